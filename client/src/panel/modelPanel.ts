@@ -1,0 +1,89 @@
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import type { ModelSummary } from '../../../server/src/protocol';
+
+/** Mirrors media/src/protocol.ts, which the client cannot import (it sits in the webview ring). */
+const WEBVIEW_PROTOCOL_VERSION = 1;
+type WebviewMessage =
+  | { type: 'ready'; version: number }
+  | { type: 'reveal'; uri: string; range: { start: { line: number; character: number }; end: { line: number; character: number } } };
+
+/** The "Cluster Model" panel: every object the server read, by cluster and namespace, each linked to its YAML. */
+export class ModelPanel {
+  private static current: ModelPanel | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  static show(extensionUri: vscode.Uri, fetchSummary: () => Promise<ModelSummary>): ModelPanel {
+    if (ModelPanel.current) {
+      ModelPanel.current.panel.reveal();
+      void ModelPanel.current.refresh();
+      return ModelPanel.current;
+    }
+    const panel = vscode.window.createWebviewPanel('kubetrace.model', 'Kubetrace: Cluster Model', vscode.ViewColumn.Beside, {
+      enableScripts: true,
+      localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')],
+    });
+    ModelPanel.current = new ModelPanel(panel, extensionUri, fetchSummary);
+    return ModelPanel.current;
+  }
+
+  static refreshIfOpen(): void {
+    void ModelPanel.current?.refresh();
+  }
+
+  private constructor(
+    private readonly panel: vscode.WebviewPanel,
+    extensionUri: vscode.Uri,
+    private readonly fetchSummary: () => Promise<ModelSummary>,
+  ) {
+    panel.webview.html = renderHtml(panel.webview, extensionUri);
+    panel.onDidDispose(() => this.dispose(), undefined, this.disposables);
+    panel.webview.onDidReceiveMessage((message: WebviewMessage) => this.onMessage(message), undefined, this.disposables);
+  }
+
+  private async onMessage(message: WebviewMessage): Promise<void> {
+    if (message.type === 'ready') await this.refresh();
+    if (message.type === 'reveal') {
+      const { start, end } = message.range;
+      const selection = new vscode.Range(start.line, start.character, end.line, end.character);
+      await vscode.window.showTextDocument(vscode.Uri.parse(message.uri), { selection, viewColumn: vscode.ViewColumn.One });
+    }
+  }
+
+  private async refresh(): Promise<void> {
+    const summary = await this.fetchSummary();
+    await this.panel.webview.postMessage({ type: 'model', version: WEBVIEW_PROTOCOL_VERSION, summary });
+  }
+
+  private dispose(): void {
+    ModelPanel.current = undefined;
+    for (const disposable of this.disposables) disposable.dispose();
+  }
+}
+
+function renderHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
+  const nonce = randomBytes(16).toString('base64');
+  const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js'));
+  const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'model.css'));
+  const csp = [
+    "default-src 'none'",
+    `style-src ${webview.cspSource}`,
+    `script-src 'nonce-${nonce}'`,
+    `img-src ${webview.cspSource}`,
+  ].join('; ');
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${style.toString()}">
+<title>Kubetrace: Cluster Model</title>
+</head>
+<body>
+<header><input id="filter" type="search" placeholder="Filter by kind, namespace or name" aria-label="Filter objects"></header>
+<main id="root" aria-live="polite"></main>
+<script nonce="${nonce}" src="${script.toString()}"></script>
+</body>
+</html>`;
+}

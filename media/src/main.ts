@@ -1,0 +1,83 @@
+import type { ClusterSummary, ModelObjectSummary, ModelSummary } from '../../server/src/protocol';
+import { WEBVIEW_PROTOCOL_VERSION, type HostToWebview, type WebviewToHost } from './protocol';
+
+declare function acquireVsCodeApi(): { postMessage(message: WebviewToHost): void };
+
+const vscode = acquireVsCodeApi();
+const root = document.getElementById('root')!;
+const filter = document.getElementById('filter') as HTMLInputElement;
+let current: ModelSummary = { clusters: [] };
+
+/** Builds an element whose text is set as text: manifest strings never become HTML. */
+function element(tag: string, className: string, text?: string): HTMLElement {
+  const node = document.createElement(tag);
+  node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+function matches(object: ModelObjectSummary, query: string): boolean {
+  if (!query) return true;
+  return `${object.kind} ${object.namespace ?? ''} ${object.name}`.toLowerCase().includes(query);
+}
+
+function renderCluster(cluster: ClusterSummary, query: string, showName: boolean): HTMLElement {
+  const section = element('section', 'cluster');
+  const objects = cluster.objects.filter((object) => matches(object, query));
+  const namespaces = new Set(cluster.objects.map((object) => object.namespace).filter((name) => name !== undefined));
+  const heading = showName ? `Cluster ${cluster.name}: ` : '';
+  section.append(
+    element(
+      'h2',
+      'cluster-title',
+      `${heading}${cluster.objects.length} objects in ${namespaces.size} namespaces, ${cluster.fileCount} files · ${cluster.errorCount} errors, ${cluster.warningCount} warnings`,
+    ),
+  );
+  const groups = new Map<string, ModelObjectSummary[]>();
+  for (const object of objects) {
+    const key = object.namespace ?? '';
+    groups.set(key, [...(groups.get(key) ?? []), object]);
+  }
+  for (const [namespace, members] of [...groups.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+    const details = document.createElement('details');
+    details.open = true;
+    details.append(element('summary', 'namespace', `${namespace === '' ? 'cluster-scoped' : `namespace ${namespace}`} (${members.length})`));
+    const list = element('ul', 'objects');
+    for (const object of members.sort((a, b) => a.kind.localeCompare(b.kind) || a.name.localeCompare(b.name))) {
+      const item = element('li', 'object');
+      const link = element('a', 'object-link');
+      link.setAttribute('href', '#');
+      link.setAttribute('title', 'Open the YAML that defines this object');
+      link.append(element('span', 'kind', object.group ? `${object.kind}.${object.group}` : object.kind), element('span', 'name', object.name));
+      link.addEventListener('click', (event) => {
+        event.preventDefault();
+        vscode.postMessage({ type: 'reveal', uri: object.uri, range: object.range });
+      });
+      item.append(link);
+      list.append(item);
+    }
+    details.append(list);
+    section.append(details);
+  }
+  if (objects.length === 0) section.append(element('p', 'empty', query ? 'No object matches the filter.' : 'No Kubernetes objects in this cluster.'));
+  return section;
+}
+
+function render(): void {
+  const query = filter.value.trim().toLowerCase();
+  root.replaceChildren();
+  if (current.clusters.length === 0) {
+    root.append(element('p', 'empty', 'No Kubernetes manifests found in this workspace.'));
+    return;
+  }
+  for (const cluster of current.clusters) root.append(renderCluster(cluster, query, current.clusters.length > 1));
+}
+
+window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
+  const message = event.data;
+  if (message?.type !== 'model' || message.version !== WEBVIEW_PROTOCOL_VERSION) return;
+  current = message.summary;
+  render();
+});
+filter.addEventListener('input', render);
+vscode.postMessage({ type: 'ready', version: WEBVIEW_PROTOCOL_VERSION });

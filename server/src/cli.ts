@@ -1,0 +1,68 @@
+import { parseArguments, readFormat, UsageError, type ParsedArguments } from './cli/arguments';
+import { CHECK_HELP, runCheck } from './cli/checkCommand';
+import { loadPaths, PathError } from './cli/loadPaths';
+import { OBJECTS_HELP, runObjects } from './cli/objectsCommand';
+
+const HELP = `Usage: kubetrace COMMAND [options] PATH...
+
+Kubetrace reads Kubernetes manifests into one cluster model, offline, and tells what the cluster would do.
+
+Commands:
+  check PATH...     print the model's problems (file:line:col severity code message); exit 1 on errors
+  objects PATH...   list the objects of the model by namespace, with where each is defined
+
+Run 'kubetrace COMMAND --help' for a command's options. Exit status 2 means a usage or I/O error.
+`;
+
+const COMMON = { flags: ['--help', '-h'], values: ['--format', '--exclude', '--max-file-size'] };
+const COMMANDS: Record<string, { help: string; flags: string[]; run: (parsed: ParsedArguments) => Promise<number> }> = {
+  check: {
+    help: CHECK_HELP,
+    flags: ['--exit-zero'],
+    run: async (parsed) => runCheck(await load(parsed), readFormat(parsed), parsed.flags.has('--exit-zero'), write),
+  },
+  objects: {
+    help: OBJECTS_HELP,
+    flags: [],
+    run: async (parsed) => runObjects(await load(parsed), readFormat(parsed), write),
+  },
+};
+
+function write(text: string): void {
+  process.stdout.write(text);
+}
+
+async function load(parsed: ParsedArguments) {
+  if (parsed.positionals.length === 0) throw new UsageError('name at least one file or folder');
+  const maxFileSize = Number(parsed.values.get('--max-file-size')?.at(-1) ?? 5_000_000);
+  if (!Number.isFinite(maxFileSize) || maxFileSize <= 0) throw new UsageError('--max-file-size must be a positive number');
+  return loadPaths(parsed.positionals, { exclude: parsed.values.get('--exclude') ?? [], maxFileSize });
+}
+
+async function main(args: string[]): Promise<number> {
+  const [name, ...rest] = args;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(HELP);
+    return name === undefined ? 2 : 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) throw new UsageError(`unknown command ${name}`);
+  const parsed = parseArguments(rest, { flags: [...COMMON.flags, ...command.flags], values: COMMON.values });
+  if (parsed.flags.has('--help') || parsed.flags.has('-h')) {
+    process.stdout.write(command.help);
+    return 0;
+  }
+  return command.run(parsed);
+}
+
+main(process.argv.slice(2)).then(
+  (status) => {
+    process.exitCode = status;
+  },
+  (error: unknown) => {
+    if (error instanceof UsageError) process.stderr.write(`kubetrace: ${error.message}\nRun 'kubetrace --help' for usage.\n`);
+    else if (error instanceof PathError) process.stderr.write(`kubetrace: ${error.message}\n`);
+    else process.stderr.write(`kubetrace: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 2;
+  },
+);

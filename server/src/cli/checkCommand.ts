@@ -1,0 +1,76 @@
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { compareProblems, type Problem } from '../engine/problem';
+import type { WorkspaceIndex } from '../workspace/workspaceIndex';
+import type { OutputFormat } from './arguments';
+
+export const CHECK_HELP = `Usage: kubetrace check [options] PATH...
+
+Reads every Kubernetes manifest (*.yaml, *.yml, Kubernetes JSON) in the given files and folders into one
+cluster model and prints its problems, one per line:
+
+  FILE:LINE:COLUMN SEVERITY CODE MESSAGE
+
+Exit status: 0 when there is no error, 1 when there is at least one error, 2 on a usage or I/O error.
+
+Options:
+  --format text|json     output format (default text)
+  --exclude GLOB         skip files matching GLOB, relative to each folder (repeatable)
+  --max-file-size BYTES  skip larger files with a notice (default 5000000)
+  --exit-zero            exit 0 even when there are errors (for demos and reports)
+  -h, --help             show this help
+`;
+
+export function displayPath(uri: string): string {
+  const filePath = uri.startsWith('file:') ? fileURLToPath(uri) : uri;
+  const relative = path.relative(process.cwd(), filePath);
+  return relative.startsWith('..') ? filePath : relative;
+}
+
+export function allProblems(index: WorkspaceIndex): Problem[] {
+  return [...index.problemsByUri().values()].flat().sort(compareProblems);
+}
+
+/** Prints the model's problems; returns the exit status. */
+export function runCheck(index: WorkspaceIndex, format: OutputFormat, exitZero: boolean, out: (text: string) => void): number {
+  const problems = allProblems(index);
+  const errors = problems.filter((problem) => problem.severity === 'error').length;
+  const objects = index.clusters().reduce((count, cluster) => count + cluster.objects.length, 0);
+  const files = index.uris().length;
+  if (format === 'json') {
+    out(
+      JSON.stringify(
+        {
+          files,
+          objects,
+          problems: problems.map((problem) => ({
+            file: displayPath(problem.uri),
+            line: problem.range.start.line + 1,
+            column: problem.range.start.character + 1,
+            endLine: problem.range.end.line + 1,
+            endColumn: problem.range.end.character + 1,
+            severity: problem.severity,
+            code: problem.code,
+            message: problem.message,
+            related: (problem.related ?? []).map((related) => ({
+              file: displayPath(related.uri),
+              line: related.range.start.line + 1,
+              column: related.range.start.character + 1,
+              message: related.message,
+            })),
+          })),
+        },
+        null,
+        2,
+      ) + '\n',
+    );
+  } else {
+    for (const problem of problems) {
+      const { line, character } = problem.range.start;
+      out(`${displayPath(problem.uri)}:${line + 1}:${character + 1} ${problem.severity} ${problem.code} ${problem.message}\n`);
+    }
+    const warnings = problems.filter((problem) => problem.severity === 'warning').length;
+    out(`${files} files, ${objects} objects: ${errors} errors, ${warnings} warnings, ${problems.length - errors - warnings} notes.\n`);
+  }
+  return errors > 0 && !exitZero ? 1 : 0;
+}

@@ -1,0 +1,47 @@
+import type { WorkspaceIndex } from '../workspace/workspaceIndex';
+import type { OutputFormat } from './arguments';
+import { displayPath } from './checkCommand';
+
+export const OBJECTS_HELP = `Usage: kubetrace objects [options] PATH...
+
+Lists every object of the cluster model read from the given files and folders, by namespace, with the
+file and line that defines it. Cluster-scoped objects are listed first.
+
+Options:
+  --format text|json     output format (default text)
+  --exclude GLOB         skip files matching GLOB, relative to each folder (repeatable)
+  --max-file-size BYTES  skip larger files with a notice (default 5000000)
+  -h, --help             show this help
+`;
+
+export function runObjects(index: WorkspaceIndex, format: OutputFormat, out: (text: string) => void): number {
+  const rows = index
+    .clusters()
+    .flatMap((cluster) => cluster.objects)
+    .map((object) => ({
+      namespace: object.id.namespace,
+      kind: object.id.group ? `${object.id.kind}.${object.id.group}` : object.id.kind,
+      name: object.id.name,
+      file: displayPath(object.uri),
+      line: object.metadata.name.span.value.start.line + 1,
+    }))
+    .sort(
+      (a, b) =>
+        (a.namespace ?? '').localeCompare(b.namespace ?? '') || a.kind.localeCompare(b.kind) || a.name.localeCompare(b.name),
+    );
+  if (format === 'json') {
+    out(JSON.stringify({ objects: rows }, null, 2) + '\n');
+    return 0;
+  }
+  let namespace: string | undefined | null = null;
+  for (const row of rows) {
+    if (row.namespace !== namespace) {
+      namespace = row.namespace;
+      out(namespace === undefined ? 'cluster-scoped\n' : `namespace ${namespace}\n`);
+    }
+    out(`  ${row.kind.padEnd(28)} ${row.name.padEnd(32)} ${row.file}:${row.line}\n`);
+  }
+  const namespaces = new Set(rows.map((row) => row.namespace).filter((name) => name !== undefined));
+  out(`${rows.length} objects in ${namespaces.size} namespaces.\n`);
+  return 0;
+}

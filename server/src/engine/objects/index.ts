@@ -1,0 +1,38 @@
+import type { ConfigMap, OtherObject, Secret } from './config';
+import type { AdminNetworkPolicy, NetworkPolicy } from './policies';
+import type { Gateway, GatewayClass, HTTPRoute, Ingress, IngressClass, ReferenceGrant } from './routing';
+import type { EndpointSlice, Endpoints, Service } from './services';
+import type { CronJob, Namespace, Node, Pod, ReplicationController, Workload } from './workloads';
+
+export type * from './config';
+export type * from './meta';
+export type * from './policies';
+export type * from './routing';
+export type * from './services';
+export type * from './workloads';
+export { describeIdentity, identityKey } from './meta';
+
+/** Every object the model can hold, discriminated by `type`. */
+export type KubeObject =
+  | Namespace
+  | Node
+  | Pod
+  | Workload
+  | ReplicationController
+  | CronJob
+  | Service
+  | Endpoints
+  | EndpointSlice
+  | Ingress
+  | IngressClass
+  | NetworkPolicy
+  | AdminNetworkPolicy
+  | GatewayClass
+  | Gateway
+  | HTTPRoute
+  | ReferenceGrant
+  | ConfigMap
+  | Secret
+  | OtherObject;
+
+export type ObjectType = KubeObject['type'];

@@ -1,0 +1,120 @@
+import type { Located } from '../source';
+import type { LabelSelector, LocatedList, LocatedStringMap, ObjectBase, ObjectMetadata, Spanned } from './meta';
+
+export interface ContainerPort extends Spanned {
+  readonly name?: Located<string>;
+  readonly containerPort?: Located<number>;
+  readonly protocol?: Located<string>;
+  readonly hostPort?: Located<number>;
+}
+
+export interface ProbeHandlerPort extends Spanned {
+  readonly port?: Located<number | string>;
+}
+
+export interface Probe extends Spanned {
+  readonly httpGet?: ProbeHandlerPort;
+  readonly tcpSocket?: ProbeHandlerPort;
+  readonly grpc?: ProbeHandlerPort;
+}
+
+export interface Container extends Spanned {
+  readonly name?: Located<string>;
+  readonly image?: Located<string>;
+  readonly ports?: LocatedList<ContainerPort>;
+  readonly readinessProbe?: Probe;
+  readonly livenessProbe?: Probe;
+  readonly startupProbe?: Probe;
+}
+
+export interface PodDnsConfig extends Spanned {
+  readonly nameservers?: LocatedList<Located<string>>;
+  readonly searches?: LocatedList<Located<string>>;
+  readonly options?: LocatedList<PodDnsOption>;
+}
+
+export interface PodDnsOption extends Spanned {
+  readonly name?: Located<string>;
+  readonly value?: Located<string>;
+}
+
+export interface PodSpec extends Spanned {
+  readonly containers?: LocatedList<Container>;
+  readonly initContainers?: LocatedList<Container>;
+  readonly hostNetwork?: Located<boolean>;
+  readonly nodeName?: Located<string>;
+  readonly nodeSelector?: LocatedStringMap;
+  readonly hostname?: Located<string>;
+  readonly subdomain?: Located<string>;
+  readonly dnsPolicy?: Located<string>;
+  readonly dnsConfig?: PodDnsConfig;
+  readonly setHostnameAsFQDN?: Located<boolean>;
+}
+
+export interface PodTemplate extends Spanned {
+  readonly metadata?: Partial<ObjectMetadata> & Spanned;
+  readonly spec?: PodSpec;
+}
+
+export interface PodStatus extends Spanned {
+  readonly podIP?: Located<string>;
+  readonly hostIP?: Located<string>;
+  readonly phase?: Located<string>;
+}
+
+export interface Pod extends ObjectBase {
+  readonly type: 'Pod';
+  readonly spec?: PodSpec;
+  readonly status?: PodStatus;
+}
+
+/** Deployment, ReplicaSet, StatefulSet, DaemonSet, ReplicationController, Job: a pod template behind a selector. */
+export interface WorkloadSpec extends Spanned {
+  readonly replicas?: Located<number>;
+  readonly selector?: LabelSelector;
+  readonly template?: PodTemplate;
+  /** StatefulSet only. */
+  readonly serviceName?: Located<string>;
+}
+
+/** ReplicationController's selector is a plain label map, not a LabelSelector. */
+export interface ReplicationControllerSpec extends Spanned {
+  readonly replicas?: Located<number>;
+  readonly selector?: LocatedStringMap;
+  readonly template?: PodTemplate;
+}
+
+export interface Workload extends ObjectBase {
+  readonly type: 'Deployment' | 'ReplicaSet' | 'StatefulSet' | 'DaemonSet' | 'Job';
+  readonly spec?: WorkloadSpec;
+}
+
+export interface ReplicationController extends ObjectBase {
+  readonly type: 'ReplicationController';
+  readonly spec?: ReplicationControllerSpec;
+}
+
+export interface CronJobSpec extends Spanned {
+  readonly schedule?: Located<string>;
+  readonly jobTemplate?: Spanned & { readonly spec?: WorkloadSpec };
+}
+
+export interface CronJob extends ObjectBase {
+  readonly type: 'CronJob';
+  readonly spec?: CronJobSpec;
+}
+
+export interface NodeAddress extends Spanned {
+  readonly type?: Located<string>;
+  readonly address?: Located<string>;
+}
+
+export interface Node extends ObjectBase {
+  readonly type: 'Node';
+  readonly spec?: Spanned & { readonly podCIDR?: Located<string>; readonly podCIDRs?: LocatedList<Located<string>> };
+  readonly status?: Spanned & { readonly addresses?: LocatedList<NodeAddress> };
+}
+
+export interface Namespace extends ObjectBase {
+  readonly type: 'Namespace';
+}

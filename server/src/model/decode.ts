@@ -1,0 +1,170 @@
+import { isAlias, isMap, isScalar, isSeq, type Document, type LineCounter, type Node as YamlNode } from 'yaml';
+import type { Problem } from '../engine/problem';
+import type { FieldSpan, Located, TextPosition, TextRange } from '../engine/source';
+import type { LocatedStringMap, Spanned } from '../engine/objects';
+
+/** What a decoder needs to know about the document it reads and where to put problems. */
+export interface DecodeContext {
+  readonly uri: string;
+  readonly document: Document.Parsed;
+  readonly lineCounter: LineCounter;
+  readonly problems: Problem[];
+}
+
+/** Where a value sits: its path for messages and the range of the key it is under. */
+export interface FieldPlace {
+  readonly path: string;
+  readonly key?: TextRange;
+}
+
+/** Reads one YAML node into a typed, located value; reports a located problem and returns undefined on a wrong type. */
+export type Decoder<T> = (node: unknown, place: FieldPlace, context: DecodeContext) => T | undefined;
+
+export function positionAt(context: DecodeContext, offset: number): TextPosition {
+  const { line, col } = context.lineCounter.linePos(offset);
+  return { line: line - 1, character: col - 1 };
+}
+
+export function rangeOf(context: DecodeContext, node: YamlNode): TextRange {
+  const [start, end] = node.range ?? [0, 0];
+  return { start: positionAt(context, start), end: positionAt(context, end) };
+}
+
+/** Follows aliases (`*name`) to the node they stand for; undefined for a dangling alias. */
+export function resolveNode(node: unknown, context: DecodeContext): YamlNode | undefined {
+  if (isAlias(node)) {
+    const target = node.resolve(context.document);
+    return target && !isAlias(target) ? target : undefined;
+  }
+  return node as YamlNode | undefined;
+}
+
+function spanOf(context: DecodeContext, node: YamlNode, place: FieldPlace): FieldSpan {
+  const value = rangeOf(context, node);
+  return place.key ? { key: place.key, value } : { value };
+}
+
+function describeNode(node: YamlNode): string {
+  if (isMap(node)) return 'a mapping';
+  if (isSeq(node)) return 'a list';
+  if (isScalar(node)) {
+    const value = node.value;
+    if (typeof value === 'string') return `a string (${JSON.stringify(truncate(value))})`;
+    if (typeof value === 'number') return Number.isInteger(value) ? `an integer (${value})` : `a number (${value})`;
+    if (typeof value === 'boolean') return `a boolean (${value})`;
+    return `${typeof value}`;
+  }
+  return 'something else';
+}
+
+function truncate(text: string): string {
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+}
+
+export function reportWrongType(context: DecodeContext, node: YamlNode, place: FieldPlace, expected: string): undefined {
+  context.problems.push({
+    code: 'KT002',
+    severity: 'error',
+    message: `${place.path} must be ${expected}, not ${describeNode(node)}.`,
+    uri: context.uri,
+    range: rangeOf(context, node),
+  });
+  return undefined;
+}
+
+/** A null scalar (`key:` with nothing after it) counts as absent: it is what a half-typed line looks like. */
+function isAbsent(node: YamlNode | undefined): node is undefined {
+  return node === undefined || (isScalar(node) && node.value === null);
+}
+
+function scalar<T>(expected: string, accept: (value: unknown) => value is T): Decoder<Located<T>> {
+  return (raw, place, context) => {
+    const node = resolveNode(raw, context);
+    if (isAbsent(node)) return undefined;
+    if (!isScalar(node) || !accept(node.value)) return reportWrongType(context, node, place, expected);
+    return { value: node.value, span: spanOf(context, node, place) };
+  };
+}
+
+const isString = (value: unknown): value is string => typeof value === 'string';
+const isInteger = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value);
+const isBoolean = (value: unknown): value is boolean => typeof value === 'boolean';
+const isIntegerOrString = (value: unknown): value is number | string => isInteger(value) || isString(value);
+
+export const string: Decoder<Located<string>> = scalar('a string', isString);
+export const integer: Decoder<Located<number>> = scalar('an integer', isInteger);
+export const boolean: Decoder<Located<boolean>> = scalar('true or false', isBoolean);
+export const integerOrString: Decoder<Located<number | string>> = scalar('an integer or a string', isIntegerOrString);
+
+/** Calls `visit` with each key of a mapping, its key range and its value node. */
+export function forEachEntry(
+  node: YamlNode,
+  context: DecodeContext,
+  visit: (key: string, keyRange: TextRange, value: unknown) => void,
+): void {
+  if (!isMap(node)) return;
+  for (const pair of node.items) {
+    const key = resolveNode(pair.key, context);
+    if (!isScalar(key) || key.value === null || typeof key.value === 'object') continue;
+    visit(String(key.value), rangeOf(context, key), pair.value);
+  }
+}
+
+/** A mapping of string to string, such as labels, annotations and `matchLabels`. */
+export const stringMap: Decoder<LocatedStringMap> = (raw, place, context) => {
+  const node = resolveNode(raw, context);
+  if (isAbsent(node)) return undefined;
+  if (!isMap(node)) return reportWrongType(context, node, place, 'a mapping of strings');
+  const value: Record<string, string> = {};
+  const entries: Record<string, FieldSpan> = {};
+  forEachEntry(node, context, (key, keyRange, entryRaw) => {
+    const entry = string(entryRaw, { path: `${place.path}.${key}`, key: keyRange }, context);
+    if (entry === undefined) return;
+    value[key] = entry.value;
+    entries[key] = entry.span;
+  });
+  return { value, entries, span: spanOf(context, node, place) };
+};
+
+export function list<T>(item: Decoder<T>): Decoder<Located<readonly T[]>> {
+  return (raw, place, context) => {
+    const node = resolveNode(raw, context);
+    if (isAbsent(node)) return undefined;
+    if (!isSeq(node)) return reportWrongType(context, node, place, 'a list');
+    const items: T[] = [];
+    node.items.forEach((itemNode, index) => {
+      const decoded = item(itemNode, { path: `${place.path}[${index}]` }, context);
+      if (decoded !== undefined) items.push(decoded);
+    });
+    return { value: items, span: spanOf(context, node, place) };
+  };
+}
+
+type FieldDecoders<T> = { readonly [K in Exclude<keyof T, 'span'>]-?: Decoder<NonNullable<T[K]>> };
+
+/** A mapping with known fields; fields it does not know are ignored, as the API server would prune them. */
+export function object<T extends Spanned>(fields: FieldDecoders<T>): Decoder<T> {
+  return (raw, place, context) => {
+    const node = resolveNode(raw, context);
+    if (isAbsent(node)) return undefined;
+    if (!isMap(node)) return reportWrongType(context, node, place, 'a mapping');
+    const result: Record<string, unknown> = { span: spanOf(context, node, place) };
+    forEachEntry(node, context, (key, keyRange, value) => {
+      if (!Object.prototype.hasOwnProperty.call(fields, key)) return;
+      const decode = (fields as Record<string, Decoder<unknown>>)[key];
+      const decoded = decode?.(value, { path: `${place.path}.${key}`, key: keyRange }, context);
+      if (decoded !== undefined) result[key] = decoded;
+    });
+    return result as unknown as T;
+  };
+}
+
+/** The names of a mapping's keys, without reading its values (Secret data never leaves the YAML parser). */
+export const keyNames: Decoder<readonly string[]> = (raw, place, context) => {
+  const node = resolveNode(raw, context);
+  if (isAbsent(node)) return undefined;
+  if (!isMap(node)) return reportWrongType(context, node, place, 'a mapping');
+  const names: string[] = [];
+  forEachEntry(node, context, (key) => names.push(key));
+  return names;
+};

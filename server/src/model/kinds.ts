@@ -1,0 +1,83 @@
+import type { ObjectType } from '../engine/objects';
+import * as S from './schemas';
+import type { Decoder } from './decode';
+
+/** How the model reads one kind: the object type it becomes, its scope and its top-level field readers. */
+export interface KindDefinition {
+  readonly type: ObjectType;
+  readonly clusterScoped: boolean;
+  readonly fields: Readonly<Record<string, Decoder<unknown>>>;
+}
+
+function kind(type: ObjectType, fields: object, clusterScoped = false): KindDefinition {
+  return { type, clusterScoped, fields: fields as Record<string, Decoder<unknown>> };
+}
+
+/** Keyed by `group/Kind` ("" is the core group); any version of a group is read the same way. */
+const KNOWN_KINDS: ReadonlyMap<string, KindDefinition> = new Map([
+  ['/Namespace', kind('Namespace', S.namespaceFields, true)],
+  ['/Node', kind('Node', S.nodeFields, true)],
+  ['/Pod', kind('Pod', S.podFields)],
+  ['/ReplicationController', kind('ReplicationController', S.replicationControllerFields)],
+  ['/Service', kind('Service', S.serviceFields)],
+  ['/Endpoints', kind('Endpoints', S.endpointsFields)],
+  ['/ConfigMap', kind('ConfigMap', S.configMapFields)],
+  ['/Secret', kind('Secret', S.secretFields)],
+  ['apps/Deployment', kind('Deployment', S.workloadFields)],
+  ['apps/ReplicaSet', kind('ReplicaSet', S.workloadFields)],
+  ['apps/StatefulSet', kind('StatefulSet', S.workloadFields)],
+  ['apps/DaemonSet', kind('DaemonSet', S.workloadFields)],
+  ['batch/Job', kind('Job', S.workloadFields)],
+  ['batch/CronJob', kind('CronJob', S.cronJobFields)],
+  ['discovery.k8s.io/EndpointSlice', kind('EndpointSlice', S.endpointSliceFields)],
+  ['networking.k8s.io/Ingress', kind('Ingress', S.ingressFields)],
+  ['networking.k8s.io/IngressClass', kind('IngressClass', S.ingressClassFields, true)],
+  ['networking.k8s.io/NetworkPolicy', kind('NetworkPolicy', S.networkPolicyFields)],
+  ['policy.networking.k8s.io/AdminNetworkPolicy', kind('AdminNetworkPolicy', S.adminNetworkPolicyFields, true)],
+  [
+    'policy.networking.k8s.io/BaselineAdminNetworkPolicy',
+    kind('BaselineAdminNetworkPolicy', S.adminNetworkPolicyFields, true),
+  ],
+  ['gateway.networking.k8s.io/GatewayClass', kind('GatewayClass', S.gatewayClassFields, true)],
+  ['gateway.networking.k8s.io/Gateway', kind('Gateway', S.gatewayFields)],
+  ['gateway.networking.k8s.io/HTTPRoute', kind('HTTPRoute', S.httpRouteFields)],
+  ['gateway.networking.k8s.io/ReferenceGrant', kind('ReferenceGrant', S.referenceGrantFields)],
+]);
+
+/** Cluster-scoped kinds the model does not read, so that their identity has no namespace. */
+const OTHER_CLUSTER_SCOPED = new Set([
+  'PersistentVolume',
+  'StorageClass',
+  'CustomResourceDefinition',
+  'APIService',
+  'PriorityClass',
+  'RuntimeClass',
+  'CSIDriver',
+  'CSINode',
+  'VolumeAttachment',
+  'MutatingWebhookConfiguration',
+  'ValidatingWebhookConfiguration',
+  'ValidatingAdmissionPolicy',
+  'ValidatingAdmissionPolicyBinding',
+  'PodSecurityPolicy',
+  'CertificateSigningRequest',
+  'IPAddress',
+  'ServiceCIDR',
+]);
+
+const OTHER: Omit<KindDefinition, 'clusterScoped'> = { type: 'Other', fields: {} };
+
+export function groupOf(apiVersion: string): string {
+  const slash = apiVersion.indexOf('/');
+  return slash < 0 ? '' : apiVersion.slice(0, slash);
+}
+
+export function kindDefinition(group: string, kindName: string): KindDefinition {
+  return (
+    KNOWN_KINDS.get(`${group}/${kindName}`) ?? {
+      ...OTHER,
+      clusterScoped: OTHER_CLUSTER_SCOPED.has(kindName) || kindName.startsWith('Cluster'),
+    }
+  );
+}
+

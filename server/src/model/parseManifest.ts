@@ -1,0 +1,61 @@
+import { LineCounter, parseAllDocuments, type YAMLError } from 'yaml';
+import type { KubeObject } from '../engine/objects';
+import type { Problem } from '../engine/problem';
+import { positionAt, type DecodeContext } from './decode';
+import { isHelmTemplate } from './helmTemplate';
+import { readObjects } from './readObject';
+
+/** One file read into the model: plain data, safe to cache by content and to send across threads. */
+export interface ParsedFile {
+  readonly uri: string;
+  readonly objects: readonly KubeObject[];
+  readonly problems: readonly Problem[];
+  /** Why the file contributes nothing, when it was skipped on purpose. */
+  readonly skipped?: 'helm-template';
+}
+
+/** Past this many syntax errors in one file, the rest say nothing new. */
+const MAX_SYNTAX_ERRORS_PER_FILE = 20;
+const LOOKS_LIKE_KUBERNETES = /^\s*"?(apiVersion|kind)"?\s*:/m;
+
+/**
+ * Reads the text of one YAML or JSON file into Kubernetes objects and located problems. Never throws:
+ * a document with a syntax error is reported and left out, the file's other documents still count.
+ */
+export function parseManifest(uri: string, text: string): ParsedFile {
+  // Editors do not show a byte order mark, so positions must not count it.
+  const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const lineCounter = new LineCounter();
+  const documents = parseAllDocuments(source, { lineCounter, version: '1.1', prettyErrors: false });
+  const allDocuments = Array.isArray(documents) ? documents : [];
+  const parsesCleanly = allDocuments.every((document) => document.errors.length === 0);
+  if (isHelmTemplate(uri, source, parsesCleanly)) return { uri, objects: [], problems: [], skipped: 'helm-template' };
+
+  const problems: Problem[] = [];
+  const objects: KubeObject[] = [];
+  const reportSyntax = !parsesCleanly && LOOKS_LIKE_KUBERNETES.test(source);
+  let syntaxErrors = 0;
+  for (const document of allDocuments) {
+    const context: DecodeContext = { uri, document, lineCounter, problems };
+    if (document.errors.length > 0) {
+      for (const error of document.errors) {
+        if (reportSyntax && syntaxErrors++ < MAX_SYNTAX_ERRORS_PER_FILE) problems.push(syntaxProblem(context, error));
+      }
+      continue;
+    }
+    objects.push(...readObjects(document.contents, context));
+  }
+  return { uri, objects, problems };
+}
+
+function syntaxProblem(context: DecodeContext, error: YAMLError): Problem {
+  const [start, end] = error.pos;
+  const firstLine = error.message.split('\n')[0] ?? error.message;
+  return {
+    code: 'KT001',
+    severity: 'error',
+    message: `YAML syntax error: ${firstLine.replace(/ at line \d+, column \d+:?$/, '')}`,
+    uri: context.uri,
+    range: { start: positionAt(context, start), end: positionAt(context, Math.max(start, end)) },
+  };
+}

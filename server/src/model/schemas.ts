@@ -1,0 +1,322 @@
+/** Field-by-field readers for every kind the engine understands, typed by the engine's object types. */
+import type * as K from '../engine/objects';
+import { boolean, integer, integerOrString, keyNames, list, object, string, stringMap, type Decoder } from './decode';
+
+const strings = list(string);
+
+const labelSelectorRequirement = object<K.LabelSelectorRequirement>({ key: string, operator: string, values: strings });
+export const labelSelector = object<K.LabelSelector>({
+  matchLabels: stringMap,
+  matchExpressions: list(labelSelectorRequirement),
+});
+
+const templateMetadata = object<Partial<K.ObjectMetadata> & K.Spanned>({
+  name: string,
+  namespace: string,
+  labels: stringMap,
+  annotations: stringMap,
+});
+
+const containerPort = object<K.ContainerPort>({ name: string, containerPort: integer, protocol: string, hostPort: integer });
+const probePort = object<K.ProbeHandlerPort>({ port: integerOrString });
+const probe = object<K.Probe>({ httpGet: probePort, tcpSocket: probePort, grpc: probePort });
+const container = object<K.Container>({
+  name: string,
+  image: string,
+  ports: list(containerPort),
+  readinessProbe: probe,
+  livenessProbe: probe,
+  startupProbe: probe,
+});
+const podSpec = object<K.PodSpec>({
+  containers: list(container),
+  initContainers: list(container),
+  hostNetwork: boolean,
+  nodeName: string,
+  nodeSelector: stringMap,
+  hostname: string,
+  subdomain: string,
+  dnsPolicy: string,
+  setHostnameAsFQDN: boolean,
+  dnsConfig: object<K.PodDnsConfig>({
+    nameservers: strings,
+    searches: strings,
+    options: list(object<K.PodDnsOption>({ name: string, value: string })),
+  }),
+});
+const podTemplate = object<K.PodTemplate>({ metadata: templateMetadata, spec: podSpec });
+const workloadSpec = object<K.WorkloadSpec>({
+  replicas: integer,
+  selector: labelSelector,
+  template: podTemplate,
+  serviceName: string,
+});
+
+const objectReference = object<K.ObjectReference>({ kind: string, namespace: string, name: string });
+const endpointPort = object<K.EndpointPort>({ name: string, port: integer, protocol: string, appProtocol: string });
+const endpointAddress = object<K.EndpointAddress>({
+  ip: string,
+  hostname: string,
+  nodeName: string,
+  targetRef: objectReference,
+});
+
+const servicePort = object<K.ServicePort>({
+  name: string,
+  protocol: string,
+  appProtocol: string,
+  port: integer,
+  targetPort: integerOrString,
+  nodePort: integer,
+});
+
+const typedLocalObjectReference = object<K.TypedLocalObjectReference>({ apiGroup: string, kind: string, name: string });
+const ingressBackend = object<K.IngressBackend>({
+  service: object<NonNullable<K.IngressBackend['service']>>({
+    name: string,
+    port: object<K.ServiceBackendPort>({ number: integer, name: string }),
+  }),
+  resource: typedLocalObjectReference,
+});
+
+const backendObjectReference = object<K.BackendObjectReference>({
+  group: string,
+  kind: string,
+  namespace: string,
+  name: string,
+  port: integer,
+});
+const pathModifier = object<NonNullable<NonNullable<K.HTTPRouteFilter['urlRewrite']>['path']>>({
+  type: string,
+  replaceFullPath: string,
+  replacePrefixMatch: string,
+});
+const httpRouteFilter = object<K.HTTPRouteFilter>({
+  type: string,
+  requestRedirect: object<NonNullable<K.HTTPRouteFilter['requestRedirect']>>({
+    scheme: string,
+    hostname: string,
+    port: integer,
+    statusCode: integer,
+    path: pathModifier,
+  }),
+  urlRewrite: object<NonNullable<K.HTTPRouteFilter['urlRewrite']>>({ hostname: string, path: pathModifier }),
+  requestMirror: object<NonNullable<K.HTTPRouteFilter['requestMirror']>>({ backendRef: backendObjectReference }),
+  requestHeaderModifier: object<K.Spanned>({}),
+  responseHeaderModifier: object<K.Spanned>({}),
+});
+const nameValueMatch = object<K.HTTPNameValueMatch>({ type: string, name: string, value: string });
+
+const ipBlock = object<K.IPBlock>({ cidr: string, except: strings });
+const networkPolicyPeer = object<K.NetworkPolicyPeer>({
+  podSelector: labelSelector,
+  namespaceSelector: labelSelector,
+  ipBlock,
+});
+const networkPolicyPort = object<K.NetworkPolicyPort>({ protocol: string, port: integerOrString, endPort: integer });
+
+const namespacedPods = object<K.NamespacedPods>({ namespaceSelector: labelSelector, podSelector: labelSelector });
+const adminPolicyPeer = object<K.AdminPolicyPeer>({
+  namespaces: labelSelector,
+  pods: namespacedPods,
+  nodes: labelSelector,
+  networks: strings,
+  domainNames: strings,
+});
+const adminPolicyPort = object<K.AdminPolicyPort>({
+  portNumber: object<NonNullable<K.AdminPolicyPort['portNumber']>>({ protocol: string, port: integer }),
+  namedPort: string,
+  portRange: object<NonNullable<K.AdminPolicyPort['portRange']>>({ protocol: string, start: integer, end: integer }),
+});
+const adminPolicyRule = object<K.AdminPolicyRule>({
+  name: string,
+  action: string,
+  from: list(adminPolicyPeer),
+  to: list(adminPolicyPeer),
+  ports: list(adminPolicyPort),
+});
+
+type Fields<T extends K.KubeObject> = Omit<T, keyof K.ObjectBase | 'type'>;
+
+/** Reads the kind-specific top-level fields of one object (everything but apiVersion, kind and metadata). */
+export type KindReader<T extends K.KubeObject> = { readonly [F in keyof Fields<T>]-?: Decoder<NonNullable<Fields<T>[F]>> };
+
+export const namespaceFields: KindReader<K.Namespace> = {};
+export const nodeFields: KindReader<K.Node> = {
+  spec: object<NonNullable<K.Node['spec']>>({ podCIDR: string, podCIDRs: strings }),
+  status: object<NonNullable<K.Node['status']>>({
+    addresses: list(object<K.NodeAddress>({ type: string, address: string })),
+  }),
+};
+export const podFields: KindReader<K.Pod> = {
+  spec: podSpec,
+  status: object<K.PodStatus>({ podIP: string, hostIP: string, phase: string }),
+};
+export const workloadFields: KindReader<K.Workload> = { spec: workloadSpec };
+export const replicationControllerFields: KindReader<K.ReplicationController> = {
+  spec: object<K.ReplicationControllerSpec>({ replicas: integer, selector: stringMap, template: podTemplate }),
+};
+export const cronJobFields: KindReader<K.CronJob> = {
+  spec: object<K.CronJobSpec>({
+    schedule: string,
+    jobTemplate: object<NonNullable<K.CronJobSpec['jobTemplate']>>({ spec: workloadSpec }),
+  }),
+};
+export const serviceFields: KindReader<K.Service> = {
+  spec: object<K.ServiceSpec>({
+    type: string,
+    selector: stringMap,
+    ports: list(servicePort),
+    clusterIP: string,
+    clusterIPs: strings,
+    externalIPs: strings,
+    externalName: string,
+    externalTrafficPolicy: string,
+    internalTrafficPolicy: string,
+    sessionAffinity: string,
+    loadBalancerIP: string,
+    loadBalancerSourceRanges: strings,
+    loadBalancerClass: string,
+    allocateLoadBalancerNodePorts: boolean,
+    healthCheckNodePort: integer,
+    publishNotReadyAddresses: boolean,
+    ipFamilies: strings,
+    ipFamilyPolicy: string,
+    trafficDistribution: string,
+  }),
+  status: object<NonNullable<K.Service['status']>>({
+    loadBalancer: object<NonNullable<NonNullable<K.Service['status']>['loadBalancer']>>({
+      ingress: list(object<K.LoadBalancerIngress>({ ip: string, hostname: string })),
+    }),
+  }),
+};
+export const endpointsFields: KindReader<K.Endpoints> = {
+  subsets: list(
+    object<K.EndpointSubset>({
+      addresses: list(endpointAddress),
+      notReadyAddresses: list(endpointAddress),
+      ports: list(endpointPort),
+    }),
+  ),
+};
+export const endpointSliceFields: KindReader<K.EndpointSlice> = {
+  addressType: string,
+  ports: list(endpointPort),
+  endpoints: list(
+    object<K.SliceEndpoint>({
+      addresses: strings,
+      conditions: object<K.EndpointConditions>({ ready: boolean, serving: boolean, terminating: boolean }),
+      hostname: string,
+      nodeName: string,
+      zone: string,
+      targetRef: objectReference,
+    }),
+  ),
+};
+export const ingressFields: KindReader<K.Ingress> = {
+  spec: object<NonNullable<K.Ingress['spec']>>({
+    ingressClassName: string,
+    defaultBackend: ingressBackend,
+    rules: list(
+      object<K.IngressRule>({
+        host: string,
+        http: object<NonNullable<K.IngressRule['http']>>({
+          paths: list(object<K.HTTPIngressPath>({ path: string, pathType: string, backend: ingressBackend })),
+        }),
+      }),
+    ),
+    tls: list(object<K.IngressTLS>({ hosts: strings, secretName: string })),
+  }),
+};
+export const ingressClassFields: KindReader<K.IngressClass> = {
+  spec: object<NonNullable<K.IngressClass['spec']>>({ controller: string, parameters: typedLocalObjectReference }),
+};
+export const networkPolicyFields: KindReader<K.NetworkPolicy> = {
+  spec: object<NonNullable<K.NetworkPolicy['spec']>>({
+    podSelector: labelSelector,
+    policyTypes: strings,
+    ingress: list(object<K.NetworkPolicyIngressRule>({ from: list(networkPolicyPeer), ports: list(networkPolicyPort) })),
+    egress: list(object<K.NetworkPolicyEgressRule>({ to: list(networkPolicyPeer), ports: list(networkPolicyPort) })),
+  }),
+};
+export const adminNetworkPolicyFields: KindReader<K.AdminNetworkPolicy> = {
+  spec: object<K.AdminPolicySpec>({
+    priority: integer,
+    subject: object<K.AdminPolicySubject>({ namespaces: labelSelector, pods: namespacedPods }),
+    ingress: list(adminPolicyRule),
+    egress: list(adminPolicyRule),
+  }),
+};
+export const gatewayClassFields: KindReader<K.GatewayClass> = {
+  spec: object<NonNullable<K.GatewayClass['spec']>>({ controllerName: string }),
+};
+export const gatewayFields: KindReader<K.Gateway> = {
+  spec: object<NonNullable<K.Gateway['spec']>>({
+    gatewayClassName: string,
+    listeners: list(
+      object<K.GatewayListener>({
+        name: string,
+        hostname: string,
+        port: integer,
+        protocol: string,
+        tls: object<NonNullable<K.GatewayListener['tls']>>({ mode: string, certificateRefs: list(backendObjectReference) }),
+        allowedRoutes: object<NonNullable<K.GatewayListener['allowedRoutes']>>({
+          namespaces: object<NonNullable<NonNullable<K.GatewayListener['allowedRoutes']>['namespaces']>>({
+            from: string,
+            selector: labelSelector,
+          }),
+          kinds: list(object<K.RouteGroupKind>({ group: string, kind: string })),
+        }),
+      }),
+    ),
+    addresses: list(object<K.GatewayAddress>({ type: string, value: string })),
+  }),
+};
+export const httpRouteFields: KindReader<K.HTTPRoute> = {
+  spec: object<NonNullable<K.HTTPRoute['spec']>>({
+    parentRefs: list(
+      object<K.ParentReference>({
+        group: string,
+        kind: string,
+        namespace: string,
+        name: string,
+        sectionName: string,
+        port: integer,
+      }),
+    ),
+    hostnames: strings,
+    rules: list(
+      object<K.HTTPRouteRule>({
+        name: string,
+        matches: list(
+          object<K.HTTPRouteMatch>({
+            path: object<NonNullable<K.HTTPRouteMatch['path']>>({ type: string, value: string }),
+            headers: list(nameValueMatch),
+            queryParams: list(nameValueMatch),
+            method: string,
+          }),
+        ),
+        filters: list(httpRouteFilter),
+        backendRefs: list(
+          object<K.HTTPBackendRef>({
+            group: string,
+            kind: string,
+            namespace: string,
+            name: string,
+            port: integer,
+            weight: integer,
+            filters: list(httpRouteFilter),
+          }),
+        ),
+      }),
+    ),
+  }),
+};
+export const referenceGrantFields: KindReader<K.ReferenceGrant> = {
+  spec: object<NonNullable<K.ReferenceGrant['spec']>>({
+    from: list(object<K.ReferenceGrantFrom>({ group: string, kind: string, namespace: string })),
+    to: list(object<K.ReferenceGrantTo>({ group: string, kind: string, name: string })),
+  }),
+};
+export const configMapFields = { data: keyNames, binaryData: keyNames };
+export const secretFields = { type: string, data: keyNames, stringData: keyNames };

@@ -1,0 +1,41 @@
+/**
+ * The custom requests between the extension client and the language server. The client imports nothing
+ * else from the server, so this file holds only plain types and method names.
+ */
+
+export interface ProtocolPosition {
+  readonly line: number;
+  readonly character: number;
+}
+
+export interface ProtocolRange {
+  readonly start: ProtocolPosition;
+  readonly end: ProtocolPosition;
+}
+
+export interface ModelObjectSummary {
+  readonly kind: string;
+  readonly group: string;
+  readonly namespace: string | undefined;
+  readonly name: string;
+  readonly uri: string;
+  readonly range: ProtocolRange;
+}
+
+export interface ClusterSummary {
+  readonly name: string;
+  readonly fileCount: number;
+  readonly objects: readonly ModelObjectSummary[];
+  readonly errorCount: number;
+  readonly warningCount: number;
+}
+
+export interface ModelSummary {
+  readonly clusters: readonly ClusterSummary[];
+}
+
+/** `kubetrace/modelSummary`: every object of every cluster model, with where it is defined. */
+export const MODEL_SUMMARY_REQUEST = 'kubetrace/modelSummary';
+
+/** `kubetrace/modelChanged` (server to client): the model changed; ask again for what you show. */
+export const MODEL_CHANGED_NOTIFICATION = 'kubetrace/modelChanged';

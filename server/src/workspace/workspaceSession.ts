@@ -1,0 +1,114 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createClusterAssignment } from './clusterAssignment';
+import { createExclusion, discoverManifestFiles, isManifestPath } from './fileDiscovery';
+import { fileUri, readManifestFile } from './manifestFiles';
+import type { WorkspaceSettings } from './settings';
+import { WorkspaceIndex } from './workspaceIndex';
+
+export type FileChange = { readonly uri: string; readonly kind: 'created' | 'changed' | 'deleted' };
+
+/**
+ * The workspace as the language server sees it: files on disk under the workspace folders, overridden by
+ * the text of open editors. Every method leaves `index` equal to a fresh read of the same state.
+ */
+export class WorkspaceSession {
+  private index: WorkspaceIndex;
+  private readonly openDocuments = new Map<string, string>();
+  private isExcluded: (filePath: string) => boolean = () => false;
+
+  constructor(
+    private readonly roots: readonly string[],
+    private settings: WorkspaceSettings,
+  ) {
+    this.index = this.createIndex();
+  }
+
+  get model(): WorkspaceIndex {
+    return this.index;
+  }
+
+  /** Reads every manifest under the workspace folders; open documents keep their editor text. */
+  async load(): Promise<void> {
+    this.index = this.createIndex();
+    const exclusions = this.roots.map((root) => createExclusion(root, this.settings.exclude));
+    this.isExcluded = (filePath) => exclusions.some((excluded) => excluded(filePath));
+    for (const root of this.roots) await this.readFolder(root);
+    for (const [uri, text] of this.openDocuments) if (this.isTracked(uri)) this.index.setText(uri, text);
+  }
+
+  async reconfigure(settings: WorkspaceSettings): Promise<void> {
+    this.settings = settings;
+    await this.load();
+  }
+
+  /** An editor opened or changed a document: its text wins over the file on disk. */
+  setOpenDocument(uri: string, text: string): void {
+    this.openDocuments.set(uri, text);
+    if (this.isTracked(uri)) this.index.setText(uri, text);
+  }
+
+  /** An editor closed a document: the file on disk counts again (or nothing, if it was never saved). */
+  async closeDocument(uri: string): Promise<void> {
+    this.openDocuments.delete(uri);
+    await this.refreshFromDisk(uri);
+  }
+
+  async applyFileChanges(changes: readonly FileChange[]): Promise<void> {
+    for (const change of changes) {
+      if (this.openDocuments.has(change.uri) && change.kind !== 'deleted') continue;
+      if (change.kind === 'deleted') this.deleteUnder(change.uri);
+      else await this.refreshFromDisk(change.uri);
+    }
+  }
+
+  isTracked(uri: string): boolean {
+    const filePath = uriToPath(uri);
+    if (filePath === undefined || !isManifestPath(filePath)) return false;
+    return isInsideAny(this.roots, filePath) && !this.isExcluded(filePath);
+  }
+
+  private async readFolder(folder: string): Promise<void> {
+    const { files } = await discoverManifestFiles(folder, this.isExcluded);
+    for (const filePath of files) {
+      if (!this.openDocuments.has(fileUri(filePath))) await readManifestFile(this.index, filePath, this.settings.maxFileSize);
+    }
+  }
+
+  /** A created or changed path: a file is read again, a folder (created by a move or a checkout) is walked. */
+  private async refreshFromDisk(uri: string): Promise<void> {
+    const filePath = uriToPath(uri);
+    const stat = filePath === undefined ? undefined : await fs.stat(filePath).catch(() => undefined);
+    if (filePath !== undefined && stat?.isDirectory() && isInsideAny(this.roots, filePath) && !this.isExcluded(filePath)) {
+      await this.readFolder(filePath);
+    } else if (filePath !== undefined && stat?.isFile() && this.isTracked(uri)) {
+      await readManifestFile(this.index, filePath, this.settings.maxFileSize);
+    } else {
+      this.index.delete(uri);
+    }
+  }
+
+  /** A deleted folder arrives as one event: drop every file under it. */
+  private deleteUnder(uri: string): void {
+    const prefix = uri.endsWith('/') ? uri : `${uri}/`;
+    for (const known of this.index.uris()) if (known === uri || known.startsWith(prefix)) this.index.delete(known);
+  }
+
+  private createIndex(): WorkspaceIndex {
+    const assign = createClusterAssignment(this.roots, this.settings.clusters);
+    return new WorkspaceIndex((uri) => assign(uriToPath(uri) ?? uri));
+  }
+}
+
+function isInsideAny(roots: readonly string[], filePath: string): boolean {
+  return roots.some((root) => filePath === root || filePath.startsWith(root.endsWith(path.sep) ? root : root + path.sep));
+}
+
+export function uriToPath(uri: string): string | undefined {
+  try {
+    return uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
+  } catch {
+    return undefined;
+  }
+}
