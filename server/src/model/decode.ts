@@ -30,13 +30,19 @@ export function rangeOf(context: DecodeContext, node: YamlNode): TextRange {
   return { start: positionAt(context, start), end: positionAt(context, end) };
 }
 
-/** Follows aliases (`*name`) to the node they stand for; undefined for a dangling alias. */
+/** Follows aliases (`*name`) to the node they stand for; a dangling alias is reported and reads as absent. */
 export function resolveNode(node: unknown, context: DecodeContext): YamlNode | undefined {
-  if (isAlias(node)) {
-    const target = node.resolve(context.document);
-    return target && !isAlias(target) ? target : undefined;
-  }
-  return node as YamlNode | undefined;
+  if (!isAlias(node)) return node as YamlNode | undefined;
+  const target = node.resolve(context.document);
+  if (target && !isAlias(target)) return target;
+  context.problems.push({
+    code: 'KT001',
+    severity: 'error',
+    message: `YAML syntax error: the alias *${node.source} refers to no anchor before it.`,
+    uri: context.uri,
+    range: rangeOf(context, node),
+  });
+  return undefined;
 }
 
 function spanOf(context: DecodeContext, node: YamlNode, place: FieldPlace): FieldSpan {
