@@ -9,9 +9,11 @@ import {
   string,
   stringMap,
   type DecodeContext,
+  type Decoder,
   type FieldPlace,
 } from './decode';
 import { groupOf, kindDefinition } from './kinds';
+import { ownerReferences } from './schemas';
 
 const DEFAULT_NAMESPACE = 'default';
 
@@ -92,9 +94,9 @@ function readSingleObject(
       meta.set(key, { key: { path: prefix + key, key: keyRange }, value }),
     );
   }
-  const read = <T>(entry: { key: FieldPlace; value: unknown } | undefined, decode: typeof string | typeof stringMap) =>
-    entry ? (decode(entry.value, entry.key, context) as T | undefined) : undefined;
-  const name = read<Located<string>>(meta.get('name'), string);
+  const read = <T>(entry: { key: FieldPlace; value: unknown } | undefined, decode: Decoder<T>) =>
+    entry ? decode(entry.value, entry.key, context) : undefined;
+  const name = read(meta.get('name'), string);
   if (!name) {
     if (!meta.has('name') && !meta.has('generateName')) {
       reportMissing(context, node, metadataField?.key ?? kindPlace, 'metadata.name', `${type.kind.value} has no metadata.name`);
@@ -103,9 +105,10 @@ function readSingleObject(
   }
   const group = groupOf(type.apiVersion.value);
   const definition = kindDefinition(group, type.kind.value);
-  const namespace = read<Located<string>>(meta.get('namespace'), string);
-  const labels = read<ObjectBase['metadata']['labels']>(meta.get('labels'), stringMap);
-  const annotations = read<ObjectBase['metadata']['annotations']>(meta.get('annotations'), stringMap);
+  const namespace = read(meta.get('namespace'), string);
+  const labels = read(meta.get('labels'), stringMap);
+  const annotations = read(meta.get('annotations'), stringMap);
+  const owners = read(meta.get('ownerReferences'), ownerReferences);
   const base: ObjectBase = {
     id: {
       group,
@@ -120,6 +123,7 @@ function readSingleObject(
       ...(namespace && { namespace }),
       ...(labels && { labels }),
       ...(annotations && { annotations }),
+      ...(owners && { ownerReferences: owners }),
     },
     uri: context.uri,
     range: rangeOf(context, node),

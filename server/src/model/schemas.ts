@@ -10,11 +10,16 @@ export const labelSelector = object<K.LabelSelector>({
   matchExpressions: list(labelSelectorRequirement),
 });
 
+export const ownerReferences = list(
+  object<K.OwnerReference>({ apiVersion: string, kind: string, name: string, controller: boolean }),
+);
+
 const templateMetadata = object<Partial<K.ObjectMetadata> & K.Spanned>({
   name: string,
   namespace: string,
   labels: stringMap,
   annotations: stringMap,
+  ownerReferences,
 });
 
 const containerPort = object<K.ContainerPort>({ name: string, containerPort: integer, protocol: string, hostPort: integer });

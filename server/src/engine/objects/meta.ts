@@ -42,12 +42,21 @@ export function describeIdentity(id: ObjectIdentity): string {
   return id.namespace === undefined ? `${kind} ${id.name}` : `${kind} ${id.namespace}/${id.name}`;
 }
 
+export interface OwnerReference extends Spanned {
+  readonly apiVersion?: Located<string>;
+  readonly kind?: Located<string>;
+  readonly name?: Located<string>;
+  readonly controller?: Located<boolean>;
+}
+
 export interface ObjectMetadata {
   readonly name: Located<string>;
   /** As written; the effective namespace is in `id.namespace`. */
   readonly namespace?: Located<string>;
   readonly labels?: LocatedStringMap;
   readonly annotations?: LocatedStringMap;
+  /** Pods exported from a live cluster name the workload that made them. */
+  readonly ownerReferences?: LocatedList<OwnerReference>;
 }
 
 /** What every object read from a manifest carries. */
