@@ -66,7 +66,8 @@ export class WorkspaceSession {
   isTracked(uri: string): boolean {
     const filePath = uriToPath(uri);
     if (filePath === undefined || !isManifestPath(filePath)) return false;
-    return isInsideAny(this.roots, filePath) && !this.isExcluded(filePath);
+    // An open manifest outside the workspace folders (a single file opened on its own) counts while it is open.
+    return (isInsideAny(this.roots, filePath) || this.openDocuments.has(uri)) && !this.isExcluded(filePath);
   }
 
   private async readFolder(folder: string): Promise<void> {

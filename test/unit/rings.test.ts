@@ -1,0 +1,46 @@
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { describe, test } from 'node:test';
+import { PROJECT_ROOT } from '../support/fixtures';
+
+interface LintMessage {
+  ruleId: string | null;
+  message: string;
+}
+
+/** Lints `code` as if it were the file at `relativePath`, with the project's own ESLint configuration. */
+async function importErrors(relativePath: string, code: string): Promise<string[]> {
+  // eslint ships no types for this entry point in our setup; the shape used here is stable.
+  const { ESLint } = (await import(path.join(PROJECT_ROOT, 'node_modules', 'eslint', 'lib', 'api.js'))) as {
+    ESLint: new (options: { cwd: string }) => { lintText(code: string, options: { filePath: string }): Promise<{ messages: LintMessage[] }[]> };
+  };
+  const [result] = await new ESLint({ cwd: PROJECT_ROOT }).lintText(code, { filePath: path.join(PROJECT_ROOT, relativePath) });
+  return (result?.messages ?? []).filter((message) => message.ruleId === 'no-restricted-imports').map((message) => message.message);
+}
+
+describe('the import rules keep the rings of ARCHITECTURE.md', () => {
+  const cases: [string, string, boolean][] = [
+    ['server/src/engine/example.ts', "import { parse } from 'yaml';", false],
+    ['server/src/engine/example.ts', "import * as fs from 'node:fs';", false],
+    ['server/src/engine/example.ts', "import * as vscode from 'vscode';", false],
+    ['server/src/engine/example.ts', "import { parseManifest } from '../model/parseManifest';", false],
+    ['server/src/engine/example.ts', "import * as ipaddr from 'ipaddr.js';", false],
+    ['server/src/engine/cidr.ts', "import * as ipaddr from 'ipaddr.js';", true],
+    ['server/src/engine/example.ts', "import type { Problem } from './problem';", true],
+    ['server/src/model/example.ts', "import { parse } from 'yaml';", true],
+    ['server/src/model/example.ts', "import * as fs from 'node:fs';", false],
+    ['server/src/model/example.ts', "import { WorkspaceIndex } from '../workspace/workspaceIndex';", false],
+    ['server/src/workspace/example.ts', "import { parse } from 'yaml';", false],
+    ['server/src/features/example.ts', "import * as vscode from 'vscode';", false],
+    ['client/src/example.ts', "import { MODEL_SUMMARY_REQUEST } from '../../server/src/protocol';", true],
+    ['client/src/example.ts', "import { parseManifest } from '../../server/src/model/parseManifest';", false],
+    ['media/src/example.ts', "import * as vscode from 'vscode';", false],
+    ['media/src/example.ts', "import type { Problem } from '../../server/src/engine/problem';", true],
+  ];
+  for (const [file, code, allowed] of cases) {
+    test(`${file}: ${code} is ${allowed ? 'allowed' : 'rejected'}`, async () => {
+      const errors = await importErrors(file, `${code}\nexport const used = 1;\n`);
+      assert.equal(errors.length === 0, allowed, errors.join('; '));
+    });
+  }
+});
