@@ -33,13 +33,15 @@ export function runObjects(index: WorkspaceIndex, format: OutputFormat, out: (te
     out(JSON.stringify({ objects: rows }, null, 2) + '\n');
     return 0;
   }
+  const kindWidth = Math.max(4, ...rows.map((row) => row.kind.length));
+  const nameWidth = Math.max(4, ...rows.map((row) => row.name.length));
   let namespace: string | undefined | null = null;
   for (const row of rows) {
     if (row.namespace !== namespace) {
       namespace = row.namespace;
       out(namespace === undefined ? 'cluster-scoped\n' : `namespace ${namespace}\n`);
     }
-    out(`  ${row.kind.padEnd(28)} ${row.name.padEnd(32)} ${row.file}:${row.line}\n`);
+    out(`  ${row.kind.padEnd(kindWidth)}  ${row.name.padEnd(nameWidth)}  ${row.file}:${row.line}\n`);
   }
   const namespaces = new Set(rows.map((row) => row.namespace).filter((name) => name !== undefined));
   out(`${rows.length} objects in ${namespaces.size} namespaces.\n`);
