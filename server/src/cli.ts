@@ -55,6 +55,12 @@ async function main(args: string[]): Promise<number> {
   return command.run(parsed);
 }
 
+// A reader that stops early (`kubetrace objects . | head`) is not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
+
 main(process.argv.slice(2)).then(
   (status) => {
     process.exitCode = status;
