@@ -1,0 +1,90 @@
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { makeTree, removeTree } from '../support/fixtures';
+import { LspSession } from '../support/lspClient';
+
+const SERVICE = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  ports:\n    - port: "80"\n';
+const FIXED = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  ports:\n    - port: 80\n';
+const NAMESPACE = 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n';
+
+describe('the language server over stdio, as any LSP editor starts it', () => {
+  let root: string;
+  let server: LspSession;
+  const uri = (name: string) => `file://${path.join(root, name)}`;
+
+  before(async () => {
+    root = makeTree({ 'service.yaml': SERVICE, 'namespace.yaml': NAMESPACE, 'copy/namespace.yaml': NAMESPACE, 'notes.yaml': 'title: not kubernetes\n' });
+    server = new LspSession();
+    const result = (await server.initialize(root)) as { capabilities: { textDocumentSync: number }; serverInfo: { name: string } };
+    assert.equal(result.serverInfo.name, 'kubetrace');
+    assert.equal(result.capabilities.textDocumentSync, 2, 'incremental sync');
+  });
+
+  after(() => {
+    server.kill();
+    removeTree(root);
+  });
+
+  test('publishes the problems of files on disk with exact ranges', async () => {
+    const [diagnostic, ...rest] = await server.waitForDiagnostics(uri('service.yaml'), (list) => list.length > 0);
+    assert.deepEqual(rest, []);
+    assert.deepEqual(diagnostic, {
+      range: { start: { line: 7, character: 12 }, end: { line: 7, character: 16 } },
+      severity: 1,
+      code: 'KT002',
+      source: 'kubetrace',
+      message: 'spec.ports[0].port must be an integer, not a string ("80").',
+    });
+  });
+
+  test('an object defined in two files is reported in both, each pointing at the other', async () => {
+    const [first] = await server.waitForDiagnostics(uri('namespace.yaml'), (list) => list.length > 0);
+    assert.equal(first?.code, 'KT004');
+    assert.deepEqual(first?.relatedInformation?.map((related) => [related.location.uri, related.location.range.start.line]), [[uri('copy/namespace.yaml'), 3]]);
+  });
+
+  test('the text of an open document wins over the disk, and edits update the diagnostics', async () => {
+    const serviceUri = uri('service.yaml');
+    await server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: serviceUri, languageId: 'yaml', version: 1, text: FIXED } });
+    await server.waitForDiagnostics(serviceUri, (list) => list.length === 0);
+    // An incremental edit that breaks the port again: replace `80` on line 8 with `"80"`.
+    await server.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri: serviceUri, version: 2 },
+      contentChanges: [{ range: { start: { line: 7, character: 12 }, end: { line: 7, character: 14 } }, text: '"81"' }],
+    });
+    const [broken] = await server.waitForDiagnostics(serviceUri, (list) => list.length === 1);
+    assert.equal(broken?.message, 'spec.ports[0].port must be an integer, not a string ("81").');
+    await server.connection.sendNotification('textDocument/didChange', { textDocument: { uri: serviceUri, version: 3 }, contentChanges: [{ text: FIXED }] });
+    await server.waitForDiagnostics(serviceUri, (list) => list.length === 0);
+  });
+
+  test('closing a document brings back what is on disk', async () => {
+    const serviceUri = uri('service.yaml');
+    await server.connection.sendNotification('textDocument/didClose', { textDocument: { uri: serviceUri } });
+    const diagnostics = await server.waitForDiagnostics(serviceUri, (list) => list.length === 1);
+    assert.equal(diagnostics[0]?.code, 'KT002');
+  });
+
+  test('a watched file deleted from disk takes its problems with it', async () => {
+    fs.rmSync(path.join(root, 'copy', 'namespace.yaml'));
+    await server.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri('copy/namespace.yaml'), type: 3 }] });
+    await server.waitForDiagnostics(uri('namespace.yaml'), (list) => list.length === 0);
+    await server.waitForDiagnostics(uri('copy/namespace.yaml'), (list) => list.length === 0);
+  });
+
+  test('kubetrace/modelSummary lists the objects of the model', async () => {
+    const summary = (await server.connection.sendRequest('kubetrace/modelSummary')) as {
+      clusters: { name: string; objects: { kind: string; namespace?: string; name: string; uri: string }[] }[];
+    };
+    assert.deepEqual(
+      summary.clusters.map((cluster) => [cluster.name, cluster.objects.map((object) => `${object.kind} ${object.namespace ?? '-'}/${object.name}`)]),
+      [['default', ['Namespace -/shop', 'Service shop/web']]],
+    );
+  });
+
+  test('shutdown and exit end the process with status 0', async () => {
+    assert.equal(await server.shutdown(), 0);
+  });
+});

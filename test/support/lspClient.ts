@@ -1,0 +1,80 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as path from 'node:path';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import { PROJECT_ROOT } from './fixtures';
+
+export interface PublishedDiagnostic {
+  range: { start: { line: number; character: number }; end: { line: number; character: number } };
+  severity?: number;
+  code?: string | number;
+  source?: string;
+  message: string;
+  relatedInformation?: { location: { uri: string; range: PublishedDiagnostic['range'] }; message: string }[];
+}
+
+/** The language server started as any editor would: `node dist/server.js --stdio`, spoken to in LSP. */
+export class LspSession {
+  readonly connection: MessageConnection;
+  private readonly child: ChildProcess;
+  private readonly latest = new Map<string, PublishedDiagnostic[]>();
+  private readonly waiters: (() => void)[] = [];
+  readonly exited: Promise<number | null>;
+
+  constructor() {
+    this.child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.exited = new Promise((resolve) => this.child.on('exit', (code) => resolve(code)));
+    this.connection = createMessageConnection(new StreamMessageReader(this.child.stdout!), new StreamMessageWriter(this.child.stdin!));
+    this.connection.onNotification('textDocument/publishDiagnostics', (params: { uri: string; diagnostics: PublishedDiagnostic[] }) => {
+      this.latest.set(params.uri, params.diagnostics);
+      for (const wake of this.waiters.splice(0)) wake();
+    });
+    this.connection.onRequest('client/registerCapability', () => null);
+    this.connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => null));
+    this.connection.listen();
+  }
+
+  async initialize(rootPath: string, capabilities: object = {}): Promise<unknown> {
+    const rootUri = `file://${rootPath}`;
+    const result = await this.connection.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri,
+      workspaceFolders: [{ uri: rootUri, name: 'test' }],
+      capabilities,
+    });
+    await this.connection.sendNotification('initialized', {});
+    return result;
+  }
+
+  diagnostics(uri: string): PublishedDiagnostic[] | undefined {
+    return this.latest.get(uri);
+  }
+
+  /** Waits until the latest diagnostics for `uri` satisfy `condition`; fails after `timeoutMs` (a hang, not a speed test). */
+  async waitForDiagnostics(uri: string, condition: (diagnostics: PublishedDiagnostic[]) => boolean, timeoutMs = 10_000): Promise<PublishedDiagnostic[]> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const current = this.latest.get(uri);
+      if (current && condition(current)) return current;
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) throw new Error(`no matching diagnostics for ${uri} within ${timeoutMs} ms; latest: ${JSON.stringify(current)}`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, remaining);
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
+  async shutdown(): Promise<number | null> {
+    await this.connection.sendRequest('shutdown');
+    await this.connection.sendNotification('exit');
+    return this.exited;
+  }
+
+  kill(): void {
+    this.connection.dispose();
+    if (this.child.exitCode === null) this.child.kill();
+  }
+}
