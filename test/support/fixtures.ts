@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { after } from 'node:test';
 
 /** The project root, from out/test/support/ or test/support/. */
 export const PROJECT_ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -19,6 +20,17 @@ export function makeTree(files: Record<string, string>): string {
 
 export function removeTree(root: string): void {
   fs.rmSync(root, { recursive: true, force: true });
+}
+
+/** For a test suite: a `makeTree` whose folders are removed when the suite ends. */
+export function useTempTrees(): (files: Record<string, string>) => string {
+  const roots: string[] = [];
+  after(() => roots.forEach(removeTree));
+  return (files) => {
+    const root = makeTree(files);
+    roots.push(root);
+    return root;
+  };
 }
 
 /**

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { after, describe, test } from 'node:test';
-import { makeTree, PROJECT_ROOT, removeTree } from '../support/fixtures';
+import { describe, test } from 'node:test';
+import { PROJECT_ROOT, useTempTrees } from '../support/fixtures';
 
 const CLI = path.join(PROJECT_ROOT, 'dist', 'cli.js');
 
@@ -17,13 +17,7 @@ const GOOD = 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n';
 const BAD_PORT = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  ports:\n    - port: "80"\n';
 
 describe('kubetrace CLI', () => {
-  const roots: string[] = [];
-  const tree = (files: Record<string, string>) => {
-    const root = makeTree(files);
-    roots.push(root);
-    return root;
-  };
-  after(() => roots.forEach(removeTree));
+  const tree = useTempTrees();
 
   test('check exits 0 and reports nothing for clean manifests', () => {
     const root = tree({ 'ns.yaml': GOOD, 'notes/readme.yaml': 'title: not kubernetes\n' });

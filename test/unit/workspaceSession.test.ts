@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { DEFAULT_SETTINGS, type WorkspaceSettings } from '../../server/src/workspace/settings';
 import { WorkspaceSession } from '../../server/src/workspace/workspaceSession';
-import { makeTree, removeTree } from '../support/fixtures';
+import { useTempTrees } from '../support/fixtures';
 
 const ns = (name: string) => `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${name}\n`;
 const svc = (name: string) => `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}\n  namespace: shop\nspec:\n  ports: [{port: 80}]\n`;
@@ -18,14 +18,8 @@ function names(session: WorkspaceSession): string[] {
 }
 
 describe('workspace session', () => {
-  const roots: string[] = [];
-  const tree = (files: Record<string, string>) => {
-    const root = makeTree(files);
-    roots.push(root);
-    return root;
-  };
+  const tree = useTempTrees();
   const uri = (root: string, relative: string) => pathToFileURL(path.join(root, relative)).href;
-  after(() => roots.forEach(removeTree));
 
   async function loaded(root: string, settings: Partial<WorkspaceSettings> = {}) {
     const session = new WorkspaceSession([root], { ...DEFAULT_SETTINGS, ...settings });
