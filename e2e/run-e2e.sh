@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# End-to-end tests in a real VS Code workbench on this machine: code-server (VS Code's workbench and server)
+# with Debian's Chromium driven by Playwright. Runs the UI scenario against the extension installed from its
+# .vsix, then the mocha extension tests (test/e2e/suite) in the extension host. Ends with one
+# "N passed, N failed" line; exits 1 on any failure. Needs `npm run build` and `tsc -b` to have run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+
+eval "$(bash e2e/install.sh)"
+RUN=$(mktemp -d -t kubetrace-e2e-XXXXXX)
+CS_PID=""
+cleanup() {
+  if [ -n "$CS_PID" ]; then kill -- "-$CS_PID" 2>/dev/null || true; fi
+  rm -rf "$RUN"
+}
+trap cleanup EXIT
+
+[ -f kubetrace.vsix ] && [ kubetrace.vsix -nt dist/client.js ] && [ kubetrace.vsix -nt dist/server.js ] || npm run --silent package >/dev/null
+cp -r examples "$RUN/workspace-ui"
+cp -r examples "$RUN/workspace-tests"
+mkdir -p test-output/e2e
+
+code_server() { "$NODE24/bin/node" "$CODE_SERVER" --config /dev/null --user-data-dir "$RUN/user-data" --extensions-dir "$RUN/extensions" "$@"; }
+code_server --install-extension "$ROOT/kubetrace.vsix" >"$RUN/install.log" 2>&1 || { cat "$RUN/install.log"; exit 1; }
+
+PORT=$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
+URL="http://127.0.0.1:$PORT"
+# No extension gallery (no network); the smoke-test driver lets the URL payload load extension tests.
+KUBETRACE_E2E_RESULTS="$RUN/extension-results.json" EXTENSIONS_GALLERY='{}' setsid "$NODE24/bin/node" "$CODE_SERVER" \
+  --bind-addr "127.0.0.1:$PORT" --auth none --config /dev/null \
+  --user-data-dir "$RUN/user-data" --extensions-dir "$RUN/extensions" \
+  --disable-telemetry --disable-update-check --disable-workspace-trust --ignore-last-opened \
+  --vscode-option enable-smoke-test-driver >test-output/e2e/code-server.log 2>&1 &
+CS_PID=$!
+for _ in $(seq 1 100); do curl -sf "$URL/healthz" >/dev/null && break; sleep 0.2; done
+curl -sf "$URL/healthz" >/dev/null || { echo "code-server did not start; see test-output/e2e/code-server.log"; exit 1; }
+
+SCREENSHOTS=test-output/e2e node e2e/scenario.mjs "$URL" "$RUN/workspace-ui" "$RUN/ui-results.json"
+node e2e/run-extension-tests.mjs "$URL" "$ROOT" "$RUN/workspace-tests" "$RUN/extension-results.json"
+
+node -e '
+  const fs = require("fs");
+  const total = { passed: 0, failed: 0, skipped: 0 };
+  for (const file of process.argv.slice(1)) {
+    const counts = JSON.parse(fs.readFileSync(file, "utf8"));
+    for (const key of Object.keys(total)) total[key] += counts[key] ?? 0;
+  }
+  fs.writeFileSync("test-output/e2e/results.json", JSON.stringify(total));
+  console.log(`e2e: ${total.passed} passed, ${total.failed} failed`);
+  process.exit(total.failed > 0 ? 1 : 0);
+' "$RUN/ui-results.json" "$RUN/extension-results.json"

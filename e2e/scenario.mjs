@@ -1,0 +1,59 @@
+// What a person sees: the workbench in Chromium with the extension installed from its .vsix, the Problems
+// panel, the status bar, the command palette and the Cluster Model webview. Screenshots go to $SCREENSHOTS.
+// Usage: node e2e/scenario.mjs URL WORKSPACE RESULTS_JSON
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { createChecks, openWorkbench } from './browser.mjs';
+
+const [url, workspace, resultsFile] = process.argv.slice(2);
+const screenshots = process.env.SCREENSHOTS ?? 'test-output/e2e';
+mkdirSync(screenshots, { recursive: true });
+
+const { context, page } = await openWorkbench(`${url}/?folder=${encodeURIComponent(workspace)}`);
+const { check, results } = createChecks(page, screenshots);
+const LONG = { timeout: 60_000 };
+
+async function runCommand(title) {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor(LONG);
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor(LONG);
+  await page.keyboard.press('Enter');
+}
+
+console.log('UI scenario (code-server + Chromium)');
+await check('the workbench opens the example workspace', async () => {
+  await page.locator('.monaco-workbench').waitFor(LONG);
+  await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'shop' }).first().waitFor(LONG);
+});
+
+await check('the status bar shows the cluster model', async () => {
+  await page.locator('.statusbar-item', { hasText: 'kubetrace: 32 objects · 5 namespaces' }).waitFor(LONG);
+});
+
+await check('the Problems panel lists the example problems', async () => {
+  await runCommand('View: Focus Problems');
+  const row = page.locator('.markers-panel .monaco-list-row', { hasText: 'must be an integer, not a string ("6379")' });
+  await row.first().waitFor(LONG);
+  const text = await row.first().innerText();
+  if (!text.includes('KT002')) throw new Error(`the problem row does not show its code: ${text}`);
+});
+
+await check('the command palette opens the Cluster Model webview, which lists the objects', async () => {
+  await runCommand('Kubetrace: Show Cluster Model');
+  const view = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+  await view.locator('summary', { hasText: 'namespace shop-data' }).waitFor(LONG);
+  await view.locator('.object-link', { hasText: 'orders-api-internal' }).waitFor(LONG);
+  const title = await view.locator('.cluster-title').first().innerText();
+  if (!/32 objects in 5 namespaces, 12 files/.test(title)) throw new Error(`unexpected summary: ${title}`);
+});
+
+await check('clicking an object in the webview opens its YAML', async () => {
+  const view = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+  await view.locator('.object-link', { hasText: 'orders-api-internal' }).click();
+  await page.locator('.tabs-container .tab', { hasText: 'orders-api.yaml' }).waitFor(LONG);
+});
+
+await context.close();
+writeFileSync(resultsFile, JSON.stringify({ ...results, skipped: 0 }));
+console.log(`UI scenario: ${results.passed} passed, ${results.failed} failed`);
