@@ -155,7 +155,13 @@ export const nodeFields: KindReader<K.Node> = {
 };
 export const podFields: KindReader<K.Pod> = {
   spec: podSpec,
-  status: object<K.PodStatus>({ podIP: string, hostIP: string, phase: string }),
+  status: object<K.PodStatus>({
+    podIP: string,
+    podIPs: list(object<NonNullable<K.PodStatus['podIPs']>['value'][number]>({ ip: string })),
+    hostIP: string,
+    phase: string,
+    conditions: list(object<K.PodCondition>({ type: string, status: string })),
+  }),
 };
 export const workloadFields: KindReader<K.Workload> = { spec: workloadSpec };
 export const replicationControllerFields: KindReader<K.ReplicationController> = {

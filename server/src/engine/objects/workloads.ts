@@ -56,10 +56,17 @@ export interface PodTemplate extends Spanned {
   readonly spec?: PodSpec;
 }
 
+export interface PodCondition extends Spanned {
+  readonly type?: Located<string>;
+  readonly status?: Located<string>;
+}
+
 export interface PodStatus extends Spanned {
   readonly podIP?: Located<string>;
+  readonly podIPs?: LocatedList<Spanned & { readonly ip?: Located<string> }>;
   readonly hostIP?: Located<string>;
   readonly phase?: Located<string>;
+  readonly conditions?: LocatedList<PodCondition>;
 }
 
 export interface Pod extends ObjectBase {

@@ -1,0 +1,40 @@
+import type { LabelSelector } from './objects';
+
+export type Labels = Readonly<Record<string, string>>;
+
+/** A plain map selector (Service `spec.selector`, ReplicationController): every pair must match. An empty one matches nothing for a Service. */
+export function matchesLabelMap(selector: Labels, labels: Labels): boolean {
+  return Object.entries(selector).every(([key, value]) => labels[key] === value);
+}
+
+/**
+ * A metav1.LabelSelector: matchLabels AND every matchExpression. An empty selector matches everything;
+ * an absent one (undefined) is for the caller to decide.
+ */
+export function matchesLabelSelector(selector: LabelSelector, labels: Labels): boolean {
+  if (selector.matchLabels && !matchesLabelMap(selector.matchLabels.value, labels)) return false;
+  for (const requirement of selector.matchExpressions?.value ?? []) {
+    const key = requirement.key?.value;
+    if (key === undefined) return false;
+    const values = (requirement.values?.value ?? []).map((value) => value.value);
+    const has = Object.prototype.hasOwnProperty.call(labels, key);
+    switch (requirement.operator?.value) {
+      case 'In':
+        if (!has || !values.includes(labels[key]!)) return false;
+        break;
+      case 'NotIn':
+        if (has && values.includes(labels[key]!)) return false;
+        break;
+      case 'Exists':
+        if (!has) return false;
+        break;
+      case 'DoesNotExist':
+        if (has) return false;
+        break;
+      default:
+        // An unknown operator is rejected by the API server; a selector with one selects nothing.
+        return false;
+    }
+  }
+  return true;
+}

@@ -1,0 +1,150 @@
+import { parseAddress } from '../cidr';
+import { matchesLabelMap } from '../labels';
+import type { EndpointSlice, Endpoints, KubeObject } from '../objects';
+import { refTo } from './sourceRef';
+import type { ServiceEndpoints, SimEndpoint, SimPod, SimService, SimServicePort } from './types';
+
+const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
+
+/**
+ * Resolves a Service port's targetPort on one pod as the endpoints controller does (FindPort): a number is
+ * used as it is; a name must match a container port with the same name and protocol, first match across
+ * containers. undefined when the name matches nothing: the pod is left out of that port's endpoints.
+ */
+export function findPort(pod: SimPod, port: SimServicePort): number | undefined {
+  if (typeof port.targetPort === 'number') return port.targetPort;
+  for (const container of pod.containers) {
+    for (const containerPort of container.ports) {
+      if (containerPort.name === port.targetPort && containerPort.protocol === port.protocol) return containerPort.port;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The endpoints of every Service. EndpointSlices or Endpoints written in the workspace are what the cluster
+ * has and win; otherwise the selector picks the simulated pods, as the EndpointSlice controller would.
+ */
+export function buildEndpoints(services: readonly SimService[], pods: readonly SimPod[], objects: readonly KubeObject[]): Map<string, ServiceEndpoints> {
+  const slices = objects.filter((object): object is EndpointSlice => object.type === 'EndpointSlice');
+  const endpointsObjects = objects.filter((object): object is Endpoints => object.type === 'Endpoints');
+  const result = new Map<string, ServiceEndpoints>();
+  for (const service of services) {
+    const key = `${service.namespace}/${service.name}`;
+    if (service.type === 'ExternalName') {
+      result.set(key, { from: 'none', endpoints: [], excluded: [] });
+      continue;
+    }
+    const ownSlices = slices.filter((slice) => slice.id.namespace === service.namespace && slice.metadata.labels?.value[SERVICE_NAME_LABEL] === service.name);
+    const ownEndpoints = endpointsObjects.find((object) => object.id.namespace === service.namespace && object.id.name === service.name);
+    if (ownSlices.length > 0) result.set(key, fromSlices(service, ownSlices));
+    else if (ownEndpoints) result.set(key, fromEndpointsObject(service, ownEndpoints));
+    else if (service.selector) result.set(key, fromSelector(service, pods));
+    else result.set(key, { from: 'none', endpoints: [], excluded: [] });
+  }
+  return result;
+}
+
+function fromSelector(service: SimService, pods: readonly SimPod[]): ServiceEndpoints {
+  const endpoints: SimEndpoint[] = [];
+  const excluded: { pod: string; port: string; reason: string }[] = [];
+  for (const pod of pods) {
+    if (pod.namespace !== service.namespace || !matchesLabelMap(service.selector ?? {}, pod.labels) || pod.ips.length === 0) continue;
+    const podKey = `${pod.namespace}/${pod.name}`;
+    const ports: Record<string, number> = {};
+    for (const port of service.ports) {
+      const target = findPort(pod, port);
+      if (target === undefined) {
+        excluded.push({ pod: podKey, port: port.name, reason: `no container port named ${String(port.targetPort)} with protocol ${port.protocol}` });
+      } else {
+        ports[port.name] = target;
+      }
+    }
+    if (service.ports.length > 0 && Object.keys(ports).length === 0) continue;
+    const ready = pod.ready || service.publishNotReadyAddresses;
+    const hostname = pod.subdomain === service.name ? pod.hostname : undefined;
+    for (const ip of pod.ips) {
+      endpoints.push({
+        ip,
+        ready,
+        serving: ready,
+        terminating: false,
+        ...(hostname !== undefined && { hostname }),
+        ...(pod.node !== undefined && { nodeName: pod.node }),
+        pod: podKey,
+        ports,
+      });
+    }
+  }
+  return { from: 'selector', endpoints, excluded };
+}
+
+function slicePortMap(service: SimService, slicePorts: readonly { name?: string; port?: number }[]): Record<string, number> {
+  const ports: Record<string, number> = {};
+  for (const servicePort of service.ports) {
+    const match = slicePorts.find((port) => (port.name ?? '') === servicePort.name);
+    if (match?.port !== undefined) ports[servicePort.name] = match.port;
+  }
+  return ports;
+}
+
+function fromSlices(service: SimService, slices: readonly EndpointSlice[]): ServiceEndpoints {
+  const endpoints: SimEndpoint[] = [];
+  for (const slice of slices) {
+    const ports = slicePortMap(
+      service,
+      (slice.ports?.value ?? []).map((port) => ({ ...(port.name && { name: port.name.value }), ...(port.port && { port: port.port.value }) })),
+    );
+    for (const endpoint of slice.endpoints?.value ?? []) {
+      // A nil `ready` condition means unknown, which consumers treat as ready.
+      const ready = endpoint.conditions?.ready?.value ?? true;
+      const targetRef = endpoint.targetRef;
+      for (const address of endpoint.addresses?.value ?? []) {
+        const ip = parseAddress(address.value)?.address;
+        if (!ip) continue;
+        endpoints.push({
+          ip,
+          ready: ready || service.publishNotReadyAddresses,
+          serving: endpoint.conditions?.serving?.value ?? ready,
+          terminating: endpoint.conditions?.terminating?.value ?? false,
+          ...(endpoint.hostname && { hostname: endpoint.hostname.value }),
+          ...(endpoint.nodeName && { nodeName: endpoint.nodeName.value }),
+          ...(endpoint.zone && { zone: endpoint.zone.value }),
+          ...(targetRef?.kind?.value === 'Pod' && targetRef.name && { pod: `${targetRef.namespace?.value ?? service.namespace}/${targetRef.name.value}` }),
+          ports,
+        });
+      }
+    }
+  }
+  return { from: 'EndpointSlice', endpoints, excluded: [], source: refTo(slices[0]!) };
+}
+
+function fromEndpointsObject(service: SimService, object: Endpoints): ServiceEndpoints {
+  const endpoints: SimEndpoint[] = [];
+  for (const subset of object.subsets?.value ?? []) {
+    const ports = slicePortMap(
+      service,
+      (subset.ports?.value ?? []).map((port) => ({ ...(port.name && { name: port.name.value }), ...(port.port && { port: port.port.value }) })),
+    );
+    for (const [list, ready] of [
+      [subset.addresses?.value ?? [], true],
+      [subset.notReadyAddresses?.value ?? [], false],
+    ] as const) {
+      for (const address of list) {
+        const ip = parseAddress(address.ip?.value ?? '')?.address;
+        if (!ip) continue;
+        endpoints.push({
+          ip,
+          ready: ready || service.publishNotReadyAddresses,
+          serving: ready,
+          terminating: false,
+          ...(address.hostname && { hostname: address.hostname.value }),
+          ...(address.nodeName && { nodeName: address.nodeName.value }),
+          ...(address.targetRef?.kind?.value === 'Pod' && address.targetRef.name && { pod: `${address.targetRef.namespace?.value ?? service.namespace}/${address.targetRef.name.value}` }),
+          ports,
+        });
+      }
+    }
+  }
+  return { from: 'Endpoints', endpoints, excluded: [], source: refTo(object) };
+}

@@ -1,0 +1,214 @@
+import { parseAddress } from '../cidr';
+import { fnv1a, nameSuffix } from '../hash';
+import { matchesLabelMap, type Labels } from '../labels';
+import type { KubeObject, Pod, PodSpec, PodTemplate } from '../objects';
+import { AddressAllocator } from './allocator';
+import { refTo } from './sourceRef';
+import type { SimContainer, SimDnsConfig, SimNode, SimPod, SnapshotNote, SourceRef, WorkloadRef } from './types';
+
+export interface PodPlan {
+  readonly namespace: string;
+  readonly name: string;
+  readonly labels: Labels;
+  readonly workload: WorkloadRef;
+  readonly spec: PodSpec | undefined;
+  readonly simulated: boolean;
+  readonly hostname?: string;
+  readonly subdomain?: string;
+  /** Index among the workload's pods, to spread them over nodes. */
+  readonly replica: number;
+  /** The node a DaemonSet pod is made for. */
+  readonly pinnedNode?: string;
+  /** Containers of a pod with no manifest (the cluster's own CoreDNS). */
+  readonly containers?: readonly SimContainer[];
+  readonly statusIPs: readonly string[];
+  readonly ready: boolean;
+  /** undefined for the pods every cluster runs that the workspace does not define (CoreDNS). */
+  readonly source: SourceRef | undefined;
+}
+
+/**
+ * Every pod the manifests would run: Pod objects as written, and the pods each workload's controller would
+ * create, named as the controllers name them (`web-7d4b9c8f6d-x2k9p`, `db-0`), spread over the nodes in a
+ * stable way and given IPs from their node's range.
+ */
+export function buildPods(objects: readonly KubeObject[], nodes: readonly SimNode[], notes: SnapshotNote[], virtualPlans: readonly PodPlan[] = []): SimPod[] {
+  const plans = [...objects.flatMap((object) => planPods(object, nodes)), ...virtualPlans];
+  plans.sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name));
+  const allocators = new Map<string, AddressAllocator[]>();
+  for (const node of nodes) allocators.set(node.name, node.podCIDRs.map((cidr) => new AddressAllocator(cidr, 2)));
+  // Addresses written in manifests are taken first, so simulated ones never collide with them.
+  for (const plan of plans) for (const ip of plan.statusIPs) for (const list of allocators.values()) for (const allocator of list) if (allocator.contains(ip)) allocator.reserve(ip);
+
+  return plans.map((plan) => {
+    const spec = plan.spec;
+    const hostNetwork = spec?.hostNetwork?.value === true;
+    const node = chooseNode(plan, nodes, notes);
+    let ips: string[] = [...plan.statusIPs];
+    let ipSource: SimPod['ipSource'] = ips.length > 0 ? 'status' : 'none';
+    if (ips.length === 0 && node) {
+      if (hostNetwork) {
+        ips = [...node.addresses];
+        ipSource = 'host-network';
+      } else {
+        ips = (allocators.get(node.name) ?? []).map((allocator) => allocator.allocate(`${plan.namespace}/${plan.name}`)).filter((ip): ip is string => ip !== undefined);
+        ipSource = ips.length > 0 ? 'node-range' : 'none';
+      }
+    }
+    return {
+      namespace: plan.namespace,
+      name: plan.name,
+      labels: plan.labels,
+      workload: plan.workload,
+      node: node?.name,
+      ips,
+      hostNetwork,
+      ready: plan.ready && node !== undefined,
+      hostname: plan.hostname ?? spec?.hostname?.value ?? plan.name,
+      ...((plan.subdomain ?? spec?.subdomain?.value) !== undefined && { subdomain: plan.subdomain ?? spec?.subdomain?.value }),
+      containers: containersOf(plan),
+      dnsPolicy: spec?.dnsPolicy?.value ?? 'ClusterFirst',
+      ...(spec?.dnsConfig && { dnsConfig: dnsConfigOf(spec) }),
+      simulated: plan.simulated,
+      ipSource,
+      ...(plan.source && { source: plan.source }),
+    };
+  });
+}
+
+function containersOf(plan: PodPlan): readonly SimContainer[] {
+  if (plan.containers) return plan.containers;
+  return (plan.spec?.containers?.value ?? []).map((container, index) => ({
+    name: container.name?.value ?? `container-${index}`,
+    ports: (container.ports?.value ?? [])
+      .filter((port) => port.containerPort !== undefined)
+      .map((port) => ({
+        ...(port.name && { name: port.name.value }),
+        port: port.containerPort!.value,
+        protocol: port.protocol?.value ?? 'TCP',
+        ...(plan.source && {
+          source: { uri: plan.source.uri, range: port.containerPort!.span.value, label: `${plan.source.label} containerPort ${port.containerPort!.value}` },
+        }),
+      })),
+  }));
+}
+
+function dnsConfigOf(spec: PodSpec): SimDnsConfig {
+  const config = spec.dnsConfig!;
+  return {
+    nameservers: config.nameservers?.value.map((item) => item.value) ?? [],
+    searches: config.searches?.value.map((item) => item.value) ?? [],
+    options: (config.options?.value ?? [])
+      .filter((option) => option.name !== undefined)
+      .map((option) => ({ name: option.name!.value, ...(option.value && { value: option.value.value }) })),
+  };
+}
+
+function chooseNode(plan: PodPlan, nodes: readonly SimNode[], notes: SnapshotNote[]): SimNode | undefined {
+  const nodeName = plan.pinnedNode ?? plan.spec?.nodeName?.value;
+  if (nodeName !== undefined) {
+    const named = nodes.find((node) => node.name === nodeName);
+    if (!named) notes.push({ message: `Pod ${plan.namespace}/${plan.name} names node ${nodeName}, which the cluster does not have: it would not run.`, source: plan.source });
+    return named;
+  }
+  const selector = plan.spec?.nodeSelector?.value ?? {};
+  const eligible = nodes.filter((node) => matchesLabelMap(selector, node.labels));
+  if (eligible.length === 0) {
+    if (nodes.length > 0) notes.push({ message: `No node matches the nodeSelector of pod ${plan.namespace}/${plan.name}: it would stay Pending.`, source: plan.source });
+    return undefined;
+  }
+  const workload = `${plan.workload.namespace}/${plan.workload.kind}/${plan.workload.name}`;
+  return eligible[(fnv1a(workload) + plan.replica) % eligible.length];
+}
+
+/** The pods one object stands for. */
+function planPods(object: KubeObject, nodes: readonly SimNode[]): PodPlan[] {
+  const namespace = object.id.namespace ?? 'default';
+  const workload: WorkloadRef = { namespace, kind: object.id.kind, name: object.id.name };
+  const fromTemplate = (template: PodTemplate | undefined, name: string, replica: number, extra: Partial<PodPlan> = {}): PodPlan => ({
+    namespace,
+    name,
+    labels: template?.metadata?.labels?.value ?? {},
+    workload,
+    spec: template?.spec,
+    simulated: true,
+    replica,
+    statusIPs: [],
+    ready: true,
+    source: refTo(object, template?.span, 'spec.template'),
+    ...extra,
+  });
+  const replicas = (count: number | undefined) => Math.max(0, Math.min(count ?? 1, 1000));
+  switch (object.type) {
+    case 'Pod':
+      return [podFromManifest(object, workload)];
+    case 'Deployment': {
+      const replicaSet = `${object.id.name}-${nameSuffix(`${namespace}/${object.id.name}/template`, 10)}`;
+      return Array.from({ length: replicas(object.spec?.replicas?.value) }, (_, index) =>
+        fromTemplate(object.spec?.template, `${replicaSet}-${nameSuffix(`${replicaSet}/${index}`, 5)}`, index),
+      );
+    }
+    case 'ReplicaSet':
+    case 'Job':
+      return Array.from({ length: replicas(object.type === 'Job' ? 1 : object.spec?.replicas?.value) }, (_, index) =>
+        fromTemplate(object.spec?.template, `${object.id.name}-${nameSuffix(`${namespace}/${object.id.name}/${index}`, 5)}`, index),
+      );
+    case 'ReplicationController':
+      return Array.from({ length: replicas(object.spec?.replicas?.value) }, (_, index) =>
+        fromTemplate(object.spec?.template, `${object.id.name}-${nameSuffix(`${namespace}/${object.id.name}/${index}`, 5)}`, index),
+      );
+    case 'StatefulSet': {
+      const serviceName = object.spec?.serviceName?.value;
+      return Array.from({ length: replicas(object.spec?.replicas?.value) }, (_, index) =>
+        fromTemplate(object.spec?.template, `${object.id.name}-${index}`, index, {
+          hostname: `${object.id.name}-${index}`,
+          ...(serviceName !== undefined && { subdomain: serviceName }),
+        }),
+      );
+    }
+    case 'DaemonSet': {
+      const selector = object.spec?.template?.spec?.nodeSelector?.value ?? {};
+      return nodes
+        .filter((node) => matchesLabelMap(selector, node.labels))
+        .map((node, index) =>
+          fromTemplate(object.spec?.template, `${object.id.name}-${nameSuffix(`${namespace}/${object.id.name}/${node.name}`, 5)}`, index, {
+            pinnedNode: node.name,
+          }),
+        );
+    }
+    case 'CronJob': {
+      // A CronJob's Job is named after its scheduled time in minutes; the simulation shows one run.
+      const job = `${object.id.name}-${29_000_000 + (fnv1a(`${namespace}/${object.id.name}`) % 1_000_000)}`;
+      return [fromTemplate(object.spec?.jobTemplate?.spec?.template, `${job}-${nameSuffix(job, 5)}`, 0)];
+    }
+    default:
+      return [];
+  }
+}
+
+function podFromManifest(pod: Pod, fallback: WorkloadRef): PodPlan {
+  const owner = pod.metadata.ownerReferences?.value.find((reference) => reference.controller?.value === true) ?? pod.metadata.ownerReferences?.value[0];
+  const workload: WorkloadRef =
+    owner?.kind && owner.name ? { namespace: fallback.namespace, kind: owner.kind.value, name: owner.name.value } : fallback;
+  const statusIPs = [
+    ...(pod.status?.podIPs?.value.map((entry) => entry.ip?.value) ?? []),
+    pod.status?.podIP?.value,
+  ]
+    .map((ip) => (ip === undefined ? undefined : parseAddress(ip)?.address))
+    .filter((ip): ip is string => ip !== undefined);
+  const readyCondition = pod.status?.conditions?.value.find((condition) => condition.type?.value === 'Ready');
+  const phase = pod.status?.phase?.value;
+  const ready = readyCondition ? readyCondition.status?.value === 'True' : phase === undefined || phase === 'Running';
+  return {
+    namespace: fallback.namespace,
+    name: pod.id.name,
+    labels: pod.metadata.labels?.value ?? {},
+    workload,
+    spec: pod.spec,
+    simulated: false,
+    replica: 0,
+    statusIPs: [...new Set(statusIPs)],
+    ready,
+    source: refTo(pod),
+  };
+}

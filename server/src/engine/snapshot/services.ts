@@ -1,0 +1,163 @@
+import { addressAt, parseAddress, parseCidr, type Cidr, type IPFamily } from '../cidr';
+import type { Service } from '../objects';
+import type { ClusterProfile } from '../profile';
+import { AddressAllocator, PortAllocator } from './allocator';
+import { refTo } from './sourceRef';
+import type { ServiceType, SimService, SimServicePort, SnapshotNote } from './types';
+
+const SERVICE_TYPES: readonly ServiceType[] = ['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName'];
+
+/** The Services every cluster has, at the addresses kubeadm gives them: `.1` and `.10` of the service CIDR. */
+export const KUBERNETES_SERVICE = { namespace: 'default', name: 'kubernetes', offset: 1 };
+export const KUBE_DNS_SERVICE = { namespace: 'kube-system', name: 'kube-dns', offset: 10 };
+
+/**
+ * Services as the API server would store them: ClusterIPs allocated from the service CIDR (explicit ones
+ * honoured and checked), NodePorts from the NodePort range, LoadBalancer addresses from status or simulated.
+ */
+export function buildServices(services: readonly Service[], profile: ClusterProfile, notes: SnapshotNote[]): SimService[] {
+  const ranges = profile.serviceCIDR.map((text) => parseCidr(text)).filter((cidr): cidr is Cidr => cidr !== undefined);
+  const allocators = new Map<IPFamily, AddressAllocator>(ranges.map((cidr) => [cidr.family, new AddressAllocator(cidr, 1)]));
+  const nodePorts = new PortAllocator(profile.nodePortRange.min, profile.nodePortRange.max);
+  const loadBalancers = new AddressAllocator(parseCidr(profile.loadBalancerCIDR)!, 1);
+  const sorted = [...services].sort((a, b) => `${a.id.namespace}/${a.id.name}`.localeCompare(`${b.id.namespace}/${b.id.name}`));
+  const has = (namespace: string, name: string) => sorted.some((service) => service.id.namespace === namespace && service.id.name === name);
+
+  // Addresses that are spoken for before anything is allocated: explicit ones, then the well-known ones.
+  const wellKnown = [KUBERNETES_SERVICE, KUBE_DNS_SERVICE].filter((known) => !has(known.namespace, known.name));
+  for (const service of sorted) {
+    for (const ip of explicitClusterIPs(service)) {
+      const family = parseAddress(ip)!.family;
+      const allocator = allocators.get(family);
+      if (!allocator?.contains(ip)) {
+        notes.push({ message: `clusterIP ${ip} of Service ${service.id.namespace}/${service.id.name} is outside the service CIDR (${profile.serviceCIDR.join(', ')}); the API server would reject it.`, source: refTo(service, service.spec?.clusterIP?.span, 'spec.clusterIP') });
+      } else if (!allocator.reserve(ip)) {
+        notes.push({ message: `clusterIP ${ip} of Service ${service.id.namespace}/${service.id.name} is already taken by another Service.`, source: refTo(service, service.spec?.clusterIP?.span, 'spec.clusterIP') });
+      }
+    }
+    for (const port of service.spec?.ports?.value ?? []) {
+      const nodePort = port.nodePort?.value;
+      if (nodePort === undefined) continue;
+      const holder = nodePorts.reserve(nodePort, `${service.id.namespace}/${service.id.name}`);
+      if (nodePort < profile.nodePortRange.min || nodePort > profile.nodePortRange.max) {
+        notes.push({ message: `nodePort ${nodePort} is outside the NodePort range ${profile.nodePortRange.min}-${profile.nodePortRange.max}.`, source: refTo(service, port.nodePort!.span, 'nodePort') });
+      } else if (holder !== undefined) {
+        notes.push({ message: `nodePort ${nodePort} is already used by Service ${holder}.`, source: refTo(service, port.nodePort!.span, 'nodePort') });
+      }
+    }
+  }
+  const wellKnownIPs = new Map<string, string[]>();
+  for (const known of wellKnown) {
+    const ips = ranges.slice(0, 1).map((cidr) => {
+      const ip = addressAt(cidr, known.offset);
+      allocators.get(cidr.family)?.reserve(ip);
+      return ip;
+    });
+    wellKnownIPs.set(`${known.namespace}/${known.name}`, ips);
+  }
+
+  const result = sorted.map((service) => simulateService(service, profile, allocators, ranges, nodePorts, loadBalancers));
+  for (const known of wellKnown) result.push(virtualService(known, wellKnownIPs.get(`${known.namespace}/${known.name}`) ?? []));
+  return result.sort((a, b) => `${a.namespace}/${a.name}`.localeCompare(`${b.namespace}/${b.name}`));
+}
+
+function explicitClusterIPs(service: Service): string[] {
+  const written = [...(service.spec?.clusterIPs?.value.map((ip) => ip.value) ?? []), ...(service.spec?.clusterIP ? [service.spec.clusterIP.value] : [])];
+  return [...new Set(written.map((ip) => parseAddress(ip)?.address).filter((ip): ip is string => ip !== undefined))];
+}
+
+function simulateService(
+  service: Service,
+  profile: ClusterProfile,
+  allocators: ReadonlyMap<IPFamily, AddressAllocator>,
+  ranges: readonly Cidr[],
+  nodePorts: PortAllocator,
+  loadBalancers: AddressAllocator,
+): SimService {
+  const spec = service.spec;
+  const key = `${service.id.namespace}/${service.id.name}`;
+  const typeText = spec?.type?.value ?? 'ClusterIP';
+  const type: ServiceType = (SERVICE_TYPES as readonly string[]).includes(typeText) ? (typeText as ServiceType) : 'ClusterIP';
+  const headless = spec?.clusterIP?.value === 'None' || spec?.clusterIPs?.value[0]?.value === 'None';
+  let clusterIPs: string[] = [];
+  if (type !== 'ExternalName' && !headless) {
+    clusterIPs = explicitClusterIPs(service);
+    if (clusterIPs.length === 0) {
+      const requested = (spec?.ipFamilies?.value.map((family) => family.value) ?? []).filter((family): family is IPFamily => family === 'IPv4' || family === 'IPv6');
+      const dual = spec?.ipFamilyPolicy?.value === 'RequireDualStack' || spec?.ipFamilyPolicy?.value === 'PreferDualStack';
+      const families = requested.length > 0 ? requested : dual ? ranges.map((cidr) => cidr.family) : ranges.slice(0, 1).map((cidr) => cidr.family);
+      clusterIPs = families.map((family) => allocators.get(family)?.allocate(key)).filter((ip): ip is string => ip !== undefined);
+    }
+  }
+  const wantsNodePorts = type === 'NodePort' || (type === 'LoadBalancer' && spec?.allocateLoadBalancerNodePorts?.value !== false);
+  const ports: SimServicePort[] = (spec?.ports?.value ?? [])
+    .filter((port) => port.port !== undefined)
+    .map((port) => {
+      const nodePort = port.nodePort?.value ?? (wantsNodePorts ? nodePorts.allocate(`${key}/${port.name?.value ?? ''}/${port.port!.value}`) : undefined);
+      return {
+        name: port.name?.value ?? '',
+        protocol: port.protocol?.value ?? 'TCP',
+        port: port.port!.value,
+        targetPort: port.targetPort?.value ?? port.port!.value,
+        ...(nodePort !== undefined && type !== 'ClusterIP' && type !== 'ExternalName' && { nodePort }),
+        ...(port.appProtocol && { appProtocol: port.appProtocol.value }),
+        source: refTo(service, port.span, `spec.ports[${port.name?.value ?? port.port!.value}]`),
+      };
+    });
+  const statusIPs = (service.status?.loadBalancer?.ingress?.value ?? []).map((entry) => entry.ip?.value).filter((ip): ip is string => ip !== undefined);
+  const loadBalancerIPs =
+    type !== 'LoadBalancer'
+      ? []
+      : statusIPs.length > 0
+        ? statusIPs
+        : spec?.loadBalancerIP
+          ? [spec.loadBalancerIP.value]
+          : [loadBalancers.allocate(key)].filter((ip): ip is string => ip !== undefined);
+  return {
+    namespace: service.id.namespace ?? 'default',
+    name: service.id.name,
+    type,
+    headless,
+    clusterIPs,
+    ...(spec?.selector && Object.keys(spec.selector.value).length > 0 && { selector: spec.selector.value }),
+    ...(type === 'ExternalName' && spec?.externalName && { externalName: spec.externalName.value }),
+    ports,
+    loadBalancerIPs,
+    externalIPs: spec?.externalIPs?.value.map((ip) => ip.value) ?? [],
+    externalTrafficPolicy: spec?.externalTrafficPolicy?.value === 'Local' ? 'Local' : 'Cluster',
+    internalTrafficPolicy: spec?.internalTrafficPolicy?.value === 'Local' ? 'Local' : 'Cluster',
+    sessionAffinity: spec?.sessionAffinity?.value === 'ClientIP' ? 'ClientIP' : 'None',
+    publishNotReadyAddresses: spec?.publishNotReadyAddresses?.value === true,
+    loadBalancerSourceRanges: spec?.loadBalancerSourceRanges?.value.map((range) => range.value) ?? [],
+    virtual: false,
+    source: refTo(service),
+  };
+}
+
+function virtualService(known: { namespace: string; name: string }, clusterIPs: string[]): SimService {
+  const ports: SimServicePort[] =
+    known.name === 'kubernetes'
+      ? [{ name: 'https', protocol: 'TCP', port: 443, targetPort: 6443 }]
+      : [
+          { name: 'dns', protocol: 'UDP', port: 53, targetPort: 53 },
+          { name: 'dns-tcp', protocol: 'TCP', port: 53, targetPort: 53 },
+          { name: 'metrics', protocol: 'TCP', port: 9153, targetPort: 9153 },
+        ];
+  return {
+    namespace: known.namespace,
+    name: known.name,
+    type: 'ClusterIP',
+    headless: false,
+    clusterIPs,
+    ...(known.name === 'kube-dns' && { selector: { 'k8s-app': 'kube-dns' } }),
+    ports,
+    loadBalancerIPs: [],
+    externalIPs: [],
+    externalTrafficPolicy: 'Cluster',
+    internalTrafficPolicy: 'Cluster',
+    sessionAffinity: 'None',
+    publishNotReadyAddresses: false,
+    loadBalancerSourceRanges: [],
+    virtual: true,
+  };
+}

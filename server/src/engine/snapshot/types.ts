@@ -1,0 +1,150 @@
+import type { Cidr } from '../cidr';
+import type { Labels } from '../labels';
+import type { KubeObject } from '../objects';
+import type { ClusterProfile } from '../profile';
+import type { TextRange } from '../source';
+
+/** A pointer from a simulated thing back to the YAML that made it. */
+export interface SourceRef {
+  readonly uri: string;
+  readonly range: TextRange;
+  /** What is there, for people: `Service shop/web spec.ports[0].targetPort`. */
+  readonly label: string;
+}
+
+export interface SimNode {
+  readonly name: string;
+  readonly addresses: readonly string[];
+  readonly podCIDRs: readonly Cidr[];
+  readonly zone?: string;
+  readonly labels: Labels;
+  readonly source?: SourceRef;
+}
+
+export interface SimContainerPort {
+  readonly name?: string;
+  readonly port: number;
+  readonly protocol: string;
+  readonly source?: SourceRef;
+}
+
+export interface SimContainer {
+  readonly name: string;
+  readonly ports: readonly SimContainerPort[];
+}
+
+export interface SimDnsConfig {
+  readonly nameservers: readonly string[];
+  readonly searches: readonly string[];
+  readonly options: readonly { readonly name: string; readonly value?: string }[];
+}
+
+/** The workload a pod belongs to, as written in the workspace: `shop/Deployment/web`. */
+export interface WorkloadRef {
+  readonly namespace: string;
+  readonly kind: string;
+  readonly name: string;
+}
+
+export interface SimPod {
+  readonly namespace: string;
+  readonly name: string;
+  readonly labels: Labels;
+  readonly workload: WorkloadRef;
+  /** undefined when no node fits its nodeSelector: the pod stays Pending. */
+  readonly node: string | undefined;
+  readonly ips: readonly string[];
+  readonly hostNetwork: boolean;
+  readonly ready: boolean;
+  /** `spec.hostname`, or the pod name. */
+  readonly hostname: string;
+  readonly subdomain?: string;
+  readonly containers: readonly SimContainer[];
+  readonly dnsPolicy: string;
+  readonly dnsConfig?: SimDnsConfig;
+  /** True for pods the engine made from a workload; false for Pod manifests. */
+  readonly simulated: boolean;
+  /** Whether the IP came from the manifest (`status.podIP`) or from the simulated node range. */
+  readonly ipSource: 'status' | 'node-range' | 'host-network' | 'none';
+  readonly source?: SourceRef;
+}
+
+export type ServiceType = 'ClusterIP' | 'NodePort' | 'LoadBalancer' | 'ExternalName';
+
+export interface SimServicePort {
+  /** "" for the single unnamed port. */
+  readonly name: string;
+  readonly protocol: string;
+  readonly port: number;
+  readonly targetPort: number | string;
+  readonly nodePort?: number;
+  readonly appProtocol?: string;
+  readonly source?: SourceRef;
+}
+
+export interface SimService {
+  readonly namespace: string;
+  readonly name: string;
+  readonly type: ServiceType;
+  readonly headless: boolean;
+  readonly clusterIPs: readonly string[];
+  readonly selector?: Labels;
+  readonly externalName?: string;
+  readonly ports: readonly SimServicePort[];
+  readonly loadBalancerIPs: readonly string[];
+  readonly externalIPs: readonly string[];
+  readonly externalTrafficPolicy: 'Cluster' | 'Local';
+  readonly internalTrafficPolicy: 'Cluster' | 'Local';
+  readonly sessionAffinity: 'None' | 'ClientIP';
+  readonly publishNotReadyAddresses: boolean;
+  readonly loadBalancerSourceRanges: readonly string[];
+  /** True for the Services every cluster has (default/kubernetes, kube-system/kube-dns) when the workspace has none. */
+  readonly virtual: boolean;
+  readonly source?: SourceRef;
+}
+
+/** One address behind a Service, with the target port of each Service port (by Service port name). */
+export interface SimEndpoint {
+  readonly ip: string;
+  readonly ready: boolean;
+  readonly serving: boolean;
+  readonly terminating: boolean;
+  readonly hostname?: string;
+  readonly nodeName?: string;
+  readonly zone?: string;
+  /** `namespace/name` of the pod, when the endpoint is one. */
+  readonly pod?: string;
+  readonly ports: Readonly<Record<string, number>>;
+}
+
+export interface ServiceEndpoints {
+  /** Where the endpoints come from: the selector over the simulated pods, or objects in the workspace. */
+  readonly from: 'selector' | 'EndpointSlice' | 'Endpoints' | 'none';
+  readonly endpoints: readonly SimEndpoint[];
+  /** Pods the selector matched but a Service port could not use (a named targetPort they do not declare). */
+  readonly excluded: readonly { readonly pod: string; readonly port: string; readonly reason: string }[];
+  readonly source?: SourceRef;
+}
+
+/** A note about a choice the simulation made, or a value it could not use. */
+export interface SnapshotNote {
+  readonly message: string;
+  readonly source?: SourceRef;
+}
+
+/** What the cluster would look like running these manifests: plain data, computed once per model change. */
+export interface ClusterSnapshot {
+  readonly profile: ClusterProfile;
+  readonly nodes: readonly SimNode[];
+  readonly namespaces: ReadonlyMap<string, Labels>;
+  readonly pods: readonly SimPod[];
+  readonly services: readonly SimService[];
+  /** By `namespace/name` of the Service. */
+  readonly endpoints: ReadonlyMap<string, ServiceEndpoints>;
+  readonly objects: readonly KubeObject[];
+  readonly notes: readonly SnapshotNote[];
+}
+
+export function keyOf(item: { readonly namespace: string; readonly name: string }): string {
+  return `${item.namespace}/${item.name}`;
+}
