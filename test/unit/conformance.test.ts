@@ -1,20 +1,27 @@
 /**
  * The conformance cases of ../shared/conformance, with expectations written outside this project.
  * What the model can check today is checked (every manifest read without a problem, every workload and
- * backend the case names found with its kind, replicas and ports). Verdicts need the networking engine:
- * until it exists each case's verdicts are reported as skipped with the reason "unsupported", never as passed.
+ * backend the case names found with its kind, replicas and ports). DNS, resolv.conf, targetPort and Service
+ * backend cases run through the engine. Policy and routing verdicts need engine parts that do not exist yet:
+ * they are reported as skipped with the reason "unsupported", never as passed.
  */
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import type { KubeObject, PodSpec } from '../../server/src/engine/objects';
+import { defaultClient, resolveName } from '../../server/src/engine/dns/resolver';
+import { ndotsOf, resolvConfOf, searchSequence } from '../../server/src/engine/dns/resolvConf';
+import type { RecordType } from '../../server/src/engine/dns/types';
+import { readProfile } from '../../server/src/engine/profile';
+import { buildSnapshot } from '../../server/src/engine/snapshot/buildSnapshot';
 import type { ClusterModel } from '../../server/src/model/clusterModel';
 import { WorkspaceIndex } from '../../server/src/workspace/workspaceIndex';
 import { SHARED } from '../support/fixtures';
 
 const CONFORMANCE = path.join(SHARED, 'conformance');
-const UNSUPPORTED = 'unsupported: verdicts need the networking engine (issues 4, 5 and 6)';
+const UNSUPPORTED_POLICY = 'unsupported: NetworkPolicy verdicts come with the NetworkPolicy engine (issue 5)';
+const UNSUPPORTED_ROUTING = 'unsupported: Ingress and Gateway API routing come with issue 6';
 
 function loadCluster(files: Record<string, string>): ClusterModel {
   const index = new WorkspaceIndex(() => ['default']);
@@ -95,7 +102,7 @@ describe('conformance: NetworkPolicy cases', { skip: !fs.existsSync(CONFORMANCE)
         }
       }
     });
-    test(`${name}: ${expected.checks.length} allow/deny verdicts`, { skip: UNSUPPORTED }, () => {});
+    test(`${name}: ${expected.checks.length} allow/deny verdicts`, { skip: UNSUPPORTED_POLICY }, () => {});
   }
 });
 
@@ -117,21 +124,125 @@ describe('conformance: Ingress and Gateway API cases', { skip: !fs.existsSync(CO
         );
       }
     });
-    test(`${name}: ${expected.requests.length} routed requests`, { skip: UNSUPPORTED }, () => {});
+    test(`${name}: ${expected.requests.length} routed requests`, { skip: UNSUPPORTED_ROUTING }, () => {});
   }
 });
 
-describe('conformance: DNS cases', { skip: !fs.existsSync(CONFORMANCE) && 'no ../shared/conformance' }, () => {
-  const file = path.join(CONFORMANCE, 'dns', 'cases.json');
-  const cases = fs.existsSync(file)
-    ? (JSON.parse(fs.readFileSync(file, 'utf8')) as { cases: { id: string; kind: string; manifests?: string }[] }).cases
-    : [];
-  for (const dnsCase of cases) {
-    if (dnsCase.manifests) {
-      test(`${dnsCase.id}: the model reads the case's manifests`, () => {
-        loadCluster({ 'manifests.yaml': dnsCase.manifests! });
-      });
+interface DnsCase {
+  id: string;
+  kind: 'dns' | 'resolvConf' | 'resolverOrder' | 'targetPort' | 'serviceBackends';
+  clusterDomain: string;
+  manifests?: string;
+  implementation?: string;
+  upstream?: Record<string, { A?: string[]; AAAA?: string[] }>;
+  query?: { name: string; type: RecordType; fromPodNamespace: string | null };
+  expect: DnsExpectation;
+}
+
+/** The fields an expectation may carry (see ../shared/conformance/dns/README.md). */
+interface DnsExpectation {
+  rcode?: string;
+  answer?: Record_[];
+  addresses?: string[];
+  addressesOfPods?: string[];
+  answerCount?: number;
+  answerIncludes?: Record_[];
+  querySequence?: string[];
+  querySequenceStartsWith?: string[];
+  resolvedName?: string | null;
+  podHostname?: string;
+  search?: string[];
+  options?: string[];
+  nameservers?: string[];
+  queries?: { name: string; querySequenceIfAllFail: string[] }[];
+  service?: string;
+  servicePort?: number;
+  protocol?: string;
+  backends?: Record<string, unknown>[];
+  excludedPods?: string[];
+}
+
+type Record_ = { name: string; type: string; data: unknown };
+
+/** SRV priority and weight are not prescribed by the specification: compare port and target only. */
+function comparable(record: Record_): string {
+  const data = record.data as { port?: number; target?: string } | string;
+  return `${record.name.toLowerCase()} ${record.type} ${typeof data === 'string' ? data : `${data.port} ${data.target}`}`;
+}
+
+function runDnsCase(dnsCase: DnsCase): void {
+  const cluster = loadCluster({ 'manifests.yaml': dnsCase.manifests ?? '' });
+  const { profile, problems } = readProfile({ clusterDomain: dnsCase.clusterDomain, ...(dnsCase.upstream && { upstreamDNS: dnsCase.upstream }) });
+  assert.deepEqual(problems, []);
+  const snapshot = buildSnapshot(cluster.objects, profile);
+  const expect = dnsCase.expect;
+  const podIPs = (keys: string[]) => keys.flatMap((key) => snapshot.pods.find((pod) => `${pod.namespace}/${pod.name}` === key)?.ips ?? [`(no pod ${key})`]).sort();
+  const firstPod = () => snapshot.pods.find((pod) => !pod.simulated || pod.namespace !== 'kube-system');
+  switch (dnsCase.kind) {
+    case 'dns': {
+      const query = dnsCase.query!;
+      const result = resolveName(query.name, query.type, query.fromPodNamespace === null ? undefined : defaultClient(query.fromPodNamespace), snapshot);
+      const why = `${query.type} ${query.name}: ${JSON.stringify(result)}`;
+      if (expect.rcode) assert.equal(result.rcode, expect.rcode, why);
+      if (expect.answer) assert.deepEqual(result.answer.map(comparable).sort(), expect.answer.map(comparable).sort(), why);
+      const finalAddresses = result.answer.filter((record) => record.type === 'A' || record.type === 'AAAA').map((record) => String(record.data)).sort();
+      if (expect.addresses) assert.deepEqual(finalAddresses, [...expect.addresses].sort(), why);
+      if (expect.addressesOfPods) assert.deepEqual(finalAddresses, podIPs(expect.addressesOfPods), why);
+      if (expect.answerCount !== undefined) assert.equal(result.answer.length, expect.answerCount, why);
+      for (const included of expect.answerIncludes ?? []) assert.ok(result.answer.map(comparable).includes(comparable(included)), `${why} includes ${comparable(included)}`);
+      if (expect.querySequence) assert.deepEqual(result.tried, expect.querySequence, why);
+      if (expect.querySequenceStartsWith) assert.deepEqual(result.tried.slice(0, expect.querySequenceStartsWith.length), expect.querySequenceStartsWith, why);
+      if ('resolvedName' in expect) assert.equal(result.resolvedName ?? null, expect.resolvedName, why);
+      if (expect.podHostname) {
+        const [podKey] = expect.addressesOfPods ?? [];
+        assert.equal(snapshot.pods.find((pod) => `${pod.namespace}/${pod.name}` === podKey)?.hostname, expect.podHostname);
+      }
+      return;
     }
-    test(`${dnsCase.id}: ${dnsCase.kind} answer`, { skip: UNSUPPORTED }, () => {});
+    case 'resolvConf': {
+      const conf = resolvConfOf(firstPod()!, snapshot);
+      assert.deepEqual(conf.search, expect.search);
+      assert.deepEqual(conf.options, expect.options);
+      const kubeDns = snapshot.services.find((service) => service.namespace === 'kube-system' && service.name === 'kube-dns')!.clusterIPs;
+      const nameservers = (expect.nameservers ?? []).map((server) => (server.startsWith('<cluster DNS') ? kubeDns[0] : server));
+      assert.deepEqual(conf.nameservers, nameservers);
+      return;
+    }
+    case 'resolverOrder': {
+      const conf = resolvConfOf(firstPod()!, snapshot);
+      for (const query of expect.queries ?? []) {
+        assert.deepEqual(searchSequence(query.name, conf.search, ndotsOf(conf)), query.querySequenceIfAllFail, query.name);
+      }
+      return;
+    }
+    case 'targetPort':
+    case 'serviceBackends': {
+      const [namespace, name] = (expect.service ?? '').split('/');
+      const service = snapshot.services.find((candidate) => candidate.namespace === namespace && candidate.name === name)!;
+      const port = service.ports.find((candidate) => candidate.port === expect.servicePort && (!expect.protocol || candidate.protocol === expect.protocol))!;
+      const endpoints = snapshot.endpoints.get(`${namespace}/${name}`)!;
+      // Compare the fields the case gives (a case may leave out the IP of a pod whose IP is not in the manifest).
+      const expected = expect.backends ?? [];
+      const fields = expected[0] ? Object.keys(expected[0]) : ['ip', 'port'];
+      const project = (backend: Record<string, unknown>) => JSON.stringify(fields.map((field) => backend[field]));
+      const backends = endpoints.endpoints
+        .filter((endpoint) => endpoint.ports[port.name] !== undefined)
+        .map((endpoint) => project({ pod: endpoint.pod, ip: endpoint.ip, port: endpoint.ports[port.name] }))
+        .sort();
+      assert.deepEqual(backends, expected.map(project).sort());
+      if (expect.excludedPods) {
+        assert.deepEqual([...new Set(endpoints.excluded.filter((entry) => entry.port === port.name).map((entry) => entry.pod))].sort(), [...expect.excludedPods].sort());
+      }
+      return;
+    }
+  }
+}
+
+describe('conformance: DNS, resolv.conf, targetPort and Service backend cases', { skip: !fs.existsSync(CONFORMANCE) && 'no ../shared/conformance' }, () => {
+  const file = path.join(CONFORMANCE, 'dns', 'cases.json');
+  const cases = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as { cases: DnsCase[] }).cases : [];
+  for (const dnsCase of cases) {
+    const label = dnsCase.implementation ? ` (${dnsCase.implementation} behaviour)` : '';
+    test(`${dnsCase.id}: ${dnsCase.kind}${label}`, () => runDnsCase(dnsCase));
   }
 });

@@ -62,7 +62,7 @@ function fromSelector(service: SimService, pods: readonly SimPod[]): ServiceEndp
     }
     if (service.ports.length > 0 && Object.keys(ports).length === 0) continue;
     const ready = pod.ready || service.publishNotReadyAddresses;
-    const hostname = pod.subdomain === service.name ? pod.hostname : undefined;
+    const hostname = pod.subdomain === service.name ? pod.specHostname : undefined;
     for (const ip of pod.ips) {
       endpoints.push({
         ip,

@@ -65,6 +65,7 @@ export function buildPods(objects: readonly KubeObject[], nodes: readonly SimNod
       hostNetwork,
       ready: plan.ready && node !== undefined,
       hostname: plan.hostname ?? spec?.hostname?.value ?? plan.name,
+      ...((plan.hostname ?? spec?.hostname?.value) !== undefined && { specHostname: plan.hostname ?? spec?.hostname?.value }),
       ...((plan.subdomain ?? spec?.subdomain?.value) !== undefined && { subdomain: plan.subdomain ?? spec?.subdomain?.value }),
       containers: containersOf(plan),
       dnsPolicy: spec?.dnsPolicy?.value ?? 'ClusterFirst',

@@ -56,8 +56,10 @@ export interface SimPod {
   readonly ips: readonly string[];
   readonly hostNetwork: boolean;
   readonly ready: boolean;
-  /** `spec.hostname`, or the pod name. */
+  /** What `hostname` prints in the pod: `spec.hostname`, or the pod name. */
   readonly hostname: string;
+  /** `spec.hostname` as set (StatefulSet pods get their own name): only this names the pod under its subdomain. */
+  readonly specHostname?: string;
   readonly subdomain?: string;
   readonly containers: readonly SimContainer[];
   readonly dnsPolicy: string;

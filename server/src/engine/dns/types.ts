@@ -1,0 +1,36 @@
+export type RecordType = 'A' | 'AAAA' | 'SRV' | 'PTR' | 'CNAME' | 'TXT' | 'NS' | 'SOA' | 'ANY';
+export type ResponseCode = 'NOERROR' | 'NXDOMAIN' | 'SERVFAIL';
+
+export interface SrvData {
+  readonly priority: number;
+  readonly weight: number;
+  readonly port: number;
+  readonly target: string;
+}
+
+export interface ResourceRecord {
+  readonly name: string;
+  readonly type: RecordType;
+  readonly data: string | SrvData;
+}
+
+export interface DnsAnswer {
+  readonly rcode: ResponseCode;
+  readonly answer: readonly ResourceRecord[];
+  /** Why: which object answered, or which choice the simulation made (CoreDNS behaviour, upstream). */
+  readonly notes: readonly string[];
+}
+
+export interface ResolvConf {
+  readonly nameservers: readonly string[];
+  readonly search: readonly string[];
+  readonly options: readonly string[];
+  readonly notes: readonly string[];
+}
+
+export interface Resolution extends DnsAnswer {
+  /** Every absolute name the stub resolver asked for, in order. */
+  readonly tried: readonly string[];
+  /** The name that answered, or undefined when none did. */
+  readonly resolvedName: string | undefined;
+}
