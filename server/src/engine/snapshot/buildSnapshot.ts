@@ -20,7 +20,7 @@ export function buildSnapshot(objects: readonly KubeObject[], profile: ClusterPr
   const virtualDns = services.some((service) => service.virtual && service.name === KUBE_DNS_SERVICE.name) &&
     !objects.some((object) => object.id.namespace === 'kube-system' && 'spec' in object && hasKubeDnsLabel(object));
   const pods = buildPods(objects, nodes, notes, virtualDns ? coreDnsPlans() : []);
-  const endpoints = buildEndpoints(services, pods, objects);
+  const endpoints = buildEndpoints(services, pods, objects, nodes);
   return { profile, nodes, namespaces: buildNamespaces(objects), pods, services, endpoints, objects, notes };
 }
 

@@ -2,7 +2,7 @@ import { parseAddress } from '../cidr';
 import { matchesLabelMap } from '../labels';
 import type { EndpointSlice, Endpoints, KubeObject } from '../objects';
 import { refTo } from './sourceRef';
-import type { ServiceEndpoints, SimEndpoint, SimPod, SimService, SimServicePort } from './types';
+import type { ServiceEndpoints, SimEndpoint, SimNode, SimPod, SimService, SimServicePort } from './types';
 
 const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
 
@@ -25,12 +25,16 @@ export function findPort(pod: SimPod, port: SimServicePort): number | undefined 
  * The endpoints of every Service. EndpointSlices or Endpoints written in the workspace are what the cluster
  * has and win; otherwise the selector picks the simulated pods, as the EndpointSlice controller would.
  */
-export function buildEndpoints(services: readonly SimService[], pods: readonly SimPod[], objects: readonly KubeObject[]): Map<string, ServiceEndpoints> {
+export function buildEndpoints(services: readonly SimService[], pods: readonly SimPod[], objects: readonly KubeObject[], nodes: readonly SimNode[]): Map<string, ServiceEndpoints> {
   const slices = objects.filter((object): object is EndpointSlice => object.type === 'EndpointSlice');
   const endpointsObjects = objects.filter((object): object is Endpoints => object.type === 'Endpoints');
   const result = new Map<string, ServiceEndpoints>();
   for (const service of services) {
     const key = `${service.namespace}/${service.name}`;
+    if (service.virtual && service.name === 'kubernetes') {
+      result.set(key, apiServerEndpoints(nodes));
+      continue;
+    }
     if (service.type === 'ExternalName') {
       result.set(key, { from: 'none', endpoints: [], excluded: [] });
       continue;
@@ -43,6 +47,14 @@ export function buildEndpoints(services: readonly SimService[], pods: readonly S
     else result.set(key, { from: 'none', endpoints: [], excluded: [] });
   }
   return result;
+}
+
+/** The API server listens on 6443 of the first node (the control plane), as kubeadm sets it up. */
+function apiServerEndpoints(nodes: readonly SimNode[]): ServiceEndpoints {
+  const controlPlane = nodes[0];
+  const ip = controlPlane?.addresses[0];
+  if (!controlPlane || !ip) return { from: 'none', endpoints: [], excluded: [] };
+  return { from: 'Endpoints', endpoints: [{ ip, ready: true, serving: true, terminating: false, nodeName: controlPlane.name, ports: { https: 6443 } }], excluded: [] };
 }
 
 function fromSelector(service: SimService, pods: readonly SimPod[]): ServiceEndpoints {
