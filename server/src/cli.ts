@@ -1,7 +1,11 @@
 import { parseArguments, readFormat, UsageError, type ParsedArguments } from './cli/arguments';
 import { CHECK_HELP, runCheck } from './cli/checkCommand';
 import { loadPaths, PathError } from './cli/loadPaths';
+import { loadProfile } from './cli/loadProfile';
 import { OBJECTS_HELP, runObjects } from './cli/objectsCommand';
+import { QUERY_HELP, runQuery } from './cli/queryCommand';
+import { runTrace, TRACE_HELP } from './cli/traceCommand';
+import { buildSnapshot } from './engine/snapshot/buildSnapshot';
 
 const HELP = `Usage: kubetrace COMMAND [options] PATH...
 
@@ -10,12 +14,15 @@ Kubetrace reads Kubernetes manifests into one cluster model, offline, and tells 
 Commands:
   check PATH...     print the model's problems (file:line:col severity code message); exit 1 on errors
   objects PATH...   list the objects of the model by namespace, with where each is defined
+  trace PATH... --from SRC --to DST
+                    follow one request hop by hop (DNS, kube-proxy, CNI, NetworkPolicy, container)
+  query PATH...     answer JSON requests (dns, trace, rules) read line by line from standard input
 
 Run 'kubetrace COMMAND --help' for a command's options. Exit status 2 means a usage or I/O error.
 `;
 
 const COMMON = { flags: ['--help', '-h'], values: ['--format', '--exclude', '--max-file-size'] };
-const COMMANDS: Record<string, { help: string; flags: string[]; run: (parsed: ParsedArguments) => Promise<number> }> = {
+const COMMANDS: Record<string, { help: string; flags: string[]; values?: string[]; run: (parsed: ParsedArguments) => Promise<number> }> = {
   check: {
     help: CHECK_HELP,
     flags: ['--exit-zero'],
@@ -26,7 +33,40 @@ const COMMANDS: Record<string, { help: string; flags: string[]; run: (parsed: Pa
     flags: [],
     run: async (parsed) => runObjects(await load(parsed), readFormat(parsed), write),
   },
+  trace: {
+    help: TRACE_HELP,
+    flags: ['--rules'],
+    values: ['--from', '--to', '--protocol', '--profile'],
+    run: async (parsed) => {
+      const index = await load(parsed);
+      const profile = await loadProfile(parsed.positionals, last(parsed, '--profile'), warn);
+      const options = { rules: parsed.flags.has('--rules'), format: readFormat(parsed) };
+      const from = last(parsed, '--from');
+      const to = last(parsed, '--to');
+      const protocol = last(parsed, '--protocol');
+      return runTrace(index, profile, { ...options, ...(from && { from }), ...(to && { to }), ...(protocol && { protocol }) }, write);
+    },
+  },
+  query: {
+    help: QUERY_HELP,
+    flags: [],
+    values: ['--profile'],
+    run: async (parsed) => {
+      const index = await load(parsed);
+      const profile = await loadProfile(parsed.positionals, last(parsed, '--profile'), warn);
+      const snapshot = buildSnapshot(index.clusters().flatMap((cluster) => cluster.objects), profile);
+      return runQuery(snapshot, process.stdin, write);
+    },
+  },
 };
+
+function last(parsed: ParsedArguments, name: string): string | undefined {
+  return parsed.values.get(name)?.at(-1);
+}
+
+function warn(text: string): void {
+  process.stderr.write(text);
+}
 
 function write(text: string): void {
   process.stdout.write(text);
@@ -47,7 +87,7 @@ async function main(args: string[]): Promise<number> {
   }
   const command = COMMANDS[name];
   if (!command) throw new UsageError(`unknown command ${name}`);
-  const parsed = parseArguments(rest, { flags: [...COMMON.flags, ...command.flags], values: COMMON.values });
+  const parsed = parseArguments(rest, { flags: [...COMMON.flags, ...command.flags], values: [...COMMON.values, ...(command.values ?? [])] });
   if (parsed.flags.has('--help') || parsed.flags.has('-h')) {
     process.stdout.write(command.help);
     return 0;

@@ -1,0 +1,35 @@
+import { existsSync, promises as fs, statSync } from 'node:fs';
+import * as path from 'node:path';
+import { DEFAULT_PROFILE, type ClusterProfile } from '../engine/profile';
+import { PROFILE_FILE_NAMES, readProfileFile } from '../model/profileFile';
+import { PathError } from './loadPaths';
+
+/** The nearest `kubetrace.yaml` (or .yml, .json) in a PATH's folder or one of its ancestors. */
+export function findProfileFile(given: string): string | undefined {
+  let folder = path.resolve(given);
+  if (existsSync(folder) && !statSync(folder).isDirectory()) folder = path.dirname(folder);
+  for (;;) {
+    for (const name of PROFILE_FILE_NAMES) {
+      const candidate = path.join(folder, name);
+      if (existsSync(candidate)) return candidate;
+    }
+    const parent = path.dirname(folder);
+    if (parent === folder) return undefined;
+    folder = parent;
+  }
+}
+
+/**
+ * The cluster profile for the PATHs: `--profile FILE` when given, else the profile file found for the first
+ * PATH that has one. Values it cannot use are reported on stderr and left at their defaults.
+ */
+export async function loadProfile(paths: readonly string[], explicit: string | undefined, warn: (text: string) => void): Promise<ClusterProfile> {
+  const file = explicit ?? paths.map(findProfileFile).find((found) => found !== undefined);
+  if (!file) return DEFAULT_PROFILE;
+  const text = await fs.readFile(file, 'utf8').catch(() => {
+    throw new PathError(`cannot read the profile ${file}`);
+  });
+  const { profile, problems } = readProfileFile(text);
+  for (const problem of problems) warn(`kubetrace: ${path.relative(process.cwd(), file) || file}: ${problem.path ? `${problem.path} ` : ''}${problem.message}\n`);
+  return profile;
+}

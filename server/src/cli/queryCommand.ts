@@ -1,0 +1,98 @@
+import * as readline from 'node:readline';
+import { defaultClient, resolveName } from '../engine/dns/resolver';
+import type { RecordType } from '../engine/dns/types';
+import { renderProxyRules } from '../engine/kubeProxy/renderRules';
+import type { KubeProxyMode } from '../engine/profile';
+import type { ClusterSnapshot } from '../engine/snapshot/types';
+import { parseDestination, parseProtocol, parseSource } from '../engine/trace/parseEndpoints';
+import { traceRequest } from '../engine/trace/trace';
+
+export const QUERY_HELP = `Usage: kubetrace query [options] PATH...
+
+Reads JSON requests from standard input, one per line, and answers each on one line of standard output as
+soon as it is read, in the same order, echoing "id". Exits 0 at the end of input. The request and answer
+kinds are described by the JSON Schema in schemas/query.schema.json.
+
+  {"id":1,"kind":"dns","name":"db.data","type":"A","fromNamespace":"shop"}
+  {"id":2,"kind":"trace","from":"shop/web","to":"http://api.shop:8080/users","protocol":"TCP"}
+  {"id":3,"kind":"rules","mode":"iptables","node":"node-1"}
+  {"id":4,"kind":"connect",...} and {"id":5,"kind":"http",...} answer with an error until the
+  NetworkPolicy and Ingress engines exist.
+
+Options:
+  --profile FILE         the cluster profile (default: kubetrace.yaml in or above the first PATH)
+  --exclude GLOB         skip files matching GLOB (repeatable)
+  -h, --help             show this help
+`;
+
+const RECORD_TYPES = new Set(['A', 'AAAA', 'SRV', 'PTR', 'CNAME', 'TXT', 'NS', 'SOA', 'ANY']);
+
+type Request = Record<string, unknown> & { id?: unknown; kind?: unknown };
+
+/** Answers one request; never throws on bad input. */
+export function answerRequest(request: Request, snapshot: ClusterSnapshot): Record<string, unknown> {
+  const id = request.id ?? null;
+  const fail = (error: string) => ({ id, error });
+  switch (request.kind) {
+    case 'dns': {
+      if (typeof request['name'] !== 'string' || request['name'] === '') return fail('a dns request needs "name"');
+      const type = String(request['type'] ?? 'A').toUpperCase();
+      if (!RECORD_TYPES.has(type)) return fail(`unknown record type ${type}`);
+      const from = request['fromNamespace'];
+      if (from !== undefined && from !== null && typeof from !== 'string') return fail('"fromNamespace" must be a namespace or null');
+      const result = resolveName(request['name'], type as RecordType, typeof from === 'string' ? defaultClient(from) : undefined, snapshot);
+      return { id, rcode: result.rcode, answer: result.answer, tried: result.tried, resolvedName: result.resolvedName ?? null, notes: result.notes };
+    }
+    case 'trace': {
+      if (typeof request['from'] !== 'string' || typeof request['to'] !== 'string') return fail('a trace request needs "from" and "to" strings');
+      const from = parseSource(request['from']);
+      if (typeof from === 'string') return fail(from);
+      const to = parseDestination(request['to']);
+      if (typeof to === 'string') return fail(to);
+      const protocol = parseProtocol(typeof request['protocol'] === 'string' ? request['protocol'] : undefined);
+      if (protocol !== 'TCP' && protocol !== 'UDP' && protocol !== 'SCTP') return fail(protocol);
+      const trace = traceRequest({ from, to, protocol }, snapshot);
+      return 'error' in trace ? fail(trace.error) : { id, ...trace };
+    }
+    case 'rules': {
+      const mode = (request['mode'] ?? snapshot.profile.kubeProxy.mode) as string;
+      if (mode !== 'iptables' && mode !== 'ipvs' && mode !== 'nftables') return fail(`mode must be iptables, ipvs or nftables, not ${mode}`);
+      const node = typeof request['node'] === 'string' ? request['node'] : snapshot.nodes[0]?.name;
+      if (!node || !snapshot.nodes.some((candidate) => candidate.name === node)) return fail(`there is no node ${String(request['node'])}`);
+      return { id, mode, node, text: renderProxyRules(snapshot, mode as KubeProxyMode, node) };
+    }
+    case 'connect':
+      return fail('connect (NetworkPolicy verdicts) is not supported yet: it comes with the NetworkPolicy engine');
+    case 'http':
+      return fail('http (Ingress and Gateway API routing) is not supported yet: it comes with the Ingress engine');
+    default:
+      return fail(`unknown request kind ${JSON.stringify(request.kind)} (known: dns, trace, rules, connect, http)`);
+  }
+}
+
+/** Reads JSON Lines from `input` and writes one answer line per request line, in order. */
+export async function runQuery(snapshot: ClusterSnapshot, input: NodeJS.ReadableStream, out: (text: string) => void): Promise<number> {
+  const lines = readline.createInterface({ input, crlfDelay: Infinity });
+  for await (const line of lines) {
+    if (line.trim() === '') continue;
+    let request: unknown;
+    try {
+      request = JSON.parse(line);
+    } catch (error) {
+      out(`${JSON.stringify({ id: null, error: `not JSON: ${error instanceof Error ? error.message : String(error)}` })}\n`);
+      continue;
+    }
+    if (typeof request !== 'object' || request === null || Array.isArray(request)) {
+      out(`${JSON.stringify({ id: null, error: 'a request must be a JSON object' })}\n`);
+      continue;
+    }
+    let answer: Record<string, unknown>;
+    try {
+      answer = answerRequest(request as Request, snapshot);
+    } catch (error) {
+      answer = { id: (request as Request).id ?? null, error: `internal error: ${error instanceof Error ? error.message : String(error)}` };
+    }
+    out(`${JSON.stringify(answer)}\n`);
+  }
+  return 0;
+}

@@ -1,0 +1,360 @@
+import { parseAddress } from '../cidr';
+import { answerUpstream } from '../dns/clusterDns';
+import { resolveName } from '../dns/resolver';
+import { fnv1a } from '../hash';
+import { renderProxyRules } from '../kubeProxy/renderRules';
+import { isLocalEndpoint, proxyServicePorts, type ProxyEndpoint, type ProxyServicePort } from '../kubeProxy/servicePorts';
+import type { ClusterSnapshot, SimNode, SimPod, SimService, SourceRef } from '../snapshot/types';
+import { classifyAddress, policiesSelecting, policyRef, resolveSource, type ResolvedSource } from './locate';
+import type { EndpointChoice, Packet, Trace, TraceHop, TraceRequest, TraceVerdict } from './types';
+
+const DATAPATH_TEXT: Record<string, (from: SimNode, to: SimNode, mtu: number) => string> = {
+  vxlan: (from, to, mtu) => `encapsulated in VXLAN (UDP 8472) from ${from.addresses[0]} to ${to.addresses[0]}; inner MTU ${mtu}`,
+  ipip: (from, to, mtu) => `encapsulated IP-in-IP (protocol 4, tunl0) from ${from.addresses[0]} to ${to.addresses[0]}; inner MTU ${mtu}`,
+  bgp: (_from, to) => `routed without encapsulation: ${to.name}'s pod range is reached via ${to.addresses[0]}, a route learned over BGP`,
+  cloud: (_from, to) => `routed by the cloud network: pod addresses are addresses of ${to.name}'s network interfaces, no encapsulation`,
+  'host-gw': (_from, to) => `routed without encapsulation: a static route sends ${to.name}'s pod range to ${to.addresses[0]}`,
+};
+
+/** CNIs that enforce NetworkPolicy by themselves. Flannel does not; the AWS VPC CNI only with its policy agent. */
+const ENFORCING_CNIS = new Set(['calico', 'cilium', 'weave', 'kube-router']);
+
+class TraceBuilder {
+  readonly hops: TraceHop[] = [];
+  readonly notes: string[] = [];
+  constructor(readonly request: TraceRequest, readonly snapshot: ClusterSnapshot) {}
+  hop(hop: TraceHop): void {
+    this.hops.push(hop);
+  }
+  finish(verdict: TraceVerdict): Trace {
+    return { request: this.request, verdict, hops: this.hops, notes: this.notes };
+  }
+}
+
+/**
+ * Follows one request hop by hop through the simulated cluster: DNS, kube-proxy (DNAT, SNAT, the endpoint
+ * chosen and its alternatives), the CNI between nodes, NetworkPolicy, and the receiving container.
+ * Returns a message instead of a trace when the source does not exist.
+ */
+export function traceRequest(request: TraceRequest, snapshot: ClusterSnapshot): Trace | { readonly error: string } {
+  const source = resolveSource(request.from, snapshot);
+  if (typeof source === 'string') return { error: source };
+  const trace = new TraceBuilder(request, snapshot);
+  const srcPort = 32768 + (fnv1a(`${source.ip}->${request.to.host}:${request.to.port}`) % 28000);
+  trace.hop({
+    component: 'client',
+    ...(source.node && { node: source.node.name }),
+    title: `From ${source.description}`,
+    decision: `${source.ip} opens a ${request.protocol} connection to ${request.to.host}:${request.to.port}${request.to.path ? ` (${request.to.scheme}://…${request.to.path})` : ''}.`,
+    refs: source.refs,
+  });
+
+  let destinationIP = parseAddress(request.to.host)?.address;
+  if (!destinationIP) {
+    const resolved = resolveDestinationName(trace, source);
+    if ('verdict' in resolved) return trace.finish(resolved.verdict);
+    destinationIP = resolved.ip;
+  }
+  const packet: Packet = { protocol: request.protocol, src: source.ip, srcPort, dst: destinationIP, dstPort: request.to.port };
+  return followPacket(trace, source, packet);
+}
+
+function resolveDestinationName(trace: TraceBuilder, source: ResolvedSource): { ip: string } | { verdict: TraceVerdict } {
+  const { snapshot, request } = trace;
+  const host = request.to.host;
+  if (!source.pod) {
+    const answer = answerUpstream(host.endsWith('.') ? host : `${host}.`, 'A', snapshot);
+    const address = answer.answer.find((record) => record.type === 'A')?.data as string | undefined;
+    trace.hop({
+      component: 'dns',
+      ...(source.node && { node: source.node.name }),
+      title: `DNS lookup of ${host} outside the cluster`,
+      decision: address ? `Upstream DNS answers ${address}.` : `Upstream DNS does not resolve ${host} (${answer.rcode}).`,
+      details: [`${source.description} does not use the cluster DNS: names in the cluster zone resolve only from pods.`, ...answer.notes],
+      refs: [],
+    });
+    return address ? { ip: address } : { verdict: { kind: answer.rcode === 'NXDOMAIN' ? 'nxdomain' : 'dns-failure', summary: `${host} does not resolve outside the cluster (${answer.rcode})` } };
+  }
+  const pod = source.pod;
+  const resolution = resolveName(host, 'A', pod, snapshot);
+  const kubeDns = snapshot.services.find((service) => service.namespace === 'kube-system' && service.name === 'kube-dns');
+  const address = resolution.answer.find((record) => record.type === 'A')?.data as string | undefined;
+  const answeredBy = resolution.resolvedName ? serviceNamed(resolution.resolvedName, snapshot) : undefined;
+  const dnsPacket: Packet = { protocol: 'UDP', src: source.ip, srcPort: 53000 + (fnv1a(host) % 1000), dst: kubeDns?.clusterIPs[0] ?? '0.0.0.0', dstPort: 53 };
+  trace.hop({
+    component: 'dns',
+    ...(source.node && { node: source.node.name }),
+    title: `DNS lookup of ${host}`,
+    decision: address
+      ? `${resolution.resolvedName} → ${resolution.answer.map((record) => `${record.type} ${typeof record.data === 'string' ? record.data : record.data.target}`).join(', ')} (after ${resolution.tried.length} ${resolution.tried.length === 1 ? 'query' : 'queries'}).`
+      : `${resolution.rcode}: no name of the search sequence resolved.`,
+    before: dnsPacket,
+    details: [`tried: ${resolution.tried.join(', ')}`, ...resolution.notes, 'The query is a UDP packet to kube-dns on port 53; NetworkPolicy applies to it like any packet (not evaluated yet: see below).'],
+    refs: [...(answeredBy?.source ? [answeredBy.source] : []), ...(kubeDns?.source ? [kubeDns.source] : [])],
+  });
+  if (address) return { ip: address };
+  return { verdict: { kind: resolution.rcode === 'NXDOMAIN' ? 'nxdomain' : 'dns-failure', summary: `${host} does not resolve from ${pod.namespace} (${resolution.rcode}; tried ${resolution.tried.join(', ')})` } };
+}
+
+function serviceNamed(name: string, snapshot: ClusterSnapshot): SimService | undefined {
+  const zone = `.svc.${snapshot.profile.clusterDomain}.`;
+  if (!name.endsWith(zone)) return undefined;
+  const labels = name.slice(0, -zone.length).split('.');
+  const [serviceName, namespace] = labels.slice(-2);
+  return snapshot.services.find((service) => service.name === serviceName && service.namespace === namespace);
+}
+
+function followPacket(trace: TraceBuilder, source: ResolvedSource, packet: Packet): Trace {
+  const { snapshot } = trace;
+  const destination = classifyAddress(packet.dst, snapshot);
+  switch (destination.kind) {
+    case 'cluster-ip': {
+      if (!source.node) {
+        return trace.finish({ kind: 'no-route', summary: `${packet.dst} is the ClusterIP of Service ${destination.service.namespace}/${destination.service.name}: ClusterIPs are reachable only from inside the cluster` });
+      }
+      return throughService(trace, source, packet, destination.service, source.node, 'cluster-ip');
+    }
+    case 'external-address': {
+      const service = destination.service;
+      if (source.node) return throughService(trace, source, packet, service, source.node, 'external');
+      const entry = findPort(service, packet, snapshot);
+      const node = loadBalancerTarget(service, entry, packet, snapshot);
+      if (!node) return trace.finish({ kind: 'no-route', summary: `no node of the cluster takes traffic for ${packet.dst}:${packet.dstPort}` });
+      const nodePort = entry?.port.nodePort;
+      const after: Packet = nodePort !== undefined ? { ...packet, dst: node.addresses[0]!, dstPort: nodePort } : packet;
+      trace.hop({
+        component: 'load-balancer',
+        title: `${destination.via === 'loadbalancer' ? 'Cloud load balancer' : 'External IP'} of Service ${service.namespace}/${service.name}`,
+        decision:
+          service.externalTrafficPolicy === 'Local'
+            ? `externalTrafficPolicy: Local: the load balancer's health checks pass only on nodes with a ready local endpoint; it sends the packet to ${node.name}, keeping the client address.`
+            : `The load balancer sends the packet to a node (${node.name})${nodePort !== undefined ? ` on NodePort ${nodePort}` : ''}.`,
+        before: packet,
+        after,
+        details: service.loadBalancerSourceRanges.length > 0 ? [`loadBalancerSourceRanges: ${service.loadBalancerSourceRanges.join(', ')}`] : [],
+        refs: service.source ? [service.source] : [],
+      });
+      return throughService(trace, { ...source, node }, after, service, node, 'external');
+    }
+    case 'node': {
+      const service = snapshot.services.find((candidate) => candidate.ports.some((port) => port.nodePort === packet.dstPort && port.protocol === packet.protocol));
+      if (!service) {
+        return deliverToNode(trace, source, packet, destination.node);
+      }
+      return throughService(trace, source, packet, service, destination.node, 'node-port');
+    }
+    case 'pod':
+      return toPod(trace, source, packet, destination.pod, source.node);
+    case 'unassigned':
+      return trace.finish({ kind: 'no-route', summary: `${packet.dst} is in ${destination.range}, but nothing in the cluster has that address: the packet is dropped and the client times out` });
+    case 'outside': {
+      trace.hop({
+        component: 'egress',
+        ...(source.node && { node: source.node.name }),
+        title: 'Leaves the cluster',
+        decision: source.pod && !source.pod.hostNetwork ? `${packet.dst} is outside the cluster: the node masquerades the pod address to its own (${source.node?.addresses[0]}) and routes the packet out.` : `${packet.dst} is outside the cluster.`,
+        before: packet,
+        ...(source.pod && !source.pod.hostNetwork && source.node && { after: { ...packet, src: source.node.addresses[0]! } }),
+        refs: [],
+      });
+      return trace.finish({ kind: 'leaves-cluster', summary: `${packet.dst}:${packet.dstPort} is outside the cluster` });
+    }
+  }
+}
+
+function findPort(service: SimService, packet: Packet, snapshot: ClusterSnapshot): ProxyServicePort | undefined {
+  return proxyServicePorts(snapshot).find(
+    (entry) =>
+      entry.service === service &&
+      entry.port.protocol === packet.protocol &&
+      (entry.port.port === packet.dstPort || entry.port.nodePort === packet.dstPort),
+  );
+}
+
+/** Which node a load balancer picks: any node for Cluster policy, a node with a local endpoint for Local. */
+function loadBalancerTarget(service: SimService, entry: ProxyServicePort | undefined, packet: Packet, snapshot: ClusterSnapshot): SimNode | undefined {
+  const nodes = service.externalTrafficPolicy === 'Local' && entry ? snapshot.nodes.filter((node) => entry.endpoints.some((endpoint) => isLocalEndpoint(endpoint, node.name, snapshot))) : snapshot.nodes;
+  return nodes[fnv1a(`${packet.src}:${packet.srcPort}`) % Math.max(nodes.length, 1)];
+}
+
+function serviceRules(snapshot: ClusterSnapshot, node: SimNode, entry: ProxyServicePort): string {
+  const text = renderProxyRules(snapshot, snapshot.profile.kubeProxy.mode, node.name);
+  const needle = entry.name;
+  return text
+    .split('\n')
+    .filter((line) => line.includes(`${needle} `) || line.includes(`${needle}"`) || line.endsWith(needle) || line.includes(`/${entry.protocol}/${entry.port.name}`) || line.includes(`${entry.clusterIP}:${entry.port.port}`))
+    .join('\n');
+}
+
+function throughService(trace: TraceBuilder, source: ResolvedSource, packet: Packet, service: SimService, node: SimNode, via: 'cluster-ip' | 'external' | 'node-port'): Trace {
+  const { snapshot } = trace;
+  const mode = snapshot.profile.kubeProxy.mode;
+  const entry = findPort(service, packet, snapshot);
+  const described = `Service ${service.namespace}/${service.name}`;
+  const refs: SourceRef[] = [...(entry?.port.source ? [entry.port.source] : service.source ? [service.source] : [])];
+  if (!entry) {
+    trace.hop({ component: 'kube-proxy', node: node.name, title: `kube-proxy (${mode}) on ${node.name}`, decision: `${described} has no ${packet.protocol} port ${packet.dstPort}: no rule matches, so nothing answers.`, before: packet, refs });
+    return trace.finish({ kind: 'no-route', summary: `${described} does not serve ${packet.protocol} port ${packet.dstPort} (ports: ${service.ports.map((port) => `${port.port}/${port.protocol}`).join(', ') || 'none'})` });
+  }
+  const rules = serviceRules(snapshot, node, entry);
+  if (entry.endpoints.length === 0) {
+    const excluded = snapshot.endpoints.get(`${service.namespace}/${service.name}`)?.excluded.filter((item) => item.port === entry.port.name) ?? [];
+    trace.hop({
+      component: 'kube-proxy',
+      node: node.name,
+      title: `kube-proxy (${mode}) on ${node.name}`,
+      decision: `${entry.name} has no ready endpoints: kube-proxy rejects the packet (ICMP port unreachable, "connection refused").`,
+      before: packet,
+      details: [
+        service.selector ? `selector ${Object.entries(service.selector).map(([key, value]) => `${key}=${value}`).join(', ')} matches no ready pod with this port` : 'the Service has no selector and no EndpointSlice names it',
+        ...excluded.map((item) => `pod ${item.pod} is left out: ${item.reason}`),
+      ],
+      rules,
+      refs,
+    });
+    return trace.finish({ kind: 'no-endpoints', summary: `${described} has no endpoints for port ${entry.port.name || entry.port.port}: connection refused` });
+  }
+  const external = via !== 'cluster-ip';
+  const localOnly = (external && service.externalTrafficPolicy === 'Local' && !source.pod) || (!external && service.internalTrafficPolicy === 'Local');
+  const candidates = localOnly ? entry.endpoints.filter((endpoint) => isLocalEndpoint(endpoint, node.name, snapshot)) : entry.endpoints;
+  if (candidates.length === 0) {
+    trace.hop({ component: 'kube-proxy', node: node.name, title: `kube-proxy (${mode}) on ${node.name}`, decision: `${entry.name} has endpoints, but none on ${node.name}, and its traffic policy is Local: the packet is dropped.`, before: packet, rules, refs });
+    return trace.finish({ kind: 'no-route', summary: `${described} has no endpoint on ${node.name} and a Local traffic policy: dropped` });
+  }
+  const chosenIndex = fnv1a(`${packet.src}:${packet.srcPort}->${entry.name}`) % candidates.length;
+  const chosen = candidates[chosenIndex]!;
+  const snat = snapshot.profile.kubeProxy.masqueradeAll || (external && !localOnly) || !source.pod || source.pod.hostNetwork || source.pod.ips.includes(chosen.ip);
+  const after: Packet = { ...packet, dst: chosen.ip, dstPort: chosen.port, ...(snat && { src: node.addresses[0]! }) };
+  const alternatives: EndpointChoice[] = candidates.map((endpoint, index) => ({
+    address: endpoint.address,
+    ...(endpoint.pod && { pod: endpoint.pod }),
+    ...(endpoint.nodeName && { node: endpoint.nodeName }),
+    probability: 1 / candidates.length,
+    chosen: index === chosenIndex,
+  }));
+  const how = mode === 'ipvs' ? `IPVS scheduler ${snapshot.profile.kubeProxy.scheduler}` : mode === 'nftables' ? 'numgen random' : 'iptables statistic random';
+  trace.hop({
+    component: 'kube-proxy',
+    node: node.name,
+    title: `kube-proxy (${mode}) on ${node.name}: ${entry.name}`,
+    decision: `DNAT to ${chosen.address}${chosen.pod ? ` (pod ${chosen.pod})` : ''}, one of ${candidates.length} endpoint${candidates.length === 1 ? '' : 's'} (${how}, ${Math.round(100 / candidates.length)}% each)${snat ? `; SNAT to the node address ${node.addresses[0]}` : '; the client address is kept'}.`,
+    before: packet,
+    after,
+    details: [
+      ...(via === 'node-port' ? [`NodePort ${entry.port.nodePort} on ${node.name}`] : []),
+      ...(service.sessionAffinity === 'ClientIP' ? ['sessionAffinity: ClientIP: later connections from this client go to the same endpoint for 3 hours'] : []),
+      ...(localOnly ? [`traffic policy Local: only endpoints on ${node.name} are candidates`] : []),
+      ...(snat ? [snatReason(snapshot, source, chosen, external)] : []),
+    ],
+    rules,
+    alternatives,
+    refs,
+  });
+  const pod = snapshot.pods.find((candidate) => candidate.ips.includes(chosen.ip) && !candidate.hostNetwork);
+  if (!pod) {
+    const nodeTarget = snapshot.nodes.find((candidate) => candidate.addresses.includes(chosen.ip));
+    if (nodeTarget) return deliverToNode(trace, { ...source, node }, after, nodeTarget);
+    trace.hop({ component: 'egress', node: node.name, title: 'Endpoint outside the cluster', decision: `${chosen.address} is not a pod of the workspace: the packet is routed to it from ${node.name}.`, before: after, refs: [] });
+    return trace.finish({ kind: 'leaves-cluster', summary: `${described} sends the connection to ${chosen.address}, outside the cluster's pods` });
+  }
+  return toPod(trace, { ...source, node }, after, pod, node);
+}
+
+function snatReason(snapshot: ClusterSnapshot, source: ResolvedSource, chosen: ProxyEndpoint, external: boolean): string {
+  if (snapshot.profile.kubeProxy.masqueradeAll) return 'masqueradeAll is set: every Service packet is masqueraded';
+  if (source.pod?.ips.includes(chosen.ip)) return 'hairpin: the pod reaches itself through its Service, so the source is masqueraded';
+  if (external) return 'externalTrafficPolicy: Cluster: the packet may be forwarded to another node, so the client address is replaced by the node\'s';
+  return 'the source is not a pod address (KUBE-MARK-MASQ for traffic from outside the cluster CIDR)';
+}
+
+function cniHop(trace: TraceBuilder, packet: Packet, from: SimNode | undefined, to: SimNode | undefined): void {
+  const { snapshot } = trace;
+  const { plugin, datapath, mtu } = snapshot.profile.cni;
+  if (!from || !to) return;
+  if (from.name === to.name) {
+    trace.hop({ component: 'cni', node: to.name, title: `${plugin}: same node`, decision: `Source and destination are both on ${to.name}: the packet goes from one pod interface to the other through the node (${plugin === 'flannel' ? 'veth → cni0 bridge → veth' : plugin === 'cilium' ? 'eBPF redirect between veths' : 'veth → host route → veth'}), without leaving it.`, before: packet, refs: [] });
+    return;
+  }
+  const describe = DATAPATH_TEXT[datapath] ?? DATAPATH_TEXT['vxlan']!;
+  trace.hop({
+    component: 'cni',
+    node: from.name,
+    title: `${plugin} (${datapath}): ${from.name} → ${to.name}`,
+    decision: `The packet crosses to ${to.name}: ${describe(from, to, mtu)}.`,
+    before: packet,
+    details: [`${to.name}'s pod range: ${to.podCIDRs.map((cidr) => cidr.text).join(', ') || 'unknown'}`],
+    refs: [],
+  });
+}
+
+/** Returns the policies that apply but were not evaluated. */
+function policyHop(trace: TraceBuilder, source: ResolvedSource, pod: SimPod, packet: Packet): string[] {
+  const { snapshot } = trace;
+  const egress = source.pod ? policiesSelecting(source.pod, 'Egress', snapshot) : [];
+  const ingress = policiesSelecting(pod, 'Ingress', snapshot);
+  if (egress.length === 0 && ingress.length === 0) {
+    trace.hop({ component: 'network-policy', ...(pod.node && { node: pod.node }), title: 'NetworkPolicy', decision: 'No NetworkPolicy selects the source for egress or the destination for ingress: both directions are open.', before: packet, refs: [] });
+    return [];
+  }
+  const plugin = snapshot.profile.cni.plugin;
+  const enforcement = ENFORCING_CNIS.has(plugin) ? `${plugin} enforces NetworkPolicy.` : `${plugin} does not enforce NetworkPolicy by itself: with it alone these policies have no effect.`;
+  trace.hop({
+    component: 'network-policy',
+    ...(pod.node && { node: pod.node }),
+    title: 'NetworkPolicy (not evaluated yet)',
+    decision: `Policies apply to this connection but their rules are not evaluated yet, so the trace does not say whether they allow it. ${enforcement}`,
+    before: packet,
+    details: [
+      ...egress.map((policy) => `egress of ${source.pod!.namespace}/${source.pod!.name} is isolated by ${policy.id.namespace}/${policy.id.name}`),
+      ...ingress.map((policy) => `ingress of ${pod.namespace}/${pod.name} is isolated by ${policy.id.namespace}/${policy.id.name}`),
+    ],
+    refs: [...egress, ...ingress].map(policyRef),
+  });
+  trace.notes.push('NetworkPolicy verdicts are not evaluated yet: a "delivered" verdict here means the packet gets there unless a policy denies it.');
+  return [...egress, ...ingress].map((policy) => `${policy.id.namespace}/${policy.id.name}`);
+}
+
+function toPod(trace: TraceBuilder, source: ResolvedSource, packet: Packet, pod: SimPod, from: SimNode | undefined): Trace {
+  const { snapshot } = trace;
+  const podNode = snapshot.nodes.find((node) => node.name === pod.node);
+  cniHop(trace, packet, from, podNode);
+  const unevaluated = policyHop(trace, source, pod, packet);
+  const declared = pod.containers.flatMap((container) => container.ports.map((port) => ({ container: container.name, ...port })));
+  const listening = declared.find((port) => port.port === packet.dstPort && port.protocol === packet.protocol);
+  const refs = [...(listening?.source ? [listening.source] : pod.source ? [pod.source] : [])];
+  if (declared.length > 0 && !listening) {
+    trace.hop({
+      component: 'container',
+      ...(pod.node && { node: pod.node }),
+      title: `Pod ${pod.namespace}/${pod.name}`,
+      decision: `No container of the pod declares ${packet.protocol} port ${packet.dstPort} (declared: ${declared.map((port) => `${port.port}/${port.protocol}`).join(', ')}): most likely nothing listens there, and the connection is refused.`,
+      before: packet,
+      details: ['containerPort is informational: a process could still listen on an undeclared port.'],
+      refs,
+    });
+    return trace.finish({ kind: 'not-listening', summary: `pod ${pod.namespace}/${pod.name} declares no ${packet.protocol} port ${packet.dstPort}` });
+  }
+  trace.hop({
+    component: 'container',
+    ...(pod.node && { node: pod.node }),
+    title: `Pod ${pod.namespace}/${pod.name}`,
+    decision: listening ? `Container ${listening.container} declares ${packet.protocol} ${packet.dstPort}${listening.name ? ` (${listening.name})` : ''}: the connection is delivered.` : `No container declares any port; assuming the application listens on ${packet.dstPort}.`,
+    before: packet,
+    refs,
+  });
+  if (unevaluated.length > 0) {
+    return trace.finish({
+      kind: 'delivered',
+      summary: `reaches pod ${pod.namespace}/${pod.name} at ${packet.dst}:${packet.dstPort} unless NetworkPolicy denies it (${unevaluated.join(', ')}: not evaluated yet)`,
+      policyNotEvaluated: unevaluated,
+    });
+  }
+  return trace.finish({ kind: 'delivered', summary: `delivered to pod ${pod.namespace}/${pod.name} at ${packet.dst}:${packet.dstPort}` });
+}
+
+function deliverToNode(trace: TraceBuilder, source: ResolvedSource, packet: Packet, node: SimNode): Trace {
+  const pod = trace.snapshot.pods.find((candidate) => candidate.hostNetwork && candidate.node === node.name && candidate.containers.some((container) => container.ports.some((port) => port.port === packet.dstPort)));
+  if (pod) return toPod(trace, source, packet, pod, source.node);
+  trace.hop({ component: 'node', node: node.name, title: `Node ${node.name}`, decision: `${packet.dst} is node ${node.name}, and no Service NodePort or host-network pod in the workspace uses port ${packet.dstPort}.`, before: packet, refs: node.source ? [node.source] : [] });
+  return trace.finish({ kind: 'not-listening', summary: `nothing in the workspace listens on ${node.name} port ${packet.dstPort}` });
+}

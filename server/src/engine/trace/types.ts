@@ -1,0 +1,74 @@
+import type { SourceRef } from '../snapshot/types';
+
+export type Protocol = 'TCP' | 'UDP' | 'SCTP';
+
+/** Who sends: a pod (or any pod of a workload), a client outside the cluster, or a node itself. */
+export type TraceSource =
+  | { readonly kind: 'workload'; readonly namespace: string; readonly name: string; readonly workloadKind?: string }
+  | { readonly kind: 'pod'; readonly namespace: string; readonly name: string }
+  | { readonly kind: 'external'; readonly ip: string }
+  | { readonly kind: 'node'; readonly name: string };
+
+/** Where to: a host (DNS name or address) and a port, with the URL path when one was given. */
+export interface TraceDestination {
+  readonly host: string;
+  readonly port: number;
+  readonly scheme?: string;
+  readonly path?: string;
+}
+
+export interface TraceRequest {
+  readonly from: TraceSource;
+  readonly to: TraceDestination;
+  readonly protocol: Protocol;
+}
+
+export interface Packet {
+  readonly protocol: Protocol;
+  readonly src: string;
+  readonly srcPort: number;
+  readonly dst: string;
+  readonly dstPort: number;
+}
+
+export type HopComponent = 'client' | 'dns' | 'kube-proxy' | 'cni' | 'network-policy' | 'load-balancer' | 'node' | 'container' | 'egress';
+
+export interface EndpointChoice {
+  readonly address: string;
+  readonly pod?: string;
+  readonly node?: string;
+  readonly probability: number;
+  readonly chosen: boolean;
+}
+
+export interface TraceHop {
+  readonly component: HopComponent;
+  readonly node?: string;
+  readonly title: string;
+  /** What happened and why, in one or two sentences. */
+  readonly decision: string;
+  readonly before?: Packet;
+  readonly after?: Packet;
+  readonly details?: readonly string[];
+  /** The rules or routes behind the decision, as the node's tools print them. */
+  readonly rules?: string;
+  readonly alternatives?: readonly EndpointChoice[];
+  readonly refs: readonly SourceRef[];
+}
+
+export type VerdictKind = 'delivered' | 'nxdomain' | 'dns-failure' | 'no-endpoints' | 'not-listening' | 'denied' | 'leaves-cluster' | 'no-route';
+
+export interface TraceVerdict {
+  readonly kind: VerdictKind;
+  readonly summary: string;
+  /** Set when NetworkPolicies apply to the connection but were not evaluated: "delivered" then means "unless a policy denies it". */
+  readonly policyNotEvaluated?: readonly string[];
+}
+
+export interface Trace {
+  readonly request: TraceRequest;
+  readonly verdict: TraceVerdict;
+  readonly hops: readonly TraceHop[];
+  /** Choices the simulation made that a real cluster might make differently. */
+  readonly notes: readonly string[];
+}
