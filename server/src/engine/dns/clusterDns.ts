@@ -158,12 +158,19 @@ function answerReverse(query: string, address: string, type: RecordType, snapsho
   return answer('NXDOMAIN', [], `no Service address or headless endpoint is ${address}; CoreDNS falls through to the upstream servers, assumed to know nothing of it`);
 }
 
+/** Top-level domains are letters only, or punycode (`xn--`). */
+const TOP_LEVEL_DOMAIN = /^([a-z]{2,63}|xn--[a-z0-9-]{1,59})$/;
+
 /** Names outside the cluster zone go to the upstream servers: answered from the profile's `upstreamDNS`, if it knows them. */
 export function answerUpstream(query: string, type: RecordType, snapshot: ClusterSnapshot): DnsAnswer {
   const known = snapshot.profile.upstreamDNS[query];
   if (!known) {
-    if (query.split('.').filter((label) => label !== '').length === 1) {
+    const labels = query.split('.').filter((label) => label !== '');
+    if (labels.length === 1) {
       return answer('NXDOMAIN', [], `${query} is a single label outside the cluster zone: forwarded upstream, where no such host exists (assumed)`);
+    }
+    if (!TOP_LEVEL_DOMAIN.test(labels[labels.length - 1]!)) {
+      return answer('NXDOMAIN', [], `${query} is forwarded upstream, but "${labels[labels.length - 1]}" cannot be a top-level domain: NXDOMAIN`);
     }
     return answer('SERVFAIL', [], `${query} is outside the cluster zone: CoreDNS forwards it upstream, and the profile's upstreamDNS does not say what upstream answers`);
   }

@@ -178,12 +178,12 @@ function loadBalancerTarget(service: SimService, entry: ProxyServicePort | undef
 }
 
 function serviceRules(snapshot: ClusterSnapshot, node: SimNode, entry: ProxyServicePort): string {
-  const text = renderProxyRules(snapshot, snapshot.profile.kubeProxy.mode, node.name);
-  const needle = entry.name;
-  return text
-    .split('\n')
-    .filter((line) => line.includes(`${needle} `) || line.includes(`${needle}"`) || line.endsWith(needle) || line.includes(`/${entry.protocol}/${entry.port.name}`) || line.includes(`${entry.clusterIP}:${entry.port.port}`))
-    .join('\n');
+  const lines = renderProxyRules(snapshot, snapshot.profile.kubeProxy.mode, node.name).split('\n');
+  const named = (line: string) =>
+    line.includes(`${entry.name} `) || line.includes(`${entry.name}"`) || line.endsWith(entry.name) || line.includes(`/${entry.protocol}/${entry.port.name}`) || (entry.clusterIP !== undefined && line.includes(`${entry.clusterIP}:${entry.port.port}`));
+  // Rules that do not name the Service (a bare jump between its chains) belong to it through its chains.
+  const chains = new Set(lines.filter(named).flatMap((line) => line.match(/KUBE-(SVC|SVL|EXT|FW|SEP)-[A-Z2-7]{16}/g) ?? []));
+  return lines.filter((line) => named(line) || [...chains].some((chain) => line.startsWith(`-A ${chain} `))).join('\n');
 }
 
 function throughService(trace: TraceBuilder, source: ResolvedSource, packet: Packet, service: SimService, node: SimNode, via: 'cluster-ip' | 'external' | 'node-port'): Trace {
@@ -215,7 +215,10 @@ function throughService(trace: TraceBuilder, source: ResolvedSource, packet: Pac
     return trace.finish({ kind: 'no-endpoints', summary: `${described} has no endpoints for port ${entry.port.name || entry.port.port}: connection refused` });
   }
   const external = via !== 'cluster-ip';
-  const localOnly = (external && service.externalTrafficPolicy === 'Local' && !source.pod) || (!external && service.internalTrafficPolicy === 'Local');
+  const fromOutside = trace.request.from.kind === 'external';
+  const fromPod = source.pod !== undefined && !source.pod.hostNetwork;
+  // Pods and the node itself short-circuit a Local external policy to the cluster-wide chain; only outside clients are kept local.
+  const localOnly = (external && service.externalTrafficPolicy === 'Local' && fromOutside) || (!external && service.internalTrafficPolicy === 'Local');
   const candidates = localOnly ? entry.endpoints.filter((endpoint) => isLocalEndpoint(endpoint, node.name, snapshot)) : entry.endpoints;
   if (candidates.length === 0) {
     trace.hop({ component: 'kube-proxy', node: node.name, title: `kube-proxy (${mode}) on ${node.name}`, decision: `${entry.name} has endpoints, but none on ${node.name}, and its traffic policy is Local: the packet is dropped.`, before: packet, rules, refs });
@@ -223,7 +226,9 @@ function throughService(trace: TraceBuilder, source: ResolvedSource, packet: Pac
   }
   const chosenIndex = fnv1a(`${packet.src}:${packet.srcPort}->${entry.name}`) % candidates.length;
   const chosen = candidates[chosenIndex]!;
-  const snat = snapshot.profile.kubeProxy.masqueradeAll || (external && !localOnly) || !source.pod || source.pod.hostNetwork || source.pod.ips.includes(chosen.ip);
+  const hairpin = source.pod?.ips.includes(chosen.ip) ?? false;
+  const keepsClient = external ? service.externalTrafficPolicy === 'Local' && (fromOutside || fromPod) : fromPod;
+  const snat = snapshot.profile.kubeProxy.masqueradeAll || hairpin || !keepsClient;
   const after: Packet = { ...packet, dst: chosen.ip, dstPort: chosen.port, ...(snat && { src: node.addresses[0]! }) };
   const alternatives: EndpointChoice[] = candidates.map((endpoint, index) => ({
     address: endpoint.address,
@@ -237,7 +242,7 @@ function throughService(trace: TraceBuilder, source: ResolvedSource, packet: Pac
     component: 'kube-proxy',
     node: node.name,
     title: `kube-proxy (${mode}) on ${node.name}: ${entry.name}`,
-    decision: `DNAT to ${chosen.address}${chosen.pod ? ` (pod ${chosen.pod})` : ''}, one of ${candidates.length} endpoint${candidates.length === 1 ? '' : 's'} (${how}, ${Math.round(100 / candidates.length)}% each)${snat ? `; SNAT to the node address ${node.addresses[0]}` : '; the client address is kept'}.`,
+    decision: `DNAT to ${chosen.address}${chosen.pod ? ` (pod ${chosen.pod})` : ''}, ${candidates.length === 1 ? 'the only endpoint' : `one of ${candidates.length} endpoints (${how}, ${Math.round(100 / candidates.length)}% each)`}${snat ? `; SNAT to the node address ${node.addresses[0]}` : '; the client address is kept'}.`,
     before: packet,
     after,
     details: [

@@ -1,0 +1,128 @@
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, test } from 'node:test';
+import { parseDestination, parseSource } from '../../../server/src/engine/trace/parseEndpoints';
+import { traceRequest } from '../../../server/src/engine/trace/trace';
+import type { Trace, TraceDestination, TraceSource } from '../../../server/src/engine/trace/types';
+import { formatTrace } from '../../../server/src/cli/formatTrace';
+import { exampleSnapshot } from '../../support/engineFixtures';
+import { PROJECT_ROOT } from '../../support/fixtures';
+
+const GOLDEN = path.join(PROJECT_ROOT, 'test', 'golden', 'traces');
+/** Golden files change only when asked: UPDATE_GOLDEN=1 npm run test:unit. */
+const UPDATE = process.env['UPDATE_GOLDEN'] === '1';
+
+const snapshot = exampleSnapshot();
+const loadBalancerIP = snapshot.services.find((service) => service.name === 'ingress-nginx-controller')!.loadBalancerIPs[0]!;
+const node2 = snapshot.nodes[1]!.addresses[0]!;
+
+function trace(from: string, to: string, protocol: 'TCP' | 'UDP' = 'TCP'): Trace {
+  const result = traceRequest({ from: parseSource(from) as TraceSource, to: parseDestination(to) as TraceDestination, protocol }, snapshot);
+  assert.ok(!('error' in result), JSON.stringify(result));
+  return result;
+}
+
+function matchesGolden(name: string, result: Trace): void {
+  const file = path.join(GOLDEN, `${name}.txt`);
+  const text = formatTrace(result, true);
+  if (UPDATE || !fs.existsSync(file)) {
+    if (!UPDATE) assert.fail(`no golden file ${file}: run UPDATE_GOLDEN=1 npm run test:unit and review it`);
+    fs.writeFileSync(file, text);
+  }
+  assert.equal(text, fs.readFileSync(file, 'utf8'));
+}
+
+describe('traces through the example workspace', () => {
+  test('frontend → orders-api by short name: DNS search list, DNAT to one of two pods, VXLAN, policies named but not judged', () => {
+    const result = trace('shop-web/frontend', 'http://orders-api.shop-api/users');
+    assert.equal(result.verdict.kind, 'delivered');
+    assert.deepEqual(result.verdict.policyNotEvaluated, ['shop-web/frontend-egress', 'shop-api/default-deny', 'shop-api/orders-api-from-frontend-and-ingress']);
+    assert.deepEqual(result.hops.map((hop) => hop.component), ['client', 'dns', 'kube-proxy', 'cni', 'network-policy', 'container']);
+    const proxy = result.hops[2]!;
+    assert.equal(proxy.before?.dstPort, 80);
+    assert.equal(proxy.after?.dstPort, 8080, 'targetPort http resolves to 8080');
+    assert.equal(proxy.after?.src, proxy.before?.src, 'pod to Service keeps the source address');
+    assert.equal(proxy.alternatives?.length, 2);
+    assert.equal(proxy.alternatives?.filter((choice) => choice.chosen).length, 1);
+    assert.ok(!JSON.stringify(result).includes('allowed'), 'never claims a policy allowed it');
+    matchesGolden('frontend-to-orders-api', result);
+  });
+
+  test('a Service whose selector has a typo: no endpoints, connection refused', () => {
+    const result = trace('shop-api/orders-api', 'orders-api-internal.shop-api:8080');
+    assert.equal(result.verdict.kind, 'no-endpoints');
+    assert.match(result.hops.at(-1)!.rules ?? '', /"shop-api\/orders-api-internal:http has no endpoints" -m tcp -p tcp -d \S+ --dport 8080 -j REJECT/);
+    matchesGolden('orders-api-internal-no-endpoints', result);
+  });
+
+  test('a targetPort no container declares: not listening', () => {
+    const result = trace('shop-web/frontend', 'orders-api-admin.shop-api:9000');
+    assert.equal(result.verdict.kind, 'not-listening');
+    assert.equal(result.hops.find((hop) => hop.component === 'kube-proxy')?.after?.dstPort, 8081);
+  });
+
+  test('a name that does not exist: NXDOMAIN after the whole search list', () => {
+    const result = trace('shop-api/orders-api', 'nope.shop-api');
+    assert.equal(result.verdict.kind, 'nxdomain');
+    assert.deepEqual(result.hops.map((hop) => hop.component), ['client', 'dns']);
+    assert.match(result.verdict.summary, /tried nope\.shop-api\.shop-api\.svc\.cluster\.local\., nope\.shop-api\.svc\.cluster\.local\., nope\.shop-api\.cluster\.local\., nope\.shop-api\./);
+  });
+
+  test('an external client through the LoadBalancer with externalTrafficPolicy Local keeps its address', () => {
+    const result = trace('external:198.51.100.7', `http://${loadBalancerIP}/`);
+    assert.equal(result.verdict.kind, 'delivered');
+    const balancer = result.hops.find((hop) => hop.component === 'load-balancer')!;
+    const proxy = result.hops.find((hop) => hop.component === 'kube-proxy')!;
+    assert.equal(proxy.after?.src, '198.51.100.7', 'no SNAT with Local');
+    const target = snapshot.nodes.find((node) => node.addresses.includes(balancer.after?.dst ?? ''));
+    assert.equal(proxy.node, target?.name, 'kube-proxy runs on the node the balancer chose');
+    assert.ok(proxy.alternatives?.every((choice) => choice.node === proxy.node), 'only local endpoints');
+    matchesGolden('external-through-load-balancer', result);
+  });
+
+  test('a NodePort from a node: SNAT to the node address', () => {
+    const result = trace('node:node-1', `${node2}:30913`);
+    assert.equal(result.verdict.kind, 'delivered');
+    const proxy = result.hops.find((hop) => hop.component === 'kube-proxy')!;
+    assert.equal(proxy.node, 'node-2');
+    assert.equal(proxy.after?.src, node2);
+    assert.equal(proxy.after?.dstPort, 9113);
+  });
+
+  test('an address outside the cluster leaves it, masqueraded to the node', () => {
+    const result = trace('shop-api/orders-api', 'https://93.184.216.34/');
+    assert.equal(result.verdict.kind, 'leaves-cluster');
+    const egress = result.hops.at(-1)!;
+    assert.ok(snapshot.nodes.some((node) => node.addresses[0] === egress.after?.src));
+  });
+
+  test('ClusterIPs cannot be reached from outside; unknown sources are errors, not crashes', () => {
+    const service = snapshot.services.find((candidate) => candidate.name === 'orders-api')!;
+    assert.equal(trace('external', `${service.clusterIPs[0]}:80`).verdict.kind, 'no-route');
+    assert.deepEqual(traceRequest({ from: { kind: 'workload', namespace: 'nope', name: 'x' }, to: { host: 'a', port: 1 }, protocol: 'TCP' }, snapshot), {
+      error: 'there is no workload nope/x in the workspace',
+    });
+  });
+});
+
+describe('reading sources and destinations', () => {
+  test('destinations', () => {
+    assert.deepEqual(parseDestination('http://api.shop:8080/users?x=1'), { host: 'api.shop', port: 8080, scheme: 'http', path: '/users' });
+    assert.deepEqual(parseDestination('https://shop.example.com'), { host: 'shop.example.com', port: 443, scheme: 'https', path: '/' });
+    assert.deepEqual(parseDestination('10.96.0.1:443'), { host: '10.96.0.1', port: 443 });
+    assert.deepEqual(parseDestination('[fd00::1]:53'), { host: 'fd00::1', port: 53 });
+    assert.deepEqual(parseDestination('db'), { host: 'db', port: 80 });
+    assert.equal(typeof parseDestination('db:99999'), 'string');
+    assert.equal(typeof parseDestination('not a host'), 'string');
+  });
+
+  test('sources', () => {
+    assert.deepEqual(parseSource('shop/web'), { kind: 'workload', namespace: 'shop', name: 'web' });
+    assert.deepEqual(parseSource('shop/StatefulSet/db'), { kind: 'workload', namespace: 'shop', workloadKind: 'StatefulSet', name: 'db' });
+    assert.deepEqual(parseSource('pod:shop/web-0'), { kind: 'pod', namespace: 'shop', name: 'web-0' });
+    assert.deepEqual(parseSource('203.0.113.9'), { kind: 'external', ip: '203.0.113.9' });
+    assert.deepEqual(parseSource('node:node-2'), { kind: 'node', name: 'node-2' });
+    assert.equal(typeof parseSource('a/b/c/d'), 'string');
+  });
+});
