@@ -3,6 +3,8 @@ import { defaultClient, resolveName } from '../engine/dns/resolver';
 import type { RecordType } from '../engine/dns/types';
 import { renderProxyRules } from '../engine/kubeProxy/renderRules';
 import type { KubeProxyMode } from '../engine/profile';
+import { renderEndpointsTable } from '../engine/snapshot/endpointsTable';
+import { serviceEnvironment } from '../engine/snapshot/serviceEnvironment';
 import type { ClusterSnapshot } from '../engine/snapshot/types';
 import { parseDestination, parseProtocol, parseSource } from '../engine/trace/parseEndpoints';
 import { traceRequest } from '../engine/trace/trace';
@@ -16,7 +18,9 @@ kinds are described by the JSON Schema in schemas/query.schema.json.
   {"id":1,"kind":"dns","name":"db.data","type":"A","fromNamespace":"shop"}
   {"id":2,"kind":"trace","from":"shop/web","to":"http://api.shop:8080/users","protocol":"TCP"}
   {"id":3,"kind":"rules","mode":"iptables","node":"node-1"}
-  {"id":4,"kind":"connect",...} and {"id":5,"kind":"http",...} answer with an error until the
+  {"id":4,"kind":"endpoints","namespace":"shop"}     (as kubectl get endpoints prints them)
+  {"id":5,"kind":"env","namespace":"shop"}           (the Service variables a pod there gets)
+  {"kind":"connect",...} and {"kind":"http",...} answer with an error until the
   NetworkPolicy and Ingress engines exist.
 
 Options:
@@ -61,12 +65,20 @@ export function answerRequest(request: Request, snapshot: ClusterSnapshot): Reco
       if (!node || !snapshot.nodes.some((candidate) => candidate.name === node)) return fail(`there is no node ${String(request['node'])}`);
       return { id, mode, node, text: renderProxyRules(snapshot, mode as KubeProxyMode, node) };
     }
+    case 'env': {
+      if (typeof request['namespace'] !== 'string') return fail('an env request needs "namespace"');
+      return { id, namespace: request['namespace'], variables: serviceEnvironment(request['namespace'], snapshot) };
+    }
+    case 'endpoints': {
+      if (typeof request['namespace'] !== 'string') return fail('an endpoints request needs "namespace"');
+      return { id, namespace: request['namespace'], text: renderEndpointsTable(snapshot, request['namespace']) };
+    }
     case 'connect':
       return fail('connect (NetworkPolicy verdicts) is not supported yet: it comes with the NetworkPolicy engine');
     case 'http':
       return fail('http (Ingress and Gateway API routing) is not supported yet: it comes with the Ingress engine');
     default:
-      return fail(`unknown request kind ${JSON.stringify(request.kind)} (known: dns, trace, rules, connect, http)`);
+      return fail(`unknown request kind ${JSON.stringify(request.kind)} (known: dns, trace, rules, endpoints, env, connect, http)`);
   }
 }
 

@@ -1,4 +1,4 @@
-import { parseAddress } from '../cidr';
+import { cidrContains, parseAddress, parseCidr } from '../cidr';
 import { answerUpstream } from '../dns/clusterDns';
 import { resolveName } from '../dns/resolver';
 import { fnv1a } from '../hash';
@@ -121,6 +121,17 @@ function followPacket(trace: TraceBuilder, source: ResolvedSource, packet: Packe
       const node = loadBalancerTarget(service, entry, packet, snapshot);
       if (!node) return trace.finish({ kind: 'no-route', summary: `no node of the cluster takes traffic for ${packet.dst}:${packet.dstPort}` });
       const nodePort = entry?.port.nodePort;
+      const allowedRanges = service.loadBalancerSourceRanges.map((range) => parseCidr(range)).filter((cidr) => cidr !== undefined);
+      if (destination.via === 'loadbalancer' && allowedRanges.length > 0 && !allowedRanges.some((cidr) => cidrContains(cidr, packet.src))) {
+        trace.hop({
+          component: 'load-balancer',
+          title: `Cloud load balancer of Service ${service.namespace}/${service.name}`,
+          decision: `${packet.src} is not in loadBalancerSourceRanges (${service.loadBalancerSourceRanges.join(', ')}): the packet is dropped.`,
+          before: packet,
+          refs: service.source ? [service.source] : [],
+        });
+        return trace.finish({ kind: 'denied', summary: `${packet.src} is not allowed by loadBalancerSourceRanges of ${service.namespace}/${service.name}: the client times out` });
+      }
       const after: Packet = nodePort !== undefined ? { ...packet, dst: node.addresses[0]!, dstPort: nodePort } : packet;
       trace.hop({
         component: 'load-balancer',

@@ -1,0 +1,120 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, test } from 'node:test';
+import { PROJECT_ROOT, useTempTrees } from '../support/fixtures';
+
+const CLI = path.join(PROJECT_ROOT, 'dist', 'cli.js');
+const SCHEMA = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'schemas', 'query.schema.json'), 'utf8')) as {
+  $defs: Record<string, { required?: string[] }>;
+};
+
+function kubetrace(args: string[], input = '', cwd = PROJECT_ROOT) {
+  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', input });
+  assert.doesNotMatch(result.stderr, /^\s+at /m, 'no stack trace');
+  return result;
+}
+
+/** Every answer carries the fields its schema definition requires. */
+function assertShape(answer: object, definition: string, except: string[] = []): void {
+  for (const field of (SCHEMA.$defs[definition]?.required ?? []).filter((name) => !except.includes(name))) assert.ok(field in answer, `${definition} answer has ${field}: ${JSON.stringify(answer).slice(0, 200)}`);
+}
+
+describe('kubetrace trace', () => {
+  test('prints the hops and exits 0 when the request is delivered', () => {
+    const result = kubetrace(['trace', 'examples', '--from', 'shop-web/frontend', '--to', 'http://orders-api.shop-api/users']);
+    assert.equal(result.status, 0);
+    assert.match(result.stdout, /^verdict: delivered: reaches pod shop-api\/orders-api-\S+ at \S+:8080 unless NetworkPolicy denies it/);
+    assert.match(result.stdout, /^2\. \[dns\] on node-\d DNS lookup of orders-api\.shop-api$/m);
+    assert.match(result.stdout, /^3\. \[kube-proxy\]/m);
+  });
+
+  test('exits 1 when it is not, and --format json gives the trace as data', () => {
+    const result = kubetrace(['trace', 'examples', '--from', 'shop-api/orders-api', '--to', 'orders-api-internal.shop-api:8080', '--format', 'json']);
+    assert.equal(result.status, 1);
+    const trace = JSON.parse(result.stdout) as { verdict: { kind: string } };
+    assertShape(trace, 'traceAnswer', ['id']);
+    assert.equal(trace.verdict.kind, 'no-endpoints');
+  });
+
+  test('usage errors exit 2 with a message', () => {
+    assert.equal(kubetrace(['trace', 'examples', '--from', 'shop-web/frontend']).status, 2);
+    const bad = kubetrace(['trace', 'examples', '--from', 'a/b/c/d', '--to', 'x']);
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /cannot read "a\/b\/c\/d" as a source/);
+    assert.equal(kubetrace(['trace', 'examples', '--from', 'nope/x', '--to', 'x']).status, 1);
+  });
+
+  test('reads kubetrace.yaml next to the manifests: cluster domain and kube-proxy mode', () => {
+    const tree = useTempTrees();
+    const root = tree({
+      'kubetrace.yaml': 'clusterDomain: corp.local\nkubeProxy: {mode: ipvs}\n',
+      'app/web.yaml': 'apiVersion: v1\nkind: Pod\nmetadata: {name: web, namespace: a, labels: {app: web}}\nspec: {containers: [{name: c, ports: [{containerPort: 80}]}]}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: a}\nspec: {selector: {app: web}, ports: [{port: 80}]}\n',
+    });
+    const result = kubetrace(['trace', 'app', '--from', 'pod:a/web', '--to', 'web', '--rules'], '', root);
+    assert.equal(result.status, 0, result.stdout + result.stderr);
+    assert.match(result.stdout, /web\.a\.svc\.corp\.local\. → A /);
+    assert.match(result.stdout, /kube-proxy \(ipvs\)/);
+    const broken = kubetrace(['trace', 'app', '--from', 'pod:a/web', '--to', 'web', '--profile', 'nope.yaml'], '', root);
+    assert.equal(broken.status, 2);
+  });
+});
+
+describe('kubetrace query', () => {
+  test('answers each JSON line in order, echoing ids, and survives bad lines', () => {
+    const input = [
+      '{"id":1,"kind":"dns","name":"orders-api.shop-api","type":"A","fromNamespace":"shop-web"}',
+      'not json',
+      '[1,2]',
+      '{"id":"t","kind":"trace","from":"shop-web/frontend","to":"orders-api-admin.shop-api:9000"}',
+      '{"id":3,"kind":"rules","mode":"nftables","node":"node-2"}',
+      '{"id":4,"kind":"endpoints","namespace":"shop-api"}',
+      '{"id":5,"kind":"env","namespace":"shop-api"}',
+      '{"id":6,"kind":"connect","from":"shop-web/frontend","to":"shop-api/orders-api","protocol":"TCP","port":8080}',
+      '{"id":7,"kind":"what"}',
+      '{"id":8,"kind":"rules","node":"node-99"}',
+      '{"id":9,"kind":"dns","name":"nope.example","type":"A","fromNamespace":null}',
+    ].join('\n');
+    const result = kubetrace(['query', 'examples'], `${input}\n`);
+    assert.equal(result.status, 0);
+    type Answer = { id: unknown; rcode?: string; tried?: string[]; verdict?: { kind: string }; text?: string; variables?: Record<string, string> };
+    const answers = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as Answer);
+    assert.deepEqual(answers.map((answer) => answer.id), [1, null, null, 't', 3, 4, 5, 6, 7, 8, 9]);
+    const [dns, notJson, notObject, trace, rules, endpoints, env, connect, unknown, badNode, upstream] = answers;
+    assertShape(dns!, 'dnsAnswer');
+    assert.equal(dns!.rcode, 'NOERROR');
+    assert.deepEqual(dns!.tried, ['orders-api.shop-api.shop-web.svc.cluster.local.', 'orders-api.shop-api.svc.cluster.local.']);
+    for (const answer of [notJson, notObject, connect, unknown, badNode]) assertShape(answer!, 'errorAnswer');
+    assertShape(trace!, 'traceAnswer');
+    assert.equal(trace!.verdict?.kind, 'not-listening');
+    assertShape(rules!, 'rulesAnswer');
+    assert.match(rules!.text ?? '', /^add table ip kube-proxy/m);
+    assertShape(endpoints!, 'endpointsAnswer');
+    assert.match(endpoints!.text ?? '', /^orders-api-internal +<none>$/m);
+    assertShape(env!, 'envAnswer');
+    assert.equal(env!.variables?.['ORDERS_API_SERVICE_PORT_HTTP'], '80');
+    assert.equal(env!.variables?.['KUBERNETES_SERVICE_HOST'], '10.96.0.1');
+    assert.equal(upstream!.rcode, 'SERVFAIL', 'an unknown upstream name is not guessed');
+  });
+
+  test('answers a line before the next one arrives', async () => {
+    const { spawn } = await import('node:child_process');
+    const child = spawn(process.execPath, [CLI, 'query', 'examples'], { cwd: PROJECT_ROOT });
+    try {
+      const firstLine = new Promise<string>((resolve) => {
+        let buffer = '';
+        child.stdout.on('data', (chunk: Buffer) => {
+          buffer += chunk.toString();
+          if (buffer.includes('\n')) resolve(buffer.split('\n')[0]!);
+        });
+      });
+      child.stdin.write('{"id":"first","kind":"dns","name":"kubernetes.default.svc.cluster.local."}\n');
+      const line = await firstLine;
+      assert.equal((JSON.parse(line) as { id: string }).id, 'first');
+    } finally {
+      child.stdin.end();
+      child.kill();
+    }
+  });
+});
