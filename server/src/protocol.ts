@@ -39,3 +39,15 @@ export const MODEL_SUMMARY_REQUEST = 'kubetrace/modelSummary';
 
 /** `kubetrace/modelChanged` (server to client): the model changed; ask again for what you show. */
 export const MODEL_CHANGED_NOTIFICATION = 'kubetrace/modelChanged';
+
+/**
+ * `kubetrace/query`: one request of the engine, the same as a line of `kubetrace query` (see
+ * schemas/query.schema.json): dns, trace, rules, endpoints, env. `cluster` picks a cluster model by name
+ * (default: the first). The answer is the same JSON the CLI prints.
+ */
+export const QUERY_REQUEST = 'kubetrace/query';
+
+export interface QueryParams {
+  readonly cluster?: string;
+  readonly request: Readonly<Record<string, unknown>>;
+}

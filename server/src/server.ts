@@ -11,7 +11,10 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticsPublisher } from './features/diagnostics';
 import { summarizeModel } from './features/modelSummary';
-import { MODEL_CHANGED_NOTIFICATION, MODEL_SUMMARY_REQUEST } from './protocol';
+import { MODEL_CHANGED_NOTIFICATION, MODEL_SUMMARY_REQUEST, QUERY_REQUEST, type QueryParams } from './protocol';
+import { SnapshotCache } from './queries/snapshotCache';
+import { answerRequest } from './queries/answerQuery';
+import type { Problem } from './engine/problem';
 import { DEFAULT_SETTINGS, readSettings } from './workspace/settings';
 import { uriToPath, WorkspaceSession, type FileChange } from './workspace/workspaceSession';
 
@@ -23,14 +26,24 @@ let session = new WorkspaceSession([], DEFAULT_SETTINGS);
 let canReadConfiguration = false;
 let canWatchFiles = false;
 let publishTimer: NodeJS.Timeout | undefined;
+const snapshots = new SnapshotCache();
 let ready: Promise<void> = Promise.resolve();
 
 function schedulePublish(): void {
   clearTimeout(publishTimer);
   publishTimer = setTimeout(() => {
-    publisher.publish(session.model.problemsByUri());
+    publisher.publish(withProfileProblems(session.model.problemsByUri()));
     void connection.sendNotification(MODEL_CHANGED_NOTIFICATION);
   }, 30);
+}
+
+/** Problems of kubetrace.yaml join the model's; those of the editor setting go to the log (they have no file). */
+function withProfileProblems(byUri: Map<string, Problem[]>): Map<string, Problem[]> {
+  for (const problem of session.profile.problems) {
+    if (problem.uri.startsWith('file:')) byUri.set(problem.uri, [...(byUri.get(problem.uri) ?? []), problem]);
+    else connection.console.warn(problem.message);
+  }
+  return byUri;
 }
 
 async function currentSettings() {
@@ -73,12 +86,14 @@ connection.onDidChangeConfiguration(() => {
 
 documents.onDidChangeContent(({ document }) => {
   session.setOpenDocument(document.uri, document.getText());
+  if (session.isProfileFile(document.uri)) ready = ready.then(() => session.reloadProfile());
   schedulePublish();
 });
 
 documents.onDidClose(({ document }) => {
   ready = ready.then(async () => {
     await session.closeDocument(document.uri);
+    if (session.isProfileFile(document.uri)) await session.reloadProfile();
     schedulePublish();
   });
 });
@@ -92,6 +107,7 @@ const CHANGE_KIND: Record<FileChangeType, FileChange['kind']> = {
 connection.onDidChangeWatchedFiles(({ changes }) => {
   ready = ready.then(async () => {
     await session.applyFileChanges(changes.map((change) => ({ uri: change.uri, kind: CHANGE_KIND[change.type] })));
+    if (changes.some((change) => session.isProfileFile(change.uri))) await session.reloadProfile();
     schedulePublish();
   });
 });
@@ -99,6 +115,14 @@ connection.onDidChangeWatchedFiles(({ changes }) => {
 connection.onRequest(MODEL_SUMMARY_REQUEST, async () => {
   await ready;
   return summarizeModel(session.model.clusters(), session.model.problemsByUri());
+});
+
+connection.onRequest(QUERY_REQUEST, async (params: QueryParams) => {
+  await ready;
+  const clusters = session.model.clusters();
+  const cluster = (params.cluster === undefined ? clusters[0] : clusters.find((candidate) => candidate.name === params.cluster)) ?? clusters[0];
+  const snapshot = snapshots.get(cluster, session.profile.profile);
+  return answerRequest({ ...(params.request ?? {}) }, snapshot);
 });
 
 documents.listen(connection);

@@ -88,3 +88,50 @@ describe('the language server over stdio, as any LSP editor starts it', () => {
     assert.equal(await server.shutdown(), 0);
   });
 });
+
+describe('the engine over LSP: kubetrace/query with the workspace profile', () => {
+  let root: string;
+  let server: LspSession;
+  const uri = (name: string) => `file://${path.join(root, name)}`;
+
+  before(async () => {
+    root = makeTree({
+      'kubetrace.yaml': 'clusterDomain: corp.local\nkubeProxy: {mode: nftables}\nbogus: 1\n',
+      'app.yaml': 'apiVersion: v1\nkind: Pod\nmetadata: {name: web, namespace: a, labels: {app: web}}\nspec: {containers: [{name: c, ports: [{containerPort: 80}]}]}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: a}\nspec: {clusterIP: 10.96.7.7, selector: {app: web}, ports: [{port: 80}]}\n',
+    });
+    server = new LspSession();
+    await server.initialize(root);
+  });
+
+  after(() => {
+    server.kill();
+    removeTree(root);
+  });
+
+  test('answers DNS with the cluster domain of kubetrace.yaml', async () => {
+    const answer = (await server.connection.sendRequest('kubetrace/query', { request: { id: 1, kind: 'dns', name: 'web', fromNamespace: 'a' } })) as {
+      id: number;
+      rcode: string;
+      answer: { name: string; data: string }[];
+    };
+    assert.equal(answer.id, 1);
+    assert.equal(answer.rcode, 'NOERROR');
+    assert.deepEqual(answer.answer.map((record) => [record.name, record.data]), [['web.a.svc.corp.local.', '10.96.7.7']]);
+  });
+
+  test('traces and renders rules in the profile\'s kube-proxy mode', async () => {
+    const trace = (await server.connection.sendRequest('kubetrace/query', { request: { kind: 'trace', from: 'pod:a/web', to: 'web.a:80' } })) as { verdict: { kind: string } };
+    assert.equal(trace.verdict.kind, 'delivered');
+    const rules = (await server.connection.sendRequest('kubetrace/query', { request: { kind: 'rules' } })) as { mode: string; text: string };
+    assert.equal(rules.mode, 'nftables');
+    const bad = (await server.connection.sendRequest('kubetrace/query', { request: { id: 9, kind: 'nope' } })) as { id: number; error: string };
+    assert.equal(bad.id, 9);
+    assert.match(bad.error, /unknown request kind/);
+  });
+
+  test('a profile key it does not know is a KT007 warning on kubetrace.yaml', async () => {
+    const diagnostics = await server.waitForDiagnostics(uri('kubetrace.yaml'), (list) => list.length > 0);
+    assert.deepEqual(diagnostics.map((diagnostic) => [diagnostic.code, diagnostic.severity]), [['KT007', 2]]);
+    assert.match(diagnostics[0]!.message, /^Cluster profile: bogus is not a profile setting/);
+  });
+});

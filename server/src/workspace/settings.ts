@@ -5,6 +5,8 @@ export interface WorkspaceSettings {
   readonly exclude: readonly string[];
   readonly clusters: ClusterFolders;
   readonly maxFileSize: number;
+  /** `kubetrace.profile`: cluster profile keys that override kubetrace.yaml. */
+  readonly profile?: unknown;
 }
 
 export const DEFAULT_SETTINGS: WorkspaceSettings = { exclude: [], clusters: {}, maxFileSize: 5_000_000 };
@@ -24,6 +26,7 @@ export function readSettings(kubetrace: unknown, filesExclude: unknown): Workspa
   return {
     exclude,
     clusters,
+    ...(section['profile'] !== undefined && { profile: section['profile'] }),
     maxFileSize: typeof maxFileSize === 'number' && maxFileSize > 0 ? maxFileSize : DEFAULT_SETTINGS.maxFileSize,
   };
 }

@@ -6,6 +6,9 @@ import { createExclusion, discoverManifestFiles, isManifestPath } from './fileDi
 import { fileUri, readManifestFile } from './manifestFiles';
 import type { WorkspaceSettings } from './settings';
 import { WorkspaceIndex } from './workspaceIndex';
+import { loadWorkspaceProfile, type WorkspaceProfile } from './workspaceProfile';
+import { DEFAULT_PROFILE } from '../engine/profile';
+import { PROFILE_FILE_NAMES } from '../model/profileFile';
 
 export type FileChange = { readonly uri: string; readonly kind: 'created' | 'changed' | 'deleted' };
 
@@ -17,6 +20,7 @@ export class WorkspaceSession {
   private index: WorkspaceIndex;
   private readonly openDocuments = new Map<string, string>();
   private isExcluded: (filePath: string) => boolean = () => false;
+  private workspaceProfile: WorkspaceProfile = { profile: DEFAULT_PROFILE, problems: [] };
 
   constructor(
     private readonly roots: readonly string[],
@@ -29,6 +33,24 @@ export class WorkspaceSession {
     return this.index;
   }
 
+  get profile(): WorkspaceProfile {
+    return this.workspaceProfile;
+  }
+
+  /** Reads the profile again: kubetrace.yaml (open editor text first) under the editor setting. */
+  async reloadProfile(): Promise<void> {
+    this.workspaceProfile = await loadWorkspaceProfile(this.roots, this.settings.profile, async (filePath) => {
+      const open = this.openDocuments.get(fileUri(filePath));
+      return open ?? fs.readFile(filePath, 'utf8').catch(() => undefined);
+    });
+  }
+
+  /** Whether a change to `uri` changes the profile. */
+  isProfileFile(uri: string): boolean {
+    const filePath = uriToPath(uri);
+    return filePath !== undefined && PROFILE_FILE_NAMES.includes(path.basename(filePath)) && this.roots.includes(path.dirname(filePath));
+  }
+
   /** Reads every manifest under the workspace folders; open documents keep their editor text. */
   async load(): Promise<void> {
     this.index = this.createIndex();
@@ -36,6 +58,7 @@ export class WorkspaceSession {
     this.isExcluded = (filePath) => exclusions.some((excluded) => excluded(filePath));
     for (const root of this.roots) await this.readFolder(root);
     for (const [uri, text] of this.openDocuments) if (this.isTracked(uri)) this.index.setText(uri, text);
+    await this.reloadProfile();
   }
 
   async reconfigure(settings: WorkspaceSettings): Promise<void> {

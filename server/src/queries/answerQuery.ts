@@ -1,0 +1,63 @@
+import { defaultClient, resolveName } from '../engine/dns/resolver';
+import type { RecordType } from '../engine/dns/types';
+import { renderProxyRules } from '../engine/kubeProxy/renderRules';
+import type { KubeProxyMode } from '../engine/profile';
+import { renderEndpointsTable } from '../engine/snapshot/endpointsTable';
+import { serviceEnvironment } from '../engine/snapshot/serviceEnvironment';
+import type { ClusterSnapshot } from '../engine/snapshot/types';
+import { parseDestination, parseProtocol, parseSource } from '../engine/trace/parseEndpoints';
+import { traceRequest } from '../engine/trace/trace';
+
+const RECORD_TYPES = new Set(['A', 'AAAA', 'SRV', 'PTR', 'CNAME', 'TXT', 'NS', 'SOA', 'ANY']);
+
+/** One request of `kubetrace query` or the `kubetrace/query` LSP request; see schemas/query.schema.json. */
+export type QueryRequest = Record<string, unknown> & { id?: unknown; kind?: unknown };
+
+/** Answers one request; never throws on bad input. */
+export function answerRequest(request: QueryRequest, snapshot: ClusterSnapshot): Record<string, unknown> {
+  const id = request.id ?? null;
+  const fail = (error: string) => ({ id, error });
+  switch (request.kind) {
+    case 'dns': {
+      if (typeof request['name'] !== 'string' || request['name'] === '') return fail('a dns request needs "name"');
+      const type = String(request['type'] ?? 'A').toUpperCase();
+      if (!RECORD_TYPES.has(type)) return fail(`unknown record type ${type}`);
+      const from = request['fromNamespace'];
+      if (from !== undefined && from !== null && typeof from !== 'string') return fail('"fromNamespace" must be a namespace or null');
+      const result = resolveName(request['name'], type as RecordType, typeof from === 'string' ? defaultClient(from) : undefined, snapshot);
+      return { id, rcode: result.rcode, answer: result.answer, tried: result.tried, resolvedName: result.resolvedName ?? null, notes: result.notes };
+    }
+    case 'trace': {
+      if (typeof request['from'] !== 'string' || typeof request['to'] !== 'string') return fail('a trace request needs "from" and "to" strings');
+      const from = parseSource(request['from']);
+      if (typeof from === 'string') return fail(from);
+      const to = parseDestination(request['to']);
+      if (typeof to === 'string') return fail(to);
+      const protocol = parseProtocol(typeof request['protocol'] === 'string' ? request['protocol'] : undefined);
+      if (protocol !== 'TCP' && protocol !== 'UDP' && protocol !== 'SCTP') return fail(protocol);
+      const trace = traceRequest({ from, to, protocol }, snapshot);
+      return 'error' in trace ? fail(trace.error) : { id, ...trace };
+    }
+    case 'rules': {
+      const mode = (request['mode'] ?? snapshot.profile.kubeProxy.mode) as string;
+      if (mode !== 'iptables' && mode !== 'ipvs' && mode !== 'nftables') return fail(`mode must be iptables, ipvs or nftables, not ${mode}`);
+      const node = typeof request['node'] === 'string' ? request['node'] : snapshot.nodes[0]?.name;
+      if (!node || !snapshot.nodes.some((candidate) => candidate.name === node)) return fail(`there is no node ${String(request['node'])}`);
+      return { id, mode, node, text: renderProxyRules(snapshot, mode as KubeProxyMode, node) };
+    }
+    case 'env': {
+      if (typeof request['namespace'] !== 'string') return fail('an env request needs "namespace"');
+      return { id, namespace: request['namespace'], variables: serviceEnvironment(request['namespace'], snapshot) };
+    }
+    case 'endpoints': {
+      if (typeof request['namespace'] !== 'string') return fail('an endpoints request needs "namespace"');
+      return { id, namespace: request['namespace'], text: renderEndpointsTable(snapshot, request['namespace']) };
+    }
+    case 'connect':
+      return fail('connect (NetworkPolicy verdicts) is not supported yet: it comes with the NetworkPolicy engine');
+    case 'http':
+      return fail('http (Ingress and Gateway API routing) is not supported yet: it comes with the Ingress engine');
+    default:
+      return fail(`unknown request kind ${JSON.stringify(request.kind)} (known: dns, trace, rules, endpoints, env, connect, http)`);
+  }
+}
