@@ -15,8 +15,26 @@ export function renderNftables(snapshot: ClusterSnapshot, nodeName: string): str
     `add rule ip kube-proxy masquerading mark and ${mark} == 0 return`,
     `add rule ip kube-proxy masquerading mark set mark xor ${mark}`,
     'add rule ip kube-proxy masquerading masquerade fully-random',
+    // The hook chains kube-proxy sets up once (setupNFTables), then the per-Service chains and map elements.
+    'add chain ip kube-proxy nat-prerouting { type nat hook prerouting priority -100 ; }',
+    'add chain ip kube-proxy nat-output { type nat hook output priority -100 ; }',
+    'add chain ip kube-proxy nat-postrouting { type nat hook postrouting priority 100 ; }',
+    'add chain ip kube-proxy filter-prerouting { type filter hook prerouting priority -110 ; }',
+    'add chain ip kube-proxy filter-forward { type filter hook forward priority -110 ; }',
+    'add chain ip kube-proxy filter-input { type filter hook input priority -110 ; }',
+    'add chain ip kube-proxy filter-output { type filter hook output priority -110 ; }',
     'add chain ip kube-proxy services',
     'add chain ip kube-proxy service-endpoints-check',
+    'add chain ip kube-proxy cluster-ips-check',
+    'add chain ip kube-proxy reject-chain { comment "helper for @no-endpoint-services / @no-endpoint-nodeports" ; }',
+    'add rule ip kube-proxy nat-prerouting jump services',
+    'add rule ip kube-proxy nat-output jump services',
+    'add rule ip kube-proxy nat-postrouting jump masquerading',
+    'add rule ip kube-proxy filter-forward ct state new jump service-endpoints-check',
+    'add rule ip kube-proxy filter-forward ct state new jump cluster-ips-check',
+    'add rule ip kube-proxy filter-input ct state new jump service-endpoints-check',
+    'add rule ip kube-proxy filter-output ct state new jump service-endpoints-check',
+    'add rule ip kube-proxy reject-chain reject',
     'add set ip kube-proxy cluster-ips { type ipv4_addr ; comment "Active ClusterIPs" ; }',
     'add map ip kube-proxy service-ips { type ipv4_addr . inet_proto . inet_service : verdict ; comment "ClusterIP, ExternalIP and LoadBalancer IP traffic" ; }',
     'add map ip kube-proxy service-nodeports { type inet_proto . inet_service : verdict ; comment "NodePort traffic" ; }',
@@ -24,6 +42,10 @@ export function renderNftables(snapshot: ClusterSnapshot, nodeName: string): str
     'add rule ip kube-proxy services ip daddr . meta l4proto . th dport vmap @service-ips',
     'add rule ip kube-proxy services fib daddr type local ip daddr != 127.0.0.0/8 meta l4proto . th dport vmap @service-nodeports',
     'add rule ip kube-proxy service-endpoints-check ip daddr . meta l4proto . th dport vmap @no-endpoint-services',
+    'add rule ip kube-proxy cluster-ips-check ip daddr @cluster-ips reject comment "Reject traffic to invalid ports of ClusterIPs"',
+    ...snapshot.profile.serviceCIDR
+      .filter((cidr) => !cidr.includes(':'))
+      .map((cidr) => `add rule ip kube-proxy cluster-ips-check ip daddr { ${cidr} } drop comment "Drop traffic to unallocated ClusterIPs"`),
   ];
   for (const entry of proxyServicePorts(snapshot)) {
     if (!entry.clusterIP || entry.clusterIP.includes(':')) continue;
