@@ -49,6 +49,13 @@ export interface ClusterProfile {
   };
   /** Answers of DNS servers outside the cluster, by absolute name. */
   readonly upstreamDNS: Readonly<Record<string, UpstreamAnswers>>;
+  /** Policy choices that depend on the CNI. */
+  readonly policy: {
+    /** Whether ipBlock peers select in-cluster pod addresses (most CNIs: no). */
+    readonly ipBlockMatchesPods: boolean;
+    /** `node`: a hostNetwork pod is its node for policy; `pod`: policies select it by label like any pod. */
+    readonly hostNetworkPods: 'node' | 'pod';
+  };
 }
 
 export interface ProfileProblem {
@@ -82,7 +89,7 @@ export const DEFAULT_PROFILE: ClusterProfile = {
   nodePortRange: { min: 30000, max: 32767 },
   loadBalancerCIDR: '203.0.113.0/24',
   kubeProxy: { mode: 'iptables', scheduler: 'rr', masqueradeBit: 14, masqueradeAll: false, nodePortAddresses: [], localhostNodePorts: true },
-  cni: { plugin: 'flannel', ...CNI_DEFAULTS.flannel },
+  cni: { plugin: 'calico', ...CNI_DEFAULTS.calico },
   ingressController: {
     className: 'nginx',
     namespace: 'ingress-nginx',
@@ -90,6 +97,7 @@ export const DEFAULT_PROFILE: ClusterProfile = {
     serviceType: 'LoadBalancer',
   },
   upstreamDNS: {},
+  policy: { ipBlockMatchesPods: false, hostNetworkPods: 'node' },
 };
 
 type Raw = Record<string, unknown>;
@@ -155,6 +163,7 @@ export function readProfile(raw: unknown, base: ClusterProfile = DEFAULT_PROFILE
   const cniRaw = isRecord(raw['cni']) ? raw['cni'] : {};
   if (raw['cni'] !== undefined && !isRecord(raw['cni'])) problem('cni', 'must be a mapping');
   const ingressRaw = isRecord(raw['ingressController']) ? raw['ingressController'] : {};
+  const policyRaw = isRecord(raw['policy']) ? raw['policy'] : {};
 
   const plugin = oneOf('cni.plugin', cniRaw['plugin'], base.cni.plugin, Object.keys(CNI_DEFAULTS) as CniPlugin[]);
   const pluginChanged = plugin !== base.cni.plugin;
@@ -188,6 +197,10 @@ export function readProfile(raw: unknown, base: ClusterProfile = DEFAULT_PROFILE
       serviceType: oneOf('ingressController.serviceType', ingressRaw['serviceType'], base.ingressController.serviceType, ['LoadBalancer', 'NodePort', 'ClusterIP']),
     },
     upstreamDNS: readUpstream(raw['upstreamDNS'], base.upstreamDNS, problem),
+    policy: {
+      ipBlockMatchesPods: flag('policy.ipBlockMatchesPods', policyRaw['ipBlockMatchesPods'], base.policy.ipBlockMatchesPods),
+      hostNetworkPods: oneOf('policy.hostNetworkPods', policyRaw['hostNetworkPods'], base.policy.hostNetworkPods, ['node', 'pod']),
+    },
   };
   for (const key of Object.keys(raw)) {
     if (!(key in DEFAULT_PROFILE)) problem(key, `is not a profile setting (known: ${Object.keys(DEFAULT_PROFILE).join(', ')})`);

@@ -1,0 +1,79 @@
+import type { ClusterSnapshot, SimPod } from '../snapshot/types';
+import { evaluateAdminTier } from './adminPolicy';
+import { evaluateNetworkPolicies, type PolicyOptions } from './networkPolicy';
+import type { ConnectionVerdict, DirectionVerdict, PolicyConnection, PolicyDecision, PolicyPeer } from './types';
+
+/** CNIs that enforce NetworkPolicy by themselves. Flannel does not; the AWS VPC CNI only with its policy agent enabled. */
+const ENFORCING_CNIS = new Set(['calico', 'cilium', 'weave', 'kube-router']);
+
+export function cniEnforcesPolicy(snapshot: ClusterSnapshot): boolean {
+  return ENFORCING_CNIS.has(snapshot.profile.cni.plugin);
+}
+
+function optionsOf(snapshot: ClusterSnapshot): PolicyOptions {
+  return { ipBlockMatchesPods: snapshot.profile.policy.ipBlockMatchesPods };
+}
+
+/**
+ * One direction, through the tiers: AdminNetworkPolicy (Allow and Deny decide, Pass goes on), then
+ * NetworkPolicy (when it isolates the pod it decides), then BaselineAdminNetworkPolicy, then allowed.
+ */
+function evaluateDirection(direction: 'Ingress' | 'Egress', subject: SimPod, other: PolicyPeer, connection: PolicyConnection, destinationPod: SimPod | undefined, snapshot: ClusterSnapshot): DirectionVerdict {
+  const options = optionsOf(snapshot);
+  const chain: PolicyDecision[] = [];
+  const admin = evaluateAdminTier('AdminNetworkPolicy', direction, subject, other, connection.protocol, connection.port, destinationPod, snapshot, options);
+  if (admin) {
+    chain.push(admin);
+    if (admin.action !== 'Pass') return { direction, allowed: admin.action === 'Allow', isolatedBy: [], chain };
+  }
+  const networkPolicies = evaluateNetworkPolicies(direction, subject, other, connection.protocol, connection.port, destinationPod, snapshot, options);
+  const isolatedBy = networkPolicies.isolatedBy.map((policy) => `${policy.id.namespace}/${policy.id.name}`);
+  if (networkPolicies.decision) {
+    chain.push(networkPolicies.decision);
+    return {
+      direction,
+      allowed: networkPolicies.decision.action === 'Allow',
+      isolatedBy,
+      chain,
+      ...(networkPolicies.nearestMiss && networkPolicies.decision.action !== 'Allow' && { nearestMiss: networkPolicies.nearestMiss }),
+    };
+  }
+  const baseline = evaluateAdminTier('BaselineAdminNetworkPolicy', direction, subject, other, connection.protocol, connection.port, destinationPod, snapshot, options);
+  if (baseline) {
+    chain.push(baseline);
+    return { direction, allowed: baseline.action === 'Allow', isolatedBy, chain };
+  }
+  chain.push({ tier: 'none', action: 'NotIsolated', explanation: `no policy selects ${subject.namespace}/${subject.name} for ${direction.toLowerCase()}: allowed`, refs: [] });
+  return { direction, allowed: true, isolatedBy, chain };
+}
+
+/** The policy verdict of a direct connection: the source's egress and the destination's ingress must both allow it. */
+export function evaluateConnection(connection: PolicyConnection, snapshot: ClusterSnapshot): ConnectionVerdict {
+  const notes: string[] = [];
+  const hostNetworkAsNode = snapshot.profile.policy.hostNetworkPods === 'node';
+  const asPolicyPeer = (peer: PolicyPeer): PolicyPeer => {
+    if (peer.kind === 'pod' && peer.pod.hostNetwork && hostNetworkAsNode) {
+      notes.push(`${peer.pod.namespace}/${peer.pod.name} uses the host network: treated as its node (policies do not select it, and it is seen by its node address); CNIs differ here`);
+      return { kind: 'external', ip: peer.ip };
+    }
+    return peer;
+  };
+  const from = asPolicyPeer(connection.from);
+  const to = asPolicyPeer(connection.to);
+  const destinationPod = connection.to.kind === 'pod' ? connection.to.pod : undefined;
+  if (!snapshot.profile.policy.ipBlockMatchesPods && (from.kind === 'pod' || to.kind === 'pod')) {
+    const usesBlocks = snapshot.objects.some((object) => object.type === 'NetworkPolicy' && JSON.stringify(object.spec ?? {}).includes('"ipBlock"'));
+    if (usesBlocks) notes.push('ipBlock rules are not matched against pod addresses (the profile\'s choice; some CNIs do match them)');
+  }
+  const egress = from.kind === 'pod' ? evaluateDirection('Egress', from.pod, to, connection, destinationPod, snapshot) : undefined;
+  const ingress = to.kind === 'pod' ? evaluateDirection('Ingress', to.pod, from, connection, destinationPod, snapshot) : undefined;
+  const allowed = (egress?.allowed ?? true) && (ingress?.allowed ?? true);
+  const enforced = cniEnforcesPolicy(snapshot);
+  if (!enforced) notes.push(`${snapshot.profile.cni.plugin} does not enforce NetworkPolicy: the verdict is what the policies say, but with this CNI alone every connection goes through`);
+  const deciding = [egress, ingress].filter((verdict): verdict is DirectionVerdict => verdict !== undefined);
+  const denied = deciding.find((verdict) => !verdict.allowed);
+  const explanation = denied
+    ? `denied: ${denied.chain.at(-1)?.explanation}${denied.nearestMiss ? `; ${denied.nearestMiss}` : ''}`
+    : `allowed: ${deciding.map((verdict) => verdict.chain.at(-1)?.explanation).join('; ') || 'no policy applies outside the cluster'}`;
+  return { allowed, ...(egress && { egress }), ...(ingress && { ingress }), explanation, notes: [...new Set(notes)], enforced };
+}

@@ -1,0 +1,53 @@
+import type { SimPod, SourceRef } from '../snapshot/types';
+import type { Protocol } from '../trace/types';
+
+/** One side of a connection as policy sees it: a pod (with its namespace's labels) or an address outside the cluster. */
+export type PolicyPeer =
+  | { readonly kind: 'pod'; readonly pod: SimPod; readonly ip: string }
+  | { readonly kind: 'external'; readonly ip: string };
+
+export interface PolicyConnection {
+  readonly from: PolicyPeer;
+  readonly to: PolicyPeer;
+  readonly protocol: Protocol;
+  readonly port: number;
+}
+
+export type PolicyTier = 'AdminNetworkPolicy' | 'NetworkPolicy' | 'BaselineAdminNetworkPolicy' | 'none';
+
+/** What decided one direction: the tier, the object and the rule, with where they are written. */
+export interface PolicyDecision {
+  readonly tier: PolicyTier;
+  /** `namespace/name` (NetworkPolicy) or `name` (admin tiers). */
+  readonly policy?: string;
+  /** Zero-based rule index within the policy's ingress or egress list. */
+  readonly rule?: number;
+  readonly action: 'Allow' | 'Deny' | 'Pass' | 'DefaultDeny' | 'NotIsolated';
+  readonly explanation: string;
+  readonly refs: readonly SourceRef[];
+}
+
+export interface DirectionVerdict {
+  readonly direction: 'Ingress' | 'Egress';
+  readonly allowed: boolean;
+  /** NetworkPolicies of the subject's namespace that select it for this direction. */
+  readonly isolatedBy: readonly string[];
+  /** The chain of tiers consulted, in order (ANP Pass → NetworkPolicy allow). */
+  readonly chain: readonly PolicyDecision[];
+  /** For a NetworkPolicy default deny: the rule that came closest to admitting the connection, and what it lacks. */
+  readonly nearestMiss?: string;
+}
+
+export interface ConnectionVerdict {
+  readonly allowed: boolean;
+  /** Undefined when the source is outside the cluster (nothing enforces its egress). */
+  readonly egress?: DirectionVerdict;
+  /** Undefined when the destination is outside the cluster. */
+  readonly ingress?: DirectionVerdict;
+  /** One sentence for people. */
+  readonly explanation: string;
+  /** Choices that depend on the CNI, said out loud. */
+  readonly notes: readonly string[];
+  /** False when the profile's CNI does not enforce NetworkPolicy: the API verdict still says what the policies mean. */
+  readonly enforced: boolean;
+}
