@@ -22,12 +22,16 @@ function assertShape(answer: object, definition: string, except: string[] = []):
 }
 
 describe('kubetrace trace', () => {
-  test('prints the hops and exits 0 when the request is delivered', () => {
-    const result = kubetrace(['trace', 'examples', '--from', 'shop-web/frontend', '--to', 'http://orders-api.shop-api/users']);
-    assert.equal(result.status, 0);
-    assert.match(result.stdout, /^verdict: delivered: reaches pod shop-api\/orders-api-\S+ at \S+:8080 unless NetworkPolicy denies it/);
-    assert.match(result.stdout, /^2\. \[dns\] on node-\d DNS lookup of orders-api\.shop-api$/m);
-    assert.match(result.stdout, /^3\. \[kube-proxy\]/m);
+  test('prints the hops and exits 0 when the request is delivered, 1 when a policy denies it', () => {
+    const result = kubetrace(['trace', 'examples', '--from', 'shop-api/orders-api', '--to', 'redis.shop-data:6379']);
+    assert.equal(result.stdout.split('\n')[0], 'verdict: no-route: Service shop-data/redis does not serve TCP port 6379 (ports: none)', 'its port is a string, so the Service has none');
+    const delivered = kubetrace(['trace', 'examples', '--from', 'shop-api/orders-api', '--to', 'postgres.shop-data:5432']);
+    assert.equal(delivered.status, 0);
+    assert.match(delivered.stdout, /^verdict: delivered: delivered to pod shop-data\/postgres-\d at \S+:5432$/m);
+    assert.match(delivered.stdout, /^2\. \[dns\] on node-\d DNS lookup of postgres\.shop-data$/m);
+    const denied = kubetrace(['trace', 'examples', '--from', 'shop-web/frontend', '--to', 'http://orders-api.shop-api/users']);
+    assert.equal(denied.status, 1);
+    assert.match(denied.stdout, /^verdict: denied: the DNS query to kube-dns is denied by NetworkPolicy shop-web\/frontend-egress/);
   });
 
   test('exits 1 when it is not, and --format json gives the trace as data', () => {
@@ -87,7 +91,7 @@ describe('kubetrace query', () => {
     assert.deepEqual(dns!.tried, ['orders-api.shop-api.shop-web.svc.cluster.local.', 'orders-api.shop-api.svc.cluster.local.']);
     for (const answer of [notJson, notObject, connect, unknown, badNode]) assertShape(answer!, 'errorAnswer');
     assertShape(trace!, 'traceAnswer');
-    assert.equal(trace!.verdict?.kind, 'not-listening');
+    assert.equal(trace!.verdict?.kind, 'denied');
     assertShape(rules!, 'rulesAnswer');
     assert.match(rules!.text ?? '', /^add table ip kube-proxy/m);
     assertShape(endpoints!, 'endpointsAnswer');

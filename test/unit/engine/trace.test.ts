@@ -6,6 +6,7 @@ import { parseDestination, parseSource } from '../../../server/src/engine/trace/
 import { traceRequest } from '../../../server/src/engine/trace/trace';
 import type { Trace, TraceDestination, TraceSource } from '../../../server/src/engine/trace/types';
 import { formatTrace } from '../../../server/src/cli/formatTrace';
+import { readProfile } from '../../../server/src/engine/profile';
 import { exampleSnapshot } from '../../support/engineFixtures';
 import { PROJECT_ROOT } from '../../support/fixtures';
 
@@ -34,19 +35,45 @@ function matchesGolden(name: string, result: Trace): void {
 }
 
 describe('traces through the example workspace', () => {
-  test('frontend → orders-api by short name: DNS search list, DNAT to one of two pods, VXLAN, policies named but not judged', () => {
+  test('frontend → orders-api: the frontend\'s egress policy drops its DNS query, and the trace says which rule came closest', () => {
     const result = trace('shop-web/frontend', 'http://orders-api.shop-api/users');
+    assert.equal(result.verdict.kind, 'denied');
+    assert.match(result.verdict.summary, /^the DNS query to kube-dns is denied by NetworkPolicy shop-web\/frontend-egress/);
+    assert.deepEqual(result.hops.map((hop) => hop.component), ['client', 'dns', 'network-policy']);
+    const policy = result.hops[2]!;
+    assert.equal(policy.before?.protocol, 'UDP');
+    assert.equal(policy.before?.dstPort, 53);
+    assert.ok(policy.details?.some((detail) => detail.startsWith('nearest miss: egress rule 1 of shop-web/frontend-egress would admit this if')));
+    assert.deepEqual(policy.refs.map((ref) => ref.label), ['NetworkPolicy.networking.k8s.io shop-web/frontend-egress']);
+    matchesGolden('frontend-dns-denied', result);
+  });
+
+  test('orders-api → postgres by its headless name: DNS allowed by rule 3, the connection by a rule on each side', () => {
+    const result = trace('shop-api/orders-api', 'postgres.shop-data:5432');
     assert.equal(result.verdict.kind, 'delivered');
-    assert.deepEqual(result.verdict.policyNotEvaluated, ['shop-web/frontend-egress', 'shop-api/default-deny', 'shop-api/orders-api-from-frontend-and-ingress']);
-    assert.deepEqual(result.hops.map((hop) => hop.component), ['client', 'dns', 'kube-proxy', 'cni', 'network-policy', 'container']);
-    const proxy = result.hops[2]!;
-    assert.equal(proxy.before?.dstPort, 80);
+    assert.deepEqual(result.hops.map((hop) => hop.component), ['client', 'dns', 'network-policy', 'cni', 'network-policy', 'container']);
+    const connection = result.hops[4]!;
+    assert.deepEqual(connection.refs.map((ref) => ref.label), [
+      'NetworkPolicy.networking.k8s.io shop-api/orders-api-egress spec.egress[0]',
+      'NetworkPolicy.networking.k8s.io shop-data/postgres-from-orders-api spec.ingress[0]',
+    ]);
+    assert.equal(result.hops.find((hop) => hop.component === 'kube-proxy'), undefined, 'a headless Service has no kube-proxy hop');
+    matchesGolden('orders-api-to-postgres', result);
+  });
+
+  test('frontend → orders-api with a CNI that does not enforce policy: delivered, and the trace says the policies would deny it', () => {
+    const flannel = exampleSnapshot(readProfile({ cni: { plugin: 'flannel' } }).profile);
+    const result = traceRequest({ from: parseSource('shop-web/frontend') as TraceSource, to: parseDestination('http://orders-api.shop-api/users') as TraceDestination, protocol: 'TCP' }, flannel) as Trace;
+    assert.equal(result.verdict.kind, 'delivered');
+    assert.match(result.hops.find((hop) => hop.component === 'network-policy')!.decision, /would deny .* but flannel does not enforce NetworkPolicy/);
+    const proxy = result.hops.find((hop) => hop.component === 'kube-proxy')!;
     assert.equal(proxy.after?.dstPort, 8080, 'targetPort http resolves to 8080');
     assert.equal(proxy.after?.src, proxy.before?.src, 'pod to Service keeps the source address');
     assert.equal(proxy.alternatives?.length, 2);
     assert.equal(proxy.alternatives?.filter((choice) => choice.chosen).length, 1);
-    assert.ok(!JSON.stringify(result).includes('allowed'), 'never claims a policy allowed it');
-    matchesGolden('frontend-to-orders-api', result);
+    const admin = traceRequest({ from: parseSource('shop-web/frontend') as TraceSource, to: parseDestination('orders-api-admin.shop-api:9000') as TraceDestination, protocol: 'TCP' }, flannel) as Trace;
+    assert.equal(admin.verdict.kind, 'not-listening', 'targetPort 8081 is declared by no container');
+    assert.equal(admin.hops.find((hop) => hop.component === 'kube-proxy')?.after?.dstPort, 8081);
   });
 
   test('a Service whose selector has a typo: no endpoints, connection refused', () => {
@@ -56,16 +83,16 @@ describe('traces through the example workspace', () => {
     matchesGolden('orders-api-internal-no-endpoints', result);
   });
 
-  test('a targetPort no container declares: not listening', () => {
-    const result = trace('shop-web/frontend', 'orders-api-admin.shop-api:9000');
-    assert.equal(result.verdict.kind, 'not-listening');
-    assert.equal(result.hops.find((hop) => hop.component === 'kube-proxy')?.after?.dstPort, 8081);
+  test('debug-toolbox → the admin Service: the destination\'s ingress policy denies the port', () => {
+    const result = trace('default/debug-toolbox', 'orders-api-admin.shop-api:9000');
+    assert.equal(result.verdict.kind, 'denied');
+    assert.match(result.verdict.summary, /ingress of shop-api\/orders-api-/);
   });
 
   test('a name that does not exist: NXDOMAIN after the whole search list', () => {
     const result = trace('shop-api/orders-api', 'nope.shop-api');
     assert.equal(result.verdict.kind, 'nxdomain');
-    assert.deepEqual(result.hops.map((hop) => hop.component), ['client', 'dns']);
+    assert.deepEqual(result.hops.map((hop) => hop.component), ['client', 'dns', 'network-policy'], 'the query itself is allowed');
     assert.match(result.verdict.summary, /tried nope\.shop-api\.shop-api\.svc\.cluster\.local\., nope\.shop-api\.svc\.cluster\.local\., nope\.shop-api\.cluster\.local\., nope\.shop-api\./);
   });
 
@@ -81,13 +108,15 @@ describe('traces through the example workspace', () => {
     matchesGolden('external-through-load-balancer', result);
   });
 
-  test('a NodePort from a node: SNAT to the node address', () => {
+  test('a NodePort from a node: SNAT to the node address; only the pod\'s own node gets past its ingress policy', () => {
     const result = trace('node:node-1', `${node2}:30913`);
-    assert.equal(result.verdict.kind, 'delivered');
     const proxy = result.hops.find((hop) => hop.component === 'kube-proxy')!;
     assert.equal(proxy.node, 'node-2');
     assert.equal(proxy.after?.src, node2);
     assert.equal(proxy.after?.dstPort, 9113);
+    const chosen = proxy.alternatives?.find((choice) => choice.chosen);
+    assert.equal(result.verdict.kind, chosen?.node === 'node-2' ? 'delivered' : 'denied');
+    if (chosen?.node !== 'node-2') assert.match(result.verdict.summary, /denied by NetworkPolicy shop-web\/frontend-from-ingress/);
   });
 
   test('an address outside the cluster leaves it, masqueraded to the node', () => {

@@ -21,6 +21,12 @@ function optionsOf(snapshot: ClusterSnapshot): PolicyOptions {
 function evaluateDirection(direction: 'Ingress' | 'Egress', subject: SimPod, other: PolicyPeer, connection: PolicyConnection, destinationPod: SimPod | undefined, snapshot: ClusterSnapshot): DirectionVerdict {
   const options = optionsOf(snapshot);
   const chain: PolicyDecision[] = [];
+  const residentNode = snapshot.nodes.find((node) => node.name === subject.node);
+  if (direction === 'Ingress' && other.kind === 'external' && residentNode?.addresses.includes(other.ip)) {
+    // "Pods cannot block access from their resident node" (Kubernetes NetworkPolicy documentation).
+    chain.push({ tier: 'none', action: 'Allow', explanation: `${other.ip} is ${residentNode.name}, the node ${subject.namespace}/${subject.name} runs on: traffic from a pod's own node is always allowed`, refs: [] });
+    return { direction, allowed: true, isolatedBy: [], chain };
+  }
   const admin = evaluateAdminTier('AdminNetworkPolicy', direction, subject, other, connection.protocol, connection.port, destinationPod, snapshot, options);
   if (admin) {
     chain.push(admin);

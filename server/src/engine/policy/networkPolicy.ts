@@ -90,6 +90,7 @@ export function evaluateNetworkPolicies(
     isolatedBy: policies,
     decision: {
       tier: 'NetworkPolicy',
+      policy: names.join(', '),
       action: 'DefaultDeny',
       explanation: `${direction.toLowerCase()} of ${subject.namespace}/${subject.name} is isolated by ${names.join(', ')} and no rule of ${names.length === 1 ? 'it' : 'them'} admits this connection`,
       refs: policies.map((policy) => refTo(policy)),

@@ -1,7 +1,4 @@
 import { cidrContains, parseCidr } from '../cidr';
-import { matchesLabelSelector } from '../labels';
-import type { NetworkPolicy } from '../objects';
-import { refTo } from '../snapshot/sourceRef';
 import type { ClusterSnapshot, SimNode, SimPod, SimService, SourceRef } from '../snapshot/types';
 import type { TraceSource } from './types';
 
@@ -74,19 +71,4 @@ export function classifyAddress(ip: string, snapshot: ClusterSnapshot): Destinat
     if (cidr && cidrContains(cidr, ip)) return { kind: 'unassigned', range };
   }
   return { kind: 'outside' };
-}
-
-/** NetworkPolicies of the pod's namespace whose podSelector selects it, for one direction. */
-export function policiesSelecting(pod: SimPod, direction: 'Ingress' | 'Egress', snapshot: ClusterSnapshot): NetworkPolicy[] {
-  return snapshot.objects.filter((object): object is NetworkPolicy => {
-    if (object.type !== 'NetworkPolicy' || object.id.namespace !== pod.namespace) return false;
-    const selector = object.spec?.podSelector;
-    if (selector && !matchesLabelSelector(selector, pod.labels)) return false;
-    const types = object.spec?.policyTypes?.value.map((type) => type.value) ?? (object.spec?.egress ? ['Ingress', 'Egress'] : ['Ingress']);
-    return types.includes(direction);
-  });
-}
-
-export function policyRef(policy: NetworkPolicy): SourceRef {
-  return refTo(policy);
 }

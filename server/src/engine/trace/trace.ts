@@ -5,7 +5,9 @@ import { fnv1a } from '../hash';
 import { renderProxyRules } from '../kubeProxy/renderRules';
 import { isLocalEndpoint, proxyServicePorts, type ProxyEndpoint, type ProxyServicePort } from '../kubeProxy/servicePorts';
 import type { ClusterSnapshot, SimNode, SimPod, SimService, SourceRef } from '../snapshot/types';
-import { classifyAddress, policiesSelecting, policyRef, resolveSource, type ResolvedSource } from './locate';
+import { evaluateConnection } from '../policy/evaluate';
+import type { DirectionVerdict, PolicyPeer } from '../policy/types';
+import { classifyAddress, resolveSource, type ResolvedSource } from './locate';
 import type { EndpointChoice, Packet, Trace, TraceHop, TraceRequest, TraceVerdict } from './types';
 
 const DATAPATH_TEXT: Record<string, (from: SimNode, to: SimNode, mtu: number) => string> = {
@@ -15,9 +17,6 @@ const DATAPATH_TEXT: Record<string, (from: SimNode, to: SimNode, mtu: number) =>
   cloud: (_from, to) => `routed by the cloud network: pod addresses are addresses of ${to.name}'s network interfaces, no encapsulation`,
   'host-gw': (_from, to) => `routed without encapsulation: a static route sends ${to.name}'s pod range to ${to.addresses[0]}`,
 };
-
-/** CNIs that enforce NetworkPolicy by themselves. Flannel does not; the AWS VPC CNI only with its policy agent. */
-const ENFORCING_CNIS = new Set(['calico', 'cilium', 'weave', 'kube-router']);
 
 class TraceBuilder {
   readonly hops: TraceHop[] = [];
@@ -89,11 +88,26 @@ function resolveDestinationName(trace: TraceBuilder, source: ResolvedSource): { 
       ? `${resolution.resolvedName} → ${resolution.answer.map((record) => `${record.type} ${typeof record.data === 'string' ? record.data : record.data.target}`).join(', ')} (after ${resolution.tried.length} ${resolution.tried.length === 1 ? 'query' : 'queries'}).`
       : `${resolution.rcode}: no name of the search sequence resolved.`,
     before: dnsPacket,
-    details: [`tried: ${resolution.tried.join(', ')}`, ...resolution.notes, 'The query is a UDP packet to kube-dns on port 53; NetworkPolicy applies to it like any packet (not evaluated yet: see below).'],
+    details: [`tried: ${resolution.tried.join(', ')}`, ...resolution.notes],
     refs: [...(answeredBy?.source ? [answeredBy.source] : []), ...(kubeDns?.source ? [kubeDns.source] : [])],
   });
+  const dnsDenied = dnsPolicy(trace, source, dnsPacket, kubeDns);
+  if (dnsDenied) return { verdict: dnsDenied };
   if (address) return { ip: address };
   return { verdict: { kind: resolution.rcode === 'NXDOMAIN' ? 'nxdomain' : 'dns-failure', summary: `${host} does not resolve from ${pod.namespace} (${resolution.rcode}; tried ${resolution.tried.join(', ')})` } };
+}
+
+/** The DNS query is a packet to a CoreDNS pod (after kube-proxy's DNAT) and passes NetworkPolicy like any other. */
+function dnsPolicy(trace: TraceBuilder, source: ResolvedSource, dnsPacket: Packet, kubeDns: SimService | undefined): TraceVerdict | undefined {
+  const { snapshot } = trace;
+  if (!kubeDns) return undefined;
+  const endpoints = snapshot.endpoints.get(`${kubeDns.namespace}/${kubeDns.name}`)?.endpoints.filter((endpoint) => endpoint.ready && endpoint.ports['dns'] !== undefined) ?? [];
+  const endpoint = endpoints[fnv1a(`${dnsPacket.src}:${dnsPacket.srcPort}`) % Math.max(endpoints.length, 1)];
+  const coreDns = endpoint ? snapshot.pods.find((candidate) => candidate.ips.includes(endpoint.ip)) : undefined;
+  if (!endpoint || !coreDns) return undefined;
+  const afterDnat: Packet = { ...dnsPacket, dst: endpoint.ip, dstPort: endpoint.ports['dns']! };
+  const denied = policyHop(trace, source, coreDns, afterDnat, 'DNS query');
+  return denied ? { kind: 'denied', summary: `${denied.summary.replace('the DNS query is denied', 'the DNS query to kube-dns is denied')}; the name never resolves` } : undefined;
 }
 
 function serviceNamed(name: string, snapshot: ClusterSnapshot): SimService | undefined {
@@ -303,38 +317,49 @@ function cniHop(trace: TraceBuilder, packet: Packet, from: SimNode | undefined, 
   });
 }
 
-/** Returns the policies that apply but were not evaluated. */
-function policyHop(trace: TraceBuilder, source: ResolvedSource, pod: SimPod, packet: Packet): string[] {
+/** The peer a policy sees for an address: the pod that has it, or an address outside the pod network. */
+function peerFor(ip: string, snapshot: ClusterSnapshot, pod?: SimPod): PolicyPeer {
+  if (pod && pod.ips.includes(ip)) return { kind: 'pod', pod, ip };
+  const owner = snapshot.pods.find((candidate) => !candidate.hostNetwork && candidate.ips.includes(ip));
+  return owner ? { kind: 'pod', pod: owner, ip } : { kind: 'external', ip };
+}
+
+function describeDirection(verdict: DirectionVerdict | undefined, who: string): string[] {
+  if (!verdict) return [];
+  const chain = verdict.chain.map((decision) => decision.explanation).join(' → ');
+  return [`${verdict.direction.toLowerCase()} of ${who}: ${verdict.allowed ? 'allowed' : 'denied'}: ${chain}`, ...(verdict.nearestMiss ? [`nearest miss: ${verdict.nearestMiss}`] : [])];
+}
+
+/** Evaluates NetworkPolicy and the admin tiers for a packet (after DNAT, on pod addresses); returns the verdict when it stops the packet. */
+function policyHop(trace: TraceBuilder, source: ResolvedSource, pod: SimPod, packet: Packet, what = 'connection'): TraceVerdict | undefined {
   const { snapshot } = trace;
-  const egress = source.pod ? policiesSelecting(source.pod, 'Egress', snapshot) : [];
-  const ingress = policiesSelecting(pod, 'Ingress', snapshot);
-  if (egress.length === 0 && ingress.length === 0) {
-    trace.hop({ component: 'network-policy', ...(pod.node && { node: pod.node }), title: 'NetworkPolicy', decision: 'No NetworkPolicy selects the source for egress or the destination for ingress: both directions are open.', before: packet, refs: [] });
-    return [];
-  }
-  const plugin = snapshot.profile.cni.plugin;
-  const enforcement = ENFORCING_CNIS.has(plugin) ? `${plugin} enforces NetworkPolicy.` : `${plugin} does not enforce NetworkPolicy by itself: with it alone these policies have no effect.`;
+  const from = peerFor(packet.src, snapshot, source.pod);
+  const verdict = evaluateConnection({ from, to: { kind: 'pod', pod, ip: packet.dst }, protocol: packet.protocol, port: packet.dstPort }, snapshot);
+  const refs = [verdict.egress, verdict.ingress].flatMap((direction) => direction?.chain.flatMap((decision) => decision.refs) ?? []);
+  const sourceName = from.kind === 'pod' ? `${from.pod.namespace}/${from.pod.name}` : from.ip;
+  trace.notes.push(...verdict.notes);
   trace.hop({
     component: 'network-policy',
     ...(pod.node && { node: pod.node }),
-    title: 'NetworkPolicy (not evaluated yet)',
-    decision: `Policies apply to this connection but their rules are not evaluated yet, so the trace does not say whether they allow it. ${enforcement}`,
+    title: `NetworkPolicy: ${verdict.allowed ? 'allowed' : 'denied'}${verdict.enforced ? '' : ' (not enforced)'}`,
+    decision: verdict.enforced || verdict.allowed ? `The ${what} is ${verdict.explanation}.` : `The policies would deny the ${what} (${verdict.explanation}), but ${snapshot.profile.cni.plugin} does not enforce NetworkPolicy: it goes through.`,
     before: packet,
-    details: [
-      ...egress.map((policy) => `egress of ${source.pod!.namespace}/${source.pod!.name} is isolated by ${policy.id.namespace}/${policy.id.name}`),
-      ...ingress.map((policy) => `ingress of ${pod.namespace}/${pod.name} is isolated by ${policy.id.namespace}/${policy.id.name}`),
-    ],
-    refs: [...egress, ...ingress].map(policyRef),
+    details: [...describeDirection(verdict.egress, sourceName), ...describeDirection(verdict.ingress, `${pod.namespace}/${pod.name}`)],
+    refs,
   });
-  trace.notes.push('NetworkPolicy verdicts are not evaluated yet: a "delivered" verdict here means the packet gets there unless a policy denies it.');
-  return [...egress, ...ingress].map((policy) => `${policy.id.namespace}/${policy.id.name}`);
+  if (verdict.allowed || !verdict.enforced) return undefined;
+  const denied = [verdict.egress, verdict.ingress].find((direction) => direction && !direction.allowed)!;
+  const decision = denied.chain.at(-1)!;
+  const by = decision.policy ? `${decision.tier} ${decision.policy}` : decision.tier;
+  return { kind: 'denied', summary: `the ${what} is denied by ${by} (${denied.direction.toLowerCase()} of ${denied.direction === 'Egress' ? sourceName : `${pod.namespace}/${pod.name}`}): the packet is dropped and the client times out` };
 }
 
 function toPod(trace: TraceBuilder, source: ResolvedSource, packet: Packet, pod: SimPod, from: SimNode | undefined): Trace {
   const { snapshot } = trace;
   const podNode = snapshot.nodes.find((node) => node.name === pod.node);
   cniHop(trace, packet, from, podNode);
-  const unevaluated = policyHop(trace, source, pod, packet);
+  const denied = policyHop(trace, source, pod, packet);
+  if (denied) return trace.finish(denied);
   const declared = pod.containers.flatMap((container) => container.ports.map((port) => ({ container: container.name, ...port })));
   const listening = declared.find((port) => port.port === packet.dstPort && port.protocol === packet.protocol);
   const refs = [...(listening?.source ? [listening.source] : pod.source ? [pod.source] : [])];
@@ -358,13 +383,6 @@ function toPod(trace: TraceBuilder, source: ResolvedSource, packet: Packet, pod:
     before: packet,
     refs,
   });
-  if (unevaluated.length > 0) {
-    return trace.finish({
-      kind: 'delivered',
-      summary: `reaches pod ${pod.namespace}/${pod.name} at ${packet.dst}:${packet.dstPort} unless NetworkPolicy denies it (${unevaluated.join(', ')}: not evaluated yet)`,
-      policyNotEvaluated: unevaluated,
-    });
-  }
   return trace.finish({ kind: 'delivered', summary: `delivered to pod ${pod.namespace}/${pod.name} at ${packet.dst}:${packet.dstPort}` });
 }
 

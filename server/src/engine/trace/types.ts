@@ -61,8 +61,6 @@ export type VerdictKind = 'delivered' | 'nxdomain' | 'dns-failure' | 'no-endpoin
 export interface TraceVerdict {
   readonly kind: VerdictKind;
   readonly summary: string;
-  /** Set when NetworkPolicies apply to the connection but were not evaluated: "delivered" then means "unless a policy denies it". */
-  readonly policyNotEvaluated?: readonly string[];
 }
 
 export interface Trace {
