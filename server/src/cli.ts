@@ -2,6 +2,7 @@ import { parseArguments, readFormat, UsageError, type ParsedArguments } from './
 import { CHECK_HELP, runCheck } from './cli/checkCommand';
 import { loadPaths, PathError } from './cli/loadPaths';
 import { loadProfile } from './cli/loadProfile';
+import { MATRIX_HELP, parsePortOption, runMatrix } from './cli/matrixCommand';
 import { OBJECTS_HELP, runObjects } from './cli/objectsCommand';
 import { QUERY_HELP, runQuery } from './cli/queryCommand';
 import { runTrace, TRACE_HELP } from './cli/traceCommand';
@@ -16,7 +17,8 @@ Commands:
   objects PATH...   list the objects of the model by namespace, with where each is defined
   trace PATH... --from SRC --to DST
                     follow one request hop by hop (DNS, kube-proxy, CNI, NetworkPolicy, container)
-  query PATH...     answer JSON requests (dns, trace, rules) read line by line from standard input
+  query PATH...     answer JSON requests (dns, trace, connect, rules, ...) read line by line from standard input
+  matrix PATH...    who may connect to whom under the policies, per port
 
 Run 'kubetrace COMMAND --help' for a command's options. Exit status 2 means a usage or I/O error.
 `;
@@ -45,6 +47,19 @@ const COMMANDS: Record<string, { help: string; flags: string[]; values?: string[
       const to = last(parsed, '--to');
       const protocol = last(parsed, '--protocol');
       return runTrace(index, profile, { ...options, ...(from && { from }), ...(to && { to }), ...(protocol && { protocol }) }, write);
+    },
+  },
+  matrix: {
+    help: MATRIX_HELP,
+    flags: [],
+    values: ['--profile', '--port'],
+    run: async (parsed) => {
+      const format = parsed.values.get('--format')?.at(-1) ?? 'text';
+      if (!['text', 'json', 'csv'].includes(format)) throw new UsageError(`--format must be text, json or csv, not ${format}`);
+      const port = parsePortOption(last(parsed, '--port'));
+      const index = await load(parsed);
+      const profile = await loadProfile(parsed.positionals, last(parsed, '--profile'), warn);
+      return runMatrix(buildSnapshot(index.clusters().flatMap((cluster) => cluster.objects), profile), format, port, write);
     },
   },
   query: {

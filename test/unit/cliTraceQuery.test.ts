@@ -82,14 +82,17 @@ describe('kubetrace query', () => {
     ].join('\n');
     const result = kubetrace(['query', 'examples'], `${input}\n`);
     assert.equal(result.status, 0);
-    type Answer = { id: unknown; rcode?: string; tried?: string[]; verdict?: { kind: string }; text?: string; variables?: Record<string, string> };
+    type Answer = { id: unknown; rcode?: string; tried?: string[]; verdict?: { kind: string }; text?: string; variables?: Record<string, string>; allowed?: boolean; explanation?: string };
     const answers = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as Answer);
     assert.deepEqual(answers.map((answer) => answer.id), [1, null, null, 't', 3, 4, 5, 6, 7, 8, 9]);
     const [dns, notJson, notObject, trace, rules, endpoints, env, connect, unknown, badNode, upstream] = answers;
     assertShape(dns!, 'dnsAnswer');
     assert.equal(dns!.rcode, 'NOERROR');
     assert.deepEqual(dns!.tried, ['orders-api.shop-api.shop-web.svc.cluster.local.', 'orders-api.shop-api.svc.cluster.local.']);
-    for (const answer of [notJson, notObject, connect, unknown, badNode]) assertShape(answer!, 'errorAnswer');
+    for (const answer of [notJson, notObject, unknown, badNode]) assertShape(answer!, 'errorAnswer');
+    assertShape(connect!, 'connectAnswer');
+    assert.equal(connect!.allowed, true);
+    assert.match(connect!.explanation ?? '', /^allowed: egress rule 1 of shop-web\/frontend-egress admits it/);
     assertShape(trace!, 'traceAnswer');
     assert.equal(trace!.verdict?.kind, 'denied');
     assertShape(rules!, 'rulesAnswer');
@@ -120,5 +123,22 @@ describe('kubetrace query', () => {
       child.stdin.end();
       child.kill();
     }
+  });
+});
+
+describe('kubetrace matrix', () => {
+  test('a grid in text, one row per connection in csv and json', () => {
+    const text = kubetrace(['matrix', 'examples']);
+    assert.equal(text.status, 0);
+    assert.match(text.stdout, /^FROM \\ TO +1 +2 +3/);
+    assert.match(text.stdout, /^shop-web\/frontend +✗ +✗ +✗ +✓ +✗ +✗ +·$/m, 'the frontend reaches only the API');
+    assert.match(text.stdout, /^shop-api\/orders-api +✗ +✗ +~ +· +✓ +✓ +✗$/m, 'the API reaches its databases and DNS (UDP and TCP 53, not 9153)');
+    const csv = kubetrace(['matrix', 'examples', '--format', 'csv', '--port', '5432']).stdout.trim().split('\n');
+    assert.equal(csv[0], 'from,to,protocol,port,verdict,reason');
+    assert.ok(csv.some((line) => line.startsWith('shop-api/orders-api,shop-data/postgres,TCP,5432,allowed,')));
+    assert.ok(csv.some((line) => line.startsWith('shop-web/frontend,shop-data/postgres,TCP,5432,denied,')));
+    const json = JSON.parse(kubetrace(['matrix', 'examples', '--format', 'json', '--port', 'UDP/53']).stdout) as { cells: { to: string; protocol: string }[] };
+    assert.ok(json.cells.length > 0 && json.cells.every((cell) => cell.protocol === 'UDP'));
+    assert.equal(kubetrace(['matrix', 'examples', '--port', 'ninety']).status, 2);
   });
 });

@@ -13,8 +13,8 @@ kinds are described by the JSON Schema in schemas/query.schema.json.
   {"id":3,"kind":"rules","mode":"iptables","node":"node-1"}
   {"id":4,"kind":"endpoints","namespace":"shop"}     (as kubectl get endpoints prints them)
   {"id":5,"kind":"env","namespace":"shop"}           (the Service variables a pod there gets)
-  {"kind":"connect",...} and {"kind":"http",...} answer with an error until the
-  NetworkPolicy and Ingress engines exist.
+  {"id":6,"kind":"connect","from":"shop/web","to":"shop/api","protocol":"TCP","port":8080}
+  {"kind":"http",...} answers with an error until the Ingress engine exists.
 
 Options:
   --profile FILE         the cluster profile (default: kubetrace.yaml in or above the first PATH)

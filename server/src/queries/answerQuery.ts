@@ -5,6 +5,9 @@ import type { KubeProxyMode } from '../engine/profile';
 import { renderEndpointsTable } from '../engine/snapshot/endpointsTable';
 import { serviceEnvironment } from '../engine/snapshot/serviceEnvironment';
 import type { ClusterSnapshot } from '../engine/snapshot/types';
+import { parseAddress } from '../engine/cidr';
+import { evaluateConnection } from '../engine/policy/evaluate';
+import type { PolicyPeer } from '../engine/policy/types';
 import { parseDestination, parseProtocol, parseSource } from '../engine/trace/parseEndpoints';
 import { traceRequest } from '../engine/trace/trace';
 
@@ -54,10 +57,52 @@ export function answerRequest(request: QueryRequest, snapshot: ClusterSnapshot):
       return { id, namespace: request['namespace'], text: renderEndpointsTable(snapshot, request['namespace']) };
     }
     case 'connect':
-      return fail('connect (NetworkPolicy verdicts) is not supported yet: it comes with the NetworkPolicy engine');
+      return answerConnect(request, snapshot, fail);
     case 'http':
       return fail('http (Ingress and Gateway API routing) is not supported yet: it comes with the Ingress engine');
     default:
-      return fail(`unknown request kind ${JSON.stringify(request.kind)} (known: dns, trace, rules, endpoints, env, connect, http)`);
+      return fail(`unknown request kind ${JSON.stringify(request.kind)} (known: dns, trace, connect, rules, endpoints, env, http)`);
   }
+}
+
+/**
+ * A workload as written in the workspace (`NS/NAME` or `NS/Kind/NAME`), a Pod by its own name, or an IPv4
+ * address outside the cluster.
+ */
+function connectPeer(text: string, snapshot: ClusterSnapshot): PolicyPeer | string {
+  const address = parseAddress(text);
+  if (address) return { kind: 'external', ip: address.address };
+  const source = parseSource(text);
+  if (typeof source === 'string') return source;
+  if (source.kind !== 'workload') return `"${text}" is not a workload or an address`;
+  const pods = snapshot.pods.filter(
+    (pod) => pod.namespace === source.namespace && pod.ips.length > 0 && (pod.workload.name === source.name || (pod.name === source.name && !pod.simulated)) && (!source.workloadKind || pod.workload.kind.toLowerCase() === source.workloadKind.toLowerCase()),
+  );
+  const kinds = new Set(pods.map((pod) => pod.workload.kind));
+  if (pods.length === 0) return `there is no workload ${text} with a running pod`;
+  if (kinds.size > 1 && !source.workloadKind) return `${text} names ${[...kinds].join(' and ')}: write NS/Kind/NAME`;
+  return { kind: 'pod', pod: pods[0]!, ip: pods[0]!.ips[0]! };
+}
+
+function answerConnect(request: QueryRequest, snapshot: ClusterSnapshot, fail: (error: string) => Record<string, unknown>): Record<string, unknown> {
+  if (typeof request['from'] !== 'string' || typeof request['to'] !== 'string') return fail('a connect request needs "from" and "to"');
+  const port = request['port'];
+  if (typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65535) return fail('"port" must be a number from 1 to 65535');
+  const protocol = parseProtocol(typeof request['protocol'] === 'string' ? request['protocol'] : undefined);
+  if (protocol !== 'TCP' && protocol !== 'UDP' && protocol !== 'SCTP') return fail(protocol);
+  const from = connectPeer(request['from'], snapshot);
+  if (typeof from === 'string') return fail(from);
+  const to = connectPeer(request['to'], snapshot);
+  if (typeof to === 'string') return fail(to);
+  const verdict = evaluateConnection({ from, to, protocol, port }, snapshot);
+  return {
+    id: request.id ?? null,
+    allowed: verdict.allowed,
+    verdict: verdict.allowed ? 'allowed' : verdict.enforced ? 'denied' : 'denied by policy, not enforced by the CNI',
+    explanation: verdict.explanation,
+    enforced: verdict.enforced,
+    ...(verdict.egress && { egress: verdict.egress }),
+    ...(verdict.ingress && { ingress: verdict.ingress }),
+    notes: verdict.notes,
+  };
 }
