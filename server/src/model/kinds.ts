@@ -38,6 +38,7 @@ const KNOWN_KINDS: ReadonlyMap<string, KindDefinition> = new Map([
     'policy.networking.k8s.io/BaselineAdminNetworkPolicy',
     kind('BaselineAdminNetworkPolicy', S.adminNetworkPolicyFields, true),
   ],
+  ['policy.networking.k8s.io/ClusterNetworkPolicy', kind('ClusterNetworkPolicy', S.clusterNetworkPolicyFields, true)],
   ['gateway.networking.k8s.io/GatewayClass', kind('GatewayClass', S.gatewayClassFields, true)],
   ['gateway.networking.k8s.io/Gateway', kind('Gateway', S.gatewayFields)],
   ['gateway.networking.k8s.io/HTTPRoute', kind('HTTPRoute', S.httpRouteFields)],

@@ -331,3 +331,25 @@ export const referenceGrantFields: KindReader<K.ReferenceGrant> = {
 };
 export const configMapFields = { data: keyNames, binaryData: keyNames };
 export const secretFields = { type: string, data: keyNames, stringData: keyNames };
+
+const clusterPolicyPortNumber = object<K.ClusterPolicyPortNumber>({
+  number: integer,
+  range: object<NonNullable<K.ClusterPolicyPortNumber['range']>>({ start: integer, end: integer }),
+});
+const protocolPort = object<NonNullable<K.ClusterPolicyProtocol['tcp']>>({ destinationPort: clusterPolicyPortNumber });
+const clusterPolicyRule = object<K.ClusterPolicyRule>({
+  name: string,
+  action: string,
+  from: list(adminPolicyPeer),
+  to: list(adminPolicyPeer),
+  protocols: list(object<K.ClusterPolicyProtocol>({ tcp: protocolPort, udp: protocolPort, sctp: protocolPort, destinationNamedPort: string })),
+});
+export const clusterNetworkPolicyFields: KindReader<K.ClusterNetworkPolicy> = {
+  spec: object<NonNullable<K.ClusterNetworkPolicy['spec']>>({
+    tier: string,
+    priority: integer,
+    subject: object<K.AdminPolicySubject>({ namespaces: labelSelector, pods: namespacedPods }),
+    ingress: list(clusterPolicyRule),
+    egress: list(clusterPolicyRule),
+  }),
+};

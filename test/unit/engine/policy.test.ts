@@ -173,6 +173,37 @@ describe('admin policy tiers', () => {
   });
 });
 
+describe('ClusterNetworkPolicy (v1alpha2)', () => {
+  const cnp = (name: string, tier: string, priority: number, spec: string) =>
+    `apiVersion: policy.networking.k8s.io/v1alpha2\nkind: ClusterNetworkPolicy\nmetadata: {name: ${name}}\nspec:\n  tier: ${tier}\n  priority: ${priority}\n${spec}\n`;
+  const subjectApi = '  subject: {namespaces: {matchLabels: {kubernetes.io/metadata.name: api}}}';
+
+  test('Admin tier Accept and Deny by protocol and port; Pass hands over to NetworkPolicy', () => {
+    const snapshot = build([
+      cnp('admin', 'Admin', 10, `${subjectApi}\n  ingress:\n    - {name: ok-front, action: Accept, from: [{pods: {namespaceSelector: {}, podSelector: {matchLabels: {app: front}}}}], protocols: [{tcp: {destinationPort: {number: 8080}}}]}\n    - {name: pass-web, action: Pass, from: [{namespaces: {matchLabels: {team: app}}}]}\n    - {name: no-db, action: Deny, from: [{namespaces: {matchLabels: {team: data}}}], protocols: [{tcp: {destinationPort: {range: {start: 8000, end: 9000}}}}]}`),
+      policy('api', 'deny', '  podSelector: {}\n  policyTypes: [Ingress]'),
+    ].join('---\n'));
+    const front = connect(snapshot, 'web/front', 'api/api', 8080);
+    assert.equal(front.allowed, true);
+    assert.match(front.ingress?.chain[0]?.explanation ?? '', /"ok-front" of ClusterNetworkPolicy admin \(Admin tier, priority 10\): Allow/);
+    const passed = connect(snapshot, 'web/other', 'api/api', 8080);
+    assert.deepEqual(passed.ingress?.chain.map((decision) => `${decision.tier}:${decision.action}`), ['ClusterNetworkPolicy:Pass', 'NetworkPolicy:DefaultDeny']);
+    assert.deepEqual(connect(snapshot, 'db/db', 'api/api', 8080).ingress?.chain.map((decision) => `${decision.tier}:${decision.action}`), ['ClusterNetworkPolicy:Deny']);
+    assert.deepEqual(
+      connect(snapshot, 'db/db', 'api/api', 9090).ingress?.chain.map((decision) => `${decision.tier}:${decision.action}`),
+      ['NetworkPolicy:DefaultDeny'],
+      'outside the range the admin tier says nothing and the NetworkPolicy decides',
+    );
+  });
+
+  test('Baseline tier applies only where no NetworkPolicy isolates; networks match pod addresses too', () => {
+    const snapshot = build(cnp('baseline', 'Baseline', 5, "  subject: {namespaces: {}}\n  egress: [{action: Deny, to: [{networks: [10.244.0.0/16]}]}]"));
+    const verdict = connect(snapshot, 'web/front', 'api/api', 8080);
+    assert.equal(verdict.allowed, false, 'pod-to-pod traffic matches 10.244.0.0/16');
+    assert.equal(verdict.egress?.chain.at(-1)?.tier, 'ClusterNetworkPolicy');
+  });
+});
+
 describe('connectivity matrix', () => {
   test('workloads and external classes by workloads, per port, evaluated per class', () => {
     const snapshot = build(policy('api', 'http', '  podSelector: {}\n  ingress: [{from: [{namespaceSelector: {matchLabels: {team: app}}}], ports: [{port: http}]}]'));

@@ -1,5 +1,5 @@
 import type { ConfigMap, OtherObject, Secret } from './config';
-import type { AdminNetworkPolicy, NetworkPolicy } from './policies';
+import type { AdminNetworkPolicy, ClusterNetworkPolicy, NetworkPolicy } from './policies';
 import type { Gateway, GatewayClass, HTTPRoute, Ingress, IngressClass, ReferenceGrant } from './routing';
 import type { EndpointSlice, Endpoints, Service } from './services';
 import type { CronJob, Namespace, Node, Pod, ReplicationController, Workload } from './workloads';
@@ -27,6 +27,7 @@ export type KubeObject =
   | IngressClass
   | NetworkPolicy
   | AdminNetworkPolicy
+  | ClusterNetworkPolicy
   | GatewayClass
   | Gateway
   | HTTPRoute

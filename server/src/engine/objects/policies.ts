@@ -90,3 +90,37 @@ export interface AdminNetworkPolicy extends ObjectBase {
   readonly type: 'AdminNetworkPolicy' | 'BaselineAdminNetworkPolicy';
   readonly spec?: AdminPolicySpec;
 }
+
+export interface ClusterPolicyPortNumber extends Spanned {
+  readonly number?: Located<number>;
+  readonly range?: Spanned & { readonly start?: Located<number>; readonly end?: Located<number> };
+}
+
+/** `protocols` of a ClusterNetworkPolicy rule: one of tcp, udp, sctp (each with a destinationPort) or a named port. */
+export interface ClusterPolicyProtocol extends Spanned {
+  readonly tcp?: Spanned & { readonly destinationPort?: ClusterPolicyPortNumber };
+  readonly udp?: Spanned & { readonly destinationPort?: ClusterPolicyPortNumber };
+  readonly sctp?: Spanned & { readonly destinationPort?: ClusterPolicyPortNumber };
+  readonly destinationNamedPort?: Located<string>;
+}
+
+export interface ClusterPolicyRule extends Spanned {
+  readonly name?: Located<string>;
+  /** Accept, Deny or Pass. */
+  readonly action?: Located<string>;
+  readonly from?: LocatedList<AdminPolicyPeer>;
+  readonly to?: LocatedList<AdminPolicyPeer>;
+  readonly protocols?: LocatedList<ClusterPolicyProtocol>;
+}
+
+/** policy.networking.k8s.io/v1alpha2 ClusterNetworkPolicy: the Admin and Baseline tiers in one kind. */
+export interface ClusterNetworkPolicy extends ObjectBase {
+  readonly type: 'ClusterNetworkPolicy';
+  readonly spec?: Spanned & {
+    readonly tier?: Located<string>;
+    readonly priority?: Located<number>;
+    readonly subject?: AdminPolicySubject;
+    readonly ingress?: LocatedList<ClusterPolicyRule>;
+    readonly egress?: LocatedList<ClusterPolicyRule>;
+  };
+}

@@ -1,23 +1,25 @@
 import { cidrContains, parseCidr } from '../cidr';
 import { matchesLabelSelector } from '../labels';
-import type { AdminNetworkPolicy, AdminPolicyPeer } from '../objects';
+import type { AdminNetworkPolicy, AdminPolicyPeer, ClusterNetworkPolicy, ClusterPolicyProtocol } from '../objects';
+import type { FieldSpan } from '../source';
 import { refTo } from '../snapshot/sourceRef';
 import type { ClusterSnapshot, SimPod } from '../snapshot/types';
 import { matchesAdminPort, matchesNamespacedPods, namespaceLabels } from './matchPeers';
 import type { PolicyOptions } from './networkPolicy';
 import type { PolicyDecision, PolicyPeer } from './types';
 
-type AdminKind = 'AdminNetworkPolicy' | 'BaselineAdminNetworkPolicy';
+type TierPolicy = AdminNetworkPolicy | ClusterNetworkPolicy;
 
-function selectsSubject(policy: AdminNetworkPolicy, pod: SimPod, snapshot: ClusterSnapshot): boolean {
+function selectsSubject(policy: TierPolicy, pod: SimPod, snapshot: ClusterSnapshot): boolean {
   const subject = policy.spec?.subject;
-  if (!subject) return false;
+  // Host-network pods are never subjects of the admin tiers.
+  if (!subject || pod.hostNetwork) return false;
   if (subject.namespaces) return matchesLabelSelector(subject.namespaces, namespaceLabels(pod.namespace, snapshot));
   if (subject.pods) return matchesNamespacedPods(subject.pods, pod, snapshot);
   return false;
 }
 
-function peerMatches(peer: AdminPolicyPeer, other: PolicyPeer, snapshot: ClusterSnapshot, options: PolicyOptions): boolean {
+function peerMatches(peer: AdminPolicyPeer, other: PolicyPeer, snapshot: ClusterSnapshot, networksMatchPods: boolean): boolean {
   if (peer.namespaces) return other.kind === 'pod' && matchesLabelSelector(peer.namespaces, namespaceLabels(other.pod.namespace, snapshot));
   if (peer.pods) return other.kind === 'pod' && matchesNamespacedPods(peer.pods, other.pod, snapshot);
   if (peer.nodes) {
@@ -25,7 +27,7 @@ function peerMatches(peer: AdminPolicyPeer, other: PolicyPeer, snapshot: Cluster
     return node !== undefined && matchesLabelSelector(peer.nodes, node.labels);
   }
   if (peer.networks) {
-    if (other.kind === 'pod' && !options.ipBlockMatchesPods) return false;
+    if (other.kind === 'pod' && !networksMatchPods) return false;
     return peer.networks.value.some((network) => {
       const cidr = parseCidr(network.value);
       return cidr !== undefined && cidrContains(cidr, other.ip);
@@ -34,19 +36,81 @@ function peerMatches(peer: AdminPolicyPeer, other: PolicyPeer, snapshot: Cluster
   return false;
 }
 
-/** Admin policies that select the subject, in the order they are evaluated: by priority (lower first), then name. */
-function orderedPolicies(kind: AdminKind, subject: SimPod, snapshot: ClusterSnapshot): AdminNetworkPolicy[] {
+function matchesProtocol(entry: ClusterPolicyProtocol, protocol: string, port: number, destination: SimPod | undefined): boolean {
+  if (entry.destinationNamedPort) {
+    return (destination?.containers ?? []).some((container) => container.ports.some((candidate) => candidate.name === entry.destinationNamedPort!.value && candidate.protocol === protocol && candidate.port === port));
+  }
+  const match = protocol === 'TCP' ? entry.tcp : protocol === 'UDP' ? entry.udp : entry.sctp;
+  if (!match) return false;
+  const destinationPort = match.destinationPort;
+  if (!destinationPort) return true;
+  if (destinationPort.number) return destinationPort.number.value === port;
+  if (destinationPort.range) return port >= (destinationPort.range.start?.value ?? 1) && port <= (destinationPort.range.end?.value ?? 65535);
+  return false;
+}
+
+/** One rule of either API, in the shape the tiers evaluate. */
+interface TierRule {
+  readonly policy: TierPolicy;
+  readonly index: number;
+  readonly name?: string;
+  readonly action: string | undefined;
+  readonly peers: readonly AdminPolicyPeer[];
+  readonly ports: (protocol: string, port: number, destination: SimPod | undefined) => boolean;
+  readonly span: FieldSpan;
+}
+
+function rulesOf(policy: TierPolicy, direction: 'Ingress' | 'Egress'): TierRule[] {
+  if (policy.type === 'ClusterNetworkPolicy') {
+    const rules = (direction === 'Ingress' ? policy.spec?.ingress?.value : policy.spec?.egress?.value) ?? [];
+    return rules.map((rule, index) => ({
+      policy,
+      index,
+      ...(rule.name && { name: rule.name.value }),
+      action: rule.action?.value === 'Accept' ? 'Allow' : rule.action?.value,
+      peers: (direction === 'Ingress' ? rule.from?.value : rule.to?.value) ?? [],
+      ports: (protocol, port, destination) => !rule.protocols || rule.protocols.value.length === 0 || rule.protocols.value.some((entry) => matchesProtocol(entry, protocol, port, destination)),
+      span: rule.span,
+    }));
+  }
+  const rules = (direction === 'Ingress' ? policy.spec?.ingress?.value : policy.spec?.egress?.value) ?? [];
+  return rules.map((rule, index) => ({
+    policy,
+    index,
+    ...(rule.name && { name: rule.name.value }),
+    action: rule.action?.value,
+    peers: (direction === 'Ingress' ? rule.from?.value : rule.to?.value) ?? [],
+    ports: (protocol, port, destination) => !rule.ports || rule.ports.value.length === 0 || rule.ports.value.some((entry) => matchesAdminPort(entry, protocol, port, destination)),
+    span: rule.span,
+  }));
+}
+
+/** The policies of a tier that select the subject, in evaluation order: by priority (lower first), then name. */
+function tierPolicies(tier: 'Admin' | 'Baseline', subject: SimPod, snapshot: ClusterSnapshot): TierPolicy[] {
   return snapshot.objects
-    .filter((object): object is AdminNetworkPolicy => object.type === kind && selectsSubject(object, subject, snapshot))
+    .filter((object): object is TierPolicy => {
+      if (object.type === 'AdminNetworkPolicy') return tier === 'Admin';
+      if (object.type === 'BaselineAdminNetworkPolicy') return tier === 'Baseline';
+      if (object.type === 'ClusterNetworkPolicy') return object.spec?.tier?.value === tier;
+      return false;
+    })
+    .filter((policy) => selectsSubject(policy, subject, snapshot))
     .sort((a, b) => (a.spec?.priority?.value ?? 1000) - (b.spec?.priority?.value ?? 1000) || a.id.name.localeCompare(b.id.name));
+}
+
+function describePolicy(policy: TierPolicy): string {
+  if (policy.type === 'ClusterNetworkPolicy') return `ClusterNetworkPolicy ${policy.id.name} (${policy.spec?.tier?.value} tier, priority ${policy.spec?.priority?.value ?? '?'})`;
+  return `${policy.type} ${policy.id.name}${policy.type === 'AdminNetworkPolicy' ? ` (priority ${policy.spec?.priority?.value ?? '?'})` : ''}`;
 }
 
 /**
  * One admin tier for one direction: the first rule (policies by priority, rules in order) whose peers and
- * ports match decides: Allow, Deny, or (AdminNetworkPolicy only) Pass to the NetworkPolicy tier.
+ * ports match decides: Allow (Accept), Deny, or Pass to the next tier. The Admin tier holds
+ * AdminNetworkPolicies and Admin ClusterNetworkPolicies; the Baseline tier the BaselineAdminNetworkPolicy and
+ * Baseline ClusterNetworkPolicies. ClusterNetworkPolicy `networks` match pod addresses too, as its API says.
  */
 export function evaluateAdminTier(
-  kind: AdminKind,
+  tier: 'Admin' | 'Baseline',
   direction: 'Ingress' | 'Egress',
   subject: SimPod,
   other: PolicyPeer,
@@ -56,24 +120,21 @@ export function evaluateAdminTier(
   snapshot: ClusterSnapshot,
   options: PolicyOptions,
 ): PolicyDecision | undefined {
-  for (const policy of orderedPolicies(kind, subject, snapshot)) {
-    const rules = (direction === 'Ingress' ? policy.spec?.ingress?.value : policy.spec?.egress?.value) ?? [];
-    for (const [ruleIndex, rule] of rules.entries()) {
-      const peers = (direction === 'Ingress' ? rule.from?.value : rule.to?.value) ?? [];
-      if (!peers.some((peer) => peerMatches(peer, other, snapshot, options))) continue;
-      const ports = rule.ports?.value;
-      if (ports && ports.length > 0 && !ports.some((entry) => matchesAdminPort(entry, protocol, port, destinationPod))) continue;
-      const action = rule.action?.value;
+  for (const policy of tierPolicies(tier, subject, snapshot)) {
+    const networksMatchPods = policy.type === 'ClusterNetworkPolicy' || options.ipBlockMatchesPods;
+    for (const rule of rulesOf(policy, direction)) {
+      if (!rule.peers.some((peer) => peerMatches(peer, other, snapshot, networksMatchPods))) continue;
+      if (!rule.ports(protocol, port, destinationPod)) continue;
+      const action = rule.action;
       if (action !== 'Allow' && action !== 'Deny' && action !== 'Pass') continue;
-      if (kind === 'BaselineAdminNetworkPolicy' && action === 'Pass') continue;
-      const label = `${kind} ${policy.id.name}${kind === 'AdminNetworkPolicy' ? ` (priority ${policy.spec?.priority?.value ?? '?'})` : ''}`;
+      if (policy.type === 'BaselineAdminNetworkPolicy' && action === 'Pass') continue;
       return {
-        tier: kind,
+        tier: policy.type,
         policy: policy.id.name,
-        rule: ruleIndex,
+        rule: rule.index,
         action,
-        explanation: `${direction.toLowerCase()} rule ${ruleIndex + 1}${rule.name ? ` "${rule.name.value}"` : ''} of ${label}: ${action}${action === 'Pass' ? ' (NetworkPolicy decides)' : ''}`,
-        refs: [refTo(policy, rule.span, `spec.${direction.toLowerCase()}[${ruleIndex}]`)],
+        explanation: `${direction.toLowerCase()} rule ${rule.index + 1}${rule.name ? ` "${rule.name}"` : ''} of ${describePolicy(policy)}: ${action}${action === 'Pass' ? ` (${tier === 'Admin' ? 'NetworkPolicy decides' : 'the default, allowed, applies'})` : ''}`,
+        refs: [refTo(policy, rule.span, `spec.${direction.toLowerCase()}[${rule.index}]`)],
       };
     }
   }

@@ -15,8 +15,9 @@ function optionsOf(snapshot: ClusterSnapshot): PolicyOptions {
 }
 
 /**
- * One direction, through the tiers: AdminNetworkPolicy (Allow and Deny decide, Pass goes on), then
- * NetworkPolicy (when it isolates the pod it decides), then BaselineAdminNetworkPolicy, then allowed.
+ * One direction, through the tiers: the Admin tier (AdminNetworkPolicy, Admin ClusterNetworkPolicy: Allow and
+ * Deny decide, Pass goes on), then NetworkPolicy (when it isolates the pod it decides), then the Baseline tier
+ * (BaselineAdminNetworkPolicy, Baseline ClusterNetworkPolicy), then allowed.
  */
 function evaluateDirection(direction: 'Ingress' | 'Egress', subject: SimPod, other: PolicyPeer, connection: PolicyConnection, destinationPod: SimPod | undefined, snapshot: ClusterSnapshot): DirectionVerdict {
   const options = optionsOf(snapshot);
@@ -27,7 +28,7 @@ function evaluateDirection(direction: 'Ingress' | 'Egress', subject: SimPod, oth
     chain.push({ tier: 'none', action: 'Allow', explanation: `${other.ip} is ${residentNode.name}, the node ${subject.namespace}/${subject.name} runs on: traffic from a pod's own node is always allowed`, refs: [] });
     return { direction, allowed: true, isolatedBy: [], chain };
   }
-  const admin = evaluateAdminTier('AdminNetworkPolicy', direction, subject, other, connection.protocol, connection.port, destinationPod, snapshot, options);
+  const admin = evaluateAdminTier('Admin', direction, subject, other, connection.protocol, connection.port, destinationPod, snapshot, options);
   if (admin) {
     chain.push(admin);
     if (admin.action !== 'Pass') return { direction, allowed: admin.action === 'Allow', isolatedBy: [], chain };
@@ -44,10 +45,10 @@ function evaluateDirection(direction: 'Ingress' | 'Egress', subject: SimPod, oth
       ...(networkPolicies.nearestMiss && networkPolicies.decision.action !== 'Allow' && { nearestMiss: networkPolicies.nearestMiss }),
     };
   }
-  const baseline = evaluateAdminTier('BaselineAdminNetworkPolicy', direction, subject, other, connection.protocol, connection.port, destinationPod, snapshot, options);
+  const baseline = evaluateAdminTier('Baseline', direction, subject, other, connection.protocol, connection.port, destinationPod, snapshot, options);
   if (baseline) {
     chain.push(baseline);
-    return { direction, allowed: baseline.action === 'Allow', isolatedBy, chain };
+    return { direction, allowed: baseline.action !== 'Deny', isolatedBy, chain };
   }
   chain.push({ tier: 'none', action: 'NotIsolated', explanation: `no policy selects ${subject.namespace}/${subject.name} for ${direction.toLowerCase()}: allowed`, refs: [] });
   return { direction, allowed: true, isolatedBy, chain };

@@ -13,7 +13,7 @@ export interface PolicyConnection {
   readonly port: number;
 }
 
-export type PolicyTier = 'AdminNetworkPolicy' | 'NetworkPolicy' | 'BaselineAdminNetworkPolicy' | 'none';
+export type PolicyTier = 'AdminNetworkPolicy' | 'ClusterNetworkPolicy' | 'NetworkPolicy' | 'BaselineAdminNetworkPolicy' | 'none';
 
 /** What decided one direction: the tier, the object and the rule, with where they are written. */
 export interface PolicyDecision {
