@@ -1,0 +1,249 @@
+import { matchesLabelSelector } from '../labels';
+import type { Gateway, GatewayListener, HTTPBackendRef, HTTPRoute, HTTPRouteMatch, HTTPRouteRule, ParentReference, ReferenceGrant } from '../objects';
+import { refTo } from '../snapshot/sourceRef';
+import type { ClusterSnapshot } from '../snapshot/types';
+import { backendStatus } from './backends';
+import { gatewayHostMatches, hostnamesIntersect, requestHostname } from './hostnames';
+import type { HttpRequest, RouteBackend, RouteResult } from './types';
+
+const GATEWAY_GROUP = 'gateway.networking.k8s.io';
+
+function httpRoutes(snapshot: ClusterSnapshot): HTTPRoute[] {
+  return snapshot.objects.filter((object): object is HTTPRoute => object.type === 'HTTPRoute');
+}
+
+/** Element-wise path prefix, as Gateway API's PathPrefix: `/abc` matches `/abc`, `/abc/` and `/abc/def`, not `/abcd`. */
+function prefixMatches(prefix: string, path: string): boolean {
+  const want = prefix.split('/').filter((part) => part !== '');
+  const have = path.split('/').filter((part) => part !== '');
+  return want.length <= have.length && want.every((part, index) => have[index] === part);
+}
+
+function fullMatch(pattern: string, value: string): boolean {
+  try {
+    return new RegExp(`^(?:${pattern})$`).test(value);
+  } catch {
+    return false;
+  }
+}
+
+function queryParameters(path: string): Map<string, string> {
+  const query = path.includes('?') ? path.slice(path.indexOf('?') + 1) : '';
+  const parameters = new Map<string, string>();
+  for (const pair of query.split('&').filter((item) => item !== '')) {
+    const [name, value = ''] = pair.split('=');
+    if (name !== undefined && !parameters.has(decodeURIComponent(name))) parameters.set(decodeURIComponent(name), decodeURIComponent(value));
+  }
+  return parameters;
+}
+
+/** Whether one HTTPRouteMatch matches the request (every condition it has). */
+function matchMatches(match: HTTPRouteMatch, request: HttpRequest): boolean {
+  const path = request.path.split('?')[0] || '/';
+  const type = match.path?.type?.value ?? 'PathPrefix';
+  const value = match.path?.value?.value ?? '/';
+  if (type === 'Exact' && path !== value) return false;
+  if (type === 'PathPrefix' && !prefixMatches(value, path)) return false;
+  if (type === 'RegularExpression' && !fullMatch(value, path)) return false;
+  if (match.method && match.method.value !== request.method) return false;
+  const headers = new Map(Object.entries(request.headers).map(([name, headerValue]) => [name.toLowerCase(), headerValue]));
+  for (const header of match.headers?.value ?? []) {
+    const actual = headers.get((header.name?.value ?? '').toLowerCase());
+    if (actual === undefined) return false;
+    if ((header.type?.value ?? 'Exact') === 'RegularExpression' ? !fullMatch(header.value?.value ?? '', actual) : actual !== header.value?.value) return false;
+  }
+  const parameters = queryParameters(request.path);
+  for (const parameter of match.queryParams?.value ?? []) {
+    const actual = parameters.get(parameter.name?.value ?? '');
+    if (actual === undefined) return false;
+    if ((parameter.type?.value ?? 'Exact') === 'RegularExpression' ? !fullMatch(parameter.value?.value ?? '', actual) : actual !== parameter.value?.value) return false;
+  }
+  return true;
+}
+
+interface Candidate {
+  readonly route: HTTPRoute;
+  readonly ruleIndex: number;
+  readonly rule: HTTPRouteRule;
+  readonly match: HTTPRouteMatch | undefined;
+}
+
+/** The specification's precedence: Exact path, longest prefix, method, most headers, most query parameters, then route name and rule order. */
+function precedence(a: Candidate, b: Candidate): number {
+  const exact = (candidate: Candidate) => Number(candidate.match?.path?.type?.value === 'Exact');
+  const length = (candidate: Candidate) => (candidate.match?.path?.value?.value ?? '/').length;
+  const count = (candidate: Candidate, field: 'headers' | 'queryParams') => candidate.match?.[field]?.value.length ?? 0;
+  return (
+    exact(b) - exact(a) ||
+    length(b) - length(a) ||
+    Number(b.match?.method !== undefined) - Number(a.match?.method !== undefined) ||
+    count(b, 'headers') - count(a, 'headers') ||
+    count(b, 'queryParams') - count(a, 'queryParams') ||
+    `${a.route.id.namespace}/${a.route.id.name}`.localeCompare(`${b.route.id.namespace}/${b.route.id.name}`) ||
+    a.ruleIndex - b.ruleIndex
+  );
+}
+
+function candidatesOf(routes: readonly HTTPRoute[], request: HttpRequest): Candidate[] {
+  const candidates: Candidate[] = [];
+  for (const route of routes) {
+    (route.spec?.rules?.value ?? []).forEach((rule, ruleIndex) => {
+      const matches = rule.matches?.value ?? [];
+      if (matches.length === 0) {
+        if (matchMatches({ span: rule.span }, request)) candidates.push({ route, ruleIndex, rule, match: undefined });
+        return;
+      }
+      for (const match of matches) if (matchMatches(match, request)) candidates.push({ route, ruleIndex, rule, match });
+    });
+  }
+  return candidates.sort(precedence);
+}
+
+function grantAllows(snapshot: ClusterSnapshot, fromNamespace: string, toNamespace: string, serviceName: string): boolean {
+  return snapshot.objects.some(
+    (object) =>
+      object.type === 'ReferenceGrant' &&
+      object.id.namespace === toNamespace &&
+      ((object as ReferenceGrant).spec?.from?.value ?? []).some((from) => (from.group?.value ?? '') === GATEWAY_GROUP && from.kind?.value === 'HTTPRoute' && from.namespace?.value === fromNamespace) &&
+      ((object as ReferenceGrant).spec?.to?.value ?? []).some((to) => (to.group?.value ?? '') === '' && to.kind?.value === 'Service' && (to.name === undefined || to.name.value === serviceName)),
+  );
+}
+
+/** The rule's backends, each valid or not (500 for the share an invalid one would get), and the one taken. */
+function chooseBackend(candidate: Candidate, snapshot: ClusterSnapshot, via: RouteResult['via'], description: string, notes: string[], meshParent?: { namespace: string; name: string }): RouteResult {
+  const refs = [refTo(candidate.route, candidate.rule.span, `spec.rules[${candidate.ruleIndex}]`)];
+  const route = `${candidate.route.id.namespace}/${candidate.route.id.name}`;
+  const backendRefs = candidate.rule.backendRefs?.value ?? [];
+  if (backendRefs.length === 0) {
+    return { status: 500, backend: null, rule: `${description}: the rule has no backendRefs, so it forwards nowhere (500)`, via, route, notes, refs };
+  }
+  const routeNamespace = candidate.route.id.namespace ?? 'default';
+  const validity = (ref: HTTPBackendRef): string | undefined => {
+    const group = ref.group?.value ?? '';
+    const kind = ref.kind?.value ?? 'Service';
+    if (group !== '' || kind !== 'Service') return `${kind} backends are not supported`;
+    const namespace = ref.namespace?.value ?? routeNamespace;
+    const name = ref.name?.value ?? '';
+    // A mesh route may always send to the Service it is attached to.
+    const isParent = meshParent !== undefined && meshParent.namespace === namespace && meshParent.name === name;
+    if (namespace !== routeNamespace && !isParent && !grantAllows(snapshot, routeNamespace, namespace, name)) return `no ReferenceGrant in ${namespace} lets HTTPRoutes of ${routeNamespace} reach Service ${name}`;
+    if (!snapshot.services.some((service) => service.namespace === namespace && service.name === name)) return `Service ${namespace}/${name} does not exist`;
+    return undefined;
+  };
+  const backend = (ref: HTTPBackendRef): RouteBackend => ({ namespace: ref.namespace?.value ?? routeNamespace, service: ref.name?.value ?? '', port: ref.port?.value });
+  const weighted = backendRefs.map((ref) => ({ ref, weight: ref.weight?.value ?? 1 }));
+  const total = weighted.reduce((sum, entry) => sum + entry.weight, 0);
+  const chosen = weighted.reduce((best, entry) => (entry.weight > best.weight ? entry : best), weighted[0]!);
+  const split = weighted.length > 1 ? weighted.map((entry) => ({ backend: backend(entry.ref), weight: entry.weight, chosen: entry === chosen })) : undefined;
+  if (split) notes.push(`the rule splits traffic ${weighted.map((entry) => `${entry.ref.name?.value} ${total > 0 ? Math.round((100 * entry.weight) / total) : 0}%`).join(', ')}; the trace follows the heaviest`);
+  const invalid = validity(chosen.ref);
+  if (invalid || total === 0) {
+    return { status: 500, backend: null, rule: `${description}: ${invalid ?? 'every backend has weight 0'} (500)`, via, route, notes, refs, ...(split && { split }) };
+  }
+  const target = backend(chosen.ref);
+  const status = backendStatus(snapshot, target.namespace, target.service, target.port);
+  if (status.note) notes.push(status.note);
+  return { status: status.status, backend: target, rule: description, via, route, notes, refs, ...(split && { split }) };
+}
+
+function describeCandidate(candidate: Candidate, entry: string): string {
+  const match = candidate.match;
+  const conditions = [
+    match?.path ? `${match.path.type?.value ?? 'PathPrefix'} ${match.path.value?.value ?? '/'}` : 'PathPrefix /',
+    ...(match?.method ? [`method ${match.method.value}`] : []),
+    ...(match?.headers?.value.map((header) => `header ${header.name?.value}=${header.value?.value}`) ?? []),
+    ...(match?.queryParams?.value.map((parameter) => `query ${parameter.name?.value}=${parameter.value?.value}`) ?? []),
+  ];
+  return `${entry}: HTTPRoute ${candidate.route.id.namespace}/${candidate.route.id.name} rule ${candidate.ruleIndex + 1} (${conditions.join(', ')})`;
+}
+
+function refersTo(parent: ParentReference, kind: string, group: string, namespace: string, name: string, routeNamespace: string): boolean {
+  return (parent.kind?.value ?? 'Gateway') === kind && (parent.group?.value ?? GATEWAY_GROUP) === group && (parent.namespace?.value ?? routeNamespace) === namespace && parent.name?.value === name;
+}
+
+/** How specific a listener's hostname is for a request: exact beats the longest wildcard beats none. */
+function listenerRank(listener: GatewayListener): number {
+  const hostname = listener.hostname?.value;
+  if (!hostname) return 0;
+  return hostname.startsWith('*.') ? hostname.length : 10_000;
+}
+
+/** Routes a request that arrives at a Gateway: the most specific matching listener, its routes, their matches. */
+export function routeGateway(request: HttpRequest, snapshot: ClusterSnapshot): RouteResult {
+  const gateways = snapshot.objects.filter((object): object is Gateway => object.type === 'Gateway');
+  const gateway = request.gateway ? gateways.find((candidate) => candidate.id.namespace === request.gateway!.namespace && candidate.id.name === request.gateway!.name) : gateways[0];
+  if (!gateway) return { status: 404, backend: null, rule: request.gateway ? `there is no Gateway ${request.gateway.namespace}/${request.gateway.name}` : 'the workspace has no Gateway', via: 'none', notes: [], refs: [] };
+  const host = requestHostname(request.host);
+  const protocol = request.scheme === 'https' ? 'HTTPS' : 'HTTP';
+  const listeners = (gateway.spec?.listeners?.value ?? [])
+    .filter((listener) => listener.port?.value === request.port && (listener.protocol?.value ?? 'HTTP') === protocol)
+    .filter((listener) => !listener.hostname || (host !== undefined && gatewayHostMatches(listener.hostname.value, host)))
+    .sort((a, b) => listenerRank(b) - listenerRank(a));
+  const listener = listeners[0];
+  const gatewayName = `Gateway ${gateway.id.namespace}/${gateway.id.name}`;
+  if (!listener) return { status: 404, backend: null, rule: `${gatewayName} has no ${protocol} listener on port ${request.port} for ${host ?? 'a request without a host'}`, via: 'gateway', notes: [], refs: [refTo(gateway)] };
+  const notes = listeners.length > 1 ? [`listener ${listener.name?.value} is the most specific of ${listeners.length} that match: only its routes apply (listener isolation)`] : [];
+  const attached = httpRoutes(snapshot).filter((route) => {
+    const routeNamespace = route.id.namespace ?? 'default';
+    const parent = (route.spec?.parentRefs?.value ?? []).find(
+      (candidate) =>
+        refersTo(candidate, 'Gateway', GATEWAY_GROUP, gateway.id.namespace!, gateway.id.name, routeNamespace) &&
+        (!candidate.sectionName || candidate.sectionName.value === listener.name?.value) &&
+        (!candidate.port || candidate.port.value === listener.port?.value),
+    );
+    if (!parent) return false;
+    const from = listener.allowedRoutes?.namespaces?.from?.value ?? 'Same';
+    if (from === 'Same' && routeNamespace !== gateway.id.namespace) return false;
+    if (from === 'Selector') {
+      const selector = listener.allowedRoutes?.namespaces?.selector;
+      if (!selector || !matchesLabelSelector(selector, snapshot.namespaces.get(routeNamespace) ?? {})) return false;
+    }
+    const kinds = listener.allowedRoutes?.kinds?.value;
+    if (kinds && kinds.length > 0 && !kinds.some((kind) => kind.kind?.value === 'HTTPRoute')) return false;
+    const hostnames = route.spec?.hostnames?.value.map((hostname) => hostname.value) ?? [];
+    if (hostnames.length === 0) return true;
+    const listenerHostname = listener.hostname?.value;
+    return hostnames.some((hostname) => host !== undefined && gatewayHostMatches(hostname, host) && (!listenerHostname || hostnamesIntersect(hostname, listenerHostname)));
+  });
+  const winner = candidatesOf(attached, request)[0];
+  const entry = `${gatewayName} listener ${listener.name?.value ?? ''} (port ${listener.port?.value}${listener.hostname ? `, ${listener.hostname.value}` : ''})`;
+  if (!winner) return { status: 404, backend: null, rule: `${entry}: no HTTPRoute rule matches ${host ?? ''}${request.path}`, via: 'gateway', notes, refs: [refTo(gateway, listener.span, 'listener')] };
+  return chooseBackend(winner, snapshot, 'gateway', describeCandidate(winner, entry), notes);
+}
+
+/**
+ * East-west (GAMMA): a pod calls a Service; HTTPRoutes whose parent is that Service apply. A route in the
+ * Service's namespace (producer) applies to every client; one in the client's namespace (consumer) only to
+ * clients there, and before the producer's. Without a matching route the Service itself answers.
+ */
+export function routeMesh(request: HttpRequest, snapshot: ClusterSnapshot): RouteResult {
+  const client = request.from!;
+  const host = requestHostname(request.host) ?? '';
+  const labels = host.split('.');
+  const zone = `svc.${snapshot.profile.clusterDomain}`;
+  const [name, namespace] = labels.length === 1 ? [labels[0]!, client.namespace] : host.endsWith(zone) || labels.length === 2 || labels[2] === 'svc' ? [labels[0]!, labels[1]!] : [labels[0]!, client.namespace];
+  const service = snapshot.services.find((candidate) => candidate.namespace === namespace && candidate.name === name);
+  if (!service) return { status: 503, backend: null, rule: `${host} is no Service of the cluster (looked for ${namespace}/${name})`, via: 'mesh', notes: [], refs: [] };
+  const attached = (routeNamespace: string) =>
+    httpRoutes(snapshot).filter(
+      (route) =>
+        route.id.namespace === routeNamespace &&
+        (route.spec?.parentRefs?.value ?? []).some((parent) => refersTo(parent, 'Service', '', namespace, name, routeNamespace) && (!parent.port || parent.port.value === request.port)),
+    );
+  const consumer = client.namespace !== namespace ? candidatesOf(attached(client.namespace), request)[0] : undefined;
+  const producer = candidatesOf(attached(namespace), request)[0];
+  const winner = consumer ?? producer;
+  if (winner) {
+    const kind = winner === consumer ? `consumer route of ${client.namespace}` : 'producer route';
+    return chooseBackend(winner, snapshot, 'mesh', describeCandidate(winner, `Service ${namespace}/${name} port ${request.port} (${kind})`), [], { namespace, name });
+  }
+  const status = backendStatus(snapshot, namespace, name, request.port);
+  return {
+    status: status.status,
+    backend: { namespace, service: name, port: request.port },
+    rule: `no HTTPRoute attached to Service ${namespace}/${name} matches: the Service itself answers`,
+    via: 'mesh',
+    notes: status.note ? [status.note] : [],
+    refs: service.source ? [service.source] : [],
+  };
+}

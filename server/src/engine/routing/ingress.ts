@@ -1,0 +1,129 @@
+import type { HTTPIngressPath, Ingress, IngressBackend, IngressClass } from '../objects';
+import { refTo } from '../snapshot/sourceRef';
+import type { ClusterSnapshot } from '../snapshot/types';
+import { ingressHostMatches, requestHostname } from './hostnames';
+import { backendStatus, resolveServicePort } from './backends';
+import type { HttpRequest, RouteResult } from './types';
+
+const DEFAULT_CLASS_ANNOTATION = 'ingressclass.kubernetes.io/is-default-class';
+const LEGACY_CLASS_ANNOTATION = 'kubernetes.io/ingress.class';
+
+/**
+ * The Ingresses the profile's controller serves. With IngressClass objects in the workspace, an Ingress is
+ * served when its class (ingressClassName, the legacy annotation, or the default class) is the controller's;
+ * without any, the controller serves every Ingress, and the result says it assumed so.
+ */
+export function servedIngresses(snapshot: ClusterSnapshot): { ingresses: Ingress[]; note?: string } {
+  const ingresses = snapshot.objects.filter((object): object is Ingress => object.type === 'Ingress');
+  const classes = snapshot.objects.filter((object): object is IngressClass => object.type === 'IngressClass');
+  const controllerClass = snapshot.profile.ingressController.className;
+  if (classes.length === 0) {
+    return { ingresses, note: `the workspace has no IngressClass: the profile's controller (class ${controllerClass}) is assumed to serve every Ingress` };
+  }
+  const defaultClass = classes.find((candidate) => candidate.metadata.annotations?.value[DEFAULT_CLASS_ANNOTATION] === 'true')?.id.name;
+  return {
+    ingresses: ingresses.filter((ingress) => {
+      const written = ingress.spec?.ingressClassName?.value ?? ingress.metadata.annotations?.value[LEGACY_CLASS_ANNOTATION] ?? defaultClass;
+      return written === controllerClass;
+    }),
+  };
+}
+
+/** Element-wise prefix match: `/foo` matches `/foo`, `/foo/` and `/foo/bar`, not `/foobar`; trailing slashes are ignored. */
+function prefixMatches(prefix: string, path: string): boolean {
+  const want = prefix.split('/').filter((part) => part !== '');
+  const have = path.split('/').filter((part) => part !== '');
+  return want.length <= have.length && want.every((part, index) => have[index] === part);
+}
+
+function pathMatches(entry: HTTPIngressPath, path: string): boolean {
+  const written = entry.path?.value ?? '/';
+  const type = entry.pathType?.value ?? 'ImplementationSpecific';
+  if (type === 'Exact') return written === path;
+  return prefixMatches(written, path);
+}
+
+interface Candidate {
+  readonly ingress: Ingress;
+  readonly entry: HTTPIngressPath;
+  readonly host: string | undefined;
+}
+
+/** Routes a request through the Ingresses, as the Kubernetes Ingress specification and ingress-nginx do. */
+export function routeIngress(request: HttpRequest, snapshot: ClusterSnapshot): RouteResult {
+  const { ingresses, note } = servedIngresses(snapshot);
+  const notes = note ? [note] : [];
+  const host = requestHostname(request.host);
+  const path = request.path.split('?')[0] || '/';
+  const rules = ingresses.flatMap((ingress) => (ingress.spec?.rules?.value ?? []).map((rule) => ({ ingress, rule })));
+  // Exact hosts first, then wildcards, then rules without a host.
+  const exact = rules.filter(({ rule }) => host !== undefined && rule.host && !rule.host.value.startsWith('*') && ingressHostMatches(rule.host.value, host));
+  const wildcard = rules.filter(({ rule }) => host !== undefined && rule.host?.value.startsWith('*.') && ingressHostMatches(rule.host.value, host));
+  const hostless = rules.filter(({ rule }) => !rule.host);
+  const matchedRules = exact.length > 0 ? exact : wildcard.length > 0 ? wildcard : hostless;
+  const candidates: Candidate[] = matchedRules.flatMap(({ ingress, rule }) => (rule.http?.paths?.value ?? []).map((entry) => ({ ingress, entry, host: rule.host?.value })));
+  const matching = candidates.filter((candidate) => pathMatches(candidate.entry, path));
+  // Longest path wins; on equal length Exact beats Prefix.
+  matching.sort(
+    (a, b) =>
+      (b.entry.path?.value ?? '/').length - (a.entry.path?.value ?? '/').length ||
+      Number(b.entry.pathType?.value === 'Exact') - Number(a.entry.pathType?.value === 'Exact'),
+  );
+  for (const candidate of matching) {
+    if (candidate.entry.pathType?.value === 'ImplementationSpecific' || !candidate.entry.pathType) {
+      notes.push(`path ${candidate.entry.path?.value ?? '/'} of Ingress ${candidate.ingress.id.namespace}/${candidate.ingress.id.name} is ImplementationSpecific: read as a Prefix, as ingress-nginx does without use-regex`);
+      break;
+    }
+  }
+  const winner = matching[0];
+  if (winner) {
+    if (matching.length > 1) notes.push(`${matching.length - 1} other path(s) also match and lose to the longer or Exact ${winner.entry.path?.value ?? '/'}`);
+    addAnnotationNotes(winner.ingress, request, notes);
+    return fromBackend(winner.entry.backend, winner.ingress, snapshot, `Ingress ${winner.ingress.id.namespace}/${winner.ingress.id.name}: host ${winner.host ?? '*'} path ${winner.entry.path?.value ?? '/'} (${winner.entry.pathType?.value ?? 'ImplementationSpecific'})`, notes, refTo(winner.ingress, winner.entry.span, 'path'));
+  }
+  const withDefault = [...new Set(matchedRules.map(({ ingress }) => ingress)), ...ingresses].find((ingress) => ingress.spec?.defaultBackend);
+  if (withDefault) {
+    return fromBackend(withDefault.spec!.defaultBackend, withDefault, snapshot, `Ingress ${withDefault.id.namespace}/${withDefault.id.name}: no host and path rule matches, so its defaultBackend`, notes, refTo(withDefault, withDefault.spec!.defaultBackend!.span, 'spec.defaultBackend'));
+  }
+  return {
+    status: 404,
+    backend: null,
+    rule: `no Ingress rule matches ${host ?? '(no host)'}${path}, and no Ingress has a defaultBackend: the controller's own default backend answers 404 (ingress-nginx)`,
+    via: 'ingress',
+    notes,
+    refs: [],
+  };
+}
+
+function addAnnotationNotes(ingress: Ingress, request: HttpRequest, notes: string[]): void {
+  const annotations = ingress.metadata.annotations?.value ?? {};
+  const prefix = 'nginx.ingress.kubernetes.io/';
+  for (const name of ['rewrite-target', 'use-regex', 'service-upstream', 'backend-protocol']) {
+    if (annotations[prefix + name] !== undefined) notes.push(`${prefix}${name}: ${annotations[prefix + name]}`);
+  }
+  const hasTls = (ingress.spec?.tls?.value.length ?? 0) > 0;
+  if (hasTls && request.scheme === 'http' && annotations[`${prefix}ssl-redirect`] !== 'false') {
+    notes.push('the Ingress has TLS, so ingress-nginx answers plain HTTP with a 308 redirect to HTTPS (ssl-redirect); the route shown is the one HTTPS takes');
+  }
+}
+
+function fromBackend(backend: IngressBackend | undefined, ingress: Ingress, snapshot: ClusterSnapshot, rule: string, notes: string[], ref: ReturnType<typeof refTo>): RouteResult {
+  const namespace = ingress.id.namespace ?? 'default';
+  if (!backend?.service?.name) {
+    return { status: 404, backend: null, rule: `${rule}: a resource backend (${backend?.resource?.kind?.value ?? 'none'}), which only some controllers serve`, via: 'ingress', notes, refs: [ref] };
+  }
+  const service = backend.service.name.value;
+  const written = backend.service.port?.number?.value ?? backend.service.port?.name?.value;
+  const port = resolveServicePort(snapshot, namespace, service, written);
+  const status = backendStatus(snapshot, namespace, service, port.number);
+  if (status.note) notes.push(status.note);
+  return {
+    status: status.status,
+    backend: { namespace, service, port: port.number, ...(port.name && { portName: port.name }) },
+    rule,
+    via: 'ingress',
+    route: `${namespace}/${ingress.id.name}`,
+    notes,
+    refs: [ref],
+  };
+}
