@@ -79,13 +79,27 @@ describe('kubetrace query', () => {
       '{"id":7,"kind":"what"}',
       '{"id":8,"kind":"rules","node":"node-99"}',
       '{"id":9,"kind":"dns","name":"nope.example","type":"A","fromNamespace":null}',
+      '{"id":10,"kind":"http","url":"https://shop.example.com/api/orders?page=2","from":"external"}',
+      '{"id":11,"kind":"http","url":"http://shop.example.com/"}',
+      '{"id":12,"kind":"http","url":"ftp://x"}',
     ].join('\n');
     const result = kubetrace(['query', 'examples'], `${input}\n`);
     assert.equal(result.status, 0);
-    type Answer = { id: unknown; rcode?: string; tried?: string[]; verdict?: { kind: string }; text?: string; variables?: Record<string, string>; allowed?: boolean; explanation?: string };
+    type Answer = {
+      id: unknown;
+      rcode?: string;
+      tried?: string[];
+      verdict?: { kind: string };
+      text?: string;
+      variables?: Record<string, string>;
+      allowed?: boolean;
+      explanation?: string;
+      status?: number;
+      backend?: { namespace: string; service: string; port: number } | null;
+    };
     const answers = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as Answer);
-    assert.deepEqual(answers.map((answer) => answer.id), [1, null, null, 't', 3, 4, 5, 6, 7, 8, 9]);
-    const [dns, notJson, notObject, trace, rules, endpoints, env, connect, unknown, badNode, upstream] = answers;
+    assert.deepEqual(answers.map((answer) => answer.id), [1, null, null, 't', 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+    const [dns, notJson, notObject, trace, rules, endpoints, env, connect, unknown, badNode, upstream, http, redirect, badUrl] = answers;
     assertShape(dns!, 'dnsAnswer');
     assert.equal(dns!.rcode, 'NOERROR');
     assert.deepEqual(dns!.tried, ['orders-api.shop-api.shop-web.svc.cluster.local.', 'orders-api.shop-api.svc.cluster.local.']);
@@ -103,6 +117,11 @@ describe('kubetrace query', () => {
     assert.equal(env!.variables?.['ORDERS_API_SERVICE_PORT_HTTP'], '80');
     assert.equal(env!.variables?.['KUBERNETES_SERVICE_HOST'], '10.96.0.1');
     assert.equal(upstream!.rcode, 'SERVFAIL', 'an unknown upstream name is not guessed');
+    assertShape(http!, 'httpAnswer');
+    assert.equal(http!.status, 200);
+    assert.deepEqual(http!.backend, { namespace: 'shop-api', service: 'orders-api', port: 80, portName: 'http' });
+    assert.equal(redirect!.status, 308, 'TLS on the host: plain HTTP is redirected');
+    assertShape(badUrl!, 'errorAnswer');
   });
 
   test('answers a line before the next one arrives', async () => {

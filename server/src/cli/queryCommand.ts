@@ -14,7 +14,7 @@ kinds are described by the JSON Schema in schemas/query.schema.json.
   {"id":4,"kind":"endpoints","namespace":"shop"}     (as kubectl get endpoints prints them)
   {"id":5,"kind":"env","namespace":"shop"}           (the Service variables a pod there gets)
   {"id":6,"kind":"connect","from":"shop/web","to":"shop/api","protocol":"TCP","port":8080}
-  {"kind":"http",...} answers with an error until the Ingress engine exists.
+  {"id":7,"kind":"http","url":"http://shop.example.com/api/x","from":"external","method":"GET","headers":{}}
 
 Options:
   --profile FILE         the cluster profile (default: kubetrace.yaml in or above the first PATH)

@@ -8,6 +8,8 @@ import type { ClusterSnapshot } from '../engine/snapshot/types';
 import { parseAddress } from '../engine/cidr';
 import { evaluateConnection } from '../engine/policy/evaluate';
 import type { PolicyPeer } from '../engine/policy/types';
+import { readHttpRequest } from '../engine/routing/parseHttpRequest';
+import { routeHttp } from '../engine/routing/routeHttp';
 import { parseDestination, parseProtocol, parseSource } from '../engine/trace/parseEndpoints';
 import { traceRequest } from '../engine/trace/trace';
 
@@ -58,8 +60,12 @@ export function answerRequest(request: QueryRequest, snapshot: ClusterSnapshot):
     }
     case 'connect':
       return answerConnect(request, snapshot, fail);
-    case 'http':
-      return fail('http (Ingress and Gateway API routing) is not supported yet: it comes with the Ingress engine');
+    case 'http': {
+      const request_ = readHttpRequest(request, (namespace, name) => snapshot.pods.find((pod) => pod.namespace === namespace && (pod.workload.name === name || pod.name === name))?.labels);
+      if (typeof request_ === 'string') return fail(request_);
+      const result = routeHttp(request_, snapshot);
+      return { id: request.id ?? null, status: result.status, backend: result.backend, rule: result.rule, via: result.via, ...(result.split && { split: result.split }), notes: result.notes, refs: result.refs };
+    }
     default:
       return fail(`unknown request kind ${JSON.stringify(request.kind)} (known: dns, trace, connect, rules, endpoints, env, http)`);
   }

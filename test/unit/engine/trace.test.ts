@@ -97,8 +97,9 @@ describe('traces through the example workspace', () => {
   });
 
   test('an external client through the LoadBalancer with externalTrafficPolicy Local keeps its address', () => {
-    const result = trace('external:198.51.100.7', `http://${loadBalancerIP}/`);
+    const result = trace('external:198.51.100.7', 'https://shop.example.com/');
     assert.equal(result.verdict.kind, 'delivered');
+    assert.match(result.verdict.summary, /^delivered to pod shop-web\/frontend-/);
     const balancer = result.hops.find((hop) => hop.component === 'load-balancer')!;
     const proxy = result.hops.find((hop) => hop.component === 'kube-proxy')!;
     assert.equal(proxy.after?.src, '198.51.100.7', 'no SNAT with Local');
@@ -153,5 +154,30 @@ describe('reading sources and destinations', () => {
     assert.deepEqual(parseSource('203.0.113.9'), { kind: 'external', ip: '203.0.113.9' });
     assert.deepEqual(parseSource('node:node-2'), { kind: 'node', name: 'node-2' });
     assert.equal(typeof parseSource('a/b/c/d'), 'string');
+  });
+});
+
+describe('north-south traces through the ingress controller', () => {
+  test('an external client to https://shop.example.com/api/orders: LB, NodePort, controller, Ingress rule, endpoint, policy, container', () => {
+    const result = trace('external', 'https://shop.example.com/api/orders');
+    assert.equal(result.verdict.kind, 'delivered');
+    assert.deepEqual(result.hops.map((hop) => hop.component), [
+      'client', 'dns', 'load-balancer', 'kube-proxy', 'cni', 'network-policy', 'container',
+      'ingress-controller', 'ingress-controller', 'cni', 'network-policy', 'container',
+    ]);
+    const routing = result.hops[7]!;
+    assert.match(routing.decision, /^Ingress shop-api\/shop-api: host shop\.example\.com path \/api \(Prefix\) → Service shop-api\/orders-api port 80 \(HTTP 200\)\.$/);
+    const upstream = result.hops[8]!;
+    assert.equal(upstream.before?.dstPort, 8080, 'straight to the endpoint, not the ClusterIP');
+    assert.match(result.hops[10]!.decision, /ingress rule 1 of shop-api\/orders-api-from-frontend-and-ingress admits it/);
+    matchesGolden('external-through-ingress', result);
+  });
+
+  test('a path no rule serves and no defaultBackend: the controller answers 404', () => {
+    const result = trace('external', 'https://unknown.example.com/');
+    assert.equal(result.verdict.kind, 'dns-failure', 'a host no Ingress serves is not assumed to point at the cluster');
+    const byAddress = trace('external', `https://${loadBalancerIP}/`);
+    assert.equal(byAddress.verdict.kind, 'no-route');
+    assert.match(byAddress.verdict.summary, /^the ingress controller answers HTTP 404/);
   });
 });

@@ -79,7 +79,8 @@ export function routeIngress(request: HttpRequest, snapshot: ClusterSnapshot): R
   if (winner) {
     if (matching.length > 1) notes.push(`${matching.length - 1} other path(s) also match and lose to the longer or Exact ${winner.entry.path?.value ?? '/'}`);
     addAnnotationNotes(winner.ingress, request, notes);
-    return fromBackend(winner.entry.backend, winner.ingress, snapshot, `Ingress ${winner.ingress.id.namespace}/${winner.ingress.id.name}: host ${winner.host ?? '*'} path ${winner.entry.path?.value ?? '/'} (${winner.entry.pathType?.value ?? 'ImplementationSpecific'})`, notes, refTo(winner.ingress, winner.entry.span, 'path'));
+    const routed = fromBackend(winner.entry.backend, winner.ingress, snapshot, `Ingress ${winner.ingress.id.namespace}/${winner.ingress.id.name}: host ${winner.host ?? '*'} path ${winner.entry.path?.value ?? '/'} (${winner.entry.pathType?.value ?? 'ImplementationSpecific'})`, notes, refTo(winner.ingress, winner.entry.span, 'path'));
+    return redirectsToHttps(winner.ingress, request) ? { ...routed, status: 308 } : routed;
   }
   const withDefault = [...new Set(matchedRules.map(({ ingress }) => ingress)), ...ingresses].find((ingress) => ingress.spec?.defaultBackend);
   if (withDefault) {
@@ -95,14 +96,18 @@ export function routeIngress(request: HttpRequest, snapshot: ClusterSnapshot): R
   };
 }
 
+function redirectsToHttps(ingress: Ingress, request: HttpRequest): boolean {
+  const hasTls = (ingress.spec?.tls?.value.length ?? 0) > 0;
+  return hasTls && request.scheme === 'http' && ingress.metadata.annotations?.value['nginx.ingress.kubernetes.io/ssl-redirect'] !== 'false';
+}
+
 function addAnnotationNotes(ingress: Ingress, request: HttpRequest, notes: string[]): void {
   const annotations = ingress.metadata.annotations?.value ?? {};
   const prefix = 'nginx.ingress.kubernetes.io/';
   for (const name of ['rewrite-target', 'use-regex', 'service-upstream', 'backend-protocol']) {
     if (annotations[prefix + name] !== undefined) notes.push(`${prefix}${name}: ${annotations[prefix + name]}`);
   }
-  const hasTls = (ingress.spec?.tls?.value.length ?? 0) > 0;
-  if (hasTls && request.scheme === 'http' && annotations[`${prefix}ssl-redirect`] !== 'false') {
+  if (redirectsToHttps(ingress, request)) {
     notes.push('the Ingress has TLS, so ingress-nginx answers plain HTTP with a 308 redirect to HTTPS (ssl-redirect); the route shown is the one HTTPS takes');
   }
 }

@@ -7,6 +7,8 @@ import { isLocalEndpoint, proxyServicePorts, type ProxyEndpoint, type ProxyServi
 import type { ClusterSnapshot, SimNode, SimPod, SimService, SourceRef } from '../snapshot/types';
 import { evaluateConnection } from '../policy/evaluate';
 import type { DirectionVerdict, PolicyPeer } from '../policy/types';
+import { routeHttp } from '../routing/routeHttp';
+import { ingressAddressFor, isIngressControllerPod } from './entryPoints';
 import { classifyAddress, resolveSource, type ResolvedSource } from './locate';
 import type { EndpointChoice, Packet, Trace, TraceHop, TraceRequest, TraceVerdict } from './types';
 
@@ -21,6 +23,8 @@ const DATAPATH_TEXT: Record<string, (from: SimNode, to: SimNode, mtu: number) =>
 class TraceBuilder {
   readonly hops: TraceHop[] = [];
   readonly notes: string[] = [];
+  /** Set once the request went through an ingress controller's routing, so it is not routed twice. */
+  routed = false;
   constructor(readonly request: TraceRequest, readonly snapshot: ClusterSnapshot) {}
   hop(hop: TraceHop): void {
     this.hops.push(hop);
@@ -64,6 +68,18 @@ function resolveDestinationName(trace: TraceBuilder, source: ResolvedSource): { 
   if (!source.pod) {
     const answer = answerUpstream(host.endsWith('.') ? host : `${host}.`, 'A', snapshot);
     const address = answer.answer.find((record) => record.type === 'A')?.data as string | undefined;
+    const entry = address ? undefined : ingressAddressFor(host, snapshot);
+    if (entry) {
+      trace.hop({
+        component: 'dns',
+        ...(source.node && { node: source.node.name }),
+        title: `DNS lookup of ${host} outside the cluster`,
+        decision: `${host} is a host of the cluster's Ingresses: assuming public DNS points it at the ingress controller's address ${entry.ip} (Service ${entry.service.namespace}/${entry.service.name}).`,
+        details: ['The manifests cannot say what public DNS holds; set upstreamDNS in the profile to say otherwise.'],
+        refs: entry.service.source ? [entry.service.source] : [],
+      });
+      return { ip: entry.ip };
+    }
     trace.hop({
       component: 'dns',
       ...(source.node && { node: source.node.name }),
@@ -383,7 +399,51 @@ function toPod(trace: TraceBuilder, source: ResolvedSource, packet: Packet, pod:
     before: packet,
     refs,
   });
+  if (isIngressControllerPod(pod, snapshot) && trace.request.to.scheme && !trace.routed) {
+    trace.routed = true;
+    return throughIngressController(trace, pod, packet);
+  }
   return trace.finish({ kind: 'delivered', summary: `delivered to pod ${pod.namespace}/${pod.name} at ${packet.dst}:${packet.dstPort}` });
+}
+
+/** The ingress controller reads the HTTP request, picks a backend by the Ingress rules and connects straight to one of its endpoints. */
+function throughIngressController(trace: TraceBuilder, controller: SimPod, arrived: Packet): Trace {
+  const { snapshot, request } = trace;
+  const scheme = request.to.scheme === 'https' ? 'https' : 'http';
+  const host = parseAddress(request.to.host) ? undefined : request.to.host;
+  const result = routeHttp({ ...(host && { host }), path: request.to.path ?? '/', method: 'GET', headers: {}, scheme, port: request.to.port }, snapshot);
+  const backendText = result.backend ? `Service ${result.backend.namespace}/${result.backend.service} port ${result.backend.port ?? '?'}` : 'no backend';
+  trace.hop({
+    component: 'ingress-controller',
+    ...(controller.node && { node: controller.node }),
+    title: `Ingress controller ${controller.namespace}/${controller.name}`,
+    decision: `${result.rule} → ${backendText} (HTTP ${result.status}).`,
+    before: arrived,
+    details: result.notes,
+    refs: result.refs,
+  });
+  if (!result.backend || result.status >= 400 || result.status === 308) {
+    const kind = result.status === 503 ? 'no-endpoints' : 'no-route';
+    return trace.finish({ kind: result.status === 308 ? 'delivered' : kind, summary: `the ingress controller answers HTTP ${result.status}: ${result.rule}` });
+  }
+  const service = snapshot.services.find((candidate) => candidate.namespace === result.backend!.namespace && candidate.name === result.backend!.service)!;
+  const port = service.ports.find((candidate) => candidate.port === result.backend!.port)!;
+  const endpoints = snapshot.endpoints.get(`${service.namespace}/${service.name}`)?.endpoints.filter((endpoint) => endpoint.ready && endpoint.ports[port.name] !== undefined) ?? [];
+  const chosen = endpoints[fnv1a(`${arrived.src}:${arrived.srcPort}->${service.name}`) % endpoints.length]!;
+  const upstream: Packet = { protocol: 'TCP', src: controller.ips[0]!, srcPort: 40000 + (fnv1a(controller.name) % 20000), dst: chosen.ip, dstPort: chosen.ports[port.name]! };
+  trace.hop({
+    component: 'ingress-controller',
+    ...(controller.node && { node: controller.node }),
+    title: 'Controller → endpoint',
+    decision: `The controller connects to ${chosen.ip}:${upstream.dstPort}${chosen.pod ? ` (pod ${chosen.pod})` : ''} itself, one of ${endpoints.length} endpoint(s) of ${backendText}, not through the ClusterIP (ingress-nginx without service-upstream).`,
+    before: upstream,
+    alternatives: endpoints.map((endpoint) => ({ address: `${endpoint.ip}:${endpoint.ports[port.name]}`, ...(endpoint.pod && { pod: endpoint.pod }), ...(endpoint.nodeName && { node: endpoint.nodeName }), probability: 1 / endpoints.length, chosen: endpoint === chosen })),
+    refs: port.source ? [port.source] : [],
+  });
+  const backendPod = snapshot.pods.find((candidate) => candidate.ips.includes(chosen.ip) && !candidate.hostNetwork);
+  const controllerNode = snapshot.nodes.find((node) => node.name === controller.node);
+  if (!backendPod) return trace.finish({ kind: 'leaves-cluster', summary: `the backend endpoint ${chosen.ip} is not a pod of the workspace` });
+  return toPod(trace, { ip: controller.ips[0]!, ...(controllerNode && { node: controllerNode }), pod: controller, description: `ingress controller ${controller.namespace}/${controller.name}`, refs: [] }, upstream, backendPod, controllerNode);
 }
 
 function deliverToNode(trace: TraceBuilder, source: ResolvedSource, packet: Packet, node: SimNode): Trace {

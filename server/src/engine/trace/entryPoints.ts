@@ -1,0 +1,28 @@
+import { matchesLabelMap } from '../labels';
+import { ingressHostMatches } from '../routing/hostnames';
+import { servedIngresses } from '../routing/ingress';
+import type { ClusterSnapshot, SimPod, SimService } from '../snapshot/types';
+
+/** The Service in front of the ingress controller the profile describes, when the workspace defines it. */
+export function ingressControllerService(snapshot: ClusterSnapshot): SimService | undefined {
+  const { namespace, labels } = snapshot.profile.ingressController;
+  return snapshot.services.find((service) => service.namespace === namespace && service.selector !== undefined && matchesLabelMap(service.selector, labels));
+}
+
+export function isIngressControllerPod(pod: SimPod, snapshot: ClusterSnapshot): boolean {
+  const { namespace, labels } = snapshot.profile.ingressController;
+  return pod.namespace === namespace && matchesLabelMap(labels, pod.labels);
+}
+
+/**
+ * Where a name that only the cluster's Ingresses serve would point in public DNS: the address of the ingress
+ * controller's LoadBalancer (or an external IP), assumed because the manifests cannot say what DNS holds.
+ */
+export function ingressAddressFor(host: string, snapshot: ClusterSnapshot): { ip: string; service: SimService } | undefined {
+  const name = host.toLowerCase().replace(/\.$/, '');
+  const served = servedIngresses(snapshot).ingresses.some((ingress) => (ingress.spec?.rules?.value ?? []).some((rule) => rule.host && ingressHostMatches(rule.host.value, name)));
+  if (!served) return undefined;
+  const service = ingressControllerService(snapshot);
+  const ip = service?.loadBalancerIPs[0] ?? service?.externalIPs[0];
+  return service && ip ? { ip, service } : undefined;
+}
