@@ -7,7 +7,7 @@ import { traceRequest } from '../../../server/src/engine/trace/trace';
 import type { Trace, TraceDestination, TraceSource } from '../../../server/src/engine/trace/types';
 import { formatTrace } from '../../../server/src/cli/formatTrace';
 import { readProfile } from '../../../server/src/engine/profile';
-import { exampleSnapshot } from '../../support/engineFixtures';
+import { exampleSnapshot, snapshotOf } from '../../support/engineFixtures';
 import { PROJECT_ROOT } from '../../support/fixtures';
 
 const GOLDEN = path.join(PROJECT_ROOT, 'test', 'golden', 'traces');
@@ -179,5 +179,69 @@ describe('north-south traces through the ingress controller', () => {
     const byAddress = trace('external', `https://${loadBalancerIP}/`);
     assert.equal(byAddress.verdict.kind, 'no-route');
     assert.match(byAddress.verdict.summary, /^the ingress controller answers HTTP 404/);
+  });
+});
+
+describe('north-south traces through a Gateway', () => {
+  const manifests = `apiVersion: gateway.networking.k8s.io/v1
+kind: GatewayClass
+metadata: {name: example}
+spec: {controllerName: example.com/gateway}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: edge, namespace: infra}
+spec:
+  gatewayClassName: example
+  addresses: [{type: IPAddress, value: 192.0.2.80}]
+  listeners: [{name: http, port: 80, protocol: HTTP, allowedRoutes: {namespaces: {from: All}}}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: store, namespace: shop}
+spec:
+  parentRefs: [{name: edge, namespace: infra}]
+  hostnames: [store.example.com]
+  rules:
+    - matches: [{path: {type: PathPrefix, value: /cart}}]
+      backendRefs: [{name: cart, port: 8080, weight: 90}, {name: cart-canary, port: 8080, weight: 10}]
+    - backendRefs: [{name: web, port: 80}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: cart, namespace: shop}
+spec: {selector: {app: cart}, ports: [{port: 8080, targetPort: 9000}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: cart-canary, namespace: shop}
+spec: {selector: {app: cart-canary}, ports: [{port: 8080}]}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: cart, namespace: shop}
+spec:
+  selector: {matchLabels: {app: cart}}
+  template: {metadata: {labels: {app: cart}}, spec: {containers: [{name: cart, ports: [{containerPort: 9000}]}]}}
+`;
+
+  test('a Gateway host resolves to its address; the route with the longest prefix wins and the heaviest backend is followed', () => {
+    const gatewaySnapshot = snapshotOf(manifests);
+    const result = traceRequest({ from: { kind: 'external', ip: '198.51.100.7' }, to: parseDestination('http://store.example.com/cart/items') as TraceDestination, protocol: 'TCP' }, gatewaySnapshot) as Trace;
+    assert.equal(result.verdict.kind, 'delivered');
+    assert.deepEqual(result.hops.map((hop) => hop.component), ['client', 'dns', 'gateway', 'gateway', 'network-policy', 'container']);
+    assert.match(result.hops[1]!.decision, /served by Gateway infra\/edge: assuming public DNS points it at the Gateway's address 192\.0\.2\.80/);
+    assert.match(result.hops[2]!.decision, /HTTPRoute shop\/store rule 1 \(PathPrefix \/cart\) → Service shop\/cart port 8080 \(HTTP 200\)/);
+    assert.ok(result.hops[2]!.details?.includes('split: cart weight 90 (followed), cart-canary weight 10'));
+    assert.equal(result.hops[3]!.before?.dstPort, 9000);
+  });
+
+  test('the other rule sends to a Service that does not exist: 500', () => {
+    const gatewaySnapshot = snapshotOf(manifests);
+    const result = traceRequest({ from: { kind: 'external', ip: '198.51.100.7' }, to: parseDestination('http://192.0.2.80/') as TraceDestination, protocol: 'TCP' }, gatewaySnapshot) as Trace;
+    assert.equal(result.verdict.kind, 'no-route');
+    assert.match(result.verdict.summary, /^the Gateway answers HTTP 404/, 'a request without the route\'s host name matches no route');
+    const named = traceRequest({ from: { kind: 'external', ip: '198.51.100.7' }, to: parseDestination('http://store.example.com/') as TraceDestination, protocol: 'TCP' }, gatewaySnapshot) as Trace;
+    assert.match(named.verdict.summary, /^the Gateway answers HTTP 500: .*Service shop\/web does not exist/);
   });
 });

@@ -1,12 +1,15 @@
 import { nameSuffix } from '../hash';
 import type { Labels } from '../labels';
-import type { KubeObject, Node, Service } from '../objects';
+import { parseAddress, parseCidr } from '../cidr';
+import type { Gateway, KubeObject, Node, Service } from '../objects';
+import { AddressAllocator } from './allocator';
+import { refTo } from './sourceRef';
 import type { ClusterProfile } from '../profile';
 import { buildEndpoints } from './endpoints';
 import { buildNodes } from './nodes';
 import { buildPods, type PodPlan } from './pods';
 import { buildServices, KUBE_DNS_SERVICE } from './services';
-import type { ClusterSnapshot, SnapshotNote } from './types';
+import type { ClusterSnapshot, SimGateway, SimService, SnapshotNote } from './types';
 
 const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 /** Namespaces every cluster has, whether or not the workspace defines them. */
@@ -21,7 +24,29 @@ export function buildSnapshot(objects: readonly KubeObject[], profile: ClusterPr
     !objects.some((object) => object.id.namespace === 'kube-system' && 'spec' in object && hasKubeDnsLabel(object));
   const pods = buildPods(objects, nodes, notes, virtualDns ? coreDnsPlans() : []);
   const endpoints = buildEndpoints(services, pods, objects, nodes);
-  return { profile, nodes, namespaces: buildNamespaces(objects), pods, services, endpoints, objects, notes };
+  const gateways = buildGateways(objects.filter((object): object is Gateway => object.type === 'Gateway'), services, profile);
+  return { profile, nodes, namespaces: buildNamespaces(objects), pods, services, endpoints, gateways, objects, notes };
+}
+
+/** Gateways take their written addresses, else one from the load balancer range that no Service holds. */
+function buildGateways(gateways: readonly Gateway[], services: readonly SimService[], profile: ClusterProfile): SimGateway[] {
+  const allocator = new AddressAllocator(parseCidr(profile.loadBalancerCIDR)!, 1, services.flatMap((service) => service.loadBalancerIPs));
+  return [...gateways]
+    .sort((a, b) => `${a.id.namespace}/${a.id.name}`.localeCompare(`${b.id.namespace}/${b.id.name}`))
+    .map((gateway) => {
+      const written = (gateway.spec?.addresses?.value ?? [])
+        .filter((address) => (address.type?.value ?? 'IPAddress') === 'IPAddress')
+        .map((address) => parseAddress(address.value?.value ?? '')?.address)
+        .filter((address): address is string => address !== undefined);
+      const simulated = written.length === 0 ? allocator.allocate(`gateway/${gateway.id.namespace}/${gateway.id.name}`) : undefined;
+      return {
+        namespace: gateway.id.namespace ?? 'default',
+        name: gateway.id.name,
+        addresses: simulated ? [simulated] : written,
+        simulatedAddress: simulated !== undefined,
+        source: refTo(gateway),
+      };
+    });
 }
 
 function hasKubeDnsLabel(object: KubeObject): boolean {

@@ -128,6 +128,15 @@ export interface ServiceEndpoints {
   readonly source?: SourceRef;
 }
 
+/** A Gateway's data plane as the simulation sees it: its addresses (written or simulated). */
+export interface SimGateway {
+  readonly namespace: string;
+  readonly name: string;
+  readonly addresses: readonly string[];
+  readonly simulatedAddress: boolean;
+  readonly source?: SourceRef;
+}
+
 /** A note about a choice the simulation made, or a value it could not use. */
 export interface SnapshotNote {
   readonly message: string;
@@ -143,6 +152,7 @@ export interface ClusterSnapshot {
   readonly services: readonly SimService[];
   /** By `namespace/name` of the Service. */
   readonly endpoints: ReadonlyMap<string, ServiceEndpoints>;
+  readonly gateways: readonly SimGateway[];
   readonly objects: readonly KubeObject[];
   readonly notes: readonly SnapshotNote[];
 }

@@ -1,7 +1,9 @@
 import { matchesLabelMap } from '../labels';
 import { ingressHostMatches } from '../routing/hostnames';
 import { servedIngresses } from '../routing/ingress';
-import type { ClusterSnapshot, SimPod, SimService } from '../snapshot/types';
+import type { Gateway, HTTPRoute } from '../objects';
+import { gatewayHostMatches } from '../routing/hostnames';
+import type { ClusterSnapshot, SimGateway, SimPod, SimService } from '../snapshot/types';
 
 /** The Service in front of the ingress controller the profile describes, when the workspace defines it. */
 export function ingressControllerService(snapshot: ClusterSnapshot): SimService | undefined {
@@ -25,4 +27,18 @@ export function ingressAddressFor(host: string, snapshot: ClusterSnapshot): { ip
   const service = ingressControllerService(snapshot);
   const ip = service?.loadBalancerIPs[0] ?? service?.externalIPs[0];
   return service && ip ? { ip, service } : undefined;
+}
+
+/** The Gateway whose listeners or attached routes serve a host name, with the address it is reached at. */
+export function gatewayAddressFor(host: string, snapshot: ClusterSnapshot): { ip: string; gateway: SimGateway } | undefined {
+  const name = host.toLowerCase().replace(/\.$/, '');
+  for (const simulated of snapshot.gateways) {
+    const gateway = snapshot.objects.find((object): object is Gateway => object.type === 'Gateway' && object.id.namespace === simulated.namespace && object.id.name === simulated.name);
+    const listenerHosts = gateway?.spec?.listeners?.value.map((listener) => listener.hostname?.value).filter((value) => value !== undefined) ?? [];
+    const routeHosts = snapshot.objects
+      .filter((object): object is HTTPRoute => object.type === 'HTTPRoute' && (object.spec?.parentRefs?.value ?? []).some((parent) => parent.name?.value === simulated.name && (parent.namespace?.value ?? object.id.namespace) === simulated.namespace))
+      .flatMap((route) => route.spec?.hostnames?.value.map((hostname) => hostname.value) ?? []);
+    if ([...listenerHosts, ...routeHosts].some((pattern) => gatewayHostMatches(pattern, name)) && simulated.addresses[0]) return { ip: simulated.addresses[0], gateway: simulated };
+  }
+  return undefined;
 }

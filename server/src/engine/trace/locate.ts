@@ -1,5 +1,5 @@
 import { cidrContains, parseCidr } from '../cidr';
-import type { ClusterSnapshot, SimNode, SimPod, SimService, SourceRef } from '../snapshot/types';
+import type { ClusterSnapshot, SimGateway, SimNode, SimPod, SimService, SourceRef } from '../snapshot/types';
 import type { TraceSource } from './types';
 
 /** The sender of a trace, made concrete: its address, node and (for pods) the pod. */
@@ -50,6 +50,7 @@ export type DestinationKind =
   | { readonly kind: 'cluster-ip'; readonly service: SimService }
   | { readonly kind: 'external-address'; readonly service: SimService; readonly via: 'loadbalancer' | 'external-ip' }
   | { readonly kind: 'pod'; readonly pod: SimPod }
+  | { readonly kind: 'gateway'; readonly gateway: SimGateway }
   | { readonly kind: 'node'; readonly node: SimNode }
   | { readonly kind: 'unassigned'; readonly range: string }
   | { readonly kind: 'outside' };
@@ -64,6 +65,8 @@ export function classifyAddress(ip: string, snapshot: ClusterSnapshot): Destinat
   if (externalIp) return { kind: 'external-address', service: externalIp, via: 'external-ip' };
   const pod = snapshot.pods.find((candidate) => !candidate.hostNetwork && candidate.ips.includes(ip));
   if (pod) return { kind: 'pod', pod };
+  const gateway = snapshot.gateways.find((candidate) => candidate.addresses.includes(ip));
+  if (gateway) return { kind: 'gateway', gateway };
   const node = snapshot.nodes.find((candidate) => candidate.addresses.includes(ip));
   if (node) return { kind: 'node', node };
   for (const range of [...snapshot.profile.serviceCIDR, ...snapshot.profile.podCIDR]) {

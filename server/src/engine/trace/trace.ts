@@ -4,11 +4,11 @@ import { resolveName } from '../dns/resolver';
 import { fnv1a } from '../hash';
 import { renderProxyRules } from '../kubeProxy/renderRules';
 import { isLocalEndpoint, proxyServicePorts, type ProxyEndpoint, type ProxyServicePort } from '../kubeProxy/servicePorts';
-import type { ClusterSnapshot, SimNode, SimPod, SimService, SourceRef } from '../snapshot/types';
+import type { ClusterSnapshot, SimGateway, SimNode, SimPod, SimService, SourceRef } from '../snapshot/types';
 import { evaluateConnection } from '../policy/evaluate';
 import type { DirectionVerdict, PolicyPeer } from '../policy/types';
 import { routeHttp } from '../routing/routeHttp';
-import { ingressAddressFor, isIngressControllerPod } from './entryPoints';
+import { gatewayAddressFor, ingressAddressFor, isIngressControllerPod } from './entryPoints';
 import { classifyAddress, resolveSource, type ResolvedSource } from './locate';
 import type { EndpointChoice, Packet, Trace, TraceHop, TraceRequest, TraceVerdict } from './types';
 
@@ -68,6 +68,18 @@ function resolveDestinationName(trace: TraceBuilder, source: ResolvedSource): { 
   if (!source.pod) {
     const answer = answerUpstream(host.endsWith('.') ? host : `${host}.`, 'A', snapshot);
     const address = answer.answer.find((record) => record.type === 'A')?.data as string | undefined;
+    const gatewayEntry = address ? undefined : gatewayAddressFor(host, snapshot);
+    if (gatewayEntry) {
+      trace.hop({
+        component: 'dns',
+        ...(source.node && { node: source.node.name }),
+        title: `DNS lookup of ${host} outside the cluster`,
+        decision: `${host} is served by Gateway ${gatewayEntry.gateway.namespace}/${gatewayEntry.gateway.name}: assuming public DNS points it at the Gateway's address ${gatewayEntry.ip}${gatewayEntry.gateway.simulatedAddress ? ' (simulated: the Gateway names no address)' : ''}.`,
+        details: ['The manifests cannot say what public DNS holds; set upstreamDNS in the profile to say otherwise.'],
+        refs: gatewayEntry.gateway.source ? [gatewayEntry.gateway.source] : [],
+      });
+      return { ip: gatewayEntry.ip };
+    }
     const entry = address ? undefined : ingressAddressFor(host, snapshot);
     if (entry) {
       trace.hop({
@@ -186,6 +198,8 @@ function followPacket(trace: TraceBuilder, source: ResolvedSource, packet: Packe
     }
     case 'pod':
       return toPod(trace, source, packet, destination.pod, source.node);
+    case 'gateway':
+      return throughGateway(trace, destination.gateway, packet);
     case 'unassigned':
       return trace.finish({ kind: 'no-route', summary: `${packet.dst} is in ${destination.range}, but nothing in the cluster has that address: the packet is dropped and the client times out` });
     case 'outside': {
@@ -444,6 +458,47 @@ function throughIngressController(trace: TraceBuilder, controller: SimPod, arriv
   const controllerNode = snapshot.nodes.find((node) => node.name === controller.node);
   if (!backendPod) return trace.finish({ kind: 'leaves-cluster', summary: `the backend endpoint ${chosen.ip} is not a pod of the workspace` });
   return toPod(trace, { ip: controller.ips[0]!, ...(controllerNode && { node: controllerNode }), pod: controller, description: `ingress controller ${controller.namespace}/${controller.name}`, refs: [] }, upstream, backendPod, controllerNode);
+}
+
+/**
+ * A Gateway's data plane (its pods are the implementation's, not in the workspace): the listener and route
+ * that match, then straight to an endpoint of the backend. NetworkPolicy sees the Gateway's address.
+ */
+function throughGateway(trace: TraceBuilder, gateway: SimGateway, arrived: Packet): Trace {
+  const { snapshot, request } = trace;
+  const scheme = request.to.scheme === 'https' ? 'https' : 'http';
+  const host = parseAddress(request.to.host) ? undefined : request.to.host;
+  const result = routeHttp({ ...(host && { host }), path: request.to.path ?? '/', method: 'GET', headers: {}, scheme, port: arrived.dstPort, gateway: { namespace: gateway.namespace, name: gateway.name } }, snapshot);
+  const backendText = result.backend ? `Service ${result.backend.namespace}/${result.backend.service} port ${result.backend.port ?? '?'}` : 'no backend';
+  trace.hop({
+    component: 'gateway',
+    title: `Gateway ${gateway.namespace}/${gateway.name}`,
+    decision: `${result.rule} → ${backendText} (HTTP ${result.status}).`,
+    before: arrived,
+    details: [...result.notes, ...(result.split ? [`split: ${result.split.map((entry) => `${entry.backend.service} weight ${entry.weight}${entry.chosen ? ' (followed)' : ''}`).join(', ')}`] : [])],
+    refs: result.refs,
+  });
+  if (!result.backend || result.status >= 400) {
+    return trace.finish({ kind: result.status === 503 ? 'no-endpoints' : 'no-route', summary: `the Gateway answers HTTP ${result.status}: ${result.rule}` });
+  }
+  const service = snapshot.services.find((candidate) => candidate.namespace === result.backend!.namespace && candidate.name === result.backend!.service)!;
+  const port = service.ports.find((candidate) => candidate.port === result.backend!.port) ?? service.ports[0]!;
+  const endpoints = snapshot.endpoints.get(`${service.namespace}/${service.name}`)?.endpoints.filter((endpoint) => endpoint.ready && endpoint.ports[port.name] !== undefined) ?? [];
+  const chosen = endpoints[fnv1a(`${arrived.src}:${arrived.srcPort}->${service.name}`) % endpoints.length]!;
+  const gatewayIP = gateway.addresses[0]!;
+  const upstream: Packet = { protocol: 'TCP', src: gatewayIP, srcPort: 40000 + (fnv1a(gateway.name) % 20000), dst: chosen.ip, dstPort: chosen.ports[port.name]! };
+  trace.hop({
+    component: 'gateway',
+    title: 'Gateway → endpoint',
+    decision: `The Gateway's data plane connects to ${chosen.ip}:${upstream.dstPort}${chosen.pod ? ` (pod ${chosen.pod})` : ''}, one of ${endpoints.length} endpoint(s). Its pods are not in the workspace, so NetworkPolicy sees the Gateway's address ${gatewayIP}.`,
+    before: upstream,
+    alternatives: endpoints.map((endpoint) => ({ address: `${endpoint.ip}:${endpoint.ports[port.name]}`, ...(endpoint.pod && { pod: endpoint.pod }), ...(endpoint.nodeName && { node: endpoint.nodeName }), probability: 1 / endpoints.length, chosen: endpoint === chosen })),
+    refs: port.source ? [port.source] : [],
+  });
+  const backendPod = snapshot.pods.find((candidate) => candidate.ips.includes(chosen.ip) && !candidate.hostNetwork);
+  if (!backendPod) return trace.finish({ kind: 'leaves-cluster', summary: `the backend endpoint ${chosen.ip} is not a pod of the workspace` });
+  trace.notes.push('the Gateway implementation\'s own pods are not in the workspace: its hop has no node and policies see its address');
+  return toPod(trace, { ip: gatewayIP, description: `Gateway ${gateway.namespace}/${gateway.name}`, refs: [] }, upstream, backendPod, undefined);
 }
 
 function deliverToNode(trace: TraceBuilder, source: ResolvedSource, packet: Packet, node: SimNode): Trace {

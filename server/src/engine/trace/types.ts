@@ -31,7 +31,7 @@ export interface Packet {
   readonly dstPort: number;
 }
 
-export type HopComponent = 'client' | 'dns' | 'kube-proxy' | 'cni' | 'network-policy' | 'load-balancer' | 'ingress-controller' | 'node' | 'container' | 'egress';
+export type HopComponent = 'client' | 'dns' | 'kube-proxy' | 'cni' | 'network-policy' | 'load-balancer' | 'ingress-controller' | 'gateway' | 'node' | 'container' | 'egress';
 
 export interface EndpointChoice {
   readonly address: string;
