@@ -245,3 +245,34 @@ spec:
     assert.match(named.verdict.summary, /^the Gateway answers HTTP 500: .*Service shop\/web does not exist/);
   });
 });
+
+describe('the profile\'s ingress controller stands in when the workspace has none', () => {
+  test('a virtual ingress-nginx (LoadBalancer Service, two pods) routes by the Ingress rules', () => {
+    const manifests = `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: store, namespace: shop}
+spec:
+  rules: [{host: store.example.com, http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}]}}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: shop}
+spec: {selector: {app: web}, ports: [{port: 80, targetPort: 8080}]}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {matchLabels: {app: web}}
+  template: {metadata: {labels: {app: web}}, spec: {containers: [{name: web, ports: [{containerPort: 8080}]}]}}
+`;
+    const snapshot = snapshotOf(manifests);
+    const controller = snapshot.services.find((service) => service.virtual && service.namespace === 'ingress-nginx');
+    assert.ok(controller, 'a virtual controller Service');
+    assert.equal(controller.type, 'LoadBalancer');
+    assert.equal(snapshot.pods.filter((pod) => pod.namespace === 'ingress-nginx').length, 2);
+    const result = traceRequest({ from: { kind: 'external', ip: '198.51.100.7' }, to: parseDestination('http://store.example.com/') as TraceDestination, protocol: 'TCP' }, snapshot) as Trace;
+    assert.equal(result.verdict.kind, 'delivered');
+    assert.ok(result.hops.some((hop) => hop.component === 'ingress-controller' && hop.decision.includes('Service shop/web port 80 (HTTP 200)')));
+  });
+});

@@ -15,7 +15,7 @@ export const KUBE_DNS_SERVICE = { namespace: 'kube-system', name: 'kube-dns', of
  * Services as the API server would store them: ClusterIPs allocated from the service CIDR (explicit ones
  * honoured and checked), NodePorts from the NodePort range, LoadBalancer addresses from status or simulated.
  */
-export function buildServices(services: readonly Service[], profile: ClusterProfile, notes: SnapshotNote[]): SimService[] {
+export function buildServices(services: readonly Service[], profile: ClusterProfile, notes: SnapshotNote[], virtualIngressController = false): SimService[] {
   const ranges = profile.serviceCIDR.map((text) => parseCidr(text)).filter((cidr): cidr is Cidr => cidr !== undefined);
   const allocators = new Map<IPFamily, AddressAllocator>(ranges.map((cidr) => [cidr.family, new AddressAllocator(cidr, 1)]));
   const nodePorts = new PortAllocator(profile.nodePortRange.min, profile.nodePortRange.max);
@@ -58,6 +58,7 @@ export function buildServices(services: readonly Service[], profile: ClusterProf
 
   const result = sorted.map((service) => simulateService(service, profile, allocators, ranges, nodePorts, loadBalancers));
   for (const known of wellKnown) result.push(virtualService(known, wellKnownIPs.get(`${known.namespace}/${known.name}`) ?? []));
+  if (virtualIngressController) result.push(virtualIngressService(profile, allocators, ranges, nodePorts, loadBalancers));
   return result.sort((a, b) => `${a.namespace}/${a.name}`.localeCompare(`${b.namespace}/${b.name}`));
 }
 
@@ -131,6 +132,45 @@ function simulateService(
     loadBalancerSourceRanges: spec?.loadBalancerSourceRanges?.value.map((range) => range.value) ?? [],
     virtual: false,
     source: refTo(service),
+  };
+}
+
+/** The profile's ingress controller Service, for a workspace that has Ingresses but does not define its controller. */
+function virtualIngressService(
+  profile: ClusterProfile,
+  allocators: ReadonlyMap<IPFamily, AddressAllocator>,
+  ranges: readonly Cidr[],
+  nodePorts: PortAllocator,
+  loadBalancers: AddressAllocator,
+): SimService {
+  const { namespace, labels, serviceType } = profile.ingressController;
+  const name = 'ingress-nginx-controller';
+  const key = `${namespace}/${name}`;
+  const type: ServiceType = serviceType === 'NodePort' || serviceType === 'ClusterIP' ? serviceType : 'LoadBalancer';
+  const clusterIP = ranges[0] ? allocators.get(ranges[0].family)?.allocate(key) : undefined;
+  const port = (portName: string, number: number): SimServicePort => ({
+    name: portName,
+    protocol: 'TCP',
+    port: number,
+    targetPort: portName,
+    ...(type !== 'ClusterIP' && { nodePort: nodePorts.allocate(`${key}/${portName}`)! }),
+  });
+  return {
+    namespace,
+    name,
+    type,
+    headless: false,
+    clusterIPs: clusterIP ? [clusterIP] : [],
+    selector: labels,
+    ports: [port('http', 80), port('https', 443)],
+    loadBalancerIPs: type === 'LoadBalancer' ? [loadBalancers.allocate(key)].filter((ip): ip is string => ip !== undefined) : [],
+    externalIPs: [],
+    externalTrafficPolicy: 'Cluster',
+    internalTrafficPolicy: 'Cluster',
+    sessionAffinity: 'None',
+    publishNotReadyAddresses: false,
+    loadBalancerSourceRanges: [],
+    virtual: true,
   };
 }
 
