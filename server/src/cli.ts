@@ -28,7 +28,13 @@ const COMMANDS: Record<string, { help: string; flags: string[]; values?: string[
   check: {
     help: CHECK_HELP,
     flags: ['--exit-zero'],
-    run: async (parsed) => runCheck(await load(parsed), readFormat(parsed), parsed.flags.has('--exit-zero'), write),
+    values: ['--profile'],
+    run: async (parsed) => {
+      const format = parsed.values.get('--format')?.at(-1) === 'sarif' ? 'sarif' : readFormat(parsed);
+      const index = await load(parsed);
+      const profile = await loadProfile(parsed.positionals, last(parsed, '--profile'), warn);
+      return runCheck(index, profile, format, parsed.flags.has('--exit-zero'), write);
+    },
   },
   objects: {
     help: OBJECTS_HELP,

@@ -13,6 +13,7 @@ import { DiagnosticsPublisher } from './features/diagnostics';
 import { summarizeModel } from './features/modelSummary';
 import { MODEL_CHANGED_NOTIFICATION, MODEL_SUMMARY_REQUEST, QUERY_REQUEST, type QueryParams } from './protocol';
 import { SnapshotCache } from './queries/snapshotCache';
+import { analyzeWorkspace } from './queries/analyzeWorkspace';
 import { answerRequest } from './queries/answerQuery';
 import type { Problem } from './engine/problem';
 import { DEFAULT_SETTINGS, readSettings } from './workspace/settings';
@@ -32,7 +33,7 @@ let ready: Promise<void> = Promise.resolve();
 function schedulePublish(): void {
   clearTimeout(publishTimer);
   publishTimer = setTimeout(() => {
-    publisher.publish(withProfileProblems(session.model.problemsByUri()));
+    publisher.publish(withProfileProblems(analyzeWorkspace(session.model, session.profile.profile, snapshots)));
     void connection.sendNotification(MODEL_CHANGED_NOTIFICATION);
   }, 30);
 }
@@ -114,7 +115,7 @@ connection.onDidChangeWatchedFiles(({ changes }) => {
 
 connection.onRequest(MODEL_SUMMARY_REQUEST, async () => {
   await ready;
-  return summarizeModel(session.model.clusters(), session.model.problemsByUri());
+  return summarizeModel(session.model.clusters(), analyzeWorkspace(session.model, session.profile.profile, snapshots));
 });
 
 connection.onRequest(QUERY_REQUEST, async (params: QueryParams) => {

@@ -130,10 +130,26 @@ describe('kubetrace CLI', () => {
     assert.match(stdout, /^big.yaml:1:1 information KT005 Skipped: the file is 2.1 kB, over the 1.0 kB limit/);
   });
 
-  test('the bundled example workspace: one model error today, every object read', () => {
+  test('the bundled example workspace: every deliberate mistake found, every object read', () => {
     const { status, stdout } = kubetrace(['check', 'examples'], PROJECT_ROOT);
     assert.equal(status, 1);
     assert.match(stdout, /^examples\/shop\/data\/redis.yaml:38:13 error KT002 spec.ports\[0\].port must be an integer/m);
-    assert.match(stdout, /12 files, 32 objects: 1 errors/);
+    assert.match(stdout, /^examples\/shop\/api\/orders-api.yaml:61:5 warning KT101 .*Did you mean app: orders-api\?$/m);
+    assert.match(stdout, /^examples\/shop\/api\/orders-api.yaml:79:7 warning KT102 /m);
+    assert.match(stdout, /^examples\/shop\/policies\/shop-web.yaml:34:3 warning KT305 /m);
+    assert.match(stdout, /12 files, 32 objects: 1 errors, 5 warnings, 1 notes\./);
+  });
+
+  test('--format sarif gives SARIF 2.1.0 with a located result per problem', () => {
+    const { status, stdout } = kubetrace(['check', '--format', 'sarif', 'examples'], PROJECT_ROOT);
+    assert.equal(status, 1);
+    const sarif = JSON.parse(stdout) as { version: string; runs: { tool: { driver: { name: string; rules: { id: string }[] } }; results: { ruleId: string; level: string; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number } } }[] }[] }[] };
+    assert.equal(sarif.version, '2.1.0');
+    const [run] = sarif.runs;
+    assert.equal(run?.tool.driver.name, 'kubetrace');
+    const redis = run?.results.find((result) => result.ruleId === 'KT002');
+    assert.equal(redis?.level, 'error');
+    assert.deepEqual(redis?.locations[0]?.physicalLocation, { artifactLocation: { uri: 'examples/shop/data/redis.yaml' }, region: { startLine: 38, startColumn: 13, endLine: 38, endColumn: 19 } });
+    assert.ok(run?.tool.driver.rules.some((rule) => rule.id === 'KT305'));
   });
 });

@@ -1,20 +1,25 @@
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { compareProblems, type Problem } from '../engine/problem';
+import { compareProblems } from '../engine/problem';
+import type { ClusterProfile } from '../engine/profile';
+import { analyzeWorkspace } from '../queries/analyzeWorkspace';
 import type { WorkspaceIndex } from '../workspace/workspaceIndex';
+import { toSarif } from './sarif';
 import type { OutputFormat } from './arguments';
 
 export const CHECK_HELP = `Usage: kubetrace check [options] PATH...
 
 Reads every Kubernetes manifest (*.yaml, *.yml, Kubernetes JSON) in the given files and folders into one
-cluster model and prints its problems, one per line:
+cluster model, runs the checks of the networking engine on it (Services, Ingress and Gateway API,
+NetworkPolicy, connection strings) and prints the problems, one per line:
 
   FILE:LINE:COLUMN SEVERITY CODE MESSAGE
 
 Exit status: 0 when there is no error, 1 when there is at least one error, 2 on a usage or I/O error.
 
 Options:
-  --format text|json     output format (default text)
+  --format text|json|sarif  output format (default text; SARIF 2.1.0 for code-scanning uploads)
+  --profile FILE         the cluster profile (default: kubetrace.yaml in or above the first PATH)
   --exclude GLOB         skip files matching GLOB, relative to each folder (repeatable)
   --max-file-size BYTES  skip larger files with a notice (default 5000000)
   --exit-zero            exit 0 even when there are errors (for demos and reports)
@@ -27,17 +32,15 @@ export function displayPath(uri: string): string {
   return relative.startsWith('..') ? filePath : relative;
 }
 
-export function allProblems(index: WorkspaceIndex): Problem[] {
-  return [...index.problemsByUri().values()].flat().sort(compareProblems);
-}
-
-/** Prints the model's problems; returns the exit status. */
-export function runCheck(index: WorkspaceIndex, format: OutputFormat, exitZero: boolean, out: (text: string) => void): number {
-  const problems = allProblems(index);
+/** Prints the workspace's problems (the model's and the engine's checks); returns the exit status. */
+export function runCheck(index: WorkspaceIndex, profile: ClusterProfile, format: OutputFormat | 'sarif', exitZero: boolean, out: (text: string) => void): number {
+  const problems = [...analyzeWorkspace(index, profile).values()].flat().sort(compareProblems);
   const errors = problems.filter((problem) => problem.severity === 'error').length;
   const objects = index.clusters().reduce((count, cluster) => count + cluster.objects.length, 0);
   const files = index.uris().length;
-  if (format === 'json') {
+  if (format === 'sarif') {
+    out(`${JSON.stringify(toSarif(problems), null, 2)}\n`);
+  } else if (format === 'json') {
     out(
       JSON.stringify(
         {

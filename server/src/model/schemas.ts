@@ -28,6 +28,9 @@ const probe = object<K.Probe>({ httpGet: probePort, tcpSocket: probePort, grpc: 
 const container = object<K.Container>({
   name: string,
   image: string,
+  env: list(object<K.EnvVar>({ name: string, value: string })),
+  args: strings,
+  command: strings,
   ports: list(containerPort),
   readinessProbe: probe,
   livenessProbe: probe,

@@ -18,9 +18,17 @@ export interface Probe extends Spanned {
   readonly grpc?: ProbeHandlerPort;
 }
 
+export interface EnvVar extends Spanned {
+  readonly name?: Located<string>;
+  readonly value?: Located<string>;
+}
+
 export interface Container extends Spanned {
   readonly name?: Located<string>;
   readonly image?: Located<string>;
+  readonly env?: LocatedList<EnvVar>;
+  readonly args?: LocatedList<Located<string>>;
+  readonly command?: LocatedList<Located<string>>;
   readonly ports?: LocatedList<ContainerPort>;
   readonly readinessProbe?: Probe;
   readonly livenessProbe?: Probe;

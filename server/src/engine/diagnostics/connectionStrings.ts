@@ -1,0 +1,75 @@
+import { parseAddress } from '../cidr';
+import { resolveName } from '../dns/resolver';
+import type { Container, KubeObject } from '../objects';
+import type { Located } from '../source';
+import type { SimPod } from '../snapshot/types';
+import type { CheckContext} from './context';
+import { nearest } from './context';
+
+/** `scheme://host[:port]` anywhere in a value, or a whole value that is `host:port`. */
+const URL_PATTERN = /\b([a-z][a-z0-9+.-]*):\/\/(?:[^@/\s]*@)?([a-z0-9][a-z0-9.-]*)(?::(\d{1,5}))?/gi;
+const HOST_PORT = /^([a-z0-9][a-z0-9.-]*):(\d{1,5})$/i;
+
+function containersWithPod(context: CheckContext, object: KubeObject): { containers: readonly Container[]; pod: SimPod | undefined } {
+  const pod = context.podsOf(object)[0];
+  if (object.type === 'Pod') return { containers: object.spec?.containers?.value ?? [], pod };
+  if (object.type === 'CronJob') return { containers: object.spec?.jobTemplate?.spec?.template?.spec?.containers?.value ?? [], pod };
+  if ('spec' in object && object.spec && 'template' in object.spec) {
+    const template = (object.spec as { template?: { spec?: { containers?: { value: readonly Container[] } } } }).template;
+    return { containers: template?.spec?.containers?.value ?? [], pod };
+  }
+  return { containers: [], pod: undefined };
+}
+
+/**
+ * KT401/KT402: a host (and port) in a container's env, args or command that points into the cluster: the name
+ * must resolve, from the pod's own namespace, to a Service, and the port must be one the Service exposes.
+ * Names outside the cluster zone (public domains) are not judged.
+ */
+export function checkConnectionStrings(context: CheckContext): void {
+  const { snapshot } = context;
+  const zone = snapshot.profile.clusterDomain;
+  for (const object of snapshot.objects) {
+    const { containers, pod } = containersWithPod(context, object);
+    if (!pod) continue;
+    for (const container of containers) {
+      const values: Located<string>[] = [
+        ...(container.env?.value.map((variable) => variable.value).filter((value): value is Located<string> => value !== undefined) ?? []),
+        ...(container.args?.value ?? []),
+        ...(container.command?.value ?? []),
+      ];
+      for (const value of values) {
+        const references: { host: string; port?: number }[] = [];
+        for (const match of value.value.matchAll(URL_PATTERN)) references.push({ host: match[2]!, ...(match[3] && { port: Number(match[3]) }) });
+        const bare = HOST_PORT.exec(value.value.trim());
+        if (bare && references.length === 0) references.push({ host: bare[1]!, port: Number(bare[2]) });
+        for (const reference of references) {
+          const host = reference.host.toLowerCase().replace(/\.$/, '');
+          if (parseAddress(host) || host === 'localhost') continue;
+          const labels = host.split('.');
+          const inCluster = host.endsWith(`.${zone}`) || host.endsWith('.svc') || labels.length <= 2 && !/\.(com|org|net|io|dev|app|cloud|example|local|internal)$/.test(host);
+          if (!inCluster || (labels.length === 2 && !snapshot.namespaces.has(labels[1]!))) continue;
+          const resolution = resolveName(host, 'A', pod, snapshot);
+          if (resolution.rcode !== 'NOERROR' || resolution.answer.length === 0) {
+            const services = snapshot.services.filter((service) => service.namespace === (labels[1] && snapshot.namespaces.has(labels[1]) ? labels[1] : pod.namespace)).map((service) => service.name);
+            const elsewhere = snapshot.services.filter((service) => service.name === labels[0]).map((service) => `${service.name}.${service.namespace}`);
+            const hint = elsewhere.length > 0 ? ` A Service ${labels[0]} exists in another namespace: write ${elsewhere[0]}.` : nearest(labels[0]!, services) ? ` Did you mean ${nearest(labels[0]!, services)}?` : '';
+            context.report('KT401', 'warning', object, value.span, `"${reference.host}" resolves to nothing from namespace ${pod.namespace} (${resolution.rcode}; tried ${resolution.tried.join(', ')}).${hint}`);
+            continue;
+          }
+          if (reference.port === undefined) continue;
+          const zoneSuffix = `.svc.${zone}.`;
+          const resolved = resolution.resolvedName ?? '';
+          const nameLabels = resolved.endsWith(zoneSuffix) ? resolved.slice(0, -zoneSuffix.length).split('.') : [];
+          const [serviceName, namespace] = nameLabels.slice(-2);
+          const service = snapshot.services.find((candidate) => candidate.name === serviceName && candidate.namespace === namespace);
+          if (!service || service.headless || service.type === 'ExternalName') continue;
+          if (!service.ports.some((port) => port.port === reference.port)) {
+            const target = service.ports.find((port) => port.targetPort === reference.port);
+            context.report('KT402', 'warning', object, value.span, `Service ${namespace}/${serviceName} has no port ${reference.port}${target ? `: ${reference.port} is the targetPort of its port ${target.port}; clients must use ${target.port}` : ` (ports: ${service.ports.map((port) => port.port).join(', ')})`}.`);
+          }
+        }
+      }
+    }
+  }
+}

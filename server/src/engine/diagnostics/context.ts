@@ -1,0 +1,58 @@
+import type { KubeObject } from '../objects';
+import type { Problem, RelatedLocation, Severity } from '../problem';
+import { spanRange, type FieldSpan, type TextRange } from '../source';
+import type { ClusterSnapshot, SimPod } from '../snapshot/types';
+
+/** What every check gets: the snapshot, and a way to report a located, coded problem. */
+export class CheckContext {
+  readonly problems: Problem[] = [];
+
+  constructor(readonly snapshot: ClusterSnapshot) {}
+
+  report(code: string, severity: Severity, object: KubeObject, at: FieldSpan | TextRange | undefined, message: string, related: RelatedLocation[] = []): void {
+    const range = at === undefined ? object.metadata.name.span.value : 'start' in at ? at : spanRange(at);
+    this.problems.push({ code, severity, message, uri: object.uri, range, ...(related.length > 0 && { related }) });
+  }
+
+  /** The simulated pods an object stands for (its own pods for a workload). */
+  podsOf(object: KubeObject): SimPod[] {
+    const namespace = object.id.namespace ?? 'default';
+    return this.snapshot.pods.filter((pod) => pod.namespace === namespace && (object.type === 'Pod' ? pod.name === object.id.name : pod.workload.name === object.id.name && pod.workload.kind === object.id.kind));
+  }
+
+  /** Where a pod's manifest (or its workload's template) is, for related information. */
+  podLocation(pod: SimPod, message: string): RelatedLocation[] {
+    return pod.source ? [{ uri: pod.source.uri, range: pod.source.range, message }] : [];
+  }
+}
+
+/** Levenshtein distance, for "did you mean". */
+export function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, index) => index);
+  for (let i = 1; i <= a.length; i++) {
+    let previous = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const current = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+      previous = current;
+    }
+  }
+  return row[b.length]!;
+}
+
+/** The closest candidate within a small distance, for a typo. */
+export function nearest(value: string, candidates: Iterable<string>): string | undefined {
+  let best: { candidate: string; distance: number } | undefined;
+  for (const candidate of candidates) {
+    if (candidate === value) continue;
+    const distance = editDistance(value, candidate);
+    if (distance <= Math.max(2, Math.floor(value.length / 3)) && (!best || distance < best.distance)) best = { candidate, distance };
+  }
+  return best?.candidate;
+}
+
+/** IANA service names (RFC 6335): 1-15 characters, lower-case letters, digits and hyphens, a letter, no hyphen at the ends or twice. */
+export function isServiceName(name: string): boolean {
+  return /^[a-z0-9]([a-z0-9-]{0,13}[a-z0-9])?$/.test(name) && /[a-z]/.test(name) && !name.includes('--');
+}

@@ -1,0 +1,106 @@
+import { parseCidr, cidrContains } from '../cidr';
+import { matchesLabelSelector } from '../labels';
+import type { NetworkPolicy, NetworkPolicyPeer } from '../objects';
+import { evaluateConnection } from '../policy/evaluate';
+import { namespaceLabels, resolveNamedPort } from '../policy/matchPeers';
+import { policyTypesOf } from '../policy/networkPolicy';
+import type { FieldSpan } from '../source';
+import type { CheckContext} from './context';
+import { nearest } from './context';
+
+/** KT3xx: NetworkPolicy. */
+export function checkPolicies(context: CheckContext): void {
+  const { snapshot } = context;
+  for (const policy of snapshot.objects.filter((object): object is NetworkPolicy => object.type === 'NetworkPolicy')) {
+    const namespace = policy.id.namespace ?? 'default';
+    const selector = policy.spec?.podSelector;
+    const selected = snapshot.pods.filter((pod) => pod.namespace === namespace && !pod.hostNetwork && (!selector || matchesLabelSelector(selector, pod.labels)));
+    const selectorIsEmpty = !selector || (!selector.matchLabels && !selector.matchExpressions);
+    if (selected.length === 0 && !selectorIsEmpty) {
+      context.report('KT301', 'warning', policy, selector?.span, `The podSelector matches no pod in namespace ${namespace}: this policy applies to nothing.${labelHint(selector?.matchLabels?.value, snapshot.pods.filter((pod) => pod.namespace === namespace).map((pod) => pod.labels))}`);
+    }
+    const directions: ['Ingress' | 'Egress', readonly { peers?: readonly NetworkPolicyPeer[]; ports?: readonly { port?: { value: number | string; span: FieldSpan }; protocol?: { value: string } }[]; span: FieldSpan }[]][] = [
+      ['Ingress', (policy.spec?.ingress?.value ?? []).map((rule) => ({ ...(rule.from && { peers: rule.from.value }), ...(rule.ports && { ports: rule.ports.value }), span: rule.span }))],
+      ['Egress', (policy.spec?.egress?.value ?? []).map((rule) => ({ ...(rule.to && { peers: rule.to.value }), ...(rule.ports && { ports: rule.ports.value }), span: rule.span }))],
+    ];
+    for (const [direction, rules] of directions) {
+      const seen: string[] = [];
+      rules.forEach((rule, index) => {
+        const fingerprint = JSON.stringify({ peers: rule.peers?.map(peerShape) ?? [], ports: rule.ports?.map((port) => [port.protocol?.value ?? 'TCP', port.port?.value]) ?? [] });
+        const allowsAll = (rule.peers?.length ?? 0) === 0 && (rule.ports?.length ?? 0) === 0;
+        const earlierAll = seen.findIndex((earlier) => earlier === JSON.stringify({ peers: [], ports: [] }));
+        if (seen.includes(fingerprint)) context.report('KT306', 'warning', policy, rule.span, `${direction.toLowerCase()} rule ${index + 1} repeats rule ${seen.indexOf(fingerprint) + 1}: it admits nothing new.`);
+        else if (earlierAll >= 0 && !allowsAll) context.report('KT306', 'warning', policy, rule.span, `${direction.toLowerCase()} rule ${earlierAll + 1} already admits everything: rule ${index + 1} admits nothing new.`);
+        seen.push(fingerprint);
+        for (const peer of rule.peers ?? []) checkPeer(context, policy, peer);
+        for (const port of rule.ports ?? []) {
+          if (direction !== 'Ingress' || typeof port.port?.value !== 'string' || selected.length === 0) continue;
+          const name = port.port.value;
+          const protocol = port.protocol?.value ?? 'TCP';
+          if (!selected.some((pod) => resolveNamedPort(pod, name, protocol) !== undefined)) {
+            context.report('KT304', 'warning', policy, port.port.span, `No selected pod has a ${protocol} container port named "${name}": this port admits nothing.`);
+          }
+        }
+      });
+    }
+    checkDnsEgress(context, policy, selected);
+  }
+}
+
+/** " Did you mean name: carts?" when one matchLabels value is a near miss of a label the pods have. */
+function labelHint(matchLabels: Readonly<Record<string, string>> | undefined, podLabels: readonly Readonly<Record<string, string>>[]): string {
+  for (const [key, value] of Object.entries(matchLabels ?? {})) {
+    const suggestion = nearest(value, new Set(podLabels.map((labels) => labels[key]).filter((candidate): candidate is string => candidate !== undefined)));
+    if (suggestion) return ` Did you mean ${key}: ${suggestion}?`;
+  }
+  return '';
+}
+
+function peerShape(peer: NetworkPolicyPeer): unknown {
+  return { pod: peer.podSelector?.matchLabels?.value ?? null, podExpr: peer.podSelector?.matchExpressions?.value.length ?? 0, ns: peer.namespaceSelector?.matchLabels?.value ?? null, nsExpr: peer.namespaceSelector?.matchExpressions?.value.length ?? 0, ip: peer.ipBlock?.cidr?.value ?? null, except: peer.ipBlock?.except?.value.map((entry) => entry.value) ?? null, hasPod: !!peer.podSelector, hasNs: !!peer.namespaceSelector };
+}
+
+function checkPeer(context: CheckContext, policy: NetworkPolicy, peer: NetworkPolicyPeer): void {
+  const { snapshot } = context;
+  if (peer.ipBlock) {
+    const cidr = peer.ipBlock.cidr ? parseCidr(peer.ipBlock.cidr.value) : undefined;
+    if (!cidr) {
+      context.report('KT307', 'error', policy, peer.ipBlock.cidr?.span ?? peer.ipBlock.span, `ipBlock.cidr "${peer.ipBlock.cidr?.value ?? ''}" is not a CIDR.`);
+      return;
+    }
+    for (const entry of peer.ipBlock.except?.value ?? []) {
+      const except = parseCidr(entry.value);
+      if (!except) context.report('KT307', 'error', policy, entry.span, `except entry "${entry.value}" is not a CIDR.`);
+      else if (except.family !== cidr.family || except.prefix < cidr.prefix || !cidrContains(cidr, entry.value.split('/')[0]!)) {
+        context.report('KT307', 'error', policy, entry.span, `except ${entry.value} is not inside ${cidr.text}: the API server rejects it.`);
+      }
+    }
+    return;
+  }
+  const namespaces = peer.namespaceSelector
+    ? [...snapshot.namespaces.keys()].filter((name) => matchesLabelSelector(peer.namespaceSelector!, namespaceLabels(name, snapshot)))
+    : [policy.id.namespace ?? 'default'];
+  if (peer.namespaceSelector && namespaces.length === 0) {
+    context.report('KT303', 'warning', policy, peer.namespaceSelector.span, 'The namespaceSelector matches no namespace of the workspace (namespace labels set outside the manifests are not seen).');
+    return;
+  }
+  if (peer.podSelector && (peer.podSelector.matchLabels || peer.podSelector.matchExpressions)) {
+    const any = snapshot.pods.some((pod) => namespaces.includes(pod.namespace) && matchesLabelSelector(peer.podSelector!, pod.labels));
+    if (!any) {
+      const candidates = snapshot.pods.filter((pod) => namespaces.includes(pod.namespace)).map((pod) => pod.labels);
+      context.report('KT302', 'warning', policy, peer.podSelector.span, `The podSelector matches no pod in ${namespaces.length === 1 ? `namespace ${namespaces[0]}` : `the ${namespaces.length} selected namespaces`}.${labelHint(peer.podSelector.matchLabels?.value, candidates)}`);
+    }
+  }
+}
+
+/** KT305: egress isolated, and DNS to kube-dns not allowed for the pods this policy isolates. */
+function checkDnsEgress(context: CheckContext, policy: NetworkPolicy, selected: ReturnType<CheckContext['podsOf']>): void {
+  const { snapshot } = context;
+  if (!policyTypesOf(policy).includes('Egress') || selected.length === 0) return;
+  const dnsPod = snapshot.pods.find((pod) => pod.namespace === 'kube-system' && pod.labels['k8s-app'] === 'kube-dns' && pod.ips.length > 0);
+  if (!dnsPod) return;
+  const blocked = selected.filter((pod) => pod.ips.length > 0 && !evaluateConnection({ from: { kind: 'pod', pod, ip: pod.ips[0]! }, to: { kind: 'pod', pod: dnsPod, ip: dnsPod.ips[0]! }, protocol: 'UDP', port: 53 }, snapshot).egress?.allowed);
+  if (blocked.length === 0) return;
+  const at = policy.spec?.policyTypes?.span ?? policy.spec?.egress?.span ?? policy.spec?.podSelector?.span;
+  context.report('KT305', 'warning', policy, at, `Egress is isolated and DNS is not allowed: ${blocked.length === selected.length ? 'the selected pods' : `${blocked.length} of the selected pods`} (${blocked[0]!.workload.name}${blocked.length > 1 ? ', …' : ''}) cannot resolve any name. Allow UDP and TCP 53 to kube-dns.`);
+}

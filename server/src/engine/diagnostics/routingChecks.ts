@@ -1,0 +1,132 @@
+import type { Gateway, HTTPRoute, Ingress, IngressBackend, IngressClass, ReferenceGrant, Secret } from '../objects';
+import { evaluateConnection } from '../policy/evaluate';
+import { isIngressControllerPod } from '../trace/entryPoints';
+import type { CheckContext} from './context';
+import { nearest } from './context';
+
+const GATEWAY_GROUP = 'gateway.networking.k8s.io';
+
+/** KT2xx: Ingress and Gateway API. */
+export function checkRouting(context: CheckContext): void {
+  const { snapshot } = context;
+  const ingresses = snapshot.objects.filter((object): object is Ingress => object.type === 'Ingress');
+  const classes = snapshot.objects.filter((object): object is IngressClass => object.type === 'IngressClass');
+  const claimed = new Map<string, Ingress>();
+  for (const ingress of ingresses) {
+    const namespace = ingress.id.namespace ?? 'default';
+    const className = ingress.spec?.ingressClassName;
+    if (className && classes.length > 0 && !classes.some((candidate) => candidate.id.name === className.value)) {
+      context.report('KT204', 'warning', ingress, className.span, `There is no IngressClass ${className.value} (classes: ${classes.map((candidate) => candidate.id.name).join(', ')}): no controller serves this Ingress.${nearestText(className.value, classes.map((candidate) => candidate.id.name))}`);
+    }
+    if (ingress.spec?.defaultBackend) checkBackend(context, ingress, ingress.spec.defaultBackend);
+    for (const rule of ingress.spec?.rules?.value ?? []) {
+      for (const path of rule.http?.paths?.value ?? []) {
+        if (path.backend) checkBackend(context, ingress, path.backend);
+        const value = path.path?.value;
+        const type = path.pathType?.value;
+        if (value !== undefined && (type === 'Exact' || type === 'Prefix') && !value.startsWith('/')) context.report('KT205', 'error', ingress, path.path!.span, `A ${type} path must start with "/": "${value}".`);
+        if (value !== undefined && (type === 'Exact' || type === 'Prefix') && /[{}*$^()|\\[\]]/.test(value)) context.report('KT205', 'warning', ingress, path.path!.span, `"${value}" looks like a regular expression, but pathType ${type} matches it literally (use ImplementationSpecific with the controller's regex support).`);
+        const key = `${(rule.host?.value ?? '*').toLowerCase()}|${value ?? '/'}|${type ?? 'ImplementationSpecific'}`;
+        const other = claimed.get(key);
+        if (other && other !== ingress) {
+          context.report('KT206', 'warning', ingress, path.path?.span ?? path.span, `Host ${rule.host?.value ?? '(any)'} path ${value ?? '/'} is also claimed by Ingress ${other.id.namespace}/${other.id.name}: which one wins depends on the controller.`, [{ uri: other.uri, range: other.metadata.name.span.value, message: 'the other Ingress' }]);
+        }
+        claimed.set(key, ingress);
+      }
+    }
+    for (const tls of ingress.spec?.tls?.value ?? []) {
+      const secretName = tls.secretName?.value;
+      if (!secretName) continue;
+      const exists = snapshot.objects.some((object): object is Secret => object.type === 'Secret' && object.id.namespace === namespace && object.id.name === secretName);
+      if (!exists) {
+        const elsewhere = snapshot.objects.find((object) => object.type === 'Secret' && object.id.name === secretName);
+        context.report('KT207', 'information', ingress, tls.secretName!.span, `Secret ${namespace}/${secretName} is not in the workspace${elsewhere ? ` (there is one in ${elsewhere.id.namespace}, but an Ingress can only use Secrets of its own namespace)` : ' (it may be created elsewhere, e.g. by cert-manager)'}.`);
+      }
+    }
+  }
+  checkGatewayRoutes(context);
+}
+
+function nearestText(value: string, candidates: Iterable<string>): string {
+  const suggestion = nearest(value, candidates);
+  return suggestion ? ` Did you mean ${suggestion}?` : '';
+}
+
+function checkBackend(context: CheckContext, ingress: Ingress, backend: IngressBackend): void {
+  const { snapshot } = context;
+  const namespace = ingress.id.namespace ?? 'default';
+  const name = backend.service?.name;
+  if (!name) return;
+  const service = snapshot.services.find((candidate) => candidate.namespace === namespace && candidate.name === name.value);
+  if (!service) {
+    const names = snapshot.services.filter((candidate) => candidate.namespace === namespace).map((candidate) => candidate.name);
+    context.report('KT201', 'error', ingress, name.span, `There is no Service ${name.value} in ${namespace}: the controller answers 503.${nearestText(name.value, names)}`);
+    return;
+  }
+  const port = backend.service?.port;
+  const servicePort = port?.number ? service.ports.find((candidate) => candidate.port === port.number!.value) : port?.name ? service.ports.find((candidate) => candidate.name === port.name!.value) : service.ports[0];
+  if (port && !servicePort) {
+    const written = port.number?.value ?? port.name?.value;
+    const byTarget = typeof written === 'number' ? service.ports.find((candidate) => candidate.targetPort === written) : undefined;
+    context.report('KT202', 'error', ingress, (port.number ?? port.name)!.span, `Service ${namespace}/${name.value} has no port ${written}${byTarget ? ` (${written} is the targetPort of its port ${byTarget.port}; an Ingress names the Service port)` : ''} (ports: ${service.ports.map((candidate) => candidate.name || candidate.port).join(', ')}).`);
+    return;
+  }
+  if (!servicePort) return;
+  const endpoints = snapshot.endpoints.get(`${namespace}/${service.name}`)?.endpoints.filter((endpoint) => endpoint.ready && endpoint.ports[servicePort.name] !== undefined) ?? [];
+  if (endpoints.length === 0) {
+    context.report('KT203', 'warning', ingress, name.span, `Service ${namespace}/${name.value} has no ready endpoint for port ${servicePort.port}: requests get 503.`, service.source ? [{ uri: service.source.uri, range: service.source.range, message: 'the Service' }] : []);
+    return;
+  }
+  // Can the ingress controller reach the backend pods at all?
+  const controller = snapshot.pods.find((pod) => isIngressControllerPod(pod, snapshot) && pod.ips.length > 0);
+  const endpoint = endpoints[0]!;
+  const target = snapshot.pods.find((pod) => pod.ips.includes(endpoint.ip));
+  if (controller && target) {
+    const verdict = evaluateConnection({ from: { kind: 'pod', pod: controller, ip: controller.ips[0]! }, to: { kind: 'pod', pod: target, ip: endpoint.ip }, protocol: 'TCP', port: endpoint.ports[servicePort.name]! }, snapshot);
+    if (!verdict.allowed && verdict.enforced) context.report('KT210', 'error', ingress, name.span, `NetworkPolicy stops the ingress controller from reaching ${target.namespace}/${target.name} on port ${endpoint.ports[servicePort.name]}: ${verdict.explanation}.`);
+  }
+}
+
+function checkGatewayRoutes(context: CheckContext): void {
+  const { snapshot } = context;
+  for (const route of snapshot.objects.filter((object): object is HTTPRoute => object.type === 'HTTPRoute')) {
+    const namespace = route.id.namespace ?? 'default';
+    for (const parent of route.spec?.parentRefs?.value ?? []) {
+      const kind = parent.kind?.value ?? 'Gateway';
+      const parentNamespace = parent.namespace?.value ?? namespace;
+      if (kind === 'Gateway' && (parent.group?.value ?? GATEWAY_GROUP) === GATEWAY_GROUP) {
+        const gateway = snapshot.objects.find((object): object is Gateway => object.type === 'Gateway' && object.id.namespace === parentNamespace && object.id.name === parent.name?.value);
+        if (!gateway) context.report('KT208', 'error', route, parent.name?.span ?? parent.span, `There is no Gateway ${parentNamespace}/${parent.name?.value}: the route is attached to nothing.`);
+        else if (parent.sectionName && !(gateway.spec?.listeners?.value ?? []).some((listener) => listener.name?.value === parent.sectionName!.value)) {
+          context.report('KT208', 'error', route, parent.sectionName.span, `Gateway ${parentNamespace}/${gateway.id.name} has no listener named ${parent.sectionName.value}.`);
+        }
+      } else if (kind === 'Service' && !snapshot.services.some((service) => service.namespace === parentNamespace && service.name === parent.name?.value)) {
+        context.report('KT208', 'error', route, parent.name?.span ?? parent.span, `There is no Service ${parentNamespace}/${parent.name?.value} for this mesh route to attach to.`);
+      }
+    }
+    for (const rule of route.spec?.rules?.value ?? []) {
+      for (const ref of rule.backendRefs?.value ?? []) {
+        if ((ref.group?.value ?? '') !== '' || (ref.kind?.value ?? 'Service') !== 'Service') continue;
+        const refNamespace = ref.namespace?.value ?? namespace;
+        const name = ref.name?.value;
+        if (!name) continue;
+        const isMeshParent = (route.spec?.parentRefs?.value ?? []).some((parent) => parent.kind?.value === 'Service' && parent.name?.value === name && (parent.namespace?.value ?? namespace) === refNamespace);
+        if (refNamespace !== namespace && !isMeshParent && !grantAllows(context, namespace, refNamespace, name)) {
+          context.report('KT209', 'error', route, ref.namespace?.span ?? ref.span, `No ReferenceGrant in ${refNamespace} lets HTTPRoutes of ${namespace} use Service ${name}: requests to this backend get 500.`);
+        } else if (!snapshot.services.some((service) => service.namespace === refNamespace && service.name === name)) {
+          context.report('KT201', 'error', route, ref.name!.span, `There is no Service ${refNamespace}/${name}: requests to this backend get 500.${nearestText(name, snapshot.services.filter((service) => service.namespace === refNamespace).map((service) => service.name))}`);
+        }
+      }
+    }
+  }
+}
+
+function grantAllows(context: CheckContext, fromNamespace: string, toNamespace: string, name: string): boolean {
+  return context.snapshot.objects.some(
+    (object): object is ReferenceGrant =>
+      object.type === 'ReferenceGrant' &&
+      object.id.namespace === toNamespace &&
+      (object.spec?.from?.value ?? []).some((from) => from.kind?.value === 'HTTPRoute' && from.namespace?.value === fromNamespace) &&
+      (object.spec?.to?.value ?? []).some((to) => (to.kind?.value ?? '') === 'Service' && (!to.name || to.name.value === name)),
+  );
+}

@@ -1,0 +1,176 @@
+import { cidrContains, parseAddress, parseCidr } from '../cidr';
+import { matchesLabelMap, matchesLabelSelector } from '../labels';
+import type { Container, KubeObject, Service, Workload } from '../objects';
+import { findPort } from '../snapshot/endpoints';
+import type { FieldSpan } from '../source';
+import type { CheckContext} from './context';
+import { isServiceName, nearest } from './context';
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+const DNS_NAME = /^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)*[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.?$/i;
+
+/** KT1xx: Services and the workloads behind them. */
+export function checkServices(context: CheckContext): void {
+  const { snapshot } = context;
+  const services = snapshot.objects.filter((object): object is Service => object.type === 'Service');
+  const nodePortOwners = new Map<number, Service>();
+  const clusterIPOwners = new Map<string, Service>();
+  for (const service of services) {
+    const spec = service.spec;
+    const namespace = service.id.namespace ?? 'default';
+    const simulated = snapshot.services.find((candidate) => candidate.namespace === namespace && candidate.name === service.id.name);
+    const type = spec?.type?.value ?? 'ClusterIP';
+    const ports = spec?.ports?.value ?? [];
+
+    if (type === 'ExternalName') {
+      if (spec?.selector && Object.keys(spec.selector.value).length > 0) context.report('KT106', 'warning', service, spec.selector.span, 'An ExternalName Service ignores its selector: DNS answers with a CNAME and no endpoints are made.');
+      const target = spec?.externalName?.value;
+      if (!target) context.report('KT106', 'error', service, spec?.type?.span, 'An ExternalName Service needs spec.externalName.');
+      else if (!DNS_NAME.test(target) || parseAddress(target)) context.report('KT106', 'error', service, spec!.externalName!.span, `externalName must be a DNS name${parseAddress(target) ? ', not an IP address' : ''}: "${target}".`);
+      continue;
+    }
+
+    // Ports: names, duplicates, NodePorts.
+    const seen = new Map<string, number>();
+    const names = new Map<string, number>();
+    ports.forEach((port, index) => {
+      const key = `${port.protocol?.value ?? 'TCP'}/${port.port?.value}`;
+      if (port.port && seen.has(key)) context.report('KT105', 'error', service, port.port.span, `Port ${key} appears twice (also spec.ports[${seen.get(key)}]).`);
+      seen.set(key, index);
+      const name = port.name?.value;
+      if (ports.length > 1 && !name) context.report('KT105', 'error', service, port.span, 'A Service with more than one port must name every port.');
+      if (name !== undefined) {
+        if (names.has(name)) context.report('KT105', 'error', service, port.name!.span, `Port name ${name} is used twice.`);
+        names.set(name, index);
+        if (!DNS_LABEL.test(name)) context.report('KT110', 'error', service, port.name!.span, `Service port name "${name}" must be a DNS label (lower-case letters, digits, '-').`);
+      }
+      if (port.nodePort) {
+        const nodePort = port.nodePort.value;
+        const { min, max } = snapshot.profile.nodePortRange;
+        if (nodePort < min || nodePort > max) context.report('KT104', 'error', service, port.nodePort.span, `nodePort ${nodePort} is outside the NodePort range ${min}-${max}.`);
+        const owner = nodePortOwners.get(nodePort);
+        if (owner && owner !== service) {
+          context.report('KT104', 'error', service, port.nodePort.span, `nodePort ${nodePort} is already used by Service ${owner.id.namespace}/${owner.id.name}.`, [{ uri: owner.uri, range: owner.metadata.name.span.value, message: 'the other Service' }]);
+        }
+        nodePortOwners.set(nodePort, service);
+        if (type === 'ClusterIP') context.report('KT104', 'error', service, port.nodePort.span, 'A ClusterIP Service cannot have a nodePort.');
+      }
+    });
+
+    // ClusterIP: in the service CIDR and not taken.
+    const clusterIP = spec?.clusterIP?.value;
+    if (clusterIP && clusterIP !== 'None' && clusterIP !== '') {
+      const address = parseAddress(clusterIP);
+      const ranges = snapshot.profile.serviceCIDR.map((text) => parseCidr(text)).filter((cidr) => cidr !== undefined);
+      if (!address) context.report('KT107', 'error', service, spec!.clusterIP!.span, `clusterIP "${clusterIP}" is not an IP address.`);
+      else if (!ranges.some((cidr) => cidrContains(cidr, address.address))) {
+        context.report('KT107', 'error', service, spec!.clusterIP!.span, `clusterIP ${clusterIP} is outside the service CIDR (${snapshot.profile.serviceCIDR.join(', ')}): the API server rejects it.`);
+      } else {
+        const owner = clusterIPOwners.get(address.address);
+        if (owner) context.report('KT107', 'error', service, spec!.clusterIP!.span, `clusterIP ${clusterIP} is already taken by Service ${owner.id.namespace}/${owner.id.name}.`, [{ uri: owner.uri, range: owner.metadata.name.span.value, message: 'the other Service' }]);
+        clusterIPOwners.set(address.address, service);
+      }
+    }
+
+    for (const range of spec?.loadBalancerSourceRanges?.value ?? []) {
+      if (!parseCidr(range.value)) context.report('KT109', 'error', service, range.span, `loadBalancerSourceRanges entry "${range.value}" is not a CIDR.`);
+    }
+    if (spec?.loadBalancerSourceRanges && type !== 'LoadBalancer') context.report('KT109', 'warning', service, spec.loadBalancerSourceRanges.span, 'loadBalancerSourceRanges applies only to LoadBalancer Services.');
+
+    // Selector and target ports, against the pods it selects.
+    const selector = spec?.selector;
+    const providedEndpoints = snapshot.endpoints.get(`${namespace}/${service.id.name}`)?.from;
+    if (!selector || Object.keys(selector.value).length === 0 || providedEndpoints === 'EndpointSlice' || providedEndpoints === 'Endpoints') continue;
+    const namespacePods = snapshot.pods.filter((pod) => pod.namespace === namespace);
+    const selected = namespacePods.filter((pod) => matchesLabelMap(selector.value, pod.labels));
+    if (selected.length === 0) {
+      reportEmptySelector(context, service, selector.value, selector.entries, namespacePods.map((pod) => pod.labels));
+      continue;
+    }
+    for (const port of ports) {
+      if (!simulated) break;
+      const simPort = simulated.ports.find((candidate) => candidate.port === port.port?.value && candidate.protocol === (port.protocol?.value ?? 'TCP'));
+      if (!simPort) continue;
+      const targetSpan = port.targetPort?.span ?? port.port?.span;
+      if (typeof simPort.targetPort === 'number') {
+        const declared = selected.flatMap((pod) => pod.containers.flatMap((container) => container.ports));
+        if (declared.length > 0 && !declared.some((candidate) => candidate.port === simPort.targetPort && candidate.protocol === simPort.protocol)) {
+          const numbers = [...new Set(declared.map((candidate) => candidate.port))].join(', ');
+          context.report('KT102', 'warning', service, targetSpan, `No container of the ${selected.length} selected pod(s) declares ${simPort.protocol} port ${simPort.targetPort} (they declare ${numbers}): connections will most likely be refused.`, context.podLocation(selected[0]!, 'a selected pod'));
+        }
+      } else {
+        const missing = selected.filter((pod) => findPort(pod, simPort) === undefined);
+        if (missing.length > 0) {
+          const all = missing.length === selected.length;
+          context.report('KT103', all ? 'error' : 'warning', service, targetSpan, `targetPort "${simPort.targetPort}" names no ${simPort.protocol} container port on ${all ? 'any of the' : `${missing.length} of the ${selected.length}`} selected pods: ${all ? 'the Service has no endpoints for this port' : 'those pods get no traffic on it'}.`, context.podLocation(missing[0]!, 'a pod without that port'));
+        }
+      }
+    }
+  }
+  checkWorkloads(context);
+}
+
+function reportEmptySelector(context: CheckContext, service: Service, selector: Readonly<Record<string, string>>, entries: Readonly<Record<string, FieldSpan>>, podLabels: Readonly<Record<string, string>>[]): void {
+  const namespace = service.id.namespace ?? 'default';
+  // The culprit is the one entry without which some pod would match; the closest value those pods have is the hint.
+  for (const [key, value] of Object.entries(selector)) {
+    const others = Object.fromEntries(Object.entries(selector).filter(([otherKey]) => otherKey !== key));
+    const rest = podLabels.filter((labels) => matchesLabelMap(others, labels));
+    if (rest.length === 0) continue;
+    const values = new Set(rest.map((labels) => labels[key]).filter((candidate): candidate is string => candidate !== undefined));
+    const suggestion = nearest(value, values);
+    const keySuggestion = values.size === 0 ? nearest(key, new Set(rest.flatMap((labels) => Object.keys(labels)))) : undefined;
+    const hint = suggestion ? ` Did you mean ${key}: ${suggestion}?` : keySuggestion ? ` Did you mean the label key ${keySuggestion}?` : '';
+    context.report('KT101', 'warning', service, entries[key], `The selector matches no pod in namespace ${namespace}: ${rest.length} pod(s) match the rest of it, but none has ${key}=${value}.${hint}`);
+    return;
+  }
+  const text = Object.entries(selector).map(([key, value]) => `${key}=${value}`).join(', ');
+  context.report('KT101', 'warning', service, service.spec?.selector?.span, `The selector (${text}) matches no pod in namespace ${namespace}.`);
+}
+
+/** KT108 StatefulSet governing Service, KT110 container port names, KT111 selector vs template, KT112 probe ports. */
+function checkWorkloads(context: CheckContext): void {
+  const { snapshot } = context;
+  for (const object of snapshot.objects) {
+    if (object.type === 'StatefulSet') {
+      const serviceName = object.spec?.serviceName;
+      if (serviceName) {
+        const service = snapshot.services.find((candidate) => candidate.namespace === object.id.namespace && candidate.name === serviceName.value);
+        if (!service) context.report('KT108', 'warning', object, serviceName.span, `serviceName ${serviceName.value} names no Service in ${object.id.namespace}: the pods get no stable DNS names (${object.id.name}-0.${serviceName.value}…).`);
+        else if (!service.headless) context.report('KT108', 'warning', object, serviceName.span, `Service ${serviceName.value} is not headless (clusterIP: None): the pods get no per-pod DNS names.`, service.source ? [{ uri: service.source.uri, range: service.source.range, message: 'the Service' }] : []);
+      }
+    }
+    if (object.type === 'Deployment' || object.type === 'ReplicaSet' || object.type === 'StatefulSet' || object.type === 'DaemonSet' || object.type === 'Job') {
+      const selector = object.spec?.selector;
+      const labels = object.spec?.template?.metadata?.labels?.value ?? {};
+      if (selector && (object.type !== 'Job' || selector.matchLabels) && !matchesLabelSelector(selector, labels)) {
+        context.report('KT111', 'error', object, selector.span, `spec.selector does not match the labels of spec.template: the API server rejects the ${object.id.kind}.`);
+      }
+    }
+    for (const container of containersOf(object)) checkContainer(context, object, container);
+  }
+}
+
+function containersOf(object: KubeObject): Container[] {
+  if (object.type === 'Pod') return [...(object.spec?.containers?.value ?? [])];
+  if (object.type === 'CronJob') return [...(object.spec?.jobTemplate?.spec?.template?.spec?.containers?.value ?? [])];
+  if (object.type === 'ReplicationController') return [...(object.spec?.template?.spec?.containers?.value ?? [])];
+  if ('spec' in object && object.spec && 'template' in object.spec) return [...((object as Workload).spec?.template?.spec?.containers?.value ?? [])];
+  return [];
+}
+
+function checkContainer(context: CheckContext, object: KubeObject, container: Container): void {
+  const ports = container.ports?.value ?? [];
+  for (const port of ports) {
+    if (port.name && !isServiceName(port.name.value)) context.report('KT110', 'error', object, port.name.span, `Container port name "${port.name.value}" is not a valid IANA service name (at most 15 lower-case letters, digits and '-', with a letter).`);
+  }
+  if (ports.length === 0) return;
+  for (const probe of [container.readinessProbe, container.livenessProbe, container.startupProbe]) {
+    const port = probe?.httpGet?.port ?? probe?.tcpSocket?.port ?? probe?.grpc?.port;
+    if (!port) continue;
+    const declared = typeof port.value === 'number' ? ports.some((candidate) => candidate.containerPort?.value === port.value) : ports.some((candidate) => candidate.name?.value === port.value);
+    if (!declared) {
+      context.report('KT112', typeof port.value === 'string' ? 'error' : 'warning', object, port.span, typeof port.value === 'string' ? `The probe names port "${port.value}", which container ${container.name?.value ?? ''} does not declare: the probe fails.` : `The probe checks port ${port.value}, which container ${container.name?.value ?? ''} does not declare.`);
+    }
+  }
+}

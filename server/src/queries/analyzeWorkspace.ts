@@ -1,0 +1,23 @@
+import { checkCluster } from '../engine/diagnostics/checkCluster';
+import type { Problem } from '../engine/problem';
+import type { ClusterProfile } from '../engine/profile';
+import type { WorkspaceIndex } from '../workspace/workspaceIndex';
+import { SnapshotCache } from './snapshotCache';
+
+/**
+ * Every problem of the workspace by file: the model's own (syntax, types, duplicates) and the engine's checks
+ * of each cluster (KT1xx-KT4xx). A file in several clusters reports a finding once.
+ */
+export function analyzeWorkspace(index: WorkspaceIndex, profile: ClusterProfile, snapshots: SnapshotCache = new SnapshotCache()): Map<string, Problem[]> {
+  const byUri = index.problemsByUri();
+  const seen = new Set<string>();
+  for (const cluster of index.clusters()) {
+    for (const problem of checkCluster(snapshots.get(cluster, profile))) {
+      const key = JSON.stringify(problem);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      byUri.get(problem.uri)?.push(problem);
+    }
+  }
+  return byUri;
+}
