@@ -1,5 +1,7 @@
 import {
+  CodeActionKind,
   createConnection,
+  MarkupKind,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
   FileChangeType,
@@ -9,7 +11,11 @@ import {
   type InitializeParams,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { fieldAt } from './features/cursor';
 import { DiagnosticsPublisher } from './features/diagnostics';
+import { hoverMarkdown } from './features/hoverContent';
+import { definitionAt, lensesFor, referencesOf } from './features/navigation';
+import { quickFixesFor } from './features/quickFixes';
 import { summarizeModel } from './features/modelSummary';
 import { MODEL_CHANGED_NOTIFICATION, MODEL_SUMMARY_REQUEST, QUERY_REQUEST, type QueryParams } from './protocol';
 import { SnapshotCache } from './queries/snapshotCache';
@@ -60,7 +66,14 @@ connection.onInitialize((params: InitializeParams) => {
   canReadConfiguration = params.capabilities.workspace?.configuration === true;
   canWatchFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
   return {
-    capabilities: { textDocumentSync: TextDocumentSyncKind.Incremental },
+    capabilities: {
+      textDocumentSync: TextDocumentSyncKind.Incremental,
+      hoverProvider: true,
+      definitionProvider: true,
+      referencesProvider: true,
+      codeLensProvider: { resolveProvider: false },
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+    },
     serverInfo: { name: 'kubetrace' },
   };
 });
@@ -124,6 +137,60 @@ connection.onRequest(QUERY_REQUEST, async (params: QueryParams) => {
   const cluster = (params.cluster === undefined ? clusters[0] : clusters.find((candidate) => candidate.name === params.cluster)) ?? clusters[0];
   const snapshot = snapshots.get(cluster, session.profile.profile);
   return answerRequest({ ...(params.request ?? {}) }, snapshot);
+});
+
+/** The snapshot of the cluster a file belongs to (the first cluster when it belongs to none yet). */
+function snapshotFor(uri: string) {
+  const clusters = session.model.clusters();
+  const cluster = clusters.find((candidate) => candidate.files.includes(uri)) ?? clusters[0];
+  return snapshots.get(cluster, session.profile.profile);
+}
+
+connection.onHover(async ({ textDocument, position }) => {
+  await ready;
+  const snapshot = snapshotFor(textDocument.uri);
+  const field = fieldAt(snapshot.objects, textDocument.uri, position);
+  const markdown = field && hoverMarkdown(field, snapshot);
+  return markdown ? { contents: { kind: MarkupKind.Markdown, value: markdown }, ...(field.span && { range: field.span.value }) } : null;
+});
+
+connection.onDefinition(async ({ textDocument, position }) => {
+  await ready;
+  const snapshot = snapshotFor(textDocument.uri);
+  const field = fieldAt(snapshot.objects, textDocument.uri, position);
+  return field ? definitionAt(field, snapshot) : [];
+});
+
+connection.onReferences(async ({ textDocument, position }) => {
+  await ready;
+  const snapshot = snapshotFor(textDocument.uri);
+  const field = fieldAt(snapshot.objects, textDocument.uri, position);
+  return field ? referencesOf(field, snapshot) : [];
+});
+
+connection.onCodeLens(async ({ textDocument }) => {
+  await ready;
+  return lensesFor(textDocument.uri, snapshotFor(textDocument.uri)).map((lens) => ({
+    range: { start: lens.range.start, end: lens.range.start },
+    command: { title: lens.title, command: '' },
+  }));
+});
+
+connection.onCodeAction(async ({ textDocument, context }) => {
+  await ready;
+  const document = documents.get(textDocument.uri);
+  if (!document) return [];
+  const lines = document.getText().split('\n');
+  const objects = snapshotFor(textDocument.uri).objects;
+  return context.diagnostics.flatMap((diagnostic) =>
+    quickFixesFor({ code: String(diagnostic.code), severity: 'warning', message: diagnostic.message, uri: textDocument.uri, range: diagnostic.range }, objects, lines).map((fix) => ({
+      title: fix.title,
+      kind: CodeActionKind.QuickFix,
+      diagnostics: [diagnostic],
+      isPreferred: fix.preferred,
+      edit: { changes: { [textDocument.uri]: [{ range: fix.range, newText: fix.newText }] } },
+    })),
+  );
 });
 
 documents.listen(connection);

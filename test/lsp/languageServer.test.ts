@@ -135,3 +135,99 @@ describe('the engine over LSP: kubetrace/query with the workspace profile', () =
     assert.match(diagnostics[0]!.message, /^Cluster profile: bogus is not a profile setting/);
   });
 });
+
+describe('language features over LSP: engine diagnostics, hover, definition, references, CodeLens, quick fixes', () => {
+  let root: string;
+  let server: LspSession;
+  const uri = (name: string) => `file://${path.join(root, name)}`;
+  const APP = [
+    'apiVersion: apps/v1',
+    'kind: Deployment',
+    'metadata: {name: orders, namespace: shop}',
+    'spec:',
+    '  selector: {matchLabels: {app: orders}}',
+    '  template:',
+    '    metadata: {labels: {app: orders}}',
+    '    spec:',
+    '      containers:',
+    '        - name: api',
+    '          ports: [{name: http, containerPort: 8080}]',
+    '---',
+    'apiVersion: v1',
+    'kind: Service',
+    'metadata: {name: orders, namespace: shop}',
+    'spec:',
+    '  selector:',
+    '    app: order',
+    '  ports: [{port: 80, targetPort: http}]',
+    '',
+  ].join('\n');
+  const INGRESS = 'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: web, namespace: shop}\nspec:\n  rules: [{http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: orders, port: {number: 80}}}}]}}]\n';
+  const POLICY = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: egress, namespace: shop}\nspec:\n  podSelector: {}\n  policyTypes:\n    - Egress\n';
+
+  before(async () => {
+    root = makeTree({ 'app.yaml': APP, 'ingress.yaml': INGRESS, 'policy.yaml': POLICY });
+    server = new LspSession();
+    await server.initialize(root);
+  });
+
+  after(() => {
+    server.kill();
+    removeTree(root);
+  });
+
+  test('engine diagnostics are published with their codes', async () => {
+    const app = await server.waitForDiagnostics(uri('app.yaml'), (list) => list.length > 0);
+    assert.deepEqual(app.map((diagnostic) => [diagnostic.code, diagnostic.range.start.line, diagnostic.message]), [
+      ['KT101', 17, 'The selector matches no pod in namespace shop: 1 pod(s) match the rest of it, but none has app=order. Did you mean app: orders?'],
+    ]);
+    const policy = await server.waitForDiagnostics(uri('policy.yaml'), (list) => list.length > 0);
+    assert.deepEqual(policy.map((diagnostic) => diagnostic.code), ['KT305']);
+  });
+
+  test('the quick fix for a selector typo replaces the value; the DNS quick fix adds an egress rule', async () => {
+    await server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: uri('app.yaml'), languageId: 'yaml', version: 1, text: APP } });
+    const [diagnostic] = await server.waitForDiagnostics(uri('app.yaml'), (list) => list.length > 0);
+    const actions = (await server.connection.sendRequest('textDocument/codeAction', {
+      textDocument: { uri: uri('app.yaml') },
+      range: diagnostic!.range,
+      context: { diagnostics: [diagnostic] },
+    })) as { title: string; edit: { changes: Record<string, { range: { start: { line: number; character: number } }; newText: string }[]> } }[];
+    assert.equal(actions[0]?.title, 'Change the selector to app: orders');
+    const [edit] = actions[0]!.edit.changes[uri('app.yaml')]!;
+    assert.deepEqual([edit!.range.start, edit!.newText], [{ line: 17, character: 9 }, 'orders']);
+
+    await server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: uri('policy.yaml'), languageId: 'yaml', version: 1, text: POLICY } });
+    const [dns] = await server.waitForDiagnostics(uri('policy.yaml'), (list) => list.length > 0);
+    const dnsActions = (await server.connection.sendRequest('textDocument/codeAction', { textDocument: { uri: uri('policy.yaml') }, range: dns!.range, context: { diagnostics: [dns] } })) as {
+      edit: { changes: Record<string, { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }[]> };
+    }[];
+    const [insert] = dnsActions[0]!.edit.changes[uri('policy.yaml')]!;
+    const lines = POLICY.split('\n');
+    const line = lines[insert!.range.start.line]!;
+    lines[insert!.range.start.line] = line.slice(0, insert!.range.start.character) + insert!.newText + line.slice(insert!.range.start.character);
+    const fixed = lines.join('\n');
+    await server.connection.sendNotification('textDocument/didChange', { textDocument: { uri: uri('policy.yaml'), version: 2 }, contentChanges: [{ text: fixed }] });
+    await server.waitForDiagnostics(uri('policy.yaml'), (list) => list.length === 0);
+    assert.match(fixed, /egress:\n {4}- to:\n {8}- namespaceSelector:/);
+  });
+
+  test('hover on a Service shows its ports, endpoints and who routes to it', async () => {
+    const hover = (await server.connection.sendRequest('textDocument/hover', { textDocument: { uri: uri('app.yaml') }, position: { line: 14, character: 20 } })) as { contents: { value: string } };
+    assert.match(hover.contents.value, /^\*\*Service shop\/orders\*\* · ClusterIP/);
+    assert.match(hover.contents.value, /80\/TCP → targetPort http \(no pods\)/);
+    assert.match(hover.contents.value, /\*\*Routed by\*\*: Ingress `shop\/web`/);
+  });
+
+  test('definition from an Ingress backend goes to the Service; references of the Service find the Ingress', async () => {
+    const definition = (await server.connection.sendRequest('textDocument/definition', { textDocument: { uri: uri('ingress.yaml') }, position: { line: 4, character: 82 } })) as { uri: string; range: { start: { line: number } } }[];
+    assert.deepEqual(definition.map((location) => [location.uri, location.range.start.line]), [[uri('app.yaml'), 14]]);
+    const references = (await server.connection.sendRequest('textDocument/references', { textDocument: { uri: uri('app.yaml') }, position: { line: 14, character: 20 }, context: { includeDeclaration: false } })) as { uri: string }[];
+    assert.deepEqual(references.map((location) => location.uri), [uri('ingress.yaml')]);
+  });
+
+  test('CodeLens above Services and policies', async () => {
+    const lenses = (await server.connection.sendRequest('textDocument/codeLens', { textDocument: { uri: uri('app.yaml') } })) as { command: { title: string } }[];
+    assert.match(lenses[0]!.command.title, /^0 endpoints · 10\.\d+\.\d+\.\d+$/);
+  });
+});

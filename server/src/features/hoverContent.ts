@@ -1,0 +1,137 @@
+import { resolveName } from '../engine/dns/resolver';
+import { matchesLabelMap, matchesLabelSelector } from '../engine/labels';
+import type { KubeObject, LabelSelector, NetworkPolicy, NetworkPolicyPeer, Service } from '../engine/objects';
+import { selectingPolicies } from '../engine/policy/networkPolicy';
+import { findPort } from '../engine/snapshot/endpoints';
+import type { ClusterSnapshot, SimPod, SimService } from '../engine/snapshot/types';
+import type { CursorField } from './cursor';
+
+const podLine = (pod: SimPod) => `\`${pod.namespace}/${pod.name}\` ${pod.ips[0] ?? 'no IP'} on ${pod.node ?? 'no node'}${pod.ready ? '' : ' (not ready)'}`;
+
+function list(lines: readonly string[], limit = 8): string {
+  const shown = lines.slice(0, limit).map((line) => `- ${line}`);
+  if (lines.length > limit) shown.push(`- … and ${lines.length - limit} more`);
+  return shown.join('\n');
+}
+
+function serviceMarkdown(service: SimService, snapshot: ClusterSnapshot): string {
+  const zone = snapshot.profile.clusterDomain;
+  const endpoints = snapshot.endpoints.get(`${service.namespace}/${service.name}`);
+  const pods = snapshot.pods.filter((pod) => service.selector && pod.namespace === service.namespace && matchesLabelMap(service.selector, pod.labels));
+  const lines = [`**Service ${service.namespace}/${service.name}** · ${service.type}${service.headless ? ' (headless)' : ''}`, ''];
+  if (service.type === 'ExternalName') lines.push(`CNAME to \`${service.externalName}\``);
+  else lines.push(`ClusterIP: ${service.headless ? 'None (DNS answers with the pod addresses)' : service.clusterIPs.join(', ') || 'none'}`);
+  lines.push(`DNS: \`${service.name}.${service.namespace}.svc.${zone}\` (\`${service.name}\` from ${service.namespace}, \`${service.name}.${service.namespace}\` elsewhere)`);
+  if (service.loadBalancerIPs.length > 0) lines.push(`LoadBalancer: ${service.loadBalancerIPs.join(', ')} (externalTrafficPolicy ${service.externalTrafficPolicy})`);
+  lines.push('', '**Ports**');
+  lines.push(
+    list(
+      service.ports.map((port) => {
+        const targets = [...new Set(pods.map((pod) => findPort(pod, port)).map((target) => (target === undefined ? 'missing' : String(target))))];
+        return `${port.name ? `${port.name}: ` : ''}${port.port}/${port.protocol} → targetPort ${port.targetPort}${typeof port.targetPort === 'string' ? ` (${targets.join(', ') || 'no pods'})` : ''}${port.nodePort ? ` · NodePort ${port.nodePort}` : ''}`;
+      }),
+    ),
+  );
+  const ready = endpoints?.endpoints.filter((endpoint) => endpoint.ready) ?? [];
+  lines.push('', `**Endpoints** (${endpoints?.from === 'selector' ? 'from the selector' : endpoints?.from ?? 'none'}): ${ready.length} ready`);
+  if (ready.length > 0) lines.push(list(ready.map((endpoint) => `${endpoint.ip}${endpoint.pod ? ` \`${endpoint.pod}\`` : ''}${endpoint.nodeName ? ` on ${endpoint.nodeName}` : ''}`)));
+  const routers = snapshot.objects.filter((object) => routesTo(object, service));
+  if (routers.length > 0) lines.push('', `**Routed by**: ${routers.map((object) => `${object.id.kind} \`${object.id.namespace}/${object.id.name}\``).join(', ')}`);
+  const guards = [...new Set(pods.flatMap((pod) => selectingPolicies(pod, 'Ingress', snapshot)).map((policy) => `${policy.id.namespace}/${policy.id.name}`))];
+  lines.push('', guards.length > 0 ? `**Ingress to its pods is isolated by**: ${guards.map((name) => `\`${name}\``).join(', ')}` : 'No NetworkPolicy isolates its pods for ingress.');
+  lines.push('', `Trace a request: \`kubetrace trace . --from NS/WORKLOAD --to ${service.name}.${service.namespace}:${service.ports[0]?.port ?? 80}\``);
+  return lines.join('\n');
+}
+
+/** Whether an object sends traffic to the Service (an Ingress backend, an HTTPRoute backendRef, a StatefulSet's serviceName). */
+export function routesTo(object: KubeObject, service: SimService): boolean {
+  if (object.id.namespace === undefined) return false;
+  if (object.type === 'Ingress') {
+    if (object.id.namespace !== service.namespace) return false;
+    const backends = [object.spec?.defaultBackend, ...(object.spec?.rules?.value ?? []).flatMap((rule) => rule.http?.paths?.value.map((path) => path.backend) ?? [])];
+    return backends.some((backend) => backend?.service?.name?.value === service.name);
+  }
+  if (object.type === 'HTTPRoute') {
+    return (object.spec?.rules?.value ?? []).some((rule) => (rule.backendRefs?.value ?? []).some((ref) => ref.name?.value === service.name && (ref.namespace?.value ?? object.id.namespace) === service.namespace));
+  }
+  if (object.type === 'StatefulSet') return object.id.namespace === service.namespace && object.spec?.serviceName?.value === service.name;
+  return false;
+}
+
+function selectorMarkdown(selector: LabelSelector | Readonly<Record<string, string>>, namespaces: readonly string[] | 'all', snapshot: ClusterSnapshot, what: string): string {
+  const matches = (pod: SimPod) => ('span' in selector ? matchesLabelSelector(selector as LabelSelector, pod.labels) : matchesLabelMap(selector as Record<string, string>, pod.labels));
+  const pods = snapshot.pods.filter((pod) => (namespaces === 'all' || namespaces.includes(pod.namespace)) && matches(pod));
+  const workloads = [...new Set(pods.map((pod) => `${pod.workload.kind} ${pod.workload.namespace}/${pod.workload.name}`))];
+  if (pods.length === 0) return `**${what}** matches no pod${namespaces === 'all' ? '' : ` in ${namespaces.join(', ')}`}.`;
+  return [`**${what}** matches ${pods.length} pod(s) of ${workloads.length} workload(s)`, '', list(workloads), '', list(pods.map(podLine))].join('\n');
+}
+
+function labelsMarkdown(pods: readonly SimPod[], snapshot: ClusterSnapshot): string {
+  const pod = pods[0];
+  if (!pod) return 'This workload runs no pod in the simulation.';
+  const services = snapshot.services.filter((service) => service.selector && service.namespace === pod.namespace && matchesLabelMap(service.selector, pod.labels));
+  const ingress = selectingPolicies(pod, 'Ingress', snapshot);
+  const egress = selectingPolicies(pod, 'Egress', snapshot);
+  return [
+    `**${pods.length} pod(s)**`,
+    list(pods.map(podLine), 5),
+    '',
+    `**Selected by Services**: ${services.length > 0 ? services.map((service) => `\`${service.name}\``).join(', ') : 'none'}`,
+    `**Ingress**: ${ingress.length > 0 ? `isolated by ${ingress.map((policy) => `\`${policy.id.name}\``).join(', ')}` : 'open to every pod and address'}`,
+    `**Egress**: ${egress.length > 0 ? `isolated by ${egress.map((policy) => `\`${policy.id.name}\``).join(', ')}` : 'open'}`,
+  ].join('\n');
+}
+
+function ruleMarkdown(policy: NetworkPolicy, direction: 'ingress' | 'egress', index: number, snapshot: ClusterSnapshot): string {
+  const rule = direction === 'ingress' ? policy.spec?.ingress?.value[index] : policy.spec?.egress?.value[index];
+  if (!rule) return '';
+  const peers = (direction === 'ingress' ? (rule as { from?: { value: readonly unknown[] } }).from?.value : (rule as { to?: { value: readonly unknown[] } }).to?.value) as readonly NetworkPolicyPeer[] | undefined;
+  const ports = rule.ports?.value ?? [];
+  const peerLines = !peers || peers.length === 0
+    ? ['every peer']
+    : peers.map((peer) => {
+        if (peer.ipBlock) return `addresses in ${peer.ipBlock.cidr?.value}${peer.ipBlock.except ? ` except ${peer.ipBlock.except.value.map((entry) => entry.value).join(', ')}` : ''}`;
+        const namespaces = peer.namespaceSelector ? [...snapshot.namespaces.entries()].filter(([, labels]) => matchesLabelSelector(peer.namespaceSelector!, labels)).map(([name]) => name) : [policy.id.namespace ?? 'default'];
+        const pods = snapshot.pods.filter((pod) => namespaces.includes(pod.namespace) && (!peer.podSelector || matchesLabelSelector(peer.podSelector, pod.labels)));
+        const workloads = [...new Set(pods.map((pod) => `${pod.workload.namespace}/${pod.workload.name}`))];
+        return `${peer.podSelector ? 'pods' : 'every pod'} in ${namespaces.join(', ') || 'no namespace'}: ${workloads.length > 0 ? workloads.map((name) => `\`${name}\``).join(', ') : 'none today'}`;
+      });
+  const portText = ports.length === 0 ? 'every port' : ports.map((port) => `${port.protocol?.value ?? 'TCP'} ${port.port?.value ?? 'any'}${port.endPort ? `-${port.endPort.value}` : ''}`).join(', ');
+  return [`**${direction} rule ${index + 1} of ${policy.id.namespace}/${policy.id.name}** admits ${direction === 'ingress' ? 'from' : 'to'}:`, list(peerLines), '', `on ${portText}`].join('\n');
+}
+
+/** Markdown for the object and field under the cursor; undefined when there is nothing useful to say. */
+export function hoverMarkdown(field: CursorField, snapshot: ClusterSnapshot): string | undefined {
+  const { object, path } = field;
+  const namespace = object.id.namespace ?? 'default';
+  const at = path.join('.');
+  if (object.type === 'Service') {
+    const service = snapshot.services.find((candidate) => candidate.namespace === namespace && candidate.name === object.id.name);
+    if (at.startsWith('spec.selector') && (object as Service).spec?.selector) return selectorMarkdown((object as Service).spec!.selector!.value, [namespace], snapshot, 'This selector');
+    return service ? serviceMarkdown(service, snapshot) : undefined;
+  }
+  if (object.type === 'NetworkPolicy') {
+    const rule = /^spec\.(ingress|egress)\.(\d+)/.exec(at);
+    if (rule) return ruleMarkdown(object, rule[1] as 'ingress' | 'egress', Number(rule[2]), snapshot);
+    if (at.startsWith('spec.podSelector') && object.spec?.podSelector) return selectorMarkdown(object.spec.podSelector, [namespace], snapshot, 'This policy');
+    return object.spec?.podSelector ? selectorMarkdown(object.spec.podSelector, [namespace], snapshot, `NetworkPolicy ${object.id.name}`) : undefined;
+  }
+  if (object.type === 'Ingress' || object.type === 'HTTPRoute') {
+    const backend = typeof field.value === 'string' ? snapshot.services.find((service) => service.name === field.value && (service.namespace === namespace || at.includes('backendRefs'))) : undefined;
+    if (backend && (at.includes('backend') || at.includes('Backend'))) return serviceMarkdown(backend, snapshot);
+    return undefined;
+  }
+  if (at.includes('env') && typeof field.value === 'string') {
+    const host = /(?:[a-z]+:\/\/)?([a-z0-9][a-z0-9.-]*)/i.exec(field.value)?.[1];
+    const pod = snapshot.pods.find((candidate) => candidate.namespace === namespace && candidate.workload.name === object.id.name);
+    if (host && pod) {
+      const resolution = resolveName(host, 'A', pod, snapshot);
+      return resolution.answer.length > 0 ? `\`${host}\` resolves to ${resolution.answer.map((record) => (typeof record.data === 'string' ? record.data : record.data.target)).join(', ')} (\`${resolution.resolvedName}\`)` : `\`${host}\` does not resolve from ${namespace} (${resolution.rcode})`;
+    }
+  }
+  if (at.includes('selector') || at.includes('labels')) {
+    const pods = snapshot.pods.filter((pod) => pod.namespace === namespace && (object.type === 'Pod' ? pod.name === object.id.name : pod.workload.name === object.id.name));
+    if (pods.length > 0) return labelsMarkdown(pods, snapshot);
+  }
+  return undefined;
+}

@@ -1,0 +1,94 @@
+import { matchesLabelMap, matchesLabelSelector } from '../engine/labels';
+import type { KubeObject, LabelSelector } from '../engine/objects';
+import type { SourceLocation } from '../engine/source';
+import type { ClusterSnapshot, SimPod } from '../engine/snapshot/types';
+import type { CursorField } from './cursor';
+import { routesTo } from './hoverContent';
+
+function serviceLocation(snapshot: ClusterSnapshot, namespace: string, name: string): SourceLocation[] {
+  const service = snapshot.objects.find((object) => object.type === 'Service' && object.id.namespace === namespace && object.id.name === name);
+  return service ? [{ uri: service.uri, range: service.metadata.name.span.value }] : [];
+}
+
+function podLocations(pods: readonly SimPod[]): SourceLocation[] {
+  const seen = new Set<string>();
+  return pods.flatMap((pod) => {
+    if (!pod.source) return [];
+    const key = `${pod.source.uri}:${pod.source.range.start.line}`;
+    if (seen.has(key)) return [];
+    seen.add(key);
+    return [{ uri: pod.source.uri, range: pod.source.range }];
+  });
+}
+
+/**
+ * Go to definition: from a backend, a StatefulSet's serviceName or an HTTPRoute backendRef to the Service; from a
+ * named targetPort to the container ports it resolves to; from a selector to every workload it matches.
+ */
+export function definitionAt(field: CursorField, snapshot: ClusterSnapshot): SourceLocation[] {
+  const { object, path, value } = field;
+  const at = path.join('.');
+  const namespace = object.id.namespace ?? 'default';
+  if (typeof value === 'string') {
+    if (object.type === 'Ingress' && at.endsWith('service.name')) return serviceLocation(snapshot, namespace, value);
+    if (object.type === 'StatefulSet' && at === 'spec.serviceName') return serviceLocation(snapshot, namespace, value);
+    if (object.type === 'HTTPRoute' && /backendRefs\.\d+\.name$/.test(at)) {
+      const ref = object.spec?.rules?.value.flatMap((rule) => rule.backendRefs?.value ?? []).find((candidate) => candidate.name?.value === value);
+      return serviceLocation(snapshot, ref?.namespace?.value ?? namespace, value);
+    }
+    if (object.type === 'Service' && /^spec\.ports\.\d+\.targetPort$/.test(at)) {
+      const selector = object.spec?.selector?.value ?? {};
+      const pods = snapshot.pods.filter((pod) => pod.namespace === namespace && Object.keys(selector).length > 0 && matchesLabelMap(selector, pod.labels));
+      return pods.flatMap((pod) => pod.containers.flatMap((container) => container.ports.filter((port) => port.name === value && port.source).map((port) => ({ uri: port.source!.uri, range: port.source!.range })))).filter((location, index, all) => all.findIndex((other) => other.uri === location.uri && other.range.start.line === location.range.start.line) === index);
+    }
+  }
+  const selector = selectorAt(object, at);
+  if (selector) {
+    const pods = snapshot.pods.filter((pod) => pod.namespace === namespace && ('span' in selector ? matchesLabelSelector(selector as LabelSelector, pod.labels) : matchesLabelMap(selector as Record<string, string>, pod.labels)));
+    return podLocations(pods);
+  }
+  return [];
+}
+
+function selectorAt(object: KubeObject, at: string): LabelSelector | Readonly<Record<string, string>> | undefined {
+  if (object.type === 'Service' && at.startsWith('spec.selector')) return object.spec?.selector?.value;
+  if (object.type === 'NetworkPolicy' && at.startsWith('spec.podSelector')) return object.spec?.podSelector;
+  return undefined;
+}
+
+/** Find references of a Service: the Ingresses, HTTPRoutes and StatefulSets that use it. */
+export function referencesOf(field: CursorField, snapshot: ClusterSnapshot): SourceLocation[] {
+  if (field.object.type !== 'Service') return [];
+  const service = snapshot.services.find((candidate) => candidate.namespace === (field.object.id.namespace ?? 'default') && candidate.name === field.object.id.name);
+  if (!service) return [];
+  return snapshot.objects.filter((object) => routesTo(object, service)).map((object) => ({ uri: object.uri, range: object.metadata.name.span.value }));
+}
+
+export interface Lens {
+  readonly range: SourceLocation['range'];
+  readonly title: string;
+}
+
+/** CodeLens text above Services (`3 endpoints · 10.96.4.12`) and NetworkPolicies (`selects 4 pods`). */
+export function lensesFor(uri: string, snapshot: ClusterSnapshot): Lens[] {
+  const lenses: Lens[] = [];
+  for (const object of snapshot.objects) {
+    if (object.uri !== uri) continue;
+    const namespace = object.id.namespace ?? 'default';
+    if (object.type === 'Service') {
+      const service = snapshot.services.find((candidate) => candidate.namespace === namespace && candidate.name === object.id.name);
+      if (!service) continue;
+      const ready = snapshot.endpoints.get(`${namespace}/${service.name}`)?.endpoints.filter((endpoint) => endpoint.ready).length ?? 0;
+      const address = service.type === 'ExternalName' ? `CNAME ${service.externalName}` : service.headless ? 'headless' : service.clusterIPs[0] ?? 'no ClusterIP';
+      const extra = [...service.loadBalancerIPs.map((ip) => `LB ${ip}`), ...service.ports.filter((port) => port.nodePort).map((port) => `NodePort ${port.nodePort}`)];
+      lenses.push({ range: object.range, title: [`${ready} endpoint${ready === 1 ? '' : 's'}`, address, ...extra].join(' · ') });
+    }
+    if (object.type === 'NetworkPolicy') {
+      const selector = object.spec?.podSelector;
+      const pods = snapshot.pods.filter((pod) => pod.namespace === namespace && (!selector || matchesLabelSelector(selector, pod.labels)));
+      const rules = (object.spec?.ingress?.value.length ?? 0) + (object.spec?.egress?.value.length ?? 0);
+      lenses.push({ range: object.range, title: `selects ${pods.length} pod${pods.length === 1 ? '' : 's'} · ${rules} rule${rules === 1 ? '' : 's'}` });
+    }
+  }
+  return lenses;
+}
