@@ -1,6 +1,8 @@
 import {
   CodeActionKind,
+  CompletionItemKind,
   createConnection,
+  SymbolKind,
   MarkupKind,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
@@ -11,7 +13,9 @@ import {
   type InitializeParams,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { completionsAt } from './features/completion';
 import { fieldAt } from './features/cursor';
+import { symbolsOf } from './features/symbols';
 import { DiagnosticsPublisher } from './features/diagnostics';
 import { hoverMarkdown } from './features/hoverContent';
 import { definitionAt, lensesFor, referencesOf } from './features/navigation';
@@ -73,6 +77,9 @@ connection.onInitialize((params: InitializeParams) => {
       referencesProvider: true,
       codeLensProvider: { resolveProvider: false },
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+      completionProvider: { triggerCharacters: [':', ' '] },
+      documentSymbolProvider: true,
+      workspaceSymbolProvider: true,
     },
     serverInfo: { name: 'kubetrace' },
   };
@@ -191,6 +198,32 @@ connection.onCodeAction(async ({ textDocument, context }) => {
       edit: { changes: { [textDocument.uri]: [{ range: fix.range, newText: fix.newText }] } },
     })),
   );
+});
+
+const COMPLETION_KIND = { service: CompletionItemKind.Module, port: CompletionItemKind.Value, 'label-key': CompletionItemKind.Property, 'label-value': CompletionItemKind.EnumMember, namespace: CompletionItemKind.Folder } as const;
+
+connection.onCompletion(async ({ textDocument, position }) => {
+  await ready;
+  const document = documents.get(textDocument.uri);
+  if (!document) return [];
+  return completionsAt(document.getText().split('\n'), position, snapshotFor(textDocument.uri)).map((proposal) => ({ label: proposal.label, detail: proposal.detail, kind: COMPLETION_KIND[proposal.kind] }));
+});
+
+const SYMBOL_KIND: Record<string, SymbolKind> = { Service: SymbolKind.Interface, Ingress: SymbolKind.Event, NetworkPolicy: SymbolKind.Key, Namespace: SymbolKind.Namespace };
+
+connection.onDocumentSymbol(async ({ textDocument }) => {
+  await ready;
+  const objects = session.model.parsedFile(textDocument.uri)?.objects ?? [];
+  return symbolsOf(objects).map((symbol) => ({ name: symbol.name, detail: symbol.detail, kind: SYMBOL_KIND[symbol.kind] ?? SymbolKind.Object, range: symbol.range, selectionRange: symbol.selection }));
+});
+
+connection.onWorkspaceSymbol(async ({ query }) => {
+  await ready;
+  const needle = query.toLowerCase();
+  return symbolsOf(session.model.clusters().flatMap((cluster) => cluster.objects))
+    .filter((symbol) => `${symbol.detail} ${symbol.name}`.toLowerCase().includes(needle))
+    .slice(0, 500)
+    .map((symbol) => ({ name: symbol.name, containerName: symbol.detail, kind: SYMBOL_KIND[symbol.kind] ?? SymbolKind.Object, location: { uri: symbol.uri, range: symbol.selection } }));
 });
 
 documents.listen(connection);

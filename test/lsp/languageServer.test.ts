@@ -226,6 +226,19 @@ describe('language features over LSP: engine diagnostics, hover, definition, ref
     assert.deepEqual(references.map((location) => location.uri), [uri('ingress.yaml')]);
   });
 
+  test('completion offers Service names in backends and label values in selectors; symbols list the objects', async () => {
+    const text = 'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: c\n  namespace: shop\nspec:\n  defaultBackend:\n    service:\n      name: \n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: s\n  namespace: shop\nspec:\n  selector:\n    app: \n';
+    await server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: uri('complete.yaml'), languageId: 'yaml', version: 1, text } });
+    const services = (await server.connection.sendRequest('textDocument/completion', { textDocument: { uri: uri('complete.yaml') }, position: { line: 8, character: 12 } })) as { label: string }[];
+    assert.deepEqual(services.map((item) => item.label), ['orders', 's'], 'the Services of the namespace, the one being written included');
+    const values = (await server.connection.sendRequest('textDocument/completion', { textDocument: { uri: uri('complete.yaml') }, position: { line: 17, character: 9 } })) as { label: string }[];
+    assert.deepEqual(values.map((item) => item.label), ['orders']);
+    const symbols = (await server.connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri: uri('app.yaml') } })) as { name: string; detail: string }[];
+    assert.deepEqual(symbols.map((symbol) => `${symbol.detail} ${symbol.name}`), ['Deployment · shop orders', 'Service · shop orders']);
+    const found = (await server.connection.sendRequest('workspace/symbol', { query: 'ingress' })) as { name: string }[];
+    assert.ok(found.some((symbol) => symbol.name === 'web'));
+  });
+
   test('CodeLens above Services and policies', async () => {
     const lenses = (await server.connection.sendRequest('textDocument/codeLens', { textDocument: { uri: uri('app.yaml') } })) as { command: { title: string } }[];
     assert.match(lenses[0]!.command.title, /^0 endpoints · 10\.\d+\.\d+\.\d+$/);
