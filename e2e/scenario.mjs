@@ -39,6 +39,25 @@ await check('the Problems panel lists the example problems', async () => {
   if (!text.includes('KT002')) throw new Error(`the problem row does not show its code: ${text}`);
 });
 
+await check('a hover on a Service selector with a typo explains it', async () => {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor(LONG);
+  await input.fill('orders-api.yaml');
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'orders-api.yaml' }).first().waitFor(LONG);
+  await page.keyboard.press('Enter');
+  await page.locator('.tabs-container .tab', { hasText: 'orders-api.yaml' }).waitFor(LONG);
+  await page.keyboard.press('F1');
+  await input.fill(':61');
+  await page.keyboard.press('Enter');
+  const word = page.locator('.monaco-editor .view-line span', { hasText: 'order-api' }).first();
+  await word.waitFor(LONG);
+  await word.hover();
+  const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: 'matches no pod' });
+  await hover.first().waitFor(LONG);
+  await page.waitForTimeout(300);
+});
+
 await check('the command palette opens the Cluster Model webview, which lists the objects', async () => {
   await runCommand('Kubetrace: Show Cluster Model');
   const view = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');

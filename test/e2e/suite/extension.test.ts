@@ -72,6 +72,39 @@ describe('Kubetrace in a real VS Code workbench', () => {
     await waitFor(() => !codes(workspaceFile('shop/data/postgres.yaml')).includes('KT004'), 'the duplicate to be gone');
   });
 
+  it('shows a hover on a Service with its ports and endpoints', async () => {
+    const document = await vscode.workspace.openTextDocument(workspaceFile('shop/api/orders-api.yaml'));
+    await vscode.window.showTextDocument(document);
+    const result = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, new vscode.Position(41, 10));
+    const text = result.flatMap((hover) => hover.contents.map((content) => (typeof content === 'string' ? content : content.value))).join('\n');
+    assert.match(text, /\*\*Service shop-api\/orders-api\*\* · ClusterIP/);
+    assert.match(text, /2 ready/);
+  });
+
+  it('goes from an Ingress backend to its Service', async () => {
+    const ingress = workspaceFile('shop/ingress/shop-ingress.yaml');
+    const locations = await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>('vscode.executeDefinitionProvider', ingress, new vscode.Position(21, 24));
+    const targets = locations.map((location) => ('targetUri' in location ? [location.targetUri, location.targetRange] : [location.uri, location.range]) as [vscode.Uri, vscode.Range]);
+    assert.deepEqual(targets.map(([uri, range]) => [vscode.workspace.asRelativePath(uri), range.start.line]), [['shop/web/frontend.yaml', 42]]);
+  });
+
+  it('applies the quick fix for a selector typo, in the editor only', async () => {
+    const file = workspaceFile('shop/api/orders-api.yaml');
+    const onDisk = fs.readFileSync(file.fsPath, 'utf8');
+    const document = await vscode.workspace.openTextDocument(file);
+    await vscode.window.showTextDocument(document);
+    const diagnostic = await waitFor(() => vscode.languages.getDiagnostics(file).find((candidate) => String(typeof candidate.code === 'object' ? candidate.code.value : candidate.code) === 'KT101'), 'the KT101 diagnostic');
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', file, diagnostic.range, vscode.CodeActionKind.QuickFix.value);
+    const fix = actions.find((action) => action.title === 'Change the selector to app: orders-api');
+    assert.ok(fix?.edit, `a quick fix among ${actions.map((action) => action.title).join(', ')}`);
+    assert.ok(await vscode.workspace.applyEdit(fix.edit));
+    assert.equal(document.lineAt(60).text, '    app: orders-api');
+    await waitFor(() => !vscode.languages.getDiagnostics(file).some((candidate) => String(typeof candidate.code === 'object' ? candidate.code.value : candidate.code) === 'KT101'), 'the KT101 diagnostic to go away');
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+    assert.equal(fs.readFileSync(file.fsPath, 'utf8'), onDisk, 'the file on disk is unchanged');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
   it('opens the Cluster Model panel from its command', async () => {
     await vscode.commands.executeCommand('kubetrace.showModel');
     const tab = await waitFor(
