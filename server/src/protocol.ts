@@ -51,3 +51,18 @@ export interface QueryParams {
   readonly cluster?: string;
   readonly request: Readonly<Record<string, unknown>>;
 }
+
+/**
+ * `kubetrace/allowFlow`: a WorkspaceEdit (for preview: its changes need confirmation) adding the
+ * NetworkPolicies that let one denied connection through, or `{error}` when no NetworkPolicy denies it.
+ */
+export const ALLOW_FLOW_REQUEST = 'kubetrace/allowFlow';
+
+export interface AllowFlowParams {
+  readonly cluster?: string;
+  /** `NS/WORKLOAD`, `NS/Kind/NAME` or an IPv4 address outside the cluster. */
+  readonly from: string;
+  readonly to: string;
+  readonly protocol?: string;
+  readonly port: number;
+}

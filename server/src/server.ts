@@ -21,7 +21,9 @@ import { hoverMarkdown } from './features/hoverContent';
 import { definitionAt, lensesFor, referencesOf } from './features/navigation';
 import { quickFixesFor } from './features/quickFixes';
 import { summarizeModel } from './features/modelSummary';
-import { MODEL_CHANGED_NOTIFICATION, MODEL_SUMMARY_REQUEST, QUERY_REQUEST, type QueryParams } from './protocol';
+import { ALLOW_FLOW_REQUEST, MODEL_CHANGED_NOTIFICATION, MODEL_SUMMARY_REQUEST, QUERY_REQUEST, type AllowFlowParams, type QueryParams } from './protocol';
+import { allowFlowEdit } from './features/allowFlowEdit';
+import { promises as fs } from 'node:fs';
 import { SnapshotCache } from './queries/snapshotCache';
 import { analyzeWorkspace } from './queries/analyzeWorkspace';
 import { answerRequest } from './queries/answerQuery';
@@ -224,6 +226,18 @@ connection.onWorkspaceSymbol(async ({ query }) => {
     .filter((symbol) => `${symbol.detail} ${symbol.name}`.toLowerCase().includes(needle))
     .slice(0, 500)
     .map((symbol) => ({ name: symbol.name, containerName: symbol.detail, kind: SYMBOL_KIND[symbol.kind] ?? SymbolKind.Object, location: { uri: symbol.uri, range: symbol.selection } }));
+});
+
+connection.onRequest(ALLOW_FLOW_REQUEST, async (params: AllowFlowParams) => {
+  await ready;
+  const clusters = session.model.clusters();
+  const cluster = (params.cluster === undefined ? clusters[0] : clusters.find((candidate) => candidate.name === params.cluster)) ?? clusters[0];
+  return allowFlowEdit(params, snapshots.get(cluster, session.profile.profile), async (uri) => {
+    const open = documents.get(uri);
+    if (open) return open.getText();
+    const filePath = uriToPath(uri);
+    return filePath ? fs.readFile(filePath, 'utf8').catch(() => undefined) : undefined;
+  });
 });
 
 documents.listen(connection);

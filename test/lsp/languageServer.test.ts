@@ -239,6 +239,20 @@ describe('language features over LSP: engine diagnostics, hover, definition, ref
     assert.ok(found.some((symbol) => symbol.name === 'web'));
   });
 
+  test('kubetrace/allowFlow proposes, for preview, the policy that lets a denied connection through', async () => {
+    const edit = (await server.connection.sendRequest('kubetrace/allowFlow', { from: 'shop/orders', to: '198.51.100.9', protocol: 'TCP', port: 443 })) as {
+      documentChanges: { textDocument: { uri: string }; edits: { newText: string; annotationId: string }[] }[];
+      changeAnnotations: Record<string, { needsConfirmation: boolean }>;
+    };
+    assert.equal(edit.documentChanges[0]?.textDocument.uri, uri('policy.yaml'));
+    const [change] = edit.documentChanges[0]!.edits;
+    assert.match(change!.newText, /kind: NetworkPolicy\nmetadata:\n {2}name: allow-orders-to-ip-198-51-100-9-443\n {2}namespace: shop\n/);
+    assert.match(change!.newText, /policyTypes: \[Egress\]\n {2}egress:\n {4}- to:\n {8}- ipBlock:\n {12}cidr: 198\.51\.100\.9\/32/);
+    assert.equal(edit.changeAnnotations[change!.annotationId]?.needsConfirmation, true);
+    const allowed = (await server.connection.sendRequest('kubetrace/allowFlow', { from: '198.51.100.9', to: 'shop/orders', protocol: 'TCP', port: 8080 })) as { error?: string };
+    assert.match(allowed.error ?? '', /no NetworkPolicy denies this connection/);
+  });
+
   test('CodeLens above Services and policies', async () => {
     const lenses = (await server.connection.sendRequest('textDocument/codeLens', { textDocument: { uri: uri('app.yaml') } })) as { command: { title: string } }[];
     assert.match(lenses[0]!.command.title, /^0 endpoints · 10\.\d+\.\d+\.\d+$/);

@@ -75,7 +75,7 @@ export function answerRequest(request: QueryRequest, snapshot: ClusterSnapshot):
  * A workload as written in the workspace (`NS/NAME` or `NS/Kind/NAME`), a Pod by its own name, or an IPv4
  * address outside the cluster.
  */
-function connectPeer(text: string, snapshot: ClusterSnapshot): PolicyPeer | string {
+export function connectPeer(text: string, snapshot: ClusterSnapshot): PolicyPeer | string {
   const address = parseAddress(text);
   if (address) return { kind: 'external', ip: address.address };
   const source = parseSource(text);

@@ -223,3 +223,30 @@ describe('connectivity matrix', () => {
     assert.equal(matrix.cells.find((cell) => cell.from === 'web/front' && cell.to === 'api/api')?.verdict, 'depends');
   });
 });
+
+describe('allow this flow', () => {
+  test('writes the policies that let a denied connection through, and only that connection', async () => {
+    const { allowFlow } = await import('../../../server/src/engine/policy/allowFlow');
+    const { parseManifest } = await import('../../../server/src/model/parseManifest');
+    const { buildSnapshot } = await import('../../../server/src/engine/snapshot/buildSnapshot');
+    const policies = [policy('api', 'deny', '  podSelector: {}\n  policyTypes: [Ingress]'), policy('web', 'deny-egress', '  podSelector: {}\n  policyTypes: [Egress]')].join('---\n');
+    const text = [NAMESPACES, PODS, policies].join('---\n');
+    const snapshot = snapshotOf(text);
+    const from = peer(snapshot, 'web/front');
+    const to = peer(snapshot, 'api/api');
+    assert.equal(evaluateConnection({ from, to, protocol: 'TCP', port: 8080 }, snapshot).allowed, false);
+    const proposals = allowFlow({ from, to, protocol: 'TCP', port: 8080 }, snapshot);
+    assert.deepEqual(proposals.map((proposal) => [proposal.direction, proposal.policyName]), [
+      ['Egress', 'allow-front-to-api-8080'],
+      ['Ingress', 'allow-front-to-api-8080'],
+    ]);
+    const fixed = `${text}\n${proposals.map((proposal) => proposal.yaml).join('')}`;
+    const parsed = parseManifest('file:///test/manifests.yaml', fixed);
+    assert.deepEqual(parsed.problems, []);
+    const after = buildSnapshot(parsed.objects, snapshot.profile);
+    const again = (name: string) => peer(after, name);
+    assert.equal(evaluateConnection({ from: again('web/front'), to: again('api/api'), protocol: 'TCP', port: 8080 }, after).allowed, true);
+    assert.equal(evaluateConnection({ from: again('web/front'), to: again('api/api'), protocol: 'TCP', port: 9090 }, after).allowed, false, 'only that port');
+    assert.equal(evaluateConnection({ from: again('web/other'), to: again('api/api'), protocol: 'TCP', port: 8080 }, after).allowed, false, 'only that source');
+  });
+});
