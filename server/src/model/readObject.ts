@@ -139,11 +139,16 @@ function readSingleObject(
   return [finishKind(object)];
 }
 
-/** ConfigMap and Secret keep only the names of their keys. */
+/** A Secret keeps only the names of its keys; a ConfigMap also its `data` values (not secret, and they name Services). */
 function finishKind(object: Record<string, unknown>): KubeObject {
-  if (object['type'] === 'ConfigMap' || object['type'] === 'Secret') {
+  if (object['type'] === 'ConfigMap') {
+    const data = object['data'] as { value: Record<string, string> } | undefined;
+    object['dataKeys'] = [...new Set([...Object.keys(data?.value ?? {}), ...((object['binaryData'] as string[] | undefined) ?? [])])].sort();
+    delete object['binaryData'];
+  }
+  if (object['type'] === 'Secret') {
     const keys = new Set<string>();
-    for (const field of ['data', 'binaryData', 'stringData']) {
+    for (const field of ['data', 'stringData']) {
       for (const key of (object[field] as string[] | undefined) ?? []) keys.add(key);
       delete object[field];
     }

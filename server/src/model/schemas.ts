@@ -332,7 +332,7 @@ export const referenceGrantFields: KindReader<K.ReferenceGrant> = {
     to: list(object<K.ReferenceGrantTo>({ group: string, kind: string, name: string })),
   }),
 };
-export const configMapFields = { data: keyNames, binaryData: keyNames };
+export const configMapFields = { data: stringMap, binaryData: keyNames };
 export const secretFields = { type: string, data: keyNames, stringData: keyNames };
 
 const clusterPolicyPortNumber = object<K.ClusterPolicyPortNumber>({

@@ -164,6 +164,13 @@ describe('connection strings (KT4xx)', () => {
   });
 });
 
+describe('connection strings in ConfigMaps (KT401)', () => {
+  test('a ConfigMap value is resolved as a pod of its namespace would', () => {
+    const text = [SERVICE('api', '  ports: [{port: 80}]'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: app}\ndata:\n  GOOD: http://api/v1\n  BAD: redis://cache:6379\n'].join('---\n');
+    assert.deepEqual(findings(text), ['KT401 12: "cache" resolves to nothing from namespace app (NXDOMAIN; tried cache.app.svc.cluster.local., cache.svc.cluster.local., cache.cluster.local., cache.).']);
+  });
+});
+
 describe('the example workspace', () => {
   test('every deliberate mistake is found, and nothing else but the default-deny DNS warning of shop-data', async () => {
     const { exampleSnapshot } = await import('../../support/engineFixtures');

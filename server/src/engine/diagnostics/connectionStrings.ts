@@ -1,5 +1,5 @@
 import { parseAddress } from '../cidr';
-import { resolveName } from '../dns/resolver';
+import { defaultClient, resolveName } from '../dns/resolver';
 import type { Container, KubeObject } from '../objects';
 import type { Located } from '../source';
 import type { SimPod } from '../snapshot/types';
@@ -28,8 +28,13 @@ function containersWithPod(context: CheckContext, object: KubeObject): { contain
  */
 export function checkConnectionStrings(context: CheckContext): void {
   const { snapshot } = context;
-  const zone = snapshot.profile.clusterDomain;
   for (const object of snapshot.objects) {
+    if (object.type === 'ConfigMap') {
+      // A ConfigMap's values are read by some pod of its namespace: resolve them as an ordinary pod there would.
+      const values = Object.entries(object.data?.entries ?? {}).map(([key, span]) => ({ value: object.data!.value[key]!, span }));
+      checkValues(context, object, values, defaultClient(object.id.namespace ?? 'default')!);
+      continue;
+    }
     const { containers, pod } = containersWithPod(context, object);
     if (!pod) continue;
     for (const container of containers) {
@@ -38,37 +43,43 @@ export function checkConnectionStrings(context: CheckContext): void {
         ...(container.args?.value ?? []),
         ...(container.command?.value ?? []),
       ];
-      for (const value of values) {
-        const references: { host: string; port?: number }[] = [];
-        for (const match of value.value.matchAll(URL_PATTERN)) references.push({ host: match[2]!, ...(match[3] && { port: Number(match[3]) }) });
-        const bare = HOST_PORT.exec(value.value.trim());
-        if (bare && references.length === 0) references.push({ host: bare[1]!, port: Number(bare[2]) });
-        for (const reference of references) {
-          const host = reference.host.toLowerCase().replace(/\.$/, '');
-          if (parseAddress(host) || host === 'localhost') continue;
-          const labels = host.split('.');
-          const inCluster = host.endsWith(`.${zone}`) || host.endsWith('.svc') || labels.length <= 2 && !/\.(com|org|net|io|dev|app|cloud|example|local|internal)$/.test(host);
-          if (!inCluster || (labels.length === 2 && !snapshot.namespaces.has(labels[1]!))) continue;
-          const resolution = resolveName(host, 'A', pod, snapshot);
-          if (resolution.rcode !== 'NOERROR' || resolution.answer.length === 0) {
-            const services = snapshot.services.filter((service) => service.namespace === (labels[1] && snapshot.namespaces.has(labels[1]) ? labels[1] : pod.namespace)).map((service) => service.name);
-            const elsewhere = snapshot.services.filter((service) => service.name === labels[0]).map((service) => `${service.name}.${service.namespace}`);
-            const hint = elsewhere.length > 0 ? ` A Service ${labels[0]} exists in another namespace: write ${elsewhere[0]}.` : nearest(labels[0]!, services) ? ` Did you mean ${nearest(labels[0]!, services)}?` : '';
-            context.report('KT401', 'warning', object, value.span, `"${reference.host}" resolves to nothing from namespace ${pod.namespace} (${resolution.rcode}; tried ${resolution.tried.join(', ')}).${hint}`);
-            continue;
-          }
-          if (reference.port === undefined) continue;
-          const zoneSuffix = `.svc.${zone}.`;
-          const resolved = resolution.resolvedName ?? '';
-          const nameLabels = resolved.endsWith(zoneSuffix) ? resolved.slice(0, -zoneSuffix.length).split('.') : [];
-          const [serviceName, namespace] = nameLabels.slice(-2);
-          const service = snapshot.services.find((candidate) => candidate.name === serviceName && candidate.namespace === namespace);
-          if (!service || service.headless || service.type === 'ExternalName') continue;
-          if (!service.ports.some((port) => port.port === reference.port)) {
-            const target = service.ports.find((port) => port.targetPort === reference.port);
-            context.report('KT402', 'warning', object, value.span, `Service ${namespace}/${serviceName} has no port ${reference.port}${target ? `: ${reference.port} is the targetPort of its port ${target.port}; clients must use ${target.port}` : ` (ports: ${service.ports.map((port) => port.port).join(', ')})`}.`);
-          }
-        }
+      checkValues(context, object, values, pod);
+    }
+  }
+}
+
+function checkValues(context: CheckContext, object: KubeObject, values: readonly Located<string>[], pod: Pick<SimPod, 'namespace' | 'dnsPolicy' | 'dnsConfig' | 'hostNetwork'>): void {
+  const { snapshot } = context;
+  const zone = snapshot.profile.clusterDomain;
+  for (const value of values) {
+    const references: { host: string; port?: number }[] = [];
+    for (const match of value.value.matchAll(URL_PATTERN)) references.push({ host: match[2]!, ...(match[3] && { port: Number(match[3]) }) });
+    const bare = HOST_PORT.exec(value.value.trim());
+    if (bare && references.length === 0) references.push({ host: bare[1]!, port: Number(bare[2]) });
+    for (const reference of references) {
+      const host = reference.host.toLowerCase().replace(/\.$/, '');
+      if (parseAddress(host) || host === 'localhost') continue;
+      const labels = host.split('.');
+      const inCluster = host.endsWith(`.${zone}`) || host.endsWith('.svc') || labels.length <= 2 && !/\.(com|org|net|io|dev|app|cloud|example|local|internal)$/.test(host);
+      if (!inCluster || (labels.length === 2 && !snapshot.namespaces.has(labels[1]!))) continue;
+      const resolution = resolveName(host, 'A', pod, snapshot);
+      if (resolution.rcode !== 'NOERROR' || resolution.answer.length === 0) {
+        const services = snapshot.services.filter((service) => service.namespace === (labels[1] && snapshot.namespaces.has(labels[1]) ? labels[1] : pod.namespace)).map((service) => service.name);
+        const elsewhere = snapshot.services.filter((service) => service.name === labels[0]).map((service) => `${service.name}.${service.namespace}`);
+        const hint = elsewhere.length > 0 ? ` A Service ${labels[0]} exists in another namespace: write ${elsewhere[0]}.` : nearest(labels[0]!, services) ? ` Did you mean ${nearest(labels[0]!, services)}?` : '';
+        context.report('KT401', 'warning', object, value.span, `"${reference.host}" resolves to nothing from namespace ${pod.namespace} (${resolution.rcode}; tried ${resolution.tried.join(', ')}).${hint}`);
+        continue;
+      }
+      if (reference.port === undefined) continue;
+      const zoneSuffix = `.svc.${zone}.`;
+      const resolved = resolution.resolvedName ?? '';
+      const nameLabels = resolved.endsWith(zoneSuffix) ? resolved.slice(0, -zoneSuffix.length).split('.') : [];
+      const [serviceName, namespace] = nameLabels.slice(-2);
+      const service = snapshot.services.find((candidate) => candidate.name === serviceName && candidate.namespace === namespace);
+      if (!service || service.headless || service.type === 'ExternalName') continue;
+      if (!service.ports.some((port) => port.port === reference.port)) {
+        const target = service.ports.find((port) => port.targetPort === reference.port);
+        context.report('KT402', 'warning', object, value.span, `Service ${namespace}/${serviceName} has no port ${reference.port}${target ? `: ${reference.port} is the targetPort of its port ${target.port}; clients must use ${target.port}` : ` (ports: ${service.ports.map((port) => port.port).join(', ')})`}.`);
       }
     }
   }

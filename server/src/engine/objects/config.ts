@@ -1,10 +1,12 @@
 import type { Located } from '../source';
-import type { ObjectBase } from './meta';
+import type { LocatedStringMap, ObjectBase } from './meta';
 
 export interface ConfigMap extends ObjectBase {
   readonly type: 'ConfigMap';
-  /** Key names only; values are not needed by the engine. */
+  /** The names of `data` and `binaryData` keys. */
   readonly dataKeys: readonly string[];
+  /** `data` with its values: they hold the connection strings the engine checks. */
+  readonly data?: LocatedStringMap;
 }
 
 /** A Secret's values are never read: only its type and the names of its keys are kept. */
