@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { MODEL_CHANGED_NOTIFICATION, MODEL_SUMMARY_REQUEST, type ModelSummary } from '../../server/src/protocol';
 import { ModelPanel } from './panel/modelPanel';
+import { goToService } from './goToService';
 import { ModelStatusItem } from './statusItem';
 
 let client: LanguageClient | undefined;
@@ -27,6 +28,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     status,
     vscode.commands.registerCommand('kubetrace.showModel', () => ModelPanel.show(context.extensionUri, fetchSummary)),
     vscode.commands.registerCommand('kubetrace.restartServer', () => languageClient.restart()),
+    vscode.commands.registerCommand('kubetrace.goToService', () => goToService(fetchSummary)),
   );
   await languageClient.start();
   context.subscriptions.push(

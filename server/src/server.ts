@@ -38,6 +38,7 @@ const publisher = new DiagnosticsPublisher((uri, diagnostics) => void connection
 let session = new WorkspaceSession([], DEFAULT_SETTINGS);
 let canReadConfiguration = false;
 let canWatchFiles = false;
+let canShowProgress = false;
 let publishTimer: NodeJS.Timeout | undefined;
 const snapshots = new SnapshotCache();
 let ready: Promise<void> = Promise.resolve();
@@ -71,6 +72,7 @@ connection.onInitialize((params: InitializeParams) => {
   session = new WorkspaceSession(roots, DEFAULT_SETTINGS);
   canReadConfiguration = params.capabilities.workspace?.configuration === true;
   canWatchFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+  canShowProgress = params.capabilities.window?.workDoneProgress === true;
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -95,7 +97,11 @@ connection.onInitialized(() => {
   }
   if (canReadConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, undefined);
   ready = (async () => {
+    // Initial indexing reports progress where the client can show it.
+    const progress = canShowProgress ? await connection.window.createWorkDoneProgress() : undefined;
+    progress?.begin('Kubetrace', undefined, 'Reading Kubernetes manifests');
     await session.reconfigure(await currentSettings());
+    progress?.done();
     schedulePublish();
   })();
 });
@@ -155,30 +161,34 @@ function snapshotFor(uri: string) {
   return snapshots.get(cluster, session.profile.profile);
 }
 
-connection.onHover(async ({ textDocument, position }) => {
+connection.onHover(async ({ textDocument, position }, token) => {
   await ready;
+  if (token.isCancellationRequested) return null;
   const snapshot = snapshotFor(textDocument.uri);
   const field = fieldAt(snapshot.objects, textDocument.uri, position);
   const markdown = field && hoverMarkdown(field, snapshot);
   return markdown ? { contents: { kind: MarkupKind.Markdown, value: markdown }, ...(field.span && { range: field.span.value }) } : null;
 });
 
-connection.onDefinition(async ({ textDocument, position }) => {
+connection.onDefinition(async ({ textDocument, position }, token) => {
   await ready;
+  if (token.isCancellationRequested) return [];
   const snapshot = snapshotFor(textDocument.uri);
   const field = fieldAt(snapshot.objects, textDocument.uri, position);
   return field ? definitionAt(field, snapshot) : [];
 });
 
-connection.onReferences(async ({ textDocument, position }) => {
+connection.onReferences(async ({ textDocument, position }, token) => {
   await ready;
+  if (token.isCancellationRequested) return [];
   const snapshot = snapshotFor(textDocument.uri);
   const field = fieldAt(snapshot.objects, textDocument.uri, position);
   return field ? referencesOf(field, snapshot) : [];
 });
 
-connection.onCodeLens(async ({ textDocument }) => {
+connection.onCodeLens(async ({ textDocument }, token) => {
   await ready;
+  if (token.isCancellationRequested) return [];
   return lensesFor(textDocument.uri, snapshotFor(textDocument.uri)).map((lens) => ({
     range: { start: lens.range.start, end: lens.range.start },
     command: { title: lens.title, command: '' },
@@ -204,8 +214,9 @@ connection.onCodeAction(async ({ textDocument, context }) => {
 
 const COMPLETION_KIND = { service: CompletionItemKind.Module, port: CompletionItemKind.Value, 'label-key': CompletionItemKind.Property, 'label-value': CompletionItemKind.EnumMember, namespace: CompletionItemKind.Folder } as const;
 
-connection.onCompletion(async ({ textDocument, position }) => {
+connection.onCompletion(async ({ textDocument, position }, token) => {
   await ready;
+  if (token.isCancellationRequested) return [];
   const document = documents.get(textDocument.uri);
   if (!document) return [];
   return completionsAt(document.getText().split('\n'), position, snapshotFor(textDocument.uri)).map((proposal) => ({ label: proposal.label, detail: proposal.detail, kind: COMPLETION_KIND[proposal.kind] }));

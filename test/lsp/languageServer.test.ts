@@ -256,5 +256,7 @@ describe('language features over LSP: engine diagnostics, hover, definition, ref
   test('CodeLens above Services and policies', async () => {
     const lenses = (await server.connection.sendRequest('textDocument/codeLens', { textDocument: { uri: uri('app.yaml') } })) as { command: { title: string } }[];
     assert.match(lenses[0]!.command.title, /^0 endpoints · 10\.\d+\.\d+\.\d+$/);
+    const ingress = (await server.connection.sendRequest('textDocument/codeLens', { textDocument: { uri: uri('ingress.yaml') } })) as { command: { title: string } }[];
+    assert.deepEqual(ingress.map((lens) => lens.command.title), ['*/ → orders: 0 endpoints']);
   });
 });

@@ -69,7 +69,7 @@ export interface Lens {
   readonly title: string;
 }
 
-/** CodeLens text above Services (`3 endpoints · 10.96.4.12`) and NetworkPolicies (`selects 4 pods`). */
+/** CodeLens text above Services (`3 endpoints · 10.96.4.12`), Ingress paths (`host/path → svc: 2 endpoints`) and NetworkPolicies (`selects 4 pods`). */
 export function lensesFor(uri: string, snapshot: ClusterSnapshot): Lens[] {
   const lenses: Lens[] = [];
   for (const object of snapshot.objects) {
@@ -82,6 +82,16 @@ export function lensesFor(uri: string, snapshot: ClusterSnapshot): Lens[] {
       const address = service.type === 'ExternalName' ? `CNAME ${service.externalName}` : service.headless ? 'headless' : service.clusterIPs[0] ?? 'no ClusterIP';
       const extra = [...service.loadBalancerIPs.map((ip) => `LB ${ip}`), ...service.ports.filter((port) => port.nodePort).map((port) => `NodePort ${port.nodePort}`)];
       lenses.push({ range: object.range, title: [`${ready} endpoint${ready === 1 ? '' : 's'}`, address, ...extra].join(' · ') });
+    }
+    if (object.type === 'Ingress') {
+      for (const rule of object.spec?.rules?.value ?? []) {
+        for (const path of rule.http?.paths?.value ?? []) {
+          const name = path.backend?.service?.name?.value;
+          if (!name) continue;
+          const ready = snapshot.endpoints.get(`${namespace}/${name}`)?.endpoints.filter((endpoint) => endpoint.ready).length;
+          lenses.push({ range: path.span.value, title: `${rule.host?.value ?? '*'}${path.path?.value ?? '/'} → ${name}: ${ready === undefined ? 'no such Service' : `${ready} endpoint${ready === 1 ? '' : 's'}`}` });
+        }
+      }
     }
     if (object.type === 'NetworkPolicy') {
       const selector = object.spec?.podSelector;
