@@ -216,7 +216,7 @@ describe('language features over LSP: engine diagnostics, hover, definition, ref
     const hover = (await server.connection.sendRequest('textDocument/hover', { textDocument: { uri: uri('app.yaml') }, position: { line: 14, character: 20 } })) as { contents: { value: string } };
     assert.match(hover.contents.value, /^\*\*Service shop\/orders\*\* · ClusterIP/);
     assert.match(hover.contents.value, /80\/TCP → targetPort http \(no pods\)/);
-    assert.match(hover.contents.value, /\*\*Routed by\*\*: Ingress `shop\/web`/);
+    assert.match(hover.contents.value, /\*\*Routed by\*\*: Ingress \[shop\/web\]\(file:\/\/\S+\/ingress\.yaml#L3,18\)/);
   });
 
   test('definition from an Ingress backend goes to the Service; references of the Service find the Ingress', async () => {
@@ -224,6 +224,8 @@ describe('language features over LSP: engine diagnostics, hover, definition, ref
     assert.deepEqual(definition.map((location) => [location.uri, location.range.start.line]), [[uri('app.yaml'), 14]]);
     const references = (await server.connection.sendRequest('textDocument/references', { textDocument: { uri: uri('app.yaml') }, position: { line: 14, character: 20 }, context: { includeDeclaration: false } })) as { uri: string }[];
     assert.deepEqual(references.map((location) => location.uri), [uri('ingress.yaml')]);
+    const labelReferences = (await server.connection.sendRequest('textDocument/references', { textDocument: { uri: uri('app.yaml') }, position: { line: 6, character: 32 }, context: { includeDeclaration: false } })) as { uri: string; range: { start: { line: number } } }[];
+    assert.deepEqual(labelReferences.map((location) => [location.uri, location.range.start.line]), [[uri('app.yaml'), 4]], 'the Deployment selector asks for app: orders; the Service asks for app: order');
   });
 
   test('completion offers Service names in backends and label values in selectors; symbols list the objects', async () => {

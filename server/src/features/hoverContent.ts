@@ -6,6 +6,13 @@ import { findPort } from '../engine/snapshot/endpoints';
 import type { ClusterSnapshot, SimPod, SimService } from '../engine/snapshot/types';
 import type { CursorField } from './cursor';
 
+/** A Markdown link that opens the YAML of an object at its name. */
+function objectLink(object: KubeObject | undefined, text: string): string {
+  if (!object) return `\`${text}\``;
+  const { line, character } = object.metadata.name.span.value.start;
+  return `[${text}](${object.uri}#L${line + 1},${character + 1})`;
+}
+
 const podLine = (pod: SimPod) => `\`${pod.namespace}/${pod.name}\` ${pod.ips[0] ?? 'no IP'} on ${pod.node ?? 'no node'}${pod.ready ? '' : ' (not ready)'}`;
 
 function list(lines: readonly string[], limit = 8): string {
@@ -36,9 +43,9 @@ function serviceMarkdown(service: SimService, snapshot: ClusterSnapshot): string
   lines.push('', `**Endpoints** (${endpoints?.from === 'selector' ? 'from the selector' : endpoints?.from ?? 'none'}): ${ready.length} ready`);
   if (ready.length > 0) lines.push(list(ready.map((endpoint) => `${endpoint.ip}${endpoint.pod ? ` \`${endpoint.pod}\`` : ''}${endpoint.nodeName ? ` on ${endpoint.nodeName}` : ''}`)));
   const routers = snapshot.objects.filter((object) => routesTo(object, service));
-  if (routers.length > 0) lines.push('', `**Routed by**: ${routers.map((object) => `${object.id.kind} \`${object.id.namespace}/${object.id.name}\``).join(', ')}`);
-  const guards = [...new Set(pods.flatMap((pod) => selectingPolicies(pod, 'Ingress', snapshot)).map((policy) => `${policy.id.namespace}/${policy.id.name}`))];
-  lines.push('', guards.length > 0 ? `**Ingress to its pods is isolated by**: ${guards.map((name) => `\`${name}\``).join(', ')}` : 'No NetworkPolicy isolates its pods for ingress.');
+  if (routers.length > 0) lines.push('', `**Routed by**: ${routers.map((object) => `${object.id.kind} ${objectLink(object, `${object.id.namespace}/${object.id.name}`)}`).join(', ')}`);
+  const guards = [...new Map(pods.flatMap((pod) => selectingPolicies(pod, 'Ingress', snapshot)).map((policy) => [`${policy.id.namespace}/${policy.id.name}`, policy])).entries()];
+  lines.push('', guards.length > 0 ? `**Ingress to its pods is isolated by**: ${guards.map(([name, policy]) => objectLink(policy, name)).join(', ')}` : 'No NetworkPolicy isolates its pods for ingress.');
   lines.push('', `Trace a request: \`kubetrace trace . --from NS/WORKLOAD --to ${service.name}.${service.namespace}:${service.ports[0]?.port ?? 80}\``);
   return lines.join('\n');
 }

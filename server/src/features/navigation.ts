@@ -3,6 +3,7 @@ import type { KubeObject, LabelSelector } from '../engine/objects';
 import type { SourceLocation } from '../engine/source';
 import type { ClusterSnapshot, SimPod } from '../engine/snapshot/types';
 import type { CursorField } from './cursor';
+import { resolveName } from '../engine/dns/resolver';
 import { routesTo } from './hoverContent';
 
 function serviceLocation(snapshot: ClusterSnapshot, namespace: string, name: string): SourceLocation[] {
@@ -42,6 +43,17 @@ export function definitionAt(field: CursorField, snapshot: ClusterSnapshot): Sou
       return pods.flatMap((pod) => pod.containers.flatMap((container) => container.ports.filter((port) => port.name === value && port.source).map((port) => ({ uri: port.source!.uri, range: port.source!.range })))).filter((location, index, all) => all.findIndex((other) => other.uri === location.uri && other.range.start.line === location.range.start.line) === index);
     }
   }
+  if (typeof value === 'string' && /(^|\.)env\.\d+\.value$/.test(at)) {
+    const host = /(?:[a-z][a-z0-9+.-]*:\/\/)?([a-z0-9][a-z0-9.-]*)/i.exec(value)?.[1];
+    const pod = snapshot.pods.find((candidate) => candidate.namespace === namespace && candidate.workload.name === object.id.name);
+    if (host && pod) {
+      const resolved = resolveName(host, 'A', pod, snapshot).resolvedName;
+      const zone = `.svc.${snapshot.profile.clusterDomain}.`;
+      const labels = resolved?.endsWith(zone) ? resolved.slice(0, -zone.length).split('.') : [];
+      const [serviceName, serviceNamespace] = labels.slice(-2);
+      if (serviceName && serviceNamespace) return serviceLocation(snapshot, serviceNamespace, serviceName);
+    }
+  }
   const selector = selectorAt(object, at);
   if (selector) {
     const pods = snapshot.pods.filter((pod) => pod.namespace === namespace && ('span' in selector ? matchesLabelSelector(selector as LabelSelector, pod.labels) : matchesLabelMap(selector as Record<string, string>, pod.labels)));
@@ -56,8 +68,14 @@ function selectorAt(object: KubeObject, at: string): LabelSelector | Readonly<Re
   return undefined;
 }
 
-/** Find references of a Service: the Ingresses, HTTPRoutes and StatefulSets that use it. */
+/**
+ * Find references: of a Service, the Ingresses, HTTPRoutes and StatefulSets that use it; of a label (key: value
+ * under labels), every selector entry that asks for it (Services, workloads, NetworkPolicy subjects and peers).
+ */
 export function referencesOf(field: CursorField, snapshot: ClusterSnapshot): SourceLocation[] {
+  const at = field.path.join('.');
+  const label = /labels\.([^.]+)$/.exec(at);
+  if (label && typeof field.value === 'string') return labelReferences(label[1]!, field.value, snapshot);
   if (field.object.type !== 'Service') return [];
   const service = snapshot.services.find((candidate) => candidate.namespace === (field.object.id.namespace ?? 'default') && candidate.name === field.object.id.name);
   if (!service) return [];
@@ -101,4 +119,24 @@ export function lensesFor(uri: string, snapshot: ClusterSnapshot): Lens[] {
     }
   }
   return lenses;
+}
+
+/** Every matchLabels or selector entry `key: value` in the cluster's objects. */
+function labelReferences(key: string, value: string, snapshot: ClusterSnapshot): SourceLocation[] {
+  const locations: SourceLocation[] = [];
+  const visit = (object: KubeObject, node: unknown, parentKey: string): void => {
+    if (typeof node !== 'object' || node === null) return;
+    const entries = (node as { entries?: Record<string, { value: SourceLocation['range'] }> }).entries;
+    const values = (node as { value?: Record<string, string> }).value;
+    if (entries && values && (parentKey === 'matchLabels' || parentKey === 'selector') && values[key] === value && entries[key]) {
+      locations.push({ uri: object.uri, range: entries[key]!.value });
+    }
+    for (const [childKey, child] of Object.entries(node)) {
+      if (childKey === 'span' || childKey === 'entries') continue;
+      if (Array.isArray(child)) child.forEach((item) => visit(object, item, childKey));
+      else visit(object, child, childKey === 'value' ? parentKey : childKey);
+    }
+  };
+  for (const object of snapshot.objects) visit(object, object, '');
+  return locations;
 }
