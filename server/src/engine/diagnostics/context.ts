@@ -1,6 +1,7 @@
 import type { KubeObject } from '../objects';
 import type { Problem, RelatedLocation, Severity } from '../problem';
 import { spanRange, type FieldSpan, type TextRange } from '../source';
+import { podsInNamespace } from '../snapshot/indexes';
 import type { ClusterSnapshot, SimPod } from '../snapshot/types';
 
 /** What every check gets: the snapshot, and a way to report a located, coded problem. */
@@ -17,7 +18,7 @@ export class CheckContext {
   /** The simulated pods an object stands for (its own pods for a workload). */
   podsOf(object: KubeObject): SimPod[] {
     const namespace = object.id.namespace ?? 'default';
-    return this.snapshot.pods.filter((pod) => pod.namespace === namespace && (object.type === 'Pod' ? pod.name === object.id.name : pod.workload.name === object.id.name && pod.workload.kind === object.id.kind));
+    return podsInNamespace(this.snapshot, namespace).filter((pod) => (object.type === 'Pod' ? pod.name === object.id.name : pod.workload.name === object.id.name && pod.workload.kind === object.id.kind));
   }
 
   /** Where a pod's manifest (or its workload's template) is, for related information. */

@@ -2,6 +2,7 @@ import { cidrContains, parseAddress, parseCidr } from '../cidr';
 import { matchesLabelMap, matchesLabelSelector } from '../labels';
 import type { Container, KubeObject, Service, Workload } from '../objects';
 import { findPort } from '../snapshot/endpoints';
+import { podsInNamespace, serviceNamed } from '../snapshot/indexes';
 import type { FieldSpan } from '../source';
 import type { CheckContext} from './context';
 import { isServiceName, nearest } from './context';
@@ -18,7 +19,7 @@ export function checkServices(context: CheckContext): void {
   for (const service of services) {
     const spec = service.spec;
     const namespace = service.id.namespace ?? 'default';
-    const simulated = snapshot.services.find((candidate) => candidate.namespace === namespace && candidate.name === service.id.name);
+    const simulated = serviceNamed(snapshot, namespace, service.id.name);
     const type = spec?.type?.value ?? 'ClusterIP';
     const ports = spec?.ports?.value ?? [];
 
@@ -81,7 +82,7 @@ export function checkServices(context: CheckContext): void {
     const selector = spec?.selector;
     const providedEndpoints = snapshot.endpoints.get(`${namespace}/${service.id.name}`)?.from;
     if (!selector || Object.keys(selector.value).length === 0 || providedEndpoints === 'EndpointSlice' || providedEndpoints === 'Endpoints') continue;
-    const namespacePods = snapshot.pods.filter((pod) => pod.namespace === namespace);
+    const namespacePods = podsInNamespace(snapshot, namespace);
     const selected = namespacePods.filter((pod) => matchesLabelMap(selector.value, pod.labels));
     if (selected.length === 0) {
       reportEmptySelector(context, service, selector.value, selector.entries, namespacePods.map((pod) => pod.labels));

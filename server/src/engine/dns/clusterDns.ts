@@ -1,6 +1,7 @@
 import { addressFromReverseName, compareAddresses, parseAddress } from '../cidr';
 import { absoluteName } from '../profile';
 import type { ClusterSnapshot, SimEndpoint, SimService } from '../snapshot/types';
+import { serviceNamed } from '../snapshot/indexes';
 import type { DnsAnswer, RecordType, ResourceRecord } from './types';
 
 /** The schema version CoreDNS answers at dns-version.<zone> (Kubernetes DNS specification 1.1.0). */
@@ -54,7 +55,7 @@ function namespaceOnly(namespace: string | undefined, snapshot: ClusterSnapshot,
 }
 
 function findService(snapshot: ClusterSnapshot, namespace: string, name: string): SimService | undefined {
-  return snapshot.services.find((service) => service.namespace === namespace && service.name === name);
+  return serviceNamed(snapshot, namespace, name);
 }
 
 function familyOf(type: RecordType): 'IPv4' | 'IPv6' | undefined {

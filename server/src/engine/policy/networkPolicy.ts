@@ -1,5 +1,6 @@
 import type { NetworkPolicy, NetworkPolicyIngressRule, NetworkPolicyEgressRule, NetworkPolicyPeer, LabelSelector } from '../objects';
 import { matchesLabelSelector } from '../labels';
+import { policiesInNamespace } from '../snapshot/indexes';
 import { refTo } from '../snapshot/sourceRef';
 import type { ClusterSnapshot, SimPod } from '../snapshot/types';
 import { matchesIPBlock, matchesPolicyPort, matchesSelectorPeer, namespaceLabels } from './matchPeers';
@@ -18,12 +19,8 @@ export function policyTypesOf(policy: NetworkPolicy): string[] {
 
 /** NetworkPolicies of the pod's namespace that select it for a direction (an empty podSelector selects every pod). */
 export function selectingPolicies(pod: SimPod, direction: 'Ingress' | 'Egress', snapshot: ClusterSnapshot): NetworkPolicy[] {
-  return snapshot.objects.filter(
-    (object): object is NetworkPolicy =>
-      object.type === 'NetworkPolicy' &&
-      object.id.namespace === pod.namespace &&
-      (object.spec?.podSelector === undefined || matchesLabelSelector(object.spec.podSelector, pod.labels)) &&
-      policyTypesOf(object).includes(direction),
+  return policiesInNamespace(snapshot, pod.namespace).filter(
+    (policy) => (policy.spec?.podSelector === undefined || matchesLabelSelector(policy.spec.podSelector, pod.labels)) && policyTypesOf(policy).includes(direction),
   );
 }
 

@@ -6,6 +6,7 @@ import { fnv1a } from '../hash';
  * name (hash, then the next free one), never twice, with explicitly requested ones reserved first.
  */
 export class AddressAllocator {
+  /** Offsets from the network address that are taken, as decimal strings (IPv6 offsets exceed a number). */
   private readonly used = new Set<string>();
 
   constructor(
@@ -14,12 +15,16 @@ export class AddressAllocator {
     private readonly firstUsable: number,
     reserved: readonly string[] = [],
   ) {
-    for (const address of reserved) this.used.add(address);
+    for (const address of reserved) this.reserve(address);
   }
 
+  /** Takes an address; false when it was taken already (or is outside the range). */
   reserve(address: string): boolean {
-    if (this.used.has(address)) return false;
-    this.used.add(address);
+    const offset = offsetOf(this.range, address);
+    if (offset === undefined) return false;
+    const key = offset.toString();
+    if (this.used.has(key)) return false;
+    this.used.add(key);
     return true;
   }
 
@@ -35,17 +40,13 @@ export class AddressAllocator {
     const limit = usable < 1_000_000n ? usable : 1_000_000n;
     const start = BigInt(fnv1a(seed)) % usable;
     for (let step = 0n; step < limit; step++) {
-      const address = addressAt(this.range, BigInt(this.firstUsable) + ((start + step) % usable));
-      if (!this.used.has(address)) {
-        this.used.add(address);
-        return address;
-      }
+      const offset = BigInt(this.firstUsable) + ((start + step) % usable);
+      const key = offset.toString();
+      if (this.used.has(key)) continue;
+      this.used.add(key);
+      return addressAt(this.range, offset);
     }
     return undefined;
-  }
-
-  offsetOf(address: string): bigint | undefined {
-    return offsetOf(this.range, address);
   }
 }
 

@@ -29,6 +29,8 @@ export function buildEndpoints(services: readonly SimService[], pods: readonly S
   const slices = objects.filter((object): object is EndpointSlice => object.type === 'EndpointSlice');
   const endpointsObjects = objects.filter((object): object is Endpoints => object.type === 'Endpoints');
   const result = new Map<string, ServiceEndpoints>();
+  const podsByNamespace = new Map<string, SimPod[]>();
+  for (const pod of pods) podsByNamespace.set(pod.namespace, [...(podsByNamespace.get(pod.namespace) ?? []), pod]);
   for (const service of services) {
     const key = `${service.namespace}/${service.name}`;
     if (service.virtual && service.name === 'kubernetes') {
@@ -43,7 +45,7 @@ export function buildEndpoints(services: readonly SimService[], pods: readonly S
     const ownEndpoints = endpointsObjects.find((object) => object.id.namespace === service.namespace && object.id.name === service.name);
     if (ownSlices.length > 0) result.set(key, fromSlices(service, ownSlices));
     else if (ownEndpoints) result.set(key, fromEndpointsObject(service, ownEndpoints));
-    else if (service.selector) result.set(key, fromSelector(service, pods));
+    else if (service.selector) result.set(key, fromSelector(service, podsByNamespace.get(service.namespace) ?? []));
     else result.set(key, { from: 'none', endpoints: [], excluded: [] });
   }
   return result;

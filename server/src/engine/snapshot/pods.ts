@@ -53,6 +53,7 @@ export function buildPods(objects: readonly KubeObject[], nodes: readonly SimNod
       } else {
         ips = (allocators.get(node.name) ?? []).map((allocator) => allocator.allocate(`${plan.namespace}/${plan.name}`)).filter((ip): ip is string => ip !== undefined);
         ipSource = ips.length > 0 ? 'node-range' : 'none';
+        if (ips.length === 0) notes.push({ message: `The pod range of ${node.name} (${node.podCIDRs.map((cidr) => cidr.text).join(', ')}) is full: pod ${plan.namespace}/${plan.name} gets no address. Add nodes to the profile.`, ...(plan.source && { source: plan.source }) });
       }
     }
     return {
