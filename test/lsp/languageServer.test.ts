@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { makeTree, removeTree } from '../support/fixtures';
+import { makeTree, PROJECT_ROOT, removeTree } from '../support/fixtures';
 import { LspSession } from '../support/lspClient';
 
 const SERVICE = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  ports:\n    - port: "80"\n';
@@ -260,5 +260,33 @@ describe('language features over LSP: engine diagnostics, hover, definition, ref
     assert.match(lenses[0]!.command.title, /^0 endpoints · 10\.\d+\.\d+\.\d+$/);
     const ingress = (await server.connection.sendRequest('textDocument/codeLens', { textDocument: { uri: uri('ingress.yaml') } })) as { command: { title: string } }[];
     assert.deepEqual(ingress.map((lens) => lens.command.title), ['*/ → orders: 0 endpoints']);
+  });
+});
+
+describe('every coded diagnostic over LSP (test/fixtures/all-codes)', () => {
+  let server: LspSession;
+  const root = path.join(PROJECT_ROOT, 'test', 'fixtures', 'all-codes');
+
+  before(async () => {
+    server = new LspSession();
+    await server.initialize(root);
+  });
+
+  after(() => server.kill());
+
+  test('the server publishes each code, located in the files that cause it', async () => {
+    const files = ['model.yaml', 'services.yaml', 'routing.yaml', 'policies.yaml', 'kubetrace.yaml'];
+    const published = new Map<string, string[]>();
+    for (const file of files) {
+      const diagnostics = await server.waitForDiagnostics(`file://${path.join(root, file)}`, (list) => list.length > 0);
+      published.set(file, [...new Set(diagnostics.map((diagnostic) => String(diagnostic.code)))].sort());
+    }
+    assert.deepEqual(Object.fromEntries(published), {
+      'model.yaml': ['KT001', 'KT002', 'KT003', 'KT004'],
+      'services.yaml': ['KT101', 'KT102', 'KT103', 'KT104', 'KT105', 'KT106', 'KT107', 'KT108', 'KT109', 'KT110', 'KT111', 'KT112', 'KT401', 'KT402'],
+      'routing.yaml': ['KT201', 'KT202', 'KT203', 'KT204', 'KT205', 'KT206', 'KT207', 'KT208', 'KT209', 'KT210'],
+      'policies.yaml': ['KT301', 'KT302', 'KT303', 'KT304', 'KT305', 'KT306', 'KT307'],
+      'kubetrace.yaml': ['KT007'],
+    });
   });
 });

@@ -55,6 +55,20 @@ describe('workspace index', () => {
     );
   });
 
+  test('an edit reassembles only the clusters of the file it touched', () => {
+    const index = new WorkspaceIndex((uri) => (uri.includes('/prod/') ? ['prod'] : ['staging']));
+    index.setText('file:///w/prod/web.yaml', SERVICE('web'));
+    index.setText('file:///w/staging/web.yaml', SERVICE('web'));
+    const [prod, staging] = index.clusters();
+    index.setText('file:///w/staging/web.yaml', SERVICE('api'));
+    const [prodAfter, stagingAfter] = index.clusters();
+    assert.equal(prodAfter, prod, 'prod is the same object: caches keyed by it stay valid');
+    assert.notEqual(stagingAfter, staging);
+    assert.deepEqual(stagingAfter?.objects.map((object) => object.id.name), ['api']);
+    index.delete('file:///w/prod/web.yaml');
+    assert.deepEqual(index.clusters().map((cluster) => cluster.name), ['staging'], 'a cluster with no file left is gone');
+  });
+
   test('unchanged content is not parsed again: the same file object is kept', () => {
     const index = new WorkspaceIndex(single);
     index.setText('file:///w/a.yaml', SERVICE('web'));
@@ -77,8 +91,10 @@ describe('workspace index', () => {
       'apiVersion: v1\nkind: Service\nmetadata:\n  name: [broken\n',
       'apiVersion: v1\nkind: Service\nmetadata: {name: typed}\nspec: {ports: [{port: "80"}]}\n',
     ];
+    const twoClusters = (uri: string) => (uri.includes('/c/') ? ['c'] : uri.endsWith('.yml') ? ['c', 'default'] : ['default']);
     for (let round = 0; round < 20; round++) {
-      const incremental = new WorkspaceIndex(single);
+      const clustersOf = round % 2 === 0 ? single : twoClusters;
+      const incremental = new WorkspaceIndex(clustersOf);
       const finalText = new Map<string, string>();
       for (let step = 0; step < 60; step++) {
         const uri = uris[Math.floor(next() * uris.length)]!;
@@ -94,7 +110,7 @@ describe('workspace index', () => {
         finalText.set(uri, text);
         if (next() < 0.2) incremental.clusters();
       }
-      const fresh = new WorkspaceIndex(single);
+      const fresh = new WorkspaceIndex(clustersOf);
       for (const [uri, text] of [...finalText].reverse()) fresh.setText(uri, text);
       assert.deepEqual(snapshot(incremental), snapshot(fresh), `round ${round}`);
     }

@@ -15,7 +15,10 @@ interface IndexedFile {
  */
 export class WorkspaceIndex {
   private readonly files = new Map<string, IndexedFile>();
-  private assembled: readonly ClusterModel[] | undefined;
+  /** Cluster models by name; a change reassembles only the clusters of the file that changed. */
+  private readonly assembled = new Map<string, ClusterModel>();
+  private readonly dirty = new Set<string>();
+  private allDirty = true;
 
   constructor(private readonly clustersOf: (uri: string) => readonly string[]) {}
 
@@ -32,9 +35,11 @@ export class WorkspaceIndex {
   }
 
   delete(uri: string): boolean {
-    const existed = this.files.delete(uri);
-    if (existed) this.assembled = undefined;
-    return existed;
+    const existing = this.files.get(uri);
+    if (!existing) return false;
+    this.files.delete(uri);
+    for (const cluster of existing.clusters) this.dirty.add(cluster);
+    return true;
   }
 
   has(uri: string): boolean {
@@ -49,21 +54,26 @@ export class WorkspaceIndex {
     return this.files.get(uri)?.parsed;
   }
 
+  /** The cluster models, sorted by name. A cluster no change touched is the same object as before, so caches keyed by it stay valid. */
   clusters(): readonly ClusterModel[] {
-    if (!this.assembled) {
+    if (this.allDirty || this.dirty.size > 0) {
       const byCluster = new Map<string, ParsedFile[]>();
       for (const file of this.files.values()) {
         for (const cluster of file.clusters) {
+          if (!this.allDirty && !this.dirty.has(cluster)) continue;
           const members = byCluster.get(cluster) ?? [];
           members.push(file.parsed);
           byCluster.set(cluster, members);
         }
       }
-      this.assembled = [...byCluster.entries()]
-        .sort(([a], [b]) => a.localeCompare(b))
-        .map(([name, members]) => assembleCluster(name, members));
+      for (const name of this.allDirty ? [...this.assembled.keys()] : this.dirty) {
+        if (!byCluster.has(name)) this.assembled.delete(name);
+      }
+      for (const [name, members] of byCluster) this.assembled.set(name, assembleCluster(name, members));
+      this.allDirty = false;
+      this.dirty.clear();
     }
-    return this.assembled;
+    return [...this.assembled.values()].sort((a, b) => a.name.localeCompare(b.name));
   }
 
   /** Every problem, by file: the file's own and those its clusters found in it. */
@@ -83,7 +93,8 @@ export class WorkspaceIndex {
   }
 
   private setParsed(uri: string, parsed: ParsedFile, contentHash: string): void {
-    this.files.set(uri, { contentHash, parsed, clusters: this.clustersOf(uri) });
-    this.assembled = undefined;
+    const clusters = this.clustersOf(uri);
+    for (const cluster of [...(this.files.get(uri)?.clusters ?? []), ...clusters]) this.dirty.add(cluster);
+    this.files.set(uri, { contentHash, parsed, clusters });
   }
 }
