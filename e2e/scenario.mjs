@@ -88,6 +88,39 @@ await check('clicking an object in the webview opens its YAML', async () => {
   await page.locator('.tabs-container .tab', { hasText: 'orders-api.yaml' }).waitFor(LONG);
 });
 
+await check('the trace view runs a trace on the example workspace and shows the verdict and hops', async () => {
+  await runCommand('Kubetrace: Open Trace View');
+  const view = page.frameLocator('iframe.webview.ready >> nth=-1').frameLocator('#active-frame');
+  await view.locator('#from option[value="shop-api/orders-api"]').waitFor({ state: 'attached', ...LONG });
+  await view.locator('#from').selectOption('shop-api/orders-api');
+  await view.locator('#to').fill('postgres.shop-data:5432');
+  await view.locator('#run').click();
+  const verdict = view.locator('#verdict');
+  await verdict.waitFor(LONG);
+  const text = await verdict.innerText();
+  if (!/^Delivered: delivered to pod shop-data\/postgres-\d/.test(text)) throw new Error(`unexpected verdict: ${text}`);
+  const hops = await view.locator('.hop-component').allInnerTexts();
+  if (hops.join(',') !== 'client,dns,network-policy,cni,network-policy,container' && hops.join(',') !== 'client,dns,network-policy,network-policy,container') {
+    throw new Error(`unexpected hops: ${hops.join(',')}`);
+  }
+});
+
+await check('the trace view shows the frontend\'s DNS blocked by its egress policy', async () => {
+  const view = page.frameLocator('iframe.webview.ready >> nth=-1').frameLocator('#active-frame');
+  await view.locator('#from').selectOption('shop-web/frontend');
+  await view.locator('#to').fill('http://orders-api.shop-api/users');
+  await view.locator('#run').click();
+  await view.locator('#verdict', { hasText: 'Denied by policy' }).waitFor(LONG);
+});
+
+await check('the connectivity matrix shows allowed and denied cells with their labels', async () => {
+  const view = page.frameLocator('iframe.webview.ready >> nth=-1').frameLocator('#active-frame');
+  await view.locator('#tab-matrix').click();
+  await view.locator('table.matrix').waitFor(LONG);
+  const label = await view.locator('td[aria-label^="shop-api/orders-api to shop-data/postgres"]').getAttribute('aria-label');
+  if (!label?.includes('✓ allowed')) throw new Error(`unexpected cell: ${label}`);
+});
+
 await context.close();
 writeFileSync(resultsFile, JSON.stringify({ ...results, skipped: 0 }));
 console.log(`UI scenario: ${results.passed} passed, ${results.failed} failed`);

@@ -66,3 +66,13 @@ export interface AllowFlowParams {
   readonly protocol?: string;
   readonly port: number;
 }
+
+/**
+ * `kubetrace/snapshotInput`: what the webview needs to run the engine itself: the objects of a cluster model
+ * (plain data, Secrets without values) and the effective profile. `clusters` names every cluster model.
+ */
+export const SNAPSHOT_INPUT_REQUEST = 'kubetrace/snapshotInput';
+
+export interface SnapshotInputParams {
+  readonly cluster?: string;
+}

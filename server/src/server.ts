@@ -21,7 +21,16 @@ import { hoverMarkdown } from './features/hoverContent';
 import { definitionAt, lensesFor, referencesOf } from './features/navigation';
 import { quickFixesFor } from './features/quickFixes';
 import { summarizeModel } from './features/modelSummary';
-import { ALLOW_FLOW_REQUEST, MODEL_CHANGED_NOTIFICATION, MODEL_SUMMARY_REQUEST, QUERY_REQUEST, type AllowFlowParams, type QueryParams } from './protocol';
+import {
+  ALLOW_FLOW_REQUEST,
+  MODEL_CHANGED_NOTIFICATION,
+  MODEL_SUMMARY_REQUEST,
+  QUERY_REQUEST,
+  SNAPSHOT_INPUT_REQUEST,
+  type AllowFlowParams,
+  type QueryParams,
+  type SnapshotInputParams,
+} from './protocol';
 import { allowFlowEdit } from './features/allowFlowEdit';
 import { promises as fs } from 'node:fs';
 import { SnapshotCache } from './queries/snapshotCache';
@@ -237,6 +246,13 @@ connection.onWorkspaceSymbol(async ({ query }) => {
     .filter((symbol) => `${symbol.detail} ${symbol.name}`.toLowerCase().includes(needle))
     .slice(0, 500)
     .map((symbol) => ({ name: symbol.name, containerName: symbol.detail, kind: SYMBOL_KIND[symbol.kind] ?? SymbolKind.Object, location: { uri: symbol.uri, range: symbol.selection } }));
+});
+
+connection.onRequest(SNAPSHOT_INPUT_REQUEST, async (params: SnapshotInputParams) => {
+  await ready;
+  const clusters = session.model.clusters();
+  const cluster = (params?.cluster === undefined ? clusters[0] : clusters.find((candidate) => candidate.name === params.cluster)) ?? clusters[0];
+  return { cluster: cluster?.name ?? 'default', clusters: clusters.map((candidate) => candidate.name), objects: cluster?.objects ?? [], profile: session.profile.profile };
 });
 
 connection.onRequest(ALLOW_FLOW_REQUEST, async (params: AllowFlowParams) => {

@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { ModelSummary } from '../../../server/src/protocol';
+import { webviewHtml } from './webviewHtml';
 
 /** Mirrors media/src/protocol.ts, which the client cannot import (it sits in the webview ring). */
 const WEBVIEW_PROTOCOL_VERSION = 1;
@@ -62,28 +62,10 @@ export class ModelPanel {
 }
 
 function renderHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
-  const nonce = randomBytes(16).toString('base64');
-  const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js'));
-  const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'model.css'));
-  const csp = [
-    "default-src 'none'",
-    `style-src ${webview.cspSource}`,
-    `script-src 'nonce-${nonce}'`,
-    `img-src ${webview.cspSource}`,
-  ].join('; ');
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${style.toString()}">
-<title>Kubetrace: Cluster Model</title>
-</head>
-<body>
-<header><input id="filter" type="search" placeholder="Filter by kind, namespace or name" aria-label="Filter objects"></header>
-<main id="root" aria-live="polite"></main>
-<script nonce="${nonce}" src="${script.toString()}"></script>
-</body>
-</html>`;
+  return webviewHtml(webview, extensionUri, {
+    title: 'Kubetrace: Cluster Model',
+    script: 'webview.js',
+    style: 'model.css',
+    body: '<header><input id="filter" type="search" placeholder="Filter by kind, namespace or name" aria-label="Filter objects"></header>\n<main id="root" aria-live="polite"></main>',
+  });
 }
