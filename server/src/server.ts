@@ -38,6 +38,7 @@ import { analyzeWorkspace } from './queries/analyzeWorkspace';
 import { answerRequest } from './queries/answerQuery';
 import type { Problem } from './engine/problem';
 import { DEFAULT_SETTINGS, readSettings } from './workspace/settings';
+import { canonicalUri } from './workspace/manifestFiles';
 import { uriToPath, WorkspaceSession, type FileChange } from './workspace/workspaceSession';
 
 /** Wires the LSP connection to the workspace session; all behaviour lives in workspace/ and features/. */
@@ -164,7 +165,8 @@ connection.onRequest(QUERY_REQUEST, async (params: QueryParams) => {
 });
 
 /** The snapshot of the cluster a file belongs to (the first cluster when it belongs to none yet). */
-function snapshotFor(uri: string) {
+function snapshotFor(editorUri: string) {
+  const uri = canonicalUri(editorUri);
   const clusters = session.model.clusters();
   const cluster = clusters.find((candidate) => candidate.files.includes(uri)) ?? clusters[0];
   return snapshots.get(cluster, session.profile.profile);
@@ -174,7 +176,7 @@ connection.onHover(async ({ textDocument, position }, token) => {
   await ready;
   if (token.isCancellationRequested) return null;
   const snapshot = snapshotFor(textDocument.uri);
-  const field = fieldAt(snapshot.objects, textDocument.uri, position);
+  const field = fieldAt(snapshot.objects, canonicalUri(textDocument.uri), position);
   const markdown = field && hoverMarkdown(field, snapshot);
   return markdown ? { contents: { kind: MarkupKind.Markdown, value: markdown }, ...(field.span && { range: field.span.value }) } : null;
 });
@@ -183,7 +185,7 @@ connection.onDefinition(async ({ textDocument, position }, token) => {
   await ready;
   if (token.isCancellationRequested) return [];
   const snapshot = snapshotFor(textDocument.uri);
-  const field = fieldAt(snapshot.objects, textDocument.uri, position);
+  const field = fieldAt(snapshot.objects, canonicalUri(textDocument.uri), position);
   return field ? definitionAt(field, snapshot) : [];
 });
 
@@ -191,14 +193,14 @@ connection.onReferences(async ({ textDocument, position }, token) => {
   await ready;
   if (token.isCancellationRequested) return [];
   const snapshot = snapshotFor(textDocument.uri);
-  const field = fieldAt(snapshot.objects, textDocument.uri, position);
+  const field = fieldAt(snapshot.objects, canonicalUri(textDocument.uri), position);
   return field ? referencesOf(field, snapshot) : [];
 });
 
 connection.onCodeLens(async ({ textDocument }, token) => {
   await ready;
   if (token.isCancellationRequested) return [];
-  return lensesFor(textDocument.uri, snapshotFor(textDocument.uri)).map((lens) => ({
+  return lensesFor(canonicalUri(textDocument.uri), snapshotFor(textDocument.uri)).map((lens) => ({
     range: { start: lens.range.start, end: lens.range.start },
     command: { title: lens.title, command: '' },
   }));
@@ -211,7 +213,7 @@ connection.onCodeAction(async ({ textDocument, context }) => {
   const lines = document.getText().split('\n');
   const objects = snapshotFor(textDocument.uri).objects;
   return context.diagnostics.flatMap((diagnostic) =>
-    quickFixesFor({ code: String(diagnostic.code), severity: 'warning', message: diagnostic.message, uri: textDocument.uri, range: diagnostic.range }, objects, lines).map((fix) => ({
+    quickFixesFor({ code: String(diagnostic.code), severity: 'warning', message: diagnostic.message, uri: canonicalUri(textDocument.uri), range: diagnostic.range }, objects, lines).map((fix) => ({
       title: fix.title,
       kind: CodeActionKind.QuickFix,
       diagnostics: [diagnostic],
@@ -235,7 +237,7 @@ const SYMBOL_KIND: Record<string, SymbolKind> = { Service: SymbolKind.Interface,
 
 connection.onDocumentSymbol(async ({ textDocument }) => {
   await ready;
-  const objects = session.model.parsedFile(textDocument.uri)?.objects ?? [];
+  const objects = session.model.parsedFile(canonicalUri(textDocument.uri))?.objects ?? [];
   return symbolsOf(objects).map((symbol) => ({ name: symbol.name, detail: symbol.detail, kind: SYMBOL_KIND[symbol.kind] ?? SymbolKind.Object, range: symbol.range, selectionRange: symbol.selection }));
 });
 
@@ -260,7 +262,7 @@ connection.onRequest(ALLOW_FLOW_REQUEST, async (params: AllowFlowParams) => {
   const clusters = session.model.clusters();
   const cluster = (params.cluster === undefined ? clusters[0] : clusters.find((candidate) => candidate.name === params.cluster)) ?? clusters[0];
   return allowFlowEdit(params, snapshots.get(cluster, session.profile.profile), async (uri) => {
-    const open = documents.get(uri);
+    const open = documents.all().find((document) => canonicalUri(document.uri) === uri);
     if (open) return open.getText();
     const filePath = uriToPath(uri);
     return filePath ? fs.readFile(filePath, 'utf8').catch(() => undefined) : undefined;

@@ -63,7 +63,8 @@ export async function discoverManifestFiles(
       if (entry.isSymbolicLink()) {
         const target = await fs.stat(entryPath).catch(() => undefined);
         isDirectory = target?.isDirectory() ?? false;
-        isFile = target?.isFile() ?? false;
+        // A dangling link with a manifest's name is kept, so reading it reports KT006 instead of losing it.
+        isFile = target?.isFile() ?? target === undefined;
       }
       if (isDirectory) await walk(entryPath);
       else if (isFile && isManifestPath(entry.name)) files.push(entryPath);

@@ -1,5 +1,5 @@
 import { promises as fs } from 'node:fs';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Problem } from '../engine/problem';
 import { describeError } from './fileDiscovery';
 import type { WorkspaceIndex } from './workspaceIndex';
@@ -8,6 +8,19 @@ const START_OF_FILE = { start: { line: 0, character: 0 }, end: { line: 0, charac
 
 export function fileUri(filePath: string): string {
   return pathToFileURL(filePath).href;
+}
+
+/**
+ * One spelling per file: VS Code percent-encodes characters such as `(` that Node leaves alone, so a
+ * `file:` URI from the editor is rewritten as the server spells the same path. Other URIs pass unchanged.
+ */
+export function canonicalUri(uri: string): string {
+  if (!uri.startsWith('file:')) return uri;
+  try {
+    return fileUri(fileURLToPath(uri));
+  } catch {
+    return uri;
+  }
 }
 
 /**

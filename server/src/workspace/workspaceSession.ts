@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createClusterAssignment } from './clusterAssignment';
 import { createExclusion, discoverManifestFiles, isManifestPath } from './fileDiscovery';
-import { fileUri, readManifestFile } from './manifestFiles';
+import { canonicalUri, fileUri, readManifestFile } from './manifestFiles';
 import type { WorkspaceSettings } from './settings';
 import { WorkspaceIndex } from './workspaceIndex';
 import { loadWorkspaceProfile, type WorkspaceProfile } from './workspaceProfile';
@@ -67,26 +67,31 @@ export class WorkspaceSession {
   }
 
   /** An editor opened or changed a document: its text wins over the file on disk. */
-  setOpenDocument(uri: string, text: string): void {
+  setOpenDocument(editorUri: string, text: string): void {
+    const uri = canonicalUri(editorUri);
     this.openDocuments.set(uri, text);
     if (this.isTracked(uri)) this.index.setText(uri, text);
   }
 
   /** An editor closed a document: the file on disk counts again (or nothing, if it was never saved). */
-  async closeDocument(uri: string): Promise<void> {
+  async closeDocument(editorUri: string): Promise<void> {
+    const uri = canonicalUri(editorUri);
     this.openDocuments.delete(uri);
     await this.refreshFromDisk(uri);
   }
 
   async applyFileChanges(changes: readonly FileChange[]): Promise<void> {
     for (const change of changes) {
-      if (this.openDocuments.has(change.uri) && change.kind !== 'deleted') continue;
-      if (change.kind === 'deleted') this.deleteUnder(change.uri);
-      else await this.refreshFromDisk(change.uri);
+      const uri = canonicalUri(change.uri);
+      // An open document keeps its editor text whatever happens to the file on disk.
+      if (this.openDocuments.has(uri)) continue;
+      if (change.kind === 'deleted') this.deleteUnder(uri);
+      else await this.refreshFromDisk(uri);
     }
   }
 
-  isTracked(uri: string): boolean {
+  isTracked(editorUri: string): boolean {
+    const uri = canonicalUri(editorUri);
     const filePath = uriToPath(uri);
     if (filePath === undefined || !isManifestPath(filePath)) return false;
     // An open manifest outside the workspace folders (a single file opened on its own) counts while it is open.
@@ -116,7 +121,9 @@ export class WorkspaceSession {
   /** A deleted folder arrives as one event: drop every file under it. */
   private deleteUnder(uri: string): void {
     const prefix = uri.endsWith('/') ? uri : `${uri}/`;
-    for (const known of this.index.uris()) if (known === uri || known.startsWith(prefix)) this.index.delete(known);
+    for (const known of this.index.uris()) {
+      if ((known === uri || known.startsWith(prefix)) && !this.openDocuments.has(known)) this.index.delete(known);
+    }
   }
 
   private createIndex(): WorkspaceIndex {
