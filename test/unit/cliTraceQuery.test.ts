@@ -150,8 +150,8 @@ describe('kubetrace matrix', () => {
     const text = kubetrace(['matrix', 'examples']);
     assert.equal(text.status, 0);
     assert.match(text.stdout, /^FROM \\ TO +1 +2 +3/);
-    assert.match(text.stdout, /^shop-web\/frontend +✗ +✗ +✗ +✓ +✗ +✗ +·$/m, 'the frontend reaches only the API');
-    assert.match(text.stdout, /^shop-api\/orders-api +✗ +✗ +~ +· +✓ +✓ +✗$/m, 'the API reaches its databases and DNS (UDP and TCP 53, not 9153)');
+    assert.match(text.stdout, /^shop-web\/frontend +✗ +✗ +✗ +✓ +✗ +✗ +· +✗$/m, 'the frontend reaches only the API, not the internet');
+    assert.match(text.stdout, /^shop-api\/orders-api +✗ +✗ +~ +· +✓ +✓ +✗ +✗$/m, 'the API reaches its databases and DNS (UDP and TCP 53, not 9153)');
     const csv = kubetrace(['matrix', 'examples', '--format', 'csv', '--port', '5432']).stdout.trim().split('\n');
     assert.equal(csv[0], 'from,to,protocol,port,verdict,reason');
     assert.ok(csv.some((line) => line.startsWith('shop-api/orders-api,shop-data/postgres,TCP,5432,allowed,')));

@@ -33,7 +33,7 @@ function csvField(text: string): string {
 }
 
 function renderText(matrix: ConnectivityMatrix): string {
-  const destinations = matrix.parties.filter((party) => party.kind === 'workload').map((party) => party.name);
+  const destinations = matrix.parties.map((party) => party.name);
   const index = new Map(destinations.map((name, position) => [name, position + 1]));
   const width = Math.max(...matrix.parties.map((party) => party.name.length), 4);
   const lines = [`${'FROM \\ TO'.padEnd(width)}  ${destinations.map((_, position) => String(position + 1).padStart(3)).join('')}`];

@@ -90,9 +90,27 @@ function externalParties(snapshot: ClusterSnapshot): MatrixParty[] {
   return parties;
 }
 
+/** Ports probed toward external classes: the numbered ports of egress rules that name an ipBlock, else TCP 443. */
+function externalEgressPorts(snapshot: ClusterSnapshot): MatrixPort[] {
+  const ports = new Map<string, MatrixPort>();
+  for (const object of snapshot.objects) {
+    if (object.type !== 'NetworkPolicy') continue;
+    for (const rule of object.spec?.egress?.value ?? []) {
+      if (!(rule.to?.value ?? []).some((peer) => peer.ipBlock)) continue;
+      for (const entry of rule.ports?.value ?? []) {
+        if (typeof entry.port?.value !== 'number') continue;
+        const protocol = (entry.protocol?.value ?? 'TCP') as MatrixPort['protocol'];
+        ports.set(`${protocol}/${entry.port.value}`, { protocol, port: entry.port.value });
+      }
+    }
+  }
+  return ports.size > 0 ? [...ports.values()].sort((a, b) => a.port - b.port || a.protocol.localeCompare(b.protocol)) : [{ protocol: 'TCP', port: 443 }];
+}
+
 /**
- * Who may talk to whom, per destination port: workloads (and external classes) by workloads. Pods that every
- * policy sees alike are one class and are evaluated once, so the cost grows with the number of classes, not pods.
+ * Who may talk to whom, per destination port: workloads and external classes to workloads, and workloads to
+ * external classes (egress). Pods that every policy sees alike are one class and are evaluated once, so the
+ * cost grows with the number of classes, not pods.
  */
 export function connectivityMatrix(snapshot: ClusterSnapshot, only?: MatrixPort): ConnectivityMatrix {
   const workloads = new Map<string, SimPod[]>();
@@ -117,6 +135,8 @@ export function connectivityMatrix(snapshot: ClusterSnapshot, only?: MatrixPort)
     return result;
   };
   const cells: MatrixCell[] = [];
+  const externals = parties.filter((party) => party.kind === 'external');
+  const egressPorts = externalEgressPorts(snapshot);
   for (const source of parties) {
     const sourcePods = source.kind === 'workload' ? workloads.get(source.name)! : [];
     for (const destination of names) {
@@ -133,6 +153,26 @@ export function connectivityMatrix(snapshot: ClusterSnapshot, only?: MatrixPort)
         const verdict: CellVerdict = allowed === results.length ? 'allowed' : allowed === 0 ? 'denied' : 'depends';
         const reason = verdict === 'depends' ? `${allowed} of ${results.length} pod pairs are allowed (their pods differ)` : results[0]!.reason;
         cells.push({ from: source.name, to: destination, protocol: port.protocol, port: port.port, verdict, reason });
+      }
+    }
+    // Egress from a workload to each external class: the destination is an address, so no class sharing is needed.
+    if (source.kind !== 'workload') continue;
+    for (const external of externals) {
+      for (const port of only ? [only] : egressPorts) {
+        const results = sourcePods.map((pod) => {
+          const key = `${classKey(pod)}|ip:${external.ip}|${port.protocol}/${port.port}`;
+          let result = memo.get(key);
+          if (!result) {
+            const verdict = evaluateConnection({ from: { kind: 'pod', pod, ip: pod.ips[0]! }, to: { kind: 'external', ip: external.ip! }, protocol: port.protocol, port: port.port }, snapshot);
+            result = { allowed: verdict.allowed, reason: verdict.explanation };
+            memo.set(key, result);
+          }
+          return result;
+        });
+        const allowed = results.filter((result) => result.allowed).length;
+        const verdict: CellVerdict = allowed === results.length ? 'allowed' : allowed === 0 ? 'denied' : 'depends';
+        const reason = verdict === 'depends' ? `${allowed} of ${results.length} pods are allowed (their pods differ)` : results[0]!.reason;
+        cells.push({ from: source.name, to: external.name, protocol: port.protocol, port: port.port, verdict, reason });
       }
     }
   }
