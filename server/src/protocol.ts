@@ -3,6 +3,9 @@
  * else from the server, so this file holds only plain types and method names.
  */
 
+/** Commands the client registers that the server may name (in CodeLens): the trace view aimed at a destination. */
+export const TRACE_TO_COMMAND = 'kubetrace.traceToService';
+
 export interface ProtocolPosition {
   readonly line: number;
   readonly character: number;

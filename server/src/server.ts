@@ -27,6 +27,7 @@ import {
   MODEL_SUMMARY_REQUEST,
   QUERY_REQUEST,
   SNAPSHOT_INPUT_REQUEST,
+  TRACE_TO_COMMAND,
   type AllowFlowParams,
   type QueryParams,
   type SnapshotInputParams,
@@ -202,7 +203,7 @@ connection.onCodeLens(async ({ textDocument }, token) => {
   if (token.isCancellationRequested) return [];
   return lensesFor(canonicalUri(textDocument.uri), snapshotFor(textDocument.uri)).map((lens) => ({
     range: { start: lens.range.start, end: lens.range.start },
-    command: { title: lens.title, command: '' },
+    command: lens.traceTo ? { title: lens.title, command: TRACE_TO_COMMAND, arguments: [lens.traceTo], tooltip: `Trace a request to ${lens.traceTo}` } : { title: lens.title, command: '' },
   }));
 });
 

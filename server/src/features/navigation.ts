@@ -85,6 +85,8 @@ export function referencesOf(field: CursorField, snapshot: ClusterSnapshot): Sou
 export interface Lens {
   readonly range: SourceLocation['range'];
   readonly title: string;
+  /** A destination the trace view can trace to when the lens is clicked (`name.namespace:port` or a URL). */
+  readonly traceTo?: string;
 }
 
 /** CodeLens text above Services (`3 endpoints · 10.96.4.12`), Ingress paths (`host/path → svc: 2 endpoints`) and NetworkPolicies (`selects 4 pods`). */
@@ -99,7 +101,8 @@ export function lensesFor(uri: string, snapshot: ClusterSnapshot): Lens[] {
       const ready = snapshot.endpoints.get(`${namespace}/${service.name}`)?.endpoints.filter((endpoint) => endpoint.ready).length ?? 0;
       const address = service.type === 'ExternalName' ? `CNAME ${service.externalName}` : service.headless ? 'headless' : service.clusterIPs[0] ?? 'no ClusterIP';
       const extra = [...service.loadBalancerIPs.map((ip) => `LB ${ip}`), ...service.ports.filter((port) => port.nodePort).map((port) => `NodePort ${port.nodePort}`)];
-      lenses.push({ range: object.range, title: [`${ready} endpoint${ready === 1 ? '' : 's'}`, address, ...extra].join(' · ') });
+      const firstPort = service.ports[0]?.port;
+      lenses.push({ range: object.range, title: [`${ready} endpoint${ready === 1 ? '' : 's'}`, address, ...extra].join(' · '), ...(firstPort !== undefined && service.type !== 'ExternalName' && { traceTo: `${service.name}.${namespace}:${firstPort}` }) });
     }
     if (object.type === 'Ingress') {
       for (const rule of object.spec?.rules?.value ?? []) {
@@ -107,7 +110,14 @@ export function lensesFor(uri: string, snapshot: ClusterSnapshot): Lens[] {
           const name = path.backend?.service?.name?.value;
           if (!name) continue;
           const ready = snapshot.endpoints.get(`${namespace}/${name}`)?.endpoints.filter((endpoint) => endpoint.ready).length;
-          lenses.push({ range: path.span.value, title: `${rule.host?.value ?? '*'}${path.path?.value ?? '/'} → ${name}: ${ready === undefined ? 'no such Service' : `${ready} endpoint${ready === 1 ? '' : 's'}`}` });
+          const tls = (object.spec?.tls?.value.length ?? 0) > 0;
+          const host = rule.host?.value;
+          lenses.push({
+            range: path.span.value,
+            title: `${host ?? '*'}${path.path?.value ?? '/'} → ${name}: ${ready === undefined ? 'no such Service' : `${ready} endpoint${ready === 1 ? '' : 's'}`}`,
+            // A wildcard or missing host has no name a client could ask for; those lenses only inform.
+            ...(host && !host.startsWith('*') && { traceTo: `${tls ? 'https' : 'http'}://${host}${path.path?.value ?? '/'}` }),
+          });
         }
       }
     }
