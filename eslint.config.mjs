@@ -52,8 +52,8 @@ export default tseslint.config(
     message: 'The engine is pure TypeScript (ARCHITECTURE.md).',
   }),
   ring(['client/src/**/*.ts'], {
-    patterns: ['**/server/src/**', '!**/server/src/protocol', 'yaml', '**/media/**'],
-    message: 'The client knows no semantics: from the server it imports only server/src/protocol.ts (ARCHITECTURE.md).',
+    patterns: ['**/server/src/**', '!**/server/src/protocol', 'yaml', '**/media/src/**', '!**/media/src/protocol'],
+    message: 'The client knows no semantics: it imports only the protocol files, server/src/protocol.ts and media/src/protocol.ts (ARCHITECTURE.md).',
   }),
   ring(['media/src/**/*.ts'], {
     patterns: [...NODE_BUILTINS, ...EDITOR, 'yaml', '**/server/src/model/**', '**/server/src/workspace/**', '**/server/src/features/**', '**/client/**'],

@@ -1,7 +1,8 @@
 // What a person sees: the workbench in Chromium with the extension installed from its .vsix, the Problems
 // panel, the status bar, the command palette and the Cluster Model webview. Screenshots go to $SCREENSHOTS.
 // Usage: node e2e/scenario.mjs URL WORKSPACE RESULTS_JSON
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createChecks, openWorkbench } from './browser.mjs';
 
 const [url, workspace, resultsFile] = process.argv.slice(2);
@@ -119,6 +120,59 @@ await check('the connectivity matrix shows allowed and denied cells with their l
   await view.locator('table.matrix').waitFor(LONG);
   const label = await view.locator('td[aria-label^="shop-api/orders-api to shop-data/postgres"]').getAttribute('aria-label');
   if (!label?.includes('✓ allowed')) throw new Error(`unexpected cell: ${label}`);
+});
+
+await check('clicking a matrix cell traces that connection', async () => {
+  const view = page.frameLocator('iframe.webview.ready >> nth=-1').frameLocator('#active-frame');
+  await view.locator('td[aria-label^="shop-web/frontend to shop-api/orders-api"]').click();
+  await view.locator('#panel-trace:not([hidden])').waitFor(LONG);
+  const verdict = await view.locator('#verdict').innerText();
+  if (!/^Delivered: delivered to pod shop-api\/orders-api-/.test(verdict)) throw new Error(`unexpected verdict: ${verdict}`);
+  const from = await view.locator('#from').inputValue();
+  if (from !== 'shop-web/frontend') throw new Error(`the source is ${from}`);
+});
+
+await check('a denied trace offers "Allow this flow", which proposes the policy for preview without writing it', async () => {
+  const policies = join(workspace, 'shop', 'policies', 'shop-web.yaml');
+  const before = readFileSync(policies, 'utf8');
+  const view = page.frameLocator('iframe.webview.ready >> nth=-1').frameLocator('#active-frame');
+  await view.locator('#to').fill('http://orders-api.shop-api/users');
+  await view.locator('#run').click();
+  await view.locator('#verdict', { hasText: 'Denied by policy' }).waitFor(LONG);
+  await view.locator('#allow-flow').click();
+  // VS Code shows an edit that needs confirmation in the Refactor Preview; nothing is written until Apply.
+  await page.getByText('Lets frontend reach coredns on UDP 53').first().waitFor(LONG);
+  if (readFileSync(policies, 'utf8') !== before) throw new Error('the policy file changed before the user applied the edit');
+  await page.getByRole('button', { name: 'Discard' }).click();
+});
+
+await check('a CodeLens above a Service opens the trace view aimed at it', async () => {
+  await page.locator('.tabs-container .tab', { hasText: 'postgres.yaml' }).click();
+  await page.locator('.codelens-decoration a', { hasText: 'endpoints · headless' }).first().click();
+  const view = page.frameLocator('iframe.webview.ready >> nth=-1').frameLocator('#active-frame');
+  await view.locator('#verdict').waitFor(LONG);
+  const to = await view.locator('#to').inputValue();
+  if (to !== 'postgres.shop-data:5432') throw new Error(`the destination is ${to}`);
+});
+
+await check('the topology shows entry points, Services and workloads with their isolation in words', async () => {
+  await runCommand('Kubetrace: Show Topology');
+  // A whole window for the picture the screenshot keeps.
+  await runCommand('View: Close Panel');
+  await runCommand('View: Toggle Maximized Editor Group');
+  const view = page.frameLocator('iframe.webview.ready >> nth=-1').frameLocator('#active-frame');
+  await view.locator('#panel-topology:not([hidden]) svg').waitFor(LONG);
+  const frontend = view.locator('[role="button"][aria-label*="frontend"]').first();
+  await frontend.waitFor(LONG);
+  const label = await view.locator('[role="button"][aria-label^="workload shop-web/frontend"], [role="button"][aria-label*="shop-web/frontend"]').first().getAttribute('aria-label');
+  if (!/isolated/.test(label ?? '')) throw new Error(`the frontend's box does not say how it is isolated: ${label}`);
+});
+
+await check('clicking a box in the topology opens its YAML', async () => {
+  const view = page.frameLocator('iframe.webview.ready >> nth=-1').frameLocator('#active-frame');
+  await runCommand('View: Toggle Maximized Editor Group');
+  await view.locator('[role="button"][aria-label*="postgres"]').first().click();
+  await page.locator('.tabs-container .tab', { hasText: 'postgres.yaml' }).waitFor(LONG);
 });
 
 await context.close();

@@ -1,10 +1,13 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { MODEL_CHANGED_NOTIFICATION, MODEL_SUMMARY_REQUEST, SNAPSHOT_INPUT_REQUEST, type ModelSummary } from '../../server/src/protocol';
-import { TracePanel, type EngineInput } from './panel/tracePanel';
+import { ALLOW_FLOW_REQUEST, MODEL_CHANGED_NOTIFICATION, MODEL_SUMMARY_REQUEST, SNAPSHOT_INPUT_REQUEST, TRACE_TO_COMMAND, type ModelSummary } from '../../server/src/protocol';
+import type { FlowToAllow } from '../../media/src/protocol';
+import { TracePanel, type EngineInput, type TracePanelHost } from './panel/tracePanel';
 import { ModelPanel } from './panel/modelPanel';
 import { goToService } from './goToService';
+import { serviceAtCursor, workloadAtCursor } from './objectAtCursor';
+import { showProfile } from './showProfile';
 import { ModelStatusItem } from './statusItem';
 
 let client: LanguageClient | undefined;
@@ -25,41 +28,63 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   client = languageClient;
   const fetchSummary = () => languageClient.sendRequest<ModelSummary>(MODEL_SUMMARY_REQUEST);
   const status = new ModelStatusItem(fetchSummary);
-  const fetchInput = () => languageClient.sendRequest<EngineInput>(SNAPSHOT_INPUT_REQUEST, {});
-  const workloadAtCursor = async (): Promise<string | undefined> => {
-    const editor = vscode.window.activeTextEditor;
-    if (!editor) return undefined;
-    const summary = await fetchSummary();
-    const uri = editor.document.uri.toString();
-    const line = editor.selection.active.line;
-    const objects = summary.clusters.flatMap((cluster) => cluster.objects).filter((object) => object.uri === uri && object.range.start.line <= line + 3);
-    const object = objects.sort((a, b) => b.range.start.line - a.range.start.line)[0];
-    return object && object.namespace ? `${object.namespace}/${object.name}` : undefined;
+  // The cluster model the trace view shows when the workspace has several (setting kubetrace.clusters).
+  let selectedCluster: string | undefined;
+  const panelHost: TracePanelHost = {
+    extensionUri: context.extensionUri,
+    fetchInput: () => languageClient.sendRequest<EngineInput>(SNAPSHOT_INPUT_REQUEST, selectedCluster ? { cluster: selectedCluster } : {}),
+    allowFlow: (flow) => proposeAllowFlow(languageClient, flow, selectedCluster),
   };
   context.subscriptions.push(
     status,
     vscode.commands.registerCommand('kubetrace.showModel', () => ModelPanel.show(context.extensionUri, fetchSummary)),
     vscode.commands.registerCommand('kubetrace.restartServer', () => languageClient.restart()),
     vscode.commands.registerCommand('kubetrace.goToService', () => goToService(fetchSummary)),
-    vscode.commands.registerCommand('kubetrace.openTraceView', () => TracePanel.show(context.extensionUri, fetchInput, { tab: 'trace' })),
-    vscode.commands.registerCommand('kubetrace.showMatrix', () => TracePanel.show(context.extensionUri, fetchInput, { tab: 'matrix' })),
+    vscode.commands.registerCommand('kubetrace.openTraceView', () => TracePanel.show(panelHost, { tab: 'trace' })),
+    vscode.commands.registerCommand('kubetrace.showMatrix', () => TracePanel.show(panelHost, { tab: 'matrix' })),
+    vscode.commands.registerCommand('kubetrace.showTopology', () => TracePanel.show(panelHost, { tab: 'topology' })),
     vscode.commands.registerCommand('kubetrace.traceFromHere', async () => {
-      const from = await workloadAtCursor();
-      TracePanel.show(context.extensionUri, fetchInput, { tab: 'trace', ...(from && { from }) });
+      const from = await workloadAtCursor(fetchSummary);
+      TracePanel.show(panelHost, { tab: 'trace', ...(from && { from }) });
     }),
+    // From the editor (the Service under the cursor) or from a CodeLens, which passes the destination.
+    vscode.commands.registerCommand(TRACE_TO_COMMAND, async (target?: unknown) => {
+      const to = typeof target === 'string' ? target : await serviceAtCursor(fetchSummary);
+      TracePanel.show(panelHost, { tab: 'trace', ...(to && { to }) });
+    }),
+    vscode.commands.registerCommand('kubetrace.selectCluster', async () => {
+      const input = await panelHost.fetchInput();
+      const picked = await vscode.window.showQuickPick(input.clusters, { placeHolder: `Cluster model for the trace view (now ${input.cluster})` });
+      if (!picked) return;
+      selectedCluster = picked;
+      TracePanel.refreshIfOpen();
+    }),
+    vscode.commands.registerCommand('kubetrace.showProfile', () => showProfile(panelHost.fetchInput)),
     vscode.window.registerWebviewPanelSerializer(TracePanel.viewType, {
-      deserializeWebviewPanel: async (panel) => TracePanel.revive(panel, context.extensionUri, fetchInput),
+      deserializeWebviewPanel: async (panel) => TracePanel.revive(panel, panelHost),
     }),
   );
   await languageClient.start();
-  context.subscriptions.push(
-    languageClient.onNotification(MODEL_CHANGED_NOTIFICATION, () => {
-      status.refresh();
-      ModelPanel.refreshIfOpen();
-      TracePanel.refreshIfOpen();
-    }),
-  );
-  status.refresh();
+  const onModelChanged = () => {
+    status.refresh();
+    ModelPanel.refreshIfOpen();
+    TracePanel.refreshIfOpen();
+    // "Select Cluster" is offered only when there is more than one cluster model to pick from.
+    void fetchSummary().then((summary) => vscode.commands.executeCommand('setContext', 'kubetrace.severalClusters', summary.clusters.length > 1));
+  };
+  context.subscriptions.push(languageClient.onNotification(MODEL_CHANGED_NOTIFICATION, onModelChanged));
+  onModelChanged();
+}
+
+/** Asks the server for the NetworkPolicy edit that admits the flow; VS Code shows it for preview before anything is written. */
+async function proposeAllowFlow(languageClient: LanguageClient, flow: FlowToAllow, cluster: string | undefined): Promise<void> {
+  const answer = await languageClient.sendRequest<object>(ALLOW_FLOW_REQUEST, { ...flow, ...(cluster && { cluster }) });
+  if ('error' in answer) {
+    void vscode.window.showInformationMessage(`Kubetrace: ${String(answer.error)}`);
+    return;
+  }
+  const edit = await languageClient.protocol2CodeConverter.asWorkspaceEdit(answer as never);
+  if (edit) await vscode.workspace.applyEdit(edit, { isRefactoring: true });
 }
 
 export async function deactivate(): Promise<void> {

@@ -1,13 +1,13 @@
 import * as vscode from 'vscode';
 import type { ModelSummary } from '../../server/src/protocol';
 
-/** `kubetrace: 42 objects · 3 namespaces` in the status bar; a click opens the model panel. */
+/** `kubetrace: 42 objects · 3 namespaces` in the status bar; a click opens the topology. */
 export class ModelStatusItem implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('kubetrace.model', vscode.StatusBarAlignment.Left, 10);
 
   constructor(private readonly fetchSummary: () => Promise<ModelSummary>) {
     this.item.name = 'Kubetrace model';
-    this.item.command = 'kubetrace.showModel';
+    this.item.command = 'kubetrace.showTopology';
     this.item.text = '$(sync~spin) kubetrace';
     this.item.show();
   }
@@ -19,7 +19,7 @@ export class ModelStatusItem implements vscode.Disposable {
         const namespaces = new Set(objects.map((object) => object.namespace).filter((name) => name !== undefined));
         const errors = summary.clusters.reduce((count, cluster) => count + cluster.errorCount, 0);
         this.item.text = `kubetrace: ${objects.length} objects · ${namespaces.size} namespaces`;
-        this.item.tooltip = `${summary.clusters.length} cluster model(s), ${errors} errors. Click to show the cluster model.`;
+        this.item.tooltip = `${summary.clusters.length} cluster model(s), ${errors} errors. Click to show the topology.`;
       },
       () => {
         this.item.text = '$(warning) kubetrace';

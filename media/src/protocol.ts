@@ -1,15 +1,28 @@
-/** The one message protocol between the extension host and the webview. Version it when it changes. */
+/**
+ * The one message protocol between the extension host (client/src/panel) and the webview. Version it when
+ * it changes. The host imports this file too, so both sides check the same shapes.
+ */
 import type { KubeObject } from '../../server/src/engine/objects';
 import type { ClusterProfile } from '../../server/src/engine/profile';
 import type { ModelSummary, ProtocolRange } from '../../server/src/protocol';
 
-export const WEBVIEW_PROTOCOL_VERSION = 1;
+export const WEBVIEW_PROTOCOL_VERSION = 2;
+
+export type TraceViewTab = 'trace' | 'matrix' | 'topology';
 
 /** What the trace view is asked to show when it opens or a command targets it. */
 export interface TraceViewRequest {
-  readonly tab: 'trace' | 'matrix';
+  readonly tab: TraceViewTab;
   readonly from?: string;
   readonly to?: string;
+}
+
+/** A denied connection the user wants a NetworkPolicy for: workloads (`namespace/Kind/name`) or addresses. */
+export interface FlowToAllow {
+  readonly from: string;
+  readonly to: string;
+  readonly protocol: string;
+  readonly port: number;
 }
 
 export type HostToWebview =
@@ -20,4 +33,35 @@ export type HostToWebview =
 export type WebviewToHost =
   | { readonly type: 'ready'; readonly version: number }
   | { readonly type: 'reveal'; readonly uri: string; readonly range: ProtocolRange }
-  | { readonly type: 'copy'; readonly text: string };
+  | { readonly type: 'copy'; readonly text: string }
+  | ({ readonly type: 'allowFlow' } & FlowToAllow);
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
+const isString = (value: unknown, maxLength: number): value is string => typeof value === 'string' && value.length <= maxLength;
+const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value) && value >= 0 && value < 2 ** 31;
+const isPosition = (value: unknown) => isRecord(value) && isCount(value['line']) && isCount(value['character']);
+const isRange = (value: unknown): value is ProtocolRange => isRecord(value) && isPosition(value['start']) && isPosition(value['end']);
+
+/**
+ * A message from the webview, checked before the host acts on it: the webview renders manifest text, so
+ * the host trusts nothing it sends. Returns undefined for anything that is not exactly one of the shapes.
+ */
+export function readWebviewMessage(raw: unknown): WebviewToHost | undefined {
+  if (!isRecord(raw)) return undefined;
+  switch (raw['type']) {
+    case 'ready':
+      return isCount(raw['version']) ? { type: 'ready', version: raw['version'] } : undefined;
+    case 'reveal':
+      // Only files: a webview must not make the host open any other scheme.
+      return isString(raw['uri'], 4096) && raw['uri'].startsWith('file:') && isRange(raw['range']) ? { type: 'reveal', uri: raw['uri'], range: raw['range'] } : undefined;
+    case 'copy':
+      return isString(raw['text'], 1_000_000) ? { type: 'copy', text: raw['text'] } : undefined;
+    case 'allowFlow': {
+      const { from, to, protocol, port } = raw;
+      const valid = isString(from, 512) && isString(to, 512) && (protocol === 'TCP' || protocol === 'UDP' || protocol === 'SCTP') && isCount(port) && port >= 1 && port <= 65535;
+      return valid ? { type: 'allowFlow', from, to, protocol, port } : undefined;
+    }
+    default:
+      return undefined;
+  }
+}

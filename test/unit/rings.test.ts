@@ -34,6 +34,8 @@ describe('the import rules keep the rings of ARCHITECTURE.md', () => {
     ['server/src/features/example.ts', "import * as vscode from 'vscode';", false],
     ['client/src/example.ts', "import { MODEL_SUMMARY_REQUEST } from '../../server/src/protocol';", true],
     ['client/src/example.ts', "import { parseManifest } from '../../server/src/model/parseManifest';", false],
+    ['client/src/panel/example.ts', "import { readWebviewMessage } from '../../../media/src/protocol';", true],
+    ['client/src/panel/example.ts', "import { EngineSession } from '../../../media/src/trace/viewModel';", false],
     ['media/src/example.ts', "import * as vscode from 'vscode';", false],
     ['media/src/example.ts', "import type { Problem } from '../../server/src/engine/problem';", true],
   ];

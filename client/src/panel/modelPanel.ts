@@ -1,12 +1,8 @@
 import * as vscode from 'vscode';
 import type { ModelSummary } from '../../../server/src/protocol';
+import { readWebviewMessage, WEBVIEW_PROTOCOL_VERSION, type HostToWebview, type WebviewToHost } from '../../../media/src/protocol';
+import { revealRange } from './revealRange';
 import { webviewHtml } from './webviewHtml';
-
-/** Mirrors media/src/protocol.ts, which the client cannot import (it sits in the webview ring). */
-const WEBVIEW_PROTOCOL_VERSION = 1;
-type WebviewMessage =
-  | { type: 'ready'; version: number }
-  | { type: 'reveal'; uri: string; range: { start: { line: number; character: number }; end: { line: number; character: number } } };
 
 /** The "Cluster Model" panel: every object the server read, by cluster and namespace, each linked to its YAML. */
 export class ModelPanel {
@@ -38,21 +34,17 @@ export class ModelPanel {
   ) {
     panel.webview.html = renderHtml(panel.webview, extensionUri);
     panel.onDidDispose(() => this.dispose(), undefined, this.disposables);
-    panel.webview.onDidReceiveMessage((message: WebviewMessage) => this.onMessage(message), undefined, this.disposables);
+    panel.webview.onDidReceiveMessage((raw: unknown) => this.onMessage(readWebviewMessage(raw)), undefined, this.disposables);
   }
 
-  private async onMessage(message: WebviewMessage): Promise<void> {
-    if (message.type === 'ready') await this.refresh();
-    if (message.type === 'reveal') {
-      const { start, end } = message.range;
-      const selection = new vscode.Range(start.line, start.character, end.line, end.character);
-      await vscode.window.showTextDocument(vscode.Uri.parse(message.uri), { selection, viewColumn: vscode.ViewColumn.One });
-    }
+  private async onMessage(message: WebviewToHost | undefined): Promise<void> {
+    if (message?.type === 'ready') await this.refresh();
+    if (message?.type === 'reveal') await revealRange(message.uri, message.range);
   }
 
   private async refresh(): Promise<void> {
-    const summary = await this.fetchSummary();
-    await this.panel.webview.postMessage({ type: 'model', version: WEBVIEW_PROTOCOL_VERSION, summary });
+    const message: HostToWebview = { type: 'model', version: WEBVIEW_PROTOCOL_VERSION, summary: await this.fetchSummary() };
+    await this.panel.webview.postMessage(message);
   }
 
   private dispose(): void {
@@ -65,7 +57,7 @@ function renderHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
   return webviewHtml(webview, extensionUri, {
     title: 'Kubetrace: Cluster Model',
     script: 'webview.js',
-    style: 'model.css',
+    styles: ['model.css'],
     body: '<header><input id="filter" type="search" placeholder="Filter by kind, namespace or name" aria-label="Filter objects"></header>\n<main id="root" aria-live="polite"></main>',
   });
 }

@@ -1,21 +1,23 @@
 import * as vscode from 'vscode';
+import { readWebviewMessage, WEBVIEW_PROTOCOL_VERSION, type FlowToAllow, type HostToWebview, type TraceViewRequest, type WebviewToHost } from '../../../media/src/protocol';
+import { revealRange } from './revealRange';
 import { webviewHtml } from './webviewHtml';
 
-/** Mirrors media/src/protocol.ts (the webview ring), which the client cannot import. */
-const WEBVIEW_PROTOCOL_VERSION = 1;
-type Range = { start: { line: number; character: number }; end: { line: number; character: number } };
-type WebviewMessage = { type: 'ready'; version: number } | { type: 'reveal'; uri: string; range: Range } | { type: 'copy'; text: string };
-export interface TraceViewRequest {
-  readonly tab: 'trace' | 'matrix';
-  readonly from?: string;
-  readonly to?: string;
-}
+/** The model as the server sends it (kubetrace/snapshotInput); the webview builds the engine's snapshot from it. */
 export type EngineInput = { cluster: string; clusters: string[]; objects: unknown[]; profile: unknown };
+
+/** What the panel needs from the rest of the extension: where its files are, the model, and the allow-flow edit. */
+export interface TracePanelHost {
+  readonly extensionUri: vscode.Uri;
+  fetchInput(): Promise<EngineInput>;
+  allowFlow(flow: FlowToAllow): Promise<void>;
+}
 
 const BODY = `
 <div role="tablist" aria-label="Kubetrace views">
   <button role="tab" id="tab-trace" aria-controls="panel-trace" aria-selected="true">Trace</button>
   <button role="tab" id="tab-matrix" aria-controls="panel-matrix" aria-selected="false">Connectivity matrix</button>
+  <button role="tab" id="tab-topology" aria-controls="panel-topology" aria-selected="false">Topology</button>
   <span id="cluster" class="hint"></span>
 </div>
 <section id="panel-trace" role="tabpanel" aria-labelledby="tab-trace">
@@ -26,14 +28,22 @@ const BODY = `
     <div class="what-if">What if:
       <label>kube-proxy <select id="what-if-mode"><option value="">as the profile says</option><option>iptables</option><option>ipvs</option><option>nftables</option></select></label>
       <label>CNI <select id="what-if-cni"><option value="">as the profile says</option><option>calico</option><option>cilium</option><option>flannel</option><option>weave</option><option>aws-vpc-cni</option><option>kube-router</option></select></label>
+      <label>externalTrafficPolicy <select id="what-if-etp"><option value="">as each Service says</option><option>Cluster</option><option>Local</option></select></label>
     </div>
     <div class="actions"><button type="submit" id="run">Trace</button><button type="button" id="copy">Copy as text</button></div>
   </form>
   <div id="trace-result" aria-live="polite"></div>
 </section>
 <section id="panel-matrix" role="tabpanel" aria-labelledby="tab-matrix" hidden>
-  <input id="matrix-filter" type="search" placeholder="Filter workloads" aria-label="Filter workloads">
+  <div class="toolbar">
+    <input id="matrix-filter" type="search" placeholder="Filter workloads" aria-label="Filter workloads">
+    <label>Port <select id="matrix-port"><option value="">the ports each workload serves</option></select></label>
+  </div>
   <div id="matrix-result"></div>
+</section>
+<section id="panel-topology" role="tabpanel" aria-labelledby="tab-topology" hidden>
+  <div class="toolbar"><input id="topology-filter" type="search" placeholder="Filter by name or namespace" aria-label="Filter the topology"></div>
+  <div id="topology-result"></div>
 </section>`;
 
 /** The trace view: the webview runs the engine itself on the model the server sends, so exploring is instant. */
@@ -43,22 +53,23 @@ export class TracePanel {
   private readonly disposables: vscode.Disposable[] = [];
   private pending: TraceViewRequest | undefined;
 
-  static show(extensionUri: vscode.Uri, fetchInput: () => Promise<EngineInput>, request: TraceViewRequest): void {
+  static show(host: TracePanelHost, request: TraceViewRequest): void {
     if (TracePanel.current) {
       TracePanel.current.panel.reveal();
       void TracePanel.current.send({ type: 'show', version: WEBVIEW_PROTOCOL_VERSION, request });
       return;
     }
-    const panel = vscode.window.createWebviewPanel(TracePanel.viewType, 'Kubetrace: Trace', vscode.ViewColumn.Beside, TracePanel.options(extensionUri));
-    TracePanel.current = new TracePanel(panel, extensionUri, fetchInput, request);
+    const panel = vscode.window.createWebviewPanel(TracePanel.viewType, 'Kubetrace: Trace', vscode.ViewColumn.Beside, TracePanel.options(host.extensionUri));
+    TracePanel.current = new TracePanel(panel, host, request);
   }
 
   /** Brings back a panel VS Code restored after a reload (the webview keeps its own state). */
-  static revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, fetchInput: () => Promise<EngineInput>): void {
-    panel.webview.options = TracePanel.options(extensionUri);
-    TracePanel.current = new TracePanel(panel, extensionUri, fetchInput, undefined);
+  static revive(panel: vscode.WebviewPanel, host: TracePanelHost): void {
+    panel.webview.options = TracePanel.options(host.extensionUri);
+    TracePanel.current = new TracePanel(panel, host, undefined);
   }
 
+  /** The model changed (an edit, another cluster): the open view re-runs what it shows. */
   static refreshIfOpen(): void {
     void TracePanel.current?.sendInput();
   }
@@ -69,26 +80,24 @@ export class TracePanel {
 
   private constructor(
     private readonly panel: vscode.WebviewPanel,
-    extensionUri: vscode.Uri,
-    private readonly fetchInput: () => Promise<EngineInput>,
+    private readonly host: TracePanelHost,
     request: TraceViewRequest | undefined,
   ) {
     this.pending = request;
-    panel.webview.html = webviewHtml(panel.webview, extensionUri, { title: 'Kubetrace: Trace', script: 'traceView.js', style: 'trace.css', body: BODY });
+    panel.webview.html = webviewHtml(panel.webview, host.extensionUri, { title: 'Kubetrace: Trace', script: 'traceView.js', styles: ['trace.css', 'topology.css'], body: BODY });
     panel.onDidDispose(() => this.dispose(), undefined, this.disposables);
-    panel.webview.onDidReceiveMessage((message: WebviewMessage) => this.onMessage(message), undefined, this.disposables);
+    panel.webview.onDidReceiveMessage((raw: unknown) => this.onMessage(readWebviewMessage(raw)), undefined, this.disposables);
   }
 
-  private async onMessage(message: WebviewMessage): Promise<void> {
+  private async onMessage(message: WebviewToHost | undefined): Promise<void> {
+    if (!message) return;
     if (message.type === 'ready') {
       await this.sendInput();
       if (this.pending) await this.send({ type: 'show', version: WEBVIEW_PROTOCOL_VERSION, request: this.pending });
       this.pending = undefined;
     }
-    if (message.type === 'reveal') {
-      const { start, end } = message.range;
-      await vscode.window.showTextDocument(vscode.Uri.parse(message.uri), { selection: new vscode.Range(start.line, start.character, end.line, end.character), viewColumn: vscode.ViewColumn.One });
-    }
+    if (message.type === 'reveal') await revealRange(message.uri, message.range);
+    if (message.type === 'allowFlow') await this.host.allowFlow({ from: message.from, to: message.to, protocol: message.protocol, port: message.port });
     if (message.type === 'copy') {
       await vscode.env.clipboard.writeText(message.text);
       void vscode.window.showInformationMessage('Kubetrace: the trace is on the clipboard.');
@@ -96,11 +105,12 @@ export class TracePanel {
   }
 
   private async sendInput(): Promise<void> {
-    const input = await this.fetchInput();
-    await this.send({ type: 'engineInput', version: WEBVIEW_PROTOCOL_VERSION, cluster: input.cluster, objects: input.objects, profile: input.profile });
+    const input = await this.host.fetchInput();
+    // The server's objects are KubeObjects; the client passes them through without reading them.
+    await this.send({ type: 'engineInput', version: WEBVIEW_PROTOCOL_VERSION, cluster: input.cluster, objects: input.objects as never, profile: input.profile as never });
   }
 
-  private send(message: object): Thenable<boolean> {
+  private send(message: HostToWebview): Thenable<boolean> {
     return this.panel.webview.postMessage(message);
   }
 

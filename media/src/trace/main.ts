@@ -1,52 +1,61 @@
+/** The trace view's page: state, form and tabs. Drawing lives in traceView, matrixView and topologyView. */
 import type { KubeObject } from '../../../server/src/engine/objects';
+import type { MatrixPort } from '../../../server/src/engine/policy/matrix';
 import type { ClusterProfile, CniPlugin, KubeProxyMode } from '../../../server/src/engine/profile';
 import type { ClusterSnapshot } from '../../../server/src/engine/snapshot/types';
 import { formatTraceText } from '../../../server/src/engine/trace/formatText';
-import type { Trace, TraceHop } from '../../../server/src/engine/trace/types';
-import { WEBVIEW_PROTOCOL_VERSION, type HostToWebview, type TraceViewRequest, type WebviewToHost } from '../protocol';
-import { applyWhatIf, destinationSuggestions, EngineSession, sourceGroups, verdictBanner, type WhatIf } from './viewModel';
+import type { Trace } from '../../../server/src/engine/trace/types';
+import { WEBVIEW_PROTOCOL_VERSION, type HostToWebview, type TraceViewRequest, type TraceViewTab, type WebviewToHost } from '../protocol';
+import { byId, element } from './dom';
+import { matrixGrid, matrixPorts } from './matrixModel';
+import { renderMatrixGrid } from './matrixView';
+import { layoutTopology } from './topologyLayout';
+import { buildTopology, filterTopology } from './topologyModel';
+import { renderTopology } from './topologyView';
+import { renderTrace } from './traceView';
+import { deniedFlow, destinationSuggestions, EngineSession, sourceGroups, withServicePort, type WhatIf } from './viewModel';
 
 declare function acquireVsCodeApi(): { postMessage(message: WebviewToHost): void; getState(): unknown; setState(state: unknown): void };
 
+/** Everything the view shows, kept by VS Code while the panel is hidden or the window reloads. */
 interface ViewState {
-  tab: 'trace' | 'matrix';
+  tab: TraceViewTab;
   from: string;
   to: string;
   protocol: string;
   whatIf: WhatIf;
   filter: string;
+  matrixPort: string;
+  topologyFilter: string;
 }
 
+const TABS: readonly TraceViewTab[] = ['trace', 'matrix', 'topology'];
 const vscode = acquireVsCodeApi();
 const engine = new EngineSession();
 const saved = vscode.getState() as Partial<ViewState> | undefined;
-const state: ViewState = { tab: 'trace', from: '', to: '', protocol: 'TCP', whatIf: {}, filter: '', ...saved };
+const state: ViewState = { tab: 'trace', from: '', to: '', protocol: 'TCP', whatIf: {}, filter: '', matrixPort: '', topologyFilter: '', ...saved };
 let input: { objects: readonly KubeObject[]; profile: ClusterProfile; cluster: string } | undefined;
+let lastTrace: Trace | undefined;
 
-/** Creates an element whose text is set as text: manifest strings never become HTML. */
-function element<K extends keyof HTMLElementTagNameMap>(tag: K, attributes: Record<string, string> = {}, text?: string): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
-
-const byId = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const fromSelect = byId<HTMLSelectElement>('from');
 const toInput = byId<HTMLInputElement>('to');
 const protocolSelect = byId<HTMLSelectElement>('protocol');
 const modeSelect = byId<HTMLSelectElement>('what-if-mode');
 const cniSelect = byId<HTMLSelectElement>('what-if-cni');
+const etpSelect = byId<HTMLSelectElement>('what-if-etp');
 const result = byId<HTMLElement>('trace-result');
 const matrixRoot = byId<HTMLElement>('matrix-result');
-const filterInput = byId<HTMLInputElement>('matrix-filter');
+const matrixFilter = byId<HTMLInputElement>('matrix-filter');
+const matrixPortSelect = byId<HTMLSelectElement>('matrix-port');
+const topologyRoot = byId<HTMLElement>('topology-result');
+const topologyFilter = byId<HTMLInputElement>('topology-filter');
 
 function save(): void {
   vscode.setState(state);
 }
 
 function currentSnapshot(): ClusterSnapshot | undefined {
-  return input ? engine.snapshot(input.objects, applyWhatIf(input.profile, state.whatIf)) : undefined;
+  return input ? engine.snapshot(input.objects, input.profile, state.whatIf) : undefined;
 }
 
 function fillForm(snapshot: ClusterSnapshot): void {
@@ -58,61 +67,13 @@ function fillForm(snapshot: ClusterSnapshot): void {
   }
   if (state.from) fromSelect.value = state.from;
   if (!fromSelect.value && fromSelect.options.length > 0) fromSelect.selectedIndex = 0;
-  const list = byId<HTMLDataListElement>('destinations');
-  list.replaceChildren(...destinationSuggestions(snapshot).map((value) => element('option', { value })));
+  byId<HTMLDataListElement>('destinations').replaceChildren(...destinationSuggestions(snapshot).map((value) => element('option', { value })));
   toInput.value = state.to;
   protocolSelect.value = state.protocol;
   modeSelect.value = state.whatIf.kubeProxyMode ?? '';
   cniSelect.value = state.whatIf.cni ?? '';
+  etpSelect.value = state.whatIf.externalTrafficPolicy ?? '';
 }
-
-function revealButton(ref: { uri: string; range: { start: { line: number; character: number }; end: { line: number; character: number } }; label: string }): HTMLElement {
-  const button = element('button', { class: 'link', type: 'button', title: 'Open the YAML that decided this' }, `${ref.label} (line ${ref.range.start.line + 1})`);
-  button.addEventListener('click', () => vscode.postMessage({ type: 'reveal', uri: ref.uri, range: ref.range }));
-  return button;
-}
-
-function renderHop(hop: TraceHop, index: number): HTMLElement {
-  const item = element('li', { class: `hop hop-${hop.component}` });
-  const header = element('div', { class: 'hop-header' });
-  header.append(element('span', { class: 'hop-index' }, String(index + 1)), element('span', { class: 'hop-component' }, hop.component), element('span', { class: 'hop-title' }, hop.title));
-  if (hop.node) header.append(element('span', { class: 'hop-node' }, `on ${hop.node}`));
-  item.append(header, element('p', { class: 'hop-decision' }, hop.decision));
-  if (hop.before) {
-    const packet = (p: NonNullable<TraceHop['before']>) => `${p.protocol} ${p.src}:${p.srcPort} → ${p.dst}:${p.dstPort}`;
-    item.append(element('p', { class: 'packet' }, hop.after ? `${packet(hop.before)}  ⇒  ${packet(hop.after)}` : packet(hop.before)));
-  }
-  if (hop.details && hop.details.length > 0) {
-    const details = element('ul', { class: 'details' });
-    for (const detail of hop.details) details.append(element('li', {}, detail));
-    item.append(details);
-  }
-  if (hop.alternatives && hop.alternatives.length > 0) {
-    const table = element('table', { class: 'alternatives' });
-    const head = element('tr');
-    for (const title of ['', 'endpoint', 'pod', 'node', 'chance']) head.append(element('th', { scope: 'col' }, title));
-    table.append(head);
-    for (const choice of hop.alternatives) {
-      const row = element('tr', choice.chosen ? { class: 'chosen' } : {});
-      row.append(element('td', {}, choice.chosen ? 'taken' : ''), element('td', {}, choice.address), element('td', {}, choice.pod ?? ''), element('td', {}, choice.node ?? ''), element('td', {}, `${Math.round(choice.probability * 1000) / 10}%`));
-      table.append(row);
-    }
-    item.append(table);
-  }
-  if (hop.refs.length > 0) {
-    const refs = element('div', { class: 'refs' });
-    for (const ref of hop.refs) refs.append(revealButton(ref));
-    item.append(refs);
-  }
-  if (hop.rules) {
-    const rules = element('details', { class: 'rules' });
-    rules.append(element('summary', {}, 'Rules behind this decision'), element('pre', {}, hop.rules));
-    item.append(rules);
-  }
-  return item;
-}
-
-let lastTrace: Trace | undefined;
 
 function runTrace(): void {
   const snapshot = currentSnapshot();
@@ -125,81 +86,89 @@ function runTrace(): void {
   }
   const trace = engine.trace(snapshot, state.from, state.to, state.protocol);
   if ('error' in trace) {
-    result.append(element('p', { class: 'banner banner-bad', role: 'status' }, `Cannot trace: ${trace.error}`));
+    result.append(element('p', { class: 'banner banner-bad', role: 'status', id: 'verdict' }, `Cannot trace: ${trace.error}`));
     return;
   }
   lastTrace = trace;
-  const banner = verdictBanner(trace);
-  result.append(element('p', { class: `banner banner-${banner.tone}`, role: 'status', id: 'verdict' }, `${banner.label}: ${trace.verdict.summary}`));
-  const list = element('ol', { class: 'hops', 'aria-label': 'hops of the request' });
-  trace.hops.forEach((hop, index) => list.append(renderHop(hop, index)));
-  result.append(list);
-  for (const note of new Set(trace.notes)) result.append(element('p', { class: 'note' }, `Note: ${note}`));
+  renderTrace(result, trace, deniedFlow(trace, snapshot), {
+    reveal: (uri, range) => vscode.postMessage({ type: 'reveal', uri, range }),
+    allowFlow: (flow) => vscode.postMessage({ type: 'allowFlow', ...flow }),
+  });
+}
+
+/** `TCP/5432` as the engine's port, or undefined for "the ports each workload serves". */
+function readMatrixPort(text: string): MatrixPort | undefined {
+  const match = /^(TCP|UDP|SCTP)\/(\d+)$/.exec(text);
+  return match ? { protocol: match[1] as MatrixPort['protocol'], port: Number(match[2]) } : undefined;
 }
 
 function renderMatrix(): void {
   const snapshot = currentSnapshot();
   matrixRoot.replaceChildren();
   if (!snapshot) return;
-  const matrix = engine.matrix(snapshot);
-  const query = state.filter.trim().toLowerCase();
-  const destinations = matrix.parties.filter((party) => party.kind === 'workload' && (!query || party.name.includes(query)));
-  const sources = matrix.parties.filter((party) => !query || party.name.includes(query));
-  const table = element('table', { class: 'matrix', role: 'grid', 'aria-label': 'who may connect to whom' });
-  const head = element('tr');
-  head.append(element('th', { scope: 'col' }, 'from \\ to'));
-  for (const destination of destinations) head.append(element('th', { scope: 'col' }, destination.name));
-  table.append(head);
-  for (const source of sources) {
-    const row = element('tr');
-    row.append(element('th', { scope: 'row' }, source.name));
-    for (const destination of destinations) {
-      const cells = matrix.cells.filter((cell) => cell.from === source.name && cell.to === destination.name);
-      if (source.name === destination.name || cells.length === 0) {
-        row.append(element('td', { class: 'cell-none' }, '·'));
-        continue;
-      }
-      const allowed = cells.filter((cell) => cell.verdict === 'allowed').length;
-      const verdict = allowed === cells.length ? 'allowed' : allowed === 0 && cells.every((cell) => cell.verdict === 'denied') ? 'denied' : 'depends';
-      const label = `${verdict === 'allowed' ? '✓ allowed' : verdict === 'denied' ? '✗ denied' : '~ depends'} (${cells.map((cell) => `${cell.protocol}/${cell.port} ${cell.verdict}`).join(', ')})`;
-      const cell = element('td', { class: `cell cell-${verdict}`, tabindex: '0', title: label, 'aria-label': `${source.name} to ${destination.name}: ${label}` }, verdict === 'allowed' ? '✓' : verdict === 'denied' ? '✗' : '~');
-      const open = () => {
-        const first = cells.find((candidate) => candidate.verdict !== 'denied') ?? cells[0]!;
-        const target = snapshot.pods.find((pod) => `${pod.workload.namespace}/${pod.workload.name}` === destination.name && pod.ips.length > 0);
-        state.tab = 'trace';
-        state.from = source.kind === 'external' ? `external:${source.ip}` : source.name;
-        state.to = target ? `${target.ips[0]}:${first.port}` : destination.name;
-        state.protocol = first.protocol;
-        showTab();
-        fillForm(snapshot);
-        runTrace();
-        save();
-      };
-      cell.addEventListener('click', open);
-      cell.addEventListener('keydown', (event) => {
-        if (event.key === 'Enter' || event.key === ' ') open();
-      });
-      row.append(cell);
-    }
-    table.append(row);
+  const ports = matrixPorts(engine.matrix(snapshot));
+  matrixPortSelect.replaceChildren(element('option', { value: '' }, 'the ports each workload serves'), ...ports.map((port) => element('option', { value: port }, port)));
+  matrixPortSelect.value = ports.includes(state.matrixPort) ? state.matrixPort : '';
+  const matrix = engine.matrix(snapshot, readMatrixPort(matrixPortSelect.value));
+  const enforcement = matrix.enforced ? '' : ' The profile\'s CNI does not enforce NetworkPolicy, so in practice every connection is allowed.';
+  matrixRoot.append(element('p', { class: 'hint' }, `${matrix.classes} policy classes evaluated. ✓ every port allowed, ✗ every port denied, ~ some ports or some pods; · not evaluated. Arrow keys move, Enter traces a cell.${enforcement}`));
+  renderMatrixGrid(matrixRoot, matrixGrid(matrix, state.filter), (source, destination, cells) => {
+    // The trace of a cell: the first port that is not denied (else the first), to a pod of the destination.
+    const cell = cells.find((candidate) => candidate.verdict !== 'denied') ?? cells[0]!;
+    const target = snapshot.pods.find((pod) => `${pod.workload.namespace}/${pod.workload.name}` === destination.name && pod.ips.length > 0);
+    const address = destination.kind === 'external' ? destination.ip : target?.ips[0];
+    show({ tab: 'trace', from: source.kind === 'external' ? `external:${source.ip}` : source.name, to: `${address ?? destination.name}:${cell.port}` }, cell.protocol);
+  });
+}
+
+function renderTopologyTab(): void {
+  const snapshot = currentSnapshot();
+  topologyRoot.replaceChildren();
+  if (!snapshot) return;
+  const topology = filterTopology(buildTopology(snapshot), state.topologyFilter);
+  if (topology.nodes.length === 0) {
+    topologyRoot.append(element('p', { class: 'hint' }, state.topologyFilter ? `Nothing matches "${state.topologyFilter}".` : 'The model has no Ingress, Gateway, Service or workload yet.'));
+    return;
   }
-  matrixRoot.append(element('p', { class: 'hint' }, `${matrix.classes} policy classes evaluated${matrix.enforced ? '' : '; the profile\'s CNI does not enforce NetworkPolicy'}. ✓ every port allowed, ✗ every port denied, ~ some. Click a cell to trace it.`), table);
+  topologyRoot.append(element('p', { class: 'hint' }, 'Entry points → Services → workloads. Badges say which NetworkPolicies isolate a workload. Click or press Enter on a box to open its YAML; arrow keys move.'));
+  renderTopology(topologyRoot, layoutTopology(topology), (ref) => vscode.postMessage({ type: 'reveal', uri: ref.uri, range: ref.range }));
 }
 
 function showTab(): void {
-  for (const tab of ['trace', 'matrix'] as const) {
+  for (const tab of TABS) {
     byId(`tab-${tab}`).setAttribute('aria-selected', String(state.tab === tab));
+    byId(`tab-${tab}`).tabIndex = state.tab === tab ? 0 : -1;
     byId(`panel-${tab}`).hidden = state.tab !== tab;
   }
-  if (state.tab === 'matrix') renderMatrix();
 }
 
+/** Draws the open tab again from the current model and state. */
 function refresh(): void {
   const snapshot = currentSnapshot();
   if (!snapshot) return;
   fillForm(snapshot);
   if (state.tab === 'trace') runTrace();
-  else renderMatrix();
+  if (state.tab === 'matrix') renderMatrix();
+  if (state.tab === 'topology') renderTopologyTab();
+}
+
+function show(request: TraceViewRequest, protocol?: string): void {
+  state.tab = request.tab;
+  if (request.from) state.from = request.from;
+  const snapshot = currentSnapshot();
+  if (request.to) state.to = snapshot ? withServicePort(snapshot, request.to) : request.to;
+  if (protocol) state.protocol = protocol;
+  save();
+  showTab();
+  refresh();
+}
+
+function setWhatIf(change: Partial<WhatIf>): void {
+  // An empty choice means "as the profile says": the key is dropped, not set to an empty value.
+  const merged: Record<string, unknown> = { ...state.whatIf, ...change };
+  state.whatIf = Object.fromEntries(Object.entries(merged).filter(([, value]) => value)) as WhatIf;
+  save();
+  refresh();
 }
 
 fromSelect.addEventListener('change', () => ((state.from = fromSelect.value), save(), runTrace()));
@@ -212,31 +181,29 @@ byId('trace-form').addEventListener('submit', (event) => {
   save();
   runTrace();
 });
-modeSelect.addEventListener('change', () => {
-  state.whatIf = { ...state.whatIf, ...(modeSelect.value ? { kubeProxyMode: modeSelect.value as KubeProxyMode } : { kubeProxyMode: undefined }) };
-  save();
-  refresh();
-});
-cniSelect.addEventListener('change', () => {
-  state.whatIf = { ...state.whatIf, ...(cniSelect.value ? { cni: cniSelect.value as CniPlugin } : { cni: undefined }) };
-  save();
-  refresh();
-});
-filterInput.addEventListener('input', () => ((state.filter = filterInput.value), save(), renderMatrix()));
+modeSelect.addEventListener('change', () => setWhatIf({ kubeProxyMode: (modeSelect.value || undefined) as KubeProxyMode | undefined }));
+cniSelect.addEventListener('change', () => setWhatIf({ cni: (cniSelect.value || undefined) as CniPlugin | undefined }));
+etpSelect.addEventListener('change', () => setWhatIf({ externalTrafficPolicy: (etpSelect.value || undefined) as WhatIf['externalTrafficPolicy'] }));
+matrixFilter.addEventListener('input', () => ((state.filter = matrixFilter.value), save(), renderMatrix()));
+matrixPortSelect.addEventListener('change', () => ((state.matrixPort = matrixPortSelect.value), save(), renderMatrix()));
+topologyFilter.addEventListener('input', () => ((state.topologyFilter = topologyFilter.value), save(), renderTopologyTab()));
 byId('copy').addEventListener('click', () => {
   if (lastTrace) vscode.postMessage({ type: 'copy', text: formatTraceText(lastTrace, true, (uri) => decodeURIComponent(uri.replace(/^file:\/\//, ''))) });
 });
-for (const tab of ['trace', 'matrix'] as const) {
-  byId(`tab-${tab}`).addEventListener('click', () => ((state.tab = tab), save(), showTab(), refresh()));
-}
-
-function show(request: TraceViewRequest): void {
-  state.tab = request.tab;
-  if (request.from) state.from = request.from;
-  if (request.to) state.to = request.to;
-  save();
-  showTab();
-  refresh();
+for (const [index, tab] of TABS.entries()) {
+  const button = byId(`tab-${tab}`);
+  button.addEventListener('click', () => ((state.tab = tab), save(), showTab(), refresh()));
+  // Left and Right move between tabs, as the ARIA tabs pattern asks.
+  button.addEventListener('keydown', (event) => {
+    const step = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;
+    if (!step) return;
+    const next = TABS[(index + step + TABS.length) % TABS.length]!;
+    state.tab = next;
+    save();
+    showTab();
+    refresh();
+    byId(`tab-${next}`).focus();
+  });
 }
 
 window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
@@ -250,6 +217,7 @@ window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
   if (message.type === 'show') show(message.request);
 });
 
-filterInput.value = state.filter;
+matrixFilter.value = state.filter;
+topologyFilter.value = state.topologyFilter;
 showTab();
 vscode.postMessage({ type: 'ready', version: WEBVIEW_PROTOCOL_VERSION });

@@ -7,10 +7,13 @@ import type { ClusterSnapshot } from '../../../server/src/engine/snapshot/types'
 import { parseDestination, parseProtocol, parseSource } from '../../../server/src/engine/trace/parseEndpoints';
 import { traceRequest } from '../../../server/src/engine/trace/trace';
 import type { Trace } from '../../../server/src/engine/trace/types';
+import type { FlowToAllow } from '../protocol';
 
 export interface WhatIf {
   readonly kubeProxyMode?: KubeProxyMode;
   readonly cni?: CniPlugin;
+  /** Every NodePort and LoadBalancer Service as if it said this, to compare the two policies. */
+  readonly externalTrafficPolicy?: 'Cluster' | 'Local';
 }
 
 export interface SourceGroup {
@@ -18,18 +21,26 @@ export interface SourceGroup {
   readonly options: readonly { readonly value: string; readonly label: string }[];
 }
 
-/** Sources to pick: workloads by namespace, then external clients and nodes. */
+/** Sources to pick: by namespace, each workload and then its pods (where it has more than one), then external clients and nodes. */
 export function sourceGroups(snapshot: ClusterSnapshot): SourceGroup[] {
-  const byNamespace = new Map<string, Map<string, string>>();
+  const byNamespace = new Map<string, Map<string, { label: string; pods: { value: string; label: string }[] }>>();
   for (const pod of snapshot.pods) {
     if (pod.ips.length === 0) continue;
-    const workloads = byNamespace.get(pod.namespace) ?? new Map<string, string>();
-    workloads.set(`${pod.namespace}/${pod.workload.name}`, `${pod.workload.name} (${pod.workload.kind})`);
+    const workloads = byNamespace.get(pod.namespace) ?? new Map<string, { label: string; pods: { value: string; label: string }[] }>();
+    const key = `${pod.namespace}/${pod.workload.name}`;
+    const workload = workloads.get(key) ?? { label: `${pod.workload.name} (${pod.workload.kind})`, pods: [] };
+    workload.pods.push({ value: `pod:${pod.namespace}/${pod.name}`, label: `  pod ${pod.name}${pod.node ? ` on ${pod.node}` : ''}` });
+    workloads.set(key, workload);
     byNamespace.set(pod.namespace, workloads);
   }
   const groups: SourceGroup[] = [...byNamespace.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([namespace, workloads]) => ({ label: `namespace ${namespace}`, options: [...workloads.entries()].sort(([, a], [, b]) => a.localeCompare(b)).map(([value, label]) => ({ value, label })) }));
+    .map(([namespace, workloads]) => ({
+      label: `namespace ${namespace}`,
+      options: [...workloads.entries()]
+        .sort(([, a], [, b]) => a.label.localeCompare(b.label))
+        .flatMap(([value, workload]) => [{ value, label: workload.label }, ...(workload.pods.length > 1 ? workload.pods : [])]),
+    }));
   groups.push({ label: 'outside the pods', options: [{ value: 'external', label: 'a client on the internet' }, ...snapshot.nodes.map((node) => ({ value: `node:${node.name}`, label: `node ${node.name}` }))] });
   return groups;
 }
@@ -44,17 +55,44 @@ export function destinationSuggestions(snapshot: ClusterSnapshot): string[] {
   return [...new Set(suggestions)].sort();
 }
 
+/**
+ * A destination typed as a Service's DNS name without a port (`postgres.shop-data`, as "Trace to This
+ * Service" sends it) gets the Service's first port; anything else is left as written.
+ */
+export function withServicePort(snapshot: ClusterSnapshot, destination: string): string {
+  const match = /^([a-z0-9-]+)\.([a-z0-9-]+)(?:\.svc(?:\.[a-z0-9.-]+)?)?$/i.exec(destination.trim());
+  if (!match) return destination;
+  const service = snapshot.services.find((candidate) => candidate.name === match[1] && candidate.namespace === match[2]);
+  const port = service?.ports[0]?.port;
+  return port === undefined ? destination : `${destination.trim()}:${port}`;
+}
+
+/** The objects with the "what if" externalTrafficPolicy applied to every NodePort and LoadBalancer Service. */
+export function applyWhatIfObjects(objects: readonly KubeObject[], whatIf: WhatIf): readonly KubeObject[] {
+  const policy = whatIf.externalTrafficPolicy;
+  if (!policy) return objects;
+  return objects.map((object) => {
+    const type = object.type === 'Service' ? object.spec?.type?.value : undefined;
+    if (object.type !== 'Service' || !object.spec || (type !== 'NodePort' && type !== 'LoadBalancer')) return object;
+    // The switch is not written anywhere: it keeps the span of the Service's spec, where it would go.
+    return { ...object, spec: { ...object.spec, externalTrafficPolicy: { value: policy, span: object.spec.span } } };
+  });
+}
+
 /** The profile with the "what if" switches applied, only where one is set. */
 export function applyWhatIf(profile: ClusterProfile, whatIf: WhatIf): ClusterProfile {
   return readProfile({ ...(whatIf.kubeProxyMode && { kubeProxy: { mode: whatIf.kubeProxyMode } }), ...(whatIf.cni && { cni: { plugin: whatIf.cni } }) }, profile).profile;
 }
 
-/** Builds snapshots once per model and profile; the view re-runs traces on every change of the form. */
+/** Builds snapshots once per model and "what if"; the view re-runs traces on every change of the form. */
 export class EngineSession {
-  private cached: { objects: readonly KubeObject[]; profile: ClusterProfile; snapshot: ClusterSnapshot } | undefined;
+  private cached: { objects: readonly KubeObject[]; profile: ClusterProfile; whatIf: string; snapshot: ClusterSnapshot } | undefined;
 
-  snapshot(objects: readonly KubeObject[], profile: ClusterProfile): ClusterSnapshot {
-    if (!this.cached || this.cached.objects !== objects || this.cached.profile !== profile) this.cached = { objects, profile, snapshot: buildSnapshot(objects, profile) };
+  snapshot(objects: readonly KubeObject[], profile: ClusterProfile, whatIf: WhatIf = {}): ClusterSnapshot {
+    const key = JSON.stringify(whatIf);
+    if (!this.cached || this.cached.objects !== objects || this.cached.profile !== profile || this.cached.whatIf !== key) {
+      this.cached = { objects, profile, whatIf: key, snapshot: buildSnapshot(applyWhatIfObjects(objects, whatIf), applyWhatIf(profile, whatIf)) };
+    }
     return this.cached.snapshot;
   }
 
@@ -68,8 +106,13 @@ export class EngineSession {
     return traceRequest({ from: source, to: destination, protocol: parsedProtocol }, snapshot);
   }
 
+  private cachedMatrix: { snapshot: ClusterSnapshot; port: string; matrix: ConnectivityMatrix } | undefined;
+
+  /** The matrix of a snapshot, computed once per snapshot and port: filtering and redrawing reuse it. */
   matrix(snapshot: ClusterSnapshot, port?: MatrixPort): ConnectivityMatrix {
-    return connectivityMatrix(snapshot, port);
+    const key = port ? `${port.protocol}/${port.port}` : '';
+    if (this.cachedMatrix?.snapshot !== snapshot || this.cachedMatrix.port !== key) this.cachedMatrix = { snapshot, port: key, matrix: connectivityMatrix(snapshot, port) };
+    return this.cachedMatrix.matrix;
   }
 }
 
@@ -87,4 +130,19 @@ export function verdictBanner(trace: Trace): { label: string; tone: 'ok' | 'bad'
   };
   const tone = trace.verdict.kind === 'delivered' || trace.verdict.kind === 'leaves-cluster' ? 'ok' : 'bad';
   return { label: labels[trace.verdict.kind], tone };
+}
+
+/**
+ * The connection a policy denied, as `kubetrace/allowFlow` names it: the workloads (`namespace/Kind/name`)
+ * or addresses and the port of the last policy hop. Undefined when the trace was not denied.
+ */
+export function deniedFlow(trace: Trace, snapshot: ClusterSnapshot): FlowToAllow | undefined {
+  if (trace.verdict.kind !== 'denied') return undefined;
+  const packet = [...trace.hops].reverse().find((hop) => hop.component === 'network-policy')?.before;
+  if (!packet) return undefined;
+  const name = (ip: string) => {
+    const pod = snapshot.pods.find((candidate) => candidate.ips.includes(ip) && !candidate.hostNetwork);
+    return pod ? `${pod.workload.namespace}/${pod.workload.kind}/${pod.workload.name}` : ip;
+  };
+  return { from: name(packet.src), to: name(packet.dst), protocol: packet.protocol, port: packet.dstPort };
 }

@@ -115,6 +115,38 @@ describe('Kubetrace in a real VS Code workbench', () => {
     await vscode.window.tabGroups.close(tab);
   });
 
+  it('registers every command of the trace view', async () => {
+    const commands = await vscode.commands.getCommands(true);
+    for (const command of ['openTraceView', 'traceFromHere', 'traceToService', 'showMatrix', 'showTopology', 'goToService', 'selectCluster', 'showProfile']) {
+      assert.ok(commands.includes(`kubetrace.${command}`), `kubetrace.${command} is registered`);
+    }
+  });
+
+  it('Trace to This Service opens the trace view from the Service under the cursor', async () => {
+    const document = await vscode.workspace.openTextDocument(workspaceFile('shop/api/orders-api.yaml'));
+    const editor = await vscode.window.showTextDocument(document);
+    editor.selection = new vscode.Selection(41, 10, 41, 10);
+    await vscode.commands.executeCommand('kubetrace.traceToService');
+    const tab = await waitFor(
+      () => vscode.window.tabGroups.all.flatMap((group) => group.tabs).find((candidate) => candidate.label === 'Kubetrace: Trace'),
+      'the Trace tab',
+    );
+    assert.ok(tab.input instanceof vscode.TabInputWebview, 'the tab holds a webview');
+    await vscode.window.tabGroups.close(tab);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('Show Cluster Profile opens the effective profile as YAML, without writing a file', async () => {
+    const folder = workspaceFile('.');
+    const before = fs.readdirSync(folder.fsPath).sort();
+    await vscode.commands.executeCommand('kubetrace.showProfile');
+    const editor = await waitFor(() => (vscode.window.activeTextEditor?.document.getText().includes('clusterDomain') ? vscode.window.activeTextEditor : undefined), 'the profile in an editor');
+    assert.equal(editor.document.languageId, 'yaml');
+    assert.equal(editor.document.isUntitled, true, 'a new, unsaved document: the user chooses where to save it');
+    assert.deepEqual(fs.readdirSync(folder.fsPath).sort(), before, 'nothing was written to the workspace');
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
   it('keeps the diagnostics across a language server restart', async () => {
     await vscode.commands.executeCommand('kubetrace.restartServer');
     await waitFor(() => codes(redis()).join() === 'KT002', 'the diagnostics after the restart');

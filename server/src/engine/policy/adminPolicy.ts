@@ -86,7 +86,7 @@ function rulesOf(policy: TierPolicy, direction: 'Ingress' | 'Egress'): TierRule[
 }
 
 /** The policies of a tier that select the subject, in evaluation order: by priority (lower first), then name. */
-function tierPolicies(tier: 'Admin' | 'Baseline', subject: SimPod, snapshot: ClusterSnapshot): TierPolicy[] {
+export function tierPolicies(tier: 'Admin' | 'Baseline', subject: SimPod, snapshot: ClusterSnapshot): TierPolicy[] {
   return snapshot.objects
     .filter((object): object is TierPolicy => {
       if (object.type === 'AdminNetworkPolicy') return tier === 'Admin';

@@ -1,0 +1,72 @@
+/** The connectivity matrix as a grid to draw: parties grouped by namespace, one summarised verdict per cell. */
+import type { CellVerdict, ConnectivityMatrix, MatrixCell, MatrixParty } from '../../../server/src/engine/policy/matrix';
+
+export interface MatrixGroup {
+  /** `namespace shop-api`, or `outside the cluster` for external classes. */
+  readonly label: string;
+  readonly parties: readonly MatrixParty[];
+}
+
+export interface GridCell {
+  readonly verdict: CellVerdict | 'none';
+  /** Words, never colour alone: `✓ allowed (TCP/80 allowed)`. */
+  readonly label: string;
+  readonly symbol: string;
+  readonly cells: readonly MatrixCell[];
+}
+
+export interface MatrixGrid {
+  readonly rows: readonly MatrixGroup[];
+  readonly columns: readonly MatrixGroup[];
+  cell(from: string, to: string): GridCell;
+}
+
+const SYMBOL: Record<CellVerdict, string> = { allowed: '✓', denied: '✗', depends: '~' };
+
+function groupsOf(parties: readonly MatrixParty[]): MatrixGroup[] {
+  const groups = new Map<string, MatrixParty[]>();
+  for (const party of parties) {
+    const label = party.kind === 'external' ? 'outside the cluster' : `namespace ${party.namespace ?? party.name.split('/')[0]}`;
+    groups.set(label, [...(groups.get(label) ?? []), party]);
+  }
+  // Namespaces in name order, the outside last, as the source picker lists them.
+  return [...groups.entries()]
+    .sort(([a], [b]) => (a === 'outside the cluster' ? 1 : b === 'outside the cluster' ? -1 : a.localeCompare(b)))
+    .map(([label, members]) => ({ label, parties: members }));
+}
+
+/** The verdict of all ports of one pair: allowed or denied when every port agrees, otherwise depends. */
+export function summarizeCells(cells: readonly MatrixCell[]): GridCell {
+  if (cells.length === 0) return { verdict: 'none', label: 'not evaluated', symbol: '·', cells };
+  const allowed = cells.filter((cell) => cell.verdict === 'allowed').length;
+  const verdict: CellVerdict = allowed === cells.length ? 'allowed' : allowed === 0 && cells.every((cell) => cell.verdict === 'denied') ? 'denied' : 'depends';
+  const ports = cells.map((cell) => `${cell.protocol}/${cell.port} ${cell.verdict}`).join(', ');
+  return { verdict, label: `${SYMBOL[verdict]} ${verdict} (${ports})`, symbol: SYMBOL[verdict], cells };
+}
+
+/**
+ * Rows are every party (workloads and external classes), columns every party a connection can go to; a
+ * filter keeps the parties whose name contains it, in rows and columns alike.
+ */
+export function matrixGrid(matrix: ConnectivityMatrix, filter = ''): MatrixGrid {
+  const query = filter.trim().toLowerCase();
+  const kept = matrix.parties.filter((party) => !query || party.name.toLowerCase().includes(query));
+  const byPair = new Map<string, MatrixCell[]>();
+  for (const cell of matrix.cells) {
+    const key = `${cell.from}\n${cell.to}`;
+    byPair.set(key, [...(byPair.get(key) ?? []), cell]);
+  }
+  const reached = new Set(matrix.cells.map((cell) => cell.to));
+  return {
+    rows: groupsOf(kept),
+    columns: groupsOf(kept.filter((party) => reached.has(party.name))),
+    cell: (from, to) => summarizeCells(byPair.get(`${from}\n${to}`) ?? []),
+  };
+}
+
+/** The distinct ports of the matrix's cells, for the port picker: `TCP/80`, `UDP/53`, ... */
+export function matrixPorts(matrix: ConnectivityMatrix): string[] {
+  const ports = new Map<string, { protocol: string; port: number }>();
+  for (const cell of matrix.cells) ports.set(`${cell.protocol}/${cell.port}`, { protocol: cell.protocol, port: cell.port });
+  return [...ports.entries()].sort(([, a], [, b]) => a.port - b.port || a.protocol.localeCompare(b.protocol)).map(([key]) => key);
+}

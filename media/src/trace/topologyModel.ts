@@ -1,0 +1,376 @@
+/**
+ * The topology view's logic, free of the DOM: which entry points, Services and workloads the snapshot has, how
+ * they are wired, and where each box goes on the page. Pure and deterministic: same snapshot, same picture.
+ */
+import type { Gateway, HTTPRoute, Ingress, IngressBackend, KubeObject } from '../../../server/src/engine/objects';
+import { tierPolicies } from '../../../server/src/engine/policy/adminPolicy';
+import { cniEnforcesPolicy } from '../../../server/src/engine/policy/evaluate';
+import { selectingPolicies } from '../../../server/src/engine/policy/networkPolicy';
+import { resolveServicePort } from '../../../server/src/engine/routing/backends';
+import { servedIngresses } from '../../../server/src/engine/routing/ingress';
+import { serviceNamed } from '../../../server/src/engine/snapshot/indexes';
+import { refTo } from '../../../server/src/engine/snapshot/sourceRef';
+import { keyOf, type ClusterSnapshot, type SimEndpoint, type SimPod, type SimService, type SourceRef } from '../../../server/src/engine/snapshot/types';
+
+export type TopologyNodeKind = 'ingress' | 'gateway' | 'route' | 'service' | 'workload' | 'missing';
+
+/** 0: entry points (Ingress, Gateway, HTTPRoute), 1: Services, 2: workloads. */
+export type TopologyColumn = 0 | 1 | 2;
+
+export interface TopologyNode {
+  readonly id: string;
+  readonly kind: TopologyNodeKind;
+  readonly label: string;
+  readonly namespace: string;
+  readonly column: TopologyColumn;
+  /** The YAML to open; for a missing node, the place that names it. */
+  readonly ref?: SourceRef;
+  /** Facts in words, so nothing depends on colour. */
+  readonly badges: readonly string[];
+  /** Named by the workspace but defined nowhere in it. */
+  readonly missing?: boolean;
+  /** Requests through this node would fail (missing, no endpoints, no ready pods, not served). */
+  readonly attention?: boolean;
+  /** An HTTPRoute listed under its Gateway (the id) in the entry column. */
+  readonly nestedUnder?: string;
+}
+
+/** backend: routes requests to a Service; parent: a route attaches to a Gateway or (mesh) a Service; endpoints: a Service's pods. */
+export type TopologyEdgeKind = 'backend' | 'parent' | 'endpoints';
+
+export interface TopologyEdge {
+  readonly from: string;
+  readonly to: string;
+  readonly kind: TopologyEdgeKind;
+  readonly label: string;
+}
+
+export interface Topology {
+  readonly nodes: readonly TopologyNode[];
+  readonly edges: readonly TopologyEdge[];
+}
+
+const GATEWAY_GROUP = 'gateway.networking.k8s.io';
+/** How many policy names a badge lists before it says "+N more". */
+const NAMES_SHOWN = 3;
+
+/** Code-point order: unlike localeCompare, the same in every browser and in Node. */
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+
+function listNames(names: readonly string[]): string {
+  const shown = names.slice(0, NAMES_SHOWN).join(', ');
+  return names.length > NAMES_SHOWN ? `${shown} +${names.length - NAMES_SHOWN} more` : shown;
+}
+
+/** Collects nodes and edges; edges between the same two nodes merge their labels so the picture has one line each. */
+class TopologyBuilder {
+  private readonly nodes = new Map<string, TopologyNode>();
+  private readonly edges = new Map<string, { from: string; to: string; kind: TopologyEdgeKind; labels: string[] }>();
+
+  has(id: string): boolean {
+    return this.nodes.has(id);
+  }
+
+  addNode(node: TopologyNode): void {
+    if (!this.nodes.has(node.id)) this.nodes.set(node.id, node);
+  }
+
+  addEdge(from: string, to: string, kind: TopologyEdgeKind, label: string): void {
+    const key = `${from}\n${to}`;
+    const edge = this.edges.get(key) ?? { from, to, kind, labels: [] };
+    if (!edge.labels.includes(label)) edge.labels.push(label);
+    this.edges.set(key, edge);
+  }
+
+  result(): Topology {
+    const nodes = [...this.nodes.values()].sort((a, b) => a.column - b.column || compareText(a.namespace, b.namespace) || compareText(a.label, b.label) || compareText(a.id, b.id));
+    const edges = [...this.edges.values()]
+      .map(({ from, to, kind, labels }) => ({ from, to, kind, label: labels.join('; ') }))
+      .sort((a, b) => compareText(a.from, b.from) || compareText(a.to, b.to));
+    return { nodes, edges };
+  }
+}
+
+const serviceId = (namespace: string, name: string) => `service:${namespace}/${name}`;
+const missingServiceId = (namespace: string, name: string) => `missing:Service/${namespace}/${name}`;
+const workloadId = (pod: SimPod) => `workload:${pod.workload.namespace}/${pod.workload.kind}/${pod.workload.name}`;
+const objectId = (kind: 'ingress' | 'gateway' | 'route', object: KubeObject) => `${kind}:${object.id.namespace ?? 'default'}/${object.id.name}`;
+
+/** The node a backend points at: the Service, or a missing node that says the Service does not exist. */
+function backendTarget(builder: TopologyBuilder, snapshot: ClusterSnapshot, namespace: string, name: string, namedAt: SourceRef): string {
+  if (serviceNamed(snapshot, namespace, name)) return serviceId(namespace, name);
+  const id = missingServiceId(namespace, name);
+  builder.addNode({ id, kind: 'missing', label: name, namespace, column: 1, ref: namedAt, badges: ['no such Service'], missing: true, attention: true });
+  return id;
+}
+
+/** "port 80 (http)", or the port as written when the Service has no such port. */
+function describeBackendPort(snapshot: ClusterSnapshot, namespace: string, name: string, written: number | string | undefined): string {
+  const service = serviceNamed(snapshot, namespace, name);
+  const port = resolveServicePort(snapshot, namespace, name, written);
+  if (service && (port.number === undefined || !service.ports.some((candidate) => candidate.port === port.number))) {
+    return written === undefined ? 'no port given' : `port ${written}, which the Service does not have`;
+  }
+  if (port.number === undefined) return written === undefined ? 'no port given' : `port ${written}`;
+  return port.name ? `port ${port.number} (${port.name})` : `port ${port.number}`;
+}
+
+/** Pods by `namespace/name` and by address, to find the pod behind each endpoint. */
+interface PodIndex {
+  readonly byKey: ReadonlyMap<string, SimPod>;
+  readonly byIp: ReadonlyMap<string, SimPod>;
+}
+
+function indexPods(snapshot: ClusterSnapshot): PodIndex {
+  return {
+    byKey: new Map(snapshot.pods.map((pod) => [keyOf(pod), pod])),
+    // Host-network pods share the node's address, which says nothing about which pod it is.
+    byIp: new Map(snapshot.pods.filter((pod) => !pod.hostNetwork).flatMap((pod) => pod.ips.map((ip) => [ip, pod] as const))),
+  };
+}
+
+/** Endpoints written by hand may name no pod: the address still finds it. */
+function podBehind(endpoint: SimEndpoint, pods: PodIndex): SimPod | undefined {
+  return (endpoint.pod !== undefined ? pods.byKey.get(endpoint.pod) : undefined) ?? pods.byIp.get(endpoint.ip);
+}
+
+function serviceBadges(service: SimService, snapshot: ClusterSnapshot, pods: PodIndex): { badges: string[]; attention: boolean } {
+  if (service.type === 'ExternalName') return { badges: [`ExternalName: DNS alias for ${service.externalName ?? '(no externalName)'}, no endpoints`], attention: false };
+  const badges = [service.headless ? 'headless' : service.type];
+  if (service.virtual) badges.push('built in, not in the workspace');
+  if (service.ports.length === 0) badges.push('no ports');
+  const { endpoints = [], excluded = [], from = 'none', source } = snapshot.endpoints.get(keyOf(service)) ?? {};
+  if (endpoints.length === 0) badges.push('no endpoints');
+  else if (!endpoints.some((endpoint) => endpoint.ready)) badges.push('no ready endpoints');
+  // Only objects in the workspace carry a source; the API server's endpoints are simulated.
+  if (source && (from === 'EndpointSlice' || from === 'Endpoints')) badges.push(`endpoints from ${from} objects`);
+  const notPods = endpoints.filter((endpoint) => !podBehind(endpoint, pods)).length;
+  if (notPods > 0) badges.push(`${plural(notPods, 'endpoint')} not on a pod`);
+  for (const port of [...new Set(excluded.map((entry) => entry.port))]) {
+    const left = excluded.filter((entry) => entry.port === port);
+    badges.push(`port ${port || '(unnamed)'} left out on ${plural(left.length, 'pod')}: ${left[0]?.reason ?? ''}`);
+  }
+  const attention = service.ports.length === 0 || !endpoints.some((endpoint) => endpoint.ready) || excluded.length > 0;
+  return { badges, attention };
+}
+
+function addServices(builder: TopologyBuilder, snapshot: ClusterSnapshot, pods: PodIndex): void {
+  for (const service of snapshot.services) {
+    const { badges, attention } = serviceBadges(service, snapshot, pods);
+    builder.addNode({ id: serviceId(service.namespace, service.name), kind: 'service', label: service.name, namespace: service.namespace, column: 1, ...(service.source && { ref: service.source }), badges, ...(attention && { attention }) });
+  }
+}
+
+/** The admin-tier policies (Admin or Baseline) selecting any of the pods, by name. */
+function adminTierNames(tier: 'Admin' | 'Baseline', pods: readonly SimPod[], snapshot: ClusterSnapshot): string[] {
+  return [...new Set(pods.flatMap((pod) => tierPolicies(tier, pod, snapshot).map((policy) => policy.id.name)))].sort(compareText);
+}
+
+/** NetworkPolicies (`namespace/name`) selecting any of the pods for a direction. */
+function isolatingPolicies(direction: 'Ingress' | 'Egress', pods: readonly SimPod[], snapshot: ClusterSnapshot): string[] {
+  const names = new Set(pods.flatMap((pod) => selectingPolicies(pod, direction, snapshot).map((policy) => `${policy.id.namespace ?? 'default'}/${policy.id.name}`)));
+  return [...names].sort(compareText);
+}
+
+function workloadBadges(pods: readonly SimPod[], snapshot: ClusterSnapshot, inWorkspace: boolean): { badges: string[]; attention: boolean } {
+  const badges = [plural(pods.length, 'pod')];
+  const noneReady = !pods.some((pod) => pod.ready);
+  if (noneReady) badges.push('no ready pods');
+  if (!inWorkspace) badges.push('built in, not in the workspace');
+  const ingress = isolatingPolicies('Ingress', pods, snapshot);
+  const egress = isolatingPolicies('Egress', pods, snapshot);
+  if (ingress.length === 0 && egress.length === 0) badges.push('not isolated');
+  else {
+    badges.push(ingress.length > 0 ? `ingress isolated by ${listNames(ingress)}` : 'ingress not isolated');
+    badges.push(egress.length > 0 ? `egress isolated by ${listNames(egress)}` : 'egress not isolated');
+    if (!cniEnforcesPolicy(snapshot)) badges.push(`policies not enforced by CNI ${snapshot.profile.cni.plugin}`);
+  }
+  const admin = adminTierNames('Admin', pods, snapshot);
+  if (admin.length > 0) badges.push(`admin policies ${listNames(admin)}`);
+  const baseline = adminTierNames('Baseline', pods, snapshot);
+  if (baseline.length > 0) badges.push(`baseline policies ${listNames(baseline)}`);
+  return { badges, attention: noneReady };
+}
+
+/** Workloads as `sourceGroups` sees them (pods grouped by their workload), and each Service's edge to the workloads behind it. */
+function addWorkloads(builder: TopologyBuilder, snapshot: ClusterSnapshot, pods: PodIndex): void {
+  const podsByWorkload = new Map<string, SimPod[]>();
+  for (const pod of snapshot.pods) podsByWorkload.set(workloadId(pod), [...(podsByWorkload.get(workloadId(pod)) ?? []), pod]);
+  for (const [id, members] of podsByWorkload) {
+    const { workload } = members[0]!;
+    const object = snapshot.objects.find((candidate) => candidate.id.kind === workload.kind && candidate.id.namespace === workload.namespace && candidate.id.name === workload.name);
+    const ref = object ? refTo(object) : members.find((pod) => pod.source)?.source;
+    const { badges, attention } = workloadBadges(members, snapshot, ref !== undefined);
+    builder.addNode({ id, kind: 'workload', label: `${workload.name} (${workload.kind})`, namespace: workload.namespace, column: 2, ...(ref && { ref }), badges, ...(attention && { attention }) });
+  }
+
+  for (const service of snapshot.services) {
+    const behind = new Map<string, { pods: Set<string>; ports: Set<string> }>();
+    for (const endpoint of snapshot.endpoints.get(keyOf(service))?.endpoints ?? []) {
+      const pod = podBehind(endpoint, pods);
+      if (!pod) continue;
+      const entry = behind.get(workloadId(pod)) ?? { pods: new Set<string>(), ports: new Set<string>() };
+      entry.pods.add(keyOf(pod));
+      for (const port of service.ports) {
+        const target = endpoint.ports[port.name];
+        if (target !== undefined) entry.ports.add(`${port.port} → ${target}`);
+      }
+      behind.set(workloadId(pod), entry);
+    }
+    for (const [id, entry] of behind) {
+      const portText = service.ports.length === 0 ? 'no Service ports' : entry.ports.size === 0 ? 'no port resolves on these pods' : `${entry.ports.size === 1 ? 'port' : 'ports'} ${[...entry.ports].join(', ')}`;
+      builder.addEdge(serviceId(service.namespace, service.name), id, 'endpoints', `${portText}; ${plural(entry.pods.size, 'pod')}`);
+    }
+  }
+}
+
+function addIngressBackend(builder: TopologyBuilder, snapshot: ClusterSnapshot, ingress: Ingress, backend: IngressBackend | undefined, where: string): void {
+  const name = backend?.service?.name;
+  if (!name) return;
+  const namespace = ingress.id.namespace ?? 'default';
+  const target = backendTarget(builder, snapshot, namespace, name.value, refTo(ingress, name.span, 'backend service name'));
+  const written = backend.service?.port?.number?.value ?? backend.service?.port?.name?.value;
+  builder.addEdge(objectId('ingress', ingress), target, 'backend', `${where} ${describeBackendPort(snapshot, namespace, name.value, written)}`);
+}
+
+function addIngresses(builder: TopologyBuilder, snapshot: ClusterSnapshot): void {
+  const { ingresses: served } = servedIngresses(snapshot);
+  for (const ingress of snapshot.objects.filter((object): object is Ingress => object.type === 'Ingress')) {
+    const badges: string[] = [];
+    const className = ingress.spec?.ingressClassName?.value;
+    if (className) badges.push(`class ${className}`);
+    if ((ingress.spec?.tls?.value.length ?? 0) > 0) badges.push('TLS');
+    const notServed = !served.includes(ingress);
+    if (notServed) badges.push(`not served by the ${snapshot.profile.ingressController.className} controller`);
+    const backends = [ingress.spec?.defaultBackend, ...(ingress.spec?.rules?.value ?? []).flatMap((rule) => (rule.http?.paths?.value ?? []).map((path) => path.backend))];
+    for (const kind of new Set(backends.flatMap((backend) => (backend?.resource ? [backend.resource.kind?.value ?? 'resource'] : [])))) badges.push(`${kind} backend (not a Service)`);
+    builder.addNode({ id: objectId('ingress', ingress), kind: 'ingress', label: ingress.id.name, namespace: ingress.id.namespace ?? 'default', column: 0, ref: refTo(ingress), badges, ...(notServed && { attention: true }) });
+
+    addIngressBackend(builder, snapshot, ingress, ingress.spec?.defaultBackend, 'default backend');
+    for (const rule of ingress.spec?.rules?.value ?? []) {
+      for (const path of rule.http?.paths?.value ?? []) addIngressBackend(builder, snapshot, ingress, path.backend, `${rule.host?.value ?? '*'}${path.path?.value ?? '/'}`);
+    }
+  }
+}
+
+function addGateways(builder: TopologyBuilder, snapshot: ClusterSnapshot): void {
+  for (const gateway of snapshot.objects.filter((object): object is Gateway => object.type === 'Gateway')) {
+    const badges: string[] = [];
+    const className = gateway.spec?.gatewayClassName?.value;
+    if (className) badges.push(`class ${className}`);
+    const listeners = (gateway.spec?.listeners?.value ?? []).map((listener) => `${listener.name?.value ?? '(unnamed)'} ${listener.protocol?.value ?? 'HTTP'}/${listener.port?.value ?? '?'}`);
+    badges.push(listeners.length > 0 ? `listeners ${listNames(listeners)}` : 'no listeners');
+    const simulated = snapshot.gateways.find((candidate) => candidate.namespace === gateway.id.namespace && candidate.name === gateway.id.name);
+    if (simulated && simulated.addresses.length > 0) badges.push(`address ${simulated.addresses.join(', ')}${simulated.simulatedAddress ? ' (simulated)' : ''}`);
+    builder.addNode({ id: objectId('gateway', gateway), kind: 'gateway', label: gateway.id.name, namespace: gateway.id.namespace ?? 'default', column: 0, ref: refTo(gateway), badges, ...(listeners.length === 0 && { attention: true }) });
+  }
+}
+
+/** "rule 2 \"checkout\" PathPrefix /cart": which rule of the route sends requests along the edge. */
+function describeRule(ruleIndex: number, ruleName: string | undefined, firstMatch: string | undefined, moreMatches: number): string {
+  const name = ruleName ? ` "${ruleName}"` : '';
+  const match = firstMatch ? ` ${firstMatch}${moreMatches > 0 ? ` +${moreMatches} more` : ''}` : '';
+  return `rule ${ruleIndex + 1}${name}${match}`;
+}
+
+function addRoutes(builder: TopologyBuilder, snapshot: ClusterSnapshot): void {
+  for (const route of snapshot.objects.filter((object): object is HTTPRoute => object.type === 'HTTPRoute')) {
+    const id = objectId('route', route);
+    const namespace = route.id.namespace ?? 'default';
+    const badges: string[] = [];
+    const hostnames = route.spec?.hostnames?.value.map((hostname) => hostname.value) ?? [];
+    if (hostnames.length > 0) badges.push(`hosts ${listNames(hostnames)}`);
+    let nestedUnder: string | undefined;
+    let parentNamespace: string | undefined;
+    const parents = route.spec?.parentRefs?.value ?? [];
+    for (const parent of parents) {
+      const kind = parent.kind?.value ?? 'Gateway';
+      const group = parent.group?.value ?? (kind === 'Service' ? '' : GATEWAY_GROUP);
+      const name = parent.name?.value ?? '';
+      const refNamespace = parent.namespace?.value ?? namespace;
+      const port = parent.port ? ` port ${parent.port.value}` : '';
+      if (kind === 'Gateway' && group === GATEWAY_GROUP) {
+        const gatewayId = `gateway:${refNamespace}/${name}`;
+        let parentId = gatewayId;
+        let listenerNote = '';
+        if (!builder.has(gatewayId)) {
+          parentId = `missing:Gateway/${refNamespace}/${name}`;
+          builder.addNode({ id: parentId, kind: 'missing', label: name, namespace: refNamespace, column: 0, ref: refTo(route, parent.name?.span ?? parent.span, 'parentRef'), badges: ['no such Gateway'], missing: true, attention: true });
+        } else if (parent.sectionName) {
+          const gateway = snapshot.objects.find((object): object is Gateway => object.type === 'Gateway' && object.id.namespace === refNamespace && object.id.name === name);
+          if (!(gateway?.spec?.listeners?.value ?? []).some((listener) => listener.name?.value === parent.sectionName?.value)) listenerNote = ', which the Gateway does not have';
+        }
+        builder.addEdge(parentId, id, 'parent', `${parent.sectionName ? `listener ${parent.sectionName.value}${listenerNote}` : 'all listeners'}${port}`);
+        if (nestedUnder === undefined) [nestedUnder, parentNamespace] = [parentId, refNamespace];
+      } else if (kind === 'Service' && group === '') {
+        const target = backendTarget(builder, snapshot, refNamespace, name, refTo(route, parent.name?.span ?? parent.span, 'parentRef'));
+        builder.addEdge(id, target, 'parent', `mesh route for the Service${port}`);
+      } else {
+        badges.push(`parent ${kind} ${name} (not drawn)`);
+      }
+    }
+    if (parents.length === 0) badges.push('attached to nothing');
+
+    (route.spec?.rules?.value ?? []).forEach((rule, ruleIndex) => {
+      const matches = (rule.matches?.value ?? []).map((match) => (match.path ? `${match.path.type?.value ?? 'PathPrefix'} ${match.path.value?.value ?? '/'}` : 'PathPrefix /'));
+      const ruleText = describeRule(ruleIndex, rule.name?.value, matches[0], matches.length - 1);
+      const backendRefs = rule.backendRefs?.value ?? [];
+      if (backendRefs.length === 0) badges.push(`rule ${ruleIndex + 1} has no backends`);
+      for (const backendRef of backendRefs) {
+        const kind = backendRef.kind?.value ?? 'Service';
+        if ((backendRef.group?.value ?? '') !== '' || kind !== 'Service') {
+          badges.push(`${kind} backend (not drawn)`);
+          continue;
+        }
+        const name = backendRef.name?.value ?? '';
+        const refNamespace = backendRef.namespace?.value ?? namespace;
+        const target = backendTarget(builder, snapshot, refNamespace, name, refTo(route, backendRef.name?.span ?? backendRef.span, 'backendRef'));
+        const weight = backendRefs.length > 1 ? `, weight ${backendRef.weight?.value ?? 1}` : '';
+        builder.addEdge(id, target, 'backend', `${ruleText} ${describeBackendPort(snapshot, refNamespace, name, backendRef.port?.value)}${weight}`);
+      }
+    });
+    // A route listed under a Gateway of another namespace says which namespace it is from.
+    const label = parentNamespace !== undefined && parentNamespace !== namespace ? `${namespace}/${route.id.name}` : route.id.name;
+    builder.addNode({ id, kind: 'route', label, namespace, column: 0, ref: refTo(route), badges: [...new Set(badges)], ...(parents.length === 0 && { attention: true }), ...(nestedUnder !== undefined && { nestedUnder }) });
+  }
+}
+
+/**
+ * The snapshot as three columns: entry points (Ingresses, Gateways with their HTTPRoutes), Services, and
+ * workloads (pods grouped by workload); edges say which host, path, rule and port lead where.
+ */
+export function buildTopology(snapshot: ClusterSnapshot): Topology {
+  const builder = new TopologyBuilder();
+  const pods = indexPods(snapshot);
+  addServices(builder, snapshot, pods);
+  addWorkloads(builder, snapshot, pods);
+  addIngresses(builder, snapshot);
+  addGateways(builder, snapshot);
+  addRoutes(builder, snapshot);
+  return builder.result();
+}
+
+/**
+ * The nodes whose label or namespace contains the query (any case), their direct neighbours, and the edges
+ * among those. An empty query keeps everything.
+ */
+export function filterTopology(topology: Topology, query: string): Topology {
+  const needle = query.trim().toLowerCase();
+  if (needle === '') return topology;
+  const matched = new Set(topology.nodes.filter((node) => node.label.toLowerCase().includes(needle) || node.namespace.toLowerCase().includes(needle)).map((node) => node.id));
+  const kept = new Set(matched);
+  for (const edge of topology.edges) {
+    if (matched.has(edge.from)) kept.add(edge.to);
+    if (matched.has(edge.to)) kept.add(edge.from);
+  }
+  return {
+    nodes: topology.nodes.filter((node) => kept.has(node.id)),
+    edges: topology.edges.filter((edge) => kept.has(edge.from) && kept.has(edge.to)),
+  };
+}
