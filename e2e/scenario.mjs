@@ -158,8 +158,8 @@ await check('a CodeLens above a Service opens the trace view aimed at it', async
 await check('the topology shows entry points, Services and workloads with their isolation in words', async () => {
   await runCommand('Kubetrace: Show Topology');
   // A whole window for the picture the screenshot keeps.
-  await runCommand('View: Close Panel');
-  await runCommand('View: Toggle Maximized Editor Group');
+  await runCommand('View: Hide Panel');
+  await runCommand('View: Toggle Maximize Editor Group');
   const view = page.frameLocator('iframe.webview.ready >> nth=-1').frameLocator('#active-frame');
   await view.locator('#panel-topology:not([hidden]) svg').waitFor(LONG);
   const frontend = view.locator('[role="button"][aria-label*="frontend"]').first();
@@ -170,7 +170,7 @@ await check('the topology shows entry points, Services and workloads with their 
 
 await check('clicking a box in the topology opens its YAML', async () => {
   const view = page.frameLocator('iframe.webview.ready >> nth=-1').frameLocator('#active-frame');
-  await runCommand('View: Toggle Maximized Editor Group');
+  await runCommand('View: Toggle Maximize Editor Group');
   await view.locator('[role="button"][aria-label*="postgres"]').first().click();
   await page.locator('.tabs-container .tab', { hasText: 'postgres.yaml' }).waitFor(LONG);
 });
