@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { makeTree, removeTree, withMarkers } from '../support/fixtures';
+import { editorUri, makeTree, removeTree, withMarkers } from '../support/fixtures';
 import { LspSession, type PublishedDiagnostic } from '../support/lspClient';
 
 // Markers give the 0-based start of each diagnostic the server must publish.
@@ -27,12 +27,6 @@ function marker(fixture: { at: Record<string, { line: number; character: number 
 function rangeAt(fixture: { at: Record<string, { line: number; character: number }> }, length: number): PublishedDiagnostic['range'] {
   const start = marker(fixture);
   return { start, end: { line: start.line, character: start.character + length } };
-}
-
-/** The URI VS Code sends for a path: every character but letters, digits, `-._~` and `/` percent-encoded. */
-function editorUri(filePath: string): string {
-  const encode = (segment: string) => encodeURIComponent(segment).replace(/[!'()*]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`);
-  return `file://${filePath.split('/').map(encode).join('/')}`;
 }
 
 describe('language server over stdio: diagnostics follow disk and editor', () => {

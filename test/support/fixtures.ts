@@ -52,3 +52,9 @@ export function withMarkers(text: string): { text: string; at: Record<string, { 
   });
   return { text: clean.join('\n'), at };
 }
+
+/** The URI VS Code sends for a path: every character but letters, digits, `-._~` and `/` percent-encoded. */
+export function editorUri(filePath: string): string {
+  const encode = (segment: string) => encodeURIComponent(segment).replace(/[!'()*]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `file://${filePath.split('/').map(encode).join('/')}`;
+}

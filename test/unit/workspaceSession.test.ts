@@ -5,7 +5,7 @@ import { describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { DEFAULT_SETTINGS, type WorkspaceSettings } from '../../server/src/workspace/settings';
 import { WorkspaceSession, type FileChange } from '../../server/src/workspace/workspaceSession';
-import { useTempTrees } from '../support/fixtures';
+import { editorUri, useTempTrees } from '../support/fixtures';
 
 const ns = (name: string) => `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${name}\n`;
 const svc = (name: string) => `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}\n  namespace: shop\nspec:\n  ports: [{port: 80}]\n`;
@@ -20,12 +20,6 @@ function names(session: WorkspaceSession): string[] {
 
 function codesByUri(session: WorkspaceSession): Record<string, string[]> {
   return Object.fromEntries([...session.model.problemsByUri()].map(([uri, problems]) => [uri, problems.map((problem) => problem.code)]));
-}
-
-/** The URI VS Code sends for a path: every character but letters, digits, `-._~` and `/` percent-encoded. */
-function editorUri(filePath: string): string {
-  const encode = (segment: string) => encodeURIComponent(segment).replace(/[!'()*]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`);
-  return `file://${filePath.split('/').map(encode).join('/')}`;
 }
 
 /** A small deterministic generator, so a failing random sequence can be replayed from its seed. */
