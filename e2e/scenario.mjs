@@ -106,6 +106,20 @@ await check('the trace view runs a trace on the example workspace and shows the 
   }
 });
 
+await check('the open trace follows an edit of the YAML', async () => {
+  const file = join(workspace, 'shop', 'data', 'postgres.yaml');
+  const original = readFileSync(file, 'utf8');
+  const view = page.frameLocator('iframe.webview.ready >> nth=-1').frameLocator('#active-frame');
+  // Renaming the Service (its first "name: postgres") leaves the name the trace asks for unanswered.
+  writeFileSync(file, original.replace('name: postgres', 'name: postgres-renamed'));
+  try {
+    await view.locator('#verdict', { hasText: 'NXDOMAIN' }).waitFor(LONG);
+  } finally {
+    writeFileSync(file, original);
+  }
+  await view.locator('#verdict', { hasText: 'Delivered' }).waitFor(LONG);
+});
+
 await check('the trace view shows the frontend\'s DNS blocked by its egress policy', async () => {
   const view = page.frameLocator('iframe.webview.ready >> nth=-1').frameLocator('#active-frame');
   await view.locator('#from').selectOption('shop-web/frontend');
@@ -157,9 +171,6 @@ await check('a CodeLens above a Service opens the trace view aimed at it', async
 
 await check('the topology shows entry points, Services and workloads with their isolation in words', async () => {
   await runCommand('Kubetrace: Show Topology');
-  // A whole window for the picture the screenshot keeps.
-  await runCommand('View: Hide Panel');
-  await runCommand('View: Toggle Maximize Editor Group');
   const view = page.frameLocator('iframe.webview.ready >> nth=-1').frameLocator('#active-frame');
   await view.locator('#panel-topology:not([hidden]) svg').waitFor(LONG);
   const frontend = view.locator('[role="button"][aria-label*="frontend"]').first();
@@ -170,9 +181,16 @@ await check('the topology shows entry points, Services and workloads with their 
 
 await check('clicking a box in the topology opens its YAML', async () => {
   const view = page.frameLocator('iframe.webview.ready >> nth=-1').frameLocator('#active-frame');
-  await runCommand('View: Toggle Maximize Editor Group');
   await view.locator('[role="button"][aria-label*="postgres"]').first().click();
   await page.locator('.tabs-container .tab', { hasText: 'postgres.yaml' }).waitFor(LONG);
+});
+
+await check('after a window reload the panel comes back on the tab it showed', async () => {
+  await runCommand('Developer: Reload Window');
+  await page.locator('.monaco-workbench').waitFor(LONG);
+  const view = page.frameLocator('iframe.webview.ready >> nth=-1').frameLocator('#active-frame');
+  await view.locator('#tab-topology[aria-selected="true"]').waitFor(LONG);
+  await view.locator('#panel-topology:not([hidden]) svg').waitFor(LONG);
 });
 
 await context.close();
