@@ -5,6 +5,7 @@ import type { Located } from '../source';
 import type { SimPod } from '../snapshot/types';
 import type { CheckContext} from './context';
 import { nearest } from './context';
+import { serviceNamed } from '../snapshot/indexes';
 
 /** `scheme://host[:port]` anywhere in a value, or a whole value that is `host:port`. */
 const URL_PATTERN = /\b([a-z][a-z0-9+.-]*):\/\/(?:[^@/\s]*@)?([a-z0-9][a-z0-9.-]*)(?::(\d{1,5}))?/gi;
@@ -75,7 +76,7 @@ function checkValues(context: CheckContext, object: KubeObject, values: readonly
       const resolved = resolution.resolvedName ?? '';
       const nameLabels = resolved.endsWith(zoneSuffix) ? resolved.slice(0, -zoneSuffix.length).split('.') : [];
       const [serviceName, namespace] = nameLabels.slice(-2);
-      const service = snapshot.services.find((candidate) => candidate.name === serviceName && candidate.namespace === namespace);
+      const service = serviceName && namespace ? serviceNamed(snapshot, namespace, serviceName) : undefined;
       if (!service || service.headless || service.type === 'ExternalName') continue;
       if (!service.ports.some((port) => port.port === reference.port)) {
         const target = service.ports.find((port) => port.targetPort === reference.port);

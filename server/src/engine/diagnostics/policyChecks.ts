@@ -4,8 +4,9 @@ import type { NetworkPolicy, NetworkPolicyPeer } from '../objects';
 import { evaluateConnection } from '../policy/evaluate';
 import { namespaceLabels, resolveNamedPort } from '../policy/matchPeers';
 import { policyTypesOf } from '../policy/networkPolicy';
+import { podsInNamespace } from '../snapshot/indexes';
 import type { FieldSpan } from '../source';
-import type { CheckContext} from './context';
+import type { CheckContext } from './context';
 import { nearest } from './context';
 
 /** KT3xx: NetworkPolicy. */
@@ -14,10 +15,11 @@ export function checkPolicies(context: CheckContext): void {
   for (const policy of snapshot.objects.filter((object): object is NetworkPolicy => object.type === 'NetworkPolicy')) {
     const namespace = policy.id.namespace ?? 'default';
     const selector = policy.spec?.podSelector;
-    const selected = snapshot.pods.filter((pod) => pod.namespace === namespace && !pod.hostNetwork && (!selector || matchesLabelSelector(selector, pod.labels)));
+    const inNamespace = podsInNamespace(snapshot, namespace);
+    const selected = inNamespace.filter((pod) => !pod.hostNetwork && (!selector || matchesLabelSelector(selector, pod.labels)));
     const selectorIsEmpty = !selector || (!selector.matchLabels && !selector.matchExpressions);
     if (selected.length === 0 && !selectorIsEmpty) {
-      context.report('KT301', 'warning', policy, selector?.span, `The podSelector matches no pod in namespace ${namespace}: this policy applies to nothing.${labelHint(selector?.matchLabels?.value, snapshot.pods.filter((pod) => pod.namespace === namespace).map((pod) => pod.labels))}`);
+      context.report('KT301', 'warning', policy, selector?.span, `The podSelector matches no pod in namespace ${namespace}: this policy applies to nothing.${labelHint(selector?.matchLabels?.value, inNamespace.map((pod) => pod.labels))}`);
     }
     const directions: ['Ingress' | 'Egress', readonly { peers?: readonly NetworkPolicyPeer[]; ports?: readonly { port?: { value: number | string; span: FieldSpan }; protocol?: { value: string } }[]; span: FieldSpan }[]][] = [
       ['Ingress', (policy.spec?.ingress?.value ?? []).map((rule) => ({ ...(rule.from && { peers: rule.from.value }), ...(rule.ports && { ports: rule.ports.value }), span: rule.span }))],
@@ -85,9 +87,10 @@ function checkPeer(context: CheckContext, policy: NetworkPolicy, peer: NetworkPo
     return;
   }
   if (peer.podSelector && (peer.podSelector.matchLabels || peer.podSelector.matchExpressions)) {
-    const any = snapshot.pods.some((pod) => namespaces.includes(pod.namespace) && matchesLabelSelector(peer.podSelector!, pod.labels));
+    const candidatePods = namespaces.flatMap((name) => podsInNamespace(snapshot, name));
+    const any = candidatePods.some((pod) => matchesLabelSelector(peer.podSelector!, pod.labels));
     if (!any) {
-      const candidates = snapshot.pods.filter((pod) => namespaces.includes(pod.namespace)).map((pod) => pod.labels);
+      const candidates = candidatePods.map((pod) => pod.labels);
       context.report('KT302', 'warning', policy, peer.podSelector.span, `The podSelector matches no pod in ${namespaces.length === 1 ? `namespace ${namespaces[0]}` : `the ${namespaces.length} selected namespaces`}.${labelHint(peer.podSelector.matchLabels?.value, candidates)}`);
     }
   }
@@ -97,7 +100,7 @@ function checkPeer(context: CheckContext, policy: NetworkPolicy, peer: NetworkPo
 function checkDnsEgress(context: CheckContext, policy: NetworkPolicy, selected: ReturnType<CheckContext['podsOf']>): void {
   const { snapshot } = context;
   if (!policyTypesOf(policy).includes('Egress') || selected.length === 0) return;
-  const dnsPod = snapshot.pods.find((pod) => pod.namespace === 'kube-system' && pod.labels['k8s-app'] === 'kube-dns' && pod.ips.length > 0);
+  const dnsPod = podsInNamespace(snapshot, 'kube-system').find((pod) => pod.labels['k8s-app'] === 'kube-dns' && pod.ips.length > 0);
   if (!dnsPod) return;
   const blocked = selected.filter((pod) => pod.ips.length > 0 && !evaluateConnection({ from: { kind: 'pod', pod, ip: pod.ips[0]! }, to: { kind: 'pod', pod: dnsPod, ip: dnsPod.ips[0]! }, protocol: 'UDP', port: 53 }, snapshot).egress?.allowed);
   if (blocked.length === 0) return;

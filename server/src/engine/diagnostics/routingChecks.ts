@@ -3,6 +3,8 @@ import { evaluateConnection } from '../policy/evaluate';
 import { isIngressControllerPod } from '../trace/entryPoints';
 import type { CheckContext} from './context';
 import { nearest } from './context';
+import { podsWithIp, serviceNamed } from '../snapshot/indexes';
+import type { ClusterSnapshot, SimPod } from '../snapshot/types';
 
 const GATEWAY_GROUP = 'gateway.networking.k8s.io';
 
@@ -52,12 +54,19 @@ function nearestText(value: string, candidates: Iterable<string>): string {
   return suggestion ? ` Did you mean ${suggestion}?` : '';
 }
 
+/** The pod the checks treat as the ingress controller, found once per snapshot. */
+const controllers = new WeakMap<ClusterSnapshot, SimPod | undefined>();
+function ingressControllerPod(snapshot: ClusterSnapshot): SimPod | undefined {
+  if (!controllers.has(snapshot)) controllers.set(snapshot, snapshot.pods.find((pod) => isIngressControllerPod(pod, snapshot) && pod.ips.length > 0));
+  return controllers.get(snapshot);
+}
+
 function checkBackend(context: CheckContext, ingress: Ingress, backend: IngressBackend): void {
   const { snapshot } = context;
   const namespace = ingress.id.namespace ?? 'default';
   const name = backend.service?.name;
   if (!name) return;
-  const service = snapshot.services.find((candidate) => candidate.namespace === namespace && candidate.name === name.value);
+  const service = serviceNamed(snapshot, namespace, name.value);
   if (!service) {
     const names = snapshot.services.filter((candidate) => candidate.namespace === namespace).map((candidate) => candidate.name);
     context.report('KT201', 'error', ingress, name.span, `There is no Service ${name.value} in ${namespace}: the controller answers 503.${nearestText(name.value, names)}`);
@@ -78,9 +87,9 @@ function checkBackend(context: CheckContext, ingress: Ingress, backend: IngressB
     return;
   }
   // Can the ingress controller reach the backend pods at all?
-  const controller = snapshot.pods.find((pod) => isIngressControllerPod(pod, snapshot) && pod.ips.length > 0);
+  const controller = ingressControllerPod(snapshot);
   const endpoint = endpoints[0]!;
-  const target = snapshot.pods.find((pod) => pod.ips.includes(endpoint.ip));
+  const target = podsWithIp(snapshot, endpoint.ip)[0];
   if (controller && target) {
     const verdict = evaluateConnection({ from: { kind: 'pod', pod: controller, ip: controller.ips[0]! }, to: { kind: 'pod', pod: target, ip: endpoint.ip }, protocol: 'TCP', port: endpoint.ports[servicePort.name]! }, snapshot);
     if (!verdict.allowed && verdict.enforced) context.report('KT210', 'error', ingress, name.span, `NetworkPolicy stops the ingress controller from reaching ${target.namespace}/${target.name} on port ${endpoint.ports[servicePort.name]}: ${verdict.explanation}.`);

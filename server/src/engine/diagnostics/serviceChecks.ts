@@ -136,7 +136,7 @@ function checkWorkloads(context: CheckContext): void {
     if (object.type === 'StatefulSet') {
       const serviceName = object.spec?.serviceName;
       if (serviceName) {
-        const service = snapshot.services.find((candidate) => candidate.namespace === object.id.namespace && candidate.name === serviceName.value);
+        const service = serviceNamed(snapshot, object.id.namespace ?? 'default', serviceName.value);
         if (!service) context.report('KT108', 'warning', object, serviceName.span, `serviceName ${serviceName.value} names no Service in ${object.id.namespace}: the pods get no stable DNS names (${object.id.name}-0.${serviceName.value}…).`);
         else if (!service.headless) context.report('KT108', 'warning', object, serviceName.span, `Service ${serviceName.value} is not headless (clusterIP: None): the pods get no per-pod DNS names.`, service.source ? [{ uri: service.source.uri, range: service.source.range, message: 'the Service' }] : []);
       }

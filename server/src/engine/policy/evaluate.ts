@@ -54,6 +54,17 @@ function evaluateDirection(direction: 'Ingress' | 'Egress', subject: SimPod, oth
   return { direction, allowed: true, isolatedBy, chain };
 }
 
+/** Whether any NetworkPolicy names an ipBlock: asked once per snapshot, not once per connection. */
+const ipBlockUse = new WeakMap<ClusterSnapshot, boolean>();
+function usesIpBlocks(snapshot: ClusterSnapshot): boolean {
+  let uses = ipBlockUse.get(snapshot);
+  if (uses === undefined) {
+    uses = snapshot.objects.some((object) => object.type === 'NetworkPolicy' && JSON.stringify(object.spec ?? {}).includes('"ipBlock"'));
+    ipBlockUse.set(snapshot, uses);
+  }
+  return uses;
+}
+
 /** The policy verdict of a direct connection: the source's egress and the destination's ingress must both allow it. */
 export function evaluateConnection(connection: PolicyConnection, snapshot: ClusterSnapshot): ConnectionVerdict {
   const notes: string[] = [];
@@ -69,8 +80,7 @@ export function evaluateConnection(connection: PolicyConnection, snapshot: Clust
   const to = asPolicyPeer(connection.to);
   const destinationPod = connection.to.kind === 'pod' ? connection.to.pod : undefined;
   if (!snapshot.profile.policy.ipBlockMatchesPods && (from.kind === 'pod' || to.kind === 'pod')) {
-    const usesBlocks = snapshot.objects.some((object) => object.type === 'NetworkPolicy' && JSON.stringify(object.spec ?? {}).includes('"ipBlock"'));
-    if (usesBlocks) notes.push('ipBlock rules are not matched against pod addresses (the profile\'s choice; some CNIs do match them)');
+    if (usesIpBlocks(snapshot)) notes.push('ipBlock rules are not matched against pod addresses (the profile\'s choice; some CNIs do match them)');
   }
   const egress = from.kind === 'pod' ? evaluateDirection('Egress', from.pod, to, connection, destinationPod, snapshot) : undefined;
   const ingress = to.kind === 'pod' ? evaluateDirection('Ingress', to.pod, from, connection, destinationPod, snapshot) : undefined;

@@ -1,8 +1,9 @@
 import type { ClusterSnapshot } from '../snapshot/types';
+import { serviceNamed } from '../snapshot/indexes';
 
 /** A route's port for a Service, by number or by the Service port's name, resolved to the number. */
 export function resolveServicePort(snapshot: ClusterSnapshot, namespace: string, name: string, written: number | string | undefined): { number: number | undefined; name?: string } {
-  const service = snapshot.services.find((candidate) => candidate.namespace === namespace && candidate.name === name);
+  const service = serviceNamed(snapshot, namespace, name);
   if (typeof written === 'number') {
     const port = service?.ports.find((candidate) => candidate.port === written);
     return { number: written, ...(port?.name && { name: port.name }) };
@@ -20,7 +21,7 @@ export function resolveServicePort(snapshot: ClusterSnapshot, namespace: string,
  * named): what ingress-nginx and Gateway implementations answer.
  */
 export function backendStatus(snapshot: ClusterSnapshot, namespace: string, name: string, port: number | undefined): { status: number; note?: string } {
-  const service = snapshot.services.find((candidate) => candidate.namespace === namespace && candidate.name === name);
+  const service = serviceNamed(snapshot, namespace, name);
   if (!service) return { status: 503, note: `Service ${namespace}/${name} does not exist: 503` };
   const servicePort = service.ports.find((candidate) => candidate.port === port) ?? (port === undefined ? service.ports[0] : undefined);
   if (!servicePort) return { status: 503, note: `Service ${namespace}/${name} has no port ${port}: 503` };

@@ -5,6 +5,7 @@ import type { ClusterSnapshot } from '../snapshot/types';
 import { backendStatus } from './backends';
 import { gatewayHostMatches, hostnamesIntersect, requestHostname } from './hostnames';
 import type { HttpRequest, RouteBackend, RouteResult } from './types';
+import { serviceNamed } from '../snapshot/indexes';
 
 const GATEWAY_GROUP = 'gateway.networking.k8s.io';
 
@@ -222,7 +223,7 @@ export function routeMesh(request: HttpRequest, snapshot: ClusterSnapshot): Rout
   const labels = host.split('.');
   const zone = `svc.${snapshot.profile.clusterDomain}`;
   const [name, namespace] = labels.length === 1 ? [labels[0]!, client.namespace] : host.endsWith(zone) || labels.length === 2 || labels[2] === 'svc' ? [labels[0]!, labels[1]!] : [labels[0]!, client.namespace];
-  const service = snapshot.services.find((candidate) => candidate.namespace === namespace && candidate.name === name);
+  const service = serviceNamed(snapshot, namespace, name);
   if (!service) return { status: 503, backend: null, rule: `${host} is no Service of the cluster (looked for ${namespace}/${name})`, via: 'mesh', notes: [], refs: [] };
   const attached = (routeNamespace: string) =>
     httpRoutes(snapshot).filter(

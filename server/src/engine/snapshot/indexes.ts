@@ -3,6 +3,7 @@ import type { ClusterSnapshot, SimPod, SimService } from './types';
 
 interface SnapshotIndexes {
   readonly podsByNamespace: ReadonlyMap<string, readonly SimPod[]>;
+  readonly podsByIp: ReadonlyMap<string, readonly SimPod[]>;
   readonly servicesByKey: ReadonlyMap<string, SimService>;
   readonly policiesByNamespace: ReadonlyMap<string, readonly NetworkPolicy[]>;
 }
@@ -14,15 +15,30 @@ function indexesOf(snapshot: ClusterSnapshot): SnapshotIndexes {
   let indexes = cache.get(snapshot);
   if (!indexes) {
     const podsByNamespace = new Map<string, SimPod[]>();
-    for (const pod of snapshot.pods) podsByNamespace.set(pod.namespace, [...(podsByNamespace.get(pod.namespace) ?? []), pod]);
+    for (const pod of snapshot.pods) {
+      const members = podsByNamespace.get(pod.namespace);
+      if (members) members.push(pod);
+      else podsByNamespace.set(pod.namespace, [pod]);
+    }
+    const podsByIp = new Map<string, SimPod[]>();
+    for (const pod of snapshot.pods) {
+      for (const ip of pod.ips) {
+        const members = podsByIp.get(ip);
+        if (members) members.push(pod);
+        else podsByIp.set(ip, [pod]);
+      }
+    }
     const policiesByNamespace = new Map<string, NetworkPolicy[]>();
     for (const object of snapshot.objects) {
       if (object.type !== 'NetworkPolicy') continue;
       const namespace = object.id.namespace ?? 'default';
-      policiesByNamespace.set(namespace, [...(policiesByNamespace.get(namespace) ?? []), object]);
+      const members = policiesByNamespace.get(namespace);
+      if (members) members.push(object);
+      else policiesByNamespace.set(namespace, [object]);
     }
     indexes = {
       podsByNamespace,
+      podsByIp,
       servicesByKey: new Map(snapshot.services.map((service) => [`${service.namespace}/${service.name}`, service])),
       policiesByNamespace,
     };
@@ -41,4 +57,9 @@ export function serviceNamed(snapshot: ClusterSnapshot, namespace: string, name:
 
 export function policiesInNamespace(snapshot: ClusterSnapshot, namespace: string): readonly NetworkPolicy[] {
   return indexesOf(snapshot).policiesByNamespace.get(namespace) ?? [];
+}
+
+/** The pods with an address (several only where host-network pods share their node's address). */
+export function podsWithIp(snapshot: ClusterSnapshot, ip: string): readonly SimPod[] {
+  return indexesOf(snapshot).podsByIp.get(ip) ?? [];
 }
