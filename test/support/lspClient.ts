@@ -12,7 +12,12 @@ export interface PublishedDiagnostic {
   relatedInformation?: { location: { uri: string; range: PublishedDiagnostic['range'] }; message: string }[];
 }
 
-/** The language server started as any editor would: `node dist/server.js --stdio`, spoken to in LSP. */
+export const KUBETRACE_SERVER: readonly string[] = [process.execPath, path.join(PROJECT_ROOT, 'dist', 'server.js'), '--stdio'];
+
+/**
+ * A language server started as any editor would (by default ours: `node dist/server.js --stdio`), spoken to
+ * in LSP. `configuration` answers the server's `workspace/configuration` requests, section by section.
+ */
 export class LspSession {
   readonly connection: MessageConnection;
   private readonly child: ChildProcess;
@@ -20,8 +25,9 @@ export class LspSession {
   private readonly waiters: (() => void)[] = [];
   readonly exited: Promise<number | null>;
 
-  constructor() {
-    this.child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  constructor(command: readonly string[] = KUBETRACE_SERVER, configuration: (section: string | undefined) => unknown = () => null) {
+    const [program, ...args] = command;
+    this.child = spawn(program!, args, { stdio: ['pipe', 'pipe', 'pipe'] });
     this.exited = new Promise((resolve) => this.child.on('exit', (code) => resolve(code)));
     this.connection = createMessageConnection(new StreamMessageReader(this.child.stdout!), new StreamMessageWriter(this.child.stdin!));
     this.connection.onNotification('textDocument/publishDiagnostics', (params: { uri: string; diagnostics: PublishedDiagnostic[] }) => {
@@ -29,20 +35,25 @@ export class LspSession {
       for (const wake of this.waiters.splice(0)) wake();
     });
     this.connection.onRequest('client/registerCapability', () => null);
-    this.connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => null));
+    this.connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) => params.items.map((item) => configuration(item.section)));
     this.connection.listen();
   }
 
-  async initialize(rootPath: string, capabilities: object = {}): Promise<unknown> {
+  async initialize(rootPath: string, capabilities: object = {}, initializationOptions?: object): Promise<unknown> {
     const rootUri = `file://${rootPath}`;
     const result = await this.connection.sendRequest('initialize', {
       processId: process.pid,
       rootUri,
       workspaceFolders: [{ uri: rootUri, name: 'test' }],
       capabilities,
+      ...(initializationOptions && { initializationOptions }),
     });
     await this.connection.sendNotification('initialized', {});
     return result;
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
   }
 
   diagnostics(uri: string): PublishedDiagnostic[] | undefined {

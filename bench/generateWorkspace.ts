@@ -1,0 +1,198 @@
+/**
+ * Writes a synthetic monorepo of N applications for the benchmark: each a Deployment, a Service and a
+ * NetworkPolicy in one file, spread over namespaces whose folder also holds the Namespace, a default-deny
+ * policy and an Ingress with one rule per application. The field mix follows real charts (probes,
+ * resources, env with connection strings, named ports, annotations), and about one application in fifty
+ * carries a deliberate mistake, so the checks have findings to report. Deterministic for a given N.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+export interface GeneratedWorkspace {
+  readonly root: string;
+  readonly files: readonly string[];
+  readonly bytes: number;
+  readonly documents: number;
+  /** Where each application's editable fields are, for the edit and hover benchmarks. */
+  readonly apps: readonly GeneratedApp[];
+}
+
+export interface GeneratedApp {
+  readonly file: string;
+  readonly namespace: string;
+  readonly name: string;
+  /** 0-based lines of fields the benchmark edits or hovers. */
+  readonly lines: { readonly podLabel: number; readonly containerPort: number; readonly serviceName: number; readonly serviceSelector: number; readonly policyPort: number };
+}
+
+const APPS_PER_NAMESPACE = 50;
+
+function appName(index: number): string {
+  return `app-${String(index).padStart(5, '0')}`;
+}
+
+/** One application's file and the lines of the fields the benchmark touches. */
+export function appManifest(index: number, namespace: string): { text: string; lines: GeneratedApp['lines'] } {
+  const name = appName(index);
+  const peer = appName(index % APPS_PER_NAMESPACE === 0 ? index + 1 : index - 1);
+  const broken = index % 50 === 7;
+  const port = 8000 + (index % 50);
+  const lines: string[] = [];
+  const at: Partial<Record<keyof GeneratedApp['lines'], number>> = {};
+  const push = (...more: string[]) => lines.push(...more);
+  push(
+    'apiVersion: apps/v1',
+    'kind: Deployment',
+    'metadata:',
+    `  name: ${name}`,
+    `  namespace: ${namespace}`,
+    '  labels:',
+    `    app: ${name}`,
+    '    team: payments',
+    '  annotations:',
+    `    deploy.example.com/revision: "${index}"`,
+    'spec:',
+    `  replicas: ${1 + (index % 3)}`,
+    '  selector:',
+    '    matchLabels:',
+    `      app: ${name}`,
+    '  template:',
+    '    metadata:',
+    '      labels:',
+  );
+  at.podLabel = lines.length;
+  push(
+    `        app: ${name}`,
+    '        tier: backend',
+    '    spec:',
+    '      containers:',
+    `        - name: ${name}`,
+    `          image: registry.example.com/${namespace}/${name}:1.${index % 20}.0`,
+    '          ports:',
+    '            - name: http',
+  );
+  at.containerPort = lines.length;
+  push(
+    `              containerPort: ${port}`,
+    '            - name: metrics',
+    '              containerPort: 9090',
+    '          env:',
+    '            - name: PEER_URL',
+    `              value: http://${peer}.${namespace}.svc.cluster.local:80/api`,
+    '            - name: LOG_LEVEL',
+    '              value: info',
+    '          readinessProbe:',
+    '            httpGet: {path: /ready, port: http}',
+    '          resources:',
+    '            requests: {cpu: 100m, memory: 128Mi}',
+    '            limits: {memory: 256Mi}',
+    '---',
+    'apiVersion: v1',
+    'kind: Service',
+    'metadata:',
+  );
+  at.serviceName = lines.length;
+  push(`  name: ${name}`, `  namespace: ${namespace}`, 'spec:', '  selector:');
+  at.serviceSelector = lines.length;
+  push(
+    `    app: ${broken ? `${name}x` : name}`,
+    '  ports:',
+    '    - name: http',
+    '      port: 80',
+    `      targetPort: ${broken ? 'web' : 'http'}`,
+    '---',
+    'apiVersion: networking.k8s.io/v1',
+    'kind: NetworkPolicy',
+    'metadata:',
+    `  name: ${name}-ingress`,
+    `  namespace: ${namespace}`,
+    'spec:',
+    '  podSelector:',
+    `    matchLabels: {app: ${name}}`,
+    '  policyTypes: [Ingress]',
+    '  ingress:',
+    '    - from:',
+    `        - podSelector: {matchLabels: {app: ${peer}}}`,
+    '        - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: ingress-nginx}}',
+    '      ports:',
+  );
+  at.policyPort = lines.length;
+  push(`        - {protocol: TCP, port: ${port}}`, '');
+  return { text: lines.join('\n'), lines: at as GeneratedApp['lines'] };
+}
+
+function namespaceManifest(namespace: string, appIndexes: readonly number[]): string {
+  const rules = appIndexes.map((index) =>
+    [`    - host: ${appName(index)}.${namespace}.example.com`, '      http:', '        paths:', '          - path: /', '            pathType: Prefix', `            backend: {service: {name: ${appName(index)}, port: {number: 80}}}`].join('\n'),
+  );
+  return [
+    'apiVersion: v1',
+    'kind: Namespace',
+    'metadata:',
+    `  name: ${namespace}`,
+    '---',
+    'apiVersion: networking.k8s.io/v1',
+    'kind: NetworkPolicy',
+    'metadata:',
+    '  name: default-deny-ingress',
+    `  namespace: ${namespace}`,
+    'spec:',
+    '  podSelector: {}',
+    '  policyTypes: [Ingress]',
+    '---',
+    'apiVersion: networking.k8s.io/v1',
+    'kind: Ingress',
+    'metadata:',
+    `  name: ${namespace}`,
+    `  namespace: ${namespace}`,
+    'spec:',
+    '  ingressClassName: nginx',
+    '  rules:',
+    ...rules,
+    '',
+  ].join('\n');
+}
+
+export function generateWorkspace(root: string, apps: number): GeneratedWorkspace {
+  fs.rmSync(root, { recursive: true, force: true });
+  const files: string[] = [];
+  const generated: GeneratedApp[] = [];
+  let bytes = 0;
+  let documents = 0;
+  const write = (relative: string, text: string) => {
+    const file = path.join(root, relative);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, text);
+    files.push(file);
+    bytes += Buffer.byteLength(text);
+    documents += text.split('\n---\n').length;
+  };
+  for (let first = 0; first < apps; first += APPS_PER_NAMESPACE) {
+    const namespace = `team-${String(first / APPS_PER_NAMESPACE).padStart(4, '0')}`;
+    const indexes = Array.from({ length: Math.min(APPS_PER_NAMESPACE, apps - first) }, (_, offset) => first + offset);
+    write(path.join(namespace, 'namespace.yaml'), namespaceManifest(namespace, indexes));
+    for (const index of indexes) {
+      const { text, lines } = appManifest(index, namespace);
+      const relative = path.join(namespace, 'apps', `${appName(index)}.yaml`);
+      write(relative, text);
+      generated.push({ file: path.join(root, relative), namespace, name: appName(index), lines });
+    }
+  }
+  return { root, files, bytes, documents, apps: generated };
+}
+
+/**
+ * One multi-document file of about `lines` lines (applications of one namespace, one after another), with a
+ * duplicate key near the end so that every server has a finding to publish.
+ */
+export function largeManifest(lines: number): string {
+  const parts: string[] = [];
+  let count = 0;
+  for (let index = 0; count < lines; index += 1) {
+    const { text } = appManifest(index, 'big');
+    parts.push(text.trimEnd());
+    count += text.split('\n').length;
+  }
+  parts.push('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  namespace: big\n  name: again\ndata:\n  mode: fast');
+  return `${parts.join('\n---\n')}\n`;
+}

@@ -1,0 +1,249 @@
+/**
+ * `npm run bench`: Kubetrace's speed at monorepo scale, measured in one run on the same files, printed as
+ * ratios to a floor measured in the same run (the bare `yaml` parse of the same files). Nothing here is a
+ * pass/fail threshold: the numbers are for people. Usage: node out/bench/run.js [--apps 1000,10000]
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import * as YAML from 'yaml';
+import { connectivityMatrix } from '../server/src/engine/policy/matrix';
+import { DEFAULT_PROFILE } from '../server/src/engine/profile';
+import { buildSnapshot } from '../server/src/engine/snapshot/buildSnapshot';
+import { traceRequest } from '../server/src/engine/trace/trace';
+import { MODEL_CHANGED_NOTIFICATION, QUERY_REQUEST } from '../server/src/protocol';
+import { DEFAULT_SETTINGS } from '../server/src/workspace/settings';
+import { WorkspaceSession } from '../server/src/workspace/workspaceSession';
+import { PROJECT_ROOT } from '../test/support/fixtures';
+import { KUBETRACE_SERVER, LspSession } from '../test/support/lspClient';
+import { generateWorkspace, largeManifest, type GeneratedApp, type GeneratedWorkspace } from './generateWorkspace';
+import { ms, now, percentile, processMemory, ratio, timed } from './measure';
+
+const YAML_LANGUAGE_SERVER = [process.execPath, path.join(PROJECT_ROOT, 'node_modules', 'yaml-language-server', 'bin', 'yaml-language-server'), '--stdio'];
+const SCRATCH = fs.mkdtempSync(path.join(os.tmpdir(), 'kubetrace-bench-'));
+const lines: string[] = [];
+
+function say(line = ''): void {
+  lines.push(line);
+  console.log(line);
+}
+
+/** A deterministic sequence, so every run edits the same files in the same order. */
+function seeded(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return state / 2 ** 32;
+  };
+}
+
+/** Resolves at the server's next "model changed" notification: its diagnostics are published by then. */
+function nextModelChange(server: LspSession): Promise<void> {
+  return new Promise((resolve) => {
+    const subscription = server.connection.onNotification(MODEL_CHANGED_NOTIFICATION, () => {
+      subscription.dispose();
+      resolve();
+    });
+  });
+}
+
+async function startKubetrace(root: string, cacheDirectory: string): Promise<{ server: LspSession; readyMs: number }> {
+  const server = new LspSession();
+  const ready = nextModelChange(server);
+  const start = now();
+  await server.initialize(root, { workspace: { didChangeWatchedFiles: { dynamicRegistration: true } } }, { cacheDirectory });
+  await ready;
+  return { server, readyMs: now() - start };
+}
+
+/** The bare parse every YAML tool pays at least: `YAML.parseAllDocuments` of every file, one thread. */
+function yamlFloor(texts: readonly string[]): number {
+  const start = now();
+  let documents = 0;
+  for (const text of texts) documents += YAML.parseAllDocuments(text).length;
+  if (documents === 0) throw new Error('nothing parsed');
+  return now() - start;
+}
+
+type EditKind = 'label' | 'port' | 'selector' | 'policy rule';
+const EDIT_KINDS: readonly EditKind[] = ['label', 'port', 'selector', 'policy rule'];
+
+/**
+ * One character typed into, or taken out of, the field an edit kind touches: a label or selector value gains
+ * or loses a trailing "z" (so it stops or starts matching), a port number gains or loses a trailing digit.
+ */
+function editLine(text: string, app: GeneratedApp, kind: EditKind): string {
+  const lineOf: Record<EditKind, number> = { label: app.lines.podLabel, port: app.lines.containerPort, selector: app.lines.serviceSelector, 'policy rule': app.lines.policyPort };
+  const all = text.split('\n');
+  const index = lineOf[kind];
+  const toggle = (value: string, extra: string) => (value.endsWith(extra) && value.length > extra.length + 3 ? value.slice(0, -extra.length) : value + extra);
+  const line = all[index]!;
+  if (kind === 'label' || kind === 'selector') all[index] = toggle(line, 'z');
+  else all[index] = line.replace(/(\d{4,5})(\}?)$/, (_, port: string, brace: string) => `${port.length === 5 ? port.slice(0, 4) : `${port}1`}${brace}`);
+  return all.join('\n');
+}
+
+async function measureEdits(server: LspSession, workspace: GeneratedWorkspace, count: number): Promise<Map<EditKind | 'all', number[]>> {
+  const random = seeded(42);
+  const samples = new Map<EditKind | 'all', number[]>([['all', []]]);
+  const opened = new Map<string, { text: string; version: number }>();
+  for (let round = 0; round < count; round += 1) {
+    const app = workspace.apps[Math.floor(random() * workspace.apps.length)]!;
+    const uri = pathToFileURL(app.file).href;
+    let document = opened.get(uri);
+    if (!document) {
+      document = { text: fs.readFileSync(app.file, 'utf8'), version: 1 };
+      opened.set(uri, document);
+      const settled = nextModelChange(server);
+      await server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text: document.text } });
+      await settled;
+    }
+    const kind = EDIT_KINDS[round % EDIT_KINDS.length]!;
+    document.text = editLine(document.text, app, kind);
+    document.version += 1;
+    const settled = nextModelChange(server);
+    const start = now();
+    await server.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: document.version }, contentChanges: [{ text: document.text }] });
+    await settled;
+    const elapsed = now() - start;
+    samples.get('all')!.push(elapsed);
+    samples.set(kind, [...(samples.get(kind) ?? []), elapsed]);
+  }
+  for (const uri of opened.keys()) await server.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+  return samples;
+}
+
+async function requestLatencies(server: LspSession, count: number, request: (round: number) => [string, object]): Promise<number[]> {
+  const samples: number[] = [];
+  for (let round = 0; round < count; round += 1) {
+    const [method, params] = request(round);
+    const start = now();
+    const answer = await server.connection.sendRequest(method, params);
+    samples.push(now() - start);
+    if (answer === null || (Array.isArray(answer) && answer.length === 0)) throw new Error(`${method} answered nothing for ${JSON.stringify(params)}`);
+  }
+  return samples;
+}
+
+function latencyLine(name: string, samples: readonly number[]): string {
+  return `| ${name} | ${ms(percentile(samples, 0.5))} | ${ms(percentile(samples, 0.95))} | ${ms(Math.max(...samples))} |`;
+}
+
+async function benchWorkspace(apps: number): Promise<void> {
+  const workspace = generateWorkspace(path.join(SCRATCH, `apps-${apps}`), apps);
+  say(`## ${apps.toLocaleString('en')} applications: ${workspace.files.length.toLocaleString('en')} files, ${workspace.documents.toLocaleString('en')} documents, ${(workspace.bytes / 1e6).toFixed(1)} MB`);
+  say();
+  const read = await timed(() => workspace.files.map((file) => fs.readFileSync(file, 'utf8')));
+  const floor = yamlFloor(read.value);
+  const cacheDirectory = path.join(SCRATCH, `cache-${apps}`);
+  fs.rmSync(cacheDirectory, { recursive: true, force: true });
+
+  const cold = await startKubetrace(workspace.root, cacheDirectory);
+  const edits = await measureEdits(cold.server, workspace, 200);
+  const hoverTargets = workspace.apps;
+  const hovers = await requestLatencies(cold.server, 200, (round) => {
+    const app = hoverTargets[(round * 7919) % hoverTargets.length]!;
+    return ['textDocument/hover', { textDocument: { uri: pathToFileURL(app.file).href }, position: { line: app.lines.serviceName, character: 9 } }];
+  });
+  const definitions = await requestLatencies(cold.server, 200, (round) => {
+    const app = hoverTargets[(round * 7919) % hoverTargets.length]!;
+    return ['textDocument/definition', { textDocument: { uri: pathToFileURL(app.file).href }, position: { line: app.lines.serviceSelector, character: 10 } }];
+  });
+  const first = workspace.apps[0]!;
+  const second = workspace.apps[1]!;
+  const traces = await requestLatencies(cold.server, 20, () => [QUERY_REQUEST, { request: { kind: 'trace', from: `${second.namespace}/${second.name}`, to: `http://${first.name}.${first.namespace}/api` } }]);
+  const memory = processMemory(cold.server.pid);
+  await cold.server.shutdown();
+
+  const warm = await startKubetrace(workspace.root, cacheDirectory);
+  await warm.server.shutdown();
+
+  // The engine alone, in this process: a trace and the full matrix on the same model the server built.
+  const session = new WorkspaceSession([workspace.root], DEFAULT_SETTINGS);
+  await session.load();
+  const snapshot = buildSnapshot(session.model.clusters()[0]!.objects, DEFAULT_PROFILE);
+  const engineTrace = await timed(() => traceRequest({ from: { kind: 'workload', namespace: second.namespace, name: second.name }, to: { host: `${first.name}.${first.namespace}`, port: 80, scheme: 'http', path: '/api' }, protocol: 'TCP' }, snapshot));
+  const matrix = await timed(() => connectivityMatrix(snapshot));
+
+  say('| measure | time | ratio to the bare yaml parse |');
+  say('| --- | --- | --- |');
+  say(`| reading the files (not in the floor) | ${ms(read.ms)} | |`);
+  say(`| **floor**: \`YAML.parseAllDocuments\` of every file, one thread | ${ms(floor)} | 1.00x |`);
+  say(`| cold indexing (start to every file's diagnostics published) | ${ms(cold.readyMs)} | ${ratio(cold.readyMs, floor)} |`);
+  say(`| warm start from the cache | ${ms(warm.readyMs)} | ${ratio(warm.readyMs, floor)} |`);
+  say();
+  say('| latency | p50 | p95 | max |');
+  say('| --- | --- | --- | --- |');
+  say(latencyLine('edit → diagnostics published, 200 edits', edits.get('all')!));
+  for (const kind of EDIT_KINDS) say(latencyLine(`… a ${kind}`, edits.get(kind) ?? []));
+  say(latencyLine('hover on a Service name', hovers));
+  say(latencyLine('definition from a Service selector', definitions));
+  say(latencyLine('trace over LSP (kubetrace/query)', traces));
+  say();
+  say(`Engine alone: one trace ${ms(engineTrace.ms)}; the full connectivity matrix ${ms(matrix.ms)} (${matrix.value.parties.length.toLocaleString('en')} parties, ${matrix.value.classes} policy classes, ${matrix.value.cells.length.toLocaleString('en')} cells).`);
+  say(`Server memory: peak RSS ${memory ? `${memory.peakRssMb.toFixed(0)} MB` : 'unknown'}; RSS at the end ${memory ? `${memory.rssMb.toFixed(0)} MB` : 'unknown'}.`);
+  say();
+}
+
+/** Time from opening one large file to its first published diagnostics, and hover latency on it, for one server. */
+async function openLargeFile(command: readonly string[], configuration: (section: string | undefined) => unknown, file: string, text: string, hoverLines: readonly number[]): Promise<{ firstDiagnosticsMs: number; hovers: number[] }> {
+  const emptyRoot = fs.mkdtempSync(path.join(SCRATCH, 'empty-'));
+  const server = new LspSession(command, configuration);
+  const settledAtStart = command === KUBETRACE_SERVER ? nextModelChange(server) : Promise.resolve();
+  await server.initialize(emptyRoot, { workspace: { configuration: true }, textDocument: { hover: { contentFormat: ['markdown', 'plaintext'] } } });
+  await server.connection.sendNotification('workspace/didChangeConfiguration', { settings: { yaml: configuration('yaml') } });
+  await settledAtStart;
+  const uri = pathToFileURL(file).href;
+  const start = now();
+  await server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text } });
+  await server.waitForDiagnostics(uri, (diagnostics) => diagnostics.length > 0, 600_000);
+  const firstDiagnosticsMs = now() - start;
+  const hovers: number[] = [];
+  for (const line of hoverLines) {
+    const hoverStart = now();
+    await server.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line, character: 9 } });
+    hovers.push(now() - hoverStart);
+  }
+  await server.shutdown();
+  return { firstDiagnosticsMs, hovers };
+}
+
+async function benchAgainstYamlLanguageServer(): Promise<void> {
+  const text = largeManifest(20_000);
+  const file = path.join(SCRATCH, 'large', 'all-in-one.yaml');
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, text);
+  const lineCount = text.split('\n').length;
+  // Hover on the Service names (the line after "kind: Service" + "metadata:").
+  const all = text.split('\n');
+  const hoverLines = all.flatMap((line, index) => (line === 'kind: Service' ? [index + 2] : [])).filter((_, index) => index % 5 === 0).slice(0, 50);
+  const yamlSettings = { validate: true, hover: true, completion: true, format: { enable: false }, schemaStore: { enable: false }, schemas: {}, customTags: [] };
+  const ours = await openLargeFile(KUBETRACE_SERVER, () => null, file, text, hoverLines);
+  const theirs = await openLargeFile(YAML_LANGUAGE_SERVER, (section) => (section === 'yaml' ? yamlSettings : {}), file, text, hoverLines);
+  say(`## One ${lineCount.toLocaleString('en')}-line file (${(Buffer.byteLength(text) / 1e6).toFixed(1)} MB, ${text.split('\n---\n').length} documents) opened in an editor`);
+  say();
+  say('| server | open → first diagnostics | hover p50 | hover p95 |');
+  say('| --- | --- | --- | --- |');
+  say(`| Kubetrace (model, engine, every check) | ${ms(ours.firstDiagnosticsMs)} | ${ms(percentile(ours.hovers, 0.5))} | ${ms(percentile(ours.hovers, 0.95))} |`);
+  say(`| yaml-language-server 1.25.0 (syntax, no schema: none can be fetched offline) | ${ms(theirs.firstDiagnosticsMs)} | ${ms(percentile(theirs.hovers, 0.5))} | ${ms(percentile(theirs.hovers, 0.95))} |`);
+  say(`| ratio, ours / theirs | ${ratio(ours.firstDiagnosticsMs, theirs.firstDiagnosticsMs)} | ${ratio(percentile(ours.hovers, 0.5), percentile(theirs.hovers, 0.5))} | |`);
+  say();
+}
+
+async function main(): Promise<void> {
+  const appsArgument = process.argv.indexOf('--apps');
+  const sizes = appsArgument > 0 ? process.argv[appsArgument + 1]!.split(',').map(Number) : [1000, 10_000];
+  say(`# Kubetrace benchmark`);
+  say();
+  say(`Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()}, Node ${process.version}. Run ${new Date().toISOString().slice(0, 10)}.`);
+  say();
+  for (const apps of sizes) await benchWorkspace(apps);
+  await benchAgainstYamlLanguageServer();
+  fs.rmSync(SCRATCH, { recursive: true, force: true });
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
