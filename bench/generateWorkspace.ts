@@ -21,6 +21,8 @@ export interface GeneratedApp {
   readonly file: string;
   readonly namespace: string;
   readonly name: string;
+  /** Carries a deliberate mistake (a selector typo, a targetPort name the pods lack). */
+  readonly broken: boolean;
   /** 0-based lines of fields the benchmark edits or hovers. */
   readonly lines: { readonly podLabel: number; readonly containerPort: number; readonly serviceName: number; readonly serviceSelector: number; readonly policyPort: number };
 }
@@ -32,7 +34,7 @@ function appName(index: number): string {
 }
 
 /** One application's file and the lines of the fields the benchmark touches. */
-export function appManifest(index: number, namespace: string): { text: string; lines: GeneratedApp['lines'] } {
+export function appManifest(index: number, namespace: string): { text: string; lines: GeneratedApp['lines']; broken: boolean } {
   const name = appName(index);
   const peer = appName(index % APPS_PER_NAMESPACE === 0 ? index + 1 : index - 1);
   const broken = index % 50 === 7;
@@ -118,7 +120,7 @@ export function appManifest(index: number, namespace: string): { text: string; l
   );
   at.policyPort = lines.length;
   push(`        - {protocol: TCP, port: ${port}}`, '');
-  return { text: lines.join('\n'), lines: at as GeneratedApp['lines'] };
+  return { text: lines.join('\n'), lines: at as GeneratedApp['lines'], broken };
 }
 
 function namespaceManifest(namespace: string, appIndexes: readonly number[]): string {
@@ -167,15 +169,17 @@ export function generateWorkspace(root: string, apps: number): GeneratedWorkspac
     bytes += Buffer.byteLength(text);
     documents += text.split('\n---\n').length;
   };
+  // Room for every pod: about two pods an application, a /24 of pods per node.
+  write('kubetrace.yaml', `podCIDR: 10.0.0.0/8\nnodes: ${Math.max(3, Math.ceil(apps / 100))}\n`);
   for (let first = 0; first < apps; first += APPS_PER_NAMESPACE) {
     const namespace = `team-${String(first / APPS_PER_NAMESPACE).padStart(4, '0')}`;
     const indexes = Array.from({ length: Math.min(APPS_PER_NAMESPACE, apps - first) }, (_, offset) => first + offset);
     write(path.join(namespace, 'namespace.yaml'), namespaceManifest(namespace, indexes));
     for (const index of indexes) {
-      const { text, lines } = appManifest(index, namespace);
+      const { text, lines, broken } = appManifest(index, namespace);
       const relative = path.join(namespace, 'apps', `${appName(index)}.yaml`);
       write(relative, text);
-      generated.push({ file: path.join(root, relative), namespace, name: appName(index), lines });
+      generated.push({ file: path.join(root, relative), namespace, name: appName(index), broken, lines });
     }
   }
   return { root, files, bytes, documents, apps: generated };

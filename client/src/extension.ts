@@ -19,6 +19,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
   };
   const clientOptions: LanguageClientOptions = {
+    // The server keeps its warm-start cache in the extension's storage for this workspace.
+    initializationOptions: { cacheDirectory: (context.storageUri ?? context.globalStorageUri).fsPath },
     documentSelector: [
       { scheme: 'file', language: 'yaml' },
       { scheme: 'file', language: 'json', pattern: '**/*.json' },

@@ -38,6 +38,7 @@ import { SnapshotCache } from './queries/snapshotCache';
 import { analyzeWorkspace } from './queries/analyzeWorkspace';
 import { answerRequest } from './queries/answerQuery';
 import type { Problem } from './engine/problem';
+import { analysisKey, readCachedAnalysis, serverBuild, writeCachedAnalysis } from './workspace/analysisCache';
 import { DEFAULT_SETTINGS, readSettings } from './workspace/settings';
 import { canonicalUri } from './workspace/manifestFiles';
 import { uriToPath, WorkspaceSession, type FileChange } from './workspace/workspaceSession';
@@ -54,12 +55,55 @@ let publishTimer: NodeJS.Timeout | undefined;
 const snapshots = new SnapshotCache();
 let ready: Promise<void> = Promise.resolve();
 
+/** The warm-start cache: where it lives (the client's storage folder), and the analysis it would store. */
+let cacheDirectory: string | undefined;
+let settingsInUse = DEFAULT_SETTINGS;
+let lastAnalysis: ReadonlyMap<string, readonly Problem[]> | undefined;
+let storeAfterPublish = false;
+
+/** Publishes after a short pause, so a burst of changes (a paste, a checkout) is analysed once. */
+const PUBLISH_DELAY_MS = 10;
+
+function publish(problems: ReadonlyMap<string, readonly Problem[]>): void {
+  lastAnalysis = problems;
+  publisher.publish(withProfileProblems(new Map([...problems].map(([uri, list]) => [uri, [...list]]))));
+  void connection.sendNotification(MODEL_CHANGED_NOTIFICATION);
+}
+
 function schedulePublish(): void {
   clearTimeout(publishTimer);
   publishTimer = setTimeout(() => {
-    publisher.publish(withProfileProblems(analyzeWorkspace(session.model, session.profile.profile, snapshots)));
-    void connection.sendNotification(MODEL_CHANGED_NOTIFICATION);
-  }, 30);
+    publishTimer = undefined;
+    publish(analyzeWorkspace(session.model, session.profile.profile, snapshots));
+    if (storeAfterPublish) void storeAnalysis();
+    storeAfterPublish = false;
+  }, PUBLISH_DELAY_MS);
+}
+
+async function cacheKeyFor(fingerprint: string): Promise<string> {
+  return analysisKey({ fingerprint, settings: settingsInUse, profile: session.profile.profile, build: await serverBuild() });
+}
+
+/** Stores the last analysis when it is that of the model as it is now (no change waits to be analysed). */
+async function storeAnalysis(): Promise<void> {
+  if (!cacheDirectory || !lastAnalysis || publishTimer) return;
+  await writeCachedAnalysis(cacheDirectory, await cacheKeyFor(session.model.fingerprint()), lastAnalysis).catch((error: unknown) => connection.console.warn(`Kubetrace could not write its cache: ${String(error)}`));
+}
+
+/**
+ * Reads the workspace; when the cache holds the analysis of exactly what was read, its problems are published
+ * before the parse, which then only serves the requests that need the model.
+ */
+async function loadWorkspace(): Promise<void> {
+  settingsInUse = await currentSettings();
+  const fingerprint = await session.scan(settingsInUse);
+  const cached = cacheDirectory ? await readCachedAnalysis(cacheDirectory, await cacheKeyFor(fingerprint)) : undefined;
+  if (cached) publish(cached);
+  session.indexScanned();
+  if (!cached) {
+    storeAfterPublish = true;
+    schedulePublish();
+  }
 }
 
 /** Problems of kubetrace.yaml join the model's; those of the editor setting go to the log (they have no file). */
@@ -81,6 +125,9 @@ connection.onInitialize((params: InitializeParams) => {
   const folders = params.workspaceFolders?.map((folder) => folder.uri) ?? (params.rootUri ? [params.rootUri] : []);
   const roots = folders.map(uriToPath).filter((root): root is string => root !== undefined);
   session = new WorkspaceSession(roots, DEFAULT_SETTINGS);
+  const options: unknown = params.initializationOptions;
+  const directory = typeof options === 'object' && options !== null ? (options as Record<string, unknown>)['cacheDirectory'] : undefined;
+  cacheDirectory = typeof directory === 'string' && directory !== '' ? directory : undefined;
   canReadConfiguration = params.capabilities.workspace?.configuration === true;
   canWatchFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
   canShowProgress = params.capabilities.window?.workDoneProgress === true;
@@ -111,17 +158,18 @@ connection.onInitialized(() => {
     // Initial indexing reports progress where the client can show it.
     const progress = canShowProgress ? await connection.window.createWorkDoneProgress() : undefined;
     progress?.begin('Kubetrace', undefined, 'Reading Kubernetes manifests');
-    await session.reconfigure(await currentSettings());
+    await loadWorkspace();
     progress?.done();
-    schedulePublish();
   })();
 });
 
 connection.onDidChangeConfiguration(() => {
-  ready = ready.then(async () => {
-    await session.reconfigure(await currentSettings());
-    schedulePublish();
-  });
+  ready = ready.then(loadWorkspace);
+});
+
+connection.onShutdown(async () => {
+  await ready;
+  await storeAnalysis();
 });
 
 documents.onDidChangeContent(({ document }) => {

@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { createExclusion, describeError, discoverManifestFiles } from '../workspace/fileDiscovery';
-import { readManifestFile } from '../workspace/manifestFiles';
+import { readManifestFile, readManifestFiles } from '../workspace/manifestFiles';
 import { WorkspaceIndex } from '../workspace/workspaceIndex';
 import { DEFAULT_CLUSTER } from '../workspace/clusterAssignment';
 
@@ -27,7 +27,7 @@ export async function loadPaths(paths: readonly string[], options: LoadOptions):
     if (stat.isDirectory()) {
       const { files, notices } = await discoverManifestFiles(absolute, createExclusion(absolute, options.exclude));
       for (const notice of notices) process.stderr.write(`kubetrace: skipped ${path.relative(process.cwd(), notice.path) || '.'}: ${notice.message}\n`);
-      for (const file of files) await readManifestFile(index, file, options.maxFileSize);
+      await readManifestFiles(index, files, options.maxFileSize);
     } else {
       await readManifestFile(index, absolute, options.maxFileSize);
     }

@@ -3,6 +3,23 @@ import type { Problem } from '../engine/problem';
 import { assembleCluster, type ClusterModel } from '../model/clusterModel';
 import { parseManifest, type ParsedFile } from '../model/parseManifest';
 
+/** The hash a file's content is known by, here and in the warm-start cache. */
+export function contentHash(text: string): string {
+  return createHash('sha1').update(text).digest('hex');
+}
+
+/** What a notice (a file read as no objects) is known by. */
+export function noticeHash(problem: Problem): string {
+  return `notice:${problem.message}`;
+}
+
+/** One hash for a whole set of files: their URIs and content hashes, in URI order. */
+export function fingerprintOf(hashes: Iterable<readonly [string, string]>): string {
+  const hash = createHash('sha1');
+  for (const [uri, fileHash] of [...hashes].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) hash.update(`${uri}\n${fileHash}\n`);
+  return hash.digest('hex');
+}
+
 interface IndexedFile {
   readonly contentHash: string;
   readonly parsed: ParsedFile;
@@ -23,15 +40,19 @@ export class WorkspaceIndex {
   constructor(private readonly clustersOf: (uri: string) => readonly string[]) {}
 
   /** Reads `text` as the content of `uri`; a file whose content did not change is not parsed again. */
-  setText(uri: string, text: string): void {
-    const contentHash = createHash('sha1').update(text).digest('hex');
-    if (this.files.get(uri)?.contentHash === contentHash) return;
-    this.setParsed(uri, parseManifest(uri, text), contentHash);
+  setText(uri: string, text: string, hash: string = contentHash(text)): void {
+    if (this.files.get(uri)?.contentHash === hash) return;
+    this.setParsed(uri, parseManifest(uri, text), hash);
   }
 
   /** A file the model does not read (too large, unreadable) but still reports on. */
   setNotice(uri: string, problem: Problem): void {
-    this.setParsed(uri, { uri, objects: [], problems: [problem] }, `notice:${problem.message}`);
+    this.setParsed(uri, { uri, objects: [], problems: [problem] }, noticeHash(problem));
+  }
+
+  /** The fingerprint of everything the index holds: equal fingerprints, equal models. */
+  fingerprint(): string {
+    return fingerprintOf([...this.files].map(([uri, file]) => [uri, file.contentHash] as const));
   }
 
   delete(uri: string): boolean {

@@ -3,9 +3,9 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createClusterAssignment } from './clusterAssignment';
 import { createExclusion, discoverManifestFiles, isManifestPath } from './fileDiscovery';
-import { canonicalUri, fileUri, readManifestFile } from './manifestFiles';
+import { canonicalUri, fileUri, indexContent, readManifestContents, readManifestFile, readManifestFiles, type ManifestContent } from './manifestFiles';
 import type { WorkspaceSettings } from './settings';
-import { WorkspaceIndex } from './workspaceIndex';
+import { contentHash, fingerprintOf, noticeHash, WorkspaceIndex } from './workspaceIndex';
 import { loadWorkspaceProfile, type WorkspaceProfile } from './workspaceProfile';
 import { DEFAULT_PROFILE } from '../engine/profile';
 import { PROFILE_FILE_NAMES } from '../model/profileFile';
@@ -21,6 +21,8 @@ export class WorkspaceSession {
   private readonly openDocuments = new Map<string, string>();
   private isExcluded: (filePath: string) => boolean = () => false;
   private workspaceProfile: WorkspaceProfile = { profile: DEFAULT_PROFILE, problems: [] };
+  /** Files read by `scan` and not yet parsed. */
+  private scanned = new Map<string, ManifestContent & { readonly hash: string }>();
 
   constructor(
     private readonly roots: readonly string[],
@@ -53,17 +55,44 @@ export class WorkspaceSession {
 
   /** Reads every manifest under the workspace folders; open documents keep their editor text. */
   async load(): Promise<void> {
-    this.index = this.createIndex();
-    const exclusions = this.roots.map((root) => createExclusion(root, this.settings.exclude));
-    this.isExcluded = (filePath) => exclusions.some((excluded) => excluded(filePath));
-    for (const root of this.roots) await this.readFolder(root);
-    for (const [uri, text] of this.openDocuments) if (this.isTracked(uri)) this.index.setText(uri, text);
-    await this.reloadProfile();
+    await this.scan();
+    this.indexScanned();
   }
 
   async reconfigure(settings: WorkspaceSettings): Promise<void> {
     this.settings = settings;
     await this.load();
+  }
+
+  /**
+   * The first half of a load: reads every file (open documents keep their editor text) and the profile, but
+   * parses nothing yet. Returns the fingerprint the index will have once `indexScanned` parses what was read,
+   * so a cached analysis of exactly this content can be used before the parse.
+   */
+  async scan(settings: WorkspaceSettings = this.settings): Promise<string> {
+    this.settings = settings;
+    this.index = this.createIndex();
+    const exclusions = this.roots.map((root) => createExclusion(root, this.settings.exclude));
+    this.isExcluded = (filePath) => exclusions.some((excluded) => excluded(filePath));
+    const scanned = new Map<string, ManifestContent & { readonly hash: string }>();
+    for (const root of this.roots) {
+      const { files } = await discoverManifestFiles(root, this.isExcluded);
+      const contents = await readManifestContents(files.filter((filePath) => !this.openDocuments.has(fileUri(filePath))), this.settings.maxFileSize);
+      for (const [uri, content] of contents) scanned.set(uri, { ...content, hash: 'text' in content ? contentHash(content.text) : noticeHash(content.notice) });
+    }
+    for (const [uri, text] of this.openDocuments) if (this.isTracked(uri)) scanned.set(uri, { text, hash: contentHash(text) });
+    this.scanned = scanned;
+    await this.reloadProfile();
+    return fingerprintOf([...scanned].map(([uri, content]) => [uri, content.hash] as const));
+  }
+
+  /** The second half of a load: parses what `scan` read into the model. */
+  indexScanned(): void {
+    for (const [uri, content] of this.scanned) {
+      if ('text' in content) this.index.setText(uri, content.text, content.hash);
+      else indexContent(this.index, uri, content);
+    }
+    this.scanned = new Map();
   }
 
   /** An editor opened or changed a document: its text wins over the file on disk. */
@@ -100,9 +129,7 @@ export class WorkspaceSession {
 
   private async readFolder(folder: string): Promise<void> {
     const { files } = await discoverManifestFiles(folder, this.isExcluded);
-    for (const filePath of files) {
-      if (!this.openDocuments.has(fileUri(filePath))) await readManifestFile(this.index, filePath, this.settings.maxFileSize);
-    }
+    await readManifestFiles(this.index, files.filter((filePath) => !this.openDocuments.has(fileUri(filePath))), this.settings.maxFileSize);
   }
 
   /** A created or changed path: a file is read again, a folder (created by a move or a checkout) is walked. */

@@ -1,0 +1,84 @@
+import { createHash } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import type { Problem } from '../engine/problem';
+
+/**
+ * The warm-start cache: the problems of the last analysis, stored under a key that names everything they
+ * depend on (every file's URI and content hash, the settings, the profile, the build of the server). A
+ * cache whose key differs is stale and ignored; one that cannot be read or does not have the expected shape
+ * is corrupt and ignored. Either way the analysis runs as if there were no cache. Nothing else is stored:
+ * problems quote no Secret value, since the model never keeps one.
+ */
+const CACHE_FILE = 'kubetrace-analysis.json';
+const FORMAT = 1;
+
+export interface AnalysisKeyParts {
+  /** `WorkspaceIndex.fingerprint()` of the analysed files, or what `WorkspaceSession.scan` returned. */
+  readonly fingerprint: string;
+  readonly settings: unknown;
+  readonly profile: unknown;
+  /** What identifies the code that analysed: a new build must not trust an old build's findings. */
+  readonly build: string;
+}
+
+export function analysisKey(parts: AnalysisKeyParts): string {
+  return createHash('sha1').update(JSON.stringify([FORMAT, parts.fingerprint, parts.settings, parts.profile, parts.build])).digest('hex');
+}
+
+/** The problems cached under `key`, or undefined when there is none, it is stale, or it cannot be trusted. */
+export async function readCachedAnalysis(directory: string, key: string): Promise<Map<string, Problem[]> | undefined> {
+  let stored: unknown;
+  try {
+    stored = JSON.parse(await fs.readFile(path.join(directory, CACHE_FILE), 'utf8'));
+  } catch {
+    return undefined;
+  }
+  if (!isRecord(stored) || stored['format'] !== FORMAT || stored['key'] !== key || !Array.isArray(stored['problems'])) return undefined;
+  const byUri = new Map<string, Problem[]>();
+  for (const entry of stored['problems']) {
+    if (!Array.isArray(entry) || entry.length !== 2 || typeof entry[0] !== 'string' || !Array.isArray(entry[1]) || !entry[1].every(isProblem)) return undefined;
+    byUri.set(entry[0], entry[1]);
+  }
+  return byUri;
+}
+
+/** Stores the problems under `key`, replacing the file in one step so a reader never sees half of it. */
+export async function writeCachedAnalysis(directory: string, key: string, problems: ReadonlyMap<string, readonly Problem[]>): Promise<void> {
+  await fs.mkdir(directory, { recursive: true });
+  const target = path.join(directory, CACHE_FILE);
+  const partial = `${target}.${process.pid}.tmp`;
+  await fs.writeFile(partial, JSON.stringify({ format: FORMAT, key, problems: [...problems] }));
+  await fs.rename(partial, target);
+}
+
+/** The build of the running server: its own file's size and time. A rebuilt server starts with a cold cache. */
+export async function serverBuild(): Promise<string> {
+  const stat = await fs.stat(__filename).catch(() => undefined);
+  return stat ? `${stat.size}:${stat.mtimeMs}` : 'unknown';
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isPosition(value: unknown): boolean {
+  return isRecord(value) && Number.isInteger(value['line']) && Number.isInteger(value['character']);
+}
+
+function isRange(value: unknown): boolean {
+  return isRecord(value) && isPosition(value['start']) && isPosition(value['end']);
+}
+
+function isProblem(value: unknown): value is Problem {
+  if (!isRecord(value)) return false;
+  const related = value['related'];
+  return (
+    typeof value['code'] === 'string' &&
+    ['error', 'warning', 'information', 'hint'].includes(value['severity'] as string) &&
+    typeof value['message'] === 'string' &&
+    typeof value['uri'] === 'string' &&
+    isRange(value['range']) &&
+    (related === undefined || (Array.isArray(related) && related.every((entry) => isRecord(entry) && typeof entry['uri'] === 'string' && typeof entry['message'] === 'string' && isRange(entry['range']))))
+  );
+}
