@@ -99,7 +99,7 @@ async function loadWorkspace(): Promise<void> {
   const fingerprint = await session.scan(settingsInUse);
   const cached = cacheDirectory ? await readCachedAnalysis(cacheDirectory, await cacheKeyFor(fingerprint)) : undefined;
   if (cached) publish(cached);
-  session.indexScanned();
+  await session.indexScanned();
   if (!cached) {
     storeAfterPublish = true;
     schedulePublish();

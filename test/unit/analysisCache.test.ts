@@ -49,7 +49,7 @@ describe('warm-start cache', () => {
     const session = new WorkspaceSession([root], DEFAULT_SETTINGS);
     session.setOpenDocument(`file://${path.join(root, 'a.yaml')}`, 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: edited\n');
     const announced = await session.scan();
-    session.indexScanned();
+    await session.indexScanned();
     assert.equal(session.model.fingerprint(), announced);
     fs.writeFileSync(path.join(root, 'b', 'c.yml'), 'kind: fixed\n');
     assert.notEqual(await session.scan(), announced, 'a changed file changes the fingerprint');

@@ -27,11 +27,22 @@ function bits(family: IPFamily): number {
 }
 
 /** An address in its canonical text form (`::ffff:` forms stay IPv6), or undefined when it is not one. */
+/** Addresses already read, by their text: the same few thousand pod and Service addresses are read over and over. */
+const parsedAddresses = new Map<string, { address: string; family: IPFamily } | undefined>();
+const PARSED_ADDRESSES_KEPT = 100_000;
+
 export function parseAddress(text: string): { address: string; family: IPFamily } | undefined {
-  if (!ipaddr.isValid(text)) return undefined;
-  if (ipaddr.IPv4.isValid(text) && !ipaddr.IPv4.isValidFourPartDecimal(text)) return undefined;
-  const parsed = ipaddr.parse(text);
-  return { address: parsed.toString(), family: parsed.kind() === 'ipv4' ? 'IPv4' : 'IPv6' };
+  // Most strings asked about are names: anything with a character no address has is not one.
+  if (!/^[0-9a-fA-F:.]+(%.+)?$/.test(text)) return undefined;
+  if (parsedAddresses.has(text)) return parsedAddresses.get(text);
+  let result: { address: string; family: IPFamily } | undefined;
+  if (ipaddr.isValid(text) && !(ipaddr.IPv4.isValid(text) && !ipaddr.IPv4.isValidFourPartDecimal(text))) {
+    const parsed = ipaddr.parse(text);
+    result = Object.freeze({ address: parsed.toString(), family: parsed.kind() === 'ipv4' ? 'IPv4' : 'IPv6' });
+  }
+  if (parsedAddresses.size >= PARSED_ADDRESSES_KEPT) parsedAddresses.clear();
+  parsedAddresses.set(text, result);
+  return result;
 }
 
 export function parseCidr(text: string): Cidr | undefined {

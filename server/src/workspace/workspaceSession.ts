@@ -10,6 +10,9 @@ import { loadWorkspaceProfile, type WorkspaceProfile } from './workspaceProfile'
 import { DEFAULT_PROFILE } from '../engine/profile';
 import { PROFILE_FILE_NAMES } from '../model/profileFile';
 
+/** How long a load parses before it lets other work run. */
+const PARSE_SLICE_MS = 20;
+
 export type FileChange = { readonly uri: string; readonly kind: 'created' | 'changed' | 'deleted' };
 
 /**
@@ -56,7 +59,7 @@ export class WorkspaceSession {
   /** Reads every manifest under the workspace folders; open documents keep their editor text. */
   async load(): Promise<void> {
     await this.scan();
-    this.indexScanned();
+    await this.indexScanned();
   }
 
   async reconfigure(settings: WorkspaceSettings): Promise<void> {
@@ -86,13 +89,25 @@ export class WorkspaceSession {
     return fingerprintOf([...scanned].map(([uri, content]) => [uri, content.hash] as const));
   }
 
-  /** The second half of a load: parses what `scan` read into the model. */
-  indexScanned(): void {
-    for (const [uri, content] of this.scanned) {
-      if ('text' in content) this.index.setText(uri, content.text, content.hash);
-      else indexContent(this.index, uri, content);
-    }
+  /**
+   * The second half of a load: parses what `scan` read into the model. It pauses every few milliseconds so
+   * that messages (published diagnostics, an edit, a cancellation) are not held up by a long parse; a
+   * document opened meanwhile keeps its editor text.
+   */
+  async indexScanned(): Promise<void> {
+    const scanned = this.scanned;
     this.scanned = new Map();
+    let pausedAt = performance.now();
+    for (const [uri, content] of scanned) {
+      const open = this.openDocuments.get(uri);
+      if (open !== undefined) this.index.setText(uri, open);
+      else if ('text' in content) this.index.setText(uri, content.text, content.hash);
+      else indexContent(this.index, uri, content);
+      if (performance.now() - pausedAt > PARSE_SLICE_MS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        pausedAt = performance.now();
+      }
+    }
   }
 
   /** An editor opened or changed a document: its text wins over the file on disk. */

@@ -59,7 +59,11 @@ const ipBlockUse = new WeakMap<ClusterSnapshot, boolean>();
 function usesIpBlocks(snapshot: ClusterSnapshot): boolean {
   let uses = ipBlockUse.get(snapshot);
   if (uses === undefined) {
-    uses = snapshot.objects.some((object) => object.type === 'NetworkPolicy' && JSON.stringify(object.spec ?? {}).includes('"ipBlock"'));
+    uses = snapshot.objects.some(
+      (object) =>
+        object.type === 'NetworkPolicy' &&
+        [...(object.spec?.ingress?.value.flatMap((rule) => rule.from?.value ?? []) ?? []), ...(object.spec?.egress?.value.flatMap((rule) => rule.to?.value ?? []) ?? [])].some((peer) => peer.ipBlock !== undefined),
+    );
     ipBlockUse.set(snapshot, uses);
   }
   return uses;

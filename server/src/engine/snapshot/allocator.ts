@@ -6,8 +6,11 @@ import { fnv1a } from '../hash';
  * name (hash, then the next free one), never twice, with explicitly requested ones reserved first.
  */
 export class AddressAllocator {
-  /** Offsets from the network address that are taken, as decimal strings (IPv6 offsets exceed a number). */
-  private readonly used = new Set<string>();
+  /** Offsets from the network address that are taken: numbers in a range that fits them, else decimal strings (IPv6). */
+  private readonly used = new Set<number | string>();
+  /** How many addresses can be handed out, and whether offsets fit in a number (every IPv4 range does). */
+  private readonly usable: bigint;
+  private readonly small: boolean;
 
   constructor(
     private readonly range: Cidr,
@@ -15,14 +18,21 @@ export class AddressAllocator {
     private readonly firstUsable: number,
     reserved: readonly string[] = [],
   ) {
+    // Broadcast (IPv4) and network addresses are not handed out.
+    this.usable = cidrSize(range) - BigInt(firstUsable) - (range.family === 'IPv4' ? 1n : 0n);
+    this.small = cidrSize(range) <= BigInt(Number.MAX_SAFE_INTEGER);
     for (const address of reserved) this.reserve(address);
+  }
+
+  private key(offset: bigint): number | string {
+    return this.small ? Number(offset) : offset.toString();
   }
 
   /** Takes an address; false when it was taken already (or is outside the range). */
   reserve(address: string): boolean {
     const offset = offsetOf(this.range, address);
     if (offset === undefined) return false;
-    const key = offset.toString();
+    const key = this.key(offset);
     if (this.used.has(key)) return false;
     this.used.add(key);
     return true;
@@ -33,14 +43,23 @@ export class AddressAllocator {
   }
 
   allocate(seed: string): string | undefined {
-    const size = cidrSize(this.range);
-    // Broadcast (IPv4) and network addresses are not handed out.
-    const usable = size - BigInt(this.firstUsable) - (this.range.family === 'IPv4' ? 1n : 0n);
-    if (usable <= 0n) return undefined;
-    const limit = usable < 1_000_000n ? usable : 1_000_000n;
-    const start = BigInt(fnv1a(seed)) % usable;
+    if (this.usable <= 0n) return undefined;
+    const start = BigInt(fnv1a(seed)) % this.usable;
+    if (this.small) {
+      // The common case, in plain numbers: a full node range is probed often, and BigInt steps are slow.
+      const usable = Number(this.usable);
+      const limit = Math.min(usable, 1_000_000);
+      for (let step = 0; step < limit; step++) {
+        const offset = this.firstUsable + ((Number(start) + step) % usable);
+        if (this.used.has(offset)) continue;
+        this.used.add(offset);
+        return addressAt(this.range, offset);
+      }
+      return undefined;
+    }
+    const limit = this.usable < 1_000_000n ? this.usable : 1_000_000n;
     for (let step = 0n; step < limit; step++) {
-      const offset = BigInt(this.firstUsable) + ((start + step) % usable);
+      const offset = BigInt(this.firstUsable) + ((start + step) % this.usable);
       const key = offset.toString();
       if (this.used.has(key)) continue;
       this.used.add(key);
