@@ -11,7 +11,7 @@ import * as YAML from 'yaml';
 import { connectivityMatrix } from '../server/src/engine/policy/matrix';
 import { buildSnapshot } from '../server/src/engine/snapshot/buildSnapshot';
 import { traceRequest } from '../server/src/engine/trace/trace';
-import { MODEL_CHANGED_NOTIFICATION, QUERY_REQUEST } from '../server/src/protocol';
+import { MODEL_CHANGED_NOTIFICATION, QUERY_REQUEST, SERVER_STATS_REQUEST, type ServerStats } from '../server/src/protocol';
 import { DEFAULT_SETTINGS } from '../server/src/workspace/settings';
 import { WorkspaceSession } from '../server/src/workspace/workspaceSession';
 import { PROJECT_ROOT } from '../test/support/fixtures';
@@ -155,6 +155,7 @@ async function benchWorkspace(apps: number): Promise<void> {
   const second = workspace.apps[1]!;
   const traces = await requestLatencies(cold.server, 20, () => [QUERY_REQUEST, { request: { kind: 'trace', from: `${second.namespace}/${second.name}`, to: `http://${first.name}.${first.namespace}/api` } }]);
   const memory = processMemory(cold.server.pid);
+  const stats = await cold.server.connection.sendRequest<ServerStats>(SERVER_STATS_REQUEST);
   await cold.server.shutdown();
 
   const warm = await startKubetrace(workspace.root, cacheDirectory);
@@ -191,7 +192,8 @@ async function benchWorkspace(apps: number): Promise<void> {
         : `the full connectivity matrix not run: it would hold about ${(apps * apps * 2).toExponential(1)} cells (one per workload pair and port).`
     }`,
   );
-  say(`Server memory: peak RSS ${memory ? `${memory.peakRssMb.toFixed(0)} MB` : 'unknown'}; RSS at the end ${memory ? `${memory.rssMb.toFixed(0)} MB` : 'unknown'}.`);
+  const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
+  say(`Server memory: peak RSS ${memory ? `${memory.peakRssMb.toFixed(0)} MB` : mb(stats.maxRss)}; heap in use at its highest after a load or analysis ${mb(stats.heapUsedHighWater)}, at the end ${mb(stats.heapUsed)}.`);
   say();
 }
 

@@ -79,3 +79,17 @@ export const SNAPSHOT_INPUT_REQUEST = 'kubetrace/snapshotInput';
 export interface SnapshotInputParams {
   readonly cluster?: string;
 }
+
+/**
+ * `kubetrace/serverStats`: the server's memory, for the benchmark and for a user who wonders what the
+ * server costs. Heap figures are in bytes; `heapUsedHighWater` is the largest heap in use seen right after
+ * a load or an analysis (a sample, not every allocation); `maxRss` is the process's peak resident set.
+ */
+export const SERVER_STATS_REQUEST = 'kubetrace/serverStats';
+
+export interface ServerStats {
+  readonly heapUsed: number;
+  readonly heapUsedHighWater: number;
+  readonly rss: number;
+  readonly maxRss: number;
+}

@@ -26,10 +26,12 @@ import {
   MODEL_CHANGED_NOTIFICATION,
   MODEL_SUMMARY_REQUEST,
   QUERY_REQUEST,
+  SERVER_STATS_REQUEST,
   SNAPSHOT_INPUT_REQUEST,
   TRACE_TO_COMMAND,
   type AllowFlowParams,
   type QueryParams,
+  type ServerStats,
   type SnapshotInputParams,
 } from './protocol';
 import { allowFlowEdit } from './features/allowFlowEdit';
@@ -64,8 +66,12 @@ let storeAfterPublish = false;
 /** Publishes after a short pause, so a burst of changes (a paste, a checkout) is analysed once. */
 const PUBLISH_DELAY_MS = 10;
 
+/** The largest heap in use seen after a load or an analysis (kubetrace/serverStats). */
+let heapUsedHighWater = 0;
+
 function publish(problems: ReadonlyMap<string, readonly Problem[]>): void {
   lastAnalysis = problems;
+  heapUsedHighWater = Math.max(heapUsedHighWater, process.memoryUsage().heapUsed);
   publisher.publish(withProfileProblems(new Map([...problems].map(([uri, list]) => [uri, [...list]]))));
   void connection.sendNotification(MODEL_CHANGED_NOTIFICATION);
 }
@@ -100,6 +106,7 @@ async function loadWorkspace(): Promise<void> {
   const cached = cacheDirectory ? await readCachedAnalysis(cacheDirectory, await cacheKeyFor(fingerprint)) : undefined;
   if (cached) publish(cached);
   await session.indexScanned();
+  heapUsedHighWater = Math.max(heapUsedHighWater, process.memoryUsage().heapUsed);
   if (!cached) {
     storeAfterPublish = true;
     schedulePublish();
@@ -316,6 +323,11 @@ connection.onRequest(ALLOW_FLOW_REQUEST, async (params: AllowFlowParams) => {
     const filePath = uriToPath(uri);
     return filePath ? fs.readFile(filePath, 'utf8').catch(() => undefined) : undefined;
   });
+});
+
+connection.onRequest(SERVER_STATS_REQUEST, (): ServerStats => {
+  const { heapUsed, rss } = process.memoryUsage();
+  return { heapUsed, heapUsedHighWater: Math.max(heapUsedHighWater, heapUsed), rss, maxRss: process.resourceUsage().maxRSS * 1024 };
 });
 
 documents.listen(connection);

@@ -84,6 +84,13 @@ describe('the language server over stdio, as any LSP editor starts it', () => {
     );
   });
 
+  test('kubetrace/serverStats reports the heap and the resident set in bytes', async () => {
+    const stats = (await server.connection.sendRequest('kubetrace/serverStats')) as Record<string, number>;
+    assert.deepEqual(Object.keys(stats).sort(), ['heapUsed', 'heapUsedHighWater', 'maxRss', 'rss']);
+    assert.ok(stats['heapUsed']! > 1_000_000 && stats['heapUsedHighWater']! >= stats['heapUsed']!, JSON.stringify(stats));
+    assert.ok(stats['maxRss']! >= stats['rss']! * 0.99 && stats['rss']! > stats['heapUsed']!, JSON.stringify(stats));
+  });
+
   test('shutdown and exit end the process with status 0', async () => {
     assert.equal(await server.shutdown(), 0);
   });
