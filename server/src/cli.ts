@@ -1,6 +1,7 @@
 import { parseArguments, readFormat, UsageError, type ParsedArguments } from './cli/arguments';
-import { CHECK_HELP, runCheck } from './cli/checkCommand';
-import { loadPaths, PathError } from './cli/loadPaths';
+import { CHECK_HELP, checkModel, printCheck } from './cli/checkCommand';
+import { indexScannedPaths, loadPaths, PathError, scanPaths, type LoadOptions } from './cli/loadPaths';
+import { analysisKey, readCachedAnalysis, serverBuild, writeCachedAnalysis } from './workspace/analysisCache';
 import { loadProfile } from './cli/loadProfile';
 import { MATRIX_HELP, parsePortOption, runMatrix } from './cli/matrixCommand';
 import { OBJECTS_HELP, runObjects } from './cli/objectsCommand';
@@ -28,12 +29,20 @@ const COMMANDS: Record<string, { help: string; flags: string[]; values?: string[
   check: {
     help: CHECK_HELP,
     flags: ['--exit-zero'],
-    values: ['--profile'],
+    values: ['--profile', '--cache-dir'],
     run: async (parsed) => {
       const format = parsed.values.get('--format')?.at(-1) === 'sarif' ? 'sarif' : readFormat(parsed);
-      const index = await load(parsed);
+      const options = loadOptions(parsed);
+      const scanned = await scanPaths(parsed.positionals, options);
       const profile = await loadProfile(parsed.positionals, last(parsed, '--profile'), warn);
-      return runCheck(index, profile, format, parsed.flags.has('--exit-zero'), write);
+      const cacheDirectory = last(parsed, '--cache-dir');
+      const key = cacheDirectory && analysisKey({ fingerprint: scanned.fingerprint, settings: options, profile, build: await serverBuild() });
+      const cached = cacheDirectory && key ? await readCachedAnalysis(cacheDirectory, key) : undefined;
+      const result = cached ? { problems: cached.problems, files: scanned.contents.size, objects: cached.objectCount } : checkModel(indexScannedPaths(scanned), profile);
+      if (cacheDirectory && key && !cached) {
+        await writeCachedAnalysis(cacheDirectory, key, { problems: result.problems, objectCount: result.objects }).catch((error: unknown) => warn(`kubetrace: could not write the cache in ${cacheDirectory}: ${String(error)}\n`));
+      }
+      return printCheck(result, format, parsed.flags.has('--exit-zero'), write);
     },
   },
   objects: {
@@ -93,11 +102,15 @@ function write(text: string): void {
   process.stdout.write(text);
 }
 
-async function load(parsed: ParsedArguments) {
+function loadOptions(parsed: ParsedArguments): LoadOptions {
   if (parsed.positionals.length === 0) throw new UsageError('name at least one file or folder');
   const maxFileSize = Number(parsed.values.get('--max-file-size')?.at(-1) ?? 5_000_000);
   if (!Number.isFinite(maxFileSize) || maxFileSize <= 0) throw new UsageError('--max-file-size must be a positive number');
-  return loadPaths(parsed.positionals, { exclude: parsed.values.get('--exclude') ?? [], maxFileSize });
+  return { exclude: parsed.values.get('--exclude') ?? [], maxFileSize };
+}
+
+async function load(parsed: ParsedArguments) {
+  return loadPaths(parsed.positionals, loadOptions(parsed));
 }
 
 async function main(args: string[]): Promise<number> {

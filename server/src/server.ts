@@ -93,7 +93,8 @@ async function cacheKeyFor(fingerprint: string): Promise<string> {
 /** Stores the last analysis when it is that of the model as it is now (no change waits to be analysed). */
 async function storeAnalysis(): Promise<void> {
   if (!cacheDirectory || !lastAnalysis || publishTimer) return;
-  await writeCachedAnalysis(cacheDirectory, await cacheKeyFor(session.model.fingerprint()), lastAnalysis).catch((error: unknown) => connection.console.warn(`Kubetrace could not write its cache: ${String(error)}`));
+  const objectCount = session.model.clusters().reduce((count, cluster) => count + cluster.objects.length, 0);
+  await writeCachedAnalysis(cacheDirectory, await cacheKeyFor(session.model.fingerprint()), { problems: lastAnalysis, objectCount }).catch((error: unknown) => connection.console.warn(`Kubetrace could not write its cache: ${String(error)}`));
 }
 
 /**
@@ -104,7 +105,7 @@ async function loadWorkspace(): Promise<void> {
   settingsInUse = await currentSettings();
   const fingerprint = await session.scan(settingsInUse);
   const cached = cacheDirectory ? await readCachedAnalysis(cacheDirectory, await cacheKeyFor(fingerprint)) : undefined;
-  if (cached) publish(cached);
+  if (cached) publish(cached.problems);
   await session.indexScanned();
   heapUsedHighWater = Math.max(heapUsedHighWater, process.memoryUsage().heapUsed);
   if (!cached) {

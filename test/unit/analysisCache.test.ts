@@ -17,8 +17,8 @@ describe('warm-start cache', () => {
   test('stores and gives back the problems under their key, creating the folder', async () => {
     const directory = path.join(tree({}), 'deep', 'cache');
     const key = analysisKey(KEY_PARTS);
-    await writeCachedAnalysis(directory, key, new Map([['file:///w/a.yaml', [PROBLEM]], ['file:///w/b.yaml', []]]));
-    assert.deepEqual(await readCachedAnalysis(directory, key), new Map([['file:///w/a.yaml', [PROBLEM]], ['file:///w/b.yaml', []]]));
+    await writeCachedAnalysis(directory, key, { problems: new Map([['file:///w/a.yaml', [PROBLEM]], ['file:///w/b.yaml', []]]), objectCount: 12 });
+    assert.deepEqual(await readCachedAnalysis(directory, key), { problems: new Map([['file:///w/a.yaml', [PROBLEM]], ['file:///w/b.yaml', []]]), objectCount: 12 });
     assert.deepEqual(fs.readdirSync(directory), ['kubetrace-analysis.json'], 'no partial file is left behind');
   });
 
@@ -34,11 +34,11 @@ describe('warm-start cache', () => {
     const directory = tree({});
     const key = analysisKey(KEY_PARTS);
     assert.equal(await readCachedAnalysis(path.join(directory, 'none'), key), undefined, 'no cache yet');
-    await writeCachedAnalysis(directory, key, new Map([['file:///w/a.yaml', [PROBLEM]]]));
+    await writeCachedAnalysis(directory, key, { problems: new Map([['file:///w/a.yaml', [PROBLEM]]]), objectCount: 1 });
     assert.equal(await readCachedAnalysis(directory, analysisKey({ ...KEY_PARTS, fingerprint: 'f2' })), undefined, 'stale: another key');
     const file = path.join(directory, 'kubetrace-analysis.json');
     const good = fs.readFileSync(file, 'utf8');
-    for (const corrupt of [good.slice(0, good.length / 2), '\u0000\u0001binary', JSON.stringify({ format: 1, key, problems: [['file:///w/a.yaml', [{ ...PROBLEM, range: 'line 8' }]]] }), JSON.stringify({ format: 99, key, problems: [] }), JSON.stringify([key])]) {
+    for (const corrupt of [good.slice(0, good.length / 2), '\u0000\u0001binary', JSON.stringify({ format: 1, key, objectCount: 1, problems: [['file:///w/a.yaml', [{ ...PROBLEM, range: 'line 8' }]]] }), JSON.stringify({ format: 1, key, problems: [] }), JSON.stringify({ format: 99, key, problems: [] }), JSON.stringify([key])]) {
       fs.writeFileSync(file, corrupt);
       assert.equal(await readCachedAnalysis(directory, key), undefined, corrupt.slice(0, 60));
     }

@@ -204,6 +204,32 @@ describe('kubetrace check', () => {
     assert.match(objects.stdout, /^2 objects in 1 namespaces\.$/m);
   });
 
+  test('--cache-dir: a second run over the same files prints the stored analysis; a changed file is analysed again', () => {
+    const root = tree({ 'ns.yaml': NAMESPACE, 'web/svc.yaml': WRONG_TYPE.text });
+    const cache = path.join(root, '..', `${path.basename(root)}-cache`);
+    try {
+      const first = kubetrace(['check', '--cache-dir', cache, '.'], root);
+      assert.equal(first.status, 1);
+      const cacheFile = path.join(cache, 'kubetrace-analysis.json');
+      assert.ok(fs.existsSync(cacheFile), 'the analysis was stored');
+      // A marked message proves the next run printed the stored analysis instead of analysing again.
+      fs.writeFileSync(cacheFile, fs.readFileSync(cacheFile, 'utf8').replace('must be an integer', 'must be an integer [cached]'));
+      const second = kubetrace(['check', '--cache-dir', cache, '.'], root);
+      assert.equal(second.status, 1);
+      assert.match(second.stdout, /must be an integer \[cached\]/);
+      assert.deepEqual(readTextReport(second.stdout).summary, readTextReport(first.stdout).summary, 'the same file and object counts');
+      fs.writeFileSync(path.join(root, 'ns.yaml'), NAMESPACE.replace('shop', 'shop-2'));
+      const third = kubetrace(['check', '--cache-dir', cache, '.'], root);
+      assert.doesNotMatch(third.stdout, /\[cached\]/, 'a changed file makes the stored analysis stale');
+      fs.writeFileSync(cacheFile, 'not json');
+      const fourth = kubetrace(['check', '--cache-dir', cache, '.'], root);
+      assert.equal(fourth.stdout, third.stdout, 'a corrupt cache is ignored');
+      assert.equal(fourth.stderr, '');
+    } finally {
+      fs.rmSync(cache, { recursive: true, force: true });
+    }
+  });
+
   test('a PATH that is a link loop or a dangling link is an I/O error: exit 2', () => {
     const root = tree({ 'ns.yaml': NAMESPACE });
     fs.symlinkSync(path.join(root, 'b'), path.join(root, 'a'));

@@ -67,4 +67,20 @@ describe('connectivity matrix grid', () => {
     const onlyDns = session.matrix(snapshot, { protocol: 'UDP', port: 53 });
     assert.ok(onlyDns.cells.length > 0 && onlyDns.cells.every((entry) => entry.protocol === 'UDP' && entry.port === 53));
   });
+
+  test('the panel computes the matrix of the filtered workloads only, and counts them first', () => {
+    const session = new EngineSession();
+    const snapshot = exampleSnapshot();
+    assert.equal(session.workloadCount(snapshot), 7);
+    assert.equal(session.workloadCount(snapshot, ' SHOP-'), 4);
+    const part = session.matrix(snapshot, undefined, 'shop-data');
+    assert.deepEqual(part.parties.filter((party) => party.kind === 'workload').map((party) => party.name), ['shop-data/postgres', 'shop-data/redis']);
+    assert.ok(part.cells.every((cell) => ['shop-data/postgres', 'shop-data/redis'].includes(cell.from) || cell.from.startsWith('external')), 'no cell from a workload left out');
+    const whole = session.matrix(snapshot);
+    assert.deepEqual(
+      part.cells.filter((cell) => cell.from === 'shop-data/postgres' && cell.to === 'shop-data/redis'),
+      whole.cells.filter((cell) => cell.from === 'shop-data/postgres' && cell.to === 'shop-data/redis'),
+      'a cell of the part is the same cell as in the whole',
+    );
+  });
 });

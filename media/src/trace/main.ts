@@ -13,7 +13,7 @@ import { layoutTopology } from './topologyLayout';
 import { buildTopology, filterTopology } from './topologyModel';
 import { renderTopology } from './topologyView';
 import { renderTrace } from './traceView';
-import { deniedFlow, destinationSuggestions, EngineSession, sourceGroups, withServicePort, type WhatIf } from './viewModel';
+import { deniedFlow, destinationSuggestions, EngineSession, MATRIX_WORKLOADS_AT_ONCE, sourceGroups, withServicePort, type WhatIf } from './viewModel';
 
 declare function acquireVsCodeApi(): { postMessage(message: WebviewToHost): void; getState(): unknown; setState(state: unknown): void };
 
@@ -106,10 +106,16 @@ function renderMatrix(): void {
   const snapshot = currentSnapshot();
   matrixRoot.replaceChildren();
   if (!snapshot) return;
-  const ports = matrixPorts(engine.matrix(snapshot));
+  const workloads = engine.workloadCount(snapshot, state.filter);
+  if (workloads > MATRIX_WORKLOADS_AT_ONCE) {
+    const matching = state.filter.trim() ? ` match "${state.filter.trim()}"` : ' are in the model';
+    matrixRoot.append(element('p', { class: 'hint', role: 'status' }, `${workloads} workloads${matching}: a matrix of more than ${MATRIX_WORKLOADS_AT_ONCE} at once would have ${(workloads * workloads).toLocaleString('en')} cells. Type part of a namespace or a name to see that part; \`kubetrace matrix\` on the command line computes the whole.`));
+    return;
+  }
+  const ports = matrixPorts(engine.matrix(snapshot, undefined, state.filter));
   matrixPortSelect.replaceChildren(element('option', { value: '' }, 'the ports each workload serves'), ...ports.map((port) => element('option', { value: port }, port)));
   matrixPortSelect.value = ports.includes(state.matrixPort) ? state.matrixPort : '';
-  const matrix = engine.matrix(snapshot, readMatrixPort(matrixPortSelect.value));
+  const matrix = engine.matrix(snapshot, readMatrixPort(matrixPortSelect.value), state.filter);
   const enforcement = matrix.enforced ? '' : ' The profile\'s CNI does not enforce NetworkPolicy, so in practice every connection is allowed.';
   matrixRoot.append(element('p', { class: 'hint' }, `${matrix.classes} policy classes evaluated. ✓ every port allowed, ✗ every port denied, ~ some ports or some pods; · not evaluated. Arrow keys move, Enter traces a cell.${enforcement}`));
   renderMatrixGrid(matrixRoot, matrixGrid(matrix, state.filter), (source, destination, cells) => {
@@ -184,7 +190,14 @@ byId('trace-form').addEventListener('submit', (event) => {
 modeSelect.addEventListener('change', () => setWhatIf({ kubeProxyMode: (modeSelect.value || undefined) as KubeProxyMode | undefined }));
 cniSelect.addEventListener('change', () => setWhatIf({ cni: (cniSelect.value || undefined) as CniPlugin | undefined }));
 etpSelect.addEventListener('change', () => setWhatIf({ externalTrafficPolicy: (etpSelect.value || undefined) as WhatIf['externalTrafficPolicy'] }));
-matrixFilter.addEventListener('input', () => ((state.filter = matrixFilter.value), save(), renderMatrix()));
+// The matrix is computed for the filtered workloads: wait for a pause in typing before computing it again.
+let matrixFilterTimer: ReturnType<typeof setTimeout> | undefined;
+matrixFilter.addEventListener('input', () => {
+  state.filter = matrixFilter.value;
+  save();
+  clearTimeout(matrixFilterTimer);
+  matrixFilterTimer = setTimeout(renderMatrix, 250);
+});
 matrixPortSelect.addEventListener('change', () => ((state.matrixPort = matrixPortSelect.value), save(), renderMatrix()));
 topologyFilter.addEventListener('input', () => ((state.topologyFilter = topologyFilter.value), save(), renderTopologyTab()));
 byId('copy').addEventListener('click', () => {

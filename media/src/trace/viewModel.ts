@@ -84,6 +84,12 @@ export function applyWhatIf(profile: ClusterProfile, whatIf: WhatIf): ClusterPro
   return readProfile({ ...(whatIf.kubeProxyMode && { kubeProxy: { mode: whatIf.kubeProxyMode } }), ...(whatIf.cni && { cni: { plugin: whatIf.cni } }) }, profile).profile;
 }
 
+/**
+ * The most workloads the panel puts in one matrix: its cells grow with the square, and past a few hundred
+ * rows neither the engine (seconds) nor the page (a table of 10^5 cells) keeps the panel responsive.
+ */
+export const MATRIX_WORKLOADS_AT_ONCE = 80;
+
 /** Builds snapshots once per model and "what if"; the view re-runs traces on every change of the form. */
 export class EngineSession {
   private cached: { objects: readonly KubeObject[]; profile: ClusterProfile; whatIf: string; snapshot: ClusterSnapshot } | undefined;
@@ -106,13 +112,25 @@ export class EngineSession {
     return traceRequest({ from: source, to: destination, protocol: parsedProtocol }, snapshot);
   }
 
-  private cachedMatrix: { snapshot: ClusterSnapshot; port: string; matrix: ConnectivityMatrix } | undefined;
+  private cachedMatrix: { snapshot: ClusterSnapshot; key: string; matrix: ConnectivityMatrix } | undefined;
 
-  /** The matrix of a snapshot, computed once per snapshot and port: filtering and redrawing reuse it. */
-  matrix(snapshot: ClusterSnapshot, port?: MatrixPort): ConnectivityMatrix {
-    const key = port ? `${port.protocol}/${port.port}` : '';
-    if (this.cachedMatrix?.snapshot !== snapshot || this.cachedMatrix.port !== key) this.cachedMatrix = { snapshot, port: key, matrix: connectivityMatrix(snapshot, port) };
+  /**
+   * The matrix of a snapshot for the workloads whose name contains `filter` (all when it is empty), computed
+   * once per snapshot, port and filter: redrawing reuses it.
+   */
+  matrix(snapshot: ClusterSnapshot, port?: MatrixPort, filter = ''): ConnectivityMatrix {
+    const needle = filter.trim().toLowerCase();
+    const key = `${port ? `${port.protocol}/${port.port}` : ''}|${needle}`;
+    if (this.cachedMatrix?.snapshot !== snapshot || this.cachedMatrix.key !== key) {
+      this.cachedMatrix = { snapshot, key, matrix: connectivityMatrix(snapshot, port, (name) => name.toLowerCase().includes(needle)) };
+    }
     return this.cachedMatrix.matrix;
+  }
+
+  /** How many workloads the matrix would have rows for: more than MATRIX_WORKLOADS_AT_ONCE asks for a filter first. */
+  workloadCount(snapshot: ClusterSnapshot, filter = ''): number {
+    const needle = filter.trim().toLowerCase();
+    return new Set(snapshot.pods.filter((pod) => pod.ips.length > 0).map((pod) => `${pod.workload.namespace}/${pod.workload.name}`).filter((name) => name.toLowerCase().includes(needle))).size;
   }
 }
 

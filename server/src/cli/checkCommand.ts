@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { compareProblems } from '../engine/problem';
+import { compareProblems, type Problem } from '../engine/problem';
 import type { ClusterProfile } from '../engine/profile';
 import { analyzeWorkspace } from '../queries/analyzeWorkspace';
 import type { WorkspaceIndex } from '../workspace/workspaceIndex';
@@ -23,6 +23,8 @@ Options:
   --exclude GLOB         skip files matching GLOB, relative to each folder (repeatable)
   --max-file-size BYTES  skip larger files with a notice (default 5000000)
   --exit-zero            exit 0 even when there are errors (for demos and reports)
+  --cache-dir DIR        keep the analysis in DIR; a later run over exactly the same files, options,
+                         profile and kubetrace build prints it without parsing anything again
   -h, --help             show this help
 `;
 
@@ -32,12 +34,23 @@ export function displayPath(uri: string): string {
   return relative.startsWith('..') ? filePath : relative;
 }
 
-/** Prints the workspace's problems (the model's and the engine's checks); returns the exit status. */
-export function runCheck(index: WorkspaceIndex, profile: ClusterProfile, format: OutputFormat | 'sarif', exitZero: boolean, out: (text: string) => void): number {
-  const problems = [...analyzeWorkspace(index, profile).values()].flat().sort(compareProblems);
+/** What `check` reports: every problem by file, and the size of the model. */
+export interface CheckResult {
+  readonly problems: ReadonlyMap<string, readonly Problem[]>;
+  readonly files: number;
+  readonly objects: number;
+}
+
+/** The workspace's problems: the model's and the engine's checks. */
+export function checkModel(index: WorkspaceIndex, profile: ClusterProfile): CheckResult {
+  return { problems: analyzeWorkspace(index, profile), files: index.uris().length, objects: index.clusters().reduce((count, cluster) => count + cluster.objects.length, 0) };
+}
+
+/** Prints the problems of a check; returns the exit status. */
+export function printCheck(result: CheckResult, format: OutputFormat | 'sarif', exitZero: boolean, out: (text: string) => void): number {
+  const problems = [...result.problems.values()].flat().sort(compareProblems);
   const errors = problems.filter((problem) => problem.severity === 'error').length;
-  const objects = index.clusters().reduce((count, cluster) => count + cluster.objects.length, 0);
-  const files = index.uris().length;
+  const { files, objects } = result;
   if (format === 'sarif') {
     out(`${JSON.stringify(toSarif(problems), null, 2)}\n`);
   } else if (format === 'json') {

@@ -1,8 +1,8 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { createExclusion, describeError, discoverManifestFiles } from '../workspace/fileDiscovery';
-import { readManifestFile, readManifestFiles } from '../workspace/manifestFiles';
-import { WorkspaceIndex } from '../workspace/workspaceIndex';
+import { fileUri, indexContent, readManifestContent, readManifestContents, type ManifestContent } from '../workspace/manifestFiles';
+import { contentHash, fingerprintOf, noticeHash, WorkspaceIndex } from '../workspace/workspaceIndex';
 import { DEFAULT_CLUSTER } from '../workspace/clusterAssignment';
 
 /** A PATH the user named that cannot be read: the CLI exits 2. */
@@ -13,12 +13,18 @@ export interface LoadOptions {
   readonly maxFileSize: number;
 }
 
+/** What the named files and folders hold, read but not parsed, with the fingerprint of it all. */
+export interface ScannedPaths {
+  readonly contents: ReadonlyMap<string, ManifestContent>;
+  readonly fingerprint: string;
+}
+
 /**
- * Reads the files and folders named on the command line into one cluster model. A named file is read
- * whatever its extension; folders are walked for YAML and JSON files as in the editor.
+ * Reads the files and folders named on the command line. A named file is read whatever its extension;
+ * folders are walked for YAML and JSON files as in the editor. Nothing is parsed yet.
  */
-export async function loadPaths(paths: readonly string[], options: LoadOptions): Promise<WorkspaceIndex> {
-  const index = new WorkspaceIndex(() => [DEFAULT_CLUSTER]);
+export async function scanPaths(paths: readonly string[], options: LoadOptions): Promise<ScannedPaths> {
+  const contents = new Map<string, ManifestContent>();
   for (const given of paths) {
     const absolute = path.resolve(given);
     const stat = await fs.stat(absolute).catch((error: unknown) => {
@@ -27,10 +33,23 @@ export async function loadPaths(paths: readonly string[], options: LoadOptions):
     if (stat.isDirectory()) {
       const { files, notices } = await discoverManifestFiles(absolute, createExclusion(absolute, options.exclude));
       for (const notice of notices) process.stderr.write(`kubetrace: skipped ${path.relative(process.cwd(), notice.path) || '.'}: ${notice.message}\n`);
-      await readManifestFiles(index, files, options.maxFileSize);
+      for (const [uri, content] of await readManifestContents(files, options.maxFileSize)) contents.set(uri, content);
     } else {
-      await readManifestFile(index, absolute, options.maxFileSize);
+      contents.set(fileUri(absolute), await readManifestContent(absolute, options.maxFileSize));
     }
   }
+  const hashes = [...contents].map(([uri, content]) => [uri, 'text' in content ? contentHash(content.text) : noticeHash(content.notice)] as const);
+  return { contents, fingerprint: fingerprintOf(hashes) };
+}
+
+/** Parses what `scanPaths` read into one cluster model. */
+export function indexScannedPaths(scanned: ScannedPaths): WorkspaceIndex {
+  const index = new WorkspaceIndex(() => [DEFAULT_CLUSTER]);
+  for (const [uri, content] of scanned.contents) indexContent(index, uri, content);
   return index;
+}
+
+/** Reads and parses the files and folders named on the command line into one cluster model. */
+export async function loadPaths(paths: readonly string[], options: LoadOptions): Promise<WorkspaceIndex> {
+  return indexScannedPaths(await scanPaths(paths, options));
 }

@@ -26,29 +26,35 @@ export function analysisKey(parts: AnalysisKeyParts): string {
   return createHash('sha1').update(JSON.stringify([FORMAT, parts.fingerprint, parts.settings, parts.profile, parts.build])).digest('hex');
 }
 
-/** The problems cached under `key`, or undefined when there is none, it is stale, or it cannot be trusted. */
-export async function readCachedAnalysis(directory: string, key: string): Promise<Map<string, Problem[]> | undefined> {
+/** An analysis as stored: the problems by file, and how many objects the model had (for summaries). */
+export interface CachedAnalysis {
+  readonly problems: Map<string, Problem[]>;
+  readonly objectCount: number;
+}
+
+/** The analysis cached under `key`, or undefined when there is none, it is stale, or it cannot be trusted. */
+export async function readCachedAnalysis(directory: string, key: string): Promise<CachedAnalysis | undefined> {
   let stored: unknown;
   try {
     stored = JSON.parse(await fs.readFile(path.join(directory, CACHE_FILE), 'utf8'));
   } catch {
     return undefined;
   }
-  if (!isRecord(stored) || stored['format'] !== FORMAT || stored['key'] !== key || !Array.isArray(stored['problems'])) return undefined;
+  if (!isRecord(stored) || stored['format'] !== FORMAT || stored['key'] !== key || !Array.isArray(stored['problems']) || !Number.isInteger(stored['objectCount'])) return undefined;
   const byUri = new Map<string, Problem[]>();
   for (const entry of stored['problems']) {
     if (!Array.isArray(entry) || entry.length !== 2 || typeof entry[0] !== 'string' || !Array.isArray(entry[1]) || !entry[1].every(isProblem)) return undefined;
     byUri.set(entry[0], entry[1]);
   }
-  return byUri;
+  return { problems: byUri, objectCount: stored['objectCount'] as number };
 }
 
 /** Stores the problems under `key`, replacing the file in one step so a reader never sees half of it. */
-export async function writeCachedAnalysis(directory: string, key: string, problems: ReadonlyMap<string, readonly Problem[]>): Promise<void> {
+export async function writeCachedAnalysis(directory: string, key: string, analysis: { readonly problems: ReadonlyMap<string, readonly Problem[]>; readonly objectCount: number }): Promise<void> {
   await fs.mkdir(directory, { recursive: true });
   const target = path.join(directory, CACHE_FILE);
   const partial = `${target}.${process.pid}.tmp`;
-  await fs.writeFile(partial, JSON.stringify({ format: FORMAT, key, problems: [...problems] }));
+  await fs.writeFile(partial, JSON.stringify({ format: FORMAT, key, objectCount: analysis.objectCount, problems: [...analysis.problems] }));
   await fs.rename(partial, target);
 }
 

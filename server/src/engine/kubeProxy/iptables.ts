@@ -16,12 +16,12 @@ function probability(remaining: number): string {
  * What `iptables-save` shows for the KUBE-* chains that kube-proxy (iptables mode, current releases)
  * programs on `nodeName`: the filter and nat tables of its iptables-restore payload, IPv4.
  */
-export function renderIptables(snapshot: ClusterSnapshot, nodeName: string): string {
+export function renderIptables(snapshot: ClusterSnapshot, nodeName: string, only: (entry: ProxyServicePort) => boolean = () => true): string {
   const node = snapshot.nodes.find((candidate) => candidate.name === nodeName);
   const mark = masqueradeMark(snapshot);
   const podCidr = clusterCidr(snapshot);
   const { masqueradeAll, nodePortAddresses } = snapshot.profile.kubeProxy;
-  const ports = proxyServicePorts(snapshot).filter((entry) => entry.clusterIP !== undefined && !entry.clusterIP.includes(':'));
+  const ports = proxyServicePorts(snapshot).filter((entry) => only(entry) && entry.clusterIP !== undefined && !entry.clusterIP.includes(':'));
 
   const filterChains = ['KUBE-EXTERNAL-SERVICES', 'KUBE-FIREWALL', 'KUBE-FORWARD', 'KUBE-KUBELET-CANARY', 'KUBE-NODEPORTS', 'KUBE-PROXY-FIREWALL', 'KUBE-PROXY-CANARY', 'KUBE-SERVICES'];
   const filterRules: string[] = [];

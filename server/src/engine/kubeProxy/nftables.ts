@@ -1,9 +1,9 @@
 import type { ClusterSnapshot } from '../snapshot/types';
 import { nftablesName } from './chainNames';
-import { clusterCidr, masqueradeMark, proxyServicePorts } from './servicePorts';
+import { clusterCidr, masqueradeMark, proxyServicePorts, type ProxyServicePort } from './servicePorts';
 
 /** The `nft` transaction kube-proxy (nftables mode) runs for its `ip kube-proxy` table on `nodeName` (IPv4). */
-export function renderNftables(snapshot: ClusterSnapshot, nodeName: string): string {
+export function renderNftables(snapshot: ClusterSnapshot, nodeName: string, only: (entry: ProxyServicePort) => boolean = () => true): string {
   const podCidr = clusterCidr(snapshot);
   const mark = masqueradeMark(snapshot);
   const lines = [
@@ -47,7 +47,7 @@ export function renderNftables(snapshot: ClusterSnapshot, nodeName: string): str
       .filter((cidr) => !cidr.includes(':'))
       .map((cidr) => `add rule ip kube-proxy cluster-ips-check ip daddr { ${cidr} } drop comment "Drop traffic to unallocated ClusterIPs"`),
   ];
-  for (const entry of proxyServicePorts(snapshot)) {
+  for (const entry of proxyServicePorts(snapshot).filter(only)) {
     if (!entry.clusterIP || entry.clusterIP.includes(':')) continue;
     const { service, protocol } = entry;
     const base = `${service.namespace}/${service.name}/${protocol}/${entry.port.name}`;

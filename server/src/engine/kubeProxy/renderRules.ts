@@ -3,10 +3,14 @@ import type { ClusterSnapshot } from '../snapshot/types';
 import { renderIptables } from './iptables';
 import { renderIpvs } from './ipvs';
 import { renderNftables } from './nftables';
+import type { ProxyServicePort } from './servicePorts';
 
-/** Everything kube-proxy would program on a node, in the form the node's own tools print it. */
-export function renderProxyRules(snapshot: ClusterSnapshot, mode: KubeProxyMode, nodeName: string): string {
-  if (mode === 'ipvs') return renderIpvs(snapshot, nodeName);
-  if (mode === 'nftables') return renderNftables(snapshot, nodeName);
-  return renderIptables(snapshot, nodeName);
+/**
+ * Everything kube-proxy would program on a node, in the form the node's own tools print it; with `only`, the
+ * fixed rules and those of the Service ports it accepts (a trace needs one Service's rules, not thousands).
+ */
+export function renderProxyRules(snapshot: ClusterSnapshot, mode: KubeProxyMode, nodeName: string, only?: (entry: ProxyServicePort) => boolean): string {
+  if (mode === 'ipvs') return renderIpvs(snapshot, nodeName, only);
+  if (mode === 'nftables') return renderNftables(snapshot, nodeName, only);
+  return renderIptables(snapshot, nodeName, only);
 }

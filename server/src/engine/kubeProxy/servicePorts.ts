@@ -27,8 +27,20 @@ export function masqueradeMark(snapshot: ClusterSnapshot): string {
   return `0x${(1 << snapshot.profile.kubeProxy.masqueradeBit).toString(16)}`;
 }
 
+/** The ports of a snapshot, found once: traces ask for them over and over. */
+const portsOfSnapshot = new WeakMap<ClusterSnapshot, readonly ProxyServicePort[]>();
+
 /** Every Service port kube-proxy programs, sorted by name (kube-proxy walks a map; the order carries no meaning). */
-export function proxyServicePorts(snapshot: ClusterSnapshot): ProxyServicePort[] {
+export function proxyServicePorts(snapshot: ClusterSnapshot): readonly ProxyServicePort[] {
+  let ports = portsOfSnapshot.get(snapshot);
+  if (!ports) {
+    ports = findProxyServicePorts(snapshot);
+    portsOfSnapshot.set(snapshot, ports);
+  }
+  return ports;
+}
+
+function findProxyServicePorts(snapshot: ClusterSnapshot): ProxyServicePort[] {
   const result: ProxyServicePort[] = [];
   for (const service of snapshot.services) {
     if (service.type === 'ExternalName' || service.headless) continue;

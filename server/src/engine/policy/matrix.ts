@@ -110,14 +110,18 @@ function externalEgressPorts(snapshot: ClusterSnapshot): MatrixPort[] {
 /**
  * Who may talk to whom, per destination port: workloads and external classes to workloads, and workloads to
  * external classes (egress). Pods that every policy sees alike are one class and are evaluated once, so the
- * cost grows with the number of classes, not pods.
+ * cost grows with the number of classes, not pods. `keepWorkload` limits it to some workloads (a view's filter):
+ * the output has a cell per pair, so a workspace of thousands of workloads is best looked at a part at a time.
  */
-export function connectivityMatrix(snapshot: ClusterSnapshot, only?: MatrixPort): ConnectivityMatrix {
+export function connectivityMatrix(snapshot: ClusterSnapshot, only?: MatrixPort, keepWorkload: (name: string) => boolean = () => true): ConnectivityMatrix {
   const workloads = new Map<string, SimPod[]>();
   for (const pod of snapshot.pods) {
     if (pod.ips.length === 0) continue;
     const name = `${pod.workload.namespace}/${pod.workload.name}`;
-    workloads.set(name, [...(workloads.get(name) ?? []), pod]);
+    if (!keepWorkload(name)) continue;
+    const pods = workloads.get(name);
+    if (pods) pods.push(pod);
+    else workloads.set(name, [pod]);
   }
   const names = [...workloads.keys()].sort();
   const parties: MatrixParty[] = [...names.map((name) => ({ name, namespace: name.split('/')[0]!, kind: 'workload' as const })), ...externalParties(snapshot)];

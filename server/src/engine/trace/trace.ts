@@ -233,7 +233,7 @@ function loadBalancerTarget(service: SimService, entry: ProxyServicePort | undef
 }
 
 function serviceRules(snapshot: ClusterSnapshot, node: SimNode, entry: ProxyServicePort): string {
-  const lines = renderProxyRules(snapshot, snapshot.profile.kubeProxy.mode, node.name).split('\n');
+  const lines = renderProxyRules(snapshot, snapshot.profile.kubeProxy.mode, node.name, (candidate) => candidate.service === entry.service).split('\n');
   const named = (line: string) =>
     line.includes(`${entry.name} `) || line.includes(`${entry.name}"`) || line.endsWith(entry.name) || line.includes(`/${entry.protocol}/${entry.port.name}`) || (entry.clusterIP !== undefined && line.includes(`${entry.clusterIP}:${entry.port.port}`));
   // Rules that do not name the Service (a bare jump between its chains) belong to it through its chains.
