@@ -171,6 +171,8 @@ export function generateWorkspace(root: string, apps: number): GeneratedWorkspac
   };
   // Room for every pod: about two pods an application, a /24 of pods per node.
   write('kubetrace.yaml', `podCIDR: 10.0.0.0/8\nnodes: ${Math.max(3, Math.ceil(apps / 100))}\n`);
+  // The namespace the policies admit the ingress controller from (its pods are the profile's stand-in).
+  write('ingress-nginx.yaml', 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ingress-nginx\n');
   for (let first = 0; first < apps; first += APPS_PER_NAMESPACE) {
     const namespace = `team-${String(first / APPS_PER_NAMESPACE).padStart(4, '0')}`;
     const indexes = Array.from({ length: Math.min(APPS_PER_NAMESPACE, apps - first) }, (_, offset) => first + offset);

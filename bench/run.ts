@@ -12,6 +12,7 @@ import { connectivityMatrix } from '../server/src/engine/policy/matrix';
 import { buildSnapshot } from '../server/src/engine/snapshot/buildSnapshot';
 import { traceRequest } from '../server/src/engine/trace/trace';
 import { MODEL_CHANGED_NOTIFICATION, QUERY_REQUEST, SERVER_STATS_REQUEST, type ServerStats } from '../server/src/protocol';
+import { analyzeWorkspace } from '../server/src/queries/analyzeWorkspace';
 import { DEFAULT_SETTINGS } from '../server/src/workspace/settings';
 import { WorkspaceSession } from '../server/src/workspace/workspaceSession';
 import { PROJECT_ROOT } from '../test/support/fixtures';
@@ -165,11 +166,14 @@ async function benchWorkspace(apps: number): Promise<void> {
   const session = new WorkspaceSession([workspace.root], DEFAULT_SETTINGS);
   await session.load();
   const snapshot = buildSnapshot(session.model.clusters()[0]!.objects, session.profile.profile);
+  const problems = [...analyzeWorkspace(session.model, session.profile.profile).values()];
   const engineTrace = await timed(() => traceRequest({ from: { kind: 'workload', namespace: second.namespace, name: second.name }, to: { host: `${first.name}.${first.namespace}`, port: 80, scheme: 'http', path: '/api' }, protocol: 'TCP' }, snapshot));
   if ('error' in engineTrace.value || engineTrace.value.verdict.kind !== 'delivered') throw new Error(`the benchmark trace was not delivered: ${JSON.stringify('error' in engineTrace.value ? engineTrace.value : engineTrace.value.verdict)}`);
   // The matrix has one cell per workload pair and port: past a few thousand workloads its output alone is too large to build.
   const matrix = apps <= MATRIX_LIMIT ? await timed(() => connectivityMatrix(snapshot)) : undefined;
 
+  say(`The checks report ${problems.flat().length.toLocaleString('en')} problems in ${problems.filter((list) => list.length > 0).length.toLocaleString('en')} files (the deliberate mistakes).`);
+  say();
   say('| measure | time | ratio to the bare yaml parse |');
   say('| --- | --- | --- |');
   say(`| reading the files (not in the floor) | ${ms(read.ms)} | |`);

@@ -25,8 +25,25 @@ function isSpan(value: unknown): value is FieldSpan {
 }
 
 /** Walks the plain-data object for the innermost field whose key or value holds the position. */
+/** The objects of each file, per object list (a snapshot's), so finding the one under the cursor reads one file's. */
+const objectsByUri = new WeakMap<readonly KubeObject[], Map<string, KubeObject[]>>();
+
+function objectsOfFile(objects: readonly KubeObject[], uri: string): readonly KubeObject[] {
+  let byUri = objectsByUri.get(objects);
+  if (!byUri) {
+    byUri = new Map();
+    for (const object of objects) {
+      const inFile = byUri.get(object.uri);
+      if (inFile) inFile.push(object);
+      else byUri.set(object.uri, [object]);
+    }
+    objectsByUri.set(objects, byUri);
+  }
+  return byUri.get(uri) ?? [];
+}
+
 export function fieldAt(objects: readonly KubeObject[], uri: string, position: TextPosition): CursorField | undefined {
-  const object = objects.find((candidate) => candidate.uri === uri && contains(candidate.range, position));
+  const object = objectsOfFile(objects, uri).find((candidate) => contains(candidate.range, position));
   if (!object) return undefined;
   let best: CursorField = { object, path: [], span: undefined, value: object };
   const visit = (node: unknown, path: string[]): void => {

@@ -5,6 +5,7 @@ import { selectingPolicies } from '../engine/policy/networkPolicy';
 import { findPort } from '../engine/snapshot/endpoints';
 import type { ClusterSnapshot, SimPod, SimService } from '../engine/snapshot/types';
 import type { CursorField } from './cursor';
+import { podsInNamespace } from '../engine/snapshot/indexes';
 
 /** A Markdown link that opens the YAML of an object at its name. */
 function objectLink(object: KubeObject | undefined, text: string): string {
@@ -24,7 +25,7 @@ function list(lines: readonly string[], limit = 8): string {
 function serviceMarkdown(service: SimService, snapshot: ClusterSnapshot): string {
   const zone = snapshot.profile.clusterDomain;
   const endpoints = snapshot.endpoints.get(`${service.namespace}/${service.name}`);
-  const pods = snapshot.pods.filter((pod) => service.selector && pod.namespace === service.namespace && matchesLabelMap(service.selector, pod.labels));
+  const pods = podsInNamespace(snapshot, service.namespace).filter((pod) => service.selector && matchesLabelMap(service.selector, pod.labels));
   const lines = [`**Service ${service.namespace}/${service.name}** · ${service.type}${service.headless ? ' (headless)' : ''}`, ''];
   if (service.type === 'ExternalName') lines.push(`CNAME to \`${service.externalName}\``);
   else lines.push(`ClusterIP: ${service.headless ? 'None (DNS answers with the pod addresses)' : service.clusterIPs.join(', ') || 'none'}`);
@@ -42,7 +43,7 @@ function serviceMarkdown(service: SimService, snapshot: ClusterSnapshot): string
   const ready = endpoints?.endpoints.filter((endpoint) => endpoint.ready) ?? [];
   lines.push('', `**Endpoints** (${endpoints?.from === 'selector' ? 'from the selector' : endpoints?.from ?? 'none'}): ${ready.length} ready`);
   if (ready.length > 0) lines.push(list(ready.map((endpoint) => `${endpoint.ip}${endpoint.pod ? ` \`${endpoint.pod}\`` : ''}${endpoint.nodeName ? ` on ${endpoint.nodeName}` : ''}`)));
-  const routers = snapshot.objects.filter((object) => routesTo(object, service));
+  const routers = routersOf(service, snapshot);
   if (routers.length > 0) lines.push('', `**Routed by**: ${routers.map((object) => `${object.id.kind} ${objectLink(object, `${object.id.namespace}/${object.id.name}`)}`).join(', ')}`);
   const guards = [...new Map(pods.flatMap((pod) => selectingPolicies(pod, 'Ingress', snapshot)).map((policy) => [`${policy.id.namespace}/${policy.id.name}`, policy])).entries()];
   lines.push('', guards.length > 0 ? `**Ingress to its pods is isolated by**: ${guards.map(([name, policy]) => objectLink(policy, name)).join(', ')}` : 'No NetworkPolicy isolates its pods for ingress.');
@@ -50,19 +51,39 @@ function serviceMarkdown(service: SimService, snapshot: ClusterSnapshot): string
   return lines.join('\n');
 }
 
-/** Whether an object sends traffic to the Service (an Ingress backend, an HTTPRoute backendRef, a StatefulSet's serviceName). */
-export function routesTo(object: KubeObject, service: SimService): boolean {
-  if (object.id.namespace === undefined) return false;
+/** The Services (`namespace/name`) an object sends traffic to: Ingress backends, HTTPRoute backendRefs, a StatefulSet's serviceName. */
+function routedServices(object: KubeObject): string[] {
+  const namespace = object.id.namespace;
+  if (namespace === undefined) return [];
   if (object.type === 'Ingress') {
-    if (object.id.namespace !== service.namespace) return false;
     const backends = [object.spec?.defaultBackend, ...(object.spec?.rules?.value ?? []).flatMap((rule) => rule.http?.paths?.value.map((path) => path.backend) ?? [])];
-    return backends.some((backend) => backend?.service?.name?.value === service.name);
+    return backends.flatMap((backend) => (backend?.service?.name ? [`${namespace}/${backend.service.name.value}`] : []));
   }
   if (object.type === 'HTTPRoute') {
-    return (object.spec?.rules?.value ?? []).some((rule) => (rule.backendRefs?.value ?? []).some((ref) => ref.name?.value === service.name && (ref.namespace?.value ?? object.id.namespace) === service.namespace));
+    return (object.spec?.rules?.value ?? []).flatMap((rule) => (rule.backendRefs?.value ?? []).flatMap((ref) => (ref.name ? [`${ref.namespace?.value ?? namespace}/${ref.name.value}`] : [])));
   }
-  if (object.type === 'StatefulSet') return object.id.namespace === service.namespace && object.spec?.serviceName?.value === service.name;
-  return false;
+  if (object.type === 'StatefulSet' && object.spec?.serviceName) return [`${namespace}/${object.spec.serviceName.value}`];
+  return [];
+}
+
+/** Who routes to each Service, found in one pass over a snapshot's objects and kept with it. */
+const routersBySnapshot = new WeakMap<ClusterSnapshot, Map<string, KubeObject[]>>();
+
+/** The objects that send traffic to the Service (Ingresses, HTTPRoutes, StatefulSets), in workspace order. */
+export function routersOf(service: SimService, snapshot: ClusterSnapshot): readonly KubeObject[] {
+  let routers = routersBySnapshot.get(snapshot);
+  if (!routers) {
+    routers = new Map();
+    for (const object of snapshot.objects) {
+      for (const key of new Set(routedServices(object))) {
+        const objects = routers.get(key);
+        if (objects) objects.push(object);
+        else routers.set(key, [object]);
+      }
+    }
+    routersBySnapshot.set(snapshot, routers);
+  }
+  return routers.get(`${service.namespace}/${service.name}`) ?? [];
 }
 
 function selectorMarkdown(selector: LabelSelector | Readonly<Record<string, string>>, namespaces: readonly string[] | 'all', snapshot: ClusterSnapshot, what: string): string {

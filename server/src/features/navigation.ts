@@ -4,7 +4,7 @@ import type { SourceLocation } from '../engine/source';
 import type { ClusterSnapshot, SimPod } from '../engine/snapshot/types';
 import type { CursorField } from './cursor';
 import { resolveName } from '../engine/dns/resolver';
-import { routesTo } from './hoverContent';
+import { routersOf } from './hoverContent';
 
 function serviceLocation(snapshot: ClusterSnapshot, namespace: string, name: string): SourceLocation[] {
   const service = snapshot.objects.find((object) => object.type === 'Service' && object.id.namespace === namespace && object.id.name === name);
@@ -79,7 +79,7 @@ export function referencesOf(field: CursorField, snapshot: ClusterSnapshot): Sou
   if (field.object.type !== 'Service') return [];
   const service = snapshot.services.find((candidate) => candidate.namespace === (field.object.id.namespace ?? 'default') && candidate.name === field.object.id.name);
   if (!service) return [];
-  return snapshot.objects.filter((object) => routesTo(object, service)).map((object) => ({ uri: object.uri, range: object.metadata.name.span.value }));
+  return routersOf(service, snapshot).map((object) => ({ uri: object.uri, range: object.metadata.name.span.value }));
 }
 
 export interface Lens {
