@@ -90,4 +90,13 @@ describe('trace view logic', () => {
       assert.equal(readWebviewMessage(hostile), undefined, JSON.stringify(hostile));
     }
   });
+
+  test('the topology is built once per snapshot and again for a new one', () => {
+    const session = new EngineSession();
+    const first = session.topology(snapshot);
+    assert.equal(session.topology(snapshot), first);
+    assert.ok(first.nodes.some((node) => node.id === 'service:shop-data/postgres'));
+    const other = session.snapshot(snapshot.objects, snapshot.profile, { cni: 'flannel' });
+    assert.notEqual(session.topology(other), first);
+  });
 });

@@ -10,10 +10,10 @@ import { byId, element } from './dom';
 import { matrixGrid, matrixPorts } from './matrixModel';
 import { renderMatrixGrid } from './matrixView';
 import { layoutTopology } from './topologyLayout';
-import { buildTopology, filterTopology } from './topologyModel';
+import { filterTopology } from './topologyModel';
 import { renderTopology } from './topologyView';
 import { renderTrace } from './traceView';
-import { deniedFlow, destinationSuggestions, EngineSession, MATRIX_WORKLOADS_AT_ONCE, sourceGroups, withServicePort, type WhatIf } from './viewModel';
+import { deniedFlow, destinationSuggestions, EngineSession, MATRIX_WORKLOADS_AT_ONCE, sourceGroups, TOPOLOGY_BOXES_AT_ONCE, withServicePort, type WhatIf } from './viewModel';
 
 declare function acquireVsCodeApi(): { postMessage(message: WebviewToHost): void; getState(): unknown; setState(state: unknown): void };
 
@@ -131,9 +131,14 @@ function renderTopologyTab(): void {
   const snapshot = currentSnapshot();
   topologyRoot.replaceChildren();
   if (!snapshot) return;
-  const topology = filterTopology(buildTopology(snapshot), state.topologyFilter);
+  const topology = filterTopology(engine.topology(snapshot), state.topologyFilter);
   if (topology.nodes.length === 0) {
     topologyRoot.append(element('p', { class: 'hint' }, state.topologyFilter ? `Nothing matches "${state.topologyFilter}".` : 'The model has no Ingress, Gateway, Service or workload yet.'));
+    return;
+  }
+  if (topology.nodes.length > TOPOLOGY_BOXES_AT_ONCE) {
+    const matching = state.topologyFilter.trim() ? ` for "${state.topologyFilter.trim()}"` : '';
+    topologyRoot.append(element('p', { class: 'hint', role: 'status' }, `${topology.nodes.length.toLocaleString('en')} boxes${matching}: more than ${TOPOLOGY_BOXES_AT_ONCE} at once is no picture anyone can read. Type part of a namespace or a name to see that part and what it connects to.`));
     return;
   }
   topologyRoot.append(element('p', { class: 'hint' }, 'Entry points → Services → workloads. Badges say which NetworkPolicies isolate a workload. Click or press Enter on a box to open its YAML; arrow keys move.'));
@@ -199,7 +204,13 @@ matrixFilter.addEventListener('input', () => {
   matrixFilterTimer = setTimeout(renderMatrix, 250);
 });
 matrixPortSelect.addEventListener('change', () => ((state.matrixPort = matrixPortSelect.value), save(), renderMatrix()));
-topologyFilter.addEventListener('input', () => ((state.topologyFilter = topologyFilter.value), save(), renderTopologyTab()));
+let topologyFilterTimer: ReturnType<typeof setTimeout> | undefined;
+topologyFilter.addEventListener('input', () => {
+  state.topologyFilter = topologyFilter.value;
+  save();
+  clearTimeout(topologyFilterTimer);
+  topologyFilterTimer = setTimeout(renderTopologyTab, 250);
+});
 byId('copy').addEventListener('click', () => {
   if (lastTrace) vscode.postMessage({ type: 'copy', text: formatTraceText(lastTrace, true, (uri) => decodeURIComponent(uri.replace(/^file:\/\//, ''))) });
 });

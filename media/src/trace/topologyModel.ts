@@ -201,10 +201,16 @@ function workloadBadges(pods: readonly SimPod[], snapshot: ClusterSnapshot, inWo
 /** Workloads as `sourceGroups` sees them (pods grouped by their workload), and each Service's edge to the workloads behind it. */
 function addWorkloads(builder: TopologyBuilder, snapshot: ClusterSnapshot, pods: PodIndex): void {
   const podsByWorkload = new Map<string, SimPod[]>();
-  for (const pod of snapshot.pods) podsByWorkload.set(workloadId(pod), [...(podsByWorkload.get(workloadId(pod)) ?? []), pod]);
+  for (const pod of snapshot.pods) {
+    const members = podsByWorkload.get(workloadId(pod));
+    if (members) members.push(pod);
+    else podsByWorkload.set(workloadId(pod), [pod]);
+  }
+  // The workload objects by kind, namespace and name, so each is found at once rather than by a scan of every object.
+  const objectsById = new Map(snapshot.objects.map((object) => [`${object.id.kind}/${object.id.namespace}/${object.id.name}`, object] as const).reverse());
   for (const [id, members] of podsByWorkload) {
     const { workload } = members[0]!;
-    const object = snapshot.objects.find((candidate) => candidate.id.kind === workload.kind && candidate.id.namespace === workload.namespace && candidate.id.name === workload.name);
+    const object = objectsById.get(`${workload.kind}/${workload.namespace}/${workload.name}`);
     const ref = object ? refTo(object) : members.find((pod) => pod.source)?.source;
     const { badges, attention } = workloadBadges(members, snapshot, ref !== undefined);
     builder.addNode({ id, kind: 'workload', label: `${workload.name} (${workload.kind})`, namespace: workload.namespace, column: 2, ...(ref && { ref }), badges, ...(attention && { attention }) });

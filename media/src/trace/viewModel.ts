@@ -8,6 +8,7 @@ import { parseDestination, parseProtocol, parseSource } from '../../../server/sr
 import { traceRequest } from '../../../server/src/engine/trace/trace';
 import type { Trace } from '../../../server/src/engine/trace/types';
 import type { FlowToAllow } from '../protocol';
+import { buildTopology, type Topology } from './topologyModel';
 
 export interface WhatIf {
   readonly kubeProxyMode?: KubeProxyMode;
@@ -90,6 +91,9 @@ export function applyWhatIf(profile: ClusterProfile, whatIf: WhatIf): ClusterPro
  */
 export const MATRIX_WORKLOADS_AT_ONCE = 80;
 
+/** The most boxes the topology draws at once; a larger picture is neither readable nor quick to draw. */
+export const TOPOLOGY_BOXES_AT_ONCE = 600;
+
 /** Builds snapshots once per model and "what if"; the view re-runs traces on every change of the form. */
 export class EngineSession {
   private cached: { objects: readonly KubeObject[]; profile: ClusterProfile; whatIf: string; snapshot: ClusterSnapshot } | undefined;
@@ -125,6 +129,14 @@ export class EngineSession {
       this.cachedMatrix = { snapshot, key, matrix: connectivityMatrix(snapshot, port, (name) => name.toLowerCase().includes(needle)) };
     }
     return this.cachedMatrix.matrix;
+  }
+
+  private cachedTopology: { snapshot: ClusterSnapshot; topology: Topology } | undefined;
+
+  /** The topology of a snapshot, built once per snapshot: filtering and redrawing reuse it. */
+  topology(snapshot: ClusterSnapshot): Topology {
+    if (this.cachedTopology?.snapshot !== snapshot) this.cachedTopology = { snapshot, topology: buildTopology(snapshot) };
+    return this.cachedTopology.topology;
   }
 
   /** How many workloads the matrix would have rows for: more than MATRIX_WORKLOADS_AT_ONCE asks for a filter first. */
