@@ -76,10 +76,18 @@ function publish(problems: ReadonlyMap<string, readonly Problem[]>): void {
   void connection.sendNotification(MODEL_CHANGED_NOTIFICATION);
 }
 
+/** True while a load reads and parses: the model is half-built then, so nothing is published from it. */
+let loading = false;
+let changedWhileLoading = false;
+
 function schedulePublish(): void {
   clearTimeout(publishTimer);
   publishTimer = setTimeout(() => {
     publishTimer = undefined;
+    if (loading) {
+      changedWhileLoading = true;
+      return;
+    }
     publish(analyzeWorkspace(session.model, session.profile.profile, snapshots));
     if (storeAfterPublish) void storeAnalysis();
     storeAfterPublish = false;
@@ -102,14 +110,22 @@ async function storeAnalysis(): Promise<void> {
  * before the parse, which then only serves the requests that need the model.
  */
 async function loadWorkspace(): Promise<void> {
-  settingsInUse = await currentSettings();
-  const fingerprint = await session.scan(settingsInUse);
-  const cached = cacheDirectory ? await readCachedAnalysis(cacheDirectory, await cacheKeyFor(fingerprint)) : undefined;
-  if (cached) publish(cached.problems);
-  await session.indexScanned();
-  heapUsedHighWater = Math.max(heapUsedHighWater, process.memoryUsage().heapUsed);
-  if (!cached) {
-    storeAfterPublish = true;
+  loading = true;
+  changedWhileLoading = false;
+  let cached: Awaited<ReturnType<typeof readCachedAnalysis>>;
+  try {
+    settingsInUse = await currentSettings();
+    const fingerprint = await session.scan(settingsInUse);
+    cached = cacheDirectory ? await readCachedAnalysis(cacheDirectory, await cacheKeyFor(fingerprint)) : undefined;
+    if (cached) publish(cached.problems);
+    await session.indexScanned();
+    heapUsedHighWater = Math.max(heapUsedHighWater, process.memoryUsage().heapUsed);
+  } finally {
+    loading = false;
+  }
+  // A cached analysis stands only if nothing changed while the files were parsed.
+  if (!cached || changedWhileLoading) {
+    storeAfterPublish = !cached;
     schedulePublish();
   }
 }
@@ -166,14 +182,19 @@ connection.onInitialized(() => {
     // Initial indexing reports progress where the client can show it.
     const progress = canShowProgress ? await connection.window.createWorkDoneProgress() : undefined;
     progress?.begin('Kubetrace', undefined, 'Reading Kubernetes manifests');
-    await loadWorkspace();
+    await loadWorkspace().catch(reportLoadFailure);
     progress?.done();
   })();
 });
 
 connection.onDidChangeConfiguration(() => {
-  ready = ready.then(loadWorkspace);
+  ready = ready.then(loadWorkspace).catch(reportLoadFailure);
 });
+
+/** A load that fails (it should not) is logged; the server goes on answering from what it has. */
+function reportLoadFailure(error: unknown): void {
+  connection.console.error(`Kubetrace could not read the workspace: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+}
 
 connection.onShutdown(async () => {
   await ready;

@@ -54,4 +54,25 @@ describe('language server: the warm-start cache', () => {
     assert.equal(diagnostics[0]?.message, 'spec.ports[0].port must be an integer, not a string ("80").');
     assert.doesNotThrow(() => JSON.parse(fs.readFileSync(cacheFile, 'utf8')), 'a good cache was written again');
   });
+
+  test('a document opened while a warm start is still parsing wins over the stored analysis', async () => {
+    // Enough files that the parse takes several slices, so the editor's text arrives in the middle of it.
+    for (let index = 0; index < 300; index += 1) fs.writeFileSync(path.join(root, `ns-${index}.yaml`), NAMESPACE.replace('shop', `team-${index}`));
+    await startAndStop(root, cacheDirectory);
+    const server = new LspSession();
+    try {
+      await server.initialize(root, {}, { cacheDirectory });
+      const uri = `file://${path.join(root, 'service.yaml')}`;
+      await server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text: BROKEN_PORT.replace('"80"', '80') } });
+      // The model summary answers once the load is over; any publish it left pending follows within moments.
+      await server.connection.sendRequest('kubetrace/modelSummary');
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      // The stored analysis has the KT002 of the file on disk; the open text has none, and that is what must stand
+      // (an empty list, or nothing at all when the file was never published with a problem).
+      assert.deepEqual(server.diagnostics(uri) ?? [], []);
+      assert.equal(await server.shutdown(), 0);
+    } finally {
+      server.kill();
+    }
+  });
 });
