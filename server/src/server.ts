@@ -101,8 +101,7 @@ async function cacheKeyFor(fingerprint: string): Promise<string> {
 /** Stores the last analysis when it is that of the model as it is now (no change waits to be analysed). */
 async function storeAnalysis(): Promise<void> {
   if (!cacheDirectory || !lastAnalysis || publishTimer) return;
-  const objectCount = session.model.clusters().reduce((count, cluster) => count + cluster.objects.length, 0);
-  await writeCachedAnalysis(cacheDirectory, await cacheKeyFor(session.model.fingerprint()), { problems: lastAnalysis, objectCount }).catch((error: unknown) => connection.console.warn(`Kubetrace could not write its cache: ${String(error)}`));
+  await writeCachedAnalysis(cacheDirectory, await cacheKeyFor(session.model.fingerprint()), { problems: lastAnalysis, objectCount: session.model.objectCount() }).catch((error: unknown) => connection.console.warn(`Kubetrace could not write its cache: ${String(error)}`));
 }
 
 /**

@@ -307,7 +307,7 @@ describe('workspace session', () => {
     assert.deepEqual(duplicate?.related?.map((related) => related.uri), [uri(root, 'overlays/staging/web-copy.yaml')]);
     await assertSameAsFresh(session, root, {}, settings);
 
-    await session.reconfigure(DEFAULT_SETTINGS);
+    await session.load(DEFAULT_SETTINGS);
     assert.deepEqual(
       session.model.clusters().map((cluster) => cluster.name),
       ['default'],

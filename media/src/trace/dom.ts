@@ -22,3 +22,12 @@ export function onActivate(target: HTMLElement | SVGElement, action: () => void)
     }
   });
 }
+
+/** `action`, run once input pauses for `ms`: for filters whose every keystroke would recompute a view. */
+export function afterPause(action: () => void, ms: number): () => void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return () => {
+    clearTimeout(timer);
+    timer = setTimeout(action, ms);
+  };
+}

@@ -6,7 +6,7 @@ import type { ClusterSnapshot } from '../../../server/src/engine/snapshot/types'
 import { formatTraceText } from '../../../server/src/engine/trace/formatText';
 import type { Trace } from '../../../server/src/engine/trace/types';
 import { WEBVIEW_PROTOCOL_VERSION, type HostToWebview, type TraceViewRequest, type TraceViewTab, type WebviewToHost } from '../protocol';
-import { byId, element } from './dom';
+import { afterPause, byId, element } from './dom';
 import { matrixGrid, matrixPorts } from './matrixModel';
 import { renderMatrixGrid } from './matrixView';
 import { layoutTopology } from './topologyLayout';
@@ -30,6 +30,7 @@ interface ViewState {
 }
 
 const TABS: readonly TraceViewTab[] = ['trace', 'matrix', 'topology'];
+const FILTER_PAUSE_MS = 250;
 const vscode = acquireVsCodeApi();
 const engine = new EngineSession();
 const saved = vscode.getState() as Partial<ViewState> | undefined;
@@ -195,22 +196,12 @@ byId('trace-form').addEventListener('submit', (event) => {
 modeSelect.addEventListener('change', () => setWhatIf({ kubeProxyMode: (modeSelect.value || undefined) as KubeProxyMode | undefined }));
 cniSelect.addEventListener('change', () => setWhatIf({ cni: (cniSelect.value || undefined) as CniPlugin | undefined }));
 etpSelect.addEventListener('change', () => setWhatIf({ externalTrafficPolicy: (etpSelect.value || undefined) as WhatIf['externalTrafficPolicy'] }));
-// The matrix is computed for the filtered workloads: wait for a pause in typing before computing it again.
-let matrixFilterTimer: ReturnType<typeof setTimeout> | undefined;
-matrixFilter.addEventListener('input', () => {
-  state.filter = matrixFilter.value;
-  save();
-  clearTimeout(matrixFilterTimer);
-  matrixFilterTimer = setTimeout(renderMatrix, 250);
-});
+// The matrix and topology are computed for what the filter keeps: wait for a pause in typing to compute them again.
+const renderMatrixSoon = afterPause(renderMatrix, FILTER_PAUSE_MS);
+matrixFilter.addEventListener('input', () => ((state.filter = matrixFilter.value), save(), renderMatrixSoon()));
 matrixPortSelect.addEventListener('change', () => ((state.matrixPort = matrixPortSelect.value), save(), renderMatrix()));
-let topologyFilterTimer: ReturnType<typeof setTimeout> | undefined;
-topologyFilter.addEventListener('input', () => {
-  state.topologyFilter = topologyFilter.value;
-  save();
-  clearTimeout(topologyFilterTimer);
-  topologyFilterTimer = setTimeout(renderTopologyTab, 250);
-});
+const renderTopologySoon = afterPause(renderTopologyTab, FILTER_PAUSE_MS);
+topologyFilter.addEventListener('input', () => ((state.topologyFilter = topologyFilter.value), save(), renderTopologySoon()));
 byId('copy').addEventListener('click', () => {
   if (lastTrace) vscode.postMessage({ type: 'copy', text: formatTraceText(lastTrace, true, (uri) => decodeURIComponent(uri.replace(/^file:\/\//, ''))) });
 });

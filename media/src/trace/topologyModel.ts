@@ -8,9 +8,10 @@ import { cniEnforcesPolicy } from '../../../server/src/engine/policy/evaluate';
 import { selectingPolicies } from '../../../server/src/engine/policy/networkPolicy';
 import { resolveServicePort } from '../../../server/src/engine/routing/backends';
 import { servedIngresses } from '../../../server/src/engine/routing/ingress';
-import { serviceNamed } from '../../../server/src/engine/snapshot/indexes';
+import { podsInNamespace, podsWithIp, serviceNamed } from '../../../server/src/engine/snapshot/indexes';
 import { refTo } from '../../../server/src/engine/snapshot/sourceRef';
 import { keyOf, type ClusterSnapshot, type SimEndpoint, type SimPod, type SimService, type SourceRef } from '../../../server/src/engine/snapshot/types';
+import { groupBy } from '../../../server/src/engine/groupBy';
 
 export type TopologyNodeKind = 'ingress' | 'gateway' | 'route' | 'service' | 'workload' | 'missing';
 
@@ -121,26 +122,15 @@ function describeBackendPort(snapshot: ClusterSnapshot, namespace: string, name:
   return port.name ? `port ${port.number} (${port.name})` : `port ${port.number}`;
 }
 
-/** Pods by `namespace/name` and by address, to find the pod behind each endpoint. */
-interface PodIndex {
-  readonly byKey: ReadonlyMap<string, SimPod>;
-  readonly byIp: ReadonlyMap<string, SimPod>;
+/** The pod behind an endpoint: the one it names, else (an endpoint written by hand may name none) the one at its address. */
+function podBehind(endpoint: SimEndpoint, snapshot: ClusterSnapshot): SimPod | undefined {
+  const named = endpoint.pod?.split('/');
+  const byName = named?.length === 2 ? podsInNamespace(snapshot, named[0]!).find((pod) => pod.name === named[1]) : undefined;
+  // Host-network pods share the node's address, which says nothing about which pod it is.
+  return byName ?? podsWithIp(snapshot, endpoint.ip).find((pod) => !pod.hostNetwork);
 }
 
-function indexPods(snapshot: ClusterSnapshot): PodIndex {
-  return {
-    byKey: new Map(snapshot.pods.map((pod) => [keyOf(pod), pod])),
-    // Host-network pods share the node's address, which says nothing about which pod it is.
-    byIp: new Map(snapshot.pods.filter((pod) => !pod.hostNetwork).flatMap((pod) => pod.ips.map((ip) => [ip, pod] as const))),
-  };
-}
-
-/** Endpoints written by hand may name no pod: the address still finds it. */
-function podBehind(endpoint: SimEndpoint, pods: PodIndex): SimPod | undefined {
-  return (endpoint.pod !== undefined ? pods.byKey.get(endpoint.pod) : undefined) ?? pods.byIp.get(endpoint.ip);
-}
-
-function serviceBadges(service: SimService, snapshot: ClusterSnapshot, pods: PodIndex): { badges: string[]; attention: boolean } {
+function serviceBadges(service: SimService, snapshot: ClusterSnapshot): { badges: string[]; attention: boolean } {
   if (service.type === 'ExternalName') return { badges: [`ExternalName: DNS alias for ${service.externalName ?? '(no externalName)'}, no endpoints`], attention: false };
   const badges = [service.headless ? 'headless' : service.type];
   if (service.virtual) badges.push('built in, not in the workspace');
@@ -150,7 +140,7 @@ function serviceBadges(service: SimService, snapshot: ClusterSnapshot, pods: Pod
   else if (!endpoints.some((endpoint) => endpoint.ready)) badges.push('no ready endpoints');
   // Only objects in the workspace carry a source; the API server's endpoints are simulated.
   if (source && (from === 'EndpointSlice' || from === 'Endpoints')) badges.push(`endpoints from ${from} objects`);
-  const notPods = endpoints.filter((endpoint) => !podBehind(endpoint, pods)).length;
+  const notPods = endpoints.filter((endpoint) => !podBehind(endpoint, snapshot)).length;
   if (notPods > 0) badges.push(`${plural(notPods, 'endpoint')} not on a pod`);
   for (const port of [...new Set(excluded.map((entry) => entry.port))]) {
     const left = excluded.filter((entry) => entry.port === port);
@@ -160,9 +150,9 @@ function serviceBadges(service: SimService, snapshot: ClusterSnapshot, pods: Pod
   return { badges, attention };
 }
 
-function addServices(builder: TopologyBuilder, snapshot: ClusterSnapshot, pods: PodIndex): void {
+function addServices(builder: TopologyBuilder, snapshot: ClusterSnapshot): void {
   for (const service of snapshot.services) {
-    const { badges, attention } = serviceBadges(service, snapshot, pods);
+    const { badges, attention } = serviceBadges(service, snapshot);
     builder.addNode({ id: serviceId(service.namespace, service.name), kind: 'service', label: service.name, namespace: service.namespace, column: 1, ...(service.source && { ref: service.source }), badges, ...(attention && { attention }) });
   }
 }
@@ -199,13 +189,8 @@ function workloadBadges(pods: readonly SimPod[], snapshot: ClusterSnapshot, inWo
 }
 
 /** Workloads as `sourceGroups` sees them (pods grouped by their workload), and each Service's edge to the workloads behind it. */
-function addWorkloads(builder: TopologyBuilder, snapshot: ClusterSnapshot, pods: PodIndex): void {
-  const podsByWorkload = new Map<string, SimPod[]>();
-  for (const pod of snapshot.pods) {
-    const members = podsByWorkload.get(workloadId(pod));
-    if (members) members.push(pod);
-    else podsByWorkload.set(workloadId(pod), [pod]);
-  }
+function addWorkloads(builder: TopologyBuilder, snapshot: ClusterSnapshot): void {
+  const podsByWorkload = groupBy(snapshot.pods, (pod) => [workloadId(pod)]);
   // The workload objects by kind, namespace and name, so each is found at once rather than by a scan of every object.
   const objectsById = new Map(snapshot.objects.map((object) => [`${object.id.kind}/${object.id.namespace}/${object.id.name}`, object] as const).reverse());
   for (const [id, members] of podsByWorkload) {
@@ -219,7 +204,7 @@ function addWorkloads(builder: TopologyBuilder, snapshot: ClusterSnapshot, pods:
   for (const service of snapshot.services) {
     const behind = new Map<string, { pods: Set<string>; ports: Set<string> }>();
     for (const endpoint of snapshot.endpoints.get(keyOf(service))?.endpoints ?? []) {
-      const pod = podBehind(endpoint, pods);
+      const pod = podBehind(endpoint, snapshot);
       if (!pod) continue;
       const entry = behind.get(workloadId(pod)) ?? { pods: new Set<string>(), ports: new Set<string>() };
       entry.pods.add(keyOf(pod));
@@ -353,9 +338,8 @@ function addRoutes(builder: TopologyBuilder, snapshot: ClusterSnapshot): void {
  */
 export function buildTopology(snapshot: ClusterSnapshot): Topology {
   const builder = new TopologyBuilder();
-  const pods = indexPods(snapshot);
-  addServices(builder, snapshot, pods);
-  addWorkloads(builder, snapshot, pods);
+  addServices(builder, snapshot);
+  addWorkloads(builder, snapshot);
   addIngresses(builder, snapshot);
   addGateways(builder, snapshot);
   addRoutes(builder, snapshot);

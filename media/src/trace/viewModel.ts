@@ -9,6 +9,7 @@ import { traceRequest } from '../../../server/src/engine/trace/trace';
 import type { Trace } from '../../../server/src/engine/trace/types';
 import type { FlowToAllow } from '../protocol';
 import { buildTopology, type Topology } from './topologyModel';
+import { podsWithIp } from '../../../server/src/engine/snapshot/indexes';
 
 export interface WhatIf {
   readonly kubeProxyMode?: KubeProxyMode;
@@ -94,6 +95,9 @@ export const MATRIX_WORKLOADS_AT_ONCE = 80;
 /** The most boxes the topology draws at once; a larger picture is neither readable nor quick to draw. */
 export const TOPOLOGY_BOXES_AT_ONCE = 600;
 
+/** How many matrices of one snapshot (ports and filters) the view keeps. */
+const MATRICES_KEPT = 8;
+
 /** Builds snapshots once per model and "what if"; the view re-runs traces on every change of the form. */
 export class EngineSession {
   private cached: { objects: readonly KubeObject[]; profile: ClusterProfile; whatIf: string; snapshot: ClusterSnapshot } | undefined;
@@ -116,19 +120,23 @@ export class EngineSession {
     return traceRequest({ from: source, to: destination, protocol: parsedProtocol }, snapshot);
   }
 
-  private cachedMatrix: { snapshot: ClusterSnapshot; key: string; matrix: ConnectivityMatrix } | undefined;
+  private cachedMatrices: { snapshot: ClusterSnapshot; byKey: Map<string, ConnectivityMatrix> } | undefined;
 
   /**
    * The matrix of a snapshot for the workloads whose name contains `filter` (all when it is empty), computed
-   * once per snapshot, port and filter: redrawing reuses it.
+   * once per snapshot, port and filter: the view asks for every port (its port list) and for the chosen one,
+   * and redrawing reuses both. A handful of recent ones are kept.
    */
   matrix(snapshot: ClusterSnapshot, port?: MatrixPort, filter = ''): ConnectivityMatrix {
     const needle = filter.trim().toLowerCase();
     const key = `${port ? `${port.protocol}/${port.port}` : ''}|${needle}`;
-    if (this.cachedMatrix?.snapshot !== snapshot || this.cachedMatrix.key !== key) {
-      this.cachedMatrix = { snapshot, key, matrix: connectivityMatrix(snapshot, port, (name) => name.toLowerCase().includes(needle)) };
+    if (this.cachedMatrices?.snapshot !== snapshot || this.cachedMatrices.byKey.size >= MATRICES_KEPT) this.cachedMatrices = { snapshot, byKey: new Map() };
+    let matrix = this.cachedMatrices.byKey.get(key);
+    if (!matrix) {
+      matrix = connectivityMatrix(snapshot, port, (name) => name.toLowerCase().includes(needle));
+      this.cachedMatrices.byKey.set(key, matrix);
     }
-    return this.cachedMatrix.matrix;
+    return matrix;
   }
 
   private cachedTopology: { snapshot: ClusterSnapshot; topology: Topology } | undefined;
@@ -171,7 +179,7 @@ export function deniedFlow(trace: Trace, snapshot: ClusterSnapshot): FlowToAllow
   const packet = [...trace.hops].reverse().find((hop) => hop.component === 'network-policy')?.before;
   if (!packet) return undefined;
   const name = (ip: string) => {
-    const pod = snapshot.pods.find((candidate) => candidate.ips.includes(ip) && !candidate.hostNetwork);
+    const pod = podsWithIp(snapshot, ip).find((candidate) => !candidate.hostNetwork);
     return pod ? `${pod.workload.namespace}/${pod.workload.kind}/${pod.workload.name}` : ip;
   };
   return { from: name(packet.src), to: name(packet.dst), protocol: packet.protocol, port: packet.dstPort };

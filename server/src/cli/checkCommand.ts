@@ -43,7 +43,7 @@ export interface CheckResult {
 
 /** The workspace's problems: the model's and the engine's checks. */
 export function checkModel(index: WorkspaceIndex, profile: ClusterProfile): CheckResult {
-  return { problems: analyzeWorkspace(index, profile), files: index.uris().length, objects: index.clusters().reduce((count, cluster) => count + cluster.objects.length, 0) };
+  return { problems: analyzeWorkspace(index, profile), files: index.uris().length, objects: index.objectCount() };
 }
 
 /** Prints the problems of a check; returns the exit status. */

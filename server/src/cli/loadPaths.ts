@@ -1,8 +1,8 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { createExclusion, describeError, discoverManifestFiles } from '../workspace/fileDiscovery';
-import { fileUri, indexContent, readManifestContent, readManifestContents, type ManifestContent } from '../workspace/manifestFiles';
-import { contentHash, fingerprintOf, noticeHash, WorkspaceIndex } from '../workspace/workspaceIndex';
+import { fileUri, hashOf, indexContent, readManifestContent, readManifestContents, type ManifestContent } from '../workspace/manifestFiles';
+import { fingerprintOf, WorkspaceIndex } from '../workspace/workspaceIndex';
 import { DEFAULT_CLUSTER } from '../workspace/clusterAssignment';
 
 /** A PATH the user named that cannot be read: the CLI exits 2. */
@@ -38,7 +38,7 @@ export async function scanPaths(paths: readonly string[], options: LoadOptions):
       contents.set(fileUri(absolute), await readManifestContent(absolute, options.maxFileSize));
     }
   }
-  const hashes = [...contents].map(([uri, content]) => [uri, 'text' in content ? contentHash(content.text) : noticeHash(content.notice)] as const);
+  const hashes = [...contents].map(([uri, content]) => [uri, hashOf(content)] as const);
   return { contents, fingerprint: fingerprintOf(hashes) };
 }
 

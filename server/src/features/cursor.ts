@@ -1,5 +1,6 @@
 import type { KubeObject } from '../engine/objects';
 import type { FieldSpan, TextPosition, TextRange } from '../engine/source';
+import { groupBy } from '../engine/groupBy';
 
 export function contains(range: TextRange, position: TextPosition): boolean {
   const afterStart = position.line > range.start.line || (position.line === range.start.line && position.character >= range.start.character);
@@ -31,12 +32,7 @@ const objectsByUri = new WeakMap<readonly KubeObject[], Map<string, KubeObject[]
 function objectsOfFile(objects: readonly KubeObject[], uri: string): readonly KubeObject[] {
   let byUri = objectsByUri.get(objects);
   if (!byUri) {
-    byUri = new Map();
-    for (const object of objects) {
-      const inFile = byUri.get(object.uri);
-      if (inFile) inFile.push(object);
-      else byUri.set(object.uri, [object]);
-    }
+    byUri = groupBy(objects, (object) => [object.uri]);
     objectsByUri.set(objects, byUri);
   }
   return byUri.get(uri) ?? [];

@@ -6,6 +6,8 @@ import { findPort } from '../engine/snapshot/endpoints';
 import type { ClusterSnapshot, SimPod, SimService } from '../engine/snapshot/types';
 import type { CursorField } from './cursor';
 import { podsInNamespace } from '../engine/snapshot/indexes';
+import { groupBy } from '../engine/groupBy';
+import { perSnapshot } from '../engine/snapshot/perSnapshot';
 
 /** A Markdown link that opens the YAML of an object at its name. */
 function objectLink(object: KubeObject | undefined, text: string): string {
@@ -67,23 +69,11 @@ function routedServices(object: KubeObject): string[] {
 }
 
 /** Who routes to each Service, found in one pass over a snapshot's objects and kept with it. */
-const routersBySnapshot = new WeakMap<ClusterSnapshot, Map<string, KubeObject[]>>();
+const routersByService = perSnapshot((snapshot) => groupBy(snapshot.objects, (object) => [...new Set(routedServices(object))]));
 
 /** The objects that send traffic to the Service (Ingresses, HTTPRoutes, StatefulSets), in workspace order. */
 export function routersOf(service: SimService, snapshot: ClusterSnapshot): readonly KubeObject[] {
-  let routers = routersBySnapshot.get(snapshot);
-  if (!routers) {
-    routers = new Map();
-    for (const object of snapshot.objects) {
-      for (const key of new Set(routedServices(object))) {
-        const objects = routers.get(key);
-        if (objects) objects.push(object);
-        else routers.set(key, [object]);
-      }
-    }
-    routersBySnapshot.set(snapshot, routers);
-  }
-  return routers.get(`${service.namespace}/${service.name}`) ?? [];
+  return routersByService(snapshot).get(`${service.namespace}/${service.name}`) ?? [];
 }
 
 function selectorMarkdown(selector: LabelSelector | Readonly<Record<string, string>>, namespaces: readonly string[] | 'all', snapshot: ClusterSnapshot, what: string): string {

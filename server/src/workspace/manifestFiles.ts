@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Problem } from '../engine/problem';
 import { describeError } from './fileDiscovery';
-import type { WorkspaceIndex } from './workspaceIndex';
+import { contentHash, noticeHash, type WorkspaceIndex } from './workspaceIndex';
 
 const START_OF_FILE = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
@@ -38,6 +38,11 @@ export async function readManifestContent(filePath: string, maxFileSize: number)
   } catch (error) {
     return { notice: notice(uri, 'KT006', 'warning', `Could not read the file: ${describeError(error)}.`) };
   }
+}
+
+/** What the index and the warm-start cache know a content by. */
+export function hashOf(content: ManifestContent): string {
+  return 'text' in content ? contentHash(content.text) : noticeHash(content.notice);
 }
 
 /** Puts a file's content into the index: its text is parsed, a notice stands in for its objects. */

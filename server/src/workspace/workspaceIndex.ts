@@ -50,6 +50,11 @@ export class WorkspaceIndex {
     this.setParsed(uri, { uri, objects: [], problems: [problem] }, noticeHash(problem));
   }
 
+  /** How many objects the cluster models hold. */
+  objectCount(): number {
+    return this.clusters().reduce((count, cluster) => count + cluster.objects.length, 0);
+  }
+
   /** The fingerprint of everything the index holds: equal fingerprints, equal models. */
   fingerprint(): string {
     return fingerprintOf([...this.files].map(([uri, file]) => [uri, file.contentHash] as const));

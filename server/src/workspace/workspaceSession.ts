@@ -3,9 +3,9 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createClusterAssignment } from './clusterAssignment';
 import { createExclusion, discoverManifestFiles, isManifestPath } from './fileDiscovery';
-import { canonicalUri, fileUri, indexContent, readManifestContents, readManifestFile, readManifestFiles, type ManifestContent } from './manifestFiles';
+import { canonicalUri, fileUri, hashOf, indexContent, readManifestContents, readManifestFile, readManifestFiles, type ManifestContent } from './manifestFiles';
 import type { WorkspaceSettings } from './settings';
-import { contentHash, fingerprintOf, noticeHash, WorkspaceIndex } from './workspaceIndex';
+import { fingerprintOf, WorkspaceIndex } from './workspaceIndex';
 import { loadWorkspaceProfile, type WorkspaceProfile } from './workspaceProfile';
 import { DEFAULT_PROFILE } from '../engine/profile';
 import { PROFILE_FILE_NAMES } from '../model/profileFile';
@@ -56,15 +56,10 @@ export class WorkspaceSession {
     return filePath !== undefined && PROFILE_FILE_NAMES.includes(path.basename(filePath)) && this.roots.includes(path.dirname(filePath));
   }
 
-  /** Reads every manifest under the workspace folders; open documents keep their editor text. */
-  async load(): Promise<void> {
-    await this.scan();
+  /** Reads every manifest under the workspace folders (under new settings, when given); open documents keep their editor text. */
+  async load(settings: WorkspaceSettings = this.settings): Promise<void> {
+    await this.scan(settings);
     await this.indexScanned();
-  }
-
-  async reconfigure(settings: WorkspaceSettings): Promise<void> {
-    this.settings = settings;
-    await this.load();
   }
 
   /**
@@ -81,9 +76,9 @@ export class WorkspaceSession {
     for (const root of this.roots) {
       const { files } = await discoverManifestFiles(root, this.isExcluded);
       const contents = await readManifestContents(files.filter((filePath) => !this.openDocuments.has(fileUri(filePath))), this.settings.maxFileSize);
-      for (const [uri, content] of contents) scanned.set(uri, { ...content, hash: 'text' in content ? contentHash(content.text) : noticeHash(content.notice) });
+      for (const [uri, content] of contents) scanned.set(uri, { ...content, hash: hashOf(content) });
     }
-    for (const [uri, text] of this.openDocuments) if (this.isTracked(uri)) scanned.set(uri, { text, hash: contentHash(text) });
+    for (const [uri, text] of this.openDocuments) if (this.isTracked(uri)) scanned.set(uri, { text, hash: hashOf({ text }) });
     this.scanned = scanned;
     await this.reloadProfile();
     return fingerprintOf([...scanned].map(([uri, content]) => [uri, content.hash] as const));

@@ -4,7 +4,7 @@ import { isIngressControllerPod } from '../trace/entryPoints';
 import type { CheckContext} from './context';
 import { nearest } from './context';
 import { podsWithIp, serviceNamed } from '../snapshot/indexes';
-import type { ClusterSnapshot, SimPod } from '../snapshot/types';
+import { perSnapshot } from '../snapshot/perSnapshot';
 
 const GATEWAY_GROUP = 'gateway.networking.k8s.io';
 
@@ -55,11 +55,7 @@ function nearestText(value: string, candidates: Iterable<string>): string {
 }
 
 /** The pod the checks treat as the ingress controller, found once per snapshot. */
-const controllers = new WeakMap<ClusterSnapshot, SimPod | undefined>();
-function ingressControllerPod(snapshot: ClusterSnapshot): SimPod | undefined {
-  if (!controllers.has(snapshot)) controllers.set(snapshot, snapshot.pods.find((pod) => isIngressControllerPod(pod, snapshot) && pod.ips.length > 0));
-  return controllers.get(snapshot);
-}
+const ingressControllerPod = perSnapshot((snapshot) => snapshot.pods.find((pod) => isIngressControllerPod(pod, snapshot) && pod.ips.length > 0));
 
 function checkBackend(context: CheckContext, ingress: Ingress, backend: IngressBackend): void {
   const { snapshot } = context;

@@ -1,5 +1,6 @@
 import { cidrContains, compareAddresses, parseAddress, parseCidr } from '../cidr';
 import type { ClusterSnapshot, SimService, SimServicePort } from '../snapshot/types';
+import { perSnapshot } from '../snapshot/perSnapshot';
 
 export interface ProxyEndpoint {
   readonly ip: string;
@@ -27,18 +28,11 @@ export function masqueradeMark(snapshot: ClusterSnapshot): string {
   return `0x${(1 << snapshot.profile.kubeProxy.masqueradeBit).toString(16)}`;
 }
 
-/** The ports of a snapshot, found once: traces ask for them over and over. */
-const portsOfSnapshot = new WeakMap<ClusterSnapshot, readonly ProxyServicePort[]>();
-
-/** Every Service port kube-proxy programs, sorted by name (kube-proxy walks a map; the order carries no meaning). */
-export function proxyServicePorts(snapshot: ClusterSnapshot): readonly ProxyServicePort[] {
-  let ports = portsOfSnapshot.get(snapshot);
-  if (!ports) {
-    ports = findProxyServicePorts(snapshot);
-    portsOfSnapshot.set(snapshot, ports);
-  }
-  return ports;
-}
+/**
+ * Every Service port kube-proxy programs, sorted by name (kube-proxy walks a map; the order carries no
+ * meaning). Found once per snapshot: traces ask for them over and over.
+ */
+export const proxyServicePorts: (snapshot: ClusterSnapshot) => readonly ProxyServicePort[] = perSnapshot(findProxyServicePorts);
 
 function findProxyServicePorts(snapshot: ClusterSnapshot): ProxyServicePort[] {
   const result: ProxyServicePort[] = [];

@@ -7,6 +7,7 @@ import type { ClusterSnapshot, SimPod } from '../snapshot/types';
 import { matchesAdminPort, matchesNamespacedPods, namespaceLabels } from './matchPeers';
 import type { PolicyOptions } from './networkPolicy';
 import type { PolicyDecision, PolicyPeer } from './types';
+import { perSnapshot } from '../snapshot/perSnapshot';
 
 type TierPolicy = AdminNetworkPolicy | ClusterNetworkPolicy;
 
@@ -86,29 +87,22 @@ function rulesOf(policy: TierPolicy, direction: 'Ingress' | 'Egress'): TierRule[
 }
 
 /** Each tier's policies in evaluation order (by priority, lower first, then name), found once per snapshot. */
-const policiesByTier = new WeakMap<ClusterSnapshot, Record<'Admin' | 'Baseline', TierPolicy[]>>();
-
-function policiesOfTier(tier: 'Admin' | 'Baseline', snapshot: ClusterSnapshot): readonly TierPolicy[] {
-  let tiers = policiesByTier.get(snapshot);
-  if (!tiers) {
-    const inTier = (wanted: 'Admin' | 'Baseline') =>
-      snapshot.objects
-        .filter((object): object is TierPolicy => {
-          if (object.type === 'AdminNetworkPolicy') return wanted === 'Admin';
-          if (object.type === 'BaselineAdminNetworkPolicy') return wanted === 'Baseline';
-          if (object.type === 'ClusterNetworkPolicy') return object.spec?.tier?.value === wanted;
-          return false;
-        })
-        .sort((a, b) => (a.spec?.priority?.value ?? 1000) - (b.spec?.priority?.value ?? 1000) || a.id.name.localeCompare(b.id.name));
-    tiers = { Admin: inTier('Admin'), Baseline: inTier('Baseline') };
-    policiesByTier.set(snapshot, tiers);
-  }
-  return tiers[tier];
-}
+const policiesByTier = perSnapshot((snapshot): Record<'Admin' | 'Baseline', TierPolicy[]> => {
+  const inTier = (wanted: 'Admin' | 'Baseline') =>
+    snapshot.objects
+      .filter((object): object is TierPolicy => {
+        if (object.type === 'AdminNetworkPolicy') return wanted === 'Admin';
+        if (object.type === 'BaselineAdminNetworkPolicy') return wanted === 'Baseline';
+        if (object.type === 'ClusterNetworkPolicy') return object.spec?.tier?.value === wanted;
+        return false;
+      })
+      .sort((a, b) => (a.spec?.priority?.value ?? 1000) - (b.spec?.priority?.value ?? 1000) || a.id.name.localeCompare(b.id.name));
+  return { Admin: inTier('Admin'), Baseline: inTier('Baseline') };
+});
 
 /** The policies of a tier that select the subject, in evaluation order: by priority (lower first), then name. */
 export function tierPolicies(tier: 'Admin' | 'Baseline', subject: SimPod, snapshot: ClusterSnapshot): TierPolicy[] {
-  return policiesOfTier(tier, snapshot).filter((policy) => selectsSubject(policy, subject, snapshot));
+  return policiesByTier(snapshot)[tier].filter((policy) => selectsSubject(policy, subject, snapshot));
 }
 
 function describePolicy(policy: TierPolicy): string {

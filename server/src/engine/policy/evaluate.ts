@@ -2,6 +2,7 @@ import type { ClusterSnapshot, SimPod } from '../snapshot/types';
 import { evaluateAdminTier } from './adminPolicy';
 import { evaluateNetworkPolicies, type PolicyOptions } from './networkPolicy';
 import type { ConnectionVerdict, DirectionVerdict, PolicyConnection, PolicyDecision, PolicyPeer } from './types';
+import { perSnapshot } from '../snapshot/perSnapshot';
 
 /** CNIs that enforce NetworkPolicy by themselves. Flannel does not; the AWS VPC CNI only with its policy agent enabled. */
 const ENFORCING_CNIS = new Set(['calico', 'cilium', 'weave', 'kube-router']);
@@ -55,19 +56,13 @@ function evaluateDirection(direction: 'Ingress' | 'Egress', subject: SimPod, oth
 }
 
 /** Whether any NetworkPolicy names an ipBlock: asked once per snapshot, not once per connection. */
-const ipBlockUse = new WeakMap<ClusterSnapshot, boolean>();
-function usesIpBlocks(snapshot: ClusterSnapshot): boolean {
-  let uses = ipBlockUse.get(snapshot);
-  if (uses === undefined) {
-    uses = snapshot.objects.some(
-      (object) =>
-        object.type === 'NetworkPolicy' &&
-        [...(object.spec?.ingress?.value.flatMap((rule) => rule.from?.value ?? []) ?? []), ...(object.spec?.egress?.value.flatMap((rule) => rule.to?.value ?? []) ?? [])].some((peer) => peer.ipBlock !== undefined),
-    );
-    ipBlockUse.set(snapshot, uses);
-  }
-  return uses;
-}
+const usesIpBlocks = perSnapshot((snapshot) =>
+  snapshot.objects.some(
+    (object) =>
+      object.type === 'NetworkPolicy' &&
+      [...(object.spec?.ingress?.value.flatMap((rule) => rule.from?.value ?? []) ?? []), ...(object.spec?.egress?.value.flatMap((rule) => rule.to?.value ?? []) ?? [])].some((peer) => peer.ipBlock !== undefined),
+  ),
+);
 
 /** The policy verdict of a direct connection: the source's egress and the destination's ingress must both allow it. */
 export function evaluateConnection(connection: PolicyConnection, snapshot: ClusterSnapshot): ConnectionVerdict {

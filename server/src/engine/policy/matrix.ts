@@ -3,6 +3,7 @@ import type { ClusterSnapshot, SimPod } from '../snapshot/types';
 import { cniEnforcesPolicy, evaluateConnection } from './evaluate';
 import { selectingPolicies } from './networkPolicy';
 import type { PolicyPeer } from './types';
+import { groupBy } from '../groupBy';
 
 export interface MatrixParty {
   /** `namespace/workload`, or an external class such as `external 0.0.0.0/0`. */
@@ -114,15 +115,10 @@ function externalEgressPorts(snapshot: ClusterSnapshot): MatrixPort[] {
  * the output has a cell per pair, so a workspace of thousands of workloads is best looked at a part at a time.
  */
 export function connectivityMatrix(snapshot: ClusterSnapshot, only?: MatrixPort, keepWorkload: (name: string) => boolean = () => true): ConnectivityMatrix {
-  const workloads = new Map<string, SimPod[]>();
-  for (const pod of snapshot.pods) {
-    if (pod.ips.length === 0) continue;
-    const name = `${pod.workload.namespace}/${pod.workload.name}`;
-    if (!keepWorkload(name)) continue;
-    const pods = workloads.get(name);
-    if (pods) pods.push(pod);
-    else workloads.set(name, [pod]);
-  }
+  const workloads = groupBy(
+    snapshot.pods.filter((pod) => pod.ips.length > 0),
+    (pod) => [`${pod.workload.namespace}/${pod.workload.name}`].filter(keepWorkload),
+  );
   const names = [...workloads.keys()].sort();
   const parties: MatrixParty[] = [...names.map((name) => ({ name, namespace: name.split('/')[0]!, kind: 'workload' as const })), ...externalParties(snapshot)];
   const memo = new Map<string, { allowed: boolean; reason: string }>();

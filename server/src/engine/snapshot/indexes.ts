@@ -1,5 +1,7 @@
 import type { NetworkPolicy } from '../objects';
 import type { ClusterSnapshot, SimPod, SimService } from './types';
+import { groupBy } from '../groupBy';
+import { perSnapshot } from './perSnapshot';
 
 interface SnapshotIndexes {
   readonly podsByNamespace: ReadonlyMap<string, readonly SimPod[]>;
@@ -8,44 +10,18 @@ interface SnapshotIndexes {
   readonly policiesByNamespace: ReadonlyMap<string, readonly NetworkPolicy[]>;
 }
 
-/** Lookups by namespace and name, built once per snapshot (snapshots are immutable, so they never go stale). */
-const cache = new WeakMap<ClusterSnapshot, SnapshotIndexes>();
-
-function indexesOf(snapshot: ClusterSnapshot): SnapshotIndexes {
-  let indexes = cache.get(snapshot);
-  if (!indexes) {
-    const podsByNamespace = new Map<string, SimPod[]>();
-    for (const pod of snapshot.pods) {
-      const members = podsByNamespace.get(pod.namespace);
-      if (members) members.push(pod);
-      else podsByNamespace.set(pod.namespace, [pod]);
-    }
-    const podsByIp = new Map<string, SimPod[]>();
-    for (const pod of snapshot.pods) {
-      for (const ip of pod.ips) {
-        const members = podsByIp.get(ip);
-        if (members) members.push(pod);
-        else podsByIp.set(ip, [pod]);
-      }
-    }
-    const policiesByNamespace = new Map<string, NetworkPolicy[]>();
-    for (const object of snapshot.objects) {
-      if (object.type !== 'NetworkPolicy') continue;
-      const namespace = object.id.namespace ?? 'default';
-      const members = policiesByNamespace.get(namespace);
-      if (members) members.push(object);
-      else policiesByNamespace.set(namespace, [object]);
-    }
-    indexes = {
-      podsByNamespace,
-      podsByIp,
-      servicesByKey: new Map(snapshot.services.map((service) => [`${service.namespace}/${service.name}`, service])),
-      policiesByNamespace,
-    };
-    cache.set(snapshot, indexes);
-  }
-  return indexes;
-}
+/** Lookups by namespace, name and address, built once per snapshot. */
+const indexesOf = perSnapshot(
+  (snapshot): SnapshotIndexes => ({
+    podsByNamespace: groupBy(snapshot.pods, (pod) => [pod.namespace]),
+    podsByIp: groupBy(snapshot.pods, (pod) => pod.ips),
+    servicesByKey: new Map(snapshot.services.map((service) => [`${service.namespace}/${service.name}`, service])),
+    policiesByNamespace: groupBy(
+      snapshot.objects.filter((object): object is NetworkPolicy => object.type === 'NetworkPolicy'),
+      (policy) => [policy.id.namespace ?? 'default'],
+    ),
+  }),
+);
 
 export function podsInNamespace(snapshot: ClusterSnapshot, namespace: string): readonly SimPod[] {
   return indexesOf(snapshot).podsByNamespace.get(namespace) ?? [];
