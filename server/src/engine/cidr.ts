@@ -26,36 +26,45 @@ function bits(family: IPFamily): number {
   return family === 'IPv4' ? 32 : 128;
 }
 
-/** An address in its canonical text form (`::ffff:` forms stay IPv6), or undefined when it is not one. */
-/** Addresses already read, by their text: the same few thousand pod and Service addresses are read over and over. */
-const parsedAddresses = new Map<string, { address: string; family: IPFamily } | undefined>();
-const PARSED_ADDRESSES_KEPT = 100_000;
-
-export function parseAddress(text: string): { address: string; family: IPFamily } | undefined {
-  // Most strings asked about are names: anything with a character no address has is not one.
-  if (!/^[0-9a-fA-F:.]+(%.+)?$/.test(text)) return undefined;
-  if (parsedAddresses.has(text)) return parsedAddresses.get(text);
-  let result: { address: string; family: IPFamily } | undefined;
-  if (ipaddr.isValid(text) && !(ipaddr.IPv4.isValid(text) && !ipaddr.IPv4.isValidFourPartDecimal(text))) {
-    const parsed = ipaddr.parse(text);
-    result = Object.freeze({ address: parsed.toString(), family: parsed.kind() === 'ipv4' ? 'IPv4' : 'IPv6' });
-  }
-  if (parsedAddresses.size >= PARSED_ADDRESSES_KEPT) parsedAddresses.clear();
-  parsedAddresses.set(text, result);
-  return result;
+/** A pure function of a string, remembered: the same few thousand addresses and CIDRs are read over and over. */
+function remembered<T>(compute: (text: string) => T, kept = 100_000): (text: string) => T {
+  const values = new Map<string, T>();
+  return (text) => {
+    if (values.has(text)) return values.get(text)!;
+    const value = compute(text);
+    if (values.size >= kept) values.clear();
+    values.set(text, value);
+    return value;
+  };
 }
 
-export function parseCidr(text: string): Cidr | undefined {
+const readAddress = remembered((text): { address: string; family: IPFamily } | undefined => {
+  if (!ipaddr.isValid(text) || (ipaddr.IPv4.isValid(text) && !ipaddr.IPv4.isValidFourPartDecimal(text))) return undefined;
+  const parsed = ipaddr.parse(text);
+  return Object.freeze({ address: parsed.toString(), family: parsed.kind() === 'ipv4' ? 'IPv4' : 'IPv6' });
+});
+
+/** An address in its canonical text form (`::ffff:` forms stay IPv6), or undefined when it is not one. */
+export function parseAddress(text: string): { address: string; family: IPFamily } | undefined {
+  // Most strings asked about are names: anything with a character no address has is not one.
+  return /^[0-9a-fA-F:.]+(%.+)?$/.test(text) ? readAddress(text) : undefined;
+}
+
+/** A canonical address (from `parseAddress`) as a number. */
+const addressValue = remembered((canonical) => toBigInt(ipaddr.parse(canonical)));
+
+/** A CIDR with its host bits cleared (10.1.2.3/16 is 10.1.0.0/16), or undefined when the text is not one. */
+export const parseCidr = remembered((text: string): Cidr | undefined => {
   try {
     const [address, prefix] = ipaddr.parseCIDR(text);
     const family: IPFamily = address.kind() === 'ipv4' ? 'IPv4' : 'IPv6';
     const hostBits = BigInt(bits(family) - prefix);
     const base = (toBigInt(address) >> hostBits) << hostBits;
-    return { text: `${fromBigInt(base, family)}/${prefix}`, family, prefix, base };
+    return Object.freeze({ text: `${fromBigInt(base, family)}/${prefix}`, family, prefix, base });
   } catch {
     return undefined;
   }
-}
+});
 
 export function cidrSize(cidr: Cidr): bigint {
   return 1n << BigInt(bits(cidr.family) - cidr.prefix);
@@ -65,7 +74,7 @@ export function cidrContains(cidr: Cidr, address: string): boolean {
   const parsed = parseAddress(address);
   if (!parsed || parsed.family !== cidr.family) return false;
   const hostBits = BigInt(bits(cidr.family) - cidr.prefix);
-  return toBigInt(ipaddr.parse(parsed.address)) >> hostBits === cidr.base >> hostBits;
+  return addressValue(parsed.address) >> hostBits === cidr.base >> hostBits;
 }
 
 /** The address `offset` places after the network address (0 is the network address itself). */
