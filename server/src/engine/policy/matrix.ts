@@ -2,6 +2,7 @@ import { addressAt, parseCidr } from '../cidr';
 import type { ClusterSnapshot, SimPod } from '../snapshot/types';
 import { cniEnforcesPolicy, evaluateConnection } from './evaluate';
 import { selectingPolicies } from './networkPolicy';
+import { egressUnrestricted, sourcesSetApart } from './sourcesSetApart';
 import type { PolicyPeer } from './types';
 import { groupBy } from '../groupBy';
 
@@ -38,11 +39,22 @@ export interface ConnectivityMatrix {
   readonly enforced: boolean;
 }
 
-/** Pods that every policy sees alike: same namespace, labels, declared ports and network mode. */
-function classKey(pod: SimPod): string {
-  const labels = Object.entries(pod.labels).sort(([a], [b]) => a.localeCompare(b));
-  const ports = pod.containers.flatMap((container) => container.ports.map((port) => `${port.name ?? ''}/${port.protocol}/${port.port}`)).sort();
-  return JSON.stringify([pod.namespace, labels, ports, pod.hostNetwork]);
+/**
+ * Pods that every policy sees alike: same namespace, labels, declared ports and network mode. Where policies
+ * see a pod by its address (a host-network pod taken as its node, or address blocks that match pods), the
+ * address and node are part of it too.
+ */
+const classKeys = new WeakMap<SimPod, string>();
+function classKey(pod: SimPod, snapshot: ClusterSnapshot): string {
+  let key = classKeys.get(pod);
+  if (key === undefined) {
+    const labels = Object.entries(pod.labels).sort(([a], [b]) => a.localeCompare(b));
+    const ports = pod.containers.flatMap((container) => container.ports.map((port) => `${port.name ?? ''}/${port.protocol}/${port.port}`)).sort();
+    const seenByAddress = snapshot.profile.policy.ipBlockMatchesPods || (pod.hostNetwork && snapshot.profile.policy.hostNetworkPods === 'node');
+    key = JSON.stringify([pod.namespace, labels, ports, pod.hostNetwork, ...(seenByAddress ? [pod.ips[0], pod.node] : [])]);
+    classKeys.set(pod, key);
+  }
+  return key;
 }
 
 /** The ports that matter for a destination: its declared container ports and the numbers its policies name (TCP 80 when there are none). */
@@ -108,73 +120,138 @@ function externalEgressPorts(snapshot: ClusterSnapshot): MatrixPort[] {
   return ports.size > 0 ? [...ports.values()].sort((a, b) => a.port - b.port || a.protocol.localeCompare(b.protocol)) : [{ protocol: 'TCP', port: 443 }];
 }
 
+
+/** One destination and port: the verdict shared by the sources its policies treat alike, and the sources that differ. */
+export interface MatrixRow {
+  readonly to: string;
+  readonly protocol: MatrixPort['protocol'];
+  readonly port: number;
+  /**
+   * The verdict of every workload not named in `cells` (itself excepted): its pods match no peer of the
+   * destination's policies and nothing restricts their egress. Absent when every source has its own cell.
+   */
+  readonly others?: { readonly verdict: CellVerdict; readonly reason: string };
+  readonly cells: readonly MatrixCell[];
+}
+
+/** The whole matrix without a cell per pair: its size grows with the rows and the sources policies set apart. */
+export interface FoldedMatrix {
+  readonly parties: readonly MatrixParty[];
+  readonly rows: readonly MatrixRow[];
+  /** How many distinct policy classes of destination pods were evaluated (pods alike to every policy share one). */
+  readonly classes: number;
+  readonly enforced: boolean;
+}
+
+interface Outcome {
+  readonly allowed: boolean;
+  readonly reason: string;
+}
+
+/** All pods allowed, none, or some: "depends", with how many. */
+function aggregate(results: readonly Outcome[], what: string): { verdict: CellVerdict; reason: string } {
+  const allowed = results.filter((result) => result.allowed).length;
+  const verdict: CellVerdict = allowed === results.length ? 'allowed' : allowed === 0 ? 'denied' : 'depends';
+  return { verdict, reason: verdict === 'depends' ? `${allowed} of ${results.length} ${what} are allowed (their pods differ)` : results[0]!.reason };
+}
+
 /**
  * Who may talk to whom, per destination port: workloads and external classes to workloads, and workloads to
- * external classes (egress). Pods that every policy sees alike are one class and are evaluated once, so the
- * cost grows with the number of classes, not pods. `keepWorkload` limits it to some workloads (a view's filter):
- * the output has a cell per pair, so a workspace of thousands of workloads is best looked at a part at a time.
+ * external classes (egress). A destination's policies treat every source that matches none of their peers
+ * alike, so such sources share one verdict (`others`) and only the rest are evaluated, pod class by pod class.
+ * `keepWorkload` limits it to some workloads (a view's filter).
  */
-export function connectivityMatrix(snapshot: ClusterSnapshot, only?: MatrixPort, keepWorkload: (name: string) => boolean = () => true): ConnectivityMatrix {
+export function foldedMatrix(snapshot: ClusterSnapshot, only?: MatrixPort, keepWorkload: (name: string) => boolean = () => true): FoldedMatrix {
+  const workloadOf = (pod: SimPod) => `${pod.workload.namespace}/${pod.workload.name}`;
   const workloads = groupBy(
     snapshot.pods.filter((pod) => pod.ips.length > 0),
-    (pod) => [`${pod.workload.namespace}/${pod.workload.name}`].filter(keepWorkload),
+    (pod) => [workloadOf(pod)].filter(keepWorkload),
   );
   const names = [...workloads.keys()].sort();
   const parties: MatrixParty[] = [...names.map((name) => ({ name, namespace: name.split('/')[0]!, kind: 'workload' as const })), ...externalParties(snapshot)];
-  const memo = new Map<string, { allowed: boolean; reason: string }>();
+  const externals = parties.filter((party) => party.kind === 'external');
+  const restricted = names.filter((name) => !workloads.get(name)!.every((pod) => egressUnrestricted(pod, snapshot)));
+  const unrestrictedPods = snapshot.pods.filter((pod) => pod.ips.length > 0 && egressUnrestricted(pod, snapshot));
+  const memo = new Map<string, Outcome>();
   const classes = new Set<string>();
-  const evaluate = (from: PolicyPeer, fromKey: string, to: SimPod, port: MatrixPort) => {
-    const key = `${fromKey}|${classKey(to)}|${port.protocol}/${port.port}`;
-    classes.add(classKey(to));
+  const evaluate = (from: PolicyPeer, fromKey: string, to: PolicyPeer, toKey: string, port: MatrixPort): Outcome => {
+    // Traffic from a node to its own pods is always allowed, so a source seen by its address also depends on where the destination runs.
+    const byAddress = from.kind === 'external' || (from.pod.hostNetwork && snapshot.profile.policy.hostNetworkPods === 'node');
+    const key = `${fromKey}|${toKey}${byAddress && to.kind === 'pod' ? `@${to.pod.node}` : ''}|${port.protocol}/${port.port}`;
     let result = memo.get(key);
     if (!result) {
-      const verdict = evaluateConnection({ from, to: { kind: 'pod', pod: to, ip: to.ips[0]! }, protocol: port.protocol, port: port.port }, snapshot);
+      const verdict = evaluateConnection({ from, to, protocol: port.protocol, port: port.port }, snapshot);
       result = { allowed: verdict.allowed, reason: verdict.explanation };
       memo.set(key, result);
     }
     return result;
   };
-  const cells: MatrixCell[] = [];
-  const externals = parties.filter((party) => party.kind === 'external');
-  const egressPorts = externalEgressPorts(snapshot);
-  for (const source of parties) {
-    const sourcePods = source.kind === 'workload' ? workloads.get(source.name)! : [];
-    for (const destination of names) {
-      if (destination === source.name) continue;
-      const destinationPods = workloads.get(destination)!;
-      const ports = only ? [only] : portsFor(destinationPods[0]!, policyPortsOf(destinationPods[0]!, snapshot));
-      for (const port of ports) {
-        const results = (source.kind === 'external' ? [undefined] : sourcePods).flatMap((pod) =>
-          destinationPods.map((target) =>
-            pod ? evaluate({ kind: 'pod', pod, ip: pod.ips[0]! }, classKey(pod), target, port) : evaluate({ kind: 'external', ip: source.ip! }, `ip:${source.ip}`, target, port),
-          ),
-        );
-        const allowed = results.filter((result) => result.allowed).length;
-        const verdict: CellVerdict = allowed === results.length ? 'allowed' : allowed === 0 ? 'denied' : 'depends';
-        const reason = verdict === 'depends' ? `${allowed} of ${results.length} pod pairs are allowed (their pods differ)` : results[0]!.reason;
-        cells.push({ from: source.name, to: destination, protocol: port.protocol, port: port.port, verdict, reason });
-      }
+  const podPeer = (pod: SimPod): PolicyPeer => ({ kind: 'pod', pod, ip: pod.ips[0]! });
+  // The shared verdict at a destination pod: that of any source it does not set apart, seen from its ingress side alone.
+  const shared = new Map<string, Outcome | null>();
+  const sharedVerdict = (destination: SimPod, apart: ReadonlySet<SimPod>, port: MatrixPort): Outcome | undefined => {
+    const key = `${classKey(destination, snapshot)}|${port.protocol}/${port.port}`;
+    if (!shared.has(key)) {
+      const source = unrestrictedPods.find((pod) => pod !== destination && !apart.has(pod));
+      const ingress = source && evaluateConnection({ from: podPeer(source), to: podPeer(destination), protocol: port.protocol, port: port.port }, snapshot).ingress;
+      shared.set(key, ingress ? { allowed: ingress.allowed, reason: `${ingress.allowed ? 'allowed' : 'denied'}: ${ingress.chain.at(-1)?.explanation}` } : null);
     }
-    // Egress from a workload to each external class: the destination is an address, so no class sharing is needed.
-    if (source.kind !== 'workload') continue;
-    for (const external of externals) {
-      for (const port of only ? [only] : egressPorts) {
-        const results = sourcePods.map((pod) => {
-          const key = `${classKey(pod)}|ip:${external.ip}|${port.protocol}/${port.port}`;
-          let result = memo.get(key);
-          if (!result) {
-            const verdict = evaluateConnection({ from: { kind: 'pod', pod, ip: pod.ips[0]! }, to: { kind: 'external', ip: external.ip! }, protocol: port.protocol, port: port.port }, snapshot);
-            result = { allowed: verdict.allowed, reason: verdict.explanation };
-            memo.set(key, result);
-          }
-          return result;
-        });
-        const allowed = results.filter((result) => result.allowed).length;
-        const verdict: CellVerdict = allowed === results.length ? 'allowed' : allowed === 0 ? 'denied' : 'depends';
-        const reason = verdict === 'depends' ? `${allowed} of ${results.length} pods are allowed (their pods differ)` : results[0]!.reason;
-        cells.push({ from: source.name, to: external.name, protocol: port.protocol, port: port.port, verdict, reason });
+    return shared.get(key) ?? undefined;
+  };
+
+  const rows: MatrixRow[] = [];
+  for (const destination of names) {
+    const destinationPods = workloads.get(destination)!;
+    const apartByPod = new Map(destinationPods.map((pod) => [pod, sourcesSetApart(pod, snapshot)] as const));
+    for (const pod of destinationPods) classes.add(classKey(pod, snapshot));
+    // Sources with a cell of their own: a pod set apart by some destination pod, or egress that policies restrict.
+    const separate = new Set<string>(restricted);
+    for (const apart of apartByPod.values()) {
+      if (apart === 'all') names.forEach((name) => separate.add(name));
+      else for (const pod of apart) if (workloads.has(workloadOf(pod))) separate.add(workloadOf(pod));
+    }
+    separate.delete(destination);
+    const ports = only ? [only] : portsFor(destinationPods[0]!, policyPortsOf(destinationPods[0]!, snapshot));
+    for (const port of ports) {
+      const cells: MatrixCell[] = [];
+      for (const source of [...[...separate].sort(), ...externals.map((external) => external.name)]) {
+        const external = externals.find((party) => party.name === source);
+        const sourcePeers = external ? [{ peer: { kind: 'external', ip: external.ip! } as PolicyPeer, key: `ip:${external.ip}` }] : workloads.get(source)!.map((pod) => ({ peer: podPeer(pod), key: classKey(pod, snapshot) }));
+        const results = sourcePeers.flatMap(({ peer, key }) => destinationPods.map((target) => evaluate(peer, key, podPeer(target), classKey(target, snapshot), port)));
+        cells.push({ from: source, to: destination, protocol: port.protocol, port: port.port, ...aggregate(results, external ? 'destination pods' : 'pod pairs') });
       }
+      const sharedResults = separate.size + 1 < names.length ? destinationPods.map((pod) => (apartByPod.get(pod) === 'all' ? undefined : sharedVerdict(pod, apartByPod.get(pod) as ReadonlySet<SimPod>, port))) : [];
+      const others = sharedResults.length > 0 && sharedResults.every((result) => result !== undefined) ? aggregate(sharedResults as Outcome[], 'destination pods') : undefined;
+      rows.push({ to: destination, protocol: port.protocol, port: port.port, ...(others && { others }), cells });
     }
   }
-  return { parties, cells, classes: classes.size, enforced: cniEnforcesPolicy(snapshot) };
+
+  // Egress from workloads to each external class: only sources whose egress policies restrict need a verdict of their own.
+  for (const external of externals) {
+    for (const port of only ? [only] : externalEgressPorts(snapshot)) {
+      const cells = restricted.map((source): MatrixCell => {
+        const results = workloads.get(source)!.map((pod) => evaluate(podPeer(pod), classKey(pod, snapshot), { kind: 'external', ip: external.ip! }, `ip:${external.ip}`, port));
+        return { from: source, to: external.name, protocol: port.protocol, port: port.port, ...aggregate(results, 'pods') };
+      });
+      const others = restricted.length < names.length ? { verdict: 'allowed' as const, reason: 'allowed: no policy restricts the egress of the source, and nothing outside the cluster enforces policy' } : undefined;
+      rows.push({ to: external.name, protocol: port.protocol, port: port.port, ...(others && { others }), cells });
+    }
+  }
+  return { parties, rows, classes: classes.size, enforced: cniEnforcesPolicy(snapshot) };
+}
+
+/** The matrix with one cell per source, destination and port: for a view or a report of a part of the workspace. */
+export function connectivityMatrix(snapshot: ClusterSnapshot, only?: MatrixPort, keepWorkload: (name: string) => boolean = () => true): ConnectivityMatrix {
+  const folded = foldedMatrix(snapshot, only, keepWorkload);
+  const workloadNames = new Set(folded.parties.filter((party) => party.kind === 'workload').map((party) => party.name));
+  const byRow = folded.rows.map((row) => ({ row, cells: new Map(row.cells.map((cell) => [cell.from, cell])) }));
+  const cells: MatrixCell[] = [];
+  for (const source of folded.parties) {
+    for (const { row, cells: listed } of byRow) {
+      if (row.to === source.name || (source.kind === 'external' && !workloadNames.has(row.to))) continue;
+      const cell = listed.get(source.name) ?? (row.others && { from: source.name, to: row.to, protocol: row.protocol, port: row.port, ...row.others });
+      if (cell) cells.push(cell);
+    }
+  }
+  return { parties: folded.parties, cells, classes: folded.classes, enforced: folded.enforced };
 }
