@@ -7,8 +7,6 @@ import type { ClusterSnapshot, SimPod } from '../snapshot/types';
 /** What every check gets: the snapshot, and a way to report a located, coded problem. */
 export class CheckContext {
   readonly problems: Problem[] = [];
-  /** Answers a check computes once per run and looks up many times, under a key it chooses. */
-  readonly memo = new Map<string, unknown>();
 
   constructor(readonly snapshot: ClusterSnapshot) {}
 

@@ -1,8 +1,9 @@
 import { parseCidr, cidrContains } from '../cidr';
 import { matchesLabelSelector } from '../labels';
-import type { LabelSelector, NetworkPolicy, NetworkPolicyPeer } from '../objects';
+import type { NetworkPolicy, NetworkPolicyPeer } from '../objects';
 import { evaluateConnection } from '../policy/evaluate';
-import { namespaceLabels, resolveNamedPort } from '../policy/matchPeers';
+import { resolveNamedPort } from '../policy/matchPeers';
+import { podsMatching, selectedNamespaces } from '../policy/selectorIndex';
 import { policyTypesOf } from '../policy/networkPolicy';
 import { podsInNamespace } from '../snapshot/indexes';
 import type { FieldSpan } from '../source';
@@ -79,30 +80,17 @@ function checkPeer(context: CheckContext, policy: NetworkPolicy, peer: NetworkPo
     }
     return;
   }
-  const namespaces = peer.namespaceSelector ? namespacesSelected(context, peer.namespaceSelector) : [policy.id.namespace ?? 'default'];
+  const namespaces = peer.namespaceSelector ? selectedNamespaces(peer.namespaceSelector, snapshot) : [policy.id.namespace ?? 'default'];
   if (peer.namespaceSelector && namespaces.length === 0) {
     context.report('KT303', 'warning', policy, peer.namespaceSelector.span, 'The namespaceSelector matches no namespace of the workspace (namespace labels set outside the manifests are not seen).');
     return;
   }
   if (peer.podSelector && (peer.podSelector.matchLabels || peer.podSelector.matchExpressions)) {
-    const candidatePods = namespaces.flatMap((name) => podsInNamespace(snapshot, name));
-    const any = candidatePods.some((pod) => matchesLabelSelector(peer.podSelector!, pod.labels));
-    if (!any) {
-      const candidates = candidatePods.map((pod) => pod.labels);
+    if (podsMatching(peer.podSelector, namespaces, snapshot).length === 0) {
+      const candidates = namespaces.flatMap((name) => podsInNamespace(snapshot, name)).map((pod) => pod.labels);
       context.report('KT302', 'warning', policy, peer.podSelector.span, `The podSelector matches no pod in ${namespaces.length === 1 ? `namespace ${namespaces[0]}` : `the ${namespaces.length} selected namespaces`}.${labelHint(peer.podSelector.matchLabels?.value, candidates)}`);
     }
   }
-}
-
-/** The namespaces a namespaceSelector matches; many policies repeat the same selector, so each is matched once. */
-function namespacesSelected(context: CheckContext, selector: LabelSelector): string[] {
-  const key = 'namespaces ' + JSON.stringify([selector.matchLabels?.value ?? null, selector.matchExpressions?.value.map((requirement) => [requirement.key?.value, requirement.operator?.value, requirement.values?.value.map((value) => value.value)]) ?? null]);
-  let names = context.memo.get(key) as string[] | undefined;
-  if (!names) {
-    names = [...context.snapshot.namespaces.keys()].filter((name) => matchesLabelSelector(selector, namespaceLabels(name, context.snapshot)));
-    context.memo.set(key, names);
-  }
-  return names;
 }
 
 /** KT305: egress isolated, and DNS to kube-dns not allowed for the pods this policy isolates. */

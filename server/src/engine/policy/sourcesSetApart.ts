@@ -1,12 +1,10 @@
-import { matchesIPBlock, namespaceLabels } from './matchPeers';
-import { matchesLabelSelector } from '../labels';
-import type { LabelSelector, NetworkPolicyPeer } from '../objects';
-import { groupBy } from '../groupBy';
-import { podsInNamespace } from '../snapshot/indexes';
+import { matchesIPBlock } from './matchPeers';
+import type { NetworkPolicyPeer } from '../objects';
 import { perSnapshot } from '../snapshot/perSnapshot';
 import type { ClusterSnapshot, SimPod } from '../snapshot/types';
 import { tierPolicies } from './adminPolicy';
 import { selectingPolicies } from './networkPolicy';
+import { podsMatching, selectedNamespaces } from './selectorIndex';
 
 /**
  * The matrix folds the sources a destination's policies treat alike into one answer. Two source pods get the
@@ -17,35 +15,6 @@ import { selectingPolicies } from './networkPolicy';
 
 /** Every pod of the snapshot: the answer when the sources cannot be told apart cheaply. */
 export type AllSources = 'all';
-
-const podsByLabel = perSnapshot((snapshot) => groupBy(snapshot.pods, (pod) => Object.entries(pod.labels).map(([key, value]) => `${key}=${value}`)));
-
-/** Namespaces that hold pods, including those of stand-ins (the profile's ingress controller) that no manifest names. */
-const namespacesWithPods = perSnapshot((snapshot) => [...new Set(snapshot.pods.map((pod) => pod.namespace))]);
-
-/** The namespaces a namespaceSelector matches, per selector text: many policies repeat one selector. */
-const namespacesMatching = perSnapshot(() => new Map<string, string[]>());
-
-function selectedNamespaces(selector: LabelSelector, snapshot: ClusterSnapshot): string[] {
-  const cache = namespacesMatching(snapshot);
-  const key = JSON.stringify([selector.matchLabels?.value ?? null, selector.matchExpressions?.value.map((requirement) => [requirement.key?.value, requirement.operator?.value, requirement.values?.value.map((value) => value.value)]) ?? null]);
-  let names = cache.get(key);
-  if (!names) {
-    names = namespacesWithPods(snapshot).filter((name) => matchesLabelSelector(selector, namespaceLabels(name, snapshot)));
-    cache.set(key, names);
-  }
-  return names;
-}
-
-/** The pods a podSelector (absent: every pod) picks out of some namespaces, starting from its rarest label. */
-function podsMatching(podSelector: LabelSelector | undefined, namespaces: readonly string[], snapshot: ClusterSnapshot): SimPod[] {
-  const inNamespaces = new Set(namespaces);
-  const labels = Object.entries(podSelector?.matchLabels?.value ?? {});
-  const candidates = labels.length === 0
-    ? namespaces.flatMap((namespace) => podsInNamespace(snapshot, namespace))
-    : labels.map(([key, value]) => podsByLabel(snapshot).get(`${key}=${value}`) ?? []).reduce((rarest, list) => (list.length < rarest.length ? list : rarest));
-  return candidates.filter((pod) => inNamespaces.has(pod.namespace) && (!podSelector || matchesLabelSelector(podSelector, pod.labels)));
-}
 
 /** The pods a NetworkPolicy peer matches as the other side of a connection. */
 function peerMembers(peer: NetworkPolicyPeer, policyNamespace: string, snapshot: ClusterSnapshot): SimPod[] {
