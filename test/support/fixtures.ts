@@ -7,6 +7,15 @@ import { after } from 'node:test';
 export const PROJECT_ROOT = path.resolve(__dirname, '..', '..', '..');
 export const SHARED = path.resolve(PROJECT_ROOT, '..', 'shared');
 
+/** The manifests of a folder and its subfolders by relative path (a case's expected.json is not one). */
+export function readManifestFolder(folder: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const name of fs.readdirSync(folder, { recursive: true, encoding: 'utf8' }).sort()) {
+    if (/\.(ya?ml|json)$/.test(name) && path.basename(name) !== 'expected.json') files[name] = fs.readFileSync(path.join(folder, name), 'utf8');
+  }
+  return files;
+}
+
 /** Builds a folder of files in the system temp folder; the caller removes it. */
 export function makeTree(files: Record<string, string>): string {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'kubetrace-test-'));

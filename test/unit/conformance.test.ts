@@ -20,7 +20,7 @@ import { routeHttp } from '../../server/src/engine/routing/routeHttp';
 import type { PolicyPeer } from '../../server/src/engine/policy/types';
 import type { ClusterModel } from '../../server/src/model/clusterModel';
 import { WorkspaceIndex } from '../../server/src/workspace/workspaceIndex';
-import { SHARED } from '../support/fixtures';
+import { readManifestFolder, SHARED } from '../support/fixtures';
 
 const CONFORMANCE = path.join(SHARED, 'conformance');
 
@@ -32,14 +32,6 @@ function loadCluster(files: Record<string, string>): ClusterModel {
   const [cluster] = index.clusters();
   assert.ok(cluster, 'the case has objects');
   return cluster;
-}
-
-function readFolder(folder: string): Record<string, string> {
-  const files: Record<string, string> = {};
-  for (const name of fs.readdirSync(folder, { recursive: true, encoding: 'utf8' }).sort()) {
-    if (/\.(ya?ml|json)$/.test(name) && name !== 'expected.json') files[name] = fs.readFileSync(path.join(folder, name), 'utf8');
-  }
-  return files;
 }
 
 function podSpecOf(object: KubeObject): PodSpec | undefined {
@@ -103,7 +95,7 @@ describe('conformance: NetworkPolicy cases', { skip: !fs.existsSync(CONFORMANCE)
       workloads?: Record<string, ExpectedWorkload>;
       checks: PolicyCheck[];
     };
-    const files = readFolder(path.join(folder, 'manifests'));
+    const files = readManifestFolder(path.join(folder, 'manifests'));
     test(`${name}: the model reads every workload with its kind, replicas and ports`, () => {
       const cluster = loadCluster(files);
       for (const [key, workload] of Object.entries(expected.workloads ?? {})) {
@@ -209,7 +201,7 @@ describe('conformance: Ingress and Gateway API cases', { skip: !fs.existsSync(CO
     const folder = path.join(CONFORMANCE, 'ingress', name);
     const routeCase = JSON.parse(fs.readFileSync(path.join(folder, 'expected.json'), 'utf8')) as RouteCase;
     test(`${name}: ${routeCase.requests.length} routed requests${routeCase.controllerSpecific ? ' (controller-specific)' : ''}`, (context) => {
-      const cluster = loadCluster(readFolder(folder));
+      const cluster = loadCluster(readManifestFolder(folder));
       const failures = runRouteCase(routeCase, buildSnapshot(cluster.objects, readProfile(undefined).profile));
       if (routeCase.controllerSpecific && failures.length > 0) {
         context.skip(`unsupported: this case is one controller's own reading (Cilium: ImplementationSpecific as a regex); Kubetrace reads it as ingress-nginx does (${failures.length} differ)`);

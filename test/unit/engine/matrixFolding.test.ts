@@ -14,20 +14,12 @@ import { DEFAULT_PROFILE, type ClusterProfile } from '../../../server/src/engine
 import { buildSnapshot } from '../../../server/src/engine/snapshot/buildSnapshot';
 import type { ClusterSnapshot, SimPod } from '../../../server/src/engine/snapshot/types';
 import { WorkspaceIndex } from '../../../server/src/workspace/workspaceIndex';
-import { SHARED } from '../../support/fixtures';
+import { readManifestFolder, SHARED } from '../../support/fixtures';
 
 function snapshotOfFiles(files: Record<string, string>, profile: ClusterProfile): ClusterSnapshot {
   const index = new WorkspaceIndex(() => ['default']);
   for (const [name, text] of Object.entries(files)) index.setText(`file:///case/${name}`, text);
   return buildSnapshot(index.clusters()[0]?.objects ?? [], profile);
-}
-
-function readFolder(folder: string): Record<string, string> {
-  const files: Record<string, string> = {};
-  for (const name of fs.readdirSync(folder, { recursive: true, encoding: 'utf8' }).sort()) {
-    if (/\.(ya?ml|json)$/.test(name) && !name.endsWith('expected.json')) files[name] = fs.readFileSync(path.join(folder, name), 'utf8');
-  }
-  return files;
 }
 
 /** The verdict of a cell by brute force: every source pod against every destination pod. */
@@ -182,13 +174,13 @@ describe('the folded matrix gives what evaluating every pod pair gives', () => {
   const cases = fs.existsSync(netpol) ? fs.readdirSync(netpol).filter((name) => fs.existsSync(path.join(netpol, name, 'manifests'))).sort() : [];
   test('every conformance NetworkPolicy case', { skip: cases.length === 0 && 'no ../shared/conformance' }, () => {
     let checked = 0;
-    for (const name of cases) checked += assertMatchesBruteForce(snapshotOfFiles(readFolder(path.join(netpol, name, 'manifests')), DEFAULT_PROFILE), name);
+    for (const name of cases) checked += assertMatchesBruteForce(snapshotOfFiles(readManifestFolder(path.join(netpol, name, 'manifests')), DEFAULT_PROFILE), name);
     assert.ok(checked > 1000, `${checked} cells checked`);
   });
 
   const corpus = path.join(SHARED, 'corpus');
   const apps = fs.existsSync(corpus) ? fs.readdirSync(corpus).filter((name) => fs.statSync(path.join(corpus, name)).isDirectory()).sort() : [];
   test('every application of the corpus', { skip: apps.length === 0 && 'no ../shared/corpus' }, () => {
-    for (const name of apps) assertMatchesBruteForce(snapshotOfFiles(readFolder(path.join(corpus, name)), DEFAULT_PROFILE), name);
+    for (const name of apps) assertMatchesBruteForce(snapshotOfFiles(readManifestFolder(path.join(corpus, name)), DEFAULT_PROFILE), name);
   });
 });
