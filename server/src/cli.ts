@@ -70,7 +70,7 @@ const COMMANDS: Record<string, { help: string; flags: string[]; values?: string[
     values: ['--profile', '--port'],
     run: async (parsed) => {
       const format = parsed.values.get('--format')?.at(-1) ?? 'text';
-      if (!['text', 'json', 'csv'].includes(format)) throw new UsageError(`--format must be text, json or csv, not ${format}`);
+      if (!['text', 'json', 'csv', 'rows'].includes(format)) throw new UsageError(`--format must be text, json, csv or rows, not ${format}`);
       const port = parsePortOption(last(parsed, '--port'));
       const index = await load(parsed);
       const profile = await loadProfile(parsed.positionals, last(parsed, '--profile'), warn);

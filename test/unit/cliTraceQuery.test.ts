@@ -160,4 +160,24 @@ describe('kubetrace matrix', () => {
     assert.ok(json.cells.length > 0 && json.cells.every((cell) => cell.protocol === 'UDP'));
     assert.equal(kubetrace(['matrix', 'examples', '--port', 'ninety']).status, 2);
   });
+
+  test('rows fold the sources a destination treats alike; the pairwise formats refuse a matrix too large to list', () => {
+    const json = JSON.parse(kubetrace(['matrix', 'examples', '--format', 'json']).stdout) as { cells: { from: string; to: string; protocol: string; port: number; verdict: string }[] };
+    const rows = JSON.parse(kubetrace(['matrix', 'examples', '--format', 'rows']).stdout) as {
+      parties: { name: string }[];
+      rows: { to: string; protocol: string; port: number; others?: { verdict: string }; cells: { from: string; verdict: string }[] }[];
+    };
+    assert.ok(rows.rows.some((row) => row.others !== undefined && row.cells.length < rows.parties.length - 1), 'some sources are folded');
+    for (const cell of json.cells) {
+      const row = rows.rows.find((candidate) => candidate.to === cell.to && candidate.protocol === cell.protocol && candidate.port === cell.port)!;
+      assert.equal(row.cells.find((listed) => listed.from === cell.from)?.verdict ?? row.others?.verdict, cell.verdict, `${cell.from} -> ${cell.to} ${cell.port}`);
+    }
+    // 1,100 pods on ten nodes, each its own workload: about 1.2 million pairs on their one port.
+    const pods = Array.from({ length: 1100 }, (_, index) => `apiVersion: v1\nkind: Pod\nmetadata: {name: p${index}, namespace: big}\nspec: {containers: [{name: c, ports: [{containerPort: 8080}]}]}\n`);
+    const root = useTempTrees()({ 'kubetrace.yaml': 'nodes: 10\n', 'pods.yaml': pods.join('---\n') });
+    const large = kubetrace(['matrix', root]);
+    assert.equal(large.status, 2);
+    assert.match(large.stderr, /about [\d,]+ source-destination-port pairs, too many to list one by one: use --format rows/);
+    assert.equal(kubetrace(['matrix', root, '--format', 'rows']).status, 0);
+  });
 });

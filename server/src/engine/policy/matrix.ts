@@ -242,7 +242,11 @@ export function foldedMatrix(snapshot: ClusterSnapshot, only?: MatrixPort, keepW
 
 /** The matrix with one cell per source, destination and port: for a view or a report of a part of the workspace. */
 export function connectivityMatrix(snapshot: ClusterSnapshot, only?: MatrixPort, keepWorkload: (name: string) => boolean = () => true): ConnectivityMatrix {
-  const folded = foldedMatrix(snapshot, only, keepWorkload);
+  return unfoldMatrix(foldedMatrix(snapshot, only, keepWorkload));
+}
+
+/** A folded matrix with its shared verdicts written out, one cell per pair. */
+export function unfoldMatrix(folded: FoldedMatrix): ConnectivityMatrix {
   const workloadNames = new Set(folded.parties.filter((party) => party.kind === 'workload').map((party) => party.name));
   const byRow = folded.rows.map((row) => ({ row, cells: new Map(row.cells.map((cell) => [cell.from, cell])) }));
   const cells: MatrixCell[] = [];
