@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Problem } from '../engine/problem';
-import { assembleCluster, type ClusterModel } from '../model/clusterModel';
+import { ClusterAssembly, type ClusterModel } from '../model/clusterModel';
 import { parseManifest, type ParsedFile } from '../model/parseManifest';
 
 /** The hash a file's content is known by, here and in the warm-start cache. */
@@ -32,10 +32,8 @@ interface IndexedFile {
  */
 export class WorkspaceIndex {
   private readonly files = new Map<string, IndexedFile>();
-  /** Cluster models by name; a change reassembles only the clusters of the file that changed. */
-  private readonly assembled = new Map<string, ClusterModel>();
-  private readonly dirty = new Set<string>();
-  private allDirty = true;
+  /** Cluster models by name, each kept current file by file: a cluster no change touched keeps its model object. */
+  private readonly assemblies = new Map<string, ClusterAssembly>();
 
   constructor(private readonly clustersOf: (uri: string) => readonly string[]) {}
 
@@ -64,7 +62,7 @@ export class WorkspaceIndex {
     const existing = this.files.get(uri);
     if (!existing) return false;
     this.files.delete(uri);
-    for (const cluster of existing.clusters) this.dirty.add(cluster);
+    for (const cluster of existing.clusters) this.leave(cluster, uri);
     return true;
   }
 
@@ -82,24 +80,7 @@ export class WorkspaceIndex {
 
   /** The cluster models, sorted by name. A cluster no change touched is the same object as before, so caches keyed by it stay valid. */
   clusters(): readonly ClusterModel[] {
-    if (this.allDirty || this.dirty.size > 0) {
-      const byCluster = new Map<string, ParsedFile[]>();
-      for (const file of this.files.values()) {
-        for (const cluster of file.clusters) {
-          if (!this.allDirty && !this.dirty.has(cluster)) continue;
-          const members = byCluster.get(cluster) ?? [];
-          members.push(file.parsed);
-          byCluster.set(cluster, members);
-        }
-      }
-      for (const name of this.allDirty ? [...this.assembled.keys()] : this.dirty) {
-        if (!byCluster.has(name)) this.assembled.delete(name);
-      }
-      for (const [name, members] of byCluster) this.assembled.set(name, assembleCluster(name, members));
-      this.allDirty = false;
-      this.dirty.clear();
-    }
-    return [...this.assembled.values()].sort((a, b) => a.name.localeCompare(b.name));
+    return [...this.assemblies.values()].map((assembly) => assembly.model()).sort((a, b) => a.name.localeCompare(b.name));
   }
 
   /** Every problem, by file: the file's own and those its clusters found in it. */
@@ -120,7 +101,22 @@ export class WorkspaceIndex {
 
   private setParsed(uri: string, parsed: ParsedFile, contentHash: string): void {
     const clusters = this.clustersOf(uri);
-    for (const cluster of [...(this.files.get(uri)?.clusters ?? []), ...clusters]) this.dirty.add(cluster);
+    for (const cluster of this.files.get(uri)?.clusters ?? []) if (!clusters.includes(cluster)) this.leave(cluster, uri);
     this.files.set(uri, { contentHash, parsed, clusters });
+    for (const cluster of clusters) {
+      let assembly = this.assemblies.get(cluster);
+      if (!assembly) {
+        assembly = new ClusterAssembly(cluster);
+        this.assemblies.set(cluster, assembly);
+      }
+      assembly.set(parsed);
+    }
+  }
+
+  /** A file is no longer in a cluster; a cluster left with no file is gone. */
+  private leave(cluster: string, uri: string): void {
+    const assembly = this.assemblies.get(cluster);
+    assembly?.delete(uri);
+    if (assembly?.size === 0) this.assemblies.delete(cluster);
   }
 }
