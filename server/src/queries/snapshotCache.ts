@@ -1,19 +1,26 @@
 import type { ClusterProfile } from '../engine/profile';
 import { buildSnapshot } from '../engine/snapshot/buildSnapshot';
 import type { ClusterSnapshot } from '../engine/snapshot/types';
+import { updateSnapshot } from '../engine/snapshot/updateSnapshot';
 import type { ClusterModel } from '../model/clusterModel';
 
-/** The engine snapshot of a cluster model, built once per model and profile and reused until either changes. */
+/**
+ * The engine snapshot of a cluster model, built once per model and profile and reused until either changes.
+ * A changed model's snapshot is made from the cluster's last one where the change allows (see updateSnapshot).
+ */
 export class SnapshotCache {
   private readonly cache = new WeakMap<object, { profile: ClusterProfile; snapshot: ClusterSnapshot }>();
+  private readonly latest = new Map<string, ClusterSnapshot>();
   private readonly empty = { objects: [] as const };
 
   get(cluster: ClusterModel | undefined, profile: ClusterProfile): ClusterSnapshot {
     const key = cluster ?? this.empty;
     const cached = this.cache.get(key);
     if (cached && cached.profile === profile) return cached.snapshot;
-    const snapshot = buildSnapshot(cluster?.objects ?? [], profile);
+    const previous = cluster && this.latest.get(cluster.name);
+    const snapshot = (previous?.profile === profile && updateSnapshot(previous, cluster!.objects)) || buildSnapshot(cluster?.objects ?? [], profile);
     this.cache.set(key, { profile, snapshot });
+    if (cluster) this.latest.set(cluster.name, snapshot);
     return snapshot;
   }
 }

@@ -1,11 +1,16 @@
 import { addressAt, cidrContains, cidrSize, offsetOf, type Cidr } from '../cidr';
 import { fnv1a } from '../hash';
 
+/** What a Service's simulation asks of an allocator: a value for a seed. */
+export interface Allocates<T> {
+  allocate(seed: string): T | undefined;
+}
+
 /**
  * Hands out addresses from a range the way a real allocator would look from outside: stable for a given
  * name (hash, then the next free one), never twice, with explicitly requested ones reserved first.
  */
-export class AddressAllocator {
+export class AddressAllocator implements Allocates<string> {
   /** Offsets from the network address that are taken: numbers in a range that fits them, else decimal strings (IPv6). */
   private readonly used = new Set<number | string>();
   /** How many addresses can be handed out, and whether offsets fit in a number (every IPv4 range does). */
@@ -70,7 +75,7 @@ export class AddressAllocator {
 }
 
 /** NodePorts: hashed into the range, next free on collision. */
-export class PortAllocator {
+export class PortAllocator implements Allocates<number> {
   private readonly used = new Map<number, string>();
 
   constructor(private readonly min: number, private readonly max: number) {}

@@ -33,21 +33,18 @@ export interface PodPlan {
  * stable way and given IPs from their node's range.
  */
 export function buildPods(objects: readonly KubeObject[], nodes: readonly SimNode[], notes: SnapshotNote[], virtualPlans: readonly PodPlan[] = []): SimPod[] {
-  const plans = [...objects.flatMap((object) => planPods(object, nodes)), ...virtualPlans];
-  plans.sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name));
+  const plans = [...objects.flatMap((object) => planPods(object, nodes)), ...virtualPlans].sort(comparePlans);
   const allocators = new Map<string, AddressAllocator[]>();
   for (const node of nodes) allocators.set(node.name, node.podCIDRs.map((cidr) => new AddressAllocator(cidr, 2)));
   // Addresses written in manifests are taken first, so simulated ones never collide with them.
   for (const plan of plans) for (const ip of plan.statusIPs) for (const list of allocators.values()) for (const allocator of list) if (allocator.contains(ip)) allocator.reserve(ip);
 
   return plans.map((plan) => {
-    const spec = plan.spec;
-    const hostNetwork = spec?.hostNetwork?.value === true;
     const node = chooseNode(plan, nodes, notes);
     let ips: string[] = [...plan.statusIPs];
     let ipSource: SimPod['ipSource'] = ips.length > 0 ? 'status' : 'none';
     if (ips.length === 0 && node) {
-      if (hostNetwork) {
+      if (plan.spec?.hostNetwork?.value === true) {
         ips = [...node.addresses];
         ipSource = 'host-network';
       } else {
@@ -56,26 +53,67 @@ export function buildPods(objects: readonly KubeObject[], nodes: readonly SimNod
         if (ips.length === 0) notes.push({ message: `The pod range of ${node.name} (${node.podCIDRs.map((cidr) => cidr.text).join(', ')}) is full: pod ${plan.namespace}/${plan.name} gets no address. Add nodes to the profile.`, ...(plan.source && { source: plan.source }) });
       }
     }
-    return {
-      namespace: plan.namespace,
-      name: plan.name,
-      labels: plan.labels,
-      workload: plan.workload,
-      node: node?.name,
-      ips,
-      hostNetwork,
-      ready: plan.ready && node !== undefined,
-      hostname: plan.hostname ?? spec?.hostname?.value ?? plan.name,
-      ...((plan.hostname ?? spec?.hostname?.value) !== undefined && { specHostname: plan.hostname ?? spec?.hostname?.value }),
-      ...((plan.subdomain ?? spec?.subdomain?.value) !== undefined && { subdomain: plan.subdomain ?? spec?.subdomain?.value }),
-      containers: containersOf(plan),
-      dnsPolicy: spec?.dnsPolicy?.value ?? 'ClusterFirst',
-      ...(spec?.dnsConfig && { dnsConfig: dnsConfigOf(spec) }),
-      simulated: plan.simulated,
-      ipSource,
-      ...(plan.source && { source: plan.source }),
-    };
+    return simPod(plan, node, ips, ipSource);
   });
+}
+
+/**
+ * The pods of some objects made again with the addresses they had in `previous` (the pods of the same
+ * namespaces before a change). A fresh build would give every pod of the cluster the same address as before
+ * when the pods are the same ones, on the same nodes, with the same written addresses and network mode, and
+ * nothing to note; otherwise this returns undefined and the caller builds afresh.
+ */
+export function rebuildPods(objects: readonly KubeObject[], nodes: readonly SimNode[], previous: readonly SimPod[]): SimPod[] | undefined {
+  const plans = objects.flatMap((object) => planPods(object, nodes)).sort(comparePlans);
+  if (plans.length !== previous.length) return undefined;
+  const before = new Map(previous.map((pod) => [`${pod.namespace}/${pod.name}`, pod]));
+  const notes: SnapshotNote[] = [];
+  const pods: SimPod[] = [];
+  const seen = new Set<string>();
+  for (const plan of plans) {
+    const key = `${plan.namespace}/${plan.name}`;
+    // Two pods of one name would be given two addresses from one seed: only a fresh build gets that right.
+    if (seen.has(key)) return undefined;
+    seen.add(key);
+    const old = before.get(key);
+    const node = chooseNode(plan, nodes, notes);
+    const hostNetwork = plan.spec?.hostNetwork?.value === true;
+    const written = plan.statusIPs.length > 0;
+    if (!old || notes.length > 0 || old.node !== node?.name || old.hostNetwork !== hostNetwork || (old.ipSource === 'status') !== written) return undefined;
+    if (written && plan.statusIPs.join() !== old.ips.join()) return undefined;
+    pods.push(simPod(plan, node, [...old.ips], old.ipSource));
+  }
+  return pods;
+}
+
+/** Pods in the order the snapshot keeps them: by namespace, then name. */
+export function comparePods(a: { readonly namespace: string; readonly name: string }, b: { readonly namespace: string; readonly name: string }): number {
+  return a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name);
+}
+
+const comparePlans = comparePods;
+
+function simPod(plan: PodPlan, node: SimNode | undefined, ips: string[], ipSource: SimPod['ipSource']): SimPod {
+  const spec = plan.spec;
+  return {
+    namespace: plan.namespace,
+    name: plan.name,
+    labels: plan.labels,
+    workload: plan.workload,
+    node: node?.name,
+    ips,
+    hostNetwork: spec?.hostNetwork?.value === true,
+    ready: plan.ready && node !== undefined,
+    hostname: plan.hostname ?? spec?.hostname?.value ?? plan.name,
+    ...((plan.hostname ?? spec?.hostname?.value) !== undefined && { specHostname: plan.hostname ?? spec?.hostname?.value }),
+    ...((plan.subdomain ?? spec?.subdomain?.value) !== undefined && { subdomain: plan.subdomain ?? spec?.subdomain?.value }),
+    containers: containersOf(plan),
+    dnsPolicy: spec?.dnsPolicy?.value ?? 'ClusterFirst',
+    ...(spec?.dnsConfig && { dnsConfig: dnsConfigOf(spec) }),
+    simulated: plan.simulated,
+    ipSource,
+    ...(plan.source && { source: plan.source }),
+  };
 }
 
 function containersOf(plan: PodPlan): readonly SimContainer[] {

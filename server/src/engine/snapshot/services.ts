@@ -1,7 +1,7 @@
 import { addressAt, parseAddress, parseCidr, type Cidr, type IPFamily } from '../cidr';
 import type { Service } from '../objects';
 import type { ClusterProfile } from '../profile';
-import { AddressAllocator, PortAllocator } from './allocator';
+import { AddressAllocator, PortAllocator, type Allocates } from './allocator';
 import { refTo } from './sourceRef';
 import type { ServiceType, SimService, SimServicePort, SnapshotNote } from './types';
 
@@ -59,7 +59,7 @@ export function buildServices(services: readonly Service[], profile: ClusterProf
   const result = sorted.map((service) => simulateService(service, profile, allocators, ranges, nodePorts, loadBalancers));
   for (const known of wellKnown) result.push(virtualService(known, wellKnownIPs.get(`${known.namespace}/${known.name}`) ?? []));
   if (virtualIngressController) result.push(virtualIngressService(profile, allocators, ranges, nodePorts, loadBalancers));
-  return result.sort((a, b) => `${a.namespace}/${a.name}`.localeCompare(`${b.namespace}/${b.name}`));
+  return result.sort(compareServices);
 }
 
 function explicitClusterIPs(service: Service): string[] {
@@ -67,13 +67,73 @@ function explicitClusterIPs(service: Service): string[] {
   return [...new Set(written.map((ip) => parseAddress(ip)?.address).filter((ip): ip is string => ip !== undefined))];
 }
 
+/**
+ * Everything a Service's allocation reads from it (with its key): two Services with equal keys are given the
+ * same ClusterIPs, NodePorts and load balancer addresses by the same allocators, and note the same things.
+ */
+function allocationKey(service: Service): string {
+  const spec = service.spec;
+  return JSON.stringify([
+    service.id.namespace,
+    service.id.name,
+    spec?.type?.value,
+    spec?.clusterIP?.value,
+    spec?.clusterIPs?.value.map((ip) => ip.value),
+    spec?.ipFamilies?.value.map((family) => family.value),
+    spec?.ipFamilyPolicy?.value,
+    spec?.allocateLoadBalancerNodePorts?.value,
+    spec?.ports?.value.map((port) => [port.name?.value, port.port?.value, port.nodePort?.value]),
+    service.status?.loadBalancer?.ingress?.value.map((entry) => entry.ip?.value),
+    spec?.loadBalancerIP?.value,
+  ]);
+}
+
+/**
+ * Some Services made again with the allocations they had in `previous` (the Services of the same namespaces
+ * before a change, whose objects were `before`). When every Service is one that was there, with the same
+ * allocation key, a fresh build would allocate exactly as before; otherwise this returns undefined and the
+ * caller builds afresh. Stand-in Services of those namespaces are kept as they were.
+ */
+export function rebuildServices(services: readonly Service[], before: readonly Service[], previous: readonly SimService[], profile: ClusterProfile): SimService[] | undefined {
+  const oldKeys = new Map(before.map((service) => [`${service.id.namespace}/${service.id.name}`, allocationKey(service)]));
+  if (oldKeys.size !== before.length || services.length !== before.length) return undefined;
+  const simulated = new Map(previous.map((service) => [`${service.namespace}/${service.name}`, service]));
+  const ranges = profile.serviceCIDR.map((text) => parseCidr(text)).filter((cidr): cidr is Cidr => cidr !== undefined);
+  const rebuilt = services.map((service) => {
+    const key = `${service.id.namespace}/${service.id.name}`;
+    const old = simulated.get(key);
+    if (!old || oldKeys.get(key) !== allocationKey(service)) return undefined;
+    // The allocators give back what this Service was given: the same seeds would get the same values.
+    const addresses = new Map(ranges.map((cidr) => [cidr.family, { allocate: () => old.clusterIPs.find((ip) => parseAddress(ip)?.family === cidr.family) }] as const));
+    const nodePorts = { allocate: (seed: string) => old.ports.find((port) => `${key}/${port.name}/${port.port}` === seed)?.nodePort };
+    const loadBalancers = { allocate: () => old.loadBalancerIPs[0] };
+    return simulateService(service, profile, addresses, ranges, nodePorts, loadBalancers);
+  });
+  if (rebuilt.some((service) => service === undefined) || !replayable(services)) return undefined;
+  return [...(rebuilt as SimService[]), ...previous.filter((service) => service.virtual)].sort(compareServices);
+}
+
+/** Whether every allocation a Service asks for has its own seed: a repeated port or family is asked for twice. */
+function replayable(services: readonly Service[]): boolean {
+  return services.every((service) => {
+    const ports = (service.spec?.ports?.value ?? []).map((port) => `${port.name?.value ?? ''}/${port.port?.value}`);
+    const families = service.spec?.ipFamilies?.value.map((family) => family.value) ?? [];
+    return new Set(ports).size === ports.length && new Set(families).size === families.length;
+  });
+}
+
+/** Services in the order the snapshot keeps them. */
+export function compareServices(a: { readonly namespace: string; readonly name: string }, b: { readonly namespace: string; readonly name: string }): number {
+  return `${a.namespace}/${a.name}`.localeCompare(`${b.namespace}/${b.name}`);
+}
+
 function simulateService(
   service: Service,
   profile: ClusterProfile,
-  allocators: ReadonlyMap<IPFamily, AddressAllocator>,
+  allocators: ReadonlyMap<IPFamily, Allocates<string>>,
   ranges: readonly Cidr[],
-  nodePorts: PortAllocator,
-  loadBalancers: AddressAllocator,
+  nodePorts: Allocates<number>,
+  loadBalancers: Allocates<string>,
 ): SimService {
   const spec = service.spec;
   const key = `${service.id.namespace}/${service.id.name}`;
