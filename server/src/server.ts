@@ -36,6 +36,7 @@ import {
 } from './protocol';
 import { allowFlowEdit } from './features/allowFlowEdit';
 import { promises as fs } from 'node:fs';
+import { ClusterChecks } from './queries/clusterChecks';
 import { SnapshotCache } from './queries/snapshotCache';
 import { analyzeWorkspace } from './queries/analyzeWorkspace';
 import { answerRequest } from './queries/answerQuery';
@@ -55,6 +56,7 @@ let canWatchFiles = false;
 let canShowProgress = false;
 let publishTimer: NodeJS.Timeout | undefined;
 const snapshots = new SnapshotCache();
+const checks = new ClusterChecks();
 let ready: Promise<void> = Promise.resolve();
 
 /** The warm-start cache: where it lives (the client's storage folder), and the analysis it would store. */
@@ -88,7 +90,7 @@ function schedulePublish(): void {
       changedWhileLoading = true;
       return;
     }
-    publish(analyzeWorkspace(session.model, session.profile.profile, snapshots));
+    publish(analyzeWorkspace(session.model, session.profile.profile, snapshots, checks));
     if (storeAfterPublish) void storeAnalysis();
     storeAfterPublish = false;
   }, PUBLISH_DELAY_MS);
@@ -230,7 +232,7 @@ connection.onDidChangeWatchedFiles(({ changes }) => {
 
 connection.onRequest(MODEL_SUMMARY_REQUEST, async () => {
   await ready;
-  return summarizeModel(session.model.clusters(), analyzeWorkspace(session.model, session.profile.profile, snapshots));
+  return summarizeModel(session.model.clusters(), analyzeWorkspace(session.model, session.profile.profile, snapshots, checks));
 });
 
 connection.onRequest(QUERY_REQUEST, async (params: QueryParams) => {

@@ -1,3 +1,4 @@
+import type { KubeObject } from '../objects';
 import { compareProblems, type Problem } from '../problem';
 import type { ClusterSnapshot } from '../snapshot/types';
 import { checkConnectionStrings } from './connectionStrings';
@@ -6,12 +7,24 @@ import { checkPolicies } from './policyChecks';
 import { checkRouting } from './routingChecks';
 import { checkServices } from './serviceChecks';
 
-/** Every coded finding about a cluster's objects (KT1xx Services, KT2xx routing, KT3xx policy, KT4xx connection strings). */
-export function checkCluster(snapshot: ClusterSnapshot): Problem[] {
-  const context = new CheckContext(snapshot);
+/**
+ * The coded findings (KT1xx Services, KT2xx routing, KT3xx policy, KT4xx connection strings) about the objects
+ * `checks` picks (every object by default), by object.
+ */
+export function checkObjects(snapshot: ClusterSnapshot, checks?: (object: KubeObject) => boolean): Map<KubeObject, Problem[]> {
+  const context = new CheckContext(snapshot, checks);
   checkServices(context);
   checkRouting(context);
   checkPolicies(context);
   checkConnectionStrings(context);
-  return context.problems.sort(compareProblems);
+  return context.findings;
+}
+
+/** Every coded finding about a cluster's objects, in document order. */
+export function checkCluster(snapshot: ClusterSnapshot): Problem[] {
+  return sortedFindings(checkObjects(snapshot));
+}
+
+export function sortedFindings(findings: ReadonlyMap<KubeObject, readonly Problem[]>): Problem[] {
+  return [...findings.values()].flat().sort(compareProblems);
 }

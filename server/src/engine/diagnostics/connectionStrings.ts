@@ -11,15 +11,44 @@ import { serviceNamed } from '../snapshot/indexes';
 const URL_PATTERN = /\b([a-z][a-z0-9+.-]*):\/\/(?:[^@/\s]*@)?([a-z0-9][a-z0-9.-]*)(?::(\d{1,5}))?/gi;
 const HOST_PORT = /^([a-z0-9][a-z0-9.-]*):(\d{1,5})$/i;
 
-function containersWithPod(context: CheckContext, object: KubeObject): { containers: readonly Container[]; pod: SimPod | undefined } {
-  const pod = context.podsOf(object)[0];
-  if (object.type === 'Pod') return { containers: object.spec?.containers?.value ?? [], pod };
-  if (object.type === 'CronJob') return { containers: object.spec?.jobTemplate?.spec?.template?.spec?.containers?.value ?? [], pod };
+function containersOf(object: KubeObject): readonly Container[] {
+  if (object.type === 'Pod') return object.spec?.containers?.value ?? [];
+  if (object.type === 'CronJob') return object.spec?.jobTemplate?.spec?.template?.spec?.containers?.value ?? [];
   if ('spec' in object && object.spec && 'template' in object.spec) {
     const template = (object.spec as { template?: { spec?: { containers?: { value: readonly Container[] } } } }).template;
-    return { containers: template?.spec?.containers?.value ?? [], pod };
+    return template?.spec?.containers?.value ?? [];
   }
-  return { containers: [], pod: undefined };
+  return [];
+}
+
+/** The values of one container that may hold a connection string: env values, args and command. */
+function containerValues(container: Container): Located<string>[] {
+  return [
+    ...(container.env?.value.map((variable) => variable.value).filter((value): value is Located<string> => value !== undefined) ?? []),
+    ...(container.args?.value ?? []),
+    ...(container.command?.value ?? []),
+  ];
+}
+
+/** A ConfigMap's values, each with where it is written. */
+function configMapValues(object: KubeObject): Located<string>[] {
+  if (object.type !== 'ConfigMap') return [];
+  return Object.entries(object.data?.entries ?? {}).map(([key, span]) => ({ value: object.data!.value[key]!, span }));
+}
+
+/** The hosts (and ports) a value names: `scheme://host[:port]` anywhere in it, or the whole value as `host:port`. */
+function referencesIn(value: string): { host: string; port?: number }[] {
+  const references: { host: string; port?: number }[] = [];
+  for (const match of value.matchAll(URL_PATTERN)) references.push({ host: match[2]!, ...(match[3] && { port: Number(match[3]) }) });
+  const bare = HOST_PORT.exec(value.trim());
+  if (bare && references.length === 0) references.push({ host: bare[1]!, port: Number(bare[2]) });
+  return references;
+}
+
+/** Every DNS label of every host an object's connection strings name, lower-cased: the namespaces they may reach into. */
+export function connectionStringLabels(object: KubeObject): ReadonlySet<string> {
+  const values = [...configMapValues(object), ...containersOf(object).flatMap(containerValues)];
+  return new Set(values.flatMap((value) => referencesIn(value.value).flatMap((reference) => reference.host.toLowerCase().split('.'))));
 }
 
 /**
@@ -30,22 +59,16 @@ function containersWithPod(context: CheckContext, object: KubeObject): { contain
 export function checkConnectionStrings(context: CheckContext): void {
   const { snapshot } = context;
   for (const object of snapshot.objects) {
+    if (!context.checks(object)) continue;
     if (object.type === 'ConfigMap') {
       // A ConfigMap's values are read by some pod of its namespace: resolve them as an ordinary pod there would.
-      const values = Object.entries(object.data?.entries ?? {}).map(([key, span]) => ({ value: object.data!.value[key]!, span }));
-      checkValues(context, object, values, defaultClient(object.id.namespace ?? 'default')!);
+      checkValues(context, object, configMapValues(object), defaultClient(object.id.namespace ?? 'default')!);
       continue;
     }
-    const { containers, pod } = containersWithPod(context, object);
+    const containers = containersOf(object);
+    const pod = containers.length > 0 ? context.podsOf(object)[0] : undefined;
     if (!pod) continue;
-    for (const container of containers) {
-      const values: Located<string>[] = [
-        ...(container.env?.value.map((variable) => variable.value).filter((value): value is Located<string> => value !== undefined) ?? []),
-        ...(container.args?.value ?? []),
-        ...(container.command?.value ?? []),
-      ];
-      checkValues(context, object, values, pod);
-    }
+    for (const container of containers) checkValues(context, object, containerValues(container), pod);
   }
 }
 
@@ -53,11 +76,7 @@ function checkValues(context: CheckContext, object: KubeObject, values: readonly
   const { snapshot } = context;
   const zone = snapshot.profile.clusterDomain;
   for (const value of values) {
-    const references: { host: string; port?: number }[] = [];
-    for (const match of value.value.matchAll(URL_PATTERN)) references.push({ host: match[2]!, ...(match[3] && { port: Number(match[3]) }) });
-    const bare = HOST_PORT.exec(value.value.trim());
-    if (bare && references.length === 0) references.push({ host: bare[1]!, port: Number(bare[2]) });
-    for (const reference of references) {
+    for (const reference of referencesIn(value.value)) {
       const host = reference.host.toLowerCase().replace(/\.$/, '');
       if (parseAddress(host) || host === 'localhost') continue;
       const labels = host.split('.');

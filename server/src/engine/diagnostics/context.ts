@@ -4,15 +4,27 @@ import { spanRange, type FieldSpan, type TextRange } from '../source';
 import { podsInNamespace } from '../snapshot/indexes';
 import type { ClusterSnapshot, SimPod } from '../snapshot/types';
 
-/** What every check gets: the snapshot, and a way to report a located, coded problem. */
+/**
+ * What every check gets: the snapshot, which objects to check (all of them, or those an edit may have changed
+ * the findings of), and a way to report a located, coded problem about one of them.
+ */
 export class CheckContext {
-  readonly problems: Problem[] = [];
+  /** Findings by the object they are about. */
+  readonly findings = new Map<KubeObject, Problem[]>();
 
-  constructor(readonly snapshot: ClusterSnapshot) {}
+  constructor(
+    readonly snapshot: ClusterSnapshot,
+    /** Whether an object is checked this time; a check still reads every object it needs. */
+    readonly checks: (object: KubeObject) => boolean = () => true,
+  ) {}
 
   report(code: string, severity: Severity, object: KubeObject, at: FieldSpan | TextRange | undefined, message: string, related: RelatedLocation[] = []): void {
+    if (!this.checks(object)) return;
     const range = at === undefined ? object.metadata.name.span.value : 'start' in at ? at : spanRange(at);
-    this.problems.push({ code, severity, message, uri: object.uri, range, ...(related.length > 0 && { related }) });
+    const problem: Problem = { code, severity, message, uri: object.uri, range, ...(related.length > 0 && { related }) };
+    const list = this.findings.get(object);
+    if (list) list.push(problem);
+    else this.findings.set(object, [problem]);
   }
 
   /** The simulated pods an object stands for (its own pods for a workload). */

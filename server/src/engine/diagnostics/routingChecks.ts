@@ -15,20 +15,22 @@ export function checkRouting(context: CheckContext): void {
   const classes = snapshot.objects.filter((object): object is IngressClass => object.type === 'IngressClass');
   const claimed = new Map<string, Ingress>();
   for (const ingress of ingresses) {
+    // Paths are claimed for every Ingress, checked or not: a later one is told which earlier one holds its path.
+    const checked = context.checks(ingress);
     const namespace = ingress.id.namespace ?? 'default';
     const className = ingress.spec?.ingressClassName;
     if (className && classes.length > 0 && !classes.some((candidate) => candidate.id.name === className.value)) {
       context.report('KT204', 'warning', ingress, className.span, `There is no IngressClass ${className.value} (classes: ${classes.map((candidate) => candidate.id.name).join(', ')}): no controller serves this Ingress.${nearestText(className.value, classes.map((candidate) => candidate.id.name))}`);
     }
-    if (ingress.spec?.defaultBackend) checkBackend(context, ingress, ingress.spec.defaultBackend);
+    if (checked && ingress.spec?.defaultBackend) checkBackend(context, ingress, ingress.spec.defaultBackend);
     for (const rule of ingress.spec?.rules?.value ?? []) {
       for (const path of rule.http?.paths?.value ?? []) {
-        if (path.backend) checkBackend(context, ingress, path.backend);
+        if (checked && path.backend) checkBackend(context, ingress, path.backend);
         const value = path.path?.value;
         const type = path.pathType?.value;
         if (value !== undefined && (type === 'Exact' || type === 'Prefix') && !value.startsWith('/')) context.report('KT205', 'error', ingress, path.path!.span, `A ${type} path must start with "/": "${value}".`);
         if (value !== undefined && (type === 'Exact' || type === 'Prefix') && /[{}*$^()|\\[\]]/.test(value)) context.report('KT205', 'warning', ingress, path.path!.span, `"${value}" looks like a regular expression, but pathType ${type} matches it literally (use ImplementationSpecific with the controller's regex support).`);
-        const key = `${(rule.host?.value ?? '*').toLowerCase()}|${value ?? '/'}|${type ?? 'ImplementationSpecific'}`;
+        const key = pathClaim(rule.host?.value, value, type);
         const other = claimed.get(key);
         if (other && other !== ingress) {
           context.report('KT206', 'warning', ingress, path.path?.span ?? path.span, `Host ${rule.host?.value ?? '(any)'} path ${value ?? '/'} is also claimed by Ingress ${other.id.namespace}/${other.id.name}: which one wins depends on the controller.`, [{ uri: other.uri, range: other.metadata.name.span.value, message: 'the other Ingress' }]);
@@ -36,7 +38,7 @@ export function checkRouting(context: CheckContext): void {
         claimed.set(key, ingress);
       }
     }
-    for (const tls of ingress.spec?.tls?.value ?? []) {
+    for (const tls of checked ? (ingress.spec?.tls?.value ?? []) : []) {
       const secretName = tls.secretName?.value;
       if (!secretName) continue;
       const exists = snapshot.objects.some((object): object is Secret => object.type === 'Secret' && object.id.namespace === namespace && object.id.name === secretName);
@@ -47,6 +49,16 @@ export function checkRouting(context: CheckContext): void {
     }
   }
   checkGatewayRoutes(context);
+}
+
+/** What an Ingress path claims: host, path and path type. Two Ingresses claiming the same leave the winner to the controller. */
+function pathClaim(host: string | undefined, path: string | undefined, type: string | undefined): string {
+  return `${(host ?? '*').toLowerCase()}|${path ?? '/'}|${type ?? 'ImplementationSpecific'}`;
+}
+
+/** Every path an Ingress claims. */
+export function pathClaims(ingress: Ingress): string[] {
+  return (ingress.spec?.rules?.value ?? []).flatMap((rule) => (rule.http?.paths?.value ?? []).map((path) => pathClaim(rule.host?.value, path.path?.value, path.pathType?.value)));
 }
 
 function nearestText(value: string, candidates: Iterable<string>): string {
@@ -94,7 +106,7 @@ function checkBackend(context: CheckContext, ingress: Ingress, backend: IngressB
 
 function checkGatewayRoutes(context: CheckContext): void {
   const { snapshot } = context;
-  for (const route of snapshot.objects.filter((object): object is HTTPRoute => object.type === 'HTTPRoute')) {
+  for (const route of snapshot.objects.filter((object): object is HTTPRoute => object.type === 'HTTPRoute' && context.checks(object))) {
     const namespace = route.id.namespace ?? 'default';
     for (const parent of route.spec?.parentRefs?.value ?? []) {
       const kind = parent.kind?.value ?? 'Gateway';

@@ -78,7 +78,8 @@ export function checkServices(context: CheckContext): void {
     }
     if (spec?.loadBalancerSourceRanges && type !== 'LoadBalancer') context.report('KT109', 'warning', service, spec.loadBalancerSourceRanges.span, 'loadBalancerSourceRanges applies only to LoadBalancer Services.');
 
-    // Selector and target ports, against the pods it selects.
+    // Selector and target ports, against the pods it selects. The owners above are kept for every Service; this is only for those checked.
+    if (!context.checks(service)) continue;
     const selector = spec?.selector;
     const providedEndpoints = snapshot.endpoints.get(`${namespace}/${service.id.name}`)?.from;
     if (!selector || Object.keys(selector.value).length === 0 || providedEndpoints === 'EndpointSlice' || providedEndpoints === 'Endpoints') continue;
@@ -133,6 +134,7 @@ function reportEmptySelector(context: CheckContext, service: Service, selector: 
 function checkWorkloads(context: CheckContext): void {
   const { snapshot } = context;
   for (const object of snapshot.objects) {
+    if (!context.checks(object)) continue;
     if (object.type === 'StatefulSet') {
       const serviceName = object.spec?.serviceName;
       if (serviceName) {

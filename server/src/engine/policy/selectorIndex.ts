@@ -16,9 +16,21 @@ const namespacesWithPods = perSnapshot((snapshot) => [...new Set(snapshot.pods.m
 /** The namespaces a namespaceSelector matches, per selector text: many policies repeat one selector. */
 const namespacesMatching = perSnapshot(() => new Map<string, string[]>());
 
+/** A selector's text, per selector object: selectors never change, and thousands of policies ask on every edit. */
+const selectorKeys = new WeakMap<LabelSelector, string>();
+
+function selectorKey(selector: LabelSelector): string {
+  let key = selectorKeys.get(selector);
+  if (key === undefined) {
+    key = JSON.stringify([selector.matchLabels?.value ?? null, selector.matchExpressions?.value.map((requirement) => [requirement.key?.value, requirement.operator?.value, requirement.values?.value.map((value) => value.value)]) ?? null]);
+    selectorKeys.set(selector, key);
+  }
+  return key;
+}
+
 export function selectedNamespaces(selector: LabelSelector, snapshot: ClusterSnapshot): string[] {
   const cache = namespacesMatching(snapshot);
-  const key = JSON.stringify([selector.matchLabels?.value ?? null, selector.matchExpressions?.value.map((requirement) => [requirement.key?.value, requirement.operator?.value, requirement.values?.value.map((value) => value.value)]) ?? null]);
+  const key = selectorKey(selector);
   let names = cache.get(key);
   if (!names) {
     names = namespacesWithPods(snapshot).filter((name) => matchesLabelSelector(selector, namespaceLabels(name, snapshot)));

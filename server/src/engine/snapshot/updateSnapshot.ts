@@ -4,6 +4,20 @@ import { comparePods, rebuildPods } from './pods';
 import { compareServices, KUBE_DNS_SERVICE, KUBERNETES_SERVICE, rebuildServices } from './services';
 import type { ClusterSnapshot, ServiceEndpoints } from './types';
 
+/** How a snapshot was made from the one before: the namespaces rebuilt and the objects that changed. */
+export interface SnapshotChange {
+  readonly previous: ClusterSnapshot;
+  readonly touched: ReadonlySet<string>;
+  readonly changed: readonly KubeObject[];
+}
+
+const changes = new WeakMap<ClusterSnapshot, SnapshotChange>();
+
+/** The change a snapshot was made by, when `updateSnapshot` made it. */
+export function snapshotChange(snapshot: ClusterSnapshot): SnapshotChange | undefined {
+  return changes.get(snapshot);
+}
+
 /** Kinds whose change reaches past their namespace: nodes, namespace labels, Gateways and their addresses. */
 const CLUSTER_WIDE_TYPES = new Set<KubeObject['type']>(['Node', 'Namespace', 'Gateway']);
 
@@ -54,13 +68,15 @@ export function updateSnapshot(previous: ClusterSnapshot, objects: readonly Kube
     const entry = inTouched(service) ? freshEndpoints.get(key) : previous.endpoints.get(key);
     if (entry) endpoints.set(key, entry);
   }
-  return {
+  const snapshot: ClusterSnapshot = {
     ...previous,
     pods: mergeSorted(previous.pods.filter((pod) => !inTouched(pod)), pods, comparePods),
     services: allServices,
     endpoints,
     objects,
   };
+  changes.set(snapshot, { previous, touched, changed });
+  return snapshot;
 }
 
 /** Two lists sorted by `compare` as one, finding where each new item goes by binary search instead of comparing every pair. */

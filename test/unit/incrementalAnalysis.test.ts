@@ -1,15 +1,19 @@
 /**
- * A snapshot made from the previous one after an edit must equal a snapshot built afresh. Random edits of
- * every kind (labels, ports, replicas, Service types and NodePorts, names, written addresses, documents added
- * and removed, cluster-wide objects) are applied in turn; each snapshot is compared with a fresh build.
+ * After an edit, the snapshot made from the previous one and the checks run only where the edit may have changed
+ * findings must equal a fresh build and a full run. Random edits of every kind (labels, ports, replicas, Service
+ * types and NodePorts, names, written addresses, connection strings, Ingress paths, documents added and removed,
+ * cluster-wide objects) are applied in turn, and each result is compared with the one computed afresh.
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { DEFAULT_PROFILE } from '../../../server/src/engine/profile';
-import { buildSnapshot } from '../../../server/src/engine/snapshot/buildSnapshot';
-import type { ClusterSnapshot } from '../../../server/src/engine/snapshot/types';
-import { updateSnapshot } from '../../../server/src/engine/snapshot/updateSnapshot';
-import { WorkspaceIndex } from '../../../server/src/workspace/workspaceIndex';
+import { DEFAULT_PROFILE } from '../../server/src/engine/profile';
+import { buildSnapshot } from '../../server/src/engine/snapshot/buildSnapshot';
+import type { ClusterSnapshot } from '../../server/src/engine/snapshot/types';
+import { snapshotChange, updateSnapshot } from '../../server/src/engine/snapshot/updateSnapshot';
+import { analyzeWorkspace } from '../../server/src/queries/analyzeWorkspace';
+import { ClusterChecks } from '../../server/src/queries/clusterChecks';
+import { SnapshotCache } from '../../server/src/queries/snapshotCache';
+import { WorkspaceIndex } from '../../server/src/workspace/workspaceIndex';
 
 function app(namespace: string, name: string, extra = ''): string {
   return `apiVersion: apps/v1
@@ -20,7 +24,7 @@ spec:
   selector: {matchLabels: {app: ${name}}}
   template:
     metadata: {labels: {app: ${name}, tier: web}}
-    spec: {containers: [{name: main, image: x, ports: [{name: http, containerPort: 8080}]}]}
+    spec: {containers: [{name: main, image: x, ports: [{name: http, containerPort: 8080}], env: [{name: PEER, value: "http://db.data.svc.cluster.local:80/"}]}]}
 ---
 apiVersion: v1
 kind: Service
@@ -46,6 +50,15 @@ const FILES: Record<string, string> = {
   'edge/lb.yaml': app('edge', 'gate', '---\napiVersion: v1\nkind: Service\nmetadata: {name: public, namespace: edge}\nspec: {type: LoadBalancer, selector: {app: gate}, ports: [{name: a, port: 443}, {name: b, port: 80, nodePort: 30080}]}\n---\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: edge, namespace: edge}\nspec: {rules: [{http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: gate, port: {number: 80}}}}]}}]}\n'),
   'default/tools.yaml': app('default', 'tools', '---\napiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: agent}\nspec:\n  selector: {matchLabels: {app: agent}}\n  template:\n    metadata: {labels: {app: agent}}\n    spec: {hostNetwork: true, containers: [{name: a, image: x}]}\n'),
   'cluster.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata: {name: shop, labels: {team: shop}}\n',
+  'ops/watch.yaml': [
+    'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: watch, namespace: ops}\nspec:\n  podSelector: {}\n  ingress: [{from: [{namespaceSelector: {matchLabels: {team: shop}}, podSelector: {matchLabels: {tier: web}}}]}]\n',
+    'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: urls, namespace: ops}\ndata: {api: "http://api.shop:80", pg: "pg-0.pg.data.svc:5432", ext: "http://outside.ops:80"}\n',
+    'apiVersion: v1\nkind: Service\nmetadata: {name: outside, namespace: ops}\nspec: {type: ExternalName, externalName: web.shop.svc.cluster.local}\n',
+    'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: ops, namespace: ops}\nspec:\n  tls: [{secretName: certs}]\n  rules: [{http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: outside, port: {number: 80}}}}]}}]\n',
+    'apiVersion: v1\nkind: Service\nmetadata: {name: np, namespace: ops}\nspec: {type: NodePort, ports: [{port: 80, nodePort: 30090}]}\n',
+    'apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: r, namespace: ops}\nspec:\n  rules: [{backendRefs: [{name: web, namespace: shop, port: 80}]}]\n',
+  ].join('---\n'),
+  'shop/grant.yaml': 'apiVersion: gateway.networking.k8s.io/v1beta1\nkind: ReferenceGrant\nmetadata: {name: g, namespace: shop}\nspec: {from: [{group: gateway.networking.k8s.io, kind: HTTPRoute, namespace: ops}], to: [{group: "", kind: Service}]}\n',
 };
 
 /** Edits as people make them: each takes a file's text and returns it changed (or unchanged when it does not apply). */
@@ -68,6 +81,13 @@ const EDITS: ((text: string, random: () => number) => string)[] = [
   (text) => (text.includes('kind: Ingress') ? text : `${text}---\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: late, namespace: shop}\nspec: {defaultBackend: {service: {name: web, port: {number: 80}}}}\n`),
   (text) => text.replace(/namespace: (shop|data|edge)\b/g, 'namespace: $1x'),
   (text) => text.replace(/namespace: (shop|data|edge)x\b/g, 'namespace: $1'),
+  (text, random) => text.replace(/db\.data\.svc\.cluster\.local:\d+/, `db.data.svc.cluster.local:${80 + Math.floor(random() * 2)}`),
+  (text) => text.replace(/path: \/, pathType: Prefix/, 'path: /shop, pathType: Prefix'),
+  (text) => text.replace(/path: \/shop, pathType: Prefix/, 'path: /, pathType: Prefix'),
+  (text) => `${text}---\napiVersion: v1\nkind: Secret\nmetadata: {name: certs}\n`,
+  (text) => text.replace(/---\napiVersion: v1\nkind: Secret\nmetadata: \{name: certs\}\n/, ''),
+  (text) => text.replace(/\{team: shop\}, podSelector/, '{team: data}, podSelector'),
+  (text) => text.replace(/selector: \{matchLabels: \{app: (\w+)\}\}\n {2}template:\n {4}metadata: \{labels: \{app: \w+, tier: web\}\}/, 'selector: {matchLabels: {app: $1}}\n  template:\n    metadata: {labels: {app: $1, tier: api}}'),
 ];
 
 function seeded(seed: number): () => number {
@@ -125,6 +145,62 @@ describe('updating a snapshot after an edit', () => {
       const snapshot = updateSnapshot(previous, objects) ?? buildSnapshot(objects, DEFAULT_PROFILE);
       assert.deepStrictEqual(snapshot, buildSnapshot(objects, DEFAULT_PROFILE), name);
       previous = snapshot;
+    }
+  });
+
+  test('checks run only where an edit may have changed findings give what a full run gives', () => {
+    const random = seeded(7);
+    const index = new WorkspaceIndex(() => ['default']);
+    const texts = new Map(Object.entries(FILES));
+    for (const [name, text] of texts) index.setText(`file:///w/${name}`, text);
+    const snapshots = new SnapshotCache();
+    const checks = new ClusterChecks();
+    let findings = 0;
+    let updated = 0;
+    for (let step = 0; step < 400; step++) {
+      const names = [...texts.keys()];
+      const name = names[Math.floor(random() * names.length)]!;
+      const text = EDITS[Math.floor(random() * EDITS.length)]!(texts.get(name)!, random);
+      texts.set(name, text);
+      index.setText(`file:///w/${name}`, text);
+      const incremental = analyzeWorkspace(index, DEFAULT_PROFILE, snapshots, checks);
+      assert.deepStrictEqual(incremental, analyzeWorkspace(index, DEFAULT_PROFILE), `step ${step}: ${name}`);
+      findings += [...incremental.values()].flat().filter((problem) => /^KT[1-4]/.test(problem.code)).length;
+      if (snapshotChange(snapshots.get(index.clusters()[0], DEFAULT_PROFILE))) updated++;
+    }
+    assert.ok(findings > 400, `${findings} engine findings compared`);
+    assert.ok(updated > 150, `${updated} of 400 edits were checked in part`);
+  });
+
+  test('each way a check reads across namespaces is followed: the findings elsewhere change, and match a full run', () => {
+    const texts = new Map(Object.entries(FILES));
+    const index = new WorkspaceIndex(() => ['default']);
+    for (const [name, text] of texts) index.setText(`file:///w/${name}`, text);
+    const snapshots = new SnapshotCache();
+    const checks = new ClusterChecks();
+    let before = analyzeWorkspace(index, DEFAULT_PROFILE, snapshots, checks);
+    const outside = (problems: Map<string, unknown[]>, file: string) => JSON.stringify([...problems].filter(([uri]) => !uri.endsWith(file)));
+    const steps: [string, string, RegExp, string][] = [
+      ['a ReferenceGrant stops admitting a route of another namespace (KT209)', 'shop/grant.yaml', /namespace: ops\}/, 'namespace: opz}'],
+      ['one of two apps a namespaceSelector peer reaches loses its label (setup)', 'shop/api.yaml', /tier: web/, 'tier: api'],
+      ['the other one does too: the peer matches no pod (KT302)', 'shop/web.yaml', /tier: web/, 'tier: api'],
+      ['an Ingress gives up a path another one claims (KT206)', 'edge/lb.yaml', /path: \/, pathType/, 'path: /edge, pathType'],
+      ['a Secret of the name another Ingress wants appears elsewhere (KT207)', 'edge/lb.yaml', /$/, '---\napiVersion: v1\nkind: Secret\nmetadata: {name: certs, namespace: edge}\n'],
+      ['the ExternalName Service goes (setup)', 'ops/watch.yaml', /apiVersion: v1\nkind: Service\nmetadata: \{name: outside[^]*?---\n/, ''],
+      ['the pod a connection string of another namespace names goes (KT401)', 'data/db.yaml', /selector: \{app: pg\}, ports/, 'selector: {app: pgx}, ports'],
+    ];
+    for (const [what, file, pattern, replacement] of steps) {
+      const text = texts.get(file)!.replace(pattern, replacement);
+      assert.notEqual(text, texts.get(file), `${what}: the edit applies`);
+      texts.set(file, text);
+      index.setText(`file:///w/${file}`, text);
+      const after = analyzeWorkspace(index, DEFAULT_PROFILE, snapshots, checks);
+      assert.deepStrictEqual(after, analyzeWorkspace(index, DEFAULT_PROFILE), what);
+      if (!what.endsWith('(setup)')) {
+        assert.ok(snapshotChange(snapshots.get(index.clusters()[0], DEFAULT_PROFILE)), `${what}: checked in part`);
+        assert.notEqual(outside(after, file), outside(before, file), `${what}: findings in other files changed`);
+      }
+      before = after;
     }
   });
 });

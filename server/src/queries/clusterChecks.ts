@@ -1,0 +1,42 @@
+import { checkObjects, sortedFindings } from '../engine/diagnostics/checkCluster';
+import { objectsToRecheck } from '../engine/diagnostics/recheck';
+import type { KubeObject } from '../engine/objects';
+import type { Problem } from '../engine/problem';
+import type { ClusterSnapshot } from '../engine/snapshot/types';
+import { snapshotChange } from '../engine/snapshot/updateSnapshot';
+
+interface Checked {
+  readonly snapshot: ClusterSnapshot;
+  readonly findings: ReadonlyMap<KubeObject, readonly Problem[]>;
+  readonly problems: readonly Problem[];
+}
+
+/**
+ * The engine's findings about each cluster's latest snapshot. A snapshot made from the one checked before
+ * (updateSnapshot) is checked only for the objects the change may have affected; the others keep their findings.
+ */
+export class ClusterChecks {
+  private readonly latest = new Map<string, Checked>();
+
+  problemsOf(cluster: string, snapshot: ClusterSnapshot): readonly Problem[] {
+    const last = this.latest.get(cluster);
+    if (last?.snapshot === snapshot) return last.problems;
+    const change = snapshotChange(snapshot);
+    let findings: ReadonlyMap<KubeObject, readonly Problem[]>;
+    if (last && change?.previous === last.snapshot) {
+      const recheck = objectsToRecheck(snapshot, change);
+      const fresh = checkObjects(snapshot, recheck);
+      const merged = new Map<KubeObject, readonly Problem[]>();
+      for (const object of snapshot.objects) {
+        const problems = recheck(object) ? fresh.get(object) : last.findings.get(object);
+        if (problems) merged.set(object, problems);
+      }
+      findings = merged;
+    } else {
+      findings = checkObjects(snapshot);
+    }
+    const checked = { snapshot, findings, problems: sortedFindings(findings) };
+    this.latest.set(cluster, checked);
+    return checked.problems;
+  }
+}
