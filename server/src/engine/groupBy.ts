@@ -1,6 +1,6 @@
 /** Items by key, each item under every key `keysOf` gives it, in the order the items come. */
-export function groupBy<T>(items: Iterable<T>, keysOf: (item: T) => readonly string[]): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
+export function groupBy<T, K extends string = string>(items: Iterable<T>, keysOf: (item: T) => readonly K[]): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
   for (const item of items) {
     for (const key of keysOf(item)) {
       const members = groups.get(key);

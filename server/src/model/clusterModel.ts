@@ -12,6 +12,20 @@ export interface ClusterModel {
   readonly problems: readonly Problem[];
 }
 
+/** The objects that went and came between two models of one cluster (those of the files that changed). */
+export interface ObjectChange {
+  readonly from: readonly KubeObject[];
+  readonly removed: readonly KubeObject[];
+  readonly added: readonly KubeObject[];
+}
+
+const changes = new WeakMap<ClusterModel, ObjectChange>();
+
+/** What changed since the model before, when a model was made from that one file by file. */
+export function modelChange(model: ClusterModel): ObjectChange | undefined {
+  return changes.get(model);
+}
+
 /**
  * One cluster's model, kept current file by file: a changed file replaces its own objects, and only the
  * identities it touches are checked again for duplicates, so an edit costs little however large the cluster.
@@ -24,6 +38,9 @@ export class ClusterAssembly {
   private readonly duplicates = new Map<string, Problem[]>();
   private readonly touched = new Set<string>();
   private current: ClusterModel | undefined;
+  private last: ClusterModel | undefined;
+  private removed: KubeObject[] = [];
+  private added: KubeObject[] = [];
 
   constructor(readonly name: string) {}
 
@@ -36,6 +53,7 @@ export class ClusterAssembly {
     this.remove(file.uri);
     this.files.set(file.uri, file);
     if (!known) this.sortedUris.splice(insertionPoint(this.sortedUris, file.uri), 0, file.uri);
+    this.added.push(...file.objects);
     for (const object of file.objects) {
       const key = identityKey(object.id);
       this.byIdentity.set(key, [...(this.byIdentity.get(key) ?? []), object]);
@@ -62,12 +80,19 @@ export class ClusterAssembly {
         else this.duplicates.set(key, duplicateProblems(same));
       }
       this.touched.clear();
+      const went = new Set(this.removed);
+      const came = new Set(this.added);
       this.current = {
         name: this.name,
         files: [...this.sortedUris],
         objects: this.objectsInFileOrder(),
         problems: [...this.duplicates.values()].flat().sort(compareProblems),
       };
+      // An object that came and went again within one change is in neither list.
+      if (this.last) changes.set(this.current, { from: this.last.objects, removed: this.removed.filter((object) => !came.has(object)), added: this.added.filter((object) => !went.has(object)) });
+      this.last = this.current;
+      this.removed = [];
+      this.added = [];
     }
     return this.current;
   }
@@ -80,6 +105,7 @@ export class ClusterAssembly {
   }
 
   private remove(uri: string): void {
+    this.removed.push(...(this.files.get(uri)?.objects ?? []));
     for (const object of this.files.get(uri)?.objects ?? []) {
       const key = identityKey(object.id);
       this.byIdentity.set(key, (this.byIdentity.get(key) ?? []).filter((other) => other !== object));

@@ -1,9 +1,9 @@
 import { checkObjects, sortedFindings } from '../engine/diagnostics/checkCluster';
-import { objectsToRecheck } from '../engine/diagnostics/recheck';
+import { indexReaders, objectsToRecheck } from '../engine/diagnostics/recheck';
 import type { KubeObject } from '../engine/objects';
 import type { Problem } from '../engine/problem';
 import type { ClusterSnapshot } from '../engine/snapshot/types';
-import { snapshotChange } from '../engine/snapshot/updateSnapshot';
+import { snapshotChange } from '../engine/snapshot/snapshotChange';
 
 interface Checked {
   readonly snapshot: ClusterSnapshot;
@@ -26,14 +26,14 @@ export class ClusterChecks {
     if (last && change?.previous === last.snapshot) {
       const recheck = objectsToRecheck(snapshot, change);
       const fresh = checkObjects(snapshot, recheck);
-      const merged = new Map<KubeObject, readonly Problem[]>();
-      for (const object of snapshot.objects) {
-        const problems = recheck(object) ? fresh.get(object) : last.findings.get(object);
-        if (problems) merged.set(object, problems);
-      }
+      // The objects that went have no findings now; those checked again have the fresh ones.
+      const merged = new Map(last.findings);
+      for (const object of [...change.changed, ...recheck]) merged.delete(object);
+      for (const [object, problems] of fresh) merged.set(object, problems);
       findings = merged;
     } else {
       findings = checkObjects(snapshot);
+      indexReaders(snapshot);
     }
     const checked = { snapshot, findings, problems: sortedFindings(findings) };
     this.latest.set(cluster, checked);

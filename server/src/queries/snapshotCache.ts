@@ -2,7 +2,7 @@ import type { ClusterProfile } from '../engine/profile';
 import { buildSnapshot } from '../engine/snapshot/buildSnapshot';
 import type { ClusterSnapshot } from '../engine/snapshot/types';
 import { updateSnapshot } from '../engine/snapshot/updateSnapshot';
-import type { ClusterModel } from '../model/clusterModel';
+import { modelChange, type ClusterModel } from '../model/clusterModel';
 
 /**
  * The engine snapshot of a cluster model, built once per model and profile and reused until either changes.
@@ -18,7 +18,10 @@ export class SnapshotCache {
     const cached = this.cache.get(key);
     if (cached && cached.profile === profile) return cached.snapshot;
     const previous = cluster && this.latest.get(cluster.name);
-    const snapshot = (previous?.profile === profile && updateSnapshot(previous, cluster!.objects)) || buildSnapshot(cluster?.objects ?? [], profile);
+    // The model knows what changed since the one before; when the last snapshot is of that one, that is the change.
+    const change = cluster && modelChange(cluster);
+    const delta = change?.from === previous?.objects ? change : undefined;
+    const snapshot = (previous?.profile === profile && updateSnapshot(previous, cluster!.objects, delta)) || buildSnapshot(cluster?.objects ?? [], profile);
     this.cache.set(key, { profile, snapshot });
     if (cluster) this.latest.set(cluster.name, snapshot);
     return snapshot;

@@ -8,11 +8,11 @@ import { checkRouting } from './routingChecks';
 import { checkServices } from './serviceChecks';
 
 /**
- * The coded findings (KT1xx Services, KT2xx routing, KT3xx policy, KT4xx connection strings) about the objects
- * `checks` picks (every object by default), by object.
+ * The coded findings (KT1xx Services, KT2xx routing, KT3xx policy, KT4xx connection strings) about `subjects`
+ * (every object by default), by object.
  */
-export function checkObjects(snapshot: ClusterSnapshot, checks?: (object: KubeObject) => boolean): Map<KubeObject, Problem[]> {
-  const context = new CheckContext(snapshot, checks);
+export function checkObjects(snapshot: ClusterSnapshot, subjects?: readonly KubeObject[]): Map<KubeObject, Problem[]> {
+  const context = new CheckContext(snapshot, subjects);
   checkServices(context);
   checkRouting(context);
   checkPolicies(context);

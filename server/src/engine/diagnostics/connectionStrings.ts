@@ -57,9 +57,7 @@ export function connectionStringLabels(object: KubeObject): ReadonlySet<string> 
  * Names outside the cluster zone (public domains) are not judged.
  */
 export function checkConnectionStrings(context: CheckContext): void {
-  const { snapshot } = context;
-  for (const object of snapshot.objects) {
-    if (!context.checks(object)) continue;
+  for (const object of context.subjects()) {
     if (object.type === 'ConfigMap') {
       // A ConfigMap's values are read by some pod of its namespace: resolve them as an ordinary pod there would.
       checkValues(context, object, configMapValues(object), defaultClient(object.id.namespace ?? 'default')!);

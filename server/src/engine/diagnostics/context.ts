@@ -1,7 +1,7 @@
 import type { KubeObject } from '../objects';
 import type { Problem, RelatedLocation, Severity } from '../problem';
 import { spanRange, type FieldSpan, type TextRange } from '../source';
-import { podsInNamespace } from '../snapshot/indexes';
+import { objectsOfType, podsInNamespace } from '../snapshot/indexes';
 import type { ClusterSnapshot, SimPod } from '../snapshot/types';
 
 /**
@@ -12,11 +12,30 @@ export class CheckContext {
   /** Findings by the object they are about. */
   readonly findings = new Map<KubeObject, Problem[]>();
 
+  private readonly subjectSet: ReadonlySet<KubeObject> | undefined;
+
   constructor(
     readonly snapshot: ClusterSnapshot,
-    /** Whether an object is checked this time; a check still reads every object it needs. */
-    readonly checks: (object: KubeObject) => boolean = () => true,
-  ) {}
+    /** The objects checked this time (every object when absent); a check still reads every object it needs. */
+    private readonly subjectList?: readonly KubeObject[],
+  ) {
+    this.subjectSet = subjectList && new Set(subjectList);
+  }
+
+  /** Whether an object is checked this time. */
+  checks(object: KubeObject): boolean {
+    return this.subjectSet?.has(object) ?? true;
+  }
+
+  /** The objects checked this time. */
+  subjects(): readonly KubeObject[] {
+    return this.subjectList ?? this.snapshot.objects;
+  }
+
+  /** The objects of one kind checked this time. */
+  subjectsOfType<T extends KubeObject['type']>(type: T): readonly Extract<KubeObject, { type: T }>[] {
+    return this.subjectList ? (this.subjectList.filter((object) => object.type === type) as Extract<KubeObject, { type: T }>[]) : objectsOfType(this.snapshot, type);
+  }
 
   report(code: string, severity: Severity, object: KubeObject, at: FieldSpan | TextRange | undefined, message: string, related: RelatedLocation[] = []): void {
     if (!this.checks(object)) return;

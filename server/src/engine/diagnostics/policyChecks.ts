@@ -13,7 +13,7 @@ import { nearest } from './context';
 /** KT3xx: NetworkPolicy. */
 export function checkPolicies(context: CheckContext): void {
   const { snapshot } = context;
-  for (const policy of snapshot.objects.filter((object): object is NetworkPolicy => object.type === 'NetworkPolicy' && context.checks(object))) {
+  for (const policy of context.subjectsOfType('NetworkPolicy')) {
     const namespace = policy.id.namespace ?? 'default';
     const selector = policy.spec?.podSelector;
     const inNamespace = podsInNamespace(snapshot, namespace);

@@ -1,9 +1,9 @@
-import type { Gateway, HTTPRoute, Ingress, IngressBackend, IngressClass, ReferenceGrant, Secret } from '../objects';
+import type { Ingress, IngressBackend } from '../objects';
 import { evaluateConnection } from '../policy/evaluate';
 import { isIngressControllerPod } from '../trace/entryPoints';
 import type { CheckContext} from './context';
 import { nearest } from './context';
-import { podsWithIp, serviceNamed } from '../snapshot/indexes';
+import { objectsOfType, podsWithIp, serviceNamed } from '../snapshot/indexes';
 import { perSnapshot } from '../snapshot/perSnapshot';
 
 const GATEWAY_GROUP = 'gateway.networking.k8s.io';
@@ -11,21 +11,24 @@ const GATEWAY_GROUP = 'gateway.networking.k8s.io';
 /** KT2xx: Ingress and Gateway API. */
 export function checkRouting(context: CheckContext): void {
   const { snapshot } = context;
-  const ingresses = snapshot.objects.filter((object): object is Ingress => object.type === 'Ingress');
-  const classes = snapshot.objects.filter((object): object is IngressClass => object.type === 'IngressClass');
+  const ingresses = objectsOfType(snapshot, 'Ingress');
+  const classes = objectsOfType(snapshot, 'IngressClass');
   const claimed = new Map<string, Ingress>();
   for (const ingress of ingresses) {
     // Paths are claimed for every Ingress, checked or not: a later one is told which earlier one holds its path.
-    const checked = context.checks(ingress);
+    if (!context.checks(ingress)) {
+      for (const claim of pathClaims(ingress)) claimed.set(claim, ingress);
+      continue;
+    }
     const namespace = ingress.id.namespace ?? 'default';
     const className = ingress.spec?.ingressClassName;
     if (className && classes.length > 0 && !classes.some((candidate) => candidate.id.name === className.value)) {
       context.report('KT204', 'warning', ingress, className.span, `There is no IngressClass ${className.value} (classes: ${classes.map((candidate) => candidate.id.name).join(', ')}): no controller serves this Ingress.${nearestText(className.value, classes.map((candidate) => candidate.id.name))}`);
     }
-    if (checked && ingress.spec?.defaultBackend) checkBackend(context, ingress, ingress.spec.defaultBackend);
+    if (ingress.spec?.defaultBackend) checkBackend(context, ingress, ingress.spec.defaultBackend);
     for (const rule of ingress.spec?.rules?.value ?? []) {
       for (const path of rule.http?.paths?.value ?? []) {
-        if (checked && path.backend) checkBackend(context, ingress, path.backend);
+        if (path.backend) checkBackend(context, ingress, path.backend);
         const value = path.path?.value;
         const type = path.pathType?.value;
         if (value !== undefined && (type === 'Exact' || type === 'Prefix') && !value.startsWith('/')) context.report('KT205', 'error', ingress, path.path!.span, `A ${type} path must start with "/": "${value}".`);
@@ -38,12 +41,13 @@ export function checkRouting(context: CheckContext): void {
         claimed.set(key, ingress);
       }
     }
-    for (const tls of checked ? (ingress.spec?.tls?.value ?? []) : []) {
+    for (const tls of ingress.spec?.tls?.value ?? []) {
       const secretName = tls.secretName?.value;
       if (!secretName) continue;
-      const exists = snapshot.objects.some((object): object is Secret => object.type === 'Secret' && object.id.namespace === namespace && object.id.name === secretName);
+      const secrets = objectsOfType(snapshot, 'Secret');
+      const exists = secrets.some((object) => object.id.namespace === namespace && object.id.name === secretName);
       if (!exists) {
-        const elsewhere = snapshot.objects.find((object) => object.type === 'Secret' && object.id.name === secretName);
+        const elsewhere = secrets.find((object) => object.id.name === secretName);
         context.report('KT207', 'information', ingress, tls.secretName!.span, `Secret ${namespace}/${secretName} is not in the workspace${elsewhere ? ` (there is one in ${elsewhere.id.namespace}, but an Ingress can only use Secrets of its own namespace)` : ' (it may be created elsewhere, e.g. by cert-manager)'}.`);
       }
     }
@@ -56,9 +60,16 @@ function pathClaim(host: string | undefined, path: string | undefined, type: str
   return `${(host ?? '*').toLowerCase()}|${path ?? '/'}|${type ?? 'ImplementationSpecific'}`;
 }
 
-/** Every path an Ingress claims. */
-export function pathClaims(ingress: Ingress): string[] {
-  return (ingress.spec?.rules?.value ?? []).flatMap((rule) => (rule.http?.paths?.value ?? []).map((path) => pathClaim(rule.host?.value, path.path?.value, path.pathType?.value)));
+const claimsOfIngress = new WeakMap<Ingress, readonly string[]>();
+
+/** Every path an Ingress claims, worked out once per Ingress: objects never change, and every edit asks again. */
+export function pathClaims(ingress: Ingress): readonly string[] {
+  let claims = claimsOfIngress.get(ingress);
+  if (!claims) {
+    claims = (ingress.spec?.rules?.value ?? []).flatMap((rule) => (rule.http?.paths?.value ?? []).map((path) => pathClaim(rule.host?.value, path.path?.value, path.pathType?.value)));
+    claimsOfIngress.set(ingress, claims);
+  }
+  return claims;
 }
 
 function nearestText(value: string, candidates: Iterable<string>): string {
@@ -67,7 +78,11 @@ function nearestText(value: string, candidates: Iterable<string>): string {
 }
 
 /** The pod the checks treat as the ingress controller, found once per snapshot. */
-const ingressControllerPod = perSnapshot((snapshot) => snapshot.pods.find((pod) => isIngressControllerPod(pod, snapshot) && pod.ips.length > 0));
+const ingressControllerPod = perSnapshot(
+  (snapshot) => snapshot.pods.find((pod) => isIngressControllerPod(pod, snapshot) && pod.ips.length > 0),
+  // An edit that is applied to the last snapshot never touches the controller's namespace.
+  (previous) => previous,
+);
 
 function checkBackend(context: CheckContext, ingress: Ingress, backend: IngressBackend): void {
   const { snapshot } = context;
@@ -106,13 +121,13 @@ function checkBackend(context: CheckContext, ingress: Ingress, backend: IngressB
 
 function checkGatewayRoutes(context: CheckContext): void {
   const { snapshot } = context;
-  for (const route of snapshot.objects.filter((object): object is HTTPRoute => object.type === 'HTTPRoute' && context.checks(object))) {
+  for (const route of context.subjectsOfType('HTTPRoute')) {
     const namespace = route.id.namespace ?? 'default';
     for (const parent of route.spec?.parentRefs?.value ?? []) {
       const kind = parent.kind?.value ?? 'Gateway';
       const parentNamespace = parent.namespace?.value ?? namespace;
       if (kind === 'Gateway' && (parent.group?.value ?? GATEWAY_GROUP) === GATEWAY_GROUP) {
-        const gateway = snapshot.objects.find((object): object is Gateway => object.type === 'Gateway' && object.id.namespace === parentNamespace && object.id.name === parent.name?.value);
+        const gateway = objectsOfType(snapshot, 'Gateway').find((object) => object.id.namespace === parentNamespace && object.id.name === parent.name?.value);
         if (!gateway) context.report('KT208', 'error', route, parent.name?.span ?? parent.span, `There is no Gateway ${parentNamespace}/${parent.name?.value}: the route is attached to nothing.`);
         else if (parent.sectionName && !(gateway.spec?.listeners?.value ?? []).some((listener) => listener.name?.value === parent.sectionName!.value)) {
           context.report('KT208', 'error', route, parent.sectionName.span, `Gateway ${parentNamespace}/${gateway.id.name} has no listener named ${parent.sectionName.value}.`);
@@ -139,9 +154,8 @@ function checkGatewayRoutes(context: CheckContext): void {
 }
 
 function grantAllows(context: CheckContext, fromNamespace: string, toNamespace: string, name: string): boolean {
-  return context.snapshot.objects.some(
-    (object): object is ReferenceGrant =>
-      object.type === 'ReferenceGrant' &&
+  return objectsOfType(context.snapshot, 'ReferenceGrant').some(
+    (object) =>
       object.id.namespace === toNamespace &&
       (object.spec?.from?.value ?? []).some((from) => from.kind?.value === 'HTTPRoute' && from.namespace?.value === fromNamespace) &&
       (object.spec?.to?.value ?? []).some((to) => (to.kind?.value ?? '') === 'Service' && (!to.name || to.name.value === name)),

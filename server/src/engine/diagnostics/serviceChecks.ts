@@ -13,7 +13,9 @@ const DNS_NAME = /^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)*[a-z0-9]([-a-z0-9]{0,6
 /** KT1xx: Services and the workloads behind them. */
 export function checkServices(context: CheckContext): void {
   const { snapshot } = context;
-  const services = snapshot.objects.filter((object): object is Service => object.type === 'Service');
+  // Only the Services checked this time are gone through, also for the owners of NodePorts and ClusterIPs: an owner
+  // matters only in a clash, a clash is also a snapshot note, and a snapshot with notes is checked in full.
+  const services = context.subjectsOfType('Service');
   const nodePortOwners = new Map<number, Service>();
   const clusterIPOwners = new Map<string, Service>();
   for (const service of services) {
@@ -78,8 +80,7 @@ export function checkServices(context: CheckContext): void {
     }
     if (spec?.loadBalancerSourceRanges && type !== 'LoadBalancer') context.report('KT109', 'warning', service, spec.loadBalancerSourceRanges.span, 'loadBalancerSourceRanges applies only to LoadBalancer Services.');
 
-    // Selector and target ports, against the pods it selects. The owners above are kept for every Service; this is only for those checked.
-    if (!context.checks(service)) continue;
+    // Selector and target ports, against the pods it selects.
     const selector = spec?.selector;
     const providedEndpoints = snapshot.endpoints.get(`${namespace}/${service.id.name}`)?.from;
     if (!selector || Object.keys(selector.value).length === 0 || providedEndpoints === 'EndpointSlice' || providedEndpoints === 'Endpoints') continue;
@@ -133,8 +134,7 @@ function reportEmptySelector(context: CheckContext, service: Service, selector: 
 /** KT108 StatefulSet governing Service, KT110 container port names, KT111 selector vs template, KT112 probe ports. */
 function checkWorkloads(context: CheckContext): void {
   const { snapshot } = context;
-  for (const object of snapshot.objects) {
-    if (!context.checks(object)) continue;
+  for (const object of context.subjects()) {
     if (object.type === 'StatefulSet') {
       const serviceName = object.spec?.serviceName;
       if (serviceName) {

@@ -7,6 +7,7 @@ import type { ClusterSnapshot, SimPod } from '../snapshot/types';
 import { matchesAdminPort, matchesNamespacedPods, namespaceLabels } from './matchPeers';
 import type { PolicyOptions } from './networkPolicy';
 import type { PolicyDecision, PolicyPeer } from './types';
+import { objectsOfType } from '../snapshot/indexes';
 import { perSnapshot } from '../snapshot/perSnapshot';
 
 type TierPolicy = AdminNetworkPolicy | ClusterNetworkPolicy;
@@ -86,19 +87,22 @@ function rulesOf(policy: TierPolicy, direction: 'Ingress' | 'Egress'): TierRule[
   }));
 }
 
-/** Each tier's policies in evaluation order (by priority, lower first, then name), found once per snapshot. */
+/**
+ * Each tier's policies in evaluation order (by priority, lower first, then name), found once per snapshot. They
+ * are cluster-scoped, and a snapshot made from the one before an edit changed only namespaced objects: it keeps them.
+ */
 const policiesByTier = perSnapshot((snapshot): Record<'Admin' | 'Baseline', TierPolicy[]> => {
+  const candidates: TierPolicy[] = [...objectsOfType(snapshot, 'AdminNetworkPolicy'), ...objectsOfType(snapshot, 'BaselineAdminNetworkPolicy'), ...objectsOfType(snapshot, 'ClusterNetworkPolicy')];
   const inTier = (wanted: 'Admin' | 'Baseline') =>
-    snapshot.objects
-      .filter((object): object is TierPolicy => {
+    candidates
+      .filter((object) => {
         if (object.type === 'AdminNetworkPolicy') return wanted === 'Admin';
         if (object.type === 'BaselineAdminNetworkPolicy') return wanted === 'Baseline';
-        if (object.type === 'ClusterNetworkPolicy') return object.spec?.tier?.value === wanted;
-        return false;
+        return object.type === 'ClusterNetworkPolicy' && object.spec?.tier?.value === wanted;
       })
       .sort((a, b) => (a.spec?.priority?.value ?? 1000) - (b.spec?.priority?.value ?? 1000) || a.id.name.localeCompare(b.id.name));
   return { Admin: inTier('Admin'), Baseline: inTier('Baseline') };
-});
+}, (previous) => previous);
 
 /** The policies of a tier that select the subject, in evaluation order: by priority (lower first), then name. */
 export function tierPolicies(tier: 'Admin' | 'Baseline', subject: SimPod, snapshot: ClusterSnapshot): TierPolicy[] {

@@ -2,6 +2,8 @@ import type { ClusterSnapshot, SimPod } from '../snapshot/types';
 import { evaluateAdminTier } from './adminPolicy';
 import { evaluateNetworkPolicies, type PolicyOptions } from './networkPolicy';
 import type { ConnectionVerdict, DirectionVerdict, PolicyConnection, PolicyDecision, PolicyPeer } from './types';
+import type { NetworkPolicy } from '../objects';
+import { objectsOfType } from '../snapshot/indexes';
 import { perSnapshot } from '../snapshot/perSnapshot';
 
 /** CNIs that enforce NetworkPolicy by themselves. Flannel does not; the AWS VPC CNI only with its policy agent enabled. */
@@ -55,14 +57,20 @@ function evaluateDirection(direction: 'Ingress' | 'Egress', subject: SimPod, oth
   return { direction, allowed: true, isolatedBy, chain };
 }
 
+/** Whether a NetworkPolicy names an ipBlock, per policy: policies never change, and every edit asks again. */
+const namesIpBlock = new WeakMap<NetworkPolicy, boolean>();
+
+function hasIpBlock(policy: NetworkPolicy): boolean {
+  let result = namesIpBlock.get(policy);
+  if (result === undefined) {
+    result = [...(policy.spec?.ingress?.value.flatMap((rule) => rule.from?.value ?? []) ?? []), ...(policy.spec?.egress?.value.flatMap((rule) => rule.to?.value ?? []) ?? [])].some((peer) => peer.ipBlock !== undefined);
+    namesIpBlock.set(policy, result);
+  }
+  return result;
+}
+
 /** Whether any NetworkPolicy names an ipBlock: asked once per snapshot, not once per connection. */
-const usesIpBlocks = perSnapshot((snapshot) =>
-  snapshot.objects.some(
-    (object) =>
-      object.type === 'NetworkPolicy' &&
-      [...(object.spec?.ingress?.value.flatMap((rule) => rule.from?.value ?? []) ?? []), ...(object.spec?.egress?.value.flatMap((rule) => rule.to?.value ?? []) ?? [])].some((peer) => peer.ipBlock !== undefined),
-  ),
-);
+const usesIpBlocks = perSnapshot((snapshot) => objectsOfType(snapshot, 'NetworkPolicy').some(hasIpBlock));
 
 /** The policy verdict of a direct connection: the source's egress and the destination's ingress must both allow it. */
 export function evaluateConnection(connection: PolicyConnection, snapshot: ClusterSnapshot): ConnectionVerdict {

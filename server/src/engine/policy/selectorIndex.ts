@@ -1,17 +1,39 @@
 import { matchesLabelSelector } from '../labels';
 import type { LabelSelector } from '../objects';
 import { groupBy } from '../groupBy';
+import { mergeSorted } from '../mergeSorted';
 import { podsInNamespace } from '../snapshot/indexes';
+import { comparePods } from '../snapshot/pods';
 import { perSnapshot } from '../snapshot/perSnapshot';
 import type { ClusterSnapshot, SimPod } from '../snapshot/types';
 import { namespaceLabels } from './matchPeers';
 
 /** Selector lookups through an index by label, for checks and the matrix that ask about thousands of selectors. */
 
-const podsByLabel = perSnapshot((snapshot) => groupBy(snapshot.pods, (pod) => Object.entries(pod.labels).map(([key, value]) => `${key}=${value}`)));
+const labelPairs = (pod: SimPod) => Object.entries(pod.labels).map(([key, value]) => `${key}=${value}`);
 
-/** Namespaces that hold pods, including those of stand-ins (the profile's ingress controller) that no manifest names. */
-const namespacesWithPods = perSnapshot((snapshot) => [...new Set(snapshot.pods.map((pod) => pod.namespace))]);
+/** Pods by label, in the snapshot's order; after an edit, only the labels of rebuilt pods are listed again. */
+const podsByLabel = perSnapshot(
+  (snapshot) => groupBy(snapshot.pods, labelPairs),
+  (previous, change, snapshot) => {
+    const rebuilt = snapshot.pods.filter((pod) => change.touched.has(pod.namespace));
+    const byLabel = new Map(previous);
+    const fresh = groupBy(rebuilt, labelPairs);
+    const labels = new Set([...change.previous.pods.filter((pod) => change.touched.has(pod.namespace)).flatMap(labelPairs), ...fresh.keys()]);
+    for (const label of labels) {
+      const pods = mergeSorted((byLabel.get(label) ?? []).filter((pod) => !change.touched.has(pod.namespace)), fresh.get(label) ?? [], comparePods);
+      if (pods.length > 0) byLabel.set(label, pods);
+      else byLabel.delete(label);
+    }
+    return byLabel;
+  },
+);
+
+/**
+ * The namespaces a namespaceSelector chooses among: those of the workspace, and those of stand-ins (the profile's
+ * ingress controller) that no manifest names. In name order.
+ */
+const selectableNamespaces = perSnapshot((snapshot) => [...new Set([...snapshot.namespaces.keys(), ...snapshot.pods.map((pod) => pod.namespace)])].sort((a, b) => a.localeCompare(b)));
 
 /** The namespaces a namespaceSelector matches, per selector text: many policies repeat one selector. */
 const namespacesMatching = perSnapshot(() => new Map<string, string[]>());
@@ -33,7 +55,7 @@ export function selectedNamespaces(selector: LabelSelector, snapshot: ClusterSna
   const key = selectorKey(selector);
   let names = cache.get(key);
   if (!names) {
-    names = namespacesWithPods(snapshot).filter((name) => matchesLabelSelector(selector, namespaceLabels(name, snapshot)));
+    names = selectableNamespaces(snapshot).filter((name) => matchesLabelSelector(selector, namespaceLabels(name, snapshot)));
     cache.set(key, names);
   }
   return names;

@@ -1,22 +1,11 @@
 import type { KubeObject, Service } from '../objects';
+import { mergeSorted } from '../mergeSorted';
 import { buildEndpoints } from './endpoints';
+import { objectsInNamespace, objectsInNamespacesAfter, objectsOfType, podsInNamespace } from './indexes';
 import { comparePods, rebuildPods } from './pods';
 import { compareServices, KUBE_DNS_SERVICE, KUBERNETES_SERVICE, rebuildServices } from './services';
+import { recordChange } from './snapshotChange';
 import type { ClusterSnapshot, ServiceEndpoints } from './types';
-
-/** How a snapshot was made from the one before: the namespaces rebuilt and the objects that changed. */
-export interface SnapshotChange {
-  readonly previous: ClusterSnapshot;
-  readonly touched: ReadonlySet<string>;
-  readonly changed: readonly KubeObject[];
-}
-
-const changes = new WeakMap<ClusterSnapshot, SnapshotChange>();
-
-/** The change a snapshot was made by, when `updateSnapshot` made it. */
-export function snapshotChange(snapshot: ClusterSnapshot): SnapshotChange | undefined {
-  return changes.get(snapshot);
-}
 
 /** Kinds whose change reaches past their namespace: nodes, namespace labels, Gateways and their addresses. */
 const CLUSTER_WIDE_TYPES = new Set<KubeObject['type']>(['Node', 'Namespace', 'Gateway']);
@@ -29,11 +18,10 @@ const CLUSTER_WIDE_TYPES = new Set<KubeObject['type']>(['Node', 'Namespace', 'Ga
  * added, removed or moved so that addresses could shift, the stand-in controller or DNS could change, or
  * the simulation had something to note), it returns undefined and the caller builds afresh.
  */
-export function updateSnapshot(previous: ClusterSnapshot, objects: readonly KubeObject[]): ClusterSnapshot | undefined {
+export function updateSnapshot(previous: ClusterSnapshot, objects: readonly KubeObject[], delta: Delta = differences(previous.objects, objects)): ClusterSnapshot | undefined {
   if (previous.notes.length > 0) return undefined;
-  const before = new Set(previous.objects);
-  const after = new Set(objects);
-  const changed = [...previous.objects.filter((object) => !after.has(object)), ...objects.filter((object) => !before.has(object))];
+  const { removed, added } = delta;
+  const changed = [...removed, ...added];
   const touched = new Set<string>();
   for (const object of changed) {
     const namespace = object.id.namespace;
@@ -43,18 +31,20 @@ export function updateSnapshot(previous: ClusterSnapshot, objects: readonly Kube
     if (object.type === 'Service' && namespace === KUBERNETES_SERVICE.namespace && object.id.name === KUBERNETES_SERVICE.name) return undefined;
     touched.add(namespace);
   }
-  if (changed.some((object) => object.type === 'Ingress') && objects.some((object) => object.type === 'Ingress') !== previous.objects.some((object) => object.type === 'Ingress')) return undefined;
+  // The profile's ingress controller stands in while there is an Ingress: the last one going or the first coming changes that.
+  const ingresses = objectsOfType(previous, 'Ingress').length - removed.filter((object) => object.type === 'Ingress').length + added.filter((object) => object.type === 'Ingress').length;
+  if ((ingresses > 0) !== (objectsOfType(previous, 'Ingress').length > 0)) return undefined;
 
   const inTouched = (item: { readonly namespace: string }) => touched.has(item.namespace);
-  const objectsOfTouched = objects.filter((object) => object.id.namespace !== undefined && touched.has(object.id.namespace));
+  const objectsOfTouched = objectsInNamespacesAfter(previous, touched, delta);
   // A namespace that appears or goes changes the namespace list.
   for (const namespace of touched) {
     if (!previous.namespaces.has(namespace) || !objectsOfTouched.some((object) => object.id.namespace === namespace)) return undefined;
   }
-  const pods = rebuildPods(objectsOfTouched, previous.nodes, previous.pods.filter(inTouched));
+  const pods = rebuildPods(objectsOfTouched, previous.nodes, [...touched].flatMap((namespace) => podsInNamespace(previous, namespace)));
   const services = rebuildServices(
     objectsOfTouched.filter((object): object is Service => object.type === 'Service'),
-    previous.objects.filter((object): object is Service => object.type === 'Service' && touched.has(object.id.namespace!)),
+    [...touched].flatMap((namespace) => objectsInNamespace(previous, namespace)).filter((object): object is Service => object.type === 'Service'),
     previous.services.filter(inTouched),
     previous.profile,
   );
@@ -75,26 +65,18 @@ export function updateSnapshot(previous: ClusterSnapshot, objects: readonly Kube
     endpoints,
     objects,
   };
-  changes.set(snapshot, { previous, touched, changed });
+  recordChange(snapshot, { previous, touched, touchedObjects: objectsOfTouched, removed, added, changed });
   return snapshot;
 }
 
-/** Two lists sorted by `compare` as one, finding where each new item goes by binary search instead of comparing every pair. */
-function mergeSorted<T>(kept: readonly T[], fresh: readonly T[], compare: (a: T, b: T) => number): T[] {
-  const result: T[] = [];
-  let from = 0;
-  for (const item of fresh) {
-    let low = from;
-    let high = kept.length;
-    while (low < high) {
-      const middle = (low + high) >> 1;
-      if (compare(kept[middle]!, item) <= 0) low = middle + 1;
-      else high = middle;
-    }
-    for (let index = from; index < low; index++) result.push(kept[index]!);
-    result.push(item);
-    from = low;
-  }
-  for (let index = from; index < kept.length; index++) result.push(kept[index]!);
-  return result;
+/** The objects that went and came between two lists. */
+export interface Delta {
+  readonly removed: readonly KubeObject[];
+  readonly added: readonly KubeObject[];
+}
+
+function differences(before: readonly KubeObject[], after: readonly KubeObject[]): Delta {
+  const was = new Set(before);
+  const is = new Set(after);
+  return { removed: before.filter((object) => !is.has(object)), added: after.filter((object) => !was.has(object)) };
 }
