@@ -1,9 +1,11 @@
+import { LayeredMap } from '../layeredMap';
 import type { Ingress, KubeObject, NetworkPolicy } from '../objects';
+import { selectedNamespaces } from '../policy/selectorIndex';
 import { objectsOfType } from '../snapshot/indexes';
 import { perSnapshot } from '../snapshot/perSnapshot';
-import { selectedNamespaces } from '../policy/selectorIndex';
 import type { SnapshotChange } from '../snapshot/snapshotChange';
 import type { ClusterSnapshot } from '../snapshot/types';
+import { rebuiltInFull } from '../snapshot/updateSnapshot';
 import { connectionStringLabels } from './connectionStrings';
 import { pathClaims } from './routingChecks';
 
@@ -13,16 +15,23 @@ const WITH_CONNECTION_STRINGS = new Set<KubeObject['type']>(['Pod', 'Deployment'
 /** Who reads a namespace from elsewhere, by namespace. */
 interface Readers {
   /** NetworkPolicies whose namespaceSelector peers select the namespace (KT302). */
-  readonly policies: ReadonlyMap<string, ReadonlySet<KubeObject>>;
+  readonly policies: LayeredMap<string, ReadonlySet<KubeObject>>;
   /** Objects whose connection strings name a host with the namespace's name as a label (KT401, KT402). */
-  readonly connectionStrings: ReadonlyMap<string, ReadonlySet<KubeObject>>;
+  readonly connectionStrings: LayeredMap<string, ReadonlySet<KubeObject>>;
 }
 
-/** The namespaces an object reads from elsewhere, each under what reads it. */
-function readsOf(object: KubeObject, snapshot: ClusterSnapshot): { policies: string[]; connectionStrings: string[] } {
-  const policies = object.type === 'NetworkPolicy' ? [...new Set(namespaceSelectorsOf(object).flatMap((selector) => selectedNamespaces(selector, snapshot)))] : [];
-  const connectionStrings = WITH_CONNECTION_STRINGS.has(object.type) ? [...connectionStringLabels(object)] : [];
-  return { policies, connectionStrings };
+/** The namespaces one object reads from elsewhere in one way. */
+type ReadsBy = (object: KubeObject, snapshot: ClusterSnapshot) => readonly string[];
+
+const policyReads: ReadsBy = (object, snapshot) =>
+  object.type === 'NetworkPolicy' ? [...new Set(namespaceSelectorsOf(object).flatMap((selector) => selectedNamespaces(selector, snapshot)))].filter((namespace) => canBeTouched(namespace, snapshot)) : [];
+
+const connectionStringReads: ReadsBy = (object, snapshot) =>
+  WITH_CONNECTION_STRINGS.has(object.type) ? [...connectionStringLabels(object)].filter((label) => canBeTouched(label, snapshot)) : [];
+
+/** A namespace an edit can be applied to: one of the workspace's, and not one always built afresh (updateSnapshot). */
+function canBeTouched(namespace: string, snapshot: ClusterSnapshot): boolean {
+  return snapshot.namespaces.has(namespace) && !rebuiltInFull(namespace, snapshot.profile);
 }
 
 /**
@@ -30,33 +39,14 @@ function readsOf(object: KubeObject, snapshot: ClusterSnapshot): { policies: str
  * at (namespace labels do not change in an edit applied to the last snapshot, so no selector chooses differently).
  */
 const readersOf = perSnapshot(
-  (snapshot): Readers => {
-    const policies = new Map<string, Set<KubeObject>>();
-    const connectionStrings = new Map<string, Set<KubeObject>>();
-    for (const object of snapshot.objects) addReads(object, snapshot, { policies, connectionStrings });
-    return { policies, connectionStrings };
-  },
-  (previous, change, snapshot): Readers => {
-    const readers = { policies: new Map(previous.policies) as Map<string, Set<KubeObject>>, connectionStrings: new Map(previous.connectionStrings) as Map<string, Set<KubeObject>> };
-    // Copy on write: the previous snapshot's sets stay as they were.
-    const copied = new Set<ReadonlySet<KubeObject>>();
-    const writable = (map: Map<string, Set<KubeObject>>, key: string) => {
-      let set = map.get(key);
-      if (!set || !copied.has(set)) {
-        set = new Set(set);
-        copied.add(set);
-        map.set(key, set);
-      }
-      return set;
-    };
-    for (const object of change.removed) {
-      const reads = readsOf(object, change.previous);
-      for (const namespace of reads.policies) writable(readers.policies, namespace).delete(object);
-      for (const label of reads.connectionStrings) writable(readers.connectionStrings, label).delete(object);
-    }
-    for (const object of change.added) addReads(object, snapshot, readers, writable);
-    return readers;
-  },
+  (snapshot): Readers => ({
+    policies: LayeredMap.of(readersBy(snapshot.objects, snapshot, policyReads)),
+    connectionStrings: LayeredMap.of(readersBy(snapshot.objects, snapshot, connectionStringReads)),
+  }),
+  (previous, change, snapshot): Readers => ({
+    policies: previous.policies.with(changedReaders(previous.policies, change, snapshot, policyReads)),
+    connectionStrings: previous.connectionStrings.with(changedReaders(previous.connectionStrings, change, snapshot, connectionStringReads)),
+  }),
 );
 
 /** Works out who reads which namespace for a snapshot checked in full, so that the next edit's recheck can carry it over. */
@@ -64,19 +54,29 @@ export function indexReaders(snapshot: ClusterSnapshot): void {
   readersOf(snapshot);
 }
 
-function addReads(
-  object: KubeObject,
-  snapshot: ClusterSnapshot,
-  readers: { policies: Map<string, Set<KubeObject>>; connectionStrings: Map<string, Set<KubeObject>> },
-  writable: (map: Map<string, Set<KubeObject>>, key: string) => Set<KubeObject> = (map, key) => {
-    let set = map.get(key);
-    if (!set) map.set(key, (set = new Set()));
+function readersBy(objects: readonly KubeObject[], snapshot: ClusterSnapshot, reads: ReadsBy): Map<string, ReadonlySet<KubeObject>> {
+  const readers = new Map<string, Set<KubeObject>>();
+  for (const object of objects) {
+    for (const namespace of reads(object, snapshot)) {
+      const set = readers.get(namespace);
+      if (set) set.add(object);
+      else readers.set(namespace, new Set([object]));
+    }
+  }
+  return readers;
+}
+
+/** The reader sets an edit changes, as new sets: those of the last snapshot stay as they were. */
+function changedReaders(previous: LayeredMap<string, ReadonlySet<KubeObject>>, change: SnapshotChange, snapshot: ClusterSnapshot, reads: ReadsBy): Map<string, ReadonlySet<KubeObject> | undefined> {
+  const sets = new Map<string, Set<KubeObject>>();
+  const writable = (namespace: string) => {
+    let set = sets.get(namespace);
+    if (!set) sets.set(namespace, (set = new Set(previous.get(namespace))));
     return set;
-  },
-): void {
-  const reads = readsOf(object, snapshot);
-  for (const namespace of reads.policies) writable(readers.policies, namespace).add(object);
-  for (const label of reads.connectionStrings) writable(readers.connectionStrings, label).add(object);
+  };
+  for (const object of change.removed) for (const namespace of reads(object, change.previous)) writable(namespace).delete(object);
+  for (const object of change.added) for (const namespace of reads(object, snapshot)) writable(namespace).add(object);
+  return new Map([...sets].map(([namespace, set]) => [namespace, set.size > 0 ? set : undefined]));
 }
 
 const namespaceSelectorsOf = (policy: NetworkPolicy) =>

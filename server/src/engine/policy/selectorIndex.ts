@@ -1,6 +1,7 @@
 import { matchesLabelSelector } from '../labels';
 import type { LabelSelector } from '../objects';
 import { groupBy } from '../groupBy';
+import { LayeredMap } from '../layeredMap';
 import { mergeSorted } from '../mergeSorted';
 import { podsInNamespace } from '../snapshot/indexes';
 import { comparePods } from '../snapshot/pods';
@@ -14,18 +15,17 @@ const labelPairs = (pod: SimPod) => Object.entries(pod.labels).map(([key, value]
 
 /** Pods by label, in the snapshot's order; after an edit, only the labels of rebuilt pods are listed again. */
 const podsByLabel = perSnapshot(
-  (snapshot) => groupBy(snapshot.pods, labelPairs),
+  (snapshot) => LayeredMap.of<string, readonly SimPod[]>(groupBy(snapshot.pods, labelPairs)),
   (previous, change, snapshot) => {
-    const rebuilt = snapshot.pods.filter((pod) => change.touched.has(pod.namespace));
-    const byLabel = new Map(previous);
-    const fresh = groupBy(rebuilt, labelPairs);
-    const labels = new Set([...change.previous.pods.filter((pod) => change.touched.has(pod.namespace)).flatMap(labelPairs), ...fresh.keys()]);
+    const inTouched = (pod: SimPod) => change.touched.has(pod.namespace);
+    const fresh = groupBy<SimPod>(snapshot.pods.filter(inTouched), labelPairs);
+    const labels = new Set([...[...change.touched].flatMap((namespace) => podsInNamespace(change.previous, namespace)).flatMap(labelPairs), ...fresh.keys()]);
+    const changes = new Map<string, readonly SimPod[] | undefined>();
     for (const label of labels) {
-      const pods = mergeSorted((byLabel.get(label) ?? []).filter((pod) => !change.touched.has(pod.namespace)), fresh.get(label) ?? [], comparePods);
-      if (pods.length > 0) byLabel.set(label, pods);
-      else byLabel.delete(label);
+      const pods = mergeSorted((previous.get(label) ?? []).filter((pod) => !inTouched(pod)), fresh.get(label) ?? [], comparePods);
+      changes.set(label, pods.length > 0 ? pods : undefined);
     }
-    return byLabel;
+    return previous.with(changes);
   },
 );
 

@@ -1,32 +1,34 @@
 import type { KubeObject, NetworkPolicy } from '../objects';
 import type { ClusterSnapshot, SimPod, SimService } from './types';
 import { groupBy } from '../groupBy';
+import { LayeredMap } from '../layeredMap';
 import { mergeSorted } from '../mergeSorted';
 import { comparePods } from './pods';
 import { perSnapshot } from './perSnapshot';
 import type { SnapshotChange } from './snapshotChange';
 
 interface SnapshotIndexes {
-  readonly podsByNamespace: ReadonlyMap<string, readonly SimPod[]>;
-  readonly podsByIp: ReadonlyMap<string, readonly SimPod[]>;
-  readonly servicesByKey: ReadonlyMap<string, SimService>;
-  readonly policiesByNamespace: ReadonlyMap<string, readonly NetworkPolicy[]>;
-  readonly objectsByType: ReadonlyMap<KubeObject['type'], readonly KubeObject[]>;
+  readonly podsByNamespace: LayeredMap<string, readonly SimPod[]>;
+  readonly podsByIp: LayeredMap<string, readonly SimPod[]>;
+  readonly servicesByKey: LayeredMap<string, SimService>;
+  readonly policiesByNamespace: LayeredMap<string, readonly NetworkPolicy[]>;
+  readonly objectsByType: LayeredMap<KubeObject['type'], readonly KubeObject[]>;
   /** Namespaced objects by namespace. */
-  readonly objectsByNamespace: ReadonlyMap<string, readonly KubeObject[]>;
+  readonly objectsByNamespace: LayeredMap<string, readonly KubeObject[]>;
 }
 
 const isPolicy = (object: KubeObject): object is NetworkPolicy => object.type === 'NetworkPolicy';
+const namespaceOf = (object: KubeObject) => (object.id.namespace === undefined ? [] : [object.id.namespace]);
 
 /** Lookups by namespace, name, address and kind, built once per snapshot, and after an edit from the last ones. */
 const indexesOf = perSnapshot(
   (snapshot): SnapshotIndexes => ({
-    podsByNamespace: groupBy(snapshot.pods, (pod) => [pod.namespace]),
-    podsByIp: groupBy(snapshot.pods, (pod) => pod.ips),
-    servicesByKey: new Map(snapshot.services.map((service) => [`${service.namespace}/${service.name}`, service])),
-    policiesByNamespace: groupBy(snapshot.objects.filter(isPolicy), (policy) => [policy.id.namespace ?? 'default']),
-    objectsByType: groupBy(snapshot.objects, (object) => [object.type]),
-    objectsByNamespace: groupBy(snapshot.objects, (object) => (object.id.namespace === undefined ? [] : [object.id.namespace])),
+    podsByNamespace: LayeredMap.of(groupBy(snapshot.pods, (pod) => [pod.namespace])),
+    podsByIp: LayeredMap.of(groupBy(snapshot.pods, (pod) => pod.ips)),
+    servicesByKey: LayeredMap.of(new Map(snapshot.services.map((service) => [`${service.namespace}/${service.name}`, service]))),
+    policiesByNamespace: LayeredMap.of(groupBy(snapshot.objects.filter(isPolicy), (policy) => [policy.id.namespace ?? 'default'])),
+    objectsByType: LayeredMap.of(groupBy(snapshot.objects, (object) => [object.type])),
+    objectsByNamespace: LayeredMap.of(groupBy(snapshot.objects, namespaceOf)),
   }),
   carryIndexes,
 );
@@ -34,41 +36,67 @@ const indexesOf = perSnapshot(
 /** The indexes after an edit: the entries of the namespaces it rebuilt are replaced, the rest are the last ones. */
 function carryIndexes(previous: SnapshotIndexes, change: SnapshotChange, snapshot: ClusterSnapshot): SnapshotIndexes {
   const { touched, touchedObjects } = change;
-  const oldPods = change.previous.pods.filter((pod) => touched.has(pod.namespace));
-  const newPods = snapshot.pods.filter((pod) => touched.has(pod.namespace));
-  const podsByNamespace = new Map(previous.podsByNamespace);
-  for (const namespace of touched) podsByNamespace.delete(namespace);
-  for (const [namespace, pods] of groupBy(newPods, (pod) => [pod.namespace])) podsByNamespace.set(namespace, pods);
+  const inTouched = (item: { readonly namespace: string }) => touched.has(item.namespace);
+  const oldPods = [...touched].flatMap((namespace) => previous.podsByNamespace.get(namespace) ?? []);
+  const newPods = snapshot.pods.filter(inTouched);
+  const newByNamespace = groupBy(newPods, (pod) => [pod.namespace]);
   // Each address the rebuilt pods had or have lists its pods again, in the snapshot's order.
-  const podsByIp = new Map(previous.podsByIp);
   const newByIp = groupBy(newPods, (pod) => pod.ips);
+  const addresses = new Map<string, readonly SimPod[] | undefined>();
   for (const ip of new Set([...oldPods.flatMap((pod) => pod.ips), ...newByIp.keys()])) {
-    const pods = mergeSorted((podsByIp.get(ip) ?? []).filter((pod) => !touched.has(pod.namespace)), newByIp.get(ip) ?? [], comparePods);
-    if (pods.length > 0) podsByIp.set(ip, pods);
-    else podsByIp.delete(ip);
+    const pods = mergeSorted((previous.podsByIp.get(ip) ?? []).filter((pod) => !inTouched(pod)), newByIp.get(ip) ?? [], comparePods);
+    addresses.set(ip, pods.length > 0 ? pods : undefined);
   }
-  const servicesByKey = new Map(previous.servicesByKey);
-  for (const service of change.previous.services) if (touched.has(service.namespace)) servicesByKey.delete(`${service.namespace}/${service.name}`);
-  for (const service of snapshot.services) if (touched.has(service.namespace)) servicesByKey.set(`${service.namespace}/${service.name}`, service);
-  const policiesByNamespace = new Map(previous.policiesByNamespace);
-  for (const namespace of touched) policiesByNamespace.delete(namespace);
-  for (const [namespace, policies] of groupBy(touchedObjects.filter(isPolicy), (policy) => [policy.id.namespace ?? 'default'])) policiesByNamespace.set(namespace, policies);
-  const objectsByType = regroup(previous.objectsByType, change, (object) => [object.type]);
-  const objectsByNamespace = regroup(previous.objectsByNamespace, change, (object) => (object.id.namespace === undefined ? [] : [object.id.namespace]));
-  return { podsByNamespace, podsByIp, servicesByKey, policiesByNamespace, objectsByType, objectsByNamespace };
+  const services = new Map<string, SimService | undefined>();
+  for (const service of change.previous.services) if (inTouched(service)) services.set(`${service.namespace}/${service.name}`, undefined);
+  for (const service of snapshot.services) if (inTouched(service)) services.set(`${service.namespace}/${service.name}`, service);
+  const policies = groupBy(touchedObjects.filter(isPolicy), (policy) => [policy.id.namespace ?? 'default']);
+  return {
+    podsByNamespace: previous.podsByNamespace.with(new Map([...touched].map((namespace) => [namespace, newByNamespace.get(namespace)]))),
+    podsByIp: previous.podsByIp.with(addresses),
+    servicesByKey: previous.servicesByKey.with(services),
+    policiesByNamespace: previous.policiesByNamespace.with(new Map([...touched].map((namespace) => [namespace, policies.get(namespace)]))),
+    objectsByType: regroup(previous.objectsByType, change, (object) => [object.type]),
+    objectsByNamespace: regroup(previous.objectsByNamespace, change, namespaceOf),
+  };
 }
 
 /** A grouping of objects after a change: the groups of the objects that went or came are listed again, in the snapshot's order. */
-function regroup<K extends string>(previous: ReadonlyMap<K, readonly KubeObject[]>, change: { readonly removed: readonly KubeObject[]; readonly added: readonly KubeObject[] }, keysOf: (object: KubeObject) => readonly K[]): Map<K, readonly KubeObject[]> {
-  const groups = new Map(previous);
-  const removed = new Set(change.removed);
+function regroup<K extends string>(previous: LayeredMap<K, readonly KubeObject[]>, change: { readonly removed: readonly KubeObject[]; readonly added: readonly KubeObject[] }, keysOf: (object: KubeObject) => readonly K[]): LayeredMap<K, readonly KubeObject[]> {
   const added = groupBy(change.added, keysOf);
+  const groups = new Map<K, readonly KubeObject[] | undefined>();
   for (const key of new Set([...change.removed.flatMap(keysOf), ...added.keys()])) {
-    const objects = mergeSorted((groups.get(key) ?? []).filter((object) => !removed.has(object)), added.get(key) ?? [], compareFiles);
-    if (objects.length > 0) groups.set(key, objects);
-    else groups.delete(key);
+    const objects = mergeSorted(withoutFilesOf(previous.get(key) ?? [], change.removed), added.get(key) ?? [], compareFiles);
+    groups.set(key, objects.length > 0 ? objects : undefined);
   }
-  return groups;
+  return previous.with(groups);
+}
+
+/**
+ * A list in the snapshot's order without the objects that went. Those are every object of the files they came
+ * from (a changed file is read again whole), so each file's run is cut out where a binary search finds it.
+ */
+export function withoutFilesOf<T extends KubeObject>(objects: readonly T[], removed: readonly KubeObject[]): T[] {
+  let kept: readonly T[] = objects;
+  for (const uri of new Set(removed.map((object) => object.uri))) {
+    const start = boundary(kept, uri, false);
+    const end = boundary(kept, uri, true);
+    if (end > start) kept = [...kept.slice(0, start), ...kept.slice(end)];
+  }
+  return kept === objects ? [...objects] : (kept as T[]);
+}
+
+/** The first position whose file sorts after `uri` (or, with `after` false, not before it). */
+function boundary(objects: readonly KubeObject[], uri: string, after: boolean): number {
+  let low = 0;
+  let high = objects.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    const at = objects[middle]!.uri;
+    if (at < uri || (after && at === uri)) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }
 
 /** Objects in the snapshot's order: by file, in the order the model sorts files; within a file, as written. */
@@ -83,9 +111,8 @@ export function objectsInNamespace(snapshot: ClusterSnapshot, namespace: string)
 
 /** The objects of some namespaces after a change, from those before it: for a snapshot still being made. */
 export function objectsInNamespacesAfter(previous: ClusterSnapshot, namespaces: ReadonlySet<string>, change: { readonly removed: readonly KubeObject[]; readonly added: readonly KubeObject[] }): KubeObject[] {
-  const removed = new Set(change.removed);
   return [...namespaces].sort().flatMap((namespace) =>
-    mergeSorted(objectsInNamespace(previous, namespace).filter((object) => !removed.has(object)), change.added.filter((object) => object.id.namespace === namespace), compareFiles),
+    mergeSorted(withoutFilesOf(objectsInNamespace(previous, namespace), change.removed), change.added.filter((object) => object.id.namespace === namespace), compareFiles),
   );
 }
 

@@ -1,4 +1,5 @@
 import type { KubeObject, Service } from '../objects';
+import type { ClusterProfile } from '../profile';
 import { mergeSorted } from '../mergeSorted';
 import { buildEndpoints } from './endpoints';
 import { objectsInNamespace, objectsInNamespacesAfter, objectsOfType, podsInNamespace } from './indexes';
@@ -6,6 +7,14 @@ import { comparePods, rebuildPods } from './pods';
 import { compareServices, KUBE_DNS_SERVICE, KUBERNETES_SERVICE, rebuildServices } from './services';
 import { recordChange } from './snapshotChange';
 import type { ClusterSnapshot, ServiceEndpoints } from './types';
+
+/**
+ * Namespaces a change in which is always built afresh: those of the stand-ins (CoreDNS, the profile's ingress
+ * controller), whose presence depends on what the namespace holds.
+ */
+export function rebuiltInFull(namespace: string, profile: ClusterProfile): boolean {
+  return namespace === KUBE_DNS_SERVICE.namespace || namespace === profile.ingressController.namespace;
+}
 
 /** Kinds whose change reaches past their namespace: nodes, namespace labels, Gateways and their addresses. */
 const CLUSTER_WIDE_TYPES = new Set<KubeObject['type']>(['Node', 'Namespace', 'Gateway']);
@@ -26,8 +35,8 @@ export function updateSnapshot(previous: ClusterSnapshot, objects: readonly Kube
   for (const object of changed) {
     const namespace = object.id.namespace;
     if (namespace === undefined || CLUSTER_WIDE_TYPES.has(object.type)) return undefined;
-    // The stand-ins (CoreDNS, the ingress controller, the kubernetes Service) depend on what these namespaces hold.
-    if (namespace === KUBE_DNS_SERVICE.namespace || namespace === previous.profile.ingressController.namespace) return undefined;
+    if (rebuiltInFull(namespace, previous.profile)) return undefined;
+    // The kubernetes Service stands in for the API server unless the workspace defines it.
     if (object.type === 'Service' && namespace === KUBERNETES_SERVICE.namespace && object.id.name === KUBERNETES_SERVICE.name) return undefined;
     touched.add(namespace);
   }

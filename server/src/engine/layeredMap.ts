@@ -1,0 +1,52 @@
+/** Lookups by key: what the snapshot's indexes offer. */
+export interface Lookup<K, V> {
+  get(key: K): V | undefined;
+}
+
+/** How many layers a lookup goes through before they are flattened into one map. */
+const MAX_DEPTH = 16;
+
+/**
+ * A map made from another by a few changes, without copying it: a lookup tries the changes, then the map they
+ * were made on. After a number of layers, the next change flattens them into one map, so lookups stay short and
+ * the cost of copying is spread over many changes. The map a layer was made on is never changed.
+ */
+export class LayeredMap<K, V> implements Lookup<K, V> {
+  private constructor(
+    private readonly below: Lookup<K, V> | undefined,
+    /** This layer's entries; `undefined` marks a key this layer removed. */
+    private readonly own: ReadonlyMap<K, V | undefined>,
+    private readonly depth: number,
+    /** Every key, for flattening: only a plain map at the bottom can list them. */
+    private readonly entries: () => Iterable<readonly [K, V]>,
+  ) {}
+
+  static of<K, V>(map: ReadonlyMap<K, V>): LayeredMap<K, V> {
+    return new LayeredMap<K, V>(undefined, map, 0, () => map.entries());
+  }
+
+  get(key: K): V | undefined {
+    if (this.own.has(key)) return this.own.get(key);
+    return this.below?.get(key);
+  }
+
+  /** This map with some keys set (or removed, given `undefined`). */
+  with(changes: ReadonlyMap<K, V | undefined>): LayeredMap<K, V> {
+    if (changes.size === 0) return this;
+    if (this.depth >= MAX_DEPTH) {
+      const flat = new Map(this.entries());
+      for (const [key, value] of changes) {
+        if (value === undefined) flat.delete(key);
+        else flat.set(key, value);
+      }
+      return LayeredMap.of(flat);
+    }
+    const entries = () => this.listWith(changes);
+    return new LayeredMap(this, changes, this.depth + 1, entries);
+  }
+
+  private *listWith(changes: ReadonlyMap<K, V | undefined>): Iterable<readonly [K, V]> {
+    for (const [key, value] of this.entries()) if (!changes.has(key)) yield [key, value];
+    for (const [key, value] of changes) if (value !== undefined) yield [key, value];
+  }
+}
