@@ -65,8 +65,11 @@ let settingsInUse = DEFAULT_SETTINGS;
 let lastAnalysis: ReadonlyMap<string, readonly Problem[]> | undefined;
 let storeAfterPublish = false;
 
-/** Publishes after a short pause, so a burst of changes (a paste, a checkout) is analysed once. */
-const PUBLISH_DELAY_MS = 10;
+/**
+ * Publishes once the messages already received are handled, so changes that arrive together (a paste, a
+ * checkout's file events) are analysed once; a longer pause would only add to every keystroke's latency.
+ */
+const PUBLISH_DELAY_MS = 0;
 
 /** The largest heap in use seen after a load or an analysis (kubetrace/serverStats). */
 let heapUsedHighWater = 0;
@@ -74,7 +77,7 @@ let heapUsedHighWater = 0;
 function publish(problems: ReadonlyMap<string, readonly Problem[]>): void {
   lastAnalysis = problems;
   heapUsedHighWater = Math.max(heapUsedHighWater, process.memoryUsage().heapUsed);
-  publisher.publish(withProfileProblems(new Map([...problems].map(([uri, list]) => [uri, [...list]]))));
+  publisher.publish(withProfileProblems(new Map(problems)));
   void connection.sendNotification(MODEL_CHANGED_NOTIFICATION);
 }
 
@@ -132,7 +135,7 @@ async function loadWorkspace(): Promise<void> {
 }
 
 /** Problems of kubetrace.yaml join the model's; those of the editor setting go to the log (they have no file). */
-function withProfileProblems(byUri: Map<string, Problem[]>): Map<string, Problem[]> {
+function withProfileProblems(byUri: Map<string, readonly Problem[]>): Map<string, readonly Problem[]> {
   for (const problem of session.profile.problems) {
     if (problem.uri.startsWith('file:')) byUri.set(problem.uri, [...(byUri.get(problem.uri) ?? []), problem]);
     else connection.console.warn(problem.message);

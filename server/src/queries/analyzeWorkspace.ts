@@ -1,6 +1,6 @@
 import type { Problem } from '../engine/problem';
 import type { ClusterProfile } from '../engine/profile';
-import type { WorkspaceIndex } from '../workspace/workspaceIndex';
+import { addToFiles, type WorkspaceIndex } from '../workspace/workspaceIndex';
 import { ClusterChecks } from './clusterChecks';
 import { SnapshotCache } from './snapshotCache';
 
@@ -10,14 +10,6 @@ import { SnapshotCache } from './snapshotCache';
  */
 export function analyzeWorkspace(index: WorkspaceIndex, profile: ClusterProfile, snapshots: SnapshotCache = new SnapshotCache(), checks: ClusterChecks = new ClusterChecks()): Map<string, Problem[]> {
   const byUri = index.problemsByUri();
-  const seen = new Set<string>();
-  for (const cluster of index.clusters()) {
-    for (const problem of checks.problemsOf(cluster.name, snapshots.get(cluster, profile))) {
-      const key = JSON.stringify(problem);
-      if (seen.has(key)) continue;
-      seen.add(key);
-      byUri.get(problem.uri)?.push(problem);
-    }
-  }
+  addToFiles(byUri, index.clusters().map((cluster) => checks.problemsOf(cluster.name, snapshots.get(cluster, profile))));
   return byUri;
 }

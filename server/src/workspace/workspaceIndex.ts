@@ -20,6 +20,21 @@ export function fingerprintOf(hashes: Iterable<readonly [string, string]>): stri
   return hash.digest('hex');
 }
 
+/** Adds each cluster's problems to their files; a finding that several clusters report (a file in each) counts once. */
+export function addToFiles(byUri: ReadonlyMap<string, Problem[]>, perCluster: readonly (readonly Problem[])[]): void {
+  const seen = perCluster.length > 1 ? new Set<string>() : undefined;
+  for (const problems of perCluster) {
+    for (const problem of problems) {
+      if (seen) {
+        const key = JSON.stringify(problem);
+        if (seen.has(key)) continue;
+        seen.add(key);
+      }
+      byUri.get(problem.uri)?.push(problem);
+    }
+  }
+}
+
 interface IndexedFile {
   readonly contentHash: string;
   readonly parsed: ParsedFile;
@@ -87,15 +102,7 @@ export class WorkspaceIndex {
   problemsByUri(): Map<string, Problem[]> {
     const byUri = new Map<string, Problem[]>();
     for (const [uri, file] of this.files) byUri.set(uri, [...file.parsed.problems]);
-    const seen = new Set<string>();
-    for (const cluster of this.clusters()) {
-      for (const problem of cluster.problems) {
-        const key = JSON.stringify(problem);
-        if (seen.has(key)) continue;
-        seen.add(key);
-        byUri.get(problem.uri)?.push(problem);
-      }
-    }
+    addToFiles(byUri, this.clusters().map((cluster) => cluster.problems));
     return byUri;
   }
 

@@ -2,7 +2,7 @@ import type { ClusterSnapshot, SimPod } from '../snapshot/types';
 import { evaluateAdminTier } from './adminPolicy';
 import { evaluateNetworkPolicies, type PolicyOptions } from './networkPolicy';
 import type { ConnectionVerdict, DirectionVerdict, PolicyConnection, PolicyDecision, PolicyPeer } from './types';
-import type { NetworkPolicy } from '../objects';
+import type { KubeObject, NetworkPolicy } from '../objects';
 import { objectsOfType } from '../snapshot/indexes';
 import { perSnapshot } from '../snapshot/perSnapshot';
 
@@ -70,7 +70,15 @@ function hasIpBlock(policy: NetworkPolicy): boolean {
 }
 
 /** Whether any NetworkPolicy names an ipBlock: asked once per snapshot, not once per connection. */
-const usesIpBlocks = perSnapshot((snapshot) => objectsOfType(snapshot, 'NetworkPolicy').some(hasIpBlock));
+const usesIpBlocks = perSnapshot(
+  (snapshot) => objectsOfType(snapshot, 'NetworkPolicy').some(hasIpBlock),
+  // After an edit: still the same unless a policy naming one came, or one went.
+  (previous, change, snapshot) => {
+    const named = (objects: readonly KubeObject[]) => objects.some((object) => object.type === 'NetworkPolicy' && hasIpBlock(object));
+    if (named(change.added)) return true;
+    return previous && named(change.removed) ? objectsOfType(snapshot, 'NetworkPolicy').some(hasIpBlock) : previous;
+  },
+);
 
 /** The policy verdict of a direct connection: the source's egress and the destination's ingress must both allow it. */
 export function evaluateConnection(connection: PolicyConnection, snapshot: ClusterSnapshot): ConnectionVerdict {

@@ -16,10 +16,10 @@ const labelPairs = (pod: SimPod) => Object.entries(pod.labels).map(([key, value]
 /** Pods by label, in the snapshot's order; after an edit, only the labels of rebuilt pods are listed again. */
 const podsByLabel = perSnapshot(
   (snapshot) => LayeredMap.of<string, readonly SimPod[]>(groupBy(snapshot.pods, labelPairs)),
-  (previous, change, snapshot) => {
+  (previous, change) => {
     const inTouched = (pod: SimPod) => change.touched.has(pod.namespace);
-    const fresh = groupBy<SimPod>(snapshot.pods.filter(inTouched), labelPairs);
-    const labels = new Set([...[...change.touched].flatMap((namespace) => podsInNamespace(change.previous, namespace)).flatMap(labelPairs), ...fresh.keys()]);
+    const fresh = groupBy<SimPod>(change.podsAfter, labelPairs);
+    const labels = new Set([...change.podsBefore.flatMap(labelPairs), ...fresh.keys()]);
     const changes = new Map<string, readonly SimPod[] | undefined>();
     for (const label of labels) {
       const pods = mergeSorted((previous.get(label) ?? []).filter((pod) => !inTouched(pod)), fresh.get(label) ?? [], comparePods);

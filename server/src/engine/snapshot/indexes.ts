@@ -35,10 +35,8 @@ const indexesOf = perSnapshot(
 
 /** The indexes after an edit: the entries of the namespaces it rebuilt are replaced, the rest are the last ones. */
 function carryIndexes(previous: SnapshotIndexes, change: SnapshotChange, snapshot: ClusterSnapshot): SnapshotIndexes {
-  const { touched, touchedObjects } = change;
+  const { touched, touchedObjects, podsBefore: oldPods, podsAfter: newPods } = change;
   const inTouched = (item: { readonly namespace: string }) => touched.has(item.namespace);
-  const oldPods = [...touched].flatMap((namespace) => previous.podsByNamespace.get(namespace) ?? []);
-  const newPods = snapshot.pods.filter(inTouched);
   const newByNamespace = groupBy(newPods, (pod) => [pod.namespace]);
   // Each address the rebuilt pods had or have lists its pods again, in the snapshot's order.
   const newByIp = groupBy(newPods, (pod) => pod.ips);

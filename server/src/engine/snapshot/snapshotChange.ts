@@ -1,5 +1,5 @@
 import type { KubeObject } from '../objects';
-import type { ClusterSnapshot } from './types';
+import type { ClusterSnapshot, SimPod } from './types';
 
 /** How a snapshot was made from the one before (see updateSnapshot): the namespaces rebuilt and what changed. */
 export interface SnapshotChange {
@@ -8,6 +8,9 @@ export interface SnapshotChange {
   readonly touched: ReadonlySet<string>;
   /** Every object of those namespaces, in the snapshot's order. */
   readonly touchedObjects: readonly KubeObject[];
+  /** The pods of those namespaces before and after, in the snapshot's order. */
+  readonly podsBefore: readonly SimPod[];
+  readonly podsAfter: readonly SimPod[];
   /** The objects that went (from `previous`) and came (in the new snapshot), and both together. */
   readonly removed: readonly KubeObject[];
   readonly added: readonly KubeObject[];

@@ -6,7 +6,7 @@ import { objectsInNamespace, objectsInNamespacesAfter, objectsOfType, podsInName
 import { comparePods, rebuildPods } from './pods';
 import { compareServices, KUBE_DNS_SERVICE, KUBERNETES_SERVICE, rebuildServices } from './services';
 import { recordChange } from './snapshotChange';
-import type { ClusterSnapshot, ServiceEndpoints } from './types';
+import type { ClusterSnapshot, ServiceEndpoints, SimPod } from './types';
 
 /**
  * Namespaces a change in which is always built afresh: those of the stand-ins (CoreDNS, the profile's ingress
@@ -50,7 +50,8 @@ export function updateSnapshot(previous: ClusterSnapshot, objects: readonly Kube
   for (const namespace of touched) {
     if (!previous.namespaces.has(namespace) || !objectsOfTouched.some((object) => object.id.namespace === namespace)) return undefined;
   }
-  const pods = rebuildPods(objectsOfTouched, previous.nodes, [...touched].flatMap((namespace) => podsInNamespace(previous, namespace)));
+  const podsBefore = [...touched].flatMap((namespace) => podsInNamespace(previous, namespace));
+  const pods = rebuildPods(objectsOfTouched, previous.nodes, podsBefore);
   const services = rebuildServices(
     objectsOfTouched.filter((object): object is Service => object.type === 'Service'),
     [...touched].flatMap((namespace) => objectsInNamespace(previous, namespace)).filter((object): object is Service => object.type === 'Service'),
@@ -69,12 +70,12 @@ export function updateSnapshot(previous: ClusterSnapshot, objects: readonly Kube
   }
   const snapshot: ClusterSnapshot = {
     ...previous,
-    pods: mergeSorted(previous.pods.filter((pod) => !inTouched(pod)), pods, comparePods),
+    pods: mergeSorted(withoutNamespaces(previous.pods, touched), pods, comparePods),
     services: allServices,
     endpoints,
     objects,
   };
-  recordChange(snapshot, { previous, touched, touchedObjects: objectsOfTouched, removed, added, changed });
+  recordChange(snapshot, { previous, touched, touchedObjects: objectsOfTouched, podsBefore, podsAfter: pods, removed, added, changed });
   return snapshot;
 }
 
@@ -88,4 +89,27 @@ function differences(before: readonly KubeObject[], after: readonly KubeObject[]
   const was = new Set(before);
   const is = new Set(after);
   return { removed: before.filter((object) => !is.has(object)), added: after.filter((object) => !was.has(object)) };
+}
+
+/** Pods (sorted by namespace, then name) without those of some namespaces, each namespace's run cut out where a binary search finds it. */
+function withoutNamespaces(pods: readonly SimPod[], namespaces: ReadonlySet<string>): SimPod[] {
+  let kept: readonly SimPod[] = pods;
+  for (const namespace of namespaces) {
+    const start = firstAfter(kept, (pod) => pod.namespace.localeCompare(namespace) < 0);
+    const end = firstAfter(kept, (pod) => pod.namespace.localeCompare(namespace) <= 0);
+    if (end > start) kept = [...kept.slice(0, start), ...kept.slice(end)];
+  }
+  return [...kept];
+}
+
+/** The first position where `before` stops holding, in a list where it holds for a prefix. */
+function firstAfter<T>(items: readonly T[], before: (item: T) => boolean): number {
+  let low = 0;
+  let high = items.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (before(items[middle]!)) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }
