@@ -85,6 +85,15 @@ function publish(problems: ReadonlyMap<string, readonly Problem[]>): void {
 let loading = false;
 let changedWhileLoading = false;
 
+/** Changes queued behind `ready` (files read after a close or a file event) not finished yet. */
+let queuedChanges = 0;
+
+/** Queues a change that reads files; the analysis waits for the last of a burst (closing many editors, a checkout). */
+function queueChange(change: () => Promise<void>): void {
+  queuedChanges++;
+  ready = ready.then(change).finally(() => queuedChanges--);
+}
+
 function schedulePublish(): void {
   clearTimeout(publishTimer);
   publishTimer = setTimeout(() => {
@@ -93,6 +102,8 @@ function schedulePublish(): void {
       changedWhileLoading = true;
       return;
     }
+    // The last queued change schedules a publish of its own when it is done.
+    if (queuedChanges > 0) return;
     publish(analyzeWorkspace(session.model, session.profile.profile, snapshots, checks));
     if (storeAfterPublish) void storeAnalysis();
     storeAfterPublish = false;
@@ -212,7 +223,7 @@ documents.onDidChangeContent(({ document }) => {
 });
 
 documents.onDidClose(({ document }) => {
-  ready = ready.then(async () => {
+  queueChange(async () => {
     await session.closeDocument(document.uri);
     if (session.isProfileFile(document.uri)) await session.reloadProfile();
     schedulePublish();
@@ -226,7 +237,7 @@ const CHANGE_KIND: Record<FileChangeType, FileChange['kind']> = {
 };
 
 connection.onDidChangeWatchedFiles(({ changes }) => {
-  ready = ready.then(async () => {
+  queueChange(async () => {
     await session.applyFileChanges(changes.map((change) => ({ uri: change.uri, kind: CHANGE_KIND[change.type] })));
     if (changes.some((change) => session.isProfileFile(change.uri))) await session.reloadProfile();
     schedulePublish();

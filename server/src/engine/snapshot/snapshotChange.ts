@@ -17,13 +17,19 @@ export interface SnapshotChange {
   readonly changed: readonly KubeObject[];
 }
 
-const changes = new WeakMap<ClusterSnapshot, SnapshotChange>();
+/**
+ * Changes by the snapshot they made. The snapshot before is held weakly: each snapshot would otherwise keep every
+ * earlier one alive through its change. Once the one before is gone, so is what could be carried over from it.
+ */
+const changes = new WeakMap<ClusterSnapshot, Omit<SnapshotChange, 'previous'> & { readonly before: WeakRef<ClusterSnapshot> }>();
 
-export function recordChange(snapshot: ClusterSnapshot, change: SnapshotChange): void {
-  changes.set(snapshot, change);
+export function recordChange(snapshot: ClusterSnapshot, { previous, ...change }: SnapshotChange): void {
+  changes.set(snapshot, { ...change, before: new WeakRef(previous) });
 }
 
-/** The change a snapshot was made by, when it was made from the one before rather than built afresh. */
+/** The change a snapshot was made by, when it was made from the one before rather than built afresh (and that one is still here). */
 export function snapshotChange(snapshot: ClusterSnapshot): SnapshotChange | undefined {
-  return changes.get(snapshot);
+  const change = changes.get(snapshot);
+  const previous = change?.before.deref();
+  return change && previous && { ...change, previous };
 }
