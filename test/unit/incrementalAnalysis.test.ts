@@ -180,7 +180,7 @@ describe('updating a snapshot after an edit', () => {
     const snapshots = new SnapshotCache();
     const checks = new ClusterChecks();
     let before = analyzeWorkspace(index, DEFAULT_PROFILE, snapshots, checks);
-    const outside = (problems: Map<string, unknown[]>, file: string) => JSON.stringify([...problems].filter(([uri]) => !uri.endsWith(file)));
+    const outside = (problems: Map<string, readonly unknown[]>, file: string) => JSON.stringify([...problems].filter(([uri]) => !uri.endsWith(file)));
     const steps: [string, string, RegExp, string][] = [
       ['a ReferenceGrant stops admitting a route of another namespace (KT209)', 'shop/grant.yaml', /namespace: ops\}/, 'namespace: opz}'],
       ['one of two apps a namespaceSelector peer reaches loses its label (setup)', 'shop/api.yaml', /tier: web/, 'tier: api'],

@@ -4,7 +4,7 @@ export interface Lookup<K, V> {
 }
 
 /** How many layers a lookup goes through before they are flattened into one map. */
-const MAX_DEPTH = 16;
+const MAX_DEPTH = 32;
 
 /**
  * A map made from another by a few changes, without copying it: a lookup tries the changes, then the map they
@@ -13,16 +13,14 @@ const MAX_DEPTH = 16;
  */
 export class LayeredMap<K, V> implements Lookup<K, V> {
   private constructor(
-    private readonly below: Lookup<K, V> | undefined,
-    /** This layer's entries; `undefined` marks a key this layer removed. */
+    private readonly below: LayeredMap<K, V> | undefined,
+    /** This layer's entries; `undefined` marks a key this layer removed. At the bottom, a plain map. */
     private readonly own: ReadonlyMap<K, V | undefined>,
     private readonly depth: number,
-    /** Every key, for flattening: only a plain map at the bottom can list them. */
-    private readonly entries: () => Iterable<readonly [K, V]>,
   ) {}
 
   static of<K, V>(map: ReadonlyMap<K, V>): LayeredMap<K, V> {
-    return new LayeredMap<K, V>(undefined, map, 0, () => map.entries());
+    return new LayeredMap<K, V>(undefined, map, 0);
   }
 
   get(key: K): V | undefined {
@@ -33,20 +31,21 @@ export class LayeredMap<K, V> implements Lookup<K, V> {
   /** This map with some keys set (or removed, given `undefined`). */
   with(changes: ReadonlyMap<K, V | undefined>): LayeredMap<K, V> {
     if (changes.size === 0) return this;
-    if (this.depth >= MAX_DEPTH) {
-      const flat = new Map(this.entries());
-      for (const [key, value] of changes) {
+    if (this.depth < MAX_DEPTH) return new LayeredMap(this, changes, this.depth + 1);
+    // Flatten: the bottom map copied once, then every layer's changes applied from the bottom up.
+    const layers: ReadonlyMap<K, V | undefined>[] = [changes, ...this.layers()];
+    const flat = new Map<K, V>();
+    for (const own of layers.reverse()) {
+      for (const [key, value] of own) {
         if (value === undefined) flat.delete(key);
         else flat.set(key, value);
       }
-      return LayeredMap.of(flat);
     }
-    const entries = () => this.listWith(changes);
-    return new LayeredMap(this, changes, this.depth + 1, entries);
+    return LayeredMap.of(flat);
   }
 
-  private *listWith(changes: ReadonlyMap<K, V | undefined>): Iterable<readonly [K, V]> {
-    for (const [key, value] of this.entries()) if (!changes.has(key)) yield [key, value];
-    for (const [key, value] of changes) if (value !== undefined) yield [key, value];
+  /** This layer's entries and those of every layer below, top first. */
+  private layers(): ReadonlyMap<K, V | undefined>[] {
+    return [this.own, ...(this.below?.layers() ?? [])];
   }
 }

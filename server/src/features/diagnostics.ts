@@ -30,6 +30,8 @@ export function toDiagnostic(problem: Problem): Diagnostic {
  */
 export class DiagnosticsPublisher {
   private readonly published = new Map<string, string>();
+  /** The list each file was last published from: the same list again needs no look. */
+  private readonly lists = new Map<string, readonly Problem[]>();
 
   constructor(private readonly send: (uri: string, diagnostics: Diagnostic[]) => void) {}
 
@@ -37,10 +39,13 @@ export class DiagnosticsPublisher {
     for (const uri of this.published.keys()) {
       if (!problemsByUri.has(uri)) {
         this.published.delete(uri);
+        this.lists.delete(uri);
         this.send(uri, []);
       }
     }
     for (const [uri, problems] of problemsByUri) {
+      if (this.lists.get(uri) === problems) continue;
+      this.lists.set(uri, problems);
       const diagnostics = problems.map(toDiagnostic);
       const fingerprint = JSON.stringify(diagnostics);
       if ((this.published.get(uri) ?? '[]') === fingerprint) continue;

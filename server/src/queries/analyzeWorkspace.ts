@@ -8,7 +8,7 @@ import { SnapshotCache } from './snapshotCache';
  * Every problem of the workspace by file: the model's own (syntax, types, duplicates) and the engine's checks
  * of each cluster (KT1xx-KT4xx). A file in several clusters reports a finding once.
  */
-export function analyzeWorkspace(index: WorkspaceIndex, profile: ClusterProfile, snapshots: SnapshotCache = new SnapshotCache(), checks: ClusterChecks = new ClusterChecks()): Map<string, Problem[]> {
+export function analyzeWorkspace(index: WorkspaceIndex, profile: ClusterProfile, snapshots: SnapshotCache = new SnapshotCache(), checks: ClusterChecks = new ClusterChecks()): Map<string, readonly Problem[]> {
   const byUri = index.problemsByUri();
   addToFiles(byUri, index.clusters().map((cluster) => checks.problemsOf(cluster.name, snapshots.get(cluster, profile))));
   return byUri;

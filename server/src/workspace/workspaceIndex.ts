@@ -21,18 +21,24 @@ export function fingerprintOf(hashes: Iterable<readonly [string, string]>): stri
 }
 
 /** Adds each cluster's problems to their files; a finding that several clusters report (a file in each) counts once. */
-export function addToFiles(byUri: ReadonlyMap<string, Problem[]>, perCluster: readonly (readonly Problem[])[]): void {
+export function addToFiles(byUri: Map<string, readonly Problem[]>, perCluster: readonly (readonly Problem[])[]): void {
   const seen = perCluster.length > 1 ? new Set<string>() : undefined;
+  const added = new Map<string, Problem[]>();
   for (const problems of perCluster) {
     for (const problem of problems) {
+      if (!byUri.has(problem.uri)) continue;
       if (seen) {
         const key = JSON.stringify(problem);
         if (seen.has(key)) continue;
         seen.add(key);
       }
-      byUri.get(problem.uri)?.push(problem);
+      const list = added.get(problem.uri);
+      if (list) list.push(problem);
+      else added.set(problem.uri, [problem]);
     }
   }
+  // New lists for the files that gained problems: the others keep theirs, unchanged from one call to the next.
+  for (const [uri, problems] of added) byUri.set(uri, [...byUri.get(uri)!, ...problems]);
 }
 
 interface IndexedFile {
@@ -98,10 +104,10 @@ export class WorkspaceIndex {
     return [...this.assemblies.values()].map((assembly) => assembly.model()).sort((a, b) => a.name.localeCompare(b.name));
   }
 
-  /** Every problem, by file: the file's own and those its clusters found in it. */
-  problemsByUri(): Map<string, Problem[]> {
-    const byUri = new Map<string, Problem[]>();
-    for (const [uri, file] of this.files) byUri.set(uri, [...file.parsed.problems]);
+  /** Every problem, by file: the file's own and those its clusters found in it. A file's list is the same object while nothing about it changes. */
+  problemsByUri(): Map<string, readonly Problem[]> {
+    const byUri = new Map<string, readonly Problem[]>();
+    for (const [uri, file] of this.files) byUri.set(uri, file.parsed.problems);
     addToFiles(byUri, this.clusters().map((cluster) => cluster.problems));
     return byUri;
   }

@@ -4,7 +4,7 @@ import { groupBy } from '../groupBy';
 import { LayeredMap } from '../layeredMap';
 import { mergeSorted } from '../mergeSorted';
 import { podsInNamespace } from '../snapshot/indexes';
-import { comparePods } from '../snapshot/pods';
+import { comparePods, withoutNamespaces } from '../snapshot/pods';
 import { perSnapshot } from '../snapshot/perSnapshot';
 import type { ClusterSnapshot, SimPod } from '../snapshot/types';
 import { namespaceLabels } from './matchPeers';
@@ -17,12 +17,11 @@ const labelPairs = (pod: SimPod) => Object.entries(pod.labels).map(([key, value]
 const podsByLabel = perSnapshot(
   (snapshot) => LayeredMap.of<string, readonly SimPod[]>(groupBy(snapshot.pods, labelPairs)),
   (previous, change) => {
-    const inTouched = (pod: SimPod) => change.touched.has(pod.namespace);
     const fresh = groupBy<SimPod>(change.podsAfter, labelPairs);
     const labels = new Set([...change.podsBefore.flatMap(labelPairs), ...fresh.keys()]);
     const changes = new Map<string, readonly SimPod[] | undefined>();
     for (const label of labels) {
-      const pods = mergeSorted((previous.get(label) ?? []).filter((pod) => !inTouched(pod)), fresh.get(label) ?? [], comparePods);
+      const pods = mergeSorted(withoutNamespaces(previous.get(label) ?? [], change.touched), fresh.get(label) ?? [], comparePods);
       changes.set(label, pods.length > 0 ? pods : undefined);
     }
     return previous.with(changes);
@@ -33,7 +32,11 @@ const podsByLabel = perSnapshot(
  * The namespaces a namespaceSelector chooses among: those of the workspace, and those of stand-ins (the profile's
  * ingress controller) that no manifest names. In name order.
  */
-const selectableNamespaces = perSnapshot((snapshot) => [...new Set([...snapshot.namespaces.keys(), ...snapshot.pods.map((pod) => pod.namespace)])].sort((a, b) => a.localeCompare(b)));
+const selectableNamespaces = perSnapshot(
+  (snapshot) => [...new Set([...snapshot.namespaces.keys(), ...snapshot.pods.map((pod) => pod.namespace)])].sort((a, b) => a.localeCompare(b)),
+  // An edit applied to the last snapshot keeps its namespaces, and its pods stay in them.
+  (previous) => previous,
+);
 
 /** The namespaces a namespaceSelector matches, per selector text: many policies repeat one selector. */
 const namespacesMatching = perSnapshot(() => new Map<string, string[]>());

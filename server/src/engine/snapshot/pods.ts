@@ -93,6 +93,30 @@ export function comparePods(a: { readonly namespace: string; readonly name: stri
 
 const comparePlans = comparePods;
 
+/** Pods (sorted by namespace, then name) without those of some namespaces, each namespace's run cut out where a binary search finds it. */
+export function withoutNamespaces(pods: readonly SimPod[], namespaces: ReadonlySet<string>): SimPod[] {
+  let kept: readonly SimPod[] = pods;
+  for (const namespace of namespaces) {
+    const start = firstAfter(kept, (pod) => pod.namespace.localeCompare(namespace) < 0);
+    const end = firstAfter(kept, (pod) => pod.namespace.localeCompare(namespace) <= 0);
+    if (end > start) kept = [...kept.slice(0, start), ...kept.slice(end)];
+  }
+  return [...kept];
+}
+
+/** The first position where `before` stops holding, in a list where it holds for a prefix. */
+function firstAfter<T>(items: readonly T[], before: (item: T) => boolean): number {
+  let low = 0;
+  let high = items.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (before(items[middle]!)) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+
 function simPod(plan: PodPlan, node: SimNode | undefined, ips: string[], ipSource: SimPod['ipSource']): SimPod {
   const spec = plan.spec;
   return {

@@ -73,16 +73,19 @@ function explicitClusterIPs(service: Service): string[] {
  */
 function allocationKey(service: Service): string {
   const spec = service.spec;
+  const type = spec?.type?.value;
+  // Port names and numbers seed the NodePorts a Service is given; one that is given none keeps only what it writes.
+  const givenNodePorts = type === 'NodePort' || type === 'LoadBalancer';
   return JSON.stringify([
     service.id.namespace,
     service.id.name,
-    spec?.type?.value,
+    type,
     spec?.clusterIP?.value,
     spec?.clusterIPs?.value.map((ip) => ip.value),
     spec?.ipFamilies?.value.map((family) => family.value),
     spec?.ipFamilyPolicy?.value,
     spec?.allocateLoadBalancerNodePorts?.value,
-    spec?.ports?.value.map((port) => [port.name?.value, port.port?.value, port.nodePort?.value]),
+    spec?.ports?.value.map((port) => (givenNodePorts ? [port.name?.value, port.port?.value, port.nodePort?.value] : port.nodePort?.value)),
     service.status?.loadBalancer?.ingress?.value.map((entry) => entry.ip?.value),
     spec?.loadBalancerIP?.value,
   ]);

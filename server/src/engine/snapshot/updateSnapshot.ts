@@ -3,10 +3,10 @@ import type { ClusterProfile } from '../profile';
 import { mergeSorted } from '../mergeSorted';
 import { buildEndpoints } from './endpoints';
 import { objectsInNamespace, objectsInNamespacesAfter, objectsOfType, podsInNamespace } from './indexes';
-import { comparePods, rebuildPods } from './pods';
+import { comparePods, rebuildPods, withoutNamespaces } from './pods';
 import { compareServices, KUBE_DNS_SERVICE, KUBERNETES_SERVICE, rebuildServices } from './services';
 import { recordChange } from './snapshotChange';
-import type { ClusterSnapshot, ServiceEndpoints, SimPod } from './types';
+import type { ClusterSnapshot } from './types';
 
 /**
  * Namespaces a change in which is always built afresh: those of the stand-ins (CoreDNS, the profile's ingress
@@ -61,13 +61,9 @@ export function updateSnapshot(previous: ClusterSnapshot, objects: readonly Kube
   if (!pods || !services) return undefined;
 
   const allServices = mergeSorted(previous.services.filter((service) => !inTouched(service)), services, compareServices);
-  const freshEndpoints = buildEndpoints(services, pods, objectsOfTouched, previous.nodes);
-  const endpoints = new Map<string, ServiceEndpoints>();
-  for (const service of allServices) {
-    const key = `${service.namespace}/${service.name}`;
-    const entry = inTouched(service) ? freshEndpoints.get(key) : previous.endpoints.get(key);
-    if (entry) endpoints.set(key, entry);
-  }
+  // The same Services as before, so the same keys in the same order: only the rebuilt namespaces' entries change.
+  const endpoints = new Map(previous.endpoints);
+  for (const [key, entry] of buildEndpoints(services, pods, objectsOfTouched, previous.nodes)) endpoints.set(key, entry);
   const snapshot: ClusterSnapshot = {
     ...previous,
     pods: mergeSorted(withoutNamespaces(previous.pods, touched), pods, comparePods),
@@ -89,27 +85,4 @@ function differences(before: readonly KubeObject[], after: readonly KubeObject[]
   const was = new Set(before);
   const is = new Set(after);
   return { removed: before.filter((object) => !is.has(object)), added: after.filter((object) => !was.has(object)) };
-}
-
-/** Pods (sorted by namespace, then name) without those of some namespaces, each namespace's run cut out where a binary search finds it. */
-function withoutNamespaces(pods: readonly SimPod[], namespaces: ReadonlySet<string>): SimPod[] {
-  let kept: readonly SimPod[] = pods;
-  for (const namespace of namespaces) {
-    const start = firstAfter(kept, (pod) => pod.namespace.localeCompare(namespace) < 0);
-    const end = firstAfter(kept, (pod) => pod.namespace.localeCompare(namespace) <= 0);
-    if (end > start) kept = [...kept.slice(0, start), ...kept.slice(end)];
-  }
-  return [...kept];
-}
-
-/** The first position where `before` stops holding, in a list where it holds for a prefix. */
-function firstAfter<T>(items: readonly T[], before: (item: T) => boolean): number {
-  let low = 0;
-  let high = items.length;
-  while (low < high) {
-    const middle = (low + high) >> 1;
-    if (before(items[middle]!)) low = middle + 1;
-    else high = middle;
-  }
-  return low;
 }
