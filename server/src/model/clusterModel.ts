@@ -1,4 +1,5 @@
 import { describeIdentity, identityKey, type KubeObject } from '../engine/objects';
+import { fileBoundary } from '../engine/fileOrder';
 import { compareProblems, type Problem } from '../engine/problem';
 import type { ParsedFile } from './parseManifest';
 
@@ -41,6 +42,8 @@ export class ClusterAssembly {
   private last: ClusterModel | undefined;
   private removed: KubeObject[] = [];
   private added: KubeObject[] = [];
+  /** Files set or deleted since the last model. */
+  private readonly changedFiles = new Set<string>();
 
   constructor(readonly name: string) {}
 
@@ -52,6 +55,7 @@ export class ClusterAssembly {
     const known = this.files.has(file.uri);
     this.remove(file.uri);
     this.files.set(file.uri, file);
+    this.changedFiles.add(file.uri);
     if (!known) this.sortedUris.splice(insertionPoint(this.sortedUris, file.uri), 0, file.uri);
     this.added.push(...file.objects);
     for (const object of file.objects) {
@@ -66,6 +70,7 @@ export class ClusterAssembly {
     if (!this.files.has(uri)) return;
     this.remove(uri);
     this.files.delete(uri);
+    this.changedFiles.add(uri);
     this.sortedUris.splice(this.sortedUris.indexOf(uri), 1);
     this.current = undefined;
   }
@@ -85,7 +90,7 @@ export class ClusterAssembly {
       this.current = {
         name: this.name,
         files: [...this.sortedUris],
-        objects: this.objectsInFileOrder(),
+        objects: this.objectsInFileOrder(this.last?.objects),
         problems: [...this.duplicates.values()].flat().sort(compareProblems),
       };
       // An object that came and went again within one change is in neither list.
@@ -93,11 +98,22 @@ export class ClusterAssembly {
       this.last = this.current;
       this.removed = [];
       this.added = [];
+      this.changedFiles.clear();
     }
     return this.current;
   }
 
-  private objectsInFileOrder(): KubeObject[] {
+  /** Every object in file order: from the last model's list, each changed file's run replaced, else from every file. */
+  private objectsInFileOrder(last: readonly KubeObject[] | undefined): readonly KubeObject[] {
+    if (last) {
+      let objects = last;
+      for (const uri of this.changedFiles) {
+        const start = fileBoundary(objects, uri, false);
+        const end = fileBoundary(objects, uri, true);
+        objects = objects.slice(0, start).concat(this.files.get(uri)?.objects ?? [], objects.slice(end));
+      }
+      return objects;
+    }
     // A plain loop: flatMap over ten thousand files costs several times as much.
     const objects: KubeObject[] = [];
     for (const uri of this.sortedUris) for (const object of this.files.get(uri)!.objects) objects.push(object);

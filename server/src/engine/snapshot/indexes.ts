@@ -2,6 +2,7 @@ import type { KubeObject, NetworkPolicy } from '../objects';
 import type { ClusterSnapshot, SimPod, SimService } from './types';
 import { groupBy } from '../groupBy';
 import { LayeredMap } from '../layeredMap';
+import { compareFiles, withoutFilesOf } from '../fileOrder';
 import { mergeSorted } from '../mergeSorted';
 import { comparePods } from './pods';
 import { perSnapshot } from './perSnapshot';
@@ -68,38 +69,6 @@ function regroup<K extends string>(previous: LayeredMap<K, readonly KubeObject[]
     groups.set(key, objects.length > 0 ? objects : undefined);
   }
   return previous.with(groups);
-}
-
-/**
- * A list in the snapshot's order without the objects that went. Those are every object of the files they came
- * from (a changed file is read again whole), so each file's run is cut out where a binary search finds it.
- */
-export function withoutFilesOf<T extends KubeObject>(objects: readonly T[], removed: readonly KubeObject[]): T[] {
-  let kept: readonly T[] = objects;
-  for (const uri of new Set(removed.map((object) => object.uri))) {
-    const start = boundary(kept, uri, false);
-    const end = boundary(kept, uri, true);
-    if (end > start) kept = [...kept.slice(0, start), ...kept.slice(end)];
-  }
-  return kept === objects ? [...objects] : (kept as T[]);
-}
-
-/** The first position whose file sorts after `uri` (or, with `after` false, not before it). */
-function boundary(objects: readonly KubeObject[], uri: string, after: boolean): number {
-  let low = 0;
-  let high = objects.length;
-  while (low < high) {
-    const middle = (low + high) >> 1;
-    const at = objects[middle]!.uri;
-    if (at < uri || (after && at === uri)) low = middle + 1;
-    else high = middle;
-  }
-  return low;
-}
-
-/** Objects in the snapshot's order: by file, in the order the model sorts files; within a file, as written. */
-function compareFiles(a: KubeObject, b: KubeObject): number {
-  return a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0;
 }
 
 /** The namespaced objects of one namespace, in the snapshot's order. */
