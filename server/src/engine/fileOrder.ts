@@ -1,4 +1,5 @@
 import type { KubeObject } from './objects';
+import { firstAfter } from './sortedLists';
 
 /**
  * Objects in a cluster model's order: by file, files in code-unit order of their URIs, and within a file as
@@ -21,15 +22,7 @@ export function withoutFilesOf<T extends KubeObject>(objects: readonly T[], remo
 
 /** The first position whose file sorts after `uri` (or, with `after` false, not before it). */
 export function fileBoundary(objects: readonly KubeObject[], uri: string, after: boolean): number {
-  let low = 0;
-  let high = objects.length;
-  while (low < high) {
-    const middle = (low + high) >> 1;
-    const at = objects[middle]!.uri;
-    if (at < uri || (after && at === uri)) low = middle + 1;
-    else high = middle;
-  }
-  return low;
+  return firstAfter(objects, (object) => object.uri < uri || (after && object.uri === uri));
 }
 
 /** Objects in the snapshot's order: by file, in the order the model sorts files; within a file, as written. */

@@ -1,5 +1,6 @@
 import { describeIdentity, identityKey, type KubeObject } from '../engine/objects';
 import { fileBoundary } from '../engine/fileOrder';
+import { firstAfter } from '../engine/sortedLists';
 import { compareProblems, type Problem } from '../engine/problem';
 import type { ParsedFile } from './parseManifest';
 
@@ -56,7 +57,7 @@ export class ClusterAssembly {
     this.remove(file.uri);
     this.files.set(file.uri, file);
     this.changedFiles.add(file.uri);
-    if (!known) this.sortedUris.splice(insertionPoint(this.sortedUris, file.uri), 0, file.uri);
+    if (!known) this.sortedUris.splice(firstAfter(this.sortedUris, (uri) => uri < file.uri), 0, file.uri);
     this.added.push(...file.objects);
     for (const object of file.objects) {
       const key = identityKey(object.id);
@@ -77,7 +78,7 @@ export class ClusterAssembly {
 
   model(): ClusterModel {
     if (!this.current) {
-      const order = (object: KubeObject) => insertionPoint(this.sortedUris, object.uri) * 1e6 + this.files.get(object.uri)!.objects.indexOf(object);
+      const order = (object: KubeObject) => firstAfter(this.sortedUris, (uri) => uri < object.uri) * 1e6 + this.files.get(object.uri)!.objects.indexOf(object);
       for (const key of this.touched) {
         const same = (this.byIdentity.get(key) ?? []).sort((a, b) => order(a) - order(b));
         if (same.length === 0) this.byIdentity.delete(key);
@@ -128,18 +129,6 @@ export class ClusterAssembly {
       this.touched.add(key);
     }
   }
-}
-
-/** Where `uri` goes in a sorted list (code-unit order, as the model sorts files). */
-function insertionPoint(sorted: readonly string[], uri: string): number {
-  let low = 0;
-  let high = sorted.length;
-  while (low < high) {
-    const middle = (low + high) >> 1;
-    if (sorted[middle]! < uri) low = middle + 1;
-    else high = middle;
-  }
-  return low;
 }
 
 /** The same group, kind, namespace and name more than once: `kubectl apply` would keep only the last one. */

@@ -2,7 +2,7 @@ import { matchesLabelSelector } from '../labels';
 import type { LabelSelector } from '../objects';
 import { groupBy } from '../groupBy';
 import { LayeredMap } from '../layeredMap';
-import { mergeSorted } from '../mergeSorted';
+import { mergeSorted } from '../sortedLists';
 import { podsInNamespace } from '../snapshot/indexes';
 import { comparePods, withoutNamespaces } from '../snapshot/pods';
 import { perSnapshot } from '../snapshot/perSnapshot';

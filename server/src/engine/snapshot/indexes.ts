@@ -3,7 +3,7 @@ import type { ClusterSnapshot, SimPod, SimService } from './types';
 import { groupBy } from '../groupBy';
 import { LayeredMap } from '../layeredMap';
 import { compareFiles, withoutFilesOf } from '../fileOrder';
-import { mergeSorted } from '../mergeSorted';
+import { mergeSorted } from '../sortedLists';
 import { comparePods } from './pods';
 import { perSnapshot } from './perSnapshot';
 import type { SnapshotChange } from './snapshotChange';

@@ -2,6 +2,7 @@ import { parseAddress } from '../cidr';
 import { fnv1a, nameSuffix } from '../hash';
 import { matchesLabelMap, type Labels } from '../labels';
 import type { KubeObject, Pod, PodSpec, PodTemplate } from '../objects';
+import { firstAfter } from '../sortedLists';
 import { AddressAllocator } from './allocator';
 import { refTo } from './sourceRef';
 import type { SimContainer, SimDnsConfig, SimNode, SimPod, SnapshotNote, SourceRef, WorkloadRef } from './types';
@@ -103,19 +104,6 @@ export function withoutNamespaces(pods: readonly SimPod[], namespaces: ReadonlyS
   }
   return [...kept];
 }
-
-/** The first position where `before` stops holding, in a list where it holds for a prefix. */
-function firstAfter<T>(items: readonly T[], before: (item: T) => boolean): number {
-  let low = 0;
-  let high = items.length;
-  while (low < high) {
-    const middle = (low + high) >> 1;
-    if (before(items[middle]!)) low = middle + 1;
-    else high = middle;
-  }
-  return low;
-}
-
 
 function simPod(plan: PodPlan, node: SimNode | undefined, ips: string[], ipSource: SimPod['ipSource']): SimPod {
   const spec = plan.spec;

@@ -1,6 +1,6 @@
 import type { KubeObject, Service } from '../objects';
 import type { ClusterProfile } from '../profile';
-import { mergeSorted } from '../mergeSorted';
+import { mergeSorted } from '../sortedLists';
 import { buildEndpoints } from './endpoints';
 import { objectsInNamespace, objectsInNamespacesAfter, objectsOfType, podsInNamespace } from './indexes';
 import { comparePods, rebuildPods, withoutNamespaces } from './pods';
