@@ -1,8 +1,3 @@
-/** Lookups by key: what the snapshot's indexes offer. */
-export interface Lookup<K, V> {
-  get(key: K): V | undefined;
-}
-
 /** How many layers a lookup goes through before they are flattened into one map. */
 const MAX_DEPTH = 32;
 
@@ -11,7 +6,7 @@ const MAX_DEPTH = 32;
  * were made on. After a number of layers, the next change flattens them into one map, so lookups stay short and
  * the cost of copying is spread over many changes. The map a layer was made on is never changed.
  */
-export class LayeredMap<K, V> implements Lookup<K, V> {
+export class LayeredMap<K, V> {
   private constructor(
     private readonly below: LayeredMap<K, V> | undefined,
     /** This layer's entries; `undefined` marks a key this layer removed. At the bottom, a plain map. */
