@@ -1,5 +1,6 @@
 import { LayeredMap } from '../layeredMap';
 import type { Ingress, KubeObject, NetworkPolicy } from '../objects';
+import { policyPeers } from '../policy/networkPolicy';
 import { selectedNamespaces } from '../policy/selectorIndex';
 import { objectsOfType } from '../snapshot/indexes';
 import { perSnapshot } from '../snapshot/perSnapshot';
@@ -79,8 +80,7 @@ function changedReaders(previous: LayeredMap<string, ReadonlySet<KubeObject>>, c
   return new Map([...sets].map(([namespace, set]) => [namespace, set.size > 0 ? set : undefined]));
 }
 
-const namespaceSelectorsOf = (policy: NetworkPolicy) =>
-  [...(policy.spec?.ingress?.value.flatMap((rule) => rule.from?.value ?? []) ?? []), ...(policy.spec?.egress?.value.flatMap((rule) => rule.to?.value ?? []) ?? [])].flatMap((peer) => (peer.namespaceSelector ? [peer.namespaceSelector] : []));
+const namespaceSelectorsOf = (policy: NetworkPolicy) => policyPeers(policy).flatMap((peer) => (peer.namespaceSelector ? [peer.namespaceSelector] : []));
 
 /**
  * The objects whose findings an edit may have changed, for a snapshot `updateSnapshot` made: every object of the

@@ -1,6 +1,6 @@
 import type { ClusterSnapshot, SimPod } from '../snapshot/types';
 import { evaluateAdminTier } from './adminPolicy';
-import { evaluateNetworkPolicies, type PolicyOptions } from './networkPolicy';
+import { evaluateNetworkPolicies, policyPeers, type PolicyOptions } from './networkPolicy';
 import type { ConnectionVerdict, DirectionVerdict, PolicyConnection, PolicyDecision, PolicyPeer } from './types';
 import type { KubeObject, NetworkPolicy } from '../objects';
 import { objectsOfType } from '../snapshot/indexes';
@@ -63,7 +63,7 @@ const namesIpBlock = new WeakMap<NetworkPolicy, boolean>();
 function hasIpBlock(policy: NetworkPolicy): boolean {
   let result = namesIpBlock.get(policy);
   if (result === undefined) {
-    result = [...(policy.spec?.ingress?.value.flatMap((rule) => rule.from?.value ?? []) ?? []), ...(policy.spec?.egress?.value.flatMap((rule) => rule.to?.value ?? []) ?? [])].some((peer) => peer.ipBlock !== undefined);
+    result = policyPeers(policy).some((peer) => peer.ipBlock !== undefined);
     namesIpBlock.set(policy, result);
   }
   return result;

@@ -1,10 +1,11 @@
 import { addressAt, parseCidr } from '../cidr';
 import type { ClusterSnapshot, SimPod } from '../snapshot/types';
 import { cniEnforcesPolicy, evaluateConnection } from './evaluate';
-import { selectingPolicies } from './networkPolicy';
+import { policyPeers, selectingPolicies } from './networkPolicy';
 import { egressUnrestricted, sourcesSetApart } from './sourcesSetApart';
 import type { PolicyPeer } from './types';
 import { groupBy } from '../groupBy';
+import { objectsOfType } from '../snapshot/indexes';
 
 export interface MatrixParty {
   /** `namespace/workload`, or an external class such as `external 0.0.0.0/0`. */
@@ -88,11 +89,8 @@ function policyPortsOf(pod: SimPod, snapshot: ClusterSnapshot): MatrixPort[] {
 /** External classes: the internet at large, and one representative address per ipBlock CIDR the policies name. */
 function externalParties(snapshot: ClusterSnapshot): MatrixParty[] {
   const cidrs = new Set<string>();
-  for (const object of snapshot.objects) {
-    if (object.type !== 'NetworkPolicy') continue;
-    for (const rule of [...(object.spec?.ingress?.value.map((item) => item.from?.value) ?? []), ...(object.spec?.egress?.value.map((item) => item.to?.value) ?? [])]) {
-      for (const peer of rule ?? []) if (peer.ipBlock?.cidr) cidrs.add(peer.ipBlock.cidr.value);
-    }
+  for (const policy of objectsOfType(snapshot, 'NetworkPolicy')) {
+    for (const peer of policyPeers(policy)) if (peer.ipBlock?.cidr) cidrs.add(peer.ipBlock.cidr.value);
   }
   const parties: MatrixParty[] = [{ name: 'external 198.51.100.7 (the internet)', kind: 'external', ip: '198.51.100.7' }];
   for (const text of [...cidrs].sort()) {

@@ -17,6 +17,11 @@ export function policyTypesOf(policy: NetworkPolicy): string[] {
   return (policy.spec?.egress?.value.length ?? 0) > 0 ? ['Ingress', 'Egress'] : ['Ingress'];
 }
 
+/** Every peer a policy names, in its ingress rules' `from` and its egress rules' `to`. */
+export function policyPeers(policy: NetworkPolicy): NetworkPolicyPeer[] {
+  return [...(policy.spec?.ingress?.value.flatMap((rule) => rule.from?.value ?? []) ?? []), ...(policy.spec?.egress?.value.flatMap((rule) => rule.to?.value ?? []) ?? [])];
+}
+
 /** NetworkPolicies of the pod's namespace that select it for a direction (an empty podSelector selects every pod). */
 export function selectingPolicies(pod: SimPod, direction: 'Ingress' | 'Egress', snapshot: ClusterSnapshot): NetworkPolicy[] {
   return policiesInNamespace(snapshot, pod.namespace).filter(
