@@ -25,3 +25,21 @@ export function mergeSorted<T>(kept: readonly T[], fresh: readonly T[], compare:
   for (let index = from; index < kept.length; index++) result.push(kept[index]!);
   return result;
 }
+
+/**
+ * Where one key's items are, [start, end), in a list where each key's items are one run: `order` says whether an
+ * item sorts before the key (below 0), in its run (0) or after it (above 0).
+ */
+export function runOf<T, K>(items: readonly T[], key: K, order: (item: T, key: K) => number): readonly [number, number] {
+  return [firstAfter(items, (item) => order(item, key) < 0), firstAfter(items, (item) => order(item, key) <= 0)];
+}
+
+/** The list without the runs of some keys, each cut out where a binary search finds it. */
+export function withoutRuns<T, K>(items: readonly T[], keys: Iterable<K>, order: (item: T, key: K) => number): readonly T[] {
+  let kept = items;
+  for (const key of keys) {
+    const [start, end] = runOf(kept, key, order);
+    if (end > start) kept = kept.slice(0, start).concat(kept.slice(end));
+  }
+  return kept;
+}

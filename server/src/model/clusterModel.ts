@@ -1,6 +1,6 @@
 import { describeIdentity, identityKey, type KubeObject } from '../engine/objects';
-import { fileBoundary } from '../engine/fileOrder';
-import { firstAfter } from '../engine/sortedLists';
+import { fileOrder } from '../engine/fileOrder';
+import { firstAfter, runOf } from '../engine/sortedLists';
 import { compareProblems, type Problem } from '../engine/problem';
 import type { ParsedFile } from './parseManifest';
 
@@ -109,8 +109,7 @@ export class ClusterAssembly {
     if (last) {
       let objects = last;
       for (const uri of this.changedFiles) {
-        const start = fileBoundary(objects, uri, false);
-        const end = fileBoundary(objects, uri, true);
+        const [start, end] = runOf(objects, uri, fileOrder);
         objects = objects.slice(0, start).concat(this.files.get(uri)?.objects ?? [], objects.slice(end));
       }
       return objects;

@@ -80,12 +80,16 @@ const usesIpBlocks = perSnapshot(
   },
 );
 
+/** Whether policy sees a pod as its node (a host-network pod, when the profile says so): by address, not by labels. */
+export function seenAsNode(pod: SimPod, snapshot: ClusterSnapshot): boolean {
+  return pod.hostNetwork && snapshot.profile.policy.hostNetworkPods === 'node';
+}
+
 /** The policy verdict of a direct connection: the source's egress and the destination's ingress must both allow it. */
 export function evaluateConnection(connection: PolicyConnection, snapshot: ClusterSnapshot): ConnectionVerdict {
   const notes: string[] = [];
-  const hostNetworkAsNode = snapshot.profile.policy.hostNetworkPods === 'node';
   const asPolicyPeer = (peer: PolicyPeer): PolicyPeer => {
-    if (peer.kind === 'pod' && peer.pod.hostNetwork && hostNetworkAsNode) {
+    if (peer.kind === 'pod' && seenAsNode(peer.pod, snapshot)) {
       notes.push(`${peer.pod.namespace}/${peer.pod.name} uses the host network: treated as its node (policies do not select it, and it is seen by its node address); CNIs differ here`);
       return { kind: 'external', ip: peer.ip };
     }

@@ -1,6 +1,6 @@
 import { addressAt, parseCidr } from '../cidr';
 import type { ClusterSnapshot, SimPod } from '../snapshot/types';
-import { cniEnforcesPolicy, evaluateConnection } from './evaluate';
+import { cniEnforcesPolicy, evaluateConnection, seenAsNode } from './evaluate';
 import { policyPeers, selectingPolicies } from './networkPolicy';
 import { egressUnrestricted, sourcesSetApart } from './sourcesSetApart';
 import type { PolicyPeer } from './types';
@@ -51,7 +51,7 @@ function classKey(pod: SimPod, snapshot: ClusterSnapshot): string {
   if (key === undefined) {
     const labels = Object.entries(pod.labels).sort(([a], [b]) => a.localeCompare(b));
     const ports = pod.containers.flatMap((container) => container.ports.map((port) => `${port.name ?? ''}/${port.protocol}/${port.port}`)).sort();
-    const seenByAddress = snapshot.profile.policy.ipBlockMatchesPods || (pod.hostNetwork && snapshot.profile.policy.hostNetworkPods === 'node');
+    const seenByAddress = snapshot.profile.policy.ipBlockMatchesPods || seenAsNode(pod, snapshot);
     key = JSON.stringify([pod.namespace, labels, ports, pod.hostNetwork, ...(seenByAddress ? [pod.ips[0], pod.node] : [])]);
     classKeys.set(pod, key);
   }
@@ -174,7 +174,7 @@ export function foldedMatrix(snapshot: ClusterSnapshot, only?: MatrixPort, keepW
   const classes = new Set<string>();
   const evaluate = (from: PolicyPeer, fromKey: string, to: PolicyPeer, toKey: string, port: MatrixPort): Outcome => {
     // Traffic from a node to its own pods is always allowed, so a source seen by its address also depends on where the destination runs.
-    const byAddress = from.kind === 'external' || (from.pod.hostNetwork && snapshot.profile.policy.hostNetworkPods === 'node');
+    const byAddress = from.kind === 'external' || seenAsNode(from.pod, snapshot);
     const key = `${fromKey}|${toKey}${byAddress && to.kind === 'pod' ? `@${to.pod.node}` : ''}|${port.protocol}/${port.port}`;
     let result = memo.get(key);
     if (!result) {

@@ -3,6 +3,7 @@ import type { NetworkPolicyPeer } from '../objects';
 import { perSnapshot } from '../snapshot/perSnapshot';
 import type { ClusterSnapshot, SimPod } from '../snapshot/types';
 import { tierPolicies } from './adminPolicy';
+import { seenAsNode } from './evaluate';
 import { selectingPolicies } from './networkPolicy';
 import { podsMatching, selectedNamespaces } from './selectorIndex';
 
@@ -30,19 +31,14 @@ function peerMembers(peer: NetworkPolicyPeer, policyNamespace: string, snapshot:
 /** Members per peer object: a policy that selects many destinations names its peers once. */
 const membersOfPeer = perSnapshot(() => new WeakMap<NetworkPolicyPeer, readonly SimPod[]>());
 
-/** Whether host-network pods count as their node: then they match address blocks, not selectors, and need their own verdict. */
-function hostNetworkIsNode(pod: SimPod, snapshot: ClusterSnapshot): boolean {
-  return pod.hostNetwork && snapshot.profile.policy.hostNetworkPods === 'node';
-}
-
 /**
  * The source pods whose ingress verdict at `destination` may differ from that of a source that matches none
  * of its policies' peers. Admin-tier policies that select the destination, and a destination that counts as
  * its node, are not folded: every source is evaluated on its own.
  */
 export function sourcesSetApart(destination: SimPod, snapshot: ClusterSnapshot): ReadonlySet<SimPod> | AllSources {
-  if (hostNetworkIsNode(destination, snapshot)) return 'all';
-  if (tierPolicies('Admin', destination, snapshot).length > 0 || tierPolicies('Baseline', destination, snapshot).length > 0) return 'all';
+  if (seenAsNode(destination, snapshot)) return 'all';
+  if (inAdminTiers(destination, snapshot)) return 'all';
   const apart = new Set<SimPod>(hostNetworkPods(snapshot));
   const cache = membersOfPeer(snapshot);
   for (const policy of selectingPolicies(destination, 'Ingress', snapshot)) {
@@ -60,14 +56,19 @@ export function sourcesSetApart(destination: SimPod, snapshot: ClusterSnapshot):
   return apart;
 }
 
-const hostNetworkPods = perSnapshot((snapshot) => snapshot.pods.filter((pod) => hostNetworkIsNode(pod, snapshot)));
+/** Host-network pods seen as their node: they match address blocks, not selectors, so every destination evaluates them on their own. */
+const hostNetworkPods = perSnapshot((snapshot) => snapshot.pods.filter((pod) => seenAsNode(pod, snapshot)));
 
 /** A source whose egress nothing restricts: no NetworkPolicy selects it for egress and no admin-tier policy selects it at all. */
 export function egressUnrestricted(source: SimPod, snapshot: ClusterSnapshot): boolean {
   return (
-    !hostNetworkIsNode(source, snapshot) &&
+    !seenAsNode(source, snapshot) &&
     selectingPolicies(source, 'Egress', snapshot).length === 0 &&
-    tierPolicies('Admin', source, snapshot).length === 0 &&
-    tierPolicies('Baseline', source, snapshot).length === 0
+    !inAdminTiers(source, snapshot)
   );
+}
+
+/** Whether an admin-tier policy (Admin or Baseline) selects the pod. */
+function inAdminTiers(pod: SimPod, snapshot: ClusterSnapshot): boolean {
+  return tierPolicies('Admin', pod, snapshot).length > 0 || tierPolicies('Baseline', pod, snapshot).length > 0;
 }

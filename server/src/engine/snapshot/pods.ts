@@ -2,7 +2,7 @@ import { parseAddress } from '../cidr';
 import { fnv1a, nameSuffix } from '../hash';
 import { matchesLabelMap, type Labels } from '../labels';
 import type { KubeObject, Pod, PodSpec, PodTemplate } from '../objects';
-import { firstAfter } from '../sortedLists';
+import { withoutRuns } from '../sortedLists';
 import { AddressAllocator } from './allocator';
 import { refTo } from './sourceRef';
 import type { SimContainer, SimDnsConfig, SimNode, SimPod, SnapshotNote, SourceRef, WorkloadRef } from './types';
@@ -94,15 +94,9 @@ export function comparePods(a: { readonly namespace: string; readonly name: stri
 
 const comparePlans = comparePods;
 
-/** Pods (sorted by namespace, then name) without those of some namespaces, each namespace's run cut out where a binary search finds it. */
-export function withoutNamespaces(pods: readonly SimPod[], namespaces: ReadonlySet<string>): SimPod[] {
-  let kept: readonly SimPod[] = pods;
-  for (const namespace of namespaces) {
-    const start = firstAfter(kept, (pod) => pod.namespace.localeCompare(namespace) < 0);
-    const end = firstAfter(kept, (pod) => pod.namespace.localeCompare(namespace) <= 0);
-    if (end > start) kept = [...kept.slice(0, start), ...kept.slice(end)];
-  }
-  return [...kept];
+/** Pods in the snapshot's order without those of some namespaces. */
+export function withoutNamespaces(pods: readonly SimPod[], namespaces: ReadonlySet<string>): readonly SimPod[] {
+  return withoutRuns(pods, namespaces, (pod, namespace) => pod.namespace.localeCompare(namespace));
 }
 
 function simPod(plan: PodPlan, node: SimNode | undefined, ips: string[], ipSource: SimPod['ipSource']): SimPod {
