@@ -1,6 +1,6 @@
 import { parseAddress } from '../cidr';
 import { defaultClient, resolveName } from '../dns/resolver';
-import type { Container, KubeObject } from '../objects';
+import { containersOf, type Container, type KubeObject } from '../objects';
 import type { Located } from '../source';
 import type { SimPod } from '../snapshot/types';
 import type { CheckContext} from './context';
@@ -10,16 +10,6 @@ import { serviceNamed } from '../snapshot/indexes';
 /** `scheme://host[:port]` anywhere in a value, or a whole value that is `host:port`. */
 const URL_PATTERN = /\b([a-z][a-z0-9+.-]*):\/\/(?:[^@/\s]*@)?([a-z0-9][a-z0-9.-]*)(?::(\d{1,5}))?/gi;
 const HOST_PORT = /^([a-z0-9][a-z0-9.-]*):(\d{1,5})$/i;
-
-function containersOf(object: KubeObject): readonly Container[] {
-  if (object.type === 'Pod') return object.spec?.containers?.value ?? [];
-  if (object.type === 'CronJob') return object.spec?.jobTemplate?.spec?.template?.spec?.containers?.value ?? [];
-  if ('spec' in object && object.spec && 'template' in object.spec) {
-    const template = (object.spec as { template?: { spec?: { containers?: { value: readonly Container[] } } } }).template;
-    return template?.spec?.containers?.value ?? [];
-  }
-  return [];
-}
 
 /** The values of one container that may hold a connection string: env values, args and command. */
 function containerValues(container: Container): Located<string>[] {
@@ -45,10 +35,20 @@ function referencesIn(value: string): { host: string; port?: number }[] {
   return references;
 }
 
-/** Every DNS label of every host an object's connection strings name, lower-cased: the namespaces they may reach into. */
+const labelsOfObject = new WeakMap<KubeObject, ReadonlySet<string>>();
+
+/**
+ * Every DNS label of every host an object's connection strings name, lower-cased: the namespaces they may reach
+ * into. Worked out once per object: objects never change, and the recheck after every edit asks again.
+ */
 export function connectionStringLabels(object: KubeObject): ReadonlySet<string> {
-  const values = [...configMapValues(object), ...containersOf(object).flatMap(containerValues)];
-  return new Set(values.flatMap((value) => referencesIn(value.value).flatMap((reference) => reference.host.toLowerCase().split('.'))));
+  let labels = labelsOfObject.get(object);
+  if (!labels) {
+    const values = [...configMapValues(object), ...containersOf(object).flatMap(containerValues)];
+    labels = new Set(values.flatMap((value) => referencesIn(value.value).flatMap((reference) => reference.host.toLowerCase().split('.'))));
+    labelsOfObject.set(object, labels);
+  }
+  return labels;
 }
 
 /**

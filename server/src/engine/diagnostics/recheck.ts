@@ -10,9 +10,6 @@ import { rebuiltInFull } from '../snapshot/updateSnapshot';
 import { connectionStringLabels } from './connectionStrings';
 import { pathClaims } from './routingChecks';
 
-/** The kinds whose objects may hold connection strings (container env, args and command; ConfigMap data). */
-const WITH_CONNECTION_STRINGS = new Set<KubeObject['type']>(['Pod', 'Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'ReplicationController', 'ConfigMap']);
-
 /** Who reads a namespace from elsewhere, by namespace. */
 interface Readers {
   /** NetworkPolicies whose namespaceSelector peers select the namespace (KT302). */
@@ -27,8 +24,7 @@ type ReadsBy = (object: KubeObject, snapshot: ClusterSnapshot) => readonly strin
 const policyReads: ReadsBy = (object, snapshot) =>
   object.type === 'NetworkPolicy' ? [...new Set(namespaceSelectorsOf(object).flatMap((selector) => selectedNamespaces(selector, snapshot)))].filter((namespace) => canBeTouched(namespace, snapshot)) : [];
 
-const connectionStringReads: ReadsBy = (object, snapshot) =>
-  WITH_CONNECTION_STRINGS.has(object.type) ? [...connectionStringLabels(object)].filter((label) => canBeTouched(label, snapshot)) : [];
+const connectionStringReads: ReadsBy = (object, snapshot) => [...connectionStringLabels(object)].filter((label) => canBeTouched(label, snapshot));
 
 /** A namespace an edit can be applied to: one of the workspace's, and not one always built afresh (updateSnapshot). */
 function canBeTouched(namespace: string, snapshot: ClusterSnapshot): boolean {
@@ -105,7 +101,7 @@ export function objectsToRecheck(snapshot: ClusterSnapshot, change: SnapshotChan
   // KT401/KT402: a name that resolves into a rebuilt namespace. An ExternalName Service's answer follows its
   // target wherever it points, so with one in the cluster every connection string is looked at again.
   if (snapshot.services.some((service) => service.type === 'ExternalName')) {
-    for (const object of snapshot.objects) if (WITH_CONNECTION_STRINGS.has(object.type) && connectionStringLabels(object).size > 0) recheck.add(object);
+    for (const object of snapshot.objects) if (connectionStringLabels(object).size > 0) recheck.add(object);
   } else {
     for (const namespace of touched) for (const object of readers.connectionStrings.get(namespace) ?? []) recheck.add(object);
   }

@@ -1,6 +1,6 @@
 import { cidrContains, parseAddress, parseCidr } from '../cidr';
 import { matchesLabelMap, matchesLabelSelector } from '../labels';
-import type { Container, KubeObject, Service, Workload } from '../objects';
+import { containersOf, type Container, type KubeObject, type Service } from '../objects';
 import { findPort } from '../snapshot/endpoints';
 import { podsInNamespace, serviceNamed } from '../snapshot/indexes';
 import type { FieldSpan } from '../source';
@@ -152,14 +152,6 @@ function checkWorkloads(context: CheckContext): void {
     }
     for (const container of containersOf(object)) checkContainer(context, object, container);
   }
-}
-
-function containersOf(object: KubeObject): Container[] {
-  if (object.type === 'Pod') return [...(object.spec?.containers?.value ?? [])];
-  if (object.type === 'CronJob') return [...(object.spec?.jobTemplate?.spec?.template?.spec?.containers?.value ?? [])];
-  if (object.type === 'ReplicationController') return [...(object.spec?.template?.spec?.containers?.value ?? [])];
-  if ('spec' in object && object.spec && 'template' in object.spec) return [...((object as Workload).spec?.template?.spec?.containers?.value ?? [])];
-  return [];
 }
 
 function checkContainer(context: CheckContext, object: KubeObject, container: Container): void {

@@ -168,8 +168,9 @@ export function foldedMatrix(snapshot: ClusterSnapshot, only?: MatrixPort, keepW
   const names = [...workloads.keys()].sort();
   const parties: MatrixParty[] = [...names.map((name) => ({ name, namespace: name.split('/')[0]!, kind: 'workload' as const })), ...externalParties(snapshot)];
   const externals = parties.filter((party) => party.kind === 'external');
-  const restricted = names.filter((name) => !workloads.get(name)!.every((pod) => egressUnrestricted(pod, snapshot)));
   const unrestrictedPods = snapshot.pods.filter((pod) => pod.ips.length > 0 && egressUnrestricted(pod, snapshot));
+  const unrestricted = new Set(unrestrictedPods);
+  const restricted = names.filter((name) => !workloads.get(name)!.every((pod) => unrestricted.has(pod)));
   const memo = new Map<string, Outcome>();
   const classes = new Set<string>();
   const evaluate = (from: PolicyPeer, fromKey: string, to: PolicyPeer, toKey: string, port: MatrixPort): Outcome => {
@@ -212,11 +213,14 @@ export function foldedMatrix(snapshot: ClusterSnapshot, only?: MatrixPort, keepW
     const ports = only ? [only] : portsFor(destinationPods[0]!, policyPortsOf(destinationPods[0]!, snapshot));
     for (const port of ports) {
       const cells: MatrixCell[] = [];
-      for (const source of [...[...separate].sort(), ...externals.map((external) => external.name)]) {
-        const external = externals.find((party) => party.name === source);
-        const sourcePeers = external ? [{ peer: { kind: 'external', ip: external.ip! } as PolicyPeer, key: `ip:${external.ip}` }] : workloads.get(source)!.map((pod) => ({ peer: podPeer(pod), key: classKey(pod, snapshot) }));
-        const results = sourcePeers.flatMap(({ peer, key }) => destinationPods.map((target) => evaluate(peer, key, podPeer(target), classKey(target, snapshot), port)));
-        cells.push({ from: source, to: destination, protocol: port.protocol, port: port.port, ...aggregate(results, external ? 'destination pods' : 'pod pairs') });
+      const against = (peer: PolicyPeer, key: string) => destinationPods.map((target) => evaluate(peer, key, podPeer(target), classKey(target, snapshot), port));
+      for (const source of [...separate].sort()) {
+        const results = workloads.get(source)!.flatMap((pod) => against(podPeer(pod), classKey(pod, snapshot)));
+        cells.push({ from: source, to: destination, protocol: port.protocol, port: port.port, ...aggregate(results, 'pod pairs') });
+      }
+      for (const external of externals) {
+        const results = against({ kind: 'external', ip: external.ip! }, `ip:${external.ip}`);
+        cells.push({ from: external.name, to: destination, protocol: port.protocol, port: port.port, ...aggregate(results, 'destination pods') });
       }
       const sharedResults = separate.size + 1 < names.length ? destinationPods.map((pod) => (apartByPod.get(pod) === 'all' ? undefined : sharedVerdict(pod, apartByPod.get(pod) as ReadonlySet<SimPod>, port))) : [];
       const others = sharedResults.length > 0 && sharedResults.every((result) => result !== undefined) ? aggregate(sharedResults as Outcome[], 'destination pods') : undefined;
