@@ -2,6 +2,7 @@ import { describeIdentity, identityKey, type KubeObject } from '../engine/object
 import { fileOrder } from '../engine/fileOrder';
 import { firstAfter, runOf } from '../engine/sortedLists';
 import { compareProblems, type Problem } from '../engine/problem';
+import type { Delta } from '../engine/snapshot/snapshotChange';
 import type { ParsedFile } from './parseManifest';
 
 /** Every object of one cluster, from every file assigned to it, with the problems only the whole can show. */
@@ -15,10 +16,8 @@ export interface ClusterModel {
 }
 
 /** The objects that went and came between two models of one cluster (those of the files that changed). */
-export interface ObjectChange {
+export interface ObjectChange extends Delta {
   readonly from: readonly KubeObject[];
-  readonly removed: readonly KubeObject[];
-  readonly added: readonly KubeObject[];
 }
 
 const changes = new WeakMap<ClusterModel, ObjectChange>();
@@ -39,8 +38,9 @@ export class ClusterAssembly {
   private readonly byIdentity = new Map<string, KubeObject[]>();
   private readonly duplicates = new Map<string, Problem[]>();
   private readonly touched = new Set<string>();
+  /** The last model made; `stale` once a file has changed since. */
   private current: ClusterModel | undefined;
-  private last: ClusterModel | undefined;
+  private stale = true;
   private removed: KubeObject[] = [];
   private added: KubeObject[] = [];
   /** Files set or deleted since the last model. */
@@ -64,7 +64,7 @@ export class ClusterAssembly {
       this.byIdentity.set(key, [...(this.byIdentity.get(key) ?? []), object]);
       this.touched.add(key);
     }
-    this.current = undefined;
+    this.stale = true;
   }
 
   delete(uri: string): void {
@@ -73,11 +73,12 @@ export class ClusterAssembly {
     this.files.delete(uri);
     this.changedFiles.add(uri);
     this.sortedUris.splice(this.sortedUris.indexOf(uri), 1);
-    this.current = undefined;
+    this.stale = true;
   }
 
   model(): ClusterModel {
-    if (!this.current) {
+    if (this.stale || !this.current) {
+      const last = this.current;
       const order = (object: KubeObject) => firstAfter(this.sortedUris, (uri) => uri < object.uri) * 1e6 + this.files.get(object.uri)!.objects.indexOf(object);
       for (const key of this.touched) {
         const same = (this.byIdentity.get(key) ?? []).sort((a, b) => order(a) - order(b));
@@ -91,12 +92,12 @@ export class ClusterAssembly {
       this.current = {
         name: this.name,
         files: [...this.sortedUris],
-        objects: this.objectsInFileOrder(this.last?.objects),
+        objects: this.objectsInFileOrder(last?.objects),
         problems: [...this.duplicates.values()].flat().sort(compareProblems),
       };
       // An object that came and went again within one change is in neither list.
-      if (this.last) changes.set(this.current, { from: this.last.objects, removed: this.removed.filter((object) => !came.has(object)), added: this.added.filter((object) => !went.has(object)) });
-      this.last = this.current;
+      if (last) changes.set(this.current, { from: last.objects, removed: this.removed.filter((object) => !came.has(object)), added: this.added.filter((object) => !went.has(object)) });
+      this.stale = false;
       this.removed = [];
       this.added = [];
       this.changedFiles.clear();

@@ -6,7 +6,7 @@ import { compareFiles, withoutFilesOf } from '../fileOrder';
 import { mergeSorted } from '../sortedLists';
 import { comparePods } from './pods';
 import { perSnapshot } from './perSnapshot';
-import type { SnapshotChange } from './snapshotChange';
+import type { Delta, SnapshotChange } from './snapshotChange';
 
 interface SnapshotIndexes {
   readonly podsByNamespace: LayeredMap<string, readonly SimPod[]>;
@@ -61,7 +61,7 @@ function carryIndexes(previous: SnapshotIndexes, change: SnapshotChange, snapsho
 }
 
 /** A grouping of objects after a change: the groups of the objects that went or came are listed again, in the snapshot's order. */
-function regroup<K extends string>(previous: LayeredMap<K, readonly KubeObject[]>, change: { readonly removed: readonly KubeObject[]; readonly added: readonly KubeObject[] }, keysOf: (object: KubeObject) => readonly K[]): LayeredMap<K, readonly KubeObject[]> {
+function regroup<K extends string>(previous: LayeredMap<K, readonly KubeObject[]>, change: Delta, keysOf: (object: KubeObject) => readonly K[]): LayeredMap<K, readonly KubeObject[]> {
   const added = groupBy(change.added, keysOf);
   const groups = new Map<K, readonly KubeObject[] | undefined>();
   for (const key of new Set([...change.removed.flatMap(keysOf), ...added.keys()])) {
@@ -77,7 +77,7 @@ export function objectsInNamespace(snapshot: ClusterSnapshot, namespace: string)
 }
 
 /** The objects of some namespaces after a change, from those before it: for a snapshot still being made. */
-export function objectsInNamespacesAfter(previous: ClusterSnapshot, namespaces: ReadonlySet<string>, change: { readonly removed: readonly KubeObject[]; readonly added: readonly KubeObject[] }): KubeObject[] {
+export function objectsInNamespacesAfter(previous: ClusterSnapshot, namespaces: ReadonlySet<string>, change: Delta): KubeObject[] {
   return [...namespaces].sort().flatMap((namespace) =>
     mergeSorted(withoutFilesOf(objectsInNamespace(previous, namespace), change.removed), change.added.filter((object) => object.id.namespace === namespace), compareFiles),
   );

@@ -99,7 +99,7 @@ function allocationKey(service: Service): string {
  */
 export function rebuildServices(services: readonly Service[], before: readonly Service[], previous: readonly SimService[], profile: ClusterProfile): SimService[] | undefined {
   const oldKeys = new Map(before.map((service) => [`${service.id.namespace}/${service.id.name}`, allocationKey(service)]));
-  if (oldKeys.size !== before.length || services.length !== before.length) return undefined;
+  if (oldKeys.size !== before.length || services.length !== before.length || !replayable(services)) return undefined;
   const simulated = new Map(previous.map((service) => [`${service.namespace}/${service.name}`, service]));
   const ranges = profile.serviceCIDR.map((text) => parseCidr(text)).filter((cidr): cidr is Cidr => cidr !== undefined);
   const rebuilt = services.map((service) => {
@@ -112,7 +112,7 @@ export function rebuildServices(services: readonly Service[], before: readonly S
     const loadBalancers = { allocate: () => old.loadBalancerIPs[0] };
     return simulateService(service, profile, addresses, ranges, nodePorts, loadBalancers);
   });
-  if (rebuilt.some((service) => service === undefined) || !replayable(services)) return undefined;
+  if (rebuilt.some((service) => service === undefined)) return undefined;
   return [...(rebuilt as SimService[]), ...previous.filter((service) => service.virtual)].sort(compareServices);
 }
 

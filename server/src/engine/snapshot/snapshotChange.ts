@@ -1,8 +1,14 @@
 import type { KubeObject } from '../objects';
 import type { ClusterSnapshot, SimPod } from './types';
 
+/** The objects that went and came between two lists of a cluster's objects. */
+export interface Delta {
+  readonly removed: readonly KubeObject[];
+  readonly added: readonly KubeObject[];
+}
+
 /** How a snapshot was made from the one before (see updateSnapshot): the namespaces rebuilt and what changed. */
-export interface SnapshotChange {
+export interface SnapshotChange extends Delta {
   readonly previous: ClusterSnapshot;
   /** The namespaces whose pods, Services and endpoints were made again. */
   readonly touched: ReadonlySet<string>;
@@ -11,9 +17,7 @@ export interface SnapshotChange {
   /** The pods of those namespaces before and after, in the snapshot's order. */
   readonly podsBefore: readonly SimPod[];
   readonly podsAfter: readonly SimPod[];
-  /** The objects that went (from `previous`) and came (in the new snapshot), and both together. */
-  readonly removed: readonly KubeObject[];
-  readonly added: readonly KubeObject[];
+  /** The objects that went and those that came, together. */
   readonly changed: readonly KubeObject[];
 }
 

@@ -5,7 +5,7 @@ import { buildEndpoints } from './endpoints';
 import { objectsInNamespace, objectsInNamespacesAfter, objectsOfType, podsInNamespace } from './indexes';
 import { comparePods, rebuildPods, withoutNamespaces } from './pods';
 import { compareServices, KUBE_DNS_SERVICE, KUBERNETES_SERVICE, rebuildServices } from './services';
-import { recordChange } from './snapshotChange';
+import { recordChange, type Delta } from './snapshotChange';
 import type { ClusterSnapshot } from './types';
 
 /**
@@ -41,8 +41,9 @@ export function updateSnapshot(previous: ClusterSnapshot, objects: readonly Kube
     touched.add(namespace);
   }
   // The profile's ingress controller stands in while there is an Ingress: the last one going or the first coming changes that.
-  const ingresses = objectsOfType(previous, 'Ingress').length - removed.filter((object) => object.type === 'Ingress').length + added.filter((object) => object.type === 'Ingress').length;
-  if ((ingresses > 0) !== (objectsOfType(previous, 'Ingress').length > 0)) return undefined;
+  const ingressesBefore = objectsOfType(previous, 'Ingress').length;
+  const ingressesAfter = ingressesBefore - removed.filter((object) => object.type === 'Ingress').length + added.filter((object) => object.type === 'Ingress').length;
+  if ((ingressesAfter > 0) !== (ingressesBefore > 0)) return undefined;
 
   const inTouched = (item: { readonly namespace: string }) => touched.has(item.namespace);
   const objectsOfTouched = objectsInNamespacesAfter(previous, touched, delta);
@@ -73,12 +74,6 @@ export function updateSnapshot(previous: ClusterSnapshot, objects: readonly Kube
   };
   recordChange(snapshot, { previous, touched, touchedObjects: objectsOfTouched, podsBefore, podsAfter: pods, removed, added, changed });
   return snapshot;
-}
-
-/** The objects that went and came between two lists. */
-export interface Delta {
-  readonly removed: readonly KubeObject[];
-  readonly added: readonly KubeObject[];
 }
 
 function differences(before: readonly KubeObject[], after: readonly KubeObject[]): Delta {
