@@ -38,7 +38,7 @@ import { allowFlowEdit } from './features/allowFlowEdit';
 import { promises as fs } from 'node:fs';
 import { ClusterChecks } from './queries/clusterChecks';
 import { SnapshotCache } from './queries/snapshotCache';
-import { analyzeWorkspace } from './queries/analyzeWorkspace';
+import { WorkspaceAnalysis } from './queries/workspaceAnalysis';
 import { answerRequest } from './queries/answerQuery';
 import type { Problem } from './engine/problem';
 import { analysisKey, readCachedAnalysis, serverBuild, writeCachedAnalysis } from './workspace/analysisCache';
@@ -56,7 +56,7 @@ let canWatchFiles = false;
 let canShowProgress = false;
 let publishTimer: NodeJS.Timeout | undefined;
 const snapshots = new SnapshotCache();
-const checks = new ClusterChecks();
+const analysis = new WorkspaceAnalysis(snapshots, new ClusterChecks());
 let ready: Promise<void> = Promise.resolve();
 
 /** The warm-start cache: where it lives (the client's storage folder), and the analysis it would store. */
@@ -74,10 +74,20 @@ const PUBLISH_DELAY_MS = 0;
 /** The largest heap in use seen after a load or an analysis (kubetrace/serverStats). */
 let heapUsedHighWater = 0;
 
-function publish(problems: ReadonlyMap<string, readonly Problem[]>): void {
+/** The analysis revision the publisher last saw, so it looks only at the files changed since; -1: none. */
+let publishedRevision = -1;
+
+function publishAnalysis(): void {
+  const problems = analysis.analyze(session.model, session.profile.profile);
+  publish(problems.byUri, problems.changedSince(publishedRevision));
+  publishedRevision = problems.revision;
+}
+
+/** `changed`: the files whose problems may differ from the last publish (undefined: any may). */
+function publish(problems: ReadonlyMap<string, readonly Problem[]>, changed?: ReadonlySet<string>): void {
   lastAnalysis = problems;
   heapUsedHighWater = Math.max(heapUsedHighWater, process.memoryUsage().heapUsed);
-  publisher.publish(withProfileProblems(new Map(problems)));
+  publisher.publish(problems, changed, profileFileProblems());
   void connection.sendNotification(MODEL_CHANGED_NOTIFICATION);
 }
 
@@ -104,7 +114,7 @@ function schedulePublish(): void {
     }
     // The last queued change schedules a publish of its own when it is done.
     if (queuedChanges > 0) return;
-    publish(analyzeWorkspace(session.model, session.profile.profile, snapshots, checks));
+    publishAnalysis();
     if (storeAfterPublish) void storeAnalysis();
     storeAfterPublish = false;
   }, PUBLISH_DELAY_MS);
@@ -117,7 +127,9 @@ async function cacheKeyFor(fingerprint: string): Promise<string> {
 /** Stores the last analysis when it is that of the model as it is now (no change waits to be analysed). */
 async function storeAnalysis(): Promise<void> {
   if (!cacheDirectory || !lastAnalysis || publishTimer) return;
-  await writeCachedAnalysis(cacheDirectory, await cacheKeyFor(session.model.fingerprint()), { problems: lastAnalysis, objectCount: session.model.objectCount() }).catch((error: unknown) => connection.console.warn(`Kubetrace could not write its cache: ${String(error)}`));
+  // A copy: the analysis updates its map in place, and a change may be analysed while the key is worked out.
+  const analysed = { problems: new Map(lastAnalysis), objectCount: session.model.objectCount() };
+  await writeCachedAnalysis(cacheDirectory, await cacheKeyFor(session.model.fingerprint()), analysed).catch((error: unknown) => connection.console.warn(`Kubetrace could not write its cache: ${String(error)}`));
 }
 
 /**
@@ -132,7 +144,10 @@ async function loadWorkspace(): Promise<void> {
     settingsInUse = await currentSettings();
     const fingerprint = await session.scan(settingsInUse);
     cached = cacheDirectory ? await readCachedAnalysis(cacheDirectory, await cacheKeyFor(fingerprint)) : undefined;
-    if (cached) publish(cached.problems);
+    if (cached) {
+      publish(cached.problems);
+      publishedRevision = -1;
+    }
     await session.indexScanned();
     heapUsedHighWater = Math.max(heapUsedHighWater, process.memoryUsage().heapUsed);
   } finally {
@@ -145,13 +160,16 @@ async function loadWorkspace(): Promise<void> {
   }
 }
 
-/** Problems of kubetrace.yaml join the model's; those of the editor setting go to the log (they have no file). */
-function withProfileProblems(byUri: Map<string, readonly Problem[]>): Map<string, readonly Problem[]> {
-  for (const problem of session.profile.problems) {
-    if (problem.uri.startsWith('file:')) byUri.set(problem.uri, [...(byUri.get(problem.uri) ?? []), problem]);
-    else connection.console.warn(problem.message);
+/** The cluster profile's problems as last read: those of kubetrace.yaml are published, those of the editor setting (no file) logged once. */
+let profileProblems: { readonly all: readonly Problem[]; readonly inFiles: readonly Problem[] } = { all: [], inFiles: [] };
+
+function profileFileProblems(): readonly Problem[] {
+  const all = session.profile.problems;
+  if (all !== profileProblems.all) {
+    for (const problem of all) if (!problem.uri.startsWith('file:')) connection.console.warn(problem.message);
+    profileProblems = { all, inFiles: all.filter((problem) => problem.uri.startsWith('file:')) };
   }
-  return byUri;
+  return profileProblems.inFiles;
 }
 
 async function currentSettings() {
@@ -246,7 +264,7 @@ connection.onDidChangeWatchedFiles(({ changes }) => {
 
 connection.onRequest(MODEL_SUMMARY_REQUEST, async () => {
   await ready;
-  return summarizeModel(session.model.clusters(), analyzeWorkspace(session.model, session.profile.profile, snapshots, checks));
+  return summarizeModel(session.model.clusters(), analysis.analyze(session.model, session.profile.profile).byUri);
 });
 
 connection.onRequest(QUERY_REQUEST, async (params: QueryParams) => {

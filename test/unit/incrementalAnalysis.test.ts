@@ -6,12 +6,13 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { isDeepStrictEqual } from 'node:util';
 import { DEFAULT_PROFILE } from '../../server/src/engine/profile';
 import { buildSnapshot } from '../../server/src/engine/snapshot/buildSnapshot';
 import type { ClusterSnapshot } from '../../server/src/engine/snapshot/types';
 import { snapshotChange } from '../../server/src/engine/snapshot/snapshotChange';
 import { updateSnapshot } from '../../server/src/engine/snapshot/updateSnapshot';
-import { analyzeWorkspace } from '../../server/src/queries/analyzeWorkspace';
+import { analyzeWorkspace, WorkspaceAnalysis } from '../../server/src/queries/workspaceAnalysis';
 import { ClusterChecks } from '../../server/src/queries/clusterChecks';
 import { SnapshotCache } from '../../server/src/queries/snapshotCache';
 import { WorkspaceIndex } from '../../server/src/workspace/workspaceIndex';
@@ -155,22 +156,45 @@ describe('updating a snapshot after an edit', () => {
     const texts = new Map(Object.entries(FILES));
     for (const [name, text] of texts) index.setText(`file:///w/${name}`, text);
     const snapshots = new SnapshotCache();
-    const checks = new ClusterChecks();
+    const analysis = new WorkspaceAnalysis(snapshots, new ClusterChecks());
+    let last = analysis.analyze(index, DEFAULT_PROFILE);
+    let before = new Map(last.byUri);
+    const deleted = new Set<string>();
     let findings = 0;
     let updated = 0;
+    let fewFilesLooked = 0;
     for (let step = 0; step < 400; step++) {
       const names = [...texts.keys()];
       const name = names[Math.floor(random() * names.length)]!;
-      const text = EDITS[Math.floor(random() * EDITS.length)]!(texts.get(name)!, random);
-      texts.set(name, text);
-      index.setText(`file:///w/${name}`, text);
-      const incremental = analyzeWorkspace(index, DEFAULT_PROFILE, snapshots, checks);
-      assert.deepStrictEqual(incremental, analyzeWorkspace(index, DEFAULT_PROFILE), `step ${step}: ${name}`);
-      findings += [...incremental.values()].flat().filter((problem) => /^KT[1-4]/.test(problem.code)).length;
+      const uri = `file:///w/${name}`;
+      if (deleted.delete(name)) {
+        index.setText(uri, texts.get(name)!);
+      } else if (random() < 0.05) {
+        deleted.add(name);
+        index.delete(uri);
+      } else {
+        const text = EDITS[Math.floor(random() * EDITS.length)]!(texts.get(name)!, random);
+        texts.set(name, text);
+        index.setText(uri, text);
+      }
+      const result = analysis.analyze(index, DEFAULT_PROFILE);
+      const fresh = analyzeWorkspace(index, DEFAULT_PROFILE);
+      assert.deepStrictEqual(new Map(result.byUri), fresh, `step ${step}: ${name}`);
+      // The files named as changed are all those whose problems differ (and maybe some whose problems do not).
+      const changed = result.changedSince(last.revision);
+      assert.ok(changed, `step ${step}: the files changed are known`);
+      for (const file of new Set([...before.keys(), ...fresh.keys()])) {
+        if (!isDeepStrictEqual(before.get(file), fresh.get(file))) assert.ok(changed.has(file), `step ${step}: ${file} changed`);
+      }
+      if (changed.size < fresh.size / 2) fewFilesLooked++;
+      findings += [...fresh.values()].flat().filter((problem) => /^KT[1-4]/.test(problem.code)).length;
       if (snapshotChange(snapshots.get(index.clusters()[0], DEFAULT_PROFILE))) updated++;
+      last = result;
+      before = fresh;
     }
     assert.ok(findings > 400, `${findings} engine findings compared`);
     assert.ok(updated > 150, `${updated} of 400 edits were checked in part`);
+    assert.ok(fewFilesLooked > 200, `${fewFilesLooked} of 400 analyses named fewer than half the files as changed`);
   });
 
   test('each way a check reads across namespaces is followed: the findings elsewhere change, and match a full run', () => {

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compareProblems, type Problem } from '../engine/problem';
 import type { ClusterProfile } from '../engine/profile';
-import { analyzeWorkspace } from '../queries/analyzeWorkspace';
+import { analyzeWorkspace } from '../queries/workspaceAnalysis';
 import type { WorkspaceIndex } from '../workspace/workspaceIndex';
 import { toSarif } from './sarif';
 import type { OutputFormat } from './arguments';

@@ -32,25 +32,39 @@ export class DiagnosticsPublisher {
   private readonly published = new Map<string, string>();
   /** The list each file was last published from: the same list again needs no look. */
   private readonly lists = new Map<string, readonly Problem[]>();
+  private extraProblems: readonly Problem[] = [];
 
   constructor(private readonly send: (uri: string, diagnostics: Diagnostic[]) => void) {}
 
-  publish(problemsByUri: ReadonlyMap<string, readonly Problem[]>): void {
-    for (const uri of this.published.keys()) {
-      if (!problemsByUri.has(uri)) {
-        this.published.delete(uri);
-        this.lists.delete(uri);
-        this.send(uri, []);
-      }
+  /**
+   * `changed` names the files whose lists may differ from the last call (undefined: any may). `extra` are
+   * problems of files outside the analysis (the cluster profile's), added after theirs.
+   */
+  publish(problemsByUri: ReadonlyMap<string, readonly Problem[]>, changed?: ReadonlySet<string>, extra: readonly Problem[] = []): void {
+    let uris: Iterable<string> = changed ?? new Set([...this.lists.keys(), ...problemsByUri.keys()]);
+    if (extra !== this.extraProblems) {
+      uris = new Set([...uris, ...this.extraProblems.map((problem) => problem.uri), ...extra.map((problem) => problem.uri)]);
+      this.extraProblems = extra;
     }
-    for (const [uri, problems] of problemsByUri) {
-      if (this.lists.get(uri) === problems) continue;
-      this.lists.set(uri, problems);
-      const diagnostics = problems.map(toDiagnostic);
-      const fingerprint = JSON.stringify(diagnostics);
-      if ((this.published.get(uri) ?? '[]') === fingerprint) continue;
-      this.published.set(uri, fingerprint);
-      this.send(uri, diagnostics);
+    for (const uri of uris) {
+      const more = extra.filter((problem) => problem.uri === uri);
+      const own = problemsByUri.get(uri);
+      this.publishFile(uri, own && more.length === 0 ? own : own || more.length ? [...(own ?? []), ...more] : undefined);
     }
+  }
+
+  private publishFile(uri: string, problems: readonly Problem[] | undefined): void {
+    if (problems === undefined) {
+      this.lists.delete(uri);
+      if (this.published.delete(uri)) this.send(uri, []);
+      return;
+    }
+    if (this.lists.get(uri) === problems) return;
+    this.lists.set(uri, problems);
+    const diagnostics = problems.map(toDiagnostic);
+    const fingerprint = JSON.stringify(diagnostics);
+    if ((this.published.get(uri) ?? '[]') === fingerprint) return;
+    this.published.set(uri, fingerprint);
+    this.send(uri, diagnostics);
   }
 }

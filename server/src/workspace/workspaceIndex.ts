@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Problem } from '../engine/problem';
 import { ClusterAssembly, type ClusterModel } from '../model/clusterModel';
 import { parseManifest, type ParsedFile } from '../model/parseManifest';
+import { ChangeJournal } from './changeJournal';
 
 /** The hash a file's content is known by, here and in the warm-start cache. */
 export function contentHash(text: string): string {
@@ -20,25 +21,28 @@ export function fingerprintOf(hashes: Iterable<readonly [string, string]>): stri
   return hash.digest('hex');
 }
 
-/** Adds each cluster's problems to their files; a finding that several clusters report (a file in each) counts once. */
-export function addToFiles(byUri: Map<string, readonly Problem[]>, perCluster: readonly (readonly Problem[])[]): void {
+/** Clusters' problems by file; a finding that several clusters report (a file in each) counts once. */
+export function problemsByFile(perCluster: readonly (readonly Problem[])[]): Map<string, Problem[]> {
   const seen = perCluster.length > 1 ? new Set<string>() : undefined;
-  const added = new Map<string, Problem[]>();
+  const byFile = new Map<string, Problem[]>();
   for (const problems of perCluster) {
     for (const problem of problems) {
-      if (!byUri.has(problem.uri)) continue;
       if (seen) {
         const key = JSON.stringify(problem);
         if (seen.has(key)) continue;
         seen.add(key);
       }
-      const list = added.get(problem.uri);
+      const list = byFile.get(problem.uri);
       if (list) list.push(problem);
-      else added.set(problem.uri, [problem]);
+      else byFile.set(problem.uri, [problem]);
     }
   }
-  // New lists for the files that gained problems: the others keep theirs, unchanged from one call to the next.
-  for (const [uri, problems] of added) byUri.set(uri, [...byUri.get(uri)!, ...problems]);
+  return byFile;
+}
+
+/** A file's problems with more of them after; the same list when there are none, so an unchanged file keeps its list. */
+export function withProblems(problems: readonly Problem[], more: readonly Problem[] | undefined): readonly Problem[] {
+  return more?.length ? [...problems, ...more] : problems;
 }
 
 interface IndexedFile {
@@ -55,6 +59,8 @@ export class WorkspaceIndex {
   private readonly files = new Map<string, IndexedFile>();
   /** Cluster models by name, each kept current file by file: a cluster no change touched keeps its model object. */
   private readonly assemblies = new Map<string, ClusterAssembly>();
+  /** The files set or deleted, for readers that work from the last state they saw (the analysis). */
+  readonly changes = new ChangeJournal();
 
   constructor(private readonly clustersOf: (uri: string) => readonly string[]) {}
 
@@ -83,6 +89,7 @@ export class WorkspaceIndex {
     const existing = this.files.get(uri);
     if (!existing) return false;
     this.files.delete(uri);
+    this.changes.record(uri);
     for (const cluster of existing.clusters) this.leave(cluster, uri);
     return true;
   }
@@ -104,11 +111,11 @@ export class WorkspaceIndex {
     return [...this.assemblies.values()].map((assembly) => assembly.model()).sort((a, b) => a.name.localeCompare(b.name));
   }
 
-  /** Every problem, by file: the file's own and those its clusters found in it. A file's list is the same object while nothing about it changes. */
+  /** Every problem the model finds, by file: the file's own, then those only its clusters show (an object defined twice). */
   problemsByUri(): Map<string, readonly Problem[]> {
+    const model = problemsByFile(this.clusters().map((cluster) => cluster.problems));
     const byUri = new Map<string, readonly Problem[]>();
-    for (const [uri, file] of this.files) byUri.set(uri, file.parsed.problems);
-    addToFiles(byUri, this.clusters().map((cluster) => cluster.problems));
+    for (const [uri, file] of this.files) byUri.set(uri, withProblems(file.parsed.problems, model.get(uri)));
     return byUri;
   }
 
@@ -116,6 +123,7 @@ export class WorkspaceIndex {
     const clusters = this.clustersOf(uri);
     for (const cluster of this.files.get(uri)?.clusters ?? []) if (!clusters.includes(cluster)) this.leave(cluster, uri);
     this.files.set(uri, { contentHash, parsed, clusters });
+    this.changes.record(uri);
     for (const cluster of clusters) {
       let assembly = this.assemblies.get(cluster);
       if (!assembly) {
