@@ -27,6 +27,32 @@ export function mergeSorted<T>(kept: readonly T[], fresh: readonly T[], compare:
 }
 
 /**
+ * A sorted list with some of its items taken out and others put in. Each item taken out is found by binary
+ * search, so the cost is one copy of the list, not a comparison per item; one not in the list is ignored.
+ */
+export function replaceSorted<T>(items: readonly T[], removed: readonly T[], added: readonly T[], compare: (a: T, b: T) => number): T[] {
+  const positions: number[] = [];
+  for (const item of removed) {
+    // Items that sort the same are told apart by identity.
+    for (let at = firstAfter(items, (candidate) => compare(candidate, item) < 0); at < items.length && compare(items[at]!, item) === 0; at++) {
+      if (items[at] === item) {
+        positions.push(at);
+        break;
+      }
+    }
+  }
+  positions.sort((a, b) => a - b);
+  const kept: T[] = [];
+  let from = 0;
+  for (const at of positions) {
+    for (let index = from; index < at; index++) kept.push(items[index]!);
+    from = at + 1;
+  }
+  for (let index = from; index < items.length; index++) kept.push(items[index]!);
+  return mergeSorted(kept, [...added].sort(compare), compare);
+}
+
+/**
  * Where one key's items are, [start, end), in a list where each key's items are one run: `order` says whether an
  * item sorts before the key (below 0), in its run (0) or after it (above 0).
  */

@@ -12,6 +12,7 @@ interface SnapshotIndexes {
   readonly podsByNamespace: LayeredMap<string, readonly SimPod[]>;
   readonly podsByIp: LayeredMap<string, readonly SimPod[]>;
   readonly servicesByKey: LayeredMap<string, SimService>;
+  readonly servicesByNamespace: LayeredMap<string, readonly SimService[]>;
   readonly policiesByNamespace: LayeredMap<string, readonly NetworkPolicy[]>;
   readonly objectsByType: LayeredMap<KubeObject['type'], readonly KubeObject[]>;
   /** Namespaced objects by namespace. */
@@ -27,6 +28,7 @@ const indexesOf = perSnapshot(
     podsByNamespace: LayeredMap.of(groupBy(snapshot.pods, (pod) => [pod.namespace])),
     podsByIp: LayeredMap.of(groupBy(snapshot.pods, (pod) => pod.ips)),
     servicesByKey: LayeredMap.of(new Map(snapshot.services.map((service) => [`${service.namespace}/${service.name}`, service]))),
+    servicesByNamespace: LayeredMap.of(groupBy(snapshot.services, (service) => [service.namespace])),
     policiesByNamespace: LayeredMap.of(groupBy(snapshot.objects.filter(isPolicy), (policy) => [policy.id.namespace ?? 'default'])),
     objectsByType: LayeredMap.of(groupBy(snapshot.objects, (object) => [object.type])),
     objectsByNamespace: LayeredMap.of(groupBy(snapshot.objects, namespaceOf)),
@@ -35,8 +37,8 @@ const indexesOf = perSnapshot(
 );
 
 /** The indexes after an edit: the entries of the namespaces it rebuilt are replaced, the rest are the last ones. */
-function carryIndexes(previous: SnapshotIndexes, change: SnapshotChange, snapshot: ClusterSnapshot): SnapshotIndexes {
-  const { touched, touchedObjects, podsBefore: oldPods, podsAfter: newPods } = change;
+function carryIndexes(previous: SnapshotIndexes, change: SnapshotChange): SnapshotIndexes {
+  const { touched, touchedObjects, podsBefore: oldPods, podsAfter: newPods, servicesBefore, servicesAfter } = change;
   const inTouched = (item: { readonly namespace: string }) => touched.has(item.namespace);
   const newByNamespace = groupBy(newPods, (pod) => [pod.namespace]);
   // Each address the rebuilt pods had or have lists its pods again, in the snapshot's order.
@@ -47,13 +49,15 @@ function carryIndexes(previous: SnapshotIndexes, change: SnapshotChange, snapsho
     addresses.set(ip, pods.length > 0 ? pods : undefined);
   }
   const services = new Map<string, SimService | undefined>();
-  for (const service of change.previous.services) if (inTouched(service)) services.set(`${service.namespace}/${service.name}`, undefined);
-  for (const service of snapshot.services) if (inTouched(service)) services.set(`${service.namespace}/${service.name}`, service);
+  for (const service of servicesBefore) services.set(`${service.namespace}/${service.name}`, undefined);
+  for (const service of servicesAfter) services.set(`${service.namespace}/${service.name}`, service);
+  const newServicesByNamespace = groupBy(servicesAfter, (service) => [service.namespace]);
   const policies = groupBy(touchedObjects.filter(isPolicy), (policy) => [policy.id.namespace ?? 'default']);
   return {
     podsByNamespace: previous.podsByNamespace.with(new Map([...touched].map((namespace) => [namespace, newByNamespace.get(namespace)]))),
     podsByIp: previous.podsByIp.with(addresses),
     servicesByKey: previous.servicesByKey.with(services),
+    servicesByNamespace: previous.servicesByNamespace.with(new Map([...touched].map((namespace) => [namespace, newServicesByNamespace.get(namespace)]))),
     policiesByNamespace: previous.policiesByNamespace.with(new Map([...touched].map((namespace) => [namespace, policies.get(namespace)]))),
     objectsByType: regroup(previous.objectsByType, change, (object) => [object.type]),
     objectsByNamespace: regroup(previous.objectsByNamespace, change, namespaceOf),
@@ -85,6 +89,11 @@ export function objectsInNamespacesAfter(previous: ClusterSnapshot, namespaces: 
 
 export function podsInNamespace(snapshot: ClusterSnapshot, namespace: string): readonly SimPod[] {
   return indexesOf(snapshot).podsByNamespace.get(namespace) ?? [];
+}
+
+/** The Services of one namespace (those the simulation stands in included), in the snapshot's order. */
+export function servicesInNamespace(snapshot: ClusterSnapshot, namespace: string): readonly SimService[] {
+  return indexesOf(snapshot).servicesByNamespace.get(namespace) ?? [];
 }
 
 export function serviceNamed(snapshot: ClusterSnapshot, namespace: string, name: string): SimService | undefined {

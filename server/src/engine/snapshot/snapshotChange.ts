@@ -1,5 +1,5 @@
 import type { KubeObject } from '../objects';
-import type { ClusterSnapshot, SimPod } from './types';
+import type { ClusterSnapshot, SimPod, SimService } from './types';
 
 /** The objects that went and came between two lists of a cluster's objects. */
 export interface Delta {
@@ -17,6 +17,9 @@ export interface SnapshotChange extends Delta {
   /** The pods of those namespaces before and after, in the snapshot's order. */
   readonly podsBefore: readonly SimPod[];
   readonly podsAfter: readonly SimPod[];
+  /** The Services of those namespaces before and after, in the snapshot's order. */
+  readonly servicesBefore: readonly SimService[];
+  readonly servicesAfter: readonly SimService[];
   /** The objects that went and those that came, together. */
   readonly changed: readonly KubeObject[];
 }

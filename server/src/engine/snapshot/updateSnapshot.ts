@@ -1,8 +1,8 @@
 import type { KubeObject, Service } from '../objects';
 import type { ClusterProfile } from '../profile';
-import { mergeSorted } from '../sortedLists';
+import { mergeSorted, replaceSorted } from '../sortedLists';
 import { buildEndpoints } from './endpoints';
-import { objectsInNamespace, objectsInNamespacesAfter, objectsOfType, podsInNamespace } from './indexes';
+import { objectsInNamespace, objectsInNamespacesAfter, objectsOfType, podsInNamespace, servicesInNamespace } from './indexes';
 import { comparePods, rebuildPods, withoutNamespaces } from './pods';
 import { compareServices, KUBE_DNS_SERVICE, KUBERNETES_SERVICE, rebuildServices } from './services';
 import { recordChange, type Delta } from './snapshotChange';
@@ -45,34 +45,33 @@ export function updateSnapshot(previous: ClusterSnapshot, objects: readonly Kube
   const ingressesAfter = ingressesBefore - removed.filter((object) => object.type === 'Ingress').length + added.filter((object) => object.type === 'Ingress').length;
   if ((ingressesAfter > 0) !== (ingressesBefore > 0)) return undefined;
 
-  const inTouched = (item: { readonly namespace: string }) => touched.has(item.namespace);
   const objectsOfTouched = objectsInNamespacesAfter(previous, touched, delta);
   // A namespace that appears or goes changes the namespace list.
   for (const namespace of touched) {
     if (!previous.namespaces.has(namespace) || !objectsOfTouched.some((object) => object.id.namespace === namespace)) return undefined;
   }
   const podsBefore = [...touched].flatMap((namespace) => podsInNamespace(previous, namespace));
+  const servicesBefore = [...touched].flatMap((namespace) => servicesInNamespace(previous, namespace));
   const pods = rebuildPods(objectsOfTouched, previous.nodes, podsBefore);
   const services = rebuildServices(
     objectsOfTouched.filter((object): object is Service => object.type === 'Service'),
     [...touched].flatMap((namespace) => objectsInNamespace(previous, namespace)).filter((object): object is Service => object.type === 'Service'),
-    previous.services.filter(inTouched),
+    servicesBefore,
     previous.profile,
   );
   if (!pods || !services) return undefined;
 
-  const allServices = mergeSorted(previous.services.filter((service) => !inTouched(service)), services, compareServices);
   // The same Services as before, so the same keys in the same order: only the rebuilt namespaces' entries change.
   const endpoints = new Map(previous.endpoints);
   for (const [key, entry] of buildEndpoints(services, pods, objectsOfTouched, previous.nodes)) endpoints.set(key, entry);
   const snapshot: ClusterSnapshot = {
     ...previous,
     pods: mergeSorted(withoutNamespaces(previous.pods, touched), pods, comparePods),
-    services: allServices,
+    services: replaceSorted(previous.services, servicesBefore, services, compareServices),
     endpoints,
     objects,
   };
-  recordChange(snapshot, { previous, touched, touchedObjects: objectsOfTouched, podsBefore, podsAfter: pods, removed, added, changed });
+  recordChange(snapshot, { previous, touched, touchedObjects: objectsOfTouched, podsBefore, podsAfter: pods, servicesBefore, servicesAfter: services, removed, added, changed });
   return snapshot;
 }
 
