@@ -26,17 +26,20 @@ export class LayeredMap<K, V> {
   /** This map with some keys set (or removed, given `undefined`). */
   with(changes: ReadonlyMap<K, V | undefined>): LayeredMap<K, V> {
     if (changes.size === 0) return this;
-    if (this.depth < MAX_DEPTH) return new LayeredMap(this, changes, this.depth + 1);
-    // Flatten: the bottom map copied once, then every layer's changes applied from the bottom up.
-    const layers: ReadonlyMap<K, V | undefined>[] = [changes, ...this.layers()];
+    const layered = new LayeredMap(this, changes, this.depth + 1);
+    return layered.depth <= MAX_DEPTH ? layered : LayeredMap.of(layered.toMap());
+  }
+
+  /** Every entry, in one plain map: the bottom map copied once, then each layer's changes applied from the bottom up. */
+  toMap(): Map<K, V> {
     const flat = new Map<K, V>();
-    for (const own of layers.reverse()) {
+    for (const own of this.layers().reverse()) {
       for (const [key, value] of own) {
         if (value === undefined) flat.delete(key);
         else flat.set(key, value);
       }
     }
-    return LayeredMap.of(flat);
+    return flat;
   }
 
   /** This layer's entries and those of every layer below, top first. */

@@ -19,6 +19,7 @@ describe('a layered map', () => {
     }
     for (const [map, expected] of history) {
       for (const key of ['a', 'b', 'k0', 'k1', 'k2', 'k3', 'k4', 'k5', 'k6', 'missing']) assert.equal(map.get(key), expected.get(key), key);
+      assert.deepEqual(map.toMap(), expected, 'every entry, flattened');
     }
   });
 });

@@ -5,6 +5,7 @@ import type { Gateway, KubeObject, Node, Service } from '../objects';
 import { AddressAllocator } from './allocator';
 import { refTo } from './sourceRef';
 import type { ClusterProfile } from '../profile';
+import { LayeredMap } from '../layeredMap';
 import { buildEndpoints } from './endpoints';
 import { buildNodes } from './nodes';
 import { buildPods, type PodPlan } from './pods';
@@ -56,7 +57,7 @@ export function buildSnapshot(objects: readonly KubeObject[], profile: ClusterPr
   const virtualDns = services.some((service) => service.virtual && service.name === KUBE_DNS_SERVICE.name) &&
     !objects.some((object) => object.id.namespace === 'kube-system' && 'spec' in object && hasKubeDnsLabel(object));
   const pods = buildPods(objects, nodes, notes, [...(virtualDns ? coreDnsPlans() : []), ...(virtualController ? ingressControllerPlans(profile) : [])]);
-  const endpoints = buildEndpoints(services, pods, objects, nodes);
+  const endpoints = LayeredMap.of(buildEndpoints(services, pods, objects, nodes));
   const gateways = buildGateways(objects.filter((object): object is Gateway => object.type === 'Gateway'), services, profile);
   return { profile, nodes, namespaces: buildNamespaces(objects), pods, services, endpoints, gateways, objects, notes };
 }

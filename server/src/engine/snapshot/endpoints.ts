@@ -1,3 +1,4 @@
+import { groupBy } from '../groupBy';
 import { parseAddress } from '../cidr';
 import { matchesLabelMap } from '../labels';
 import type { EndpointSlice, Endpoints, KubeObject } from '../objects';
@@ -29,8 +30,7 @@ export function buildEndpoints(services: readonly SimService[], pods: readonly S
   const slices = objects.filter((object): object is EndpointSlice => object.type === 'EndpointSlice');
   const endpointsObjects = objects.filter((object): object is Endpoints => object.type === 'Endpoints');
   const result = new Map<string, ServiceEndpoints>();
-  const podsByNamespace = new Map<string, SimPod[]>();
-  for (const pod of pods) podsByNamespace.set(pod.namespace, [...(podsByNamespace.get(pod.namespace) ?? []), pod]);
+  const podsByNamespace = groupBy(pods, (pod) => [pod.namespace]);
   for (const service of services) {
     const key = `${service.namespace}/${service.name}`;
     if (service.virtual && service.name === 'kubernetes') {

@@ -1,3 +1,4 @@
+import type { LayeredMap } from '../layeredMap';
 import type { Cidr } from '../cidr';
 import type { Labels } from '../labels';
 import type { KubeObject } from '../objects';
@@ -151,7 +152,8 @@ export interface ClusterSnapshot {
   readonly pods: readonly SimPod[];
   readonly services: readonly SimService[];
   /** By `namespace/name` of the Service. */
-  readonly endpoints: ReadonlyMap<string, ServiceEndpoints>;
+  /** By Service (`namespace/name`); layered, so that an edit replaces the entries of the Services it rebuilt without copying the rest. */
+  readonly endpoints: LayeredMap<string, ServiceEndpoints>;
   readonly gateways: readonly SimGateway[];
   readonly objects: readonly KubeObject[];
   readonly notes: readonly SnapshotNote[];

@@ -61,9 +61,8 @@ export function updateSnapshot(previous: ClusterSnapshot, objects: readonly Kube
   );
   if (!pods || !services) return undefined;
 
-  // The same Services as before, so the same keys in the same order: only the rebuilt namespaces' entries change.
-  const endpoints = new Map(previous.endpoints);
-  for (const [key, entry] of buildEndpoints(services, pods, objectsOfTouched, previous.nodes)) endpoints.set(key, entry);
+  // The same Services as before, so the same keys: only the rebuilt namespaces' entries change.
+  const endpoints = previous.endpoints.with(buildEndpoints(services, pods, objectsOfTouched, previous.nodes));
   const snapshot: ClusterSnapshot = {
     ...previous,
     pods: mergeSorted(withoutNamespaces(previous.pods, touched), pods, comparePods),
