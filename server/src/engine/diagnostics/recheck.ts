@@ -8,7 +8,7 @@ import type { SnapshotChange } from '../snapshot/snapshotChange';
 import type { ClusterSnapshot } from '../snapshot/types';
 import { rebuiltInFull } from '../snapshot/updateSnapshot';
 import { connectionStringLabels } from './connectionStrings';
-import { pathClaims } from './routingChecks';
+import { ingressesClaiming, pathClaims } from './routingChecks';
 
 /** Who reads a namespace from elsewhere, by namespace. */
 interface Readers {
@@ -95,9 +95,11 @@ export function objectsToRecheck(snapshot: ClusterSnapshot, change: SnapshotChan
   // KT302: namespaceSelector peers that select a rebuilt namespace read its pods.
   for (const namespace of touched) for (const policy of readers.policies.get(namespace) ?? []) recheck.add(policy);
   // KT206: paths the changed Ingresses claim(ed); KT207: Secrets that came or went, which an Ingress elsewhere may name.
-  const claims = new Set(changed.flatMap((object) => (object.type === 'Ingress' ? pathClaims(object) : [])));
+  for (const claim of new Set(changed.flatMap((object) => (object.type === 'Ingress' ? pathClaims(object) : [])))) {
+    for (const ingress of ingressesClaiming(snapshot, claim)) recheck.add(ingress);
+  }
   const secrets = new Set(changed.filter((object) => object.type === 'Secret').map((object) => object.id.name));
-  for (const ingress of objectsOfType(snapshot, 'Ingress')) if (pathClaims(ingress).some((claim) => claims.has(claim)) || namesSecret(ingress, secrets)) recheck.add(ingress);
+  if (secrets.size > 0) for (const ingress of objectsOfType(snapshot, 'Ingress')) if (namesSecret(ingress, secrets)) recheck.add(ingress);
   // KT401/KT402: a name that resolves into a rebuilt namespace. An ExternalName Service's answer follows its
   // target wherever it points, so with one in the cluster every connection string is looked at again.
   if (snapshot.services.some((service) => service.type === 'ExternalName')) {
@@ -109,5 +111,5 @@ export function objectsToRecheck(snapshot: ClusterSnapshot, change: SnapshotChan
 }
 
 function namesSecret(ingress: Ingress, secrets: ReadonlySet<string>): boolean {
-  return secrets.size > 0 && (ingress.spec?.tls?.value ?? []).some((tls) => tls.secretName !== undefined && secrets.has(tls.secretName.value));
+  return (ingress.spec?.tls?.value ?? []).some((tls) => tls.secretName !== undefined && secrets.has(tls.secretName.value));
 }

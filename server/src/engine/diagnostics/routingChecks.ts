@@ -1,9 +1,12 @@
-import type { Ingress, IngressBackend } from '../objects';
+import { groupBy } from '../groupBy';
+import { LayeredMap } from '../layeredMap';
+import type { Ingress, IngressBackend, KubeObject } from '../objects';
 import { evaluateConnection } from '../policy/evaluate';
 import { isIngressControllerPod } from '../trace/entryPoints';
 import type { CheckContext} from './context';
 import { nearest } from './context';
-import { objectsOfType, podsWithIp, serviceNamed } from '../snapshot/indexes';
+import { objectsOfType, podsWithIp, regroup, serviceNamed } from '../snapshot/indexes';
+import type { ClusterSnapshot } from '../snapshot/types';
 import { perSnapshot } from '../snapshot/perSnapshot';
 
 const GATEWAY_GROUP = 'gateway.networking.k8s.io';
@@ -11,16 +14,10 @@ const GATEWAY_GROUP = 'gateway.networking.k8s.io';
 /** KT2xx: Ingress and Gateway API. */
 export function checkRouting(context: CheckContext): void {
   const { snapshot } = context;
-  const ingresses = objectsOfType(snapshot, 'Ingress');
   const classes = objectsOfType(snapshot, 'IngressClass');
-  const claimed = new Map<string, Ingress>();
-  for (const ingress of ingresses) {
-    // Paths are claimed for every Ingress, checked or not: a later one is told which earlier one holds its path.
-    if (!context.checks(ingress)) {
-      for (const claim of pathClaims(ingress)) claimed.set(claim, ingress);
-      continue;
-    }
+  for (const ingress of context.subjectsOfType('Ingress')) {
     const namespace = ingress.id.namespace ?? 'default';
+    const seen = new Set<string>();
     const className = ingress.spec?.ingressClassName;
     if (className && classes.length > 0 && !classes.some((candidate) => candidate.id.name === className.value)) {
       context.report('KT204', 'warning', ingress, className.span, `There is no IngressClass ${className.value} (classes: ${classes.map((candidate) => candidate.id.name).join(', ')}): no controller serves this Ingress.${nearestText(className.value, classes.map((candidate) => candidate.id.name))}`);
@@ -34,11 +31,13 @@ export function checkRouting(context: CheckContext): void {
         if (value !== undefined && (type === 'Exact' || type === 'Prefix') && !value.startsWith('/')) context.report('KT205', 'error', ingress, path.path!.span, `A ${type} path must start with "/": "${value}".`);
         if (value !== undefined && (type === 'Exact' || type === 'Prefix') && /[{}*$^()|\\[\]]/.test(value)) context.report('KT205', 'warning', ingress, path.path!.span, `"${value}" looks like a regular expression, but pathType ${type} matches it literally (use ImplementationSpecific with the controller's regex support).`);
         const key = pathClaim(rule.host?.value, value, type);
-        const other = claimed.get(key);
-        if (other && other !== ingress) {
+        // The Ingress before this one that claims the path; a path this Ingress claims twice is told once.
+        const claimants = ingressesClaiming(snapshot, key);
+        const other = claimants[claimants.indexOf(ingress) - 1];
+        if (other && !seen.has(key)) {
           context.report('KT206', 'warning', ingress, path.path?.span ?? path.span, `Host ${rule.host?.value ?? '(any)'} path ${value ?? '/'} is also claimed by Ingress ${other.id.namespace}/${other.id.name}: which one wins depends on the controller.`, [{ uri: other.uri, range: other.metadata.name.span.value, message: 'the other Ingress' }]);
         }
-        claimed.set(key, ingress);
+        seen.add(key);
       }
     }
     for (const tls of ingress.spec?.tls?.value ?? []) {
@@ -70,6 +69,19 @@ export function pathClaims(ingress: Ingress): readonly string[] {
     claimsOfIngress.set(ingress, claims);
   }
   return claims;
+}
+
+const claimsOf = (object: KubeObject) => (object.type === 'Ingress' ? [...new Set(pathClaims(object))] : []);
+
+/** The Ingresses claiming each path, in the snapshot's order; after an edit, only the paths of the Ingresses that changed are listed again. */
+const ingressesByClaim = perSnapshot(
+  (snapshot) => LayeredMap.of<string, readonly KubeObject[]>(groupBy<KubeObject>(objectsOfType(snapshot, 'Ingress'), claimsOf)),
+  (previous, change) => regroup(previous, change, claimsOf),
+);
+
+/** The Ingresses claiming a path (see pathClaims), in the snapshot's order. */
+export function ingressesClaiming(snapshot: ClusterSnapshot, claim: string): readonly KubeObject[] {
+  return ingressesByClaim(snapshot).get(claim) ?? [];
 }
 
 function nearestText(value: string, candidates: Iterable<string>): string {

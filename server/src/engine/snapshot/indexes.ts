@@ -65,7 +65,7 @@ function carryIndexes(previous: SnapshotIndexes, change: SnapshotChange): Snapsh
 }
 
 /** A grouping of objects after a change: the groups of the objects that went or came are listed again, in the snapshot's order. */
-function regroup<K extends string>(previous: LayeredMap<K, readonly KubeObject[]>, change: Delta, keysOf: (object: KubeObject) => readonly K[]): LayeredMap<K, readonly KubeObject[]> {
+export function regroup<K extends string>(previous: LayeredMap<K, readonly KubeObject[]>, change: Delta, keysOf: (object: KubeObject) => readonly K[]): LayeredMap<K, readonly KubeObject[]> {
   const added = groupBy(change.added, keysOf);
   const groups = new Map<K, readonly KubeObject[] | undefined>();
   for (const key of new Set([...change.removed.flatMap(keysOf), ...added.keys()])) {
