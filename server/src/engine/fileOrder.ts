@@ -1,5 +1,5 @@
 import type { KubeObject } from './objects';
-import { withoutRuns } from './sortedLists';
+import { replaceRuns } from './sortedLists';
 
 /**
  * Objects in a cluster model's order: by file, files in code-unit order of their URIs, and within a file as
@@ -16,7 +16,7 @@ export function compareFiles(a: KubeObject, b: KubeObject): number {
   return fileOrder(a, b.uri);
 }
 
-/** A list in the snapshot's order without the objects that went: every object of the files they came from. */
-export function withoutFilesOf<T extends KubeObject>(objects: readonly T[], removed: readonly KubeObject[]): readonly T[] {
-  return withoutRuns(objects, new Set(removed.map((object) => object.uri)), fileOrder);
+/** A list in the snapshot's order after a change: every object of the files the objects that went came from is replaced by those that came (sorted). */
+export function replaceFilesOf<T extends KubeObject>(objects: readonly T[], removed: readonly KubeObject[], added: readonly T[]): T[] {
+  return replaceRuns(objects, removed.map((object) => object.uri), fileOrder, added, compareFiles);
 }

@@ -14,42 +14,26 @@ export function firstAfter<T>(items: readonly T[], before: (item: T) => boolean,
 
 /** Two lists sorted by `compare` as one; an item of `fresh` goes after the items of `kept` that sort the same. */
 export function mergeSorted<T>(kept: readonly T[], fresh: readonly T[], compare: (a: T, b: T) => number): T[] {
-  const result: T[] = [];
-  let from = 0;
-  for (const item of fresh) {
-    const at = firstAfter(kept, (candidate) => compare(candidate, item) <= 0, from);
-    for (let index = from; index < at; index++) result.push(kept[index]!);
-    result.push(item);
-    from = at;
-  }
-  for (let index = from; index < kept.length; index++) result.push(kept[index]!);
-  return result;
+  return splice(kept, [], fresh, compare);
 }
 
 /**
- * A sorted list with some of its items taken out and others put in. Each item taken out is found by binary
- * search, so the cost is one copy of the list, not a comparison per item; one not in the list is ignored.
+ * A sorted list with some of its items taken out and others (sorted) put in. Each item taken out is found by
+ * binary search, so the cost is one copy of the list, not a comparison per item; one not in the list is ignored.
  */
 export function replaceSorted<T>(items: readonly T[], removed: readonly T[], added: readonly T[], compare: (a: T, b: T) => number): T[] {
-  const positions: number[] = [];
+  const positions = new Set<number>();
   for (const item of removed) {
     // Items that sort the same are told apart by identity.
     for (let at = firstAfter(items, (candidate) => compare(candidate, item) < 0); at < items.length && compare(items[at]!, item) === 0; at++) {
       if (items[at] === item) {
-        positions.push(at);
+        positions.add(at);
         break;
       }
     }
   }
-  positions.sort((a, b) => a - b);
-  const kept: T[] = [];
-  let from = 0;
-  for (const at of positions) {
-    for (let index = from; index < at; index++) kept.push(items[index]!);
-    from = at + 1;
-  }
-  for (let index = from; index < items.length; index++) kept.push(items[index]!);
-  return mergeSorted(kept, [...added].sort(compare), compare);
+  const cuts = [...positions].sort((a, b) => a - b).map((at) => [at, at + 1] as const);
+  return splice(items, cuts, added, compare);
 }
 
 /**
@@ -60,12 +44,40 @@ export function runOf<T, K>(items: readonly T[], key: K, order: (item: T, key: K
   return [firstAfter(items, (item) => order(item, key) < 0), firstAfter(items, (item) => order(item, key) <= 0)];
 }
 
-/** The list without the runs of some keys, each cut out where a binary search finds it. */
-export function withoutRuns<T, K>(items: readonly T[], keys: Iterable<K>, order: (item: T, key: K) => number): readonly T[] {
-  let kept = items;
-  for (const key of keys) {
-    const [start, end] = runOf(kept, key, order);
-    if (end > start) kept = kept.slice(0, start).concat(kept.slice(end));
+/** The list with the runs of some keys (each found by binary search) replaced by fresh items, sorted by `compare`. */
+export function replaceRuns<T, K>(items: readonly T[], keys: Iterable<K>, order: (item: T, key: K) => number, fresh: readonly T[], compare: (a: T, b: T) => number): T[] {
+  const cuts = [...new Set(keys)].map((key) => runOf(items, key, order)).sort(([a], [b]) => a - b);
+  return splice(items, cuts, fresh, compare);
+}
+
+/**
+ * The list with some runs [start, end) cut out (sorted, apart) and sorted items put in where they sort (after
+ * the items that sort the same), in one copy into a list of the final size.
+ */
+function splice<T>(items: readonly T[], cuts: readonly (readonly [number, number])[], fresh: readonly T[], compare: (a: T, b: T) => number): T[] {
+  let size = items.length + fresh.length;
+  for (const [start, end] of cuts) size -= end - start;
+  const result = new Array<T>(size);
+  let out = 0;
+  let from = 0;
+  let next = 0;
+  const copyTo = (to: number) => {
+    for (; from < to; from++) result[out++] = items[from]!;
+  };
+  // Where each fresh item goes among the items; one that falls in a cut run goes where the run was.
+  const insertAt = fresh.map((item) => firstAfter(items, (candidate) => compare(candidate, item) <= 0));
+  const insertUpTo = (limit: number) => {
+    for (; next < fresh.length && insertAt[next]! <= limit; next++) {
+      copyTo(insertAt[next]!);
+      result[out++] = fresh[next]!;
+    }
+  };
+  for (const [start, end] of cuts) {
+    insertUpTo(start);
+    copyTo(start);
+    from = Math.max(from, end);
   }
-  return kept;
+  insertUpTo(items.length);
+  copyTo(items.length);
+  return result;
 }

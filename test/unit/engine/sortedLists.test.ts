@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { mergeSorted, replaceSorted, withoutRuns } from '../../../server/src/engine/sortedLists';
+import { mergeSorted, replaceRuns, replaceSorted } from '../../../server/src/engine/sortedLists';
 
 interface Item {
   readonly key: string;
@@ -9,6 +9,17 @@ interface Item {
 
 const byKey = (a: Item, b: Item) => a.key.localeCompare(b.key);
 const item = (key: string, tag = 0): Item => ({ key, tag });
+const order = (x: Item, key: string) => x.key.localeCompare(key);
+
+/** The plain way, one comparison per item: fresh items after the kept ones that sort the same. */
+function mergeByComparing(kept: readonly Item[], fresh: readonly Item[]): Item[] {
+  const result = [...kept];
+  for (const x of fresh) {
+    const at = result.findIndex((y) => byKey(y, x) > 0);
+    result.splice(at === -1 ? result.length : at, 0, x);
+  }
+  return result;
+}
 
 describe('sorted lists', () => {
   test('merging keeps the order, and puts a fresh item after the kept ones that sort the same', () => {
@@ -26,9 +37,9 @@ describe('sorted lists', () => {
     assert.equal(result[2], twin1, 'the other item of the same key stays');
   });
 
-  test('replacing ignores an item that is not in the list, and sorts what it puts in', () => {
+  test('replacing ignores an item that is not in the list', () => {
     const items = [item('a'), item('c')];
-    const result = replaceSorted(items, [item('a')], [item('d'), item('b')], byKey);
+    const result = replaceSorted(items, [item('a')], [item('b'), item('d')], byKey);
     assert.deepEqual(result.map((x) => x.key), ['a', 'b', 'c', 'd'], 'an equal item that is another object is not taken out');
     assert.deepEqual(items.map((x) => x.key), ['a', 'c'], 'the list given is not changed');
   });
@@ -40,14 +51,17 @@ describe('sorted lists', () => {
       const items = Array.from({ length: Math.floor(random() * 30) }, (_, i) => item(String.fromCharCode(97 + Math.floor(random() * 8)), i)).sort(byKey);
       const removed = items.filter(() => random() < 0.3);
       const added = Array.from({ length: Math.floor(random() * 5) }, (_, i) => item(String.fromCharCode(97 + Math.floor(random() * 8)), 100 + i));
-      const expected = mergeSorted(items.filter((x) => !removed.includes(x)), [...added].sort(byKey), byKey);
-      assert.deepEqual(replaceSorted(items, removed, added, byKey), expected, `round ${round}`);
+      const fresh = added.sort(byKey);
+      assert.deepEqual(replaceSorted(items, removed, fresh, byKey), mergeByComparing(items.filter((x) => !removed.includes(x)), fresh), `round ${round}`);
+      const keys = [...new Set(removed.map((x) => x.key))];
+      assert.deepEqual(replaceRuns(items, keys, order, fresh, byKey), mergeByComparing(items.filter((x) => !keys.includes(x.key)), fresh), `round ${round}, runs`);
     }
   });
 
-  test('cutting runs out removes every item of each key', () => {
+  test('replacing runs cuts out every item of each key and puts the fresh items where they sort, in a run cut or not', () => {
     const items = [item('a'), item('b', 1), item('b', 2), item('c'), item('d')];
-    const order = (x: Item, key: string) => x.key.localeCompare(key);
-    assert.deepEqual(withoutRuns(items, ['b', 'd', 'q'], order).map((x) => x.key), ['a', 'c']);
+    assert.deepEqual(replaceRuns(items, ['b', 'd', 'q', 'b'], order, [], byKey).map((x) => x.key), ['a', 'c']);
+    const result = replaceRuns(items, ['b', 'd'], order, [item('0'), item('b', 3), item('c', 4), item('e')], byKey);
+    assert.deepEqual(result.map((x) => `${x.key}${x.tag}`), ['00', 'a0', 'b3', 'c0', 'c4', 'e0']);
   });
 });

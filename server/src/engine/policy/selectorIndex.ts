@@ -2,9 +2,8 @@ import { matchesLabelSelector } from '../labels';
 import type { LabelSelector } from '../objects';
 import { groupBy } from '../groupBy';
 import { LayeredMap } from '../layeredMap';
-import { mergeSorted } from '../sortedLists';
 import { podsInNamespace } from '../snapshot/indexes';
-import { comparePods, withoutNamespaces } from '../snapshot/pods';
+import { replaceNamespaces } from '../snapshot/pods';
 import { perSnapshot } from '../snapshot/perSnapshot';
 import type { ClusterSnapshot, SimPod } from '../snapshot/types';
 import { namespaceLabels } from './matchPeers';
@@ -21,7 +20,7 @@ const podsByLabel = perSnapshot(
     const labels = new Set([...change.podsBefore.flatMap(labelPairs), ...fresh.keys()]);
     const changes = new Map<string, readonly SimPod[] | undefined>();
     for (const label of labels) {
-      const pods = mergeSorted(withoutNamespaces(previous.get(label) ?? [], change.touched), fresh.get(label) ?? [], comparePods);
+      const pods = replaceNamespaces(previous.get(label) ?? [], change.touched, fresh.get(label) ?? []);
       changes.set(label, pods.length > 0 ? pods : undefined);
     }
     return previous.with(changes);

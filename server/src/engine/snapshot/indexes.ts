@@ -2,7 +2,7 @@ import type { KubeObject, NetworkPolicy } from '../objects';
 import type { ClusterSnapshot, SimPod, SimService } from './types';
 import { groupBy } from '../groupBy';
 import { LayeredMap } from '../layeredMap';
-import { compareFiles, withoutFilesOf } from '../fileOrder';
+import { replaceFilesOf } from '../fileOrder';
 import { mergeSorted } from '../sortedLists';
 import { comparePods } from './pods';
 import { perSnapshot } from './perSnapshot';
@@ -69,7 +69,7 @@ export function regroup<K extends string>(previous: LayeredMap<K, readonly KubeO
   const added = groupBy(change.added, keysOf);
   const groups = new Map<K, readonly KubeObject[] | undefined>();
   for (const key of new Set([...change.removed.flatMap(keysOf), ...added.keys()])) {
-    const objects = mergeSorted(withoutFilesOf(previous.get(key) ?? [], change.removed), added.get(key) ?? [], compareFiles);
+    const objects = replaceFilesOf(previous.get(key) ?? [], change.removed, added.get(key) ?? []);
     groups.set(key, objects.length > 0 ? objects : undefined);
   }
   return previous.with(groups);
@@ -83,7 +83,7 @@ export function objectsInNamespace(snapshot: ClusterSnapshot, namespace: string)
 /** The objects of some namespaces after a change, from those before it: for a snapshot still being made. */
 export function objectsInNamespacesAfter(previous: ClusterSnapshot, namespaces: ReadonlySet<string>, change: Delta): KubeObject[] {
   return [...namespaces].sort().flatMap((namespace) =>
-    mergeSorted(withoutFilesOf(objectsInNamespace(previous, namespace), change.removed), change.added.filter((object) => object.id.namespace === namespace), compareFiles),
+    replaceFilesOf(objectsInNamespace(previous, namespace), change.removed, change.added.filter((object) => object.id.namespace === namespace)),
   );
 }
 

@@ -2,7 +2,7 @@ import { parseAddress } from '../cidr';
 import { fnv1a, nameSuffix } from '../hash';
 import { matchesLabelMap, type Labels } from '../labels';
 import type { KubeObject, Pod, PodSpec, PodTemplate } from '../objects';
-import { withoutRuns } from '../sortedLists';
+import { replaceRuns } from '../sortedLists';
 import { AddressAllocator } from './allocator';
 import { refTo } from './sourceRef';
 import type { SimContainer, SimDnsConfig, SimNode, SimPod, SnapshotNote, SourceRef, WorkloadRef } from './types';
@@ -94,9 +94,9 @@ export function comparePods(a: { readonly namespace: string; readonly name: stri
 
 const comparePlans = comparePods;
 
-/** Pods in the snapshot's order without those of some namespaces. */
-export function withoutNamespaces(pods: readonly SimPod[], namespaces: ReadonlySet<string>): readonly SimPod[] {
-  return withoutRuns(pods, namespaces, (pod, namespace) => pod.namespace.localeCompare(namespace));
+/** Pods in the snapshot's order with those of some namespaces replaced by `fresh` (sorted). */
+export function replaceNamespaces(pods: readonly SimPod[], namespaces: ReadonlySet<string>, fresh: readonly SimPod[]): SimPod[] {
+  return replaceRuns(pods, namespaces, (pod, namespace) => pod.namespace.localeCompare(namespace), fresh, comparePods);
 }
 
 function simPod(plan: PodPlan, node: SimNode | undefined, ips: string[], ipSource: SimPod['ipSource']): SimPod {

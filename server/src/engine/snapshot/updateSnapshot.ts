@@ -1,9 +1,9 @@
 import type { KubeObject, Service } from '../objects';
 import type { ClusterProfile } from '../profile';
-import { mergeSorted, replaceSorted } from '../sortedLists';
+import { replaceSorted } from '../sortedLists';
 import { buildEndpoints } from './endpoints';
 import { objectsInNamespace, objectsInNamespacesAfter, objectsOfType, podsInNamespace, servicesInNamespace } from './indexes';
-import { comparePods, rebuildPods, withoutNamespaces } from './pods';
+import { rebuildPods, replaceNamespaces } from './pods';
 import { compareServices, KUBE_DNS_SERVICE, KUBERNETES_SERVICE, rebuildServices } from './services';
 import { recordChange, type Delta } from './snapshotChange';
 import type { ClusterSnapshot } from './types';
@@ -65,7 +65,7 @@ export function updateSnapshot(previous: ClusterSnapshot, objects: readonly Kube
   const endpoints = previous.endpoints.with(buildEndpoints(services, pods, objectsOfTouched, previous.nodes));
   const snapshot: ClusterSnapshot = {
     ...previous,
-    pods: mergeSorted(withoutNamespaces(previous.pods, touched), pods, comparePods),
+    pods: replaceNamespaces(previous.pods, touched, pods),
     services: replaceSorted(previous.services, servicesBefore, services, compareServices),
     endpoints,
     objects,
