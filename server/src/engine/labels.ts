@@ -4,7 +4,9 @@ export type Labels = Readonly<Record<string, string>>;
 
 /** A plain map selector (Service `spec.selector`, ReplicationController): every pair must match. An empty one matches nothing for a Service. */
 export function matchesLabelMap(selector: Labels, labels: Labels): boolean {
-  return Object.entries(selector).every(([key, value]) => labels[key] === value);
+  // A loop over the keys, not Object.entries: this runs for every pod a selector is tried on, and an array per call adds up.
+  for (const key in selector) if (labels[key] !== selector[key]) return false;
+  return true;
 }
 
 /**
