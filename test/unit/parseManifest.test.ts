@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { KubeObject, Service, Pod, Workload, NetworkPolicy, Secret, Ingress } from '../../server/src/engine/objects';
 import { parseManifest } from '../../server/src/model/parseManifest';
+import { CompactRange } from '../../server/src/engine/source';
 import { withMarkers } from '../support/fixtures';
 
 const URI = 'file:///work/app.yaml';
@@ -15,6 +16,9 @@ function only<T extends KubeObject>(text: string, type: T['type']): T {
 }
 
 const at = (line: number, character: number) => ({ line, character });
+
+/** A value as it is written out (JSON, LSP): ranges as plain start and end positions. */
+const plain = (value: unknown): unknown => JSON.parse(JSON.stringify(value));
 
 describe('source ranges', () => {
   test('keys and values of a Service keep their exact line and column', () => {
@@ -35,23 +39,23 @@ describe('source ranges', () => {
       ].join('\n'),
     );
     const service = only<Service>(text, 'Service');
-    assert.deepEqual(service.metadata.name.span, {
+    assert.deepEqual(plain(service.metadata.name.span), {
       key: { start: marks['nameKey'], end: at(3, 6) },
       value: { start: marks['name'], end: marks['nameEnd'] },
     });
     assert.deepEqual(service.id, { group: '', kind: 'Service', namespace: 'shop', name: 'web' });
     assert.equal(service.spec?.selector?.span.key?.start.line, marks['selectorKey']!.line);
-    assert.deepEqual(service.spec?.selector?.entries['app'], {
+    assert.deepEqual(plain(service.spec?.selector?.entries['app']), {
       key: { start: marks['appKey'], end: at(7, 7) },
       value: { start: marks['app'], end: marks['appEnd'] },
     });
     const port = service.spec?.ports?.value[0];
     assert.equal(port?.port?.value, 80);
-    assert.deepEqual(port?.port?.span, {
+    assert.deepEqual(plain(port?.port?.span), {
       key: { start: marks['portKey'], end: at(10, 10) },
       value: { start: marks['port'], end: marks['portEnd'] },
     });
-    assert.deepEqual(port?.targetPort, {
+    assert.deepEqual(plain(port?.targetPort), {
       value: 'http-alt',
       span: { key: { start: at(11, 6), end: at(11, 16) }, value: { start: marks['target'], end: marks['targetEnd'] } },
     });
@@ -63,7 +67,7 @@ describe('source ranges', () => {
     const text = ['kind: Namespace', 'apiVersion: v1', 'metadata: {name: a}', '---', 'apiVersion: v1', 'kind: Namespace', 'metadata:', '  name: b'].join('\n');
     const parsed = parseManifest(URI, text);
     assert.deepEqual(
-      parsed.objects.map((object) => [object.id.name, object.metadata.name.span.value]),
+      plain(parsed.objects.map((object) => [object.id.name, object.metadata.name.span.value])),
       [
         ['a', { start: at(2, 17), end: at(2, 18) }],
         ['b', { start: at(7, 8), end: at(7, 9) }],
@@ -74,15 +78,15 @@ describe('source ranges', () => {
   test('CRLF line ends and a byte order mark do not shift positions', () => {
     const text = '\uFEFFapiVersion: v1\r\nkind: Namespace\r\nmetadata:\r\n  name: crlf\r\n';
     const [namespace] = parseManifest(URI, text).objects;
-    assert.deepEqual(namespace?.metadata.name.span.value, { start: at(3, 8), end: at(3, 12) });
+    assert.deepEqual(plain(namespace?.metadata.name.span.value), { start: at(3, 8), end: at(3, 12) });
   });
 
   test('flow style mappings and quoted values are located too', () => {
     const text = 'apiVersion: v1\nkind: Pod\nmetadata: {name: "p", labels: {app: "x"}}\nspec:\n  containers: [{name: c, ports: [{containerPort: 8080}]}]\n';
     const pod = only<Pod>(text, 'Pod');
-    assert.deepEqual(pod.metadata.labels?.entries['app']?.value, { start: at(2, 36), end: at(2, 39) });
+    assert.deepEqual(plain(pod.metadata.labels?.entries['app']?.value), { start: at(2, 36), end: at(2, 39) });
     const port = pod.spec?.containers?.value[0]?.ports?.value[0]?.containerPort;
-    assert.deepEqual(port, { value: 8080, span: { key: { start: at(4, 34), end: at(4, 47) }, value: { start: at(4, 49), end: at(4, 53) } } });
+    assert.deepEqual(plain(port), { value: 8080, span: { key: { start: at(4, 34), end: at(4, 47) }, value: { start: at(4, 49), end: at(4, 53) } } });
   });
 });
 
@@ -211,10 +215,17 @@ spec:
     assert.ok(!serialized.includes('hunter2'), 'stringData value retained');
   });
 
-  test('a parsed file is plain data: it survives structured cloning unchanged', () => {
+  test('a parsed file is data and compact ranges, no YAML node: nothing of the document outlives the parse', () => {
     const text = 'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: web}\nspec:\n  rules:\n    - host: shop.example.com\n      http:\n        paths:\n          - {path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}\n';
     const parsed = parseManifest(URI, text);
-    assert.deepEqual(structuredClone(parsed), parsed);
+    const kinds = new Set<unknown>();
+    const visit = (value: unknown): void => {
+      if (typeof value !== 'object' || value === null) return;
+      kinds.add(Object.getPrototypeOf(value));
+      Object.values(value).forEach(visit);
+    };
+    visit(parsed);
+    assert.deepEqual(kinds, new Set([Object.prototype, Array.prototype, CompactRange.prototype]));
     const ingress = parsed.objects[0] as Ingress;
     assert.equal(ingress.spec?.rules?.value[0]?.http?.paths?.value[0]?.backend?.service?.port?.number?.value, 80);
   });
@@ -320,7 +331,7 @@ describe('bad input gives located problems and no exceptions', () => {
     const text = '{\n  "apiVersion": "v1",\n  "kind": "Namespace",\n  "metadata": {"name": "from-json"}\n}\n';
     const parsed = parseManifest('file:///w/ns.json', text);
     assert.deepEqual(parsed.objects.map((object) => object.id.name), ['from-json']);
-    assert.deepEqual(parsed.objects[0]?.metadata.name.span.value, { start: at(3, 23), end: at(3, 34) });
+    assert.deepEqual(plain(parsed.objects[0]?.metadata.name.span.value), { start: at(3, 23), end: at(3, 34) });
   });
 
   test('empty files and empty documents give nothing', () => {

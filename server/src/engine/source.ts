@@ -9,6 +9,32 @@ export interface TextRange {
   readonly end: TextPosition;
 }
 
+/**
+ * A range kept as four numbers in one object, where a plain TextRange is three objects. The model holds one or
+ * two for every field of every object (1.7 million at 10,000 applications), and as plain ranges they were half
+ * of its memory. It reads as a TextRange, and is written out (JSON, LSP) as one.
+ */
+export class CompactRange implements TextRange {
+  constructor(
+    private readonly startLine: number,
+    private readonly startCharacter: number,
+    private readonly endLine: number,
+    private readonly endCharacter: number,
+  ) {}
+
+  get start(): TextPosition {
+    return { line: this.startLine, character: this.startCharacter };
+  }
+
+  get end(): TextPosition {
+    return { line: this.endLine, character: this.endCharacter };
+  }
+
+  toJSON(): TextRange {
+    return { start: this.start, end: this.end };
+  }
+}
+
 /** The key (when the value sits under a mapping key) and the value of one field. */
 export interface FieldSpan {
   readonly key?: TextRange;

@@ -1,6 +1,6 @@
 import { isAlias, isMap, isScalar, isSeq, type Document, type LineCounter, type Node as YamlNode } from 'yaml';
 import type { Problem } from '../engine/problem';
-import type { FieldSpan, Located, TextPosition, TextRange } from '../engine/source';
+import { CompactRange, type FieldSpan, type Located, type TextPosition, type TextRange } from '../engine/source';
 import type { LocatedStringMap, Spanned } from '../engine/objects';
 
 /** What a decoder needs to know about the document it reads and where to put problems. */
@@ -26,8 +26,10 @@ export function positionAt(context: DecodeContext, offset: number): TextPosition
 }
 
 export function rangeOf(context: DecodeContext, node: YamlNode): TextRange {
-  const [start, end] = node.range ?? [0, 0];
-  return { start: positionAt(context, start), end: positionAt(context, end) };
+  const [startOffset, endOffset] = node.range ?? [0, 0];
+  const start = context.lineCounter.linePos(startOffset);
+  const end = context.lineCounter.linePos(endOffset);
+  return new CompactRange(start.line - 1, start.col - 1, end.line - 1, end.col - 1);
 }
 
 /** Follows aliases (`*name`) to the node they stand for; a dangling alias is reported and reads as absent. */
