@@ -35,7 +35,7 @@ export async function scanPaths(paths: readonly string[], options: LoadOptions):
       for (const notice of notices) process.stderr.write(`kubetrace: skipped ${path.relative(process.cwd(), notice.path) || '.'}: ${notice.message}\n`);
       for (const [uri, content] of await readManifestContents(files, options.maxFileSize)) contents.set(uri, content);
     } else {
-      contents.set(fileUri(absolute), await readManifestContent(absolute, options.maxFileSize));
+      contents.set(fileUri(absolute), readManifestContent(absolute, options.maxFileSize));
     }
   }
   const hashes = [...contents].map(([uri, content]) => [uri, hashOf(content)] as const);

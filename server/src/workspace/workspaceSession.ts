@@ -149,7 +149,7 @@ export class WorkspaceSession {
     if (filePath !== undefined && stat?.isDirectory() && isInsideAny(this.roots, filePath) && !this.isExcluded(filePath)) {
       await this.readFolder(filePath);
     } else if (filePath !== undefined && stat?.isFile() && this.isTracked(uri)) {
-      await readManifestFile(this.index, filePath, this.settings.maxFileSize);
+      readManifestFile(this.index, filePath, this.settings.maxFileSize);
     } else {
       this.index.delete(uri);
     }
