@@ -1,26 +1,9 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
-import { PROJECT_ROOT, useTempTrees, withMarkers } from '../support/fixtures';
-
-const CLI = path.join(PROJECT_ROOT, 'dist', 'cli.js');
-
-interface Run {
-  readonly status: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** Runs the built CLI as a user would; no run of it may end in a stack trace, whatever its arguments. */
-function kubetrace(args: readonly string[], cwd: string): Run {
-  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', timeout: 60_000 });
-  assert.equal(result.error, undefined, `kubetrace ${args.join(' ')} did not run`);
-  assert.doesNotMatch(result.stderr, /^ {4}at /m, `kubetrace ${args.join(' ')} printed a stack trace`);
-  assert.doesNotMatch(result.stderr, /internal error/, `kubetrace ${args.join(' ')} hit an internal error`);
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+import { kubetrace } from '../support/cliRun';
+import { useTempTrees, withMarkers } from '../support/fixtures';
 
 const NAMESPACE = 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n';
 const CONFIG_MAP = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  namespace: shop\ndata:\n  mode: fast\n';
@@ -67,7 +50,7 @@ describe('kubetrace check', () => {
 
   test('exits 0 and prints only the summary when there is no problem', () => {
     const root = tree({ 'ns.yaml': NAMESPACE, 'apps/config.yml': CONFIG_MAP, 'notes/readme.yaml': 'title: not kubernetes\n' });
-    const run = kubetrace(['check', '.'], root);
+    const run = kubetrace(['check', '.'], { cwd: root });
     assert.equal(run.status, 0);
     assert.equal(run.stdout, '3 files, 2 objects: 0 errors, 0 warnings, 0 notes.\n');
     assert.equal(run.stderr, '');
@@ -75,7 +58,7 @@ describe('kubetrace check', () => {
 
   test('a YAML syntax error in a Kubernetes file is a located KT001 error: exit 1', () => {
     const root = tree({ 'ns.yaml': CONFIG_MAP, 'broken/dup.yaml': DUPLICATE_KEY.text });
-    const run = kubetrace(['check', '.'], root);
+    const run = kubetrace(['check', '.'], { cwd: root });
     assert.equal(run.status, 1);
     assert.equal(run.stdout, `broken/dup.yaml:${lineColumn(DUPLICATE_KEY)} error KT001 YAML syntax error: Map keys must be unique\n2 files, 1 objects: 1 errors, 0 warnings, 0 notes.\n`);
     assert.equal(lineColumn(DUPLICATE_KEY), '5:3', 'the marker sits where a reader would look');
@@ -83,7 +66,7 @@ describe('kubetrace check', () => {
 
   test('a field of the wrong type is a located KT002 error: exit 1, the object still counts', () => {
     const root = tree({ 'svc.yaml': WRONG_TYPE.text });
-    const run = kubetrace(['check', 'svc.yaml'], root);
+    const run = kubetrace(['check', 'svc.yaml'], { cwd: root });
     assert.equal(run.status, 1);
     assert.equal(run.stdout, `svc.yaml:${lineColumn(WRONG_TYPE)} error KT002 spec.ports[0].port must be an integer, not a string ("80").\n1 files, 1 objects: 1 errors, 0 warnings, 0 notes.\n`);
     assert.equal(lineColumn(WRONG_TYPE), '8:13');
@@ -91,7 +74,7 @@ describe('kubetrace check', () => {
 
   test('every line is FILE:LINE:COL severity CODE message, and the summary counts them', () => {
     const root = tree({ 'a/dup.yaml': DUPLICATE_KEY.text, 'b/svc.yaml': WRONG_TYPE.text, 'c/one.yaml': CONFIG_MAP, 'c/two.yaml': CONFIG_MAP, 'big.yaml': CONFIG_MAP + `  pad: "${'x'.repeat(300)}"\n` });
-    const run = kubetrace(['check', '--max-file-size', '300', '.'], root);
+    const run = kubetrace(['check', '--max-file-size', '300', '.'], { cwd: root });
     assert.equal(run.status, 1);
     const { problems, summary } = readTextReport(run.stdout);
     assert.deepEqual(
@@ -104,8 +87,8 @@ describe('kubetrace check', () => {
 
   test('--format json gives parseable JSON with the same problems as the text', () => {
     const root = tree({ 'a/dup.yaml': DUPLICATE_KEY.text, 'b/svc.yaml': WRONG_TYPE.text, 'c/one.yaml': CONFIG_MAP, 'c/two.yaml': CONFIG_MAP });
-    const text = kubetrace(['check', '.'], root);
-    const json = kubetrace(['check', '--format', 'json', '.'], root);
+    const text = kubetrace(['check', '.'], { cwd: root });
+    const json = kubetrace(['check', '--format', 'json', '.'], { cwd: root });
     assert.equal(json.status, 1);
     assert.equal(json.stderr, '');
     const report = JSON.parse(json.stdout) as { files: number; objects: number; problems: (ReportedProblem & { endLine: number; endColumn: number; related: { file: string; line: number; column: number }[] })[] };
@@ -120,33 +103,33 @@ describe('kubetrace check', () => {
     const wrongType = report.problems.find((problem) => problem.code === 'KT002');
     assert.deepEqual([wrongType?.line, wrongType?.column, wrongType?.endLine, wrongType?.endColumn], [8, 13, 8, 17], 'the range covers "80"');
     // `--format=json` is the same option.
-    assert.equal(kubetrace(['check', '--format=json', '.'], root).stdout, json.stdout);
+    assert.equal(kubetrace(['check', '--format=json', '.'], { cwd: root }).stdout, json.stdout);
   });
 
   test('--exit-zero exits 0 and still reports the errors', () => {
     const root = tree({ 'svc.yaml': WRONG_TYPE.text });
-    const text = kubetrace(['check', '--exit-zero', '.'], root);
+    const text = kubetrace(['check', '--exit-zero', '.'], { cwd: root });
     assert.equal(text.status, 0);
     assert.equal(readTextReport(text.stdout).summary['errors'], 1);
-    const json = kubetrace(['check', '.', '--exit-zero', '--format', 'json'], root);
+    const json = kubetrace(['check', '.', '--exit-zero', '--format', 'json'], { cwd: root });
     assert.equal(json.status, 0);
     assert.deepEqual((JSON.parse(json.stdout) as { problems: { code: string }[] }).problems.map((problem) => problem.code), ['KT002']);
   });
 
   test('a PATH is a file or a folder; several PATHs make one model', () => {
     const root = tree({ 'one/svc.yaml': WRONG_TYPE.text, 'one/ns.yaml': NAMESPACE, 'two/config.yaml': CONFIG_MAP, 'manifest.txt': CONFIG_MAP });
-    const file = readTextReport(kubetrace(['check', 'one/ns.yaml'], root).stdout);
+    const file = readTextReport(kubetrace(['check', 'one/ns.yaml'], { cwd: root }).stdout);
     assert.deepEqual([file.problems, file.summary['files'], file.summary['objects']], [[], 1, 1]);
-    const folder = readTextReport(kubetrace(['check', 'one'], root).stdout);
+    const folder = readTextReport(kubetrace(['check', 'one'], { cwd: root }).stdout);
     assert.deepEqual([folder.problems.map((problem) => problem.file), folder.summary['files'], folder.summary['objects']], [['one/svc.yaml'], 2, 2]);
-    const several = readTextReport(kubetrace(['check', 'one', 'two/config.yaml', 'manifest.txt'], root).stdout);
+    const several = readTextReport(kubetrace(['check', 'one', 'two/config.yaml', 'manifest.txt'], { cwd: root }).stdout);
     assert.deepEqual(several.summary, { files: 4, objects: 4, errors: 3, warnings: 0, notes: 0 }, 'manifest.txt and two/config.yaml define the same ConfigMap');
     assert.deepEqual(several.problems.map((problem) => `${problem.file} ${problem.code}`), ['manifest.txt KT004', 'one/svc.yaml KT002', 'two/config.yaml KT004']);
   });
 
   test('a file named twice (itself and inside a folder) is read once, not reported as a duplicate', () => {
     const root = tree({ 'ns.yaml': NAMESPACE });
-    const run = kubetrace(['check', '.', 'ns.yaml', './ns.yaml'], root);
+    const run = kubetrace(['check', '.', 'ns.yaml', './ns.yaml'], { cwd: root });
     assert.equal(run.status, 0);
     assert.equal(run.stdout, '1 files, 1 objects: 0 errors, 0 warnings, 0 notes.\n');
   });
@@ -154,7 +137,7 @@ describe('kubetrace check', () => {
   test('files outside the working folder are shown by absolute path', () => {
     const root = tree({ 'svc.yaml': WRONG_TYPE.text });
     const elsewhere = tree({});
-    const run = kubetrace(['check', root], elsewhere);
+    const run = kubetrace(['check', root], { cwd: elsewhere });
     assert.equal(run.status, 1);
     assert.deepEqual(readTextReport(run.stdout).problems.map((problem) => problem.file), [path.join(root, 'svc.yaml')]);
   });
@@ -175,12 +158,12 @@ describe('kubetrace check', () => {
       { args: ['frobnicate', '.'], stderr: /^kubetrace: unknown command frobnicate\n/ },
     ];
     for (const { args, stderr } of cases) {
-      const run = kubetrace(args, root);
+      const run = kubetrace(args, { cwd: root });
       assert.equal(run.status, 2, `kubetrace ${args.join(' ')}`);
       assert.match(run.stderr, stderr, `kubetrace ${args.join(' ')}`);
       assert.equal(run.stdout, '', `kubetrace ${args.join(' ')} prints no report`);
     }
-    const bare = kubetrace([], root);
+    const bare = kubetrace([], { cwd: root });
     assert.equal(bare.status, 2, 'no command at all is a usage error');
     assert.match(bare.stdout + bare.stderr, /^Usage: kubetrace COMMAND/m);
   });
@@ -193,13 +176,13 @@ describe('kubetrace check', () => {
     fs.symlinkSync('loop.yaml', path.join(root, 'loop.yaml'));
     fs.symlinkSync(root, path.join(root, 'web', 'up'));
     fs.symlinkSync(path.join(root, 'gone.yaml'), path.join(root, 'dangling.yaml'));
-    const run = kubetrace(['check', '.'], root);
+    const run = kubetrace(['check', '.'], { cwd: root });
     assert.equal(run.status, 1, 'the KT002 error still fails the check');
     const { problems, summary } = readTextReport(run.stdout);
     // The two links that name a manifest but lead nowhere are reported where they are, as KT006.
     assert.deepEqual(problems.map((problem) => `${problem.file}:${problem.line}:${problem.column} ${problem.code}`), ['dangling.yaml:1:1 KT006', 'loop.yaml:1:1 KT006', 'web/svc.yaml:8:13 KT002']);
     assert.equal(summary['objects'], 2);
-    const objects = kubetrace(['objects', '.'], root);
+    const objects = kubetrace(['objects', '.'], { cwd: root });
     assert.equal(objects.status, 0);
     assert.match(objects.stdout, /^2 objects in 1 namespaces\.$/m);
   });
@@ -208,21 +191,21 @@ describe('kubetrace check', () => {
     const root = tree({ 'ns.yaml': NAMESPACE, 'web/svc.yaml': WRONG_TYPE.text });
     const cache = path.join(root, '..', `${path.basename(root)}-cache`);
     try {
-      const first = kubetrace(['check', '--cache-dir', cache, '.'], root);
+      const first = kubetrace(['check', '--cache-dir', cache, '.'], { cwd: root });
       assert.equal(first.status, 1);
       const cacheFile = path.join(cache, 'kubetrace-analysis.json');
       assert.ok(fs.existsSync(cacheFile), 'the analysis was stored');
       // A marked message proves the next run printed the stored analysis instead of analysing again.
       fs.writeFileSync(cacheFile, fs.readFileSync(cacheFile, 'utf8').replace('must be an integer', 'must be an integer [cached]'));
-      const second = kubetrace(['check', '--cache-dir', cache, '.'], root);
+      const second = kubetrace(['check', '--cache-dir', cache, '.'], { cwd: root });
       assert.equal(second.status, 1);
       assert.match(second.stdout, /must be an integer \[cached\]/);
       assert.deepEqual(readTextReport(second.stdout).summary, readTextReport(first.stdout).summary, 'the same file and object counts');
       fs.writeFileSync(path.join(root, 'ns.yaml'), NAMESPACE.replace('shop', 'shop-2'));
-      const third = kubetrace(['check', '--cache-dir', cache, '.'], root);
+      const third = kubetrace(['check', '--cache-dir', cache, '.'], { cwd: root });
       assert.doesNotMatch(third.stdout, /\[cached\]/, 'a changed file makes the stored analysis stale');
       fs.writeFileSync(cacheFile, 'not json');
-      const fourth = kubetrace(['check', '--cache-dir', cache, '.'], root);
+      const fourth = kubetrace(['check', '--cache-dir', cache, '.'], { cwd: root });
       assert.equal(fourth.stdout, third.stdout, 'a corrupt cache is ignored');
       assert.equal(fourth.stderr, '');
     } finally {
@@ -235,10 +218,10 @@ describe('kubetrace check', () => {
     fs.symlinkSync(path.join(root, 'b'), path.join(root, 'a'));
     fs.symlinkSync(path.join(root, 'a'), path.join(root, 'b'));
     fs.symlinkSync(path.join(root, 'gone.yaml'), path.join(root, 'dangling.yaml'));
-    const loop = kubetrace(['check', 'a'], root);
+    const loop = kubetrace(['check', 'a'], { cwd: root });
     assert.equal(loop.status, 2);
     assert.equal(loop.stderr, 'kubetrace: cannot read a: too many levels of symbolic links\n');
-    const dangling = kubetrace(['check', 'ns.yaml', 'dangling.yaml'], root);
+    const dangling = kubetrace(['check', 'ns.yaml', 'dangling.yaml'], { cwd: root });
     assert.equal(dangling.status, 2);
     assert.equal(dangling.stderr, 'kubetrace: cannot read dangling.yaml: no such file or folder\n');
   });
@@ -248,7 +231,7 @@ describe('kubetrace check', () => {
     () => {
       const root = tree({ 'ns.yaml': NAMESPACE });
       fs.symlinkSync(path.join(root, 'gone.yaml'), path.join(root, 'dangling.yaml'));
-      const { problems } = readTextReport(kubetrace(['check', '.'], root).stdout);
+      const { problems } = readTextReport(kubetrace(['check', '.'], { cwd: root }).stdout);
       assert.deepEqual(problems.map((problem) => `${problem.file} ${problem.severity} ${problem.code}`), ['dangling.yaml warning KT006']);
     },
   );
@@ -260,7 +243,7 @@ describe('kubetrace help', () => {
   test('--help, -h and help describe the commands and exit 0', () => {
     const root = tree({});
     for (const flag of ['--help', '-h', 'help']) {
-      const run = kubetrace([flag], root);
+      const run = kubetrace([flag], { cwd: root });
       assert.equal(run.status, 0, flag);
       assert.equal(run.stderr, '');
       assert.match(run.stdout, /^Usage: kubetrace COMMAND \[options\] PATH\.\.\./);
@@ -271,7 +254,7 @@ describe('kubetrace help', () => {
 
   test('check --help and objects --help describe their command and exit 0, whatever else is given', () => {
     const root = tree({});
-    const check = kubetrace(['check', '--help'], root);
+    const check = kubetrace(['check', '--help'], { cwd: root });
     assert.equal(check.status, 0);
     assert.equal(check.stderr, '');
     assert.match(check.stdout, /^Usage: kubetrace check \[options\] PATH\.\.\./);
@@ -279,13 +262,13 @@ describe('kubetrace help', () => {
     assert.match(check.stdout, /0 when there is no error, 1 when there is at least one error, 2 on a usage or I\/O error/);
     for (const option of ['--format', '--exclude', '--max-file-size', '--exit-zero']) assert.match(check.stdout, new RegExp(`^ {2}${option}\\b`, 'm'));
 
-    const objects = kubetrace(['objects', '--help'], root);
+    const objects = kubetrace(['objects', '--help'], { cwd: root });
     assert.equal(objects.status, 0);
     assert.match(objects.stdout, /^Usage: kubetrace objects \[options\] PATH\.\.\./);
     assert.match(objects.stdout, /by namespace/);
     assert.doesNotMatch(objects.stdout, /--exit-zero/, 'objects has no --exit-zero');
 
-    assert.equal(kubetrace(['check', 'missing-folder', '-h'], root).status, 0, 'help wins over a missing PATH');
+    assert.equal(kubetrace(['check', 'missing-folder', '-h'], { cwd: root }).status, 0, 'help wins over a missing PATH');
   });
 });
 
@@ -298,7 +281,7 @@ describe('kubetrace objects', () => {
   };
 
   test('lists cluster-scoped objects first, then each namespace, with file:line', () => {
-    const run = kubetrace(['objects', '.'], tree(files));
+    const run = kubetrace(['objects', '.'], { cwd: tree(files) });
     assert.equal(run.status, 0);
     assert.equal(run.stderr, '');
     assert.equal(
@@ -318,7 +301,7 @@ describe('kubetrace objects', () => {
   });
 
   test('--format json lists the same objects as data', () => {
-    const run = kubetrace(['objects', '--format', 'json', '.'], tree(files));
+    const run = kubetrace(['objects', '--format', 'json', '.'], { cwd: tree(files) });
     assert.equal(run.status, 0);
     assert.deepEqual(JSON.parse(run.stdout), {
       objects: [
@@ -331,7 +314,7 @@ describe('kubetrace objects', () => {
   });
 
   test('objects lists what could be read even when some files have errors, and exits 0', () => {
-    const run = kubetrace(['objects', '.'], tree({ 'dup.yaml': DUPLICATE_KEY.text, 'svc.yaml': WRONG_TYPE.text }));
+    const run = kubetrace(['objects', '.'], { cwd: tree({ 'dup.yaml': DUPLICATE_KEY.text, 'svc.yaml': WRONG_TYPE.text }) });
     assert.equal(run.status, 0);
     assert.equal(run.stdout, 'namespace shop\n  Service  web   svc.yaml:4\n1 objects in 1 namespaces.\n');
   });

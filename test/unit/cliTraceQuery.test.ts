@@ -1,20 +1,14 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
+import { CLI, kubetrace } from '../support/cliRun';
 import { PROJECT_ROOT, useTempTrees } from '../support/fixtures';
 
-const CLI = path.join(PROJECT_ROOT, 'dist', 'cli.js');
 const SCHEMA = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'schemas', 'query.schema.json'), 'utf8')) as {
   $defs: Record<string, { required?: string[] }>;
 };
 
-function kubetrace(args: string[], input = '', cwd = PROJECT_ROOT) {
-  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', input });
-  assert.doesNotMatch(result.stderr, /^\s+at /m, 'no stack trace');
-  return result;
-}
 
 /** Every answer carries the fields its schema definition requires. */
 function assertShape(answer: object, definition: string, except: string[] = []): void {
@@ -56,11 +50,11 @@ describe('kubetrace trace', () => {
       'kubetrace.yaml': 'clusterDomain: corp.local\nkubeProxy: {mode: ipvs}\n',
       'app/web.yaml': 'apiVersion: v1\nkind: Pod\nmetadata: {name: web, namespace: a, labels: {app: web}}\nspec: {containers: [{name: c, ports: [{containerPort: 80}]}]}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: a}\nspec: {selector: {app: web}, ports: [{port: 80}]}\n',
     });
-    const result = kubetrace(['trace', 'app', '--from', 'pod:a/web', '--to', 'web', '--rules'], '', root);
+    const result = kubetrace(['trace', 'app', '--from', 'pod:a/web', '--to', 'web', '--rules'], { cwd: root });
     assert.equal(result.status, 0, result.stdout + result.stderr);
     assert.match(result.stdout, /web\.a\.svc\.corp\.local\. → A /);
     assert.match(result.stdout, /kube-proxy \(ipvs\)/);
-    const broken = kubetrace(['trace', 'app', '--from', 'pod:a/web', '--to', 'web', '--profile', 'nope.yaml'], '', root);
+    const broken = kubetrace(['trace', 'app', '--from', 'pod:a/web', '--to', 'web', '--profile', 'nope.yaml'], { cwd: root });
     assert.equal(broken.status, 2);
   });
 });
@@ -83,7 +77,7 @@ describe('kubetrace query', () => {
       '{"id":11,"kind":"http","url":"http://shop.example.com/"}',
       '{"id":12,"kind":"http","url":"ftp://x"}',
     ].join('\n');
-    const result = kubetrace(['query', 'examples'], `${input}\n`);
+    const result = kubetrace(['query', 'examples'], { input: `${input}\n` });
     assert.equal(result.status, 0);
     type Answer = {
       id: unknown;

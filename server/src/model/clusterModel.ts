@@ -131,16 +131,21 @@ export class ClusterAssembly {
   }
 }
 
+/** How many other copies a duplicate links to: thousands of copies must not make millions of links. */
+const MAX_LINKED_COPIES = 10;
+
 /** The same group, kind, namespace and name more than once: `kubectl apply` would keep only the last one. */
 function duplicateProblems(same: readonly KubeObject[]): Problem[] {
+  const linked = same.length - 1 > MAX_LINKED_COPIES ? ` The first ${MAX_LINKED_COPIES} other copies are linked.` : '';
   return same.map((object) => ({
     code: 'KT004',
     severity: 'error',
-    message: `${describeIdentity(object.id)} is defined ${same.length} times in this cluster; only one can exist.`,
+    message: `${describeIdentity(object.id)} is defined ${same.length} times in this cluster; only one can exist.${linked}`,
     uri: object.uri,
     range: object.metadata.name.span.value,
     related: same
       .filter((other) => other !== object)
+      .slice(0, MAX_LINKED_COPIES)
       .map((other) => ({
         uri: other.uri,
         range: other.metadata.name.span.value,

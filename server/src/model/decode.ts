@@ -2,6 +2,7 @@ import { isAlias, isMap, isScalar, isSeq, type Document, type LineCounter, type 
 import type { Problem } from '../engine/problem';
 import { CompactRange, type FieldSpan, type Located, type TextPosition, type TextRange } from '../engine/source';
 import type { LocatedStringMap, Spanned } from '../engine/objects';
+import { setEntry } from '../engine/records';
 
 /** What a decoder needs to know about the document it reads and where to put problems. */
 export interface DecodeContext {
@@ -128,8 +129,8 @@ export const stringMap: Decoder<LocatedStringMap> = (raw, place, context) => {
   forEachEntry(node, context, (key, keyRange, entryRaw) => {
     const entry = string(entryRaw, { path: `${place.path}.${key}`, key: keyRange }, context);
     if (entry === undefined) return;
-    value[key] = entry.value;
-    entries[key] = entry.span;
+    setEntry(value, key, entry.value);
+    setEntry(entries, key, entry.span);
   });
   return { value, entries, span: spanOf(context, node, place) };
 };

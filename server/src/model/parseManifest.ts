@@ -23,8 +23,12 @@ const LOOKS_LIKE_KUBERNETES = /^\s*"?(apiVersion|kind)"?\s*:/m;
  * a document with a syntax error is reported and left out, the file's other documents still count.
  */
 export function parseManifest(uri: string, text: string): ParsedFile {
-  // Editors do not show a byte order mark, so positions must not count it.
-  const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const binaryAt = text.indexOf('\u0000');
+  if (binaryAt >= 0) return { uri, objects: [], problems: [binaryNotice(uri, text, binaryAt)] };
+  // Editors do not show a byte order mark, so positions must not count it. A lone CR ends a line for an editor
+  // (and LSP) but not for the YAML parser: read as LF, which keeps every offset.
+  const withoutMark = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const source = withoutMark.includes('\r') ? withoutMark.replace(/\r(?!\n)/g, '\n') : withoutMark;
   const lineCounter = new LineCounter();
   const documents = parseAllDocuments(source, { lineCounter, version: '1.1', prettyErrors: false });
   const allDocuments = Array.isArray(documents) ? documents : [];
@@ -45,7 +49,34 @@ export function parseManifest(uri: string, text: string): ParsedFile {
     }
     objects.push(...readObjects(document.contents, context));
   }
+  const replacementAt = source.indexOf('\ufffd');
+  if (replacementAt >= 0) problems.push(replacementCharacterWarning(uri, source, lineCounter, replacementAt));
   return { uri, objects, problems };
+}
+
+/** A NUL byte: not text at all (an image or archive with a manifest's name). Nothing is parsed. */
+function binaryNotice(uri: string, text: string, at: number): Problem {
+  const line = text.slice(0, at).split('\n').length - 1;
+  return {
+    code: 'KT008',
+    severity: 'information',
+    message: 'Skipped: the file holds binary data (a NUL character), not YAML or JSON.',
+    uri,
+    range: { start: { line, character: 0 }, end: { line, character: 0 } },
+  };
+}
+
+/** U+FFFD is what bytes that are not UTF-8 read as: a name or value holding it will not match the cluster's. */
+function replacementCharacterWarning(uri: string, source: string, lineCounter: LineCounter, at: number): Problem {
+  const start = lineCounter.linePos(at);
+  const position = { line: start.line - 1, character: start.col - 1 };
+  return {
+    code: 'KT009',
+    severity: 'warning',
+    message: 'The file is not valid UTF-8 here: bytes that are not UTF-8 read as U+FFFD (�), and a name or value holding it will not match what the cluster has. Save the file as UTF-8.',
+    uri,
+    range: { start: position, end: { line: position.line, character: position.character + 1 } },
+  };
 }
 
 function syntaxProblem(context: DecodeContext, error: YAMLError): Problem {

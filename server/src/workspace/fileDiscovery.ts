@@ -45,7 +45,11 @@ export async function discoverManifestFiles(
       notices.push({ path: folder, message: describeError(error) });
       return;
     }
-    if (visited.has(real)) return;
+    if (visited.has(real)) {
+      // Reached again through a symbolic link: a loop, or a second way to the same folder. Read once.
+      notices.push({ path: folder, message: `a link to ${real}, which is read already (a link loop or a second way to it)` });
+      return;
+    }
     visited.add(real);
     let entries;
     try {

@@ -6,9 +6,10 @@ import { CheckContext } from './context';
 import { checkPolicies } from './policyChecks';
 import { checkRouting } from './routingChecks';
 import { checkServices } from './serviceChecks';
+import { checkValues } from './valueChecks';
 
 /**
- * The coded findings (KT1xx Services, KT2xx routing, KT3xx policy, KT4xx connection strings) about `subjects`
+ * The coded findings (KT010 rejected values, KT1xx Services, KT2xx routing, KT3xx policy, KT4xx connection strings) about `subjects`
  * (every object by default), by object.
  */
 export function checkObjects(snapshot: ClusterSnapshot, subjects?: readonly KubeObject[]): Map<KubeObject, Problem[]> {
@@ -17,6 +18,7 @@ export function checkObjects(snapshot: ClusterSnapshot, subjects?: readonly Kube
   checkRouting(context);
   checkPolicies(context);
   checkConnectionStrings(context);
+  checkValues(context);
   return context.findings;
 }
 

@@ -1,4 +1,5 @@
 import { groupBy } from '../groupBy';
+import { setEntry } from '../records';
 import { parseAddress } from '../cidr';
 import { matchesLabelMap } from '../labels';
 import type { EndpointSlice, Endpoints, KubeObject } from '../objects';
@@ -71,7 +72,7 @@ function fromSelector(service: SimService, pods: readonly SimPod[]): ServiceEndp
       if (target === undefined) {
         excluded.push({ pod: podKey, port: port.name, reason: `no container port named ${String(port.targetPort)} with protocol ${port.protocol}` });
       } else {
-        ports[port.name] = target;
+        setEntry(ports, port.name, target);
       }
     }
     if (service.ports.length > 0 && Object.keys(ports).length === 0) continue;
@@ -97,7 +98,7 @@ function slicePortMap(service: SimService, slicePorts: readonly { name?: string;
   const ports: Record<string, number> = {};
   for (const servicePort of service.ports) {
     const match = slicePorts.find((port) => (port.name ?? '') === servicePort.name);
-    if (match?.port !== undefined) ports[servicePort.name] = match.port;
+    if (match?.port !== undefined) setEntry(ports, servicePort.name, match.port);
   }
   return ports;
 }

@@ -1,0 +1,8 @@
+/**
+ * Sets an entry whose key a manifest wrote. A plain assignment of `__proto__` would change the record's
+ * prototype instead of adding the entry (and a label or port named so would silently vanish).
+ */
+export function setEntry<T>(record: Record<string, T>, key: string, value: T): void {
+  if (key === '__proto__') Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
+  else record[key] = value;
+}
