@@ -81,7 +81,8 @@ function replacementCharacterWarning(uri: string, source: string, lineCounter: L
 
 function syntaxProblem(context: DecodeContext, error: YAMLError): Problem {
   const [start, end] = error.pos;
-  const firstLine = error.message.split('\n')[0] ?? error.message;
+  // The parser recurses once per level of nesting; a document nested thousands deep overflows its stack.
+  const firstLine = /maximum call stack/i.test(error.message) ? 'the document is nested too deeply to read' : (error.message.split('\n')[0] ?? error.message);
   return {
     code: 'KT001',
     severity: 'error',

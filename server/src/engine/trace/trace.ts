@@ -103,11 +103,19 @@ function resolveDestinationName(trace: TraceBuilder, source: ResolvedSource): { 
     return address ? { ip: address } : { verdict: { kind: answer.rcode === 'NXDOMAIN' ? 'nxdomain' : 'dns-failure', summary: `${host} does not resolve outside the cluster (${answer.rcode})` } };
   }
   const pod = source.pod;
-  const resolution = resolveName(host, 'A', pod, snapshot);
+  // As getaddrinfo asks with no family: the A answer when there is one, else the AAAA answer (an IPv6-only Service).
+  let resolution = resolveName(host, 'A', pod, snapshot);
+  let address = addressIn(resolution, 'A');
+  if (!address) {
+    const ipv6 = resolveName(host, 'AAAA', pod, snapshot);
+    address = addressIn(ipv6, 'AAAA');
+    if (address) resolution = ipv6;
+  }
   const kubeDns = snapshot.services.find((service) => service.namespace === 'kube-system' && service.name === 'kube-dns');
-  const address = resolution.answer.find((record) => record.type === 'A')?.data as string | undefined;
   const answeredBy = resolution.resolvedName ? serviceNamed(resolution.resolvedName, snapshot) : undefined;
-  const dnsPacket: Packet = { protocol: 'UDP', src: source.ip, srcPort: 53000 + (fnv1a(host) % 1000), dst: kubeDns?.clusterIPs[0] ?? '0.0.0.0', dstPort: 53 };
+  const sourceFamily = parseAddress(source.ip)?.family;
+  const dnsServer = kubeDns?.clusterIPs.find((ip) => parseAddress(ip)?.family === sourceFamily) ?? kubeDns?.clusterIPs[0];
+  const dnsPacket: Packet = { protocol: 'UDP', src: source.ip, srcPort: 53000 + (fnv1a(host) % 1000), dst: dnsServer ?? '0.0.0.0', dstPort: 53 };
   trace.hop({
     component: 'dns',
     ...(source.node && { node: source.node.name }),
@@ -506,4 +514,9 @@ function deliverToNode(trace: TraceBuilder, source: ResolvedSource, packet: Pack
   if (pod) return toPod(trace, source, packet, pod, source.node);
   trace.hop({ component: 'node', node: node.name, title: `Node ${node.name}`, decision: `${packet.dst} is node ${node.name}, and no Service NodePort or host-network pod in the workspace uses port ${packet.dstPort}.`, before: packet, refs: node.source ? [node.source] : [] });
   return trace.finish({ kind: 'not-listening', summary: `nothing in the workspace listens on ${node.name} port ${packet.dstPort}` });
+}
+
+function addressIn(resolution: { readonly answer: readonly { readonly type: string; readonly data: unknown }[] }, type: 'A' | 'AAAA'): string | undefined {
+  const data = resolution.answer.find((record) => record.type === type)?.data;
+  return typeof data === 'string' ? data : undefined;
 }
