@@ -17,6 +17,7 @@ import { DEFAULT_SETTINGS } from '../server/src/workspace/settings';
 import { WorkspaceSession } from '../server/src/workspace/workspaceSession';
 import { PROJECT_ROOT } from '../test/support/fixtures';
 import { KUBETRACE_SERVER, LspSession } from '../test/support/lspClient';
+import { seededRandom } from '../test/support/random';
 import { generateWorkspace, largeManifest, type GeneratedApp, type GeneratedWorkspace } from './generateWorkspace';
 import { ms, now, percentile, processMemory, ratio, timed } from './measure';
 
@@ -27,15 +28,6 @@ const lines: string[] = [];
 function say(line = ''): void {
   lines.push(line);
   console.log(line);
-}
-
-/** A deterministic sequence, so every run edits the same files in the same order. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
 }
 
 /** Resolves at the server's next "model changed" notification: its diagnostics are published by then. */
@@ -97,7 +89,7 @@ function editLine(text: string, app: GeneratedApp, kind: EditKind): string {
 }
 
 async function measureEdits(server: LspSession, workspace: GeneratedWorkspace, count: number): Promise<Map<EditKind | 'all', number[]>> {
-  const random = seeded(42);
+  const random = seededRandom(42);
   const samples = new Map<EditKind | 'all', number[]>([['all', []]]);
   const opened = new Map<string, { text: string; version: number }>();
   for (let round = 0; round < count; round += 1) {

@@ -16,6 +16,7 @@ import { analyzeWorkspace, WorkspaceAnalysis } from '../../server/src/queries/wo
 import { ClusterChecks } from '../../server/src/queries/clusterChecks';
 import { SnapshotCache } from '../../server/src/queries/snapshotCache';
 import { WorkspaceIndex } from '../../server/src/workspace/workspaceIndex';
+import { seededRandom } from '../support/random';
 
 function app(namespace: string, name: string, extra = ''): string {
   return `apiVersion: apps/v1
@@ -97,17 +98,9 @@ const EDITS: ((text: string, random: () => number) => string)[] = [
   (text) => text.replace(/selector: \{matchLabels: \{app: (\w+)\}\}\n {2}template:\n {4}metadata: \{labels: \{app: \w+, tier: web\}\}/, 'selector: {matchLabels: {app: $1}}\n  template:\n    metadata: {labels: {app: $1, tier: api}}'),
 ];
 
-function seeded(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state * 1103515245 + 12345) % 2147483648;
-    return state / 2147483648;
-  };
-}
-
 describe('updating a snapshot after an edit', () => {
   test('gives what a fresh build gives, edit after edit, and takes the short way for most of them', () => {
-    const random = seeded(20261125);
+    const random = seededRandom(20261125);
     const index = new WorkspaceIndex(() => ['default']);
     const texts = new Map(Object.entries(FILES));
     for (const [name, text] of texts) index.setText(`file:///w/${name}`, text);
@@ -156,7 +149,7 @@ describe('updating a snapshot after an edit', () => {
   });
 
   test('checks run only where an edit may have changed findings give what a full run gives', () => {
-    const random = seeded(7);
+    const random = seededRandom(7);
     const index = new WorkspaceIndex(() => ['default']);
     const texts = new Map(Object.entries(FILES));
     for (const [name, text] of texts) index.setText(`file:///w/${name}`, text);

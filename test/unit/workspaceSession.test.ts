@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { DEFAULT_SETTINGS, type WorkspaceSettings } from '../../server/src/workspace/settings';
 import { WorkspaceSession, type FileChange } from '../../server/src/workspace/workspaceSession';
 import { editorUri, useTempTrees } from '../support/fixtures';
+import { seededRandom } from '../support/random';
 
 const ns = (name: string) => `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${name}\n`;
 const svc = (name: string) => `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}\n  namespace: shop\nspec:\n  ports: [{port: 80}]\n`;
@@ -20,17 +21,6 @@ function names(session: WorkspaceSession): string[] {
 
 function codesByUri(session: WorkspaceSession): Record<string, string[]> {
   return Object.fromEntries([...session.model.problemsByUri()].map(([uri, problems]) => [uri, problems.map((problem) => problem.code)]));
-}
-
-/** A small deterministic generator, so a failing random sequence can be replayed from its seed. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let mixed = Math.imul(state ^ (state >>> 15), 1 | state);
-    mixed = (mixed + Math.imul(mixed ^ (mixed >>> 7), 61 | mixed)) ^ mixed;
-    return ((mixed ^ (mixed >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 describe('workspace session', () => {
