@@ -95,6 +95,11 @@ describe('Ingress and Gateway API checks (KT2xx)', () => {
     assert.match(lines[2]!, /^KT203 /);
   });
 
+  test('KT202 a half-typed backend port (`port: {}`) on a Service with no ports is reported, not a crash (found by the fuzz test)', () => {
+    const text = [SERVICE('bare', '  selector: {app: web}'), ingress('  rules: [{http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: bare, port: {}}}}]}}]')].join('---\n');
+    assert.deepEqual(findings(text).filter((line) => line.startsWith('KT202')).map((line) => line.replace(/^KT202 \d+: /, '')), ['The backend names neither a port number nor a port name, and Service app/bare has no port.']);
+  });
+
   test('KT204 an unknown IngressClass; KT205 invalid paths; KT206 a host and path claimed twice; KT207 a TLS secret not in the workspace', () => {
     const text = [
       'apiVersion: networking.k8s.io/v1\nkind: IngressClass\nmetadata: {name: nginx}\nspec: {controller: k8s.io/ingress-nginx}\n',

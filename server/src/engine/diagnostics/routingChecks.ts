@@ -111,8 +111,13 @@ function checkBackend(context: CheckContext, ingress: Ingress, backend: IngressB
   const servicePort = port?.number ? service.ports.find((candidate) => candidate.port === port.number!.value) : port?.name ? service.ports.find((candidate) => candidate.name === port.name!.value) : service.ports[0];
   if (port && !servicePort) {
     const written = port.number?.value ?? port.name?.value;
+    if (written === undefined) {
+      // `port: {}`, half typed: and the Service has no port to fall back on.
+      context.report('KT202', 'error', ingress, port.span, `The backend names neither a port number nor a port name, and Service ${namespace}/${name.value} has no port.`);
+      return;
+    }
     const byTarget = typeof written === 'number' ? service.ports.find((candidate) => candidate.targetPort === written) : undefined;
-    context.report('KT202', 'error', ingress, (port.number ?? port.name)!.span, `Service ${namespace}/${name.value} has no port ${written}${byTarget ? ` (${written} is the targetPort of its port ${byTarget.port}; an Ingress names the Service port)` : ''} (ports: ${service.ports.map((candidate) => candidate.name || candidate.port).join(', ')}).`);
+    context.report('KT202', 'error', ingress, (port.number ?? port.name ?? port).span, `Service ${namespace}/${name.value} has no port ${written}${byTarget ? ` (${written} is the targetPort of its port ${byTarget.port}; an Ingress names the Service port)` : ''} (ports: ${service.ports.map((candidate) => candidate.name || candidate.port).join(', ')}).`);
     return;
   }
   if (!servicePort) return;
