@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { CloseAction, ErrorAction, LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { ALLOW_FLOW_REQUEST, MODEL_CHANGED_NOTIFICATION, MODEL_SUMMARY_REQUEST, SNAPSHOT_INPUT_REQUEST, TRACE_TO_COMMAND, type ModelSummary } from '../../server/src/protocol';
 import type { FlowToAllow } from '../../media/src/protocol';
 import { TracePanel, type EngineInput, type TracePanelHost } from './panel/tracePanel';
@@ -9,6 +9,7 @@ import { goToService } from './goToService';
 import { serviceAtCursor, workloadAtCursor } from './objectAtCursor';
 import { showProfile } from './showProfile';
 import { ModelStatusItem } from './statusItem';
+import { ServerRestarts } from './serverRestarts';
 
 let client: LanguageClient | undefined;
 
@@ -18,7 +19,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     run: { module: serverModule, transport: TransportKind.ipc },
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
   };
+  const restarts = new ServerRestarts((message, severity) => void (severity === 'error' ? vscode.window.showErrorMessage(message) : vscode.window.showWarningMessage(message)));
   const clientOptions: LanguageClientOptions = {
+    // A server that stops is restarted, a few times at most; the user is told once (ServerRestarts).
+    errorHandler: {
+      error: () => ({ action: ErrorAction.Continue, handled: true }),
+      closed: () => ({ action: restarts.afterStop() === 'restart' ? CloseAction.Restart : CloseAction.DoNotRestart, handled: true }),
+    },
     // The server keeps its warm-start cache in the extension's storage for this workspace.
     initializationOptions: { cacheDirectory: (context.storageUri ?? context.globalStorageUri).fsPath },
     documentSelector: [
@@ -40,7 +47,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(
     status,
     vscode.commands.registerCommand('kubetrace.showModel', () => ModelPanel.show(context.extensionUri, fetchSummary)),
-    vscode.commands.registerCommand('kubetrace.restartServer', () => languageClient.restart()),
+    vscode.commands.registerCommand('kubetrace.restartServer', () => {
+      restarts.reset();
+      return languageClient.restart();
+    }),
     vscode.commands.registerCommand('kubetrace.goToService', () => goToService(fetchSummary)),
     vscode.commands.registerCommand('kubetrace.openTraceView', () => TracePanel.show(panelHost, { tab: 'trace' })),
     vscode.commands.registerCommand('kubetrace.showMatrix', () => TracePanel.show(panelHost, { tab: 'matrix' })),

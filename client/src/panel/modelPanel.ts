@@ -42,8 +42,11 @@ export class ModelPanel {
     if (message?.type === 'reveal') await revealRange(message.uri, message.range);
   }
 
+  /** While the language server restarts the request fails: the view keeps what it shows until the next model change. */
   private async refresh(): Promise<void> {
-    const message: HostToWebview = { type: 'model', version: WEBVIEW_PROTOCOL_VERSION, summary: await this.fetchSummary() };
+    const summary = await this.fetchSummary().catch(() => undefined);
+    if (!summary) return;
+    const message: HostToWebview = { type: 'model', version: WEBVIEW_PROTOCOL_VERSION, summary };
     await this.panel.webview.postMessage(message);
   }
 

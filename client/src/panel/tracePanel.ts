@@ -104,8 +104,13 @@ export class TracePanel {
     }
   }
 
+  /**
+   * Sends the engine's input. While the language server restarts the request fails: the view keeps what it shows,
+   * and the restarted server's first model change sends it again.
+   */
   private async sendInput(): Promise<void> {
-    const input = await this.host.fetchInput();
+    const input = await this.host.fetchInput().catch(() => undefined);
+    if (!input) return;
     // The server's objects are KubeObjects; the client passes them through without reading them.
     await this.send({ type: 'engineInput', version: WEBVIEW_PROTOCOL_VERSION, cluster: input.cluster, objects: input.objects as never, profile: input.profile as never });
   }

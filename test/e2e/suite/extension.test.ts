@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { waitFor } from './waitFor';
@@ -151,4 +152,32 @@ describe('Kubetrace in a real VS Code workbench', () => {
     await vscode.commands.executeCommand('kubetrace.restartServer');
     await waitFor(() => codes(redis()).join() === 'KT002', 'the diagnostics after the restart');
   });
+
+  it('restarts a language server that died, and the open trace view survives it', async () => {
+    await vscode.commands.executeCommand('kubetrace.openTraceView');
+    const traceTab = () => vscode.window.tabGroups.all.flatMap((group) => group.tabs).find((candidate) => candidate.label === 'Kubetrace: Trace');
+    await waitFor(traceTab, 'the Trace tab');
+    const killed = serverPid();
+    assert.ok(killed, 'the language server runs');
+    process.kill(killed, 'SIGKILL');
+    await waitFor(() => {
+      const pid = serverPid();
+      return pid !== undefined && pid !== killed;
+    }, 'a new language server process');
+    await waitFor(() => codes(redis()).join() === 'KT002', 'the diagnostics from the restarted server');
+    assert.ok(traceTab(), 'the trace view is still open');
+    await vscode.commands.executeCommand('kubetrace.showMatrix');
+    assert.ok(traceTab(), 'and still answers its commands');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
 });
+
+/** The language server this extension host started (it passes its own process id to the server). */
+function serverPid(): number | undefined {
+  try {
+    const found = execFileSync('pgrep', ['-f', `dist/server.js.*clientProcessId=${process.pid}`], { encoding: 'utf8' }).trim().split('\n')[0];
+    return found ? Number(found) : undefined;
+  } catch {
+    return undefined;
+  }
+}
