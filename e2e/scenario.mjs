@@ -193,6 +193,24 @@ await check('after a window reload the panel comes back on the tab it showed', a
   await view.locator('#panel-topology:not([hidden]) svg').waitFor(LONG);
 });
 
+await check('names, labels and annotations holding HTML or script are shown as text and run nothing', async () => {
+  const payload = 'document.body.dataset.pwned=1';
+  writeFileSync(
+    join(workspace, 'shop', 'markup.yaml'),
+    ['apiVersion: v1', 'kind: Pod', 'metadata:', `  name: "web<img src=x onerror=${payload}>"`, '  namespace: shop-web', `  labels: {app: "<script>${payload}</script>"}`, '  annotations: {note: "<b id=injected>bold</b>"}', 'spec: {containers: [{name: c, image: x}]}', ''].join('\n'),
+  );
+  await runCommand('View: Close All Editors');
+  await runCommand('Kubetrace: Show Cluster Model');
+  const view = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+  await view.locator('.object-link', { hasText: `web<img src=x onerror=${payload}>` }).first().waitFor(LONG);
+  // The page's own scripts (the view's and the one VS Code adds) stay; none may come from the manifest.
+  const injected = { img: view.locator('img'), '[onerror]': view.locator('[onerror]'), 'b#injected': view.locator('b#injected'), 'body[data-pwned]': view.locator('body[data-pwned]'), 'a script holding the payload': view.locator('script', { hasText: 'pwned' }) };
+  for (const [what, locator] of Object.entries(injected)) {
+    const count = await locator.count();
+    if (count > 0) throw new Error(`the manifest's markup became ${count} element(s): ${what}`);
+  }
+});
+
 await context.close();
 writeFileSync(resultsFile, JSON.stringify({ ...results, skipped: 0 }));
 console.log(`UI scenario: ${results.passed} passed, ${results.failed} failed`);
