@@ -101,7 +101,7 @@ let queuedChanges = 0;
 /** Queues a change that reads files; the analysis waits for the last of a burst (closing many editors, a checkout). */
 function queueChange(change: () => Promise<void>): void {
   queuedChanges++;
-  ready = ready.then(change).finally(() => queuedChanges--);
+  ready = ready.then(change).catch(reportFailure('apply a change')).finally(() => queuedChanges--);
 }
 
 function schedulePublish(): void {
@@ -114,7 +114,13 @@ function schedulePublish(): void {
     }
     // The last queued change schedules a publish of its own when it is done.
     if (queuedChanges > 0) return;
-    publishAnalysis();
+    // An analysis that throws (a bug, not the user's input) keeps the last diagnostics instead of ending the server.
+    try {
+      publishAnalysis();
+    } catch (error) {
+      reportFailure('analyse the workspace')(error);
+      return;
+    }
     if (storeAfterPublish) void storeAnalysis();
     storeAfterPublish = false;
   }, PUBLISH_DELAY_MS);
@@ -215,19 +221,20 @@ connection.onInitialized(() => {
     // Initial indexing reports progress where the client can show it.
     const progress = canShowProgress ? await connection.window.createWorkDoneProgress() : undefined;
     progress?.begin('Kubetrace', undefined, 'Reading Kubernetes manifests');
-    await loadWorkspace().catch(reportLoadFailure);
+    await loadWorkspace().catch(reportFailure('read the workspace'));
     progress?.done();
   })();
 });
 
 connection.onDidChangeConfiguration(() => {
-  ready = ready.then(loadWorkspace).catch(reportLoadFailure);
+  ready = ready.then(loadWorkspace).catch(reportFailure('read the workspace'));
 });
 
-/** A load that fails (it should not) is logged; the server goes on answering from what it has. */
-function reportLoadFailure(error: unknown): void {
-  connection.console.error(`Kubetrace could not read the workspace: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+/** Work that fails (it should not) is logged; the server goes on answering from what it has, and later changes still run. */
+function reportFailure(what: string): (error: unknown) => void {
+  return (error) => connection.console.error(`Kubetrace could not ${what}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
 }
+
 
 connection.onShutdown(async () => {
   await ready;
@@ -236,7 +243,7 @@ connection.onShutdown(async () => {
 
 documents.onDidChangeContent(({ document }) => {
   session.setOpenDocument(document.uri, document.getText());
-  if (session.isProfileFile(document.uri)) ready = ready.then(() => session.reloadProfile());
+  if (session.isProfileFile(document.uri)) ready = ready.then(() => session.reloadProfile()).catch(reportFailure('read the cluster profile'));
   schedulePublish();
 });
 
