@@ -3,14 +3,15 @@
  * closed and reopened, with random requests (hover, definition, references, symbols, CodeLens, completion, code
  * actions, traces, the model summary) at random places in between, some cancelled at once. Every request must be
  * answered (a result or an error response, never an internal error) within a bound only a hang exceeds; the
- * server must stay up and log no error; and once it is quiet, what it published must equal a fresh analysis of
- * the final texts.
+ * server must stay up and log no error; and once it is quiet, its model and what it published must equal a fresh
+ * model and analysis of the final texts.
  */
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { CancellationTokenSource, ResponseError } from 'vscode-jsonrpc/node';
+import { summarizeModel } from '../../server/src/features/modelSummary';
 import { analyzeWorkspace } from '../../server/src/queries/workspaceAnalysis';
 import { DEFAULT_SETTINGS } from '../../server/src/workspace/settings';
 import { WorkspaceSession } from '../../server/src/workspace/workspaceSession';
@@ -124,6 +125,8 @@ describe('fuzzing the language server', () => {
         throw new Error(`${name}: the published diagnostics are not those of a fresh analysis of the final text\n${String(error)}\nwanted: ${want.slice(0, 600)}`);
       });
     }
+    const summary = await server.connection.sendRequest('kubetrace/modelSummary');
+    assert.deepStrictEqual(summary, JSON.parse(JSON.stringify(summarizeModel(expected.model.clusters(), fresh))), 'the model the server holds equals a fresh model of the final texts');
     assert.ok(requests > 100, `${requests} requests answered`);
     assert.deepEqual(logged, [], 'the server logged no error');
     assert.equal(await Promise.race([server.exited, new Promise((resolve) => setTimeout(() => resolve('running'), 100))]), 'running', 'the server is still up');
