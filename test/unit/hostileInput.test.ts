@@ -4,6 +4,7 @@
  * is a hang guard only (a generous bound no healthy run comes near), not a speed test.
  */
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
@@ -145,6 +146,10 @@ describe('hostile and broken input', () => {
     assert.equal(run.status, 1, run.stderr);
     for (const code of ['KT001', 'KT008', 'KT009', 'KT010']) assert.match(run.stdout, new RegExp(` ${code} `), code);
     assert.match(run.stderr, /skipped folder\.yaml\/back-up: a link to .*, which is read already/);
+    execFileSync('mkfifo', [path.join(root, 'pipe.yaml')]);
+    const pipe = kubetrace(['check', 'pipe.yaml', '/dev/zero'], { cwd: root });
+    assert.match(pipe.stdout, /pipe\.yaml:1:1 warning KT006 Could not read the file: it is not a regular file/, 'a named pipe is reported, not read (the read would never end)');
+    assert.match(pipe.stdout, /zero:1:1 warning KT006/);
     const missing = kubetrace(['check', 'no-such-folder'], { cwd: root });
     assert.equal(missing.status, 2);
     assert.match(missing.stderr, /^kubetrace: cannot read no-such-folder: no such file or folder$/m);

@@ -34,7 +34,10 @@ export type ManifestContent = { readonly text: string } | { readonly notice: Pro
 export function readManifestContent(filePath: string, maxFileSize: number): ManifestContent {
   const uri = fileUri(filePath);
   try {
-    const { size } = fs.statSync(filePath);
+    const stat = fs.statSync(filePath);
+    // A named pipe or a device would block the read or never end.
+    if (!stat.isFile()) return { notice: notice(uri, 'KT006', 'warning', 'Could not read the file: it is not a regular file (a pipe, socket or device).') };
+    const size = stat.size;
     if (size > maxFileSize) {
       return { notice: notice(uri, 'KT005', 'information', `Skipped: the file is ${formatBytes(size)}, over the ${formatBytes(maxFileSize)} limit (setting kubetrace.maxFileSize).`) };
     }
