@@ -111,7 +111,7 @@ describe('kinds and identity', () => {
     assert.equal(deployment.spec?.template?.spec?.containers?.value[0]?.image?.value, 'nginx');
   });
 
-  test("Istio's Gateway is not Gateway API's: it is kept by identity only", () => {
+  test("Istio's Gateway is not Gateway API's: each is read as its own kind", () => {
     const text = [
       'apiVersion: networking.istio.io/v1\nkind: Gateway\nmetadata: {name: gw, namespace: istio}\nspec: {selector: {istio: ingressgateway}}',
       'apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata: {name: gw, namespace: istio}\nspec: {gatewayClassName: istio, listeners: [{name: http, port: 80, protocol: HTTP}]}',
@@ -121,7 +121,7 @@ describe('kinds and identity', () => {
     assert.deepEqual(
       objects.map((object) => [object.type, object.id.group, object.id.kind]),
       [
-        ['Other', 'networking.istio.io', 'Gateway'],
+        ['MeshGateway', 'networking.istio.io', 'Gateway'],
         ['Gateway', 'gateway.networking.k8s.io', 'Gateway'],
         ['Other', 'example.com', 'Widget'],
       ],

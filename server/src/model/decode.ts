@@ -168,6 +168,21 @@ export function object<T extends Spanned>(fields: FieldDecoders<T>): Decoder<T> 
   };
 }
 
+/** A mapping whose keys the manifest chooses (header names), each value read by `item`. */
+export function mapOf<T>(item: Decoder<T>): Decoder<Located<Readonly<Record<string, T>>>> {
+  return (raw, place, context) => {
+    const node = resolveNode(raw, context);
+    if (isAbsent(node)) return undefined;
+    if (!isMap(node)) return reportWrongType(context, node, place, 'a mapping');
+    const value: Record<string, T> = {};
+    forEachEntry(node, context, (key, keyRange, entryRaw) => {
+      const decoded = item(entryRaw, { path: `${place.path}.${key}`, key: keyRange }, context);
+      if (decoded !== undefined) setEntry(value, key, decoded);
+    });
+    return { value, span: spanOf(context, node, place) };
+  };
+}
+
 /** The names of a mapping's keys, without reading its values (Secret data never leaves the YAML parser). */
 export const keyNames: Decoder<readonly string[]> = (raw, place, context) => {
   const node = resolveNode(raw, context);

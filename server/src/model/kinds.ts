@@ -43,6 +43,11 @@ const KNOWN_KINDS: ReadonlyMap<string, KindDefinition> = new Map([
   ['gateway.networking.k8s.io/Gateway', kind('Gateway', S.gatewayFields)],
   ['gateway.networking.k8s.io/HTTPRoute', kind('HTTPRoute', S.httpRouteFields)],
   ['gateway.networking.k8s.io/ReferenceGrant', kind('ReferenceGrant', S.referenceGrantFields)],
+  ['networking.istio.io/VirtualService', kind('VirtualService', S.virtualServiceFields)],
+  ['networking.istio.io/DestinationRule', kind('DestinationRule', S.destinationRuleFields)],
+  ['networking.istio.io/Gateway', kind('MeshGateway', S.meshGatewayFields)],
+  ['security.istio.io/PeerAuthentication', kind('PeerAuthentication', S.peerAuthenticationFields)],
+  ['security.istio.io/AuthorizationPolicy', kind('AuthorizationPolicy', S.authorizationPolicyFields)],
 ]);
 
 /** Cluster-scoped kinds the model does not read, so that their identity has no namespace. */

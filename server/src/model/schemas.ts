@@ -1,6 +1,6 @@
 /** Field-by-field readers for every kind the engine understands, typed by the engine's object types. */
 import type * as K from '../engine/objects';
-import { boolean, integer, integerOrString, keyNames, list, object, string, stringMap, type Decoder } from './decode';
+import { boolean, integer, integerOrString, keyNames, list, mapOf, object, string, stringMap, type Decoder } from './decode';
 
 const strings = list(string);
 
@@ -354,5 +354,79 @@ export const clusterNetworkPolicyFields: KindReader<K.ClusterNetworkPolicy> = {
     subject: object<K.AdminPolicySubject>({ namespaces: labelSelector, pods: namespacedPods }),
     ingress: list(clusterPolicyRule),
     egress: list(clusterPolicyRule),
+  }),
+};
+
+const stringMatch = object<K.StringMatch>({ exact: string, prefix: string, regex: string });
+const meshDestination = object<K.MeshDestination>({ host: string, subset: string, port: object<NonNullable<K.MeshDestination['port']>>({ number: integer }) });
+const routeDestinations = list(object<K.RouteDestination>({ destination: meshDestination, weight: integer }));
+const workloadSelector = object<K.WorkloadSelector>({ matchLabels: stringMap });
+
+export const virtualServiceFields: KindReader<K.VirtualService> = {
+  spec: object<NonNullable<K.VirtualService['spec']>>({
+    hosts: strings,
+    gateways: strings,
+    http: list(
+      object<K.MeshHTTPRoute>({
+        name: string,
+        match: list(
+          object<K.HTTPMatchRequest>({ name: string, uri: stringMatch, method: stringMatch, authority: stringMatch, headers: mapOf(stringMatch), port: integer, sourceLabels: stringMap, gateways: strings }),
+        ),
+        route: routeDestinations,
+        timeout: string,
+        retries: object<K.HTTPRetry>({ attempts: integer, perTryTimeout: string, retryOn: string }),
+      }),
+    ),
+    tcp: list(object<K.MeshTCPRoute>({ route: routeDestinations })),
+  }),
+};
+
+export const destinationRuleFields: KindReader<K.DestinationRule> = {
+  spec: object<NonNullable<K.DestinationRule['spec']>>({
+    host: string,
+    subsets: list(object<K.Subset>({ name: string, labels: stringMap })),
+    trafficPolicy: object<NonNullable<NonNullable<K.DestinationRule['spec']>['trafficPolicy']>>({
+      tls: object<NonNullable<NonNullable<NonNullable<K.DestinationRule['spec']>['trafficPolicy']>['tls']>>({ mode: string }),
+    }),
+  }),
+};
+
+export const meshGatewayFields: KindReader<K.MeshGateway> = {
+  spec: object<NonNullable<K.MeshGateway['spec']>>({
+    selector: stringMap,
+    servers: list(
+      object<K.MeshGatewayServer>({
+        hosts: strings,
+        port: object<NonNullable<K.MeshGatewayServer['port']>>({ number: integer, name: string, protocol: string }),
+      }),
+    ),
+  }),
+};
+
+export const peerAuthenticationFields: KindReader<K.PeerAuthentication> = {
+  spec: object<NonNullable<K.PeerAuthentication['spec']>>({
+    selector: workloadSelector,
+    mtls: object<NonNullable<NonNullable<K.PeerAuthentication['spec']>['mtls']>>({ mode: string }),
+  }),
+};
+
+export const authorizationPolicyFields: KindReader<K.AuthorizationPolicy> = {
+  spec: object<NonNullable<K.AuthorizationPolicy['spec']>>({
+    selector: workloadSelector,
+    action: string,
+    rules: list(
+      object<K.AuthorizationRule>({
+        from: list(
+          object<NonNullable<K.AuthorizationRule['from']>['value'][number]>({
+            source: object<K.AuthorizationSource>({ principals: strings, notPrincipals: strings, namespaces: strings, notNamespaces: strings, ipBlocks: strings }),
+          }),
+        ),
+        to: list(
+          object<NonNullable<K.AuthorizationRule['to']>['value'][number]>({
+            operation: object<K.AuthorizationOperation>({ methods: strings, notMethods: strings, paths: strings, notPaths: strings, ports: strings, hosts: strings }),
+          }),
+        ),
+      }),
+    ),
   }),
 };

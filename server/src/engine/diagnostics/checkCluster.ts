@@ -5,11 +5,12 @@ import { checkConnectionStrings } from './connectionStrings';
 import { CheckContext } from './context';
 import { checkPolicies } from './policyChecks';
 import { checkRouting } from './routingChecks';
+import { checkMesh } from './meshChecks';
 import { checkServices } from './serviceChecks';
 import { checkValues } from './valueChecks';
 
 /**
- * The coded findings (KT010 rejected values, KT1xx Services, KT2xx routing, KT3xx policy, KT4xx connection strings) about `subjects`
+ * The coded findings (KT010 rejected values, KT1xx Services, KT2xx routing, KT3xx policy, KT4xx connection strings, KT5xx the mesh) about `subjects`
  * (every object by default), by object.
  */
 export function checkObjects(snapshot: ClusterSnapshot, subjects?: readonly KubeObject[]): Map<KubeObject, Problem[]> {
@@ -19,6 +20,7 @@ export function checkObjects(snapshot: ClusterSnapshot, subjects?: readonly Kube
   checkPolicies(context);
   checkConnectionStrings(context);
   checkValues(context);
+  checkMesh(context);
   return context.findings;
 }
 

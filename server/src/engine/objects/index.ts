@@ -1,10 +1,12 @@
 import type { ConfigMap, OtherObject, Secret } from './config';
+import type { AuthorizationPolicy, DestinationRule, MeshGateway, PeerAuthentication, VirtualService } from './mesh';
 import type { AdminNetworkPolicy, ClusterNetworkPolicy, NetworkPolicy } from './policies';
 import type { Gateway, GatewayClass, HTTPRoute, Ingress, IngressClass, ReferenceGrant } from './routing';
 import type { EndpointSlice, Endpoints, Service } from './services';
 import type { CronJob, Namespace, Node, Pod, ReplicationController, Workload } from './workloads';
 
 export type * from './config';
+export type * from './mesh';
 export type * from './meta';
 export type * from './policies';
 export type * from './routing';
@@ -33,6 +35,11 @@ export type KubeObject =
   | Gateway
   | HTTPRoute
   | ReferenceGrant
+  | VirtualService
+  | DestinationRule
+  | MeshGateway
+  | PeerAuthentication
+  | AuthorizationPolicy
   | ConfigMap
   | Secret
   | OtherObject;

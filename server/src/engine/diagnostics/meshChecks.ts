@@ -1,0 +1,177 @@
+import { matchesLabelMap } from '../labels';
+import { meshHost, sameService, type MeshHost } from '../mesh/hosts';
+import { podMesh } from '../mesh/injection';
+import { effectiveMtls } from '../mesh/mtls';
+import type { DestinationRule, HTTPMatchRequest, KubeObject, MeshHTTPRoute, RouteDestination, VirtualService } from '../objects';
+import { objectsOfType, podsInNamespace } from '../snapshot/indexes';
+import type { ClusterSnapshot, SimService } from '../snapshot/types';
+import type { Located } from '../source';
+import { connectionStringLabels } from './connectionStrings';
+import { nearest, type CheckContext } from './context';
+
+/** The protocols Istio reads from a port name (`http`, `http-web`) or `appProtocol`. */
+const MESH_PROTOCOLS = ['http', 'http2', 'https', 'grpc', 'grpc-web', 'mongo', 'mysql', 'redis', 'tcp', 'tls', 'udp'];
+const MESH_APP_PROTOCOLS = new Set([...MESH_PROTOCOLS, 'kubernetes.io/h2c', 'kubernetes.io/ws', 'kubernetes.io/wss']);
+
+/** KT5xx: the service mesh (Istio VirtualServices, DestinationRules, Gateways, PeerAuthentications; port names). */
+export function checkMesh(context: CheckContext): void {
+  const { snapshot } = context;
+  for (const service of context.subjectsOfType('VirtualService')) checkVirtualService(context, service);
+  for (const rule of context.subjectsOfType('DestinationRule')) checkSubsetsSelectPods(context, rule);
+  for (const policy of context.subjectsOfType('PeerAuthentication')) checkStrictClients(context, policy);
+  for (const service of context.subjectsOfType('Service')) checkPortProtocols(context, service, snapshot);
+}
+
+function checkVirtualService(context: CheckContext, service: VirtualService): void {
+  const gateways = service.spec?.gateways?.value ?? [];
+  // Bound to gateways only, its hosts are the names clients outside use, not Services.
+  if (gateways.length === 0 || gateways.some((gateway) => gateway.value === 'mesh')) {
+    for (const host of service.spec?.hosts?.value ?? []) checkServiceHost(context, service, host, 'host');
+  }
+  for (const gateway of gateways) checkGateway(context, service, gateway);
+  const routes = service.spec?.http?.value ?? [];
+  routes.forEach((route, index) => {
+    for (const destination of route.route?.value ?? []) checkDestination(context, service, destination);
+    checkWeights(context, service, route.route?.value ?? []);
+    const shadowedBy = routes.slice(0, index).findIndex((earlier) => covers(earlier, route));
+    if (shadowedBy >= 0) {
+      const earlier = routes[shadowedBy]!;
+      context.report('KT506', 'warning', service, route.span, `This route is never used: route ${shadowedBy + 1}${earlier.name ? ` (${earlier.name.value})` : ''} before it already takes every request it matches.`, [{ uri: service.uri, range: earlier.span.value, message: 'the route that takes its requests' }]);
+    }
+  });
+  for (const route of service.spec?.tcp?.value ?? []) {
+    for (const destination of route.route?.value ?? []) checkDestination(context, service, destination);
+    checkWeights(context, service, route.route?.value ?? []);
+  }
+}
+
+/** KT501: a host that names a Service of the cluster must name one that exists. */
+function checkServiceHost(context: CheckContext, object: KubeObject, host: Located<string>, what: string): MeshHost {
+  const resolved = meshHost(host.value, object.id.namespace ?? 'default', context.snapshot);
+  if (resolved.kind === 'service' && !resolved.service) {
+    const names = context.snapshot.services.filter((candidate) => candidate.namespace === resolved.namespace && !candidate.virtual).map((candidate) => candidate.name);
+    const suggestion = nearest(resolved.name, names);
+    context.report('KT501', 'error', object, host.span, `The ${what} ${host.value} names Service ${resolved.namespace}/${resolved.name}, which is not in the workspace: the mesh has no route for it.${suggestion ? ` Did you mean ${suggestion}?` : ''}`);
+  }
+  return resolved;
+}
+
+/** KT502: a gateway a VirtualService binds to must be an Istio Gateway (`mesh` is the sidecars). */
+function checkGateway(context: CheckContext, service: VirtualService, gateway: Located<string>): void {
+  if (gateway.value === 'mesh') return;
+  const [namespace, name] = gateway.value.includes('/') ? (gateway.value.split('/', 2) as [string, string]) : [service.id.namespace ?? 'default', gateway.value];
+  const gateways = objectsOfType(context.snapshot, 'MeshGateway');
+  if (gateways.some((candidate) => candidate.id.namespace === namespace && candidate.id.name === name)) return;
+  const suggestion = nearest(name, gateways.filter((candidate) => candidate.id.namespace === namespace).map((candidate) => candidate.id.name));
+  context.report('KT502', 'error', service, gateway.span, `There is no Istio Gateway ${namespace}/${name}: the routes bound to it are not served.${suggestion ? ` Did you mean ${suggestion}?` : ''}`);
+}
+
+/** KT501 for a destination's host; KT503: a subset must be defined by a DestinationRule of that host. */
+function checkDestination(context: CheckContext, service: VirtualService, route: RouteDestination): void {
+  const destination = route.destination;
+  if (!destination?.host) return;
+  const host = checkServiceHost(context, service, destination.host, 'destination');
+  const subset = destination.subset;
+  if (!subset || host.kind !== 'service' || !host.service) return;
+  const rules = objectsOfType(context.snapshot, 'DestinationRule').filter((rule) => rule.spec?.host && sameService(meshHost(rule.spec.host.value, rule.id.namespace ?? 'default', context.snapshot), host));
+  const subsets = rules.flatMap((rule) => (rule.spec?.subsets?.value ?? []).flatMap((candidate) => (candidate.name ? [candidate.name.value] : [])));
+  if (subsets.includes(subset.value)) return;
+  const suggestion = nearest(subset.value, subsets);
+  const defined = rules.length === 0 ? `no DestinationRule has host ${host.namespace}/${host.name}` : `its DestinationRules define ${subsets.length > 0 ? subsets.join(', ') : 'no subset'}`;
+  context.report('KT503', 'error', service, subset.span, `Subset ${subset.value} of ${host.namespace}/${host.name} is not defined (${defined}): Envoy answers 503 (no healthy upstream).${suggestion ? ` Did you mean ${suggestion}?` : ''}`);
+}
+
+/** KT505: several destinations (or any weight) must have weights that add up to 100. */
+function checkWeights(context: CheckContext, service: VirtualService, destinations: readonly RouteDestination[]): void {
+  const weighted = destinations.filter((destination) => destination.weight !== undefined);
+  if (weighted.length === 0 && destinations.length <= 1) return;
+  if (destinations.length === 1 && weighted.length === 1) {
+    if (weighted[0]!.weight!.value !== 100) context.report('KT505', 'error', service, weighted[0]!.weight!.span, `The only destination has weight ${weighted[0]!.weight!.value}; the weights of a route must add up to 100. Did you mean 100?`);
+    return;
+  }
+  const total = destinations.reduce((sum, destination) => sum + (destination.weight?.value ?? 0), 0);
+  if (total === 100) return;
+  const last = [...destinations].reverse().find((destination) => destination.weight !== undefined);
+  const rest = total - (last?.weight?.value ?? 0);
+  const fix = last && rest <= 100 ? ` Did you mean ${100 - rest}?` : '';
+  context.report('KT505', 'error', service, last?.weight?.span ?? destinations[0]!.span, `The weights of this route add up to ${total}, not 100: Istio rejects the VirtualService.${fix}`);
+}
+
+/** Whether every request a later route matches is taken by an earlier one. */
+function covers(earlier: MeshHTTPRoute, later: MeshHTTPRoute): boolean {
+  const earlierMatches = earlier.match?.value ?? [];
+  if (earlierMatches.length === 0) return true;
+  const laterMatches = later.match?.value ?? [];
+  if (laterMatches.length === 0) return false;
+  return laterMatches.every((match) => earlierMatches.some((candidate) => matchCovers(candidate, match)));
+}
+
+/** An earlier match with only a URI condition (or none) takes every request of a later match whose URI it includes. */
+function matchCovers(earlier: HTTPMatchRequest, later: HTTPMatchRequest): boolean {
+  const conditions = [earlier.method, earlier.authority, earlier.headers, earlier.port, earlier.sourceLabels, earlier.gateways].filter((condition) => condition !== undefined);
+  if (conditions.length > 0) return false;
+  const uri = earlier.uri;
+  if (!uri) return true;
+  const laterPath = later.uri?.exact?.value ?? later.uri?.prefix?.value;
+  if (laterPath === undefined) return false;
+  if (uri.prefix) return laterPath.startsWith(uri.prefix.value);
+  if (uri.exact) return later.uri?.exact?.value === uri.exact.value;
+  return false;
+}
+
+/** KT504: a subset whose labels select none of its Service's pods routes to nothing. */
+function checkSubsetsSelectPods(context: CheckContext, rule: DestinationRule): void {
+  const host = rule.spec?.host;
+  if (!host) return;
+  const resolved = checkServiceHost(context, rule, host, 'host');
+  const service = resolved.kind === 'service' ? resolved.service : undefined;
+  if (!service?.selector) return;
+  const pods = podsInNamespace(context.snapshot, service.namespace).filter((pod) => matchesLabelMap(service.selector!, pod.labels));
+  for (const subset of rule.spec?.subsets?.value ?? []) {
+    const labels = subset.labels;
+    if (!labels || pods.some((pod) => matchesLabelMap(labels.value, pod.labels))) continue;
+    const wanted = Object.entries(labels.value).map(([key, value]) => `${key}: ${value}`).join(', ');
+    const versions = [...new Set(pods.flatMap((pod) => Object.keys(labels.value).map((key) => pod.labels[key]).filter((value) => value !== undefined)))];
+    context.report('KT504', 'warning', rule, labels.span, `Subset ${subset.name?.value ?? '(unnamed)'} selects no pod: none of the ${pods.length} pod(s) of Service ${service.namespace}/${service.name} has ${wanted}${versions.length > 0 ? ` (they have ${versions.join(', ')})` : ''}. Requests routed to it get 503.`);
+  }
+}
+
+/** KT507: STRICT mTLS rejects the plaintext of clients outside the mesh that name the Services it protects. */
+function checkStrictClients(context: CheckContext, policy: KubeObject): void {
+  if (policy.type !== 'PeerAuthentication' || policy.spec?.mtls?.mode?.value !== 'STRICT') return;
+  const { snapshot } = context;
+  const protectedPods = snapshot.pods.filter((pod) => podMesh(snapshot, pod) === 'istio' && effectiveMtls(snapshot, pod).policy === policy);
+  const services = snapshot.services.filter((service) => service.selector && Object.keys(service.selector).length > 0 && protectedPods.some((pod) => pod.namespace === service.namespace && matchesLabelMap(service.selector!, pod.labels)));
+  const clients = snapshot.objects.flatMap((object) => {
+    const reached = services.filter((service) => namesService(object, service));
+    if (reached.length === 0) return [];
+    const pod = context.podsOf(object)[0];
+    if (!pod || podMesh(snapshot, pod) === 'istio') return [];
+    return [`${object.id.kind} ${object.id.namespace}/${object.id.name} (to ${reached.map((service) => `${service.namespace}/${service.name}`).join(', ')})`];
+  });
+  if (clients.length === 0) return;
+  const shown = clients.slice(0, 3).join('; ') + (clients.length > 3 ? `; and ${clients.length - 3} more` : '');
+  context.report('KT507', 'warning', policy, policy.spec.mtls.mode.span, `STRICT mTLS rejects plaintext, and ${clients.length} workload(s) outside the mesh name Services it protects: ${shown}. Their connections are reset; use PERMISSIVE until they join the mesh.`);
+}
+
+/** Whether an object's connection strings name a Service (its name, and its namespace when the object is elsewhere). */
+function namesService(object: KubeObject, service: SimService): boolean {
+  const labels = connectionStringLabels(object);
+  return labels.has(service.name) && (object.id.namespace === service.namespace || labels.has(service.namespace));
+}
+
+/** KT508: a port of a Service in front of meshed pods whose protocol Istio cannot read from its name or appProtocol. */
+function checkPortProtocols(context: CheckContext, service: KubeObject, snapshot: ClusterSnapshot): void {
+  if (service.type !== 'Service' || !service.spec?.selector) return;
+  const selector = service.spec.selector.value;
+  if (Object.keys(selector).length === 0) return;
+  const meshed = podsInNamespace(snapshot, service.id.namespace ?? 'default').some((pod) => matchesLabelMap(selector, pod.labels) && podMesh(snapshot, pod) === 'istio');
+  if (!meshed) return;
+  for (const port of service.spec.ports?.value ?? []) {
+    const name = port.name?.value ?? '';
+    const appProtocol = port.appProtocol?.value;
+    if (appProtocol !== undefined ? MESH_APP_PROTOCOLS.has(appProtocol) : MESH_PROTOCOLS.some((protocol) => name === protocol || name.startsWith(`${protocol}-`))) continue;
+    const what = appProtocol !== undefined ? `appProtocol ${appProtocol}` : name ? `name "${name}"` : 'missing name';
+    context.report('KT508', 'information', service, port.name?.span ?? port.appProtocol?.span ?? port.span, `Istio cannot tell this port's protocol from its ${what}: it sniffs the first bytes, which breaks server-first protocols (MySQL, SMTP) and adds delay. Name it http-…, grpc-…, tcp-… (or set appProtocol).`);
+  }
+}

@@ -1,0 +1,65 @@
+import type { Labels } from '../labels';
+import type { KubeObject, LocatedStringMap } from '../objects';
+import { objectsInNamespace, objectsOfType } from '../snapshot/indexes';
+import type { ClusterSnapshot, SimPod } from '../snapshot/types';
+
+export type Mesh = 'istio' | 'linkerd';
+
+interface TemplateMetadata {
+  readonly labels?: LocatedStringMap;
+  readonly annotations?: LocatedStringMap;
+}
+
+/** The metadata an object's pods are made with: a Pod's own, a workload's pod template's. */
+function podMetadata(object: KubeObject): TemplateMetadata | undefined {
+  if (object.type === 'Pod') return object.metadata;
+  if (object.type === 'CronJob') return object.spec?.jobTemplate?.spec?.template?.metadata;
+  if (object.type === 'Deployment' || object.type === 'ReplicaSet' || object.type === 'StatefulSet' || object.type === 'DaemonSet' || object.type === 'Job' || object.type === 'ReplicationController') return object.spec?.template?.metadata;
+  return undefined;
+}
+
+/**
+ * The mesh whose proxy is injected into an object's pods, as the injectors decide:
+ * - Istio: the pod's `sidecar.istio.io/inject` label or annotation says "false" (never) or "true" (always, unless
+ *   the namespace says `istio-injection: disabled`); otherwise the namespace label `istio-injection: enabled` or
+ *   `istio.io/rev` injects.
+ * - Linkerd: the `linkerd.io/inject` annotation, "enabled" (or "ingress") on the pod or its namespace, "disabled"
+ *   on the pod winning.
+ */
+export function meshOf(object: KubeObject, namespace: { readonly labels: Labels; readonly annotations: Labels }): Mesh | undefined {
+  const metadata = podMetadata(object);
+  if (!metadata) return undefined;
+  const istio = metadata.labels?.value['sidecar.istio.io/inject'] ?? metadata.annotations?.value['sidecar.istio.io/inject'];
+  const namespaceIstio = namespace.labels['istio-injection'];
+  if (istio !== 'false' && namespaceIstio !== 'disabled' && (istio === 'true' || namespaceIstio === 'enabled' || namespace.labels['istio.io/rev'] !== undefined)) return 'istio';
+  const linkerd = metadata.annotations?.value['linkerd.io/inject'] ?? namespace.annotations['linkerd.io/inject'];
+  if (linkerd === 'enabled' || linkerd === 'ingress') return 'linkerd';
+  return undefined;
+}
+
+/**
+ * Each pod's mesh, worked out once per pod. A pod object is kept across edits only while its namespace and its
+ * workload are unchanged (a changed Namespace rebuilds every pod), so its mesh cannot go stale.
+ */
+const meshOfPod = new WeakMap<SimPod, { readonly mesh: Mesh | undefined }>();
+
+/** The objects of a namespace by kind and name, once per list (a namespace untouched by an edit keeps its list). */
+const objectsByName = new WeakMap<readonly KubeObject[], ReadonlyMap<string, KubeObject>>();
+
+/** The mesh a simulated pod is in, if any. */
+export function podMesh(snapshot: ClusterSnapshot, pod: SimPod): Mesh | undefined {
+  let known = meshOfPod.get(pod);
+  if (!known) {
+    const objects = objectsInNamespace(snapshot, pod.namespace);
+    let byName = objectsByName.get(objects);
+    if (!byName) {
+      byName = new Map(objects.map((object) => [`${object.id.kind}/${object.id.name}`, object]));
+      objectsByName.set(objects, byName);
+    }
+    const owner = byName.get(`${pod.workload.kind}/${pod.workload.name}`);
+    const namespace = objectsOfType(snapshot, 'Namespace').find((candidate) => candidate.id.name === pod.namespace);
+    known = { mesh: owner && meshOf(owner, { labels: snapshot.namespaces.get(pod.namespace) ?? {}, annotations: namespace?.metadata.annotations?.value ?? {} }) };
+    meshOfPod.set(pod, known);
+  }
+  return known.mesh;
+}

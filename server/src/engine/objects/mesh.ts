@@ -1,0 +1,131 @@
+/** Service mesh objects: Istio's networking.istio.io and security.istio.io kinds, as the mesh reads them. */
+import type { Located } from '../source';
+import type { LocatedList, LocatedStringMap, ObjectBase, Spanned } from './meta';
+
+/** A string condition: exactly one of exact, prefix or regex. */
+export interface StringMatch extends Spanned {
+  readonly exact?: Located<string>;
+  readonly prefix?: Located<string>;
+  readonly regex?: Located<string>;
+}
+
+export interface HTTPMatchRequest extends Spanned {
+  readonly name?: Located<string>;
+  readonly uri?: StringMatch;
+  readonly method?: StringMatch;
+  readonly authority?: StringMatch;
+  readonly headers?: Located<Readonly<Record<string, StringMatch>>>;
+  readonly port?: Located<number>;
+  readonly sourceLabels?: LocatedStringMap;
+  readonly gateways?: LocatedList<Located<string>>;
+}
+
+export interface MeshDestination extends Spanned {
+  readonly host?: Located<string>;
+  readonly subset?: Located<string>;
+  readonly port?: Spanned & { readonly number?: Located<number> };
+}
+
+export interface RouteDestination extends Spanned {
+  readonly destination?: MeshDestination;
+  readonly weight?: Located<number>;
+}
+
+export interface HTTPRetry extends Spanned {
+  readonly attempts?: Located<number>;
+  readonly perTryTimeout?: Located<string>;
+  readonly retryOn?: Located<string>;
+}
+
+export interface MeshHTTPRoute extends Spanned {
+  readonly name?: Located<string>;
+  readonly match?: LocatedList<HTTPMatchRequest>;
+  readonly route?: LocatedList<RouteDestination>;
+  readonly timeout?: Located<string>;
+  readonly retries?: HTTPRetry;
+}
+
+export interface MeshTCPRoute extends Spanned {
+  readonly route?: LocatedList<RouteDestination>;
+}
+
+export interface VirtualService extends ObjectBase {
+  readonly type: 'VirtualService';
+  readonly spec?: Spanned & {
+    readonly hosts?: LocatedList<Located<string>>;
+    readonly gateways?: LocatedList<Located<string>>;
+    readonly http?: LocatedList<MeshHTTPRoute>;
+    readonly tcp?: LocatedList<MeshTCPRoute>;
+  };
+}
+
+export interface Subset extends Spanned {
+  readonly name?: Located<string>;
+  readonly labels?: LocatedStringMap;
+}
+
+export interface DestinationRule extends ObjectBase {
+  readonly type: 'DestinationRule';
+  readonly spec?: Spanned & {
+    readonly host?: Located<string>;
+    readonly subsets?: LocatedList<Subset>;
+    readonly trafficPolicy?: Spanned & { readonly tls?: Spanned & { readonly mode?: Located<string> } };
+  };
+}
+
+export interface MeshGatewayServer extends Spanned {
+  readonly hosts?: LocatedList<Located<string>>;
+  readonly port?: Spanned & { readonly number?: Located<number>; readonly name?: Located<string>; readonly protocol?: Located<string> };
+}
+
+/** Istio's Gateway (networking.istio.io), not Gateway API's. */
+export interface MeshGateway extends ObjectBase {
+  readonly type: 'MeshGateway';
+  readonly spec?: Spanned & {
+    readonly selector?: LocatedStringMap;
+    readonly servers?: LocatedList<MeshGatewayServer>;
+  };
+}
+
+export interface WorkloadSelector extends Spanned {
+  readonly matchLabels?: LocatedStringMap;
+}
+
+export interface PeerAuthentication extends ObjectBase {
+  readonly type: 'PeerAuthentication';
+  readonly spec?: Spanned & {
+    readonly selector?: WorkloadSelector;
+    readonly mtls?: Spanned & { readonly mode?: Located<string> };
+  };
+}
+
+export interface AuthorizationSource extends Spanned {
+  readonly principals?: LocatedList<Located<string>>;
+  readonly notPrincipals?: LocatedList<Located<string>>;
+  readonly namespaces?: LocatedList<Located<string>>;
+  readonly notNamespaces?: LocatedList<Located<string>>;
+  readonly ipBlocks?: LocatedList<Located<string>>;
+}
+
+export interface AuthorizationOperation extends Spanned {
+  readonly methods?: LocatedList<Located<string>>;
+  readonly notMethods?: LocatedList<Located<string>>;
+  readonly paths?: LocatedList<Located<string>>;
+  readonly notPaths?: LocatedList<Located<string>>;
+  readonly ports?: LocatedList<Located<string>>;
+  readonly hosts?: LocatedList<Located<string>>;
+}
+
+export interface AuthorizationRule extends Spanned {
+  readonly from?: LocatedList<Spanned & { readonly source?: AuthorizationSource }>;
+  readonly to?: LocatedList<Spanned & { readonly operation?: AuthorizationOperation }>;
+}
+
+export interface AuthorizationPolicy extends ObjectBase {
+  readonly type: 'AuthorizationPolicy';
+  readonly spec?: Spanned & {
+    readonly selector?: WorkloadSelector;
+    readonly action?: Located<string>;
+    readonly rules?: LocatedList<AuthorizationRule>;
+  };
+}

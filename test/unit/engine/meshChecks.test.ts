@@ -1,0 +1,146 @@
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, test } from 'node:test';
+import { checkCluster } from '../../../server/src/engine/diagnostics/checkCluster';
+import { meshHost } from '../../../server/src/engine/mesh/hosts';
+import { podMesh } from '../../../server/src/engine/mesh/injection';
+import { snapshotOf } from '../../support/engineFixtures';
+import { PROJECT_ROOT, SHARED } from '../../support/fixtures';
+
+/** The mesh findings (KT5xx) for some manifests, as `CODE line: message`, lines 1-based. */
+function meshFindings(text: string): string[] {
+  return checkCluster(snapshotOf(text))
+    .filter((problem) => problem.code.startsWith('KT5'))
+    .map((problem) => `${problem.code} ${problem.range.start.line + 1}: ${problem.message}`);
+}
+
+const INJECTED = 'apiVersion: v1\nkind: Namespace\nmetadata: {name: shop, labels: {istio-injection: enabled}}\n';
+const APP = (name: string, version: string, extra = '') => `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: ${name}-${version}, namespace: shop}
+spec:
+  selector: {matchLabels: {app: ${name}, version: ${version}}}
+  template:
+    metadata: {labels: {app: ${name}, version: ${version}}${extra}}
+    spec: {containers: [{name: app, image: x, ports: [{containerPort: 9080}]}]}
+`;
+const SERVICE = (name: string, port = '{name: http, port: 9080}') => `apiVersion: v1\nkind: Service\nmetadata: {name: ${name}, namespace: shop}\nspec: {selector: {app: ${name}}, ports: [${port}]}\n`;
+const RULE = (host: string, subsets: string) => `apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: {name: ${host}, namespace: shop}\nspec:\n  host: ${host}\n  subsets: [${subsets}]\n`;
+const ROUTES = (spec: string) => `apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: routes, namespace: shop}\nspec:\n${spec}\n`;
+const BASE = [INJECTED, APP('reviews', 'v1'), APP('reviews', 'v2'), SERVICE('reviews'), RULE('reviews', '{name: v1, labels: {version: v1}}, {name: v2, labels: {version: v2}}')];
+
+describe('mesh checks (KT5xx)', () => {
+  test('KT501 a host or destination naming no Service, with the nearest name; other hosts are not judged', () => {
+    const text = [...BASE, ROUTES('  hosts: [reviwes, reviews.shop.svc.cluster.local, httpbin.org, "*.example.com"]\n  http: [{route: [{destination: {host: reviews.shop, subset: v1}}, {destination: {host: ratings}}]}]')].join('---\n');
+    assert.deepEqual(meshFindings(text).filter((line) => line.startsWith('KT501')).map((line) => line.replace(/^KT501 \d+: /, '')), [
+      'The host reviwes names Service shop/reviwes, which is not in the workspace: the mesh has no route for it. Did you mean reviews?',
+      'The destination ratings names Service shop/ratings, which is not in the workspace: the mesh has no route for it.',
+    ]);
+  });
+
+  test('KT502 a gateway that is no Istio Gateway; `mesh` and an existing one are fine', () => {
+    const gateway = 'apiVersion: networking.istio.io/v1\nkind: Gateway\nmetadata: {name: public, namespace: shop}\nspec: {selector: {istio: ingressgateway}, servers: [{port: {number: 80, name: http, protocol: HTTP}, hosts: ["*"]}]}\n';
+    const text = [...BASE, gateway, ROUTES('  hosts: [shop.example.com]\n  gateways: [mesh, public, shop/public, pubilc, other/public]\n  http: [{route: [{destination: {host: reviews}}]}]')].join('---\n');
+    assert.deepEqual(meshFindings(text).map((line) => line.replace(/^KT502 \d+: /, '')), [
+      'There is no Istio Gateway shop/pubilc: the routes bound to it are not served. Did you mean public?',
+      'There is no Istio Gateway other/public: the routes bound to it are not served.',
+    ]);
+  });
+
+  test('KT503 a subset no DestinationRule of the host defines, with the nearest subset', () => {
+    const text = [...BASE, ROUTES('  hosts: [reviews]\n  http: [{route: [{destination: {host: reviews, subset: v3}, weight: 50}, {destination: {host: reviews, subset: V2}, weight: 50}]}]')].join('---\n');
+    assert.deepEqual(meshFindings(text).map((line) => line.replace(/^KT503 \d+: /, '')), [
+      'Subset v3 of shop/reviews is not defined (its DestinationRules define v1, v2): Envoy answers 503 (no healthy upstream). Did you mean v1?',
+      'Subset V2 of shop/reviews is not defined (its DestinationRules define v1, v2): Envoy answers 503 (no healthy upstream). Did you mean v2?',
+    ]);
+  });
+
+  test('KT504 a subset whose labels select none of the Service\'s pods', () => {
+    const text = [INJECTED, APP('reviews', 'v1'), SERVICE('reviews'), RULE('reviews', '{name: v1, labels: {version: v1}}, {name: v3, labels: {version: v3}}')].join('---\n');
+    assert.deepEqual(meshFindings(text).map((line) => line.replace(/^KT504 \d+: /, '')), [
+      'Subset v3 selects no pod: none of the 1 pod(s) of Service shop/reviews has version: v3 (they have v1). Requests routed to it get 503.',
+    ]);
+  });
+
+  test('KT505 weights that do not add up to 100, with the weight that would', () => {
+    const text = [...BASE, ROUTES('  hosts: [reviews]\n  http:\n  - route: [{destination: {host: reviews, subset: v1}, weight: 50}, {destination: {host: reviews, subset: v2}, weight: 40}]\n  - route: [{destination: {host: reviews, subset: v1}, weight: 90}]\n  - route: [{destination: {host: reviews, subset: v1}, weight: 10}, {destination: {host: reviews, subset: v2}, weight: 90}]')].join('---\n');
+    assert.deepEqual(meshFindings(text).filter((line) => line.startsWith('KT505')).map((line) => line.replace(/^KT505 \d+: /, '')), [
+      'The weights of this route add up to 90, not 100: Istio rejects the VirtualService. Did you mean 50?',
+      'The only destination has weight 90; the weights of a route must add up to 100. Did you mean 100?',
+    ]);
+  });
+
+  test('KT506 a route an earlier one shadows: after a catch-all, or under a shorter prefix; a narrower earlier match shadows nothing', () => {
+    const text = [
+      ...BASE,
+      ROUTES(
+        '  hosts: [reviews]\n  http:\n  - match: [{uri: {prefix: /api}}]\n    route: [{destination: {host: reviews, subset: v1}}]\n  - match: [{uri: {prefix: /api/v2}}]\n    route: [{destination: {host: reviews, subset: v2}}]\n  - match: [{headers: {end-user: {exact: jason}}}]\n    route: [{destination: {host: reviews, subset: v2}}]\n  - name: rest\n    route: [{destination: {host: reviews, subset: v1}}]\n  - route: [{destination: {host: reviews, subset: v2}}]',
+      ),
+    ].join('---\n');
+    assert.deepEqual(meshFindings(text).map((line) => line.replace(/^KT506 /, '')), [
+      '43: This route is never used: route 1 before it already takes every request it matches.',
+      '49: This route is never used: route 4 (rest) before it already takes every request it matches.',
+    ]);
+  });
+
+  test('KT507 STRICT mTLS with a client outside the mesh naming a Service it protects', () => {
+    const client = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: legacy, namespace: batch}\nspec:\n  selector: {matchLabels: {app: legacy}}\n  template:\n    metadata: {labels: {app: legacy}}\n    spec: {containers: [{name: c, image: x, env: [{name: URL, value: "http://reviews.shop:9080/"}]}]}\n';
+    const strict = 'apiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata: {name: default, namespace: shop}\nspec: {mtls: {mode: STRICT}}\n';
+    const findings = meshFindings([...BASE, client, strict].join('---\n'));
+    assert.deepEqual(findings.map((line) => line.replace(/^KT507 \d+: /, '')), [
+      'STRICT mTLS rejects plaintext, and 1 workload(s) outside the mesh name Services it protects: Deployment batch/legacy (to shop/reviews). Their connections are reset; use PERMISSIVE until they join the mesh.',
+    ]);
+    const permissiveWorkload = 'apiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata: {name: reviews, namespace: shop}\nspec: {selector: {matchLabels: {app: reviews}}, mtls: {mode: PERMISSIVE}}\n';
+    assert.deepEqual(meshFindings([...BASE, client, strict, permissiveWorkload].join('---\n')), [], 'a workload-level PERMISSIVE policy decides for its pods');
+  });
+
+  test('KT508 a port of meshed pods whose protocol Istio cannot read from its name or appProtocol', () => {
+    const text = [INJECTED, APP('web', 'v1'), SERVICE('web', '{name: web, port: 80}, {name: http-web, port: 81}, {name: x, port: 82, appProtocol: grpc}, {port: 83}')].join('---\n');
+    assert.deepEqual(meshFindings(text).map((line) => line.replace(/^KT508 \d+: /, '').replace(/: it sniffs.*/, '')), ['Istio cannot tell this port\'s protocol from its name "web"', "Istio cannot tell this port's protocol from its missing name"]);
+    const outside = [APP('web', 'v1'), SERVICE('web', '{name: web, port: 80}')].join('---\n');
+    assert.deepEqual(meshFindings(outside), [], 'pods outside the mesh are not judged');
+  });
+
+  test('sidecar injection: the namespace label, the pod label or annotation, Linkerd\'s annotation', () => {
+    const snapshot = snapshotOf(
+      [
+        INJECTED,
+        APP('a', 'v1'),
+        APP('b', 'v1', ', annotations: {sidecar.istio.io/inject: "false"}'),
+        'apiVersion: v1\nkind: Namespace\nmetadata: {name: other, annotations: {linkerd.io/inject: enabled}}\n',
+        APP('c', 'v1').replace(/namespace: shop/g, 'namespace: other'),
+        APP('d', 'v1', ', annotations: {linkerd.io/inject: disabled}').replace(/namespace: shop/g, 'namespace: other'),
+        APP('e', 'v1').replace(/namespace: shop/g, 'namespace: plain').replace('labels: {app: e, version: v1}}', 'labels: {app: e, version: v1, sidecar.istio.io/inject: "true"}}'),
+      ].join('---\n'),
+    );
+    const meshes = Object.fromEntries(snapshot.pods.filter((pod) => !pod.namespace.startsWith('kube-')).map((pod) => [pod.workload.name, podMesh(snapshot, pod) ?? 'none']));
+    assert.deepEqual(meshes, { 'a-v1': 'istio', 'b-v1': 'none', 'c-v1': 'linkerd', 'd-v1': 'none', 'e-v1': 'istio' });
+  });
+
+  test('host names as Istio reads them', () => {
+    const snapshot = snapshotOf([INJECTED, SERVICE('reviews')].join('---\n'));
+    const kinds = ['reviews', 'reviews.shop', 'reviews.shop.svc', 'reviews.shop.svc.cluster.local', 'reviews.nowhere', 'httpbin.org', '*', '*.example.com', 'www.example.com'].map((host) => {
+      const resolved = meshHost(host, 'shop', snapshot);
+      return resolved.kind === 'service' ? `${resolved.namespace}/${resolved.name}${resolved.service ? '' : ' (missing)'}` : resolved.kind;
+    });
+    assert.deepEqual(kinds, ['shop/reviews', 'shop/reviews', 'shop/reviews', 'shop/reviews', 'external', 'external', 'wildcard', 'wildcard', 'external']);
+  });
+});
+
+describe('Istio\'s Bookinfo routing files (test/fixtures/bookinfo-istio) on the Bookinfo application', () => {
+  const bookinfo = path.join(SHARED, 'corpus', 'bookinfo', 'platform-kube', 'bookinfo.yaml');
+  const fixtures = path.join(PROJECT_ROOT, 'test', 'fixtures', 'bookinfo-istio');
+  const read = (file: string) => fs.readFileSync(file, 'utf8');
+  const base = () => [read(bookinfo), ...['namespace.yaml', 'destination-rule-all.yaml', 'bookinfo-gateway.yaml'].map((name) => read(path.join(fixtures, name)))];
+
+  for (const scenario of ['virtual-service-all-v1.yaml', 'virtual-service-reviews-50-v3.yaml', 'virtual-service-reviews-test-v2.yaml']) {
+    test(`${scenario}: every route is sound; only the subsets of versions Bookinfo does not deploy select no pod`, { skip: !fs.existsSync(bookinfo) && 'no ../shared/corpus' }, () => {
+      const findings = meshFindings([...base(), read(path.join(fixtures, scenario))].join('\n---\n'));
+      assert.deepEqual(
+        findings.map((line) => line.replace(/^(KT\d+) \d+: Subset (\S+) selects no pod: none of the \d+ pod\(s\) of Service (\S+) .*/, '$1 $3 $2')),
+        ['KT504 default/ratings v2', 'KT504 default/ratings v2-mysql', 'KT504 default/ratings v2-mysql-vm', 'KT504 default/details v2'],
+      );
+    });
+  }
+});
