@@ -38,7 +38,27 @@ export function quickFixesFor(problem: Problem, objects: readonly (Service | Net
     const fix = policy && dnsRuleEdit(policy, lines);
     if (fix) return [fix];
   }
+  if (REPLACED_BY_SUGGESTION.has(problem.code)) {
+    const fix = suggestionEdit(problem, lines);
+    if (fix) return [fix];
+  }
   return [];
+}
+
+/** Mesh problems whose message ends in "Did you mean X?" about exactly the value at their range. */
+const REPLACED_BY_SUGGESTION = new Set(['KT501', 'KT502', 'KT503', 'KT505']);
+
+/** The value at the problem's range replaced by the suggestion, keeping its quotes; only for a plain name or number. */
+function suggestionEdit(problem: Problem, lines: readonly string[]): TextEditProposal | undefined {
+  const suggestion = /Did you mean ([^\s?]+)\?$/.exec(problem.message)?.[1];
+  const { start, end } = problem.range;
+  if (!suggestion || start.line !== end.line) return undefined;
+  const written = (lines[start.line] ?? '').slice(start.character, end.character);
+  const quote = /^["']/.exec(written)?.[0] ?? '';
+  const bare = quote ? written.slice(1, -1) : written;
+  // `reviwes.shop` or `other/gw`: the suggestion is one part of it, and which part is the user's to say.
+  if (!/^[\w-]+$/.test(bare)) return undefined;
+  return { title: `Change ${bare} to ${suggestion}`, range: problem.range, newText: `${quote}${suggestion}${quote}`, preferred: true };
 }
 
 function within(inner: TextRange, outer: TextRange): boolean {

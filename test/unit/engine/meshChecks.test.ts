@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { checkCluster } from '../../../server/src/engine/diagnostics/checkCluster';
 import { meshHost } from '../../../server/src/engine/mesh/hosts';
+import { quickFixesFor } from '../../../server/src/features/quickFixes';
 import { podMesh } from '../../../server/src/engine/mesh/injection';
 import { snapshotOf } from '../../support/engineFixtures';
 import { PROJECT_ROOT, SHARED } from '../../support/fixtures';
@@ -100,6 +101,16 @@ describe('mesh checks (KT5xx)', () => {
     assert.deepEqual(meshFindings(text).map((line) => line.replace(/^KT508 \d+: /, '').replace(/: it sniffs.*/, '')), ['Istio cannot tell this port\'s protocol from its name "web"', "Istio cannot tell this port's protocol from its missing name"]);
     const outside = [APP('web', 'v1'), SERVICE('web', '{name: web, port: 80}')].join('---\n');
     assert.deepEqual(meshFindings(outside), [], 'pods outside the mesh are not judged');
+  });
+
+  test('quick fixes take the suggestion for a host, a subset or a weight, and change the text to what then checks clean', () => {
+    const text = [...BASE, ROUTES('  hosts: [reviwes]\n  http:\n  - route: [{destination: {host: reviews, subset: "V1"}, weight: 70}, {destination: {host: reviews.shop, subset: v2}, weight: 20}]\n  - route: [{destination: {host: reviwes.shop}}]')].join('---\n');
+    const problems = checkCluster(snapshotOf(text)).filter((problem) => problem.code.startsWith('KT5'));
+    const lines = text.split('\n');
+    const fixes = problems.flatMap((problem) => quickFixesFor(problem, [], lines));
+    assert.deepEqual(fixes.map((fix) => fix.title), ['Change reviwes to reviews', 'Change V1 to v1', 'Change 20 to 30'], 'no fix for reviwes.shop: which part to change is the user\'s to say');
+    const fixed = fixes.reduce((lines, fix) => lines.map((line, index) => (index === fix.range.start.line ? line.slice(0, fix.range.start.character) + fix.newText + line.slice(fix.range.end.character) : line)), lines);
+    assert.deepEqual(meshFindings(fixed.join('\n')).map((line) => line.replace(/ \d+:.*/, '')), ['KT506', 'KT501'], 'only the qualified host is left (and the second route, which the first shadows)');
   });
 
   test('sidecar injection: the namespace label, the pod label or annotation, Linkerd\'s annotation', () => {

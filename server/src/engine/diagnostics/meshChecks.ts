@@ -78,7 +78,7 @@ function checkDestination(context: CheckContext, service: VirtualService, route:
   if (subsets.includes(subset.value)) return;
   const suggestion = nearest(subset.value, subsets);
   const defined = rules.length === 0 ? `no DestinationRule has host ${host.namespace}/${host.name}` : `its DestinationRules define ${subsets.length > 0 ? subsets.join(', ') : 'no subset'}`;
-  context.report('KT503', 'error', service, subset.span, `Subset ${subset.value} of ${host.namespace}/${host.name} is not defined (${defined}): Envoy answers 503 (no healthy upstream).${suggestion ? ` Did you mean ${suggestion}?` : ''}`);
+  context.report('KT503', 'error', service, subset.span.value, `Subset ${subset.value} of ${host.namespace}/${host.name} is not defined (${defined}): Envoy answers 503 (no healthy upstream).${suggestion ? ` Did you mean ${suggestion}?` : ''}`);
 }
 
 /** KT505: several destinations (or any weight) must have weights that add up to 100. */
@@ -86,7 +86,7 @@ function checkWeights(context: CheckContext, service: VirtualService, destinatio
   const weighted = destinations.filter((destination) => destination.weight !== undefined);
   if (weighted.length === 0 && destinations.length <= 1) return;
   if (destinations.length === 1 && weighted.length === 1) {
-    if (weighted[0]!.weight!.value !== 100) context.report('KT505', 'error', service, weighted[0]!.weight!.span, `The only destination has weight ${weighted[0]!.weight!.value}; the weights of a route must add up to 100. Did you mean 100?`);
+    if (weighted[0]!.weight!.value !== 100) context.report('KT505', 'error', service, weighted[0]!.weight!.span.value, `The only destination has weight ${weighted[0]!.weight!.value}; the weights of a route must add up to 100. Did you mean 100?`);
     return;
   }
   const total = destinations.reduce((sum, destination) => sum + (destination.weight?.value ?? 0), 0);
@@ -94,7 +94,7 @@ function checkWeights(context: CheckContext, service: VirtualService, destinatio
   const last = [...destinations].reverse().find((destination) => destination.weight !== undefined);
   const rest = total - (last?.weight?.value ?? 0);
   const fix = last && rest <= 100 ? ` Did you mean ${100 - rest}?` : '';
-  context.report('KT505', 'error', service, last?.weight?.span ?? destinations[0]!.span, `The weights of this route add up to ${total}, not 100: Istio rejects the VirtualService.${fix}`);
+  context.report('KT505', 'error', service, last?.weight?.span.value ?? destinations[0]!.span, `The weights of this route add up to ${total}, not 100: Istio rejects the VirtualService.${fix}`);
 }
 
 /** Whether every request a later route matches is taken by an earlier one. */
