@@ -53,11 +53,12 @@ const COMMANDS: Record<string, { help: string; flags: string[]; values?: string[
   trace: {
     help: TRACE_HELP,
     flags: ['--rules'],
-    values: ['--from', '--to', '--protocol', '--profile'],
+    values: ['--from', '--to', '--protocol', '--profile', '--method', '--header'],
     run: async (parsed) => {
       const index = await load(parsed);
       const profile = await loadProfile(parsed.positionals, last(parsed, '--profile'), warn);
-      const options = { rules: parsed.flags.has('--rules'), format: readFormat(parsed) };
+      const method = last(parsed, '--method');
+      const options = { rules: parsed.flags.has('--rules'), format: readFormat(parsed), headers: parsed.values.get('--header') ?? [], ...(method && { method }) };
       const from = last(parsed, '--from');
       const to = last(parsed, '--to');
       const protocol = last(parsed, '--protocol');

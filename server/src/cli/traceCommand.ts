@@ -9,7 +9,8 @@ import { formatTrace } from './formatTrace';
 export const TRACE_HELP = `Usage: kubetrace trace [options] PATH... --from SRC --to DST
 
 Follows one request through the cluster the manifests describe, hop by hop: DNS, kube-proxy (DNAT, SNAT,
-the endpoint chosen and the alternatives), the CNI between nodes, NetworkPolicy, the receiving container.
+the endpoint chosen and the alternatives), the CNI between nodes, NetworkPolicy, Istio's sidecars (route, subset, mTLS, authorization), the receiving
+container.
 
 SRC: NAMESPACE/WORKLOAD, NAMESPACE/KIND/NAME, pod:NAMESPACE/NAME, node:NAME, external or external:IP
 DST: a URL (http://api.shop:8080/users), HOST:PORT, IP:PORT, or a DNS name (port 80)
@@ -20,6 +21,8 @@ Options:
   --from SRC             who sends the request (required)
   --to DST               where it goes (required)
   --protocol P           TCP (default), UDP or SCTP
+  --method M             the HTTP method, for a service mesh's routes and policies (default GET)
+  --header NAME:VALUE    an HTTP header, for a service mesh's routes (repeatable)
   --rules                show the kube-proxy rules behind each decision (text format)
   --profile FILE         the cluster profile (default: kubetrace.yaml in or above the first PATH)
   --format text|json     output format (default text)
@@ -27,12 +30,19 @@ Options:
   -h, --help             show this help
 `;
 
-export function runTrace(index: WorkspaceIndex, profile: ClusterProfile, options: { from?: string; to?: string; protocol?: string; rules: boolean; format: OutputFormat }, out: (text: string) => void): number {
+export function runTrace(index: WorkspaceIndex, profile: ClusterProfile, options: { from?: string; to?: string; protocol?: string; method?: string; headers?: readonly string[]; rules: boolean; format: OutputFormat }, out: (text: string) => void): number {
   if (!options.from || !options.to) throw new UsageError('trace needs --from and --to');
   const from = parseSource(options.from);
   if (typeof from === 'string') throw new UsageError(from);
-  const to = parseDestination(options.to);
-  if (typeof to === 'string') throw new UsageError(to);
+  const destination = parseDestination(options.to);
+  if (typeof destination === 'string') throw new UsageError(destination);
+  const headers: Record<string, string> = {};
+  for (const header of options.headers ?? []) {
+    const colon = header.indexOf(':');
+    if (colon <= 0) throw new UsageError(`--header wants NAME:VALUE, not ${JSON.stringify(header)}`);
+    headers[header.slice(0, colon).trim().toLowerCase()] = header.slice(colon + 1).trim();
+  }
+  const to = { ...destination, ...(options.method && { method: options.method.toUpperCase() }), ...(Object.keys(headers).length > 0 && { headers }) };
   const protocol = parseProtocol(options.protocol);
   if (protocol !== 'TCP' && protocol !== 'UDP' && protocol !== 'SCTP') throw new UsageError(protocol);
   const snapshot = buildSnapshot(index.clusters().flatMap((cluster) => cluster.objects), profile);

@@ -37,6 +37,7 @@ const container = object<K.Container>({
   startupProbe: probe,
 });
 const podSpec = object<K.PodSpec>({
+  serviceAccountName: string,
   containers: list(container),
   initContainers: list(container),
   hostNetwork: boolean,

@@ -40,7 +40,12 @@ export function answerRequest(request: QueryRequest, snapshot: ClusterSnapshot):
       if (typeof to === 'string') return fail(to);
       const protocol = parseProtocol(typeof request['protocol'] === 'string' ? request['protocol'] : undefined);
       if (protocol !== 'TCP' && protocol !== 'UDP' && protocol !== 'SCTP') return fail(protocol);
-      const trace = traceRequest({ from, to, protocol }, snapshot);
+      const method = request['method'];
+      if (method !== undefined && typeof method !== 'string') return fail('"method" must be a string');
+      const headers = request['headers'];
+      if (headers !== undefined && (typeof headers !== 'object' || headers === null || Array.isArray(headers) || Object.values(headers).some((value) => typeof value !== 'string'))) return fail('"headers" must map header names to strings');
+      const http = { ...(method && { method: method.toUpperCase() }), ...(headers && { headers: Object.fromEntries(Object.entries(headers as Record<string, string>).map(([name, value]) => [name.toLowerCase(), value])) }) };
+      const trace = traceRequest({ from, to: { ...to, ...http }, protocol }, snapshot);
       return 'error' in trace ? fail(trace.error) : { id, ...trace };
     }
     case 'rules': {

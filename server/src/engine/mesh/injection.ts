@@ -46,17 +46,22 @@ const meshOfPod = new WeakMap<SimPod, { readonly mesh: Mesh | undefined }>();
 /** The objects of a namespace by kind and name, once per list (a namespace untouched by an edit keeps its list). */
 const objectsByName = new WeakMap<readonly KubeObject[], ReadonlyMap<string, KubeObject>>();
 
+/** The object a simulated pod comes from: the Pod itself or its workload. */
+export function podOwner(snapshot: ClusterSnapshot, pod: SimPod): KubeObject | undefined {
+  const objects = objectsInNamespace(snapshot, pod.namespace);
+  let byName = objectsByName.get(objects);
+  if (!byName) {
+    byName = new Map(objects.map((object) => [`${object.id.kind}/${object.id.name}`, object]));
+    objectsByName.set(objects, byName);
+  }
+  return byName.get(`${pod.workload.kind}/${pod.workload.name}`);
+}
+
 /** The mesh a simulated pod is in, if any. */
 export function podMesh(snapshot: ClusterSnapshot, pod: SimPod): Mesh | undefined {
   let known = meshOfPod.get(pod);
   if (!known) {
-    const objects = objectsInNamespace(snapshot, pod.namespace);
-    let byName = objectsByName.get(objects);
-    if (!byName) {
-      byName = new Map(objects.map((object) => [`${object.id.kind}/${object.id.name}`, object]));
-      objectsByName.set(objects, byName);
-    }
-    const owner = byName.get(`${pod.workload.kind}/${pod.workload.name}`);
+    const owner = podOwner(snapshot, pod);
     const namespace = objectsOfType(snapshot, 'Namespace').find((candidate) => candidate.id.name === pod.namespace);
     known = { mesh: owner && meshOf(owner, { labels: snapshot.namespaces.get(pod.namespace) ?? {}, annotations: namespace?.metadata.annotations?.value ?? {} }) };
     meshOfPod.set(pod, known);

@@ -57,6 +57,8 @@ export interface PodSpec extends Spanned {
   readonly dnsPolicy?: Located<string>;
   readonly dnsConfig?: PodDnsConfig;
   readonly setHostnameAsFQDN?: Located<boolean>;
+  /** The identity the pod runs as: in a mesh, its mTLS principal. */
+  readonly serviceAccountName?: Located<string>;
 }
 
 export interface PodTemplate extends Spanned {

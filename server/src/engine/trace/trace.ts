@@ -10,7 +10,9 @@ import type { DirectionVerdict, PolicyPeer } from '../policy/types';
 import { routeHttp } from '../routing/routeHttp';
 import { gatewayAddressFor, ingressAddressFor, isIngressControllerPod } from './entryPoints';
 import { classifyAddress, resolveSource, type ResolvedSource } from './locate';
-import type { EndpointChoice, Packet, Trace, TraceHop, TraceRequest, TraceVerdict } from './types';
+import { hasIstioSidecar, inboundSidecar, throughOutboundSidecar } from './meshTrace';
+import { TraceBuilder } from './traceBuilder';
+import type { EndpointChoice, Packet, Trace, TraceRequest, TraceVerdict } from './types';
 
 const DATAPATH_TEXT: Record<string, (from: SimNode, to: SimNode, mtu: number) => string> = {
   vxlan: (from, to, mtu) => `encapsulated in VXLAN (UDP 8472) from ${from.addresses[0]} to ${to.addresses[0]}; inner MTU ${mtu}`,
@@ -19,20 +21,6 @@ const DATAPATH_TEXT: Record<string, (from: SimNode, to: SimNode, mtu: number) =>
   cloud: (_from, to) => `routed by the cloud network: pod addresses are addresses of ${to.name}'s network interfaces, no encapsulation`,
   'host-gw': (_from, to) => `routed without encapsulation: a static route sends ${to.name}'s pod range to ${to.addresses[0]}`,
 };
-
-class TraceBuilder {
-  readonly hops: TraceHop[] = [];
-  readonly notes: string[] = [];
-  /** Set once the request went through an ingress controller's routing, so it is not routed twice. */
-  routed = false;
-  constructor(readonly request: TraceRequest, readonly snapshot: ClusterSnapshot) {}
-  hop(hop: TraceHop): void {
-    this.hops.push(hop);
-  }
-  finish(verdict: TraceVerdict): Trace {
-    return { request: this.request, verdict, hops: this.hops, notes: this.notes };
-  }
-}
 
 /**
  * Follows one request hop by hop through the simulated cluster: DNS, kube-proxy (DNAT, SNAT, the endpoint
@@ -162,6 +150,9 @@ function followPacket(trace: TraceBuilder, source: ResolvedSource, packet: Packe
       if (!source.node) {
         return trace.finish({ kind: 'no-route', summary: `${packet.dst} is the ClusterIP of Service ${destination.service.namespace}/${destination.service.name}: ClusterIPs are reachable only from inside the cluster` });
       }
+      // A client with an Istio sidecar: its Envoy routes the connection, not kube-proxy.
+      const entry = hasIstioSidecar(trace, source.pod) ? findPort(destination.service, packet, snapshot) : undefined;
+      if (entry) return throughOutboundSidecar(trace, source, packet, entry, source.node, (after, pod) => toPod(trace, source, after, pod, source.node));
       return throughService(trace, source, packet, destination.service, source.node, 'cluster-ip');
     }
     case 'external-address': {
@@ -398,6 +389,10 @@ function toPod(trace: TraceBuilder, source: ResolvedSource, packet: Packet, pod:
   cniHop(trace, packet, from, podNode);
   const denied = policyHop(trace, source, pod, packet);
   if (denied) return trace.finish(denied);
+  if (hasIstioSidecar(trace, pod)) {
+    const refused = inboundSidecar(trace, source, packet, pod);
+    if (refused) return trace.finish(refused);
+  }
   const declared = pod.containers.flatMap((container) => container.ports.map((port) => ({ container: container.name, ...port })));
   const listening = declared.find((port) => port.port === packet.dstPort && port.protocol === packet.protocol);
   const refs = [...(listening?.source ? [listening.source] : pod.source ? [pod.source] : [])];

@@ -15,6 +15,9 @@ export interface TraceDestination {
   readonly port: number;
   readonly scheme?: string;
   readonly path?: string;
+  /** For HTTP routing that reads them (a service mesh's header matches): GET and no headers when absent. */
+  readonly method?: string;
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 export interface TraceRequest {
@@ -31,7 +34,7 @@ export interface Packet {
   readonly dstPort: number;
 }
 
-export type HopComponent = 'client' | 'dns' | 'kube-proxy' | 'cni' | 'network-policy' | 'load-balancer' | 'ingress-controller' | 'gateway' | 'node' | 'container' | 'egress';
+export type HopComponent = 'client' | 'dns' | 'kube-proxy' | 'sidecar' | 'cni' | 'network-policy' | 'load-balancer' | 'ingress-controller' | 'gateway' | 'node' | 'container' | 'egress';
 
 export interface EndpointChoice {
   readonly address: string;

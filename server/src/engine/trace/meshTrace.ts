@@ -1,0 +1,299 @@
+/**
+ * The Istio sidecars in a trace: the client's Envoy (outbound) takes a connection to a Service and routes it by
+ * the VirtualService (match, weights, subset, timeout, retries) straight to a pod, over mTLS when that pod has a
+ * sidecar too; the server's Envoy (inbound) enforces the PeerAuthentication mode and the AuthorizationPolicies.
+ * NetworkPolicy still applies underneath, between the two pods.
+ */
+import { fnv1a } from '../hash';
+import { matchesLabelMap } from '../labels';
+import type { ProxyServicePort } from '../kubeProxy/servicePorts';
+import { meshHost, sameService } from '../mesh/hosts';
+import { podMesh, podOwner } from '../mesh/injection';
+import { effectiveMtls, MESH_ROOT_NAMESPACE } from '../mesh/mtls';
+import { containersOf, type AuthorizationPolicy, type AuthorizationRule, type HTTPMatchRequest, type KubeObject, type MeshHTTPRoute, type StringMatch, type VirtualService } from '../objects';
+import { objectsOfType } from '../snapshot/indexes';
+import { refTo } from '../snapshot/sourceRef';
+import type { SimNode, SimPod, SimService, SourceRef } from '../snapshot/types';
+import type { ResolvedSource } from './locate';
+import type { TraceBuilder } from './traceBuilder';
+import type { EndpointChoice, Packet, Trace, TraceVerdict } from './types';
+
+/** Istio's default retry policy for HTTP routes that set none. */
+const DEFAULT_RETRIES = 'retries: 2 attempts (Istio\'s default) on connect-failure, refused-stream, unavailable, cancelled, retriable-status-codes';
+
+/** Whether a pod has an Istio sidecar. */
+export function hasIstioSidecar(trace: TraceBuilder, pod: SimPod | undefined): boolean {
+  return pod !== undefined && !pod.hostNetwork && podMesh(trace.snapshot, pod) === 'istio';
+}
+
+/** The request's attributes a route can match on. */
+function requestOf(trace: TraceBuilder) {
+  const to = trace.request.to;
+  return { path: to.path || '/', method: (to.method ?? 'GET').toUpperCase(), headers: Object.fromEntries(Object.entries(to.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value])), authority: to.host };
+}
+
+/**
+ * The client's sidecar takes a connection to a Service: the VirtualService bound to the mesh for that host picks
+ * a route and a destination (subset resolved through the DestinationRule's labels to pods); without one, Envoy
+ * balances over the Service's endpoints. Envoy connects to the pod itself: kube-proxy's DNAT is not used.
+ */
+export function throughOutboundSidecar(trace: TraceBuilder, source: ResolvedSource, packet: Packet, entry: ProxyServicePort, node: SimNode, deliver: (packet: Packet, pod: SimPod) => Trace): Trace {
+  const { snapshot } = trace;
+  const client = source.pod!;
+  const service = entry.service;
+  const title = `Envoy sidecar of ${client.namespace}/${client.name} (outbound)`;
+  const routing = routeFor(trace, client, service);
+  const refs: SourceRef[] = routing ? [routing.ref] : [];
+  if (routing && !routing.route) {
+    trace.hop({ component: 'sidecar', node: node.name, title, decision: `VirtualService ${routing.service.id.namespace}/${routing.service.id.name} has no route that matches ${requestOf(trace).method} ${requestOf(trace).path}: Envoy answers 404 (NR).`, before: packet, details: routing.unmatched, refs });
+    return trace.finish({ kind: 'no-route', summary: `no route of VirtualService ${routing.service.id.namespace}/${routing.service.id.name} matches the request: 404` });
+  }
+  const destinations = routing?.route?.route?.value ?? [];
+  const weights = destinations.map((destination) => destination.weight?.value ?? (destinations.length === 1 ? 100 : 0));
+  const total = weights.reduce((sum, weight) => sum + weight, 0);
+  const roll = total > 0 ? fnv1a(`${packet.src}:${packet.srcPort}->${service.namespace}/${service.name}`) % total : 0;
+  let chosenIndex = 0;
+  for (let cumulative = 0; chosenIndex < weights.length && roll >= cumulative + weights[chosenIndex]!; chosenIndex++) cumulative += weights[chosenIndex]!;
+  const destination = destinations[chosenIndex]?.destination;
+  const target = destination?.host ? meshHost(destination.host.value, routing!.service.id.namespace ?? 'default', snapshot) : undefined;
+  const targetService = target?.kind === 'service' ? target.service : service;
+  if (!targetService) {
+    trace.hop({ component: 'sidecar', node: node.name, title, decision: `The route sends the request to ${destination?.host?.value}, which is no Service of the workspace: Envoy answers 503 (no healthy upstream).`, before: packet, refs });
+    return trace.finish({ kind: 'no-endpoints', summary: `the route's destination ${destination?.host?.value} is no Service: 503` });
+  }
+  const subset = destination?.subset?.value;
+  const subsetLabels = subset === undefined ? undefined : subsetLabelsFor(trace, targetService, subset);
+  const port = destination?.port?.number?.value ?? (targetService === service ? entry.port.port : targetService.ports[0]?.port);
+  const targetEntry = targetService === service ? entry : undefined;
+  const endpoints = (targetEntry?.endpoints ?? endpointsOf(trace, targetService, port)).map((endpoint) => ({ endpoint, pod: snapshot.pods.find((candidate) => candidate.ips.includes(endpoint.ip) && !candidate.hostNetwork) }));
+  const candidates = subsetLabels ? endpoints.filter(({ pod }) => pod && matchesLabelMap(subsetLabels.labels, pod.labels)) : endpoints;
+  const details = [
+    ...(routing ? [] : [`no VirtualService is bound to the mesh for ${service.namespace}/${service.name}: Envoy balances over its endpoints (LEAST_REQUEST)`]),
+    ...(destinations.length > 1 ? [`split: ${destinations.map((candidate, index) => `${candidate.destination?.host?.value ?? '?'}${candidate.destination?.subset ? ` ${candidate.destination.subset.value}` : ''} ${weights[index]}%`).join(', ')}; this connection drew ${destination?.host?.value}${subset ? ` ${subset}` : ''}`] : []),
+    ...(subsetLabels ? [`subset ${subset}: ${Object.entries(subsetLabels.labels).map(([key, value]) => `${key}=${value}`).join(', ')} (DestinationRule ${subsetLabels.rule.id.namespace}/${subsetLabels.rule.id.name})`] : []),
+    routing?.route?.timeout ? `timeout: ${routing.route.timeout.value}` : 'timeout: none set (Istio sets no HTTP timeout by default)',
+    routing?.route?.retries ? `retries: ${routing.route.retries.attempts?.value ?? 2} attempts${routing.route.retries.perTryTimeout ? `, ${routing.route.retries.perTryTimeout.value} each` : ''}${routing.route.retries.retryOn ? ` on ${routing.route.retries.retryOn.value}` : ''}` : DEFAULT_RETRIES,
+  ];
+  if (subset !== undefined && !subsetLabels) {
+    trace.hop({ component: 'sidecar', node: node.name, title, decision: `The route sends the request to subset ${subset} of ${targetService.namespace}/${targetService.name}, which no DestinationRule defines: Envoy answers 503 (NR, no healthy upstream).`, before: packet, details, refs });
+    return trace.finish({ kind: 'no-endpoints', summary: `subset ${subset} of ${targetService.namespace}/${targetService.name} is not defined: 503` });
+  }
+  if (subsetLabels) refs.push(subsetLabels.ref);
+  if (candidates.length === 0) {
+    trace.hop({ component: 'sidecar', node: node.name, title, decision: `${targetService.namespace}/${targetService.name}${subset ? ` subset ${subset}` : ''} has no ready endpoint: Envoy answers 503 (no healthy upstream).`, before: packet, details, refs });
+    return trace.finish({ kind: 'no-endpoints', summary: `${targetService.namespace}/${targetService.name}${subset ? ` subset ${subset}` : ''} has no endpoint: 503` });
+  }
+  const pick = fnv1a(`${packet.src}:${packet.srcPort}`) % candidates.length;
+  const chosen = candidates[pick]!;
+  const share = (weights[chosenIndex] ?? 100) / (total || 100);
+  const alternatives: EndpointChoice[] = candidates.map(({ endpoint }, index) => ({ address: endpoint.address, ...(endpoint.pod && { pod: endpoint.pod }), ...(endpoint.nodeName && { node: endpoint.nodeName }), probability: share / candidates.length, chosen: index === pick }));
+  const mtls = hasIstioSidecar(trace, chosen.pod);
+  const after: Packet = { ...packet, dst: chosen.endpoint.ip, dstPort: chosen.endpoint.port };
+  trace.hop({
+    component: 'sidecar',
+    node: node.name,
+    title,
+    decision: `${routing ? `VirtualService ${routing.service.id.namespace}/${routing.service.id.name}, ${routing.description}` : 'No VirtualService'}: to ${targetService.namespace}/${targetService.name}${subset ? ` subset ${subset}` : ''}, pod ${chosen.endpoint.pod ?? chosen.endpoint.address}; Envoy connects to ${chosen.endpoint.address} itself (no kube-proxy DNAT), ${mtls ? 'over mTLS (ISTIO_MUTUAL: the pod has a sidecar)' : 'in plaintext (the pod has no sidecar)'}.`,
+    before: packet,
+    after,
+    details: [...details, mtls ? `client identity: ${principalOf(trace, client)}` : 'plaintext: the server sees no client identity'],
+    alternatives,
+    refs,
+  });
+  if (!chosen.pod) return trace.finish({ kind: 'leaves-cluster', summary: `the endpoint ${chosen.endpoint.address} is not a pod of the workspace` });
+  return deliver(after, chosen.pod);
+}
+
+interface Routing {
+  readonly service: VirtualService;
+  readonly route: MeshHTTPRoute | undefined;
+  readonly description: string;
+  readonly unmatched: string[];
+  readonly ref: SourceRef;
+}
+
+/** The VirtualService bound to the mesh for a Service, and the first of its HTTP routes the request matches. */
+function routeFor(trace: TraceBuilder, client: SimPod, service: SimService): Routing | undefined {
+  const { snapshot } = trace;
+  const own = { kind: 'service', namespace: service.namespace, name: service.name, service } as const;
+  const bound = objectsOfType(snapshot, 'VirtualService').find((candidate) => {
+    const gateways = candidate.spec?.gateways?.value ?? [];
+    if (gateways.length > 0 && !gateways.some((gateway) => gateway.value === 'mesh')) return false;
+    return (candidate.spec?.hosts?.value ?? []).some((host) => sameService(meshHost(host.value, candidate.id.namespace ?? 'default', snapshot), own));
+  });
+  if (!bound) return undefined;
+  const request = requestOf(trace);
+  const unmatched: string[] = [];
+  const routes = bound.spec?.http?.value ?? [];
+  for (const [index, route] of routes.entries()) {
+    const matches = route.match?.value ?? [];
+    const matched = matches.length === 0 ? undefined : matches.find((match) => matchesRequest(match, request, client, trace.request.to.port));
+    if (matches.length === 0 || matched) {
+      const name = route.name ? ` (${route.name.value})` : '';
+      const why = matched ? `matched ${describeMatch(matched)}` : 'no match conditions: it takes every request';
+      return { service: bound, route, description: `route ${index + 1}${name}, ${why}`, unmatched, ref: refTo(bound, route.span, `route ${index + 1}`) };
+    }
+    unmatched.push(`route ${index + 1}${route.name ? ` (${route.name.value})` : ''} does not match: it needs ${matches.map(describeMatch).join(' or ')}`);
+  }
+  return { service: bound, route: undefined, description: '', unmatched, ref: refTo(bound) };
+}
+
+function matchesRequest(match: HTTPMatchRequest, request: ReturnType<typeof requestOf>, client: SimPod, port: number): boolean {
+  if (match.uri && !matchesString(match.uri, request.path)) return false;
+  if (match.method && !matchesString(match.method, request.method)) return false;
+  if (match.authority && !matchesString(match.authority, request.authority)) return false;
+  if (match.port && match.port.value !== port) return false;
+  if (match.sourceLabels && !matchesLabelMap(match.sourceLabels.value, client.labels)) return false;
+  if (match.gateways && !match.gateways.value.some((gateway) => gateway.value === 'mesh')) return false;
+  for (const [name, condition] of Object.entries(match.headers?.value ?? {})) {
+    const value = request.headers[name.toLowerCase()];
+    if (value === undefined || !matchesString(condition, value)) return false;
+  }
+  return true;
+}
+
+function matchesString(condition: StringMatch, value: string): boolean {
+  if (condition.exact) return value === condition.exact.value;
+  if (condition.prefix) return value.startsWith(condition.prefix.value);
+  if (condition.regex) {
+    try {
+      return new RegExp(`^(?:${condition.regex.value})$`).test(value);
+    } catch {
+      return false;
+    }
+  }
+  return true;
+}
+
+function describeMatch(match: HTTPMatchRequest): string {
+  const parts: string[] = [];
+  const text = (condition: StringMatch) => (condition.exact ? `= ${condition.exact.value}` : condition.prefix ? `prefix ${condition.prefix.value}` : condition.regex ? `~ ${condition.regex.value}` : 'any');
+  if (match.uri) parts.push(`uri ${text(match.uri)}`);
+  if (match.method) parts.push(`method ${text(match.method)}`);
+  for (const [name, condition] of Object.entries(match.headers?.value ?? {})) parts.push(`header ${name} ${text(condition)}`);
+  if (match.sourceLabels) parts.push(`source labels ${Object.entries(match.sourceLabels.value).map(([key, value]) => `${key}=${value}`).join(', ')}`);
+  if (match.port) parts.push(`port ${match.port.value}`);
+  return parts.length > 0 ? parts.join(' and ') : 'anything';
+}
+
+/** The labels of a subset, from the DestinationRules whose host is the Service. */
+function subsetLabelsFor(trace: TraceBuilder, service: SimService, subset: string) {
+  const own = { kind: 'service', namespace: service.namespace, name: service.name, service } as const;
+  for (const rule of objectsOfType(trace.snapshot, 'DestinationRule')) {
+    if (!rule.spec?.host || !sameService(meshHost(rule.spec.host.value, rule.id.namespace ?? 'default', trace.snapshot), own)) continue;
+    const found = rule.spec.subsets?.value.find((candidate) => candidate.name?.value === subset);
+    if (found) return { labels: found.labels?.value ?? {}, rule, ref: refTo(rule, found.span, `subset ${subset}`) };
+  }
+  return undefined;
+}
+
+/** A Service's ready endpoints for one of its ports, as Envoy learns them. */
+function endpointsOf(trace: TraceBuilder, service: SimService, port: number | undefined) {
+  const servicePort = service.ports.find((candidate) => candidate.port === port) ?? service.ports[0];
+  const entry = trace.snapshot.endpoints.get(`${service.namespace}/${service.name}`);
+  return (entry?.endpoints ?? [])
+    .filter((endpoint) => endpoint.ready && servicePort && endpoint.ports[servicePort.name] !== undefined)
+    .map((endpoint) => ({ ip: endpoint.ip, port: endpoint.ports[servicePort!.name]!, address: `${endpoint.ip}:${endpoint.ports[servicePort!.name]!}`, ...(endpoint.pod && { pod: endpoint.pod }), ...(endpoint.nodeName && { nodeName: endpoint.nodeName }) }));
+}
+
+/** A pod's mesh identity: its service account's SPIFFE name in Istio's default trust domain. */
+function principalOf(trace: TraceBuilder, pod: SimPod): string {
+  const owner = podOwner(trace.snapshot, pod);
+  return `cluster.local/ns/${pod.namespace}/sa/${serviceAccountOf(owner) ?? 'default'}`;
+}
+
+function serviceAccountOf(object: KubeObject | undefined): string | undefined {
+  if (!object) return undefined;
+  if (object.type === 'Pod') return object.spec?.serviceAccountName?.value;
+  if (object.type === 'CronJob') return object.spec?.jobTemplate?.spec?.template?.spec?.serviceAccountName?.value;
+  if (containersOf(object).length === 0 || !('spec' in object) || !object.spec || !('template' in object.spec)) return undefined;
+  return (object.spec.template as { spec?: { serviceAccountName?: { value: string } } } | undefined)?.spec?.serviceAccountName?.value;
+}
+
+/**
+ * The server's sidecar: PeerAuthentication's mode (STRICT resets plaintext), then the AuthorizationPolicies
+ * (any matching DENY rule denies; with ALLOW policies, a request no ALLOW rule matches is denied).
+ */
+export function inboundSidecar(trace: TraceBuilder, source: ResolvedSource, packet: Packet, pod: SimPod): TraceVerdict | undefined {
+  const { snapshot } = trace;
+  const viaMtls = hasIstioSidecar(trace, source.pod);
+  const mtls = effectiveMtls(snapshot, pod);
+  const title = `Envoy sidecar of ${pod.namespace}/${pod.name} (inbound)`;
+  const modeText = `mTLS mode ${mtls.mode}${mtls.policy ? ` (PeerAuthentication ${mtls.policy.id.namespace}/${mtls.policy.id.name})` : " (no PeerAuthentication: Istio's default)"}`;
+  const refs: SourceRef[] = mtls.policy ? [refTo(mtls.policy, mtls.policy.spec?.mtls?.mode?.span)] : [];
+  if (mtls.mode === 'STRICT' && !viaMtls) {
+    trace.hop({ component: 'sidecar', ...(pod.node && { node: pod.node }), title, decision: `${modeText}: the client has no sidecar and sends plaintext, so the sidecar resets the connection.`, before: packet, refs });
+    return { kind: 'denied', summary: `STRICT mTLS on ${pod.namespace}/${pod.name} resets plaintext from a client outside the mesh` };
+  }
+  const request = requestOf(trace);
+  const identity = viaMtls && source.pod ? { principal: principalOf(trace, source.pod), namespace: source.pod.namespace } : undefined;
+  const policies = objectsOfType(snapshot, 'AuthorizationPolicy').filter((policy) => appliesTo(policy, pod));
+  const withAction = (action: string) => policies.filter((policy) => (policy.spec?.action?.value ?? 'ALLOW') === action);
+  const rulesOf = (list: readonly AuthorizationPolicy[]) => list.flatMap((policy) => (policy.spec?.rules?.value ?? []).map((rule, index) => ({ policy, rule, index })));
+  const context = { request, identity, sourceIp: packet.src, port: packet.dstPort };
+  const denied = rulesOf(withAction('DENY')).find(({ rule }) => ruleMatches(rule, context));
+  // An ALLOW policy without rules allows nothing: with it, every request is denied.
+  const allowPolicies = withAction('ALLOW');
+  const allowed = rulesOf(allowPolicies).find(({ rule }) => ruleMatches(rule, context));
+  const who = identity ? `${identity.principal}` : `plaintext from ${packet.src} (no identity)`;
+  const details = [modeText, `request: ${request.method} ${request.path} from ${who}`];
+  if (denied) {
+    trace.hop({ component: 'sidecar', ...(pod.node && { node: pod.node }), title, decision: `AuthorizationPolicy ${denied.policy.id.namespace}/${denied.policy.id.name} (DENY), rule ${denied.index + 1}, matches: the sidecar answers 403 (RBAC: access denied).`, before: packet, details, refs: [...refs, refTo(denied.policy, denied.rule.span, `rule ${denied.index + 1}`)] });
+    return { kind: 'denied', summary: `HTTP 403: AuthorizationPolicy ${denied.policy.id.namespace}/${denied.policy.id.name} denies the request (rule ${denied.index + 1})` };
+  }
+  if (allowPolicies.length > 0 && !allowed) {
+    const names = allowPolicies.map((policy) => `${policy.id.namespace}/${policy.id.name}`).join(', ');
+    trace.hop({ component: 'sidecar', ...(pod.node && { node: pod.node }), title, decision: `ALLOW policies apply (${names}) and no rule of theirs matches: the sidecar answers 403 (RBAC: access denied).`, before: packet, details, refs: [...refs, ...allowPolicies.map((policy) => refTo(policy))] });
+    return { kind: 'denied', summary: `HTTP 403: no rule of the ALLOW AuthorizationPolicies of ${pod.namespace}/${pod.name} (${names}) matches the request` };
+  }
+  const authz = allowed ? `AuthorizationPolicy ${allowed.policy.id.namespace}/${allowed.policy.id.name}, rule ${allowed.index + 1}, allows it` : policies.length === 0 ? 'no AuthorizationPolicy applies: allowed' : 'no DENY rule matches and no ALLOW policy applies: allowed';
+  trace.hop({ component: 'sidecar', ...(pod.node && { node: pod.node }), title, decision: `${modeText}, ${viaMtls ? 'the connection is mTLS' : 'plaintext is accepted'}; ${authz}. The request goes to the application.`, before: packet, details, refs: [...refs, ...(allowed ? [refTo(allowed.policy, allowed.rule.span, `rule ${allowed.index + 1}`)] : [])] });
+  return undefined;
+}
+
+function appliesTo(policy: AuthorizationPolicy, pod: SimPod): boolean {
+  const selector = policy.spec?.selector?.matchLabels?.value;
+  if (policy.id.namespace === MESH_ROOT_NAMESPACE && !selector) return true;
+  return policy.id.namespace === pod.namespace && (!selector || matchesLabelMap(selector, pod.labels));
+}
+
+interface RequestContext {
+  readonly request: ReturnType<typeof requestOf>;
+  readonly identity: { readonly principal: string; readonly namespace: string } | undefined;
+  readonly sourceIp: string;
+  readonly port: number;
+}
+
+/** A rule matches when one of its sources and one of its operations match (an absent list matches anything). */
+function ruleMatches(rule: AuthorizationRule, context: RequestContext): boolean {
+  const sources = rule.from?.value ?? [];
+  const operations = rule.to?.value ?? [];
+  const sourceOk = sources.length === 0 || sources.some(({ source }) => {
+    if (!source) return true;
+    const values = (list: { value: readonly { value: string }[] } | undefined) => list?.value.map((item) => item.value);
+    const inList = (list: readonly string[] | undefined, value: string | undefined) => list === undefined || (value !== undefined && list.some((pattern) => wildcard(pattern, value)));
+    const notInList = (list: readonly string[] | undefined, value: string | undefined) => list === undefined || value === undefined || !list.some((pattern) => wildcard(pattern, value));
+    return (
+      inList(values(source.principals), context.identity?.principal) &&
+      notInList(values(source.notPrincipals), context.identity?.principal) &&
+      inList(values(source.namespaces), context.identity?.namespace) &&
+      notInList(values(source.notNamespaces), context.identity?.namespace) &&
+      (source.ipBlocks === undefined || source.ipBlocks.value.some((block) => block.value === context.sourceIp || block.value === `${context.sourceIp}/32`))
+    );
+  });
+  const operationOk = operations.length === 0 || operations.some(({ operation }) => {
+    if (!operation) return true;
+    const has = (list: { value: readonly { value: string }[] } | undefined, value: string) => list === undefined || list.value.some((pattern) => wildcard(pattern.value, value));
+    const lacks = (list: { value: readonly { value: string }[] } | undefined, value: string) => list === undefined || !list.value.some((pattern) => wildcard(pattern.value, value));
+    return has(operation.methods, context.request.method) && lacks(operation.notMethods, context.request.method) && has(operation.paths, context.request.path) && lacks(operation.notPaths, context.request.path) && has(operation.ports, String(context.port)) && has(operation.hosts, context.request.authority);
+  });
+  return sourceOk && operationOk;
+}
+
+/** Istio's string patterns: exact, `prefix*`, `*suffix` or `*`. */
+function wildcard(pattern: string, value: string): boolean {
+  if (pattern === '*') return true;
+  if (pattern.endsWith('*')) return value.startsWith(pattern.slice(0, -1));
+  if (pattern.startsWith('*')) return value.endsWith(pattern.slice(1));
+  return pattern === value;
+}

@@ -1,0 +1,18 @@
+import type { ClusterSnapshot } from '../snapshot/types';
+import type { Trace, TraceHop, TraceRequest, TraceVerdict } from './types';
+
+/** A trace as it is followed: the hops so far, the notes, and the verdict that ends it. */
+export class TraceBuilder {
+  readonly hops: TraceHop[] = [];
+  readonly notes: string[] = [];
+  /** Set once the request went through an ingress controller's routing, so it is not routed twice. */
+  routed = false;
+  constructor(readonly request: TraceRequest, readonly snapshot: ClusterSnapshot) {}
+  hop(hop: TraceHop): void {
+    this.hops.push(hop);
+  }
+  finish(verdict: TraceVerdict): Trace {
+    return { request: this.request, verdict, hops: this.hops, notes: this.notes };
+  }
+}
+
