@@ -8,6 +8,9 @@ import type { CursorField } from './cursor';
 import { podsInNamespace } from '../engine/snapshot/indexes';
 import { groupBy } from '../engine/groupBy';
 import { perSnapshot } from '../engine/snapshot/perSnapshot';
+import { meshHost } from '../engine/mesh/hosts';
+import { meshRulesOf } from '../engine/mesh/rules';
+import { meshSubsetAt } from './meshFields';
 
 /** A Markdown link that opens the YAML of an object at its name. */
 function objectLink(object: KubeObject | undefined, text: string): string {
@@ -47,6 +50,12 @@ function serviceMarkdown(service: SimService, snapshot: ClusterSnapshot): string
   if (ready.length > 0) lines.push(list(ready.map((endpoint) => `${endpoint.ip}${endpoint.pod ? ` \`${endpoint.pod}\`` : ''}${endpoint.nodeName ? ` on ${endpoint.nodeName}` : ''}`)));
   const routers = routersOf(service, snapshot);
   if (routers.length > 0) lines.push('', `**Routed by**: ${routers.map((object) => `${object.id.kind} ${objectLink(object, `${object.id.namespace}/${object.id.name}`)}`).join(', ')}`);
+  const mesh = meshRulesOf(service, snapshot);
+  if (mesh.virtualServices.length > 0) lines.push('', `**Mesh routes**: VirtualService ${mesh.virtualServices.map((object) => objectLink(object, `${object.id.namespace}/${object.id.name}`)).join(', ')}`);
+  for (const rule of mesh.destinationRules) {
+    const subsets = (rule.spec?.subsets?.value ?? []).map((subset) => `${subset.name?.value ?? '?'} (${Object.entries(subset.labels?.value ?? {}).map(([key, value]) => `${key}=${value}`).join(', ')})`);
+    lines.push('', `**DestinationRule** ${objectLink(rule, `${rule.id.namespace}/${rule.id.name}`)}${subsets.length > 0 ? `: subsets ${subsets.join(', ')}` : ''}`);
+  }
   const guards = [...new Map(pods.flatMap((pod) => selectingPolicies(pod, 'Ingress', snapshot)).map((policy) => [`${policy.id.namespace}/${policy.id.name}`, policy])).entries()];
   lines.push('', guards.length > 0 ? `**Ingress to its pods is isolated by**: ${guards.map(([name, policy]) => objectLink(policy, name)).join(', ')}` : 'No NetworkPolicy isolates its pods for ingress.');
   lines.push('', `Trace a request: \`kubetrace trace . --from NS/WORKLOAD --to ${service.name}.${service.namespace}:${service.ports[0]?.port ?? 80}\``);
@@ -133,6 +142,20 @@ export function hoverMarkdown(field: CursorField, snapshot: ClusterSnapshot): st
     if (rule) return ruleMarkdown(object, rule[1] as 'ingress' | 'egress', Number(rule[2]), snapshot);
     if (at.startsWith('spec.podSelector') && object.spec?.podSelector) return selectorMarkdown(object.spec.podSelector, [namespace], snapshot, 'This policy');
     return object.spec?.podSelector ? selectorMarkdown(object.spec.podSelector, [namespace], snapshot, `NetworkPolicy ${object.id.name}`) : undefined;
+  }
+  if (object.type === 'VirtualService' || object.type === 'DestinationRule') {
+    if (typeof field.value === 'string' && (/^spec\.hosts\.(?:value\.)?\d+$/.test(at) || at === 'spec.host' || at.endsWith('destination.host'))) {
+      const host = meshHost(field.value, namespace, snapshot);
+      if (host.kind === 'wildcard') return `\`${field.value}\` is a wildcard: the rule applies to every host it matches.`;
+      if (host.kind === 'external') return `\`${field.value}\` is outside the cluster (a ServiceEntry's host, which Kubetrace does not read).`;
+      return host.service ? serviceMarkdown(host.service, snapshot) : `There is no Service ${host.namespace}/${host.name} in the workspace.`;
+    }
+    const subset = meshSubsetAt(field, snapshot);
+    if (subset) {
+      const what = `Subset **${subset.name}** of Service ${subset.service.namespace}/${subset.service.name} (${Object.entries(subset.labels).map(([key, value]) => `${key}=${value}`).join(', ') || 'no labels'})`;
+      return subset.pods.length > 0 ? `${what}: ${subset.pods.length} pod(s)\n\n${list(subset.pods.map((pod) => `\`${pod.name}\` ${pod.ips[0] ?? ''}${pod.node ? ` on ${pod.node}` : ''}`))}` : `${what}: no pod has these labels, so requests routed to it get 503.`;
+    }
+    return undefined;
   }
   if (object.type === 'Ingress' || object.type === 'HTTPRoute') {
     const backend = typeof field.value === 'string' ? snapshot.services.find((service) => service.name === field.value && (service.namespace === namespace || at.includes('backendRefs'))) : undefined;

@@ -5,6 +5,10 @@ import type { ClusterSnapshot, SimPod } from '../engine/snapshot/types';
 import type { CursorField } from './cursor';
 import { resolveName } from '../engine/dns/resolver';
 import { routersOf } from './hoverContent';
+import { meshSubsetAt } from './meshFields';
+import { meshHost } from '../engine/mesh/hosts';
+import { meshRulesOf } from '../engine/mesh/rules';
+import { objectsOfType } from '../engine/snapshot/indexes';
 
 function serviceLocation(snapshot: ClusterSnapshot, namespace: string, name: string): SourceLocation[] {
   const service = snapshot.objects.find((object) => object.type === 'Service' && object.id.namespace === namespace && object.id.name === name);
@@ -23,13 +27,29 @@ function podLocations(pods: readonly SimPod[]): SourceLocation[] {
 }
 
 /**
- * Go to definition: from a backend, a StatefulSet's serviceName or an HTTPRoute backendRef to the Service; from a
- * named targetPort to the container ports it resolves to; from a selector to every workload it matches.
+ * Go to definition: from a backend, a StatefulSet's serviceName, an HTTPRoute backendRef or a mesh host to the
+ * Service; from a route's subset to the DestinationRule's, and from a subset to its pods; from a named targetPort
+ * to the container ports it resolves to; from a selector to every workload it matches.
  */
 export function definitionAt(field: CursorField, snapshot: ClusterSnapshot): SourceLocation[] {
   const { object, path, value } = field;
   const at = path.join('.');
   const namespace = object.id.namespace ?? 'default';
+  if ((object.type === 'VirtualService' || object.type === 'DestinationRule') && typeof value === 'string') {
+    // A host goes to its Service; a subset named by a route to the DestinationRule's subset; a subset in the rule to its pods.
+    if (/^spec\.hosts\.(?:value\.)?\d+$/.test(at) || at === 'spec.host' || at.endsWith('destination.host')) {
+      const host = meshHost(value, namespace, snapshot);
+      return host.kind === 'service' ? serviceLocation(snapshot, host.namespace, host.name) : [];
+    }
+  }
+  const subset = meshSubsetAt(field, snapshot);
+  if (subset) {
+    if (object.type === 'VirtualService') {
+      const rule = objectsOfType(snapshot, 'DestinationRule').find((candidate) => candidate.spec?.subsets?.value.includes(subset.subset));
+      return rule ? [{ uri: rule.uri, range: subset.subset.span.value }] : [];
+    }
+    return podLocations(subset.pods);
+  }
   if (typeof value === 'string') {
     if (object.type === 'Ingress' && at.endsWith('service.name')) return serviceLocation(snapshot, namespace, value);
     if (object.type === 'StatefulSet' && at === 'spec.serviceName') return serviceLocation(snapshot, namespace, value);
@@ -69,7 +89,7 @@ function selectorAt(object: KubeObject, at: string): LabelSelector | Readonly<Re
 }
 
 /**
- * Find references: of a Service, the Ingresses, HTTPRoutes and StatefulSets that use it; of a label (key: value
+ * Find references: of a Service, the Ingresses, HTTPRoutes, StatefulSets, VirtualServices and DestinationRules that use it; of a label (key: value
  * under labels), every selector entry that asks for it (Services, workloads, NetworkPolicy subjects and peers).
  */
 export function referencesOf(field: CursorField, snapshot: ClusterSnapshot): SourceLocation[] {
@@ -79,7 +99,8 @@ export function referencesOf(field: CursorField, snapshot: ClusterSnapshot): Sou
   if (field.object.type !== 'Service') return [];
   const service = snapshot.services.find((candidate) => candidate.namespace === (field.object.id.namespace ?? 'default') && candidate.name === field.object.id.name);
   if (!service) return [];
-  return routersOf(service, snapshot).map((object) => ({ uri: object.uri, range: object.metadata.name.span.value }));
+  const mesh = meshRulesOf(service, snapshot);
+  return [...routersOf(service, snapshot), ...mesh.virtualServices, ...mesh.destinationRules].map((object) => ({ uri: object.uri, range: object.metadata.name.span.value }));
 }
 
 export interface Lens {

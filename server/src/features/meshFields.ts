@@ -1,0 +1,45 @@
+import { matchesLabelMap } from '../engine/labels';
+import { meshHost, sameService } from '../engine/mesh/hosts';
+import type { Subset } from '../engine/objects';
+import { objectsOfType, podsInNamespace } from '../engine/snapshot/indexes';
+import type { ClusterSnapshot, SimPod, SimService } from '../engine/snapshot/types';
+import type { CursorField } from './cursor';
+
+/** A DestinationRule subset under the cursor (in the rule, or named by a VirtualService destination), with its pods. */
+export interface SubsetAtCursor {
+  readonly name: string;
+  readonly service: SimService;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly subset: Subset;
+  readonly pods: readonly SimPod[];
+}
+
+export function meshSubsetAt(field: CursorField, snapshot: ClusterSnapshot): SubsetAtCursor | undefined {
+  const { object } = field;
+  const at = field.path.join('.');
+  const namespace = object.id.namespace ?? 'default';
+  let host: string | undefined;
+  let hostNamespace = namespace;
+  let subset: Subset | undefined;
+  if (object.type === 'DestinationRule') {
+    const index = /^spec\.subsets\.(?:value\.)?(\d+)/.exec(at)?.[1];
+    subset = index === undefined ? undefined : object.spec?.subsets?.value[Number(index)];
+    host = object.spec?.host?.value;
+  } else if (object.type === 'VirtualService' && at.endsWith('destination.subset') && typeof field.value === 'string') {
+    const destination = [...(object.spec?.http?.value ?? []), ...(object.spec?.tcp?.value ?? [])].flatMap((route) => route.route?.value ?? []).find((candidate) => candidate.destination?.subset?.value === field.value)?.destination;
+    host = destination?.host?.value;
+    const target = host ? meshHost(host, namespace, snapshot) : undefined;
+    const rule = target && objectsOfType(snapshot, 'DestinationRule').find((candidate) => candidate.spec?.host && sameService(meshHost(candidate.spec.host.value, candidate.id.namespace ?? 'default', snapshot), target) && candidate.spec.subsets?.value.some((entry) => entry.name?.value === field.value));
+    subset = rule?.spec?.subsets?.value.find((entry) => entry.name?.value === field.value);
+    if (rule) {
+      host = rule.spec!.host!.value;
+      hostNamespace = rule.id.namespace ?? 'default';
+    }
+  }
+  const resolved = host ? meshHost(host, hostNamespace, snapshot) : undefined;
+  const service = resolved?.kind === 'service' ? resolved.service : undefined;
+  if (!subset?.name || !service) return undefined;
+  const labels = subset.labels?.value ?? {};
+  const pods = podsInNamespace(snapshot, service.namespace).filter((pod) => service.selector && matchesLabelMap(service.selector, pod.labels) && matchesLabelMap(labels, pod.labels));
+  return { name: subset.name.value, service, labels, subset, pods };
+}

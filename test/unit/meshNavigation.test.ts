@@ -1,0 +1,60 @@
+/** Hovers and navigation for the mesh: from a host to its Service, from a subset to its pods, from a Service to its mesh rules. */
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, test } from 'node:test';
+import { fieldAt } from '../../server/src/features/cursor';
+import { hoverMarkdown } from '../../server/src/features/hoverContent';
+import { definitionAt, referencesOf } from '../../server/src/features/navigation';
+import { snapshotOf } from '../support/engineFixtures';
+import { PROJECT_ROOT, SHARED } from '../support/fixtures';
+
+const URI = 'file:///test/manifests.yaml';
+const BOOKINFO = path.join(SHARED, 'corpus', 'bookinfo', 'platform-kube', 'bookinfo.yaml');
+const FIXTURES = path.join(PROJECT_ROOT, 'test', 'fixtures', 'bookinfo-istio');
+
+describe('mesh hovers and navigation', { skip: !fs.existsSync(BOOKINFO) && 'no ../shared/corpus' }, () => {
+  const text = [BOOKINFO, ...['namespace.yaml', 'destination-rule-all.yaml', 'virtual-service-reviews-50-v3.yaml'].map((name) => path.join(FIXTURES, name))].map((file) => fs.readFileSync(file, 'utf8')).join('\n---\n');
+  const lines = text.split('\n');
+  const snapshot = snapshotOf(text);
+  /** The field at the first line (from `after`) holding `needle`, on its first character. */
+  const at = (needle: string, after = 0) => {
+    const line = lines.findIndex((candidate, index) => index >= after && candidate.includes(needle));
+    assert.ok(line >= 0, needle);
+    const field = fieldAt(snapshot.objects, URI, { line, character: lines[line]!.indexOf(needle) + needle.length - 1 });
+    assert.ok(field, `a field at ${needle}`);
+    return { field, line };
+  };
+  const virtualService = lines.findIndex((line) => line === 'kind: VirtualService');
+  const reviewsRule = lines.findIndex((line, index) => index > 0 && line === '  name: reviews' && lines[index - 2] === 'kind: DestinationRule');
+
+  test('a VirtualService host and destination go to the Service, and hover with it', () => {
+    const host = at('- reviews', virtualService).field;
+    const [service] = definitionAt(host, snapshot);
+    assert.equal(lines[service!.range.start.line], '  name: reviews');
+    assert.equal(lines[service!.range.start.line - 2], 'kind: Service');
+    assert.match(hoverMarkdown(host, snapshot)!, /^\*\*Service default\/reviews\*\*/);
+    assert.match(hoverMarkdown(at('host: reviews', virtualService).field, snapshot)!, /\*\*Mesh routes\*\*: VirtualService \[default\/reviews\]/);
+  });
+
+  test('a subset named by a route goes to the DestinationRule\'s subset; a subset in the rule to its pods, and hovers with them', () => {
+    const named = at('subset: v3', virtualService).field;
+    const [subset] = definitionAt(named, snapshot);
+    assert.match(lines[subset!.range.start.line]!, /- name: v3/);
+    assert.match(hoverMarkdown(named, snapshot)!, /^Subset \*\*v3\*\* of Service default\/reviews \(version=v3\): 1 pod\(s\)\n\n- `reviews-v3-/);
+    const inRule = at('- name: v2', reviewsRule).field;
+    const pods = definitionAt(inRule, snapshot);
+    assert.equal(pods.length, 1);
+    const deployment = lines.indexOf('  name: reviews-v2');
+    const next = lines.findIndex((line, index) => index > deployment && line.startsWith('kind:'));
+    assert.ok(pods[0]!.range.start.line > deployment && pods[0]!.range.start.line < next, 'in the reviews-v2 Deployment');
+    assert.match(hoverMarkdown(at('- name: v2-mysql', reviewsRule).field, snapshot)!, /no pod has these labels, so requests routed to it get 503/);
+  });
+
+  test('a Service finds the VirtualServices and DestinationRules that apply to it', () => {
+    const service = at('name: reviews', lines.findIndex((line, index) => line === 'kind: Service' && lines[index + 2] === '  name: reviews')).field;
+    const kinds = referencesOf(service, snapshot).map((location) => lines[location.range.start.line - 2]);
+    assert.deepEqual(kinds, ['kind: VirtualService', 'kind: DestinationRule']);
+    assert.match(hoverMarkdown(service, snapshot)!, /\*\*DestinationRule\*\* \[default\/reviews\]\(.*\): subsets v1 \(version=v1\), v2 \(version=v2\), v3 \(version=v3\)/);
+  });
+});
