@@ -1,5 +1,6 @@
 /**
- * Fuzzing the model and the engine: the example workspace and conformance manifests are mutated at random
+ * Fuzzing the model and the engine: the example workspace, Bookinfo with Istio's routing and the conformance
+ * manifests are mutated at random
  * (deleted, duplicated, retyped, truncated, spliced lines; typed characters), a few hundred times with a fixed
  * seed. After every edit the incremental analysis runs, and every few edits traces and the matrix; nothing may
  * throw. At the end the model and the analysis equal those made afresh from the final texts. The suite timeout
@@ -23,10 +24,13 @@ import { pick, seededRandom } from '../support/random';
 const STEPS = 1_000;
 const HANG_GUARD = { timeout: 180_000 };
 
-/** The seeds: the example workspace and the first conformance cases of each area (as one cluster, which makes duplicates too). */
+/** The seeds: the example workspace, Bookinfo with Istio's routing files, and the first conformance cases of each area (as one cluster, which makes duplicates too). */
 function seedFiles(): Map<string, string> {
   const files = new Map<string, string>();
   for (const [name, text] of Object.entries(readManifestFolder(path.join(PROJECT_ROOT, 'examples')))) files.set(`file:///fuzz/examples/${name}`, text);
+  for (const [name, text] of Object.entries(readManifestFolder(path.join(PROJECT_ROOT, 'test', 'fixtures', 'bookinfo-istio')))) files.set(`file:///fuzz/mesh/${name}`, text);
+  const bookinfo = path.join(SHARED, 'corpus', 'bookinfo', 'platform-kube', 'bookinfo.yaml');
+  if (fs.existsSync(bookinfo)) files.set('file:///fuzz/mesh/bookinfo.yaml', fs.readFileSync(bookinfo, 'utf8'));
   for (const area of ['netpol', 'ingress', 'dns']) {
     const folder = path.join(SHARED, 'conformance', area);
     if (!fs.existsSync(folder)) continue;
