@@ -42,6 +42,10 @@ export function quickFixesFor(problem: Problem, objects: readonly (Service | Net
     const fix = suggestionEdit(problem, lines);
     if (fix) return [fix];
   }
+  if (problem.code === 'KT507' && problem.range.start.line === problem.range.end.line && (lines[problem.range.start.line] ?? '').slice(problem.range.start.character, problem.range.end.character).replace(/["']/g, '') === 'STRICT') {
+    // The range is the STRICT mode: PERMISSIVE accepts both until the clients join the mesh.
+    return [{ title: 'Set the mode to PERMISSIVE until these clients join the mesh', range: problem.range, newText: 'PERMISSIVE', preferred: true }];
+  }
   return [];
 }
 

@@ -92,6 +92,9 @@ describe('mesh checks (KT5xx)', () => {
     assert.deepEqual(findings.map((line) => line.replace(/^KT507 \d+: /, '')), [
       'STRICT mTLS rejects plaintext, and 1 workload(s) outside the mesh name Services it protects: Deployment batch/legacy (to shop/reviews). Their connections are reset; use PERMISSIVE until they join the mesh.',
     ]);
+    const text = [...BASE, client, strict].join('---\n');
+    const [problem] = checkCluster(snapshotOf(text)).filter((candidate) => candidate.code === 'KT507');
+    assert.deepEqual(quickFixesFor(problem!, [], text.split('\n')).map((fix) => [fix.title, fix.newText]), [['Set the mode to PERMISSIVE until these clients join the mesh', 'PERMISSIVE']]);
     const permissiveWorkload = 'apiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata: {name: reviews, namespace: shop}\nspec: {selector: {matchLabels: {app: reviews}}, mtls: {mode: PERMISSIVE}}\n';
     assert.deepEqual(meshFindings([...BASE, client, strict, permissiveWorkload].join('---\n')), [], 'a workload-level PERMISSIVE policy decides for its pods');
   });

@@ -151,7 +151,7 @@ function checkStrictClients(context: CheckContext, policy: KubeObject): void {
   });
   if (clients.length === 0) return;
   const shown = clients.slice(0, 3).join('; ') + (clients.length > 3 ? `; and ${clients.length - 3} more` : '');
-  context.report('KT507', 'warning', policy, policy.spec.mtls.mode.span, `STRICT mTLS rejects plaintext, and ${clients.length} workload(s) outside the mesh name Services it protects: ${shown}. Their connections are reset; use PERMISSIVE until they join the mesh.`);
+  context.report('KT507', 'warning', policy, policy.spec.mtls.mode.span.value, `STRICT mTLS rejects plaintext, and ${clients.length} workload(s) outside the mesh name Services it protects: ${shown}. Their connections are reset; use PERMISSIVE until they join the mesh.`);
 }
 
 /** Whether an object's connection strings name a Service (its name, and its namespace when the object is elsewhere). */
