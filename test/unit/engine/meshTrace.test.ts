@@ -105,4 +105,18 @@ describe('traces through Istio sidecars (Bookinfo)', { skip: !fs.existsSync(BOOK
     assert.match(result.verdict.summary, /denied by NetworkPolicy default\/reviews-closed \(ingress of default\/reviews-v1-/);
     assert.deepEqual(result.hops.map((hop) => hop.component), ['client', 'dns', 'network-policy', 'sidecar', 'cni', 'network-policy']);
   });
+
+  test('a port Envoy treats as TCP (by its name, or unnamed and not spoken to in HTTP) takes the first TCP route, not the HTTP ones', () => {
+    const app = (version: string) => `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: db-${version}, namespace: default}\nspec:\n  selector: {matchLabels: {app: db, version: ${version}}}\n  template:\n    metadata: {labels: {app: db, version: ${version}}}\n    spec: {containers: [{name: db, image: db, ports: [{containerPort: 5432}]}]}`;
+    const service = (port: string) => `apiVersion: v1\nkind: Service\nmetadata: {name: db, namespace: default}\nspec: {selector: {app: db}, ports: [${port}]}`;
+    const rules = 'apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: {name: db, namespace: default}\nspec: {host: db, subsets: [{name: v1, labels: {version: v1}}, {name: v2, labels: {version: v2}}]}\n---\napiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: db, namespace: default}\nspec:\n  hosts: [db]\n  http: [{route: [{destination: {host: db, subset: v2}}]}]\n  tcp: [{route: [{destination: {host: db, subset: v1}}]}]';
+    const text = (port: string) => bookinfo(app('v1'), app('v2'), service(port), rules);
+    const tcp = trace(text('{name: tcp-postgres, port: 5432}'), 'default/productpage-v1', { host: 'db', port: 5432, scheme: 'http' });
+    assert.match(tcp.verdict.summary, /db-v1-/, 'named tcp-: the TCP route, whatever the client sends');
+    assert.ok(sidecars(tcp)[0]!.details!.includes('TCP: timeouts and retries are HTTP settings and do not apply'));
+    const sniffed = trace(text('{port: 5432}'), 'default/productpage-v1', { host: 'db', port: 5432, scheme: 'http' });
+    assert.match(sniffed.verdict.summary, /db-v2-/, 'unnamed, spoken to in HTTP: sniffed as HTTP, the HTTP route');
+    const raw = traceRequest({ from: { kind: 'workload', namespace: 'default', name: 'productpage-v1' }, to: { host: 'db', port: 5432 }, protocol: 'TCP' }, snapshotOf(text('{port: 5432}')));
+    assert.ok(!('error' in raw) && /db-v1-/.test(raw.verdict.summary), 'unnamed, no HTTP: the TCP route');
+  });
 });

@@ -10,10 +10,10 @@ import type { ProxyServicePort } from '../kubeProxy/servicePorts';
 import { meshHost, sameService } from '../mesh/hosts';
 import { podMesh, podOwner } from '../mesh/injection';
 import { effectiveMtls, MESH_ROOT_NAMESPACE } from '../mesh/mtls';
-import { containersOf, type AuthorizationPolicy, type AuthorizationRule, type HTTPMatchRequest, type KubeObject, type MeshHTTPRoute, type StringMatch, type VirtualService } from '../objects';
+import { containersOf, type AuthorizationPolicy, type AuthorizationRule, type HTTPMatchRequest, type KubeObject, type MeshHTTPRoute, type MeshTCPRoute, type StringMatch, type VirtualService } from '../objects';
 import { objectsOfType } from '../snapshot/indexes';
 import { refTo } from '../snapshot/sourceRef';
-import type { SimNode, SimPod, SimService, SourceRef } from '../snapshot/types';
+import type { SimNode, SimPod, SimService, SimServicePort, SourceRef } from '../snapshot/types';
 import type { ResolvedSource } from './locate';
 import type { TraceBuilder } from './traceBuilder';
 import type { EndpointChoice, Packet, Trace, TraceVerdict } from './types';
@@ -42,7 +42,8 @@ export function throughOutboundSidecar(trace: TraceBuilder, source: ResolvedSour
   const client = source.pod!;
   const service = entry.service;
   const title = `Envoy sidecar of ${client.namespace}/${client.name} (outbound)`;
-  const routing = routeFor(trace, client, service);
+  const http = carriesHttp(trace, entry.port);
+  const routing = routeFor(trace, client, service, http);
   const refs: SourceRef[] = routing ? [routing.ref] : [];
   if (routing && !routing.route) {
     trace.hop({ component: 'sidecar', node: node.name, title, decision: `VirtualService ${routing.service.id.namespace}/${routing.service.id.name} has no route that matches ${requestOf(trace).method} ${requestOf(trace).path}: Envoy answers 404 (NR).`, before: packet, details: routing.unmatched, refs });
@@ -71,8 +72,7 @@ export function throughOutboundSidecar(trace: TraceBuilder, source: ResolvedSour
     ...(routing ? [] : [`no VirtualService is bound to the mesh for ${service.namespace}/${service.name}: Envoy balances over its endpoints (LEAST_REQUEST)`]),
     ...(destinations.length > 1 ? [`split: ${destinations.map((candidate, index) => `${candidate.destination?.host?.value ?? '?'}${candidate.destination?.subset ? ` ${candidate.destination.subset.value}` : ''} ${weights[index]}%`).join(', ')}; this connection drew ${destination?.host?.value}${subset ? ` ${subset}` : ''}`] : []),
     ...(subsetLabels ? [`subset ${subset}: ${Object.entries(subsetLabels.labels).map(([key, value]) => `${key}=${value}`).join(', ')} (DestinationRule ${subsetLabels.rule.id.namespace}/${subsetLabels.rule.id.name})`] : []),
-    routing?.route?.timeout ? `timeout: ${routing.route.timeout.value}` : 'timeout: none set (Istio sets no HTTP timeout by default)',
-    routing?.route?.retries ? `retries: ${routing.route.retries.attempts?.value ?? 2} attempts${routing.route.retries.perTryTimeout ? `, ${routing.route.retries.perTryTimeout.value} each` : ''}${routing.route.retries.retryOn ? ` on ${routing.route.retries.retryOn.value}` : ''}` : DEFAULT_RETRIES,
+    ...httpSettings(routing, http),
   ];
   if (subset !== undefined && !subsetLabels) {
     trace.hop({ component: 'sidecar', node: node.name, title, decision: `The route sends the request to subset ${subset} of ${targetService.namespace}/${targetService.name}, which no DestinationRule defines: Envoy answers 503 (NR, no healthy upstream).`, before: packet, details, refs });
@@ -106,14 +106,34 @@ export function throughOutboundSidecar(trace: TraceBuilder, source: ResolvedSour
 
 interface Routing {
   readonly service: VirtualService;
-  readonly route: MeshHTTPRoute | undefined;
+  readonly route: MeshHTTPRoute | MeshTCPRoute | undefined;
   readonly description: string;
   readonly unmatched: string[];
   readonly ref: SourceRef;
 }
 
-/** The VirtualService bound to the mesh for a Service, and the first of its HTTP routes the request matches. */
-function routeFor(trace: TraceBuilder, client: SimPod, service: SimService): Routing | undefined {
+/** The timeout and retries of the HTTP route taken (or Istio's defaults); a TCP connection has neither. */
+function httpSettings(routing: Routing | undefined, http: boolean): string[] {
+  if (!http) return ['TCP: timeouts and retries are HTTP settings and do not apply'];
+  const route = routing?.route as MeshHTTPRoute | undefined;
+  return [
+    route?.timeout ? `timeout: ${route.timeout.value}` : 'timeout: none set (Istio sets no HTTP timeout by default)',
+    route?.retries ? `retries: ${route.retries.attempts?.value ?? 2} attempts${route.retries.perTryTimeout ? `, ${route.retries.perTryTimeout.value} each` : ''}${route.retries.retryOn ? ` on ${route.retries.retryOn.value}` : ''}` : DEFAULT_RETRIES,
+  ];
+}
+
+/**
+ * Whether Envoy treats a Service port as HTTP: by its name (`http`, `http2`, `grpc`, with a suffix) or appProtocol,
+ * and for a port that says neither, by sniffing what the client sends (the trace's scheme).
+ */
+function carriesHttp(trace: TraceBuilder, port: SimServicePort): boolean {
+  const declared = port.appProtocol ?? (/^(http2?|https|grpc|grpc-web|tcp|tls|mongo|mysql|redis|udp)(-|$)/.exec(port.name)?.[1]);
+  if (declared !== undefined) return /^(http|http2|grpc|grpc-web|kubernetes\.io\/h2c)$/.test(declared);
+  return trace.request.to.scheme === 'http';
+}
+
+/** The VirtualService bound to the mesh for a Service, and the route the connection takes: its first matching HTTP route, or its first TCP route. */
+function routeFor(trace: TraceBuilder, client: SimPod, service: SimService, http: boolean): Routing | undefined {
   const { snapshot } = trace;
   const own = { kind: 'service', namespace: service.namespace, name: service.name, service } as const;
   const bound = objectsOfType(snapshot, 'VirtualService').find((candidate) => {
@@ -122,6 +142,11 @@ function routeFor(trace: TraceBuilder, client: SimPod, service: SimService): Rou
     return (candidate.spec?.hosts?.value ?? []).some((host) => sameService(meshHost(host.value, candidate.id.namespace ?? 'default', snapshot), own));
   });
   if (!bound) return undefined;
+  if (!http) {
+    // TCP: no request to match, the first TCP route takes the connection; without one the VirtualService does not apply.
+    const tcp = bound.spec?.tcp?.value[0];
+    return tcp ? { service: bound, route: tcp, description: 'TCP route 1 (the port is not HTTP)', unmatched: [], ref: refTo(bound, tcp.span, 'tcp route 1') } : undefined;
+  }
   const request = requestOf(trace);
   const unmatched: string[] = [];
   const routes = bound.spec?.http?.value ?? [];
