@@ -69,6 +69,12 @@ describe('traces through Istio sidecars (Bookinfo)', { skip: !fs.existsSync(BOOK
     assert.deepEqual(result.verdict, { kind: 'no-endpoints', summary: 'subset v9 of default/reviews is not defined: 503' });
   });
 
+  test('a route to a host outside the cluster leaves it', () => {
+    const routes = scenario('virtual-service-all-v1.yaml').replace(/host: reviews\n(\s+)subset: v1/, 'host: httpbin.org');
+    const result = trace(bookinfo(routes), 'default/productpage-v1', { host: 'reviews' });
+    assert.deepEqual(result.verdict, { kind: 'leaves-cluster', summary: 'the route sends the request to httpbin.org, outside the cluster' });
+  });
+
   test('STRICT mTLS resets a client outside the mesh and lets a meshed one through', () => {
     const strict = 'apiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata: {name: default, namespace: default}\nspec: {mtls: {mode: STRICT}}';
     const outside = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: legacy, namespace: batch}\nspec:\n  selector: {matchLabels: {app: legacy}}\n  template:\n    metadata: {labels: {app: legacy}}\n    spec: {containers: [{name: c, image: x}]}';

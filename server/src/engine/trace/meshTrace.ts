@@ -11,7 +11,7 @@ import { meshHost, sameService } from '../mesh/hosts';
 import { podMesh, podOwner } from '../mesh/injection';
 import { effectiveMtls, MESH_ROOT_NAMESPACE } from '../mesh/mtls';
 import { containersOf, type AuthorizationPolicy, type AuthorizationRule, type HTTPMatchRequest, type KubeObject, type MeshHTTPRoute, type MeshTCPRoute, type StringMatch, type VirtualService } from '../objects';
-import { objectsOfType } from '../snapshot/indexes';
+import { objectsOfType, podsWithIp } from '../snapshot/indexes';
 import { refTo } from '../snapshot/sourceRef';
 import type { SimNode, SimPod, SimService, SimServicePort, SourceRef } from '../snapshot/types';
 import type { ResolvedSource } from './locate';
@@ -57,7 +57,11 @@ export function throughOutboundSidecar(trace: TraceBuilder, source: ResolvedSour
   for (let cumulative = 0; chosenIndex < weights.length && roll >= cumulative + weights[chosenIndex]!; chosenIndex++) cumulative += weights[chosenIndex]!;
   const destination = destinations[chosenIndex]?.destination;
   const target = destination?.host ? meshHost(destination.host.value, routing!.service.id.namespace ?? 'default', snapshot) : undefined;
-  const targetService = target?.kind === 'service' ? target.service : service;
+  if (target && target.kind !== 'service') {
+    trace.hop({ component: 'sidecar', node: node.name, title, decision: `The route sends the request to ${destination!.host!.value}, a host outside the cluster (a ServiceEntry's, which Kubetrace does not read): Envoy sends it out.`, before: packet, details: httpSettings(routing, http), refs });
+    return trace.finish({ kind: 'leaves-cluster', summary: `the route sends the request to ${destination!.host!.value}, outside the cluster` });
+  }
+  const targetService = target ? target.service : service;
   if (!targetService) {
     trace.hop({ component: 'sidecar', node: node.name, title, decision: `The route sends the request to ${destination?.host?.value}, which is no Service of the workspace: Envoy answers 503 (no healthy upstream).`, before: packet, refs });
     return trace.finish({ kind: 'no-endpoints', summary: `the route's destination ${destination?.host?.value} is no Service: 503` });
@@ -66,7 +70,7 @@ export function throughOutboundSidecar(trace: TraceBuilder, source: ResolvedSour
   const subsetLabels = subset === undefined ? undefined : subsetLabelsFor(trace, targetService, subset);
   const port = destination?.port?.number?.value ?? (targetService === service ? entry.port.port : targetService.ports[0]?.port);
   const targetEntry = targetService === service ? entry : undefined;
-  const endpoints = (targetEntry?.endpoints ?? endpointsOf(trace, targetService, port)).map((endpoint) => ({ endpoint, pod: snapshot.pods.find((candidate) => candidate.ips.includes(endpoint.ip) && !candidate.hostNetwork) }));
+  const endpoints = (targetEntry?.endpoints ?? endpointsOf(trace, targetService, port)).map((endpoint) => ({ endpoint, pod: podsWithIp(snapshot, endpoint.ip).find((candidate) => !candidate.hostNetwork) }));
   const candidates = subsetLabels ? endpoints.filter(({ pod }) => pod && matchesLabelMap(subsetLabels.labels, pod.labels)) : endpoints;
   const details = [
     ...(routing ? [] : [`no VirtualService is bound to the mesh for ${service.namespace}/${service.name}: Envoy balances over its endpoints (LEAST_REQUEST)`]),
