@@ -13,7 +13,7 @@ const answer = (rcode: DnsAnswer['rcode'], records: ResourceRecord[], ...notes: 
  * What the cluster DNS server (CoreDNS with the kubernetes plugin, as kubeadm configures it: `pods insecure`,
  * reverse zones with fallthrough, `forward . /etc/resolv.conf`) answers for one absolute name.
  */
-export function answerQuery(name: string, type: RecordType, snapshot: ClusterSnapshot): DnsAnswer {
+export function answerQuery(name: string, type: RecordType, snapshot: ClusterSnapshot, chased = 0): DnsAnswer {
   const query = absoluteName(name);
   const zone = `${snapshot.profile.clusterDomain}.`;
   if (query === `dns-version.${zone}`) {
@@ -23,17 +23,20 @@ export function answerQuery(name: string, type: RecordType, snapshot: ClusterSna
   if (reversed !== undefined) return answerReverse(query, reversed, type, snapshot, zone);
   if (query === zone || query.endsWith(`.${zone}`)) {
     const labels = query === zone ? [] : query.slice(0, -(zone.length + 1)).split('.');
-    return answerInZone(query, labels, type, snapshot, zone);
+    return answerInZone(query, labels, type, snapshot, zone, chased);
   }
   return answerUpstream(query, type, snapshot);
 }
 
-function answerInZone(query: string, labels: string[], type: RecordType, snapshot: ClusterSnapshot, zone: string): DnsAnswer {
+/** How many ExternalName CNAMEs CoreDNS follows for one query before it gives up (a loop of them). */
+const MAX_CNAME_CHAIN = 8;
+
+function answerInZone(query: string, labels: string[], type: RecordType, snapshot: ClusterSnapshot, zone: string, chased: number): DnsAnswer {
   const last = labels[labels.length - 1];
   if (last === 'svc') {
     const rest = labels.slice(0, -1);
     if (rest.length <= 1) return namespaceOnly(rest[0], snapshot, 'svc');
-    if (rest.length === 2) return answerService(query, rest[0]!, rest[1]!, type, snapshot);
+    if (rest.length === 2) return answerService(query, rest[0]!, rest[1]!, type, snapshot, chased);
     if (rest.length === 3) return answerEndpoint(query, rest[0]!, rest[1]!, rest[2]!, type, snapshot);
     if (rest.length === 4 && rest[0]!.startsWith('_') && rest[1]!.startsWith('_')) {
       return answerSrv(query, rest[0]!.slice(1), rest[1]!.slice(1), rest[2]!, rest[3]!, type, snapshot, zone);
@@ -80,7 +83,7 @@ function endpointLabel(endpoint: SimEndpoint): string {
   return endpoint.hostname ?? endpoint.ip.replace(/[.:]/g, '-');
 }
 
-function answerService(query: string, name: string, namespace: string, type: RecordType, snapshot: ClusterSnapshot): DnsAnswer {
+function answerService(query: string, name: string, namespace: string, type: RecordType, snapshot: ClusterSnapshot, chased: number): DnsAnswer {
   const service = findService(snapshot, namespace, name);
   if (!service) return answer('NXDOMAIN', [], `there is no Service ${namespace}/${name}`);
   const described = `Service ${namespace}/${name}`;
@@ -88,8 +91,12 @@ function answerService(query: string, name: string, namespace: string, type: Rec
     const target = absoluteName(service.externalName ?? '');
     const cname: ResourceRecord = { name: query, type: 'CNAME', data: target };
     if (type === 'CNAME' || type === 'ANY') return answer('NOERROR', [cname], `${described} is an ExternalName for ${target}`);
-    const followed = answerUpstream(target, type, snapshot);
-    return answer(followed.rcode === 'NXDOMAIN' ? 'NXDOMAIN' : 'NOERROR', [cname, ...followed.answer], `${described} is an ExternalName for ${target}`, ...followed.notes);
+    if (chased >= MAX_CNAME_CHAIN) return answer('SERVFAIL', [cname], `${described} is an ExternalName for ${target}, but the chain of CNAMEs is too long: a loop of ExternalName Services?`);
+    // A target in the cluster zone is answered by CoreDNS itself, with its rcode (NXDOMAIN when it does not exist, SERVFAIL
+    // for a loop). One outside is forwarded: what upstream says is unknown unless the profile says it, and the CNAME stands.
+    const followed = answerQuery(target, type, snapshot, chased + 1);
+    const unknownUpstream = followed.rcode === 'SERVFAIL' && followed.answer.length === 0;
+    return answer(unknownUpstream ? 'NOERROR' : followed.rcode, [cname, ...followed.answer], `${described} is an ExternalName for ${target}`, ...followed.notes);
   }
   if (type !== 'A' && type !== 'AAAA' && type !== 'ANY') return answer('NOERROR', [], `NODATA: ${described} has only A/AAAA (and SRV under _port._proto) records`);
   if (!service.headless) {
