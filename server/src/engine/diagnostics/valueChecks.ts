@@ -1,4 +1,4 @@
-import { containersOf, type KubeObject, type LocatedStringMap } from '../objects';
+import { containersOf, podTemplateOf, type KubeObject, type LocatedStringMap } from '../objects';
 import type { FieldSpan, Located } from '../source';
 import type { CheckContext } from './context';
 
@@ -20,9 +20,8 @@ export function checkValues(context: CheckContext): void {
   for (const object of context.subjects()) {
     checkName(context, object);
     checkLabels(context, object, object.metadata.labels);
-    if ('spec' in object && object.spec && typeof object.spec === 'object' && 'template' in object.spec) {
-      checkLabels(context, object, (object.spec.template as { metadata?: { labels?: LocatedStringMap } } | undefined)?.metadata?.labels);
-    }
+    const template = podTemplateOf(object);
+    if (template && template !== object) checkLabels(context, object, template.metadata?.labels);
     for (const container of containersOf(object)) {
       for (const port of container.ports?.value ?? []) checkPortNumber(context, object, port.containerPort, 'containerPort');
     }

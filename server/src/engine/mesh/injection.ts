@@ -1,22 +1,9 @@
 import type { Labels } from '../labels';
-import type { KubeObject, LocatedStringMap } from '../objects';
+import { podTemplateOf, type KubeObject } from '../objects';
 import { objectsInNamespace, objectsOfType } from '../snapshot/indexes';
 import type { ClusterSnapshot, SimPod } from '../snapshot/types';
 
 export type Mesh = 'istio' | 'linkerd';
-
-interface TemplateMetadata {
-  readonly labels?: LocatedStringMap;
-  readonly annotations?: LocatedStringMap;
-}
-
-/** The metadata an object's pods are made with: a Pod's own, a workload's pod template's. */
-function podMetadata(object: KubeObject): TemplateMetadata | undefined {
-  if (object.type === 'Pod') return object.metadata;
-  if (object.type === 'CronJob') return object.spec?.jobTemplate?.spec?.template?.metadata;
-  if (object.type === 'Deployment' || object.type === 'ReplicaSet' || object.type === 'StatefulSet' || object.type === 'DaemonSet' || object.type === 'Job' || object.type === 'ReplicationController') return object.spec?.template?.metadata;
-  return undefined;
-}
 
 /**
  * The mesh whose proxy is injected into an object's pods, as the injectors decide:
@@ -27,7 +14,7 @@ function podMetadata(object: KubeObject): TemplateMetadata | undefined {
  *   on the pod winning.
  */
 export function meshOf(object: KubeObject, namespace: { readonly labels: Labels; readonly annotations: Labels }): Mesh | undefined {
-  const metadata = podMetadata(object);
+  const metadata = podTemplateOf(object)?.metadata;
   if (!metadata) return undefined;
   const istio = metadata.labels?.value['sidecar.istio.io/inject'] ?? metadata.annotations?.value['sidecar.istio.io/inject'];
   const namespaceIstio = namespace.labels['istio-injection'];

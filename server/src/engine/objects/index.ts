@@ -13,7 +13,7 @@ export type * from './routing';
 export type * from './services';
 export type * from './workloads';
 export { describeIdentity, identityKey } from './meta';
-export { containersOf } from './containers';
+export { containersOf, podTemplateOf, type PodTemplateParts } from './containers';
 
 /** Every object the model can hold, discriminated by `type`. */
 export type KubeObject =

@@ -10,7 +10,7 @@ import type { ProxyServicePort } from '../kubeProxy/servicePorts';
 import { meshHost, sameService } from '../mesh/hosts';
 import { podMesh, podOwner } from '../mesh/injection';
 import { effectiveMtls, MESH_ROOT_NAMESPACE } from '../mesh/mtls';
-import { containersOf, type AuthorizationPolicy, type AuthorizationRule, type HTTPMatchRequest, type KubeObject, type MeshHTTPRoute, type MeshTCPRoute, type StringMatch, type VirtualService } from '../objects';
+import { podTemplateOf, type AuthorizationPolicy, type AuthorizationRule, type HTTPMatchRequest, type MeshHTTPRoute, type MeshTCPRoute, type StringMatch, type VirtualService } from '../objects';
 import { objectsOfType, podsWithIp } from '../snapshot/indexes';
 import { refTo } from '../snapshot/sourceRef';
 import type { SimNode, SimPod, SimService, SimServicePort, SourceRef } from '../snapshot/types';
@@ -228,15 +228,7 @@ function endpointsOf(trace: TraceBuilder, service: SimService, port: number | un
 /** A pod's mesh identity: its service account's SPIFFE name in Istio's default trust domain. */
 function principalOf(trace: TraceBuilder, pod: SimPod): string {
   const owner = podOwner(trace.snapshot, pod);
-  return `cluster.local/ns/${pod.namespace}/sa/${serviceAccountOf(owner) ?? 'default'}`;
-}
-
-function serviceAccountOf(object: KubeObject | undefined): string | undefined {
-  if (!object) return undefined;
-  if (object.type === 'Pod') return object.spec?.serviceAccountName?.value;
-  if (object.type === 'CronJob') return object.spec?.jobTemplate?.spec?.template?.spec?.serviceAccountName?.value;
-  if (containersOf(object).length === 0 || !('spec' in object) || !object.spec || !('template' in object.spec)) return undefined;
-  return (object.spec.template as { spec?: { serviceAccountName?: { value: string } } } | undefined)?.spec?.serviceAccountName?.value;
+  return `cluster.local/ns/${pod.namespace}/sa/${(owner && podTemplateOf(owner)?.spec?.serviceAccountName?.value) ?? 'default'}`;
 }
 
 /**
