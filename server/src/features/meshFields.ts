@@ -1,7 +1,8 @@
 import { matchesLabelMap } from '../engine/labels';
-import { meshHost, sameService } from '../engine/mesh/hosts';
+import { meshHost } from '../engine/mesh/hosts';
+import { meshRulesOf } from '../engine/mesh/rules';
 import type { Subset } from '../engine/objects';
-import { objectsOfType, podsInNamespace } from '../engine/snapshot/indexes';
+import { podsInNamespace } from '../engine/snapshot/indexes';
 import type { ClusterSnapshot, SimPod, SimService } from '../engine/snapshot/types';
 import type { CursorField } from './cursor';
 
@@ -29,7 +30,7 @@ export function meshSubsetAt(field: CursorField, snapshot: ClusterSnapshot): Sub
     const destination = [...(object.spec?.http?.value ?? []), ...(object.spec?.tcp?.value ?? [])].flatMap((route) => route.route?.value ?? []).find((candidate) => candidate.destination?.subset?.value === field.value)?.destination;
     host = destination?.host?.value;
     const target = host ? meshHost(host, namespace, snapshot) : undefined;
-    const rule = target && objectsOfType(snapshot, 'DestinationRule').find((candidate) => candidate.spec?.host && sameService(meshHost(candidate.spec.host.value, candidate.id.namespace ?? 'default', snapshot), target) && candidate.spec.subsets?.value.some((entry) => entry.name?.value === field.value));
+    const rule = target?.kind === 'service' && target.service ? meshRulesOf(target.service, snapshot).destinationRules.find((candidate) => candidate.spec?.subsets?.value.some((entry) => entry.name?.value === field.value)) : undefined;
     subset = rule?.spec?.subsets?.value.find((entry) => entry.name?.value === field.value);
     if (rule) {
       host = rule.spec!.host!.value;

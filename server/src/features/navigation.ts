@@ -8,7 +8,6 @@ import { routersOf } from './hoverContent';
 import { meshSubsetAt } from './meshFields';
 import { meshHost } from '../engine/mesh/hosts';
 import { meshRulesOf } from '../engine/mesh/rules';
-import { objectsOfType } from '../engine/snapshot/indexes';
 
 function serviceLocation(snapshot: ClusterSnapshot, namespace: string, name: string): SourceLocation[] {
   const service = snapshot.objects.find((object) => object.type === 'Service' && object.id.namespace === namespace && object.id.name === name);
@@ -45,7 +44,7 @@ export function definitionAt(field: CursorField, snapshot: ClusterSnapshot): Sou
   const subset = meshSubsetAt(field, snapshot);
   if (subset) {
     if (object.type === 'VirtualService') {
-      const rule = objectsOfType(snapshot, 'DestinationRule').find((candidate) => candidate.spec?.subsets?.value.includes(subset.subset));
+      const rule = meshRulesOf(subset.service, snapshot).destinationRules.find((candidate) => candidate.spec?.subsets?.value.includes(subset.subset));
       return rule ? [{ uri: rule.uri, range: subset.subset.span.value }] : [];
     }
     return podLocations(subset.pods);

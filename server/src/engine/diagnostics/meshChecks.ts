@@ -1,5 +1,6 @@
 import { matchesLabelMap } from '../labels';
-import { meshHost, sameService, type MeshHost } from '../mesh/hosts';
+import { meshHost, type MeshHost } from '../mesh/hosts';
+import { meshRulesOf } from '../mesh/rules';
 import { podMesh } from '../mesh/injection';
 import { effectiveMtls } from '../mesh/mtls';
 import type { DestinationRule, HTTPMatchRequest, KubeObject, MeshHTTPRoute, RouteDestination, VirtualService } from '../objects';
@@ -73,7 +74,7 @@ function checkDestination(context: CheckContext, service: VirtualService, route:
   const host = checkServiceHost(context, service, destination.host, 'destination');
   const subset = destination.subset;
   if (!subset || host.kind !== 'service' || !host.service) return;
-  const rules = objectsOfType(context.snapshot, 'DestinationRule').filter((rule) => rule.spec?.host && sameService(meshHost(rule.spec.host.value, rule.id.namespace ?? 'default', context.snapshot), host));
+  const rules = meshRulesOf(host.service, context.snapshot).destinationRules;
   const subsets = rules.flatMap((rule) => (rule.spec?.subsets?.value ?? []).flatMap((candidate) => (candidate.name ? [candidate.name.value] : [])));
   if (subsets.includes(subset.value)) return;
   const suggestion = nearest(subset.value, subsets);

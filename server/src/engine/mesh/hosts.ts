@@ -24,8 +24,3 @@ export function meshHost(host: string, ruleNamespace: string, snapshot: ClusterS
   const [name, namespace = ruleNamespace] = parts as [string, string?];
   return { kind: 'service', namespace, name, service: serviceNamed(snapshot, namespace, name) };
 }
-
-/** The same Service, however two hosts spell it. */
-export function sameService(a: MeshHost, b: MeshHost): boolean {
-  return a.kind === 'service' && b.kind === 'service' && a.namespace === b.namespace && a.name === b.name;
-}

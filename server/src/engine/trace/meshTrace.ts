@@ -7,7 +7,8 @@
 import { fnv1a } from '../hash';
 import { matchesLabelMap } from '../labels';
 import type { ProxyServicePort } from '../kubeProxy/servicePorts';
-import { meshHost, sameService } from '../mesh/hosts';
+import { meshHost } from '../mesh/hosts';
+import { meshRulesOf } from '../mesh/rules';
 import { podMesh, podOwner } from '../mesh/injection';
 import { effectiveMtls, MESH_ROOT_NAMESPACE } from '../mesh/mtls';
 import { podTemplateOf, type AuthorizationPolicy, type AuthorizationRule, type HTTPMatchRequest, type MeshHTTPRoute, type MeshTCPRoute, type StringMatch, type VirtualService } from '../objects';
@@ -139,11 +140,9 @@ function carriesHttp(trace: TraceBuilder, port: SimServicePort): boolean {
 /** The VirtualService bound to the mesh for a Service, and the route the connection takes: its first matching HTTP route, or its first TCP route. */
 function routeFor(trace: TraceBuilder, client: SimPod, service: SimService, http: boolean): Routing | undefined {
   const { snapshot } = trace;
-  const own = { kind: 'service', namespace: service.namespace, name: service.name, service } as const;
-  const bound = objectsOfType(snapshot, 'VirtualService').find((candidate) => {
+  const bound = meshRulesOf(service, snapshot).routedBy.find((candidate) => {
     const gateways = candidate.spec?.gateways?.value ?? [];
-    if (gateways.length > 0 && !gateways.some((gateway) => gateway.value === 'mesh')) return false;
-    return (candidate.spec?.hosts?.value ?? []).some((host) => sameService(meshHost(host.value, candidate.id.namespace ?? 'default', snapshot), own));
+    return gateways.length === 0 || gateways.some((gateway) => gateway.value === 'mesh');
   });
   if (!bound) return undefined;
   if (!http) {
@@ -207,10 +206,8 @@ function describeMatch(match: HTTPMatchRequest): string {
 
 /** The labels of a subset, from the DestinationRules whose host is the Service. */
 function subsetLabelsFor(trace: TraceBuilder, service: SimService, subset: string) {
-  const own = { kind: 'service', namespace: service.namespace, name: service.name, service } as const;
-  for (const rule of objectsOfType(trace.snapshot, 'DestinationRule')) {
-    if (!rule.spec?.host || !sameService(meshHost(rule.spec.host.value, rule.id.namespace ?? 'default', trace.snapshot), own)) continue;
-    const found = rule.spec.subsets?.value.find((candidate) => candidate.name?.value === subset);
+  for (const rule of meshRulesOf(service, trace.snapshot).destinationRules) {
+    const found = rule.spec?.subsets?.value.find((candidate) => candidate.name?.value === subset);
     if (found) return { labels: found.labels?.value ?? {}, rule, ref: refTo(rule, found.span, `subset ${subset}`) };
   }
   return undefined;
