@@ -1,5 +1,6 @@
 import { matchesLabelMap } from '../labels';
 import { meshHost, type MeshHost } from '../mesh/hosts';
+import { MESH_APP_PROTOCOLS, namedProtocol } from '../mesh/protocols';
 import { meshRulesOf } from '../mesh/rules';
 import { podMesh } from '../mesh/injection';
 import { effectiveMtls } from '../mesh/mtls';
@@ -10,9 +11,6 @@ import type { Located } from '../source';
 import { connectionStringLabels } from './connectionStrings';
 import { nearest, type CheckContext } from './context';
 
-/** The protocols Istio reads from a port name (`http`, `http-web`) or `appProtocol`. */
-const MESH_PROTOCOLS = ['http', 'http2', 'https', 'grpc', 'grpc-web', 'mongo', 'mysql', 'redis', 'tcp', 'tls', 'udp'];
-const MESH_APP_PROTOCOLS = new Set([...MESH_PROTOCOLS, 'kubernetes.io/h2c', 'kubernetes.io/ws', 'kubernetes.io/wss']);
 
 /** KT5xx: the service mesh (Istio VirtualServices, DestinationRules, Gateways, PeerAuthentications; port names). */
 export function checkMesh(context: CheckContext): void {
@@ -171,7 +169,7 @@ function checkPortProtocols(context: CheckContext, service: KubeObject, snapshot
   for (const port of service.spec.ports?.value ?? []) {
     const name = port.name?.value ?? '';
     const appProtocol = port.appProtocol?.value;
-    if (appProtocol !== undefined ? MESH_APP_PROTOCOLS.has(appProtocol) : MESH_PROTOCOLS.some((protocol) => name === protocol || name.startsWith(`${protocol}-`))) continue;
+    if (appProtocol !== undefined ? MESH_APP_PROTOCOLS.has(appProtocol) : namedProtocol(name) !== undefined) continue;
     const what = appProtocol !== undefined ? `appProtocol ${appProtocol}` : name ? `name "${name}"` : 'missing name';
     context.report('KT508', 'information', service, port.name?.span ?? port.appProtocol?.span ?? port.span, `Istio cannot tell this port's protocol from its ${what}: it sniffs the first bytes, which breaks server-first protocols (MySQL, SMTP) and adds delay. Name it http-…, grpc-…, tcp-… (or set appProtocol).`);
   }

@@ -8,6 +8,7 @@ import { fnv1a } from '../hash';
 import { matchesLabelMap } from '../labels';
 import type { ProxyServicePort } from '../kubeProxy/servicePorts';
 import { meshHost } from '../mesh/hosts';
+import { HTTP_PROTOCOLS, namedProtocol } from '../mesh/protocols';
 import { meshRulesOf } from '../mesh/rules';
 import { podMesh, podOwner } from '../mesh/injection';
 import { effectiveMtls, MESH_ROOT_NAMESPACE } from '../mesh/mtls';
@@ -132,8 +133,8 @@ function httpSettings(routing: Routing | undefined, http: boolean): string[] {
  * and for a port that says neither, by sniffing what the client sends (the trace's scheme).
  */
 function carriesHttp(trace: TraceBuilder, port: SimServicePort): boolean {
-  const declared = port.appProtocol ?? (/^(http2?|https|grpc|grpc-web|tcp|tls|mongo|mysql|redis|udp)(-|$)/.exec(port.name)?.[1]);
-  if (declared !== undefined) return /^(http|http2|grpc|grpc-web|kubernetes\.io\/h2c)$/.test(declared);
+  const declared = port.appProtocol ?? namedProtocol(port.name);
+  if (declared !== undefined) return HTTP_PROTOCOLS.has(declared);
   return trace.request.to.scheme === 'http';
 }
 
