@@ -8,9 +8,8 @@ import type { CursorField } from './cursor';
 import { podsInNamespace } from '../engine/snapshot/indexes';
 import { groupBy } from '../engine/groupBy';
 import { perSnapshot } from '../engine/snapshot/perSnapshot';
-import { meshHost } from '../engine/mesh/hosts';
 import { meshRulesOf } from '../engine/mesh/rules';
-import { meshSubsetAt } from './meshFields';
+import { meshHostAt, meshSubsetAt } from './meshFields';
 
 /** A Markdown link that opens the YAML of an object at its name. */
 function objectLink(object: KubeObject | undefined, text: string): string {
@@ -144,10 +143,11 @@ export function hoverMarkdown(field: CursorField, snapshot: ClusterSnapshot): st
     return object.spec?.podSelector ? selectorMarkdown(object.spec.podSelector, [namespace], snapshot, `NetworkPolicy ${object.id.name}`) : undefined;
   }
   if (object.type === 'VirtualService' || object.type === 'DestinationRule') {
-    if (typeof field.value === 'string' && (/^spec\.hosts\.(?:value\.)?\d+$/.test(at) || at === 'spec.host' || at.endsWith('destination.host'))) {
-      const host = meshHost(field.value, namespace, snapshot);
-      if (host.kind === 'wildcard') return `\`${field.value}\` is a wildcard: the rule applies to every host it matches.`;
-      if (host.kind === 'external') return `\`${field.value}\` is outside the cluster (a ServiceEntry's host, which Kubetrace does not read).`;
+    const named = meshHostAt(field, snapshot);
+    if (named) {
+      const { written, host } = named;
+      if (host.kind === 'wildcard') return `\`${written}\` is a wildcard: the rule applies to every host it matches.`;
+      if (host.kind === 'external') return `\`${written}\` is outside the cluster (a ServiceEntry's host, which Kubetrace does not read).`;
       return host.service ? serviceMarkdown(host.service, snapshot) : `There is no Service ${host.namespace}/${host.name} in the workspace.`;
     }
     const subset = meshSubsetAt(field, snapshot);

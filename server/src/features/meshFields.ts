@@ -1,10 +1,19 @@
 import { matchesLabelMap } from '../engine/labels';
-import { meshHost } from '../engine/mesh/hosts';
+import { meshHost, type MeshHost } from '../engine/mesh/hosts';
 import { meshRulesOf } from '../engine/mesh/rules';
 import type { Subset } from '../engine/objects';
 import { podsInNamespace } from '../engine/snapshot/indexes';
 import type { ClusterSnapshot, SimPod, SimService } from '../engine/snapshot/types';
 import type { CursorField } from './cursor';
+
+/** A VirtualService or DestinationRule host under the cursor (a host, a route destination's host), as Istio reads it. */
+export function meshHostAt(field: CursorField, snapshot: ClusterSnapshot): { readonly written: string; readonly host: MeshHost } | undefined {
+  const { object, value } = field;
+  const at = field.path.join('.');
+  if ((object.type !== 'VirtualService' && object.type !== 'DestinationRule') || typeof value !== 'string') return undefined;
+  if (!/^spec\.hosts\.(?:value\.)?\d+$/.test(at) && at !== 'spec.host' && !at.endsWith('destination.host')) return undefined;
+  return { written: value, host: meshHost(value, object.id.namespace ?? 'default', snapshot) };
+}
 
 /** A DestinationRule subset under the cursor (in the rule, or named by a VirtualService destination), with its pods. */
 export interface SubsetAtCursor {

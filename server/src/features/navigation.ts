@@ -5,8 +5,7 @@ import type { ClusterSnapshot, SimPod } from '../engine/snapshot/types';
 import type { CursorField } from './cursor';
 import { resolveName } from '../engine/dns/resolver';
 import { routersOf } from './hoverContent';
-import { meshSubsetAt } from './meshFields';
-import { meshHost } from '../engine/mesh/hosts';
+import { meshHostAt, meshSubsetAt } from './meshFields';
 import { meshRulesOf } from '../engine/mesh/rules';
 
 function serviceLocation(snapshot: ClusterSnapshot, namespace: string, name: string): SourceLocation[] {
@@ -34,13 +33,9 @@ export function definitionAt(field: CursorField, snapshot: ClusterSnapshot): Sou
   const { object, path, value } = field;
   const at = path.join('.');
   const namespace = object.id.namespace ?? 'default';
-  if ((object.type === 'VirtualService' || object.type === 'DestinationRule') && typeof value === 'string') {
-    // A host goes to its Service; a subset named by a route to the DestinationRule's subset; a subset in the rule to its pods.
-    if (/^spec\.hosts\.(?:value\.)?\d+$/.test(at) || at === 'spec.host' || at.endsWith('destination.host')) {
-      const host = meshHost(value, namespace, snapshot);
-      return host.kind === 'service' ? serviceLocation(snapshot, host.namespace, host.name) : [];
-    }
-  }
+  // A mesh host goes to its Service; a subset named by a route to the DestinationRule's subset; a subset in the rule to its pods.
+  const named = meshHostAt(field, snapshot);
+  if (named) return named.host.kind === 'service' ? serviceLocation(snapshot, named.host.namespace, named.host.name) : [];
   const subset = meshSubsetAt(field, snapshot);
   if (subset) {
     if (object.type === 'VirtualService') {
