@@ -16,7 +16,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { completionsAt } from './features/completion';
 import { fieldAt } from './features/cursor';
 import { symbolsOf } from './features/symbols';
-import { DiagnosticsPublisher } from './features/diagnostics';
+import { DiagnosticsPublisher, fixesOf } from './features/diagnostics';
 import { hoverMarkdown } from './features/hoverContent';
 import { definitionAt, lensesFor, referencesOf } from './features/navigation';
 import { quickFixesFor } from './features/quickFixes';
@@ -331,12 +331,12 @@ connection.onCodeAction(async ({ textDocument, context }) => {
   const lines = document.getText().split('\n');
   const objects = snapshotFor(textDocument.uri).objects;
   return context.diagnostics.flatMap((diagnostic) =>
-    quickFixesFor({ code: String(diagnostic.code), severity: 'warning', message: diagnostic.message, uri: canonicalUri(textDocument.uri), range: diagnostic.range }, objects, lines).map((fix) => ({
+    quickFixesFor({ code: String(diagnostic.code), severity: 'warning', message: diagnostic.message, uri: canonicalUri(textDocument.uri), range: diagnostic.range, fixes: fixesOf(diagnostic) }, objects, lines).map((fix) => ({
       title: fix.title,
       kind: CodeActionKind.QuickFix,
       diagnostics: [diagnostic],
       isPreferred: fix.preferred,
-      edit: { changes: { [textDocument.uri]: [{ range: fix.range, newText: fix.newText }] } },
+      edit: { changes: { [textDocument.uri]: [...fix.edits] } },
     })),
   );
 });

@@ -4,10 +4,18 @@ import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { makeTree, PROJECT_ROOT, removeTree } from '../support/fixtures';
 import { LspSession } from '../support/lspClient';
+import { applyEdits, type RangeEdit } from '../support/textEdits';
 
 const SERVICE = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  ports:\n    - port: "80"\n';
 const FIXED = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  ports:\n    - port: 80\n';
 const NAMESPACE = 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n';
+const MESH = [
+  'apiVersion: v1\nkind: Namespace\nmetadata: {name: mesh, labels: {istio-injection: enabled}}\n',
+  'apiVersion: v1\nkind: Pod\nmetadata: {name: reviews-v1, namespace: mesh, labels: {app: reviews, version: v1}}\nspec: {containers: [{name: app, image: x}]}\n',
+  'apiVersion: v1\nkind: Service\nmetadata: {name: reviews, namespace: mesh}\nspec: {selector: {app: reviews}, ports: [{name: http, port: 9080}]}\n',
+  'apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: {name: reviews, namespace: mesh}\nspec: {host: reviews, subsets: [{name: v1, labels: {version: v1}}]}\n',
+  'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: reviews, namespace: mesh}\nspec:\n  hosts: [reviews]\n  http:\n    - route:\n        - destination: {host: reviews, subset: v3}\n',
+].join('---\n');
 
 describe('the language server over stdio, as any LSP editor starts it', () => {
   let root: string;
@@ -217,6 +225,26 @@ describe('language features over LSP: engine diagnostics, hover, definition, ref
     await server.connection.sendNotification('textDocument/didChange', { textDocument: { uri: uri('policy.yaml'), version: 2 }, contentChanges: [{ text: fixed }] });
     await server.waitForDiagnostics(uri('policy.yaml'), (list) => list.length === 0);
     assert.match(fixed, /egress:\n {4}- to:\n {8}- namespaceSelector:/);
+  });
+
+  test('a mesh fix travels in the diagnostic\'s data and comes back as the edit; data a client altered gives no edit', async () => {
+    await server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: uri('mesh.yaml'), languageId: 'yaml', version: 1, text: MESH } });
+    const [subset] = await server.waitForDiagnostics(uri('mesh.yaml'), (list) => list.some((diagnostic) => diagnostic.code === 'KT503'));
+    assert.equal(subset?.code, 'KT503');
+    const actionsFor = async (diagnostic: unknown) =>
+      (await server.connection.sendRequest('textDocument/codeAction', { textDocument: { uri: uri('mesh.yaml') }, range: subset!.range, context: { diagnostics: [diagnostic] } })) as {
+        title: string;
+        isPreferred: boolean;
+        edit: { changes: Record<string, RangeEdit[]> };
+      }[];
+    const [action, ...others] = await actionsFor(subset);
+    assert.deepEqual(others, []);
+    assert.deepEqual([action?.title, action?.isPreferred], ['Change v3 to v1', true]);
+    const fixed = applyEdits(MESH, action!.edit.changes[uri('mesh.yaml')]!);
+    await server.connection.sendNotification('textDocument/didChange', { textDocument: { uri: uri('mesh.yaml'), version: 2 }, contentChanges: [{ text: fixed }] });
+    await server.waitForDiagnostics(uri('mesh.yaml'), (list) => list.length === 0);
+    assert.deepEqual(await actionsFor({ ...subset, data: { fixes: [{ kind: 'replace', title: 'x', preferred: true, range: { start: { line: -1 } }, value: 'y' }] } }), []);
+    assert.deepEqual(await actionsFor({ ...subset, data: 'not an object' }), []);
   });
 
   test('hover on a Service shows its ports, endpoints and who routes to it', async () => {

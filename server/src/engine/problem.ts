@@ -1,4 +1,5 @@
-import type { SourceLocation, TextRange } from './source';
+import { isRecord } from './records';
+import { isRange, type SourceLocation, type TextRange } from './source';
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
 
@@ -10,7 +11,19 @@ export interface Problem {
   readonly uri: string;
   readonly range: TextRange;
   readonly related?: readonly RelatedLocation[];
+  /** The edits that fix it, when the check knows them; the user picks one. */
+  readonly fixes?: readonly ProblemFix[];
 }
+
+/**
+ * An edit that fixes a problem, said in terms of the manifest's structure; the server writes it as text (it alone
+ * has the text, and declines an edit the text's layout does not allow).
+ */
+export type ProblemFix = { readonly title: string; readonly preferred: boolean } & (
+  | /** A scalar's value replaced, its quotes kept. */ { readonly kind: 'replace'; readonly range: TextRange; readonly value: string }
+  | /** A key added to a mapping (a block or flow mapping's range). */ { readonly kind: 'add-entry'; readonly mapping: TextRange; readonly key: string; readonly value: string }
+  | /** A block list item moved to just before an earlier item of the same list. */ { readonly kind: 'move-before'; readonly item: TextRange; readonly before: TextRange }
+);
 
 export interface RelatedLocation extends SourceLocation {
   readonly message: string;
@@ -24,4 +37,19 @@ export function compareProblems(a: Problem, b: Problem): number {
     a.code.localeCompare(b.code) ||
     a.message.localeCompare(b.message)
   );
+}
+
+/** Whether a value (from the cache or a client's diagnostic data) has the shape of a ProblemFix. */
+export function isProblemFix(value: unknown): value is ProblemFix {
+  if (!isRecord(value) || typeof value['title'] !== 'string' || typeof value['preferred'] !== 'boolean') return false;
+  switch (value['kind']) {
+    case 'replace':
+      return isRange(value['range']) && typeof value['value'] === 'string';
+    case 'add-entry':
+      return isRange(value['mapping']) && typeof value['key'] === 'string' && typeof value['value'] === 'string';
+    case 'move-before':
+      return isRange(value['item']) && isRange(value['before']);
+    default:
+      return false;
+  }
 }

@@ -6,3 +6,8 @@ export function setEntry<T>(record: Record<string, T>, key: string, value: T): v
   if (key === '__proto__') Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
   else record[key] = value;
 }
+
+/** Whether a value read from outside (JSON, a client's message) is a plain object. */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,3 +1,5 @@
+import { isRecord } from './records';
+
 /** Where things are in a manifest. Positions are zero-based, columns in UTF-16 code units, as in LSP. */
 export interface TextPosition {
   readonly line: number;
@@ -55,4 +57,13 @@ export interface SourceLocation {
 
 export function spanRange(span: FieldSpan): TextRange {
   return span.key ? { start: span.key.start, end: span.value.end } : span.value;
+}
+
+/** Whether a value read from outside (JSON, a client's message) has the shape of a TextRange. */
+export function isRange(value: unknown): value is TextRange {
+  return isRecord(value) && isPosition(value['start']) && isPosition(value['end']);
+}
+
+function isPosition(value: unknown): boolean {
+  return isRecord(value) && Number.isInteger(value['line']) && Number.isInteger(value['character']) && (value['line'] as number) >= 0 && (value['character'] as number) >= 0;
 }

@@ -1,5 +1,6 @@
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver/node';
-import type { Problem, Severity } from '../engine/problem';
+import { isProblemFix, type Problem, type ProblemFix, type Severity } from '../engine/problem';
+import { isRecord } from '../engine/records';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -15,6 +16,8 @@ export function toDiagnostic(problem: Problem): Diagnostic {
     code: problem.code,
     source: 'kubetrace',
     message: problem.message,
+    // Kept by the client and sent back with a code action request (LSP 3.16), so the fix needs no second analysis.
+    ...(problem.fixes && { data: { fixes: problem.fixes } }),
     ...(problem.related && {
       relatedInformation: problem.related.map((related) => ({
         location: { uri: related.uri, range: related.range },
@@ -67,4 +70,11 @@ export class DiagnosticsPublisher {
     this.published.set(uri, fingerprint);
     this.send(uri, diagnostics);
   }
+}
+
+/** The check's fixes a client sent back with a diagnostic, kept only when they have the shape they were sent in. */
+export function fixesOf(diagnostic: Diagnostic): ProblemFix[] | undefined {
+  const data: unknown = diagnostic.data;
+  const fixes = isRecord(data) ? data['fixes'] : undefined;
+  return Array.isArray(fixes) && fixes.every(isProblemFix) ? fixes : undefined;
 }

@@ -1,11 +1,15 @@
 import type { NetworkPolicy, Service } from '../engine/objects';
-import type { Problem } from '../engine/problem';
-import type { TextRange } from '../engine/source';
+import type { Problem, ProblemFix } from '../engine/problem';
+import type { TextPosition, TextRange } from '../engine/source';
+
+export interface TextEdit {
+  readonly range: TextRange;
+  readonly newText: string;
+}
 
 export interface TextEditProposal {
   readonly title: string;
-  readonly range: TextRange;
-  readonly newText: string;
+  readonly edits: readonly TextEdit[];
   readonly preferred: boolean;
 }
 
@@ -25,44 +29,92 @@ const DNS_RULE = (indent: string) =>
     `${indent}      port: 53`,
   ].join('\n');
 
-/** The edits that fix a problem when the right edit is clear; the text is the document's current text. */
+/**
+ * The edits that fix a problem: the ones its check proposed, written against the document's current text, and
+ * for the older Service and NetworkPolicy codes the ones read from the objects.
+ */
 export function quickFixesFor(problem: Problem, objects: readonly (Service | NetworkPolicy | { type: string })[], lines: readonly string[]): TextEditProposal[] {
+  if (problem.fixes) return problem.fixes.flatMap((fix) => textEditsOf(fix, lines) ?? []);
   if (problem.code === 'KT101') {
     const match = /Did you mean ([^:]+): (.+)\?$/.exec(problem.message);
     const service = objects.find((object): object is Service => object.type === 'Service' && (object as Service).uri === problem.uri && within(problem.range, (object as Service).range));
     const entry = match && service?.spec?.selector?.entries[match[1]!];
-    if (match && entry) return [{ title: `Change the selector to ${match[1]}: ${match[2]}`, range: entry.value, newText: match[2]!, preferred: true }];
+    if (match && entry) return [{ title: `Change the selector to ${match[1]}: ${match[2]}`, edits: [{ range: entry.value, newText: match[2]! }], preferred: true }];
   }
   if (problem.code === 'KT305') {
     const policy = objects.find((object): object is NetworkPolicy => object.type === 'NetworkPolicy' && (object as NetworkPolicy).uri === problem.uri && within(problem.range, (object as NetworkPolicy).range));
     const fix = policy && dnsRuleEdit(policy, lines);
     if (fix) return [fix];
   }
-  if (REPLACED_BY_SUGGESTION.has(problem.code)) {
-    const fix = suggestionEdit(problem, lines);
-    if (fix) return [fix];
-  }
-  if (problem.code === 'KT507' && problem.range.start.line === problem.range.end.line && (lines[problem.range.start.line] ?? '').slice(problem.range.start.character, problem.range.end.character).replace(/["']/g, '') === 'STRICT') {
-    // The range is the STRICT mode: PERMISSIVE accepts both until the clients join the mesh.
-    return [{ title: 'Set the mode to PERMISSIVE until these clients join the mesh', range: problem.range, newText: 'PERMISSIVE', preferred: true }];
-  }
   return [];
 }
 
-/** Mesh problems whose message ends in "Did you mean X?" about exactly the value at their range. */
-const REPLACED_BY_SUGGESTION = new Set(['KT501', 'KT502', 'KT503', 'KT505']);
+/** A check's fix as text edits, or undefined when the text is not laid out the way the edit needs. */
+export function textEditsOf(fix: ProblemFix, lines: readonly string[]): TextEditProposal | undefined {
+  const edits = fix.kind === 'replace' ? replaceScalar(fix.range, fix.value, lines) : fix.kind === 'add-entry' ? addEntry(fix.mapping, fix.key, fix.value, lines) : moveItemBefore(fix.item, fix.before, lines);
+  return edits && { title: fix.title, preferred: fix.preferred, edits };
+}
 
-/** The value at the problem's range replaced by the suggestion, keeping its quotes; only for a plain name or number. */
-function suggestionEdit(problem: Problem, lines: readonly string[]): TextEditProposal | undefined {
-  const suggestion = /Did you mean ([^\s?]+)\?$/.exec(problem.message)?.[1];
-  const { start, end } = problem.range;
-  if (!suggestion || start.line !== end.line) return undefined;
+/** A one-line scalar replaced, keeping its quotes; a bare value YAML would read as other than a string is quoted. */
+function replaceScalar(range: TextRange, value: string, lines: readonly string[]): TextEdit[] | undefined {
+  const { start, end } = range;
+  if (start.line !== end.line) return undefined;
   const written = (lines[start.line] ?? '').slice(start.character, end.character);
-  const quote = /^["']/.exec(written)?.[0] ?? '';
-  const bare = quote ? written.slice(1, -1) : written;
-  // `reviwes.shop` or `other/gw`: the suggestion is one part of it, and which part is the user's to say.
-  if (!/^[\w-]+$/.test(bare)) return undefined;
-  return { title: `Change ${bare} to ${suggestion}`, range: problem.range, newText: `${quote}${suggestion}${quote}`, preferred: true };
+  const quote = /^["']/.exec(written)?.[0];
+  if (quote) return [{ range, newText: `${quote}${value}${quote}` }];
+  // The check says whether a number is meant (a weight) by the value written there: a string stays a string.
+  const number = /^-?\d+$/;
+  const plain = number.test(written) ? number.test(value) : /^[A-Za-z_][\w.\-/]*$/.test(value) && !/^(true|false|yes|no|on|off|null|y|n)$/i.test(value);
+  return [{ range, newText: plain ? value : JSON.stringify(value) }];
+}
+
+/** `key: value` added to a mapping: one more line at its keys' indent (block), or one more pair before its `}` (flow). */
+function addEntry(mapping: TextRange, key: string, value: string, lines: readonly string[]): TextEdit[] | undefined {
+  const { start, end } = mapping;
+  const first = lines[start.line] ?? '';
+  if (first[start.character] === '{') {
+    const last = lines[end.line] ?? '';
+    if (last[end.character - 1] !== '}') return undefined;
+    const at = { line: end.line, character: end.character - 1 };
+    return [{ range: { start: at, end: at }, newText: `, ${key}: ${value}` }];
+  }
+  if (!/^\s*(- )?\s*$/.test(first.slice(0, start.character))) return undefined;
+  const lastLine = end.character === 0 ? end.line - 1 : end.line;
+  const at = { line: lastLine, character: (lines[lastLine] ?? '').length };
+  return [{ range: { start: at, end: at }, newText: `\n${' '.repeat(start.character)}${key}: ${value}` }];
+}
+
+/**
+ * A block list item's lines moved to just before another item's. Both must be block items (`- ` starting their
+ * first line, nothing after them on their last); a flow list is left to the user.
+ */
+function moveItemBefore(item: TextRange, before: TextRange, lines: readonly string[]): TextEdit[] | undefined {
+  const itemLines = blockItemLines(item, lines);
+  const beforeLines = blockItemLines(before, lines);
+  if (!itemLines || !beforeLines || beforeLines.last >= itemLines.first) return undefined;
+  const text = lines.slice(itemLines.first, itemLines.last + 1).map((line) => `${line}\n`).join('');
+  const insertAt: TextPosition = { line: beforeLines.first, character: 0 };
+  // The last line of the file may have no line end: then the line end before the item goes with it.
+  const removed: TextRange =
+    itemLines.last + 1 < lines.length ? { start: { line: itemLines.first, character: 0 }, end: { line: itemLines.last + 1, character: 0 } } : { start: { line: itemLines.first - 1, character: (lines[itemLines.first - 1] ?? '').length }, end: { line: itemLines.last, character: (lines[itemLines.last] ?? '').length } };
+  return [
+    { range: { start: insertAt, end: insertAt }, newText: text },
+    { range: removed, newText: '' },
+  ];
+}
+
+/**
+ * The first and last line of a block list item, when it starts its line with `- ` and ends at a line end; the
+ * comment lines just above it go with it. A comment after it belongs to the next item (YAML keeps it in this one).
+ */
+function blockItemLines(range: TextRange, lines: readonly string[]): { first: number; last: number } | undefined {
+  if (!/^\s*-\s+$/.test((lines[range.start.line] ?? '').slice(0, range.start.character))) return undefined;
+  let last = range.end.character === 0 ? range.end.line - 1 : range.end.line;
+  if (last < range.start.line || (range.end.character > 0 && (lines[last] ?? '').slice(range.end.character).trim() !== '')) return undefined;
+  while (last > range.start.line && /^\s*(#.*)?$/.test(lines[last] ?? '')) last--;
+  let first = range.start.line;
+  while (first > 0 && /^\s*#/.test(lines[first - 1] ?? '')) first--;
+  return { first, last };
 }
 
 function within(inner: TextRange, outer: TextRange): boolean {
@@ -80,7 +132,7 @@ function dnsRuleEdit(policy: NetworkPolicy, lines: readonly string[]): TextEditP
     const end = egress.value[egress.value.length - 1]!.span.value.end;
     const endLine = end.character === 0 ? end.line - 1 : end.line;
     const position = { line: endLine, character: (lines[endLine] ?? '').length };
-    return { title, range: { start: position, end: position }, newText: `\n${DNS_RULE(' '.repeat(dashColumn))}`, preferred: true };
+    return { title, edits: [{ range: { start: position, end: position }, newText: `\n${DNS_RULE(' '.repeat(dashColumn))}` }], preferred: true };
   }
   const anchor = policy.spec?.policyTypes?.span.key ?? policy.spec?.podSelector?.span.key;
   if (!anchor || egress) return undefined;
@@ -88,5 +140,5 @@ function dnsRuleEdit(policy: NetworkPolicy, lines: readonly string[]): TextEditP
   const after = policy.spec?.policyTypes?.span.value.end ?? policy.spec!.podSelector!.span.value.end;
   const lineEnd = after.character === 0 ? after.line - 1 : after.line;
   const position = { line: lineEnd, character: (lines[lineEnd] ?? '').length };
-  return { title, range: { start: position, end: position }, newText: `\n${indent}egress:\n${DNS_RULE(`${indent}  `)}`, preferred: true };
+  return { title, edits: [{ range: { start: position, end: position }, newText: `\n${indent}egress:\n${DNS_RULE(`${indent}  `)}` }], preferred: true };
 }

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import type { Problem } from '../engine/problem';
+import { isProblemFix, type Problem } from '../engine/problem';
+import { isRecord } from '../engine/records';
+import { isRange } from '../engine/source';
 
 /**
  * The warm-start cache: the problems of the last analysis, stored under a key that names everything they
@@ -11,7 +13,7 @@ import type { Problem } from '../engine/problem';
  * problems quote no Secret value, since the model never keeps one.
  */
 const CACHE_FILE = 'kubetrace-analysis.json';
-const FORMAT = 1;
+const FORMAT = 2;
 
 export interface AnalysisKeyParts {
   /** `WorkspaceIndex.fingerprint()` of the analysed files, or what `WorkspaceSession.scan` returned. */
@@ -64,27 +66,17 @@ export async function serverBuild(): Promise<string> {
   return stat ? `${stat.size}:${stat.mtimeMs}` : 'unknown';
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function isPosition(value: unknown): boolean {
-  return isRecord(value) && Number.isInteger(value['line']) && Number.isInteger(value['character']);
-}
-
-function isRange(value: unknown): boolean {
-  return isRecord(value) && isPosition(value['start']) && isPosition(value['end']);
-}
-
 function isProblem(value: unknown): value is Problem {
   if (!isRecord(value)) return false;
   const related = value['related'];
+  const fixes = value['fixes'];
   return (
     typeof value['code'] === 'string' &&
     ['error', 'warning', 'information', 'hint'].includes(value['severity'] as string) &&
     typeof value['message'] === 'string' &&
     typeof value['uri'] === 'string' &&
     isRange(value['range']) &&
-    (related === undefined || (Array.isArray(related) && related.every((entry) => isRecord(entry) && typeof entry['uri'] === 'string' && typeof entry['message'] === 'string' && isRange(entry['range']))))
+    (related === undefined || (Array.isArray(related) && related.every((entry) => isRecord(entry) && typeof entry['uri'] === 'string' && typeof entry['message'] === 'string' && isRange(entry['range'])))) &&
+    (fixes === undefined || (Array.isArray(fixes) && fixes.every(isProblemFix)))
   );
 }

@@ -1,3 +1,4 @@
+import { isRecord } from '../engine/records';
 import type { ClusterFolders } from './clusterAssignment';
 
 /** What the user can set (VS Code settings `kubetrace.*` and `files.exclude`), with defaults. */
@@ -29,10 +30,6 @@ export function readSettings(kubetrace: unknown, filesExclude: unknown): Workspa
     ...(section['profile'] !== undefined && { profile: section['profile'] }),
     maxFileSize: typeof maxFileSize === 'number' && maxFileSize > 0 ? maxFileSize : DEFAULT_SETTINGS.maxFileSize,
   };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function stringArray(value: unknown): string[] {

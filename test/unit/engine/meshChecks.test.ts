@@ -4,10 +4,24 @@ import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { checkCluster } from '../../../server/src/engine/diagnostics/checkCluster';
 import { meshHost } from '../../../server/src/engine/mesh/hosts';
-import { quickFixesFor } from '../../../server/src/features/quickFixes';
+import { quickFixesFor, type TextEditProposal } from '../../../server/src/features/quickFixes';
+import { applyEdits } from '../../support/textEdits';
 import { podMesh } from '../../../server/src/engine/mesh/injection';
 import { snapshotOf } from '../../support/engineFixtures';
 import { PROJECT_ROOT, SHARED } from '../../support/fixtures';
+
+/** The text edits of every quick fix of the mesh findings. */
+function fixesFor(text: string): TextEditProposal[] {
+  const lines = text.split('\n');
+  return checkCluster(snapshotOf(text))
+    .filter((problem) => problem.code.startsWith('KT5'))
+    .flatMap((problem) => quickFixesFor(problem, [], lines));
+}
+
+/** Fixes applied one after another, each to the text as the one before left it (they touch different lines). */
+function applyFixes(text: string, fixes: readonly TextEditProposal[]): string {
+  return applyEdits(text, fixes.flatMap((fix) => fix.edits));
+}
 
 /** The mesh findings (KT5xx) for some manifests, as `CODE line: message`, lines 1-based. */
 function meshFindings(text: string): string[] {
@@ -94,7 +108,7 @@ describe('mesh checks (KT5xx)', () => {
     ]);
     const text = [...BASE, client, strict].join('---\n');
     const [problem] = checkCluster(snapshotOf(text)).filter((candidate) => candidate.code === 'KT507');
-    assert.deepEqual(quickFixesFor(problem!, [], text.split('\n')).map((fix) => [fix.title, fix.newText]), [['Set the mode to PERMISSIVE until these clients join the mesh', 'PERMISSIVE']]);
+    assert.deepEqual(quickFixesFor(problem!, [], text.split('\n')).map((fix) => [fix.title, fix.edits.map((edit) => edit.newText)]), [['Set the mode to PERMISSIVE until these clients join the mesh', ['PERMISSIVE']]]);
     const permissiveWorkload = 'apiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata: {name: reviews, namespace: shop}\nspec: {selector: {matchLabels: {app: reviews}}, mtls: {mode: PERMISSIVE}}\n';
     assert.deepEqual(meshFindings([...BASE, client, strict, permissiveWorkload].join('---\n')), [], 'a workload-level PERMISSIVE policy decides for its pods');
   });
@@ -108,12 +122,45 @@ describe('mesh checks (KT5xx)', () => {
 
   test('quick fixes take the suggestion for a host, a subset or a weight, and change the text to what then checks clean', () => {
     const text = [...BASE, ROUTES('  hosts: [reviwes]\n  http:\n  - route: [{destination: {host: reviews, subset: "V1"}, weight: 70}, {destination: {host: reviews.shop, subset: v2}, weight: 20}]\n  - route: [{destination: {host: reviwes.shop}}]')].join('---\n');
-    const problems = checkCluster(snapshotOf(text)).filter((problem) => problem.code.startsWith('KT5'));
-    const lines = text.split('\n');
-    const fixes = problems.flatMap((problem) => quickFixesFor(problem, [], lines));
-    assert.deepEqual(fixes.map((fix) => fix.title), ['Change reviwes to reviews', 'Change V1 to v1', 'Change 20 to 30'], 'no fix for reviwes.shop: which part to change is the user\'s to say');
-    const fixed = fixes.reduce((lines, fix) => lines.map((line, index) => (index === fix.range.start.line ? line.slice(0, fix.range.start.character) + fix.newText + line.slice(fix.range.end.character) : line)), lines);
-    assert.deepEqual(meshFindings(fixed.join('\n')).map((line) => line.replace(/ \d+:.*/, '')), ['KT506', 'KT501'], 'only the qualified host is left (and the second route, which the first shadows)');
+    const fixes = fixesFor(text);
+    assert.deepEqual(fixes.map((fix) => fix.title), ['Change reviwes to reviews', 'Change V1 to v1', 'Change 20 to 30', 'Change reviwes.shop to reviews.shop']);
+    assert.deepEqual(meshFindings(applyFixes(text, fixes)).map((line) => line.replace(/ \d+:.*/, '')), ['KT506'], 'only the second route is left, which the first shadows; the quotes of "V1" are kept');
+    assert.match(applyFixes(text, fixes), /subset: "v1"/);
+  });
+
+  test('KT504 fix: each label value of the Service\'s pods that would select some, the closest preferred', () => {
+    const text = [INJECTED, APP('reviews', 'v1'), APP('reviews', 'v2'), APP('reviews', 'v3'), SERVICE('reviews'), RULE('reviews', '{name: v3, labels: {version: V3, app: reviews}}')].join('---\n');
+    const fixes = fixesFor(text);
+    assert.deepEqual(fixes.map((fix) => [fix.title, fix.preferred]), [['Select the pods with version: v3', true], ['Select the pods with version: v1', false], ['Select the pods with version: v2', false]]);
+    const tie = text.replace('version: V3', 'version: v4');
+    assert.deepEqual(fixesFor(tie).map((fix) => [fix.title, fix.preferred]), [['Select the pods with version: v1', false], ['Select the pods with version: v2', false], ['Select the pods with version: v3', false]], 'v4 is as far from each: none is preferred');
+    assert.deepEqual(meshFindings(applyFixes(text, fixes.slice(0, 1))), [], 'the subset now selects the v3 pods');
+    const twoWrong = [INJECTED, APP('reviews', 'v1'), SERVICE('reviews'), RULE('reviews', '{name: v3, labels: {version: v4, tier: gold}}')].join('---\n');
+    assert.deepEqual(fixesFor(twoWrong), [], 'two labels match no pod: which to change is the user\'s to say');
+    const quoted = [INJECTED, APP('reviews', '"1.0"'), SERVICE('reviews'), RULE('reviews', '{name: v2, labels: {version: v2}}')].join('---\n');
+    assert.match(applyFixes(quoted, fixesFor(quoted)), /labels: \{version: "1\.0"\}/, 'a value YAML would read as a number is quoted');
+  });
+
+  test('KT506 fix: the shadowed route moves before the route that takes its requests, and then both are used', () => {
+    const text = [...BASE, ROUTES('  hosts: [reviews]\n  http:\n  - name: rest\n    route: [{destination: {host: reviews, subset: v1}}]\n  # header routing\n  - match: [{headers: {end-user: {exact: jason}}}]\n    route:\n    - destination: {host: reviews, subset: v2}')].join('---\n');
+    const fixes = fixesFor(text);
+    assert.deepEqual(fixes.map((fix) => fix.title), ['Move this route before route 1, so it is tried first']);
+    const fixed = applyFixes(text, fixes);
+    assert.deepEqual(meshFindings(fixed), []);
+    assert.ok(fixed.endsWith('  http:\n  # header routing\n  - match: [{headers: {end-user: {exact: jason}}}]\n    route:\n    - destination: {host: reviews, subset: v2}\n  - name: rest\n    route: [{destination: {host: reviews, subset: v1}}]\n'), fixed);
+    const flow = [...BASE, ROUTES('  hosts: [reviews]\n  http: [{route: [{destination: {host: reviews}}]}, {match: [{uri: {prefix: /a}}], route: [{destination: {host: reviews}}]}]')].join('---\n');
+    assert.equal(meshFindings(flow).length, 1);
+    assert.deepEqual(fixesFor(flow), [], 'a flow list is not rewritten');
+  });
+
+  test('KT508 fix: declare the protocol with appProtocol, in a block or a flow mapping, or change an unknown appProtocol', () => {
+    const block = [INJECTED, APP('web', 'v1'), 'apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop}\nspec:\n  selector: {app: web}\n  ports:\n    - name: web\n      port: 80\n    - {name: db, port: 81}\n    - name: x\n      appProtocol: smtp\n      port: 82\n'].join('---\n');
+    const fixes = fixesFor(block);
+    assert.deepEqual(fixes.map((fix) => fix.title), [...['http', 'grpc', 'tcp'].map((protocol) => `Declare the protocol: appProtocol: ${protocol}`), ...['http', 'grpc', 'tcp'].map((protocol) => `Declare the protocol: appProtocol: ${protocol}`), ...['http', 'grpc', 'tcp'].map((protocol) => `Set appProtocol to ${protocol}`)]);
+    assert.ok(fixes.every((fix) => !fix.preferred), 'which protocol a port speaks is the user\'s to say');
+    const fixed = applyFixes(block, [fixes[0]!, fixes[5]!, fixes[8]!]);
+    assert.ok(fixed.includes('    - name: web\n      port: 80\n      appProtocol: http\n    - {name: db, port: 81, appProtocol: tcp}\n    - name: x\n      appProtocol: tcp\n'), fixed);
+    assert.deepEqual(meshFindings(fixed), []);
   });
 
   test('sidecar injection: the namespace label, the pod label or annotation, Linkerd\'s annotation', () => {

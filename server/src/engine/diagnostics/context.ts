@@ -1,5 +1,5 @@
 import type { KubeObject } from '../objects';
-import type { Problem, RelatedLocation, Severity } from '../problem';
+import type { Problem, ProblemFix, RelatedLocation, Severity } from '../problem';
 import { spanRange, type FieldSpan, type TextRange } from '../source';
 import { objectsOfType, podsInNamespace } from '../snapshot/indexes';
 import type { ClusterSnapshot, SimPod } from '../snapshot/types';
@@ -37,10 +37,10 @@ export class CheckContext {
     return this.subjectList ? (this.subjectList.filter((object) => object.type === type) as Extract<KubeObject, { type: T }>[]) : objectsOfType(this.snapshot, type);
   }
 
-  report(code: string, severity: Severity, object: KubeObject, at: FieldSpan | TextRange | undefined, message: string, related: RelatedLocation[] = []): void {
+  report(code: string, severity: Severity, object: KubeObject, at: FieldSpan | TextRange | undefined, message: string, related: RelatedLocation[] = [], fixes: ProblemFix[] = []): void {
     if (!this.checks(object)) return;
     const range = at === undefined ? object.metadata.name.span.value : 'start' in at ? at : spanRange(at);
-    const problem: Problem = { code, severity, message, uri: object.uri, range, ...(related.length > 0 && { related }) };
+    const problem: Problem = { code, severity, message, uri: object.uri, range, ...(related.length > 0 && { related }), ...(fixes.length > 0 && { fixes }) };
     const list = this.findings.get(object);
     if (list) list.push(problem);
     else this.findings.set(object, [problem]);

@@ -4,12 +4,13 @@ import { MESH_APP_PROTOCOLS, namedProtocol } from '../mesh/protocols';
 import { meshRulesOf } from '../mesh/rules';
 import { podMesh } from '../mesh/injection';
 import { effectiveMtls } from '../mesh/mtls';
-import type { DestinationRule, HTTPMatchRequest, KubeObject, MeshHTTPRoute, RouteDestination, VirtualService } from '../objects';
+import type { DestinationRule, HTTPMatchRequest, KubeObject, LocatedStringMap, MeshHTTPRoute, RouteDestination, VirtualService } from '../objects';
+import type { ProblemFix } from '../problem';
 import { objectsOfType, podsInNamespace } from '../snapshot/indexes';
-import type { ClusterSnapshot, SimService } from '../snapshot/types';
+import type { ClusterSnapshot, SimPod, SimService } from '../snapshot/types';
 import type { Located } from '../source';
 import { connectionStringLabels } from './connectionStrings';
-import { nearest, type CheckContext } from './context';
+import { editDistance, nearest, type CheckContext } from './context';
 
 
 /** KT5xx: the service mesh (Istio VirtualServices, DestinationRules, Gateways, PeerAuthentications; port names). */
@@ -35,7 +36,10 @@ function checkVirtualService(context: CheckContext, service: VirtualService): vo
     const shadowedBy = routes.slice(0, index).findIndex((earlier) => covers(earlier, route));
     if (shadowedBy >= 0) {
       const earlier = routes[shadowedBy]!;
-      context.report('KT506', 'warning', service, route.span, `This route is never used: route ${shadowedBy + 1}${earlier.name ? ` (${earlier.name.value})` : ''} before it already takes every request it matches.`, [{ uri: service.uri, range: earlier.span.value, message: 'the route that takes its requests' }]);
+      // Moved first, it must not shadow the routes it jumps over in turn (a second catch-all would).
+      const movable = routes.slice(shadowedBy, index).every((jumped) => !covers(route, jumped));
+      const move: ProblemFix = { kind: 'move-before', title: `Move this route before route ${shadowedBy + 1}, so it is tried first`, preferred: true, item: route.span.value, before: earlier.span.value };
+      context.report('KT506', 'warning', service, route.span, `This route is never used: route ${shadowedBy + 1}${earlier.name ? ` (${earlier.name.value})` : ''} before it already takes every request it matches.`, [{ uri: service.uri, range: earlier.span.value, message: 'the route that takes its requests' }], movable ? [move] : []);
     }
   });
   for (const route of service.spec?.tcp?.value ?? []) {
@@ -50,7 +54,9 @@ function checkServiceHost(context: CheckContext, object: KubeObject, host: Locat
   if (resolved.kind === 'service' && !resolved.service) {
     const names = context.snapshot.services.filter((candidate) => candidate.namespace === resolved.namespace && !candidate.virtual).map((candidate) => candidate.name);
     const suggestion = nearest(resolved.name, names);
-    context.report('KT501', 'error', object, host.span, `The ${what} ${host.value} names Service ${resolved.namespace}/${resolved.name}, which is not in the workspace: the mesh has no route for it.${suggestion ? ` Did you mean ${suggestion}?` : ''}`);
+    // The host as written with the Service's name changed: `reviwes.shop` becomes `reviews.shop`.
+    const fixed = suggestion && host.value.startsWith(resolved.name) ? suggestion + host.value.slice(resolved.name.length) : undefined;
+    context.report('KT501', 'error', object, host.span, `The ${what} ${host.value} names Service ${resolved.namespace}/${resolved.name}, which is not in the workspace: the mesh has no route for it.${suggestion ? ` Did you mean ${suggestion}?` : ''}`, [], fixed ? [replaceWith(host, fixed)] : []);
   }
   return resolved;
 }
@@ -62,7 +68,8 @@ function checkGateway(context: CheckContext, service: VirtualService, gateway: L
   const gateways = objectsOfType(context.snapshot, 'MeshGateway');
   if (gateways.some((candidate) => candidate.id.namespace === namespace && candidate.id.name === name)) return;
   const suggestion = nearest(name, gateways.filter((candidate) => candidate.id.namespace === namespace).map((candidate) => candidate.id.name));
-  context.report('KT502', 'error', service, gateway.span, `There is no Istio Gateway ${namespace}/${name}: the routes bound to it are not served.${suggestion ? ` Did you mean ${suggestion}?` : ''}`);
+  const fixed = suggestion && (gateway.value.includes('/') ? `${namespace}/${suggestion}` : suggestion);
+  context.report('KT502', 'error', service, gateway.span, `There is no Istio Gateway ${namespace}/${name}: the routes bound to it are not served.${suggestion ? ` Did you mean ${suggestion}?` : ''}`, [], fixed ? [replaceWith(gateway, fixed)] : []);
 }
 
 /** KT501 for a destination's host; KT503: a subset must be defined by a DestinationRule of that host. */
@@ -77,7 +84,7 @@ function checkDestination(context: CheckContext, service: VirtualService, route:
   if (subsets.includes(subset.value)) return;
   const suggestion = nearest(subset.value, subsets);
   const defined = rules.length === 0 ? `no DestinationRule has host ${host.namespace}/${host.name}` : `its DestinationRules define ${subsets.length > 0 ? subsets.join(', ') : 'no subset'}`;
-  context.report('KT503', 'error', service, subset.span.value, `Subset ${subset.value} of ${host.namespace}/${host.name} is not defined (${defined}): Envoy answers 503 (no healthy upstream).${suggestion ? ` Did you mean ${suggestion}?` : ''}`);
+  context.report('KT503', 'error', service, subset.span.value, `Subset ${subset.value} of ${host.namespace}/${host.name} is not defined (${defined}): Envoy answers 503 (no healthy upstream).${suggestion ? ` Did you mean ${suggestion}?` : ''}`, [], suggestion ? [replaceWith(subset, suggestion)] : []);
 }
 
 /** KT505: several destinations (or any weight) must have weights that add up to 100. */
@@ -85,15 +92,17 @@ function checkWeights(context: CheckContext, service: VirtualService, destinatio
   const weighted = destinations.filter((destination) => destination.weight !== undefined);
   if (weighted.length === 0 && destinations.length <= 1) return;
   if (destinations.length === 1 && weighted.length === 1) {
-    if (weighted[0]!.weight!.value !== 100) context.report('KT505', 'error', service, weighted[0]!.weight!.span.value, `The only destination has weight ${weighted[0]!.weight!.value}; the weights of a route must add up to 100. Did you mean 100?`);
+    const weight = weighted[0]!.weight!;
+    if (weight.value !== 100) context.report('KT505', 'error', service, weight.span.value, `The only destination has weight ${weight.value}; the weights of a route must add up to 100. Did you mean 100?`, [], [replaceWith(weight, '100')]);
     return;
   }
   const total = destinations.reduce((sum, destination) => sum + (destination.weight?.value ?? 0), 0);
   if (total === 100) return;
   const last = [...destinations].reverse().find((destination) => destination.weight !== undefined);
   const rest = total - (last?.weight?.value ?? 0);
-  const fix = last && rest <= 100 ? ` Did you mean ${100 - rest}?` : '';
-  context.report('KT505', 'error', service, last?.weight?.span.value ?? destinations[0]!.span, `The weights of this route add up to ${total}, not 100: Istio rejects the VirtualService.${fix}`);
+  const lastWeight = last?.weight;
+  const fixed = lastWeight && rest <= 100 ? 100 - rest : undefined;
+  context.report('KT505', 'error', service, lastWeight?.span.value ?? destinations[0]!.span, `The weights of this route add up to ${total}, not 100: Istio rejects the VirtualService.${fixed !== undefined ? ` Did you mean ${fixed}?` : ''}`, [], lastWeight && fixed !== undefined ? [replaceWith(lastWeight, String(fixed))] : []);
 }
 
 /** Whether every request a later route matches is taken by an earlier one. */
@@ -131,8 +140,25 @@ function checkSubsetsSelectPods(context: CheckContext, rule: DestinationRule): v
     if (!labels || pods.some((pod) => matchesLabelMap(labels.value, pod.labels))) continue;
     const wanted = Object.entries(labels.value).map(([key, value]) => `${key}: ${value}`).join(', ');
     const versions = [...new Set(pods.flatMap((pod) => Object.keys(labels.value).map((key) => pod.labels[key]).filter((value) => value !== undefined)))];
-    context.report('KT504', 'warning', rule, labels.span, `Subset ${subset.name?.value ?? '(unnamed)'} selects no pod: none of the ${pods.length} pod(s) of Service ${service.namespace}/${service.name} has ${wanted}${versions.length > 0 ? ` (they have ${versions.join(', ')})` : ''}. Requests routed to it get 503.`);
+    context.report('KT504', 'warning', rule, labels.span, `Subset ${subset.name?.value ?? '(unnamed)'} selects no pod: none of the ${pods.length} pod(s) of Service ${service.namespace}/${service.name} has ${wanted}${versions.length > 0 ? ` (they have ${versions.join(', ')})` : ''}. Requests routed to it get 503.`, [], labelFixes(labels, pods));
   }
+}
+
+/**
+ * When one label of a subset is the reason it selects nothing: each value of that label, among the Service's pods,
+ * that makes it select some, the closest to what was written first.
+ */
+function labelFixes(labels: LocatedStringMap, pods: readonly SimPod[]): ProblemFix[] {
+  const wrong = Object.keys(labels.value).filter((key) => !pods.some((pod) => pod.labels[key] === labels.value[key]));
+  if (wrong.length !== 1) return [];
+  const key = wrong[0]!;
+  const rest = Object.entries(labels.value).filter(([other]) => other !== key);
+  const values = new Set(pods.filter((pod) => rest.every(([other, value]) => pod.labels[other] === value)).flatMap((pod) => (pod.labels[key] !== undefined ? [pod.labels[key]] : [])));
+  const distance = new Map([...values].map((value) => [value, editDistance(labels.value[key]!, value)]));
+  const ranked = [...values].sort((a, b) => distance.get(a)! - distance.get(b)! || a.localeCompare(b)).slice(0, 5);
+  // Preferred only when one value is closer than the others: `V3` among v1, v2, v3, not `v4`.
+  const unique = ranked.length === 1 || distance.get(ranked[0]!)! < distance.get(ranked[1]!)!;
+  return ranked.map((value, index) => ({ kind: 'replace', title: `Select the pods with ${key}: ${value}`, preferred: unique && index === 0, range: labels.entries[key]!.value, value }));
 }
 
 /** KT507: STRICT mTLS rejects the plaintext of clients outside the mesh that name the Services it protects. */
@@ -150,7 +176,8 @@ function checkStrictClients(context: CheckContext, policy: KubeObject): void {
   });
   if (clients.length === 0) return;
   const shown = clients.slice(0, 3).join('; ') + (clients.length > 3 ? `; and ${clients.length - 3} more` : '');
-  context.report('KT507', 'warning', policy, policy.spec.mtls.mode.span.value, `STRICT mTLS rejects plaintext, and ${clients.length} workload(s) outside the mesh name Services it protects: ${shown}. Their connections are reset; use PERMISSIVE until they join the mesh.`);
+  const mode: Located<string> = policy.spec.mtls.mode;
+  context.report('KT507', 'warning', policy, mode.span.value, `STRICT mTLS rejects plaintext, and ${clients.length} workload(s) outside the mesh name Services it protects: ${shown}. Their connections are reset; use PERMISSIVE until they join the mesh.`, [], [{ ...replaceWith(mode, 'PERMISSIVE'), title: 'Set the mode to PERMISSIVE until these clients join the mesh' }]);
 }
 
 /** Whether an object's connection strings name a Service (its name, and its namespace when the object is elsewhere). */
@@ -171,6 +198,20 @@ function checkPortProtocols(context: CheckContext, service: KubeObject, snapshot
     const appProtocol = port.appProtocol?.value;
     if (appProtocol !== undefined ? MESH_APP_PROTOCOLS.has(appProtocol) : namedProtocol(name) !== undefined) continue;
     const what = appProtocol !== undefined ? `appProtocol ${appProtocol}` : name ? `name "${name}"` : 'missing name';
-    context.report('KT508', 'information', service, port.name?.span ?? port.appProtocol?.span ?? port.span, `Istio cannot tell this port's protocol from its ${what}: it sniffs the first bytes, which breaks server-first protocols (MySQL, SMTP) and adds delay. Name it http-…, grpc-…, tcp-… (or set appProtocol).`);
+    // Which protocol the port speaks is the user's to say; appProtocol says it without renaming a port others may name.
+    const fixes = DECLARED_PROTOCOLS.map((protocol): ProblemFix =>
+      port.appProtocol
+        ? { kind: 'replace', title: `Set appProtocol to ${protocol}`, preferred: false, range: port.appProtocol.span.value, value: protocol }
+        : { kind: 'add-entry', title: `Declare the protocol: appProtocol: ${protocol}`, preferred: false, mapping: port.span.value, key: 'appProtocol', value: protocol },
+    );
+    context.report('KT508', 'information', service, port.name?.span ?? port.appProtocol?.span ?? port.span, `Istio cannot tell this port's protocol from its ${what}: it sniffs the first bytes, which breaks server-first protocols (MySQL, SMTP) and adds delay. Name it http-…, grpc-…, tcp-… (or set appProtocol).`, [], fixes);
   }
+}
+
+/** The protocols KT508 offers to declare. */
+const DECLARED_PROTOCOLS = ['http', 'grpc', 'tcp'];
+
+/** A fix that writes a suggested value in place of a written one. */
+function replaceWith(written: Located<unknown>, value: string): ProblemFix {
+  return { kind: 'replace', title: `Change ${String(written.value)} to ${value}`, preferred: true, range: written.span.value, value };
 }
