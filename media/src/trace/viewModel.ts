@@ -165,8 +165,9 @@ export function verdictBanner(trace: Trace): { label: string; tone: 'ok' | 'bad'
     denied: 'Denied by policy (timeout)',
     'leaves-cluster': 'Leaves the cluster',
     'no-route': 'No route',
+    'not-traced': 'Not traced further',
   };
-  const tone = trace.verdict.kind === 'delivered' || trace.verdict.kind === 'leaves-cluster' ? 'ok' : 'bad';
+  const tone = trace.verdict.kind === 'delivered' || trace.verdict.kind === 'leaves-cluster' ? 'ok' : trace.verdict.kind === 'not-traced' ? 'neutral' : 'bad';
   return { label: labels[trace.verdict.kind], tone };
 }
 

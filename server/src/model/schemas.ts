@@ -399,6 +399,7 @@ export const meshGatewayFields: KindReader<K.MeshGateway> = {
       object<K.MeshGatewayServer>({
         hosts: strings,
         port: object<NonNullable<K.MeshGatewayServer['port']>>({ number: integer, name: string, protocol: string }),
+        tls: object<NonNullable<K.MeshGatewayServer['tls']>>({ mode: string }),
       }),
     ),
   }),

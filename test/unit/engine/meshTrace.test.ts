@@ -125,4 +125,90 @@ describe('traces through Istio sidecars (Bookinfo)', { skip: !fs.existsSync(BOOK
     const raw = traceRequest({ from: { kind: 'workload', namespace: 'default', name: 'productpage-v1' }, to: { host: 'db', port: 5432 }, protocol: 'TCP' }, snapshotOf(text('{port: 5432}')));
     assert.ok(!('error' in raw) && /db-v1-/.test(raw.verdict.summary), 'unnamed, no HTTP: the TCP route');
   });
+
+  describe('through the Istio ingress gateway', () => {
+    const fromOutside = (text: string, to: Partial<TraceDestination> & { host: string }) => {
+      const result = traceRequest({ from: { kind: 'external', ip: '198.51.100.7' }, to: { port: 80, scheme: 'http', path: '/', ...to }, protocol: 'TCP' }, snapshotOf(text));
+      assert.ok(!('error' in result), JSON.stringify(result));
+      return result;
+    };
+    const gatewayHops = (result: Trace) => result.hops.filter((hop) => hop.component === 'gateway');
+
+    test('bookinfo-gateway: /productpage from outside goes load balancer → kube-proxy → the stand-in gateway → productpage over mTLS', () => {
+      const result = fromOutside(bookinfo(scenario('bookinfo-gateway.yaml')), { host: 'bookinfo.example.com', path: '/productpage' });
+      assert.equal(result.verdict.kind, 'delivered');
+      assert.match(result.verdict.summary, /productpage-v1-/);
+      assert.deepEqual(result.hops.map((hop) => hop.component), ['client', 'dns', 'load-balancer', 'kube-proxy', 'cni', 'network-policy', 'container', 'gateway', 'gateway', 'cni', 'network-policy', 'sidecar', 'container']);
+      assert.match(result.hops[1]!.decision, /served by Istio Gateway default\/bookinfo-gateway: assuming public DNS points it at the ingress gateway's address [\d.]+ \(Service istio-system\/istio-ingressgateway, a stand-in\)/);
+      assert.match(result.hops.find((hop) => hop.component === 'kube-proxy')!.decision, /DNAT to [\d.]+:8080 \(pod istio-system\/istio-ingressgateway-/, "the stand-in's Service sends 80 to 8080, where the Gateway's server is");
+      const [server, upstream] = gatewayHops(result);
+      assert.equal(server!.decision, 'Gateway default/bookinfo-gateway, server http (HTTP 8080) takes bookinfo.example.com; VirtualService default/bookinfo routes it.');
+      assert.match(upstream!.decision, /^VirtualService default\/bookinfo, route 1, matched uri = \/productpage: to default\/productpage, pod default\/productpage-v1-.*over mTLS/);
+      assert.ok(upstream!.details!.includes('client identity: cluster.local/ns/istio-system/sa/istio-ingressgateway-service-account'));
+      assert.equal(upstream!.after!.src, result.hops.find((hop) => hop.component === 'kube-proxy')!.after!.dst, 'the gateway opens its own connection, from its pod address');
+      assert.match(sidecars(result)[0]!.decision, /the connection is mTLS/);
+      assert.ok(result.notes.some((note) => note.startsWith("the Istio ingress gateway's pods are not in the workspace: a stand-in")));
+    });
+
+    test('a path no route of the bound VirtualService matches is a 404 at the gateway', () => {
+      const result = fromOutside(bookinfo(scenario('bookinfo-gateway.yaml')), { host: 'bookinfo.example.com', path: '/admin' });
+      assert.equal(result.verdict.kind, 'no-route');
+      assert.equal(result.verdict.summary, 'no route of VirtualService default/bookinfo matches the request: 404');
+    });
+
+    test('STRICT mTLS on the backend admits the gateway (it is a mesh proxy); an AuthorizationPolicy sees its principal', () => {
+      const strict = 'apiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata: {name: default, namespace: default}\nspec: {mtls: {mode: STRICT}}\n';
+      const onlyGateway = 'apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata: {name: productpage, namespace: default}\nspec:\n  selector: {matchLabels: {app: productpage}}\n  action: ALLOW\n  rules:\n  - from: [{source: {principals: ["cluster.local/ns/istio-system/sa/istio-ingressgateway-service-account"]}}]\n';
+      const allowed = fromOutside(bookinfo(scenario('bookinfo-gateway.yaml'), strict, onlyGateway), { host: 'bookinfo.example.com', path: '/productpage' });
+      assert.equal(allowed.verdict.kind, 'delivered');
+      assert.match(sidecars(allowed)[0]!.decision, /AuthorizationPolicy default\/productpage, rule 1, allows it/);
+    });
+
+    test('NetworkPolicy sees the gateway as a pod of istio-system: a policy admitting only that namespace lets it in', () => {
+      const policy = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: from-gateway, namespace: default}\nspec:\n  podSelector: {matchLabels: {app: productpage}}\n  ingress:\n  - from: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: istio-system}}}]\n';
+      const result = fromOutside(bookinfo(scenario('bookinfo-gateway.yaml'), policy), { host: 'bookinfo.example.com', path: '/productpage' });
+      assert.equal(result.verdict.kind, 'delivered');
+      const denyAll = policy.replace("namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: istio-system}}", 'podSelector: {matchLabels: {app: nobody}}');
+      const denied = fromOutside(bookinfo(scenario('bookinfo-gateway.yaml'), denyAll), { host: 'bookinfo.example.com', path: '/productpage' });
+      assert.equal(denied.verdict.kind, 'denied');
+      assert.match(denied.verdict.summary, /NetworkPolicy default\/from-gateway/);
+    });
+
+    test('a host no server takes, a port no server is on, a TLS passthrough server, HTTP to an HTTPS server', () => {
+      const gateway = (servers: string) => `apiVersion: networking.istio.io/v1\nkind: Gateway\nmetadata: {name: gw, namespace: default}\nspec:\n  selector: {istio: ingressgateway}\n  servers: [${servers}]\n`;
+      const routes = 'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: shop, namespace: default}\nspec:\n  hosts: ["shop.example.com"]\n  gateways: [gw]\n  http: [{route: [{destination: {host: productpage, port: {number: 9080}}}]}]\n';
+      const served = fromOutside(bookinfo(gateway('{port: {number: 8080, name: http, protocol: HTTP}, hosts: ["shop.example.com"]}'), routes), { host: 'shop.example.com' });
+      assert.equal(served.verdict.kind, 'delivered');
+      const otherHost = fromOutside(bookinfo(gateway('{port: {number: 8080, name: http, protocol: HTTP}, hosts: ["shop.example.com"]}'), routes), { host: '203.0.113.139' });
+      assert.equal(otherHost.verdict.kind, 'no-route');
+      assert.match(otherHost.verdict.summary, /no server of Gateway default\/gw on port 8080 takes 203\.0\.113\.139: 404/);
+      const httpsOnly = bookinfo(gateway('{port: {number: 8443, name: https, protocol: HTTPS}, tls: {mode: SIMPLE, credentialName: shop}, hosts: ["shop.example.com"]}'), routes);
+      const toPort80 = fromOutside(httpsOnly, { host: 'shop.example.com' });
+      assert.equal(toPort80.verdict.kind, 'not-listening');
+      assert.equal(toPort80.verdict.summary, 'no server of Gateway default/gw is on port 8080 of the Istio ingress gateway', '80 reaches 8080, where no server is');
+      const plainTo443 = fromOutside(httpsOnly, { host: 'shop.example.com', port: 443 });
+      assert.equal(plainTo443.verdict.kind, 'no-route');
+      assert.match(plainTo443.verdict.summary, /expects TLS; a plain HTTP request fails/);
+      const tls = fromOutside(bookinfo(gateway('{port: {number: 8443, name: tls, protocol: HTTPS}, tls: {mode: PASSTHROUGH}, hosts: ["shop.example.com"]}'), routes), { host: 'shop.example.com', port: 443, scheme: 'https' });
+      assert.equal(tls.verdict.kind, 'not-traced');
+      assert.match(tls.verdict.summary, /passes TLS through: Kubetrace follows HTTP, HTTPS \(terminated\) and TCP servers/);
+      const terminated = fromOutside(bookinfo(gateway('{port: {number: 8443, name: https, protocol: HTTPS}, tls: {mode: SIMPLE, credentialName: shop}, hosts: ["shop.example.com"]}'), routes), { host: 'shop.example.com', port: 443, scheme: 'https' });
+      assert.equal(terminated.verdict.kind, 'delivered');
+      assert.match(gatewayHops(terminated)[0]!.decision, /terminating TLS \(mode SIMPLE\)/);
+    });
+
+    test('a Gateway whose selector picks pods of the workspace uses them, not a stand-in; a custom selector with no pods says why nothing answers', () => {
+      const own = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: edge, namespace: edge}\nspec:\n  selector: {matchLabels: {istio: ingressgateway}}\n  template:\n    metadata: {labels: {istio: ingressgateway}}\n    spec: {serviceAccountName: edge, containers: [{name: envoy, image: istio/proxyv2, ports: [{containerPort: 8080}]}]}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: edge, namespace: edge}\nspec: {type: LoadBalancer, selector: {istio: ingressgateway}, ports: [{name: http, port: 80, targetPort: 8080}]}\n';
+      const result = fromOutside(bookinfo(scenario('bookinfo-gateway.yaml'), own), { host: 'bookinfo.example.com', path: '/productpage' });
+      assert.equal(result.verdict.kind, 'delivered');
+      assert.match(gatewayHops(result)[0]!.title, /^Istio ingress gateway edge\/edge-/);
+      assert.ok(gatewayHops(result)[1]!.details!.includes('client identity: cluster.local/ns/edge/sa/edge'));
+      assert.ok(!result.notes.some((note) => note.includes('stand-in')));
+      const custom = bookinfo(scenario('bookinfo-gateway.yaml').replace('istio: ingressgateway', 'istio: internal-gw'));
+      const nothing = fromOutside(custom, { host: 'bookinfo.example.com', path: '/productpage' });
+      assert.equal(nothing.verdict.kind, 'dns-failure');
+      assert.ok(nothing.hops[1]!.details!.some((line) => line.startsWith('Istio Gateway default/bookinfo-gateway serves bookinfo.example.com, but no LoadBalancer or external-IP Service')));
+    });
+  });
 });
+

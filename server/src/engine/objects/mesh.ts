@@ -76,6 +76,8 @@ export interface DestinationRule extends ObjectBase {
 export interface MeshGatewayServer extends Spanned {
   readonly hosts?: LocatedList<Located<string>>;
   readonly port?: Spanned & { readonly number?: Located<number>; readonly name?: Located<string>; readonly protocol?: Located<string> };
+  /** PASSTHROUGH hands the TLS stream on by SNI; SIMPLE, MUTUAL and ISTIO_MUTUAL terminate it. */
+  readonly tls?: Spanned & { readonly mode?: Located<string> };
 }
 
 /** Istio's Gateway (networking.istio.io), not Gateway API's. */

@@ -1,5 +1,5 @@
 import { nameSuffix } from '../hash';
-import { matchesLabelMap, type Labels } from '../labels';
+import type { Labels } from '../labels';
 import { parseAddress, parseCidr } from '../cidr';
 import type { Gateway, KubeObject, Node, Service } from '../objects';
 import { AddressAllocator } from './allocator';
@@ -10,36 +10,10 @@ import { buildEndpoints } from './endpoints';
 import { buildNodes } from './nodes';
 import { buildPods, type PodPlan } from './pods';
 import { buildServices, KUBE_DNS_SERVICE } from './services';
+import { standInPlans, standInsFor } from './standIns';
 import type { ClusterSnapshot, SimGateway, SimService, SnapshotNote } from './types';
 
 const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
-/** Two replicas of the profile's ingress controller, for a workspace with Ingresses that does not define one. */
-function ingressControllerPlans(profile: ClusterProfile): PodPlan[] {
-  const { namespace, labels } = profile.ingressController;
-  const replicaSet = `ingress-nginx-controller-${nameSuffix(`${namespace}/ingress-nginx-controller/template`, 10)}`;
-  return [0, 1].map((replica) => ({
-    namespace,
-    name: `${replicaSet}-${nameSuffix(`${replicaSet}/${replica}`, 5)}`,
-    labels,
-    workload: { namespace, kind: 'Deployment', name: 'ingress-nginx-controller' },
-    spec: undefined,
-    simulated: true,
-    replica,
-    statusIPs: [],
-    ready: true,
-    source: undefined,
-    containers: [
-      {
-        name: 'controller',
-        ports: [
-          { name: 'http', port: 80, protocol: 'TCP' },
-          { name: 'https', port: 443, protocol: 'TCP' },
-        ],
-      },
-    ],
-  }));
-}
-
 /** Namespaces every cluster has, whether or not the workspace defines them. */
 const BUILT_IN_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 
@@ -48,15 +22,12 @@ export function buildSnapshot(objects: readonly KubeObject[], profile: ClusterPr
   const notes: SnapshotNote[] = [];
   const nodes = buildNodes(objects.filter((object): object is Node => object.type === 'Node'), profile, notes);
   const serviceObjects = objects.filter((object): object is Service => object.type === 'Service');
-  // With Ingresses but no controller of the profile's in the workspace, the profile's controller stands in.
-  const controller = profile.ingressController;
-  const virtualController =
-    objects.some((object) => object.type === 'Ingress') &&
-    !serviceObjects.some((service) => service.id.namespace === controller.namespace && service.spec?.selector !== undefined && matchesLabelMap(service.spec.selector.value, controller.labels));
-  const services = buildServices(serviceObjects, profile, notes, virtualController);
+  // The profile's ingress controller and Istio's ingress gateway stand in when the workspace uses them but does not define them.
+  const standIns = standInsFor(objects, profile);
+  const services = buildServices(serviceObjects, profile, notes, standIns);
   const virtualDns = services.some((service) => service.virtual && service.name === KUBE_DNS_SERVICE.name) &&
     !objects.some((object) => object.id.namespace === 'kube-system' && 'spec' in object && hasKubeDnsLabel(object));
-  const pods = buildPods(objects, nodes, notes, [...(virtualDns ? coreDnsPlans() : []), ...(virtualController ? ingressControllerPlans(profile) : [])]);
+  const pods = buildPods(objects, nodes, notes, [...(virtualDns ? coreDnsPlans() : []), ...standIns.flatMap(standInPlans)]);
   const endpoints = LayeredMap.of(buildEndpoints(services, pods, objects, nodes));
   const gateways = buildGateways(objects.filter((object): object is Gateway => object.type === 'Gateway'), services, profile);
   return { profile, nodes, namespaces: buildNamespaces(objects), pods, services, endpoints, gateways, objects, notes };

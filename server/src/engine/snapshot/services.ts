@@ -3,6 +3,7 @@ import type { Service } from '../objects';
 import type { ClusterProfile } from '../profile';
 import { AddressAllocator, PortAllocator, type Allocates } from './allocator';
 import { refTo } from './sourceRef';
+import type { StandIn } from './standIns';
 import type { ServiceType, SimService, SimServicePort, SnapshotNote } from './types';
 
 const SERVICE_TYPES: readonly ServiceType[] = ['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName'];
@@ -15,7 +16,7 @@ export const KUBE_DNS_SERVICE = { namespace: 'kube-system', name: 'kube-dns', of
  * Services as the API server would store them: ClusterIPs allocated from the service CIDR (explicit ones
  * honoured and checked), NodePorts from the NodePort range, LoadBalancer addresses from status or simulated.
  */
-export function buildServices(services: readonly Service[], profile: ClusterProfile, notes: SnapshotNote[], virtualIngressController = false): SimService[] {
+export function buildServices(services: readonly Service[], profile: ClusterProfile, notes: SnapshotNote[], standIns: readonly StandIn[] = []): SimService[] {
   const ranges = profile.serviceCIDR.map((text) => parseCidr(text)).filter((cidr): cidr is Cidr => cidr !== undefined);
   const allocators = new Map<IPFamily, AddressAllocator>(ranges.map((cidr) => [cidr.family, new AddressAllocator(cidr, 1)]));
   const nodePorts = new PortAllocator(profile.nodePortRange.min, profile.nodePortRange.max);
@@ -58,7 +59,7 @@ export function buildServices(services: readonly Service[], profile: ClusterProf
 
   const result = sorted.map((service) => simulateService(service, profile, allocators, ranges, nodePorts, loadBalancers));
   for (const known of wellKnown) result.push(virtualService(known, wellKnownIPs.get(`${known.namespace}/${known.name}`) ?? []));
-  if (virtualIngressController) result.push(virtualIngressService(profile, allocators, ranges, nodePorts, loadBalancers));
+  for (const standIn of standIns) result.push(standInService(standIn, allocators, ranges, nodePorts, loadBalancers));
   return result.sort(compareServices);
 }
 
@@ -198,18 +199,10 @@ function simulateService(
   };
 }
 
-/** The profile's ingress controller Service, for a workspace that has Ingresses but does not define its controller. */
-function virtualIngressService(
-  profile: ClusterProfile,
-  allocators: ReadonlyMap<IPFamily, AddressAllocator>,
-  ranges: readonly Cidr[],
-  nodePorts: PortAllocator,
-  loadBalancers: AddressAllocator,
-): SimService {
-  const { namespace, labels, serviceType } = profile.ingressController;
-  const name = 'ingress-nginx-controller';
+/** The Service of a stand-in (the profile's ingress controller, Istio's ingress gateway), addressed like any other. */
+function standInService(standIn: StandIn, allocators: ReadonlyMap<IPFamily, AddressAllocator>, ranges: readonly Cidr[], nodePorts: PortAllocator, loadBalancers: AddressAllocator): SimService {
+  const { namespace, name, labels, serviceType: type } = standIn;
   const key = `${namespace}/${name}`;
-  const type: ServiceType = serviceType === 'NodePort' || serviceType === 'ClusterIP' ? serviceType : 'LoadBalancer';
   const clusterIP = ranges[0] ? allocators.get(ranges[0].family)?.allocate(key) : undefined;
   const port = (portName: string, number: number): SimServicePort => ({
     name: portName,
@@ -225,7 +218,7 @@ function virtualIngressService(
     headless: false,
     clusterIPs: clusterIP ? [clusterIP] : [],
     selector: labels,
-    ports: [port('http', 80), port('https', 443)],
+    ports: standIn.ports.map((entry) => port(entry.name, entry.port)),
     loadBalancerIPs: type === 'LoadBalancer' ? [loadBalancers.allocate(key)].filter((ip): ip is string => ip !== undefined) : [],
     externalIPs: [],
     externalTrafficPolicy: 'Cluster',

@@ -6,18 +6,22 @@ import { objectsInNamespace, objectsInNamespacesAfter, objectsOfType, podsInName
 import { rebuildPods, replaceNamespaces } from './pods';
 import { compareServices, KUBE_DNS_SERVICE, KUBERNETES_SERVICE, rebuildServices } from './services';
 import { recordChange, type Delta } from './snapshotChange';
+import { carriesIstioGatewayLabels, ISTIO_INGRESS_GATEWAY } from './standIns';
 import type { ClusterSnapshot } from './types';
 
 /**
  * Namespaces a change in which is always built afresh: those of the stand-ins (CoreDNS, the profile's ingress
- * controller), whose presence depends on what the namespace holds.
+ * controller, Istio's ingress gateway), whose presence depends on what the namespace holds.
  */
 export function rebuiltInFull(namespace: string, profile: ClusterProfile): boolean {
-  return namespace === KUBE_DNS_SERVICE.namespace || namespace === profile.ingressController.namespace;
+  return namespace === KUBE_DNS_SERVICE.namespace || namespace === profile.ingressController.namespace || namespace === ISTIO_INGRESS_GATEWAY.namespace;
 }
 
-/** Kinds whose change reaches past their namespace: nodes, namespace labels, Gateways and their addresses. */
-const CLUSTER_WIDE_TYPES = new Set<KubeObject['type']>(['Node', 'Namespace', 'Gateway']);
+/**
+ * Kinds whose change reaches past their namespace: nodes, namespace labels, Gateways and their addresses, Istio
+ * Gateways (which select the ingress gateway's pods in any namespace, and bring its stand-in).
+ */
+const CLUSTER_WIDE_TYPES = new Set<KubeObject['type']>(['Node', 'Namespace', 'Gateway', 'MeshGateway']);
 
 /**
  * The snapshot of `objects`, made from the snapshot of the objects before a change by rebuilding only the
@@ -35,6 +39,8 @@ export function updateSnapshot(previous: ClusterSnapshot, objects: readonly Kube
   for (const object of changed) {
     const namespace = object.id.namespace;
     if (namespace === undefined || CLUSTER_WIDE_TYPES.has(object.type)) return undefined;
+    // Pods labelled as Istio's ingress gateway, anywhere, take the place of its stand-in.
+    if (carriesIstioGatewayLabels(object)) return undefined;
     if (rebuiltInFull(namespace, previous.profile)) return undefined;
     // The kubernetes Service stands in for the API server unless the workspace defines it.
     if (object.type === 'Service' && namespace === KUBERNETES_SERVICE.namespace && object.id.name === KUBERNETES_SERVICE.name) return undefined;

@@ -1,7 +1,8 @@
 import { matchesLabelMap } from '../labels';
+import { servedByMeshGateway } from '../mesh/ingressGateway';
 import { ingressHostMatches } from '../routing/hostnames';
 import { servedIngresses } from '../routing/ingress';
-import type { Gateway, HTTPRoute } from '../objects';
+import type { Gateway, HTTPRoute, MeshGateway } from '../objects';
 import { gatewayHostMatches } from '../routing/hostnames';
 import type { ClusterSnapshot, SimGateway, SimPod, SimService } from '../snapshot/types';
 
@@ -39,6 +40,23 @@ export function gatewayAddressFor(host: string, snapshot: ClusterSnapshot): { ip
       .filter((object): object is HTTPRoute => object.type === 'HTTPRoute' && (object.spec?.parentRefs?.value ?? []).some((parent) => parent.name?.value === simulated.name && (parent.namespace?.value ?? object.id.namespace) === simulated.namespace))
       .flatMap((route) => route.spec?.hostnames?.value.map((hostname) => hostname.value) ?? []);
     if ([...listenerHosts, ...routeHosts].some((pattern) => gatewayHostMatches(pattern, name)) && simulated.addresses[0]) return { ip: simulated.addresses[0], gateway: simulated };
+  }
+  return undefined;
+}
+
+/**
+ * Where a name an Istio Gateway serves would point in public DNS: the address of a LoadBalancer (or external IP)
+ * Service in front of the pods the Gateway selects (the stand-in's, when the workspace does not define them).
+ */
+export function meshGatewayAddressFor(host: string, snapshot: ClusterSnapshot): { ip: string; service: SimService; gateway: MeshGateway } | undefined {
+  const gateway = servedByMeshGateway(snapshot, host.toLowerCase().replace(/\.$/, ''));
+  const selector = gateway?.spec?.selector?.value;
+  if (!gateway || !selector) return undefined;
+  for (const service of snapshot.services) {
+    const ip = service.loadBalancerIPs[0] ?? service.externalIPs[0];
+    if (!ip || !service.selector || Object.keys(service.selector).length === 0) continue;
+    const fronts = snapshot.pods.some((pod) => pod.namespace === service.namespace && matchesLabelMap(service.selector!, pod.labels) && matchesLabelMap(selector, pod.labels));
+    if (fronts) return { ip, service, gateway };
   }
   return undefined;
 }

@@ -8,6 +8,8 @@ import { fnv1a } from '../hash';
 import { matchesLabelMap } from '../labels';
 import type { ProxyServicePort } from '../kubeProxy/servicePorts';
 import { meshHost } from '../mesh/hosts';
+import { meshGatewaysOf } from '../mesh/ingressGateway';
+import { ISTIO_INGRESS_GATEWAY } from '../snapshot/standIns';
 import { HTTP_PROTOCOLS, namedProtocol } from '../mesh/protocols';
 import { meshRulesOf } from '../mesh/rules';
 import { podMesh, podOwner } from '../mesh/injection';
@@ -40,53 +42,81 @@ function requestOf(trace: TraceBuilder) {
  * balances over the Service's endpoints. Envoy connects to the pod itself: kube-proxy's DNAT is not used.
  */
 export function throughOutboundSidecar(trace: TraceBuilder, source: ResolvedSource, packet: Packet, entry: ProxyServicePort, node: SimNode, deliver: (packet: Packet, pod: SimPod) => Trace): Trace {
-  const { snapshot } = trace;
   const client = source.pod!;
-  const service = entry.service;
-  const title = `Envoy sidecar of ${client.namespace}/${client.name} (outbound)`;
   const http = carriesHttp(trace, entry.port);
-  const routing = routeFor(trace, client, service, http);
+  const proxy: MeshProxy = { component: 'sidecar', title: `Envoy sidecar of ${client.namespace}/${client.name} (outbound)`, node: node.name, pod: client };
+  return toRouteDestination(trace, proxy, packet, { ip: packet.src, port: packet.srcPort }, sidecarRouting(trace, client, entry.service, http), http, entry, deliver);
+}
+
+/** The Envoy that routes: a pod's sidecar, or an ingress gateway. */
+export interface MeshProxy {
+  readonly component: 'sidecar' | 'gateway';
+  readonly title: string;
+  readonly node: string | undefined;
+  readonly pod: SimPod;
+}
+
+/**
+ * The route taken (or, without a VirtualService, the Service the client named) to one pod: the weighted split drawn,
+ * the subset resolved through the DestinationRule's labels, an endpoint picked; the proxy opens the connection
+ * to the pod from `from`, over mTLS when the pod has a sidecar.
+ */
+export function toRouteDestination(
+  trace: TraceBuilder,
+  proxy: MeshProxy,
+  packet: Packet,
+  from: { readonly ip: string; readonly port: number },
+  routing: Routing | undefined,
+  http: boolean,
+  named: ProxyServicePort | undefined,
+  deliver: (packet: Packet, pod: SimPod) => Trace,
+): Trace {
+  const { snapshot } = trace;
+  const { title, component } = proxy;
+  const node = proxy.node;
+  const hop = (fields: { decision: string; details?: string[]; after?: Packet; alternatives?: EndpointChoice[] }) => trace.hop({ component, ...(node && { node }), title, before: packet, refs, ...fields });
   const refs: SourceRef[] = routing ? [routing.ref] : [];
   if (routing && !routing.route) {
-    trace.hop({ component: 'sidecar', node: node.name, title, decision: `VirtualService ${routing.service.id.namespace}/${routing.service.id.name} has no route that matches ${requestOf(trace).method} ${requestOf(trace).path}: Envoy answers 404 (NR).`, before: packet, details: routing.unmatched, refs });
+    hop({ decision: `VirtualService ${routing.service.id.namespace}/${routing.service.id.name} has no route that matches ${requestOf(trace).method} ${requestOf(trace).path}: Envoy answers 404 (NR).`, details: routing.unmatched });
     return trace.finish({ kind: 'no-route', summary: `no route of VirtualService ${routing.service.id.namespace}/${routing.service.id.name} matches the request: 404` });
   }
   const destinations = routing?.route?.route?.value ?? [];
   const weights = destinations.map((destination) => destination.weight?.value ?? (destinations.length === 1 ? 100 : 0));
   const total = weights.reduce((sum, weight) => sum + weight, 0);
-  const roll = total > 0 ? fnv1a(`${packet.src}:${packet.srcPort}->${service.namespace}/${service.name}`) % total : 0;
+  const service = named?.service;
+  const roll = total > 0 ? fnv1a(`${packet.src}:${packet.srcPort}->${service ? `${service.namespace}/${service.name}` : routing?.service.id.name}`) % total : 0;
   let chosenIndex = 0;
   for (let cumulative = 0; chosenIndex < weights.length && roll >= cumulative + weights[chosenIndex]!; chosenIndex++) cumulative += weights[chosenIndex]!;
   const destination = destinations[chosenIndex]?.destination;
   const target = destination?.host ? meshHost(destination.host.value, routing!.service.id.namespace ?? 'default', snapshot) : undefined;
   if (target && target.kind !== 'service') {
-    trace.hop({ component: 'sidecar', node: node.name, title, decision: `The route sends the request to ${destination!.host!.value}, a host outside the cluster (a ServiceEntry's, which Kubetrace does not read): Envoy sends it out.`, before: packet, details: httpSettings(routing, http), refs });
+    hop({ decision: `The route sends the request to ${destination!.host!.value}, a host outside the cluster (a ServiceEntry's, which Kubetrace does not read): Envoy sends it out.`, details: httpSettings(routing, http) });
     return trace.finish({ kind: 'leaves-cluster', summary: `the route sends the request to ${destination!.host!.value}, outside the cluster` });
   }
   const targetService = target ? target.service : service;
   if (!targetService) {
-    trace.hop({ component: 'sidecar', node: node.name, title, decision: `The route sends the request to ${destination?.host?.value}, which is no Service of the workspace: Envoy answers 503 (no healthy upstream).`, before: packet, refs });
-    return trace.finish({ kind: 'no-endpoints', summary: `the route's destination ${destination?.host?.value} is no Service: 503` });
+    hop({ decision: `The route sends the request to ${destination?.host?.value ?? 'no destination'}, which is no Service of the workspace: Envoy answers 503 (no healthy upstream).` });
+    return trace.finish({ kind: 'no-endpoints', summary: `the route's destination ${destination?.host?.value ?? '(none)'} is no Service: 503` });
   }
   const subset = destination?.subset?.value;
   const subsetLabels = subset === undefined ? undefined : subsetLabelsFor(trace, targetService, subset);
-  const port = destination?.port?.number?.value ?? (targetService === service ? entry.port.port : targetService.ports[0]?.port);
-  const targetEntry = targetService === service ? entry : undefined;
-  const endpoints = (targetEntry?.endpoints ?? endpointsOf(trace, targetService, port)).map((endpoint) => ({ endpoint, pod: podsWithIp(snapshot, endpoint.ip).find((candidate) => !candidate.hostNetwork) }));
+  const sameService = targetService === service;
+  const port = destination?.port?.number?.value ?? (sameService ? named!.port.port : targetService.ports[0]?.port);
+  const endpoints = (sameService ? named!.endpoints : endpointsOf(trace, targetService, port)).map((endpoint) => ({ endpoint, pod: podsWithIp(snapshot, endpoint.ip).find((candidate) => !candidate.hostNetwork) }));
   const candidates = subsetLabels ? endpoints.filter(({ pod }) => pod && matchesLabelMap(subsetLabels.labels, pod.labels)) : endpoints;
   const details = [
-    ...(routing ? [] : [`no VirtualService is bound to the mesh for ${service.namespace}/${service.name}: Envoy balances over its endpoints (LEAST_REQUEST)`]),
+    ...(routing || !service ? [] : [`no VirtualService is bound to the mesh for ${service.namespace}/${service.name}: Envoy balances over its endpoints (LEAST_REQUEST)`]),
     ...(destinations.length > 1 ? [`split: ${destinations.map((candidate, index) => `${candidate.destination?.host?.value ?? '?'}${candidate.destination?.subset ? ` ${candidate.destination.subset.value}` : ''} ${weights[index]}%`).join(', ')}; this connection drew ${destination?.host?.value}${subset ? ` ${subset}` : ''}`] : []),
     ...(subsetLabels ? [`subset ${subset}: ${Object.entries(subsetLabels.labels).map(([key, value]) => `${key}=${value}`).join(', ')} (DestinationRule ${subsetLabels.rule.id.namespace}/${subsetLabels.rule.id.name})`] : []),
     ...httpSettings(routing, http),
   ];
   if (subset !== undefined && !subsetLabels) {
-    trace.hop({ component: 'sidecar', node: node.name, title, decision: `The route sends the request to subset ${subset} of ${targetService.namespace}/${targetService.name}, which no DestinationRule defines: Envoy answers 503 (NR, no healthy upstream).`, before: packet, details, refs });
+    hop({ decision: `The route sends the request to subset ${subset} of ${targetService.namespace}/${targetService.name}, which no DestinationRule defines: Envoy answers 503 (NR, no healthy upstream).`, details });
     return trace.finish({ kind: 'no-endpoints', summary: `subset ${subset} of ${targetService.namespace}/${targetService.name} is not defined: 503` });
   }
   if (subsetLabels) refs.push(subsetLabels.ref);
   if (candidates.length === 0) {
-    trace.hop({ component: 'sidecar', node: node.name, title, decision: `${targetService.namespace}/${targetService.name}${subset ? ` subset ${subset}` : ''} has no ready endpoint: Envoy answers 503 (no healthy upstream).`, before: packet, details, refs });
+    hop({ decision: `${targetService.namespace}/${targetService.name}${subset ? ` subset ${subset}` : ''} has no ready endpoint: Envoy answers 503 (no healthy upstream).`, details });
     return trace.finish({ kind: 'no-endpoints', summary: `${targetService.namespace}/${targetService.name}${subset ? ` subset ${subset}` : ''} has no endpoint: 503` });
   }
   const pick = fnv1a(`${packet.src}:${packet.srcPort}`) % candidates.length;
@@ -94,23 +124,19 @@ export function throughOutboundSidecar(trace: TraceBuilder, source: ResolvedSour
   const share = (weights[chosenIndex] ?? 100) / (total || 100);
   const alternatives: EndpointChoice[] = candidates.map(({ endpoint }, index) => ({ address: endpoint.address, ...(endpoint.pod && { pod: endpoint.pod }), ...(endpoint.nodeName && { node: endpoint.nodeName }), probability: share / candidates.length, chosen: index === pick }));
   const mtls = hasIstioSidecar(trace, chosen.pod);
-  const after: Packet = { ...packet, dst: chosen.endpoint.ip, dstPort: chosen.endpoint.port };
-  trace.hop({
-    component: 'sidecar',
-    node: node.name,
-    title,
+  const after: Packet = { protocol: packet.protocol, src: from.ip, srcPort: from.port, dst: chosen.endpoint.ip, dstPort: chosen.endpoint.port };
+  hop({
     decision: `${routing ? `VirtualService ${routing.service.id.namespace}/${routing.service.id.name}, ${routing.description}` : 'No VirtualService'}: to ${targetService.namespace}/${targetService.name}${subset ? ` subset ${subset}` : ''}, pod ${chosen.endpoint.pod ?? chosen.endpoint.address}; Envoy connects to ${chosen.endpoint.address} itself (no kube-proxy DNAT), ${mtls ? 'over mTLS (ISTIO_MUTUAL: the pod has a sidecar)' : 'in plaintext (the pod has no sidecar)'}.`,
-    before: packet,
     after,
-    details: [...details, mtls ? `client identity: ${principalOf(trace, client)}` : 'plaintext: the server sees no client identity'],
+    details: [...details, mtls ? `client identity: ${principalOf(trace, proxy.pod)}` : 'plaintext: the server sees no client identity'],
     alternatives,
-    refs,
   });
   if (!chosen.pod) return trace.finish({ kind: 'leaves-cluster', summary: `the endpoint ${chosen.endpoint.address} is not a pod of the workspace` });
   return deliver(after, chosen.pod);
 }
 
-interface Routing {
+/** The VirtualService that routes a request and the route it takes (none: no route matched). */
+export interface Routing {
   readonly service: VirtualService;
   readonly route: MeshHTTPRoute | MeshTCPRoute | undefined;
   readonly description: string;
@@ -138,14 +164,21 @@ function carriesHttp(trace: TraceBuilder, port: SimServicePort): boolean {
   return trace.request.to.scheme === 'http';
 }
 
-/** The VirtualService bound to the mesh for a Service, and the route the connection takes: its first matching HTTP route, or its first TCP route. */
-function routeFor(trace: TraceBuilder, client: SimPod, service: SimService, http: boolean): Routing | undefined {
-  const { snapshot } = trace;
-  const bound = meshRulesOf(service, snapshot).routedBy.find((candidate) => {
+/** The VirtualService bound to the mesh for a Service, and the route the connection takes. */
+function sidecarRouting(trace: TraceBuilder, client: SimPod, service: SimService, http: boolean): Routing | undefined {
+  const bound = meshRulesOf(service, trace.snapshot).routedBy.find((candidate) => {
     const gateways = candidate.spec?.gateways?.value ?? [];
     return gateways.length === 0 || gateways.some((gateway) => gateway.value === 'mesh');
   });
-  if (!bound) return undefined;
+  return bound && routeOf(trace, bound, client, http, (gateway) => gateway === 'mesh');
+}
+
+/**
+ * The route of a VirtualService a connection takes: its first HTTP route whose match (one of them) fits the
+ * request, or for TCP its first TCP route. `boundTo` says whether a match's `gateways` entry names where the
+ * request is routed (`mesh` for a sidecar, the Gateway for an ingress gateway).
+ */
+export function routeOf(trace: TraceBuilder, bound: VirtualService, client: SimPod, http: boolean, boundTo: (gateway: string) => boolean): Routing | undefined {
   if (!http) {
     // TCP: no request to match, the first TCP route takes the connection; without one the VirtualService does not apply.
     const tcp = bound.spec?.tcp?.value[0];
@@ -156,7 +189,7 @@ function routeFor(trace: TraceBuilder, client: SimPod, service: SimService, http
   const routes = bound.spec?.http?.value ?? [];
   for (const [index, route] of routes.entries()) {
     const matches = route.match?.value ?? [];
-    const matched = matches.length === 0 ? undefined : matches.find((match) => matchesRequest(match, request, client, trace.request.to.port));
+    const matched = matches.length === 0 ? undefined : matches.find((match) => matchesRequest(match, request, client, trace.request.to.port, boundTo));
     if (matches.length === 0 || matched) {
       const name = route.name ? ` (${route.name.value})` : '';
       const why = matched ? `matched ${describeMatch(matched)}` : 'no match conditions: it takes every request';
@@ -167,13 +200,13 @@ function routeFor(trace: TraceBuilder, client: SimPod, service: SimService, http
   return { service: bound, route: undefined, description: '', unmatched, ref: refTo(bound) };
 }
 
-function matchesRequest(match: HTTPMatchRequest, request: ReturnType<typeof requestOf>, client: SimPod, port: number): boolean {
+function matchesRequest(match: HTTPMatchRequest, request: ReturnType<typeof requestOf>, client: SimPod, port: number, boundTo: (gateway: string) => boolean): boolean {
   if (match.uri && !matchesString(match.uri, request.path)) return false;
   if (match.method && !matchesString(match.method, request.method)) return false;
   if (match.authority && !matchesString(match.authority, request.authority)) return false;
   if (match.port && match.port.value !== port) return false;
   if (match.sourceLabels && !matchesLabelMap(match.sourceLabels.value, client.labels)) return false;
-  if (match.gateways && !match.gateways.value.some((gateway) => gateway.value === 'mesh')) return false;
+  if (match.gateways && !match.gateways.value.some((gateway) => boundTo(gateway.value))) return false;
   for (const [name, condition] of Object.entries(match.headers?.value ?? {})) {
     const value = request.headers[name.toLowerCase()];
     if (value === undefined || !matchesString(condition, value)) return false;
@@ -223,10 +256,17 @@ function endpointsOf(trace: TraceBuilder, service: SimService, port: number | un
     .map((endpoint) => ({ ip: endpoint.ip, port: endpoint.ports[servicePort!.name]!, address: `${endpoint.ip}:${endpoint.ports[servicePort!.name]!}`, ...(endpoint.pod && { pod: endpoint.pod }), ...(endpoint.nodeName && { nodeName: endpoint.nodeName }) }));
 }
 
+/** Whether a pod's traffic goes through an Istio proxy that speaks mTLS: its sidecar, or the pod is an ingress gateway. */
+function isIstioProxy(trace: TraceBuilder, pod: SimPod | undefined): boolean {
+  return pod !== undefined && (hasIstioSidecar(trace, pod) || meshGatewaysOf(trace.snapshot, pod).length > 0);
+}
+
 /** A pod's mesh identity: its service account's SPIFFE name in Istio's default trust domain. */
 function principalOf(trace: TraceBuilder, pod: SimPod): string {
   const owner = podOwner(trace.snapshot, pod);
-  return `cluster.local/ns/${pod.namespace}/sa/${(owner && podTemplateOf(owner)?.spec?.serviceAccountName?.value) ?? 'default'}`;
+  const standIn = !pod.source && pod.namespace === ISTIO_INGRESS_GATEWAY.namespace && pod.workload.name === ISTIO_INGRESS_GATEWAY.name;
+  const account = owner ? podTemplateOf(owner)?.spec?.serviceAccountName?.value : standIn ? ISTIO_INGRESS_GATEWAY.serviceAccount : undefined;
+  return `cluster.local/ns/${pod.namespace}/sa/${account ?? 'default'}`;
 }
 
 /**
@@ -235,7 +275,7 @@ function principalOf(trace: TraceBuilder, pod: SimPod): string {
  */
 export function inboundSidecar(trace: TraceBuilder, source: ResolvedSource, packet: Packet, pod: SimPod): TraceVerdict | undefined {
   const { snapshot } = trace;
-  const viaMtls = hasIstioSidecar(trace, source.pod);
+  const viaMtls = isIstioProxy(trace, source.pod);
   const mtls = effectiveMtls(snapshot, pod);
   const title = `Envoy sidecar of ${pod.namespace}/${pod.name} (inbound)`;
   const modeText = `mTLS mode ${mtls.mode}${mtls.policy ? ` (PeerAuthentication ${mtls.policy.id.namespace}/${mtls.policy.id.name})` : " (no PeerAuthentication: Istio's default)"}`;

@@ -8,7 +8,10 @@ import type { ClusterSnapshot, SimGateway, SimNode, SimPod, SimService, SourceRe
 import { evaluateConnection } from '../policy/evaluate';
 import type { DirectionVerdict, PolicyPeer } from '../policy/types';
 import { routeHttp } from '../routing/routeHttp';
-import { gatewayAddressFor, ingressAddressFor, isIngressControllerPod } from './entryPoints';
+import { meshGatewaysOf, servedByMeshGateway } from '../mesh/ingressGateway';
+import { refTo } from '../snapshot/sourceRef';
+import { gatewayAddressFor, ingressAddressFor, isIngressControllerPod, meshGatewayAddressFor } from './entryPoints';
+import { throughMeshGateway } from './meshGatewayTrace';
 import { classifyAddress, resolveSource, type ResolvedSource } from './locate';
 import { hasIstioSidecar, inboundSidecar, throughOutboundSidecar } from './meshTrace';
 import { TraceBuilder } from './traceBuilder';
@@ -68,6 +71,18 @@ function resolveDestinationName(trace: TraceBuilder, source: ResolvedSource): { 
       });
       return { ip: gatewayEntry.ip };
     }
+    const meshEntry = address || gatewayEntry ? undefined : meshGatewayAddressFor(host, snapshot);
+    if (meshEntry) {
+      trace.hop({
+        component: 'dns',
+        ...(source.node && { node: source.node.name }),
+        title: `DNS lookup of ${host} outside the cluster`,
+        decision: `${host} is served by Istio Gateway ${meshEntry.gateway.id.namespace}/${meshEntry.gateway.id.name}: assuming public DNS points it at the ingress gateway's address ${meshEntry.ip} (Service ${meshEntry.service.namespace}/${meshEntry.service.name}${meshEntry.service.virtual ? ', a stand-in' : ''}).`,
+        details: ['The manifests cannot say what public DNS holds; set upstreamDNS in the profile to say otherwise.'],
+        refs: [refTo(meshEntry.gateway), ...(meshEntry.service.source ? [meshEntry.service.source] : [])],
+      });
+      return { ip: meshEntry.ip };
+    }
     const entry = address ? undefined : ingressAddressFor(host, snapshot);
     if (entry) {
       trace.hop({
@@ -85,7 +100,7 @@ function resolveDestinationName(trace: TraceBuilder, source: ResolvedSource): { 
       ...(source.node && { node: source.node.name }),
       title: `DNS lookup of ${host} outside the cluster`,
       decision: address ? `Upstream DNS answers ${address}.` : `Upstream DNS does not resolve ${host} (${answer.rcode}).`,
-      details: [`${source.description} does not use the cluster DNS: names in the cluster zone resolve only from pods.`, ...answer.notes],
+      details: [`${source.description} does not use the cluster DNS: names in the cluster zone resolve only from pods.`, ...answer.notes, ...(address ? [] : unreachableMeshGateway(host, snapshot))],
       refs: [],
     });
     return address ? { ip: address } : { verdict: { kind: answer.rcode === 'NXDOMAIN' ? 'nxdomain' : 'dns-failure', summary: `${host} does not resolve outside the cluster (${answer.rcode})` } };
@@ -119,6 +134,14 @@ function resolveDestinationName(trace: TraceBuilder, source: ResolvedSource): { 
   if (dnsDenied) return { verdict: dnsDenied };
   if (address) return { ip: address };
   return { verdict: { kind: resolution.rcode === 'NXDOMAIN' ? 'nxdomain' : 'dns-failure', summary: `${host} does not resolve from ${pod.namespace} (${resolution.rcode}; tried ${resolution.tried.join(', ')})` } };
+}
+
+/** Why an Istio Gateway that serves a host gave it no address: no Service with an external address fronts the pods it selects. */
+function unreachableMeshGateway(host: string, snapshot: ClusterSnapshot): string[] {
+  const gateway = servedByMeshGateway(snapshot, host.toLowerCase().replace(/\.$/, ''));
+  if (!gateway) return [];
+  const selector = Object.entries(gateway.spec?.selector?.value ?? {}).map(([key, value]) => `${key}=${value}`).join(', ');
+  return [`Istio Gateway ${gateway.id.namespace}/${gateway.id.name} serves ${host}, but no LoadBalancer or external-IP Service of the workspace fronts the pods it selects (${selector}), and those are not Istio's default ingress gateway, which Kubetrace stands in for.`];
 }
 
 /** The DNS query is a packet to a CoreDNS pod (after kube-proxy's DNAT) and passes NetworkPolicy like any other. */
@@ -419,6 +442,12 @@ function toPod(trace: TraceBuilder, source: ResolvedSource, packet: Packet, pod:
   if (isIngressControllerPod(pod, snapshot) && trace.request.to.scheme && !trace.routed) {
     trace.routed = true;
     return throughIngressController(trace, pod, packet);
+  }
+  if (trace.request.to.scheme && !trace.routed && meshGatewaysOf(snapshot, pod).length > 0) {
+    trace.routed = true;
+    const gatewayNode = snapshot.nodes.find((node) => node.name === pod.node);
+    const gateway: ResolvedSource = { ip: pod.ips[0]!, ...(gatewayNode && { node: gatewayNode }), pod, description: `Istio ingress gateway ${pod.namespace}/${pod.name}`, refs: pod.source ? [pod.source] : [] };
+    return throughMeshGateway(trace, pod, packet, (after, backend) => toPod(trace, gateway, after, backend, gatewayNode));
   }
   return trace.finish({ kind: 'delivered', summary: `delivered to pod ${pod.namespace}/${pod.name} at ${packet.dst}:${packet.dstPort}` });
 }

@@ -59,7 +59,8 @@ export interface TraceHop {
   readonly refs: readonly SourceRef[];
 }
 
-export type VerdictKind = 'delivered' | 'nxdomain' | 'dns-failure' | 'no-endpoints' | 'not-listening' | 'denied' | 'leaves-cluster' | 'no-route';
+/** `not-traced`: the request goes on through something the engine does not model; the summary says what. */
+export type VerdictKind = 'delivered' | 'nxdomain' | 'dns-failure' | 'no-endpoints' | 'not-listening' | 'denied' | 'leaves-cluster' | 'no-route' | 'not-traced';
 
 export interface TraceVerdict {
   readonly kind: VerdictKind;

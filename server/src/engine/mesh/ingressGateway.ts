@@ -1,0 +1,57 @@
+import { matchesLabelMap } from '../labels';
+import type { MeshGateway, MeshGatewayServer, VirtualService } from '../objects';
+import { gatewayHostMatches } from '../routing/hostnames';
+import { objectsOfType } from '../snapshot/indexes';
+import type { ClusterSnapshot, SimPod } from '../snapshot/types';
+
+/** Istio's host patterns: `*` matches any name, `*.example.com` any name under it, anything else itself. */
+export function istioHostMatches(pattern: string, host: string): boolean {
+  return pattern === '*' || gatewayHostMatches(pattern, host);
+}
+
+/** The Istio Gateways that configure a pod: those whose selector (never empty) its labels match, in any namespace. */
+export function meshGatewaysOf(snapshot: ClusterSnapshot, pod: SimPod): MeshGateway[] {
+  return objectsOfType(snapshot, 'MeshGateway').filter((gateway) => {
+    const selector = gateway.spec?.selector?.value;
+    return selector !== undefined && Object.keys(selector).length > 0 && matchesLabelMap(selector, pod.labels);
+  });
+}
+
+/** A server host (`host`, or `namespace/host` where the namespace may be `.` or `*`) split into the VirtualService namespace it admits and the host pattern. */
+function serverHost(written: string, gateway: MeshGateway): { readonly namespace: string | undefined; readonly pattern: string } {
+  const slash = written.indexOf('/');
+  if (slash < 0) return { namespace: undefined, pattern: written };
+  const namespace = written.slice(0, slash);
+  return { namespace: namespace === '*' ? undefined : namespace === '.' ? (gateway.id.namespace ?? 'default') : namespace, pattern: written.slice(slash + 1) };
+}
+
+/** Whether a server of a Gateway takes a host, from VirtualServices of any namespace (or of `namespace` only). */
+export function serverTakes(server: MeshGatewayServer, gateway: MeshGateway, host: string, namespace?: string): boolean {
+  return (server.hosts?.value ?? []).some((written) => {
+    const parsed = serverHost(written.value, gateway);
+    return istioHostMatches(parsed.pattern, host) && (parsed.namespace === undefined || namespace === undefined || parsed.namespace === namespace);
+  });
+}
+
+/** Whether a VirtualService's `gateways` entry (`name` in its own namespace, or `namespace/name`) names a Gateway. */
+export function namesGateway(entry: string, service: VirtualService, gateway: MeshGateway): boolean {
+  const [namespace, name] = entry.includes('/') ? (entry.split('/', 2) as [string, string]) : [service.id.namespace ?? 'default', entry];
+  return namespace === (gateway.id.namespace ?? 'default') && name === gateway.id.name;
+}
+
+/**
+ * The VirtualServices a Gateway's server routes a host by: bound to the Gateway, listing the host (or a pattern of
+ * it), in a namespace the server admits; by namespace and name, the order in which Istio merges them.
+ */
+export function virtualServicesFor(snapshot: ClusterSnapshot, gateway: MeshGateway, server: MeshGatewayServer, host: string): VirtualService[] {
+  return objectsOfType(snapshot, 'VirtualService')
+    .filter((service) => (service.spec?.gateways?.value ?? []).some((entry) => namesGateway(entry.value, service, gateway)))
+    .filter((service) => (service.spec?.hosts?.value ?? []).some((pattern) => istioHostMatches(pattern.value, host)))
+    .filter((service) => serverTakes(server, gateway, host, service.id.namespace ?? 'default'))
+    .sort((a, b) => `${a.id.namespace}/${a.id.name}`.localeCompare(`${b.id.namespace}/${b.id.name}`));
+}
+
+/** Whether some Istio Gateway serves a host to clients outside: a server takes it and a VirtualService routes it. */
+export function servedByMeshGateway(snapshot: ClusterSnapshot, host: string): MeshGateway | undefined {
+  return objectsOfType(snapshot, 'MeshGateway').find((gateway) => (gateway.spec?.servers?.value ?? []).some((server) => serverTakes(server, gateway, host) && virtualServicesFor(snapshot, gateway, server, host).length > 0));
+}

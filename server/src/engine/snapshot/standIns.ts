@@ -1,0 +1,107 @@
+import { nameSuffix } from '../hash';
+import { matchesLabelMap, type Labels } from '../labels';
+import { podTemplateOf, type KubeObject, type MeshGateway, type Service } from '../objects';
+import type { ClusterProfile } from '../profile';
+import type { PodPlan } from './pods';
+import type { ServiceType } from './types';
+
+/**
+ * A workload every cluster of this kind runs that the workspace does not define (it is installed apart from the
+ * application): simulated, with its Service, so that traces pass through it. Its pods have no manifest.
+ */
+export interface StandIn {
+  readonly namespace: string;
+  /** The Deployment's and the Service's name. */
+  readonly name: string;
+  readonly labels: Labels;
+  readonly serviceType: ServiceType;
+  readonly replicas: number;
+  readonly container: string;
+  /** Each Service port, sent to the container port of the same name. */
+  readonly ports: readonly { readonly name: string; readonly port: number; readonly containerPort: number }[];
+}
+
+/** The profile's ingress controller (ingress-nginx's layout), for a workspace with Ingresses that does not define one. */
+export function ingressControllerStandIn(profile: ClusterProfile): StandIn {
+  const { namespace, labels, serviceType } = profile.ingressController;
+  return {
+    namespace,
+    name: 'ingress-nginx-controller',
+    labels,
+    serviceType: serviceType === 'NodePort' || serviceType === 'ClusterIP' ? serviceType : 'LoadBalancer',
+    replicas: 2,
+    container: 'controller',
+    ports: [
+      { name: 'http', port: 80, containerPort: 80 },
+      { name: 'https', port: 443, containerPort: 443 },
+    ],
+  };
+}
+
+/**
+ * Istio's ingress gateway as `istioctl install` (the default profile) lays it out: one Envoy in istio-system behind
+ * a LoadBalancer that sends 80 to 8080 and 443 to 8443, running as istio-ingressgateway-service-account.
+ */
+export const ISTIO_INGRESS_GATEWAY: StandIn & { readonly serviceAccount: string } = {
+  namespace: 'istio-system',
+  name: 'istio-ingressgateway',
+  labels: { app: 'istio-ingressgateway', istio: 'ingressgateway' },
+  serviceType: 'LoadBalancer',
+  replicas: 1,
+  container: 'istio-proxy',
+  ports: [
+    { name: 'status-port', port: 15021, containerPort: 15021 },
+    { name: 'http2', port: 80, containerPort: 8080 },
+    { name: 'https', port: 443, containerPort: 8443 },
+  ],
+  serviceAccount: 'istio-ingressgateway-service-account',
+};
+
+/** The stand-ins a workspace needs: the ones whose role its objects use and whose workload they do not define. */
+export function standInsFor(objects: readonly KubeObject[], profile: ClusterProfile): StandIn[] {
+  const services = objects.filter((object): object is Service => object.type === 'Service');
+  const controller = profile.ingressController;
+  const needsController =
+    objects.some((object) => object.type === 'Ingress') &&
+    !services.some((service) => service.id.namespace === controller.namespace && service.spec?.selector !== undefined && matchesLabelMap(service.spec.selector.value, controller.labels));
+  return [...(needsController ? [ingressControllerStandIn(profile)] : []), ...(needsIstioGateway(objects) ? [ISTIO_INGRESS_GATEWAY] : [])];
+}
+
+/**
+ * Whether an Istio Gateway selects the default ingress gateway's labels while no workload of the workspace has them:
+ * the gateway was installed with Istio, apart from the application.
+ */
+function needsIstioGateway(objects: readonly KubeObject[]): boolean {
+  const selectsDefault = objects.some((object): object is MeshGateway => object.type === 'MeshGateway' && selectsIstioGateway(object));
+  return selectsDefault && !objects.some(carriesIstioGatewayLabels);
+}
+
+/** Whether a Gateway's selector (non-empty) picks the default ingress gateway's pods. */
+export function selectsIstioGateway(gateway: MeshGateway): boolean {
+  const selector = gateway.spec?.selector?.value;
+  return selector !== undefined && Object.keys(selector).length > 0 && matchesLabelMap(selector, ISTIO_INGRESS_GATEWAY.labels);
+}
+
+/** Whether an object's pods carry the label that names them Istio's ingress gateway (`istio: ingressgateway`). */
+export function carriesIstioGatewayLabels(object: KubeObject): boolean {
+  return podTemplateOf(object)?.metadata?.labels?.value['istio'] === ISTIO_INGRESS_GATEWAY.labels['istio'];
+}
+
+/** The pods of a stand-in, named as a Deployment's are. */
+export function standInPlans(standIn: StandIn): PodPlan[] {
+  const { namespace, name, labels } = standIn;
+  const replicaSet = `${name}-${nameSuffix(`${namespace}/${name}/template`, 10)}`;
+  return Array.from({ length: standIn.replicas }, (_, replica) => ({
+    namespace,
+    name: `${replicaSet}-${nameSuffix(`${replicaSet}/${replica}`, 5)}`,
+    labels,
+    workload: { namespace, kind: 'Deployment', name },
+    spec: undefined,
+    simulated: true,
+    replica,
+    statusIPs: [],
+    ready: true,
+    source: undefined,
+    containers: [{ name: standIn.container, ports: standIn.ports.map((port) => ({ name: port.name, port: port.containerPort, protocol: 'TCP' })) }],
+  }));
+}

@@ -1,0 +1,80 @@
+/**
+ * Istio's ingress gateway: an Envoy that the Istio Gateways selecting its pod configure. The server on the port the
+ * connection arrived at (after the Service's DNAT: 80 becomes 8080 in Istio's default install) must take the host;
+ * a VirtualService bound to the Gateway routes the request; the gateway opens its own connection to a pod of the
+ * destination, over mTLS when that pod has a sidecar.
+ */
+import { fnv1a } from '../hash';
+import { meshGatewaysOf, serverTakes, virtualServicesFor, namesGateway } from '../mesh/ingressGateway';
+import { HTTP_PROTOCOLS } from '../mesh/protocols';
+import type { MeshGateway } from '../objects';
+import { requestHostname } from '../routing/hostnames';
+import { refTo } from '../snapshot/sourceRef';
+import type { SimPod, SourceRef } from '../snapshot/types';
+import { routeOf, toRouteDestination } from './meshTrace';
+import type { TraceBuilder } from './traceBuilder';
+import type { Packet, Trace } from './types';
+
+/** What the stand-in is, said on every trace through it. */
+const STAND_IN_NOTE =
+  "the Istio ingress gateway's pods are not in the workspace: a stand-in laid out as Istio's default install (istio-system/istio-ingressgateway, labels app=istio-ingressgateway and istio=ingressgateway, a LoadBalancer sending 80 to 8080 and 443 to 8443) takes their place";
+
+export function throughMeshGateway(trace: TraceBuilder, pod: SimPod, arrived: Packet, deliver: (packet: Packet, backend: SimPod) => Trace): Trace {
+  const { snapshot, request } = trace;
+  if (!pod.source) trace.notes.push(STAND_IN_NOTE);
+  const host = requestHostname(request.to.host) ?? '';
+  const title = `Istio ingress gateway ${pod.namespace}/${pod.name}`;
+  const hop = (decision: string, details: string[], refs: SourceRef[]) => trace.hop({ component: 'gateway', ...(pod.node && { node: pod.node }), title, decision, before: arrived, details, refs });
+  const gateways = meshGatewaysOf(snapshot, pod);
+  const names = describe(gateways);
+  const servers = gateways.flatMap((gateway) => (gateway.spec?.servers?.value ?? []).filter((server) => server.port?.number?.value === arrived.dstPort).map((server) => ({ gateway, server })));
+  if (servers.length === 0) {
+    const ports = [...new Set(gateways.flatMap((gateway) => (gateway.spec?.servers?.value ?? []).flatMap((server) => (server.port?.number ? [server.port.number.value] : []))))];
+    hop(`No server of ${names} is on port ${arrived.dstPort}: the gateway has no listener there and refuses the connection.`, [`servers are on port(s) ${ports.join(', ') || 'none'}`], gateways.map((gateway) => refTo(gateway)));
+    return trace.finish({ kind: 'not-listening', summary: `no server of ${names} is on port ${arrived.dstPort} of the Istio ingress gateway` });
+  }
+  const taken = servers.find(({ gateway, server }) => serverTakes(server, gateway, host));
+  if (!taken) {
+    const hosts = servers.flatMap(({ server }) => server.hosts?.value.map((entry) => entry.value) ?? []);
+    hop(`The servers on port ${arrived.dstPort} take ${hosts.join(', ') || 'no host'}, not ${host}: Envoy answers 404 (NR).`, [], servers.map(({ gateway, server }) => refTo(gateway, server.span, 'server')));
+    return trace.finish({ kind: 'no-route', summary: `no server of ${names} on port ${arrived.dstPort} takes ${host}: 404` });
+  }
+  const { gateway, server } = taken;
+  const serverRef = refTo(gateway, server.span, 'server');
+  const protocol = (server.port?.protocol?.value ?? 'HTTP').toUpperCase();
+  const tlsMode = server.tls?.mode?.value?.toUpperCase();
+  const serverText = `Gateway ${gateway.id.namespace}/${gateway.id.name}, server ${server.port?.name?.value ?? ''} (${protocol} ${arrived.dstPort})`.replace('server  (', 'server (');
+  if (protocol === 'TLS' || tlsMode === 'PASSTHROUGH' || !(protocol === 'HTTPS' || protocol === 'TCP' || HTTP_PROTOCOLS.has(protocol.toLowerCase()))) {
+    hop(`${serverText} takes ${host}, but ${tlsMode === 'PASSTHROUGH' || protocol === 'TLS' ? "passes TLS through by SNI to a VirtualService's tls routes" : `speaks ${protocol}`}, which Kubetrace does not follow.`, [], [serverRef]);
+    return trace.finish({ kind: 'not-traced', summary: `${serverText} ${protocol === 'TLS' || tlsMode === 'PASSTHROUGH' ? 'passes TLS through' : `speaks ${protocol}`}: Kubetrace follows HTTP, HTTPS (terminated) and TCP servers of Istio gateways` });
+  }
+  const http = protocol !== 'TCP';
+  const scheme = request.to.scheme;
+  if (protocol === 'HTTPS' && scheme === 'http') {
+    hop(`${serverText} expects TLS (mode ${tlsMode ?? 'SIMPLE'}) and the client speaks plain HTTP: the handshake fails and the connection is closed.`, [], [serverRef]);
+    return trace.finish({ kind: 'no-route', summary: `${serverText} expects TLS; a plain HTTP request fails` });
+  }
+  const bound = virtualServicesFor(snapshot, gateway, server, host);
+  const service = bound[0];
+  if (!service) {
+    hop(`${serverText} takes ${host}, but no VirtualService bound to the Gateway lists it: Envoy answers 404 (NR).`, [], [serverRef]);
+    return trace.finish({ kind: 'no-route', summary: `no VirtualService bound to Gateway ${gateway.id.namespace}/${gateway.id.name} routes ${host}: 404` });
+  }
+  const routing = routeOf(trace, service, pod, http, (entry) => namesGateway(entry, service, gateway));
+  if (!routing) {
+    hop(`${serverText} takes the connection, and VirtualService ${service.id.namespace}/${service.id.name} has no TCP route: the connection is closed.`, [], [serverRef, refTo(service)]);
+    return trace.finish({ kind: 'no-route', summary: `VirtualService ${service.id.namespace}/${service.id.name} has no TCP route for the gateway` });
+  }
+  hop(
+    `${serverText} takes ${host}${protocol === 'HTTPS' ? `, terminating TLS (mode ${tlsMode ?? 'SIMPLE'})` : ''}; VirtualService ${service.id.namespace}/${service.id.name} routes it.`,
+    bound.length > 1 ? [`${bound.length} VirtualServices bound to the Gateway list ${host}: Istio merges them; ${service.id.namespace}/${service.id.name} is first`] : [],
+    [serverRef, refTo(service)],
+  );
+  const proxy = { component: 'gateway' as const, title: `${title} → upstream`, node: pod.node, pod };
+  const from = { ip: pod.ips[0]!, port: 40000 + (fnv1a(`${pod.name}:${arrived.src}:${arrived.srcPort}`) % 20000) };
+  return toRouteDestination(trace, proxy, arrived, from, routing, http, undefined, deliver);
+}
+
+function describe(gateways: readonly MeshGateway[]): string {
+  return gateways.length === 0 ? 'no Istio Gateway' : gateways.map((gateway) => `Gateway ${gateway.id.namespace}/${gateway.id.name}`).join(', ');
+}
