@@ -55,3 +55,15 @@ export function podMesh(snapshot: ClusterSnapshot, pod: SimPod): Mesh | undefine
   }
   return known.mesh;
 }
+
+/** The annotations of a pod as its manifest or its workload's pod template writes them. */
+export function podAnnotations(snapshot: ClusterSnapshot, pod: SimPod): Readonly<Record<string, string>> {
+  const owner = podOwner(snapshot, pod);
+  return (owner && podTemplateOf(owner)?.metadata?.annotations?.value) ?? {};
+}
+
+/** The service account a pod's manifest or template names (none: the namespace's `default`). */
+export function serviceAccountOf(snapshot: ClusterSnapshot, pod: SimPod): string | undefined {
+  const owner = podOwner(snapshot, pod);
+  return owner && podTemplateOf(owner)?.spec?.serviceAccountName?.value;
+}

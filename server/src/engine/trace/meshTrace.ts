@@ -12,9 +12,9 @@ import { meshGatewaysOf } from '../mesh/ingressGateway';
 import { ISTIO_INGRESS_GATEWAY } from '../snapshot/standIns';
 import { HTTP_PROTOCOLS, namedProtocol } from '../mesh/protocols';
 import { meshRulesOf } from '../mesh/rules';
-import { podMesh, podOwner } from '../mesh/injection';
+import { podMesh, serviceAccountOf } from '../mesh/injection';
 import { effectiveMtls, MESH_ROOT_NAMESPACE } from '../mesh/mtls';
-import { podTemplateOf, type AuthorizationPolicy, type AuthorizationRule, type HTTPMatchRequest, type MeshHTTPRoute, type MeshTCPRoute, type StringMatch, type VirtualService } from '../objects';
+import type { AuthorizationPolicy, AuthorizationRule, HTTPMatchRequest, MeshHTTPRoute, MeshTCPRoute, StringMatch, VirtualService } from '../objects';
 import { objectsOfType, podsWithIp } from '../snapshot/indexes';
 import { refTo } from '../snapshot/sourceRef';
 import type { SimNode, SimPod, SimService, SimServicePort, SourceRef } from '../snapshot/types';
@@ -263,9 +263,8 @@ function isIstioProxy(trace: TraceBuilder, pod: SimPod | undefined): boolean {
 
 /** A pod's mesh identity: its service account's SPIFFE name in Istio's default trust domain. */
 function principalOf(trace: TraceBuilder, pod: SimPod): string {
-  const owner = podOwner(trace.snapshot, pod);
   const standIn = !pod.source && pod.namespace === ISTIO_INGRESS_GATEWAY.namespace && pod.workload.name === ISTIO_INGRESS_GATEWAY.name;
-  const account = owner ? podTemplateOf(owner)?.spec?.serviceAccountName?.value : standIn ? ISTIO_INGRESS_GATEWAY.serviceAccount : undefined;
+  const account = standIn ? ISTIO_INGRESS_GATEWAY.serviceAccount : serviceAccountOf(trace.snapshot, pod);
   return `cluster.local/ns/${pod.namespace}/sa/${account ?? 'default'}`;
 }
 

@@ -11,6 +11,7 @@ import { routeHttp } from '../routing/routeHttp';
 import { meshGatewaysOf, servedByMeshGateway } from '../mesh/ingressGateway';
 import { refTo } from '../snapshot/sourceRef';
 import { gatewayAddressFor, ingressAddressFor, isIngressControllerPod, meshGatewayAddressFor } from './entryPoints';
+import { hasLinkerdProxy, linkerdInbound, throughLinkerdOutbound } from './linkerdTrace';
 import { throughMeshGateway } from './meshGatewayTrace';
 import { classifyAddress, resolveSource, type ResolvedSource } from './locate';
 import { hasIstioSidecar, inboundSidecar, throughOutboundSidecar } from './meshTrace';
@@ -174,8 +175,11 @@ function followPacket(trace: TraceBuilder, source: ResolvedSource, packet: Packe
         return trace.finish({ kind: 'no-route', summary: `${packet.dst} is the ClusterIP of Service ${destination.service.namespace}/${destination.service.name}: ClusterIPs are reachable only from inside the cluster` });
       }
       // A client with an Istio sidecar: its Envoy routes the connection, not kube-proxy.
-      const entry = hasIstioSidecar(trace, source.pod) ? findPort(destination.service, packet, snapshot) : undefined;
-      if (entry) return throughOutboundSidecar(trace, source, packet, entry, source.node, (after, pod) => toPod(trace, source, after, pod, source.node));
+      const entry = hasIstioSidecar(trace, source.pod) || hasLinkerdProxy(trace, source.pod) ? findPort(destination.service, packet, snapshot) : undefined;
+      const deliver = (after: Packet, pod: SimPod) => toPod(trace, source, after, pod, source.node);
+      if (entry && hasIstioSidecar(trace, source.pod)) return throughOutboundSidecar(trace, source, packet, entry, source.node, deliver);
+      const proxied = entry && throughLinkerdOutbound(trace, source, packet, entry, source.node, deliver);
+      if (proxied) return proxied;
       return throughService(trace, source, packet, destination.service, source.node, 'cluster-ip');
     }
     case 'external-address': {
@@ -412,10 +416,8 @@ function toPod(trace: TraceBuilder, source: ResolvedSource, packet: Packet, pod:
   cniHop(trace, packet, from, podNode);
   const denied = policyHop(trace, source, pod, packet);
   if (denied) return trace.finish(denied);
-  if (hasIstioSidecar(trace, pod)) {
-    const refused = inboundSidecar(trace, source, packet, pod);
-    if (refused) return trace.finish(refused);
-  }
+  const refused = hasIstioSidecar(trace, pod) ? inboundSidecar(trace, source, packet, pod) : hasLinkerdProxy(trace, pod) ? linkerdInbound(trace, source, packet, pod) : undefined;
+  if (refused) return trace.finish(refused);
   const declared = pod.containers.flatMap((container) => container.ports.map((port) => ({ container: container.name, ...port })));
   const listening = declared.find((port) => port.port === packet.dstPort && port.protocol === packet.protocol);
   const refs = [...(listening?.source ? [listening.source] : pod.source ? [pod.source] : [])];

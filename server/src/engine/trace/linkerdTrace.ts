@@ -1,0 +1,96 @@
+/**
+ * Linkerd's proxies in a trace. The client's proxy resolves a Service through Linkerd's destination controller and
+ * balances over its endpoints itself (per request for HTTP, per connection otherwise), over mTLS when the pod it
+ * picks is meshed too; the server's proxy applies the default inbound policy. Linkerd's own policy and route
+ * resources (policy.linkerd.io) are not read, and every hop says so where it matters.
+ */
+import { fnv1a } from '../hash';
+import { podMesh, serviceAccountOf } from '../mesh/injection';
+import { inClusterNetworks, inPortList, linkerdIdentity, linkerdSettings, opaqueServicePort } from '../mesh/linkerd';
+import type { ProxyServicePort } from '../kubeProxy/servicePorts';
+import { podsWithIp } from '../snapshot/indexes';
+import type { SimNode, SimPod } from '../snapshot/types';
+import type { ResolvedSource } from './locate';
+import type { TraceBuilder } from './traceBuilder';
+import type { Packet, Trace, TraceVerdict } from './types';
+
+/** Whether a pod runs Linkerd's proxy. */
+export function hasLinkerdProxy(trace: TraceBuilder, pod: SimPod | undefined): boolean {
+  return pod !== undefined && !pod.hostNetwork && podMesh(trace.snapshot, pod) === 'linkerd';
+}
+
+const POLICY_RESOURCES_NOT_READ = "Linkerd's Server and AuthorizationPolicy resources (policy.linkerd.io) are not read: one that selects this port would replace the default policy";
+
+/**
+ * The client's proxy takes a connection to a Service port. Undefined when the port is in the pod's
+ * skip-outbound-ports (the connection bypasses the proxy, and kube-proxy handles it as for any pod).
+ */
+export function throughLinkerdOutbound(trace: TraceBuilder, source: ResolvedSource, packet: Packet, entry: ProxyServicePort, node: SimNode, deliver: (packet: Packet, pod: SimPod) => Trace): Trace | undefined {
+  const { snapshot } = trace;
+  const client = source.pod!;
+  const title = `linkerd-proxy of ${client.namespace}/${client.name} (outbound)`;
+  const service = `${entry.service.namespace}/${entry.service.name}`;
+  const settings = linkerdSettings(snapshot, client);
+  if (inPortList(settings.skipOutboundPorts, packet.dstPort)) {
+    trace.hop({ component: 'sidecar', node: node.name, title, decision: `Port ${packet.dstPort} is in config.linkerd.io/skip-outbound-ports: the connection bypasses the proxy.`, before: packet, refs: [] });
+    return undefined;
+  }
+  const endpoints = entry.endpoints;
+  if (endpoints.length === 0) {
+    trace.hop({ component: 'sidecar', node: node.name, title, decision: `Service ${service} has no ready endpoint: the proxy fails the request (HTTP 503, or the connection is closed).`, before: packet, refs: entry.service.source ? [entry.service.source] : [] });
+    return trace.finish({ kind: 'no-endpoints', summary: `${service} has no endpoint: Linkerd's proxy answers 503` });
+  }
+  const pick = fnv1a(`${packet.src}:${packet.srcPort}->${service}`) % endpoints.length;
+  const chosen = endpoints[pick]!;
+  const server = podsWithIp(snapshot, chosen.ip).find((candidate) => !candidate.hostNetwork);
+  const opaque = opaqueServicePort(snapshot, entry.service, entry.port.port, chosen.port, server);
+  const http = !opaque && trace.request.to.scheme === 'http';
+  const mtls = hasLinkerdProxy(trace, server);
+  const after: Packet = { ...packet, dst: chosen.ip, dstPort: chosen.port };
+  trace.hop({
+    component: 'sidecar',
+    node: node.name,
+    title,
+    decision: `The proxy resolves Service ${service} through Linkerd's destination controller and ${http ? 'balances HTTP requests' : 'balances the connection'} over its ${endpoints.length} endpoint(s): pod ${chosen.pod ?? chosen.address}; it connects to ${chosen.address} itself (no kube-proxy DNAT), ${mtls ? 'over mTLS (that pod is meshed too)' : 'in plaintext (that pod has no Linkerd proxy)'}.`,
+    before: packet,
+    after,
+    details: [
+      opaque ? `port ${packet.dstPort} is opaque (config.linkerd.io/opaque-ports, or the install's default list): proxied as TCP, no protocol detection` : http ? 'protocol detection: HTTP, balanced per request' : 'protocol detection: not HTTP, balanced per connection',
+      'Linkerd prefers the endpoint with the lowest latency (peak EWMA); the simulation draws one with equal odds',
+      mtls ? `client identity: ${linkerdIdentity(client, serviceAccountOf(snapshot, client) ?? 'default')}` : 'plaintext: the server sees no client identity',
+    ],
+    alternatives: endpoints.map((endpoint, index) => ({ address: endpoint.address, ...(endpoint.pod && { pod: endpoint.pod }), ...(endpoint.nodeName && { node: endpoint.nodeName }), probability: 1 / endpoints.length, chosen: index === pick })),
+    refs: entry.service.source ? [entry.service.source] : [],
+  });
+  if (!server) return trace.finish({ kind: 'leaves-cluster', summary: `the endpoint ${chosen.address} is not a pod of the workspace` });
+  return deliver(after, server);
+}
+
+/** The server's proxy: its default inbound policy decides (unless the port skips the proxy). */
+export function linkerdInbound(trace: TraceBuilder, source: ResolvedSource, packet: Packet, pod: SimPod): TraceVerdict | undefined {
+  const { snapshot } = trace;
+  const title = `linkerd-proxy of ${pod.namespace}/${pod.name} (inbound)`;
+  const settings = linkerdSettings(snapshot, pod);
+  const hop = (decision: string, details: string[] = []) => trace.hop({ component: 'sidecar', ...(pod.node && { node: pod.node }), title, decision, before: packet, details, refs: pod.source ? [pod.source] : [] });
+  if (inPortList(settings.skipInboundPorts, packet.dstPort)) {
+    hop(`Port ${packet.dstPort} is in config.linkerd.io/skip-inbound-ports: the connection bypasses the proxy.`);
+    return undefined;
+  }
+  const authenticated = hasLinkerdProxy(trace, source.pod);
+  const fromCluster = inClusterNetworks(packet.src);
+  const policy = settings.inboundPolicy;
+  const from = settings.inboundPolicyFrom === 'install' ? "the install's default" : `config.linkerd.io/default-inbound-policy on the ${settings.inboundPolicyFrom}`;
+  const who = authenticated && source.pod ? `mTLS from ${linkerdIdentity(source.pod, serviceAccountOf(snapshot, source.pod) ?? 'default')}` : `plaintext from ${packet.src} (no identity)`;
+  const details = [`default inbound policy ${policy} (${from})`, `client: ${who}${fromCluster ? ', inside the cluster networks' : ', outside the cluster networks'}`, POLICY_RESOURCES_NOT_READ];
+  const refusal =
+    policy === 'deny' ? 'the policy denies every connection'
+    : policy.endsWith('-authenticated') && !authenticated ? 'the policy admits only meshed (mTLS) clients, and this one has no Linkerd identity'
+    : policy.startsWith('cluster-') && !fromCluster ? `the policy admits only clients inside the cluster networks, and ${packet.src} is not`
+    : undefined;
+  if (refusal) {
+    hop(`Default inbound policy ${policy}: ${refusal}, so the proxy refuses it (HTTP 403, or the connection is closed).`, details);
+    return { kind: 'denied', summary: `Linkerd's proxy on ${pod.namespace}/${pod.name} refuses the connection: ${refusal} (default inbound policy ${policy})` };
+  }
+  hop(`Default inbound policy ${policy} admits the connection (${who}). The request goes to the application.`, details);
+  return undefined;
+}
