@@ -106,6 +106,34 @@ describe('Kubetrace in a real VS Code workbench', () => {
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 
+  it('applies a mesh quick fix, whose edit comes back from the server in the diagnostic data', async () => {
+    const file = workspaceFile('shop/api/orders-api.yaml');
+    const onDisk = fs.readFileSync(file.fsPath, 'utf8');
+    const document = await vscode.workspace.openTextDocument(file);
+    await vscode.window.showTextDocument(document);
+    const mesh = [
+      'apiVersion: v1\nkind: Namespace\nmetadata: {name: mesh-e2e, labels: {istio-injection: enabled}}',
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: reviews-v1, namespace: mesh-e2e, labels: {app: reviews, version: v1}}\nspec: {containers: [{name: app, image: x}]}',
+      'apiVersion: v1\nkind: Service\nmetadata: {name: reviews, namespace: mesh-e2e}\nspec: {selector: {app: reviews}, ports: [{name: http, port: 9080}]}',
+      'apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: {name: reviews, namespace: mesh-e2e}\nspec: {host: reviews, subsets: [{name: v1, labels: {version: v1}}]}',
+      'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: reviews, namespace: mesh-e2e}\nspec:\n  hosts: [reviews]\n  http:\n    - route:\n        - destination: {host: reviews, subset: v3}',
+    ].join('\n---\n');
+    const replace = new vscode.WorkspaceEdit();
+    replace.replace(file, new vscode.Range(0, 0, document.lineCount, 0), `${onDisk}---\n${mesh}\n`);
+    assert.ok(await vscode.workspace.applyEdit(replace));
+    const isKT503 = (candidate: vscode.Diagnostic) => String(typeof candidate.code === 'object' ? candidate.code.value : candidate.code) === 'KT503';
+    const diagnostic = await waitFor(() => vscode.languages.getDiagnostics(file).find(isKT503), 'the KT503 diagnostic');
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', file, diagnostic.range, vscode.CodeActionKind.QuickFix.value);
+    const fix = actions.find((action) => action.title === 'Change v3 to v1');
+    assert.ok(fix?.edit, `a quick fix among ${actions.map((action) => action.title).join(', ')}`);
+    assert.ok(await vscode.workspace.applyEdit(fix.edit));
+    assert.match(document.getText(), /destination: \{host: reviews, subset: v1\}/);
+    await waitFor(() => !vscode.languages.getDiagnostics(file).some(isKT503), 'the KT503 diagnostic to go away');
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+    assert.equal(fs.readFileSync(file.fsPath, 'utf8'), onDisk, 'the file on disk is unchanged');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
   it('opens the Cluster Model panel from its command', async () => {
     await vscode.commands.executeCommand('kubetrace.showModel');
     const tab = await waitFor(

@@ -1,4 +1,3 @@
-import { nameSuffix } from '../hash';
 import type { Labels } from '../labels';
 import { parseAddress, parseCidr } from '../cidr';
 import type { Gateway, KubeObject, Node, Service } from '../objects';
@@ -8,9 +7,9 @@ import type { ClusterProfile } from '../profile';
 import { LayeredMap } from '../layeredMap';
 import { buildEndpoints } from './endpoints';
 import { buildNodes } from './nodes';
-import { buildPods, type PodPlan } from './pods';
+import { buildPods } from './pods';
 import { buildServices, KUBE_DNS_SERVICE } from './services';
-import { standInPlans, standInsFor } from './standIns';
+import { CORE_DNS, standInPlans, standInsFor } from './standIns';
 import type { ClusterSnapshot, SimGateway, SimService, SnapshotNote } from './types';
 
 const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
@@ -27,7 +26,7 @@ export function buildSnapshot(objects: readonly KubeObject[], profile: ClusterPr
   const services = buildServices(serviceObjects, profile, notes, standIns);
   const virtualDns = services.some((service) => service.virtual && service.name === KUBE_DNS_SERVICE.name) &&
     !objects.some((object) => object.id.namespace === 'kube-system' && 'spec' in object && hasKubeDnsLabel(object));
-  const pods = buildPods(objects, nodes, notes, [...(virtualDns ? coreDnsPlans() : []), ...standIns.flatMap(standInPlans)]);
+  const pods = buildPods(objects, nodes, notes, [...(virtualDns ? standInPlans(CORE_DNS) : []), ...standIns.flatMap(standInPlans)]);
   const endpoints = LayeredMap.of(buildEndpoints(services, pods, objects, nodes));
   const gateways = buildGateways(objects.filter((object): object is Gateway => object.type === 'Gateway'), services, profile);
   return { profile, nodes, namespaces: buildNamespaces(objects), pods, services, endpoints, gateways, objects, notes };
@@ -58,33 +57,6 @@ function hasKubeDnsLabel(object: KubeObject): boolean {
   if (object.type === 'Pod') return object.metadata.labels?.value['k8s-app'] === 'kube-dns';
   if (object.type === 'Deployment' || object.type === 'DaemonSet') return object.spec?.template?.metadata?.labels?.value['k8s-app'] === 'kube-dns';
   return false;
-}
-
-/** Two CoreDNS replicas, as kubeadm deploys them, for a workspace that does not define its own. */
-function coreDnsPlans(): PodPlan[] {
-  const replicaSet = `coredns-${nameSuffix('kube-system/coredns/template', 10)}`;
-  return [0, 1].map((replica) => ({
-    namespace: 'kube-system',
-    name: `${replicaSet}-${nameSuffix(`${replicaSet}/${replica}`, 5)}`,
-    labels: { 'k8s-app': 'kube-dns' },
-    workload: { namespace: 'kube-system', kind: 'Deployment', name: 'coredns' },
-    spec: undefined,
-    simulated: true,
-    replica,
-    statusIPs: [],
-    ready: true,
-    source: undefined,
-    containers: [
-      {
-        name: 'coredns',
-        ports: [
-          { name: 'dns', port: 53, protocol: 'UDP' },
-          { name: 'dns-tcp', port: 53, protocol: 'TCP' },
-          { name: 'metrics', port: 9153, protocol: 'TCP' },
-        ],
-      },
-    ],
-  }));
 }
 
 /** Every namespace with its labels, including the automatic `kubernetes.io/metadata.name`. */

@@ -17,9 +17,27 @@ export interface StandIn {
   readonly serviceType: ServiceType;
   readonly replicas: number;
   readonly container: string;
-  /** Each Service port, sent to the container port of the same name. */
-  readonly ports: readonly { readonly name: string; readonly port: number; readonly containerPort: number }[];
+  /** Each Service port, sent to the container port of the same name (TCP unless said). */
+  readonly ports: readonly { readonly name: string; readonly port: number; readonly containerPort: number; readonly protocol?: string }[];
 }
+
+/**
+ * CoreDNS as kubeadm deploys it, for a workspace that does not define its own: its pods only, since its Service is
+ * kube-dns, which every cluster has at a well-known address (services.ts).
+ */
+export const CORE_DNS: StandIn = {
+  namespace: 'kube-system',
+  name: 'coredns',
+  labels: { 'k8s-app': 'kube-dns' },
+  serviceType: 'ClusterIP',
+  replicas: 2,
+  container: 'coredns',
+  ports: [
+    { name: 'dns', port: 53, containerPort: 53, protocol: 'UDP' },
+    { name: 'dns-tcp', port: 53, containerPort: 53 },
+    { name: 'metrics', port: 9153, containerPort: 9153 },
+  ],
+};
 
 /** The profile's ingress controller (ingress-nginx's layout), for a workspace with Ingresses that does not define one. */
 export function ingressControllerStandIn(profile: ClusterProfile): StandIn {
@@ -102,6 +120,6 @@ export function standInPlans(standIn: StandIn): PodPlan[] {
     statusIPs: [],
     ready: true,
     source: undefined,
-    containers: [{ name: standIn.container, ports: standIn.ports.map((port) => ({ name: port.name, port: port.containerPort, protocol: 'TCP' })) }],
+    containers: [{ name: standIn.container, ports: standIn.ports.map((port) => ({ name: port.name, port: port.containerPort, protocol: port.protocol ?? 'TCP' })) }],
   }));
 }

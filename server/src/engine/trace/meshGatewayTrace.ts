@@ -43,7 +43,8 @@ export function throughMeshGateway(trace: TraceBuilder, pod: SimPod, arrived: Pa
   const serverRef = refTo(gateway, server.span, 'server');
   const protocol = (server.port?.protocol?.value ?? 'HTTP').toUpperCase();
   const tlsMode = server.tls?.mode?.value?.toUpperCase();
-  const serverText = `Gateway ${gateway.id.namespace}/${gateway.id.name}, server ${server.port?.name?.value ?? ''} (${protocol} ${arrived.dstPort})`.replace('server  (', 'server (');
+  const serverName = server.port?.name ? ` ${server.port.name.value}` : '';
+  const serverText = `Gateway ${gateway.id.namespace}/${gateway.id.name}, server${serverName} (${protocol} ${arrived.dstPort})`;
   if (protocol === 'TLS' || tlsMode === 'PASSTHROUGH' || !(protocol === 'HTTPS' || protocol === 'TCP' || HTTP_PROTOCOLS.has(protocol.toLowerCase()))) {
     hop(`${serverText} takes ${host}, but ${tlsMode === 'PASSTHROUGH' || protocol === 'TLS' ? "passes TLS through by SNI to a VirtualService's tls routes" : `speaks ${protocol}`}, which Kubetrace does not follow.`, [], [serverRef]);
     return trace.finish({ kind: 'not-traced', summary: `${serverText} ${protocol === 'TLS' || tlsMode === 'PASSTHROUGH' ? 'passes TLS through' : `speaks ${protocol}`}: Kubetrace follows HTTP, HTTPS (terminated) and TCP servers of Istio gateways` });
