@@ -137,6 +137,9 @@ describe('mesh checks (KT5xx)', () => {
     assert.deepEqual(meshFindings(applyFixes(text, fixes.slice(0, 1))), [], 'the subset now selects the v3 pods');
     const twoWrong = [INJECTED, APP('reviews', 'v1'), SERVICE('reviews'), RULE('reviews', '{name: v3, labels: {version: v4, tier: gold}}')].join('---\n');
     assert.deepEqual(fixesFor(twoWrong), [], 'two labels match no pod: which to change is the user\'s to say');
+    const ahead = [INJECTED, APP('reviews', 'v1'), SERVICE('reviews'), RULE('reviews', '{name: v1, labels: {version: v1}}, {name: v2, labels: {version: v2}}')].join('---\n');
+    assert.equal(meshFindings(ahead).length, 1);
+    assert.deepEqual(fixesFor(ahead), [], 'a subset defined ahead of its version is not made a copy of v1');
     const quoted = [INJECTED, APP('reviews', '"1.0"'), SERVICE('reviews'), RULE('reviews', '{name: v2, labels: {version: v2}}')].join('---\n');
     assert.match(applyFixes(quoted, fixesFor(quoted)), /labels: \{version: "1\.0"\}/, 'a value YAML would read as a number is quoted');
   });

@@ -4,7 +4,7 @@ import { MESH_APP_PROTOCOLS, namedProtocol } from '../mesh/protocols';
 import { meshRulesOf } from '../mesh/rules';
 import { podMesh } from '../mesh/injection';
 import { effectiveMtls } from '../mesh/mtls';
-import type { DestinationRule, HTTPMatchRequest, KubeObject, LocatedStringMap, MeshHTTPRoute, RouteDestination, VirtualService } from '../objects';
+import type { DestinationRule, HTTPMatchRequest, KubeObject, LocatedStringMap, MeshHTTPRoute, RouteDestination, Subset, VirtualService } from '../objects';
 import type { ProblemFix } from '../problem';
 import { objectsOfType, podsInNamespace } from '../snapshot/indexes';
 import type { ClusterSnapshot, SimPod, SimService } from '../snapshot/types';
@@ -140,20 +140,22 @@ function checkSubsetsSelectPods(context: CheckContext, rule: DestinationRule): v
     if (!labels || pods.some((pod) => matchesLabelMap(labels.value, pod.labels))) continue;
     const wanted = Object.entries(labels.value).map(([key, value]) => `${key}: ${value}`).join(', ');
     const versions = [...new Set(pods.flatMap((pod) => Object.keys(labels.value).map((key) => pod.labels[key]).filter((value) => value !== undefined)))];
-    context.report('KT504', 'warning', rule, labels.span, `Subset ${subset.name?.value ?? '(unnamed)'} selects no pod: none of the ${pods.length} pod(s) of Service ${service.namespace}/${service.name} has ${wanted}${versions.length > 0 ? ` (they have ${versions.join(', ')})` : ''}. Requests routed to it get 503.`, [], labelFixes(labels, pods));
+    context.report('KT504', 'warning', rule, labels.span, `Subset ${subset.name?.value ?? '(unnamed)'} selects no pod: none of the ${pods.length} pod(s) of Service ${service.namespace}/${service.name} has ${wanted}${versions.length > 0 ? ` (they have ${versions.join(', ')})` : ''}. Requests routed to it get 503.`, [], labelFixes(labels, pods, rule.spec?.subsets?.value ?? []));
   }
 }
 
 /**
  * When one label of a subset is the reason it selects nothing: each value of that label, among the Service's pods,
- * that makes it select some, the closest to what was written first.
+ * that makes it select some, the closest to what was written first. A value another subset already selects is
+ * left out: Bookinfo's rules define v2 and v3 before those versions run, and making them copies of v1 fixes nothing.
  */
-function labelFixes(labels: LocatedStringMap, pods: readonly SimPod[]): ProblemFix[] {
+function labelFixes(labels: LocatedStringMap, pods: readonly SimPod[], subsets: readonly Subset[]): ProblemFix[] {
   const wrong = Object.keys(labels.value).filter((key) => !pods.some((pod) => pod.labels[key] === labels.value[key]));
   if (wrong.length !== 1) return [];
   const key = wrong[0]!;
   const rest = Object.entries(labels.value).filter(([other]) => other !== key);
-  const values = new Set(pods.filter((pod) => rest.every(([other, value]) => pod.labels[other] === value)).flatMap((pod) => (pod.labels[key] !== undefined ? [pod.labels[key]] : [])));
+  const taken = (value: string) => subsets.some((other) => other.labels !== labels && other.labels?.value[key] === value);
+  const values = new Set(pods.filter((pod) => rest.every(([other, value]) => pod.labels[other] === value)).flatMap((pod) => (pod.labels[key] !== undefined && !taken(pod.labels[key]) ? [pod.labels[key]] : [])));
   const distance = new Map([...values].map((value) => [value, editDistance(labels.value[key]!, value)]));
   const ranked = [...values].sort((a, b) => distance.get(a)! - distance.get(b)! || a.localeCompare(b)).slice(0, 5);
   // Preferred only when one value is closer than the others: `V3` among v1, v2, v3, not `v4`.
