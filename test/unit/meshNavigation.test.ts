@@ -57,4 +57,47 @@ describe('mesh hovers and navigation', { skip: !fs.existsSync(BOOKINFO) && 'no .
     assert.deepEqual(kinds, ['kind: VirtualService', 'kind: DestinationRule']);
     assert.match(hoverMarkdown(service, snapshot)!, /\*\*DestinationRule\*\* \[default\/reviews\]\(.*\): subsets v1 \(version=v1\), v2 \(version=v2\), v3 \(version=v3\)/);
   });
+
+  describe('an Istio Gateway', () => {
+    const gatewayText = [BOOKINFO, path.join(FIXTURES, 'namespace.yaml'), path.join(FIXTURES, 'bookinfo-gateway.yaml')].map((file) => fs.readFileSync(file, 'utf8')).join('\n---\n');
+    const gatewayLines = gatewayText.split('\n');
+    const gatewaySnapshot = snapshotOf(gatewayText);
+    const fieldOn = (needle: string) => {
+      const line = gatewayLines.findIndex((candidate) => candidate.includes(needle));
+      const field = fieldAt(gatewaySnapshot.objects, URI, { line, character: gatewayLines[line]!.indexOf(needle) + needle.length - 1 });
+      assert.ok(field, needle);
+      return field;
+    };
+
+    test('a VirtualService\'s gateway goes to the Gateway, which finds it back; both hover with the servers, the Envoy pods and the routes', () => {
+      const entry = fieldOn('  - bookinfo-gateway');
+      const [gateway] = definitionAt(entry, gatewaySnapshot);
+      assert.equal(gatewayLines[gateway!.range.start.line], '  name: bookinfo-gateway');
+      assert.equal(gatewayLines[gateway!.range.start.line - 2], 'kind: Gateway');
+      const references = referencesOf(fieldOn('  name: bookinfo-gateway'), gatewaySnapshot);
+      assert.deepEqual(references.map((location) => gatewayLines[location.range.start.line]), ['  - bookinfo-gateway']);
+      const hover = hoverMarkdown(entry, gatewaySnapshot)!;
+      assert.match(hover, /^\*\*Istio Gateway default\/bookinfo-gateway\*\* · selector `istio=ingressgateway`/);
+      assert.match(hover, /\*\*Servers\*\*\n- http: 8080\/HTTP, hosts `\*`/);
+      assert.match(hover, /\*\*Envoy pods\*\* \(a stand-in for Istio's default ingress gateway, which the workspace does not define\)\n- `istio-system\/istio-ingressgateway-/);
+      assert.match(hover, /\*\*Reached at\*\*: [\d.]+ \(Service istio-system\/istio-ingressgateway, a stand-in\)/);
+      assert.match(hover, /\*\*Bound VirtualServices\*\*: \[default\/bookinfo\]\(.*\) \(`\*`\)/);
+      assert.equal(hoverMarkdown(fieldOn('  name: bookinfo-gateway'), gatewaySnapshot), hover);
+    });
+
+    test('a gateway no Istio Gateway has, and a Gateway whose selector picks no pod, say so', () => {
+      const typo = gatewayText.replace('  - bookinfo-gateway', '  - bookinfo-gw');
+      const typoLines = typo.split('\n');
+      const typoSnapshot = snapshotOf(typo);
+      const line = typoLines.indexOf('  - bookinfo-gw');
+      const field = fieldAt(typoSnapshot.objects, URI, { line, character: 6 })!;
+      assert.deepEqual(definitionAt(field, typoSnapshot), []);
+      assert.equal(hoverMarkdown(field, typoSnapshot), 'There is no Istio Gateway `bookinfo-gw` in the workspace.');
+      const custom = gatewayText.replace('istio: ingressgateway', 'istio: internal');
+      const customSnapshot = snapshotOf(custom);
+      const name = custom.split('\n').indexOf('  name: bookinfo-gateway');
+      assert.match(hoverMarkdown(fieldAt(customSnapshot.objects, URI, { line: name, character: 10 })!, customSnapshot)!, /\*\*Envoy pods\*\*: none\. No pod of the workspace has these labels/);
+    });
+  });
 });
+

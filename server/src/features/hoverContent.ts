@@ -1,15 +1,16 @@
 import { resolveName } from '../engine/dns/resolver';
 import { matchesLabelMap, matchesLabelSelector } from '../engine/labels';
-import type { KubeObject, LabelSelector, NetworkPolicy, NetworkPolicyPeer, Service } from '../engine/objects';
+import type { KubeObject, LabelSelector, MeshGateway, NetworkPolicy, NetworkPolicyPeer, Service } from '../engine/objects';
+import { meshGatewaysOf, namesGateway } from '../engine/mesh/ingressGateway';
 import { selectingPolicies } from '../engine/policy/networkPolicy';
 import { findPort } from '../engine/snapshot/endpoints';
 import type { ClusterSnapshot, SimPod, SimService } from '../engine/snapshot/types';
 import type { CursorField } from './cursor';
-import { podsInNamespace } from '../engine/snapshot/indexes';
+import { objectsOfType, podsInNamespace } from '../engine/snapshot/indexes';
 import { groupBy } from '../engine/groupBy';
 import { perSnapshot } from '../engine/snapshot/perSnapshot';
 import { meshRulesOf } from '../engine/mesh/rules';
-import { meshHostAt, meshSubsetAt } from './meshFields';
+import { meshGatewayAt, meshHostAt, meshSubsetAt } from './meshFields';
 
 /** A Markdown link that opens the YAML of an object at its name. */
 function objectLink(object: KubeObject | undefined, text: string): string {
@@ -126,6 +127,30 @@ function ruleMarkdown(policy: NetworkPolicy, direction: 'ingress' | 'egress', in
   return [`**${direction} rule ${index + 1} of ${policy.id.namespace}/${policy.id.name}** admits ${direction === 'ingress' ? 'from' : 'to'}:`, list(peerLines), '', `on ${portText}`].join('\n');
 }
 
+/** An Istio Gateway: its servers, the Envoy pods it configures (or the stand-in, or none), the VirtualServices bound to it. */
+function gatewayMarkdown(gateway: MeshGateway, snapshot: ClusterSnapshot): string {
+  const selector = gateway.spec?.selector?.value ?? {};
+  const servers = (gateway.spec?.servers?.value ?? []).map((server) => `${server.port?.name ? `${server.port.name.value}: ` : ''}${server.port?.number?.value ?? '?'}/${server.port?.protocol?.value ?? '?'}${server.tls?.mode ? ` (TLS ${server.tls.mode.value})` : ''}, hosts ${(server.hosts?.value ?? []).map((host) => `\`${host.value}\``).join(', ') || 'none'}`);
+  const pods = snapshot.pods.filter((pod) => meshGatewaysOf(snapshot, pod).includes(gateway));
+  const fronts = snapshot.services.filter((service) => service.selector && Object.keys(service.selector).length > 0 && pods.some((pod) => pod.namespace === service.namespace && matchesLabelMap(service.selector!, pod.labels)));
+  const addresses = fronts.flatMap((service) => [...service.loadBalancerIPs, ...service.externalIPs].map((ip) => `${ip} (Service ${service.namespace}/${service.name}${service.virtual ? ', a stand-in' : ''})`));
+  const standIn = pods.length > 0 && pods.every((pod) => !pod.source);
+  const bound = objectsOfType(snapshot, 'VirtualService').filter((service) => (service.spec?.gateways?.value ?? []).some((entry) => namesGateway(entry.value, service, gateway)));
+  return [
+    `**Istio Gateway ${gateway.id.namespace}/${gateway.id.name}** · selector ${Object.entries(selector).map(([key, value]) => `\`${key}=${value}\``).join(', ') || 'none'}`,
+    '',
+    '**Servers**',
+    list(servers.length > 0 ? servers : ['none']),
+    '',
+    pods.length === 0
+      ? "**Envoy pods**: none. No pod of the workspace has these labels, and they are not Istio's default ingress gateway's, which Kubetrace stands in for: nothing serves these routes."
+      : `**Envoy pods**${standIn ? " (a stand-in for Istio's default ingress gateway, which the workspace does not define)" : ''}\n${list(pods.map(podLine), 5)}`,
+    ...(addresses.length > 0 ? ['', `**Reached at**: ${addresses.join(', ')}`] : []),
+    '',
+    `**Bound VirtualServices**: ${bound.length > 0 ? bound.map((service) => `${objectLink(service, `${service.id.namespace}/${service.id.name}`)} (${(service.spec?.hosts?.value ?? []).map((host) => `\`${host.value}\``).join(', ')})`).join(', ') : 'none'}`,
+  ].join('\n');
+}
+
 /** Markdown for the object and field under the cursor; undefined when there is nothing useful to say. */
 export function hoverMarkdown(field: CursorField, snapshot: ClusterSnapshot): string | undefined {
   const { object, path } = field;
@@ -142,6 +167,8 @@ export function hoverMarkdown(field: CursorField, snapshot: ClusterSnapshot): st
     if (at.startsWith('spec.podSelector') && object.spec?.podSelector) return selectorMarkdown(object.spec.podSelector, [namespace], snapshot, 'This policy');
     return object.spec?.podSelector ? selectorMarkdown(object.spec.podSelector, [namespace], snapshot, `NetworkPolicy ${object.id.name}`) : undefined;
   }
+  const gateway = meshGatewayAt(field, snapshot);
+  if (gateway) return gateway.gateway ? gatewayMarkdown(gateway.gateway, snapshot) : `There is no Istio Gateway \`${gateway.written}\` in the workspace.`;
   if (object.type === 'VirtualService' || object.type === 'DestinationRule') {
     const named = meshHostAt(field, snapshot);
     if (named) {

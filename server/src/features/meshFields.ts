@@ -1,8 +1,9 @@
 import { matchesLabelMap } from '../engine/labels';
 import { meshHost, type MeshHost } from '../engine/mesh/hosts';
 import { meshRulesOf } from '../engine/mesh/rules';
-import type { Subset } from '../engine/objects';
-import { podsInNamespace } from '../engine/snapshot/indexes';
+import { namesGateway } from '../engine/mesh/ingressGateway';
+import type { MeshGateway, Subset } from '../engine/objects';
+import { objectsOfType, podsInNamespace } from '../engine/snapshot/indexes';
 import type { ClusterSnapshot, SimPod, SimService } from '../engine/snapshot/types';
 import type { CursorField } from './cursor';
 
@@ -52,4 +53,12 @@ export function meshSubsetAt(field: CursorField, snapshot: ClusterSnapshot): Sub
   const labels = subset.labels?.value ?? {};
   const pods = podsInNamespace(snapshot, service.namespace).filter((pod) => service.selector && matchesLabelMap(service.selector, pod.labels) && matchesLabelMap(labels, pod.labels));
   return { name: subset.name.value, service, labels, subset, pods };
+}
+
+/** An Istio Gateway under the cursor: anywhere in the Gateway itself, or a VirtualService's `gateways` entry naming one. */
+export function meshGatewayAt(field: CursorField, snapshot: ClusterSnapshot): { readonly written: string; readonly gateway: MeshGateway | undefined } | undefined {
+  const { object, value } = field;
+  if (object.type === 'MeshGateway') return { written: object.id.name, gateway: object };
+  if (object.type !== 'VirtualService' || typeof value !== 'string' || value === 'mesh' || !/(^|\.)gateways\.(?:value\.)?\d+$/.test(field.path.join('.'))) return undefined;
+  return { written: value, gateway: objectsOfType(snapshot, 'MeshGateway').find((gateway) => namesGateway(value, object, gateway)) };
 }

@@ -1,11 +1,13 @@
 import { matchesLabelMap, matchesLabelSelector } from '../engine/labels';
-import type { KubeObject, LabelSelector } from '../engine/objects';
+import type { KubeObject, LabelSelector, MeshGateway } from '../engine/objects';
+import { namesGateway } from '../engine/mesh/ingressGateway';
+import { objectsOfType } from '../engine/snapshot/indexes';
 import type { SourceLocation } from '../engine/source';
 import type { ClusterSnapshot, SimPod } from '../engine/snapshot/types';
 import type { CursorField } from './cursor';
 import { resolveName } from '../engine/dns/resolver';
 import { routersOf } from './hoverContent';
-import { meshHostAt, meshSubsetAt } from './meshFields';
+import { meshGatewayAt, meshHostAt, meshSubsetAt } from './meshFields';
 import { meshRulesOf } from '../engine/mesh/rules';
 
 function serviceLocation(snapshot: ClusterSnapshot, namespace: string, name: string): SourceLocation[] {
@@ -26,7 +28,7 @@ function podLocations(pods: readonly SimPod[]): SourceLocation[] {
 
 /**
  * Go to definition: from a backend, a StatefulSet's serviceName, an HTTPRoute backendRef or a mesh host to the
- * Service; from a route's subset to the DestinationRule's, and from a subset to its pods; from a named targetPort
+ * Service; from a VirtualService's gateway to the Istio Gateway; from a route's subset to the DestinationRule's, and from a subset to its pods; from a named targetPort
  * to the container ports it resolves to; from a selector to every workload it matches.
  */
 export function definitionAt(field: CursorField, snapshot: ClusterSnapshot): SourceLocation[] {
@@ -36,6 +38,9 @@ export function definitionAt(field: CursorField, snapshot: ClusterSnapshot): Sou
   // A mesh host goes to its Service; a subset named by a route to the DestinationRule's subset; a subset in the rule to its pods.
   const named = meshHostAt(field, snapshot);
   if (named) return named.host.kind === 'service' ? serviceLocation(snapshot, named.host.namespace, named.host.name) : [];
+  // A VirtualService's gateway goes to the Istio Gateway.
+  const gateway = object.type === 'VirtualService' ? meshGatewayAt(field, snapshot)?.gateway : undefined;
+  if (gateway) return [{ uri: gateway.uri, range: gateway.metadata.name.span.value }];
   const subset = meshSubsetAt(field, snapshot);
   if (subset) {
     if (object.type === 'VirtualService') {
@@ -83,18 +88,28 @@ function selectorAt(object: KubeObject, at: string): LabelSelector | Readonly<Re
 }
 
 /**
- * Find references: of a Service, the Ingresses, HTTPRoutes, StatefulSets, VirtualServices and DestinationRules that use it; of a label (key: value
+ * Find references: of a Service, the Ingresses, HTTPRoutes, StatefulSets, VirtualServices and DestinationRules that use it; of an
+ * Istio Gateway, the VirtualServices' entries that bind to it; of a label (key: value
  * under labels), every selector entry that asks for it (Services, workloads, NetworkPolicy subjects and peers).
  */
 export function referencesOf(field: CursorField, snapshot: ClusterSnapshot): SourceLocation[] {
   const at = field.path.join('.');
   const label = /labels\.([^.]+)$/.exec(at);
   if (label && typeof field.value === 'string') return labelReferences(label[1]!, field.value, snapshot);
+  if (field.object.type === 'MeshGateway') return gatewayReferences(field.object, snapshot);
   if (field.object.type !== 'Service') return [];
   const service = snapshot.services.find((candidate) => candidate.namespace === (field.object.id.namespace ?? 'default') && candidate.name === field.object.id.name);
   if (!service) return [];
   const mesh = meshRulesOf(service, snapshot);
   return [...routersOf(service, snapshot), ...mesh.virtualServices, ...mesh.destinationRules].map((object) => ({ uri: object.uri, range: object.metadata.name.span.value }));
+}
+
+/** The `gateways` entries of VirtualServices (and of their routes' matches) that name an Istio Gateway. */
+function gatewayReferences(gateway: MeshGateway, snapshot: ClusterSnapshot): SourceLocation[] {
+  return objectsOfType(snapshot, 'VirtualService').flatMap((service) => {
+    const entries = [...(service.spec?.gateways?.value ?? []), ...(service.spec?.http?.value ?? []).flatMap((route) => (route.match?.value ?? []).flatMap((match) => match.gateways?.value ?? []))];
+    return entries.filter((entry) => namesGateway(entry.value, service, gateway)).map((entry) => ({ uri: service.uri, range: entry.span.value }));
+  });
 }
 
 export interface Lens {
