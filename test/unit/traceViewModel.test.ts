@@ -40,6 +40,7 @@ describe('trace view logic', () => {
     const denied = session.trace(first, 'shop-web/frontend', 'http://orders-api.shop-api/users', 'TCP');
     assert.ok(!('error' in denied));
     assert.deepEqual(verdictBanner(denied), { label: 'Denied by policy (timeout)', tone: 'bad' });
+    assert.deepEqual(verdictBanner({ ...denied, verdict: { kind: 'not-traced', summary: 'TLS passthrough' } }), { label: 'Not traced further', tone: 'neutral' }, 'neither delivered nor refused: the engine stops where it cannot follow');
     assert.deepEqual(session.trace(first, 'a/b/c/d', 'x', 'TCP'), { error: 'cannot read "a/b/c/d" as a source: write NAMESPACE/WORKLOAD, NAMESPACE/KIND/NAME, pod:NAMESPACE/NAME, node:NAME or external[:IP]' });
   });
 
