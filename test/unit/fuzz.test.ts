@@ -24,11 +24,12 @@ import { pick, seededRandom } from '../support/random';
 const STEPS = 1_000;
 const HANG_GUARD = { timeout: 180_000 };
 
-/** The seeds: the example workspace, Bookinfo with Istio's routing files, and the first conformance cases of each area (as one cluster, which makes duplicates too). */
+/** The seeds: the example workspace, Bookinfo with Istio's routing files, Linkerd's emojivoto, and the first conformance cases of each area (as one cluster, which makes duplicates too). */
 function seedFiles(): Map<string, string> {
   const files = new Map<string, string>();
   for (const [name, text] of Object.entries(readManifestFolder(path.join(PROJECT_ROOT, 'examples')))) files.set(`file:///fuzz/examples/${name}`, text);
   for (const [name, text] of Object.entries(readManifestFolder(path.join(PROJECT_ROOT, 'test', 'fixtures', 'bookinfo-istio')))) files.set(`file:///fuzz/mesh/${name}`, text);
+  for (const [name, text] of Object.entries(readManifestFolder(path.join(PROJECT_ROOT, 'test', 'fixtures', 'linkerd')))) files.set(`file:///fuzz/linkerd/${name}`, text);
   const bookinfo = path.join(SHARED, 'corpus', 'bookinfo', 'platform-kube', 'bookinfo.yaml');
   if (fs.existsSync(bookinfo)) files.set('file:///fuzz/mesh/bookinfo.yaml', fs.readFileSync(bookinfo, 'utf8'));
   for (const area of ['netpol', 'ingress', 'dns']) {
@@ -90,6 +91,9 @@ describe('fuzzing the model and the engine', () => {
           assert.ok('error' in trace || trace.hops.length > 0, `${context}: a trace with no hops`);
           traced++;
         }
+        // From outside, to a host the Istio Gateway serves (through the ingress gateway, or its stand-in, while the edits leave one).
+        const outside = traceRequest({ from: { kind: 'external', ip: '198.51.100.7' }, to: { host: 'bookinfo.example.com', port: 80, scheme: 'http', path: '/productpage' }, protocol: 'TCP' }, snapshot);
+        assert.ok('error' in outside || outside.hops.length > 0, `${context}: a trace from outside with no hops`);
         if (step % 50 === 0) assert.ok(foldedMatrix(snapshot).parties.length >= 0, context);
       }
     }

@@ -4,10 +4,13 @@
  * policies set by annotation on the pod or its namespace.
  */
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { traceRequest } from '../../../server/src/engine/trace/trace';
 import type { Trace } from '../../../server/src/engine/trace/types';
 import { snapshotOf } from '../../support/engineFixtures';
+import { PROJECT_ROOT } from '../../support/fixtures';
 
 const NAMESPACE = (annotations = '') => `apiVersion: v1\nkind: Namespace\nmetadata: {name: emoji, annotations: {linkerd.io/inject: enabled${annotations}}}\n`;
 const DEPLOYMENT = (name: string, namespace: string, annotations = '') =>
@@ -81,4 +84,16 @@ describe('traces through Linkerd proxies', () => {
     assert.match(result.hops.find((hop) => hop.title.includes('(outbound)'))!.decision, /in plaintext \(the pod has no sidecar\)/);
     assert.equal(result.verdict.kind, 'denied');
   });
+
+  test('emojivoto (test/fixtures/linkerd): web reaches voting over mTLS; the vote bot, injection disabled, is refused by all-authenticated', () => {
+    const emojivoto = fs.readFileSync(path.join(PROJECT_ROOT, 'test', 'fixtures', 'linkerd', 'emojivoto.yaml'), 'utf8');
+    const web = trace([emojivoto], 'emojivoto/web', 'http://voting-svc.emojivoto:8080/');
+    assert.equal(web.verdict.kind, 'delivered');
+    assert.ok(proxies(web)[0]!.details!.includes('client identity: web.emojivoto.serviceaccount.identity.linkerd.cluster.local'));
+    const bot = trace([emojivoto], 'emojivoto/vote-bot', 'http://voting-svc.emojivoto:8080/');
+    assert.equal(bot.verdict.kind, 'denied');
+    assert.deepEqual(proxies(bot).map((hop) => hop.title.replace(/-[a-z0-9]+-[a-z0-9]+ /, ' ')), ['linkerd-proxy of emojivoto/voting (inbound)'], 'linkerd.io/inject: disabled on the pod wins over the namespace');
+    assert.equal(trace([emojivoto], 'emojivoto/vote-bot', 'http://web-svc.emojivoto/').verdict.kind, 'delivered', 'web admits anyone (the install default)');
+  });
 });
+
