@@ -179,6 +179,9 @@ describe('traces through Istio sidecars (Bookinfo)', { skip: !fs.existsSync(BOOK
       const routes = 'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: shop, namespace: default}\nspec:\n  hosts: ["shop.example.com"]\n  gateways: [gw]\n  http: [{route: [{destination: {host: productpage, port: {number: 9080}}}]}]\n';
       const served = fromOutside(bookinfo(gateway('{port: {number: 8080, name: http, protocol: HTTP}, hosts: ["shop.example.com"]}'), routes), { host: 'shop.example.com' });
       assert.equal(served.verdict.kind, 'delivered');
+      const byServicePort = fromOutside(bookinfo(gateway('{port: {number: 80, name: http, protocol: HTTP}, hosts: ["shop.example.com"]}'), routes), { host: 'shop.example.com' });
+      assert.equal(byServicePort.verdict.kind, 'delivered', "a server on the Service's port 80 listens on its targetPort 8080, as Istio translates it");
+      assert.match(gatewayHops(byServicePort)[0]!.decision, /^Gateway default\/gw, server http \(HTTP 80, listening on 8080\) takes shop\.example\.com/);
       const otherHost = fromOutside(bookinfo(gateway('{port: {number: 8080, name: http, protocol: HTTP}, hosts: ["shop.example.com"]}'), routes), { host: '203.0.113.139' });
       assert.equal(otherHost.verdict.kind, 'no-route');
       assert.match(otherHost.verdict.summary, /no server of Gateway default\/gw on port 8080 takes 203\.0\.113\.139: 404/);

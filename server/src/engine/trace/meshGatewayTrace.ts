@@ -1,16 +1,18 @@
 /**
- * Istio's ingress gateway: an Envoy that the Istio Gateways selecting its pod configure. The server on the port the
- * connection arrived at (after the Service's DNAT: 80 becomes 8080 in Istio's default install) must take the host;
+ * Istio's ingress gateway: an Envoy that the Istio Gateways selecting its pod configure. The server listening on the
+ * port the connection arrived at (after the Service's DNAT: 80 becomes 8080 in Istio's default install) must take the host;
  * a VirtualService bound to the Gateway routes the request; the gateway opens its own connection to a pod of the
  * destination, over mTLS when that pod has a sidecar.
  */
 import { fnv1a } from '../hash';
+import { matchesLabelMap } from '../labels';
 import { meshGatewaysOf, serverTakes, virtualServicesFor, namesGateway } from '../mesh/ingressGateway';
 import { HTTP_PROTOCOLS } from '../mesh/protocols';
 import type { MeshGateway } from '../objects';
 import { requestHostname } from '../routing/hostnames';
 import { refTo } from '../snapshot/sourceRef';
-import type { SimPod, SourceRef } from '../snapshot/types';
+import { findPort } from '../snapshot/endpoints';
+import type { ClusterSnapshot, SimPod, SourceRef } from '../snapshot/types';
 import { routeOf, toRouteDestination } from './meshTrace';
 import type { TraceBuilder } from './traceBuilder';
 import type { Packet, Trace } from './types';
@@ -27,7 +29,8 @@ export function throughMeshGateway(trace: TraceBuilder, pod: SimPod, arrived: Pa
   const hop = (decision: string, details: string[], refs: SourceRef[]) => trace.hop({ component: 'gateway', ...(pod.node && { node: pod.node }), title, decision, before: arrived, details, refs });
   const gateways = meshGatewaysOf(snapshot, pod);
   const names = describe(gateways);
-  const servers = gateways.flatMap((gateway) => (gateway.spec?.servers?.value ?? []).filter((server) => server.port?.number?.value === arrived.dstPort).map((server) => ({ gateway, server })));
+  const listensOn = listenPorts(snapshot, pod);
+  const servers = gateways.flatMap((gateway) => (gateway.spec?.servers?.value ?? []).filter((server) => server.port?.number && listensOn(server.port.number.value).includes(arrived.dstPort)).map((server) => ({ gateway, server })));
   if (servers.length === 0) {
     const ports = [...new Set(gateways.flatMap((gateway) => (gateway.spec?.servers?.value ?? []).flatMap((server) => (server.port?.number ? [server.port.number.value] : []))))];
     hop(`No server of ${names} is on port ${arrived.dstPort}: the gateway has no listener there and refuses the connection.`, [`servers are on port(s) ${ports.join(', ') || 'none'}`], gateways.map((gateway) => refTo(gateway)));
@@ -44,7 +47,8 @@ export function throughMeshGateway(trace: TraceBuilder, pod: SimPod, arrived: Pa
   const protocol = (server.port?.protocol?.value ?? 'HTTP').toUpperCase();
   const tlsMode = server.tls?.mode?.value?.toUpperCase();
   const serverName = server.port?.name ? ` ${server.port.name.value}` : '';
-  const serverText = `Gateway ${gateway.id.namespace}/${gateway.id.name}, server${serverName} (${protocol} ${arrived.dstPort})`;
+  const serverPort = server.port?.number?.value;
+  const serverText = `Gateway ${gateway.id.namespace}/${gateway.id.name}, server${serverName} (${protocol} ${serverPort}${serverPort === arrived.dstPort ? '' : `, listening on ${arrived.dstPort}`})`;
   if (protocol === 'TLS' || tlsMode === 'PASSTHROUGH' || !(protocol === 'HTTPS' || protocol === 'TCP' || HTTP_PROTOCOLS.has(protocol.toLowerCase()))) {
     hop(`${serverText} takes ${host}, but ${tlsMode === 'PASSTHROUGH' || protocol === 'TLS' ? "passes TLS through by SNI to a VirtualService's tls routes" : `speaks ${protocol}`}, which Kubetrace does not follow.`, [], [serverRef]);
     return trace.finish({ kind: 'not-traced', summary: `${serverText} ${protocol === 'TLS' || tlsMode === 'PASSTHROUGH' ? 'passes TLS through' : `speaks ${protocol}`}: Kubetrace follows HTTP, HTTPS (terminated) and TCP servers of Istio gateways` });
@@ -74,6 +78,19 @@ export function throughMeshGateway(trace: TraceBuilder, pod: SimPod, arrived: Pa
   const proxy = { component: 'gateway' as const, title: `${title} → upstream`, node: pod.node, pod };
   const from = { ip: pod.ips[0]!, port: 40000 + (fnv1a(`${pod.name}:${arrived.src}:${arrived.srcPort}`) % 20000) };
   return toRouteDestination(trace, proxy, arrived, from, routing, http, undefined, deliver);
+}
+
+/**
+ * The pod port a server's listener is on. Istio reads a server port that is a port of the gateway's Service as
+ * that Service port, and listens on its targetPort (80 becomes 8080 in the default install); any other number is
+ * the pod port itself.
+ */
+function listenPorts(snapshot: ClusterSnapshot, pod: SimPod): (serverPort: number) => number[] {
+  const fronting = snapshot.services.filter((service) => service.namespace === pod.namespace && service.selector && Object.keys(service.selector).length > 0 && matchesLabelMap(service.selector, pod.labels));
+  return (serverPort) => {
+    const targets = fronting.flatMap((service) => service.ports.filter((port) => port.port === serverPort).flatMap((port) => findPort(pod, port) ?? []));
+    return targets.length > 0 ? targets : [serverPort];
+  };
 }
 
 function describe(gateways: readonly MeshGateway[]): string {
