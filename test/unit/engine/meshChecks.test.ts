@@ -120,6 +120,29 @@ describe('mesh checks (KT5xx)', () => {
     assert.deepEqual(meshFindings(outside), [], 'pods outside the mesh are not judged');
   });
 
+  test('KT509 a host of a gateway-bound VirtualService that no server of its Gateways admits', () => {
+    const gateway = (hosts: string) => `apiVersion: networking.istio.io/v1\nkind: Gateway\nmetadata: {name: public, namespace: shop}\nspec: {selector: {istio: ingressgateway}, servers: [{port: {number: 80, name: http, protocol: HTTP}, hosts: [${hosts}]}]}\n`;
+    const routes = (hosts: string) => ROUTES(`  hosts: [${hosts}]\n  gateways: [public]\n  http: [{route: [{destination: {host: reviews}}]}]`);
+    const findings = (gatewayHosts: string, hosts: string) => meshFindings([...BASE, gateway(gatewayHosts), routes(hosts)].join('---\n')).map((line) => line.replace(/^KT509 \d+: /, ''));
+    assert.deepEqual(findings('"shop.example.com"', 'shop.example.com, api.example.com'), ['No server of Gateway shop/public admits host api.example.com (they take shop.example.com): the gateway does not route it by this VirtualService.']);
+    assert.deepEqual(findings('"shop.example.com"', '"*"'), [], 'a VirtualService for every host takes the server\'s');
+    assert.deepEqual(findings('"*.example.com"', 'shop.example.com'), []);
+    assert.deepEqual(findings('"other/*"', 'shop.example.com'), ['No server of Gateway shop/public admits host shop.example.com (they take other/*): the gateway does not route it by this VirtualService.'], 'the server admits VirtualServices of namespace other only');
+    assert.deepEqual(findings('"./*"', 'shop.example.com'), [], '. is the Gateway\'s own namespace');
+  });
+
+  test('KT510 a server port no Service in front of the gateway offers or sends to (the stand-in\'s: 80→8080, 443→8443)', () => {
+    const gateway = (port: number) => `apiVersion: networking.istio.io/v1\nkind: Gateway\nmetadata: {name: public, namespace: shop}\nspec: {selector: {istio: ingressgateway}, servers: [{port: {number: ${port}, name: http, protocol: HTTP}, hosts: ["*"]}]}\n`;
+    const text = (port: number) => [...BASE, gateway(port)].join('---\n');
+    assert.deepEqual(meshFindings(text(8004)).map((line) => line.replace(/^KT510 \d+: /, '')), [
+      "No Service in front of the gateway's pods offers port 8004 or sends to it (istio-system/istio-ingressgateway (the stand-in): 15021, 80→8080, 443→8443): the gateway listens there, but no client reaches the server.",
+    ]);
+    for (const port of [80, 8080, 443, 8443]) assert.deepEqual(meshFindings(text(port)), [], `port ${port}`);
+    assert.deepEqual(fixesFor(text(8004)).map((fix) => [fix.title, fix.preferred]), [["Use the Service's port 80", false], ["Use the Service's port 443", false]]);
+    assert.deepEqual(meshFindings(applyFixes(text(8004), fixesFor(text(8004)).slice(0, 1))), []);
+    assert.deepEqual(meshFindings(text(8004).replace('istio: ingressgateway', 'istio: internal')), [], 'no pods to judge by: the hover says so, the check does not guess');
+  });
+
   test('quick fixes take the suggestion for a host, a subset or a weight, and change the text to what then checks clean', () => {
     const text = [...BASE, ROUTES('  hosts: [reviwes]\n  http:\n  - route: [{destination: {host: reviews, subset: "V1"}, weight: 70}, {destination: {host: reviews.shop, subset: v2}, weight: 20}]\n  - route: [{destination: {host: reviwes.shop}}]')].join('---\n');
     const fixes = fixesFor(text);

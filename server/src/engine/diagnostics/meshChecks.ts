@@ -4,7 +4,9 @@ import { MESH_APP_PROTOCOLS, namedProtocol } from '../mesh/protocols';
 import { meshRulesOf } from '../mesh/rules';
 import { podMesh } from '../mesh/injection';
 import { effectiveMtls } from '../mesh/mtls';
-import type { DestinationRule, HTTPMatchRequest, KubeObject, LocatedStringMap, MeshHTTPRoute, RouteDestination, Subset, VirtualService } from '../objects';
+import type { DestinationRule, HTTPMatchRequest, KubeObject, LocatedStringMap, MeshGateway, MeshHTTPRoute, RouteDestination, Subset, VirtualService } from '../objects';
+import { namesGateway, serverAdmits, servicesFronting } from '../mesh/ingressGateway';
+import { findPort } from '../snapshot/endpoints';
 import type { ProblemFix } from '../problem';
 import { objectsOfType, podsInNamespace } from '../snapshot/indexes';
 import type { ClusterSnapshot, SimPod, SimService } from '../snapshot/types';
@@ -13,13 +15,14 @@ import { connectionStringLabels } from './connectionStrings';
 import { editDistance, nearest, type CheckContext } from './context';
 
 
-/** KT5xx: the service mesh (Istio VirtualServices, DestinationRules, Gateways, PeerAuthentications; port names). */
+/** KT5xx: the service mesh (Istio VirtualServices, DestinationRules, Gateways and their servers, PeerAuthentications; port names). */
 export function checkMesh(context: CheckContext): void {
   const { snapshot } = context;
   for (const service of context.subjectsOfType('VirtualService')) checkVirtualService(context, service);
   for (const rule of context.subjectsOfType('DestinationRule')) checkSubsetsSelectPods(context, rule);
   for (const policy of context.subjectsOfType('PeerAuthentication')) checkStrictClients(context, policy);
   for (const service of context.subjectsOfType('Service')) checkPortProtocols(context, service, snapshot);
+  for (const gateway of context.subjectsOfType('MeshGateway')) checkServerPorts(context, gateway);
 }
 
 function checkVirtualService(context: CheckContext, service: VirtualService): void {
@@ -29,6 +32,7 @@ function checkVirtualService(context: CheckContext, service: VirtualService): vo
     for (const host of service.spec?.hosts?.value ?? []) checkServiceHost(context, service, host, 'host');
   }
   for (const gateway of gateways) checkGateway(context, service, gateway);
+  checkHostsAdmitted(context, service);
   const routes = service.spec?.http?.value ?? [];
   routes.forEach((route, index) => {
     for (const destination of route.route?.value ?? []) checkDestination(context, service, destination);
@@ -70,6 +74,44 @@ function checkGateway(context: CheckContext, service: VirtualService, gateway: L
   const suggestion = nearest(name, gateways.filter((candidate) => candidate.id.namespace === namespace).map((candidate) => candidate.id.name));
   const fixed = suggestion && (gateway.value.includes('/') ? `${namespace}/${suggestion}` : suggestion);
   context.report('KT502', 'error', service, gateway.span, `There is no Istio Gateway ${namespace}/${name}: the routes bound to it are not served.${suggestion ? ` Did you mean ${suggestion}?` : ''}`, [], fixed ? [replaceWith(gateway, fixed)] : []);
+}
+
+/** KT509: a host of a VirtualService bound to Istio Gateways must be admitted by a server of one of them. */
+function checkHostsAdmitted(context: CheckContext, service: VirtualService): void {
+  const namespace = service.id.namespace ?? 'default';
+  const all = objectsOfType(context.snapshot, 'MeshGateway');
+  const gateways = (service.spec?.gateways?.value ?? []).flatMap((entry) => (entry.value === 'mesh' ? [] : all.filter((gateway) => namesGateway(entry.value, service, gateway))));
+  if (gateways.length === 0) return;
+  const servers = gateways.flatMap((gateway) => (gateway.spec?.servers?.value ?? []).map((server) => ({ gateway, server })));
+  for (const host of service.spec?.hosts?.value ?? []) {
+    if (servers.some(({ gateway, server }) => serverAdmits(server, gateway, host.value, namespace))) continue;
+    const taken = [...new Set(servers.flatMap(({ server }) => server.hosts?.value.map((entry) => entry.value) ?? []))];
+    const names = gateways.map((gateway) => `${gateway.id.namespace}/${gateway.id.name}`).join(', ');
+    context.report('KT509', 'warning', service, host.span, `No server of Gateway ${names} admits host ${host.value} (they take ${taken.join(', ') || 'no host'}): the gateway does not route it by this VirtualService.`, servers.map(({ gateway, server }) => ({ uri: gateway.uri, range: server.span.value, message: 'a server of the Gateway' })));
+  }
+}
+
+/**
+ * KT510: a server's port must be one the gateway's Service offers or sends to (Istio's IST0162): on any other the
+ * gateway listens where no Service leads. Judged only where the gateway's pods and a Service in front of them are known.
+ */
+function checkServerPorts(context: CheckContext, gateway: MeshGateway): void {
+  const { snapshot } = context;
+  const selector = gateway.spec?.selector?.value;
+  if (!selector || Object.keys(selector).length === 0) return;
+  const pod = snapshot.pods.find((candidate) => matchesLabelMap(selector, candidate.labels));
+  const fronting = pod ? servicesFronting(snapshot, pod) : [];
+  if (!pod || fronting.length === 0) return;
+  const ports = fronting.flatMap((service) => service.ports.map((port) => ({ service, name: port.name, port: port.port, target: findPort(pod, port) })));
+  const reachable = new Set(ports.flatMap(({ port, target }) => (target === undefined ? [port] : [port, target])));
+  const offered = fronting.map((service) => `${service.namespace}/${service.name}${service.virtual ? ' (the stand-in)' : ''}: ${ports.filter((entry) => entry.service === service).map(({ port, target }) => (target === undefined || target === port ? String(port) : `${port}→${target}`)).join(', ')}`).join('; ');
+  for (const server of gateway.spec?.servers?.value ?? []) {
+    const number = server.port?.number;
+    if (!number || reachable.has(number.value)) continue;
+    // Istio's health check port is no place for routes.
+    const choices = [...new Set(ports.filter(({ name }) => name !== 'status-port').map(({ port }) => port))].slice(0, 4);
+    context.report('KT510', 'warning', gateway, number.span.value, `No Service in front of the gateway's pods offers port ${number.value} or sends to it (${offered}): the gateway listens there, but no client reaches the server.`, [], choices.map((port) => ({ kind: 'replace', title: `Use the Service's port ${port}`, preferred: false, range: number.span.value, value: String(port) })));
+  }
 }
 
 /** KT501 for a destination's host; KT503: a subset must be defined by a DestinationRule of that host. */

@@ -90,9 +90,9 @@ export function objectsToRecheck(snapshot: ClusterSnapshot, change: SnapshotChan
   // The findings that point at another Service (KT104, KT107: a clashing NodePort or ClusterIP) come with a
   // snapshot note, and a snapshot with notes is always built afresh: they are never kept across an edit.
   const recheck = new Set<KubeObject>(touchedObjects);
-  // KT209: routes and the ReferenceGrants that let them reach across namespaces. KT5xx: the mesh's rules read
-  // Services, pods, subsets and clients anywhere in the cluster.
-  for (const type of ['HTTPRoute', 'ReferenceGrant', 'VirtualService', 'DestinationRule', 'PeerAuthentication'] as const) for (const object of objectsOfType(snapshot, type)) recheck.add(object);
+  // KT209: routes and the ReferenceGrants that let them reach across namespaces. KT5xx: the mesh's rules and
+  // Istio Gateways read Services, pods, subsets and clients anywhere in the cluster.
+  for (const type of ['HTTPRoute', 'ReferenceGrant', 'VirtualService', 'DestinationRule', 'PeerAuthentication', 'MeshGateway'] as const) for (const object of objectsOfType(snapshot, type)) recheck.add(object);
   // KT302: namespaceSelector peers that select a rebuilt namespace read its pods.
   for (const namespace of touched) for (const policy of readers.policies.get(namespace) ?? []) recheck.add(policy);
   // KT206: paths the changed Ingresses claim(ed); KT207: Secrets that came or went, which an Ingress elsewhere may name.

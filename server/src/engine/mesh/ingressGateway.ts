@@ -1,8 +1,9 @@
 import { matchesLabelMap } from '../labels';
 import type { MeshGateway, MeshGatewayServer, VirtualService } from '../objects';
-import { gatewayHostMatches } from '../routing/hostnames';
+import { gatewayHostMatches, hostnamesIntersect } from '../routing/hostnames';
 import { objectsOfType } from '../snapshot/indexes';
-import type { ClusterSnapshot, SimPod } from '../snapshot/types';
+import { findPort } from '../snapshot/endpoints';
+import type { ClusterSnapshot, SimPod, SimService } from '../snapshot/types';
 
 /** Istio's host patterns: `*` matches any name, `*.example.com` any name under it, anything else itself. */
 export function istioHostMatches(pattern: string, host: string): boolean {
@@ -54,4 +55,36 @@ export function virtualServicesFor(snapshot: ClusterSnapshot, gateway: MeshGatew
 /** Whether some Istio Gateway serves a host to clients outside: a server takes it and a VirtualService routes it. */
 export function servedByMeshGateway(snapshot: ClusterSnapshot, host: string): MeshGateway | undefined {
   return objectsOfType(snapshot, 'MeshGateway').find((gateway) => (gateway.spec?.servers?.value ?? []).some((server) => serverTakes(server, gateway, host) && virtualServicesFor(snapshot, gateway, server, host).length > 0));
+}
+
+/**
+ * The pod port a server's listener is on. Istio reads a server port that is a port of the gateway's Service as
+ * that Service port, and listens on its targetPort (80 becomes 8080 in the default install); any other number is
+ * the pod port itself.
+ */
+export function serverListenPorts(snapshot: ClusterSnapshot, pod: SimPod): (serverPort: number) => number[] {
+  const fronting = servicesFronting(snapshot, pod);
+  return (serverPort) => {
+    const targets = fronting.flatMap((service) => service.ports.filter((port) => port.port === serverPort).flatMap((port) => findPort(pod, port) ?? []));
+    return targets.length > 0 ? targets : [serverPort];
+  };
+}
+
+/** The Services in front of a gateway pod (of its namespace, selecting it). */
+export function servicesFronting(snapshot: ClusterSnapshot, pod: SimPod): SimService[] {
+  return snapshot.services.filter((service) => service.namespace === pod.namespace && service.selector !== undefined && Object.keys(service.selector).length > 0 && matchesLabelMap(service.selector, pod.labels));
+}
+
+/** Whether a server of a Gateway admits a VirtualService host: the patterns share a name, in a namespace it admits. */
+export function serverAdmits(server: MeshGatewayServer, gateway: MeshGateway, host: string, namespace: string): boolean {
+  return (server.hosts?.value ?? []).some((written) => {
+    const parsed = serverHost(written.value, gateway);
+    return (parsed.namespace === undefined || parsed.namespace === namespace) && istioHostsIntersect(parsed.pattern, host);
+  });
+}
+
+/** Whether two Istio host patterns can match one name (`*` matches any). */
+function istioHostsIntersect(a: string, b: string): boolean {
+  if (a === '*' || b === '*') return true;
+  return hostnamesIntersect(a, b);
 }

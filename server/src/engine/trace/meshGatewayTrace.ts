@@ -5,14 +5,12 @@
  * destination, over mTLS when that pod has a sidecar.
  */
 import { fnv1a } from '../hash';
-import { matchesLabelMap } from '../labels';
-import { meshGatewaysOf, serverTakes, virtualServicesFor, namesGateway } from '../mesh/ingressGateway';
+import { meshGatewaysOf, namesGateway, serverListenPorts, serverTakes, virtualServicesFor } from '../mesh/ingressGateway';
 import { HTTP_PROTOCOLS } from '../mesh/protocols';
 import type { MeshGateway } from '../objects';
 import { requestHostname } from '../routing/hostnames';
 import { refTo } from '../snapshot/sourceRef';
-import { findPort } from '../snapshot/endpoints';
-import type { ClusterSnapshot, SimPod, SourceRef } from '../snapshot/types';
+import type { SimPod, SourceRef } from '../snapshot/types';
 import { routeOf, toRouteDestination } from './meshTrace';
 import type { TraceBuilder } from './traceBuilder';
 import type { Packet, Trace } from './types';
@@ -29,7 +27,7 @@ export function throughMeshGateway(trace: TraceBuilder, pod: SimPod, arrived: Pa
   const hop = (decision: string, details: string[], refs: SourceRef[]) => trace.hop({ component: 'gateway', ...(pod.node && { node: pod.node }), title, decision, before: arrived, details, refs });
   const gateways = meshGatewaysOf(snapshot, pod);
   const names = describe(gateways);
-  const listensOn = listenPorts(snapshot, pod);
+  const listensOn = serverListenPorts(snapshot, pod);
   const servers = gateways.flatMap((gateway) => (gateway.spec?.servers?.value ?? []).filter((server) => server.port?.number && listensOn(server.port.number.value).includes(arrived.dstPort)).map((server) => ({ gateway, server })));
   if (servers.length === 0) {
     const ports = [...new Set(gateways.flatMap((gateway) => (gateway.spec?.servers?.value ?? []).flatMap((server) => (server.port?.number ? [server.port.number.value] : []))))];
@@ -78,19 +76,6 @@ export function throughMeshGateway(trace: TraceBuilder, pod: SimPod, arrived: Pa
   const proxy = { component: 'gateway' as const, title: `${title} → upstream`, node: pod.node, pod };
   const from = { ip: pod.ips[0]!, port: 40000 + (fnv1a(`${pod.name}:${arrived.src}:${arrived.srcPort}`) % 20000) };
   return toRouteDestination(trace, proxy, arrived, from, routing, http, undefined, deliver);
-}
-
-/**
- * The pod port a server's listener is on. Istio reads a server port that is a port of the gateway's Service as
- * that Service port, and listens on its targetPort (80 becomes 8080 in the default install); any other number is
- * the pod port itself.
- */
-function listenPorts(snapshot: ClusterSnapshot, pod: SimPod): (serverPort: number) => number[] {
-  const fronting = snapshot.services.filter((service) => service.namespace === pod.namespace && service.selector && Object.keys(service.selector).length > 0 && matchesLabelMap(service.selector, pod.labels));
-  return (serverPort) => {
-    const targets = fronting.flatMap((service) => service.ports.filter((port) => port.port === serverPort).flatMap((port) => findPort(pod, port) ?? []));
-    return targets.length > 0 ? targets : [serverPort];
-  };
 }
 
 function describe(gateways: readonly MeshGateway[]): string {
