@@ -341,7 +341,7 @@ connection.onCodeAction(async ({ textDocument, context }) => {
   );
 });
 
-const COMPLETION_KIND = { service: CompletionItemKind.Module, port: CompletionItemKind.Value, 'label-key': CompletionItemKind.Property, 'label-value': CompletionItemKind.EnumMember, namespace: CompletionItemKind.Folder } as const;
+const COMPLETION_KIND = { service: CompletionItemKind.Module, port: CompletionItemKind.Value, 'label-key': CompletionItemKind.Property, 'label-value': CompletionItemKind.EnumMember, namespace: CompletionItemKind.Folder, subset: CompletionItemKind.EnumMember, gateway: CompletionItemKind.Interface } as const;
 
 connection.onCompletion(async ({ textDocument, position }, token) => {
   await ready;

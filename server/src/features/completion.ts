@@ -1,10 +1,13 @@
+import { meshHost } from '../engine/mesh/hosts';
+import { meshRulesOf } from '../engine/mesh/rules';
+import { objectsOfType } from '../engine/snapshot/indexes';
 import type { TextPosition } from '../engine/source';
 import type { ClusterSnapshot } from '../engine/snapshot/types';
 
 export interface CompletionProposal {
   readonly label: string;
   readonly detail: string;
-  readonly kind: 'service' | 'port' | 'label-key' | 'label-value' | 'namespace';
+  readonly kind: 'service' | 'port' | 'label-key' | 'label-value' | 'namespace' | 'subset' | 'gateway';
 }
 
 /** The YAML keys above the cursor line, innermost last, read from indentation (works on half-typed text). */
@@ -23,6 +26,29 @@ function keyPath(lines: readonly string[], line: number): string[] {
     }
   }
   return path;
+}
+
+/** The `kind:` of the document the line is in. */
+function kindAbove(lines: readonly string[], line: number): string | undefined {
+  for (let index = line; index >= 0; index--) {
+    if (/^---/.test(lines[index] ?? '')) break;
+    const match = /^kind:\s*([A-Za-z]+)/.exec(lines[index] ?? '');
+    if (match) return match[1];
+  }
+  return undefined;
+}
+
+/** The destination host written with the subset under the cursor: on the same flow line, or in the lines of its block above. */
+function destinationHostNear(lines: readonly string[], line: number, current: string): string | undefined {
+  const inline = /host:\s*["']?([A-Za-z0-9.*-]+)/.exec(current)?.[1];
+  if (inline) return inline;
+  for (let index = line - 1; index >= Math.max(0, line - 6); index--) {
+    const text = lines[index] ?? '';
+    const host = /^\s*host:\s*["']?([A-Za-z0-9.*-]+)/.exec(text)?.[1];
+    if (host) return host;
+    if (/^\s*-?\s*destination:\s*$/.test(text)) break;
+  }
+  return undefined;
 }
 
 function namespaceAbove(lines: readonly string[], line: number): string {
@@ -55,6 +81,11 @@ export function completionsAt(lines: readonly string[], position: TextPosition, 
     return (service?.ports ?? []).map((port) => ({ label: key === 'number' ? String(port.port) : port.name, detail: `${port.protocol} → ${port.targetPort}`, kind: 'port' as const })).filter((proposal) => proposal.label !== '');
   }
   if (key === 'namespace') return [...snapshot.namespaces.keys()].map((name) => ({ label: name, detail: 'namespace', kind: 'namespace' }));
+  const kind = kindAbove(lines, position.line);
+  if (kind === 'VirtualService' || kind === 'DestinationRule') {
+    const mesh = meshCompletions(lines, position, current, key, path, namespace, snapshot);
+    if (mesh) return mesh;
+  }
   if (path.includes('selector') || path.includes('matchLabels') || path.includes('podSelector')) {
     const labels = snapshot.pods.filter((pod) => pod.namespace === namespace).flatMap((pod) => Object.entries(pod.labels));
     const typedKey = /^\s*([A-Za-z0-9_./-]+):\s*\S*$/.exec(current)?.[1];
@@ -69,4 +100,30 @@ export function completionsAt(lines: readonly string[], position: TextPosition, 
     return names.filter(([name]) => name !== undefined && !seen.has(name) && seen.add(name)).map(([name, port]) => ({ label: name!, detail: `container port ${port}`, kind: 'port' }));
   }
   return [];
+}
+
+/**
+ * In Istio's rules: Service hosts for a VirtualService's `hosts`, a destination's or a DestinationRule's `host` (short in the rule's namespace,
+ * `name.namespace` elsewhere), the subsets the DestinationRules of the destination's host define, and Istio Gateways
+ * (and `mesh`) in a VirtualService's `gateways`.
+ */
+function meshCompletions(lines: readonly string[], position: TextPosition, current: string, key: string | undefined, path: readonly string[], namespace: string, snapshot: ClusterSnapshot): CompletionProposal[] | undefined {
+  if (key === 'host' || key === 'hosts' || path[path.length - 1] === 'hosts') {
+    return snapshot.services
+      .filter((service) => !service.virtual)
+      .map((service) => ({ label: service.namespace === namespace ? service.name : `${service.name}.${service.namespace}`, detail: `Service ${service.namespace}/${service.name} · ports ${service.ports.map((port) => port.port).join(', ')}`, kind: 'service' as const }));
+  }
+  if (key === 'subset') {
+    const host = destinationHostNear(lines, position.line, current);
+    const resolved = host ? meshHost(host, namespace, snapshot) : undefined;
+    if (resolved?.kind !== 'service' || !resolved.service) return [];
+    return meshRulesOf(resolved.service, snapshot).destinationRules.flatMap((rule) =>
+      (rule.spec?.subsets?.value ?? []).flatMap((subset) => (subset.name ? [{ label: subset.name.value, detail: `${Object.entries(subset.labels?.value ?? {}).map(([labelKey, value]) => `${labelKey}=${value}`).join(', ') || 'no labels'} (DestinationRule ${rule.id.namespace}/${rule.id.name})`, kind: 'subset' as const }] : [])),
+    );
+  }
+  if (key === 'gateways' || path[path.length - 1] === 'gateways') {
+    const gateways = objectsOfType(snapshot, 'MeshGateway').map((gateway) => ({ label: gateway.id.namespace === namespace ? gateway.id.name : `${gateway.id.namespace}/${gateway.id.name}`, detail: `Istio Gateway · ${(gateway.spec?.servers?.value ?? []).map((server) => `${server.port?.number?.value ?? '?'}/${server.port?.protocol?.value ?? '?'}`).join(', ')}`, kind: 'gateway' as const }));
+    return [{ label: 'mesh', detail: 'the sidecars of the mesh', kind: 'gateway' }, ...gateways];
+  }
+  return undefined;
 }
