@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { fieldAt } from '../../server/src/features/cursor';
 import { hoverMarkdown } from '../../server/src/features/hoverContent';
-import { definitionAt, referencesOf } from '../../server/src/features/navigation';
+import { definitionAt, lensesFor, referencesOf } from '../../server/src/features/navigation';
 import { snapshotOf } from '../support/engineFixtures';
 import { PROJECT_ROOT, SHARED } from '../support/fixtures';
 
@@ -56,6 +56,13 @@ describe('mesh hovers and navigation', { skip: !fs.existsSync(BOOKINFO) && 'no .
     const kinds = referencesOf(service, snapshot).map((location) => lines[location.range.start.line - 2]);
     assert.deepEqual(kinds, ['kind: VirtualService', 'kind: DestinationRule']);
     assert.match(hoverMarkdown(service, snapshot)!, /\*\*DestinationRule\*\* \[default\/reviews\]\(.*\): subsets v1 \(version=v1\), v2 \(version=v2\), v3 \(version=v3\)/);
+  });
+
+  test('a CodeLens above each route says where it sends requests: each destination, its share and its pods', () => {
+    assert.deepEqual(lensesFor(URI, snapshot).filter((lens) => lens.title.startsWith('route')).map((lens) => [lens.title, lines[lens.range.start.line]]), [['route 1 → reviews v1 50% (1 pod) · reviews v3 50% (1 pod)', '  - route:']]);
+    const routes = 'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: r}\nspec:\n  hosts: [reviews]\n  http:\n  - route: [{destination: {host: reviews, subset: v9}}, {destination: {host: httpbin.org}}]\n  tcp:\n  - route: [{destination: {host: ratings}}]\n';
+    const withRoutes = snapshotOf(`${text}\n---\n${routes}`);
+    assert.deepEqual(lensesFor(URI, withRoutes).filter((lens) => lens.title.includes('v9') || lens.title.startsWith('TCP route')).map((lens) => lens.title), ['route 1 → reviews v9 0% (subset not defined) · httpbin.org 0% (outside the cluster)', 'TCP route 1 → ratings (1 pod)']);
   });
 
   describe('an Istio Gateway', () => {

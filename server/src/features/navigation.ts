@@ -1,5 +1,6 @@
 import { matchesLabelMap, matchesLabelSelector } from '../engine/labels';
-import type { KubeObject, LabelSelector, MeshGateway } from '../engine/objects';
+import type { KubeObject, LabelSelector, MeshGateway, VirtualService } from '../engine/objects';
+import { meshHost } from '../engine/mesh/hosts';
 import { namesGateway } from '../engine/mesh/ingressGateway';
 import { objectsOfType } from '../engine/snapshot/indexes';
 import type { SourceLocation } from '../engine/source';
@@ -104,6 +105,36 @@ export function referencesOf(field: CursorField, snapshot: ClusterSnapshot): Sou
   return [...routersOf(service, snapshot), ...mesh.virtualServices, ...mesh.destinationRules].map((object) => ({ uri: object.uri, range: object.metadata.name.span.value }));
 }
 
+/** Above each route of a VirtualService: where it sends requests, each destination with its share and its pods. */
+function routeLenses(service: VirtualService, snapshot: ClusterSnapshot): Lens[] {
+  const namespace = service.id.namespace ?? 'default';
+  const routes = [...(service.spec?.http?.value ?? []).map((route) => ({ route, kind: 'route' })), ...(service.spec?.tcp?.value ?? []).map((route) => ({ route, kind: 'TCP route' }))];
+  return routes.map(({ route, kind }, index) => {
+    const destinations = route.route?.value ?? [];
+    const parts = destinations.map((destination) => {
+      const host = destination.destination?.host?.value;
+      const subset = destination.destination?.subset?.value;
+      const share = destinations.length > 1 || destination.weight ? ` ${destination.weight?.value ?? 0}%` : '';
+      return `${host ?? '?'}${subset ? ` ${subset}` : ''}${share} (${host ? destinationPods(host, subset, namespace, snapshot) : 'no host'})`;
+    });
+    const number = kind === 'route' ? index + 1 : index + 1 - (service.spec?.http?.value.length ?? 0);
+    return { range: route.span.value, title: `${kind} ${number} → ${parts.join(' · ') || 'no destination'}` };
+  });
+}
+
+/** How many pods a destination reaches: the Service's ready endpoints, or the pods its subset's labels select. */
+function destinationPods(host: string, subset: string | undefined, namespace: string, snapshot: ClusterSnapshot): string {
+  const target = meshHost(host, namespace, snapshot);
+  if (target.kind !== 'service') return target.kind === 'wildcard' ? 'a wildcard' : 'outside the cluster';
+  const service = target.service;
+  if (!service) return 'no such Service';
+  const count = (n: number) => `${n} pod${n === 1 ? '' : 's'}`;
+  if (subset === undefined) return count(snapshot.endpoints.get(`${service.namespace}/${service.name}`)?.endpoints.filter((endpoint) => endpoint.ready).length ?? 0);
+  const labels = meshRulesOf(service, snapshot).destinationRules.flatMap((rule) => rule.spec?.subsets?.value ?? []).find((candidate) => candidate.name?.value === subset)?.labels?.value;
+  if (!labels) return 'subset not defined';
+  return count(snapshot.pods.filter((pod) => pod.namespace === service.namespace && service.selector && matchesLabelMap(service.selector, pod.labels) && matchesLabelMap(labels, pod.labels)).length);
+}
+
 /** The `gateways` entries of VirtualServices (and of their routes' matches) that name an Istio Gateway. */
 function gatewayReferences(gateway: MeshGateway, snapshot: ClusterSnapshot): SourceLocation[] {
   return objectsOfType(snapshot, 'VirtualService').flatMap((service) => {
@@ -119,7 +150,7 @@ export interface Lens {
   readonly traceTo?: string;
 }
 
-/** CodeLens text above Services (`3 endpoints · 10.96.4.12`), Ingress paths (`host/path → svc: 2 endpoints`) and NetworkPolicies (`selects 4 pods`). */
+/** CodeLens text above Services (`3 endpoints · 10.96.4.12`), Ingress paths (`host/path → svc: 2 endpoints`), VirtualService routes (`route 1 → reviews v1 50% (1 pod) · …`) and NetworkPolicies (`selects 4 pods`). */
 export function lensesFor(uri: string, snapshot: ClusterSnapshot): Lens[] {
   const lenses: Lens[] = [];
   for (const object of snapshot.objects) {
@@ -151,6 +182,7 @@ export function lensesFor(uri: string, snapshot: ClusterSnapshot): Lens[] {
         }
       }
     }
+    if (object.type === 'VirtualService') lenses.push(...routeLenses(object, snapshot));
     if (object.type === 'NetworkPolicy') {
       const selector = object.spec?.podSelector;
       const pods = snapshot.pods.filter((pod) => pod.namespace === namespace && (!selector || matchesLabelSelector(selector, pod.labels)));
