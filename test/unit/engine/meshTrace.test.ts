@@ -192,6 +192,8 @@ describe('traces through Istio sidecars (Bookinfo)', { skip: !fs.existsSync(BOOK
       const plainTo443 = fromOutside(httpsOnly, { host: 'shop.example.com', port: 443 });
       assert.equal(plainTo443.verdict.kind, 'no-route');
       assert.match(plainTo443.verdict.summary, /expects TLS; a plain HTTP request fails/);
+      const tlsToPlain = fromOutside(bookinfo(gateway('{port: {number: 80, name: http, protocol: HTTP}, hosts: ["shop.example.com"]}'), routes), { host: 'shop.example.com', scheme: 'https' });
+      assert.match(tlsToPlain.verdict.summary, /expects plain HTTP; an HTTPS request fails/);
       const tls = fromOutside(bookinfo(gateway('{port: {number: 8443, name: tls, protocol: HTTPS}, tls: {mode: PASSTHROUGH}, hosts: ["shop.example.com"]}'), routes), { host: 'shop.example.com', port: 443, scheme: 'https' });
       assert.equal(tls.verdict.kind, 'not-traced');
       assert.match(tls.verdict.summary, /passes TLS through: Kubetrace follows HTTP, HTTPS \(terminated\) and TCP servers/);

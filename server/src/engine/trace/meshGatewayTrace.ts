@@ -47,16 +47,21 @@ export function throughMeshGateway(trace: TraceBuilder, pod: SimPod, arrived: Pa
   const serverName = server.port?.name ? ` ${server.port.name.value}` : '';
   const serverPort = server.port?.number?.value;
   const serverText = `Gateway ${gateway.id.namespace}/${gateway.id.name}, server${serverName} (${protocol} ${serverPort}${serverPort === arrived.dstPort ? '' : `, listening on ${arrived.dstPort}`})`;
-  if (protocol === 'TLS' || tlsMode === 'PASSTHROUGH' || !(protocol === 'HTTPS' || protocol === 'TCP' || HTTP_PROTOCOLS.has(protocol.toLowerCase()))) {
-    hop(`${serverText} takes ${host}, but ${tlsMode === 'PASSTHROUGH' || protocol === 'TLS' ? "passes TLS through by SNI to a VirtualService's tls routes" : `speaks ${protocol}`}, which Kubetrace does not follow.`, [], [serverRef]);
-    return trace.finish({ kind: 'not-traced', summary: `${serverText} ${protocol === 'TLS' || tlsMode === 'PASSTHROUGH' ? 'passes TLS through' : `speaks ${protocol}`}: Kubetrace follows HTTP, HTTPS (terminated) and TCP servers of Istio gateways` });
+  const passthrough = protocol === 'TLS' || tlsMode === 'PASSTHROUGH';
+  const plainHttp = HTTP_PROTOCOLS.has(protocol.toLowerCase());
+  if (passthrough || !(plainHttp || protocol === 'HTTPS' || protocol === 'TCP')) {
+    const what = passthrough ? 'passes TLS through' : `speaks ${protocol}`;
+    hop(`${serverText} takes ${host}, but ${passthrough ? "passes TLS through by SNI to a VirtualService's tls routes" : `speaks ${protocol}`}, which Kubetrace does not follow.`, [], [serverRef]);
+    return trace.finish({ kind: 'not-traced', summary: `${serverText} ${what}: Kubetrace follows HTTP, HTTPS (terminated) and TCP servers of Istio gateways` });
+  }
+  // The client's first bytes must be what the server expects: a TLS handshake for HTTPS, a request for HTTP.
+  const scheme = request.to.scheme;
+  if ((protocol === 'HTTPS' && scheme === 'http') || (plainHttp && scheme === 'https')) {
+    const expects = protocol === 'HTTPS' ? `TLS (mode ${tlsMode ?? 'SIMPLE'}) and the client speaks plain HTTP` : 'plain HTTP and the client starts a TLS handshake';
+    hop(`${serverText} expects ${expects}: the connection fails.`, [], [serverRef]);
+    return trace.finish({ kind: 'no-route', summary: `${serverText} expects ${protocol === 'HTTPS' ? 'TLS; a plain HTTP request fails' : 'plain HTTP; an HTTPS request fails'}` });
   }
   const http = protocol !== 'TCP';
-  const scheme = request.to.scheme;
-  if (protocol === 'HTTPS' && scheme === 'http') {
-    hop(`${serverText} expects TLS (mode ${tlsMode ?? 'SIMPLE'}) and the client speaks plain HTTP: the handshake fails and the connection is closed.`, [], [serverRef]);
-    return trace.finish({ kind: 'no-route', summary: `${serverText} expects TLS; a plain HTTP request fails` });
-  }
   const bound = virtualServicesFor(snapshot, gateway, server, host);
   const service = bound[0];
   if (!service) {
