@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { readWebviewMessage } from '../../media/src/protocol';
 import { applyWhatIf, deniedFlow, destinationSuggestions, EngineSession, sourceGroups, verdictBanner, withServicePort } from '../../media/src/trace/viewModel';
-import { exampleSnapshot } from '../support/engineFixtures';
+import { exampleSnapshot, snapshotOf } from '../support/engineFixtures';
 
 describe('trace view logic', () => {
   const snapshot = exampleSnapshot();
@@ -20,10 +20,16 @@ describe('trace view logic', () => {
     assert.deepEqual(groups.at(-1)?.options.map((option) => option.value), ['external', 'node:node-1', 'node:node-2', 'node:node-3']);
   });
 
-  test('destinations suggest every Service port and Ingress host', () => {
+  test('destinations suggest every Service port and the hosts of Ingresses, HTTPRoutes and gateway-bound VirtualServices', () => {
     const suggestions = destinationSuggestions(snapshot);
     assert.ok(suggestions.includes('orders-api.shop-api:80'));
     assert.ok(suggestions.includes('https://shop.example.com/'));
+    const routes = snapshotOf(
+      'apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: r}\nspec: {hostnames: [api.example.com, "*.example.com"]}\n---\n' +
+        'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: v}\nspec: {hosts: [shop.example.com, "*"], gateways: [public]}\n---\n' +
+        'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: m}\nspec: {hosts: [reviews], gateways: [mesh]}\n',
+    );
+    assert.deepEqual(destinationSuggestions(routes).filter((suggestion) => suggestion.startsWith('http')), ['http://api.example.com/', 'http://shop.example.com/'], 'wildcards and mesh-only hosts name no one outside');
   });
 
   test('what-if switches change the profile only where set, and the session rebuilds the snapshot for them', () => {

@@ -50,9 +50,14 @@ export function sourceGroups(snapshot: ClusterSnapshot): SourceGroup[] {
 /** Destinations to suggest: every Service port by DNS name, and every Ingress host. */
 export function destinationSuggestions(snapshot: ClusterSnapshot): string[] {
   const suggestions = snapshot.services.flatMap((service) => service.ports.map((port) => `${service.name}.${service.namespace}:${port.port}`));
+  // The names clients outside use: Ingress hosts, HTTPRoute hostnames, hosts of VirtualServices bound to Istio Gateways (wildcards name no one).
+  const named = (host: string | undefined, scheme = 'http') => {
+    if (host && !host.includes('*')) suggestions.push(`${scheme}://${host}/`);
+  };
   for (const object of snapshot.objects) {
-    if (object.type !== 'Ingress') continue;
-    for (const rule of object.spec?.rules?.value ?? []) if (rule.host) suggestions.push(`${(object.spec?.tls?.value.length ?? 0) > 0 ? 'https' : 'http'}://${rule.host.value}/`);
+    if (object.type === 'Ingress') for (const rule of object.spec?.rules?.value ?? []) named(rule.host?.value, (object.spec?.tls?.value.length ?? 0) > 0 ? 'https' : 'http');
+    if (object.type === 'HTTPRoute') for (const hostname of object.spec?.hostnames?.value ?? []) named(hostname.value);
+    if (object.type === 'VirtualService' && (object.spec?.gateways?.value ?? []).some((gateway) => gateway.value !== 'mesh')) for (const host of object.spec?.hosts?.value ?? []) named(host.value);
   }
   return [...new Set(suggestions)].sort();
 }
