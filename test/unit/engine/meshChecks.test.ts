@@ -143,6 +143,20 @@ describe('mesh checks (KT5xx)', () => {
     assert.deepEqual(meshFindings(text(8004).replace('istio: ingressgateway', 'istio: internal')), [], 'no pods to judge by: the hover says so, the check does not guess');
   });
 
+  test('KT511 a DestinationRule tls mode the pods cannot take: not ISTIO_MUTUAL under STRICT, ISTIO_MUTUAL without sidecars', () => {
+    const tls = (mode: string) => `apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: {name: reviews-tls, namespace: shop}\nspec: {host: reviews, trafficPolicy: {tls: {mode: ${mode}}}}\n`;
+    const strict = 'apiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata: {name: default, namespace: shop}\nspec: {mtls: {mode: STRICT}}\n';
+    assert.deepEqual(meshFindings([...BASE, tls('DISABLE'), strict].join('---\n')).map((line) => line.replace(/^KT511 \d+: /, '')), [
+      "tls mode DISABLE sends plaintext to shop/reviews, whose pods require STRICT mTLS (PeerAuthentication shop/default): every meshed client's connection is reset.",
+    ]);
+    const fixes = fixesFor([...BASE, tls('SIMPLE'), strict].join('---\n'));
+    assert.deepEqual(fixes.map((fix) => [fix.title, fix.preferred]), [['Use ISTIO_MUTUAL, the mTLS the pods require', true]]);
+    assert.deepEqual(meshFindings(applyFixes([...BASE, tls('SIMPLE'), strict].join('---\n'), fixes)), []);
+    assert.deepEqual(meshFindings([...BASE, tls('DISABLE')].join('---\n')), [], 'PERMISSIVE takes plaintext');
+    const bare = [APP('reviews', 'v1').replace('metadata: {name: reviews-v1, namespace: shop}', 'metadata: {name: reviews-v1, namespace: plain}').replace('namespace: shop', 'namespace: plain'), SERVICE('reviews').replace('namespace: shop', 'namespace: plain'), tls('ISTIO_MUTUAL').replace('namespace: shop', 'namespace: plain')].join('---\n');
+    assert.deepEqual(meshFindings(bare).map((line) => line.replace(/^KT511 \d+: /, '')), ['tls mode ISTIO_MUTUAL, but the pods of plain/reviews have no sidecar to answer it: every connection fails and clients get 503 (UF).']);
+  });
+
   test('quick fixes take the suggestion for a host, a subset or a weight, and change the text to what then checks clean', () => {
     const text = [...BASE, ROUTES('  hosts: [reviwes]\n  http:\n  - route: [{destination: {host: reviews, subset: "V1"}, weight: 70}, {destination: {host: reviews.shop, subset: v2}, weight: 20}]\n  - route: [{destination: {host: reviwes.shop}}]')].join('---\n');
     const fixes = fixesFor(text);

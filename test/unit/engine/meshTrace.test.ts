@@ -36,7 +36,7 @@ describe('traces through Istio sidecars (Bookinfo)', { skip: !fs.existsSync(BOOK
     assert.match(result.verdict.summary, /reviews-v1-/);
     const [outbound, inbound] = sidecars(result);
     assert.match(outbound!.title, /Envoy sidecar of default\/productpage-v1-.* \(outbound\)/);
-    assert.match(outbound!.decision, /^VirtualService default\/reviews, route 1, no match conditions: it takes every request: to default\/reviews subset v1, pod default\/reviews-v1-.*over mTLS \(ISTIO_MUTUAL/);
+    assert.match(outbound!.decision, /^VirtualService default\/reviews, route 1, no match conditions: it takes every request: to default\/reviews subset v1, pod default\/reviews-v1-.*over mTLS \(auto mTLS: the pod has a sidecar\)/);
     assert.ok(outbound!.details!.includes('subset v1: version=v1 (DestinationRule default/reviews)'));
     assert.ok(outbound!.details!.includes('client identity: cluster.local/ns/default/sa/bookinfo-productpage'));
     assert.ok(!result.hops.some((hop) => hop.component === 'kube-proxy'), 'Envoy picks the pod: kube-proxy is not on the path');
@@ -124,6 +124,25 @@ describe('traces through Istio sidecars (Bookinfo)', { skip: !fs.existsSync(BOOK
     assert.match(sniffed.verdict.summary, /db-v2-/, 'unnamed, spoken to in HTTP: sniffed as HTTP, the HTTP route');
     const raw = traceRequest({ from: { kind: 'workload', namespace: 'default', name: 'productpage-v1' }, to: { host: 'db', port: 5432 }, protocol: 'TCP' }, snapshotOf(text('{port: 5432}')));
     assert.ok(!('error' in raw) && /db-v1-/.test(raw.verdict.summary), 'unnamed, no HTTP: the TCP route');
+  });
+
+  test("a DestinationRule's tls mode decides for the client: DISABLE sends plaintext, which STRICT resets; ISTIO_MUTUAL to a pod without a sidecar fails", () => {
+    const rule = (mode: string) => `apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: {name: ratings-tls, namespace: default}\nspec: {host: ratings, trafficPolicy: {tls: {mode: ${mode}}}}\n`;
+    const strict = 'apiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata: {name: ratings, namespace: default}\nspec: {selector: {matchLabels: {app: ratings}}, mtls: {mode: STRICT}}\n';
+    const disabled = trace(bookinfo(rule('DISABLE'), strict), 'default/reviews-v1', { host: 'ratings', path: '/ratings/0' });
+    assert.equal(disabled.verdict.kind, 'denied');
+    const [outbound, inbound] = sidecars(disabled);
+    assert.match(outbound!.decision, /in plaintext \(DestinationRule default\/ratings-tls sets tls mode DISABLE\)\.$/);
+    assert.ok(outbound!.refs.some((ref) => ref.label === 'DestinationRule.networking.istio.io default/ratings-tls tls mode'));
+    assert.match(inbound!.decision, /STRICT.*sends plaintext, so the sidecar resets the connection/);
+    const simple = trace(bookinfo(rule('SIMPLE')), 'default/reviews-v1', { host: 'ratings', path: '/ratings/0' });
+    assert.equal(simple.verdict.kind, 'delivered', 'PERMISSIVE accepts what is not Istio mTLS');
+    assert.match(sidecars(simple)[0]!.decision, /over TLS Envoy originates itself, not Istio mTLS/);
+    assert.match(sidecars(simple)[1]!.decision, /plaintext is accepted/);
+    const outside = bookinfo(rule('ISTIO_MUTUAL')).replace(/(name: ratings-v1\n[\s\S]*?template:\n\s+metadata:\n)/, '$1      annotations: {sidecar.istio.io/inject: "false"}\n');
+    const failed = trace(outside, 'default/reviews-v1', { host: 'ratings', path: '/ratings/0' });
+    assert.equal(failed.verdict.kind, 'no-endpoints');
+    assert.equal(failed.verdict.summary, 'DestinationRule default/ratings-tls sets tls mode ISTIO_MUTUAL, and the pod has no sidecar to answer it: 503');
   });
 
   describe('through the Istio ingress gateway', () => {

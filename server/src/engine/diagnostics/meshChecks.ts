@@ -19,7 +19,10 @@ import { editDistance, nearest, type CheckContext } from './context';
 export function checkMesh(context: CheckContext): void {
   const { snapshot } = context;
   for (const service of context.subjectsOfType('VirtualService')) checkVirtualService(context, service);
-  for (const rule of context.subjectsOfType('DestinationRule')) checkSubsetsSelectPods(context, rule);
+  for (const rule of context.subjectsOfType('DestinationRule')) {
+    checkSubsetsSelectPods(context, rule);
+    checkTlsMode(context, rule);
+  }
   for (const policy of context.subjectsOfType('PeerAuthentication')) checkStrictClients(context, policy);
   for (const service of context.subjectsOfType('Service')) checkPortProtocols(context, service, snapshot);
   for (const gateway of context.subjectsOfType('MeshGateway')) checkServerPorts(context, gateway);
@@ -203,6 +206,32 @@ function labelFixes(labels: LocatedStringMap, pods: readonly SimPod[], subsets: 
   // Preferred only when one value is closer than the others: `V3` among v1, v2, v3, not `v4`.
   const unique = ranked.length === 1 || distance.get(ranked[0]!)! < distance.get(ranked[1]!)!;
   return ranked.map((value, index) => ({ kind: 'replace', title: `Select the pods with ${key}: ${value}`, preferred: unique && index === 0, range: labels.entries[key]!.value, value }));
+}
+
+/**
+ * KT511: a DestinationRule's tls mode the host's pods cannot take. Not ISTIO_MUTUAL (DISABLE, or TLS Envoy originates
+ * itself) while STRICT mTLS guards them: every meshed client's connection is reset. ISTIO_MUTUAL while they have no
+ * sidecar: no handshake completes, and clients get 503.
+ */
+function checkTlsMode(context: CheckContext, rule: DestinationRule): void {
+  const mode = rule.spec?.trafficPolicy?.tls?.mode;
+  const host = rule.spec?.host;
+  if (!mode || !host) return;
+  const { snapshot } = context;
+  const resolved = meshHost(host.value, rule.id.namespace ?? 'default', snapshot);
+  const service = resolved.kind === 'service' ? resolved.service : undefined;
+  if (!service?.selector || Object.keys(service.selector).length === 0) return;
+  const pods = podsInNamespace(snapshot, service.namespace).filter((pod) => matchesLabelMap(service.selector!, pod.labels));
+  const name = `${service.namespace}/${service.name}`;
+  if (mode.value === 'ISTIO_MUTUAL') {
+    const bare = pods.filter((pod) => podMesh(snapshot, pod) !== 'istio');
+    if (bare.length > 0 && bare.length === pods.length) context.report('KT511', 'warning', rule, mode.span.value, `tls mode ISTIO_MUTUAL, but the pods of ${name} have no sidecar to answer it: every connection fails and clients get 503 (UF).`);
+    return;
+  }
+  const strict = pods.map((pod) => ({ pod, mtls: effectiveMtls(snapshot, pod) })).find(({ pod, mtls }) => podMesh(snapshot, pod) === 'istio' && mtls.mode === 'STRICT');
+  if (!strict) return;
+  const by = strict.mtls.policy ? `PeerAuthentication ${strict.mtls.policy.id.namespace}/${strict.mtls.policy.id.name}` : 'the mesh';
+  context.report('KT511', 'warning', rule, mode.span.value, `tls mode ${mode.value} sends ${mode.value === 'DISABLE' ? 'plaintext' : 'TLS that is not Istio mTLS'} to ${name}, whose pods require STRICT mTLS (${by}): every meshed client's connection is reset.`, strict.mtls.policy ? [{ uri: strict.mtls.policy.uri, range: strict.mtls.policy.metadata.name.span.value, message: 'the STRICT policy' }] : [], [{ ...replaceWith(mode, 'ISTIO_MUTUAL'), title: 'Use ISTIO_MUTUAL, the mTLS the pods require' }]);
 }
 
 /** KT507: STRICT mTLS rejects the plaintext of clients outside the mesh that name the Services it protects. */

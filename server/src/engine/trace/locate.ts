@@ -9,6 +9,11 @@ export interface ResolvedSource {
   readonly pod?: SimPod;
   readonly description: string;
   readonly refs: readonly SourceRef[];
+  /**
+   * Whether the connection carries Istio mTLS, when the client's proxy decided it (a DestinationRule's tls mode);
+   * otherwise it does exactly when the sender is an Istio proxy.
+   */
+  readonly istioMtls?: boolean;
 }
 
 /** Finds the pod (the first ready one of a workload, by name) or node a source names; a message when there is none. */

@@ -11,7 +11,7 @@ import type { MeshGateway } from '../objects';
 import { requestHostname } from '../routing/hostnames';
 import { refTo } from '../snapshot/sourceRef';
 import type { SimPod, SourceRef } from '../snapshot/types';
-import { routeOf, toRouteDestination } from './meshTrace';
+import { routeOf, toRouteDestination, type DeliverUpstream } from './meshTrace';
 import type { TraceBuilder } from './traceBuilder';
 import type { Packet, Trace } from './types';
 
@@ -19,7 +19,7 @@ import type { Packet, Trace } from './types';
 const STAND_IN_NOTE =
   "the Istio ingress gateway's pods are not in the workspace: a stand-in laid out as Istio's default install (istio-system/istio-ingressgateway, labels app=istio-ingressgateway and istio=ingressgateway, a LoadBalancer sending 80 to 8080 and 443 to 8443) takes their place";
 
-export function throughMeshGateway(trace: TraceBuilder, pod: SimPod, arrived: Packet, deliver: (packet: Packet, backend: SimPod) => Trace): Trace {
+export function throughMeshGateway(trace: TraceBuilder, pod: SimPod, arrived: Packet, deliver: DeliverUpstream): Trace {
   const { snapshot, request } = trace;
   if (!pod.source) trace.notes.push(STAND_IN_NOTE);
   const host = requestHostname(request.to.host) ?? '';

@@ -41,12 +41,15 @@ function requestOf(trace: TraceBuilder) {
  * a route and a destination (subset resolved through the DestinationRule's labels to pods); without one, Envoy
  * balances over the Service's endpoints. Envoy connects to the pod itself: kube-proxy's DNAT is not used.
  */
-export function throughOutboundSidecar(trace: TraceBuilder, source: ResolvedSource, packet: Packet, entry: ProxyServicePort, node: SimNode, deliver: (packet: Packet, pod: SimPod) => Trace): Trace {
+export function throughOutboundSidecar(trace: TraceBuilder, source: ResolvedSource, packet: Packet, entry: ProxyServicePort, node: SimNode, deliver: DeliverUpstream): Trace {
   const client = source.pod!;
   const http = carriesHttp(trace, entry.port);
   const proxy: MeshProxy = { component: 'sidecar', title: `Envoy sidecar of ${client.namespace}/${client.name} (outbound)`, node: node.name, pod: client };
   return toRouteDestination(trace, proxy, packet, { ip: packet.src, port: packet.srcPort }, sidecarRouting(trace, client, entry.service, http), http, entry, deliver);
 }
+
+/** Hands the proxy's connection on to the pod it picked, saying whether it carries Istio mTLS. */
+export type DeliverUpstream = (packet: Packet, pod: SimPod, istioMtls: boolean) => Trace;
 
 /** The Envoy that routes: a pod's sidecar, or an ingress gateway. */
 export interface MeshProxy {
@@ -69,7 +72,7 @@ export function toRouteDestination(
   routing: Routing | undefined,
   http: boolean,
   named: ProxyServicePort | undefined,
-  deliver: (packet: Packet, pod: SimPod) => Trace,
+  deliver: DeliverUpstream,
 ): Trace {
   const { snapshot } = trace;
   const { title, component } = proxy;
@@ -123,16 +126,43 @@ export function toRouteDestination(
   const chosen = candidates[pick]!;
   const share = (weights[chosenIndex] ?? 100) / (total || 100);
   const alternatives: EndpointChoice[] = candidates.map(({ endpoint }, index) => ({ address: endpoint.address, ...(endpoint.pod && { pod: endpoint.pod }), ...(endpoint.nodeName && { node: endpoint.nodeName }), probability: share / candidates.length, chosen: index === pick }));
-  const mtls = hasIstioSidecar(trace, chosen.pod);
+  const tls = upstreamTls(trace, targetService, hasIstioSidecar(trace, chosen.pod));
+  if (tls.ref) refs.push(tls.ref);
   const after: Packet = { protocol: packet.protocol, src: from.ip, srcPort: from.port, dst: chosen.endpoint.ip, dstPort: chosen.endpoint.port };
+  const to = `${routing ? `VirtualService ${routing.service.id.namespace}/${routing.service.id.name}, ${routing.description}` : 'No VirtualService'}: to ${targetService.namespace}/${targetService.name}${subset ? ` subset ${subset}` : ''}, pod ${chosen.endpoint.pod ?? chosen.endpoint.address}`;
+  if (tls.fails) {
+    hop({ decision: `${to}; ${tls.text}: the handshake fails and Envoy answers 503 (UF, upstream connect error).`, details, alternatives });
+    return trace.finish({ kind: 'no-endpoints', summary: `${tls.text}: 503` });
+  }
   hop({
-    decision: `${routing ? `VirtualService ${routing.service.id.namespace}/${routing.service.id.name}, ${routing.description}` : 'No VirtualService'}: to ${targetService.namespace}/${targetService.name}${subset ? ` subset ${subset}` : ''}, pod ${chosen.endpoint.pod ?? chosen.endpoint.address}; Envoy connects to ${chosen.endpoint.address} itself (no kube-proxy DNAT), ${mtls ? 'over mTLS (ISTIO_MUTUAL: the pod has a sidecar)' : 'in plaintext (the pod has no sidecar)'}.`,
+    decision: `${to}; Envoy connects to ${chosen.endpoint.address} itself (no kube-proxy DNAT), ${tls.text}.`,
     after,
-    details: [...details, mtls ? `client identity: ${principalOf(trace, proxy.pod)}` : 'plaintext: the server sees no client identity'],
+    details: [...details, tls.istioMtls ? `client identity: ${principalOf(trace, proxy.pod)}` : 'no Istio mTLS: the server sees no client identity'],
     alternatives,
   });
   if (!chosen.pod) return trace.finish({ kind: 'leaves-cluster', summary: `the endpoint ${chosen.endpoint.address} is not a pod of the workspace` });
-  return deliver(after, chosen.pod);
+  return deliver(after, chosen.pod, tls.istioMtls);
+}
+
+/**
+ * How the proxy protects the connection to a pod of a Service: a DestinationRule's `trafficPolicy.tls.mode` when
+ * one sets it (ISTIO_MUTUAL, DISABLE, or TLS it originates itself: SIMPLE, MUTUAL), else auto mTLS (Istio mTLS
+ * exactly when the pod has a sidecar). ISTIO_MUTUAL to a pod without a sidecar fails.
+ */
+function upstreamTls(trace: TraceBuilder, service: SimService, sidecar: boolean): { readonly istioMtls: boolean; readonly fails: boolean; readonly text: string; readonly ref?: SourceRef } {
+  const rule = meshRulesOf(service, trace.snapshot).destinationRules.find((candidate) => candidate.spec?.trafficPolicy?.tls?.mode !== undefined);
+  const mode = rule?.spec?.trafficPolicy?.tls?.mode;
+  if (!rule || !mode) return sidecar ? { istioMtls: true, fails: false, text: 'over mTLS (auto mTLS: the pod has a sidecar)' } : { istioMtls: false, fails: false, text: 'in plaintext (the pod has no sidecar)' };
+  const by = `DestinationRule ${rule.id.namespace}/${rule.id.name} sets tls mode ${mode.value}`;
+  const ref = refTo(rule, mode.span, 'tls mode');
+  switch (mode.value) {
+    case 'ISTIO_MUTUAL':
+      return sidecar ? { istioMtls: true, fails: false, text: `over mTLS (${by})`, ref } : { istioMtls: false, fails: true, text: `${by}, and the pod has no sidecar to answer it`, ref };
+    case 'DISABLE':
+      return { istioMtls: false, fails: false, text: `in plaintext (${by})`, ref };
+    default:
+      return { istioMtls: false, fails: false, text: `over TLS Envoy originates itself, not Istio mTLS (${by})`, ref };
+  }
 }
 
 /** The VirtualService that routes a request and the route it takes (none: no route matched). */
@@ -274,7 +304,7 @@ function principalOf(trace: TraceBuilder, pod: SimPod): string {
  */
 export function inboundSidecar(trace: TraceBuilder, source: ResolvedSource, packet: Packet, pod: SimPod): TraceVerdict | undefined {
   const { snapshot } = trace;
-  const viaMtls = isIstioProxy(trace, source.pod);
+  const viaMtls = source.istioMtls ?? isIstioProxy(trace, source.pod);
   const mtls = effectiveMtls(snapshot, pod);
   const title = `Envoy sidecar of ${pod.namespace}/${pod.name} (inbound)`;
   const modeText = `mTLS mode ${mtls.mode}${mtls.policy ? ` (PeerAuthentication ${mtls.policy.id.namespace}/${mtls.policy.id.name})` : " (no PeerAuthentication: Istio's default)"}`;

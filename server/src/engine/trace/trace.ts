@@ -176,9 +176,8 @@ function followPacket(trace: TraceBuilder, source: ResolvedSource, packet: Packe
       }
       // A client with an Istio sidecar: its Envoy routes the connection, not kube-proxy.
       const entry = hasIstioSidecar(trace, source.pod) || hasLinkerdProxy(trace, source.pod) ? findPort(destination.service, packet, snapshot) : undefined;
-      const deliver = (after: Packet, pod: SimPod) => toPod(trace, source, after, pod, source.node);
-      if (entry && hasIstioSidecar(trace, source.pod)) return throughOutboundSidecar(trace, source, packet, entry, source.node, deliver);
-      const proxied = entry && throughLinkerdOutbound(trace, source, packet, entry, source.node, deliver);
+      if (entry && hasIstioSidecar(trace, source.pod)) return throughOutboundSidecar(trace, source, packet, entry, source.node, (after, pod, istioMtls) => toPod(trace, { ...source, istioMtls }, after, pod, source.node));
+      const proxied = entry && throughLinkerdOutbound(trace, source, packet, entry, source.node, (after, pod) => toPod(trace, source, after, pod, source.node));
       if (proxied) return proxied;
       return throughService(trace, source, packet, destination.service, source.node, 'cluster-ip');
     }
@@ -449,7 +448,7 @@ function toPod(trace: TraceBuilder, source: ResolvedSource, packet: Packet, pod:
     trace.routed = true;
     const gatewayNode = snapshot.nodes.find((node) => node.name === pod.node);
     const gateway: ResolvedSource = { ip: pod.ips[0]!, ...(gatewayNode && { node: gatewayNode }), pod, description: `Istio ingress gateway ${pod.namespace}/${pod.name}`, refs: pod.source ? [pod.source] : [] };
-    return throughMeshGateway(trace, pod, packet, (after, backend) => toPod(trace, gateway, after, backend, gatewayNode));
+    return throughMeshGateway(trace, pod, packet, (after, backend, istioMtls) => toPod(trace, { ...gateway, istioMtls }, after, backend, gatewayNode));
   }
   return trace.finish({ kind: 'delivered', summary: `delivered to pod ${pod.namespace}/${pod.name} at ${packet.dst}:${packet.dstPort}` });
 }
