@@ -145,6 +145,13 @@ describe('traces through Istio sidecars (Bookinfo)', { skip: !fs.existsSync(BOOK
     assert.equal(failed.verdict.summary, 'DestinationRule default/ratings-tls sets tls mode ISTIO_MUTUAL, and the pod has no sidecar to answer it: 503');
   });
 
+  test('to an address outside the cluster, the sidecar passes the connection through before it leaves', () => {
+    const result = trace(bookinfo(), 'default/productpage-v1', { host: '198.51.100.20', port: 443, scheme: 'https' });
+    assert.equal(result.verdict.kind, 'leaves-cluster');
+    assert.deepEqual(result.hops.slice(-2).map((hop) => hop.component), ['sidecar', 'egress']);
+    assert.match(sidecars(result)[0]!.decision, /^198\.51\.100\.20:443 is no Service of the mesh: Envoy sends the connection on unchanged \(PassthroughCluster\)/);
+  });
+
   describe('through the Istio ingress gateway', () => {
     const fromOutside = (text: string, to: Partial<TraceDestination> & { host: string }) => {
       const result = traceRequest({ from: { kind: 'external', ip: '198.51.100.7' }, to: { port: 80, scheme: 'http', path: '/', ...to }, protocol: 'TCP' }, snapshotOf(text));

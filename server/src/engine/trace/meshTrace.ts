@@ -48,6 +48,23 @@ export function throughOutboundSidecar(trace: TraceBuilder, source: ResolvedSour
   return toRouteDestination(trace, proxy, packet, { ip: packet.src, port: packet.srcPort }, sidecarRouting(trace, client, entry.service, http), http, entry, deliver);
 }
 
+/**
+ * A connection from a pod with a sidecar to an address outside the cluster: Envoy captures it too, and with no
+ * Service for it (ServiceEntries are not read) sends it on as it is.
+ */
+export function passThroughSidecar(trace: TraceBuilder, source: ResolvedSource, packet: Packet): void {
+  const client = source.pod!;
+  trace.hop({
+    component: 'sidecar',
+    ...(source.node && { node: source.node.name }),
+    title: `Envoy sidecar of ${client.namespace}/${client.name} (outbound)`,
+    decision: `${packet.dst}:${packet.dstPort} is no Service of the mesh: Envoy sends the connection on unchanged (PassthroughCluster), as Istio's default outboundTrafficPolicy ALLOW_ANY allows.`,
+    before: packet,
+    details: ["with outboundTrafficPolicy REGISTRY_ONLY (mesh configuration, not in the manifests) Envoy would refuse it (BlackHoleCluster) unless a ServiceEntry names the host; Kubetrace does not read ServiceEntries"],
+    refs: [],
+  });
+}
+
 /** Hands the proxy's connection on to the pod it picked, saying whether it carries Istio mTLS. */
 export type DeliverUpstream = (packet: Packet, pod: SimPod, istioMtls: boolean) => Trace;
 

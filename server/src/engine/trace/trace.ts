@@ -14,7 +14,7 @@ import { gatewayAddressFor, ingressAddressFor, isIngressControllerPod, meshGatew
 import { hasLinkerdProxy, linkerdInbound, throughLinkerdOutbound } from './linkerdTrace';
 import { throughMeshGateway } from './meshGatewayTrace';
 import { classifyAddress, resolveSource, type ResolvedSource } from './locate';
-import { hasIstioSidecar, inboundSidecar, throughOutboundSidecar } from './meshTrace';
+import { hasIstioSidecar, inboundSidecar, passThroughSidecar, throughOutboundSidecar } from './meshTrace';
 import { TraceBuilder } from './traceBuilder';
 import type { EndpointChoice, Packet, Trace, TraceRequest, TraceVerdict } from './types';
 
@@ -228,6 +228,7 @@ function followPacket(trace: TraceBuilder, source: ResolvedSource, packet: Packe
     case 'unassigned':
       return trace.finish({ kind: 'no-route', summary: `${packet.dst} is in ${destination.range}, but nothing in the cluster has that address: the packet is dropped and the client times out` });
     case 'outside': {
+      if (hasIstioSidecar(trace, source.pod)) passThroughSidecar(trace, source, packet);
       trace.hop({
         component: 'egress',
         ...(source.node && { node: source.node.name }),
