@@ -420,14 +420,26 @@ export const authorizationPolicyFields: KindReader<K.AuthorizationPolicy> = {
       object<K.AuthorizationRule>({
         from: list(
           object<NonNullable<K.AuthorizationRule['from']>['value'][number]>({
-            source: object<K.AuthorizationSource>({ principals: strings, notPrincipals: strings, namespaces: strings, notNamespaces: strings, ipBlocks: strings }),
+            source: object<K.AuthorizationSource>({
+              principals: strings,
+              notPrincipals: strings,
+              requestPrincipals: strings,
+              notRequestPrincipals: strings,
+              namespaces: strings,
+              notNamespaces: strings,
+              ipBlocks: strings,
+              notIpBlocks: strings,
+              remoteIpBlocks: strings,
+              notRemoteIpBlocks: strings,
+            }),
           }),
         ),
         to: list(
           object<NonNullable<K.AuthorizationRule['to']>['value'][number]>({
-            operation: object<K.AuthorizationOperation>({ methods: strings, notMethods: strings, paths: strings, notPaths: strings, ports: strings, hosts: strings }),
+            operation: object<K.AuthorizationOperation>({ methods: strings, notMethods: strings, paths: strings, notPaths: strings, ports: strings, notPorts: strings, hosts: strings, notHosts: strings }),
           }),
         ),
+        when: list(object<K.AuthorizationCondition>({ key: string, values: strings, notValues: strings })),
       }),
     ),
   }),

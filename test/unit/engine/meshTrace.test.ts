@@ -152,6 +152,16 @@ describe('traces through Istio sidecars (Bookinfo)', { skip: !fs.existsSync(BOOK
     assert.match(sidecars(result)[0]!.decision, /^198\.51\.100\.20:443 is no Service of the mesh: Envoy sends the connection on unchanged \(PassthroughCluster\)/);
   });
 
+  test('a policy that wants a JWT denies a traced request, and says why; a CUSTOM policy is named as not simulated', () => {
+    const jwt = 'apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata: {name: require-jwt, namespace: default}\nspec:\n  selector: {matchLabels: {app: ratings}}\n  action: ALLOW\n  rules:\n  - from: [{source: {requestPrincipals: ["*"]}}]\n';
+    const custom = 'apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata: {name: ext-authz, namespace: default}\nspec:\n  selector: {matchLabels: {app: ratings}}\n  action: CUSTOM\n  provider: {name: opa}\n  rules: [{}]\n';
+    const result = trace(bookinfo(jwt, custom), 'default/reviews-v1', { host: 'ratings', path: '/ratings/0' });
+    assert.equal(result.verdict.kind, 'denied');
+    const inbound = sidecars(result).at(-1)!;
+    assert.ok(inbound.details!.includes('the traced request carries no JWT: requestPrincipals and request.auth.* conditions do not match it'));
+    assert.ok(inbound.details!.includes('CUSTOM policies (default/ext-authz) ask an external authorizer first, which Kubetrace does not simulate'));
+  });
+
   describe('through the Istio ingress gateway', () => {
     const fromOutside = (text: string, to: Partial<TraceDestination> & { host: string }) => {
       const result = traceRequest({ from: { kind: 'external', ip: '198.51.100.7' }, to: { port: 80, scheme: 'http', path: '/', ...to }, protocol: 'TCP' }, snapshotOf(text));

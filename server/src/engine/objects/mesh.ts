@@ -101,26 +101,43 @@ export interface PeerAuthentication extends ObjectBase {
   };
 }
 
+type Strings = LocatedList<Located<string>>;
+
 export interface AuthorizationSource extends Spanned {
-  readonly principals?: LocatedList<Located<string>>;
-  readonly notPrincipals?: LocatedList<Located<string>>;
-  readonly namespaces?: LocatedList<Located<string>>;
-  readonly notNamespaces?: LocatedList<Located<string>>;
-  readonly ipBlocks?: LocatedList<Located<string>>;
+  readonly principals?: Strings;
+  readonly notPrincipals?: Strings;
+  readonly requestPrincipals?: Strings;
+  readonly notRequestPrincipals?: Strings;
+  readonly namespaces?: Strings;
+  readonly notNamespaces?: Strings;
+  readonly ipBlocks?: Strings;
+  readonly notIpBlocks?: Strings;
+  readonly remoteIpBlocks?: Strings;
+  readonly notRemoteIpBlocks?: Strings;
 }
 
 export interface AuthorizationOperation extends Spanned {
-  readonly methods?: LocatedList<Located<string>>;
-  readonly notMethods?: LocatedList<Located<string>>;
-  readonly paths?: LocatedList<Located<string>>;
-  readonly notPaths?: LocatedList<Located<string>>;
-  readonly ports?: LocatedList<Located<string>>;
-  readonly hosts?: LocatedList<Located<string>>;
+  readonly methods?: Strings;
+  readonly notMethods?: Strings;
+  readonly paths?: Strings;
+  readonly notPaths?: Strings;
+  readonly ports?: Strings;
+  readonly notPorts?: Strings;
+  readonly hosts?: Strings;
+  readonly notHosts?: Strings;
+}
+
+/** A `when` condition: an attribute (`request.headers[x-team]`, `source.ip`, ...) and the values it must or must not have. */
+export interface AuthorizationCondition extends Spanned {
+  readonly key?: Located<string>;
+  readonly values?: Strings;
+  readonly notValues?: Strings;
 }
 
 export interface AuthorizationRule extends Spanned {
   readonly from?: LocatedList<Spanned & { readonly source?: AuthorizationSource }>;
   readonly to?: LocatedList<Spanned & { readonly operation?: AuthorizationOperation }>;
+  readonly when?: LocatedList<AuthorizationCondition>;
 }
 
 export interface AuthorizationPolicy extends ObjectBase {

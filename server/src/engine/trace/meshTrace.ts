@@ -13,8 +13,9 @@ import { ISTIO_INGRESS_GATEWAY } from '../snapshot/standIns';
 import { HTTP_PROTOCOLS, namedProtocol } from '../mesh/protocols';
 import { meshRulesOf } from '../mesh/rules';
 import { podMesh, serviceAccountOf } from '../mesh/injection';
-import { effectiveMtls, MESH_ROOT_NAMESPACE } from '../mesh/mtls';
-import type { AuthorizationPolicy, AuthorizationRule, HTTPMatchRequest, MeshHTTPRoute, MeshTCPRoute, StringMatch, VirtualService } from '../objects';
+import { appliesTo, readsJwt, ruleMatches, type AuthorizationRequest } from '../mesh/authorization';
+import { effectiveMtls } from '../mesh/mtls';
+import type { AuthorizationPolicy, HTTPMatchRequest, MeshHTTPRoute, MeshTCPRoute, StringMatch, VirtualService } from '../objects';
 import { objectsOfType, podsWithIp } from '../snapshot/indexes';
 import { refTo } from '../snapshot/sourceRef';
 import type { SimNode, SimPod, SimService, SimServicePort, SourceRef } from '../snapshot/types';
@@ -335,13 +336,19 @@ export function inboundSidecar(trace: TraceBuilder, source: ResolvedSource, pack
   const policies = objectsOfType(snapshot, 'AuthorizationPolicy').filter((policy) => appliesTo(policy, pod));
   const withAction = (action: string) => policies.filter((policy) => (policy.spec?.action?.value ?? 'ALLOW') === action);
   const rulesOf = (list: readonly AuthorizationPolicy[]) => list.flatMap((policy) => (policy.spec?.rules?.value ?? []).map((rule, index) => ({ policy, rule, index })));
-  const context = { request, identity, sourceIp: packet.src, port: packet.dstPort };
+  const context: AuthorizationRequest = { ...request, identity, sourceIp: packet.src, destinationIp: packet.dst, port: packet.dstPort };
   const denied = rulesOf(withAction('DENY')).find(({ rule }) => ruleMatches(rule, context));
   // An ALLOW policy without rules allows nothing: with it, every request is denied.
   const allowPolicies = withAction('ALLOW');
   const allowed = rulesOf(allowPolicies).find(({ rule }) => ruleMatches(rule, context));
   const who = identity ? `${identity.principal}` : `plaintext from ${packet.src} (no identity)`;
-  const details = [modeText, `request: ${request.method} ${request.path} from ${who}`];
+  const custom = withAction('CUSTOM');
+  const details = [
+    modeText,
+    `request: ${request.method} ${request.path} from ${who}`,
+    ...(policies.some(readsJwt) ? ['the traced request carries no JWT: requestPrincipals and request.auth.* conditions do not match it'] : []),
+    ...(custom.length > 0 ? [`CUSTOM policies (${custom.map((policy) => `${policy.id.namespace}/${policy.id.name}`).join(', ')}) ask an external authorizer first, which Kubetrace does not simulate`] : []),
+  ];
   if (denied) {
     trace.hop({ component: 'sidecar', ...(pod.node && { node: pod.node }), title, decision: `AuthorizationPolicy ${denied.policy.id.namespace}/${denied.policy.id.name} (DENY), rule ${denied.index + 1}, matches: the sidecar answers 403 (RBAC: access denied).`, before: packet, details, refs: [...refs, refTo(denied.policy, denied.rule.span, `rule ${denied.index + 1}`)] });
     return { kind: 'denied', summary: `HTTP 403: AuthorizationPolicy ${denied.policy.id.namespace}/${denied.policy.id.name} denies the request (rule ${denied.index + 1})` };
@@ -356,49 +363,3 @@ export function inboundSidecar(trace: TraceBuilder, source: ResolvedSource, pack
   return undefined;
 }
 
-function appliesTo(policy: AuthorizationPolicy, pod: SimPod): boolean {
-  const selector = policy.spec?.selector?.matchLabels?.value;
-  if (policy.id.namespace === MESH_ROOT_NAMESPACE && !selector) return true;
-  return policy.id.namespace === pod.namespace && (!selector || matchesLabelMap(selector, pod.labels));
-}
-
-interface RequestContext {
-  readonly request: ReturnType<typeof requestOf>;
-  readonly identity: { readonly principal: string; readonly namespace: string } | undefined;
-  readonly sourceIp: string;
-  readonly port: number;
-}
-
-/** A rule matches when one of its sources and one of its operations match (an absent list matches anything). */
-function ruleMatches(rule: AuthorizationRule, context: RequestContext): boolean {
-  const sources = rule.from?.value ?? [];
-  const operations = rule.to?.value ?? [];
-  const sourceOk = sources.length === 0 || sources.some(({ source }) => {
-    if (!source) return true;
-    const values = (list: { value: readonly { value: string }[] } | undefined) => list?.value.map((item) => item.value);
-    const inList = (list: readonly string[] | undefined, value: string | undefined) => list === undefined || (value !== undefined && list.some((pattern) => wildcard(pattern, value)));
-    const notInList = (list: readonly string[] | undefined, value: string | undefined) => list === undefined || value === undefined || !list.some((pattern) => wildcard(pattern, value));
-    return (
-      inList(values(source.principals), context.identity?.principal) &&
-      notInList(values(source.notPrincipals), context.identity?.principal) &&
-      inList(values(source.namespaces), context.identity?.namespace) &&
-      notInList(values(source.notNamespaces), context.identity?.namespace) &&
-      (source.ipBlocks === undefined || source.ipBlocks.value.some((block) => block.value === context.sourceIp || block.value === `${context.sourceIp}/32`))
-    );
-  });
-  const operationOk = operations.length === 0 || operations.some(({ operation }) => {
-    if (!operation) return true;
-    const has = (list: { value: readonly { value: string }[] } | undefined, value: string) => list === undefined || list.value.some((pattern) => wildcard(pattern.value, value));
-    const lacks = (list: { value: readonly { value: string }[] } | undefined, value: string) => list === undefined || !list.value.some((pattern) => wildcard(pattern.value, value));
-    return has(operation.methods, context.request.method) && lacks(operation.notMethods, context.request.method) && has(operation.paths, context.request.path) && lacks(operation.notPaths, context.request.path) && has(operation.ports, String(context.port)) && has(operation.hosts, context.request.authority);
-  });
-  return sourceOk && operationOk;
-}
-
-/** Istio's string patterns: exact, `prefix*`, `*suffix` or `*`. */
-function wildcard(pattern: string, value: string): boolean {
-  if (pattern === '*') return true;
-  if (pattern.endsWith('*')) return value.startsWith(pattern.slice(0, -1));
-  if (pattern.startsWith('*')) return value.endsWith(pattern.slice(1));
-  return pattern === value;
-}
