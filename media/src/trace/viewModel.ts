@@ -170,6 +170,7 @@ export function verdictBanner(trace: Trace): { label: string; tone: 'ok' | 'bad'
     denied: 'Denied by policy (timeout)',
     'leaves-cluster': 'Leaves the cluster',
     'no-route': 'No route',
+    'http-error': 'HTTP error answered by a proxy',
     'not-traced': 'Not traced further',
   };
   const tone = trace.verdict.kind === 'delivered' || trace.verdict.kind === 'leaves-cluster' ? 'ok' : trace.verdict.kind === 'not-traced' ? 'neutral' : 'bad';

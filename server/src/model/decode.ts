@@ -97,11 +97,13 @@ function scalar<T>(expected: string, accept: (value: unknown) => value is T): De
 
 const isString = (value: unknown): value is string => typeof value === 'string';
 const isInteger = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value);
+const isNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
 const isBoolean = (value: unknown): value is boolean => typeof value === 'boolean';
 const isIntegerOrString = (value: unknown): value is number | string => isInteger(value) || isString(value);
 
 export const string: Decoder<Located<string>> = scalar('a string', isString);
 export const integer: Decoder<Located<number>> = scalar('an integer', isInteger);
+export const number: Decoder<Located<number>> = scalar('a number', isNumber);
 export const boolean: Decoder<Located<boolean>> = scalar('true or false', isBoolean);
 export const integerOrString: Decoder<Located<number | string>> = scalar('an integer or a string', isIntegerOrString);
 

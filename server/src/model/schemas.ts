@@ -1,6 +1,6 @@
 /** Field-by-field readers for every kind the engine understands, typed by the engine's object types. */
 import type * as K from '../engine/objects';
-import { boolean, integer, integerOrString, keyNames, list, mapOf, object, string, stringMap, type Decoder } from './decode';
+import { boolean, integer, integerOrString, keyNames, list, mapOf, number, object, string, stringMap, type Decoder } from './decode';
 
 const strings = list(string);
 
@@ -361,6 +361,7 @@ export const clusterNetworkPolicyFields: KindReader<K.ClusterNetworkPolicy> = {
 const stringMatch = object<K.StringMatch>({ exact: string, prefix: string, regex: string });
 const meshDestination = object<K.MeshDestination>({ host: string, subset: string, port: object<NonNullable<K.MeshDestination['port']>>({ number: integer }) });
 const routeDestinations = list(object<K.RouteDestination>({ destination: meshDestination, weight: integer }));
+const percentage = object<K.Percentage>({ value: number });
 const workloadSelector = object<K.WorkloadSelector>({ matchLabels: stringMap });
 
 export const virtualServiceFields: KindReader<K.VirtualService> = {
@@ -374,6 +375,14 @@ export const virtualServiceFields: KindReader<K.VirtualService> = {
           object<K.HTTPMatchRequest>({ name: string, uri: stringMatch, method: stringMatch, authority: stringMatch, headers: mapOf(stringMatch), port: integer, sourceLabels: stringMap, gateways: strings }),
         ),
         route: routeDestinations,
+        redirect: object<NonNullable<K.MeshHTTPRoute['redirect']>>({ uri: string, authority: string, scheme: string, redirectCode: integer }),
+        directResponse: object<NonNullable<K.MeshHTTPRoute['directResponse']>>({ status: integer }),
+        rewrite: object<NonNullable<K.MeshHTTPRoute['rewrite']>>({ uri: string, authority: string }),
+        fault: object<K.HTTPFault>({
+          abort: object<NonNullable<K.HTTPFault['abort']>>({ httpStatus: integer, percentage }),
+          delay: object<NonNullable<K.HTTPFault['delay']>>({ fixedDelay: string, percentage }),
+        }),
+        mirror: meshDestination,
         timeout: string,
         retries: object<K.HTTPRetry>({ attempts: integer, perTryTimeout: string, retryOn: string }),
       }),

@@ -162,6 +162,32 @@ describe('traces through Istio sidecars (Bookinfo)', { skip: !fs.existsSync(BOOK
     assert.ok(inbound.details!.includes('CUSTOM policies (default/ext-authz) ask an external authorizer first, which Kubetrace does not simulate'));
   });
 
+  test('virtual-service-ratings-test-abort and -delay: jason gets 500 from the fault, or a 7 s delay; others reach ratings', () => {
+    const abort = bookinfo(scenario('virtual-service-ratings-test-abort.yaml'));
+    const jason = trace(abort, 'default/reviews-v2', { host: 'ratings', path: '/ratings/0', headers: { 'end-user': 'jason' } });
+    assert.equal(jason.verdict.kind, 'http-error');
+    assert.equal(jason.verdict.summary, 'fault injection: Envoy answers 500 (VirtualService default/ratings route 1 aborts 100% of requests)');
+    assert.match(sidecars(jason)[0]!.decision, /route 1, matched header end-user = jason: fault injection aborts 100% of requests with 500, and this one drew it/);
+    assert.equal(trace(abort, 'default/reviews-v2', { host: 'ratings', path: '/ratings/0' }).verdict.kind, 'delivered');
+    const delayed = trace(bookinfo(scenario('virtual-service-ratings-test-delay.yaml')), 'default/reviews-v2', { host: 'ratings', path: '/ratings/0', headers: { 'end-user': 'jason' } });
+    assert.equal(delayed.verdict.kind, 'delivered');
+    assert.ok(sidecars(delayed)[0]!.details!.includes('fault injection delays 100% of requests by 7s; this one drew it: a client with a shorter timeout gives up first'));
+  });
+
+  test('a redirect or a fixed response is answered by Envoy; a rewrite changes the path the server\'s policies see', () => {
+    const routes = (http: string) => `apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: ratings, namespace: default}\nspec:\n  hosts: [ratings]\n  http:\n${http}\n`;
+    const redirect = trace(bookinfo(routes('  - redirect: {uri: /v2/ratings, redirectCode: 308}')), 'default/reviews-v1', { host: 'ratings', path: '/ratings/0' });
+    assert.equal(redirect.verdict.kind, 'delivered');
+    assert.equal(redirect.verdict.summary, 'Envoy answers 308, redirecting to http://ratings/v2/ratings (VirtualService default/ratings route 1)');
+    const fixed = trace(bookinfo(routes('  - directResponse: {status: 503}')), 'default/reviews-v1', { host: 'ratings', path: '/ratings/0' });
+    assert.equal(fixed.verdict.kind, 'http-error');
+    const onlyV2 = 'apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata: {name: ratings, namespace: default}\nspec:\n  selector: {matchLabels: {app: ratings}}\n  rules: [{to: [{operation: {paths: ["/v2/*"]}}]}]\n';
+    const rewritten = trace(bookinfo(routes('  - match: [{uri: {prefix: /ratings}}]\n    rewrite: {uri: /v2/ratings}\n    route: [{destination: {host: ratings}}]'), onlyV2), 'default/reviews-v1', { host: 'ratings', path: '/ratings/0' });
+    assert.equal(rewritten.verdict.kind, 'delivered', 'the policy allows the rewritten path');
+    assert.ok(sidecars(rewritten)[0]!.details!.includes('rewrite: the path goes on as /v2/ratings/0'));
+    assert.match(sidecars(rewritten)[1]!.details!.join('\n'), /request: GET \/v2\/ratings\/0 from/);
+  });
+
   describe('through the Istio ingress gateway', () => {
     const fromOutside = (text: string, to: Partial<TraceDestination> & { host: string }) => {
       const result = traceRequest({ from: { kind: 'external', ip: '198.51.100.7' }, to: { port: 80, scheme: 'http', path: '/', ...to }, protocol: 'TCP' }, snapshotOf(text));

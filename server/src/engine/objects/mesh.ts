@@ -37,10 +37,26 @@ export interface HTTPRetry extends Spanned {
   readonly retryOn?: Located<string>;
 }
 
+/** A share of requests (0-100); absent means all of them. */
+export interface Percentage extends Spanned {
+  readonly value?: Located<number>;
+}
+
+export interface HTTPFault extends Spanned {
+  readonly abort?: Spanned & { readonly httpStatus?: Located<number>; readonly percentage?: Percentage };
+  readonly delay?: Spanned & { readonly fixedDelay?: Located<string>; readonly percentage?: Percentage };
+}
+
 export interface MeshHTTPRoute extends Spanned {
   readonly name?: Located<string>;
   readonly match?: LocatedList<HTTPMatchRequest>;
   readonly route?: LocatedList<RouteDestination>;
+  /** Answered by Envoy instead of routed: a redirect, or a fixed response. */
+  readonly redirect?: Spanned & { readonly uri?: Located<string>; readonly authority?: Located<string>; readonly scheme?: Located<string>; readonly redirectCode?: Located<number> };
+  readonly directResponse?: Spanned & { readonly status?: Located<number> };
+  readonly rewrite?: Spanned & { readonly uri?: Located<string>; readonly authority?: Located<string> };
+  readonly fault?: HTTPFault;
+  readonly mirror?: MeshDestination;
   readonly timeout?: Located<string>;
   readonly retries?: HTTPRetry;
 }

@@ -34,7 +34,7 @@ export function hasIstioSidecar(trace: TraceBuilder, pod: SimPod | undefined): b
 /** The request's attributes a route can match on. */
 function requestOf(trace: TraceBuilder) {
   const to = trace.request.to;
-  return { path: to.path || '/', method: (to.method ?? 'GET').toUpperCase(), headers: Object.fromEntries(Object.entries(to.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value])), authority: to.host };
+  return { path: trace.rewrittenPath ?? (to.path || '/'), method: (to.method ?? 'GET').toUpperCase(), headers: Object.fromEntries(Object.entries(to.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value])), authority: to.host };
 }
 
 /**
@@ -101,6 +101,11 @@ export function toRouteDestination(
     hop({ decision: `VirtualService ${routing.service.id.namespace}/${routing.service.id.name} has no route that matches ${requestOf(trace).method} ${requestOf(trace).path}: Envoy answers 404 (NR).`, details: routing.unmatched });
     return trace.finish({ kind: 'no-route', summary: `no route of VirtualService ${routing.service.id.namespace}/${routing.service.id.name} matches the request: 404` });
   }
+  const actions = http && routing?.route ? routeActions(trace, routing, routing.route as MeshHTTPRoute, packet) : { details: [] };
+  if (actions.answer) {
+    hop({ decision: `VirtualService ${routing!.service.id.namespace}/${routing!.service.id.name}, ${routing!.description}: ${actions.answer.decision}`, details: actions.details });
+    return trace.finish(actions.answer.verdict);
+  }
   const destinations = routing?.route?.route?.value ?? [];
   const weights = destinations.map((destination) => destination.weight?.value ?? (destinations.length === 1 ? 100 : 0));
   const total = weights.reduce((sum, weight) => sum + weight, 0);
@@ -129,6 +134,7 @@ export function toRouteDestination(
     ...(routing || !service ? [] : [`no VirtualService is bound to the mesh for ${service.namespace}/${service.name}: Envoy balances over its endpoints (LEAST_REQUEST)`]),
     ...(destinations.length > 1 ? [`split: ${destinations.map((candidate, index) => `${candidate.destination?.host?.value ?? '?'}${candidate.destination?.subset ? ` ${candidate.destination.subset.value}` : ''} ${weights[index]}%`).join(', ')}; this connection drew ${destination?.host?.value}${subset ? ` ${subset}` : ''}`] : []),
     ...(subsetLabels ? [`subset ${subset}: ${Object.entries(subsetLabels.labels).map(([key, value]) => `${key}=${value}`).join(', ')} (DestinationRule ${subsetLabels.rule.id.namespace}/${subsetLabels.rule.id.name})`] : []),
+    ...actions.details,
     ...httpSettings(routing, http),
   ];
   if (subset !== undefined && !subsetLabels) {
@@ -187,9 +193,57 @@ function upstreamTls(trace: TraceBuilder, service: SimService, sidecar: boolean)
 export interface Routing {
   readonly service: VirtualService;
   readonly route: MeshHTTPRoute | MeshTCPRoute | undefined;
+  /** The condition of the HTTP route that matched (none for a route without conditions). */
+  readonly matched?: HTTPMatchRequest;
   readonly description: string;
   readonly unmatched: string[];
   readonly ref: SourceRef;
+}
+
+/**
+ * What an HTTP route does besides choosing a destination. Envoy answers itself for a redirect, a fixed response or
+ * an injected abort the request draws (the draw is fixed by the connection, as the split's is); a delay, a
+ * rewrite (the server's sidecar sees the new path) and a mirror are noted.
+ */
+function routeActions(trace: TraceBuilder, routing: Routing, route: MeshHTTPRoute, packet: Packet): { readonly details: string[]; readonly answer?: { readonly decision: string; readonly verdict: TraceVerdict } } {
+  const request = requestOf(trace);
+  const draws = (percentage: number | undefined, what: string) => (fnv1a(`${packet.src}:${packet.srcPort}:${what}`) % 10_000) / 100 < (percentage ?? 100);
+  const share = (percentage: number | undefined) => (percentage === undefined ? 'every request' : `${percentage}% of requests`);
+  const where = `VirtualService ${routing.service.id.namespace}/${routing.service.id.name} ${routing.description.split(',')[0]}`;
+  if (route.redirect) {
+    const { redirect } = route;
+    const status = redirect.redirectCode?.value ?? 301;
+    const location = `${redirect.scheme?.value ?? trace.request.to.scheme ?? 'http'}://${redirect.authority?.value ?? request.authority}${redirect.uri?.value ?? request.path}`;
+    return { details: [], answer: { decision: `the route redirects: Envoy answers ${status} with Location ${location}.`, verdict: { kind: 'delivered', summary: `Envoy answers ${status}, redirecting to ${location} (${where})` } } };
+  }
+  if (route.directResponse) {
+    const status = route.directResponse.status?.value ?? 200;
+    return { details: [], answer: { decision: `the route answers itself: Envoy returns ${status} without calling any pod.`, verdict: { kind: status >= 400 ? 'http-error' : 'delivered', summary: `Envoy answers ${status} itself (${where}, directResponse)` } } };
+  }
+  const details: string[] = [];
+  const abort = route.fault?.abort;
+  if (abort) {
+    const status = abort.httpStatus?.value ?? 500;
+    const percentage = abort.percentage?.value?.value;
+    if (draws(percentage, 'abort')) {
+      return { details, answer: { decision: `fault injection aborts ${share(percentage)} with ${status}, and this one drew it: Envoy answers ${status} without calling any pod.`, verdict: { kind: 'http-error', summary: `fault injection: Envoy answers ${status} (${where} aborts ${share(percentage)})` } } };
+    }
+    details.push(`fault injection aborts ${share(percentage)} with ${status}; this one did not draw it`);
+  }
+  const delay = route.fault?.delay;
+  if (delay) {
+    const percentage = delay.percentage?.value?.value;
+    details.push(`fault injection delays ${share(percentage)} by ${delay.fixedDelay?.value ?? '?'}; this one ${draws(percentage, 'delay') ? 'drew it: a client with a shorter timeout gives up first' : 'did not'}`);
+  }
+  if (route.rewrite?.uri) {
+    const prefix = routing.matched?.uri?.prefix?.value;
+    const path = prefix !== undefined && request.path.startsWith(prefix) ? route.rewrite.uri.value + request.path.slice(prefix.length) : route.rewrite.uri.value;
+    details.push(`rewrite: the path goes on as ${path}`);
+    trace.rewrittenPath = path;
+  }
+  if (route.rewrite?.authority) details.push(`rewrite: the Host header goes on as ${route.rewrite.authority.value}`);
+  if (route.mirror?.host) details.push(`mirror: a copy goes to ${route.mirror.host.value}${route.mirror.subset ? ` ${route.mirror.subset.value}` : ''}, its answer dropped`);
+  return { details };
 }
 
 /** The timeout and retries of the HTTP route taken (or Istio's defaults); a TCP connection has neither. */
@@ -241,7 +295,7 @@ export function routeOf(trace: TraceBuilder, bound: VirtualService, client: SimP
     if (matches.length === 0 || matched) {
       const name = route.name ? ` (${route.name.value})` : '';
       const why = matched ? `matched ${describeMatch(matched)}` : 'no match conditions: it takes every request';
-      return { service: bound, route, description: `route ${index + 1}${name}, ${why}`, unmatched, ref: refTo(bound, route.span, `route ${index + 1}`) };
+      return { service: bound, route, ...(matched && { matched }), description: `route ${index + 1}${name}, ${why}`, unmatched, ref: refTo(bound, route.span, `route ${index + 1}`) };
     }
     unmatched.push(`route ${index + 1}${route.name ? ` (${route.name.value})` : ''} does not match: it needs ${matches.map(describeMatch).join(' or ')}`);
   }

@@ -7,6 +7,8 @@ export class TraceBuilder {
   readonly notes: string[] = [];
   /** Set once the request went through an ingress controller's routing, so it is not routed twice. */
   routed = false;
+  /** The path the request goes on with after a mesh route rewrote it. */
+  rewrittenPath: string | undefined;
   constructor(readonly request: TraceRequest, readonly snapshot: ClusterSnapshot) {}
   hop(hop: TraceHop): void {
     this.hops.push(hop);

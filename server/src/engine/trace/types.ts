@@ -59,8 +59,11 @@ export interface TraceHop {
   readonly refs: readonly SourceRef[];
 }
 
-/** `not-traced`: the request goes on through something the engine does not model; the summary says what. */
-export type VerdictKind = 'delivered' | 'nxdomain' | 'dns-failure' | 'no-endpoints' | 'not-listening' | 'denied' | 'leaves-cluster' | 'no-route' | 'not-traced';
+/**
+ * `http-error`: a proxy answers an error status itself (a mesh route's fault injection or fixed response).
+ * `not-traced`: the request goes on through something the engine does not model; the summary says what.
+ */
+export type VerdictKind = 'delivered' | 'nxdomain' | 'dns-failure' | 'no-endpoints' | 'not-listening' | 'denied' | 'leaves-cluster' | 'no-route' | 'http-error' | 'not-traced';
 
 export interface TraceVerdict {
   readonly kind: VerdictKind;
