@@ -418,6 +418,7 @@ export const peerAuthenticationFields: KindReader<K.PeerAuthentication> = {
   spec: object<NonNullable<K.PeerAuthentication['spec']>>({
     selector: workloadSelector,
     mtls: object<NonNullable<NonNullable<K.PeerAuthentication['spec']>['mtls']>>({ mode: string }),
+    portLevelMtls: mapOf(object<NonNullable<NonNullable<K.PeerAuthentication['spec']>['mtls']>>({ mode: string })),
   }),
 };
 

@@ -84,6 +84,10 @@ describe('traces through Istio sidecars (Bookinfo)', { skip: !fs.existsSync(BOOK
     assert.match(refused.verdict.summary, /STRICT mTLS on default\/reviews-v\d-.* resets plaintext from a client outside the mesh/);
     assert.ok(refused.hops.some((hop) => hop.component === 'kube-proxy'), 'without a sidecar, the client goes through kube-proxy');
     assert.equal(trace(text, 'default/productpage-v1', { host: 'reviews' }).verdict.kind, 'delivered');
+    const portLevel = 'apiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata: {name: reviews, namespace: default}\nspec:\n  selector: {matchLabels: {app: reviews}}\n  portLevelMtls:\n    9080: {mode: PERMISSIVE}\n';
+    const opened = trace(`${text}\n---\n${portLevel}`, 'batch/legacy', { host: 'reviews.default' });
+    assert.equal(opened.verdict.kind, 'delivered', "a workload policy's portLevelMtls decides for its port");
+    assert.match(sidecars(opened).at(-1)!.decision, /^mTLS mode PERMISSIVE on port 9080 \(PeerAuthentication default\/reviews, portLevelMtls\), plaintext is accepted/);
   });
 
   test('AuthorizationPolicy: the rule that allows, the 403 when no ALLOW rule matches, a DENY rule on a path', () => {

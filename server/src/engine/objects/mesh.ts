@@ -114,6 +114,8 @@ export interface PeerAuthentication extends ObjectBase {
   readonly spec?: Spanned & {
     readonly selector?: WorkloadSelector;
     readonly mtls?: Spanned & { readonly mode?: Located<string> };
+    /** By the workload's (container) port number: the mode for that port; only with a selector. */
+    readonly portLevelMtls?: Located<Readonly<Record<string, Spanned & { readonly mode?: Located<string> }>>>;
   };
 }
 

@@ -377,10 +377,11 @@ function principalOf(trace: TraceBuilder, pod: SimPod): string {
 export function inboundSidecar(trace: TraceBuilder, source: ResolvedSource, packet: Packet, pod: SimPod): TraceVerdict | undefined {
   const { snapshot } = trace;
   const viaMtls = source.istioMtls ?? isIstioProxy(trace, source.pod);
-  const mtls = effectiveMtls(snapshot, pod);
+  const mtls = effectiveMtls(snapshot, pod, packet.dstPort);
   const title = `Envoy sidecar of ${pod.namespace}/${pod.name} (inbound)`;
-  const modeText = `mTLS mode ${mtls.mode}${mtls.policy ? ` (PeerAuthentication ${mtls.policy.id.namespace}/${mtls.policy.id.name})` : " (no PeerAuthentication: Istio's default)"}`;
-  const refs: SourceRef[] = mtls.policy ? [refTo(mtls.policy, mtls.policy.spec?.mtls?.mode?.span)] : [];
+  const modeText = `mTLS mode ${mtls.mode}${mtls.port !== undefined ? ` on port ${mtls.port}` : ''}${mtls.policy ? ` (PeerAuthentication ${mtls.policy.id.namespace}/${mtls.policy.id.name}${mtls.port !== undefined ? ', portLevelMtls' : ''})` : " (no PeerAuthentication: Istio's default)"}`;
+  const modeSpan = mtls.port !== undefined ? mtls.policy?.spec?.portLevelMtls?.value[String(mtls.port)]?.span : mtls.policy?.spec?.mtls?.mode?.span;
+  const refs: SourceRef[] = mtls.policy ? [refTo(mtls.policy, modeSpan)] : [];
   if (mtls.mode === 'STRICT' && !viaMtls) {
     trace.hop({ component: 'sidecar', ...(pod.node && { node: pod.node }), title, decision: `${modeText}: the client has no sidecar and sends plaintext, so the sidecar resets the connection.`, before: packet, refs });
     return { kind: 'denied', summary: `STRICT mTLS on ${pod.namespace}/${pod.name} resets plaintext from a client outside the mesh` };
