@@ -167,6 +167,26 @@ describe('topology view logic', () => {
     assert.ok(placed('route:shop/store').x > placed('gateway:infra/gw').x, 'and indented');
   });
 
+  test('Istio Gateways list their VirtualServices, which lead to Services by route, subset and weight; mesh routes attach to their host', () => {
+    const text = [
+      'apiVersion: v1\nkind: Service\nmetadata: {name: reviews, namespace: shop}\nspec:\n  selector: {app: reviews}\n  ports: [{name: http, port: 9080}]\n',
+      'apiVersion: networking.istio.io/v1\nkind: Gateway\nmetadata: {name: public, namespace: shop}\nspec:\n  selector: {istio: ingressgateway}\n  servers: [{port: {number: 80, protocol: HTTP}, hosts: [shop.example.com]}]\n',
+      'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: front, namespace: shop}\nspec:\n  hosts: [shop.example.com]\n  gateways: [public, edge]\n  http:\n  - route: [{destination: {host: reviews, subset: v1}, weight: 80}, {destination: {host: reviews, subset: v2}, weight: 20}]\n  - route: [{destination: {host: httpbin.org}}]\n',
+      'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: reviews, namespace: shop}\nspec:\n  hosts: [reviews]\n  http:\n  - name: all\n    route: [{destination: {host: ratings}}]\n',
+    ].join('---\n');
+    const topology = buildTopology(snapshotOf(text));
+    assert.deepEqual(node(topology, 'istio-gateway:shop/public').badges, ['Istio Gateway', 'servers HTTP/80 shop.example.com', "Envoy: the stand-in for Istio's default ingress gateway"]);
+    const front = node(topology, 'virtualservice:shop/front');
+    assert.equal(front.nestedUnder, 'istio-gateway:shop/public');
+    assert.deepEqual(front.badges, ['VirtualService', 'hosts shop.example.com', 'to hosts outside the cluster httpbin.org']);
+    assert.equal(edgeLabel(topology, 'istio-gateway:shop/public', 'virtualservice:shop/front'), 'binds the VirtualService');
+    assert.equal(node(topology, 'missing:IstioGateway/shop/edge').badges[0], 'no such Istio Gateway');
+    assert.equal(edgeLabel(topology, 'virtualservice:shop/front', 'service:shop/reviews'), 'route 1 subset v1, weight 80; route 1 subset v2, weight 20');
+    assert.equal(edgeLabel(topology, 'virtualservice:shop/reviews', 'service:shop/reviews'), 'mesh route for the Service');
+    assert.equal(edgeLabel(topology, 'virtualservice:shop/reviews', 'missing:Service/shop/ratings'), 'route 1 "all"');
+    assert.equal(node(topology, 'virtualservice:shop/reviews').nestedUnder, undefined);
+  });
+
   test('the layout is deterministic and no two boxes of a column overlap', () => {
     const first = layoutTopology(topology);
     assert.deepEqual(layoutTopology(buildTopology(exampleSnapshot())), first);

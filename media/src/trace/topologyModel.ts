@@ -2,20 +2,22 @@
  * The topology view's logic, free of the DOM: which entry points, Services and workloads the snapshot has, how
  * they are wired, and where each box goes on the page. Pure and deterministic: same snapshot, same picture.
  */
-import type { Gateway, HTTPRoute, Ingress, IngressBackend, KubeObject } from '../../../server/src/engine/objects';
+import type { Gateway, HTTPRoute, Ingress, IngressBackend, KubeObject, MeshGateway } from '../../../server/src/engine/objects';
+import { meshHost } from '../../../server/src/engine/mesh/hosts';
+import { meshGatewaysOf, namesGateway } from '../../../server/src/engine/mesh/ingressGateway';
 import { tierPolicies } from '../../../server/src/engine/policy/adminPolicy';
 import { cniEnforcesPolicy } from '../../../server/src/engine/policy/evaluate';
 import { selectingPolicies } from '../../../server/src/engine/policy/networkPolicy';
 import { resolveServicePort } from '../../../server/src/engine/routing/backends';
 import { servedIngresses } from '../../../server/src/engine/routing/ingress';
-import { podsInNamespace, podsWithIp, serviceNamed } from '../../../server/src/engine/snapshot/indexes';
+import { objectsOfType, podsInNamespace, podsWithIp, serviceNamed } from '../../../server/src/engine/snapshot/indexes';
 import { refTo } from '../../../server/src/engine/snapshot/sourceRef';
 import { keyOf, type ClusterSnapshot, type SimEndpoint, type SimPod, type SimService, type SourceRef } from '../../../server/src/engine/snapshot/types';
 import { groupBy } from '../../../server/src/engine/groupBy';
 
 export type TopologyNodeKind = 'ingress' | 'gateway' | 'route' | 'service' | 'workload' | 'missing';
 
-/** 0: entry points (Ingress, Gateway, HTTPRoute), 1: Services, 2: workloads. */
+/** 0: entry points (Ingress, Gateway, HTTPRoute, Istio Gateway, VirtualService), 1: Services, 2: workloads. */
 export type TopologyColumn = 0 | 1 | 2;
 
 export interface TopologyNode {
@@ -332,9 +334,73 @@ function addRoutes(builder: TopologyBuilder, snapshot: ClusterSnapshot): void {
   }
 }
 
+const istioGatewayId = (gateway: MeshGateway) => `istio-gateway:${gateway.id.namespace ?? 'default'}/${gateway.id.name}`;
+
+/** Istio Gateways, in the entry column beside Gateway API's: their servers and the Envoy pods they configure. */
+function addIstioGateways(builder: TopologyBuilder, snapshot: ClusterSnapshot): void {
+  for (const gateway of objectsOfType(snapshot, 'MeshGateway')) {
+    const servers = (gateway.spec?.servers?.value ?? []).map((server) => `${server.port?.protocol?.value ?? 'HTTP'}/${server.port?.number?.value ?? '?'} ${(server.hosts?.value ?? []).map((host) => host.value).join(' ')}`);
+    const pods = snapshot.pods.filter((pod) => meshGatewaysOf(snapshot, pod).includes(gateway));
+    const envoy = pods.length === 0 ? 'no Envoy pods: nothing serves it' : pods.every((pod) => !pod.source) ? "Envoy: the stand-in for Istio's default ingress gateway" : `Envoy ${plural(pods.length, 'pod')}`;
+    const badges = ['Istio Gateway', servers.length > 0 ? `servers ${listNames(servers)}` : 'no servers', envoy];
+    builder.addNode({ id: istioGatewayId(gateway), kind: 'gateway', label: gateway.id.name, namespace: gateway.id.namespace ?? 'default', column: 0, ref: refTo(gateway), badges, ...((pods.length === 0 || servers.length === 0) && { attention: true }) });
+  }
+}
+
 /**
- * The snapshot as three columns: entry points (Ingresses, Gateways with their HTTPRoutes), Services, and
- * workloads (pods grouped by workload); edges say which host, path, rule and port lead where.
+ * VirtualServices as routes: under the Istio Gateways they bind to, or attached to the Services whose hosts they
+ * route for the sidecars (`mesh`); each route's destinations lead to their Services, by route, subset and weight.
+ */
+function addVirtualServices(builder: TopologyBuilder, snapshot: ClusterSnapshot): void {
+  const gateways = objectsOfType(snapshot, 'MeshGateway');
+  for (const service of objectsOfType(snapshot, 'VirtualService')) {
+    const id = `virtualservice:${service.id.namespace ?? 'default'}/${service.id.name}`;
+    const namespace = service.id.namespace ?? 'default';
+    const hosts = (service.spec?.hosts?.value ?? []).map((host) => host.value);
+    const badges = ['VirtualService', ...(hosts.length > 0 ? [`hosts ${listNames(hosts)}`] : [])];
+    const bound = service.spec?.gateways?.value ?? [];
+    let nestedUnder: string | undefined;
+    for (const entry of bound) {
+      if (entry.value === 'mesh') continue;
+      const gateway = gateways.find((candidate) => namesGateway(entry.value, service, candidate));
+      const [refNamespace, name] = entry.value.includes('/') ? (entry.value.split('/', 2) as [string, string]) : [namespace, entry.value];
+      const parentId = gateway ? istioGatewayId(gateway) : `missing:IstioGateway/${refNamespace}/${name}`;
+      if (!gateway) builder.addNode({ id: parentId, kind: 'missing', label: name, namespace: refNamespace, column: 0, ref: refTo(service, entry.span), badges: ['no such Istio Gateway'], missing: true, attention: true });
+      builder.addEdge(parentId, id, 'parent', 'binds the VirtualService');
+      nestedUnder ??= parentId;
+    }
+    if (bound.length === 0 || bound.some((entry) => entry.value === 'mesh')) {
+      for (const host of hosts) {
+        const target = meshHost(host, namespace, snapshot);
+        if (target.kind === 'service') builder.addEdge(id, backendTarget(builder, snapshot, target.namespace, target.name, refTo(service)), 'parent', 'mesh route for the Service');
+      }
+    }
+    const outside = new Set<string>();
+    const routes = [...(service.spec?.http?.value ?? []).map((route, index) => ({ route, text: `route ${index + 1}${route.name ? ` "${route.name.value}"` : ''}` })), ...(service.spec?.tcp?.value ?? []).map((route, index) => ({ route, text: `TCP route ${index + 1}` }))];
+    for (const { route, text } of routes) {
+      const destinations = route.route?.value ?? [];
+      for (const destination of destinations) {
+        const host = destination.destination?.host;
+        if (!host) continue;
+        const target = meshHost(host.value, namespace, snapshot);
+        if (target.kind !== 'service') {
+          outside.add(host.value);
+          continue;
+        }
+        const subset = destination.destination?.subset ? ` subset ${destination.destination.subset.value}` : '';
+        const weight = destinations.length > 1 ? `, weight ${destination.weight?.value ?? 0}` : '';
+        builder.addEdge(id, backendTarget(builder, snapshot, target.namespace, target.name, refTo(service, host.span, 'destination host')), 'backend', `${text}${subset}${weight}`);
+      }
+    }
+    if (outside.size > 0) badges.push(`to hosts outside the cluster ${listNames([...outside])}`);
+    builder.addNode({ id, kind: 'route', label: service.id.name, namespace, column: 0, ref: refTo(service), badges, ...(nestedUnder !== undefined && { nestedUnder }) });
+  }
+}
+
+/**
+ * The snapshot as three columns: entry points (Ingresses, Gateways with their HTTPRoutes, Istio Gateways with their
+ * VirtualServices), Services, and workloads (pods grouped by workload); edges say which host, path, rule and port
+ * lead where.
  */
 export function buildTopology(snapshot: ClusterSnapshot): Topology {
   const builder = new TopologyBuilder();
@@ -343,6 +409,8 @@ export function buildTopology(snapshot: ClusterSnapshot): Topology {
   addIngresses(builder, snapshot);
   addGateways(builder, snapshot);
   addRoutes(builder, snapshot);
+  addIstioGateways(builder, snapshot);
+  addVirtualServices(builder, snapshot);
   return builder.result();
 }
 
