@@ -62,7 +62,23 @@ describe('mesh hovers and navigation', { skip: !fs.existsSync(BOOKINFO) && 'no .
     assert.deepEqual(lensesFor(URI, snapshot).filter((lens) => lens.title.startsWith('route')).map((lens) => [lens.title, lines[lens.range.start.line]]), [['route 1 → reviews v1 50% (1 pod) · reviews v3 50% (1 pod)', '  - route:']]);
     const routes = 'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: r}\nspec:\n  hosts: [reviews]\n  http:\n  - route: [{destination: {host: reviews, subset: v9}}, {destination: {host: httpbin.org}}]\n  tcp:\n  - route: [{destination: {host: ratings}}]\n';
     const withRoutes = snapshotOf(`${text}\n---\n${routes}`);
-    assert.deepEqual(lensesFor(URI, withRoutes).filter((lens) => lens.title.includes('v9') || lens.title.startsWith('TCP route')).map((lens) => lens.title), ['route 1 → reviews v9 0% (subset not defined) · httpbin.org 0% (outside the cluster)', 'TCP route 1 → ratings (1 pod)']);
+    assert.deepEqual(lensesFor(URI, withRoutes).filter((lens) => lens.title.includes('v9') || lens.title.startsWith('TCP route')).map((lens) => lens.title), ['route 1 → reviews v9 0% (subset not defined) · httpbin.org 0% (no Service or ServiceEntry)', 'TCP route 1 → ratings (1 pod)']);
+  });
+
+  test('a destination host a ServiceEntry declares goes to the entry and hovers with it; an unknown one says so', () => {
+    const routes = 'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: out}\nspec:\n  hosts: [reviews]\n  http:\n  - route: [{destination: {host: httpbin.org}}]\n  - route: [{destination: {host: nowhere.example}}]\n';
+    const entry = 'apiVersion: networking.istio.io/v1\nkind: ServiceEntry\nmetadata: {name: httpbin}\nspec: {hosts: [httpbin.org], resolution: DNS, ports: [{number: 443, name: https, protocol: HTTPS}]}\n';
+    const withEntry = `${text}\n---\n${routes}---\n${entry}`;
+    const entryLines = withEntry.split('\n');
+    const entrySnapshot = snapshotOf(withEntry);
+    const fieldOn = (needle: string) => {
+      const line = entryLines.findIndex((candidate) => candidate.includes(needle));
+      return fieldAt(entrySnapshot.objects, URI, { line, character: entryLines[line]!.indexOf(needle) + needle.length - 2 })!;
+    };
+    const [target] = definitionAt(fieldOn('host: httpbin.org'), entrySnapshot);
+    assert.equal(entryLines[target!.range.start.line], 'metadata: {name: httpbin}');
+    assert.match(hoverMarkdown(fieldOn('host: httpbin.org'), entrySnapshot)!, /^`httpbin\.org` is declared by ServiceEntry \[default\/httpbin\]\(.*\) \(MESH_EXTERNAL, resolution DNS, ports 443\/HTTPS\)\.$/);
+    assert.equal(hoverMarkdown(fieldOn('host: nowhere.example'), entrySnapshot), '`nowhere.example` is neither a Service of the workspace nor a ServiceEntry host: the mesh has no cluster for it.');
   });
 
   describe('an Istio Gateway', () => {

@@ -2,6 +2,7 @@ import { resolveName } from '../engine/dns/resolver';
 import { matchesLabelMap, matchesLabelSelector } from '../engine/labels';
 import type { KubeObject, LabelSelector, MeshGateway, NetworkPolicy, NetworkPolicyPeer, Service } from '../engine/objects';
 import { meshGatewaysOf, namesGateway } from '../engine/mesh/ingressGateway';
+import { describeEntry } from '../engine/mesh/hosts';
 import { selectingPolicies } from '../engine/policy/networkPolicy';
 import { findPort } from '../engine/snapshot/endpoints';
 import type { ClusterSnapshot, SimPod, SimService } from '../engine/snapshot/types';
@@ -174,7 +175,11 @@ export function hoverMarkdown(field: CursorField, snapshot: ClusterSnapshot): st
     if (named) {
       const { written, host } = named;
       if (host.kind === 'wildcard') return `\`${written}\` is a wildcard: the rule applies to every host it matches.`;
-      if (host.kind === 'external') return `\`${written}\` is outside the cluster (a ServiceEntry's host, which Kubetrace does not read).`;
+      if (host.kind === 'external') {
+        return host.entry
+          ? `\`${written}\` is declared by ServiceEntry ${objectLink(host.entry, `${host.entry.id.namespace}/${host.entry.id.name}`)} (${describeEntry(host.entry)}).`
+          : `\`${written}\` is neither a Service of the workspace nor a ServiceEntry host: the mesh has no cluster for it.`;
+      }
       return host.service ? serviceMarkdown(host.service, snapshot) : `There is no Service ${host.namespace}/${host.name} in the workspace.`;
     }
     const subset = meshSubsetAt(field, snapshot);

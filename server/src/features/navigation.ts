@@ -38,7 +38,11 @@ export function definitionAt(field: CursorField, snapshot: ClusterSnapshot): Sou
   const namespace = object.id.namespace ?? 'default';
   // A mesh host goes to its Service; a subset named by a route to the DestinationRule's subset; a subset in the rule to its pods.
   const named = meshHostAt(field, snapshot);
-  if (named) return named.host.kind === 'service' ? serviceLocation(snapshot, named.host.namespace, named.host.name) : [];
+  if (named) {
+    const { host } = named;
+    if (host.kind === 'external' && host.entry) return [{ uri: host.entry.uri, range: host.entry.metadata.name.span.value }];
+    return host.kind === 'service' ? serviceLocation(snapshot, host.namespace, host.name) : [];
+  }
   // A VirtualService's gateway goes to the Istio Gateway.
   const gateway = object.type === 'VirtualService' ? meshGatewayAt(field, snapshot)?.gateway : undefined;
   if (gateway) return [{ uri: gateway.uri, range: gateway.metadata.name.span.value }];
@@ -125,7 +129,7 @@ function routeLenses(service: VirtualService, snapshot: ClusterSnapshot): Lens[]
 /** How many pods a destination reaches: the Service's ready endpoints, or the pods its subset's labels select. */
 function destinationPods(host: string, subset: string | undefined, namespace: string, snapshot: ClusterSnapshot): string {
   const target = meshHost(host, namespace, snapshot);
-  if (target.kind !== 'service') return target.kind === 'wildcard' ? 'a wildcard' : 'outside the cluster';
+  if (target.kind !== 'service') return target.kind === 'wildcard' ? 'a wildcard' : target.entry ? `ServiceEntry ${target.entry.id.name}` : 'no Service or ServiceEntry';
   const service = target.service;
   if (!service) return 'no such Service';
   const count = (n: number) => `${n} pod${n === 1 ? '' : 's'}`;

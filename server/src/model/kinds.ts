@@ -46,6 +46,7 @@ const KNOWN_KINDS: ReadonlyMap<string, KindDefinition> = new Map([
   ['networking.istio.io/VirtualService', kind('VirtualService', S.virtualServiceFields)],
   ['networking.istio.io/DestinationRule', kind('DestinationRule', S.destinationRuleFields)],
   ['networking.istio.io/Gateway', kind('MeshGateway', S.meshGatewayFields)],
+  ['networking.istio.io/ServiceEntry', kind('ServiceEntry', S.serviceEntryFields)],
   ['security.istio.io/PeerAuthentication', kind('PeerAuthentication', S.peerAuthenticationFields)],
   ['security.istio.io/AuthorizationPolicy', kind('AuthorizationPolicy', S.authorizationPolicyFields)],
 ]);

@@ -414,6 +414,15 @@ export const meshGatewayFields: KindReader<K.MeshGateway> = {
   }),
 };
 
+export const serviceEntryFields: KindReader<K.ServiceEntry> = {
+  spec: object<NonNullable<K.ServiceEntry['spec']>>({
+    hosts: strings,
+    ports: list(object<K.ServiceEntryPort>({ number: integer, protocol: string, name: string })),
+    location: string,
+    resolution: string,
+  }),
+};
+
 export const peerAuthenticationFields: KindReader<K.PeerAuthentication> = {
   spec: object<NonNullable<K.PeerAuthentication['spec']>>({
     selector: workloadSelector,

@@ -157,6 +157,18 @@ describe('mesh checks (KT5xx)', () => {
     assert.deepEqual(meshFindings(bare).map((line) => line.replace(/^KT511 \d+: /, '')), ['tls mode ISTIO_MUTUAL, but the pods of plain/reviews have no sidecar to answer it: every connection fails and clients get 503 (UF).']);
   });
 
+  test('KT512 a destination host no Service and no ServiceEntry has; a ServiceEntry (exact or wildcard) declares it', () => {
+    const routes = ROUTES('  hosts: [reviews]\n  http: [{route: [{destination: {host: api.example.com}}]}, {route: [{destination: {host: httpbin.org}}]}]');
+    const entry = 'apiVersion: networking.istio.io/v1\nkind: ServiceEntry\nmetadata: {name: external, namespace: shop}\nspec: {hosts: ["*.example.com"], ports: [{number: 443, name: tls, protocol: TLS}], resolution: DNS}\n';
+    assert.deepEqual(meshFindings([...BASE, routes, entry].join('---\n')).filter((line) => line.startsWith('KT512')).map((line) => line.replace(/^KT512 \d+: /, '')), [
+      'No Service of the workspace and no ServiceEntry has host httpbin.org: Envoy has no cluster for it, and requests routed there get 503 (NC). Declare it with a ServiceEntry.',
+    ]);
+    const internal = 'apiVersion: networking.istio.io/v1\nkind: ServiceEntry\nmetadata: {name: legacy-db, namespace: shop}\nspec: {hosts: [legacy-db.shop.svc.cluster.local], location: MESH_INTERNAL, resolution: STATIC}\n';
+    const named = ROUTES('  hosts: [reviews]\n  http: [{route: [{destination: {host: legacy-db.shop.svc.cluster.local}}]}]');
+    assert.deepEqual(meshFindings([...BASE, named].join('---\n')).map((line) => line.replace(/ \d+:.*/, '')), ['KT501'], 'a cluster name no Service has');
+    assert.deepEqual(meshFindings([...BASE, named, internal].join('---\n')), [], 'a ServiceEntry may declare it');
+  });
+
   test('quick fixes take the suggestion for a host, a subset or a weight, and change the text to what then checks clean', () => {
     const text = [...BASE, ROUTES('  hosts: [reviwes]\n  http:\n  - route: [{destination: {host: reviews, subset: "V1"}, weight: 70}, {destination: {host: reviews.shop, subset: v2}, weight: 20}]\n  - route: [{destination: {host: reviwes.shop}}]')].join('---\n');
     const fixes = fixesFor(text);

@@ -69,10 +69,14 @@ describe('traces through Istio sidecars (Bookinfo)', { skip: !fs.existsSync(BOOK
     assert.deepEqual(result.verdict, { kind: 'no-endpoints', summary: 'subset v9 of default/reviews is not defined: 503' });
   });
 
-  test('a route to a host outside the cluster leaves it', () => {
+  test('a route to a ServiceEntry host leaves the cluster; to a host the registry does not know, Envoy answers 503', () => {
     const routes = scenario('virtual-service-all-v1.yaml').replace(/host: reviews\n(\s+)subset: v1/, 'host: httpbin.org');
-    const result = trace(bookinfo(routes), 'default/productpage-v1', { host: 'reviews' });
-    assert.deepEqual(result.verdict, { kind: 'leaves-cluster', summary: 'the route sends the request to httpbin.org, outside the cluster' });
+    const entry = 'apiVersion: networking.istio.io/v1\nkind: ServiceEntry\nmetadata: {name: httpbin, namespace: default}\nspec: {hosts: [httpbin.org], location: MESH_EXTERNAL, resolution: DNS, ports: [{number: 80, name: http, protocol: HTTP}]}\n';
+    const declared = trace(bookinfo(routes, entry), 'default/productpage-v1', { host: 'reviews' });
+    assert.deepEqual(declared.verdict, { kind: 'leaves-cluster', summary: 'the route sends the request to httpbin.org (ServiceEntry default/httpbin), outside the cluster' });
+    assert.match(sidecars(declared)[0]!.decision, /declared by ServiceEntry default\/httpbin \(MESH_EXTERNAL, resolution DNS, ports 80\/HTTP\)/);
+    const unknown = trace(bookinfo(routes), 'default/productpage-v1', { host: 'reviews' });
+    assert.deepEqual(unknown.verdict, { kind: 'no-endpoints', summary: "the route's destination httpbin.org is in no Service or ServiceEntry: 503" });
   });
 
   test('STRICT mTLS resets a client outside the mesh and lets a meshed one through', () => {
@@ -153,7 +157,10 @@ describe('traces through Istio sidecars (Bookinfo)', { skip: !fs.existsSync(BOOK
     const result = trace(bookinfo(), 'default/productpage-v1', { host: '198.51.100.20', port: 443, scheme: 'https' });
     assert.equal(result.verdict.kind, 'leaves-cluster');
     assert.deepEqual(result.hops.slice(-2).map((hop) => hop.component), ['sidecar', 'egress']);
-    assert.match(sidecars(result)[0]!.decision, /^198\.51\.100\.20:443 is no Service of the mesh: Envoy sends the connection on unchanged \(PassthroughCluster\)/);
+    assert.match(sidecars(result)[0]!.decision, /^198\.51\.100\.20:443 is in no Service or ServiceEntry: Envoy sends the connection on unchanged \(PassthroughCluster\)/);
+    const entry = 'apiVersion: networking.istio.io/v1\nkind: ServiceEntry\nmetadata: {name: partner, namespace: default}\nspec: {hosts: ["198.51.100.20"], addresses: ["198.51.100.20"], resolution: STATIC, ports: [{number: 443, name: tls, protocol: TLS}]}\n';
+    const declared = trace(bookinfo(entry), 'default/productpage-v1', { host: '198.51.100.20', port: 443, scheme: 'https' });
+    assert.match(sidecars(declared)[0]!.decision, /^198\.51\.100\.20 is declared by ServiceEntry default\/partner \(MESH_EXTERNAL, resolution STATIC, ports 443\/TLS\): Envoy sends the connection out through the entry's cluster\.$/);
   });
 
   test('a policy that wants a JWT denies a traced request, and says why; a CUSTOM policy is named as not simulated', () => {

@@ -122,6 +122,10 @@ function checkDestination(context: CheckContext, service: VirtualService, route:
   const destination = route.destination;
   if (!destination?.host) return;
   const host = checkServiceHost(context, service, destination.host, 'destination');
+  // KT512: Envoy routes only to hosts its registry knows: the cluster's Services and the ServiceEntries' hosts.
+  if (host.kind !== 'service' && !(host.kind === 'external' && host.entry)) {
+    context.report('KT512', 'warning', service, destination.host.span.value, `No Service of the workspace and no ServiceEntry has host ${destination.host.value}: Envoy has no cluster for it, and requests routed there get 503 (NC). Declare it with a ServiceEntry.`);
+  }
   const subset = destination.subset;
   if (!subset || host.kind !== 'service' || !host.service) return;
   const rules = meshRulesOf(host.service, context.snapshot).destinationRules;

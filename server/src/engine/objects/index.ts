@@ -1,5 +1,5 @@
 import type { ConfigMap, OtherObject, Secret } from './config';
-import type { AuthorizationPolicy, DestinationRule, MeshGateway, PeerAuthentication, VirtualService } from './mesh';
+import type { AuthorizationPolicy, DestinationRule, MeshGateway, PeerAuthentication, ServiceEntry, VirtualService } from './mesh';
 import type { AdminNetworkPolicy, ClusterNetworkPolicy, NetworkPolicy } from './policies';
 import type { Gateway, GatewayClass, HTTPRoute, Ingress, IngressClass, ReferenceGrant } from './routing';
 import type { EndpointSlice, Endpoints, Service } from './services';
@@ -38,6 +38,7 @@ export type KubeObject =
   | VirtualService
   | DestinationRule
   | MeshGateway
+  | ServiceEntry
   | PeerAuthentication
   | AuthorizationPolicy
   | ConfigMap

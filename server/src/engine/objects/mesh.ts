@@ -105,6 +105,25 @@ export interface MeshGateway extends ObjectBase {
   };
 }
 
+export interface ServiceEntryPort extends Spanned {
+  readonly number?: Located<number>;
+  readonly protocol?: Located<string>;
+  readonly name?: Located<string>;
+}
+
+/** Istio's ServiceEntry: hosts the mesh registry knows besides the cluster's Services (usually outside it). */
+export interface ServiceEntry extends ObjectBase {
+  readonly type: 'ServiceEntry';
+  readonly spec?: Spanned & {
+    readonly hosts?: LocatedList<Located<string>>;
+    readonly ports?: LocatedList<ServiceEntryPort>;
+    /** MESH_EXTERNAL (the default) or MESH_INTERNAL. */
+    readonly location?: Located<string>;
+    /** NONE, STATIC, DNS or DNS_ROUND_ROBIN. */
+    readonly resolution?: Located<string>;
+  };
+}
+
 export interface WorkloadSelector extends Spanned {
   readonly matchLabels?: LocatedStringMap;
 }

@@ -7,7 +7,7 @@
 import { fnv1a } from '../hash';
 import { matchesLabelMap } from '../labels';
 import type { ProxyServicePort } from '../kubeProxy/servicePorts';
-import { meshHost } from '../mesh/hosts';
+import { describeEntry, meshHost, serviceEntryFor } from '../mesh/hosts';
 import { meshGatewaysOf } from '../mesh/ingressGateway';
 import { ISTIO_INGRESS_GATEWAY } from '../snapshot/standIns';
 import { HTTP_PROTOCOLS, namedProtocol } from '../mesh/protocols';
@@ -55,16 +55,22 @@ export function throughOutboundSidecar(trace: TraceBuilder, source: ResolvedSour
  */
 export function passThroughSidecar(trace: TraceBuilder, source: ResolvedSource, packet: Packet): void {
   const client = source.pod!;
+  const host = trace.request.to.host;
+  const entry = serviceEntryFor(trace.snapshot, host);
+  const title = `Envoy sidecar of ${client.namespace}/${client.name} (outbound)`;
+  const place = { component: 'sidecar' as const, ...(source.node && { node: source.node.name }), title, before: packet };
+  if (entry) {
+    trace.hop({ ...place, decision: `${host} is declared by ServiceEntry ${entry.id.namespace}/${entry.id.name} (${describeEntry(entry)}): Envoy sends the connection out through the entry's cluster.`, refs: [refTo(entry)] });
+    return;
+  }
   trace.hop({
-    component: 'sidecar',
-    ...(source.node && { node: source.node.name }),
-    title: `Envoy sidecar of ${client.namespace}/${client.name} (outbound)`,
-    decision: `${packet.dst}:${packet.dstPort} is no Service of the mesh: Envoy sends the connection on unchanged (PassthroughCluster), as Istio's default outboundTrafficPolicy ALLOW_ANY allows.`,
-    before: packet,
-    details: ["with outboundTrafficPolicy REGISTRY_ONLY (mesh configuration, not in the manifests) Envoy would refuse it (BlackHoleCluster) unless a ServiceEntry names the host; Kubetrace does not read ServiceEntries"],
+    ...place,
+    decision: `${host === packet.dst ? packet.dst : `${host} (${packet.dst})`}:${packet.dstPort} is in no Service or ServiceEntry: Envoy sends the connection on unchanged (PassthroughCluster), as Istio's default outboundTrafficPolicy ALLOW_ANY allows.`,
+    details: ['with outboundTrafficPolicy REGISTRY_ONLY (mesh configuration, not in the manifests) Envoy would refuse it (BlackHoleCluster) until a ServiceEntry declares the host'],
     refs: [],
   });
 }
+
 
 /** Hands the proxy's connection on to the pod it picked, saying whether it carries Istio mTLS. */
 export type DeliverUpstream = (packet: Packet, pod: SimPod, istioMtls: boolean) => Trace;
@@ -116,8 +122,15 @@ export function toRouteDestination(
   const destination = destinations[chosenIndex]?.destination;
   const target = destination?.host ? meshHost(destination.host.value, routing!.service.id.namespace ?? 'default', snapshot) : undefined;
   if (target && target.kind !== 'service') {
-    hop({ decision: `The route sends the request to ${destination!.host!.value}, a host outside the cluster (a ServiceEntry's, which Kubetrace does not read): Envoy sends it out.`, details: httpSettings(routing, http) });
-    return trace.finish({ kind: 'leaves-cluster', summary: `the route sends the request to ${destination!.host!.value}, outside the cluster` });
+    const host = destination!.host!.value;
+    const entry = target.kind === 'external' ? target.entry : undefined;
+    if (!entry) {
+      hop({ decision: `The route sends the request to ${host}, which is neither a Service nor a ServiceEntry host: Envoy has no cluster for it and answers 503 (NC).` });
+      return trace.finish({ kind: 'no-endpoints', summary: `the route's destination ${host} is in no Service or ServiceEntry: 503` });
+    }
+    refs.push(refTo(entry));
+    hop({ decision: `The route sends the request to ${host}, declared by ServiceEntry ${entry.id.namespace}/${entry.id.name} (${describeEntry(entry)}): Envoy sends it out of the mesh.`, details: httpSettings(routing, http) });
+    return trace.finish({ kind: 'leaves-cluster', summary: `the route sends the request to ${host} (ServiceEntry ${entry.id.namespace}/${entry.id.name}), outside the cluster` });
   }
   const targetService = target ? target.service : service;
   if (!targetService) {
