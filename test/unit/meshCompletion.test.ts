@@ -11,7 +11,8 @@ const BOOKINFO = path.join(SHARED, 'corpus', 'bookinfo', 'platform-kube', 'booki
 const FIXTURES = path.join(PROJECT_ROOT, 'test', 'fixtures', 'bookinfo-istio');
 
 describe('completion in Istio rules', { skip: !fs.existsSync(BOOKINFO) && 'no ../shared/corpus' }, () => {
-  const snapshot = snapshotOf([BOOKINFO, ...['namespace.yaml', 'destination-rule-all.yaml', 'bookinfo-gateway.yaml'].map((name) => path.join(FIXTURES, name))].map((file) => fs.readFileSync(file, 'utf8')).join('\n---\n'));
+  const entry = 'apiVersion: networking.istio.io/v1\nkind: ServiceEntry\nmetadata: {name: external}\nspec: {hosts: [httpbin.org, "*.example.com"]}\n';
+  const snapshot = snapshotOf([...[BOOKINFO, ...['namespace.yaml', 'destination-rule-all.yaml', 'bookinfo-gateway.yaml'].map((name) => path.join(FIXTURES, name))].map((file) => fs.readFileSync(file, 'utf8')), entry].join('\n---\n'));
   /** The labels proposed at the end of the last line of `text` (a document being typed). */
   const proposals = (text: string) => {
     const lines = text.split('\n');
@@ -24,6 +25,7 @@ describe('completion in Istio rules', { skip: !fs.existsSync(BOOKINFO) && 'no ..
     const hosts = proposals(`${ROUTES}  http:\n  - route:\n    - destination:\n        host: `);
     assert.ok(hosts.includes('service:reviews') && hosts.includes('service:productpage'), hosts.join(' '));
     assert.ok(hosts.includes('service:kube-dns.kube-system') === false, 'the stand-ins are not offered');
+    assert.ok(hosts.includes('service:httpbin.org') && !hosts.some((label) => label.includes('*')), 'a ServiceEntry\'s hosts, not its patterns');
     assert.deepEqual(proposals(`${ROUTES}  hosts:\n  - `), hosts);
     assert.deepEqual(proposals(`${ROUTES.replace('name: reviews', 'name: reviews\n  namespace: other')}  hosts: [`).filter((label) => label.startsWith('service:reviews')), ['service:reviews.default']);
   });

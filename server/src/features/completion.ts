@@ -104,14 +104,18 @@ export function completionsAt(lines: readonly string[], position: TextPosition, 
 
 /**
  * In Istio's rules: Service hosts for a VirtualService's `hosts`, a destination's or a DestinationRule's `host` (short in the rule's namespace,
- * `name.namespace` elsewhere), the subsets the DestinationRules of the destination's host define, and Istio Gateways
+ * `name.namespace` elsewhere, and the ServiceEntries' hosts), the subsets the DestinationRules of the destination's host define, and Istio Gateways
  * (and `mesh`) in a VirtualService's `gateways`.
  */
 function meshCompletions(lines: readonly string[], position: TextPosition, current: string, key: string | undefined, path: readonly string[], namespace: string, snapshot: ClusterSnapshot): CompletionProposal[] | undefined {
   if (key === 'host' || key === 'hosts' || path[path.length - 1] === 'hosts') {
-    return snapshot.services
+    const services = snapshot.services
       .filter((service) => !service.virtual)
       .map((service) => ({ label: service.namespace === namespace ? service.name : `${service.name}.${service.namespace}`, detail: `Service ${service.namespace}/${service.name} · ports ${service.ports.map((port) => port.port).join(', ')}`, kind: 'service' as const }));
+    const entries = objectsOfType(snapshot, 'ServiceEntry').flatMap((entry) =>
+      (entry.spec?.hosts?.value ?? []).filter((host) => !host.value.includes('*')).map((host) => ({ label: host.value, detail: `ServiceEntry ${entry.id.namespace}/${entry.id.name}`, kind: 'service' as const })),
+    );
+    return [...services, ...entries];
   }
   if (key === 'subset') {
     const host = destinationHostNear(lines, position.line, current);
