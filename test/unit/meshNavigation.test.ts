@@ -81,6 +81,26 @@ describe('mesh hovers and navigation', { skip: !fs.existsSync(BOOKINFO) && 'no .
     assert.equal(hoverMarkdown(fieldOn('host: nowhere.example'), entrySnapshot), '`nowhere.example` is neither a Service of the workspace nor a ServiceEntry host: the mesh has no cluster for it.');
   });
 
+  test('a PeerAuthentication hovers with its mode and the pods it decides for; an AuthorizationPolicy with the pods it applies to', () => {
+    const policies = [
+      'apiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata: {name: default, namespace: default}\nspec: {mtls: {mode: STRICT}}\n',
+      'apiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata: {name: ratings, namespace: default}\nspec:\n  selector: {matchLabels: {app: ratings}}\n  mtls: {mode: PERMISSIVE}\n  portLevelMtls: {9080: {mode: DISABLE}}\n',
+      'apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata: {name: deny-all, namespace: default}\nspec: {selector: {matchLabels: {app: details}}}\n',
+    ];
+    const withPolicies = `${text}\n---\n${policies.join('---\n')}`;
+    const policyLines = withPolicies.split('\n');
+    const policySnapshot = snapshotOf(withPolicies);
+    const hoverOn = (needle: string) => {
+      const line = policyLines.findIndex((candidate) => candidate.includes(needle));
+      return hoverMarkdown(fieldAt(policySnapshot.objects, URI, { line, character: policyLines[line]!.indexOf(needle) + 1 })!, policySnapshot)!;
+    };
+    const namespaceWide = hoverOn('metadata: {name: default, namespace: default}');
+    assert.match(namespaceWide, /^\*\*PeerAuthentication default\/default\*\* · mTLS STRICT\n\n\*\*Decides for\*\* 5 pod\(s\) with a sidecar, of:\n- `default\/details-v1`/);
+    assert.ok(!namespaceWide.includes('ratings-v1'), 'the workload policy decides for ratings');
+    assert.match(hoverOn('metadata: {name: ratings, namespace: default}'), /^\*\*PeerAuthentication default\/ratings\*\* · mTLS PERMISSIVE · by port 9080: DISABLE\n\n\*\*Decides for\*\* 1 pod\(s\) with a sidecar, of:\n- `default\/ratings-v1`$/);
+    assert.match(hoverOn('metadata: {name: deny-all'), /^\*\*AuthorizationPolicy default\/deny-all\*\* · ALLOW · no rules: it allows nothing, so every request to these pods is denied\n\n\*\*Applies to\*\* 1 pod\(s\) with a sidecar, of:\n- `default\/details-v1`$/);
+  });
+
   describe('an Istio Gateway', () => {
     const gatewayText = [BOOKINFO, path.join(FIXTURES, 'namespace.yaml'), path.join(FIXTURES, 'bookinfo-gateway.yaml')].map((file) => fs.readFileSync(file, 'utf8')).join('\n---\n');
     const gatewayLines = gatewayText.split('\n');

@@ -1,6 +1,9 @@
 import { resolveName } from '../engine/dns/resolver';
 import { matchesLabelMap, matchesLabelSelector } from '../engine/labels';
-import type { KubeObject, LabelSelector, MeshGateway, NetworkPolicy, NetworkPolicyPeer, Service } from '../engine/objects';
+import type { AuthorizationPolicy, KubeObject, LabelSelector, MeshGateway, NetworkPolicy, NetworkPolicyPeer, PeerAuthentication, Service } from '../engine/objects';
+import { appliesTo } from '../engine/mesh/authorization';
+import { podMesh } from '../engine/mesh/injection';
+import { effectiveMtls } from '../engine/mesh/mtls';
 import { meshGatewaysOf, namesGateway } from '../engine/mesh/ingressGateway';
 import { describeEntry } from '../engine/mesh/hosts';
 import { selectingPolicies } from '../engine/policy/networkPolicy';
@@ -152,6 +155,32 @@ function gatewayMarkdown(gateway: MeshGateway, snapshot: ClusterSnapshot): strin
   ].join('\n');
 }
 
+/** The workloads of some pods, as `namespace/name` in code, one each. */
+function workloadNames(pods: readonly SimPod[]): string[] {
+  return [...new Set(pods.map((pod) => `\`${pod.workload.namespace}/${pod.workload.name}\``))];
+}
+
+/** A PeerAuthentication: the mode, and the meshed pods it decides for (more specific policies win for the rest). */
+function peerAuthenticationMarkdown(policy: PeerAuthentication, snapshot: ClusterSnapshot): string {
+  const meshed = snapshot.pods.filter((pod) => podMesh(snapshot, pod) === 'istio');
+  const decided = meshed.filter((pod) => effectiveMtls(snapshot, pod).policy === policy);
+  const ports = Object.entries(policy.spec?.portLevelMtls?.value ?? {}).map(([port, entry]) => `${port}: ${entry.mode?.value ?? 'UNSET'}`);
+  return [
+    `**PeerAuthentication ${policy.id.namespace}/${policy.id.name}** · mTLS ${policy.spec?.mtls?.mode?.value ?? 'UNSET (the next level decides)'}${ports.length > 0 ? ` · by port ${ports.join(', ')}` : ''}`,
+    '',
+    decided.length > 0 ? `**Decides for** ${decided.length} pod(s) with a sidecar, of:\n${list(workloadNames(decided), 5)}` : 'Decides for no pod with a sidecar (none is in its scope, or a more specific policy decides for each).',
+  ].join('\n');
+}
+
+/** An AuthorizationPolicy: its action, the pods with a sidecar it applies to, how many rules it has. */
+function authorizationPolicyMarkdown(policy: AuthorizationPolicy, snapshot: ClusterSnapshot): string {
+  const pods = snapshot.pods.filter((pod) => podMesh(snapshot, pod) === 'istio' && appliesTo(policy, pod));
+  const rules = policy.spec?.rules?.value.length ?? 0;
+  const action = policy.spec?.action?.value ?? 'ALLOW';
+  const effect = action === 'ALLOW' && rules === 0 ? ' · no rules: it allows nothing, so every request to these pods is denied' : ` · ${rules} rule(s)`;
+  return [`**AuthorizationPolicy ${policy.id.namespace}/${policy.id.name}** · ${action}${effect}`, '', pods.length > 0 ? `**Applies to** ${pods.length} pod(s) with a sidecar, of:\n${list(workloadNames(pods), 5)}` : 'Applies to no pod with a sidecar.'].join('\n');
+}
+
 /** Markdown for the object and field under the cursor; undefined when there is nothing useful to say. */
 export function hoverMarkdown(field: CursorField, snapshot: ClusterSnapshot): string | undefined {
   const { object, path } = field;
@@ -168,6 +197,8 @@ export function hoverMarkdown(field: CursorField, snapshot: ClusterSnapshot): st
     if (at.startsWith('spec.podSelector') && object.spec?.podSelector) return selectorMarkdown(object.spec.podSelector, [namespace], snapshot, 'This policy');
     return object.spec?.podSelector ? selectorMarkdown(object.spec.podSelector, [namespace], snapshot, `NetworkPolicy ${object.id.name}`) : undefined;
   }
+  if (object.type === 'PeerAuthentication') return peerAuthenticationMarkdown(object, snapshot);
+  if (object.type === 'AuthorizationPolicy') return authorizationPolicyMarkdown(object, snapshot);
   const gateway = meshGatewayAt(field, snapshot);
   if (gateway) return gateway.gateway ? gatewayMarkdown(gateway.gateway, snapshot) : `There is no Istio Gateway \`${gateway.written}\` in the workspace.`;
   if (object.type === 'VirtualService' || object.type === 'DestinationRule') {
