@@ -395,8 +395,14 @@ export const destinationRuleFields: KindReader<K.DestinationRule> = {
   spec: object<NonNullable<K.DestinationRule['spec']>>({
     host: string,
     subsets: list(object<K.Subset>({ name: string, labels: stringMap })),
-    trafficPolicy: object<NonNullable<NonNullable<K.DestinationRule['spec']>['trafficPolicy']>>({
-      tls: object<NonNullable<NonNullable<NonNullable<K.DestinationRule['spec']>['trafficPolicy']>['tls']>>({ mode: string }),
+    trafficPolicy: object<K.TrafficPolicy>({
+      tls: object<NonNullable<K.TrafficPolicy['tls']>>({ mode: string }),
+      loadBalancer: object<NonNullable<K.TrafficPolicy['loadBalancer']>>({
+        simple: string,
+        consistentHash: object<NonNullable<NonNullable<K.TrafficPolicy['loadBalancer']>['consistentHash']>>({ httpHeaderName: string, httpCookie: object<K.HTTPCookie>({ name: string }), useSourceIp: boolean }),
+      }),
+      connectionPool: object<K.Spanned>({}),
+      outlierDetection: object<K.Spanned>({}),
     }),
   }),
 };

@@ -199,6 +199,16 @@ describe('traces through Istio sidecars (Bookinfo)', { skip: !fs.existsSync(BOOK
     assert.match(sidecars(rewritten)[1]!.details!.join('\n'), /request: GET \/v2\/ratings\/0 from/);
   });
 
+  test("the balancing a DestinationRule sets is named, and connection limits or outlier ejection are said to be assumed away", () => {
+    const outbound = (extra: string[]) => sidecars(trace(bookinfo(...extra), 'default/reviews-v1', { host: 'ratings', path: '/ratings/0' }))[0]!.details!;
+    assert.ok(outbound([]).includes("load balancing: LEAST_REQUEST (Istio's default)"));
+    const sticky = 'apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: {name: ratings-lb, namespace: default}\nspec:\n  host: ratings\n  trafficPolicy:\n    loadBalancer: {consistentHash: {httpHeaderName: x-user}}\n    outlierDetection: {consecutive5xxErrors: 3}\n';
+    const details = outbound([sticky]);
+    assert.ok(details.includes('load balancing: consistent hash on the header x-user (DestinationRule default/ratings-lb): the same value reaches the same pod'), details.join('\n'));
+    assert.ok(details.includes('DestinationRule default/ratings-lb sets outlier ejection: under load or after errors Envoy may refuse requests (503 UO) or skip pods; the trace assumes neither'));
+    assert.ok(outbound([sticky.replace('{consistentHash: {httpHeaderName: x-user}}', '{simple: ROUND_ROBIN}')]).includes('load balancing: ROUND_ROBIN (DestinationRule default/ratings-lb)'));
+  });
+
   describe('through the Istio ingress gateway', () => {
     const fromOutside = (text: string, to: Partial<TraceDestination> & { host: string }) => {
       const result = traceRequest({ from: { kind: 'external', ip: '198.51.100.7' }, to: { port: 80, scheme: 'http', path: '/', ...to }, protocol: 'TCP' }, snapshotOf(text));

@@ -80,12 +80,29 @@ export interface Subset extends Spanned {
   readonly labels?: LocatedStringMap;
 }
 
+export interface HTTPCookie extends Spanned {
+  readonly name?: Located<string>;
+}
+
+/** How the client's Envoy talks to a host's pods. */
+export interface TrafficPolicy extends Spanned {
+  readonly tls?: Spanned & { readonly mode?: Located<string> };
+  readonly loadBalancer?: Spanned & {
+    /** ROUND_ROBIN, LEAST_REQUEST, RANDOM, PASSTHROUGH. */
+    readonly simple?: Located<string>;
+    readonly consistentHash?: Spanned & { readonly httpHeaderName?: Located<string>; readonly httpCookie?: HTTPCookie; readonly useSourceIp?: Located<boolean> };
+  };
+  /** Present or not is what the trace reads: limits and ejection depend on load, which it does not simulate. */
+  readonly connectionPool?: Spanned;
+  readonly outlierDetection?: Spanned;
+}
+
 export interface DestinationRule extends ObjectBase {
   readonly type: 'DestinationRule';
   readonly spec?: Spanned & {
     readonly host?: Located<string>;
     readonly subsets?: LocatedList<Subset>;
-    readonly trafficPolicy?: Spanned & { readonly tls?: Spanned & { readonly mode?: Located<string> } };
+    readonly trafficPolicy?: TrafficPolicy;
   };
 }
 

@@ -15,7 +15,7 @@ import { meshRulesOf } from '../mesh/rules';
 import { podMesh, serviceAccountOf } from '../mesh/injection';
 import { appliesTo, readsJwt, ruleMatches, type AuthorizationRequest } from '../mesh/authorization';
 import { effectiveMtls } from '../mesh/mtls';
-import type { AuthorizationPolicy, HTTPMatchRequest, MeshHTTPRoute, MeshTCPRoute, StringMatch, VirtualService } from '../objects';
+import type { AuthorizationPolicy, DestinationRule, HTTPMatchRequest, MeshHTTPRoute, MeshTCPRoute, StringMatch, VirtualService } from '../objects';
 import { objectsOfType, podsWithIp } from '../snapshot/indexes';
 import { refTo } from '../snapshot/sourceRef';
 import type { SimNode, SimPod, SimService, SimServicePort, SourceRef } from '../snapshot/types';
@@ -144,7 +144,8 @@ export function toRouteDestination(
   const endpoints = (sameService ? named!.endpoints : endpointsOf(trace, targetService, port)).map((endpoint) => ({ endpoint, pod: podsWithIp(snapshot, endpoint.ip).find((candidate) => !candidate.hostNetwork) }));
   const candidates = subsetLabels ? endpoints.filter(({ pod }) => pod && matchesLabelMap(subsetLabels.labels, pod.labels)) : endpoints;
   const details = [
-    ...(routing || !service ? [] : [`no VirtualService is bound to the mesh for ${service.namespace}/${service.name}: Envoy balances over its endpoints (LEAST_REQUEST)`]),
+    ...(routing || !service ? [] : [`no VirtualService is bound to the mesh for ${service.namespace}/${service.name}: Envoy balances over its endpoints`]),
+    ...balancing(trace, targetService),
     ...(destinations.length > 1 ? [`split: ${destinations.map((candidate, index) => `${candidate.destination?.host?.value ?? '?'}${candidate.destination?.subset ? ` ${candidate.destination.subset.value}` : ''} ${weights[index]}%`).join(', ')}; this connection drew ${destination?.host?.value}${subset ? ` ${subset}` : ''}`] : []),
     ...(subsetLabels ? [`subset ${subset}: ${Object.entries(subsetLabels.labels).map(([key, value]) => `${key}=${value}`).join(', ')} (DestinationRule ${subsetLabels.rule.id.namespace}/${subsetLabels.rule.id.name})`] : []),
     ...actions.details,
@@ -179,6 +180,19 @@ export function toRouteDestination(
   });
   if (!chosen.pod) return trace.finish({ kind: 'leaves-cluster', summary: `the endpoint ${chosen.endpoint.address} is not a pod of the workspace` });
   return deliver(after, chosen.pod, tls.istioMtls);
+}
+
+/** How Envoy spreads requests over a Service's pods, and what else its DestinationRules set that depends on load. */
+function balancing(trace: TraceBuilder, service: SimService): string[] {
+  const rules = meshRulesOf(service, trace.snapshot).destinationRules;
+  const ruleName = (rule: DestinationRule) => `DestinationRule ${rule.id.namespace}/${rule.id.name}`;
+  const balancer = rules.find((rule) => rule.spec?.trafficPolicy?.loadBalancer);
+  const setting = balancer?.spec?.trafficPolicy?.loadBalancer;
+  const hash = setting?.consistentHash;
+  const key = hash?.httpHeaderName ? `the header ${hash.httpHeaderName.value}` : hash?.httpCookie?.name ? `the cookie ${hash.httpCookie.name.value}` : hash?.useSourceIp?.value ? 'the client address' : undefined;
+  const how = !balancer ? "load balancing: LEAST_REQUEST (Istio's default)" : key ? `load balancing: consistent hash on ${key} (${ruleName(balancer)}): the same value reaches the same pod` : `load balancing: ${setting?.simple?.value ?? 'LEAST_REQUEST'} (${ruleName(balancer)})`;
+  const limits = rules.filter((rule) => rule.spec?.trafficPolicy?.connectionPool || rule.spec?.trafficPolicy?.outlierDetection);
+  return [how, ...limits.map((rule) => `${ruleName(rule)} sets ${[rule.spec?.trafficPolicy?.connectionPool && 'connection limits', rule.spec?.trafficPolicy?.outlierDetection && 'outlier ejection'].filter(Boolean).join(' and ')}: under load or after errors Envoy may refuse requests (503 UO) or skip pods; the trace assumes neither`)];
 }
 
 /**
