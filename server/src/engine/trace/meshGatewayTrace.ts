@@ -11,7 +11,8 @@ import type { MeshGateway } from '../objects';
 import { requestHostname } from '../routing/hostnames';
 import { refTo } from '../snapshot/sourceRef';
 import type { SimPod, SourceRef } from '../snapshot/types';
-import { routeOf, toRouteDestination, type DeliverUpstream } from './meshTrace';
+import { routeOf } from './meshRouting';
+import { toRouteDestination, type DeliverUpstream } from './meshTrace';
 import type { TraceBuilder } from './traceBuilder';
 import type { Packet, Trace } from './types';
 

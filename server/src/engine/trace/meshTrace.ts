@@ -1,41 +1,22 @@
 /**
- * The Istio sidecars in a trace: the client's Envoy (outbound) takes a connection to a Service and routes it by
- * the VirtualService (match, weights, subset, timeout, retries) straight to a pod, over mTLS when that pod has a
- * sidecar too; the server's Envoy (inbound) enforces the PeerAuthentication mode and the AuthorizationPolicies.
- * NetworkPolicy still applies underneath, between the two pods.
+ * The client's Istio proxy in a trace (a sidecar's outbound Envoy, or an ingress gateway's): the route taken to a
+ * destination, the split drawn, the subset's pods, the endpoint picked, how the connection is protected; Envoy
+ * connects to the pod itself. The server's side is meshInbound.ts; NetworkPolicy still applies between them.
  */
 import { fnv1a } from '../hash';
 import { matchesLabelMap } from '../labels';
 import type { ProxyServicePort } from '../kubeProxy/servicePorts';
 import { describeEntry, meshHost, serviceEntryFor } from '../mesh/hosts';
-import { meshGatewaysOf } from '../mesh/ingressGateway';
-import { ISTIO_INGRESS_GATEWAY } from '../snapshot/standIns';
-import { HTTP_PROTOCOLS, namedProtocol } from '../mesh/protocols';
+import { hasIstioSidecar, istioPrincipal } from '../mesh/identity';
 import { meshRulesOf } from '../mesh/rules';
-import { podMesh, serviceAccountOf } from '../mesh/injection';
-import { appliesTo, readsJwt, ruleMatches, type AuthorizationRequest } from '../mesh/authorization';
-import { effectiveMtls } from '../mesh/mtls';
-import type { AuthorizationPolicy, DestinationRule, HTTPMatchRequest, MeshHTTPRoute, MeshTCPRoute, StringMatch, VirtualService } from '../objects';
-import { objectsOfType, podsWithIp } from '../snapshot/indexes';
+import type { DestinationRule, MeshHTTPRoute } from '../objects';
+import { podsWithIp } from '../snapshot/indexes';
 import { refTo } from '../snapshot/sourceRef';
-import type { SimNode, SimPod, SimService, SimServicePort, SourceRef } from '../snapshot/types';
+import type { SimNode, SimPod, SimService, SourceRef } from '../snapshot/types';
 import type { ResolvedSource } from './locate';
+import { carriesHttp, httpSettings, meshRequest, routeActions, sidecarRouting, type Routing } from './meshRouting';
 import type { TraceBuilder } from './traceBuilder';
-import type { EndpointChoice, Packet, Trace, TraceVerdict } from './types';
-
-/** Istio's default retry policy for HTTP routes that set none. */
-const DEFAULT_RETRIES = 'retries: 2 attempts (Istio\'s default) on connect-failure, refused-stream, unavailable, cancelled, retriable-status-codes';
-
-/** Whether a pod has an Istio sidecar. */
-export function hasIstioSidecar(trace: TraceBuilder, pod: SimPod | undefined): boolean {
-  return pod !== undefined && !pod.hostNetwork && podMesh(trace.snapshot, pod) === 'istio';
-}
-
-/** The request's attributes a route can match on. */
-function requestOf(trace: TraceBuilder) {
-  const to = trace.request.to;
-  return { path: trace.rewrittenPath ?? (to.path || '/'), method: (to.method ?? 'GET').toUpperCase(), headers: Object.fromEntries(Object.entries(to.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value])), authority: to.host };
-}
+import type { EndpointChoice, Packet, Trace } from './types';
 
 /**
  * The client's sidecar takes a connection to a Service: the VirtualService bound to the mesh for that host picks
@@ -104,7 +85,7 @@ export function toRouteDestination(
   const hop = (fields: { decision: string; details?: string[]; after?: Packet; alternatives?: EndpointChoice[] }) => trace.hop({ component, ...(node && { node }), title, before: packet, refs, ...fields });
   const refs: SourceRef[] = routing ? [routing.ref] : [];
   if (routing && !routing.route) {
-    hop({ decision: `VirtualService ${routing.service.id.namespace}/${routing.service.id.name} has no route that matches ${requestOf(trace).method} ${requestOf(trace).path}: Envoy answers 404 (NR).`, details: routing.unmatched });
+    hop({ decision: `VirtualService ${routing.service.id.namespace}/${routing.service.id.name} has no route that matches ${meshRequest(trace).method} ${meshRequest(trace).path}: Envoy answers 404 (NR).`, details: routing.unmatched });
     return trace.finish({ kind: 'no-route', summary: `no route of VirtualService ${routing.service.id.namespace}/${routing.service.id.name} matches the request: 404` });
   }
   const actions = http && routing?.route ? routeActions(trace, routing, routing.route as MeshHTTPRoute, packet) : { details: [] };
@@ -164,7 +145,7 @@ export function toRouteDestination(
   const chosen = candidates[pick]!;
   const share = (weights[chosenIndex] ?? 100) / (total || 100);
   const alternatives: EndpointChoice[] = candidates.map(({ endpoint }, index) => ({ address: endpoint.address, ...(endpoint.pod && { pod: endpoint.pod }), ...(endpoint.nodeName && { node: endpoint.nodeName }), probability: share / candidates.length, chosen: index === pick }));
-  const tls = upstreamTls(trace, targetService, hasIstioSidecar(trace, chosen.pod));
+  const tls = upstreamTls(trace, targetService, hasIstioSidecar(trace.snapshot, chosen.pod));
   if (tls.ref) refs.push(tls.ref);
   const after: Packet = { protocol: packet.protocol, src: from.ip, srcPort: from.port, dst: chosen.endpoint.ip, dstPort: chosen.endpoint.port };
   const to = `${routing ? `VirtualService ${routing.service.id.namespace}/${routing.service.id.name}, ${routing.description}` : 'No VirtualService'}: to ${targetService.namespace}/${targetService.name}${subset ? ` subset ${subset}` : ''}, pod ${chosen.endpoint.pod ?? chosen.endpoint.address}`;
@@ -175,7 +156,7 @@ export function toRouteDestination(
   hop({
     decision: `${to}; Envoy connects to ${chosen.endpoint.address} itself (no kube-proxy DNAT), ${tls.text}.`,
     after,
-    details: [...details, tls.istioMtls ? `client identity: ${principalOf(trace, proxy.pod)}` : 'no Istio mTLS: the server sees no client identity'],
+    details: [...details, tls.istioMtls ? `client identity: ${istioPrincipal(trace.snapshot, proxy.pod)}` : 'no Istio mTLS: the server sees no client identity'],
     alternatives,
   });
   if (!chosen.pod) return trace.finish({ kind: 'leaves-cluster', summary: `the endpoint ${chosen.endpoint.address} is not a pod of the workspace` });
@@ -216,157 +197,6 @@ function upstreamTls(trace: TraceBuilder, service: SimService, sidecar: boolean)
   }
 }
 
-/** The VirtualService that routes a request and the route it takes (none: no route matched). */
-export interface Routing {
-  readonly service: VirtualService;
-  readonly route: MeshHTTPRoute | MeshTCPRoute | undefined;
-  /** The condition of the HTTP route that matched (none for a route without conditions). */
-  readonly matched?: HTTPMatchRequest;
-  readonly description: string;
-  readonly unmatched: string[];
-  readonly ref: SourceRef;
-}
-
-/**
- * What an HTTP route does besides choosing a destination. Envoy answers itself for a redirect, a fixed response or
- * an injected abort the request draws (the draw is fixed by the connection, as the split's is); a delay, a
- * rewrite (the server's sidecar sees the new path) and a mirror are noted.
- */
-function routeActions(trace: TraceBuilder, routing: Routing, route: MeshHTTPRoute, packet: Packet): { readonly details: string[]; readonly answer?: { readonly decision: string; readonly verdict: TraceVerdict } } {
-  const request = requestOf(trace);
-  const draws = (percentage: number | undefined, what: string) => (fnv1a(`${packet.src}:${packet.srcPort}:${what}`) % 10_000) / 100 < (percentage ?? 100);
-  const share = (percentage: number | undefined) => (percentage === undefined ? 'every request' : `${percentage}% of requests`);
-  const where = `VirtualService ${routing.service.id.namespace}/${routing.service.id.name} ${routing.description.split(',')[0]}`;
-  if (route.redirect) {
-    const { redirect } = route;
-    const status = redirect.redirectCode?.value ?? 301;
-    const location = `${redirect.scheme?.value ?? trace.request.to.scheme ?? 'http'}://${redirect.authority?.value ?? request.authority}${redirect.uri?.value ?? request.path}`;
-    return { details: [], answer: { decision: `the route redirects: Envoy answers ${status} with Location ${location}.`, verdict: { kind: 'delivered', summary: `Envoy answers ${status}, redirecting to ${location} (${where})` } } };
-  }
-  if (route.directResponse) {
-    const status = route.directResponse.status?.value ?? 200;
-    return { details: [], answer: { decision: `the route answers itself: Envoy returns ${status} without calling any pod.`, verdict: { kind: status >= 400 ? 'http-error' : 'delivered', summary: `Envoy answers ${status} itself (${where}, directResponse)` } } };
-  }
-  const details: string[] = [];
-  const abort = route.fault?.abort;
-  if (abort) {
-    const status = abort.httpStatus?.value ?? 500;
-    const percentage = abort.percentage?.value?.value;
-    if (draws(percentage, 'abort')) {
-      return { details, answer: { decision: `fault injection aborts ${share(percentage)} with ${status}, and this one drew it: Envoy answers ${status} without calling any pod.`, verdict: { kind: 'http-error', summary: `fault injection: Envoy answers ${status} (${where} aborts ${share(percentage)})` } } };
-    }
-    details.push(`fault injection aborts ${share(percentage)} with ${status}; this one did not draw it`);
-  }
-  const delay = route.fault?.delay;
-  if (delay) {
-    const percentage = delay.percentage?.value?.value;
-    details.push(`fault injection delays ${share(percentage)} by ${delay.fixedDelay?.value ?? '?'}; this one ${draws(percentage, 'delay') ? 'drew it: a client with a shorter timeout gives up first' : 'did not'}`);
-  }
-  if (route.rewrite?.uri) {
-    const prefix = routing.matched?.uri?.prefix?.value;
-    const path = prefix !== undefined && request.path.startsWith(prefix) ? route.rewrite.uri.value + request.path.slice(prefix.length) : route.rewrite.uri.value;
-    details.push(`rewrite: the path goes on as ${path}`);
-    trace.rewrittenPath = path;
-  }
-  if (route.rewrite?.authority) details.push(`rewrite: the Host header goes on as ${route.rewrite.authority.value}`);
-  if (route.mirror?.host) details.push(`mirror: a copy goes to ${route.mirror.host.value}${route.mirror.subset ? ` ${route.mirror.subset.value}` : ''}, its answer dropped`);
-  return { details };
-}
-
-/** The timeout and retries of the HTTP route taken (or Istio's defaults); a TCP connection has neither. */
-function httpSettings(routing: Routing | undefined, http: boolean): string[] {
-  if (!http) return ['TCP: timeouts and retries are HTTP settings and do not apply'];
-  const route = routing?.route as MeshHTTPRoute | undefined;
-  return [
-    route?.timeout ? `timeout: ${route.timeout.value}` : 'timeout: none set (Istio sets no HTTP timeout by default)',
-    route?.retries ? `retries: ${route.retries.attempts?.value ?? 2} attempts${route.retries.perTryTimeout ? `, ${route.retries.perTryTimeout.value} each` : ''}${route.retries.retryOn ? ` on ${route.retries.retryOn.value}` : ''}` : DEFAULT_RETRIES,
-  ];
-}
-
-/**
- * Whether Envoy treats a Service port as HTTP: by its name (`http`, `http2`, `grpc`, with a suffix) or appProtocol,
- * and for a port that says neither, by sniffing what the client sends (the trace's scheme).
- */
-function carriesHttp(trace: TraceBuilder, port: SimServicePort): boolean {
-  const declared = port.appProtocol ?? namedProtocol(port.name);
-  if (declared !== undefined) return HTTP_PROTOCOLS.has(declared);
-  return trace.request.to.scheme === 'http';
-}
-
-/** The VirtualService bound to the mesh for a Service, and the route the connection takes. */
-function sidecarRouting(trace: TraceBuilder, client: SimPod, service: SimService, http: boolean): Routing | undefined {
-  const bound = meshRulesOf(service, trace.snapshot).routedBy.find((candidate) => {
-    const gateways = candidate.spec?.gateways?.value ?? [];
-    return gateways.length === 0 || gateways.some((gateway) => gateway.value === 'mesh');
-  });
-  return bound && routeOf(trace, bound, client, http, (gateway) => gateway === 'mesh');
-}
-
-/**
- * The route of a VirtualService a connection takes: its first HTTP route whose match (one of them) fits the
- * request, or for TCP its first TCP route. `boundTo` says whether a match's `gateways` entry names where the
- * request is routed (`mesh` for a sidecar, the Gateway for an ingress gateway).
- */
-export function routeOf(trace: TraceBuilder, bound: VirtualService, client: SimPod, http: boolean, boundTo: (gateway: string) => boolean): Routing | undefined {
-  if (!http) {
-    // TCP: no request to match, the first TCP route takes the connection; without one the VirtualService does not apply.
-    const tcp = bound.spec?.tcp?.value[0];
-    return tcp ? { service: bound, route: tcp, description: 'TCP route 1 (the port is not HTTP)', unmatched: [], ref: refTo(bound, tcp.span, 'tcp route 1') } : undefined;
-  }
-  const request = requestOf(trace);
-  const unmatched: string[] = [];
-  const routes = bound.spec?.http?.value ?? [];
-  for (const [index, route] of routes.entries()) {
-    const matches = route.match?.value ?? [];
-    const matched = matches.length === 0 ? undefined : matches.find((match) => matchesRequest(match, request, client, trace.request.to.port, boundTo));
-    if (matches.length === 0 || matched) {
-      const name = route.name ? ` (${route.name.value})` : '';
-      const why = matched ? `matched ${describeMatch(matched)}` : 'no match conditions: it takes every request';
-      return { service: bound, route, ...(matched && { matched }), description: `route ${index + 1}${name}, ${why}`, unmatched, ref: refTo(bound, route.span, `route ${index + 1}`) };
-    }
-    unmatched.push(`route ${index + 1}${route.name ? ` (${route.name.value})` : ''} does not match: it needs ${matches.map(describeMatch).join(' or ')}`);
-  }
-  return { service: bound, route: undefined, description: '', unmatched, ref: refTo(bound) };
-}
-
-function matchesRequest(match: HTTPMatchRequest, request: ReturnType<typeof requestOf>, client: SimPod, port: number, boundTo: (gateway: string) => boolean): boolean {
-  if (match.uri && !matchesString(match.uri, request.path)) return false;
-  if (match.method && !matchesString(match.method, request.method)) return false;
-  if (match.authority && !matchesString(match.authority, request.authority)) return false;
-  if (match.port && match.port.value !== port) return false;
-  if (match.sourceLabels && !matchesLabelMap(match.sourceLabels.value, client.labels)) return false;
-  if (match.gateways && !match.gateways.value.some((gateway) => boundTo(gateway.value))) return false;
-  for (const [name, condition] of Object.entries(match.headers?.value ?? {})) {
-    const value = request.headers[name.toLowerCase()];
-    if (value === undefined || !matchesString(condition, value)) return false;
-  }
-  return true;
-}
-
-function matchesString(condition: StringMatch, value: string): boolean {
-  if (condition.exact) return value === condition.exact.value;
-  if (condition.prefix) return value.startsWith(condition.prefix.value);
-  if (condition.regex) {
-    try {
-      return new RegExp(`^(?:${condition.regex.value})$`).test(value);
-    } catch {
-      return false;
-    }
-  }
-  return true;
-}
-
-function describeMatch(match: HTTPMatchRequest): string {
-  const parts: string[] = [];
-  const text = (condition: StringMatch) => (condition.exact ? `= ${condition.exact.value}` : condition.prefix ? `prefix ${condition.prefix.value}` : condition.regex ? `~ ${condition.regex.value}` : 'any');
-  if (match.uri) parts.push(`uri ${text(match.uri)}`);
-  if (match.method) parts.push(`method ${text(match.method)}`);
-  for (const [name, condition] of Object.entries(match.headers?.value ?? {})) parts.push(`header ${name} ${text(condition)}`);
-  if (match.sourceLabels) parts.push(`source labels ${Object.entries(match.sourceLabels.value).map(([key, value]) => `${key}=${value}`).join(', ')}`);
-  if (match.port) parts.push(`port ${match.port.value}`);
-  return parts.length > 0 ? parts.join(' and ') : 'anything';
-}
-
 /** The labels of a subset, from the DestinationRules whose host is the Service. */
 function subsetLabelsFor(trace: TraceBuilder, service: SimService, subset: string) {
   for (const rule of meshRulesOf(service, trace.snapshot).destinationRules) {
@@ -383,65 +213,5 @@ function endpointsOf(trace: TraceBuilder, service: SimService, port: number | un
   return (entry?.endpoints ?? [])
     .filter((endpoint) => endpoint.ready && servicePort && endpoint.ports[servicePort.name] !== undefined)
     .map((endpoint) => ({ ip: endpoint.ip, port: endpoint.ports[servicePort!.name]!, address: `${endpoint.ip}:${endpoint.ports[servicePort!.name]!}`, ...(endpoint.pod && { pod: endpoint.pod }), ...(endpoint.nodeName && { nodeName: endpoint.nodeName }) }));
-}
-
-/** Whether a pod's traffic goes through an Istio proxy that speaks mTLS: its sidecar, or the pod is an ingress gateway. */
-function isIstioProxy(trace: TraceBuilder, pod: SimPod | undefined): boolean {
-  return pod !== undefined && (hasIstioSidecar(trace, pod) || meshGatewaysOf(trace.snapshot, pod).length > 0);
-}
-
-/** A pod's mesh identity: its service account's SPIFFE name in Istio's default trust domain. */
-function principalOf(trace: TraceBuilder, pod: SimPod): string {
-  const standIn = !pod.source && pod.namespace === ISTIO_INGRESS_GATEWAY.namespace && pod.workload.name === ISTIO_INGRESS_GATEWAY.name;
-  const account = standIn ? ISTIO_INGRESS_GATEWAY.serviceAccount : serviceAccountOf(trace.snapshot, pod);
-  return `cluster.local/ns/${pod.namespace}/sa/${account ?? 'default'}`;
-}
-
-/**
- * The server's sidecar: PeerAuthentication's mode (STRICT resets plaintext), then the AuthorizationPolicies
- * (any matching DENY rule denies; with ALLOW policies, a request no ALLOW rule matches is denied).
- */
-export function inboundSidecar(trace: TraceBuilder, source: ResolvedSource, packet: Packet, pod: SimPod): TraceVerdict | undefined {
-  const { snapshot } = trace;
-  const viaMtls = source.istioMtls ?? isIstioProxy(trace, source.pod);
-  const mtls = effectiveMtls(snapshot, pod, packet.dstPort);
-  const title = `Envoy sidecar of ${pod.namespace}/${pod.name} (inbound)`;
-  const modeText = `mTLS mode ${mtls.mode}${mtls.port !== undefined ? ` on port ${mtls.port}` : ''}${mtls.policy ? ` (PeerAuthentication ${mtls.policy.id.namespace}/${mtls.policy.id.name}${mtls.port !== undefined ? ', portLevelMtls' : ''})` : " (no PeerAuthentication: Istio's default)"}`;
-  const modeSpan = mtls.port !== undefined ? mtls.policy?.spec?.portLevelMtls?.value[String(mtls.port)]?.span : mtls.policy?.spec?.mtls?.mode?.span;
-  const refs: SourceRef[] = mtls.policy ? [refTo(mtls.policy, modeSpan)] : [];
-  if (mtls.mode === 'STRICT' && !viaMtls) {
-    trace.hop({ component: 'sidecar', ...(pod.node && { node: pod.node }), title, decision: `${modeText}: the client has no sidecar and sends plaintext, so the sidecar resets the connection.`, before: packet, refs });
-    return { kind: 'denied', summary: `STRICT mTLS on ${pod.namespace}/${pod.name} resets plaintext from a client outside the mesh` };
-  }
-  const request = requestOf(trace);
-  const identity = viaMtls && source.pod ? { principal: principalOf(trace, source.pod), namespace: source.pod.namespace } : undefined;
-  const policies = objectsOfType(snapshot, 'AuthorizationPolicy').filter((policy) => appliesTo(policy, pod));
-  const withAction = (action: string) => policies.filter((policy) => (policy.spec?.action?.value ?? 'ALLOW') === action);
-  const rulesOf = (list: readonly AuthorizationPolicy[]) => list.flatMap((policy) => (policy.spec?.rules?.value ?? []).map((rule, index) => ({ policy, rule, index })));
-  const context: AuthorizationRequest = { ...request, identity, sourceIp: packet.src, destinationIp: packet.dst, port: packet.dstPort };
-  const denied = rulesOf(withAction('DENY')).find(({ rule }) => ruleMatches(rule, context));
-  // An ALLOW policy without rules allows nothing: with it, every request is denied.
-  const allowPolicies = withAction('ALLOW');
-  const allowed = rulesOf(allowPolicies).find(({ rule }) => ruleMatches(rule, context));
-  const who = identity ? `${identity.principal}` : `plaintext from ${packet.src} (no identity)`;
-  const custom = withAction('CUSTOM');
-  const details = [
-    modeText,
-    `request: ${request.method} ${request.path} from ${who}`,
-    ...(policies.some(readsJwt) ? ['the traced request carries no JWT: requestPrincipals and request.auth.* conditions do not match it'] : []),
-    ...(custom.length > 0 ? [`CUSTOM policies (${custom.map((policy) => `${policy.id.namespace}/${policy.id.name}`).join(', ')}) ask an external authorizer first, which Kubetrace does not simulate`] : []),
-  ];
-  if (denied) {
-    trace.hop({ component: 'sidecar', ...(pod.node && { node: pod.node }), title, decision: `AuthorizationPolicy ${denied.policy.id.namespace}/${denied.policy.id.name} (DENY), rule ${denied.index + 1}, matches: the sidecar answers 403 (RBAC: access denied).`, before: packet, details, refs: [...refs, refTo(denied.policy, denied.rule.span, `rule ${denied.index + 1}`)] });
-    return { kind: 'denied', summary: `HTTP 403: AuthorizationPolicy ${denied.policy.id.namespace}/${denied.policy.id.name} denies the request (rule ${denied.index + 1})` };
-  }
-  if (allowPolicies.length > 0 && !allowed) {
-    const names = allowPolicies.map((policy) => `${policy.id.namespace}/${policy.id.name}`).join(', ');
-    trace.hop({ component: 'sidecar', ...(pod.node && { node: pod.node }), title, decision: `ALLOW policies apply (${names}) and no rule of theirs matches: the sidecar answers 403 (RBAC: access denied).`, before: packet, details, refs: [...refs, ...allowPolicies.map((policy) => refTo(policy))] });
-    return { kind: 'denied', summary: `HTTP 403: no rule of the ALLOW AuthorizationPolicies of ${pod.namespace}/${pod.name} (${names}) matches the request` };
-  }
-  const authz = allowed ? `AuthorizationPolicy ${allowed.policy.id.namespace}/${allowed.policy.id.name}, rule ${allowed.index + 1}, allows it` : policies.length === 0 ? 'no AuthorizationPolicy applies: allowed' : 'no DENY rule matches and no ALLOW policy applies: allowed';
-  trace.hop({ component: 'sidecar', ...(pod.node && { node: pod.node }), title, decision: `${modeText}, ${viaMtls ? 'the connection is mTLS' : 'plaintext is accepted'}; ${authz}. The request goes to the application.`, before: packet, details, refs: [...refs, ...(allowed ? [refTo(allowed.policy, allowed.rule.span, `rule ${allowed.index + 1}`)] : [])] });
-  return undefined;
 }
 

@@ -14,7 +14,9 @@ import { gatewayAddressFor, ingressAddressFor, isIngressControllerPod, meshGatew
 import { hasLinkerdProxy, linkerdInbound, throughLinkerdOutbound } from './linkerdTrace';
 import { throughMeshGateway } from './meshGatewayTrace';
 import { classifyAddress, resolveSource, type ResolvedSource } from './locate';
-import { hasIstioSidecar, inboundSidecar, passThroughSidecar, throughOutboundSidecar } from './meshTrace';
+import { hasIstioSidecar } from '../mesh/identity';
+import { inboundSidecar } from './meshInbound';
+import { passThroughSidecar, throughOutboundSidecar } from './meshTrace';
 import { TraceBuilder } from './traceBuilder';
 import type { EndpointChoice, Packet, Trace, TraceRequest, TraceVerdict } from './types';
 
@@ -175,8 +177,8 @@ function followPacket(trace: TraceBuilder, source: ResolvedSource, packet: Packe
         return trace.finish({ kind: 'no-route', summary: `${packet.dst} is the ClusterIP of Service ${destination.service.namespace}/${destination.service.name}: ClusterIPs are reachable only from inside the cluster` });
       }
       // A client with an Istio sidecar: its Envoy routes the connection, not kube-proxy.
-      const entry = hasIstioSidecar(trace, source.pod) || hasLinkerdProxy(trace, source.pod) ? findPort(destination.service, packet, snapshot) : undefined;
-      if (entry && hasIstioSidecar(trace, source.pod)) return throughOutboundSidecar(trace, source, packet, entry, source.node, (after, pod, istioMtls) => toPod(trace, { ...source, istioMtls }, after, pod, source.node));
+      const entry = hasIstioSidecar(snapshot, source.pod) || hasLinkerdProxy(trace, source.pod) ? findPort(destination.service, packet, snapshot) : undefined;
+      if (entry && hasIstioSidecar(snapshot, source.pod)) return throughOutboundSidecar(trace, source, packet, entry, source.node, (after, pod, istioMtls) => toPod(trace, { ...source, istioMtls }, after, pod, source.node));
       const proxied = entry && throughLinkerdOutbound(trace, source, packet, entry, source.node, (after, pod) => toPod(trace, source, after, pod, source.node));
       if (proxied) return proxied;
       return throughService(trace, source, packet, destination.service, source.node, 'cluster-ip');
@@ -228,7 +230,7 @@ function followPacket(trace: TraceBuilder, source: ResolvedSource, packet: Packe
     case 'unassigned':
       return trace.finish({ kind: 'no-route', summary: `${packet.dst} is in ${destination.range}, but nothing in the cluster has that address: the packet is dropped and the client times out` });
     case 'outside': {
-      if (hasIstioSidecar(trace, source.pod)) passThroughSidecar(trace, source, packet);
+      if (hasIstioSidecar(snapshot, source.pod)) passThroughSidecar(trace, source, packet);
       trace.hop({
         component: 'egress',
         ...(source.node && { node: source.node.name }),
@@ -416,7 +418,7 @@ function toPod(trace: TraceBuilder, source: ResolvedSource, packet: Packet, pod:
   cniHop(trace, packet, from, podNode);
   const denied = policyHop(trace, source, pod, packet);
   if (denied) return trace.finish(denied);
-  const refused = hasIstioSidecar(trace, pod) ? inboundSidecar(trace, source, packet, pod) : hasLinkerdProxy(trace, pod) ? linkerdInbound(trace, source, packet, pod) : undefined;
+  const refused = hasIstioSidecar(snapshot, pod) ? inboundSidecar(trace, source, packet, pod) : hasLinkerdProxy(trace, pod) ? linkerdInbound(trace, source, packet, pod) : undefined;
   if (refused) return trace.finish(refused);
   const declared = pod.containers.flatMap((container) => container.ports.map((port) => ({ container: container.name, ...port })));
   const listening = declared.find((port) => port.port === packet.dstPort && port.protocol === packet.protocol);

@@ -1,0 +1,22 @@
+/** Who speaks for a pod in the mesh: whether an Istio proxy carries its traffic, and the identity it presents. */
+import { ISTIO_INGRESS_GATEWAY } from '../snapshot/standIns';
+import type { ClusterSnapshot, SimPod } from '../snapshot/types';
+import { meshGatewaysOf } from './ingressGateway';
+import { podMesh, serviceAccountOf } from './injection';
+
+/** Whether a pod has an Istio sidecar. */
+export function hasIstioSidecar(snapshot: ClusterSnapshot, pod: SimPod | undefined): boolean {
+  return pod !== undefined && !pod.hostNetwork && podMesh(snapshot, pod) === 'istio';
+}
+
+/** Whether a pod's traffic goes through an Istio proxy that speaks mTLS: its sidecar, or the pod is an ingress gateway. */
+export function isIstioProxy(snapshot: ClusterSnapshot, pod: SimPod | undefined): boolean {
+  return pod !== undefined && (hasIstioSidecar(snapshot, pod) || meshGatewaysOf(snapshot, pod).length > 0);
+}
+
+/** A pod's mesh identity: its service account's SPIFFE name in Istio's default trust domain. */
+export function istioPrincipal(snapshot: ClusterSnapshot, pod: SimPod): string {
+  const standIn = !pod.source && pod.namespace === ISTIO_INGRESS_GATEWAY.namespace && pod.workload.name === ISTIO_INGRESS_GATEWAY.name;
+  const account = standIn ? ISTIO_INGRESS_GATEWAY.serviceAccount : serviceAccountOf(snapshot, pod);
+  return `cluster.local/ns/${pod.namespace}/sa/${account ?? 'default'}`;
+}
