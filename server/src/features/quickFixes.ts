@@ -1,4 +1,4 @@
-import type { NetworkPolicy, Service } from '../engine/objects';
+import type { NetworkPolicy } from '../engine/objects';
 import type { Problem, ProblemFix } from '../engine/problem';
 import type { TextPosition, TextRange } from '../engine/source';
 
@@ -30,17 +30,11 @@ const DNS_RULE = (indent: string) =>
   ].join('\n');
 
 /**
- * The edits that fix a problem: the ones its check proposed, written against the document's current text, and
- * for the older Service and NetworkPolicy codes the ones read from the objects.
+ * The edits that fix a problem: the ones its check proposed, written against the document's current text, and for
+ * KT305 (a rule appended to a list, laid out as the policy's own) the one read from the policy.
  */
-export function quickFixesFor(problem: Problem, objects: readonly (Service | NetworkPolicy | { type: string })[], lines: readonly string[]): TextEditProposal[] {
+export function quickFixesFor(problem: Problem, objects: readonly (NetworkPolicy | { type: string })[], lines: readonly string[]): TextEditProposal[] {
   if (problem.fixes) return problem.fixes.flatMap((fix) => textEditsOf(fix, lines) ?? []);
-  if (problem.code === 'KT101') {
-    const match = /Did you mean ([^:]+): (.+)\?$/.exec(problem.message);
-    const service = objects.find((object): object is Service => object.type === 'Service' && (object as Service).uri === problem.uri && within(problem.range, (object as Service).range));
-    const entry = match && service?.spec?.selector?.entries[match[1]!];
-    if (match && entry) return [{ title: `Change the selector to ${match[1]}: ${match[2]}`, edits: [{ range: entry.value, newText: match[2]! }], preferred: true }];
-  }
   if (problem.code === 'KT305') {
     const policy = objects.find((object): object is NetworkPolicy => object.type === 'NetworkPolicy' && (object as NetworkPolicy).uri === problem.uri && within(problem.range, (object as NetworkPolicy).range));
     const fix = policy && dnsRuleEdit(policy, lines);

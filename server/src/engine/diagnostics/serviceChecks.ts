@@ -3,6 +3,7 @@ import { matchesLabelMap, matchesLabelSelector } from '../labels';
 import { containersOf, type Container, type KubeObject, type Service } from '../objects';
 import { findPort } from '../snapshot/endpoints';
 import { podsInNamespace, serviceNamed } from '../snapshot/indexes';
+import type { ProblemFix } from '../problem';
 import type { FieldSpan } from '../source';
 import type { CheckContext} from './context';
 import { isServiceName, nearest } from './context';
@@ -124,7 +125,9 @@ function reportEmptySelector(context: CheckContext, service: Service, selector: 
     const suggestion = nearest(value, values);
     const keySuggestion = values.size === 0 ? nearest(key, new Set(rest.flatMap((labels) => Object.keys(labels)))) : undefined;
     const hint = suggestion ? ` Did you mean ${key}: ${suggestion}?` : keySuggestion ? ` Did you mean the label key ${keySuggestion}?` : '';
-    context.report('KT101', 'warning', service, entries[key], `The selector matches no pod in namespace ${namespace}: ${rest.length} pod(s) match the rest of it, but none has ${key}=${value}.${hint}`);
+    const entry = entries[key];
+    const fixes: ProblemFix[] = suggestion && entry ? [{ kind: 'replace', title: `Change the selector to ${key}: ${suggestion}`, preferred: true, range: entry.value, value: suggestion }] : [];
+    context.report('KT101', 'warning', service, entry, `The selector matches no pod in namespace ${namespace}: ${rest.length} pod(s) match the rest of it, but none has ${key}=${value}.${hint}`, [], fixes);
     return;
   }
   const text = Object.entries(selector).map(([key, value]) => `${key}=${value}`).join(', ');
