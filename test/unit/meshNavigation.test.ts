@@ -101,6 +101,17 @@ describe('mesh hovers and navigation', { skip: !fs.existsSync(BOOKINFO) && 'no .
     assert.match(hoverOn('metadata: {name: deny-all'), /^\*\*AuthorizationPolicy default\/deny-all\*\* · ALLOW · no rules: it allows nothing, so every request to these pods is denied\n\n\*\*Applies to\*\* 1 pod\(s\) with a sidecar, of:\n- `default\/details-v1`$/);
   });
 
+  test("a workload's labels hover with the proxy its pods run, the identity it presents and how it accepts connections", () => {
+    const deployment = lines.indexOf('  name: reviews-v2');
+    const label = lines.findIndex((line, index) => index > deployment && line.trim() === 'app: reviews');
+    const hover = hoverMarkdown(fieldAt(snapshot.objects, URI, { line: label, character: lines[label]!.indexOf('reviews') })!, snapshot)!;
+    assert.match(hover, /\*\*Mesh\*\*: Istio sidecar, identity `cluster\.local\/ns\/default\/sa\/bookinfo-reviews`, mTLS PERMISSIVE \(Istio's default\)$/);
+    const linkerd = 'apiVersion: v1\nkind: Namespace\nmetadata: {name: emoji, annotations: {linkerd.io/inject: enabled}}\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: emoji}\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec: {serviceAccountName: web, containers: [{name: web, image: x}]}\n';
+    const linkerdSnapshot = snapshotOf(linkerd);
+    const line = linkerd.split('\n').indexOf('    metadata: {labels: {app: web}}');
+    assert.match(hoverMarkdown(fieldAt(linkerdSnapshot.objects, URI, { line, character: 28 })!, linkerdSnapshot)!, /\*\*Mesh\*\*: Linkerd proxy, identity `web\.emoji\.serviceaccount\.identity\.linkerd\.cluster\.local`, default inbound policy all-unauthenticated$/);
+  });
+
   describe('an Istio Gateway', () => {
     const gatewayText = [BOOKINFO, path.join(FIXTURES, 'namespace.yaml'), path.join(FIXTURES, 'bookinfo-gateway.yaml')].map((file) => fs.readFileSync(file, 'utf8')).join('\n---\n');
     const gatewayLines = gatewayText.split('\n');

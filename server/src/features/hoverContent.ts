@@ -2,7 +2,9 @@ import { resolveName } from '../engine/dns/resolver';
 import { matchesLabelMap, matchesLabelSelector } from '../engine/labels';
 import type { AuthorizationPolicy, KubeObject, LabelSelector, MeshGateway, NetworkPolicy, NetworkPolicyPeer, PeerAuthentication, Service } from '../engine/objects';
 import { appliesTo } from '../engine/mesh/authorization';
-import { podMesh } from '../engine/mesh/injection';
+import { podMesh, serviceAccountOf } from '../engine/mesh/injection';
+import { istioPrincipal } from '../engine/mesh/identity';
+import { linkerdIdentity, linkerdSettings } from '../engine/mesh/linkerd';
 import { effectiveMtls } from '../engine/mesh/mtls';
 import { meshGatewaysOf, namesGateway } from '../engine/mesh/ingressGateway';
 import { describeEntry } from '../engine/mesh/hosts';
@@ -110,7 +112,22 @@ function labelsMarkdown(pods: readonly SimPod[], snapshot: ClusterSnapshot): str
     `**Selected by Services**: ${services.length > 0 ? services.map((service) => `\`${service.name}\``).join(', ') : 'none'}`,
     `**Ingress**: ${ingress.length > 0 ? `isolated by ${ingress.map((policy) => `\`${policy.id.name}\``).join(', ')}` : 'open to every pod and address'}`,
     `**Egress**: ${egress.length > 0 ? `isolated by ${egress.map((policy) => `\`${policy.id.name}\``).join(', ')}` : 'open'}`,
+    `**Mesh**: ${meshLine(pod, snapshot)}`,
   ].join('\n');
+}
+
+/** Which proxy a pod runs, with the identity it presents and how it accepts connections. */
+function meshLine(pod: SimPod, snapshot: ClusterSnapshot): string {
+  const mesh = podMesh(snapshot, pod);
+  if (mesh === 'istio') {
+    const mtls = effectiveMtls(snapshot, pod);
+    return `Istio sidecar, identity \`${istioPrincipal(snapshot, pod)}\`, mTLS ${mtls.mode}${mtls.policy ? ` (PeerAuthentication \`${mtls.policy.id.namespace}/${mtls.policy.id.name}\`)` : " (Istio's default)"}`;
+  }
+  if (mesh === 'linkerd') {
+    const settings = linkerdSettings(snapshot, pod);
+    return `Linkerd proxy, identity \`${linkerdIdentity(pod, serviceAccountOf(snapshot, pod) ?? 'default')}\`, default inbound policy ${settings.inboundPolicy}`;
+  }
+  return 'no proxy: its traffic is plaintext and, to Istio, from outside the mesh';
 }
 
 function ruleMarkdown(policy: NetworkPolicy, direction: 'ingress' | 'egress', index: number, snapshot: ClusterSnapshot): string {
