@@ -321,7 +321,7 @@ describe('every coded diagnostic over LSP (test/fixtures/all-codes)', () => {
       'services.yaml': ['KT010', 'KT101', 'KT102', 'KT103', 'KT104', 'KT105', 'KT106', 'KT107', 'KT108', 'KT109', 'KT110', 'KT111', 'KT112', 'KT401', 'KT402'],
       'routing.yaml': ['KT201', 'KT202', 'KT203', 'KT204', 'KT205', 'KT206', 'KT207', 'KT208', 'KT209', 'KT210'],
       'policies.yaml': ['KT301', 'KT302', 'KT303', 'KT304', 'KT305', 'KT306', 'KT307'],
-      'mesh.yaml': ['KT501', 'KT502', 'KT503', 'KT504', 'KT505', 'KT506', 'KT507', 'KT508', 'KT509', 'KT510', 'KT511', 'KT512'],
+      'mesh.yaml': ['KT501', 'KT502', 'KT503', 'KT504', 'KT505', 'KT506', 'KT507', 'KT508', 'KT509', 'KT510', 'KT511', 'KT512', 'KT513'],
       'kubetrace.yaml': ['KT007'],
     });
   });

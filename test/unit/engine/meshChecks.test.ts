@@ -169,6 +169,21 @@ describe('mesh checks (KT5xx)', () => {
     assert.deepEqual(meshFindings([...BASE, named, internal].join('---\n')), [], 'a ServiceEntry may declare it');
   });
 
+  test('KT513 a Linkerd inbound policy refusing the workloads that call its pods: unmeshed ones, or every one for deny', () => {
+    const emojivoto = fs.readFileSync(path.join(PROJECT_ROOT, 'test', 'fixtures', 'linkerd', 'emojivoto.yaml'), 'utf8');
+    const legacy = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: legacy, namespace: batch}\nspec:\n  selector: {matchLabels: {app: legacy}}\n  template:\n    metadata: {labels: {app: legacy}}\n    spec: {containers: [{name: c, image: x, env: [{name: VOTING, value: "voting-svc.emojivoto:8080"}]}]}\n';
+    const codes = (text: string) => checkCluster(snapshotOf(text)).filter((problem) => problem.code === 'KT513');
+    assert.deepEqual(codes(emojivoto), [], 'only meshed web calls voting');
+    const [refused] = codes([emojivoto, legacy].join('---\n'));
+    assert.equal(refused?.message, 'all-authenticated refuses clients without a Linkerd identity, and 1 workload(s) name Services in front of these pods: Deployment batch/legacy (to emojivoto/voting-svc). Their connections are refused.');
+    const text = [emojivoto, legacy].join('---\n');
+    assert.equal(text.split('\n')[refused!.range.start.line]!.trim(), 'config.linkerd.io/default-inbound-policy: all-authenticated');
+    const denied = codes(emojivoto.replace('linkerd.io/inject: enabled', 'linkerd.io/inject: enabled\n    config.linkerd.io/default-inbound-policy: deny'));
+    assert.deepEqual(denied.map((problem) => problem.message.replace(/, and .*/, '')), ['deny refuses every connection, meshed or not (until a Server and its authorizations, which Kubetrace does not read, admit them)']);
+    assert.match(denied[0]!.message, /Deployment emojivoto\/vote-bot \(to emojivoto\/web-svc\)/);
+    assert.deepEqual(quickFixesFor(refused!, [], text.split('\n')).map((fix) => [fix.title, fix.edits.map((edit) => edit.newText)]), [['Use all-unauthenticated, which admits them', ['all-unauthenticated']]]);
+  });
+
   test('quick fixes take the suggestion for a host, a subset or a weight, and change the text to what then checks clean', () => {
     const text = [...BASE, ROUTES('  hosts: [reviwes]\n  http:\n  - route: [{destination: {host: reviews, subset: "V1"}, weight: 70}, {destination: {host: reviews.shop, subset: v2}, weight: 20}]\n  - route: [{destination: {host: reviwes.shop}}]')].join('---\n');
     const fixes = fixesFor(text);

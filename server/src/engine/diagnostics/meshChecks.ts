@@ -3,8 +3,9 @@ import { meshHost, type MeshHost } from '../mesh/hosts';
 import { MESH_APP_PROTOCOLS, namedProtocol } from '../mesh/protocols';
 import { meshRulesOf } from '../mesh/rules';
 import { podMesh } from '../mesh/injection';
+import { linkerdSettings } from '../mesh/linkerd';
 import { effectiveMtls } from '../mesh/mtls';
-import type { DestinationRule, HTTPMatchRequest, KubeObject, LocatedStringMap, MeshGateway, MeshHTTPRoute, RouteDestination, Subset, VirtualService } from '../objects';
+import { podTemplateOf, type DestinationRule, type HTTPMatchRequest, type KubeObject, type LocatedStringMap, type MeshGateway, type MeshHTTPRoute, type RouteDestination, type Subset, type VirtualService } from '../objects';
 import { namesGateway, serverAdmits, servicesFronting } from '../mesh/ingressGateway';
 import { findPort } from '../snapshot/endpoints';
 import type { ProblemFix } from '../problem';
@@ -26,6 +27,7 @@ export function checkMesh(context: CheckContext): void {
   for (const policy of context.subjectsOfType('PeerAuthentication')) checkStrictClients(context, policy);
   for (const service of context.subjectsOfType('Service')) checkPortProtocols(context, service, snapshot);
   for (const gateway of context.subjectsOfType('MeshGateway')) checkServerPorts(context, gateway);
+  for (const object of context.subjects()) checkLinkerdPolicy(context, object);
 }
 
 function checkVirtualService(context: CheckContext, service: VirtualService): void {
@@ -243,18 +245,58 @@ function checkStrictClients(context: CheckContext, policy: KubeObject): void {
   if (policy.type !== 'PeerAuthentication' || policy.spec?.mtls?.mode?.value !== 'STRICT') return;
   const { snapshot } = context;
   const protectedPods = snapshot.pods.filter((pod) => podMesh(snapshot, pod) === 'istio' && effectiveMtls(snapshot, pod).policy === policy);
-  const services = snapshot.services.filter((service) => service.selector && Object.keys(service.selector).length > 0 && protectedPods.some((pod) => pod.namespace === service.namespace && matchesLabelMap(service.selector!, pod.labels)));
-  const clients = snapshot.objects.flatMap((object) => {
+  const clients = clientsOf(context, protectedPods, (pod) => podMesh(snapshot, pod) !== 'istio');
+  if (clients.length === 0) return;
+  const mode: Located<string> = policy.spec.mtls.mode;
+  context.report('KT507', 'warning', policy, mode.span.value, `STRICT mTLS rejects plaintext, and ${clients.length} workload(s) outside the mesh name Services it protects: ${shownClients(clients)}. Their connections are reset; use PERMISSIVE until they join the mesh.`, [], [{ ...replaceWith(mode, 'PERMISSIVE'), title: 'Set the mode to PERMISSIVE until these clients join the mesh' }]);
+}
+
+/**
+ * KT513: Linkerd's default inbound policy refusing clients that call the pods: `deny` refuses all of them, the
+ * `*-authenticated` policies those without a Linkerd identity. Reported where the annotation is written (the pod
+ * template, or the namespace for the pods that take it from there).
+ */
+function checkLinkerdPolicy(context: CheckContext, object: KubeObject): void {
+  const { snapshot } = context;
+  const annotation = linkerdAnnotations(object);
+  const span = annotation?.entries[LINKERD_INBOUND_POLICY];
+  const policy = annotation?.value[LINKERD_INBOUND_POLICY];
+  if (!span || (policy !== 'deny' && policy !== 'all-authenticated' && policy !== 'cluster-authenticated')) return;
+  const pods = (object.type === 'Namespace' ? podsInNamespace(snapshot, object.id.name).filter((pod) => linkerdSettings(snapshot, pod).inboundPolicyFrom === 'namespace') : context.podsOf(object)).filter((pod) => podMesh(snapshot, pod) === 'linkerd');
+  const refused = clientsOf(context, pods, (pod) => policy === 'deny' || podMesh(snapshot, pod) !== 'linkerd');
+  if (refused.length === 0) return;
+  const why = policy === 'deny' ? 'deny refuses every connection, meshed or not (until a Server and its authorizations, which Kubetrace does not read, admit them)' : `${policy} refuses clients without a Linkerd identity`;
+  context.report('KT513', 'warning', object, span.value, `${why}, and ${refused.length} workload(s) name Services in front of these pods: ${shownClients(refused)}. Their connections are refused.`, [], [{ kind: 'replace', title: 'Use all-unauthenticated, which admits them', preferred: false, range: span.value, value: 'all-unauthenticated' }]);
+}
+
+const LINKERD_INBOUND_POLICY = 'config.linkerd.io/default-inbound-policy';
+
+/** Whether an object writes Linkerd's default inbound policy (on its pod template, or as a Namespace). */
+export function setsLinkerdInboundPolicy(object: KubeObject): boolean {
+  return linkerdAnnotations(object)?.value[LINKERD_INBOUND_POLICY] !== undefined;
+}
+
+/** Where Linkerd reads an object's proxy settings: a Namespace's annotations, or its pod template's. */
+function linkerdAnnotations(object: KubeObject): LocatedStringMap | undefined {
+  return object.type === 'Namespace' ? object.metadata.annotations : podTemplateOf(object)?.metadata?.annotations;
+}
+
+/** The workloads (as `Kind namespace/name (to Services)`) whose connection strings name a Service in front of the pods, and whose pods `refused` picks. */
+function clientsOf(context: CheckContext, pods: readonly SimPod[], refused: (client: SimPod) => boolean): string[] {
+  const { snapshot } = context;
+  const services = snapshot.services.filter((service) => service.selector && Object.keys(service.selector).length > 0 && pods.some((pod) => pod.namespace === service.namespace && matchesLabelMap(service.selector!, pod.labels)));
+  if (services.length === 0) return [];
+  return snapshot.objects.flatMap((object) => {
     const reached = services.filter((service) => namesService(object, service));
     if (reached.length === 0) return [];
     const pod = context.podsOf(object)[0];
-    if (!pod || podMesh(snapshot, pod) === 'istio') return [];
+    if (!pod || !refused(pod)) return [];
     return [`${object.id.kind} ${object.id.namespace}/${object.id.name} (to ${reached.map((service) => `${service.namespace}/${service.name}`).join(', ')})`];
   });
-  if (clients.length === 0) return;
-  const shown = clients.slice(0, 3).join('; ') + (clients.length > 3 ? `; and ${clients.length - 3} more` : '');
-  const mode: Located<string> = policy.spec.mtls.mode;
-  context.report('KT507', 'warning', policy, mode.span.value, `STRICT mTLS rejects plaintext, and ${clients.length} workload(s) outside the mesh name Services it protects: ${shown}. Their connections are reset; use PERMISSIVE until they join the mesh.`, [], [{ ...replaceWith(mode, 'PERMISSIVE'), title: 'Set the mode to PERMISSIVE until these clients join the mesh' }]);
+}
+
+function shownClients(clients: readonly string[]): string {
+  return clients.slice(0, 3).join('; ') + (clients.length > 3 ? `; and ${clients.length - 3} more` : '');
 }
 
 /** Whether an object's connection strings name a Service (its name, and its namespace when the object is elsewhere). */

@@ -8,6 +8,7 @@ import type { SnapshotChange } from '../snapshot/snapshotChange';
 import type { ClusterSnapshot } from '../snapshot/types';
 import { rebuiltInFull } from '../snapshot/updateSnapshot';
 import { connectionStringLabels } from './connectionStrings';
+import { setsLinkerdInboundPolicy } from './meshChecks';
 import { ingressesClaiming, pathClaims } from './routingChecks';
 
 /** Who reads a namespace from elsewhere, by namespace. */
@@ -93,6 +94,8 @@ export function objectsToRecheck(snapshot: ClusterSnapshot, change: SnapshotChan
   // KT209: routes and the ReferenceGrants that let them reach across namespaces. KT5xx: the mesh's rules and
   // Istio Gateways read Services, pods, subsets and clients anywhere in the cluster.
   for (const type of ['HTTPRoute', 'ReferenceGrant', 'VirtualService', 'DestinationRule', 'PeerAuthentication', 'MeshGateway'] as const) for (const object of objectsOfType(snapshot, type)) recheck.add(object);
+  // KT513: a Linkerd inbound policy reads the clients anywhere that name the Services in front of its pods.
+  for (const object of snapshot.objects) if (setsLinkerdInboundPolicy(object)) recheck.add(object);
   // KT302: namespaceSelector peers that select a rebuilt namespace read its pods.
   for (const namespace of touched) for (const policy of readers.policies.get(namespace) ?? []) recheck.add(policy);
   // KT206: paths the changed Ingresses claim(ed); KT207: Secrets that came or went, which an Ingress elsewhere may name.
