@@ -54,7 +54,8 @@ function comparable(snapshot: ClusterSnapshot) {
 const FILES: Record<string, string> = {
   'shop/web.yaml': app('shop', 'web'),
   'shop/api.yaml': app('shop', 'api', '---\napiVersion: v1\nkind: Pod\nmetadata: {name: probe, namespace: shop, labels: {app: probe}}\nspec: {containers: [{name: c, image: x}]}\nstatus: {podIP: 10.244.0.77}\n'),
-  'data/db.yaml': app('data', 'db', '---\napiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: pg, namespace: data}\nspec:\n  serviceName: pg\n  replicas: 2\n  selector: {matchLabels: {app: pg}}\n  template:\n    metadata: {labels: {app: pg}}\n    spec: {containers: [{name: pg, image: x, ports: [{containerPort: 5432}]}]}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: pg, namespace: data}\nspec: {clusterIP: None, selector: {app: pg}, ports: [{port: 5432}]}\n'),
+  // The db pods take Linkerd's proxy and admit only meshed clients: every other app, calling db, is refused (KT513).
+  'data/db.yaml': app('data', 'db', '---\napiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: pg, namespace: data}\nspec:\n  serviceName: pg\n  replicas: 2\n  selector: {matchLabels: {app: pg}}\n  template:\n    metadata: {labels: {app: pg}}\n    spec: {containers: [{name: pg, image: x, ports: [{containerPort: 5432}]}]}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: pg, namespace: data}\nspec: {clusterIP: None, selector: {app: pg}, ports: [{port: 5432}]}\n').replace('metadata: {labels: {app: db, tier: web}}', 'metadata: {labels: {app: db, tier: web}, annotations: {linkerd.io/inject: enabled, config.linkerd.io/default-inbound-policy: all-authenticated}}'),
   'edge/lb.yaml': app('edge', 'gate', '---\napiVersion: v1\nkind: Service\nmetadata: {name: public, namespace: edge}\nspec: {type: LoadBalancer, selector: {app: gate}, ports: [{name: a, port: 443}, {name: b, port: 80, nodePort: 30080}]}\n---\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: edge, namespace: edge}\nspec: {rules: [{http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: gate, port: {number: 80}}}}]}}]}\n'),
   'default/tools.yaml': app('default', 'tools', '---\napiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: agent}\nspec:\n  selector: {matchLabels: {app: agent}}\n  template:\n    metadata: {labels: {app: agent}}\n    spec: {hostNetwork: true, containers: [{name: a, image: x}]}\n'),
   'cluster.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata: {name: shop, labels: {team: shop}}\n',
@@ -211,6 +212,7 @@ describe('updating a snapshot after an edit', () => {
       ['a Secret of the name another Ingress wants appears elsewhere (KT207)', 'edge/lb.yaml', /$/, '---\napiVersion: v1\nkind: Secret\nmetadata: {name: certs, namespace: edge}\n'],
       ['the ExternalName Service goes (setup)', 'ops/watch.yaml', /apiVersion: v1\nkind: Service\nmetadata: \{name: outside[^]*?---\n/, ''],
       ['the pod a connection string of another namespace names goes (KT401)', 'data/db.yaml', /selector: \{app: pg\}, ports/, 'selector: {app: pgx}, ports'],
+      ['a workload of another namespace stops calling the Service whose Linkerd policy refused it (KT513)', 'shop/web.yaml', /db\.data\.svc\.cluster\.local/, 'api.shop.svc.cluster.local'],
     ];
     for (const [what, file, pattern, replacement] of steps) {
       const text = texts.get(file)!.replace(pattern, replacement);

@@ -2,7 +2,7 @@ import { LayeredMap } from '../layeredMap';
 import type { Ingress, KubeObject, NetworkPolicy } from '../objects';
 import { policyPeers } from '../policy/networkPolicy';
 import { selectedNamespaces } from '../policy/selectorIndex';
-import { objectsOfType } from '../snapshot/indexes';
+import { objectsInNamespace, objectsOfType } from '../snapshot/indexes';
 import { perSnapshot } from '../snapshot/perSnapshot';
 import type { SnapshotChange } from '../snapshot/snapshotChange';
 import type { ClusterSnapshot } from '../snapshot/types';
@@ -94,8 +94,18 @@ export function objectsToRecheck(snapshot: ClusterSnapshot, change: SnapshotChan
   // KT209: routes and the ReferenceGrants that let them reach across namespaces. KT5xx: the mesh's rules and
   // Istio Gateways read Services, pods, subsets and clients anywhere in the cluster.
   for (const type of ['HTTPRoute', 'ReferenceGrant', 'VirtualService', 'DestinationRule', 'PeerAuthentication', 'MeshGateway'] as const) for (const object of objectsOfType(snapshot, type)) recheck.add(object);
-  // KT513: a Linkerd inbound policy reads the clients anywhere that name the Services in front of its pods.
-  for (const object of snapshot.objects) if (setsLinkerdInboundPolicy(object)) recheck.add(object);
+  // KT513: a Linkerd inbound policy reads the clients anywhere that name the Services in front of its pods. A changed
+  // object's connection strings name namespaces; the policies written in those namespaces are looked at again.
+  const named = new Set<string>();
+  for (const object of changed) {
+    if (object.id.namespace) named.add(object.id.namespace);
+    for (const label of connectionStringLabels(object)) if (snapshot.namespaces.has(label)) named.add(label);
+  }
+  for (const namespace of named) {
+    for (const object of objectsInNamespace(snapshot, namespace)) if (setsLinkerdInboundPolicy(object)) recheck.add(object);
+    const annotated = objectsOfType(snapshot, 'Namespace').find((candidate) => candidate.id.name === namespace);
+    if (annotated && setsLinkerdInboundPolicy(annotated)) recheck.add(annotated);
+  }
   // KT302: namespaceSelector peers that select a rebuilt namespace read its pods.
   for (const namespace of touched) for (const policy of readers.policies.get(namespace) ?? []) recheck.add(policy);
   // KT206: paths the changed Ingresses claim(ed); KT207: Secrets that came or went, which an Ingress elsewhere may name.
