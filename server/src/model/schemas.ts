@@ -362,6 +362,7 @@ const stringMatch = object<K.StringMatch>({ exact: string, prefix: string, regex
 const meshDestination = object<K.MeshDestination>({ host: string, subset: string, port: object<NonNullable<K.MeshDestination['port']>>({ number: integer }) });
 const routeDestinations = list(object<K.RouteDestination>({ destination: meshDestination, weight: integer }));
 const percentage = object<K.Percentage>({ value: number });
+const meshPort = object<K.MeshPort>({ number: integer, name: string, protocol: string });
 const workloadSelector = object<K.WorkloadSelector>({ matchLabels: stringMap });
 
 export const virtualServiceFields: KindReader<K.VirtualService> = {
@@ -413,7 +414,7 @@ export const meshGatewayFields: KindReader<K.MeshGateway> = {
     servers: list(
       object<K.MeshGatewayServer>({
         hosts: strings,
-        port: object<NonNullable<K.MeshGatewayServer['port']>>({ number: integer, name: string, protocol: string }),
+        port: meshPort,
         tls: object<NonNullable<K.MeshGatewayServer['tls']>>({ mode: string }),
       }),
     ),
@@ -423,7 +424,7 @@ export const meshGatewayFields: KindReader<K.MeshGateway> = {
 export const serviceEntryFields: KindReader<K.ServiceEntry> = {
   spec: object<NonNullable<K.ServiceEntry['spec']>>({
     hosts: strings,
-    ports: list(object<K.ServiceEntryPort>({ number: integer, protocol: string, name: string })),
+    ports: list(meshPort),
     location: string,
     resolution: string,
   }),

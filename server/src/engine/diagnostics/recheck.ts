@@ -2,7 +2,7 @@ import { LayeredMap } from '../layeredMap';
 import type { Ingress, KubeObject, NetworkPolicy } from '../objects';
 import { policyPeers } from '../policy/networkPolicy';
 import { selectedNamespaces } from '../policy/selectorIndex';
-import { objectsInNamespace, objectsOfType } from '../snapshot/indexes';
+import { namespaceObject, objectsInNamespace, objectsOfType } from '../snapshot/indexes';
 import { perSnapshot } from '../snapshot/perSnapshot';
 import type { SnapshotChange } from '../snapshot/snapshotChange';
 import type { ClusterSnapshot } from '../snapshot/types';
@@ -103,7 +103,7 @@ export function objectsToRecheck(snapshot: ClusterSnapshot, change: SnapshotChan
   }
   for (const namespace of named) {
     for (const object of objectsInNamespace(snapshot, namespace)) if (setsLinkerdInboundPolicy(object)) recheck.add(object);
-    const annotated = objectsOfType(snapshot, 'Namespace').find((candidate) => candidate.id.name === namespace);
+    const annotated = namespaceObject(snapshot, namespace);
     if (annotated && setsLinkerdInboundPolicy(annotated)) recheck.add(annotated);
   }
   // KT302: namespaceSelector peers that select a rebuilt namespace read its pods.

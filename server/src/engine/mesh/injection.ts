@@ -1,6 +1,6 @@
 import type { Labels } from '../labels';
 import { podTemplateOf, type KubeObject } from '../objects';
-import { objectsInNamespace, objectsOfType } from '../snapshot/indexes';
+import { namespaceObject, objectsInNamespace } from '../snapshot/indexes';
 import type { ClusterSnapshot, SimPod } from '../snapshot/types';
 
 export type Mesh = 'istio' | 'linkerd';
@@ -49,7 +49,7 @@ export function podMesh(snapshot: ClusterSnapshot, pod: SimPod): Mesh | undefine
   let known = meshOfPod.get(pod);
   if (!known) {
     const owner = podOwner(snapshot, pod);
-    const namespace = objectsOfType(snapshot, 'Namespace').find((candidate) => candidate.id.name === pod.namespace);
+    const namespace = namespaceObject(snapshot, pod.namespace);
     known = { mesh: owner && meshOf(owner, { labels: snapshot.namespaces.get(pod.namespace) ?? {}, annotations: namespace?.metadata.annotations?.value ?? {} }) };
     meshOfPod.set(pod, known);
   }

@@ -1,5 +1,5 @@
 import { cidrContains, parseCidr } from '../cidr';
-import { objectsOfType } from '../snapshot/indexes';
+import { namespaceObject, objectsOfType } from '../snapshot/indexes';
 import type { ClusterSnapshot, SimPod, SimService } from '../snapshot/types';
 import { podAnnotations } from './injection';
 
@@ -29,7 +29,7 @@ export interface LinkerdProxySettings {
 
 export function linkerdSettings(snapshot: ClusterSnapshot, pod: SimPod): LinkerdProxySettings {
   const own = podAnnotations(snapshot, pod);
-  const namespace = objectsOfType(snapshot, 'Namespace').find((candidate) => candidate.id.name === pod.namespace)?.metadata.annotations?.value ?? {};
+  const namespace = namespaceObject(snapshot, pod.namespace)?.metadata.annotations?.value ?? {};
   const read = (key: string) => own[key] ?? namespace[key];
   const written = read('config.linkerd.io/default-inbound-policy');
   const policy = POLICIES.find((candidate) => candidate === written);

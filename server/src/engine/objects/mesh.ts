@@ -106,9 +106,16 @@ export interface DestinationRule extends ObjectBase {
   };
 }
 
+/** A port as Istio's Gateway servers and ServiceEntries write it. */
+export interface MeshPort extends Spanned {
+  readonly number?: Located<number>;
+  readonly name?: Located<string>;
+  readonly protocol?: Located<string>;
+}
+
 export interface MeshGatewayServer extends Spanned {
   readonly hosts?: LocatedList<Located<string>>;
-  readonly port?: Spanned & { readonly number?: Located<number>; readonly name?: Located<string>; readonly protocol?: Located<string> };
+  readonly port?: MeshPort;
   /** PASSTHROUGH hands the TLS stream on by SNI; SIMPLE, MUTUAL and ISTIO_MUTUAL terminate it. */
   readonly tls?: Spanned & { readonly mode?: Located<string> };
 }
@@ -122,18 +129,12 @@ export interface MeshGateway extends ObjectBase {
   };
 }
 
-export interface ServiceEntryPort extends Spanned {
-  readonly number?: Located<number>;
-  readonly protocol?: Located<string>;
-  readonly name?: Located<string>;
-}
-
 /** Istio's ServiceEntry: hosts the mesh registry knows besides the cluster's Services (usually outside it). */
 export interface ServiceEntry extends ObjectBase {
   readonly type: 'ServiceEntry';
   readonly spec?: Spanned & {
     readonly hosts?: LocatedList<Located<string>>;
-    readonly ports?: LocatedList<ServiceEntryPort>;
+    readonly ports?: LocatedList<MeshPort>;
     /** MESH_EXTERNAL (the default) or MESH_INTERNAL. */
     readonly location?: Located<string>;
     /** NONE, STATIC, DNS or DNS_ROUND_ROBIN. */

@@ -1,4 +1,4 @@
-import type { KubeObject, NetworkPolicy } from '../objects';
+import type { KubeObject, Namespace, NetworkPolicy } from '../objects';
 import type { ClusterSnapshot, SimPod, SimService } from './types';
 import { groupBy } from '../groupBy';
 import { LayeredMap } from '../layeredMap';
@@ -112,4 +112,9 @@ export function podsWithIp(snapshot: ClusterSnapshot, ip: string): readonly SimP
 /** The objects of one kind, in the snapshot's order. */
 export function objectsOfType<T extends KubeObject['type']>(snapshot: ClusterSnapshot, type: T): readonly Extract<KubeObject, { type: T }>[] {
   return (indexesOf(snapshot).objectsByType.get(type) ?? []) as readonly Extract<KubeObject, { type: T }>[];
+}
+
+/** The Namespace object of a name, when the workspace defines it (its labels live in `snapshot.namespaces` either way). */
+export function namespaceObject(snapshot: ClusterSnapshot, name: string): Namespace | undefined {
+  return objectsOfType(snapshot, 'Namespace').find((candidate) => candidate.id.name === name);
 }
