@@ -1,6 +1,6 @@
 import type { Labels } from '../labels';
 import { podTemplateOf, type KubeObject } from '../objects';
-import { namespaceObject, objectsInNamespace } from '../snapshot/indexes';
+import { namespaceObject, objectNamed } from '../snapshot/indexes';
 import type { ClusterSnapshot, SimPod } from '../snapshot/types';
 
 export type Mesh = 'istio' | 'linkerd';
@@ -30,18 +30,9 @@ export function meshOf(object: KubeObject, namespace: { readonly labels: Labels;
  */
 const meshOfPod = new WeakMap<SimPod, { readonly mesh: Mesh | undefined }>();
 
-/** The objects of a namespace by kind and name, once per list (a namespace untouched by an edit keeps its list). */
-const objectsByName = new WeakMap<readonly KubeObject[], ReadonlyMap<string, KubeObject>>();
-
 /** The object a simulated pod comes from: the Pod itself or its workload. */
 export function podOwner(snapshot: ClusterSnapshot, pod: SimPod): KubeObject | undefined {
-  const objects = objectsInNamespace(snapshot, pod.namespace);
-  let byName = objectsByName.get(objects);
-  if (!byName) {
-    byName = new Map(objects.map((object) => [`${object.id.kind}/${object.id.name}`, object]));
-    objectsByName.set(objects, byName);
-  }
-  return byName.get(`${pod.workload.kind}/${pod.workload.name}`);
+  return objectNamed(snapshot, pod.namespace, pod.workload.kind, pod.workload.name);
 }
 
 /** The mesh a simulated pod is in, if any. */

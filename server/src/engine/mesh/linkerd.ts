@@ -1,5 +1,5 @@
 import { cidrContains, parseCidr } from '../cidr';
-import { namespaceObject, objectsOfType } from '../snapshot/indexes';
+import { namespaceObject, objectNamed } from '../snapshot/indexes';
 import type { ClusterSnapshot, SimPod, SimService } from '../snapshot/types';
 import { podAnnotations } from './injection';
 
@@ -56,8 +56,7 @@ function portList(text: string): string[] {
 
 /** Whether a Service port is opaque to Linkerd: the Service's annotation, else the destination pods' settings. */
 export function opaqueServicePort(snapshot: ClusterSnapshot, service: SimService, port: number, targetPort: number, pod: SimPod | undefined): boolean {
-  const object = objectsOfType(snapshot, 'Service').find((candidate) => candidate.id.namespace === service.namespace && candidate.id.name === service.name);
-  const annotation = object?.metadata.annotations?.value['config.linkerd.io/opaque-ports'];
+  const annotation = objectNamed(snapshot, service.namespace, 'Service', service.name)?.metadata.annotations?.value['config.linkerd.io/opaque-ports'];
   if (annotation !== undefined) return inPortList(portList(annotation), port);
   return inPortList(pod ? linkerdSettings(snapshot, pod).opaquePorts : portList(INSTALL_DEFAULTS.opaquePorts), targetPort);
 }

@@ -118,3 +118,17 @@ export function objectsOfType<T extends KubeObject['type']>(snapshot: ClusterSna
 export function namespaceObject(snapshot: ClusterSnapshot, name: string): Namespace | undefined {
   return objectsOfType(snapshot, 'Namespace').find((candidate) => candidate.id.name === name);
 }
+
+/** The objects of a namespace by kind and name, once per list (a namespace untouched by an edit keeps its list). */
+const objectsByName = new WeakMap<readonly KubeObject[], ReadonlyMap<string, KubeObject>>();
+
+/** The object of a kind and name in a namespace. */
+export function objectNamed(snapshot: ClusterSnapshot, namespace: string, kind: string, name: string): KubeObject | undefined {
+  const objects = objectsInNamespace(snapshot, namespace);
+  let byName = objectsByName.get(objects);
+  if (!byName) {
+    byName = new Map(objects.map((object) => [`${object.id.kind}/${object.id.name}`, object]));
+    objectsByName.set(objects, byName);
+  }
+  return byName.get(`${kind}/${name}`);
+}
