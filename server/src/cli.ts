@@ -1,8 +1,10 @@
 import { parseArguments, readFormat, UsageError, type ParsedArguments } from './cli/arguments';
 import { CHECK_HELP, checkModel, printCheck } from './cli/checkCommand';
-import { indexScannedPaths, loadPaths, PathError, scanPaths, type LoadOptions } from './cli/loadPaths';
+import { PathError, type LoadOptions } from './cli/loadPaths';
+import { chooseCluster, openWorkspace } from './cli/openWorkspace';
+import { parseSource } from './engine/trace/parseEndpoints';
+import type { ClusterModel } from './model/clusterModel';
 import { analysisKey, readCachedAnalysis, serverBuild, writeCachedAnalysis } from './workspace/analysisCache';
-import { loadProfile } from './cli/loadProfile';
 import { MATRIX_HELP, parsePortOption, runMatrix } from './cli/matrixCommand';
 import { OBJECTS_HELP, runObjects } from './cli/objectsCommand';
 import { QUERY_HELP, runQuery } from './cli/queryCommand';
@@ -24,7 +26,7 @@ Commands:
 Run 'kubetrace COMMAND --help' for a command's options. Exit status 2 means a usage or I/O error.
 `;
 
-const COMMON = { flags: ['--help', '-h'], values: ['--format', '--exclude', '--max-file-size'] };
+const COMMON = { flags: ['--help', '-h'], values: ['--format', '--exclude', '--max-file-size', '--namespace'] };
 const COMMANDS: Record<string, { help: string; flags: string[]; values?: string[]; run: (parsed: ParsedArguments) => Promise<number> }> = {
   check: {
     help: CHECK_HELP,
@@ -33,12 +35,11 @@ const COMMANDS: Record<string, { help: string; flags: string[]; values?: string[
     run: async (parsed) => {
       const format = parsed.values.get('--format')?.at(-1) === 'sarif' ? 'sarif' : readFormat(parsed);
       const options = loadOptions(parsed);
-      const scanned = await scanPaths(parsed.positionals, options);
-      const profile = await loadProfile(parsed.positionals, last(parsed, '--profile'), warn);
+      const workspace = await open(parsed);
       const cacheDirectory = last(parsed, '--cache-dir');
-      const key = cacheDirectory && analysisKey({ fingerprint: scanned.fingerprint, settings: options, profile, build: await serverBuild() });
+      const key = cacheDirectory && analysisKey({ fingerprint: workspace.scanned.fingerprint, settings: options, profile: workspace.profiles, build: await serverBuild() });
       const cached = cacheDirectory && key ? await readCachedAnalysis(cacheDirectory, key) : undefined;
-      const result = cached ? { problems: cached.problems, files: scanned.contents.size, objects: cached.objectCount } : checkModel(indexScannedPaths(scanned), profile);
+      const result = cached ? { problems: cached.problems, files: workspace.scanned.contents.size, objects: cached.objectCount } : checkModel(workspace.index, workspace.profileOf);
       if (cacheDirectory && key && !cached) {
         await writeCachedAnalysis(cacheDirectory, key, { problems: result.problems, objectCount: result.objects }).catch((error: unknown) => warn(`kubetrace: could not write the cache in ${cacheDirectory}: ${String(error)}\n`));
       }
@@ -48,44 +49,45 @@ const COMMANDS: Record<string, { help: string; flags: string[]; values?: string[
   objects: {
     help: OBJECTS_HELP,
     flags: [],
-    run: async (parsed) => runObjects(await load(parsed), readFormat(parsed), write),
+    run: async (parsed) => runObjects((await open(parsed)).index, readFormat(parsed), write),
   },
   trace: {
     help: TRACE_HELP,
     flags: ['--rules'],
-    values: ['--from', '--to', '--protocol', '--profile', '--method', '--header'],
+    values: ['--from', '--to', '--protocol', '--profile', '--method', '--header', '--cluster'],
     run: async (parsed) => {
-      const index = await load(parsed);
-      const profile = await loadProfile(parsed.positionals, last(parsed, '--profile'), warn);
+      const workspace = await open(parsed);
       const method = last(parsed, '--method');
       const options = { rules: parsed.flags.has('--rules'), format: readFormat(parsed), headers: parsed.values.get('--header') ?? [], ...(method && { method }) };
       const from = last(parsed, '--from');
       const to = last(parsed, '--to');
       const protocol = last(parsed, '--protocol');
-      return runTrace(index, profile, { ...options, ...(from && { from }), ...(to && { to }), ...(protocol && { protocol }) }, write);
+      const cluster = chooseCluster(workspace.index, last(parsed, '--cluster'), from ? (candidate) => holdsSource(candidate, from) : undefined);
+      const several = workspace.index.clusters().length > 1;
+      return runTrace(cluster, workspace.profileOf(cluster?.name ?? ''), { ...options, ...(from && { from }), ...(to && { to }), ...(protocol && { protocol }), ...(several && cluster && { cluster: cluster.name }) }, write);
     },
   },
   matrix: {
     help: MATRIX_HELP,
     flags: [],
-    values: ['--profile', '--port'],
+    values: ['--profile', '--port', '--cluster'],
     run: async (parsed) => {
       const format = parsed.values.get('--format')?.at(-1) ?? 'text';
       if (!['text', 'json', 'csv', 'rows'].includes(format)) throw new UsageError(`--format must be text, json, csv or rows, not ${format}`);
       const port = parsePortOption(last(parsed, '--port'));
-      const index = await load(parsed);
-      const profile = await loadProfile(parsed.positionals, last(parsed, '--profile'), warn);
-      return runMatrix(buildSnapshot(index.clusters().flatMap((cluster) => cluster.objects), profile), format, port, write);
+      const workspace = await open(parsed);
+      const cluster = chooseCluster(workspace.index, last(parsed, '--cluster'));
+      return runMatrix(buildSnapshot(cluster?.objects ?? [], workspace.profileOf(cluster?.name ?? '')), format, port, write);
     },
   },
   query: {
     help: QUERY_HELP,
     flags: [],
-    values: ['--profile'],
+    values: ['--profile', '--cluster'],
     run: async (parsed) => {
-      const index = await load(parsed);
-      const profile = await loadProfile(parsed.positionals, last(parsed, '--profile'), warn);
-      const snapshot = buildSnapshot(index.clusters().flatMap((cluster) => cluster.objects), profile);
+      const workspace = await open(parsed);
+      const cluster = chooseCluster(workspace.index, last(parsed, '--cluster'));
+      const snapshot = buildSnapshot(cluster?.objects ?? [], workspace.profileOf(cluster?.name ?? ''));
       return runQuery(snapshot, process.stdin, write);
     },
   },
@@ -110,8 +112,18 @@ function loadOptions(parsed: ParsedArguments): LoadOptions {
   return { exclude: parsed.values.get('--exclude') ?? [], maxFileSize };
 }
 
-async function load(parsed: ParsedArguments) {
-  return loadPaths(parsed.positionals, loadOptions(parsed));
+async function open(parsed: ParsedArguments) {
+  const profile = last(parsed, '--profile');
+  const namespace = last(parsed, '--namespace');
+  if (namespace !== undefined && !/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(namespace)) throw new UsageError(`--namespace must be a namespace name (a DNS label), not ${JSON.stringify(namespace)}`);
+  return openWorkspace(parsed.positionals, { ...loadOptions(parsed), ...(profile !== undefined && { profile }), ...(namespace !== undefined && { namespace }) }, warn);
+}
+
+/** Whether a cluster holds the workload (or pod) a `--from` names, so that a trace picks the cluster it is about. */
+function holdsSource(cluster: ClusterModel, from: string): boolean {
+  const source = parseSource(from);
+  if (typeof source === 'string' || !('namespace' in source) || !('name' in source)) return false;
+  return cluster.objects.some((object) => object.id.namespace === source.namespace && object.id.name === source.name);
 }
 
 async function main(args: string[]): Promise<number> {

@@ -45,6 +45,7 @@ import { analysisKey, readCachedAnalysis, serverBuild, writeCachedAnalysis } fro
 import { DEFAULT_SETTINGS, readSettings } from './workspace/settings';
 import { canonicalUri } from './workspace/manifestFiles';
 import { uriToPath, WorkspaceSession, type FileChange } from './workspace/workspaceSession';
+import type { WorkspaceProfile } from './workspace/workspaceProfile';
 
 /** Wires the LSP connection to the workspace session; all behaviour lives in workspace/ and features/. */
 const connection = createConnection(ProposedFeatures.all);
@@ -78,7 +79,7 @@ let heapUsedHighWater = 0;
 let publishedRevision = -1;
 
 function publishAnalysis(): void {
-  const problems = analysis.analyze(session.model, session.profile.profile);
+  const problems = analysis.analyze(session.model, (cluster) => session.profileOf(cluster));
   publish(problems.byUri, problems.changedSince(publishedRevision));
   publishedRevision = problems.revision;
 }
@@ -127,7 +128,7 @@ function schedulePublish(): void {
 }
 
 async function cacheKeyFor(fingerprint: string): Promise<string> {
-  return analysisKey({ fingerprint, settings: settingsInUse, profile: session.profile.profile, build: await serverBuild() });
+  return analysisKey({ fingerprint, settings: settingsInUse, profile: session.profiles.map((read) => read.profile), build: await serverBuild() });
 }
 
 /** Stores the last analysis when it is that of the model as it is now (no change waits to be analysed). */
@@ -170,12 +171,29 @@ async function loadWorkspace(): Promise<void> {
 let profileProblems: { readonly all: readonly Problem[]; readonly inFiles: readonly Problem[] } = { all: [], inFiles: [] };
 
 function profileFileProblems(): readonly Problem[] {
-  const all = session.profile.problems;
+  const all = profileProblemsOf(session);
   if (all !== profileProblems.all) {
     for (const problem of all) if (!problem.uri.startsWith('file:')) connection.console.warn(problem.message);
     profileProblems = { all, inFiles: all.filter((problem) => problem.uri.startsWith('file:')) };
   }
   return profileProblems.inFiles;
+}
+
+/** A cluster's profile; the workspace's while there is no cluster yet. */
+function profileFor(cluster: { readonly name: string } | undefined) {
+  return cluster ? session.profileOf(cluster.name) : session.profile.profile;
+}
+
+/** One list while the profiles stay the same, so the problems are logged once. */
+let profilesSeen: readonly WorkspaceProfile[] = [];
+let profilesProblems: readonly Problem[] = [];
+function profileProblemsOf(current: WorkspaceSession): readonly Problem[] {
+  const profiles = current.profiles;
+  if (profiles.length !== profilesSeen.length || profiles.some((profile, at) => profile !== profilesSeen[at])) {
+    profilesSeen = profiles;
+    profilesProblems = profiles.flatMap((profile) => profile.problems);
+  }
+  return profilesProblems;
 }
 
 async function currentSettings() {
@@ -271,14 +289,14 @@ connection.onDidChangeWatchedFiles(({ changes }) => {
 
 connection.onRequest(MODEL_SUMMARY_REQUEST, async () => {
   await ready;
-  return summarizeModel(session.model.clusters(), analysis.analyze(session.model, session.profile.profile).byUri);
+  return summarizeModel(session.model.clusters(), analysis.analyze(session.model, (cluster) => session.profileOf(cluster)).byUri);
 });
 
 connection.onRequest(QUERY_REQUEST, async (params: QueryParams) => {
   await ready;
   const clusters = session.model.clusters();
   const cluster = (params.cluster === undefined ? clusters[0] : clusters.find((candidate) => candidate.name === params.cluster)) ?? clusters[0];
-  const snapshot = snapshots.get(cluster, session.profile.profile);
+  const snapshot = snapshots.get(cluster, profileFor(cluster));
   return answerRequest({ ...(params.request ?? {}) }, snapshot);
 });
 
@@ -287,7 +305,7 @@ function snapshotFor(editorUri: string) {
   const uri = canonicalUri(editorUri);
   const clusters = session.model.clusters();
   const cluster = clusters.find((candidate) => candidate.files.includes(uri)) ?? clusters[0];
-  return snapshots.get(cluster, session.profile.profile);
+  return snapshots.get(cluster, profileFor(cluster));
 }
 
 connection.onHover(async ({ textDocument, position }, token) => {
@@ -372,14 +390,14 @@ connection.onRequest(SNAPSHOT_INPUT_REQUEST, async (params: SnapshotInputParams)
   await ready;
   const clusters = session.model.clusters();
   const cluster = (params?.cluster === undefined ? clusters[0] : clusters.find((candidate) => candidate.name === params.cluster)) ?? clusters[0];
-  return { cluster: cluster?.name ?? 'default', clusters: clusters.map((candidate) => candidate.name), objects: cluster?.objects ?? [], profile: session.profile.profile };
+  return { cluster: cluster?.name ?? 'default', clusters: clusters.map((candidate) => candidate.name), objects: cluster?.objects ?? [], profile: profileFor(cluster) };
 });
 
 connection.onRequest(ALLOW_FLOW_REQUEST, async (params: AllowFlowParams) => {
   await ready;
   const clusters = session.model.clusters();
   const cluster = (params.cluster === undefined ? clusters[0] : clusters.find((candidate) => candidate.name === params.cluster)) ?? clusters[0];
-  return allowFlowEdit(params, snapshots.get(cluster, session.profile.profile), async (uri) => {
+  return allowFlowEdit(params, snapshots.get(cluster, profileFor(cluster)), async (uri) => {
     const open = documents.all().find((document) => canonicalUri(document.uri) === uri);
     if (open) return open.getText();
     const filePath = uriToPath(uri);

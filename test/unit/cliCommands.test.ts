@@ -97,8 +97,8 @@ describe('kubetrace CLI', () => {
     assert.match(text.stdout, /^cluster-scoped\n {2}Namespace +shop +ns.yaml:4\nnamespace shop\n {2}Service +web +web.yaml:4\n2 objects in 1 namespaces.\n$/);
     const json = JSON.parse(kubetrace(['objects', '--format=json', '.'], { cwd: root }).stdout) as { objects: unknown[] };
     assert.deepEqual(json.objects, [
-      { namespace: undefined, kind: 'Namespace', name: 'shop', file: 'ns.yaml', line: 4 },
-      { namespace: 'shop', kind: 'Service', name: 'web', file: 'web.yaml', line: 4 },
+      { cluster: 'default', namespace: undefined, kind: 'Namespace', name: 'shop', file: 'ns.yaml', line: 4 },
+      { cluster: 'default', namespace: 'shop', kind: 'Service', name: 'web', file: 'web.yaml', line: 4 },
     ].map((row) => JSON.parse(JSON.stringify(row))));
   });
 

@@ -23,22 +23,38 @@ function snapshot(index: WorkspaceIndex) {
 }
 
 describe('workspace index', () => {
-  test('an object defined in two files is a KT004 error in both, each pointing at the other', () => {
+  test('an object defined twice: the copy applied last wins whole, the one it replaces is told which and how they differ', () => {
     const index = new WorkspaceIndex(single);
     index.setText('file:///w/a.yaml', SERVICE('web'));
-    index.setText('file:///w/b.yaml', `# copy\n${SERVICE('web')}`);
+    index.setText('file:///w/b.yaml', `# copy\n${SERVICE('web').replace('port: 80,', 'port: 81,')}`);
     index.setText('file:///w/c.yaml', SERVICE('web', 'other'));
     const problems = index.problemsByUri();
     const a = problems.get('file:///w/a.yaml') ?? [];
-    const b = problems.get('file:///w/b.yaml') ?? [];
     assert.deepEqual(problems.get('file:///w/c.yaml'), [], 'same name in another namespace is another object');
-    assert.deepEqual(a.map((problem) => [problem.code, problem.range.start.line, problem.message]), [
-      ['KT004', 3, 'Service shop/web is defined 2 times in this cluster; only one can exist.'],
+    assert.deepEqual(problems.get('file:///w/b.yaml'), [], 'the winner has nothing to change');
+    assert.deepEqual(a.map((problem) => [problem.code, problem.severity, problem.range.start.line, problem.message]), [
+      ['KT004', 'warning', 3, 'Service shop/web is defined 2 times in this cluster; kubectl apply keeps the last one, in b.yaml, which replaces this one. They differ in spec.ports[0].port.'],
     ]);
     assert.deepEqual(a[0]?.related?.map((related) => [related.uri, related.range.start.line]), [['file:///w/b.yaml', 4]]);
-    assert.deepEqual(b[0]?.related?.map((related) => [related.uri, related.range.start.line]), [['file:///w/a.yaml', 3]]);
+    const web = index.clusters()[0]!.objects.filter((object) => object.id.name === 'web' && object.id.namespace === 'shop');
+    assert.deepEqual(web.map((object) => object.uri), ['file:///w/b.yaml'], 'the model holds the winner alone, never a mix');
     index.delete('file:///w/b.yaml');
     assert.deepEqual(index.problemsByUri().get('file:///w/a.yaml'), [], 'fixed by deleting the copy');
+    assert.deepEqual(index.clusters()[0]!.objects.filter((object) => object.id.name === 'web' && object.id.namespace === 'shop').map((object) => object.uri), ['file:///w/a.yaml'], 'and the other copy is back');
+  });
+
+  test('copies that are the same, and a Namespace declared twice, are information; apply order walks folders before longer names', () => {
+    const index = new WorkspaceIndex(single);
+    const namespace = 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  labels: {team: a}\n';
+    index.setText('file:///w/a-b.yaml', SERVICE('web') + '---\n' + namespace);
+    index.setText('file:///w/a/x.yaml', SERVICE('web') + '---\n' + namespace.replace('team: a', 'team: b'));
+    const problems = index.problemsByUri();
+    // kubectl walks folder a/ before the file a-b.yaml, so a-b.yaml is applied last and wins.
+    assert.deepEqual(problems.get('file:///w/a-b.yaml'), []);
+    assert.deepEqual((problems.get('file:///w/a/x.yaml') ?? []).map((problem) => [problem.code, problem.severity, problem.message.split('. ')[1]]), [
+      ['KT004', 'information', 'The definitions are the same'],
+      ['KT004', 'information', 'They differ in metadata.labels.team'],
+    ]);
   });
 
   test('files in different clusters may define the same object', () => {

@@ -286,15 +286,15 @@ describe('workspace session', () => {
       'prod:Service/web',
       'staging:Namespace/shop',
       'staging:Service/web',
-      'staging:Service/web',
     ]);
     const problems = session.model.problemsByUri();
     assert.deepEqual(problems.get(uri(root, 'overlays/prod/web.yaml')), [], 'prod has one web Service');
     assert.deepEqual(problems.get(uri(root, 'base/ns.yaml')), [], 'a shared base in two clusters is no duplicate');
-    const [duplicate, ...more] = problems.get(uri(root, 'overlays/staging/web.yaml')) ?? [];
+    assert.deepEqual(problems.get(uri(root, 'overlays/staging/web.yaml')), [], 'web.yaml is applied after web-copy.yaml and wins');
+    const [duplicate, ...more] = problems.get(uri(root, 'overlays/staging/web-copy.yaml')) ?? [];
     assert.deepEqual(more, []);
     assert.equal(duplicate?.code, 'KT004');
-    assert.deepEqual(duplicate?.related?.map((related) => related.uri), [uri(root, 'overlays/staging/web-copy.yaml')]);
+    assert.deepEqual(duplicate?.related?.map((related) => related.uri), [uri(root, 'overlays/staging/web.yaml')]);
     await assertSameAsFresh(session, root, {}, settings);
 
     await session.load(DEFAULT_SETTINGS);
@@ -313,11 +313,11 @@ describe('workspace session', () => {
     const prodCopy = uri(root, 'overlays/prod/copy.yaml');
 
     session.setOpenDocument(prodCopy, svc('web'));
-    assert.deepEqual(codesByUri(session)[uri(root, 'overlays/prod/web.yaml')], ['KT004']);
+    assert.deepEqual(codesByUri(session)[prodCopy], ['KT004'], 'copy.yaml is applied before web.yaml, which replaces it');
     await assertSameAsFresh(session, root, { 'overlays/prod/copy.yaml': svc('web') }, settings);
 
     session.setOpenDocument(prodCopy, svc('api'));
-    assert.deepEqual(codesByUri(session)[uri(root, 'overlays/prod/web.yaml')], []);
+    assert.deepEqual(codesByUri(session)[prodCopy], []);
     await session.closeDocument(prodCopy);
 
     fs.mkdirSync(path.join(root, 'overlays', 'staging'), { recursive: true });

@@ -42,7 +42,7 @@ export interface CheckResult {
 }
 
 /** The workspace's problems: the model's and the engine's checks. */
-export function checkModel(index: WorkspaceIndex, profile: ClusterProfile): CheckResult {
+export function checkModel(index: WorkspaceIndex, profile: ClusterProfile | ((cluster: string) => ClusterProfile)): CheckResult {
   return { problems: analyzeWorkspace(index, profile), files: index.uris().length, objects: index.objectCount() };
 }
 

@@ -1,5 +1,7 @@
-import { promises as fs } from 'node:fs';
+import { promises as fs, statSync } from 'node:fs';
 import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { groupClusters } from '../workspace/clusterGrouping';
 import { createExclusion, describeError, discoverManifestFiles } from '../workspace/fileDiscovery';
 import { fileUri, hashOf, indexContent, readManifestContent, readManifestContents, type ManifestContent } from '../workspace/manifestFiles';
 import { fingerprintOf, WorkspaceIndex } from '../workspace/workspaceIndex';
@@ -42,14 +44,29 @@ export async function scanPaths(paths: readonly string[], options: LoadOptions):
   return { contents, fingerprint: fingerprintOf(hashes) };
 }
 
-/** Parses what `scanPaths` read into one cluster model. */
-export function indexScannedPaths(scanned: ScannedPaths): WorkspaceIndex {
-  const index = new WorkspaceIndex(() => [DEFAULT_CLUSTER]);
+/**
+ * Parses what `scanPaths` read into cluster models. One folder is grouped as the editor groups a workspace
+ * folder (clusterGrouping.ts); several PATHs are one cluster, as `kubectl apply -f A -f B` applies them together.
+ * `namespaceOf` places the objects that name no namespace.
+ */
+export function indexScannedPaths(scanned: ScannedPaths, paths: readonly string[] = [], namespaceOf: (cluster: string) => string | undefined = () => undefined): WorkspaceIndex {
+  const [only] = paths.length === 1 ? paths.map((given) => path.resolve(given)) : [];
+  const grouping = only !== undefined && isFolder(only) ? { group: (identities: ReadonlyMap<string, readonly string[]>) => groupedByUri(only, identities) } : undefined;
+  const index = new WorkspaceIndex(() => [DEFAULT_CLUSTER], grouping, namespaceOf);
   for (const [uri, content] of scanned.contents) indexContent(index, uri, content);
   return index;
 }
 
-/** Reads and parses the files and folders named on the command line into one cluster model. */
-export async function loadPaths(paths: readonly string[], options: LoadOptions): Promise<WorkspaceIndex> {
-  return indexScannedPaths(await scanPaths(paths, options));
+function groupedByUri(root: string, identities: ReadonlyMap<string, readonly string[]>) {
+  const pathOf = (uri: string) => (uri.startsWith('file:') ? fileURLToPath(uri) : uri);
+  const grouped = groupClusters([root], {}, new Map([...identities].map(([uri, ids]) => [pathOf(uri), ids])));
+  return { clustersOf: new Map([...identities.keys()].map((uri) => [uri, grouped.clustersOf.get(pathOf(uri)) ?? [DEFAULT_CLUSTER]])), folders: grouped.folders };
+}
+
+function isFolder(given: string): boolean {
+  try {
+    return statSync(given).isDirectory();
+  } catch {
+    return false;
+  }
 }

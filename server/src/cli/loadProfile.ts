@@ -1,6 +1,6 @@
 import { existsSync, promises as fs, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { DEFAULT_PROFILE, type ClusterProfile } from '../engine/profile';
+import type { ClusterProfile } from '../engine/profile';
 import { PROFILE_FILE_NAMES, readProfileFile } from '../model/profileFile';
 import { PathError } from './loadPaths';
 
@@ -19,13 +19,8 @@ export function findProfileFile(given: string): string | undefined {
   }
 }
 
-/**
- * The cluster profile for the PATHs: `--profile FILE` when given, else the profile file found for the first
- * PATH that has one. Values it cannot use are reported on stderr and left at their defaults.
- */
-export async function loadProfile(paths: readonly string[], explicit: string | undefined, warn: (text: string) => void): Promise<ClusterProfile> {
-  const file = explicit ?? paths.map(findProfileFile).find((found) => found !== undefined);
-  if (!file) return DEFAULT_PROFILE;
+/** Reads one profile file; values it cannot use are reported on stderr and left at their defaults. */
+export async function readProfileAt(file: string, warn: (text: string) => void): Promise<ClusterProfile> {
   const text = await fs.readFile(file, 'utf8').catch(() => {
     throw new PathError(`cannot read the profile ${file}`);
   });

@@ -15,10 +15,11 @@ Options:
 `;
 
 export function runObjects(index: WorkspaceIndex, format: OutputFormat, out: (text: string) => void): number {
-  const rows = index
-    .clusters()
-    .flatMap((cluster) => cluster.objects)
-    .map((object) => ({
+  const clusters = index.clusters();
+  const rows = clusters
+    .flatMap((cluster) => cluster.objects.map((object) => ({ cluster: cluster.name, object })))
+    .map(({ cluster, object }) => ({
+      cluster,
       namespace: object.id.namespace,
       kind: object.id.group ? `${object.id.kind}.${object.id.group}` : object.id.kind,
       name: object.id.name,
@@ -27,6 +28,7 @@ export function runObjects(index: WorkspaceIndex, format: OutputFormat, out: (te
     }))
     .sort(
       (a, b) =>
+        a.cluster.localeCompare(b.cluster) ||
         (a.namespace ?? '').localeCompare(b.namespace ?? '') || a.kind.localeCompare(b.kind) || a.name.localeCompare(b.name),
     );
   if (format === 'json') {
@@ -36,7 +38,13 @@ export function runObjects(index: WorkspaceIndex, format: OutputFormat, out: (te
   const kindWidth = Math.max(4, ...rows.map((row) => row.kind.length));
   const nameWidth = Math.max(4, ...rows.map((row) => row.name.length));
   let namespace: string | undefined | null = null;
+  let cluster: string | undefined;
   for (const row of rows) {
+    if (clusters.length > 1 && row.cluster !== cluster) {
+      cluster = row.cluster;
+      namespace = null;
+      out(`cluster ${cluster}\n`);
+    }
     if (row.namespace !== namespace) {
       namespace = row.namespace;
       out(namespace === undefined ? 'cluster-scoped\n' : `namespace ${namespace}\n`);
@@ -44,6 +52,6 @@ export function runObjects(index: WorkspaceIndex, format: OutputFormat, out: (te
     out(`  ${row.kind.padEnd(kindWidth)}  ${row.name.padEnd(nameWidth)}  ${row.file}:${row.line}\n`);
   }
   const namespaces = new Set(rows.map((row) => row.namespace).filter((name) => name !== undefined));
-  out(`${rows.length} objects in ${namespaces.size} namespaces.\n`);
+  out(`${rows.length} objects in ${namespaces.size} namespaces${clusters.length > 1 ? ` and ${clusters.length} clusters` : ''}.\n`);
   return 0;
 }

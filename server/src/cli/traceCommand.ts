@@ -2,7 +2,7 @@ import { buildSnapshot } from '../engine/snapshot/buildSnapshot';
 import type { ClusterProfile } from '../engine/profile';
 import { parseDestination, parseProtocol, parseSource } from '../engine/trace/parseEndpoints';
 import { traceRequest } from '../engine/trace/trace';
-import type { WorkspaceIndex } from '../workspace/workspaceIndex';
+import type { ClusterModel } from '../model/clusterModel';
 import { UsageError, type OutputFormat } from './arguments';
 import { formatTrace } from './formatTrace';
 
@@ -24,13 +24,21 @@ Options:
   --method M             the HTTP method, for a service mesh's routes and policies (default GET)
   --header NAME:VALUE    an HTTP header, for a service mesh's routes (repeatable)
   --rules                show the kube-proxy rules behind each decision (text format)
-  --profile FILE         the cluster profile (default: kubetrace.yaml in or above the first PATH)
+  --profile FILE         the cluster profile (default: kubetrace.yaml in or above the cluster's folder)
+  --cluster NAME         the cluster to trace in, when the PATHs hold several (default: the one holding SRC)
+  --namespace NS         where objects that name no namespace go (as kubectl apply -n; default: the profile's)
   --format text|json     output format (default text)
   --exclude GLOB         skip files matching GLOB (repeatable)
   -h, --help             show this help
 `;
 
-export function runTrace(index: WorkspaceIndex, profile: ClusterProfile, options: { from?: string; to?: string; protocol?: string; method?: string; headers?: readonly string[]; rules: boolean; format: OutputFormat }, out: (text: string) => void): number {
+/** `options.cluster`: the cluster's name, said first when the PATHs hold several. */
+export function runTrace(
+  cluster: ClusterModel | undefined,
+  profile: ClusterProfile,
+  options: { from?: string; to?: string; protocol?: string; method?: string; headers?: readonly string[]; rules: boolean; format: OutputFormat; cluster?: string },
+  out: (text: string) => void,
+): number {
   if (!options.from || !options.to) throw new UsageError('trace needs --from and --to');
   const from = parseSource(options.from);
   if (typeof from === 'string') throw new UsageError(from);
@@ -45,13 +53,14 @@ export function runTrace(index: WorkspaceIndex, profile: ClusterProfile, options
   const to = { ...destination, ...(options.method && { method: options.method.toUpperCase() }), ...(Object.keys(headers).length > 0 && { headers }) };
   const protocol = parseProtocol(options.protocol);
   if (protocol !== 'TCP' && protocol !== 'UDP' && protocol !== 'SCTP') throw new UsageError(protocol);
-  const snapshot = buildSnapshot(index.clusters().flatMap((cluster) => cluster.objects), profile);
+  const snapshot = buildSnapshot(cluster?.objects ?? [], profile);
   const trace = traceRequest({ from, to, protocol }, snapshot);
+  if (options.cluster !== undefined && options.format === 'text') out(`cluster ${options.cluster}\n`);
   if ('error' in trace) {
-    if (options.format === 'json') out(`${JSON.stringify({ error: trace.error })}\n`);
+    if (options.format === 'json') out(`${JSON.stringify({ error: trace.error, ...(options.cluster !== undefined && { cluster: options.cluster }) })}\n`);
     else out(`kubetrace: ${trace.error}\n`);
     return 1;
   }
-  out(options.format === 'json' ? `${JSON.stringify(trace, null, 2)}\n` : formatTrace(trace, options.rules));
+  out(options.format === 'json' ? `${JSON.stringify(options.cluster !== undefined ? { cluster: options.cluster, ...trace } : trace, null, 2)}\n` : formatTrace(trace, options.rules));
   return trace.verdict.kind === 'delivered' ? 0 : 1;
 }

@@ -22,6 +22,8 @@ export interface UpstreamAnswers {
 }
 
 export interface ClusterProfile {
+  /** Where objects that name no namespace go, as with `kubectl apply -n` (default `default`). */
+  readonly namespace: string;
   readonly clusterDomain: string;
   /** One CIDR per IP family (dual-stack: `10.96.0.0/12,fd00:10:96::/112`). */
   readonly serviceCIDR: readonly string[];
@@ -81,6 +83,7 @@ export function defaultNodes(count: number): ProfileNode[] {
 }
 
 export const DEFAULT_PROFILE: ClusterProfile = {
+  namespace: 'default',
   clusterDomain: 'cluster.local',
   serviceCIDR: ['10.96.0.0/12'],
   podCIDR: ['10.244.0.0/16'],
@@ -170,6 +173,7 @@ export function readProfile(raw: unknown, base: ClusterProfile = DEFAULT_PROFILE
   const nodePortAddresses = cidrList('kubeProxy.nodePortAddresses', kubeProxyRaw['nodePortAddresses'], base.kubeProxy.nodePortAddresses, problem);
 
   const profile: ClusterProfile = {
+    namespace: text('namespace', raw['namespace'], base.namespace, isNamespaceName, 'a namespace name (a DNS label)'),
     clusterDomain: text('clusterDomain', raw['clusterDomain'], base.clusterDomain, isDomain, 'a DNS domain such as cluster.local').replace(/\.$/, '').toLowerCase(),
     serviceCIDR: cidrs('serviceCIDR', raw['serviceCIDR'], base.serviceCIDR),
     podCIDR: cidrs('podCIDR', raw['podCIDR'], base.podCIDR),
@@ -292,4 +296,9 @@ function readUpstream(value: unknown, fallback: ClusterProfile['upstreamDNS'], p
 export function absoluteName(name: string): string {
   const lower = name.toLowerCase();
   return lower.endsWith('.') ? lower : `${lower}.`;
+}
+
+/** A namespace name: a DNS-1123 label. */
+function isNamespaceName(value: string): boolean {
+  return value.length <= 63 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(value);
 }

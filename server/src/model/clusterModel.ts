@@ -1,8 +1,9 @@
-import { describeIdentity, identityKey, type KubeObject } from '../engine/objects';
+import { identityKey, type KubeObject } from '../engine/objects';
 import { fileOrder } from '../engine/fileOrder';
 import { firstAfter, runOf } from '../engine/sortedLists';
 import { compareProblems, type Problem } from '../engine/problem';
 import type { Delta } from '../engine/snapshot/snapshotChange';
+import { compareApplyOrder, duplicateProblems } from './duplicateDefinitions';
 import type { ParsedFile } from './parseManifest';
 
 /** Every object of one cluster, from every file assigned to it, with the problems only the whole can show. */
@@ -31,28 +32,38 @@ export function modelChange(model: ClusterModel): ObjectChange | undefined {
  * One cluster's model, kept current file by file: a changed file replaces its own objects, and only the
  * identities it touches are checked again for duplicates, so an edit costs little however large the cluster.
  * `model()` equals what assembling every file afresh gives, and stays the same object until a file changes.
+ * Of an object defined more than once, the model holds only the definition `kubectl apply` keeps.
  */
 export class ClusterAssembly {
   private readonly files = new Map<string, ParsedFile>();
   private sortedUris: string[] = [];
   private readonly byIdentity = new Map<string, KubeObject[]>();
   private readonly duplicates = new Map<string, Problem[]>();
+  /** The copies a later definition replaces: in no model. */
+  private readonly replaced = new Set<KubeObject>();
   private readonly touched = new Set<string>();
   /** The last model made; `stale` once a file has changed since. */
   private current: ClusterModel | undefined;
+  /** Every object of the last model's files in file order, replaced copies too. */
+  private everyObject: readonly KubeObject[] | undefined;
   private stale = true;
   private removed: KubeObject[] = [];
   private added: KubeObject[] = [];
   /** Files set or deleted since the last model. */
   private readonly changedFiles = new Set<string>();
 
-  constructor(readonly name: string) {}
+  /** `namespace`: where objects that name no namespace go (`kubectl apply -n`); `default` when not given. */
+  constructor(
+    readonly name: string,
+    private readonly namespace?: string,
+  ) {}
 
   get size(): number {
     return this.files.size;
   }
 
-  set(file: ParsedFile): void {
+  set(given: ParsedFile): void {
+    const file = this.namespace && this.namespace !== 'default' ? inNamespace(given, this.namespace) : given;
     const known = this.files.has(file.uri);
     this.remove(file.uri);
     this.files.set(file.uri, file);
@@ -79,24 +90,43 @@ export class ClusterAssembly {
   model(): ClusterModel {
     if (this.stale || !this.current) {
       const last = this.current;
-      const order = (object: KubeObject) => firstAfter(this.sortedUris, (uri) => uri < object.uri) * 1e6 + this.files.get(object.uri)!.objects.indexOf(object);
+      // Who was out of the last model, replaced by a later definition.
+      const before = new Set(this.replaced);
+      for (const object of this.removed) this.replaced.delete(object);
       for (const key of this.touched) {
-        const same = (this.byIdentity.get(key) ?? []).sort((a, b) => order(a) - order(b));
+        const same = this.byIdentity.get(key) ?? [];
+        for (const object of same) this.replaced.delete(object);
+        const position = new Map(same.map((object) => [object, this.files.get(object.uri)!.objects.indexOf(object)]));
+        same.sort((a, b) => compareApplyOrder(a.uri, b.uri) || position.get(a)! - position.get(b)!);
         if (same.length === 0) this.byIdentity.delete(key);
         if (same.length < 2) this.duplicates.delete(key);
-        else this.duplicates.set(key, duplicateProblems(same));
+        else {
+          this.duplicates.set(key, duplicateProblems(same, groupingHint));
+          for (const object of same.slice(0, -1)) this.replaced.add(object);
+        }
       }
       this.touched.clear();
       const went = new Set(this.removed);
       const came = new Set(this.added);
+      this.everyObject = this.objectsInFileOrder(last && this.everyObject);
+      const kept = this.replaced.size === 0 ? this.everyObject : this.everyObject.filter((object) => !this.replaced.has(object));
       this.current = {
         name: this.name,
         files: [...this.sortedUris],
-        objects: this.objectsInFileOrder(last?.objects),
+        objects: kept,
         problems: [...this.duplicates.values()].flat().sort(compareProblems),
       };
-      // An object that came and went again within one change is in neither list.
-      if (last) changes.set(this.current, { from: last.objects, removed: this.removed.filter((object) => !came.has(object)), added: this.added.filter((object) => !went.has(object)) });
+      if (last) {
+        const removed = this.removed.filter((object) => !before.has(object));
+        const added = this.added.filter((object) => !this.replaced.has(object));
+        // A copy that a change elsewhere replaced, or brought back, went or came with that change.
+        for (const object of before) if (!this.replaced.has(object) && !went.has(object) && !came.has(object)) added.push(object);
+        for (const object of this.replaced) if (!before.has(object) && !came.has(object)) removed.push(object);
+        // An object that came and went again within one change is in neither list.
+        const addedSet = new Set(added);
+        const removedSet = new Set(removed);
+        changes.set(this.current, { from: last.objects, removed: removed.filter((object) => !addedSet.has(object)), added: added.filter((object) => !removedSet.has(object)) });
+      }
       this.stale = false;
       this.removed = [];
       this.added = [];
@@ -105,7 +135,7 @@ export class ClusterAssembly {
     return this.current;
   }
 
-  /** Every object in file order: from the last model's list, each changed file's run replaced, else from every file. */
+  /** Every object in file order: from the last list, each changed file's run replaced, else from every file. */
   private objectsInFileOrder(last: readonly KubeObject[] | undefined): readonly KubeObject[] {
     if (last) {
       let objects = last;
@@ -131,25 +161,24 @@ export class ClusterAssembly {
   }
 }
 
-/** How many other copies a duplicate links to: thousands of copies must not make millions of links. */
-const MAX_LINKED_COPIES = 10;
+/** Copies in two folders: how to check those folders as clusters of their own instead. */
+function groupingHint(a: string, b: string): string | undefined {
+  const folder = (uri: string) => uri.slice(0, uri.lastIndexOf('/'));
+  if (folder(a) === folder(b)) return undefined;
+  return 'The copies are in different folders: if those are deployed separately, put a kubetrace.yaml in each (or list them in the setting kubetrace.clusters) to check each as a cluster of its own.';
+}
 
-/** The same group, kind, namespace and name more than once: `kubectl apply` would keep only the last one. */
-function duplicateProblems(same: readonly KubeObject[]): Problem[] {
-  const linked = same.length - 1 > MAX_LINKED_COPIES ? ` The first ${MAX_LINKED_COPIES} other copies are linked.` : '';
-  return same.map((object) => ({
-    code: 'KT004',
-    severity: 'error',
-    message: `${describeIdentity(object.id)} is defined ${same.length} times in this cluster; only one can exist.${linked}`,
-    uri: object.uri,
-    range: object.metadata.name.span.value,
-    related: same
-      .filter((other) => other !== object)
-      .slice(0, MAX_LINKED_COPIES)
-      .map((other) => ({
-        uri: other.uri,
-        range: other.metadata.name.span.value,
-        message: `also defined here`,
-      })),
-  }));
+/** Objects copied into a namespace: those that name none land where `kubectl apply -n NAMESPACE` puts them. One copy per object, so a file set again keeps its objects. */
+const placed = new WeakMap<KubeObject, KubeObject>();
+function inNamespace(file: ParsedFile, namespace: string): ParsedFile {
+  const objects = file.objects.map((object) => {
+    if (object.id.namespace === undefined || object.metadata.namespace !== undefined) return object;
+    let copy = placed.get(object);
+    if (copy?.id.namespace !== namespace) {
+      copy = { ...object, id: { ...object.id, namespace } } as KubeObject;
+      placed.set(object, copy);
+    }
+    return copy;
+  });
+  return { ...file, objects };
 }

@@ -43,11 +43,13 @@ export class WorkspaceAnalysis {
     private readonly checks = new ClusterChecks(),
   ) {}
 
-  analyze(index: WorkspaceIndex, profile: ClusterProfile): WorkspaceProblems {
+  /** `profile`: one for every cluster, or each cluster's own (a folder's kubetrace.yaml). */
+  analyze(index: WorkspaceIndex, profile: ClusterProfile | ((cluster: string) => ClusterProfile)): WorkspaceProblems {
     const last = this.last?.index === index ? this.last : undefined;
     const clusters = index.clusters();
+    const profileOf = typeof profile === 'function' ? profile : () => profile;
     const model = regroup(last?.model, clusters.map((cluster) => cluster.problems));
-    const checks = regroup(last?.checks, clusters.map((cluster) => this.checks.problemsOf(cluster.name, this.snapshots.get(cluster, profile))));
+    const checks = regroup(last?.checks, clusters.map((cluster) => this.checks.problemsOf(cluster.name, this.snapshots.get(cluster, profileOf(cluster.name)))));
     const changedFiles = last && index.changes.since(last.indexRevision);
     if (last && changedFiles) {
       const touched = new Set(changedFiles);
@@ -78,7 +80,7 @@ export class WorkspaceAnalysis {
 }
 
 /** The whole analysis at once, for the CLI and for comparisons: a fresh map, no state kept. */
-export function analyzeWorkspace(index: WorkspaceIndex, profile: ClusterProfile, snapshots?: SnapshotCache, checks?: ClusterChecks): Map<string, readonly Problem[]> {
+export function analyzeWorkspace(index: WorkspaceIndex, profile: ClusterProfile | ((cluster: string) => ClusterProfile), snapshots?: SnapshotCache, checks?: ClusterChecks): Map<string, readonly Problem[]> {
   return new Map(new WorkspaceAnalysis(snapshots, checks).analyze(index, profile).byUri);
 }
 

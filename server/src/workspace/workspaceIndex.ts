@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { identityKey } from '../engine/objects';
 import type { Problem } from '../engine/problem';
 import { ClusterAssembly, type ClusterModel } from '../model/clusterModel';
 import { parseManifest, type ParsedFile } from '../model/parseManifest';
@@ -40,6 +41,13 @@ export function problemsByFile(perCluster: readonly (readonly Problem[])[]): Map
   return byFile;
 }
 
+/** What a file defines, as far as grouping goes: every identity but a Namespace's (declaring one twice is common and harmless). */
+function groupingIdentities(parsed: ParsedFile): readonly string[] {
+  const identities: string[] = [];
+  for (const object of parsed.objects) if (!(object.id.kind === 'Namespace' && object.id.group === '')) identities.push(identityKey(object.id));
+  return identities;
+}
+
 /** A file's problems with more of them after; the same list when there are none, so an unchanged file keeps its list. */
 export function withProblems(problems: readonly Problem[], more: readonly Problem[] | undefined): readonly Problem[] {
   return more?.length ? [...problems, ...more] : problems;
@@ -49,6 +57,13 @@ interface IndexedFile {
   readonly contentHash: string;
   readonly parsed: ParsedFile;
   readonly clusters: readonly string[];
+  /** The identities of its objects other than Namespaces, which decide how files group into clusters. */
+  readonly identities: readonly string[];
+}
+
+/** Groups files into clusters by what they hold (clusterGrouping.ts): file URIs to their identities in, URIs to cluster names out. */
+export interface ContentGrouping {
+  group(identities: ReadonlyMap<string, readonly string[]>): { readonly clustersOf: ReadonlyMap<string, readonly string[]>; readonly folders: ReadonlyMap<string, string | undefined> };
 }
 
 /**
@@ -62,7 +77,19 @@ export class WorkspaceIndex {
   /** The files set or deleted, for readers that work from the last state they saw (the analysis). */
   readonly changes = new ChangeJournal();
 
-  constructor(private readonly clustersOf: (uri: string) => readonly string[]) {}
+  /** Set when a file came, went or changed what it defines: the grouping is worked out again before the clusters are read. */
+  private groupingStale = false;
+  private clusterFolders: ReadonlyMap<string, string | undefined> = new Map();
+
+  /**
+   * `clustersOf` assigns a file by its path alone; `grouping`, when given, decides instead from what all files
+   * define. `namespaceOf` gives a cluster's namespace for objects that name none (`kubectl apply -n`).
+   */
+  constructor(
+    private readonly clustersOf: (uri: string) => readonly string[],
+    private readonly grouping?: ContentGrouping,
+    private readonly namespaceOf: (cluster: string) => string | undefined = () => undefined,
+  ) {}
 
   /** Reads `text` as the content of `uri`; a file whose content did not change is not parsed again. */
   setText(uri: string, text: string, hash: string = contentHash(text)): void {
@@ -90,6 +117,7 @@ export class WorkspaceIndex {
     if (!existing) return false;
     this.files.delete(uri);
     this.changes.record(uri);
+    if (this.grouping) this.groupingStale = true;
     for (const cluster of existing.clusters) this.leave(cluster, uri);
     return true;
   }
@@ -108,6 +136,7 @@ export class WorkspaceIndex {
 
   /** The cluster models, sorted by name. A cluster no change touched is the same object as before, so caches keyed by it stay valid. */
   clusters(): readonly ClusterModel[] {
+    this.regroup();
     return [...this.assemblies.values()].map((assembly) => assembly.model()).sort((a, b) => a.name.localeCompare(b.name));
   }
 
@@ -119,18 +148,51 @@ export class WorkspaceIndex {
     return byUri;
   }
 
+  /** Assembles every cluster again from the files read (after a cluster's namespace for objects naming none changed). */
+  assembleAgain(): void {
+    this.assemblies.clear();
+    for (const file of this.files.values()) for (const cluster of file.clusters) this.join(cluster, file.parsed);
+  }
+
+  /** The folder each cluster was found at, for its profile (undefined: the workspace's). */
+  clusterFolder(cluster: string): string | undefined {
+    this.regroup();
+    return this.clusterFolders.get(cluster);
+  }
+
   private setParsed(uri: string, parsed: ParsedFile, contentHash: string): void {
-    const clusters = this.clustersOf(uri);
-    for (const cluster of this.files.get(uri)?.clusters ?? []) if (!clusters.includes(cluster)) this.leave(cluster, uri);
-    this.files.set(uri, { contentHash, parsed, clusters });
+    const known = this.files.get(uri);
+    const identities = groupingIdentities(parsed);
+    // A file keeps its clusters until the grouping is worked out again; a new one waits for that.
+    const clusters = this.grouping ? (known?.clusters ?? []) : this.clustersOf(uri);
+    if (this.grouping && (!known || known.identities.join('\n') !== identities.join('\n'))) this.groupingStale = true;
+    for (const cluster of known?.clusters ?? []) if (!clusters.includes(cluster)) this.leave(cluster, uri);
+    this.files.set(uri, { contentHash, parsed, clusters, identities });
     this.changes.record(uri);
-    for (const cluster of clusters) {
-      let assembly = this.assemblies.get(cluster);
-      if (!assembly) {
-        assembly = new ClusterAssembly(cluster);
-        this.assemblies.set(cluster, assembly);
-      }
-      assembly.set(parsed);
+    for (const cluster of clusters) this.join(cluster, parsed);
+  }
+
+  private join(cluster: string, parsed: ParsedFile): void {
+    let assembly = this.assemblies.get(cluster);
+    if (!assembly) {
+      assembly = new ClusterAssembly(cluster, this.namespaceOf(cluster));
+      this.assemblies.set(cluster, assembly);
+    }
+    assembly.set(parsed);
+  }
+
+  /** Works the grouping out again after files came, went or renamed objects, and moves the files it assigns elsewhere. */
+  private regroup(): void {
+    if (!this.grouping || !this.groupingStale) return;
+    this.groupingStale = false;
+    const { clustersOf, folders } = this.grouping.group(new Map([...this.files].map(([uri, file]) => [uri, file.identities])));
+    this.clusterFolders = folders;
+    for (const [uri, file] of this.files) {
+      const clusters = clustersOf.get(uri) ?? [];
+      if (clusters.length === file.clusters.length && clusters.every((cluster, index) => file.clusters[index] === cluster)) continue;
+      for (const cluster of file.clusters) if (!clusters.includes(cluster)) this.leave(cluster, uri);
+      this.files.set(uri, { ...file, clusters });
+      for (const cluster of clusters) if (!file.clusters.includes(cluster)) this.join(cluster, file.parsed);
     }
   }
 

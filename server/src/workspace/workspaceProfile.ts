@@ -44,6 +44,15 @@ export async function loadWorkspaceProfile(
   return { profile: layered.profile, ...(file && { file }), problems };
 }
 
+/** The profile of a cluster root below a workspace folder: its own kubetrace.yaml, under the editor setting. */
+export async function loadFolderProfile(file: string, settingsProfile: unknown, readText: (filePath: string) => Promise<string | undefined>): Promise<WorkspaceProfile> {
+  const problems: Problem[] = [];
+  const read = readProfileFile((await readText(file)) ?? '');
+  for (const problem of read.problems) problems.push(profileProblem(fileUri(file), problem.path, problem.message));
+  const layered = readProfile(settingsProfile, read.profile);
+  return { profile: layered.profile, file, problems };
+}
+
 function profileProblem(uri: string, key: string, message: string): Problem {
   return { code: 'KT007', severity: 'warning', message: `Cluster profile: ${key ? `${key} ` : ''}${message}; the default is used.`, uri, range: START };
 }

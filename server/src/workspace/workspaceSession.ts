@@ -1,13 +1,13 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createClusterAssignment } from './clusterAssignment';
+import { groupClusters } from './clusterGrouping';
 import { createExclusion, discoverManifestFiles, isManifestPath } from './fileDiscovery';
 import { canonicalUri, fileUri, hashOf, indexContent, readManifestContents, readManifestFile, readManifestFiles, type ManifestContent } from './manifestFiles';
 import type { WorkspaceSettings } from './settings';
 import { fingerprintOf, WorkspaceIndex } from './workspaceIndex';
-import { loadWorkspaceProfile, type WorkspaceProfile } from './workspaceProfile';
-import { DEFAULT_PROFILE } from '../engine/profile';
+import { loadFolderProfile, loadWorkspaceProfile, type WorkspaceProfile } from './workspaceProfile';
+import { DEFAULT_PROFILE, type ClusterProfile } from '../engine/profile';
 import { PROFILE_FILE_NAMES } from '../model/profileFile';
 
 /** How long a load parses before it lets other work run. */
@@ -24,6 +24,8 @@ export class WorkspaceSession {
   private readonly openDocuments = new Map<string, string>();
   private isExcluded: (filePath: string) => boolean = () => false;
   private workspaceProfile: WorkspaceProfile = { profile: DEFAULT_PROFILE, problems: [] };
+  /** The profiles of folders below a workspace folder that hold a kubetrace.yaml, each a cluster root, by folder. */
+  private folderProfiles = new Map<string, WorkspaceProfile>();
   /** Files read by `scan` and not yet parsed. */
   private scanned = new Map<string, ManifestContent & { readonly hash: string }>();
 
@@ -38,22 +40,48 @@ export class WorkspaceSession {
     return this.index;
   }
 
+  /** The workspace's profile: that of the workspace folder's kubetrace.yaml. */
   get profile(): WorkspaceProfile {
     return this.workspaceProfile;
   }
 
-  /** Reads the profile again: kubetrace.yaml (open editor text first) under the editor setting. */
-  async reloadProfile(): Promise<void> {
-    this.workspaceProfile = await loadWorkspaceProfile(this.roots, this.settings.profile, async (filePath) => {
-      const open = this.openDocuments.get(fileUri(filePath));
-      return open ?? fs.readFile(filePath, 'utf8').catch(() => undefined);
-    });
+  /** Every profile read, the workspace's and each cluster root's, with their problems. */
+  get profiles(): readonly WorkspaceProfile[] {
+    return [this.workspaceProfile, ...this.folderProfiles.values()];
   }
 
-  /** Whether a change to `uri` changes the profile. */
+  /** A cluster's profile: the kubetrace.yaml of its folder or the nearest folder above it, else the workspace's. */
+  profileOf(cluster: string): ClusterProfile {
+    let folder = this.index.clusterFolder(cluster);
+    while (folder !== undefined && !this.roots.includes(folder)) {
+      const found = this.folderProfiles.get(folder);
+      if (found) return found.profile;
+      const parent = path.dirname(folder);
+      folder = parent === folder ? undefined : parent;
+    }
+    return this.workspaceProfile.profile;
+  }
+
+  /** Reads the profiles again: every kubetrace.yaml (open editor text first) under the editor setting. */
+  async reloadProfile(): Promise<void> {
+    const readText = async (filePath: string) => this.openDocuments.get(fileUri(filePath)) ?? fs.readFile(filePath, 'utf8').catch(() => undefined);
+    const namespaces = this.index.clusters().map((cluster) => this.profileOf(cluster.name).namespace);
+    this.workspaceProfile = await loadWorkspaceProfile(this.roots, this.settings.profile, readText);
+    const folderProfiles = new Map<string, WorkspaceProfile>();
+    for (const uri of new Set([...this.index.uris(), ...this.scanned.keys()])) {
+      const filePath = uriToPath(uri);
+      if (filePath === undefined || !PROFILE_FILE_NAMES.includes(path.basename(filePath)) || this.roots.includes(path.dirname(filePath))) continue;
+      folderProfiles.set(path.dirname(filePath), await loadFolderProfile(filePath, this.settings.profile, readText));
+    }
+    this.folderProfiles = folderProfiles;
+    // Objects that name no namespace are placed when their cluster is assembled: a new `namespace:` assembles again.
+    if (this.index.clusters().some((cluster, at) => this.profileOf(cluster.name).namespace !== namespaces[at])) this.index.assembleAgain();
+  }
+
+  /** Whether a change to `uri` changes a profile. */
   isProfileFile(uri: string): boolean {
     const filePath = uriToPath(uri);
-    return filePath !== undefined && PROFILE_FILE_NAMES.includes(path.basename(filePath)) && this.roots.includes(path.dirname(filePath));
+    return filePath !== undefined && PROFILE_FILE_NAMES.includes(path.basename(filePath)) && isInsideAny(this.roots, filePath);
   }
 
   /** Reads every manifest under the workspace folders (under new settings, when given); open documents keep their editor text. */
@@ -164,8 +192,14 @@ export class WorkspaceSession {
   }
 
   private createIndex(): WorkspaceIndex {
-    const assign = createClusterAssignment(this.roots, this.settings.clusters);
-    return new WorkspaceIndex((uri) => assign(uriToPath(uri) ?? uri));
+    const grouping = {
+      group: (identities: ReadonlyMap<string, readonly string[]>) => {
+        const byPath = new Map([...identities].map(([uri, ids]) => [uriToPath(uri) ?? uri, ids]));
+        const grouped = groupClusters(this.roots, this.settings.clusters, byPath);
+        return { clustersOf: new Map([...identities.keys()].map((uri) => [uri, grouped.clustersOf.get(uriToPath(uri) ?? uri) ?? []])), folders: grouped.folders };
+      },
+    };
+    return new WorkspaceIndex(() => [], grouping, (cluster) => this.profileOf(cluster).namespace);
   }
 }
 

@@ -1,0 +1,90 @@
+import { describeIdentity, type KubeObject } from '../engine/objects';
+import type { Problem } from '../engine/problem';
+
+/**
+ * One object defined more than once in a cluster. `kubectl apply -f DIR` applies files in lexical order and
+ * each later definition replaces the one before, so the last one wins whole: the model keeps it alone, never a
+ * mix of the copies' fields.
+ */
+
+/** `kubectl apply -f DIR`'s order: a walk that visits each folder's entries sorted by name, so `a/x.yaml` comes before `a-b.yaml`. */
+export function compareApplyOrder(a: string, b: string): number {
+  const left = a.split('/');
+  const right = b.split('/');
+  for (let index = 0; index < Math.min(left.length, right.length); index++) {
+    if (left[index] !== right[index]) return left[index]! < right[index]! ? -1 : 1;
+  }
+  return left.length - right.length;
+}
+
+/** How many other copies a finding links to: thousands of copies must not make millions of links. */
+const MAX_LINKED_COPIES = 10;
+/** How many differing fields a finding names. */
+const MAX_NAMED_FIELDS = 4;
+
+/**
+ * The findings for copies of one object, given in apply order (the last one wins): each copy the winner
+ * replaces gets a warning naming the winner and the fields that differ, or information when the copies are
+ * the same (and for a Namespace, declared in several files as a matter of course).
+ */
+export function duplicateProblems(copies: readonly KubeObject[], severalFolders: (a: string, b: string) => string | undefined): Problem[] {
+  const winner = copies[copies.length - 1]!;
+  const where = fileName(winner.uri);
+  return copies.slice(0, -1).map((copy) => {
+    const differing = differingFields(copy, winner);
+    const namespace = copy.id.kind === 'Namespace' && copy.id.group === '';
+    const others = copies.filter((other) => other !== copy && other !== winner).slice(0, MAX_LINKED_COPIES - 1);
+    const fields = differing.length === 0 ? 'The definitions are the same.' : `They differ in ${differing.slice(0, MAX_NAMED_FIELDS).join(', ')}${differing.length > MAX_NAMED_FIELDS ? ` and ${differing.length - MAX_NAMED_FIELDS} more` : ''}.`;
+    const grouping = severalFolders(copy.uri, winner.uri);
+    return {
+      code: 'KT004',
+      severity: differing.length === 0 || namespace ? 'information' : 'warning',
+      message: `${describeIdentity(copy.id)} is defined ${copies.length} times in this cluster; kubectl apply keeps the last one, in ${where}, which replaces this one. ${fields}${grouping ? ` ${grouping}` : ''}`,
+      uri: copy.uri,
+      range: copy.metadata.name.span.value,
+      related: [
+        { uri: winner.uri, range: winner.metadata.name.span.value, message: 'the definition that is applied last and kept' },
+        ...others.map((other) => ({ uri: other.uri, range: other.metadata.name.span.value, message: 'also defined here' })),
+      ],
+    };
+  });
+}
+
+function fileName(uri: string): string {
+  return decodeURIComponent(uri.slice(uri.lastIndexOf('/') + 1));
+}
+
+/** Where an object's text is, not what it says: left out of the comparison. */
+const LOCATION_KEYS = new Set(['span', 'range', 'uri', 'entries']);
+
+/** The fields (as `spec.ports[0].port`) whose values differ between two definitions, as far as the model reads them. */
+export function differingFields(a: KubeObject, b: KubeObject): string[] {
+  const paths: string[] = [];
+  compare(a, b, '', paths);
+  return paths;
+}
+
+function compare(a: unknown, b: unknown, at: string, paths: string[]): void {
+  const left = located(a);
+  const right = located(b);
+  if (Array.isArray(left) && Array.isArray(right)) {
+    if (left.length !== right.length) paths.push(at);
+    else left.forEach((item, index) => compare(item, right[index], `${at}[${index}]`, paths));
+    return;
+  }
+  if (isPlainObject(left) && isPlainObject(right)) {
+    const keys = [...new Set([...Object.keys(left), ...Object.keys(right)])].filter((key) => !LOCATION_KEYS.has(key)).sort();
+    for (const key of keys) compare(left[key], right[key], at ? `${at}.${key}` : key, paths);
+    return;
+  }
+  if (left !== right) paths.push(at);
+}
+
+/** A located field compares by its value. */
+function located(value: unknown): unknown {
+  return isPlainObject(value) && 'value' in value && 'span' in value ? value['value'] : value;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

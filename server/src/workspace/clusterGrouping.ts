@@ -1,0 +1,146 @@
+import * as path from 'node:path';
+import { PROFILE_FILE_NAMES } from '../model/profileFile';
+import { createClusterAssignment, DEFAULT_CLUSTER, type ClusterFolders } from './clusterAssignment';
+
+/** Which cluster models each file belongs to, and the folder each cluster was found at (its profile is looked up from there). */
+export interface ClusterGrouping {
+  readonly clustersOf: ReadonlyMap<string, readonly string[]>;
+  /** Cluster name to the folder it stands for; undefined for clusters the `kubetrace.clusters` setting names. */
+  readonly folders: ReadonlyMap<string, string | undefined>;
+}
+
+/** A folder of the workspace as the grouping sees it. */
+interface Folder {
+  readonly path: string;
+  /** The workspace folder it is in. */
+  readonly root: string;
+  /** Manifest files directly in it (not the profile file). */
+  readonly files: string[];
+  readonly children: Map<string, Folder>;
+  hasProfile: boolean;
+}
+
+/**
+ * Groups the workspace's files into cluster models, the way they are deployed:
+ *
+ * - The `kubetrace.clusters` setting, when it names any cluster, decides alone.
+ * - A folder holding a `kubetrace.yaml` is a cluster root: what is below it is one cluster (its own profile).
+ * - A folder that holds no manifest of its own, whose subfolders define the same object between them (other
+ *   than a Namespace), is a collection: those subfolders are alternatives (overlays, examples) or independent
+ *   applications, since `kubectl apply -f` of the whole would replace one's objects with the other's. Each
+ *   subfolder is then grouped on its own, by the same rules.
+ * - Anything else is one cluster.
+ *
+ * The decision for a folder depends only on what is below it, so a folder's clusters are the same whether it
+ * is opened alone or as part of a larger workspace. `identities` gives each file's object identities.
+ */
+export function groupClusters(roots: readonly string[], explicit: ClusterFolders, identities: ReadonlyMap<string, readonly string[]>): ClusterGrouping {
+  if (Object.keys(explicit).length > 0) {
+    const assign = createClusterAssignment(roots, explicit);
+    const clustersOf = new Map<string, readonly string[]>();
+    for (const file of identities.keys()) clustersOf.set(file, assign(file));
+    return { clustersOf, folders: new Map([...new Set([...clustersOf.values()].flat())].map((name) => [name, undefined])) };
+  }
+  const rootFolders = roots.map((root) => path.resolve(root));
+  // Several workspace folders are the children of one folder above them all.
+  const top = rootFolders.length === 1 ? newFolder(rootFolders[0]!, rootFolders[0]!) : newFolder('', '');
+  const loose: string[] = [];
+  for (const file of identities.keys()) {
+    const root = rootFolders.find((candidate) => file.startsWith(candidate + path.sep));
+    if (root === undefined) {
+      loose.push(file);
+      continue;
+    }
+    let folder = rootFolders.length === 1 ? top : childOf(top, root, root, root);
+    const parts = path.relative(root, file).split(path.sep);
+    const base = parts.pop()!;
+    let at = root;
+    for (const part of parts) {
+      at = path.join(at, part);
+      folder = childOf(folder, part, at, root);
+    }
+    if (PROFILE_FILE_NAMES.includes(base)) folder.hasProfile = true;
+    else folder.files.push(file);
+  }
+  const grouping = new Grouping(identities, rootFolders.length > 1);
+  grouping.visit(top, DEFAULT_CLUSTER);
+  for (const file of loose) grouping.assign(file, DEFAULT_CLUSTER);
+  return grouping.result();
+}
+
+class Grouping {
+  private readonly clustersOf = new Map<string, readonly string[]>();
+  private readonly folders = new Map<string, string | undefined>();
+
+  constructor(
+    private readonly identities: ReadonlyMap<string, readonly string[]>,
+    private readonly severalRoots: boolean,
+  ) {}
+
+  visit(folder: Folder, name: string): void {
+    const members = [...folder.files];
+    const children = [...folder.children.values()].map((child) => ({ child, files: this.collect(child) })).filter(({ files }) => files.length > 0);
+    if (!folder.hasProfile && folder.files.length === 0 && children.length >= 2 && collide(children.map(({ files }) => files), this.identities)) {
+      for (const { child } of children) this.visit(child, this.nameOf(child));
+      return;
+    }
+    for (const { files } of children) members.push(...files);
+    if (members.length === 0) return;
+    this.folders.set(name, folder.path || undefined);
+    for (const file of members) this.assign(file, name);
+  }
+
+  assign(file: string, name: string): void {
+    this.clustersOf.set(file, [name]);
+    if (!this.folders.has(name)) this.folders.set(name, undefined);
+  }
+
+  result(): ClusterGrouping {
+    return { clustersOf: this.clustersOf, folders: this.folders };
+  }
+
+  /** The files below a folder that are not in a cluster root of their own; those roots are visited as they are met. */
+  private collect(folder: Folder): string[] {
+    if (folder.hasProfile) {
+      this.visit(folder, this.nameOf(folder));
+      return [];
+    }
+    const files = [...folder.files];
+    for (const child of folder.children.values()) files.push(...this.collect(child));
+    return files;
+  }
+
+  /** A cluster's name is its folder's path from the workspace folder (with that folder's name when there are several). */
+  private nameOf(folder: Folder): string {
+    const relative = path.relative(folder.root, folder.path).split(path.sep).filter((part) => part !== '');
+    return (this.severalRoots ? [path.basename(folder.root), ...relative] : relative).join('/') || DEFAULT_CLUSTER;
+  }
+}
+
+/** Whether two of the groups of files define the same object (a Namespace declared twice does not count). */
+function collide(groups: readonly (readonly string[])[], identities: ReadonlyMap<string, readonly string[]>): boolean {
+  const owner = new Map<string, number>();
+  for (const [index, files] of groups.entries()) {
+    for (const file of files) {
+      for (const identity of identities.get(file) ?? []) {
+        const seen = owner.get(identity);
+        if (seen !== undefined && seen !== index) return true;
+        owner.set(identity, index);
+      }
+    }
+  }
+  return false;
+}
+
+function newFolder(folderPath: string, root: string): Folder {
+  return { path: folderPath, root, files: [], children: new Map(), hasProfile: false };
+}
+
+function childOf(folder: Folder, name: string, folderPath: string, root: string): Folder {
+  let child = folder.children.get(name);
+  if (!child) {
+    child = newFolder(folderPath, root);
+    folder.children.set(name, child);
+  }
+  return child;
+}
