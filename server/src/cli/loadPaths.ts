@@ -60,7 +60,7 @@ export function indexScannedPaths(scanned: ScannedPaths, paths: readonly string[
 function groupedByUri(root: string, identities: ReadonlyMap<string, readonly string[]>) {
   const pathOf = (uri: string) => (uri.startsWith('file:') ? fileURLToPath(uri) : uri);
   const grouped = groupClusters([root], {}, new Map([...identities].map(([uri, ids]) => [pathOf(uri), ids])));
-  return { clustersOf: new Map([...identities.keys()].map((uri) => [uri, grouped.clustersOf.get(pathOf(uri)) ?? [DEFAULT_CLUSTER]])), folders: grouped.folders };
+  return { clustersOf: new Map([...identities.keys()].map((uri) => [uri, grouped.clustersOf.get(pathOf(uri)) ?? []])), folders: grouped.folders };
 }
 
 function isFolder(given: string): boolean {

@@ -25,14 +25,14 @@ interface Folder {
  *
  * - The `kubetrace.clusters` setting, when it names any cluster, decides alone.
  * - A folder holding a `kubetrace.yaml` is a cluster root: what is below it is one cluster (its own profile).
- * - A folder that holds no manifest of its own, whose subfolders define the same object between them (other
+ * - A folder that holds no object of its own, whose subfolders define the same object between them (other
  *   than a Namespace), is a collection: those subfolders are alternatives (overlays, examples) or independent
  *   applications, since `kubectl apply -f` of the whole would replace one's objects with the other's. Each
  *   subfolder is then grouped on its own, by the same rules.
  * - Anything else is one cluster.
  *
  * The decision for a folder depends only on what is below it, so a folder's clusters are the same whether it
- * is opened alone or as part of a larger workspace. `identities` gives each file's object identities.
+ * is opened alone or as part of a larger workspace. `identities` gives each file's object identities (identityKey).
  */
 export function groupClusters(roots: readonly string[], explicit: ClusterFolders, identities: ReadonlyMap<string, readonly string[]>): ClusterGrouping {
   if (Object.keys(explicit).length > 0) {
@@ -80,8 +80,12 @@ class Grouping {
   visit(folder: Folder, name: string): void {
     const members = [...folder.files];
     const children = [...folder.children.values()].map((child) => ({ child, files: this.collect(child) })).filter(({ files }) => files.length > 0);
-    if (!folder.hasProfile && folder.files.length === 0 && children.length >= 2 && collide(children.map(({ files }) => files), this.identities)) {
-      for (const { child } of children) this.visit(child, this.nameOf(child));
+    // A file that defines nothing (CI config, docs, a kustomization) makes no folder an application.
+    const definesObjects = (files: readonly string[]) => files.some((file) => (this.identities.get(file)?.length ?? 0) > 0);
+    const applications = children.filter(({ files }) => definesObjects(files));
+    if (!folder.hasProfile && !definesObjects(folder.files) && applications.length >= 2 && collide(applications.map(({ files }) => files), this.identities)) {
+      // What defines nothing beside them belongs to no cluster (its own problems are still reported).
+      for (const { child } of applications) this.visit(child, this.nameOf(child));
       return;
     }
     for (const { files } of children) members.push(...files);
@@ -117,12 +121,16 @@ class Grouping {
   }
 }
 
+/** Declaring a Namespace in several folders is common and harmless: it says nothing about how they are deployed. */
+const NAMESPACE_IDENTITY = '/Namespace/';
+
 /** Whether two of the groups of files define the same object (a Namespace declared twice does not count). */
 function collide(groups: readonly (readonly string[])[], identities: ReadonlyMap<string, readonly string[]>): boolean {
   const owner = new Map<string, number>();
   for (const [index, files] of groups.entries()) {
     for (const file of files) {
       for (const identity of identities.get(file) ?? []) {
+        if (identity.startsWith(NAMESPACE_IDENTITY)) continue;
         const seen = owner.get(identity);
         if (seen !== undefined && seen !== index) return true;
         owner.set(identity, index);

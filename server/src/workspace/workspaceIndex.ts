@@ -41,11 +41,9 @@ export function problemsByFile(perCluster: readonly (readonly Problem[])[]): Map
   return byFile;
 }
 
-/** What a file defines, as far as grouping goes: every identity but a Namespace's (declaring one twice is common and harmless). */
+/** What a file defines, which decides how files group into clusters. */
 function groupingIdentities(parsed: ParsedFile): readonly string[] {
-  const identities: string[] = [];
-  for (const object of parsed.objects) if (!(object.id.kind === 'Namespace' && object.id.group === '')) identities.push(identityKey(object.id));
-  return identities;
+  return parsed.objects.map((object) => identityKey(object.id));
 }
 
 /** A file's problems with more of them after; the same list when there are none, so an unchanged file keeps its list. */
@@ -57,7 +55,7 @@ interface IndexedFile {
   readonly contentHash: string;
   readonly parsed: ParsedFile;
   readonly clusters: readonly string[];
-  /** The identities of its objects other than Namespaces, which decide how files group into clusters. */
+  /** The identities of its objects, which decide how files group into clusters. */
   readonly identities: readonly string[];
 }
 
