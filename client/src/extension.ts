@@ -1,12 +1,13 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { CloseAction, ErrorAction, LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { ALLOW_FLOW_REQUEST, MODEL_CHANGED_NOTIFICATION, MODEL_SUMMARY_REQUEST, SNAPSHOT_INPUT_REQUEST, TRACE_TO_COMMAND, type ModelSummary } from '../../server/src/protocol';
+import { ALLOW_FLOW_REQUEST, MODEL_CHANGED_NOTIFICATION, MODEL_SUMMARY_REQUEST, OPEN_LOCATION_COMMAND, SNAPSHOT_INPUT_REQUEST, TRACE_TO_COMMAND, type ModelSummary, type ProtocolRange } from '../../server/src/protocol';
 import type { FlowToAllow } from '../../media/src/protocol';
 import { TracePanel, type EngineInput, type TracePanelHost } from './panel/tracePanel';
 import { ModelPanel } from './panel/modelPanel';
 import { goToService } from './goToService';
 import { serviceAtCursor, workloadAtCursor } from './objectAtCursor';
+import { revealRange } from './panel/revealRange';
 import { showProfile } from './showProfile';
 import { ModelStatusItem } from './statusItem';
 import { ServerRestarts } from './serverRestarts';
@@ -36,12 +37,18 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const languageClient = new LanguageClient('kubetrace', 'Kubetrace', serverOptions, clientOptions);
   client = languageClient;
   const fetchSummary = () => languageClient.sendRequest<ModelSummary>(MODEL_SUMMARY_REQUEST);
-  const status = new ModelStatusItem(fetchSummary);
-  // The cluster model the trace view shows when the workspace has several (setting kubetrace.clusters).
+  // The cluster model shown when the workspace has several (applications, overlays, kubetrace.clusters): the one the
+  // user picked, else the one holding the active editor's file.
   let selectedCluster: string | undefined;
+  const activeFile = () => {
+    const document = vscode.window.activeTextEditor?.document;
+    return document?.uri.scheme === 'file' ? document.uri.toString() : undefined;
+  };
+  const shownCluster = () => (selectedCluster ? { cluster: selectedCluster } : activeFile() ? { uri: activeFile() } : {});
+  const status = new ModelStatusItem(fetchSummary, () => selectedCluster, activeFile);
   const panelHost: TracePanelHost = {
     extensionUri: context.extensionUri,
-    fetchInput: () => languageClient.sendRequest<EngineInput>(SNAPSHOT_INPUT_REQUEST, selectedCluster ? { cluster: selectedCluster } : {}),
+    fetchInput: () => languageClient.sendRequest<EngineInput>(SNAPSHOT_INPUT_REQUEST, shownCluster()),
     allowFlow: (flow) => proposeAllowFlow(languageClient, flow, selectedCluster),
   };
   context.subscriptions.push(
@@ -65,11 +72,27 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       TracePanel.show(panelHost, { tab: 'trace', ...(to && { to }) });
     }),
     vscode.commands.registerCommand('kubetrace.selectCluster', async () => {
-      const input = await panelHost.fetchInput();
-      const picked = await vscode.window.showQuickPick(input.clusters, { placeHolder: `Cluster model for the trace view (now ${input.cluster})` });
+      const [input, summary] = await Promise.all([panelHost.fetchInput(), fetchSummary()]);
+      const items = summary.clusters.map((cluster) => ({
+        label: cluster.name,
+        description: `${cluster.objects.length} objects · ${cluster.fileCount} files`,
+        ...(cluster.name === input.cluster && { detail: 'shown now' }),
+      }));
+      const picked = await vscode.window.showQuickPick(items, { placeHolder: `Cluster model to show (now ${input.cluster})`, matchOnDescription: true });
       if (!picked) return;
-      selectedCluster = picked;
+      selectedCluster = picked.label;
+      status.refresh();
       TracePanel.refreshIfOpen();
+    }),
+    // Until the user picks one, the cluster shown follows the active editor.
+    vscode.window.onDidChangeActiveTextEditor(() => {
+      if (selectedCluster) return;
+      status.refresh();
+      TracePanel.refreshIfOpen();
+    }),
+    // From a code action of the server: the arguments are JSON, so they are checked before a file is opened.
+    vscode.commands.registerCommand(OPEN_LOCATION_COMMAND, async (uri: unknown, range: unknown) => {
+      if (typeof uri === 'string' && uri.startsWith('file:') && isProtocolRange(range)) await revealRange(uri, range);
     }),
     vscode.commands.registerCommand('kubetrace.showProfile', () => showProfile(panelHost.fetchInput)),
     vscode.window.registerWebviewPanelSerializer(TracePanel.viewType, {
@@ -86,6 +109,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   };
   context.subscriptions.push(languageClient.onNotification(MODEL_CHANGED_NOTIFICATION, onModelChanged));
   onModelChanged();
+}
+
+function isProtocolRange(value: unknown): value is ProtocolRange {
+  const position = (item: unknown) => typeof item === 'object' && item !== null && Number.isInteger((item as Record<string, unknown>)['line']) && Number.isInteger((item as Record<string, unknown>)['character']);
+  return typeof value === 'object' && value !== null && position((value as Record<string, unknown>)['start']) && position((value as Record<string, unknown>)['end']);
 }
 
 /** Asks the server for the NetworkPolicy edit that admits the flow; VS Code shows it for preview before anything is written. */

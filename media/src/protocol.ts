@@ -6,7 +6,7 @@ import type { KubeObject } from '../../server/src/engine/objects';
 import type { ClusterProfile } from '../../server/src/engine/profile';
 import type { ModelSummary, ProtocolRange } from '../../server/src/protocol';
 
-export const WEBVIEW_PROTOCOL_VERSION = 2;
+export const WEBVIEW_PROTOCOL_VERSION = 3;
 
 export type TraceViewTab = 'trace' | 'matrix' | 'topology';
 
@@ -27,13 +27,14 @@ export interface FlowToAllow {
 
 export type HostToWebview =
   | { readonly type: 'model'; readonly version: number; readonly summary: ModelSummary }
-  | { readonly type: 'engineInput'; readonly version: number; readonly cluster: string; readonly objects: readonly KubeObject[]; readonly profile: ClusterProfile }
+  | { readonly type: 'engineInput'; readonly version: number; readonly cluster: string; readonly clusters: readonly string[]; readonly objects: readonly KubeObject[]; readonly profile: ClusterProfile }
   | { readonly type: 'show'; readonly version: number; readonly request: TraceViewRequest };
 
 export type WebviewToHost =
   | { readonly type: 'ready'; readonly version: number }
   | { readonly type: 'reveal'; readonly uri: string; readonly range: ProtocolRange }
   | { readonly type: 'copy'; readonly text: string }
+  | { readonly type: 'selectCluster' }
   | ({ readonly type: 'allowFlow' } & FlowToAllow);
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
@@ -54,6 +55,8 @@ export function readWebviewMessage(raw: unknown): WebviewToHost | undefined {
     case 'reveal':
       // Only files: a webview must not make the host open any other scheme.
       return isString(raw['uri'], 4096) && raw['uri'].startsWith('file:') && isRange(raw['range']) ? { type: 'reveal', uri: raw['uri'], range: raw['range'] } : undefined;
+    case 'selectCluster':
+      return { type: 'selectCluster' };
     case 'copy':
       return isString(raw['text'], 1_000_000) ? { type: 'copy', text: raw['text'] } : undefined;
     case 'allowFlow': {

@@ -6,6 +6,9 @@
 /** Commands the client registers that the server may name (in CodeLens): the trace view aimed at a destination. */
 export const TRACE_TO_COMMAND = 'kubetrace.traceToService';
 
+/** Client command that opens a file at a range (arguments: the file URI and a ProtocolRange); code actions use it to open another definition. */
+export const OPEN_LOCATION_COMMAND = 'kubetrace.openLocation';
+
 export interface ProtocolPosition {
   readonly line: number;
   readonly character: number;
@@ -76,8 +79,10 @@ export interface AllowFlowParams {
  */
 export const SNAPSHOT_INPUT_REQUEST = 'kubetrace/snapshotInput';
 
+/** `cluster` names the cluster model; without it, the one holding the file `uri` (the active editor's), else the first. */
 export interface SnapshotInputParams {
   readonly cluster?: string;
+  readonly uri?: string;
 }
 
 /**

@@ -10,6 +10,7 @@ import {
   ProposedFeatures,
   TextDocuments,
   TextDocumentSyncKind,
+  type CodeAction,
   type InitializeParams,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -29,6 +30,7 @@ import {
   SERVER_STATS_REQUEST,
   SNAPSHOT_INPUT_REQUEST,
   TRACE_TO_COMMAND,
+  OPEN_LOCATION_COMMAND,
   type AllowFlowParams,
   type QueryParams,
   type ServerStats,
@@ -344,11 +346,22 @@ connection.onCodeLens(async ({ textDocument }, token) => {
 
 connection.onCodeAction(async ({ textDocument, context }) => {
   await ready;
+  const openers: CodeAction[] = context.diagnostics.flatMap((diagnostic) => {
+    // A duplicate's finding points at the definition kubectl apply keeps (and the other copies): offer to open them.
+    if (diagnostic.code !== 'KT004') return [];
+    return (diagnostic.relatedInformation ?? []).map((related, index) => ({
+      title: `Open the ${index === 0 ? 'definition kept' : 'other definition'} (${decodeURIComponent(related.location.uri.slice(related.location.uri.lastIndexOf('/') + 1))}:${related.location.range.start.line + 1})`,
+      kind: CodeActionKind.QuickFix,
+      diagnostics: [diagnostic],
+      command: { title: 'Open the other definition', command: OPEN_LOCATION_COMMAND, arguments: [related.location.uri, related.location.range] },
+    }));
+  });
+  // Edits need the open document's text; opening another definition does not.
   const document = documents.get(textDocument.uri);
-  if (!document) return [];
+  if (!document) return openers;
   const lines = document.getText().split('\n');
   const objects = snapshotFor(textDocument.uri).objects;
-  return context.diagnostics.flatMap((diagnostic) =>
+  return openers.concat(context.diagnostics.flatMap((diagnostic) =>
     quickFixesFor({ code: String(diagnostic.code), severity: 'warning', message: diagnostic.message, uri: canonicalUri(textDocument.uri), range: diagnostic.range, fixes: fixesOf(diagnostic) }, objects, lines).map((fix) => ({
       title: fix.title,
       kind: CodeActionKind.QuickFix,
@@ -356,7 +369,7 @@ connection.onCodeAction(async ({ textDocument, context }) => {
       isPreferred: fix.preferred,
       edit: { changes: { [textDocument.uri]: [...fix.edits] } },
     })),
-  );
+  ));
 });
 
 const COMPLETION_KIND = { service: CompletionItemKind.Module, port: CompletionItemKind.Value, 'label-key': CompletionItemKind.Property, 'label-value': CompletionItemKind.EnumMember, namespace: CompletionItemKind.Folder, subset: CompletionItemKind.EnumMember, gateway: CompletionItemKind.Interface } as const;
@@ -389,7 +402,9 @@ connection.onWorkspaceSymbol(async ({ query }) => {
 connection.onRequest(SNAPSHOT_INPUT_REQUEST, async (params: SnapshotInputParams) => {
   await ready;
   const clusters = session.model.clusters();
-  const cluster = (params?.cluster === undefined ? clusters[0] : clusters.find((candidate) => candidate.name === params.cluster)) ?? clusters[0];
+  const holding = typeof params?.uri === 'string' ? clusters.find((candidate) => candidate.files.includes(canonicalUri(params.uri!))) : undefined;
+  const named = params?.cluster === undefined ? undefined : clusters.find((candidate) => candidate.name === params.cluster);
+  const cluster = named ?? holding ?? clusters[0];
   return { cluster: cluster?.name ?? 'default', clusters: clusters.map((candidate) => candidate.name), objects: cluster?.objects ?? [], profile: profileFor(cluster) };
 });
 

@@ -88,6 +88,19 @@ describe('language server over stdio: diagnostics follow disk and editor', () =>
     ]);
   });
 
+  test('a duplicate offers to open the definition kept', async () => {
+    const diagnostics = await server.waitForDiagnostics(uri('team-a/namespace.yaml'), (list) => list.length > 0);
+    const actions = (await server.connection.sendRequest('textDocument/codeAction', {
+      textDocument: { uri: uri('team-a/namespace.yaml') },
+      range: diagnostics[0]!.range,
+      context: { diagnostics },
+    })) as { title: string; command?: { command: string; arguments: unknown[] } }[];
+    assert.deepEqual(
+      actions.map((action) => [action.title, action.command?.command, action.command?.arguments[0]]),
+      [['Open the definition kept (namespace.yaml:4)', 'kubetrace.openLocation', uri('team-b/namespace.yaml')]],
+    );
+  });
+
   test('kubetrace/modelSummary lists every object with where it is defined', async () => {
     const { clusters } = await summary();
     assert.deepEqual(

@@ -98,6 +98,7 @@ export class TracePanel {
     }
     if (message.type === 'reveal') await revealRange(message.uri, message.range);
     if (message.type === 'allowFlow') await this.host.allowFlow({ from: message.from, to: message.to, protocol: message.protocol, port: message.port });
+    if (message.type === 'selectCluster') await vscode.commands.executeCommand('kubetrace.selectCluster');
     if (message.type === 'copy') {
       await vscode.env.clipboard.writeText(message.text);
       void vscode.window.showInformationMessage('Kubetrace: the trace is on the clipboard.');
@@ -112,7 +113,7 @@ export class TracePanel {
     const input = await this.host.fetchInput().catch(() => undefined);
     if (!input) return;
     // The server's objects are KubeObjects; the client passes them through without reading them.
-    await this.send({ type: 'engineInput', version: WEBVIEW_PROTOCOL_VERSION, cluster: input.cluster, objects: input.objects as never, profile: input.profile as never });
+    await this.send({ type: 'engineInput', version: WEBVIEW_PROTOCOL_VERSION, cluster: input.cluster, clusters: input.clusters, objects: input.objects as never, profile: input.profile as never });
   }
 
   private send(message: HostToWebview): Thenable<boolean> {

@@ -221,12 +221,25 @@ for (const [index, tab] of TABS.entries()) {
   });
 }
 
+/** Names the cluster shown; with several, a button lets the user pick another (the host asks with a quick pick). */
+function showCluster(name: string, clusters: readonly string[], objectCount: number): void {
+  const label = byId('cluster');
+  label.replaceChildren(`cluster ${name}: ${objectCount} objects`);
+  if (clusters.length < 2) return;
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.id = 'switch-cluster';
+  button.textContent = `Switch cluster (${clusters.length})…`;
+  button.addEventListener('click', () => vscode.postMessage({ type: 'selectCluster' }));
+  label.append(' ', button);
+}
+
 window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
   const message = event.data;
   if (!message || message.version !== WEBVIEW_PROTOCOL_VERSION) return;
   if (message.type === 'engineInput') {
     input = { objects: message.objects, profile: message.profile, cluster: message.cluster };
-    byId('cluster').textContent = `cluster ${message.cluster}: ${message.objects.length} objects`;
+    showCluster(message.cluster, message.clusters, message.objects.length);
     refresh();
   }
   if (message.type === 'show') show(message.request);
