@@ -19,6 +19,11 @@ trap cleanup EXIT
 [ -f kubetrace.vsix ] && [ kubetrace.vsix -nt dist/client.js ] && [ kubetrace.vsix -nt dist/server.js ] || npm run --silent package >/dev/null
 cp -r examples "$RUN/workspace-ui"
 cp -r examples "$RUN/workspace-tests"
+# ../shared/corpus, eight demo applications in one folder (beside the project in CI); copied, since it is read-only.
+CORPUS="$ROOT/../shared/corpus"
+[ -d "$CORPUS" ] || { echo "the corpus is not at $CORPUS"; exit 1; }
+cp -r "$CORPUS" "$RUN/workspace-corpus"
+chmod -R u+w "$RUN/workspace-corpus"
 mkdir -p test-output/e2e
 
 code_server() { "$NODE24/bin/node" "$CODE_SERVER" --config /dev/null --user-data-dir "$RUN/user-data" --extensions-dir "$RUN/extensions" "$@"; }
@@ -37,7 +42,12 @@ for _ in $(seq 1 100); do curl -sf "$URL/healthz" >/dev/null && break; sleep 0.2
 curl -sf "$URL/healthz" >/dev/null || { echo "code-server did not start; see test-output/e2e/code-server.log"; exit 1; }
 
 SCREENSHOTS=test-output/e2e node e2e/scenario.mjs "$URL" "$RUN/workspace-ui" "$RUN/ui-results.json"
+SCREENSHOTS=test-output/e2e node e2e/corpusScenario.mjs "$URL" "$RUN/workspace-corpus" "$RUN/corpus-ui-results.json"
 node e2e/run-extension-tests.mjs "$URL" "$ROOT" "$RUN/workspace-tests" "$RUN/extension-results.json"
+# The extension host writes its counts to one file (KUBETRACE_E2E_RESULTS): keep each suite's before the next runs.
+mv "$RUN/extension-results.json" "$RUN/extension-results-examples.json"
+node e2e/run-extension-tests.mjs "$URL" "$ROOT" "$RUN/workspace-corpus" "$RUN/extension-results.json" corpus
+mv "$RUN/extension-results.json" "$RUN/extension-results-corpus.json"
 
 node -e '
   const fs = require("fs");
@@ -49,4 +59,4 @@ node -e '
   fs.writeFileSync("test-output/e2e/results.json", JSON.stringify(total));
   console.log(`e2e: ${total.passed} passed, ${total.failed} failed`);
   process.exit(total.failed > 0 ? 1 : 0);
-' "$RUN/ui-results.json" "$RUN/extension-results.json"
+'  "$RUN/ui-results.json" "$RUN/corpus-ui-results.json" "$RUN/extension-results-examples.json" "$RUN/extension-results-corpus.json"

@@ -1,17 +1,18 @@
 // VS Code's own extension-test runner, inside code-server's real Node extension host: the workbench URL
 // carries extensionDevelopmentPath and extensionTestsPath (code-server runs with enable-smoke-test-driver),
 // and the workbench reports the end through window.codeAutomationExit. See ../shared/docs/E2E.md.
-// Usage: node e2e/run-extension-tests.mjs URL PROJECT_ROOT WORKSPACE RESULTS_JSON
+// Usage: node e2e/run-extension-tests.mjs URL PROJECT_ROOT WORKSPACE RESULTS_JSON [SUITE]
+// SUITE is a folder of out/test/e2e (default suite; corpus runs with ../shared/corpus as the workspace).
 import { appendFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { format } from 'node:util';
 import { openWorkbench } from './browser.mjs';
 
-const [url, projectRoot, workspace, resultsFile] = process.argv.slice(2);
+const [url, projectRoot, workspace, resultsFile, suite = 'suite'] = process.argv.slice(2);
 const host = new URL(url).host;
 const remote = (absolute) => `vscode-remote://${host}${absolute}`;
 const payload = [
   ['extensionDevelopmentPath', remote(projectRoot)],
-  ['extensionTestsPath', remote(`${projectRoot}/out/test/e2e/suite/index`)],
+  ['extensionTestsPath', remote(`${projectRoot}/out/test/e2e/${suite}/index`)],
 ];
 const target = `${url}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
 

@@ -52,7 +52,7 @@ describe('workspace index', () => {
     // kubectl walks folder a/ before the file a-b.yaml, so a-b.yaml is applied last and wins.
     assert.deepEqual(problems.get('file:///w/a-b.yaml'), []);
     assert.deepEqual((problems.get('file:///w/a/x.yaml') ?? []).map((problem) => [problem.code, problem.severity, problem.message.split('. ')[1]]), [
-      ['KT004', 'information', 'The definitions are the same'],
+      ['KT004', 'information', 'They are the same in every field Kubetrace reads'],
       ['KT004', 'information', 'They differ in metadata.labels.team'],
     ]);
   });

@@ -34,7 +34,7 @@ export function duplicateProblems(copies: readonly KubeObject[], severalFolders:
     const differing = differingFields(copy, winner);
     const namespace = copy.id.kind === 'Namespace' && copy.id.group === '';
     const others = copies.filter((other) => other !== copy && other !== winner).slice(0, MAX_LINKED_COPIES - 1);
-    const fields = differing.length === 0 ? 'The definitions are the same.' : `They differ in ${differing.slice(0, MAX_NAMED_FIELDS).join(', ')}${differing.length > MAX_NAMED_FIELDS ? ` and ${differing.length - MAX_NAMED_FIELDS} more` : ''}.`;
+    const fields = differing.length > 0 ? `They differ in ${differing.slice(0, MAX_NAMED_FIELDS).join(', ')}${differing.length > MAX_NAMED_FIELDS ? ` and ${differing.length - MAX_NAMED_FIELDS} more` : ''}.` : sameness(copy);
     const grouping = severalFolders(copy.uri, winner.uri);
     return {
       code: 'KT004',
@@ -48,6 +48,13 @@ export function duplicateProblems(copies: readonly KubeObject[], severalFolders:
       ],
     };
   });
+}
+
+/** What "no field differs" means for a kind: the model reads only some fields, and never a Secret's values. */
+function sameness(object: KubeObject): string {
+  if (object.type === 'Other') return `Kubetrace does not read the fields of a ${object.id.kind}, so it cannot tell whether the definitions differ.`;
+  if (object.type === 'Secret') return 'They have the same keys (Kubetrace never reads Secret values).';
+  return 'They are the same in every field Kubetrace reads.';
 }
 
 function fileName(uri: string): string {

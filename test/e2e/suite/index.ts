@@ -8,9 +8,14 @@ import * as path from 'node:path';
 import Mocha from 'mocha';
 
 export function run(): Promise<void> {
+  return runSuite(__dirname);
+}
+
+/** Runs the `*.test.js` files of one folder; each suite folder is run against its own workspace (run-e2e.sh). */
+export function runSuite(folder: string): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, reporter: 'spec' });
-  for (const file of fs.readdirSync(__dirname).sort()) {
-    if (file.endsWith('.test.js')) mocha.addFile(path.join(__dirname, file));
+  for (const file of fs.readdirSync(folder).sort()) {
+    if (file.endsWith('.test.js')) mocha.addFile(path.join(folder, file));
   }
   return new Promise((resolve, reject) => {
     const runner = mocha.run((failures) => {

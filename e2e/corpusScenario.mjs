@@ -1,0 +1,71 @@
+// What a person sees with ../shared/corpus (eight demo applications) opened as the workspace: the status bar names
+// the application's cluster of the active file, and the trace view offers that application's workloads (Sock Shop's
+// among them, whose pods ask for kubelet's beta.kubernetes.io/os label) and a button to switch clusters.
+// Usage: node e2e/corpusScenario.mjs URL WORKSPACE RESULTS_JSON
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createChecks, openWorkbench } from './browser.mjs';
+
+const [url, workspace, resultsFile] = process.argv.slice(2);
+const screenshots = join(process.env.SCREENSHOTS ?? 'test-output/e2e', 'corpus');
+mkdirSync(screenshots, { recursive: true });
+
+const { context, page } = await openWorkbench(`${url}/?folder=${encodeURIComponent(workspace)}`);
+const { check, results } = createChecks(page, screenshots);
+const LONG = { timeout: 60_000 };
+
+async function quickOpen(name) {
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor(LONG);
+  await input.fill(name);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor(LONG);
+  await page.keyboard.press('Enter');
+  await page.locator('.tabs-container .tab', { hasText: name }).waitFor(LONG);
+}
+
+async function runCommand(title) {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor(LONG);
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor(LONG);
+  await page.keyboard.press('Enter');
+}
+
+console.log('UI scenario with the corpus (code-server + Chromium)');
+await check('the workbench opens the corpus', async () => {
+  await page.locator('.monaco-workbench').waitFor(LONG);
+  await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'sock-shop' }).first().waitFor(LONG);
+});
+
+await check('with a Sock Shop file open, the status bar names the sock-shop cluster', async () => {
+  await quickOpen('complete-demo.yaml');
+  await page.locator('.statusbar-item', { hasText: /kubetrace: sock-shop · \d+ objects/ }).waitFor(LONG);
+});
+
+await check('the trace view lists Sock Shop\'s workloads as sources, and no other application\'s', async () => {
+  await runCommand('Kubetrace: Open Trace View');
+  const view = page.frameLocator('iframe.webview.ready >> nth=-1').frameLocator('#active-frame');
+  await view.locator('#from option[value="sock-shop/front-end"]').waitFor({ state: 'attached', ...LONG });
+  const values = await view.locator('#from option').evaluateAll((options) => options.map((option) => option.value));
+  for (const name of ['carts', 'catalogue', 'orders', 'payment', 'queue-master', 'rabbitmq', 'shipping', 'user']) {
+    if (!values.includes(`sock-shop/${name}`)) throw new Error(`sock-shop/${name} is not a source: ${values.join(', ')}`);
+  }
+  const foreign = values.filter((value) => /^default\/(frontend|redis|vote|podinfo)/.test(value));
+  if (foreign.length > 0) throw new Error(`other applications' workloads are listed: ${foreign.join(', ')}`);
+  await view.locator('#cluster', { hasText: 'cluster sock-shop' }).waitFor(LONG);
+  await view.locator('#switch-cluster').waitFor(LONG);
+});
+
+await check('a trace inside Sock Shop reaches its own front-end Service', async () => {
+  const view = page.frameLocator('iframe.webview.ready >> nth=-1').frameLocator('#active-frame');
+  await view.locator('#from').selectOption('sock-shop/orders');
+  await view.locator('#to').fill('http://carts.sock-shop/carts');
+  await view.locator('#run').click();
+  await view.locator('#verdict', { hasText: 'Delivered' }).waitFor(LONG);
+});
+
+await context.close();
+writeFileSync(resultsFile, JSON.stringify({ ...results, skipped: 0 }));
+console.log(`UI scenario with the corpus: ${results.passed} passed, ${results.failed} failed`);
