@@ -3,7 +3,7 @@ import { fileOrder } from '../engine/fileOrder';
 import { firstAfter, runOf } from '../engine/sortedLists';
 import { compareProblems, type Problem } from '../engine/problem';
 import type { Delta } from '../engine/snapshot/snapshotChange';
-import { compareApplyOrder, duplicateProblems } from './duplicateDefinitions';
+import { compareApplyOrder, duplicateFindings } from './duplicateDefinitions';
 import type { ParsedFile } from './parseManifest';
 
 /** Every object of one cluster, from every file assigned to it, with the problems only the whole can show. */
@@ -38,7 +38,8 @@ export class ClusterAssembly {
   private readonly files = new Map<string, ParsedFile>();
   private sortedUris: string[] = [];
   private readonly byIdentity = new Map<string, KubeObject[]>();
-  private readonly duplicates = new Map<string, Problem[]>();
+  /** Each identity defined more than once: its copies in apply order. */
+  private readonly duplicates = new Map<string, readonly KubeObject[]>();
   /** The copies a later definition replaces: in no model. */
   private readonly replaced = new Set<KubeObject>();
   private readonly touched = new Set<string>();
@@ -101,7 +102,7 @@ export class ClusterAssembly {
         if (same.length === 0) this.byIdentity.delete(key);
         if (same.length < 2) this.duplicates.delete(key);
         else {
-          this.duplicates.set(key, duplicateProblems(same, groupingHint));
+          this.duplicates.set(key, [...same]);
           for (const object of same.slice(0, -1)) this.replaced.add(object);
         }
       }
@@ -114,7 +115,7 @@ export class ClusterAssembly {
         name: this.name,
         files: [...this.sortedUris],
         objects: kept,
-        problems: [...this.duplicates.values()].flat().sort(compareProblems),
+        problems: duplicateFindings([...this.duplicates.values()], groupingHint).sort(compareProblems),
       };
       if (last) {
         const removed = this.removed.filter((object) => !before.has(object));

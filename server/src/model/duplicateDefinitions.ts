@@ -22,12 +22,44 @@ const MAX_LINKED_COPIES = 10;
 /** How many differing fields a finding names. */
 const MAX_NAMED_FIELDS = 4;
 
+/** From this many files holding copies on, a cluster's files are taken for alternatives, said once. */
+const ALTERNATIVE_FILES = 4;
+
+/**
+ * The findings for every object defined more than once in a cluster, each given as its copies in apply order.
+ * When the copies are spread over many files, the files are alternatives (examples or variants applied one at a
+ * time, such as an operator's samples): one note says so, in place of a finding on every copy.
+ */
+export function duplicateFindings(duplicates: readonly (readonly KubeObject[])[], severalFolders: (a: string, b: string) => string | undefined): Problem[] {
+  const files = new Set(duplicates.flatMap((copies) => copies.map((copy) => copy.uri)));
+  if (files.size < ALTERNATIVE_FILES) return duplicates.flatMap((copies) => duplicateProblems(copies, severalFolders));
+  const replaced = duplicates.flatMap((copies) => copies.slice(0, -1)).sort((a, b) => compareApplyOrder(a.uri, b.uri));
+  const first = replaced[0]!;
+  const named = duplicates.slice(0, MAX_NAMED_FIELDS).map((copies) => `${describeIdentity(copies[0]!.id)} (${copies.length} times)`);
+  const others = [...files].filter((uri) => uri !== first.uri).sort(compareApplyOrder);
+  return [
+    {
+      code: 'KT004',
+      severity: 'information',
+      message:
+        `${files.size} files of this cluster define the same objects: ${named.join(', ')}${duplicates.length > MAX_NAMED_FIELDS ? ` and ${duplicates.length - MAX_NAMED_FIELDS} more` : ''}. ` +
+        'They look like alternatives applied one at a time (examples, variants); applied together, kubectl keeps the last definition of each, and so does this model. To check each on its own, put it in a folder of its own or list the folders in the setting kubetrace.clusters.',
+      uri: first.uri,
+      range: first.metadata.name.span.value,
+      related: others.slice(0, MAX_LINKED_COPIES).map((uri) => {
+        const copy = duplicates.flat().find((object) => object.uri === uri)!;
+        return { uri, range: copy.metadata.name.span.value, message: `also defines ${describeIdentity(copy.id)}` };
+      }),
+    },
+  ];
+}
+
 /**
  * The findings for copies of one object, given in apply order (the last one wins): each copy the winner
  * replaces gets a warning naming the winner and the fields that differ, or information when the copies are
  * the same (and for a Namespace, declared in several files as a matter of course).
  */
-export function duplicateProblems(copies: readonly KubeObject[], severalFolders: (a: string, b: string) => string | undefined): Problem[] {
+function duplicateProblems(copies: readonly KubeObject[], severalFolders: (a: string, b: string) => string | undefined): Problem[] {
   const winner = copies[copies.length - 1]!;
   const where = fileName(winner.uri);
   return copies.slice(0, -1).map((copy) => {
