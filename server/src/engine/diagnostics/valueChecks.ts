@@ -28,7 +28,8 @@ export function checkValues(context: CheckContext): void {
     if (object.type === 'Service') {
       for (const port of object.spec?.ports?.value ?? []) {
         checkPortNumber(context, object, port.port, 'port');
-        if (typeof port.targetPort?.value === 'number') checkPortNumber(context, object, port.targetPort as Located<number>, 'targetPort');
+        // targetPort 0 is defaulted to the port, not rejected.
+        if (typeof port.targetPort?.value === 'number' && port.targetPort.value !== 0) checkPortNumber(context, object, port.targetPort as Located<number>, 'targetPort');
       }
     }
     if (object.type === 'NetworkPolicy') {

@@ -163,7 +163,8 @@ function simulateService(
         name: port.name?.value ?? '',
         protocol: port.protocol?.value ?? 'TCP',
         port: port.port!.value,
-        targetPort: port.targetPort?.value ?? port.port!.value,
+        // The API server sets an absent, 0 or empty targetPort to the port (SetDefaults_Service).
+        targetPort: port.targetPort === undefined || port.targetPort.value === 0 || port.targetPort.value === '' ? port.port!.value : port.targetPort.value,
         ...(nodePort !== undefined && type !== 'ClusterIP' && type !== 'ExternalName' && { nodePort }),
         ...(port.appProtocol && { appProtocol: port.appProtocol.value }),
         source: refTo(service, port.span, `spec.ports[${port.name?.value ?? port.port!.value}]`),
