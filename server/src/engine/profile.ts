@@ -8,11 +8,21 @@ export type KubeProxyMode = 'iptables' | 'ipvs' | 'nftables';
 export type CniPlugin = 'calico' | 'cilium' | 'flannel' | 'weave' | 'aws-vpc-cni' | 'kube-router';
 export type CniDatapath = 'vxlan' | 'ipip' | 'bgp' | 'cloud' | 'host-gw';
 
+export interface NodeTaint {
+  readonly key: string;
+  readonly value?: string;
+  /** NoSchedule, PreferNoSchedule or NoExecute. */
+  readonly effect: string;
+}
+
 export interface ProfileNode {
   readonly name: string;
   readonly addresses: readonly string[];
   readonly zone?: string;
   readonly labels: Readonly<Record<string, string>>;
+  readonly taints?: readonly NodeTaint[];
+  /** A node nobody described (the default nodes, or a count of them): what the pods ask of nodes cannot be judged against it. */
+  readonly assumed?: true;
 }
 
 export interface UpstreamAnswers {
@@ -74,11 +84,25 @@ const CNI_DEFAULTS: Record<CniPlugin, { datapath: CniDatapath; mtu: number }> = 
   'kube-router': { datapath: 'bgp', mtu: 1500 },
 };
 
+/**
+ * The labels the kubelet puts on its Node when it registers (well-known labels: the hostname, and the OS and
+ * architecture under their current and their deprecated beta keys, which old manifests still select by).
+ */
+export function kubeletLabels(name: string): Record<string, string> {
+  return {
+    'beta.kubernetes.io/arch': 'amd64',
+    'beta.kubernetes.io/os': 'linux',
+    'kubernetes.io/arch': 'amd64',
+    'kubernetes.io/hostname': name,
+    'kubernetes.io/os': 'linux',
+  };
+}
+
 export function defaultNodes(count: number): ProfileNode[] {
   const network = parseCidr('192.168.0.0/16')!;
   return Array.from({ length: count }, (_, index) => {
     const name = `node-${index + 1}`;
-    return { name, addresses: [addressAt(network, index + 2)], labels: { 'kubernetes.io/hostname': name, 'kubernetes.io/os': 'linux' } };
+    return { name, addresses: [addressAt(network, index + 2)], labels: kubeletLabels(name), assumed: true };
   });
 }
 
@@ -249,13 +273,26 @@ function readNodes(value: unknown, fallback: readonly ProfileNode[], problem: (p
     if (valid.length !== addresses.length) problem(`${path}.addresses`, 'must be a list of IP addresses');
     const zone = typeof item['zone'] === 'string' ? item['zone'] : undefined;
     const fallbackAddress = addressAt(parseCidr('192.168.0.0/16')!, index + 2);
-    const labels: Record<string, string> = { 'kubernetes.io/hostname': name, 'kubernetes.io/os': 'linux' };
+    const labels = kubeletLabels(name);
     if (zone) labels['topology.kubernetes.io/zone'] = zone;
     if (isRecord(item['labels'])) for (const [key, label] of Object.entries(item['labels'])) if (typeof label === 'string') labels[key] = label;
-    nodes.push({ name, addresses: valid.length > 0 ? valid.map((address) => parseAddress(address)!.address) : [fallbackAddress], ...(zone && { zone }), labels });
+    const taints = readTaints(`${path}.taints`, item['taints'], problem);
+    nodes.push({ name, addresses: valid.length > 0 ? valid.map((address) => parseAddress(address)!.address) : [fallbackAddress], ...(zone && { zone }), labels, ...(taints.length > 0 && { taints }) });
   });
   if (new Set(nodes.map((node) => node.name)).size !== nodes.length) problem('nodes', 'node names must be unique');
   return nodes.length > 0 ? nodes : fallback;
+}
+
+function readTaints(path: string, value: unknown, problem: (path: string, message: string) => void): NodeTaint[] {
+  if (value === undefined) return [];
+  const effects = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
+  const valid = (item: unknown): item is Raw =>
+    isRecord(item) && typeof item['key'] === 'string' && item['key'] !== '' && (item['value'] === undefined || typeof item['value'] === 'string') && effects.includes(item['effect'] as string);
+  if (!Array.isArray(value) || !value.every(valid)) {
+    problem(path, `must be a list of taints ({key, value, effect}, effect one of ${effects.join(', ')})`);
+    return [];
+  }
+  return value.map((item) => ({ key: item['key'] as string, ...(typeof item['value'] === 'string' && { value: item['value'] }), effect: item['effect'] as string }));
 }
 
 function readPortRange(value: unknown, fallback: ClusterProfile['nodePortRange'], problem: (path: string, message: string) => void): ClusterProfile['nodePortRange'] {

@@ -36,6 +36,15 @@ const container = object<K.Container>({
   livenessProbe: probe,
   startupProbe: probe,
 });
+const nodeSelectorTerm = object<K.NodeSelectorTerm>({ matchExpressions: list(labelSelectorRequirement), matchFields: list(labelSelectorRequirement) });
+const affinity = object<K.Affinity>({
+  nodeAffinity: object<NonNullable<K.Affinity['nodeAffinity']>>({
+    requiredDuringSchedulingIgnoredDuringExecution: object<NonNullable<NonNullable<K.Affinity['nodeAffinity']>['requiredDuringSchedulingIgnoredDuringExecution']>>({
+      nodeSelectorTerms: list(nodeSelectorTerm),
+    }),
+  }),
+});
+const taint = object<K.Taint>({ key: string, value: string, effect: string });
 const podSpec = object<K.PodSpec>({
   serviceAccountName: string,
   containers: list(container),
@@ -43,6 +52,8 @@ const podSpec = object<K.PodSpec>({
   hostNetwork: boolean,
   nodeName: string,
   nodeSelector: stringMap,
+  affinity,
+  tolerations: list(object<K.Toleration>({ key: string, operator: string, value: string, effect: string })),
   hostname: string,
   subdomain: string,
   dnsPolicy: string,
@@ -152,7 +163,7 @@ export type KindReader<T extends K.KubeObject> = { readonly [F in keyof Fields<T
 
 export const namespaceFields: KindReader<K.Namespace> = {};
 export const nodeFields: KindReader<K.Node> = {
-  spec: object<NonNullable<K.Node['spec']>>({ podCIDR: string, podCIDRs: strings }),
+  spec: object<NonNullable<K.Node['spec']>>({ podCIDR: string, podCIDRs: strings, taints: list(taint) }),
   status: object<NonNullable<K.Node['status']>>({
     addresses: list(object<K.NodeAddress>({ type: string, address: string })),
   }),

@@ -36,7 +36,14 @@ cni: {plugin: calico}
       name: 'node-a',
       addresses: ['192.168.0.2'],
       zone: 'eu-1a',
-      labels: { 'kubernetes.io/hostname': 'node-a', 'kubernetes.io/os': 'linux', 'topology.kubernetes.io/zone': 'eu-1a' },
+      labels: {
+        'beta.kubernetes.io/arch': 'amd64',
+        'beta.kubernetes.io/os': 'linux',
+        'kubernetes.io/arch': 'amd64',
+        'kubernetes.io/hostname': 'node-a',
+        'kubernetes.io/os': 'linux',
+        'topology.kubernetes.io/zone': 'eu-1a',
+      },
     });
     assert.equal(profile.nodes[1]?.addresses.length, 1);
   });

@@ -6,6 +6,7 @@ import { CheckContext } from './context';
 import { checkPolicies } from './policyChecks';
 import { checkRouting } from './routingChecks';
 import { checkMesh } from './meshChecks';
+import { checkScheduling } from './schedulingChecks';
 import { checkServices } from './serviceChecks';
 import { checkValues } from './valueChecks';
 
@@ -16,6 +17,7 @@ import { checkValues } from './valueChecks';
 export function checkObjects(snapshot: ClusterSnapshot, subjects?: readonly KubeObject[]): Map<KubeObject, Problem[]> {
   const context = new CheckContext(snapshot, subjects);
   checkServices(context);
+  checkScheduling(context);
   checkRouting(context);
   checkPolicies(context);
   checkConnectionStrings(context);

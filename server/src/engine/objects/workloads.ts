@@ -1,5 +1,5 @@
 import type { Located } from '../source';
-import type { LabelSelector, LocatedList, LocatedStringMap, ObjectBase, ObjectMetadata, Spanned } from './meta';
+import type { LabelSelector, LabelSelectorRequirement, LocatedList, LocatedStringMap, ObjectBase, ObjectMetadata, Spanned } from './meta';
 
 export interface ContainerPort extends Spanned {
   readonly name?: Located<string>;
@@ -46,12 +46,40 @@ export interface PodDnsOption extends Spanned {
   readonly value?: Located<string>;
 }
 
+/** A node selector term: its expressions on node labels AND its fields (only `metadata.name`). Gt and Lt compare integers. */
+export interface NodeSelectorTerm extends Spanned {
+  readonly matchExpressions?: LocatedList<LabelSelectorRequirement>;
+  readonly matchFields?: LocatedList<LabelSelectorRequirement>;
+}
+
+export interface Affinity extends Spanned {
+  readonly nodeAffinity?: Spanned & {
+    /** Any one of the terms must match; preferred terms only rank nodes and are not read. */
+    readonly requiredDuringSchedulingIgnoredDuringExecution?: Spanned & { readonly nodeSelectorTerms?: LocatedList<NodeSelectorTerm> };
+  };
+}
+
+export interface Toleration extends Spanned {
+  readonly key?: Located<string>;
+  readonly operator?: Located<string>;
+  readonly value?: Located<string>;
+  readonly effect?: Located<string>;
+}
+
+export interface Taint extends Spanned {
+  readonly key?: Located<string>;
+  readonly value?: Located<string>;
+  readonly effect?: Located<string>;
+}
+
 export interface PodSpec extends Spanned {
   readonly containers?: LocatedList<Container>;
   readonly initContainers?: LocatedList<Container>;
   readonly hostNetwork?: Located<boolean>;
   readonly nodeName?: Located<string>;
   readonly nodeSelector?: LocatedStringMap;
+  readonly affinity?: Affinity;
+  readonly tolerations?: LocatedList<Toleration>;
   readonly hostname?: Located<string>;
   readonly subdomain?: Located<string>;
   readonly dnsPolicy?: Located<string>;
@@ -128,7 +156,7 @@ export interface NodeAddress extends Spanned {
 
 export interface Node extends ObjectBase {
   readonly type: 'Node';
-  readonly spec?: Spanned & { readonly podCIDR?: Located<string>; readonly podCIDRs?: LocatedList<Located<string>> };
+  readonly spec?: Spanned & { readonly podCIDR?: Located<string>; readonly podCIDRs?: LocatedList<Located<string>>; readonly taints?: LocatedList<Taint> };
   readonly status?: Spanned & { readonly addresses?: LocatedList<NodeAddress> };
 }
 

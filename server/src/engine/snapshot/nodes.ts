@@ -1,6 +1,6 @@
 import { parseAddress, parseCidr, subnetAt, type Cidr } from '../cidr';
 import type { Node } from '../objects';
-import type { ClusterProfile } from '../profile';
+import { kubeletLabels, type ClusterProfile } from '../profile';
 import { refTo } from './sourceRef';
 import type { SimNode, SnapshotNote } from './types';
 
@@ -24,12 +24,14 @@ export function buildNodes(nodeObjects: readonly Node[], profile: ClusterProfile
       podCIDRs: rangeFor(index, []),
       ...(node.zone && { zone: node.zone }),
       labels: node.labels,
+      taints: node.taints ?? [],
+      ...(node.assumed && { assumed: node.assumed }),
     }));
   }
   return [...nodeObjects]
     .sort((a, b) => a.id.name.localeCompare(b.id.name))
     .map((node, index) => {
-      const labels: Record<string, string> = { 'kubernetes.io/hostname': node.id.name, ...(node.metadata.labels?.value ?? {}) };
+      const labels: Record<string, string> = { ...kubeletLabels(node.id.name), ...(node.metadata.labels?.value ?? {}) };
       const addresses = (node.status?.addresses?.value ?? [])
         .filter((address) => address.type?.value === 'InternalIP' || address.type?.value === 'ExternalIP')
         .map((address) => parseAddress(address.address?.value ?? '')?.address)
@@ -46,6 +48,9 @@ export function buildNodes(nodeObjects: readonly Node[], profile: ClusterProfile
         podCIDRs: rangeFor(index, [...new Set(written)]),
         ...(zone && { zone }),
         labels,
+        taints: (node.spec?.taints?.value ?? []).flatMap((taint) =>
+          taint.key && taint.effect ? [{ key: taint.key.value, ...(taint.value && { value: taint.value.value }), effect: taint.effect.value }] : [],
+        ),
         source: refTo(node),
       };
     });

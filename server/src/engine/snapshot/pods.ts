@@ -1,9 +1,11 @@
 import { parseAddress } from '../cidr';
 import { fnv1a, nameSuffix } from '../hash';
-import { matchesLabelMap, type Labels } from '../labels';
+import type { Labels } from '../labels';
 import type { KubeObject, Pod, PodSpec, PodTemplate } from '../objects';
 import { replaceRuns } from '../sortedLists';
 import { AddressAllocator } from './allocator';
+import { withControllerLabels } from './controllerLabels';
+import { DAEMON_SET_TOLERATIONS, fitsNode, type SimToleration } from './nodeFit';
 import { refTo } from './sourceRef';
 import type { SimContainer, SimDnsConfig, SimNode, SimPod, SnapshotNote, SourceRef, WorkloadRef } from './types';
 
@@ -157,14 +159,22 @@ function chooseNode(plan: PodPlan, nodes: readonly SimNode[], notes: SnapshotNot
     if (!named) notes.push({ message: `Pod ${plan.namespace}/${plan.name} names node ${nodeName}, which the cluster does not have: it would not run.`, source: plan.source });
     return named;
   }
-  const selector = plan.spec?.nodeSelector?.value ?? {};
-  const eligible = nodes.filter((node) => matchesLabelMap(selector, node.labels));
+  const eligible = nodesFor(plan.spec, nodes);
   if (eligible.length === 0) {
-    if (nodes.length > 0) notes.push({ message: `No node matches the nodeSelector of pod ${plan.namespace}/${plan.name}: it would stay Pending.`, source: plan.source });
+    if (nodes.length > 0) notes.push({ message: `No node fits pod ${plan.namespace}/${plan.name} (nodeSelector, node affinity, taints): it would stay Pending.`, source: plan.source });
     return undefined;
   }
   const workload = `${plan.workload.namespace}/${plan.workload.kind}/${plan.workload.name}`;
   return eligible[(fnv1a(workload) + plan.replica) % eligible.length];
+}
+
+/**
+ * The nodes a pod may run on. When nobody described the nodes (the default profile) and none fits, every node
+ * is taken: the cluster's real nodes are unknown, and KT113 says which field the default nodes do not meet.
+ */
+function nodesFor(spec: PodSpec | undefined, nodes: readonly SimNode[], extraTolerations: readonly SimToleration[] = []): readonly SimNode[] {
+  const fitting = nodes.filter((node) => fitsNode(spec, node, extraTolerations));
+  return fitting.length === 0 && nodes.every((node) => node.assumed) ? nodes : fitting;
 }
 
 /** The pods one object stands for. */
@@ -185,20 +195,27 @@ function planPods(object: KubeObject, nodes: readonly SimNode[]): PodPlan[] {
     ...extra,
   });
   const replicas = (count: number | undefined) => Math.max(0, Math.min(count ?? 1, 1000));
+  const templateLabels = (template: PodTemplate | undefined): Labels => template?.metadata?.labels?.value ?? {};
+  const workloadKey = `${namespace}/${object.id.kind}/${object.id.name}`;
   switch (object.type) {
     case 'Pod':
       return [podFromManifest(object, workload)];
     case 'Deployment': {
-      const replicaSet = `${object.id.name}-${nameSuffix(`${namespace}/${object.id.name}/template`, 10)}`;
+      const templateHash = nameSuffix(`${namespace}/${object.id.name}/template`, 10);
+      const replicaSet = `${object.id.name}-${templateHash}`;
+      const labels = withControllerLabels(templateLabels(object.spec?.template), { kind: 'Deployment', templateHash });
       return Array.from({ length: replicas(object.spec?.replicas?.value) }, (_, index) =>
-        fromTemplate(object.spec?.template, `${replicaSet}-${nameSuffix(`${replicaSet}/${index}`, 5)}`, index),
+        fromTemplate(object.spec?.template, `${replicaSet}-${nameSuffix(`${replicaSet}/${index}`, 5)}`, index, { labels }),
       );
     }
     case 'ReplicaSet':
-    case 'Job':
-      return Array.from({ length: replicas(object.type === 'Job' ? 1 : object.spec?.replicas?.value) }, (_, index) =>
+      return Array.from({ length: replicas(object.spec?.replicas?.value) }, (_, index) =>
         fromTemplate(object.spec?.template, `${object.id.name}-${nameSuffix(`${namespace}/${object.id.name}/${index}`, 5)}`, index),
       );
+    case 'Job': {
+      const labels = withControllerLabels(templateLabels(object.spec?.template), { kind: 'Job', jobName: object.id.name, workloadKey });
+      return [fromTemplate(object.spec?.template, `${object.id.name}-${nameSuffix(`${namespace}/${object.id.name}/0`, 5)}`, 0, { labels })];
+    }
     case 'ReplicationController':
       return Array.from({ length: replicas(object.spec?.replicas?.value) }, (_, index) =>
         fromTemplate(object.spec?.template, `${object.id.name}-${nameSuffix(`${namespace}/${object.id.name}/${index}`, 5)}`, index),
@@ -207,25 +224,28 @@ function planPods(object: KubeObject, nodes: readonly SimNode[]): PodPlan[] {
       const serviceName = object.spec?.serviceName?.value;
       return Array.from({ length: replicas(object.spec?.replicas?.value) }, (_, index) =>
         fromTemplate(object.spec?.template, `${object.id.name}-${index}`, index, {
+          labels: withControllerLabels(templateLabels(object.spec?.template), { kind: 'StatefulSet', setName: object.id.name, podName: `${object.id.name}-${index}`, index }),
           hostname: `${object.id.name}-${index}`,
           ...(serviceName !== undefined && { subdomain: serviceName }),
         }),
       );
     }
     case 'DaemonSet': {
-      const selector = object.spec?.template?.spec?.nodeSelector?.value ?? {};
-      return nodes
-        .filter((node) => matchesLabelMap(selector, node.labels))
+      const labels = withControllerLabels(templateLabels(object.spec?.template), { kind: 'DaemonSet', workloadKey });
+      return nodesFor(object.spec?.template?.spec, nodes, DAEMON_SET_TOLERATIONS)
         .map((node, index) =>
           fromTemplate(object.spec?.template, `${object.id.name}-${nameSuffix(`${namespace}/${object.id.name}/${node.name}`, 5)}`, index, {
             pinnedNode: node.name,
+            labels,
           }),
         );
     }
     case 'CronJob': {
       // A CronJob's Job is named after its scheduled time in minutes; the simulation shows one run.
       const job = `${object.id.name}-${29_000_000 + (fnv1a(`${namespace}/${object.id.name}`) % 1_000_000)}`;
-      return [fromTemplate(object.spec?.jobTemplate?.spec?.template, `${job}-${nameSuffix(job, 5)}`, 0)];
+      const template = object.spec?.jobTemplate?.spec?.template;
+      const labels = withControllerLabels(templateLabels(template), { kind: 'Job', jobName: job, workloadKey: `${namespace}/Job/${job}` });
+      return [fromTemplate(template, `${job}-${nameSuffix(job, 5)}`, 0, { labels })];
     }
     default:
       return [];

@@ -2,7 +2,7 @@ import type { LayeredMap } from '../layeredMap';
 import type { Cidr } from '../cidr';
 import type { Labels } from '../labels';
 import type { KubeObject } from '../objects';
-import type { ClusterProfile } from '../profile';
+import type { ClusterProfile, NodeTaint } from '../profile';
 import type { TextRange } from '../source';
 
 /** A pointer from a simulated thing back to the YAML that made it. */
@@ -19,6 +19,9 @@ export interface SimNode {
   readonly podCIDRs: readonly Cidr[];
   readonly zone?: string;
   readonly labels: Labels;
+  readonly taints: readonly NodeTaint[];
+  /** A node of the default profile: nobody described the cluster's nodes, so a pod that fits none is placed anyway. */
+  readonly assumed?: true;
   readonly source?: SourceRef;
 }
 

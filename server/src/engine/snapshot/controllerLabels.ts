@@ -1,0 +1,48 @@
+import { fnv1a, nameSuffix } from '../hash';
+import type { Labels } from '../labels';
+
+/**
+ * The labels a controller puts on the pods it creates, over those of the template (the controller's win, as
+ * it sets them after copying the template): Services, NetworkPolicies and PodDisruptionBudgets select by them.
+ */
+export type ControllerLabels =
+  /** The Deployment's ReplicaSet hash, also the ReplicaSet name's suffix. */
+  | { readonly kind: 'Deployment'; readonly templateHash: string }
+  /** The pod's name and ordinal; the revision is the ControllerRevision's name (`web-6b9b8c6c7d`). */
+  | { readonly kind: 'StatefulSet'; readonly setName: string; readonly podName: string; readonly index: number }
+  /** The revision hash alone, as the DaemonSet controller writes it, and the template generation. */
+  | { readonly kind: 'DaemonSet'; readonly workloadKey: string }
+  /** The Job's name and uid, which the API server adds to a Job's template and selector when it generates the selector. */
+  | { readonly kind: 'Job'; readonly jobName: string; readonly workloadKey: string };
+
+export function withControllerLabels(template: Labels, added: ControllerLabels): Labels {
+  switch (added.kind) {
+    case 'Deployment':
+      return { ...template, 'pod-template-hash': added.templateHash };
+    case 'StatefulSet':
+      return {
+        ...template,
+        'controller-revision-hash': `${added.setName}-${nameSuffix(`${added.setName}/revision`, 10)}`,
+        'statefulset.kubernetes.io/pod-name': added.podName,
+        'apps.kubernetes.io/pod-index': String(added.index),
+      };
+    case 'DaemonSet':
+      return { ...template, 'controller-revision-hash': nameSuffix(`${added.workloadKey}/revision`, 10), 'pod-template-generation': '1' };
+    case 'Job': {
+      const uid = simulatedUid(added.workloadKey);
+      return {
+        ...template,
+        'batch.kubernetes.io/controller-uid': uid,
+        'batch.kubernetes.io/job-name': added.jobName,
+        'controller-uid': uid,
+        'job-name': added.jobName,
+      };
+    }
+  }
+}
+
+/** A stable UUID-shaped uid for a simulated object (version 4 layout, from hashes of its key). */
+function simulatedUid(key: string): string {
+  const hex = [0, 1, 2, 3].map((part) => fnv1a(`${key}/uid/${part}`).toString(16).padStart(8, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
