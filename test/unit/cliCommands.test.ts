@@ -114,9 +114,9 @@ describe('kubetrace CLI', () => {
     assert.equal(status, 1);
     assert.match(stdout, /^examples\/shop\/data\/redis.yaml:38:13 error KT002 spec.ports\[0\].port must be an integer/m);
     assert.match(stdout, /^examples\/shop\/api\/orders-api.yaml:61:5 warning KT101 .*Did you mean app: orders-api\?$/m);
-    assert.match(stdout, /^examples\/shop\/api\/orders-api.yaml:79:7 warning KT102 /m);
+    assert.match(stdout, /^examples\/shop\/api\/orders-api.yaml:79:7 information KT102 /m);
     assert.match(stdout, /^examples\/shop\/policies\/shop-web.yaml:34:3 warning KT305 /m);
-    assert.match(stdout, /12 files, 32 objects: 1 errors, 5 warnings, 1 notes\./);
+    assert.match(stdout, /12 files, 32 objects: 1 errors, 4 warnings, 2 notes\./);
   });
 
   test('--format sarif gives SARIF 2.1.0 with a located result per problem', () => {

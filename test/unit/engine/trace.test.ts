@@ -72,7 +72,11 @@ describe('traces through the example workspace', () => {
     assert.equal(proxy.alternatives?.length, 2);
     assert.equal(proxy.alternatives?.filter((choice) => choice.chosen).length, 1);
     const admin = traceRequest({ from: parseSource('shop-web/frontend') as TraceSource, to: parseDestination('orders-api-admin.shop-api:9000') as TraceDestination, protocol: 'TCP' }, flannel) as Trace;
-    assert.equal(admin.verdict.kind, 'not-listening', 'targetPort 8081 is declared by no container');
+    // containerPort is informational: the connection reaches the pod, and the hop says the port is not declared.
+    assert.equal(admin.verdict.kind, 'delivered', 'targetPort 8081 is declared by no container, which does not stop the packet');
+    assert.match(admin.verdict.summary, /\(a port no container declares\)$/);
+    assert.match(admin.hops.at(-1)!.decision, /^No container of the pod declares TCP port 8081 \(declared: 8080\/TCP\): the connection is delivered, and accepted if the application listens on 8081\.$/);
+    assert.match(admin.hops.at(-1)!.details![0]!, /^port 8081 is not declared: containerPort is informational/);
     assert.equal(admin.hops.find((hop) => hop.component === 'kube-proxy')?.after?.dstPort, 8081);
   });
 

@@ -97,10 +97,11 @@ export function checkServices(context: CheckContext): void {
       if (!simPort) continue;
       const targetSpan = port.targetPort?.span ?? port.port?.span;
       if (typeof simPort.targetPort === 'number') {
+        // containerPort is informational: the application may listen on a port its arguments or configuration set.
         const declared = selected.flatMap((pod) => pod.containers.flatMap((container) => container.ports));
         if (declared.length > 0 && !declared.some((candidate) => candidate.port === simPort.targetPort && candidate.protocol === simPort.protocol)) {
           const numbers = [...new Set(declared.map((candidate) => candidate.port))].join(', ');
-          context.report('KT102', 'warning', service, targetSpan, `No container of the ${selected.length} selected pod(s) declares ${simPort.protocol} port ${simPort.targetPort} (they declare ${numbers}): connections will most likely be refused.`, context.podLocation(selected[0]!, 'a selected pod'));
+          context.report('KT102', 'information', service, targetSpan, `No container of the ${selected.length} selected pod(s) declares ${simPort.protocol} port ${simPort.targetPort} (they declare ${numbers}). containerPort is informational: this works if the application listens on ${simPort.targetPort} (set by its arguments or configuration); if it does not, connections are refused.`, context.podLocation(selected[0]!, 'a selected pod'));
         }
       } else {
         const missing = selected.filter((pod) => findPort(pod, simPort) === undefined);
@@ -134,7 +135,7 @@ function reportEmptySelector(context: CheckContext, service: Service, selector: 
   context.report('KT101', 'warning', service, service.spec?.selector?.span, `The selector (${text}) matches no pod in namespace ${namespace}.`);
 }
 
-/** KT108 StatefulSet governing Service, KT110 container port names, KT111 selector vs template, KT112 probe ports. */
+/** KT108 StatefulSet governing Service, KT110 container port names, KT111 selector vs template, KT112 probe port names. */
 function checkWorkloads(context: CheckContext): void {
   const { snapshot } = context;
   for (const object of context.subjects()) {
@@ -162,13 +163,12 @@ function checkContainer(context: CheckContext, object: KubeObject, container: Co
   for (const port of ports) {
     if (port.name && !isServiceName(port.name.value)) context.report('KT110', 'error', object, port.name.span, `Container port name "${port.name.value}" is not a valid IANA service name (at most 15 lower-case letters, digits and '-', with a letter).`);
   }
-  if (ports.length === 0) return;
+  // A probe on a port number needs no declaration (the kubelet connects to the pod's address); a port name must be one of the container's.
   for (const probe of [container.readinessProbe, container.livenessProbe, container.startupProbe]) {
     const port = probe?.httpGet?.port ?? probe?.tcpSocket?.port ?? probe?.grpc?.port;
-    if (!port) continue;
-    const declared = typeof port.value === 'number' ? ports.some((candidate) => candidate.containerPort?.value === port.value) : ports.some((candidate) => candidate.name?.value === port.value);
-    if (!declared) {
-      context.report('KT112', typeof port.value === 'string' ? 'error' : 'warning', object, port.span, typeof port.value === 'string' ? `The probe names port "${port.value}", which container ${container.name?.value ?? ''} does not declare: the probe fails.` : `The probe checks port ${port.value}, which container ${container.name?.value ?? ''} does not declare.`);
+    if (!port || typeof port.value !== 'string') continue;
+    if (!ports.some((candidate) => candidate.name?.value === port.value)) {
+      context.report('KT112', 'error', object, port.span, `The probe names port "${port.value}", which container ${container.name?.value ?? ''} does not declare: the probe fails.`);
     }
   }
 }

@@ -423,24 +423,19 @@ function toPod(trace: TraceBuilder, source: ResolvedSource, packet: Packet, pod:
   const declared = pod.containers.flatMap((container) => container.ports.map((port) => ({ container: container.name, ...port })));
   const listening = declared.find((port) => port.port === packet.dstPort && port.protocol === packet.protocol);
   const refs = [...(listening?.source ? [listening.source] : pod.source ? [pod.source] : [])];
-  if (declared.length > 0 && !listening) {
-    trace.hop({
-      component: 'container',
-      ...(pod.node && { node: pod.node }),
-      title: `Pod ${pod.namespace}/${pod.name}`,
-      decision: `No container of the pod declares ${packet.protocol} port ${packet.dstPort} (declared: ${declared.map((port) => `${port.port}/${port.protocol}`).join(', ')}): most likely nothing listens there, and the connection is refused.`,
-      before: packet,
-      details: ['containerPort is informational: a process could still listen on an undeclared port.'],
-      refs,
-    });
-    return trace.finish({ kind: 'not-listening', summary: `pod ${pod.namespace}/${pod.name} declares no ${packet.protocol} port ${packet.dstPort}` });
-  }
+  // containerPort is informational: a process listens where its arguments or configuration say, declared or not.
+  const undeclared = declared.length > 0 && !listening;
   trace.hop({
     component: 'container',
     ...(pod.node && { node: pod.node }),
     title: `Pod ${pod.namespace}/${pod.name}`,
-    decision: listening ? `Container ${listening.container} declares ${packet.protocol} ${packet.dstPort}${listening.name ? ` (${listening.name})` : ''}: the connection is delivered.` : `No container declares any port; assuming the application listens on ${packet.dstPort}.`,
+    decision: listening
+      ? `Container ${listening.container} declares ${packet.protocol} ${packet.dstPort}${listening.name ? ` (${listening.name})` : ''}: the connection is delivered.`
+      : undeclared
+        ? `No container of the pod declares ${packet.protocol} port ${packet.dstPort} (declared: ${declared.map((port) => `${port.port}/${port.protocol}`).join(', ')}): the connection is delivered, and accepted if the application listens on ${packet.dstPort}.`
+        : `No container declares any port; assuming the application listens on ${packet.dstPort}.`,
     before: packet,
+    ...(undeclared && { details: [`port ${packet.dstPort} is not declared: containerPort is informational, and an application may listen on a port its arguments or configuration set; if nothing listens there, the connection is refused`] }),
     refs,
   });
   if (isIngressControllerPod(pod, snapshot) && trace.request.to.scheme && !trace.routed) {
@@ -453,7 +448,7 @@ function toPod(trace: TraceBuilder, source: ResolvedSource, packet: Packet, pod:
     const gateway: ResolvedSource = { ip: pod.ips[0]!, ...(gatewayNode && { node: gatewayNode }), pod, description: `Istio ingress gateway ${pod.namespace}/${pod.name}`, refs: pod.source ? [pod.source] : [] };
     return throughMeshGateway(trace, pod, packet, (after, backend, istioMtls) => toPod(trace, { ...gateway, istioMtls }, after, backend, gatewayNode));
   }
-  return trace.finish({ kind: 'delivered', summary: `delivered to pod ${pod.namespace}/${pod.name} at ${packet.dst}:${packet.dstPort}` });
+  return trace.finish({ kind: 'delivered', summary: `delivered to pod ${pod.namespace}/${pod.name} at ${packet.dst}:${packet.dstPort}${undeclared ? ' (a port no container declares)' : ''}` });
 }
 
 /** The ingress controller reads the HTTP request, picks a backend by the Ingress rules and connects straight to one of its endpoints. */
