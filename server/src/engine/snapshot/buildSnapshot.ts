@@ -7,6 +7,7 @@ import type { ClusterProfile } from '../profile';
 import { LayeredMap } from '../layeredMap';
 import { buildEndpoints } from './endpoints';
 import { buildNodes } from './nodes';
+import { withRoomForPods } from './nodeRoom';
 import { buildPods } from './pods';
 import { buildServices, KUBE_DNS_SERVICE } from './services';
 import { CORE_DNS, standInPlans, standInsFor } from './standIns';
@@ -19,14 +20,16 @@ const BUILT_IN_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node
 /** What the cluster would look like running these objects under this profile. Deterministic: same input, same output. */
 export function buildSnapshot(objects: readonly KubeObject[], profile: ClusterProfile): ClusterSnapshot {
   const notes: SnapshotNote[] = [];
-  const nodes = buildNodes(objects.filter((object): object is Node => object.type === 'Node'), profile, notes);
   const serviceObjects = objects.filter((object): object is Service => object.type === 'Service');
   // The profile's ingress controller and Istio's ingress gateway stand in when the workspace uses them but does not define them.
   const standIns = standInsFor(objects, profile);
   const services = buildServices(serviceObjects, profile, notes, standIns);
   const virtualDns = services.some((service) => service.virtual && service.name === KUBE_DNS_SERVICE.name) &&
     !objects.some((object) => object.id.namespace === 'kube-system' && 'spec' in object && hasKubeDnsLabel(object));
-  const pods = buildPods(objects, nodes, notes, [...(virtualDns ? standInPlans(CORE_DNS) : []), ...standIns.flatMap(standInPlans)]);
+  const virtualPlans = [...(virtualDns ? standInPlans(CORE_DNS) : []), ...standIns.flatMap(standInPlans)];
+  const nodeObjects = objects.filter((object): object is Node => object.type === 'Node');
+  const nodes = buildNodes(nodeObjects, withRoomForPods(profile, objects, nodeObjects.length > 0, virtualPlans), notes);
+  const pods = buildPods(objects, nodes, notes, virtualPlans);
   const endpoints = LayeredMap.of(buildEndpoints(services, pods, objects, nodes));
   const gateways = buildGateways(objects.filter((object): object is Gateway => object.type === 'Gateway'), services, profile);
   return { profile, nodes, namespaces: buildNamespaces(objects), pods, services, endpoints, gateways, objects, notes };

@@ -42,8 +42,12 @@ export function buildPods(objects: readonly KubeObject[], nodes: readonly SimNod
   // Addresses written in manifests are taken first, so simulated ones never collide with them.
   for (const plan of plans) for (const ip of plan.statusIPs) for (const list of allocators.values()) for (const allocator of list) if (allocator.contains(ip)) allocator.reserve(ip);
 
-  return plans.map((plan) => {
-    const node = chooseNode(plan, nodes, notes);
+  // Nodes whose ranges are full: the scheduler puts a pod on a node with room, so the next candidate is tried.
+  const full = new Set<string>();
+  let unaddressed = 0;
+  const pods = plans.map((plan) => {
+    const candidates = candidateNodes(plan, nodes, notes);
+    let node = candidates[0];
     let ips: string[] = [...plan.statusIPs];
     let ipSource: SimPod['ipSource'] = ips.length > 0 ? 'status' : 'none';
     if (ips.length === 0 && node) {
@@ -51,13 +55,34 @@ export function buildPods(objects: readonly KubeObject[], nodes: readonly SimNod
         ips = [...node.addresses];
         ipSource = 'host-network';
       } else {
-        ips = (allocators.get(node.name) ?? []).map((allocator) => allocator.allocate(`${plan.namespace}/${plan.name}`)).filter((ip): ip is string => ip !== undefined);
+        for (const candidate of candidates) {
+          if (full.has(candidate.name)) continue;
+          ips = (allocators.get(candidate.name) ?? []).map((allocator) => allocator.allocate(`${plan.namespace}/${plan.name}`)).filter((ip): ip is string => ip !== undefined);
+          if (ips.length > 0) {
+            node = candidate;
+            break;
+          }
+          full.add(candidate.name);
+        }
         ipSource = ips.length > 0 ? 'node-range' : 'none';
-        if (ips.length === 0) notes.push({ message: `The pod range of ${node.name} (${node.podCIDRs.map((cidr) => cidr.text).join(', ')}) is full: pod ${plan.namespace}/${plan.name} gets no address. Add nodes to the profile.`, ...(plan.source && { source: plan.source }) });
+        if (ips.length === 0) unaddressed++;
       }
     }
     return simPod(plan, node, ips, ipSource);
   });
+  if (unaddressed > 0) {
+    notes.push({ message: `The pod ranges of the ${nodes.length} node(s) are full: ${unaddressed} pod(s) get no address. Add nodes to the profile.` });
+  }
+  return pods;
+}
+
+/** How many pod addresses the objects' pods take from the nodes' ranges (not host-network, no address written). */
+export function addressesNeeded(objects: readonly KubeObject[], nodes: readonly SimNode[], virtualPlans: readonly PodPlan[]): number {
+  let count = 0;
+  for (const plan of [...objects.flatMap((object) => planPods(object, nodes)), ...virtualPlans]) {
+    if (plan.statusIPs.length === 0 && plan.spec?.hostNetwork?.value !== true) count++;
+  }
+  return count;
 }
 
 /**
@@ -153,19 +178,25 @@ function dnsConfigOf(spec: PodSpec): SimDnsConfig {
 }
 
 function chooseNode(plan: PodPlan, nodes: readonly SimNode[], notes: SnapshotNote[]): SimNode | undefined {
+  return candidateNodes(plan, nodes, notes)[0];
+}
+
+/** The nodes a pod may go to, its own first (spread by workload and replica), then the others in turn. */
+function candidateNodes(plan: PodPlan, nodes: readonly SimNode[], notes: SnapshotNote[]): readonly SimNode[] {
   const nodeName = plan.pinnedNode ?? plan.spec?.nodeName?.value;
   if (nodeName !== undefined) {
     const named = nodes.find((node) => node.name === nodeName);
     if (!named) notes.push({ message: `Pod ${plan.namespace}/${plan.name} names node ${nodeName}, which the cluster does not have: it would not run.`, source: plan.source });
-    return named;
+    return named ? [named] : [];
   }
   const eligible = nodesFor(plan.spec, nodes);
   if (eligible.length === 0) {
     if (nodes.length > 0) notes.push({ message: `No node fits pod ${plan.namespace}/${plan.name} (nodeSelector, node affinity, taints): it would stay Pending.`, source: plan.source });
-    return undefined;
+    return [];
   }
   const workload = `${plan.workload.namespace}/${plan.workload.kind}/${plan.workload.name}`;
-  return eligible[(fnv1a(workload) + plan.replica) % eligible.length];
+  const first = (fnv1a(workload) + plan.replica) % eligible.length;
+  return [...eligible.slice(first), ...eligible.slice(0, first)];
 }
 
 /**
