@@ -2,6 +2,7 @@ import { existsSync, promises as fs, statSync } from 'node:fs';
 import * as path from 'node:path';
 import type { ClusterProfile } from '../engine/profile';
 import { PROFILE_FILE_NAMES, readProfileFile } from '../model/profileFile';
+import { fileUri } from '../workspace/manifestFiles';
 import { PathError } from './loadPaths';
 
 /** The nearest `kubetrace.yaml` (or .yml, .json) in a PATH's folder or one of its ancestors. */
@@ -24,7 +25,7 @@ export async function readProfileAt(file: string, warn: (text: string) => void):
   const text = await fs.readFile(file, 'utf8').catch(() => {
     throw new PathError(`cannot read the profile ${file}`);
   });
-  const { profile, problems } = readProfileFile(text);
+  const { profile, problems } = readProfileFile(text, undefined, fileUri(path.resolve(file)));
   for (const problem of problems) warn(`kubetrace: ${path.relative(process.cwd(), file) || file}: ${problem.path ? `${problem.path} ` : ''}${problem.message}\n`);
   return profile;
 }

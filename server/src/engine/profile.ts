@@ -3,6 +3,7 @@
  * nodes, kube-proxy mode, CNI). Read from `kubetrace.yaml` and editor settings; every key has a default.
  */
 import { addressAt, parseAddress, parseCidr } from './cidr';
+import type { TextRange } from './source';
 
 export type KubeProxyMode = 'iptables' | 'ipvs' | 'nftables';
 export type CniPlugin = 'calico' | 'cilium' | 'flannel' | 'weave' | 'aws-vpc-cni' | 'kube-router';
@@ -68,6 +69,8 @@ export interface ClusterProfile {
     /** `node`: a hostNetwork pod is its node for policy; `pod`: policies select it by label like any pod. */
     readonly hostNetworkPods: 'node' | 'pod';
   };
+  /** Where the `nodes` key was written (kubetrace.yaml), for a finding about them. */
+  readonly nodesWrittenAt?: { readonly uri: string; readonly range: TextRange };
 }
 
 export interface ProfileProblem {
@@ -229,6 +232,7 @@ export function readProfile(raw: unknown, base: ClusterProfile = DEFAULT_PROFILE
       ipBlockMatchesPods: flag('policy.ipBlockMatchesPods', policyRaw['ipBlockMatchesPods'], base.policy.ipBlockMatchesPods),
       hostNetworkPods: oneOf('policy.hostNetworkPods', policyRaw['hostNetworkPods'], base.policy.hostNetworkPods, ['node', 'pod']),
     },
+    ...(raw['nodes'] === undefined && base.nodesWrittenAt && { nodesWrittenAt: base.nodesWrittenAt }),
   };
   for (const key of Object.keys(raw)) {
     if (!(key in DEFAULT_PROFILE)) problem(key, `is not a profile setting (known: ${Object.keys(DEFAULT_PROFILE).join(', ')})`);

@@ -1,4 +1,5 @@
 import { checkObjects, sortedFindings } from '../engine/diagnostics/checkCluster';
+import { checkNodeRoom } from '../engine/diagnostics/nodeRoomCheck';
 import { indexReaders, objectsToRecheck } from '../engine/diagnostics/recheck';
 import type { KubeObject } from '../engine/objects';
 import type { Problem } from '../engine/problem';
@@ -35,7 +36,7 @@ export class ClusterChecks {
       findings = checkObjects(snapshot);
       indexReaders(snapshot);
     }
-    const checked = { snapshot, findings, problems: sortedFindings(findings) };
+    const checked = { snapshot, findings, problems: [...sortedFindings(findings), ...checkNodeRoom(snapshot)] };
     this.latest.set(cluster, checked);
     return checked.problems;
   }

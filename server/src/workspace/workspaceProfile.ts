@@ -33,7 +33,7 @@ export async function loadWorkspaceProfile(
       const text = await readText(candidate);
       if (text === undefined) continue;
       file = candidate;
-      const read = readProfileFile(text);
+      const read = readProfileFile(text, undefined, fileUri(candidate));
       base = read.profile;
       for (const problem of read.problems) problems.push(profileProblem(fileUri(candidate), problem.path, problem.message));
       break search;

@@ -27,7 +27,7 @@ export function withRoomForPods(profile: ClusterProfile, objects: readonly KubeO
 }
 
 /** The addresses a node's range hands out (the fewest of its families: a dual-stack pod takes one of each). */
-function addressesPerNode(node: SimNode): number {
+export function addressesPerNode(node: SimNode): number {
   if (node.podCIDRs.length === 0) return 0;
   // The allocator keeps the network address and the next one, and (IPv4) the broadcast address.
   return Math.min(...node.podCIDRs.map((cidr) => Number(cidrSize(cidr) > 1_000_000n ? 1_000_000n : cidrSize(cidr)) - 2 - (cidr.family === 'IPv4' ? 1 : 0)));
