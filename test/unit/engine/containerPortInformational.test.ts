@@ -46,10 +46,13 @@ const trace = (text: string, to: string): Trace =>
   traceRequest({ from: parseSource('system/client') as TraceSource, to: parseDestination(to) as TraceDestination, protocol: 'TCP' }, snapshotOf(text)) as Trace;
 
 describe('containerPort is informational', () => {
-  test('a numeric targetPort no container declares is an information note, not a warning; probes on port numbers need no declaration', () => {
-    assert.deepEqual(findings(CONTROLLER), [
+  test('a numeric targetPort no container declares is no finding when the arguments name it, else an information note; probes on port numbers need no declaration', () => {
+    assert.deepEqual(findings(CONTROLLER), []);
+    assert.deepEqual(findings(CONTROLLER.replace('--webhook-port=9443', '--webhook-port=$(WEBHOOK_PORT)')), [
       'KT102 information 22: No container of the 1 selected pod(s) declares TCP port 9443 (they declare 8081). containerPort is informational: this works if the application listens on 9443 (set by its arguments or configuration); if it does not, connections are refused.',
     ]);
+    assert.equal(findings(CONTROLLER.replace('--webhook-port=9443', '--webhook-port=19443')).length, 1, 'another number that contains it is not it');
+    assert.deepEqual(findings(CONTROLLER.replace('--webhook-port=9443', '--webhook-port=$(PORT)').replace('          args:', '          env: [{name: PORT, value: "9443"}]\n          args:')), [], 'a port given in the environment counts too');
   });
 
   test('a trace to a port no container declares is delivered, and the pod hop says the port is not declared', () => {

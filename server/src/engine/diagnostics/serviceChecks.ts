@@ -2,11 +2,13 @@ import { cidrContains, parseAddress, parseCidr } from '../cidr';
 import { matchesLabelMap, matchesLabelSelector } from '../labels';
 import { containersOf, type Container, type KubeObject, type Service } from '../objects';
 import { findPort } from '../snapshot/endpoints';
-import { podsInNamespace, serviceNamed } from '../snapshot/indexes';
+import { objectNamed, podsInNamespace, serviceNamed } from '../snapshot/indexes';
+import type { SimPod } from '../snapshot/types';
 import type { ProblemFix } from '../problem';
 import type { FieldSpan } from '../source';
 import type { CheckContext} from './context';
 import { isServiceName, nearest } from './context';
+import { mentionsPort } from './portMentions';
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const DNS_NAME = /^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)*[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.?$/i;
@@ -99,7 +101,8 @@ export function checkServices(context: CheckContext): void {
       if (typeof simPort.targetPort === 'number') {
         // containerPort is informational: the application may listen on a port its arguments or configuration set.
         const declared = selected.flatMap((pod) => pod.containers.flatMap((container) => container.ports));
-        if (declared.length > 0 && !declared.some((candidate) => candidate.port === simPort.targetPort && candidate.protocol === simPort.protocol)) {
+        const target = simPort.targetPort;
+        if (declared.length > 0 && !declared.some((candidate) => candidate.port === target && candidate.protocol === simPort.protocol) && !podsTold(context, selected, target)) {
           const numbers = [...new Set(declared.map((candidate) => candidate.port))].join(', ');
           context.report('KT102', 'information', service, targetSpan, `No container of the ${selected.length} selected pod(s) declares ${simPort.protocol} port ${simPort.targetPort} (they declare ${numbers}). containerPort is informational: this works if the application listens on ${simPort.targetPort} (set by its arguments or configuration); if it does not, connections are refused.`, context.podLocation(selected[0]!, 'a selected pod'));
         }
@@ -113,6 +116,12 @@ export function checkServices(context: CheckContext): void {
     }
   }
   checkWorkloads(context);
+}
+
+/** Whether the containers of some selected pod are given the port in their command, arguments or environment. */
+function podsTold(context: CheckContext, pods: readonly SimPod[], port: number): boolean {
+  const workloads = new Set(pods.map((pod) => objectNamed(context.snapshot, pod.namespace, pod.workload.kind, pod.workload.name)));
+  return [...workloads].some((object) => object !== undefined && containersOf(object).some((container) => mentionsPort(container, port)));
 }
 
 function reportEmptySelector(context: CheckContext, service: Service, selector: Readonly<Record<string, string>>, entries: Readonly<Record<string, FieldSpan>>, podLabels: Readonly<Record<string, string>>[]): void {
