@@ -47,7 +47,7 @@ export async function loadWorkspaceProfile(
 /** The profile of a cluster root below a workspace folder: its own kubetrace.yaml, under the editor setting. */
 export async function loadFolderProfile(file: string, settingsProfile: unknown, readText: (filePath: string) => Promise<string | undefined>): Promise<WorkspaceProfile> {
   const problems: Problem[] = [];
-  const read = readProfileFile((await readText(file)) ?? '');
+  const read = readProfileFile((await readText(file)) ?? '', undefined, fileUri(file));
   for (const problem of read.problems) problems.push(profileProblem(fileUri(file), problem.path, problem.message));
   const layered = readProfile(settingsProfile, read.profile);
   return { profile: layered.profile, file, problems };
