@@ -1,5 +1,6 @@
 import type { ObjectType } from '../engine/objects';
 import * as S from './schemas';
+import { operatorResourceFields } from './operatorSchemas';
 import type { Decoder } from './decode';
 
 /** How the model reads one kind: the object type it becomes, its scope and its top-level field readers. */
@@ -49,6 +50,22 @@ const KNOWN_KINDS: ReadonlyMap<string, KindDefinition> = new Map([
   ['networking.istio.io/ServiceEntry', kind('ServiceEntry', S.serviceEntryFields)],
   ['security.istio.io/PeerAuthentication', kind('PeerAuthentication', S.peerAuthenticationFields)],
   ['security.istio.io/AuthorizationPolicy', kind('AuthorizationPolicy', S.authorizationPolicyFields)],
+  // Custom resources whose operators make pods (engine/snapshot/operatorPods.ts); all namespaced, CloudNativePG's Cluster too.
+  ...[
+    'monitoring.coreos.com/Prometheus',
+    'monitoring.coreos.com/Alertmanager',
+    'monitoring.coreos.com/ThanosRuler',
+    'leaderworkerset.x-k8s.io/LeaderWorkerSet',
+    'postgresql.cnpg.io/Cluster',
+    'postgresql.cnpg.io/Pooler',
+    'elasticsearch.k8s.elastic.co/Elasticsearch',
+    'kibana.k8s.elastic.co/Kibana',
+    'kafka.strimzi.io/Kafka',
+    'kafka.strimzi.io/KafkaNodePool',
+    'kafka.strimzi.io/KafkaConnect',
+    'kafka.strimzi.io/KafkaBridge',
+    'kafka.strimzi.io/KafkaMirrorMaker2',
+  ].map((key) => [key, kind('OperatorResource', operatorResourceFields)] as const),
 ]);
 
 /** Cluster-scoped kinds the model does not read, so that their identity has no namespace. */

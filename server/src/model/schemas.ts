@@ -64,7 +64,7 @@ const podSpec = object<K.PodSpec>({
     options: list(object<K.PodDnsOption>({ name: string, value: string })),
   }),
 });
-const podTemplate = object<K.PodTemplate>({ metadata: templateMetadata, spec: podSpec });
+export const podTemplate = object<K.PodTemplate>({ metadata: templateMetadata, spec: podSpec });
 const workloadSpec = object<K.WorkloadSpec>({
   replicas: integer,
   selector: labelSelector,

@@ -1,5 +1,6 @@
 import type { ConfigMap, OtherObject, Secret } from './config';
 import type { AuthorizationPolicy, DestinationRule, MeshGateway, PeerAuthentication, ServiceEntry, VirtualService } from './mesh';
+import type { OperatorResource } from './operators';
 import type { AdminNetworkPolicy, ClusterNetworkPolicy, NetworkPolicy } from './policies';
 import type { Gateway, GatewayClass, HTTPRoute, Ingress, IngressClass, ReferenceGrant } from './routing';
 import type { EndpointSlice, Endpoints, Service } from './services';
@@ -7,6 +8,7 @@ import type { CronJob, Namespace, Node, Pod, ReplicationController, Workload } f
 
 export type * from './config';
 export type * from './mesh';
+export type * from './operators';
 export type * from './meta';
 export type * from './policies';
 export type * from './routing';
@@ -43,6 +45,7 @@ export type KubeObject =
   | AuthorizationPolicy
   | ConfigMap
   | Secret
+  | OperatorResource
   | OtherObject;
 
 export type ObjectType = KubeObject['type'];

@@ -8,6 +8,7 @@ import { LayeredMap } from '../layeredMap';
 import { buildEndpoints } from './endpoints';
 import { buildNodes } from './nodes';
 import { withRoomForPods } from './nodeRoom';
+import { operatorServices } from './operatorPods';
 import { buildPods } from './pods';
 import { buildServices, KUBE_DNS_SERVICE } from './services';
 import { CORE_DNS, standInPlans, standInsFor } from './standIns';
@@ -23,7 +24,7 @@ export function buildSnapshot(objects: readonly KubeObject[], profile: ClusterPr
   const serviceObjects = objects.filter((object): object is Service => object.type === 'Service');
   // The profile's ingress controller and Istio's ingress gateway stand in when the workspace uses them but does not define them.
   const standIns = standInsFor(objects, profile);
-  const services = buildServices(serviceObjects, profile, notes, standIns);
+  const services = buildServices(serviceObjects, profile, notes, standIns, operatorServices(objects));
   const virtualDns = services.some((service) => service.virtual && service.name === KUBE_DNS_SERVICE.name) &&
     !objects.some((object) => object.id.namespace === 'kube-system' && 'spec' in object && hasKubeDnsLabel(object));
   const virtualPlans = [...(virtualDns ? standInPlans(CORE_DNS) : []), ...standIns.flatMap(standInPlans)];

@@ -6,6 +6,7 @@ import { replaceRuns } from '../sortedLists';
 import { AddressAllocator } from './allocator';
 import { withControllerLabels } from './controllerLabels';
 import { DAEMON_SET_TOLERATIONS, fitsNode, type SimToleration } from './nodeFit';
+import { operatorPodPlans } from './operatorPods';
 import { refTo } from './sourceRef';
 import type { SimContainer, SimDnsConfig, SimNode, SimPod, SnapshotNote, SourceRef, WorkloadRef } from './types';
 
@@ -31,12 +32,12 @@ export interface PodPlan {
 }
 
 /**
- * Every pod the manifests would run: Pod objects as written, and the pods each workload's controller would
- * create, named as the controllers name them (`web-7d4b9c8f6d-x2k9p`, `db-0`), spread over the nodes in a
+ * Every pod the manifests would run: Pod objects as written, the pods each workload's controller would
+ * create, and those operators make from custom resources (operatorPods.ts), named as the controllers name them (`web-7d4b9c8f6d-x2k9p`, `db-0`), spread over the nodes in a
  * stable way and given IPs from their node's range.
  */
 export function buildPods(objects: readonly KubeObject[], nodes: readonly SimNode[], notes: SnapshotNote[], virtualPlans: readonly PodPlan[] = []): SimPod[] {
-  const plans = [...objects.flatMap((object) => planPods(object, nodes)), ...virtualPlans].sort(comparePlans);
+  const plans = [...objects.flatMap((object) => planPods(object, nodes)), ...operatorPodPlans(objects), ...virtualPlans].sort(comparePlans);
   const allocators = new Map<string, AddressAllocator[]>();
   for (const node of nodes) allocators.set(node.name, node.podCIDRs.map((cidr) => new AddressAllocator(cidr, 2)));
   // Addresses written in manifests are taken first, so simulated ones never collide with them.
@@ -92,7 +93,7 @@ export function addressesNeeded(objects: readonly KubeObject[], nodes: readonly 
  * nothing to note; otherwise this returns undefined and the caller builds afresh.
  */
 export function rebuildPods(objects: readonly KubeObject[], nodes: readonly SimNode[], previous: readonly SimPod[]): SimPod[] | undefined {
-  const plans = objects.flatMap((object) => planPods(object, nodes)).sort(comparePlans);
+  const plans = [...objects.flatMap((object) => planPods(object, nodes)), ...operatorPodPlans(objects)].sort(comparePlans);
   if (plans.length !== previous.length) return undefined;
   const before = new Map(previous.map((pod) => [`${pod.namespace}/${pod.name}`, pod]));
   const notes: SnapshotNote[] = [];

@@ -3,6 +3,7 @@ import type { Service } from '../objects';
 import type { ClusterProfile } from '../profile';
 import { AddressAllocator, PortAllocator, type Allocates } from './allocator';
 import { refTo } from './sourceRef';
+import type { OperatorService } from './operatorPods';
 import type { StandIn } from './standIns';
 import type { ServiceType, SimService, SimServicePort, SnapshotNote } from './types';
 
@@ -16,7 +17,7 @@ export const KUBE_DNS_SERVICE = { namespace: 'kube-system', name: 'kube-dns', of
  * Services as the API server would store them: ClusterIPs allocated from the service CIDR (explicit ones
  * honoured and checked), NodePorts from the NodePort range, LoadBalancer addresses from status or simulated.
  */
-export function buildServices(services: readonly Service[], profile: ClusterProfile, notes: SnapshotNote[], standIns: readonly StandIn[] = []): SimService[] {
+export function buildServices(services: readonly Service[], profile: ClusterProfile, notes: SnapshotNote[], standIns: readonly StandIn[] = [], madeByOperators: readonly OperatorService[] = []): SimService[] {
   const ranges = profile.serviceCIDR.map((text) => parseCidr(text)).filter((cidr): cidr is Cidr => cidr !== undefined);
   const allocators = new Map<IPFamily, AddressAllocator>(ranges.map((cidr) => [cidr.family, new AddressAllocator(cidr, 1)]));
   const nodePorts = new PortAllocator(profile.nodePortRange.min, profile.nodePortRange.max);
@@ -59,6 +60,7 @@ export function buildServices(services: readonly Service[], profile: ClusterProf
 
   const result = sorted.map((service) => simulateService(service, profile, allocators, ranges, nodePorts, loadBalancers));
   for (const known of wellKnown) result.push(virtualService(known, wellKnownIPs.get(`${known.namespace}/${known.name}`) ?? []));
+  for (const made of madeByOperators) result.push(operatorService(made, allocators, ranges, nodePorts, loadBalancers));
   for (const standIn of standIns) result.push(standInService(standIn, allocators, ranges, nodePorts, loadBalancers));
   return result.sort(compareServices);
 }
@@ -228,6 +230,31 @@ function standInService(standIn: StandIn, allocators: ReadonlyMap<IPFamily, Addr
     publishNotReadyAddresses: false,
     loadBalancerSourceRanges: [],
     virtual: true,
+  };
+}
+
+/** A Service an operator makes from a custom resource: addressed like any other, and pointing back at the resource. */
+function operatorService(made: OperatorService, allocators: ReadonlyMap<IPFamily, AddressAllocator>, ranges: readonly Cidr[], nodePorts: PortAllocator, loadBalancers: AddressAllocator): SimService {
+  const { namespace, name, type } = made;
+  const key = `${namespace}/${name}`;
+  const clusterIP = made.headless || !ranges[0] ? undefined : allocators.get(ranges[0].family)?.allocate(key);
+  return {
+    namespace,
+    name,
+    type,
+    headless: made.headless,
+    clusterIPs: clusterIP ? [clusterIP] : [],
+    selector: made.selector,
+    ports: made.ports.map((port) => ({ ...port, ...(type !== 'ClusterIP' && { nodePort: nodePorts.allocate(`${key}/${port.name}/${port.port}`)! }) })),
+    loadBalancerIPs: type === 'LoadBalancer' ? [loadBalancers.allocate(key)].filter((ip): ip is string => ip !== undefined) : [],
+    externalIPs: [],
+    externalTrafficPolicy: 'Cluster',
+    internalTrafficPolicy: 'Cluster',
+    sessionAffinity: 'None',
+    publishNotReadyAddresses: made.publishNotReadyAddresses,
+    loadBalancerSourceRanges: [],
+    virtual: true,
+    source: made.source,
   };
 }
 

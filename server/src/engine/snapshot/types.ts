@@ -104,7 +104,7 @@ export interface SimService {
   readonly sessionAffinity: 'None' | 'ClientIP';
   readonly publishNotReadyAddresses: boolean;
   readonly loadBalancerSourceRanges: readonly string[];
-  /** True for the Services every cluster has (default/kubernetes, kube-system/kube-dns) when the workspace has none. */
+  /** True for the Services every cluster has (default/kubernetes, kube-system/kube-dns) when the workspace has none, for stand-ins, and for those operators make from custom resources. */
   readonly virtual: boolean;
   readonly source?: SourceRef;
 }

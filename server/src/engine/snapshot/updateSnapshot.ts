@@ -41,6 +41,8 @@ export function updateSnapshot(previous: ClusterSnapshot, objects: readonly Kube
     if (namespace === undefined || CLUSTER_WIDE_TYPES.has(object.type)) return undefined;
     // Pods labelled as Istio's ingress gateway, anywhere, take the place of its stand-in.
     if (carriesIstioGatewayLabels(object)) return undefined;
+    // A custom resource's operator makes Services as well as pods: only a fresh build allocates them.
+    if (object.type === 'OperatorResource') return undefined;
     if (rebuiltInFull(namespace, previous.profile)) return undefined;
     // The kubernetes Service stands in for the API server unless the workspace defines it.
     if (object.type === 'Service' && namespace === KUBERNETES_SERVICE.namespace && object.id.name === KUBERNETES_SERVICE.name) return undefined;
