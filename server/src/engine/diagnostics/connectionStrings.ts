@@ -6,6 +6,7 @@ import type { SimPod } from '../snapshot/types';
 import type { CheckContext} from './context';
 import { nearest } from './context';
 import { serviceNamed } from '../snapshot/indexes';
+import { missingButMaybeMade } from './unknownPodMakers';
 
 /** `scheme://host[:port]` anywhere in a value, or a whole value that is `host:port`. */
 const URL_PATTERN = /\b([a-z][a-z0-9+.-]*):\/\/(?:[^@/\s]*@)?([a-z0-9][a-z0-9.-]*)(?::(\d{1,5}))?/gi;
@@ -82,10 +83,12 @@ function checkValues(context: CheckContext, object: KubeObject, values: readonly
       if (!inCluster || (labels.length === 2 && !snapshot.namespaces.has(labels[1]!))) continue;
       const resolution = resolveName(host, 'A', pod, snapshot);
       if (resolution.rcode !== 'NOERROR' || resolution.answer.length === 0) {
-        const services = snapshot.services.filter((service) => service.namespace === (labels[1] && snapshot.namespaces.has(labels[1]) ? labels[1] : pod.namespace)).map((service) => service.name);
+        const namespace = labels[1] && snapshot.namespaces.has(labels[1]) ? labels[1] : pod.namespace;
+        const services = snapshot.services.filter((service) => service.namespace === namespace).map((service) => service.name);
         const elsewhere = snapshot.services.filter((service) => service.name === labels[0]).map((service) => `${service.name}.${service.namespace}`);
         const hint = elsewhere.length > 0 ? ` A Service ${labels[0]} exists in another namespace: write ${elsewhere[0]}.` : nearest(labels[0]!, services) ? ` Did you mean ${nearest(labels[0]!, services)}?` : '';
-        context.report('KT401', 'warning', object, value.span, `"${reference.host}" resolves to nothing from namespace ${pod.namespace} (${resolution.rcode}; tried ${resolution.tried.join(', ')}).${hint}`);
+        const { severity, note, related } = missingButMaybeMade(snapshot, [namespace], 'warning', 'its Service');
+        context.report('KT401', severity, object, value.span, `"${reference.host}" resolves to nothing from namespace ${pod.namespace} (${resolution.rcode}; tried ${resolution.tried.join(', ')}).${hint}${note}`, related);
         continue;
       }
       if (reference.port === undefined) continue;

@@ -9,6 +9,7 @@ import { podsInNamespace } from '../snapshot/indexes';
 import type { FieldSpan } from '../source';
 import type { CheckContext } from './context';
 import { nearest } from './context';
+import { missingButMaybeMade } from './unknownPodMakers';
 
 /** KT3xx: NetworkPolicy. */
 export function checkPolicies(context: CheckContext): void {
@@ -20,7 +21,8 @@ export function checkPolicies(context: CheckContext): void {
     const selected = inNamespace.filter((pod) => !pod.hostNetwork && (!selector || matchesLabelSelector(selector, pod.labels)));
     const selectorIsEmpty = !selector || (!selector.matchLabels && !selector.matchExpressions);
     if (selected.length === 0 && !selectorIsEmpty) {
-      context.report('KT301', 'warning', policy, selector?.span, `The podSelector matches no pod in namespace ${namespace}: this policy applies to nothing.${labelHint(selector?.matchLabels?.value, inNamespace.map((pod) => pod.labels))}`);
+      const { severity, note, related } = missingButMaybeMade(snapshot, [namespace], 'warning', 'the pods');
+      context.report('KT301', severity, policy, selector?.span, `The podSelector matches no pod in namespace ${namespace}: this policy applies to nothing.${labelHint(selector?.matchLabels?.value, inNamespace.map((pod) => pod.labels))}${note}`, related);
     }
     const directions: ['Ingress' | 'Egress', readonly { peers?: readonly NetworkPolicyPeer[]; ports?: readonly { port?: { value: number | string; span: FieldSpan }; protocol?: { value: string } }[]; span: FieldSpan }[]][] = [
       ['Ingress', (policy.spec?.ingress?.value ?? []).map((rule) => ({ ...(rule.from && { peers: rule.from.value }), ...(rule.ports && { ports: rule.ports.value }), span: rule.span }))],
@@ -88,7 +90,8 @@ function checkPeer(context: CheckContext, policy: NetworkPolicy, peer: NetworkPo
   if (peer.podSelector && (peer.podSelector.matchLabels || peer.podSelector.matchExpressions)) {
     if (podsMatching(peer.podSelector, namespaces, snapshot).length === 0) {
       const candidates = namespaces.flatMap((name) => podsInNamespace(snapshot, name)).map((pod) => pod.labels);
-      context.report('KT302', 'warning', policy, peer.podSelector.span, `The podSelector matches no pod in ${namespaces.length === 1 ? `namespace ${namespaces[0]}` : `the ${namespaces.length} selected namespaces`}.${labelHint(peer.podSelector.matchLabels?.value, candidates)}`);
+      const { severity, note, related } = missingButMaybeMade(snapshot, namespaces, 'warning', 'the pods');
+      context.report('KT302', severity, policy, peer.podSelector.span, `The podSelector matches no pod in ${namespaces.length === 1 ? `namespace ${namespaces[0]}` : `the ${namespaces.length} selected namespaces`}.${labelHint(peer.podSelector.matchLabels?.value, candidates)}${note}`, related);
     }
   }
 }

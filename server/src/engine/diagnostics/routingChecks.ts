@@ -8,6 +8,7 @@ import { nearest } from './context';
 import { objectsOfType, podsWithIp, regroup, serviceNamed } from '../snapshot/indexes';
 import type { ClusterSnapshot } from '../snapshot/types';
 import { perSnapshot } from '../snapshot/perSnapshot';
+import { missingButMaybeMade } from './unknownPodMakers';
 
 const GATEWAY_GROUP = 'gateway.networking.k8s.io';
 
@@ -104,7 +105,8 @@ function checkBackend(context: CheckContext, ingress: Ingress, backend: IngressB
   const service = serviceNamed(snapshot, namespace, name.value);
   if (!service) {
     const names = snapshot.services.filter((candidate) => candidate.namespace === namespace).map((candidate) => candidate.name);
-    context.report('KT201', 'error', ingress, name.span, `There is no Service ${name.value} in ${namespace}: the controller answers 503.${nearestText(name.value, names)}`);
+    const { severity, note, related } = missingButMaybeMade(snapshot, [namespace], 'error', 'it');
+    context.report('KT201', severity, ingress, name.span, `There is no Service ${name.value} in ${namespace}: the controller answers 503.${nearestText(name.value, names)}${note}`, related);
     return;
   }
   const port = backend.service?.port;
@@ -163,7 +165,8 @@ function checkGatewayRoutes(context: CheckContext): void {
         if (refNamespace !== namespace && !isMeshParent && !grantAllows(context, namespace, refNamespace, name)) {
           context.report('KT209', 'error', route, ref.namespace?.span ?? ref.span, `No ReferenceGrant in ${refNamespace} lets HTTPRoutes of ${namespace} use Service ${name}: requests to this backend get 500.`);
         } else if (!snapshot.services.some((service) => service.namespace === refNamespace && service.name === name)) {
-          context.report('KT201', 'error', route, ref.name!.span, `There is no Service ${refNamespace}/${name}: requests to this backend get 500.${nearestText(name, snapshot.services.filter((service) => service.namespace === refNamespace).map((service) => service.name))}`);
+          const { severity, note, related } = missingButMaybeMade(snapshot, [refNamespace], 'error', 'it');
+          context.report('KT201', severity, route, ref.name!.span, `There is no Service ${refNamespace}/${name}: requests to this backend get 500.${nearestText(name, snapshot.services.filter((service) => service.namespace === refNamespace).map((service) => service.name))}${note}`, related);
         }
       }
     }

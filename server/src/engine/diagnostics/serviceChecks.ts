@@ -9,6 +9,7 @@ import type { FieldSpan } from '../source';
 import type { CheckContext} from './context';
 import { isServiceName, nearest } from './context';
 import { mentionsPort } from './portMentions';
+import { missingButMaybeMade } from './unknownPodMakers';
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const DNS_NAME = /^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)*[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.?$/i;
@@ -126,6 +127,7 @@ function podsTold(context: CheckContext, pods: readonly SimPod[], port: number):
 
 function reportEmptySelector(context: CheckContext, service: Service, selector: Readonly<Record<string, string>>, entries: Readonly<Record<string, FieldSpan>>, podLabels: Readonly<Record<string, string>>[]): void {
   const namespace = service.id.namespace ?? 'default';
+  const { severity, note, related } = missingButMaybeMade(context.snapshot, [namespace], 'warning', 'the pods');
   // The culprit is the one entry without which some pod would match; the closest value those pods have is the hint.
   for (const [key, value] of Object.entries(selector)) {
     const others = Object.fromEntries(Object.entries(selector).filter(([otherKey]) => otherKey !== key));
@@ -137,11 +139,11 @@ function reportEmptySelector(context: CheckContext, service: Service, selector: 
     const hint = suggestion ? ` Did you mean ${key}: ${suggestion}?` : keySuggestion ? ` Did you mean the label key ${keySuggestion}?` : '';
     const entry = entries[key];
     const fixes: ProblemFix[] = suggestion && entry ? [{ kind: 'replace', title: `Change the selector to ${key}: ${suggestion}`, preferred: true, range: entry.value, value: suggestion }] : [];
-    context.report('KT101', 'warning', service, entry, `The selector matches no pod in namespace ${namespace}: ${rest.length} pod(s) match the rest of it, but none has ${key}=${value}.${hint}`, [], fixes);
+    context.report('KT101', severity, service, entry, `The selector matches no pod in namespace ${namespace}: ${rest.length} pod(s) match the rest of it, but none has ${key}=${value}.${hint}${note}`, related, fixes);
     return;
   }
   const text = Object.entries(selector).map(([key, value]) => `${key}=${value}`).join(', ');
-  context.report('KT101', 'warning', service, service.spec?.selector?.span, `The selector (${text}) matches no pod in namespace ${namespace}.`);
+  context.report('KT101', severity, service, service.spec?.selector?.span, `The selector (${text}) matches no pod in namespace ${namespace}.${note}`, related);
 }
 
 /** KT108 StatefulSet governing Service, KT110 container port names, KT111 selector vs template, KT112 probe port names. */
