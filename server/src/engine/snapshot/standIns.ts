@@ -2,6 +2,7 @@ import { nameSuffix } from '../hash';
 import { matchesLabelMap, type Labels } from '../labels';
 import { podTemplateOf, type KubeObject, type MeshGateway, type Service } from '../objects';
 import type { ClusterProfile } from '../profile';
+import { connectionStringLabels } from '../diagnostics/connectionStrings';
 import type { PodPlan } from './pods';
 import type { ServiceType } from './types';
 
@@ -39,13 +40,19 @@ export const CORE_DNS: StandIn = {
   ],
 };
 
+/**
+ * The labels ingress-nginx's install manifests (deploy/static/provider/*) put on the controller's pods besides
+ * the profile's selector labels, so that Services written against the installation select them too.
+ */
+const INGRESS_NGINX_POD_LABELS = { 'app.kubernetes.io/instance': 'ingress-nginx', 'app.kubernetes.io/part-of': 'ingress-nginx' };
+
 /** The profile's ingress controller (ingress-nginx's layout), for a workspace with Ingresses that does not define one. */
 export function ingressControllerStandIn(profile: ClusterProfile): StandIn {
-  const { namespace, labels, serviceType } = profile.ingressController;
+  const { namespace, labels, serviceType, className } = profile.ingressController;
   return {
     namespace,
     name: 'ingress-nginx-controller',
-    labels,
+    labels: className === 'nginx' ? { ...INGRESS_NGINX_POD_LABELS, ...labels } : labels,
     serviceType: serviceType === 'NodePort' || serviceType === 'ClusterIP' ? serviceType : 'LoadBalancer',
     replicas: 2,
     container: 'controller',
@@ -75,6 +82,41 @@ export const ISTIO_INGRESS_GATEWAY: StandIn & { readonly serviceAccount: string 
   serviceAccount: 'istio-ingressgateway-service-account',
 };
 
+/**
+ * Services that platforms install apart from the applications that use them, with their pods, as each project's
+ * install manifests lay them out:
+ * - istio-system/istiod: Istio's control plane (manifests/charts/istio-control/istio-discovery/templates/service.yaml):
+ *   xDS 15010, xDS over TLS and the CA 15012, the injection webhook 443 → 15017, monitoring 15014.
+ * - kube-system/metrics-server: kubernetes-sigs/metrics-server (manifests/base/service.yaml, deployment.yaml):
+ *   443 → the container's `https` port, 10250.
+ * The profile's ingress controller (ingress-nginx/ingress-nginx-controller, above) is one too.
+ */
+export const PLATFORM_SERVICES: readonly StandIn[] = [
+  {
+    namespace: 'istio-system',
+    name: 'istiod',
+    labels: { app: 'istiod', istio: 'pilot' },
+    serviceType: 'ClusterIP',
+    replicas: 1,
+    container: 'discovery',
+    ports: [
+      { name: 'grpc-xds', port: 15010, containerPort: 15010 },
+      { name: 'https-dns', port: 15012, containerPort: 15012 },
+      { name: 'https-webhook', port: 443, containerPort: 15017 },
+      { name: 'http-monitoring', port: 15014, containerPort: 15014 },
+    ],
+  },
+  {
+    namespace: 'kube-system',
+    name: 'metrics-server',
+    labels: { 'k8s-app': 'metrics-server' },
+    serviceType: 'ClusterIP',
+    replicas: 1,
+    container: 'metrics-server',
+    ports: [{ name: 'https', port: 443, containerPort: 10250 }],
+  },
+];
+
 /** The stand-ins a workspace needs: the ones whose role its objects use and whose workload they do not define. */
 export function standInsFor(objects: readonly KubeObject[], profile: ClusterProfile): StandIn[] {
   const services = objects.filter((object): object is Service => object.type === 'Service');
@@ -82,7 +124,32 @@ export function standInsFor(objects: readonly KubeObject[], profile: ClusterProf
   const needsController =
     objects.some((object) => object.type === 'Ingress') &&
     !services.some((service) => service.id.namespace === controller.namespace && service.spec?.selector !== undefined && matchesLabelMap(service.spec.selector.value, controller.labels));
-  return [...(needsController ? [ingressControllerStandIn(profile)] : []), ...(needsIstioGateway(objects) ? [ISTIO_INGRESS_GATEWAY] : [])];
+  const standIns = [...(needsController ? [ingressControllerStandIn(profile)] : []), ...(needsIstioGateway(objects) ? [ISTIO_INGRESS_GATEWAY] : [])];
+  for (const platform of [ingressControllerStandIn(profile), ...PLATFORM_SERVICES]) {
+    if (!standIns.some((standIn) => standIn.name === platform.name && standIn.namespace === platform.namespace) && usesPlatform(objects, services, platform)) standIns.push(platform);
+  }
+  return standIns;
+}
+
+/**
+ * Whether the workspace uses a platform's Service without installing it: a connection string names it
+ * (`istiod.istio-system.svc:15012`), or a Service of its namespace selects its pods, while the workspace has no
+ * Service of that name there and no workload whose pods carry its labels.
+ */
+function usesPlatform(objects: readonly KubeObject[], services: readonly Service[], platform: StandIn): boolean {
+  if (services.some((service) => service.id.namespace === platform.namespace && service.id.name === platform.name)) return false;
+  if (objects.some((object) => object.id.namespace === platform.namespace && matchesLabelMap(platform.labels, podTemplateOf(object)?.metadata?.labels?.value ?? {}))) return false;
+  const selectsIt = services.some((service) => {
+    const selector = service.spec?.selector?.value;
+    return service.id.namespace === platform.namespace && selector !== undefined && Object.keys(selector).length > 0 && matchesLabelMap(selector, platform.labels);
+  });
+  return selectsIt || objects.some((object) => namesPlatform(object, platform));
+}
+
+/** Whether an object's connection strings name a platform's Service with its namespace (`NAME.NAMESPACE`, `.svc`, the FQDN). */
+export function namesPlatform(object: KubeObject, platform: Pick<StandIn, 'name' | 'namespace'>): boolean {
+  const labels = connectionStringLabels(object);
+  return labels.has(platform.name) && labels.has(platform.namespace);
 }
 
 /**

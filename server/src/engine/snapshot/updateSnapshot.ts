@@ -6,7 +6,7 @@ import { objectsInNamespace, objectsInNamespacesAfter, objectsOfType, podsInName
 import { rebuildPods, replaceNamespaces } from './pods';
 import { compareServices, KUBE_DNS_SERVICE, KUBERNETES_SERVICE, rebuildServices } from './services';
 import { recordChange, type Delta } from './snapshotChange';
-import { carriesIstioGatewayLabels, ISTIO_INGRESS_GATEWAY } from './standIns';
+import { carriesIstioGatewayLabels, ingressControllerStandIn, ISTIO_INGRESS_GATEWAY, namesPlatform, PLATFORM_SERVICES } from './standIns';
 import type { ClusterSnapshot } from './types';
 
 /**
@@ -43,6 +43,8 @@ export function updateSnapshot(previous: ClusterSnapshot, objects: readonly Kube
     if (carriesIstioGatewayLabels(object)) return undefined;
     // A custom resource's operator makes Services as well as pods: only a fresh build allocates them.
     if (object.type === 'OperatorResource') return undefined;
+    // A connection string naming a platform's Service (istiod, metrics-server) brings or drops its stand-in.
+    if ([ingressControllerStandIn(previous.profile), ...PLATFORM_SERVICES].some((platform) => namesPlatform(object, platform))) return undefined;
     if (rebuiltInFull(namespace, previous.profile)) return undefined;
     // The kubernetes Service stands in for the API server unless the workspace defines it.
     if (object.type === 'Service' && namespace === KUBERNETES_SERVICE.namespace && object.id.name === KUBERNETES_SERVICE.name) return undefined;
