@@ -14,7 +14,9 @@ export interface StandIn {
   readonly namespace: string;
   /** The Deployment's and the Service's name. */
   readonly name: string;
+  /** The Service's selector, and the pods' labels unless `podLabels` says more. */
   readonly labels: Labels;
+  readonly podLabels?: Labels;
   readonly serviceType: ServiceType;
   readonly replicas: number;
   readonly container: string;
@@ -52,7 +54,8 @@ export function ingressControllerStandIn(profile: ClusterProfile): StandIn {
   return {
     namespace,
     name: 'ingress-nginx-controller',
-    labels: className === 'nginx' ? { ...INGRESS_NGINX_POD_LABELS, ...labels } : labels,
+    labels,
+    ...(className === 'nginx' && { podLabels: { ...INGRESS_NGINX_POD_LABELS, ...labels } }),
     serviceType: serviceType === 'NodePort' || serviceType === 'ClusterIP' ? serviceType : 'LoadBalancer',
     replicas: 2,
     container: 'controller',
@@ -141,7 +144,7 @@ function usesPlatform(objects: readonly KubeObject[], services: readonly Service
   if (objects.some((object) => object.id.namespace === platform.namespace && matchesLabelMap(platform.labels, podTemplateOf(object)?.metadata?.labels?.value ?? {}))) return false;
   const selectsIt = services.some((service) => {
     const selector = service.spec?.selector?.value;
-    return service.id.namespace === platform.namespace && selector !== undefined && Object.keys(selector).length > 0 && matchesLabelMap(selector, platform.labels);
+    return service.id.namespace === platform.namespace && selector !== undefined && Object.keys(selector).length > 0 && matchesLabelMap(selector, platform.podLabels ?? platform.labels);
   });
   return selectsIt || objects.some((object) => namesPlatform(object, platform));
 }
@@ -174,7 +177,8 @@ export function carriesIstioGatewayLabels(object: KubeObject): boolean {
 
 /** The pods of a stand-in, named as a Deployment's are. */
 export function standInPlans(standIn: StandIn): PodPlan[] {
-  const { namespace, name, labels } = standIn;
+  const { namespace, name } = standIn;
+  const labels = standIn.podLabels ?? standIn.labels;
   const replicaSet = `${name}-${nameSuffix(`${namespace}/${name}/template`, 10)}`;
   return Array.from({ length: standIn.replicas }, (_, replica) => ({
     namespace,
