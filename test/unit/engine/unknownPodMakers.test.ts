@@ -88,3 +88,23 @@ metadata: {name: redis, namespace: cache}
     assert.deepEqual(findings(SELECTING + HELM_RELEASE.replace('namespace: cache', 'namespace: flux-system')), ['KT101 warning', 'KT301 warning', 'KT302 warning', 'KT401 warning', 'KT201 error']);
   });
 });
+
+describe('what counts as a custom resource', () => {
+  test('a tool\'s file with an apiVersion but no API group (skaffold\'s Config) is none', () => {
+    const skaffold = `---
+apiVersion: skaffold/v4beta6
+kind: Config
+metadata: {name: app, namespace: cache}
+`;
+    assert.deepEqual(findings(SELECTING + skaffold), ['KT101 warning', 'KT301 warning', 'KT302 warning', 'KT401 warning', 'KT201 error']);
+  });
+
+  test('an IstioOperator, which installs pods, is one', () => {
+    const istio = `---
+apiVersion: install.istio.io/v1alpha1
+kind: IstioOperator
+metadata: {name: control-plane, namespace: cache}
+`;
+    assert.deepEqual(findings(SELECTING + istio), ['KT101 information', 'KT301 information', 'KT302 information', 'KT401 information', 'KT201 information']);
+  });
+});

@@ -3,13 +3,8 @@ import type { RelatedLocation, Severity } from '../problem';
 import { objectsInNamespace } from '../snapshot/indexes';
 import type { ClusterSnapshot } from '../snapshot/types';
 
-/** API groups of Kubernetes itself: their kinds the model reads, or they make no pods it would miss. */
+/** API groups of Kubernetes itself with a dot (core, apps, batch, autoscaling and policy have none): their kinds make no pods the model would miss. */
 const BUILT_IN_GROUPS = new Set([
-  '',
-  'apps',
-  'batch',
-  'autoscaling',
-  'policy',
   'admissionregistration.k8s.io',
   'apiextensions.k8s.io',
   'apiregistration.k8s.io',
@@ -97,7 +92,8 @@ export function unknownPodMakers(snapshot: ClusterSnapshot, namespace: string): 
 
 function mayMakePods(object: KubeObject): boolean {
   const { group, kind } = object.id;
-  return object.type === 'Other' && !BUILT_IN_GROUPS.has(group) && !CONFIG_ONLY.has(group) && !CONFIG_ONLY.has(`${group}/${kind}`);
+  // A custom resource's group is a DNS subdomain: an apiVersion such as skaffold's `skaffold/v4` names a tool's file, not an API.
+  return object.type === 'Other' && group.includes('.') && !BUILT_IN_GROUPS.has(group) && !CONFIG_ONLY.has(group) && !CONFIG_ONLY.has(`${group}/${kind}`);
 }
 
 /** How a finding about missing pods or Services reads where custom resources may make them: as information, naming them. */
