@@ -211,7 +211,7 @@ spec: {replicas: 3, roles: [controller]}
 apiVersion: kafka.strimzi.io/v1
 kind: KafkaNodePool
 metadata: {name: broker, labels: {strimzi.io/cluster: my-cluster}}
-spec: {replicas: 2, roles: [broker]}
+spec: {replicas: 2, roles: [broker], template: {pod: {metadata: {labels: {team: data}}}}}
 ---
 apiVersion: kafka.strimzi.io/v1
 kind: Kafka
@@ -231,6 +231,7 @@ spec: {replicas: 1, bootstrapServers: 'my-cluster-kafka-bootstrap:9092', http: {
     const broker = pod(snapshot, 'default', 'my-cluster-broker-1');
     assert.equal(broker.labels['strimzi.io/name'], 'my-cluster-kafka');
     assert.equal(broker.labels['strimzi.io/broker-role'], 'true');
+    assert.equal(broker.labels['team'], 'data', 'the pool\'s template.pod.metadata.labels');
     assert.deepEqual(ports(broker), ['tcp-ctrlplane:9090/TCP', 'tcp-replication:9091/TCP', 'tcp-plain:9092/TCP', 'tcp-external:9094/TCP']);
     assert.deepEqual(ports(pod(snapshot, 'default', 'my-cluster-controller-0')), ['tcp-ctrlplane:9090/TCP']);
     assert.deepEqual(snapshot.endpoints.get('default/my-cluster-kafka-bootstrap')?.endpoints.map((endpoint) => endpoint.pod).sort(), ['default/my-cluster-broker-0', 'default/my-cluster-broker-1']);
@@ -271,6 +272,24 @@ spec:
     assert.deepEqual([worker.labels['app'], worker.labels['leaderworkerset.sigs.k8s.io/group-index'], worker.labels['leaderworkerset.sigs.k8s.io/worker-index']], ['vllm', '1', '1']);
     assert.deepEqual(ports(pod(snapshot, 'default', 'vllm-0')), [':8080/TCP']);
     assert.equal(pod(snapshot, 'default', 'vllm-0').subdomain, 'vllm');
+  });
+});
+
+describe('reading the resources', () => {
+  test('a field in an older API version\'s shape is no finding: the CRD, not the model, says what is valid', () => {
+    const parsed = parseManifest('file:///kafka.yaml', `apiVersion: kafka.strimzi.io/v1beta1
+kind: Kafka
+metadata: {name: old}
+spec:
+  kafka:
+    replicas: 3
+    listeners: {plain: {}, tls: {}}
+  zookeeper: {replicas: 3}
+`);
+    assert.deepEqual(parsed.problems, []);
+    const snapshot = buildSnapshot(parsed.objects, DEFAULT_PROFILE);
+    assert.deepEqual(snapshot.pods.filter((candidate) => candidate.namespace === 'default').map((candidate) => candidate.name).sort(), ['old-kafka-0', 'old-kafka-1', 'old-kafka-2', 'old-zookeeper-0', 'old-zookeeper-1', 'old-zookeeper-2']);
+    assert.equal(snapshot.endpoints.get('default/old-zookeeper-client')?.endpoints.length, 3);
   });
 });
 
