@@ -1,7 +1,7 @@
 import { parseCidr, cidrContains } from '../cidr';
 import { matchesLabelSelector } from '../labels';
 import type { NetworkPolicy, NetworkPolicyPeer } from '../objects';
-import { evaluateConnection } from '../policy/evaluate';
+import { evaluateConnection, seenAsNode } from '../policy/evaluate';
 import { resolveNamedPort } from '../policy/matchPeers';
 import { podsMatching, selectedNamespaces } from '../policy/selectorIndex';
 import { policyTypesOf } from '../policy/networkPolicy';
@@ -18,9 +18,14 @@ export function checkPolicies(context: CheckContext): void {
     const namespace = policy.id.namespace ?? 'default';
     const selector = policy.spec?.podSelector;
     const inNamespace = podsInNamespace(snapshot, namespace);
-    const selected = inNamespace.filter((pod) => !pod.hostNetwork && (!selector || matchesLabelSelector(selector, pod.labels)));
+    const matching = inNamespace.filter((pod) => !selector || matchesLabelSelector(selector, pod.labels));
+    // Host-network pods are their node to the CNI: no NetworkPolicy applies to them (unless the profile says otherwise).
+    const selected = matching.filter((pod) => !seenAsNode(pod, snapshot));
     const selectorIsEmpty = !selector || (!selector.matchLabels && !selector.matchExpressions);
-    if (selected.length === 0 && !selectorIsEmpty) {
+    if (selected.length === 0 && matching.length > 0) {
+      const workloads = [...new Set(matching.map((pod) => `${pod.workload.kind} ${pod.workload.name}`))];
+      context.report('KT301', 'information', policy, selector?.span, `The podSelector selects only host-network pods (${workloads.join(', ')}): NetworkPolicy does not apply to them (the CNI sees their traffic as their node's), so this policy changes nothing.`, context.podLocation(matching[0]!, 'hostNetwork pods'));
+    } else if (selected.length === 0 && !selectorIsEmpty) {
       const { severity, note, related } = missingButMaybeMade(snapshot, [namespace], 'warning', 'the pods');
       context.report('KT301', severity, policy, selector?.span, `The podSelector matches no pod in namespace ${namespace}: this policy applies to nothing.${labelHint(selector?.matchLabels?.value, inNamespace.map((pod) => pod.labels))}${note}`, related);
     }
