@@ -196,13 +196,23 @@ function runRouteCase(routeCase: RouteCase, snapshot: ReturnType<typeof buildSna
   return failures;
 }
 
+/**
+ * The class a case's Ingresses name: the case stands for the controller of that class, so the simulated one
+ * takes it (the default when they name none). Cases of one controller name at most one class.
+ */
+function controllerClassOf(objects: readonly KubeObject[]): string {
+  const classes = new Set(objects.flatMap((object) => (object.type === 'Ingress' && object.spec?.ingressClassName ? [object.spec.ingressClassName.value] : [])));
+  assert.ok(classes.size <= 1, `the case names one controller class, not ${[...classes].join(', ')}`);
+  return [...classes][0] ?? readProfile(undefined).profile.ingressController.className;
+}
+
 describe('conformance: Ingress and Gateway API cases', { skip: !fs.existsSync(CONFORMANCE) && 'no ../shared/conformance' }, () => {
   for (const name of caseFolders('ingress')) {
     const folder = path.join(CONFORMANCE, 'ingress', name);
     const routeCase = JSON.parse(fs.readFileSync(path.join(folder, 'expected.json'), 'utf8')) as RouteCase;
     test(`${name}: ${routeCase.requests.length} routed requests${routeCase.controllerSpecific ? ' (controller-specific)' : ''}`, (context) => {
       const cluster = loadCluster(readManifestFolder(folder));
-      const failures = runRouteCase(routeCase, buildSnapshot(cluster.objects, readProfile(undefined).profile));
+      const failures = runRouteCase(routeCase, buildSnapshot(cluster.objects, readProfile({ ingressController: { className: controllerClassOf(cluster.objects) } }).profile));
       if (routeCase.controllerSpecific && failures.length > 0) {
         context.skip(`unsupported: this case is one controller's own reading (Cilium: ImplementationSpecific as a regex); Kubetrace reads it as ingress-nginx does (${failures.length} differ)`);
         return;

@@ -55,7 +55,10 @@ export interface ClusterProfile {
   };
   readonly cni: { readonly plugin: CniPlugin; readonly datapath: CniDatapath; readonly mtu: number };
   readonly ingressController: {
+    /** The IngressClass name the controller serves (and takes as the default for an Ingress naming none). */
     readonly className: string;
+    /** The spec.controller of the IngressClasses it serves too, as ingress-nginx's --controller-class. */
+    readonly controller: string;
     readonly namespace: string;
     readonly labels: Readonly<Record<string, string>>;
     readonly serviceType: string;
@@ -122,6 +125,7 @@ export const DEFAULT_PROFILE: ClusterProfile = {
   cni: { plugin: 'calico', ...CNI_DEFAULTS.calico },
   ingressController: {
     className: 'nginx',
+    controller: 'k8s.io/ingress-nginx',
     namespace: 'ingress-nginx',
     labels: { 'app.kubernetes.io/name': 'ingress-nginx', 'app.kubernetes.io/component': 'controller' },
     serviceType: 'LoadBalancer',
@@ -223,6 +227,7 @@ export function readProfile(raw: unknown, base: ClusterProfile = DEFAULT_PROFILE
     },
     ingressController: {
       className: text('ingressController.className', ingressRaw['className'], base.ingressController.className),
+      controller: text('ingressController.controller', ingressRaw['controller'], base.ingressController.controller),
       namespace: text('ingressController.namespace', ingressRaw['namespace'], base.ingressController.namespace),
       labels: stringMap('ingressController.labels', ingressRaw['labels'], base.ingressController.labels),
       serviceType: oneOf('ingressController.serviceType', ingressRaw['serviceType'], base.ingressController.serviceType, ['LoadBalancer', 'NodePort', 'ClusterIP']),

@@ -104,7 +104,8 @@ describe('Ingress and Gateway API checks (KT2xx)', () => {
     const text = [
       'apiVersion: networking.k8s.io/v1\nkind: IngressClass\nmetadata: {name: nginx}\nspec: {controller: k8s.io/ingress-nginx}\n',
       ingress('  ingressClassName: ngnix\n  tls: [{hosts: [a.example.com], secretName: a-tls}]\n  rules: [{host: a.example.com, http: {paths: [{path: api, pathType: Prefix, backend: {service: {name: x, port: {number: 80}}}}, {path: /v1/*, pathType: Exact, backend: {service: {name: x, port: {number: 80}}}}]}}]'),
-      ingress('  rules: [{host: a.example.com, http: {paths: [{path: api, pathType: Prefix, backend: {service: {name: x, port: {number: 80}}}}]}}]').replace('name: web', 'name: web2'),
+      // Of the same (mistyped) class as the first: two Ingresses of one controller claim the path.
+      ingress('  ingressClassName: ngnix\n  rules: [{host: a.example.com, http: {paths: [{path: api, pathType: Prefix, backend: {service: {name: x, port: {number: 80}}}}]}}]').replace('name: web', 'name: web2'),
     ].join('---\n');
     const found = codes(text);
     for (const code of ['KT204', 'KT205', 'KT206', 'KT207']) assert.ok(found.includes(code), `${code} in ${found}`);

@@ -9,31 +9,40 @@ import { objectsOfType, podsWithIp, regroup, serviceNamed } from '../snapshot/in
 import type { ClusterSnapshot } from '../snapshot/types';
 import { perSnapshot } from '../snapshot/perSnapshot';
 import { missingButMaybeMade } from './unknownPodMakers';
+import { readIngressClass, type IngressClassReading } from '../routing/ingressClass';
 
 const GATEWAY_GROUP = 'gateway.networking.k8s.io';
 
-/** KT2xx: Ingress and Gateway API. */
+/**
+ * KT2xx: Ingress and Gateway API. An Ingress of another controller's class (see readIngressClass) keeps the
+ * findings any controller would share (a missing Service or port, no endpoints, an invalid path, a missing Secret),
+ * not those of the simulated controller's own behaviour (regex paths, its pods' reach through NetworkPolicy).
+ */
 export function checkRouting(context: CheckContext): void {
   const { snapshot } = context;
   const classes = objectsOfType(snapshot, 'IngressClass');
   for (const ingress of context.subjectsOfType('Ingress')) {
     const namespace = ingress.id.namespace ?? 'default';
+    const reading = readIngressClass(ingress, snapshot);
     const seen = new Set<string>();
     const className = ingress.spec?.ingressClassName;
-    if (className && classes.length > 0 && !classes.some((candidate) => candidate.id.name === className.value)) {
-      context.report('KT204', 'warning', ingress, className.span, `There is no IngressClass ${className.value} (classes: ${classes.map((candidate) => candidate.id.name).join(', ')}): no controller serves this Ingress.${nearestText(className.value, classes.map((candidate) => candidate.id.name))}`);
+    if (className && !reading.served && classes.length > 0 && !classes.some((candidate) => candidate.id.name === className.value)) {
+      const suggestion = nearest(className.value, classes.map((candidate) => candidate.id.name));
+      // A near miss of a class the workspace has is a typo; another name is a controller installed elsewhere (Istio, Traefik, a cloud's).
+      if (suggestion) context.report('KT204', 'warning', ingress, className.span, `There is no IngressClass ${className.value} (classes: ${classes.map((candidate) => candidate.id.name).join(', ')}): no controller serves this Ingress. Did you mean ${suggestion}?`);
+      else context.report('KT204', 'information', ingress, className.span, `IngressClass ${className.value} is not in the workspace: its controller is assumed to be installed elsewhere; the simulated controller (class ${snapshot.profile.ingressController.className}) does not serve this Ingress.`);
     }
-    if (ingress.spec?.defaultBackend) checkBackend(context, ingress, ingress.spec.defaultBackend);
+    if (ingress.spec?.defaultBackend) checkBackend(context, ingress, ingress.spec.defaultBackend, reading);
     for (const rule of ingress.spec?.rules?.value ?? []) {
       for (const path of rule.http?.paths?.value ?? []) {
-        if (path.backend) checkBackend(context, ingress, path.backend);
+        if (path.backend) checkBackend(context, ingress, path.backend, reading);
         const value = path.path?.value;
         const type = path.pathType?.value;
         if (value !== undefined && (type === 'Exact' || type === 'Prefix') && !value.startsWith('/')) context.report('KT205', 'error', ingress, path.path!.span, `A ${type} path must start with "/": "${value}".`);
-        if (value !== undefined && (type === 'Exact' || type === 'Prefix') && /[{}*$^()|\\[\]]/.test(value)) context.report('KT205', 'warning', ingress, path.path!.span, `"${value}" looks like a regular expression, but pathType ${type} matches it literally (use ImplementationSpecific with the controller's regex support).`);
+        if (reading.served && value !== undefined && (type === 'Exact' || type === 'Prefix') && /[{}*$^()|\\[\]]/.test(value)) context.report('KT205', 'warning', ingress, path.path!.span, `"${value}" looks like a regular expression, but pathType ${type} matches it literally (use ImplementationSpecific with the controller's regex support).`);
         const key = pathClaim(rule.host?.value, value, type);
-        // The Ingress before this one that claims the path; a path this Ingress claims twice is told once.
-        const claimants = ingressesClaiming(snapshot, key);
+        // The Ingress of the same controller before this one that claims the path; a path this Ingress claims twice is told once.
+        const claimants = ingressesClaiming(snapshot, key).filter((other) => other === ingress || sameController(readIngressClass(other as Ingress, snapshot), reading));
         const other = claimants[claimants.indexOf(ingress) - 1];
         if (other && !seen.has(key)) {
           context.report('KT206', 'warning', ingress, path.path?.span ?? path.span, `Host ${rule.host?.value ?? '(any)'} path ${value ?? '/'} is also claimed by Ingress ${other.id.namespace}/${other.id.name}: which one wins depends on the controller.`, [{ uri: other.uri, range: other.metadata.name.span.value, message: 'the other Ingress' }]);
@@ -53,6 +62,11 @@ export function checkRouting(context: CheckContext): void {
     }
   }
   checkGatewayRoutes(context);
+}
+
+/** Whether two Ingresses are served by the same controller: both the simulated one's, or both of one other class. */
+function sameController(a: IngressClassReading, b: IngressClassReading): boolean {
+  return a.served === b.served && (a.served || a.className === b.className);
 }
 
 /** What an Ingress path claims: host, path and path type. Two Ingresses claiming the same leave the winner to the controller. */
@@ -97,7 +111,7 @@ const ingressControllerPod = perSnapshot(
   (previous) => previous,
 );
 
-function checkBackend(context: CheckContext, ingress: Ingress, backend: IngressBackend): void {
+function checkBackend(context: CheckContext, ingress: Ingress, backend: IngressBackend, reading: IngressClassReading): void {
   const { snapshot } = context;
   const namespace = ingress.id.namespace ?? 'default';
   const name = backend.service?.name;
@@ -106,7 +120,8 @@ function checkBackend(context: CheckContext, ingress: Ingress, backend: IngressB
   if (!service) {
     const names = snapshot.services.filter((candidate) => candidate.namespace === namespace).map((candidate) => candidate.name);
     const { severity, note, related } = missingButMaybeMade(snapshot, [namespace], 'error', 'it');
-    context.report('KT201', severity, ingress, name.span, `There is no Service ${name.value} in ${namespace}: the controller answers 503.${nearestText(name.value, names)}${note}`, related);
+    const answer = reading.served ? 'the controller answers 503' : `the controller of class ${reading.className} cannot send requests to it`;
+    context.report('KT201', severity, ingress, name.span, `There is no Service ${name.value} in ${namespace}: ${answer}.${nearestText(name.value, names)}${note}`, related);
     return;
   }
   const port = backend.service?.port;
@@ -128,8 +143,8 @@ function checkBackend(context: CheckContext, ingress: Ingress, backend: IngressB
     context.report('KT203', 'warning', ingress, name.span, `Service ${namespace}/${name.value} has no ready endpoint for port ${servicePort.port}: requests get 503.`, service.source ? [{ uri: service.source.uri, range: service.source.range, message: 'the Service' }] : []);
     return;
   }
-  // Can the ingress controller reach the backend pods at all?
-  const controller = ingressControllerPod(snapshot);
+  // Can the simulated ingress controller reach the backend pods at all? Another class's controller is not simulated.
+  const controller = reading.served ? ingressControllerPod(snapshot) : undefined;
   const endpoint = endpoints[0]!;
   const target = podsWithIp(snapshot, endpoint.ip)[0];
   if (controller && target) {

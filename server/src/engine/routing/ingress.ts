@@ -1,32 +1,18 @@
-import type { HTTPIngressPath, Ingress, IngressBackend, IngressClass } from '../objects';
+import type { HTTPIngressPath, Ingress, IngressBackend } from '../objects';
+import { objectsOfType } from '../snapshot/indexes';
 import { refTo } from '../snapshot/sourceRef';
 import type { ClusterSnapshot } from '../snapshot/types';
 import { ingressHostMatches, requestHostname } from './hostnames';
 import { backendStatus, resolveServicePort } from './backends';
+import { readIngressClass } from './ingressClass';
 import type { HttpRequest, RouteResult } from './types';
 
-const DEFAULT_CLASS_ANNOTATION = 'ingressclass.kubernetes.io/is-default-class';
-const LEGACY_CLASS_ANNOTATION = 'kubernetes.io/ingress.class';
-
-/**
- * The Ingresses the profile's controller serves. With IngressClass objects in the workspace, an Ingress is
- * served when its class (ingressClassName, the legacy annotation, or the default class) is the controller's;
- * without any, the controller serves every Ingress, and the result says it assumed so.
- */
-export function servedIngresses(snapshot: ClusterSnapshot): { ingresses: Ingress[]; note?: string } {
-  const ingresses = snapshot.objects.filter((object): object is Ingress => object.type === 'Ingress');
-  const classes = snapshot.objects.filter((object): object is IngressClass => object.type === 'IngressClass');
-  const controllerClass = snapshot.profile.ingressController.className;
-  if (classes.length === 0) {
-    return { ingresses, note: `the workspace has no IngressClass: the profile's controller (class ${controllerClass}) is assumed to serve every Ingress` };
-  }
-  const defaultClass = classes.find((candidate) => candidate.metadata.annotations?.value[DEFAULT_CLASS_ANNOTATION] === 'true')?.id.name;
-  return {
-    ingresses: ingresses.filter((ingress) => {
-      const written = ingress.spec?.ingressClassName?.value ?? ingress.metadata.annotations?.value[LEGACY_CLASS_ANNOTATION] ?? defaultClass;
-      return written === controllerClass;
-    }),
-  };
+/** The Ingresses the profile's controller serves (see readIngressClass), and those it leaves to other controllers. */
+export function servedIngresses(snapshot: ClusterSnapshot): { ingresses: Ingress[]; others: Ingress[] } {
+  const ingresses: Ingress[] = [];
+  const others: Ingress[] = [];
+  for (const ingress of objectsOfType(snapshot, 'Ingress')) (readIngressClass(ingress, snapshot).served ? ingresses : others).push(ingress);
+  return { ingresses, others };
 }
 
 /** Element-wise prefix match: `/foo` matches `/foo`, `/foo/` and `/foo/bar`, not `/foobar`; trailing slashes are ignored. */
@@ -49,12 +35,8 @@ interface Candidate {
   readonly host: string | undefined;
 }
 
-/** Routes a request through the Ingresses, as the Kubernetes Ingress specification and ingress-nginx do. */
-export function routeIngress(request: HttpRequest, snapshot: ClusterSnapshot): RouteResult {
-  const { ingresses, note } = servedIngresses(snapshot);
-  const notes = note ? [note] : [];
-  const host = requestHostname(request.host);
-  const path = request.path.split('?')[0] || '/';
+/** The paths of these Ingresses that match a request, best first: its host's rules (exact, else wildcard, else hostless). */
+function matchingPaths(ingresses: readonly Ingress[], host: string | undefined, path: string) {
   const rules = ingresses.flatMap((ingress) => (ingress.spec?.rules?.value ?? []).map((rule) => ({ ingress, rule })));
   // Exact hosts first, then wildcards, then rules without a host.
   const exact = rules.filter(({ rule }) => host !== undefined && rule.host && !rule.host.value.startsWith('*') && ingressHostMatches(rule.host.value, host));
@@ -69,6 +51,16 @@ export function routeIngress(request: HttpRequest, snapshot: ClusterSnapshot): R
       (b.entry.path?.value ?? '/').length - (a.entry.path?.value ?? '/').length ||
       Number(b.entry.pathType?.value === 'Exact') - Number(a.entry.pathType?.value === 'Exact'),
   );
+  return { matchedRules, matching };
+}
+
+/** Routes a request through the Ingresses, as the Kubernetes Ingress specification and ingress-nginx do. */
+export function routeIngress(request: HttpRequest, snapshot: ClusterSnapshot): RouteResult {
+  const { ingresses, others } = servedIngresses(snapshot);
+  const notes: string[] = [];
+  const host = requestHostname(request.host);
+  const path = request.path.split('?')[0] || '/';
+  const { matchedRules, matching } = matchingPaths(ingresses, host, path);
   for (const candidate of matching) {
     if (candidate.entry.pathType?.value === 'ImplementationSpecific' || !candidate.entry.pathType) {
       notes.push(`path ${candidate.entry.path?.value ?? '/'} of Ingress ${candidate.ingress.id.namespace}/${candidate.ingress.id.name} is ImplementationSpecific: read as a Prefix, as ingress-nginx does without use-regex`);
@@ -77,6 +69,7 @@ export function routeIngress(request: HttpRequest, snapshot: ClusterSnapshot): R
   }
   const winner = matching[0];
   if (winner) {
+    if (!readIngressClass(winner.ingress, snapshot).className) notes.push(`Ingress ${winner.ingress.id.namespace}/${winner.ingress.id.name} names no class: the controller's class ${snapshot.profile.ingressController.className} is taken as the default`);
     if (matching.length > 1) notes.push(`${matching.length - 1} other path(s) also match and lose to the longer or Exact ${winner.entry.path?.value ?? '/'}`);
     addAnnotationNotes(winner.ingress, request, notes);
     const routed = fromBackend(winner.entry.backend, winner.ingress, snapshot, `Ingress ${winner.ingress.id.namespace}/${winner.ingress.id.name}: host ${winner.host ?? '*'} path ${winner.entry.path?.value ?? '/'} (${winner.entry.pathType?.value ?? 'ImplementationSpecific'})`, notes, refTo(winner.ingress, winner.entry.span, 'path'));
@@ -86,13 +79,17 @@ export function routeIngress(request: HttpRequest, snapshot: ClusterSnapshot): R
   if (withDefault) {
     return fromBackend(withDefault.spec!.defaultBackend, withDefault, snapshot, `Ingress ${withDefault.id.namespace}/${withDefault.id.name}: no host and path rule matches, so its defaultBackend`, notes, refTo(withDefault, withDefault.spec!.defaultBackend!.span, 'spec.defaultBackend'));
   }
+  // An Ingress of another class that would match: its controller, not this one, answers for it.
+  const elsewhere = matchingPaths(others, host, path).matching[0]?.ingress;
   return {
     status: 404,
     backend: null,
-    rule: `no Ingress rule matches ${host ?? '(no host)'}${path}, and no Ingress has a defaultBackend: the controller's own default backend answers 404 (ingress-nginx)`,
+    rule: elsewhere
+      ? `no Ingress the controller serves matches ${host ?? '(no host)'}${path}: Ingress ${elsewhere.id.namespace}/${elsewhere.id.name} does, but ${readIngressClass(elsewhere, snapshot).why}. The controller's own default backend answers 404 (ingress-nginx)`
+      : `no Ingress rule matches ${host ?? '(no host)'}${path}, and no Ingress has a defaultBackend: the controller's own default backend answers 404 (ingress-nginx)`,
     via: 'ingress',
     notes,
-    refs: [],
+    refs: elsewhere ? [refTo(elsewhere, elsewhere.spec?.ingressClassName?.span, elsewhere.spec?.ingressClassName && 'spec.ingressClassName')] : [],
   };
 }
 

@@ -2,6 +2,7 @@ import { matchesLabelMap } from '../labels';
 import { servedByMeshGateway } from '../mesh/ingressGateway';
 import { ingressHostMatches } from '../routing/hostnames';
 import { servedIngresses } from '../routing/ingress';
+import { readIngressClass } from '../routing/ingressClass';
 import type { Gateway, HTTPRoute, MeshGateway } from '../objects';
 import { gatewayHostMatches } from '../routing/hostnames';
 import type { ClusterSnapshot, SimGateway, SimPod, SimService } from '../snapshot/types';
@@ -28,6 +29,13 @@ export function ingressAddressFor(host: string, snapshot: ClusterSnapshot): { ip
   const service = ingressControllerService(snapshot);
   const ip = service?.loadBalancerIPs[0] ?? service?.externalIPs[0];
   return service && ip ? { ip, service } : undefined;
+}
+
+/** Why a host that only Ingresses of other classes serve does not lead to the simulated controller (empty when it does). */
+export function foreignIngressHost(host: string, snapshot: ClusterSnapshot): string[] {
+  const name = host.toLowerCase().replace(/\.$/, '');
+  const ingress = servedIngresses(snapshot).others.find((candidate) => (candidate.spec?.rules?.value ?? []).some((rule) => rule.host && ingressHostMatches(rule.host.value, name)));
+  return ingress ? [`${host} is a host of Ingress ${ingress.id.namespace}/${ingress.id.name}, but ${readIngressClass(ingress, snapshot).why}; that controller's address is not in the workspace.`] : [];
 }
 
 /** The Gateway whose listeners or attached routes serve a host name, with the address it is reached at. */

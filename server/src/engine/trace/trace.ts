@@ -8,9 +8,10 @@ import type { ClusterSnapshot, SimGateway, SimNode, SimPod, SimService, SourceRe
 import { evaluateConnection } from '../policy/evaluate';
 import type { DirectionVerdict, PolicyPeer } from '../policy/types';
 import { routeHttp } from '../routing/routeHttp';
+import { routeIngress } from '../routing/ingress';
 import { meshGatewaysOf, servedByMeshGateway } from '../mesh/ingressGateway';
 import { refTo } from '../snapshot/sourceRef';
-import { gatewayAddressFor, ingressAddressFor, isIngressControllerPod, meshGatewayAddressFor } from './entryPoints';
+import { foreignIngressHost, gatewayAddressFor, ingressAddressFor, isIngressControllerPod, meshGatewayAddressFor } from './entryPoints';
 import { hasLinkerdProxy, linkerdInbound, throughLinkerdOutbound } from './linkerdTrace';
 import { throughMeshGateway } from './meshGatewayTrace';
 import { classifyAddress, resolveSource, type ResolvedSource } from './locate';
@@ -103,7 +104,7 @@ function resolveDestinationName(trace: TraceBuilder, source: ResolvedSource): { 
       ...(source.node && { node: source.node.name }),
       title: `DNS lookup of ${host} outside the cluster`,
       decision: address ? `Upstream DNS answers ${address}.` : `Upstream DNS does not resolve ${host} (${answer.rcode}).`,
-      details: [`${source.description} does not use the cluster DNS: names in the cluster zone resolve only from pods.`, ...answer.notes, ...(address ? [] : unreachableMeshGateway(host, snapshot))],
+      details: [`${source.description} does not use the cluster DNS: names in the cluster zone resolve only from pods.`, ...answer.notes, ...(address ? [] : [...unreachableMeshGateway(host, snapshot), ...foreignIngressHost(host, snapshot)])],
       refs: [],
     });
     return address ? { ip: address } : { verdict: { kind: answer.rcode === 'NXDOMAIN' ? 'nxdomain' : 'dns-failure', summary: `${host} does not resolve outside the cluster (${answer.rcode})` } };
@@ -456,7 +457,8 @@ function throughIngressController(trace: TraceBuilder, controller: SimPod, arriv
   const { snapshot, request } = trace;
   const scheme = request.to.scheme === 'https' ? 'https' : 'http';
   const host = parseAddress(request.to.host) ? undefined : request.to.host;
-  const result = routeHttp({ ...(host && { host }), path: request.to.path ?? '/', method: 'GET', headers: {}, scheme, port: request.to.port }, snapshot);
+  // The Ingresses only: ingress-nginx does not serve Gateway API routes, nor another controller's Ingresses.
+  const result = routeIngress({ ...(host && { host }), path: request.to.path ?? '/', method: 'GET', headers: {}, scheme, port: request.to.port }, snapshot);
   const backendText = result.backend ? `Service ${result.backend.namespace}/${result.backend.service} port ${result.backend.port ?? '?'}` : 'no backend';
   trace.hop({
     component: 'ingress-controller',
