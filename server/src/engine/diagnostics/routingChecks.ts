@@ -1,12 +1,13 @@
 import { groupBy } from '../groupBy';
 import { LayeredMap } from '../layeredMap';
-import type { Ingress, IngressBackend, KubeObject } from '../objects';
+import type { Ingress, IngressBackend, KubeObject, ServiceBackendPort } from '../objects';
+import type { Located } from '../source';
 import { evaluateConnection } from '../policy/evaluate';
 import { isIngressControllerPod } from '../trace/entryPoints';
 import type { CheckContext} from './context';
 import { nearest } from './context';
 import { objectsOfType, podsWithIp, regroup, serviceNamed } from '../snapshot/indexes';
-import type { ClusterSnapshot } from '../snapshot/types';
+import type { ClusterSnapshot, SimService } from '../snapshot/types';
 import { perSnapshot } from '../snapshot/perSnapshot';
 import { missingButMaybeMade } from './unknownPodMakers';
 import { readIngressClass, type IngressClassReading } from '../routing/ingressClass';
@@ -32,10 +33,9 @@ export function checkRouting(context: CheckContext): void {
       if (suggestion) context.report('KT204', 'warning', ingress, className.span, `There is no IngressClass ${className.value} (classes: ${classes.map((candidate) => candidate.id.name).join(', ')}): no controller serves this Ingress. Did you mean ${suggestion}?`);
       else context.report('KT204', 'information', ingress, className.span, `IngressClass ${className.value} is not in the workspace: its controller is assumed to be installed elsewhere; the simulated controller (class ${snapshot.profile.ingressController.className}) does not serve this Ingress.`);
     }
-    if (ingress.spec?.defaultBackend) checkBackend(context, ingress, ingress.spec.defaultBackend, reading);
+    checkBackends(context, ingress, reading);
     for (const rule of ingress.spec?.rules?.value ?? []) {
       for (const path of rule.http?.paths?.value ?? []) {
-        if (path.backend) checkBackend(context, ingress, path.backend, reading);
         const value = path.path?.value;
         const type = path.pathType?.value;
         if (value !== undefined && (type === 'Exact' || type === 'Prefix') && !value.startsWith('/')) context.report('KT205', 'error', ingress, path.path!.span, `A ${type} path must start with "/": "${value}".`);
@@ -111,36 +111,68 @@ const ingressControllerPod = perSnapshot(
   (previous) => previous,
 );
 
-function checkBackend(context: CheckContext, ingress: Ingress, backend: IngressBackend, reading: IngressClassReading): void {
+/** Where an Ingress names a backend: its defaultBackend or a path. */
+interface BackendUse {
+  readonly name: Located<string>;
+  readonly port: ServiceBackendPort | undefined;
+  readonly where: string;
+}
+
+function backendUses(ingress: Ingress): BackendUse[] {
+  const written: { backend: IngressBackend | undefined; where: string }[] = [
+    { backend: ingress.spec?.defaultBackend, where: 'the defaultBackend' },
+    ...(ingress.spec?.rules?.value ?? []).flatMap((rule) => (rule.http?.paths?.value ?? []).map((path) => ({ backend: path.backend, where: `path ${rule.host?.value ?? ''}${path.path?.value ?? '/'}` }))),
+  ];
+  return written.flatMap(({ backend, where }) => (backend?.service?.name ? [{ name: backend.service.name, port: backend.service.port, where }] : []));
+}
+
+/** The other uses of the backend a finding is about, as related locations: one finding per backend, not per path. */
+function alsoUsedAt(ingress: Ingress, uses: readonly BackendUse[]) {
+  return uses.slice(1).map((use) => ({ uri: ingress.uri, range: use.name.span.value, message: `the same backend, for ${use.where}` }));
+}
+
+/** KT201-KT203 and KT210, once per backend Service (and port) however many paths name it. */
+function checkBackends(context: CheckContext, ingress: Ingress, reading: IngressClassReading): void {
   const { snapshot } = context;
   const namespace = ingress.id.namespace ?? 'default';
-  const name = backend.service?.name;
-  if (!name) return;
-  const service = serviceNamed(snapshot, namespace, name.value);
-  if (!service) {
-    const names = snapshot.services.filter((candidate) => candidate.namespace === namespace).map((candidate) => candidate.name);
-    const { severity, note, related } = missingButMaybeMade(snapshot, [namespace], 'error', 'it');
-    const answer = reading.served ? 'the controller answers 503' : `the controller of class ${reading.className} cannot send requests to it`;
-    context.report('KT201', severity, ingress, name.span, `There is no Service ${name.value} in ${namespace}: ${answer}.${nearestText(name.value, names)}${note}`, related);
-    return;
+  const answer = reading.served ? 'the controller answers 503' : `the controller of class ${reading.className} cannot send requests to it`;
+  for (const [name, uses] of groupBy(backendUses(ingress), (use) => [use.name.value])) {
+    const first = uses[0]!.name;
+    const service = serviceNamed(snapshot, namespace, name);
+    if (!service) {
+      const names = snapshot.services.filter((candidate) => candidate.namespace === namespace).map((candidate) => candidate.name);
+      const { severity, note, related } = missingButMaybeMade(snapshot, [namespace], 'error', 'it');
+      context.report('KT201', severity, ingress, first.span, `There is no Service ${name} in ${namespace}: ${answer}.${nearestText(name, names)}${note}`, [...alsoUsedAt(ingress, uses), ...(related ?? [])]);
+      continue;
+    }
+    // The Service port each use leads to (a number and a name may be the same port), or what it wrote that none has.
+    const servicePortOf = (use: BackendUse) => (use.port?.number ? service.ports.find((candidate) => candidate.port === use.port!.number!.value) : use.port?.name ? service.ports.find((candidate) => candidate.name === use.port!.name!.value) : service.ports[0]);
+    for (const samePort of groupBy(uses, (use) => [servicePortOf(use)?.port.toString() ?? `missing ${use.port?.number?.value ?? use.port?.name?.value}`]).values()) {
+      checkServicePort(context, ingress, reading, service, servicePortOf(samePort[0]!), samePort);
+    }
   }
-  const port = backend.service?.port;
-  const servicePort = port?.number ? service.ports.find((candidate) => candidate.port === port.number!.value) : port?.name ? service.ports.find((candidate) => candidate.name === port.name!.value) : service.ports[0];
+}
+
+function checkServicePort(context: CheckContext, ingress: Ingress, reading: IngressClassReading, service: SimService, servicePort: SimService['ports'][number] | undefined, uses: readonly BackendUse[]): void {
+  const { snapshot } = context;
+  const namespace = service.namespace;
+  const { name, port } = uses[0]!;
+  const related = alsoUsedAt(ingress, uses);
   if (port && !servicePort) {
     const written = port.number?.value ?? port.name?.value;
     if (written === undefined) {
       // `port: {}`, half typed: and the Service has no port to fall back on.
-      context.report('KT202', 'error', ingress, port.span, `The backend names neither a port number nor a port name, and Service ${namespace}/${name.value} has no port.`);
+      context.report('KT202', 'error', ingress, port.span, `The backend names neither a port number nor a port name, and Service ${namespace}/${name.value} has no port.`, related);
       return;
     }
     const byTarget = typeof written === 'number' ? service.ports.find((candidate) => candidate.targetPort === written) : undefined;
-    context.report('KT202', 'error', ingress, (port.number ?? port.name ?? port).span, `Service ${namespace}/${name.value} has no port ${written}${byTarget ? ` (${written} is the targetPort of its port ${byTarget.port}; an Ingress names the Service port)` : ''} (ports: ${service.ports.map((candidate) => candidate.name || candidate.port).join(', ')}).`);
+    context.report('KT202', 'error', ingress, (port.number ?? port.name ?? port).span, `Service ${namespace}/${name.value} has no port ${written}${byTarget ? ` (${written} is the targetPort of its port ${byTarget.port}; an Ingress names the Service port)` : ''} (ports: ${service.ports.map((candidate) => candidate.name || candidate.port).join(', ')}).`, related);
     return;
   }
   if (!servicePort) return;
   const endpoints = snapshot.endpoints.get(`${namespace}/${service.name}`)?.endpoints.filter((endpoint) => endpoint.ready && endpoint.ports[servicePort.name] !== undefined) ?? [];
   if (endpoints.length === 0) {
-    context.report('KT203', 'warning', ingress, name.span, `Service ${namespace}/${name.value} has no ready endpoint for port ${servicePort.port}: requests get 503.`, service.source ? [{ uri: service.source.uri, range: service.source.range, message: 'the Service' }] : []);
+    context.report('KT203', 'warning', ingress, name.span, `Service ${namespace}/${name.value} has no ready endpoint for port ${servicePort.port}: requests get 503.`, [...(service.source ? [{ uri: service.source.uri, range: service.source.range, message: 'the Service' }] : []), ...related]);
     return;
   }
   // Can the simulated ingress controller reach the backend pods at all? Another class's controller is not simulated.
@@ -149,7 +181,7 @@ function checkBackend(context: CheckContext, ingress: Ingress, backend: IngressB
   const target = podsWithIp(snapshot, endpoint.ip)[0];
   if (controller && target) {
     const verdict = evaluateConnection({ from: { kind: 'pod', pod: controller, ip: controller.ips[0]! }, to: { kind: 'pod', pod: target, ip: endpoint.ip }, protocol: 'TCP', port: endpoint.ports[servicePort.name]! }, snapshot);
-    if (!verdict.allowed && verdict.enforced) context.report('KT210', 'error', ingress, name.span, `NetworkPolicy stops the ingress controller from reaching ${target.namespace}/${target.name} on port ${endpoint.ports[servicePort.name]}: ${verdict.explanation}.`);
+    if (!verdict.allowed && verdict.enforced) context.report('KT210', 'error', ingress, name.span, `NetworkPolicy stops the ingress controller from reaching ${target.namespace}/${target.name} on port ${endpoint.ports[servicePort.name]}: ${verdict.explanation}.`, related);
   }
 }
 
