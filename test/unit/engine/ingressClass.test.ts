@@ -98,6 +98,24 @@ describe('a request for an Ingress of another class', () => {
     assert.equal(request('edge.example.com').status, 200);
   });
 
+  test('reaching ingress-nginx anyway, it answers 404 by its Ingresses, not by the workspace\'s HTTPRoutes', () => {
+    const gateway = `apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: gw, namespace: app}
+spec: {gatewayClassName: istio, listeners: [{name: http, port: 80, protocol: HTTP}]}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: all, namespace: app}
+spec: {parentRefs: [{name: gw}], rules: [{backendRefs: [{name: web, port: 80}]}]}
+`;
+    const withGateway = snapshotOf([APP, gateway, ingress('mesh', '', 'istio').replace('{host: , ', '{')].join('---\n'));
+    const trace = traceRequest({ from: parseSource('app/web') as TraceSource, to: parseDestination('http://ingress-nginx-controller.ingress-nginx/') as TraceDestination, protocol: 'TCP' }, withGateway);
+    assert.ok(!('error' in trace));
+    assert.equal(trace.verdict.kind, 'no-route');
+    assert.match(trace.verdict.summary, /HTTP 404: no Ingress the controller serves matches .*Ingress app\/mesh does, but its class is istio/);
+  });
+
   test('is not sent to ingress-nginx\'s address by the trace: the DNS hop says whose host it is', () => {
     const trace = traceRequest({ from: parseSource('external') as TraceSource, to: parseDestination('http://mesh.example.com/') as TraceDestination, protocol: 'TCP' }, snapshot);
     assert.ok(!('error' in trace));
