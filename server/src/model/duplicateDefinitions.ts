@@ -30,7 +30,9 @@ const ALTERNATIVE_FILES = 4;
  * When the copies are spread over many files, the files are alternatives (examples or variants applied one at a
  * time, such as an operator's samples): one note says so, in place of a finding on every copy.
  */
-export function duplicateFindings(duplicates: readonly (readonly KubeObject[])[], severalFolders: (a: string, b: string) => string | undefined): Problem[] {
+export function duplicateFindings(given: readonly (readonly KubeObject[])[], severalFolders: (a: string, b: string) => string | undefined): Problem[] {
+  // In apply order of their first copies, whatever order the edits came in.
+  const duplicates = [...given].sort((a, b) => compareApplyOrder(a[0]!.uri, b[0]!.uri) || a[0]!.range.start.line - b[0]!.range.start.line);
   const files = new Set(duplicates.flatMap((copies) => copies.map((copy) => copy.uri)));
   if (files.size < ALTERNATIVE_FILES) return duplicates.flatMap((copies) => duplicateProblems(copies, severalFolders));
   const replaced = duplicates.flatMap((copies) => copies.slice(0, -1)).sort((a, b) => compareApplyOrder(a.uri, b.uri));
