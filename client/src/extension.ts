@@ -40,10 +40,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   // The cluster model shown when the workspace has several (applications, overlays, kubetrace.clusters): the one the
   // user picked, else the one holding the active editor's file.
   let selectedCluster: string | undefined;
-  const activeFile = () => {
-    const document = vscode.window.activeTextEditor?.document;
-    return document?.uri.scheme === 'file' ? document.uri.toString() : undefined;
-  };
+  // The last file edited: focusing the trace view (a webview) leaves no active text editor, and must not switch clusters.
+  const fileOf = (editor: vscode.TextEditor | undefined) => (editor?.document.uri.scheme === 'file' ? editor.document.uri.toString() : undefined);
+  let lastFile = fileOf(vscode.window.activeTextEditor);
+  const activeFile = () => lastFile;
   const shownCluster = () => (selectedCluster ? { cluster: selectedCluster } : activeFile() ? { uri: activeFile() } : {});
   const status = new ModelStatusItem(fetchSummary, () => selectedCluster, activeFile);
   const panelHost: TracePanelHost = {
@@ -85,7 +85,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       TracePanel.refreshIfOpen();
     }),
     // Until the user picks one, the cluster shown follows the active editor.
-    vscode.window.onDidChangeActiveTextEditor(() => {
+    vscode.window.onDidChangeActiveTextEditor((editor) => {
+      const file = fileOf(editor);
+      if (file === undefined || file === lastFile) return;
+      lastFile = file;
       if (selectedCluster) return;
       status.refresh();
       TracePanel.refreshIfOpen();
