@@ -60,7 +60,39 @@ function renderCluster(cluster: ClusterSummary, query: string, showName: boolean
     section.append(details);
   }
   if (objects.length === 0) section.append(element('p', 'empty', query ? 'No object matches the filter.' : 'No Kubernetes objects in this cluster.'));
+  if (cluster.skippedFiles.length > 0) section.append(renderSkippedFiles(cluster));
   return section;
+}
+
+/** Files read as no objects on purpose, closed by default: each opens, and says why it gave nothing. */
+function renderSkippedFiles(cluster: ClusterSummary): HTMLElement {
+  const files = cluster.skippedFiles;
+  const folder = commonFolder([...files.map((file) => file.uri), ...cluster.objects.map((object) => object.uri)]);
+  const details = document.createElement('details');
+  details.append(element('summary', 'namespace', `skipped files (${files.length})`));
+  const list = element('ul', 'objects');
+  for (const file of files) {
+    const item = element('li', 'object');
+    const link = element('a', 'object-link');
+    link.setAttribute('href', '#');
+    link.setAttribute('title', file.reason);
+    link.append(element('span', 'name', decodeURIComponent(file.uri.slice(folder.length))), element('span', 'kind', ` ${file.reason}`));
+    link.addEventListener('click', (event) => {
+      event.preventDefault();
+      vscode.postMessage({ type: 'reveal', uri: file.uri, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } });
+    });
+    item.append(link);
+    list.append(item);
+  }
+  details.append(list);
+  return details;
+}
+
+/** The folder (ending in /) all the URIs are in, so that a list of files shows only what tells them apart. */
+function commonFolder(uris: readonly string[]): string {
+  let prefix = uris[0] ?? '';
+  for (const uri of uris) while (!uri.startsWith(prefix)) prefix = prefix.slice(0, -1);
+  return prefix.slice(0, prefix.lastIndexOf('/') + 1);
 }
 
 function render(): void {

@@ -32,6 +32,8 @@ export interface ClusterSummary {
   readonly name: string;
   readonly fileCount: number;
   readonly objects: readonly ModelObjectSummary[];
+  /** The cluster's files read as no objects on purpose (a kustomization, a CI workflow), with why. */
+  readonly skippedFiles: readonly { readonly uri: string; readonly reason: string }[];
   readonly errorCount: number;
   readonly warningCount: number;
 }

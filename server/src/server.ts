@@ -291,7 +291,7 @@ connection.onDidChangeWatchedFiles(({ changes }) => {
 
 connection.onRequest(MODEL_SUMMARY_REQUEST, async () => {
   await ready;
-  return summarizeModel(session.model.clusters(), analysis.analyze(session.model, (cluster) => session.profileOf(cluster)).byUri);
+  return summarizeModel(session.model.clusters(), analysis.analyze(session.model, (cluster) => session.profileOf(cluster)).byUri, (uri) => session.model.parsedFile(uri)?.skipped);
 });
 
 connection.onRequest(QUERY_REQUEST, async (params: QueryParams) => {

@@ -312,6 +312,7 @@ describe('kubetrace objects', () => {
         { cluster: 'default', namespace: 'other', kind: 'ConfigMap', name: 'flags', file: 'apps/flags.json', line: 1 },
         { cluster: 'default', namespace: 'shop', kind: 'ConfigMap', name: 'settings', file: 'apps/config.yaml', line: 4 },
       ],
+      skipped: [],
     });
   });
 

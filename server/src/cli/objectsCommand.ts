@@ -1,3 +1,4 @@
+import { describeSkipReason } from '../model/toolFiles';
 import type { WorkspaceIndex } from '../workspace/workspaceIndex';
 import type { OutputFormat } from './arguments';
 import { displayPath } from './checkCommand';
@@ -5,7 +6,8 @@ import { displayPath } from './checkCommand';
 export const OBJECTS_HELP = `Usage: kubetrace objects [options] PATH...
 
 Lists every object of the cluster model read from the given files and folders, by namespace, with the
-file and line that defines it. Cluster-scoped objects are listed first.
+file and line that defines it. Cluster-scoped objects are listed first. Files read as no objects on purpose
+(Kustomize, Helm, CI, Compose and other tools' files) are listed last, with the reason.
 
 Options:
   --format text|json     output format (default text)
@@ -31,8 +33,12 @@ export function runObjects(index: WorkspaceIndex, format: OutputFormat, out: (te
         a.cluster.localeCompare(b.cluster) ||
         (a.namespace ?? '').localeCompare(b.namespace ?? '') || a.kind.localeCompare(b.kind) || a.name.localeCompare(b.name),
     );
+  const skipped = index.uris().flatMap((uri) => {
+    const reason = index.parsedFile(uri)?.skipped;
+    return reason ? [{ file: displayPath(uri), reason, description: describeSkipReason(reason) }] : [];
+  });
   if (format === 'json') {
-    out(JSON.stringify({ objects: rows }, null, 2) + '\n');
+    out(JSON.stringify({ objects: rows, skipped }, null, 2) + '\n');
     return 0;
   }
   const kindWidth = Math.max(4, ...rows.map((row) => row.kind.length));
@@ -51,7 +57,10 @@ export function runObjects(index: WorkspaceIndex, format: OutputFormat, out: (te
     }
     out(`  ${row.kind.padEnd(kindWidth)}  ${row.name.padEnd(nameWidth)}  ${row.file}:${row.line}\n`);
   }
+  if (skipped.length > 0) out('skipped files\n');
+  const fileWidth = Math.max(0, ...skipped.map((file) => file.file.length));
+  for (const file of skipped) out(`  ${file.file.padEnd(fileWidth)}  ${file.description}\n`);
   const namespaces = new Set(rows.map((row) => row.namespace).filter((name) => name !== undefined));
-  out(`${rows.length} objects in ${namespaces.size} namespaces${clusters.length > 1 ? ` and ${clusters.length} clusters` : ''}.\n`);
+  out(`${rows.length} objects in ${namespaces.size} namespaces${clusters.length > 1 ? ` and ${clusters.length} clusters` : ''}${skipped.length > 0 ? `; ${skipped.length} files skipped` : ''}.\n`);
   return 0;
 }

@@ -1,10 +1,12 @@
 import type { ClusterModel } from '../model/clusterModel';
 import type { ModelSummary } from '../protocol';
 import type { Problem } from '../engine/problem';
+import { describeSkipReason, type SkipReason } from '../model/toolFiles';
 
 export function summarizeModel(
   clusters: readonly ClusterModel[],
   problemsByUri: ReadonlyMap<string, readonly Problem[]>,
+  skippedOf: (uri: string) => SkipReason | undefined,
 ): ModelSummary {
   return {
     clusters: clusters.map((cluster) => {
@@ -20,6 +22,10 @@ export function summarizeModel(
           uri: object.uri,
           range: object.metadata.name.span.value,
         })),
+        skippedFiles: cluster.files.flatMap((uri) => {
+          const reason = skippedOf(uri);
+          return reason ? [{ uri, reason: describeSkipReason(reason) }] : [];
+        }),
         errorCount: problems.filter((problem) => problem.severity === 'error').length,
         warningCount: problems.filter((problem) => problem.severity === 'warning').length,
       };

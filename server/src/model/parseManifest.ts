@@ -4,6 +4,7 @@ import type { Problem } from '../engine/problem';
 import { positionAt, type DecodeContext } from './decode';
 import { isHelmTemplate } from './helmTemplate';
 import { readObjects } from './readObject';
+import { isHelmValuesFile, skipReasonOfDocument, skipReasonOfPath, type SkipReason } from './toolFiles';
 
 /** One file read into the model: plain data, safe to cache by content and to send across threads. */
 export interface ParsedFile {
@@ -11,7 +12,7 @@ export interface ParsedFile {
   readonly objects: readonly KubeObject[];
   readonly problems: readonly Problem[];
   /** Why the file contributes nothing, when it was skipped on purpose. */
-  readonly skipped?: 'helm-template';
+  readonly skipped?: SkipReason;
 }
 
 /** Past this many syntax errors in one file, the rest say nothing new. */
@@ -34,11 +35,14 @@ export function parseManifest(uri: string, text: string): ParsedFile {
   const allDocuments = Array.isArray(documents) ? documents : [];
   const parsesCleanly = allDocuments.every((document) => document.errors.length === 0);
   if (isHelmTemplate(uri, source, parsesCleanly)) return { uri, objects: [], problems: [], skipped: 'helm-template' };
+  const toolFile = skipReasonOfPath(uri) ?? (isHelmValuesFile(uri, allDocuments) ? 'helm-values' : undefined);
+  if (toolFile) return { uri, objects: [], problems: [], skipped: toolFile };
 
   const problems: Problem[] = [];
   const objects: KubeObject[] = [];
   const reportSyntax = !parsesCleanly && LOOKS_LIKE_KUBERNETES.test(source);
   let syntaxErrors = 0;
+  let toolDocument: SkipReason | undefined;
   for (const document of allDocuments) {
     const context: DecodeContext = { uri, document, lineCounter, problems };
     if (document.errors.length > 0) {
@@ -47,10 +51,14 @@ export function parseManifest(uri: string, text: string): ParsedFile {
       }
       continue;
     }
-    objects.push(...readObjects(document.contents, context));
+    // A tool's configuration among manifests (a kind cluster beside the objects it runs) is left out alone.
+    const reason = skipReasonOfDocument(document);
+    if (reason) toolDocument ??= reason;
+    else objects.push(...readObjects(document.contents, context));
   }
   const replacementAt = source.indexOf('\ufffd');
   if (replacementAt >= 0) problems.push(replacementCharacterWarning(uri, source, lineCounter, replacementAt));
+  if (toolDocument && objects.length === 0 && problems.length === 0) return { uri, objects, problems, skipped: toolDocument };
   return { uri, objects, problems };
 }
 
