@@ -41,6 +41,8 @@ export class CompactRange implements TextRange {
 export interface FieldSpan {
   readonly key?: TextRange;
   readonly value: TextRange;
+  /** For a literal block (`|`), the column its content lines are written from: where a part of the value is. */
+  readonly blockIndent?: number;
 }
 
 /** A scalar or list read from a manifest, with where it was written. */
@@ -53,6 +55,30 @@ export interface Located<T> {
 export interface SourceLocation {
   readonly uri: string;
   readonly range: TextRange;
+}
+
+/**
+ * Where `value.slice(start, end)` of a located string is written, when how the string is written shows it: on
+ * one line, plain or quoted without escapes, or on one line of a literal block. Else the whole value's range.
+ */
+export function substringRange(located: Located<string>, start: number, end: number): TextRange {
+  const { value, span } = located;
+  const range = span.value;
+  const before = value.slice(0, start);
+  const lineIndex = before.split('\n').length - 1;
+  if (value.slice(start, end).includes('\n')) return range;
+  if (span.blockIndent !== undefined) {
+    const line = range.start.line + 1 + lineIndex;
+    const character = span.blockIndent + start - (before.lastIndexOf('\n') + 1);
+    return { start: { line, character }, end: { line, character: character + end - start } };
+  }
+  if (range.start.line !== range.end.line) return range;
+  const written = range.end.character - range.start.character;
+  // Plain, or quoted with nothing escaped: the quotes are the only characters the value does not have.
+  const offset = written === value.length ? 0 : written === value.length + 2 ? 1 : undefined;
+  if (offset === undefined) return range;
+  const line = range.start.line;
+  return { start: { line, character: range.start.character + offset + start }, end: { line, character: range.start.character + offset + end } };
 }
 
 export function spanRange(span: FieldSpan): TextRange {

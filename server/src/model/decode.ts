@@ -10,6 +10,8 @@ export interface DecodeContext {
   readonly document: Document.Parsed;
   readonly lineCounter: LineCounter;
   readonly problems: Problem[];
+  /** The text the document was parsed from (after the byte order mark), for what the nodes do not keep. */
+  readonly source: string;
 }
 
 /** Where a value sits: its path for messages and the range of the key it is under. */
@@ -91,8 +93,27 @@ function scalar<T>(expected: string, accept: (value: unknown) => value is T): De
     const node = resolveNode(raw, context);
     if (isAbsent(node)) return undefined;
     if (!isScalar(node) || !accept(node.value)) return reportWrongType(context, node, place, expected);
-    return { value: node.value, span: spanOf(context, node, place) };
+    const span = spanOf(context, node, place);
+    const indent = node.type === 'BLOCK_LITERAL' && typeof node.value === 'string' ? literalBlockIndent(context.source, node.range?.[0] ?? 0, node.value) : undefined;
+    return { value: node.value, span: indent === undefined ? span : { ...span, blockIndent: indent } };
   };
+}
+
+/**
+ * The column the content of a literal block (`|`) starting at `headerOffset` is written from: the first line
+ * that is not blank, less the spaces the value keeps at its start (an indentation indicator, `|2`, keeps some).
+ */
+function literalBlockIndent(source: string, headerOffset: number, value: string): number | undefined {
+  const firstValueLine = value.split('\n').find((line) => line.trim() !== '');
+  if (firstValueLine === undefined) return undefined;
+  let lineStart = source.indexOf('\n', headerOffset) + 1;
+  while (lineStart > 0 && lineStart < source.length) {
+    const lineEnd = source.indexOf('\n', lineStart);
+    const line = source.slice(lineStart, lineEnd < 0 ? source.length : lineEnd);
+    if (line.trim() !== '') return line.length - line.trimStart().length - (firstValueLine.length - firstValueLine.trimStart().length);
+    lineStart = lineEnd + 1;
+  }
+  return undefined;
 }
 
 const isString = (value: unknown): value is string => typeof value === 'string';

@@ -44,7 +44,7 @@ export function parseManifest(uri: string, text: string): ParsedFile {
   let syntaxErrors = 0;
   let toolDocument: SkipReason | undefined;
   for (const document of allDocuments) {
-    const context: DecodeContext = { uri, document, lineCounter, problems };
+    const context: DecodeContext = { uri, document, lineCounter, problems, source };
     if (document.errors.length > 0) {
       for (const error of document.errors) {
         if (reportSyntax && syntaxErrors++ < MAX_SYNTAX_ERRORS_PER_FILE) problems.push(syntaxProblem(context, error));

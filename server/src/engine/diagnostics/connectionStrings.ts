@@ -1,16 +1,13 @@
 import { parseAddress } from '../cidr';
+import { hostsIn } from '../connectionHosts';
 import { defaultClient, resolveName } from '../dns/resolver';
 import { containersOf, type Container, type KubeObject } from '../objects';
-import type { Located } from '../source';
+import { substringRange, type Located } from '../source';
 import type { SimPod } from '../snapshot/types';
 import type { CheckContext} from './context';
 import { nearest } from './context';
 import { serviceNamed } from '../snapshot/indexes';
 import { missingButMaybeMade } from './unknownPodMakers';
-
-/** `scheme://host[:port]` anywhere in a value, or a whole value that is `host:port`. */
-const URL_PATTERN = /\b([a-z][a-z0-9+.-]*):\/\/(?:[^@/\s]*@)?([a-z0-9][a-z0-9.-]*)(?::(\d{1,5}))?/gi;
-const HOST_PORT = /^([a-z0-9][a-z0-9.-]*):(\d{1,5})$/i;
 
 /** The values of one container that may hold a connection string: env values, args and command. */
 function containerValues(container: Container): Located<string>[] {
@@ -27,15 +24,6 @@ function configMapValues(object: KubeObject): Located<string>[] {
   return Object.entries(object.data?.entries ?? {}).map(([key, span]) => ({ value: object.data!.value[key]!, span }));
 }
 
-/** The hosts (and ports) a value names: `scheme://host[:port]` anywhere in it, or the whole value as `host:port`. */
-function referencesIn(value: string): { host: string; port?: number }[] {
-  const references: { host: string; port?: number }[] = [];
-  for (const match of value.matchAll(URL_PATTERN)) references.push({ host: match[2]!, ...(match[3] && { port: Number(match[3]) }) });
-  const bare = HOST_PORT.exec(value.trim());
-  if (bare && references.length === 0) references.push({ host: bare[1]!, port: Number(bare[2]) });
-  return references;
-}
-
 const labelsOfObject = new WeakMap<KubeObject, ReadonlySet<string>>();
 
 /**
@@ -46,7 +34,7 @@ export function connectionStringLabels(object: KubeObject): ReadonlySet<string> 
   let labels = labelsOfObject.get(object);
   if (!labels) {
     const values = [...configMapValues(object), ...containersOf(object).flatMap(containerValues)];
-    labels = new Set(values.flatMap((value) => referencesIn(value.value).flatMap((reference) => reference.host.toLowerCase().split('.'))));
+    labels = new Set(values.flatMap((value) => hostsIn(value.value).flatMap((reference) => reference.host.toLowerCase().split('.'))));
     labelsOfObject.set(object, labels);
   }
   return labels;
@@ -55,7 +43,7 @@ export function connectionStringLabels(object: KubeObject): ReadonlySet<string> 
 /**
  * KT401/KT402: a host (and port) in a container's env, args or command that points into the cluster: the name
  * must resolve, from the pod's own namespace, to a Service, and the port must be one the Service exposes.
- * Names outside the cluster zone (public domains) are not judged.
+ * Names outside the cluster zone (public domains) are not judged, nor URLs that name no network host (`s3://`).
  */
 export function checkConnectionStrings(context: CheckContext): void {
   for (const object of context.subjects()) {
@@ -75,7 +63,9 @@ function checkValues(context: CheckContext, object: KubeObject, values: readonly
   const { snapshot } = context;
   const zone = snapshot.profile.clusterDomain;
   for (const value of values) {
-    for (const reference of referencesIn(value.value)) {
+    for (const reference of hostsIn(value.value)) {
+      // The finding marks the host, not the whole value: a ConfigMap's block can hold a whole config file.
+      const range = substringRange(value, reference.start, reference.start + reference.host.length);
       const host = reference.host.toLowerCase().replace(/\.$/, '');
       if (parseAddress(host) || host === 'localhost') continue;
       const labels = host.split('.');
@@ -88,7 +78,7 @@ function checkValues(context: CheckContext, object: KubeObject, values: readonly
         const elsewhere = snapshot.services.filter((service) => service.name === labels[0]).map((service) => `${service.name}.${service.namespace}`);
         const hint = elsewhere.length > 0 ? ` A Service ${labels[0]} exists in another namespace: write ${elsewhere[0]}.` : nearest(labels[0]!, services) ? ` Did you mean ${nearest(labels[0]!, services)}?` : '';
         const { severity, note, related } = missingButMaybeMade(snapshot, [namespace], 'warning', 'its Service');
-        context.report('KT401', severity, object, value.span, `"${reference.host}" resolves to nothing from namespace ${pod.namespace} (${resolution.rcode}; tried ${resolution.tried.join(', ')}).${hint}${note}`, related);
+        context.report('KT401', severity, object, range, `"${reference.host}" resolves to nothing from namespace ${pod.namespace} (${resolution.rcode}; tried ${resolution.tried.join(', ')}).${hint}${note}`, related);
         continue;
       }
       if (reference.port === undefined) continue;
@@ -100,7 +90,7 @@ function checkValues(context: CheckContext, object: KubeObject, values: readonly
       if (!service || service.headless || service.type === 'ExternalName') continue;
       if (!service.ports.some((port) => port.port === reference.port)) {
         const target = service.ports.find((port) => port.targetPort === reference.port);
-        context.report('KT402', 'warning', object, value.span, `Service ${namespace}/${serviceName} has no port ${reference.port}${target ? `: ${reference.port} is the targetPort of its port ${target.port}; clients must use ${target.port}` : ` (ports: ${service.ports.map((port) => port.port).join(', ')})`}.`);
+        context.report('KT402', 'warning', object, range, `Service ${namespace}/${serviceName} has no port ${reference.port}${target ? `: ${reference.port} is the targetPort of its port ${target.port}; clients must use ${target.port}` : ` (ports: ${service.ports.map((port) => port.port).join(', ')})`}.`);
       }
     }
   }
