@@ -1,3 +1,4 @@
+import { hostOfValue } from '../engine/connectionHosts';
 import { resolveName } from '../engine/dns/resolver';
 import { matchesLabelMap, matchesLabelSelector } from '../engine/labels';
 import type { AuthorizationPolicy, KubeObject, LabelSelector, MeshGateway, NetworkPolicy, NetworkPolicyPeer, PeerAuthentication, Service } from '../engine/objects';
@@ -243,7 +244,7 @@ export function hoverMarkdown(field: CursorField, snapshot: ClusterSnapshot): st
     return undefined;
   }
   if (at.includes('env') && typeof field.value === 'string') {
-    const host = /(?:[a-z]+:\/\/)?([a-z0-9][a-z0-9.-]*)/i.exec(field.value)?.[1];
+    const host = hostOfValue(field.value)?.host;
     const pod = snapshot.pods.find((candidate) => candidate.namespace === namespace && candidate.workload.name === object.id.name);
     if (host && pod) {
       const resolution = resolveName(host, 'A', pod, snapshot);

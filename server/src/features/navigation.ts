@@ -1,3 +1,4 @@
+import { hostOfValue } from '../engine/connectionHosts';
 import { matchesLabelMap, matchesLabelSelector } from '../engine/labels';
 import type { KubeObject, LabelSelector, MeshGateway, VirtualService } from '../engine/objects';
 import { meshHost } from '../engine/mesh/hosts';
@@ -67,8 +68,9 @@ export function definitionAt(field: CursorField, snapshot: ClusterSnapshot): Sou
       return pods.flatMap((pod) => pod.containers.flatMap((container) => container.ports.filter((port) => port.name === value && port.source).map((port) => ({ uri: port.source!.uri, range: port.source!.range })))).filter((location, index, all) => all.findIndex((other) => other.uri === location.uri && other.range.start.line === location.range.start.line) === index);
     }
   }
-  if (typeof value === 'string' && /(^|\.)env\.\d+\.value$/.test(at)) {
-    const host = /(?:[a-z][a-z0-9+.-]*:\/\/)?([a-z0-9][a-z0-9.-]*)/i.exec(value)?.[1];
+  // An env value's path runs through the list's own `value` (`env.value.0`): the walker steps into Located lists.
+  if (typeof value === 'string' && /(^|\.)env\.(value\.)?\d+(\.value)?$/.test(at)) {
+    const host = hostOfValue(value)?.host;
     const pod = snapshot.pods.find((candidate) => candidate.namespace === namespace && candidate.workload.name === object.id.name);
     if (host && pod) {
       const resolved = resolveName(host, 'A', pod, snapshot).resolvedName;
