@@ -72,6 +72,16 @@ describe('files that are not Kubernetes objects', () => {
     for (const name of ['chart/values.yaml', 'chart/values-prod.yaml', 'chart/ci/prod-values.yaml', 'values.yml']) assert.equal(read(name, values).skipped, 'helm-values', name);
     const manifest = read('deploy/values.yaml', DEPLOYMENT);
     assert.deepEqual([manifest.skipped, manifest.objects.length], [undefined, 1]);
+    // fluent-bit's chart chooses its workload with `kind:`: values all the same, not an object without a name.
+    const chooser = read('fluent-bit/values.yaml', 'kind: DaemonSet\nreplicaCount: 1\nimage:\n  repository: fluent/fluent-bit\n');
+    assert.deepEqual([chooser.objects, chooser.problems, chooser.skipped], [[], [], 'helm-values']);
+  });
+
+  test('a manifest whose name only looks like a tool file is read', () => {
+    for (const name of ['compose-api.yaml', 'k8s/docker-compose.yaml', 'deploy/package.json']) {
+      const parsed = read(name, name.endsWith('.json') ? JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' } }) : DEPLOYMENT);
+      assert.deepEqual([parsed.skipped, parsed.objects.length], [undefined, 1], name);
+    }
   });
 
   test('CI pipelines, Compose files and development tools are skipped by their path, broken or not', () => {

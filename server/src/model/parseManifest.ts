@@ -4,7 +4,7 @@ import type { Problem } from '../engine/problem';
 import { positionAt, type DecodeContext } from './decode';
 import { isHelmTemplate } from './helmTemplate';
 import { readObjects } from './readObject';
-import { isHelmValuesFile, skipReasonOfDocument, skipReasonOfPath, type SkipReason } from './toolFiles';
+import { skipReasonOfDocument, skipReasonOfPath, type SkipReason } from './toolFiles';
 
 /** One file read into the model: plain data, safe to cache by content and to send across threads. */
 export interface ParsedFile {
@@ -35,7 +35,7 @@ export function parseManifest(uri: string, text: string): ParsedFile {
   const allDocuments = Array.isArray(documents) ? documents : [];
   const parsesCleanly = allDocuments.every((document) => document.errors.length === 0);
   if (isHelmTemplate(uri, source, parsesCleanly)) return { uri, objects: [], problems: [], skipped: 'helm-template' };
-  const toolFile = skipReasonOfPath(uri) ?? (isHelmValuesFile(uri, allDocuments) ? 'helm-values' : undefined);
+  const toolFile = skipReasonOfPath(uri, allDocuments);
   if (toolFile) return { uri, objects: [], problems: [], skipped: toolFile };
 
   const problems: Problem[] = [];

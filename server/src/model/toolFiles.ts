@@ -43,36 +43,37 @@ export function describeSkipReason(reason: SkipReason): string {
   return DESCRIPTIONS[reason];
 }
 
-/** Files that only one tool reads, recognised by their path whatever they hold. */
+/** Files that tools read, by their path. */
 const FILES_BY_PATH: readonly (readonly [RegExp, SkipReason])[] = [
   [/(^|\/)kustomization\.ya?ml$/i, 'kustomization'],
   [/(^|\/)Chart\.yaml$/, 'helm-chart'],
   [/(^|\/)(requirements|helmfile)\.ya?ml$/, 'helm-chart'],
+  // `values.yaml`, and the `values-prod.yaml` or `prod-values.yaml` given to helm with `-f`.
+  [/(^|\/)(values([.-][^/]*)?|[^/]*[.-]values)\.ya?ml$/, 'helm-values'],
   [/(^|\/)values\.schema\.json$/, 'helm-values'],
   [/(^|\/)\.github\/(workflows\/[^/]+|actions\/.+\/action\.ya?ml|dependabot\.ya?ml|ISSUE_TEMPLATE\/[^/]+)$/, 'ci-pipeline'],
   [/(^|\/)(\.gitlab-ci|\.travis|azure-pipelines|bitbucket-pipelines|\.drone|cloudbuild|appveyor|codefresh|\.cirrus|\.gitpod)\.ya?ml$/, 'ci-pipeline'],
   [/(^|\/)(\.circleci\/config|\.buildkite\/pipeline)\.ya?ml$/, 'ci-pipeline'],
-  [/(^|\/)(docker-)?compose([.-][^/]*)?\.ya?ml$/, 'compose'],
+  [/(^|\/)(docker-compose([.-][^/]*)?|compose(\.[^/]*)?)\.ya?ml$/, 'compose'],
   [/(^|\/)(\.pre-commit-config|\.pre-commit-hooks|\.golangci|\.goreleaser|\.yamllint|\.?codecov|mkdocs|\.readthedocs|\.markdownlint[^/]*)\.ya?ml$/, 'tool-config'],
   [/(^|\/)(package|package-lock|tsconfig[^/]*|renovate|\.eslintrc|\.prettierrc|composer)\.json$/, 'tool-config'],
   [new RegExp(`(^|/)(${PROFILE_FILE_NAMES.map((name) => name.replace('.', '\\.')).join('|')})$`), 'kubetrace-profile'],
 ];
 
-/** Helm's values files: `values.yaml` and the `values-prod.yaml`, `prod-values.yaml` given with `-f`. */
-const HELM_VALUES_PATH = /(^|\/)(values([.-][^/]*)?|[^/]*[.-]values)\.ya?ml$/;
-
-/** The reason a file is skipped for its path alone, whatever it holds. */
-export function skipReasonOfPath(uri: string): SkipReason | undefined {
+/**
+ * The reason a file is a tool's by its path: unless it holds Kubernetes objects, since a manifest may happen to
+ * be called `values.yaml` (and a chart's values may say `kind: DaemonSet`, which is no object).
+ */
+export function skipReasonOfPath(uri: string, documents: readonly Document[]): SkipReason | undefined {
   const path = uri.split(/[?#]/)[0]!;
-  return FILES_BY_PATH.find(([pattern]) => pattern.test(path))?.[1];
+  const reason = FILES_BY_PATH.find(([pattern]) => pattern.test(path))?.[1];
+  return reason && !documents.some(isKubernetesObject) ? reason : undefined;
 }
 
-/**
- * A values file is Helm's when it holds no Kubernetes object: values never have a top-level `kind`, and a
- * manifest that happens to be named `values.yaml` must still be read.
- */
-export function isHelmValuesFile(uri: string, documents: readonly Document[]): boolean {
-  return HELM_VALUES_PATH.test(uri.split(/[?#]/)[0]!) && !documents.some((document) => isMap(document.contents) && document.contents.has('kind'));
+/** A document that reads as an object: a mapping with apiVersion, kind and metadata, of no tool's type. */
+function isKubernetesObject(document: Document): boolean {
+  const contents = document.contents;
+  return document.errors.length === 0 && isMap(contents) && contents.has('apiVersion') && contents.has('kind') && contents.has('metadata') && skipReasonOfDocument(document) === undefined;
 }
 
 /** The reason one document is a tool's configuration rather than an object, by its apiVersion and kind. */
