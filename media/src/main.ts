@@ -6,7 +6,7 @@ declare function acquireVsCodeApi(): { postMessage(message: WebviewToHost): void
 const vscode = acquireVsCodeApi();
 const root = document.getElementById('root')!;
 const filter = document.getElementById('filter') as HTMLInputElement;
-let current: ModelSummary = { clusters: [] };
+let current: ModelSummary = { clusters: [], skippedFiles: [] };
 
 /** Builds an element whose text is set as text: manifest strings never become HTML. */
 function element(tag: string, className: string, text?: string): HTMLElement {
@@ -60,16 +60,15 @@ function renderCluster(cluster: ClusterSummary, query: string, showName: boolean
     section.append(details);
   }
   if (objects.length === 0) section.append(element('p', 'empty', query ? 'No object matches the filter.' : 'No Kubernetes objects in this cluster.'));
-  if (cluster.skippedFiles.length > 0) section.append(renderSkippedFiles(cluster));
   return section;
 }
 
 /** Files read as no objects on purpose, closed by default: each opens, and says why it gave nothing. */
-function renderSkippedFiles(cluster: ClusterSummary): HTMLElement {
-  const files = cluster.skippedFiles;
-  const folder = commonFolder([...files.map((file) => file.uri), ...cluster.objects.map((object) => object.uri)]);
+function renderSkippedFiles(summary: ModelSummary): HTMLElement {
+  const files = summary.skippedFiles;
+  const folder = commonFolder([...files.map((file) => file.uri), ...summary.clusters.flatMap((cluster) => cluster.objects.map((object) => object.uri))]);
   const details = document.createElement('details');
-  details.append(element('summary', 'namespace', `skipped files (${files.length})`));
+  details.append(element('summary', 'namespace', `skipped files (${files.length}): not Kubernetes objects`));
   const list = element('ul', 'objects');
   for (const file of files) {
     const item = element('li', 'object');
@@ -98,11 +97,9 @@ function commonFolder(uris: readonly string[]): string {
 function render(): void {
   const query = filter.value.trim().toLowerCase();
   root.replaceChildren();
-  if (current.clusters.length === 0) {
-    root.append(element('p', 'empty', 'No Kubernetes manifests found in this workspace.'));
-    return;
-  }
+  if (current.clusters.length === 0) root.append(element('p', 'empty', 'No Kubernetes manifests found in this workspace.'));
   for (const cluster of current.clusters) root.append(renderCluster(cluster, query, current.clusters.length > 1));
+  if (current.skippedFiles.length > 0) root.append(renderSkippedFiles(current));
 }
 
 window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {

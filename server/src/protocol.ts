@@ -32,14 +32,14 @@ export interface ClusterSummary {
   readonly name: string;
   readonly fileCount: number;
   readonly objects: readonly ModelObjectSummary[];
-  /** The cluster's files read as no objects on purpose (a kustomization, a CI workflow), with why. */
-  readonly skippedFiles: readonly { readonly uri: string; readonly reason: string }[];
   readonly errorCount: number;
   readonly warningCount: number;
 }
 
 export interface ModelSummary {
   readonly clusters: readonly ClusterSummary[];
+  /** The workspace's files read as no objects on purpose (a kustomization, a CI workflow), with why. */
+  readonly skippedFiles: readonly { readonly uri: string; readonly reason: string }[];
 }
 
 /** `kubetrace/modelSummary`: every object of every cluster model, with where it is defined. */

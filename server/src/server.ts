@@ -291,7 +291,7 @@ connection.onDidChangeWatchedFiles(({ changes }) => {
 
 connection.onRequest(MODEL_SUMMARY_REQUEST, async () => {
   await ready;
-  return summarizeModel(session.model.clusters(), analysis.analyze(session.model, (cluster) => session.profileOf(cluster)).byUri, (uri) => session.model.parsedFile(uri)?.skipped);
+  return summarizeModel(session.model.clusters(), analysis.analyze(session.model, (cluster) => session.profileOf(cluster)).byUri, session.model.skippedFiles());
 });
 
 connection.onRequest(QUERY_REQUEST, async (params: QueryParams) => {

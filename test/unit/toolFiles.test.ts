@@ -111,18 +111,17 @@ describe('files that are not Kubernetes objects', () => {
     assert.equal(read('.github/kind/deployment.yaml', DEPLOYMENT).skipped, undefined);
   });
 
-  test('the Cluster Model summary lists a cluster\'s skipped files with the reason', () => {
+  test('the Cluster Model summary lists the skipped files with the reason, those in no cluster too', () => {
     const index = new WorkspaceIndex(() => ['default']);
     index.setText('file:///repo/base/kustomization.yaml', KUSTOMIZATION);
     index.setText('file:///repo/base/deployment.yaml', DEPLOYMENT);
     index.setText('file:///repo/.github/workflows/ci.yml', 'on: push\n');
-    const summary = summarizeModel(index.clusters(), index.problemsByUri(), (uri) => index.parsedFile(uri)?.skipped);
-    const cluster = summary.clusters[0]!;
-    assert.deepEqual(cluster.objects.map((object) => object.name), ['web']);
-    assert.deepEqual(cluster.skippedFiles.map((file) => file.uri), ['file:///repo/.github/workflows/ci.yml', 'file:///repo/base/kustomization.yaml']);
-    assert.match(cluster.skippedFiles[1]!.reason, /Kustomize/);
-    assert.match(cluster.skippedFiles[0]!.reason, /CI pipeline/);
-    assert.equal(cluster.errorCount, 0);
+    const summary = summarizeModel(index.clusters(), index.problemsByUri(), index.skippedFiles());
+    assert.deepEqual(summary.clusters.flatMap((cluster) => cluster.objects.map((object) => object.name)), ['web']);
+    assert.deepEqual(summary.skippedFiles.map((file) => file.uri), ['file:///repo/.github/workflows/ci.yml', 'file:///repo/base/kustomization.yaml']);
+    assert.match(summary.skippedFiles[1]!.reason, /Kustomize/);
+    assert.match(summary.skippedFiles[0]!.reason, /CI pipeline/);
+    assert.equal(summary.clusters[0]!.errorCount, 0);
   });
 });
 

@@ -33,10 +33,7 @@ export function runObjects(index: WorkspaceIndex, format: OutputFormat, out: (te
         a.cluster.localeCompare(b.cluster) ||
         (a.namespace ?? '').localeCompare(b.namespace ?? '') || a.kind.localeCompare(b.kind) || a.name.localeCompare(b.name),
     );
-  const skipped = index.uris().flatMap((uri) => {
-    const reason = index.parsedFile(uri)?.skipped;
-    return reason ? [{ file: displayPath(uri), reason, description: describeSkipReason(reason) }] : [];
-  });
+  const skipped = index.skippedFiles().map(({ uri, reason }) => ({ file: displayPath(uri), reason, description: describeSkipReason(reason) }));
   if (format === 'json') {
     out(JSON.stringify({ objects: rows, skipped }, null, 2) + '\n');
     return 0;

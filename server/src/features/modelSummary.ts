@@ -6,7 +6,7 @@ import { describeSkipReason, type SkipReason } from '../model/toolFiles';
 export function summarizeModel(
   clusters: readonly ClusterModel[],
   problemsByUri: ReadonlyMap<string, readonly Problem[]>,
-  skippedOf: (uri: string) => SkipReason | undefined,
+  skippedFiles: readonly { readonly uri: string; readonly reason: SkipReason }[],
 ): ModelSummary {
   return {
     clusters: clusters.map((cluster) => {
@@ -22,13 +22,11 @@ export function summarizeModel(
           uri: object.uri,
           range: object.metadata.name.span.value,
         })),
-        skippedFiles: cluster.files.flatMap((uri) => {
-          const reason = skippedOf(uri);
-          return reason ? [{ uri, reason: describeSkipReason(reason) }] : [];
-        }),
         errorCount: problems.filter((problem) => problem.severity === 'error').length,
         warningCount: problems.filter((problem) => problem.severity === 'warning').length,
       };
     }),
+    // Not by cluster: a kustomization beside applications defines nothing and belongs to none.
+    skippedFiles: skippedFiles.map(({ uri, reason }) => ({ uri, reason: describeSkipReason(reason) })),
   };
 }

@@ -3,6 +3,7 @@ import { identityKey } from '../engine/objects';
 import type { Problem } from '../engine/problem';
 import { ClusterAssembly, type ClusterModel } from '../model/clusterModel';
 import { parseManifest, type ParsedFile } from '../model/parseManifest';
+import type { SkipReason } from '../model/toolFiles';
 import { ChangeJournal } from './changeJournal';
 
 /** The hash a file's content is known by, here and in the warm-start cache. */
@@ -130,6 +131,14 @@ export class WorkspaceIndex {
 
   parsedFile(uri: string): ParsedFile | undefined {
     return this.files.get(uri)?.parsed;
+  }
+
+  /** The files read as no objects on purpose (a kustomization, a CI workflow), with why, in URI order; in a cluster or not. */
+  skippedFiles(): { readonly uri: string; readonly reason: SkipReason }[] {
+    return this.uris().flatMap((uri) => {
+      const reason = this.files.get(uri)?.parsed.skipped;
+      return reason ? [{ uri, reason }] : [];
+    });
   }
 
   /** The cluster models, sorted by name. A cluster no change touched is the same object as before, so caches keyed by it stay valid. */
