@@ -82,7 +82,7 @@ describe('language server over stdio: diagnostics follow disk and editor', () =>
         severity: 3,
         code: 'KT004',
         source: 'kubetrace',
-        message: 'Namespace shop is defined 2 times in this cluster; kubectl apply keeps the last one, in namespace.yaml, which replaces this one. They are the same in every field Kubetrace reads. The copies are in different folders: if those are deployed separately, put a kubetrace.yaml in each (or list them in the setting kubetrace.clusters) to check each as a cluster of its own.',
+        message: 'Namespace shop is defined 2 times in this cluster; kubectl apply keeps the last one, in namespace.yaml, which replaces this one. They are the same in every field Kubetrace reads.',
         relatedInformation: [{ location: { uri: uri('team-b/namespace.yaml'), range: rangeAt(NAMESPACE, 'shop'.length) }, message: 'the definition that is applied last and kept' }],
       },
     ]);

@@ -21,6 +21,17 @@ describe('objects defined more than once', () => {
     assert.match(finding?.message ?? '', /They differ in data\.key\.$/);
   });
 
+  test('copies in two folders say how to check those folders apart; a Namespace declared in two folders does not', () => {
+    const index = new WorkspaceIndex(() => ['default']);
+    const namespace = 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n';
+    index.setText('file:///w/app/a.yaml', configMap('settings', 'one') + '---\n' + namespace);
+    index.setText('file:///w/policies/b.yaml', configMap('settings', 'two') + '---\n' + namespace);
+    const messages = (index.problemsByUri().get('file:///w/app/a.yaml') ?? []).map((problem) => problem.message);
+    assert.equal(messages.length, 2);
+    assert.match(messages.find((message) => message.startsWith('ConfigMap'))!, /The copies are in different folders: if those are deployed separately, put a kubetrace\.yaml in each/);
+    assert.doesNotMatch(messages.find((message) => message.startsWith('Namespace'))!, /different folders/);
+  });
+
   test('of a kind whose fields the model does not read, it says it cannot tell whether they differ', () => {
     const index = new WorkspaceIndex(() => ['default']);
     index.setText('file:///w/a.yaml', cluster('db', 1).replace('kind: Cluster', 'kind: Widget'));

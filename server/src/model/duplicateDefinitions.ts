@@ -69,7 +69,8 @@ function duplicateProblems(copies: readonly KubeObject[], severalFolders: (a: st
     const namespace = copy.id.kind === 'Namespace' && copy.id.group === '';
     const others = copies.filter((other) => other !== copy && other !== winner).slice(0, MAX_LINKED_COPIES - 1);
     const fields = differing.length > 0 ? `They differ in ${differing.slice(0, MAX_NAMED_FIELDS).join(', ')}${differing.length > MAX_NAMED_FIELDS ? ` and ${differing.length - MAX_NAMED_FIELDS} more` : ''}.` : sameness(copy);
-    const grouping = severalFolders(copy.uri, winner.uri);
+    // Every part of an application may declare its Namespace: no reason to think of other groupings.
+    const grouping = namespace ? undefined : severalFolders(copy.uri, winner.uri);
     return {
       code: 'KT004',
       severity: differing.length === 0 || namespace ? 'information' : 'warning',
