@@ -63,6 +63,21 @@ describe('grouping the workspace into clusters', () => {
     assert.deepEqual(clusters, { 'apps/shop': ['apps/shop/a/web.yaml', 'apps/shop/b/web.yaml'], default: ['apps/other/web.yaml'] });
   });
 
+  test('a folder holding a kustomization is built as one and never split, though its parts redefine objects', () => {
+    const files = {
+      'base/kustomization.yaml': [],
+      'base/controller/statefulset.yaml': ['apps/StatefulSet/default/controller', '/Service/default/controller'],
+      'base/controller-deployment/deployment.yaml': ['apps/Deployment/default/controller', '/Service/default/controller'],
+      'base/server/policy.yaml': ['networking.k8s.io/NetworkPolicy/default/server'],
+      'ha/kustomization.yaml': [],
+      'ha/patch.yaml': ['apps/StatefulSet/default/controller'],
+    };
+    assert.deepEqual(group(files), {
+      base: ['base/controller-deployment/deployment.yaml', 'base/controller/statefulset.yaml', 'base/kustomization.yaml', 'base/server/policy.yaml'],
+      ha: ['ha/kustomization.yaml', 'ha/patch.yaml'],
+    });
+  });
+
   test('the kubetrace.clusters setting decides alone', () => {
     assert.deepEqual(group({ 'prod/web.yaml': ['/Service/shop/web'], 'staging/web.yaml': ['/Service/shop/web'] }, [ROOT], { all: ['prod', 'staging'] }), { all: ['prod/web.yaml', 'staging/web.yaml'] });
   });

@@ -18,13 +18,19 @@ interface Folder {
   readonly files: string[];
   readonly children: Map<string, Folder>;
   hasProfile: boolean;
+  /** It holds a kustomization: what is below it is built and applied together, never split. */
+  isKustomization: boolean;
 }
+
+/** The names `kustomize build` looks for in a folder. */
+const KUSTOMIZATION_FILE_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 
 /**
  * Groups the workspace's files into cluster models, the way they are deployed:
  *
  * - The `kubetrace.clusters` setting, when it names any cluster, decides alone.
  * - A folder holding a `kubetrace.yaml` is a cluster root: what is below it is one cluster (its own profile).
+ * - A folder holding a kustomization is built and applied as one (`kubectl apply -k`): it is never split.
  * - A folder that holds no object of its own, whose subfolders define the same object between them (other
  *   than a Namespace), is a collection: those subfolders are alternatives (overlays, examples) or independent
  *   applications, since `kubectl apply -f` of the whole would replace one's objects with the other's. Each
@@ -61,6 +67,7 @@ export function groupClusters(roots: readonly string[], explicit: ClusterFolders
     }
     if (PROFILE_FILE_NAMES.includes(base)) folder.hasProfile = true;
     else folder.files.push(file);
+    if (KUSTOMIZATION_FILE_NAMES.includes(base)) folder.isKustomization = true;
   }
   const grouping = new Grouping(identities, rootFolders.length > 1);
   grouping.visit(top, DEFAULT_CLUSTER);
@@ -83,7 +90,7 @@ class Grouping {
     // A file that defines nothing (CI config, docs, a kustomization) makes no folder an application.
     const definesObjects = (files: readonly string[]) => files.some((file) => (this.identities.get(file)?.length ?? 0) > 0);
     const applications = children.filter(({ files }) => definesObjects(files));
-    if (!folder.hasProfile && !definesObjects(folder.files) && applications.length >= 2 && collide(applications.map(({ files }) => files), this.identities)) {
+    if (!folder.hasProfile && !folder.isKustomization && !definesObjects(folder.files) && applications.length >= 2 && collide(applications.map(({ files }) => files), this.identities)) {
       // What defines nothing beside them belongs to no cluster (its own problems are still reported).
       for (const { child } of applications) this.visit(child, this.nameOf(child));
       return;
@@ -141,7 +148,7 @@ function collide(groups: readonly (readonly string[])[], identities: ReadonlyMap
 }
 
 function newFolder(folderPath: string, root: string): Folder {
-  return { path: folderPath, root, files: [], children: new Map(), hasProfile: false };
+  return { path: folderPath, root, files: [], children: new Map(), hasProfile: false, isKustomization: false };
 }
 
 function childOf(folder: Folder, name: string, folderPath: string, root: string): Folder {
