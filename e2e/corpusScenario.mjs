@@ -58,10 +58,10 @@ await check('the trace view lists Sock Shop\'s workloads as sources, and no othe
   await view.locator('#switch-cluster').waitFor(LONG);
 });
 
-await check('a trace inside Sock Shop reaches its own front-end Service', async () => {
+await check('a trace inside Sock Shop reaches its own catalogue Service', async () => {
   const view = page.frameLocator('iframe.webview.ready >> nth=-1').frameLocator('#active-frame');
-  await view.locator('#from').selectOption('sock-shop/orders');
-  await view.locator('#to').fill('http://carts.sock-shop/carts');
+  await view.locator('#from').selectOption('sock-shop/front-end');
+  await view.locator('#to').fill('http://catalogue.sock-shop/');
   await view.locator('#run').click();
   await view.locator('#verdict', { hasText: 'Delivered' }).waitFor(LONG);
 });

@@ -1,4 +1,4 @@
-import { LineCounter, parseAllDocuments, type YAMLError } from 'yaml';
+import { isMap, isScalar, LineCounter, parseAllDocuments, type YAMLError } from 'yaml';
 import type { KubeObject } from '../engine/objects';
 import type { Problem } from '../engine/problem';
 import { positionAt, type DecodeContext } from './decode';
@@ -13,6 +13,8 @@ export interface ParsedFile {
   readonly problems: readonly Problem[];
   /** Why the file contributes nothing, when it was skipped on purpose. */
   readonly skipped?: SkipReason;
+  /** Of a kustomization: the keys it sets that change names, namespaces or labels (`namespace`, `commonLabels`, patches, ...). */
+  readonly kustomizeTransforms?: readonly string[];
 }
 
 /** Past this many syntax errors in one file, the rest say nothing new. */
@@ -36,6 +38,7 @@ export function parseManifest(uri: string, text: string): ParsedFile {
   const parsesCleanly = allDocuments.every((document) => document.errors.length === 0);
   if (isHelmTemplate(uri, source, parsesCleanly)) return { uri, objects: [], problems: [], skipped: 'helm-template' };
   const toolFile = skipReasonOfPath(uri, allDocuments);
+  if (toolFile === 'kustomization') return { uri, objects: [], problems: [], skipped: toolFile, kustomizeTransforms: kustomizeTransforms(allDocuments) };
   if (toolFile) return { uri, objects: [], problems: [], skipped: toolFile };
 
   const problems: Problem[] = [];
@@ -58,8 +61,24 @@ export function parseManifest(uri: string, text: string): ParsedFile {
   }
   const replacementAt = source.indexOf('\ufffd');
   if (replacementAt >= 0) problems.push(replacementCharacterWarning(uri, source, lineCounter, replacementAt));
+  if (toolDocument === 'kustomization' && objects.length === 0 && problems.length === 0) return { uri, objects, problems, skipped: toolDocument, kustomizeTransforms: kustomizeTransforms(allDocuments) };
   if (toolDocument && objects.length === 0 && problems.length === 0) return { uri, objects, problems, skipped: toolDocument };
   return { uri, objects, problems };
+}
+
+/** What `kustomize build` does to the objects' names, namespaces and labels, which Kubetrace does not render yet. */
+const KUSTOMIZE_TRANSFORMS = ['namespace', 'namePrefix', 'nameSuffix', 'commonLabels', 'labels', 'patches', 'patchesStrategicMerge', 'patchesJson6902', 'replacements', 'vars', 'components'];
+
+function kustomizeTransforms(documents: readonly { readonly contents: unknown }[]): string[] {
+  const keys = new Set<string>();
+  for (const document of documents) {
+    if (!isMap(document.contents)) continue;
+    for (const pair of document.contents.items) {
+      const key = isScalar(pair.key) ? String(pair.key.value) : '';
+      if (KUSTOMIZE_TRANSFORMS.includes(key)) keys.add(key);
+    }
+  }
+  return [...keys];
 }
 
 /** A NUL byte: not text at all (an image or archive with a manifest's name). Nothing is parsed. */

@@ -4,6 +4,7 @@ import { ChangeJournal } from '../workspace/changeJournal';
 import { problemsByFile, withProblems, type WorkspaceIndex } from '../workspace/workspaceIndex';
 import { ClusterChecks } from './clusterChecks';
 import { SnapshotCache } from './snapshotCache';
+import { hedgeForKustomize, unrenderedKustomizations } from './unrenderedKustomize';
 
 /** The problems of every file as of the last analysis, and which files' lists changed since an earlier one. */
 export interface WorkspaceProblems {
@@ -48,8 +49,9 @@ export class WorkspaceAnalysis {
     const last = this.last?.index === index ? this.last : undefined;
     const clusters = index.clusters();
     const profileOf = typeof profile === 'function' ? profile : () => profile;
-    const model = regroup(last?.model, clusters.map((cluster) => cluster.problems));
-    const checks = regroup(last?.checks, clusters.map((cluster) => this.checks.problemsOf(cluster.name, this.snapshots.get(cluster, profileOf(cluster.name)))));
+    const kustomizations = clusters.map((cluster) => unrenderedKustomizations(cluster, index));
+    const model = regroup(last?.model, clusters.map((cluster, at) => hedgeForKustomize(cluster.problems, kustomizations[at]!)));
+    const checks = regroup(last?.checks, clusters.map((cluster, at) => hedgeForKustomize(this.checks.problemsOf(cluster.name, this.snapshots.get(cluster, profileOf(cluster.name))), kustomizations[at]!)));
     const changedFiles = last && index.changes.since(last.indexRevision);
     if (last && changedFiles) {
       const touched = new Set(changedFiles);
