@@ -41,6 +41,16 @@ describe('objects defined more than once', () => {
     assert.match(finding?.message ?? '', /Kubetrace does not read the fields of a Widget, so it cannot tell whether the definitions differ\./);
   });
 
+  test('two files that share most of their objects are variants (an all-in-one file beside a quickstart): one note', () => {
+    const index = new WorkspaceIndex(() => ['default']);
+    index.setText('file:///w/all-in-one.yaml', [configMap('a', 'x'), configMap('b', 'x'), configMap('only-here', 'x')].join('---\n'));
+    index.setText('file:///w/quickstart.yaml', [configMap('a', 'y'), configMap('b', 'y')].join('---\n'));
+    const problems = [...index.problemsByUri().values()].flat();
+    assert.deepEqual(problems.map((problem) => [problem.uri, problem.severity, problem.message.split('. ')[0]]), [
+      ['file:///w/all-in-one.yaml', 'information', '2 files of this cluster define the same objects: ConfigMap default/a (2 times), ConfigMap default/b (2 times)'],
+    ]);
+  });
+
   test('copies spread over four files or more are alternatives, said once for the cluster (an operator\'s samples)', () => {
     const index = new WorkspaceIndex(() => ['default']);
     for (const [file, instances] of [['cluster-example.yaml', 1], ['cluster-example-full.yaml', 3], ['cluster-example-tls.yaml', 3], ['cluster-example-wal.yaml', 2]] as const) {

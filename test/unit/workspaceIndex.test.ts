@@ -53,7 +53,7 @@ describe('workspace index', () => {
     assert.deepEqual(problems.get('file:///w/a-b.yaml'), []);
     assert.deepEqual((problems.get('file:///w/a/x.yaml') ?? []).map((problem) => [problem.code, problem.severity, problem.message.split('. ')[1]]), [
       ['KT004', 'information', 'They are the same in every field Kubetrace reads'],
-      ['KT004', 'information', 'They differ in metadata.labels.team'],
+      ['KT004', 'information', 'They differ in metadata.labels.team.'],
     ]);
   });
 

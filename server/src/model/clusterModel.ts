@@ -115,7 +115,7 @@ export class ClusterAssembly {
         name: this.name,
         files: [...this.sortedUris],
         objects: kept,
-        problems: duplicateFindings([...this.duplicates.values()], groupingHint).sort(compareProblems),
+        problems: duplicateFindings([...this.duplicates.values()], groupingHint, (uri) => this.files.get(uri)?.objects.length ?? 0).sort(compareProblems),
       };
       if (last) {
         const removed = this.removed.filter((object) => !before.has(object));

@@ -27,14 +27,25 @@ const ALTERNATIVE_FILES = 4;
 
 /**
  * The findings for every object defined more than once in a cluster, each given as its copies in apply order.
- * When the copies are spread over many files, the files are alternatives (examples or variants applied one at a
- * time, such as an operator's samples): one note says so, in place of a finding on every copy.
+ * When the copies are spread over many files, or each pair of files holding copies shares several objects and at
+ * least half of the smaller one's, the files are alternatives (examples or variants applied one at a time, such as an
+ * operator's samples or an all-in-one file beside a quickstart): one note says so, in place of a finding on every
+ * copy. `objectCount` gives how many objects a file defines.
  */
-export function duplicateFindings(given: readonly (readonly KubeObject[])[], severalFolders: (a: string, b: string) => string | undefined): Problem[] {
+export function duplicateFindings(given: readonly (readonly KubeObject[])[], severalFolders: (a: string, b: string) => string | undefined, objectCount: (uri: string) => number): Problem[] {
   // In apply order of their first copies, whatever order the edits came in.
-  const duplicates = [...given].sort((a, b) => compareApplyOrder(a[0]!.uri, b[0]!.uri) || a[0]!.range.start.line - b[0]!.range.start.line);
+  const sorted = [...given].sort((a, b) => compareApplyOrder(a[0]!.uri, b[0]!.uri) || a[0]!.range.start.line - b[0]!.range.start.line);
+  // Every part of an application may declare its Namespace: those copies say nothing about alternatives.
+  const isNamespace = (copies: readonly KubeObject[]) => copies[0]!.id.kind === 'Namespace' && copies[0]!.id.group === '';
+  const namespaces = sorted.filter(isNamespace).flatMap((copies) => duplicateProblems(copies, severalFolders));
+  const duplicates = sorted.filter((copies) => !isNamespace(copies));
+  if (duplicates.length === 0) return namespaces;
+  return [...namespaces, ...objectDuplicateFindings(duplicates, severalFolders, objectCount)];
+}
+
+function objectDuplicateFindings(duplicates: readonly (readonly KubeObject[])[], severalFolders: (a: string, b: string) => string | undefined, objectCount: (uri: string) => number): Problem[] {
   const files = new Set(duplicates.flatMap((copies) => copies.map((copy) => copy.uri)));
-  if (files.size < ALTERNATIVE_FILES) return duplicates.flatMap((copies) => duplicateProblems(copies, severalFolders));
+  if (files.size < ALTERNATIVE_FILES && !wholeFileVariants(duplicates, objectCount)) return duplicates.flatMap((copies) => duplicateProblems(copies, severalFolders));
   const replaced = duplicates.flatMap((copies) => copies.slice(0, -1)).sort((a, b) => compareApplyOrder(a.uri, b.uri));
   const first = replaced[0]!;
   const named = duplicates.slice(0, MAX_NAMED_FIELDS).map((copies) => `${describeIdentity(copies[0]!.id)} (${copies.length} times)`);
@@ -54,6 +65,21 @@ export function duplicateFindings(given: readonly (readonly KubeObject[])[], sev
       }),
     },
   ];
+}
+
+/** Whether every two files holding copies of the same objects share two objects or more, and at least half of the smaller one's (and no file repeats one). */
+function wholeFileVariants(duplicates: readonly (readonly KubeObject[])[], objectCount: (uri: string) => number): boolean {
+  const shared = new Map<string, number>();
+  for (const copies of duplicates) {
+    const uris = copies.map((copy) => copy.uri);
+    if (new Set(uris).size < uris.length) return false;
+    for (let i = 0; i < uris.length; i++) for (let j = i + 1; j < uris.length; j++) shared.set(`${uris[i]}\n${uris[j]}`, (shared.get(`${uris[i]}\n${uris[j]}`) ?? 0) + 1);
+  }
+  return [...shared].every(([pair, count]) => {
+    const [a, b] = pair.split('\n') as [string, string];
+    // One object in two files may be a copy made by mistake: that stays a finding on the copy.
+    return count >= 2 && count * 2 >= Math.min(objectCount(a), objectCount(b));
+  });
 }
 
 /**

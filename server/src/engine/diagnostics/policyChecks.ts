@@ -89,7 +89,8 @@ function checkPeer(context: CheckContext, policy: NetworkPolicy, peer: NetworkPo
   }
   const namespaces = peer.namespaceSelector ? selectedNamespaces(peer.namespaceSelector, snapshot) : [policy.id.namespace ?? 'default'];
   if (peer.namespaceSelector && namespaces.length === 0) {
-    context.report('KT303', 'warning', policy, peer.namespaceSelector.span, 'The namespaceSelector matches no namespace of the workspace (namespace labels set outside the manifests are not seen).');
+    // Namespaces are often made outside the manifests (by the platform, with labels it sets): a note, not a warning.
+    context.report('KT303', 'information', policy, peer.namespaceSelector.span, 'The namespaceSelector matches no namespace of the workspace (namespace labels set outside the manifests are not seen).');
     return;
   }
   if (peer.podSelector && (peer.podSelector.matchLabels || peer.podSelector.matchExpressions)) {

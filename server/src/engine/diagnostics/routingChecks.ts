@@ -6,7 +6,7 @@ import { evaluateConnection } from '../policy/evaluate';
 import { isIngressControllerPod } from '../trace/entryPoints';
 import type { CheckContext} from './context';
 import { nearest } from './context';
-import { objectsOfType, podsWithIp, regroup, serviceNamed } from '../snapshot/indexes';
+import { objectsInNamespace, objectsOfType, podsWithIp, regroup, serviceNamed } from '../snapshot/indexes';
 import type { ClusterSnapshot, SimService } from '../snapshot/types';
 import { perSnapshot } from '../snapshot/perSnapshot';
 import { missingButMaybeMade } from './unknownPodMakers';
@@ -194,7 +194,10 @@ function checkGatewayRoutes(context: CheckContext): void {
       const parentNamespace = parent.namespace?.value ?? namespace;
       if (kind === 'Gateway' && (parent.group?.value ?? GATEWAY_GROUP) === GATEWAY_GROUP) {
         const gateway = objectsOfType(snapshot, 'Gateway').find((object) => object.id.namespace === parentNamespace && object.id.name === parent.name?.value);
-        if (!gateway) context.report('KT208', 'error', route, parent.name?.span ?? parent.span, `There is no Gateway ${parentNamespace}/${parent.name?.value}: the route is attached to nothing.`);
+        // A shared Gateway in a namespace the workspace holds nothing of is the platform's, installed apart: a note.
+        const elsewhere = parentNamespace !== (route.id.namespace ?? 'default') && objectsInNamespace(snapshot, parentNamespace).length === 0;
+        if (!gateway && elsewhere) context.report('KT208', 'information', route, parent.name?.span ?? parent.span, `Gateway ${parentNamespace}/${parent.name?.value} is not in the workspace, nor anything of namespace ${parentNamespace}: if the platform installs it, the route attaches there.`);
+        else if (!gateway) context.report('KT208', 'error', route, parent.name?.span ?? parent.span, `There is no Gateway ${parentNamespace}/${parent.name?.value}: the route is attached to nothing.`);
         else if (parent.sectionName && !(gateway.spec?.listeners?.value ?? []).some((listener) => listener.name?.value === parent.sectionName!.value)) {
           context.report('KT208', 'error', route, parent.sectionName.span, `Gateway ${parentNamespace}/${gateway.id.name} has no listener named ${parent.sectionName.value}.`);
         }

@@ -1,6 +1,6 @@
 import type { KubeObject } from '../objects';
 import type { RelatedLocation, Severity } from '../problem';
-import { objectsInNamespace } from '../snapshot/indexes';
+import { objectsInNamespace, podsInNamespace } from '../snapshot/indexes';
 import type { ClusterSnapshot } from '../snapshot/types';
 
 /** API groups of Kubernetes itself with a dot (core, apps, batch, autoscaling and policy have none): their kinds make no pods the model would miss. */
@@ -109,6 +109,10 @@ export interface MissingButMaybeMade {
  * some namespaces: `severity` as given when no custom resource there may make it, else information.
  */
 export function missingButMaybeMade(snapshot: ClusterSnapshot, namespaces: readonly string[], severity: Severity, what: string): MissingButMaybeMade {
+  // Where the workspace defines no pod at all, the workloads are deployed from elsewhere (a policies-only folder, a tutorial's kubectl run).
+  if (what === 'the pods' && namespaces.length > 0 && namespaces.every((namespace) => podsInNamespace(snapshot, namespace).length === 0)) {
+    return { severity: 'information', note: ` The workspace defines no pod in ${namespaces.length === 1 ? `namespace ${namespaces[0]}` : 'these namespaces'}: its workloads are deployed from elsewhere.`, related: [] };
+  }
   const makers = namespaces.flatMap((namespace) => unknownPodMakers(snapshot, namespace));
   if (makers.length === 0) return { severity, note: '', related: [] };
   const shown = makers.slice(0, 3).map((maker) => `${maker.id.kind}/${maker.id.name}`);
