@@ -44,7 +44,7 @@ describe('objects defined more than once', () => {
   test('two files that share most of their objects are variants (an all-in-one file beside a quickstart): one note', () => {
     const index = new WorkspaceIndex(() => ['default']);
     index.setText('file:///w/all-in-one.yaml', [configMap('a', 'x'), configMap('b', 'x'), configMap('only-here', 'x')].join('---\n'));
-    index.setText('file:///w/quickstart.yaml', [configMap('a', 'y'), configMap('b', 'y')].join('---\n'));
+    index.setText('file:///w/quickstart.yaml', [configMap('a', 'z'), configMap('b', 'z')].join('---\n'));
     const problems = [...index.problemsByUri().values()].flat();
     assert.deepEqual(problems.map((problem) => [problem.uri, problem.severity, problem.message.split('. ')[0]]), [
       ['file:///w/all-in-one.yaml', 'information', '2 files of this cluster define the same objects: ConfigMap default/a (2 times), ConfigMap default/b (2 times)'],
