@@ -9,7 +9,7 @@ import { podsInNamespace } from '../snapshot/indexes';
 import type { FieldSpan } from '../source';
 import type { CheckContext } from './context';
 import { nearest } from './context';
-import { missingButMaybeMade } from './unknownPodMakers';
+import { definesNoPodIn, missingButMaybeMade } from './unknownPodMakers';
 
 /** KT3xx: NetworkPolicy. */
 export function checkPolicies(context: CheckContext): void {
@@ -25,7 +25,7 @@ export function checkPolicies(context: CheckContext): void {
     if (selected.length === 0 && matching.length > 0) {
       const workloads = [...new Set(matching.map((pod) => `${pod.workload.kind} ${pod.workload.name}`))];
       context.report('KT301', 'information', policy, selector?.span, `The podSelector selects only host-network pods (${workloads.join(', ')}): NetworkPolicy does not apply to them (the CNI sees their traffic as their node's), so this policy changes nothing.`, context.podLocation(matching[0]!, 'hostNetwork pods'));
-    } else if (selected.length === 0 && !selectorIsEmpty) {
+    } else if (selected.length === 0 && !selectorIsEmpty && !definesNoPodIn(snapshot, [namespace])) {
       const { severity, note, related } = missingButMaybeMade(snapshot, [namespace], 'warning', 'the pods');
       context.report('KT301', severity, policy, selector?.span, `The podSelector matches no pod in namespace ${namespace}: this policy applies to nothing.${labelHint(selector?.matchLabels?.value, inNamespace.map((pod) => pod.labels))}${note}`, related);
     }
@@ -94,7 +94,7 @@ function checkPeer(context: CheckContext, policy: NetworkPolicy, peer: NetworkPo
     return;
   }
   if (peer.podSelector && (peer.podSelector.matchLabels || peer.podSelector.matchExpressions)) {
-    if (podsMatching(peer.podSelector, namespaces, snapshot).length === 0) {
+    if (podsMatching(peer.podSelector, namespaces, snapshot).length === 0 && !definesNoPodIn(snapshot, namespaces)) {
       const candidates = namespaces.flatMap((name) => podsInNamespace(snapshot, name)).map((pod) => pod.labels);
       const { severity, note, related } = missingButMaybeMade(snapshot, namespaces, 'warning', 'the pods');
       context.report('KT302', severity, policy, peer.podSelector.span, `The podSelector matches no pod in ${namespaces.length === 1 ? `namespace ${namespaces[0]}` : `the ${namespaces.length} selected namespaces`}.${labelHint(peer.podSelector.matchLabels?.value, candidates)}${note}`, related);

@@ -9,7 +9,7 @@ import type { FieldSpan } from '../source';
 import type { CheckContext} from './context';
 import { isServiceName, nearest } from './context';
 import { mentionsPort } from './portMentions';
-import { missingButMaybeMade } from './unknownPodMakers';
+import { definesNoPodIn, missingButMaybeMade } from './unknownPodMakers';
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const DNS_NAME = /^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)*[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.?$/i;
@@ -127,6 +127,7 @@ function podsTold(context: CheckContext, pods: readonly SimPod[], port: number):
 
 function reportEmptySelector(context: CheckContext, service: Service, selector: Readonly<Record<string, string>>, entries: Readonly<Record<string, FieldSpan>>, podLabels: Readonly<Record<string, string>>[]): void {
   const namespace = service.id.namespace ?? 'default';
+  if (definesNoPodIn(context.snapshot, [namespace])) return;
   const { severity, note, related } = missingButMaybeMade(context.snapshot, [namespace], 'warning', 'the pods');
   // The culprit is the one entry without which some pod would match; the closest value those pods have is the hint.
   for (const [key, value] of Object.entries(selector)) {

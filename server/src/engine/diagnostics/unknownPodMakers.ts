@@ -96,6 +96,14 @@ function mayMakePods(object: KubeObject): boolean {
   return object.type === 'Other' && group.includes('.') && !BUILT_IN_GROUPS.has(group) && !CONFIG_ONLY.has(group) && !CONFIG_ONLY.has(`${group}/${kind}`);
 }
 
+/**
+ * Whether the workspace defines no pod at all in these namespaces: their workloads are deployed from elsewhere (a
+ * folder of policies, a tutorial's `kubectl run`), and a selector that matches none there says nothing.
+ */
+export function definesNoPodIn(snapshot: ClusterSnapshot, namespaces: readonly string[]): boolean {
+  return namespaces.length > 0 && namespaces.every((namespace) => podsInNamespace(snapshot, namespace).length === 0);
+}
+
 /** How a finding about missing pods or Services reads where custom resources may make them: as information, naming them. */
 export interface MissingButMaybeMade {
   readonly severity: Severity;
@@ -109,10 +117,6 @@ export interface MissingButMaybeMade {
  * some namespaces: `severity` as given when no custom resource there may make it, else information.
  */
 export function missingButMaybeMade(snapshot: ClusterSnapshot, namespaces: readonly string[], severity: Severity, what: string): MissingButMaybeMade {
-  // Where the workspace defines no pod at all, the workloads are deployed from elsewhere (a policies-only folder, a tutorial's kubectl run).
-  if (what === 'the pods' && namespaces.length > 0 && namespaces.every((namespace) => podsInNamespace(snapshot, namespace).length === 0)) {
-    return { severity: 'information', note: ` The workspace defines no pod in ${namespaces.length === 1 ? `namespace ${namespaces[0]}` : 'these namespaces'}: its workloads are deployed from elsewhere.`, related: [] };
-  }
   const makers = namespaces.flatMap((namespace) => unknownPodMakers(snapshot, namespace));
   if (makers.length === 0) return { severity, note: '', related: [] };
   const shown = makers.slice(0, 3).map((maker) => `${maker.id.kind}/${maker.id.name}`);
