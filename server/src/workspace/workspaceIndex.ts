@@ -76,6 +76,8 @@ export class WorkspaceIndex {
   /** The files set or deleted, for readers that work from the last state they saw (the analysis). */
   readonly changes = new ChangeJournal();
 
+  /** The kustomizations read that transform what they build, by URI (few, so each analysis looks at them alone). */
+  private readonly transformingKustomizations = new Map<string, readonly string[]>();
   /** Set when a file came, went or changed what it defines: the grouping is worked out again before the clusters are read. */
   private groupingStale = false;
   private clusterFolders: ReadonlyMap<string, string | undefined> = new Map();
@@ -115,6 +117,7 @@ export class WorkspaceIndex {
     const existing = this.files.get(uri);
     if (!existing) return false;
     this.files.delete(uri);
+    this.transformingKustomizations.delete(uri);
     this.changes.record(uri);
     if (this.grouping) this.groupingStale = true;
     for (const cluster of existing.clusters) this.leave(cluster, uri);
@@ -161,6 +164,11 @@ export class WorkspaceIndex {
     for (const file of this.files.values()) for (const cluster of file.clusters) this.join(cluster, file.parsed);
   }
 
+  /** The kustomizations that set a namespace, names, labels or patches, with the keys that do. */
+  kustomizations(): ReadonlyMap<string, readonly string[]> {
+    return this.transformingKustomizations;
+  }
+
   /** The folder each cluster was found at, for its profile (undefined: the workspace's). */
   clusterFolder(cluster: string): string | undefined {
     this.regroup();
@@ -175,6 +183,8 @@ export class WorkspaceIndex {
     if (this.grouping && (!known || known.identities.join('\n') !== identities.join('\n'))) this.groupingStale = true;
     for (const cluster of known?.clusters ?? []) if (!clusters.includes(cluster)) this.leave(cluster, uri);
     this.files.set(uri, { contentHash, parsed, clusters, identities });
+    if (parsed.kustomizeTransforms?.length) this.transformingKustomizations.set(uri, parsed.kustomizeTransforms);
+    else this.transformingKustomizations.delete(uri);
     this.changes.record(uri);
     for (const cluster of clusters) this.join(cluster, parsed);
   }
