@@ -29,7 +29,7 @@ const SERVICE = (name: string, spec: string) => `apiVersion: v1\nkind: Service\n
 describe('Service checks (KT1xx)', () => {
   test('KT101 a selector with a typo names the label it lacks and the nearest value', () => {
     const text = [DEPLOY('orders'), SERVICE('orders', '  selector: {app: order}\n  ports: [{port: 80}]')].join('---\n');
-    assert.deepEqual(findings(text), ['KT101 17: The selector matches no pod in namespace app: 1 pod(s) match the rest of it, but none has app=order. Did you mean app: orders?']);
+    assert.deepEqual(findings(text), ['KT101 17: The selector matches no pod in namespace app: no pod of the namespace has app=order. Did you mean app: orders?']);
   });
 
   test('KT102 a numeric targetPort no container declares; KT103 a named one missing', () => {

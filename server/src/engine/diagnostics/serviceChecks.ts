@@ -140,7 +140,9 @@ function reportEmptySelector(context: CheckContext, service: Service, selector: 
     const hint = suggestion ? ` Did you mean ${key}: ${suggestion}?` : keySuggestion ? ` Did you mean the label key ${keySuggestion}?` : '';
     const entry = entries[key];
     const fixes: ProblemFix[] = suggestion && entry ? [{ kind: 'replace', title: `Change the selector to ${key}: ${suggestion}`, preferred: true, range: entry.value, value: suggestion }] : [];
-    context.report('KT101', severity, service, entry, `The selector matches no pod in namespace ${namespace}: ${rest.length} pod(s) match the rest of it, but none has ${key}=${value}.${hint}${note}`, related, fixes);
+    // With one entry there is no rest to speak of: no pod of the namespace has it.
+    const which = Object.keys(others).length === 0 ? 'no pod of the namespace has' : `${rest.length} pod(s) match the rest of it, but none has`;
+    context.report('KT101', severity, service, entry, `The selector matches no pod in namespace ${namespace}: ${which} ${key}=${value}.${hint}${note}`, related, fixes);
     return;
   }
   const text = Object.entries(selector).map(([key, value]) => `${key}=${value}`).join(', ');
