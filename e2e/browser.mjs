@@ -38,3 +38,15 @@ export function createChecks(page, screenshots) {
   };
   return { check, results };
 }
+
+/** Runs a command of the workbench by its title from the command palette (F1). */
+export function commandRunner(page, timeout = 60_000) {
+  return async (title) => {
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ timeout });
+    await input.fill(`>${title}`);
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout });
+    await page.keyboard.press('Enter');
+  };
+}

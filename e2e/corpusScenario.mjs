@@ -4,7 +4,7 @@
 // Usage: node e2e/corpusScenario.mjs URL WORKSPACE RESULTS_JSON
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createChecks, openWorkbench } from './browser.mjs';
+import { commandRunner, createChecks, openWorkbench } from './browser.mjs';
 
 const [url, workspace, resultsFile] = process.argv.slice(2);
 const screenshots = join(process.env.SCREENSHOTS ?? 'test-output/e2e', 'corpus');
@@ -24,14 +24,7 @@ async function quickOpen(name) {
   await page.locator('.tabs-container .tab', { hasText: name }).waitFor(LONG);
 }
 
-async function runCommand(title) {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor(LONG);
-  await input.fill(`>${title}`);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor(LONG);
-  await page.keyboard.press('Enter');
-}
+const runCommand = commandRunner(page);
 
 console.log('UI scenario with the corpus (code-server + Chromium)');
 await check('the workbench opens the corpus', async () => {

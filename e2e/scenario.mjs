@@ -3,7 +3,7 @@
 // Usage: node e2e/scenario.mjs URL WORKSPACE RESULTS_JSON
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createChecks, openWorkbench } from './browser.mjs';
+import { commandRunner, createChecks, openWorkbench } from './browser.mjs';
 
 const [url, workspace, resultsFile] = process.argv.slice(2);
 const screenshots = process.env.SCREENSHOTS ?? 'test-output/e2e';
@@ -13,14 +13,7 @@ const { context, page } = await openWorkbench(`${url}/?folder=${encodeURICompone
 const { check, results } = createChecks(page, screenshots);
 const LONG = { timeout: 60_000 };
 
-async function runCommand(title) {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor(LONG);
-  await input.fill(`>${title}`);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor(LONG);
-  await page.keyboard.press('Enter');
-}
+const runCommand = commandRunner(page);
 
 console.log('UI scenario (code-server + Chromium)');
 await check('the workbench opens the example workspace', async () => {
