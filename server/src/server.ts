@@ -45,8 +45,8 @@ import { answerRequest } from './queries/answerQuery';
 import type { Problem } from './engine/problem';
 import { analysisKey, readCachedAnalysis, serverBuild, writeCachedAnalysis } from './workspace/analysisCache';
 import { DEFAULT_SETTINGS, readSettings } from './workspace/settings';
-import { canonicalUri } from './workspace/manifestFiles';
-import { uriToPath, WorkspaceSession, type FileChange } from './workspace/workspaceSession';
+import { canonicalUri, uriToPath } from './workspace/manifestFiles';
+import { WorkspaceSession, type FileChange } from './workspace/workspaceSession';
 import type { WorkspaceProfile } from './workspace/workspaceProfile';
 
 /** Wires the LSP connection to the workspace session; all behaviour lives in workspace/ and features/. */

@@ -1,7 +1,6 @@
 import { promises as fs, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { groupClusters } from '../workspace/clusterGrouping';
+import { groupingByUri } from '../workspace/clusterGrouping';
 import { createExclusion, describeError, discoverManifestFiles } from '../workspace/fileDiscovery';
 import { fileUri, hashOf, indexContent, readManifestContent, readManifestContents, type ManifestContent } from '../workspace/manifestFiles';
 import { fingerprintOf, WorkspaceIndex } from '../workspace/workspaceIndex';
@@ -49,18 +48,12 @@ export async function scanPaths(paths: readonly string[], options: LoadOptions):
  * folder (clusterGrouping.ts); several PATHs are one cluster, as `kubectl apply -f A -f B` applies them together.
  * `namespaceOf` places the objects that name no namespace.
  */
-export function indexScannedPaths(scanned: ScannedPaths, paths: readonly string[] = [], namespaceOf: (cluster: string) => string | undefined = () => undefined): WorkspaceIndex {
+export function indexScannedPaths(scanned: ScannedPaths, paths: readonly string[], namespaceOf: (cluster: string) => string | undefined): WorkspaceIndex {
   const [only] = paths.length === 1 ? paths.map((given) => path.resolve(given)) : [];
-  const grouping = only !== undefined && isFolder(only) ? { group: (identities: ReadonlyMap<string, readonly string[]>) => groupedByUri(only, identities) } : undefined;
+  const grouping = only !== undefined && isFolder(only) ? groupingByUri([only], {}) : undefined;
   const index = new WorkspaceIndex(() => [DEFAULT_CLUSTER], grouping, namespaceOf);
   for (const [uri, content] of scanned.contents) indexContent(index, uri, content);
   return index;
-}
-
-function groupedByUri(root: string, identities: ReadonlyMap<string, readonly string[]>) {
-  const pathOf = (uri: string) => (uri.startsWith('file:') ? fileURLToPath(uri) : uri);
-  const grouped = groupClusters([root], {}, new Map([...identities].map(([uri, ids]) => [pathOf(uri), ids])));
-  return { clustersOf: new Map([...identities.keys()].map((uri) => [uri, grouped.clustersOf.get(pathOf(uri)) ?? []])), folders: grouped.folders };
 }
 
 function isFolder(given: string): boolean {

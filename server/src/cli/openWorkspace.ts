@@ -4,6 +4,7 @@ import { DEFAULT_PROFILE, type ClusterProfile } from '../engine/profile';
 import type { ClusterModel } from '../model/clusterModel';
 import { PROFILE_FILE_NAMES } from '../model/profileFile';
 import type { WorkspaceIndex } from '../workspace/workspaceIndex';
+import { nearestAbove } from '../workspace/workspaceProfile';
 import { UsageError } from './arguments';
 import { findProfileFile, readProfileAt } from './loadProfile';
 import { indexScannedPaths, scanPaths, type LoadOptions, type ScannedPaths } from './loadPaths';
@@ -42,13 +43,7 @@ export async function openWorkspace(paths: readonly string[], options: Workspace
   const withNamespace = (profile: ClusterProfile) => (options.namespace ? { ...profile, namespace: options.namespace } : profile);
   const profileOf = (cluster: string): ClusterProfile => {
     if (explicit) return withNamespace(explicit);
-    for (let folder = holder.index?.clusterFolder(cluster); folder !== undefined; ) {
-      const found = byFolder.get(folder);
-      if (found) return withNamespace(found);
-      const parent = path.dirname(folder);
-      folder = parent === folder ? undefined : parent;
-    }
-    return withNamespace(workspaceProfile);
+    return withNamespace(nearestAbove(holder.index?.clusterFolder(cluster), byFolder) ?? workspaceProfile);
   };
   const index = (holder.index = indexScannedPaths(scanned, paths, (cluster) => profileOf(cluster).namespace));
   return { scanned, index, profileOf, profiles: [workspaceProfile, ...byFolder.values()].map(withNamespace) };

@@ -1,6 +1,8 @@
 import * as path from 'node:path';
 import { PROFILE_FILE_NAMES } from '../model/profileFile';
 import { createClusterAssignment, DEFAULT_CLUSTER, type ClusterFolders } from './clusterAssignment';
+import { uriToPath } from './manifestFiles';
+import type { ContentGrouping } from './workspaceIndex';
 
 /** Which cluster models each file belongs to, and the folder each cluster was found at (its profile is looked up from there). */
 export interface ClusterGrouping {
@@ -75,9 +77,25 @@ export function groupClusters(roots: readonly string[], explicit: ClusterFolders
   return grouping.result();
 }
 
+/**
+ * The grouping for a WorkspaceIndex, whose files are URIs: each file's path decides, and a URI that is no
+ * `file:` path is taken as it is (an untitled editor joins the cluster of loose files).
+ */
+export function groupingByUri(roots: readonly string[], explicit: ClusterFolders): ContentGrouping {
+  return {
+    group: (identities) => {
+      const pathOf = (uri: string) => uriToPath(uri) ?? uri;
+      const grouped = groupClusters(roots, explicit, new Map([...identities].map(([uri, ids]) => [pathOf(uri), ids])));
+      return { clustersOf: new Map([...identities.keys()].map((uri) => [uri, grouped.clustersOf.get(pathOf(uri)) ?? []])), folders: grouped.folders };
+    },
+  };
+}
+
 class Grouping {
   private readonly clustersOf = new Map<string, readonly string[]>();
   private readonly folders = new Map<string, string | undefined>();
+  /** What `collect` found for each folder, so that a folder split into applications is not walked again. */
+  private readonly collected = new Map<Folder, string[]>();
 
   constructor(
     private readonly identities: ReadonlyMap<string, readonly string[]>,
@@ -112,13 +130,14 @@ class Grouping {
 
   /** The files below a folder that are not in a cluster root of their own; those roots are visited as they are met. */
   private collect(folder: Folder): string[] {
-    if (folder.hasProfile) {
-      this.visit(folder, this.nameOf(folder));
-      return [];
-    }
+    const known = this.collected.get(folder);
+    if (known) return known;
     const files = [...folder.files];
-    for (const child of folder.children.values()) files.push(...this.collect(child));
-    return files;
+    if (folder.hasProfile) this.visit(folder, this.nameOf(folder));
+    else for (const child of folder.children.values()) files.push(...this.collect(child));
+    const found = folder.hasProfile ? [] : files;
+    this.collected.set(folder, found);
+    return found;
   }
 
   /** A cluster's name is its folder's path from the workspace folder (with that folder's name when there are several). */

@@ -53,6 +53,17 @@ export async function loadFolderProfile(file: string, settingsProfile: unknown, 
   return { profile: layered.profile, file, problems };
 }
 
+/** What `byFolder` holds for the folder or the nearest one above it. */
+export function nearestAbove<T>(folder: string | undefined, byFolder: ReadonlyMap<string, T>): T | undefined {
+  for (let at = folder; at !== undefined; ) {
+    const found = byFolder.get(at);
+    if (found !== undefined) return found;
+    const parent = path.dirname(at);
+    at = parent === at ? undefined : parent;
+  }
+  return undefined;
+}
+
 function profileProblem(uri: string, key: string, message: string): Problem {
   return { code: 'KT007', severity: 'warning', message: `Cluster profile: ${key ? `${key} ` : ''}${message}; the default is used.`, uri, range: START };
 }

@@ -1,12 +1,11 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { groupClusters } from './clusterGrouping';
+import { groupingByUri } from './clusterGrouping';
 import { createExclusion, discoverManifestFiles, isManifestPath } from './fileDiscovery';
-import { canonicalUri, fileUri, hashOf, indexContent, readManifestContents, readManifestFile, readManifestFiles, type ManifestContent } from './manifestFiles';
+import { canonicalUri, fileUri, hashOf, indexContent, readManifestContents, readManifestFile, readManifestFiles, uriToPath, type ManifestContent } from './manifestFiles';
 import type { WorkspaceSettings } from './settings';
 import { fingerprintOf, WorkspaceIndex } from './workspaceIndex';
-import { loadFolderProfile, loadWorkspaceProfile, type WorkspaceProfile } from './workspaceProfile';
+import { loadFolderProfile, loadWorkspaceProfile, nearestAbove, type WorkspaceProfile } from './workspaceProfile';
 import { DEFAULT_PROFILE, type ClusterProfile } from '../engine/profile';
 import { PROFILE_FILE_NAMES } from '../model/profileFile';
 
@@ -52,14 +51,7 @@ export class WorkspaceSession {
 
   /** A cluster's profile: the kubetrace.yaml of its folder or the nearest folder above it, else the workspace's. */
   profileOf(cluster: string): ClusterProfile {
-    let folder = this.index.clusterFolder(cluster);
-    while (folder !== undefined && !this.roots.includes(folder)) {
-      const found = this.folderProfiles.get(folder);
-      if (found) return found.profile;
-      const parent = path.dirname(folder);
-      folder = parent === folder ? undefined : parent;
-    }
-    return this.workspaceProfile.profile;
+    return nearestAbove(this.index.clusterFolder(cluster), this.folderProfiles)?.profile ?? this.workspaceProfile.profile;
   }
 
   /** Reads the profiles again: every kubetrace.yaml (open editor text first) under the editor setting. */
@@ -192,14 +184,7 @@ export class WorkspaceSession {
   }
 
   private createIndex(): WorkspaceIndex {
-    const grouping = {
-      group: (identities: ReadonlyMap<string, readonly string[]>) => {
-        const byPath = new Map([...identities].map(([uri, ids]) => [uriToPath(uri) ?? uri, ids]));
-        const grouped = groupClusters(this.roots, this.settings.clusters, byPath);
-        return { clustersOf: new Map([...identities.keys()].map((uri) => [uri, grouped.clustersOf.get(uriToPath(uri) ?? uri) ?? []])), folders: grouped.folders };
-      },
-    };
-    return new WorkspaceIndex(() => [], grouping, (cluster) => this.profileOf(cluster).namespace);
+    return new WorkspaceIndex(() => [], groupingByUri(this.roots, this.settings.clusters), (cluster) => this.profileOf(cluster).namespace);
   }
 }
 
@@ -207,10 +192,3 @@ function isInsideAny(roots: readonly string[], filePath: string): boolean {
   return roots.some((root) => filePath === root || filePath.startsWith(root.endsWith(path.sep) ? root : root + path.sep));
 }
 
-export function uriToPath(uri: string): string | undefined {
-  try {
-    return uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
-  } catch {
-    return undefined;
-  }
-}
