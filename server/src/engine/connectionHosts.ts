@@ -1,3 +1,6 @@
+import { containersOf, type Container, type KubeObject } from './objects';
+import type { Located } from './source';
+
 /**
  * The network hosts a configuration value names: what a client given it connects to. Only URL schemes whose
  * authority is a host the client opens a connection to count; `s3://bucket`, `gs://bucket`, `hf://org/model`,
@@ -75,4 +78,35 @@ export function hostOfValue(value: string): HostReference | undefined {
   if (first) return first;
   const name = DNS_NAME.exec(value);
   return name ? { host: name[1]!, start: value.indexOf(name[1]!) } : undefined;
+}
+
+/** The values of one container that may hold a connection string: env values, args and command. */
+export function containerValues(container: Container): Located<string>[] {
+  return [
+    ...(container.env?.value.map((variable) => variable.value).filter((value): value is Located<string> => value !== undefined) ?? []),
+    ...(container.args?.value ?? []),
+    ...(container.command?.value ?? []),
+  ];
+}
+
+/** A ConfigMap's values, each with where it is written. */
+export function configMapValues(object: KubeObject): Located<string>[] {
+  if (object.type !== 'ConfigMap') return [];
+  return Object.entries(object.data?.entries ?? {}).map(([key, span]) => ({ value: object.data!.value[key]!, span }));
+}
+
+const labelsOfObject = new WeakMap<KubeObject, ReadonlySet<string>>();
+
+/**
+ * Every DNS label of every host an object's connection strings name, lower-cased: the namespaces they may reach
+ * into. Worked out once per object: objects never change, and the recheck after every edit asks again.
+ */
+export function connectionStringLabels(object: KubeObject): ReadonlySet<string> {
+  let labels = labelsOfObject.get(object);
+  if (!labels) {
+    const values = [...configMapValues(object), ...containersOf(object).flatMap(containerValues)];
+    labels = new Set(values.flatMap((value) => hostsIn(value.value).flatMap((reference) => reference.host.toLowerCase().split('.'))));
+    labelsOfObject.set(object, labels);
+  }
+  return labels;
 }

@@ -1,44 +1,13 @@
 import { parseAddress } from '../cidr';
-import { hostsIn } from '../connectionHosts';
+import { configMapValues, containerValues, hostsIn } from '../connectionHosts';
 import { defaultClient, resolveName } from '../dns/resolver';
-import { containersOf, type Container, type KubeObject } from '../objects';
+import { containersOf, type KubeObject } from '../objects';
 import { substringRange, type Located } from '../source';
 import type { SimPod } from '../snapshot/types';
 import type { CheckContext} from './context';
 import { nearest } from './context';
 import { serviceNamed } from '../snapshot/indexes';
 import { missingButMaybeMade } from './unknownPodMakers';
-
-/** The values of one container that may hold a connection string: env values, args and command. */
-function containerValues(container: Container): Located<string>[] {
-  return [
-    ...(container.env?.value.map((variable) => variable.value).filter((value): value is Located<string> => value !== undefined) ?? []),
-    ...(container.args?.value ?? []),
-    ...(container.command?.value ?? []),
-  ];
-}
-
-/** A ConfigMap's values, each with where it is written. */
-function configMapValues(object: KubeObject): Located<string>[] {
-  if (object.type !== 'ConfigMap') return [];
-  return Object.entries(object.data?.entries ?? {}).map(([key, span]) => ({ value: object.data!.value[key]!, span }));
-}
-
-const labelsOfObject = new WeakMap<KubeObject, ReadonlySet<string>>();
-
-/**
- * Every DNS label of every host an object's connection strings name, lower-cased: the namespaces they may reach
- * into. Worked out once per object: objects never change, and the recheck after every edit asks again.
- */
-export function connectionStringLabels(object: KubeObject): ReadonlySet<string> {
-  let labels = labelsOfObject.get(object);
-  if (!labels) {
-    const values = [...configMapValues(object), ...containersOf(object).flatMap(containerValues)];
-    labels = new Set(values.flatMap((value) => hostsIn(value.value).flatMap((reference) => reference.host.toLowerCase().split('.'))));
-    labelsOfObject.set(object, labels);
-  }
-  return labels;
-}
 
 /**
  * KT401/KT402: a host (and port) in a container's env, args or command that points into the cluster: the name

@@ -12,7 +12,7 @@ import type { ProblemFix } from '../problem';
 import { objectsOfType, podsInNamespace } from '../snapshot/indexes';
 import type { ClusterSnapshot, SimPod, SimService } from '../snapshot/types';
 import type { Located } from '../source';
-import { connectionStringLabels } from './connectionStrings';
+import { connectionStringLabels } from '../connectionHosts';
 import { editDistance, nearest, type CheckContext } from './context';
 
 

@@ -7,7 +7,7 @@ import { perSnapshot } from '../snapshot/perSnapshot';
 import type { SnapshotChange } from '../snapshot/snapshotChange';
 import type { ClusterSnapshot } from '../snapshot/types';
 import { rebuiltInFull } from '../snapshot/updateSnapshot';
-import { connectionStringLabels } from './connectionStrings';
+import { connectionStringLabels } from '../connectionHosts';
 import { setsLinkerdInboundPolicy } from './meshChecks';
 import { ingressesClaiming, pathClaims } from './routingChecks';
 

@@ -2,7 +2,7 @@ import { nameSuffix } from '../hash';
 import { matchesLabelMap, type Labels } from '../labels';
 import { podTemplateOf, type KubeObject, type MeshGateway, type Service } from '../objects';
 import type { ClusterProfile } from '../profile';
-import { connectionStringLabels } from '../diagnostics/connectionStrings';
+import { connectionStringLabels } from '../connectionHosts';
 import type { PodPlan } from './pods';
 import type { ServiceType } from './types';
 
