@@ -38,8 +38,7 @@ export function parseManifest(uri: string, text: string): ParsedFile {
   const parsesCleanly = allDocuments.every((document) => document.errors.length === 0);
   if (isHelmTemplate(uri, source, parsesCleanly)) return { uri, objects: [], problems: [], skipped: 'helm-template' };
   const toolFile = skipReasonOfPath(uri, allDocuments);
-  if (toolFile === 'kustomization') return { uri, objects: [], problems: [], skipped: toolFile, kustomizeTransforms: kustomizeTransforms(allDocuments) };
-  if (toolFile) return { uri, objects: [], problems: [], skipped: toolFile };
+  if (toolFile) return skippedFile(uri, toolFile, allDocuments);
 
   const problems: Problem[] = [];
   const objects: KubeObject[] = [];
@@ -61,9 +60,14 @@ export function parseManifest(uri: string, text: string): ParsedFile {
   }
   const replacementAt = source.indexOf('\ufffd');
   if (replacementAt >= 0) problems.push(replacementCharacterWarning(uri, source, lineCounter, replacementAt));
-  if (toolDocument === 'kustomization' && objects.length === 0 && problems.length === 0) return { uri, objects, problems, skipped: toolDocument, kustomizeTransforms: kustomizeTransforms(allDocuments) };
-  if (toolDocument && objects.length === 0 && problems.length === 0) return { uri, objects, problems, skipped: toolDocument };
+  if (toolDocument && objects.length === 0 && problems.length === 0) return skippedFile(uri, toolDocument, allDocuments);
   return { uri, objects, problems };
+}
+
+/** A file read as no objects on purpose; of a kustomization, what it transforms too. */
+function skippedFile(uri: string, reason: SkipReason, documents: readonly { readonly contents: unknown }[]): ParsedFile {
+  const transforms = reason === 'kustomization' ? kustomizeTransforms(documents) : [];
+  return { uri, objects: [], problems: [], skipped: reason, ...(transforms.length > 0 && { kustomizeTransforms: transforms }) };
 }
 
 /** What `kustomize build` does to the objects' names, namespaces and labels, which Kubetrace does not render yet. */
