@@ -24,33 +24,33 @@ export async function loadWorkspaceProfile(
   settingsProfile: unknown,
   readText: (filePath: string) => Promise<string | undefined> = (filePath) => fs.readFile(filePath, 'utf8').catch(() => undefined),
 ): Promise<WorkspaceProfile> {
-  const problems: Problem[] = [];
-  let base = DEFAULT_PROFILE;
-  let file: string | undefined;
-  search: for (const root of roots) {
+  for (const root of roots) {
     for (const name of PROFILE_FILE_NAMES) {
       const candidate = path.join(root, name);
       const text = await readText(candidate);
-      if (text === undefined) continue;
-      file = candidate;
-      const read = readProfileFile(text, undefined, fileUri(candidate));
-      base = read.profile;
-      for (const problem of read.problems) problems.push(profileProblem(fileUri(candidate), problem.path, problem.message));
-      break search;
+      if (text !== undefined) return layeredProfile(candidate, text, settingsProfile, true);
     }
   }
-  const layered = readProfile(settingsProfile, base);
-  for (const problem of layered.problems) problems.push(profileProblem(file ? fileUri(file) : 'kubetrace-settings:', `kubetrace.profile.${problem.path}`, problem.message));
-  return { profile: layered.profile, ...(file && { file }), problems };
+  return layeredProfile(undefined, undefined, settingsProfile, true);
 }
 
-/** The profile of a cluster root below a workspace folder: its own kubetrace.yaml, under the editor setting. */
+/** The profile of a cluster root below a workspace folder: its own kubetrace.yaml, under the editor setting (whose problems the workspace's profile reports). */
 export async function loadFolderProfile(file: string, settingsProfile: unknown, readText: (filePath: string) => Promise<string | undefined>): Promise<WorkspaceProfile> {
+  return layeredProfile(file, (await readText(file)) ?? '', settingsProfile, false);
+}
+
+/** A profile file's text (none: the defaults) with the editor setting over it, and the problems of each. */
+function layeredProfile(file: string | undefined, text: string | undefined, settingsProfile: unknown, reportSettings: boolean): WorkspaceProfile {
   const problems: Problem[] = [];
-  const read = readProfileFile((await readText(file)) ?? '', undefined, fileUri(file));
-  for (const problem of read.problems) problems.push(profileProblem(fileUri(file), problem.path, problem.message));
-  const layered = readProfile(settingsProfile, read.profile);
-  return { profile: layered.profile, file, problems };
+  let base = DEFAULT_PROFILE;
+  if (file !== undefined && text !== undefined) {
+    const read = readProfileFile(text, undefined, fileUri(file));
+    base = read.profile;
+    for (const problem of read.problems) problems.push(profileProblem(fileUri(file), problem.path, problem.message));
+  }
+  const layered = readProfile(settingsProfile, base);
+  if (reportSettings) for (const problem of layered.problems) problems.push(profileProblem(file ? fileUri(file) : 'kubetrace-settings:', `kubetrace.profile.${problem.path}`, problem.message));
+  return { profile: layered.profile, ...(file && { file }), problems };
 }
 
 /** What `byFolder` holds for the folder or the nearest one above it. */
