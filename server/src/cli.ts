@@ -8,6 +8,7 @@ import { analysisKey, readCachedAnalysis, serverBuild, writeCachedAnalysis } fro
 import { MATRIX_HELP, parsePortOption, runMatrix } from './cli/matrixCommand';
 import { OBJECTS_HELP, runObjects } from './cli/objectsCommand';
 import { QUERY_HELP, runQuery } from './cli/queryCommand';
+import { RENDER_HELP, runRender } from './cli/renderCommand';
 import { runTrace, TRACE_HELP } from './cli/traceCommand';
 import { buildSnapshot } from './engine/snapshot/buildSnapshot';
 
@@ -22,6 +23,7 @@ Commands:
                     follow one request hop by hop (DNS, kube-proxy, CNI, NetworkPolicy, container)
   query PATH...     answer JSON requests (dns, trace, connect, rules, ...) read line by line from standard input
   matrix PATH...    who may connect to whom under the policies, per port
+  render PATH       print the objects 'kustomize build PATH' would print, rendered offline
 
 Run 'kubetrace COMMAND --help' for a command's options. Exit status 2 means a usage or I/O error.
 `;
@@ -79,6 +81,11 @@ const COMMANDS: Record<string, { help: string; flags: string[]; values?: string[
       const cluster = chooseCluster(workspace.index, last(parsed, '--cluster'));
       return runMatrix(buildSnapshot(cluster?.objects ?? [], workspace.profileOf(cluster?.name ?? '')), format, port, write);
     },
+  },
+  render: {
+    help: RENDER_HELP,
+    flags: [],
+    run: async (parsed) => runRender(parsed, write, warn),
   },
   query: {
     help: QUERY_HELP,

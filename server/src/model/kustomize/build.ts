@@ -1,0 +1,435 @@
+import { KustomizeError, locationOf, type KustomizeNotice } from './errors';
+import type { KustomizeFileSystem } from './fileSystem';
+import { BUILTIN_GENERATORS, BUILTIN_TRANSFORMERS } from './builtins';
+import { defaultTransformerConfig, mergeTransformerConfigs, readTransformerConfig } from './transformerConfig';
+import { contentHashSuffix } from './contentHash';
+import { withGlobalOptions } from './generatorOptions';
+import { kustomizationFileIn, listField, mapField, readKustomization, stringField, stringListField, type Kustomization } from './kustomization';
+import { fixNameReferences } from './nameReference';
+import { basenameOf, isWithin, joinPath, relativePath } from './paths';
+import type { PluginContext, TransformerConfig } from './plugins';
+import { describeId, idOf, makeResource, nameOf, setName, type Resource } from './resource';
+import { ResourceList } from './resourceList';
+import { sortResources } from './sortOrder';
+import { isKMap, isKScalar, isKSeq, fromPlain, map, mapAt, parseDocuments, scalar, scalarText, stringAt, type KMap, type KNode, type Origin } from './tree';
+import { resolveVars, type VarDeclaration } from './vars';
+
+/** What `kustomize build` of one folder gives: its objects in output order, or why it fails. */
+export interface RenderResult {
+  readonly resources: readonly Resource[];
+  readonly error?: KustomizeError;
+  readonly notices: readonly KustomizeNotice[];
+  /** Every file and folder the build read or looked for, the kustomizations included: what an edit must re-render. */
+  readonly inputs: ReadonlySet<string>;
+}
+
+/**
+ * Renders the kustomization in `directory` as `kustomize build` (v5) does: resources, components, generators,
+ * transformers, hash suffixes, name references and vars, in kustomize's order. Never runs a program: plugins,
+ * KRM functions, Helm charts and remote resources are left out with a notice. Never throws.
+ */
+export function renderKustomization(directory: string, files: KustomizeFileSystem): RenderResult {
+  const build = new Build(files, directory);
+  try {
+    const accumulated = build.accumulateTarget(directory, undefined, []);
+    const list = accumulated.resources;
+    for (const resource of list.resources) {
+      if (resource.generated?.hashSuffix) setName(resource, `${nameOf(resource)}-${contentHashSuffix(resource.node)}`);
+    }
+    fixNameReferences(list, accumulated.config);
+    resolveVars(list, accumulated.vars, accumulated.config);
+    list.filter((resource) => stringAt(resource.node, 'metadata', 'annotations', 'config.kubernetes.io/local-config') !== 'true');
+    return { resources: sortResources(list.resources, accumulated.sortOptions), notices: build.notices, inputs: build.inputs };
+  } catch (error) {
+    const failure = error instanceof KustomizeError ? error : new KustomizeError(`kustomize build failed: ${error instanceof Error ? error.message : String(error)}`);
+    return { resources: [], error: failure, notices: build.notices, inputs: build.inputs };
+  }
+}
+
+/** What a kustomization and everything under it contribute: kustomize's ResAccumulator. */
+interface Accumulated {
+  readonly resources: ResourceList;
+  config: TransformerConfig;
+  readonly vars: VarDeclaration[];
+  sortOptions?: KMap;
+}
+
+class Build {
+  readonly notices: KustomizeNotice[] = [];
+  readonly inputs = new Set<string>();
+
+  constructor(
+    private readonly files: KustomizeFileSystem,
+    private readonly root: string,
+  ) {}
+
+  readText(path: string): string | undefined {
+    this.inputs.add(path);
+    return this.files.readText(path);
+  }
+
+  private isDirectory(path: string): boolean {
+    this.inputs.add(path);
+    return this.files.isDirectory(path);
+  }
+
+  notice(message: string, origin?: Origin): void {
+    const location = locationOf(origin);
+    this.notices.push(location ? { message, location } : { message });
+  }
+
+  /**
+   * Accumulates the kustomization in `directory` (kustomize's accumulateTarget). A Component is accumulated into
+   * its parent's resources (`into`); a Kustomization into its own, which the parent then appends.
+   */
+  accumulateTarget(directory: string, into: Accumulated | undefined, stack: readonly string[]): Accumulated {
+    if (stack.includes(directory)) {
+      throw new KustomizeError(`cycle detected: candidate root '${directory}' contains visited root '${stack[stack.length - 1]}'`, { file: directory });
+    }
+    const visiting = [...stack, directory];
+    const kustomization = this.load(directory);
+    const accumulated: Accumulated = into ?? { resources: new ResourceList(), config: defaultTransformerConfig(), vars: [] };
+    const context = this.contextOf(kustomization, () => accumulated.config);
+
+    const resources = [...stringListField(kustomization, 'resources'), ...stringListField(kustomization, 'bases')];
+    for (const entry of resources) this.accumulateResource(entry.value, entry.origin, kustomization, accumulated, visiting);
+
+    for (const entry of stringListField(kustomization, 'configurations')) {
+      accumulated.config = mergeTransformerConfigs(accumulated.config, readTransformerConfig(context.loadFile(entry.value, entry.origin), joinPath(directory, entry.value), entry.origin));
+    }
+    for (const entry of stringListField(kustomization, 'crds')) {
+      context.loadFile(entry.value, entry.origin);
+      this.notice('crds: the custom resource definitions are read for their kinds only; kustomize would also read their reference fields', entry.origin);
+    }
+    for (const entry of stringListField(kustomization, 'components')) {
+      const path = joinPath(directory, entry.value);
+      if (!this.isDirectory(path)) throw new KustomizeError(`component ${entry.value} must be a folder with a kustomization of kind Component`, locationOf(entry.origin) ?? { file: kustomization.file });
+      const component = this.load(path);
+      if (component.kind !== 'Component') throw new KustomizeError(`expected kind 'Component' for path '${path}' but got '${component.kind}'`, locationOf(entry.origin) ?? { file: kustomization.file });
+      this.accumulateTarget(path, accumulated, visiting);
+    }
+    this.runGenerators(kustomization, accumulated, context);
+    this.runTransformers(kustomization, accumulated, context);
+    for (const validator of listField(kustomization, 'validators')) this.notice('validators are plugins: not run', validator.origin);
+    for (const declaration of listField(kustomization, 'vars')) {
+      if (!isKMap(declaration)) throw new KustomizeError('each var must be a mapping', locationOf(declaration.origin) ?? { file: kustomization.file });
+      const name = stringAt(declaration, 'name');
+      if (accumulated.vars.some((existing) => existing.name === name)) throw new KustomizeError(`var '${name}' already encountered`, locationOf(declaration.origin) ?? { file: kustomization.file });
+      accumulated.vars.push({ name: name ?? '', node: declaration, file: kustomization.file });
+    }
+    const sortOptions = mapField(kustomization, 'sortOptions');
+    if (sortOptions) accumulated.sortOptions = sortOptions;
+    this.annotateOrigins(kustomization, accumulated);
+    return accumulated;
+  }
+
+  private load(directory: string): Kustomization {
+    const file = kustomizationFileIn(directory, { readText: (path) => this.readText(path), isDirectory: (path) => this.isDirectory(path) });
+    if (file) this.inputs.add(file);
+    return readKustomization(directory, { readText: (path) => this.readText(path), isDirectory: (path) => this.isDirectory(path) });
+  }
+
+  private accumulateResource(entry: string, origin: Origin | undefined, kustomization: Kustomization, accumulated: Accumulated, stack: readonly string[]): void {
+    if (/^(https?:\/\/|git@|github\.com\/|ssh:\/\/|git::)/.test(entry) || /\?ref=|\.git(\/|$)/.test(entry)) {
+      this.notice(`${entry} is a remote resource: Kubetrace does not fetch it, and the build goes on without it`, origin);
+      return;
+    }
+    const path = joinPath(kustomization.directory, entry);
+    const where = locationOf(origin) ?? { file: kustomization.file };
+    if (this.isDirectory(path)) {
+      const inner = this.load(path);
+      if (inner.kind === 'Component') throw new KustomizeError(`expected kind 'Kustomization' for path '${path}' but got 'Component'`, where);
+      const sub = this.accumulateTarget(path, undefined, stack);
+      for (const resource of sub.resources.resources) this.appendUnique(accumulated, resource, where);
+      accumulated.config = mergeTransformerConfigs(accumulated.config, sub.config);
+      for (const declaration of sub.vars) {
+        if (accumulated.vars.some((existing) => existing.name === declaration.name)) throw new KustomizeError(`var '${declaration.name}' already encountered`, where);
+        accumulated.vars.push(declaration);
+      }
+      return;
+    }
+    const text = this.readText(path);
+    if (text === undefined) throw new KustomizeError(`accumulating resources: '${path}' is neither a file nor a folder (${entry} in ${basenameOf(kustomization.file)})`, where);
+    if (!isWithin(path, kustomization.directory)) {
+      throw new KustomizeError(`security; file '${path}' is not in or below '${kustomization.directory}'`, where);
+    }
+    for (const resource of this.readResources(path, text, relativePath(this.root, path))) this.appendUnique(accumulated, resource, where);
+  }
+
+  private appendUnique(accumulated: Accumulated, resource: Resource, where: { file: string }): void {
+    try {
+      accumulated.resources.append(resource);
+    } catch (error) {
+      if (error instanceof KustomizeError && !error.location) throw new KustomizeError(error.message, where);
+      throw error;
+    }
+  }
+
+  /** The objects of one YAML file: each document, the items of a List, empty documents skipped. */
+  readResources(path: string, text: string, originPath: string): Resource[] {
+    const { documents, errors } = parseDocuments(path, text);
+    if (errors.length > 0) throw new KustomizeError(`YAML syntax error: ${errors[0]!.message}`, { file: path, range: errors[0]!.range });
+    const resources: Resource[] = [];
+    const add = (node: KNode): void => {
+      if (isKScalar(node) && node.value === null) return;
+      if (!isKMap(node)) throw new KustomizeError(`${path}: a document must be a mapping (an object)`, locationOf(node.origin) ?? { file: path });
+      if (node.entries.size === 0) return;
+      const kind = stringAt(node, 'kind');
+      const items = node.entries.get('items');
+      if (kind !== undefined && kind.endsWith('List') && (isKSeq(items) || items === undefined || (isKScalar(items) && items.value === null))) {
+        if (isKSeq(items)) items.items.forEach(add);
+        return;
+      }
+      if (kind === undefined) throw new KustomizeError(`missing kind in object ${JSON.stringify(stringAt(node, 'metadata', 'name') ?? '')} of ${path}`, locationOf(node.origin) ?? { file: path });
+      const namespace = node.entries.get('metadata') && isKMap(node.entries.get('metadata')) ? (node.entries.get('metadata') as KMap).entries.get('namespace') : undefined;
+      if (isKScalar(namespace) && namespace.value === '') throw new KustomizeError(`Invalid Input: namespace is blank for resource ${describeId({ ...idOf(makeResource(node, path)), namespace: '' })}`, locationOf(namespace.origin) ?? { file: path });
+      resources.push(makeResource(node, path, originPath));
+    };
+    for (const document of documents) if (document.node) add(document.node);
+    return resources;
+  }
+
+  private contextOf(kustomization: Kustomization, config: () => TransformerConfig): PluginContext {
+    const build = this;
+    return {
+      files: this.files,
+      directory: kustomization.directory,
+      kustomizationFile: kustomization.file,
+      get config() {
+        return config();
+      },
+      loadFile(path: string, origin?: Origin): string {
+        const full = joinPath(kustomization.directory, path);
+        const where = locationOf(origin) ?? { file: kustomization.file };
+        if (!isWithin(full, kustomization.directory)) throw new KustomizeError(`security; file '${full}' is not in or below '${kustomization.directory}'`, where);
+        const text = build.readText(full);
+        if (text === undefined) throw new KustomizeError(`open ${full}: no such file or directory`, where);
+        return text;
+      },
+      notice: (message, origin) => this.notice(message, origin),
+    };
+  }
+
+  private runGenerators(kustomization: Kustomization, accumulated: Accumulated, context: PluginContext): void {
+    const globalOptions = mapField(kustomization, 'generatorOptions');
+    const generated: Resource[] = [];
+    for (const [field, kind] of [['configMapGenerator', 'ConfigMapGenerator'], ['secretGenerator', 'SecretGenerator']] as const) {
+      for (const entry of listField(kustomization, field)) {
+        if (!isKMap(entry)) throw new KustomizeError(`each entry of ${field} must be a mapping`, locationOf(entry.origin) ?? { file: kustomization.file });
+        generated.push(...BUILTIN_GENERATORS[kind]!(withGlobalOptions(entry, globalOptions), context));
+      }
+    }
+    for (const field of ['helmCharts', 'helmChartInflationGenerator'] as const) {
+      for (const chart of listField(kustomization, field)) {
+        this.notice(`Helm chart ${stringAt(chart, 'name') ?? ''} is not inflated: Kubetrace does not run helm; the build goes on without its objects`, chart.origin);
+      }
+    }
+    for (const config of this.pluginConfigs(kustomization, 'generators', context)) {
+      const generator = BUILTIN_GENERATORS[stringAt(config, 'kind') ?? ''];
+      if (generator && isBuiltin(config)) generated.push(...generator(config, context));
+      else this.notice(`generator ${stringAt(config, 'kind') ?? '(no kind)'} is a plugin or KRM function: Kubetrace does not run it; the build goes on without its objects`, config.origin);
+    }
+    for (const resource of generated) absorb(accumulated.resources, resource);
+  }
+
+  private runTransformers(kustomization: Kustomization, accumulated: Accumulated, context: PluginContext): void {
+    for (const [kind, config] of builtinTransformerConfigs(kustomization, accumulated.config)) {
+      BUILTIN_TRANSFORMERS[kind]!(accumulated.resources, config, context);
+    }
+    for (const config of this.pluginConfigs(kustomization, 'transformers', context)) {
+      const transformer = BUILTIN_TRANSFORMERS[stringAt(config, 'kind') ?? ''];
+      if (transformer && isBuiltin(config)) transformer(accumulated.resources, config, context);
+      else this.notice(`transformer ${stringAt(config, 'kind') ?? '(no kind)'} is a plugin or KRM function: Kubetrace does not run it; the build goes on without it`, config.origin);
+    }
+  }
+
+  /** The configurations listed under `generators:` or `transformers:`: files, inline YAML, or kustomization folders. */
+  private pluginConfigs(kustomization: Kustomization, field: string, context: PluginContext): KMap[] {
+    const configs: KMap[] = [];
+    for (const entry of listField(kustomization, field)) {
+      const text = scalarText(entry);
+      if (text === undefined) throw new KustomizeError(`each entry of ${field} must be a path or inline YAML`, locationOf(entry.origin) ?? { file: kustomization.file });
+      if (text.includes('\n') || /^\s*(apiVersion|kind)\s*:/m.test(text)) {
+        const { documents, errors } = parseDocuments(kustomization.file, text);
+        if (errors.length > 0) throw new KustomizeError(`${field}: YAML syntax error: ${errors[0]!.message}`, locationOf(entry.origin) ?? { file: kustomization.file });
+        for (const document of documents) if (isKMap(document.node)) configs.push(relocate(document.node, entry.origin));
+        continue;
+      }
+      const path = joinPath(kustomization.directory, text);
+      if (this.isDirectory(path)) {
+        const sub = this.accumulateTarget(path, undefined, [kustomization.directory]);
+        configs.push(...sub.resources.resources.map((resource) => resource.node));
+        continue;
+      }
+      const source = context.loadFile(text, entry.origin);
+      for (const resource of this.readResources(path, source, relativePath(this.root, path))) configs.push(resource.node);
+    }
+    return configs;
+  }
+
+  /** `buildMetadata: [originAnnotations]`: each object says where it was read from. */
+  private annotateOrigins(kustomization: Kustomization, accumulated: Accumulated): void {
+    const metadata = listField(kustomization, 'buildMetadata').map(scalarText);
+    if (!metadata.includes('originAnnotations')) return;
+    for (const resource of accumulated.resources.resources) {
+      const annotations = mapAt(resource.node, ['metadata', 'annotations']);
+      if (!annotations || annotations.entries.has('config.kubernetes.io/origin')) continue;
+      const text = resource.generated
+        ? `configuredIn: ${relativePath(this.root, kustomization.file)}\nconfiguredBy:\n  apiVersion: builtin\n  kind: ${stringAt(resource.node, 'kind') === 'Secret' ? 'SecretGenerator' : 'ConfigMapGenerator'}\n`
+        : `path: ${resource.originPath ?? relativePath(this.root, resource.file)}\n`;
+      annotations.entries.set('config.kubernetes.io/origin', scalar(text));
+    }
+  }
+}
+
+function isBuiltin(config: KMap): boolean {
+  const apiVersion = stringAt(config, 'apiVersion') ?? '';
+  return apiVersion === 'builtin' || apiVersion === '' || apiVersion.startsWith('builtin/');
+}
+
+/** An inline configuration's nodes carry the range of the whole string in the kustomization. */
+function relocate(node: KMap, origin: Origin | undefined): KMap {
+  if (!origin) return node;
+  const visit = (current: KNode): void => {
+    current.origin = origin;
+    if (isKMap(current)) current.entries.forEach(visit);
+    else if (isKSeq(current)) current.items.forEach(visit);
+  };
+  visit(node);
+  return node;
+}
+
+/**
+ * Adds a generated ConfigMap or Secret as kustomize's appendReplaceOrMerge: a new one is added; one of a name
+ * already here merges into it or replaces it, as its `behavior` says.
+ */
+function absorb(list: ResourceList, resource: Resource): void {
+  const id = idOf(resource);
+  const matches = list.byAnyId(id);
+  const behavior = resource.generated?.behavior ?? 'create';
+  if (matches.length === 0) {
+    if (behavior !== 'create') throw new KustomizeError(`id ${describeId(id)} does not exist; cannot merge or replace`);
+    list.append(resource);
+    return;
+  }
+  if (matches.length > 1) throw new KustomizeError(`found multiple objects that could accept merge of ${describeId(id)}`);
+  const old = matches[0]!;
+  if (behavior === 'create') throw new KustomizeError(`id ${describeId(id)} exists; behavior must be merge or replace`);
+  mergeGeneratedInto(resource, old, behavior === 'merge');
+  list.replaceAt(list.indexOf(old), resource);
+}
+
+/** The new object takes the old one's name, namespace, labels and annotations (and with merge, its data first). */
+function mergeGeneratedInto(resource: Resource, old: Resource, mergeData: boolean): void {
+  for (const field of ['labels', 'annotations']) {
+    const merged = map();
+    const oldMap = mapAt(old.node, ['metadata', field]);
+    const newMap = mapAt(resource.node, ['metadata', field]);
+    for (const [key, value] of oldMap?.entries ?? []) merged.entries.set(key, value);
+    for (const [key, value] of newMap?.entries ?? []) merged.entries.set(key, value);
+    const metadata = mapAt(resource.node, ['metadata'])!;
+    if (merged.entries.size > 0) metadata.entries.set(field, merged);
+    else metadata.entries.delete(field);
+  }
+  const oldMetadata = mapAt(old.node, ['metadata'])!;
+  const metadata = mapAt(resource.node, ['metadata'])!;
+  for (const field of ['name', 'namespace']) {
+    const value = oldMetadata.entries.get(field);
+    if (value) metadata.entries.set(field, value);
+    else metadata.entries.delete(field);
+  }
+  resource.previousIds.splice(0, resource.previousIds.length, ...old.previousIds);
+  resource.prefixes.splice(0, resource.prefixes.length, ...old.prefixes);
+  resource.suffixes.splice(0, resource.suffixes.length, ...old.suffixes);
+  if (!mergeData) return;
+  for (const field of ['data', 'binaryData']) {
+    const oldData = old.node.entries.get(field);
+    if (!isKMap(oldData)) continue;
+    const merged = map([...oldData.entries], oldData.origin);
+    const newData = resource.node.entries.get(field);
+    if (isKMap(newData)) for (const [key, value] of newData.entries) merged.entries.set(key, value);
+    resource.node.entries.set(field, merged);
+  }
+}
+
+/**
+ * The builtin transformers a kustomization's fields configure, in kustomize's order (patchesStrategicMerge,
+ * patches, namespace, prefix, suffix, labels, annotations, patchesJson6902, replicas, images, replacements).
+ */
+function builtinTransformerConfigs(kustomization: Kustomization, config: TransformerConfig): [string, KMap][] {
+  const configs: [string, KMap][] = [];
+  const fieldOf = (name: string): KNode | undefined => {
+    const node = kustomization.fields.entries.get(name);
+    return node === undefined || (isKScalar(node) && node.value === null) ? undefined : node;
+  };
+  const specs = (list: readonly unknown[], origin?: Origin): KNode => fromPlain(list, origin);
+  const psm = fieldOf('patchesStrategicMerge');
+  if (psm) configs.push(['PatchStrategicMergeTransformer', map([['paths', psm]], psm.origin)]);
+  for (const entry of listField(kustomization, 'patches')) configs.push(['PatchTransformer', asMap(entry, kustomization, 'patches')]);
+  const namespace = fieldOf('namespace');
+  if (namespace && scalarText(namespace) !== '') {
+    configs.push(['NamespaceTransformer', map([
+      ['metadata', map([['namespace', namespace]], namespace.origin)],
+      ['fieldSpecs', specs(config.nameSpace, namespace.origin)],
+      ['unsetOnly', scalar(false)],
+      ['setRoleBindingSubjects', scalar('defaultOnly')],
+    ], namespace.origin)]);
+  }
+  const prefix = fieldOf('namePrefix');
+  if (prefix && scalarText(prefix)) configs.push(['PrefixTransformer', map([['prefix', prefix], ['fieldSpecs', specs(config.namePrefix, prefix.origin)]], prefix.origin)]);
+  const suffix = fieldOf('nameSuffix');
+  if (suffix && scalarText(suffix)) configs.push(['SuffixTransformer', map([['suffix', suffix], ['fieldSpecs', specs(config.nameSuffix, suffix.origin)]], suffix.origin)]);
+  const commonLabels = fieldOf('commonLabels');
+  if (commonLabels) configs.push(['LabelTransformer', map([['labels', commonLabels], ['fieldSpecs', specs(config.commonLabels, commonLabels.origin)]], commonLabels.origin)]);
+  for (const entry of listField(kustomization, 'labels')) {
+    const label = asMap(entry, kustomization, 'labels');
+    const pairs = label.entries.get('pairs');
+    if (!pairs) continue;
+    const custom = (nodeToPlainList(label.entries.get('fields')) as { path?: string }[]).map((spec) => ({ ...spec }));
+    const includeSelectors = scalarText(label.entries.get('includeSelectors')) === 'true';
+    const includeTemplates = scalarText(label.entries.get('includeTemplates')) === 'true';
+    const fieldSpecs = includeSelectors
+      ? [...custom, ...config.commonLabels]
+      : [...custom, { path: 'metadata/labels', create: true }, ...(includeTemplates ? config.templateLabels : [])];
+    configs.push(['LabelTransformer', map([['labels', pairs], ['fieldSpecs', specs(dedupeSpecs(fieldSpecs), label.origin)]], label.origin)]);
+  }
+  const annotations = fieldOf('commonAnnotations');
+  if (annotations) configs.push(['AnnotationsTransformer', map([['annotations', annotations], ['fieldSpecs', specs(config.commonAnnotations, annotations.origin)]], annotations.origin)]);
+  for (const entry of listField(kustomization, 'patchesJson6902')) configs.push(['PatchJson6902Transformer', asMap(entry, kustomization, 'patchesJson6902')]);
+  for (const entry of listField(kustomization, 'replicas')) {
+    configs.push(['ReplicaCountTransformer', map([['replica', asMap(entry, kustomization, 'replicas')], ['fieldSpecs', specs(config.replicas, entry.origin)]], entry.origin)]);
+  }
+  for (const entry of [...listField(kustomization, 'images'), ...listField(kustomization, 'imageTags')]) {
+    configs.push(['ImageTagTransformer', map([['imageTag', asMap(entry, kustomization, 'images')], ['fieldSpecs', specs(config.images, entry.origin)]], entry.origin)]);
+  }
+  const replacements = fieldOf('replacements');
+  if (replacements) configs.push(['ReplacementTransformer', map([['replacements', replacements]], replacements.origin)]);
+  return configs;
+}
+
+function asMap(node: KNode, kustomization: Kustomization, field: string): KMap {
+  if (!isKMap(node)) throw new KustomizeError(`each entry of ${field} must be a mapping`, locationOf(node.origin) ?? { file: kustomization.file });
+  return node;
+}
+
+function nodeToPlainList(node: KNode | undefined): unknown[] {
+  if (!isKSeq(node)) return [];
+  return node.items.map((item) => {
+    if (!isKMap(item)) return {};
+    const result: Record<string, unknown> = {};
+    for (const [key, value] of item.entries) result[key] = key === 'create' ? scalarText(value) === 'true' : scalarText(value);
+    return result;
+  });
+}
+
+/** Field specs once each, as kustomize's FsSlice merge (the same path of the same kind counts once). */
+function dedupeSpecs<T extends { path?: string; kind?: string; group?: string; version?: string }>(specs: readonly T[]): T[] {
+  const seen = new Set<string>();
+  return specs.filter((spec) => {
+    const key = `${spec.group ?? ''}|${spec.version ?? ''}|${spec.kind ?? ''}|${spec.path ?? ''}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+

@@ -1,0 +1,7 @@
+import type { Generator, Transformer } from './plugins';
+
+/** The builtin transformers by kind, as `apiVersion: builtin` configurations and a kustomization's fields name them. */
+export const BUILTIN_TRANSFORMERS: Readonly<Record<string, Transformer>> = {};
+
+/** The builtin generators by kind. */
+export const BUILTIN_GENERATORS: Readonly<Record<string, Generator>> = {};

@@ -1,0 +1,28 @@
+import type { TextRange } from '../../engine/source';
+import type { Origin } from './tree';
+
+/** Where a kustomization problem is: a file and, when known, the range in it. */
+export interface KustomizeLocation {
+  readonly file: string;
+  readonly range?: TextRange;
+}
+
+/** Why `kustomize build` fails: the build stops, as kustomize's does, and says where. */
+export class KustomizeError extends Error {
+  constructor(
+    message: string,
+    readonly location?: KustomizeLocation,
+  ) {
+    super(message);
+  }
+}
+
+/** What the build could not do but went on without (a plugin not run, a remote resource not fetched). */
+export interface KustomizeNotice {
+  readonly message: string;
+  readonly location?: KustomizeLocation;
+}
+
+export function locationOf(origin: Origin | undefined): KustomizeLocation | undefined {
+  return origin ? { file: origin.file, range: origin.key ?? origin.range } : undefined;
+}

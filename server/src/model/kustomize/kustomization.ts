@@ -1,0 +1,79 @@
+import { KustomizeError, locationOf } from './errors';
+import { KUSTOMIZATION_FILE_NAMES, type KustomizeFileSystem } from './fileSystem';
+import { joinPath } from './paths';
+import { isKMap, isKScalar, isKSeq, parseDocuments, scalarText, type KMap, type KNode, type Origin } from './tree';
+
+/** The fields of kustomize's Kustomization (v1beta1) and Component (v1alpha1): any other is an error, as in kustomize. */
+const KNOWN_FIELDS = new Set([
+  'apiVersion', 'kind', 'metadata', 'openapi', 'namePrefix', 'nameSuffix', 'namespace', 'commonLabels', 'labels',
+  'commonAnnotations', 'patchesStrategicMerge', 'patchesJson6902', 'patches', 'images', 'imageTags', 'replacements',
+  'replicas', 'vars', 'sortOptions', 'resources', 'components', 'crds', 'bases', 'configMapGenerator',
+  'secretGenerator', 'helmGlobals', 'helmCharts', 'helmChartInflationGenerator', 'generatorOptions', 'configurations',
+  'generators', 'transformers', 'validators', 'buildMetadata',
+]);
+
+/** One kustomization file read: its fields as written (with origins), its kind and where it is. */
+export interface Kustomization {
+  readonly file: string;
+  readonly directory: string;
+  readonly kind: 'Kustomization' | 'Component';
+  readonly fields: KMap;
+}
+
+/** The kustomization file of a folder, if it has exactly one (kustomize refuses a folder with two). */
+export function kustomizationFileIn(directory: string, files: KustomizeFileSystem): string | undefined {
+  const found = KUSTOMIZATION_FILE_NAMES.map((name) => joinPath(directory, name)).filter((path) => files.readText(path) !== undefined);
+  if (found.length > 1) throw new KustomizeError(`Found multiple kustomization files under: ${directory}`, { file: found[1]! });
+  return found[0];
+}
+
+export function readKustomization(directory: string, files: KustomizeFileSystem): Kustomization {
+  const file = kustomizationFileIn(directory, files);
+  if (!file) {
+    throw new KustomizeError(`unable to find one of 'kustomization.yaml', 'kustomization.yml' or 'Kustomization' in directory '${directory}'`, { file: directory });
+  }
+  const { documents, errors } = parseDocuments(file, files.readText(file) ?? '');
+  if (errors.length > 0) throw new KustomizeError(`invalid Kustomization: ${errors[0]!.message}`, { file, range: errors[0]!.range });
+  const nodes = documents.map((document) => document.node).filter((node): node is KNode => node !== undefined && !(isKScalar(node) && node.value === null));
+  if (nodes.length > 1) throw new KustomizeError('invalid Kustomization: the file holds more than one document', { file });
+  const fields = nodes[0] ?? { type: 'map' as const, entries: new Map<string, KNode>() };
+  if (!isKMap(fields)) throw new KustomizeError('invalid Kustomization: the file must be a mapping of fields', locationOf(fields.origin) ?? { file });
+  for (const [key, value] of fields.entries) {
+    if (!KNOWN_FIELDS.has(key)) throw new KustomizeError(`invalid Kustomization: json: unknown field "${key}"`, locationOf(value.origin) ?? { file });
+  }
+  const kind = scalarText(fields.entries.get('kind')) ?? 'Kustomization';
+  if (kind !== 'Kustomization' && kind !== 'Component') {
+    throw new KustomizeError(`invalid Kustomization: kind must be Kustomization or Component, not ${kind}`, locationOf(fields.entries.get('kind')?.origin) ?? { file });
+  }
+  return { file, directory, kind, fields };
+}
+
+/** A list field's entries (a missing or null field is empty); anything but a list is a located error. */
+export function listField(kustomization: Kustomization, name: string): KNode[] {
+  const node = kustomization.fields.entries.get(name);
+  if (node === undefined || (isKScalar(node) && node.value === null)) return [];
+  if (!isKSeq(node)) throw new KustomizeError(`invalid Kustomization: ${name} must be a list`, locationOf(node.origin) ?? { file: kustomization.file });
+  return node.items;
+}
+
+/** A list of strings (paths), each with where it is written. */
+export function stringListField(kustomization: Kustomization, name: string): { value: string; origin?: Origin }[] {
+  return listField(kustomization, name).map((node) => {
+    const value = scalarText(node);
+    if (value === undefined) throw new KustomizeError(`invalid Kustomization: each entry of ${name} must be a string`, locationOf(node.origin) ?? { file: kustomization.file });
+    return { value, ...(node.origin && { origin: node.origin }) };
+  });
+}
+
+export function mapField(kustomization: Kustomization, name: string): KMap | undefined {
+  const node = kustomization.fields.entries.get(name);
+  if (node === undefined || (isKScalar(node) && node.value === null)) return undefined;
+  if (!isKMap(node)) throw new KustomizeError(`invalid Kustomization: ${name} must be a mapping`, locationOf(node.origin) ?? { file: kustomization.file });
+  return node;
+}
+
+export function stringField(kustomization: Kustomization, name: string): { value: string; origin?: Origin } | undefined {
+  const node = kustomization.fields.entries.get(name);
+  const value = scalarText(node);
+  return value === undefined ? undefined : { value, ...(node?.origin && { origin: node.origin }) };
+}
