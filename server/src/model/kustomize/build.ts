@@ -4,7 +4,7 @@ import { BUILTIN_GENERATORS, BUILTIN_TRANSFORMERS } from './builtins';
 import { defaultTransformerConfig, mergeTransformerConfigs, readTransformerConfig } from './transformerConfig';
 import { contentHashSuffix } from './contentHash';
 import { withGlobalOptions } from './generatorOptions';
-import { kustomizationFileIn, listField, mapField, readKustomization, stringField, stringListField, type Kustomization } from './kustomization';
+import { kustomizationFileIn, listField, mapField, readKustomization, stringListField, type Kustomization } from './kustomization';
 import { fixNameReferences } from './nameReference';
 import { basenameOf, isWithin, joinPath, relativePath } from './paths';
 import type { PluginContext, TransformerConfig } from './plugins';
@@ -190,7 +190,7 @@ class Build {
   }
 
   private contextOf(kustomization: Kustomization, config: () => TransformerConfig): PluginContext {
-    const build = this;
+    const readText = (path: string): string | undefined => this.readText(path);
     return {
       files: this.files,
       directory: kustomization.directory,
@@ -202,7 +202,7 @@ class Build {
         const full = joinPath(kustomization.directory, path);
         const where = locationOf(origin) ?? { file: kustomization.file };
         if (!isWithin(full, kustomization.directory)) throw new KustomizeError(`security; file '${full}' is not in or below '${kustomization.directory}'`, where);
-        const text = build.readText(full);
+        const text = readText(full);
         if (text === undefined) throw new KustomizeError(`open ${full}: no such file or directory`, where);
         return text;
       },
