@@ -1,6 +1,7 @@
 import type { FieldSpec } from './fieldSpec';
 import type { NameBackReference, TransformerConfig } from './plugins';
 import type { Origin } from './tree';
+import { DEFAULT_VAR_REFERENCE } from './vars';
 
 // TEMPORARY during issue 19: the full tables come with the name transformers.
 export function defaultTransformerConfig(): TransformerConfig {
@@ -12,7 +13,7 @@ export function defaultTransformerConfig(): TransformerConfig {
     templateLabels: [],
     commonAnnotations: [{ path: 'metadata/annotations', create: true }],
     nameReference: [],
-    varReference: [],
+    varReference: DEFAULT_VAR_REFERENCE,
     images: [],
     replicas: [],
   };

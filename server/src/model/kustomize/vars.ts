@@ -1,3 +1,4 @@
+import type { FieldSpec } from './fieldSpec';
 import type { TransformerConfig } from './plugins';
 import type { ResourceList } from './resourceList';
 import type { KMap } from './tree';
@@ -11,3 +12,6 @@ export interface VarDeclaration {
 
 // TEMPORARY during issue 19: vars come with replacements.
 export function resolveVars(_list: ResourceList, _vars: readonly VarDeclaration[], _config: TransformerConfig): void {}
+
+// TEMPORARY during issue 19: kustomize's varReference field specs come with vars.
+export const DEFAULT_VAR_REFERENCE: readonly FieldSpec[] = [];
