@@ -4,6 +4,8 @@ import { groupingByUri } from '../workspace/clusterGrouping';
 import { createExclusion, describeError, discoverManifestFiles } from '../workspace/fileDiscovery';
 import { fileUri, hashOf, indexContent, readManifestContent, readManifestContents, type ManifestContent } from '../workspace/manifestFiles';
 import { fingerprintOf, WorkspaceIndex } from '../workspace/workspaceIndex';
+import { KustomizeBuilds } from '../workspace/kustomizeBuilds';
+import { kustomizeFileSystem } from '../workspace/kustomizeFiles';
 import { DEFAULT_CLUSTER } from '../workspace/clusterAssignment';
 
 /** A PATH the user named that cannot be read: the CLI exits 2. */
@@ -51,7 +53,11 @@ export async function scanPaths(paths: readonly string[], options: LoadOptions):
 export function indexScannedPaths(scanned: ScannedPaths, paths: readonly string[], namespaceOf: (cluster: string) => string | undefined): WorkspaceIndex {
   const [only] = paths.length === 1 ? paths.map((given) => path.resolve(given)) : [];
   const grouping = only !== undefined && isFolder(only) ? groupingByUri([only], {}) : undefined;
-  const index = new WorkspaceIndex(() => [DEFAULT_CLUSTER], grouping, namespaceOf);
+  const read = (uri: string) => {
+    const content = scanned.contents.get(uri);
+    return content && 'text' in content ? content.text : undefined;
+  };
+  const index = new WorkspaceIndex(() => [DEFAULT_CLUSTER], grouping, namespaceOf, new KustomizeBuilds(kustomizeFileSystem(read)));
   for (const [uri, content] of scanned.contents) indexContent(index, uri, content);
   return index;
 }

@@ -43,6 +43,8 @@ export interface FieldSpan {
   readonly value: TextRange;
   /** For a literal block (`|`), the column its content lines are written from: where a part of the value is. */
   readonly blockIndent?: number;
+  /** The file the field is written in, when not its object's (a value a Kustomize patch or overlay wrote). */
+  readonly uri?: string;
 }
 
 /** A scalar or list read from a manifest, with where it was written. */

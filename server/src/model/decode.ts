@@ -12,6 +12,8 @@ export interface DecodeContext {
   readonly problems: Problem[];
   /** The text the document was parsed from (after the byte order mark), for what the nodes do not keep. */
   readonly source: string;
+  /** Of a rendered object (Kustomize), where each node was written: its file's URI and range. */
+  readonly originOf?: (node: YamlNode) => { readonly uri: string; readonly range: TextRange } | undefined;
 }
 
 /** Where a value sits: its path for messages and the range of the key it is under. */
@@ -29,6 +31,8 @@ export function positionAt(context: DecodeContext, offset: number): TextPosition
 }
 
 export function rangeOf(context: DecodeContext, node: YamlNode): TextRange {
+  const origin = context.originOf?.(node);
+  if (origin) return origin.range;
   const [startOffset, endOffset] = node.range ?? [0, 0];
   const start = context.lineCounter.linePos(startOffset);
   const end = context.lineCounter.linePos(endOffset);
@@ -52,6 +56,9 @@ export function resolveNode(node: unknown, context: DecodeContext): YamlNode | u
 
 function spanOf(context: DecodeContext, node: YamlNode, place: FieldPlace): FieldSpan {
   const value = rangeOf(context, node);
+  const uri = context.originOf?.(node)?.uri;
+  // A key range is in the object's file; a value written elsewhere (a patch) is located there alone.
+  if (uri !== undefined && uri !== context.uri) return { value, uri };
   return place.key ? { key: place.key, value } : { value };
 }
 

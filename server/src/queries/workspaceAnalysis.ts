@@ -4,6 +4,7 @@ import { ChangeJournal } from '../workspace/changeJournal';
 import { problemsByFile, withProblems, type WorkspaceIndex } from '../workspace/workspaceIndex';
 import { ClusterChecks } from './clusterChecks';
 import { SnapshotCache } from './snapshotCache';
+import { kustomizeFindings } from './kustomizeFindings';
 import { hedgeForKustomize, unrenderedKustomizations } from './unrenderedKustomize';
 
 /** The problems of every file as of the last analysis, and which files' lists changed since an earlier one. */
@@ -49,9 +50,10 @@ export class WorkspaceAnalysis {
     const last = this.last?.index === index ? this.last : undefined;
     const clusters = index.clusters();
     const profileOf = typeof profile === 'function' ? profile : () => profile;
-    const kustomizations = clusters.map((cluster) => unrenderedKustomizations(cluster, index));
-    const model = regroup(last?.model, clusters.map((cluster, at) => hedgeForKustomize(cluster.problems, kustomizations[at]!)));
-    const checks = regroup(last?.checks, clusters.map((cluster, at) => hedgeForKustomize(this.checks.problemsOf(cluster.name, this.snapshots.get(cluster, profileOf(cluster.name))), kustomizations[at]!)));
+    // A cluster that is a Kustomize build is rendered: its findings need no hedge.
+    const kustomizations = clusters.map((cluster) => (index.renderedBuild(cluster.name) ? [] : unrenderedKustomizations(cluster, index)));
+    const model = regroup(last?.model, kustomizeFindings(clusters, clusters.map((cluster, at) => hedgeForKustomize(cluster.problems, kustomizations[at]!)), index, true));
+    const checks = regroup(last?.checks, kustomizeFindings(clusters, clusters.map((cluster, at) => hedgeForKustomize(this.checks.problemsOf(cluster.name, this.snapshots.get(cluster, profileOf(cluster.name))), kustomizations[at]!)), index, false));
     const changedFiles = last && index.changes.since(last.indexRevision);
     if (last && changedFiles) {
       const touched = new Set(changedFiles);

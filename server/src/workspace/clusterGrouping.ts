@@ -88,6 +88,8 @@ export function groupingByUri(roots: readonly string[], explicit: ClusterFolders
       const grouped = groupClusters(roots, explicit, new Map([...identities].map(([uri, ids]) => [pathOf(uri), ids])));
       return { clustersOf: new Map([...identities.keys()].map((uri) => [uri, grouped.clustersOf.get(pathOf(uri)) ?? []])), folders: grouped.folders };
     },
+    rendersKustomize: Object.keys(explicit).length === 0,
+    clusterNameOf: (folder) => clusterNameOfFolder(roots.map((root) => path.resolve(root)), path.resolve(folder)),
   };
 }
 
@@ -140,11 +142,21 @@ class Grouping {
     return found;
   }
 
-  /** A cluster's name is its folder's path from the workspace folder (with that folder's name when there are several). */
   private nameOf(folder: Folder): string {
-    const relative = path.relative(folder.root, folder.path).split(path.sep).filter((part) => part !== '');
-    return (this.severalRoots ? [path.basename(folder.root), ...relative] : relative).join('/') || DEFAULT_CLUSTER;
+    return nameFromRoot(folder.root, folder.path, this.severalRoots);
   }
+}
+
+/** A cluster's name is its folder's path from the workspace folder (with that folder's name when there are several). */
+function nameFromRoot(root: string, folder: string, severalRoots: boolean): string {
+  const relative = path.relative(root, folder).split(path.sep).filter((part) => part !== '');
+  return (severalRoots ? [path.basename(root), ...relative] : relative).join('/') || DEFAULT_CLUSTER;
+}
+
+/** The name of the cluster a folder stands for, among the workspace folders `roots` (absolute paths). */
+export function clusterNameOfFolder(roots: readonly string[], folder: string): string {
+  const root = roots.find((candidate) => folder === candidate || folder.startsWith(candidate + path.sep));
+  return root === undefined ? path.basename(folder) || DEFAULT_CLUSTER : nameFromRoot(root, folder, roots.length > 1);
 }
 
 /** Declaring a Namespace in several folders is common and harmless: it says nothing about how they are deployed. */

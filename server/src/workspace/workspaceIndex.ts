@@ -5,6 +5,8 @@ import { ClusterAssembly, type ClusterModel } from '../model/clusterModel';
 import { parseManifest, type ParsedFile } from '../model/parseManifest';
 import type { SkipReason } from '../model/toolFiles';
 import { ChangeJournal } from './changeJournal';
+import type { KustomizeBuild, KustomizeBuilds } from './kustomizeBuilds';
+import { fileUri } from './manifestFiles';
 
 /** The hash a file's content is known by, here and in the warm-start cache. */
 export function contentHash(text: string): string {
@@ -63,6 +65,10 @@ interface IndexedFile {
 /** Groups files into clusters by what they hold (clusterGrouping.ts): file URIs to their identities in, URIs to cluster names out. */
 export interface ContentGrouping {
   group(identities: ReadonlyMap<string, readonly string[]>): { readonly clustersOf: ReadonlyMap<string, readonly string[]>; readonly folders: ReadonlyMap<string, string | undefined> };
+  /** Whether Kustomize build roots are clusters (not when the user's setting names the clusters). */
+  readonly rendersKustomize: boolean;
+  /** The cluster a Kustomize build root's folder (a path) stands for. */
+  clusterNameOf(folder: string): string;
 }
 
 /**
@@ -81,6 +87,8 @@ export class WorkspaceIndex {
   /** Set when a file came, went or changed what it defines: the grouping is worked out again before the clusters are read. */
   private groupingStale = false;
   private clusterFolders: ReadonlyMap<string, string | undefined> = new Map();
+  /** The clusters that are Kustomize builds, by name: the build's objects are the cluster's. */
+  private renderedClusters = new Map<string, KustomizeBuild>();
 
   /**
    * `clustersOf` assigns a file by its path alone; `grouping`, when given, decides instead from what all files
@@ -90,6 +98,8 @@ export class WorkspaceIndex {
     private readonly clustersOf: (uri: string) => readonly string[],
     private readonly grouping?: ContentGrouping,
     private readonly namespaceOf: (cluster: string) => string | undefined = () => undefined,
+    /** Renders the workspace's kustomizations; without it (or without a grouping) a kustomization is skipped. */
+    private readonly builds?: KustomizeBuilds,
   ) {}
 
   /** Reads `text` as the content of `uri`; a file whose content did not change is not parsed again. */
@@ -120,6 +130,7 @@ export class WorkspaceIndex {
     this.transformingKustomizations.delete(uri);
     this.changes.record(uri);
     if (this.grouping) this.groupingStale = true;
+    this.builds?.changed(uri);
     for (const cluster of existing.clusters) this.leave(cluster, uri);
     return true;
   }
@@ -150,11 +161,12 @@ export class WorkspaceIndex {
     return [...this.assemblies.values()].map((assembly) => assembly.model()).sort((a, b) => a.name.localeCompare(b.name));
   }
 
-  /** Every problem the model finds, by file: the file's own, then those only its clusters show (an object defined twice). */
+  /** Every problem the model finds, by file: the file's own, then those only its clusters show (an object defined twice, a Kustomize build's failure). */
   problemsByUri(): Map<string, readonly Problem[]> {
-    const model = problemsByFile(this.clusters().map((cluster) => cluster.problems));
+    const model = problemsByFile([...this.clusters().map((cluster) => cluster.problems), ...[...this.renderedClusters.values()].map((build) => build.problems)]);
     const byUri = new Map<string, readonly Problem[]>();
     for (const [uri, file] of this.files) byUri.set(uri, withProblems(file.parsed.problems, model.get(uri)));
+    for (const [uri, problems] of model) if (!byUri.has(uri)) byUri.set(uri, problems);
     return byUri;
   }
 
@@ -169,6 +181,12 @@ export class WorkspaceIndex {
     return this.transformingKustomizations;
   }
 
+  /** The Kustomize build a cluster is, if it is one. */
+  renderedBuild(cluster: string): KustomizeBuild | undefined {
+    this.regroup();
+    return this.renderedClusters.get(cluster);
+  }
+
   /** The folder each cluster was found at, for its profile (undefined: the workspace's). */
   clusterFolder(cluster: string): string | undefined {
     this.regroup();
@@ -181,6 +199,7 @@ export class WorkspaceIndex {
     // A file keeps its clusters until the grouping is worked out again; a new one waits for that.
     const clusters = this.grouping ? (known?.clusters ?? []) : this.clustersOf(uri);
     if (this.grouping && (!known || known.identities.join('\n') !== identities.join('\n'))) this.groupingStale = true;
+    if (this.builds?.changed(uri)) this.groupingStale = true;
     for (const cluster of known?.clusters ?? []) if (!clusters.includes(cluster)) this.leave(cluster, uri);
     this.files.set(uri, { contentHash, parsed, clusters, identities });
     if (parsed.kustomizeTransforms?.length) this.transformingKustomizations.set(uri, parsed.kustomizeTransforms);
@@ -202,8 +221,17 @@ export class WorkspaceIndex {
   private regroup(): void {
     if (!this.grouping || !this.groupingStale) return;
     this.groupingStale = false;
-    const { clustersOf, folders } = this.grouping.group(new Map([...this.files].map(([uri, file]) => [uri, file.identities])));
+    const roots = this.buildRoots();
+    // The files a build reads are its own: they join no other cluster.
+    const owned = new Set(roots.flatMap(([, build]) => [...build.inputs].map((input) => fileUri(input))));
+    const grouped = this.grouping.group(new Map([...this.files].filter(([uri]) => !owned.has(uri)).map(([uri, file]) => [uri, file.identities])));
+    // Files beside a build root that it does not include are applied apart from it (`kubectl apply -k` skips them).
+    const apart = (name: string) => (roots.some(([root]) => root === name) ? `${name} (outside the kustomization)` : name);
+    const clustersOf = new Map([...grouped.clustersOf].map(([uri, names]) => [uri, names.map(apart)]));
+    const folders = new Map([...grouped.folders].map(([name, folder]) => [apart(name), folder]));
+    for (const [name, build] of roots) folders.set(name, build.folder);
     this.clusterFolders = folders;
+    this.assembleBuilds(new Map(roots));
     for (const [uri, file] of this.files) {
       const clusters = clustersOf.get(uri) ?? [];
       if (clusters.length === file.clusters.length && clusters.every((cluster, index) => file.clusters[index] === cluster)) continue;
@@ -211,6 +239,27 @@ export class WorkspaceIndex {
       this.files.set(uri, { ...file, clusters });
       for (const cluster of clusters) if (!file.clusters.includes(cluster)) this.join(cluster, file.parsed);
     }
+  }
+
+  /** The Kustomize build roots, each with the name of its cluster (the folder's, as the grouping names folders). */
+  private buildRoots(): [string, KustomizeBuild][] {
+    if (!this.builds) return [];
+    const kustomizations = [...this.files].filter(([, file]) => file.parsed.skipped === 'kustomization').map(([uri]) => uri);
+    if (kustomizations.length === 0 || !this.grouping?.rendersKustomize) return [];
+    const grouping = this.grouping;
+    return this.builds.roots(kustomizations).map((build) => [grouping.clusterNameOf(build.folder), build]);
+  }
+
+  /** Each build root's cluster holds the build's objects; a cluster whose build did not change keeps its model. */
+  private assembleBuilds(roots: ReadonlyMap<string, KustomizeBuild>): void {
+    for (const [name, build] of this.renderedClusters) {
+      if (roots.get(name)?.uri !== build.uri) this.leave(name, build.uri);
+    }
+    for (const [name, build] of roots) {
+      if (this.renderedClusters.get(name) === build) continue;
+      this.join(name, { uri: build.uri, objects: build.objects, problems: [] });
+    }
+    this.renderedClusters = new Map(roots);
   }
 
   /** A file is no longer in a cluster; a cluster left with no file is gone. */

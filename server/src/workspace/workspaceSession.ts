@@ -1,6 +1,8 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { groupingByUri } from './clusterGrouping';
+import { KustomizeBuilds } from './kustomizeBuilds';
+import { kustomizeFileSystem } from './kustomizeFiles';
 import { createExclusion, discoverManifestFiles, isManifestPath } from './fileDiscovery';
 import { canonicalUri, fileUri, hashOf, indexContent, readManifestContents, readManifestFile, readManifestFiles, uriToPath, type ManifestContent } from './manifestFiles';
 import type { WorkspaceSettings } from './settings';
@@ -184,7 +186,8 @@ export class WorkspaceSession {
   }
 
   private createIndex(): WorkspaceIndex {
-    return new WorkspaceIndex(() => [], groupingByUri(this.roots, this.settings.clusters), (cluster) => this.profileOf(cluster).namespace);
+    const builds = new KustomizeBuilds(kustomizeFileSystem((uri) => this.openDocuments.get(uri)));
+    return new WorkspaceIndex(() => [], groupingByUri(this.roots, this.settings.clusters), (cluster) => this.profileOf(cluster).namespace, builds);
   }
 }
 

@@ -40,7 +40,9 @@ export class CheckContext {
   report(code: string, severity: Severity, object: KubeObject, at: FieldSpan | TextRange | undefined, message: string, related: RelatedLocation[] = [], fixes: ProblemFix[] = []): void {
     if (!this.checks(object)) return;
     const range = at === undefined ? object.metadata.name.span.value : 'start' in at ? at : spanRange(at);
-    const problem: Problem = { code, severity, message, uri: object.uri, range, ...(related.length > 0 && { related }), ...(fixes.length > 0 && { fixes }) };
+    // A field a Kustomize overlay or patch wrote is reported where it is written.
+    const uri = at !== undefined && 'value' in at && at.uri !== undefined ? at.uri : object.uri;
+    const problem: Problem = { code, severity, message, uri, range, ...(related.length > 0 && { related }), ...(fixes.length > 0 && { fixes }) };
     const list = this.findings.get(object);
     if (list) list.push(problem);
     else this.findings.set(object, [problem]);

@@ -1,0 +1,96 @@
+import * as path from 'node:path';
+import type { Problem } from '../engine/problem';
+import type { KubeObject } from '../engine/objects';
+import { renderKustomization } from '../model/kustomize/build';
+import type { KustomizeLocation } from '../model/kustomize/errors';
+import type { KustomizeFileSystem } from '../model/kustomize/fileSystem';
+import { renderedObjects } from '../model/kustomize/renderedObjects';
+import { fileUri, uriToPath } from './manifestFiles';
+
+/** One kustomization rendered: its objects (no Secret value kept), what it read, and why it failed if it did. */
+export interface KustomizeBuild {
+  /** The kustomization file's URI. */
+  readonly uri: string;
+  /** Its folder, the path `kustomize build` is given. */
+  readonly folder: string;
+  readonly objects: readonly KubeObject[];
+  /** The build's failure and the notices of what it went on without, located. */
+  readonly problems: readonly Problem[];
+  /** Every file and folder it read or looked for, as paths. */
+  readonly inputs: ReadonlySet<string>;
+  readonly failed: boolean;
+}
+
+const START = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+
+/**
+ * The workspace's Kustomize builds, kept current: each kustomization that no other includes is a build root,
+ * rendered as `kustomize build` would render it. A build is rendered again only when a file it read changes.
+ */
+export class KustomizeBuilds {
+  private readonly builds = new Map<string, KustomizeBuild>();
+  private readonly stale = new Set<string>();
+
+  constructor(private readonly files: KustomizeFileSystem) {}
+
+  /** A file changed (or came or went): the builds that read it render again. Whether any did. */
+  changed(uri: string): boolean {
+    const filePath = uriToPath(uri);
+    if (filePath === undefined) return false;
+    let any = false;
+    for (const build of this.builds.values()) {
+      if (build.inputs.has(toSlashes(filePath)) && !this.stale.has(build.uri)) {
+        this.stale.add(build.uri);
+        any = true;
+      }
+    }
+    return any;
+  }
+
+  /**
+   * The build roots among the workspace's kustomizations (those no other one includes, Components aside),
+   * each rendered; a kustomization gone is forgotten.
+   */
+  roots(kustomizations: readonly string[]): KustomizeBuild[] {
+    const wanted = new Set(kustomizations);
+    for (const uri of [...this.builds.keys()]) if (!wanted.has(uri)) this.builds.delete(uri);
+    const builds = kustomizations.flatMap((uri) => {
+      const build = this.build(uri);
+      return build ? [build] : [];
+    });
+    return builds.filter((build) => !builds.some((other) => other !== build && other.inputs.has(toSlashes(uriToPath(build.uri) ?? ''))));
+  }
+
+  private build(uri: string): KustomizeBuild | undefined {
+    const known = this.builds.get(uri);
+    if (known && !this.stale.has(uri)) return known;
+    this.stale.delete(uri);
+    const filePath = uriToPath(uri);
+    if (filePath === undefined) return undefined;
+    const text = this.files.readText(toSlashes(filePath));
+    // A Component is built only as part of a Kustomization that names it.
+    if (text === undefined || /^kind:\s*["']?Component\b/m.test(text)) {
+      this.builds.delete(uri);
+      return undefined;
+    }
+    const folder = toSlashes(path.dirname(filePath));
+    const result = renderKustomization(folder, this.files);
+    const uriOf = (file: string) => fileUri(file);
+    const problems: Problem[] = result.notices.map((notice) => locatedProblem('KT012', 'information', `Kustomize: ${notice.message}.`, notice.location, uri));
+    if (result.error) problems.push(locatedProblem('KT011', 'error', `kustomize build ${path.basename(folder)} fails: ${result.error.message}`, result.error.location, uri));
+    const build: KustomizeBuild = { uri, folder, objects: result.error ? [] : renderedObjects(result.resources, uriOf), problems, inputs: result.inputs, failed: result.error !== undefined };
+    this.builds.set(uri, build);
+    return build;
+  }
+}
+
+function locatedProblem(code: string, severity: Problem['severity'], message: string, location: KustomizeLocation | undefined, fallbackUri: string): Problem {
+  // A folder is no place in an editor: its problem goes on the kustomization that named it.
+  const isFile = location && !location.file.endsWith('/') && location.range !== undefined;
+  const uri = location && (isFile || /\.(ya?ml|json)$|\/Kustomization$/.test(location.file)) ? fileUri(location.file) : fallbackUri;
+  return { code, severity, message, uri, range: location?.range ?? START };
+}
+
+function toSlashes(filePath: string): string {
+  return filePath.split(path.sep).join('/');
+}
