@@ -15,8 +15,8 @@ function variant(problem: Problem, suffix: string): Problem {
   let made = known.get(suffix);
   if (!made) {
     // A quick fix edits the file as written: of a rendered value (a prefixed name, a patched field) it would be wrong.
-    made = { ...problem, fixes: undefined, message: `${problem.message}${suffix}` };
-    delete (made as { fixes?: unknown }).fixes;
+    const { fixes, ...rest } = problem;
+    made = { ...rest, message: `${problem.message}${suffix}` };
     known.set(suffix, made);
   }
   return made;
