@@ -9,6 +9,7 @@ import { goToService } from './goToService';
 import { serviceAtCursor, workloadAtCursor } from './objectAtCursor';
 import { revealRange } from './panel/revealRange';
 import { showProfile } from './showProfile';
+import { RENDERED_SCHEME, RenderedObjects } from './showRenderedObject';
 import { ModelStatusItem } from './statusItem';
 import { ServerRestarts } from './serverRestarts';
 
@@ -45,6 +46,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   let lastFile = fileOf(vscode.window.activeTextEditor);
   const activeFile = () => lastFile;
   const shownCluster = () => (selectedCluster ? { cluster: selectedCluster } : activeFile() ? { uri: activeFile() } : {});
+  const renderedObjects = new RenderedObjects();
   const status = new ModelStatusItem(fetchSummary, () => selectedCluster, activeFile);
   const panelHost: TracePanelHost = {
     extensionUri: context.extensionUri,
@@ -98,6 +100,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       if (typeof uri === 'string' && uri.startsWith('file:') && isProtocolRange(range)) await revealRange(uri, range);
     }),
     vscode.commands.registerCommand('kubetrace.showProfile', () => showProfile(panelHost.fetchInput)),
+    vscode.workspace.registerTextDocumentContentProvider(RENDERED_SCHEME, renderedObjects),
+    vscode.commands.registerCommand('kubetrace.showRenderedObject', () => renderedObjects.show(languageClient)),
     vscode.window.registerWebviewPanelSerializer(TracePanel.viewType, {
       deserializeWebviewPanel: async (panel) => TracePanel.revive(panel, panelHost),
     }),

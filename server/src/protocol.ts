@@ -100,3 +100,22 @@ export interface ServerStats {
   readonly rss: number;
   readonly maxRss: number;
 }
+
+/**
+ * `kubetrace/renderedObject`: the object written at a position, as each Kustomize build that reads the file renders
+ * it (multi-document YAML, a Secret's values left out). Empty when no build reads the file or nothing is there.
+ */
+export const RENDERED_OBJECT_REQUEST = 'kubetrace/renderedObject';
+
+export interface RenderedObjectParams {
+  readonly uri: string;
+  readonly position: { readonly line: number; readonly character: number };
+}
+
+export interface RenderedObject {
+  /** The build's cluster (its folder). */
+  readonly cluster: string;
+  /** `Kind namespace/name`, as rendered. */
+  readonly title: string;
+  readonly yaml: string;
+}

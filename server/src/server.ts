@@ -20,6 +20,7 @@ import { symbolsOf } from './features/symbols';
 import { DiagnosticsPublisher, fixesOf } from './features/diagnostics';
 import { hoverMarkdown } from './features/hoverContent';
 import { definitionAt, lensesFor, referencesOf } from './features/navigation';
+import { entryAt, entryDefinition, entryHover, isKustomizationFile, renderedNamesMarkdown, type BuildView } from './features/kustomizeNavigation';
 import { quickFixesFor } from './features/quickFixes';
 import { summarizeModel } from './features/modelSummary';
 import {
@@ -27,22 +28,26 @@ import {
   MODEL_CHANGED_NOTIFICATION,
   MODEL_SUMMARY_REQUEST,
   QUERY_REQUEST,
+  RENDERED_OBJECT_REQUEST,
   SERVER_STATS_REQUEST,
   SNAPSHOT_INPUT_REQUEST,
   TRACE_TO_COMMAND,
   OPEN_LOCATION_COMMAND,
   type AllowFlowParams,
   type QueryParams,
+  type RenderedObject,
+  type RenderedObjectParams,
   type ServerStats,
   type SnapshotInputParams,
 } from './protocol';
 import { allowFlowEdit } from './features/allowFlowEdit';
-import { promises as fs } from 'node:fs';
+import { promises as fs, statSync } from 'node:fs';
 import { ClusterChecks } from './queries/clusterChecks';
 import { SnapshotCache } from './queries/snapshotCache';
 import { WorkspaceAnalysis } from './queries/workspaceAnalysis';
 import { answerRequest } from './queries/answerQuery';
 import type { Problem } from './engine/problem';
+import { isRange, type TextPosition } from './engine/source';
 import { analysisKey, readCachedAnalysis, serverBuild, writeCachedAnalysis } from './workspace/analysisCache';
 import { DEFAULT_SETTINGS, readSettings } from './workspace/settings';
 import { canonicalUri, uriToPath } from './workspace/manifestFiles';
@@ -310,18 +315,49 @@ function snapshotFor(editorUri: string) {
   return snapshots.get(cluster, profileFor(cluster));
 }
 
+/** The Kustomize builds that read a file, each as its cluster's objects. */
+function buildsReading(uri: string): BuildView[] {
+  return session.model.clusters().filter((cluster) => session.model.renderedBuild(cluster.name) && cluster.files.includes(uri)).map((cluster) => ({ cluster: cluster.name, objects: cluster.objects }));
+}
+
+/** The text of a kustomization as the editor has it (or as saved). */
+async function kustomizationText(uri: string): Promise<string | undefined> {
+  const open = documents.get(uri)?.getText();
+  if (open !== undefined) return open;
+  const filePath = uriToPath(uri);
+  return filePath === undefined ? undefined : fs.readFile(filePath, 'utf8').catch(() => undefined);
+}
+
+async function kustomizationEntryAt(editorUri: string, position: TextPosition) {
+  const uri = canonicalUri(editorUri);
+  if (!isKustomizationFile(uri)) return undefined;
+  const text = await kustomizationText(editorUri);
+  const entry = text === undefined ? undefined : entryAt(uri, text, position);
+  return entry && { uri, entry, builds: buildsReading(uri) };
+}
+
 connection.onHover(async ({ textDocument, position }, token) => {
   await ready;
   if (token.isCancellationRequested) return null;
+  const atEntry = await kustomizationEntryAt(textDocument.uri, position);
+  if (atEntry) {
+    const markdown = entryHover(atEntry.uri, atEntry.entry, atEntry.builds);
+    return markdown ? { contents: { kind: MarkupKind.Markdown, value: markdown }, range: atEntry.entry.range } : null;
+  }
+  const uri = canonicalUri(textDocument.uri);
   const snapshot = snapshotFor(textDocument.uri);
-  const field = fieldAt(snapshot.objects, canonicalUri(textDocument.uri), position);
-  const markdown = field && hoverMarkdown(field, snapshot);
-  return markdown ? { contents: { kind: MarkupKind.Markdown, value: markdown }, ...(field.span && { range: field.span.value }) } : null;
+  const field = fieldAt(snapshot.objects, uri, position);
+  const builds = buildsReading(uri);
+  const rendered = field && field.path.join('.') === 'metadata.name' && builds.length > 0 ? renderedNamesMarkdown(uri, position, builds) : undefined;
+  const markdown = [field && hoverMarkdown(field, snapshot), rendered].filter(Boolean).join('\n\n---\n\n');
+  return field && markdown ? { contents: { kind: MarkupKind.Markdown, value: markdown }, ...(field.span && { range: field.span.value }) } : null;
 });
 
 connection.onDefinition(async ({ textDocument, position }, token) => {
   await ready;
   if (token.isCancellationRequested) return [];
+  const atEntry = await kustomizationEntryAt(textDocument.uri, position);
+  if (atEntry) return entryDefinition(atEntry.uri, atEntry.entry, (uri) => isFileUri(uri), atEntry.builds);
   const snapshot = snapshotFor(textDocument.uri);
   const field = fieldAt(snapshot.objects, canonicalUri(textDocument.uri), position);
   return field ? definitionAt(field, snapshot) : [];
@@ -420,6 +456,12 @@ connection.onRequest(ALLOW_FLOW_REQUEST, async (params: AllowFlowParams) => {
   });
 });
 
+connection.onRequest(RENDERED_OBJECT_REQUEST, async (params: RenderedObjectParams): Promise<RenderedObject[]> => {
+  await ready;
+  if (typeof params?.uri !== 'string' || !isRange({ start: params.position, end: params.position })) return [];
+  return session.model.renderedObjectsAt(canonicalUri(params.uri), params.position);
+});
+
 connection.onRequest(SERVER_STATS_REQUEST, (): ServerStats => {
   const { heapUsed, rss } = process.memoryUsage();
   return { heapUsed, heapUsedHighWater: Math.max(heapUsedHighWater, heapUsed), rss, maxRss: process.resourceUsage().maxRSS * 1024 };
@@ -427,3 +469,12 @@ connection.onRequest(SERVER_STATS_REQUEST, (): ServerStats => {
 
 documents.listen(connection);
 connection.listen();
+
+function isFileUri(uri: string): boolean {
+  const filePath = uriToPath(uri);
+  try {
+    return filePath !== undefined && statSync(filePath).isFile();
+  } catch {
+    return false;
+  }
+}

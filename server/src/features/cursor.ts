@@ -12,6 +12,11 @@ function spanContains(span: FieldSpan, position: TextPosition): boolean {
   return contains(span.value, position) || (span.key !== undefined && contains(span.key, position));
 }
 
+/** Whether a field is written in the file under the cursor (a rendered object's field may be in a patch). */
+function writtenIn(span: FieldSpan, object: KubeObject, uri: string): boolean {
+  return (span.uri ?? object.uri) === uri;
+}
+
 /** Where the cursor is: the object, and the path of fields down to the innermost located one (`spec.ports.0.targetPort`). */
 export interface CursorField {
   readonly object: KubeObject;
@@ -45,14 +50,14 @@ export function fieldAt(objects: readonly KubeObject[], uri: string, position: T
   const visit = (node: unknown, path: string[]): void => {
     if (typeof node !== 'object' || node === null) return;
     const span = (node as { span?: unknown }).span;
-    if (isSpan(span)) {
+    if (isSpan(span) && writtenIn(span, object, uri)) {
       if (!spanContains(span, position)) return;
       best = { object, path, span, value: 'value' in (node as object) && !('entries' in (node as object)) ? (node as { value: unknown }).value : node };
     }
     const entries = (node as { entries?: Record<string, FieldSpan> }).entries;
     if (entries && typeof entries === 'object') {
       for (const [key, entrySpan] of Object.entries(entries)) {
-        if (isSpan(entrySpan) && spanContains(entrySpan, position)) best = { object, path: [...path, key], span: entrySpan, value: (node as { value: Record<string, string> }).value[key] };
+        if (isSpan(entrySpan) && writtenIn(entrySpan, object, uri) && spanContains(entrySpan, position)) best = { object, path: [...path, key], span: entrySpan, value: (node as { value: Record<string, string> }).value[key] };
       }
     }
     for (const [key, child] of Object.entries(node)) {

@@ -5,6 +5,9 @@ import { renderKustomization } from '../model/kustomize/build';
 import type { KustomizeLocation } from '../model/kustomize/errors';
 import type { KustomizeFileSystem } from '../model/kustomize/fileSystem';
 import { renderedObjects } from '../model/kustomize/renderedObjects';
+import { readableYaml } from '../model/kustomize/renderedYaml';
+import { idOf } from '../model/kustomize/resource';
+import type { TextPosition } from '../engine/source';
 import { fileUri, uriToPath } from './manifestFiles';
 
 /** One kustomization rendered: its objects (no Secret value kept), what it read, and why it failed if it did. */
@@ -61,6 +64,24 @@ export class KustomizeBuilds {
     return builds.filter((build) => !builds.some((other) => other !== build && other.inputs.has(toSlashes(uriToPath(build.uri) ?? ''))));
   }
 
+  /**
+   * The object written at `position` of `uri` as `build` renders it, for the user to read: rendered again on
+   * demand, since no build keeps its objects' text (a Secret's values are never kept).
+   */
+  renderedAt(build: KustomizeBuild, uri: string, position: TextPosition): { title: string; yaml: string } | undefined {
+    const filePath = uriToPath(uri);
+    if (filePath === undefined) return undefined;
+    const file = toSlashes(filePath);
+    const result = renderKustomization(build.folder, this.files);
+    const resource = result.resources.find((candidate) => {
+      const origin = candidate.node.origin;
+      return candidate.file === file && origin !== undefined && isWithin(origin.range, position);
+    });
+    if (!resource) return undefined;
+    const id = idOf(resource);
+    return { title: `${id.kind} ${id.namespace ? `${id.namespace}/` : ''}${id.name}`, yaml: readableYaml(resource) };
+  }
+
   private build(uri: string): KustomizeBuild | undefined {
     const known = this.builds.get(uri);
     if (known && !this.stale.has(uri)) return known;
@@ -89,6 +110,12 @@ function locatedProblem(code: string, severity: Problem['severity'], message: st
   const isFile = location && !location.file.endsWith('/') && location.range !== undefined;
   const uri = location && (isFile || /\.(ya?ml|json)$|\/Kustomization$/.test(location.file)) ? fileUri(location.file) : fallbackUri;
   return { code, severity, message, uri, range: location?.range ?? START };
+}
+
+function isWithin(range: { start: TextPosition; end: TextPosition }, position: TextPosition): boolean {
+  const after = position.line > range.start.line || (position.line === range.start.line && position.character >= range.start.character);
+  const before = position.line < range.end.line || (position.line === range.end.line && position.character <= range.end.character);
+  return after && before;
 }
 
 function toSlashes(filePath: string): string {

@@ -6,6 +6,7 @@ import { parseManifest, type ParsedFile } from '../model/parseManifest';
 import type { SkipReason } from '../model/toolFiles';
 import { ChangeJournal } from './changeJournal';
 import type { KustomizeBuild, KustomizeBuilds } from './kustomizeBuilds';
+import type { TextPosition } from '../engine/source';
 import { fileUri } from './manifestFiles';
 
 /** The hash a file's content is known by, here and in the warm-start cache. */
@@ -89,6 +90,8 @@ export class WorkspaceIndex {
   private clusterFolders: ReadonlyMap<string, string | undefined> = new Map();
   /** The clusters that are Kustomize builds, by name: the build's objects are the cluster's. */
   private renderedClusters = new Map<string, KustomizeBuild>();
+  /** The URIs each of those clusters was assembled from. */
+  private renderedMembers = new Map<string, readonly string[]>();
 
   /**
    * `clustersOf` assigns a file by its path alone; `grouping`, when given, decides instead from what all files
@@ -187,6 +190,18 @@ export class WorkspaceIndex {
     return this.renderedClusters.get(cluster);
   }
 
+  /** The object written at a position of a file as each Kustomize build that reads the file renders it. */
+  renderedObjectsAt(uri: string, position: TextPosition): { cluster: string; title: string; yaml: string }[] {
+    this.regroup();
+    if (!this.builds) return [];
+    const builds = this.builds;
+    return [...this.renderedClusters].flatMap(([cluster, build]) => {
+      if (!(this.renderedMembers.get(cluster) ?? []).includes(uri)) return [];
+      const rendered = builds.renderedAt(build, uri, position);
+      return rendered ? [{ cluster, ...rendered }] : [];
+    });
+  }
+
   /** The folder each cluster was found at, for its profile (undefined: the workspace's). */
   clusterFolder(cluster: string): string | undefined {
     this.regroup();
@@ -250,16 +265,30 @@ export class WorkspaceIndex {
     return this.builds.roots(kustomizations).map((build) => [grouping.clusterNameOf(build.folder), build]);
   }
 
-  /** Each build root's cluster holds the build's objects; a cluster whose build did not change keeps its model. */
+  /**
+   * Each build root's cluster holds the build's objects (under the kustomization's URI) and lists every workspace
+   * file the build read, so that the editor finds a base file's cluster; a cluster whose build did not change keeps
+   * its model.
+   */
   private assembleBuilds(roots: ReadonlyMap<string, KustomizeBuild>): void {
     for (const [name, build] of this.renderedClusters) {
-      if (roots.get(name)?.uri !== build.uri) this.leave(name, build.uri);
+      if (roots.get(name) === build) continue;
+      for (const uri of this.renderedMembers.get(name) ?? []) this.leave(name, uri);
+      this.renderedMembers.delete(name);
     }
     for (const [name, build] of roots) {
       if (this.renderedClusters.get(name) === build) continue;
-      this.join(name, { uri: build.uri, objects: build.objects, problems: [] });
+      const members = this.memberUris(build);
+      for (const uri of members) this.join(name, { uri, objects: uri === build.uri ? build.objects : [], problems: [] });
+      this.renderedMembers.set(name, members);
     }
     this.renderedClusters = new Map(roots);
+  }
+
+  /** The kustomization and the workspace files a build read. */
+  private memberUris(build: KustomizeBuild): string[] {
+    const inputs = [...build.inputs].map((input) => fileUri(input)).filter((uri) => uri !== build.uri && this.files.has(uri));
+    return [build.uri, ...new Set(inputs)];
   }
 
   /** A file is no longer in a cluster; a cluster left with no file is gone. */
