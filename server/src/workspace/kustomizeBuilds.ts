@@ -4,9 +4,10 @@ import type { KubeObject } from '../engine/objects';
 import { renderKustomization } from '../model/kustomize/build';
 import type { KustomizeLocation } from '../model/kustomize/errors';
 import type { KustomizeFileSystem } from '../model/kustomize/fileSystem';
-import { renderedObjects } from '../model/kustomize/renderedObjects';
+import { DocumentCache } from '../model/kustomize/documentCache';
+import { renderedObject, resourceFingerprint } from '../model/kustomize/renderedObjects';
 import { readableYaml } from '../model/kustomize/renderedYaml';
-import { idOf } from '../model/kustomize/resource';
+import { idOf, type Resource } from '../model/kustomize/resource';
 import type { TextPosition } from '../engine/source';
 import { fileUri, uriToPath } from './manifestFiles';
 
@@ -17,6 +18,8 @@ export interface KustomizeBuild {
   /** Its folder, the path `kustomize build` is given. */
   readonly folder: string;
   readonly objects: readonly KubeObject[];
+  /** The same objects by the URI of the file each is written in (a generated one: the kustomization's). */
+  readonly objectsByUri: ReadonlyMap<string, readonly KubeObject[]>;
   /** The build's failure and the notices of what it went on without, located. */
   readonly problems: readonly Problem[];
   /** Every file and folder it read or looked for, as paths. */
@@ -33,6 +36,9 @@ const START = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 }
 export class KustomizeBuilds {
   private readonly builds = new Map<string, KustomizeBuild>();
   private readonly stale = new Set<string>();
+  private readonly documents = new DocumentCache();
+  /** Of each build, its objects by fingerprint: what a render again reuses. */
+  private readonly known = new Map<string, Map<string, KubeObject>>();
 
   constructor(private readonly files: KustomizeFileSystem) {}
 
@@ -56,11 +62,12 @@ export class KustomizeBuilds {
    */
   roots(kustomizations: readonly string[]): KustomizeBuild[] {
     const wanted = new Set(kustomizations);
-    for (const uri of [...this.builds.keys()]) if (!wanted.has(uri)) this.builds.delete(uri);
+    for (const uri of [...this.builds.keys()]) if (!wanted.has(uri)) this.forget(uri);
     const builds = kustomizations.flatMap((uri) => {
       const build = this.build(uri);
       return build ? [build] : [];
     });
+    this.documents.keepOnly(new Set(builds.flatMap((build) => [...build.inputs])));
     return builds.filter((build) => !builds.some((other) => other !== build && other.inputs.has(toSlashes(uriToPath(build.uri) ?? ''))));
   }
 
@@ -91,17 +98,43 @@ export class KustomizeBuilds {
     const text = this.files.readText(toSlashes(filePath));
     // A Component is built only as part of a Kustomization that names it.
     if (text === undefined || /^kind:\s*["']?Component\b/m.test(text)) {
-      this.builds.delete(uri);
+      this.forget(uri);
       return undefined;
     }
     const folder = toSlashes(path.dirname(filePath));
-    const result = renderKustomization(folder, this.files);
-    const uriOf = (file: string) => fileUri(file);
+    const result = renderKustomization(folder, this.files, this.documents);
     const problems: Problem[] = result.notices.map((notice) => locatedProblem('KT012', 'information', `Kustomize: ${notice.message}.`, notice.location, uri));
     if (result.error) problems.push(locatedProblem('KT011', 'error', `kustomize build ${path.basename(folder)} fails: ${result.error.message}`, result.error.location, uri));
-    const build: KustomizeBuild = { uri, folder, objects: result.error ? [] : renderedObjects(result.resources, uriOf), problems, inputs: result.inputs, failed: result.error !== undefined };
+    const { objects, objectsByUri } = this.objectsOf(uri, result.error ? [] : result.resources, known?.objectsByUri);
+    const build: KustomizeBuild = { uri, folder, objects, objectsByUri, problems, inputs: result.inputs, failed: result.error !== undefined };
     this.builds.set(uri, build);
     return build;
+  }
+
+  /** The model's objects of a build's resources, reusing those of the last render an edit did not change, and each file's list when none of its objects changed. */
+  private objectsOf(uri: string, resources: readonly Resource[], before: ReadonlyMap<string, readonly KubeObject[]> | undefined) {
+    const previous = this.known.get(uri) ?? new Map<string, KubeObject>();
+    const current = new Map<string, KubeObject>();
+    const byUri = new Map<string, KubeObject[]>();
+    for (const resource of resources) {
+      const fingerprint = resourceFingerprint(resource);
+      const object = previous.get(fingerprint) ?? current.get(fingerprint) ?? renderedObject(resource, fileUri);
+      if (!object) continue;
+      current.set(fingerprint, object);
+      byUri.set(object.uri, [...(byUri.get(object.uri) ?? []), object]);
+    }
+    this.known.set(uri, current);
+    const objectsByUri = new Map<string, readonly KubeObject[]>();
+    for (const [fileUri, objects] of byUri) {
+      const old = before?.get(fileUri);
+      objectsByUri.set(fileUri, old && old.length === objects.length && old.every((object, at) => object === objects[at]) ? old : objects);
+    }
+    return { objects: [...byUri.values()].flat(), objectsByUri };
+  }
+
+  private forget(uri: string): void {
+    this.builds.delete(uri);
+    this.known.delete(uri);
   }
 }
 

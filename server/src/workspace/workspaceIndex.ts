@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { identityKey } from '../engine/objects';
+import { identityKey, type KubeObject } from '../engine/objects';
 import type { Problem } from '../engine/problem';
 import { ClusterAssembly, type ClusterModel } from '../model/clusterModel';
 import { parseManifest, type ParsedFile } from '../model/parseManifest';
@@ -8,6 +8,8 @@ import { ChangeJournal } from './changeJournal';
 import type { KustomizeBuild, KustomizeBuilds } from './kustomizeBuilds';
 import type { TextPosition } from '../engine/source';
 import { fileUri } from './manifestFiles';
+
+const NO_OBJECTS: readonly KubeObject[] = [];
 
 /** The hash a file's content is known by, here and in the warm-start cache. */
 export function contentHash(text: string): string {
@@ -90,8 +92,8 @@ export class WorkspaceIndex {
   private clusterFolders: ReadonlyMap<string, string | undefined> = new Map();
   /** The clusters that are Kustomize builds, by name: the build's objects are the cluster's. */
   private renderedClusters = new Map<string, KustomizeBuild>();
-  /** The URIs each of those clusters was assembled from. */
-  private renderedMembers = new Map<string, readonly string[]>();
+  /** The files each of those clusters was assembled from, with the objects each gave. */
+  private renderedMembers = new Map<string, ReadonlyMap<string, readonly KubeObject[]>>();
 
   /**
    * `clustersOf` assigns a file by its path alone; `grouping`, when given, decides instead from what all files
@@ -196,7 +198,7 @@ export class WorkspaceIndex {
     if (!this.builds) return [];
     const builds = this.builds;
     return [...this.renderedClusters].flatMap(([cluster, build]) => {
-      if (!(this.renderedMembers.get(cluster) ?? []).includes(uri)) return [];
+      if (!this.renderedMembers.get(cluster)?.has(uri)) return [];
       const rendered = builds.renderedAt(build, uri, position);
       return rendered ? [{ cluster, ...rendered }] : [];
     });
@@ -266,29 +268,36 @@ export class WorkspaceIndex {
   }
 
   /**
-   * Each build root's cluster holds the build's objects (under the kustomization's URI) and lists every workspace
-   * file the build read, so that the editor finds a base file's cluster; a cluster whose build did not change keeps
-   * its model.
+   * Each build root's cluster holds the build's objects, each under the file it is written in, and lists every
+   * workspace file the build read, so that the editor finds a base file's cluster. Only the files whose objects a
+   * render changed are set again: the engine then works on what changed.
    */
   private assembleBuilds(roots: ReadonlyMap<string, KustomizeBuild>): void {
-    for (const [name, build] of this.renderedClusters) {
-      if (roots.get(name) === build) continue;
-      for (const uri of this.renderedMembers.get(name) ?? []) this.leave(name, uri);
+    for (const [name, members] of this.renderedMembers) {
+      if (roots.has(name)) continue;
+      for (const uri of members.keys()) this.leave(name, uri);
       this.renderedMembers.delete(name);
     }
     for (const [name, build] of roots) {
       if (this.renderedClusters.get(name) === build) continue;
-      const members = this.memberUris(build);
-      for (const uri of members) this.join(name, { uri, objects: uri === build.uri ? build.objects : [], problems: [] });
+      const before = this.renderedMembers.get(name) ?? new Map<string, readonly KubeObject[]>();
+      const members = this.memberObjects(build);
+      for (const uri of before.keys()) if (!members.has(uri)) this.leave(name, uri);
+      for (const [uri, objects] of members) if (before.get(uri) !== objects || !this.assemblies.has(name)) this.join(name, { uri, objects, problems: [] });
       this.renderedMembers.set(name, members);
     }
     this.renderedClusters = new Map(roots);
   }
 
-  /** The kustomization and the workspace files a build read. */
-  private memberUris(build: KustomizeBuild): string[] {
-    const inputs = [...build.inputs].map((input) => fileUri(input)).filter((uri) => uri !== build.uri && this.files.has(uri));
-    return [build.uri, ...new Set(inputs)];
+  /** The files of a build's cluster with their objects: the kustomization, the workspace files it read, the files its objects are written in. */
+  private memberObjects(build: KustomizeBuild): Map<string, readonly KubeObject[]> {
+    const members = new Map<string, readonly KubeObject[]>([[build.uri, NO_OBJECTS]]);
+    for (const input of build.inputs) {
+      const uri = fileUri(input);
+      if (this.files.has(uri)) members.set(uri, NO_OBJECTS);
+    }
+    for (const [uri, objects] of build.objectsByUri) members.set(uri, objects);
+    return members;
   }
 
   /** A file is no longer in a cluster; a cluster left with no file is gone. */

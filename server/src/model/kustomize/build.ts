@@ -3,6 +3,7 @@ import type { KustomizeFileSystem } from './fileSystem';
 import { BUILTIN_GENERATORS, BUILTIN_TRANSFORMERS } from './builtins';
 import { defaultTransformerConfig, mergeTransformerConfigs, readTransformerConfig } from './transformerConfig';
 import { contentHashSuffix } from './contentHash';
+import type { DocumentCache } from './documentCache';
 import { withGlobalOptions } from './generatorOptions';
 import { kustomizationFileIn, listField, mapField, readKustomization, stringListField, type Kustomization } from './kustomization';
 import { fixNameReferences } from './nameReference';
@@ -28,8 +29,8 @@ export interface RenderResult {
  * transformers, hash suffixes, name references and vars, in kustomize's order. Never runs a program: plugins,
  * KRM functions, Helm charts and remote resources are left out with a notice. Never throws.
  */
-export function renderKustomization(directory: string, files: KustomizeFileSystem): RenderResult {
-  const build = new Build(files, directory);
+export function renderKustomization(directory: string, files: KustomizeFileSystem, cache?: DocumentCache): RenderResult {
+  const build = new Build(files, directory, cache);
   try {
     const accumulated = build.accumulateTarget(directory, undefined, []);
     const list = accumulated.resources;
@@ -61,6 +62,7 @@ class Build {
   constructor(
     private readonly files: KustomizeFileSystem,
     private readonly root: string,
+    private readonly cache?: DocumentCache,
   ) {}
 
   readText(path: string): string | undefined {
@@ -167,7 +169,7 @@ class Build {
 
   /** The objects of one YAML file: each document, the items of a List, empty documents skipped. */
   readResources(path: string, text: string, originPath: string): Resource[] {
-    const { documents, errors } = parseDocuments(path, text);
+    const { documents, errors } = this.cache ? this.cache.parse(path, text) : parseDocuments(path, text);
     if (errors.length > 0) throw new KustomizeError(`YAML syntax error: ${errors[0]!.message}`, { file: path, range: errors[0]!.range });
     const resources: Resource[] = [];
     const add = (node: KNode): void => {

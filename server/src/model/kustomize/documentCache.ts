@@ -1,0 +1,25 @@
+import { cloneNode, parseDocuments } from './tree';
+
+type Parsed = ReturnType<typeof parseDocuments>;
+
+/**
+ * The YAML files of builds read once while their text does not change: an edit to one file of a base renders its
+ * overlays again without parsing the base's other files. Each parse hands out fresh trees (transformers change them).
+ */
+export class DocumentCache {
+  private readonly entries = new Map<string, { readonly text: string; readonly parsed: Parsed }>();
+
+  parse(file: string, text: string): Parsed {
+    let entry = this.entries.get(file);
+    if (entry?.text !== text) {
+      entry = { text, parsed: parseDocuments(file, text) };
+      this.entries.set(file, entry);
+    }
+    return { documents: entry.parsed.documents.map((document) => ({ ...document, node: document.node && cloneNode(document.node) })), errors: entry.parsed.errors };
+  }
+
+  /** Forgets the files no build read last time. */
+  keepOnly(files: ReadonlySet<string>): void {
+    for (const file of [...this.entries.keys()]) if (!files.has(file)) this.entries.delete(file);
+  }
+}
