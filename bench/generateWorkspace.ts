@@ -202,3 +202,62 @@ export function largeManifest(lines: number): string {
   parts.push('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  namespace: big\n  name: again\ndata:\n  mode: fast');
   return `${parts.join('\n---\n')}\n`;
 }
+
+/** The overlays of the Kustomize layout, each a namespace of its own with its own labels and image tag. */
+const OVERLAYS = ['dev', 'staging', 'prod'];
+
+/**
+ * The same applications laid out as teams deploy them with Kustomize: a base holding every application (in one
+ * file each) and three overlays (dev, staging, prod) that each set a namespace, common labels and an image tag and
+ * patch one Deployment's replicas. Every edit to a base file changes all three builds.
+ */
+export function generateKustomizeWorkspace(root: string, apps: number): GeneratedWorkspace {
+  fs.rmSync(root, { recursive: true, force: true });
+  const files: string[] = [];
+  const generated: GeneratedApp[] = [];
+  let bytes = 0;
+  let documents = 0;
+  const write = (relative: string, text: string) => {
+    const file = path.join(root, relative);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, text);
+    files.push(file);
+    bytes += Buffer.byteLength(text);
+    documents += text.split('\n---\n').length;
+  };
+  write('kubetrace.yaml', `podCIDR: 10.0.0.0/8\nnodes: ${Math.max(3, Math.ceil((apps * OVERLAYS.length) / 100))}\n`);
+  const resources: string[] = [];
+  for (let index = 0; index < apps; index += 1) {
+    const { text, lines, broken } = appManifest(index, 'shop');
+    const relative = path.join('base', 'apps', `${appName(index)}.yaml`);
+    write(relative, text);
+    resources.push(`- apps/${appName(index)}.yaml`);
+    generated.push({ file: path.join(root, relative), namespace: 'shop', name: appName(index), broken, lines });
+  }
+  write(path.join('base', 'kustomization.yaml'), ['apiVersion: kustomize.config.k8s.io/v1beta1', 'kind: Kustomization', 'resources:', ...resources, ''].join('\n'));
+  for (const overlay of OVERLAYS) {
+    const namespace = `shop-${overlay}`;
+    write(path.join('overlays', overlay, 'namespace.yaml'), `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${namespace}\n`);
+    write(path.join('overlays', overlay, 'replicas.yaml'), `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${appName(0)}\nspec:\n  replicas: ${overlay === 'prod' ? 5 : 1}\n`);
+    write(
+      path.join('overlays', overlay, 'kustomization.yaml'),
+      [
+        'apiVersion: kustomize.config.k8s.io/v1beta1',
+        'kind: Kustomization',
+        `namespace: ${namespace}`,
+        'commonLabels:',
+        `  env: ${overlay}`,
+        'resources:',
+        '- ../../base',
+        '- namespace.yaml',
+        'images:',
+        `- name: registry.example.com/shop/${appName(0)}`,
+        `  newTag: "2.0.${OVERLAYS.indexOf(overlay)}"`,
+        'patches:',
+        '- path: replicas.yaml',
+        '',
+      ].join('\n'),
+    );
+  }
+  return { root, files, bytes, documents, apps: generated };
+}

@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: Kubetrace's speed at monorepo scale, measured in one run on the same files, printed as
  * ratios to a floor measured in the same run (the bare `yaml` parse of the same files). Nothing here is a
- * pass/fail threshold: the numbers are for people. Usage: node out/bench/run.js [--apps 1000,10000]
+ * pass/fail threshold: the numbers are for people. Usage: node out/bench/run.js [--apps 1000,10000] [--kustomize-apps 1000]
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -18,7 +18,7 @@ import { WorkspaceSession } from '../server/src/workspace/workspaceSession';
 import { PROJECT_ROOT } from '../test/support/fixtures';
 import { KUBETRACE_SERVER, LspSession } from '../test/support/lspClient';
 import { seededRandom } from '../test/support/random';
-import { generateWorkspace, largeManifest, type GeneratedApp, type GeneratedWorkspace } from './generateWorkspace';
+import { generateKustomizeWorkspace, generateWorkspace, largeManifest, type GeneratedApp, type GeneratedWorkspace } from './generateWorkspace';
 import { ms, now, percentile, processMemory, ratio, timed } from './measure';
 
 const YAML_LANGUAGE_SERVER = [process.execPath, path.join(PROJECT_ROOT, 'node_modules', 'yaml-language-server', 'bin', 'yaml-language-server'), '--stdio'];
@@ -203,6 +203,28 @@ async function benchWorkspace(apps: number): Promise<void> {
   say();
 }
 
+/** The same applications as a Kustomize base and three overlays: every edit to a base file renders three builds again. */
+async function benchKustomize(apps: number): Promise<void> {
+  const workspace = generateKustomizeWorkspace(path.join(SCRATCH, `kustomize-${apps}`), apps);
+  say(`## Kustomize: a base of ${apps.toLocaleString('en')} applications and three overlays (${workspace.files.length.toLocaleString('en')} files, ${(3 * apps).toLocaleString('en')} rendered applications)`);
+  say();
+  const floor = yamlFloor(workspace.files);
+  const cacheDirectory = path.join(SCRATCH, `cache-kustomize-${apps}`);
+  fs.rmSync(cacheDirectory, { recursive: true, force: true });
+  const cold = await startKubetrace(workspace.root, cacheDirectory);
+  const edits = await measureEdits(cold.server, workspace, 100);
+  await cold.server.shutdown();
+  say('| measure | time | ratio to the bare yaml parse |');
+  say('| --- | --- | --- |');
+  say(`| **floor**: \`YAML.parseAllDocuments\` of every file, one thread, in a fresh process | ${ms(floor)} | 1.00x |`);
+  say(`| cold indexing, three builds rendered (start to every file's diagnostics published) | ${ms(cold.readyMs)} | ${ratio(cold.readyMs, floor)} |`);
+  say();
+  say('| latency | p50 | p95 | max |');
+  say('| --- | --- | --- | --- |');
+  say(latencyLine('edit of a base file → diagnostics published, 100 edits', edits.get('all')!));
+  say();
+}
+
 /** Time from opening one large file to its first published diagnostics, and hover latency on it, for one server. */
 async function openLargeFile(command: readonly string[], configuration: (section: string | undefined) => unknown, file: string, text: string, hoverLines: readonly number[]): Promise<{ firstDiagnosticsMs: number; hovers: number[] }> {
   const emptyRoot = fs.mkdtempSync(path.join(SCRATCH, 'empty-'));
@@ -256,6 +278,8 @@ async function main(): Promise<void> {
   say(`Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()}, Node ${process.version}. Run ${new Date().toISOString().slice(0, 10)}.`);
   say();
   for (const apps of sizes) await benchWorkspace(apps);
+  const kustomizeArgument = process.argv.indexOf('--kustomize-apps');
+  await benchKustomize(kustomizeArgument > 0 ? Number(process.argv[kustomizeArgument + 1]) : 1000);
   await benchAgainstYamlLanguageServer();
   fs.rmSync(SCRATCH, { recursive: true, force: true });
 }
