@@ -8,6 +8,7 @@ import { withGlobalOptions } from './generatorOptions';
 import { kustomizationFileIn, listField, mapField, readKustomization, stringListField, type Kustomization } from './kustomization';
 import { fixNameReferences } from './nameReference';
 import { basenameOf, isWithin, joinPath, relativePath } from './paths';
+import { readOpenApiSchema, type PatchSchema } from './patchSchema';
 import type { PluginContext, TransformerConfig } from './plugins';
 import { describeId, idOf, makeResource, nameOf, setName, type Resource } from './resource';
 import { ResourceList } from './resourceList';
@@ -58,6 +59,9 @@ interface Accumulated {
 class Build {
   readonly notices: KustomizeNotice[] = [];
   readonly inputs = new Set<string>();
+  /** The schema of `openapi:` (kyaml keeps one for the build: the root's, else the first kustomization's that sets one). */
+  private openApiSchema: PatchSchema | undefined;
+  private openApiChosen = false;
 
   constructor(
     private readonly files: KustomizeFileSystem,
@@ -90,6 +94,7 @@ class Build {
     }
     const visiting = [...stack, directory];
     const kustomization = this.load(directory);
+    this.chooseOpenApi(kustomization, stack.length === 0);
     const accumulated: Accumulated = into ?? { resources: new ResourceList(), config: defaultTransformerConfig(), vars: [] };
     const context = this.contextOf(kustomization, () => accumulated.config);
 
@@ -123,6 +128,25 @@ class Build {
     if (sortOptions) accumulated.sortOptions = sortOptions;
     this.annotateOrigins(kustomization, accumulated);
     return accumulated;
+  }
+
+  /** kyaml's openapi.SetSchema: the root's `openapi:` always; another kustomization's only while none is chosen. */
+  private chooseOpenApi(kustomization: Kustomization, root: boolean): void {
+    if (this.openApiChosen && !root) return;
+    const openapi = mapField(kustomization, 'openapi');
+    const path = stringAt(openapi, 'path');
+    const version = stringAt(openapi, 'version');
+    const where = locationOf(openapi?.origin) ?? { file: kustomization.file };
+    if (path !== undefined && version !== undefined) throw new KustomizeError('builtin version and custom schema provided, cannot use both', where);
+    if (path === undefined) {
+      this.openApiChosen = version !== undefined && version !== '';
+      return;
+    }
+    const file = joinPath(kustomization.directory, path);
+    const text = this.readText(file);
+    if (text === undefined) throw new KustomizeError(`open ${file}: no such file or directory`, where);
+    this.openApiSchema = readOpenApiSchema(file, text, where);
+    this.openApiChosen = true;
   }
 
   private load(directory: string): Kustomization {
@@ -193,7 +217,11 @@ class Build {
 
   private contextOf(kustomization: Kustomization, config: () => TransformerConfig): PluginContext {
     const readText = (path: string): string | undefined => this.readText(path);
+    const openApiSchema = (): PatchSchema | undefined => this.openApiSchema;
     return {
+      get openApiSchema() {
+        return openApiSchema();
+      },
       files: this.files,
       directory: kustomization.directory,
       kustomizationFile: kustomization.file,

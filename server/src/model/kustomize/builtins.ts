@@ -1,7 +1,12 @@
+import { patchJson6902Transformer, patchStrategicMergeTransformer, patchTransformer } from './patchTransformers';
 import type { Generator, Transformer } from './plugins';
 
 /** The builtin transformers by kind, as `apiVersion: builtin` configurations and a kustomization's fields name them. */
-export const BUILTIN_TRANSFORMERS: Readonly<Record<string, Transformer>> = {};
+export const BUILTIN_TRANSFORMERS: Readonly<Record<string, Transformer>> = {
+  PatchTransformer: patchTransformer,
+  PatchStrategicMergeTransformer: patchStrategicMergeTransformer,
+  PatchJson6902Transformer: patchJson6902Transformer,
+};
 
 /** The builtin generators by kind. */
 export const BUILTIN_GENERATORS: Readonly<Record<string, Generator>> = {};

@@ -1,4 +1,5 @@
 import type { KustomizeFileSystem } from './fileSystem';
+import type { PatchSchema } from './patchSchema';
 import type { FieldSpec } from './fieldSpec';
 import type { Resource } from './resource';
 import type { ResourceList } from './resourceList';
@@ -38,6 +39,11 @@ export interface PluginContext {
    * (kustomize's default load restrictions). Throws a located KustomizeError when missing or outside.
    */
   loadFile(path: string, origin?: Origin): string;
+  /**
+   * The OpenAPI schema a kustomization's `openapi: {path: ...}` gave (the root's, else the first one read), which
+   * replaces the built-in one for strategic merge patches; undefined for the built-in schema.
+   */
+  readonly openApiSchema?: PatchSchema;
   /** Reports what the build goes on without (never a secret's value). */
   notice(message: string, origin?: Origin): void;
 }
