@@ -1,7 +1,7 @@
 import { KustomizeError, locationOf, type KustomizeNotice } from './errors';
 import type { KustomizeFileSystem } from './fileSystem';
 import { BUILTIN_GENERATORS, BUILTIN_TRANSFORMERS } from './builtins';
-import { defaultTransformerConfig, mergeTransformerConfigs, readTransformerConfig } from './transformerConfig';
+import { defaultTransformerConfig, fieldSpecsFrom, mergeSpecs, mergeTransformerConfigs, readTransformerConfig } from './transformerConfig';
 import { contentHashSuffix } from './contentHash';
 import type { DocumentCache } from './documentCache';
 import { withGlobalOptions } from './generatorOptions';
@@ -10,7 +10,7 @@ import { fixNameReferences } from './nameReference';
 import { basenameOf, isWithin, joinPath, relativePath } from './paths';
 import { readOpenApiSchema, type PatchSchema } from './patchSchema';
 import type { PluginContext, TransformerConfig } from './plugins';
-import { describeId, idOf, makeResource, nameOf, setName, type Resource } from './resource';
+import { describeId, idOf, makeResource, nameOf, setName, storePreviousId, type Resource } from './resource';
 import { ResourceList } from './resourceList';
 import { sortResources } from './sortOrder';
 import { isKMap, isKScalar, isKSeq, fromPlain, map, mapAt, parseDocuments, scalar, scalarText, stringAt, type KMap, type KNode, type Origin } from './tree';
@@ -36,7 +36,9 @@ export function renderKustomization(directory: string, files: KustomizeFileSyste
     const accumulated = build.accumulateTarget(directory, undefined, []);
     const list = accumulated.resources;
     for (const resource of list.resources) {
-      if (resource.generated?.hashSuffix) setName(resource, `${nameOf(resource)}-${contentHashSuffix(resource.node)}`);
+      if (!resource.generated?.hashSuffix) continue;
+      storePreviousId(resource);
+      setName(resource, `${nameOf(resource)}-${contentHashSuffix(resource.node)}`);
     }
     fixNameReferences(list, accumulated.config);
     resolveVars(list, accumulated.vars, accumulated.config);
@@ -102,7 +104,10 @@ class Build {
     for (const entry of resources) this.accumulateResource(entry.value, entry.origin, kustomization, accumulated, visiting);
 
     for (const entry of stringListField(kustomization, 'configurations')) {
-      accumulated.config = mergeTransformerConfigs(accumulated.config, readTransformerConfig(context.loadFile(entry.value, entry.origin), joinPath(directory, entry.value), entry.origin));
+      // An entry with a line break is the configuration itself, as kustomize reads it.
+      const inline = /[\n\r]/.test(entry.value);
+      const text = inline ? entry.value : context.loadFile(entry.value, entry.origin);
+      accumulated.config = mergeTransformerConfigs(accumulated.config, readTransformerConfig(text, inline ? kustomization.file : joinPath(directory, entry.value), entry.origin));
     }
     for (const entry of stringListField(kustomization, 'crds')) {
       context.loadFile(entry.value, entry.origin);
@@ -415,13 +420,13 @@ function builtinTransformerConfigs(kustomization: Kustomization, config: Transfo
     const label = asMap(entry, kustomization, 'labels');
     const pairs = label.entries.get('pairs');
     if (!pairs) continue;
-    const custom = (nodeToPlainList(label.entries.get('fields')) as { path?: string }[]).map((spec) => ({ ...spec }));
-    const includeSelectors = scalarText(label.entries.get('includeSelectors')) === 'true';
-    const includeTemplates = scalarText(label.entries.get('includeTemplates')) === 'true';
-    const fieldSpecs = includeSelectors
-      ? [...custom, ...config.commonLabels]
-      : [...custom, { path: 'metadata/labels', create: true }, ...(includeTemplates ? config.templateLabels : [])];
-    configs.push(['LabelTransformer', map([['labels', pairs], ['fieldSpecs', specs(dedupeSpecs(fieldSpecs), label.origin)]], label.origin)]);
+    const custom = mergeSpecs(fieldSpecsFrom(label.entries.get('fields'), { file: kustomization.file }), config.labels);
+    const includes = (flag: string): boolean => scalarText(label.entries.get(flag)) === 'true';
+    // As kustomize: selectors bring the whole commonLabels table; otherwise metadata, and templates as asked.
+    const fieldSpecs = includes('includeSelectors')
+      ? mergeSpecs(custom, config.commonLabels)
+      : mergeSpecs(mergeSpecs(mergeSpecs(custom, includes('includeTemplates') ? config.templateLabels : []), includes('includeVolumeClaimTemplates') ? config.volumeClaimTemplateLabels : []), [{ path: 'metadata/labels', create: true }]);
+    configs.push(['LabelTransformer', map([['labels', pairs], ['fieldSpecs', specs(fieldSpecs, label.origin)]], label.origin)]);
   }
   const annotations = fieldOf('commonAnnotations');
   if (annotations) configs.push(['AnnotationsTransformer', map([['annotations', annotations], ['fieldSpecs', specs(config.commonAnnotations, annotations.origin)]], annotations.origin)]);
@@ -441,25 +446,3 @@ function asMap(node: KNode, kustomization: Kustomization, field: string): KMap {
   if (!isKMap(node)) throw new KustomizeError(`each entry of ${field} must be a mapping`, locationOf(node.origin) ?? { file: kustomization.file });
   return node;
 }
-
-function nodeToPlainList(node: KNode | undefined): unknown[] {
-  if (!isKSeq(node)) return [];
-  return node.items.map((item) => {
-    if (!isKMap(item)) return {};
-    const result: Record<string, unknown> = {};
-    for (const [key, value] of item.entries) result[key] = key === 'create' ? scalarText(value) === 'true' : scalarText(value);
-    return result;
-  });
-}
-
-/** Field specs once each, as kustomize's FsSlice merge (the same path of the same kind counts once). */
-function dedupeSpecs<T extends { path?: string; kind?: string; group?: string; version?: string }>(specs: readonly T[]): T[] {
-  const seen = new Set<string>();
-  return specs.filter((spec) => {
-    const key = `${spec.group ?? ''}|${spec.version ?? ''}|${spec.kind ?? ''}|${spec.path ?? ''}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}
-

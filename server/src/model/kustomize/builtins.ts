@@ -1,4 +1,7 @@
 import { patchJson6902Transformer, patchStrategicMergeTransformer, patchTransformer } from './patchTransformers';
+import { annotationsTransformer, labelTransformer } from './labelTransformers';
+import { prefixSuffixTransformer, prefixTransformer, suffixTransformer } from './nameAffixTransformers';
+import { namespaceTransformer } from './namespaceTransformer';
 import type { Generator, Transformer } from './plugins';
 
 /** The builtin transformers by kind, as `apiVersion: builtin` configurations and a kustomization's fields name them. */
@@ -6,6 +9,12 @@ export const BUILTIN_TRANSFORMERS: Readonly<Record<string, Transformer>> = {
   PatchTransformer: patchTransformer,
   PatchStrategicMergeTransformer: patchStrategicMergeTransformer,
   PatchJson6902Transformer: patchJson6902Transformer,
+  NamespaceTransformer: namespaceTransformer,
+  PrefixTransformer: prefixTransformer,
+  SuffixTransformer: suffixTransformer,
+  PrefixSuffixTransformer: prefixSuffixTransformer,
+  LabelTransformer: labelTransformer,
+  AnnotationsTransformer: annotationsTransformer,
 };
 
 /** The builtin generators by kind. */

@@ -1,5 +1,177 @@
-import type { TransformerConfig } from './plugins';
+import { effectiveNamespace, isClusterScoped } from './clusterScope';
+import { KustomizeError, locationOf } from './errors';
+import { fieldSpecSelects, visitFieldSpec, type FieldSpec } from './fieldSpec';
+import type { NameBackReference, TransformerConfig } from './plugins';
+import { describeId, idOf, originalIdOf, type ResId, type Resource } from './resource';
 import type { ResourceList } from './resourceList';
+import { isKMap, isKScalar, isKSeq, nodeAt, scalar, stringAt, type KMap, type KNode, type KScalar } from './tree';
 
-// TEMPORARY during issue 19: the name reference fixer comes with the name transformers.
-export function fixNameReferences(_list: ResourceList, _config: TransformerConfig): void {}
+type Gvk = Pick<NameBackReference, 'group' | 'version' | 'kind'>;
+
+/**
+ * Kustomize's name reference fix (FixBackReferences), run once after the build: wherever a field named in
+ * `config.nameReference` holds the earlier name of an object its entry targets, the field takes that object's
+ * current name (and, for a `{name, namespace}` pair such as a subject or a webhook's service, its namespace).
+ *
+ * Origins: a rewritten name carries the origin of the target's current `metadata.name` (and a rewritten namespace,
+ * of its `metadata.namespace`), not the origin of the text it replaces. The value now in the field was produced by
+ * whatever renamed the target (a `namePrefix:` line, a `namespace:` line, a generator's hash), so a finding about
+ * the value points at that line; the written reference only said which object was meant.
+ */
+export function fixNameReferences(list: ResourceList, config: TransformerConfig): void {
+  for (const referrer of list.resources) {
+    const filters = filtersFor(referrer, config.nameReference);
+    if (filters.length === 0) continue;
+    const candidates = candidatesFor(referrer, list.resources);
+    for (const { spec, target } of filters) {
+      const fixer = new ReferenceFixer(referrer, spec, target, candidates);
+      visitFieldSpec(referrer.node, { path: spec.path }, (node, replace) => fixer.fix(node, replace));
+    }
+  }
+}
+
+/** The field specs that may hold a name this object refers by, chosen by its original type, in table order. */
+function filtersFor(referrer: Resource, references: readonly NameBackReference[]): { spec: FieldSpec; target: Gvk }[] {
+  const original = originalIdOf(referrer);
+  const filters: { spec: FieldSpec; target: Gvk }[] = [];
+  for (const reference of references) {
+    for (const spec of reference.fieldSpecs) if (fieldSpecSelects(spec, original)) filters.push({ spec, target: reference });
+  }
+  return filters;
+}
+
+/**
+ * Kustomize's SubsetThatCouldBeReferencedByResource: a cluster-scoped referrer may name anything; a namespaced one,
+ * cluster-scoped objects, objects in its namespace, and (a RoleBinding) objects in its ServiceAccount subjects'
+ * namespaces. A RoleBinding subject of kind ServiceAccount with a blank namespace is kustomize's error.
+ */
+function candidatesFor(referrer: Resource, resources: readonly Resource[]): Resource[] {
+  const referrerId = idOf(referrer);
+  if (isClusterScoped(referrerId)) return [...resources];
+  const subjectNamespaces = roleBindingNamespaces(referrer, referrerId);
+  return resources.filter((target) => {
+    const id = idOf(target);
+    return isClusterScoped(id) || effectiveNamespace(id) === effectiveNamespace(referrerId) || subjectNamespaces.has(id.namespace);
+  });
+}
+
+function roleBindingNamespaces(referrer: Resource, referrerId: ResId): Set<string> {
+  const namespaces = new Set<string>();
+  const subjects = nodeAt(referrer.node, 'subjects');
+  if (referrerId.kind !== 'RoleBinding' || !isKSeq(subjects)) return namespaces;
+  for (const subject of subjects.items) {
+    if (!isKMap(subject) || !subject.entries.has('namespace') || !subject.entries.has('kind') || stringAt(subject, 'kind') !== 'ServiceAccount') continue;
+    const namespace = subject.entries.get('namespace')!;
+    if (!isKScalar(namespace) || typeof namespace.value !== 'string') {
+      throw new KustomizeError(`Invalid Input: namespace is blank for resource "${describeId(referrerId)}"`, locationOf(namespace.origin) ?? { file: referrer.file });
+    }
+    namespaces.add(namespace.value);
+  }
+  return namespaces;
+}
+
+/** Kustomize's nameref filter for one referrer, one field spec and one target type. */
+class ReferenceFixer {
+  constructor(
+    private readonly referrer: Resource,
+    private readonly spec: FieldSpec,
+    private readonly target: Gvk,
+    private readonly candidates: readonly Resource[],
+  ) {}
+
+  fix(node: KNode, replace: (next: KNode) => void): void {
+    if (isKScalar(node) && node.value === null) return;
+    if (isKScalar(node)) this.fixName(node, replace);
+    else if (isKMap(node)) this.fixNameAndNamespace(node);
+    else {
+      node.items.forEach((item, index) => {
+        if (isKScalar(item)) this.fixName(item, (next) => (node.items[index] = next));
+        else if (isKMap(item)) this.fixNameAndNamespace(item);
+        else throw this.error('a name reference list must hold names or maps of name and namespace');
+      });
+    }
+  }
+
+  private fixName(node: KScalar, replace: (next: KNode) => void): void {
+    const oldName = node.value === null ? '' : String(node.value);
+    const referral = this.select(oldName, this.candidates, (chosen) => allSame(chosen, (resource) => idOf(resource).name));
+    if (!referral) return;
+    const name = idOf(referral).name;
+    if (name === oldName) return;
+    replace(scalar(name, nodeAt(referral.node, 'metadata', 'name')?.origin ?? node.origin));
+  }
+
+  /** A `{name, namespace}` map: candidates narrowed to the map's namespace (original, else current). */
+  private fixNameAndNamespace(node: KMap): void {
+    const nameNode = node.entries.get('name');
+    if (nameNode === undefined) throw this.error("path config error; no 'name' field in node");
+    const namespaceNode = node.entries.get('namespace');
+    let candidates = this.candidates;
+    if (namespaceNode !== undefined) {
+      const namespace = isKScalar(namespaceNode) && namespaceNode.value !== null ? String(namespaceNode.value) : '';
+      const byOriginal = this.candidates.filter((candidate) => !isClusterScoped(originalIdOf(candidate)) && effectiveNamespace(originalIdOf(candidate)) === namespace);
+      candidates = byOriginal.length > 0 ? byOriginal : this.candidates.filter((candidate) => !isClusterScoped(idOf(candidate)) && effectiveNamespace(idOf(candidate)) === namespace);
+    }
+    const oldName = isKScalar(nameNode) && nameNode.value !== null ? String(nameNode.value) : '';
+    const referral = this.select(oldName, candidates, (chosen) => allSame(chosen, (resource) => `${idOf(resource).name}\n${idOf(resource).namespace}`));
+    if (!referral) return;
+    const { name, namespace } = idOf(referral);
+    if (name === oldName && namespace === '') return;
+    if (name !== oldName) node.entries.set('name', scalar(name, nodeAt(referral.node, 'metadata', 'name')?.origin ?? nameNode.origin));
+    // An empty namespace is a wildcard here, not `default`: it never overwrites one.
+    if (namespace !== '') node.entries.set('namespace', scalar(namespace, nodeAt(referral.node, 'metadata', 'namespace')?.origin ?? namespaceNode?.origin));
+  }
+
+  /** Kustomize's selectReferral: the one candidate the sieves leave, or none, or the "multiple" error. */
+  private select(oldName: string, all: readonly Resource[], identical: (chosen: readonly Resource[]) => boolean): Resource | undefined {
+    let chosen = all.filter((candidate) => candidate.previousIds.some((id) => id.name === oldName));
+    chosen = chosen.filter((candidate) => candidate.previousIds.some((id) => gvkSelects(this.target, id)));
+    const roleRef = this.roleRefGvk();
+    if (roleRef) chosen = chosen.filter((candidate) => candidate.previousIds.some((id) => gvkSelects(roleRef, id)));
+    chosen = chosen.filter((candidate) => this.inReferrerNamespace(candidate));
+    if (chosen.length === 1) return chosen[0];
+    chosen = chosen.filter((candidate) => sameEnding(candidate.prefixes, this.referrer.prefixes) && sameEnding(candidate.suffixes, this.referrer.suffixes));
+    if (chosen.length === 1) return chosen[0];
+    if (chosen.length === 0) return undefined;
+    if (identical(chosen)) return chosen[0];
+    throw this.error(`found multiple possible referrals: ${chosen.map((candidate) => describeId(idOf(candidate))).join(', ')}`);
+  }
+
+  /** On a `roleRef/name` field, the roleRef's apiGroup and kind must match too (when both are written). */
+  private roleRefGvk(): Gvk | undefined {
+    if (!this.spec.path.endsWith('roleRef/name')) return undefined;
+    const roleRef = nodeAt(this.referrer.node, 'roleRef');
+    const group = stringAt(roleRef, 'apiGroup');
+    const kind = stringAt(roleRef, 'kind');
+    return group === undefined || kind === undefined ? undefined : { group, kind };
+  }
+
+  /** Kustomize's sameCurrentNamespaceAsReferrer: ServiceAccounts and cluster-scoped objects are named across namespaces. */
+  private inReferrerNamespace(candidate: Resource): boolean {
+    const referrerId = idOf(this.referrer);
+    if (isClusterScoped(referrerId)) return true;
+    const id = idOf(candidate);
+    return isClusterScoped(id) || id.kind === 'ServiceAccount' || effectiveNamespace(id) === effectiveNamespace(referrerId);
+  }
+
+  private error(message: string): KustomizeError {
+    return new KustomizeError(`updating name reference in '${this.spec.path}' field of '${describeId(idOf(this.referrer))}': ${message}`, { file: this.referrer.file });
+  }
+}
+
+/** A previous id's type (its kind as it was, the current group and version) selected by `gvk`. */
+function gvkSelects(gvk: Gvk, id: ResId): boolean {
+  return (!gvk.group || gvk.group === id.group) && (!gvk.version || gvk.version === id.version) && (!gvk.kind || gvk.kind === id.kind);
+}
+
+/** Kustomize's SameEndingSubSlice: the shorter list is the end of the longer (two empty lists are equal). */
+function sameEnding(a: readonly string[], b: readonly string[]): boolean {
+  const [shorter, longer] = a.length <= b.length ? [a, b] : [b, a];
+  if (shorter.length === 0) return longer.length === 0;
+  const offset = longer.length - shorter.length;
+  return shorter.every((value, index) => longer[index + offset] === value);
+}
+
+function allSame(resources: readonly Resource[], key: (resource: Resource) => string): boolean {
+  return resources.every((resource) => key(resource) === key(resources[0]!));
+}

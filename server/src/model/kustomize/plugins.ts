@@ -19,7 +19,12 @@ export interface TransformerConfig {
   readonly nameSuffix: readonly FieldSpec[];
   readonly nameSpace: readonly FieldSpec[];
   readonly commonLabels: readonly FieldSpec[];
+  /** Added to every `labels:` entry's field specs (custom `configurations:` only; none by default). */
+  readonly labels: readonly FieldSpec[];
+  /** The pod template labels a `labels:` entry with `includeTemplates` sets. */
   readonly templateLabels: readonly FieldSpec[];
+  /** The claim template labels a `labels:` entry with `includeVolumeClaimTemplates` sets. */
+  readonly volumeClaimTemplateLabels: readonly FieldSpec[];
   readonly commonAnnotations: readonly FieldSpec[];
   readonly nameReference: readonly NameBackReference[];
   readonly varReference: readonly FieldSpec[];

@@ -3,12 +3,12 @@ import { idOf, type Resource } from './resource';
 import { isKSeq, scalarText, stringAt, nodeAt, type KMap } from './tree';
 
 /** Kustomize's legacy order: kinds others depend on first, webhooks last (api/resource ordering). */
-const ORDER_FIRST = [
+export const ORDER_FIRST = [
   'Namespace', 'ResourceQuota', 'StorageClass', 'CustomResourceDefinition', 'ServiceAccount', 'PodSecurityPolicy', 'Role',
   'ClusterRole', 'RoleBinding', 'ClusterRoleBinding', 'ConfigMap', 'Secret', 'Endpoints', 'Service', 'LimitRange',
   'PriorityClass', 'PersistentVolume', 'PersistentVolumeClaim', 'Deployment', 'StatefulSet', 'CronJob', 'PodDisruptionBudget',
 ];
-const ORDER_LAST = ['MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration'];
+export const ORDER_LAST = ['MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration'];
 
 /** The output order `sortOptions` asks for: `legacy` (the default) or `fifo` (as accumulated). */
 export function sortResources(resources: readonly Resource[], options: KMap | undefined): Resource[] {
