@@ -3,6 +3,7 @@ import { annotationsTransformer, labelTransformer } from './labelTransformers';
 import { prefixSuffixTransformer, prefixTransformer, suffixTransformer } from './nameAffixTransformers';
 import { namespaceTransformer } from './namespaceTransformer';
 import type { Generator, Transformer } from './plugins';
+import { replacementTransformer } from './replacements';
 
 /** The builtin transformers by kind, as `apiVersion: builtin` configurations and a kustomization's fields name them. */
 export const BUILTIN_TRANSFORMERS: Readonly<Record<string, Transformer>> = {
@@ -15,6 +16,7 @@ export const BUILTIN_TRANSFORMERS: Readonly<Record<string, Transformer>> = {
   PrefixSuffixTransformer: prefixSuffixTransformer,
   LabelTransformer: labelTransformer,
   AnnotationsTransformer: annotationsTransformer,
+  ReplacementTransformer: replacementTransformer,
 };
 
 /** The builtin generators by kind. */

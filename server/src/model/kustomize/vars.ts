@@ -1,7 +1,12 @@
-import type { FieldSpec } from './fieldSpec';
+import { effectiveNamespace, isClusterScoped } from './clusterScope';
+import { KustomizeError, locationOf } from './errors';
+import { jsonField, jsonText } from './jsonFields';
+import { FieldPathError, convertSliceIndexes, lookupField, splitFieldPath, type FieldSlot } from './fieldPath';
+import { fieldSpecSelects, visitFieldSpec, type FieldSpec } from './fieldSpec';
 import type { TransformerConfig } from './plugins';
+import { describeId, groupVersionOf, idOf, originalIdOf, type ResId, type Resource } from './resource';
 import type { ResourceList } from './resourceList';
-import type { KMap } from './tree';
+import { isKMap, isKScalar, isKSeq, scalar, type KMap, type KNode, type Origin, type ScalarValue } from './tree';
 
 /** A `vars:` entry of a kustomization, with the file that declared it. */
 export interface VarDeclaration {
@@ -10,8 +15,188 @@ export interface VarDeclaration {
   readonly file: string;
 }
 
-// TEMPORARY during issue 19: vars come with replacements.
-export function resolveVars(_list: ResourceList, _vars: readonly VarDeclaration[], _config: TransformerConfig): void {}
+/** kustomize's builtin varReference field specs: where `$(VAR)` is replaced (konfig/builtinpluginconsts). */
+export const DEFAULT_VAR_REFERENCE: readonly FieldSpec[] = [
+  ...podTemplateSpecs('CronJob', 'spec/jobTemplate/spec/template/spec'),
+  ...podTemplateSpecs('DaemonSet', 'spec/template/spec'),
+  ...podTemplateSpecs('Deployment', 'spec/template/spec'),
+  { kind: 'Ingress', path: 'spec/rules/host' },
+  { kind: 'Ingress', path: 'spec/tls/hosts' },
+  { kind: 'Ingress', path: 'spec/tls/secretName' },
+  ...podTemplateSpecs('Job', 'spec/template/spec'),
+  ...podTemplateSpecs('Pod', 'spec'),
+  ...podTemplateSpecs('ReplicaSet', 'spec/template/spec'),
+  { kind: 'Service', path: 'spec/ports/port' },
+  { kind: 'Service', path: 'spec/ports/targetPort' },
+  ...podTemplateSpecs('StatefulSet', 'spec/template/spec', 'spec/volumeClaimTemplates/spec/nfs/server'),
+  { kind: 'PersistentVolume', path: 'spec/nfs/server' },
+  { path: 'metadata/labels' },
+  { path: 'metadata/annotations' },
+];
 
-// TEMPORARY during issue 19: kustomize's varReference field specs come with vars.
-export const DEFAULT_VAR_REFERENCE: readonly FieldSpec[] = [];
+/** The container fields of a pod template that may hold `$(VAR)`, and its NFS volume server. */
+function podTemplateSpecs(kind: string, podSpec: string, nfsServer = `${podSpec}/volumes/nfs/server`): FieldSpec[] {
+  const fields = ['args', 'command', 'env/value', 'volumeMounts/mountPath'];
+  return [
+    ...fields.map((field) => ({ kind, path: `${podSpec}/containers/${field}` })),
+    ...fields.map((field) => ({ kind, path: `${podSpec}/initContainers/${field}` })),
+    { kind, path: nfsServer },
+  ];
+}
+
+/** A var's value: a primitive kustomize can write into a string, or anything else (left as `$(NAME)`). */
+interface VarValue {
+  readonly value: ScalarValue | KNode;
+  readonly origin?: Origin;
+}
+
+/**
+ * kustomize's ResolveVars: each var takes the value of a field of the object whose original id its objref names,
+ * then every `$(NAME)` in the varReference fields is replaced by it. A field that is exactly `$(NAME)` takes the
+ * value's type and origin; an embedded one is replaced as text. `$$` is a literal `$`; an unknown `$(X)` stays.
+ */
+export function resolveVars(list: ResourceList, vars: readonly VarDeclaration[], config: TransformerConfig): void {
+  if (vars.length === 0) return;
+  const values = new Map<string, VarValue>();
+  for (const declaration of [...vars].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    values.set(declaration.name, valueOf(list, declaration));
+  }
+  for (const resource of list.resources) {
+    for (const spec of config.varReference) {
+      if (!fieldSpecSelects(spec, idOf(resource))) continue;
+      visitFieldSpec(resource.node, spec, (node, replace) => {
+        try {
+          replaceIn(node, replace, values);
+        } catch (error) {
+          if (!(error instanceof VarTypeError)) throw error;
+          throw new KustomizeError(`considering field '${spec.path}' of object ${describeId(idOf(resource))}: ${error.message}`, locationOf(node.origin) ?? { file: resource.file });
+        }
+      });
+    }
+  }
+}
+
+class VarTypeError extends Error {}
+
+/** What a var's objref names, as kustomize reads it (apiVersion, or group and version, kind, name, namespace). */
+function objrefOf(declaration: VarDeclaration): ResId {
+  const objref = jsonField(declaration.node, 'objref');
+  if (!isKMap(objref)) return { group: '', version: '', kind: '', name: '', namespace: '' };
+  const apiVersion = jsonText(objref, 'apiVersion');
+  const groupVersion = apiVersion ? groupVersionOf(apiVersion) : { group: jsonText(objref, 'group') ?? '', version: jsonText(objref, 'version') ?? '' };
+  return { ...groupVersion, kind: jsonText(objref, 'kind') ?? '', name: jsonText(objref, 'name') ?? '', namespace: jsonText(objref, 'namespace') ?? '' };
+}
+
+function fieldPathOf(declaration: VarDeclaration): string {
+  const fieldref = jsonField(declaration.node, 'fieldref');
+  return (isKMap(fieldref) ? jsonText(fieldref, 'fieldPath') : undefined) || 'metadata.name';
+}
+
+/**
+ * The var's value from the one object whose original id matches its objref (kustomize's MergeVars and
+ * findVarValueFromResources). Without a namespace (of a namespaced kind) any namespace matches.
+ */
+function valueOf(list: ResourceList, declaration: VarDeclaration): VarValue {
+  const target = objrefOf(declaration);
+  const fieldPath = fieldPathOf(declaration);
+  const where = locationOf(declaration.node.origin) ?? { file: declaration.file };
+  const text = `${declaration.name} (${target.kind} ${target.name}, ${fieldPath})`;
+  const anyNamespace = target.namespace === '' && !isClusterScoped(target);
+  const matches = list.resources.filter((resource) => matchesObjref(originalIdOf(resource), target, anyNamespace));
+  if (matches.length > 1) throw new KustomizeError(`found ${matches.length} resId matches for var ${text} (unable to disambiguate)`, where);
+  const resource: Resource | undefined = matches[0];
+  if (!resource) throw new KustomizeError(`var '${text}' cannot be mapped to a field in the set of known resources`, where);
+  let found: FieldSlot | undefined;
+  try {
+    found = lookupField(resource.node, convertSliceIndexes(splitFieldPath(fieldPath)));
+  } catch (error) {
+    if (!(error instanceof FieldPathError)) throw error;
+  }
+  if (!found) throw new KustomizeError(`field specified in var '${text}' not found in corresponding resource`, where);
+  const node = found.node;
+  // A null reads as its text, as kyaml's GetFieldValue gives it.
+  const value = isKScalar(node) ? (node.value ?? '') : node;
+  return node.origin ? { value, origin: node.origin } : { value };
+}
+
+function matchesObjref(id: ResId, target: ResId, anyNamespace: boolean): boolean {
+  if (id.group !== target.group || id.version !== target.version || id.kind !== target.kind || id.name !== target.name) return false;
+  return anyNamespace || effectiveNamespace(target) === effectiveNamespace(id);
+}
+
+/** kustomize's refvar filter on one field: a string, the string values of a map, or a list of strings. */
+function replaceIn(node: KNode, replace: (next: KNode) => void, values: ReadonlyMap<string, VarValue>): void {
+  if (isKScalar(node)) {
+    if (typeof node.value === 'string') replace(expanded(node.value, node.origin, values));
+    return;
+  }
+  if (isKMap(node)) {
+    for (const [key, value] of node.entries) {
+      if (isKScalar(value) && typeof value.value === 'string') node.entries.set(key, expanded(value.value, value.origin, values));
+    }
+    return;
+  }
+  if (isKSeq(node)) {
+    node.items = node.items.map((item) => {
+      if (!isKScalar(item) || typeof item.value !== 'string') throw new VarTypeError('invalid value type expect a string');
+      return expanded(item.value, item.origin, values);
+    });
+  }
+}
+
+/** The scalar a string becomes once its `$(NAME)`s are replaced. */
+function expanded(input: string, origin: Origin | undefined, values: ReadonlyMap<string, VarValue>): KNode {
+  const result = expandVars(input, values);
+  if (typeof result === 'string' && result === input) return scalar(input, origin);
+  if (typeof result !== 'string' || isWholeReference(input)) {
+    const source = values.get(input.slice(2, -1));
+    return scalar(result, source?.origin ?? origin);
+  }
+  return scalar(result, origin);
+}
+
+function isWholeReference(input: string): boolean {
+  return /^\$\([^)]*\)$/.test(input);
+}
+
+/**
+ * kustomize's DoReplacements: `$(NAME)` is the var's value (the value itself when the whole input is the
+ * reference), `$$` is `$`, anything else stays as written.
+ */
+function expandVars(input: string, values: ReadonlyMap<string, VarValue>): ScalarValue {
+  let output = '';
+  let checkpoint = 0;
+  for (let cursor = 0; cursor < input.length; cursor++) {
+    if (input[cursor] !== '$' || cursor + 1 >= input.length) continue;
+    output += input.slice(checkpoint, cursor);
+    const rest = input.slice(cursor + 1);
+    let advance = 1;
+    if (rest[0] === '$') {
+      output += '$';
+    } else if (rest[0] === '(') {
+      const close = rest.indexOf(')', 1);
+      if (close < 0) {
+        output += '$(';
+      } else {
+        const name = rest.slice(1, close);
+        const mapped = primitiveValue(name, values);
+        if (input === `$(${name})`) return mapped;
+        output += String(mapped);
+        advance = close + 1;
+      }
+    } else {
+      output += `$${rest[0]}`;
+    }
+    cursor += advance;
+    checkpoint = cursor + 1;
+  }
+  return output + input.slice(checkpoint);
+}
+
+/** The var's value when it is a string, number or boolean; else the reference as written. */
+function primitiveValue(name: string, values: ReadonlyMap<string, VarValue>): ScalarValue {
+  const value = values.get(name)?.value;
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+  return `$(${name})`;
+}
+
