@@ -4,7 +4,7 @@ import { renderKustomization, type RenderResult } from '../../server/src/model/k
 import type { KustomizeFileSystem } from '../../server/src/model/kustomize/fileSystem';
 import { defaultTransformerConfig, mergeTransformerConfigs, readTransformerConfig } from '../../server/src/model/kustomize/transformerConfig';
 import { idOf } from '../../server/src/model/kustomize/resource';
-import { nodeAt, toPlain } from '../../server/src/model/kustomize/tree';
+import { nodeAt, scalarText, toPlain } from '../../server/src/model/kustomize/tree';
 
 // Cases written from kustomize's own tests (api/krusty namespaces_test, nameupdateinroleref_test,
 // rolebindingacrossnamespace_test, basereusenameprefix_test, numericcommonlabels_test, inlinelabels_test,
@@ -151,17 +151,18 @@ metadata:
     assert.deepEqual(webhooks.map((webhook) => webhook.clientConfig.service), [{ name: 'p1-svc1-s1', namespace: 'newnamespace' }, { name: 'svc3', namespace: 'random' }]);
   });
 
-  test('a prefixed name points at the namePrefix line, and a fixed reference at what renamed its target', () => {
+  test('a prefixed name and a fixed reference stay on the lines that wrote them; a namespace set by the overlay points at its namespace line', () => {
     const deployment = result.resources.find((resource) => idOf(resource).kind === 'Deployment')!;
     const name = nodeAt(deployment.node, 'metadata', 'name')!;
-    // The last to write it: the nameSuffix line.
-    assert.equal(name.origin?.file, '/app/kustomization.yaml');
-    assert.equal(name.origin?.range.start.line, 3);
-    const configMap = result.resources.find((resource) => idOf(resource).kind === 'ConfigMap')!;
+    // The object's own name line: findings about the object belong on it.
+    assert.notEqual(name.origin?.file, '/app/kustomization.yaml');
     const volumes = nodeAt(deployment.node, 'spec', 'template', 'spec', 'volumes') as { items: unknown[] };
     const reference = nodeAt(volumes.items[0] as never, 'configMap', 'name');
-    assert.equal(reference?.origin, nodeAt(configMap.node, 'metadata', 'name')?.origin);
+    assert.equal(reference?.origin?.file, name.origin?.file, 'the reference as written, in the Deployment');
+    assert.equal(scalarText(reference), scalarText(nodeAt(result.resources.find((resource) => idOf(resource).kind === 'ConfigMap')!.node, 'metadata', 'name')));
+    const configMap = result.resources.find((resource) => idOf(resource).kind === 'ConfigMap')!;
     const namespace = nodeAt(configMap.node, 'metadata', 'namespace')!;
+    assert.equal(namespace.origin?.file, '/app/kustomization.yaml');
     assert.equal(namespace.origin?.range.start.line, 4);
   });
 });

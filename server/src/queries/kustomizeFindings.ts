@@ -24,8 +24,9 @@ function variant(problem: Problem, suffix: string): Problem {
 
 /**
  * The findings of the clusters that are Kustomize builds, as the user reads them: a build's failure and notices
- * join its findings; a finding on a file that several builds read (a base) names the builds it holds in
- * ("in overlays/prod"), and one that holds in every build that reads the file is reported once, unnamed.
+ * join its findings; a finding on a file that several builds read (a base) names the build it holds in
+ * ("in overlays/prod"), and one that holds in every build that reads the file is reported once: unnamed when
+ * its words are the same in each, else in the first build's words, naming the others ("likewise in ...").
  * Quick fixes are dropped: they would edit the text as written, which is not the rendered value.
  * `withBuildProblems`: the list is the model's (not the checks'), which carries the builds' own problems.
  */
@@ -39,13 +40,14 @@ export function kustomizeFindings(clusters: readonly ClusterModel[], lists: read
       readers.set(uri, [...(readers.get(uri) ?? []), clusters[at]!.name]);
     }
   });
-  const reporters = new Map<string, Set<string>>();
-  const keyOf = (problem: Problem) => `${problem.uri}\n${problem.range.start.line}:${problem.range.start.character}\n${problem.code}\n${problem.message}`;
+  // One finding in several builds: the same check at the same place, its wording perhaps naming each build's namespace.
+  const reports = new Map<string, { cluster: string; problem: Problem }[]>();
+  const keyOf = (problem: Problem) => `${problem.uri}\n${problem.range.start.line}:${problem.range.start.character}\n${problem.code}`;
   lists.forEach((problems, at) => {
     if (!builds[at]) return;
     for (const problem of problems) {
       const key = keyOf(problem);
-      reporters.set(key, (reporters.get(key) ?? new Set()).add(clusters[at]!.name));
+      reports.set(key, [...(reports.get(key) ?? []), { cluster: clusters[at]!.name, problem }]);
     }
   });
   return lists.map((problems, at) => {
@@ -53,9 +55,13 @@ export function kustomizeFindings(clusters: readonly ClusterModel[], lists: read
     if (!build) return problems;
     const named = problems.map((problem) => {
       const sharing = readers.get(problem.uri) ?? [];
-      const holding = [...(reporters.get(keyOf(problem)) ?? [])];
-      const everywhere = sharing.length <= 1 || sharing.every((name) => holding.includes(name));
-      return variant(problem, everywhere ? '' : ` (in ${holding.sort().join(', ')})`);
+      if (sharing.length <= 1) return variant(problem, '');
+      const holding = [...(reports.get(keyOf(problem)) ?? [])].sort((a, b) => a.cluster.localeCompare(b.cluster));
+      const everywhere = sharing.every((name) => holding.some((report) => report.cluster === name));
+      if (!everywhere) return variant(problem, ` (in ${clusters[at]!.name})`);
+      const [first, ...others] = holding;
+      if (holding.every((report) => report.problem.message === first!.problem.message)) return variant(first!.problem, '');
+      return variant(first!.problem, ` (in ${first!.cluster}; likewise in ${others.map((report) => report.cluster).join(', ')})`);
     });
     return withBuildProblems ? [...named, ...build.problems] : named;
   });

@@ -33,7 +33,8 @@ export const prefixSuffixTransformer: Transformer = (resources, config, context)
 /**
  * For each object (CRDs, APIServices and Namespaces excepted) and each field spec its original type matches: on
  * `metadata/name`, records the prefix and suffix (how kustomize tells copies of one base apart) and stores the
- * previous id; then rewrites the field. The new name carries `origin`: the kustomization's `namePrefix` value, say.
+ * previous id; then rewrites the field. The new name keeps the origin of the name it extends (the base's line, where
+ * findings about the object belong); a name made where none was written carries `origin` (the `namePrefix` value).
  */
 function addAffixes(resources: ResourceList, config: KMap, context: PluginContext, affixes: { prefix: string; suffix: string }, origin: Origin | undefined): void {
   const where = locationOf(config.origin) ?? { file: context.kustomizationFile };
@@ -54,7 +55,7 @@ function addAffixes(resources: ResourceList, config: KMap, context: PluginContex
       if (!fieldSpecSelects(spec, idOf(resource))) continue;
       visitFieldSpec(resource.node, spec, (node: KNode, replace) => {
         if (!isKScalar(node)) throw new KustomizeError(`name prefix and suffix field specs must target scalar nodes (${spec.path})`, locationOf(node.origin) ?? where);
-        replace(scalar(`${prefix}${node.value === null ? '' : String(node.value)}${suffix}`, origin));
+        replace(scalar(`${prefix}${node.value === null ? '' : String(node.value)}${suffix}`, node.origin ?? origin));
       }, 'scalar', origin);
     }
   }

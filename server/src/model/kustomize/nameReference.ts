@@ -13,10 +13,9 @@ type Gvk = Pick<NameBackReference, 'group' | 'version' | 'kind'>;
  * `config.nameReference` holds the earlier name of an object its entry targets, the field takes that object's
  * current name (and, for a `{name, namespace}` pair such as a subject or a webhook's service, its namespace).
  *
- * Origins: a rewritten name carries the origin of the target's current `metadata.name` (and a rewritten namespace,
- * of its `metadata.namespace`), not the origin of the text it replaces. The value now in the field was produced by
- * whatever renamed the target (a `namePrefix:` line, a `namespace:` line, a generator's hash), so a finding about
- * the value points at that line; the written reference only said which object was meant.
+ * Origins: a rewritten name keeps the origin of the reference as written (an Ingress backend's `name:` line), so a
+ * finding about the reference stays on the object that makes it; a namespace written where none was carries the
+ * origin of the target's `metadata.namespace` (the `namespace:` line that placed it).
  */
 export function fixNameReferences(list: ResourceList, config: TransformerConfig): void {
   for (const referrer of list.resources) {
@@ -98,7 +97,7 @@ class ReferenceFixer {
     if (!referral) return;
     const name = idOf(referral).name;
     if (name === oldName) return;
-    replace(scalar(name, nodeAt(referral.node, 'metadata', 'name')?.origin ?? node.origin));
+    replace(scalar(name, node.origin ?? nodeAt(referral.node, 'metadata', 'name')?.origin));
   }
 
   /** A `{name, namespace}` map: candidates narrowed to the map's namespace (original, else current). */
@@ -117,9 +116,9 @@ class ReferenceFixer {
     if (!referral) return;
     const { name, namespace } = idOf(referral);
     if (name === oldName && namespace === '') return;
-    if (name !== oldName) node.entries.set('name', scalar(name, nodeAt(referral.node, 'metadata', 'name')?.origin ?? nameNode.origin));
+    if (name !== oldName) node.entries.set('name', scalar(name, nameNode.origin ?? nodeAt(referral.node, 'metadata', 'name')?.origin));
     // An empty namespace is a wildcard here, not `default`: it never overwrites one.
-    if (namespace !== '') node.entries.set('namespace', scalar(namespace, nodeAt(referral.node, 'metadata', 'namespace')?.origin ?? namespaceNode?.origin));
+    if (namespace !== '') node.entries.set('namespace', scalar(namespace, namespaceNode?.origin ?? nodeAt(referral.node, 'metadata', 'namespace')?.origin));
   }
 
   /** Kustomize's selectReferral: the one candidate the sieves leave, or none, or the "multiple" error. */
