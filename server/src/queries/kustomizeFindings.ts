@@ -2,8 +2,24 @@ import type { Problem } from '../engine/problem';
 import type { ClusterModel } from '../model/clusterModel';
 import type { WorkspaceIndex } from '../workspace/workspaceIndex';
 import { fileUri } from '../workspace/manifestFiles';
+import { NAME_AND_LABEL_FINDINGS } from './unrenderedKustomize';
 
 const variants = new WeakMap<Problem, Map<string, Problem>>();
+const hedges = new WeakMap<Problem, Problem>();
+
+/**
+ * A finding about names or labels in a build that went on without something (a remote base, a Helm chart): what
+ * it looks for may be there. Information that says so, instead of a warning the full build may prove wrong.
+ */
+function hedged(problem: Problem, leftOut: readonly string[]): Problem {
+  if (leftOut.length === 0 || !NAME_AND_LABEL_FINDINGS.has(problem.code)) return problem;
+  let made = hedges.get(problem);
+  if (!made) {
+    made = { ...problem, severity: 'information', message: `${problem.message} (The build goes without ${leftOut.join(', ')}, which Kubetrace does not fetch or run: what this looks for may be there.)` };
+    hedges.set(problem, made);
+  }
+  return made;
+}
 
 /** One problem object per original and wording, so that an unchanged finding stays the same object across analyses. */
 function variant(problem: Problem, suffix: string): Problem {
@@ -63,6 +79,7 @@ export function kustomizeFindings(clusters: readonly ClusterModel[], lists: read
       if (holding.every((report) => report.problem.message === first!.problem.message)) return variant(first!.problem, '');
       return variant(first!.problem, ` (in ${first!.cluster}; likewise in ${others.map((report) => report.cluster).join(', ')})`);
     });
-    return withBuildProblems ? [...named, ...build.problems] : named;
+    const kept = named.map((problem) => hedged(problem, build.leftOut));
+    return withBuildProblems ? [...kept, ...build.problems] : kept;
   });
 }

@@ -25,6 +25,8 @@ export interface KustomizeBuild {
   /** Every file and folder it read or looked for, as paths. */
   readonly inputs: ReadonlySet<string>;
   readonly failed: boolean;
+  /** What the build went on without (remote resources, Helm charts, plugins): objects findings may look for. */
+  readonly leftOut: readonly string[];
 }
 
 const START = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
@@ -106,7 +108,7 @@ export class KustomizeBuilds {
     const problems: Problem[] = result.notices.map((notice) => locatedProblem('KT012', 'information', `Kustomize: ${notice.message}.`, notice.location, uri));
     if (result.error) problems.push(locatedProblem('KT011', 'error', `kustomize build ${path.basename(folder)} fails: ${result.error.message}`, result.error.location, uri));
     const { objects, objectsByUri } = this.objectsOf(uri, result.error ? [] : result.resources, known?.objectsByUri);
-    const build: KustomizeBuild = { uri, folder, objects, objectsByUri, problems, inputs: result.inputs, failed: result.error !== undefined };
+    const build: KustomizeBuild = { uri, folder, objects, objectsByUri, problems, inputs: result.inputs, failed: result.error !== undefined, leftOut: result.leftOut };
     this.builds.set(uri, build);
     return build;
   }

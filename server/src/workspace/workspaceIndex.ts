@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import * as path from 'node:path';
 import { identityKey, type KubeObject } from '../engine/objects';
 import type { Problem } from '../engine/problem';
 import { ClusterAssembly, type ClusterModel } from '../model/clusterModel';
@@ -239,11 +240,10 @@ export class WorkspaceIndex {
     if (!this.grouping || !this.groupingStale) return;
     this.groupingStale = false;
     const roots = this.buildRoots();
-    // The files a build reads are its own: they join no other cluster.
-    const owned = new Set(roots.flatMap(([, build]) => [...build.inputs].map((input) => fileUri(input))));
-    const grouped = this.grouping.group(new Map([...this.files].filter(([uri]) => !owned.has(uri)).map(([uri, file]) => [uri, file.identities])));
-    // Files beside a build root that it does not include are applied apart from it (`kubectl apply -k` skips them).
-    const apart = (name: string) => (roots.some(([root]) => root === name) ? `${name} (outside the kustomization)` : name);
+    const applied = this.appliedApart(roots);
+    const grouped = this.grouping.group(new Map([...this.files].filter(([uri]) => applied(uri)).map(([uri, file]) => [uri, file.identities])));
+    // A folder of plain files named like a build root (`default`, the workspace's, beside `config/default`) says where it is.
+    const apart = (name: string) => (roots.some(([root]) => root === name) ? `${name} (${grouped.folders.get(name) ? path.basename(grouped.folders.get(name)!) : 'other files'})` : name);
     const clustersOf = new Map([...grouped.clustersOf].map(([uri, names]) => [uri, names.map(apart)]));
     const folders = new Map([...grouped.folders].map(([name, folder]) => [apart(name), folder]));
     for (const [name, build] of roots) folders.set(name, build.folder);
@@ -256,6 +256,17 @@ export class WorkspaceIndex {
       this.files.set(uri, { ...file, clusters });
       for (const cluster of clusters) if (!file.clusters.includes(cluster)) this.join(cluster, file.parsed);
     }
+  }
+
+  /**
+   * Which files are applied as plain manifests: not those a build reads (they are its own), nor those below a
+   * kustomization's folder that no build reads (patches left out, fragments: `kubectl apply -k` never applies them).
+   */
+  private appliedApart(roots: readonly [string, KustomizeBuild][]): (uri: string) => boolean {
+    if (!this.builds || !this.grouping?.rendersKustomize) return () => true;
+    const owned = new Set(roots.flatMap(([, build]) => [...build.inputs].map((input) => fileUri(input))));
+    const folders = [...this.files].filter(([, file]) => file.parsed.skipped === 'kustomization').map(([uri]) => uri.slice(0, uri.lastIndexOf('/') + 1));
+    return (uri) => !owned.has(uri) && !folders.some((folder) => uri.startsWith(folder));
   }
 
   /** The Kustomize build roots, each with the name of its cluster (the folder's, as the grouping names folders). */

@@ -1,4 +1,4 @@
-import { KustomizeError, locationOf, type KustomizeNotice } from './errors';
+import { KustomizeError, locationOf, MissingTargetError, type KustomizeNotice } from './errors';
 import type { KustomizeFileSystem } from './fileSystem';
 import { BUILTIN_GENERATORS, BUILTIN_TRANSFORMERS } from './builtins';
 import { defaultTransformerConfig, fieldSpecsFrom, mergeSpecs, mergeTransformerConfigs, readTransformerConfig } from './transformerConfig';
@@ -9,7 +9,7 @@ import { kustomizationFileIn, listField, mapField, readKustomization, stringList
 import { fixNameReferences } from './nameReference';
 import { basenameOf, isWithin, joinPath, relativePath } from './paths';
 import { readOpenApiSchema, type PatchSchema } from './patchSchema';
-import type { PluginContext, TransformerConfig } from './plugins';
+import type { PluginContext, Transformer, TransformerConfig } from './plugins';
 import { describeId, idOf, makeResource, nameOf, setName, storePreviousId, type Resource } from './resource';
 import { ResourceList } from './resourceList';
 import { sortResources } from './sortOrder';
@@ -23,6 +23,8 @@ export interface RenderResult {
   readonly notices: readonly KustomizeNotice[];
   /** Every file and folder the build read or looked for, the kustomizations included: what an edit must re-render. */
   readonly inputs: ReadonlySet<string>;
+  /** What the build went on without (remote resources, Helm charts, plugin generators), as the notices name them. */
+  readonly leftOut: readonly string[];
 }
 
 /**
@@ -43,10 +45,10 @@ export function renderKustomization(directory: string, files: KustomizeFileSyste
     fixNameReferences(list, accumulated.config);
     resolveVars(list, accumulated.vars, accumulated.config);
     list.filter((resource) => stringAt(resource.node, 'metadata', 'annotations', 'config.kubernetes.io/local-config') !== 'true');
-    return { resources: sortResources(list.resources, accumulated.sortOptions), notices: build.notices, inputs: build.inputs };
+    return { resources: sortResources(list.resources, accumulated.sortOptions), notices: build.notices, inputs: build.inputs, leftOut: build.leftOut };
   } catch (error) {
     const failure = error instanceof KustomizeError ? error : new KustomizeError(`kustomize build failed: ${error instanceof Error ? error.message : String(error)}`);
-    return { resources: [], error: failure, notices: build.notices, inputs: build.inputs };
+    return { resources: [], error: failure, notices: build.notices, inputs: build.inputs, leftOut: build.leftOut };
   }
 }
 
@@ -61,6 +63,8 @@ interface Accumulated {
 class Build {
   readonly notices: KustomizeNotice[] = [];
   readonly inputs = new Set<string>();
+  /** What the build went on without (a remote resource, a Helm chart, a plugin): targets may be missing because of it. */
+  readonly leftOut: string[] = [];
   /** The schema of `openapi:` (kyaml keeps one for the build: the root's, else the first kustomization's that sets one). */
   private openApiSchema: PatchSchema | undefined;
   private openApiChosen = false;
@@ -163,6 +167,7 @@ class Build {
   private accumulateResource(entry: string, origin: Origin | undefined, kustomization: Kustomization, accumulated: Accumulated, stack: readonly string[]): void {
     if (/^(https?:\/\/|git@|github\.com\/|ssh:\/\/|git::)/.test(entry) || /\?ref=|\.git(\/|$)/.test(entry)) {
       this.notice(`${entry} is a remote resource: Kubetrace does not fetch it, and the build goes on without it`, origin);
+      this.leftOut.push(entry);
       return;
     }
     const path = joinPath(kustomization.directory, entry);
@@ -257,24 +262,39 @@ class Build {
     for (const field of ['helmCharts', 'helmChartInflationGenerator'] as const) {
       for (const chart of listField(kustomization, field)) {
         this.notice(`Helm chart ${stringAt(chart, 'name') ?? ''} is not inflated: Kubetrace does not run helm; the build goes on without its objects`, chart.origin);
+        this.leftOut.push(`Helm chart ${stringAt(chart, 'name') ?? ''}`);
       }
     }
     for (const config of this.pluginConfigs(kustomization, 'generators', context)) {
       const generator = BUILTIN_GENERATORS[stringAt(config, 'kind') ?? ''];
       if (generator && isBuiltin(config)) generated.push(...generator(config, context));
-      else this.notice(`generator ${stringAt(config, 'kind') ?? '(no kind)'} is a plugin or KRM function: Kubetrace does not run it; the build goes on without its objects`, config.origin);
+      else {
+        this.notice(`generator ${stringAt(config, 'kind') ?? '(no kind)'} is a plugin or KRM function: Kubetrace does not run it; the build goes on without its objects`, config.origin);
+        this.leftOut.push(`generator ${stringAt(config, 'kind') ?? ''}`);
+      }
     }
     for (const resource of generated) absorb(accumulated.resources, resource);
   }
 
   private runTransformers(kustomization: Kustomization, accumulated: Accumulated, context: PluginContext): void {
     for (const [kind, config] of builtinTransformerConfigs(kustomization, accumulated.config)) {
-      BUILTIN_TRANSFORMERS[kind]!(accumulated.resources, config, context);
+      this.transform(BUILTIN_TRANSFORMERS[kind]!, accumulated, config, context);
     }
     for (const config of this.pluginConfigs(kustomization, 'transformers', context)) {
       const transformer = BUILTIN_TRANSFORMERS[stringAt(config, 'kind') ?? ''];
-      if (transformer && isBuiltin(config)) transformer(accumulated.resources, config, context);
+      if (transformer && isBuiltin(config)) this.transform(transformer, accumulated, config, context);
       else this.notice(`transformer ${stringAt(config, 'kind') ?? '(no kind)'} is a plugin or KRM function: Kubetrace does not run it; the build goes on without it`, config.origin);
+    }
+  }
+
+  /** Runs one transformer; a target missing where the build left something out skips it, with a notice. */
+  private transform(transformer: Transformer, accumulated: Accumulated, config: KMap, context: PluginContext): void {
+    try {
+      transformer(accumulated.resources, config, context);
+    } catch (error) {
+      if (!(error instanceof MissingTargetError) || this.leftOut.length === 0) throw error;
+      const origin = config.origin;
+      this.notice(`${error.message}: skipped, since the target may be in what the build goes without (${this.leftOut.join(', ')})`, origin);
     }
   }
 

@@ -17,6 +17,12 @@ export class KustomizeError extends Error {
   }
 }
 
+/**
+ * A patch or replacement whose target is not in the build. Where the build left something out (a remote resource,
+ * a Helm chart, a plugin), the target may be there: the step is skipped with a notice instead.
+ */
+export class MissingTargetError extends KustomizeError {}
+
 /** What the build could not do but went on without (a plugin not run, a remote resource not fetched). */
 export interface KustomizeNotice {
   readonly message: string;

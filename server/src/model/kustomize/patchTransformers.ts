@@ -1,6 +1,6 @@
 import { CompactRange } from '../../engine/source';
 import type { TextRange } from '../../engine/source';
-import { KustomizeError, locationOf } from './errors';
+import { KustomizeError, locationOf, MissingTargetError } from './errors';
 import { applyJsonPatch, readJsonPatch, type JsonPatchOperation } from './jsonPatch';
 import { BUILTIN_PATCH_SCHEMA } from './patchSchema';
 import { basenameOf, joinPath } from './paths';
@@ -84,7 +84,7 @@ export const patchJson6902Transformer: Transformer = (resources, config, context
   if (!operations) throw new KustomizeError(`decoding ${path || op}: a JSON patch must be a list of operations`, locationOf(where));
   if (operations.length === 0) throw new KustomizeError(`patch appears to be empty; file=${path}, JsonOp=${op}`, locationOf(where));
   const selected = resources.resources.filter((candidate) => selects(candidate, target));
-  if (selected.length === 0) throw new KustomizeError(`patchesJson6902 target not found for ${describeSelector(target)}`, locationOf(where));
+  if (selected.length === 0) throw new MissingTargetError(`patchesJson6902 target not found for ${describeSelector(target)}`, locationOf(where));
   for (const resource of selected) applyJsonPatchTo(resource, operations, where);
 };
 
@@ -185,7 +185,8 @@ function uniqueTarget(resources: ResourceList, patch: KMap, where: Origin | unde
   const matches = resources.resources.filter((resource) => sameResId(idOf(resource), id) || resource.previousIds.some((previous) => sameResId(previous, id)));
   if (matches.length === 1) return matches[0]!;
   const found = matches.length > 1 ? 'multiple matches' : 'no matches';
-  throw new KustomizeError(`${found} for Id ${describeId(id)}; failed to find unique target for patch ${describeId(id)}`, locationOf(where));
+  const Failure = matches.length > 1 ? KustomizeError : MissingTargetError;
+  throw new Failure(`${found} for Id ${describeId(id)}; failed to find unique target for patch ${describeId(id)}`, locationOf(where));
 }
 
 interface MergeOptions {

@@ -1,5 +1,5 @@
 import { effectiveNamespace } from './clusterScope';
-import { KustomizeError, locationOf } from './errors';
+import { KustomizeError, locationOf, MissingTargetError } from './errors';
 import { jsonField, jsonText } from './jsonFields';
 import { FieldPathError, lookupField, matchFields, retypeScalar, splitFieldPath, type FieldSlot, type NodeKind } from './fieldPath';
 import { joinPath } from './paths';
@@ -64,7 +64,7 @@ export const replacementTransformer: Transformer = (resources, config, context) 
       const value = sourceValue(resources, replacement.source);
       for (const target of replacement.targets) applyTarget(resources, value, target);
     } catch (error) {
-      if (error instanceof KustomizeError && !error.location) throw new KustomizeError(error.message, where);
+      if (error instanceof KustomizeError && !error.location) throw new (error instanceof MissingTargetError ? MissingTargetError : KustomizeError)(error.message, where);
       if (error instanceof FieldPathError) throw new KustomizeError(error.message, where);
       throw error;
     }
@@ -205,7 +205,7 @@ function isNilOrEmpty(node: KNode): boolean {
 function selectSource(resources: ResourceList, selector: SourceSelector): Resource {
   const matches = resources.resources.filter((resource) => idsOf(resource).some((id) => isSelectedBy(id, selector)));
   if (matches.length > 1) throw new KustomizeError(`multiple matches for selector ${idText(selector)}`);
-  if (matches.length === 0) throw new KustomizeError(`nothing selected by ${idText(selector)}`);
+  if (matches.length === 0) throw new MissingTargetError(`nothing selected by ${idText(selector)}`);
   return matches[0]!;
 }
 
