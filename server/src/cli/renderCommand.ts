@@ -22,6 +22,13 @@ export const diskFileSystem: KustomizeFileSystem = {
       return undefined;
     }
   },
+  readBytes(path) {
+    try {
+      return statSync(path).isFile() ? readFileSync(path) : undefined;
+    } catch {
+      return undefined;
+    }
+  },
   isDirectory(path) {
     try {
       return statSync(path).isDirectory();

@@ -4,6 +4,7 @@ import { BUILTIN_GENERATORS, BUILTIN_TRANSFORMERS } from './builtins';
 import { defaultTransformerConfig, fieldSpecsFrom, mergeSpecs, mergeTransformerConfigs, readTransformerConfig } from './transformerConfig';
 import { contentHashSuffix } from './contentHash';
 import type { DocumentCache } from './documentCache';
+import { utf8Bytes } from './encoding';
 import { withGlobalOptions } from './generatorOptions';
 import { kustomizationFileIn, listField, mapField, readKustomization, stringListField, type Kustomization } from './kustomization';
 import { fixNameReferences } from './nameReference';
@@ -225,9 +226,24 @@ class Build {
     return resources;
   }
 
+  private readBytes(path: string): Uint8Array | undefined {
+    this.inputs.add(path);
+    if (this.files.readBytes) return this.files.readBytes(path);
+    const text = this.files.readText(path);
+    return text === undefined ? undefined : utf8Bytes(text);
+  }
+
   private contextOf(kustomization: Kustomization, config: () => TransformerConfig): PluginContext {
-    const readText = (path: string): string | undefined => this.readText(path);
     const openApiSchema = (): PatchSchema | undefined => this.openApiSchema;
+    /** Reads a file named in the kustomization: relative to its folder, and only inside it (kustomize's load restrictions). */
+    const load = <T>(path: string, origin: Origin | undefined, read: (full: string) => T | undefined): T => {
+      const full = joinPath(kustomization.directory, path);
+      const where = locationOf(origin) ?? { file: kustomization.file };
+      if (!isWithin(full, kustomization.directory)) throw new KustomizeError(`security; file '${full}' is not in or below '${kustomization.directory}'`, where);
+      const content = read(full);
+      if (content === undefined) throw new KustomizeError(`open ${full}: no such file or directory`, where);
+      return content;
+    };
     return {
       get openApiSchema() {
         return openApiSchema();
@@ -238,14 +254,8 @@ class Build {
       get config() {
         return config();
       },
-      loadFile(path: string, origin?: Origin): string {
-        const full = joinPath(kustomization.directory, path);
-        const where = locationOf(origin) ?? { file: kustomization.file };
-        if (!isWithin(full, kustomization.directory)) throw new KustomizeError(`security; file '${full}' is not in or below '${kustomization.directory}'`, where);
-        const text = readText(full);
-        if (text === undefined) throw new KustomizeError(`open ${full}: no such file or directory`, where);
-        return text;
-      },
+      loadFile: (path, origin) => load(path, origin, (full) => this.readText(full)),
+      loadBytes: (path, origin) => load(path, origin, (full) => this.readBytes(full)),
       notice: (message, origin) => this.notice(message, origin),
     };
   }
@@ -397,7 +407,7 @@ function mergeGeneratedInto(resource: Resource, old: Resource, mergeData: boolea
   resource.prefixes.splice(0, resource.prefixes.length, ...old.prefixes);
   resource.suffixes.splice(0, resource.suffixes.length, ...old.suffixes);
   if (!mergeData) return;
-  for (const field of ['data', 'binaryData']) {
+  for (const field of ['data', 'binaryData', 'stringData']) {
     const oldData = old.node.entries.get(field);
     if (!isKMap(oldData)) continue;
     const merged = map([...oldData.entries], oldData.origin);

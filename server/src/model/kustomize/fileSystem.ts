@@ -5,6 +5,11 @@
 export interface KustomizeFileSystem {
   /** A file's text; undefined when there is no such file (or it is a folder). */
   readText(path: string): string | undefined;
+  /**
+   * A file's bytes, for the files a generator puts into a ConfigMap or Secret (which may be binary). Without it the
+   * text is taken as UTF-8.
+   */
+  readBytes?(path: string): Uint8Array | undefined;
   isDirectory(path: string): boolean;
 }
 

@@ -49,6 +49,8 @@ export interface PluginContext {
    * replaces the built-in one for strategic merge patches; undefined for the built-in schema.
    */
   readonly openApiSchema?: PatchSchema;
+  /** The same file as bytes (a generator's `files` may be binary), with the same checks. */
+  loadBytes(path: string, origin?: Origin): Uint8Array;
   /** Reports what the build goes on without (never a secret's value). */
   notice(message: string, origin?: Origin): void;
 }
