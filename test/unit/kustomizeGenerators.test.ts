@@ -211,6 +211,15 @@ binaryData:
   });
 });
 
+describe('hash suffixes', () => {
+  test('the hashed name keeps the generated name as an earlier id, for references to be rewritten', () => {
+    const result = renderKustomization('/app', memoryFiles({ 'kustomization.yaml': 'configMapGenerator:\n- name: cm\n  literals: [k=v]\n' }));
+    const [resource] = result.resources;
+    assert.match((toPlain(resource!.node.entries.get('metadata')!) as { name: string }).name, /^cm-[0-9a-z]{10}$/);
+    assert.deepEqual(resource!.previousIds.map((id) => id.name), ['cm']);
+  });
+});
+
 describe('secretGenerator', () => {
   test('values in base64, long ones in lines of 70 (TestGeneratorBasics, TestSecretGenerator)', () => {
     const files = { 'foo.env': FOO_ENV, 'bar.env': '\nBIRD=falcon\n', 'phrase.dat': PHRASE, 'forces.txt': FORCES };

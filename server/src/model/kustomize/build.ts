@@ -2,16 +2,16 @@ import { KustomizeError, locationOf, MissingTargetError, type KustomizeNotice } 
 import type { KustomizeFileSystem } from './fileSystem';
 import { BUILTIN_GENERATORS, BUILTIN_TRANSFORMERS } from './builtins';
 import { defaultTransformerConfig, fieldSpecsFrom, mergeSpecs, mergeTransformerConfigs, readTransformerConfig } from './transformerConfig';
-import { contentHashSuffix } from './contentHash';
 import type { DocumentCache } from './documentCache';
 import { utf8Bytes } from './encoding';
 import { withGlobalOptions } from './generatorOptions';
+import { addHashSuffixes } from './hashTransformer';
 import { kustomizationFileIn, listField, mapField, readKustomization, stringListField, type Kustomization } from './kustomization';
 import { fixNameReferences } from './nameReference';
 import { basenameOf, isWithin, joinPath, relativePath } from './paths';
 import { readOpenApiSchema, type PatchSchema } from './patchSchema';
 import type { PluginContext, Transformer, TransformerConfig } from './plugins';
-import { describeId, idOf, makeResource, nameOf, setName, storePreviousId, type Resource } from './resource';
+import { describeId, idOf, makeResource, type Resource } from './resource';
 import { ResourceList } from './resourceList';
 import { sortResources } from './sortOrder';
 import { isKMap, isKScalar, isKSeq, fromPlain, map, mapAt, parseDocuments, scalar, scalarText, stringAt, type KMap, type KNode, type Origin } from './tree';
@@ -38,11 +38,7 @@ export function renderKustomization(directory: string, files: KustomizeFileSyste
   try {
     const accumulated = build.accumulateTarget(directory, undefined, []);
     const list = accumulated.resources;
-    for (const resource of list.resources) {
-      if (!resource.generated?.hashSuffix) continue;
-      storePreviousId(resource);
-      setName(resource, `${nameOf(resource)}-${contentHashSuffix(resource.node)}`);
-    }
+    addHashSuffixes(list);
     fixNameReferences(list, accumulated.config);
     resolveVars(list, accumulated.vars, accumulated.config);
     list.filter((resource) => stringAt(resource.node, 'metadata', 'annotations', 'config.kubernetes.io/local-config') !== 'true');
