@@ -21,6 +21,16 @@ export function kustomizeFileSystem(openText: (uri: string) => string | undefine
         return undefined;
       }
     },
+    readBytes(filePath) {
+      const open = openText(fileUri(filePath));
+      if (open !== undefined) return new TextEncoder().encode(open);
+      try {
+        const stat = fs.statSync(filePath);
+        return stat.isFile() && stat.size <= MAX_INPUT_SIZE ? fs.readFileSync(filePath) : undefined;
+      } catch {
+        return undefined;
+      }
+    },
     isDirectory(filePath) {
       try {
         return fs.statSync(filePath).isDirectory();
