@@ -1,5 +1,4 @@
-import { utf8Bytes } from './encoding';
-import { sha256Hex } from './sha256';
+import { sha256 } from '../../engine/sha256';
 import { isKMap, scalarText, toPlain, type KMap, type KNode } from './tree';
 
 /**
@@ -9,7 +8,7 @@ import { isKMap, scalarText, toPlain, type KMap, type KNode } from './tree';
  * it is a map).
  */
 export function contentHashSuffix(node: KMap): string {
-  return encodeHash(sha256Hex(utf8Bytes(goJson(hashedDocument(node)))));
+  return encodeHash(hex(sha256(goJson(hashedDocument(node)))));
 }
 
 function hashedDocument(node: KMap): unknown {
@@ -75,4 +74,8 @@ const SUBSTITUTIONS: Readonly<Record<string, string>> = { '0': 'g', '1': 'h', '3
 
 function encodeHash(hex: string): string {
   return [...hex.slice(0, 10)].map((char) => SUBSTITUTIONS[char] ?? char).join('');
+}
+
+function hex(bytes: Uint8Array): string {
+  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
