@@ -2,30 +2,12 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { parseAllDocuments } from 'yaml';
 import { renderKustomization } from '../../server/src/model/kustomize/build';
-import type { KustomizeFileSystem } from '../../server/src/model/kustomize/fileSystem';
 import { toPlain } from '../../server/src/model/kustomize/tree';
+import { memoryFiles } from '../support/kustomizeFiles';
 
 // Cases from kustomize's api/krusty configmaps_test.go, secrets_test.go and generatoroptions_test.go: their inputs,
 // and the objects and hash suffixes they expect (kustomize's hash leaves the name out, so a namePrefix does not
 // change it).
-
-function memoryFiles(files: Record<string, string | Uint8Array>): KustomizeFileSystem {
-  const at = (path: string): string | Uint8Array | undefined => files[path.replace(/^\/app\/?/, '') || '.'];
-  return {
-    readText: (path) => {
-      const content = at(path);
-      return content === undefined ? undefined : typeof content === 'string' ? content : new TextDecoder().decode(content);
-    },
-    readBytes: (path) => {
-      const content = at(path);
-      return content === undefined ? undefined : typeof content === 'string' ? new TextEncoder().encode(content) : content;
-    },
-    isDirectory: (path) => {
-      const prefix = path.replace(/^\/app\/?/, '');
-      return Object.keys(files).some((name) => prefix === '' || name.startsWith(`${prefix}/`));
-    },
-  };
-}
 
 function build(files: Record<string, string | Uint8Array>, root = ''): { objects: unknown[]; notices: string[] } {
   const result = renderKustomization(root ? `/app/${root}` : '/app', memoryFiles(files));

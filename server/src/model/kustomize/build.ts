@@ -209,8 +209,11 @@ class Build {
       if (node.entries.size === 0) return;
       const kind = stringAt(node, 'kind');
       const items = node.entries.get('items');
-      if (kind !== undefined && kind.endsWith('List') && (isKSeq(items) || items === undefined || (isKScalar(items) && items.value === null))) {
+      // As kustomize's inlineAnyEmbeddedLists: a FooList's items are the objects; a FooList without items is no
+      // collection but an object of its own.
+      if (kind !== undefined && kind.endsWith('List') && items !== undefined) {
         if (isKSeq(items)) items.items.forEach(add);
+        else if (!(isKScalar(items) && items.value === null)) throw new KustomizeError(`expected array in ${kind}/items`, locationOf(items.origin) ?? { file: path });
         return;
       }
       if (kind === undefined) throw new KustomizeError(`missing kind in object ${JSON.stringify(stringAt(node, 'metadata', 'name') ?? '')} of ${path}`, locationOf(node.origin) ?? { file: path });
