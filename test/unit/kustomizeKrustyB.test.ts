@@ -169,6 +169,202 @@ spec:
             name: more-config
 `;
 
+/** multiplepatch_test.go makeCommonFileForMultiplePatchTest. */
+const MULTIPLE_PATCH_BASE = {
+  '/app/base/kustomization.yaml': `
+apiVersion: kustomize.config.k8s.io/v1beta1
+kind: Kustomization
+namePrefix: team-foo-
+commonLabels:
+  app: mynginx
+  org: example.com
+  team: foo
+commonAnnotations:
+  note: This is a test annotation
+resources:
+  - deployment.yaml
+  - service.yaml
+configMapGenerator:
+- name: configmap-in-base
+  literals:
+  - foo=bar
+`,
+  '/app/base/deployment.yaml': `
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: nginx
+  labels:
+    app: nginx
+spec:
+  template:
+    metadata:
+      labels:
+        app: nginx
+    spec:
+      containers:
+      - name: nginx
+        image: nginx
+        volumeMounts:
+        - name: nginx-persistent-storage
+          mountPath: /tmp/ps
+      - name: sidecar
+        image: sidecar:latest
+      volumes:
+      - name: nginx-persistent-storage
+        emptyDir: {}
+      - configMap:
+          name: configmap-in-base
+        name: configmap-in-base
+`,
+  '/app/base/service.yaml': `
+apiVersion: v1
+kind: Service
+metadata:
+  name: nginx
+  labels:
+    app: nginx
+spec:
+  ports:
+    - port: 80
+  selector:
+    app: nginx
+`,
+  '/app/overlay/staging/kustomization.yaml': `
+apiVersion: kustomize.config.k8s.io/v1beta1
+kind: Kustomization
+namePrefix: staging-
+commonLabels:
+  env: staging
+patchesStrategicMerge:
+  - deployment-patch1.yaml
+  - deployment-patch2.yaml
+resources:
+  - ../../base
+configMapGenerator:
+- name: configmap-in-overlay
+  literals:
+  - hello=world
+`,
+};
+
+/** The objects of multiplepatch_test.go other than the Deployment. */
+const MULTIPLE_PATCH_OTHERS = `
+apiVersion: v1
+kind: Service
+metadata:
+  annotations:
+    note: This is a test annotation
+  labels:
+    app: mynginx
+    env: staging
+    org: example.com
+    team: foo
+  name: staging-team-foo-nginx
+spec:
+  ports:
+  - port: 80
+  selector:
+    app: mynginx
+    env: staging
+    org: example.com
+    team: foo
+---
+apiVersion: v1
+data:
+  foo: bar
+kind: ConfigMap
+metadata:
+  annotations:
+    note: This is a test annotation
+  labels:
+    app: mynginx
+    env: staging
+    org: example.com
+    team: foo
+  name: staging-team-foo-configmap-in-base-798k5k7g9f
+---
+apiVersion: v1
+data:
+  hello: world
+kind: ConfigMap
+metadata:
+  labels:
+    env: staging
+  name: staging-configmap-in-overlay-dc6fm46dhm
+`;
+
+const MULTIPLE_PATCH_ADDITIVE = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: nginx
+spec:
+  template:
+    spec:
+      containers:
+      - name: nginx
+        env:
+        - name: SOME_NAME
+          value: somevalue
+`;
+
+const MULTIPLE_PATCH_DELETE = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: nginx
+spec:
+  template:
+    spec:
+      containers:
+      - $patch: delete
+        name: sidecar
+`;
+
+const MULTIPLE_PATCH_ONE_DELETE_EXPECTED = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  annotations:
+    note: This is a test annotation
+  labels:
+    app: mynginx
+    env: staging
+    org: example.com
+    team: foo
+  name: staging-team-foo-nginx
+spec:
+  selector:
+    matchLabels:
+      app: mynginx
+      env: staging
+      org: example.com
+      team: foo
+  template:
+    metadata:
+      annotations:
+        note: This is a test annotation
+      labels:
+        app: mynginx
+        env: staging
+        org: example.com
+        team: foo
+    spec:
+      containers:
+      - env:
+        - name: SOME_NAME
+          value: somevalue
+        image: nginx
+        name: nginx
+        volumeMounts:
+        - mountPath: /tmp/ps
+          name: nginx-persistent-storage
+      volumes:
+      - emptyDir: {}
+        name: nginx-persistent-storage
+      - configMap:
+          name: staging-team-foo-configmap-in-base-798k5k7g9f
+        name: configmap-in-base
+---${MULTIPLE_PATCH_OTHERS}`;
+
 // END OF SHARED INPUTS
 
 const CASES: KrustyCase[] = [
@@ -1866,6 +2062,777 @@ items: []
 `,
     },
     expected: '',
+  },
+  {
+    name: 'multiplepatch_test.go TestMultiplePatchesNoConflict',
+    root: '/app/overlay/staging',
+    files: {
+      ...MULTIPLE_PATCH_BASE,
+      '/app/overlay/staging/deployment-patch1.yaml': `
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: nginx
+spec:
+  template:
+    spec:
+      containers:
+      - name: nginx
+        image: nginx:latest
+        env:
+        - name: ENVKEY
+          value: ENVVALUE
+      volumes:
+      - name: nginx-persistent-storage
+        emptyDir: null
+        gcePersistentDisk:
+          pdName: nginx-persistent-storage
+      - configMap:
+          name: configmap-in-overlay
+        name: configmap-in-overlay
+`,
+      '/app/overlay/staging/deployment-patch2.yaml': `
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: nginx
+spec:
+  template:
+    spec:
+      containers:
+      - name: nginx
+        env:
+        - name: ANOTHERENV
+          value: FOO
+      volumes:
+      - name: nginx-persistent-storage
+`,
+    },
+    expected: `
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  annotations:
+    note: This is a test annotation
+  labels:
+    app: mynginx
+    env: staging
+    org: example.com
+    team: foo
+  name: staging-team-foo-nginx
+spec:
+  selector:
+    matchLabels:
+      app: mynginx
+      env: staging
+      org: example.com
+      team: foo
+  template:
+    metadata:
+      annotations:
+        note: This is a test annotation
+      labels:
+        app: mynginx
+        env: staging
+        org: example.com
+        team: foo
+    spec:
+      containers:
+      - env:
+        - name: ANOTHERENV
+          value: FOO
+        - name: ENVKEY
+          value: ENVVALUE
+        image: nginx:latest
+        name: nginx
+        volumeMounts:
+        - mountPath: /tmp/ps
+          name: nginx-persistent-storage
+      - image: sidecar:latest
+        name: sidecar
+      volumes:
+      - gcePersistentDisk:
+          pdName: nginx-persistent-storage
+        name: nginx-persistent-storage
+      - configMap:
+          name: staging-configmap-in-overlay-dc6fm46dhm
+        name: configmap-in-overlay
+      - configMap:
+          name: staging-team-foo-configmap-in-base-798k5k7g9f
+        name: configmap-in-base
+---${MULTIPLE_PATCH_OTHERS}`,
+  },
+  {
+    name: 'multiplepatch_test.go TestMultiplePatchesWithOnePatchDeleteDirective/Patch with delete directive first',
+    root: '/app/overlay/staging',
+    files: {
+      ...MULTIPLE_PATCH_BASE,
+      '/app/overlay/staging/deployment-patch1.yaml': MULTIPLE_PATCH_DELETE,
+      '/app/overlay/staging/deployment-patch2.yaml': MULTIPLE_PATCH_ADDITIVE,
+    },
+    expected: MULTIPLE_PATCH_ONE_DELETE_EXPECTED,
+  },
+  {
+    name: 'multiplepatch_test.go TestMultiplePatchesWithOnePatchDeleteDirective/Patch with delete directive second',
+    root: '/app/overlay/staging',
+    files: {
+      ...MULTIPLE_PATCH_BASE,
+      '/app/overlay/staging/deployment-patch1.yaml': MULTIPLE_PATCH_ADDITIVE,
+      '/app/overlay/staging/deployment-patch2.yaml': MULTIPLE_PATCH_DELETE,
+    },
+    expected: MULTIPLE_PATCH_ONE_DELETE_EXPECTED,
+  },
+  {
+    name: 'multiplepatch_test.go TestEmptyPatchesStrategicMergeFails',
+    root: '.',
+    files: {
+      'resource.yaml': `
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: dummy
+data:
+  dummy: value
+`,
+      'empty-patch.yaml': '\n',
+      'comments-patch.yaml': '\n# This is just a comment\n# Another comment\n',
+      'kustomization.yaml': `
+resources:
+- resource.yaml
+patchesStrategicMerge:
+- empty-patch.yaml
+- comments-patch.yaml
+`,
+    },
+    error: 'patch appears to be empty',
+  },
+  {
+    name: 'namereference_test.go TestIssue3489Simplified',
+    root: '.',
+    files: {
+      'kustomization.yaml': `
+namespace: kube-system
+resources:
+- aa
+- bb
+`,
+      'aa/kustomization.yaml': `
+resources:
+- ../base
+`,
+      'bb/kustomization.yaml': `
+resources:
+- ../base
+nameSuffix: -private
+`,
+      'base/kustomization.yaml': `
+resources:
+- deployment.yaml
+- serviceAccount.yaml
+`,
+      'base/deployment.yaml': `
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: myDep
+spec:
+  template:
+    spec:
+      serviceAccountName: mySvcAcct
+      containers:
+      - name: whatever
+        image: k8s.gcr.io/governmentCheese
+`,
+      'base/serviceAccount.yaml': `
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: mySvcAcct
+`,
+    },
+    expected: `
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: myDep
+  namespace: kube-system
+spec:
+  template:
+    spec:
+      containers:
+      - image: k8s.gcr.io/governmentCheese
+        name: whatever
+      serviceAccountName: mySvcAcct
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: mySvcAcct
+  namespace: kube-system
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: myDep-private
+  namespace: kube-system
+spec:
+  template:
+    spec:
+      containers:
+      - image: k8s.gcr.io/governmentCheese
+        name: whatever
+      serviceAccountName: mySvcAcct-private
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: mySvcAcct-private
+  namespace: kube-system
+`,
+  },
+  {
+    name: 'namereference_test.go TestEmptyFieldSpecValue',
+    root: '.',
+    files: {
+      'kustomization.yaml': `
+generators:
+- generators.yaml
+configurations:
+- kustomizeconfig.yaml
+`,
+      'generators.yaml': `
+apiVersion: builtin
+kind: ConfigMapGenerator
+metadata:
+  name: secret-example
+labels:
+  app.kubernetes.io/name: secret-example
+literals:
+- this_is_a_secret_name=
+`,
+      'kustomizeconfig.yaml': `
+nameReference:
+- kind: Secret
+  version: v1
+  fieldSpecs:
+  - path: data/this_is_a_secret_name
+    kind: ConfigMap
+`,
+    },
+    expected: `
+apiVersion: v1
+data:
+  this_is_a_secret_name: ""
+kind: ConfigMap
+metadata:
+  name: secret-example-7hf4fh868h
+`,
+  },
+  {
+    name: 'namereference_test.go TestUnrelatedNameReferenceReplacement_Issue4254_Issue3418',
+    root: '.',
+    files: {
+      'role.yaml': `
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: cluster-autoscaler
+rules:
+- apiGroups: ["coordination.k8s.io"]
+  resources: ["leases"]
+  resourceNames: ["cluster-autoscaler"]
+  verbs: ["get","update"]
+`,
+      'kustomization.yaml': `
+resources:
+- role.yaml
+configMapGenerator:
+- name: cluster-autoscaler
+  namespace: kube-system
+  literals:
+  - AWS_REGION="us-east-1"
+`,
+    },
+    expected: `
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: cluster-autoscaler
+rules:
+- apiGroups:
+  - coordination.k8s.io
+  resourceNames:
+  - cluster-autoscaler-h8mmcct52k
+  resources:
+  - leases
+  verbs:
+  - get
+  - update
+---
+apiVersion: v1
+data:
+  AWS_REGION: us-east-1
+kind: ConfigMap
+metadata:
+  name: cluster-autoscaler-h8mmcct52k
+  namespace: kube-system
+`,
+  },
+  {
+    name: 'namereference_test.go TestIssue4682_NameReferencesToSelfInAnnotations',
+    root: '.',
+    files: {
+      'kustomization.yaml': `
+namespace: newNs
+resources:
+  - resources.yaml
+
+nameSuffix: -updated
+
+configurations:
+  - kustomize-nameref.yaml 
+`,
+      'kustomize-nameref.yaml': `
+nameReference:
+  - kind: Namespace
+    fieldSpecs:
+      - path: data/theNamespace
+        kind: ConfigMap
+        version: v1
+      - path: metadata/annotations/theNamespace
+        kind: ConfigMap
+        version: v1      
+      - path: metadata/annotations/theNamespace
+        kind: Namespace
+        version: v1
+  - kind: ConfigMap
+    fieldSpecs:
+      - path: data/theConfigMap
+        kind: ConfigMap
+        version: v1
+      - path: metadata/annotations/theConfigMap
+        kind: ConfigMap
+        version: v1   
+      - path: metadata/annotations/theConfigMap
+        kind: Namespace
+        version: v1
+`,
+      'resources.yaml': `
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  annotations:
+    theConfigMap: cm
+    theNamespace: oldNs
+  name: cm
+  namespace: oldNs
+data:
+  theConfigMap: cm
+  theNamespace: oldNs
+---
+apiVersion: v1
+kind: Namespace
+metadata:
+  annotations:
+    theConfigMap: cm
+    theNamespace: oldNs
+  name: oldNs
+`,
+    },
+    expected: `
+apiVersion: v1
+data:
+  theConfigMap: cm-updated
+  theNamespace: newNs
+kind: ConfigMap
+metadata:
+  annotations:
+    theConfigMap: cm-updated
+    theNamespace: newNs
+  name: cm-updated
+  namespace: newNs
+---
+apiVersion: v1
+kind: Namespace
+metadata:
+  annotations:
+    theConfigMap: cm-updated
+    theNamespace: newNs
+  name: newNs
+`,
+  },
+  {
+    name: 'namespacedgenerators_test.go TestNamespacedGenerator',
+    root: '.',
+    files: {
+      'kustomization.yaml': `
+configMapGenerator:
+- name: the-non-default-namespace-map
+  namespace: non-default
+  literals:
+  - altGreeting=Good Morning from non-default namespace!
+  - enableRisky="false"
+- name: the-map
+  literals:
+  - altGreeting=Good Morning from default namespace!
+  - enableRisky="false"
+
+secretGenerator:
+- name: the-non-default-namespace-secret
+  namespace: non-default
+  literals:
+  - password.txt=verySecret
+- name: the-secret
+  literals:
+  - password.txt=anotherSecret
+`,
+    },
+    expected: `
+apiVersion: v1
+data:
+  altGreeting: "Good Morning from non-default namespace!"
+  enableRisky: "false"
+kind: ConfigMap
+metadata:
+  name: the-non-default-namespace-map-64b2md8tth
+  namespace: non-default
+---
+apiVersion: v1
+data:
+  altGreeting: "Good Morning from default namespace!"
+  enableRisky: "false"
+kind: ConfigMap
+metadata:
+  name: the-map-tg7t5hk8bk
+---
+apiVersion: v1
+data:
+  password.txt: "dmVyeVNlY3JldA=="
+kind: Secret
+metadata:
+  name: the-non-default-namespace-secret-8tc9gdd76t
+  namespace: non-default
+type: Opaque
+---
+apiVersion: v1
+data:
+  password.txt: "YW5vdGhlclNlY3JldA=="
+kind: Secret
+metadata:
+  name: the-secret-6557m7fcg8
+type: Opaque
+`,
+  },
+  {
+    name: 'namespacedgenerators_test.go TestNamespacedGeneratorWithOverlays',
+    root: 'overlay',
+    files: {
+      'base/kustomization.yaml': `
+namespace: base
+
+configMapGenerator:
+- name: testCase
+  literals:
+    - base=apple
+`,
+      'overlay/kustomization.yaml': `
+resources:
+  - ../base
+
+namespace: overlay
+
+configMapGenerator:
+  - name: testCase
+    behavior: merge
+    literals:
+      - overlay=peach
+`,
+    },
+    expected: `
+apiVersion: v1
+data:
+  base: "apple"
+  overlay: "peach"
+kind: ConfigMap
+metadata:
+  name: testCase-gmfch8gkbt
+  namespace: overlay
+`,
+  },
+  {
+    name: 'namespacepropagation_test.go TestNamespacePropagationDoesNotBreakPatchWithNameSuffix',
+    root: 'overlay',
+    files: {
+      'base/kustomization.yaml': `
+resources:
+  - configmap.yaml
+
+nameSuffix: -schedule_job_1
+`,
+      'base/configmap.yaml': `
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: hoge
+data:
+  configs.yaml: "TO_BE_SPECIFIED"
+`,
+      'overlay/kustomization.yaml': `
+resources:
+  - ../base
+
+patches:
+  - path: schedule_job_1.yaml
+
+namespace: hoge-dev
+`,
+      'overlay/schedule_job_1.yaml': `
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: hoge-schedule_job_1
+data:
+  configs.yaml: |
+    case_configs:
+      - id: 1
+        name: dummy1
+        client: client1
+`,
+    },
+    expected: `
+apiVersion: v1
+data:
+  configs.yaml: |
+    case_configs:
+      - id: 1
+        name: dummy1
+        client: client1
+kind: ConfigMap
+metadata:
+  name: hoge-schedule_job_1
+  namespace: hoge-dev
+`,
+  },
+  {
+    name: 'namespacepropagation_test.go TestNamespacePropagationDoesNotBreakGeneratorMerge',
+    root: 'overlay',
+    files: {
+      'cm-generator/kustomization.yaml': `
+apiVersion: kustomize.config.k8s.io/v1beta1
+kind: Kustomization
+
+resources:
+- resources/general.yaml
+`,
+      'cm-generator/resources/general.yaml': `
+apiVersion: builtin
+kind: ConfigMapGenerator
+
+metadata:
+  name: general-environment
+
+behavior: merge
+
+envs:
+- configuration/general
+`,
+      'cm-generator/configuration/general': `
+COMMON_ENV=common
+`,
+      'base/kustomization.yaml': `
+generators:
+- ../cm-generator
+
+configMapGenerator:
+- name: general-environment
+  behavior: create
+`,
+      'base/configuration/general': `
+BASE_LAYER_ENV=base
+`,
+      'overlay/kustomization.yaml': `
+namespace: abc
+
+generators:
+- ../cm-generator
+
+resources:
+- ../base
+`,
+      'overlay/configuration/general': `
+OVERLAY_ENV=overlay
+`,
+    },
+    expected: `
+apiVersion: v1
+data:
+  BASE_LAYER_ENV: "base"
+  OVERLAY_ENV: "overlay"
+kind: ConfigMap
+metadata:
+  name: general-environment-826bch2dh9
+  namespace: abc
+`,
+  },
+  {
+    name: 'namespacepropagation_test.go TestNamespaceTransformerWithThreeLevelHierarchy',
+    root: 'overlay',
+    files: {
+      'base/kustomization.yaml': `
+resources:
+  - configmap.yaml
+`,
+      'base/configmap.yaml': `
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: base-config
+data:
+  key: "value"
+`,
+      'mid/kustomization.yaml': `
+resources:
+  - ../base
+
+namePrefix: mid-
+`,
+      'overlay/kustomization.yaml': `
+resources:
+  - ../mid
+
+namespace: top-ns
+namePrefix: top-
+`,
+    },
+    expected: `
+apiVersion: v1
+data:
+  key: "value"
+kind: ConfigMap
+metadata:
+  name: top-mid-base-config
+  namespace: top-ns
+`,
+  },
+  {
+    name: 'namespacepropagation_test.go TestPatchTargetingWithNameSuffixAndNamespace',
+    root: 'overlay',
+    files: {
+      'base/kustomization.yaml': `
+resources:
+  - deployment.yaml
+
+nameSuffix: -v2
+`,
+      'base/deployment.yaml': `
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: myapp
+spec:
+  replicas: 1
+  selector:
+    matchLabels:
+      app: myapp
+  template:
+    metadata:
+      labels:
+        app: myapp
+    spec:
+      containers:
+      - name: app
+        image: myimage:v1
+`,
+      'overlay/kustomization.yaml': `
+resources:
+  - ../base
+
+namespace: production
+
+patches:
+  - target:
+      kind: Deployment
+      name: myapp-v2
+    patch: |
+      - op: replace
+        path: /spec/replicas
+        value: 3
+`,
+    },
+    expected: `
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: myapp-v2
+  namespace: production
+spec:
+  replicas: 3
+  selector:
+    matchLabels:
+      app: myapp
+  template:
+    metadata:
+      labels:
+        app: myapp
+    spec:
+      containers:
+      - image: myimage:v1
+        name: app
+`,
+  },
+  {
+    name: 'nullvalues_test.go TestNullValues',
+    root: '/app',
+    files: {
+      '/app/deployment.yaml': `
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  labels:
+    app: example
+  name: example
+spec:
+  selector:
+    matchLabels:
+      app: example
+  template:
+    metadata:
+      labels:
+        app: example
+    spec:
+      containers:
+      - args: null
+        image: image
+        name: example
+`,
+      '/app/kustomization.yaml': `
+apiVersion: kustomize.config.k8s.io/v1beta1
+kind: Kustomization
+resources:
+- deployment.yaml
+`,
+    },
+    expected: `
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  labels:
+    app: example
+  name: example
+spec:
+  selector:
+    matchLabels:
+      app: example
+  template:
+    metadata:
+      labels:
+        app: example
+    spec:
+      containers:
+      - args: null
+        image: image
+        name: example
+`,
   },
 // END OF CASES
 ];
