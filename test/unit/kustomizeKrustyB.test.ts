@@ -2834,6 +2834,96 @@ spec:
         name: example
 `,
   },
+  {
+    name: 'nulltostring_test.go TestSimplestBase',
+    root: 'base',
+    files: {
+      'base/kustomization.yaml': `
+resources:
+- simple.yaml
+
+patches:
+- path: nothing-patch.yaml
+- path: nothing-patch.yaml
+`,
+      'base/simple.yaml': `
+apiVersion: 1
+kind: dnc
+metadata:
+  name: dnc
+thing: null
+`,
+      'base/nothing-patch.yaml': `
+apiVersion: 1
+kind: dnc
+metadata:
+  name: dnc
+`,
+    },
+    expected: `
+apiVersion: 1
+kind: dnc
+metadata:
+  name: dnc
+thing: null
+`,
+  },
+  {
+    name: 'nulltostring_test.go TestComplexBase',
+    root: 'base',
+    files: {
+      'base/kustomization.yaml': `
+resources:
+- complex.yaml
+
+patches:
+- path: nothing-patch.yaml
+- path: nothing-patch.yaml
+`,
+      'base/complex.yaml': `
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: fakests
+spec:
+  template:
+    spec:
+      containers:
+      - fakeKey: null
+        name: someName
+spec-fake:
+  template:
+    spec:
+      containers:
+      - fakeKey: null
+        name: someName
+`,
+      'base/nothing-patch.yaml': `
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: fakests
+`,
+    },
+    expected: `
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: fakests
+spec:
+  template:
+    spec:
+      containers:
+      - fakeKey: null
+        name: someName
+spec-fake:
+  template:
+    spec:
+      containers:
+      - fakeKey: null
+        name: someName
+`,
+  },
 // END OF CASES
 ];
 

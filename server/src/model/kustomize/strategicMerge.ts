@@ -74,6 +74,8 @@ class Merger {
     const originMap = isKMap(origin) ? origin : undefined;
     const keys = [...new Set([...target.entries.keys(), ...(originMap?.entries.keys() ?? [])])].sort();
     for (const key of keys) {
+      // As kyaml's VisitMap: a null the patch does not mention is kept (the tree keeps no `key:` apart from `key: null`).
+      if (target.entries.has(key) && isMissingOrNull(target.entries.get(key)) && !originMap?.entries.has(key)) continue;
       const merged = this.walk(target.entries.get(key), originMap?.entries.get(key), this.schema.field(schema, key), [...path, key]);
       if (isMissingOrNull(merged)) target.entries.delete(key);
       else target.entries.set(key, merged);
