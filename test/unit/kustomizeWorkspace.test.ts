@@ -132,10 +132,12 @@ describe('Kustomize builds as clusters', () => {
       'overlays/dev/labels.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    metadata:\n      labels:\n        app: web-dev\n',
     });
     const devRun = kubetrace(['check', '--format', 'json', '.'], { cwd: onlyDev });
-    const devSelector = (JSON.parse(devRun.stdout).problems as { file: string; code: string; message: string }[]).filter((problem) => problem.code === 'KT101');
+    const devSelector = (JSON.parse(devRun.stdout).problems as { file: string; code: string; severity: string; message: string }[]).filter((problem) => problem.code === 'KT101');
     assert.equal(devSelector.length, 1, devRun.stdout);
     assert.equal(devSelector[0]!.file, path.join('base', 'service.yaml'));
-    assert.match(devSelector[0]!.message, /\(in overlays\/dev\)$/);
+    // The prod overlay selects the pods: the base line is right, the dev overlay's patch changes what it looks for.
+    assert.match(devSelector[0]!.message, /\(in overlays\/dev only: the other builds that read this file have what it looks for, so overlays\/dev leaves it out\.\)$/);
+    assert.equal(devSelector[0]!.severity, 'information');
   });
 
   test('a build that kustomize rejects is a located error on the entry that breaks it, and the rest of the workspace is still checked', () => {

@@ -38,6 +38,28 @@ function variant(problem: Problem, suffix: string): Problem {
   return made;
 }
 
+const partials = new WeakMap<Problem, Map<string, Problem>>();
+
+/**
+ * A name or label finding on a shared base that holds in some of the builds reading it: the others have what it
+ * looks for, so the base line is right and this build leaves the object out on purpose (a smaller install). A note,
+ * without a "Did you mean": nothing is mistyped.
+ */
+function partial(problem: Problem, cluster: string): Problem {
+  let known = partials.get(problem);
+  if (!known) {
+    known = new Map();
+    partials.set(problem, known);
+  }
+  let made = known.get(cluster);
+  if (!made) {
+    const { fixes, ...rest } = problem;
+    made = { ...rest, severity: 'information', message: `${problem.message.replace(/ Did you mean [^?]*\?/, '')} (in ${cluster} only: the other builds that read this file have what it looks for, so ${cluster} leaves it out.)` };
+    known.set(cluster, made);
+  }
+  return made;
+}
+
 /**
  * The findings of the clusters that are Kustomize builds, as the user reads them: a build's failure and notices
  * join its findings; a finding on a file that several builds read (a base) names the build it holds in
@@ -74,7 +96,7 @@ export function kustomizeFindings(clusters: readonly ClusterModel[], lists: read
       if (sharing.length <= 1) return variant(problem, '');
       const holding = [...(reports.get(keyOf(problem)) ?? [])].sort((a, b) => a.cluster.localeCompare(b.cluster));
       const everywhere = sharing.every((name) => holding.some((report) => report.cluster === name));
-      if (!everywhere) return variant(problem, ` (in ${clusters[at]!.name})`);
+      if (!everywhere) return NAME_AND_LABEL_FINDINGS.has(problem.code) ? partial(problem, clusters[at]!.name) : variant(problem, ` (in ${clusters[at]!.name})`);
       const [first, ...others] = holding;
       if (holding.every((report) => report.problem.message === first!.problem.message)) return variant(first!.problem, '');
       return variant(first!.problem, ` (in ${first!.cluster}; likewise in ${others.map((report) => report.cluster).join(', ')})`);

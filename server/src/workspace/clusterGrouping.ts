@@ -115,6 +115,12 @@ class Grouping {
       for (const { child } of applications) this.visit(child, this.nameOf(child));
       return;
     }
+    // A folder that only holds one application folder (`clusters/` holding `production/` and `staging/`) is that
+    // folder: its own subfolders may be the alternatives.
+    if (!folder.hasProfile && !folder.isKustomization && !definesObjects(folder.files) && applications.length === 1) {
+      this.visit(applications[0]!.child, name);
+      return;
+    }
     for (const { files } of children) members.push(...files);
     if (members.length === 0) return;
     this.folders.set(name, folder.path || undefined);
