@@ -144,7 +144,7 @@ describe('kubetrace objects and check on a Kustomize tree', () => {
     assert.match(lines[skippedAt + 2]!, /^ {2}components\/ha\/kustomization\.yaml +a Kustomize/);
     assert.match(run.stdout, /Kustomization\.kustomize\.toolkit\.fluxcd\.io +apps +clusters\/apps\.yaml:4/);
     assert.match(run.stdout, /^2 objects in 2 namespaces and 2 clusters; 2 files skipped\.$/m);
-    assert.match(run.stdout, /^cluster base\nnamespace shop\n  Deployment.apps +web +base\/deployment.yaml:4$/m, 'the kustomization is rendered: its namespace is set');
+    assert.match(run.stdout, /^cluster base\nnamespace shop\n {2}Deployment.apps +web +base\/deployment.yaml:4$/m, 'the kustomization is rendered: its namespace is set');
   });
 
   test('objects --format json gives each skipped file with its reason', () => {
