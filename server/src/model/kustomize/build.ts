@@ -1,3 +1,4 @@
+import { writeAnnotationsAsStrings } from './annotationStrings';
 import { KustomizeError, locationOf, MissingTargetError, type KustomizeNotice } from './errors';
 import type { KustomizeFileSystem } from './fileSystem';
 import { BUILTIN_GENERATORS, BUILTIN_TRANSFORMERS } from './builtins';
@@ -42,6 +43,7 @@ export function renderKustomization(directory: string, files: KustomizeFileSyste
     fixNameReferences(list, accumulated.config);
     resolveVars(list, accumulated.vars, accumulated.config);
     list.filter((resource) => stringAt(resource.node, 'metadata', 'annotations', 'config.kubernetes.io/local-config') !== 'true');
+    for (const resource of list.resources) writeAnnotationsAsStrings(resource.node);
     return { resources: sortResources(list.resources, accumulated.sortOptions), notices: build.notices, inputs: build.inputs, leftOut: build.leftOut };
   } catch (error) {
     const failure = error instanceof KustomizeError ? error : new KustomizeError(`kustomize build failed: ${error instanceof Error ? error.message : String(error)}`);
