@@ -394,6 +394,749 @@ roleRef:
   },
 );
 
+// baseandoverlaymedium_test.go
+const MEDIUM_BASE = {
+  'base/kustomization.yaml': K('namePrefix: baseprefix-\ncommonLabels:\n  foo: bar\ncommonAnnotations:\n  baseAnno: This is a base annotation\nresources:\n- deployment/deployment.yaml\n- service/service.yaml\n'),
+  'base/service/service.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: mungebot-service\n  labels:\n    app: mungebot\nspec:\n  ports:\n    - port: 7002\n  selector:\n    app: mungebot\n',
+  'base/deployment/deployment.yaml': `
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: mungebot
+  labels:
+    app: mungebot
+spec:
+  replicas: 1
+  template:
+    metadata:
+      labels:
+        app: mungebot
+    spec:
+      containers:
+      - name: nginx
+        image: nginx
+        env:
+        - name: foo
+          value: bar
+        ports:
+        - containerPort: 80
+`,
+};
+CASES.push(
+  {
+    name: 'baseandoverlaymedium_test__TestMediumBase',
+    files: MEDIUM_BASE,
+    root: 'base',
+    expected: `
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  annotations:
+    baseAnno: This is a base annotation
+  labels:
+    app: mungebot
+    foo: bar
+  name: baseprefix-mungebot
+spec:
+  replicas: 1
+  selector:
+    matchLabels:
+      foo: bar
+  template:
+    metadata:
+      annotations:
+        baseAnno: This is a base annotation
+      labels:
+        app: mungebot
+        foo: bar
+    spec:
+      containers:
+      - env:
+        - name: foo
+          value: bar
+        image: nginx
+        name: nginx
+        ports:
+        - containerPort: 80
+---
+apiVersion: v1
+kind: Service
+metadata:
+  annotations:
+    baseAnno: This is a base annotation
+  labels:
+    app: mungebot
+    foo: bar
+  name: baseprefix-mungebot-service
+spec:
+  ports:
+  - port: 7002
+  selector:
+    app: mungebot
+    foo: bar
+`,
+  },
+  {
+    name: 'baseandoverlaymedium_test__TestMediumOverlay',
+    files: {
+      ...MEDIUM_BASE,
+      'overlay/kustomization.yaml': K(`namePrefix: test-infra-
+commonLabels:
+  app: mungebot
+  org: kubernetes
+  repo: test-infra
+commonAnnotations:
+  note: This is a test annotation
+resources:
+- ../base
+patchesStrategicMerge:
+- deployment/deployment.yaml
+configMapGenerator:
+- name: app-env
+  envs:
+  - configmap/db.env
+  - configmap/units.ini
+  - configmap/food.ini
+- name: app-config
+  files:
+  - nonsense=configmap/dummy.txt
+images:
+- name: nginx
+  newTag: 1.8.0`),
+      'overlay/configmap/db.env': '\nDB_USERNAME=admin\nDB_PASSWORD=somepw\n',
+      'overlay/configmap/units.ini': '\nLENGTH=kilometer\nENERGY=electronvolt\n',
+      'overlay/configmap/food.ini': '\nFRUIT=banana\nLEGUME=chickpea\n',
+      'overlay/configmap/dummy.txt': 'Lorem ipsum dolor sit amet, consectetur\nadipiscing elit, sed do eiusmod tempor\nincididunt ut labore et dolore magna aliqua. \n',
+      'overlay/deployment/deployment.yaml': `
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: mungebot
+spec:
+  replicas: 2
+  template:
+    spec:
+      containers:
+      - name: nginx
+        image: nginx:1.7.9
+        env:
+        - name: FOO
+          valueFrom:
+            configMapKeyRef:
+              name: app-env
+              key: somekey
+      - name: busybox
+        image: busybox
+        envFrom:
+        - configMapRef:
+            name: someConfigMap
+        - configMapRef:
+            name: app-env
+        volumeMounts:
+        - mountPath: /tmp/env
+          name: app-env
+      volumes:
+      - configMap:
+          name: app-env
+        name: app-env
+`,
+    },
+    root: 'overlay',
+    expected: `
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  annotations:
+    baseAnno: This is a base annotation
+    note: This is a test annotation
+  labels:
+    app: mungebot
+    foo: bar
+    org: kubernetes
+    repo: test-infra
+  name: test-infra-baseprefix-mungebot
+spec:
+  replicas: 2
+  selector:
+    matchLabels:
+      app: mungebot
+      foo: bar
+      org: kubernetes
+      repo: test-infra
+  template:
+    metadata:
+      annotations:
+        baseAnno: This is a base annotation
+        note: This is a test annotation
+      labels:
+        app: mungebot
+        foo: bar
+        org: kubernetes
+        repo: test-infra
+    spec:
+      containers:
+      - env:
+        - name: FOO
+          valueFrom:
+            configMapKeyRef:
+              key: somekey
+              name: test-infra-app-env-8h5mh7f7ch
+        - name: foo
+          value: bar
+        image: nginx:1.8.0
+        name: nginx
+        ports:
+        - containerPort: 80
+      - envFrom:
+        - configMapRef:
+            name: someConfigMap
+        - configMapRef:
+            name: test-infra-app-env-8h5mh7f7ch
+        image: busybox
+        name: busybox
+        volumeMounts:
+        - mountPath: /tmp/env
+          name: app-env
+      volumes:
+      - configMap:
+          name: test-infra-app-env-8h5mh7f7ch
+        name: app-env
+---
+apiVersion: v1
+kind: Service
+metadata:
+  annotations:
+    baseAnno: This is a base annotation
+    note: This is a test annotation
+  labels:
+    app: mungebot
+    foo: bar
+    org: kubernetes
+    repo: test-infra
+  name: test-infra-baseprefix-mungebot-service
+spec:
+  ports:
+  - port: 7002
+  selector:
+    app: mungebot
+    foo: bar
+    org: kubernetes
+    repo: test-infra
+---
+apiVersion: v1
+data:
+  DB_PASSWORD: somepw
+  DB_USERNAME: admin
+  ENERGY: electronvolt
+  FRUIT: banana
+  LEGUME: chickpea
+  LENGTH: kilometer
+kind: ConfigMap
+metadata:
+  annotations:
+    note: This is a test annotation
+  labels:
+    app: mungebot
+    org: kubernetes
+    repo: test-infra
+  name: test-infra-app-env-8h5mh7f7ch
+---
+apiVersion: v1
+data:
+  nonsense: "Lorem ipsum dolor sit amet, consectetur\\nadipiscing elit, sed do eiusmod tempor\\nincididunt ut labore et dolore magna aliqua. \\n"
+kind: ConfigMap
+metadata:
+  annotations:
+    note: This is a test annotation
+  labels:
+    app: mungebot
+    org: kubernetes
+    repo: test-infra
+  name: test-infra-app-config-49d6f5h7b5
+`,
+  },
+);
+
+// basereusenameprefix_test.go, buildmetadata_test.go
+const POSTGRES = `
+---
+kind: PersistentVolumeClaim
+apiVersion: v1
+metadata:
+  name: postgres
+spec:
+  resources:
+    requests:
+      storage: 1Gi
+  accessModes:
+    - ReadWriteOnce
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: postgres
+spec:
+  selector:
+    matchLabels: {}
+  strategy:
+    type: Recreate
+  template:
+    spec:
+      containers:
+        - name: postgres
+          image: postgres
+          imagePullPolicy: IfNotPresent
+          volumeMounts:
+            - mountPath: /var/lib/postgresql
+              name: data
+          ports:
+            - name: postgres
+              containerPort: 5432
+      volumes:
+        - name: data
+          persistentVolumeClaim:
+            claimName: postgres
+`;
+const postgresFor = (component: string): string => `
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata:
+  name: overlay-${component}-postgres
+spec:
+  accessModes:
+  - ReadWriteOnce
+  resources:
+    requests:
+      storage: 1Gi
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: overlay-${component}-postgres
+spec:
+  selector:
+    matchLabels: {}
+  strategy:
+    type: Recreate
+  template:
+    spec:
+      containers:
+      - image: postgres
+        imagePullPolicy: IfNotPresent
+        name: postgres
+        ports:
+        - containerPort: 5432
+          name: postgres
+        volumeMounts:
+        - mountPath: /var/lib/postgresql
+          name: data
+      volumes:
+      - name: data
+        persistentVolumeClaim:
+          claimName: overlay-${component}-postgres
+`;
+const ORDER_BASE = {
+  'base/kustomization.yaml': K('namePrefix: b-\nresources:\n- namespace.yaml\n- role.yaml\n- service.yaml\n- deployment.yaml\n'),
+  'base/service.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: myService\n',
+  'base/namespace.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: myNs\n',
+  'base/role.yaml': 'apiVersion: v1\nkind: Role\nmetadata:\n  name: myRole\n',
+  'base/deployment.yaml': 'apiVersion: v1\nkind: Deployment\nmetadata:\n  name: myDep\n',
+};
+CASES.push(
+  {
+    name: 'basereusenameprefix_test__TestBaseReuseNameConflict',
+    files: {
+      'component1/base/kustomization.yaml': K('resources:\n  - ../../shared\n\nnamePrefix: component1-\n'),
+      'component1/overlay/kustomization.yaml': K('resources:\n  - ../base\n\nnamePrefix: overlay-\n'),
+      'component2/base/kustomization.yaml': K('resources:\n  - ../../shared\n\nnamePrefix: component2-\n'),
+      'component2/overlay/kustomization.yaml': K('resources:\n  - ../base\n\nnamePrefix: overlay-\n'),
+      'shared/kustomization.yaml': K('resources:\n  - resources.yaml\n'),
+      'shared/resources.yaml': POSTGRES,
+      'kustomization.yaml': K('resources:\n  - component1/overlay\n  - component2/overlay\n'),
+    },
+    expected: `${postgresFor('component1')}---${postgresFor('component2')}`,
+  },
+  {
+    name: 'buildmetadata_test__TestAnnoOriginLocalFiles',
+    files: {
+      'service.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: myService\nspec:\n  ports:\n  - port: 7002\n',
+      'kustomization.yaml': K('apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n- service.yaml\nbuildMetadata: [originAnnotations]\n'),
+    },
+    expected: 'apiVersion: v1\nkind: Service\nmetadata:\n  annotations:\n    config.kubernetes.io/origin: |\n      path: service.yaml\n  name: myService\nspec:\n  ports:\n  - port: 7002\n',
+  },
+  {
+    name: 'buildmetadata_test__TestAnnoOriginLocalFilesWithOverlay',
+    files: {
+      ...ORDER_BASE,
+      'prod/kustomization.yaml': K('namePrefix: p-\nresources:\n- ../base\n- service.yaml\n- namespace.yaml\nbuildMetadata: [originAnnotations]\n'),
+      'prod/service.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: myService2\n',
+      'prod/namespace.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: myNs2\n',
+    },
+    root: 'prod',
+    expected: `
+apiVersion: v1
+kind: Namespace
+metadata:
+  annotations:
+    config.kubernetes.io/origin: |
+      path: ../base/namespace.yaml
+  name: myNs
+---
+apiVersion: v1
+kind: Role
+metadata:
+  annotations:
+    config.kubernetes.io/origin: |
+      path: ../base/role.yaml
+  name: p-b-myRole
+---
+apiVersion: v1
+kind: Service
+metadata:
+  annotations:
+    config.kubernetes.io/origin: |
+      path: ../base/service.yaml
+  name: p-b-myService
+---
+apiVersion: v1
+kind: Deployment
+metadata:
+  annotations:
+    config.kubernetes.io/origin: |
+      path: ../base/deployment.yaml
+  name: p-b-myDep
+---
+apiVersion: v1
+kind: Service
+metadata:
+  annotations:
+    config.kubernetes.io/origin: |
+      path: service.yaml
+  name: p-myService2
+---
+apiVersion: v1
+kind: Namespace
+metadata:
+  annotations:
+    config.kubernetes.io/origin: |
+      path: namespace.yaml
+  name: myNs2
+`,
+  },
+  {
+    name: 'buildmetadata_test__TestGeneratorWithAnnoOrigin',
+    files: {
+      'kustomization.yaml': K(`namePrefix: blah-
+configMapGenerator:
+- name: bob
+  literals:
+  - fruit=apple
+  - vegetable=broccoli
+  envs:
+  - foo.env
+  env: bar.env
+  files:
+  - passphrase=phrase.dat
+  - forces.txt
+- name: json
+  literals:
+  - 'v2=[{"path": "var/druid/segment-cache"}]'
+  - >- 
+    druid_segmentCache_locations=[{"path": 
+    "var/druid/segment-cache", 
+    "maxSize": 32000000000, 
+    "freeSpacePercent": 1.0}]
+secretGenerator:
+- name: bob
+  literals:
+  - fruit=apple
+  - vegetable=broccoli
+  envs:
+  - foo.env
+  files:
+  - passphrase=phrase.dat
+  - forces.txt
+  env: bar.env
+`),
+      'foo.env': '\nMOUNTAIN=everest\nOCEAN=pacific\n',
+      'bar.env': '\nBIRD=falcon\n',
+      'phrase.dat': '\nLife is short.\nBut the years are long.\nNot while the evil days come not.\n',
+      'forces.txt': '\ngravitational\nelectromagnetic\nstrong nuclear\nweak nuclear\n',
+    },
+    expected: `
+apiVersion: v1
+data:
+  BIRD: falcon
+  MOUNTAIN: everest
+  OCEAN: pacific
+  forces.txt: |2
+
+    gravitational
+    electromagnetic
+    strong nuclear
+    weak nuclear
+  fruit: apple
+  passphrase: |2
+
+    Life is short.
+    But the years are long.
+    Not while the evil days come not.
+  vegetable: broccoli
+kind: ConfigMap
+metadata:
+  name: blah-bob-g9df72cd5b
+---
+apiVersion: v1
+data:
+  druid_segmentCache_locations: '[{"path":  "var/druid/segment-cache",  "maxSize":
+    32000000000,  "freeSpacePercent": 1.0}]'
+  v2: '[{"path": "var/druid/segment-cache"}]'
+kind: ConfigMap
+metadata:
+  name: blah-json-5298bc8g99
+---
+apiVersion: v1
+data:
+  BIRD: ZmFsY29u
+  MOUNTAIN: ZXZlcmVzdA==
+  OCEAN: cGFjaWZpYw==
+  forces.txt: |
+    CmdyYXZpdGF0aW9uYWwKZWxlY3Ryb21hZ25ldGljCnN0cm9uZyBudWNsZWFyCndlYWsgbn
+    VjbGVhcgo=
+  fruit: YXBwbGU=
+  passphrase: |
+    CkxpZmUgaXMgc2hvcnQuCkJ1dCB0aGUgeWVhcnMgYXJlIGxvbmcuCk5vdCB3aGlsZSB0aG
+    UgZXZpbCBkYXlzIGNvbWUgbm90Lgo=
+  vegetable: YnJvY2NvbGk=
+kind: Secret
+metadata:
+  name: blah-bob-58g62h555c
+type: Opaque
+`,
+  },
+);
+
+// component_test.go
+const deploymentFile = (name: string): string => `\napiVersion: v1\nkind: Deployment\nmetadata:\n  name: ${name}\nspec:\n  type: Logical\n`;
+const COMPONENT_BASE = {
+  'base/kustomization.yaml': K('resources:\n- deploy.yaml\nconfigMapGenerator:\n- name: my-configmap\n  literals:\t\n  - testValue=purple\n  - otherValue=green\n'),
+  'base/deploy.yaml': 'apiVersion: v1\nkind: Deployment\nmetadata:\n  name: storefront\nspec:\n  replicas: 1\n',
+};
+const TEST_COMPONENT = {
+  'comp/kustomization.yaml': C('namePrefix: comp-\nreplicas:\n- name: storefront\n  count: 3\nresources:\n- stub.yaml\nconfigMapGenerator:\n- name: my-configmap\n  behavior: merge\n  literals:\t\n  - testValue=blue\n  - compValue=red\n'),
+  'comp/stub.yaml': 'apiVersion: v1\nkind: Deployment\nmetadata:\n  name: stub\nspec:\n  replicas: 1\n',
+};
+const PROD_DB = { 'prod/db': deploymentFile('db') };
+const OVERLAY_PROD = { 'prod/kustomization.yaml': K('resources:\n- ../base\n- db\n\ncomponents:\n- ../comp\n'), ...PROD_DB };
+const COMPONENT_OUTPUT = (configMap: string): string => `
+apiVersion: v1
+kind: Deployment
+metadata:
+  name: comp-storefront
+spec:
+  replicas: 3
+---
+${configMap}
+---
+apiVersion: v1
+kind: Deployment
+metadata:
+  name: comp-db
+spec:
+  type: Logical
+---
+apiVersion: v1
+kind: Deployment
+metadata:
+  name: comp-stub
+spec:
+  replicas: 1
+`;
+const BLUE_MAP = 'apiVersion: v1\ndata:\n  compValue: red\n  otherValue: green\n  testValue: blue\nkind: ConfigMap\nmetadata:\n  name: comp-my-configmap-97647ckcmg';
+const ORANGE_MAP = 'apiVersion: v1\ndata:\n  compValue: red\n  otherValue: orange\n  testValue: blue\nkind: ConfigMap\nmetadata:\n  name: comp-my-configmap-g486mb229k';
+CASES.push(
+  { name: 'component_test__TestComponent__basic-component', files: { ...COMPONENT_BASE, ...TEST_COMPONENT, ...OVERLAY_PROD }, root: 'prod', expected: COMPONENT_OUTPUT(BLUE_MAP) },
+  {
+    name: 'component_test__TestComponent__multiple-components',
+    files: {
+      ...COMPONENT_BASE, ...TEST_COMPONENT, ...PROD_DB,
+      'additionalcomp/kustomization.yaml': C('configMapGenerator:\n- name: my-configmap\n  behavior: merge\n  literals:\t\n  - otherValue=orange\n'),
+      'prod/kustomization.yaml': K('resources:\n- ../base\n- db\n\ncomponents:\n- ../comp\n- ../additionalcomp\n'),
+    },
+    root: 'prod',
+    expected: COMPONENT_OUTPUT(ORANGE_MAP),
+  },
+  {
+    name: 'component_test__TestComponent__nested-components',
+    files: {
+      ...COMPONENT_BASE, ...TEST_COMPONENT, ...PROD_DB,
+      'additionalcomp/kustomization.yaml': C('components:\n- ../comp\nconfigMapGenerator:\n- name: my-configmap\n  behavior: merge\n  literals:\n  - otherValue=orange\n'),
+      'prod/kustomization.yaml': K('resources:\n- ../base\n- db\n\ncomponents:\n- ../additionalcomp\n'),
+    },
+    root: 'prod',
+    expected: COMPONENT_OUTPUT(ORANGE_MAP),
+  },
+  {
+    name: 'component_test__TestComponent__basic-component-with-repeated-base',
+    files: { ...COMPONENT_BASE, ...TEST_COMPONENT, ...OVERLAY_PROD, 'repeated/kustomization.yaml': K('resources:\n- ../base\n- ../prod\n') },
+    root: 'repeated',
+    expected: `
+apiVersion: v1
+kind: Deployment
+metadata:
+  name: storefront
+spec:
+  replicas: 1
+---
+apiVersion: v1
+data:
+  otherValue: green
+  testValue: purple
+kind: ConfigMap
+metadata:
+  name: my-configmap-9cd648hm8f
+---${COMPONENT_OUTPUT(BLUE_MAP)}`,
+  },
+  {
+    name: 'component_test__TestComponent__applying-component-directly-should-be-same-as-kustomization',
+    files: { ...COMPONENT_BASE, ...TEST_COMPONENT, 'direct-component/kustomization.yaml': C('resources:\n- ../base\nconfigMapGenerator:\n- name: my-configmap\n  behavior: merge\n  literals:\t\n  - compValue=red\n  - testValue=blue\n') },
+    root: 'direct-component',
+    expected: 'apiVersion: v1\nkind: Deployment\nmetadata:\n  name: storefront\nspec:\n  replicas: 1\n---\napiVersion: v1\ndata:\n  compValue: red\n  otherValue: green\n  testValue: blue\nkind: ConfigMap\nmetadata:\n  name: my-configmap-97647ckcmg\n',
+  },
+  {
+    name: 'component_test__TestComponent__missing-optional-component-api-version',
+    files: { ...COMPONENT_BASE, ...OVERLAY_PROD, 'comp/kustomization.yaml': '\nkind: Component\nconfigMapGenerator:\n- name: my-configmap\n  behavior: merge\n  literals:\t\n  - otherValue=orange\n' },
+    root: 'prod',
+    expected: 'apiVersion: v1\nkind: Deployment\nmetadata:\n  name: storefront\nspec:\n  replicas: 1\n---\napiVersion: v1\ndata:\n  otherValue: orange\n  testValue: purple\nkind: ConfigMap\nmetadata:\n  name: my-configmap-6hhdg8gkdg\n---\napiVersion: v1\nkind: Deployment\nmetadata:\n  name: db\nspec:\n  type: Logical\n',
+  },
+  {
+    name: 'component_test__TestComponent__components-can-add-the-same-base-if-the-first-renames-resources',
+    files: {
+      ...COMPONENT_BASE,
+      'comp-a/proxy.yaml': deploymentFile('proxy'),
+      'comp-a/kustomization.yaml': C('resources:\n- ../base\n\nnameSuffix: "-a"\n'),
+      'comp-b/kustomization.yaml': C('resources:\n- ../base\n\nnameSuffix: "-b"\n'),
+      'prod/kustomization.yaml': K('components:\n- ../comp-a\n- ../comp-b'),
+    },
+    root: 'prod',
+    expected: `
+apiVersion: v1
+kind: Deployment
+metadata:
+  name: storefront-a-b
+spec:
+  replicas: 1
+---
+apiVersion: v1
+data:
+  otherValue: green
+  testValue: purple
+kind: ConfigMap
+metadata:
+  name: my-configmap-a-b-9cd648hm8f
+---
+apiVersion: v1
+kind: Deployment
+metadata:
+  name: storefront-b
+spec:
+  replicas: 1
+---
+apiVersion: v1
+data:
+  otherValue: green
+  testValue: purple
+kind: ConfigMap
+metadata:
+  name: my-configmap-b-9cd648hm8f
+`,
+  },
+  {
+    name: 'component_test__TestComponent__multiple-bases-can-add-the-same-component-if-it-doesn-not-define-named-entities',
+    files: {
+      'comp/kustomization.yaml': C('namespace: prod\n'),
+      'base-a/kustomization.yaml': K('resources:\n- proxy.yaml\n\ncomponents:\n- ../comp\n'),
+      'base-a/proxy.yaml': deploymentFile('proxy-a'),
+      'base-b/kustomization.yaml': K('resources:\n- proxy.yaml\n\ncomponents:\n- ../comp\n'),
+      'base-b/proxy.yaml': deploymentFile('proxy-b'),
+      'prod/kustomization.yaml': K('resources:\n- proxy.yaml\n- ../base-a\n- ../base-b\n'),
+      'prod/proxy.yaml': deploymentFile('proxy-prod'),
+    },
+    root: 'prod',
+    expected: `${deploymentFile('proxy-prod')}---
+apiVersion: v1
+kind: Deployment
+metadata:
+  name: proxy-a
+  namespace: prod
+spec:
+  type: Logical
+---
+apiVersion: v1
+kind: Deployment
+metadata:
+  name: proxy-b
+  namespace: prod
+spec:
+  type: Logical
+`,
+  },
+  { name: 'component_test__TestComponentErrors__components-cannot-be-added-to-resources', files: { ...COMPONENT_BASE, ...TEST_COMPONENT, 'compinres/kustomization.yaml': K('resources:\n- ../base\n- ../comp\n') }, root: 'compinres', error: '' },
+  { name: 'component_test__TestComponentErrors__kustomizations-cannot-be-added-to-components', files: { ...COMPONENT_BASE, ...TEST_COMPONENT, 'kustincomponents/kustomization.yaml': K('components:\n- ../base\n- ../comp\n') }, root: 'kustincomponents', error: "expected kind 'Component' for path" },
+  {
+    name: 'component_test__TestComponentErrors__files-cannot-be-added-to-components-list',
+    files: { ...COMPONENT_BASE, 'filesincomponents/stub.yaml': 'apiVersion: v1\nkind: Deployment\nmetadata:\n  name: stub\nspec:\n  replicas: 1\n', 'filesincomponents/kustomization.yaml': K('components:\n- stub.yaml\n- ../comp\n') },
+    root: 'filesincomponents',
+    error: '',
+  },
+  {
+    name: 'component_test__TestComponentErrors__invalid-component-api-version',
+    files: { ...COMPONENT_BASE, ...OVERLAY_PROD, 'comp/kustomization.yaml': '\napiVersion: kustomize.config.k8s.io/v1beta1\nkind: Component\nconfigMapGenerator:\n- name: my-configmap\n  behavior: merge\n  literals:\t\n  - otherValue=orange\n' },
+    root: 'prod',
+    error: 'apiVersion for Component should be kustomize.config.k8s.io/v1alpha1',
+  },
+  {
+    name: 'component_test__TestComponentErrors__components-cannot-add-the-same-resource',
+    files: {
+      ...COMPONENT_BASE,
+      'comp-a/kustomization.yaml': C('resources:\n- proxy.yaml\n'),
+      'comp-a/proxy.yaml': deploymentFile('proxy'),
+      'comp-b/kustomization.yaml': C('resources:\n- proxy.yaml\n'),
+      'comp-b/proxy.yaml': deploymentFile('proxy'),
+      'prod/kustomization.yaml': K('resources:\n- ../base\n\ncomponents:\n- ../comp-a\n- ../comp-b'),
+    },
+    root: 'prod',
+    error: 'may not add resource with an already registered id: Deployment.v1.[noGrp]/proxy.[noNs]',
+  },
+  {
+    name: 'component_test__TestComponentErrors__components-cannot-add-the-same-base',
+    files: {
+      ...COMPONENT_BASE,
+      'comp-a/proxy.yaml': deploymentFile('proxy'),
+      'comp-a/kustomization.yaml': C('resources:\n- ../base\n'),
+      'comp-b/kustomization.yaml': C('resources:\n- ../base\n'),
+      'prod/kustomization.yaml': K('components:\n- ../comp-a\n- ../comp-b'),
+    },
+    root: 'prod',
+    error: 'may not add resource with an already registered id: Deployment.v1.[noGrp]/storefront.[noNs]',
+  },
+  {
+    name: 'component_test__TestComponentErrors__components-cannot-add-bases-containing-the-same-resource',
+    files: {
+      ...COMPONENT_BASE,
+      'comp-a/kustomization.yaml': C('resources:\n- ../base-a\n'),
+      'base-a/kustomization.yaml': K('resources:\n- proxy.yaml\n'),
+      'base-a/proxy.yaml': deploymentFile('proxy'),
+      'comp-b/kustomization.yaml': C('resources:\n- ../base-b\n'),
+      'base-b/kustomization.yaml': K('resources:\n- proxy.yaml\n'),
+      'base-b/proxy.yaml': deploymentFile('proxy'),
+      'prod/kustomization.yaml': K('resources:\n- ../base\n\ncomponents:\n- ../comp-a\n- ../comp-b'),
+    },
+    root: 'prod',
+    error: 'may not add resource with an already registered id: Deployment.v1.[noGrp]/proxy.[noNs]',
+  },
+);
+
 describe('kustomize krusty tests a to h', () => {
   for (const krusty of CASES) {
     test(krusty.name, () => {

@@ -45,6 +45,12 @@ export function readKustomization(directory: string, files: KustomizeFileSystem)
   if (kind !== 'Kustomization' && kind !== 'Component') {
     throw new KustomizeError(`invalid Kustomization: kind must be Kustomization or Component, not ${kind}`, locationOf(fields.entries.get('kind')?.origin) ?? { file });
   }
+  // kustomize's EnforceFields: a written apiVersion must be the one of the kind.
+  const apiVersion = scalarText(fields.entries.get('apiVersion')) ?? '';
+  const requiredVersion = kind === 'Component' ? 'kustomize.config.k8s.io/v1alpha1' : 'kustomize.config.k8s.io/v1beta1';
+  if (apiVersion !== '' && apiVersion !== requiredVersion) {
+    throw new KustomizeError(`Failed to read kustomization file under ${directory}:\napiVersion for ${kind} should be ${requiredVersion}`, locationOf(fields.entries.get('apiVersion')?.origin) ?? { file });
+  }
   return { file, directory, kind, fields };
 }
 
