@@ -223,7 +223,12 @@ class Build {
       if (isKScalar(namespace) && namespace.value === '') throw new KustomizeError(`Invalid Input: namespace is blank for resource ${describeId({ ...idOf(makeResource(node, path)), namespace: '' })}`, locationOf(namespace.origin) ?? { file: path });
       resources.push(makeResource(node, path, originPath));
     };
-    for (const document of documents) if (document.node) add(document.node);
+    for (const document of documents) {
+      // kustomize reads the object, but cannot print it (yaml.v3: mapping key already defined).
+      const duplicate = document.duplicateKeys[0];
+      if (duplicate) throw new KustomizeError(`${path}: mapping key "${duplicate.key}" already defined`, { file: path, range: duplicate.range });
+      if (document.node) add(document.node);
+    }
     return resources;
   }
 

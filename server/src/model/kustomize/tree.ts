@@ -126,6 +126,8 @@ export function mapAt(node: KMap, path: readonly string[], origin?: Origin): KMa
 export interface ParsedDocument {
   readonly node: KNode | undefined;
   readonly range: TextRange;
+  /** Keys written twice in one mapping (the last one is kept): kustomize prints no object that has one. */
+  readonly duplicateKeys: readonly { readonly key: string; readonly range: TextRange }[];
 }
 
 /** A YAML syntax error, located. */
@@ -155,8 +157,9 @@ export function parseDocuments(file: string, text: string): { documents: ParsedD
       continue;
     }
     const [start, , end] = document.range;
-    const node = document.contents ? readNode(document.contents, document, file, rangeOf, undefined, 0) : undefined;
-    documents.push({ node, range: rangeOf(start, end) });
+    const duplicateKeys: { key: string; range: TextRange }[] = [];
+    const node = document.contents ? readNode(document.contents, document, file, rangeOf, undefined, 0, duplicateKeys) : undefined;
+    documents.push({ node, range: rangeOf(start, end), duplicateKeys });
   }
   return { documents, errors };
 }
@@ -171,6 +174,7 @@ function readNode(
   rangeOf: (from: number, to: number) => TextRange,
   key: TextRange | undefined,
   depth: number,
+  duplicateKeys: { key: string; range: TextRange }[],
 ): KNode {
   let node = raw as YamlNode | undefined;
   if (isAlias(node)) node = (node.resolve(document) as YamlNode | undefined) ?? undefined;
@@ -184,16 +188,17 @@ function readNode(
       const keyText = isScalar(keyNode) ? String(keyNode.value) : keyNode === null ? '' : String(keyNode);
       // `<<: *anchor` merges the anchor's entries, as kyaml does.
       if (keyText === '<<' && isScalar(keyNode) && pair.value && (isAlias(pair.value) || isMap(pair.value))) {
-        const merged = readNode(pair.value, document, file, rangeOf, undefined, depth + 1);
+        const merged = readNode(pair.value, document, file, rangeOf, undefined, depth + 1, duplicateKeys);
         if (isKMap(merged)) for (const [mergedKey, value] of merged.entries) if (!result.entries.has(mergedKey)) result.entries.set(mergedKey, value);
         continue;
       }
       const keyRange = keyNode?.range ? rangeOf(keyNode.range[0], keyNode.range[1]) : undefined;
-      result.entries.set(keyText, readNode(pair.value, document, file, rangeOf, keyRange, depth + 1));
+      if (result.entries.has(keyText)) duplicateKeys.push({ key: keyText, range: keyRange ?? origin.range });
+      result.entries.set(keyText, readNode(pair.value, document, file, rangeOf, keyRange, depth + 1, duplicateKeys));
     }
     return result;
   }
-  if (isSeq(node)) return seq(node.items.map((item) => readNode(item, document, file, rangeOf, undefined, depth + 1)), origin);
+  if (isSeq(node)) return seq(node.items.map((item) => readNode(item, document, file, rangeOf, undefined, depth + 1, duplicateKeys)), origin);
   if (isScalar(node)) {
     const value = node.value;
     if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return scalar(value, origin);
