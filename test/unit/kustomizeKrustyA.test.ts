@@ -1433,6 +1433,88 @@ spec:
   },
 );
 
+// generatename_test.go, gvknpatch_test.go
+const OLD_DEPLOYMENT = 'apiVersion: v1\nkind: Deployment\nmetadata:\n  name: old-name\nspec:\n  template:\n    spec:\n      containers:\n        - name: nginx\n          image: nginx\n';
+const nginxObject = (kind: string, name: string, replicas = ''): string => `apiVersion: v1\nkind: ${kind}\nmetadata:\n  name: ${name}\nspec:\n${replicas ? `  replicas: ${replicas}\n` : ''}  template:\n    spec:\n      containers:\n      - image: nginx\n        name: nginx\n`;
+const gvknPatchOptions = (name: boolean, kind: boolean): string => (name || kind ? `  options:\n${name ? '    allowNameChange: true\n' : ''}${kind ? '    allowKindChange: true\n' : ''}` : '');
+/** TestPatch*Name*: a base renames (and maybe re-kinds) its Deployment, an overlay patches it by one of its ids. */
+const gvknOverlay = (basePatchKind: string, kindChange: boolean, overlayKind: string, overlayName: string): Record<string, string> => ({
+  'base/deployment.yaml': OLD_DEPLOYMENT,
+  'base/patch.yaml': `apiVersion: v1\nkind: ${basePatchKind}\nmetadata:\n  name: new-name\n`,
+  'base/kustomization.yaml': K(`resources:\n- deployment.yaml\npatches:\n- path: patch.yaml\n  target:\n    kind: Deployment\n${gvknPatchOptions(true, kindChange)}`),
+  'overlay/kustomization.yaml': K('resources:\n- ../base\npatchesStrategicMerge:\n- depPatch.yaml\n'),
+  'overlay/depPatch.yaml': `apiVersion: v1\nkind: ${overlayKind}\nmetadata:\n  name: ${overlayName}\nspec:\n  replicas: 999\n`,
+});
+CASES.push(
+  {
+    name: 'generatename_test__TestGenerateName',
+    files: {
+      'kustomization.yaml': K('resources:\n- job.yaml\nnamePrefix: pre-\nnameSuffix: -post\n'),
+      'job.yaml': 'apiVersion: batch/v1\nkind: Job\nmetadata:\n  generateName: job-\nspec:\n  template:\n    spec:\n      containers:\n      - name: job\n        image: run/job:1.0\n        command:\n        - echo\n        - done\n',
+    },
+    expected: 'apiVersion: batch/v1\nkind: Job\nmetadata:\n  generateName: job-\nspec:\n  template:\n    spec:\n      containers:\n      - command:\n        - echo\n        - done\n        image: run/job:1.0\n        name: job\n',
+  },
+  ...([
+    ['TestKeepOriginalGVKN', 'StatefulSet', 'new-name', false, false, nginxObject('Deployment', 'old-name')],
+    ['TestChangeName', 'Deployment', 'new-name', true, false, nginxObject('Deployment', 'new-name')],
+    ['TestChangeKind', 'StatefulSet', 'old-name', false, true, nginxObject('StatefulSet', 'old-name')],
+    ['TestChangeNameAndKind', 'StatefulSet', 'new-name', true, true, nginxObject('StatefulSet', 'new-name')],
+  ] as const).map(([test, kind, name, nameChange, kindChange, expected]): KrustyCase => ({
+    name: `gvknpatch_test__${test}`,
+    files: {
+      'deployment.yaml': OLD_DEPLOYMENT,
+      'patch.yaml': `apiVersion: v1\nkind: ${kind}\nmetadata:\n  name: ${name}\n`,
+      'kustomization.yaml': K(`resources:\n- deployment.yaml\n\npatches:\n- path: patch.yaml\n  target:\n    kind: Deployment\n${gvknPatchOptions(nameChange, kindChange)}`),
+    },
+    expected,
+  })),
+  { name: 'gvknpatch_test__TestPatchOriginalName', files: gvknOverlay('Deployment', false, 'Deployment', 'old-name'), root: 'overlay', expected: nginxObject('Deployment', 'new-name', '999') },
+  { name: 'gvknpatch_test__TestPatchNewName', files: gvknOverlay('Deployment', false, 'Deployment', 'new-name'), root: 'overlay', expected: nginxObject('Deployment', 'new-name', '999') },
+  { name: 'gvknpatch_test__TestPatchOriginalNameAndKind', files: gvknOverlay('StatefulSet', true, 'Deployment', 'old-name'), root: 'overlay', expected: nginxObject('StatefulSet', 'new-name', '999') },
+  { name: 'gvknpatch_test__TestPatchNewNameAndKind', files: gvknOverlay('StatefulSet', true, 'StatefulSet', 'new-name'), root: 'overlay', expected: nginxObject('StatefulSet', 'new-name', '999') },
+  { name: 'gvknpatch_test__TestPatchOriginalNameAndNewKind', files: gvknOverlay('StatefulSet', true, 'Deployment', 'new-name'), root: 'overlay', error: '' },
+  {
+    name: 'gvknpatch_test__TestBaseReuseNameAndKindConflict',
+    files: {
+      'shared/kustomization.yaml': K('resources:\n  - deployment.yaml\n'),
+      'shared/deployment.yaml': 'apiVersion: v1\nkind: Deployment\nmetadata:\n  name: my-deploy\nspec:\n  template:\n    spec:\n      containers:\n        - name: nginx\n          image: nginx\n',
+      'component1/base/kustomization.yaml': K('resources:\n  - ../../shared\n'),
+      'component1/overlay/kustomization.yaml': K('resources:\n  - ../base\nnamePrefix: overlay-\n'),
+      'component2/base/kustomization.yaml': K('resources:\n  - ../../shared\npatches:\n- path: patch.yaml\n  target:\n    kind: Deployment\n    name: my-deploy\n  options:\n    allowNameChange: true\n    allowKindChange: true\n'),
+      'component2/base/patch.yaml': 'apiVersion: v1\nkind: StatefulSet\nmetadata:\n  name: my-stateful-set\n',
+      'component2/overlay/kustomization.yaml': K('resources:\n  - ../base\nnamePrefix: overlay-\n'),
+      'kustomization.yaml': K('resources:\n  - component1/overlay\n  - component2/overlay\n'),
+    },
+    expected: `${nginxObject('Deployment', 'overlay-my-deploy')}---\n${nginxObject('StatefulSet', 'overlay-my-stateful-set')}`,
+  },
+  {
+    name: 'gvknpatch_test__TestNameReferenceAfterGvknChange',
+    files: {
+      'configMap.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: old-name\n',
+      'patch.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: new-name\n',
+      'deployment.yaml': 'apiVersion: v1\nkind: Deployment\nmetadata:\n  name: deploy\nspec:\n  template:\n    spec:\n      containers:\n      - env:\n        - valueFrom:\n            configMapKeyRef:\n              name: old-name\n              key: somekey\n        envFrom:\n        - configMapRef:\n            name: old-name\n            key: somekey\n',
+      'kustomization.yaml': K('resources:\n- configMap.yaml\n- deployment.yaml\npatches:\n- path: patch.yaml\n  target:\n    kind: ConfigMap\n  options:\n    allowNameChange: true\n'),
+    },
+    expected: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: new-name\n---\napiVersion: v1\nkind: Deployment\nmetadata:\n  name: deploy\nspec:\n  template:\n    spec:\n      containers:\n      - env:\n        - valueFrom:\n            configMapKeyRef:\n              key: somekey\n              name: new-name\n        envFrom:\n        - configMapRef:\n            key: somekey\n            name: new-name\n',
+  },
+  {
+    name: 'gvknpatch_test__TestNameReferenceAfterJsonPatch',
+    files: {
+      'resources.yaml': 'apiVersion: v1\ndata:\n  bar: "bar"\nkind: ConfigMap\nmetadata:\n  name: cm\n---\napiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: foo\nspec:\n  selector:\n    matchLabels:\n      foo: foo\n  template:\n    metadata:\n      labels:\n        foo: foo\n    spec:\n      containers:\n      - name: foo\n        image: example\n        volumeMounts:\n        - mountPath: /path\n          name: myvol\n      volumes:\n      - configMap:\n          name: cm\n        name: myvol\n',
+      'kustomization.yaml': K('namePrefix: foo-\nresources:\n- resources.yaml\npatches:\n- target:\n    group: apps\n    version: v1\n    name: foo\n  patch: |\n    - op: replace\n      path: /kind\n      value: Deployment\n'),
+    },
+    expected: 'apiVersion: v1\ndata:\n  bar: "bar"\nkind: ConfigMap\nmetadata:\n  name: foo-cm\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: foo-foo\nspec:\n  selector:\n    matchLabels:\n      foo: foo\n  template:\n    metadata:\n      labels:\n        foo: foo\n    spec:\n      containers:\n      - image: example\n        name: foo\n        volumeMounts:\n        - mountPath: /path\n          name: myvol\n      volumes:\n      - configMap:\n          name: foo-cm\n        name: myvol\n',
+  },
+  {
+    name: 'gvknpatch_test__TestNameReferenceAfterJsonPatchConfigMapGenerator',
+    files: {
+      'statefulset.yaml': 'apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: foo\nspec:\n  selector:\n    matchLabels:\n      foo: foo\n  template:\n    metadata:\n      labels:\n        foo: foo\n    spec:\n      containers:\n      - name: foo\n        image: example\n        volumeMounts:\n        - mountPath: /path\n          name: myvol\n      volumes:\n      - configMap:\n          name: cm\n        name: myvol\n',
+      'kustomization.yaml': K('resources:\n- statefulset.yaml\npatches:\n- target:\n    group: apps\n    version: v1\n    name: foo\n  patch: |\n    - op: replace\n      path: /kind\n      value: Deployment\nconfigMapGenerator:\n- name: cm\n  literals:\n  - bar=bar\n'),
+    },
+    expected: 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: foo\nspec:\n  selector:\n    matchLabels:\n      foo: foo\n  template:\n    metadata:\n      labels:\n        foo: foo\n    spec:\n      containers:\n      - image: example\n        name: foo\n        volumeMounts:\n        - mountPath: /path\n          name: myvol\n      volumes:\n      - configMap:\n          name: cm-8hm8224gfd\n        name: myvol\n---\napiVersion: v1\ndata:\n  bar: "bar"\nkind: ConfigMap\nmetadata:\n  name: cm-8hm8224gfd\n',
+  },
+);
+
 describe('kustomize krusty tests a to h', () => {
   for (const krusty of CASES) {
     test(krusty.name, () => {
