@@ -1515,6 +1515,37 @@ CASES.push(
   },
 );
 
+// generatoroptions_test.go
+CASES.push(
+  {
+    name: 'generatoroptions_test__TestSecretGenerator',
+    files: {
+      'kustomization.yaml': K('secretGenerator:\n- name: bob\n  literals:\n  - FRUIT=apple\n  - VEGETABLE=carrot\n  files:\n  - foo.env\n  - passphrase=phrase.dat\n  envs:\n  - foo.env\n'),
+      'foo.env': '\nMOUNTAIN=everest\nOCEAN=pacific\n',
+      'phrase.dat': 'dat phrase',
+    },
+    expected: 'apiVersion: v1\ndata:\n  FRUIT: YXBwbGU=\n  MOUNTAIN: ZXZlcmVzdA==\n  OCEAN: cGFjaWZpYw==\n  VEGETABLE: Y2Fycm90\n  foo.env: Ck1PVU5UQUlOPWV2ZXJlc3QKT0NFQU49cGFjaWZpYwo=\n  passphrase: ZGF0IHBocmFzZQ==\nkind: Secret\nmetadata:\n  name: bob-bh645k7tmg\ntype: Opaque\n',
+  },
+  {
+    name: 'generatoroptions_test__TestGeneratorOptionsWithBases',
+    files: {
+      'base/kustomization.yaml': K('generatorOptions:\n  disableNameSuffixHash: true\n  labels:\n    foo: bar\nconfigMapGenerator:\n- name: shouldNotHaveHash\n  literals:\n  - foo=bar\n'),
+      'overlay/kustomization.yaml': K('resources:\n- ../base\ngeneratorOptions:\n  disableNameSuffixHash: false\n  labels:\n    fruit: apple\nconfigMapGenerator:\n- name: shouldHaveHash\n  literals:\n  - fruit=apple\n'),
+    },
+    root: 'overlay',
+    expected: 'apiVersion: v1\ndata:\n  foo: bar\nkind: ConfigMap\nmetadata:\n  labels:\n    foo: bar\n  name: shouldNotHaveHash\n---\napiVersion: v1\ndata:\n  fruit: apple\nkind: ConfigMap\nmetadata:\n  labels:\n    fruit: apple\n  name: shouldHaveHash-c9867f8446\n',
+  },
+  {
+    name: 'generatoroptions_test__TestGeneratorOptionsOverlayDisableNameSuffixHash',
+    files: {
+      'base/kustomization.yaml': K('generatorOptions:\n  disableNameSuffixHash: false\n  labels:\n    foo: bar\nconfigMapGenerator:\n- name: baseShouldHaveHashButOverlayShouldNot\n  literals:\n  - foo=bar\n'),
+      'overlay/kustomization.yaml': K('resources:\n- ../base\ngeneratorOptions:\n  disableNameSuffixHash: true\n  labels:\n    fruit: apple\nconfigMapGenerator:\n- name: baseShouldHaveHashButOverlayShouldNot\n  behavior: merge\n  literals:\n  - fruit=apple\n'),
+    },
+    root: 'overlay',
+    expected: 'apiVersion: v1\ndata:\n  foo: bar\n  fruit: apple\nkind: ConfigMap\nmetadata:\n  labels:\n    foo: bar\n    fruit: apple\n  name: baseShouldHaveHashButOverlayShouldNot\n',
+  },
+);
+
 describe('kustomize krusty tests a to h', () => {
   for (const krusty of CASES) {
     test(krusty.name, () => {
