@@ -32,12 +32,15 @@ function setEntries(resources: ResourceList, config: KMap, context: PluginContex
   for (const resource of resources.resources) {
     for (const key of keys) {
       const entry = pairs.get(key)!;
+      // One node per object and key, set at every field spec (kustomize's fsslice.SetEntry): a var resolved in
+      // one of them (metadata/annotations) shows in all (a pod template's annotations).
+      const value = scalar(entry.value, entry.origin);
       for (const spec of specs) {
         if (!fieldSpecSelects(spec, idOf(resource))) continue;
         visitFieldSpec(resource.node, spec, (node: KNode) => {
           if (isKScalar(node) && node.value === null) return;
           if (!isKMap(node)) throw new KustomizeError(`wrong node kind: expected MappingNode at ${spec.path}`, locationOf(node.origin) ?? where);
-          node.entries.set(key, scalar(entry.value, entry.origin));
+          node.entries.set(key, value);
         }, 'map', pairsNode?.origin ?? config.origin);
       }
     }

@@ -6,7 +6,7 @@ import { fieldSpecSelects, visitFieldSpec, type FieldSpec } from './fieldSpec';
 import type { TransformerConfig } from './plugins';
 import { describeId, groupVersionOf, idOf, originalIdOf, type ResId, type Resource } from './resource';
 import type { ResourceList } from './resourceList';
-import { isKMap, isKScalar, isKSeq, scalar, type KMap, type KNode, type Origin, type ScalarValue } from './tree';
+import { isKMap, isKScalar, isKSeq, type KMap, type KScalar, type KNode, type Origin, type ScalarValue } from './tree';
 
 /** A `vars:` entry of a kustomization, with the file that declared it. */
 export interface VarDeclaration {
@@ -64,9 +64,9 @@ export function resolveVars(list: ResourceList, vars: readonly VarDeclaration[],
   for (const resource of list.resources) {
     for (const spec of config.varReference) {
       if (!fieldSpecSelects(spec, idOf(resource))) continue;
-      visitFieldSpec(resource.node, spec, (node, replace) => {
+      visitFieldSpec(resource.node, spec, (node) => {
         try {
-          replaceIn(node, replace, values);
+          replaceIn(node, values);
         } catch (error) {
           if (!(error instanceof VarTypeError)) throw error;
           throw new KustomizeError(`considering field '${spec.path}' of object ${describeId(idOf(resource))}: ${error.message}`, locationOf(node.origin) ?? { file: resource.file });
@@ -124,35 +124,39 @@ function matchesObjref(id: ResId, target: ResId, anyNamespace: boolean): boolean
   return anyNamespace || effectiveNamespace(target) === effectiveNamespace(id);
 }
 
-/** kustomize's refvar filter on one field: a string, the string values of a map, or a list of strings. */
-function replaceIn(node: KNode, replace: (next: KNode) => void, values: ReadonlyMap<string, VarValue>): void {
+/**
+ * kustomize's refvar filter on one field: a string, the string values of a map, or a list of strings. Each string
+ * is updated in place (kustomize's updateNodeValue): a value node that a transformer set at several fields of
+ * one object changes in all of them.
+ */
+function replaceIn(node: KNode, values: ReadonlyMap<string, VarValue>): void {
   if (isKScalar(node)) {
-    if (typeof node.value === 'string') replace(expanded(node.value, node.origin, values));
+    expandInPlace(node, values);
     return;
   }
   if (isKMap(node)) {
-    for (const [key, value] of node.entries) {
-      if (isKScalar(value) && typeof value.value === 'string') node.entries.set(key, expanded(value.value, value.origin, values));
-    }
+    for (const value of node.entries.values()) if (isKScalar(value)) expandInPlace(value, values);
     return;
   }
   if (isKSeq(node)) {
-    node.items = node.items.map((item) => {
+    for (const item of node.items) {
       if (!isKScalar(item) || typeof item.value !== 'string') throw new VarTypeError('invalid value type expect a string');
-      return expanded(item.value, item.origin, values);
-    });
+      expandInPlace(item, values);
+    }
   }
 }
 
-/** The scalar a string becomes once its `$(NAME)`s are replaced. */
-function expanded(input: string, origin: Origin | undefined, values: ReadonlyMap<string, VarValue>): KNode {
+/** A string scalar once its `$(NAME)`s are replaced; a whole reference takes the value's type and origin. */
+function expandInPlace(node: KScalar, values: ReadonlyMap<string, VarValue>): void {
+  const input = node.value;
+  if (typeof input !== 'string') return;
   const result = expandVars(input, values);
-  if (typeof result === 'string' && result === input) return scalar(input, origin);
+  if (typeof result === 'string' && result === input) return;
+  node.value = result;
   if (typeof result !== 'string' || isWholeReference(input)) {
-    const source = values.get(input.slice(2, -1));
-    return scalar(result, source?.origin ?? origin);
+    const origin = values.get(input.slice(2, -1))?.origin;
+    if (origin) node.origin = origin;
   }
-  return scalar(result, origin);
 }
 
 function isWholeReference(input: string): boolean {
