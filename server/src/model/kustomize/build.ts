@@ -2,6 +2,7 @@ import { writeAnnotationsAsStrings } from './annotationStrings';
 import { KustomizeError, locationOf, MissingTargetError, type KustomizeNotice } from './errors';
 import type { KustomizeFileSystem } from './fileSystem';
 import { BUILTIN_GENERATORS, BUILTIN_TRANSFORMERS } from './builtins';
+import { readCrdConfig } from './crdConfig';
 import { defaultTransformerConfig, fieldSpecsFrom, mergeSpecs, mergeTransformerConfigs, readTransformerConfig } from './transformerConfig';
 import type { DocumentCache } from './documentCache';
 import { utf8Bytes } from './encoding';
@@ -113,8 +114,8 @@ class Build {
       accumulated.config = mergeTransformerConfigs(accumulated.config, readTransformerConfig(text, inline ? kustomization.file : joinPath(directory, entry.value), entry.origin));
     }
     for (const entry of stringListField(kustomization, 'crds')) {
-      context.loadFile(entry.value, entry.origin);
-      this.notice('crds: the custom resource definitions are read for their kinds only; kustomize would also read their reference fields', entry.origin);
+      const crdConfig = readCrdConfig(context.loadFile(entry.value, entry.origin), entry.value, locationOf(entry.origin) ?? { file: kustomization.file });
+      accumulated.config = mergeTransformerConfigs(accumulated.config, crdConfig);
     }
     for (const entry of stringListField(kustomization, 'components')) {
       const path = joinPath(directory, entry.value);

@@ -264,7 +264,8 @@ export function defaultTransformerConfig(): TransformerConfig {
   return defaults;
 }
 
-const EMPTY: TransformerConfig = {
+/** A TransformerConfig without field specs (kustomize's MakeEmptyConfig). */
+export const EMPTY_TRANSFORMER_CONFIG: TransformerConfig = {
   namePrefix: [], nameSuffix: [], nameSpace: [], commonLabels: [], labels: [], templateLabels: [], volumeClaimTemplateLabels: [],
   commonAnnotations: [], nameReference: [], varReference: [], images: [], replicas: [],
 };
@@ -340,7 +341,7 @@ export function readTransformerConfig(text: string, file: string, origin?: Origi
   const { documents, errors } = parseDocuments(file, text);
   if (errors.length > 0) throw new KustomizeError(`error converting YAML to JSON: ${errors[0]!.message}`, origin ? where : { file, range: errors[0]!.range });
   const node = documents.find((document) => document.node && !(isKScalar(document.node) && document.node.value === null))?.node;
-  if (node === undefined) return EMPTY;
+  if (node === undefined) return EMPTY_TRANSFORMER_CONFIG;
   if (!isKMap(node)) throw new KustomizeError('json: cannot unmarshal a transformer configuration that is not a mapping', locationOf(node.origin) ?? where);
   const config: Record<string, unknown> = {};
   for (const field of Object.keys(FIELD_KEYS) as SpecField[]) config[field] = sortSpecs(fieldSpecsFrom(node.entries.get(FIELD_KEYS[field]), where));
