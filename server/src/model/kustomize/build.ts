@@ -17,7 +17,7 @@ import { describeId, idOf, makeResource, type Resource } from './resource';
 import { ResourceList } from './resourceList';
 import { sortResources } from './sortOrder';
 import { isKMap, isKScalar, isKSeq, fromPlain, map, mapAt, parseDocuments, scalar, scalarText, stringAt, type KMap, type KNode, type Origin } from './tree';
-import { resolveVars, type VarDeclaration } from './vars';
+import { bindVars, resolveVars, type VarDeclaration } from './vars';
 
 /** What `kustomize build` of one folder gives: its objects in output order, or why it fails. */
 export interface RenderResult {
@@ -127,11 +127,14 @@ class Build {
     this.runGenerators(kustomization, accumulated, context);
     this.runTransformers(kustomization, accumulated, context);
     for (const validator of listField(kustomization, 'validators')) this.notice('validators are plugins: not run', validator.origin);
-    for (const declaration of listField(kustomization, 'vars')) {
+    const declarations = listField(kustomization, 'vars').map((declaration): VarDeclaration => {
       if (!isKMap(declaration)) throw new KustomizeError('each var must be a mapping', locationOf(declaration.origin) ?? { file: kustomization.file });
-      const name = stringAt(declaration, 'name');
-      if (accumulated.vars.some((existing) => existing.name === name)) throw new KustomizeError(`var '${name}' already encountered`, locationOf(declaration.origin) ?? { file: kustomization.file });
-      accumulated.vars.push({ name: name ?? '', node: declaration, file: kustomization.file });
+      return { name: stringAt(declaration, 'name') ?? '', node: declaration, file: kustomization.file };
+    });
+    bindVars(accumulated.resources, declarations);
+    for (const declaration of declarations) {
+      if (accumulated.vars.some((existing) => existing.name === declaration.name)) throw new KustomizeError(`var '${declaration.name}' already encountered`, locationOf(declaration.node.origin) ?? { file: kustomization.file });
+      accumulated.vars.push(declaration);
     }
     const sortOptions = mapField(kustomization, 'sortOptions');
     if (sortOptions) accumulated.sortOptions = sortOptions;
@@ -413,6 +416,7 @@ function mergeGeneratedInto(resource: Resource, old: Resource, mergeData: boolea
   resource.previousIds.splice(0, resource.previousIds.length, ...old.previousIds);
   resource.prefixes.splice(0, resource.prefixes.length, ...old.prefixes);
   resource.suffixes.splice(0, resource.suffixes.length, ...old.suffixes);
+  if (old.refVarNames) resource.refVarNames = [...old.refVarNames];
   if (!mergeData) return;
   for (const field of ['data', 'binaryData', 'stringData']) {
     const oldData = old.node.entries.get(field);

@@ -25,6 +25,8 @@ export interface Resource {
   readonly suffixes: string[];
   /** Set on generated ConfigMaps and Secrets. */
   generated?: { behavior: GeneratorBehavior; hashSuffix: boolean };
+  /** The vars whose objref named it where they were declared (kustomize's refVarNames): their values come from it. */
+  refVarNames?: string[];
   /** Where it was read from, as `buildMetadata: [originAnnotations]` prints it. */
   readonly originPath?: string;
 }

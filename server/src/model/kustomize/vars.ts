@@ -93,18 +93,35 @@ function fieldPathOf(declaration: VarDeclaration): string {
 }
 
 /**
- * The var's value from the one object whose original id matches its objref (kustomize's MergeVars and
- * findVarValueFromResources). Without a namespace (of a namespaced kind) any namespace matches.
+ * kustomize's MergeVars, where a kustomization declares its vars (after its own transformers): each var is tied to
+ * the one object whose original id matches its objref among the objects of that kustomization, without a
+ * namespace (of a namespaced kind) in any namespace. Two are an error; none leaves the var unbound (its value is
+ * then not found). The tie holds through later renames and through objects of the same id added above.
  */
+export function bindVars(list: ResourceList, declarations: readonly VarDeclaration[]): void {
+  for (const declaration of declarations) {
+    const target = objrefOf(declaration);
+    const anyNamespace = target.namespace === '' && !isClusterScoped(target);
+    const matches = list.resources.filter((resource) => matchesObjref(originalIdOf(resource), target, anyNamespace));
+    if (matches.length > 1) {
+      const where = locationOf(declaration.node.origin) ?? { file: declaration.file };
+      throw new KustomizeError(`found ${matches.length} resId matches for var ${describeVar(declaration, target)} (unable to disambiguate)`, where);
+    }
+    const resource = matches[0];
+    if (resource) (resource.refVarNames ??= []).push(declaration.name);
+  }
+}
+
+function describeVar(declaration: VarDeclaration, target: ResId): string {
+  return `${declaration.name} (${target.kind} ${target.name}, ${fieldPathOf(declaration)})`;
+}
+
+/** The var's value from the object it was tied to where declared (kustomize's findVarValueFromResources). */
 function valueOf(list: ResourceList, declaration: VarDeclaration): VarValue {
-  const target = objrefOf(declaration);
   const fieldPath = fieldPathOf(declaration);
   const where = locationOf(declaration.node.origin) ?? { file: declaration.file };
-  const text = `${declaration.name} (${target.kind} ${target.name}, ${fieldPath})`;
-  const anyNamespace = target.namespace === '' && !isClusterScoped(target);
-  const matches = list.resources.filter((resource) => matchesObjref(originalIdOf(resource), target, anyNamespace));
-  if (matches.length > 1) throw new KustomizeError(`found ${matches.length} resId matches for var ${text} (unable to disambiguate)`, where);
-  const resource: Resource | undefined = matches[0];
+  const text = describeVar(declaration, objrefOf(declaration));
+  const resource = list.resources.find((candidate) => candidate.refVarNames?.includes(declaration.name));
   if (!resource) throw new KustomizeError(`var '${text}' cannot be mapped to a field in the set of known resources`, where);
   let found: FieldSlot | undefined;
   try {
