@@ -10,13 +10,14 @@ import { withGlobalOptions } from './generatorOptions';
 import { addHashSuffixes } from './hashTransformer';
 import { kustomizationFileIn, listField, mapField, readKustomization, stringListField, type Kustomization } from './kustomization';
 import { fixNameReferences } from './nameReference';
-import { basenameOf, isWithin, joinPath, relativePath } from './paths';
+import { hasOrigin, ORIGIN_ANNOTATION, pluginOrigin, recordTransformer, removeAnnotation, setOrigin, TRANSFORMATIONS_ANNOTATION, type BuildOrigin } from './originAnnotations';
+import { basenameOf, isWithin, joinPath } from './paths';
 import { readOpenApiSchema, type PatchSchema } from './patchSchema';
 import type { PluginContext, Transformer, TransformerConfig } from './plugins';
 import { describeId, idOf, makeResource, type Resource } from './resource';
 import { ResourceList } from './resourceList';
 import { sortResources } from './sortOrder';
-import { isKMap, isKScalar, isKSeq, fromPlain, map, mapAt, parseDocuments, scalar, scalarText, stringAt, type KMap, type KNode, type Origin } from './tree';
+import { isKMap, isKScalar, isKSeq, fromPlain, map, mapAt, nodeAt, parseDocuments, scalar, scalarText, stringAt, type KMap, type KNode, type Origin } from './tree';
 import { bindVars, resolveVars, type VarDeclaration } from './vars';
 
 /** What `kustomize build` of one folder gives: its objects in output order, or why it fails. */
@@ -38,11 +39,12 @@ export interface RenderResult {
 export function renderKustomization(directory: string, files: KustomizeFileSystem, cache?: DocumentCache): RenderResult {
   const build = new Build(files, directory, cache);
   try {
-    const accumulated = build.accumulateTarget(directory, undefined, []);
+    const accumulated = build.accumulateTarget(directory, undefined, [], '');
     const list = accumulated.resources;
     addHashSuffixes(list);
     fixNameReferences(list, accumulated.config);
     resolveVars(list, accumulated.vars, accumulated.config);
+    build.removeUnaskedBuildMetadata(list);
     list.filter((resource) => stringAt(resource.node, 'metadata', 'annotations', 'config.kubernetes.io/local-config') !== 'true');
     for (const resource of list.resources) writeAnnotationsAsStrings(resource.node);
     return { resources: sortResources(list.resources, accumulated.sortOptions), notices: build.notices, inputs: build.inputs, leftOut: build.leftOut };
@@ -50,6 +52,12 @@ export function renderKustomization(directory: string, files: KustomizeFileSyste
     const failure = error instanceof KustomizeError ? error : new KustomizeError(`kustomize build failed: ${error instanceof Error ? error.message : String(error)}`);
     return { resources: [], error: failure, notices: build.notices, inputs: build.inputs, leftOut: build.leftOut };
   }
+}
+
+/** A kustomization being accumulated, with its folder as the build's origins name it (kustomize's KustTarget). */
+interface Target {
+  readonly kustomization: Kustomization;
+  readonly originPath: string;
 }
 
 /** What a kustomization and everything under it contribute: kustomize's ResAccumulator. */
@@ -68,6 +76,9 @@ class Build {
   /** The schema of `openapi:` (kyaml keeps one for the build: the root's, else the first kustomization's that sets one). */
   private openApiSchema: PatchSchema | undefined;
   private openApiChosen = false;
+  /** The root's `buildMetadata` (kustomize gives it to every kustomization of the build) and where it is written. */
+  private buildMetadata: readonly string[] = [];
+  private buildMetadataOrigin: Origin | undefined;
 
   constructor(
     private readonly files: KustomizeFileSystem,
@@ -92,20 +103,27 @@ class Build {
 
   /**
    * Accumulates the kustomization in `directory` (kustomize's accumulateTarget). A Component is accumulated into
-   * its parent's resources (`into`); a Kustomization into its own, which the parent then appends.
+   * its parent's resources (`into`); a Kustomization into its own, which the parent then appends. `originPath` is
+   * the folder as the entries that led here name it from the root (kustomize's origin path: `../base`).
    */
-  accumulateTarget(directory: string, into: Accumulated | undefined, stack: readonly string[]): Accumulated {
+  accumulateTarget(directory: string, into: Accumulated | undefined, stack: readonly string[], originPath: string): Accumulated {
     if (stack.includes(directory)) {
       throw new KustomizeError(`cycle detected: candidate root '${directory}' contains visited root '${stack[stack.length - 1]}'`, { file: directory });
     }
     const visiting = [...stack, directory];
     const kustomization = this.load(directory);
     this.chooseOpenApi(kustomization, stack.length === 0);
+    if (stack.length === 0) {
+      const buildMetadata = kustomization.fields.entries.get('buildMetadata');
+      this.buildMetadata = listField(kustomization, 'buildMetadata').map((entry) => scalarText(entry) ?? '');
+      this.buildMetadataOrigin = buildMetadata?.origin;
+    }
+    const target: Target = { kustomization, originPath };
     const accumulated: Accumulated = into ?? { resources: new ResourceList(), config: defaultTransformerConfig(), vars: [] };
     const context = this.contextOf(kustomization, () => accumulated.config);
 
     const resources = [...stringListField(kustomization, 'resources'), ...stringListField(kustomization, 'bases')];
-    for (const entry of resources) this.accumulateResource(entry.value, entry.origin, kustomization, accumulated, visiting);
+    for (const entry of resources) this.accumulateResource(entry.value, entry.origin, target, accumulated, visiting);
 
     for (const entry of stringListField(kustomization, 'configurations')) {
       // An entry with a line break is the configuration itself, as kustomize reads it.
@@ -122,10 +140,10 @@ class Build {
       if (!this.isDirectory(path)) throw new KustomizeError(`component ${entry.value} must be a folder with a kustomization of kind Component`, locationOf(entry.origin) ?? { file: kustomization.file });
       const component = this.load(path);
       if (component.kind !== 'Component') throw new KustomizeError(`expected kind 'Component' for path '${path}' but got '${component.kind}'`, locationOf(entry.origin) ?? { file: kustomization.file });
-      this.accumulateTarget(path, accumulated, visiting);
+      this.accumulateTarget(path, accumulated, visiting, joinPath(originPath, entry.value));
     }
-    this.runGenerators(kustomization, accumulated, context);
-    this.runTransformers(kustomization, accumulated, context);
+    this.runGenerators(target, accumulated, context);
+    this.runTransformers(target, accumulated, context);
     for (const validator of listField(kustomization, 'validators')) this.notice('validators are plugins: not run', validator.origin);
     const declarations = listField(kustomization, 'vars').map((declaration): VarDeclaration => {
       if (!isKMap(declaration)) throw new KustomizeError('each var must be a mapping', locationOf(declaration.origin) ?? { file: kustomization.file });
@@ -138,7 +156,6 @@ class Build {
     }
     const sortOptions = mapField(kustomization, 'sortOptions');
     if (sortOptions) accumulated.sortOptions = sortOptions;
-    this.annotateOrigins(kustomization, accumulated);
     return accumulated;
   }
 
@@ -167,7 +184,8 @@ class Build {
     return readKustomization(directory, { readText: (path) => this.readText(path), isDirectory: (path) => this.isDirectory(path) });
   }
 
-  private accumulateResource(entry: string, origin: Origin | undefined, kustomization: Kustomization, accumulated: Accumulated, stack: readonly string[]): void {
+  private accumulateResource(entry: string, origin: Origin | undefined, target: Target, accumulated: Accumulated, stack: readonly string[]): void {
+    const kustomization = target.kustomization;
     if (/^(https?:\/\/|git@|github\.com\/|ssh:\/\/|git::)/.test(entry) || /\?ref=|\.git(\/|$)/.test(entry)) {
       this.notice(`${entry} is a remote resource: Kubetrace does not fetch it, and the build goes on without it`, origin);
       this.leftOut.push(entry);
@@ -178,7 +196,7 @@ class Build {
     if (this.isDirectory(path)) {
       const inner = this.load(path);
       if (inner.kind === 'Component') throw new KustomizeError(`expected kind 'Kustomization' for path '${path}' but got 'Component'`, where);
-      const sub = this.accumulateTarget(path, undefined, stack);
+      const sub = this.accumulateTarget(path, undefined, stack, joinPath(target.originPath, entry));
       for (const resource of sub.resources.resources) this.appendUnique(accumulated, resource, where);
       accumulated.config = mergeTransformerConfigs(accumulated.config, sub.config);
       for (const declaration of sub.vars) {
@@ -192,7 +210,33 @@ class Build {
     if (!isWithin(path, kustomization.directory)) {
       throw new KustomizeError(`security; file '${path}' is not in or below '${kustomization.directory}'`, where);
     }
-    for (const resource of this.readResources(path, text, relativePath(this.root, path))) this.appendUnique(accumulated, resource, where);
+    for (const resource of this.readResources(path, text)) {
+      this.annotateFileOrigin(resource, joinPath(target.originPath, entry));
+      this.appendUnique(accumulated, resource, where);
+    }
+  }
+
+  /** Origins are tracked when the root kustomization has any `buildMetadata` (kustomize's KustTarget.origin). */
+  private get tracksOrigins(): boolean {
+    return this.buildMetadata.length > 0;
+  }
+
+  /** kustomize's accumulateFile: an object read from a file has that file as its origin, when origins are tracked. */
+  private annotateFileOrigin(resource: Resource, path: string): void {
+    if (this.tracksOrigins) setOrigin(resource, { path }, this.buildMetadataOrigin);
+  }
+
+  /** The origin of a builtin generator or transformer a kustomization field configures. */
+  private builtinOrigin(target: Target, kind: string): BuildOrigin | undefined {
+    if (!this.tracksOrigins) return undefined;
+    return { configuredIn: joinPath(target.originPath, basenameOf(target.kustomization.file)), configuredBy: { apiVersion: 'builtin', kind } };
+  }
+
+  /** kustomize's end of build: origin and transformer annotations stay only where the root's buildMetadata asks. */
+  removeUnaskedBuildMetadata(list: ResourceList): void {
+    for (const [option, key] of [['originAnnotations', ORIGIN_ANNOTATION], ['transformerAnnotations', TRANSFORMATIONS_ANNOTATION]] as const) {
+      if (!this.buildMetadata.includes(option)) for (const resource of list.resources) removeAnnotation(resource, key);
+    }
   }
 
   private appendUnique(accumulated: Accumulated, resource: Resource, where: { file: string }): void {
@@ -205,7 +249,7 @@ class Build {
   }
 
   /** The objects of one YAML file: each document, the items of a List, empty documents skipped. */
-  readResources(path: string, text: string, originPath: string): Resource[] {
+  readResources(path: string, text: string): Resource[] {
     const { documents, errors } = this.cache ? this.cache.parse(path, text) : parseDocuments(path, text);
     if (errors.length > 0) throw new KustomizeError(`YAML syntax error: ${errors[0]!.message}`, { file: path, range: errors[0]!.range });
     const resources: Resource[] = [];
@@ -225,7 +269,7 @@ class Build {
       if (kind === undefined) throw new KustomizeError(`missing kind in object ${JSON.stringify(stringAt(node, 'metadata', 'name') ?? '')} of ${path}`, locationOf(node.origin) ?? { file: path });
       const namespace = node.entries.get('metadata') && isKMap(node.entries.get('metadata')) ? (node.entries.get('metadata') as KMap).entries.get('namespace') : undefined;
       if (isKScalar(namespace) && namespace.value === '') throw new KustomizeError(`Invalid Input: namespace is blank for resource ${describeId({ ...idOf(makeResource(node, path)), namespace: '' })}`, locationOf(namespace.origin) ?? { file: path });
-      resources.push(makeResource(node, path, originPath));
+      resources.push(makeResource(node, path));
     };
     for (const document of documents) {
       // kustomize reads the object, but cannot print it (yaml.v3: mapping key already defined).
@@ -270,13 +314,17 @@ class Build {
     };
   }
 
-  private runGenerators(kustomization: Kustomization, accumulated: Accumulated, context: PluginContext): void {
+  private runGenerators(target: Target, accumulated: Accumulated, context: PluginContext): void {
+    const kustomization = target.kustomization;
     const globalOptions = mapField(kustomization, 'generatorOptions');
-    const generated: Resource[] = [];
+    const generated: [Resource, BuildOrigin | undefined][] = [];
+    const add = (resources: readonly Resource[], origin: BuildOrigin | undefined): void => {
+      for (const resource of resources) generated.push([resource, origin]);
+    };
     for (const [field, kind] of [['configMapGenerator', 'ConfigMapGenerator'], ['secretGenerator', 'SecretGenerator']] as const) {
       for (const entry of listField(kustomization, field)) {
         if (!isKMap(entry)) throw new KustomizeError(`each entry of ${field} must be a mapping`, locationOf(entry.origin) ?? { file: kustomization.file });
-        generated.push(...BUILTIN_GENERATORS[kind]!(withGlobalOptions(entry, globalOptions), context));
+        add(BUILTIN_GENERATORS[kind]!(withGlobalOptions(entry, globalOptions), context), this.builtinOrigin(target, kind));
       }
     }
     for (const field of ['helmCharts', 'helmChartInflationGenerator'] as const) {
@@ -285,32 +333,40 @@ class Build {
         this.leftOut.push(`Helm chart ${stringAt(chart, 'name') ?? ''}`);
       }
     }
-    for (const config of this.pluginConfigs(kustomization, 'generators', context)) {
+    for (const config of this.pluginConfigs(target, 'generators', context)) {
       const generator = BUILTIN_GENERATORS[stringAt(config, 'kind') ?? ''];
-      if (generator && isBuiltin(config)) generated.push(...generator(config, context));
+      if (generator && isBuiltin(config)) add(generator(config, context), pluginOrigin(config));
       else {
         this.notice(`generator ${stringAt(config, 'kind') ?? '(no kind)'} is a plugin or KRM function: Kubetrace does not run it; the build goes on without its objects`, config.origin);
         this.leftOut.push(`generator ${stringAt(config, 'kind') ?? ''}`);
       }
     }
-    for (const resource of generated) absorb(accumulated.resources, resource);
+    for (const [resource, origin] of generated) {
+      // kustomize's AddOriginAnnotation: the generator is the origin of what it made (unless it says another).
+      if (origin && !hasOrigin(resource)) setOrigin(resource, origin, this.buildMetadataOrigin);
+      absorb(accumulated.resources, resource);
+    }
   }
 
-  private runTransformers(kustomization: Kustomization, accumulated: Accumulated, context: PluginContext): void {
-    for (const [kind, config] of builtinTransformerConfigs(kustomization, accumulated.config)) {
-      this.transform(BUILTIN_TRANSFORMERS[kind]!, accumulated, config, context);
+  private runTransformers(target: Target, accumulated: Accumulated, context: PluginContext): void {
+    for (const [kind, config] of builtinTransformerConfigs(target.kustomization, accumulated.config)) {
+      this.transform(BUILTIN_TRANSFORMERS[kind]!, accumulated, config, context, this.builtinOrigin(target, kind));
     }
-    for (const config of this.pluginConfigs(kustomization, 'transformers', context)) {
+    for (const config of this.pluginConfigs(target, 'transformers', context)) {
       const transformer = BUILTIN_TRANSFORMERS[stringAt(config, 'kind') ?? ''];
-      if (transformer && isBuiltin(config)) this.transform(transformer, accumulated, config, context);
+      if (transformer && isBuiltin(config)) this.transform(transformer, accumulated, config, context, pluginOrigin(config));
       else this.notice(`transformer ${stringAt(config, 'kind') ?? '(no kind)'} is a plugin or KRM function: Kubetrace does not run it; the build goes on without it`, config.origin);
     }
   }
 
-  /** Runs one transformer; a target missing where the build left something out skips it, with a notice. */
-  private transform(transformer: Transformer, accumulated: Accumulated, config: KMap, context: PluginContext): void {
+  /**
+   * Runs one transformer, then records it on every object when origins are tracked (kustomize's multiTransformer);
+   * a target missing where the build left something out skips it, with a notice.
+   */
+  private transform(transformer: Transformer, accumulated: Accumulated, config: KMap, context: PluginContext, origin: BuildOrigin | undefined): void {
     try {
       transformer(accumulated.resources, config, context);
+      if (origin) recordTransformer(accumulated.resources, origin, this.buildMetadataOrigin);
     } catch (error) {
       if (!(error instanceof MissingTargetError) || this.leftOut.length === 0) throw error;
       const origin = config.origin;
@@ -319,7 +375,8 @@ class Build {
   }
 
   /** The configurations listed under `generators:` or `transformers:`: files, inline YAML, or kustomization folders. */
-  private pluginConfigs(kustomization: Kustomization, field: string, context: PluginContext): KMap[] {
+  private pluginConfigs(target: Target, field: string, context: PluginContext): KMap[] {
+    const kustomization = target.kustomization;
     const configs: KMap[] = [];
     for (const entry of listField(kustomization, field)) {
       const text = scalarText(entry);
@@ -327,33 +384,28 @@ class Build {
       if (text.includes('\n') || /^\s*(apiVersion|kind)\s*:/m.test(text)) {
         const { documents, errors } = parseDocuments(kustomization.file, text);
         if (errors.length > 0) throw new KustomizeError(`${field}: YAML syntax error: ${errors[0]!.message}`, locationOf(entry.origin) ?? { file: kustomization.file });
-        for (const document of documents) if (isKMap(document.node)) configs.push(relocate(document.node, entry.origin));
+        for (const document of documents) {
+          if (!isKMap(document.node)) continue;
+          const config = relocate(document.node, entry.origin);
+          // kustomize tracks an inline configuration as written in the kustomization file.
+          this.annotateFileOrigin(makeResource(config, kustomization.file), joinPath(target.originPath, basenameOf(kustomization.file)));
+          configs.push(config);
+        }
         continue;
       }
       const path = joinPath(kustomization.directory, text);
       if (this.isDirectory(path)) {
-        const sub = this.accumulateTarget(path, undefined, [kustomization.directory]);
+        const sub = this.accumulateTarget(path, undefined, [kustomization.directory], joinPath(target.originPath, text));
         configs.push(...sub.resources.resources.map((resource) => resource.node));
         continue;
       }
       const source = context.loadFile(text, entry.origin);
-      for (const resource of this.readResources(path, source, relativePath(this.root, path))) configs.push(resource.node);
+      for (const resource of this.readResources(path, source)) {
+        this.annotateFileOrigin(resource, joinPath(target.originPath, text));
+        configs.push(resource.node);
+      }
     }
     return configs;
-  }
-
-  /** `buildMetadata: [originAnnotations]`: each object says where it was read from. */
-  private annotateOrigins(kustomization: Kustomization, accumulated: Accumulated): void {
-    const metadata = listField(kustomization, 'buildMetadata').map(scalarText);
-    if (!metadata.includes('originAnnotations')) return;
-    for (const resource of accumulated.resources.resources) {
-      const annotations = mapAt(resource.node, ['metadata', 'annotations']);
-      if (!annotations || annotations.entries.has('config.kubernetes.io/origin')) continue;
-      const text = resource.generated
-        ? `configuredIn: ${relativePath(this.root, kustomization.file)}\nconfiguredBy:\n  apiVersion: builtin\n  kind: ${stringAt(resource.node, 'kind') === 'Secret' ? 'SecretGenerator' : 'ConfigMapGenerator'}\n`
-        : `path: ${resource.originPath ?? relativePath(this.root, resource.file)}\n`;
-      annotations.entries.set('config.kubernetes.io/origin', scalar(text));
-    }
   }
 }
 
@@ -390,7 +442,10 @@ function absorb(list: ResourceList, resource: Resource): void {
   if (matches.length > 1) throw new KustomizeError(`found multiple objects that could accept merge of ${describeId(id)}`);
   const old = matches[0]!;
   if (behavior === 'create') throw new KustomizeError(`id ${describeId(id)} exists; behavior must be merge or replace`);
+  const oldOrigin = nodeAt(old.node, 'metadata', 'annotations', ORIGIN_ANNOTATION);
   mergeGeneratedInto(resource, old, behavior === 'merge');
+  // A merge keeps the origin of the object merged into, as kustomize's appendReplaceOrMerge restores it.
+  if (behavior === 'merge' && oldOrigin) mapAt(resource.node, ['metadata', 'annotations'])?.entries.set(ORIGIN_ANNOTATION, oldOrigin);
   list.replaceAt(list.indexOf(old), resource);
 }
 

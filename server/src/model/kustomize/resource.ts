@@ -27,12 +27,10 @@ export interface Resource {
   generated?: { behavior: GeneratorBehavior; hashSuffix: boolean };
   /** The vars whose objref named it where they were declared (kustomize's refVarNames): their values come from it. */
   refVarNames?: string[];
-  /** Where it was read from, as `buildMetadata: [originAnnotations]` prints it. */
-  readonly originPath?: string;
 }
 
-export function makeResource(node: KMap, file: string, originPath?: string): Resource {
-  return { node, file, previousIds: [], prefixes: [], suffixes: [], ...(originPath !== undefined && { originPath }) };
+export function makeResource(node: KMap, file: string): Resource {
+  return { node, file, previousIds: [], prefixes: [], suffixes: [] };
 }
 
 export function groupVersionOf(apiVersion: string | undefined): { group: string; version: string } {

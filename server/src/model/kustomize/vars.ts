@@ -4,7 +4,7 @@ import { jsonField, jsonText } from './jsonFields';
 import { FieldPathError, convertSliceIndexes, lookupField, splitFieldPath, type FieldSlot } from './fieldPath';
 import { fieldSpecSelects, visitFieldSpec, type FieldSpec } from './fieldSpec';
 import type { TransformerConfig } from './plugins';
-import { describeId, groupVersionOf, idOf, originalIdOf, type ResId, type Resource } from './resource';
+import { describeId, groupVersionOf, idOf, originalIdOf, type ResId } from './resource';
 import type { ResourceList } from './resourceList';
 import { isKMap, isKScalar, isKSeq, type KMap, type KScalar, type KNode, type Origin, type ScalarValue } from './tree';
 
