@@ -495,7 +495,7 @@ function builtinTransformerConfigs(kustomization: Kustomization, config: Transfo
   };
   const specs = (list: readonly unknown[], origin?: Origin): KNode => fromPlain(list, origin);
   const psm = fieldOf('patchesStrategicMerge');
-  if (psm) configs.push(['PatchStrategicMergeTransformer', map([['paths', psm]], psm.origin)]);
+  if (psm && !(isKSeq(psm) && psm.items.length === 0)) configs.push(['PatchStrategicMergeTransformer', map([['paths', psm]], psm.origin)]);
   for (const entry of listField(kustomization, 'patches')) configs.push(['PatchTransformer', asMap(entry, kustomization, 'patches')]);
   const namespace = fieldOf('namespace');
   if (namespace && scalarText(namespace) !== '') {
@@ -510,12 +510,9 @@ function builtinTransformerConfigs(kustomization: Kustomization, config: Transfo
   if (prefix && scalarText(prefix)) configs.push(['PrefixTransformer', map([['prefix', prefix], ['fieldSpecs', specs(config.namePrefix, prefix.origin)]], prefix.origin)]);
   const suffix = fieldOf('nameSuffix');
   if (suffix && scalarText(suffix)) configs.push(['SuffixTransformer', map([['suffix', suffix], ['fieldSpecs', specs(config.nameSuffix, suffix.origin)]], suffix.origin)]);
-  const commonLabels = fieldOf('commonLabels');
-  if (commonLabels) configs.push(['LabelTransformer', map([['labels', commonLabels], ['fieldSpecs', specs(config.commonLabels, commonLabels.origin)]], commonLabels.origin)]);
   for (const entry of listField(kustomization, 'labels')) {
     const label = asMap(entry, kustomization, 'labels');
-    const pairs = label.entries.get('pairs');
-    if (!pairs) continue;
+    const pairs = label.entries.get('pairs') ?? map([], label.origin);
     const custom = mergeSpecs(fieldSpecsFrom(label.entries.get('fields'), { file: kustomization.file }), config.labels);
     const includes = (flag: string): boolean => scalarText(label.entries.get(flag)) === 'true';
     // As kustomize: selectors bring the whole commonLabels table; otherwise metadata, and templates as asked.
@@ -524,8 +521,14 @@ function builtinTransformerConfigs(kustomization: Kustomization, config: Transfo
       : mergeSpecs(mergeSpecs(mergeSpecs(custom, includes('includeTemplates') ? config.templateLabels : []), includes('includeVolumeClaimTemplates') ? config.volumeClaimTemplateLabels : []), [{ path: 'metadata/labels', create: true }]);
     configs.push(['LabelTransformer', map([['labels', pairs], ['fieldSpecs', specs(fieldSpecs, label.origin)]], label.origin)]);
   }
+  // As kustomize: the `labels:` entries first, then commonLabels (configured, maybe empty, whenever either is set).
+  const commonLabels = fieldOf('commonLabels');
+  if (commonLabels || listField(kustomization, 'labels').length > 0) {
+    const labels = commonLabels ?? map([], fieldOf('labels')?.origin);
+    configs.push(['LabelTransformer', map([['labels', labels], ['fieldSpecs', specs(config.commonLabels, labels.origin)]], labels.origin)]);
+  }
   const annotations = fieldOf('commonAnnotations');
-  if (annotations) configs.push(['AnnotationsTransformer', map([['annotations', annotations], ['fieldSpecs', specs(config.commonAnnotations, annotations.origin)]], annotations.origin)]);
+  if (annotations && !(isKMap(annotations) && annotations.entries.size === 0)) configs.push(['AnnotationsTransformer', map([['annotations', annotations], ['fieldSpecs', specs(config.commonAnnotations, annotations.origin)]], annotations.origin)]);
   for (const entry of listField(kustomization, 'patchesJson6902')) configs.push(['PatchJson6902Transformer', asMap(entry, kustomization, 'patchesJson6902')]);
   for (const entry of listField(kustomization, 'replicas')) {
     configs.push(['ReplicaCountTransformer', map([['replica', asMap(entry, kustomization, 'replicas')], ['fieldSpecs', specs(config.replicas, entry.origin)]], entry.origin)]);
@@ -534,7 +537,7 @@ function builtinTransformerConfigs(kustomization: Kustomization, config: Transfo
     configs.push(['ImageTagTransformer', map([['imageTag', asMap(entry, kustomization, 'images')], ['fieldSpecs', specs(config.images, entry.origin)]], entry.origin)]);
   }
   const replacements = fieldOf('replacements');
-  if (replacements) configs.push(['ReplacementTransformer', map([['replacements', replacements]], replacements.origin)]);
+  if (replacements && !(isKSeq(replacements) && replacements.items.length === 0)) configs.push(['ReplacementTransformer', map([['replacements', replacements]], replacements.origin)]);
   return configs;
 }
 
