@@ -38,9 +38,7 @@ export function readKustomization(directory: string, files: KustomizeFileSystem)
   if (nodes.length > 1) throw new KustomizeError('invalid Kustomization: the file holds more than one document', { file });
   const fields = nodes[0] ?? { type: 'map' as const, entries: new Map<string, KNode>() };
   if (!isKMap(fields)) throw new KustomizeError('invalid Kustomization: the file must be a mapping of fields', locationOf(fields.origin) ?? { file });
-  for (const [key, value] of fields.entries) {
-    if (!KNOWN_FIELDS.has(key)) throw new KustomizeError(`invalid Kustomization: json: unknown field "${key}"`, locationOf(value.origin) ?? { file });
-  }
+  canonicalizeFieldNames(fields, file);
   const kind = scalarText(fields.entries.get('kind')) ?? 'Kustomization';
   if (kind !== 'Kustomization' && kind !== 'Component') {
     throw new KustomizeError(`invalid Kustomization: kind must be Kustomization or Component, not ${kind}`, locationOf(fields.entries.get('kind')?.origin) ?? { file });
@@ -52,6 +50,27 @@ export function readKustomization(directory: string, files: KustomizeFileSystem)
     throw new KustomizeError(`Failed to read kustomization file under ${directory}:\napiVersion for ${kind} should be ${requiredVersion}`, locationOf(fields.entries.get('apiVersion')?.origin) ?? { file });
   }
   return { file, directory, kind, fields };
+}
+
+const KNOWN_FIELDS_BY_LOWER_CASE = new Map([...KNOWN_FIELDS].map((field) => [field.toLowerCase(), field]));
+
+/**
+ * Renames each field to kustomize's spelling: kustomize decodes the kustomization with Go's JSON reader, which
+ * matches field names in any case (`nameprefix` is namePrefix). Two spellings of one field: the one that sorts last
+ * wins, as Go reads the keys sorted. Any other field is kustomize's unknown field error.
+ */
+function canonicalizeFieldNames(fields: KMap, file: string): void {
+  const written = [...fields.entries];
+  const chosen = new Map<string, string>();
+  for (const [key, value] of written) {
+    const field = KNOWN_FIELDS.has(key) ? key : KNOWN_FIELDS_BY_LOWER_CASE.get(key.toLowerCase());
+    if (field === undefined) throw new KustomizeError(`invalid Kustomization: json: unknown field "${key}"`, locationOf(value.origin) ?? { file });
+    const previous = chosen.get(field);
+    if (previous === undefined || key > previous) chosen.set(field, key);
+  }
+  if (written.every(([key]) => chosen.get(key) === key)) return;
+  fields.entries.clear();
+  for (const [field, key] of chosen) fields.entries.set(field, written.find(([writtenKey]) => writtenKey === key)![1]);
 }
 
 /** A list field's entries (a missing or null field is empty); anything but a list is a located error. */
