@@ -9,7 +9,7 @@ import { describe, test } from 'node:test';
 import { parseAllDocuments } from 'yaml';
 import { renderKustomization } from '../../server/src/model/kustomize/build';
 import { renderedYaml } from '../../server/src/model/kustomize/renderedYaml';
-import { memoryFiles } from '../support/kustomizeMemoryFiles';
+import { memoryFiles } from '../support/kustomizeFiles';
 
 interface KrustyCase {
   readonly name: string;
