@@ -238,7 +238,7 @@ export function generateKustomizeWorkspace(root: string, apps: number): Generate
   for (const overlay of OVERLAYS) {
     const namespace = `shop-${overlay}`;
     write(path.join('overlays', overlay, 'namespace.yaml'), `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${namespace}\n`);
-    write(path.join('overlays', overlay, 'replicas.yaml'), `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${appName(0)}\nspec:\n  replicas: ${overlay === 'prod' ? 5 : 1}\n`);
+    write(path.join('overlays', overlay, 'replicas.yaml'), `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${appName(0)}\n  namespace: shop\nspec:\n  replicas: ${overlay === 'prod' ? 5 : 1}\n`);
     write(
       path.join('overlays', overlay, 'kustomization.yaml'),
       [

@@ -30,13 +30,15 @@ function setEntries(resources: ResourceList, config: KMap, context: PluginContex
   const specs = fieldSpecsFrom(config.entries.get('fieldSpecs'), where);
   const keys = [...pairs.keys()].sort();
   for (const resource of resources.resources) {
+    // Setting labels changes no id: the specs that apply are chosen once per object.
+    const id = idOf(resource);
+    const applying = specs.filter((spec) => fieldSpecSelects(spec, id));
     for (const key of keys) {
       const entry = pairs.get(key)!;
       // One node per object and key, set at every field spec (kustomize's fsslice.SetEntry): a var resolved in
       // one of them (metadata/annotations) shows in all (a pod template's annotations).
       const value = scalar(entry.value, entry.origin);
-      for (const spec of specs) {
-        if (!fieldSpecSelects(spec, idOf(resource))) continue;
+      for (const spec of applying) {
         visitFieldSpec(resource.node, spec, (node: KNode) => {
           if (isKScalar(node) && node.value === null) return;
           if (!isKMap(node)) throw new KustomizeError(`wrong node kind: expected MappingNode at ${spec.path}`, locationOf(node.origin) ?? where);

@@ -18,12 +18,13 @@ type Gvk = Pick<NameBackReference, 'group' | 'version' | 'kind'>;
  * origin of the target's `metadata.namespace` (the `namespace:` line that placed it).
  */
 export function fixNameReferences(list: ResourceList, config: TransformerConfig): void {
+  const index = new ReferralIndex(list.resources);
   for (const referrer of list.resources) {
     const filters = filtersFor(referrer, config.nameReference);
     if (filters.length === 0) continue;
-    const candidates = candidatesFor(referrer, list.resources);
+    const candidates = index.candidatesFor(referrer);
     for (const { spec, target } of filters) {
-      const fixer = new ReferenceFixer(referrer, spec, target, candidates);
+      const fixer = new ReferenceFixer(referrer, spec, target, candidates, index);
       visitFieldSpec(referrer.node, { path: spec.path }, (node, replace) => fixer.fix(node, replace));
     }
   }
@@ -40,18 +41,53 @@ function filtersFor(referrer: Resource, references: readonly NameBackReference[]
 }
 
 /**
- * Kustomize's SubsetThatCouldBeReferencedByResource: a cluster-scoped referrer may name anything; a namespaced one,
- * cluster-scoped objects, objects in its namespace, and (a RoleBinding) objects in its ServiceAccount subjects'
- * namespaces. A RoleBinding subject of kind ServiceAccount with a blank namespace is kustomize's error.
+ * The build's objects looked up by what the fix asks of them, worked out once: the fix rewrites references, never
+ * an object's own name or namespace, so each object's id holds for the whole fix (thousands of objects, each with
+ * dozens of references, would otherwise compare every pair).
  */
-function candidatesFor(referrer: Resource, resources: readonly Resource[]): Resource[] {
-  const referrerId = idOf(referrer);
-  if (isClusterScoped(referrerId)) return [...resources];
-  const subjectNamespaces = roleBindingNamespaces(referrer, referrerId);
-  return resources.filter((target) => {
-    const id = idOf(target);
-    return isClusterScoped(id) || effectiveNamespace(id) === effectiveNamespace(referrerId) || subjectNamespaces.has(id.namespace);
-  });
+class ReferralIndex {
+  private readonly ids = new Map<Resource, ResId>();
+  private readonly byEarlierName = new Map<string, Resource[]>();
+  private readonly clusterScoped: Resource[] = [];
+  private readonly byNamespace = new Map<string, Resource[]>();
+  private readonly candidateSets = new Map<string, ReadonlySet<Resource>>();
+
+  constructor(private readonly resources: readonly Resource[]) {
+    for (const resource of resources) {
+      const id = idOf(resource);
+      this.ids.set(resource, id);
+      for (const name of new Set(resource.previousIds.map((previous) => previous.name))) this.byEarlierName.set(name, [...(this.byEarlierName.get(name) ?? []), resource]);
+      if (isClusterScoped(id)) this.clusterScoped.push(resource);
+      else this.byNamespace.set(effectiveNamespace(id), [...(this.byNamespace.get(effectiveNamespace(id)) ?? []), resource]);
+    }
+  }
+
+  id(resource: Resource): ResId {
+    return this.ids.get(resource) ?? idOf(resource);
+  }
+
+  /** The candidates that once had `name`, in build order. */
+  earlierNamed(name: string): readonly Resource[] {
+    return this.byEarlierName.get(name) ?? [];
+  }
+
+  /**
+   * Kustomize's SubsetThatCouldBeReferencedByResource: a cluster-scoped referrer may name anything; a namespaced one,
+   * cluster-scoped objects, objects in its namespace, and (a RoleBinding) objects in its ServiceAccount subjects'
+   * namespaces. A RoleBinding subject of kind ServiceAccount with a blank namespace is kustomize's error.
+   */
+  candidatesFor(referrer: Resource): ReadonlySet<Resource> {
+    const referrerId = this.id(referrer);
+    const namespaces = isClusterScoped(referrerId) ? undefined : [...new Set([effectiveNamespace(referrerId), ...roleBindingNamespaces(referrer, referrerId)])].sort();
+    // Most objects of a build share a namespace, and so their candidates.
+    const key = namespaces ? namespaces.join('\n') : '\u0000all';
+    let candidates = this.candidateSets.get(key);
+    if (!candidates) {
+      candidates = namespaces ? new Set([...this.clusterScoped, ...namespaces.flatMap((namespace) => this.byNamespace.get(namespace) ?? [])]) : new Set(this.resources);
+      this.candidateSets.set(key, candidates);
+    }
+    return candidates;
+  }
 }
 
 function roleBindingNamespaces(referrer: Resource, referrerId: ResId): Set<string> {
@@ -75,7 +111,8 @@ class ReferenceFixer {
     private readonly referrer: Resource,
     private readonly spec: FieldSpec,
     private readonly target: Gvk,
-    private readonly candidates: readonly Resource[],
+    private readonly candidates: ReadonlySet<Resource>,
+    private readonly index: ReferralIndex,
   ) {}
 
   fix(node: KNode, replace: (next: KNode) => void): void {
@@ -93,9 +130,9 @@ class ReferenceFixer {
 
   private fixName(node: KScalar, replace: (next: KNode) => void): void {
     const oldName = node.value === null ? '' : String(node.value);
-    const referral = this.select(oldName, this.candidates, (chosen) => allSame(chosen, (resource) => idOf(resource).name));
+    const referral = this.select(oldName, this.candidates, (chosen) => allSame(chosen, (resource) => this.index.id(resource).name));
     if (!referral) return;
-    const name = idOf(referral).name;
+    const name = this.index.id(referral).name;
     if (name === oldName) return;
     replace(scalar(name, node.origin ?? nodeAt(referral.node, 'metadata', 'name')?.origin));
   }
@@ -108,13 +145,14 @@ class ReferenceFixer {
     let candidates = this.candidates;
     if (namespaceNode !== undefined) {
       const namespace = isKScalar(namespaceNode) && namespaceNode.value !== null ? String(namespaceNode.value) : '';
-      const byOriginal = this.candidates.filter((candidate) => !isClusterScoped(originalIdOf(candidate)) && effectiveNamespace(originalIdOf(candidate)) === namespace);
-      candidates = byOriginal.length > 0 ? byOriginal : this.candidates.filter((candidate) => !isClusterScoped(idOf(candidate)) && effectiveNamespace(idOf(candidate)) === namespace);
+      const all = [...this.candidates];
+      const byOriginal = all.filter((candidate) => !isClusterScoped(originalIdOf(candidate)) && effectiveNamespace(originalIdOf(candidate)) === namespace);
+      candidates = new Set(byOriginal.length > 0 ? byOriginal : all.filter((candidate) => !isClusterScoped(this.index.id(candidate)) && effectiveNamespace(this.index.id(candidate)) === namespace));
     }
     const oldName = isKScalar(nameNode) && nameNode.value !== null ? String(nameNode.value) : '';
-    const referral = this.select(oldName, candidates, (chosen) => allSame(chosen, (resource) => `${idOf(resource).name}\n${idOf(resource).namespace}`));
+    const referral = this.select(oldName, candidates, (chosen) => allSame(chosen, (resource) => `${this.index.id(resource).name}\n${this.index.id(resource).namespace}`));
     if (!referral) return;
-    const { name, namespace } = idOf(referral);
+    const { name, namespace } = this.index.id(referral);
     if (name === oldName && namespace === '') return;
     if (name !== oldName) node.entries.set('name', scalar(name, nameNode.origin ?? nodeAt(referral.node, 'metadata', 'name')?.origin));
     // An empty namespace is a wildcard here, not `default`: it never overwrites one.
@@ -122,8 +160,8 @@ class ReferenceFixer {
   }
 
   /** Kustomize's selectReferral: the one candidate the sieves leave, or none, or the "multiple" error. */
-  private select(oldName: string, all: readonly Resource[], identical: (chosen: readonly Resource[]) => boolean): Resource | undefined {
-    let chosen = all.filter((candidate) => candidate.previousIds.some((id) => id.name === oldName));
+  private select(oldName: string, all: ReadonlySet<Resource>, identical: (chosen: readonly Resource[]) => boolean): Resource | undefined {
+    let chosen = this.index.earlierNamed(oldName).filter((candidate) => all.has(candidate));
     chosen = chosen.filter((candidate) => candidate.previousIds.some((id) => gvkSelects(this.target, id)));
     const roleRef = this.roleRefGvk();
     if (roleRef) chosen = chosen.filter((candidate) => candidate.previousIds.some((id) => gvkSelects(roleRef, id)));
@@ -133,7 +171,7 @@ class ReferenceFixer {
     if (chosen.length === 1) return chosen[0];
     if (chosen.length === 0) return undefined;
     if (identical(chosen)) return chosen[0];
-    throw this.error(`found multiple possible referrals: ${chosen.map((candidate) => describeId(idOf(candidate))).join(', ')}`);
+    throw this.error(`found multiple possible referrals: ${chosen.map((candidate) => describeId(this.index.id(candidate))).join(', ')}`);
   }
 
   /** On a `roleRef/name` field, the roleRef's apiGroup and kind must match too (when both are written). */
@@ -147,9 +185,9 @@ class ReferenceFixer {
 
   /** Kustomize's sameCurrentNamespaceAsReferrer: ServiceAccounts and cluster-scoped objects are named across namespaces. */
   private inReferrerNamespace(candidate: Resource): boolean {
-    const referrerId = idOf(this.referrer);
+    const referrerId = this.index.id(this.referrer);
     if (isClusterScoped(referrerId)) return true;
-    const id = idOf(candidate);
+    const id = this.index.id(candidate);
     return isClusterScoped(id) || id.kind === 'ServiceAccount' || effectiveNamespace(id) === effectiveNamespace(referrerId);
   }
 

@@ -32,9 +32,16 @@ export const namespaceTransformer: Transformer = (resources, config, context) =>
     if (resource.node.entries.size === 0) continue;
     storePreviousId(resource);
     setNamespace(resource, specs, set, subjectMode(mode, where), origin);
+  }
+  // Two objects the namespace makes one id (kustomize checks each as it goes; the first clash is the same).
+  const byId = new Map<string, ResId[]>();
+  for (const resource of resources.resources) {
+    if (resource.node.entries.size === 0) continue;
     const id = idOf(resource);
-    const clashes = resources.resources.filter((other) => sameCurrentId(idOf(other), id));
-    if (clashes.length !== 1) throw new KustomizeError(`namespace transformation produces ID conflict: ${clashes.map((other) => describeId(idOf(other))).join(', ')}`, where);
+    const key = `${id.group}|${id.version}|${id.kind}|${id.name}|${effectiveNamespace(id)}`;
+    const same = [...(byId.get(key) ?? []), id];
+    byId.set(key, same);
+    if (same.length > 1) throw new KustomizeError(`namespace transformation produces ID conflict: ${same.map(describeId).join(', ')}`, where);
   }
 };
 
@@ -71,7 +78,3 @@ function subjectMode(mode: string, where: { file: string }): () => SubjectMode {
   };
 }
 
-/** Kustomize's ResId.Equals: the same type, version included, name and effective namespace. */
-function sameCurrentId(a: ResId, b: ResId): boolean {
-  return a.group === b.group && a.version === b.version && a.kind === b.kind && a.name === b.name && effectiveNamespace(a) === effectiveNamespace(b);
-}

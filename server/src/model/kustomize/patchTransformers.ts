@@ -234,13 +234,13 @@ function applyStrategicMergePatch(resources: ResourceList, selected: readonly Re
     else metadata.entries.delete('namespace');
   }
   resources.filter((resource) => !deleted.has(resource));
-  const all = resources.resources;
-  all.forEach((resource, index) => {
+  const seen = new Set<string>();
+  for (const resource of resources.resources) {
     const id = idOf(resource);
-    if (all.slice(0, index).some((other) => sameResId(idOf(other), id))) {
-      throw new KustomizeError(`may not add resource with an already registered id: ${describeId(id)}`, locationOf(where));
-    }
-  });
+    const key = `${id.group}|${id.version}|${id.kind}|${id.name}|${effectiveNamespace(id)}`;
+    if (seen.has(key)) throw new KustomizeError(`may not add resource with an already registered id: ${describeId(id)}`, locationOf(where));
+    seen.add(key);
+  }
 }
 
 function applyJsonPatchTo(resource: Resource, operations: readonly JsonPatchOperation[], where: Origin | undefined): void {

@@ -55,8 +55,16 @@ export function originalIdOf(resource: Resource): ResId {
 }
 
 /** Remembers the current id before a transformer changes the name or namespace, as kustomize's StorePreviousId. */
+/** Counts the renames (each stores the id before): a list's index of ids holds until the next one. */
+let renames = 0;
+
+export function renameCount(): number {
+  return renames;
+}
+
 export function storePreviousId(resource: Resource): void {
   resource.previousIds.push(idOf(resource));
+  renames += 1;
 }
 
 export function sameId(a: ResId, b: ResId): boolean {
@@ -66,6 +74,11 @@ export function sameId(a: ResId, b: ResId): boolean {
 /** Kustomize's notion of one identity: group, kind, name and namespace (the version may differ between copies). */
 export function sameIdentity(a: ResId, b: ResId): boolean {
   return a.group === b.group && a.kind === b.kind && a.name === b.name && namespaceKey(a) === namespaceKey(b);
+}
+
+/** What `sameIdentity` compares, as one string. */
+export function identityKeyOf(id: ResId): string {
+  return `${id.group}|${id.kind}|${id.name}|${namespaceKey(id)}`;
 }
 
 /** An object that names no namespace is in `default` for kustomize's identity checks, unless cluster-scoped. */
