@@ -1,7 +1,7 @@
 import { writeAnnotationsAsStrings } from './annotationStrings';
 import { KustomizeError, locationOf, MissingTargetError, type KustomizeNotice } from './errors';
 import type { KustomizeFileSystem } from './fileSystem';
-import { BUILTIN_GENERATORS, BUILTIN_TRANSFORMERS } from './builtins';
+import { BUILTIN_GENERATORS, BUILTIN_TRANSFORMERS, KUSTOMIZE_BUILTIN_KINDS } from './builtins';
 import { readCrdConfig } from './crdConfig';
 import { defaultTransformerConfig, fieldSpecsFrom, mergeSpecs, mergeTransformerConfigs, readTransformerConfig } from './transformerConfig';
 import type { DocumentCache } from './documentCache';
@@ -334,6 +334,7 @@ class Build {
       }
     }
     for (const config of this.pluginConfigs(target, 'generators', context)) {
+      assertLoadableBuiltin(config);
       const generator = BUILTIN_GENERATORS[stringAt(config, 'kind') ?? ''];
       if (generator && isBuiltin(config)) add(generator(config, context), pluginOrigin(config));
       else {
@@ -353,6 +354,7 @@ class Build {
       this.transform(BUILTIN_TRANSFORMERS[kind]!, accumulated, config, context, this.builtinOrigin(target, kind));
     }
     for (const config of this.pluginConfigs(target, 'transformers', context)) {
+      assertLoadableBuiltin(config);
       const transformer = BUILTIN_TRANSFORMERS[stringAt(config, 'kind') ?? ''];
       if (transformer && isBuiltin(config)) this.transform(transformer, accumulated, config, context, pluginOrigin(config));
       else this.notice(`transformer ${stringAt(config, 'kind') ?? '(no kind)'} is a plugin or KRM function: Kubetrace does not run it; the build goes on without it`, config.origin);
@@ -412,6 +414,13 @@ class Build {
 function isBuiltin(config: KMap): boolean {
   const apiVersion = stringAt(config, 'apiVersion') ?? '';
   return apiVersion === 'builtin' || apiVersion === '' || apiVersion.startsWith('builtin/');
+}
+
+/** kustomize's plugin loader fails on an `apiVersion: builtin` configuration of a kind it has no factory for. */
+function assertLoadableBuiltin(config: KMap): void {
+  const kind = stringAt(config, 'kind') ?? '';
+  if (stringAt(config, 'apiVersion') !== 'builtin' || KUSTOMIZE_BUILTIN_KINDS.has(kind)) return;
+  throw new KustomizeError(`unable to load builtin ${kind}.[noVer].builtin`, locationOf(config.origin));
 }
 
 /** An inline configuration's nodes carry the range of the whole string in the kustomization. */

@@ -34,3 +34,15 @@ export const BUILTIN_GENERATORS: Readonly<Record<string, Generator>> = {
   IAMPolicyGenerator: iamPolicyGenerator,
   SecretGenerator: secretGenerator,
 };
+
+/**
+ * Every kind kustomize's builtin plugin factories make (builtinhelpers), including those Kubetrace does not run
+ * (Helm, ValueAdd). A configuration of `apiVersion: builtin` naming another kind fails the build in kustomize;
+ * SortOrderTransformer is left out on purpose there (it belongs to the top kustomization's sortOptions).
+ */
+export const KUSTOMIZE_BUILTIN_KINDS: ReadonlySet<string> = new Set([
+  ...Object.keys(BUILTIN_TRANSFORMERS),
+  ...Object.keys(BUILTIN_GENERATORS),
+  'HelmChartInflationGenerator',
+  'ValueAddTransformer',
+]);
