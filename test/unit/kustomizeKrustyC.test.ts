@@ -777,3 +777,566 @@ roleRef:
     expected: `${ROLE_OUT('namespace-1', 'namespace-2')}---${ROLE_OUT('namespace-2', 'namespace-1')}`,
   },
 });
+
+port('transformersarrays_test', {
+  // commonLabels reach volumeClaimTemplates' metadata, but never create a list.
+  TestTransformersNoCreateArrays: {
+    files: {
+      'kustomization.yaml': k('commonLabels:\n  notIn: arrays\nresources:\n- statefulset.yaml\n- statefulset-with-template.yaml\n'),
+      'statefulset.yaml': `
+kind: StatefulSet
+apiVersion: apps/v1
+metadata:
+  name: test
+  labels:
+    notIn: arrays
+spec:
+  serviceName: test
+  replicas: 1
+  selector:
+    matchLabels:
+      app: test
+  template:
+    metadata:
+      labels:
+        app: test
+    spec:
+      containers:
+      - name: nginx
+        image: k8s.gcr.io/nginx-slim:0.8
+        ports:
+        - containerPort: 80
+          name: web
+`,
+      'statefulset-with-template.yaml': `
+kind: StatefulSet
+apiVersion: apps/v1
+metadata:
+  name: persisted-test
+  labels:
+    notIn: arrays
+spec:
+  serviceName: test
+  replicas: 1
+  selector:
+    matchLabels:
+      app: test
+  template:
+    metadata:
+      labels:
+        app: test
+    spec:
+      containers:
+      - name: nginx
+        image: k8s.gcr.io/nginx-slim:0.8
+        ports:
+        - containerPort: 80
+          name: web
+        volumeMounts:
+        - name: www
+          mountPath: /usr/share/nginx/html
+        - name: data
+          mountPath: /usr/share/nginx/data
+  volumeClaimTemplates:
+  - metadata:
+      name: www
+    spec:
+      accessModes: [ "ReadWriteOnce" ]
+      storageClassName: my-storage-class
+      resources:
+        requests:
+          storage: 1Gi
+  - metadata:
+      name: data
+    spec:
+      accessModes: [ "ReadWriteOnce" ]
+      storageClassName: my-storage-class
+      resources:
+        requests:
+          storage: 100Gi
+`,
+    },
+    expected: `
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  labels:
+    notIn: arrays
+  name: test
+spec:
+  replicas: 1
+  selector:
+    matchLabels:
+      app: test
+      notIn: arrays
+  serviceName: test
+  template:
+    metadata:
+      labels:
+        app: test
+        notIn: arrays
+    spec:
+      containers:
+      - image: k8s.gcr.io/nginx-slim:0.8
+        name: nginx
+        ports:
+        - containerPort: 80
+          name: web
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  labels:
+    notIn: arrays
+  name: persisted-test
+spec:
+  replicas: 1
+  selector:
+    matchLabels:
+      app: test
+      notIn: arrays
+  serviceName: test
+  template:
+    metadata:
+      labels:
+        app: test
+        notIn: arrays
+    spec:
+      containers:
+      - image: k8s.gcr.io/nginx-slim:0.8
+        name: nginx
+        ports:
+        - containerPort: 80
+          name: web
+        volumeMounts:
+        - mountPath: /usr/share/nginx/html
+          name: www
+        - mountPath: /usr/share/nginx/data
+          name: data
+  volumeClaimTemplates:
+  - metadata:
+      labels:
+        notIn: arrays
+      name: www
+    spec:
+      accessModes:
+      - ReadWriteOnce
+      resources:
+        requests:
+          storage: 1Gi
+      storageClassName: my-storage-class
+  - metadata:
+      labels:
+        notIn: arrays
+      name: data
+    spec:
+      accessModes:
+      - ReadWriteOnce
+      resources:
+        requests:
+          storage: 100Gi
+      storageClassName: my-storage-class
+`,
+  },
+});
+
+const IMAGES = `
+images:
+- name: nginx
+  newTag: v2
+- name: my-nginx
+  newTag: previous
+- name: myprivaterepohostname:1234/my/image
+  newTag: v1.0.1
+- name: foobar
+  digest: sha256:24a0c4b4
+- name: alpine
+  newName: myprivaterepohostname:1234/my/cool-alpine
+- name: gcr.io:8080/my-project/my-cool-app
+  newName: my-cool-app
+- name: postgres
+  newName: my-postgres
+  newTag: v3
+- name: docker
+  newName: my-docker
+  digest: sha256:25a0d4b4
+`;
+
+/** The three specs of transformersimage_test's custom objects, under the given kind and container fields. */
+function imageSpecs(kind: string, containers: string, initContainers: string): string {
+  return `
+kind: ${kind}
+metadata:
+  name: ${kind === 'randomKind' ? 'random' : 'custom'}
+spec:
+  template:
+    spec:
+      ${containers}:
+      - name: ngnix1
+        image: nginx
+spec2:
+  template:
+    spec:
+      ${containers}:
+      - name: nginx3
+        image: nginx:v1
+      - name: nginx4
+        image: my-nginx:latest
+spec3:
+  template:
+    spec:
+      ${initContainers}:
+      - name: postgresdb
+        image: postgres:alpine-9
+      - name: init-docker
+        image: docker:17-git
+      - name: myImage
+        image: myprivaterepohostname:1234/my/image:latest
+      - name: myImage2
+        image: myprivaterepohostname:1234/my/image
+      - name: my-app
+        image: my-app-image:v1
+      - name: my-cool-app
+        image: gcr.io:8080/my-project/my-cool-app:latest
+`;
+}
+
+port('transformersimage_test', {
+  TestIssue1281_JsonPatchAndImageTag: {
+    files: {
+      'kustomization.yaml': k(`
+resources:
+- deployment.yaml
+
+images:
+- name: abbott
+  newTag: v2
+- name: costello
+  newTag: v8
+
+patchesJson6902:
+- target:
+    group: apps
+    version: v1
+    kind: Deployment
+    name: ben
+  path: patch.json
+`),
+      'deployment.yaml': `
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ben
+spec:
+  template:
+    spec:
+      dnsPolicy: "None"
+      containers:
+      - name: awesome
+        image: abbott
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: alice
+spec:
+  template:
+    spec:
+      containers:
+      - name: tomato
+        image: abbott
+`,
+      'patch.json': `
+[ {"op": "add",
+   "path": "/spec/replica", "value": "3"},
+  {"op": "replace",
+   "path": "/spec/template/spec/containers/0",
+   "value": { "image": "costello" } } ]
+`,
+    },
+    expected: `
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ben
+spec:
+  replica: "3"
+  template:
+    spec:
+      containers:
+      - image: costello:v8
+      dnsPolicy: None
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: alice
+spec:
+  template:
+    spec:
+      containers:
+      - image: abbott:v2
+        name: tomato
+`,
+  },
+  // The default field specs reach any kind's containers (and, through the legacy walk, spec2 and spec3 too).
+  TestTransfomersImageDefaultConfig: {
+    root: 'base',
+    files: {
+      'base/kustomization.yaml': k(`resources:\n- deploy1.yaml\n- random.yaml\n${IMAGES}`),
+      'base/deploy1.yaml': `
+group: apps
+apiVersion: v1
+kind: Deployment
+metadata:
+  name: deploy1
+spec:
+  template:
+    spec:
+      initContainers:
+      - name: nginx2
+        image: my-nginx:1.8.0
+      - name: init-alpine
+        image: alpine:1.8.0
+      containers:
+      - name: ngnix
+        image: nginx:1.7.9
+      - name: repliaced-with-digest
+        image: foobar:1
+      - name: postgresdb
+        image: postgres:1.8.0
+`,
+      'base/random.yaml': imageSpecs('randomKind', 'containers', 'initContainers'),
+    },
+    expected: `
+apiVersion: v1
+group: apps
+kind: Deployment
+metadata:
+  name: deploy1
+spec:
+  template:
+    spec:
+      containers:
+      - image: nginx:v2
+        name: ngnix
+      - image: foobar@sha256:24a0c4b4
+        name: repliaced-with-digest
+      - image: my-postgres:v3
+        name: postgresdb
+      initContainers:
+      - image: my-nginx:previous
+        name: nginx2
+      - image: myprivaterepohostname:1234/my/cool-alpine:1.8.0
+        name: init-alpine
+---
+kind: randomKind
+metadata:
+  name: random
+spec:
+  template:
+    spec:
+      containers:
+      - image: nginx:v2
+        name: ngnix1
+spec2:
+  template:
+    spec:
+      containers:
+      - image: nginx:v2
+        name: nginx3
+      - image: my-nginx:previous
+        name: nginx4
+spec3:
+  template:
+    spec:
+      initContainers:
+      - image: my-postgres:v3
+        name: postgresdb
+      - image: my-docker@sha256:25a0d4b4
+        name: init-docker
+      - image: myprivaterepohostname:1234/my/image:v1.0.1
+        name: myImage
+      - image: myprivaterepohostname:1234/my/image:v1.0.1
+        name: myImage2
+      - image: my-app-image:v1
+        name: my-app
+      - image: my-cool-app:latest
+        name: my-cool-app
+`,
+  },
+  // Field specs for kind Custom do not select kind customKind: nothing changes.
+  TestTransfomersImageCustomConfig: {
+    root: 'base',
+    files: {
+      'base/kustomization.yaml': k(`resources:\n- custom.yaml\nconfigurations:\n- config/custom.yaml\n${IMAGES}`),
+      'base/custom.yaml': imageSpecs('customKind', 'myContainers', 'myInitContainers'),
+      'base/config/custom.yaml': `
+images:
+- kind: Custom
+  path: spec/template/spec/myContainers[]/image
+- kind: Custom
+  path: spec2/template/spec/myContainers[]/image
+- kind: Custom
+  path: spec3/template/spec/myInitContainers[]/image
+`,
+    },
+    expected: imageSpecs('customKind', 'myContainers', 'myInitContainers'),
+  },
+  TestTransfomersImageKnativeConfig: {
+    root: 'base',
+    files: {
+      'base/kustomization.yaml': k('resources:\n- knative.yaml\nconfigurations:\n- config/knative.yaml\nimages:\n- name: solsa-echo\n  newTag: foo\n'),
+      'base/knative.yaml': `
+apiVersion: serving.knative.dev/v1alpha1
+kind: Service
+metadata:
+  name: echo
+spec:
+  runLatest:
+    configuration:
+      revisionTemplate:
+        spec:
+          container:
+            image: solsa-echo
+`,
+      'base/config/knative.yaml': `
+images:
+- path: spec/runLatest/configuration/revisionTemplate/spec/container/image
+  group: serving.knative.dev
+  version: v1alpha1
+  kind: Service
+`,
+    },
+    expected: `
+apiVersion: serving.knative.dev/v1alpha1
+kind: Service
+metadata:
+  name: echo
+spec:
+  runLatest:
+    configuration:
+      revisionTemplate:
+        spec:
+          container:
+            image: solsa-echo:foo
+`,
+  },
+  // A name that is not a valid regular expression matches nothing; the build goes on.
+  TestTransfomersImageInvalidNameRegexp: {
+    files: {
+      'kustomization.yaml': k('resources:\n- deploy.yaml\nimages:\n- name: "["\n  newTag: v2\n'),
+      'deploy.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: deploy\nspec:\n  template:\n    spec:\n      containers:\n      - name: nginx\n        image: nginx:1.7.9\n',
+    },
+    expected: 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: deploy\nspec:\n  template:\n    spec:\n      containers:\n      - image: nginx:1.7.9\n        name: nginx\n',
+  },
+});
+
+port('validatingwebhook_test', {
+  // The overlay deletes its webhook configuration; the remaining one's service reference still ends in the
+  // overlay's namespace, as the upstream test at the pinned commit expects.
+  TestValidatingWebhookCombinedNamespaces: {
+    root: 'combined',
+    files: {
+      'base/kustomization.yaml': k('resources:\n- service.yaml\n- validatingwebhook.yaml\n'),
+      'base/service.yaml': `
+apiVersion: v1
+kind: Service
+metadata:
+  name: admission
+  namespace: base-namespace
+spec:
+  type: ClusterIP
+  ports:
+    - name: https-webhook
+      port: 443
+      targetPort: webhook
+`,
+      'base/validatingwebhook.yaml': `
+apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingWebhookConfiguration
+metadata:
+  name: validatingwebhook
+webhooks:
+  - name: validate
+    matchPolicy: Equivalent
+    rules:
+      - apiGroups:
+          - networking.k8s.io
+        apiVersions:
+          - v1beta1
+        operations:
+          - CREATE
+          - UPDATE
+        resources:
+          - ingresses
+    failurePolicy: Fail
+    sideEffects: None
+    admissionReviewVersions:
+      - v1
+      - v1beta1
+    clientConfig:
+      service:
+        namespace: base-namespace
+        name: admission
+        path: /networking/v1beta1/ingresses
+`,
+      'overlay/kustomization.yaml': k('namespace: merge-namespace\nresources:\n- ../base\npatchesStrategicMerge:\n- validatingwebhookdelete.yaml\n'),
+      'overlay/validatingwebhookdelete.yaml': 'apiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingWebhookConfiguration\nmetadata:\n  name: validatingwebhook\n$patch: delete\n',
+      'combined/kustomization.yaml': k('resources:\n- ../base\n- ../overlay\n'),
+    },
+    expected: `
+apiVersion: v1
+kind: Service
+metadata:
+  name: admission
+  namespace: base-namespace
+spec:
+  ports:
+  - name: https-webhook
+    port: 443
+    targetPort: webhook
+  type: ClusterIP
+---
+apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingWebhookConfiguration
+metadata:
+  name: validatingwebhook
+webhooks:
+- admissionReviewVersions:
+  - v1
+  - v1beta1
+  clientConfig:
+    service:
+      name: admission
+      namespace: merge-namespace
+      path: /networking/v1beta1/ingresses
+  failurePolicy: Fail
+  matchPolicy: Equivalent
+  name: validate
+  rules:
+  - apiGroups:
+    - networking.k8s.io
+    apiVersions:
+    - v1beta1
+    operations:
+    - CREATE
+    - UPDATE
+    resources:
+    - ingresses
+  sideEffects: None
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: admission
+  namespace: merge-namespace
+spec:
+  ports:
+  - name: https-webhook
+    port: 443
+    targetPort: webhook
+  type: ClusterIP
+`,
+  },
+});
