@@ -1340,3 +1340,547 @@ spec:
 `,
   },
 });
+
+const REPLACEMENT_DEPLOYMENT = `
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: deploy
+spec:
+  template:
+    spec:
+      containers:
+      - image: foobar:1
+        name: replaced-with-digest
+      - image: postgres:1.8.0
+        name: postgresdb
+`;
+
+const REPLACED_DEPLOYMENT = REPLACEMENT_DEPLOYMENT.replace('postgres:1.8.0', 'foobar:1');
+
+/** A Deployment of one nginx container with the given image. */
+function nginx(name: string, image: string): string {
+  return `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\nspec:\n  template:\n    spec:\n      containers:\n      - image: ${image}\n        name: nginx\n`;
+}
+
+const DIAMOND_REPLACEMENT = (prefix: string, source: string): string => `
+source:
+  name: ${prefix}-${source}
+  fieldPath: spec.template.spec.containers.0.image
+targets:
+- select:
+    name: ${prefix}-deploy
+  fieldPaths:
+  - spec.template.spec.containers.[name=nginx].image
+`;
+
+const ONE_CONTAINER_APP = (name: string, image: string): string => `
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ${name}
+spec:
+  template:
+    spec:
+      containers:
+        - image: ${image}
+          name: app
+`;
+
+port('replacementtransformer_test', {
+  TestReplacementsField: {
+    files: {
+      'kustomization.yaml': k(`
+resources:
+- resource.yaml
+
+replacements:
+- source:
+    kind: Deployment
+    fieldPath: spec.template.spec.containers.0.image
+  targets:
+  - select:
+      kind: Deployment
+    fieldPaths:
+    - spec.template.spec.containers.1.image
+`),
+      'resource.yaml': REPLACEMENT_DEPLOYMENT,
+    },
+    expected: REPLACED_DEPLOYMENT,
+  },
+  TestReplacementsFieldWithPath: {
+    files: {
+      'kustomization.yaml': k('resources:\n- resource.yaml\n\nreplacements:\n- path: replacement.yaml\n'),
+      'replacement.yaml': `
+source: 
+  kind: Deployment
+  fieldPath: spec.template.spec.containers.0.image
+targets:
+- select:
+    kind: Deployment
+  fieldPaths: 
+  - spec.template.spec.containers.1.image
+`,
+      'resource.yaml': REPLACEMENT_DEPLOYMENT,
+    },
+    expected: REPLACED_DEPLOYMENT,
+  },
+  TestReplacementsFieldWithPathMultiple: {
+    files: {
+      'kustomization.yaml': k('resources:\n- resource.yaml\n\nreplacements:\n- path: replacement.yaml\n'),
+      'replacement.yaml': `
+- source: 
+    kind: Deployment
+    fieldPath: spec.template.spec.containers.0.image
+  targets:
+  - select:
+      kind: Deployment
+    fieldPaths: 
+    - spec.template.spec.containers.1.image
+- source: 
+    kind: Deployment
+    fieldPath: spec.template.spec.containers.0.name
+  targets:
+  - select:
+      kind: Deployment
+    fieldPaths: 
+    - spec.template.spec.containers.1.name
+`,
+      'resource.yaml': REPLACEMENT_DEPLOYMENT,
+    },
+    expected: REPLACED_DEPLOYMENT.replace('name: postgresdb', 'name: replaced-with-digest'),
+  },
+  TestReplacementTransformerWithDiamondShape: {
+    files: {
+      'base/deployments.yaml': [nginx('deploy', 'nginx:1.7.9'), nginx('sourceA', 'nginx:newtagA'), nginx('sourceB', 'nginx:newtagB')].join('---\n'),
+      'base/kustomization.yaml': k('resources:\n- deployments.yaml\n'),
+      'a/kustomization.yaml': k('namePrefix: a-\nresources:\n- ../base\nreplacements:\n- path: replacement.yaml\n'),
+      'a/replacement.yaml': DIAMOND_REPLACEMENT('a', 'sourceA'),
+      'b/kustomization.yaml': k('namePrefix: b-\nresources:\n- ../base\nreplacements:\n- path: replacement.yaml\n'),
+      'b/replacement.yaml': DIAMOND_REPLACEMENT('b', 'sourceB'),
+      'kustomization.yaml': k('resources:\n- a\n- b\n'),
+    },
+    expected: [
+      nginx('a-deploy', 'nginx:newtagA'), nginx('a-sourceA', 'nginx:newtagA'), nginx('a-sourceB', 'nginx:newtagB'),
+      nginx('b-deploy', 'nginx:newtagB'), nginx('b-sourceA', 'nginx:newtagA'), nginx('b-sourceB', 'nginx:newtagB'),
+    ].join('---\n'),
+  },
+  // Selectors match a name the object had before the top's prefix (and the source its original name).
+  TestReplacementTransformerWithOriginalName: {
+    files: {
+      'base/deployments.yaml': [nginx('target', 'nginx:oldtag'), nginx('source', 'nginx:newtag')].join('---\n'),
+      'base/kustomization.yaml': k('resources:\n- deployments.yaml\n'),
+      'overlay/kustomization.yaml': k('namePrefix: prefix1-\nresources:\n- ../base\n'),
+      'kustomization.yaml': k('namePrefix: prefix2-\nresources:\n- overlay\nreplacements:\n- path: replacement.yaml\n'),
+      'replacement.yaml': `
+source:
+  name: source
+  fieldPath: spec.template.spec.containers.0.image
+targets:
+- select:
+    name: prefix1-target
+  fieldPaths:
+  - spec.template.spec.containers.[name=nginx].image
+`,
+    },
+    expected: [nginx('prefix2-prefix1-target', 'nginx:newtag'), nginx('prefix2-prefix1-source', 'nginx:newtag')].join('---\n'),
+  },
+  TestReplacementTransformerWithNamePrefixOverlay: {
+    files: {
+      'base/kustomization.yaml': k(`
+generatorOptions:
+ disableNameSuffixHash: true
+configMapGenerator:
+- name: blue
+- name: red
+replacements:
+- source:
+    kind: ConfigMap
+    name: blue
+    fieldPath: metadata.name
+  targets:
+  - select:
+      name: red
+    fieldPaths:
+    - data.blue-name
+    options:
+      create: true
+`),
+      'kustomization.yaml': k('namePrefix: overlay-\nresources:\n- base\n'),
+    },
+    expected: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: overlay-blue\n---\napiVersion: v1\ndata:\n  blue-name: blue\nkind: ConfigMap\nmetadata:\n  name: overlay-red\n',
+  },
+  TestReplacementTransformerWithNamespaceOverlay: {
+    files: {
+      'base/kustomization.yaml': k(`
+namespace: base-namespace
+generatorOptions:
+ disableNameSuffixHash: true
+configMapGenerator:
+- name: blue
+- name: red
+replacements:
+- source:
+    kind: ConfigMap
+    name: blue
+    fieldPath: metadata.namespace
+  targets:
+  - select:
+      name: red
+    fieldPaths:
+    - data.blue-namespace
+    options:
+      create: true
+`),
+      'kustomization.yaml': k('namespace: overlay-namespace\nresources:\n- base\n'),
+    },
+    expected: `
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: blue
+  namespace: overlay-namespace
+---
+apiVersion: v1
+data:
+  blue-namespace: base-namespace
+kind: ConfigMap
+metadata:
+  name: red
+  namespace: overlay-namespace
+`,
+  },
+  // The replacement runs before the hash suffixes, which then hash the replaced data.
+  TestReplacementTransformerWithConfigMapGenerator: {
+    files: {
+      'kustomization.yaml': k(`
+configMapGenerator:
+- name: blue
+- name: red
+replacements:
+- source:
+    kind: ConfigMap
+    name: blue
+    fieldPath: metadata.name
+  targets:
+  - select:
+      name: red
+    fieldPaths:
+    - data.blue-name
+    options:
+      create: true
+`),
+    },
+    expected: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: blue-6ct58987ht\n---\napiVersion: v1\ndata:\n  blue-name: blue\nkind: ConfigMap\nmetadata:\n  name: red-dc6gc5btkc\n',
+  },
+  TestReplacementTransformerWithSuffixTransformerAndReject: {
+    root: 'overlay',
+    files: {
+      'base/app.yaml': ONE_CONTAINER_APP('original-name', 'app1:1.0'),
+      'base/kustomization.yaml': k('resources:\n  - app.yaml\n'),
+      'overlay/kustomization.yaml': k(`
+apiVersion: kustomize.config.k8s.io/v1beta1
+kind: Kustomization
+
+nameSuffix: -dev
+resources:
+  - ../base
+
+configMapGenerator:
+  - name: app-config
+    literals:
+      - name=something-else
+
+replacements:
+  - source:
+      kind: ConfigMap
+      name: app-config
+      fieldPath: data.name
+    targets:
+      - fieldPaths:
+          - spec.template.spec.containers.0.name
+        select:
+          kind: Deployment
+        reject:
+          - name: original-name
+`),
+    },
+    expected: `
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: original-name-dev
+spec:
+  template:
+    spec:
+      containers:
+      - image: app1:1.0
+        name: app
+---
+apiVersion: v1
+data:
+  name: something-else
+kind: ConfigMap
+metadata:
+  name: app-config-dev-97544dk6t8
+`,
+  },
+  // Selector fields are anchored regular expressions; index -1 with a delimiter prepends.
+  TestReplacementTransformerAppendToAnnotationUsingRegex: {
+    root: 'base',
+    files: {
+      'base/app1.yaml': ONE_CONTAINER_APP('d1', 'app1:1.0'),
+      'base/app2.yaml': ONE_CONTAINER_APP('d2', 'app2:1.0'),
+      'base/cm1.yaml': 'apiVersion: apps/v1\nkind: ConfigMap\nmetadata:\n  name: cm1\n',
+      'base/cm2.yaml': 'apiVersion: apps/v1\nkind: ConfigMap\nmetadata:\n  name: cm2\n',
+      'base/pg1.yaml': 'apiVersion: apps/v1\nkind: postgresql\nmetadata:\n  name: pg1\n',
+      'base/kustomization.yaml': k(`
+resources:
+- app1.yaml
+- app2.yaml
+- cm1.yaml
+- cm2.yaml
+- pg1.yaml
+
+replacements:
+  - source:
+      kind: ConfigMap
+      name: cm1
+    targets:
+      - reject:
+          - kind: ConfigMap
+            name: c.1
+        select:
+          kind: Deployment|ConfigMap|postgresql
+        fieldPaths:
+          - metadata.annotations.visitedby
+        options:
+          index: -1
+          delimiter: ","
+          create: true
+  - source:
+      kind: ConfigMap
+      name: cm2
+    targets:
+      - reject:
+          - kind: ConfigMap
+            name: .*2
+        select:
+          kind: Deployment|ConfigMap|postgresql
+        fieldPaths:
+          - metadata.annotations.visitedby
+        options:
+          index: -1
+          delimiter: ","
+          create: true
+`),
+    },
+    expected: `
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  annotations:
+    visitedby: cm2,cm1,
+  name: d1
+spec:
+  template:
+    spec:
+      containers:
+      - image: app1:1.0
+        name: app
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  annotations:
+    visitedby: cm2,cm1,
+  name: d2
+spec:
+  template:
+    spec:
+      containers:
+      - image: app2:1.0
+        name: app
+---
+apiVersion: apps/v1
+kind: ConfigMap
+metadata:
+  annotations:
+    visitedby: cm2,
+  name: cm1
+---
+apiVersion: apps/v1
+kind: ConfigMap
+metadata:
+  annotations:
+    visitedby: cm1,
+  name: cm2
+---
+apiVersion: apps/v1
+kind: postgresql
+metadata:
+  annotations:
+    visitedby: cm2,cm1,
+  name: pg1
+`,
+  },
+  TestReplacementTransformerServiceNamespaceUrlUsingRegex: {
+    root: 'base',
+    files: {
+      'base/d1.yaml': SERVICE_URL_WORKLOAD('Deployment', 'd1', '"d1.app1"'),
+      'base/d2.yaml': SERVICE_URL_WORKLOAD('DaemonSet', 'd2', '"d2.app1"'),
+      'base/sts1.yaml': SERVICE_URL_WORKLOAD('StatefulSet', 'sts1', '"app1"'),
+      'base/cm1.yaml': 'apiVersion: apps/v1\nkind: ConfigMap\nmetadata:\n  name: cm1\ndata:\n  APP1_SERVICE_PORT: "8080"\n',
+      'base/svc1.yaml': `
+apiVersion: v1
+kind: Service
+metadata:
+  name: svc1
+  namespace: svc1-namespace
+spec:
+  selector:
+    app.kubernetes.io/name: app1
+  ports:
+    - protocol: TCP
+      port: 80
+      targetPort: 9376
+
+`,
+      'base/kustomization.yaml': k(`
+resources:
+- d1.yaml
+- d2.yaml
+- sts1.yaml
+- cm1.yaml
+- svc1.yaml
+
+replacements:
+  - source:
+      kind: Service
+      name: svc1
+      fieldPath: metadata.namespace
+    targets:
+      - select:
+          kind: Deployment|.*Set
+        fieldPaths:
+          - spec.template.spec.containers.*.env.[name=APP1_SERVICE].value
+        options:
+          index: 99
+          delimiter: "."
+  - source:
+      kind: ConfigMap
+      name: cm1
+      fieldPath: data.APP1_SERVICE_PORT
+    targets:
+      - select:
+          kind: Deployment|.*Set
+        fieldPaths:
+          - spec.template.spec.containers.*.env.[name=APP1_SERVICE].value
+        options:
+          index: 99
+          delimiter: ":"
+`),
+    },
+    expected: `${SERVICE_URL_WORKLOAD('Deployment', 'd1', 'd1.app1.svc1-namespace:8080')}---${SERVICE_URL_WORKLOAD('DaemonSet', 'd2', 'd2.app1.svc1-namespace:8080')}---${SERVICE_URL_WORKLOAD('StatefulSet', 'sts1', 'app1.svc1-namespace:8080')}---
+apiVersion: apps/v1
+data:
+  APP1_SERVICE_PORT: "8080"
+kind: ConfigMap
+metadata:
+  name: cm1
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: svc1
+  namespace: svc1-namespace
+spec:
+  ports:
+  - port: 80
+    protocol: TCP
+    targetPort: 9376
+  selector:
+    app.kubernetes.io/name: app1
+`,
+  },
+  TestReplacementTransformerWithSuffixTransformerAndRejectUsingRegex: {
+    root: 'overlay',
+    files: {
+      'base/app.yaml': ONE_CONTAINER_APP('original-name', 'app1:1.0'),
+      'base/kustomization.yaml': k('resources:\n  - app.yaml\n'),
+      'overlay/kustomization.yaml': k(`
+apiVersion: kustomize.config.k8s.io/v1beta1
+kind: Kustomization
+
+nameSuffix: -dev
+namePrefix: pre-
+resources:
+  - ../base
+
+configMapGenerator:
+  - name: app-config
+    literals:
+      - name=something-else
+
+replacements:
+- source:
+    kind: ConfigMap
+    name: app-config
+    fieldPath: data.name
+  targets:
+    - reject:
+        - name: .*original.*
+      select:
+        kind: Deployment
+      fieldPaths:
+        - spec.template.spec.containers.0.name
+    - select:
+        kind: ConfigMap
+        name: app-config
+      fieldPaths:
+        - data.name-copy
+      options:
+        create: true
+`),
+    },
+    expected: `
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: pre-original-name-dev
+spec:
+  template:
+    spec:
+      containers:
+      - image: app1:1.0
+        name: app
+---
+apiVersion: v1
+data:
+  name: something-else
+  name-copy: something-else
+kind: ConfigMap
+metadata:
+  name: pre-app-config-dev-7266b7f2m9
+`,
+  },
+});
+
+/** replacementtransformer_test's workloads with one container whose APP1_SERVICE env has the given value. */
+function SERVICE_URL_WORKLOAD(kind: string, name: string, value: string): string {
+  return `
+apiVersion: apps/v1
+kind: ${kind}
+metadata:
+  name: ${name}
+spec:
+  template:
+    spec:
+      containers:
+        - image: app1:1.0
+          name: app
+          env:
+            - name: APP1_SERVICE
+              value: ${value}
+`;
+}

@@ -213,11 +213,31 @@ function applyTarget(resources: ResourceList, value: KNode, target: TargetSelect
   const select = target.select;
   if (!select) throw new KustomizeError('target must specify resources to select', locationOf(target.origin));
   const fieldPaths = target.fieldPaths.length > 0 ? target.fieldPaths : [DEFAULT_FIELD_PATH];
+  // As kustomize's TargetSelectorRegex: select and reject ids are anchored regular expressions; a reject that
+  // matches any of an object's ids (current or earlier) leaves the object out.
+  const selects = idMatcher(select, target.origin);
+  const rejects = target.reject.filter((reject) => !isEmptyId(reject)).map((reject) => idMatcher(reject, target.origin));
   for (const resource of resources.resources) {
     if (!selectedByLabelsAndAnnotations(resource, select, target.reject)) continue;
-    const selected = idsOf(resource).some((id) => isSelectedBy(id, select) && !target.reject.some((reject) => !isEmptyId(reject) && isSelectedBy(id, reject)));
-    if (selected) for (const fieldPath of fieldPaths) copyValueTo(resource, value, fieldPath, target);
+    const ids = idsOf(resource);
+    if (ids.some((id) => rejects.some((rejected) => rejected(id)))) continue;
+    if (ids.some(selects)) for (const fieldPath of fieldPaths) copyValueTo(resource, value, fieldPath, target);
   }
+}
+
+/** kustomize's SelectorRegex over an id: each non-empty part is a regular expression matched whole, namespaces as written. */
+function idMatcher(selector: IdSelector, origin: Origin | undefined): (id: ResId) => boolean {
+  const fields = ['group', 'version', 'kind', 'name', 'namespace'] as const;
+  const patterns = fields.map((field) => {
+    const pattern = selector[field];
+    if (pattern === '') return undefined;
+    try {
+      return new RegExp(`^(?:${pattern})$`);
+    } catch {
+      throw new KustomizeError(`error creating target selector: error parsing regexp: invalid ${field} pattern: \`${pattern}\``, locationOf(origin));
+    }
+  });
+  return (id) => fields.every((field, index) => patterns[index]?.test(id[field]) ?? true);
 }
 
 function copyValueTo(resource: Resource, value: KNode, fieldPath: string, target: TargetSelector): void {
