@@ -26,11 +26,6 @@ function k(body: string): string {
   return `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n${body}`;
 }
 
-/** What WriteC writes: the Component header, then the test's text. */
-function c(body: string): string {
-  return `apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\n${body}`;
-}
-
 function run(krusty: KrustyCase): void {
   const root = krusty.root && krusty.root !== '.' ? `/app/${krusty.root}` : '/app';
   const result = renderKustomization(root, memoryFiles(krusty.files));
@@ -1727,9 +1722,9 @@ metadata:
   TestReplacementTransformerServiceNamespaceUrlUsingRegex: {
     root: 'base',
     files: {
-      'base/d1.yaml': SERVICE_URL_WORKLOAD('Deployment', 'd1', '"d1.app1"'),
-      'base/d2.yaml': SERVICE_URL_WORKLOAD('DaemonSet', 'd2', '"d2.app1"'),
-      'base/sts1.yaml': SERVICE_URL_WORKLOAD('StatefulSet', 'sts1', '"app1"'),
+      'base/d1.yaml': serviceUrlWorkload('Deployment', 'd1', '"d1.app1"'),
+      'base/d2.yaml': serviceUrlWorkload('DaemonSet', 'd2', '"d2.app1"'),
+      'base/sts1.yaml': serviceUrlWorkload('StatefulSet', 'sts1', '"app1"'),
       'base/cm1.yaml': 'apiVersion: apps/v1\nkind: ConfigMap\nmetadata:\n  name: cm1\ndata:\n  APP1_SERVICE_PORT: "8080"\n',
       'base/svc1.yaml': `
 apiVersion: v1
@@ -1781,7 +1776,7 @@ replacements:
           delimiter: ":"
 `),
     },
-    expected: `${SERVICE_URL_WORKLOAD('Deployment', 'd1', 'd1.app1.svc1-namespace:8080')}---${SERVICE_URL_WORKLOAD('DaemonSet', 'd2', 'd2.app1.svc1-namespace:8080')}---${SERVICE_URL_WORKLOAD('StatefulSet', 'sts1', 'app1.svc1-namespace:8080')}---
+    expected: `${serviceUrlWorkload('Deployment', 'd1', 'd1.app1.svc1-namespace:8080')}---${serviceUrlWorkload('DaemonSet', 'd2', 'd2.app1.svc1-namespace:8080')}---${serviceUrlWorkload('StatefulSet', 'sts1', 'app1.svc1-namespace:8080')}---
 apiVersion: apps/v1
 data:
   APP1_SERVICE_PORT: "8080"
@@ -1867,7 +1862,7 @@ metadata:
 });
 
 /** replacementtransformer_test's workloads with one container whose APP1_SERVICE env has the given value. */
-function SERVICE_URL_WORKLOAD(kind: string, name: string, value: string): string {
+function serviceUrlWorkload(kind: string, name: string, value: string): string {
   return `
 apiVersion: apps/v1
 kind: ${kind}
