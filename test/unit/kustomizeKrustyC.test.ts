@@ -9,7 +9,7 @@ import { describe, test } from 'node:test';
 import { parseAllDocuments } from 'yaml';
 import { renderKustomization } from '../../server/src/model/kustomize/build';
 import { toPlain } from '../../server/src/model/kustomize/tree';
-import { assertSameObjects, memoryFiles } from '../support/kustomizeMemory';
+import { memoryFiles } from '../support/kustomizeFiles';
 
 interface KrustyCase {
   readonly files: Record<string, string>;
@@ -26,6 +26,13 @@ function k(body: string): string {
   return `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n${body}`;
 }
 
+/** A value as canonical JSON (map keys sorted), so that two objects compare as data. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  return `{${Object.keys(value).sort().map((key) => `${JSON.stringify(key)}:${canonical((value as Record<string, unknown>)[key])}`).join(',')}}`;
+}
+
 function run(krusty: KrustyCase): void {
   const root = krusty.root && krusty.root !== '.' ? `/app/${krusty.root}` : '/app';
   const result = renderKustomization(root, memoryFiles(krusty.files));
@@ -36,7 +43,7 @@ function run(krusty: KrustyCase): void {
   }
   assert.equal(result.error?.message, undefined);
   const expected = parseAllDocuments(krusty.expected ?? '').map((document) => document.toJS() as unknown).filter((value) => value !== null && value !== undefined);
-  assertSameObjects(result.resources.map((resource) => toPlain(resource.node)), expected);
+  assert.deepEqual(result.resources.map((resource) => canonical(toPlain(resource.node))).sort(), expected.map(canonical).sort());
 }
 
 function port(file: string, cases: Record<string, KrustyCase>): void {
