@@ -8,11 +8,11 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
-import { parseAllDocuments } from 'yaml';
 import { diskFileSystem } from '../../server/src/cli/renderCommand';
 import { renderKustomization } from '../../server/src/model/kustomize/build';
 import { renderedYaml } from '../../server/src/model/kustomize/renderedYaml';
 import { SHARED } from '../support/fixtures';
+import { objectsOf } from '../support/kustomizeObjects';
 
 const CASES = path.join(SHARED, 'conformance', 'kustomize');
 
@@ -22,20 +22,6 @@ const UNSUPPORTED: Record<string, string> = {};
 interface CaseMeta {
   readonly root: string;
   readonly expectError: boolean;
-}
-
-/** A value as canonical JSON: map keys sorted, so that two objects compare as data. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const record = value as Record<string, unknown>;
-    return `{${Object.keys(record).sort().map((key) => `${JSON.stringify(key)}:${canonical(record[key])}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
-function objectsOf(text: string): string[] {
-  return parseAllDocuments(text).map((document) => document.toJS() as unknown).filter((value) => value !== null && value !== undefined).map(canonical).sort();
 }
 
 const names = fs.existsSync(CASES) ? fs.readdirSync(CASES).filter((name) => fs.existsSync(path.join(CASES, name, 'meta.json'))).sort() : [];

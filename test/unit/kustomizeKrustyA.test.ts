@@ -6,11 +6,11 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { parseAllDocuments } from 'yaml';
 import { renderKustomization } from '../../server/src/model/kustomize/build';
 import { renderedYaml } from '../../server/src/model/kustomize/renderedYaml';
 import { stringAt } from '../../server/src/model/kustomize/tree';
 import { memoryFiles } from '../support/kustomizeFiles';
+import { objectsOf } from '../support/kustomizeObjects';
 
 interface KrustyCase {
   /** `<file>__<TestName>[__<subtest>]`, as upstream names it. */
@@ -30,20 +30,6 @@ interface KrustyCase {
 /** What the harness's WriteK and WriteC put before a kustomization. */
 const K = (body: string): string => `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n${body}`;
 const C = (body: string): string => `apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\n${body}`;
-
-/** A value as canonical JSON: map keys sorted, so that two objects compare as data. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const record = value as Record<string, unknown>;
-    return `{${Object.keys(record).sort().map((key) => `${JSON.stringify(key)}:${canonical(record[key])}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
-function objectsOf(text: string): string[] {
-  return parseAllDocuments(text).map((document) => document.toJS() as unknown).filter((value) => value !== null && value !== undefined).map(canonical).sort();
-}
 
 const CASES: KrustyCase[] = [];
 

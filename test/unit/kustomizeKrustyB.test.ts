@@ -5,10 +5,10 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { parseAllDocuments } from 'yaml';
 import { renderKustomization } from '../../server/src/model/kustomize/build';
 import { toPlain } from '../../server/src/model/kustomize/tree';
 import { memoryFiles } from '../support/kustomizeFiles';
+import { canonical, objectsOf } from '../support/kustomizeObjects';
 
 interface KrustyCase {
   /** `file_test.go TestName[/subtest]`. */
@@ -36,20 +36,6 @@ function written(files: Record<string, string>): Record<string, string> {
     result[relative(path)] = isKustomization && !/^kind:/m.test(content) ? HEADER + content : content;
   }
   return result;
-}
-
-/** A value as canonical JSON: map keys sorted, so that two objects compare as data. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const record = value as Record<string, unknown>;
-    return `{${Object.keys(record).sort().map((key) => `${JSON.stringify(key)}:${canonical(record[key])}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
-function objectsOf(text: string): string[] {
-  return parseAllDocuments(text).map((document) => document.toJS() as unknown).filter((value) => value !== null && value !== undefined).map(canonical).sort();
 }
 
 function runKrustyCase(krusty: KrustyCase): void {
