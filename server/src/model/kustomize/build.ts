@@ -336,6 +336,7 @@ class Build {
     for (const config of this.pluginConfigs(target, 'generators', context)) {
       assertLoadableBuiltin(config);
       const generator = BUILTIN_GENERATORS[stringAt(config, 'kind') ?? ''];
+      if (isBuiltin(config)) requireBuiltin(config, BUILTIN_GENERATORS, 'generator', target);
       if (generator && isBuiltin(config)) add(generator(config, context), pluginOrigin(config));
       else {
         this.notice(`generator ${stringAt(config, 'kind') ?? '(no kind)'} is a plugin or KRM function: Kubetrace does not run it; the build goes on without its objects`, config.origin);
@@ -356,6 +357,7 @@ class Build {
     for (const config of this.pluginConfigs(target, 'transformers', context)) {
       assertLoadableBuiltin(config);
       const transformer = BUILTIN_TRANSFORMERS[stringAt(config, 'kind') ?? ''];
+      if (isBuiltin(config)) requireBuiltin(config, BUILTIN_TRANSFORMERS, 'transformer', target);
       if (transformer && isBuiltin(config)) this.transform(transformer, accumulated, config, context, pluginOrigin(config));
       else this.notice(`transformer ${stringAt(config, 'kind') ?? '(no kind)'} is a plugin or KRM function: Kubetrace does not run it; the build goes on without it`, config.origin);
     }
@@ -409,6 +411,17 @@ class Build {
     }
     return configs;
   }
+}
+
+/**
+ * A builtin of the other sort (a SecretGenerator under `transformers:`) fails as kustomize's plugin loader fails it:
+ * the plugin is made, but is not a transformer (or not a generator).
+ */
+function requireBuiltin(config: KMap, registry: Readonly<Record<string, unknown>>, role: 'generator' | 'transformer', target: Target): void {
+  const kind = stringAt(config, 'kind') ?? '';
+  if (registry[kind] || !(BUILTIN_GENERATORS[kind] || BUILTIN_TRANSFORMERS[kind])) return;
+  const id = describeId(idOf(makeResource(config, target.kustomization.file)));
+  throw new KustomizeError(`plugin ${id} not a ${role}`, locationOf(config.origin) ?? { file: target.kustomization.file });
 }
 
 function isBuiltin(config: KMap): boolean {
