@@ -155,20 +155,34 @@ function namespaceManifest(namespace: string, appIndexes: readonly number[]): st
   ].join('\n');
 }
 
-export function generateWorkspace(root: string, apps: number): GeneratedWorkspace {
-  fs.rmSync(root, { recursive: true, force: true });
-  const files: string[] = [];
-  const generated: GeneratedApp[] = [];
-  let bytes = 0;
-  let documents = 0;
-  const write = (relative: string, text: string) => {
-    const file = path.join(root, relative);
+/** The files a generator writes under a fresh `root`, counted as the benchmark reports them. */
+class WrittenFiles {
+  private readonly files: string[] = [];
+  private bytes = 0;
+  private documents = 0;
+
+  constructor(private readonly root: string) {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+
+  write(relative: string, text: string): void {
+    const file = path.join(this.root, relative);
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, text);
-    files.push(file);
-    bytes += Buffer.byteLength(text);
-    documents += text.split('\n---\n').length;
-  };
+    this.files.push(file);
+    this.bytes += Buffer.byteLength(text);
+    this.documents += text.split('\n---\n').length;
+  }
+
+  summary(): Omit<GeneratedWorkspace, 'apps'> {
+    return { root: this.root, files: this.files, bytes: this.bytes, documents: this.documents };
+  }
+}
+
+export function generateWorkspace(root: string, apps: number): GeneratedWorkspace {
+  const written = new WrittenFiles(root);
+  const write = (relative: string, text: string) => written.write(relative, text);
+  const generated: GeneratedApp[] = [];
   // Room for every pod: about two pods an application, a /24 of pods per node.
   write('kubetrace.yaml', `podCIDR: 10.0.0.0/8\nnodes: ${Math.max(3, Math.ceil(apps / 100))}\n`);
   // The namespace the policies admit the ingress controller from (its pods are the profile's stand-in).
@@ -184,7 +198,7 @@ export function generateWorkspace(root: string, apps: number): GeneratedWorkspac
       generated.push({ file: path.join(root, relative), namespace, name: appName(index), broken, lines });
     }
   }
-  return { root, files, bytes, documents, apps: generated };
+  return { ...written.summary(), apps: generated };
 }
 
 /**
@@ -212,19 +226,9 @@ const OVERLAYS = ['dev', 'staging', 'prod'];
  * patch one Deployment's replicas. Every edit to a base file changes all three builds.
  */
 export function generateKustomizeWorkspace(root: string, apps: number): GeneratedWorkspace {
-  fs.rmSync(root, { recursive: true, force: true });
-  const files: string[] = [];
+  const written = new WrittenFiles(root);
+  const write = (relative: string, text: string) => written.write(relative, text);
   const generated: GeneratedApp[] = [];
-  let bytes = 0;
-  let documents = 0;
-  const write = (relative: string, text: string) => {
-    const file = path.join(root, relative);
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, text);
-    files.push(file);
-    bytes += Buffer.byteLength(text);
-    documents += text.split('\n---\n').length;
-  };
   write('kubetrace.yaml', `podCIDR: 10.0.0.0/8\nnodes: ${Math.max(3, Math.ceil((apps * OVERLAYS.length) / 100))}\n`);
   const resources: string[] = [];
   for (let index = 0; index < apps; index += 1) {
@@ -259,5 +263,5 @@ export function generateKustomizeWorkspace(root: string, apps: number): Generate
       ].join('\n'),
     );
   }
-  return { root, files, bytes, documents, apps: generated };
+  return { ...written.summary(), apps: generated };
 }
