@@ -22,7 +22,8 @@ export const patchTransformer: Transformer = (resources, config, context) => {
   if (inline !== '' && path !== '') throw new KustomizeError("patch and path can't be set at the same time", locationOf(where));
   const documents = path !== '' ? readFileDocuments(path, pathNode?.origin ?? where, context) : readInlineDocuments(scalarText(patchNode)!, patchNode?.origin ?? where, context) ?? [scalar(null)];
   const text = path !== '' ? path : inline;
-  const smPatches = strategicMergePatches(documents);
+  // kustomize v5 reads a `patches:` strategic merge patch as one object (FromBytes): two documents are no patch.
+  const smPatches = documents.length > 1 ? undefined : strategicMergePatches(documents);
   const jsonPatch = documents.length === 1 ? readJsonPatch(documents[0]) : undefined;
   if (!smPatches && !jsonPatch) throw new KustomizeError(`unable to parse SM or JSON patch from [${text}]`, locationOf(where));
   const target = readSelector(config.entries.get('target'));
