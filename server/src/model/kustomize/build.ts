@@ -20,6 +20,18 @@ import { sortResources } from './sortOrder';
 import { isKMap, isKScalar, isKSeq, fromPlain, map, mapAt, nodeAt, parseDocuments, scalar, scalarText, stringAt, type KMap, type KNode, type Origin } from './tree';
 import { bindVars, resolveVars, type VarDeclaration } from './vars';
 
+/** The label `buildMetadata: [managedByLabel]` adds (kustomize's konfig.ManagedbyLabelKey). */
+const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
+/**
+ * The kustomize version the managed-by label names. kustomize writes its own build version there; the upstream tests
+ * this renderer follows (api/krusty/managedbylabel_test.go at the conformance commit) pin the version kustomize's
+ * Makefile builds its tests with.
+ */
+const KUSTOMIZE_VERSION = 'v444.333.222';
+
+/** The Kubernetes OpenAPI versions kyaml builds in (kubernetesapi.OpenAPIMustAsset), as `openapi: {version}` names them without dots. */
+const BUILTIN_OPENAPI_VERSIONS: readonly string[] = ['v1212'];
+
 /** What `kustomize build` of one folder gives: its objects in output order, or why it fails. */
 export interface RenderResult {
   readonly resources: readonly Resource[];
@@ -44,8 +56,9 @@ export function renderKustomization(directory: string, files: KustomizeFileSyste
     addHashSuffixes(list);
     fixNameReferences(list, accumulated.config);
     resolveVars(list, accumulated.vars, accumulated.config);
-    build.removeUnaskedBuildMetadata(list);
     list.filter((resource) => stringAt(resource.node, 'metadata', 'annotations', 'config.kubernetes.io/local-config') !== 'true');
+    build.addManagedByLabel(list);
+    build.removeUnaskedBuildMetadata(list);
     for (const resource of list.resources) writeAnnotationsAsStrings(resource.node);
     return { resources: sortResources(list.resources, accumulated.sortOptions), notices: build.notices, inputs: build.inputs, leftOut: build.leftOut };
   } catch (error) {
@@ -168,6 +181,7 @@ class Build {
     const where = locationOf(openapi?.origin) ?? { file: kustomization.file };
     if (path !== undefined && version !== undefined) throw new KustomizeError('builtin version and custom schema provided, cannot use both', where);
     if (path === undefined) {
+      if (version && !BUILTIN_OPENAPI_VERSIONS.includes(version.replace(/\./g, ''))) throw new KustomizeError(`the specified OpenAPI version ${version} is not built in`, where);
       this.openApiChosen = version !== undefined && version !== '';
       return;
     }
@@ -179,6 +193,8 @@ class Build {
   }
 
   private load(directory: string): Kustomization {
+    // kustomize's loader confirms the root is a folder before looking for a kustomization in it.
+    if (directory === this.root && !this.isDirectory(directory) && this.readText(directory) === undefined) throw new KustomizeError(`'${directory}' doesn't exist`, { file: directory });
     const file = kustomizationFileIn(directory, { readText: (path) => this.readText(path), isDirectory: (path) => this.isDirectory(path) });
     if (file) this.inputs.add(file);
     return readKustomization(directory, { readText: (path) => this.readText(path), isDirectory: (path) => this.isDirectory(path) });
@@ -233,6 +249,16 @@ class Build {
   }
 
   /** kustomize's end of build: origin and transformer annotations stay only where the root's buildMetadata asks. */
+  /** `buildMetadata: [managedByLabel]`: every object gets kustomize's managed-by label (kustomizer.go, after the build). */
+  addManagedByLabel(list: ResourceList): void {
+    if (!this.buildMetadata.includes('managedByLabel')) return;
+    for (const resource of list.resources) {
+      if (!isKMap(resource.node)) continue;
+      const labels = mapAt(resource.node, ['metadata', 'labels'], this.buildMetadataOrigin);
+      labels?.entries.set(MANAGED_BY_LABEL, scalar(`kustomize-${KUSTOMIZE_VERSION}`, this.buildMetadataOrigin));
+    }
+  }
+
   removeUnaskedBuildMetadata(list: ResourceList): void {
     for (const [option, key] of [['originAnnotations', ORIGIN_ANNOTATION], ['transformerAnnotations', TRANSFORMATIONS_ANNOTATION]] as const) {
       if (!this.buildMetadata.includes(option)) for (const resource of list.resources) removeAnnotation(resource, key);
