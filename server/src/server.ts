@@ -20,7 +20,7 @@ import { symbolsOf } from './features/symbols';
 import { DiagnosticsPublisher, fixesOf } from './features/diagnostics';
 import { hoverMarkdown } from './features/hoverContent';
 import { definitionAt, lensesFor, referencesOf } from './features/navigation';
-import { entryAt, entryDefinition, entryHover, isKustomizationFile, renderedNamesMarkdown, type BuildView } from './features/kustomizeNavigation';
+import { entryAt, entryDefinition, entryHover, isKustomizationFile, patchedObjectLocations, renderedNamesMarkdown, type BuildView } from './features/kustomizeNavigation';
 import { quickFixesFor } from './features/quickFixes';
 import { summarizeModel } from './features/modelSummary';
 import {
@@ -360,7 +360,9 @@ connection.onDefinition(async ({ textDocument, position }, token) => {
   if (atEntry) return entryDefinition(atEntry.uri, atEntry.entry, (uri) => isFileUri(uri), atEntry.builds);
   const snapshot = snapshotFor(textDocument.uri);
   const field = fieldAt(snapshot.objects, canonicalUri(textDocument.uri), position);
-  return field ? definitionAt(field, snapshot) : [];
+  if (field) return definitionAt(field, snapshot);
+  // A patch a build reads has no objects of its own: it leads to the objects it changed.
+  return patchedObjectLocations(canonicalUri(textDocument.uri), buildsReading(canonicalUri(textDocument.uri)));
 });
 
 connection.onReferences(async ({ textDocument, position }, token) => {

@@ -52,6 +52,11 @@ describe('Kustomize in the editor', () => {
     assert.match((await hover('overlays/prod/kustomization.yaml', 5, 10)) ?? '', /changes:\n- Deployment prod\/prod-web \(in overlays\/prod\)/);
   });
 
+  test('from inside a patch, go to definition leads to the object it patches', async () => {
+    const locations = await definition('overlays/prod/replicas.yaml', 5, 4);
+    assert.deepEqual(locations.map((location) => [location.uri, location.range.start.line]), [[uri('base/deployment.yaml'), 3]]);
+  });
+
   test('the hover on a base object\'s name gives its name in each build', async () => {
     const text = (await hover('base/service.yaml', 3, 9)) ?? '';
     assert.match(text, /in overlays\/dev: Service dev\/web/);

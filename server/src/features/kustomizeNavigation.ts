@@ -65,6 +65,11 @@ export function entryHover(kustomizationUri: string, entry: KustomizationEntry, 
   return lines.length > 0 ? [`**${entry.path}** builds:`, ...lines].join('\n') : `**${entry.path}** builds no object here.`;
 }
 
+/** From inside a patch file: the objects it changed in each build, for go to definition. */
+export function patchedObjectLocations(patchUri: string, builds: readonly BuildView[]): SourceLocation[] {
+  return patchedObjects(patchUri, builds).map(({ object }) => ({ uri: object.uri, range: object.metadata.name.span.value }));
+}
+
 /** Each object of a build whose fields a file wrote without being the object's own file: what a patch changed. */
 function patchedObjects(patchUri: string, builds: readonly BuildView[]): { object: KubeObject; cluster: string }[] {
   return builds.flatMap((build) => build.objects.filter((object) => object.uri !== patchUri && writesIn(object, patchUri)).map((object) => ({ object, cluster: build.cluster })));
