@@ -166,6 +166,21 @@ describe('Kustomize builds as clusters', () => {
     assert.match(failed.stderr, /kustomization\.yaml:2:1: invalid Kustomization: json: unknown field "resourcez"/);
   });
 
+  test('an alias bomb in a resource fails its build with a located message, and the rest is still checked', () => {
+    const levels = ['a: &a ["x","x","x","x","x","x","x","x","x","x"]'];
+    for (const [index, name] of [...'bcdefghi'].entries()) levels.push(`${name}: &${name} [${Array(10).fill(`*${'abcdefghi'[index]}`).join(',')}]`);
+    const root = tree({
+      ...LAYOUT,
+      'overlays/dev/kustomization.yaml': 'namespace: dev\nresources:\n- ../../base\n- bomb.yaml\n',
+      'overlays/dev/bomb.yaml': `${levels.join('\n')}\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: bomb}\n`,
+    });
+    const run = kubetrace(['check', '--format', 'json', '.'], { cwd: root });
+    const failure = (JSON.parse(run.stdout).problems as { file: string; code: string; message: string }[]).find((problem) => problem.code === 'KT011');
+    assert.equal(failure?.file, path.join('overlays', 'dev', 'bomb.yaml'));
+    assert.match(failure?.message ?? '', /expands to more than 1,000,000 values/);
+    assert.equal(objectsByCluster(kubetrace(['objects', '--format', 'json', '.'], { cwd: root }).stdout)['overlays/prod']?.length, 3);
+  });
+
   test('an edit to a base renders again the builds that read it, and only those', () => {
     const root = tree({ ...LAYOUT, 'other/kustomization.yaml': 'resources:\n- cm.yaml\n', 'other/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings}\n' });
     const texts = new Map<string, string>();

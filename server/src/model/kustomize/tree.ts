@@ -158,26 +158,45 @@ export function parseDocuments(file: string, text: string): { documents: ParsedD
     }
     const [start, , end] = document.range;
     const duplicateKeys: { key: string; range: TextRange }[] = [];
-    const node = document.contents ? readNode(document.contents, document, file, rangeOf, undefined, 0, duplicateKeys) : undefined;
-    documents.push({ node, range: rangeOf(start, end), duplicateKeys });
+    const reading: Reading = { document, file, rangeOf, duplicateKeys, nodesLeft: MAX_NODES, aliases: new Map() };
+    try {
+      const node = document.contents ? readNode(document.contents, reading, undefined, 0) : undefined;
+      documents.push({ node, range: rangeOf(start, end), duplicateKeys });
+    } catch (error) {
+      if (!(error instanceof ExpansionError)) throw error;
+      errors.push({ message: `the document expands to more than ${MAX_NODES.toLocaleString('en')} values (aliases repeated inside aliases): not read`, range: rangeOf(start, end) });
+    }
   }
   return { documents, errors };
 }
 
-/** Past this depth (or this many alias expansions) a document is hostile: the rest reads as null. */
+/** Past this depth a document is hostile: the rest reads as null. */
 const MAX_DEPTH = 200;
+/** Past this many values one document is an alias bomb (a few lines that expand to billions): it is not read. */
+const MAX_NODES = 1_000_000;
 
-function readNode(
-  raw: unknown,
-  document: Document.Parsed,
-  file: string,
-  rangeOf: (from: number, to: number) => TextRange,
-  key: TextRange | undefined,
-  depth: number,
-  duplicateKeys: { key: string; range: TextRange }[],
-): KNode {
+class ExpansionError extends Error {}
+
+/** What reading one document needs, and its budget of values. */
+interface Reading {
+  readonly document: Document.Parsed;
+  readonly file: string;
+  readonly rangeOf: (from: number, to: number) => TextRange;
+  readonly duplicateKeys: { key: string; range: TextRange }[];
+  nodesLeft: number;
+  /** Each alias resolved once: the library looks its anchor up through the whole document. */
+  readonly aliases: Map<unknown, YamlNode | undefined>;
+}
+
+function readNode(raw: unknown, reading: Reading, key: TextRange | undefined, depth: number): KNode {
+  if (--reading.nodesLeft < 0) throw new ExpansionError();
+  const { document, file, rangeOf, duplicateKeys } = reading;
   let node = raw as YamlNode | undefined;
-  if (isAlias(node)) node = (node.resolve(document) as YamlNode | undefined) ?? undefined;
+  if (isAlias(node)) {
+    const alias = node;
+    if (!reading.aliases.has(alias)) reading.aliases.set(alias, (alias.resolve(document) as YamlNode | undefined) ?? undefined);
+    node = reading.aliases.get(alias);
+  }
   const [from, to] = node?.range ?? [0, 0];
   const origin: Origin = key ? { file, range: rangeOf(from, to), key } : { file, range: rangeOf(from, to) };
   if (depth > MAX_DEPTH || node === undefined || node === null) return scalar(null, origin);
@@ -188,17 +207,17 @@ function readNode(
       const keyText = isScalar(keyNode) ? String(keyNode.value) : keyNode === null ? '' : String(keyNode);
       // `<<: *anchor` merges the anchor's entries, as kyaml does.
       if (keyText === '<<' && isScalar(keyNode) && pair.value && (isAlias(pair.value) || isMap(pair.value))) {
-        const merged = readNode(pair.value, document, file, rangeOf, undefined, depth + 1, duplicateKeys);
+        const merged = readNode(pair.value, reading, undefined, depth + 1);
         if (isKMap(merged)) for (const [mergedKey, value] of merged.entries) if (!result.entries.has(mergedKey)) result.entries.set(mergedKey, value);
         continue;
       }
       const keyRange = keyNode?.range ? rangeOf(keyNode.range[0], keyNode.range[1]) : undefined;
       if (result.entries.has(keyText)) duplicateKeys.push({ key: keyText, range: keyRange ?? origin.range });
-      result.entries.set(keyText, readNode(pair.value, document, file, rangeOf, keyRange, depth + 1, duplicateKeys));
+      result.entries.set(keyText, readNode(pair.value, reading, keyRange, depth + 1));
     }
     return result;
   }
-  if (isSeq(node)) return seq(node.items.map((item) => readNode(item, document, file, rangeOf, undefined, depth + 1, duplicateKeys)), origin);
+  if (isSeq(node)) return seq(node.items.map((item) => readNode(item, reading, undefined, depth + 1)), origin);
   if (isScalar(node)) {
     const value = node.value;
     if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return scalar(value, origin);
