@@ -12,6 +12,9 @@ import { KustomizeBuilds } from '../../server/src/workspace/kustomizeBuilds';
 import { kustomizeFileSystem } from '../../server/src/workspace/kustomizeFiles';
 import { fileUri } from '../../server/src/workspace/manifestFiles';
 import { WorkspaceIndex } from '../../server/src/workspace/workspaceIndex';
+import { renderKustomization } from '../../server/src/model/kustomize/build';
+import { renderedObject, resourceFingerprint } from '../../server/src/model/kustomize/renderedObjects';
+import { stringAt, toPlain } from '../../server/src/model/kustomize/tree';
 import { kubetrace } from '../support/cliRun';
 import { useTempTrees } from '../support/fixtures';
 
@@ -179,6 +182,16 @@ describe('Kustomize builds as clusters', () => {
     assert.equal(failure?.file, path.join('overlays', 'dev', 'bomb.yaml'));
     assert.match(failure?.message ?? '', /expands to more than 1,000,000 values/);
     assert.equal(objectsByCluster(kubetrace(['objects', '--format', 'json', '.'], { cwd: root }).stdout)['overlays/prod']?.length, 3);
+  });
+
+  test('a generated Secret\'s values are kept nowhere: not in its model object, nor in the fingerprint kept between renders', () => {
+    const root = tree({ 'app/kustomization.yaml': 'secretGenerator:\n- name: db\n  literals:\n  - password=hunter2\n' });
+    const result = renderKustomization(path.join(root, 'app').split(path.sep).join('/'), kustomizeFileSystem(() => undefined));
+    const secret = result.resources.find((resource) => stringAt(resource.node, 'kind') === 'Secret')!;
+    assert.match(JSON.stringify(toPlain(secret.node)), /aHVudGVyMg==/, 'the render holds the value, as kustomize does, for the hash');
+    const kept = [resourceFingerprint(secret), JSON.stringify(renderedObject(secret, (file) => fileUri(file)))];
+    for (const text of kept) assert.doesNotMatch(text, /hunter2|aHVudGVyMg/);
+    assert.match(kept[1]!, /"password"/, 'the key names are kept');
   });
 
   test('an edit to a base renders again the builds that read it, and only those', () => {

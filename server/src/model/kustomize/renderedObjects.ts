@@ -57,26 +57,30 @@ export function renderedObject(resource: Resource, uriOf: (file: string) => stri
 
 /**
  * What decides a rendered object's model: every value and where each was written. Equal fingerprints give equal
- * objects, so a build rendered again keeps the objects an edit did not change (and the engine's work on them).
+ * objects, so a build rendered again keeps the objects an edit did not change (and the engine's work on them). A
+ * Secret's values are left out (the model reads only their keys, and a fingerprint is kept between renders).
  */
 export function resourceFingerprint(resource: Resource): string {
   const parts: string[] = [resource.file];
-  const visit = (node: KNode): void => {
+  const secret = resource.node.entries.get('kind');
+  const isSecret = secret?.type === 'scalar' && secret.value === 'Secret';
+  const visit = (node: KNode, valuesHidden = false): void => {
     const origin = node.origin;
     parts.push(origin ? `@${origin.file}:${origin.range.start.line}:${origin.range.start.character}:${origin.range.end.line}:${origin.range.end.character}:${origin.key ? `${origin.key.start.line}:${origin.key.start.character}` : ''}` : '@');
     if (isKMap(node)) {
       parts.push('{');
       for (const [key, value] of node.entries) {
         parts.push(JSON.stringify(key));
-        visit(value);
+        if (valuesHidden) parts.push(value.type);
+        else visit(value, isSecret && node === resource.node && (key === 'data' || key === 'stringData'));
       }
       parts.push('}');
     } else if (isKSeq(node)) {
       parts.push('[');
-      node.items.forEach(visit);
+      node.items.forEach((item) => visit(item));
       parts.push(']');
     } else {
-      parts.push(JSON.stringify(node.value));
+      parts.push(valuesHidden ? '?' : JSON.stringify(node.value));
     }
   };
   visit(resource.node);
