@@ -1,4 +1,4 @@
-import { cloneNode, parseDocuments } from './tree';
+import { cloneNode, isKMap, isKSeq, parseDocuments, stringAt, type KNode } from './tree';
 
 type Parsed = ReturnType<typeof parseDocuments>;
 
@@ -13,6 +13,11 @@ export class DocumentCache {
     let entry = this.entries.get(file);
     if (entry?.text !== text) {
       entry = { text, parsed: parseDocuments(file, text) };
+      // A file holding a Secret is read afresh each time: no cache keeps a Secret's values.
+      if (entry.parsed.documents.some((document) => holdsSecret(document.node))) {
+        this.entries.delete(file);
+        return entry.parsed;
+      }
       this.entries.set(file, entry);
     }
     return { documents: entry.parsed.documents.map((document) => ({ ...document, node: document.node && cloneNode(document.node) })), errors: entry.parsed.errors };
@@ -22,4 +27,12 @@ export class DocumentCache {
   keepOnly(files: ReadonlySet<string>): void {
     for (const file of [...this.entries.keys()]) if (!files.has(file)) this.entries.delete(file);
   }
+}
+
+/** Whether a document is a Secret, or a List holding one. */
+function holdsSecret(node: KNode | undefined): boolean {
+  if (!isKMap(node)) return false;
+  if (stringAt(node, 'kind') === 'Secret') return true;
+  const items = node.entries.get('items');
+  return isKSeq(items) && items.items.some(holdsSecret);
 }
