@@ -7,7 +7,8 @@ import type { KustomizeFileSystem } from '../model/kustomize/fileSystem';
 import { DocumentCache } from '../model/kustomize/documentCache';
 import { renderedObject, resourceFingerprint } from '../model/kustomize/renderedObjects';
 import { readableYaml } from '../model/kustomize/renderedYaml';
-import { idOf, type Resource } from '../model/kustomize/resource';
+import { idOf, makeResource, originalIdOf, type ResId, type Resource } from '../model/kustomize/resource';
+import { isKMap, isKSeq, map, nodeAt, parseDocuments, stringAt, type KNode } from '../model/kustomize/tree';
 import type { TextPosition } from '../engine/source';
 import { fileUri, uriToPath } from './manifestFiles';
 
@@ -27,6 +28,14 @@ export interface KustomizeBuild {
   readonly failed: boolean;
   /** What the build went on without (remote resources, Helm charts, plugins): objects findings may look for. */
   readonly leftOut: readonly string[];
+  /** What an edit to one resource file needs to render that file's objects again on their own (see renderPartially). */
+  readonly partial?: {
+    readonly resourceFiles: ReadonlyMap<string, number>;
+    /** Each resource file's objects by their ids as written. */
+    readonly idsByFile: ReadonlyMap<string, readonly string[]>;
+    /** Every object as rendered, reduced to what name references read (no values). */
+    readonly standIns: readonly Resource[];
+  };
 }
 
 const START = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
@@ -38,6 +47,8 @@ const START = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 }
 export class KustomizeBuilds {
   private readonly builds = new Map<string, KustomizeBuild>();
   private readonly stale = new Set<string>();
+  /** The files changed since each build's last render. */
+  private readonly changedSince = new Map<string, Set<string>>();
   private readonly documents = new DocumentCache();
   /** Of each build, its objects by fingerprint: what a render again reuses. */
   private readonly known = new Map<string, Map<string, KubeObject>>();
@@ -50,7 +61,9 @@ export class KustomizeBuilds {
     if (filePath === undefined) return false;
     let any = false;
     for (const build of this.builds.values()) {
-      if (build.inputs.has(toSlashes(filePath)) && !this.stale.has(build.uri)) {
+      if (!build.inputs.has(toSlashes(filePath))) continue;
+      this.changedSince.set(build.uri, (this.changedSince.get(build.uri) ?? new Set()).add(toSlashes(filePath)));
+      if (!this.stale.has(build.uri)) {
         this.stale.add(build.uri);
         any = true;
       }
@@ -95,6 +108,13 @@ export class KustomizeBuilds {
     const known = this.builds.get(uri);
     if (known && !this.stale.has(uri)) return known;
     this.stale.delete(uri);
+    const changed = this.changedSince.get(uri);
+    this.changedSince.delete(uri);
+    const partial = known && changed?.size === 1 ? this.renderPartially(known, [...changed][0]!) : undefined;
+    if (partial) {
+      this.builds.set(uri, partial);
+      return partial;
+    }
     const filePath = uriToPath(uri);
     if (filePath === undefined) return undefined;
     const text = this.files.readText(toSlashes(filePath));
@@ -108,9 +128,58 @@ export class KustomizeBuilds {
     const problems: Problem[] = result.notices.map((notice) => locatedProblem('KT012', 'information', `Kustomize: ${notice.message}.`, notice.location, uri));
     if (result.error) problems.push(locatedProblem('KT011', 'error', `kustomize build ${path.basename(folder)} fails: ${result.error.message}`, result.error.location, uri));
     const { objects, objectsByUri } = this.objectsOf(uri, result.error ? [] : result.resources, known?.objectsByUri);
-    const build: KustomizeBuild = { uri, folder, objects, objectsByUri, problems, inputs: result.inputs, failed: result.error !== undefined, leftOut: result.leftOut };
+    const build: KustomizeBuild = {
+      uri,
+      folder,
+      objects,
+      objectsByUri,
+      problems,
+      inputs: result.inputs,
+      failed: result.error !== undefined,
+      leftOut: result.leftOut,
+      ...(!result.error && !result.crossObject && { partial: { resourceFiles: result.resourceFiles, idsByFile: idsByFile(result.resources), standIns: result.resources.map(standIn) } }),
+    };
     this.builds.set(uri, build);
     return build;
+  }
+
+  /**
+   * An edit to one resource file whose objects keep their ids renders that file's objects alone, as the full render
+   * would: every step but name references works object by object, and name references are resolved against the
+   * other objects as last rendered. Undefined (render it whole) where that does not hold: the build reads across
+   * objects otherwise (replacements, vars, merging generators), the file is read twice or is not a resource file,
+   * or its objects' ids changed.
+   */
+  private renderPartially(known: KustomizeBuild, file: string): KustomizeBuild | undefined {
+    if (!known.partial || known.partial.resourceFiles.get(file) !== 1) return undefined;
+    const text = this.files.readText(file);
+    if (text === undefined || !sameIds(writtenIds(file, text), known.partial.idsByFile.get(file) ?? [])) return undefined;
+    const others = known.partial.standIns.filter((resource) => resource.file !== file);
+    const result = renderKustomization(known.folder, this.files, this.documents, { file, others });
+    if (result.error || result.resources.some((resource) => resource.file !== file)) return undefined;
+    const uri = fileUri(file);
+    const before = known.objectsByUri.get(uri) ?? [];
+    const previous = this.known.get(known.uri) ?? new Map<string, KubeObject>();
+    const current = new Map([...previous].filter(([, object]) => !before.includes(object)));
+    const objects: KubeObject[] = [];
+    for (const resource of result.resources) {
+      const fingerprint = resourceFingerprint(resource);
+      const object = previous.get(fingerprint) ?? renderedObject(resource, fileUri);
+      if (!object) continue;
+      current.set(fingerprint, object);
+      objects.push(object);
+    }
+    this.known.set(known.uri, current);
+    const objectsByUri = new Map(known.objectsByUri);
+    const unchanged = before.length === objects.length && before.every((object, at) => object === objects[at]);
+    if (objects.length > 0 || before.length > 0) objectsByUri.set(uri, unchanged ? before : objects);
+    const ids = idsByFile(result.resources);
+    return {
+      ...known,
+      objects: [...objectsByUri.values()].flat(),
+      objectsByUri,
+      partial: { ...known.partial, idsByFile: new Map([...known.partial.idsByFile, ...ids]), standIns: [...others, ...result.resources.map(standIn)] },
+    };
   }
 
   /** The model's objects of a build's resources, reusing those of the last render an edit did not change, and each file's list when none of its objects changed. */
@@ -138,6 +207,50 @@ export class KustomizeBuilds {
     this.builds.delete(uri);
     this.known.delete(uri);
   }
+}
+
+/** An object reduced to what name references read of a candidate: its ids, earlier ids and affixes, no values. */
+function standIn(resource: Resource): Resource {
+  const node = resource.node;
+  const metadata = nodeAt(node, 'metadata');
+  const reduced = map([
+    ...(['apiVersion', 'kind'] as const).flatMap((field): [string, KNode][] => (node.entries.has(field) ? [[field, node.entries.get(field)!]] : [])),
+    ['metadata', map(isKMap(metadata) ? [...metadata.entries].filter(([key]) => key === 'name' || key === 'namespace') : [])],
+  ]);
+  return { node: reduced, file: resource.file, previousIds: [...resource.previousIds], prefixes: [...resource.prefixes], suffixes: [...resource.suffixes] };
+}
+
+/** Each resource file's objects by their ids as written (before any rename). */
+function idsByFile(resources: readonly Resource[]): Map<string, string[]> {
+  const byFile = new Map<string, string[]>();
+  for (const resource of resources) byFile.set(resource.file, [...(byFile.get(resource.file) ?? []), idKey(originalIdOf(resource))]);
+  return byFile;
+}
+
+/** The ids of the objects a file's text defines, as written (the items of a List too). */
+function writtenIds(file: string, text: string): string[] | undefined {
+  const { documents, errors } = parseDocuments(file, text);
+  if (errors.length > 0) return undefined;
+  const ids: string[] = [];
+  const add = (node: KNode | undefined): void => {
+    if (!isKMap(node) || node.entries.size === 0) return;
+    const items = node.entries.get('items');
+    if ((stringAt(node, 'kind') ?? '').endsWith('List') && isKSeq(items)) items.items.forEach(add);
+    else ids.push(idKey(idOf(makeResource(node, file))));
+  };
+  for (const document of documents) add(document.node);
+  return ids;
+}
+
+function idKey(id: ResId): string {
+  return `${id.group}|${id.version}|${id.kind}|${id.namespace}|${id.name}`;
+}
+
+/** The same ids, in any order (the render sorts its output). */
+function sameIds(written: readonly string[] | undefined, known: readonly string[]): boolean {
+  if (written === undefined || written.length !== known.length) return false;
+  const sorted = [...known].sort();
+  return [...written].sort().every((id, at) => id === sorted[at]);
 }
 
 function locatedProblem(code: string, severity: Problem['severity'], message: string, location: KustomizeLocation | undefined, fallbackUri: string): Problem {

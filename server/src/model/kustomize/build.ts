@@ -41,6 +41,22 @@ export interface RenderResult {
   readonly inputs: ReadonlySet<string>;
   /** What the build went on without (remote resources, Helm charts, plugin generators), as the notices name them. */
   readonly leftOut: readonly string[];
+  /** How many times each file was read as resources. */
+  readonly resourceFiles: ReadonlyMap<string, number>;
+  /**
+   * Whether a step reads across objects beyond name references (replacements, vars, a generator merging into an
+   * object, custom transformers or generators): then one file's objects cannot be rendered again on their own.
+   */
+  readonly crossObject: boolean;
+}
+
+/**
+ * Of a build rendered before, the one resource file to render again, and the build's other objects as they were
+ * rendered (light stand-ins: ids, earlier ids, affixes), which its name references are resolved against.
+ */
+export interface PartialRender {
+  readonly file: string;
+  readonly others: readonly Resource[];
 }
 
 /**
@@ -48,22 +64,30 @@ export interface RenderResult {
  * transformers, hash suffixes, name references and vars, in kustomize's order. Never runs a program: plugins,
  * KRM functions, Helm charts and remote resources are left out with a notice. Never throws.
  */
-export function renderKustomization(directory: string, files: KustomizeFileSystem, cache?: DocumentCache): RenderResult {
-  const build = new Build(files, directory, cache);
+export function renderKustomization(directory: string, files: KustomizeFileSystem, cache?: DocumentCache, partial?: PartialRender): RenderResult {
+  const build = new Build(files, directory, cache, partial);
+  const done = (fields: { resources: readonly Resource[]; error?: KustomizeError }): RenderResult => ({
+    ...fields,
+    notices: build.notices,
+    inputs: build.inputs,
+    leftOut: build.leftOut,
+    resourceFiles: build.resourceFiles,
+    crossObject: build.crossObject,
+  });
   try {
     const accumulated = build.accumulateTarget(directory, undefined, [], '');
     const list = accumulated.resources;
     addHashSuffixes(list);
-    fixNameReferences(list, accumulated.config);
+    fixNameReferences(list, accumulated.config, partial?.others ?? []);
     resolveVars(list, accumulated.vars, accumulated.config);
     list.filter((resource) => stringAt(resource.node, 'metadata', 'annotations', 'config.kubernetes.io/local-config') !== 'true');
     build.addManagedByLabel(list);
     build.removeUnaskedBuildMetadata(list);
     for (const resource of list.resources) writeAnnotationsAsStrings(resource.node);
-    return { resources: sortResources(list.resources, accumulated.sortOptions), notices: build.notices, inputs: build.inputs, leftOut: build.leftOut };
+    return done({ resources: sortResources(list.resources, accumulated.sortOptions) });
   } catch (error) {
     const failure = error instanceof KustomizeError ? error : new KustomizeError(`kustomize build failed: ${error instanceof Error ? error.message : String(error)}`);
-    return { resources: [], error: failure, notices: build.notices, inputs: build.inputs, leftOut: build.leftOut };
+    return done({ resources: [], error: failure });
   }
 }
 
@@ -92,11 +116,15 @@ class Build {
   /** The root's `buildMetadata` (kustomize gives it to every kustomization of the build) and where it is written. */
   private buildMetadata: readonly string[] = [];
   private buildMetadataOrigin: Origin | undefined;
+  readonly resourceFiles = new Map<string, number>();
+  crossObject = false;
 
   constructor(
     private readonly files: KustomizeFileSystem,
     private readonly root: string,
     private readonly cache?: DocumentCache,
+    /** Set when only one file's objects are rendered again (see PartialRender). */
+    private readonly partial?: PartialRender,
   ) {}
 
   readText(path: string): string | undefined {
@@ -125,6 +153,7 @@ class Build {
     }
     const visiting = [...stack, directory];
     const kustomization = this.load(directory);
+    if (readsAcrossObjects(kustomization)) this.crossObject = true;
     this.chooseOpenApi(kustomization, stack.length === 0);
     if (stack.length === 0) {
       const buildMetadata = kustomization.fields.entries.get('buildMetadata');
@@ -221,6 +250,9 @@ class Build {
       }
       return;
     }
+    // Rendering one file's objects again: the other files' objects are the stand-ins.
+    if (this.partial && path !== this.partial.file) return;
+    this.resourceFiles.set(path, (this.resourceFiles.get(path) ?? 0) + 1);
     const text = this.readText(path);
     if (text === undefined) throw new KustomizeError(`accumulating resources: '${path}' is neither a file nor a folder (${entry} in ${basenameOf(kustomization.file)})`, where);
     if (!isWithin(path, kustomization.directory)) {
@@ -331,6 +363,7 @@ class Build {
       files: this.files,
       directory: kustomization.directory,
       kustomizationFile: kustomization.file,
+      partial: this.partial !== undefined,
       get config() {
         return config();
       },
@@ -341,6 +374,8 @@ class Build {
   }
 
   private runGenerators(target: Target, accumulated: Accumulated, context: PluginContext): void {
+    // What generators make is among the stand-ins of a partial render.
+    if (this.partial) return;
     const kustomization = target.kustomization;
     const globalOptions = mapField(kustomization, 'generatorOptions');
     const generated: [Resource, BuildOrigin | undefined][] = [];
@@ -398,9 +433,13 @@ class Build {
       transformer(accumulated.resources, config, context);
       if (origin) recordTransformer(accumulated.resources, origin, this.buildMetadataOrigin);
     } catch (error) {
+      // A partial render holds one file's objects: a target in another file is not missing.
+      if (error instanceof MissingTargetError && this.partial) {
+        if (origin) recordTransformer(accumulated.resources, origin, this.buildMetadataOrigin);
+        return;
+      }
       if (!(error instanceof MissingTargetError) || this.leftOut.length === 0) throw error;
-      const origin = config.origin;
-      this.notice(`${error.message}: skipped, since the target may be in what the build goes without (${this.leftOut.join(', ')})`, origin);
+      this.notice(`${error.message}: skipped, since the target may be in what the build goes without (${this.leftOut.join(', ')})`, config.origin);
     }
   }
 
@@ -448,6 +487,13 @@ function requireBuiltin(config: KMap, registry: Readonly<Record<string, unknown>
   if (registry[kind] || !(BUILTIN_GENERATORS[kind] || BUILTIN_TRANSFORMERS[kind])) return;
   const id = describeId(idOf(makeResource(config, target.kustomization.file)));
   throw new KustomizeError(`plugin ${id} not a ${role}`, locationOf(config.origin) ?? { file: target.kustomization.file });
+}
+
+/** Whether a kustomization has a step that reads across objects beyond name references (see RenderResult.crossObject). */
+function readsAcrossObjects(kustomization: Kustomization): boolean {
+  const fields = kustomization.fields.entries;
+  if (['replacements', 'vars', 'transformers', 'generators', 'validators', 'helmCharts', 'helmChartInflationGenerator'].some((field) => fields.has(field))) return true;
+  return ['configMapGenerator', 'secretGenerator'].some((field) => listField(kustomization, field).some((entry) => ['merge', 'replace'].includes(stringAt(entry, 'behavior') ?? '')));
 }
 
 function isBuiltin(config: KMap): boolean {

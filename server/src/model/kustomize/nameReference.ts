@@ -17,8 +17,9 @@ type Gvk = Pick<NameBackReference, 'group' | 'version' | 'kind'>;
  * finding about the reference stays on the object that makes it; a namespace written where none was carries the
  * origin of the target's `metadata.namespace` (the `namespace:` line that placed it).
  */
-export function fixNameReferences(list: ResourceList, config: TransformerConfig): void {
-  const index = new ReferralIndex(list.resources);
+export function fixNameReferences(list: ResourceList, config: TransformerConfig, others: readonly Resource[] = []): void {
+  // `others`: a partial render's stand-ins for the objects it does not render again, which references may name.
+  const index = new ReferralIndex([...list.resources, ...others]);
   for (const referrer of list.resources) {
     const filters = filtersFor(referrer, config.nameReference);
     if (filters.length === 0) continue;

@@ -39,7 +39,7 @@ export const patchTransformer: Transformer = (resources, config, context) => {
     return;
   }
   for (const patch of smPatches!) {
-    const selected = target ? resources.resources.filter((candidate) => selects(candidate, target)) : [uniqueTarget(resources, patch, where)];
+    const selected = target ? resources.resources.filter((candidate) => selects(candidate, target)) : uniqueTarget(resources, patch, where, context);
     applyStrategicMergePatch(resources, selected, patch, { allowNameChange, allowKindChange, retype: target !== undefined }, context, where);
   }
 };
@@ -64,7 +64,7 @@ export const patchStrategicMergeTransformer: Transformer = (resources, config, c
   }
   for (const patch of patches) {
     const where = WHERE.get(patch) ?? config.origin;
-    applyStrategicMergePatch(resources, [uniqueTarget(resources, patch, where)], patch, { allowNameChange: false, allowKindChange: false, retype: true }, context, where);
+    applyStrategicMergePatch(resources, uniqueTarget(resources, patch, where, context), patch, { allowNameChange: false, allowKindChange: false, retype: true }, context, where);
   }
 };
 
@@ -180,11 +180,13 @@ function sameResId(a: ResId, b: ResId): boolean {
   return a.group === b.group && a.version === b.version && a.kind === b.kind && a.name === b.name && effectiveNamespace(a) === effectiveNamespace(b);
 }
 
-/** The one resource a patch names, by its current or any earlier id (kustomize's GetById). */
-function uniqueTarget(resources: ResourceList, patch: KMap, where: Origin | undefined): Resource {
+/** The one resource a patch names, by its current or any earlier id (kustomize's GetById), as a list of it. */
+function uniqueTarget(resources: ResourceList, patch: KMap, where: Origin | undefined, context: PluginContext): Resource[] {
   const id = idOf({ node: patch, file: '', previousIds: [], prefixes: [], suffixes: [] });
   const matches = resources.resources.filter((resource) => sameResId(idOf(resource), id) || resource.previousIds.some((previous) => sameResId(previous, id)));
-  if (matches.length === 1) return matches[0]!;
+  if (matches.length === 1) return matches;
+  // Rendering one file's objects again: the target is another file's.
+  if (matches.length === 0 && context.partial) return [];
   const found = matches.length > 1 ? 'multiple matches' : 'no matches';
   const Failure = matches.length > 1 ? KustomizeError : MissingTargetError;
   throw new Failure(`${found} for Id ${describeId(id)}; failed to find unique target for patch ${describeId(id)}`, locationOf(where));

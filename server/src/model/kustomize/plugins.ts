@@ -39,6 +39,8 @@ export interface PluginContext {
   readonly directory: string;
   readonly kustomizationFile: string;
   readonly config: TransformerConfig;
+  /** Set when only one file's objects are rendered again: a patch whose target is another file's is skipped. */
+  readonly partial: boolean;
   /**
    * Reads a file named in the kustomization, as kustomize's loader: relative to `directory`, and only inside it
    * (kustomize's default load restrictions). Throws a located KustomizeError when missing or outside.

@@ -1,4 +1,4 @@
-import { KustomizeError, locationOf } from './errors';
+import { KustomizeError, locationOf, MissingTargetError } from './errors';
 import { fieldSpecSelects, visitFieldSpec } from './fieldSpec';
 import type { Transformer } from './plugins';
 import { idOf, type ResId, type Resource } from './resource';
@@ -28,6 +28,6 @@ export const replicaCountTransformer: Transformer = (resources, config, context)
   }
   if (!found) {
     const gvks = fieldSpecs.map((spec) => `${spec.kind || '~K'}.${spec.version || '~V'}.${spec.group || '~G'}`);
-    throw new KustomizeError(`resource with name ${name} does not match a config with the following GVK [${gvks.join(' ')}]`, locationOf(replica.origin));
+    throw new MissingTargetError(`resource with name ${name} does not match a config with the following GVK [${gvks.join(' ')}]`, locationOf(replica.origin));
   }
 };
