@@ -206,6 +206,7 @@ export class KustomizeBuilds {
   private forget(uri: string): void {
     this.builds.delete(uri);
     this.known.delete(uri);
+    this.changedSince.delete(uri);
   }
 }
 
