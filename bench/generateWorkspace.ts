@@ -217,45 +217,51 @@ export function largeManifest(lines: number): string {
   return `${parts.join('\n---\n')}\n`;
 }
 
-/** The overlays of the Kustomize layout, each a namespace of its own with its own labels and image tag. */
+/** The overlays of the Kustomize layout, each with its own labels, image tag and replicas. */
 const OVERLAYS = ['dev', 'staging', 'prod'];
 
 /**
- * The same applications laid out as teams deploy them with Kustomize: a base holding every application (in one
- * file each) and three overlays (dev, staging, prod) that each set a namespace, common labels and an image tag and
- * patch one Deployment's replicas. Every edit to a base file changes all three builds.
+ * The same workspace laid out as teams deploy it with Kustomize: a base holding every namespace and application of
+ * `generateWorkspace` (one file each, listed in the base's kustomization), and three overlays (dev, staging, prod)
+ * that each label every object and pod template with the environment, set one image's tag and patch one Deployment's
+ * replicas. Every edit to a base file changes all three builds.
  */
 export function generateKustomizeWorkspace(root: string, apps: number): GeneratedWorkspace {
   const written = new WrittenFiles(root);
   const write = (relative: string, text: string) => written.write(relative, text);
   const generated: GeneratedApp[] = [];
   write('kubetrace.yaml', `podCIDR: 10.0.0.0/8\nnodes: ${Math.max(3, Math.ceil((apps * OVERLAYS.length) / 100))}\n`);
+  write('ingress-nginx.yaml', 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ingress-nginx\n');
   const resources: string[] = [];
-  for (let index = 0; index < apps; index += 1) {
-    const { text, lines, broken } = appManifest(index, 'shop');
-    const relative = path.join('base', 'apps', `${appName(index)}.yaml`);
-    write(relative, text);
-    resources.push(`- apps/${appName(index)}.yaml`);
-    generated.push({ file: path.join(root, relative), namespace: 'shop', name: appName(index), broken, lines });
+  for (let first = 0; first < apps; first += APPS_PER_NAMESPACE) {
+    const namespace = `team-${String(first / APPS_PER_NAMESPACE).padStart(4, '0')}`;
+    const indexes = Array.from({ length: Math.min(APPS_PER_NAMESPACE, apps - first) }, (_, offset) => first + offset);
+    write(path.join('base', namespace, 'namespace.yaml'), namespaceManifest(namespace, indexes));
+    resources.push(`- ${namespace}/namespace.yaml`);
+    for (const index of indexes) {
+      const { text, lines, broken } = appManifest(index, namespace);
+      const relative = path.join(namespace, 'apps', `${appName(index)}.yaml`);
+      write(path.join('base', relative), text);
+      resources.push(`- ${relative.split(path.sep).join('/')}`);
+      generated.push({ file: path.join(root, 'base', relative), namespace, name: appName(index), broken, lines });
+    }
   }
   write(path.join('base', 'kustomization.yaml'), ['apiVersion: kustomize.config.k8s.io/v1beta1', 'kind: Kustomization', 'resources:', ...resources, ''].join('\n'));
   for (const overlay of OVERLAYS) {
-    const namespace = `shop-${overlay}`;
-    write(path.join('overlays', overlay, 'namespace.yaml'), `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${namespace}\n`);
-    write(path.join('overlays', overlay, 'replicas.yaml'), `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${appName(0)}\n  namespace: shop\nspec:\n  replicas: ${overlay === 'prod' ? 5 : 1}\n`);
+    write(path.join('overlays', overlay, 'replicas.yaml'), `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${appName(0)}\n  namespace: team-0000\nspec:\n  replicas: ${overlay === 'prod' ? 5 : 1}\n`);
     write(
       path.join('overlays', overlay, 'kustomization.yaml'),
       [
         'apiVersion: kustomize.config.k8s.io/v1beta1',
         'kind: Kustomization',
-        `namespace: ${namespace}`,
-        'commonLabels:',
-        `  env: ${overlay}`,
+        'labels:',
+        '- pairs:',
+        `    env: ${overlay}`,
+        '  includeTemplates: true',
         'resources:',
         '- ../../base',
-        '- namespace.yaml',
         'images:',
-        `- name: registry.example.com/shop/${appName(0)}`,
+        `- name: registry.example.com/team-0000/${appName(0)}`,
         `  newTag: "2.0.${OVERLAYS.indexOf(overlay)}"`,
         'patches:',
         '- path: replicas.yaml',

@@ -155,7 +155,7 @@ export class KustomizeBuilds {
     const text = this.files.readText(file);
     if (text === undefined || !sameIds(writtenIds(file, text), known.partial.idsByFile.get(file) ?? [])) return undefined;
     const others = known.partial.standIns.filter((resource) => resource.file !== file);
-    const result = renderKustomization(known.folder, this.files, this.documents, { file, others });
+    const result = renderKustomization(known.folder, this.files, this.documents, { file, others, resourceFiles: known.partial.resourceFiles });
     if (result.error || result.resources.some((resource) => resource.file !== file)) return undefined;
     const uri = fileUri(file);
     const before = known.objectsByUri.get(uri) ?? [];

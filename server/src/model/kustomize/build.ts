@@ -57,6 +57,8 @@ export interface RenderResult {
 export interface PartialRender {
   readonly file: string;
   readonly others: readonly Resource[];
+  /** The build's resource files, as the full render read them. */
+  readonly resourceFiles: ReadonlyMap<string, number>;
 }
 
 /**
@@ -238,6 +240,8 @@ class Build {
     }
     const path = joinPath(kustomization.directory, entry);
     const where = locationOf(origin) ?? { file: kustomization.file };
+    // Rendering one file's objects again: another resource file (known from the full render) is a stand-in, not read.
+    if (this.partial && path !== this.partial.file && this.partial.resourceFiles.has(path)) return;
     if (this.isDirectory(path)) {
       const inner = this.load(path);
       if (inner.kind === 'Component') throw new KustomizeError(`expected kind 'Kustomization' for path '${path}' but got 'Component'`, where);
