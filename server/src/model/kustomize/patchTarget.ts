@@ -1,3 +1,4 @@
+import { isClusterScoped } from './clusterScope';
 import { KustomizeError, locationOf } from './errors';
 import { describeId, idOf, originalIdOf, stringMapAt, type ResId, type Resource } from './resource';
 import { isKMap, scalarText, type KNode, type Origin } from './tree';
@@ -48,7 +49,7 @@ export function selects(resource: Resource, selector: Selector): boolean {
   const original = originalIdOf(resource);
   const pattern = (field: 'group' | 'version' | 'kind' | 'name' | 'namespace'): RegExp | undefined => compile(selector, field);
   const namespace = pattern('namespace');
-  if (namespace && !namespace.test(effectiveNamespace(original)) && !namespace.test(effectiveNamespace(current))) return false;
+  if (namespace && !namespace.test(selectedNamespace(original)) && !namespace.test(selectedNamespace(current))) return false;
   const name = pattern('name');
   if (name && !name.test(original.name) && !name.test(current.name)) return false;
   for (const field of ['group', 'version', 'kind'] as const) {
@@ -70,16 +71,9 @@ function compile(selector: Selector, field: 'group' | 'version' | 'kind' | 'name
   }
 }
 
-/** Cluster-scoped kinds have no namespace; a namespaced object that names none is in `default`. */
-const CLUSTER_SCOPED = new Set([
-  'APIService', 'CSIDriver', 'CSINode', 'CertificateSigningRequest', 'ClusterRole', 'ClusterRoleBinding', 'ComponentStatus',
-  'CustomResourceDefinition', 'FlowSchema', 'IngressClass', 'MutatingWebhookConfiguration', 'Namespace', 'Node',
-  'PersistentVolume', 'PodSecurityPolicy', 'PriorityClass', 'PriorityLevelConfiguration', 'RuntimeClass', 'StorageClass',
-  'ValidatingWebhookConfiguration', 'VolumeAttachment',
-]);
-
-export function effectiveNamespace(id: ResId): string {
-  if (CLUSTER_SCOPED.has(id.kind)) return '';
+/** The namespace a selector's pattern is matched against: none for a cluster-scoped object, else `default` when unset. */
+function selectedNamespace(id: ResId): string {
+  if (isClusterScoped(id)) return '';
   return id.namespace === '' ? 'default' : id.namespace;
 }
 

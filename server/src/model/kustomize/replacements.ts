@@ -3,6 +3,7 @@ import { KustomizeError, locationOf, MissingTargetError } from './errors';
 import { jsonField, jsonText } from './jsonFields';
 import { FieldPathError, lookupField, matchFields, retypeScalar, splitFieldPath, type FieldSlot, type NodeKind } from './fieldPath';
 import { joinPath } from './paths';
+import { matchesLabelSelector } from './patchTarget';
 import type { PluginContext, Transformer } from './plugins';
 import { idOf, stringMapAt, type ResId, type Resource } from './resource';
 import type { ResourceList } from './resourceList';
@@ -349,90 +350,8 @@ function selectedByLabelsAndAnnotations(resource: Resource, select: Selector, re
 
 function matchesLabelsAndAnnotations(resource: Resource, selector: Selector): boolean {
   return (
-    matchesSelectorText(selector.annotationSelector, stringMapAt(resource.node, 'metadata', 'annotations')) &&
-    matchesSelectorText(selector.labelSelector, stringMapAt(resource.node, 'metadata', 'labels'))
+    matchesLabelSelector(stringMapAt(resource.node, 'metadata', 'annotations'), selector.annotationSelector) &&
+    matchesLabelSelector(stringMapAt(resource.node, 'metadata', 'labels'), selector.labelSelector)
   );
 }
 
-/** One requirement of a Kubernetes label selector expression. */
-interface Requirement {
-  readonly key: string;
-  readonly operator: 'exists' | '!' | '=' | '!=' | 'in' | 'notin' | 'gt' | 'lt';
-  readonly values: readonly string[];
-}
-
-/** Whether `labels` satisfy a label selector expression (`a=b,c!=d,e in (f,g),!h`); empty selects everything. */
-function matchesSelectorText(text: string, labels: ReadonlyMap<string, string>): boolean {
-  return parseSelector(text).every((requirement) => matchesRequirement(requirement, labels));
-}
-
-function matchesRequirement({ key, operator, values }: Requirement, labels: ReadonlyMap<string, string>): boolean {
-  const value = labels.get(key);
-  switch (operator) {
-    case 'exists':
-      return value !== undefined;
-    case '!':
-      return value === undefined;
-    case '=':
-    case 'in':
-      return value !== undefined && values.includes(value);
-    case '!=':
-    case 'notin':
-      return value === undefined || !values.includes(value);
-    case 'gt':
-    case 'lt': {
-      if (value === undefined || !/^-?\d+$/.test(value)) return false;
-      return operator === 'gt' ? Number(value) > Number(values[0]) : Number(value) < Number(values[0]);
-    }
-  }
-}
-
-const SELECTOR_KEY = /^[A-Za-z0-9]([-A-Za-z0-9_./]*[A-Za-z0-9])?$/;
-const SELECTOR_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/;
-
-/** Parses a selector expression as Kubernetes' labels.Parse; a malformed one is an error. */
-function parseSelector(text: string): Requirement[] {
-  const requirements: Requirement[] = [];
-  for (const clause of splitClauses(text)) {
-    const trimmed = clause.trim();
-    if (trimmed === '' && text.trim() === '') continue;
-    const set = /^(\S+)\s+(in|notin)\s*\(([^)]*)\)$/.exec(trimmed);
-    const compare = /^([^!=<>\s]+)\s*(==|=|!=|>|<)\s*(\S*)$/.exec(trimmed);
-    const requirement: Requirement | undefined = set
-      ? { key: set[1]!, operator: set[2] as 'in' | 'notin', values: set[3]!.split(',').map((value) => value.trim()) }
-      : compare
-        ? { key: compare[1]!, operator: compare[2] === '>' ? 'gt' : compare[2] === '<' ? 'lt' : compare[2] === '!=' ? '!=' : '=', values: [compare[3]!] }
-        : /^!\s*\S+$/.test(trimmed)
-          ? { key: trimmed.slice(1).trim(), operator: '!', values: [] }
-          : /^\S+$/.test(trimmed)
-            ? { key: trimmed, operator: 'exists', values: [] }
-            : undefined;
-    if (!requirement || !SELECTOR_KEY.test(requirement.key) || !requirement.values.every((value) => SELECTOR_VALUE.test(value))) {
-      throw new KustomizeError(`unable to parse requirement: invalid label selector ${JSON.stringify(text)}`);
-    }
-    if ((requirement.operator === 'gt' || requirement.operator === 'lt') && !/^-?\d+$/.test(requirement.values[0] ?? '')) {
-      throw new KustomizeError(`unable to parse requirement: for 'Gt', 'Lt' operators, the value must be an integer in ${JSON.stringify(text)}`);
-    }
-    requirements.push(requirement);
-  }
-  return requirements;
-}
-
-/** The comma-separated clauses of a selector, commas inside `( )` kept. */
-function splitClauses(text: string): string[] {
-  const clauses: string[] = [];
-  let depth = 0;
-  let current = '';
-  for (const char of text) {
-    if (char === '(') depth++;
-    else if (char === ')') depth--;
-    if (char === ',' && depth === 0) {
-      clauses.push(current);
-      current = '';
-    } else {
-      current += char;
-    }
-  }
-  clauses.push(current);
-  return clauses;
-}
