@@ -3,53 +3,9 @@
  * openapicustomschema_test.go): each case holds the files the upstream test wrote, the folder it built and the
  * objects it expects (or that the build fails). Objects are compared as a multiset, as the conformance cases are.
  */
-import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { renderKustomization } from '../../server/src/model/kustomize/build';
-import { toPlain } from '../../server/src/model/kustomize/tree';
-import { memoryFiles } from '../support/kustomizeFiles';
-import { canonical, objectsOf } from '../support/kustomizeObjects';
+import { assertKrustyCase, writtenByWriteK, type KrustyCase } from '../support/krustyCases';
 
-interface KrustyCase {
-  /** `file_test.go TestName[/subtest]`. */
-  readonly name: string;
-  /** The folder built, as the upstream test names it (`.`, `base`, `/app/overlay`). */
-  readonly root: string;
-  /** The files written, by upstream path; a kustomization without `kind:` gets WriteK's header. */
-  readonly files: Record<string, string>;
-  /** The objects kustomize prints; absent when the build must fail. */
-  readonly expected?: string;
-  /** A fragment of kustomize's error message, when the build must fail. */
-  readonly error?: string;
-}
-
-const HEADER = 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n';
-
-function relative(path: string): string {
-  return path.replace(/^\/+/, '').replace(/^\.\/?/, '');
-}
-
-function written(files: Record<string, string>): Record<string, string> {
-  const result: Record<string, string> = {};
-  for (const [path, content] of Object.entries(files)) {
-    const isKustomization = /(^|\/)kustomization\.yaml$/.test(path);
-    result[relative(path)] = isKustomization && !/^kind:/m.test(content) ? HEADER + content : content;
-  }
-  return result;
-}
-
-function runKrustyCase(krusty: KrustyCase): void {
-  const root = relative(krusty.root);
-  const result = renderKustomization(root ? `/app/${root}` : '/app', memoryFiles(written(krusty.files)));
-  if (krusty.expected === undefined) {
-    assert.ok(result.error, 'kustomize fails on this input; the render must fail too');
-    if (krusty.error) assert.match(result.error.message, new RegExp(krusty.error.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
-    return;
-  }
-  assert.equal(result.error?.message, undefined);
-  const actual = result.resources.map((resource) => canonical(toPlain(resource.node))).sort();
-  assert.deepEqual(actual, objectsOf(krusty.expected));
-}
 
 /** inlinepatch_test.go makeResourcesForPatchTest. */
 const NGINX_DEPLOYMENT = `
@@ -2914,5 +2870,5 @@ spec-fake:
 ];
 
 describe('kustomize api/krusty tests, i… to o…', () => {
-  for (const krusty of CASES) test(krusty.name, () => runKrustyCase(krusty));
+  for (const krusty of CASES) test(krusty.name, () => assertKrustyCase({ ...krusty, files: writtenByWriteK(krusty.files) }));
 });

@@ -6,10 +6,11 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { parseAllDocuments } from 'yaml';
 import { renderKustomization } from '../../server/src/model/kustomize/build';
 import { toPlain } from '../../server/src/model/kustomize/tree';
 import { memoryFiles } from '../support/kustomizeFiles';
+import { canonical, objectsOf } from '../support/kustomizeObjects';
+import { KUSTOMIZATION_HEADER } from '../support/krustyCases';
 
 interface KrustyCase {
   readonly files: Record<string, string>;
@@ -23,14 +24,7 @@ interface KrustyCase {
 
 /** What kustomize's test harness's WriteK writes: the kustomization header, then the test's text. */
 function k(body: string): string {
-  return `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n${body}`;
-}
-
-/** A value as canonical JSON (map keys sorted), so that two objects compare as data. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value === null || typeof value !== 'object') return JSON.stringify(value);
-  return `{${Object.keys(value).sort().map((key) => `${JSON.stringify(key)}:${canonical((value as Record<string, unknown>)[key])}`).join(',')}}`;
+  return `${KUSTOMIZATION_HEADER}${body}`;
 }
 
 function run(krusty: KrustyCase): void {
@@ -42,8 +36,7 @@ function run(krusty: KrustyCase): void {
     return;
   }
   assert.equal(result.error?.message, undefined);
-  const expected = parseAllDocuments(krusty.expected ?? '').map((document) => document.toJS() as unknown).filter((value) => value !== null && value !== undefined);
-  assert.deepEqual(result.resources.map((resource) => canonical(toPlain(resource.node))).sort(), expected.map(canonical).sort());
+  assert.deepEqual(result.resources.map((resource) => canonical(toPlain(resource.node))).sort(), objectsOf(krusty.expected ?? ''));
 }
 
 function port(file: string, cases: Record<string, KrustyCase>): void {

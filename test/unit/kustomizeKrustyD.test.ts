@@ -5,25 +5,9 @@
  * wrote, the folder it built, and the objects it expects (compared as a multiset) or the failure it expects. Tests
  * needing plugins or non-default build options (load restrictions off) are left out.
  */
-import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { renderKustomization } from '../../server/src/model/kustomize/build';
-import { renderedYaml } from '../../server/src/model/kustomize/renderedYaml';
-import { memoryFiles } from '../support/kustomizeFiles';
-import { objectsOf } from '../support/kustomizeObjects';
+import { assertKrustyCase, type KrustyCase } from '../support/krustyCases';
 
-interface KrustyCase {
-  /** `<file>__<TestName>[__<subtest>]`, as upstream names it. */
-  readonly name: string;
-  /** Paths relative to `/app`. */
-  readonly files: Record<string, string | Uint8Array>;
-  /** The folder built, relative to `/app`. */
-  readonly root?: string;
-  /** The objects kustomize prints; absent when the build must fail. */
-  readonly expected?: string;
-  /** A fragment of the failure's message, when the build must fail ('' for any message). */
-  readonly error?: string;
-}
 
 /** What the harness's WriteK puts before a kustomization. */
 const K = (body: string): string => `\napiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n${body}`;
@@ -1415,14 +1399,7 @@ metadata:
 describe('kustomize krusty tests: custom configurations, diamonds, extended patches, generators', () => {
   for (const krusty of CASES) {
     test(krusty.name, () => {
-      const result = renderKustomization(krusty.root ? `/app/${krusty.root}` : '/app', memoryFiles(krusty.files));
-      if (krusty.expected === undefined) {
-        assert.ok(result.error, 'kustomize fails on this input; the render must fail too');
-        assert.ok(result.error.message.includes(krusty.error ?? ''), `the message says ${krusty.error}: ${result.error.message}`);
-        return;
-      }
-      assert.equal(result.error?.message, undefined);
-      assert.deepEqual(objectsOf(renderedYaml(result.resources)), objectsOf(krusty.expected));
+      assertKrustyCase(krusty);
     });
   }
 });

@@ -4,27 +4,12 @@
  * objects it expects (compared as a multiset, as the conformance cases are) or the failure it expects. Tests
  * needing exec plugins or remote resources are left out.
  */
-import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { renderKustomization } from '../../server/src/model/kustomize/build';
-import { renderedYaml } from '../../server/src/model/kustomize/renderedYaml';
-import { memoryFiles } from '../support/kustomizeFiles';
-import { objectsOf } from '../support/kustomizeObjects';
+import { assertKrustyCase, KUSTOMIZATION_HEADER, type KrustyCase } from '../support/krustyCases';
 
-interface KrustyCase {
-  readonly name: string;
-  /** Paths relative to the test's root folder. */
-  readonly files: Record<string, string>;
-  /** The folder built, relative to the root. */
-  readonly root?: string;
-  /** The objects kustomize prints; absent when the build must fail. */
-  readonly expected?: string;
-  /** A fragment of the failure's message, when the build must fail ('' for any message). */
-  readonly error?: string;
-}
 
 /** What the harness's WriteK puts before a kustomization. */
-const K = (body: string): string => `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n${body}`;
+const K = (body: string): string => `${KUSTOMIZATION_HEADER}${body}`;
 
 const CASES: KrustyCase[] = [];
 
@@ -1156,14 +1141,7 @@ type: Opaque
 describe('kustomize krusty tests: crds, origin and transformer annotations, vars', () => {
   for (const krusty of CASES) {
     test(krusty.name, () => {
-      const result = renderKustomization(krusty.root ? `/app/${krusty.root}` : '/app', memoryFiles(krusty.files));
-      if (krusty.expected === undefined) {
-        assert.ok(result.error, 'kustomize fails on this input; the render must fail too');
-        assert.ok(result.error.message.includes(krusty.error ?? ''), `the message says ${krusty.error}: ${result.error.message}`);
-        return;
-      }
-      assert.equal(result.error?.message, undefined);
-      assert.deepEqual(objectsOf(renderedYaml(result.resources)), objectsOf(krusty.expected));
+      assertKrustyCase(krusty);
     });
   }
 });
