@@ -1,11 +1,25 @@
 import type { Problem } from '../engine/problem';
 import type { ClusterModel } from '../model/clusterModel';
+import { inputUrisOf } from '../workspace/kustomizeBuilds';
 import type { WorkspaceIndex } from '../workspace/workspaceIndex';
-import { fileUri } from '../workspace/manifestFiles';
 import { NAME_AND_LABEL_FINDINGS } from './unrenderedKustomize';
 
-const variants = new WeakMap<Problem, Map<string, Problem>>();
-const hedges = new WeakMap<Problem, Problem>();
+/** The problems made from each finding, by how they were made: an unchanged finding stays the same object across analyses. */
+const derivedProblems = new WeakMap<Problem, Map<string, Problem>>();
+
+function derived(problem: Problem, key: string, make: () => Problem): Problem {
+  let known = derivedProblems.get(problem);
+  if (!known) {
+    known = new Map();
+    derivedProblems.set(problem, known);
+  }
+  let made = known.get(key);
+  if (!made) {
+    made = make();
+    known.set(key, made);
+  }
+  return made;
+}
 
 /**
  * A finding about names or labels in a build that went on without something (a remote base, a Helm chart): what
@@ -13,32 +27,17 @@ const hedges = new WeakMap<Problem, Problem>();
  */
 function hedged(problem: Problem, leftOut: readonly string[]): Problem {
   if (leftOut.length === 0 || !NAME_AND_LABEL_FINDINGS.has(problem.code)) return problem;
-  let made = hedges.get(problem);
-  if (!made) {
-    made = { ...problem, severity: 'information', message: `${problem.message} (The build goes without ${leftOut.join(', ')}, which Kubetrace does not fetch or run: what this looks for may be there.)` };
-    hedges.set(problem, made);
-  }
-  return made;
+  const without = leftOut.join(', ');
+  return derived(problem, `hedged\n${without}`, () => ({ ...problem, severity: 'information', message: `${problem.message} (The build goes without ${without}, which Kubetrace does not fetch or run: what this looks for may be there.)` }));
 }
 
-/** One problem object per original and wording, so that an unchanged finding stays the same object across analyses. */
+/** The finding with `suffix` added to its words, and no quick fix: it would edit the text as written, which is not the rendered value. */
 function variant(problem: Problem, suffix: string): Problem {
-  let known = variants.get(problem);
-  if (!known) {
-    known = new Map();
-    variants.set(problem, known);
-  }
-  let made = known.get(suffix);
-  if (!made) {
-    // A quick fix edits the file as written: of a rendered value (a prefixed name, a patched field) it would be wrong.
+  return derived(problem, `suffix\n${suffix}`, () => {
     const { fixes, ...rest } = problem;
-    made = { ...rest, message: `${problem.message}${suffix}` };
-    known.set(suffix, made);
-  }
-  return made;
+    return { ...rest, message: `${problem.message}${suffix}` };
+  });
 }
-
-const partials = new WeakMap<Problem, Map<string, Problem>>();
 
 /**
  * A name or label finding on a shared base that holds in some of the builds reading it: the others have what it
@@ -46,18 +45,10 @@ const partials = new WeakMap<Problem, Map<string, Problem>>();
  * without a "Did you mean": nothing is mistyped.
  */
 function partial(problem: Problem, cluster: string): Problem {
-  let known = partials.get(problem);
-  if (!known) {
-    known = new Map();
-    partials.set(problem, known);
-  }
-  let made = known.get(cluster);
-  if (!made) {
+  return derived(problem, `partial\n${cluster}`, () => {
     const { fixes, ...rest } = problem;
-    made = { ...rest, severity: 'information', message: `${problem.message.replace(/ Did you mean [^?]*\?/, '')} (in ${cluster} only: the other builds that read this file have what it looks for, so ${cluster} leaves it out.)` };
-    known.set(cluster, made);
-  }
-  return made;
+    return { ...rest, severity: 'information', message: `${problem.message.replace(/ Did you mean [^?]*\?/, '')} (in ${cluster} only: the other builds that read this file have what it looks for, so ${cluster} leaves it out.)` };
+  });
 }
 
 /**
@@ -73,10 +64,7 @@ export function kustomizeFindings(clusters: readonly ClusterModel[], lists: read
   if (builds.every((build) => build === undefined)) return [...lists];
   const readers = new Map<string, string[]>();
   builds.forEach((build, at) => {
-    for (const input of build?.inputs ?? []) {
-      const uri = fileUri(input);
-      readers.set(uri, [...(readers.get(uri) ?? []), clusters[at]!.name]);
-    }
+    for (const uri of build ? inputUrisOf(build) : []) readers.set(uri, [...(readers.get(uri) ?? []), clusters[at]!.name]);
   });
   // One finding in several builds: the same check at the same place, its wording perhaps naming each build's namespace.
   const reports = new Map<string, { cluster: string; problem: Problem }[]>();

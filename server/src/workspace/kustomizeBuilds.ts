@@ -210,6 +210,18 @@ export class KustomizeBuilds {
   }
 }
 
+/** The URIs of the files a build read, worked out once per build (each regrouping and analysis asks). */
+const inputUris = new WeakMap<KustomizeBuild, readonly string[]>();
+
+export function inputUrisOf(build: KustomizeBuild): readonly string[] {
+  let uris = inputUris.get(build);
+  if (!uris) {
+    uris = [...build.inputs].map((input) => fileUri(input));
+    inputUris.set(build, uris);
+  }
+  return uris;
+}
+
 /** An object reduced to what name references read of a candidate: its ids, earlier ids and affixes, no values. */
 function standIn(resource: Resource): Resource {
   const node = resource.node;

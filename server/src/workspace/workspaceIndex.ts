@@ -6,9 +6,8 @@ import { ClusterAssembly, type ClusterModel } from '../model/clusterModel';
 import { parseManifest, type ParsedFile } from '../model/parseManifest';
 import type { SkipReason } from '../model/toolFiles';
 import { ChangeJournal } from './changeJournal';
-import type { KustomizeBuild, KustomizeBuilds } from './kustomizeBuilds';
+import { inputUrisOf, type KustomizeBuild, type KustomizeBuilds } from './kustomizeBuilds';
 import type { TextPosition } from '../engine/source';
-import { fileUri } from './manifestFiles';
 
 const NO_OBJECTS: readonly KubeObject[] = [];
 
@@ -264,7 +263,7 @@ export class WorkspaceIndex {
    */
   private appliedApart(roots: readonly [string, KustomizeBuild][]): (uri: string) => boolean {
     if (!this.builds || !this.grouping?.rendersKustomize) return () => true;
-    const owned = new Set(roots.flatMap(([, build]) => [...build.inputs].map((input) => fileUri(input))));
+    const owned = new Set(roots.flatMap(([, build]) => inputUrisOf(build)));
     const folders = [...this.files].filter(([, file]) => file.parsed.skipped === 'kustomization').map(([uri]) => uri.slice(0, uri.lastIndexOf('/') + 1));
     return (uri) => !owned.has(uri) && !folders.some((folder) => uri.startsWith(folder));
   }
@@ -303,10 +302,7 @@ export class WorkspaceIndex {
   /** The files of a build's cluster with their objects: the kustomization, the workspace files it read, the files its objects are written in. */
   private memberObjects(build: KustomizeBuild): Map<string, readonly KubeObject[]> {
     const members = new Map<string, readonly KubeObject[]>([[build.uri, NO_OBJECTS]]);
-    for (const input of build.inputs) {
-      const uri = fileUri(input);
-      if (this.files.has(uri)) members.set(uri, NO_OBJECTS);
-    }
+    for (const uri of inputUrisOf(build)) if (this.files.has(uri)) members.set(uri, NO_OBJECTS);
     for (const [uri, objects] of build.objectsByUri) members.set(uri, objects);
     return members;
   }
