@@ -163,11 +163,8 @@ export class KustomizeBuilds {
     const current = new Map([...previous].filter(([, object]) => !before.includes(object)));
     const objects: KubeObject[] = [];
     for (const resource of result.resources) {
-      const fingerprint = resourceFingerprint(resource);
-      const object = previous.get(fingerprint) ?? renderedObject(resource, fileUri);
-      if (!object) continue;
-      current.set(fingerprint, object);
-      objects.push(object);
+      const object = modelObject(resource, previous, current);
+      if (object) objects.push(object);
     }
     this.known.set(known.uri, current);
     const objectsByUri = new Map(known.objectsByUri);
@@ -188,11 +185,8 @@ export class KustomizeBuilds {
     const current = new Map<string, KubeObject>();
     const byUri = new Map<string, KubeObject[]>();
     for (const resource of resources) {
-      const fingerprint = resourceFingerprint(resource);
-      const object = previous.get(fingerprint) ?? current.get(fingerprint) ?? renderedObject(resource, fileUri);
-      if (!object) continue;
-      current.set(fingerprint, object);
-      byUri.set(object.uri, [...(byUri.get(object.uri) ?? []), object]);
+      const object = modelObject(resource, previous, current);
+      if (object) byUri.set(object.uri, [...(byUri.get(object.uri) ?? []), object]);
     }
     this.known.set(uri, current);
     const objectsByUri = new Map<string, readonly KubeObject[]>();
@@ -220,6 +214,17 @@ export function inputUrisOf(build: KustomizeBuild): readonly string[] {
     inputUris.set(build, uris);
   }
   return uris;
+}
+
+/**
+ * A rendered resource's model object: the one a render before made of the same values and origins (`previous`, or
+ * `current` for a copy met twice), else a new one; recorded in `current` by its fingerprint.
+ */
+function modelObject(resource: Resource, previous: ReadonlyMap<string, KubeObject>, current: Map<string, KubeObject>): KubeObject | undefined {
+  const fingerprint = resourceFingerprint(resource);
+  const object = previous.get(fingerprint) ?? current.get(fingerprint) ?? renderedObject(resource, fileUri);
+  if (object) current.set(fingerprint, object);
+  return object;
 }
 
 /** An object reduced to what name references read of a candidate: its ids, earlier ids and affixes, no values. */
