@@ -6,7 +6,11 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
+import { DEFAULT_PROFILE } from '../../server/src/engine/profile';
+import { snapshotChange } from '../../server/src/engine/snapshot/snapshotChange';
 import type { KustomizeFileSystem } from '../../server/src/model/kustomize/fileSystem';
+import { analyzeWorkspace, WorkspaceAnalysis } from '../../server/src/queries/workspaceAnalysis';
+import { SnapshotCache } from '../../server/src/queries/snapshotCache';
 import { groupingByUri } from '../../server/src/workspace/clusterGrouping';
 import { KustomizeBuilds } from '../../server/src/workspace/kustomizeBuilds';
 import { kustomizeFileSystem } from '../../server/src/workspace/kustomizeFiles';
@@ -93,7 +97,7 @@ function modelOf(index: WorkspaceIndex): string[] {
 }
 
 describe('Kustomize: an edit renders again only the edited file\'s objects, where that gives the full render', () => {
-  test('200 random edits to base files give, after each, the model a fresh render gives', () => {
+  test('200 random edits to base files give, after each, the model and the findings a fresh render gives', () => {
     const root = tree(LAYOUT);
     const texts = new Map<string, string>(Object.entries(LAYOUT).map(([relative, text]) => [fileUri(path.join(root, relative)), text]));
     const reads = new Map<string, number>();
@@ -102,6 +106,10 @@ describe('Kustomize: an edit renders again only the edited file\'s objects, wher
     const index = new WorkspaceIndex(() => [], groupingByUri([root], {}), () => undefined, new KustomizeBuilds(counting));
     for (const [uri, text] of texts) index.setText(uri, text);
     assert.deepEqual(index.clusters().map((cluster) => [cluster.name, cluster.objects.length]), [['overlays/dev', 10], ['overlays/prod', 10]]);
+    const snapshots = new SnapshotCache();
+    const analysis = new WorkspaceAnalysis(snapshots);
+    analysis.analyze(index, DEFAULT_PROFILE);
+    let updatedSnapshots = 0;
     const random = seededRandom(19);
     const edits: ((text: string) => string)[] = [
       (text) => text.replace(/tier: \w+/, `tier: t${Math.floor(random() * 5)}`),
@@ -124,10 +132,17 @@ describe('Kustomize: an edit renders again only the edited file\'s objects, wher
       const incremental = modelOf(index);
       const other = path.join(root, file === 'base/app-0.yaml' ? 'base/app-1.yaml' : 'base/app-0.yaml').split(path.sep).join('/');
       otherFileReads += reads.get(other) ?? 0;
+      // The two overlays' renders read the edited file (at most twice each); the base they include is no build of its own.
+      const editedReads = reads.get(path.join(root, file).split(path.sep).join('/')) ?? 0;
+      assert.ok(editedReads <= 4, `round ${round}: ${file} was read ${editedReads} times`);
       const fresh = new WorkspaceIndex(() => [], groupingByUri([root], {}), () => undefined, new KustomizeBuilds(kustomizeFileSystem((candidate) => texts.get(candidate))));
       for (const [candidate, content] of texts) fresh.setText(candidate, content);
       assert.deepEqual(incremental, modelOf(fresh), `round ${round}: ${file}`);
+      assert.deepEqual(new Map(analysis.analyze(index, DEFAULT_PROFILE).byUri), analyzeWorkspace(fresh, DEFAULT_PROFILE), `round ${round}: ${file}, findings`);
+      // The objects an edit left as they were stay the model's: the engine updates each overlay's snapshot from the last.
+      updatedSnapshots += index.clusters().filter((cluster) => snapshotChange(snapshots.get(cluster, DEFAULT_PROFILE)) !== undefined).length;
     }
+    assert.ok(updatedSnapshots > 200, `${updatedSnapshots} of 400 snapshots were updated rather than built afresh`);
     // Most edits keep the ids: those read no other file of the base again.
     assert.ok(otherFileReads < 200, `the base's other files were read ${otherFileReads} times in 200 edits`);
   });

@@ -16,7 +16,11 @@ export interface ClusterModel {
   readonly problems: readonly Problem[];
 }
 
-/** The objects that went and came between two models of one cluster (those of the files that changed). */
+/**
+ * The objects that went and came between two models of one cluster: those of the files that changed, each
+ * file's whole run. An object a changed file holds again (a rendered object that did not change) is in both
+ * lists, since readers replace a changed file's run whole (replaceFilesOf).
+ */
 export interface ObjectChange extends Delta {
   readonly from: readonly KubeObject[];
 }
@@ -49,7 +53,8 @@ export class ClusterAssembly {
   private everyObject: readonly KubeObject[] | undefined;
   private stale = true;
   private removed: KubeObject[] = [];
-  private added: KubeObject[] = [];
+  /** Objects set since the last model; one set and taken away again before the next model is in neither list. */
+  private added = new Set<KubeObject>();
   /** Files set or deleted since the last model. */
   private readonly changedFiles = new Set<string>();
 
@@ -70,7 +75,7 @@ export class ClusterAssembly {
     this.files.set(file.uri, file);
     this.changedFiles.add(file.uri);
     if (!known) this.sortedUris.splice(firstAfter(this.sortedUris, (uri) => uri < file.uri), 0, file.uri);
-    this.added.push(...file.objects);
+    for (const object of file.objects) this.added.add(object);
     for (const object of file.objects) {
       const key = identityKey(object.id);
       this.byIdentity.set(key, [...(this.byIdentity.get(key) ?? []), object]);
@@ -108,7 +113,7 @@ export class ClusterAssembly {
       }
       this.touched.clear();
       const went = new Set(this.removed);
-      const came = new Set(this.added);
+      const came = this.added;
       this.everyObject = this.objectsInFileOrder(last && this.everyObject);
       const kept = this.replaced.size === 0 ? this.everyObject : this.everyObject.filter((object) => !this.replaced.has(object));
       this.current = {
@@ -119,18 +124,15 @@ export class ClusterAssembly {
       };
       if (last) {
         const removed = this.removed.filter((object) => !before.has(object));
-        const added = this.added.filter((object) => !this.replaced.has(object));
+        const added = [...this.added].filter((object) => !this.replaced.has(object));
         // A copy that a change elsewhere replaced, or brought back, went or came with that change.
         for (const object of before) if (!this.replaced.has(object) && !went.has(object) && !came.has(object)) added.push(object);
         for (const object of this.replaced) if (!before.has(object) && !came.has(object)) removed.push(object);
-        // An object that came and went again within one change is in neither list.
-        const addedSet = new Set(added);
-        const removedSet = new Set(removed);
-        changes.set(this.current, { from: last.objects, removed: removed.filter((object) => !addedSet.has(object)), added: added.filter((object) => !removedSet.has(object)) });
+        changes.set(this.current, { from: last.objects, removed, added });
       }
       this.stale = false;
       this.removed = [];
-      this.added = [];
+      this.added = new Set();
       this.changedFiles.clear();
     }
     return this.current;
@@ -153,8 +155,9 @@ export class ClusterAssembly {
   }
 
   private remove(uri: string): void {
-    this.removed.push(...(this.files.get(uri)?.objects ?? []));
     for (const object of this.files.get(uri)?.objects ?? []) {
+      // Set since the last model: it came and goes again within one change.
+      if (!this.added.delete(object)) this.removed.push(object);
       const key = identityKey(object.id);
       this.byIdentity.set(key, (this.byIdentity.get(key) ?? []).filter((other) => other !== object));
       this.touched.add(key);

@@ -8,7 +8,7 @@ import { DocumentCache } from '../model/kustomize/documentCache';
 import { renderedObject, resourceFingerprint } from '../model/kustomize/renderedObjects';
 import { readableYaml } from '../model/kustomize/renderedYaml';
 import { idOf, makeResource, originalIdOf, type ResId, type Resource } from '../model/kustomize/resource';
-import { isKMap, isKSeq, map, nodeAt, parseDocuments, stringAt, type KNode } from '../model/kustomize/tree';
+import { isKMap, isKSeq, map, nodeAt, stringAt, type KNode, type parseDocuments } from '../model/kustomize/tree';
 import type { TextPosition } from '../engine/source';
 import { fileUri, uriToPath } from './manifestFiles';
 
@@ -78,12 +78,19 @@ export class KustomizeBuilds {
   roots(kustomizations: readonly string[]): KustomizeBuild[] {
     const wanted = new Set(kustomizations);
     for (const uri of [...this.builds.keys()]) if (!wanted.has(uri)) this.forget(uri);
-    const builds = kustomizations.flatMap((uri) => {
+    // A base that a build rendered since the base's files last changed reads is no root: it is not rendered again on
+    // its own. Kustomizations another build read are taken last, so that the builds reading them are current by then.
+    const ordered = [...kustomizations].sort((a, b) => Number(this.includedBy(a, false)) - Number(this.includedBy(b, false)));
+    const builds = ordered.flatMap((uri) => {
+      if (this.includedBy(uri, true)) return [];
       const build = this.build(uri);
       return build ? [build] : [];
     });
-    this.documents.keepOnly(new Set(builds.flatMap((build) => [...build.inputs])));
-    return builds.filter((build) => !builds.some((other) => other !== build && other.inputs.has(toSlashes(uriToPath(build.uri) ?? ''))));
+    this.documents.keepOnly(new Set([...this.builds.values()].flatMap((build) => [...build.inputs])));
+    const position = new Map(kustomizations.map((uri, at) => [uri, at]));
+    return builds
+      .filter((build) => !builds.some((other) => other !== build && other.inputs.has(toSlashes(uriToPath(build.uri) ?? ''))))
+      .sort((a, b) => position.get(a.uri)! - position.get(b.uri)!);
   }
 
   /**
@@ -102,6 +109,13 @@ export class KustomizeBuilds {
     if (!resource) return undefined;
     const id = idOf(resource);
     return { title: `${id.kind} ${id.namespace ? `${id.namespace}/` : ''}${id.name}`, yaml: readableYaml(resource) };
+  }
+
+  /** Whether another build read this kustomization when it was last rendered (`current`: and no file it read changed since). */
+  private includedBy(uri: string, current: boolean): boolean {
+    const file = toSlashes(uriToPath(uri) ?? '');
+    for (const other of this.builds.values()) if (other.uri !== uri && !(current && this.stale.has(other.uri)) && other.inputs.has(file)) return true;
+    return false;
   }
 
   private build(uri: string): KustomizeBuild | undefined {
@@ -153,9 +167,8 @@ export class KustomizeBuilds {
   private renderPartially(known: KustomizeBuild, file: string): KustomizeBuild | undefined {
     if (!known.partial || known.partial.resourceFiles.get(file) !== 1) return undefined;
     const text = this.files.readText(file);
-    if (text === undefined || !sameIds(writtenIds(file, text), known.partial.idsByFile.get(file) ?? [])) return undefined;
-    const others = known.partial.standIns.filter((resource) => resource.file !== file);
-    const result = renderKustomization(known.folder, this.files, this.documents, { file, others, resourceFiles: known.partial.resourceFiles });
+    if (text === undefined || !sameIds(writtenIds(file, this.documents.parse(file, text)), known.partial.idsByFile.get(file) ?? [])) return undefined;
+    const result = renderKustomization(known.folder, this.files, this.documents, { file, standIns: known.partial.standIns, resourceFiles: known.partial.resourceFiles });
     if (result.error || result.resources.some((resource) => resource.file !== file)) return undefined;
     const uri = fileUri(file);
     const before = known.objectsByUri.get(uri) ?? [];
@@ -171,11 +184,16 @@ export class KustomizeBuilds {
     const unchanged = before.length === objects.length && before.every((object, at) => object === objects[at]);
     if (objects.length > 0 || before.length > 0) objectsByUri.set(uri, unchanged ? before : objects);
     const ids = idsByFile(result.resources);
+    // The same stand-ins as before (the usual edit, which changes no name): the list is kept, and so its lookup.
+    const last = known.partial.standIns.filter((resource) => resource.file === file);
+    const fresh = result.resources.map(standIn);
+    const sameStandIns = last.length === fresh.length && last.every((resource, at) => standInKey(resource) === standInKey(fresh[at]!));
+    const standIns = sameStandIns ? known.partial.standIns : [...known.partial.standIns.filter((resource) => resource.file !== file), ...fresh];
     return {
       ...known,
       objects: [...objectsByUri.values()].flat(),
       objectsByUri,
-      partial: { ...known.partial, idsByFile: new Map([...known.partial.idsByFile, ...ids]), standIns: [...others, ...result.resources.map(standIn)] },
+      partial: { ...known.partial, idsByFile: new Map([...known.partial.idsByFile, ...ids]), standIns },
     };
   }
 
@@ -238,6 +256,12 @@ function standIn(resource: Resource): Resource {
   return { node: reduced, file: resource.file, previousIds: [...resource.previousIds], prefixes: [...resource.prefixes], suffixes: [...resource.suffixes] };
 }
 
+/** What name references read of a stand-in: its ids, earlier ids and affixes, and where its name and namespace are written. */
+function standInKey(resource: Resource): string {
+  const origin = (field: string) => nodeAt(resource.node, 'metadata', field)?.origin;
+  return JSON.stringify([idOf(resource), resource.previousIds, resource.prefixes, resource.suffixes, origin('name'), origin('namespace')]);
+}
+
 /** Each resource file's objects by their ids as written (before any rename). */
 function idsByFile(resources: readonly Resource[]): Map<string, string[]> {
   const byFile = new Map<string, string[]>();
@@ -245,9 +269,8 @@ function idsByFile(resources: readonly Resource[]): Map<string, string[]> {
   return byFile;
 }
 
-/** The ids of the objects a file's text defines, as written (the items of a List too). */
-function writtenIds(file: string, text: string): string[] | undefined {
-  const { documents, errors } = parseDocuments(file, text);
+/** The ids of the objects a file's documents define, as written (the items of a List too). */
+function writtenIds(file: string, { documents, errors }: ReturnType<typeof parseDocuments>): string[] | undefined {
   if (errors.length > 0) return undefined;
   const ids: string[] = [];
   const add = (node: KNode | undefined): void => {

@@ -78,12 +78,35 @@ export function editDistance(a: string, b: string): number {
 /** The closest candidate within a small distance, for a typo. */
 export function nearest(value: string, candidates: Iterable<string>): string | undefined {
   let best: { candidate: string; distance: number } | undefined;
+  const limit = Math.max(2, Math.floor(value.length / 3));
   for (const candidate of candidates) {
     if (candidate === value) continue;
-    const distance = editDistance(value, candidate);
-    if (distance <= Math.max(2, Math.floor(value.length / 3)) && (!best || distance < best.distance)) best = { candidate, distance };
+    const distance = distanceWithin(value, candidate, best ? best.distance - 1 : limit);
+    if (distance !== undefined) best = { candidate, distance };
   }
   return best?.candidate;
+}
+
+/**
+ * The Levenshtein distance when it is at most `limit`, else undefined. Checks run this against every label of a
+ * namespace: most candidates are ruled out by their length, or after a few rows once every cell exceeds the limit.
+ */
+function distanceWithin(a: string, b: string, limit: number): number | undefined {
+  if (limit < 0 || Math.abs(a.length - b.length) > limit) return undefined;
+  const row = Array.from({ length: b.length + 1 }, (_, index) => index);
+  for (let i = 1; i <= a.length; i++) {
+    let previous = row[0]!;
+    row[0] = i;
+    let smallest = i;
+    for (let j = 1; j <= b.length; j++) {
+      const current = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+      previous = current;
+      if (row[j]! < smallest) smallest = row[j]!;
+    }
+    if (smallest > limit) return undefined;
+  }
+  return row[b.length]! <= limit ? row[b.length] : undefined;
 }
 
 /** IANA service names (RFC 6335): 1-15 characters, lower-case letters, digits and hyphens, a letter, no hyphen at the ends or twice. */

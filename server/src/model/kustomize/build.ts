@@ -56,7 +56,8 @@ export interface RenderResult {
  */
 export interface PartialRender {
   readonly file: string;
-  readonly others: readonly Resource[];
+  /** Every object as last rendered, reduced to its ids (those of `file` are left out). */
+  readonly standIns: readonly Resource[];
   /** The build's resource files, as the full render read them. */
   readonly resourceFiles: ReadonlyMap<string, number>;
 }
@@ -80,7 +81,7 @@ export function renderKustomization(directory: string, files: KustomizeFileSyste
     const accumulated = build.accumulateTarget(directory, undefined, [], '');
     const list = accumulated.resources;
     addHashSuffixes(list);
-    fixNameReferences(list, accumulated.config, partial?.others ?? []);
+    fixNameReferences(list, accumulated.config, partial && { resources: partial.standIns, renderedAgain: partial.file });
     resolveVars(list, accumulated.vars, accumulated.config);
     list.filter((resource) => stringAt(resource.node, 'metadata', 'annotations', 'config.kubernetes.io/local-config') !== 'true');
     build.addManagedByLabel(list);
@@ -132,6 +133,11 @@ class Build {
   readText(path: string): string | undefined {
     this.inputs.add(path);
     return this.files.readText(path);
+  }
+
+  /** A YAML file's documents: from the cache when the build has one (fresh trees either way). */
+  private parse(path: string, text: string): ReturnType<typeof parseDocuments> {
+    return this.cache ? this.cache.parse(path, text) : parseDocuments(path, text);
   }
 
   private isDirectory(path: string): boolean {
@@ -228,7 +234,7 @@ class Build {
     if (directory === this.root && !this.isDirectory(directory) && this.readText(directory) === undefined) throw new KustomizeError(`'${directory}' doesn't exist`, { file: directory });
     const file = kustomizationFileIn(directory, { readText: (path) => this.readText(path), isDirectory: (path) => this.isDirectory(path) });
     if (file) this.inputs.add(file);
-    return readKustomization(directory, { readText: (path) => this.readText(path), isDirectory: (path) => this.isDirectory(path) });
+    return readKustomization(directory, { readText: (path) => this.readText(path), isDirectory: (path) => this.isDirectory(path) }, (path, text) => this.parse(path, text));
   }
 
   private accumulateResource(entry: string, origin: Origin | undefined, target: Target, accumulated: Accumulated, stack: readonly string[]): void {
@@ -312,7 +318,7 @@ class Build {
 
   /** The objects of one YAML file: each document, the items of a List, empty documents skipped. */
   readResources(path: string, text: string): Resource[] {
-    const { documents, errors } = this.cache ? this.cache.parse(path, text) : parseDocuments(path, text);
+    const { documents, errors } = this.parse(path, text);
     if (errors.length > 0) throw new KustomizeError(`YAML syntax error: ${errors[0]!.message}`, { file: path, range: errors[0]!.range });
     const resources: Resource[] = [];
     const add = (node: KNode): void => {

@@ -1,3 +1,5 @@
+import { KUSTOMIZATION_FILE_NAMES } from './fileSystem';
+import { basenameOf } from './paths';
 import { cloneNode, isKMap, isKSeq, parseDocuments, stringAt, type KNode } from './tree';
 
 type Parsed = ReturnType<typeof parseDocuments>;
@@ -14,7 +16,7 @@ export class DocumentCache {
     if (entry?.text !== text) {
       entry = { text, parsed: parseDocuments(file, text) };
       // A file holding a Secret is read afresh each time: no cache keeps a Secret's values.
-      if (entry.parsed.documents.some((document) => holdsSecret(document.node))) {
+      if (mayHoldSecretValues(file, text) || entry.parsed.documents.some((document) => holdsSecret(document.node))) {
         this.entries.delete(file);
         return entry.parsed;
       }
@@ -27,6 +29,11 @@ export class DocumentCache {
   keepOnly(files: ReadonlySet<string>): void {
     for (const file of [...this.entries.keys()]) if (!files.has(file)) this.entries.delete(file);
   }
+}
+
+/** A kustomization that mentions Secrets at all: its generators' literals or an inline patch may hold their values. */
+function mayHoldSecretValues(file: string, text: string): boolean {
+  return (KUSTOMIZATION_FILE_NAMES as readonly string[]).includes(basenameOf(file)) && /secret/i.test(text);
 }
 
 /** Whether a document is a Secret, or a List holding one. */

@@ -27,12 +27,13 @@ export function kustomizationFileIn(directory: string, files: KustomizeFileSyste
   return found[0];
 }
 
-export function readKustomization(directory: string, files: KustomizeFileSystem): Kustomization {
+/** `parse`: how the file's text is read into trees (a build's cache, else a fresh parse). */
+export function readKustomization(directory: string, files: KustomizeFileSystem, parse: typeof parseDocuments = parseDocuments): Kustomization {
   const file = kustomizationFileIn(directory, files);
   if (!file) {
     throw new KustomizeError(`unable to find one of 'kustomization.yaml', 'kustomization.yml' or 'Kustomization' in directory '${directory}'`, { file: directory });
   }
-  const { documents, errors } = parseDocuments(file, files.readText(file) ?? '');
+  const { documents, errors } = parse(file, files.readText(file) ?? '');
   if (errors.length > 0) throw new KustomizeError(`invalid Kustomization: ${errors[0]!.message}`, { file, range: errors[0]!.range });
   const nodes = documents.map((document) => document.node).filter((node): node is KNode => node !== undefined && !(isKScalar(node) && node.value === null));
   if (nodes.length > 1) throw new KustomizeError('invalid Kustomization: the file holds more than one document', { file });

@@ -17,9 +17,8 @@ type Gvk = Pick<NameBackReference, 'group' | 'version' | 'kind'>;
  * finding about the reference stays on the object that makes it; a namespace written where none was carries the
  * origin of the target's `metadata.namespace` (the `namespace:` line that placed it).
  */
-export function fixNameReferences(list: ResourceList, config: TransformerConfig, others: readonly Resource[] = []): void {
-  // `others`: a partial render's stand-ins for the objects it does not render again, which references may name.
-  const index = new ReferralIndex([...list.resources, ...others]);
+export function fixNameReferences(list: ResourceList, config: TransformerConfig, standIns?: StandIns): void {
+  const index = new ReferralIndex(list.resources, standIns);
   for (const referrer of list.resources) {
     const filters = filtersFor(referrer, config.nameReference);
     if (filters.length === 0) continue;
@@ -29,6 +28,15 @@ export function fixNameReferences(list: ResourceList, config: TransformerConfig,
       visitFieldSpec(referrer.node, { path: spec.path }, (node, replace) => fixer.fix(node, replace));
     }
   }
+}
+
+/**
+ * A partial render's stand-ins for the objects it does not render again, which references may name: every object
+ * of the last render reduced to its ids, those of `renderedAgain` (the file rendered again) left out.
+ */
+export interface StandIns {
+  readonly resources: readonly Resource[];
+  readonly renderedAgain: string;
 }
 
 /** The field specs that may hold a name this object refers by, chosen by its original type, in table order. */
@@ -41,19 +49,14 @@ function filtersFor(referrer: Resource, references: readonly NameBackReference[]
   return filters;
 }
 
-/**
- * The build's objects looked up by what the fix asks of them, worked out once: the fix rewrites references, never
- * an object's own name or namespace, so each object's id holds for the whole fix (thousands of objects, each with
- * dozens of references, would otherwise compare every pair).
- */
-class ReferralIndex {
-  private readonly ids = new Map<Resource, ResId>();
-  private readonly byEarlierName = new Map<string, Resource[]>();
-  private readonly clusterScoped: Resource[] = [];
-  private readonly byNamespace = new Map<string, Resource[]>();
-  private readonly candidateSets = new Map<string, ReadonlySet<Resource>>();
+/** Objects looked up by id, earlier name and namespace. */
+class ResourceLookup {
+  readonly ids = new Map<Resource, ResId>();
+  readonly byEarlierName = new Map<string, Resource[]>();
+  readonly clusterScoped: Resource[] = [];
+  readonly byNamespace = new Map<string, Resource[]>();
 
-  constructor(private readonly resources: readonly Resource[]) {
+  constructor(readonly resources: readonly Resource[]) {
     for (const resource of resources) {
       const id = idOf(resource);
       this.ids.set(resource, id);
@@ -62,14 +65,48 @@ class ReferralIndex {
       else this.byNamespace.set(effectiveNamespace(id), [...(this.byNamespace.get(effectiveNamespace(id)) ?? []), resource]);
     }
   }
+}
+
+/** The lookup of a build's stand-ins, made once for the list and kept while the list is (edit after edit of one build). */
+const standInLookups = new WeakMap<readonly Resource[], ResourceLookup>();
+
+function standInLookup(resources: readonly Resource[]): ResourceLookup {
+  let lookup = standInLookups.get(resources);
+  if (!lookup) {
+    lookup = new ResourceLookup(resources);
+    standInLookups.set(resources, lookup);
+  }
+  return lookup;
+}
+
+/**
+ * The build's objects looked up by what the fix asks of them, worked out once: the fix rewrites references, never
+ * an object's own name or namespace, so each object's id holds for the whole fix (thousands of objects, each with
+ * dozens of references, would otherwise compare every pair). A partial render's stand-ins come after the objects
+ * rendered, as in build order.
+ */
+class ReferralIndex {
+  private readonly rendered: ResourceLookup;
+  private readonly standIns: ResourceLookup | undefined;
+  private readonly candidateSets = new Map<string, ReadonlySet<Resource>>();
+
+  constructor(
+    resources: readonly Resource[],
+    private readonly given?: StandIns,
+  ) {
+    this.rendered = new ResourceLookup(resources);
+    this.standIns = given && standInLookup(given.resources);
+  }
 
   id(resource: Resource): ResId {
-    return this.ids.get(resource) ?? idOf(resource);
+    return this.rendered.ids.get(resource) ?? this.standIns?.ids.get(resource) ?? idOf(resource);
   }
 
   /** The candidates that once had `name`, in build order. */
   earlierNamed(name: string): readonly Resource[] {
-    return this.byEarlierName.get(name) ?? [];
+    const rendered = this.rendered.byEarlierName.get(name) ?? [];
+    const standIns = this.standIns?.byEarlierName.get(name);
+    return standIns ? [...rendered, ...this.standing(standIns)] : rendered;
   }
 
   /**
@@ -84,10 +121,16 @@ class ReferralIndex {
     const key = namespaces ? namespaces.join('\n') : '\u0000all';
     let candidates = this.candidateSets.get(key);
     if (!candidates) {
-      candidates = namespaces ? new Set([...this.clusterScoped, ...namespaces.flatMap((namespace) => this.byNamespace.get(namespace) ?? [])]) : new Set(this.resources);
+      const of = (lookup: ResourceLookup) => (namespaces ? [...lookup.clusterScoped, ...namespaces.flatMap((namespace) => lookup.byNamespace.get(namespace) ?? [])] : lookup.resources);
+      candidates = new Set([...of(this.rendered), ...(this.standIns ? this.standing(of(this.standIns)) : [])]);
       this.candidateSets.set(key, candidates);
     }
     return candidates;
+  }
+
+  /** The stand-ins of the objects not rendered again. */
+  private standing(standIns: readonly Resource[]): Resource[] {
+    return standIns.filter((resource) => resource.file !== this.given!.renderedAgain);
   }
 }
 
