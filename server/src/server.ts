@@ -15,7 +15,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { completionsAt } from './features/completion';
-import { fieldAt } from './features/cursor';
+import { onObjectName, symbolAt } from './features/symbolAt';
 import { symbolsOf } from './features/symbols';
 import { DiagnosticsPublisher, fixesOf } from './features/diagnostics';
 import { hoverMarkdown } from './features/hoverContent';
@@ -346,11 +346,11 @@ connection.onHover(async ({ textDocument, position }, token) => {
   }
   const uri = canonicalUri(textDocument.uri);
   const snapshot = snapshotFor(textDocument.uri);
-  const field = fieldAt(snapshot.objects, uri, position);
+  const symbol = symbolAt(snapshot, uri, position);
   const builds = buildsReading(uri);
-  const rendered = field && field.path.join('.') === 'metadata.name' && builds.length > 0 ? renderedNamesMarkdown(uri, position, builds) : undefined;
-  const markdown = [field && hoverMarkdown(field, snapshot), rendered].filter(Boolean).join('\n\n---\n\n');
-  return field && markdown ? { contents: { kind: MarkupKind.Markdown, value: markdown }, ...(field.span && { range: field.span.value }) } : null;
+  const rendered = symbol && onObjectName(symbol) && builds.length > 0 ? renderedNamesMarkdown(uri, position, builds) : undefined;
+  const markdown = [symbol && hoverMarkdown(symbol, snapshot), rendered].filter(Boolean).join('\n\n---\n\n');
+  return symbol && markdown ? { contents: { kind: MarkupKind.Markdown, value: markdown }, ...(symbol.path.length > 0 && { range: symbol.range }) } : null;
 });
 
 connection.onDefinition(async ({ textDocument, position }, token) => {
@@ -359,8 +359,8 @@ connection.onDefinition(async ({ textDocument, position }, token) => {
   const atEntry = await kustomizationEntryAt(textDocument.uri, position);
   if (atEntry) return entryDefinition(atEntry.uri, atEntry.entry, (uri) => isFileUri(uri), atEntry.builds);
   const snapshot = snapshotFor(textDocument.uri);
-  const field = fieldAt(snapshot.objects, canonicalUri(textDocument.uri), position);
-  if (field) return definitionAt(field, snapshot);
+  const symbol = symbolAt(snapshot, canonicalUri(textDocument.uri), position);
+  if (symbol) return definitionAt(symbol, snapshot);
   // A patch a build reads has no objects of its own: it leads to the objects it changed.
   return patchedObjectLocations(canonicalUri(textDocument.uri), buildsReading(canonicalUri(textDocument.uri)));
 });
@@ -369,8 +369,8 @@ connection.onReferences(async ({ textDocument, position }, token) => {
   await ready;
   if (token.isCancellationRequested) return [];
   const snapshot = snapshotFor(textDocument.uri);
-  const field = fieldAt(snapshot.objects, canonicalUri(textDocument.uri), position);
-  return field ? referencesOf(field, snapshot) : [];
+  const symbol = symbolAt(snapshot, canonicalUri(textDocument.uri), position);
+  return symbol ? referencesOf(symbol, snapshot) : [];
 });
 
 connection.onCodeLens(async ({ textDocument }, token) => {

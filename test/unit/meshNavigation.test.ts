@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
-import { fieldAt } from '../../server/src/features/cursor';
+import { symbolAt } from '../../server/src/features/symbolAt';
 import { hoverMarkdown } from '../../server/src/features/hoverContent';
 import { definitionAt, lensesFor, referencesOf } from '../../server/src/features/navigation';
 import { snapshotOf } from '../support/engineFixtures';
@@ -21,7 +21,7 @@ describe('mesh hovers and navigation', { skip: !fs.existsSync(BOOKINFO) && 'no .
   const at = (needle: string, after = 0) => {
     const line = lines.findIndex((candidate, index) => index >= after && candidate.includes(needle));
     assert.ok(line >= 0, needle);
-    const field = fieldAt(snapshot.objects, URI, { line, character: lines[line]!.indexOf(needle) + needle.length - 1 });
+    const field = symbolAt(snapshot, URI, { line, character: lines[line]!.indexOf(needle) + needle.length - 1 });
     assert.ok(field, `a field at ${needle}`);
     return { field, line };
   };
@@ -73,7 +73,7 @@ describe('mesh hovers and navigation', { skip: !fs.existsSync(BOOKINFO) && 'no .
     const entrySnapshot = snapshotOf(withEntry);
     const fieldOn = (needle: string) => {
       const line = entryLines.findIndex((candidate) => candidate.includes(needle));
-      return fieldAt(entrySnapshot.objects, URI, { line, character: entryLines[line]!.indexOf(needle) + needle.length - 2 })!;
+      return symbolAt(entrySnapshot, URI, { line, character: entryLines[line]!.indexOf(needle) + needle.length - 2 })!;
     };
     const [target] = definitionAt(fieldOn('host: httpbin.org'), entrySnapshot);
     assert.equal(entryLines[target!.range.start.line], 'metadata: {name: httpbin}');
@@ -92,7 +92,7 @@ describe('mesh hovers and navigation', { skip: !fs.existsSync(BOOKINFO) && 'no .
     const policySnapshot = snapshotOf(withPolicies);
     const hoverOn = (needle: string) => {
       const line = policyLines.findIndex((candidate) => candidate.includes(needle));
-      return hoverMarkdown(fieldAt(policySnapshot.objects, URI, { line, character: policyLines[line]!.indexOf(needle) + 1 })!, policySnapshot)!;
+      return hoverMarkdown(symbolAt(policySnapshot, URI, { line, character: policyLines[line]!.indexOf(needle) + 1 })!, policySnapshot)!;
     };
     const namespaceWide = hoverOn('metadata: {name: default, namespace: default}');
     assert.match(namespaceWide, /^\*\*PeerAuthentication default\/default\*\* · mTLS STRICT\n\n\*\*Decides for\*\* 5 pod\(s\) with a sidecar, of:\n- `default\/details-v1`/);
@@ -104,12 +104,12 @@ describe('mesh hovers and navigation', { skip: !fs.existsSync(BOOKINFO) && 'no .
   test("a workload's labels hover with the proxy its pods run, the identity it presents and how it accepts connections", () => {
     const deployment = lines.indexOf('  name: reviews-v2');
     const label = lines.findIndex((line, index) => index > deployment && line.trim() === 'app: reviews');
-    const hover = hoverMarkdown(fieldAt(snapshot.objects, URI, { line: label, character: lines[label]!.indexOf('reviews') })!, snapshot)!;
+    const hover = hoverMarkdown(symbolAt(snapshot, URI, { line: label, character: lines[label]!.indexOf('reviews') })!, snapshot)!;
     assert.match(hover, /\*\*Mesh\*\*: Istio sidecar, identity `cluster\.local\/ns\/default\/sa\/bookinfo-reviews`, mTLS PERMISSIVE \(Istio's default\)$/);
     const linkerd = 'apiVersion: v1\nkind: Namespace\nmetadata: {name: emoji, annotations: {linkerd.io/inject: enabled}}\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: emoji}\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec: {serviceAccountName: web, containers: [{name: web, image: x}]}\n';
     const linkerdSnapshot = snapshotOf(linkerd);
     const line = linkerd.split('\n').indexOf('    metadata: {labels: {app: web}}');
-    assert.match(hoverMarkdown(fieldAt(linkerdSnapshot.objects, URI, { line, character: 28 })!, linkerdSnapshot)!, /\*\*Mesh\*\*: Linkerd proxy, identity `web\.emoji\.serviceaccount\.identity\.linkerd\.cluster\.local`, default inbound policy all-unauthenticated$/);
+    assert.match(hoverMarkdown(symbolAt(linkerdSnapshot, URI, { line, character: 28 })!, linkerdSnapshot)!, /\*\*Mesh\*\*: Linkerd proxy, identity `web\.emoji\.serviceaccount\.identity\.linkerd\.cluster\.local`, default inbound policy all-unauthenticated$/);
   });
 
   describe('an Istio Gateway', () => {
@@ -118,7 +118,7 @@ describe('mesh hovers and navigation', { skip: !fs.existsSync(BOOKINFO) && 'no .
     const gatewaySnapshot = snapshotOf(gatewayText);
     const fieldOn = (needle: string) => {
       const line = gatewayLines.findIndex((candidate) => candidate.includes(needle));
-      const field = fieldAt(gatewaySnapshot.objects, URI, { line, character: gatewayLines[line]!.indexOf(needle) + needle.length - 1 });
+      const field = symbolAt(gatewaySnapshot, URI, { line, character: gatewayLines[line]!.indexOf(needle) + needle.length - 1 });
       assert.ok(field, needle);
       return field;
     };
@@ -144,13 +144,13 @@ describe('mesh hovers and navigation', { skip: !fs.existsSync(BOOKINFO) && 'no .
       const typoLines = typo.split('\n');
       const typoSnapshot = snapshotOf(typo);
       const line = typoLines.indexOf('  - bookinfo-gw');
-      const field = fieldAt(typoSnapshot.objects, URI, { line, character: 6 })!;
+      const field = symbolAt(typoSnapshot, URI, { line, character: 6 })!;
       assert.deepEqual(definitionAt(field, typoSnapshot), []);
       assert.equal(hoverMarkdown(field, typoSnapshot), 'There is no Istio Gateway `bookinfo-gw` in the workspace.');
       const custom = gatewayText.replace('istio: ingressgateway', 'istio: internal');
       const customSnapshot = snapshotOf(custom);
       const name = custom.split('\n').indexOf('  name: bookinfo-gateway');
-      assert.match(hoverMarkdown(fieldAt(customSnapshot.objects, URI, { line: name, character: 10 })!, customSnapshot)!, /\*\*Envoy pods\*\*: none\. No pod of the workspace has these labels/);
+      assert.match(hoverMarkdown(symbolAt(customSnapshot, URI, { line: name, character: 10 })!, customSnapshot)!, /\*\*Envoy pods\*\*: none\. No pod of the workspace has these labels/);
     });
   });
 });

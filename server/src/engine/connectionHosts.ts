@@ -33,6 +33,8 @@ export interface HostReference {
   readonly port?: number;
   /** Where the host begins in the value. */
   readonly start: number;
+  /** The URL's scheme, lower-cased (`postgres`, `jdbc:mysql` gives `mysql`); undefined for a bare `host:port`. */
+  readonly scheme?: string;
 }
 
 /**
@@ -50,20 +52,20 @@ export function hostsIn(value: string): HostReference[] {
     const authorityStart = match.index + match[1]!.length + '://'.length;
     // The password may hold an unescaped `@`: the host list follows the last one.
     const hostsStart = authority.lastIndexOf('@') + 1;
-    references.push(...hostList(authority.slice(hostsStart), authorityStart + hostsStart));
+    references.push(...hostList(authority.slice(hostsStart), authorityStart + hostsStart, match[1]!.toLowerCase()));
   }
   if (!sawUrl && HOST_PORT_LIST.test(value)) references.push(...hostList(value, 0));
   return references;
 }
 
 /** `a:1,b:2` read from `offset` in the value, each part trimmed; a part that is not a host is left out. */
-function hostList(text: string, offset: number): HostReference[] {
+function hostList(text: string, offset: number, scheme?: string): HostReference[] {
   const references: HostReference[] = [];
   let partStart = 0;
   for (const part of text.split(',')) {
     const leading = part.length - part.trimStart().length;
     const host = HOST.exec(part.trim());
-    if (host) references.push({ host: host[1]!, ...(host[2] && { port: Number(host[2]) }), start: offset + partStart + leading });
+    if (host) references.push({ host: host[1]!, ...(host[2] && { port: Number(host[2]) }), start: offset + partStart + leading, ...(scheme && { scheme }) });
     partStart += part.length + 1;
   }
   return references;

@@ -1,7 +1,6 @@
-import { hostOfValue } from '../engine/connectionHosts';
 import { resolveName } from '../engine/dns/resolver';
-import { matchesLabelMap, matchesLabelSelector } from '../engine/labels';
-import type { AuthorizationPolicy, KubeObject, LabelSelector, MeshGateway, NetworkPolicy, NetworkPolicyPeer, PeerAuthentication, Service } from '../engine/objects';
+import { matchesLabelMap } from '../engine/labels';
+import { podTemplateOf, type AuthorizationPolicy, type KubeObject, type MeshGateway, type NetworkPolicy, type PeerAuthentication } from '../engine/objects';
 import { appliesTo } from '../engine/mesh/authorization';
 import { podMesh, serviceAccountOf } from '../engine/mesh/injection';
 import { istioPrincipal } from '../engine/mesh/identity';
@@ -12,12 +11,11 @@ import { describeEntry } from '../engine/mesh/hosts';
 import { selectingPolicies } from '../engine/policy/networkPolicy';
 import { findPort } from '../engine/snapshot/endpoints';
 import type { ClusterSnapshot, SimPod, SimService } from '../engine/snapshot/types';
-import type { CursorField } from './cursor';
-import { objectsOfType, podsInNamespace } from '../engine/snapshot/indexes';
+import { objectsOfType, podsInNamespace, serviceNamed } from '../engine/snapshot/indexes';
 import { groupBy } from '../engine/groupBy';
 import { perSnapshot } from '../engine/snapshot/perSnapshot';
 import { meshRulesOf } from '../engine/mesh/rules';
-import { meshGatewayAt, meshHostAt, meshSubsetAt } from './meshFields';
+import { peerPods, policyRule, selectedPods, type SymbolAt, type WrittenSelector } from './symbolAt';
 
 /** A Markdown link that opens the YAML of an object at its name. */
 function objectLink(object: KubeObject | undefined, text: string): string {
@@ -92,11 +90,10 @@ export function routersOf(service: SimService, snapshot: ClusterSnapshot): reado
   return routersByService(snapshot).get(`${service.namespace}/${service.name}`) ?? [];
 }
 
-function selectorMarkdown(selector: LabelSelector | Readonly<Record<string, string>>, namespaces: readonly string[] | 'all', snapshot: ClusterSnapshot, what: string): string {
-  const matches = (pod: SimPod) => ('span' in selector ? matchesLabelSelector(selector as LabelSelector, pod.labels) : matchesLabelMap(selector as Record<string, string>, pod.labels));
-  const pods = snapshot.pods.filter((pod) => (namespaces === 'all' || namespaces.includes(pod.namespace)) && matches(pod));
+function selectorMarkdown(selector: WrittenSelector, namespaces: readonly string[], snapshot: ClusterSnapshot, what: string): string {
+  const pods = selectedPods(selector, namespaces, snapshot);
   const workloads = [...new Set(pods.map((pod) => `${pod.workload.kind} ${pod.workload.namespace}/${pod.workload.name}`))];
-  if (pods.length === 0) return `**${what}** matches no pod${namespaces === 'all' ? '' : ` in ${namespaces.join(', ')}`}.`;
+  if (pods.length === 0) return `**${what}** matches no pod in ${namespaces.join(', ')}.`;
   return [`**${what}** matches ${pods.length} pod(s) of ${workloads.length} workload(s)`, '', list(workloads), '', list(pods.map(podLine))].join('\n');
 }
 
@@ -131,21 +128,19 @@ function meshLine(pod: SimPod, snapshot: ClusterSnapshot): string {
   return 'no proxy: its traffic is plaintext and, to Istio, from outside the mesh';
 }
 
-function ruleMarkdown(policy: NetworkPolicy, direction: 'ingress' | 'egress', index: number, snapshot: ClusterSnapshot): string {
-  const rule = direction === 'ingress' ? policy.spec?.ingress?.value[index] : policy.spec?.egress?.value[index];
-  if (!rule) return '';
-  const peers = (direction === 'ingress' ? (rule as { from?: { value: readonly unknown[] } }).from?.value : (rule as { to?: { value: readonly unknown[] } }).to?.value) as readonly NetworkPolicyPeer[] | undefined;
-  const ports = rule.ports?.value ?? [];
-  const peerLines = !peers || peers.length === 0
+/** A NetworkPolicy rule: the peers it admits (the pods each selects today) and on which ports. */
+function ruleMarkdown(policy: NetworkPolicy, direction: 'ingress' | 'egress', index: number, snapshot: ClusterSnapshot): string | undefined {
+  const rule = policyRule(policy, direction, index);
+  if (!rule) return undefined;
+  const peerLines = !rule.peers || rule.peers.length === 0
     ? ['every peer']
-    : peers.map((peer) => {
+    : rule.peers.map((peer) => {
         if (peer.ipBlock) return `addresses in ${peer.ipBlock.cidr?.value}${peer.ipBlock.except ? ` except ${peer.ipBlock.except.value.map((entry) => entry.value).join(', ')}` : ''}`;
-        const namespaces = peer.namespaceSelector ? [...snapshot.namespaces.entries()].filter(([, labels]) => matchesLabelSelector(peer.namespaceSelector!, labels)).map(([name]) => name) : [policy.id.namespace ?? 'default'];
-        const pods = snapshot.pods.filter((pod) => namespaces.includes(pod.namespace) && (!peer.podSelector || matchesLabelSelector(peer.podSelector, pod.labels)));
-        const workloads = [...new Set(pods.map((pod) => `${pod.workload.namespace}/${pod.workload.name}`))];
-        return `${peer.podSelector ? 'pods' : 'every pod'} in ${namespaces.join(', ') || 'no namespace'}: ${workloads.length > 0 ? workloads.map((name) => `\`${name}\``).join(', ') : 'none today'}`;
+        const { namespaces, pods } = peerPods(peer, policy, snapshot);
+        const workloads = workloadNames(pods);
+        return `${peer.podSelector ? 'pods' : 'every pod'} in ${namespaces.join(', ') || 'no namespace'}: ${workloads.length > 0 ? `${pods.length} pod(s) of ${workloads.join(', ')}` : 'none today'}`;
       });
-  const portText = ports.length === 0 ? 'every port' : ports.map((port) => `${port.protocol?.value ?? 'TCP'} ${port.port?.value ?? 'any'}${port.endPort ? `-${port.endPort.value}` : ''}`).join(', ');
+  const portText = rule.ports.length === 0 ? 'every port' : rule.ports.map((port) => `${port.protocol?.value ?? 'TCP'} ${port.port?.value ?? 'any'}${port.endPort ? `-${port.endPort.value}` : ''}`).join(', ');
   return [`**${direction} rule ${index + 1} of ${policy.id.namespace}/${policy.id.name}** admits ${direction === 'ingress' ? 'from' : 'to'}:`, list(peerLines), '', `on ${portText}`].join('\n');
 }
 
@@ -199,30 +194,28 @@ function authorizationPolicyMarkdown(policy: AuthorizationPolicy, snapshot: Clus
   return [`**AuthorizationPolicy ${policy.id.namespace}/${policy.id.name}** · ${action}${effect}`, '', pods.length > 0 ? `**Applies to** ${pods.length} pod(s) with a sidecar, of:\n${list(workloadNames(pods), 5)}` : 'Applies to no pod with a sidecar.'].join('\n');
 }
 
-/** Markdown for the object and field under the cursor; undefined when there is nothing useful to say. */
-export function hoverMarkdown(field: CursorField, snapshot: ClusterSnapshot): string | undefined {
-  const { object, path } = field;
-  const namespace = object.id.namespace ?? 'default';
-  const at = path.join('.');
-  if (object.type === 'Service') {
-    const service = snapshot.services.find((candidate) => candidate.namespace === namespace && candidate.name === object.id.name);
-    if (at.startsWith('spec.selector') && (object as Service).spec?.selector) return selectorMarkdown((object as Service).spec!.selector!.value, [namespace], snapshot, 'This selector');
-    return service ? serviceMarkdown(service, snapshot) : undefined;
-  }
-  if (object.type === 'NetworkPolicy') {
-    const rule = /^spec\.(ingress|egress)\.(\d+)/.exec(at);
-    if (rule) return ruleMarkdown(object, rule[1] as 'ingress' | 'egress', Number(rule[2]), snapshot);
-    if (at.startsWith('spec.podSelector') && object.spec?.podSelector) return selectorMarkdown(object.spec.podSelector, [namespace], snapshot, 'This policy');
-    return object.spec?.podSelector ? selectorMarkdown(object.spec.podSelector, [namespace], snapshot, `NetworkPolicy ${object.id.name}`) : undefined;
-  }
-  if (object.type === 'PeerAuthentication') return peerAuthenticationMarkdown(object, snapshot);
-  if (object.type === 'AuthorizationPolicy') return authorizationPolicyMarkdown(object, snapshot);
-  const gateway = meshGatewayAt(field, snapshot);
-  if (gateway) return gateway.gateway ? gatewayMarkdown(gateway.gateway, snapshot) : `There is no Istio Gateway \`${gateway.written}\` in the workspace.`;
-  if (object.type === 'VirtualService' || object.type === 'DestinationRule') {
-    const named = meshHostAt(field, snapshot);
-    if (named) {
-      const { written, host } = named;
+/** Markdown for what is under the cursor; undefined when there is nothing useful to say. */
+export function hoverMarkdown(symbol: SymbolAt, snapshot: ClusterSnapshot): string | undefined {
+  switch (symbol.kind) {
+    case 'service-ref': {
+      const service = serviceNamed(snapshot, symbol.namespace, symbol.name);
+      return service && serviceMarkdown(service, snapshot);
+    }
+    case 'target-port':
+      return objectMarkdown(symbol.object, snapshot);
+    case 'selector':
+      if (symbol.owner === 'workload') return workloadMarkdown(symbol.object, snapshot);
+      return selectorMarkdown(symbol.selector, symbol.namespaces, snapshot, symbol.owner === 'service' ? 'This selector' : 'This policy');
+    case 'label':
+      return workloadMarkdown(symbol.object, snapshot) ?? hoverMarkdown(symbol.within, snapshot);
+    case 'connection-string': {
+      const { host, client } = symbol;
+      if (!client) return undefined;
+      const resolution = resolveName(host, 'A', client, snapshot);
+      return resolution.answer.length > 0 ? `\`${host}\` resolves to ${resolution.answer.map((record) => (typeof record.data === 'string' ? record.data : record.data.target)).join(', ')} (\`${resolution.resolvedName}\`)` : `\`${host}\` does not resolve from ${client.namespace} (${resolution.rcode})`;
+    }
+    case 'mesh-host': {
+      const { written, host } = symbol;
       if (host.kind === 'wildcard') return `\`${written}\` is a wildcard: the rule applies to every host it matches.`;
       if (host.kind === 'external') {
         return host.entry
@@ -231,29 +224,42 @@ export function hoverMarkdown(field: CursorField, snapshot: ClusterSnapshot): st
       }
       return host.service ? serviceMarkdown(host.service, snapshot) : `There is no Service ${host.namespace}/${host.name} in the workspace.`;
     }
-    const subset = meshSubsetAt(field, snapshot);
-    if (subset) {
+    case 'mesh-subset': {
+      const { subset } = symbol;
       const what = `Subset **${subset.name}** of Service ${subset.service.namespace}/${subset.service.name} (${Object.entries(subset.labels).map(([key, value]) => `${key}=${value}`).join(', ') || 'no labels'})`;
       return subset.pods.length > 0 ? `${what}: ${subset.pods.length} pod(s)\n\n${list(subset.pods.map((pod) => `\`${pod.name}\` ${pod.ips[0] ?? ''}${pod.node ? ` on ${pod.node}` : ''}`))}` : `${what}: no pod has these labels, so requests routed to it get 503.`;
     }
-    return undefined;
+    case 'mesh-gateway':
+      return symbol.gateway ? gatewayMarkdown(symbol.gateway, snapshot) : `There is no Istio Gateway \`${symbol.written}\` in the workspace.`;
+    case 'policy-rule':
+      return ruleMarkdown(symbol.object, symbol.direction, symbol.rule, snapshot);
+    case 'object':
+      return objectMarkdown(symbol.object, snapshot);
   }
-  if (object.type === 'Ingress' || object.type === 'HTTPRoute') {
-    const backend = typeof field.value === 'string' ? snapshot.services.find((service) => service.name === field.value && (service.namespace === namespace || at.includes('backendRefs'))) : undefined;
-    if (backend && (at.includes('backend') || at.includes('Backend'))) return serviceMarkdown(backend, snapshot);
-    return undefined;
-  }
-  if (at.includes('env') && typeof field.value === 'string') {
-    const host = hostOfValue(field.value)?.host;
-    const pod = snapshot.pods.find((candidate) => candidate.namespace === namespace && candidate.workload.name === object.id.name);
-    if (host && pod) {
-      const resolution = resolveName(host, 'A', pod, snapshot);
-      return resolution.answer.length > 0 ? `\`${host}\` resolves to ${resolution.answer.map((record) => (typeof record.data === 'string' ? record.data : record.data.target)).join(', ')} (\`${resolution.resolvedName}\`)` : `\`${host}\` does not resolve from ${namespace} (${resolution.rcode})`;
+}
+
+/** What an object is, wherever in it the cursor is, for the kinds that have something to say. */
+function objectMarkdown(object: KubeObject, snapshot: ClusterSnapshot): string | undefined {
+  const namespace = object.id.namespace ?? 'default';
+  switch (object.type) {
+    case 'Service': {
+      const service = serviceNamed(snapshot, namespace, object.id.name);
+      return service && serviceMarkdown(service, snapshot);
     }
+    case 'NetworkPolicy':
+      return object.spec?.podSelector ? selectorMarkdown(object.spec.podSelector, [namespace], snapshot, `NetworkPolicy ${object.id.name}`) : undefined;
+    case 'PeerAuthentication':
+      return peerAuthenticationMarkdown(object, snapshot);
+    case 'AuthorizationPolicy':
+      return authorizationPolicyMarkdown(object, snapshot);
+    default:
+      return undefined;
   }
-  if (at.includes('selector') || at.includes('labels')) {
-    const pods = snapshot.pods.filter((pod) => pod.namespace === namespace && (object.type === 'Pod' ? pod.name === object.id.name : pod.workload.name === object.id.name));
-    if (pods.length > 0) return labelsMarkdown(pods, snapshot);
-  }
-  return undefined;
+}
+
+/** The pods a workload (or a Pod) runs, with what selects and isolates them; undefined for other objects and for none. */
+function workloadMarkdown(object: KubeObject, snapshot: ClusterSnapshot): string | undefined {
+  if (!podTemplateOf(object)) return undefined;
+  const pods = podsInNamespace(snapshot, object.id.namespace ?? 'default').filter((pod) => (object.type === 'Pod' ? pod.name === object.id.name : pod.workload.name === object.id.name));
+  return pods.length > 0 ? labelsMarkdown(pods, snapshot) : undefined;
 }

@@ -2,7 +2,7 @@ import type { KubeObject } from '../engine/objects';
 import type { SourceLocation, TextPosition } from '../engine/source';
 import { KUSTOMIZATION_FILE_NAMES } from '../model/kustomize/fileSystem';
 import { kustomizationEntries, type KustomizationEntry } from '../model/kustomize/kustomizationEntries';
-import { contains } from './cursor';
+import { contains } from './symbolAt';
 
 /** A Kustomize build's cluster as the editor features see it. */
 export interface BuildView {

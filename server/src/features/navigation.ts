@@ -1,20 +1,18 @@
-import { hostOfValue } from '../engine/connectionHosts';
 import { matchesLabelMap, matchesLabelSelector } from '../engine/labels';
-import type { KubeObject, LabelSelector, MeshGateway, VirtualService } from '../engine/objects';
+import type { KubeObject, MeshGateway, VirtualService } from '../engine/objects';
 import { meshHost } from '../engine/mesh/hosts';
 import { namesGateway } from '../engine/mesh/ingressGateway';
-import { objectsOfType } from '../engine/snapshot/indexes';
+import { objectsOfType, serviceNamed } from '../engine/snapshot/indexes';
 import type { SourceLocation } from '../engine/source';
 import type { ClusterSnapshot, SimPod } from '../engine/snapshot/types';
-import type { CursorField } from './cursor';
 import { resolveName } from '../engine/dns/resolver';
 import { routersOf } from './hoverContent';
-import { meshGatewayAt, meshHostAt, meshSubsetAt } from './meshFields';
+import { peerPods, policyRule, selectedPods, stringMapsOf, type SymbolAt } from './symbolAt';
 import { meshRulesOf } from '../engine/mesh/rules';
 
 function serviceLocation(snapshot: ClusterSnapshot, namespace: string, name: string): SourceLocation[] {
   const service = snapshot.objects.find((object) => object.type === 'Service' && object.id.namespace === namespace && object.id.name === name);
-  return service ? [{ uri: service.uri, range: service.metadata.name.span.value }] : [];
+  return service ? [nameOf(service)] : [];
 }
 
 function podLocations(pods: readonly SimPod[]): SourceLocation[] {
@@ -29,69 +27,57 @@ function podLocations(pods: readonly SimPod[]): SourceLocation[] {
 }
 
 /**
- * Go to definition: from a backend, a StatefulSet's serviceName, an HTTPRoute backendRef or a mesh host to the
- * Service; from a VirtualService's gateway to the Istio Gateway; from a route's subset to the DestinationRule's, and from a subset to its pods; from a named targetPort
- * to the container ports it resolves to; from a selector to every workload it matches.
+ * Go to definition: from a backend, a StatefulSet's serviceName, an HTTPRoute backendRef, a mesh host or a connection
+ * string to the Service; from a VirtualService's gateway to the Istio Gateway; from a route's subset to the
+ * DestinationRule's, and from a subset to its pods; from a named targetPort to the container ports it resolves to;
+ * from a selector or a policy rule's peer to every workload it matches.
  */
-export function definitionAt(field: CursorField, snapshot: ClusterSnapshot): SourceLocation[] {
-  const { object, path, value } = field;
-  const at = path.join('.');
-  const namespace = object.id.namespace ?? 'default';
-  // A mesh host goes to its Service; a subset named by a route to the DestinationRule's subset; a subset in the rule to its pods.
-  const named = meshHostAt(field, snapshot);
-  if (named) {
-    const { host } = named;
-    if (host.kind === 'external' && host.entry) return [{ uri: host.entry.uri, range: host.entry.metadata.name.span.value }];
-    return host.kind === 'service' ? serviceLocation(snapshot, host.namespace, host.name) : [];
-  }
-  // A VirtualService's gateway goes to the Istio Gateway.
-  const gateway = object.type === 'VirtualService' ? meshGatewayAt(field, snapshot)?.gateway : undefined;
-  if (gateway) return [{ uri: gateway.uri, range: gateway.metadata.name.span.value }];
-  const subset = meshSubsetAt(field, snapshot);
-  if (subset) {
-    if (object.type === 'VirtualService') {
+export function definitionAt(symbol: SymbolAt, snapshot: ClusterSnapshot): SourceLocation[] {
+  switch (symbol.kind) {
+    case 'service-ref':
+      return serviceLocation(snapshot, symbol.namespace, symbol.name);
+    case 'mesh-host': {
+      const { host } = symbol;
+      if (host.kind === 'external' && host.entry) return [nameOf(host.entry)];
+      return host.kind === 'service' ? serviceLocation(snapshot, host.namespace, host.name) : [];
+    }
+    case 'mesh-gateway':
+      return symbol.object.type === 'VirtualService' && symbol.gateway ? [nameOf(symbol.gateway)] : [];
+    case 'mesh-subset': {
+      const { subset } = symbol;
+      if (symbol.object.type !== 'VirtualService') return podLocations(subset.pods);
       const rule = meshRulesOf(subset.service, snapshot).destinationRules.find((candidate) => candidate.spec?.subsets?.value.includes(subset.subset));
       return rule ? [{ uri: rule.uri, range: subset.subset.span.value }] : [];
     }
-    return podLocations(subset.pods);
-  }
-  if (typeof value === 'string') {
-    if (object.type === 'Ingress' && at.endsWith('service.name')) return serviceLocation(snapshot, namespace, value);
-    if (object.type === 'StatefulSet' && at === 'spec.serviceName') return serviceLocation(snapshot, namespace, value);
-    if (object.type === 'HTTPRoute' && /backendRefs\.\d+\.name$/.test(at)) {
-      const ref = object.spec?.rules?.value.flatMap((rule) => rule.backendRefs?.value ?? []).find((candidate) => candidate.name?.value === value);
-      return serviceLocation(snapshot, ref?.namespace?.value ?? namespace, value);
+    case 'target-port': {
+      const selector = symbol.object.spec?.selector?.value ?? {};
+      const pods = Object.keys(selector).length > 0 ? selectedPods(selector, [symbol.object.id.namespace ?? 'default'], snapshot) : [];
+      const ports = pods.flatMap((pod) => pod.containers.flatMap((container) => container.ports.filter((port) => port.name === symbol.name && port.source).map((port) => ({ uri: port.source!.uri, range: port.source!.range }))));
+      return ports.filter((location, index, all) => all.findIndex((other) => other.uri === location.uri && other.range.start.line === location.range.start.line) === index);
     }
-    if (object.type === 'Service' && /^spec\.ports\.\d+\.targetPort$/.test(at)) {
-      const selector = object.spec?.selector?.value ?? {};
-      const pods = snapshot.pods.filter((pod) => pod.namespace === namespace && Object.keys(selector).length > 0 && matchesLabelMap(selector, pod.labels));
-      return pods.flatMap((pod) => pod.containers.flatMap((container) => container.ports.filter((port) => port.name === value && port.source).map((port) => ({ uri: port.source!.uri, range: port.source!.range })))).filter((location, index, all) => all.findIndex((other) => other.uri === location.uri && other.range.start.line === location.range.start.line) === index);
+    case 'connection-string':
+      return symbol.client ? connectionTarget(symbol.host, symbol.client, snapshot) : [];
+    case 'selector':
+      return symbol.owner === 'workload' ? [] : podLocations(selectedPods(symbol.selector, symbol.namespaces, snapshot));
+    case 'policy-rule': {
+      const peer = symbol.peer === undefined ? undefined : policyRule(symbol.object, symbol.direction, symbol.rule)?.peers?.[symbol.peer];
+      return peer ? podLocations(peerPods(peer, symbol.object, snapshot).pods) : [];
     }
+    case 'label':
+    case 'object':
+      return [];
   }
-  // An env value's path runs through the list's own `value` (`env.value.0`): the walker steps into Located lists.
-  if (typeof value === 'string' && /(^|\.)env\.(value\.)?\d+(\.value)?$/.test(at)) {
-    const host = hostOfValue(value)?.host;
-    const pod = snapshot.pods.find((candidate) => candidate.namespace === namespace && candidate.workload.name === object.id.name);
-    if (host && pod) {
-      const resolved = resolveName(host, 'A', pod, snapshot).resolvedName;
-      const zone = `.svc.${snapshot.profile.clusterDomain}.`;
-      const labels = resolved?.endsWith(zone) ? resolved.slice(0, -zone.length).split('.') : [];
-      const [serviceName, serviceNamespace] = labels.slice(-2);
-      if (serviceName && serviceNamespace) return serviceLocation(snapshot, serviceNamespace, serviceName);
-    }
-  }
-  const selector = selectorAt(object, at);
-  if (selector) {
-    const pods = snapshot.pods.filter((pod) => pod.namespace === namespace && ('span' in selector ? matchesLabelSelector(selector as LabelSelector, pod.labels) : matchesLabelMap(selector as Record<string, string>, pod.labels)));
-    return podLocations(pods);
-  }
-  return [];
 }
 
-function selectorAt(object: KubeObject, at: string): LabelSelector | Readonly<Record<string, string>> | undefined {
-  if (object.type === 'Service' && at.startsWith('spec.selector')) return object.spec?.selector?.value;
-  if (object.type === 'NetworkPolicy' && at.startsWith('spec.podSelector')) return object.spec?.podSelector;
-  return undefined;
+const nameOf = (object: KubeObject): SourceLocation => ({ uri: object.uri, range: object.metadata.name.span.value });
+
+/** The Service a host resolves to from a pod, as its resolver would find it. */
+function connectionTarget(host: string, client: SimPod, snapshot: ClusterSnapshot): SourceLocation[] {
+  const resolved = resolveName(host, 'A', client, snapshot).resolvedName;
+  const zone = `.svc.${snapshot.profile.clusterDomain}.`;
+  const labels = resolved?.endsWith(zone) ? resolved.slice(0, -zone.length).split('.') : [];
+  const [serviceName, serviceNamespace] = labels.slice(-2);
+  return serviceName && serviceNamespace ? serviceLocation(snapshot, serviceNamespace, serviceName) : [];
 }
 
 /**
@@ -99,16 +85,15 @@ function selectorAt(object: KubeObject, at: string): LabelSelector | Readonly<Re
  * Istio Gateway, the VirtualServices' entries that bind to it; of a label (key: value
  * under labels), every selector entry that asks for it (Services, workloads, NetworkPolicy subjects and peers).
  */
-export function referencesOf(field: CursorField, snapshot: ClusterSnapshot): SourceLocation[] {
-  const at = field.path.join('.');
-  const label = /labels\.([^.]+)$/.exec(at);
-  if (label && typeof field.value === 'string') return labelReferences(label[1]!, field.value, snapshot);
-  if (field.object.type === 'MeshGateway') return gatewayReferences(field.object, snapshot);
-  if (field.object.type !== 'Service') return [];
-  const service = snapshot.services.find((candidate) => candidate.namespace === (field.object.id.namespace ?? 'default') && candidate.name === field.object.id.name);
+export function referencesOf(symbol: SymbolAt, snapshot: ClusterSnapshot): SourceLocation[] {
+  if (symbol.kind === 'label') return symbol.entry ? labelReferences(symbol.entry.key, symbol.entry.value, snapshot) : referencesOf(symbol.within, snapshot);
+  const { object } = symbol;
+  if (object.type === 'MeshGateway') return gatewayReferences(object, snapshot);
+  if (object.type !== 'Service') return [];
+  const service = serviceNamed(snapshot, object.id.namespace ?? 'default', object.id.name);
   if (!service) return [];
   const mesh = meshRulesOf(service, snapshot);
-  return [...routersOf(service, snapshot), ...mesh.virtualServices, ...mesh.destinationRules].map((object) => ({ uri: object.uri, range: object.metadata.name.span.value }));
+  return [...routersOf(service, snapshot), ...mesh.virtualServices, ...mesh.destinationRules].map(nameOf);
 }
 
 /** Above each route of a VirtualService: where it sends requests, each destination with its share and its pods. */
@@ -201,20 +186,10 @@ export function lensesFor(uri: string, snapshot: ClusterSnapshot): Lens[] {
 
 /** Every matchLabels or selector entry `key: value` in the cluster's objects. */
 function labelReferences(key: string, value: string, snapshot: ClusterSnapshot): SourceLocation[] {
-  const locations: SourceLocation[] = [];
-  const visit = (object: KubeObject, node: unknown, parentKey: string): void => {
-    if (typeof node !== 'object' || node === null) return;
-    const entries = (node as { entries?: Record<string, { value: SourceLocation['range'] }> }).entries;
-    const values = (node as { value?: Record<string, string> }).value;
-    if (entries && values && (parentKey === 'matchLabels' || parentKey === 'selector') && values[key] === value && entries[key]) {
-      locations.push({ uri: object.uri, range: entries[key]!.value });
-    }
-    for (const [childKey, child] of Object.entries(node)) {
-      if (childKey === 'span' || childKey === 'entries') continue;
-      if (Array.isArray(child)) child.forEach((item) => visit(object, item, childKey));
-      else visit(object, child, childKey === 'value' ? parentKey : childKey);
-    }
-  };
-  for (const object of snapshot.objects) visit(object, object, '');
-  return locations;
+  return snapshot.objects.flatMap((object) =>
+    stringMapsOf(object).flatMap(({ path, map }) => {
+      const entry = map.entries[key];
+      return entry && map.value[key] === value && (path[path.length - 1] === 'matchLabels' || path[path.length - 1] === 'selector') ? [{ uri: object.uri, range: entry.value }] : [];
+    }),
+  );
 }

@@ -4,7 +4,7 @@ import { describe, test } from 'node:test';
 import { hostOfValue, hostsIn } from '../../../server/src/engine/connectionHosts';
 import { checkCluster } from '../../../server/src/engine/diagnostics/checkCluster';
 import { substringRange } from '../../../server/src/engine/source';
-import { fieldAt } from '../../../server/src/features/cursor';
+import { symbolAt } from '../../../server/src/features/symbolAt';
 import { hoverMarkdown } from '../../../server/src/features/hoverContent';
 import { definitionAt } from '../../../server/src/features/navigation';
 import type { ConfigMap } from '../../../server/src/engine/objects';
@@ -148,7 +148,7 @@ describe('KT401/KT402 on connection strings', () => {
     const snapshot = snapshotOf(text);
     const lines = text.split('\n');
     const line = lines.findIndex((candidate) => candidate.includes('hunter2'));
-    const field = fieldAt(snapshot.objects, 'file:///test/manifests.yaml', { line, character: lines[line]!.indexOf('postgres') + 2 });
+    const field = symbolAt(snapshot, 'file:///test/manifests.yaml', { line, character: lines[line]!.indexOf('postgres') + 2 });
     assert.ok(field);
     const hover = hoverMarkdown(field, snapshot) ?? '';
     assert.match(hover, /`visits-service` resolves to/);
