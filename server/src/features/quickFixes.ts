@@ -1,6 +1,7 @@
-import type { NetworkPolicy } from '../engine/objects';
+import type { KubeObject, NetworkPolicy } from '../engine/objects';
 import type { Problem, ProblemFix } from '../engine/problem';
 import type { TextPosition, TextRange } from '../engine/source';
+import { objectAt } from './symbolAt';
 
 export interface TextEdit {
   readonly range: TextRange;
@@ -33,11 +34,11 @@ const DNS_RULE = (indent: string) =>
  * The edits that fix a problem: the ones its check proposed, written against the document's current text, and for
  * KT305 (a rule appended to a list, laid out as the policy's own) the one read from the policy.
  */
-export function quickFixesFor(problem: Problem, objects: readonly (NetworkPolicy | { type: string })[], lines: readonly string[]): TextEditProposal[] {
+export function quickFixesFor(problem: Problem, objects: readonly KubeObject[], lines: readonly string[]): TextEditProposal[] {
   if (problem.fixes) return problem.fixes.flatMap((fix) => textEditsOf(fix, lines) ?? []);
   if (problem.code === 'KT305') {
-    const policy = objects.find((object): object is NetworkPolicy => object.type === 'NetworkPolicy' && (object as NetworkPolicy).uri === problem.uri && within(problem.range, (object as NetworkPolicy).range));
-    const fix = policy && dnsRuleEdit(policy, lines);
+    const policy = objectAt(objects, problem.uri, problem.range.start);
+    const fix = policy?.type === 'NetworkPolicy' && dnsRuleEdit(policy, lines);
     if (fix) return [fix];
   }
   return [];
@@ -109,10 +110,6 @@ function blockItemLines(range: TextRange, lines: readonly string[]): { first: nu
   let first = range.start.line;
   while (first > 0 && /^\s*#/.test(lines[first - 1] ?? '')) first--;
   return { first, last };
-}
-
-function within(inner: TextRange, outer: TextRange): boolean {
-  return inner.start.line >= outer.start.line && inner.end.line <= outer.end.line;
 }
 
 /** Appends a rule allowing UDP and TCP 53 to kube-dns: to the block `egress:` list, or as a new `egress:` under spec. */

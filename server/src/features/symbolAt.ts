@@ -149,9 +149,12 @@ export function stringMapsOf(object: KubeObject): { path: FieldPath; map: Locate
   return maps;
 }
 
-/** `path` begins with `prefix`; `N` stands for any list index. The indices it stood for, in order. */
+/** A path pattern: keys, and `N` for any list index. */
 const N = Symbol('index');
-function startsWith(path: FieldPath, prefix: readonly (string | number | typeof N)[]): number[] | undefined {
+type Pattern = readonly (string | number | typeof N)[];
+
+/** `path` begins with `prefix`: the indices `N` stood for, in order. */
+function startsWith(path: FieldPath, prefix: Pattern): number[] | undefined {
   if (path.length < prefix.length) return undefined;
   const indices: number[] = [];
   for (const [at, step] of prefix.entries()) {
@@ -161,20 +164,51 @@ function startsWith(path: FieldPath, prefix: readonly (string | number | typeof 
   }
   return indices;
 }
-const is = (path: FieldPath, pattern: readonly (string | number | typeof N)[]) => (path.length === pattern.length ? startsWith(path, pattern) : undefined);
+const is = (path: FieldPath, pattern: Pattern) => (path.length === pattern.length ? startsWith(path, pattern) : undefined);
+
+/** The kinds of field whose value names something else of the cluster. */
+export type ReferringKind = 'service-ref' | 'target-port' | 'mesh-host' | 'mesh-subset' | 'mesh-gateway';
+
+/** Where each kind of object names something else: a Service, a named port, a mesh host, subset or gateway. */
+const REFERRING_FIELDS: readonly { readonly type: KubeObject['type']; readonly path: Pattern; readonly kind: ReferringKind }[] = [
+  { type: 'Ingress', path: ['spec', 'defaultBackend', 'service', 'name'], kind: 'service-ref' },
+  { type: 'Ingress', path: ['spec', 'rules', N, 'http', 'paths', N, 'backend', 'service', 'name'], kind: 'service-ref' },
+  { type: 'HTTPRoute', path: ['spec', 'rules', N, 'backendRefs', N, 'name'], kind: 'service-ref' },
+  { type: 'HTTPRoute', path: ['spec', 'rules', N, 'filters', N, 'requestMirror', 'backendRef', 'name'], kind: 'service-ref' },
+  { type: 'StatefulSet', path: ['spec', 'serviceName'], kind: 'service-ref' },
+  { type: 'Service', path: ['spec', 'ports', N, 'targetPort'], kind: 'target-port' },
+  { type: 'VirtualService', path: ['spec', 'hosts', N], kind: 'mesh-host' },
+  { type: 'VirtualService', path: ['spec', 'http', N, 'route', N, 'destination', 'host'], kind: 'mesh-host' },
+  { type: 'VirtualService', path: ['spec', 'tcp', N, 'route', N, 'destination', 'host'], kind: 'mesh-host' },
+  { type: 'VirtualService', path: ['spec', 'http', N, 'mirror', 'host'], kind: 'mesh-host' },
+  { type: 'DestinationRule', path: ['spec', 'host'], kind: 'mesh-host' },
+  { type: 'VirtualService', path: ['spec', 'http', N, 'route', N, 'destination', 'subset'], kind: 'mesh-subset' },
+  { type: 'VirtualService', path: ['spec', 'tcp', N, 'route', N, 'destination', 'subset'], kind: 'mesh-subset' },
+  { type: 'VirtualService', path: ['spec', 'gateways', N], kind: 'mesh-gateway' },
+  { type: 'VirtualService', path: ['spec', 'http', N, 'match', N, 'gateways', N], kind: 'mesh-gateway' },
+];
+
+/**
+ * What a field names, by its object's kind and its keys, for text that does not parse yet (completion): list
+ * indices are not known there, so the keys alone are compared.
+ */
+export function referringKindOf(kind: string | undefined, keys: readonly string[]): ReferringKind | undefined {
+  return REFERRING_FIELDS.find((field) => field.type === kind && is(keys, field.path.filter((step) => step !== N)))?.kind;
+}
 
 function classify(at: At, span: FieldSpan | undefined, position: TextPosition, snapshot: ClusterSnapshot): SymbolAt {
   const { object, path } = at;
   const namespace = object.id.namespace ?? 'default';
   const label = labelAt(object, path);
   if (label) return { ...at, kind: 'label', entry: label.entry, within: classify({ ...at, path: label.mapPath }, undefined, position, snapshot) };
+  const written = valueAt(object, path);
+  const referring = typeof written === 'string' ? REFERRING_FIELDS.find((field) => field.type === object.type && is(path, field.path))?.kind : undefined;
+  const reference = referring && referenceAt(at, referring, written as string, snapshot);
+  if (reference) return reference;
   switch (object.type) {
     case 'Service': {
       const selector = object.spec?.selector?.value;
       if (selector && startsWith(path, ['spec', 'selector'])) return { ...at, kind: 'selector', owner: 'service', selector, namespaces: [namespace] };
-      const port = is(path, ['spec', 'ports', N, 'targetPort']);
-      const target = port && object.spec?.ports?.value[port[0]!]?.targetPort?.value;
-      if (typeof target === 'string') return { ...at, object, kind: 'target-port', name: target };
       break;
     }
     case 'NetworkPolicy': {
@@ -188,23 +222,10 @@ function classify(at: At, span: FieldSpan | undefined, position: TextPosition, s
       }
       break;
     }
-    case 'Ingress': {
-      const name = typeof valueAt(object, path) === 'string' && (startsWith(path, ['spec', 'defaultBackend', 'service', 'name']) ?? startsWith(path, ['spec', 'rules', N, 'http', 'paths', N, 'backend', 'service', 'name']));
-      if (name && path[path.length - 1] === 'name') return { ...at, kind: 'service-ref', namespace, name: valueAt(object, path) as string };
-      break;
-    }
-    case 'HTTPRoute': {
-      const ref = is(path, ['spec', 'rules', N, 'backendRefs', N, 'name']);
-      const mirror = is(path, ['spec', 'rules', N, 'filters', N, 'requestMirror', 'backendRef', 'name']);
-      const rule = object.spec?.rules?.value[(ref ?? mirror)?.[0] ?? -1];
-      const backend = ref ? rule?.backendRefs?.value[ref[1]!] : mirror ? rule?.filters?.value[mirror[1]!]?.requestMirror?.backendRef : undefined;
-      if (backend?.name) return { ...at, kind: 'service-ref', namespace: backend.namespace?.value ?? namespace, name: backend.name.value };
-      break;
-    }
-    case 'VirtualService':
     case 'DestinationRule': {
-      const mesh = meshSymbol(at, snapshot);
-      if (mesh) return mesh;
+      const index = startsWith(path, ['spec', 'subsets', N])?.[0];
+      const subset = index === undefined ? undefined : subsetWithPods(object.spec?.subsets?.value[index], object.spec?.host?.value, namespace, snapshot);
+      if (subset) return { ...at, kind: 'mesh-subset', subset };
       break;
     }
     case 'MeshGateway':
@@ -212,12 +233,34 @@ function classify(at: At, span: FieldSpan | undefined, position: TextPosition, s
     default:
       break;
   }
-  if (object.type === 'StatefulSet' && is(path, ['spec', 'serviceName']) && object.spec?.serviceName) return { ...at, kind: 'service-ref', namespace, name: object.spec.serviceName.value };
   const connection = connectionStringAt(at, span, position, snapshot);
   if (connection) return connection;
   const selector = startsWith(path, ['spec', 'selector']) ? workloadSelector(object) : undefined;
   if (selector) return { ...at, kind: 'selector', owner: 'workload', selector, namespaces: [namespace] };
   return { ...at, kind: 'object' };
+}
+
+/** What a referring field's value names, resolved as its kind reads it. */
+function referenceAt(at: At, kind: ReferringKind, written: string, snapshot: ClusterSnapshot): SymbolAt | undefined {
+  const { object, path } = at;
+  const namespace = object.id.namespace ?? 'default';
+  switch (kind) {
+    case 'service-ref': {
+      // A backendRef may name the Service's namespace beside its name.
+      const beside = valueAt(object, [...path.slice(0, -1), 'namespace']);
+      return { ...at, kind, namespace: typeof beside === 'string' ? beside : namespace, name: written };
+    }
+    case 'target-port':
+      return object.type === 'Service' ? { ...at, object, kind, name: written } : undefined;
+    case 'mesh-host':
+      return { ...at, kind, written, host: meshHost(written, namespace, snapshot) };
+    case 'mesh-subset': {
+      const subset = routeSubset(object, written, path, snapshot);
+      return subset && { ...at, kind, subset };
+    }
+    case 'mesh-gateway':
+      return object.type !== 'VirtualService' || written === 'mesh' ? undefined : { ...at, kind, written, gateway: objectsOfType(snapshot, 'MeshGateway').find((candidate) => namesGateway(written, object, candidate)) };
+  }
 }
 
 function workloadSelector(object: KubeObject): WrittenSelector | undefined {
@@ -259,27 +302,6 @@ function connectionStringAt(at: At, span: FieldSpan | undefined, position: TextP
   const namespace = object.id.namespace ?? 'default';
   const client = snapshot.pods.find((pod) => pod.namespace === namespace && pod.workload.name === object.id.name);
   return { ...at, kind: 'connection-string', written: value, scheme: reference.scheme, host: reference.host, port: reference.port, client };
-}
-
-/** A host, a subset or a gateway of a VirtualService or DestinationRule, as Istio reads it. */
-function meshSymbol(at: At, snapshot: ClusterSnapshot): SymbolAt | undefined {
-  const { object, path } = at;
-  const namespace = object.id.namespace ?? 'default';
-  const written = valueAt(object, path);
-  if (object.type === 'VirtualService') {
-    const gateway = typeof written === 'string' && written !== 'mesh' && (is(path, ['spec', 'gateways', N]) ?? is(path, ['spec', 'http', N, 'match', N, 'gateways', N]));
-    if (gateway) return { ...at, kind: 'mesh-gateway', written: written as string, gateway: objectsOfType(snapshot, 'MeshGateway').find((candidate) => namesGateway(written as string, object, candidate)) };
-    const destination = typeof written === 'string' && (is(path, ['spec', 'http', N, 'route', N, 'destination', 'host']) ?? is(path, ['spec', 'tcp', N, 'route', N, 'destination', 'host']) ?? is(path, ['spec', 'http', N, 'mirror', 'host']) ?? is(path, ['spec', 'hosts', N]));
-    if (destination) return { ...at, kind: 'mesh-host', written: written as string, host: meshHost(written as string, namespace, snapshot) };
-    const named = typeof written === 'string' && (is(path, ['spec', 'http', N, 'route', N, 'destination', 'subset']) ?? is(path, ['spec', 'tcp', N, 'route', N, 'destination', 'subset']));
-    const subset = named && routeSubset(object, written as string, path, snapshot);
-    return subset ? { ...at, kind: 'mesh-subset', subset } : undefined;
-  }
-  if (object.type !== 'DestinationRule') return undefined;
-  if (typeof written === 'string' && is(path, ['spec', 'host'])) return { ...at, kind: 'mesh-host', written, host: meshHost(written, namespace, snapshot) };
-  const index = startsWith(path, ['spec', 'subsets', N])?.[0];
-  const subset = index === undefined ? undefined : subsetWithPods(object.spec?.subsets?.value[index], object.spec?.host?.value, namespace, snapshot);
-  return subset ? { ...at, kind: 'mesh-subset', subset } : undefined;
 }
 
 /** The subset a route destination names: the one a DestinationRule of the destination's host defines. */
