@@ -93,4 +93,21 @@ describe('what is at a position: hover, definition and references for every kind
       assert.deepEqual(referencesOf(symbol, snapshot).map(located), row.references);
     });
   }
+
+  test("a connection string is read by the engine's parser: scheme, host and port, user:password@ skipped", () => {
+    for (const id of ['connection-string', 'connection-string-plain']) {
+      const symbol = at(id);
+      assert.ok(symbol.kind === 'connection-string');
+      assert.deepEqual([symbol.scheme, symbol.host, symbol.port, symbol.client?.workload.name], ['postgres', 'postgres.shop-data', 5432, 'api'], id);
+    }
+  });
+
+  test("an env var's value is a field of its path; a policy rule's peer and port carry their rule's direction and indices", () => {
+    assert.deepEqual(at('connection-string').path, ['spec', 'template', 'spec', 'containers', 0, 'env', 0, 'value']);
+    const peer = at('policy-peer');
+    const port = at('policy-port');
+    assert.ok(peer.kind === 'policy-rule' && port.kind === 'policy-rule');
+    assert.deepEqual([peer.direction, peer.rule, peer.peer, peer.port], ['ingress', 0, 0, undefined]);
+    assert.deepEqual([port.direction, port.rule, port.peer, port.port], ['ingress', 0, undefined, 0]);
+  });
 });
