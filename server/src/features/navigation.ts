@@ -1,4 +1,4 @@
-import { matchesLabelMap, matchesLabelSelector } from '../engine/labels';
+import { matchesLabelSelector } from '../engine/labels';
 import type { KubeObject, MeshGateway, VirtualService } from '../engine/objects';
 import { meshHost } from '../engine/mesh/hosts';
 import { namesGateway } from '../engine/mesh/ingressGateway';
@@ -7,7 +7,7 @@ import type { SourceLocation } from '../engine/source';
 import type { ClusterSnapshot, SimPod } from '../engine/snapshot/types';
 import { resolveName } from '../engine/dns/resolver';
 import { routersOf } from './hoverContent';
-import { peerPods, policyRule, selectedPods, stringMapsOf, type SymbolAt } from './symbolAt';
+import { peerPods, policyRule, selectedPods, serviceSubset, stringMapsOf, type SymbolAt } from './symbolAt';
 import { meshRulesOf } from '../engine/mesh/rules';
 
 function serviceLocation(snapshot: ClusterSnapshot, namespace: string, name: string): SourceLocation[] {
@@ -121,9 +121,8 @@ function destinationPods(host: string, subset: string | undefined, namespace: st
   if (!service) return 'no such Service';
   const count = (n: number) => `${n} pod${n === 1 ? '' : 's'}`;
   if (subset === undefined) return count(snapshot.endpoints.get(`${service.namespace}/${service.name}`)?.endpoints.filter((endpoint) => endpoint.ready).length ?? 0);
-  const labels = meshRulesOf(service, snapshot).destinationRules.flatMap((rule) => rule.spec?.subsets?.value ?? []).find((candidate) => candidate.name?.value === subset)?.labels?.value;
-  if (!labels) return 'subset not defined';
-  return count(snapshot.pods.filter((pod) => pod.namespace === service.namespace && service.selector && matchesLabelMap(service.selector, pod.labels) && matchesLabelMap(labels, pod.labels)).length);
+  const pods = serviceSubset(service, subset, snapshot)?.pods;
+  return pods ? count(pods.length) : 'subset not defined';
 }
 
 /** The `gateways` entries of VirtualServices (and of their routes' matches) that name an Istio Gateway. */

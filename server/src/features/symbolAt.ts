@@ -308,8 +308,12 @@ function connectionStringAt(at: At, span: FieldSpan | undefined, position: TextP
 function routeSubset(object: KubeObject, name: string, path: FieldPath, snapshot: ClusterSnapshot): SubsetAtCursor | undefined {
   const host = valueAt(object, [...path.slice(0, -1), 'host']);
   const target = typeof host === 'string' ? meshHost(host, object.id.namespace ?? 'default', snapshot) : undefined;
-  if (target?.kind !== 'service' || !target.service) return undefined;
-  const rule = meshRulesOf(target.service, snapshot).destinationRules.find((candidate) => candidate.spec?.subsets?.value.some((entry) => entry.name?.value === name));
+  return target?.kind === 'service' && target.service ? serviceSubset(target.service, name, snapshot) : undefined;
+}
+
+/** A subset of a Service by name, as its DestinationRules define it, with its pods. */
+export function serviceSubset(service: SimService, name: string, snapshot: ClusterSnapshot): SubsetAtCursor | undefined {
+  const rule = meshRulesOf(service, snapshot).destinationRules.find((candidate) => candidate.spec?.subsets?.value.some((entry) => entry.name?.value === name));
   return rule && subsetWithPods(rule.spec?.subsets?.value.find((entry) => entry.name?.value === name), rule.spec?.host?.value, rule.id.namespace ?? 'default', snapshot);
 }
 
