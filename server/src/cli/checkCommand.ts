@@ -1,11 +1,10 @@
-import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { compareProblems, type Problem } from '../engine/problem';
 import type { ClusterProfile } from '../engine/profile';
 import { analyzeWorkspace } from '../queries/workspaceAnalysis';
 import type { WorkspaceIndex } from '../workspace/workspaceIndex';
 import { toSarif } from './sarif';
 import type { OutputFormat } from './arguments';
+import { displayPath } from './paths';
 
 export const CHECK_HELP = `Usage: kubetrace check [options] PATH...
 
@@ -27,12 +26,6 @@ Options:
                          profile and kubetrace build prints it without parsing anything again
   -h, --help             show this help
 `;
-
-export function displayPath(uri: string): string {
-  const filePath = uri.startsWith('file:') ? fileURLToPath(uri) : uri;
-  const relative = path.relative(process.cwd(), filePath);
-  return relative.startsWith('..') ? filePath : relative;
-}
 
 /** What `check` reports: every problem by file, and the size of the model. */
 export interface CheckResult {

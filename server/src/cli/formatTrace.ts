@@ -1,6 +1,6 @@
 import { formatTraceText } from '../engine/trace/formatText';
 import type { Trace } from '../engine/trace/types';
-import { displayPath } from './checkCommand';
+import { displayPath } from './paths';
 
 /** A trace as text for the terminal, with paths relative to the working folder. */
 export function formatTrace(trace: Trace, showRules: boolean): string {

@@ -2,7 +2,7 @@ import { existsSync, promises as fs, statSync } from 'node:fs';
 import * as path from 'node:path';
 import type { ClusterProfile } from '../engine/profile';
 import { PROFILE_FILE_NAMES, readProfileFile } from '../model/profileFile';
-import { fileUri } from '../workspace/manifestFiles';
+import { fileUri } from '../workspace/fileUris';
 import { PathError } from './loadPaths';
 
 /** The nearest `kubetrace.yaml` (or .yml, .json) in a PATH's folder or one of its ancestors. */

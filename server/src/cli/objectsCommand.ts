@@ -1,7 +1,7 @@
 import { describeSkipReason } from '../model/toolFiles';
 import type { WorkspaceIndex } from '../workspace/workspaceIndex';
 import type { OutputFormat } from './arguments';
-import { displayPath } from './checkCommand';
+import { displayPath } from './paths';
 
 export const OBJECTS_HELP = `Usage: kubetrace objects [options] PATH...
 

@@ -1,5 +1,5 @@
 import type { Problem } from '../engine/problem';
-import { displayPath } from './checkCommand';
+import { displayPath } from './paths';
 
 const LEVEL: Record<Problem['severity'], string> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
 
