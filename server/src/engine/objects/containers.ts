@@ -1,4 +1,4 @@
-import type { KubeObject } from './index';
+import type { KubeObject } from './kubeObject';
 import type { ObjectMetadata } from './meta';
 import type { Container, PodSpec } from './workloads';
 

@@ -1,12 +1,5 @@
-import type { ConfigMap, OtherObject, Secret } from './config';
-import type { AuthorizationPolicy, DestinationRule, MeshGateway, PeerAuthentication, ServiceEntry, VirtualService } from './mesh';
-import type { OperatorResource } from './operators';
-import type { AdminNetworkPolicy, ClusterNetworkPolicy, NetworkPolicy } from './policies';
-import type { Gateway, GatewayClass, HTTPRoute, Ingress, IngressClass, ReferenceGrant } from './routing';
-import type { EndpointSlice, Endpoints, Service } from './services';
-import type { CronJob, Namespace, Node, Pod, ReplicationController, Workload } from './workloads';
-
 export type * from './config';
+export type * from './kubeObject';
 export type * from './mesh';
 export type * from './operators';
 export type * from './meta';
@@ -16,36 +9,3 @@ export type * from './services';
 export type * from './workloads';
 export { describeIdentity, identityKey } from './meta';
 export { containersOf, podTemplateOf, type PodTemplateParts } from './containers';
-
-/** Every object the model can hold, discriminated by `type`. */
-export type KubeObject =
-  | Namespace
-  | Node
-  | Pod
-  | Workload
-  | ReplicationController
-  | CronJob
-  | Service
-  | Endpoints
-  | EndpointSlice
-  | Ingress
-  | IngressClass
-  | NetworkPolicy
-  | AdminNetworkPolicy
-  | ClusterNetworkPolicy
-  | GatewayClass
-  | Gateway
-  | HTTPRoute
-  | ReferenceGrant
-  | VirtualService
-  | DestinationRule
-  | MeshGateway
-  | ServiceEntry
-  | PeerAuthentication
-  | AuthorizationPolicy
-  | ConfigMap
-  | Secret
-  | OperatorResource
-  | OtherObject;
-
-export type ObjectType = KubeObject['type'];

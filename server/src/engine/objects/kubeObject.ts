@@ -1,0 +1,40 @@
+import type { ConfigMap, OtherObject, Secret } from './config';
+import type { AuthorizationPolicy, DestinationRule, MeshGateway, PeerAuthentication, ServiceEntry, VirtualService } from './mesh';
+import type { OperatorResource } from './operators';
+import type { AdminNetworkPolicy, ClusterNetworkPolicy, NetworkPolicy } from './policies';
+import type { Gateway, GatewayClass, HTTPRoute, Ingress, IngressClass, ReferenceGrant } from './routing';
+import type { EndpointSlice, Endpoints, Service } from './services';
+import type { CronJob, Namespace, Node, Pod, ReplicationController, Workload } from './workloads';
+
+/** Every object the model can hold, discriminated by `type`. */
+export type KubeObject =
+  | Namespace
+  | Node
+  | Pod
+  | Workload
+  | ReplicationController
+  | CronJob
+  | Service
+  | Endpoints
+  | EndpointSlice
+  | Ingress
+  | IngressClass
+  | NetworkPolicy
+  | AdminNetworkPolicy
+  | ClusterNetworkPolicy
+  | GatewayClass
+  | Gateway
+  | HTTPRoute
+  | ReferenceGrant
+  | VirtualService
+  | DestinationRule
+  | MeshGateway
+  | ServiceEntry
+  | PeerAuthentication
+  | AuthorizationPolicy
+  | ConfigMap
+  | Secret
+  | OperatorResource
+  | OtherObject;
+
+export type ObjectType = KubeObject['type'];
