@@ -2,7 +2,8 @@ import { cidrSize, parseCidr } from '../cidr';
 import type { KubeObject } from '../objects';
 import { DEFAULT_PROFILE, defaultNodes, type ClusterProfile } from '../profile';
 import { buildNodes } from './nodes';
-import { addressesNeeded, type PodPlan } from './pods';
+import type { PodPlan } from './podPlan';
+import { addressesNeeded } from './pods';
 import type { SimNode } from './types';
 
 /**

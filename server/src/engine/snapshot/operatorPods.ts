@@ -1,7 +1,7 @@
 import { nameSuffix } from '../hash';
 import type { Labels } from '../labels';
 import type { KubeObject, OperatorResource, OperatorSpec, PodTemplate, StrimziListener } from '../objects';
-import type { PodPlan } from './pods';
+import type { PodPlan } from './podPlan';
 import { refTo } from './sourceRef';
 import type { ServiceType, SimContainer, SimContainerPort, SourceRef } from './types';
 

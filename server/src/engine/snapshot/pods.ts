@@ -7,29 +7,9 @@ import { AddressAllocator } from './allocator';
 import { withControllerLabels } from './controllerLabels';
 import { DAEMON_SET_TOLERATIONS, fitsNode, type SimToleration } from './nodeFit';
 import { operatorPodPlans } from './operatorPods';
+import type { PodPlan } from './podPlan';
 import { refTo } from './sourceRef';
-import type { SimContainer, SimDnsConfig, SimNode, SimPod, SnapshotNote, SourceRef, WorkloadRef } from './types';
-
-export interface PodPlan {
-  readonly namespace: string;
-  readonly name: string;
-  readonly labels: Labels;
-  readonly workload: WorkloadRef;
-  readonly spec: PodSpec | undefined;
-  readonly simulated: boolean;
-  readonly hostname?: string;
-  readonly subdomain?: string;
-  /** Index among the workload's pods, to spread them over nodes. */
-  readonly replica: number;
-  /** The node a DaemonSet pod is made for. */
-  readonly pinnedNode?: string;
-  /** Containers of a pod with no manifest (the cluster's own CoreDNS). */
-  readonly containers?: readonly SimContainer[];
-  readonly statusIPs: readonly string[];
-  readonly ready: boolean;
-  /** undefined for the pods every cluster runs that the workspace does not define (CoreDNS). */
-  readonly source: SourceRef | undefined;
-}
+import type { SimContainer, SimDnsConfig, SimNode, SimPod, SnapshotNote, WorkloadRef } from './types';
 
 /**
  * Every pod the manifests would run: Pod objects as written, the pods each workload's controller would

@@ -3,7 +3,7 @@ import { matchesLabelMap, type Labels } from '../labels';
 import { podTemplateOf, type KubeObject, type MeshGateway, type Service } from '../objects';
 import type { ClusterProfile } from '../profile';
 import { connectionStringLabels } from '../connectionHosts';
-import type { PodPlan } from './pods';
+import type { PodPlan } from './podPlan';
 import type { ServiceType } from './types';
 
 /**
