@@ -50,7 +50,7 @@ import type { Problem } from './engine/problem';
 import { isRange, type TextPosition } from './engine/source';
 import { analysisKey, readCachedAnalysis, serverBuild, writeCachedAnalysis } from './workspace/analysisCache';
 import { DEFAULT_SETTINGS, readSettings } from './workspace/settings';
-import { canonicalUri, uriToPath } from './workspace/manifestFiles';
+import { canonicalUri, uriToPath } from './workspace/fileUris';
 import { WorkspaceSession, type FileChange } from './workspace/workspaceSession';
 import type { WorkspaceProfile } from './workspace/workspaceProfile';
 

@@ -14,7 +14,7 @@ import { SnapshotCache } from '../../server/src/queries/snapshotCache';
 import { groupingByUri } from '../../server/src/workspace/clusterGrouping';
 import { KustomizeBuilds } from '../../server/src/workspace/kustomizeBuilds';
 import { kustomizeFileSystem } from '../../server/src/workspace/kustomizeFiles';
-import { fileUri } from '../../server/src/workspace/manifestFiles';
+import { fileUri } from '../../server/src/workspace/fileUris';
 import { WorkspaceIndex } from '../../server/src/workspace/workspaceIndex';
 import { useTempTrees } from '../support/fixtures';
 import { pick, seededRandom } from '../support/random';

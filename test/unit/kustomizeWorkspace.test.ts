@@ -10,7 +10,7 @@ import { identityKey } from '../../server/src/engine/objects';
 import { groupingByUri } from '../../server/src/workspace/clusterGrouping';
 import { KustomizeBuilds } from '../../server/src/workspace/kustomizeBuilds';
 import { kustomizeFileSystem } from '../../server/src/workspace/kustomizeFiles';
-import { fileUri } from '../../server/src/workspace/manifestFiles';
+import { fileUri } from '../../server/src/workspace/fileUris';
 import { WorkspaceIndex } from '../../server/src/workspace/workspaceIndex';
 import { renderKustomization } from '../../server/src/model/kustomize/build';
 import { renderedObject, resourceFingerprint } from '../../server/src/model/kustomize/renderedObjects';

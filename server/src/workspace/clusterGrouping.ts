@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { PROFILE_FILE_NAMES } from '../model/profileFile';
 import { createClusterAssignment, DEFAULT_CLUSTER, type ClusterFolders } from './clusterAssignment';
-import { uriToPath } from './manifestFiles';
+import { uriToPath } from './fileUris';
 import type { ContentGrouping } from './workspaceIndex';
 
 /** Which cluster models each file belongs to, and the folder each cluster was found at (its profile is looked up from there). */

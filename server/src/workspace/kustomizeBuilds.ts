@@ -10,7 +10,7 @@ import { readableYaml } from '../model/kustomize/renderedYaml';
 import { idOf, makeResource, originalIdOf, type ResId, type Resource } from '../model/kustomize/resource';
 import { isKMap, isKSeq, map, nodeAt, stringAt, type KNode, type parseDocuments } from '../model/kustomize/tree';
 import type { TextPosition } from '../engine/source';
-import { fileUri, uriToPath } from './manifestFiles';
+import { fileUri, uriToPath } from './fileUris';
 
 /** One kustomization rendered: its objects (no Secret value kept), what it read, and why it failed if it did. */
 export interface KustomizeBuild {

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import type { KustomizeFileSystem } from '../model/kustomize/fileSystem';
-import { fileUri } from './manifestFiles';
+import { fileUri } from './fileUris';
 
 /** Past this size a file named in a kustomization is not read (a kustomize input is small; this is not one). */
 const MAX_INPUT_SIZE = 5_000_000;

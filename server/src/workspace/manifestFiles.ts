@@ -1,36 +1,10 @@
 import * as fs from 'node:fs';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Problem } from '../engine/problem';
 import { describeError } from './fileDiscovery';
+import { fileUri } from './fileUris';
 import { contentHash, noticeHash, type WorkspaceIndex } from './workspaceIndex';
 
 const START_OF_FILE = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-
-export function fileUri(filePath: string): string {
-  return pathToFileURL(filePath).href;
-}
-
-/** The path of a `file:` URI; undefined for other schemes and malformed URIs. */
-export function uriToPath(uri: string): string | undefined {
-  try {
-    return uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * One spelling per file: VS Code percent-encodes characters such as `(` that Node leaves alone, so a
- * `file:` URI from the editor is rewritten as the server spells the same path. Other URIs pass unchanged.
- */
-export function canonicalUri(uri: string): string {
-  if (!uri.startsWith('file:')) return uri;
-  try {
-    return fileUri(fileURLToPath(uri));
-  } catch {
-    return uri;
-  }
-}
 
 /** A file's content as read from disk, or the notice that stands in for it (too large, unreadable). */
 export type ManifestContent = { readonly text: string } | { readonly notice: Problem };

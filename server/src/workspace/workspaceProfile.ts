@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import type { Problem } from '../engine/problem';
 import { DEFAULT_PROFILE, readProfile, type ClusterProfile } from '../engine/profile';
 import { PROFILE_FILE_NAMES, readProfileFile } from '../model/profileFile';
-import { fileUri } from './manifestFiles';
+import { fileUri } from './fileUris';
 
 const START = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
