@@ -1,5 +1,5 @@
 import { addressAt, parseCidr } from '../cidr';
-import type { ClusterSnapshot, SimPod } from '../snapshot/types';
+import type { ClusterSnapshot, Protocol, SimPod } from '../snapshot/types';
 import { cniEnforcesPolicy, evaluateConnection, seenAsNode } from './evaluate';
 import { policyPeers, selectingPolicies } from './networkPolicy';
 import { egressUnrestricted, sourcesSetApart } from './sourcesSetApart';
@@ -17,7 +17,7 @@ export interface MatrixParty {
 }
 
 export interface MatrixPort {
-  readonly protocol: 'TCP' | 'UDP' | 'SCTP';
+  readonly protocol: Protocol;
   readonly port: number;
 }
 

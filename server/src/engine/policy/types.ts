@@ -1,5 +1,4 @@
-import type { SimPod, SourceRef } from '../snapshot/types';
-import type { Protocol } from '../trace/types';
+import type { Protocol, SimPod, SourceRef } from '../snapshot/types';
 
 /** One side of a connection as policy sees it: a pod (with its namespace's labels) or an address outside the cluster. */
 export type PolicyPeer =

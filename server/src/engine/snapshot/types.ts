@@ -5,6 +5,9 @@ import type { KubeObject } from '../objects';
 import type { ClusterProfile, NodeTaint } from '../profile';
 import type { TextRange } from '../source';
 
+/** The transport protocols a port is opened for, a packet carries and a policy's port admits. */
+export type Protocol = 'TCP' | 'UDP' | 'SCTP';
+
 /** A pointer from a simulated thing back to the YAML that made it. */
 export interface SourceRef {
   readonly uri: string;

@@ -1,5 +1,6 @@
 import { parseAddress } from '../cidr';
-import type { Protocol, TraceDestination, TraceSource } from './types';
+import type { Protocol } from '../snapshot/types';
+import type { TraceDestination, TraceSource } from './types';
 
 const DEFAULT_PORTS: Record<string, number> = { http: 80, https: 443, grpc: 80 };
 

@@ -1,6 +1,4 @@
-import type { SourceRef } from '../snapshot/types';
-
-export type Protocol = 'TCP' | 'UDP' | 'SCTP';
+import type { Protocol, SourceRef } from '../snapshot/types';
 
 /** Who sends: a pod (or any pod of a workload), a client outside the cluster, or a node itself. */
 export type TraceSource =
