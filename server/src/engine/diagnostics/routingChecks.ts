@@ -3,7 +3,7 @@ import { LayeredMap } from '../layeredMap';
 import type { Ingress, IngressBackend, KubeObject, ServiceBackendPort } from '../objects';
 import type { Located } from '../source';
 import { evaluateConnection } from '../policy/evaluate';
-import { isIngressControllerPod } from '../trace/entryPoints';
+import { isIngressControllerPod } from '../routing/ingressController';
 import type { CheckContext} from './context';
 import { nearest } from './context';
 import { objectsInNamespace, objectsOfType, podsWithIp, regroup, serviceNamed } from '../snapshot/indexes';

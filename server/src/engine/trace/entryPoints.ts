@@ -2,21 +2,11 @@ import { matchesLabelMap } from '../labels';
 import { servedByMeshGateway } from '../mesh/ingressGateway';
 import { ingressHostMatches } from '../routing/hostnames';
 import { servedIngresses } from '../routing/ingress';
+import { ingressControllerService } from '../routing/ingressController';
 import { readIngressClass } from '../routing/ingressClass';
 import type { Gateway, HTTPRoute, MeshGateway } from '../objects';
 import { gatewayHostMatches } from '../routing/hostnames';
-import type { ClusterSnapshot, SimGateway, SimPod, SimService } from '../snapshot/types';
-
-/** The Service in front of the ingress controller the profile describes, when the workspace defines it. */
-export function ingressControllerService(snapshot: ClusterSnapshot): SimService | undefined {
-  const { namespace, labels } = snapshot.profile.ingressController;
-  return snapshot.services.find((service) => service.namespace === namespace && service.selector !== undefined && matchesLabelMap(service.selector, labels));
-}
-
-export function isIngressControllerPod(pod: SimPod, snapshot: ClusterSnapshot): boolean {
-  const { namespace, labels } = snapshot.profile.ingressController;
-  return pod.namespace === namespace && matchesLabelMap(labels, pod.labels);
-}
+import type { ClusterSnapshot, SimGateway, SimService } from '../snapshot/types';
 
 /**
  * Where a name that only the cluster's Ingresses serve would point in public DNS: the address of the ingress
