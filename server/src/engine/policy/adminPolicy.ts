@@ -5,8 +5,7 @@ import type { FieldSpan } from '../source';
 import { refTo } from '../snapshot/sourceRef';
 import type { ClusterSnapshot, SimPod } from '../snapshot/types';
 import { matchesAdminPort, matchesNamespacedPods, namespaceLabels } from './matchPeers';
-import type { PolicyOptions } from './networkPolicy';
-import type { PolicyDecision, PolicyPeer } from './types';
+import type { DirectedConnection, PolicyDecision, PolicyPeer } from './types';
 import { objectsOfType } from '../snapshot/indexes';
 import { perSnapshot } from '../snapshot/perSnapshot';
 
@@ -58,7 +57,7 @@ interface TierRule {
   readonly name?: string;
   readonly action: string | undefined;
   readonly peers: readonly AdminPolicyPeer[];
-  readonly ports: (protocol: string, port: number, destination: SimPod | undefined) => boolean;
+  readonly ports: (connection: DirectedConnection) => boolean;
   readonly span: FieldSpan;
 }
 
@@ -71,7 +70,7 @@ function rulesOf(policy: TierPolicy, direction: 'Ingress' | 'Egress'): TierRule[
       ...(rule.name && { name: rule.name.value }),
       action: rule.action?.value === 'Accept' ? 'Allow' : rule.action?.value,
       peers: (direction === 'Ingress' ? rule.from?.value : rule.to?.value) ?? [],
-      ports: (protocol, port, destination) => !rule.protocols || rule.protocols.value.length === 0 || rule.protocols.value.some((entry) => matchesProtocol(entry, protocol, port, destination)),
+      ports: ({ protocol, port, destinationPod }) => !rule.protocols || rule.protocols.value.length === 0 || rule.protocols.value.some((entry) => matchesProtocol(entry, protocol, port, destinationPod)),
       span: rule.span,
     }));
   }
@@ -82,7 +81,7 @@ function rulesOf(policy: TierPolicy, direction: 'Ingress' | 'Egress'): TierRule[
     ...(rule.name && { name: rule.name.value }),
     action: rule.action?.value,
     peers: (direction === 'Ingress' ? rule.from?.value : rule.to?.value) ?? [],
-    ports: (protocol, port, destination) => !rule.ports || rule.ports.value.length === 0 || rule.ports.value.some((entry) => matchesAdminPort(entry, protocol, port, destination)),
+    ports: ({ protocol, port, destinationPod }) => !rule.ports || rule.ports.value.length === 0 || rule.ports.value.some((entry) => matchesAdminPort(entry, protocol, port, destinationPod)),
     span: rule.span,
   }));
 }
@@ -120,22 +119,13 @@ function describePolicy(policy: TierPolicy): string {
  * AdminNetworkPolicies and Admin ClusterNetworkPolicies; the Baseline tier the BaselineAdminNetworkPolicy and
  * Baseline ClusterNetworkPolicies. ClusterNetworkPolicy `networks` match pod addresses too, as its API says.
  */
-export function evaluateAdminTier(
-  tier: 'Admin' | 'Baseline',
-  direction: 'Ingress' | 'Egress',
-  subject: SimPod,
-  other: PolicyPeer,
-  protocol: string,
-  port: number,
-  destinationPod: SimPod | undefined,
-  snapshot: ClusterSnapshot,
-  options: PolicyOptions,
-): PolicyDecision | undefined {
+export function evaluateAdminTier(tier: 'Admin' | 'Baseline', connection: DirectedConnection, snapshot: ClusterSnapshot): PolicyDecision | undefined {
+  const { direction, subject, other } = connection;
   for (const policy of tierPolicies(tier, subject, snapshot)) {
-    const networksMatchPods = policy.type === 'ClusterNetworkPolicy' || options.ipBlockMatchesPods;
+    const networksMatchPods = policy.type === 'ClusterNetworkPolicy' || snapshot.profile.policy.ipBlockMatchesPods;
     for (const rule of rulesOf(policy, direction)) {
       if (!rule.peers.some((peer) => peerMatches(peer, other, snapshot, networksMatchPods))) continue;
-      if (!rule.ports(protocol, port, destinationPod)) continue;
+      if (!rule.ports(connection)) continue;
       const action = rule.action;
       if (action !== 'Allow' && action !== 'Deny' && action !== 'Pass') continue;
       if (policy.type === 'BaselineAdminNetworkPolicy' && action === 'Pass') continue;

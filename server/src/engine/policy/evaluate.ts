@@ -1,7 +1,7 @@
 import type { ClusterSnapshot, SimPod } from '../snapshot/types';
 import { evaluateAdminTier } from './adminPolicy';
-import { evaluateNetworkPolicies, policyPeers, type PolicyOptions } from './networkPolicy';
-import type { ConnectionVerdict, DirectionVerdict, PolicyConnection, PolicyDecision, PolicyPeer } from './types';
+import { evaluateNetworkPolicies, policyPeers } from './networkPolicy';
+import type { ConnectionVerdict, DirectedConnection, DirectionVerdict, PolicyConnection, PolicyDecision, PolicyPeer } from './types';
 import type { KubeObject, NetworkPolicy } from '../objects';
 import { objectsOfType } from '../snapshot/indexes';
 import { perSnapshot } from '../snapshot/perSnapshot';
@@ -13,17 +13,13 @@ export function cniEnforcesPolicy(snapshot: ClusterSnapshot): boolean {
   return ENFORCING_CNIS.has(snapshot.profile.cni.plugin);
 }
 
-function optionsOf(snapshot: ClusterSnapshot): PolicyOptions {
-  return { ipBlockMatchesPods: snapshot.profile.policy.ipBlockMatchesPods };
-}
-
 /**
  * One direction, through the tiers: the Admin tier (AdminNetworkPolicy, Admin ClusterNetworkPolicy: Allow and
  * Deny decide, Pass goes on), then NetworkPolicy (when it isolates the pod it decides), then the Baseline tier
  * (BaselineAdminNetworkPolicy, Baseline ClusterNetworkPolicy), then allowed.
  */
-function evaluateDirection(direction: 'Ingress' | 'Egress', subject: SimPod, other: PolicyPeer, connection: PolicyConnection, destinationPod: SimPod | undefined, snapshot: ClusterSnapshot): DirectionVerdict {
-  const options = optionsOf(snapshot);
+function evaluateDirection(connection: DirectedConnection, snapshot: ClusterSnapshot): DirectionVerdict {
+  const { direction, subject, other } = connection;
   const chain: PolicyDecision[] = [];
   const residentNode = snapshot.nodes.find((node) => node.name === subject.node);
   if (direction === 'Ingress' && other.kind === 'external' && residentNode?.addresses.includes(other.ip)) {
@@ -31,12 +27,12 @@ function evaluateDirection(direction: 'Ingress' | 'Egress', subject: SimPod, oth
     chain.push({ tier: 'none', action: 'Allow', explanation: `${other.ip} is ${residentNode.name}, the node ${subject.namespace}/${subject.name} runs on: traffic from a pod's own node is always allowed`, refs: [] });
     return { direction, allowed: true, isolatedBy: [], chain };
   }
-  const admin = evaluateAdminTier('Admin', direction, subject, other, connection.protocol, connection.port, destinationPod, snapshot, options);
+  const admin = evaluateAdminTier('Admin', connection, snapshot);
   if (admin) {
     chain.push(admin);
     if (admin.action !== 'Pass') return { direction, allowed: admin.action === 'Allow', isolatedBy: [], chain };
   }
-  const networkPolicies = evaluateNetworkPolicies(direction, subject, other, connection.protocol, connection.port, destinationPod, snapshot, options);
+  const networkPolicies = evaluateNetworkPolicies(connection, snapshot);
   const isolatedBy = networkPolicies.isolatedBy.map((policy) => `${policy.id.namespace}/${policy.id.name}`);
   if (networkPolicies.decision) {
     chain.push(networkPolicies.decision);
@@ -48,7 +44,7 @@ function evaluateDirection(direction: 'Ingress' | 'Egress', subject: SimPod, oth
       ...(networkPolicies.nearestMiss && networkPolicies.decision.action !== 'Allow' && { nearestMiss: networkPolicies.nearestMiss }),
     };
   }
-  const baseline = evaluateAdminTier('Baseline', direction, subject, other, connection.protocol, connection.port, destinationPod, snapshot, options);
+  const baseline = evaluateAdminTier('Baseline', connection, snapshot);
   if (baseline) {
     chain.push(baseline);
     return { direction, allowed: baseline.action !== 'Deny', isolatedBy, chain };
@@ -101,8 +97,9 @@ export function evaluateConnection(connection: PolicyConnection, snapshot: Clust
   if (!snapshot.profile.policy.ipBlockMatchesPods && (from.kind === 'pod' || to.kind === 'pod')) {
     if (usesIpBlocks(snapshot)) notes.push('ipBlock rules are not matched against pod addresses (the profile\'s choice; some CNIs do match them)');
   }
-  const egress = from.kind === 'pod' ? evaluateDirection('Egress', from.pod, to, connection, destinationPod, snapshot) : undefined;
-  const ingress = to.kind === 'pod' ? evaluateDirection('Ingress', to.pod, from, connection, destinationPod, snapshot) : undefined;
+  const sent = { protocol: connection.protocol, port: connection.port, destinationPod };
+  const egress = from.kind === 'pod' ? evaluateDirection({ direction: 'Egress', subject: from.pod, other: to, ...sent }, snapshot) : undefined;
+  const ingress = to.kind === 'pod' ? evaluateDirection({ direction: 'Ingress', subject: to.pod, other: from, ...sent }, snapshot) : undefined;
   const allowed = (egress?.allowed ?? true) && (ingress?.allowed ?? true);
   const enforced = cniEnforcesPolicy(snapshot);
   if (!enforced) notes.push(`${snapshot.profile.cni.plugin} does not enforce NetworkPolicy: the verdict is what the policies say, but with this CNI alone every connection goes through`);

@@ -4,11 +4,7 @@ import { policiesInNamespace } from '../snapshot/indexes';
 import { refTo } from '../snapshot/sourceRef';
 import type { ClusterSnapshot, SimPod } from '../snapshot/types';
 import { matchesIPBlock, matchesPolicyPort, matchesSelectorPeer, namespaceLabels } from './matchPeers';
-import type { PolicyDecision, PolicyPeer } from './types';
-
-export interface PolicyOptions {
-  readonly ipBlockMatchesPods: boolean;
-}
+import type { DirectedConnection, PolicyDecision, PolicyPeer } from './types';
 
 /** `policyTypes` as written, or as the API server defaults it: Ingress always, Egress when there are egress rules. */
 export function policyTypesOf(policy: NetworkPolicy): string[] {
@@ -29,8 +25,8 @@ export function selectingPolicies(pod: SimPod, direction: 'Ingress' | 'Egress', 
   );
 }
 
-function peerMatches(peer: NetworkPolicyPeer, other: PolicyPeer, policyNamespace: string, snapshot: ClusterSnapshot, options: PolicyOptions): boolean {
-  if (peer.ipBlock) return matchesIPBlock(peer.ipBlock, other, options.ipBlockMatchesPods);
+function peerMatches(peer: NetworkPolicyPeer, other: PolicyPeer, policyNamespace: string, snapshot: ClusterSnapshot): boolean {
+  if (peer.ipBlock) return matchesIPBlock(peer.ipBlock, other, snapshot.profile.policy.ipBlockMatchesPods);
   if (!peer.podSelector && !peer.namespaceSelector) return false;
   return matchesSelectorPeer(other, policyNamespace, peer.podSelector, peer.namespaceSelector, snapshot);
 }
@@ -45,16 +41,8 @@ export interface NetworkPolicyResult {
  * The NetworkPolicy tier for one direction of a connection: isolated when any policy selects the subject for
  * that direction, allowed when any rule of any of them admits the other side on this port (policies add up).
  */
-export function evaluateNetworkPolicies(
-  direction: 'Ingress' | 'Egress',
-  subject: SimPod,
-  other: PolicyPeer,
-  protocol: string,
-  port: number,
-  destinationPod: SimPod | undefined,
-  snapshot: ClusterSnapshot,
-  options: PolicyOptions,
-): NetworkPolicyResult {
+export function evaluateNetworkPolicies(connection: DirectedConnection, snapshot: ClusterSnapshot): NetworkPolicyResult {
+  const { direction, subject, other, protocol, port, destinationPod } = connection;
   const policies = selectingPolicies(subject, direction, snapshot);
   if (policies.length === 0) return { isolatedBy: [], decision: undefined };
   let nearest: { score: number; text: string } | undefined;
@@ -63,7 +51,7 @@ export function evaluateNetworkPolicies(
     for (const [ruleIndex, rule] of rules.entries()) {
       const peers = direction === 'Ingress' ? (rule as NetworkPolicyIngressRule).from?.value : (rule as NetworkPolicyEgressRule).to?.value;
       const ports = rule.ports?.value ?? [];
-      const peerIndex = !peers || peers.length === 0 ? -1 : peers.findIndex((peer) => peerMatches(peer, other, policy.id.namespace!, snapshot, options));
+      const peerIndex = !peers || peers.length === 0 ? -1 : peers.findIndex((peer) => peerMatches(peer, other, policy.id.namespace!, snapshot));
       const portIndex = ports.length === 0 ? -1 : ports.findIndex((entry) => matchesPolicyPort(entry, protocol, port, destinationPod));
       const peerOk = !peers || peers.length === 0 || peerIndex >= 0;
       const portOk = ports.length === 0 || portIndex >= 0;
@@ -82,7 +70,7 @@ export function evaluateNetworkPolicies(
           },
         };
       }
-      const miss = describeMiss(policy, ruleIndex, direction, peerOk, portOk, peers ?? [], other, protocol, port, snapshot);
+      const miss = describeMiss({ policy, index: ruleIndex, peers: peers ?? [], peerOk, portOk }, connection, snapshot);
       const score = (peerOk ? 0 : 1) + (portOk ? 0 : 1);
       if (!nearest || score < nearest.score) nearest = { score, text: miss };
     }
@@ -122,20 +110,18 @@ function describePort(entry: { protocol?: { value: string }; port?: { value: num
   return `${entry.protocol?.value ?? 'TCP'} ${entry.port?.value ?? 'any'}${entry.endPort ? `-${entry.endPort.value}` : ''}`;
 }
 
+/** A rule that does not admit the connection: its policy, its place there, its peers, and which half failed. */
+interface MissedRule {
+  readonly policy: NetworkPolicy;
+  readonly index: number;
+  readonly peers: readonly NetworkPolicyPeer[];
+  readonly peerOk: boolean;
+  readonly portOk: boolean;
+}
+
 /** What the rule lacks, said as the change that would make it admit the connection. */
-function describeMiss(
-  policy: NetworkPolicy,
-  ruleIndex: number,
-  direction: 'Ingress' | 'Egress',
-  peerOk: boolean,
-  portOk: boolean,
-  peers: readonly NetworkPolicyPeer[],
-  other: PolicyPeer,
-  protocol: string,
-  port: number,
-  snapshot: ClusterSnapshot,
-): string {
-  const name = `${direction.toLowerCase()} rule ${ruleIndex + 1} of ${policy.id.namespace}/${policy.id.name}`;
+function describeMiss({ policy, index, peers, peerOk, portOk }: MissedRule, { direction, other, protocol, port }: DirectedConnection, snapshot: ClusterSnapshot): string {
+  const name = `${direction.toLowerCase()} rule ${index + 1} of ${policy.id.namespace}/${policy.id.name}`;
   const wants: string[] = [];
   if (!peerOk) {
     const peer = peers[0]!;

@@ -12,6 +12,21 @@ export interface PolicyConnection {
   readonly port: number;
 }
 
+/**
+ * One direction of a connection as a policy tier reads it: the pod whose policies decide (the source for
+ * egress, the destination for ingress), the peer at the other end, and the port, which a rule may name by one
+ * of the destination pod's port names.
+ */
+export interface DirectedConnection {
+  readonly direction: 'Ingress' | 'Egress';
+  readonly subject: SimPod;
+  readonly other: PolicyPeer;
+  readonly protocol: Protocol;
+  readonly port: number;
+  /** Undefined when the destination is outside the cluster. */
+  readonly destinationPod: SimPod | undefined;
+}
+
 export type PolicyTier = 'AdminNetworkPolicy' | 'ClusterNetworkPolicy' | 'NetworkPolicy' | 'BaselineAdminNetworkPolicy' | 'none';
 
 /** What decided one direction: the tier, the object and the rule, with where they are written. */
