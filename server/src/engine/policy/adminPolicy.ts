@@ -4,7 +4,7 @@ import type { AdminNetworkPolicy, AdminPolicyPeer, ClusterNetworkPolicy, Cluster
 import type { FieldSpan } from '../source';
 import { refTo } from '../snapshot/sourceRef';
 import type { ClusterSnapshot, SimPod } from '../snapshot/types';
-import { matchesAdminPort, matchesNamespacedPods, namespaceLabels } from './matchPeers';
+import { hasNamedPort, matchesAdminPort, matchesNamespacedPods, namespaceLabels } from './matchPeers';
 import type { DirectedConnection, PolicyDecision, PolicyPeer } from './types';
 import { objectsOfType } from '../snapshot/indexes';
 import { perSnapshot } from '../snapshot/perSnapshot';
@@ -38,9 +38,7 @@ function peerMatches(peer: AdminPolicyPeer, other: PolicyPeer, snapshot: Cluster
 }
 
 function matchesProtocol(entry: ClusterPolicyProtocol, protocol: string, port: number, destination: SimPod | undefined): boolean {
-  if (entry.destinationNamedPort) {
-    return (destination?.containers ?? []).some((container) => container.ports.some((candidate) => candidate.name === entry.destinationNamedPort!.value && candidate.protocol === protocol && candidate.port === port));
-  }
+  if (entry.destinationNamedPort) return hasNamedPort(destination, entry.destinationNamedPort.value, protocol, port);
   const match = protocol === 'TCP' ? entry.tcp : protocol === 'UDP' ? entry.udp : entry.sctp;
   if (!match) return false;
   const destinationPort = match.destinationPort;

@@ -40,6 +40,11 @@ export function resolveNamedPort(pod: SimPod | undefined, name: string, protocol
   return undefined;
 }
 
+/** Whether the destination pod has a port of this name, protocol and number: how the admin policies read a named port. */
+export function hasNamedPort(destination: SimPod | undefined, name: string, protocol: string, port: number): boolean {
+  return (destination?.containers ?? []).some((container) => container.ports.some((candidate) => candidate.name === name && candidate.protocol === protocol && candidate.port === port));
+}
+
 /** A NetworkPolicy port entry: protocol (TCP by default), a number, a name on the destination pod, or a range with endPort. */
 export function matchesPolicyPort(entry: NetworkPolicyPort, protocol: string, port: number, destination: SimPod | undefined): boolean {
   if ((entry.protocol?.value ?? 'TCP') !== protocol) return false;
@@ -53,12 +58,7 @@ export function matchesPolicyPort(entry: NetworkPolicyPort, protocol: string, po
 /** An admin policy port: portNumber, namedPort (on the destination pod) or portRange. */
 export function matchesAdminPort(entry: AdminPolicyPort, protocol: string, port: number, destination: SimPod | undefined): boolean {
   if (entry.portNumber) return (entry.portNumber.protocol?.value ?? 'TCP') === protocol && entry.portNumber.port?.value === port;
-  if (entry.namedPort) {
-    for (const container of destination?.containers ?? []) {
-      for (const candidate of container.ports) if (candidate.name === entry.namedPort.value && candidate.protocol === protocol && candidate.port === port) return true;
-    }
-    return false;
-  }
+  if (entry.namedPort) return hasNamedPort(destination, entry.namedPort.value, protocol, port);
   if (entry.portRange) {
     const start = entry.portRange.start?.value ?? 0;
     const end = entry.portRange.end?.value ?? 65535;
