@@ -301,17 +301,14 @@ connection.onRequest(MODEL_SUMMARY_REQUEST, async () => {
 
 connection.onRequest(QUERY_REQUEST, async (params: QueryParams) => {
   await ready;
-  const clusters = session.model.clusters();
-  const cluster = (params.cluster === undefined ? clusters[0] : clusters.find((candidate) => candidate.name === params.cluster)) ?? clusters[0];
+  const cluster = session.cluster(params.cluster);
   const snapshot = snapshots.get(cluster, profileFor(cluster));
   return answerRequest({ ...(params.request ?? {}) }, snapshot);
 });
 
 /** The snapshot of the cluster a file belongs to (the first cluster when it belongs to none yet). */
 function snapshotFor(editorUri: string) {
-  const uri = canonicalUri(editorUri);
-  const clusters = session.model.clusters();
-  const cluster = clusters.find((candidate) => candidate.files.includes(uri)) ?? clusters[0];
+  const cluster = session.cluster(undefined, editorUri);
   return snapshots.get(cluster, profileFor(cluster));
 }
 
@@ -439,17 +436,13 @@ connection.onWorkspaceSymbol(async ({ query }) => {
 
 connection.onRequest(SNAPSHOT_INPUT_REQUEST, async (params: SnapshotInputParams) => {
   await ready;
-  const clusters = session.model.clusters();
-  const holding = typeof params?.uri === 'string' ? clusters.find((candidate) => candidate.files.includes(canonicalUri(params.uri!))) : undefined;
-  const named = params?.cluster === undefined ? undefined : clusters.find((candidate) => candidate.name === params.cluster);
-  const cluster = named ?? holding ?? clusters[0];
-  return { cluster: cluster?.name ?? 'default', clusters: clusters.map((candidate) => candidate.name), objects: cluster?.objects ?? [], profile: profileFor(cluster) };
+  const cluster = session.cluster(params?.cluster, typeof params?.uri === 'string' ? params.uri : undefined);
+  return { cluster: cluster?.name ?? 'default', clusters: session.model.clusters().map((candidate) => candidate.name), objects: cluster?.objects ?? [], profile: profileFor(cluster) };
 });
 
 connection.onRequest(ALLOW_FLOW_REQUEST, async (params: AllowFlowParams) => {
   await ready;
-  const clusters = session.model.clusters();
-  const cluster = (params.cluster === undefined ? clusters[0] : clusters.find((candidate) => candidate.name === params.cluster)) ?? clusters[0];
+  const cluster = session.cluster(params.cluster);
   return allowFlowEdit(params, snapshots.get(cluster, profileFor(cluster)), async (uri) => {
     const open = documents.all().find((document) => canonicalUri(document.uri) === uri);
     if (open) return open.getText();

@@ -10,6 +10,7 @@ import type { WorkspaceSettings } from './settings';
 import { fingerprintOf, WorkspaceIndex } from './workspaceIndex';
 import { loadFolderProfile, loadWorkspaceProfile, nearestAbove, type WorkspaceProfile } from './workspaceProfile';
 import { DEFAULT_PROFILE, type ClusterProfile } from '../engine/profile';
+import type { ClusterModel } from '../model/clusterModel';
 import { PROFILE_FILE_NAMES } from '../model/profileFile';
 
 /** How long a load parses before it lets other work run. */
@@ -71,6 +72,16 @@ export class WorkspaceSession {
     this.folderProfiles = folderProfiles;
     // Objects that name no namespace are placed when their cluster is assembled: a new `namespace:` assembles again.
     if (this.index.clusters().some((cluster, at) => this.profileOf(cluster.name).namespace !== namespaces[at])) this.index.assembleAgain();
+  }
+
+  /**
+   * The cluster named `name`, else the one that holds the file `holding` (an editor's URI), else the first;
+   * undefined only when there is no cluster at all.
+   */
+  cluster(name?: string, holding?: string): ClusterModel | undefined {
+    const clusters = this.index.clusters();
+    const uri = holding === undefined ? undefined : canonicalUri(holding);
+    return clusters.find((cluster) => cluster.name === name) ?? clusters.find((cluster) => uri !== undefined && cluster.files.includes(uri)) ?? clusters[0];
   }
 
   /** Whether a change to `uri` changes a profile. */
