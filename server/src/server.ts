@@ -52,12 +52,13 @@ import { analysisKey, readCachedAnalysis, serverBuild, writeCachedAnalysis } fro
 import { DEFAULT_SETTINGS, readSettings } from './workspace/settings';
 import { canonicalUri, uriToPath } from './workspace/fileUris';
 import { WorkspaceSession, type FileChange } from './workspace/workspaceSession';
-import type { WorkspaceProfile } from './workspace/workspaceProfile';
+import { ProfileProblems } from './workspace/profileProblems';
 
 /** Wires the LSP connection to the workspace session; all behaviour lives in workspace/ and features/. */
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 const publisher = new DiagnosticsPublisher((uri, diagnostics) => void connection.sendDiagnostics({ uri, diagnostics }));
+const profileProblems = new ProfileProblems((message) => connection.console.warn(message));
 let session = new WorkspaceSession([], DEFAULT_SETTINGS);
 let canReadConfiguration = false;
 let canWatchFiles = false;
@@ -95,7 +96,7 @@ function publishAnalysis(): void {
 function publish(problems: ReadonlyMap<string, readonly Problem[]>, changed?: ReadonlySet<string>): void {
   lastAnalysis = problems;
   heapUsedHighWater = Math.max(heapUsedHighWater, process.memoryUsage().heapUsed);
-  publisher.publish(problems, changed, profileFileProblems());
+  publisher.publish(problems, changed, profileProblems.inFilesOf(session.profiles));
   void connection.sendNotification(MODEL_CHANGED_NOTIFICATION);
 }
 
@@ -174,33 +175,9 @@ async function loadWorkspace(): Promise<void> {
   }
 }
 
-/** The cluster profile's problems as last read: those of kubetrace.yaml are published, those of the editor setting (no file) logged once. */
-let profileProblems: { readonly all: readonly Problem[]; readonly inFiles: readonly Problem[] } = { all: [], inFiles: [] };
-
-function profileFileProblems(): readonly Problem[] {
-  const all = profileProblemsOf(session);
-  if (all !== profileProblems.all) {
-    for (const problem of all) if (!problem.uri.startsWith('file:')) connection.console.warn(problem.message);
-    profileProblems = { all, inFiles: all.filter((problem) => problem.uri.startsWith('file:')) };
-  }
-  return profileProblems.inFiles;
-}
-
 /** A cluster's profile; the workspace's while there is no cluster yet. */
 function profileFor(cluster: { readonly name: string } | undefined) {
   return cluster ? session.profileOf(cluster.name) : session.profile.profile;
-}
-
-/** One list while the profiles stay the same, so the problems are logged once. */
-let profilesSeen: readonly WorkspaceProfile[] = [];
-let profilesProblems: readonly Problem[] = [];
-function profileProblemsOf(current: WorkspaceSession): readonly Problem[] {
-  const profiles = current.profiles;
-  if (profiles.length !== profilesSeen.length || profiles.some((profile, at) => profile !== profilesSeen[at])) {
-    profilesSeen = profiles;
-    profilesProblems = profiles.flatMap((profile) => profile.problems);
-  }
-  return profilesProblems;
 }
 
 async function currentSettings() {
