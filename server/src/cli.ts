@@ -4,7 +4,7 @@ import { PathError, type LoadOptions } from './cli/loadPaths';
 import { chooseCluster, openWorkspace } from './cli/openWorkspace';
 import { parseSource } from './engine/trace/parseEndpoints';
 import type { ClusterModel } from './model/clusterModel';
-import { analysisKey, readCachedAnalysis, serverBuild, writeCachedAnalysis } from './workspace/analysisCache';
+import { AnalysisCacheStore } from './workspace/analysisCache';
 import { MATRIX_HELP, parsePortOption, runMatrix } from './cli/matrixCommand';
 import { OBJECTS_HELP, runObjects } from './cli/objectsCommand';
 import { QUERY_HELP, runQuery } from './cli/queryCommand';
@@ -39,12 +39,11 @@ const COMMANDS: Record<string, { help: string; flags: string[]; values?: string[
       const options = loadOptions(parsed);
       const workspace = await open(parsed);
       const cacheDirectory = last(parsed, '--cache-dir');
-      const key = cacheDirectory && analysisKey({ fingerprint: workspace.scanned.fingerprint, settings: options, profile: workspace.profiles, build: await serverBuild() });
-      const cached = cacheDirectory && key ? await readCachedAnalysis(cacheDirectory, key) : undefined;
+      const cache = cacheDirectory ? new AnalysisCacheStore(cacheDirectory, (error) => warn(`kubetrace: could not write the cache in ${cacheDirectory}: ${String(error)}\n`)) : undefined;
+      const context = { fingerprint: workspace.scanned.fingerprint, settings: options, profile: workspace.profiles };
+      const cached = await cache?.read(context);
       const result = cached ? { problems: cached.problems, files: workspace.scanned.contents.size, objects: cached.objectCount } : checkModel(workspace.index, workspace.profileOf);
-      if (cacheDirectory && key && !cached) {
-        await writeCachedAnalysis(cacheDirectory, key, { problems: result.problems, objectCount: result.objects }).catch((error: unknown) => warn(`kubetrace: could not write the cache in ${cacheDirectory}: ${String(error)}\n`));
-      }
+      if (!cached) await cache?.write(context, { problems: result.problems, objectCount: result.objects });
       return printCheck(result, format, parsed.flags.has('--exit-zero'), write);
     },
   },

@@ -60,6 +60,33 @@ export async function writeCachedAnalysis(directory: string, key: string, analys
   await fs.rename(partial, target);
 }
 
+/** What a stored analysis depends on besides the build, which the store adds itself. */
+export type AnalysisContext = Omit<AnalysisKeyParts, 'build'>;
+
+/**
+ * The warm-start cache of one folder as the server and `kubetrace check --cache-dir` use it: the analysis stored
+ * for a context of this build, and storing one. A failed write is handed to `writeFailed`: the cache is an
+ * optimisation, so it never fails the work that uses it.
+ */
+export class AnalysisCacheStore {
+  constructor(
+    private readonly directory: string,
+    private readonly writeFailed: (error: unknown) => void,
+  ) {}
+
+  async read(context: AnalysisContext): Promise<CachedAnalysis | undefined> {
+    return readCachedAnalysis(this.directory, await keyOf(context));
+  }
+
+  async write(context: AnalysisContext, analysis: { readonly problems: ReadonlyMap<string, readonly Problem[]>; readonly objectCount: number }): Promise<void> {
+    await writeCachedAnalysis(this.directory, await keyOf(context), analysis).catch(this.writeFailed);
+  }
+}
+
+async function keyOf(context: AnalysisContext): Promise<string> {
+  return analysisKey({ ...context, build: await serverBuild() });
+}
+
 /** The build of the running server: its own file's size and time. A rebuilt server starts with a cold cache. */
 export async function serverBuild(): Promise<string> {
   const stat = await fs.stat(__filename).catch(() => undefined);
