@@ -46,138 +46,51 @@ import { ClusterChecks } from './queries/clusterChecks';
 import { SnapshotCache } from './queries/snapshotCache';
 import { WorkspaceAnalysis } from './queries/workspaceAnalysis';
 import { answerRequest } from './queries/answerQuery';
-import type { Problem } from './engine/problem';
+import { AnalysisScheduler } from './queries/analysisScheduler';
 import { isRange, type TextPosition } from './engine/source';
-import { analysisKey, readCachedAnalysis, serverBuild, writeCachedAnalysis } from './workspace/analysisCache';
+import { AnalysisCacheStore } from './workspace/analysisCache';
 import { DEFAULT_SETTINGS, readSettings } from './workspace/settings';
 import { canonicalUri, uriToPath } from './workspace/fileUris';
 import { WorkspaceSession, type FileChange } from './workspace/workspaceSession';
+import type { ClusterModel } from './model/clusterModel';
 import { ProfileProblems } from './workspace/profileProblems';
 
-/** Wires the LSP connection to the workspace session; all behaviour lives in workspace/ and features/. */
+/** Wires the LSP connection to the workspace session; all behaviour lives in workspace/, queries/ and features/. */
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 const publisher = new DiagnosticsPublisher((uri, diagnostics) => void connection.sendDiagnostics({ uri, diagnostics }));
 const profileProblems = new ProfileProblems((message) => connection.console.warn(message));
-let session = new WorkspaceSession([], DEFAULT_SETTINGS);
+const snapshots = new SnapshotCache();
+const analysis = new WorkspaceAnalysis(snapshots, new ClusterChecks());
 let canReadConfiguration = false;
 let canWatchFiles = false;
 let canShowProgress = false;
-let publishTimer: NodeJS.Timeout | undefined;
-const snapshots = new SnapshotCache();
-const analysis = new WorkspaceAnalysis(snapshots, new ClusterChecks());
-let ready: Promise<void> = Promise.resolve();
+/** Replaced once the client names the workspace folders and the cache folder (initialize). */
+let session = new WorkspaceSession([], DEFAULT_SETTINGS);
+let scheduler = schedulerFor(session, undefined);
 
-/** The warm-start cache: where it lives (the client's storage folder), and the analysis it would store. */
-let cacheDirectory: string | undefined;
-let settingsInUse = DEFAULT_SETTINGS;
-let lastAnalysis: ReadonlyMap<string, readonly Problem[]> | undefined;
-let storeAfterPublish = false;
-
-/**
- * Publishes once the messages already received are handled, so changes that arrive together (a paste, a
- * checkout's file events) are analysed once; a longer pause would only add to every keystroke's latency.
- */
-const PUBLISH_DELAY_MS = 0;
-
-/** The largest heap in use seen after a load or an analysis (kubetrace/serverStats). */
-let heapUsedHighWater = 0;
-
-/** The analysis revision the publisher last saw, so it looks only at the files changed since; -1: none. */
-let publishedRevision = -1;
-
-function publishAnalysis(): void {
-  const problems = analysis.analyze(session.model, (cluster) => session.profileOf(cluster));
-  publish(problems.byUri, problems.changedSince(publishedRevision));
-  publishedRevision = problems.revision;
-}
-
-/** `changed`: the files whose problems may differ from the last publish (undefined: any may). */
-function publish(problems: ReadonlyMap<string, readonly Problem[]>, changed?: ReadonlySet<string>): void {
-  lastAnalysis = problems;
-  heapUsedHighWater = Math.max(heapUsedHighWater, process.memoryUsage().heapUsed);
-  publisher.publish(problems, changed, profileProblems.inFilesOf(session.profiles));
-  void connection.sendNotification(MODEL_CHANGED_NOTIFICATION);
-}
-
-/** True while a load reads and parses: the model is half-built then, so nothing is published from it. */
-let loading = false;
-let changedWhileLoading = false;
-
-/** Changes queued behind `ready` (files read after a close or a file event) not finished yet. */
-let queuedChanges = 0;
-
-/** Queues a change that reads files; the analysis waits for the last of a burst (closing many editors, a checkout). */
-function queueChange(change: () => Promise<void>): void {
-  queuedChanges++;
-  ready = ready.then(change).catch(reportFailure('apply a change')).finally(() => queuedChanges--);
-}
-
-function schedulePublish(): void {
-  clearTimeout(publishTimer);
-  publishTimer = setTimeout(() => {
-    publishTimer = undefined;
-    if (loading) {
-      changedWhileLoading = true;
-      return;
-    }
-    // The last queued change schedules a publish of its own when it is done.
-    if (queuedChanges > 0) return;
-    // An analysis that throws (a bug, not the user's input) keeps the last diagnostics instead of ending the server.
-    try {
-      publishAnalysis();
-    } catch (error) {
-      reportFailure('analyse the workspace')(error);
-      return;
-    }
-    if (storeAfterPublish) void storeAnalysis();
-    storeAfterPublish = false;
-  }, PUBLISH_DELAY_MS);
-}
-
-async function cacheKeyFor(fingerprint: string): Promise<string> {
-  return analysisKey({ fingerprint, settings: settingsInUse, profile: session.profiles.map((read) => read.profile), build: await serverBuild() });
-}
-
-/** Stores the last analysis when it is that of the model as it is now (no change waits to be analysed). */
-async function storeAnalysis(): Promise<void> {
-  if (!cacheDirectory || !lastAnalysis || publishTimer) return;
-  // A copy: the analysis updates its map in place, and a change may be analysed while the key is worked out.
-  const analysed = { problems: new Map(lastAnalysis), objectCount: session.model.objectCount() };
-  await writeCachedAnalysis(cacheDirectory, await cacheKeyFor(session.model.fingerprint()), analysed).catch((error: unknown) => connection.console.warn(`Kubetrace could not write its cache: ${String(error)}`));
-}
-
-/**
- * Reads the workspace; when the cache holds the analysis of exactly what was read, its problems are published
- * before the parse, which then only serves the requests that need the model.
- */
-async function loadWorkspace(): Promise<void> {
-  loading = true;
-  changedWhileLoading = false;
-  let cached: Awaited<ReturnType<typeof readCachedAnalysis>>;
-  try {
-    settingsInUse = await currentSettings();
-    const fingerprint = await session.scan(settingsInUse);
-    cached = cacheDirectory ? await readCachedAnalysis(cacheDirectory, await cacheKeyFor(fingerprint)) : undefined;
-    if (cached) {
-      publish(cached.problems);
-      publishedRevision = -1;
-    }
-    await session.indexScanned();
-    heapUsedHighWater = Math.max(heapUsedHighWater, process.memoryUsage().heapUsed);
-  } finally {
-    loading = false;
-  }
-  // A cached analysis stands only if nothing changed while the files were parsed.
-  if (!cached || changedWhileLoading) {
-    storeAfterPublish = !cached;
-    schedulePublish();
-  }
+function schedulerFor(current: WorkspaceSession, cacheDirectory: string | undefined): AnalysisScheduler {
+  return new AnalysisScheduler({
+    session: current,
+    analysis,
+    publish: (problems, changed) => {
+      publisher.publish(problems, changed, profileProblems.inFilesOf(current.profiles));
+      void connection.sendNotification(MODEL_CHANGED_NOTIFICATION);
+    },
+    settings: currentSettings,
+    // Work that fails (it should not) is logged; the server goes on answering from what it has.
+    reportFailure: (what, error) => connection.console.error(`Kubetrace could not ${what}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
+    ...(cacheDirectory && { cache: new AnalysisCacheStore(cacheDirectory, (error) => connection.console.warn(`Kubetrace could not write its cache: ${String(error)}`)) }),
+  });
 }
 
 /** A cluster's profile; the workspace's while there is no cluster yet. */
-function profileFor(cluster: { readonly name: string } | undefined) {
+function profileFor(cluster: ClusterModel | undefined) {
   return cluster ? session.profileOf(cluster.name) : session.profile.profile;
+}
+
+function snapshotOf(cluster: ClusterModel | undefined) {
+  return snapshots.get(cluster, profileFor(cluster));
 }
 
 async function currentSettings() {
@@ -192,7 +105,7 @@ connection.onInitialize((params: InitializeParams) => {
   session = new WorkspaceSession(roots, DEFAULT_SETTINGS);
   const options: unknown = params.initializationOptions;
   const directory = typeof options === 'object' && options !== null ? (options as Record<string, unknown>)['cacheDirectory'] : undefined;
-  cacheDirectory = typeof directory === 'string' && directory !== '' ? directory : undefined;
+  scheduler = schedulerFor(session, typeof directory === 'string' && directory !== '' ? directory : undefined);
   canReadConfiguration = params.capabilities.workspace?.configuration === true;
   canWatchFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
   canShowProgress = params.capabilities.window?.workDoneProgress === true;
@@ -219,41 +132,31 @@ connection.onInitialized(() => {
     });
   }
   if (canReadConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, undefined);
-  ready = (async () => {
+  scheduler.after(async () => {
     // Initial indexing reports progress where the client can show it.
     const progress = canShowProgress ? await connection.window.createWorkDoneProgress() : undefined;
     progress?.begin('Kubetrace', undefined, 'Reading Kubernetes manifests');
-    await loadWorkspace().catch(reportFailure('read the workspace'));
-    progress?.done();
-  })();
+    await scheduler.load().finally(() => progress?.done());
+  }, 'read the workspace');
 });
 
-connection.onDidChangeConfiguration(() => {
-  ready = ready.then(loadWorkspace).catch(reportFailure('read the workspace'));
-});
-
-/** Work that fails (it should not) is logged; the server goes on answering from what it has, and later changes still run. */
-function reportFailure(what: string): (error: unknown) => void {
-  return (error) => connection.console.error(`Kubetrace could not ${what}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-}
-
+connection.onDidChangeConfiguration(() => scheduler.after(() => scheduler.load(), 'read the workspace'));
 
 connection.onShutdown(async () => {
-  await ready;
-  await storeAnalysis();
+  await scheduler.ready;
+  await scheduler.store();
 });
 
 documents.onDidChangeContent(({ document }) => {
   session.setOpenDocument(document.uri, document.getText());
-  if (session.isProfileFile(document.uri)) ready = ready.then(() => session.reloadProfile()).catch(reportFailure('read the cluster profile'));
-  schedulePublish();
+  if (session.isProfileFile(document.uri)) scheduler.after(() => session.reloadProfile(), 'read the cluster profile');
+  scheduler.schedulePublish();
 });
 
 documents.onDidClose(({ document }) => {
-  queueChange(async () => {
+  scheduler.queueChange(async () => {
     await session.closeDocument(document.uri);
     if (session.isProfileFile(document.uri)) await session.reloadProfile();
-    schedulePublish();
   });
 });
 
@@ -264,29 +167,25 @@ const CHANGE_KIND: Record<FileChangeType, FileChange['kind']> = {
 };
 
 connection.onDidChangeWatchedFiles(({ changes }) => {
-  queueChange(async () => {
+  scheduler.queueChange(async () => {
     await session.applyFileChanges(changes.map((change) => ({ uri: change.uri, kind: CHANGE_KIND[change.type] })));
     if (changes.some((change) => session.isProfileFile(change.uri))) await session.reloadProfile();
-    schedulePublish();
   });
 });
 
 connection.onRequest(MODEL_SUMMARY_REQUEST, async () => {
-  await ready;
-  return summarizeModel(session.model.clusters(), analysis.analyze(session.model, (cluster) => session.profileOf(cluster)).byUri, session.model.skippedFiles());
+  await scheduler.ready;
+  return summarizeModel(session.model.clusters(), scheduler.problems(), session.model.skippedFiles());
 });
 
 connection.onRequest(QUERY_REQUEST, async (params: QueryParams) => {
-  await ready;
-  const cluster = session.cluster(params.cluster);
-  const snapshot = snapshots.get(cluster, profileFor(cluster));
-  return answerRequest({ ...(params.request ?? {}) }, snapshot);
+  await scheduler.ready;
+  return answerRequest({ ...(params.request ?? {}) }, snapshotOf(session.cluster(params.cluster)));
 });
 
 /** The snapshot of the cluster a file belongs to (the first cluster when it belongs to none yet). */
 function snapshotFor(editorUri: string) {
-  const cluster = session.cluster(undefined, editorUri);
-  return snapshots.get(cluster, profileFor(cluster));
+  return snapshotOf(session.cluster(undefined, editorUri));
 }
 
 /** The Kustomize builds that read a file, each as its cluster's objects. */
@@ -311,7 +210,7 @@ async function kustomizationEntryAt(editorUri: string, position: TextPosition) {
 }
 
 connection.onHover(async ({ textDocument, position }, token) => {
-  await ready;
+  await scheduler.ready;
   if (token.isCancellationRequested) return null;
   const atEntry = await kustomizationEntryAt(textDocument.uri, position);
   if (atEntry) {
@@ -328,7 +227,7 @@ connection.onHover(async ({ textDocument, position }, token) => {
 });
 
 connection.onDefinition(async ({ textDocument, position }, token) => {
-  await ready;
+  await scheduler.ready;
   if (token.isCancellationRequested) return [];
   const atEntry = await kustomizationEntryAt(textDocument.uri, position);
   if (atEntry) return entryDefinition(atEntry.uri, atEntry.entry, (uri) => isFileUri(uri), atEntry.builds);
@@ -340,7 +239,7 @@ connection.onDefinition(async ({ textDocument, position }, token) => {
 });
 
 connection.onReferences(async ({ textDocument, position }, token) => {
-  await ready;
+  await scheduler.ready;
   if (token.isCancellationRequested) return [];
   const snapshot = snapshotFor(textDocument.uri);
   const symbol = symbolAt(snapshot, canonicalUri(textDocument.uri), position);
@@ -348,7 +247,7 @@ connection.onReferences(async ({ textDocument, position }, token) => {
 });
 
 connection.onCodeLens(async ({ textDocument }, token) => {
-  await ready;
+  await scheduler.ready;
   if (token.isCancellationRequested) return [];
   return lensesFor(canonicalUri(textDocument.uri), snapshotFor(textDocument.uri)).map((lens) => ({
     range: { start: lens.range.start, end: lens.range.start },
@@ -357,7 +256,7 @@ connection.onCodeLens(async ({ textDocument }, token) => {
 });
 
 connection.onCodeAction(async ({ textDocument, context }) => {
-  await ready;
+  await scheduler.ready;
   const openers: CodeAction[] = context.diagnostics.flatMap((diagnostic) => {
     // A duplicate's finding points at the definition kubectl apply keeps (and the other copies): offer to open them.
     if (diagnostic.code !== 'KT004') return [];
@@ -387,7 +286,7 @@ connection.onCodeAction(async ({ textDocument, context }) => {
 const COMPLETION_KIND = { service: CompletionItemKind.Module, port: CompletionItemKind.Value, 'label-key': CompletionItemKind.Property, 'label-value': CompletionItemKind.EnumMember, namespace: CompletionItemKind.Folder, subset: CompletionItemKind.EnumMember, gateway: CompletionItemKind.Interface } as const;
 
 connection.onCompletion(async ({ textDocument, position }, token) => {
-  await ready;
+  await scheduler.ready;
   if (token.isCancellationRequested) return [];
   const document = documents.get(textDocument.uri);
   if (!document) return [];
@@ -397,13 +296,13 @@ connection.onCompletion(async ({ textDocument, position }, token) => {
 const SYMBOL_KIND: Record<string, SymbolKind> = { Service: SymbolKind.Interface, Ingress: SymbolKind.Event, NetworkPolicy: SymbolKind.Key, Namespace: SymbolKind.Namespace };
 
 connection.onDocumentSymbol(async ({ textDocument }) => {
-  await ready;
+  await scheduler.ready;
   const objects = session.model.parsedFile(canonicalUri(textDocument.uri))?.objects ?? [];
   return symbolsOf(objects).map((symbol) => ({ name: symbol.name, detail: symbol.detail, kind: SYMBOL_KIND[symbol.kind] ?? SymbolKind.Object, range: symbol.range, selectionRange: symbol.selection }));
 });
 
 connection.onWorkspaceSymbol(async ({ query }) => {
-  await ready;
+  await scheduler.ready;
   const needle = query.toLowerCase();
   return symbolsOf(session.model.clusters().flatMap((cluster) => cluster.objects))
     .filter((symbol) => `${symbol.detail} ${symbol.name}`.toLowerCase().includes(needle))
@@ -412,15 +311,14 @@ connection.onWorkspaceSymbol(async ({ query }) => {
 });
 
 connection.onRequest(SNAPSHOT_INPUT_REQUEST, async (params: SnapshotInputParams) => {
-  await ready;
+  await scheduler.ready;
   const cluster = session.cluster(params?.cluster, typeof params?.uri === 'string' ? params.uri : undefined);
   return { cluster: cluster?.name ?? 'default', clusters: session.model.clusters().map((candidate) => candidate.name), objects: cluster?.objects ?? [], profile: profileFor(cluster) };
 });
 
 connection.onRequest(ALLOW_FLOW_REQUEST, async (params: AllowFlowParams) => {
-  await ready;
-  const cluster = session.cluster(params.cluster);
-  return allowFlowEdit(params, snapshots.get(cluster, profileFor(cluster)), async (uri) => {
+  await scheduler.ready;
+  return allowFlowEdit(params, snapshotOf(session.cluster(params.cluster)), async (uri) => {
     const open = documents.all().find((document) => canonicalUri(document.uri) === uri);
     if (open) return open.getText();
     const filePath = uriToPath(uri);
@@ -429,14 +327,14 @@ connection.onRequest(ALLOW_FLOW_REQUEST, async (params: AllowFlowParams) => {
 });
 
 connection.onRequest(RENDERED_OBJECT_REQUEST, async (params: RenderedObjectParams): Promise<RenderedObject[]> => {
-  await ready;
+  await scheduler.ready;
   if (typeof params?.uri !== 'string' || !isRange({ start: params.position, end: params.position })) return [];
   return session.model.renderedObjectsAt(canonicalUri(params.uri), params.position);
 });
 
 connection.onRequest(SERVER_STATS_REQUEST, (): ServerStats => {
   const { heapUsed, rss } = process.memoryUsage();
-  return { heapUsed, heapUsedHighWater: Math.max(heapUsedHighWater, heapUsed), rss, maxRss: process.resourceUsage().maxRSS * 1024 };
+  return { heapUsed, heapUsedHighWater: Math.max(scheduler.heapUsedHighWater, heapUsed), rss, maxRss: process.resourceUsage().maxRSS * 1024 };
 });
 
 documents.listen(connection);

@@ -88,7 +88,7 @@ async function keyOf(context: AnalysisContext): Promise<string> {
 }
 
 /** The build of the running server: its own file's size and time. A rebuilt server starts with a cold cache. */
-export async function serverBuild(): Promise<string> {
+async function serverBuild(): Promise<string> {
   const stat = await fs.stat(__filename).catch(() => undefined);
   return stat ? `${stat.size}:${stat.mtimeMs}` : 'unknown';
 }

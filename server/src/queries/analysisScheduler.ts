@@ -1,0 +1,178 @@
+import type { Problem } from '../engine/problem';
+import type { AnalysisCacheStore, AnalysisContext, CachedAnalysis } from '../workspace/analysisCache';
+import { DEFAULT_SETTINGS, type WorkspaceSettings } from '../workspace/settings';
+import type { WorkspaceSession } from '../workspace/workspaceSession';
+import type { WorkspaceAnalysis } from './workspaceAnalysis';
+
+/** Runs `callback` once after `delayMs`; the function returned cancels it. */
+export type StartTimer = (callback: () => void, delayMs: number) => () => void;
+
+export const nodeTimer: StartTimer = (callback, delayMs) => {
+  const handle = setTimeout(callback, delayMs);
+  return () => clearTimeout(handle);
+};
+
+export interface SchedulerDependencies {
+  readonly session: Pick<WorkspaceSession, 'model' | 'profiles' | 'profileOf' | 'scan' | 'indexScanned'>;
+  readonly analysis: Pick<WorkspaceAnalysis, 'analyze'>;
+  /** Shows problems by file; `changed` names the files whose problems may differ from the last call (undefined: any may). */
+  readonly publish: (problems: ReadonlyMap<string, readonly Problem[]>, changed?: ReadonlySet<string>) => void;
+  /** The settings a load reads the workspace under (the editor's, asked for at every load). */
+  readonly settings: () => Promise<WorkspaceSettings>;
+  /** Work that failed (it should not): the scheduler goes on, and later changes still run. */
+  readonly reportFailure: (what: string, error: unknown) => void;
+  /** The warm-start cache, when there is a folder for it. */
+  readonly cache?: Pick<AnalysisCacheStore, 'read' | 'write'>;
+  readonly startTimer?: StartTimer;
+  readonly heapUsed?: () => number;
+}
+
+/**
+ * Publishes once the messages already received are handled, so changes that arrive together (a paste, a
+ * checkout's file events) are analysed once; a longer pause would only add to every keystroke's latency.
+ */
+const PUBLISH_DELAY_MS = 0;
+
+/**
+ * When the workspace's problems are analysed and published: loads (with the warm-start cache), changes that
+ * read files queued one after another, and edits, a burst of which is published once. Nothing is published
+ * from a half-built model (during a load) or before the last queued change of a burst is applied.
+ */
+export class AnalysisScheduler {
+  private readonly session: SchedulerDependencies['session'];
+  private readonly startTimer: StartTimer;
+  private readonly heapUsed: () => number;
+  /** Every load and change queued so far; requests wait for it so they see the model they all make. */
+  private pending: Promise<void> = Promise.resolve();
+  /** Cancels the publish that waits for its timer; undefined when none waits. */
+  private cancelPublish: (() => void) | undefined;
+  /** True while a load reads and parses: the model is half-built then, so nothing is published from it. */
+  private loading = false;
+  private changedWhileLoading = false;
+  /** Changes queued behind `pending` (files read after a close or a file event) not finished yet. */
+  private queuedChanges = 0;
+  /** Set by a load the cache could not serve: the first analysis published after it is stored. */
+  private storeAfterPublish = false;
+  private settingsInUse = DEFAULT_SETTINGS;
+  /** The problems last published, which the cache would store. */
+  private lastPublished: ReadonlyMap<string, readonly Problem[]> | undefined;
+  /** The analysis revision last published, so a publish looks only at the files changed since; -1: none. */
+  private publishedRevision = -1;
+  private heapHighWater = 0;
+
+  constructor(private readonly dependencies: SchedulerDependencies) {
+    this.session = dependencies.session;
+    this.startTimer = dependencies.startTimer ?? nodeTimer;
+    this.heapUsed = dependencies.heapUsed ?? (() => process.memoryUsage().heapUsed);
+  }
+
+  /** Settles once every load and change queued so far is done (it never rejects). */
+  get ready(): Promise<void> {
+    return this.pending;
+  }
+
+  /** The largest heap in use seen after a load or a publish. */
+  get heapUsedHighWater(): number {
+    return this.heapHighWater;
+  }
+
+  /** Runs `work` after what is queued; requests wait for it, a publish does not. A failure is reported as `what`. */
+  after(work: () => Promise<void>, what: string): void {
+    this.pending = this.pending.then(work).catch((error: unknown) => this.dependencies.reportFailure(what, error));
+  }
+
+  /** Queues a change that reads files and publishes after it; the publish waits for the last of a burst (closing many editors, a checkout). */
+  queueChange(change: () => Promise<void>): void {
+    this.queuedChanges++;
+    this.after(async () => {
+      await change();
+      this.schedulePublish();
+    }, 'apply a change');
+    this.pending = this.pending.finally(() => this.queuedChanges--);
+  }
+
+  /** Publishes the analysis of the model once the messages already received are handled; calls before then publish once. */
+  schedulePublish(): void {
+    this.cancelPublish?.();
+    this.cancelPublish = this.startTimer(() => {
+      this.cancelPublish = undefined;
+      if (this.loading) {
+        this.changedWhileLoading = true;
+        return;
+      }
+      // The last queued change schedules a publish of its own when it is done.
+      if (this.queuedChanges > 0) return;
+      // An analysis that throws (a bug, not the user's input) keeps the last diagnostics instead of ending the server.
+      try {
+        this.publishAnalysis();
+      } catch (error) {
+        this.dependencies.reportFailure('analyse the workspace', error);
+        return;
+      }
+      if (this.storeAfterPublish) void this.store();
+      this.storeAfterPublish = false;
+    }, PUBLISH_DELAY_MS);
+  }
+
+  /**
+   * Reads the workspace; when the cache holds the analysis of exactly what was read, its problems are published
+   * before the parse, which then only serves the requests that need the model. Run it through `after`.
+   */
+  async load(): Promise<void> {
+    this.loading = true;
+    this.changedWhileLoading = false;
+    let cached: CachedAnalysis | undefined;
+    try {
+      this.settingsInUse = await this.dependencies.settings();
+      const fingerprint = await this.session.scan(this.settingsInUse);
+      cached = await this.dependencies.cache?.read(this.contextOf(fingerprint));
+      if (cached) {
+        this.publish(cached.problems);
+        this.publishedRevision = -1;
+      }
+      await this.session.indexScanned();
+      this.heapHighWater = Math.max(this.heapHighWater, this.heapUsed());
+    } finally {
+      this.loading = false;
+    }
+    // A cached analysis stands only if nothing changed while the files were parsed.
+    if (!cached || this.changedWhileLoading) {
+      this.storeAfterPublish = !cached;
+      this.schedulePublish();
+    }
+  }
+
+  /** Stores the problems last published when they are those of the model as it is now (no change waits to be published). */
+  async store(): Promise<void> {
+    const cache = this.dependencies.cache;
+    if (!cache || !this.lastPublished || this.cancelPublish) return;
+    // A copy: the analysis updates its map in place, and a change may be analysed while the key is worked out.
+    const analysed = { problems: new Map(this.lastPublished), objectCount: this.session.model.objectCount() };
+    await cache.write(this.contextOf(this.session.model.fingerprint()), analysed);
+  }
+
+  /** The problems of the model as it is now (analysed again if it changed), for a request; nothing is published. */
+  problems(): ReadonlyMap<string, readonly Problem[]> {
+    return this.analyze().byUri;
+  }
+
+  private publishAnalysis(): void {
+    const problems = this.analyze();
+    this.publish(problems.byUri, problems.changedSince(this.publishedRevision));
+    this.publishedRevision = problems.revision;
+  }
+
+  private analyze() {
+    return this.dependencies.analysis.analyze(this.session.model, (cluster) => this.session.profileOf(cluster));
+  }
+
+  private publish(problems: ReadonlyMap<string, readonly Problem[]>, changed?: ReadonlySet<string>): void {
+    this.lastPublished = problems;
+    this.heapHighWater = Math.max(this.heapHighWater, this.heapUsed());
+    this.dependencies.publish(problems, changed);
+  }
+
+  private contextOf(fingerprint: string): AnalysisContext {
+    return { fingerprint, settings: this.settingsInUse, profile: this.session.profiles.map((read) => read.profile) };
+  }
+}
