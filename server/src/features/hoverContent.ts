@@ -1,21 +1,17 @@
 import { resolveName } from '../engine/dns/resolver';
-import { matchesLabelMap } from '../engine/labels';
 import { podTemplateOf, type AuthorizationPolicy, type KubeObject, type MeshGateway, type NetworkPolicy, type PeerAuthentication } from '../engine/objects';
 import { appliesTo } from '../engine/mesh/authorization';
 import { podMesh, serviceAccountOf } from '../engine/mesh/injection';
 import { istioPrincipal } from '../engine/mesh/identity';
 import { linkerdIdentity, linkerdSettings } from '../engine/mesh/linkerd';
 import { effectiveMtls } from '../engine/mesh/mtls';
-import { meshGatewaysOf, namesGateway } from '../engine/mesh/ingressGateway';
 import { describeEntry } from '../engine/mesh/hosts';
-import { selectingPolicies } from '../engine/policy/networkPolicy';
 import { findPort } from '../engine/snapshot/endpoints';
 import type { ClusterSnapshot, SimPod, SimService } from '../engine/snapshot/types';
-import { objectsOfType, podsInNamespace, serviceNamed } from '../engine/snapshot/indexes';
-import { groupBy } from '../engine/groupBy';
-import { perSnapshot } from '../engine/snapshot/perSnapshot';
+import { podsInNamespace, serviceNamed } from '../engine/snapshot/indexes';
 import { meshRulesOf } from '../engine/mesh/rules';
-import { peerPods, policyRule, selectedPods, type SymbolAt, type WrittenSelector } from './symbolAt';
+import { peerPods, policyRule, type SymbolAt, type WrittenSelector } from './symbolAt';
+import { boundVirtualServices, isolatingPolicies, meshGatewayPods, podsSelectedBy, routersOf, servicePods, servicesSelecting } from '../engine/references';
 
 /** A Markdown link that opens the YAML of an object at its name. */
 function objectLink(object: KubeObject | undefined, text: string): string {
@@ -35,7 +31,7 @@ function list(lines: readonly string[], limit = 8): string {
 function serviceMarkdown(service: SimService, snapshot: ClusterSnapshot): string {
   const zone = snapshot.profile.clusterDomain;
   const endpoints = snapshot.endpoints.get(`${service.namespace}/${service.name}`);
-  const pods = podsInNamespace(snapshot, service.namespace).filter((pod) => service.selector && matchesLabelMap(service.selector, pod.labels));
+  const pods = servicePods(service, snapshot);
   const lines = [`**Service ${service.namespace}/${service.name}** · ${service.type}${service.headless ? ' (headless)' : ''}`, ''];
   if (service.type === 'ExternalName') lines.push(`CNAME to \`${service.externalName}\``);
   else lines.push(`ClusterIP: ${service.headless ? 'None (DNS answers with the pod addresses)' : service.clusterIPs.join(', ') || 'none'}`);
@@ -61,37 +57,14 @@ function serviceMarkdown(service: SimService, snapshot: ClusterSnapshot): string
     const subsets = (rule.spec?.subsets?.value ?? []).map((subset) => `${subset.name?.value ?? '?'} (${Object.entries(subset.labels?.value ?? {}).map(([key, value]) => `${key}=${value}`).join(', ')})`);
     lines.push('', `**DestinationRule** ${objectLink(rule, `${rule.id.namespace}/${rule.id.name}`)}${subsets.length > 0 ? `: subsets ${subsets.join(', ')}` : ''}`);
   }
-  const guards = [...new Map(pods.flatMap((pod) => selectingPolicies(pod, 'Ingress', snapshot)).map((policy) => [`${policy.id.namespace}/${policy.id.name}`, policy])).entries()];
-  lines.push('', guards.length > 0 ? `**Ingress to its pods is isolated by**: ${guards.map(([name, policy]) => objectLink(policy, name)).join(', ')}` : 'No NetworkPolicy isolates its pods for ingress.');
+  const guards = isolatingPolicies(pods, snapshot).ingress;
+  lines.push('', guards.length > 0 ? `**Ingress to its pods is isolated by**: ${guards.map((policy) => objectLink(policy, `${policy.id.namespace}/${policy.id.name}`)).join(', ')}` : 'No NetworkPolicy isolates its pods for ingress.');
   lines.push('', `Trace a request: \`kubetrace trace . --from NS/WORKLOAD --to ${service.name}.${service.namespace}:${service.ports[0]?.port ?? 80}\``);
   return lines.join('\n');
 }
 
-/** The Services (`namespace/name`) an object sends traffic to: Ingress backends, HTTPRoute backendRefs, a StatefulSet's serviceName. */
-function routedServices(object: KubeObject): string[] {
-  const namespace = object.id.namespace;
-  if (namespace === undefined) return [];
-  if (object.type === 'Ingress') {
-    const backends = [object.spec?.defaultBackend, ...(object.spec?.rules?.value ?? []).flatMap((rule) => rule.http?.paths?.value.map((path) => path.backend) ?? [])];
-    return backends.flatMap((backend) => (backend?.service?.name ? [`${namespace}/${backend.service.name.value}`] : []));
-  }
-  if (object.type === 'HTTPRoute') {
-    return (object.spec?.rules?.value ?? []).flatMap((rule) => (rule.backendRefs?.value ?? []).flatMap((ref) => (ref.name ? [`${ref.namespace?.value ?? namespace}/${ref.name.value}`] : [])));
-  }
-  if (object.type === 'StatefulSet' && object.spec?.serviceName) return [`${namespace}/${object.spec.serviceName.value}`];
-  return [];
-}
-
-/** Who routes to each Service, found in one pass over a snapshot's objects and kept with it. */
-const routersByService = perSnapshot((snapshot) => groupBy(snapshot.objects, (object) => [...new Set(routedServices(object))]));
-
-/** The objects that send traffic to the Service (Ingresses, HTTPRoutes, StatefulSets), in workspace order. */
-export function routersOf(service: SimService, snapshot: ClusterSnapshot): readonly KubeObject[] {
-  return routersByService(snapshot).get(`${service.namespace}/${service.name}`) ?? [];
-}
-
 function selectorMarkdown(selector: WrittenSelector, namespaces: readonly string[], snapshot: ClusterSnapshot, what: string): string {
-  const pods = selectedPods(selector, namespaces, snapshot);
+  const pods = podsSelectedBy(selector, namespaces, snapshot);
   const workloads = [...new Set(pods.map((pod) => `${pod.workload.kind} ${pod.workload.namespace}/${pod.workload.name}`))];
   if (pods.length === 0) return `**${what}** matches no pod in ${namespaces.join(', ')}.`;
   return [`**${what}** matches ${pods.length} pod(s) of ${workloads.length} workload(s)`, '', list(workloads), '', list(pods.map(podLine))].join('\n');
@@ -100,9 +73,8 @@ function selectorMarkdown(selector: WrittenSelector, namespaces: readonly string
 function labelsMarkdown(pods: readonly SimPod[], snapshot: ClusterSnapshot): string {
   const pod = pods[0];
   if (!pod) return 'This workload runs no pod in the simulation.';
-  const services = snapshot.services.filter((service) => service.selector && service.namespace === pod.namespace && matchesLabelMap(service.selector, pod.labels));
-  const ingress = selectingPolicies(pod, 'Ingress', snapshot);
-  const egress = selectingPolicies(pod, 'Egress', snapshot);
+  const services = servicesSelecting([pod], snapshot);
+  const { ingress, egress } = isolatingPolicies([pod], snapshot);
   return [
     `**${pods.length} pod(s)**`,
     list(pods.map(podLine), 5),
@@ -148,11 +120,11 @@ function ruleMarkdown(policy: NetworkPolicy, direction: 'ingress' | 'egress', in
 function gatewayMarkdown(gateway: MeshGateway, snapshot: ClusterSnapshot): string {
   const selector = gateway.spec?.selector?.value ?? {};
   const servers = (gateway.spec?.servers?.value ?? []).map((server) => `${server.port?.name ? `${server.port.name.value}: ` : ''}${server.port?.number?.value ?? '?'}/${server.port?.protocol?.value ?? '?'}${server.tls?.mode ? ` (TLS ${server.tls.mode.value})` : ''}, hosts ${(server.hosts?.value ?? []).map((host) => `\`${host.value}\``).join(', ') || 'none'}`);
-  const pods = snapshot.pods.filter((pod) => meshGatewaysOf(snapshot, pod).includes(gateway));
-  const fronts = snapshot.services.filter((service) => service.selector && Object.keys(service.selector).length > 0 && pods.some((pod) => pod.namespace === service.namespace && matchesLabelMap(service.selector!, pod.labels)));
+  const pods = meshGatewayPods(gateway, snapshot);
+  const fronts = servicesSelecting(pods, snapshot);
   const addresses = fronts.flatMap((service) => [...service.loadBalancerIPs, ...service.externalIPs].map((ip) => `${ip} (Service ${service.namespace}/${service.name}${service.virtual ? ', a stand-in' : ''})`));
   const standIn = pods.length > 0 && pods.every((pod) => !pod.source);
-  const bound = objectsOfType(snapshot, 'VirtualService').filter((service) => (service.spec?.gateways?.value ?? []).some((entry) => namesGateway(entry.value, service, gateway)));
+  const bound = boundVirtualServices(gateway, snapshot);
   return [
     `**Istio Gateway ${gateway.id.namespace}/${gateway.id.name}** · selector ${Object.entries(selector).map(([key, value]) => `\`${key}=${value}\``).join(', ') || 'none'}`,
     '',

@@ -1,4 +1,3 @@
-import { matchesLabelSelector } from '../engine/labels';
 import type { KubeObject, MeshGateway, VirtualService } from '../engine/objects';
 import { meshHost } from '../engine/mesh/hosts';
 import { namesGateway } from '../engine/mesh/ingressGateway';
@@ -6,8 +5,8 @@ import { objectsOfType, serviceNamed } from '../engine/snapshot/indexes';
 import type { SourceLocation } from '../engine/source';
 import type { ClusterSnapshot, SimPod } from '../engine/snapshot/types';
 import { resolveName } from '../engine/dns/resolver';
-import { routersOf } from './hoverContent';
-import { peerPods, policyRule, selectedPods, serviceSubset, stringMapsOf, type SymbolAt } from './symbolAt';
+import { peerPods, policyRule, serviceSubset, stringMapsOf, type SymbolAt } from './symbolAt';
+import { ingressBackends, podsSelectedBy, routersOf } from '../engine/references';
 import { meshRulesOf } from '../engine/mesh/rules';
 
 function serviceLocation(snapshot: ClusterSnapshot, namespace: string, name: string): SourceLocation[] {
@@ -51,14 +50,14 @@ export function definitionAt(symbol: SymbolAt, snapshot: ClusterSnapshot): Sourc
     }
     case 'target-port': {
       const selector = symbol.object.spec?.selector?.value ?? {};
-      const pods = Object.keys(selector).length > 0 ? selectedPods(selector, [symbol.object.id.namespace ?? 'default'], snapshot) : [];
+      const pods = Object.keys(selector).length > 0 ? podsSelectedBy(selector, [symbol.object.id.namespace ?? 'default'], snapshot) : [];
       const ports = pods.flatMap((pod) => pod.containers.flatMap((container) => container.ports.filter((port) => port.name === symbol.name && port.source).map((port) => ({ uri: port.source!.uri, range: port.source!.range }))));
       return ports.filter((location, index, all) => all.findIndex((other) => other.uri === location.uri && other.range.start.line === location.range.start.line) === index);
     }
     case 'connection-string':
       return symbol.client ? connectionTarget(symbol.host, symbol.client, snapshot) : [];
     case 'selector':
-      return symbol.owner === 'workload' ? [] : podLocations(selectedPods(symbol.selector, symbol.namespaces, snapshot));
+      return symbol.owner === 'workload' ? [] : podLocations(podsSelectedBy(symbol.selector, symbol.namespaces, snapshot));
     case 'policy-rule': {
       const peer = symbol.peer === undefined ? undefined : policyRule(symbol.object, symbol.direction, symbol.rule)?.peers?.[symbol.peer];
       return peer ? podLocations(peerPods(peer, symbol.object, snapshot).pods) : [];
@@ -156,26 +155,23 @@ export function lensesFor(uri: string, snapshot: ClusterSnapshot): Lens[] {
       lenses.push({ range: object.range, title: [`${ready} endpoint${ready === 1 ? '' : 's'}`, address, ...extra].join(' · '), ...(firstPort !== undefined && service.type !== 'ExternalName' && { traceTo: `${service.name}.${namespace}:${firstPort}` }) });
     }
     if (object.type === 'Ingress') {
-      for (const rule of object.spec?.rules?.value ?? []) {
-        for (const path of rule.http?.paths?.value ?? []) {
-          const name = path.backend?.service?.name?.value;
-          if (!name) continue;
-          const ready = snapshot.endpoints.get(`${namespace}/${name}`)?.endpoints.filter((endpoint) => endpoint.ready).length;
-          const tls = (object.spec?.tls?.value.length ?? 0) > 0;
-          const host = rule.host?.value;
-          lenses.push({
-            range: path.span.value,
-            title: `${host ?? '*'}${path.path?.value ?? '/'} → ${name}: ${ready === undefined ? 'no such Service' : `${ready} endpoint${ready === 1 ? '' : 's'}`}`,
-            // A wildcard or missing host has no name a client could ask for; those lenses only inform.
-            ...(host && !host.startsWith('*') && { traceTo: `${tls ? 'https' : 'http'}://${host}${path.path?.value ?? '/'}` }),
-          });
-        }
+      for (const { backend, rule, path } of ingressBackends(object)) {
+        const name = backend.service?.name?.value;
+        if (!name || !rule || !path) continue;
+        const ready = snapshot.endpoints.get(`${namespace}/${name}`)?.endpoints.filter((endpoint) => endpoint.ready).length;
+        const tls = (object.spec?.tls?.value.length ?? 0) > 0;
+        const host = rule.host?.value;
+        lenses.push({
+          range: path.span.value,
+          title: `${host ?? '*'}${path.path?.value ?? '/'} → ${name}: ${ready === undefined ? 'no such Service' : `${ready} endpoint${ready === 1 ? '' : 's'}`}`,
+          // A wildcard or missing host has no name a client could ask for; those lenses only inform.
+          ...(host && !host.startsWith('*') && { traceTo: `${tls ? 'https' : 'http'}://${host}${path.path?.value ?? '/'}` }),
+        });
       }
     }
     if (object.type === 'VirtualService') lenses.push(...routeLenses(object, snapshot));
     if (object.type === 'NetworkPolicy') {
-      const selector = object.spec?.podSelector;
-      const pods = snapshot.pods.filter((pod) => pod.namespace === namespace && (!selector || matchesLabelSelector(selector, pod.labels)));
+      const pods = podsSelectedBy(object.spec?.podSelector, [namespace], snapshot);
       const rules = (object.spec?.ingress?.value.length ?? 0) + (object.spec?.egress?.value.length ?? 0);
       lenses.push({ range: object.range, title: `selects ${pods.length} pod${pods.length === 1 ? '' : 's'} · ${rules} rule${rules === 1 ? '' : 's'}` });
     }

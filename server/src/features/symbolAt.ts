@@ -12,7 +12,8 @@ import { namesGateway } from '../engine/mesh/ingressGateway';
 import { meshRulesOf } from '../engine/mesh/rules';
 import { podTemplateOf, type KubeObject, type LabelSelector, type LocatedStringMap, type MeshGateway, type NetworkPolicy, type NetworkPolicyPeer, type NetworkPolicyPort, type Service, type Subset } from '../engine/objects';
 import { isRecord } from '../engine/records';
-import { objectsOfType, podsInNamespace } from '../engine/snapshot/indexes';
+import { objectsOfType } from '../engine/snapshot/indexes';
+import { podsSelectedBy, servicePods } from '../engine/references';
 import type { ClusterSnapshot, SimPod, SimService } from '../engine/snapshot/types';
 import { substringRange, type FieldSpan, type Located, type TextPosition, type TextRange } from '../engine/source';
 
@@ -322,22 +323,15 @@ function subsetWithPods(subset: Subset | undefined, host: string | undefined, na
   const service = resolved?.kind === 'service' ? resolved.service : undefined;
   if (!subset?.name || !service) return undefined;
   const labels = subset.labels?.value ?? {};
-  const pods = podsInNamespace(snapshot, service.namespace).filter((pod) => service.selector && matchesLabelMap(service.selector, pod.labels) && matchesLabelMap(labels, pod.labels));
+  const pods = servicePods(service, snapshot).filter((pod) => matchesLabelMap(labels, pod.labels));
   return { name: subset.name.value, service, labels, subset, pods };
-}
-
-/** The pods a selector selects in its namespaces. */
-export function selectedPods(selector: WrittenSelector, namespaces: readonly string[], snapshot: ClusterSnapshot): SimPod[] {
-  const matches = (pod: SimPod) => ('span' in selector ? matchesLabelSelector(selector as LabelSelector, pod.labels) : matchesLabelMap(selector as Readonly<Record<string, string>>, pod.labels));
-  return snapshot.pods.filter((pod) => namespaces.includes(pod.namespace) && matches(pod));
 }
 
 /** The namespaces and pods a NetworkPolicy peer admits (none for an ipBlock, whose addresses are outside pods). */
 export function peerPods(peer: NetworkPolicyPeer, policy: NetworkPolicy, snapshot: ClusterSnapshot): { namespaces: string[]; pods: SimPod[] } {
   if (peer.ipBlock) return { namespaces: [], pods: [] };
   const namespaces = peer.namespaceSelector ? [...snapshot.namespaces.entries()].filter(([, labels]) => matchesLabelSelector(peer.namespaceSelector!, labels)).map(([name]) => name) : [policy.id.namespace ?? 'default'];
-  const pods = snapshot.pods.filter((pod) => namespaces.includes(pod.namespace) && (!peer.podSelector || matchesLabelSelector(peer.podSelector, pod.labels)));
-  return { namespaces, pods };
+  return { namespaces, pods: podsSelectedBy(peer.podSelector, namespaces, snapshot) };
 }
 
 /** A NetworkPolicy rule's peers (undefined: every peer) and ports (none: every port). */

@@ -14,6 +14,7 @@ import type { ClusterSnapshot, SimPod, SimService } from '../snapshot/types';
 import type { Located } from '../source';
 import { connectionStringLabels } from '../connectionHosts';
 import { editDistance, nearest, type CheckContext } from './context';
+import { servicePods, servicesSelecting } from '../references';
 
 
 /** KT5xx: the service mesh (Istio VirtualServices, DestinationRules, Gateways and their servers, PeerAuthentications; port names). */
@@ -185,7 +186,7 @@ function checkSubsetsSelectPods(context: CheckContext, rule: DestinationRule): v
   const resolved = checkServiceHost(context, rule, host, 'host');
   const service = resolved.kind === 'service' ? resolved.service : undefined;
   if (!service?.selector) return;
-  const pods = podsInNamespace(context.snapshot, service.namespace).filter((pod) => matchesLabelMap(service.selector!, pod.labels));
+  const pods = servicePods(service, context.snapshot);
   for (const subset of rule.spec?.subsets?.value ?? []) {
     const labels = subset.labels;
     if (!labels || pods.some((pod) => matchesLabelMap(labels.value, pod.labels))) continue;
@@ -227,7 +228,7 @@ function checkTlsMode(context: CheckContext, rule: DestinationRule): void {
   const resolved = meshHost(host.value, rule.id.namespace ?? 'default', snapshot);
   const service = resolved.kind === 'service' ? resolved.service : undefined;
   if (!service?.selector || Object.keys(service.selector).length === 0) return;
-  const pods = podsInNamespace(snapshot, service.namespace).filter((pod) => matchesLabelMap(service.selector!, pod.labels));
+  const pods = servicePods(service, snapshot);
   const name = `${service.namespace}/${service.name}`;
   if (mode.value === 'ISTIO_MUTUAL') {
     const bare = pods.filter((pod) => podMesh(snapshot, pod) !== 'istio');
@@ -284,7 +285,7 @@ function linkerdAnnotations(object: KubeObject): LocatedStringMap | undefined {
 /** The workloads (as `Kind namespace/name (to Services)`) whose connection strings name a Service in front of the pods, and whose pods `refused` picks. */
 function clientsOf(context: CheckContext, pods: readonly SimPod[], refused: (client: SimPod) => boolean): string[] {
   const { snapshot } = context;
-  const services = snapshot.services.filter((service) => service.selector && Object.keys(service.selector).length > 0 && pods.some((pod) => pod.namespace === service.namespace && matchesLabelMap(service.selector!, pod.labels)));
+  const services = servicesSelecting(pods, snapshot);
   if (services.length === 0) return [];
   return snapshot.objects.flatMap((object) => {
     const reached = services.filter((service) => namesService(object, service));

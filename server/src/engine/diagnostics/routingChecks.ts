@@ -1,6 +1,6 @@
 import { groupBy } from '../groupBy';
 import { LayeredMap } from '../layeredMap';
-import type { Ingress, IngressBackend, KubeObject, ServiceBackendPort } from '../objects';
+import type { Ingress, KubeObject, ServiceBackendPort } from '../objects';
 import type { Located } from '../source';
 import { evaluateConnection } from '../policy/evaluate';
 import { isIngressControllerPod } from '../routing/ingressController';
@@ -11,6 +11,7 @@ import type { ClusterSnapshot, SimService } from '../snapshot/types';
 import { perSnapshot } from '../snapshot/perSnapshot';
 import { missingButMaybeMade } from './unknownPodMakers';
 import { readIngressClass, type IngressClassReading } from '../routing/ingressClass';
+import { ingressBackends, routeBackends } from '../references';
 
 const GATEWAY_GROUP = 'gateway.networking.k8s.io';
 
@@ -119,11 +120,10 @@ interface BackendUse {
 }
 
 function backendUses(ingress: Ingress): BackendUse[] {
-  const written: { backend: IngressBackend | undefined; where: string }[] = [
-    { backend: ingress.spec?.defaultBackend, where: 'the defaultBackend' },
-    ...(ingress.spec?.rules?.value ?? []).flatMap((rule) => (rule.http?.paths?.value ?? []).map((path) => ({ backend: path.backend, where: `path ${rule.host?.value ?? ''}${path.path?.value ?? '/'}` }))),
-  ];
-  return written.flatMap(({ backend, where }) => (backend?.service?.name ? [{ name: backend.service.name, port: backend.service.port, where }] : []));
+  return ingressBackends(ingress).flatMap(({ backend, rule, path }) => {
+    const where = path ? `path ${rule?.host?.value ?? ''}${path.path?.value ?? '/'}` : 'the defaultBackend';
+    return backend.service?.name ? [{ name: backend.service.name, port: backend.service.port, where }] : [];
+  });
 }
 
 /** The other uses of the backend a finding is about, as related locations: one finding per backend, not per path. */
@@ -205,19 +205,15 @@ function checkGatewayRoutes(context: CheckContext): void {
         context.report('KT208', 'error', route, parent.name?.span ?? parent.span, `There is no Service ${parentNamespace}/${parent.name?.value} for this mesh route to attach to.`);
       }
     }
-    for (const rule of route.spec?.rules?.value ?? []) {
-      for (const ref of rule.backendRefs?.value ?? []) {
-        if ((ref.group?.value ?? '') !== '' || (ref.kind?.value ?? 'Service') !== 'Service') continue;
-        const refNamespace = ref.namespace?.value ?? namespace;
-        const name = ref.name?.value;
-        if (!name) continue;
-        const isMeshParent = (route.spec?.parentRefs?.value ?? []).some((parent) => parent.kind?.value === 'Service' && parent.name?.value === name && (parent.namespace?.value ?? namespace) === refNamespace);
-        if (refNamespace !== namespace && !isMeshParent && !grantAllows(context, namespace, refNamespace, name)) {
-          context.report('KT209', 'error', route, ref.namespace?.span ?? ref.span, `No ReferenceGrant in ${refNamespace} lets HTTPRoutes of ${namespace} use Service ${name}: requests to this backend get 500.`);
-        } else if (!snapshot.services.some((service) => service.namespace === refNamespace && service.name === name)) {
-          const { severity, note, related } = missingButMaybeMade(snapshot, [refNamespace], 'error', 'it');
-          context.report('KT201', severity, route, ref.name!.span, `There is no Service ${refNamespace}/${name}: requests to this backend get 500.${nearestText(name, snapshot.services.filter((service) => service.namespace === refNamespace).map((service) => service.name))}${note}`, related);
-        }
+    for (const { ref, namespace: refNamespace, isService } of routeBackends(route)) {
+      const name = ref.name?.value;
+      if (!isService || !name) continue;
+      const isMeshParent = (route.spec?.parentRefs?.value ?? []).some((parent) => parent.kind?.value === 'Service' && parent.name?.value === name && (parent.namespace?.value ?? namespace) === refNamespace);
+      if (refNamespace !== namespace && !isMeshParent && !grantAllows(context, namespace, refNamespace, name)) {
+        context.report('KT209', 'error', route, ref.namespace?.span ?? ref.span, `No ReferenceGrant in ${refNamespace} lets HTTPRoutes of ${namespace} use Service ${name}: requests to this backend get 500.`);
+      } else if (!snapshot.services.some((service) => service.namespace === refNamespace && service.name === name)) {
+        const { severity, note, related } = missingButMaybeMade(snapshot, [refNamespace], 'error', 'it');
+        context.report('KT201', severity, route, ref.name!.span, `There is no Service ${refNamespace}/${name}: requests to this backend get 500.${nearestText(name, snapshot.services.filter((service) => service.namespace === refNamespace).map((service) => service.name))}${note}`, related);
       }
     }
   }
