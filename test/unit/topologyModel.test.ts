@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { layoutTopology, type TopologyLayout } from '../../media/src/trace/topologyLayout';
-import { buildTopology, filterTopology, type Topology, type TopologyNode } from '../../media/src/trace/topologyModel';
+import { buildTopology, type Topology, type TopologyNode } from '../../server/src/engine/topology';
+import { filterTopology } from '../../media/src/trace/topologyModel';
 import { exampleSnapshot, snapshotOf } from '../support/engineFixtures';
 
 function node(topology: Topology, id: string): TopologyNode {

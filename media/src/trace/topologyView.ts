@@ -4,7 +4,7 @@
  */
 import type { SourceRef } from '../../../server/src/engine/snapshot/types';
 import type { LaidOutEdge, LaidOutNode, Point, TopologyLayout } from './topologyLayout';
-import type { TopologyNodeKind } from './topologyModel';
+import type { TopologyNodeKind } from '../../../server/src/engine/topology';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 /** Rough widths of one character (bold 12px labels, 11px badges, 10px edge labels), generous so text is shortened rather than spilling out of its box. */

@@ -8,7 +8,7 @@ import { parseDestination, parseProtocol, parseSource } from '../../../server/sr
 import { traceRequest } from '../../../server/src/engine/trace/trace';
 import type { Trace } from '../../../server/src/engine/trace/types';
 import type { FlowToAllow } from '../protocol';
-import { buildTopology, type Topology } from './topologyModel';
+import { buildTopology, type Topology } from '../../../server/src/engine/topology';
 import { podsWithIp } from '../../../server/src/engine/snapshot/indexes';
 
 export interface WhatIf {
