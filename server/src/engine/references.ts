@@ -25,7 +25,7 @@ import type {
 } from './objects';
 import { tierPolicies } from './policy/adminPolicy';
 import { selectingPolicies } from './policy/networkPolicy';
-import { objectsOfType, podsInNamespace } from './snapshot/indexes';
+import { objectsOfType, podsInNamespace, serviceNamed } from './snapshot/indexes';
 import { perSnapshot } from './snapshot/perSnapshot';
 import type { ClusterSnapshot, SimPod, SimService } from './snapshot/types';
 
@@ -77,6 +77,14 @@ const routersByService = perSnapshot((snapshot) => groupBy(snapshot.objects, (ob
 /** The objects that send traffic to the Service (Ingresses, HTTPRoutes, StatefulSets), in workspace order. */
 export function routersOf(service: SimService, snapshot: ClusterSnapshot): readonly KubeObject[] {
   return routersByService(snapshot).get(`${service.namespace}/${service.name}`) ?? [];
+}
+
+/** The Service a resolved name (`name.namespace.svc.<cluster domain>.`, or a pod's name under it) belongs to. */
+export function serviceOfName(resolvedName: string, snapshot: ClusterSnapshot): SimService | undefined {
+  const zone = `.svc.${snapshot.profile.clusterDomain}.`;
+  if (!resolvedName.endsWith(zone)) return undefined;
+  const [name, namespace] = resolvedName.slice(0, -zone.length).split('.').slice(-2);
+  return name && namespace ? serviceNamed(snapshot, namespace, name) : undefined;
 }
 
 /** The pods a Service's selector picks in its namespace; a Service without a selector picks none. */

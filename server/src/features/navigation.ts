@@ -6,7 +6,7 @@ import type { SourceLocation } from '../engine/source';
 import type { ClusterSnapshot, SimPod } from '../engine/snapshot/types';
 import { resolveName } from '../engine/dns/resolver';
 import { peerPods, policyRule, serviceSubset, stringMapsOf, type SymbolAt } from './symbolAt';
-import { ingressBackends, podsSelectedBy, routersOf } from '../engine/references';
+import { ingressBackends, podsSelectedBy, routersOf, serviceOfName } from '../engine/references';
 import { meshRulesOf } from '../engine/mesh/rules';
 
 function serviceLocation(snapshot: ClusterSnapshot, namespace: string, name: string): SourceLocation[] {
@@ -73,10 +73,8 @@ const nameOf = (object: KubeObject): SourceLocation => ({ uri: object.uri, range
 /** The Service a host resolves to from a pod, as its resolver would find it. */
 function connectionTarget(host: string, client: SimPod, snapshot: ClusterSnapshot): SourceLocation[] {
   const resolved = resolveName(host, 'A', client, snapshot).resolvedName;
-  const zone = `.svc.${snapshot.profile.clusterDomain}.`;
-  const labels = resolved?.endsWith(zone) ? resolved.slice(0, -zone.length).split('.') : [];
-  const [serviceName, serviceNamespace] = labels.slice(-2);
-  return serviceName && serviceNamespace ? serviceLocation(snapshot, serviceNamespace, serviceName) : [];
+  const service = resolved ? serviceOfName(resolved, snapshot) : undefined;
+  return service ? serviceLocation(snapshot, service.namespace, service.name) : [];
 }
 
 /**

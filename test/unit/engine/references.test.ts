@@ -9,6 +9,7 @@ import {
   podsSelectedBy,
   routeBackends,
   routersOf,
+  serviceOfName,
   servicePods,
   servicesRoutedBy,
   servicesSelecting,
@@ -122,6 +123,13 @@ describe('cross-references', () => {
     assert.deepEqual(names(routersOf(service(snapshot, 'web'), snapshot)), ['Ingress shop/front', 'HTTPRoute shop/split']);
     assert.deepEqual(names(routersOf(service(snapshot, 'api'), snapshot)), ['Ingress shop/front', 'HTTPRoute shop/split', 'StatefulSet shop/cache']);
     assert.deepEqual(routersOf(service(snapshot, 'external'), snapshot), []);
+  });
+
+  test("the Service a resolved name belongs to: its own name or a pod's under it, in the cluster zone only", () => {
+    assert.equal(serviceOfName('web.shop.svc.cluster.local.', snapshot), service(snapshot, 'web'));
+    assert.equal(serviceOfName('web-1.api.shop.svc.cluster.local.', snapshot), service(snapshot, 'api'));
+    assert.equal(serviceOfName('web.shop.svc.cluster.example.', snapshot), undefined);
+    assert.equal(serviceOfName('nothing.shop.svc.cluster.local.', snapshot), undefined);
   });
 
   test('the pods a Service selects are those of its namespace only; a Service without a selector selects none', () => {

@@ -6,7 +6,7 @@ import { substringRange, type Located } from '../source';
 import type { SimPod } from '../snapshot/types';
 import type { CheckContext} from './context';
 import { nearest } from './context';
-import { serviceNamed } from '../snapshot/indexes';
+import { serviceOfName } from '../references';
 import { missingButMaybeMade } from './unknownPodMakers';
 
 /**
@@ -51,12 +51,9 @@ function checkValues(context: CheckContext, object: KubeObject, values: readonly
         continue;
       }
       if (reference.port === undefined) continue;
-      const zoneSuffix = `.svc.${zone}.`;
-      const resolved = resolution.resolvedName ?? '';
-      const nameLabels = resolved.endsWith(zoneSuffix) ? resolved.slice(0, -zoneSuffix.length).split('.') : [];
-      const [serviceName, namespace] = nameLabels.slice(-2);
-      const service = serviceName && namespace ? serviceNamed(snapshot, namespace, serviceName) : undefined;
+      const service = resolution.resolvedName ? serviceOfName(resolution.resolvedName, snapshot) : undefined;
       if (!service || service.headless || service.type === 'ExternalName') continue;
+      const { namespace, name: serviceName } = service;
       if (!service.ports.some((port) => port.port === reference.port)) {
         const target = service.ports.find((port) => port.targetPort === reference.port);
         context.report('KT402', 'warning', object, range, `Service ${namespace}/${serviceName} has no port ${reference.port}${target ? `: ${reference.port} is the targetPort of its port ${target.port}; clients must use ${target.port}` : ` (ports: ${service.ports.map((port) => port.port).join(', ')})`}.`);

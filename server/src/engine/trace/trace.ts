@@ -11,6 +11,7 @@ import { routeHttp } from '../routing/routeHttp';
 import { routeIngress } from '../routing/ingress';
 import { meshGatewaysOf, servedByMeshGateway } from '../mesh/ingressGateway';
 import { refTo } from '../snapshot/sourceRef';
+import { serviceOfName } from '../references';
 import { foreignIngressHost, gatewayAddressFor, ingressAddressFor, meshGatewayAddressFor } from './entryPoints';
 import { isIngressControllerPod } from '../routing/ingressController';
 import { hasLinkerdProxy, linkerdInbound, throughLinkerdOutbound } from './linkerdTrace';
@@ -120,7 +121,7 @@ function resolveDestinationName(trace: TraceBuilder, source: ResolvedSource): { 
     if (address) resolution = ipv6;
   }
   const kubeDns = snapshot.services.find((service) => service.namespace === 'kube-system' && service.name === 'kube-dns');
-  const answeredBy = resolution.resolvedName ? serviceNamed(resolution.resolvedName, snapshot) : undefined;
+  const answeredBy = resolution.resolvedName ? serviceOfName(resolution.resolvedName, snapshot) : undefined;
   const sourceFamily = parseAddress(source.ip)?.family;
   const dnsServer = kubeDns?.clusterIPs.find((ip) => parseAddress(ip)?.family === sourceFamily) ?? kubeDns?.clusterIPs[0];
   const dnsPacket: Packet = { protocol: 'UDP', src: source.ip, srcPort: 53000 + (fnv1a(host) % 1000), dst: dnsServer ?? '0.0.0.0', dstPort: 53 };
@@ -160,14 +161,6 @@ function dnsPolicy(trace: TraceBuilder, source: ResolvedSource, dnsPacket: Packe
   const afterDnat: Packet = { ...dnsPacket, dst: endpoint.ip, dstPort: endpoint.ports['dns']! };
   const denied = policyHop(trace, source, coreDns, afterDnat, 'DNS query');
   return denied ? { kind: 'denied', summary: `${denied.summary.replace('the DNS query is denied', 'the DNS query to kube-dns is denied')}; the name never resolves` } : undefined;
-}
-
-function serviceNamed(name: string, snapshot: ClusterSnapshot): SimService | undefined {
-  const zone = `.svc.${snapshot.profile.clusterDomain}.`;
-  if (!name.endsWith(zone)) return undefined;
-  const labels = name.slice(0, -zone.length).split('.');
-  const [serviceName, namespace] = labels.slice(-2);
-  return snapshot.services.find((service) => service.name === serviceName && service.namespace === namespace);
 }
 
 function followPacket(trace: TraceBuilder, source: ResolvedSource, packet: Packet): Trace {
