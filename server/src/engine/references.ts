@@ -87,6 +87,11 @@ export function serviceOfName(resolvedName: string, snapshot: ClusterSnapshot): 
   return name && namespace ? serviceNamed(snapshot, namespace, name) : undefined;
 }
 
+/** The pods an object runs: a Pod itself, or those a workload (Deployment, StatefulSet, Job, ...) makes. */
+export function podsOf(object: KubeObject, snapshot: ClusterSnapshot): SimPod[] {
+  return podsInNamespace(snapshot, object.id.namespace ?? 'default').filter((pod) => (object.type === 'Pod' ? pod.name === object.id.name : pod.workload.name === object.id.name && pod.workload.kind === object.id.kind));
+}
+
 /** The pods a Service's selector picks in its namespace; a Service without a selector picks none. */
 export function servicePods(service: SimService, snapshot: ClusterSnapshot): SimPod[] {
   const selector = service.selector;

@@ -6,6 +6,7 @@ import {
   ingressBackends,
   isolatingPolicies,
   meshGatewayPods,
+  podsOf,
   podsSelectedBy,
   routeBackends,
   routersOf,
@@ -130,6 +131,12 @@ describe('cross-references', () => {
     assert.equal(serviceOfName('web-1.api.shop.svc.cluster.local.', snapshot), service(snapshot, 'api'));
     assert.equal(serviceOfName('web.shop.svc.cluster.example.', snapshot), undefined);
     assert.equal(serviceOfName('nothing.shop.svc.cluster.local.', snapshot), undefined);
+  });
+
+  test('the pods an object runs: a Pod itself, a workload its own (by kind and name), anything else none', () => {
+    assert.deepEqual(podNames(podsOf(objectOf(snapshot, 'Pod', 'web-1'), snapshot)), ['shop/web-1']);
+    assert.deepEqual(podNames(podsOf(objectOf(snapshot, 'StatefulSet', 'cache'), snapshot)), ['shop/cache-0']);
+    assert.deepEqual(podsOf(objectOf(snapshot, 'Service', 'web'), snapshot), []);
   });
 
   test('the pods a Service selects are those of its namespace only; a Service without a selector selects none', () => {

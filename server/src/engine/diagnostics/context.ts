@@ -1,8 +1,9 @@
 import type { KubeObject } from '../objects';
 import type { Problem, ProblemFix, RelatedLocation, Severity } from '../problem';
 import { spanRange, type FieldSpan, type TextRange } from '../source';
-import { objectsOfType, podsInNamespace } from '../snapshot/indexes';
+import { objectsOfType } from '../snapshot/indexes';
 import type { ClusterSnapshot, SimPod } from '../snapshot/types';
+import { podsOf } from '../references';
 
 /**
  * What every check gets: the snapshot, which objects to check (all of them, or those an edit may have changed
@@ -50,8 +51,7 @@ export class CheckContext {
 
   /** The simulated pods an object stands for (its own pods for a workload). */
   podsOf(object: KubeObject): SimPod[] {
-    const namespace = object.id.namespace ?? 'default';
-    return podsInNamespace(this.snapshot, namespace).filter((pod) => (object.type === 'Pod' ? pod.name === object.id.name : pod.workload.name === object.id.name && pod.workload.kind === object.id.kind));
+    return podsOf(object, this.snapshot);
   }
 
   /** Where a pod's manifest (or its workload's template) is, for related information. */
