@@ -9,7 +9,7 @@ import { traceRequest } from '../../../server/src/engine/trace/trace';
 import type { Trace } from '../../../server/src/engine/trace/types';
 import type { FlowToAllow } from '../protocol';
 import { buildTopology, type Topology } from '../../../server/src/engine/topology';
-import { podsWithIp } from '../../../server/src/engine/snapshot/indexes';
+import { podAtAddress } from '../../../server/src/engine/references';
 
 export interface WhatIf {
   readonly kubeProxyMode?: KubeProxyMode;
@@ -186,7 +186,7 @@ export function deniedFlow(trace: Trace, snapshot: ClusterSnapshot): FlowToAllow
   const packet = [...trace.hops].reverse().find((hop) => hop.component === 'network-policy')?.before;
   if (!packet) return undefined;
   const name = (ip: string) => {
-    const pod = podsWithIp(snapshot, ip).find((candidate) => !candidate.hostNetwork);
+    const pod = podAtAddress(ip, snapshot);
     return pod ? `${pod.workload.namespace}/${pod.workload.kind}/${pod.workload.name}` : ip;
   };
   return { from: name(packet.src), to: name(packet.dst), protocol: packet.protocol, port: packet.dstPort };

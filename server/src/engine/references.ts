@@ -25,9 +25,9 @@ import type {
 } from './objects';
 import { tierPolicies } from './policy/adminPolicy';
 import { selectingPolicies } from './policy/networkPolicy';
-import { objectsOfType, podsInNamespace, serviceNamed } from './snapshot/indexes';
+import { objectsOfType, podsInNamespace, podsWithIp, serviceNamed } from './snapshot/indexes';
 import { perSnapshot } from './snapshot/perSnapshot';
-import type { ClusterSnapshot, SimPod, SimService } from './snapshot/types';
+import type { ClusterSnapshot, SimEndpoint, SimPod, SimService } from './snapshot/types';
 
 /** A backend an Ingress names: its defaultBackend (no rule, no path) or a rule's path. */
 export interface IngressBackendUse {
@@ -85,6 +85,18 @@ export function serviceOfName(resolvedName: string, snapshot: ClusterSnapshot): 
   if (!resolvedName.endsWith(zone)) return undefined;
   const [name, namespace] = resolvedName.slice(0, -zone.length).split('.').slice(-2);
   return name && namespace ? serviceNamed(snapshot, namespace, name) : undefined;
+}
+
+/** The pod at an address; host-network pods share their node's, which says nothing about which pod it is. */
+export function podAtAddress(ip: string, snapshot: ClusterSnapshot): SimPod | undefined {
+  return podsWithIp(snapshot, ip).find((pod) => !pod.hostNetwork);
+}
+
+/** The pod behind an endpoint: the one it names, else (an endpoint written by hand may name none) the one at its address. */
+export function podBehind(endpoint: SimEndpoint, snapshot: ClusterSnapshot): SimPod | undefined {
+  const named = endpoint.pod?.split('/');
+  const byName = named?.length === 2 ? podsInNamespace(snapshot, named[0]!).find((pod) => pod.name === named[1]) : undefined;
+  return byName ?? podAtAddress(endpoint.ip, snapshot);
 }
 
 /** The pods an object runs: a Pod itself, or those a workload (Deployment, StatefulSet, Job, ...) makes. */

@@ -9,11 +9,11 @@ import { namesGateway } from './mesh/ingressGateway';
 import { cniEnforcesPolicy } from './policy/evaluate';
 import { resolveServicePort } from './routing/backends';
 import { servedIngresses } from './routing/ingress';
-import { objectsOfType, podsInNamespace, podsWithIp, serviceNamed } from './snapshot/indexes';
+import { objectsOfType, serviceNamed } from './snapshot/indexes';
 import { refTo } from './snapshot/sourceRef';
-import { keyOf, type ClusterSnapshot, type SimEndpoint, type SimPod, type SimService, type SourceRef } from './snapshot/types';
+import { keyOf, type ClusterSnapshot, type SimPod, type SimService, type SourceRef } from './snapshot/types';
 import { groupBy } from './groupBy';
-import { ingressBackends, isolatingPolicies, meshGatewayPods, routeBackends } from './references';
+import { ingressBackends, isolatingPolicies, meshGatewayPods, podBehind, routeBackends } from './references';
 
 export type TopologyNodeKind = 'ingress' | 'gateway' | 'route' | 'service' | 'workload' | 'missing';
 
@@ -122,14 +122,6 @@ function describeBackendPort(snapshot: ClusterSnapshot, namespace: string, name:
   }
   if (port.number === undefined) return written === undefined ? 'no port given' : `port ${written}`;
   return port.name ? `port ${port.number} (${port.name})` : `port ${port.number}`;
-}
-
-/** The pod behind an endpoint: the one it names, else (an endpoint written by hand may name none) the one at its address. */
-function podBehind(endpoint: SimEndpoint, snapshot: ClusterSnapshot): SimPod | undefined {
-  const named = endpoint.pod?.split('/');
-  const byName = named?.length === 2 ? podsInNamespace(snapshot, named[0]!).find((pod) => pod.name === named[1]) : undefined;
-  // Host-network pods share the node's address, which says nothing about which pod it is.
-  return byName ?? podsWithIp(snapshot, endpoint.ip).find((pod) => !pod.hostNetwork);
 }
 
 function serviceBadges(service: SimService, snapshot: ClusterSnapshot): { badges: string[]; attention: boolean } {

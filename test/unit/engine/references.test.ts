@@ -6,6 +6,8 @@ import {
   ingressBackends,
   isolatingPolicies,
   meshGatewayPods,
+  podAtAddress,
+  podBehind,
   podsOf,
   podsSelectedBy,
   routeBackends,
@@ -30,6 +32,7 @@ const WORKSPACE = [
   pod('api-1', '{app: api, version: v1}'),
   pod('edge-1', '{istio: edge}'),
   pod('stranger', '{app: web}', 'other'),
+  'apiVersion: v1\nkind: Pod\nmetadata: {name: agent, namespace: infra}\nspec: {hostNetwork: true, containers: [{name: c, image: x}]}\n',
   'apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop}\nspec: {selector: {app: web}, ports: [{port: 80}]}\n',
   'apiVersion: v1\nkind: Service\nmetadata: {name: api, namespace: shop}\nspec: {selector: {app: api}, ports: [{port: 9090}]}\n',
   'apiVersion: v1\nkind: Service\nmetadata: {name: external, namespace: shop}\nspec: {ports: [{port: 5432}]}\n',
@@ -137,6 +140,18 @@ describe('cross-references', () => {
     assert.deepEqual(podNames(podsOf(objectOf(snapshot, 'Pod', 'web-1'), snapshot)), ['shop/web-1']);
     assert.deepEqual(podNames(podsOf(objectOf(snapshot, 'StatefulSet', 'cache'), snapshot)), ['shop/cache-0']);
     assert.deepEqual(podsOf(objectOf(snapshot, 'Service', 'web'), snapshot), []);
+  });
+
+  test("the pod at an address is never a host-network pod (it shares its node's); an endpoint's pod is the one it names, else the one at its address", () => {
+    const web = podNamed(snapshot, 'web-1');
+    const agent = podNamed(snapshot, 'agent');
+    assert.ok(agent.hostNetwork && agent.ips[0]);
+    assert.equal(podAtAddress(web.ips[0]!, snapshot), web);
+    assert.equal(podAtAddress(agent.ips[0]!, snapshot), undefined);
+    const endpoint = { ip: web.ips[0]!, ready: true, serving: true, terminating: false, ports: {} };
+    assert.equal(podBehind(endpoint, snapshot), web);
+    assert.equal(podBehind({ ...endpoint, pod: 'shop/web-2' }, snapshot), podNamed(snapshot, 'web-2'));
+    assert.equal(podBehind({ ...endpoint, ip: agent.ips[0]! }, snapshot), undefined);
   });
 
   test('the pods a Service selects are those of its namespace only; a Service without a selector selects none', () => {

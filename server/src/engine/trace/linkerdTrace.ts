@@ -8,7 +8,7 @@ import { fnv1a } from '../hash';
 import { podMesh, serviceAccountOf } from '../mesh/injection';
 import { inClusterNetworks, inPortList, linkerdIdentity, linkerdSettings, opaqueServicePort } from '../mesh/linkerd';
 import type { ProxyServicePort } from '../kubeProxy/servicePorts';
-import { podsWithIp } from '../snapshot/indexes';
+import { podAtAddress } from '../references';
 import type { SimNode, SimPod } from '../snapshot/types';
 import type { ResolvedSource } from './locate';
 import type { TraceBuilder } from './traceBuilder';
@@ -42,7 +42,7 @@ export function throughLinkerdOutbound(trace: TraceBuilder, source: ResolvedSour
   }
   const pick = fnv1a(`${packet.src}:${packet.srcPort}->${service}`) % endpoints.length;
   const chosen = endpoints[pick]!;
-  const server = podsWithIp(snapshot, chosen.ip).find((candidate) => !candidate.hostNetwork);
+  const server = podAtAddress(chosen.ip, snapshot);
   const opaque = opaqueServicePort(snapshot, entry.service, entry.port.port, chosen.port, server);
   const http = !opaque && trace.request.to.scheme === 'http';
   const mtls = hasLinkerdProxy(trace, server);

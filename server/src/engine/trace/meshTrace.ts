@@ -10,7 +10,7 @@ import { describeEntry, meshHost, serviceEntryFor } from '../mesh/hosts';
 import { hasIstioSidecar, istioPrincipal } from '../mesh/identity';
 import { meshRulesOf } from '../mesh/rules';
 import type { DestinationRule, MeshHTTPRoute } from '../objects';
-import { podsWithIp } from '../snapshot/indexes';
+import { podAtAddress } from '../references';
 import { refTo } from '../snapshot/sourceRef';
 import type { SimNode, SimPod, SimService, SourceRef } from '../snapshot/types';
 import type { ResolvedSource } from './locate';
@@ -122,7 +122,7 @@ export function toRouteDestination(
   const subsetLabels = subset === undefined ? undefined : subsetLabelsFor(trace, targetService, subset);
   const sameService = targetService === service;
   const port = destination?.port?.number?.value ?? (sameService ? named!.port.port : targetService.ports[0]?.port);
-  const endpoints = (sameService ? named!.endpoints : endpointsOf(trace, targetService, port)).map((endpoint) => ({ endpoint, pod: podsWithIp(snapshot, endpoint.ip).find((candidate) => !candidate.hostNetwork) }));
+  const endpoints = (sameService ? named!.endpoints : endpointsOf(trace, targetService, port)).map((endpoint) => ({ endpoint, pod: podAtAddress(endpoint.ip, snapshot) }));
   const candidates = subsetLabels ? endpoints.filter(({ pod }) => pod && matchesLabelMap(subsetLabels.labels, pod.labels)) : endpoints;
   const details = [
     ...(routing || !service ? [] : [`no VirtualService is bound to the mesh for ${service.namespace}/${service.name}: Envoy balances over its endpoints`]),
