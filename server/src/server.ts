@@ -47,6 +47,7 @@ import { SnapshotCache } from './queries/snapshotCache';
 import { WorkspaceAnalysis } from './queries/workspaceAnalysis';
 import { answerRequest } from './queries/answerQuery';
 import { AnalysisScheduler } from './queries/analysisScheduler';
+import { isProblemCode } from './engine/diagnostics/codes';
 import { isRange, type TextPosition } from './engine/source';
 import { AnalysisCacheStore } from './workspace/analysisCache';
 import { DEFAULT_SETTINGS, readSettings } from './workspace/settings';
@@ -272,8 +273,9 @@ connection.onCodeAction(async ({ textDocument, context }) => {
   if (!document) return openers;
   const lines = document.getText().split('\n');
   const objects = snapshotFor(textDocument.uri).objects;
-  return openers.concat(context.diagnostics.flatMap((diagnostic) =>
-    quickFixesFor({ code: String(diagnostic.code), severity: 'warning', message: diagnostic.message, uri: canonicalUri(textDocument.uri), range: diagnostic.range, fixes: fixesOf(diagnostic) }, objects, lines).map((fix) => ({
+  // Fixes are for Kubetrace's own codes.
+  return openers.concat(context.diagnostics.flatMap((diagnostic) => !isProblemCode(diagnostic.code) ? [] :
+    quickFixesFor({ code: diagnostic.code, severity: 'warning', message: diagnostic.message, uri: canonicalUri(textDocument.uri), range: diagnostic.range, fixes: fixesOf(diagnostic) }, objects, lines).map((fix) => ({
       title: fix.title,
       kind: CodeActionKind.QuickFix,
       diagnostics: [diagnostic],

@@ -1,11 +1,10 @@
+import { PROBLEM_CODES, type CaseSeverity, type ProblemCode, type Severity } from './diagnostics/codes';
 import { isRecord } from './records';
 import { isRange, type SourceLocation, type TextRange } from './source';
 
-export type Severity = 'error' | 'warning' | 'information' | 'hint';
-
 /** A located finding about the user's manifests. `code` is stable and documented in the README. */
 export interface Problem {
-  readonly code: string;
+  readonly code: ProblemCode;
   readonly severity: Severity;
   readonly message: string;
   readonly uri: string;
@@ -13,6 +12,15 @@ export interface Problem {
   readonly related?: readonly RelatedLocation[];
   /** The edits that fix it, when the check knows them; the user picks one. */
   readonly fixes?: readonly ProblemFix[];
+}
+
+/** A problem as its maker states it: a severity only where the case decides, among those its code allows. */
+export type Finding<C extends ProblemCode> = Omit<Problem, 'code' | 'severity'> & { readonly code: C; readonly severity?: CaseSeverity<C> };
+
+/** The problem a finding makes: of its code's default severity unless the finding sets one. */
+export function problemOf<C extends ProblemCode>(finding: Finding<C>): Problem {
+  const { code, severity = PROBLEM_CODES[code].severity, message, uri, range, related, fixes } = finding;
+  return { code, severity, message, uri, range, ...(related && { related }), ...(fixes && { fixes }) };
 }
 
 /**

@@ -1,8 +1,8 @@
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver/node';
-import { isProblemFix, type Problem, type ProblemFix, type Severity } from '../engine/problem';
+import { isProblemFix, type Problem, type ProblemFix } from '../engine/problem';
 import { isRecord } from '../engine/records';
 
-const SEVERITY: Record<Severity, DiagnosticSeverity> = {
+const SEVERITY: Record<Problem['severity'], DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
   warning: DiagnosticSeverity.Warning,
   information: DiagnosticSeverity.Information,

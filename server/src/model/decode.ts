@@ -1,5 +1,5 @@
 import { isAlias, isMap, isScalar, isSeq, type Document, type LineCounter, type Node as YamlNode } from 'yaml';
-import type { Problem } from '../engine/problem';
+import { problemOf, type Problem } from '../engine/problem';
 import { CompactRange, type FieldSpan, type Located, type TextPosition, type TextRange } from '../engine/source';
 import type { LocatedStringMap, Spanned } from '../engine/objects';
 import { setEntry } from '../engine/records';
@@ -44,13 +44,12 @@ export function resolveNode(node: unknown, context: DecodeContext): YamlNode | u
   if (!isAlias(node)) return node as YamlNode | undefined;
   const target = node.resolve(context.document);
   if (target && !isAlias(target)) return target;
-  context.problems.push({
+  context.problems.push(problemOf({
     code: 'KT001',
-    severity: 'error',
     message: `YAML syntax error: the alias *${node.source} refers to no anchor before it.`,
     uri: context.uri,
     range: rangeOf(context, node),
-  });
+  }));
   return undefined;
 }
 
@@ -80,13 +79,12 @@ function truncate(text: string): string {
 }
 
 export function reportWrongType(context: DecodeContext, node: YamlNode, place: FieldPlace, expected: string): undefined {
-  context.problems.push({
+  context.problems.push(problemOf({
     code: 'KT002',
-    severity: 'error',
     message: `${place.path} must be ${expected}, not ${describeNode(node)}.`,
     uri: context.uri,
     range: rangeOf(context, node),
-  });
+  }));
   return undefined;
 }
 

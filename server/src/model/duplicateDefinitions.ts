@@ -1,5 +1,5 @@
 import { describeIdentity, type KubeObject } from '../engine/objects';
-import type { Problem } from '../engine/problem';
+import { problemOf, type Problem } from '../engine/problem';
 
 /**
  * One object defined more than once in a cluster. `kubectl apply -f DIR` applies files in lexical order and
@@ -51,7 +51,7 @@ function objectDuplicateFindings(duplicates: readonly (readonly KubeObject[])[],
   const named = duplicates.slice(0, MAX_NAMED_FIELDS).map((copies) => `${describeIdentity(copies[0]!.id)} (${copies.length} times)`);
   const others = [...files].filter((uri) => uri !== first.uri).sort(compareApplyOrder);
   return [
-    {
+    problemOf({
       code: 'KT004',
       severity: 'information',
       message:
@@ -63,7 +63,7 @@ function objectDuplicateFindings(duplicates: readonly (readonly KubeObject[])[],
         const copy = duplicates.flat().find((object) => object.uri === uri)!;
         return { uri, range: copy.metadata.name.span.value, message: `also defines ${describeIdentity(copy.id)}` };
       }),
-    },
+    }),
   ];
 }
 
@@ -97,7 +97,7 @@ function duplicateProblems(copies: readonly KubeObject[], severalFolders: (a: st
     const fields = differing.length > 0 ? `They differ in ${differing.slice(0, MAX_NAMED_FIELDS).join(', ')}${differing.length > MAX_NAMED_FIELDS ? ` and ${differing.length - MAX_NAMED_FIELDS} more` : ''}.` : sameness(copy);
     // Every part of an application may declare its Namespace: no reason to think of other groupings.
     const grouping = namespace ? undefined : severalFolders(copy.uri, winner.uri);
-    return {
+    return problemOf({
       code: 'KT004',
       severity: differing.length === 0 || namespace ? 'information' : 'warning',
       message: `${describeIdentity(copy.id)} is defined ${copies.length} times in this cluster; kubectl apply keeps the last one, in ${where}, which replaces this one. ${fields}${grouping ? ` ${grouping}` : ''}`,
@@ -107,7 +107,7 @@ function duplicateProblems(copies: readonly KubeObject[], severalFolders: (a: st
         { uri: winner.uri, range: winner.metadata.name.span.value, message: 'the definition that is applied last and kept' },
         ...others.map((other) => ({ uri: other.uri, range: other.metadata.name.span.value, message: 'also defined here' })),
       ],
-    };
+    });
   });
 }
 

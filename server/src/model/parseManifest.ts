@@ -1,6 +1,6 @@
 import { isMap, isScalar, LineCounter, parseAllDocuments, type YAMLError } from 'yaml';
 import type { KubeObject } from '../engine/objects';
-import type { Problem } from '../engine/problem';
+import { problemOf, type Problem } from '../engine/problem';
 import { positionAt, type DecodeContext } from './decode';
 import { isHelmTemplate } from './helmTemplate';
 import { readObjects } from './readObject';
@@ -88,37 +88,34 @@ function kustomizeTransforms(documents: readonly { readonly contents: unknown }[
 /** A NUL byte: not text at all (an image or archive with a manifest's name). Nothing is parsed. */
 function binaryNotice(uri: string, text: string, at: number): Problem {
   const line = text.slice(0, at).split('\n').length - 1;
-  return {
+  return problemOf({
     code: 'KT008',
-    severity: 'information',
     message: 'Skipped: the file holds binary data (a NUL character), not YAML or JSON.',
     uri,
     range: { start: { line, character: 0 }, end: { line, character: 0 } },
-  };
+  });
 }
 
 /** U+FFFD is what bytes that are not UTF-8 read as: a name or value holding it will not match the cluster's. */
 function replacementCharacterWarning(uri: string, source: string, lineCounter: LineCounter, at: number): Problem {
   const start = lineCounter.linePos(at);
   const position = { line: start.line - 1, character: start.col - 1 };
-  return {
+  return problemOf({
     code: 'KT009',
-    severity: 'warning',
     message: 'The file is not valid UTF-8 here: bytes that are not UTF-8 read as U+FFFD (�), and a name or value holding it will not match what the cluster has. Save the file as UTF-8.',
     uri,
     range: { start: position, end: { line: position.line, character: position.character + 1 } },
-  };
+  });
 }
 
 function syntaxProblem(context: DecodeContext, error: YAMLError): Problem {
   const [start, end] = error.pos;
   // The parser recurses once per level of nesting; a document nested thousands deep overflows its stack.
   const firstLine = /maximum call stack/i.test(error.message) ? 'the document is nested too deeply to read' : (error.message.split('\n')[0] ?? error.message);
-  return {
+  return problemOf({
     code: 'KT001',
-    severity: 'error',
     message: `YAML syntax error: ${firstLine.replace(/ at line \d+, column \d+:?$/, '')}`,
     uri: context.uri,
     range: { start: positionAt(context, start), end: positionAt(context, Math.max(start, end)) },
-  };
+  });
 }

@@ -1,5 +1,6 @@
 import { isMap, isSeq, type Node as YamlNode } from 'yaml';
 import type { KubeObject, ObjectBase } from '../engine/objects';
+import { problemOf } from '../engine/problem';
 import type { Located } from '../engine/source';
 import {
   forEachEntry,
@@ -158,11 +159,10 @@ function finishKind(object: Record<string, unknown>): KubeObject {
 }
 
 function reportMissing(context: DecodeContext, node: YamlNode, place: FieldPlace, field: string, message: string): void {
-  context.problems.push({
+  context.problems.push(problemOf({
     code: 'KT003',
-    severity: 'error',
     message: `${message}: ${field} is required.`,
     uri: context.uri,
     range: place.key ?? rangeOf(context, node),
-  });
+  }));
 }

@@ -1,3 +1,4 @@
+import type { ProblemCode } from '../engine/diagnostics/codes';
 import type { Problem } from '../engine/problem';
 import type { ClusterModel } from '../model/clusterModel';
 import { firstAfter } from '../engine/sortedLists';
@@ -14,7 +15,7 @@ export interface UnrenderedKustomization {
  * (a patch is a partial copy), selectors, references by name and connection strings. Values the API server
  * rejects stay as they are.
  */
-export const NAME_AND_LABEL_FINDINGS: ReadonlySet<string> = new Set(['KT004', 'KT101', 'KT102', 'KT103', 'KT108', 'KT201', 'KT202', 'KT203', 'KT208', 'KT301', 'KT302', 'KT303', 'KT304', 'KT305', 'KT401', 'KT402']);
+export const NAME_AND_LABEL_FINDINGS: ReadonlySet<ProblemCode> = new Set<ProblemCode>(['KT004', 'KT101', 'KT102', 'KT103', 'KT108', 'KT201', 'KT202', 'KT203', 'KT208', 'KT301', 'KT302', 'KT303', 'KT304', 'KT305', 'KT401', 'KT402']);
 
 const START = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { isProblemCode } from '../engine/diagnostics/codes';
 import { isProblemFix, type Problem } from '../engine/problem';
 import { isRecord } from '../engine/records';
 import { isRange } from '../engine/source';
@@ -98,7 +99,7 @@ function isProblem(value: unknown): value is Problem {
   const related = value['related'];
   const fixes = value['fixes'];
   return (
-    typeof value['code'] === 'string' &&
+    isProblemCode(value['code']) &&
     ['error', 'warning', 'information', 'hint'].includes(value['severity'] as string) &&
     typeof value['message'] === 'string' &&
     typeof value['uri'] === 'string' &&

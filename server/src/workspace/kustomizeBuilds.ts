@@ -1,5 +1,6 @@
 import * as path from 'node:path';
-import type { Problem } from '../engine/problem';
+import type { ProblemCode } from '../engine/diagnostics/codes';
+import { problemOf, type Problem } from '../engine/problem';
 import type { KubeObject } from '../engine/objects';
 import { renderKustomization } from '../model/kustomize/build';
 import type { KustomizeLocation } from '../model/kustomize/errors';
@@ -139,8 +140,8 @@ export class KustomizeBuilds {
     }
     const folder = toSlashes(path.dirname(filePath));
     const result = renderKustomization(folder, this.files, this.documents);
-    const problems: Problem[] = result.notices.map((notice) => locatedProblem('KT012', 'information', `Kustomize: ${notice.message}.`, notice.location, uri));
-    if (result.error) problems.push(locatedProblem('KT011', 'error', `kustomize build ${path.basename(folder)} fails: ${result.error.message}`, result.error.location, uri));
+    const problems: Problem[] = result.notices.map((notice) => locatedProblem('KT012', `Kustomize: ${notice.message}.`, notice.location, uri));
+    if (result.error) problems.push(locatedProblem('KT011', `kustomize build ${path.basename(folder)} fails: ${result.error.message}`, result.error.location, uri));
     const { objects, objectsByUri } = this.objectsOf(uri, result.error ? [] : result.resources, known?.objectsByUri);
     const build: KustomizeBuild = {
       uri,
@@ -294,11 +295,11 @@ function sameIds(written: readonly string[] | undefined, known: readonly string[
   return [...written].sort().every((id, at) => id === sorted[at]);
 }
 
-function locatedProblem(code: string, severity: Problem['severity'], message: string, location: KustomizeLocation | undefined, fallbackUri: string): Problem {
+function locatedProblem(code: ProblemCode, message: string, location: KustomizeLocation | undefined, fallbackUri: string): Problem {
   // A folder is no place in an editor: its problem goes on the kustomization that named it.
   const isFile = location && !location.file.endsWith('/') && location.range !== undefined;
   const uri = location && (isFile || /\.(ya?ml|json)$|\/Kustomization$/.test(location.file)) ? fileUri(location.file) : fallbackUri;
-  return { code, severity, message, uri, range: location?.range ?? START };
+  return problemOf({ code, message, uri, range: location?.range ?? START });
 }
 
 function isWithin(range: { start: TextPosition; end: TextPosition }, position: TextPosition): boolean {

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
-import type { Problem } from '../engine/problem';
+import type { ProblemCode } from '../engine/diagnostics/codes';
+import { problemOf, type Problem } from '../engine/problem';
 import { describeError } from './fileDiscovery';
 import { fileUri } from './fileUris';
 import { contentHash, noticeHash, type WorkspaceIndex } from './workspaceIndex';
@@ -19,14 +20,14 @@ export function readManifestContent(filePath: string, maxFileSize: number): Mani
   try {
     const stat = fs.statSync(filePath);
     // A named pipe or a device would block the read or never end.
-    if (!stat.isFile()) return { notice: notice(uri, 'KT006', 'warning', 'Could not read the file: it is not a regular file (a pipe, socket or device).') };
+    if (!stat.isFile()) return { notice: notice(uri, 'KT006', 'Could not read the file: it is not a regular file (a pipe, socket or device).') };
     const size = stat.size;
     if (size > maxFileSize) {
-      return { notice: notice(uri, 'KT005', 'information', `Skipped: the file is ${formatBytes(size)}, over the ${formatBytes(maxFileSize)} limit (setting kubetrace.maxFileSize).`) };
+      return { notice: notice(uri, 'KT005', `Skipped: the file is ${formatBytes(size)}, over the ${formatBytes(maxFileSize)} limit (setting kubetrace.maxFileSize).`) };
     }
     return { text: fs.readFileSync(filePath, 'utf8') };
   } catch (error) {
-    return { notice: notice(uri, 'KT006', 'warning', `Could not read the file: ${describeError(error)}.`) };
+    return { notice: notice(uri, 'KT006', `Could not read the file: ${describeError(error)}.`) };
   }
 }
 
@@ -68,8 +69,8 @@ export async function readManifestFiles(index: WorkspaceIndex, filePaths: readon
   for (const [uri, content] of await readManifestContents(filePaths, maxFileSize)) indexContent(index, uri, content);
 }
 
-function notice(uri: string, code: string, severity: Problem['severity'], message: string): Problem {
-  return { code, severity, message, uri, range: START_OF_FILE };
+function notice(uri: string, code: ProblemCode, message: string): Problem {
+  return problemOf({ code, message, uri, range: START_OF_FILE });
 }
 
 function formatBytes(bytes: number): string {

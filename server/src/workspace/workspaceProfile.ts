@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import type { Problem } from '../engine/problem';
+import { problemOf, type Problem } from '../engine/problem';
 import { DEFAULT_PROFILE, readProfile, type ClusterProfile } from '../engine/profile';
 import { PROFILE_FILE_NAMES, readProfileFile } from '../model/profileFile';
 import { fileUri } from './fileUris';
@@ -65,5 +65,5 @@ export function nearestAbove<T>(folder: string | undefined, byFolder: ReadonlyMa
 }
 
 function profileProblem(uri: string, key: string, message: string): Problem {
-  return { code: 'KT007', severity: 'warning', message: `Cluster profile: ${key ? `${key} ` : ''}${message}; the default is used.`, uri, range: START };
+  return problemOf({ code: 'KT007', message: `Cluster profile: ${key ? `${key} ` : ''}${message}; the default is used.`, uri, range: START });
 }

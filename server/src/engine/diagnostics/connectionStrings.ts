@@ -46,8 +46,8 @@ function checkValues(context: CheckContext, object: KubeObject, values: readonly
         const services = snapshot.services.filter((service) => service.namespace === namespace).map((service) => service.name);
         const elsewhere = snapshot.services.filter((service) => service.name === labels[0]).map((service) => `${service.name}.${service.namespace}`);
         const hint = elsewhere.length > 0 ? ` A Service ${labels[0]} exists in another namespace: write ${elsewhere[0]}.` : nearest(labels[0]!, services) ? ` Did you mean ${nearest(labels[0]!, services)}?` : '';
-        const { severity, note, related } = missingButMaybeMade(snapshot, [namespace], 'warning', 'its Service');
-        context.report('KT401', severity, object, range, `"${reference.host}" resolves to nothing from namespace ${pod.namespace} (${resolution.rcode}; tried ${resolution.tried.join(', ')}).${hint}${note}`, related);
+        const { severity, note, related } = missingButMaybeMade(snapshot, [namespace], 'its Service');
+        context.report({ code: 'KT401', severity, object, at: range, message: `"${reference.host}" resolves to nothing from namespace ${pod.namespace} (${resolution.rcode}; tried ${resolution.tried.join(', ')}).${hint}${note}`, related });
         continue;
       }
       if (reference.port === undefined) continue;
@@ -56,7 +56,7 @@ function checkValues(context: CheckContext, object: KubeObject, values: readonly
       const { namespace, name: serviceName } = service;
       if (!service.ports.some((port) => port.port === reference.port)) {
         const target = service.ports.find((port) => port.targetPort === reference.port);
-        context.report('KT402', 'warning', object, range, `Service ${namespace}/${serviceName} has no port ${reference.port}${target ? `: ${reference.port} is the targetPort of its port ${target.port}; clients must use ${target.port}` : ` (ports: ${service.ports.map((port) => port.port).join(', ')})`}.`);
+        context.report({ code: 'KT402', object, at: range, message: `Service ${namespace}/${serviceName} has no port ${reference.port}${target ? `: ${reference.port} is the targetPort of its port ${target.port}; clients must use ${target.port}` : ` (ports: ${service.ports.map((port) => port.port).join(', ')})`}.` });
       }
     }
   }

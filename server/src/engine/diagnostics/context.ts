@@ -1,9 +1,21 @@
 import type { KubeObject } from '../objects';
-import type { Problem, ProblemFix, RelatedLocation, Severity } from '../problem';
+import { problemOf, type Problem, type ProblemFix, type RelatedLocation } from '../problem';
 import { spanRange, type FieldSpan, type TextRange } from '../source';
 import { objectsOfType } from '../snapshot/indexes';
 import type { ClusterSnapshot, SimPod } from '../snapshot/types';
 import { podsOf } from '../references';
+import type { CaseSeverity, ProblemCode } from './codes';
+
+/** What a check says it found about one object: at a field (the object's name when absent), of its code's severity unless the case sets one. */
+export interface CheckFinding<C extends ProblemCode> {
+  readonly code: C;
+  readonly severity?: CaseSeverity<C> | undefined;
+  readonly object: KubeObject;
+  readonly at: FieldSpan | TextRange | undefined;
+  readonly message: string;
+  readonly related?: RelatedLocation[];
+  readonly fixes?: ProblemFix[];
+}
 
 /**
  * What every check gets: the snapshot, which objects to check (all of them, or those an edit may have changed
@@ -38,12 +50,12 @@ export class CheckContext {
     return this.subjectList ? (this.subjectList.filter((object) => object.type === type) as Extract<KubeObject, { type: T }>[]) : objectsOfType(this.snapshot, type);
   }
 
-  report(code: string, severity: Severity, object: KubeObject, at: FieldSpan | TextRange | undefined, message: string, related: RelatedLocation[] = [], fixes: ProblemFix[] = []): void {
+  report<C extends ProblemCode>({ code, severity, object, at, message, related = [], fixes = [] }: CheckFinding<C>): void {
     if (!this.checks(object)) return;
     const range = at === undefined ? object.metadata.name.span.value : 'start' in at ? at : spanRange(at);
     // A field a Kustomize overlay or patch wrote is reported where it is written.
     const uri = at !== undefined && 'value' in at && at.uri !== undefined ? at.uri : object.uri;
-    const problem: Problem = { code, severity, message, uri, range, ...(related.length > 0 && { related }), ...(fixes.length > 0 && { fixes }) };
+    const problem = problemOf<C>({ code, severity, message, uri, range, ...(related.length > 0 && { related }), ...(fixes.length > 0 && { fixes }) });
     const list = this.findings.get(object);
     if (list) list.push(problem);
     else this.findings.set(object, [problem]);

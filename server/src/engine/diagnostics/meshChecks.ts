@@ -49,7 +49,7 @@ function checkVirtualService(context: CheckContext, service: VirtualService): vo
       // Moved first, it must not shadow the routes it jumps over in turn (a second catch-all would).
       const movable = routes.slice(shadowedBy, index).every((jumped) => !covers(route, jumped));
       const move: ProblemFix = { kind: 'move-before', title: `Move this route before route ${shadowedBy + 1}, so it is tried first`, preferred: true, item: route.span.value, before: earlier.span.value };
-      context.report('KT506', 'warning', service, route.span, `This route is never used: route ${shadowedBy + 1}${earlier.name ? ` (${earlier.name.value})` : ''} before it already takes every request it matches.`, [{ uri: service.uri, range: earlier.span.value, message: 'the route that takes its requests' }], movable ? [move] : []);
+      context.report({ code: 'KT506', object: service, at: route.span, message: `This route is never used: route ${shadowedBy + 1}${earlier.name ? ` (${earlier.name.value})` : ''} before it already takes every request it matches.`, related: [{ uri: service.uri, range: earlier.span.value, message: 'the route that takes its requests' }], fixes: movable ? [move] : [] });
     }
   });
   for (const route of service.spec?.tcp?.value ?? []) {
@@ -66,7 +66,7 @@ function checkServiceHost(context: CheckContext, object: KubeObject, host: Locat
     const suggestion = nearest(resolved.name, names);
     // The host as written with the Service's name changed: `reviwes.shop` becomes `reviews.shop`.
     const fixed = suggestion && host.value.startsWith(resolved.name) ? suggestion + host.value.slice(resolved.name.length) : undefined;
-    context.report('KT501', 'error', object, host.span, `The ${what} ${host.value} names Service ${resolved.namespace}/${resolved.name}, which is not in the workspace: the mesh has no route for it.${suggestion ? ` Did you mean ${suggestion}?` : ''}`, [], fixed ? [replaceWith(host, fixed)] : []);
+    context.report({ code: 'KT501', object, at: host.span, message: `The ${what} ${host.value} names Service ${resolved.namespace}/${resolved.name}, which is not in the workspace: the mesh has no route for it.${suggestion ? ` Did you mean ${suggestion}?` : ''}`, fixes: fixed ? [replaceWith(host, fixed)] : [] });
   }
   return resolved;
 }
@@ -79,7 +79,7 @@ function checkGateway(context: CheckContext, service: VirtualService, gateway: L
   if (gateways.some((candidate) => candidate.id.namespace === namespace && candidate.id.name === name)) return;
   const suggestion = nearest(name, gateways.filter((candidate) => candidate.id.namespace === namespace).map((candidate) => candidate.id.name));
   const fixed = suggestion && (gateway.value.includes('/') ? `${namespace}/${suggestion}` : suggestion);
-  context.report('KT502', 'error', service, gateway.span, `There is no Istio Gateway ${namespace}/${name}: the routes bound to it are not served.${suggestion ? ` Did you mean ${suggestion}?` : ''}`, [], fixed ? [replaceWith(gateway, fixed)] : []);
+  context.report({ code: 'KT502', object: service, at: gateway.span, message: `There is no Istio Gateway ${namespace}/${name}: the routes bound to it are not served.${suggestion ? ` Did you mean ${suggestion}?` : ''}`, fixes: fixed ? [replaceWith(gateway, fixed)] : [] });
 }
 
 /** KT509: a host of a VirtualService bound to Istio Gateways must be admitted by a server of one of them. */
@@ -93,7 +93,7 @@ function checkHostsAdmitted(context: CheckContext, service: VirtualService): voi
     if (servers.some(({ gateway, server }) => serverAdmits(server, gateway, host.value, namespace))) continue;
     const taken = [...new Set(servers.flatMap(({ server }) => server.hosts?.value.map((entry) => entry.value) ?? []))];
     const names = gateways.map((gateway) => `${gateway.id.namespace}/${gateway.id.name}`).join(', ');
-    context.report('KT509', 'warning', service, host.span, `No server of Gateway ${names} admits host ${host.value} (they take ${taken.join(', ') || 'no host'}): the gateway does not route it by this VirtualService.`, servers.map(({ gateway, server }) => ({ uri: gateway.uri, range: server.span.value, message: 'a server of the Gateway' })));
+    context.report({ code: 'KT509', object: service, at: host.span, message: `No server of Gateway ${names} admits host ${host.value} (they take ${taken.join(', ') || 'no host'}): the gateway does not route it by this VirtualService.`, related: servers.map(({ gateway, server }) => ({ uri: gateway.uri, range: server.span.value, message: 'a server of the Gateway' })) });
   }
 }
 
@@ -116,7 +116,7 @@ function checkServerPorts(context: CheckContext, gateway: MeshGateway): void {
     if (!number || reachable.has(number.value)) continue;
     // Istio's health check port is no place for routes.
     const choices = [...new Set(ports.filter(({ name }) => name !== 'status-port').map(({ port }) => port))].slice(0, 4);
-    context.report('KT510', 'warning', gateway, number.span.value, `No Service in front of the gateway's pods offers port ${number.value} or sends to it (${offered}): the gateway listens there, but no client reaches the server.`, [], choices.map((port) => ({ kind: 'replace', title: `Use the Service's port ${port}`, preferred: false, range: number.span.value, value: String(port) })));
+    context.report({ code: 'KT510', object: gateway, at: number.span.value, message: `No Service in front of the gateway's pods offers port ${number.value} or sends to it (${offered}): the gateway listens there, but no client reaches the server.`, fixes: choices.map((port) => ({ kind: 'replace', title: `Use the Service's port ${port}`, preferred: false, range: number.span.value, value: String(port) })) });
   }
 }
 
@@ -127,7 +127,7 @@ function checkDestination(context: CheckContext, service: VirtualService, route:
   const host = checkServiceHost(context, service, destination.host, 'destination');
   // KT512: Envoy routes only to hosts its registry knows: the cluster's Services and the ServiceEntries' hosts.
   if (host.kind !== 'service' && !(host.kind === 'external' && host.entry)) {
-    context.report('KT512', 'warning', service, destination.host.span.value, `No Service of the workspace and no ServiceEntry has host ${destination.host.value}: Envoy has no cluster for it, and requests routed there get 503 (NC). Declare it with a ServiceEntry.`);
+    context.report({ code: 'KT512', object: service, at: destination.host.span.value, message: `No Service of the workspace and no ServiceEntry has host ${destination.host.value}: Envoy has no cluster for it, and requests routed there get 503 (NC). Declare it with a ServiceEntry.` });
   }
   const subset = destination.subset;
   if (!subset || host.kind !== 'service' || !host.service) return;
@@ -136,7 +136,7 @@ function checkDestination(context: CheckContext, service: VirtualService, route:
   if (subsets.includes(subset.value)) return;
   const suggestion = nearest(subset.value, subsets);
   const defined = rules.length === 0 ? `no DestinationRule has host ${host.namespace}/${host.name}` : `its DestinationRules define ${subsets.length > 0 ? subsets.join(', ') : 'no subset'}`;
-  context.report('KT503', 'error', service, subset.span.value, `Subset ${subset.value} of ${host.namespace}/${host.name} is not defined (${defined}): Envoy answers 503 (no healthy upstream).${suggestion ? ` Did you mean ${suggestion}?` : ''}`, [], suggestion ? [replaceWith(subset, suggestion)] : []);
+  context.report({ code: 'KT503', object: service, at: subset.span.value, message: `Subset ${subset.value} of ${host.namespace}/${host.name} is not defined (${defined}): Envoy answers 503 (no healthy upstream).${suggestion ? ` Did you mean ${suggestion}?` : ''}`, fixes: suggestion ? [replaceWith(subset, suggestion)] : [] });
 }
 
 /** KT505: several destinations (or any weight) must have weights that add up to 100. */
@@ -145,7 +145,7 @@ function checkWeights(context: CheckContext, service: VirtualService, destinatio
   if (weighted.length === 0 && destinations.length <= 1) return;
   if (destinations.length === 1 && weighted.length === 1) {
     const weight = weighted[0]!.weight!;
-    if (weight.value !== 100) context.report('KT505', 'error', service, weight.span.value, `The only destination has weight ${weight.value}; the weights of a route must add up to 100. Did you mean 100?`, [], [replaceWith(weight, '100')]);
+    if (weight.value !== 100) context.report({ code: 'KT505', object: service, at: weight.span.value, message: `The only destination has weight ${weight.value}; the weights of a route must add up to 100. Did you mean 100?`, fixes: [replaceWith(weight, '100')] });
     return;
   }
   const total = destinations.reduce((sum, destination) => sum + (destination.weight?.value ?? 0), 0);
@@ -154,7 +154,7 @@ function checkWeights(context: CheckContext, service: VirtualService, destinatio
   const rest = total - (last?.weight?.value ?? 0);
   const lastWeight = last?.weight;
   const fixed = lastWeight && rest <= 100 ? 100 - rest : undefined;
-  context.report('KT505', 'error', service, lastWeight?.span.value ?? destinations[0]!.span, `The weights of this route add up to ${total}, not 100: Istio rejects the VirtualService.${fixed !== undefined ? ` Did you mean ${fixed}?` : ''}`, [], lastWeight && fixed !== undefined ? [replaceWith(lastWeight, String(fixed))] : []);
+  context.report({ code: 'KT505', object: service, at: lastWeight?.span.value ?? destinations[0]!.span, message: `The weights of this route add up to ${total}, not 100: Istio rejects the VirtualService.${fixed !== undefined ? ` Did you mean ${fixed}?` : ''}`, fixes: lastWeight && fixed !== undefined ? [replaceWith(lastWeight, String(fixed))] : [] });
 }
 
 /** Whether every request a later route matches is taken by an earlier one. */
@@ -192,7 +192,7 @@ function checkSubsetsSelectPods(context: CheckContext, rule: DestinationRule): v
     if (!labels || pods.some((pod) => matchesLabelMap(labels.value, pod.labels))) continue;
     const wanted = Object.entries(labels.value).map(([key, value]) => `${key}: ${value}`).join(', ');
     const versions = [...new Set(pods.flatMap((pod) => Object.keys(labels.value).map((key) => pod.labels[key]).filter((value) => value !== undefined)))];
-    context.report('KT504', 'warning', rule, labels.span, `Subset ${subset.name?.value ?? '(unnamed)'} selects no pod: none of the ${pods.length} pod(s) of Service ${service.namespace}/${service.name} has ${wanted}${versions.length > 0 ? ` (they have ${versions.join(', ')})` : ''}. Requests routed to it get 503.`, [], labelFixes(labels, pods, rule.spec?.subsets?.value ?? []));
+    context.report({ code: 'KT504', object: rule, at: labels.span, message: `Subset ${subset.name?.value ?? '(unnamed)'} selects no pod: none of the ${pods.length} pod(s) of Service ${service.namespace}/${service.name} has ${wanted}${versions.length > 0 ? ` (they have ${versions.join(', ')})` : ''}. Requests routed to it get 503.`, fixes: labelFixes(labels, pods, rule.spec?.subsets?.value ?? []) });
   }
 }
 
@@ -232,13 +232,13 @@ function checkTlsMode(context: CheckContext, rule: DestinationRule): void {
   const name = `${service.namespace}/${service.name}`;
   if (mode.value === 'ISTIO_MUTUAL') {
     const bare = pods.filter((pod) => podMesh(snapshot, pod) !== 'istio');
-    if (bare.length > 0 && bare.length === pods.length) context.report('KT511', 'warning', rule, mode.span.value, `tls mode ISTIO_MUTUAL, but the pods of ${name} have no sidecar to answer it: every connection fails and clients get 503 (UF).`);
+    if (bare.length > 0 && bare.length === pods.length) context.report({ code: 'KT511', object: rule, at: mode.span.value, message: `tls mode ISTIO_MUTUAL, but the pods of ${name} have no sidecar to answer it: every connection fails and clients get 503 (UF).` });
     return;
   }
   const strict = pods.map((pod) => ({ pod, mtls: effectiveMtls(snapshot, pod) })).find(({ pod, mtls }) => podMesh(snapshot, pod) === 'istio' && mtls.mode === 'STRICT');
   if (!strict) return;
   const by = strict.mtls.policy ? `PeerAuthentication ${strict.mtls.policy.id.namespace}/${strict.mtls.policy.id.name}` : 'the mesh';
-  context.report('KT511', 'warning', rule, mode.span.value, `tls mode ${mode.value} sends ${mode.value === 'DISABLE' ? 'plaintext' : 'TLS that is not Istio mTLS'} to ${name}, whose pods require STRICT mTLS (${by}): every meshed client's connection is reset.`, strict.mtls.policy ? [{ uri: strict.mtls.policy.uri, range: strict.mtls.policy.metadata.name.span.value, message: 'the STRICT policy' }] : [], [{ ...replaceWith(mode, 'ISTIO_MUTUAL'), title: 'Use ISTIO_MUTUAL, the mTLS the pods require' }]);
+  context.report({ code: 'KT511', object: rule, at: mode.span.value, message: `tls mode ${mode.value} sends ${mode.value === 'DISABLE' ? 'plaintext' : 'TLS that is not Istio mTLS'} to ${name}, whose pods require STRICT mTLS (${by}): every meshed client's connection is reset.`, related: strict.mtls.policy ? [{ uri: strict.mtls.policy.uri, range: strict.mtls.policy.metadata.name.span.value, message: 'the STRICT policy' }] : [], fixes: [{ ...replaceWith(mode, 'ISTIO_MUTUAL'), title: 'Use ISTIO_MUTUAL, the mTLS the pods require' }] });
 }
 
 /** KT507: STRICT mTLS rejects the plaintext of clients outside the mesh that name the Services it protects. */
@@ -249,7 +249,7 @@ function checkStrictClients(context: CheckContext, policy: KubeObject): void {
   const clients = clientsOf(context, protectedPods, (pod) => podMesh(snapshot, pod) !== 'istio');
   if (clients.length === 0) return;
   const mode: Located<string> = policy.spec.mtls.mode;
-  context.report('KT507', 'warning', policy, mode.span.value, `STRICT mTLS rejects plaintext, and ${clients.length} workload(s) outside the mesh name Services it protects: ${shownClients(clients)}. Their connections are reset; use PERMISSIVE until they join the mesh.`, [], [{ ...replaceWith(mode, 'PERMISSIVE'), title: 'Set the mode to PERMISSIVE until these clients join the mesh' }]);
+  context.report({ code: 'KT507', object: policy, at: mode.span.value, message: `STRICT mTLS rejects plaintext, and ${clients.length} workload(s) outside the mesh name Services it protects: ${shownClients(clients)}. Their connections are reset; use PERMISSIVE until they join the mesh.`, fixes: [{ ...replaceWith(mode, 'PERMISSIVE'), title: 'Set the mode to PERMISSIVE until these clients join the mesh' }] });
 }
 
 /**
@@ -267,7 +267,7 @@ function checkLinkerdPolicy(context: CheckContext, object: KubeObject): void {
   const refused = clientsOf(context, pods, (pod) => policy === 'deny' || podMesh(snapshot, pod) !== 'linkerd');
   if (refused.length === 0) return;
   const why = policy === 'deny' ? 'deny refuses every connection, meshed or not (until a Server and its authorizations, which Kubetrace does not read, admit them)' : `${policy} refuses clients without a Linkerd identity`;
-  context.report('KT513', 'warning', object, span.value, `${why}, and ${refused.length} workload(s) name Services in front of these pods: ${shownClients(refused)}. Their connections are refused.`, [], [{ kind: 'replace', title: 'Use all-unauthenticated, which admits them', preferred: false, range: span.value, value: 'all-unauthenticated' }]);
+  context.report({ code: 'KT513', object, at: span.value, message: `${why}, and ${refused.length} workload(s) name Services in front of these pods: ${shownClients(refused)}. Their connections are refused.`, fixes: [{ kind: 'replace', title: 'Use all-unauthenticated, which admits them', preferred: false, range: span.value, value: 'all-unauthenticated' }] });
 }
 
 const LINKERD_INBOUND_POLICY = 'config.linkerd.io/default-inbound-policy';
@@ -324,7 +324,7 @@ function checkPortProtocols(context: CheckContext, service: KubeObject, snapshot
         ? { kind: 'replace', title: `Set appProtocol to ${protocol}`, preferred: false, range: port.appProtocol.span.value, value: protocol }
         : { kind: 'add-entry', title: `Declare the protocol: appProtocol: ${protocol}`, preferred: false, mapping: port.span.value, key: 'appProtocol', value: protocol },
     );
-    context.report('KT508', 'information', service, port.name?.span ?? port.appProtocol?.span ?? port.span, `Istio cannot tell this port's protocol from its ${what}: it sniffs the first bytes, which breaks server-first protocols (MySQL, SMTP) and adds delay. Name it http-…, grpc-…, tcp-… (or set appProtocol).`, [], fixes);
+    context.report({ code: 'KT508', object: service, at: port.name?.span ?? port.appProtocol?.span ?? port.span, message: `Istio cannot tell this port's protocol from its ${what}: it sniffs the first bytes, which breaks server-first protocols (MySQL, SMTP) and adds delay. Name it http-…, grpc-…, tcp-… (or set appProtocol).`, fixes });
   }
 }
 

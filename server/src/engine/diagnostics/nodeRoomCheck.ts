@@ -1,4 +1,4 @@
-import type { Problem } from '../problem';
+import { problemOf, type Problem } from '../problem';
 import { addressesPerNode } from '../snapshot/nodeRoom';
 import type { ClusterSnapshot } from '../snapshot/types';
 
@@ -21,5 +21,5 @@ export function checkNodeRoom(snapshot: ClusterSnapshot): Problem[] {
   const needed = addressed + unaddressed;
   const enough = perNode > 0 ? ` Set nodes to ${Math.ceil(needed / perNode)} or more, or leave it out and the default cluster grows to fit.` : '';
   const message = `The profile's ${nodes.length} node(s) have room for ${nodes.reduce((sum, node) => sum + addressesPerNode(node), 0)} pod addresses, but the workspace runs ${needed} pods: ${unaddressed} get no address, and nothing reaches them.${enough}`;
-  return [{ code: 'KT114', severity: 'warning', message, uri: written.uri, range: written.range }];
+  return [problemOf({ code: 'KT114', message, uri: written.uri, range: written.range })];
 }

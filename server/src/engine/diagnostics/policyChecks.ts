@@ -24,10 +24,10 @@ export function checkPolicies(context: CheckContext): void {
     const selectorIsEmpty = !selector || (!selector.matchLabels && !selector.matchExpressions);
     if (selected.length === 0 && matching.length > 0) {
       const workloads = [...new Set(matching.map((pod) => `${pod.workload.kind} ${pod.workload.name}`))];
-      context.report('KT301', 'information', policy, selector?.span, `The podSelector selects only host-network pods (${workloads.join(', ')}): NetworkPolicy does not apply to them (the CNI sees their traffic as their node's), so this policy changes nothing.`, context.podLocation(matching[0]!, 'hostNetwork pods'));
+      context.report({ code: 'KT301', severity: 'information', object: policy, at: selector?.span, message: `The podSelector selects only host-network pods (${workloads.join(', ')}): NetworkPolicy does not apply to them (the CNI sees their traffic as their node's), so this policy changes nothing.`, related: context.podLocation(matching[0]!, 'hostNetwork pods') });
     } else if (selected.length === 0 && !selectorIsEmpty && !definesNoPodIn(snapshot, [namespace])) {
-      const { severity, note, related } = missingButMaybeMade(snapshot, [namespace], 'warning', 'the pods');
-      context.report('KT301', severity, policy, selector?.span, `The podSelector matches no pod in namespace ${namespace}: this policy applies to nothing.${labelHint(selector?.matchLabels?.value, inNamespace.map((pod) => pod.labels))}${note}`, related);
+      const { severity, note, related } = missingButMaybeMade(snapshot, [namespace], 'the pods');
+      context.report({ code: 'KT301', severity, object: policy, at: selector?.span, message: `The podSelector matches no pod in namespace ${namespace}: this policy applies to nothing.${labelHint(selector?.matchLabels?.value, inNamespace.map((pod) => pod.labels))}${note}`, related });
     }
     const directions: ['Ingress' | 'Egress', readonly { peers?: readonly NetworkPolicyPeer[]; ports?: readonly { port?: { value: number | string; span: FieldSpan }; protocol?: { value: string } }[]; span: FieldSpan }[]][] = [
       ['Ingress', (policy.spec?.ingress?.value ?? []).map((rule) => ({ ...(rule.from && { peers: rule.from.value }), ...(rule.ports && { ports: rule.ports.value }), span: rule.span }))],
@@ -39,8 +39,8 @@ export function checkPolicies(context: CheckContext): void {
         const fingerprint = JSON.stringify({ peers: rule.peers?.map(peerShape) ?? [], ports: rule.ports?.map((port) => [port.protocol?.value ?? 'TCP', port.port?.value]) ?? [] });
         const allowsAll = (rule.peers?.length ?? 0) === 0 && (rule.ports?.length ?? 0) === 0;
         const earlierAll = seen.findIndex((earlier) => earlier === JSON.stringify({ peers: [], ports: [] }));
-        if (seen.includes(fingerprint)) context.report('KT306', 'warning', policy, rule.span, `${direction.toLowerCase()} rule ${index + 1} repeats rule ${seen.indexOf(fingerprint) + 1}: it admits nothing new.`);
-        else if (earlierAll >= 0 && !allowsAll) context.report('KT306', 'warning', policy, rule.span, `${direction.toLowerCase()} rule ${earlierAll + 1} already admits everything: rule ${index + 1} admits nothing new.`);
+        if (seen.includes(fingerprint)) context.report({ code: 'KT306', object: policy, at: rule.span, message: `${direction.toLowerCase()} rule ${index + 1} repeats rule ${seen.indexOf(fingerprint) + 1}: it admits nothing new.` });
+        else if (earlierAll >= 0 && !allowsAll) context.report({ code: 'KT306', object: policy, at: rule.span, message: `${direction.toLowerCase()} rule ${earlierAll + 1} already admits everything: rule ${index + 1} admits nothing new.` });
         seen.push(fingerprint);
         for (const peer of rule.peers ?? []) checkPeer(context, policy, peer);
         for (const port of rule.ports ?? []) {
@@ -48,7 +48,7 @@ export function checkPolicies(context: CheckContext): void {
           const name = port.port.value;
           const protocol = port.protocol?.value ?? 'TCP';
           if (!selected.some((pod) => resolveNamedPort(pod, name, protocol) !== undefined)) {
-            context.report('KT304', 'warning', policy, port.port.span, `No selected pod has a ${protocol} container port named "${name}": this port admits nothing.`);
+            context.report({ code: 'KT304', object: policy, at: port.port.span, message: `No selected pod has a ${protocol} container port named "${name}": this port admits nothing.` });
           }
         }
       });
@@ -75,14 +75,14 @@ function checkPeer(context: CheckContext, policy: NetworkPolicy, peer: NetworkPo
   if (peer.ipBlock) {
     const cidr = peer.ipBlock.cidr ? parseCidr(peer.ipBlock.cidr.value) : undefined;
     if (!cidr) {
-      context.report('KT307', 'error', policy, peer.ipBlock.cidr?.span ?? peer.ipBlock.span, `ipBlock.cidr "${peer.ipBlock.cidr?.value ?? ''}" is not a CIDR.`);
+      context.report({ code: 'KT307', object: policy, at: peer.ipBlock.cidr?.span ?? peer.ipBlock.span, message: `ipBlock.cidr "${peer.ipBlock.cidr?.value ?? ''}" is not a CIDR.` });
       return;
     }
     for (const entry of peer.ipBlock.except?.value ?? []) {
       const except = parseCidr(entry.value);
-      if (!except) context.report('KT307', 'error', policy, entry.span, `except entry "${entry.value}" is not a CIDR.`);
+      if (!except) context.report({ code: 'KT307', object: policy, at: entry.span, message: `except entry "${entry.value}" is not a CIDR.` });
       else if (except.family !== cidr.family || except.prefix < cidr.prefix || !cidrContains(cidr, entry.value.split('/')[0]!)) {
-        context.report('KT307', 'error', policy, entry.span, `except ${entry.value} is not inside ${cidr.text}: the API server rejects it.`);
+        context.report({ code: 'KT307', object: policy, at: entry.span, message: `except ${entry.value} is not inside ${cidr.text}: the API server rejects it.` });
       }
     }
     return;
@@ -90,14 +90,14 @@ function checkPeer(context: CheckContext, policy: NetworkPolicy, peer: NetworkPo
   const namespaces = peer.namespaceSelector ? selectedNamespaces(peer.namespaceSelector, snapshot) : [policy.id.namespace ?? 'default'];
   if (peer.namespaceSelector && namespaces.length === 0) {
     // Namespaces are often made outside the manifests (by the platform, with labels it sets): a note, not a warning.
-    context.report('KT303', 'information', policy, peer.namespaceSelector.span, 'The namespaceSelector matches no namespace of the workspace (namespace labels set outside the manifests are not seen).');
+    context.report({ code: 'KT303', object: policy, at: peer.namespaceSelector.span, message: 'The namespaceSelector matches no namespace of the workspace (namespace labels set outside the manifests are not seen).' });
     return;
   }
   if (peer.podSelector && (peer.podSelector.matchLabels || peer.podSelector.matchExpressions)) {
     if (podsMatching(peer.podSelector, namespaces, snapshot).length === 0 && !definesNoPodIn(snapshot, namespaces)) {
       const candidates = namespaces.flatMap((name) => podsInNamespace(snapshot, name)).map((pod) => pod.labels);
-      const { severity, note, related } = missingButMaybeMade(snapshot, namespaces, 'warning', 'the pods');
-      context.report('KT302', severity, policy, peer.podSelector.span, `The podSelector matches no pod in ${namespaces.length === 1 ? `namespace ${namespaces[0]}` : `the ${namespaces.length} selected namespaces`}.${labelHint(peer.podSelector.matchLabels?.value, candidates)}${note}`, related);
+      const { severity, note, related } = missingButMaybeMade(snapshot, namespaces, 'the pods');
+      context.report({ code: 'KT302', severity, object: policy, at: peer.podSelector.span, message: `The podSelector matches no pod in ${namespaces.length === 1 ? `namespace ${namespaces[0]}` : `the ${namespaces.length} selected namespaces`}.${labelHint(peer.podSelector.matchLabels?.value, candidates)}${note}`, related });
     }
   }
 }
@@ -111,5 +111,5 @@ function checkDnsEgress(context: CheckContext, policy: NetworkPolicy, selected: 
   const blocked = selected.filter((pod) => pod.ips.length > 0 && !evaluateConnection({ from: { kind: 'pod', pod, ip: pod.ips[0]! }, to: { kind: 'pod', pod: dnsPod, ip: dnsPod.ips[0]! }, protocol: 'UDP', port: 53 }, snapshot).egress?.allowed);
   if (blocked.length === 0) return;
   const at = policy.spec?.policyTypes?.span ?? policy.spec?.egress?.span ?? policy.spec?.podSelector?.span;
-  context.report('KT305', 'warning', policy, at, `Egress is isolated and DNS is not allowed: ${blocked.length === selected.length ? 'the selected pods' : `${blocked.length} of the selected pods`} (${blocked[0]!.workload.name}${blocked.length > 1 ? ', …' : ''}) cannot resolve any name. Allow UDP and TCP 53 to kube-dns.`);
+  context.report({ code: 'KT305', object: policy, at, message: `Egress is isolated and DNS is not allowed: ${blocked.length === selected.length ? 'the selected pods' : `${blocked.length} of the selected pods`} (${blocked[0]!.workload.name}${blocked.length > 1 ? ', …' : ''}) cannot resolve any name. Allow UDP and TCP 53 to kube-dns.` });
 }

@@ -31,22 +31,22 @@ export function checkRouting(context: CheckContext): void {
     if (className && !reading.served && classes.length > 0 && !classes.some((candidate) => candidate.id.name === className.value)) {
       const suggestion = nearest(className.value, classes.map((candidate) => candidate.id.name));
       // A near miss of a class the workspace has is a typo; another name is a controller installed elsewhere (Istio, Traefik, a cloud's).
-      if (suggestion) context.report('KT204', 'warning', ingress, className.span, `There is no IngressClass ${className.value} (classes: ${classes.map((candidate) => candidate.id.name).join(', ')}): no controller serves this Ingress. Did you mean ${suggestion}?`);
-      else context.report('KT204', 'information', ingress, className.span, `IngressClass ${className.value} is not in the workspace: its controller is assumed to be installed elsewhere; the simulated controller (class ${snapshot.profile.ingressController.className}) does not serve this Ingress.`);
+      if (suggestion) context.report({ code: 'KT204', object: ingress, at: className.span, message: `There is no IngressClass ${className.value} (classes: ${classes.map((candidate) => candidate.id.name).join(', ')}): no controller serves this Ingress. Did you mean ${suggestion}?` });
+      else context.report({ code: 'KT204', severity: 'information', object: ingress, at: className.span, message: `IngressClass ${className.value} is not in the workspace: its controller is assumed to be installed elsewhere; the simulated controller (class ${snapshot.profile.ingressController.className}) does not serve this Ingress.` });
     }
     checkBackends(context, ingress, reading);
     for (const rule of ingress.spec?.rules?.value ?? []) {
       for (const path of rule.http?.paths?.value ?? []) {
         const value = path.path?.value;
         const type = path.pathType?.value;
-        if (value !== undefined && (type === 'Exact' || type === 'Prefix') && !value.startsWith('/')) context.report('KT205', 'error', ingress, path.path!.span, `A ${type} path must start with "/": "${value}".`);
-        if (reading.served && value !== undefined && (type === 'Exact' || type === 'Prefix') && /[{}*$^()|\\[\]]/.test(value)) context.report('KT205', 'warning', ingress, path.path!.span, `"${value}" looks like a regular expression, but pathType ${type} matches it literally (use ImplementationSpecific with the controller's regex support).`);
+        if (value !== undefined && (type === 'Exact' || type === 'Prefix') && !value.startsWith('/')) context.report({ code: 'KT205', object: ingress, at: path.path!.span, message: `A ${type} path must start with "/": "${value}".` });
+        if (reading.served && value !== undefined && (type === 'Exact' || type === 'Prefix') && /[{}*$^()|\\[\]]/.test(value)) context.report({ code: 'KT205', severity: 'warning', object: ingress, at: path.path!.span, message: `"${value}" looks like a regular expression, but pathType ${type} matches it literally (use ImplementationSpecific with the controller's regex support).` });
         const key = pathClaim(rule.host?.value, value, type);
         // The Ingress of the same controller before this one that claims the path; a path this Ingress claims twice is told once.
         const claimants = ingressesClaiming(snapshot, key).filter((other) => other === ingress || sameController(readIngressClass(other as Ingress, snapshot), reading));
         const other = claimants[claimants.indexOf(ingress) - 1];
         if (other && !seen.has(key)) {
-          context.report('KT206', 'warning', ingress, path.path?.span ?? path.span, `Host ${rule.host?.value ?? '(any)'} path ${value ?? '/'} is also claimed by Ingress ${other.id.namespace}/${other.id.name}: which one wins depends on the controller.`, [{ uri: other.uri, range: other.metadata.name.span.value, message: 'the other Ingress' }]);
+          context.report({ code: 'KT206', object: ingress, at: path.path?.span ?? path.span, message: `Host ${rule.host?.value ?? '(any)'} path ${value ?? '/'} is also claimed by Ingress ${other.id.namespace}/${other.id.name}: which one wins depends on the controller.`, related: [{ uri: other.uri, range: other.metadata.name.span.value, message: 'the other Ingress' }] });
         }
         seen.add(key);
       }
@@ -58,7 +58,7 @@ export function checkRouting(context: CheckContext): void {
       const exists = secrets.some((object) => object.id.namespace === namespace && object.id.name === secretName);
       if (!exists) {
         const elsewhere = secrets.find((object) => object.id.name === secretName);
-        context.report('KT207', 'information', ingress, tls.secretName!.span, `Secret ${namespace}/${secretName} is not in the workspace${elsewhere ? ` (there is one in ${elsewhere.id.namespace}, but an Ingress can only use Secrets of its own namespace)` : ' (it may be created elsewhere, e.g. by cert-manager)'}.`);
+        context.report({ code: 'KT207', object: ingress, at: tls.secretName!.span, message: `Secret ${namespace}/${secretName} is not in the workspace${elsewhere ? ` (there is one in ${elsewhere.id.namespace}, but an Ingress can only use Secrets of its own namespace)` : ' (it may be created elsewhere, e.g. by cert-manager)'}.` });
       }
     }
   }
@@ -141,8 +141,8 @@ function checkBackends(context: CheckContext, ingress: Ingress, reading: Ingress
     const service = serviceNamed(snapshot, namespace, name);
     if (!service) {
       const names = snapshot.services.filter((candidate) => candidate.namespace === namespace).map((candidate) => candidate.name);
-      const { severity, note, related } = missingButMaybeMade(snapshot, [namespace], 'error', 'it');
-      context.report('KT201', severity, ingress, first.span, `There is no Service ${name} in ${namespace}: ${answer}.${nearestText(name, names)}${note}`, [...alsoUsedAt(ingress, uses), ...(related ?? [])]);
+      const { severity, note, related } = missingButMaybeMade(snapshot, [namespace], 'it');
+      context.report({ code: 'KT201', severity, object: ingress, at: first.span, message: `There is no Service ${name} in ${namespace}: ${answer}.${nearestText(name, names)}${note}`, related: [...alsoUsedAt(ingress, uses), ...(related ?? [])] });
       continue;
     }
     // The Service port each use leads to (a number and a name may be the same port), or what it wrote that none has.
@@ -162,17 +162,17 @@ function checkServicePort(context: CheckContext, ingress: Ingress, reading: Ingr
     const written = port.number?.value ?? port.name?.value;
     if (written === undefined) {
       // `port: {}`, half typed: and the Service has no port to fall back on.
-      context.report('KT202', 'error', ingress, port.span, `The backend names neither a port number nor a port name, and Service ${namespace}/${name.value} has no port.`, related);
+      context.report({ code: 'KT202', object: ingress, at: port.span, message: `The backend names neither a port number nor a port name, and Service ${namespace}/${name.value} has no port.`, related });
       return;
     }
     const byTarget = typeof written === 'number' ? service.ports.find((candidate) => candidate.targetPort === written) : undefined;
-    context.report('KT202', 'error', ingress, (port.number ?? port.name ?? port).span, `Service ${namespace}/${name.value} has no port ${written}${byTarget ? ` (${written} is the targetPort of its port ${byTarget.port}; an Ingress names the Service port)` : ''} (ports: ${service.ports.map((candidate) => candidate.name || candidate.port).join(', ')}).`, related);
+    context.report({ code: 'KT202', object: ingress, at: (port.number ?? port.name ?? port).span, message: `Service ${namespace}/${name.value} has no port ${written}${byTarget ? ` (${written} is the targetPort of its port ${byTarget.port}; an Ingress names the Service port)` : ''} (ports: ${service.ports.map((candidate) => candidate.name || candidate.port).join(', ')}).`, related });
     return;
   }
   if (!servicePort) return;
   const endpoints = snapshot.endpoints.get(`${namespace}/${service.name}`)?.endpoints.filter((endpoint) => endpoint.ready && endpoint.ports[servicePort.name] !== undefined) ?? [];
   if (endpoints.length === 0) {
-    context.report('KT203', 'warning', ingress, name.span, `Service ${namespace}/${name.value} has no ready endpoint for port ${servicePort.port}: requests get 503.`, [...(service.source ? [{ uri: service.source.uri, range: service.source.range, message: 'the Service' }] : []), ...related]);
+    context.report({ code: 'KT203', object: ingress, at: name.span, message: `Service ${namespace}/${name.value} has no ready endpoint for port ${servicePort.port}: requests get 503.`, related: [...(service.source ? [{ uri: service.source.uri, range: service.source.range, message: 'the Service' }] : []), ...related] });
     return;
   }
   // Can the simulated ingress controller reach the backend pods at all? Another class's controller is not simulated.
@@ -181,7 +181,7 @@ function checkServicePort(context: CheckContext, ingress: Ingress, reading: Ingr
   const target = podsWithIp(snapshot, endpoint.ip)[0];
   if (controller && target) {
     const verdict = evaluateConnection({ from: { kind: 'pod', pod: controller, ip: controller.ips[0]! }, to: { kind: 'pod', pod: target, ip: endpoint.ip }, protocol: 'TCP', port: endpoint.ports[servicePort.name]! }, snapshot);
-    if (!verdict.allowed && verdict.enforced) context.report('KT210', 'error', ingress, name.span, `NetworkPolicy stops the ingress controller from reaching ${target.namespace}/${target.name} on port ${endpoint.ports[servicePort.name]}: ${verdict.explanation}.`, related);
+    if (!verdict.allowed && verdict.enforced) context.report({ code: 'KT210', object: ingress, at: name.span, message: `NetworkPolicy stops the ingress controller from reaching ${target.namespace}/${target.name} on port ${endpoint.ports[servicePort.name]}: ${verdict.explanation}.`, related });
   }
 }
 
@@ -196,13 +196,13 @@ function checkGatewayRoutes(context: CheckContext): void {
         const gateway = objectsOfType(snapshot, 'Gateway').find((object) => object.id.namespace === parentNamespace && object.id.name === parent.name?.value);
         // A shared Gateway in a namespace the workspace holds nothing of is the platform's, installed apart: a note.
         const elsewhere = parentNamespace !== (route.id.namespace ?? 'default') && objectsInNamespace(snapshot, parentNamespace).length === 0;
-        if (!gateway && elsewhere) context.report('KT208', 'information', route, parent.name?.span ?? parent.span, `Gateway ${parentNamespace}/${parent.name?.value} is not in the workspace, nor anything of namespace ${parentNamespace}: if the platform installs it, the route attaches there.`);
-        else if (!gateway) context.report('KT208', 'error', route, parent.name?.span ?? parent.span, `There is no Gateway ${parentNamespace}/${parent.name?.value}: the route is attached to nothing.`);
+        if (!gateway && elsewhere) context.report({ code: 'KT208', severity: 'information', object: route, at: parent.name?.span ?? parent.span, message: `Gateway ${parentNamespace}/${parent.name?.value} is not in the workspace, nor anything of namespace ${parentNamespace}: if the platform installs it, the route attaches there.` });
+        else if (!gateway) context.report({ code: 'KT208', object: route, at: parent.name?.span ?? parent.span, message: `There is no Gateway ${parentNamespace}/${parent.name?.value}: the route is attached to nothing.` });
         else if (parent.sectionName && !(gateway.spec?.listeners?.value ?? []).some((listener) => listener.name?.value === parent.sectionName!.value)) {
-          context.report('KT208', 'error', route, parent.sectionName.span, `Gateway ${parentNamespace}/${gateway.id.name} has no listener named ${parent.sectionName.value}.`);
+          context.report({ code: 'KT208', object: route, at: parent.sectionName.span, message: `Gateway ${parentNamespace}/${gateway.id.name} has no listener named ${parent.sectionName.value}.` });
         }
       } else if (kind === 'Service' && !snapshot.services.some((service) => service.namespace === parentNamespace && service.name === parent.name?.value)) {
-        context.report('KT208', 'error', route, parent.name?.span ?? parent.span, `There is no Service ${parentNamespace}/${parent.name?.value} for this mesh route to attach to.`);
+        context.report({ code: 'KT208', object: route, at: parent.name?.span ?? parent.span, message: `There is no Service ${parentNamespace}/${parent.name?.value} for this mesh route to attach to.` });
       }
     }
     for (const { ref, namespace: refNamespace, isService } of routeBackends(route)) {
@@ -210,10 +210,10 @@ function checkGatewayRoutes(context: CheckContext): void {
       if (!isService || !name) continue;
       const isMeshParent = (route.spec?.parentRefs?.value ?? []).some((parent) => parent.kind?.value === 'Service' && parent.name?.value === name && (parent.namespace?.value ?? namespace) === refNamespace);
       if (refNamespace !== namespace && !isMeshParent && !grantAllows(context, namespace, refNamespace, name)) {
-        context.report('KT209', 'error', route, ref.namespace?.span ?? ref.span, `No ReferenceGrant in ${refNamespace} lets HTTPRoutes of ${namespace} use Service ${name}: requests to this backend get 500.`);
+        context.report({ code: 'KT209', object: route, at: ref.namespace?.span ?? ref.span, message: `No ReferenceGrant in ${refNamespace} lets HTTPRoutes of ${namespace} use Service ${name}: requests to this backend get 500.` });
       } else if (!snapshot.services.some((service) => service.namespace === refNamespace && service.name === name)) {
-        const { severity, note, related } = missingButMaybeMade(snapshot, [refNamespace], 'error', 'it');
-        context.report('KT201', severity, route, ref.name!.span, `There is no Service ${refNamespace}/${name}: requests to this backend get 500.${nearestText(name, snapshot.services.filter((service) => service.namespace === refNamespace).map((service) => service.name))}${note}`, related);
+        const { severity, note, related } = missingButMaybeMade(snapshot, [refNamespace], 'it');
+        context.report({ code: 'KT201', severity, object: route, at: ref.name!.span, message: `There is no Service ${refNamespace}/${name}: requests to this backend get 500.${nearestText(name, snapshot.services.filter((service) => service.namespace === refNamespace).map((service) => service.name))}${note}`, related });
       }
     }
   }

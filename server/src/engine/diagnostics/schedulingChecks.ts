@@ -18,11 +18,11 @@ export function checkScheduling(context: CheckContext): void {
     if (!why) continue;
     const what = object.type === 'Pod' ? 'the pod' : `the pods of ${object.id.kind} ${object.id.namespace ?? 'default'}/${object.id.name}`;
     if (assumed) {
-      context.report('KT113', 'information', object, why.at, `The default nodes do not fit: ${why.message}. The simulation runs ${what} on them anyway; describe the cluster's nodes (nodes in kubetrace.yaml, or Node objects) to check where they can run.`);
+      context.report({ code: 'KT113', severity: 'information', object, at: why.at, message: `The default nodes do not fit: ${why.message}. The simulation runs ${what} on them anyway; describe the cluster's nodes (nodes in kubetrace.yaml, or Node objects) to check where they can run.` });
     } else if (daemonSet) {
-      context.report('KT113', 'information', object, why.at, `No node fits: ${why.message} (of ${nodes.length}). The DaemonSet runs no pod.`);
+      context.report({ code: 'KT113', severity: 'information', object, at: why.at, message: `No node fits: ${why.message} (of ${nodes.length}). The DaemonSet runs no pod.` });
     } else {
-      context.report('KT113', 'warning', object, why.at, `No node fits: ${why.message} (of ${nodes.length}). ${what[0]!.toUpperCase()}${what.slice(1)} would stay Pending, and nothing reaches ${object.type === 'Pod' ? 'it' : 'them'}.`);
+      context.report({ code: 'KT113', object, at: why.at, message: `No node fits: ${why.message} (of ${nodes.length}). ${what[0]!.toUpperCase()}${what.slice(1)} would stay Pending, and nothing reaches ${object.type === 'Pod' ? 'it' : 'them'}.` });
     }
   }
 }

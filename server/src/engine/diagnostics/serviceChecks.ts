@@ -30,10 +30,10 @@ export function checkServices(context: CheckContext): void {
     const ports = spec?.ports?.value ?? [];
 
     if (type === 'ExternalName') {
-      if (spec?.selector && Object.keys(spec.selector.value).length > 0) context.report('KT106', 'warning', service, spec.selector.span, 'An ExternalName Service ignores its selector: DNS answers with a CNAME and no endpoints are made.');
+      if (spec?.selector && Object.keys(spec.selector.value).length > 0) context.report({ code: 'KT106', severity: 'warning', object: service, at: spec.selector.span, message: 'An ExternalName Service ignores its selector: DNS answers with a CNAME and no endpoints are made.' });
       const target = spec?.externalName?.value;
-      if (!target) context.report('KT106', 'error', service, spec?.type?.span, 'An ExternalName Service needs spec.externalName.');
-      else if (!DNS_NAME.test(target) || parseAddress(target)) context.report('KT106', 'error', service, spec!.externalName!.span, `externalName must be a DNS name${parseAddress(target) ? ', not an IP address' : ''}: "${target}".`);
+      if (!target) context.report({ code: 'KT106', object: service, at: spec?.type?.span, message: 'An ExternalName Service needs spec.externalName.' });
+      else if (!DNS_NAME.test(target) || parseAddress(target)) context.report({ code: 'KT106', object: service, at: spec!.externalName!.span, message: `externalName must be a DNS name${parseAddress(target) ? ', not an IP address' : ''}: "${target}".` });
       continue;
     }
 
@@ -42,25 +42,25 @@ export function checkServices(context: CheckContext): void {
     const names = new Map<string, number>();
     ports.forEach((port, index) => {
       const key = `${port.protocol?.value ?? 'TCP'}/${port.port?.value}`;
-      if (port.port && seen.has(key)) context.report('KT105', 'error', service, port.port.span, `Port ${key} appears twice (also spec.ports[${seen.get(key)}]).`);
+      if (port.port && seen.has(key)) context.report({ code: 'KT105', object: service, at: port.port.span, message: `Port ${key} appears twice (also spec.ports[${seen.get(key)}]).` });
       seen.set(key, index);
       const name = port.name?.value;
-      if (ports.length > 1 && !name) context.report('KT105', 'error', service, port.span, 'A Service with more than one port must name every port.');
+      if (ports.length > 1 && !name) context.report({ code: 'KT105', object: service, at: port.span, message: 'A Service with more than one port must name every port.' });
       if (name !== undefined) {
-        if (names.has(name)) context.report('KT105', 'error', service, port.name!.span, `Port name ${name} is used twice.`);
+        if (names.has(name)) context.report({ code: 'KT105', object: service, at: port.name!.span, message: `Port name ${name} is used twice.` });
         names.set(name, index);
-        if (!DNS_LABEL.test(name)) context.report('KT110', 'error', service, port.name!.span, `Service port name "${name}" must be a DNS label (lower-case letters, digits, '-').`);
+        if (!DNS_LABEL.test(name)) context.report({ code: 'KT110', object: service, at: port.name!.span, message: `Service port name "${name}" must be a DNS label (lower-case letters, digits, '-').` });
       }
       if (port.nodePort) {
         const nodePort = port.nodePort.value;
         const { min, max } = snapshot.profile.nodePortRange;
-        if (nodePort < min || nodePort > max) context.report('KT104', 'error', service, port.nodePort.span, `nodePort ${nodePort} is outside the NodePort range ${min}-${max}.`);
+        if (nodePort < min || nodePort > max) context.report({ code: 'KT104', object: service, at: port.nodePort.span, message: `nodePort ${nodePort} is outside the NodePort range ${min}-${max}.` });
         const owner = nodePortOwners.get(nodePort);
         if (owner && owner !== service) {
-          context.report('KT104', 'error', service, port.nodePort.span, `nodePort ${nodePort} is already used by Service ${owner.id.namespace}/${owner.id.name}.`, [{ uri: owner.uri, range: owner.metadata.name.span.value, message: 'the other Service' }]);
+          context.report({ code: 'KT104', object: service, at: port.nodePort.span, message: `nodePort ${nodePort} is already used by Service ${owner.id.namespace}/${owner.id.name}.`, related: [{ uri: owner.uri, range: owner.metadata.name.span.value, message: 'the other Service' }] });
         }
         nodePortOwners.set(nodePort, service);
-        if (type === 'ClusterIP') context.report('KT104', 'error', service, port.nodePort.span, 'A ClusterIP Service cannot have a nodePort.');
+        if (type === 'ClusterIP') context.report({ code: 'KT104', object: service, at: port.nodePort.span, message: 'A ClusterIP Service cannot have a nodePort.' });
       }
     });
 
@@ -69,20 +69,20 @@ export function checkServices(context: CheckContext): void {
     if (clusterIP && clusterIP !== 'None' && clusterIP !== '') {
       const address = parseAddress(clusterIP);
       const ranges = snapshot.profile.serviceCIDR.map((text) => parseCidr(text)).filter((cidr) => cidr !== undefined);
-      if (!address) context.report('KT107', 'error', service, spec!.clusterIP!.span, `clusterIP "${clusterIP}" is not an IP address.`);
+      if (!address) context.report({ code: 'KT107', object: service, at: spec!.clusterIP!.span, message: `clusterIP "${clusterIP}" is not an IP address.` });
       else if (!ranges.some((cidr) => cidrContains(cidr, address.address))) {
-        context.report('KT107', 'error', service, spec!.clusterIP!.span, `clusterIP ${clusterIP} is outside the service CIDR (${snapshot.profile.serviceCIDR.join(', ')}): the API server rejects it.`);
+        context.report({ code: 'KT107', object: service, at: spec!.clusterIP!.span, message: `clusterIP ${clusterIP} is outside the service CIDR (${snapshot.profile.serviceCIDR.join(', ')}): the API server rejects it.` });
       } else {
         const owner = clusterIPOwners.get(address.address);
-        if (owner) context.report('KT107', 'error', service, spec!.clusterIP!.span, `clusterIP ${clusterIP} is already taken by Service ${owner.id.namespace}/${owner.id.name}.`, [{ uri: owner.uri, range: owner.metadata.name.span.value, message: 'the other Service' }]);
+        if (owner) context.report({ code: 'KT107', object: service, at: spec!.clusterIP!.span, message: `clusterIP ${clusterIP} is already taken by Service ${owner.id.namespace}/${owner.id.name}.`, related: [{ uri: owner.uri, range: owner.metadata.name.span.value, message: 'the other Service' }] });
         clusterIPOwners.set(address.address, service);
       }
     }
 
     for (const range of spec?.loadBalancerSourceRanges?.value ?? []) {
-      if (!parseCidr(range.value)) context.report('KT109', 'error', service, range.span, `loadBalancerSourceRanges entry "${range.value}" is not a CIDR.`);
+      if (!parseCidr(range.value)) context.report({ code: 'KT109', object: service, at: range.span, message: `loadBalancerSourceRanges entry "${range.value}" is not a CIDR.` });
     }
-    if (spec?.loadBalancerSourceRanges && type !== 'LoadBalancer') context.report('KT109', 'warning', service, spec.loadBalancerSourceRanges.span, 'loadBalancerSourceRanges applies only to LoadBalancer Services.');
+    if (spec?.loadBalancerSourceRanges && type !== 'LoadBalancer') context.report({ code: 'KT109', severity: 'warning', object: service, at: spec.loadBalancerSourceRanges.span, message: 'loadBalancerSourceRanges applies only to LoadBalancer Services.' });
 
     // Selector and target ports, against the pods it selects.
     const selector = spec?.selector;
@@ -105,13 +105,13 @@ export function checkServices(context: CheckContext): void {
         const target = simPort.targetPort;
         if (declared.length > 0 && !declared.some((candidate) => candidate.port === target && candidate.protocol === simPort.protocol) && !podsTold(context, selected, target)) {
           const numbers = [...new Set(declared.map((candidate) => candidate.port))].join(', ');
-          context.report('KT102', 'information', service, targetSpan, `No container of the ${selected.length} selected pod(s) declares ${simPort.protocol} port ${simPort.targetPort} (they declare ${numbers}). containerPort is informational: this works if the application listens on ${simPort.targetPort} (set by its arguments or configuration); if it does not, connections are refused.`, context.podLocation(selected[0]!, 'a selected pod'));
+          context.report({ code: 'KT102', object: service, at: targetSpan, message: `No container of the ${selected.length} selected pod(s) declares ${simPort.protocol} port ${simPort.targetPort} (they declare ${numbers}). containerPort is informational: this works if the application listens on ${simPort.targetPort} (set by its arguments or configuration); if it does not, connections are refused.`, related: context.podLocation(selected[0]!, 'a selected pod') });
         }
       } else {
         const missing = selected.filter((pod) => findPort(pod, simPort) === undefined);
         if (missing.length > 0) {
           const all = missing.length === selected.length;
-          context.report('KT103', all ? 'error' : 'warning', service, targetSpan, `targetPort "${simPort.targetPort}" names no ${simPort.protocol} container port on ${all ? 'any of the' : `${missing.length} of the ${selected.length}`} selected pods: ${all ? 'the Service has no endpoints for this port' : 'those pods get no traffic on it'}.`, context.podLocation(missing[0]!, 'a pod without that port'));
+          context.report({ code: 'KT103', severity: all ? 'error' : 'warning', object: service, at: targetSpan, message: `targetPort "${simPort.targetPort}" names no ${simPort.protocol} container port on ${all ? 'any of the' : `${missing.length} of the ${selected.length}`} selected pods: ${all ? 'the Service has no endpoints for this port' : 'those pods get no traffic on it'}.`, related: context.podLocation(missing[0]!, 'a pod without that port') });
         }
       }
     }
@@ -128,7 +128,7 @@ function podsTold(context: CheckContext, pods: readonly SimPod[], port: number):
 function reportEmptySelector(context: CheckContext, service: Service, selector: Readonly<Record<string, string>>, entries: Readonly<Record<string, FieldSpan>>, podLabels: Readonly<Record<string, string>>[]): void {
   const namespace = service.id.namespace ?? 'default';
   if (definesNoPodIn(context.snapshot, [namespace])) return;
-  const { severity, note, related } = missingButMaybeMade(context.snapshot, [namespace], 'warning', 'the pods');
+  const { severity, note, related } = missingButMaybeMade(context.snapshot, [namespace], 'the pods');
   // The culprit is the one entry without which some pod would match; the closest value those pods have is the hint.
   for (const [key, value] of Object.entries(selector)) {
     const others = Object.fromEntries(Object.entries(selector).filter(([otherKey]) => otherKey !== key));
@@ -142,11 +142,11 @@ function reportEmptySelector(context: CheckContext, service: Service, selector: 
     const fixes: ProblemFix[] = suggestion && entry ? [{ kind: 'replace', title: `Change the selector to ${key}: ${suggestion}`, preferred: true, range: entry.value, value: suggestion }] : [];
     // With one entry there is no rest to speak of: no pod of the namespace has it.
     const which = Object.keys(others).length === 0 ? 'no pod of the namespace has' : `${rest.length} pod(s) match the rest of it, but none has`;
-    context.report('KT101', severity, service, entry, `The selector matches no pod in namespace ${namespace}: ${which} ${key}=${value}.${hint}${note}`, related, fixes);
+    context.report({ code: 'KT101', severity, object: service, at: entry, message: `The selector matches no pod in namespace ${namespace}: ${which} ${key}=${value}.${hint}${note}`, related, fixes });
     return;
   }
   const text = Object.entries(selector).map(([key, value]) => `${key}=${value}`).join(', ');
-  context.report('KT101', severity, service, service.spec?.selector?.span, `The selector (${text}) matches no pod in namespace ${namespace}.${note}`, related);
+  context.report({ code: 'KT101', severity, object: service, at: service.spec?.selector?.span, message: `The selector (${text}) matches no pod in namespace ${namespace}.${note}`, related });
 }
 
 /** KT108 StatefulSet governing Service, KT110 container port names, KT111 selector vs template, KT112 probe port names. */
@@ -157,15 +157,15 @@ function checkWorkloads(context: CheckContext): void {
       const serviceName = object.spec?.serviceName;
       if (serviceName) {
         const service = serviceNamed(snapshot, object.id.namespace ?? 'default', serviceName.value);
-        if (!service) context.report('KT108', 'warning', object, serviceName.span, `serviceName ${serviceName.value} names no Service in ${object.id.namespace}: the pods get no stable DNS names (${object.id.name}-0.${serviceName.value}…).`);
-        else if (!service.headless) context.report('KT108', 'warning', object, serviceName.span, `Service ${serviceName.value} is not headless (clusterIP: None): the pods get no per-pod DNS names.`, service.source ? [{ uri: service.source.uri, range: service.source.range, message: 'the Service' }] : []);
+        if (!service) context.report({ code: 'KT108', object, at: serviceName.span, message: `serviceName ${serviceName.value} names no Service in ${object.id.namespace}: the pods get no stable DNS names (${object.id.name}-0.${serviceName.value}…).` });
+        else if (!service.headless) context.report({ code: 'KT108', object, at: serviceName.span, message: `Service ${serviceName.value} is not headless (clusterIP: None): the pods get no per-pod DNS names.`, related: service.source ? [{ uri: service.source.uri, range: service.source.range, message: 'the Service' }] : [] });
       }
     }
     if (object.type === 'Deployment' || object.type === 'ReplicaSet' || object.type === 'StatefulSet' || object.type === 'DaemonSet' || object.type === 'Job') {
       const selector = object.spec?.selector;
       const labels = object.spec?.template?.metadata?.labels?.value ?? {};
       if (selector && (object.type !== 'Job' || selector.matchLabels) && !matchesLabelSelector(selector, labels)) {
-        context.report('KT111', 'error', object, selector.span, `spec.selector does not match the labels of spec.template: the API server rejects the ${object.id.kind}.`);
+        context.report({ code: 'KT111', object, at: selector.span, message: `spec.selector does not match the labels of spec.template: the API server rejects the ${object.id.kind}.` });
       }
     }
     for (const container of containersOf(object)) checkContainer(context, object, container);
@@ -175,14 +175,14 @@ function checkWorkloads(context: CheckContext): void {
 function checkContainer(context: CheckContext, object: KubeObject, container: Container): void {
   const ports = container.ports?.value ?? [];
   for (const port of ports) {
-    if (port.name && !isServiceName(port.name.value)) context.report('KT110', 'error', object, port.name.span, `Container port name "${port.name.value}" is not a valid IANA service name (at most 15 lower-case letters, digits and '-', with a letter).`);
+    if (port.name && !isServiceName(port.name.value)) context.report({ code: 'KT110', object, at: port.name.span, message: `Container port name "${port.name.value}" is not a valid IANA service name (at most 15 lower-case letters, digits and '-', with a letter).` });
   }
   // A probe on a port number needs no declaration (the kubelet connects to the pod's address); a port name must be one of the container's.
   for (const probe of [container.readinessProbe, container.livenessProbe, container.startupProbe]) {
     const port = probe?.httpGet?.port ?? probe?.tcpSocket?.port ?? probe?.grpc?.port;
     if (!port || typeof port.value !== 'string') continue;
     if (!ports.some((candidate) => candidate.name?.value === port.value)) {
-      context.report('KT112', 'error', object, port.span, `The probe names port "${port.value}", which container ${container.name?.value ?? ''} does not declare: the probe fails.`);
+      context.report({ code: 'KT112', object, at: port.span, message: `The probe names port "${port.value}", which container ${container.name?.value ?? ''} does not declare: the probe fails.` });
     }
   }
 }

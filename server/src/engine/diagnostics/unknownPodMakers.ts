@@ -1,5 +1,5 @@
 import type { KubeObject } from '../objects';
-import type { RelatedLocation, Severity } from '../problem';
+import type { RelatedLocation } from '../problem';
 import { objectsInNamespace, podsInNamespace } from '../snapshot/indexes';
 import type { ClusterSnapshot } from '../snapshot/types';
 
@@ -106,7 +106,8 @@ export function definesNoPodIn(snapshot: ClusterSnapshot, namespaces: readonly s
 
 /** How a finding about missing pods or Services reads where custom resources may make them: as information, naming them. */
 export interface MissingButMaybeMade {
-  readonly severity: Severity;
+  /** Information where custom resources may make what is missing, else none (the code's own severity). */
+  readonly severity: 'information' | undefined;
   /** Appended to the message: which custom resources may make what is missing. */
   readonly note: string;
   readonly related: RelatedLocation[];
@@ -114,11 +115,11 @@ export interface MissingButMaybeMade {
 
 /**
  * The severity, note and related locations of a finding that something (`what`: pods, a Service) is missing from
- * some namespaces: `severity` as given when no custom resource there may make it, else information.
+ * some namespaces: the finding's code's own severity when no custom resource there may make it, else information.
  */
-export function missingButMaybeMade(snapshot: ClusterSnapshot, namespaces: readonly string[], severity: Severity, what: string): MissingButMaybeMade {
+export function missingButMaybeMade(snapshot: ClusterSnapshot, namespaces: readonly string[], what: string): MissingButMaybeMade {
   const makers = namespaces.flatMap((namespace) => unknownPodMakers(snapshot, namespace));
-  if (makers.length === 0) return { severity, note: '', related: [] };
+  if (makers.length === 0) return { severity: undefined, note: '', related: [] };
   const shown = makers.slice(0, 3).map((maker) => `${maker.id.kind}/${maker.id.name}`);
   const more = makers.length > shown.length ? ` and ${makers.length - shown.length} more` : '';
   return {

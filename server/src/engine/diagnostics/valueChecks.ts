@@ -48,7 +48,7 @@ function checkName(context: CheckContext, object: KubeObject): void {
   const rule = NAME_RULES[object.type] ?? (SUBDOMAIN_NAMED.has(object.type) ? SUBDOMAIN_RULE : undefined);
   const name = object.metadata.name;
   if (!rule || (name.value.length <= rule.max && rule.pattern.test(name.value))) return;
-  context.report('KT010', 'error', object, name.span, `${object.id.kind} name ${quoted(name.value)} is not a valid name (${rule.words}): the API server rejects it.`);
+  context.report({ code: 'KT010', object, at: name.span, message: `${object.id.kind} name ${quoted(name.value)} is not a valid name (${rule.words}): the API server rejects it.` });
 }
 
 function checkLabels(context: CheckContext, object: KubeObject, labels: LocatedStringMap | undefined): void {
@@ -56,7 +56,7 @@ function checkLabels(context: CheckContext, object: KubeObject, labels: LocatedS
   for (const [key, value] of Object.entries(labels.value)) {
     const span: FieldSpan = labels.entries[key] ?? labels.span;
     const problem = labelKeyProblem(key) ?? (value !== '' && (value.length > 63 || !LABEL_PART.test(value)) ? `label value ${quoted(value)} must be at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit` : undefined);
-    if (problem) context.report('KT010', 'error', object, span, `The ${problem}: the API server rejects it.`);
+    if (problem) context.report({ code: 'KT010', object, at: span, message: `The ${problem}: the API server rejects it.` });
   }
 }
 
@@ -70,12 +70,12 @@ function labelKeyProblem(key: string): string | undefined {
 }
 
 function checkPortNumber(context: CheckContext, object: KubeObject, port: Located<number> | undefined, field: string): void {
-  if (port && (port.value < 1 || port.value > 65535)) context.report('KT010', 'error', object, port.span, `${field} ${port.value} is not between 1 and 65535: the API server rejects it.`);
+  if (port && (port.value < 1 || port.value > 65535)) context.report({ code: 'KT010', object, at: port.span, message: `${field} ${port.value} is not between 1 and 65535: the API server rejects it.` });
 }
 
 function checkEndPort(context: CheckContext, object: KubeObject, port: Located<number> | undefined, endPort: Located<number>): void {
-  if (!port) context.report('KT010', 'error', object, endPort.span, 'endPort needs a numeric port to start the range: the API server rejects it.');
-  else if (endPort.value < port.value || endPort.value > 65535) context.report('KT010', 'error', object, endPort.span, `endPort ${endPort.value} must be between port ${port.value} and 65535: the API server rejects it.`);
+  if (!port) context.report({ code: 'KT010', object, at: endPort.span, message: 'endPort needs a numeric port to start the range: the API server rejects it.' });
+  else if (endPort.value < port.value || endPort.value > 65535) context.report({ code: 'KT010', object, at: endPort.span, message: `endPort ${endPort.value} must be between port ${port.value} and 65535: the API server rejects it.` });
 }
 
 /** A value from a manifest in a message: quoted, and cut short when long. */
