@@ -5,6 +5,7 @@ import { describe, test } from 'node:test';
 import { checkModel } from '../../server/src/cli/checkCommand';
 import { openWorkspace } from '../../server/src/cli/openWorkspace';
 import { PROBLEM_CODES, readmeAnchor, type ProblemCode } from '../../server/src/engine/diagnostics/codes';
+import { problemOf } from '../../server/src/engine/problem';
 import { PROJECT_ROOT } from '../support/fixtures';
 
 const README = fs.readFileSync(path.join(PROJECT_ROOT, 'README.md'), 'utf8');
@@ -70,8 +71,18 @@ describe('the registry of problem codes and the README table', () => {
   });
 });
 
-describe('the registry and what the checks report (test/fixtures/all-codes)', () => {
-  test('a finding with a fix has a code the registry says has a quick fix', async () => {
+describe('the registry and what the checks report', () => {
+  const located = { uri: 'file:///w/a.yaml', range: { start: { line: 1, character: 2 }, end: { line: 1, character: 4 } } };
+
+  test("a finding is of its code's default severity unless it sets one its code allows", () => {
+    assert.equal(problemOf({ code: 'KT105', message: 'Port name web is used twice.', ...located }).severity, 'error');
+    assert.equal(problemOf({ code: 'KT103', message: 'targetPort "metrics" names no TCP container port on 1 of the 2 selected pods.', ...located }).severity, 'error');
+    assert.equal(problemOf({ code: 'KT103', severity: 'warning', message: 'targetPort "metrics" names no TCP container port on 1 of the 2 selected pods.', ...located }).severity, 'warning');
+    // @ts-expect-error KT105 has one severity: the type check rejects another.
+    problemOf({ code: 'KT105', severity: 'warning', message: 'Port name web is used twice.', ...located });
+  });
+
+  test('a finding with a fix has a code the registry says has a quick fix (test/fixtures/all-codes)', async () => {
     const root = path.join(PROJECT_ROOT, 'test', 'fixtures', 'all-codes');
     const workspace = await openWorkspace([root], { exclude: [], maxFileSize: 5_000_000 }, () => undefined);
     const problems = [...checkModel(workspace.index, workspace.profileOf).problems.values()].flat();

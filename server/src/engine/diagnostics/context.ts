@@ -9,7 +9,7 @@ import type { CaseSeverity, ProblemCode } from './codes';
 /** What a check says it found about one object: at a field (the object's name when absent), of its code's severity unless the case sets one. */
 export interface CheckFinding<C extends ProblemCode> {
   readonly code: C;
-  readonly severity?: CaseSeverity<C> | undefined;
+  readonly severity?: CaseSeverity<C>;
   readonly object: KubeObject;
   readonly at: FieldSpan | TextRange | undefined;
   readonly message: string;
