@@ -1,4 +1,4 @@
-// Lint rules, and the import rules that keep the rings of ARCHITECTURE.md: inner rings never import outer ones.
+// Lint rules, and the import rules that keep the rings of docs/ARCHITECTURE.md: inner rings never import outer ones.
 // In a flat config the last block that sets a rule for a file wins, so the rings go from outer to inner.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
@@ -7,10 +7,13 @@ const NODE_BUILTINS = ['node:*', 'fs', 'fs/*', 'path', 'os', 'child_process', 'c
 const EDITOR = ['vscode', 'vscode-languageclient', 'vscode-languageclient/*', 'vscode-languageserver', 'vscode-languageserver/*', 'vscode-languageserver-textdocument'];
 const OUTSIDE_THE_MODEL = ['**/workspace/**', '**/features/**', '**/server', '**/cli', '**/protocol', '**/client/**', '**/media/**'];
 
-const ring = (files, { paths = [], patterns, message }, ignores = []) => ({
+/** Outside the engine (the model aside, which makes the engine's objects), the engine is imported through its front door. */
+const FRONT_DOOR = { group: ['**/engine/*', '!**/engine/index'], message: 'Import the engine through its front door, engine/index.ts (docs/ARCHITECTURE.md).' };
+
+const ring = (files, { paths = [], patterns, message, more = [] }, ignores = []) => ({
   files,
   ignores,
-  rules: { 'no-restricted-imports': ['error', { paths, patterns: [{ group: patterns, message }] }] },
+  rules: { 'no-restricted-imports': ['error', { paths, patterns: [{ group: patterns, message }, ...more] }] },
 });
 
 export default tseslint.config(
@@ -33,30 +36,32 @@ export default tseslint.config(
     ],
     patterns: ['**/client/**', '**/media/**'],
     message: 'The server never imports the client or the webview.',
+    more: [FRONT_DOOR],
   }),
   ring(['server/src/model/**/*.ts'], {
     patterns: [...NODE_BUILTINS, ...EDITOR, ...OUTSIDE_THE_MODEL],
-    message: 'The model turns text into objects: it reads no files and knows no editor (ARCHITECTURE.md).',
+    message: 'The model turns text into objects: it reads no files and knows no editor (docs/ARCHITECTURE.md).',
   }),
   ring(
     ['server/src/engine/**/*.ts'],
     {
       paths: [{ name: 'ipaddr.js', message: 'Only engine/cidr.ts imports ipaddr.js.' }],
       patterns: [...NODE_BUILTINS, ...EDITOR, 'yaml', 'picomatch', '**/model/**', ...OUTSIDE_THE_MODEL],
-      message: 'The engine is pure TypeScript: plain data in and out, no editor, no yaml, no node: (ARCHITECTURE.md).',
+      message: 'The engine is pure TypeScript: plain data in and out, no editor, no yaml, no node: (docs/ARCHITECTURE.md).',
     },
     ['server/src/engine/cidr.ts'],
   ),
   ring(['server/src/engine/cidr.ts'], {
     patterns: [...NODE_BUILTINS, ...EDITOR, 'yaml', '**/model/**', ...OUTSIDE_THE_MODEL],
-    message: 'The engine is pure TypeScript (ARCHITECTURE.md).',
+    message: 'The engine is pure TypeScript (docs/ARCHITECTURE.md).',
   }),
   ring(['client/src/**/*.ts'], {
     patterns: ['**/server/src/**', '!**/server/src/protocol', 'yaml', '**/media/src/**', '!**/media/src/protocol'],
-    message: 'The client knows no semantics: it imports only the protocol files, server/src/protocol.ts and media/src/protocol.ts (ARCHITECTURE.md).',
+    message: 'The client knows no semantics: it imports only the protocol files, server/src/protocol.ts and media/src/protocol.ts (docs/ARCHITECTURE.md).',
   }),
   ring(['media/src/**/*.ts'], {
     patterns: [...NODE_BUILTINS, ...EDITOR, 'yaml', '**/server/src/model/**', '**/server/src/workspace/**', '**/server/src/features/**', '**/client/**'],
-    message: 'The webview runs in the browser: it imports the engine and its protocol file, never vscode or node: (ARCHITECTURE.md).',
+    message: 'The webview runs in the browser: it imports the engine and its protocol file, never vscode or node: (docs/ARCHITECTURE.md).',
+    more: [FRONT_DOOR],
   }),
 );

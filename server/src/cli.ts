@@ -2,7 +2,7 @@ import { parseArguments, readFormat, UsageError, type ParsedArguments } from './
 import { CHECK_HELP, checkModel, printCheck } from './cli/checkCommand';
 import { PathError, type LoadOptions } from './cli/loadPaths';
 import { chooseCluster, openWorkspace } from './cli/openWorkspace';
-import { parseSource } from './engine/trace/parseEndpoints';
+import { buildSnapshot, parseSource } from './engine';
 import type { ClusterModel } from './model/clusterModel';
 import { AnalysisCacheStore } from './workspace/analysisCache';
 import { MATRIX_HELP, parsePortOption, runMatrix } from './cli/matrixCommand';
@@ -10,7 +10,6 @@ import { OBJECTS_HELP, runObjects } from './cli/objectsCommand';
 import { QUERY_HELP, runQuery } from './cli/queryCommand';
 import { RENDER_HELP, runRender } from './cli/renderCommand';
 import { runTrace, TRACE_HELP } from './cli/traceCommand';
-import { buildSnapshot } from './engine/snapshot/buildSnapshot';
 
 const HELP = `Usage: kubetrace COMMAND [options] PATH...
 

@@ -1,5 +1,4 @@
-import { compareProblems, type Problem } from '../engine/problem';
-import type { ClusterProfile } from '../engine/profile';
+import { type ClusterProfile, compareProblems, type Problem } from '../engine';
 import { analyzeWorkspace } from '../queries/workspaceAnalysis';
 import type { WorkspaceIndex } from '../workspace/workspaceIndex';
 import { toSarif } from './sarif';

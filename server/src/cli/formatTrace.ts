@@ -1,5 +1,4 @@
-import { formatTraceText } from '../engine/trace/formatText';
-import type { Trace } from '../engine/trace/types';
+import { formatTraceText, type Trace } from '../engine';
 import { displayPath } from './paths';
 
 /** A trace as text for the terminal, with paths relative to the working folder. */

@@ -1,6 +1,6 @@
 import { existsSync, promises as fs, statSync } from 'node:fs';
 import * as path from 'node:path';
-import type { ClusterProfile } from '../engine/profile';
+import type { ClusterProfile } from '../engine';
 import { PROFILE_FILE_NAMES, readProfileFile } from '../model/profileFile';
 import { fileUri } from '../workspace/fileUris';
 import { PathError } from './loadPaths';

@@ -1,6 +1,4 @@
-import { foldedMatrix, unfoldMatrix, type ConnectivityMatrix, type FoldedMatrix, type MatrixPort } from '../engine/policy/matrix';
-import { groupBy } from '../engine/groupBy';
-import type { ClusterSnapshot } from '../engine/snapshot/types';
+import { type ClusterSnapshot, type ConnectivityMatrix, foldedMatrix, type FoldedMatrix, groupBy, type MatrixPort, unfoldMatrix } from '../engine';
 import { UsageError } from './arguments';
 
 /** The most source-destination-port pairs the pairwise formats list. */

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_PROFILE, type ClusterProfile } from '../engine/profile';
+import { type ClusterProfile, DEFAULT_PROFILE } from '../engine';
 import type { ClusterModel } from '../model/clusterModel';
 import { PROFILE_FILE_NAMES } from '../model/profileFile';
 import type { WorkspaceIndex } from '../workspace/workspaceIndex';

@@ -1,5 +1,5 @@
 import * as readline from 'node:readline';
-import type { ClusterSnapshot } from '../engine/snapshot/types';
+import type { ClusterSnapshot } from '../engine';
 import { answerRequest, type QueryRequest } from '../queries/answerQuery';
 
 export const QUERY_HELP = `Usage: kubetrace query [options] PATH...

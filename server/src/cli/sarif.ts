@@ -1,4 +1,4 @@
-import type { Problem } from '../engine/problem';
+import type { Problem } from '../engine';
 import { displayPath } from './paths';
 
 const LEVEL: Record<Problem['severity'], string> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };

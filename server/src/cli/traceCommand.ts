@@ -1,7 +1,4 @@
-import { buildSnapshot } from '../engine/snapshot/buildSnapshot';
-import type { ClusterProfile } from '../engine/profile';
-import { parseDestination, parseProtocol, parseSource } from '../engine/trace/parseEndpoints';
-import { traceRequest } from '../engine/trace/trace';
+import { buildSnapshot, type ClusterProfile, parseDestination, parseProtocol, parseSource, traceRequest } from '../engine';
 import type { ClusterModel } from '../model/clusterModel';
 import { UsageError, type OutputFormat } from './arguments';
 import { formatTrace } from './formatTrace';

@@ -1,7 +1,5 @@
 import type { WorkspaceEdit } from 'vscode-languageserver/node';
-import { allowFlow } from '../engine/policy/allowFlow';
-import type { ClusterSnapshot } from '../engine/snapshot/types';
-import { parseProtocol } from '../engine/trace/parseEndpoints';
+import { allowFlow, type ClusterSnapshot, parseProtocol } from '../engine';
 import { connectPeer } from '../queries/answerQuery';
 import type { AllowFlowParams } from '../protocol';
 

@@ -1,8 +1,4 @@
-import { meshHost } from '../engine/mesh/hosts';
-import { meshRulesOf } from '../engine/mesh/rules';
-import { objectsOfType } from '../engine/snapshot/indexes';
-import type { TextPosition } from '../engine/source';
-import type { ClusterSnapshot } from '../engine/snapshot/types';
+import { type ClusterSnapshot, meshHost, meshRulesOf, objectsOfType, type TextPosition } from '../engine';
 import { referringKindOf } from './symbolAt';
 
 export interface CompletionProposal {

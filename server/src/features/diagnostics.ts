@@ -1,6 +1,5 @@
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver/node';
-import { isProblemFix, type Problem, type ProblemFix } from '../engine/problem';
-import { isRecord } from '../engine/records';
+import { isProblemFix, isRecord, type Problem, type ProblemFix } from '../engine';
 
 const SEVERITY: Record<Problem['severity'], DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,

@@ -1,17 +1,5 @@
-import { resolveName } from '../engine/dns/resolver';
-import { podTemplateOf, type AuthorizationPolicy, type KubeObject, type MeshGateway, type NetworkPolicy, type PeerAuthentication } from '../engine/objects';
-import { appliesTo } from '../engine/mesh/authorization';
-import { podMesh, serviceAccountOf } from '../engine/mesh/injection';
-import { istioPrincipal } from '../engine/mesh/identity';
-import { linkerdIdentity, linkerdSettings } from '../engine/mesh/linkerd';
-import { effectiveMtls } from '../engine/mesh/mtls';
-import { describeEntry } from '../engine/mesh/hosts';
-import { findPort } from '../engine/snapshot/endpoints';
-import type { ClusterSnapshot, SimPod, SimService } from '../engine/snapshot/types';
-import { podsInNamespace, serviceNamed } from '../engine/snapshot/indexes';
-import { meshRulesOf } from '../engine/mesh/rules';
+import { appliesTo, type AuthorizationPolicy, boundVirtualServices, type ClusterSnapshot, describeEntry, effectiveMtls, findPort, isolatingPolicies, istioPrincipal, type KubeObject, linkerdIdentity, linkerdSettings, type MeshGateway, meshGatewayPods, meshRulesOf, type NetworkPolicy, type PeerAuthentication, podMesh, podsInNamespace, podsSelectedBy, podTemplateOf, resolveName, routersOf, serviceAccountOf, serviceNamed, servicePods, servicesSelecting, type SimPod, type SimService } from '../engine';
 import { peerPods, policyRule, type SymbolAt, type WrittenSelector } from './symbolAt';
-import { boundVirtualServices, isolatingPolicies, meshGatewayPods, podsSelectedBy, routersOf, servicePods, servicesSelecting } from '../engine/references';
 
 /** A Markdown link that opens the YAML of an object at its name. */
 function objectLink(object: KubeObject | undefined, text: string): string {

@@ -1,5 +1,4 @@
-import type { KubeObject } from '../engine/objects';
-import type { SourceLocation, TextPosition } from '../engine/source';
+import type { KubeObject, SourceLocation, TextPosition } from '../engine';
 import { KUSTOMIZATION_FILE_NAMES } from '../model/kustomize/fileSystem';
 import { kustomizationEntries, type KustomizationEntry } from '../model/kustomize/kustomizationEntries';
 import { contains } from './symbolAt';

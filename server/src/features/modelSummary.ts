@@ -1,6 +1,6 @@
 import type { ClusterModel } from '../model/clusterModel';
 import type { ModelSummary } from '../protocol';
-import type { Problem } from '../engine/problem';
+import type { Problem } from '../engine';
 import { describeSkipReason, type SkipReason } from '../model/toolFiles';
 
 export function summarizeModel(

@@ -1,13 +1,5 @@
-import type { KubeObject, MeshGateway, VirtualService } from '../engine/objects';
-import { meshHost } from '../engine/mesh/hosts';
-import { namesGateway } from '../engine/mesh/ingressGateway';
-import { objectsOfType, serviceNamed } from '../engine/snapshot/indexes';
-import type { SourceLocation } from '../engine/source';
-import type { ClusterSnapshot, SimPod } from '../engine/snapshot/types';
-import { resolveName } from '../engine/dns/resolver';
+import { type ClusterSnapshot, ingressBackends, type KubeObject, type MeshGateway, meshHost, meshRulesOf, namesGateway, objectsOfType, podsSelectedBy, resolveName, routersOf, serviceNamed, serviceOfName, type SimPod, type SourceLocation, type VirtualService } from '../engine';
 import { peerPods, policyRule, serviceSubset, stringMapsOf, type SymbolAt } from './symbolAt';
-import { ingressBackends, podsSelectedBy, routersOf, serviceOfName } from '../engine/references';
-import { meshRulesOf } from '../engine/mesh/rules';
 
 function serviceLocation(snapshot: ClusterSnapshot, namespace: string, name: string): SourceLocation[] {
   const service = snapshot.objects.find((object) => object.type === 'Service' && object.id.namespace === namespace && object.id.name === name);

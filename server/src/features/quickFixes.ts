@@ -1,6 +1,4 @@
-import type { KubeObject, NetworkPolicy } from '../engine/objects';
-import type { Problem, ProblemFix } from '../engine/problem';
-import type { TextPosition, TextRange } from '../engine/source';
+import type { KubeObject, NetworkPolicy, Problem, ProblemFix, TextPosition, TextRange } from '../engine';
 import { objectAt } from './symbolAt';
 
 export interface TextEdit {

@@ -4,18 +4,7 @@
  * from the object's structure (a Located's `value` is its content, an env var's `value` is a field), and says what
  * that field is about as one typed value.
  */
-import { hostsIn, hostOfValue } from '../engine/connectionHosts';
-import { groupBy } from '../engine/groupBy';
-import { matchesLabelMap, matchesLabelSelector } from '../engine/labels';
-import { meshHost, type MeshHost } from '../engine/mesh/hosts';
-import { namesGateway } from '../engine/mesh/ingressGateway';
-import { meshRulesOf } from '../engine/mesh/rules';
-import { podTemplateOf, type KubeObject, type LabelSelector, type LocatedStringMap, type MeshGateway, type NetworkPolicy, type NetworkPolicyPeer, type NetworkPolicyPort, type Service, type Subset } from '../engine/objects';
-import { isRecord } from '../engine/records';
-import { objectsOfType } from '../engine/snapshot/indexes';
-import { podsSelectedBy, servicePods } from '../engine/references';
-import type { ClusterSnapshot, SimPod, SimService } from '../engine/snapshot/types';
-import { substringRange, type FieldSpan, type Located, type TextPosition, type TextRange } from '../engine/source';
+import { type ClusterSnapshot, type FieldSpan, groupBy, hostOfValue, hostsIn, isRecord, type KubeObject, type LabelSelector, type Located, type LocatedStringMap, matchesLabelMap, matchesLabelSelector, type MeshGateway, meshHost, type MeshHost, meshRulesOf, namesGateway, type NetworkPolicy, type NetworkPolicyPeer, type NetworkPolicyPort, objectsOfType, podsSelectedBy, podTemplateOf, type Service, servicePods, type SimPod, type SimService, type Subset, substringRange, type TextPosition, type TextRange } from '../engine';
 
 /** A field's place in its object: keys and list indices (`spec`, `ports`, 0, `targetPort`). */
 export type FieldPath = readonly (string | number)[];

@@ -1,4 +1,4 @@
-import type { KubeObject } from '../engine/objects';
+import type { KubeObject } from '../engine';
 
 /** A document or workspace symbol per object: `Kind namespace/name`, located at the object. */
 export function symbolsOf(objects: readonly KubeObject[]): { name: string; detail: string; uri: string; range: KubeObject['range']; selection: KubeObject['range']; kind: string }[] {

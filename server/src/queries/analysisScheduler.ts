@@ -1,4 +1,4 @@
-import type { Problem } from '../engine/problem';
+import type { Problem } from '../engine';
 import type { AnalysisCacheStore, AnalysisContext, CachedAnalysis } from '../workspace/analysisCache';
 import { DEFAULT_SETTINGS, type WorkspaceSettings } from '../workspace/settings';
 import type { WorkspaceSession } from '../workspace/workspaceSession';

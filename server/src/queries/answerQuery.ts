@@ -1,17 +1,4 @@
-import { defaultClient, resolveName } from '../engine/dns/resolver';
-import type { RecordType } from '../engine/dns/types';
-import { renderProxyRules } from '../engine/kubeProxy/renderRules';
-import type { KubeProxyMode } from '../engine/profile';
-import { renderEndpointsTable } from '../engine/snapshot/endpointsTable';
-import { serviceEnvironment } from '../engine/snapshot/serviceEnvironment';
-import type { ClusterSnapshot } from '../engine/snapshot/types';
-import { parseAddress } from '../engine/cidr';
-import { evaluateConnection } from '../engine/policy/evaluate';
-import type { PolicyPeer } from '../engine/policy/types';
-import { readHttpRequest } from '../engine/routing/parseHttpRequest';
-import { routeHttp } from '../engine/routing/routeHttp';
-import { parseDestination, parseProtocol, parseSource } from '../engine/trace/parseEndpoints';
-import { traceRequest } from '../engine/trace/trace';
+import { type ClusterSnapshot, defaultClient, evaluateConnection, type KubeProxyMode, parseAddress, parseDestination, parseProtocol, parseSource, type PolicyPeer, readHttpRequest, type RecordType, renderEndpointsTable, renderProxyRules, resolveName, routeHttp, serviceEnvironment, traceRequest } from '../engine';
 
 const RECORD_TYPES = new Set(['A', 'AAAA', 'SRV', 'PTR', 'CNAME', 'TXT', 'NS', 'SOA', 'ANY']);
 

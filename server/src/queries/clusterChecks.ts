@@ -1,10 +1,4 @@
-import { checkObjects, sortedFindings } from '../engine/diagnostics/checkCluster';
-import { checkNodeRoom } from '../engine/diagnostics/nodeRoomCheck';
-import { indexReaders, objectsToRecheck } from '../engine/diagnostics/recheck';
-import type { KubeObject } from '../engine/objects';
-import type { Problem } from '../engine/problem';
-import type { ClusterSnapshot } from '../engine/snapshot/types';
-import { snapshotChange } from '../engine/snapshot/snapshotChange';
+import { checkNodeRoom, checkObjects, type ClusterSnapshot, indexReaders, type KubeObject, objectsToRecheck, type Problem, snapshotChange, sortedFindings } from '../engine';
 
 interface Checked {
   readonly snapshot: ClusterSnapshot;

@@ -1,4 +1,4 @@
-import type { Problem } from '../engine/problem';
+import type { Problem } from '../engine';
 import type { ClusterModel } from '../model/clusterModel';
 import { inputUrisOf } from '../workspace/kustomizeBuilds';
 import type { WorkspaceIndex } from '../workspace/workspaceIndex';

@@ -1,7 +1,4 @@
-import type { ClusterProfile } from '../engine/profile';
-import { buildSnapshot } from '../engine/snapshot/buildSnapshot';
-import type { ClusterSnapshot } from '../engine/snapshot/types';
-import { updateSnapshot } from '../engine/snapshot/updateSnapshot';
+import { buildSnapshot, type ClusterProfile, type ClusterSnapshot, updateSnapshot } from '../engine';
 import { modelChange, type ClusterModel } from '../model/clusterModel';
 
 /**

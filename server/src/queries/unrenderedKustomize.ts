@@ -1,7 +1,5 @@
-import type { ProblemCode } from '../engine/diagnostics/codes';
-import type { Problem } from '../engine/problem';
+import { firstAfter, type Problem, type ProblemCode } from '../engine';
 import type { ClusterModel } from '../model/clusterModel';
-import { firstAfter } from '../engine/sortedLists';
 import type { WorkspaceIndex } from '../workspace/workspaceIndex';
 
 /** A kustomization of a cluster that changes names, namespaces or labels, with the keys that do. */

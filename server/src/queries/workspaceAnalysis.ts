@@ -1,5 +1,4 @@
-import type { Problem } from '../engine/problem';
-import type { ClusterProfile } from '../engine/profile';
+import type { ClusterProfile, Problem } from '../engine';
 import { ChangeJournal } from '../workspace/changeJournal';
 import { problemsByFile, withProblems, type WorkspaceIndex } from '../workspace/workspaceIndex';
 import { ClusterChecks } from './clusterChecks';

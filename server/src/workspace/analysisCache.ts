@@ -1,10 +1,7 @@
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { isProblemCode } from '../engine/diagnostics/codes';
-import { isProblemFix, type Problem } from '../engine/problem';
-import { isRecord } from '../engine/records';
-import { isRange } from '../engine/source';
+import { isProblemCode, isProblemFix, isRange, isRecord, type Problem } from '../engine';
 
 /**
  * The warm-start cache: the problems of the last analysis, stored under a key that names everything they

@@ -1,7 +1,5 @@
 import * as path from 'node:path';
-import type { ProblemCode } from '../engine/diagnostics/codes';
-import { problemOf, type Problem } from '../engine/problem';
-import type { KubeObject } from '../engine/objects';
+import { type KubeObject, type Problem, type ProblemCode, problemOf, type TextPosition } from '../engine';
 import { renderKustomization } from '../model/kustomize/build';
 import type { KustomizeLocation } from '../model/kustomize/errors';
 import type { KustomizeFileSystem } from '../model/kustomize/fileSystem';
@@ -10,7 +8,6 @@ import { renderedObject, resourceFingerprint } from '../model/kustomize/rendered
 import { readableYaml } from '../model/kustomize/renderedYaml';
 import { idOf, makeResource, originalIdOf, type ResId, type Resource } from '../model/kustomize/resource';
 import { isKMap, isKSeq, map, nodeAt, stringAt, type KNode, type parseDocuments } from '../model/kustomize/tree';
-import type { TextPosition } from '../engine/source';
 import { fileUri, uriToPath } from './fileUris';
 
 /** One kustomization rendered: its objects (no Secret value kept), what it read, and why it failed if it did. */

@@ -1,6 +1,5 @@
 import * as fs from 'node:fs';
-import type { ProblemCode } from '../engine/diagnostics/codes';
-import { problemOf, type Problem } from '../engine/problem';
+import { type Problem, type ProblemCode, problemOf } from '../engine';
 import { describeError } from './fileDiscovery';
 import { fileUri } from './fileUris';
 import { contentHash, noticeHash, type WorkspaceIndex } from './workspaceIndex';

@@ -1,4 +1,4 @@
-import type { Problem } from '../engine/problem';
+import type { Problem } from '../engine';
 import type { WorkspaceProfile } from './workspaceProfile';
 
 /**

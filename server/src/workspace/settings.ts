@@ -1,4 +1,4 @@
-import { isRecord } from '../engine/records';
+import { isRecord } from '../engine';
 import type { ClusterFolders } from './clusterAssignment';
 
 /** What the user can set (VS Code settings `kubetrace.*` and `files.exclude`), with defaults. */

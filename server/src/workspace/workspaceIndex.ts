@@ -1,13 +1,11 @@
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
-import { identityKey, type KubeObject } from '../engine/objects';
-import type { Problem } from '../engine/problem';
+import { identityKey, type KubeObject, type Problem, type TextPosition } from '../engine';
 import { ClusterAssembly, type ClusterModel } from '../model/clusterModel';
 import { parseManifest, type ParsedFile } from '../model/parseManifest';
 import type { SkipReason } from '../model/toolFiles';
 import { ChangeJournal } from './changeJournal';
 import { inputUrisOf, type KustomizeBuild, type KustomizeBuilds } from './kustomizeBuilds';
-import type { TextPosition } from '../engine/source';
 
 const NO_OBJECTS: readonly KubeObject[] = [];
 

@@ -1,7 +1,6 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { problemOf, type Problem } from '../engine/problem';
-import { DEFAULT_PROFILE, readProfile, type ClusterProfile } from '../engine/profile';
+import { type ClusterProfile, DEFAULT_PROFILE, type Problem, problemOf, readProfile } from '../engine';
 import { PROFILE_FILE_NAMES, readProfileFile } from '../model/profileFile';
 import { fileUri } from './fileUris';
 

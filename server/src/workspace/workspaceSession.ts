@@ -9,7 +9,7 @@ import { canonicalUri, fileUri, uriToPath } from './fileUris';
 import type { WorkspaceSettings } from './settings';
 import { fingerprintOf, WorkspaceIndex } from './workspaceIndex';
 import { loadFolderProfile, loadWorkspaceProfile, nearestAbove, type WorkspaceProfile } from './workspaceProfile';
-import { DEFAULT_PROFILE, type ClusterProfile } from '../engine/profile';
+import { type ClusterProfile, DEFAULT_PROFILE } from '../engine';
 import type { ClusterModel } from '../model/clusterModel';
 import { PROFILE_FILE_NAMES } from '../model/profileFile';
 
