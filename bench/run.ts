@@ -12,7 +12,7 @@ import { foldedMatrix } from '../server/src/engine/policy/matrix';
 import { buildSnapshot } from '../server/src/engine/snapshot/buildSnapshot';
 import { traceRequest } from '../server/src/engine/trace/trace';
 import { MODEL_CHANGED_NOTIFICATION, QUERY_REQUEST, SERVER_STATS_REQUEST, type ServerStats } from '../server/src/protocol';
-import { analyzeWorkspace } from '../server/src/queries/workspaceAnalysis';
+import { analyzeWorkspace } from '../server/src/analysis/workspaceAnalysis';
 import { DEFAULT_SETTINGS } from '../server/src/workspace/settings';
 import { WorkspaceSession } from '../server/src/workspace/workspaceSession';
 import { PROJECT_ROOT } from '../test/support/fixtures';

@@ -42,11 +42,11 @@ import {
 } from './protocol';
 import { allowFlowEdit } from './features/allowFlowEdit';
 import { promises as fs, statSync } from 'node:fs';
-import { ClusterChecks } from './queries/clusterChecks';
-import { SnapshotCache } from './queries/snapshotCache';
-import { WorkspaceAnalysis } from './queries/workspaceAnalysis';
-import { answerRequest } from './queries/answerQuery';
-import { AnalysisScheduler } from './queries/analysisScheduler';
+import { ClusterChecks } from './analysis/clusterChecks';
+import { SnapshotCache } from './analysis/snapshotCache';
+import { WorkspaceAnalysis } from './analysis/workspaceAnalysis';
+import { answerRequest } from './features/query';
+import { AnalysisScheduler } from './analysis/analysisScheduler';
 import { isProblemCode, isRange, type TextPosition } from './engine';
 import { AnalysisCacheStore } from './workspace/analysisCache';
 import { DEFAULT_SETTINGS, readSettings } from './workspace/settings';
@@ -55,7 +55,7 @@ import { WorkspaceSession, type FileChange } from './workspace/workspaceSession'
 import type { ClusterModel } from './model/clusterModel';
 import { ProfileProblems } from './workspace/profileProblems';
 
-/** Wires the LSP connection to the workspace session; all behaviour lives in workspace/, queries/ and features/. */
+/** Wires the LSP connection to the workspace session; all behaviour lives in workspace/, analysis/ and features/. */
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 const publisher = new DiagnosticsPublisher((uri, diagnostics) => void connection.sendDiagnostics({ uri, diagnostics }));

@@ -12,7 +12,7 @@ import { after, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { CancellationTokenSource, ResponseError } from 'vscode-jsonrpc/node';
 import { summarizeModel } from '../../server/src/features/modelSummary';
-import { analyzeWorkspace } from '../../server/src/queries/workspaceAnalysis';
+import { analyzeWorkspace } from '../../server/src/analysis/workspaceAnalysis';
 import { DEFAULT_SETTINGS } from '../../server/src/workspace/settings';
 import { WorkspaceSession } from '../../server/src/workspace/workspaceSession';
 import { makeTree, PROJECT_ROOT, readManifestFolder, removeTree } from '../support/fixtures';

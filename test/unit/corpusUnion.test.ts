@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
-import { analyzeWorkspace } from '../../server/src/queries/workspaceAnalysis';
+import { analyzeWorkspace } from '../../server/src/analysis/workspaceAnalysis';
 import { DEFAULT_SETTINGS } from '../../server/src/workspace/settings';
 import { WorkspaceSession } from '../../server/src/workspace/workspaceSession';
 import { findingsOf, SHARED } from '../support/realworldFindings';

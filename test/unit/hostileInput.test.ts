@@ -13,7 +13,7 @@ import { buildSnapshot } from '../../server/src/engine/snapshot/buildSnapshot';
 import { traceRequest } from '../../server/src/engine/trace/trace';
 import type { Problem } from '../../server/src/engine/problem';
 import { parseManifest } from '../../server/src/model/parseManifest';
-import { analyzeWorkspace } from '../../server/src/queries/workspaceAnalysis';
+import { analyzeWorkspace } from '../../server/src/analysis/workspaceAnalysis';
 import { DEFAULT_SETTINGS } from '../../server/src/workspace/settings';
 import { WorkspaceSession } from '../../server/src/workspace/workspaceSession';
 import { kubetrace } from '../support/cliRun';

@@ -12,9 +12,9 @@ import { buildSnapshot } from '../../server/src/engine/snapshot/buildSnapshot';
 import type { ClusterSnapshot } from '../../server/src/engine/snapshot/types';
 import { snapshotChange } from '../../server/src/engine/snapshot/snapshotChange';
 import { updateSnapshot } from '../../server/src/engine/snapshot/updateSnapshot';
-import { analyzeWorkspace, WorkspaceAnalysis } from '../../server/src/queries/workspaceAnalysis';
-import { ClusterChecks } from '../../server/src/queries/clusterChecks';
-import { SnapshotCache } from '../../server/src/queries/snapshotCache';
+import { analyzeWorkspace, WorkspaceAnalysis } from '../../server/src/analysis/workspaceAnalysis';
+import { ClusterChecks } from '../../server/src/analysis/clusterChecks';
+import { SnapshotCache } from '../../server/src/analysis/snapshotCache';
 import { WorkspaceIndex } from '../../server/src/workspace/workspaceIndex';
 import { seededRandom } from '../support/random';
 

@@ -5,9 +5,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { DEFAULT_PROFILE } from '../../server/src/engine/profile';
-import { analyzeWorkspace } from '../../server/src/queries/workspaceAnalysis';
-import { ClusterChecks } from '../../server/src/queries/clusterChecks';
-import { SnapshotCache } from '../../server/src/queries/snapshotCache';
+import { analyzeWorkspace } from '../../server/src/analysis/workspaceAnalysis';
+import { ClusterChecks } from '../../server/src/analysis/clusterChecks';
+import { SnapshotCache } from '../../server/src/analysis/snapshotCache';
 import { WorkspaceIndex } from '../../server/src/workspace/workspaceIndex';
 
 const SITE = `apiVersion: networking.k8s.io/v1

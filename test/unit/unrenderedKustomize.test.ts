@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { DEFAULT_PROFILE } from '../../server/src/engine/profile';
-import { analyzeWorkspace } from '../../server/src/queries/workspaceAnalysis';
+import { analyzeWorkspace } from '../../server/src/analysis/workspaceAnalysis';
 import { WorkspaceIndex } from '../../server/src/workspace/workspaceIndex';
 
 const POD = `apiVersion: v1\nkind: Pod\nmetadata: {name: db, namespace: default, labels: {app: db}}\nspec: {containers: [{name: db, image: postgres}]}\n`;

@@ -1,5 +1,5 @@
 import { type ClusterProfile, compareProblems, type Problem } from '../engine';
-import { analyzeWorkspace } from '../queries/workspaceAnalysis';
+import { analyzeWorkspace } from '../analysis/workspaceAnalysis';
 import type { WorkspaceIndex } from '../workspace/workspaceIndex';
 import { toSarif } from './sarif';
 import type { OutputFormat } from './arguments';

@@ -1,6 +1,6 @@
 import * as readline from 'node:readline';
 import type { ClusterSnapshot } from '../engine';
-import { answerRequest, type QueryRequest } from '../queries/answerQuery';
+import { answerRequest, type QueryRequest } from '../features/query';
 
 export const QUERY_HELP = `Usage: kubetrace query [options] PATH...
 

@@ -1,6 +1,6 @@
 import type { WorkspaceEdit } from 'vscode-languageserver/node';
 import { allowFlow, type ClusterSnapshot, parseProtocol } from '../engine';
-import { connectPeer } from '../queries/answerQuery';
+import { connectPeer } from '../features/query';
 import type { AllowFlowParams } from '../protocol';
 
 const ANNOTATION = 'kubetrace.allowFlow';

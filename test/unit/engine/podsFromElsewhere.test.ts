@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { DEFAULT_PROFILE } from '../../../server/src/engine/profile';
-import { analyzeWorkspace } from '../../../server/src/queries/workspaceAnalysis';
+import { analyzeWorkspace } from '../../../server/src/analysis/workspaceAnalysis';
 import { WorkspaceIndex } from '../../../server/src/workspace/workspaceIndex';
 
 const POLICY = `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: web-deny-all, namespace: default}\nspec:\n  podSelector: {matchLabels: {app: web}}\n  ingress:\n    - from: [{podSelector: {matchLabels: {app: api}}}]\n`;
