@@ -2,8 +2,7 @@
  * The one message protocol between the extension host (client/src/panel) and the webview. Version it when
  * it changes. The host imports this file too, so both sides check the same shapes.
  */
-import type { KubeObject } from '../../server/src/engine/objects';
-import type { ClusterProfile } from '../../server/src/engine/profile';
+import type { ClusterProfile, KubeObject } from '../../server/src/engine';
 import type { ModelSummary, ProtocolRange } from '../../server/src/protocol';
 
 export const WEBVIEW_PROTOCOL_VERSION = 3;

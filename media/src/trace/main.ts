@@ -1,10 +1,5 @@
 /** The trace view's page: state, form and tabs. Drawing lives in traceView, matrixView and topologyView. */
-import type { KubeObject } from '../../../server/src/engine/objects';
-import type { MatrixPort } from '../../../server/src/engine/policy/matrix';
-import type { ClusterProfile, CniPlugin, KubeProxyMode } from '../../../server/src/engine/profile';
-import type { ClusterSnapshot } from '../../../server/src/engine/snapshot/types';
-import { formatTraceText } from '../../../server/src/engine/trace/formatText';
-import type { Trace } from '../../../server/src/engine/trace/types';
+import { type ClusterProfile, type ClusterSnapshot, type CniPlugin, formatTraceText, type KubeObject, type KubeProxyMode, type MatrixPort, type Trace } from '../../../server/src/engine';
 import { WEBVIEW_PROTOCOL_VERSION, type HostToWebview, type TraceViewRequest, type TraceViewTab, type WebviewToHost } from '../protocol';
 import { afterPause, byId, element } from './dom';
 import { matrixGrid, matrixPorts } from './matrixModel';

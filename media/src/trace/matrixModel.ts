@@ -1,5 +1,5 @@
 /** The connectivity matrix as a grid to draw: parties grouped by namespace, one summarised verdict per cell. */
-import type { CellVerdict, ConnectivityMatrix, MatrixCell, MatrixParty } from '../../../server/src/engine/policy/matrix';
+import type { CellVerdict, ConnectivityMatrix, MatrixCell, MatrixParty } from '../../../server/src/engine';
 
 export interface MatrixGroup {
   /** `namespace shop-api`, or `outside the cluster` for external classes. */

@@ -1,5 +1,5 @@
 /** Draws the connectivity matrix as an ARIA grid: labelled cells, arrow keys to move, Enter to trace a cell. */
-import type { MatrixCell, MatrixParty } from '../../../server/src/engine/policy/matrix';
+import type { MatrixCell, MatrixParty } from '../../../server/src/engine';
 import { element, onActivate } from './dom';
 import type { MatrixGrid } from './matrixModel';
 

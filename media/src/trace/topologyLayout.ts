@@ -2,7 +2,7 @@
  * Where each box of the topology goes: three columns, one band per namespace across them, boxes ordered by
  * the barycentre of their neighbours to cut crossings. Pure and deterministic, so it is unit-tested.
  */
-import { compareText, type Topology, type TopologyColumn, type TopologyEdge, type TopologyNode } from '../../../server/src/engine/topology';
+import { compareText, type Topology, type TopologyColumn, type TopologyEdge, type TopologyNode } from '../../../server/src/engine';
 
 export interface LayoutOptions {
   readonly columnWidth?: number;

@@ -1,5 +1,5 @@
 /** The topology's filter, free of the DOM: the engine's topology (engine/topology.ts) narrowed to what the search box asks for. */
-import type { Topology } from '../../../server/src/engine/topology';
+import type { Topology } from '../../../server/src/engine';
 
 /**
  * The nodes whose label or namespace contains the query (any case), their direct neighbours, and the edges

@@ -2,9 +2,8 @@
  * Draws a laid-out topology as SVG. Manifest text only ever goes in through `textContent`; colours come from
  * the classes (media/topology.css), never from here.
  */
-import type { SourceRef } from '../../../server/src/engine/snapshot/types';
+import type { SourceRef, TopologyNodeKind } from '../../../server/src/engine';
 import type { LaidOutEdge, LaidOutNode, Point, TopologyLayout } from './topologyLayout';
-import type { TopologyNodeKind } from '../../../server/src/engine/topology';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 /** Rough widths of one character (bold 12px labels, 11px badges, 10px edge labels), generous so text is shortened rather than spilling out of its box. */

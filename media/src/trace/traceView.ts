@@ -1,6 +1,6 @@
 /** Draws one trace: the verdict banner, "allow this flow" for a denial, and the hops as a vertical path. */
 import type { ProtocolRange } from '../../../server/src/protocol';
-import type { Trace, TraceHop } from '../../../server/src/engine/trace/types';
+import type { Trace, TraceHop } from '../../../server/src/engine';
 import type { FlowToAllow } from '../protocol';
 import { element } from './dom';
 import { verdictBanner } from './viewModel';

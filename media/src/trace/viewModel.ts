@@ -1,15 +1,6 @@
 /** The trace view's logic, free of the DOM: what to offer, how to run the engine, how to read its results. */
-import type { KubeObject } from '../../../server/src/engine/objects';
-import { connectivityMatrix, type ConnectivityMatrix, type MatrixPort } from '../../../server/src/engine/policy/matrix';
-import { readProfile, type ClusterProfile, type KubeProxyMode, type CniPlugin } from '../../../server/src/engine/profile';
-import { buildSnapshot } from '../../../server/src/engine/snapshot/buildSnapshot';
-import type { ClusterSnapshot } from '../../../server/src/engine/snapshot/types';
-import { parseDestination, parseProtocol, parseSource } from '../../../server/src/engine/trace/parseEndpoints';
-import { traceRequest } from '../../../server/src/engine/trace/trace';
-import type { Trace } from '../../../server/src/engine/trace/types';
+import { buildSnapshot, buildTopology, type ClusterProfile, type ClusterSnapshot, type CniPlugin, connectivityMatrix, type ConnectivityMatrix, type KubeObject, type KubeProxyMode, type MatrixPort, parseDestination, parseProtocol, parseSource, podAtAddress, readProfile, type Topology, type Trace, traceRequest } from '../../../server/src/engine';
 import type { FlowToAllow } from '../protocol';
-import { buildTopology, type Topology } from '../../../server/src/engine/topology';
-import { podAtAddress } from '../../../server/src/engine/references';
 
 export interface WhatIf {
   readonly kubeProxyMode?: KubeProxyMode;
