@@ -14,7 +14,7 @@ interface CodeEntry {
 /**
  * Every diagnostic code Kubetrace reports: the model (KT001-KT004), the workspace (KT005-KT009, KT011, KT012), the
  * checks (KT010, KT1xx Services and scheduling, KT2xx routing, KT3xx policy, KT4xx connection strings, KT5xx the
- * mesh). The README's table of problem codes lists the same codes (test/unit/problemCodes.test.ts holds them equal).
+ * mesh). The README's table of problem codes lists the same codes (test/unit/engine/problemCodes.test.ts holds them equal).
  */
 export const PROBLEM_CODES = {
   KT001: { severity: 'error', title: 'YAML syntax error', quickFix: false },

@@ -1,0 +1,302 @@
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, test } from 'node:test';
+import type { Problem } from '../../../server/src/engine/problem';
+import { AnalysisScheduler, type SchedulerDependencies, type StartTimer } from '../../../server/src/analysis/analysisScheduler';
+import { WorkspaceAnalysis } from '../../../server/src/analysis/workspaceAnalysis';
+import type { AnalysisContext, CachedAnalysis } from '../../../server/src/workspace/analysisCache';
+import { DEFAULT_SETTINGS } from '../../../server/src/workspace/settings';
+import { WorkspaceSession } from '../../../server/src/workspace/workspaceSession';
+import { editorUri, useTempTrees } from '../../support/fixtures';
+
+const BROKEN_PORT = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  ports:\n    - port: "80"\n';
+const FIXED_PORT = BROKEN_PORT.replace('"80"', '80');
+const NAMESPACE = 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n';
+
+/** A timer that fires only when the test says so. */
+class FakeTimer {
+  private waiting: { readonly callback: () => void; cancelled: boolean }[] = [];
+  private onStart: (() => void) | undefined;
+
+  readonly start: StartTimer = (callback) => {
+    const entry = { callback, cancelled: false };
+    this.waiting.push(entry);
+    this.onStart?.();
+    return () => {
+      entry.cancelled = true;
+    };
+  };
+
+  /** How many timers wait to fire. */
+  get pending(): number {
+    return this.waiting.filter((entry) => !entry.cancelled).length;
+  }
+
+  /** Fires the timers started so far; those their callbacks start wait for the next call. */
+  fire(): void {
+    const due = this.waiting;
+    this.waiting = [];
+    for (const entry of due) if (!entry.cancelled) entry.callback();
+  }
+
+  /** Settles when the next timer starts. */
+  nextStart(): Promise<void> {
+    return new Promise((resolve) => {
+      this.onStart = () => {
+        this.onStart = undefined;
+        resolve();
+      };
+    });
+  }
+}
+
+/** The warm-start cache in memory, keyed by everything the context names. */
+class MemoryCache {
+  readonly stored = new Map<string, CachedAnalysis>();
+  constructor(private readonly log: string[]) {}
+
+  async read(context: AnalysisContext): Promise<CachedAnalysis | undefined> {
+    return this.stored.get(JSON.stringify(context));
+  }
+
+  async write(context: AnalysisContext, analysis: { readonly problems: ReadonlyMap<string, readonly Problem[]>; readonly objectCount: number }): Promise<void> {
+    this.log.push('store');
+    this.stored.set(JSON.stringify(context), { problems: new Map([...analysis.problems].map(([uri, problems]) => [uri, [...problems]])), objectCount: analysis.objectCount });
+  }
+}
+
+/** A session whose parse (the second half of a load) waits until the test lets it go. */
+class GatedSession extends WorkspaceSession {
+  private gate: Promise<void> | undefined;
+  private open: () => void = () => {};
+
+  holdParse(): void {
+    this.gate = new Promise((resolve) => (this.open = resolve));
+  }
+
+  releaseParse(): void {
+    this.open();
+  }
+
+  override async indexScanned(): Promise<void> {
+    await this.gate;
+    await super.indexScanned();
+  }
+}
+
+interface Published {
+  /** The codes of each file's problems. */
+  readonly codes: Record<string, string[]>;
+  /** The messages of every problem, to tell a stored analysis from a new one. */
+  readonly messages: string[];
+  /** How many files the model held when this was published: 0 before the parse. */
+  readonly filesParsed: number;
+}
+
+function setUp(root: string, options: { readonly analysis?: SchedulerDependencies['analysis']; readonly cache?: MemoryCache; readonly log?: string[] } = {}) {
+  const session = new GatedSession([root], DEFAULT_SETTINGS);
+  const timer = new FakeTimer();
+  const published: Published[] = [];
+  const failures: string[] = [];
+  const log = options.log ?? [];
+  const scheduler = new AnalysisScheduler({
+    session,
+    analysis: options.analysis ?? new WorkspaceAnalysis(),
+    publish: (problems) => {
+      log.push('publish');
+      const lists = [...problems].filter(([, list]) => list.length > 0);
+      published.push({
+        codes: Object.fromEntries(lists.map(([uri, list]) => [path.basename(uri), list.map((problem) => problem.code)])),
+        messages: lists.flatMap(([, list]) => list.map((problem) => problem.message)),
+        filesParsed: session.model.uris().length,
+      });
+    },
+    settings: async () => DEFAULT_SETTINGS,
+    reportFailure: (what) => failures.push(what),
+    ...(options.cache && { cache: options.cache }),
+    startTimer: timer.start,
+    heapUsed: () => 0,
+  });
+  return { session, scheduler, timer, published, failures };
+}
+
+/** The release of the next queued change, once it has started and waits for it. */
+async function started(releases: (() => void)[]): Promise<() => void> {
+  while (releases.length === 0) await new Promise((resolve) => setImmediate(resolve));
+  return releases.shift()!;
+}
+
+/** Loads through the scheduler and fires the publish the load asked for. */
+async function loadAndPublish({ scheduler, timer }: ReturnType<typeof setUp>): Promise<void> {
+  await scheduler.load();
+  timer.fire();
+}
+
+describe('analysis scheduler', () => {
+  const tree = useTempTrees();
+
+  test('a burst of edits is analysed and published once, with the last edit', async () => {
+    const root = tree({ 'service.yaml': BROKEN_PORT, 'namespace.yaml': NAMESPACE });
+    const setup = setUp(root);
+    await loadAndPublish(setup);
+    const { session, scheduler, timer, published } = setup;
+    assert.deepEqual(published.map((each) => each.codes), [{ 'service.yaml': ['KT002'] }]);
+    const service = editorUri(path.join(root, 'service.yaml'));
+    for (const text of [FIXED_PORT, BROKEN_PORT, FIXED_PORT]) {
+      session.setOpenDocument(service, text);
+      scheduler.schedulePublish();
+    }
+    assert.equal(timer.pending, 1, 'each edit replaces the publish the last one asked for');
+    timer.fire();
+    assert.deepEqual(published.map((each) => each.codes), [{ 'service.yaml': ['KT002'] }, {}]);
+  });
+
+  test('nothing is published from the half-built model of a load; an edit made meanwhile is published after it', async () => {
+    const root = tree({ 'service.yaml': BROKEN_PORT, 'namespace.yaml': NAMESPACE });
+    const { session, scheduler, timer, published } = setUp(root);
+    session.holdParse();
+    const load = scheduler.load();
+    session.setOpenDocument(editorUri(path.join(root, 'service.yaml')), FIXED_PORT);
+    scheduler.schedulePublish();
+    timer.fire();
+    assert.deepEqual(published, [], 'the edit waits for the load');
+    session.releaseParse();
+    await load;
+    timer.fire();
+    assert.deepEqual(published, [{ codes: {}, messages: [], filesParsed: 2 }]);
+  });
+
+  test('queued changes that read files hold the publish until the last of them is done', async () => {
+    const root = tree({ 'service.yaml': BROKEN_PORT, 'namespace.yaml': NAMESPACE });
+    const setup = setUp(root);
+    await loadAndPublish(setup);
+    const { session, scheduler, timer, published } = setup;
+    const releases: (() => void)[] = [];
+    const fileChange = (name: string, text: string) => async () => {
+      await new Promise<void>((resolve) => releases.push(resolve));
+      fs.writeFileSync(path.join(root, name), text);
+      await session.applyFileChanges([{ uri: editorUri(path.join(root, name)), kind: 'changed' }]);
+    };
+    scheduler.queueChange(fileChange('service.yaml', FIXED_PORT));
+    scheduler.queueChange(fileChange('other.yaml', BROKEN_PORT.replace('name: web', 'name: api')));
+    // An edit meanwhile asks for a publish of its own.
+    session.setOpenDocument(editorUri(path.join(root, 'namespace.yaml')), NAMESPACE);
+    scheduler.schedulePublish();
+    timer.fire();
+    assert.equal(published.length, 1, 'two changes are queued: no publish');
+    const firstDone = timer.nextStart();
+    (await started(releases))();
+    await firstDone;
+    timer.fire();
+    assert.equal(published.length, 1, 'one change is still queued: no publish');
+    (await started(releases))();
+    await scheduler.ready;
+    timer.fire();
+    assert.deepEqual(published.slice(1).map((each) => each.codes), [{ 'other.yaml': ['KT002'] }], 'one publish, of both changes');
+  });
+
+  test('an analysis that throws publishes nothing (the last diagnostics stand) and later edits publish again', async () => {
+    const root = tree({ 'service.yaml': BROKEN_PORT, 'namespace.yaml': NAMESPACE });
+    const real = new WorkspaceAnalysis();
+    let broken = false;
+    const analysis: SchedulerDependencies['analysis'] = {
+      analyze: (index, profile) => {
+        if (broken) throw new Error('a bug in a check');
+        return real.analyze(index, profile);
+      },
+    };
+    const setup = setUp(root, { analysis });
+    await loadAndPublish(setup);
+    const { session, scheduler, timer, published, failures } = setup;
+    const service = editorUri(path.join(root, 'service.yaml'));
+    broken = true;
+    session.setOpenDocument(service, FIXED_PORT);
+    scheduler.schedulePublish();
+    timer.fire();
+    assert.deepEqual(failures, ['analyse the workspace']);
+    assert.equal(published.length, 1, 'the diagnostics published before stand');
+    broken = false;
+    session.setOpenDocument(service, FIXED_PORT.replace('name: web', 'name: web-2'));
+    scheduler.schedulePublish();
+    timer.fire();
+    assert.deepEqual(published.map((each) => each.codes), [{ 'service.yaml': ['KT002'] }, {}]);
+  });
+
+  test('a cold load stores its analysis after publishing it, once', async () => {
+    const root = tree({ 'service.yaml': BROKEN_PORT, 'namespace.yaml': NAMESPACE });
+    const log: string[] = [];
+    const cache = new MemoryCache(log);
+    const setup = setUp(root, { cache, log });
+    await loadAndPublish(setup);
+    await setup.scheduler.ready;
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(log, ['publish', 'store']);
+    assert.deepEqual([...cache.stored.values()].map((stored) => [...stored.problems.values()].flat().map((problem) => problem.code)), [['KT002']]);
+    // Later publishes are not stored as they happen (the server stores the last at shutdown).
+    setup.session.setOpenDocument(editorUri(path.join(root, 'service.yaml')), FIXED_PORT);
+    setup.scheduler.schedulePublish();
+    setup.timer.fire();
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(log, ['publish', 'store', 'publish']);
+  });
+
+  test('a store while a publish waits stores nothing: the problems published are not those of the model', async () => {
+    const root = tree({ 'service.yaml': BROKEN_PORT });
+    const log: string[] = [];
+    const setup = setUp(root, { cache: new MemoryCache(log), log });
+    await setup.scheduler.load();
+    assert.equal(setup.timer.pending, 1);
+    await setup.scheduler.store();
+    assert.deepEqual(log, [], 'nothing published yet');
+    setup.timer.fire();
+    setup.session.setOpenDocument(editorUri(path.join(root, 'service.yaml')), FIXED_PORT);
+    setup.scheduler.schedulePublish();
+    log.length = 0;
+    await setup.scheduler.store();
+    assert.deepEqual(log, [], 'an edit waits to be published');
+  });
+
+  test('a load the cache holds publishes the stored problems before the parse, and no analysis after it', async () => {
+    const root = tree({ 'service.yaml': BROKEN_PORT, 'namespace.yaml': NAMESPACE });
+    const log: string[] = [];
+    const cache = new MemoryCache(log);
+    const cold = setUp(root, { cache, log });
+    await loadAndPublish(cold);
+    await new Promise((resolve) => setImmediate(resolve));
+    for (const stored of cache.stored.values()) for (const list of stored.problems.values()) for (const problem of list) Object.assign(problem, { message: `${problem.message} (stored)` });
+    log.length = 0;
+    const warm = setUp(root, { cache, log });
+    await warm.scheduler.load();
+    assert.equal(warm.published.length, 1);
+    assert.equal(warm.published[0]!.filesParsed, 0, 'published before the parse');
+    assert.match(warm.published[0]!.messages[0]!, /\(stored\)$/);
+    assert.equal(warm.session.model.uris().length, 2, 'the model is parsed all the same');
+    assert.equal(warm.timer.pending, 0, 'the stored problems stand');
+    assert.deepEqual(log, ['publish']);
+  });
+
+  test('a load the cache holds publishes the analysis after the parse when an edit arrived during it, and stores nothing', async () => {
+    const root = tree({ 'service.yaml': BROKEN_PORT, 'namespace.yaml': NAMESPACE });
+    const log: string[] = [];
+    const cache = new MemoryCache(log);
+    await loadAndPublish(setUp(root, { cache, log }));
+    await new Promise((resolve) => setImmediate(resolve));
+    log.length = 0;
+    const warm = setUp(root, { cache, log });
+    warm.session.holdParse();
+    const load = warm.scheduler.load();
+    while (warm.published.length === 0) await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(warm.published.map((each) => [each.codes, each.filesParsed]), [[{ 'service.yaml': ['KT002'] }, 0]], 'the stored problems, before the parse');
+    warm.session.setOpenDocument(editorUri(path.join(root, 'service.yaml')), FIXED_PORT);
+    warm.scheduler.schedulePublish();
+    warm.timer.fire();
+    assert.equal(warm.published.length, 1, 'nothing is published from the half-built model');
+    warm.session.releaseParse();
+    await load;
+    warm.timer.fire();
+    assert.deepEqual(warm.published.slice(1).map((each) => [each.codes, each.filesParsed]), [[{}, 2]], 'the analysis of the edited model follows the parse');
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(log, ['publish', 'publish'], 'the stored analysis was that of the files read: it is not stored again');
+  });
+});
