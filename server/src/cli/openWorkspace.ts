@@ -12,6 +12,7 @@ import { indexScannedPaths, scanPaths, type LoadOptions, type ScannedPaths } fro
 /** The PATHs of a command read into cluster models, with each cluster's profile. */
 export interface CliWorkspace {
   readonly scanned: ScannedPaths;
+  /** Parsed when first read: `check` answered from the cache parses nothing. */
   readonly index: WorkspaceIndex;
   profileOf(cluster: string): ClusterProfile;
   /** Every profile read, for the cache key. */
@@ -45,8 +46,16 @@ export async function openWorkspace(paths: readonly string[], options: Workspace
     if (explicit) return withNamespace(explicit);
     return withNamespace(nearestAbove(holder.index?.clusterFolder(cluster), byFolder) ?? workspaceProfile);
   };
-  const index = (holder.index = indexScannedPaths(scanned, paths, (cluster) => profileOf(cluster).namespace));
-  return { scanned, index, profileOf, profiles: [workspaceProfile, ...byFolder.values()].map(withNamespace) };
+  let index: WorkspaceIndex | undefined;
+  return {
+    scanned,
+    get index() {
+      index ??= holder.index = indexScannedPaths(scanned, paths, (cluster) => profileOf(cluster).namespace);
+      return index;
+    },
+    profileOf,
+    profiles: [workspaceProfile, ...byFolder.values()].map(withNamespace),
+  };
 }
 
 /**

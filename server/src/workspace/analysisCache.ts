@@ -51,11 +51,27 @@ export async function readCachedAnalysis(directory: string, key: string): Promis
 
 /** Stores the problems under `key`, replacing the file in one step so a reader never sees half of it. */
 export async function writeCachedAnalysis(directory: string, key: string, analysis: { readonly problems: ReadonlyMap<string, readonly Problem[]>; readonly objectCount: number }): Promise<void> {
-  await fs.mkdir(directory, { recursive: true });
+  await makeFolder(directory);
   const target = path.join(directory, CACHE_FILE);
   const partial = `${target}.${process.pid}.tmp`;
   await fs.writeFile(partial, JSON.stringify({ format: FORMAT, key, objectCount: analysis.objectCount, problems: [...analysis.problems] }));
   await fs.rename(partial, target);
+}
+
+/** Makes a folder and those above it. Not `fs.mkdir`'s `recursive`, which loops forever under /proc in Node 20. */
+async function makeFolder(directory: string): Promise<void> {
+  const made = (error: unknown) => (error as NodeJS.ErrnoException).code === 'EEXIST';
+  try {
+    await fs.mkdir(directory);
+  } catch (error) {
+    const parent = path.dirname(directory);
+    if (made(error)) return;
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || parent === directory) throw error;
+    await makeFolder(parent);
+    await fs.mkdir(directory).catch((again: unknown) => {
+      if (!made(again)) throw again;
+    });
+  }
 }
 
 /** What a stored analysis depends on besides the build, which the store adds itself. */

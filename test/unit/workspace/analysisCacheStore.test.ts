@@ -34,4 +34,15 @@ describe('warm-start cache store (the server and kubetrace check --cache-dir)', 
     assert.match(String(failures[0]), /ENOTDIR/);
     assert.ok(fs.statSync(file).isFile());
   });
+
+  test('folders are made level by level, and one that cannot be made under /proc fails at once instead of looping', { timeout: 10_000, skip: !fs.existsSync('/proc/self') && 'no /proc on this system' }, async () => {
+    const nested = path.join(tree({}), 'a', 'b', 'cache');
+    const made = new AnalysisCacheStore(nested, (error) => assert.fail(String(error)));
+    await made.write(CONTEXT, { problems: new Map(), objectCount: 1 });
+    assert.equal((await made.read(CONTEXT))?.objectCount, 1);
+    const failures: unknown[] = [];
+    await new AnalysisCacheStore('/proc/kubetrace-nope/cache', (error) => failures.push(error)).write(CONTEXT, { problems: new Map(), objectCount: 0 });
+    assert.equal(failures.length, 1);
+    assert.match(String(failures[0]), /ENOENT/);
+  });
 });
