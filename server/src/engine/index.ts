@@ -37,7 +37,7 @@ export type { Problem, ProblemFix } from './problem';
 export { DEFAULT_PROFILE, readProfile } from './profile';
 export type { ClusterProfile, CniPlugin, KubeProxyMode } from './profile';
 export { isRecord } from './records';
-export { boundVirtualServices, ingressBackends, isolatingPolicies, meshGatewayPods, podAtAddress, podsSelectedBy, routersOf, serviceOfName, servicePods, servicesSelecting } from './references';
+export { boundVirtualServices, ingressBackends, isolatingPolicies, meshGatewayPods, podAtAddress, podsOf, podsSelectedBy, routersOf, serviceOfName, servicePods, servicesSelecting } from './references';
 export { readHttpRequest } from './routing/parseHttpRequest';
 export { routeHttp } from './routing/routeHttp';
 export { buildSnapshot } from './snapshot/buildSnapshot';

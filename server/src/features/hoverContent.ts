@@ -1,4 +1,4 @@
-import { appliesTo, type AuthorizationPolicy, boundVirtualServices, type ClusterSnapshot, describeEntry, effectiveMtls, findPort, isolatingPolicies, istioPrincipal, type KubeObject, linkerdIdentity, linkerdSettings, type MeshGateway, meshGatewayPods, meshRulesOf, type NetworkPolicy, type PeerAuthentication, podMesh, podsInNamespace, podsSelectedBy, podTemplateOf, resolveName, routersOf, serviceAccountOf, serviceNamed, servicePods, servicesSelecting, type SimPod, type SimService } from '../engine';
+import { appliesTo, type AuthorizationPolicy, boundVirtualServices, podsOf, type ClusterSnapshot, describeEntry, effectiveMtls, findPort, isolatingPolicies, istioPrincipal, type KubeObject, linkerdIdentity, linkerdSettings, type MeshGateway, meshGatewayPods, meshRulesOf, type NetworkPolicy, type PeerAuthentication, podMesh, podsSelectedBy, podTemplateOf, resolveName, routersOf, serviceAccountOf, serviceNamed, servicePods, servicesSelecting, type SimPod, type SimService } from '../engine';
 import { peerPods, policyRule, type SymbolAt, type WrittenSelector } from './symbolAt';
 
 /** A Markdown link that opens the YAML of an object at its name. */
@@ -220,6 +220,6 @@ function objectMarkdown(object: KubeObject, snapshot: ClusterSnapshot): string |
 /** The pods a workload (or a Pod) runs, with what selects and isolates them; undefined for other objects and for none. */
 function workloadMarkdown(object: KubeObject, snapshot: ClusterSnapshot): string | undefined {
   if (!podTemplateOf(object)) return undefined;
-  const pods = podsInNamespace(snapshot, object.id.namespace ?? 'default').filter((pod) => (object.type === 'Pod' ? pod.name === object.id.name : pod.workload.name === object.id.name));
+  const pods = podsOf(object, snapshot);
   return pods.length > 0 ? labelsMarkdown(pods, snapshot) : undefined;
 }

@@ -4,7 +4,7 @@
  * from the object's structure (a Located's `value` is its content, an env var's `value` is a field), and says what
  * that field is about as one typed value.
  */
-import { type ClusterSnapshot, type FieldSpan, groupBy, hostOfValue, hostsIn, isRecord, type KubeObject, type LabelSelector, type Located, type LocatedStringMap, matchesLabelMap, matchesLabelSelector, type MeshGateway, meshHost, type MeshHost, meshRulesOf, namesGateway, type NetworkPolicy, type NetworkPolicyPeer, type NetworkPolicyPort, objectsOfType, podsSelectedBy, podTemplateOf, type Service, servicePods, type SimPod, type SimService, type Subset, substringRange, type TextPosition, type TextRange } from '../engine';
+import { type ClusterSnapshot, type FieldSpan, groupBy, hostOfValue, hostsIn, isRecord, podsOf, type KubeObject, type LabelSelector, type Located, type LocatedStringMap, matchesLabelMap, matchesLabelSelector, type MeshGateway, meshHost, type MeshHost, meshRulesOf, namesGateway, type NetworkPolicy, type NetworkPolicyPeer, type NetworkPolicyPort, objectsOfType, podsSelectedBy, podTemplateOf, type Service, servicePods, type SimPod, type SimService, type Subset, substringRange, type TextPosition, type TextRange } from '../engine';
 
 /** A field's place in its object: keys and list indices (`spec`, `ports`, 0, `targetPort`). */
 export type FieldPath = readonly (string | number)[];
@@ -289,8 +289,7 @@ function connectionStringAt(at: At, span: FieldSpan | undefined, position: TextP
   const references = hostsIn(value);
   const reference = references.find((candidate) => contains(substringRange(located, candidate.start, candidate.start + candidate.host.length), position)) ?? references[0] ?? hostOfValue(value);
   if (!reference) return undefined;
-  const namespace = object.id.namespace ?? 'default';
-  const client = snapshot.pods.find((pod) => pod.namespace === namespace && pod.workload.name === object.id.name);
+  const client = podsOf(object, snapshot)[0];
   return { ...at, kind: 'connection-string', written: value, scheme: reference.scheme, host: reference.host, port: reference.port, client };
 }
 
