@@ -202,6 +202,9 @@ function simulateService(
   };
 }
 
+/** What a Service the simulation makes (a stand-in, an operator's) has that no manifest sets: Kubernetes' defaults. */
+const MADE_SERVICE = { externalIPs: [], externalTrafficPolicy: 'Cluster', internalTrafficPolicy: 'Cluster', sessionAffinity: 'None', loadBalancerSourceRanges: [], virtual: true } as const;
+
 /** The Service of a stand-in (the profile's ingress controller, Istio's ingress gateway), addressed like any other. */
 function standInService(standIn: StandIn, allocators: ReadonlyMap<IPFamily, AddressAllocator>, ranges: readonly Cidr[], nodePorts: PortAllocator, loadBalancers: AddressAllocator): SimService {
   const { namespace, name, labels, serviceType: type } = standIn;
@@ -223,13 +226,8 @@ function standInService(standIn: StandIn, allocators: ReadonlyMap<IPFamily, Addr
     selector: labels,
     ports: standIn.ports.map((entry) => port(entry.name, entry.port)),
     loadBalancerIPs: type === 'LoadBalancer' ? [loadBalancers.allocate(key)].filter((ip): ip is string => ip !== undefined) : [],
-    externalIPs: [],
-    externalTrafficPolicy: 'Cluster',
-    internalTrafficPolicy: 'Cluster',
-    sessionAffinity: 'None',
+    ...MADE_SERVICE,
     publishNotReadyAddresses: false,
-    loadBalancerSourceRanges: [],
-    virtual: true,
   };
 }
 
@@ -247,13 +245,8 @@ function operatorService(made: OperatorService, allocators: ReadonlyMap<IPFamily
     selector: made.selector,
     ports: made.ports.map((port) => ({ ...port, ...(type !== 'ClusterIP' && { nodePort: nodePorts.allocate(`${key}/${port.name}/${port.port}`)! }) })),
     loadBalancerIPs: type === 'LoadBalancer' ? [loadBalancers.allocate(key)].filter((ip): ip is string => ip !== undefined) : [],
-    externalIPs: [],
-    externalTrafficPolicy: 'Cluster',
-    internalTrafficPolicy: 'Cluster',
-    sessionAffinity: 'None',
+    ...MADE_SERVICE,
     publishNotReadyAddresses: made.publishNotReadyAddresses,
-    loadBalancerSourceRanges: [],
-    virtual: true,
     source: made.source,
   };
 }
@@ -276,12 +269,7 @@ function virtualService(known: { namespace: string; name: string }, clusterIPs: 
     ...(known.name === 'kube-dns' && { selector: { 'k8s-app': 'kube-dns' } }),
     ports,
     loadBalancerIPs: [],
-    externalIPs: [],
-    externalTrafficPolicy: 'Cluster',
-    internalTrafficPolicy: 'Cluster',
-    sessionAffinity: 'None',
+    ...MADE_SERVICE,
     publishNotReadyAddresses: false,
-    loadBalancerSourceRanges: [],
-    virtual: true,
   };
 }
