@@ -43,7 +43,7 @@ export { routeHttp } from './routing/routeHttp';
 export { buildSnapshot } from './snapshot/buildSnapshot';
 export { findPort } from './snapshot/endpoints';
 export { renderEndpointsTable } from './snapshot/endpointsTable';
-export { objectsOfType, podsInNamespace, serviceNamed } from './snapshot/indexes';
+export { objectsOfType, serviceNamed } from './snapshot/indexes';
 export { serviceEnvironment } from './snapshot/serviceEnvironment';
 export { snapshotChange } from './snapshot/snapshotChange';
 export type { ClusterSnapshot, SimPod, SimService, SourceRef } from './snapshot/types';
