@@ -1,7 +1,8 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { CloseAction, ErrorAction, LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { ALLOW_FLOW_REQUEST, MODEL_CHANGED_NOTIFICATION, MODEL_SUMMARY_REQUEST, OPEN_LOCATION_COMMAND, SNAPSHOT_INPUT_REQUEST, TRACE_TO_COMMAND, type ModelSummary, type ProtocolRange } from '../../server/src/protocol';
+import { ALLOW_FLOW_COMMAND, ALLOW_FLOW_REQUEST, MODEL_CHANGED_NOTIFICATION, MODEL_SUMMARY_REQUEST, OPEN_LOCATION_COMMAND, SNAPSHOT_INPUT_REQUEST, TRACE_CONNECTION_COMMAND, TRACE_TO_COMMAND, type AllowFlowParams, type ModelSummary, type ProtocolRange } from '../../server/src/protocol';
+import { allowFlowParams, traceConnectionRequest } from './commandArguments';
 import type { FlowToAllow } from '../../media/src/protocol';
 import { TracePanel, type EngineInput, type TracePanelHost } from './panel/tracePanel';
 import { ModelPanel } from './panel/modelPanel';
@@ -73,6 +74,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       const to = typeof target === 'string' ? target : await serviceAtCursor(fetchSummary);
       TracePanel.show(panelHost, { tab: 'trace', ...(to && { to }) });
     }),
+    // From a finding's code action: the trace view on the connection that fails.
+    vscode.commands.registerCommand(TRACE_CONNECTION_COMMAND, (args: unknown) => {
+      const request = traceConnectionRequest(args);
+      if (request) TracePanel.show(panelHost, request);
+    }),
+    // From a finding's code action: the finding names its file's cluster model.
+    vscode.commands.registerCommand(ALLOW_FLOW_COMMAND, async (args: unknown) => {
+      const flow = allowFlowParams(args);
+      if (flow) await proposeAllowFlow(languageClient, flow, flow.cluster ?? selectedCluster);
+    }),
     vscode.commands.registerCommand('kubetrace.selectCluster', async () => {
       const [input, summary] = await Promise.all([panelHost.fetchInput(), fetchSummary()]);
       const items = summary.clusters.map((cluster) => ({
@@ -124,7 +135,7 @@ function isProtocolRange(value: unknown): value is ProtocolRange {
 }
 
 /** Asks the server for the NetworkPolicy edit that admits the flow; VS Code shows it for preview before anything is written. */
-async function proposeAllowFlow(languageClient: LanguageClient, flow: FlowToAllow, cluster: string | undefined): Promise<void> {
+async function proposeAllowFlow(languageClient: LanguageClient, flow: FlowToAllow | AllowFlowParams, cluster: string | undefined): Promise<void> {
   const answer = await languageClient.sendRequest<object>(ALLOW_FLOW_REQUEST, { ...flow, ...(cluster && { cluster }) });
   if ('error' in answer) {
     void vscode.window.showInformationMessage(`Kubetrace: ${String(answer.error)}`);

@@ -9,6 +9,21 @@ export const TRACE_TO_COMMAND = 'kubetrace.traceToService';
 /** Client command that opens a file at a range (arguments: the file URI and a ProtocolRange); code actions use it to open another definition. */
 export const OPEN_LOCATION_COMMAND = 'kubetrace.openLocation';
 
+/** Client command that opens the trace view with a source and a destination filled in (one argument: TraceConnectionArgs). */
+export const TRACE_CONNECTION_COMMAND = 'kubetrace.traceConnection';
+
+export interface TraceConnectionArgs {
+  /** The trace view's source: `namespace/workload`, `pod:namespace/name`, `node:NAME` or `external`. */
+  readonly source: string;
+  /** `NAME:PORT`, a URL, `IP:PORT`, or a name whose port the view completes. */
+  readonly destination: string;
+  /** Appended to the destination when given. */
+  readonly port?: number;
+}
+
+/** Client command that proposes the NetworkPolicy edit admitting one denied flow (one argument: AllowFlowParams). */
+export const ALLOW_FLOW_COMMAND = 'kubetrace.allowFlow';
+
 export interface ProtocolPosition {
   readonly line: number;
   readonly character: number;

@@ -17,7 +17,8 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { completionsAt } from './features/completion';
 import { onObjectName, symbolAt } from './features/symbolAt';
 import { symbolsOf } from './features/symbols';
-import { DiagnosticsPublisher, fixesOf } from './features/diagnostics';
+import { connectionOf, DiagnosticsPublisher, fixesOf } from './features/diagnostics';
+import { findingCommands } from './features/findingActions';
 import { hoverMarkdown } from './features/hoverContent';
 import { definitionAt, lensesFor, referencesOf } from './features/navigation';
 import { entryAt, entryDefinition, entryHover, isKustomizationFile, patchedObjectLocations, renderedNamesMarkdown, type BuildView } from './features/kustomizeNavigation';
@@ -32,7 +33,6 @@ import {
   SERVER_STATS_REQUEST,
   SNAPSHOT_INPUT_REQUEST,
   TRACE_TO_COMMAND,
-  OPEN_LOCATION_COMMAND,
   type AllowFlowParams,
   type QueryParams,
   type RenderedObject,
@@ -257,23 +257,22 @@ connection.onCodeLens(async ({ textDocument }, token) => {
 
 connection.onCodeAction(async ({ textDocument, context }) => {
   await scheduler.ready;
-  const openers: CodeAction[] = context.diagnostics.flatMap((diagnostic) => {
-    // A duplicate's finding points at the definition kubectl apply keeps (and the other copies): offer to open them.
-    if (diagnostic.code !== 'KT004') return [];
-    return (diagnostic.relatedInformation ?? []).map((related, index) => ({
-      title: `Open the ${index === 0 ? 'definition kept' : 'other definition'} (${decodeURIComponent(related.location.uri.slice(related.location.uri.lastIndexOf('/') + 1))}:${related.location.range.start.line + 1})`,
+  const cluster = session.cluster(undefined, textDocument.uri)?.name;
+  const commands: CodeAction[] = context.diagnostics.flatMap((diagnostic) =>
+    findingCommands({ code: diagnostic.code, related: (diagnostic.relatedInformation ?? []).map((related) => related.location), connection: connectionOf(diagnostic), cluster }).map((command) => ({
+      title: command.title,
       kind: CodeActionKind.QuickFix,
       diagnostics: [diagnostic],
-      command: { title: 'Open the other definition', command: OPEN_LOCATION_COMMAND, arguments: [related.location.uri, related.location.range] },
-    }));
-  });
-  // Edits need the open document's text; opening another definition does not.
+      command: { title: command.title, command: command.command, arguments: [...command.arguments] },
+    })),
+  );
+  // Edits need the open document's text; the commands do not.
   const document = documents.get(textDocument.uri);
-  if (!document) return openers;
+  if (!document) return commands;
   const lines = document.getText().split('\n');
   const objects = snapshotFor(textDocument.uri).objects;
-  // Fixes are for Kubetrace's own codes.
-  return openers.concat(context.diagnostics.flatMap((diagnostic) => !isProblemCode(diagnostic.code) ? [] :
+  // Fixes are for Kubetrace's own codes; they come first, as the edit is the likelier next step.
+  const edits: CodeAction[] = context.diagnostics.flatMap((diagnostic) => !isProblemCode(diagnostic.code) ? [] :
     quickFixesFor({ code: diagnostic.code, severity: 'warning', message: diagnostic.message, uri: canonicalUri(textDocument.uri), range: diagnostic.range, fixes: fixesOf(diagnostic) }, objects, lines).map((fix) => ({
       title: fix.title,
       kind: CodeActionKind.QuickFix,
@@ -281,7 +280,8 @@ connection.onCodeAction(async ({ textDocument, context }) => {
       isPreferred: fix.preferred,
       edit: { changes: { [textDocument.uri]: [...fix.edits] } },
     })),
-  ));
+  );
+  return edits.concat(commands);
 });
 
 const COMPLETION_KIND = { service: CompletionItemKind.Module, port: CompletionItemKind.Value, 'label-key': CompletionItemKind.Property, 'label-value': CompletionItemKind.EnumMember, namespace: CompletionItemKind.Folder, subset: CompletionItemKind.EnumMember, gateway: CompletionItemKind.Interface } as const;

@@ -12,6 +12,20 @@ export interface Problem {
   readonly related?: readonly RelatedLocation[];
   /** The edits that fix it, when the check knows them; the user picks one. */
   readonly fixes?: readonly ProblemFix[];
+  /** The connection that fails, when the finding is about one: the editor offers to trace it (and to allow it). */
+  readonly connection?: ProblemConnection;
+}
+
+/**
+ * A connection a finding says fails, named as the trace view names it. `allow` is there where NetworkPolicy denies
+ * it: the flow the allow-flow edit admits (workloads as `namespace/Kind/name`, the pods' port).
+ */
+export interface ProblemConnection {
+  /** The trace view's source: `namespace/workload`. */
+  readonly from: string;
+  /** The trace view's destination: `NAME:PORT`, a URL, or a name whose port the view completes. */
+  readonly to: string;
+  readonly allow?: { readonly from: string; readonly to: string; readonly protocol: 'TCP' | 'UDP'; readonly port: number };
 }
 
 /** A problem as its maker states it: a severity only where the case decides, among those its code allows. */
@@ -19,8 +33,8 @@ export type Finding<C extends ProblemCode> = Omit<Problem, 'code' | 'severity'> 
 
 /** The problem a finding makes: of its code's default severity unless the finding sets one. */
 export function problemOf<C extends ProblemCode>(finding: Finding<C>): Problem {
-  const { code, severity = PROBLEM_CODES[code].severity, message, uri, range, related, fixes } = finding;
-  return { code, severity, message, uri, range, ...(related && { related }), ...(fixes && { fixes }) };
+  const { code, severity = PROBLEM_CODES[code].severity, message, uri, range, related, fixes, connection } = finding;
+  return { code, severity, message, uri, range, ...(related && { related }), ...(fixes && { fixes }), ...(connection && { connection }) };
 }
 
 /**
@@ -60,4 +74,12 @@ export function isProblemFix(value: unknown): value is ProblemFix {
     default:
       return false;
   }
+}
+
+/** Whether a value (from the cache or a client's diagnostic data) has the shape of a ProblemConnection. */
+export function isProblemConnection(value: unknown): value is ProblemConnection {
+  if (!isRecord(value) || typeof value['from'] !== 'string' || typeof value['to'] !== 'string') return false;
+  const allow = value['allow'];
+  if (allow === undefined) return true;
+  return isRecord(allow) && typeof allow['from'] === 'string' && typeof allow['to'] === 'string' && (allow['protocol'] === 'TCP' || allow['protocol'] === 'UDP') && Number.isInteger(allow['port']);
 }

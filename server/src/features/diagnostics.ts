@@ -1,5 +1,5 @@
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver/node';
-import { isProblemFix, isRecord, type Problem, type ProblemFix } from '../engine';
+import { isProblemConnection, isProblemFix, isRecord, type Problem, type ProblemConnection, type ProblemFix } from '../engine';
 
 const SEVERITY: Record<Problem['severity'], DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -16,7 +16,7 @@ export function toDiagnostic(problem: Problem): Diagnostic {
     source: 'kubetrace',
     message: problem.message,
     // Kept by the client and sent back with a code action request (LSP 3.16), so the fix needs no second analysis.
-    ...(problem.fixes && { data: { fixes: problem.fixes } }),
+    ...((problem.fixes || problem.connection) && { data: { ...(problem.fixes && { fixes: problem.fixes }), ...(problem.connection && { connection: problem.connection }) } }),
     ...(problem.related && {
       relatedInformation: problem.related.map((related) => ({
         location: { uri: related.uri, range: related.range },
@@ -76,4 +76,11 @@ export function fixesOf(diagnostic: Diagnostic): ProblemFix[] | undefined {
   const data: unknown = diagnostic.data;
   const fixes = isRecord(data) ? data['fixes'] : undefined;
   return Array.isArray(fixes) && fixes.every(isProblemFix) ? fixes : undefined;
+}
+
+/** The connection a client sent back with a diagnostic, kept only when it has the shape it was sent in. */
+export function connectionOf(diagnostic: Diagnostic): ProblemConnection | undefined {
+  const data: unknown = diagnostic.data;
+  const connection = isRecord(data) ? data['connection'] : undefined;
+  return isProblemConnection(connection) ? connection : undefined;
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { isProblemCode, isProblemFix, isRange, isRecord, type Problem } from '../engine';
+import { isProblemCode, isProblemConnection, isProblemFix, isRange, isRecord, type Problem } from '../engine';
 
 /**
  * The warm-start cache: the problems of the last analysis, stored under a key that names everything they
@@ -111,6 +111,7 @@ function isProblem(value: unknown): value is Problem {
   if (!isRecord(value)) return false;
   const related = value['related'];
   const fixes = value['fixes'];
+  const connection = value['connection'];
   return (
     isProblemCode(value['code']) &&
     ['error', 'warning', 'information', 'hint'].includes(value['severity'] as string) &&
@@ -118,6 +119,7 @@ function isProblem(value: unknown): value is Problem {
     typeof value['uri'] === 'string' &&
     isRange(value['range']) &&
     (related === undefined || (Array.isArray(related) && related.every((entry) => isRecord(entry) && typeof entry['uri'] === 'string' && typeof entry['message'] === 'string' && isRange(entry['range'])))) &&
-    (fixes === undefined || (Array.isArray(fixes) && fixes.every(isProblemFix)))
+    (fixes === undefined || (Array.isArray(fixes) && fixes.every(isProblemFix))) &&
+    (connection === undefined || isProblemConnection(connection))
   );
 }

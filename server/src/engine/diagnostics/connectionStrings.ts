@@ -4,8 +4,9 @@ import { defaultClient, resolveName } from '../dns/resolver';
 import { containersOf, type KubeObject } from '../objects';
 import { substringRange, type Located } from '../source';
 import type { SimPod } from '../snapshot/types';
-import type { CheckContext} from './context';
-import { nearest } from './context';
+import type { CheckContext } from './context';
+import { nearest, traceSource } from './context';
+import type { ProblemFix } from '../problem';
 import { serviceOfName } from '../references';
 import { missingButMaybeMade } from './unknownPodMakers';
 
@@ -24,11 +25,12 @@ export function checkConnectionStrings(context: CheckContext): void {
     const containers = containersOf(object);
     const pod = containers.length > 0 ? context.podsOf(object)[0] : undefined;
     if (!pod) continue;
-    for (const container of containers) checkValues(context, object, containerValues(container), pod);
+    for (const container of containers) checkValues(context, object, containerValues(container), pod, traceSource(pod));
   }
 }
 
-function checkValues(context: CheckContext, object: KubeObject, values: readonly Located<string>[], pod: Pick<SimPod, 'namespace' | 'dnsPolicy' | 'dnsConfig' | 'hostNetwork'>): void {
+/** `client` names the workload whose containers hold the values, for a trace from it; a ConfigMap's reader is not known. */
+function checkValues(context: CheckContext, object: KubeObject, values: readonly Located<string>[], pod: Pick<SimPod, 'namespace' | 'dnsPolicy' | 'dnsConfig' | 'hostNetwork'>, client?: string): void {
   const { snapshot } = context;
   const zone = snapshot.profile.clusterDomain;
   for (const value of values) {
@@ -45,9 +47,15 @@ function checkValues(context: CheckContext, object: KubeObject, values: readonly
         const namespace = labels[1] && snapshot.namespaces.has(labels[1]) ? labels[1] : pod.namespace;
         const services = snapshot.services.filter((service) => service.namespace === namespace).map((service) => service.name);
         const elsewhere = snapshot.services.filter((service) => service.name === labels[0]).map((service) => `${service.name}.${service.namespace}`);
-        const hint = elsewhere.length > 0 ? ` A Service ${labels[0]} exists in another namespace: write ${elsewhere[0]}.` : nearest(labels[0]!, services) ? ` Did you mean ${nearest(labels[0]!, services)}?` : '';
+        const suggestion = nearest(labels[0]!, services);
+        const hint = elsewhere.length > 0 ? ` A Service ${labels[0]} exists in another namespace: write ${elsewhere[0]}.` : suggestion ? ` Did you mean ${suggestion}?` : '';
+        // The host as written with the suggestion in place (`orders-apii.shop` becomes `orders-api.shop`), written as is inside the value.
+        const written = reference.host.split('.')[0]!;
+        const fixedHost = elsewhere[0] ?? (suggestion && suggestion + reference.host.slice(written.length));
+        const fixes: ProblemFix[] = fixedHost ? [{ kind: 'replace', title: `Change ${reference.host} to ${fixedHost}`, preferred: true, range, value: fixedHost }] : [];
         const { severity, note, related } = missingButMaybeMade(snapshot, [namespace], 'its Service');
-        context.report({ code: 'KT401', severity, object, at: range, message: `"${reference.host}" resolves to nothing from namespace ${pod.namespace} (${resolution.rcode}; tried ${resolution.tried.join(', ')}).${hint}${note}`, related });
+        const connection = client && { from: client, to: reference.port === undefined ? reference.host : `${reference.host}:${reference.port}` };
+        context.report({ code: 'KT401', severity, object, at: range, message: `"${reference.host}" resolves to nothing from namespace ${pod.namespace} (${resolution.rcode}; tried ${resolution.tried.join(', ')}).${hint}${note}`, related, fixes, ...(connection && { connection }) });
         continue;
       }
       if (reference.port === undefined) continue;

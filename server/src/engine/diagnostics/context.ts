@@ -1,6 +1,6 @@
 import type { KubeObject } from '../objects';
-import { problemOf, type Problem, type ProblemFix, type RelatedLocation } from '../problem';
-import { spanRange, type FieldSpan, type TextRange } from '../source';
+import { problemOf, type Problem, type ProblemConnection, type ProblemFix, type RelatedLocation } from '../problem';
+import { spanRange, type FieldSpan, type Located, type TextRange } from '../source';
 import { objectsOfType } from '../snapshot/indexes';
 import type { ClusterSnapshot, SimPod } from '../snapshot/types';
 import { podsOf } from '../references';
@@ -15,6 +15,7 @@ export interface CheckFinding<C extends ProblemCode> {
   readonly message: string;
   readonly related?: RelatedLocation[];
   readonly fixes?: ProblemFix[];
+  readonly connection?: ProblemConnection;
 }
 
 /**
@@ -50,12 +51,12 @@ export class CheckContext {
     return this.subjectList ? (this.subjectList.filter((object) => object.type === type) as Extract<KubeObject, { type: T }>[]) : objectsOfType(this.snapshot, type);
   }
 
-  report<C extends ProblemCode>({ code, severity, object, at, message, related = [], fixes = [] }: CheckFinding<C>): void {
+  report<C extends ProblemCode>({ code, severity, object, at, message, related = [], fixes = [], connection }: CheckFinding<C>): void {
     if (!this.checks(object)) return;
     const range = at === undefined ? object.metadata.name.span.value : 'start' in at ? at : spanRange(at);
     // A field a Kustomize overlay or patch wrote is reported where it is written.
     const uri = at !== undefined && 'value' in at && at.uri !== undefined ? at.uri : object.uri;
-    const problem = problemOf<C>({ code, severity, message, uri, range, ...(related.length > 0 && { related }), ...(fixes.length > 0 && { fixes }) });
+    const problem = problemOf<C>({ code, severity, message, uri, range, ...(related.length > 0 && { related }), ...(fixes.length > 0 && { fixes }), ...(connection && { connection }) });
     const list = this.findings.get(object);
     if (list) list.push(problem);
     else this.findings.set(object, [problem]);
@@ -124,4 +125,19 @@ function distanceWithin(a: string, b: string, limit: number): number | undefined
 /** IANA service names (RFC 6335): 1-15 characters, lower-case letters, digits and hyphens, a letter, no hyphen at the ends or twice. */
 export function isServiceName(name: string): boolean {
   return /^[a-z0-9]([a-z0-9-]{0,13}[a-z0-9])?$/.test(name) && /[a-z]/.test(name) && !name.includes('--');
+}
+
+/** A pod's workload as the trace view's source picker names it (`namespace/name`). */
+export function traceSource(pod: SimPod): string {
+  return `${pod.namespace}/${pod.workload.name}`;
+}
+
+/** A pod's workload as the allow-flow edit names it (`namespace/Kind/name`, never ambiguous). */
+export function workloadId(pod: SimPod): string {
+  return `${pod.workload.namespace}/${pod.workload.kind}/${pod.workload.name}`;
+}
+
+/** A fix that writes a suggested value in place of a written one. */
+export function replaceWith(written: Located<unknown>, value: string): ProblemFix {
+  return { kind: 'replace', title: `Change ${String(written.value)} to ${value}`, preferred: true, range: written.span.value, value };
 }

@@ -8,12 +8,12 @@ import { effectiveMtls } from '../mesh/mtls';
 import { podTemplateOf, type DestinationRule, type HTTPMatchRequest, type KubeObject, type LocatedStringMap, type MeshGateway, type MeshHTTPRoute, type RouteDestination, type Subset, type VirtualService } from '../objects';
 import { namesGateway, serverAdmits, servicesFronting } from '../mesh/ingressGateway';
 import { findPort } from '../snapshot/endpoints';
-import type { ProblemFix } from '../problem';
-import { objectsOfType, podsInNamespace } from '../snapshot/indexes';
+import type { ProblemFix, RelatedLocation } from '../problem';
+import { objectsInNamespace, objectsOfType, podsInNamespace } from '../snapshot/indexes';
 import type { ClusterSnapshot, SimPod, SimService } from '../snapshot/types';
 import type { Located } from '../source';
 import { connectionStringLabels } from '../connectionHosts';
-import { editDistance, nearest, type CheckContext } from './context';
+import { editDistance, nearest, replaceWith, type CheckContext } from './context';
 import { servicePods, servicesSelecting } from '../references';
 
 
@@ -77,6 +77,11 @@ function checkGateway(context: CheckContext, service: VirtualService, gateway: L
   const [namespace, name] = gateway.value.includes('/') ? (gateway.value.split('/', 2) as [string, string]) : [service.id.namespace ?? 'default', gateway.value];
   const gateways = objectsOfType(context.snapshot, 'MeshGateway');
   if (gateways.some((candidate) => candidate.id.namespace === namespace && candidate.id.name === name)) return;
+  // A shared gateway in a namespace the workspace holds nothing of is the platform's, installed apart: a note (as KT208).
+  if (namespace !== (service.id.namespace ?? 'default') && objectsInNamespace(context.snapshot, namespace).length === 0) {
+    context.report({ code: 'KT502', severity: 'information', object: service, at: gateway.span, message: `Istio Gateway ${namespace}/${name} is not in the workspace, nor anything of namespace ${namespace}: if the platform installs it, the routes are served there.` });
+    return;
+  }
   const suggestion = nearest(name, gateways.filter((candidate) => candidate.id.namespace === namespace).map((candidate) => candidate.id.name));
   const fixed = suggestion && (gateway.value.includes('/') ? `${namespace}/${suggestion}` : suggestion);
   context.report({ code: 'KT502', object: service, at: gateway.span, message: `There is no Istio Gateway ${namespace}/${name}: the routes bound to it are not served.${suggestion ? ` Did you mean ${suggestion}?` : ''}`, fixes: fixed ? [replaceWith(gateway, fixed)] : [] });
@@ -249,7 +254,7 @@ function checkStrictClients(context: CheckContext, policy: KubeObject): void {
   const clients = clientsOf(context, protectedPods, (pod) => podMesh(snapshot, pod) !== 'istio');
   if (clients.length === 0) return;
   const mode: Located<string> = policy.spec.mtls.mode;
-  context.report({ code: 'KT507', object: policy, at: mode.span.value, message: `STRICT mTLS rejects plaintext, and ${clients.length} workload(s) outside the mesh name Services it protects: ${shownClients(clients)}. Their connections are reset; use PERMISSIVE until they join the mesh.`, fixes: [{ ...replaceWith(mode, 'PERMISSIVE'), title: 'Set the mode to PERMISSIVE until these clients join the mesh' }] });
+  context.report({ code: 'KT507', object: policy, at: mode.span.value, message: `STRICT mTLS rejects plaintext, and ${clients.length} workload(s) outside the mesh name Services it protects: ${shownClients(clients)}. Their connections are reset; use PERMISSIVE until they join the mesh.`, related: clientLocations(clients), fixes: [{ ...replaceWith(mode, 'PERMISSIVE'), title: 'Set the mode to PERMISSIVE until these clients join the mesh' }] });
 }
 
 /**
@@ -267,7 +272,7 @@ function checkLinkerdPolicy(context: CheckContext, object: KubeObject): void {
   const refused = clientsOf(context, pods, (pod) => policy === 'deny' || podMesh(snapshot, pod) !== 'linkerd');
   if (refused.length === 0) return;
   const why = policy === 'deny' ? 'deny refuses every connection, meshed or not (until a Server and its authorizations, which Kubetrace does not read, admit them)' : `${policy} refuses clients without a Linkerd identity`;
-  context.report({ code: 'KT513', object, at: span.value, message: `${why}, and ${refused.length} workload(s) name Services in front of these pods: ${shownClients(refused)}. Their connections are refused.`, fixes: [{ kind: 'replace', title: 'Use all-unauthenticated, which admits them', preferred: false, range: span.value, value: 'all-unauthenticated' }] });
+  context.report({ code: 'KT513', object, at: span.value, message: `${why}, and ${refused.length} workload(s) name Services in front of these pods: ${shownClients(refused)}. Their connections are refused.`, related: clientLocations(refused), fixes: [{ kind: 'replace', title: 'Use all-unauthenticated, which admits them', preferred: false, range: span.value, value: 'all-unauthenticated' }] });
 }
 
 const LINKERD_INBOUND_POLICY = 'config.linkerd.io/default-inbound-policy';
@@ -283,7 +288,7 @@ function linkerdAnnotations(object: KubeObject): LocatedStringMap | undefined {
 }
 
 /** The workloads (as `Kind namespace/name (to Services)`) whose connection strings name a Service in front of the pods, and whose pods `refused` picks. */
-function clientsOf(context: CheckContext, pods: readonly SimPod[], refused: (client: SimPod) => boolean): string[] {
+function clientsOf(context: CheckContext, pods: readonly SimPod[], refused: (client: SimPod) => boolean): { readonly text: string; readonly object: KubeObject }[] {
   const { snapshot } = context;
   const services = servicesSelecting(pods, snapshot);
   if (services.length === 0) return [];
@@ -292,12 +297,17 @@ function clientsOf(context: CheckContext, pods: readonly SimPod[], refused: (cli
     if (reached.length === 0) return [];
     const pod = context.podsOf(object)[0];
     if (!pod || !refused(pod)) return [];
-    return [`${object.id.kind} ${object.id.namespace}/${object.id.name} (to ${reached.map((service) => `${service.namespace}/${service.name}`).join(', ')})`];
+    return [{ text: `${object.id.kind} ${object.id.namespace}/${object.id.name} (to ${reached.map((service) => `${service.namespace}/${service.name}`).join(', ')})`, object }];
   });
 }
 
-function shownClients(clients: readonly string[]): string {
-  return clients.slice(0, 3).join('; ') + (clients.length > 3 ? `; and ${clients.length - 3} more` : '');
+function shownClients(clients: readonly { readonly text: string }[]): string {
+  return clients.slice(0, 3).map((client) => client.text).join('; ') + (clients.length > 3 ? `; and ${clients.length - 3} more` : '');
+}
+
+/** The other side of a refusal: each client's YAML, at its name. */
+function clientLocations(clients: readonly { readonly object: KubeObject }[]): RelatedLocation[] {
+  return clients.map(({ object }) => ({ uri: object.uri, range: object.metadata.name.span.value, message: 'a client it refuses' }));
 }
 
 /** Whether an object's connection strings name a Service (its name, and its namespace when the object is elsewhere). */
@@ -331,7 +341,3 @@ function checkPortProtocols(context: CheckContext, service: KubeObject, snapshot
 /** The protocols KT508 offers to declare. */
 const DECLARED_PROTOCOLS = ['http', 'grpc', 'tcp'];
 
-/** A fix that writes a suggested value in place of a written one. */
-function replaceWith(written: Located<unknown>, value: string): ProblemFix {
-  return { kind: 'replace', title: `Change ${String(written.value)} to ${value}`, preferred: true, range: written.span.value, value };
-}

@@ -1,6 +1,7 @@
 import { parseCidr, cidrContains } from '../cidr';
 import { matchesLabelSelector } from '../labels';
-import type { NetworkPolicy, NetworkPolicyPeer } from '../objects';
+import type { LocatedStringMap, NetworkPolicy, NetworkPolicyPeer } from '../objects';
+import type { ProblemFix } from '../problem';
 import { evaluateConnection, seenAsNode } from '../policy/evaluate';
 import { resolveNamedPort } from '../policy/matchPeers';
 import { podsMatching, selectedNamespaces } from '../policy/selectorIndex';
@@ -8,7 +9,7 @@ import { policyTypesOf } from '../policy/networkPolicy';
 import { podsInNamespace } from '../snapshot/indexes';
 import type { FieldSpan } from '../source';
 import type { CheckContext } from './context';
-import { nearest } from './context';
+import { nearest, traceSource, workloadId } from './context';
 import { definesNoPodIn, missingButMaybeMade } from './unknownPodMakers';
 
 /** KT3xx: NetworkPolicy. */
@@ -27,7 +28,8 @@ export function checkPolicies(context: CheckContext): void {
       context.report({ code: 'KT301', severity: 'information', object: policy, at: selector?.span, message: `The podSelector selects only host-network pods (${workloads.join(', ')}): NetworkPolicy does not apply to them (the CNI sees their traffic as their node's), so this policy changes nothing.`, related: context.podLocation(matching[0]!, 'hostNetwork pods') });
     } else if (selected.length === 0 && !selectorIsEmpty && !definesNoPodIn(snapshot, [namespace])) {
       const { severity, note, related } = missingButMaybeMade(snapshot, [namespace], 'the pods');
-      context.report({ code: 'KT301', severity, object: policy, at: selector?.span, message: `The podSelector matches no pod in namespace ${namespace}: this policy applies to nothing.${labelHint(selector?.matchLabels?.value, inNamespace.map((pod) => pod.labels))}${note}`, related });
+      const { hint, fixes } = labelSuggestion(selector?.matchLabels, inNamespace.map((pod) => pod.labels));
+      context.report({ code: 'KT301', severity, object: policy, at: selector?.span, message: `The podSelector matches no pod in namespace ${namespace}: this policy applies to nothing.${hint}${note}`, related, fixes });
     }
     const directions: ['Ingress' | 'Egress', readonly { peers?: readonly NetworkPolicyPeer[]; ports?: readonly { port?: { value: number | string; span: FieldSpan }; protocol?: { value: string } }[]; span: FieldSpan }[]][] = [
       ['Ingress', (policy.spec?.ingress?.value ?? []).map((rule) => ({ ...(rule.from && { peers: rule.from.value }), ...(rule.ports && { ports: rule.ports.value }), span: rule.span }))],
@@ -57,13 +59,15 @@ export function checkPolicies(context: CheckContext): void {
   }
 }
 
-/** " Did you mean name: carts?" when one matchLabels value is a near miss of a label the pods have. */
-function labelHint(matchLabels: Readonly<Record<string, string>> | undefined, podLabels: readonly Readonly<Record<string, string>>[]): string {
-  for (const [key, value] of Object.entries(matchLabels ?? {})) {
+/** " Did you mean name: carts?" when one matchLabels value is a near miss of a label the pods have, with the edit that writes it. */
+function labelSuggestion(matchLabels: LocatedStringMap | undefined, podLabels: readonly Readonly<Record<string, string>>[]): { hint: string; fixes: ProblemFix[] } {
+  for (const [key, value] of Object.entries(matchLabels?.value ?? {})) {
     const suggestion = nearest(value, new Set(podLabels.map((labels) => labels[key]).filter((candidate): candidate is string => candidate !== undefined)));
-    if (suggestion) return ` Did you mean ${key}: ${suggestion}?`;
+    if (!suggestion) continue;
+    const entry = matchLabels?.entries[key];
+    return { hint: ` Did you mean ${key}: ${suggestion}?`, fixes: entry ? [{ kind: 'replace', title: `Change the selector to ${key}: ${suggestion}`, preferred: true, range: entry.value, value: suggestion }] : [] };
   }
-  return '';
+  return { hint: '', fixes: [] };
 }
 
 function peerShape(peer: NetworkPolicyPeer): unknown {
@@ -97,7 +101,8 @@ function checkPeer(context: CheckContext, policy: NetworkPolicy, peer: NetworkPo
     if (podsMatching(peer.podSelector, namespaces, snapshot).length === 0 && !definesNoPodIn(snapshot, namespaces)) {
       const candidates = namespaces.flatMap((name) => podsInNamespace(snapshot, name)).map((pod) => pod.labels);
       const { severity, note, related } = missingButMaybeMade(snapshot, namespaces, 'the pods');
-      context.report({ code: 'KT302', severity, object: policy, at: peer.podSelector.span, message: `The podSelector matches no pod in ${namespaces.length === 1 ? `namespace ${namespaces[0]}` : `the ${namespaces.length} selected namespaces`}.${labelHint(peer.podSelector.matchLabels?.value, candidates)}${note}`, related });
+      const { hint, fixes } = labelSuggestion(peer.podSelector.matchLabels, candidates);
+      context.report({ code: 'KT302', severity, object: policy, at: peer.podSelector.span, message: `The podSelector matches no pod in ${namespaces.length === 1 ? `namespace ${namespaces[0]}` : `the ${namespaces.length} selected namespaces`}.${hint}${note}`, related, fixes });
     }
   }
 }
@@ -111,5 +116,8 @@ function checkDnsEgress(context: CheckContext, policy: NetworkPolicy, selected: 
   const blocked = selected.filter((pod) => pod.ips.length > 0 && !evaluateConnection({ from: { kind: 'pod', pod, ip: pod.ips[0]! }, to: { kind: 'pod', pod: dnsPod, ip: dnsPod.ips[0]! }, protocol: 'UDP', port: 53 }, snapshot).egress?.allowed);
   if (blocked.length === 0) return;
   const at = policy.spec?.policyTypes?.span ?? policy.spec?.egress?.span ?? policy.spec?.podSelector?.span;
-  context.report({ code: 'KT305', object: policy, at, message: `Egress is isolated and DNS is not allowed: ${blocked.length === selected.length ? 'the selected pods' : `${blocked.length} of the selected pods`} (${blocked[0]!.workload.name}${blocked.length > 1 ? ', …' : ''}) cannot resolve any name. Allow UDP and TCP 53 to kube-dns.` });
+  const client = blocked[0]!;
+  // Traced as a lookup would go (to kube-dns's Service); allowed as the policy decides it (the DNS pods on UDP 53).
+  const connection = { from: traceSource(client), to: 'kube-dns.kube-system:53', allow: { from: workloadId(client), to: workloadId(dnsPod), protocol: 'UDP' as const, port: 53 } };
+  context.report({ code: 'KT305', object: policy, at, message: `Egress is isolated and DNS is not allowed: ${blocked.length === selected.length ? 'the selected pods' : `${blocked.length} of the selected pods`} (${client.workload.name}${blocked.length > 1 ? ', …' : ''}) cannot resolve any name. Allow UDP and TCP 53 to kube-dns.`, related: context.podLocation(client, 'a pod that cannot resolve names'), connection });
 }

@@ -4,8 +4,9 @@ import type { Ingress, KubeObject, ServiceBackendPort } from '../objects';
 import type { Located } from '../source';
 import { evaluateConnection } from '../policy/evaluate';
 import { isIngressControllerPod } from '../routing/ingressController';
-import type { CheckContext} from './context';
-import { nearest } from './context';
+import type { CheckContext } from './context';
+import { nearest, replaceWith, traceSource, workloadId } from './context';
+import type { ProblemFix } from '../problem';
 import { objectsInNamespace, objectsOfType, podsWithIp, regroup, serviceNamed } from '../snapshot/indexes';
 import type { ClusterSnapshot, SimService } from '../snapshot/types';
 import { perSnapshot } from '../snapshot/perSnapshot';
@@ -31,7 +32,7 @@ export function checkRouting(context: CheckContext): void {
     if (className && !reading.served && classes.length > 0 && !classes.some((candidate) => candidate.id.name === className.value)) {
       const suggestion = nearest(className.value, classes.map((candidate) => candidate.id.name));
       // A near miss of a class the workspace has is a typo; another name is a controller installed elsewhere (Istio, Traefik, a cloud's).
-      if (suggestion) context.report({ code: 'KT204', object: ingress, at: className.span, message: `There is no IngressClass ${className.value} (classes: ${classes.map((candidate) => candidate.id.name).join(', ')}): no controller serves this Ingress. Did you mean ${suggestion}?` });
+      if (suggestion) context.report({ code: 'KT204', object: ingress, at: className.span, message: `There is no IngressClass ${className.value} (classes: ${classes.map((candidate) => candidate.id.name).join(', ')}): no controller serves this Ingress. Did you mean ${suggestion}?`, fixes: [replaceWith(className, suggestion)] });
       else context.report({ code: 'KT204', severity: 'information', object: ingress, at: className.span, message: `IngressClass ${className.value} is not in the workspace: its controller is assumed to be installed elsewhere; the simulated controller (class ${snapshot.profile.ingressController.className}) does not serve this Ingress.` });
     }
     checkBackends(context, ingress, reading);
@@ -100,9 +101,10 @@ export function ingressesClaiming(snapshot: ClusterSnapshot, claim: string): rea
   return ingressesByClaim(snapshot).get(claim) ?? [];
 }
 
-function nearestText(value: string, candidates: Iterable<string>): string {
-  const suggestion = nearest(value, candidates);
-  return suggestion ? ` Did you mean ${suggestion}?` : '';
+/** " Did you mean orders?" when a written name is a near miss of a candidate, with the edit that writes it. */
+function nameSuggestion(written: Located<string>, candidates: Iterable<string>): { hint: string; fixes: ProblemFix[] } {
+  const suggestion = nearest(written.value, candidates);
+  return suggestion ? { hint: ` Did you mean ${suggestion}?`, fixes: [replaceWith(written, suggestion)] } : { hint: '', fixes: [] };
 }
 
 /** The pod the checks treat as the ingress controller, found once per snapshot. */
@@ -142,7 +144,8 @@ function checkBackends(context: CheckContext, ingress: Ingress, reading: Ingress
     if (!service) {
       const names = snapshot.services.filter((candidate) => candidate.namespace === namespace).map((candidate) => candidate.name);
       const { severity, note, related } = missingButMaybeMade(snapshot, [namespace], 'it');
-      context.report({ code: 'KT201', severity, object: ingress, at: first.span, message: `There is no Service ${name} in ${namespace}: ${answer}.${nearestText(name, names)}${note}`, related: [...alsoUsedAt(ingress, uses), ...(related ?? [])] });
+      const { hint, fixes } = nameSuggestion(first, names);
+      context.report({ code: 'KT201', severity, object: ingress, at: first.span, message: `There is no Service ${name} in ${namespace}: ${answer}.${hint}${note}`, related: [...alsoUsedAt(ingress, uses), ...(related ?? [])], fixes });
       continue;
     }
     // The Service port each use leads to (a number and a name may be the same port), or what it wrote that none has.
@@ -171,17 +174,25 @@ function checkServicePort(context: CheckContext, ingress: Ingress, reading: Ingr
   }
   if (!servicePort) return;
   const endpoints = snapshot.endpoints.get(`${namespace}/${service.name}`)?.endpoints.filter((endpoint) => endpoint.ready && endpoint.ports[servicePort.name] !== undefined) ?? [];
+  // The simulated ingress controller is the client of the backend; another class's controller is not simulated.
+  const controller = reading.served ? ingressControllerPod(snapshot) : undefined;
+  const traced = controller && { from: traceSource(controller), to: `${service.name}.${namespace}:${servicePort.port}` };
   if (endpoints.length === 0) {
-    context.report({ code: 'KT203', object: ingress, at: name.span, message: `Service ${namespace}/${name.value} has no ready endpoint for port ${servicePort.port}: requests get 503.`, related: [...(service.source ? [{ uri: service.source.uri, range: service.source.range, message: 'the Service' }] : []), ...related] });
+    context.report({ code: 'KT203', object: ingress, at: name.span, message: `Service ${namespace}/${name.value} has no ready endpoint for port ${servicePort.port}: requests get 503.`, related: [...(service.source ? [{ uri: service.source.uri, range: service.source.range, message: 'the Service' }] : []), ...related], ...(traced && { connection: traced }) });
     return;
   }
-  // Can the simulated ingress controller reach the backend pods at all? Another class's controller is not simulated.
-  const controller = reading.served ? ingressControllerPod(snapshot) : undefined;
+  // Can the controller reach the backend pods at all?
   const endpoint = endpoints[0]!;
   const target = podsWithIp(snapshot, endpoint.ip)[0];
-  if (controller && target) {
-    const verdict = evaluateConnection({ from: { kind: 'pod', pod: controller, ip: controller.ips[0]! }, to: { kind: 'pod', pod: target, ip: endpoint.ip }, protocol: 'TCP', port: endpoint.ports[servicePort.name]! }, snapshot);
-    if (!verdict.allowed && verdict.enforced) context.report({ code: 'KT210', object: ingress, at: name.span, message: `NetworkPolicy stops the ingress controller from reaching ${target.namespace}/${target.name} on port ${endpoint.ports[servicePort.name]}: ${verdict.explanation}.`, related });
+  if (controller && traced && target) {
+    const port = endpoint.ports[servicePort.name]!;
+    const verdict = evaluateConnection({ from: { kind: 'pod', pod: controller, ip: controller.ips[0]! }, to: { kind: 'pod', pod: target, ip: endpoint.ip }, protocol: 'TCP', port }, snapshot);
+    const connection = { ...traced, allow: { from: workloadId(controller), to: workloadId(target), protocol: 'TCP' as const, port } };
+    if (verdict.allowed || !verdict.enforced) return;
+    // The other side: the pods the controller cannot reach, and the policies that isolate them (or it).
+    const isolating = [verdict.egress, verdict.ingress].filter((direction) => direction && !direction.allowed).flatMap((direction) => direction!.chain.flatMap((decision) => decision.refs));
+    const sides = [...context.podLocation(target, 'the backend pods'), ...isolating.map((ref) => ({ uri: ref.uri, range: ref.range, message: ref.label }))];
+    context.report({ code: 'KT210', object: ingress, at: name.span, message: `NetworkPolicy stops the ingress controller from reaching ${target.namespace}/${target.name} on port ${port}: ${verdict.explanation}.`, related: [...related, ...sides], connection });
   }
 }
 
@@ -213,7 +224,8 @@ function checkGatewayRoutes(context: CheckContext): void {
         context.report({ code: 'KT209', object: route, at: ref.namespace?.span ?? ref.span, message: `No ReferenceGrant in ${refNamespace} lets HTTPRoutes of ${namespace} use Service ${name}: requests to this backend get 500.` });
       } else if (!snapshot.services.some((service) => service.namespace === refNamespace && service.name === name)) {
         const { severity, note, related } = missingButMaybeMade(snapshot, [refNamespace], 'it');
-        context.report({ code: 'KT201', severity, object: route, at: ref.name!.span, message: `There is no Service ${refNamespace}/${name}: requests to this backend get 500.${nearestText(name, snapshot.services.filter((service) => service.namespace === refNamespace).map((service) => service.name))}${note}`, related });
+        const { hint, fixes } = nameSuggestion(ref.name!, snapshot.services.filter((service) => service.namespace === refNamespace).map((service) => service.name));
+        context.report({ code: 'KT201', severity, object: route, at: ref.name!.span, message: `There is no Service ${refNamespace}/${name}: requests to this backend get 500.${hint}${note}`, related, fixes });
       }
     }
   }
