@@ -31,6 +31,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     },
     // The server keeps its warm-start cache in the extension's storage for this workspace.
     initializationOptions: { cacheDirectory: (context.storageUri ?? context.globalStorageUri).fsPath },
+    // The Service hover's "Trace a request" is a command link: markdown from the server may run that command and no other.
+    markdown: { isTrusted: { enabledCommands: [TRACE_TO_COMMAND] } },
     documentSelector: [
       { scheme: 'file', language: 'yaml' },
       { scheme: 'file', language: 'json', pattern: '**/*.json' },

@@ -250,7 +250,7 @@ describe('language features over LSP: engine diagnostics, hover, definition, ref
   test('hover on a Service shows its ports, endpoints and who routes to it', async () => {
     const hover = (await server.connection.sendRequest('textDocument/hover', { textDocument: { uri: uri('app.yaml') }, position: { line: 14, character: 20 } })) as { contents: { value: string } };
     assert.match(hover.contents.value, /^\*\*Service shop\/orders\*\* · ClusterIP/);
-    assert.match(hover.contents.value, /80\/TCP → targetPort http \(no pods\)/);
+    assert.match(hover.contents.value, /80\/TCP → targetPort http → no pods/);
     assert.match(hover.contents.value, /\*\*Routed by\*\*: Ingress \[shop\/web\]\(file:\/\/\S+\/ingress\.yaml#L3,18\)/);
   });
 
@@ -292,7 +292,7 @@ describe('language features over LSP: engine diagnostics, hover, definition, ref
 
   test('CodeLens above Services and policies', async () => {
     const lenses = (await server.connection.sendRequest('textDocument/codeLens', { textDocument: { uri: uri('app.yaml') } })) as { command: { title: string } }[];
-    assert.match(lenses[0]!.command.title, /^0 endpoints · 10\.\d+\.\d+\.\d+$/);
+    assert.match(lenses[0]!.command.title, /^Trace to this Service · 0 endpoints · 10\.\d+\.\d+\.\d+$/);
     const ingress = (await server.connection.sendRequest('textDocument/codeLens', { textDocument: { uri: uri('ingress.yaml') } })) as { command: { title: string } }[];
     assert.deepEqual(ingress.map((lens) => lens.command.title), ['*/ → orders: 0 endpoints']);
   });

@@ -1,4 +1,5 @@
 import { appliesTo, type AuthorizationPolicy, boundVirtualServices, podsOf, type ClusterSnapshot, describeEntry, effectiveMtls, findPort, isolatingPolicies, istioPrincipal, type KubeObject, linkerdIdentity, linkerdSettings, type MeshGateway, meshGatewayPods, meshRulesOf, type NetworkPolicy, type PeerAuthentication, podMesh, podsSelectedBy, podTemplateOf, resolveName, routersOf, serviceAccountOf, serviceNamed, servicePods, servicesSelecting, type SimPod, type SimService } from '../engine';
+import { TRACE_TO_COMMAND } from '../protocol';
 import { peerPods, policyRule, type SymbolAt, type WrittenSelector } from './symbolAt';
 
 /** A Markdown link that opens the YAML of an object at its name. */
@@ -16,6 +17,35 @@ function list(lines: readonly string[], limit = 8): string {
   return shown.join('\n');
 }
 
+/**
+ * Where a Service port leads in its pods, each distinct way once: `80/TCP → targetPort http → 8080 (container web)`,
+ * `80/TCP → targetPort 8080 (container web)`.
+ */
+function portLine(port: SimService['ports'][number], pods: readonly SimPod[]): string {
+  const containersOf = (pod: SimPod, number: number) => {
+    const names = pod.containers.filter((container) => container.ports.some((declared) => declared.port === number && declared.protocol === port.protocol)).map((container) => container.name);
+    return names.length > 0 ? `container ${names.join(', ')}` : 'no container declares it';
+  };
+  const named = typeof port.targetPort === 'string';
+  const reached = [
+    ...new Set(
+      pods.map((pod) => {
+        const number = findPort(pod, port);
+        if (number === undefined) return 'no such container port';
+        return named ? `${number} (${containersOf(pod, number)})` : containersOf(pod, number);
+      }),
+    ),
+  ];
+  const target = named ? `targetPort ${port.targetPort} → ${reached.join(', ') || 'no pods'}` : `targetPort ${port.targetPort}${reached.length > 0 ? ` (${reached.join(', ')})` : ''}`;
+  return `${port.name ? `${port.name}: ` : ''}${port.port}/${port.protocol} → ${target}${port.nodePort ? ` · NodePort ${port.nodePort}` : ''}`;
+}
+
+/** A command link that opens the trace view aimed at the Service (the client trusts this one command in hovers). */
+function traceLink(service: SimService): string {
+  const target = `${service.name}.${service.namespace}:${service.ports[0]?.port ?? 80}`;
+  return `[Trace a request to this Service](command:${TRACE_TO_COMMAND}?${encodeURIComponent(JSON.stringify([target]))} "Open the trace view with ${target} as the destination")`;
+}
+
 function serviceMarkdown(service: SimService, snapshot: ClusterSnapshot): string {
   const zone = snapshot.profile.clusterDomain;
   const endpoints = snapshot.endpoints.get(`${service.namespace}/${service.name}`);
@@ -23,17 +53,11 @@ function serviceMarkdown(service: SimService, snapshot: ClusterSnapshot): string
   const lines = [`**Service ${service.namespace}/${service.name}** · ${service.type}${service.headless ? ' (headless)' : ''}`, ''];
   if (service.type === 'ExternalName') lines.push(`CNAME to \`${service.externalName}\``);
   else lines.push(`ClusterIP: ${service.headless ? 'None (DNS answers with the pod addresses)' : service.clusterIPs.join(', ') || 'none'}`);
-  lines.push(`DNS: \`${service.name}.${service.namespace}.svc.${zone}\` (\`${service.name}\` from ${service.namespace}, \`${service.name}.${service.namespace}\` elsewhere)`);
-  if (service.loadBalancerIPs.length > 0) lines.push(`LoadBalancer: ${service.loadBalancerIPs.join(', ')} (externalTrafficPolicy ${service.externalTrafficPolicy})`);
+  // Each on its own line: Markdown joins lines that no blank line separates.
+  lines.push('', '**DNS**', list([`\`${service.name}.${service.namespace}.svc.${zone}\``, `\`${service.name}\` from ${service.namespace}`, `\`${service.name}.${service.namespace}\` elsewhere`]));
+  if (service.loadBalancerIPs.length > 0) lines.push('', `LoadBalancer: ${service.loadBalancerIPs.join(', ')} (externalTrafficPolicy ${service.externalTrafficPolicy})`);
   lines.push('', '**Ports**');
-  lines.push(
-    list(
-      service.ports.map((port) => {
-        const targets = [...new Set(pods.map((pod) => findPort(pod, port)).map((target) => (target === undefined ? 'missing' : String(target))))];
-        return `${port.name ? `${port.name}: ` : ''}${port.port}/${port.protocol} → targetPort ${port.targetPort}${typeof port.targetPort === 'string' ? ` (${targets.join(', ') || 'no pods'})` : ''}${port.nodePort ? ` · NodePort ${port.nodePort}` : ''}`;
-      }),
-    ),
-  );
+  lines.push(list(service.ports.map((port) => portLine(port, pods))));
   const ready = endpoints?.endpoints.filter((endpoint) => endpoint.ready) ?? [];
   lines.push('', `**Endpoints** (${endpoints?.from === 'selector' ? 'from the selector' : endpoints?.from ?? 'none'}): ${ready.length} ready`);
   if (ready.length > 0) lines.push(list(ready.map((endpoint) => `${endpoint.ip}${endpoint.pod ? ` \`${endpoint.pod}\`` : ''}${endpoint.nodeName ? ` on ${endpoint.nodeName}` : ''}`)));
@@ -47,7 +71,7 @@ function serviceMarkdown(service: SimService, snapshot: ClusterSnapshot): string
   }
   const guards = isolatingPolicies(pods, snapshot).ingress;
   lines.push('', guards.length > 0 ? `**Ingress to its pods is isolated by**: ${guards.map((policy) => objectLink(policy, `${policy.id.namespace}/${policy.id.name}`)).join(', ')}` : 'No NetworkPolicy isolates its pods for ingress.');
-  lines.push('', `Trace a request: \`kubetrace trace . --from NS/WORKLOAD --to ${service.name}.${service.namespace}:${service.ports[0]?.port ?? 80}\``);
+  lines.push('', traceLink(service));
   return lines.join('\n');
 }
 

@@ -142,7 +142,10 @@ export function lensesFor(uri: string, snapshot: ClusterSnapshot): Lens[] {
       const address = service.type === 'ExternalName' ? `CNAME ${service.externalName}` : service.headless ? 'headless' : service.clusterIPs[0] ?? 'no ClusterIP';
       const extra = [...service.loadBalancerIPs.map((ip) => `LB ${ip}`), ...service.ports.filter((port) => port.nodePort).map((port) => `NodePort ${port.nodePort}`)];
       const firstPort = service.ports[0]?.port;
-      lenses.push({ range: object.range, title: [`${ready} endpoint${ready === 1 ? '' : 's'}`, address, ...extra].join(' · '), ...(firstPort !== undefined && service.type !== 'ExternalName' && { traceTo: `${service.name}.${namespace}:${firstPort}` }) });
+      const traceTo = firstPort !== undefined && service.type !== 'ExternalName' ? `${service.name}.${namespace}:${firstPort}` : undefined;
+      // A lens that runs something says so first; the rest is what it shows of the Service.
+      const facts = [`${ready} endpoint${ready === 1 ? '' : 's'}`, address, ...extra];
+      lenses.push({ range: object.range, title: (traceTo ? ['Trace to this Service', ...facts] : facts).join(' · '), ...(traceTo && { traceTo }) });
     }
     if (object.type === 'Ingress') {
       for (const { backend, rule, path } of ingressBackends(object)) {

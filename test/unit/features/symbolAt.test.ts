@@ -35,7 +35,7 @@ function at(id: string): SymbolAt {
 }
 
 /** The Service shop/api's hover: its name, its port to the named targetPort, its one endpoint, who routes to it. */
-const API_SERVICE = [/^\*\*Service shop\/api\*\* · ClusterIP/, /80\/TCP → targetPort http \(8080\)/, /\*\*Endpoints\*\* \(from the selector\): 1 ready\n- 10\.\d+\.\d+\.\d+ `shop\/api-/, /\*\*Routed by\*\*: StatefulSet \[shop\/cache\].*Ingress \[shop\/web\].*HTTPRoute \[shop\/web\]/];
+const API_SERVICE = [/^\*\*Service shop\/api\*\* · ClusterIP/, /80\/TCP → targetPort http → 8080 \(container api\)/, /\*\*Endpoints\*\* \(from the selector\): 1 ready\n- 10\.\d+\.\d+\.\d+ `shop\/api-/, /\*\*Routed by\*\*: StatefulSet \[shop\/cache\].*Ingress \[shop\/web\].*HTTPRoute \[shop\/web\]/];
 /** Who refers to the Service shop/api: the StatefulSet, the Ingress and HTTPRoute that route to it, the VirtualService and DestinationRule for it. */
 const API_REFERENCES = ['app.yaml:43 cache', 'routing.yaml:4 web', 'routing.yaml:22 web', 'mesh.yaml:4 api', 'mesh.yaml:20 api'];
 /** The Service's metadata.name. */
