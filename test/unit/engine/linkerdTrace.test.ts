@@ -34,7 +34,7 @@ describe('traces through Linkerd proxies', () => {
     assert.equal(result.verdict.kind, 'delivered');
     const [outbound, inbound] = proxies(result);
     assert.match(outbound!.title, /^linkerd-proxy of emoji\/web-.* \(outbound\)$/);
-    assert.match(outbound!.decision, /^The proxy resolves Service emoji\/emoji-svc through Linkerd's destination controller and balances HTTP requests over its 2 endpoint\(s\): pod emoji\/emoji-.*itself \(no kube-proxy DNAT\), over mTLS \(that pod is meshed too\)\.$/);
+    assert.match(outbound!.decision, /^The proxy resolves Service emoji\/emoji-svc through Linkerd's destination controller and balances HTTP requests over its 2 endpoints: pod emoji\/emoji-.*itself \(no kube-proxy DNAT\), over mTLS \(that pod is meshed too\)\.$/);
     assert.equal(outbound!.after!.dstPort, 8080, 'to the pod port: the proxy does what kube-proxy would have');
     assert.deepEqual(outbound!.alternatives!.map((choice) => choice.probability), [0.5, 0.5]);
     assert.ok(outbound!.details!.includes('client identity: web.emoji.serviceaccount.identity.linkerd.cluster.local'));

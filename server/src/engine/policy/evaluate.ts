@@ -49,7 +49,7 @@ function evaluateDirection(connection: DirectedConnection, snapshot: ClusterSnap
     chain.push(baseline);
     return { direction, allowed: baseline.action !== 'Deny', isolatedBy, chain };
   }
-  chain.push({ tier: 'none', action: 'NotIsolated', explanation: `no policy selects ${subject.namespace}/${subject.name} for ${direction.toLowerCase()}: allowed`, refs: [] });
+  chain.push({ tier: 'none', action: 'NotIsolated', explanation: `no policy selects ${subject.namespace}/${subject.name} for ${direction.toLowerCase()}`, refs: [] });
   return { direction, allowed: true, isolatedBy, chain };
 }
 

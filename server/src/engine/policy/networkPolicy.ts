@@ -89,21 +89,26 @@ export function evaluateNetworkPolicies(connection: DirectedConnection, snapshot
   };
 }
 
-function describeSelector(selector: LabelSelector | undefined): string {
-  if (!selector) return '';
+/** A selector's labels and expressions, or undefined for an empty selector, which selects everything. */
+function describeSelector(selector: LabelSelector): string | undefined {
   const labels = Object.entries(selector.matchLabels?.value ?? {}).map(([key, value]) => `${key}=${value}`);
   const expressions = (selector.matchExpressions?.value ?? []).map((expression) => `${expression.key?.value} ${expression.operator?.value}${expression.values ? ` (${expression.values.value.map((value) => value.value).join(', ')})` : ''}`);
   const all = [...labels, ...expressions];
-  return all.length === 0 ? '{}' : all.join(', ');
+  return all.length === 0 ? undefined : all.join(', ');
 }
 
 function describePeer(peer: NetworkPolicyPeer): string {
   if (peer.ipBlock) return `ipBlock ${peer.ipBlock.cidr?.value}${peer.ipBlock.except ? ` except ${peer.ipBlock.except.value.map((entry) => entry.value).join(', ')}` : ''}`;
   const parts = [
-    ...(peer.namespaceSelector ? [`namespaces {${describeSelector(peer.namespaceSelector)}}`] : []),
-    ...(peer.podSelector ? [`pods {${describeSelector(peer.podSelector)}}`] : []),
+    ...(peer.namespaceSelector ? [selectorText('namespaces', describeSelector(peer.namespaceSelector))] : []),
+    ...(peer.podSelector ? [selectorText('pods', describeSelector(peer.podSelector))] : []),
   ];
   return parts.join(' AND ');
+}
+
+/** `pods {app=web}`, or `all pods` for an empty selector (never `pods {}`). */
+function selectorText(what: 'namespaces' | 'pods', labels: string | undefined): string {
+  return labels === undefined ? `all ${what}` : `${what} {${labels}}`;
 }
 
 function describePort(entry: { protocol?: { value: string }; port?: { value: number | string }; endPort?: { value: number } }): string {

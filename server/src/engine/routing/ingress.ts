@@ -1,3 +1,4 @@
+import { counted } from '../counted';
 import type { HTTPIngressPath, Ingress, IngressBackend } from '../objects';
 import { objectsOfType } from '../snapshot/indexes';
 import { refTo } from '../snapshot/sourceRef';
@@ -70,7 +71,7 @@ export function routeIngress(request: HttpRequest, snapshot: ClusterSnapshot): R
   const winner = matching[0];
   if (winner) {
     if (!readIngressClass(winner.ingress, snapshot).className) notes.push(`Ingress ${winner.ingress.id.namespace}/${winner.ingress.id.name} names no class: the controller's class ${snapshot.profile.ingressController.className} is taken as the default`);
-    if (matching.length > 1) notes.push(`${matching.length - 1} other path(s) also match and lose to the longer or Exact ${winner.entry.path?.value ?? '/'}`);
+    if (matching.length > 1) notes.push(`${counted(matching.length - 1, 'other path')} also ${matching.length === 2 ? 'matches and loses' : 'match and lose'} to the longer or Exact ${winner.entry.path?.value ?? '/'}`);
     addAnnotationNotes(winner.ingress, request, notes);
     const routed = fromBackend(winner.entry.backend, winner.ingress, snapshot, `Ingress ${winner.ingress.id.namespace}/${winner.ingress.id.name}: host ${winner.host ?? '*'} path ${winner.entry.path?.value ?? '/'} (${winner.entry.pathType?.value ?? 'ImplementationSpecific'})`, notes, refTo(winner.ingress, winner.entry.span, 'path'));
     return redirectsToHttps(winner.ingress, request) ? { ...routed, status: 308 } : routed;

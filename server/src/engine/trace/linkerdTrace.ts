@@ -4,6 +4,7 @@
  * picks is meshed too; the server's proxy applies the default inbound policy. Linkerd's own policy and route
  * resources (policy.linkerd.io) are not read, and every hop says so where it matters.
  */
+import { counted } from '../counted';
 import { fnv1a } from '../hash';
 import { podMesh, serviceAccountOf } from '../mesh/injection';
 import { inClusterNetworks, inPortList, linkerdIdentity, linkerdSettings, opaqueServicePort } from '../mesh/linkerd';
@@ -51,7 +52,7 @@ export function throughLinkerdOutbound(trace: TraceBuilder, source: ResolvedSour
     component: 'sidecar',
     node: node.name,
     title,
-    decision: `The proxy resolves Service ${service} through Linkerd's destination controller and ${http ? 'balances HTTP requests' : 'balances the connection'} over its ${endpoints.length} endpoint(s): pod ${chosen.pod ?? chosen.address}; it connects to ${chosen.address} itself (no kube-proxy DNAT), ${mtls ? 'over mTLS (that pod is meshed too)' : 'in plaintext (that pod has no Linkerd proxy)'}.`,
+    decision: `The proxy resolves Service ${service} through Linkerd's destination controller and ${http ? 'balances HTTP requests' : 'balances the connection'} over its ${counted(endpoints.length, 'endpoint')}: pod ${chosen.pod ?? chosen.address}; it connects to ${chosen.address} itself (no kube-proxy DNAT), ${mtls ? 'over mTLS (that pod is meshed too)' : 'in plaintext (that pod has no Linkerd proxy)'}.`,
     before: packet,
     after,
     details: [

@@ -32,7 +32,7 @@ export function throughMeshGateway(trace: TraceBuilder, pod: SimPod, arrived: Pa
   const servers = gateways.flatMap((gateway) => (gateway.spec?.servers?.value ?? []).filter((server) => server.port?.number && listensOn(server.port.number.value).includes(arrived.dstPort)).map((server) => ({ gateway, server })));
   if (servers.length === 0) {
     const ports = [...new Set(gateways.flatMap((gateway) => (gateway.spec?.servers?.value ?? []).flatMap((server) => (server.port?.number ? [server.port.number.value] : []))))];
-    hop(`No server of ${names} is on port ${arrived.dstPort}: the gateway has no listener there and refuses the connection.`, [`servers are on port(s) ${ports.join(', ') || 'none'}`], gateways.map((gateway) => refTo(gateway)));
+    hop(`No server of ${names} is on port ${arrived.dstPort}: the gateway has no listener there and refuses the connection.`, [ports.length === 0 ? 'no server has a port' : `servers are on ${ports.length === 1 ? 'port' : 'ports'} ${ports.join(', ')}`], gateways.map((gateway) => refTo(gateway)));
     return trace.finish({ kind: 'not-listening', summary: `no server of ${names} is on port ${arrived.dstPort} of the Istio ingress gateway` });
   }
   const taken = servers.find(({ gateway, server }) => serverTakes(server, gateway, host));

@@ -1,12 +1,13 @@
 import { cidrContains, parseAddress, parseCidr } from '../cidr';
 import { answerUpstream } from '../dns/clusterDns';
 import { resolveName } from '../dns/resolver';
+import { counted } from '../counted';
 import { fnv1a } from '../hash';
 import { renderProxyRules } from '../kubeProxy/renderRules';
 import { isLocalEndpoint, proxyServicePorts, type ProxyEndpoint, type ProxyServicePort } from '../kubeProxy/servicePorts';
 import type { ClusterSnapshot, SimGateway, SimNode, SimPod, SimService, SourceRef } from '../snapshot/types';
 import { evaluateConnection } from '../policy/evaluate';
-import type { DirectionVerdict, PolicyPeer } from '../policy/types';
+import type { ConnectionVerdict, DirectionVerdict, PolicyPeer } from '../policy/types';
 import { routeHttp } from '../routing/routeHttp';
 import { routeIngress } from '../routing/ingress';
 import { meshGatewaysOf, servedByMeshGateway } from '../mesh/ingressGateway';
@@ -109,7 +110,7 @@ function resolveDestinationName(trace: TraceBuilder, source: ResolvedSource): { 
       details: [`${source.description} does not use the cluster DNS: names in the cluster zone resolve only from pods.`, ...answer.notes, ...(address ? [] : [...unreachableMeshGateway(host, snapshot), ...foreignIngressHost(host, snapshot)])],
       refs: [],
     });
-    return address ? { ip: address } : { verdict: { kind: answer.rcode === 'NXDOMAIN' ? 'nxdomain' : 'dns-failure', summary: `${host} does not resolve outside the cluster (${answer.rcode})` } };
+    return address ? { ip: address } : { verdict: { kind: answer.rcode === 'NXDOMAIN' ? 'nxdomain' : 'dns-failure', summary: `${host} does not resolve outside the cluster${answer.rcode === 'NXDOMAIN' ? '' : ` (${answer.rcode})`}` } };
   }
   const pod = source.pod;
   // As getaddrinfo asks with no family: the A answer when there is one, else the AAAA answer (an IPv6-only Service).
@@ -139,7 +140,7 @@ function resolveDestinationName(trace: TraceBuilder, source: ResolvedSource): { 
   const dnsDenied = dnsPolicy(trace, source, dnsPacket, kubeDns);
   if (dnsDenied) return { verdict: dnsDenied };
   if (address) return { ip: address };
-  return { verdict: { kind: resolution.rcode === 'NXDOMAIN' ? 'nxdomain' : 'dns-failure', summary: `${host} does not resolve from ${pod.namespace} (${resolution.rcode}; tried ${resolution.tried.join(', ')})` } };
+  return { verdict: { kind: resolution.rcode === 'NXDOMAIN' ? 'nxdomain' : 'dns-failure', summary: `${host} does not resolve from ${pod.namespace} (${resolution.rcode === 'NXDOMAIN' ? '' : `${resolution.rcode}; `}tried ${resolution.tried.join(', ')})` } };
 }
 
 /** Why an Istio Gateway that serves a host gave it no address: no Service with an external address fronts the pods it selects. */
@@ -159,7 +160,8 @@ function dnsPolicy(trace: TraceBuilder, source: ResolvedSource, dnsPacket: Packe
   const coreDns = endpoint ? snapshot.pods.find((candidate) => candidate.ips.includes(endpoint.ip)) : undefined;
   if (!endpoint || !coreDns) return undefined;
   const afterDnat: Packet = { ...dnsPacket, dst: endpoint.ip, dstPort: endpoint.ports['dns']! };
-  const denied = policyHop(trace, source, coreDns, afterDnat, 'DNS query');
+  // The query leaves from the client: the step is shown on the client's node, where its egress is decided.
+  const denied = policyHop(trace, source, coreDns, afterDnat, 'DNS query', source.node?.name ?? coreDns.node);
   return denied ? { kind: 'denied', summary: `${denied.summary.replace('the DNS query is denied', 'the DNS query to kube-dns is denied')}; the name never resolves` } : undefined;
 }
 
@@ -377,33 +379,52 @@ function peerFor(ip: string, snapshot: ClusterSnapshot, pod?: SimPod): PolicyPee
   return owner ? { kind: 'pod', pod: owner, ip } : { kind: 'external', ip };
 }
 
-function describeDirection(verdict: DirectionVerdict | undefined, who: string): string[] {
-  if (!verdict) return [];
-  const chain = verdict.chain.map((decision) => decision.explanation).join(' → ');
-  return [`${verdict.direction.toLowerCase()} of ${who}: ${verdict.allowed ? 'allowed' : 'denied'}: ${chain}`, ...(verdict.nearestMiss ? [`nearest miss: ${verdict.nearestMiss}`] : [])];
+/**
+ * The policy verdict said once: the decision names the verdict and the rule that decided it; the details add
+ * only what it does not say (the nearest miss, the tiers passed before the last, the other direction's verdict).
+ */
+function policyWords(verdict: ConnectionVerdict, what: string, names: { egress: string; ingress: string }, cni: string): { decision: string; details: string[] } {
+  const directions = [verdict.egress, verdict.ingress].filter((direction): direction is DirectionVerdict => direction !== undefined);
+  const denied = directions.find((direction) => !direction.allowed);
+  const deciding = denied ? [denied] : directions;
+  const reasons = deciding.map((direction) => direction.chain.at(-1)?.explanation).join('; ') || 'no policy applies outside the cluster';
+  const decision = !denied ? `The ${what} is allowed: ${reasons}.` : verdict.enforced ? `The ${what} is denied: ${reasons}.` : `The policies would deny the ${what} (${reasons}), but ${cni} does not enforce NetworkPolicy: it goes through.`;
+  const details = directions.flatMap((direction) => {
+    const who = `${direction.direction.toLowerCase()} of ${direction.direction === 'Egress' ? names.egress : names.ingress}`;
+    if (!deciding.includes(direction)) return [`${who}: ${direction.allowed ? 'allowed' : 'denied too'}: ${direction.chain.map((decision) => decision.explanation).join(' → ')}`];
+    return [
+      ...(direction.chain.length > 1 ? [`${who}, before that: ${direction.chain.slice(0, -1).map((decision) => decision.explanation).join(' → ')}`] : []),
+      ...(direction.nearestMiss ? [`nearest miss: ${direction.nearestMiss}`] : []),
+    ];
+  });
+  return { decision, details };
 }
 
-/** Evaluates NetworkPolicy and the admin tiers for a packet (after DNAT, on pod addresses); returns the verdict when it stops the packet. */
-function policyHop(trace: TraceBuilder, source: ResolvedSource, pod: SimPod, packet: Packet, what = 'connection'): TraceVerdict | undefined {
+/**
+ * Evaluates NetworkPolicy and the admin tiers for a packet (after DNAT, on pod addresses); returns the verdict when it stops the packet.
+ * `node` is where the hop is shown: the destination pod's by default, the client's for its DNS query.
+ */
+function policyHop(trace: TraceBuilder, source: ResolvedSource, pod: SimPod, packet: Packet, what = 'connection', node = pod.node): TraceVerdict | undefined {
   const { snapshot } = trace;
   const from = peerFor(packet.src, snapshot, source.pod);
   const verdict = evaluateConnection({ from, to: { kind: 'pod', pod, ip: packet.dst }, protocol: packet.protocol, port: packet.dstPort }, snapshot);
   const refs = [verdict.egress, verdict.ingress].flatMap((direction) => direction?.chain.flatMap((decision) => decision.refs) ?? []);
   const sourceName = from.kind === 'pod' ? `${from.pod.namespace}/${from.pod.name}` : from.ip;
   trace.notes.push(...verdict.notes);
+  const { decision, details } = policyWords(verdict, what, { egress: sourceName, ingress: `${pod.namespace}/${pod.name}` }, snapshot.profile.cni.plugin);
   trace.hop({
     component: 'network-policy',
-    ...(pod.node && { node: pod.node }),
+    ...(node && { node }),
     title: `NetworkPolicy: ${verdict.allowed ? 'allowed' : 'denied'}${verdict.enforced ? '' : ' (not enforced)'}`,
-    decision: verdict.enforced || verdict.allowed ? `The ${what} is ${verdict.explanation}.` : `The policies would deny the ${what} (${verdict.explanation}), but ${snapshot.profile.cni.plugin} does not enforce NetworkPolicy: it goes through.`,
+    decision,
     before: packet,
-    details: [...describeDirection(verdict.egress, sourceName), ...describeDirection(verdict.ingress, `${pod.namespace}/${pod.name}`)],
+    details,
     refs,
   });
   if (verdict.allowed || !verdict.enforced) return undefined;
   const denied = [verdict.egress, verdict.ingress].find((direction) => direction && !direction.allowed)!;
-  const decision = denied.chain.at(-1)!;
-  const by = decision.policy ? `${decision.tier} ${decision.policy}` : decision.tier;
+  const decided = denied.chain.at(-1)!;
+  const by = decided.policy ? `${decided.tier} ${decided.policy}` : decided.tier;
   return { kind: 'denied', summary: `the ${what} is denied by ${by} (${denied.direction.toLowerCase()} of ${denied.direction === 'Egress' ? sourceName : `${pod.namespace}/${pod.name}`}): the packet is dropped and the client times out` };
 }
 
@@ -476,7 +497,7 @@ function throughIngressController(trace: TraceBuilder, controller: SimPod, arriv
     component: 'ingress-controller',
     ...(controller.node && { node: controller.node }),
     title: 'Controller → endpoint',
-    decision: `The controller connects to ${chosen.ip}:${upstream.dstPort}${chosen.pod ? ` (pod ${chosen.pod})` : ''} itself, one of ${endpoints.length} endpoint(s) of ${backendText}, not through the ClusterIP (ingress-nginx without service-upstream).`,
+    decision: `The controller connects to ${chosen.ip}:${upstream.dstPort}${chosen.pod ? ` (pod ${chosen.pod})` : ''} itself, ${endpoints.length === 1 ? 'the only endpoint' : `one of ${counted(endpoints.length, 'endpoint')}`} of ${backendText}, not through the ClusterIP (ingress-nginx without service-upstream).`,
     before: upstream,
     alternatives: endpoints.map((endpoint) => ({ address: `${endpoint.ip}:${endpoint.ports[port.name]}`, ...(endpoint.pod && { pod: endpoint.pod }), ...(endpoint.nodeName && { node: endpoint.nodeName }), probability: 1 / endpoints.length, chosen: endpoint === chosen })),
     refs: port.source ? [port.source] : [],
@@ -517,7 +538,7 @@ function throughGateway(trace: TraceBuilder, gateway: SimGateway, arrived: Packe
   trace.hop({
     component: 'gateway',
     title: 'Gateway → endpoint',
-    decision: `The Gateway's data plane connects to ${chosen.ip}:${upstream.dstPort}${chosen.pod ? ` (pod ${chosen.pod})` : ''}, one of ${endpoints.length} endpoint(s). Its pods are not in the workspace, so NetworkPolicy sees the Gateway's address ${gatewayIP}.`,
+    decision: `The Gateway's data plane connects to ${chosen.ip}:${upstream.dstPort}${chosen.pod ? ` (pod ${chosen.pod})` : ''}, ${endpoints.length === 1 ? 'the only endpoint' : `one of ${counted(endpoints.length, 'endpoint')}`}. Its pods are not in the workspace, so NetworkPolicy sees the Gateway's address ${gatewayIP}.`,
     before: upstream,
     alternatives: endpoints.map((endpoint) => ({ address: `${endpoint.ip}:${endpoint.ports[port.name]}`, ...(endpoint.pod && { pod: endpoint.pod }), ...(endpoint.nodeName && { node: endpoint.nodeName }), probability: 1 / endpoints.length, chosen: endpoint === chosen })),
     refs: port.source ? [port.source] : [],
