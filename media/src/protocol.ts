@@ -5,7 +5,7 @@
 import type { ClusterProfile, KubeObject } from '../../server/src/engine';
 import type { ModelSummary, ProtocolRange } from '../../server/src/protocol';
 
-export const WEBVIEW_PROTOCOL_VERSION = 3;
+export const WEBVIEW_PROTOCOL_VERSION = 4;
 
 export type TraceViewTab = 'trace' | 'matrix' | 'topology';
 
@@ -24,9 +24,15 @@ export interface FlowToAllow {
   readonly port: number;
 }
 
+/** A workspace folder as the host knows it, so the webview can say paths relative to it. */
+export interface WorkspaceFolderRef {
+  readonly uri: string;
+  readonly name: string;
+}
+
 export type HostToWebview =
   | { readonly type: 'model'; readonly version: number; readonly summary: ModelSummary }
-  | { readonly type: 'engineInput'; readonly version: number; readonly cluster: string; readonly clusters: readonly string[]; readonly objects: readonly KubeObject[]; readonly profile: ClusterProfile }
+  | { readonly type: 'engineInput'; readonly version: number; readonly cluster: string; readonly clusters: readonly string[]; readonly objects: readonly KubeObject[]; readonly profile: ClusterProfile; readonly workspaceFolders: readonly WorkspaceFolderRef[] }
   | { readonly type: 'show'; readonly version: number; readonly request: TraceViewRequest };
 
 export type WebviewToHost =

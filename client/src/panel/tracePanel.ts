@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { readWebviewMessage, WEBVIEW_PROTOCOL_VERSION, type FlowToAllow, type HostToWebview, type TraceViewRequest, type WebviewToHost } from '../../../media/src/protocol';
+import { readWebviewMessage, WEBVIEW_PROTOCOL_VERSION, type FlowToAllow, type HostToWebview, type TraceViewRequest, type WebviewToHost, type WorkspaceFolderRef } from '../../../media/src/protocol';
 import { revealRange } from './revealRange';
 import { webviewHtml } from './webviewHtml';
 
@@ -30,7 +30,7 @@ const BODY = `
       <label>CNI <select id="what-if-cni"><option value="">as the profile says</option><option>calico</option><option>cilium</option><option>flannel</option><option>weave</option><option>aws-vpc-cni</option><option>kube-router</option></select></label>
       <label>externalTrafficPolicy <select id="what-if-etp"><option value="">as each Service says</option><option>Cluster</option><option>Local</option></select></label>
     </div>
-    <div class="actions"><button type="submit" id="run">Trace</button><button type="button" id="copy">Copy as text</button></div>
+    <div class="actions"><button type="submit" id="run">Trace</button><button type="button" id="copy" class="secondary">Copy as text</button></div>
   </form>
   <div id="trace-result" aria-live="polite"></div>
 </section>
@@ -45,6 +45,11 @@ const BODY = `
   <div class="toolbar"><input id="topology-filter" type="search" placeholder="Filter by name or namespace" aria-label="Filter the topology"></div>
   <div id="topology-result"></div>
 </section>`;
+
+/** The open workspace folders, for the paths the view copies (relative to them, as VS Code shows paths). */
+function workspaceFolders(): WorkspaceFolderRef[] {
+  return (vscode.workspace.workspaceFolders ?? []).map((folder) => ({ uri: folder.uri.toString(), name: folder.name }));
+}
 
 /** The trace view: the webview runs the engine itself on the model the server sends, so exploring is instant. */
 export class TracePanel {
@@ -113,7 +118,7 @@ export class TracePanel {
     const input = await this.host.fetchInput().catch(() => undefined);
     if (!input) return;
     // The server's objects are KubeObjects; the client passes them through without reading them.
-    await this.send({ type: 'engineInput', version: WEBVIEW_PROTOCOL_VERSION, cluster: input.cluster, clusters: input.clusters, objects: input.objects as never, profile: input.profile as never });
+    await this.send({ type: 'engineInput', version: WEBVIEW_PROTOCOL_VERSION, cluster: input.cluster, clusters: input.clusters, objects: input.objects as never, profile: input.profile as never, workspaceFolders: workspaceFolders() });
   }
 
   private send(message: HostToWebview): Thenable<boolean> {

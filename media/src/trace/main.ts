@@ -1,6 +1,6 @@
 /** The trace view's page: state, form and tabs. Drawing lives in traceView, matrixView and topologyView. */
 import { type ClusterProfile, type ClusterSnapshot, type CniPlugin, formatTraceText, type KubeObject, type KubeProxyMode, type MatrixPort, type Trace } from '../../../server/src/engine';
-import { WEBVIEW_PROTOCOL_VERSION, type HostToWebview, type TraceViewRequest, type TraceViewTab, type WebviewToHost } from '../protocol';
+import { WEBVIEW_PROTOCOL_VERSION, type HostToWebview, type TraceViewRequest, type TraceViewTab, type WebviewToHost, type WorkspaceFolderRef } from '../protocol';
 import { afterPause, byId, element } from './dom';
 import { matrixGrid, matrixPorts } from './matrixModel';
 import { renderMatrixGrid } from './matrixView';
@@ -8,6 +8,7 @@ import { layoutTopology } from './topologyLayout';
 import { filterTopology } from './topologyModel';
 import { renderTopology } from './topologyView';
 import { renderTrace } from './traceView';
+import { workspacePath } from './workspacePaths';
 import { deniedFlow, destinationSuggestions, EngineSession, MATRIX_WORKLOADS_AT_ONCE, sourceGroups, TOPOLOGY_BOXES_AT_ONCE, withServicePort, type WhatIf } from './viewModel';
 
 declare function acquireVsCodeApi(): { postMessage(message: WebviewToHost): void; getState(): unknown; setState(state: unknown): void };
@@ -30,7 +31,7 @@ const vscode = acquireVsCodeApi();
 const engine = new EngineSession();
 const saved = vscode.getState() as Partial<ViewState> | undefined;
 const state: ViewState = { tab: 'trace', from: '', to: '', protocol: 'TCP', whatIf: {}, filter: '', matrixPort: '', topologyFilter: '', ...saved };
-let input: { objects: readonly KubeObject[]; profile: ClusterProfile; cluster: string } | undefined;
+let input: { objects: readonly KubeObject[]; profile: ClusterProfile; cluster: string; workspaceFolders: readonly WorkspaceFolderRef[] } | undefined;
 let lastTrace: Trace | undefined;
 
 const fromSelect = byId<HTMLSelectElement>('from');
@@ -198,7 +199,8 @@ matrixPortSelect.addEventListener('change', () => ((state.matrixPort = matrixPor
 const renderTopologySoon = afterPause(renderTopologyTab, FILTER_PAUSE_MS);
 topologyFilter.addEventListener('input', () => ((state.topologyFilter = topologyFilter.value), save(), renderTopologySoon()));
 byId('copy').addEventListener('click', () => {
-  if (lastTrace) vscode.postMessage({ type: 'copy', text: formatTraceText(lastTrace, true, (uri) => decodeURIComponent(uri.replace(/^file:\/\//, ''))) });
+  const folders = input?.workspaceFolders ?? [];
+  if (lastTrace) vscode.postMessage({ type: 'copy', text: formatTraceText(lastTrace, true, (uri) => workspacePath(uri, folders)) });
 });
 for (const [index, tab] of TABS.entries()) {
   const button = byId(`tab-${tab}`);
@@ -233,7 +235,7 @@ window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
   const message = event.data;
   if (!message || message.version !== WEBVIEW_PROTOCOL_VERSION) return;
   if (message.type === 'engineInput') {
-    input = { objects: message.objects, profile: message.profile, cluster: message.cluster };
+    input = { objects: message.objects, profile: message.profile, cluster: message.cluster, workspaceFolders: message.workspaceFolders };
     showCluster(message.cluster, message.clusters, message.objects.length);
     refresh();
   }

@@ -3,7 +3,7 @@ import type { ProtocolRange } from '../../../server/src/protocol';
 import type { Trace, TraceHop } from '../../../server/src/engine';
 import type { FlowToAllow } from '../protocol';
 import { element } from './dom';
-import { verdictBanner } from './viewModel';
+import { verdictBanner, verdictText } from './viewModel';
 
 export interface TraceActions {
   reveal(uri: string, range: ProtocolRange): void;
@@ -12,7 +12,7 @@ export interface TraceActions {
 
 export function renderTrace(root: HTMLElement, trace: Trace, flowToAllow: FlowToAllow | undefined, actions: TraceActions): void {
   const banner = verdictBanner(trace);
-  root.append(element('p', { class: `banner banner-${banner.tone}`, role: 'status', id: 'verdict' }, `${banner.label}: ${trace.verdict.summary}`));
+  root.append(element('p', { class: `banner banner-${banner.tone}`, role: 'status', id: 'verdict' }, verdictText(trace)));
   if (flowToAllow) {
     const button = element('button', { type: 'button', id: 'allow-flow', title: 'Propose the NetworkPolicy that admits exactly this connection, for preview' }, 'Allow this flow…');
     button.addEventListener('click', () => actions.allowFlow(flowToAllow));

@@ -21,8 +21,9 @@ export function sourceGroups(snapshot: ClusterSnapshot): SourceGroup[] {
     if (pod.ips.length === 0) continue;
     const workloads = byNamespace.get(pod.namespace) ?? new Map<string, { label: string; pods: { value: string; label: string }[] }>();
     const key = `${pod.namespace}/${pod.workload.name}`;
-    const workload = workloads.get(key) ?? { label: `${pod.workload.name} (${pod.workload.kind})`, pods: [] };
-    workload.pods.push({ value: `pod:${pod.namespace}/${pod.name}`, label: `  pod ${pod.name}${pod.node ? ` on ${pod.node}` : ''}` });
+    // Labels name the namespace too: a closed select shows the option alone, without its group.
+    const workload = workloads.get(key) ?? { label: `${key} (${pod.workload.kind})`, pods: [] };
+    workload.pods.push({ value: `pod:${pod.namespace}/${pod.name}`, label: `  pod ${pod.namespace}/${pod.name}${pod.node ? ` on ${pod.node}` : ''}` });
     workloads.set(key, workload);
     byNamespace.set(pod.namespace, workloads);
   }
@@ -166,6 +167,11 @@ export function verdictBanner(trace: Trace): { label: string; tone: 'ok' | 'bad'
   };
   const tone = trace.verdict.kind === 'delivered' || trace.verdict.kind === 'leaves-cluster' ? 'ok' : trace.verdict.kind === 'not-traced' ? 'neutral' : 'bad';
   return { label: labels[trace.verdict.kind], tone };
+}
+
+/** The banner's sentence: the verdict's label, then the engine's summary of it. */
+export function verdictText(trace: Trace): string {
+  return `${verdictBanner(trace).label}: ${trace.verdict.summary}`;
 }
 
 /**

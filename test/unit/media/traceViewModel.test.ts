@@ -13,8 +13,8 @@ describe('trace view logic', () => {
     const pods = snapshot.pods.filter((pod) => pod.workload.name === 'orders-api');
     assert.equal(pods.length, 2);
     assert.deepEqual(groups[3]?.options, [
-      { value: 'shop-api/orders-api', label: 'orders-api (Deployment)' },
-      ...pods.map((pod) => ({ value: `pod:shop-api/${pod.name}`, label: `  pod ${pod.name} on ${pod.node}` })),
+      { value: 'shop-api/orders-api', label: 'shop-api/orders-api (Deployment)' },
+      ...pods.map((pod) => ({ value: `pod:shop-api/${pod.name}`, label: `  pod shop-api/${pod.name} on ${pod.node}` })),
     ]);
     assert.deepEqual(groups[4]?.options.map((option) => option.value), ['shop-data/postgres', 'pod:shop-data/postgres-0', 'pod:shop-data/postgres-1', 'shop-data/redis'], 'a StatefulSet\'s pods by their stable names; redis has one pod: no pod line');
     assert.deepEqual(groups.at(-1)?.options.map((option) => option.value), ['external', 'node:node-1', 'node:node-2', 'node:node-3']);
