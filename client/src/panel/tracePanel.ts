@@ -38,6 +38,11 @@ const BODY = `
   <div class="toolbar">
     <input id="matrix-filter" type="search" placeholder="Filter workloads" aria-label="Filter workloads">
     <label>Port <select id="matrix-port"><option value="">the ports each workload serves</option></select></label>
+    <span class="matrix-export">
+      <button type="button" id="matrix-save-csv" class="secondary">Export CSV…</button>
+      <button type="button" id="matrix-save-json" class="secondary">Export JSON…</button>
+      <button type="button" id="matrix-copy-csv" class="secondary">Copy as CSV</button>
+    </span>
   </div>
   <div id="matrix-result"></div>
 </section>
@@ -49,6 +54,25 @@ const BODY = `
 /** The open workspace folders, for the paths the view copies (relative to them, as VS Code shows paths). */
 function workspaceFolders(): WorkspaceFolderRef[] {
   return (vscode.workspace.workspaceFolders ?? []).map((folder) => ({ uri: folder.uri.toString(), name: folder.name }));
+}
+
+/** The matrix the view exported: to a file the user picks (in the first workspace folder by default), or to the clipboard. */
+async function exportMatrix(format: 'csv' | 'json', action: 'save' | 'copy', text: string): Promise<void> {
+  const kind = format.toUpperCase();
+  if (action === 'copy') {
+    await vscode.env.clipboard.writeText(text);
+    void vscode.window.showInformationMessage(`Kubetrace: the connectivity matrix (${kind}) is on the clipboard.`);
+    return;
+  }
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  const target = await vscode.window.showSaveDialog({
+    title: `Export the connectivity matrix as ${kind}`,
+    filters: { [kind]: [format] },
+    ...(folder && { defaultUri: vscode.Uri.joinPath(folder, `connectivity-matrix.${format}`) }),
+  });
+  if (!target) return;
+  await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
+  void vscode.window.showInformationMessage(`Kubetrace: the connectivity matrix is saved to ${vscode.workspace.asRelativePath(target)}.`);
 }
 
 /** The trace view: the webview runs the engine itself on the model the server sends, so exploring is instant. */
@@ -108,6 +132,7 @@ export class TracePanel {
       await vscode.env.clipboard.writeText(message.text);
       void vscode.window.showInformationMessage('Kubetrace: the trace is on the clipboard.');
     }
+    if (message.type === 'exportMatrix') await exportMatrix(message.format, message.action, message.text);
   }
 
   /**

@@ -1,8 +1,10 @@
 /** The trace view's page: state, form and tabs. Drawing lives in traceView, matrixView and topologyView. */
-import { type ClusterProfile, type ClusterSnapshot, type CniPlugin, formatTraceText, type KubeObject, type KubeProxyMode, type MatrixPort, type Trace } from '../../../server/src/engine';
+import { type ClusterProfile, type ClusterSnapshot, type CniPlugin, type ConnectivityMatrix, formatTraceText, type KubeObject, type KubeProxyMode, type MatrixPort, type Trace } from '../../../server/src/engine';
 import { WEBVIEW_PROTOCOL_VERSION, type HostToWebview, type TraceViewRequest, type TraceViewTab, type WebviewToHost, type WorkspaceFolderRef } from '../protocol';
 import { afterPause, byId, element } from './dom';
-import { matrixGrid, matrixPorts } from './matrixModel';
+import { dnsDeniedSources } from './matrixDns';
+import { matrixExport, type MatrixExportFormat } from './matrixExport';
+import { matrixEmptyMessage, matrixGrid, matrixLegend, matrixPorts, type MatrixGrid } from './matrixModel';
 import { renderMatrixGrid } from './matrixView';
 import { layoutTopology } from './topologyLayout';
 import { filterTopology } from './topologyModel';
@@ -33,6 +35,7 @@ const saved = vscode.getState() as Partial<ViewState> | undefined;
 const state: ViewState = { tab: 'trace', from: '', to: '', protocol: 'TCP', whatIf: {}, filter: '', matrixPort: '', topologyFilter: '', ...saved };
 let input: { objects: readonly KubeObject[]; profile: ClusterProfile; cluster: string; workspaceFolders: readonly WorkspaceFolderRef[] } | undefined;
 let lastTrace: Trace | undefined;
+let shownMatrix: { matrix: ConnectivityMatrix; grid: MatrixGrid } | undefined;
 
 const fromSelect = byId<HTMLSelectElement>('from');
 const toInput = byId<HTMLInputElement>('to');
@@ -99,9 +102,24 @@ function readMatrixPort(text: string): MatrixPort | undefined {
   return match ? { protocol: match[1] as MatrixPort['protocol'], port: Number(match[2]) } : undefined;
 }
 
+const exportButtons = ['matrix-save-csv', 'matrix-save-json', 'matrix-copy-csv'].map((id) => byId<HTMLButtonElement>(id));
+
+function setExportEnabled(enabled: boolean): void {
+  for (const button of exportButtons) button.disabled = !enabled;
+}
+
+/** Sends the matrix on screen (its filter, port and DNS marks) to the host, which saves or copies it. */
+function exportMatrix(format: MatrixExportFormat, action: 'save' | 'copy'): void {
+  if (!shownMatrix || !input) return;
+  const text = matrixExport(format, shownMatrix.matrix, shownMatrix.grid, { cluster: input.cluster, port: matrixPortSelect.value, filter: state.filter });
+  vscode.postMessage({ type: 'exportMatrix', format, action, text });
+}
+
 function renderMatrix(): void {
   const snapshot = currentSnapshot();
   matrixRoot.replaceChildren();
+  shownMatrix = undefined;
+  setExportEnabled(false);
   if (!snapshot) return;
   const workloads = engine.workloadCount(snapshot, state.filter);
   if (workloads > MATRIX_WORKLOADS_AT_ONCE) {
@@ -113,9 +131,16 @@ function renderMatrix(): void {
   matrixPortSelect.replaceChildren(element('option', { value: '' }, 'the ports each workload serves'), ...ports.map((port) => element('option', { value: port }, port)));
   matrixPortSelect.value = ports.includes(state.matrixPort) ? state.matrixPort : '';
   const matrix = engine.matrix(snapshot, readMatrixPort(matrixPortSelect.value), state.filter);
-  const enforcement = matrix.enforced ? '' : ' The profile\'s CNI does not enforce NetworkPolicy, so in practice every connection is allowed.';
-  matrixRoot.append(element('p', { class: 'hint' }, `${matrix.classes} policy classes evaluated. ✓ every port allowed, ✗ every port denied, ~ some ports or some pods; · not evaluated. Arrow keys move, Enter traces a cell.${enforcement}`));
-  renderMatrixGrid(matrixRoot, matrixGrid(matrix, state.filter), (source, destination, cells) => {
+  const grid = matrixGrid(matrix, state.filter, dnsDeniedSources(snapshot, matrix.parties));
+  const empty = matrixEmptyMessage(grid, state.filter);
+  if (empty) {
+    matrixRoot.append(element('p', { class: 'hint', role: 'status' }, empty));
+    return;
+  }
+  shownMatrix = { matrix, grid };
+  setExportEnabled(true);
+  matrixRoot.append(element('p', { class: 'hint' }, matrixLegend(matrix, grid)));
+  renderMatrixGrid(matrixRoot, grid, (source, destination, cells) => {
     // The trace of a cell: the first port that is not denied (else the first), to a pod of the destination.
     const cell = cells.find((candidate) => candidate.verdict !== 'denied') ?? cells[0]!;
     const target = snapshot.pods.find((pod) => `${pod.workload.namespace}/${pod.workload.name}` === destination.name && pod.ips.length > 0);
@@ -198,6 +223,9 @@ matrixFilter.addEventListener('input', () => ((state.filter = matrixFilter.value
 matrixPortSelect.addEventListener('change', () => ((state.matrixPort = matrixPortSelect.value), save(), renderMatrix()));
 const renderTopologySoon = afterPause(renderTopologyTab, FILTER_PAUSE_MS);
 topologyFilter.addEventListener('input', () => ((state.topologyFilter = topologyFilter.value), save(), renderTopologySoon()));
+byId('matrix-save-csv').addEventListener('click', () => exportMatrix('csv', 'save'));
+byId('matrix-save-json').addEventListener('click', () => exportMatrix('json', 'save'));
+byId('matrix-copy-csv').addEventListener('click', () => exportMatrix('csv', 'copy'));
 byId('copy').addEventListener('click', () => {
   const folders = input?.workspaceFolders ?? [];
   if (lastTrace) vscode.postMessage({ type: 'copy', text: formatTraceText(lastTrace, true, (uri) => workspacePath(uri, folders)) });

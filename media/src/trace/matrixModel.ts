@@ -19,6 +19,8 @@ export interface MatrixGrid {
   readonly rows: readonly MatrixGroup[];
   readonly columns: readonly MatrixGroup[];
   cell(from: string, to: string): GridCell;
+  /** Why a source's DNS query is denied (by name, its connections fail there), or undefined. */
+  dnsDenied(from: string): string | undefined;
 }
 
 const SYMBOL: Record<CellVerdict, string> = { allowed: '✓', denied: '✗', depends: '~' };
@@ -44,11 +46,15 @@ export function summarizeCells(cells: readonly MatrixCell[]): GridCell {
   return { verdict, label: `${SYMBOL[verdict]} ${verdict} (${ports})`, symbol: SYMBOL[verdict], cells };
 }
 
+/** What a cell adds when its source cannot look names up: the matrix's verdict is by address only. */
+const BY_NAME_FAILS = 'by address; by name the connection fails first, at its DNS lookup (denied)';
+
 /**
  * Rows are every party (workloads and external classes), columns every party a connection can go to; a
- * filter keeps the parties whose name contains it, in rows and columns alike.
+ * filter keeps the parties whose name contains it, in rows and columns alike. `dnsDenied` names the sources
+ * whose DNS query is denied (matrixDns.ts): their cells say that by name the connection fails there.
  */
-export function matrixGrid(matrix: ConnectivityMatrix, filter = ''): MatrixGrid {
+export function matrixGrid(matrix: ConnectivityMatrix, filter = '', dnsDenied: ReadonlyMap<string, string> = new Map()): MatrixGrid {
   const query = filter.trim().toLowerCase();
   const kept = matrix.parties.filter((party) => !query || party.name.toLowerCase().includes(query));
   const byPair = new Map<string, MatrixCell[]>();
@@ -60,8 +66,28 @@ export function matrixGrid(matrix: ConnectivityMatrix, filter = ''): MatrixGrid 
   return {
     rows: groupsOf(kept),
     columns: groupsOf(kept.filter((party) => reached.has(party.name))),
-    cell: (from, to) => summarizeCells(byPair.get(`${from}\n${to}`) ?? []),
+    cell: (from, to) => {
+      const summary = summarizeCells(byPair.get(`${from}\n${to}`) ?? []);
+      return dnsDenied.has(from) && summary.verdict !== 'none' ? { ...summary, label: `${summary.label}; ${BY_NAME_FAILS}` } : summary;
+    },
+    dnsDenied: (from) => dnsDenied.get(from),
   };
+}
+
+/** The legend above the grid: it says plainly that verdicts are by address, and what the DNS marks mean. */
+export function matrixLegend(matrix: ConnectivityMatrix, grid: MatrixGrid): string {
+  const marked = grid.rows.some((group) => group.parties.some((party) => grid.dnsDenied(party.name) !== undefined));
+  const dns = marked ? ' Rows marked "DNS denied" cannot look names up: by name, their connections fail first at the DNS lookup, as their traces show.' : '';
+  const enforcement = matrix.enforced ? '' : ' The profile\'s CNI does not enforce NetworkPolicy, so in practice every connection is allowed.';
+  return `${matrix.classes} policy classes evaluated. Cells are connections by address (to a pod's IP): ✓ every port allowed, ✗ every port denied, ~ some ports or some pods; · not evaluated.${dns} Arrow keys move, Enter traces a cell.${enforcement}`;
+}
+
+/** What the page says instead of an empty table: nothing matches the filter, or nothing it keeps is a destination. */
+export function matrixEmptyMessage(grid: MatrixGrid, filter: string): string | undefined {
+  const query = filter.trim();
+  if (grid.rows.length === 0) return query ? `Nothing matches "${query}": no workload or outside address has it in its name.` : 'The model has no workload with a pod address yet.';
+  if (grid.columns.length === 0) return `No connection to show: what matches${query ? ` "${query}"` : ''} is no destination of another match.`;
+  return undefined;
 }
 
 /** The distinct ports of the matrix's cells, for the port picker: `TCP/80`, `UDP/53`, ... */

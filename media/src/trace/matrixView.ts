@@ -13,7 +13,12 @@ export function renderMatrixGrid(root: HTMLElement, grid: MatrixGrid, onOpen: Op
   for (const group of grid.columns) groupRow.append(element('th', { scope: 'colgroup', colspan: String(group.parties.length), class: 'group' }, group.label));
   const nameRow = element('tr');
   nameRow.append(element('th', { scope: 'col' }, 'from \\ to'));
-  for (const destination of destinations) nameRow.append(element('th', { scope: 'col', class: 'column-name' }, shortName(destination)));
+  // The name turns inside a span: the cell itself stays an ordinary column, as wide as the cells under it.
+  for (const destination of destinations) {
+    const header = element('th', { scope: 'col', class: 'column-name', title: destination.name });
+    header.append(element('span', {}, shortName(destination)));
+    nameRow.append(header);
+  }
   const head = element('thead');
   head.append(groupRow, nameRow);
   const body = element('tbody');
@@ -25,7 +30,10 @@ export function renderMatrixGrid(root: HTMLElement, grid: MatrixGrid, onOpen: Op
     body.append(header);
     for (const source of group.parties) {
       const row = element('tr');
-      row.append(element('th', { scope: 'row' }, shortName(source)));
+      const dnsDenied = grid.dnsDenied(source.name);
+      const rowHeader = element('th', { scope: 'row', ...(dnsDenied && { class: 'dns-denied', title: `Its DNS query is denied: ${dnsDenied}` }) }, shortName(source));
+      if (dnsDenied) rowHeader.append(element('span', { class: 'mark' }, ' · DNS denied'));
+      row.append(rowHeader);
       const rowCells: HTMLElement[] = [];
       for (const destination of destinations) {
         const summary = grid.cell(source.name, destination.name);
@@ -41,7 +49,10 @@ export function renderMatrixGrid(root: HTMLElement, grid: MatrixGrid, onOpen: Op
   const first = cells[0]?.[0];
   if (first) first.tabIndex = 0;
   table.addEventListener('keydown', (event) => moveFocus(event, cells));
-  root.append(table);
+  // One table scrolls as a whole in a narrow panel, so headers and cells never part.
+  const scroller = element('div', { class: 'matrix-scroll' });
+  scroller.append(table);
+  root.append(scroller);
 }
 
 /** A workload's name without its namespace, which the group header already says. */
