@@ -129,6 +129,17 @@ await check('the connectivity matrix shows allowed and denied cells with their l
   if (!label?.includes('✓ allowed')) throw new Error(`unexpected cell: ${label}`);
 });
 
+await check('the matrix says when its filter matches nothing, marks the rows whose DNS is denied, and offers its exports', async () => {
+  const view = page.frameLocator('iframe.webview.ready >> nth=-1').frameLocator('#active-frame');
+  const frontend = await view.locator('th[scope="row"].dns-denied', { hasText: 'frontend' }).innerText();
+  if (!frontend.includes('DNS denied')) throw new Error(`the frontend row is not marked: ${frontend}`);
+  if (await view.locator('#matrix-save-csv').isDisabled()) throw new Error('Export CSV is disabled on a drawn matrix');
+  await view.locator('#matrix-filter').fill('no-such-workload');
+  await view.getByText('Nothing matches "no-such-workload"').waitFor(LONG);
+  await view.locator('#matrix-filter').fill('');
+  await view.locator('table.matrix').waitFor(LONG);
+});
+
 await check('clicking a matrix cell traces that connection', async () => {
   const view = page.frameLocator('iframe.webview.ready >> nth=-1').frameLocator('#active-frame');
   await view.locator('td[aria-label^="shop-web/frontend to shop-api/orders-api"]').click();
