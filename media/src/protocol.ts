@@ -40,6 +40,7 @@ export type WebviewToHost =
   | { readonly type: 'reveal'; readonly uri: string; readonly range: ProtocolRange }
   | { readonly type: 'copy'; readonly text: string }
   | { readonly type: 'exportMatrix'; readonly format: 'csv' | 'json'; readonly action: 'save' | 'copy'; readonly text: string }
+  | { readonly type: 'saveSvg'; readonly text: string }
   | { readonly type: 'selectCluster' }
   | ({ readonly type: 'allowFlow' } & FlowToAllow);
 
@@ -70,6 +71,8 @@ export function readWebviewMessage(raw: unknown): WebviewToHost | undefined {
       const valid = (format === 'csv' || format === 'json') && (action === 'save' || action === 'copy') && isString(text, 50_000_000);
       return valid ? { type: 'exportMatrix', format, action, text } : undefined;
     }
+    case 'saveSvg':
+      return isString(raw['text'], 20_000_000) ? { type: 'saveSvg', text: raw['text'] } : undefined;
     case 'allowFlow': {
       const { from, to, protocol, port } = raw;
       const valid = isString(from, 512) && isString(to, 512) && (protocol === 'TCP' || protocol === 'UDP' || protocol === 'SCTP') && isCount(port) && port >= 1 && port <= 65535;

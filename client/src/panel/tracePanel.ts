@@ -75,6 +75,15 @@ async function exportMatrix(format: 'csv' | 'json', action: 'save' | 'copy', tex
   void vscode.window.showInformationMessage(`Kubetrace: the connectivity matrix is saved to ${vscode.workspace.asRelativePath(target)}.`);
 }
 
+/** Writes an exported topology where the user chooses in the save dialog (nothing is written if they cancel). */
+async function saveSvg(text: string): Promise<void> {
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  const target = await vscode.window.showSaveDialog({ title: 'Export the topology as SVG', filters: { 'SVG image': ['svg'] }, ...(folder && { defaultUri: vscode.Uri.joinPath(folder, 'topology.svg') }) });
+  if (!target) return;
+  await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
+  void vscode.window.showInformationMessage(`Kubetrace: the topology is saved to ${vscode.workspace.asRelativePath(target)}.`);
+}
+
 /** The trace view: the webview runs the engine itself on the model the server sends, so exploring is instant. */
 export class TracePanel {
   static readonly viewType = 'kubetrace.trace';
@@ -128,6 +137,7 @@ export class TracePanel {
     if (message.type === 'reveal') await revealRange(message.uri, message.range);
     if (message.type === 'allowFlow') await this.host.allowFlow({ from: message.from, to: message.to, protocol: message.protocol, port: message.port });
     if (message.type === 'selectCluster') await vscode.commands.executeCommand('kubetrace.selectCluster');
+    if (message.type === 'saveSvg') await saveSvg(message.text);
     if (message.type === 'copy') {
       await vscode.env.clipboard.writeText(message.text);
       void vscode.window.showInformationMessage('Kubetrace: the trace is on the clipboard.');

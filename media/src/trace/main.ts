@@ -163,8 +163,11 @@ function renderTopologyTab(): void {
     topologyRoot.append(element('p', { class: 'hint', role: 'status' }, `${topology.nodes.length.toLocaleString('en')} boxes${matching}: more than ${TOPOLOGY_BOXES_AT_ONCE} at once is no picture anyone can read. Type part of a namespace or a name to see that part and what it connects to.`));
     return;
   }
-  topologyRoot.append(element('p', { class: 'hint' }, 'Entry points → Services → workloads. Badges say which NetworkPolicies isolate a workload. Click or press Enter on a box to open its YAML; arrow keys move.'));
-  renderTopology(topologyRoot, layoutTopology(topology), (ref) => vscode.postMessage({ type: 'reveal', uri: ref.uri, range: ref.range }));
+  topologyRoot.append(element('p', { class: 'hint' }, 'Entry points → Services → workloads. Badges say which NetworkPolicies isolate a workload. Click or press Enter on a box to open its YAML; arrow keys move. Drag or arrow keys on the picture pan, ctrl+wheel or + and − zoom.'));
+  renderTopology(topologyRoot, layoutTopology(topology), {
+    open: (ref) => vscode.postMessage({ type: 'reveal', uri: ref.uri, range: ref.range }),
+    exportSvg: (text) => vscode.postMessage({ type: 'saveSvg', text }),
+  });
 }
 
 function showTab(): void {

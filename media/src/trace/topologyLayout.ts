@@ -1,12 +1,18 @@
 /**
  * Where each box of the topology goes: three columns, one band per namespace across them, boxes ordered by
- * the barycentre of their neighbours to cut crossings. Pure and deterministic, so it is unit-tested.
+ * the barycentre of their neighbours to cut crossings. Compact: a column is as wide as its text needs (within
+ * bounds), a gap as wide as its edge labels, an empty column takes no room. Pure and deterministic, so it is unit-tested.
  */
 import { compareText, type Topology, type TopologyColumn, type TopologyEdge, type TopologyNode } from '../../../server/src/engine';
+import { FONT, nodeHeading, textWidth } from './topologyText';
 
 export interface LayoutOptions {
-  readonly columnWidth?: number;
-  readonly columnGap?: number;
+  /** A column is as wide as its widest heading, badge or namespace label, within these bounds (wider text is cut with "…"). */
+  readonly minColumnWidth?: number;
+  readonly maxColumnWidth?: number;
+  /** A gap between columns is as wide as the edge labels crossing it, within these bounds. */
+  readonly minColumnGap?: number;
+  readonly maxColumnGap?: number;
   readonly rowHeight?: number;
   readonly nodeHeight?: number;
   readonly groupHeaderHeight?: number;
@@ -72,8 +78,10 @@ export interface TopologyLayout {
 }
 
 const DEFAULT_LAYOUT: Required<LayoutOptions> = {
-  columnWidth: 250,
-  columnGap: 200,
+  minColumnWidth: 150,
+  maxColumnWidth: 360,
+  minColumnGap: 56,
+  maxColumnGap: 200,
   rowHeight: 66,
   nodeHeight: 56,
   groupHeaderHeight: 22,
@@ -86,6 +94,31 @@ const DEFAULT_LAYOUT: Required<LayoutOptions> = {
 
 const COLUMN_TITLES: Record<TopologyColumn, string> = { 0: 'Entry points', 1: 'Services', 2: 'Workloads' };
 const COLUMNS: readonly TopologyColumn[] = [0, 1, 2];
+/** Room inside a box left and right of its text (the view draws text 8px in). */
+export const BOX_PADDING = 16;
+/** Room on an edge's line beside its label. */
+const EDGE_LABEL_PADDING = 24;
+
+const clamp = (value: number, low: number, high: number) => Math.min(high, Math.max(low, value));
+
+/** The width a column's text asks for: each box's heading and longest badge, each namespace label, the title. */
+function columnWidthOf(column: TopologyColumn, nodes: readonly TopologyNode[], nested: ReadonlySet<string>, settings: Required<LayoutOptions>): number {
+  const needs = nodes
+    .filter((node) => node.column === column)
+    .map((node) => {
+      const text = Math.max(textWidth(nodeHeading(node), FONT.label), ...node.badges.map((badge) => textWidth(badge, FONT.badge)));
+      return text + BOX_PADDING + (nested.has(node.id) ? settings.indent : 0);
+    });
+  const namespaces = new Set(nodes.filter((node) => node.column === column).map((node) => node.namespace));
+  const labels = [...namespaces].map((namespace) => textWidth(`namespace ${namespace}`, FONT.group));
+  return Math.ceil(clamp(Math.max(textWidth(COLUMN_TITLES[column], FONT.title), ...needs, ...labels), settings.minColumnWidth, settings.maxColumnWidth));
+}
+
+/** The gap left of `column`: room for the widest label of the edges that cross it. */
+function columnGapBefore(column: TopologyColumn, edges: readonly TopologyEdge[], columnOf: ReadonlyMap<string, TopologyColumn>, settings: Required<LayoutOptions>): number {
+  const labels = edges.filter((edge) => columnOf.get(edge.to) === column && (columnOf.get(edge.from) ?? column) < column).map((edge) => textWidth(edge.label, FONT.edge));
+  return Math.ceil(clamp(Math.max(0, ...labels) + EDGE_LABEL_PADDING, settings.minColumnGap, settings.maxColumnGap));
+}
 
 /** A node with the routes listed under it; ordering moves units, so a Gateway keeps its routes. */
 interface Unit {
@@ -225,7 +258,7 @@ function bandRows(order: ColumnOrder, neighbours: ReadonlyMap<string, readonly s
 }
 
 /**
- * Places the topology in three columns at fixed x, one fixed-height row per node. Each namespace is a band
+ * Places the topology in up to three columns (those that have boxes), one fixed-height row per node. Each namespace is a band
  * across the columns with its header, namespaces in alphabetical order. Within a namespace, nodes are ordered
  * by the barycentre of their neighbours, sweeping down and up; the order with the fewest crossings wins, and
  * the alphabetical order is the first candidate, so the result is never worse than it.
@@ -255,7 +288,18 @@ export function layoutTopology(topology: Topology, options: LayoutOptions = {}):
     consider(order);
   }
 
-  const columnX = (column: number) => settings.margin + column * (settings.columnWidth + settings.columnGap);
+  // Only the columns that have boxes take room, each as wide as its text.
+  const nested = new Set(topology.nodes.filter((node) => node.nestedUnder !== undefined && columnOf.has(node.nestedUnder)).map((node) => node.id));
+  const present = COLUMNS.filter((column) => topology.nodes.some((node) => node.column === column));
+  const columns: LayoutColumn[] = [];
+  let x = settings.margin;
+  for (const column of present) {
+    if (columns.length > 0) x += columnGapBefore(column, edges, columnOf, settings);
+    const width = columnWidthOf(column, topology.nodes, nested, settings);
+    columns.push({ column, title: COLUMN_TITLES[column], x, width });
+    x += width;
+  }
+  const columnAt = new Map(columns.map((column) => [column.column, column]));
   const { bands, rows } = bandRows(best.order, neighbours);
   const nodes: LaidOutNode[] = [];
   const groups: LayoutGroup[] = [];
@@ -265,13 +309,13 @@ export function layoutTopology(topology: Topology, options: LayoutOptions = {}):
     for (const column of COLUMNS) {
       const units = (best.order[column] ?? []).filter((unit) => unit.head.namespace === band.namespace);
       if (units.length === 0) continue;
-      const x = columnX(column);
-      groups.push({ column, namespace: band.namespace, label: `namespace ${band.namespace}`, x, y, width: settings.columnWidth, height });
+      const { x: left, width } = columnAt.get(column)!;
+      groups.push({ column, namespace: band.namespace, label: `namespace ${band.namespace}`, x: left, y, width, height });
       for (const unit of units) {
         for (const node of [unit.head, ...unit.children]) {
           const indent = node === unit.head ? 0 : settings.indent;
           const top = y + settings.groupHeaderHeight + (rows.get(node.id) ?? 0) * settings.rowHeight;
-          nodes.push({ ...node, x: x + indent, y: top, width: settings.columnWidth - indent, height: settings.nodeHeight });
+          nodes.push({ ...node, x: left + indent, y: top, width: width - indent, height: settings.nodeHeight });
         }
       }
     }
@@ -303,8 +347,8 @@ export function layoutTopology(topology: Topology, options: LayoutOptions = {}):
     nodes,
     edges: laidOutEdges,
     groups,
-    columns: COLUMNS.map((column) => ({ column, title: COLUMN_TITLES[column], x: columnX(column), width: settings.columnWidth })),
-    width: columnX(2) + settings.columnWidth + settings.margin,
+    columns,
+    width: x + settings.margin,
     height: bottom + settings.margin,
     crossings: best.crossings,
   };
