@@ -183,6 +183,20 @@ await check('the topology shows entry points, Services and workloads with their 
   if (!/isolated/.test(label ?? '')) throw new Error(`the frontend's box does not say how it is isolated: ${label}`);
 });
 
+await check('the topology fits its panel, zooms in and fits again', async () => {
+  const view = page.frameLocator('iframe.webview.ready >> nth=-1').frameLocator('#active-frame');
+  const frame = await view.locator('svg.topo').boundingBox();
+  const content = await view.locator('.topo-content').boundingBox();
+  const inside = (box) => box.x >= frame.x - 1 && box.y >= frame.y - 1 && box.x + box.width <= frame.x + frame.width + 1 && box.y + box.height <= frame.y + frame.height + 1;
+  if (!frame || !content || !inside(content)) throw new Error(`the fitted picture ${JSON.stringify(content)} is not inside the panel ${JSON.stringify(frame)}`);
+  const fitted = await view.locator('.topo-content').getAttribute('transform');
+  await view.locator('#topology-zoom-in').click();
+  if ((await view.locator('.topo-content').getAttribute('transform')) === fitted) throw new Error('Zoom in did not zoom');
+  await view.locator('#topology-fit').click();
+  const again = await view.locator('.topo-content').getAttribute('transform');
+  if (again !== fitted) throw new Error(`Fit gave ${again}, not ${fitted}`);
+});
+
 await check('clicking a box in the topology opens its YAML', async () => {
   const view = page.frameLocator('iframe.webview.ready >> nth=-1').frameLocator('#active-frame');
   await view.locator('[role="button"][aria-label*="postgres"]').first().click();
