@@ -86,7 +86,7 @@ export function renderTopology(root: HTMLElement, layout: TopologyLayout, action
     button('topology-zoom-out', '−', 'Zoom out', () => apply(zoomAt(view, 1 / ZOOM_STEP, centre()))),
     button('topology-zoom-in', '+', 'Zoom in', () => apply(zoomAt(view, ZOOM_STEP, centre()))),
     zoom,
-    button('topology-export', 'Export SVG…', 'Export the topology as an SVG file', () => actions.exportSvg(exportTopologySvg(layout, themeColours()))),
+    button('topology-export', 'Export SVG…', 'Export SVG… of the topology, to a file', () => actions.exportSvg(exportTopologySvg(layout, themeColours()))),
   );
 
   // ctrl+wheel (and a trackpad's pinch, which arrives as one) zooms about the cursor; the wheel alone pans.
