@@ -4,6 +4,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { commandRunner, createChecks, openWorkbench } from './browser.mjs';
+import { axeViolations, contrastProblems, MINIMUM_CONTRAST } from './themeAudit.mjs';
 
 const [url, workspace, resultsFile] = process.argv.slice(2);
 const screenshots = process.env.SCREENSHOTS ?? 'test-output/e2e';
@@ -228,6 +229,64 @@ await check('names, labels and annotations holding HTML or script are shown as t
     if (count > 0) throw new Error(`the manifest's markup became ${count} element(s): ${what}`);
   }
 });
+
+// Every view in each of VS Code's three kinds of theme: text at least MINIMUM_CONTRAST against its background (the
+// selected tab hovered too, dark on dark blue in the light theme once) and no serious or critical axe-core violation.
+for (const theme of ['Default Light Modern', 'Default Dark Modern', 'Default High Contrast']) {
+  const audit = async (view, what) => {
+    const contrast = await contrastProblems(view);
+    const axe = await axeViolations(view);
+    console.log(`    ${theme}, ${what}: ${contrast.length} text(s) below ${MINIMUM_CONTRAST}:1, ${axe.length} serious or critical axe violation(s)`);
+    const problems = [...contrast.map((line) => `contrast ${line}`), ...axe.map((line) => `axe ${line}`)];
+    if (problems.length > 0) throw new Error(`${what} in ${theme}:\n${problems.join('\n')}`);
+  };
+  const trace = () => page.frameLocator('iframe.webview.ready >> nth=-1').frameLocator('#active-frame');
+
+  await check(`${theme}: the Cluster Model view is readable and passes the accessibility audit`, async () => {
+    await runCommand('View: Close All Editors');
+    await runCommand('Preferences: Color Theme');
+    await page.locator('.quick-input-widget input').fill(theme);
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: theme }).first().waitFor(LONG);
+    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-widget').waitFor({ state: 'hidden', ...LONG });
+    await runCommand('Kubetrace: Show Cluster Model');
+    const view = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+    await view.locator('.object-link', { hasText: 'orders-api-internal' }).waitFor(LONG);
+    await audit(view, 'the Cluster Model view');
+  });
+
+  await check(`${theme}: the trace tab, with a denied trace and the selected tab hovered, is readable and passes the audit`, async () => {
+    await runCommand('View: Close All Editors');
+    await runCommand('Kubetrace: Open Trace View');
+    const view = trace();
+    await view.locator('#from option[value="shop-web/frontend"]').waitFor({ state: 'attached', ...LONG });
+    await view.locator('#tab-trace').click();
+    await view.locator('#from').selectOption('shop-web/frontend');
+    await view.locator('#to').fill('http://orders-api.shop-api/users');
+    await view.locator('#run').click();
+    await view.locator('#verdict', { hasText: 'Denied by policy' }).waitFor(LONG);
+    await audit(view, 'the trace tab');
+    await view.locator('#tab-trace[aria-selected="true"]').hover();
+    await audit(view, 'the trace tab with its selected tab hovered');
+  });
+
+  await check(`${theme}: the matrix tab is readable and passes the audit`, async () => {
+    const view = trace();
+    await view.locator('#tab-matrix').click();
+    await view.locator('table.matrix').waitFor(LONG);
+    await audit(view, 'the matrix tab');
+    await view.locator('#tab-matrix').hover();
+    await audit(view, 'the matrix tab with its selected tab hovered');
+  });
+
+  await check(`${theme}: the topology tab is readable and passes the audit`, async () => {
+    const view = trace();
+    await view.locator('#tab-topology').click();
+    await view.locator('#panel-topology:not([hidden]) svg').waitFor(LONG);
+    await view.locator('#tab-trace').hover();
+    await audit(view, 'the topology tab with an unselected tab hovered');
+  });
+}
 
 await context.close();
 writeFileSync(resultsFile, JSON.stringify({ ...results, skipped: 0 }));
