@@ -17,6 +17,9 @@ import { ServerRestarts } from './serverRestarts';
 let client: LanguageClient | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  // The time from activation to the first diagnostics, logged once to the output channel (the e2e run reads it).
+  const activatedAt = performance.now();
+  let firstDiagnosticsLogged = false;
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
     run: { module: serverModule, transport: TransportKind.ipc },
@@ -33,6 +36,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     initializationOptions: { cacheDirectory: (context.storageUri ?? context.globalStorageUri).fsPath },
     // The Service hover's "Trace a request" is a command link: markdown from the server may run that command and no other.
     markdown: { isTrusted: { enabledCommands: [TRACE_TO_COMMAND] } },
+    middleware: {
+      handleDiagnostics: (uri, diagnostics, next) => {
+        if (!firstDiagnosticsLogged) {
+          firstDiagnosticsLogged = true;
+          languageClient.outputChannel.appendLine(`First diagnostics ${Math.round(performance.now() - activatedAt)} ms after activation (activated ${Math.round(activatedAt)} ms after the extension host started).`);
+        }
+        next(uri, diagnostics);
+      },
+    },
     documentSelector: [
       { scheme: 'file', language: 'yaml' },
       { scheme: 'file', language: 'json', pattern: '**/*.json' },

@@ -54,6 +54,7 @@ import { canonicalUri, uriToPath } from './workspace/fileUris';
 import { WorkspaceSession, type FileChange } from './workspace/workspaceSession';
 import type { ClusterModel } from './model/clusterModel';
 import { ProfileProblems } from './workspace/profileProblems';
+import { StartupTimings } from './analysis/startupTimings';
 
 /** Wires the LSP connection to the workspace session; all behaviour lives in workspace/, analysis/ and features/. */
 const connection = createConnection(ProposedFeatures.all);
@@ -62,6 +63,7 @@ const publisher = new DiagnosticsPublisher((uri, diagnostics) => void connection
 const profileProblems = new ProfileProblems((message) => connection.console.warn(message));
 const snapshots = new SnapshotCache();
 const analysis = new WorkspaceAnalysis(snapshots, new ClusterChecks());
+const startupTimings = new StartupTimings();
 let canReadConfiguration = false;
 let canWatchFiles = false;
 let canShowProgress = false;
@@ -76,7 +78,10 @@ function schedulerFor(current: WorkspaceSession, cacheDirectory: string | undefi
     publish: (problems, changed) => {
       publisher.publish(problems, changed, profileProblems.inFilesOf(current.profiles));
       void connection.sendNotification(MODEL_CHANGED_NOTIFICATION);
+      const firstPublish = startupTimings.firstPublish();
+      if (firstPublish) connection.console.info(firstPublish);
     },
+    loadStep: (step) => startupTimings.mark(step),
     settings: currentSettings,
     // Work that fails (it should not) is logged; the server goes on answering from what it has.
     reportFailure: (what, error) => connection.console.error(`Kubetrace could not ${what}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
@@ -100,6 +105,7 @@ async function currentSettings() {
 }
 
 connection.onInitialize((params: InitializeParams) => {
+  startupTimings.mark('initialize');
   const folders = params.workspaceFolders?.map((folder) => folder.uri) ?? (params.rootUri ? [params.rootUri] : []);
   const roots = folders.map(uriToPath).filter((root): root is string => root !== undefined);
   session = new WorkspaceSession(roots, DEFAULT_SETTINGS);
@@ -126,6 +132,7 @@ connection.onInitialize((params: InitializeParams) => {
 });
 
 connection.onInitialized(() => {
+  startupTimings.mark('initialized');
   if (canWatchFiles) {
     void connection.client.register(DidChangeWatchedFilesNotification.type, {
       watchers: [{ globPattern: '**/*.{yaml,yml,json}' }, { globPattern: '**/' }],
@@ -135,6 +142,7 @@ connection.onInitialized(() => {
   scheduler.after(async () => {
     // Initial indexing reports progress where the client can show it.
     const progress = canShowProgress ? await connection.window.createWorkDoneProgress() : undefined;
+    startupTimings.mark('progress shown');
     progress?.begin('Kubetrace', undefined, 'Reading Kubernetes manifests');
     await scheduler.load().finally(() => progress?.done());
   }, 'read the workspace');

@@ -25,6 +25,8 @@ export interface SchedulerDependencies {
   readonly cache?: Pick<AnalysisCacheStore, 'read' | 'write'>;
   readonly startTimer?: StartTimer;
   readonly heapUsed?: () => number;
+  /** Told when a load has read the settings, read the files and parsed them (the start's timings). */
+  readonly loadStep?: (step: 'settings read' | 'files read' | 'files parsed') => void;
 }
 
 /**
@@ -124,13 +126,16 @@ export class AnalysisScheduler {
     let cached: CachedAnalysis | undefined;
     try {
       this.settingsInUse = await this.dependencies.settings();
+      this.dependencies.loadStep?.('settings read');
       const fingerprint = await this.session.scan(this.settingsInUse);
+      this.dependencies.loadStep?.('files read');
       cached = await this.dependencies.cache?.read(this.contextOf(fingerprint));
       if (cached) {
         this.publish(cached.problems);
         this.publishedRevision = -1;
       }
       await this.session.indexScanned();
+      this.dependencies.loadStep?.('files parsed');
       this.heapHighWater = Math.max(this.heapHighWater, this.heapUsed());
     } finally {
       this.loading = false;
