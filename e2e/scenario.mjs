@@ -4,7 +4,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { commandRunner, createChecks, openWorkbench } from './browser.mjs';
-import { axeViolations, contrastProblems, isKnownViolation, MINIMUM_CONTRAST } from './themeAudit.mjs';
+import { axeViolations, contrastProblems, MINIMUM_CONTRAST } from './themeAudit.mjs';
 
 const [url, workspace, resultsFile] = process.argv.slice(2);
 const screenshots = process.env.SCREENSHOTS ?? 'test-output/e2e';
@@ -232,20 +232,30 @@ await check('names, labels and annotations holding HTML or script are shown as t
 
 // Every view in each of VS Code's three kinds of theme: text at least MINIMUM_CONTRAST against its background (the
 // selected tab hovered too, dark on dark blue in the light theme once) and no serious or critical axe-core violation.
-// Each theme is picked by its label in "Preferences: Color Theme" (VS Code 1.139's labels); the workbench then
-// carries the theme file's class. Dark Modern last, so the corpus scenario that follows sees a usual theme.
+// Each theme is picked as a user picks it, by its label in "Preferences: Color Theme" (VS Code 1.139's labels); the
+// workbench then carries the theme file's class. Dark Modern last, so the corpus scenario that follows sees a usual theme.
 const THEMES = [
   { theme: 'Light Modern', file: 'light_modern' },
   { theme: 'Dark High Contrast', file: 'hc_black' },
   { theme: 'Dark Modern', file: 'dark_modern' },
 ];
+const pickTheme = async (theme, file) => {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.fill('>Preferences: Color Theme');
+  // The exact command: the first row is "Preferences: Browse Color Themes in Marketplace".
+  await page.locator('.quick-input-list .monaco-list-row', { has: page.getByText('Preferences: Color Theme', { exact: true }) }).first().click();
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Light Modern' }).first().waitFor(LONG);
+  await input.fill(theme);
+  await page.locator('.quick-input-list .monaco-list-row').first().filter({ hasText: theme }).waitFor(LONG);
+  await page.keyboard.press('Enter');
+  await page.locator(`.monaco-workbench.vscode-theme-defaults-themes-${file}-json`).waitFor({ state: 'attached', ...LONG });
+};
 for (const { theme, file } of THEMES) {
   const audit = async (view, what) => {
     const contrast = await contrastProblems(view);
-    const found = await axeViolations(view);
-    const axe = found.filter((line) => !isKnownViolation(line));
+    const axe = await axeViolations(view);
     console.log(`    ${theme}, ${what}: ${contrast.length} text(s) below ${MINIMUM_CONTRAST}:1, ${axe.length} serious or critical axe violation(s)`);
-    for (const line of found.filter(isKnownViolation)) console.log(`      known, not failed on: ${line}`);
     const problems = [...contrast.map((line) => `contrast ${line}`), ...axe.map((line) => `axe ${line}`)];
     if (problems.length > 0) throw new Error(`${what} in ${theme}:\n${problems.join('\n')}`);
   };
@@ -253,12 +263,7 @@ for (const { theme, file } of THEMES) {
 
   await check(`${theme}: the Cluster Model view is readable and passes the accessibility audit`, async () => {
     await runCommand('View: Close All Editors');
-    await runCommand('Preferences: Color Theme');
-    const row = page.locator('.quick-input-list .monaco-list-row', { has: page.getByText(theme, { exact: true }) }).first();
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Dark Modern' }).first().waitFor(LONG);
-    await page.locator('.quick-input-widget input').fill(theme);
-    await row.click();
-    await page.locator(`.monaco-workbench.vscode-theme-defaults-themes-${file}-json`).waitFor({ state: 'attached', ...LONG });
+    await pickTheme(theme, file);
     await runCommand('Kubetrace: Show Cluster Model');
     const view = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
     await view.locator('.object-link', { hasText: 'orders-api-internal' }).waitFor(LONG);

@@ -106,11 +106,3 @@ export async function axeViolations(view) {
   });
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} [${v.impact}] ${v.help}: ${v.targets.join('; ')}`);
 }
-
-/**
- * Violations found and not yet fixed, printed at every run but not failed on: the topology's boxes (role button)
- * have an aria-label that says more than their drawn text, which is cut to fit (WCAG 2.5.3, label in name).
- */
-export function isKnownViolation(line) {
-  return line.startsWith('label-content-name-mismatch ') && /: g\[transform=/.test(line) && !/#topology-/.test(line);
-}

@@ -31,9 +31,22 @@ function pathOf(points: readonly Point[]): string {
   return points.map((point, index) => `${index === 0 ? 'M' : 'L'} ${point.x} ${point.y}`).join(' ');
 }
 
-function describeNode(node: LaidOutNode, outgoing: readonly LaidOutEdge[], headings: ReadonlyMap<string, string>): string {
-  const parts = [`${KIND_NAMES[node.kind]} ${node.label}, namespace ${node.namespace}`];
-  if (node.badges.length > 0) parts.push(node.badges.join('; '));
+/** What a box shows: its heading and badge lines as drawn (cut to fit), and whether anything was cut. */
+interface DrawnText {
+  readonly heading: string;
+  readonly badgeLines: readonly (readonly string[])[];
+  readonly cut: boolean;
+}
+
+/**
+ * The box's accessible name. It begins with the text drawn in the box, in drawing order (WCAG 2.5.3, label in name:
+ * a speech-input user names a control by what they see), then says what the drawing leaves out: the namespace, the
+ * whole heading and badges where they were cut, where the box leads, and that it has no YAML to open.
+ */
+function describeNode(node: LaidOutNode, drawn: DrawnText, outgoing: readonly LaidOutEdge[], headings: ReadonlyMap<string, string>): string {
+  const badges = drawn.badgeLines.map((line) => line.join(' · ')).join(' · ');
+  const parts = [drawn.heading, ...(badges ? [badges] : []), `Namespace ${node.namespace}`];
+  if (drawn.cut) parts.push(`In full: ${[nodeHeading(node), ...node.badges].join('; ')}`);
   if (outgoing.length > 0) parts.push(`Leads to ${outgoing.map((edge) => `${headings.get(edge.to) ?? edge.to} (${edge.label})`).join(', ')}`);
   if (!node.ref) parts.push('No YAML to open');
   return `${parts.join('. ')}.`;
@@ -79,21 +92,25 @@ function badgeLines(badges: readonly string[], room: number, lines: number): str
 }
 
 /** The node's box: kind and name, then the badges on the lines that fit (all of them in the tooltip and aria-label). */
-function drawNode(node: LaidOutNode, description: string): SvgElement {
+function drawNode(node: LaidOutNode, outgoing: readonly LaidOutEdge[], headings: ReadonlyMap<string, string>): SvgElement {
   const classes = ['topo-node', `topo-${node.kind}`, ...(node.missing ? ['topo-missing'] : []), ...(node.attention ? ['topo-attention'] : [])];
   const room = node.width - BOX_PADDING;
+  const heading = fitText(nodeHeading(node), room, FONT.label);
+  const lines = badgeLines(node.badges, room, Math.max(1, Math.floor((node.height - 20) / LINE_HEIGHT)));
+  const drawn = { heading: heading.shown, badgeLines: lines, cut: heading.cut || lines.flat().length < node.badges.length || lines.flat().some((badge, index) => badge !== node.badges[index]) };
   const children: SvgElement[] = [
     svg('title', {}, [`${KIND_NAMES[node.kind]} ${node.namespace}/${node.label}`, ...node.badges].join('\n')),
     svg('rect', { class: 'topo-box', width: node.width, height: node.height, rx: 3 }),
-    svg('text', { class: 'topo-label', x: BOX_PADDING / 2, y: 16 }, fitText(nodeHeading(node), room, FONT.label).shown),
+    // The space after the heading is not drawn; it keeps the heading's last word and the first badge two words
+    // in the text that accessibility tools read from the box (the texts' contents, run together).
+    svg('text', { class: 'topo-label', x: BOX_PADDING / 2, y: 16 }, heading.shown, ' '),
   ];
-  const lineCount = Math.max(1, Math.floor((node.height - 20) / LINE_HEIGHT));
-  badgeLines(node.badges, room, lineCount).forEach((line, index) => {
+  lines.forEach((line, index) => {
     const spans = line.flatMap((badge, position) => [...(position > 0 ? [svg('tspan', { class: 'topo-badge-separator' }, ' · ')] : []), svg('tspan', { class: badge === '…' ? 'topo-badge-more' : 'topo-badge' }, badge)]);
     // Keeps the spaces around the separators in every renderer.
-    children.push(svg('text', { class: 'topo-badges', 'xml:space': 'preserve', x: BOX_PADDING / 2, y: 16 + LINE_HEIGHT * (index + 1) }, ...spans));
+    children.push(svg('text', { class: 'topo-badges', 'xml:space': 'preserve', x: BOX_PADDING / 2, y: 16 + LINE_HEIGHT * (index + 1) }, ...spans, ' '));
   });
-  const attributes = { class: classes.join(' '), transform: `translate(${node.x} ${node.y})`, role: 'button', tabindex: 0, 'aria-label': description, 'data-id': node.id, ...(!node.ref && { 'aria-disabled': 'true' }) };
+  const attributes = { class: classes.join(' '), transform: `translate(${node.x} ${node.y})`, role: 'button', tabindex: 0, 'aria-label': describeNode(node, drawn, outgoing, headings), 'data-id': node.id, ...(!node.ref && { 'aria-disabled': 'true' }) };
   return svg('g', attributes, ...children);
 }
 
@@ -113,6 +130,6 @@ export function drawTopology(layout: TopologyLayout): SvgElement[] {
     );
   });
   const headings = new Map(layout.nodes.map((node) => [node.id, nodeHeading(node)]));
-  const nodes = layout.nodes.map((node) => drawNode(node, describeNode(node, layout.edges.filter((edge) => edge.from === node.id), headings)));
+  const nodes = layout.nodes.map((node) => drawNode(node, layout.edges.filter((edge) => edge.from === node.id), headings));
   return [svg('defs', {}, marker), ...titles, ...bands, svg('g', { class: 'topo-edges' }, ...layout.edges.map(drawEdge)), svg('g', { class: 'topo-nodes' }, ...nodes)];
 }

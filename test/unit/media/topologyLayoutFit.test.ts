@@ -28,12 +28,31 @@ function namedTopology(): Topology {
 
 /** All text of an element and its children, and the element found by a predicate. */
 const textOf = (element: SvgElement | string): string => (typeof element === 'string' ? element : element.children.map(textOf).join(''));
+/** The text drawn: a text element ends with a space that is not drawn (it separates words for accessibility tools). */
+const shownText = (element: SvgElement): string => textOf(element).trimEnd();
 function findAll(elements: readonly (SvgElement | string)[], predicate: (element: SvgElement) => boolean): SvgElement[] {
   return elements.flatMap((element) => (typeof element === 'string' ? [] : [...(predicate(element) ? [element] : []), ...findAll(element.children, predicate)]));
 }
 const hasClass = (name: string) => (element: SvgElement) => String(element.attributes['class'] ?? '').split(' ').includes(name);
 
 describe('topology layout: labels fit, no empty room', () => {
+  test('a box is named by what it shows (WCAG 2.5.3, label in name): its aria-label begins with the drawn text, word for word, and says in full what was cut', () => {
+    const words = (text: string) => text.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+    for (const topology of [namedTopology(), buildTopology(exampleSnapshot())]) {
+      const layout = layoutTopology(topology);
+      const drawn = drawTopology(layout);
+      for (const node of layout.nodes) {
+        const [box] = findAll(drawn, (element) => element.attributes['data-id'] === node.id);
+        const name = String(box!.attributes['aria-label']);
+        // What accessibility tools read as the box's visible text: its texts' contents run together.
+        const visible = findAll([box!], (element) => element.tag === 'text').map(textOf).join('');
+        assert.deepEqual(words(name).slice(0, words(visible).length), words(visible), `"${name}" begins with the drawn "${visible}"`);
+        for (const badge of node.badges) assert.ok(name.includes(badge), `${node.id}'s aria-label says "${badge}"`);
+        assert.ok(name.includes(nodeHeading(node)), `${node.id}'s aria-label has the whole heading`);
+      }
+    }
+  });
+
   test('every heading fits its box as drawn, or is cut with "…" and kept whole in the title and aria-label', () => {
     for (const topology of [namedTopology(), buildTopology(exampleSnapshot())]) {
       const layout = layoutTopology(topology);
@@ -42,14 +61,14 @@ describe('topology layout: labels fit, no empty room', () => {
         const [box] = findAll(drawn, (element) => element.attributes['data-id'] === node.id);
         assert.ok(box, `${node.id} is drawn`);
         const [label] = findAll([box], hasClass('topo-label'));
-        const shown = textOf(label!);
+        const shown = shownText(label!);
         assert.ok(textWidth(shown, FONT.label) <= node.width - BOX_PADDING, `"${shown}" fits ${node.width}px`);
         if (shown !== nodeHeading(node)) {
           assert.ok(shown.endsWith('…'), `${node.id} is cut with an ellipsis`);
           assert.ok(textOf(findAll([box], (element) => element.tag === 'title')[0]!).includes(node.label), 'the tooltip has the full name');
           assert.ok(String(box.attributes['aria-label']).includes(node.label), 'the aria-label has the full name');
         }
-        for (const badges of findAll([box], hasClass('topo-badges'))) assert.ok(textWidth(textOf(badges), FONT.badge) <= node.width - BOX_PADDING, `badges "${textOf(badges)}" fit`);
+        for (const badges of findAll([box], hasClass('topo-badges'))) assert.ok(textWidth(shownText(badges), FONT.badge) <= node.width - BOX_PADDING, `badges "${shownText(badges)}" fit`);
       }
       for (const edge of findAll(drawn, hasClass('topo-edge'))) {
         const full = textOf(findAll([edge], (element) => element.tag === 'title')[0]!);
@@ -66,7 +85,7 @@ describe('topology layout: labels fit, no empty room', () => {
     assert.equal(workloads.width, 360, 'the long name asks for more than the widest column');
     assert.ok(services.width < 200, `a column of short names stays narrow (${services.width}px)`);
     const drawn = drawTopology(layout);
-    const shownOf = (id: string) => textOf(findAll(findAll(drawn, (element) => element.attributes['data-id'] === id), hasClass('topo-label'))[0]!);
+    const shownOf = (id: string) => shownText(findAll(findAll(drawn, (element) => element.attributes['data-id'] === id), hasClass('topo-label'))[0]!);
     assert.equal(shownOf('workload:a/short'), 'Workload api (Deployment)');
     assert.match(shownOf('workload:a/long'), /^Workload payments-settlement.*…$/);
     const example = layoutTopology(buildTopology(exampleSnapshot()));
