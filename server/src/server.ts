@@ -78,8 +78,11 @@ function schedulerFor(current: WorkspaceSession, cacheDirectory: string | undefi
     publish: (problems, changed) => {
       publisher.publish(problems, changed, profileProblems.inFilesOf(current.profiles));
       void connection.sendNotification(MODEL_CHANGED_NOTIFICATION);
-      const firstPublish = startupTimings.firstPublish();
-      if (firstPublish) connection.console.info(firstPublish);
+      logFirstPublish();
+    },
+    publishFilesOwnProblems: (problems) => {
+      publisher.publish(problems, new Set(problems.keys()), profileProblems.inFilesOf(current.profiles));
+      logFirstPublish();
     },
     loadStep: (step) => startupTimings.mark(step),
     settings: currentSettings,
@@ -87,6 +90,11 @@ function schedulerFor(current: WorkspaceSession, cacheDirectory: string | undefi
     reportFailure: (what, error) => connection.console.error(`Kubetrace could not ${what}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
     ...(cacheDirectory && { cache: new AnalysisCacheStore(cacheDirectory, (error) => connection.console.warn(`Kubetrace could not write its cache: ${String(error)}`)) }),
   });
+}
+
+function logFirstPublish(): void {
+  const firstPublish = startupTimings.firstPublish();
+  if (firstPublish) connection.console.info(firstPublish);
 }
 
 /** A cluster's profile; the workspace's while there is no cluster yet. */
@@ -140,15 +148,17 @@ connection.onInitialized(() => {
   }
   if (canReadConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, undefined);
   scheduler.after(async () => {
-    // Initial indexing reports progress where the client can show it.
+    // Initial indexing reports progress where the client can show it; the load does not wait for the client to
+    // create it (a round trip while the editor starts, when it is busiest).
+    const loading = scheduler.load();
     const progress = canShowProgress ? await connection.window.createWorkDoneProgress() : undefined;
     startupTimings.mark('progress shown');
     progress?.begin('Kubetrace', undefined, 'Reading Kubernetes manifests');
-    await scheduler.load().finally(() => progress?.done());
+    await loading.finally(() => progress?.done());
   }, 'read the workspace');
 });
 
-connection.onDidChangeConfiguration(() => scheduler.after(() => scheduler.load(), 'read the workspace'));
+connection.onDidChangeConfiguration(() => scheduler.after(() => scheduler.reloadIfSettingsChanged(), 'read the workspace'));
 
 connection.onShutdown(async () => {
   await scheduler.ready;

@@ -17,6 +17,11 @@ export interface SchedulerDependencies {
   readonly analysis: Pick<WorkspaceAnalysis, 'analyze'>;
   /** Shows problems by file; `changed` names the files whose problems may differ from the last call (undefined: any may). */
   readonly publish: (problems: ReadonlyMap<string, readonly Problem[]>, changed?: ReadonlySet<string>) => void;
+  /**
+   * When given, a load that the cache does not serve shows each file's own problems with it as soon as the files
+   * are parsed, before the analysis (the files it names; the analysis's publish that follows names every file).
+   */
+  readonly publishFilesOwnProblems?: (problems: ReadonlyMap<string, readonly Problem[]>) => void;
   /** The settings a load reads the workspace under (the editor's, asked for at every load). */
   readonly settings: () => Promise<WorkspaceSettings>;
   /** Work that failed (it should not): the scheduler goes on, and later changes still run. */
@@ -140,11 +145,23 @@ export class AnalysisScheduler {
     } finally {
       this.loading = false;
     }
+    if (!cached) this.publishFilesOwnProblems();
     // A cached analysis stands only if nothing changed while the files were parsed.
     if (!cached || this.changedWhileLoading) {
       this.storeAfterPublish = !cached;
       this.schedulePublish();
     }
+  }
+
+  /**
+   * Reads the workspace again when the settings it was read under changed. The editor says its configuration
+   * changed for any extension's setting (several times while it starts): only a change of Kubetrace's own settings
+   * or of `files.exclude` is worth a reload. Run it through `after`.
+   */
+  async reloadIfSettingsChanged(): Promise<void> {
+    const settings = await this.dependencies.settings();
+    if (JSON.stringify(settings) === JSON.stringify(this.settingsInUse)) return;
+    await this.load();
   }
 
   /** Stores the problems last published when they are those of the model as it is now (no change waits to be published). */
@@ -169,6 +186,25 @@ export class AnalysisScheduler {
 
   private analyze() {
     return this.dependencies.analysis.analyze(this.session.model, (cluster) => this.session.profileOf(cluster));
+  }
+
+  /**
+   * Each file's own problems (syntax, types, values the API server rejects), which need no analysis: shown while
+   * the cross-file checks run, which take seconds on a large workspace. They are part of what the analysis
+   * publishes next (every file again), and are never stored in the cache.
+   */
+  private publishFilesOwnProblems(): void {
+    const publish = this.dependencies.publishFilesOwnProblems;
+    if (!publish) return;
+    const model = this.session.model;
+    const own = new Map<string, readonly Problem[]>();
+    for (const uri of model.uris()) {
+      const problems = model.parsedFile(uri)?.problems;
+      if (problems?.length) own.set(uri, problems);
+    }
+    if (own.size === 0) return;
+    publish(own);
+    this.publishedRevision = -1;
   }
 
   private publish(problems: ReadonlyMap<string, readonly Problem[]>, changed?: ReadonlySet<string>): void {

@@ -94,7 +94,7 @@ interface Published {
   readonly filesParsed: number;
 }
 
-function setUp(root: string, options: { readonly analysis?: SchedulerDependencies['analysis']; readonly cache?: MemoryCache; readonly log?: string[] } = {}) {
+function setUp(root: string, options: { readonly analysis?: SchedulerDependencies['analysis']; readonly cache?: MemoryCache; readonly log?: string[]; readonly settings?: SchedulerDependencies['settings']; readonly ownProblems?: boolean } = {}) {
   const session = new GatedSession([root], DEFAULT_SETTINGS);
   const timer = new FakeTimer();
   const published: Published[] = [];
@@ -112,7 +112,13 @@ function setUp(root: string, options: { readonly analysis?: SchedulerDependencie
         filesParsed: session.model.uris().length,
       });
     },
-    settings: async () => DEFAULT_SETTINGS,
+    ...(options.ownProblems && {
+      publishFilesOwnProblems: (problems: ReadonlyMap<string, readonly Problem[]>) => {
+        log.push('publish own');
+        published.push({ codes: Object.fromEntries([...problems].map(([uri, list]) => [`own ${path.basename(uri)}`, list.map((problem) => problem.code)])), messages: [], filesParsed: session.model.uris().length });
+      },
+    }),
+    settings: options.settings ?? (async () => DEFAULT_SETTINGS),
     reportFailure: (what) => failures.push(what),
     ...(options.cache && { cache: options.cache }),
     startTimer: timer.start,
@@ -150,6 +156,52 @@ describe('analysis scheduler', () => {
     assert.equal(timer.pending, 1, 'each edit replaces the publish the last one asked for');
     timer.fire();
     assert.deepEqual(published.map((each) => each.codes), [{ 'service.yaml': ['KT002'] }, {}]);
+  });
+
+  test('a configuration change reads the workspace again only when the settings it was read under changed', async () => {
+    const root = tree({ 'service.yaml': BROKEN_PORT, 'namespace.yaml': NAMESPACE, 'excluded/other.yaml': BROKEN_PORT.replace('name: web', 'name: api') });
+    let settings = DEFAULT_SETTINGS;
+    const setup = setUp(root, { settings: async () => settings });
+    await loadAndPublish(setup);
+    const { session, scheduler, timer, published } = setup;
+    let scans = 0;
+    const scan = session.scan.bind(session);
+    session.scan = async (...args) => {
+      scans++;
+      return scan(...args);
+    };
+    // Another extension's setting changed: the same settings come back, nothing is read or published.
+    await scheduler.reloadIfSettingsChanged();
+    await scheduler.reloadIfSettingsChanged();
+    timer.fire();
+    assert.equal(scans, 0, 'no file is read again');
+    assert.equal(published.length, 1, 'nothing new is published');
+    settings = { ...DEFAULT_SETTINGS, exclude: ['excluded/**'] };
+    await scheduler.reloadIfSettingsChanged();
+    timer.fire();
+    assert.equal(scans, 1, 'an exclude pattern added reads the workspace again');
+    assert.deepEqual(published.map((each) => each.codes), [{ 'service.yaml': ['KT002'], 'other.yaml': ['KT002'] }, { 'service.yaml': ['KT002'] }]);
+  });
+
+  test("a cold load shows each file's own problems once the files are parsed, then the analysis of every file; a cached one does not", async () => {
+    // A Service whose selector picks none of the namespace's pods (a typo): KT101 is a cross-file finding, which only the analysis gives.
+    const unselected = FIXED_PORT.replace('name: web', 'name: api').replace('spec:\n', 'spec:\n  selector:\n    app: wbe\n');
+    const deployment = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n        - name: web\n          image: nginx\n';
+    const root = tree({ 'service.yaml': BROKEN_PORT, 'unselected.yaml': unselected, 'deployment.yaml': deployment, 'namespace.yaml': NAMESPACE });
+    const log: string[] = [];
+    const cache = new MemoryCache(log);
+    const cold = setUp(root, { ownProblems: true, cache, log });
+    await loadAndPublish(cold);
+    assert.deepEqual(log, ['publish own', 'publish', 'store'], 'own problems first, the analysis next, and only the analysis stored');
+    const [own, analysed] = cold.published;
+    assert.deepEqual(own!.codes, { 'own service.yaml': ['KT002'] }, 'the parse problem, nothing cross-file');
+    assert.equal(own!.filesParsed, 4, 'shown once every file is parsed');
+    assert.deepEqual(analysed!.codes['service.yaml'], ['KT002'], 'the analysis publishes the file again with its own problem');
+    assert.ok(analysed!.codes['unselected.yaml']?.includes('KT101'), `the cross-file finding follows: ${JSON.stringify(analysed!.codes)}`);
+    log.length = 0;
+    const warm = setUp(root, { ownProblems: true, cache, log });
+    await loadAndPublish(warm);
+    assert.deepEqual(log, ['publish'], 'the cached analysis alone');
   });
 
   test('nothing is published from the half-built model of a load; an edit made meanwhile is published after it', async () => {
