@@ -23,6 +23,8 @@ export class LspSession {
   private readonly child: ChildProcess;
   private readonly latest = new Map<string, PublishedDiagnostic[]>();
   private readonly waiters: (() => void)[] = [];
+  /** How many analyses the server has published (it says so after each with kubetrace/modelChanged). */
+  private analysesPublished = 0;
   readonly exited: Promise<number | null>;
 
   constructor(command: readonly string[] = KUBETRACE_SERVER, configuration: (section: string | undefined) => unknown = () => null) {
@@ -32,6 +34,10 @@ export class LspSession {
     this.connection = createMessageConnection(new StreamMessageReader(this.child.stdout!), new StreamMessageWriter(this.child.stdin!));
     this.connection.onNotification('textDocument/publishDiagnostics', (params: { uri: string; diagnostics: PublishedDiagnostic[] }) => {
       this.latest.set(params.uri, params.diagnostics);
+      for (const wake of this.waiters.splice(0)) wake();
+    });
+    this.connection.onNotification('kubetrace/modelChanged', () => {
+      this.analysesPublished++;
       for (const wake of this.waiters.splice(0)) wake();
     });
     this.connection.onRequest('client/registerCapability', () => null);
@@ -62,12 +68,28 @@ export class LspSession {
 
   /** Waits until the latest diagnostics for `uri` satisfy `condition`; fails after `timeoutMs` (a hang, not a speed test). */
   async waitForDiagnostics(uri: string, condition: (diagnostics: PublishedDiagnostic[]) => boolean, timeoutMs = 10_000): Promise<PublishedDiagnostic[]> {
+    await this.waitUntil(() => {
+      const current = this.latest.get(uri);
+      return current && condition(current) ? current : undefined;
+    }, timeoutMs, () => `no matching diagnostics for ${uri} within ${timeoutMs} ms; latest: ${JSON.stringify(this.latest.get(uri))}`);
+    return this.latest.get(uri)!;
+  }
+
+  /**
+   * Waits until the server has published `count` analyses of the whole workspace (not only the files' own
+   * problems, which a load shows first); the diagnostics are then complete.
+   */
+  async waitForAnalyses(count = 1, timeoutMs = 10_000): Promise<void> {
+    await this.waitUntil(() => (this.analysesPublished >= count ? true : undefined), timeoutMs, () => `${this.analysesPublished} of ${count} analyses published within ${timeoutMs} ms`);
+  }
+
+  private async waitUntil<T>(done: () => T | undefined, timeoutMs: number, failure: () => string): Promise<T> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const current = this.latest.get(uri);
-      if (current && condition(current)) return current;
+      const result = done();
+      if (result !== undefined) return result;
       const remaining = deadline - Date.now();
-      if (remaining <= 0) throw new Error(`no matching diagnostics for ${uri} within ${timeoutMs} ms; latest: ${JSON.stringify(current)}`);
+      if (remaining <= 0) throw new Error(failure());
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, remaining);
         this.waiters.push(() => {
