@@ -46,7 +46,7 @@ for _ in $(seq 1 100); do curl -sf "$URL/healthz" >/dev/null && break; sleep 0.2
 curl -sf "$URL/healthz" >/dev/null || { echo "code-server did not start; see test-output/e2e/code-server.log"; exit 1; }
 
 SCREENSHOTS=test-output/e2e node e2e/scenario.mjs "$URL" "$RUN/workspace-ui" "$RUN/ui-results.json"
-SCREENSHOTS=test-output/e2e node e2e/corpusScenario.mjs "$URL" "$RUN/workspace-corpus" "$RUN/corpus-ui-results.json"
+USER_DATA="$RUN/user-data" SCREENSHOTS=test-output/e2e node e2e/corpusScenario.mjs "$URL" "$RUN/workspace-corpus" "$RUN/corpus-ui-results.json"
 RESULTS=("$RUN/ui-results.json" "$RUN/corpus-ui-results.json")
 if [ "${E2E_UI_ONLY:-}" != 1 ]; then
   node e2e/run-extension-tests.mjs "$URL" "$ROOT" "$RUN/workspace-tests" "$RUN/extension-results.json"
