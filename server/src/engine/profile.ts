@@ -53,7 +53,13 @@ export interface ClusterProfile {
     readonly nodePortAddresses: readonly string[];
     readonly localhostNodePorts: boolean;
   };
-  readonly cni: { readonly plugin: CniPlugin; readonly datapath: CniDatapath; readonly mtu: number };
+  readonly cni: {
+    readonly plugin: CniPlugin;
+    readonly datapath: CniDatapath;
+    readonly mtu: number;
+    /** Cilium's eBPF Service load balancing runs instead of kube-proxy (Cilium's `kubeProxyReplacement: true`). */
+    readonly kubeProxyReplacement: boolean;
+  };
   readonly ingressController: {
     /** The IngressClass name the controller serves (and takes as the default for an Ingress naming none). */
     readonly className: string;
@@ -122,7 +128,7 @@ export const DEFAULT_PROFILE: ClusterProfile = {
   nodePortRange: { min: 30000, max: 32767 },
   loadBalancerCIDR: '203.0.113.0/24',
   kubeProxy: { mode: 'iptables', scheduler: 'rr', masqueradeBit: 14, masqueradeAll: false, nodePortAddresses: [], localhostNodePorts: true },
-  cni: { plugin: 'calico', ...CNI_DEFAULTS.calico },
+  cni: { plugin: 'calico', ...CNI_DEFAULTS.calico, kubeProxyReplacement: false },
   ingressController: {
     className: 'nginx',
     controller: 'k8s.io/ingress-nginx',
@@ -224,6 +230,7 @@ export function readProfile(raw: unknown, base: ClusterProfile = DEFAULT_PROFILE
       plugin,
       datapath: oneOf('cni.datapath', cniRaw['datapath'], pluginChanged ? CNI_DEFAULTS[plugin].datapath : base.cni.datapath, ['vxlan', 'ipip', 'bgp', 'cloud', 'host-gw']),
       mtu: integer('cni.mtu', cniRaw['mtu'], pluginChanged ? CNI_DEFAULTS[plugin].mtu : base.cni.mtu, 576, 65535),
+      kubeProxyReplacement: readKubeProxyReplacement(cniRaw['kubeProxyReplacement'], plugin, pluginChanged ? false : base.cni.kubeProxyReplacement, flag, problem),
     },
     ingressController: {
       className: text('ingressController.className', ingressRaw['className'], base.ingressController.className),
@@ -302,6 +309,20 @@ function readTaints(path: string, value: unknown, problem: (path: string, messag
     return [];
   }
   return value.map((item) => ({ key: item['key'] as string, ...(typeof item['value'] === 'string' && { value: item['value'] }), effect: item['effect'] as string }));
+}
+
+/** Only Cilium replaces kube-proxy: the setting with another plugin is a mistake, reported and left off. */
+function readKubeProxyReplacement(
+  value: unknown,
+  plugin: CniPlugin,
+  fallback: boolean,
+  flag: (path: string, value: unknown, fallback: boolean) => boolean,
+  problem: (path: string, message: string) => void,
+): boolean {
+  const replaces = flag('cni.kubeProxyReplacement', value, fallback);
+  if (!replaces || plugin === 'cilium') return replaces;
+  problem('cni.kubeProxyReplacement', `only Cilium replaces kube-proxy, not ${plugin}: set cni.plugin to cilium, or leave kubeProxyReplacement out`);
+  return false;
 }
 
 function readPortRange(value: unknown, fallback: ClusterProfile['nodePortRange'], problem: (path: string, message: string) => void): ClusterProfile['nodePortRange'] {

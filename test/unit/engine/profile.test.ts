@@ -26,7 +26,7 @@ cni: {plugin: calico}
     assert.deepEqual(profile.nodes.map((node) => node.name), ['node-1', 'node-2', 'node-3', 'node-4', 'node-5']);
     assert.equal(profile.kubeProxy.mode, 'ipvs');
     assert.deepEqual(profile.kubeProxy.nodePortAddresses, ['192.168.0.2/32']);
-    assert.deepEqual(profile.cni, { plugin: 'calico', datapath: 'ipip', mtu: 1480 });
+    assert.deepEqual(profile.cni, { plugin: 'calico', datapath: 'ipip', mtu: 1480, kubeProxyReplacement: false });
   });
 
   test('nodes as a list keep their names, addresses and zones', () => {

@@ -1,6 +1,7 @@
 import { cidrContains, compareAddresses, parseAddress, parseCidr } from '../cidr';
 import type { ClusterSnapshot, SimService, SimServicePort } from '../snapshot/types';
 import { perSnapshot } from '../snapshot/perSnapshot';
+import { serviceRejection } from './rejectedServices';
 
 export interface ProxyEndpoint {
   readonly ip: string;
@@ -29,7 +30,7 @@ export function masqueradeMark(snapshot: ClusterSnapshot): string {
 }
 
 /**
- * Every Service port kube-proxy programs, sorted by name (kube-proxy walks a map; the order carries no
+ * Every Service port kube-proxy programs (not those of a Service the API server would reject: it never exists), sorted by name (kube-proxy walks a map; the order carries no
  * meaning). Found once per snapshot: traces ask for them over and over.
  */
 export const proxyServicePorts: (snapshot: ClusterSnapshot) => readonly ProxyServicePort[] = perSnapshot(findProxyServicePorts);
@@ -37,7 +38,7 @@ export const proxyServicePorts: (snapshot: ClusterSnapshot) => readonly ProxySer
 function findProxyServicePorts(snapshot: ClusterSnapshot): ProxyServicePort[] {
   const result: ProxyServicePort[] = [];
   for (const service of snapshot.services) {
-    if (service.type === 'ExternalName' || service.headless) continue;
+    if (service.type === 'ExternalName' || service.headless || serviceRejection(snapshot, service)) continue;
     const clusterIP = service.clusterIPs.find((ip) => parseAddress(ip)?.family === 'IPv4') ?? service.clusterIPs[0];
     const family = clusterIP ? parseAddress(clusterIP)?.family : 'IPv4';
     const endpoints = snapshot.endpoints.get(`${service.namespace}/${service.name}`)?.endpoints ?? [];

@@ -5,6 +5,11 @@ import { counted } from '../counted';
 import { fnv1a } from '../hash';
 import { renderProxyRules } from '../kubeProxy/renderRules';
 import { isLocalEndpoint, proxyServicePorts, type ProxyEndpoint, type ProxyServicePort } from '../kubeProxy/servicePorts';
+import { replacesKubeProxy } from '../kubeProxy/ciliumReplacement';
+import { serviceRejection } from '../kubeProxy/rejectedServices';
+import { chooseEndpoint } from './serviceBalancing';
+import { ciliumTranslation } from './ciliumService';
+import { rejectedServiceHop } from './rejectedServiceHop';
 import type { ClusterSnapshot, SimGateway, SimNode, SimPod, SimService, SourceRef } from '../snapshot/types';
 import { evaluateConnection } from '../policy/evaluate';
 import type { ConnectionVerdict, DirectionVerdict, PolicyPeer } from '../policy/types';
@@ -269,27 +274,32 @@ function serviceRules(snapshot: ClusterSnapshot, node: SimNode, entry: ProxyServ
 function throughService(trace: TraceBuilder, source: ResolvedSource, packet: Packet, service: SimService, node: SimNode, via: 'cluster-ip' | 'external' | 'node-port'): Trace {
   const { snapshot } = trace;
   const mode = snapshot.profile.kubeProxy.mode;
+  const rejection = serviceRejection(snapshot, service);
+  if (rejection) return rejectedServiceHop(trace, packet, service, node, rejection);
   const entry = findPort(service, packet, snapshot);
   const described = `Service ${service.namespace}/${service.name}`;
   const refs: SourceRef[] = [...(entry?.port.source ? [entry.port.source] : service.source ? [service.source] : [])];
+  const cilium = replacesKubeProxy(snapshot.profile);
+  const component = cilium ? 'cilium' : 'kube-proxy';
+  const proxy = cilium ? 'Cilium eBPF service load balancing' : `kube-proxy (${mode})`;
   if (!entry) {
-    trace.hop({ component: 'kube-proxy', node: node.name, title: `kube-proxy (${mode}) on ${node.name}`, decision: `${described} has no ${packet.protocol} port ${packet.dstPort}: no rule matches, so nothing answers.`, before: packet, refs });
+    trace.hop({ component, node: node.name, title: `${proxy} on ${node.name}`, decision: `${described} has no ${packet.protocol} port ${packet.dstPort}: no rule matches, so nothing answers.`, before: packet, refs });
     return trace.finish({ kind: 'no-route', summary: `${described} does not serve ${packet.protocol} port ${packet.dstPort} (ports: ${service.ports.map((port) => `${port.port}/${port.protocol}`).join(', ') || 'none'})` });
   }
   const rules = serviceRules(snapshot, node, entry);
   if (entry.endpoints.length === 0) {
     const excluded = snapshot.endpoints.get(`${service.namespace}/${service.name}`)?.excluded.filter((item) => item.port === entry.port.name) ?? [];
     trace.hop({
-      component: 'kube-proxy',
+      component,
       node: node.name,
-      title: `kube-proxy (${mode}) on ${node.name}`,
-      decision: `${entry.name} has no ready endpoints: kube-proxy rejects the packet (ICMP port unreachable, "connection refused").`,
+      title: `${proxy} on ${node.name}`,
+      decision: `${entry.name} has no ready endpoints: ${cilium ? 'Cilium' : 'kube-proxy'} rejects the packet (ICMP port unreachable, "connection refused").`,
       before: packet,
       details: [
         service.selector ? `selector ${Object.entries(service.selector).map(([key, value]) => `${key}=${value}`).join(', ')} matches no ready pod with this port` : 'the Service has no selector and no EndpointSlice names it',
         ...excluded.map((item) => `pod ${item.pod} is left out: ${item.reason}`),
       ],
-      rules,
+      ...(!cilium && { rules }),
       refs,
     });
     return trace.finish({ kind: 'no-endpoints', summary: `${described} has no endpoints for port ${entry.port.name || entry.port.port}: connection refused` });
@@ -301,37 +311,41 @@ function throughService(trace: TraceBuilder, source: ResolvedSource, packet: Pac
   const localOnly = (external && service.externalTrafficPolicy === 'Local' && fromOutside) || (!external && service.internalTrafficPolicy === 'Local');
   const candidates = localOnly ? entry.endpoints.filter((endpoint) => isLocalEndpoint(endpoint, node.name, snapshot)) : entry.endpoints;
   if (candidates.length === 0) {
-    trace.hop({ component: 'kube-proxy', node: node.name, title: `kube-proxy (${mode}) on ${node.name}`, decision: `${entry.name} has endpoints, but none on ${node.name}, and its traffic policy is Local: the packet is dropped.`, before: packet, rules, refs });
+    trace.hop({ component, node: node.name, title: `${proxy} on ${node.name}`, decision: `${entry.name} has endpoints, but none on ${node.name}, and its traffic policy is Local: the packet is dropped.`, before: packet, ...(!cilium && { rules }), refs });
     return trace.finish({ kind: 'no-route', summary: `${described} has no endpoint on ${node.name} and a Local traffic policy: dropped` });
   }
-  const chosenIndex = fnv1a(`${packet.src}:${packet.srcPort}->${entry.name}`) % candidates.length;
+  const choice = chooseEndpoint(snapshot, candidates.length, packet, entry.name);
+  const chosenIndex = choice.index;
   const chosen = candidates[chosenIndex]!;
   const hairpin = source.pod?.ips.includes(chosen.ip) ?? false;
   const keepsClient = external ? service.externalTrafficPolicy === 'Local' && (fromOutside || fromPod) : fromPod;
-  const snat = snapshot.profile.kubeProxy.masqueradeAll || hairpin || !keepsClient;
+  const translation = cilium ? ciliumTranslation(trace, source, service, chosen, node) : undefined;
+  const snat = translation ? translation.snat : snapshot.profile.kubeProxy.masqueradeAll || hairpin || !keepsClient;
   const after: Packet = { ...packet, dst: chosen.ip, dstPort: chosen.port, ...(snat && { src: node.addresses[0]! }) };
   const alternatives: EndpointChoice[] = candidates.map((endpoint, index) => ({
     address: endpoint.address,
     ...(endpoint.pod && { pod: endpoint.pod }),
     ...(endpoint.nodeName && { node: endpoint.nodeName }),
-    probability: 1 / candidates.length,
+    probability: choice.probabilities[index]!,
     chosen: index === chosenIndex,
   }));
-  const how = mode === 'ipvs' ? `IPVS scheduler ${snapshot.profile.kubeProxy.scheduler}` : mode === 'nftables' ? 'numgen random' : 'iptables statistic random';
+  const translated = `${chosen.address}${chosen.pod ? ` (pod ${chosen.pod})` : ''}, ${choice.words}${snat ? `; SNAT to the node address ${node.addresses[0]}` : '; the client address is kept'}`;
   trace.hop({
-    component: 'kube-proxy',
+    component,
     node: node.name,
-    title: `kube-proxy (${mode}) on ${node.name}: ${entry.name}`,
-    decision: `DNAT to ${chosen.address}${chosen.pod ? ` (pod ${chosen.pod})` : ''}, ${candidates.length === 1 ? 'the only endpoint' : `one of ${candidates.length} endpoints (${how}, ${Math.round(100 / candidates.length)}% each)`}${snat ? `; SNAT to the node address ${node.addresses[0]}` : '; the client address is kept'}.`,
+    title: `${proxy} on ${node.name}: ${entry.name}`,
+    decision: translation ? `${translation.how} to ${translated}.` : `DNAT to ${translated}.`,
     before: packet,
     after,
     details: [
+      ...(translation?.details ?? []),
+      ...choice.details,
       ...(via === 'node-port' ? [`NodePort ${entry.port.nodePort} on ${node.name}`] : []),
       ...(service.sessionAffinity === 'ClientIP' ? ['sessionAffinity: ClientIP: later connections from this client go to the same endpoint for 3 hours'] : []),
       ...(localOnly ? [`traffic policy Local: only endpoints on ${node.name} are candidates`] : []),
-      ...(snat ? [snatReason(snapshot, source, chosen, external)] : []),
+      ...(snat && !translation ? [snatReason(snapshot, source, chosen, external)] : []),
     ],
-    rules,
+    ...(!cilium && { rules }),
     alternatives,
     refs,
   });

@@ -32,7 +32,7 @@ export interface Packet {
   readonly dstPort: number;
 }
 
-export type HopComponent = 'client' | 'dns' | 'kube-proxy' | 'sidecar' | 'cni' | 'network-policy' | 'load-balancer' | 'ingress-controller' | 'gateway' | 'node' | 'container' | 'egress';
+export type HopComponent = 'client' | 'dns' | 'kube-proxy' | 'cilium' | 'sidecar' | 'cni' | 'network-policy' | 'load-balancer' | 'ingress-controller' | 'gateway' | 'node' | 'container' | 'egress';
 
 export interface EndpointChoice {
   readonly address: string;

@@ -1,0 +1,63 @@
+import { cidrContains, parseAddress, parseCidr } from '../cidr';
+import { objectsOfType } from '../snapshot/indexes';
+import { perSnapshot } from '../snapshot/perSnapshot';
+import { refTo } from '../snapshot/sourceRef';
+import type { ClusterSnapshot, SimService, SourceRef } from '../snapshot/types';
+import type { Service } from '../objects';
+
+/** Why the API server would refuse to create a Service, at the line that makes it refuse. */
+export interface ServiceRejection {
+  readonly reason: string;
+  readonly source: SourceRef;
+}
+
+/**
+ * The workspace's Services the API server would reject whatever else the cluster holds (its validation and
+ * its ClusterIP and NodePort allocators): they are never created, so no proxy has rules for them. A value taken
+ * by another Service is left out: which of the two is refused depends on the order they are applied.
+ */
+const rejections: (snapshot: ClusterSnapshot) => ReadonlyMap<string, ServiceRejection> = perSnapshot((snapshot) => {
+  const result = new Map<string, ServiceRejection>();
+  for (const service of objectsOfType(snapshot, 'Service')) {
+    const rejection = rejectionOf(service, snapshot);
+    if (rejection) result.set(`${service.id.namespace ?? 'default'}/${service.id.name}`, rejection);
+  }
+  return result;
+});
+
+export function serviceRejection(snapshot: ClusterSnapshot, service: SimService): ServiceRejection | undefined {
+  return service.virtual ? undefined : rejections(snapshot).get(`${service.namespace}/${service.name}`);
+}
+
+function rejectionOf(service: Service, snapshot: ClusterSnapshot): ServiceRejection | undefined {
+  const spec = service.spec;
+  const type = spec?.type?.value ?? 'ClusterIP';
+  if (type === 'ExternalName') return undefined;
+  const ports = spec?.ports?.value ?? [];
+  for (const [index, port] of ports.entries()) {
+    const number = port.port;
+    if (number && (number.value < 1 || number.value > 65535)) {
+      return { reason: `spec.ports[${index}].port ${number.value} is not between 1 and 65535`, source: refTo(service, number.span, `spec.ports[${index}].port`) };
+    }
+    const nodePort = port.nodePort;
+    if (!nodePort) continue;
+    const at = refTo(service, nodePort.span, `spec.ports[${index}].nodePort`);
+    // ValidateService: "may not be used when `type` is 'ClusterIP'".
+    if (type === 'ClusterIP') return { reason: `spec.ports[${index}].nodePort may not be set on a ClusterIP Service`, source: at };
+    const { min, max } = snapshot.profile.nodePortRange;
+    if (nodePort.value < min || nodePort.value > max) {
+      return { reason: `spec.ports[${index}].nodePort ${nodePort.value} is not in the NodePort range ${min}-${max} (the API server's --service-node-port-range)`, source: at };
+    }
+  }
+  const clusterIP = spec?.clusterIP;
+  if (clusterIP && clusterIP.value !== '' && clusterIP.value !== 'None') {
+    const address = parseAddress(clusterIP.value);
+    const ranges = snapshot.profile.serviceCIDR.map((text) => parseCidr(text)).filter((cidr) => cidr !== undefined);
+    const at = refTo(service, clusterIP.span, 'spec.clusterIP');
+    if (!address) return { reason: `spec.clusterIP "${clusterIP.value}" is not an IP address`, source: at };
+    if (!ranges.some((cidr) => cidrContains(cidr, address.address))) {
+      return { reason: `spec.clusterIP ${clusterIP.value} is not in the service CIDR ${snapshot.profile.serviceCIDR.join(', ')} (the API server's --service-cluster-ip-range)`, source: at };
+    }
+  }
+  return undefined;
+}
