@@ -8,6 +8,8 @@ import type { TextRange } from './source';
 export type KubeProxyMode = 'iptables' | 'ipvs' | 'nftables';
 export type CniPlugin = 'calico' | 'cilium' | 'flannel' | 'weave' | 'aws-vpc-cni' | 'kube-router';
 export type CniDatapath = 'vxlan' | 'ipip' | 'bgp' | 'cloud' | 'host-gw';
+/** CoreDNS's `pods` option: answer any dashed address, only a pod's own address in its namespace, or no pod names. */
+export type PodDnsMode = 'insecure' | 'verified' | 'disabled';
 
 export interface NodeTaint {
   readonly key: string;
@@ -69,6 +71,8 @@ export interface ClusterProfile {
     readonly labels: Readonly<Record<string, string>>;
     readonly serviceType: string;
   };
+  /** The cluster DNS server's choices: CoreDNS's kubernetes plugin `pods` option (kubeadm writes `pods insecure`). */
+  readonly dns: { readonly pods: PodDnsMode };
   /** Answers of DNS servers outside the cluster, by absolute name. */
   readonly upstreamDNS: Readonly<Record<string, UpstreamAnswers>>;
   /** Policy choices that depend on the CNI. */
@@ -136,6 +140,7 @@ export const DEFAULT_PROFILE: ClusterProfile = {
     labels: { 'app.kubernetes.io/name': 'ingress-nginx', 'app.kubernetes.io/component': 'controller' },
     serviceType: 'LoadBalancer',
   },
+  dns: { pods: 'insecure' },
   upstreamDNS: {},
   policy: { ipBlockMatchesPods: false, hostNetworkPods: 'node' },
 };
@@ -204,6 +209,8 @@ export function readProfile(raw: unknown, base: ClusterProfile = DEFAULT_PROFILE
   if (raw['cni'] !== undefined && !isRecord(raw['cni'])) problem('cni', 'must be a mapping');
   const ingressRaw = isRecord(raw['ingressController']) ? raw['ingressController'] : {};
   const policyRaw = isRecord(raw['policy']) ? raw['policy'] : {};
+  const dnsRaw = isRecord(raw['dns']) ? raw['dns'] : {};
+  if (raw['dns'] !== undefined && !isRecord(raw['dns'])) problem('dns', 'must be a mapping');
 
   const plugin = oneOf('cni.plugin', cniRaw['plugin'], base.cni.plugin, Object.keys(CNI_DEFAULTS) as CniPlugin[]);
   const pluginChanged = plugin !== base.cni.plugin;
@@ -239,6 +246,7 @@ export function readProfile(raw: unknown, base: ClusterProfile = DEFAULT_PROFILE
       labels: stringMap('ingressController.labels', ingressRaw['labels'], base.ingressController.labels),
       serviceType: oneOf('ingressController.serviceType', ingressRaw['serviceType'], base.ingressController.serviceType, ['LoadBalancer', 'NodePort', 'ClusterIP']),
     },
+    dns: { pods: oneOf('dns.pods', dnsRaw['pods'], base.dns.pods, ['insecure', 'verified', 'disabled']) },
     upstreamDNS: readUpstream(raw['upstreamDNS'], base.upstreamDNS, problem),
     policy: {
       ipBlockMatchesPods: flag('policy.ipBlockMatchesPods', policyRaw['ipBlockMatchesPods'], base.policy.ipBlockMatchesPods),

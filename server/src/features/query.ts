@@ -1,6 +1,7 @@
 import { type ClusterSnapshot, defaultClient, evaluateConnection, type KubeProxyMode, parseAddress, parseDestination, parseProtocol, parseSource, type PolicyPeer, readHttpRequest, type RecordType, renderEndpointsTable, renderProxyRules, resolveName, routeHttp, serviceEnvironment, traceRequest } from '../engine';
 
-const RECORD_TYPES = new Set(['A', 'AAAA', 'SRV', 'PTR', 'CNAME', 'TXT', 'NS', 'SOA', 'ANY']);
+/** A DNS type mnemonic (A, SRV, HINFO, TYPE65...): the engine answers every type as CoreDNS does. */
+const RECORD_TYPE = /^[A-Z][A-Z0-9-]*$/;
 
 /** One request of `kubetrace query` or the `kubetrace/query` LSP request; see schemas/query.schema.json. */
 export type QueryRequest = Record<string, unknown> & { id?: unknown; kind?: unknown };
@@ -13,7 +14,7 @@ export function answerRequest(request: QueryRequest, snapshot: ClusterSnapshot):
     case 'dns': {
       if (typeof request['name'] !== 'string' || request['name'] === '') return fail('a dns request needs "name"');
       const type = String(request['type'] ?? 'A').toUpperCase();
-      if (!RECORD_TYPES.has(type)) return fail(`unknown record type ${type}`);
+      if (!RECORD_TYPE.test(type)) return fail(`"type" must be a DNS record type such as A, AAAA or SRV, not ${type}`);
       const from = request['fromNamespace'];
       if (from !== undefined && from !== null && typeof from !== 'string') return fail('"fromNamespace" must be a namespace or null');
       const result = resolveName(request['name'], type as RecordType, typeof from === 'string' ? defaultClient(from) : undefined, snapshot);

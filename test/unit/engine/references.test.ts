@@ -148,7 +148,7 @@ describe('cross-references', () => {
     assert.ok(agent.hostNetwork && agent.ips[0]);
     assert.equal(podAtAddress(web.ips[0]!, snapshot), web);
     assert.equal(podAtAddress(agent.ips[0]!, snapshot), undefined);
-    const endpoint = { ip: web.ips[0]!, ready: true, serving: true, terminating: false, ports: {} };
+    const endpoint = { ip: web.ips[0]!, ready: true, serving: true, terminating: false, ports: {}, publishedPorts: [] };
     assert.equal(podBehind(endpoint, snapshot), web);
     assert.equal(podBehind({ ...endpoint, pod: 'shop/web-2' }, snapshot), podNamed(snapshot, 'web-2'));
     assert.equal(podBehind({ ...endpoint, ip: agent.ips[0]! }, snapshot), undefined);

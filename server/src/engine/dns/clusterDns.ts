@@ -2,16 +2,19 @@ import { addressFromReverseName, compareAddresses, parseAddress } from '../cidr'
 import { absoluteName } from '../profile';
 import type { ClusterSnapshot, SimEndpoint, SimService } from '../snapshot/types';
 import { serviceNamed } from '../snapshot/indexes';
-import type { DnsAnswer, RecordType, ResourceRecord } from './types';
+import type { DnsAnswer, RecordType, ResourceRecord, ServedRecordType } from './types';
 
 /** The schema version CoreDNS answers at dns-version.<zone> (Kubernetes DNS specification 1.1.0). */
 const DNS_SCHEMA_VERSION = '1.1.0';
 
 const answer = (rcode: DnsAnswer['rcode'], records: ResourceRecord[], ...notes: string[]): DnsAnswer => ({ rcode, answer: records, notes });
 
+/** The types the kubernetes plugin answers with records of its own (MX too, but a Service never has one). */
+const SERVED_TYPES: ReadonlySet<string> = new Set<ServedRecordType>(['A', 'AAAA', 'SRV', 'PTR', 'CNAME', 'TXT', 'NS', 'SOA']);
+
 /**
- * What the cluster DNS server (CoreDNS with the kubernetes plugin, as kubeadm configures it: `pods insecure`,
- * reverse zones with fallthrough, `forward . /etc/resolv.conf`) answers for one absolute name.
+ * What the cluster DNS server (CoreDNS with the kubernetes plugin, as kubeadm configures it: reverse zones with
+ * fallthrough, `forward . /etc/resolv.conf`; `pods` as the profile's `dns.pods` says) answers for one absolute name.
  */
 export function answerQuery(name: string, type: RecordType, snapshot: ClusterSnapshot, chased = 0): DnsAnswer {
   const query = absoluteName(name);
@@ -23,9 +26,21 @@ export function answerQuery(name: string, type: RecordType, snapshot: ClusterSna
   if (reversed !== undefined) return answerReverse(query, reversed, type, snapshot, zone);
   if (query === zone || query.endsWith(`.${zone}`)) {
     const labels = query === zone ? [] : query.slice(0, -(zone.length + 1)).split('.');
+    if (!SERVED_TYPES.has(type)) return answerUnservedType(query, labels, type, snapshot, zone);
     return answerInZone(query, labels, type, snapshot, zone, chased);
   }
   return answerUpstream(query, type, snapshot);
+}
+
+/**
+ * A type the plugin has no records of (HINFO, MX, ANY...): CoreDNS's handler looks the name up as A only to tell
+ * NXDOMAIN (no such name) from NODATA (plugin/kubernetes handler.go, the default case).
+ */
+function answerUnservedType(query: string, labels: string[], type: RecordType, snapshot: ClusterSnapshot, zone: string): DnsAnswer {
+  const asA = answerInZone(query, labels, 'A', snapshot, zone, 0);
+  // A name that answers a CNAME (an ExternalName Service) exists, whatever its target says.
+  if (asA.rcode === 'NXDOMAIN' && asA.answer.length === 0) return answer('NXDOMAIN', [], ...asA.notes);
+  return answer('NOERROR', [], `NODATA: CoreDNS's kubernetes plugin serves no ${type} records; ${query} exists, so it answers NOERROR with no records`);
 }
 
 /** How many ExternalName CNAMEs CoreDNS follows for one query before it gives up (a loop of them). */
@@ -36,7 +51,7 @@ function answerInZone(query: string, labels: string[], type: RecordType, snapsho
   if (last === 'svc') {
     const rest = labels.slice(0, -1);
     if (rest.length <= 1) return namespaceOnly(rest[0], snapshot, 'svc');
-    if (rest.length === 2) return answerService(query, rest[0]!, rest[1]!, type, snapshot, chased);
+    if (rest.length === 2) return answerService(query, rest[0]!, rest[1]!, type, snapshot, zone, chased);
     if (rest.length === 3) return answerEndpoint(query, rest[0]!, rest[1]!, rest[2]!, type, snapshot);
     if (rest.length === 4 && rest[0]!.startsWith('_') && rest[1]!.startsWith('_')) {
       return answerSrv(query, rest[0]!.slice(1), rest[1]!.slice(1), rest[2]!, rest[3]!, type, snapshot, zone);
@@ -45,6 +60,8 @@ function answerInZone(query: string, labels: string[], type: RecordType, snapsho
   }
   if (last === 'pod') {
     const rest = labels.slice(0, -1);
+    // `pods disabled`: CoreDNS's findPods answers nothing under a namespace, not even NODATA.
+    if (rest.length === 1 && snapshot.profile.dns.pods === 'disabled') return answer('NXDOMAIN', [], POD_MODE_NOTES.disabled);
     if (rest.length <= 1) return namespaceOnly(rest[0], snapshot, 'pod');
     if (rest.length === 2) return answerPod(query, rest[0]!, rest[1]!, type, snapshot);
   }
@@ -61,11 +78,13 @@ function findService(snapshot: ClusterSnapshot, namespace: string, name: string)
   return serviceNamed(snapshot, namespace, name);
 }
 
+const isAddressType = (type: RecordType): type is 'A' | 'AAAA' => type === 'A' || type === 'AAAA';
+
 function familyOf(type: RecordType): 'IPv4' | 'IPv6' | undefined {
   return type === 'A' ? 'IPv4' : type === 'AAAA' ? 'IPv6' : undefined;
 }
 
-function addressRecords(name: string, addresses: readonly string[], type: RecordType): ResourceRecord[] {
+function addressRecords(name: string, addresses: readonly string[], type: 'A' | 'AAAA'): ResourceRecord[] {
   const family = familyOf(type);
   return [...addresses]
     .filter((address) => parseAddress(address)?.family === family)
@@ -83,14 +102,14 @@ function endpointLabel(endpoint: SimEndpoint): string {
   return endpoint.hostname ?? endpoint.ip.replace(/[.:]/g, '-');
 }
 
-function answerService(query: string, name: string, namespace: string, type: RecordType, snapshot: ClusterSnapshot, chased: number): DnsAnswer {
+function answerService(query: string, name: string, namespace: string, type: RecordType, snapshot: ClusterSnapshot, zone: string, chased: number): DnsAnswer {
   const service = findService(snapshot, namespace, name);
   if (!service) return answer('NXDOMAIN', [], `there is no Service ${namespace}/${name}`);
   const described = `Service ${namespace}/${name}`;
   if (service.type === 'ExternalName') {
     const target = absoluteName(service.externalName ?? '');
     const cname: ResourceRecord = { name: query, type: 'CNAME', data: target };
-    if (type === 'CNAME' || type === 'ANY') return answer('NOERROR', [cname], `${described} is an ExternalName for ${target}`);
+    if (type === 'CNAME') return answer('NOERROR', [cname], `${described} is an ExternalName for ${target}`);
     if (chased >= MAX_CNAME_CHAIN) return answer('SERVFAIL', [cname], `${described} is an ExternalName for ${target}, but the chain of CNAMEs is too long: a loop of ExternalName Services?`);
     // A target in the cluster zone is answered by CoreDNS itself, with its rcode (NXDOMAIN when it does not exist, SERVFAIL
     // for a loop). One outside is forwarded: what upstream says is unknown unless the profile says it, and the CNAME stands.
@@ -98,15 +117,15 @@ function answerService(query: string, name: string, namespace: string, type: Rec
     const unknownUpstream = followed.rcode === 'SERVFAIL' && followed.answer.length === 0;
     return answer(unknownUpstream ? 'NOERROR' : followed.rcode, [cname, ...followed.answer], `${described} is an ExternalName for ${target}`, ...followed.notes);
   }
-  if (type !== 'A' && type !== 'AAAA' && type !== 'ANY') return answer('NOERROR', [], `NODATA: ${described} has only A/AAAA (and SRV under _port._proto) records`);
+  if (type === 'SRV') return answerSrvRecords(query, service, undefined, snapshot, zone);
+  if (!isAddressType(type)) return answer('NOERROR', [], `NODATA: ${described} has only A/AAAA and SRV records`);
   if (!service.headless) {
-    const records = type === 'ANY' ? [...addressRecords(query, service.clusterIPs, 'A'), ...addressRecords(query, service.clusterIPs, 'AAAA')] : addressRecords(query, service.clusterIPs, type);
+    const records = addressRecords(query, service.clusterIPs, type);
     return answer('NOERROR', records, records.length > 0 ? `${described} has clusterIP ${service.clusterIPs.join(', ')}` : `NODATA: ${described} has no ${familyOf(type)} clusterIP`);
   }
   const endpoints = publishedEndpoints(snapshot, service);
   if (endpoints.length === 0) return answer('NXDOMAIN', [], `${described} is headless and has no ready endpoints`);
-  const addresses = [...new Set(endpoints.map((endpoint) => endpoint.ip))];
-  const records = type === 'ANY' ? [...addressRecords(query, addresses, 'A'), ...addressRecords(query, addresses, 'AAAA')] : addressRecords(query, addresses, type);
+  const records = addressRecords(query, [...new Set(endpoints.map((endpoint) => endpoint.ip))], type);
   return answer('NOERROR', records, `${described} is headless: one record per ready endpoint`);
 }
 
@@ -117,7 +136,7 @@ function answerEndpoint(query: string, label: string, name: string, namespace: s
   if (matching.length === 0) {
     return answer('NXDOMAIN', [], service.headless ? `no ready endpoint of Service ${namespace}/${name} is named ${label}` : `Service ${namespace}/${name} is not headless: its endpoints have no names`);
   }
-  if (type !== 'A' && type !== 'AAAA') return answer('NOERROR', [], `NODATA: endpoint names have only A/AAAA records`);
+  if (!isAddressType(type)) return answer('NOERROR', [], `NODATA: endpoint names have only A/AAAA records`);
   const records = addressRecords(query, matching.map((endpoint) => endpoint.ip), type);
   const pods = matching.map((endpoint) => endpoint.pod).filter((pod) => pod !== undefined);
   return answer('NOERROR', records, `endpoint ${label} of headless Service ${namespace}/${name}${pods.length > 0 ? ` (pod ${pods.join(', ')})` : ''}`);
@@ -126,33 +145,70 @@ function answerEndpoint(query: string, label: string, name: string, namespace: s
 function answerSrv(query: string, portName: string, protocol: string, name: string, namespace: string, type: RecordType, snapshot: ClusterSnapshot, zone: string): DnsAnswer {
   const service = findService(snapshot, namespace, name);
   if (!service) return answer('NXDOMAIN', [], `there is no Service ${namespace}/${name}`);
-  const port = service.ports.find((candidate) => candidate.name.toLowerCase() === portName && candidate.protocol.toLowerCase() === protocol);
-  if (!port) return answer('NXDOMAIN', [], `Service ${namespace}/${name} has no port named ${portName} over ${protocol.toUpperCase()}`);
-  if (type !== 'SRV' && type !== 'ANY') return answer('NOERROR', [], 'NODATA: _port._proto names have only SRV records');
-  const serviceName = `${name}.${namespace}.svc.${zone}`;
-  if (!service.headless) {
-    return answer('NOERROR', [{ name: query, type: 'SRV', data: { priority: 0, weight: 100, port: port.port, target: serviceName } }], `port ${port.name} of Service ${namespace}/${name}`);
+  if (type !== 'SRV') {
+    const exists = answerSrvRecords(query, service, { name: portName, protocol }, snapshot, zone).rcode !== 'NXDOMAIN';
+    return exists ? answer('NOERROR', [], 'NODATA: _port._proto names have only SRV records') : answer('NXDOMAIN', [], `Service ${namespace}/${name} has no port named ${portName} over ${protocol.toUpperCase()}`);
   }
-  const endpoints = publishedEndpoints(snapshot, service).filter((endpoint) => endpoint.ports[port.name] !== undefined);
-  if (endpoints.length === 0) return answer('NXDOMAIN', [], `headless Service ${namespace}/${name} has no ready endpoint for port ${port.name}`);
-  const weight = Math.floor(100 / endpoints.length);
-  const records: ResourceRecord[] = endpoints
-    .map((endpoint) => ({ name: query, type: 'SRV' as const, data: { priority: 0, weight, port: endpoint.ports[port.name]!, target: `${endpointLabel(endpoint)}.${serviceName}` } }))
-    .sort((a, b) => (a.data.target < b.data.target ? -1 : 1));
-  return answer('NOERROR', records, `headless Service ${namespace}/${name}: one SRV record per ready endpoint (CoreDNS weights)`);
+  return answerSrvRecords(query, service, { name: portName, protocol }, snapshot, zone);
 }
 
+/** CoreDNS's stand-in for an endpoint whose slice lists no ports: it matches only a query that names no port, and makes no SRV record. */
+const NO_PORT = { name: '', port: -1, protocol: '' };
+
+/**
+ * SRV records as CoreDNS makes them (plugin/kubernetes findServices, then plugin.SRV): one entry per port and
+ * clusterIP, or for a headless Service per ready endpoint address and port its EndpointSlice lists (the Service's
+ * own ports do not count: it may have none); `_port._proto` keeps the ports of that name and protocol. Entries with
+ * the same target and port make one record (a dual-stack Service gives one), each weighing floor(100 / entries).
+ */
+function answerSrvRecords(query: string, service: SimService, wanted: { name: string; protocol: string } | undefined, snapshot: ClusterSnapshot, zone: string): DnsAnswer {
+  const described = `${service.headless ? 'headless ' : ''}Service ${service.namespace}/${service.name}`;
+  const serviceName = `${service.name}.${service.namespace}.svc.${zone}`;
+  const matches = (port: { name: string; protocol: string }) => wanted === undefined || (port.name.toLowerCase() === wanted.name && port.protocol.toLowerCase() === wanted.protocol);
+  const entries: { target: string; port: number }[] = service.headless
+    ? publishedEndpoints(snapshot, service).flatMap((endpoint) =>
+        (endpoint.publishedPorts.length > 0 ? endpoint.publishedPorts : [NO_PORT]).filter(matches).map((port) => ({ target: `${endpointLabel(endpoint)}.${serviceName}`, port: port.port })),
+      )
+    : service.ports.filter(matches).flatMap((port) => service.clusterIPs.map(() => ({ target: serviceName, port: port.port })));
+  const portText = wanted ? `port ${wanted.name} over ${wanted.protocol.toUpperCase()}` : 'port';
+  if (entries.length === 0) {
+    return answer('NXDOMAIN', [], service.headless ? `${described} has no ready endpoint with a ${portText}` : `${described} has no ${portText}`);
+  }
+  const weight = Math.max(1, Math.floor(100 / entries.length));
+  const distinct = new Map(entries.filter((entry) => entry.port !== NO_PORT.port).map((entry) => [`${entry.target} ${entry.port}`, entry]));
+  const records: ResourceRecord[] = [...distinct.values()]
+    .sort((a, b) => (a.target < b.target ? -1 : a.target > b.target ? 1 : 0))
+    .map((entry) => ({ name: query, type: 'SRV', data: { priority: 0, weight, port: entry.port, target: entry.target } }));
+  const per = service.headless ? 'one SRV record per ready endpoint and port its EndpointSlice lists' : 'one SRV record per port, the Service\'s name as target';
+  return answer('NOERROR', records, records.length > 0 ? `${described}: ${per} (CoreDNS weights: floor(100 / ${entries.length}))` : `NODATA: the endpoints of ${described} list no ports`);
+}
+
+/** What CoreDNS's `pods` option (the profile's `dns.pods`) does to a pod name: plugin/kubernetes findPods. */
+const POD_MODE_NOTES = {
+  insecure: '`pods insecure` (the kubeadm default): CoreDNS answers any address written with dashes, without checking that a pod has it',
+  verified: '`pods verified`: CoreDNS answers only when a pod in that namespace has the address as its pod IP',
+  disabled: '`pods disabled`: CoreDNS answers no pod names',
+} as const;
+
 function answerPod(query: string, dashed: string, namespace: string, type: RecordType, snapshot: ClusterSnapshot): DnsAnswer {
+  const mode = snapshot.profile.dns.pods;
+  const note = POD_MODE_NOTES[mode];
+  if (mode === 'disabled') return answer('NXDOMAIN', [], note);
   const address = parseAddress(dashed.includes('.') ? '' : dashed.replace(/-/g, dashed.split('-').length === 4 ? '.' : ':'))?.address;
   if (!address) return answer('NXDOMAIN', [], `${dashed} is not an address written with dashes`);
   if (!snapshot.namespaces.has(namespace)) return answer('NXDOMAIN', [], `there is no namespace ${namespace}`);
-  const note = '`pods insecure` (the kubeadm default): CoreDNS answers any address written with dashes, without checking that a pod has it';
+  if (mode === 'verified') {
+    const pods = snapshot.pods.filter((pod) => pod.namespace === namespace && pod.ips[0] === address);
+    if (pods.length === 0) return answer('NXDOMAIN', [], `no pod of namespace ${namespace} has the address ${address}`, note);
+  }
+  if (!isAddressType(type)) return answer('NOERROR', [], `NODATA: pod names have only A/AAAA records`, note);
   if (familyOf(type) !== parseAddress(address)!.family) return answer('NOERROR', [], `NODATA: ${address} is not an ${type} address`, note);
   return answer('NOERROR', [{ name: query, type, data: address }], note);
 }
 
 function answerReverse(query: string, address: string, type: RecordType, snapshot: ClusterSnapshot, zone: string): DnsAnswer {
-  if (type !== 'PTR' && type !== 'ANY') return answer('NOERROR', [], 'NODATA: reverse names have only PTR records');
+  // The kubernetes plugin answers reverse names only for PTR; any other type falls through to the upstream servers.
+  if (type !== 'PTR') return answer('NXDOMAIN', [], `CoreDNS answers reverse names only for PTR: a ${type} query falls through to the upstream servers, assumed to know nothing of it`);
   const names: string[] = [];
   for (const service of snapshot.services) {
     if (service.clusterIPs.includes(address)) names.push(`${service.name}.${service.namespace}.svc.${zone}`);
@@ -186,6 +242,6 @@ export function answerUpstream(query: string, type: RecordType, snapshot: Cluste
     const followed = type === 'CNAME' ? answer('NOERROR', []) : answerUpstream(known.CNAME, type, snapshot);
     return answer(followed.rcode, [{ name: query, type: 'CNAME', data: known.CNAME }, ...followed.answer], 'answered from the profile\'s upstreamDNS', ...followed.notes);
   }
-  const addresses = type === 'A' ? known.A : type === 'AAAA' ? known.AAAA : undefined;
-  return answer('NOERROR', (addresses ?? []).map((data) => ({ name: query, type, data })), 'answered from the profile\'s upstreamDNS');
+  if (!isAddressType(type)) return answer('NOERROR', [], 'answered from the profile\'s upstreamDNS');
+  return answer('NOERROR', ((type === 'A' ? known.A : known.AAAA) ?? []).map((data) => ({ name: query, type, data })), 'answered from the profile\'s upstreamDNS');
 }

@@ -1,4 +1,7 @@
-export type RecordType = 'A' | 'AAAA' | 'SRV' | 'PTR' | 'CNAME' | 'TXT' | 'NS' | 'SOA' | 'ANY';
+/** The record types the engine answers with records of their own (the kubernetes plugin's, less MX which it never has). */
+export type ServedRecordType = 'A' | 'AAAA' | 'SRV' | 'PTR' | 'CNAME' | 'TXT' | 'NS' | 'SOA';
+/** A query type by its mnemonic: a served one, or any other (HINFO, MX, ANY...), which CoreDNS answers NODATA or NXDOMAIN. */
+export type RecordType = ServedRecordType | (string & {});
 export type ResponseCode = 'NOERROR' | 'NXDOMAIN' | 'SERVFAIL';
 
 export interface SrvData {
@@ -10,7 +13,7 @@ export interface SrvData {
 
 export interface ResourceRecord {
   readonly name: string;
-  readonly type: RecordType;
+  readonly type: ServedRecordType;
   readonly data: string | SrvData;
 }
 

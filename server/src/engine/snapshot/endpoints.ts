@@ -2,9 +2,9 @@ import { groupBy } from '../groupBy';
 import { setEntry } from '../records';
 import { parseAddress } from '../cidr';
 import { matchesLabelMap } from '../labels';
-import type { EndpointSlice, Endpoints, KubeObject } from '../objects';
+import type { EndpointPort, EndpointSlice, Endpoints, KubeObject } from '../objects';
 import { refTo } from './sourceRef';
-import type { ServiceEndpoints, SimEndpoint, SimNode, SimPod, SimService, SimServicePort } from './types';
+import type { PublishedPort, ServiceEndpoints, SimEndpoint, SimNode, SimPod, SimService, SimServicePort } from './types';
 
 const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
 
@@ -57,7 +57,7 @@ function apiServerEndpoints(nodes: readonly SimNode[]): ServiceEndpoints {
   const controlPlane = nodes[0];
   const ip = controlPlane?.addresses[0];
   if (!controlPlane || !ip) return { from: 'none', endpoints: [], excluded: [] };
-  return { from: 'Endpoints', endpoints: [{ ip, ready: true, serving: true, terminating: false, nodeName: controlPlane.name, ports: { https: 6443 } }], excluded: [] };
+  return { from: 'Endpoints', endpoints: [{ ip, ready: true, serving: true, terminating: false, nodeName: controlPlane.name, ports: { https: 6443 }, publishedPorts: [{ name: 'https', port: 6443, protocol: 'TCP' }] }], excluded: [] };
 }
 
 function fromSelector(service: SimService, pods: readonly SimPod[]): ServiceEndpoints {
@@ -67,12 +67,14 @@ function fromSelector(service: SimService, pods: readonly SimPod[]): ServiceEndp
     if (pod.namespace !== service.namespace || !matchesLabelMap(service.selector ?? {}, pod.labels) || pod.ips.length === 0) continue;
     const podKey = `${pod.namespace}/${pod.name}`;
     const ports: Record<string, number> = {};
+    const publishedPorts: PublishedPort[] = [];
     for (const port of service.ports) {
       const target = findPort(pod, port);
       if (target === undefined) {
         excluded.push({ pod: podKey, port: port.name, reason: `no container port named ${String(port.targetPort)} with protocol ${port.protocol}` });
       } else {
         setEntry(ports, port.name, target);
+        publishedPorts.push({ name: port.name, port: target, protocol: port.protocol });
       }
     }
     if (service.ports.length > 0 && Object.keys(ports).length === 0) continue;
@@ -88,6 +90,7 @@ function fromSelector(service: SimService, pods: readonly SimPod[]): ServiceEndp
         ...(pod.node !== undefined && { nodeName: pod.node }),
         pod: podKey,
         ports,
+        publishedPorts,
       });
     }
   }
@@ -103,6 +106,11 @@ function slicePortMap(service: SimService, slicePorts: readonly { name?: string;
   return ports;
 }
 
+/** The ports a slice or an Endpoints subset lists, as they are written (a port without a number is left out). */
+function publishedPortsOf(ports: readonly EndpointPort[]): PublishedPort[] {
+  return ports.flatMap((port) => (port.port === undefined ? [] : [{ name: port.name?.value ?? '', port: port.port.value, protocol: port.protocol?.value ?? 'TCP' }]));
+}
+
 function fromSlices(service: SimService, slices: readonly EndpointSlice[]): ServiceEndpoints {
   const endpoints: SimEndpoint[] = [];
   for (const slice of slices) {
@@ -110,6 +118,7 @@ function fromSlices(service: SimService, slices: readonly EndpointSlice[]): Serv
       service,
       (slice.ports?.value ?? []).map((port) => ({ ...(port.name && { name: port.name.value }), ...(port.port && { port: port.port.value }) })),
     );
+    const publishedPorts = publishedPortsOf(slice.ports?.value ?? []);
     for (const endpoint of slice.endpoints?.value ?? []) {
       // A nil `ready` condition means unknown, which consumers treat as ready.
       const ready = endpoint.conditions?.ready?.value ?? true;
@@ -127,6 +136,7 @@ function fromSlices(service: SimService, slices: readonly EndpointSlice[]): Serv
           ...(endpoint.zone && { zone: endpoint.zone.value }),
           ...(targetRef?.kind?.value === 'Pod' && targetRef.name && { pod: `${targetRef.namespace?.value ?? service.namespace}/${targetRef.name.value}` }),
           ports,
+          publishedPorts,
         });
       }
     }
@@ -141,6 +151,7 @@ function fromEndpointsObject(service: SimService, object: Endpoints): ServiceEnd
       service,
       (subset.ports?.value ?? []).map((port) => ({ ...(port.name && { name: port.name.value }), ...(port.port && { port: port.port.value }) })),
     );
+    const publishedPorts = publishedPortsOf(subset.ports?.value ?? []);
     for (const [list, ready] of [
       [subset.addresses?.value ?? [], true],
       [subset.notReadyAddresses?.value ?? [], false],
@@ -157,6 +168,7 @@ function fromEndpointsObject(service: SimService, object: Endpoints): ServiceEnd
           ...(address.nodeName && { nodeName: address.nodeName.value }),
           ...(address.targetRef?.kind?.value === 'Pod' && address.targetRef.name && { pod: `${address.targetRef.namespace?.value ?? service.namespace}/${address.targetRef.name.value}` }),
           ports,
+          publishedPorts,
         });
       }
     }

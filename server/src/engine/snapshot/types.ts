@@ -124,6 +124,17 @@ export interface SimEndpoint {
   /** `namespace/name` of the pod, when the endpoint is one. */
   readonly pod?: string;
   readonly ports: Readonly<Record<string, number>>;
+  /**
+   * The ports its EndpointSlice (or Endpoints) lists, which CoreDNS reads for a headless Service's SRV records:
+   * name ('' when unnamed), port and protocol. For endpoints the selector finds, those the controller would write.
+   */
+  readonly publishedPorts: readonly PublishedPort[];
+}
+
+export interface PublishedPort {
+  readonly name: string;
+  readonly port: number;
+  readonly protocol: string;
 }
 
 export interface ServiceEndpoints {
