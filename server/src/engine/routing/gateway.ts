@@ -215,7 +215,8 @@ export function routeGateway(request: HttpRequest, snapshot: ClusterSnapshot): R
 /**
  * East-west (GAMMA): a pod calls a Service; HTTPRoutes whose parent is that Service apply. A route in the
  * Service's namespace (producer) applies to every client; one in the client's namespace (consumer) only to
- * clients there, and before the producer's. Without a matching route the Service itself answers.
+ * clients there, and before the producer's. Without an attached route the Service itself answers; with routes
+ * of which no rule matches, 404 (HTTPRouteRule.matches).
  */
 export function routeMesh(request: HttpRequest, snapshot: ClusterSnapshot): RouteResult {
   const client = request.from!;
@@ -231,12 +232,26 @@ export function routeMesh(request: HttpRequest, snapshot: ClusterSnapshot): Rout
         route.id.namespace === routeNamespace &&
         (route.spec?.parentRefs?.value ?? []).some((parent) => refersTo(parent, 'Service', '', namespace, name, routeNamespace) && (!parent.port || parent.port.value === request.port)),
     );
-  const consumer = client.namespace !== namespace ? candidatesOf(attached(client.namespace), request)[0] : undefined;
-  const producer = candidatesOf(attached(namespace), request)[0];
+  const consumerRoutes = client.namespace !== namespace ? attached(client.namespace) : [];
+  const producerRoutes = attached(namespace);
+  const consumer = candidatesOf(consumerRoutes, request)[0];
+  const producer = candidatesOf(producerRoutes, request)[0];
   const winner = consumer ?? producer;
   if (winner) {
     const kind = winner === consumer ? `consumer route of ${client.namespace}` : 'producer route';
     return chooseBackend(winner, snapshot, 'mesh', describeCandidate(winner, `Service ${namespace}/${name} port ${request.port} (${kind})`), [], { namespace, name });
+  }
+  // HTTPRouteRule.matches: when no rule attached to the parent matches, 404; the Service is not reached around its routes.
+  const routes = [...consumerRoutes, ...producerRoutes];
+  if (routes.length > 0) {
+    return {
+      status: 404,
+      backend: null,
+      rule: `no rule of the HTTPRoutes attached to Service ${namespace}/${name} (${routes.map((route) => `${route.id.namespace}/${route.id.name}`).join(', ')}) matches ${request.method} ${request.path}: 404`,
+      via: 'mesh',
+      notes: [],
+      refs: routes.map((route) => refTo(route)),
+    };
   }
   const status = backendStatus(snapshot, namespace, name, request.port);
   return {
