@@ -42,6 +42,8 @@ const KNOWN_KINDS: ReadonlyMap<string, KindDefinition> = new Map([
   ['policy.networking.k8s.io/ClusterNetworkPolicy', kind('ClusterNetworkPolicy', S.clusterNetworkPolicyFields, true)],
   ['gateway.networking.k8s.io/GatewayClass', kind('GatewayClass', S.gatewayClassFields, true)],
   ['gateway.networking.k8s.io/Gateway', kind('Gateway', S.gatewayFields)],
+  ['gateway.networking.k8s.io/ListenerSet', kind('ListenerSet', S.listenerSetFields)],
+  ['gateway.networking.x-k8s.io/XListenerSet', kind('ListenerSet', S.listenerSetFields)],
   ['gateway.networking.k8s.io/HTTPRoute', kind('HTTPRoute', S.httpRouteFields)],
   ['gateway.networking.k8s.io/ReferenceGrant', kind('ReferenceGrant', S.referenceGrantFields)],
   ['networking.istio.io/VirtualService', kind('VirtualService', S.virtualServiceFields)],

@@ -276,26 +276,35 @@ export const adminNetworkPolicyFields: KindReader<K.AdminNetworkPolicy> = {
 export const gatewayClassFields: KindReader<K.GatewayClass> = {
   spec: object<NonNullable<K.GatewayClass['spec']>>({ controllerName: string }),
 };
+const gatewayListener = object<K.GatewayListener>({
+  name: string,
+  hostname: string,
+  port: integer,
+  protocol: string,
+  tls: object<NonNullable<K.GatewayListener['tls']>>({ mode: string, certificateRefs: list(backendObjectReference) }),
+  allowedRoutes: object<NonNullable<K.GatewayListener['allowedRoutes']>>({
+    namespaces: object<NonNullable<NonNullable<K.GatewayListener['allowedRoutes']>['namespaces']>>({
+      from: string,
+      selector: labelSelector,
+    }),
+    kinds: list(object<K.RouteGroupKind>({ group: string, kind: string })),
+  }),
+});
+type AllowedListeners = NonNullable<NonNullable<K.Gateway['spec']>['allowedListeners']>;
 export const gatewayFields: KindReader<K.Gateway> = {
   spec: object<NonNullable<K.Gateway['spec']>>({
     gatewayClassName: string,
-    listeners: list(
-      object<K.GatewayListener>({
-        name: string,
-        hostname: string,
-        port: integer,
-        protocol: string,
-        tls: object<NonNullable<K.GatewayListener['tls']>>({ mode: string, certificateRefs: list(backendObjectReference) }),
-        allowedRoutes: object<NonNullable<K.GatewayListener['allowedRoutes']>>({
-          namespaces: object<NonNullable<NonNullable<K.GatewayListener['allowedRoutes']>['namespaces']>>({
-            from: string,
-            selector: labelSelector,
-          }),
-          kinds: list(object<K.RouteGroupKind>({ group: string, kind: string })),
-        }),
-      }),
-    ),
+    listeners: list(gatewayListener),
     addresses: list(object<K.GatewayAddress>({ type: string, value: string })),
+    allowedListeners: object<AllowedListeners>({
+      namespaces: object<NonNullable<AllowedListeners['namespaces']>>({ from: string, selector: labelSelector }),
+    }),
+  }),
+};
+export const listenerSetFields: KindReader<K.ListenerSet> = {
+  spec: object<NonNullable<K.ListenerSet['spec']>>({
+    parentRef: object<NonNullable<NonNullable<K.ListenerSet['spec']>['parentRef']>>({ group: string, kind: string, namespace: string, name: string }),
+    listeners: list(gatewayListener),
   }),
 };
 export const httpRouteFields: KindReader<K.HTTPRoute> = {

@@ -2,7 +2,7 @@ import type { ConfigMap, OtherObject, Secret } from './config';
 import type { AuthorizationPolicy, DestinationRule, MeshGateway, PeerAuthentication, ServiceEntry, VirtualService } from './mesh';
 import type { OperatorResource } from './operators';
 import type { AdminNetworkPolicy, ClusterNetworkPolicy, NetworkPolicy } from './policies';
-import type { Gateway, GatewayClass, HTTPRoute, Ingress, IngressClass, ReferenceGrant } from './routing';
+import type { Gateway, GatewayClass, HTTPRoute, Ingress, IngressClass, ListenerSet, ReferenceGrant } from './routing';
 import type { EndpointSlice, Endpoints, Service } from './services';
 import type { CronJob, Namespace, Node, Pod, ReplicationController, Workload } from './workloads';
 
@@ -24,6 +24,7 @@ export type KubeObject =
   | ClusterNetworkPolicy
   | GatewayClass
   | Gateway
+  | ListenerSet
   | HTTPRoute
   | ReferenceGrant
   | VirtualService

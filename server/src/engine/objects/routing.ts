@@ -87,6 +87,24 @@ export interface Gateway extends ObjectBase {
     readonly gatewayClassName?: Located<string>;
     readonly listeners?: LocatedList<GatewayListener>;
     readonly addresses?: LocatedList<GatewayAddress>;
+    /** Which ListenerSets may add listeners to this Gateway (none when unset). */
+    readonly allowedListeners?: Spanned & {
+      readonly namespaces?: Spanned & { readonly from?: Located<string>; readonly selector?: LabelSelector };
+    };
+  };
+}
+
+/** A ListenerSet (gateway.networking.k8s.io) or its experimental XListenerSet: listeners added to a Gateway that admits them. */
+export interface ListenerSet extends ObjectBase {
+  readonly type: 'ListenerSet';
+  readonly spec?: Spanned & {
+    readonly parentRef?: Spanned & {
+      readonly group?: Located<string>;
+      readonly kind?: Located<string>;
+      readonly namespace?: Located<string>;
+      readonly name?: Located<string>;
+    };
+    readonly listeners?: LocatedList<GatewayListener>;
   };
 }
 

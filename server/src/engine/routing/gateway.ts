@@ -3,6 +3,7 @@ import type { Gateway, GatewayListener, HTTPBackendRef, HTTPRoute, HTTPRouteMatc
 import { refTo } from '../snapshot/sourceRef';
 import type { ClusterSnapshot } from '../snapshot/types';
 import { backendStatus } from './backends';
+import { describeOwner, parentRefNames, servedListeners } from './gatewayListeners';
 import { gatewayHostMatches, hostnamesIntersect, requestHostname } from './hostnames';
 import type { HttpRequest, RouteBackend, RouteResult } from './types';
 import { serviceNamed } from '../snapshot/indexes';
@@ -169,32 +170,37 @@ function listenerRank(listener: GatewayListener): number {
   return hostname.startsWith('*.') ? hostname.length : 10_000;
 }
 
-/** Routes a request that arrives at a Gateway: the most specific matching listener, its routes, their matches. */
+/**
+ * Routes a request that arrives at a Gateway: the most specific matching listener (its own, or one of a ListenerSet
+ * it admits), the routes attached to that listener's direct parent, their matches.
+ */
 export function routeGateway(request: HttpRequest, snapshot: ClusterSnapshot): RouteResult {
   const gateways = snapshot.objects.filter((object): object is Gateway => object.type === 'Gateway');
   const gateway = request.gateway ? gateways.find((candidate) => candidate.id.namespace === request.gateway!.namespace && candidate.id.name === request.gateway!.name) : gateways[0];
   if (!gateway) return { status: 404, backend: null, rule: request.gateway ? `there is no Gateway ${request.gateway.namespace}/${request.gateway.name}` : 'the workspace has no Gateway', via: 'none', notes: [], refs: [] };
   const host = requestHostname(request.host);
   const protocol = request.scheme === 'https' ? 'HTTPS' : 'HTTP';
-  const listeners = (gateway.spec?.listeners?.value ?? [])
-    .filter((listener) => listener.port?.value === request.port && (listener.protocol?.value ?? 'HTTP') === protocol)
-    .filter((listener) => !listener.hostname || (host !== undefined && gatewayHostMatches(listener.hostname.value, host)))
-    .sort((a, b) => listenerRank(b) - listenerRank(a));
-  const listener = listeners[0];
+  const listeners = servedListeners(gateway, snapshot)
+    .filter(({ listener }) => listener.port?.value === request.port && (listener.protocol?.value ?? 'HTTP') === protocol)
+    .filter(({ listener }) => !listener.hostname || (host !== undefined && gatewayHostMatches(listener.hostname.value, host)))
+    .sort((a, b) => listenerRank(b.listener) - listenerRank(a.listener));
   const gatewayName = `Gateway ${gateway.id.namespace}/${gateway.id.name}`;
-  if (!listener) return { status: 404, backend: null, rule: `${gatewayName} has no ${protocol} listener on port ${request.port} for ${host ?? 'a request without a host'}`, via: 'gateway', notes: [], refs: [refTo(gateway)] };
+  if (!listeners[0]) return { status: 404, backend: null, rule: `${gatewayName} has no ${protocol} listener on port ${request.port} for ${host ?? 'a request without a host'}`, via: 'gateway', notes: [], refs: [refTo(gateway)] };
+  const { listener, owner } = listeners[0];
+  const ownerNamespace = owner.id.namespace ?? 'default';
   const notes = listeners.length > 1 ? [`listener ${listener.name?.value} is the most specific of ${listeners.length} that match: only its routes apply (listener isolation)`] : [];
+  // A route attaches to the listeners of its direct parent only: one attached to the Gateway does not reach a ListenerSet's (GEP-1713).
   const attached = httpRoutes(snapshot).filter((route) => {
     const routeNamespace = route.id.namespace ?? 'default';
     const parent = (route.spec?.parentRefs?.value ?? []).find(
       (candidate) =>
-        refersTo(candidate, 'Gateway', GATEWAY_GROUP, gateway.id.namespace!, gateway.id.name, routeNamespace) &&
+        parentRefNames(candidate, owner, routeNamespace) &&
         (!candidate.sectionName || candidate.sectionName.value === listener.name?.value) &&
         (!candidate.port || candidate.port.value === listener.port?.value),
     );
     if (!parent) return false;
     const from = listener.allowedRoutes?.namespaces?.from?.value ?? 'Same';
-    if (from === 'Same' && routeNamespace !== gateway.id.namespace) return false;
+    if (from === 'Same' && routeNamespace !== ownerNamespace) return false;
     if (from === 'Selector') {
       const selector = listener.allowedRoutes?.namespaces?.selector;
       if (!selector || !matchesLabelSelector(selector, snapshot.namespaces.get(routeNamespace) ?? {})) return false;
@@ -207,8 +213,8 @@ export function routeGateway(request: HttpRequest, snapshot: ClusterSnapshot): R
     return hostnames.some((hostname) => host !== undefined && gatewayHostMatches(hostname, host) && (!listenerHostname || hostnamesIntersect(hostname, listenerHostname)));
   });
   const winner = candidatesOf(attached, request)[0];
-  const entry = `${gatewayName} listener ${listener.name?.value ?? ''} (port ${listener.port?.value}${listener.hostname ? `, ${listener.hostname.value}` : ''})`;
-  if (!winner) return { status: 404, backend: null, rule: `${entry}: no HTTPRoute rule matches ${host ?? ''}${request.path}`, via: 'gateway', notes, refs: [refTo(gateway, listener.span, 'listener')] };
+  const entry = `${describeOwner(owner, gateway)} listener ${listener.name?.value ?? ''} (port ${listener.port?.value}${listener.hostname ? `, ${listener.hostname.value}` : ''})`;
+  if (!winner) return { status: 404, backend: null, rule: `${entry}: no HTTPRoute rule matches ${host ?? ''}${request.path}`, via: 'gateway', notes, refs: [refTo(owner, listener.span, 'listener')] };
   return chooseBackend(winner, snapshot, 'gateway', describeCandidate(winner, entry), notes);
 }
 

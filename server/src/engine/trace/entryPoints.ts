@@ -2,6 +2,7 @@ import { matchesLabelMap } from '../labels';
 import { servedByMeshGateway } from '../mesh/ingressGateway';
 import { ingressHostMatches } from '../routing/hostnames';
 import { servedIngresses } from '../routing/ingress';
+import { parentRefNames, servedListeners } from '../routing/gatewayListeners';
 import { ingressControllerService } from '../routing/ingressController';
 import { readIngressClass } from '../routing/ingressClass';
 import type { Gateway, HTTPRoute, MeshGateway } from '../objects';
@@ -33,9 +34,13 @@ export function gatewayAddressFor(host: string, snapshot: ClusterSnapshot): { ip
   const name = host.toLowerCase().replace(/\.$/, '');
   for (const simulated of snapshot.gateways) {
     const gateway = snapshot.objects.find((object): object is Gateway => object.type === 'Gateway' && object.id.namespace === simulated.namespace && object.id.name === simulated.name);
-    const listenerHosts = gateway?.spec?.listeners?.value.map((listener) => listener.hostname?.value).filter((value) => value !== undefined) ?? [];
+    if (!gateway) continue;
+    // Its own listeners and those of the ListenerSets it admits, and the routes attached to either.
+    const served = servedListeners(gateway, snapshot);
+    const parents = [...new Set(served.map(({ owner }) => owner))];
+    const listenerHosts = served.map(({ listener }) => listener.hostname?.value).filter((value) => value !== undefined);
     const routeHosts = snapshot.objects
-      .filter((object): object is HTTPRoute => object.type === 'HTTPRoute' && (object.spec?.parentRefs?.value ?? []).some((parent) => parent.name?.value === simulated.name && (parent.namespace?.value ?? object.id.namespace) === simulated.namespace))
+      .filter((object): object is HTTPRoute => object.type === 'HTTPRoute' && (object.spec?.parentRefs?.value ?? []).some((parent) => parents.some((owner) => parentRefNames(parent, owner, object.id.namespace ?? 'default'))))
       .flatMap((route) => route.spec?.hostnames?.value.map((hostname) => hostname.value) ?? []);
     if ([...listenerHosts, ...routeHosts].some((pattern) => gatewayHostMatches(pattern, name)) && simulated.addresses[0]) return { ip: simulated.addresses[0], gateway: simulated };
   }
