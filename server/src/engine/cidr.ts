@@ -50,6 +50,25 @@ export function parseAddress(text: string): { address: string; family: IPFamily 
   return /^[0-9a-fA-F:.]+(%.+)?$/.test(text) ? readAddress(text) : undefined;
 }
 
+/**
+ * An address as Kubernetes' ParseIPSloppy reads it (kube-proxy, and the API server before it validated strictly):
+ * an IPv4 part with leading zeros is decimal, so 010.001.002.003 is 10.1.2.3 (ipaddr.js would read it as octal or
+ * refuse it).
+ */
+export function parseSloppyAddress(text: string): { address: string; family: IPFamily } | undefined {
+  return parseAddress(withoutLeadingZeros(text));
+}
+
+/** A CIDR as ParseCIDRSloppy reads it: leading zeros decimal, host bits cleared. */
+export function parseSloppyCidr(text: string): Cidr | undefined {
+  const slash = text.indexOf('/');
+  return slash < 0 ? undefined : parseCidr(`${withoutLeadingZeros(text.slice(0, slash))}${text.slice(slash)}`);
+}
+
+function withoutLeadingZeros(text: string): string {
+  return /^\d{1,3}(\.\d{1,3}){3}$/.test(text) ? text.split('.').map((part) => String(Number(part))).join('.') : text;
+}
+
 /** A canonical address (from `parseAddress`) as a number. */
 const addressValue = remembered((canonical) => toBigInt(ipaddr.parse(canonical)));
 

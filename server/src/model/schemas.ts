@@ -200,6 +200,9 @@ export const serviceFields: KindReader<K.Service> = {
     externalTrafficPolicy: string,
     internalTrafficPolicy: string,
     sessionAffinity: string,
+    sessionAffinityConfig: object<NonNullable<K.ServiceSpec['sessionAffinityConfig']>>({
+      clientIP: object<NonNullable<NonNullable<K.ServiceSpec['sessionAffinityConfig']>['clientIP']>>({ timeoutSeconds: integer }),
+    }),
     loadBalancerIP: string,
     loadBalancerSourceRanges: strings,
     loadBalancerClass: string,

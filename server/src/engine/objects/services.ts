@@ -21,6 +21,7 @@ export interface ServiceSpec extends Spanned {
   readonly externalTrafficPolicy?: Located<string>;
   readonly internalTrafficPolicy?: Located<string>;
   readonly sessionAffinity?: Located<string>;
+  readonly sessionAffinityConfig?: Spanned & { readonly clientIP?: Spanned & { readonly timeoutSeconds?: Located<number> } };
   readonly loadBalancerIP?: Located<string>;
   readonly loadBalancerSourceRanges?: LocatedList<Located<string>>;
   readonly loadBalancerClass?: Located<string>;

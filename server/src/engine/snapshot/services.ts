@@ -1,4 +1,4 @@
-import { addressAt, parseAddress, parseCidr, type Cidr, type IPFamily } from '../cidr';
+import { addressAt, parseAddress, parseCidr, parseSloppyAddress, type Cidr, type IPFamily } from '../cidr';
 import type { Service } from '../objects';
 import type { ClusterProfile } from '../profile';
 import { AddressAllocator, PortAllocator, type Allocates } from './allocator';
@@ -6,6 +6,9 @@ import { refTo } from './sourceRef';
 import type { OperatorService } from './operatorPods';
 import type { StandIn } from './standIns';
 import type { ServiceType, SimService, SimServicePort, SnapshotNote } from './types';
+
+/** The API server's default for sessionAffinityConfig.clientIP.timeoutSeconds: 3 hours. */
+const DEFAULT_AFFINITY_TIMEOUT = 10800;
 
 const SERVICE_TYPES: readonly ServiceType[] = ['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName'];
 
@@ -67,7 +70,7 @@ export function buildServices(services: readonly Service[], profile: ClusterProf
 
 function explicitClusterIPs(service: Service): string[] {
   const written = [...(service.spec?.clusterIPs?.value.map((ip) => ip.value) ?? []), ...(service.spec?.clusterIP ? [service.spec.clusterIP.value] : [])];
-  return [...new Set(written.map((ip) => parseAddress(ip)?.address).filter((ip): ip is string => ip !== undefined))];
+  return [...new Set(written.map((ip) => parseSloppyAddress(ip)?.address).filter((ip): ip is string => ip !== undefined))];
 }
 
 /**
@@ -172,14 +175,16 @@ function simulateService(
         source: refTo(service, port.span, `spec.ports[${port.name?.value ?? port.port!.value}]`),
       };
     });
-  const statusIPs = (service.status?.loadBalancer?.ingress?.value ?? []).map((entry) => entry.ip?.value).filter((ip): ip is string => ip !== undefined);
+  // Addresses as kube-proxy reads them (ParseIPSloppy): leading zeros are decimal.
+  const sloppy = (ip: string) => parseSloppyAddress(ip)?.address ?? ip;
+  const statusIPs = (service.status?.loadBalancer?.ingress?.value ?? []).map((entry) => entry.ip?.value).filter((ip): ip is string => ip !== undefined).map(sloppy);
   const loadBalancerIPs =
     type !== 'LoadBalancer'
       ? []
       : statusIPs.length > 0
         ? statusIPs
         : spec?.loadBalancerIP
-          ? [spec.loadBalancerIP.value]
+          ? [sloppy(spec.loadBalancerIP.value)]
           : [loadBalancers.allocate(key)].filter((ip): ip is string => ip !== undefined);
   return {
     namespace: service.id.namespace ?? 'default',
@@ -191,10 +196,12 @@ function simulateService(
     ...(type === 'ExternalName' && spec?.externalName && { externalName: spec.externalName.value }),
     ports,
     loadBalancerIPs,
-    externalIPs: spec?.externalIPs?.value.map((ip) => ip.value) ?? [],
+    externalIPs: spec?.externalIPs?.value.map((ip) => sloppy(ip.value)) ?? [],
     externalTrafficPolicy: spec?.externalTrafficPolicy?.value === 'Local' ? 'Local' : 'Cluster',
     internalTrafficPolicy: spec?.internalTrafficPolicy?.value === 'Local' ? 'Local' : 'Cluster',
     sessionAffinity: spec?.sessionAffinity?.value === 'ClientIP' ? 'ClientIP' : 'None',
+    sessionAffinityTimeoutSeconds: spec?.sessionAffinityConfig?.clientIP?.timeoutSeconds?.value ?? DEFAULT_AFFINITY_TIMEOUT,
+    ...(spec?.healthCheckNodePort && { healthCheckNodePort: spec.healthCheckNodePort.value }),
     publishNotReadyAddresses: spec?.publishNotReadyAddresses?.value === true,
     loadBalancerSourceRanges: spec?.loadBalancerSourceRanges?.value.map((range) => range.value) ?? [],
     virtual: false,
@@ -203,7 +210,7 @@ function simulateService(
 }
 
 /** What a Service the simulation makes (a stand-in, an operator's) has that no manifest sets: Kubernetes' defaults. */
-const MADE_SERVICE = { externalIPs: [], externalTrafficPolicy: 'Cluster', internalTrafficPolicy: 'Cluster', sessionAffinity: 'None', loadBalancerSourceRanges: [], virtual: true } as const;
+const MADE_SERVICE = { externalIPs: [], externalTrafficPolicy: 'Cluster', internalTrafficPolicy: 'Cluster', sessionAffinity: 'None', sessionAffinityTimeoutSeconds: DEFAULT_AFFINITY_TIMEOUT, loadBalancerSourceRanges: [], virtual: true } as const;
 
 /** The Service of a stand-in (the profile's ingress controller, Istio's ingress gateway), addressed like any other. */
 function standInService(standIn: StandIn, allocators: ReadonlyMap<IPFamily, AddressAllocator>, ranges: readonly Cidr[], nodePorts: PortAllocator, loadBalancers: AddressAllocator): SimService {

@@ -105,6 +105,10 @@ export interface SimService {
   readonly externalTrafficPolicy: 'Cluster' | 'Local';
   readonly internalTrafficPolicy: 'Cluster' | 'Local';
   readonly sessionAffinity: 'None' | 'ClientIP';
+  /** How long a ClientIP affinity lasts: sessionAffinityConfig.clientIP.timeoutSeconds, 10800 (3 hours) by default. */
+  readonly sessionAffinityTimeoutSeconds: number;
+  /** The port a load balancer probes for local endpoints (LoadBalancer with externalTrafficPolicy Local), as written. */
+  readonly healthCheckNodePort?: number;
   readonly publishNotReadyAddresses: boolean;
   readonly loadBalancerSourceRanges: readonly string[];
   /** True for the Services every cluster has (default/kubernetes, kube-system/kube-dns) when the workspace has none, for stand-ins, and for those operators make from custom resources. */
