@@ -54,6 +54,8 @@ export interface ClusterProfile {
     readonly masqueradeAll: boolean;
     readonly nodePortAddresses: readonly string[];
     readonly localhostNodePorts: boolean;
+    /** Whether iptables' MASQUERADE gets `--random-fully` (kube-proxy adds it when the iptables binary supports it). */
+    readonly masqueradeRandomFully: boolean;
   };
   readonly cni: {
     readonly plugin: CniPlugin;
@@ -131,7 +133,7 @@ export const DEFAULT_PROFILE: ClusterProfile = {
   nodes: defaultNodes(3),
   nodePortRange: { min: 30000, max: 32767 },
   loadBalancerCIDR: '203.0.113.0/24',
-  kubeProxy: { mode: 'iptables', scheduler: 'rr', masqueradeBit: 14, masqueradeAll: false, nodePortAddresses: [], localhostNodePorts: true },
+  kubeProxy: { mode: 'iptables', scheduler: 'rr', masqueradeBit: 14, masqueradeAll: false, nodePortAddresses: [], localhostNodePorts: true, masqueradeRandomFully: true },
   cni: { plugin: 'calico', ...CNI_DEFAULTS.calico, kubeProxyReplacement: false },
   ingressController: {
     className: 'nginx',
@@ -232,6 +234,7 @@ export function readProfile(raw: unknown, base: ClusterProfile = DEFAULT_PROFILE
       masqueradeAll: flag('kubeProxy.masqueradeAll', kubeProxyRaw['masqueradeAll'], base.kubeProxy.masqueradeAll),
       nodePortAddresses,
       localhostNodePorts: flag('kubeProxy.localhostNodePorts', kubeProxyRaw['localhostNodePorts'], base.kubeProxy.localhostNodePorts),
+      masqueradeRandomFully: flag('kubeProxy.masqueradeRandomFully', kubeProxyRaw['masqueradeRandomFully'], base.kubeProxy.masqueradeRandomFully),
     },
     cni: {
       plugin,

@@ -28,20 +28,20 @@ describe('kube-proxy rules', () => {
   test('iptables: a service chain with statistic probabilities and DNAT per endpoint', () => {
     const rules = renderProxyRules(snapshot, 'iptables', 'node-1').split('\n');
     const chain = serviceChain('shop/web:http', 'tcp');
-    assert.ok(rules.includes(`-A KUBE-SERVICES -m comment --comment "shop/web:http cluster IP" -m tcp -p tcp -d 10.96.0.80/32 --dport 80 -j ${chain}`));
+    assert.ok(rules.includes(`-A KUBE-SERVICES -m comment --comment "shop/web:http cluster IP" -m tcp -p tcp -d 10.96.0.80 --dport 80 -j ${chain}`));
     const balancing = rules.filter((rule) => rule.startsWith(`-A ${chain} `) && rule.includes('->'));
     assert.deepEqual(
       balancing.map((rule) => /--probability (\S+)/.exec(rule)?.[1] ?? 'last'),
       ['0.3333333333', '0.5000000000', 'last'],
     );
     assert.ok(rules.some((rule) => /^-A KUBE-SEP-[A-Z2-7]{16} -m comment --comment shop\/web:http -m tcp -p tcp -j DNAT --to-destination 10\.244\.0\.10:8080$/.test(rule)));
-    assert.ok(rules.includes(`-A ${chain} -m comment --comment "shop/web:http cluster IP" -m tcp -p tcp -d 10.96.0.80/32 --dport 80 ! -s 10.244.0.0/16 -j KUBE-MARK-MASQ`));
+    assert.ok(rules.includes(`-A ${chain} -m comment --comment "shop/web:http cluster IP" -m tcp -p tcp -d 10.96.0.80 --dport 80 ! -s 10.244.0.0/16 -j KUBE-MARK-MASQ`));
   });
 
   test('iptables: a Service with no endpoints is rejected in the filter table', () => {
     const text = renderProxyRules(snapshot, 'iptables', 'node-1');
     const filter = text.slice(text.indexOf('*filter'), text.indexOf('*nat'));
-    assert.ok(filter.includes('-A KUBE-SERVICES -m comment --comment "shop/empty has no endpoints" -m tcp -p tcp -d 10.96.0.81/32 --dport 8080 -j REJECT'));
+    assert.ok(filter.includes('-A KUBE-SERVICES -m comment --comment "shop/empty has no endpoints" -m tcp -p tcp -d 10.96.0.81 --dport 8080 -j REJECT'));
     assert.ok(!text.slice(text.indexOf('*nat')).includes('shop/empty'));
   });
 

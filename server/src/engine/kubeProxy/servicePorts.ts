@@ -1,4 +1,4 @@
-import { cidrContains, compareAddresses, parseAddress, parseCidr } from '../cidr';
+import { cidrContains, compareAddresses, parseAddress, parseCidr, parseSloppyCidr } from '../cidr';
 import type { ClusterSnapshot, SimService, SimServicePort } from '../snapshot/types';
 import { perSnapshot } from '../snapshot/perSnapshot';
 import { serviceRejection } from './rejectedServices';
@@ -74,8 +74,78 @@ export function clusterCidr(snapshot: ClusterSnapshot): string | undefined {
   return snapshot.profile.podCIDR.map((text) => parseCidr(text)).find((cidr) => cidr?.family === 'IPv4')?.text;
 }
 
-export function isLocalEndpoint(endpoint: ProxyEndpoint, nodeName: string, snapshot: ClusterSnapshot): boolean {
-  if (endpoint.nodeName !== undefined) return endpoint.nodeName === nodeName;
+/** kube-proxy counts an endpoint as local by the `nodeName` its EndpointSlice gives it, and by nothing else. */
+export function isLocalEndpoint(endpoint: ProxyEndpoint, nodeName: string): boolean {
+  return endpoint.nodeName === nodeName;
+}
+
+/**
+ * How kube-proxy sorts one Service port's endpoints on a node (proxy.CategorizeEndpoints and the proxiers'
+ * has*Endpoints): which policy chains it writes, which endpoints they reach, and where traffic with no
+ * endpoint to reach is dropped or rejected.
+ */
+export interface ProxyPolicy {
+  /** Ready endpoints anywhere in the cluster. */
+  readonly hasEndpoints: boolean;
+  readonly localEndpoints: readonly ProxyEndpoint[];
+  /** Internal traffic (the ClusterIP) reaches the local endpoints only (internalTrafficPolicy: Local). */
+  readonly internalLocal: boolean;
+  /** External traffic (NodePort, external and load balancer IPs) reaches the local endpoints only. */
+  readonly externalLocal: boolean;
+  /** NodePort, external IPs or load balancer IPs: the port has an external chain. */
+  readonly externallyAccessible: boolean;
+  readonly usesClusterChain: boolean;
+  readonly usesLocalChain: boolean;
+  readonly hasInternalEndpoints: boolean;
+  readonly hasExternalEndpoints: boolean;
+  /** Every endpoint a chain of this node jumps to, in the order of `entry.endpoints`. */
+  readonly reachableEndpoints: readonly ProxyEndpoint[];
+}
+
+export function proxyPolicy(entry: ProxyServicePort, nodeName: string): ProxyPolicy {
+  const { service, endpoints } = entry;
+  const hasEndpoints = endpoints.length > 0;
+  const localEndpoints = endpoints.filter((endpoint) => isLocalEndpoint(endpoint, nodeName));
+  const externallyAccessible = entry.port.nodePort !== undefined || service.externalIPs.length > 0 || service.loadBalancerIPs.length > 0;
+  const internalLocal = service.internalTrafficPolicy === 'Local';
+  // apiservice.ExternalPolicyLocal: the policy counts only for a Service reachable from outside.
+  const externalLocal = service.externalTrafficPolicy === 'Local' && (service.type === 'NodePort' || service.type === 'LoadBalancer' || service.externalIPs.length > 0);
+  const usesClusterEndpoints = !internalLocal || (externallyAccessible && !externalLocal);
+  const usesLocalEndpoints = internalLocal || (externallyAccessible && externalLocal);
+  const usesClusterChain = hasEndpoints && usesClusterEndpoints;
+  const usesLocalChain = localEndpoints.length > 0 && usesLocalEndpoints;
+  return {
+    hasEndpoints,
+    localEndpoints,
+    internalLocal,
+    externalLocal,
+    externallyAccessible,
+    usesClusterChain,
+    usesLocalChain,
+    hasInternalEndpoints: hasEndpoints && (!internalLocal || localEndpoints.length > 0),
+    hasExternalEndpoints: hasEndpoints && (!externalLocal || localEndpoints.length > 0),
+    reachableEndpoints: usesClusterEndpoints ? endpoints : localEndpoints,
+  };
+}
+
+/**
+ * A LoadBalancer's source ranges as kube-proxy keeps them for one family: trimmed (validation lets padding
+ * through), read by ParseCIDRSloppy with the host bits cleared, unreadable ones left out; a zero-length
+ * prefix allows everything, as no range does.
+ */
+export function sourceRanges(service: SimService, family: 'IPv4' | 'IPv6'): string[] {
+  const cidrs = service.loadBalancerSourceRanges.map((text) => parseSloppyCidr(text.trim())).filter((cidr) => cidr?.family === family);
+  return cidrs.some((cidr) => cidr!.prefix === 0) ? [] : cidrs.map((cidr) => cidr!.text);
+}
+
+/** The node's IPv4 addresses that accept NodePorts when `nodePortAddresses` names CIDRs (never loopback). */
+export function nodePortIPs(snapshot: ClusterSnapshot, nodeName: string, cidrs: readonly string[]): string[] {
   const node = snapshot.nodes.find((candidate) => candidate.name === nodeName);
-  return node?.podCIDRs.some((cidr) => cidrContains(cidr, endpoint.ip)) ?? false;
+  const ranges = cidrs.map((text) => parseCidr(text)).filter((cidr) => cidr?.family === 'IPv4');
+  return (node?.addresses ?? []).filter((address) => parseAddress(address)?.family === 'IPv4' && !address.startsWith('127.') && ranges.some((cidr) => cidrContains(cidr!, address)));
+}
+
+/** `nodePortAddresses` that accept every local address: none given, or a zero-length prefix among them. */
+export function nodePortsOnAllAddresses(cidrs: readonly string[]): boolean {
+  return cidrs.length === 0 || cidrs.some((text) => parseCidr(text)?.prefix === 0 && parseCidr(text)?.family === 'IPv4');
 }

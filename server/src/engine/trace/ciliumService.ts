@@ -19,7 +19,7 @@ export function ciliumTranslation(trace: TraceBuilder, source: ResolvedSource, s
       details: [`the backend is chosen once, when the socket connects (connect(), or sendmsg() for UDP): every packet already goes to the backend, none carries the Service address, so nothing is DNATed or masqueraded on the way`, replaced],
     };
   }
-  const local = service.externalTrafficPolicy === 'Local' || isLocalEndpoint(chosen, node.name, trace.snapshot);
+  const local = service.externalTrafficPolicy === 'Local' || isLocalEndpoint(chosen, node.name);
   return {
     how: `Cilium's eBPF load balancing at ${node.name}'s network device translates the packet`,
     snat: !local,

@@ -258,7 +258,7 @@ function findPort(service: SimService, packet: Packet, snapshot: ClusterSnapshot
 
 /** Which node a load balancer picks: any node for Cluster policy, a node with a local endpoint for Local. */
 function loadBalancerTarget(service: SimService, entry: ProxyServicePort | undefined, packet: Packet, snapshot: ClusterSnapshot): SimNode | undefined {
-  const nodes = service.externalTrafficPolicy === 'Local' && entry ? snapshot.nodes.filter((node) => entry.endpoints.some((endpoint) => isLocalEndpoint(endpoint, node.name, snapshot))) : snapshot.nodes;
+  const nodes = service.externalTrafficPolicy === 'Local' && entry ? snapshot.nodes.filter((node) => entry.endpoints.some((endpoint) => isLocalEndpoint(endpoint, node.name))) : snapshot.nodes;
   return nodes[fnv1a(`${packet.src}:${packet.srcPort}`) % Math.max(nodes.length, 1)];
 }
 
@@ -309,7 +309,7 @@ function throughService(trace: TraceBuilder, source: ResolvedSource, packet: Pac
   const fromPod = source.pod !== undefined && !source.pod.hostNetwork;
   // Pods and the node itself short-circuit a Local external policy to the cluster-wide chain; only outside clients are kept local.
   const localOnly = (external && service.externalTrafficPolicy === 'Local' && fromOutside) || (!external && service.internalTrafficPolicy === 'Local');
-  const candidates = localOnly ? entry.endpoints.filter((endpoint) => isLocalEndpoint(endpoint, node.name, snapshot)) : entry.endpoints;
+  const candidates = localOnly ? entry.endpoints.filter((endpoint) => isLocalEndpoint(endpoint, node.name)) : entry.endpoints;
   if (candidates.length === 0) {
     trace.hop({ component, node: node.name, title: `${proxy} on ${node.name}`, decision: `${entry.name} has endpoints, but none on ${node.name}, and its traffic policy is Local: the packet is dropped.`, before: packet, ...(!cilium && { rules }), refs });
     return trace.finish({ kind: 'no-route', summary: `${described} has no endpoint on ${node.name} and a Local traffic policy: dropped` });
