@@ -4,6 +4,7 @@ import { resolveName } from '../dns/resolver';
 import { counted } from '../counted';
 import { fnv1a } from '../hash';
 import { renderProxyRules } from '../kubeProxy/renderRules';
+import { durationWords } from './durationWords';
 import { isLocalEndpoint, proxyServicePorts, type ProxyEndpoint, type ProxyServicePort } from '../kubeProxy/servicePorts';
 import { replacesKubeProxy } from '../kubeProxy/ciliumReplacement';
 import { serviceRejection } from '../kubeProxy/rejectedServices';
@@ -341,7 +342,7 @@ function throughService(trace: TraceBuilder, source: ResolvedSource, packet: Pac
       ...(translation?.details ?? []),
       ...choice.details,
       ...(via === 'node-port' ? [`NodePort ${entry.port.nodePort} on ${node.name}`] : []),
-      ...(service.sessionAffinity === 'ClientIP' ? ['sessionAffinity: ClientIP: later connections from this client go to the same endpoint for 3 hours'] : []),
+      ...(service.sessionAffinity === 'ClientIP' ? [`sessionAffinity: ClientIP: later connections from this client go to the same endpoint until ${durationWords(service.sessionAffinityTimeoutSeconds)} pass without one`] : []),
       ...(localOnly ? [`traffic policy Local: only endpoints on ${node.name} are candidates`] : []),
       ...(snat && !translation ? [snatReason(snapshot, source, chosen, external)] : []),
     ],
