@@ -41,7 +41,10 @@ export function answerRequest(request: QueryRequest, snapshot: ClusterSnapshot):
       if (mode !== 'iptables' && mode !== 'ipvs' && mode !== 'nftables') return fail(`mode must be iptables, ipvs or nftables, not ${mode}`);
       const node = typeof request['node'] === 'string' ? request['node'] : snapshot.nodes[0]?.name;
       if (!node || !snapshot.nodes.some((candidate) => candidate.name === node)) return fail(`there is no node ${String(request['node'])}`);
-      return { id, mode, node, text: renderProxyRules(snapshot, mode as KubeProxyMode, node) };
+      const builtins = request['builtins'] ?? true;
+      if (typeof builtins !== 'boolean') return fail('"builtins" must be true or false');
+      // The built-in Services (default/kubernetes, kube-dns) and stand-ins are the simulation's, not the workspace's.
+      return { id, mode, node, text: renderProxyRules(snapshot, mode as KubeProxyMode, node, builtins ? undefined : (entry) => !entry.service.virtual) };
     }
     case 'env': {
       if (typeof request['namespace'] !== 'string') return fail('an env request needs "namespace"');
