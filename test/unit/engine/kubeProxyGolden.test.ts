@@ -7,9 +7,9 @@ import { snapshotOf } from '../../support/engineFixtures';
 import { PROJECT_ROOT } from '../../support/fixtures';
 
 /**
- * kube-proxy's own golden tests as ours: TestOverallIPTablesRules (kubernetes/kubernetes
+ * kube-proxy's own golden tests as ours: TestOverallIPTablesRules and TestSyncProxyRulesRepeated (kubernetes/kubernetes
  * pkg/proxy/iptables/proxier_test.go) and TestOverallNFTablesRules (pkg/proxy/nftables/proxier_test.go), their
- * Services and EndpointSlices in test/fixtures/kube-proxy/overall.yaml and their expected text next to it. Both
+ * Services and EndpointSlices in test/fixtures/kube-proxy/*.yaml and their expected text next to them. Both
  * sides are normalised only as kube-proxy's tests normalise them (sortIPTablesRules, sortNFTablesTransaction);
  * comment lines (our header, the expectation's `# svcN`) are left out, as iptables-restore and nft ignore them.
  */
@@ -27,8 +27,8 @@ const FAKE_PROXIER = {
   kubeProxy: { masqueradeRandomFully: false },
 };
 
-function rules(mode: 'iptables' | 'nftables', profile: object): string {
-  const answer = answerRequest({ id: 1, kind: 'rules', mode, node: 'test-node', builtins: false }, snapshotOf(read('overall.yaml'), profile));
+function rules(mode: 'iptables' | 'nftables', profile: object, fixture = 'overall.yaml'): string {
+  const answer = answerRequest({ id: 1, kind: 'rules', mode, node: 'test-node', builtins: false }, snapshotOf(read(fixture), profile));
   assert.equal(typeof answer['text'], 'string', JSON.stringify(answer));
   return answer['text'] as string;
 }
@@ -91,6 +91,10 @@ function sortNFTablesTransaction(text: string): string {
 describe('kube-proxy golden tests (kubernetes/kubernetes proxier_test.go)', () => {
   test('TestOverallIPTablesRules: the iptables-restore payload, line for line', () => {
     assert.equal(sortIPTablesRules(rules('iptables', FAKE_PROXIER)), sortIPTablesRules(read('overall.iptables.txt')));
+  });
+
+  test('TestSyncProxyRulesRepeated, its first (full) sync: two ClusterIP Services', () => {
+    assert.equal(sortIPTablesRules(rules('iptables', FAKE_PROXIER, 'sync-repeated.yaml')), sortIPTablesRules(read('sync-repeated.iptables.txt')));
   });
 
   test('TestOverallNFTablesRules: the nft transaction, line for line', () => {
