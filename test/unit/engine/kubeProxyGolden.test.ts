@@ -7,8 +7,8 @@ import { snapshotOf } from '../../support/engineFixtures';
 import { PROJECT_ROOT } from '../../support/fixtures';
 
 /**
- * kube-proxy's own golden tests as ours: TestOverallIPTablesRules and TestSyncProxyRulesRepeated (kubernetes/kubernetes
- * pkg/proxy/iptables/proxier_test.go) and TestOverallNFTablesRules (pkg/proxy/nftables/proxier_test.go), their
+ * kube-proxy's own golden tests as ours: TestOverallIPTablesRules, TestOverallNFTablesRules and TestSyncProxyRulesRepeated
+ * (kubernetes/kubernetes pkg/proxy/iptables/proxier_test.go and pkg/proxy/nftables/proxier_test.go), their
  * Services and EndpointSlices in test/fixtures/kube-proxy/*.yaml and their expected text next to them. Both
  * sides are normalised only as kube-proxy's tests normalise them (sortIPTablesRules, sortNFTablesTransaction);
  * comment lines (our header, the expectation's `# svcN`) are left out, as iptables-restore and nft ignore them.
@@ -26,6 +26,9 @@ const FAKE_PROXIER = {
   // The fake iptables has no --random-fully.
   kubeProxy: { masqueradeRandomFully: false },
 };
+
+/** The nftables NewFakeProxier accepts NodePorts on the node's address only; its expectations start with baseRules. */
+const NFTABLES_FAKE_PROXIER = { ...FAKE_PROXIER, kubeProxy: { mode: 'nftables', nodePortAddresses: ['192.168.0.2/32'] } };
 
 function rules(mode: 'iptables' | 'nftables', profile: object, fixture = 'overall.yaml'): string {
   const answer = answerRequest({ id: 1, kind: 'rules', mode, node: 'test-node', builtins: false }, snapshotOf(read(fixture), profile));
@@ -93,14 +96,16 @@ describe('kube-proxy golden tests (kubernetes/kubernetes proxier_test.go)', () =
     assert.equal(sortIPTablesRules(rules('iptables', FAKE_PROXIER)), sortIPTablesRules(read('overall.iptables.txt')));
   });
 
-  test('TestSyncProxyRulesRepeated, its first (full) sync: two ClusterIP Services', () => {
+  test('TestSyncProxyRulesRepeated (iptables), its first (full) sync: two ClusterIP Services', () => {
     assert.equal(sortIPTablesRules(rules('iptables', FAKE_PROXIER, 'sync-repeated.yaml')), sortIPTablesRules(read('sync-repeated.iptables.txt')));
   });
 
   test('TestOverallNFTablesRules: the nft transaction, line for line', () => {
-    // The nftables NewFakeProxier accepts NodePorts on the node's address only.
-    const profile = { ...FAKE_PROXIER, kubeProxy: { mode: 'nftables', nodePortAddresses: ['192.168.0.2/32'] } };
-    assert.equal(sortNFTablesTransaction(rules('nftables', profile)), sortNFTablesTransaction(read('overall.nftables.txt')));
+    assert.equal(sortNFTablesTransaction(rules('nftables', NFTABLES_FAKE_PROXIER)), sortNFTablesTransaction(read('nftables-base.txt') + read('overall.nftables.txt')));
+  });
+
+  test('TestSyncProxyRulesRepeated (nftables), once svc2 is gone and svc4 has no endpoints yet', () => {
+    assert.equal(sortNFTablesTransaction(rules('nftables', NFTABLES_FAKE_PROXIER, 'sync-repeated-nftables.yaml')), sortNFTablesTransaction(read('nftables-base.txt') + read('sync-repeated.nftables.txt')));
   });
 
   test('the built-in Services stay in the rules unless builtins is false', () => {
