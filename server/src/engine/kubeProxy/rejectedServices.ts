@@ -1,4 +1,4 @@
-import { cidrContains, parseAddress, parseCidr } from '../cidr';
+import { cidrContains, parseCidr, parseSloppyAddress } from '../cidr';
 import { objectsOfType } from '../snapshot/indexes';
 import { perSnapshot } from '../snapshot/perSnapshot';
 import { refTo } from '../snapshot/sourceRef';
@@ -51,7 +51,8 @@ function rejectionOf(service: Service, snapshot: ClusterSnapshot): ServiceReject
   }
   const clusterIP = spec?.clusterIP;
   if (clusterIP && clusterIP.value !== '' && clusterIP.value !== 'None') {
-    const address = parseAddress(clusterIP.value);
+    // Leading zeros are decimal, as in the Services older API servers stored and kube-proxy still reads.
+    const address = parseSloppyAddress(clusterIP.value);
     const ranges = snapshot.profile.serviceCIDR.map((text) => parseCidr(text)).filter((cidr) => cidr !== undefined);
     const at = refTo(service, clusterIP.span, 'spec.clusterIP');
     if (!address) return { reason: `spec.clusterIP "${clusterIP.value}" is not an IP address`, source: at };
