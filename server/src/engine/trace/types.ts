@@ -61,7 +61,8 @@ export interface TraceHop {
  * `http-error`: a proxy answers an error status itself (a mesh route's fault injection or fixed response).
  * `not-traced`: the request goes on through something the engine does not model; the summary says what.
  */
-export type VerdictKind = 'delivered' | 'nxdomain' | 'dns-failure' | 'no-endpoints' | 'not-listening' | 'denied' | 'leaves-cluster' | 'no-route' | 'http-error' | 'not-traced';
+export const VERDICT_KINDS = ['delivered', 'nxdomain', 'dns-failure', 'no-endpoints', 'not-listening', 'denied', 'leaves-cluster', 'no-route', 'http-error', 'not-traced'] as const;
+export type VerdictKind = (typeof VERDICT_KINDS)[number];
 
 export interface TraceVerdict {
   readonly kind: VerdictKind;
