@@ -3,11 +3,11 @@
  * nodes, kube-proxy mode, CNI). Read from `kubetrace.yaml` and editor settings; every key has a default.
  */
 import { addressAt, parseAddress, parseCidr } from './cidr';
+import { CNI_DATAPATHS, CNI_PLUGINS, datapathsOf, type CniDatapath, type CniPlugin } from './cniDatapaths';
 import type { TextRange } from './source';
 
+export type { CniDatapath, CniPlugin } from './cniDatapaths';
 export type KubeProxyMode = 'iptables' | 'ipvs' | 'nftables';
-export type CniPlugin = 'calico' | 'cilium' | 'flannel' | 'weave' | 'aws-vpc-cni' | 'kube-router';
-export type CniDatapath = 'vxlan' | 'ipip' | 'bgp' | 'cloud' | 'host-gw';
 /** CoreDNS's `pods` option: answer any dashed address, only a pod's own address in its namespace, or no pod names. */
 export type PodDnsMode = 'insecure' | 'verified' | 'disabled';
 
@@ -93,15 +93,6 @@ export interface ProfileProblem {
   readonly message: string;
 }
 
-const CNI_DEFAULTS: Record<CniPlugin, { datapath: CniDatapath; mtu: number }> = {
-  flannel: { datapath: 'vxlan', mtu: 1450 },
-  calico: { datapath: 'ipip', mtu: 1480 },
-  cilium: { datapath: 'vxlan', mtu: 1450 },
-  weave: { datapath: 'vxlan', mtu: 1376 },
-  'aws-vpc-cni': { datapath: 'cloud', mtu: 9001 },
-  'kube-router': { datapath: 'bgp', mtu: 1500 },
-};
-
 /**
  * The labels the kubelet puts on its Node when it registers (well-known labels: the hostname, and the OS and
  * architecture under their current and their deprecated beta keys, which old manifests still select by).
@@ -134,7 +125,7 @@ export const DEFAULT_PROFILE: ClusterProfile = {
   nodePortRange: { min: 30000, max: 32767 },
   loadBalancerCIDR: '203.0.113.0/24',
   kubeProxy: { mode: 'iptables', scheduler: 'rr', masqueradeBit: 14, masqueradeAll: false, nodePortAddresses: [], localhostNodePorts: true, masqueradeRandomFully: true },
-  cni: { plugin: 'calico', ...CNI_DEFAULTS.calico, kubeProxyReplacement: false },
+  cni: { plugin: 'calico', datapath: 'ipip', mtu: CNI_DATAPATHS.calico.ipip!.mtu, kubeProxyReplacement: false },
   ingressController: {
     className: 'nginx',
     controller: 'k8s.io/ingress-nginx',
@@ -214,8 +205,11 @@ export function readProfile(raw: unknown, base: ClusterProfile = DEFAULT_PROFILE
   const dnsRaw = isRecord(raw['dns']) ? raw['dns'] : {};
   if (raw['dns'] !== undefined && !isRecord(raw['dns'])) problem('dns', 'must be a mapping');
 
-  const plugin = oneOf('cni.plugin', cniRaw['plugin'], base.cni.plugin, Object.keys(CNI_DEFAULTS) as CniPlugin[]);
+  const plugin = oneOf('cni.plugin', cniRaw['plugin'], base.cni.plugin, CNI_PLUGINS);
   const pluginChanged = plugin !== base.cni.plugin;
+  const datapath = readDatapath(plugin, cniRaw['datapath'], pluginChanged ? datapathsOf(plugin)[0]! : base.cni.datapath, problem);
+  // The MTU follows the mode unless written: Calico's VXLAN pods get 1450, its IP-in-IP pods 1480.
+  const modeChanged = pluginChanged || datapath !== base.cni.datapath;
   const nodePortAddresses = cidrList('kubeProxy.nodePortAddresses', kubeProxyRaw['nodePortAddresses'], base.kubeProxy.nodePortAddresses, problem);
 
   const profile: ClusterProfile = {
@@ -238,8 +232,8 @@ export function readProfile(raw: unknown, base: ClusterProfile = DEFAULT_PROFILE
     },
     cni: {
       plugin,
-      datapath: oneOf('cni.datapath', cniRaw['datapath'], pluginChanged ? CNI_DEFAULTS[plugin].datapath : base.cni.datapath, ['vxlan', 'ipip', 'bgp', 'cloud', 'host-gw']),
-      mtu: integer('cni.mtu', cniRaw['mtu'], pluginChanged ? CNI_DEFAULTS[plugin].mtu : base.cni.mtu, 576, 65535),
+      datapath,
+      mtu: integer('cni.mtu', cniRaw['mtu'], modeChanged ? CNI_DATAPATHS[plugin][datapath]!.mtu : base.cni.mtu, 576, 65535),
       kubeProxyReplacement: readKubeProxyReplacement(cniRaw['kubeProxyReplacement'], plugin, pluginChanged ? false : base.cni.kubeProxyReplacement, flag, problem),
     },
     ingressController: {
@@ -261,6 +255,16 @@ export function readProfile(raw: unknown, base: ClusterProfile = DEFAULT_PROFILE
     if (!(key in DEFAULT_PROFILE)) problem(key, `is not a profile setting (known: ${Object.keys(DEFAULT_PROFILE).join(', ')})`);
   }
   return { profile, problems };
+}
+
+/** A mode the plugin has (see cniDatapaths.ts); its default mode when the base's is not one of them. */
+function readDatapath(plugin: CniPlugin, value: unknown, fallback: CniDatapath, problem: (path: string, message: string) => void): CniDatapath {
+  const modes = datapathsOf(plugin);
+  const usable = modes.includes(fallback) ? fallback : modes[0]!;
+  if (value === undefined) return usable;
+  if (typeof value === 'string' && (modes as string[]).includes(value)) return value as CniDatapath;
+  problem('cni.datapath', `${plugin} has no mode ${JSON.stringify(value)} (its modes: ${modes.join(', ')})`);
+  return usable;
 }
 
 function isDomain(value: string): boolean {

@@ -1,6 +1,7 @@
 import { cidrContains, parseAddress, parseCidr } from '../cidr';
 import { answerUpstream } from '../dns/clusterDns';
 import { resolveName } from '../dns/resolver';
+import { datapathFacts } from '../cniDatapaths';
 import { counted } from '../counted';
 import { fnv1a } from '../hash';
 import { renderProxyRules } from '../kubeProxy/renderRules';
@@ -30,13 +31,19 @@ import { passThroughSidecar, throughOutboundSidecar } from './meshTrace';
 import { TraceBuilder } from './traceBuilder';
 import type { EndpointChoice, Packet, Trace, TraceRequest, TraceVerdict } from './types';
 
-const DATAPATH_TEXT: Record<string, (from: SimNode, to: SimNode, mtu: number) => string> = {
-  vxlan: (from, to, mtu) => `encapsulated in VXLAN (UDP 8472) from ${from.addresses[0]} to ${to.addresses[0]}; inner MTU ${mtu}`,
-  ipip: (from, to, mtu) => `encapsulated IP-in-IP (protocol 4, tunl0) from ${from.addresses[0]} to ${to.addresses[0]}; inner MTU ${mtu}`,
-  bgp: (_from, to) => `routed without encapsulation: ${to.name}'s pod range is reached via ${to.addresses[0]}, a route learned over BGP`,
-  cloud: (_from, to) => `routed by the cloud network: pod addresses are addresses of ${to.name}'s network interfaces, no encapsulation`,
-  'host-gw': (_from, to) => `routed without encapsulation: a static route sends ${to.name}'s pod range to ${to.addresses[0]}`,
-};
+/** How the packet crosses between nodes, from the plugin's mode (cniDatapaths.ts). */
+function crossingText(snapshot: ClusterSnapshot, from: SimNode, to: SimNode): string {
+  const { plugin, datapath, mtu } = snapshot.profile.cni;
+  const { encapsulation, overhead } = datapathFacts(plugin, datapath);
+  if (encapsulation) {
+    const outer = 'udpPort' in encapsulation ? `UDP ${encapsulation.udpPort}` : `IP protocol ${encapsulation.ipProtocol}`;
+    const how = encapsulation.name === 'WireGuard' ? 'encrypted and encapsulated by WireGuard' : `encapsulated in ${encapsulation.name}`;
+    return `${how} (${outer}, device ${encapsulation.device}) from ${from.addresses[0]} to ${to.addresses[0]}: ${overhead} bytes of headers per packet, so the pod MTU is ${mtu}`;
+  }
+  if (datapath === 'cloud') return `routed by the cloud network: pod addresses are addresses of ${to.name}'s network interfaces, no encapsulation`;
+  if (datapath === 'host-gw') return `routed without encapsulation: a static route sends ${to.name}'s pod range to ${to.addresses[0]}`;
+  return `routed without encapsulation: ${to.name}'s pod range is reached via ${to.addresses[0]}, a route learned over BGP`;
+}
 
 /**
  * Follows one request hop by hop through the simulated cluster: DNS, kube-proxy (DNAT, SNAT, the endpoint
@@ -369,18 +376,17 @@ function snatReason(snapshot: ClusterSnapshot, source: ResolvedSource, chosen: P
 
 function cniHop(trace: TraceBuilder, packet: Packet, from: SimNode | undefined, to: SimNode | undefined): void {
   const { snapshot } = trace;
-  const { plugin, datapath, mtu } = snapshot.profile.cni;
+  const { plugin, datapath } = snapshot.profile.cni;
   if (!from || !to) return;
   if (from.name === to.name) {
     trace.hop({ component: 'cni', node: to.name, title: `${plugin}: same node`, decision: `Source and destination are both on ${to.name}: the packet goes from one pod interface to the other through the node (${plugin === 'flannel' ? 'veth → cni0 bridge → veth' : plugin === 'cilium' ? 'eBPF redirect between veths' : 'veth → host route → veth'}), without leaving it.`, before: packet, refs: [] });
     return;
   }
-  const describe = DATAPATH_TEXT[datapath] ?? DATAPATH_TEXT['vxlan']!;
   trace.hop({
     component: 'cni',
     node: from.name,
     title: `${plugin} (${datapath}): ${from.name} → ${to.name}`,
-    decision: `The packet crosses to ${to.name}: ${describe(from, to, mtu)}.`,
+    decision: `The packet crosses to ${to.name}: ${crossingText(snapshot, from, to)}.`,
     before: packet,
     details: [`${to.name}'s pod range: ${to.podCIDRs.map((cidr) => cidr.text).join(', ') || 'unknown'}`],
     refs: [],
