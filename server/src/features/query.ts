@@ -60,7 +60,7 @@ export function answerRequest(request: QueryRequest, snapshot: ClusterSnapshot):
       const request_ = readHttpRequest(request, (namespace, name) => snapshot.pods.find((pod) => pod.namespace === namespace && (pod.workload.name === name || pod.name === name))?.labels);
       if (typeof request_ === 'string') return fail(request_);
       const result = routeHttp(request_, snapshot);
-      return { id: request.id ?? null, status: result.status, backend: result.backend, rule: result.rule, via: result.via, ...(result.split && { split: result.split }), notes: result.notes, refs: result.refs };
+      return { id: request.id ?? null, status: result.status, backend: result.backend, rule: result.rule, via: result.via, ...(result.backendPath !== undefined && { backendPath: result.backendPath }), ...(result.split && { split: result.split }), notes: result.notes, refs: result.refs };
     }
     default:
       return fail(`unknown request kind ${JSON.stringify(request.kind)} (known: dns, trace, connect, rules, endpoints, env, http)`);

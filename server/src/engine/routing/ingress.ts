@@ -6,6 +6,10 @@ import type { ClusterSnapshot } from '../snapshot/types';
 import { ingressHostMatches, requestHostname } from './hostnames';
 import { backendStatus, resolveServicePort } from './backends';
 import { readIngressClass } from './ingressClass';
+import { accessAnswer } from './nginxAccess';
+import { unsimulatedAnnotations } from './nginxAnnotations';
+import { pathsAreRegex, regexPathMatches, rewrittenPath } from './nginxRewrite';
+import { httpsRedirect } from './sslRedirect';
 import type { HttpRequest, RouteResult } from './types';
 
 /** The Ingresses the profile's controller serves (see readIngressClass), and those it leaves to other controllers. */
@@ -23,11 +27,12 @@ function prefixMatches(prefix: string, path: string): boolean {
   return want.length <= have.length && want.every((part, index) => have[index] === part);
 }
 
-function pathMatches(entry: HTTPIngressPath, path: string): boolean {
+/** With use-regex (or rewrite-target) on the host, a path other than Exact is a case-insensitive regex anchored at the start. */
+function pathMatches(entry: HTTPIngressPath, path: string, regex: boolean): boolean {
   const written = entry.path?.value ?? '/';
   const type = entry.pathType?.value ?? 'ImplementationSpecific';
   if (type === 'Exact') return written === path;
-  return prefixMatches(written, path);
+  return regex ? regexPathMatches(written, path) : prefixMatches(written, path);
 }
 
 interface Candidate {
@@ -45,14 +50,15 @@ function matchingPaths(ingresses: readonly Ingress[], host: string | undefined, 
   const hostless = rules.filter(({ rule }) => !rule.host);
   const matchedRules = exact.length > 0 ? exact : wildcard.length > 0 ? wildcard : hostless;
   const candidates: Candidate[] = matchedRules.flatMap(({ ingress, rule }) => (rule.http?.paths?.value ?? []).map((entry) => ({ ingress, entry, host: rule.host?.value })));
-  const matching = candidates.filter((candidate) => pathMatches(candidate.entry, path));
-  // Longest path wins; on equal length Exact beats Prefix.
+  const regex = pathsAreRegex(matchedRules.map(({ ingress }) => ingress));
+  const matching = candidates.filter((candidate) => pathMatches(candidate.entry, path, regex));
+  // Longest path wins (ingress-nginx orders a server's locations by length, and nginx takes the first regex that matches); on equal length Exact beats Prefix.
   matching.sort(
     (a, b) =>
       (b.entry.path?.value ?? '/').length - (a.entry.path?.value ?? '/').length ||
       Number(b.entry.pathType?.value === 'Exact') - Number(a.entry.pathType?.value === 'Exact'),
   );
-  return { matchedRules, matching };
+  return { matchedRules, matching, regex };
 }
 
 /** Routes a request through the Ingresses, as the Kubernetes Ingress specification and ingress-nginx do. */
@@ -61,20 +67,33 @@ export function routeIngress(request: HttpRequest, snapshot: ClusterSnapshot): R
   const notes: string[] = [];
   const host = requestHostname(request.host);
   const path = request.path.split('?')[0] || '/';
-  const { matchedRules, matching } = matchingPaths(ingresses, host, path);
+  const { matchedRules, matching, regex } = matchingPaths(ingresses, host, path);
+  if (regex) notes.push(`use-regex (or rewrite-target) on an Ingress of host ${host ?? '*'}: ingress-nginx reads every path of the host, except Exact ones, as a case-insensitive regex anchored at the start`);
   for (const candidate of matching) {
-    if (candidate.entry.pathType?.value === 'ImplementationSpecific' || !candidate.entry.pathType) {
+    if (!regex && (candidate.entry.pathType?.value === 'ImplementationSpecific' || !candidate.entry.pathType)) {
       notes.push(`path ${candidate.entry.path?.value ?? '/'} of Ingress ${candidate.ingress.id.namespace}/${candidate.ingress.id.name} is ImplementationSpecific: read as a Prefix, as ingress-nginx does without use-regex`);
       break;
     }
   }
   const winner = matching[0];
   if (winner) {
-    if (!readIngressClass(winner.ingress, snapshot).className) notes.push(`Ingress ${winner.ingress.id.namespace}/${winner.ingress.id.name} names no class: the controller's class ${snapshot.profile.ingressController.className} is taken as the default`);
-    if (matching.length > 1) notes.push(`${counted(matching.length - 1, 'other path')} also ${matching.length === 2 ? 'matches and loses' : 'match and lose'} to the longer or Exact ${winner.entry.path?.value ?? '/'}`);
-    addAnnotationNotes(winner.ingress, request, notes);
-    const routed = fromBackend(winner.entry.backend, winner.ingress, snapshot, `Ingress ${winner.ingress.id.namespace}/${winner.ingress.id.name}: host ${winner.host ?? '*'} path ${winner.entry.path?.value ?? '/'} (${winner.entry.pathType?.value ?? 'ImplementationSpecific'})`, notes, refTo(winner.ingress, winner.entry.span, 'path'));
-    return redirectsToHttps(winner.ingress, request) ? { ...routed, status: 308 } : routed;
+    const location = winner.ingress;
+    const written = winner.entry.path?.value ?? '/';
+    if (!readIngressClass(location, snapshot).className) notes.push(`Ingress ${location.id.namespace}/${location.id.name} names no class: the controller's class ${snapshot.profile.ingressController.className} is taken as the default`);
+    if (matching.length > 1) notes.push(`${counted(matching.length - 1, 'other path')} also ${matching.length === 2 ? 'matches and loses' : 'match and lose'} to the longer or Exact ${written}`);
+    const unsimulated = unsimulatedAnnotations(location);
+    if (unsimulated) notes.push(unsimulated);
+    const rule = `Ingress ${location.id.namespace}/${location.id.name}: host ${winner.host ?? '*'} path ${written} (${winner.entry.pathType?.value ?? 'ImplementationSpecific'})`;
+    const ref = refTo(location, winner.entry.span, 'path');
+    // nginx's rewrite phase (the HTTPS redirect) comes before its access phase (allow/deny, auth).
+    const redirect = httpsRedirect(location, host, request, ingresses);
+    if (redirect) notes.push(redirect.why);
+    const refused = redirect?.redirects ? undefined : accessAnswer(location, request, request.clientAddress, notes);
+    if (refused) return { status: refused.status, backend: null, rule: `${rule}: ${refused.why}`, via: 'ingress', route: `${location.id.namespace}/${location.id.name}`, answeredByProxy: true, notes, refs: [ref, refTo(location, location.metadata.annotations?.span, 'metadata.annotations')] };
+    const backendPath = regex ? rewrittenPath(location, written, request.path) : undefined;
+    if (backendPath !== undefined) notes.push(`rewrite-target ${location.metadata.annotations!.value['nginx.ingress.kubernetes.io/rewrite-target']}: the backend receives ${backendPath}`);
+    const routed = fromBackend(winner.entry.backend, location, snapshot, rule, notes, ref);
+    return { ...routed, ...(backendPath !== undefined && { backendPath }), ...(redirect?.redirects && { status: 308, answeredByProxy: true }) };
   }
   const withDefault = [...new Set(matchedRules.map(({ ingress }) => ingress)), ...ingresses].find((ingress) => ingress.spec?.defaultBackend);
   if (withDefault) {
@@ -92,22 +111,6 @@ export function routeIngress(request: HttpRequest, snapshot: ClusterSnapshot): R
     notes,
     refs: elsewhere ? [refTo(elsewhere, elsewhere.spec?.ingressClassName?.span, elsewhere.spec?.ingressClassName && 'spec.ingressClassName')] : [],
   };
-}
-
-function redirectsToHttps(ingress: Ingress, request: HttpRequest): boolean {
-  const hasTls = (ingress.spec?.tls?.value.length ?? 0) > 0;
-  return hasTls && request.scheme === 'http' && ingress.metadata.annotations?.value['nginx.ingress.kubernetes.io/ssl-redirect'] !== 'false';
-}
-
-function addAnnotationNotes(ingress: Ingress, request: HttpRequest, notes: string[]): void {
-  const annotations = ingress.metadata.annotations?.value ?? {};
-  const prefix = 'nginx.ingress.kubernetes.io/';
-  for (const name of ['rewrite-target', 'use-regex', 'service-upstream', 'backend-protocol']) {
-    if (annotations[prefix + name] !== undefined) notes.push(`${prefix}${name}: ${annotations[prefix + name]}`);
-  }
-  if (redirectsToHttps(ingress, request)) {
-    notes.push('the Ingress has TLS, so ingress-nginx answers plain HTTP with a 308 redirect to HTTPS (ssl-redirect); the route shown is the one HTTPS takes');
-  }
 }
 
 function fromBackend(backend: IngressBackend | undefined, ingress: Ingress, snapshot: ClusterSnapshot, rule: string, notes: string[], ref: ReturnType<typeof refTo>): RouteResult {

@@ -3,7 +3,8 @@ import type { HttpRequest } from './types';
 
 /**
  * Reads an `http` query: the URL's host is the Host header (an explicit `host` overrides it; an address sends
- * no name), its port picks the listener; `from` is `external` or a workload (`ns/name`) for east-west routes.
+ * no name), its port picks the listener; `from` is `external` (the address 198.51.100.7, as a trace's), `external:IP`
+ * or a workload (`ns/name`) for east-west routes.
  */
 export function readHttpRequest(raw: Record<string, unknown>, podLabels: (namespace: string, name: string) => Record<string, string> | undefined): HttpRequest | string {
   if (typeof raw['url'] !== 'string') return 'an http request needs "url"';
@@ -27,7 +28,12 @@ export function readHttpRequest(raw: Record<string, unknown>, podLabels: (namesp
   const from = raw['from'] ?? 'external';
   if (typeof from !== 'string') return '"from" must be "external" or a workload NAMESPACE/NAME';
   let client: HttpRequest['from'];
-  if (from !== 'external') {
+  let clientAddress: string | undefined;
+  if (from === 'external') clientAddress = '198.51.100.7';
+  else if (from.startsWith('external:')) {
+    clientAddress = parseAddress(from.slice('external:'.length))?.address;
+    if (!clientAddress) return `"${from}" does not name an IP address`;
+  } else {
     const [namespace, name] = from.split('/');
     if (!namespace || !name) return `"from" must be "external" or NAMESPACE/NAME, not ${from}`;
     const labels = podLabels(namespace, name);
@@ -43,5 +49,6 @@ export function readHttpRequest(raw: Record<string, unknown>, podLabels: (namesp
     port: url.port ? Number(url.port) : scheme === 'https' ? 443 : 80,
     ...(gateway && { gateway: { namespace: gateway.namespace as string, name: gateway.name as string } }),
     ...(client && { from: client }),
+    ...(clientAddress && { clientAddress }),
   };
 }

@@ -13,6 +13,8 @@ export interface HttpRequest {
   readonly port: number;
   /** Which Gateway, when there are several. */
   readonly gateway?: { readonly namespace: string; readonly name: string };
+  /** The client's address as the proxy sees it (ingress-nginx's whitelist-source-range reads it). */
+  readonly clientAddress?: string;
   /** A client pod for east-west (mesh) routes: its namespace and labels. */
   readonly from?: { readonly namespace: string; readonly labels?: Readonly<Record<string, string>> };
 }
@@ -33,6 +35,10 @@ export interface RouteResult {
   readonly via: 'ingress' | 'gateway' | 'mesh' | 'none';
   /** `namespace/name` of the Ingress or HTTPRoute that decided, when one did. */
   readonly route?: string;
+  /** The path (with the query) the backend receives, when the proxy rewrote it (ingress-nginx's rewrite-target). */
+  readonly backendPath?: string;
+  /** The proxy answered itself (a redirect, or an access rule refusing) and sent nothing to a backend. */
+  readonly answeredByProxy?: true;
   /** The weighted split when a rule has several backends. */
   readonly split?: readonly { readonly backend: RouteBackend; readonly weight: number; readonly chosen: boolean }[];
   /** Why other candidates lost, and choices the simulation made. */

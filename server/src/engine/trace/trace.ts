@@ -477,7 +477,7 @@ function toPod(trace: TraceBuilder, source: ResolvedSource, packet: Packet, pod:
   });
   if (isIngressControllerPod(pod, snapshot) && trace.request.to.scheme && !trace.routed) {
     trace.routed = true;
-    return throughIngressController(trace, pod, packet);
+    return throughIngressController(trace, pod, packet, source.ip);
   }
   if (trace.request.to.scheme && !trace.routed && meshGatewaysOf(snapshot, pod).length > 0) {
     trace.routed = true;
@@ -489,26 +489,31 @@ function toPod(trace: TraceBuilder, source: ResolvedSource, packet: Packet, pod:
 }
 
 /** The ingress controller reads the HTTP request, picks a backend by the Ingress rules and connects straight to one of its endpoints. */
-function throughIngressController(trace: TraceBuilder, controller: SimPod, arrived: Packet): Trace {
+function throughIngressController(trace: TraceBuilder, controller: SimPod, arrived: Packet, clientIP: string): Trace {
   const { snapshot, request } = trace;
   const scheme = request.to.scheme === 'https' ? 'https' : 'http';
   const host = parseAddress(request.to.host) ? undefined : request.to.host;
   // The Ingresses only: ingress-nginx does not serve Gateway API routes, nor another controller's Ingresses.
-  const result = routeIngress({ ...(host && { host }), path: request.to.path ?? '/', method: 'GET', headers: {}, scheme, port: request.to.port }, snapshot);
+  // nginx sees the connection's source ($remote_addr): the client's address only where nothing masqueraded it on the way.
+  const http = { method: (request.to.method ?? 'GET').toUpperCase(), headers: request.to.headers ?? {} };
+  const result = routeIngress({ ...(host && { host }), path: request.to.path ?? '/', ...http, scheme, port: request.to.port, clientAddress: arrived.src }, snapshot);
   const backendText = result.backend ? `Service ${result.backend.namespace}/${result.backend.service} port ${result.backend.port ?? '?'}` : 'no backend';
+  const clientSeen = arrived.src === clientIP ? [] : [`the controller sees the connection from ${arrived.src}, not the client's own address: that is the address whitelist-source-range and the access log see (the client's ${clientIP} survives only where nothing masquerades it, such as externalTrafficPolicy: Local)`];
   trace.hop({
     component: 'ingress-controller',
     ...(controller.node && { node: controller.node }),
     title: `Ingress controller ${controller.namespace}/${controller.name}`,
-    decision: `${result.rule} → ${backendText} (HTTP ${result.status}).`,
+    decision: `${result.rule} → ${backendText} (HTTP ${result.status})${result.backendPath !== undefined ? `; the backend receives ${result.backendPath}` : ''}.`,
     before: arrived,
-    details: result.notes,
+    details: [...result.notes, ...clientSeen],
     refs: result.refs,
   });
-  if (!result.backend || result.status >= 400 || result.status === 308) {
-    const kind = result.status === 503 ? 'no-endpoints' : 'no-route';
-    return trace.finish({ kind: result.status === 308 ? 'delivered' : kind, summary: `the ingress controller answers HTTP ${result.status}: ${result.rule}` });
+  if (result.status === 308) return trace.finish({ kind: 'delivered', summary: `the ingress controller answers HTTP 308: ${result.rule}` });
+  if (result.answeredByProxy) return trace.finish({ kind: 'http-error', summary: `the ingress controller answers HTTP ${result.status} itself: ${result.rule}` });
+  if (!result.backend || result.status >= 400) {
+    return trace.finish({ kind: result.status === 503 ? 'no-endpoints' : 'no-route', summary: `the ingress controller answers HTTP ${result.status}: ${result.rule}` });
   }
+  if (result.backendPath !== undefined) trace.rewrittenPath = result.backendPath;
   const service = snapshot.services.find((candidate) => candidate.namespace === result.backend!.namespace && candidate.name === result.backend!.service)!;
   const port = service.ports.find((candidate) => candidate.port === result.backend!.port)!;
   const endpoints = snapshot.endpoints.get(`${service.namespace}/${service.name}`)?.endpoints.filter((endpoint) => endpoint.ready && endpoint.ports[port.name] !== undefined) ?? [];
