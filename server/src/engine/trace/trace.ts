@@ -25,6 +25,7 @@ import { isIngressControllerPod } from '../routing/ingressController';
 import { hasLinkerdProxy, linkerdInbound, throughLinkerdOutbound } from './linkerdTrace';
 import { throughMeshGateway } from './meshGatewayTrace';
 import { classifyAddress, resolveSource, type ResolvedSource } from './locate';
+import { loopbackAddress, throughLoopback } from './loopback';
 import { hasIstioSidecar } from '../mesh/identity';
 import { inboundSidecar } from './meshInbound';
 import { passThroughSidecar, throughOutboundSidecar } from './meshTrace';
@@ -63,6 +64,9 @@ export function traceRequest(request: TraceRequest, snapshot: ClusterSnapshot): 
     refs: source.refs,
   });
 
+  // A pod's own loopback: its host-network peers share the node's instead, which the workspace does not describe.
+  const loopback = source.pod && !source.pod.hostNetwork ? loopbackAddress(request.to.host) : undefined;
+  if (loopback && source.pod) return throughLoopback(trace, source.pod, loopback, srcPort);
   let destinationIP = parseAddress(request.to.host)?.address;
   if (!destinationIP) {
     const resolved = resolveDestinationName(trace, source);
