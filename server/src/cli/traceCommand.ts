@@ -9,8 +9,10 @@ Follows one request through the cluster the manifests describe, hop by hop: DNS,
 the endpoint chosen and the alternatives), the CNI between nodes, NetworkPolicy, Istio's sidecars (route, subset, mTLS, authorization), the receiving
 container.
 
-SRC: NAMESPACE/WORKLOAD, NAMESPACE/KIND/NAME, pod:NAMESPACE/NAME, node:NAME, external or external:IP
-DST: a URL (http://api.shop:8080/users), HOST:PORT, IP:PORT, or a DNS name (port 80)
+SRC: NAMESPACE/WORKLOAD, NAMESPACE/KIND/NAME, pod:NAMESPACE/NAME, node:NAME, external or external:IP,
+     or port-forward (a client of kubectl port-forward, to DST NAMESPACE/TYPE/NAME:PORT)
+DST: a URL (http://api.shop:8080/users), HOST:PORT, IP:PORT, or a DNS name (port 80); from port-forward,
+     what kubectl port-forward names: NAMESPACE/TYPE/NAME:PORT (shop/svc/web:80, shop/pod/web-0:8080)
 
 Exit status: 0 when the request is delivered, 1 when it is not, 2 on a usage or I/O error.
 

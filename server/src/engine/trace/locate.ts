@@ -21,6 +21,8 @@ export function resolveSource(source: TraceSource, snapshot: ClusterSnapshot): R
   switch (source.kind) {
     case 'external':
       return { ip: source.ip, description: `a client outside the cluster (${source.ip})`, refs: [] };
+    case 'port-forward':
+      return { ip: '127.0.0.1', description: 'a client of kubectl port-forward, on the machine that runs kubectl', refs: [] };
     case 'node': {
       const node = snapshot.nodes.find((candidate) => candidate.name === source.name);
       if (!node) return `there is no node ${source.name} (nodes: ${snapshot.nodes.map((candidate) => candidate.name).join(', ')})`;

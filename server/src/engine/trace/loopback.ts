@@ -20,13 +20,12 @@ export function loopbackAddress(host: string): string | undefined {
  * A pod's containers share one network namespace, so a connection to its loopback reaches the container of
  * the same pod that listens on the port: no DNS query, no Service, no NetworkPolicy (it never leaves the
  * namespace's `lo`), no sidecar (Istio's and Linkerd's iptables leave loopback traffic alone).
+ * `how` says how the connection got there.
  */
-export function throughLoopback(trace: TraceBuilder, pod: SimPod, address: string, srcPort: number): Trace {
-  const { request } = trace;
-  const packet: Packet = { protocol: request.protocol, src: address, srcPort, dst: address, dstPort: request.to.port };
+export function throughLoopback(trace: TraceBuilder, pod: SimPod, packet: Packet, how: readonly string[], via = 'over the loopback'): Trace {
+  const address = packet.dst;
   const declared = pod.containers.flatMap((container) => container.ports.map((port) => ({ container: container.name, ...port })));
   const listening = declared.find((port) => port.port === packet.dstPort && port.protocol === packet.protocol);
-  const named = parseAddress(request.to.host) ? [] : [`${request.to.host} is ${address} in the pod's /etc/hosts, which the kubelet writes: no DNS query is sent`];
   trace.hop({
     component: 'container',
     ...(pod.node && { node: pod.node }),
@@ -36,13 +35,12 @@ export function throughLoopback(trace: TraceBuilder, pod: SimPod, address: strin
       : `The pod's containers share its network namespace, and none declares ${packet.protocol} port ${packet.dstPort}${declared.length > 0 ? ` (declared: ${declared.map((port) => `${port.container} ${port.port}/${port.protocol}`).join(', ')})` : ''}: the connection is refused.`,
     before: packet,
     details: [
-      ...named,
-      'loopback traffic stays inside the pod: no Service, no NetworkPolicy and no mesh sidecar is involved',
+      ...how,
       ...(listening ? [] : [`containerPort is informational: if a container's process listens on ${packet.dstPort} without declaring it, the connection is accepted`]),
     ],
     refs: listening?.source ? [listening.source] : pod.source ? [pod.source] : [],
   });
   return listening
-    ? trace.finish({ kind: 'delivered', summary: `delivered over the loopback to container ${listening.container} of pod ${pod.namespace}/${pod.name} at ${address}:${packet.dstPort}` })
+    ? trace.finish({ kind: 'delivered', summary: `delivered ${via} to container ${listening.container} of pod ${pod.namespace}/${pod.name} at ${address}:${packet.dstPort}` })
     : trace.finish({ kind: 'not-listening', summary: `no container of pod ${pod.namespace}/${pod.name} declares ${packet.protocol} port ${packet.dstPort}: ${address}:${packet.dstPort} refuses the connection` });
 }

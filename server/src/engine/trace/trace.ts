@@ -26,6 +26,7 @@ import { hasLinkerdProxy, linkerdInbound, throughLinkerdOutbound } from './linke
 import { throughMeshGateway } from './meshGatewayTrace';
 import { classifyAddress, resolveSource, type ResolvedSource } from './locate';
 import { loopbackAddress, throughLoopback } from './loopback';
+import { throughPortForward } from './portForward';
 import { hasIstioSidecar } from '../mesh/identity';
 import { inboundSidecar } from './meshInbound';
 import { passThroughSidecar, throughOutboundSidecar } from './meshTrace';
@@ -54,6 +55,7 @@ function crossingText(snapshot: ClusterSnapshot, from: SimNode, to: SimNode): st
 export function traceRequest(request: TraceRequest, snapshot: ClusterSnapshot): Trace | { readonly error: string } {
   const source = resolveSource(request.from, snapshot);
   if (typeof source === 'string') return { error: source };
+  if ((request.from.kind === 'port-forward') !== (request.to.portForward !== undefined)) return { error: 'kubectl port-forward is traced from port-forward to NAMESPACE/TYPE/NAME:PORT (shop/svc/web:80), and only so' };
   const trace = new TraceBuilder(request, snapshot);
   const srcPort = 32768 + (fnv1a(`${source.ip}->${request.to.host}:${request.to.port}`) % 28000);
   trace.hop({
@@ -64,9 +66,14 @@ export function traceRequest(request: TraceRequest, snapshot: ClusterSnapshot): 
     refs: source.refs,
   });
 
+  if (request.to.portForward) return throughPortForward(trace, request.to.portForward, srcPort);
   // A pod's own loopback: its host-network peers share the node's instead, which the workspace does not describe.
   const loopback = source.pod && !source.pod.hostNetwork ? loopbackAddress(request.to.host) : undefined;
-  if (loopback && source.pod) return throughLoopback(trace, source.pod, loopback, srcPort);
+  if (loopback && source.pod) {
+    const named = parseAddress(request.to.host) ? [] : [`${request.to.host} is ${loopback} in the pod's /etc/hosts, which the kubelet writes: no DNS query is sent`];
+    const packet: Packet = { protocol: request.protocol, src: loopback, srcPort, dst: loopback, dstPort: request.to.port };
+    return throughLoopback(trace, source.pod, packet, [...named, 'loopback traffic stays inside the pod: no Service, no NetworkPolicy and no mesh sidecar is involved']);
+  }
   let destinationIP = parseAddress(request.to.host)?.address;
   if (!destinationIP) {
     const resolved = resolveDestinationName(trace, source);

@@ -1,11 +1,24 @@
 import type { Protocol, SourceRef } from '../snapshot/types';
 
-/** Who sends: a pod (or any pod of a workload), a client outside the cluster, or a node itself. */
+/**
+ * Who sends: a pod (or any pod of a workload), a client outside the cluster, a node itself, or a client
+ * through `kubectl port-forward` (its destination names the pod, Service or workload forwarded to).
+ */
 export type TraceSource =
   | { readonly kind: 'workload'; readonly namespace: string; readonly name: string; readonly workloadKind?: string }
   | { readonly kind: 'pod'; readonly namespace: string; readonly name: string }
   | { readonly kind: 'external'; readonly ip: string }
-  | { readonly kind: 'node'; readonly name: string };
+  | { readonly kind: 'node'; readonly name: string }
+  | { readonly kind: 'port-forward' };
+
+/** What `kubectl port-forward -n NAMESPACE TYPE/NAME` names: a pod, a Service, or a workload (Deployment, StatefulSet, ...). */
+export interface PortForwardTarget {
+  readonly namespace: string;
+  readonly type: 'pod' | 'service' | 'workload';
+  readonly name: string;
+  /** For a workload: its kind as kubectl names it (deployment, statefulset, replicaset, daemonset, job). */
+  readonly workloadKind?: string;
+}
 
 /** Where to: a host (DNS name or address) and a port, with the URL path when one was given. */
 export interface TraceDestination {
@@ -16,6 +29,8 @@ export interface TraceDestination {
   /** For HTTP routing that reads them (a service mesh's header matches): GET and no headers when absent. */
   readonly method?: string;
   readonly headers?: Readonly<Record<string, string>>;
+  /** Through `kubectl port-forward`: what it forwards to (the port is the remote port). */
+  readonly portForward?: PortForwardTarget;
 }
 
 export interface TraceRequest {
