@@ -48,7 +48,7 @@ describe('trace view logic', () => {
     assert.deepEqual(verdictBanner(denied), { label: 'Denied by policy (timeout)', tone: 'bad' });
     assert.deepEqual(verdictBanner({ ...denied, verdict: { kind: 'not-traced', summary: 'TLS passthrough' } }), { label: 'Not traced further', tone: 'neutral' }, 'neither delivered nor refused: the engine stops where it cannot follow');
     assert.deepEqual(verdictBanner({ ...denied, verdict: { kind: 'http-error', summary: 'fault injection' } }), { label: 'HTTP error answered by a proxy', tone: 'bad' });
-    assert.deepEqual(session.trace(first, 'a/b/c/d', 'x', 'TCP'), { error: 'cannot read "a/b/c/d" as a source: write NAMESPACE/WORKLOAD, NAMESPACE/KIND/NAME, pod:NAMESPACE/NAME, node:NAME or external[:IP]' });
+    assert.deepEqual(session.trace(first, 'a/b/c/d', 'x', 'TCP'), { error: 'cannot read "a/b/c/d" as a source: write NAMESPACE/WORKLOAD, NAMESPACE/KIND/NAME, pod:NAMESPACE/NAME, node:NAME, external[:IP] or port-forward' });
   });
 
   test('the externalTrafficPolicy switch turns every NodePort and LoadBalancer Service to the chosen policy', () => {
