@@ -83,3 +83,14 @@ describe('ingress-nginx redirects plain HTTP to HTTPS only for hosts with a cert
     assert.ok(off.notes.some((note) => note.includes('ssl-redirect is "false"')));
   });
 });
+
+describe('a path no rule of a host with a certificate matches', () => {
+  test('is redirected by the host\'s catch-all location before the default backend would answer 404', () => {
+    const manifests = ingress('secure', rule('a.example.com').replace('path: /,', 'path: /app,'), '  tls: [{hosts: [a.example.com], secretName: a-tls}]\n');
+    const request: HttpRequest = { host: 'a.example.com', path: '/other', method: 'GET', headers: {}, scheme: 'http', port: 80 };
+    const result = routeIngress(request, snapshotOf(BACKEND + manifests));
+    assert.equal(result.status, 308);
+    assert.match(result.rule, /^no path of host a\.example\.com matches, but the host has a certificate/);
+    assert.equal(routeIngress({ ...request, scheme: 'https', port: 443 }, snapshotOf(BACKEND + manifests)).status, 404);
+  });
+});

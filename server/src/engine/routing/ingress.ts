@@ -9,7 +9,7 @@ import { readIngressClass } from './ingressClass';
 import { accessAnswer } from './nginxAccess';
 import { unsimulatedAnnotations } from './nginxAnnotations';
 import { pathsAreRegex, regexPathMatches, rewrittenPath } from './nginxRewrite';
-import { httpsRedirect } from './sslRedirect';
+import { httpsRedirect, unmatchedPathRedirect } from './sslRedirect';
 import type { HttpRequest, RouteResult } from './types';
 
 /** The Ingresses the profile's controller serves (see readIngressClass), and those it leaves to other controllers. */
@@ -95,6 +95,8 @@ export function routeIngress(request: HttpRequest, snapshot: ClusterSnapshot): R
     const routed = fromBackend(winner.entry.backend, location, snapshot, rule, notes, ref);
     return { ...routed, ...(backendPath !== undefined && { backendPath }), ...(redirect?.redirects && { status: 308, answeredByProxy: true }) };
   }
+  const catchAllRedirect = unmatchedPathRedirect(host, request, ingresses);
+  if (catchAllRedirect) return { status: 308, backend: null, rule: catchAllRedirect, via: 'ingress', answeredByProxy: true, notes, refs: [] };
   const withDefault = [...new Set(matchedRules.map(({ ingress }) => ingress)), ...ingresses].find((ingress) => ingress.spec?.defaultBackend);
   if (withDefault) {
     return fromBackend(withDefault.spec!.defaultBackend, withDefault, snapshot, `Ingress ${withDefault.id.namespace}/${withDefault.id.name}: no host and path rule matches, so its defaultBackend`, notes, refTo(withDefault, withDefault.spec!.defaultBackend!.span, 'spec.defaultBackend'));

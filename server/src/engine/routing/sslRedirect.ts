@@ -42,3 +42,14 @@ export function httpsRedirect(location: Ingress, host: string | undefined, reque
   }
   return { redirects: true, why: `host ${host} has a certificate (${source}), so ingress-nginx answers plain HTTP with a 308 redirect to HTTPS (ssl-redirect); the route shown is the one HTTPS takes` };
 }
+
+/**
+ * The redirect of a request no path of its host matches: ingress-nginx's catch-all location of the host's server
+ * carries no Ingress's annotations, so ssl-redirect is the ConfigMap's default (true) and only the certificate decides.
+ */
+export function unmatchedPathRedirect(host: string | undefined, request: HttpRequest, served: readonly Ingress[]): string | undefined {
+  if (request.scheme !== 'http' || host === undefined) return undefined;
+  const certificate = certificateOf(host, served);
+  if (!certificate) return undefined;
+  return `no path of host ${host} matches, but the host has a certificate (spec.tls of Ingress ${certificate.ingress.id.namespace}/${certificate.ingress.id.name}): ingress-nginx's catch-all location for it answers plain HTTP with a 308 redirect to HTTPS (ssl-redirect) before anything else`;
+}
