@@ -4,7 +4,7 @@ import { MESH_APP_PROTOCOLS, namedProtocol } from '../mesh/protocols';
 import { meshRulesOf } from '../mesh/rules';
 import { podMesh } from '../mesh/injection';
 import { linkerdSettings } from '../mesh/linkerd';
-import { effectiveMtls } from '../mesh/mtls';
+import { effectiveMtls, MESH_ROOT_NAMESPACE, type EffectiveMtls } from '../mesh/mtls';
 import { podTemplateOf, type DestinationRule, type HTTPMatchRequest, type KubeObject, type LocatedStringMap, type MeshGateway, type MeshHTTPRoute, type RouteDestination, type Subset, type VirtualService } from '../objects';
 import { namesGateway, serverAdmits, servicesFronting } from '../mesh/ingressGateway';
 import { findPort } from '../snapshot/endpoints';
@@ -240,21 +240,53 @@ function checkTlsMode(context: CheckContext, rule: DestinationRule): void {
     if (bare.length > 0 && bare.length === pods.length) context.report({ code: 'KT511', object: rule, at: mode.span.value, message: `tls mode ISTIO_MUTUAL, but the pods of ${name} have no sidecar to answer it: every connection fails and clients get 503 (UF).` });
     return;
   }
-  const strict = pods.map((pod) => ({ pod, mtls: effectiveMtls(snapshot, pod) })).find(({ pod, mtls }) => podMesh(snapshot, pod) === 'istio' && mtls.mode === 'STRICT');
+  const strict = pods.filter((pod) => podMesh(snapshot, pod) === 'istio').flatMap((pod) => strictPorts(snapshot, service, pod))[0];
   if (!strict) return;
-  const by = strict.mtls.policy ? `PeerAuthentication ${strict.mtls.policy.id.namespace}/${strict.mtls.policy.id.name}` : 'the mesh';
-  context.report({ code: 'KT511', object: rule, at: mode.span.value, message: `tls mode ${mode.value} sends ${mode.value === 'DISABLE' ? 'plaintext' : 'TLS that is not Istio mTLS'} to ${name}, whose pods require STRICT mTLS (${by}): every meshed client's connection is reset.`, related: strict.mtls.policy ? [{ uri: strict.mtls.policy.uri, range: strict.mtls.policy.metadata.name.span.value, message: 'the STRICT policy' }] : [], fixes: [{ ...replaceWith(mode, 'ISTIO_MUTUAL'), title: 'Use ISTIO_MUTUAL, the mTLS the pods require' }] });
+  const by = strict.mtls.policy ? `PeerAuthentication ${strict.mtls.policy.id.namespace}/${strict.mtls.policy.id.name}${strict.mtls.port !== undefined ? `, portLevelMtls ${strict.mtls.port}` : ''}` : 'the mesh';
+  const where = strict.mtls.port !== undefined ? ` on port ${strict.mtls.port}` : '';
+  context.report({ code: 'KT511', object: rule, at: mode.span.value, message: `tls mode ${mode.value} sends ${mode.value === 'DISABLE' ? 'plaintext' : 'TLS that is not Istio mTLS'} to ${name}, whose pods require STRICT mTLS${where} (${by}): every meshed client's connection is reset.`, related: strict.mtls.policy ? [{ uri: strict.mtls.policy.uri, range: strict.mode?.span.value ?? strict.mtls.policy.metadata.name.span.value, message: 'the STRICT policy' }] : [], fixes: [{ ...replaceWith(mode, 'ISTIO_MUTUAL'), title: 'Use ISTIO_MUTUAL, the mTLS the pods require' }] });
 }
 
-/** KT507: STRICT mTLS rejects the plaintext of clients outside the mesh that name the Services it protects. */
+/**
+ * The ports of a Service where a pod's sidecar requires STRICT mTLS, each with what decided it and the mode as
+ * written (a portLevelMtls entry, keyed by the pod's port the Service targets, or the policy's mtls mode).
+ */
+function strictPorts(snapshot: ClusterSnapshot, service: SimService, pod: SimPod): { readonly mtls: EffectiveMtls; readonly mode: Located<string> | undefined }[] {
+  return service.ports.flatMap((port) => {
+    const target = findPort(pod, port);
+    if (target === undefined) return [];
+    const mtls = effectiveMtls(snapshot, pod, target);
+    if (mtls.mode !== 'STRICT') return [];
+    const mode = mtls.port !== undefined ? mtls.policy?.spec?.portLevelMtls?.value[String(mtls.port)]?.mode : mtls.policy?.spec?.mtls?.mode;
+    return [{ mtls, mode }];
+  });
+}
+
+/**
+ * KT507: STRICT mTLS rejects the plaintext of clients outside the mesh that name the Services it protects; judged per
+ * Service port, so a portLevelMtls entry decides for the port it names. Reported at the mode that decided.
+ */
 function checkStrictClients(context: CheckContext, policy: KubeObject): void {
-  if (policy.type !== 'PeerAuthentication' || policy.spec?.mtls?.mode?.value !== 'STRICT') return;
+  if (policy.type !== 'PeerAuthentication') return;
   const { snapshot } = context;
-  const protectedPods = snapshot.pods.filter((pod) => podMesh(snapshot, pod) === 'istio' && effectiveMtls(snapshot, pod).policy === policy);
-  const clients = clientsOf(context, protectedPods, (pod) => podMesh(snapshot, pod) !== 'istio');
-  if (clients.length === 0) return;
-  const mode: Located<string> = policy.spec.mtls.mode;
-  context.report({ code: 'KT507', object: policy, at: mode.span.value, message: `STRICT mTLS rejects plaintext, and ${clients.length} workload(s) outside the mesh name Services it protects: ${shownClients(clients)}. Their connections are reset; use PERMISSIVE until they join the mesh.`, related: clientLocations(clients), fixes: [{ ...replaceWith(mode, 'PERMISSIVE'), title: 'Set the mode to PERMISSIVE until these clients join the mesh' }] });
+  const guarded = new Map<Located<string>, { readonly port: number | undefined; readonly services: Set<SimService> }>();
+  // A policy decides for its own namespace's pods, or (in the root namespace) for any.
+  const services = policy.id.namespace === MESH_ROOT_NAMESPACE ? snapshot.services : snapshot.services.filter((service) => service.namespace === policy.id.namespace);
+  for (const service of services) {
+    for (const pod of servicePods(service, snapshot).filter((candidate) => podMesh(snapshot, candidate) === 'istio')) {
+      for (const { mtls, mode } of strictPorts(snapshot, service, pod)) {
+        if (mtls.policy !== policy || !mode) continue;
+        const entry = guarded.get(mode) ?? { port: mtls.port, services: new Set<SimService>() };
+        entry.services.add(service);
+        guarded.set(mode, entry);
+      }
+    }
+  }
+  for (const [mode, { port, services }] of guarded) {
+    const clients = clientsOfServices(context, [...services], (pod) => podMesh(snapshot, pod) !== 'istio');
+    if (clients.length === 0) continue;
+    context.report({ code: 'KT507', object: policy, at: mode.span.value, message: `STRICT mTLS${port !== undefined ? ` on port ${port}` : ''} rejects plaintext, and ${clients.length} workload(s) outside the mesh name Services it protects: ${shownClients(clients)}. Their connections are reset; use PERMISSIVE until they join the mesh.`, related: clientLocations(clients), fixes: [{ ...replaceWith(mode, 'PERMISSIVE'), title: 'Set the mode to PERMISSIVE until these clients join the mesh' }] });
+  }
 }
 
 /**
@@ -289,8 +321,12 @@ function linkerdAnnotations(object: KubeObject): LocatedStringMap | undefined {
 
 /** The workloads (as `Kind namespace/name (to Services)`) whose connection strings name a Service in front of the pods, and whose pods `refused` picks. */
 function clientsOf(context: CheckContext, pods: readonly SimPod[], refused: (client: SimPod) => boolean): { readonly text: string; readonly object: KubeObject }[] {
+  return clientsOfServices(context, servicesSelecting(pods, context.snapshot), refused);
+}
+
+/** The workloads whose connection strings name one of the Services, and whose pods `refused` picks. */
+function clientsOfServices(context: CheckContext, services: readonly SimService[], refused: (client: SimPod) => boolean): { readonly text: string; readonly object: KubeObject }[] {
   const { snapshot } = context;
-  const services = servicesSelecting(pods, snapshot);
   if (services.length === 0) return [];
   return snapshot.objects.flatMap((object) => {
     const reached = services.filter((service) => namesService(object, service));
