@@ -41,15 +41,41 @@ export function namesGateway(entry: string, service: VirtualService, gateway: Me
 }
 
 /**
- * The VirtualServices a Gateway's server routes a host by: bound to the Gateway, listing the host (or a pattern of
- * it), in a namespace the server admits; by namespace and name, the order in which Istio merges them.
+ * The VirtualServices a Gateway's server routes a host by, in the order Istio merges their routes. Each bound
+ * VirtualService makes a virtual host of each of its hosts a server host (of a namespace the server admits) shares a
+ * name with, named by the more specific of the two; VirtualServices making the same one are merged into it, and
+ * Envoy picks the virtual host whose name fits the request best (exact, then the longest wildcard, then `*`).
+ * Istio orders them by creation time, then name, then namespace; manifests carry no creation time, so by name
+ * and namespace (istio/istio pilot/pkg/networking/core/gateway.go buildGatewayHTTPRouteConfig, sortConfigByCreationTime).
  */
 export function virtualServicesFor(snapshot: ClusterSnapshot, gateway: MeshGateway, server: MeshGatewayServer, host: string): VirtualService[] {
-  return objectsOfType(snapshot, 'VirtualService')
+  const made = objectsOfType(snapshot, 'VirtualService')
     .filter((service) => (service.spec?.gateways?.value ?? []).some((entry) => namesGateway(entry.value, service, gateway)))
-    .filter((service) => (service.spec?.hosts?.value ?? []).some((pattern) => istioHostMatches(pattern.value, host)))
-    .filter((service) => serverTakes(server, gateway, host, service.id.namespace ?? 'default'))
-    .sort((a, b) => `${a.id.namespace}/${a.id.name}`.localeCompare(`${b.id.namespace}/${b.id.name}`));
+    .map((service) => ({ service, names: virtualHostNames(server, gateway, service).filter((name) => istioHostMatches(name, host)) }))
+    .filter(({ names }) => names.length > 0);
+  const best = made.flatMap(({ names }) => names).sort((a, b) => specificity(b) - specificity(a))[0];
+  return made
+    .filter(({ names }) => names.includes(best!))
+    .map(({ service }) => service)
+    .sort((a, b) => a.id.name.localeCompare(b.id.name) || (a.id.namespace ?? '').localeCompare(b.id.namespace ?? ''));
+}
+
+/** The virtual hosts a VirtualService makes on a server: for each host a server host admits, the more specific of the two. */
+function virtualHostNames(server: MeshGatewayServer, gateway: MeshGateway, service: VirtualService): string[] {
+  const namespace = service.id.namespace ?? 'default';
+  const patterns = (server.hosts?.value ?? []).map((written) => serverHost(written.value, gateway)).filter((parsed) => parsed.namespace === undefined || parsed.namespace === namespace);
+  return (service.spec?.hosts?.value ?? []).flatMap(({ value: own }) =>
+    patterns.flatMap(({ pattern }) => {
+      const lower = own.toLowerCase();
+      if (istioHostMatches(pattern, lower)) return [lower];
+      return istioHostMatches(lower, pattern) ? [pattern] : [];
+    }),
+  );
+}
+
+/** How closely a virtual host's name fits: an exact name beats any wildcard, a longer suffix a shorter, `*` last. */
+function specificity(name: string): number {
+  return name === '*' ? 0 : name.startsWith('*') ? name.length : Number.MAX_SAFE_INTEGER;
 }
 
 /** Whether some Istio Gateway serves a host to clients outside: a server takes it and a VirtualService routes it. */

@@ -11,7 +11,7 @@ import type { MeshGateway } from '../objects';
 import { requestHostname } from '../routing/hostnames';
 import { refTo } from '../snapshot/sourceRef';
 import type { SimPod, SourceRef } from '../snapshot/types';
-import { routeOf } from './meshRouting';
+import { gatewayRouting } from './meshRouting';
 import { toRouteDestination, type DeliverUpstream } from './meshTrace';
 import type { TraceBuilder } from './traceBuilder';
 import type { Packet, Trace } from './types';
@@ -64,20 +64,22 @@ export function throughMeshGateway(trace: TraceBuilder, pod: SimPod, arrived: Pa
   }
   const http = protocol !== 'TCP';
   const bound = virtualServicesFor(snapshot, gateway, server, host);
-  const service = bound[0];
-  if (!service) {
+  if (bound.length === 0) {
     hop(`${serverText} takes ${host}, but no VirtualService bound to the Gateway lists it: Envoy answers 404 (NR).`, [], [serverRef]);
     return trace.finish({ kind: 'no-route', summary: `no VirtualService bound to Gateway ${gateway.id.namespace}/${gateway.id.name} routes ${host}: 404` });
   }
-  const routing = routeOf(trace, service, pod, http, (entry) => namesGateway(entry, service, gateway));
+  const boundNames = bound.map((service) => `${service.id.namespace}/${service.id.name}`);
+  const routing = gatewayRouting(trace, bound, pod, http, (entry, service) => namesGateway(entry, service, gateway));
   if (!routing) {
-    hop(`${serverText} takes the connection, and VirtualService ${service.id.namespace}/${service.id.name} has no TCP route: the connection is closed.`, [], [serverRef, refTo(service)]);
-    return trace.finish({ kind: 'no-route', summary: `VirtualService ${service.id.namespace}/${service.id.name} has no TCP route for the gateway` });
+    const which = boundNames.length === 1 ? `VirtualService ${boundNames[0]} has` : `none of VirtualServices ${boundNames.join(', ')} has`;
+    hop(`${serverText} takes the connection, and ${which} a TCP route: the connection is closed.`, [], [serverRef, ...bound.map((service) => refTo(service))]);
+    return trace.finish({ kind: 'no-route', summary: `${boundNames.length === 1 ? `VirtualService ${boundNames[0]} has` : `no VirtualService of ${boundNames.join(', ')} has`} a TCP route for the gateway` });
   }
+  const service = routing.service;
   hop(
     `${serverText} takes ${host}${protocol === 'HTTPS' ? `, terminating TLS (mode ${tlsMode ?? 'SIMPLE'})` : ''}; VirtualService ${service.id.namespace}/${service.id.name} routes it.`,
-    bound.length > 1 ? [`${bound.length} VirtualServices bound to the Gateway list ${host}: Istio merges them; ${service.id.namespace}/${service.id.name} is first`] : [],
-    [serverRef, refTo(service)],
+    bound.length > 1 ? [`${bound.length} VirtualServices bound to the Gateway make the virtual host for ${host}: Istio merges their ${http ? 'routes in this order, catch-all routes last' : 'TCP routes, the first one taking the connection'}: ${boundNames.join(', ')}`] : [],
+    [serverRef, ...bound.map((candidate) => refTo(candidate))],
   );
   const proxy = { component: 'gateway' as const, title: `${title} → upstream`, node: pod.node, pod };
   const from = { ip: pod.ips[0]!, port: 40000 + (fnv1a(`${pod.name}:${arrived.src}:${arrived.srcPort}`) % 20000) };

@@ -31,6 +31,8 @@ export interface Routing {
   readonly description: string;
   readonly unmatched: string[];
   readonly ref: SourceRef;
+  /** When no route matched at a gateway: the VirtualServices whose routes were merged and tried. */
+  readonly merged?: readonly VirtualService[];
 }
 
 /**
@@ -133,6 +135,50 @@ export function routeOf(trace: TraceBuilder, bound: VirtualService, client: SimP
     unmatched.push(`route ${index + 1}${route.name ? ` (${route.name.value})` : ''} does not match: it needs ${matches.map(describeMatch).join(' or ')}`);
   }
   return { service: bound, route: undefined, description: '', unmatched, ref: refTo(bound) };
+}
+
+/**
+ * How an Istio gateway routes a request for a host several bound VirtualServices list (in the order Istio merges
+ * them): TCP takes the first of them with a TCP route; HTTP merges their routes into one virtual host, each match
+ * of a route its own Envoy route, and moves the catch-all ones (a `/` prefix or `.*` regex URI, or none, and no
+ * header, method or authority condition) to the end; the first that fits the request wins (istio/istio
+ * pilot/pkg/networking/core/gateway.go buildGatewayHTTPRouteConfig, route.SortVHostRoutes and IsCatchAllRoute).
+ */
+export function gatewayRouting(trace: TraceBuilder, bound: readonly VirtualService[], gateway: SimPod, http: boolean, boundTo: (entry: string, service: VirtualService) => boolean): Routing | undefined {
+  if (bound.length === 1 || !http) {
+    for (const service of bound) {
+      const routing = routeOf(trace, service, gateway, http, (entry) => boundTo(entry, service));
+      if (routing) return routing;
+    }
+    return undefined;
+  }
+  const request = meshRequest(trace);
+  const envoyRoutes = bound.flatMap((service) =>
+    (service.spec?.http?.value ?? []).flatMap((route, index): { service: VirtualService; route: MeshHTTPRoute; index: number; match: HTTPMatchRequest | undefined }[] => {
+      const matches = route.match?.value ?? [];
+      return matches.length === 0 ? [{ service, route, index, match: undefined }] : matches.map((match) => ({ service, route, index, match }));
+    }),
+  );
+  const ordered = [...envoyRoutes.filter(({ match }) => !catchAll(match)), ...envoyRoutes.filter(({ match }) => catchAll(match))];
+  const unmatched: string[] = [];
+  for (const { service, route, index, match } of ordered) {
+    const where = `VirtualService ${service.id.namespace}/${service.id.name} route ${index + 1}${route.name ? ` (${route.name.value})` : ''}`;
+    if (match && !matchesRequest(match, request, gateway, trace.request.to.port, (entry) => boundTo(entry, service))) {
+      unmatched.push(`${where} does not match: it needs ${describeMatch(match)}`);
+      continue;
+    }
+    const why = match ? `matched ${describeMatch(match)}` : 'no match conditions: it takes every request';
+    return { service, route, ...(match && { matched: match }), description: `route ${index + 1}${route.name ? ` (${route.name.value})` : ''}, ${why}`, unmatched, ref: refTo(service, route.span, `route ${index + 1}`) };
+  }
+  return { service: bound[0]!, route: undefined, description: '', unmatched, ref: refTo(bound[0]!), merged: bound };
+}
+
+/** Whether Envoy counts a match as a catch-all route: every path (a `/` prefix or `.*` regex, or no URI) and no header condition. */
+function catchAll(match: HTTPMatchRequest | undefined): boolean {
+  if (!match) return true;
+  const uri = match.uri;
+  const everyPath = !uri || uri.prefix?.value === '/' || uri.regex?.value === '.*' || (!uri.prefix && !uri.exact && !uri.regex);
+  return everyPath && !match.headers && !match.method && !match.authority;
 }
 
 function matchesRequest(match: HTTPMatchRequest, request: ReturnType<typeof meshRequest>, client: SimPod, port: number, boundTo: (gateway: string) => boolean): boolean {

@@ -85,8 +85,10 @@ export function toRouteDestination(
   const hop = (fields: { decision: string; details?: string[]; after?: Packet; alternatives?: EndpointChoice[] }) => trace.hop({ component, ...(node && { node }), title, before: packet, refs, ...fields });
   const refs: SourceRef[] = routing ? [routing.ref] : [];
   if (routing && !routing.route) {
-    hop({ decision: `VirtualService ${routing.service.id.namespace}/${routing.service.id.name} has no route that matches ${meshRequest(trace).method} ${meshRequest(trace).path}: Envoy answers 404 (NR).`, details: routing.unmatched });
-    return trace.finish({ kind: 'no-route', summary: `no route of VirtualService ${routing.service.id.namespace}/${routing.service.id.name} matches the request: 404` });
+    const services = (routing.merged ?? [routing.service]).map((service) => `${service.id.namespace}/${service.id.name}`);
+    const named = services.length === 1 ? `VirtualService ${services[0]}` : `VirtualServices ${services.join(', ')} (merged)`;
+    hop({ decision: `${named} ${services.length === 1 ? 'has' : 'have'} no route that matches ${meshRequest(trace).method} ${meshRequest(trace).path}: Envoy answers 404 (NR).`, details: routing.unmatched });
+    return trace.finish({ kind: 'no-route', summary: `no route of ${named} matches the request: 404` });
   }
   const actions = http && routing?.route ? routeActions(trace, routing, routing.route as MeshHTTPRoute, packet) : { details: [] };
   if (actions.answer) {
