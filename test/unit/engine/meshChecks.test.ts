@@ -141,7 +141,7 @@ describe('mesh checks (KT5xx)', () => {
     for (const port of [80, 8080, 443, 8443]) assert.deepEqual(meshFindings(text(port)), [], `port ${port}`);
     assert.deepEqual(fixesFor(text(8004)).map((fix) => [fix.title, fix.preferred]), [["Use the Service's port 80", false], ["Use the Service's port 443", false]]);
     assert.deepEqual(meshFindings(applyFixes(text(8004), fixesFor(text(8004)).slice(0, 1))), []);
-    assert.deepEqual(meshFindings(text(8004).replace('istio: ingressgateway', 'istio: internal')), [], 'no pods to judge by: the hover says so, the check does not guess');
+    assert.deepEqual(meshFindings(text(8004).replace('istio: ingressgateway', 'gateway: internal')), [], 'no pods to judge by (no installation gives the label): the hover says so, the check does not guess');
   });
 
   test('KT511 a DestinationRule tls mode the pods cannot take: not ISTIO_MUTUAL under STRICT, ISTIO_MUTUAL without sidecars', () => {

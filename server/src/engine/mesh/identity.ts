@@ -1,5 +1,5 @@
 /** Who speaks for a pod in the mesh: whether an Istio proxy carries its traffic, and the identity it presents. */
-import { ISTIO_INGRESS_GATEWAY } from '../snapshot/standIns';
+import { istioGatewayStandInAccount } from '../snapshot/standIns';
 import type { ClusterSnapshot, SimPod } from '../snapshot/types';
 import { meshGatewaysOf } from './ingressGateway';
 import { podMesh, serviceAccountOf } from './injection';
@@ -16,7 +16,6 @@ export function isIstioProxy(snapshot: ClusterSnapshot, pod: SimPod | undefined)
 
 /** A pod's mesh identity: its service account's SPIFFE name in Istio's default trust domain. */
 export function istioPrincipal(snapshot: ClusterSnapshot, pod: SimPod): string {
-  const standIn = !pod.source && pod.namespace === ISTIO_INGRESS_GATEWAY.namespace && pod.workload.name === ISTIO_INGRESS_GATEWAY.name;
-  const account = standIn ? ISTIO_INGRESS_GATEWAY.serviceAccount : serviceAccountOf(snapshot, pod);
+  const account = istioGatewayStandInAccount(pod) ?? serviceAccountOf(snapshot, pod);
   return `cluster.local/ns/${pod.namespace}/sa/${account ?? 'default'}`;
 }

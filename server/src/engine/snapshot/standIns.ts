@@ -4,7 +4,7 @@ import { podTemplateOf, type KubeObject, type MeshGateway, type Service } from '
 import type { ClusterProfile } from '../profile';
 import { connectionStringLabels } from '../connectionHosts';
 import type { PodPlan } from './podPlan';
-import type { ServiceType } from './types';
+import type { ServiceType, SimPod } from './types';
 
 /**
  * A workload every cluster of this kind runs that the workspace does not define (it is installed apart from the
@@ -127,7 +127,7 @@ export function standInsFor(objects: readonly KubeObject[], profile: ClusterProf
   const needsController =
     objects.some((object) => object.type === 'Ingress') &&
     !services.some((service) => service.id.namespace === controller.namespace && service.spec?.selector !== undefined && matchesLabelMap(service.spec.selector.value, controller.labels));
-  const standIns = [...(needsController ? [ingressControllerStandIn(profile)] : []), ...(needsIstioGateway(objects) ? [ISTIO_INGRESS_GATEWAY] : [])];
+  const standIns = [...(needsController ? [ingressControllerStandIn(profile)] : []), ...istioGatewayStandIns(objects)];
   for (const platform of [ingressControllerStandIn(profile), ...PLATFORM_SERVICES]) {
     if (!standIns.some((standIn) => standIn.name === platform.name && standIn.namespace === platform.namespace) && usesPlatform(objects, services, platform)) standIns.push(platform);
   }
@@ -156,23 +156,75 @@ export function namesPlatform(object: KubeObject, platform: Pick<StandIn, 'name'
 }
 
 /**
- * Whether an Istio Gateway selects the default ingress gateway's labels while no workload of the workspace has them:
- * the gateway was installed with Istio, apart from the application.
+ * Istio's gateway as its Helm chart (istio/istio manifests/charts/gateway) installs a release: Deployment, Service
+ * and service account named after the release, pods labelled app: RELEASE and istio: RELEASE without its `istio-`
+ * prefix (templates/_helpers.tpl), a LoadBalancer with the chart's default ports, 80 and 443 sent to the same pod
+ * ports (values.yaml). The release `istio-ingressgateway` is istioctl's default layout instead.
  */
-function needsIstioGateway(objects: readonly KubeObject[]): boolean {
-  const selectsDefault = objects.some((object): object is MeshGateway => object.type === 'MeshGateway' && selectsIstioGateway(object));
-  return selectsDefault && !objects.some(carriesIstioGatewayLabels);
+export function istioGatewayChartStandIn(release: string, namespace: string): StandIn & { readonly serviceAccount: string } {
+  return {
+    namespace,
+    name: release,
+    labels: chartLabels(release),
+    serviceType: 'LoadBalancer',
+    replicas: 1,
+    container: 'istio-proxy',
+    ports: [
+      { name: 'status-port', port: 15021, containerPort: 15021 },
+      { name: 'http2', port: 80, containerPort: 80 },
+      { name: 'https', port: 443, containerPort: 443 },
+    ],
+    serviceAccount: release,
+  };
 }
 
-/** Whether a Gateway's selector (non-empty) picks the default ingress gateway's pods. */
-export function selectsIstioGateway(gateway: MeshGateway): boolean {
-  const selector = gateway.spec?.selector?.value;
-  return selector !== undefined && Object.keys(selector).length > 0 && matchesLabelMap(selector, ISTIO_INGRESS_GATEWAY.labels);
+/** The labels the istio/gateway chart gives a release's pods. */
+function chartLabels(release: string): Labels {
+  return { app: release, istio: release.replace(/^istio-/, '') };
 }
 
-/** Whether an object's pods carry the label that names them Istio's ingress gateway (`istio: ingressgateway`). */
+/**
+ * The istio/gateway release whose pods a Gateway's selector picks by the chart's labels: `app` names the release;
+ * `istio` alone is the release without its `istio-` prefix, as `helm install istio-ingress istio/gateway` gives
+ * `istio: ingress`. A selector with other keys picks no chart's pods.
+ */
+export function gatewayChartRelease(selector: Labels): string | undefined {
+  const keys = Object.keys(selector);
+  if (keys.length === 0 || keys.some((key) => key !== 'app' && key !== 'istio')) return undefined;
+  const release = selector['app'] ?? `istio-${selector['istio']}`;
+  return matchesLabelMap(selector, chartLabels(release)) ? release : undefined;
+}
+
+/**
+ * The Istio gateways the workspace's Gateways select while no workload of it has their pods: installed with Istio,
+ * apart from the application. Each selector the chart's labels answer gets its release's stand-in: istioctl's
+ * default gateway for `istio-ingressgateway`, else the chart's layout in the namespace named after the release
+ * when the workspace has one (as Istio's Helm instructions install it), else istio-system.
+ */
+function istioGatewayStandIns(objects: readonly KubeObject[]): StandIn[] {
+  const standIns = new Map<string, StandIn>();
+  for (const gateway of objects.filter((object): object is MeshGateway => object.type === 'MeshGateway')) {
+    const selector = gateway.spec?.selector?.value;
+    const release = selector && gatewayChartRelease(selector);
+    if (!selector || !release || standIns.has(release)) continue;
+    if (objects.some((object) => matchesLabelMap(selector, podTemplateOf(object)?.metadata?.labels?.value ?? {}))) continue;
+    const namespace = objects.some((object) => object.type === 'Namespace' && object.id.name === release) ? release : ISTIO_INGRESS_GATEWAY.namespace;
+    standIns.set(release, release === ISTIO_INGRESS_GATEWAY.name ? ISTIO_INGRESS_GATEWAY : istioGatewayChartStandIn(release, namespace));
+  }
+  return [...standIns.values()];
+}
+
+/** Whether an object's pods carry an `istio` label, as Istio's gateways' do: they may take the place of a stand-in. */
 export function carriesIstioGatewayLabels(object: KubeObject): boolean {
-  return podTemplateOf(object)?.metadata?.labels?.value['istio'] === ISTIO_INGRESS_GATEWAY.labels['istio'];
+  return podTemplateOf(object)?.metadata?.labels?.value['istio'] !== undefined;
+}
+
+/** The service account of a pod of an Istio gateway stand-in (istioctl's or the chart's), undefined for any other pod. */
+export function istioGatewayStandInAccount(pod: SimPod): string | undefined {
+  if (pod.source) return undefined;
+  if (pod.namespace === ISTIO_INGRESS_GATEWAY.namespace && pod.workload.name === ISTIO_INGRESS_GATEWAY.name) return ISTIO_INGRESS_GATEWAY.serviceAccount;
+  const labels = chartLabels(pod.workload.name);
+  return pod.labels['app'] === labels['app'] && pod.labels['istio'] === labels['istio'] ? pod.workload.name : undefined;
 }
 
 /** The pods of a stand-in, named as a Deployment's are. */

@@ -6,7 +6,7 @@ import { objectsInNamespace, objectsInNamespacesAfter, objectsOfType, podsInName
 import { rebuildPods, replaceNamespaces } from './pods';
 import { compareServices, KUBE_DNS_SERVICE, KUBERNETES_SERVICE, rebuildServices } from './services';
 import { recordChange, type Delta } from './snapshotChange';
-import { carriesIstioGatewayLabels, ingressControllerStandIn, ISTIO_INGRESS_GATEWAY, namesPlatform, PLATFORM_SERVICES } from './standIns';
+import { carriesIstioGatewayLabels, ingressControllerStandIn, ISTIO_INGRESS_GATEWAY, istioGatewayStandInAccount, namesPlatform, PLATFORM_SERVICES } from './standIns';
 import type { ClusterSnapshot } from './types';
 
 /**
@@ -39,13 +39,15 @@ export function updateSnapshot(previous: ClusterSnapshot, objects: readonly Kube
   for (const object of changed) {
     const namespace = object.id.namespace;
     if (namespace === undefined || CLUSTER_WIDE_TYPES.has(object.type)) return undefined;
-    // Pods labelled as Istio's ingress gateway, anywhere, take the place of its stand-in.
+    // Pods labelled as an Istio gateway, anywhere, may take the place of a stand-in.
     if (carriesIstioGatewayLabels(object)) return undefined;
     // A custom resource's operator makes Services as well as pods: only a fresh build allocates them.
     if (object.type === 'OperatorResource') return undefined;
     // A connection string naming a platform's Service (istiod, metrics-server) brings or drops its stand-in.
     if ([ingressControllerStandIn(previous.profile), ...PLATFORM_SERVICES].some((platform) => namesPlatform(object, platform))) return undefined;
     if (rebuiltInFull(namespace, previous.profile)) return undefined;
+    // An Istio gateway stand-in of the chart's layout lives in its release's namespace: only a fresh build keeps it.
+    if (podsInNamespace(previous, namespace).some((pod) => istioGatewayStandInAccount(pod) !== undefined)) return undefined;
     // The kubernetes Service stands in for the API server unless the workspace defines it.
     if (object.type === 'Service' && namespace === KUBERNETES_SERVICE.namespace && object.id.name === KUBERNETES_SERVICE.name) return undefined;
     touched.add(namespace);

@@ -10,19 +10,25 @@ import { HTTP_PROTOCOLS } from '../mesh/protocols';
 import type { MeshGateway } from '../objects';
 import { requestHostname } from '../routing/hostnames';
 import { refTo } from '../snapshot/sourceRef';
+import { ISTIO_INGRESS_GATEWAY } from '../snapshot/standIns';
 import type { SimPod, SourceRef } from '../snapshot/types';
 import { gatewayRouting } from './meshRouting';
 import { toRouteDestination, type DeliverUpstream } from './meshTrace';
 import type { TraceBuilder } from './traceBuilder';
 import type { Packet, Trace } from './types';
 
-/** What the stand-in is, said on every trace through it. */
-const STAND_IN_NOTE =
-  "the Istio ingress gateway's pods are not in the workspace: a stand-in laid out as Istio's default install (istio-system/istio-ingressgateway, labels app=istio-ingressgateway and istio=ingressgateway, a LoadBalancer sending 80 to 8080 and 443 to 8443) takes their place";
+/** What the stand-in is, said on every trace through it: istioctl's default gateway, or a release of the istio/gateway chart. */
+function standInNote(pod: SimPod): string {
+  if (pod.namespace === ISTIO_INGRESS_GATEWAY.namespace && pod.workload.name === ISTIO_INGRESS_GATEWAY.name) {
+    return "the Istio ingress gateway's pods are not in the workspace: a stand-in laid out as Istio's default install (istio-system/istio-ingressgateway, labels app=istio-ingressgateway and istio=ingressgateway, a LoadBalancer sending 80 to 8080 and 443 to 8443) takes their place";
+  }
+  const release = pod.workload.name;
+  return `the Istio gateway's pods are not in the workspace: a stand-in laid out as the istio/gateway Helm chart installs release ${release} (${pod.namespace}/${release}, labels app=${pod.labels['app']} and istio=${pod.labels['istio']}, a LoadBalancer sending 80 and 443 to the same pod ports) takes their place`;
+}
 
 export function throughMeshGateway(trace: TraceBuilder, pod: SimPod, arrived: Packet, deliver: DeliverUpstream): Trace {
   const { snapshot, request } = trace;
-  if (!pod.source) trace.notes.push(STAND_IN_NOTE);
+  if (!pod.source) trace.notes.push(standInNote(pod));
   const host = requestHostname(request.to.host) ?? '';
   const title = `Istio ingress gateway ${pod.namespace}/${pod.name}`;
   const hop = (decision: string, details: string[], refs: SourceRef[]) => trace.hop({ component: 'gateway', ...(pod.node && { node: pod.node }), title, decision, before: arrived, details, refs });
