@@ -39,7 +39,7 @@ export type { ClusterProfile, CniPlugin, KubeProxyMode } from './profile';
 export { isRecord } from './records';
 export { boundVirtualServices, ingressBackends, isolatingPolicies, meshGatewayPods, podAtAddress, podsOf, podsSelectedBy, routersOf, serviceOfName, servicePods, servicesSelecting } from './references';
 export { readHttpRequest } from './routing/parseHttpRequest';
-export { routeHttp } from './routing/routeHttp';
+export { answerHttp } from './trace/httpQuery';
 export { buildSnapshot } from './snapshot/buildSnapshot';
 export { findPort } from './snapshot/endpoints';
 export { renderEndpointsTable } from './snapshot/endpointsTable';

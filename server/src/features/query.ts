@@ -1,4 +1,4 @@
-import { type ClusterSnapshot, defaultClient, evaluateConnection, type KubeProxyMode, parseAddress, parseDestination, parseProtocol, parseSource, type PolicyPeer, readHttpRequest, type RecordType, renderEndpointsTable, renderProxyRules, resolveName, routeHttp, serviceEnvironment, traceRequest } from '../engine';
+import { answerHttp, type ClusterSnapshot, defaultClient, evaluateConnection, type KubeProxyMode, parseAddress, parseDestination, parseProtocol, parseSource, type PolicyPeer, readHttpRequest, type RecordType, renderEndpointsTable, renderProxyRules, resolveName, serviceEnvironment, traceRequest } from '../engine';
 
 /** A DNS type mnemonic (A, SRV, HINFO, TYPE65...): the engine answers every type as CoreDNS does. */
 const RECORD_TYPE = /^[A-Z][A-Z0-9-]*$/;
@@ -59,7 +59,7 @@ export function answerRequest(request: QueryRequest, snapshot: ClusterSnapshot):
     case 'http': {
       const request_ = readHttpRequest(request, (namespace, name) => snapshot.pods.find((pod) => pod.namespace === namespace && (pod.workload.name === name || pod.name === name))?.labels);
       if (typeof request_ === 'string') return fail(request_);
-      const result = routeHttp(request_, snapshot);
+      const result = answerHttp(request_, snapshot);
       return { id: request.id ?? null, status: result.status, backend: result.backend, rule: result.rule, via: result.via, ...(result.backendPath !== undefined && { backendPath: result.backendPath }), ...(result.split && { split: result.split }), notes: result.notes, refs: result.refs };
     }
     default:

@@ -38,7 +38,7 @@ export function readHttpRequest(raw: Record<string, unknown>, podLabels: (namesp
     if (!namespace || !name) return `"from" must be "external" or NAMESPACE/NAME, not ${from}`;
     const labels = podLabels(namespace, name);
     if (!labels) return `there is no workload ${from}`;
-    client = { namespace, labels };
+    client = { namespace, labels, name };
   }
   return {
     ...(host !== undefined && { host }),

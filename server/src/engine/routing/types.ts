@@ -15,8 +15,8 @@ export interface HttpRequest {
   readonly gateway?: { readonly namespace: string; readonly name: string };
   /** The client's address as the proxy sees it (ingress-nginx's whitelist-source-range reads it). */
   readonly clientAddress?: string;
-  /** A client pod for east-west (mesh) routes: its namespace and labels. */
-  readonly from?: { readonly namespace: string; readonly labels?: Readonly<Record<string, string>> };
+  /** A client pod for east-west (mesh) routes: its namespace and labels, and its workload's name when the query named one. */
+  readonly from?: { readonly namespace: string; readonly labels?: Readonly<Record<string, string>>; readonly name?: string };
 }
 
 export interface RouteBackend {

@@ -49,10 +49,12 @@ export function routeActions(trace: TraceBuilder, routing: Routing, route: MeshH
     const { redirect } = route;
     const status = redirect.redirectCode?.value ?? 301;
     const location = `${redirect.scheme?.value ?? trace.request.to.scheme ?? 'http'}://${redirect.authority?.value ?? request.authority}${redirect.uri?.value ?? request.path}`;
+    trace.envoyStatus = status;
     return { details: [], answer: { decision: `the route redirects: Envoy answers ${status} with Location ${location}.`, verdict: { kind: 'delivered', summary: `Envoy answers ${status}, redirecting to ${location} (${where})` } } };
   }
   if (route.directResponse) {
     const status = route.directResponse.status?.value ?? 200;
+    trace.envoyStatus = status;
     return { details: [], answer: { decision: `the route answers itself: Envoy returns ${status} without calling any pod.`, verdict: { kind: status >= 400 ? 'http-error' : 'delivered', summary: `Envoy answers ${status} itself (${where}, directResponse)` } } };
   }
   const details: string[] = [];
@@ -61,6 +63,7 @@ export function routeActions(trace: TraceBuilder, routing: Routing, route: MeshH
     const status = abort.httpStatus?.value ?? 500;
     const percentage = abort.percentage?.value?.value;
     if (draws(percentage, 'abort')) {
+      trace.envoyStatus = status;
       return { details, answer: { decision: `fault injection aborts ${share(percentage)} with ${status}, and this one drew it: Envoy answers ${status} without calling any pod.`, verdict: { kind: 'http-error', summary: `fault injection: Envoy answers ${status} (${where} aborts ${share(percentage)})` } } };
     }
     details.push(`fault injection aborts ${share(percentage)} with ${status}; this one did not draw it`);

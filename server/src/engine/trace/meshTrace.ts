@@ -121,6 +121,7 @@ export function toRouteDestination(
     return trace.finish({ kind: 'no-endpoints', summary: `the route's destination ${destination?.host?.value ?? '(none)'} is no Service: 503` });
   }
   const subset = destination?.subset?.value;
+  trace.meshBackend = { namespace: targetService.namespace, service: targetService.name, port: destination?.port?.number?.value ?? (targetService === service ? named!.port.port : targetService.ports[0]?.port) };
   const subsetLabels = subset === undefined ? undefined : subsetLabelsFor(trace, targetService, subset);
   const sameService = targetService === service;
   const port = destination?.port?.number?.value ?? (sameService ? named!.port.port : targetService.ports[0]?.port);

@@ -53,10 +53,21 @@ function crossingText(snapshot: ClusterSnapshot, from: SimNode, to: SimNode): st
  * Returns a message instead of a trace when the source does not exist.
  */
 export function traceRequest(request: TraceRequest, snapshot: ClusterSnapshot): Trace | { readonly error: string } {
+  const traced = traceWithBuilder(request, snapshot);
+  return 'error' in traced ? traced : traced.trace;
+}
+
+/** A trace, and the builder that made it (what the mesh's proxies answered, for the `http` query). */
+export function traceWithBuilder(request: TraceRequest, snapshot: ClusterSnapshot): { readonly trace: Trace; readonly builder: TraceBuilder } | { readonly error: string } {
   const source = resolveSource(request.from, snapshot);
   if (typeof source === 'string') return { error: source };
   if ((request.from.kind === 'port-forward') !== (request.to.portForward !== undefined)) return { error: 'kubectl port-forward is traced from port-forward to NAMESPACE/TYPE/NAME:PORT (shop/svc/web:80), and only so' };
   const trace = new TraceBuilder(request, snapshot);
+  return { trace: traceFrom(trace, source), builder: trace };
+}
+
+function traceFrom(trace: TraceBuilder, source: ResolvedSource): Trace {
+  const { request } = trace;
   const srcPort = 32768 + (fnv1a(`${source.ip}->${request.to.host}:${request.to.port}`) % 28000);
   trace.hop({
     component: 'client',

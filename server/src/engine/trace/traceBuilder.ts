@@ -9,6 +9,9 @@ export class TraceBuilder {
   routed = false;
   /** The path the request goes on with after a mesh route rewrote it. */
   rewrittenPath: string | undefined;
+  /** The Service a mesh proxy's route sent the request to, and the status Envoy answered itself with: what the `http` query reports. */
+  meshBackend: { readonly namespace: string; readonly service: string; readonly port: number | undefined } | undefined;
+  envoyStatus: number | undefined;
   constructor(readonly request: TraceRequest, readonly snapshot: ClusterSnapshot) {}
   hop(hop: TraceHop): void {
     this.hops.push(hop);
