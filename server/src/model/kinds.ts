@@ -50,6 +50,7 @@ const KNOWN_KINDS: ReadonlyMap<string, KindDefinition> = new Map([
   ['networking.istio.io/DestinationRule', kind('DestinationRule', S.destinationRuleFields)],
   ['networking.istio.io/Gateway', kind('MeshGateway', S.meshGatewayFields)],
   ['networking.istio.io/ServiceEntry', kind('ServiceEntry', S.serviceEntryFields)],
+  ['networking.istio.io/Sidecar', kind('Sidecar', S.sidecarFields)],
   ['security.istio.io/PeerAuthentication', kind('PeerAuthentication', S.peerAuthenticationFields)],
   ['security.istio.io/AuthorizationPolicy', kind('AuthorizationPolicy', S.authorizationPolicyFields)],
   // Custom resources whose operators make pods (engine/snapshot/operatorPods.ts); all namespaced, CloudNativePG's Cluster too.

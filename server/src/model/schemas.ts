@@ -453,6 +453,14 @@ export const serviceEntryFields: KindReader<K.ServiceEntry> = {
   }),
 };
 
+export const sidecarFields: KindReader<K.Sidecar> = {
+  spec: object<NonNullable<K.Sidecar['spec']>>({
+    workloadSelector: object<NonNullable<NonNullable<K.Sidecar['spec']>['workloadSelector']>>({ labels: stringMap }),
+    egress: list(object<NonNullable<NonNullable<K.Sidecar['spec']>['egress']>['value'][number]>({ port: meshPort, hosts: strings })),
+    outboundTrafficPolicy: object<NonNullable<NonNullable<K.Sidecar['spec']>['outboundTrafficPolicy']>>({ mode: string }),
+  }),
+};
+
 export const peerAuthenticationFields: KindReader<K.PeerAuthentication> = {
   spec: object<NonNullable<K.PeerAuthentication['spec']>>({
     selector: workloadSelector,

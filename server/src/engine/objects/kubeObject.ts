@@ -1,5 +1,5 @@
 import type { ConfigMap, OtherObject, Secret } from './config';
-import type { AuthorizationPolicy, DestinationRule, MeshGateway, PeerAuthentication, ServiceEntry, VirtualService } from './mesh';
+import type { AuthorizationPolicy, DestinationRule, MeshGateway, PeerAuthentication, ServiceEntry, Sidecar, VirtualService } from './mesh';
 import type { OperatorResource } from './operators';
 import type { AdminNetworkPolicy, ClusterNetworkPolicy, NetworkPolicy } from './policies';
 import type { Gateway, GatewayClass, HTTPRoute, Ingress, IngressClass, ListenerSet, ReferenceGrant } from './routing';
@@ -31,6 +31,7 @@ export type KubeObject =
   | DestinationRule
   | MeshGateway
   | ServiceEntry
+  | Sidecar
   | PeerAuthentication
   | AuthorizationPolicy
   | ConfigMap

@@ -142,6 +142,18 @@ export interface ServiceEntry extends ObjectBase {
   };
 }
 
+/** Istio's Sidecar: which hosts a workload's sidecar knows (its egress listeners) and where it sends what it does not know. */
+export interface Sidecar extends ObjectBase {
+  readonly type: 'Sidecar';
+  readonly spec?: Spanned & {
+    readonly workloadSelector?: Spanned & { readonly labels?: LocatedStringMap };
+    /** Each listener's hosts are `namespace/dnsName` (`*`, `.` for the Sidecar's own, `~` for none). */
+    readonly egress?: LocatedList<Spanned & { readonly port?: MeshPort; readonly hosts?: LocatedList<Located<string>> }>;
+    /** REGISTRY_ONLY or ALLOW_ANY (the mesh's default). */
+    readonly outboundTrafficPolicy?: Spanned & { readonly mode?: Located<string> };
+  };
+}
+
 export interface WorkloadSelector extends Spanned {
   readonly matchLabels?: LocatedStringMap;
 }

@@ -9,6 +9,7 @@ import type { ProxyServicePort } from '../kubeProxy/servicePorts';
 import { describeEntry, meshHost, serviceEntryFor } from '../mesh/hosts';
 import { hasIstioSidecar, istioPrincipal } from '../mesh/identity';
 import { meshRulesOf } from '../mesh/rules';
+import { egressAdmits, outboundPolicy, sidecarOf } from '../mesh/sidecarScope';
 import type { DestinationRule, MeshHTTPRoute } from '../objects';
 import { podAtAddress } from '../references';
 import { refTo } from '../snapshot/sourceRef';
@@ -31,27 +32,62 @@ export function throughOutboundSidecar(trace: TraceBuilder, source: ResolvedSour
 }
 
 /**
- * A connection from a pod with a sidecar to an address outside the cluster: Envoy captures it too, and with no
- * Service for it (ServiceEntries are not read) sends it on as it is.
+ * A connection from a pod with a sidecar to an address outside the cluster: Envoy captures it too. A ServiceEntry
+ * the pod's Sidecar lets it see declares the host, or the outboundTrafficPolicy decides: ALLOW_ANY sends it on as
+ * it is (PassthroughCluster), REGISTRY_ONLY drops it (BlackHoleCluster), and the trace ends there.
  */
-export function passThroughSidecar(trace: TraceBuilder, source: ResolvedSource, packet: Packet): void {
+export function passThroughSidecar(trace: TraceBuilder, source: ResolvedSource, packet: Packet): Trace | undefined {
   const client = source.pod!;
   const host = trace.request.to.host;
-  const entry = serviceEntryFor(trace.snapshot, host);
+  const sidecar = sidecarOf(trace.snapshot, client);
+  const declared = serviceEntryFor(trace.snapshot, host);
+  const entry = declared && (!sidecar || egressAdmits(sidecar, declared.id.namespace, host, packet.dstPort)) ? declared : undefined;
   const title = `Envoy sidecar of ${client.namespace}/${client.name} (outbound)`;
   const place = { component: 'sidecar' as const, ...(source.node && { node: source.node.name }), title, before: packet };
   if (entry) {
     trace.hop({ ...place, decision: `${host} is declared by ServiceEntry ${entry.id.namespace}/${entry.id.name} (${describeEntry(entry)}): Envoy sends the connection out through the entry's cluster.`, refs: [refTo(entry)] });
-    return;
+    return undefined;
+  }
+  const policy = outboundPolicy(sidecar);
+  const by = sidecar?.spec?.outboundTrafficPolicy?.mode ? `Sidecar ${sidecar.id.namespace}/${sidecar.id.name}'s outboundTrafficPolicy ${policy}` : `Istio's default outboundTrafficPolicy ${policy}`;
+  const unknown = `${host === packet.dst ? packet.dst : `${host} (${packet.dst})`}:${packet.dstPort} is in no Service or ServiceEntry${declared ? ` the pod's Sidecar ${sidecar!.id.namespace}/${sidecar!.id.name} lets it see` : ''}`;
+  const refs = sidecar ? [refTo(sidecar, sidecar.spec?.outboundTrafficPolicy?.span)] : [];
+  if (policy === 'REGISTRY_ONLY') {
+    trace.hop({ ...place, decision: `${unknown}, and ${by} drops what the registry does not know (BlackHoleCluster): the connection is closed (502 for HTTP).`, refs });
+    trace.envoyStatus = 502;
+    return trace.finish({ kind: 'denied', summary: `${by} drops ${host}:${packet.dstPort}, which no ServiceEntry declares: the connection is closed` });
   }
   trace.hop({
     ...place,
-    decision: `${host === packet.dst ? packet.dst : `${host} (${packet.dst})`}:${packet.dstPort} is in no Service or ServiceEntry: Envoy sends the connection on unchanged (PassthroughCluster), as Istio's default outboundTrafficPolicy ALLOW_ANY allows.`,
-    details: ['with outboundTrafficPolicy REGISTRY_ONLY (mesh configuration, not in the manifests) Envoy would refuse it (BlackHoleCluster) until a ServiceEntry declares the host'],
-    refs: [],
+    decision: `${unknown}: Envoy sends the connection on unchanged (PassthroughCluster), as ${by} allows.`,
+    details: sidecar?.spec?.outboundTrafficPolicy?.mode ? [] : ['with outboundTrafficPolicy REGISTRY_ONLY (a Sidecar, or the mesh configuration) Envoy would refuse it (BlackHoleCluster) until a ServiceEntry declares the host'],
+    refs,
   });
+  return undefined;
 }
 
+/**
+ * A Service the pod's Sidecar egress does not list: Envoy has no route for it. ALLOW_ANY passes the connection on
+ * to the address unrouted (`passOn`: kube-proxy, plaintext, no VirtualService); REGISTRY_ONLY drops it. Undefined
+ * when the Sidecar lists the Service (or there is none): the sidecar routes it.
+ */
+export function outsideSidecarEgress(trace: TraceBuilder, source: ResolvedSource, packet: Packet, service: SimService, passOn: () => Trace): Trace | undefined {
+  const client = source.pod!;
+  const sidecar = sidecarOf(trace.snapshot, client);
+  const host = `${service.name}.${service.namespace}.svc.${trace.snapshot.profile.clusterDomain}`;
+  if (!sidecar || egressAdmits(sidecar, service.namespace, host, packet.dstPort)) return undefined;
+  const policy = outboundPolicy(sidecar);
+  const name = `Sidecar ${sidecar.id.namespace}/${sidecar.id.name}`;
+  const listed = (sidecar.spec?.egress?.value ?? []).flatMap((listener) => listener.hosts?.value.map((entry) => entry.value) ?? []);
+  const place = { component: 'sidecar' as const, ...(source.node && { node: source.node.name }), title: `Envoy sidecar of ${client.namespace}/${client.name} (outbound)`, before: packet, details: [`egress hosts: ${listed.join(', ') || 'none'}`], refs: [refTo(sidecar, sidecar.spec?.egress?.span)] };
+  if (policy === 'REGISTRY_ONLY') {
+    trace.hop({ ...place, decision: `${name}'s egress does not list ${service.namespace}/${host}, and its outboundTrafficPolicy REGISTRY_ONLY drops what the sidecar has no route for (BlackHoleCluster): the connection is closed (502 for HTTP).` });
+    trace.envoyStatus = 502;
+    return trace.finish({ kind: 'denied', summary: `${name} does not let the sidecar reach ${service.namespace}/${service.name} (REGISTRY_ONLY): the connection is closed` });
+  }
+  trace.hop({ ...place, decision: `${name}'s egress does not list ${service.namespace}/${host}: Envoy has no route for it and, as outboundTrafficPolicy ALLOW_ANY allows, sends the connection on to ${packet.dst}:${packet.dstPort} unchanged (PassthroughCluster): no VirtualService applies and it leaves in plaintext.` });
+  return passOn();
+}
 
 /** Hands the proxy's connection on to the pod it picked, saying whether it carries Istio mTLS. */
 export type DeliverUpstream = (packet: Packet, pod: SimPod, istioMtls: boolean) => Trace;

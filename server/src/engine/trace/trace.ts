@@ -29,7 +29,7 @@ import { loopbackAddress, throughLoopback } from './loopback';
 import { throughPortForward } from './portForward';
 import { hasIstioSidecar } from '../mesh/identity';
 import { inboundSidecar } from './meshInbound';
-import { passThroughSidecar, throughOutboundSidecar } from './meshTrace';
+import { outsideSidecarEgress, passThroughSidecar, throughOutboundSidecar } from './meshTrace';
 import { TraceBuilder } from './traceBuilder';
 import type { EndpointChoice, Packet, Trace, TraceRequest, TraceVerdict } from './types';
 
@@ -210,7 +210,11 @@ function followPacket(trace: TraceBuilder, source: ResolvedSource, packet: Packe
       }
       // A client with an Istio sidecar: its Envoy routes the connection, not kube-proxy.
       const entry = hasIstioSidecar(snapshot, source.pod) || hasLinkerdProxy(trace, source.pod) ? findPort(destination.service, packet, snapshot) : undefined;
-      if (entry && hasIstioSidecar(snapshot, source.pod)) return throughOutboundSidecar(trace, source, packet, entry, source.node, (after, pod, istioMtls) => toPod(trace, { ...source, istioMtls }, after, pod, source.node));
+      if (entry && hasIstioSidecar(snapshot, source.pod)) {
+        const node = source.node;
+        const unrouted = () => throughService(trace, { ...source, istioMtls: false }, packet, destination.service, node, 'cluster-ip');
+        return outsideSidecarEgress(trace, source, packet, entry.service, unrouted) ?? throughOutboundSidecar(trace, source, packet, entry, node, (after, pod, istioMtls) => toPod(trace, { ...source, istioMtls }, after, pod, node));
+      }
       const proxied = entry && throughLinkerdOutbound(trace, source, packet, entry, source.node, (after, pod) => toPod(trace, source, after, pod, source.node));
       if (proxied) return proxied;
       return throughService(trace, source, packet, destination.service, source.node, 'cluster-ip');
@@ -262,7 +266,8 @@ function followPacket(trace: TraceBuilder, source: ResolvedSource, packet: Packe
     case 'unassigned':
       return trace.finish({ kind: 'no-route', summary: `${packet.dst} is in ${destination.range}, but nothing in the cluster has that address: the packet is dropped and the client times out` });
     case 'outside': {
-      if (hasIstioSidecar(snapshot, source.pod)) passThroughSidecar(trace, source, packet);
+      const dropped = hasIstioSidecar(snapshot, source.pod) ? passThroughSidecar(trace, source, packet) : undefined;
+      if (dropped) return dropped;
       trace.hop({
         component: 'egress',
         ...(source.node && { node: source.node.name }),
