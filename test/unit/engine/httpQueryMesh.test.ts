@@ -55,6 +55,12 @@ describe('the http query through Istio, as the trace goes', () => {
     assert.deepEqual(canary['backend'], { namespace: 'shop', service: 'ratings', port: 80 }, 'the header match reroutes');
   });
 
+  test('HTTPRoutes attached to a Service (GAMMA), which the trace does not follow yet, keep the query on them', () => {
+    const gamma = 'apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: reviews, namespace: shop}\nspec:\n  parentRefs: [{group: "", kind: Service, name: reviews, port: 80}]\n  rules: [{backendRefs: [{name: ratings, port: 80}]}]\n';
+    const answer = answerRequest({ id: 1, kind: 'http', url: 'http://reviews/teapot', from: 'shop/web' }, snapshotOf([TEXT, gamma].join('---\n')));
+    assert.deepEqual(answer['backend'], { namespace: 'shop', service: 'ratings', port: 80 });
+  });
+
   test('the answer is the trace\'s: its summary is the rule', () => {
     const snapshot = snapshotOf(TEXT);
     const trace = traceRequest({ from: { kind: 'workload', namespace: 'shop', name: 'web' }, to: { host: 'reviews', port: 80, scheme: 'http', path: '/teapot' }, protocol: 'TCP' }, snapshot);

@@ -1,13 +1,15 @@
 /**
  * The `http` query. Where a service mesh's proxy routes the request (from a pod with an Istio sidecar, or from
  * outside to a host an Istio Gateway serves, as the trace finds it) the request is traced and the answer read from
- * the trace, so the query and `trace` follow mesh routes through one code path; anything else is routeHttp's.
+ * the trace, so the query and `trace` follow mesh routes through one code path; anything else is routeHttp's
+ * (Ingresses, Gateway API Gateways, and HTTPRoutes attached to Services, which the trace does not follow yet).
  */
 import { answerUpstream } from '../dns/clusterDns';
 import { hasIstioSidecar } from '../mesh/identity';
 import { requestHostname } from '../routing/hostnames';
 import { routeHttp } from '../routing/routeHttp';
 import type { HttpRequest, RouteResult } from '../routing/types';
+import { objectsOfType } from '../snapshot/indexes';
 import type { ClusterSnapshot, SourceRef } from '../snapshot/types';
 import { gatewayAddressFor, meshGatewayAddressFor } from './entryPoints';
 import { parseSource } from './parseEndpoints';
@@ -44,7 +46,8 @@ function meshTraceRequest(request: HttpRequest, snapshot: ClusterSnapshot): { re
   const client = request.from;
   if (client?.name !== undefined) {
     const pod = snapshot.pods.find((candidate) => candidate.namespace === client.namespace && (candidate.workload.name === client.name || candidate.name === client.name));
-    if (!hasIstioSidecar(snapshot, pod)) return undefined;
+    // HTTPRoutes attached to Services (GAMMA) are routeHttp's: the trace does not follow them yet.
+    if (!hasIstioSidecar(snapshot, pod) || attachesToServices(snapshot)) return undefined;
     return { request: { from: { kind: 'workload', namespace: client.namespace, name: client.name }, to, protocol: 'TCP' }, via: 'mesh' };
   }
   if (client || request.gateway) return undefined;
@@ -53,4 +56,9 @@ function meshTraceRequest(request: HttpRequest, snapshot: ClusterSnapshot): { re
   if (published || gatewayAddressFor(host, snapshot) || !meshGatewayAddressFor(host, snapshot)) return undefined;
   const from = request.clientAddress ? ({ kind: 'external', ip: request.clientAddress } as const) : parseSource('external');
   return typeof from === 'string' ? undefined : { request: { from, to, protocol: 'TCP' }, via: 'gateway' };
+}
+
+/** Whether an HTTPRoute of the workspace has a Service as its parent (a GAMMA mesh route). */
+function attachesToServices(snapshot: ClusterSnapshot): boolean {
+  return objectsOfType(snapshot, 'HTTPRoute').some((route) => (route.spec?.parentRefs?.value ?? []).some((parent) => parent.kind?.value === 'Service'));
 }
