@@ -53,6 +53,10 @@ const KNOWN_KINDS: ReadonlyMap<string, KindDefinition> = new Map([
   ['networking.istio.io/Sidecar', kind('Sidecar', S.sidecarFields)],
   ['security.istio.io/PeerAuthentication', kind('PeerAuthentication', S.peerAuthenticationFields)],
   ['security.istio.io/AuthorizationPolicy', kind('AuthorizationPolicy', S.authorizationPolicyFields)],
+  ['policy.linkerd.io/Server', kind('LinkerdServer', S.linkerdServerFields)],
+  ['policy.linkerd.io/AuthorizationPolicy', kind('LinkerdAuthorizationPolicy', S.linkerdAuthorizationPolicyFields)],
+  ['policy.linkerd.io/MeshTLSAuthentication', kind('MeshTLSAuthentication', S.meshTlsAuthenticationFields)],
+  ['policy.linkerd.io/NetworkAuthentication', kind('NetworkAuthentication', S.networkAuthenticationFields)],
   // Custom resources whose operators make pods (engine/snapshot/operatorPods.ts); all namespaced, CloudNativePG's Cluster too.
   ...[
     'monitoring.coreos.com/Prometheus',

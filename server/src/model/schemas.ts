@@ -501,3 +501,23 @@ export const authorizationPolicyFields: KindReader<K.AuthorizationPolicy> = {
     ),
   }),
 };
+
+const linkerdRef = object<K.LinkerdRef>({ group: string, kind: string, name: string, namespace: string });
+
+export const linkerdServerFields: KindReader<K.LinkerdServer> = {
+  spec: object<NonNullable<K.LinkerdServer['spec']>>({ podSelector: labelSelector, port: integerOrString, accessPolicy: string }),
+};
+
+export const linkerdAuthorizationPolicyFields: KindReader<K.LinkerdAuthorizationPolicy> = {
+  spec: object<NonNullable<K.LinkerdAuthorizationPolicy['spec']>>({ targetRef: linkerdRef, requiredAuthenticationRefs: list(linkerdRef) }),
+};
+
+export const meshTlsAuthenticationFields: KindReader<K.MeshTLSAuthentication> = {
+  spec: object<NonNullable<K.MeshTLSAuthentication['spec']>>({ identities: strings, identityRefs: list(linkerdRef) }),
+};
+
+export const networkAuthenticationFields: KindReader<K.NetworkAuthentication> = {
+  spec: object<NonNullable<K.NetworkAuthentication['spec']>>({
+    networks: list(object<NonNullable<NonNullable<K.NetworkAuthentication['spec']>['networks']>['value'][number]>({ cidr: string, except: strings })),
+  }),
+};

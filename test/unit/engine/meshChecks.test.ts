@@ -180,7 +180,7 @@ describe('mesh checks (KT5xx)', () => {
     const text = [emojivoto, legacy].join('---\n');
     assert.equal(text.split('\n')[refused!.range.start.line]!.trim(), 'config.linkerd.io/default-inbound-policy: all-authenticated');
     const denied = codes(emojivoto.replace('linkerd.io/inject: enabled', 'linkerd.io/inject: enabled\n    config.linkerd.io/default-inbound-policy: deny'));
-    assert.deepEqual(denied.map((problem) => problem.message.replace(/, and .*/, '')), ['deny refuses every connection, meshed or not (until a Server and its authorizations, which Kubetrace does not read, admit them)']);
+    assert.deepEqual(denied.map((problem) => problem.message.replace(/, and .*/, '')), ['deny refuses every connection, meshed or not (until a Server and an AuthorizationPolicy admit them)']);
     assert.match(denied[0]!.message, /Deployment emojivoto\/vote-bot \(to emojivoto\/web-svc\)/);
     assert.deepEqual(quickFixesFor(refused!, [], text.split('\n')).map((fix) => [fix.title, fix.edits.map((edit) => edit.newText)]), [['Use all-unauthenticated, which admits them', ['all-unauthenticated']]]);
   });

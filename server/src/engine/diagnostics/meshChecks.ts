@@ -303,7 +303,7 @@ function checkLinkerdPolicy(context: CheckContext, object: KubeObject): void {
   const pods = (object.type === 'Namespace' ? podsInNamespace(snapshot, object.id.name).filter((pod) => linkerdSettings(snapshot, pod).inboundPolicyFrom === 'namespace') : context.podsOf(object)).filter((pod) => podMesh(snapshot, pod) === 'linkerd');
   const refused = clientsOf(context, pods, (pod) => policy === 'deny' || podMesh(snapshot, pod) !== 'linkerd');
   if (refused.length === 0) return;
-  const why = policy === 'deny' ? 'deny refuses every connection, meshed or not (until a Server and its authorizations, which Kubetrace does not read, admit them)' : `${policy} refuses clients without a Linkerd identity`;
+  const why = policy === 'deny' ? 'deny refuses every connection, meshed or not (until a Server and an AuthorizationPolicy admit them)' : `${policy} refuses clients without a Linkerd identity`;
   context.report({ code: 'KT513', object, at: span.value, message: `${why}, and ${refused.length} workload(s) name Services in front of these pods: ${shownClients(refused)}. Their connections are refused.`, related: clientLocations(refused), fixes: [{ kind: 'replace', title: 'Use all-unauthenticated, which admits them', preferred: false, range: span.value, value: 'all-unauthenticated' }] });
 }
 

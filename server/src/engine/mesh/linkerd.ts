@@ -63,7 +63,12 @@ export function opaqueServicePort(snapshot: ClusterSnapshot, service: SimService
 
 /** A pod's Linkerd identity: its service account's name under the install's trust domain. */
 export function linkerdIdentity(pod: SimPod, serviceAccount: string): string {
-  return `${serviceAccount}.${pod.namespace}.serviceaccount.identity.linkerd.${INSTALL_DEFAULTS.trustDomain}`;
+  return accountIdentity(serviceAccount, pod.namespace);
+}
+
+/** The Linkerd identity of a service account of a namespace. */
+export function accountIdentity(serviceAccount: string, namespace: string): string {
+  return `${serviceAccount}.${namespace}.serviceaccount.identity.linkerd.${INSTALL_DEFAULTS.trustDomain}`;
 }
 
 /** Whether an address is in the networks Linkerd counts as the cluster's (the `cluster-*` policies admit only these). */

@@ -1,6 +1,7 @@
 export type * from './config';
 export type * from './kubeObject';
 export type * from './mesh';
+export type * from './linkerdPolicy';
 export type * from './operators';
 export type * from './meta';
 export type * from './policies';

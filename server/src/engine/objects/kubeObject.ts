@@ -1,5 +1,6 @@
 import type { ConfigMap, OtherObject, Secret } from './config';
 import type { AuthorizationPolicy, DestinationRule, MeshGateway, PeerAuthentication, ServiceEntry, Sidecar, VirtualService } from './mesh';
+import type { LinkerdAuthorizationPolicy, LinkerdServer, MeshTLSAuthentication, NetworkAuthentication } from './linkerdPolicy';
 import type { OperatorResource } from './operators';
 import type { AdminNetworkPolicy, ClusterNetworkPolicy, NetworkPolicy } from './policies';
 import type { Gateway, GatewayClass, HTTPRoute, Ingress, IngressClass, ListenerSet, ReferenceGrant } from './routing';
@@ -34,6 +35,10 @@ export type KubeObject =
   | Sidecar
   | PeerAuthentication
   | AuthorizationPolicy
+  | LinkerdServer
+  | LinkerdAuthorizationPolicy
+  | MeshTLSAuthentication
+  | NetworkAuthentication
   | ConfigMap
   | Secret
   | OperatorResource

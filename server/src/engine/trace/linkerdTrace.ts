@@ -1,8 +1,8 @@
 /**
  * Linkerd's proxies in a trace. The client's proxy resolves a Service through Linkerd's destination controller and
  * balances over its endpoints itself (per request for HTTP, per connection otherwise), over mTLS when the pod it
- * picks is meshed too; the server's proxy applies the default inbound policy. Linkerd's own policy and route
- * resources (policy.linkerd.io) are not read, and every hop says so where it matters.
+ * picks is meshed too; the server's proxy applies the Server selecting the port and its AuthorizationPolicies, or
+ * the default inbound policy. ServerAuthorizations and policy HTTPRoutes are not read, and the hop says so.
  */
 import { counted } from '../counted';
 import { fnv1a } from '../hash';
@@ -10,7 +10,9 @@ import { podMesh, serviceAccountOf } from '../mesh/injection';
 import { inClusterNetworks, inPortList, linkerdIdentity, linkerdSettings, opaqueServicePort } from '../mesh/linkerd';
 import type { ProxyServicePort } from '../kubeProxy/servicePorts';
 import { podAtAddress } from '../references';
-import type { SimNode, SimPod } from '../snapshot/types';
+import { refTo } from '../snapshot/sourceRef';
+import type { SimNode, SimPod, SourceRef } from '../snapshot/types';
+import { authorizationFor, serverFor } from '../mesh/linkerdPolicy';
 import type { ResolvedSource } from './locate';
 import type { TraceBuilder } from './traceBuilder';
 import type { Packet, Trace, TraceVerdict } from './types';
@@ -20,7 +22,7 @@ export function hasLinkerdProxy(trace: TraceBuilder, pod: SimPod | undefined): b
   return pod !== undefined && !pod.hostNetwork && podMesh(trace.snapshot, pod) === 'linkerd';
 }
 
-const POLICY_RESOURCES_NOT_READ = "Linkerd's Server and AuthorizationPolicy resources (policy.linkerd.io) are not read: one that selects this port would replace the default policy";
+const NOT_READ = "ServerAuthorizations and policy HTTPRoutes (policy.linkerd.io) are not read";
 
 /**
  * The client's proxy takes a connection to a Service port. Undefined when the port is in the pod's
@@ -67,31 +69,58 @@ export function throughLinkerdOutbound(trace: TraceBuilder, source: ResolvedSour
   return deliver(after, server);
 }
 
-/** The server's proxy: its default inbound policy decides (unless the port skips the proxy). */
+/**
+ * The server's proxy: a Server selecting the port decides (an AuthorizationPolicy admitting the client, else the
+ * Server's accessPolicy, `deny` when absent); without one, the default inbound policy (unless the port skips the proxy).
+ */
 export function linkerdInbound(trace: TraceBuilder, source: ResolvedSource, packet: Packet, pod: SimPod): TraceVerdict | undefined {
   const { snapshot } = trace;
   const title = `linkerd-proxy of ${pod.namespace}/${pod.name} (inbound)`;
   const settings = linkerdSettings(snapshot, pod);
-  const hop = (decision: string, details: string[] = []) => trace.hop({ component: 'sidecar', ...(pod.node && { node: pod.node }), title, decision, before: packet, details, refs: pod.source ? [pod.source] : [] });
+  const hop = (decision: string, details: string[] = [], refs: SourceRef[] = pod.source ? [pod.source] : []) => trace.hop({ component: 'sidecar', ...(pod.node && { node: pod.node }), title, decision, before: packet, details, refs });
   if (inPortList(settings.skipInboundPorts, packet.dstPort)) {
     hop(`Port ${packet.dstPort} is in config.linkerd.io/skip-inbound-ports: the connection bypasses the proxy.`);
     return undefined;
   }
   const authenticated = hasLinkerdProxy(trace, source.pod);
   const fromCluster = inClusterNetworks(packet.src);
+  const identity = authenticated && source.pod ? linkerdIdentity(source.pod, serviceAccountOf(snapshot, source.pod) ?? 'default') : undefined;
+  const who = identity ? `mTLS from ${identity}` : `plaintext from ${packet.src} (no identity)`;
+  const client = `client: ${who}${fromCluster ? ', inside the cluster networks' : ', outside the cluster networks'}`;
+  const server = serverFor(snapshot, pod, packet.dstPort);
+  if (server) {
+    const name = `Server ${server.id.namespace}/${server.id.name}`;
+    const admitted = authorizationFor(snapshot, server, { identity, ip: packet.src });
+    if (admitted) {
+      hop(`${name} selects port ${packet.dstPort}, and AuthorizationPolicy ${admitted.id.namespace}/${admitted.id.name} admits the client (${who}): every authentication it requires is satisfied. The request goes to the application.`, [client, NOT_READ], [refTo(server), refTo(admitted)]);
+      return undefined;
+    }
+    const access = server.spec?.accessPolicy?.value ?? 'deny';
+    const refusal = refusalBy(access, authenticated, fromCluster, packet.src);
+    const details = [client, `no AuthorizationPolicy targeting ${name} admits the client; its accessPolicy is ${access}${server.spec?.accessPolicy ? '' : ' (the default)'}`, NOT_READ];
+    if (refusal) {
+      hop(`${name} selects port ${packet.dstPort}, no AuthorizationPolicy admits this client and ${refusal}: the proxy refuses it (HTTP 403, or the connection is closed).`, details, [refTo(server)]);
+      return { kind: 'denied', summary: `Linkerd's proxy on ${pod.namespace}/${pod.name} refuses the connection: ${name} selects port ${packet.dstPort} and nothing authorizes the client` };
+    }
+    hop(`${name} selects port ${packet.dstPort}; its accessPolicy ${access} admits the client (${who}). The request goes to the application.`, details, [refTo(server)]);
+    return undefined;
+  }
   const policy = settings.inboundPolicy;
   const from = settings.inboundPolicyFrom === 'install' ? "the install's default" : `config.linkerd.io/default-inbound-policy on the ${settings.inboundPolicyFrom}`;
-  const who = authenticated && source.pod ? `mTLS from ${linkerdIdentity(source.pod, serviceAccountOf(snapshot, source.pod) ?? 'default')}` : `plaintext from ${packet.src} (no identity)`;
-  const details = [`default inbound policy ${policy} (${from})`, `client: ${who}${fromCluster ? ', inside the cluster networks' : ', outside the cluster networks'}`, POLICY_RESOURCES_NOT_READ];
-  const refusal =
-    policy === 'deny' ? 'the policy denies every connection'
-    : policy.endsWith('-authenticated') && !authenticated ? 'the policy admits only meshed (mTLS) clients, and this one has no Linkerd identity'
-    : policy.startsWith('cluster-') && !fromCluster ? `the policy admits only clients inside the cluster networks, and ${packet.src} is not`
-    : undefined;
+  const details = [`default inbound policy ${policy} (${from})`, `no Server selects port ${packet.dstPort}`, client, NOT_READ];
+  const refusal = refusalBy(policy, authenticated, fromCluster, packet.src);
   if (refusal) {
     hop(`Default inbound policy ${policy}: ${refusal}, so the proxy refuses it (HTTP 403, or the connection is closed).`, details);
     return { kind: 'denied', summary: `Linkerd's proxy on ${pod.namespace}/${pod.name} refuses the connection: ${refusal} (default inbound policy ${policy})` };
   }
   hop(`Default inbound policy ${policy} admits the connection (${who}). The request goes to the application.`, details);
+  return undefined;
+}
+
+/** Why a default policy (`all-unauthenticated`, `cluster-authenticated`, `deny`, ...) refuses a client; undefined when it admits it. */
+function refusalBy(policy: string, authenticated: boolean, fromCluster: boolean, address: string): string | undefined {
+  if (policy === 'deny') return 'the policy denies every connection';
+  if (policy.endsWith('-authenticated') && !authenticated) return 'the policy admits only meshed (mTLS) clients, and this one has no Linkerd identity';
+  if (policy.startsWith('cluster-') && !fromCluster) return `the policy admits only clients inside the cluster networks, and ${address} is not`;
   return undefined;
 }
