@@ -144,8 +144,8 @@ function gatewayMarkdown(gateway: MeshGateway, snapshot: ClusterSnapshot): strin
     list(servers.length > 0 ? servers : ['none']),
     '',
     pods.length === 0
-      ? "**Envoy pods**: none. No pod of the workspace has these labels, and they are not Istio's default ingress gateway's, which Kubetrace stands in for: nothing serves these routes."
-      : `**Envoy pods**${standIn ? " (a stand-in for Istio's default ingress gateway, which the workspace does not define)" : ''}\n${list(pods.map(podLine), 5)}`,
+      ? "**Envoy pods**: none. No pod of the workspace has these labels, and they are not the labels Istio's default ingress gateway or an istio/gateway Helm release gives its pods, which Kubetrace stands in for: nothing serves these routes."
+      : `**Envoy pods**${standIn ? ` (a stand-in for ${pods[0]!.workload.name === 'istio-ingressgateway' ? "Istio's default ingress gateway" : `the istio/gateway Helm release ${pods[0]!.workload.name}`}, which the workspace does not define)` : ''}\n${list(pods.map(podLine), 5)}`,
     ...(addresses.length > 0 ? ['', `**Reached at**: ${addresses.join(', ')}`] : []),
     '',
     `**Bound VirtualServices**: ${bound.length > 0 ? bound.map((service) => `${objectLink(service, `${service.id.namespace}/${service.id.name}`)} (${(service.spec?.hosts?.value ?? []).map((host) => `\`${host.value}\``).join(', ')})`).join(', ') : 'none'}`,
