@@ -142,9 +142,12 @@ connection.onInitialize((params: InitializeParams) => {
 connection.onInitialized(() => {
   startupTimings.mark('initialized');
   if (canWatchFiles) {
-    void connection.client.register(DidChangeWatchedFilesNotification.type, {
-      watchers: [{ globPattern: '**/*.{yaml,yml,json}' }, { globPattern: '**/' }],
-    });
+    void connection.client
+      .register(DidChangeWatchedFilesNotification.type, {
+        watchers: [{ globPattern: '**/*.{yaml,yml,json}' }, { globPattern: '**/' }],
+      })
+      // Queued after the first load: what was created or deleted before the watcher ran sent no event.
+      .then(() => scheduler.queueChange(async () => void (await session.catchUpWithDisk())));
   }
   if (canReadConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, undefined);
   scheduler.after(async () => {

@@ -163,6 +163,30 @@ export class WorkspaceSession {
     }
   }
 
+  /**
+   * Files created or deleted on disk since the folders were read, found by walking them again: the editor's file
+   * watcher starts some time after the server asks for it, and a file written meanwhile (while the first load runs)
+   * sends no event. Files already known are not read again. Returns the changes applied.
+   */
+  async catchUpWithDisk(): Promise<readonly FileChange[]> {
+    const known = new Set([...this.index.uris(), ...this.index.skippedFiles().map((file) => file.uri)]);
+    const onDisk = new Set<string>();
+    for (const root of this.roots) {
+      const { files } = await discoverManifestFiles(root, this.isExcluded);
+      for (const filePath of files) onDisk.add(fileUri(filePath));
+    }
+    const isUnderRoots = (uri: string) => {
+      const filePath = uriToPath(uri);
+      return filePath !== undefined && isInsideAny(this.roots, filePath);
+    };
+    const changes: FileChange[] = [
+      ...[...onDisk].filter((uri) => !known.has(uri)).map((uri) => ({ uri, kind: 'created' as const })),
+      ...[...known].filter((uri) => !onDisk.has(uri) && isUnderRoots(uri) && !this.openDocuments.has(uri)).map((uri) => ({ uri, kind: 'deleted' as const })),
+    ];
+    await this.applyFileChanges(changes);
+    return changes;
+  }
+
   isTracked(editorUri: string): boolean {
     const uri = canonicalUri(editorUri);
     const filePath = uriToPath(uri);
