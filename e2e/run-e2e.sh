@@ -4,6 +4,7 @@
 # .vsix, then the mocha extension tests (test/e2e/suite) in the extension host. Ends with one
 # "N passed, N failed" line; exits 1 on any failure. Needs `npm run build` and `tsc -b` to have run.
 # E2E_UI_ONLY=1 runs only the two UI scenarios (example and corpus workspaces), not the extension tests.
+# KEEP_E2E_RUN=1 keeps the run's folder (workspaces, and the workbench's logs under user-data/logs) and prints its path.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -13,7 +14,7 @@ RUN=$(mktemp -d -t kubetrace-e2e-XXXXXX)
 CS_PID=""
 cleanup() {
   if [ -n "$CS_PID" ]; then kill -- "-$CS_PID" 2>/dev/null || true; fi
-  rm -rf "$RUN"
+  [ -n "${KEEP_E2E_RUN:-}" ] && echo "kept $RUN" || rm -rf "$RUN"
 }
 trap cleanup EXIT
 

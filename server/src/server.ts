@@ -56,6 +56,9 @@ import type { ClusterModel } from './model/clusterModel';
 import { ProfileProblems } from './workspace/profileProblems';
 import { StartupTimings } from './analysis/startupTimings';
 
+/** How long after its registration the editor's file watcher is taken to be running, for the second catch-up walk. */
+const WATCHER_START_ALLOWANCE_MS = 10_000;
+
 /** Wires the LSP connection to the workspace session; all behaviour lives in workspace/, analysis/ and features/. */
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -146,8 +149,14 @@ connection.onInitialized(() => {
       .register(DidChangeWatchedFilesNotification.type, {
         watchers: [{ globPattern: '**/*.{yaml,yml,json}' }, { globPattern: '**/' }],
       })
-      // Queued after the first load: what was created or deleted before the watcher ran sent no event.
-      .then(() => scheduler.queueChange(async () => void (await session.catchUpWithDisk())));
+      // What was created or deleted before the watcher ran sent no event: a look after the first load, and one
+      // more a while later, since the editor starts its watcher some time after the registration (seconds, on a
+      // busy machine).
+      .then(() => {
+        const catchUp = () => scheduler.queueChange(async () => void (await session.catchUpWithDisk()));
+        catchUp();
+        setTimeout(catchUp, WATCHER_START_ALLOWANCE_MS);
+      });
   }
   if (canReadConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, undefined);
   scheduler.after(async () => {
