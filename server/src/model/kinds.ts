@@ -55,6 +55,7 @@ const KNOWN_KINDS: ReadonlyMap<string, KindDefinition> = new Map([
   ['security.istio.io/AuthorizationPolicy', kind('AuthorizationPolicy', S.authorizationPolicyFields)],
   ['policy.linkerd.io/Server', kind('LinkerdServer', S.linkerdServerFields)],
   ['policy.linkerd.io/AuthorizationPolicy', kind('LinkerdAuthorizationPolicy', S.linkerdAuthorizationPolicyFields)],
+  ['policy.linkerd.io/ServerAuthorization', kind('ServerAuthorization', S.serverAuthorizationFields)],
   ['policy.linkerd.io/MeshTLSAuthentication', kind('MeshTLSAuthentication', S.meshTlsAuthenticationFields)],
   ['policy.linkerd.io/NetworkAuthentication', kind('NetworkAuthentication', S.networkAuthenticationFields)],
   // Custom resources whose operators make pods (engine/snapshot/operatorPods.ts); all namespaced, CloudNativePG's Cluster too.

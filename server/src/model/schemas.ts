@@ -516,8 +516,25 @@ export const meshTlsAuthenticationFields: KindReader<K.MeshTLSAuthentication> = 
   spec: object<NonNullable<K.MeshTLSAuthentication['spec']>>({ identities: strings, identityRefs: list(linkerdRef) }),
 };
 
+const linkerdNetwork = object<K.LinkerdNetwork>({ cidr: string, except: strings });
+
 export const networkAuthenticationFields: KindReader<K.NetworkAuthentication> = {
-  spec: object<NonNullable<K.NetworkAuthentication['spec']>>({
-    networks: list(object<NonNullable<NonNullable<K.NetworkAuthentication['spec']>['networks']>['value'][number]>({ cidr: string, except: strings })),
+  spec: object<NonNullable<K.NetworkAuthentication['spec']>>({ networks: list(linkerdNetwork) }),
+};
+
+type ServerAuthorizationClient = NonNullable<NonNullable<K.ServerAuthorization['spec']>['client']>;
+
+export const serverAuthorizationFields: KindReader<K.ServerAuthorization> = {
+  spec: object<NonNullable<K.ServerAuthorization['spec']>>({
+    server: object<NonNullable<NonNullable<K.ServerAuthorization['spec']>['server']>>({ name: string, selector: labelSelector }),
+    client: object<ServerAuthorizationClient>({
+      networks: list(linkerdNetwork),
+      unauthenticated: boolean,
+      meshTLS: object<NonNullable<ServerAuthorizationClient['meshTLS']>>({
+        unauthenticatedTLS: boolean,
+        identities: strings,
+        serviceAccounts: list(object<NonNullable<NonNullable<ServerAuthorizationClient['meshTLS']>['serviceAccounts']>['value'][number]>({ name: string, namespace: string })),
+      }),
+    }),
   }),
 };

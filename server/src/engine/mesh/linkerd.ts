@@ -1,7 +1,7 @@
 import { cidrContains, parseCidr } from '../cidr';
 import { namespaceObject, objectNamed } from '../snapshot/indexes';
 import type { ClusterSnapshot, SimPod, SimService } from '../snapshot/types';
-import { podAnnotations } from './injection';
+import { podAnnotations, podMesh } from './injection';
 
 /** The inbound policies a proxy may default to (`config.linkerd.io/default-inbound-policy`). */
 export type LinkerdInboundPolicy = 'all-unauthenticated' | 'all-authenticated' | 'cluster-unauthenticated' | 'cluster-authenticated' | 'deny';
@@ -59,6 +59,11 @@ export function opaqueServicePort(snapshot: ClusterSnapshot, service: SimService
   const annotation = objectNamed(snapshot, service.namespace, 'Service', service.name)?.metadata.annotations?.value['config.linkerd.io/opaque-ports'];
   if (annotation !== undefined) return inPortList(portList(annotation), port);
   return inPortList(pod ? linkerdSettings(snapshot, pod).opaquePorts : portList(INSTALL_DEFAULTS.opaquePorts), targetPort);
+}
+
+/** Whether a pod runs Linkerd's proxy (a pod on the host's network is never injected). */
+export function runsLinkerdProxy(snapshot: ClusterSnapshot, pod: SimPod): boolean {
+  return !pod.hostNetwork && podMesh(snapshot, pod) === 'linkerd';
 }
 
 /** A pod's Linkerd identity: its service account's name under the install's trust domain. */

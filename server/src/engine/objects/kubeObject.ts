@@ -1,6 +1,6 @@
 import type { ConfigMap, OtherObject, Secret } from './config';
 import type { AuthorizationPolicy, DestinationRule, MeshGateway, PeerAuthentication, ServiceEntry, Sidecar, VirtualService } from './mesh';
-import type { LinkerdAuthorizationPolicy, LinkerdServer, MeshTLSAuthentication, NetworkAuthentication } from './linkerdPolicy';
+import type { LinkerdAuthorizationPolicy, LinkerdServer, MeshTLSAuthentication, NetworkAuthentication, ServerAuthorization } from './linkerdPolicy';
 import type { OperatorResource } from './operators';
 import type { AdminNetworkPolicy, ClusterNetworkPolicy, NetworkPolicy } from './policies';
 import type { Gateway, GatewayClass, HTTPRoute, Ingress, IngressClass, ListenerSet, ReferenceGrant } from './routing';
@@ -37,6 +37,7 @@ export type KubeObject =
   | AuthorizationPolicy
   | LinkerdServer
   | LinkerdAuthorizationPolicy
+  | ServerAuthorization
   | MeshTLSAuthentication
   | NetworkAuthentication
   | ConfigMap

@@ -1,4 +1,4 @@
-/** Linkerd's policy resources (policy.linkerd.io): Servers, the AuthorizationPolicies that admit clients to them, and the authentications those require. */
+/** Linkerd's policy resources (policy.linkerd.io): Servers, the AuthorizationPolicies and ServerAuthorizations that admit clients to them, and the authentications those require. */
 import type { Located } from '../source';
 import type { LabelSelector, LocatedList, ObjectBase, Spanned } from './meta';
 
@@ -39,10 +39,40 @@ export interface MeshTLSAuthentication extends ObjectBase {
   };
 }
 
+/** Client addresses: a CIDR, less its exceptions. */
+export interface LinkerdNetwork extends Spanned {
+  readonly cidr?: Located<string>;
+  readonly except?: LocatedList<Located<string>>;
+}
+
 /** Clients by their address: in one of the networks and in none of its exceptions. */
 export interface NetworkAuthentication extends ObjectBase {
   readonly type: 'NetworkAuthentication';
   readonly spec?: Spanned & {
-    readonly networks?: LocatedList<Spanned & { readonly cidr?: Located<string>; readonly except?: LocatedList<Located<string>> }>;
+    readonly networks?: LocatedList<LinkerdNetwork>;
+  };
+}
+
+/**
+ * Linkerd's older authorization (v1beta1): clients it describes may reach the Servers of its namespace it names, by
+ * `name` or by a label `selector` over the Servers' labels.
+ */
+export interface ServerAuthorization extends ObjectBase {
+  readonly type: 'ServerAuthorization';
+  readonly spec?: Spanned & {
+    readonly server?: Spanned & { readonly name?: Located<string>; readonly selector?: LabelSelector };
+    readonly client?: Spanned & {
+      /** Client addresses admitted; the cluster's networks when absent. */
+      readonly networks?: LocatedList<LinkerdNetwork>;
+      /** Any client, with or without an identity. */
+      readonly unauthenticated?: Located<boolean>;
+      readonly meshTLS?: Spanned & {
+        /** Any meshed client, whatever its identity. */
+        readonly unauthenticatedTLS?: Located<boolean>;
+        readonly identities?: LocatedList<Located<string>>;
+        /** ServiceAccounts (of the authorization's namespace unless one is named) whose identity is admitted. */
+        readonly serviceAccounts?: LocatedList<Spanned & { readonly name?: Located<string>; readonly namespace?: Located<string> }>;
+      };
+    };
   };
 }

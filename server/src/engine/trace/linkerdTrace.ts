@@ -1,28 +1,28 @@
 /**
  * Linkerd's proxies in a trace. The client's proxy resolves a Service through Linkerd's destination controller and
  * balances over its endpoints itself (per request for HTTP, per connection otherwise), over mTLS when the pod it
- * picks is meshed too; the server's proxy applies the Server selecting the port and its AuthorizationPolicies, or
- * the default inbound policy. ServerAuthorizations and policy HTTPRoutes are not read, and the hop says so.
+ * picks is meshed too; the server's proxy applies the Server selecting the port and its authorizations, or
+ * the default inbound policy. Policy HTTPRoutes are not read, and the hop says so.
  */
 import { counted } from '../counted';
 import { fnv1a } from '../hash';
-import { podMesh, serviceAccountOf } from '../mesh/injection';
-import { inClusterNetworks, inPortList, linkerdIdentity, linkerdSettings, opaqueServicePort } from '../mesh/linkerd';
+import { serviceAccountOf } from '../mesh/injection';
+import { inClusterNetworks, inPortList, linkerdIdentity, linkerdSettings, opaqueServicePort, runsLinkerdProxy } from '../mesh/linkerd';
 import type { ProxyServicePort } from '../kubeProxy/servicePorts';
 import { podAtAddress } from '../references';
 import { refTo } from '../snapshot/sourceRef';
 import type { SimNode, SimPod, SourceRef } from '../snapshot/types';
-import { authorizationFor, serverFor } from '../mesh/linkerdPolicy';
+import { linkerdClient, linkerdInboundDecision } from '../mesh/linkerdPolicy';
 import type { ResolvedSource } from './locate';
 import type { TraceBuilder } from './traceBuilder';
 import type { Packet, Trace, TraceVerdict } from './types';
 
 /** Whether a pod runs Linkerd's proxy. */
 export function hasLinkerdProxy(trace: TraceBuilder, pod: SimPod | undefined): boolean {
-  return pod !== undefined && !pod.hostNetwork && podMesh(trace.snapshot, pod) === 'linkerd';
+  return pod !== undefined && runsLinkerdProxy(trace.snapshot, pod);
 }
 
-const NOT_READ = "ServerAuthorizations and policy HTTPRoutes (policy.linkerd.io) are not read";
+const NOT_READ = "policy HTTPRoutes (policy.linkerd.io) are not read";
 
 /**
  * The client's proxy takes a connection to a Service port. Undefined when the port is in the pod's
@@ -70,57 +70,46 @@ export function throughLinkerdOutbound(trace: TraceBuilder, source: ResolvedSour
 }
 
 /**
- * The server's proxy: a Server selecting the port decides (an AuthorizationPolicy admitting the client, else the
- * Server's accessPolicy, `deny` when absent); without one, the default inbound policy (unless the port skips the proxy).
+ * The server's proxy: a Server selecting the port decides (an AuthorizationPolicy or ServerAuthorization admitting
+ * the client, else the Server's accessPolicy, `deny` when absent); without one, the default inbound policy (unless
+ * the port skips the proxy).
  */
 export function linkerdInbound(trace: TraceBuilder, source: ResolvedSource, packet: Packet, pod: SimPod): TraceVerdict | undefined {
   const { snapshot } = trace;
   const title = `linkerd-proxy of ${pod.namespace}/${pod.name} (inbound)`;
-  const settings = linkerdSettings(snapshot, pod);
   const hop = (decision: string, details: string[] = [], refs: SourceRef[] = pod.source ? [pod.source] : []) => trace.hop({ component: 'sidecar', ...(pod.node && { node: pod.node }), title, decision, before: packet, details, refs });
-  if (inPortList(settings.skipInboundPorts, packet.dstPort)) {
+  const client = linkerdClient(snapshot, source.pod, packet.src);
+  const decision = linkerdInboundDecision(snapshot, pod, packet.dstPort, client);
+  if (decision.by === 'skipped') {
     hop(`Port ${packet.dstPort} is in config.linkerd.io/skip-inbound-ports: the connection bypasses the proxy.`);
     return undefined;
   }
-  const authenticated = hasLinkerdProxy(trace, source.pod);
-  const fromCluster = inClusterNetworks(packet.src);
-  const identity = authenticated && source.pod ? linkerdIdentity(source.pod, serviceAccountOf(snapshot, source.pod) ?? 'default') : undefined;
-  const who = identity ? `mTLS from ${identity}` : `plaintext from ${packet.src} (no identity)`;
-  const client = `client: ${who}${fromCluster ? ', inside the cluster networks' : ', outside the cluster networks'}`;
-  const server = serverFor(snapshot, pod, packet.dstPort);
-  if (server) {
+  const who = client.identity ? `mTLS from ${client.identity}` : `plaintext from ${packet.src} (no identity)`;
+  const clientDetail = `client: ${who}${inClusterNetworks(packet.src) ? ', inside the cluster networks' : ', outside the cluster networks'}`;
+  if (decision.by === 'server') {
+    const { server, authorization, accessPolicy, refusal } = decision;
     const name = `Server ${server.id.namespace}/${server.id.name}`;
-    const admitted = authorizationFor(snapshot, server, { identity, ip: packet.src });
-    if (admitted) {
-      hop(`${name} selects port ${packet.dstPort}, and AuthorizationPolicy ${admitted.id.namespace}/${admitted.id.name} admits the client (${who}): every authentication it requires is satisfied. The request goes to the application.`, [client, NOT_READ], [refTo(server), refTo(admitted)]);
+    if (authorization) {
+      const how = authorization.type === 'ServerAuthorization' ? 'the client it describes matches' : 'every authentication it requires is satisfied';
+      hop(`${name} selects port ${packet.dstPort}, and ${authorization.id.kind} ${authorization.id.namespace}/${authorization.id.name} admits the client (${who}): ${how}. The request goes to the application.`, [clientDetail, NOT_READ], [refTo(server), refTo(authorization)]);
       return undefined;
     }
-    const access = server.spec?.accessPolicy?.value ?? 'deny';
-    const refusal = refusalBy(access, authenticated, fromCluster, packet.src);
-    const details = [client, `no AuthorizationPolicy targeting ${name} admits the client; its accessPolicy is ${access}${server.spec?.accessPolicy ? '' : ' (the default)'}`, NOT_READ];
+    const details = [clientDetail, `no AuthorizationPolicy or ServerAuthorization of ${name} admits the client; its accessPolicy is ${accessPolicy}${decision.accessPolicyWritten ? '' : ' (the default)'}`, NOT_READ];
     if (refusal) {
-      hop(`${name} selects port ${packet.dstPort}, no AuthorizationPolicy admits this client and ${refusal}: the proxy refuses it (HTTP 403, or the connection is closed).`, details, [refTo(server)]);
+      hop(`${name} selects port ${packet.dstPort}, no AuthorizationPolicy or ServerAuthorization admits this client and ${refusal}: the proxy refuses it (HTTP 403, or the connection is closed).`, details, [refTo(server)]);
       return { kind: 'denied', summary: `Linkerd's proxy on ${pod.namespace}/${pod.name} refuses the connection: ${name} selects port ${packet.dstPort} and nothing authorizes the client` };
     }
-    hop(`${name} selects port ${packet.dstPort}; its accessPolicy ${access} admits the client (${who}). The request goes to the application.`, details, [refTo(server)]);
+    hop(`${name} selects port ${packet.dstPort}; its accessPolicy ${accessPolicy} admits the client (${who}). The request goes to the application.`, details, [refTo(server)]);
     return undefined;
   }
+  const { settings, refusal } = decision;
   const policy = settings.inboundPolicy;
   const from = settings.inboundPolicyFrom === 'install' ? "the install's default" : `config.linkerd.io/default-inbound-policy on the ${settings.inboundPolicyFrom}`;
-  const details = [`default inbound policy ${policy} (${from})`, `no Server selects port ${packet.dstPort}`, client, NOT_READ];
-  const refusal = refusalBy(policy, authenticated, fromCluster, packet.src);
+  const details = [`default inbound policy ${policy} (${from})`, `no Server selects port ${packet.dstPort}`, clientDetail, NOT_READ];
   if (refusal) {
     hop(`Default inbound policy ${policy}: ${refusal}, so the proxy refuses it (HTTP 403, or the connection is closed).`, details);
     return { kind: 'denied', summary: `Linkerd's proxy on ${pod.namespace}/${pod.name} refuses the connection: ${refusal} (default inbound policy ${policy})` };
   }
   hop(`Default inbound policy ${policy} admits the connection (${who}). The request goes to the application.`, details);
-  return undefined;
-}
-
-/** Why a default policy (`all-unauthenticated`, `cluster-authenticated`, `deny`, ...) refuses a client; undefined when it admits it. */
-function refusalBy(policy: string, authenticated: boolean, fromCluster: boolean, address: string): string | undefined {
-  if (policy === 'deny') return 'the policy denies every connection';
-  if (policy.endsWith('-authenticated') && !authenticated) return 'the policy admits only meshed (mTLS) clients, and this one has no Linkerd identity';
-  if (policy.startsWith('cluster-') && !fromCluster) return `the policy admits only clients inside the cluster networks, and ${address} is not`;
   return undefined;
 }
