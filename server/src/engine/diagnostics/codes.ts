@@ -76,7 +76,7 @@ export const PROBLEM_CODES = {
   KT512: { severity: 'warning', title: 'A VirtualService destination host that no Service of the workspace and no ServiceEntry has', quickFix: false },
   KT513: {
     severity: 'warning',
-    title: "Linkerd's default inbound policy (config.linkerd.io/default-inbound-policy on a pod template or namespace) refusing workloads that name the Services in front of its pods",
+    title: "Linkerd's default inbound policy (config.linkerd.io/default-inbound-policy on a pod template or namespace) refusing workloads that name the Services in front of its pods, on a port no Linkerd Server selects",
     quickFix: true,
   },
 } as const satisfies Record<string, CodeEntry>;

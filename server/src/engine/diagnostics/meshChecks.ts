@@ -3,16 +3,17 @@ import { meshHost, type MeshHost } from '../mesh/hosts';
 import { MESH_APP_PROTOCOLS, namedProtocol } from '../mesh/protocols';
 import { meshRulesOf } from '../mesh/rules';
 import { podMesh } from '../mesh/injection';
-import { linkerdSettings } from '../mesh/linkerd';
+import { linkerdSettings, runsLinkerdProxy } from '../mesh/linkerd';
+import { linkerdClient, linkerdInboundDecision } from '../mesh/linkerdPolicy';
 import { effectiveMtls, MESH_ROOT_NAMESPACE, type EffectiveMtls } from '../mesh/mtls';
-import { podTemplateOf, type DestinationRule, type HTTPMatchRequest, type KubeObject, type LocatedStringMap, type MeshGateway, type MeshHTTPRoute, type RouteDestination, type Subset, type VirtualService } from '../objects';
+import { containersOf, podTemplateOf, type DestinationRule, type HTTPMatchRequest, type KubeObject, type LocatedStringMap, type MeshGateway, type MeshHTTPRoute, type RouteDestination, type Subset, type VirtualService } from '../objects';
 import { namesGateway, serverAdmits, servicesFronting } from '../mesh/ingressGateway';
 import { findPort } from '../snapshot/endpoints';
 import type { ProblemFix, RelatedLocation } from '../problem';
 import { objectsInNamespace, objectsOfType, podsInNamespace } from '../snapshot/indexes';
 import type { ClusterSnapshot, SimPod, SimService } from '../snapshot/types';
 import type { Located } from '../source';
-import { connectionStringLabels } from '../connectionHosts';
+import { configMapValues, connectionStringLabels, containerValues, hostsIn } from '../connectionHosts';
 import { editDistance, nearest, replaceWith, type CheckContext } from './context';
 import { servicePods, servicesSelecting } from '../references';
 
@@ -291,8 +292,10 @@ function checkStrictClients(context: CheckContext, policy: KubeObject): void {
 
 /**
  * KT513: Linkerd's default inbound policy refusing clients that call the pods: `deny` refuses all of them, the
- * `*-authenticated` policies those without a Linkerd identity. Reported where the annotation is written (the pod
- * template, or the namespace for the pods that take it from there).
+ * `*-authenticated` policies those without a Linkerd identity. Judged as the trace judges (linkerdInboundDecision),
+ * per port of the Services a client names: a port a Server selects is the Server's and its authorizations', not
+ * the default policy's. Reported where the annotation is written (the pod template, or the namespace for the pods
+ * that take it from there).
  */
 function checkLinkerdPolicy(context: CheckContext, object: KubeObject): void {
   const { snapshot } = context;
@@ -300,11 +303,41 @@ function checkLinkerdPolicy(context: CheckContext, object: KubeObject): void {
   const span = annotation?.entries[LINKERD_INBOUND_POLICY];
   const policy = annotation?.value[LINKERD_INBOUND_POLICY];
   if (!span || (policy !== 'deny' && policy !== 'all-authenticated' && policy !== 'cluster-authenticated')) return;
-  const pods = (object.type === 'Namespace' ? podsInNamespace(snapshot, object.id.name).filter((pod) => linkerdSettings(snapshot, pod).inboundPolicyFrom === 'namespace') : context.podsOf(object)).filter((pod) => podMesh(snapshot, pod) === 'linkerd');
-  const refused = clientsOf(context, pods, (pod) => policy === 'deny' || podMesh(snapshot, pod) !== 'linkerd');
+  const pods = (object.type === 'Namespace' ? podsInNamespace(snapshot, object.id.name).filter((pod) => linkerdSettings(snapshot, pod).inboundPolicyFrom === 'namespace') : context.podsOf(object)).filter((pod) => runsLinkerdProxy(snapshot, pod));
+  const refused = clientsOf(context, pods, (client, services, workload) => refusedByDefault(snapshot, pods, client, services, workload));
   if (refused.length === 0) return;
   const why = policy === 'deny' ? 'deny refuses every connection, meshed or not (until a Server and an AuthorizationPolicy admit them)' : `${policy} refuses clients without a Linkerd identity`;
   context.report({ code: 'KT513', object, at: span.value, message: `${why}, and ${refused.length} workload(s) name Services in front of these pods: ${shownClients(refused)}. Their connections are refused.`, related: clientLocations(refused), fixes: [{ kind: 'replace', title: 'Use all-unauthenticated, which admits them', preferred: false, range: span.value, value: 'all-unauthenticated' }] });
+}
+
+/**
+ * Whether the default inbound policy of one of the pods refuses the client on a port of a Service it names: the
+ * ports its connection strings give for that Service, else all of them (a client without an address sends nothing).
+ */
+function refusedByDefault(snapshot: ClusterSnapshot, pods: readonly SimPod[], client: SimPod, services: readonly SimService[], object: KubeObject): boolean {
+  const address = client.ips[0];
+  if (address === undefined) return false;
+  const caller = linkerdClient(snapshot, client, address);
+  return services.some((service) => {
+    const named = portsNamed(object, service);
+    const ports = named.length > 0 ? service.ports.filter((port) => named.includes(port.port)) : service.ports;
+    return servicePods(service, snapshot).some((pod) => pods.includes(pod) && ports.some((port) => {
+      const target = findPort(pod, port);
+      if (target === undefined) return false;
+      const decision = linkerdInboundDecision(snapshot, pod, target, caller);
+      return decision.by === 'default' && decision.refusal !== undefined;
+    }));
+  });
+}
+
+/** The ports an object's connection strings give with a host naming the Service (as namesService reads hosts). */
+function portsNamed(object: KubeObject, service: SimService): number[] {
+  const values = [...configMapValues(object), ...containersOf(object).flatMap(containerValues)];
+  return values.flatMap((value) => hostsIn(value.value)).flatMap((reference) => {
+    const labels = reference.host.toLowerCase().split('.');
+    const names = labels[0] === service.name && (labels[1] === service.namespace || (labels.length === 1 && object.id.namespace === service.namespace));
+    return names && reference.port !== undefined ? [reference.port] : [];
+  });
 }
 
 const LINKERD_INBOUND_POLICY = 'config.linkerd.io/default-inbound-policy';
@@ -320,19 +353,22 @@ function linkerdAnnotations(object: KubeObject): LocatedStringMap | undefined {
 }
 
 /** The workloads (as `Kind namespace/name (to Services)`) whose connection strings name a Service in front of the pods, and whose pods `refused` picks. */
-function clientsOf(context: CheckContext, pods: readonly SimPod[], refused: (client: SimPod) => boolean): { readonly text: string; readonly object: KubeObject }[] {
+function clientsOf(context: CheckContext, pods: readonly SimPod[], refused: Refused): { readonly text: string; readonly object: KubeObject }[] {
   return clientsOfServices(context, servicesSelecting(pods, context.snapshot), refused);
 }
 
+/** Whether a workload's pod is refused, given the Services its connection strings name. */
+type Refused = (client: SimPod, reached: readonly SimService[], object: KubeObject) => boolean;
+
 /** The workloads whose connection strings name one of the Services, and whose pods `refused` picks. */
-function clientsOfServices(context: CheckContext, services: readonly SimService[], refused: (client: SimPod) => boolean): { readonly text: string; readonly object: KubeObject }[] {
+function clientsOfServices(context: CheckContext, services: readonly SimService[], refused: Refused): { readonly text: string; readonly object: KubeObject }[] {
   const { snapshot } = context;
   if (services.length === 0) return [];
   return snapshot.objects.flatMap((object) => {
     const reached = services.filter((service) => namesService(object, service));
     if (reached.length === 0) return [];
     const pod = context.podsOf(object)[0];
-    if (!pod || !refused(pod)) return [];
+    if (!pod || !refused(pod, reached, object)) return [];
     return [{ text: `${object.id.kind} ${object.id.namespace}/${object.id.name} (to ${reached.map((service) => `${service.namespace}/${service.name}`).join(', ')})`, object }];
   });
 }
