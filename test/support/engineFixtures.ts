@@ -23,3 +23,24 @@ export function exampleSnapshot(profile: ClusterProfile = DEFAULT_PROFILE): Clus
   const objects = files.flatMap((file) => parseManifest(`file://${path.join(root, file)}`, fs.readFileSync(path.join(root, file), 'utf8')).objects);
   return buildSnapshot(objects, profile);
 }
+
+/**
+ * A Deployment `name` (pods labelled app=`name`, a container listening on 8080) and its Service (port 80, named
+ * http, to 8080), in `namespace`: the usual backend of the engine's tests.
+ */
+export function appWithService(namespace: string, name: string): string {
+  return `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: ${name}, namespace: ${namespace}}
+spec:
+  selector: {matchLabels: {app: ${name}}}
+  template:
+    metadata: {labels: {app: ${name}}}
+    spec: {containers: [{name: app, image: app, ports: [{containerPort: 8080}]}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: ${name}, namespace: ${namespace}}
+spec: {selector: {app: ${name}}, ports: [{name: http, port: 80, targetPort: 8080}]}
+`;
+}

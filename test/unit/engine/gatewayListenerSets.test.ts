@@ -4,25 +4,11 @@ import { routeHttp } from '../../../server/src/engine/routing/routeHttp';
 import { parseDestination, parseSource } from '../../../server/src/engine/trace/parseEndpoints';
 import { traceRequest } from '../../../server/src/engine/trace/trace';
 import type { TraceDestination, TraceSource } from '../../../server/src/engine/trace/types';
-import { snapshotOf } from '../../support/engineFixtures';
+import { appWithService, snapshotOf } from '../../support/engineFixtures';
 
 // After gateway-api geps/gep-1713 (its examples: parent-gateway with first/second-workload-listeners, routes by
 // sectionName, "Gateway parents and sectionName") and apis/v1 listenerset_types.go and gateway_types.go
 // (AllowedListeners: from None by default; Same, All, Selector).
-const app = (namespace: string, name: string) => `apiVersion: apps/v1
-kind: Deployment
-metadata: {name: ${name}, namespace: ${namespace}}
-spec:
-  selector: {matchLabels: {app: ${name}}}
-  template:
-    metadata: {labels: {app: ${name}}}
-    spec: {containers: [{name: web, image: nginx, ports: [{containerPort: 8080}]}]}
----
-apiVersion: v1
-kind: Service
-metadata: {name: ${name}, namespace: ${namespace}}
-spec: {selector: {app: ${name}}, ports: [{port: 80, targetPort: 8080}]}
-`;
 
 const gateway = (allowedListeners: string) => `apiVersion: gateway.networking.k8s.io/v1
 kind: Gateway
@@ -38,9 +24,9 @@ const TEXT = (allowedListeners: string) =>
   [
     'apiVersion: v1\nkind: Namespace\nmetadata: {name: infra}\n',
     'apiVersion: v1\nkind: Namespace\nmetadata: {name: team, labels: {listeners: allowed}}\n',
-    app('infra', 'foo-app'),
-    app('infra', 'first-app'),
-    app('team', 'team-app'),
+    appWithService('infra', 'foo-app'),
+    appWithService('infra', 'first-app'),
+    appWithService('team', 'team-app'),
     gateway(allowedListeners),
     `apiVersion: gateway.networking.k8s.io/v1
 kind: ListenerSet

@@ -7,22 +7,9 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { answerRequest } from '../../../server/src/features/query';
 import { traceRequest } from '../../../server/src/engine/trace/trace';
-import { snapshotOf } from '../../support/engineFixtures';
+import { appWithService, snapshotOf } from '../../support/engineFixtures';
 
-const app = (name: string) => `apiVersion: apps/v1
-kind: Deployment
-metadata: {name: ${name}, namespace: shop}
-spec:
-  selector: {matchLabels: {app: ${name}}}
-  template:
-    metadata: {labels: {app: ${name}}}
-    spec: {containers: [{name: app, image: x, ports: [{containerPort: 8080}]}]}
----
-apiVersion: v1
-kind: Service
-metadata: {name: ${name}, namespace: shop}
-spec: {selector: {app: ${name}}, ports: [{name: http, port: 80, targetPort: 8080}]}
-`;
+const app = (name: string) => appWithService('shop', name);
 const INJECTED = 'apiVersion: v1\nkind: Namespace\nmetadata: {name: shop, labels: {istio-injection: enabled}}\n';
 const ROUTES = `apiVersion: networking.istio.io/v1
 kind: VirtualService

@@ -5,24 +5,9 @@ import { readHttpRequest } from '../../../server/src/engine/routing/parseHttpReq
 import type { HttpRequest } from '../../../server/src/engine/routing/types';
 import { traceRequest } from '../../../server/src/engine/trace/trace';
 import type { Trace } from '../../../server/src/engine/trace/types';
-import { snapshotOf } from '../../support/engineFixtures';
+import { appWithService, snapshotOf } from '../../support/engineFixtures';
 
-const BACKEND = `apiVersion: v1
-kind: Service
-metadata: {name: web, namespace: shop}
-spec:
-  selector: {app: web}
-  ports: [{name: http, port: 80, targetPort: 8080}]
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web, namespace: shop}
-spec:
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec: {containers: [{name: web, image: web, ports: [{containerPort: 8080}]}]}
-`;
+const BACKEND = appWithService('shop', 'web');
 
 /** One Ingress for shop.example.com with these annotations and path (ImplementationSpecific). */
 function withAnnotations(annotations: Record<string, string>, path = '/'): string {

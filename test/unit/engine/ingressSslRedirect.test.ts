@@ -2,24 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { routeIngress } from '../../../server/src/engine/routing/ingress';
 import type { HttpRequest } from '../../../server/src/engine/routing/types';
-import { snapshotOf } from '../../support/engineFixtures';
+import { appWithService, snapshotOf } from '../../support/engineFixtures';
 
-const BACKEND = `apiVersion: v1
-kind: Service
-metadata: {name: web, namespace: shop}
-spec:
-  selector: {app: web}
-  ports: [{name: http, port: 80, targetPort: 8080}]
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web, namespace: shop}
-spec:
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec: {containers: [{name: web, image: web, ports: [{containerPort: 8080}]}]}
-`;
+const BACKEND = appWithService('shop', 'web');
 
 function ingress(name: string, rules: string, extra = '', annotations = ''): string {
   return `---

@@ -8,22 +8,9 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { traceRequest } from '../../../server/src/engine/trace/trace';
 import type { Trace } from '../../../server/src/engine/trace/types';
-import { snapshotOf } from '../../support/engineFixtures';
+import { appWithService, snapshotOf } from '../../support/engineFixtures';
 
-const app = (name: string, namespace: string) => `apiVersion: apps/v1
-kind: Deployment
-metadata: {name: ${name}, namespace: ${namespace}}
-spec:
-  selector: {matchLabels: {app: ${name}}}
-  template:
-    metadata: {labels: {app: ${name}}}
-    spec: {containers: [{name: app, image: x, ports: [{containerPort: 8080}]}]}
----
-apiVersion: v1
-kind: Service
-metadata: {name: ${name}, namespace: ${namespace}}
-spec: {selector: {app: ${name}}, ports: [{name: http, port: 80, targetPort: 8080}]}
-`;
+const app = (name: string, namespace: string) => appWithService(namespace, name);
 const injected = (name: string) => `apiVersion: v1\nkind: Namespace\nmetadata: {name: ${name}, labels: {istio-injection: enabled}}\n`;
 const sidecar = (name: string, namespace: string, spec: string) => `apiVersion: networking.istio.io/v1\nkind: Sidecar\nmetadata: {name: ${name}, namespace: ${namespace}}\nspec:\n${spec}\n`;
 const BASE = [injected('shop'), injected('data'), app('web', 'shop'), app('reviews', 'shop'), app('db', 'data')];
