@@ -152,18 +152,22 @@ connection.onInitialized(() => {
       // What was created or deleted before the watcher ran sent no event: a look after the first load, and one
       // more a while later, since the editor starts its watcher some time after the registration (seconds, on a
       // busy machine).
-      .then(() => {
-        const catchUp = () => scheduler.queueChange(async () => void (await session.catchUpWithDisk()));
-        catchUp();
-        setTimeout(catchUp, WATCHER_START_ALLOWANCE_MS);
-      });
+      .then(
+        () => {
+          const catchUp = () => scheduler.queueChange(async () => void (await session.catchUpWithDisk()));
+          catchUp();
+          setTimeout(catchUp, WATCHER_START_ALLOWANCE_MS);
+        },
+        (error: unknown) => connection.console.warn(`Kubetrace could not watch the workspace's files (edits on disk are seen at the next start): ${String(error)}`),
+      );
   }
   if (canReadConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, undefined);
   scheduler.after(async () => {
     // Initial indexing reports progress where the client can show it; the load does not wait for the client to
     // create it (a round trip while the editor starts, when it is busiest).
     const loading = scheduler.load();
-    const progress = canShowProgress ? await connection.window.createWorkDoneProgress() : undefined;
+    // A client that cannot show it gets no progress; the load goes on.
+    const progress = canShowProgress ? await connection.window.createWorkDoneProgress().catch(() => undefined) : undefined;
     startupTimings.mark('progress shown');
     progress?.begin('Kubetrace', undefined, 'Reading Kubernetes manifests');
     await loading.finally(() => progress?.done());

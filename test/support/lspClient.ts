@@ -58,6 +58,11 @@ export class LspSession {
     return result;
   }
 
+  /** The server process's exit code; null while it runs. */
+  get exitCode(): number | null {
+    return this.child.exitCode;
+  }
+
   get pid(): number | undefined {
     return this.child.pid;
   }
