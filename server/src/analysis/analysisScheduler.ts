@@ -123,14 +123,15 @@ export class AnalysisScheduler {
 
   /**
    * Reads the workspace; when the cache holds the analysis of exactly what was read, its problems are published
-   * before the parse, which then only serves the requests that need the model. Run it through `after`.
+   * before the parse, which then only serves the requests that need the model. `settings`: those just read (the
+   * editor's are asked for otherwise). Run it through `after`.
    */
-  async load(): Promise<void> {
+  async load(settings?: WorkspaceSettings): Promise<void> {
     this.loading = true;
     this.changedWhileLoading = false;
     let cached: CachedAnalysis | undefined;
     try {
-      this.settingsInUse = await this.dependencies.settings();
+      this.settingsInUse = settings ?? (await this.dependencies.settings());
       this.dependencies.loadStep?.('settings read');
       const fingerprint = await this.session.scan(this.settingsInUse);
       this.dependencies.loadStep?.('files read');
@@ -161,7 +162,7 @@ export class AnalysisScheduler {
   async reloadIfSettingsChanged(): Promise<void> {
     const settings = await this.dependencies.settings();
     if (JSON.stringify(settings) === JSON.stringify(this.settingsInUse)) return;
-    await this.load();
+    await this.load(settings);
   }
 
   /** Stores the problems last published when they are those of the model as it is now (no change waits to be published). */
