@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { foldedMatrix } from '../server/src/engine/policy/matrix';
+import { foldedMatrix } from '../server/src/engine/connectivity/matrix';
 import { buildSnapshot } from '../server/src/engine/snapshot/buildSnapshot';
 import { traceRequest } from '../server/src/engine/trace/trace';
 import { MODEL_CHANGED_NOTIFICATION, QUERY_REQUEST, SERVER_STATS_REQUEST, type ServerStats } from '../server/src/protocol';

@@ -141,11 +141,11 @@ function renderMatrix(): void {
   setExportEnabled(true);
   matrixRoot.append(element('p', { class: 'hint' }, matrixLegend(matrix, grid)));
   renderMatrixGrid(matrixRoot, grid, (source, destination, cells) => {
-    // The trace of a cell: the first port that is not denied (else the first), to a pod of the destination.
+    // The trace of a cell: the first port that is not denied (else the first), through the Service a meshed client was taken to use, else to a pod of the destination.
     const cell = cells.find((candidate) => candidate.verdict !== 'denied') ?? cells[0]!;
     const target = snapshot.pods.find((pod) => `${pod.workload.namespace}/${pod.workload.name}` === destination.name && pod.ips.length > 0);
     const address = destination.kind === 'external' ? destination.ip : target?.ips[0];
-    show({ tab: 'trace', from: source.kind === 'external' ? `external:${source.ip}` : source.name, to: `${address ?? destination.name}:${cell.port}` }, cell.protocol);
+    show({ tab: 'trace', from: source.kind === 'external' ? `external:${source.ip}` : source.name, to: cell.through ?? `${address ?? destination.name}:${cell.port}` }, cell.protocol);
   });
 }
 

@@ -11,7 +11,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { DEFAULT_PROFILE } from '../../../server/src/engine/profile';
-import { foldedMatrix } from '../../../server/src/engine/policy/matrix';
+import { foldedMatrix } from '../../../server/src/engine/connectivity/matrix';
 import { traceRequest } from '../../../server/src/engine/trace/trace';
 import { SnapshotCache } from '../../../server/src/analysis/snapshotCache';
 import { analyzeWorkspace, WorkspaceAnalysis } from '../../../server/src/analysis/workspaceAnalysis';

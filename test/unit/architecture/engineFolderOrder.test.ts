@@ -19,6 +19,7 @@ const RANKS: Readonly<Record<string, number>> = {
   policy: 3,
   diagnostics: 4,
   trace: 4,
+  connectivity: 4,
 };
 
 const ENGINE = 'server/src/engine';

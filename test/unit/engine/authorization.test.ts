@@ -1,15 +1,12 @@
 /** Istio AuthorizationPolicy rules against one request: sources, operations and `when` conditions, as the sidecar reads them. */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { ruleMatches, readsJwt, type AuthorizationRequest } from '../../../server/src/engine/mesh/authorization';
+import { authorizeRequest, ruleMatches, readsJwt, type AuthorizationRequest } from '../../../server/src/engine/mesh/authorization';
 import { objectsOfType } from '../../../server/src/engine/snapshot/indexes';
 import { snapshotOf } from '../../support/engineFixtures';
 
 const REQUEST: AuthorizationRequest = {
-  method: 'GET',
-  path: '/api/orders',
-  authority: 'orders.shop:8080',
-  headers: { 'x-team': 'payments' },
+  http: { method: 'GET', path: '/api/orders', authority: 'orders.shop:8080', headers: { 'x-team': 'payments' } },
   identity: { principal: 'cluster.local/ns/web/sa/frontend', namespace: 'web' },
   sourceIp: '10.244.1.7',
   destinationIp: '10.244.2.9',
@@ -55,5 +52,39 @@ describe('AuthorizationPolicy rules', () => {
     assert.equal(matches('when: [{key: source.ip, values: ["10.244.1.0/24"]}, {key: destination.port, values: ["8080"]}]'), true);
     assert.equal(matches('when: [{key: source.ip, values: ["10.244.1.0/24"]}, {key: destination.port, values: ["9090"]}]'), false);
     assert.equal(matches('when: [{key: "request.headers[x-missing]", values: ["*"]}]'), false, 'a header the request lacks has no value');
+  });
+});
+
+describe('AuthorizationPolicy for a connection without its request (the connectivity matrix)', () => {
+  const CONNECTION: AuthorizationRequest = { ...REQUEST, http: undefined };
+  const verdictOf = (policies: string) => {
+    const snapshot = snapshotOf(`${policies}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: orders, namespace: shop, labels: {app: orders}}\nspec: {containers: [{name: c, image: i}]}\n`);
+    return authorizeRequest(snapshot, snapshot.pods.find((pod) => pod.name === 'orders')!, CONNECTION);
+  };
+  const policy = (name: string, spec: string) => `apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata: {name: ${name}, namespace: shop}\nspec: ${spec}`;
+
+  test('a rule that reads only the connection decides as for any request', () => {
+    assert.equal(verdictOf(policy('ns', '{rules: [{from: [{source: {namespaces: [web]}}]}]}')).verdict, 'allowed');
+    assert.equal(verdictOf(policy('ns', '{rules: [{from: [{source: {namespaces: [ops]}}]}]}')).verdict, 'denied');
+    assert.equal(verdictOf(policy('deny', '{action: DENY, rules: [{from: [{source: {principals: ["*/sa/frontend"]}}]}]}')).verdict, 'denied');
+    assert.equal(verdictOf(policy('none', '{}')).verdict, 'denied', 'an ALLOW policy without rules allows nothing');
+  });
+
+  test('a rule on methods, paths, hosts, headers or a JWT makes the answer depend on the request', () => {
+    const onPath = verdictOf(policy('paths', '{rules: [{from: [{source: {namespaces: [web]}}], to: [{operation: {paths: ["/api/*"]}}]}]}'));
+    assert.equal(onPath.verdict, 'depends');
+    assert.deepEqual(onPath.requestDependent.map((rule) => rule.policy.id.name), ['paths']);
+    assert.equal(verdictOf(policy('deny', '{action: DENY, rules: [{to: [{operation: {methods: [DELETE]}}]}]}')).verdict, 'depends');
+    assert.equal(verdictOf(policy('hdr', '{rules: [{when: [{key: "request.headers[x-team]", values: [payments]}]}]}')).verdict, 'depends');
+    assert.equal(verdictOf(policy('jwt', '{rules: [{from: [{source: {requestPrincipals: ["*"]}}]}]}')).verdict, 'depends');
+  });
+
+  test('what the connection alone rules out stays ruled out, whatever the request', () => {
+    // The source part fails for this client, so the path cannot make the rule match.
+    assert.equal(verdictOf(policy('paths', '{rules: [{from: [{source: {namespaces: [ops]}}], to: [{operation: {paths: ["/api/*"]}}]}]}')).verdict, 'denied');
+    // A DENY rule that surely matches wins over an ALLOW rule that may.
+    assert.equal(verdictOf(`${policy('deny', '{action: DENY, rules: [{from: [{source: {namespaces: [web]}}]}]}')}\n---\n${policy('allow', '{rules: [{to: [{operation: {paths: ["/x"]}}]}]}')}`).verdict, 'denied');
+    // A surely matching ALLOW rule with no DENY rule that may match: allowed for every request.
+    assert.equal(verdictOf(`${policy('a', '{rules: [{from: [{source: {namespaces: [web]}}]}]}')}\n---\n${policy('b', '{rules: [{to: [{operation: {paths: ["/x"]}}]}]}')}`).verdict, 'allowed');
   });
 });

@@ -1,20 +1,20 @@
 /**
  * The matrix folds sources a destination's policies treat alike into one verdict. These tests hold it to the
  * plain definition: every cell equals what evaluating each pod pair on its own gives, on the conformance
- * cases, the corpus and a workspace with egress rules, address blocks and host-network pods.
+ * cases, the corpus, a workspace with egress rules, address blocks and host-network pods, and a meshed one.
  */
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
-import { connectivityMatrix, foldedMatrix, type CellVerdict } from '../../../server/src/engine/policy/matrix';
-import { evaluateConnection } from '../../../server/src/engine/policy/evaluate';
+import { connectivityMatrix, foldedMatrix, pairOutcome, type CellVerdict } from '../../../server/src/engine/connectivity/matrix';
 import type { PolicyPeer } from '../../../server/src/engine/policy/types';
 import { DEFAULT_PROFILE, type ClusterProfile } from '../../../server/src/engine/profile';
 import { buildSnapshot } from '../../../server/src/engine/snapshot/buildSnapshot';
 import type { ClusterSnapshot, SimPod } from '../../../server/src/engine/snapshot/types';
 import { WorkspaceIndex } from '../../../server/src/workspace/workspaceIndex';
 import { readManifestFolder, SHARED } from '../../support/fixtures';
+import { MESHED_WORKSPACE } from '../../support/meshFixtures';
 
 function snapshotOfFiles(files: Record<string, string>, profile: ClusterProfile): ClusterSnapshot {
   const index = new WorkspaceIndex(() => ['default']);
@@ -35,8 +35,8 @@ function bruteForce(snapshot: ClusterSnapshot, from: string, to: string, protoco
   const sources = podsOf(from);
   const destinations = podsOf(to);
   if (sources.length === 0 || destinations.length === 0) return 'depends';
-  const results = sources.flatMap((source) => destinations.map((destination) => evaluateConnection({ from: source, to: destination, protocol, port }, snapshot).allowed));
-  return results.every(Boolean) ? 'allowed' : results.some(Boolean) ? 'depends' : 'denied';
+  const results = sources.flatMap((source) => destinations.map((destination) => pairOutcome(source, destination, { protocol, port }, snapshot).verdict));
+  return results.every((verdict) => verdict === results[0]) ? results[0]! : 'depends';
 }
 
 /** Checks every cell whose parties the oracle can name (workloads and the internet) and returns how many it checked. */
@@ -148,6 +148,11 @@ spec:
 `;
 
 describe('the folded matrix gives what evaluating every pod pair gives', () => {
+  test('a meshed workspace: Istio and Linkerd decide per client identity', () => {
+    const snapshot = snapshotOfFiles({ 'meshed.yaml': MESHED_WORKSPACE }, DEFAULT_PROFILE);
+    assert.ok(assertMatchesBruteForce(snapshot, 'meshed') > 20, 'cells were checked');
+  });
+
   test('a workspace with egress rules, named ports, address blocks and host-network pods, under both profiles', () => {
     for (const [label, profile] of PROFILES) {
       const snapshot = snapshotOfFiles({ 'mixed.yaml': MIXED }, profile);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { connectivityMatrix } from '../../../server/src/engine/policy/matrix';
+import { connectivityMatrix } from '../../../server/src/engine/connectivity/matrix';
 import { evaluateConnection } from '../../../server/src/engine/policy/evaluate';
 import type { ConnectionVerdict, PolicyPeer } from '../../../server/src/engine/policy/types';
 import type { ClusterSnapshot } from '../../../server/src/engine/snapshot/types';

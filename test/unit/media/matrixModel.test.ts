@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { ConnectivityMatrix } from '../../../server/src/engine/policy/matrix';
+import type { ConnectivityMatrix } from '../../../server/src/engine/connectivity/matrix';
 import { matrixGrid, matrixPorts, summarizeCells } from '../../../media/src/trace/matrixModel';
 import { EngineSession } from '../../../media/src/trace/viewModel';
 import { exampleSnapshot } from '../../support/engineFixtures';

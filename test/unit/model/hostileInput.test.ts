@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
-import { foldedMatrix } from '../../../server/src/engine/policy/matrix';
+import { foldedMatrix } from '../../../server/src/engine/connectivity/matrix';
 import { buildSnapshot } from '../../../server/src/engine/snapshot/buildSnapshot';
 import { traceRequest } from '../../../server/src/engine/trace/trace';
 import type { Problem } from '../../../server/src/engine/problem';

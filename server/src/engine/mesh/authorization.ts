@@ -1,21 +1,29 @@
 /**
  * Istio's AuthorizationPolicy evaluated for one request, as the server's sidecar does it: any matching DENY rule
  * denies; then, when ALLOW policies apply, a request none of their rules matches is denied. CUSTOM (an external
- * authorizer) and AUDIT policies do not decide here, and the caller says so.
+ * authorizer) and AUDIT policies do not decide here, and the caller says so. Asked for a connection without its
+ * request (the connectivity matrix), the answer may depend on the request, and says so.
  */
 import { cidrContains, parseAddress, parseCidr } from '../cidr';
 import { matchesLabelMap } from '../labels';
 import type { AuthorizationPolicy, AuthorizationRule, KubeObject } from '../objects';
-import type { SimPod } from '../snapshot/types';
+import { objectsOfType } from '../snapshot/indexes';
+import type { ClusterSnapshot, SimPod } from '../snapshot/types';
 import { MESH_ROOT_NAMESPACE } from './mtls';
 
-/** What a rule can look at. A traced request carries no JWT: `requestPrincipals` and `request.auth.*` never match. */
-export interface AuthorizationRequest {
+/** What an HTTP request carries. A traced request carries no JWT: `requestPrincipals` and `request.auth.*` never match it. */
+export interface HttpAttributes {
   readonly method: string;
   readonly path: string;
   readonly authority: string;
   /** Lower-case names. */
   readonly headers: Readonly<Record<string, string>>;
+}
+
+/** What a rule can look at. */
+export interface AuthorizationRequest {
+  /** Undefined when the question is about every request of the connection at once. */
+  readonly http: HttpAttributes | undefined;
   /** The client's mTLS identity; undefined for plaintext. */
   readonly identity: { readonly principal: string; readonly namespace: string } | undefined;
   readonly sourceIp: string;
@@ -42,12 +50,19 @@ export function readsJwt(policy: KubeObject): boolean {
 
 type Patterns = { readonly value: readonly { readonly value: string }[] } | undefined;
 
-/** A rule matches when one of its sources, one of its operations and all of its conditions match (absent lists match anything). */
-export function ruleMatches(rule: AuthorizationRule, request: AuthorizationRequest): boolean {
+/**
+ * A rule matches when one of its sources, one of its operations and all of its conditions match (absent lists match
+ * anything). For a request whose HTTP attributes are not known, each test of one of them is `assumed`: true gives the
+ * rule's widest reading (it may match), false its narrowest (it surely matches); a rule is monotone in its tests.
+ */
+export function ruleMatches(rule: AuthorizationRule, request: AuthorizationRequest, assumed = false): boolean {
   const sources = rule.from?.value ?? [];
   const operations = rule.to?.value ?? [];
   const principal = request.identity?.principal;
   const namespace = request.identity?.namespace;
+  const http = request.http;
+  // A test of the request's attributes: passed where the rule names none, else read from the request or assumed.
+  const l7 = (lists: readonly Patterns[], test: (attributes: HttpAttributes) => boolean) => lists.every((list) => list === undefined) || (http === undefined ? assumed : test(http));
   const sourceOk =
     sources.length === 0 ||
     sources.some(({ source }) => {
@@ -55,7 +70,7 @@ export function ruleMatches(rule: AuthorizationRule, request: AuthorizationReque
       return (
         anyOf(source.principals, principal, wildcard) &&
         noneOf(source.notPrincipals, principal, wildcard) &&
-        anyOf(source.requestPrincipals, undefined, wildcard) &&
+        l7([source.requestPrincipals, source.notRequestPrincipals], () => anyOf(source.requestPrincipals, undefined, wildcard)) &&
         anyOf(source.namespaces, namespace, wildcard) &&
         noneOf(source.notNamespaces, namespace, wildcard) &&
         anyOf(source.ipBlocks, request.sourceIp, inBlock) &&
@@ -69,18 +84,17 @@ export function ruleMatches(rule: AuthorizationRule, request: AuthorizationReque
     operations.some(({ operation }) => {
       if (!operation) return true;
       return (
-        anyOf(operation.methods, request.method, wildcard) &&
-        noneOf(operation.notMethods, request.method, wildcard) &&
-        anyOf(operation.paths, request.path, wildcard) &&
-        noneOf(operation.notPaths, request.path, wildcard) &&
+        l7([operation.methods, operation.notMethods], ({ method }) => anyOf(operation.methods, method, wildcard) && noneOf(operation.notMethods, method, wildcard)) &&
+        l7([operation.paths, operation.notPaths], ({ path }) => anyOf(operation.paths, path, wildcard) && noneOf(operation.notPaths, path, wildcard)) &&
         anyOf(operation.ports, String(request.port), wildcard) &&
         noneOf(operation.notPorts, String(request.port), wildcard) &&
-        anyOf(operation.hosts, request.authority, hostPattern) &&
-        noneOf(operation.notHosts, request.authority, hostPattern)
+        l7([operation.hosts, operation.notHosts], ({ authority }) => anyOf(operation.hosts, authority, hostPattern) && noneOf(operation.notHosts, authority, hostPattern))
       );
     });
   const conditionsOk = (rule.when?.value ?? []).every((condition) => {
     const key = condition.key?.value ?? '';
+    // request.headers[...] and request.auth.*: what the request carries.
+    if (http === undefined && key.startsWith('request.')) return assumed;
     const value = conditionValue(key, request);
     const match = key.endsWith('.ip') ? inBlock : wildcard;
     return (condition.values === undefined || anyOf(condition.values, value, match)) && noneOf(condition.notValues, value, match);
@@ -91,7 +105,7 @@ export function ruleMatches(rule: AuthorizationRule, request: AuthorizationReque
 /** A `when` key's value for the request; undefined for what it does not carry (request.auth.*, connection.sni, ...). */
 function conditionValue(key: string, request: AuthorizationRequest): string | undefined {
   const header = /^request\.headers\[(.+)\]$/.exec(key);
-  if (header) return request.headers[header[1]!.toLowerCase()];
+  if (header) return request.http?.headers[header[1]!.toLowerCase()];
   switch (key) {
     case 'source.ip':
     case 'remote.ip':
@@ -137,4 +151,49 @@ function hostPattern(pattern: string, value: string): boolean {
 function inBlock(pattern: string, value: string): boolean {
   const cidr = parseCidr(pattern.includes('/') ? pattern : `${pattern}/${parseAddress(pattern)?.family === 'IPv6' ? 128 : 32}`);
   return cidr !== undefined && cidrContains(cidr, value);
+}
+
+/** A rule of a policy, with its place in the policy's list. */
+export interface PolicyRule {
+  readonly policy: AuthorizationPolicy;
+  readonly rule: AuthorizationRule;
+  readonly index: number;
+}
+
+/** What a pod's sidecar decides for a request (or, without its HTTP attributes, for every request of a connection). */
+export interface IstioAuthorization {
+  /** `depends`: only without HTTP attributes, when some requests are allowed and some denied. */
+  readonly verdict: 'allowed' | 'denied' | 'depends';
+  /** Every AuthorizationPolicy that applies to the pod. */
+  readonly policies: readonly AuthorizationPolicy[];
+  /** The DENY rule that matches (surely), when one decided. */
+  readonly denied?: PolicyRule;
+  /** The ALLOW rule that matches (surely), if one does. */
+  readonly allowed?: PolicyRule;
+  /** The ALLOW policies: with any, a request none of their rules matches is denied. */
+  readonly allowPolicies: readonly AuthorizationPolicy[];
+  /** For `depends`: the rules that match some requests and not others. */
+  readonly requestDependent: readonly PolicyRule[];
+}
+
+/** The AuthorizationPolicies of a pod's sidecar applied to a request: any matching DENY rule denies; with ALLOW policies, a request no ALLOW rule matches is denied. */
+export function authorizeRequest(snapshot: ClusterSnapshot, pod: SimPod, request: AuthorizationRequest): IstioAuthorization {
+  const policies = objectsOfType(snapshot, 'AuthorizationPolicy').filter((policy) => appliesTo(policy, pod));
+  const withAction = (action: string) => policies.filter((policy) => (policy.spec?.action?.value ?? 'ALLOW') === action);
+  const rulesOf = (list: readonly AuthorizationPolicy[]) => list.flatMap((policy) => (policy.spec?.rules?.value ?? []).map((rule, index) => ({ policy, rule, index })));
+  const denyRules = rulesOf(withAction('DENY'));
+  const allowPolicies = withAction('ALLOW');
+  const allowRules = rulesOf(allowPolicies);
+  const surely = (candidate: PolicyRule) => ruleMatches(candidate.rule, request);
+  const maybe = (candidate: PolicyRule) => ruleMatches(candidate.rule, request, true);
+  const denied = denyRules.find(surely);
+  const allowed = allowRules.find(surely);
+  const decided = { policies, allowPolicies, ...(allowed && { allowed }) };
+  if (denied) return { verdict: 'denied', ...decided, denied, requestDependent: [] };
+  // An ALLOW policy without rules allows nothing: with it, every request is denied.
+  if (allowPolicies.length > 0 && !allowRules.some(maybe)) return { verdict: 'denied', ...decided, requestDependent: [] };
+  const mayDeny = denyRules.filter(maybe);
+  const mayAllow = allowPolicies.length > 0 && !allowed ? allowRules.filter(maybe) : [];
+  if (mayDeny.length > 0 || mayAllow.length > 0) return { verdict: 'depends', ...decided, requestDependent: [...mayDeny, ...mayAllow] };
+  return { verdict: 'allowed', ...decided, requestDependent: [] };
 }

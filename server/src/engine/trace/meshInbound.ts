@@ -2,11 +2,9 @@
  * The server's Istio sidecar: the PeerAuthentication mode for the port (STRICT resets plaintext), then the
  * AuthorizationPolicies (any matching DENY rule denies; with ALLOW policies, a request no ALLOW rule matches is denied).
  */
-import { appliesTo, readsJwt, ruleMatches, type AuthorizationRequest } from '../mesh/authorization';
+import { authorizeRequest, readsJwt } from '../mesh/authorization';
 import { istioPrincipal, isIstioProxy } from '../mesh/identity';
 import { effectiveMtls } from '../mesh/mtls';
-import type { AuthorizationPolicy } from '../objects';
-import { objectsOfType } from '../snapshot/indexes';
 import { refTo } from '../snapshot/sourceRef';
 import type { SimPod, SourceRef } from '../snapshot/types';
 import type { ResolvedSource } from './locate';
@@ -32,16 +30,9 @@ export function inboundSidecar(trace: TraceBuilder, source: ResolvedSource, pack
   }
   const request = meshRequest(trace);
   const identity = viaMtls && source.pod ? { principal: istioPrincipal(snapshot, source.pod), namespace: source.pod.namespace } : undefined;
-  const policies = objectsOfType(snapshot, 'AuthorizationPolicy').filter((policy) => appliesTo(policy, pod));
-  const withAction = (action: string) => policies.filter((policy) => (policy.spec?.action?.value ?? 'ALLOW') === action);
-  const rulesOf = (list: readonly AuthorizationPolicy[]) => list.flatMap((policy) => (policy.spec?.rules?.value ?? []).map((rule, index) => ({ policy, rule, index })));
-  const context: AuthorizationRequest = { ...request, identity, sourceIp: packet.src, destinationIp: packet.dst, port: packet.dstPort };
-  const denied = rulesOf(withAction('DENY')).find(({ rule }) => ruleMatches(rule, context));
-  // An ALLOW policy without rules allows nothing: with it, every request is denied.
-  const allowPolicies = withAction('ALLOW');
-  const allowed = rulesOf(allowPolicies).find(({ rule }) => ruleMatches(rule, context));
+  const { policies, denied, allowed, allowPolicies } = authorizeRequest(snapshot, pod, { http: request, identity, sourceIp: packet.src, destinationIp: packet.dst, port: packet.dstPort });
+  const custom = policies.filter((policy) => policy.spec?.action?.value === 'CUSTOM');
   const who = identity ? `${identity.principal}` : `plaintext from ${packet.src} (no identity)`;
-  const custom = withAction('CUSTOM');
   const details = [
     modeText,
     `request: ${request.method} ${request.path} from ${who}`,

@@ -10,6 +10,7 @@ import { describeEntry, meshHost, serviceEntryFor } from '../mesh/hosts';
 import { hasIstioSidecar, istioPrincipal } from '../mesh/identity';
 import { meshRulesOf } from '../mesh/rules';
 import { egressAdmits, outboundPolicy, sidecarOf } from '../mesh/sidecarScope';
+import { upstreamTls } from '../mesh/upstreamTls';
 import type { DestinationRule, MeshHTTPRoute } from '../objects';
 import { podAtAddress } from '../references';
 import { refTo } from '../snapshot/sourceRef';
@@ -184,7 +185,7 @@ export function toRouteDestination(
   const chosen = candidates[pick]!;
   const share = (weights[chosenIndex] ?? 100) / (total || 100);
   const alternatives: EndpointChoice[] = candidates.map(({ endpoint }, index) => ({ address: endpoint.address, ...(endpoint.pod && { pod: endpoint.pod }), ...(endpoint.nodeName && { node: endpoint.nodeName }), probability: share / candidates.length, chosen: index === pick }));
-  const tls = upstreamTls(trace, targetService, hasIstioSidecar(trace.snapshot, chosen.pod));
+  const tls = upstreamTls(trace.snapshot, targetService, hasIstioSidecar(trace.snapshot, chosen.pod));
   if (tls.ref) refs.push(tls.ref);
   const after: Packet = { protocol: packet.protocol, src: from.ip, srcPort: from.port, dst: chosen.endpoint.ip, dstPort: chosen.endpoint.port };
   const to = `${routing ? `VirtualService ${routing.service.id.namespace}/${routing.service.id.name}, ${routing.description}` : 'No VirtualService'}: to ${targetService.namespace}/${targetService.name}${subset ? ` subset ${subset}` : ''}, pod ${chosen.endpoint.pod ?? chosen.endpoint.address}`;
@@ -213,27 +214,6 @@ function balancing(trace: TraceBuilder, service: SimService): string[] {
   const how = !balancer ? "load balancing: LEAST_REQUEST (Istio's default)" : key ? `load balancing: consistent hash on ${key} (${ruleName(balancer)}): the same value reaches the same pod` : `load balancing: ${setting?.simple?.value ?? 'LEAST_REQUEST'} (${ruleName(balancer)})`;
   const limits = rules.filter((rule) => rule.spec?.trafficPolicy?.connectionPool || rule.spec?.trafficPolicy?.outlierDetection);
   return [how, ...limits.map((rule) => `${ruleName(rule)} sets ${[rule.spec?.trafficPolicy?.connectionPool && 'connection limits', rule.spec?.trafficPolicy?.outlierDetection && 'outlier ejection'].filter(Boolean).join(' and ')}: under load or after errors Envoy may refuse requests (503 UO) or skip pods; the trace assumes neither`)];
-}
-
-/**
- * How the proxy protects the connection to a pod of a Service: a DestinationRule's `trafficPolicy.tls.mode` when
- * one sets it (ISTIO_MUTUAL, DISABLE, or TLS it originates itself: SIMPLE, MUTUAL), else auto mTLS (Istio mTLS
- * exactly when the pod has a sidecar). ISTIO_MUTUAL to a pod without a sidecar fails.
- */
-function upstreamTls(trace: TraceBuilder, service: SimService, sidecar: boolean): { readonly istioMtls: boolean; readonly fails: boolean; readonly text: string; readonly ref?: SourceRef } {
-  const rule = meshRulesOf(service, trace.snapshot).destinationRules.find((candidate) => candidate.spec?.trafficPolicy?.tls?.mode !== undefined);
-  const mode = rule?.spec?.trafficPolicy?.tls?.mode;
-  if (!rule || !mode) return sidecar ? { istioMtls: true, fails: false, text: 'over mTLS (auto mTLS: the pod has a sidecar)' } : { istioMtls: false, fails: false, text: 'in plaintext (the pod has no sidecar)' };
-  const by = `DestinationRule ${rule.id.namespace}/${rule.id.name} sets tls mode ${mode.value}`;
-  const ref = refTo(rule, mode.span, 'tls mode');
-  switch (mode.value) {
-    case 'ISTIO_MUTUAL':
-      return sidecar ? { istioMtls: true, fails: false, text: `over mTLS (${by})`, ref } : { istioMtls: false, fails: true, text: `${by}, and the pod has no sidecar to answer it`, ref };
-    case 'DISABLE':
-      return { istioMtls: false, fails: false, text: `in plaintext (${by})`, ref };
-    default:
-      return { istioMtls: false, fails: false, text: `over TLS Envoy originates itself, not Istio mTLS (${by})`, ref };
-  }
 }
 
 /** The labels of a subset, from the DestinationRules whose host is the Service. */

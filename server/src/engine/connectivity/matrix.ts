@@ -1,11 +1,14 @@
 import { addressAt, parseCidr } from '../cidr';
 import type { ClusterSnapshot, Protocol, SimPod } from '../snapshot/types';
-import { cniEnforcesPolicy, evaluateConnection, seenAsNode } from './evaluate';
-import { policyPeers, selectingPolicies } from './networkPolicy';
-import { egressUnrestricted, sourcesSetApart } from './sourcesSetApart';
-import type { PolicyPeer } from './types';
+import { cniEnforcesPolicy, evaluateConnection, seenAsNode } from '../policy/evaluate';
+import { policyPeers, selectingPolicies } from '../policy/networkPolicy';
+import { egressUnrestricted, sourcesSetApart } from '../policy/sourcesSetApart';
+import type { PolicyPeer } from '../policy/types';
 import { groupBy } from '../groupBy';
+import { isIstioProxy } from '../mesh/identity';
+import { podAnnotations, podMesh, serviceAccountOf } from '../mesh/injection';
 import { objectsOfType } from '../snapshot/indexes';
+import { meshOutcome } from './meshConnection';
 
 export interface MatrixParty {
   /** `namespace/workload`, or an external class such as `external 0.0.0.0/0`. */
@@ -30,6 +33,8 @@ export interface MatrixCell {
   readonly port: number;
   readonly verdict: CellVerdict;
   readonly reason: string;
+  /** `name.namespace:port`: the Service a meshed client's proxy was taken to connect through, which a trace of the cell should ask for. */
+  readonly through?: string;
 }
 
 export interface ConnectivityMatrix {
@@ -43,7 +48,7 @@ export interface ConnectivityMatrix {
 /**
  * Pods that every policy sees alike: same namespace, labels, declared ports and network mode. Where policies
  * see a pod by its address (a host-network pod taken as its node, or address blocks that match pods), the
- * address and node are part of it too.
+ * address and node are part of it too; in a mesh, its identity (service account) and its proxy's settings.
  */
 const classKeys = new WeakMap<SimPod, string>();
 function classKey(pod: SimPod, snapshot: ClusterSnapshot): string {
@@ -52,7 +57,9 @@ function classKey(pod: SimPod, snapshot: ClusterSnapshot): string {
     const labels = Object.entries(pod.labels).sort(([a], [b]) => a.localeCompare(b));
     const ports = pod.containers.flatMap((container) => container.ports.map((port) => `${port.name ?? ''}/${port.protocol}/${port.port}`)).sort();
     const seenByAddress = snapshot.profile.policy.ipBlockMatchesPods || seenAsNode(pod, snapshot);
-    key = JSON.stringify([pod.namespace, labels, ports, pod.hostNetwork, ...(seenByAddress ? [pod.ips[0], pod.node] : [])]);
+    const mesh = podMesh(snapshot, pod);
+    const meshed = mesh ? [mesh, serviceAccountOf(snapshot, pod) ?? '', Object.entries(podAnnotations(snapshot, pod)).sort(([a], [b]) => a.localeCompare(b))] : [];
+    key = JSON.stringify([pod.namespace, labels, ports, pod.hostNetwork, ...(seenByAddress ? [pod.ips[0], pod.node] : []), ...meshed]);
     classKeys.set(pod, key);
   }
   return key;
@@ -142,15 +149,26 @@ export interface FoldedMatrix {
 }
 
 interface Outcome {
-  readonly allowed: boolean;
+  readonly verdict: CellVerdict;
   readonly reason: string;
+  readonly through?: string;
 }
 
-/** All pods allowed, none, or some: "depends", with how many. */
-function aggregate(results: readonly Outcome[], what: string): { verdict: CellVerdict; reason: string } {
-  const allowed = results.filter((result) => result.allowed).length;
-  const verdict: CellVerdict = allowed === results.length ? 'allowed' : allowed === 0 ? 'denied' : 'depends';
-  return { verdict, reason: verdict === 'depends' ? `${allowed} of ${results.length} ${what} are allowed (their pods differ)` : results[0]!.reason };
+/** All pods alike (allowed, denied, or each depending on the request), or some allowed and some not: "depends", with how many. */
+function aggregate(results: readonly Outcome[], what: string): Outcome {
+  const first = results[0]!;
+  if (results.every((result) => result.verdict === first.verdict)) return first;
+  const allowed = results.filter((result) => result.verdict === 'allowed').length;
+  return { verdict: 'depends', reason: `${allowed} of ${results.length} ${what} are allowed (their pods differ)`, ...(first.through !== undefined && { through: first.through }) };
+}
+
+/** A pair's verdict: the policies' (NetworkPolicy and the admin tiers), then, for what they let through, the meshes'. */
+export function pairOutcome(from: PolicyPeer, to: PolicyPeer, port: MatrixPort, snapshot: ClusterSnapshot): Outcome {
+  const verdict = evaluateConnection({ from, to, protocol: port.protocol, port: port.port }, snapshot);
+  if (!verdict.allowed) return { verdict: 'denied', reason: verdict.explanation };
+  const mesh = meshOutcome(from, to, port.protocol, port.port, snapshot);
+  if (!mesh) return { verdict: 'allowed', reason: verdict.explanation };
+  return { verdict: mesh.verdict, reason: mesh.verdict === 'depends' ? mesh.reason : `${mesh.verdict}: ${mesh.reason}`, ...(mesh.through !== undefined && { through: mesh.through }) };
 }
 
 /**
@@ -168,7 +186,8 @@ export function foldedMatrix(snapshot: ClusterSnapshot, only?: MatrixPort, keepW
   const names = [...workloads.keys()].sort();
   const parties: MatrixParty[] = [...names.map((name) => ({ name, namespace: name.split('/')[0]!, kind: 'workload' as const })), ...externalParties(snapshot)];
   const externals = parties.filter((party) => party.kind === 'external');
-  const unrestrictedPods = snapshot.pods.filter((pod) => pod.ips.length > 0 && egressUnrestricted(pod, snapshot));
+  // A pod with an Istio proxy is never unrestricted: its Sidecar and DestinationRules may refuse what policies allow.
+  const unrestrictedPods = snapshot.pods.filter((pod) => pod.ips.length > 0 && egressUnrestricted(pod, snapshot) && !isIstioProxy(snapshot, pod));
   const unrestricted = new Set(unrestrictedPods);
   const restricted = names.filter((name) => !workloads.get(name)!.every((pod) => unrestricted.has(pod)));
   const memo = new Map<string, Outcome>();
@@ -179,8 +198,7 @@ export function foldedMatrix(snapshot: ClusterSnapshot, only?: MatrixPort, keepW
     const key = `${fromKey}|${toKey}${byAddress && to.kind === 'pod' ? `@${to.pod.node}` : ''}|${port.protocol}/${port.port}`;
     let result = memo.get(key);
     if (!result) {
-      const verdict = evaluateConnection({ from, to, protocol: port.protocol, port: port.port }, snapshot);
-      result = { allowed: verdict.allowed, reason: verdict.explanation };
+      result = pairOutcome(from, to, port, snapshot);
       memo.set(key, result);
     }
     return result;
@@ -193,7 +211,7 @@ export function foldedMatrix(snapshot: ClusterSnapshot, only?: MatrixPort, keepW
     if (!shared.has(key)) {
       const source = unrestrictedPods.find((pod) => pod !== destination && !apart.has(pod));
       const ingress = source && evaluateConnection({ from: podPeer(source), to: podPeer(destination), protocol: port.protocol, port: port.port }, snapshot).ingress;
-      shared.set(key, ingress ? { allowed: ingress.allowed, reason: `${ingress.allowed ? 'allowed' : 'denied'}: ${ingress.chain.at(-1)?.explanation}` } : null);
+      shared.set(key, ingress ? { verdict: ingress.allowed ? 'allowed' : 'denied', reason: `${ingress.allowed ? 'allowed' : 'denied'}: ${ingress.chain.at(-1)?.explanation}` } : null);
     }
     return shared.get(key) ?? undefined;
   };
@@ -201,7 +219,8 @@ export function foldedMatrix(snapshot: ClusterSnapshot, only?: MatrixPort, keepW
   const rows: MatrixRow[] = [];
   for (const destination of names) {
     const destinationPods = workloads.get(destination)!;
-    const apartByPod = new Map(destinationPods.map((pod) => [pod, sourcesSetApart(pod, snapshot)] as const));
+    // A meshed destination's proxy tells clients apart by identity and address: every source is evaluated.
+    const apartByPod = new Map(destinationPods.map((pod) => [pod, podMesh(snapshot, pod) && !pod.hostNetwork ? 'all' : sourcesSetApart(pod, snapshot)] as const));
     for (const pod of destinationPods) classes.add(classKey(pod, snapshot));
     // Sources with a cell of their own: a pod set apart by some destination pod, or egress that policies restrict.
     const separate = new Set<string>(restricted);
