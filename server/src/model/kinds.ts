@@ -58,6 +58,8 @@ const KNOWN_KINDS: ReadonlyMap<string, KindDefinition> = new Map([
   ['policy.linkerd.io/ServerAuthorization', kind('ServerAuthorization', S.serverAuthorizationFields)],
   ['policy.linkerd.io/MeshTLSAuthentication', kind('MeshTLSAuthentication', S.meshTlsAuthenticationFields)],
   ['policy.linkerd.io/NetworkAuthentication', kind('NetworkAuthentication', S.networkAuthenticationFields)],
+  // Linkerd's own HTTPRoute has the Gateway API's shape; its group (policy.linkerd.io) stays in the object's identity.
+  ['policy.linkerd.io/HTTPRoute', kind('HTTPRoute', S.httpRouteFields)],
   // Custom resources whose operators make pods (engine/snapshot/operatorPods.ts); all namespaced, CloudNativePG's Cluster too.
   ...[
     'monitoring.coreos.com/Prometheus',

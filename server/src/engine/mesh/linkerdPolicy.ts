@@ -5,13 +5,18 @@
  * admits the client: an AuthorizationPolicy targeting the Server (or its Namespace) with every one of its required
  * authentications satisfied (a MeshTLSAuthentication by the client's identity, a NetworkAuthentication by its
  * address, a ServiceAccount), or a ServerAuthorization naming or selecting the Server whose client it describes.
+ * HTTPRoutes attached to the Server (linkerdRoutes.ts) split its requests: a request takes one route, and is
+ * authorized by the AuthorizationPolicies targeting that route together with the Server's own authorizations (the
+ * proxy appends them to every route: linkerd2-proxy server-policy, authz.rs mk_authorizations); a request no route
+ * matches is answered 404. A Server without routes has the controller's default route, matching everything.
  */
 import { cidrContains, parseCidr } from '../cidr';
 import { matchesLabelSelector } from '../labels';
-import type { LinkerdAuthorizationPolicy, LinkerdNetwork, LinkerdRef, LinkerdServer, ServerAuthorization } from '../objects';
+import type { HTTPRoute, LinkerdAuthorizationPolicy, LinkerdNetwork, LinkerdRef, LinkerdServer, ServerAuthorization } from '../objects';
 import { objectsOfType } from '../snapshot/indexes';
 import type { ClusterSnapshot, SimPod } from '../snapshot/types';
 import { serviceAccountOf } from './injection';
+import { inboundRouteFor, inboundRoutesOf, type LinkerdInboundRequest, type LinkerdRouteMatch } from './linkerdRoutes';
 import { accountIdentity, inClusterNetworks, inPortList, linkerdIdentity, linkerdSettings, runsLinkerdProxy, type LinkerdProxySettings } from './linkerd';
 
 /** What a Server's authorizations look at: the client's Linkerd identity (none in plaintext) and its address. */
@@ -40,20 +45,57 @@ export type LinkerdInboundDecision =
       /** What applies to clients no authorization admits, and whether the Server writes it. */
       readonly accessPolicy: string;
       readonly accessPolicyWritten: boolean;
-      /** Why the client is refused; undefined when it is admitted. */
+      /** Why the client is refused (or, for a request no route matches, answered 404); undefined when it is admitted. */
       readonly refusal: string | undefined;
+      /** The HTTPRoutes attached to the Server; none: the default route, matching every request. */
+      readonly routes: readonly HTTPRoute[];
+      /** With a request: the rule of the route it takes (undefined with no route attached, or none matching). */
+      readonly route: LinkerdRouteMatch | undefined;
+      /** With a request: routes are attached and none matches it, so the proxy answers 404. */
+      readonly notFound: boolean;
+      /** Without a request, with routes attached: what each route decides for the client. */
+      readonly perRoute: readonly LinkerdRouteDecision[];
+      /** Without a request: some routes admit the client and some refuse it, so the verdict depends on the request (refusal is then undefined). */
+      readonly dependsOnRequest: boolean;
     }
   | { readonly by: 'default'; readonly settings: LinkerdProxySettings; readonly refusal: string | undefined };
 
-/** The inbound decision of a pod's proxy on a port: skipped, a Server's, or the default inbound policy's. */
-export function linkerdInboundDecision(snapshot: ClusterSnapshot, pod: SimPod, port: number, client: LinkerdClient): LinkerdInboundDecision {
+/** What one inbound route decides for a client: the authorization admitting it (the route's, else the Server's), or why it is refused. */
+export interface LinkerdRouteDecision {
+  readonly route: HTTPRoute;
+  readonly authorization: LinkerdAuthorization | undefined;
+  readonly refusal: string | undefined;
+}
+
+/**
+ * The inbound decision of a pod's proxy on a port: skipped, a Server's, or the default inbound policy's. With a
+ * request, the Server's routes pick the one it takes; without one, the routes' verdicts are given each, and the
+ * decision says when they differ.
+ */
+export function linkerdInboundDecision(snapshot: ClusterSnapshot, pod: SimPod, port: number, client: LinkerdClient, request?: LinkerdInboundRequest): LinkerdInboundDecision {
   const settings = linkerdSettings(snapshot, pod);
   if (inPortList(settings.skipInboundPorts, port)) return { by: 'skipped' };
   const server = serverFor(snapshot, pod, port);
   if (!server) return { by: 'default', settings, refusal: refusalBy(settings.inboundPolicy, client) };
-  const authorization = authorizationFor(snapshot, server, client);
+  const serverAuthorization = authorizationFor(snapshot, server, client);
   const accessPolicy = server.spec?.accessPolicy?.value ?? 'deny';
-  return { by: 'server', server, authorization, accessPolicy, accessPolicyWritten: server.spec?.accessPolicy !== undefined, refusal: authorization ? undefined : refusalBy(accessPolicy, client) };
+  const accessPolicyWritten = server.spec?.accessPolicy !== undefined;
+  const routes = inboundRoutesOf(snapshot, server);
+  const decide = (route: HTTPRoute | undefined): Omit<LinkerdRouteDecision, 'route'> => {
+    const authorization = (route && routeAuthorizationFor(snapshot, route, client)) ?? serverAuthorization;
+    return { authorization, refusal: authorization ? undefined : refusalBy(accessPolicy, client) };
+  };
+  const base = { by: 'server' as const, server, accessPolicy, accessPolicyWritten, routes, route: undefined, notFound: false, perRoute: [], dependsOnRequest: false };
+  if (routes.length === 0) return { ...base, ...decide(undefined) };
+  if (request) {
+    const route = inboundRouteFor(routes, request);
+    if (!route) return { ...base, authorization: undefined, refusal: `no HTTPRoute of the Server matches the request, so the proxy answers 404`, notFound: true };
+    return { ...base, route, ...decide(route.route) };
+  }
+  const perRoute = routes.map((route) => ({ route, ...decide(route) }));
+  const admitting = perRoute.find((decision) => decision.refusal === undefined);
+  const dependsOnRequest = admitting !== undefined && perRoute.some((decision) => decision.refusal !== undefined);
+  return { ...base, perRoute, dependsOnRequest, authorization: admitting?.authorization, refusal: admitting ? undefined : perRoute[0]!.refusal };
 }
 
 /** Why a default policy (`all-unauthenticated`, `cluster-authenticated`, `deny`, ...) refuses a client; undefined when it admits it. */
@@ -85,6 +127,19 @@ function authorizationFor(snapshot: ClusterSnapshot, server: LinkerdServer, clie
     return targets && (candidate.spec?.requiredAuthenticationRefs?.value ?? []).every((ref) => satisfies(snapshot, ref, namespace, client));
   });
   return policy ?? objectsOfType(snapshot, 'ServerAuthorization').find((candidate) => candidate.id.namespace === namespace && namesServer(candidate, server) && describesClient(candidate, client));
+}
+
+/**
+ * The AuthorizationPolicy targeting a route (kind HTTPRoute, by name in the route's namespace, as the controller's
+ * route_client_authzs compares it) whose required authentications the client satisfies, if one does.
+ */
+function routeAuthorizationFor(snapshot: ClusterSnapshot, route: HTTPRoute, client: LinkerdClient): LinkerdAuthorizationPolicy | undefined {
+  const namespace = route.id.namespace ?? 'default';
+  return objectsOfType(snapshot, 'LinkerdAuthorizationPolicy').find((candidate) => {
+    const target = candidate.spec?.targetRef;
+    if (candidate.id.namespace !== namespace || target?.kind?.value !== 'HTTPRoute' || target.name?.value !== route.id.name) return false;
+    return (candidate.spec?.requiredAuthenticationRefs?.value ?? []).every((ref) => satisfies(snapshot, ref, namespace, client));
+  });
 }
 
 /** Whether a ServerAuthorization is for a Server: by `name`, else by a `selector` over the Servers' labels (the CRD requires one). */

@@ -40,7 +40,7 @@ function queryParameters(path: string): Map<string, string> {
 }
 
 /** Whether one HTTPRouteMatch matches the request (every condition it has). */
-function matchMatches(match: HTTPRouteMatch, request: HttpRequest): boolean {
+function matchMatches(match: HTTPRouteMatch, request: RouteMatchRequest): boolean {
   const path = request.path.split('?')[0] || '/';
   const type = match.path?.type?.value ?? 'PathPrefix';
   const value = match.path?.value?.value ?? '/';
@@ -63,7 +63,11 @@ function matchMatches(match: HTTPRouteMatch, request: HttpRequest): boolean {
   return true;
 }
 
-interface Candidate {
+/** What an HTTPRouteMatch looks at (a Linkerd server proxy matches its inbound routes on the same). */
+export type RouteMatchRequest = Pick<HttpRequest, 'path' | 'method' | 'headers'>;
+
+/** A rule of a route, and its match that fits the request (none for a rule without matches). */
+export interface Candidate {
   readonly route: HTTPRoute;
   readonly ruleIndex: number;
   readonly rule: HTTPRouteRule;
@@ -86,7 +90,8 @@ function precedence(a: Candidate, b: Candidate): number {
   );
 }
 
-function candidatesOf(routes: readonly HTTPRoute[], request: HttpRequest): Candidate[] {
+/** The rules of the routes that fit the request, best first by the specification's precedence. */
+export function candidatesOf(routes: readonly HTTPRoute[], request: RouteMatchRequest): Candidate[] {
   const candidates: Candidate[] = [];
   for (const route of routes) {
     (route.spec?.rules?.value ?? []).forEach((rule, ruleIndex) => {

@@ -2,7 +2,7 @@
  * Linkerd's proxies in a trace. The client's proxy resolves a Service through Linkerd's destination controller and
  * balances over its endpoints itself (per request for HTTP, per connection otherwise), over mTLS when the pod it
  * picks is meshed too; the server's proxy applies the Server selecting the port and its authorizations, or
- * the default inbound policy. Policy HTTPRoutes are not read, and the hop says so.
+ * the default inbound policy; an HTTP request to a Server with HTTPRoutes takes one of them (or gets 404).
  */
 import { counted } from '../counted';
 import { fnv1a } from '../hash';
@@ -12,7 +12,9 @@ import type { ProxyServicePort } from '../kubeProxy/servicePorts';
 import { podAtAddress } from '../references';
 import { refTo } from '../snapshot/sourceRef';
 import type { SimNode, SimPod, SourceRef } from '../snapshot/types';
-import { linkerdClient, linkerdInboundDecision } from '../mesh/linkerdPolicy';
+import { linkerdClient, linkerdInboundDecision, type LinkerdInboundDecision } from '../mesh/linkerdPolicy';
+import type { HTTPRoute } from '../objects';
+import { meshRequest } from './meshRouting';
 import type { ResolvedSource } from './locate';
 import type { TraceBuilder } from './traceBuilder';
 import type { Packet, Trace, TraceVerdict } from './types';
@@ -21,8 +23,6 @@ import type { Packet, Trace, TraceVerdict } from './types';
 export function hasLinkerdProxy(trace: TraceBuilder, pod: SimPod | undefined): boolean {
   return pod !== undefined && runsLinkerdProxy(trace.snapshot, pod);
 }
-
-const NOT_READ = "policy HTTPRoutes (policy.linkerd.io) are not read";
 
 /**
  * The client's proxy takes a connection to a Service port. Undefined when the port is in the pod's
@@ -70,46 +70,100 @@ export function throughLinkerdOutbound(trace: TraceBuilder, source: ResolvedSour
 }
 
 /**
- * The server's proxy: a Server selecting the port decides (an AuthorizationPolicy or ServerAuthorization admitting
- * the client, else the Server's accessPolicy, `deny` when absent); without one, the default inbound policy (unless
- * the port skips the proxy).
+ * The server's proxy: a Server selecting the port decides (for an HTTP request, through the HTTPRoute it takes, or
+ * 404 when none matches; an AuthorizationPolicy of that route, or the Server's AuthorizationPolicy or
+ * ServerAuthorization admitting the client, else the Server's accessPolicy, `deny` when absent); without one, the
+ * default inbound policy (unless the port skips the proxy).
  */
 export function linkerdInbound(trace: TraceBuilder, source: ResolvedSource, packet: Packet, pod: SimPod): TraceVerdict | undefined {
   const { snapshot } = trace;
   const title = `linkerd-proxy of ${pod.namespace}/${pod.name} (inbound)`;
   const hop = (decision: string, details: string[] = [], refs: SourceRef[] = pod.source ? [pod.source] : []) => trace.hop({ component: 'sidecar', ...(pod.node && { node: pod.node }), title, decision, before: packet, details, refs });
   const client = linkerdClient(snapshot, source.pod, packet.src);
-  const decision = linkerdInboundDecision(snapshot, pod, packet.dstPort, client);
+  const request = trace.request.to.scheme === 'http' ? meshRequest(trace) : undefined;
+  const decision = linkerdInboundDecision(snapshot, pod, packet.dstPort, client, request);
   if (decision.by === 'skipped') {
     hop(`Port ${packet.dstPort} is in config.linkerd.io/skip-inbound-ports: the connection bypasses the proxy.`);
     return undefined;
   }
   const who = client.identity ? `mTLS from ${client.identity}` : `plaintext from ${packet.src} (no identity)`;
   const clientDetail = `client: ${who}${inClusterNetworks(packet.src) ? ', inside the cluster networks' : ', outside the cluster networks'}`;
-  if (decision.by === 'server') {
-    const { server, authorization, accessPolicy, refusal } = decision;
-    const name = `Server ${server.id.namespace}/${server.id.name}`;
-    if (authorization) {
-      const how = authorization.type === 'ServerAuthorization' ? 'the client it describes matches' : 'every authentication it requires is satisfied';
-      hop(`${name} selects port ${packet.dstPort}, and ${authorization.id.kind} ${authorization.id.namespace}/${authorization.id.name} admits the client (${who}): ${how}. The request goes to the application.`, [clientDetail, NOT_READ], [refTo(server), refTo(authorization)]);
-      return undefined;
-    }
-    const details = [clientDetail, `no AuthorizationPolicy or ServerAuthorization of ${name} admits the client; its accessPolicy is ${accessPolicy}${decision.accessPolicyWritten ? '' : ' (the default)'}`, NOT_READ];
-    if (refusal) {
-      hop(`${name} selects port ${packet.dstPort}, no AuthorizationPolicy or ServerAuthorization admits this client and ${refusal}: the proxy refuses it (HTTP 403, or the connection is closed).`, details, [refTo(server)]);
-      return { kind: 'denied', summary: `Linkerd's proxy on ${pod.namespace}/${pod.name} refuses the connection: ${name} selects port ${packet.dstPort} and nothing authorizes the client` };
-    }
-    hop(`${name} selects port ${packet.dstPort}; its accessPolicy ${accessPolicy} admits the client (${who}). The request goes to the application.`, details, [refTo(server)]);
-    return undefined;
-  }
+  if (decision.by === 'server') return serverDecision(trace, hop, decision, { who, clientDetail, port: packet.dstPort, pod, request: request && `${request.method} ${request.path}` });
   const { settings, refusal } = decision;
   const policy = settings.inboundPolicy;
   const from = settings.inboundPolicyFrom === 'install' ? "the install's default" : `config.linkerd.io/default-inbound-policy on the ${settings.inboundPolicyFrom}`;
-  const details = [`default inbound policy ${policy} (${from})`, `no Server selects port ${packet.dstPort}`, clientDetail, NOT_READ];
+  const details = [`default inbound policy ${policy} (${from})`, `no Server selects port ${packet.dstPort}`, clientDetail];
   if (refusal) {
     hop(`Default inbound policy ${policy}: ${refusal}, so the proxy refuses it (HTTP 403, or the connection is closed).`, details);
     return { kind: 'denied', summary: `Linkerd's proxy on ${pod.namespace}/${pod.name} refuses the connection: ${refusal} (default inbound policy ${policy})` };
   }
   hop(`Default inbound policy ${policy} admits the connection (${who}). The request goes to the application.`, details);
   return undefined;
+}
+
+type ServerDecision = Extract<LinkerdInboundDecision, { by: 'server' }>;
+interface InboundContext {
+  readonly who: string;
+  readonly clientDetail: string;
+  readonly port: number;
+  readonly pod: SimPod;
+  /** `METHOD path` of an HTTP request; undefined for a connection that is not HTTP. */
+  readonly request: string | undefined;
+}
+
+/** The hop of a Server's decision: the route the request takes (its rule's YAML line), the authorization, the 404 or the refusal. */
+function serverDecision(trace: TraceBuilder, hop: (decision: string, details?: string[], refs?: SourceRef[]) => void, decision: ServerDecision, context: InboundContext): TraceVerdict | undefined {
+  const { server, authorization, accessPolicy, refusal, routes, route } = decision;
+  const { who, clientDetail, port, pod } = context;
+  const name = `Server ${server.id.namespace}/${server.id.name}`;
+  const routeNames = (list: readonly HTTPRoute[]) => list.map((candidate) => `HTTPRoute ${candidate.id.namespace}/${candidate.id.name} (${candidate.id.group})`).join(', ');
+  const routeDetail = routes.length === 0 ? 'no HTTPRoute is attached to the Server: its default route matches every request' : `HTTPRoutes attached to the Server: ${routeNames(routes)}`;
+  if (decision.notFound) {
+    trace.envoyStatus = 404;
+    hop(`${name} selects port ${port}, and none of its HTTPRoutes matches ${context.request}: the proxy answers 404 without calling the application.`, [clientDetail, routeDetail], [refTo(server), ...routes.map((candidate) => refTo(candidate))]);
+    return { kind: 'http-error', summary: `Linkerd's proxy on ${pod.namespace}/${pod.name} answers 404: no HTTPRoute of ${name} matches ${context.request}` };
+  }
+  const rule = route && route.route.spec?.rules?.value[route.ruleIndex];
+  const ruleLine = route && rule ? ` rule ${route.ruleIndex + 1} (line ${rule.span.value.start.line + 1})` : '';
+  const through = route ? `, the request takes HTTPRoute ${route.route.id.namespace}/${route.route.id.name}${ruleLine}` : '';
+  const routeRefs = route ? [refTo(route.route, rule?.span, `rule ${route.ruleIndex + 1}`)] : [];
+  const details = [clientDetail, routeDetail, ...perRouteDetails(decision)];
+  if (authorization) {
+    const how = authorization.type === 'ServerAuthorization' ? 'the client it describes matches' : 'every authentication it requires is satisfied';
+    // With a route taken, say whether the authorization is the route's own or the Server's (appended to every route).
+    const scope = !route ? '' : authorization.type === 'LinkerdAuthorizationPolicy' && authorization.spec?.targetRef?.kind?.value === 'HTTPRoute' ? ' (for the route)' : ' (for the Server)';
+    hop(`${name} selects port ${port}${through}, and ${authorization.id.kind} ${authorization.id.namespace}/${authorization.id.name}${scope} admits the client (${who}): ${how}.${redirectOrOn(trace, route)}`, details, [refTo(server), ...routeRefs, refTo(authorization)]);
+    return redirectVerdict(route, pod);
+  }
+  details.push(`no AuthorizationPolicy or ServerAuthorization ${route ? 'of the route or ' : ''}of ${name} admits the client; its accessPolicy is ${accessPolicy}${decision.accessPolicyWritten ? '' : ' (the default)'}`);
+  if (refusal) {
+    hop(`${name} selects port ${port}${through}, no AuthorizationPolicy or ServerAuthorization admits this client and ${refusal}: the proxy refuses it (HTTP 403, or the connection is closed).`, details, [refTo(server), ...routeRefs]);
+    return { kind: 'denied', summary: `Linkerd's proxy on ${pod.namespace}/${pod.name} refuses the connection: ${name} selects port ${port}${route ? ` (HTTPRoute ${route.route.id.namespace}/${route.route.id.name})` : ''} and nothing authorizes the client` };
+  }
+  hop(`${name} selects port ${port}${through}; its accessPolicy ${accessPolicy} admits the client (${who}).${redirectOrOn(trace, route)}`, details, [refTo(server), ...routeRefs]);
+  return redirectVerdict(route, pod);
+}
+
+/** Without a request (a connection that is not HTTP): what each attached route would decide. */
+function perRouteDetails(decision: ServerDecision): string[] {
+  return decision.perRoute.map(({ route, refusal }) => `HTTPRoute ${route.id.namespace}/${route.id.name}: ${refusal ? `refused (${refusal})` : 'admitted'}`);
+}
+
+/** The route's RequestRedirect filter (the proxy answers the redirect itself), else the request goes on (noting a RequestHeaderModifier). */
+function redirectOrOn(trace: TraceBuilder, route: ServerDecision['route']): string {
+  const filters = route?.rule.filters?.value ?? [];
+  const redirect = filters.find((filter) => filter.type?.value === 'RequestRedirect')?.requestRedirect;
+  if (redirect) {
+    const status = redirect.statusCode?.value ?? 302;
+    trace.envoyStatus = status;
+    return ` The route's RequestRedirect filter answers ${status} itself; the application is not called.`;
+  }
+  const modifies = filters.some((filter) => filter.type?.value === 'RequestHeaderModifier');
+  return ` The request goes to the application${modifies ? ", with the headers the route's RequestHeaderModifier sets" : ''}.`;
+}
+
+function redirectVerdict(route: ServerDecision['route'], pod: SimPod): TraceVerdict | undefined {
+  const redirect = (route?.rule.filters?.value ?? []).find((filter) => filter.type?.value === 'RequestRedirect')?.requestRedirect;
+  if (!redirect || !route) return undefined;
+  return { kind: 'delivered', summary: `Linkerd's proxy on ${pod.namespace}/${pod.name} answers ${redirect.statusCode?.value ?? 302}, redirecting (HTTPRoute ${route.route.id.namespace}/${route.route.id.name})` };
 }
