@@ -47,8 +47,9 @@ const MODIFY_POLICY = [policy('authors-modify-policy', 'HTTPRoute', 'authors-mod
 const APP = [NAMESPACE, deployment('authors'), deployment('books'), deployment('webapp'), deployment('legacy', 'batch'), SERVICE, SERVER];
 const GUIDE = [...APP, GET_ROUTE, ...GET_POLICY, PROBE_ROUTE, ...PROBE_POLICY];
 
-function trace(documents: string[], from: string, method: string, path: string, namespace = 'booksapp'): Trace {
-  const result = traceRequest({ from: { kind: 'workload', namespace, name: from }, to: { host: 'authors.booksapp', port: 7001, scheme: 'http', path, method }, protocol: 'TCP' }, snapshotOf(documents.join('---\n')));
+function trace(documents: string[], from: string, method: string, path: string, namespace = 'booksapp', scheme: string | null = 'http'): Trace {
+  const to = scheme ? { host: 'authors.booksapp', port: 7001, scheme, path, method } : { host: 'authors.booksapp', port: 7001 };
+  const result = traceRequest({ from: { kind: 'workload', namespace, name: from }, to, protocol: 'TCP' }, snapshotOf(documents.join('---\n')));
   assert.ok(!('error' in result), JSON.stringify(result));
   return result;
 }
@@ -126,6 +127,16 @@ describe("Linkerd's inbound HTTPRoutes (the Books app's per-route policy)", () =
     assert.match(inbound(trace([...APP, headers, ...GET_POLICY], 'books', 'GET', '/authors/1.json')).decision, /goes to the application, with the headers the route's RequestHeaderModifier sets\.$/);
     const rewrite = route('authors-get-route', '      - {path: {value: "/authors/", type: PathPrefix}, method: GET}\n      filters: [{type: URLRewrite, urlRewrite: {path: {type: ReplacePrefixMatch, replacePrefixMatch: /}}}]\n', 'gateway.networking.k8s.io/v1');
     assert.equal(trace([...APP, rewrite, ...GET_POLICY], 'books', 'GET', '/authors/1.json').verdict.kind, 'denied', 'the route is ignored: the Server alone decides, and nothing of it admits books');
+  });
+
+  test("a connection the proxy does not read as HTTP takes no route: only the Server's own authorizations decide; a plain connection is judged per route", () => {
+    const documents = [...APP, GET_ROUTE, ...GET_POLICY, MODIFY_ROUTE];
+    const tls = trace(documents, 'books', 'GET', '/authors/1.json', 'booksapp', 'https');
+    assert.equal(tls.verdict.kind, 'denied', 'the route policy admitting books does not apply to TLS the proxy cannot read');
+    assert.ok(inbound(tls).details!.some((detail) => /they do not apply and the Server's own authorizations decide/.test(detail)));
+    const plain = trace(documents, 'books', 'GET', '/', 'booksapp', null);
+    assert.equal(plain.verdict.kind, 'delivered');
+    assert.match(inbound(plain).decision, /its HTTPRoutes decide per request, and the client \(mTLS from books\.booksapp\.serviceaccount\.identity\.linkerd\.cluster\.local\) is admitted only on booksapp\/authors-get-route/);
   });
 
   test("without a request (the matrix's port-level question) the decision says when the verdict depends on the request, and gives it when every route agrees", () => {

@@ -49,11 +49,11 @@ export type LinkerdInboundDecision =
       readonly refusal: string | undefined;
       /** The HTTPRoutes attached to the Server; none: the default route, matching every request. */
       readonly routes: readonly HTTPRoute[];
-      /** With a request: the rule of the route it takes (undefined with no route attached, or none matching). */
+      /** With a request: the rule of the route it takes (undefined with no route attached, none matching, or opaque traffic). */
       readonly route: LinkerdRouteMatch | undefined;
       /** With a request: routes are attached and none matches it, so the proxy answers 404. */
       readonly notFound: boolean;
-      /** Without a request, with routes attached: what each route decides for the client. */
+      /** With nothing known of the traffic, and routes attached: what each route decides for the client. */
       readonly perRoute: readonly LinkerdRouteDecision[];
       /** Without a request: some routes admit the client and some refuse it, so the verdict depends on the request (refusal is then undefined). */
       readonly dependsOnRequest: boolean;
@@ -68,11 +68,18 @@ export interface LinkerdRouteDecision {
 }
 
 /**
+ * What the server's proxy reads of the traffic: an HTTP request; `opaque`, a connection it does not read as HTTP
+ * (TLS from the application, an opaque port), which only the Server's own authorizations decide, routes being
+ * HTTP's (linkerd2-proxy's TCP authorization reads the server's authorizations); or nothing known (port level).
+ */
+export type LinkerdInboundTraffic = LinkerdInboundRequest | 'opaque' | undefined;
+
+/**
  * The inbound decision of a pod's proxy on a port: skipped, a Server's, or the default inbound policy's. With a
  * request, the Server's routes pick the one it takes; without one, the routes' verdicts are given each, and the
  * decision says when they differ.
  */
-export function linkerdInboundDecision(snapshot: ClusterSnapshot, pod: SimPod, port: number, client: LinkerdClient, request?: LinkerdInboundRequest): LinkerdInboundDecision {
+export function linkerdInboundDecision(snapshot: ClusterSnapshot, pod: SimPod, port: number, client: LinkerdClient, traffic?: LinkerdInboundTraffic): LinkerdInboundDecision {
   const settings = linkerdSettings(snapshot, pod);
   if (inPortList(settings.skipInboundPorts, port)) return { by: 'skipped' };
   const server = serverFor(snapshot, pod, port);
@@ -86,9 +93,9 @@ export function linkerdInboundDecision(snapshot: ClusterSnapshot, pod: SimPod, p
     return { authorization, refusal: authorization ? undefined : refusalBy(accessPolicy, client) };
   };
   const base = { by: 'server' as const, server, accessPolicy, accessPolicyWritten, routes, route: undefined, notFound: false, perRoute: [], dependsOnRequest: false };
-  if (routes.length === 0) return { ...base, ...decide(undefined) };
-  if (request) {
-    const route = inboundRouteFor(routes, request);
+  if (routes.length === 0 || traffic === 'opaque') return { ...base, ...decide(undefined) };
+  if (traffic) {
+    const route = inboundRouteFor(routes, traffic);
     if (!route) return { ...base, authorization: undefined, refusal: `no HTTPRoute of the Server matches the request, so the proxy answers 404`, notFound: true };
     return { ...base, route, ...decide(route.route) };
   }

@@ -80,8 +80,10 @@ export function linkerdInbound(trace: TraceBuilder, source: ResolvedSource, pack
   const title = `linkerd-proxy of ${pod.namespace}/${pod.name} (inbound)`;
   const hop = (decision: string, details: string[] = [], refs: SourceRef[] = pod.source ? [pod.source] : []) => trace.hop({ component: 'sidecar', ...(pod.node && { node: pod.node }), title, decision, before: packet, details, refs });
   const client = linkerdClient(snapshot, source.pod, packet.src);
-  const request = trace.request.to.scheme === 'http' ? meshRequest(trace) : undefined;
-  const decision = linkerdInboundDecision(snapshot, pod, packet.dstPort, client, request);
+  // An HTTP request picks a route; another scheme (TLS from the application) is opaque to the proxy; none given: port level.
+  const scheme = trace.request.to.scheme;
+  const request = scheme === 'http' ? meshRequest(trace) : undefined;
+  const decision = linkerdInboundDecision(snapshot, pod, packet.dstPort, client, request ?? (scheme ? 'opaque' : undefined));
   if (decision.by === 'skipped') {
     hop(`Port ${packet.dstPort} is in config.linkerd.io/skip-inbound-ports: the connection bypasses the proxy.`);
     return undefined;
@@ -117,7 +119,8 @@ function serverDecision(trace: TraceBuilder, hop: (decision: string, details?: s
   const { who, clientDetail, port, pod } = context;
   const name = `Server ${server.id.namespace}/${server.id.name}`;
   const routeNames = (list: readonly HTTPRoute[]) => list.map((candidate) => `HTTPRoute ${candidate.id.namespace}/${candidate.id.name} (${candidate.id.group})`).join(', ');
-  const routeDetail = routes.length === 0 ? 'no HTTPRoute is attached to the Server: its default route matches every request' : `HTTPRoutes attached to the Server: ${routeNames(routes)}`;
+  const opaque = routes.length > 0 && !route && !decision.notFound && decision.perRoute.length === 0;
+  const routeDetail = routes.length === 0 ? 'no HTTPRoute is attached to the Server: its default route matches every request' : `HTTPRoutes attached to the Server: ${routeNames(routes)}${opaque ? "; the connection is not HTTP to the proxy, so they do not apply and the Server's own authorizations decide" : ''}`;
   if (decision.notFound) {
     trace.envoyStatus = 404;
     hop(`${name} selects port ${port}, and none of its HTTPRoutes matches ${context.request}: the proxy answers 404 without calling the application.`, [clientDetail, routeDetail], [refTo(server), ...routes.map((candidate) => refTo(candidate))]);
@@ -128,6 +131,11 @@ function serverDecision(trace: TraceBuilder, hop: (decision: string, details?: s
   const through = route ? `, the request takes HTTPRoute ${route.route.id.namespace}/${route.route.id.name}${ruleLine}` : '';
   const routeRefs = route ? [refTo(route.route, rule?.span, `rule ${route.ruleIndex + 1}`)] : [];
   const details = [clientDetail, routeDetail, ...perRouteDetails(decision)];
+  if (decision.dependsOnRequest) {
+    const admitting = decision.perRoute.filter((each) => each.refusal === undefined).map((each) => `${each.route.id.namespace}/${each.route.id.name}`);
+    hop(`${name} selects port ${port}; its HTTPRoutes decide per request, and the client (${who}) is admitted only on ${admitting.join(', ')}: requests on the other routes are refused (403), and requests no route matches get 404.`, details, [refTo(server), ...routes.map((candidate) => refTo(candidate))]);
+    return undefined;
+  }
   if (authorization) {
     const how = authorization.type === 'ServerAuthorization' ? 'the client it describes matches' : 'every authentication it requires is satisfied';
     // With a route taken, say whether the authorization is the route's own or the Server's (appended to every route).
@@ -144,7 +152,7 @@ function serverDecision(trace: TraceBuilder, hop: (decision: string, details?: s
   return redirectVerdict(route, pod);
 }
 
-/** Without a request (a connection that is not HTTP): what each attached route would decide. */
+/** With nothing known of the traffic: what each attached route decides. */
 function perRouteDetails(decision: ServerDecision): string[] {
   return decision.perRoute.map(({ route, refusal }) => `HTTPRoute ${route.id.namespace}/${route.id.name}: ${refusal ? `refused (${refusal})` : 'admitted'}`);
 }
