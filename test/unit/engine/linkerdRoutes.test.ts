@@ -97,11 +97,20 @@ describe("Linkerd's inbound HTTPRoutes (the Books app's per-route policy)", () =
     assert.ok(inbound(alone).details!.includes('no HTTPRoute is attached to the Server: its default route matches every request'));
   });
 
-  test('the most precise match wins across routes (Exact over PathPrefix), whatever the order', () => {
+  test("the proxy's ranking across routes: path characters matched (an Exact and a PathPrefix of one length tie), then a method; a tie goes to the first route by name (linkerd2-proxy http/route lib.rs and match/path.rs)", () => {
     const exact = route('authors-exact', '      - {path: {value: "/authors.json", type: Exact}}\n');
-    const result = trace([...GUIDE, exact], 'books', 'GET', '/authors.json');
-    assert.equal(result.verdict.kind, 'denied', 'authors-exact has no authorization');
-    assert.match(inbound(result).decision, /takes HTTPRoute booksapp\/authors-exact rule 1/);
+    const tie = trace([...GUIDE, exact], 'books', 'GET', '/authors.json');
+    assert.equal(tie.verdict.kind, 'delivered', "the get route's PathPrefix of the same length names a method: it outranks the Exact path");
+    assert.match(inbound(tie).decision, /takes HTTPRoute booksapp\/authors-get-route rule 1/);
+    const longer = route('authors-one', '      - {path: {value: "/authors/1.json", type: Exact}}\n');
+    const one = trace([...GUIDE, longer], 'books', 'GET', '/authors/1.json');
+    assert.equal(one.verdict.kind, 'denied', 'authors-one matches more characters, and nothing authorizes it');
+    assert.match(inbound(one).decision, /takes HTTPRoute booksapp\/authors-one rule 1/);
+    const same = route('authors-aaa', '      - {path: {value: "/authors/", type: PathPrefix}, method: GET}\n');
+    assert.match(inbound(trace([...GUIDE, same], 'books', 'GET', '/authors/1.json')).decision, /takes HTTPRoute booksapp\/authors-aaa rule 1/, 'an equal match: the first route by name');
+    const byHost = (hostname: string) => route('authors-zzz', '      - {path: {value: "/", type: PathPrefix}}\n').replace('spec:\n', `spec:\n  hostnames: ["${hostname}"]\n`);
+    assert.match(inbound(trace([...GUIDE, byHost('authors.booksapp')], 'books', 'GET', '/authors/1.json')).decision, /takes HTTPRoute booksapp\/authors-zzz rule 1/, 'a route whose hostname matches the Host outranks any without hostnames');
+    assert.match(inbound(trace([...GUIDE, byHost('books.example')], 'books', 'GET', '/authors/1.json')).decision, /takes HTTPRoute booksapp\/authors-get-route rule 1/, 'a route whose hostnames do not match is not a candidate');
   });
 
   test('a Gateway API HTTPRoute attaches to a Server too; a parentRef naming another namespace, a port or a sectionName invalidates the route', () => {

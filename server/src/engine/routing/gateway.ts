@@ -39,8 +39,11 @@ function queryParameters(path: string): Map<string, string> {
   return parameters;
 }
 
+/** What an HTTPRouteMatch looks at (Linkerd's server proxy matches its inbound routes on the same). */
+export type RouteMatchRequest = Pick<HttpRequest, 'path' | 'method' | 'headers'>;
+
 /** Whether one HTTPRouteMatch matches the request (every condition it has). */
-function matchMatches(match: HTTPRouteMatch, request: RouteMatchRequest): boolean {
+export function matchMatches(match: HTTPRouteMatch, request: RouteMatchRequest): boolean {
   const path = request.path.split('?')[0] || '/';
   const type = match.path?.type?.value ?? 'PathPrefix';
   const value = match.path?.value?.value ?? '/';
@@ -63,11 +66,7 @@ function matchMatches(match: HTTPRouteMatch, request: RouteMatchRequest): boolea
   return true;
 }
 
-/** What an HTTPRouteMatch looks at (a Linkerd server proxy matches its inbound routes on the same). */
-export type RouteMatchRequest = Pick<HttpRequest, 'path' | 'method' | 'headers'>;
-
-/** A rule of a route, and its match that fits the request (none for a rule without matches). */
-export interface Candidate {
+interface Candidate {
   readonly route: HTTPRoute;
   readonly ruleIndex: number;
   readonly rule: HTTPRouteRule;
@@ -90,8 +89,7 @@ function precedence(a: Candidate, b: Candidate): number {
   );
 }
 
-/** The rules of the routes that fit the request, best first by the specification's precedence. */
-export function candidatesOf(routes: readonly HTTPRoute[], request: RouteMatchRequest): Candidate[] {
+function candidatesOf(routes: readonly HTTPRoute[], request: HttpRequest): Candidate[] {
   const candidates: Candidate[] = [];
   for (const route of routes) {
     (route.spec?.rules?.value ?? []).forEach((rule, ruleIndex) => {
