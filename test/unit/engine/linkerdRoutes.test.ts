@@ -17,6 +17,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { connectivityMatrix } from '../../../server/src/engine/connectivity/matrix';
 import { linkerdClient, linkerdInboundDecision } from '../../../server/src/engine/mesh/linkerdPolicy';
 import type { ClusterSnapshot } from '../../../server/src/engine/snapshot/types';
 import { traceRequest } from '../../../server/src/engine/trace/trace';
@@ -160,5 +161,14 @@ describe("Linkerd's inbound HTTPRoutes (the Books app's per-route policy)", () =
     const legacy = portDecision(guide, 'legacy', 'batch');
     assert.ok(legacy.by === 'server' && !legacy.dependsOnRequest);
     assert.match(legacy.refusal ?? '', /denies every connection/, 'no route admits a client without an identity');
+  });
+
+  test('the connectivity matrix says the request decides where the routes split a client, and refuses where none admits it', () => {
+    const { cells } = connectivityMatrix(snapshotOf([...APP, GET_ROUTE, ...GET_POLICY, MODIFY_ROUTE, ...MODIFY_POLICY].join('---\n')));
+    const toAuthors = (from: string) => cells.find((cell) => cell.from === from && cell.to === 'booksapp/authors' && cell.port === 7001)!;
+    assert.equal(toAuthors('booksapp/books').verdict, 'depends');
+    assert.match(toAuthors('booksapp/books').reason, /HTTPRoute booksapp\/authors-get-route admits it, HTTPRoute booksapp\/authors-modify-route refuses it|HTTPRoute booksapp\/authors-modify-route refuses it, HTTPRoute booksapp\/authors-get-route admits it/);
+    assert.equal(toAuthors('booksapp/webapp').verdict, 'allowed');
+    assert.equal(toAuthors('batch/legacy').verdict, 'denied');
   });
 });

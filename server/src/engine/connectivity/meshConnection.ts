@@ -47,6 +47,10 @@ export function meshOutcome(from: PolicyPeer, to: PolicyPeer, protocol: Protocol
   }
   if (runsLinkerdProxy(snapshot, server)) {
     const decision = linkerdInboundDecision(snapshot, server, port, linkerdClient(snapshot, client, from.ip));
+    if (decision.by === 'server' && decision.dependsOnRequest) {
+      const verdicts = decision.perRoute.map(({ route, refusal }) => `HTTPRoute ${route.id.namespace}/${route.id.name} ${refusal ? 'refuses' : 'admits'} it`).join(', ');
+      return { verdict: 'depends', reason: `the request decides: the HTTPRoutes of Server ${decision.server.id.namespace}/${decision.server.id.name} on ${server.namespace}/${server.name} split its requests, and ${verdicts}` };
+    }
     if (decision.by === 'skipped' || decision.refusal === undefined) return undefined;
     const by = decision.by === 'server' ? `Server ${decision.server.id.namespace}/${decision.server.id.name} selects port ${port} and nothing authorizes the client` : `default inbound policy ${decision.settings.inboundPolicy}`;
     return { verdict: 'denied', reason: `Linkerd's proxy on ${server.namespace}/${server.name} refuses the connection: ${decision.refusal} (${by})` };
