@@ -1,14 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { routeHttp } from '../../../server/src/engine/routing/routeHttp';
+import { answerHttp } from '../../../server/src/engine/trace/httpQuery';
 import { snapshotOf } from '../../support/engineFixtures';
 
 // gateway-api apis/v1/httproute_types.go, HTTPRouteRule.matches: "When no rules matching a request have been
 // successfully attached to the parent a request is coming from, a HTTP 404 status code MUST be returned."
-// The parent here is a Service (GAMMA, conformance/tests/mesh-split.go's echo Services).
+// The parent here is a Service (GAMMA, conformance/tests/mesh-split.go's echo Services); the client is in the mesh
+// (its namespace injects Istio's sidecar), whose proxy applies the routes, and the query answers from its trace.
 const TEXT = `apiVersion: v1
 kind: Namespace
-metadata: {name: gamma}
+metadata: {name: gamma, labels: {istio-injection: enabled}}
 ---
 apiVersion: apps/v1
 kind: Deployment
@@ -46,7 +47,7 @@ spec:
 
 describe('a route attached to a Service (GAMMA) whose rules match nothing', () => {
   const snapshot = snapshotOf(TEXT);
-  const request = (host: string, path: string) => routeHttp({ host, path, method: 'GET', headers: {}, scheme: 'http', port: 80, from: { namespace: 'gamma' } }, snapshot);
+  const request = (host: string, path: string) => answerHttp({ host, path, method: 'GET', headers: {}, scheme: 'http', port: 80, from: { namespace: 'gamma', name: 'echo' } }, snapshot);
 
   test('a matching rule sends to its backend', () => {
     const result = request('echo', '/v1');

@@ -42,10 +42,12 @@ describe('the http query through Istio, as the trace goes', () => {
     assert.deepEqual(canary['backend'], { namespace: 'shop', service: 'ratings', port: 80 }, 'the header match reroutes');
   });
 
-  test('HTTPRoutes attached to a Service (GAMMA), which the trace does not follow yet, keep the query on them', () => {
+  test('a VirtualService and HTTPRoutes both routing a Service: the sidecar follows one, the VirtualService, and says so', () => {
+    // Istio's sidecars apply one VirtualService per host, the oldest (istio/istio#36621); without creation times the simulation takes the VirtualService.
     const gamma = 'apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: reviews, namespace: shop}\nspec:\n  parentRefs: [{group: "", kind: Service, name: reviews, port: 80}]\n  rules: [{backendRefs: [{name: ratings, port: 80}]}]\n';
-    const answer = answerRequest({ id: 1, kind: 'http', url: 'http://reviews/teapot', from: 'shop/web' }, snapshotOf([TEXT, gamma].join('---\n')));
-    assert.deepEqual(answer['backend'], { namespace: 'shop', service: 'ratings', port: 80 });
+    const answer = answerRequest({ id: 1, kind: 'http', url: 'http://reviews/', from: 'shop/web' }, snapshotOf([TEXT, gamma].join('---\n')));
+    assert.deepEqual(answer['backend'], { namespace: 'shop', service: 'reviews', port: 80 });
+    assert.ok((answer['notes'] as string[]).some((note) => /both VirtualService shop\/reviews and HTTPRoutes attached to Service shop\/reviews route it; .* the simulation follows the VirtualService/.test(note)));
   });
 
   test('the answer is the trace\'s: its summary is the rule', () => {

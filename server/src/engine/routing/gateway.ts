@@ -1,16 +1,15 @@
 import { matchesLabelSelector } from '../labels';
-import type { Gateway, GatewayListener, HTTPBackendRef, HTTPRoute, HTTPRouteMatch, HTTPRouteRule, ParentReference, ReferenceGrant } from '../objects';
+import type { Gateway, GatewayListener, HTTPBackendRef, HTTPRoute, HTTPRouteMatch, HTTPRouteRule, ReferenceGrant } from '../objects';
 import { refTo } from '../snapshot/sourceRef';
 import type { ClusterSnapshot } from '../snapshot/types';
 import { backendStatus } from './backends';
 import { describeOwner, parentRefNames, servedListeners } from './gatewayListeners';
 import { gatewayHostMatches, hostnamesIntersect, requestHostname } from './hostnames';
 import type { HttpRequest, RouteBackend, RouteResult } from './types';
-import { serviceNamed } from '../snapshot/indexes';
 
 const GATEWAY_GROUP = 'gateway.networking.k8s.io';
 
-function httpRoutes(snapshot: ClusterSnapshot): HTTPRoute[] {
+export function httpRoutes(snapshot: ClusterSnapshot): HTTPRoute[] {
   return snapshot.objects.filter((object): object is HTTPRoute => object.type === 'HTTPRoute');
 }
 
@@ -66,7 +65,7 @@ export function matchMatches(match: HTTPRouteMatch, request: RouteMatchRequest):
   return true;
 }
 
-interface Candidate {
+export interface Candidate {
   readonly route: HTTPRoute;
   readonly ruleIndex: number;
   readonly rule: HTTPRouteRule;
@@ -89,7 +88,7 @@ function precedence(a: Candidate, b: Candidate): number {
   );
 }
 
-function candidatesOf(routes: readonly HTTPRoute[], request: HttpRequest): Candidate[] {
+export function candidatesOf(routes: readonly HTTPRoute[], request: HttpRequest): Candidate[] {
   const candidates: Candidate[] = [];
   for (const route of routes) {
     (route.spec?.rules?.value ?? []).forEach((rule, ruleIndex) => {
@@ -114,8 +113,11 @@ function grantAllows(snapshot: ClusterSnapshot, fromNamespace: string, toNamespa
   );
 }
 
-/** The rule's backends, each valid or not (500 for the share an invalid one would get), and the one taken. */
-function chooseBackend(candidate: Candidate, snapshot: ClusterSnapshot, via: RouteResult['via'], description: string, notes: string[], meshParent?: { namespace: string; name: string }): RouteResult {
+/**
+ * The rule's backends, each valid or not (500 for the share an invalid one would get), and the one taken. A mesh
+ * route (GAMMA) reaches a Service of any namespace without a ReferenceGrant (GEP-1426, "Namespace boundaries").
+ */
+export function chooseBackend(candidate: Candidate, snapshot: ClusterSnapshot, via: RouteResult['via'], description: string, notes: string[]): RouteResult {
   const refs = [refTo(candidate.route, candidate.rule.span, `spec.rules[${candidate.ruleIndex}]`)];
   const route = `${candidate.route.id.namespace}/${candidate.route.id.name}`;
   const backendRefs = candidate.rule.backendRefs?.value ?? [];
@@ -129,9 +131,7 @@ function chooseBackend(candidate: Candidate, snapshot: ClusterSnapshot, via: Rou
     if (group !== '' || kind !== 'Service') return `${kind} backends are not supported`;
     const namespace = ref.namespace?.value ?? routeNamespace;
     const name = ref.name?.value ?? '';
-    // A mesh route may always send to the Service it is attached to.
-    const isParent = meshParent !== undefined && meshParent.namespace === namespace && meshParent.name === name;
-    if (namespace !== routeNamespace && !isParent && !grantAllows(snapshot, routeNamespace, namespace, name)) return `no ReferenceGrant in ${namespace} lets HTTPRoutes of ${routeNamespace} reach Service ${name}`;
+    if (namespace !== routeNamespace && via !== 'mesh' && !grantAllows(snapshot, routeNamespace, namespace, name)) return `no ReferenceGrant in ${namespace} lets HTTPRoutes of ${routeNamespace} reach Service ${name}`;
     if (!snapshot.services.some((service) => service.namespace === namespace && service.name === name)) return `Service ${namespace}/${name} does not exist`;
     return undefined;
   };
@@ -151,7 +151,7 @@ function chooseBackend(candidate: Candidate, snapshot: ClusterSnapshot, via: Rou
   return { status: status.status, backend: target, rule: description, via, route, notes, refs, ...(split && { split }) };
 }
 
-function describeCandidate(candidate: Candidate, entry: string): string {
+export function describeCandidate(candidate: Candidate, entry: string): string {
   const match = candidate.match;
   const conditions = [
     match?.path ? `${match.path.type?.value ?? 'PathPrefix'} ${match.path.value?.value ?? '/'}` : 'PathPrefix /',
@@ -160,10 +160,6 @@ function describeCandidate(candidate: Candidate, entry: string): string {
     ...(match?.queryParams?.value.map((parameter) => `query ${parameter.name?.value}=${parameter.value?.value}`) ?? []),
   ];
   return `${entry}: HTTPRoute ${candidate.route.id.namespace}/${candidate.route.id.name} rule ${candidate.ruleIndex + 1} (${conditions.join(', ')})`;
-}
-
-function refersTo(parent: ParentReference, kind: string, group: string, namespace: string, name: string, routeNamespace: string): boolean {
-  return (parent.kind?.value ?? 'Gateway') === kind && (parent.group?.value ?? GATEWAY_GROUP) === group && (parent.namespace?.value ?? routeNamespace) === namespace && parent.name?.value === name;
 }
 
 /** How specific a listener's hostname is for a request: exact beats the longest wildcard beats none. */
@@ -219,56 +215,4 @@ export function routeGateway(request: HttpRequest, snapshot: ClusterSnapshot): R
   const entry = `${describeOwner(owner, gateway)} listener ${listener.name?.value ?? ''} (port ${listener.port?.value}${listener.hostname ? `, ${listener.hostname.value}` : ''})`;
   if (!winner) return { status: 404, backend: null, rule: `${entry}: no HTTPRoute rule matches ${host ?? ''}${request.path}`, via: 'gateway', notes, refs: [refTo(owner, listener.span, 'listener')] };
   return chooseBackend(winner, snapshot, 'gateway', describeCandidate(winner, entry), notes);
-}
-
-/**
- * East-west (GAMMA): a pod calls a Service; HTTPRoutes whose parent is that Service apply. A route in the
- * Service's namespace (producer) applies to every client; one in the client's namespace (consumer) only to
- * clients there, and before the producer's. Without an attached route the Service itself answers; with routes
- * of which no rule matches, 404 (HTTPRouteRule.matches).
- */
-export function routeMesh(request: HttpRequest, snapshot: ClusterSnapshot): RouteResult {
-  const client = request.from!;
-  const host = requestHostname(request.host) ?? '';
-  const labels = host.split('.');
-  const zone = `svc.${snapshot.profile.clusterDomain}`;
-  const [name, namespace] = labels.length === 1 ? [labels[0]!, client.namespace] : host.endsWith(zone) || labels.length === 2 || labels[2] === 'svc' ? [labels[0]!, labels[1]!] : [labels[0]!, client.namespace];
-  const service = serviceNamed(snapshot, namespace, name);
-  if (!service) return { status: 503, backend: null, rule: `${host} is no Service of the cluster (looked for ${namespace}/${name})`, via: 'mesh', notes: [], refs: [] };
-  const attached = (routeNamespace: string) =>
-    httpRoutes(snapshot).filter(
-      (route) =>
-        route.id.namespace === routeNamespace &&
-        (route.spec?.parentRefs?.value ?? []).some((parent) => refersTo(parent, 'Service', '', namespace, name, routeNamespace) && (!parent.port || parent.port.value === request.port)),
-    );
-  const consumerRoutes = client.namespace !== namespace ? attached(client.namespace) : [];
-  const producerRoutes = attached(namespace);
-  const consumer = candidatesOf(consumerRoutes, request)[0];
-  const producer = candidatesOf(producerRoutes, request)[0];
-  const winner = consumer ?? producer;
-  if (winner) {
-    const kind = winner === consumer ? `consumer route of ${client.namespace}` : 'producer route';
-    return chooseBackend(winner, snapshot, 'mesh', describeCandidate(winner, `Service ${namespace}/${name} port ${request.port} (${kind})`), [], { namespace, name });
-  }
-  // HTTPRouteRule.matches: when no rule attached to the parent matches, 404; the Service is not reached around its routes.
-  const routes = [...consumerRoutes, ...producerRoutes];
-  if (routes.length > 0) {
-    return {
-      status: 404,
-      backend: null,
-      rule: `no rule of the HTTPRoutes attached to Service ${namespace}/${name} (${routes.map((route) => `${route.id.namespace}/${route.id.name}`).join(', ')}) matches ${request.method} ${request.path}: 404`,
-      via: 'mesh',
-      notes: [],
-      refs: routes.map((route) => refTo(route)),
-    };
-  }
-  const status = backendStatus(snapshot, namespace, name, request.port);
-  return {
-    status: status.status,
-    backend: { namespace, service: name, port: request.port },
-    rule: `no HTTPRoute attached to Service ${namespace}/${name} matches: the Service itself answers`,
-    via: 'mesh',
-    notes: status.note ? [status.note] : [],
-    refs: service.source ? [service.source] : [],
-  };
 }

@@ -1,15 +1,16 @@
 /**
- * The `http` query. Where a service mesh's proxy routes the request (from a pod with an Istio sidecar, or from
- * outside to a host an Istio Gateway serves, as the trace finds it) the request is traced and the answer read from
- * the trace, so the query and `trace` follow mesh routes through one code path; anything else is routeHttp's
- * (Ingresses, Gateway API Gateways, and HTTPRoutes attached to Services, which the trace does not follow yet).
+ * The `http` query. A request from a pod, and one from outside to a host an Istio Gateway serves, is traced and the
+ * answer read from the trace, so the query and `trace` follow the client's proxy (an Istio sidecar's or Linkerd's,
+ * with their VirtualServices and the HTTPRoutes attached to Services) or kube-proxy through one code path; a request
+ * from outside to an Ingress or a Gateway API Gateway is routeHttp's.
  */
 import { answerUpstream } from '../dns/clusterDns';
 import { hasIstioSidecar } from '../mesh/identity';
+import { runsLinkerdProxy } from '../mesh/linkerd';
+import { matchesLabelMap } from '../labels';
 import { requestHostname } from '../routing/hostnames';
 import { routeHttp } from '../routing/routeHttp';
 import type { HttpRequest, RouteResult } from '../routing/types';
-import { objectsOfType } from '../snapshot/indexes';
 import type { ClusterSnapshot, SourceRef } from '../snapshot/types';
 import { gatewayAddressFor, meshGatewayAddressFor } from './entryPoints';
 import { parseSource } from './parseEndpoints';
@@ -20,8 +21,9 @@ import type { TraceRequest, VerdictKind } from './types';
 const STATUS_OF: Partial<Record<VerdictKind, number>> = { delivered: 200, 'no-route': 404, denied: 403, 'no-endpoints': 503, 'http-error': 500 };
 
 export function answerHttp(request: HttpRequest, snapshot: ClusterSnapshot): RouteResult {
-  const traced = meshTraceRequest(request, snapshot);
+  const traced = tracedRequest(request, snapshot);
   if (!traced) return routeHttp(request, snapshot);
+  if (typeof traced === 'string') return { status: 503, backend: null, rule: traced, via: 'none', notes: [], refs: [] };
   const result = traceWithBuilder(traced.request, snapshot);
   if ('error' in result) return { status: 503, backend: null, rule: result.error, via: traced.via, notes: [], refs: [] };
   const { trace, builder } = result;
@@ -33,32 +35,32 @@ export function answerHttp(request: HttpRequest, snapshot: ClusterSnapshot): Rou
     backend: builder.meshBackend ?? null,
     rule: trace.verdict.summary,
     via: traced.via,
+    ...(builder.serviceRoute && { route: builder.serviceRoute }),
     notes: trace.notes,
     refs: [...refs.values()],
   };
 }
 
-/** The trace of the query's request when a mesh proxy routes it, else undefined. */
-function meshTraceRequest(request: HttpRequest, snapshot: ClusterSnapshot): { readonly request: TraceRequest; readonly via: RouteResult['via'] } | undefined {
+/**
+ * The trace of the query's request: from a pod always (via `mesh` where a mesh proxy carries it), from outside when
+ * an Istio Gateway serves the host; undefined for routeHttp, or why a request from a pod cannot be traced.
+ */
+function tracedRequest(request: HttpRequest, snapshot: ClusterSnapshot): { readonly request: TraceRequest; readonly via: RouteResult['via'] } | string | undefined {
   const host = requestHostname(request.host);
-  if (host === undefined) return undefined;
+  if (host === undefined) return request.from ? 'a request from a pod is traced to a host name: give the URL a name, or the Host header' : undefined;
   const to = { host, port: request.port, scheme: request.scheme, path: request.path, method: request.method, headers: Object.fromEntries(Object.entries(request.headers).map(([name, value]) => [name.toLowerCase(), value])) };
   const client = request.from;
-  if (client?.name !== undefined) {
-    const pod = snapshot.pods.find((candidate) => candidate.namespace === client.namespace && (candidate.workload.name === client.name || candidate.name === client.name));
-    // HTTPRoutes attached to Services (GAMMA) are routeHttp's: the trace does not follow them yet.
-    if (!hasIstioSidecar(snapshot, pod) || attachesToServices(snapshot)) return undefined;
-    return { request: { from: { kind: 'workload', namespace: client.namespace, name: client.name }, to, protocol: 'TCP' }, via: 'mesh' };
+  if (client) {
+    // The workload the query names, or (without a name) a pod of the namespace with the labels it gives.
+    const pod = snapshot.pods.find((candidate) => candidate.namespace === client.namespace && (client.name !== undefined ? candidate.workload.name === client.name || candidate.name === client.name : matchesLabelMap(client.labels ?? {}, candidate.labels)));
+    if (!pod) return `there is no pod of ${client.namespace}/${client.name ?? Object.entries(client.labels ?? {}).map(([key, value]) => `${key}=${value}`).join(',')}`;
+    const from = client.name !== undefined ? ({ kind: 'workload', namespace: client.namespace, name: client.name } as const) : ({ kind: 'pod', namespace: pod.namespace, name: pod.name } as const);
+    return { request: { from, to, protocol: 'TCP' }, via: hasIstioSidecar(snapshot, pod) || runsLinkerdProxy(snapshot, pod) ? 'mesh' : 'none' };
   }
-  if (client || request.gateway) return undefined;
+  if (request.gateway) return undefined;
   // The trace's order: public DNS, then a Gateway API Gateway, then an Istio Gateway.
   const published = answerUpstream(`${host}.`, 'A', snapshot).answer.some((record) => record.type === 'A');
   if (published || gatewayAddressFor(host, snapshot) || !meshGatewayAddressFor(host, snapshot)) return undefined;
   const from = request.clientAddress ? ({ kind: 'external', ip: request.clientAddress } as const) : parseSource('external');
   return typeof from === 'string' ? undefined : { request: { from, to, protocol: 'TCP' }, via: 'gateway' };
-}
-
-/** Whether an HTTPRoute of the workspace has a Service as its parent (a GAMMA mesh route). */
-function attachesToServices(snapshot: ClusterSnapshot): boolean {
-  return objectsOfType(snapshot, 'HTTPRoute').some((route) => (route.spec?.parentRefs?.value ?? []).some((parent) => parent.kind?.value === 'Service'));
 }

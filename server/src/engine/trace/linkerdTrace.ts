@@ -1,6 +1,6 @@
 /**
- * Linkerd's proxies in a trace. The client's proxy resolves a Service through Linkerd's destination controller and
- * balances over its endpoints itself (per request for HTTP, per connection otherwise), over mTLS when the pod it
+ * Linkerd's proxies in a trace. The client's proxy applies the HTTPRoutes attached to the Service (serviceRouteTrace.ts),
+ * resolves a Service through Linkerd's destination controller and balances over its endpoints itself (per request for HTTP, per connection otherwise), over mTLS when the pod it
  * picks is meshed too; the server's proxy applies the Server selecting the port and its authorizations, or
  * the default inbound policy; an HTTP request to a Server with HTTPRoutes takes one of them (or gets 404).
  */
@@ -15,6 +15,7 @@ import type { SimNode, SimPod, SourceRef } from '../snapshot/types';
 import { linkerdClient, linkerdInboundDecision, type LinkerdInboundDecision } from '../mesh/linkerdPolicy';
 import type { HTTPRoute } from '../objects';
 import { meshRequest } from './meshRouting';
+import { throughServiceRoutes } from './serviceRouteTrace';
 import type { ResolvedSource } from './locate';
 import type { TraceBuilder } from './traceBuilder';
 import type { Packet, Trace, TraceVerdict } from './types';
@@ -32,12 +33,21 @@ export function throughLinkerdOutbound(trace: TraceBuilder, source: ResolvedSour
   const { snapshot } = trace;
   const client = source.pod!;
   const title = `linkerd-proxy of ${client.namespace}/${client.name} (outbound)`;
-  const service = `${entry.service.namespace}/${entry.service.name}`;
   const settings = linkerdSettings(snapshot, client);
   if (inPortList(settings.skipOutboundPorts, packet.dstPort)) {
     trace.hop({ component: 'sidecar', node: node.name, title, decision: `Port ${packet.dstPort} is in config.linkerd.io/skip-outbound-ports: the connection bypasses the proxy.`, before: packet, refs: [] });
     return undefined;
   }
+  // Linkerd's outbound policy reads HTTPRoutes whose parent is the Service (since 2.14 the gateway.networking.k8s.io ones).
+  return throughServiceRoutes(trace, client, packet, entry, node, title, (backend) => balanceOver(trace, source, packet, backend, node, title, deliver)) ?? balanceOver(trace, source, packet, entry, node, title, deliver);
+}
+
+/** The proxy balances over the endpoints of a Service port itself, and connects to the one it picks. */
+function balanceOver(trace: TraceBuilder, source: ResolvedSource, packet: Packet, entry: ProxyServicePort, node: SimNode, title: string, deliver: (packet: Packet, pod: SimPod) => Trace): Trace {
+  const { snapshot } = trace;
+  const client = source.pod!;
+  const service = `${entry.service.namespace}/${entry.service.name}`;
+  trace.meshBackend ??= { namespace: entry.service.namespace, service: entry.service.name, port: entry.port.port };
   const endpoints = entry.endpoints;
   if (endpoints.length === 0) {
     trace.hop({ component: 'sidecar', node: node.name, title, decision: `Service ${service} has no ready endpoint: the proxy fails the request (HTTP 503, or the connection is closed).`, before: packet, refs: entry.service.source ? [entry.service.source] : [] });

@@ -30,6 +30,7 @@ import { throughPortForward } from './portForward';
 import { hasIstioSidecar } from '../mesh/identity';
 import { inboundSidecar } from './meshInbound';
 import { outsideSidecarEgress, passThroughSidecar, throughOutboundSidecar } from './meshTrace';
+import { noteUnappliedServiceRoutes, throughIstioServiceRoutes } from './serviceRouteTrace';
 import { TraceBuilder } from './traceBuilder';
 import type { EndpointChoice, Packet, Trace, TraceRequest, TraceVerdict } from './types';
 
@@ -213,10 +214,13 @@ function followPacket(trace: TraceBuilder, source: ResolvedSource, packet: Packe
       if (entry && hasIstioSidecar(snapshot, source.pod)) {
         const node = source.node;
         const unrouted = () => throughService(trace, { ...source, istioMtls: false }, packet, destination.service, node, 'cluster-ip');
-        return outsideSidecarEgress(trace, source, packet, entry.service, unrouted) ?? throughOutboundSidecar(trace, source, packet, entry, node, (after, pod, istioMtls) => toPod(trace, { ...source, istioMtls }, after, pod, node));
+        const deliver = (after: Packet, pod: SimPod, istioMtls: boolean) => toPod(trace, { ...source, istioMtls }, after, pod, node);
+        return outsideSidecarEgress(trace, source, packet, entry.service, unrouted) ?? throughIstioServiceRoutes(trace, source.pod!, packet, entry, node, deliver) ?? throughOutboundSidecar(trace, source, packet, entry, node, deliver);
       }
       const proxied = entry && throughLinkerdOutbound(trace, source, packet, entry, source.node, (after, pod) => toPod(trace, source, after, pod, source.node));
       if (proxied) return proxied;
+      if (source.pod) noteUnappliedServiceRoutes(trace, source.pod.namespace, packet, destination.service);
+      trace.meshBackend ??= { namespace: destination.service.namespace, service: destination.service.name, port: packet.dstPort };
       return throughService(trace, source, packet, destination.service, source.node, 'cluster-ip');
     }
     case 'external-address': {

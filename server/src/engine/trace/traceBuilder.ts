@@ -9,9 +9,14 @@ export class TraceBuilder {
   routed = false;
   /** The path the request goes on with after a mesh route rewrote it. */
   rewrittenPath: string | undefined;
-  /** The Service a mesh proxy's route sent the request to, and the status Envoy answered itself with: what the `http` query reports. */
+  /**
+   * The Service a pod's request went to (its mesh proxy's route's choice, or the Service kube-proxy balanced), and
+   * the status a proxy answered itself with: what the `http` query reports.
+   */
   meshBackend: { readonly namespace: string; readonly service: string; readonly port: number | undefined } | undefined;
   envoyStatus: number | undefined;
+  /** `namespace/name` of the HTTPRoute attached to a Service whose rule the client's proxy took. */
+  serviceRoute: string | undefined;
   constructor(readonly request: TraceRequest, readonly snapshot: ClusterSnapshot) {}
   hop(hop: TraceHop): void {
     this.hops.push(hop);
