@@ -87,7 +87,7 @@ describe('GAMMA routes in the trace, applied by the client\'s Istio sidecar', ()
     assert.equal(hop.refs[0]!.label, 'HTTPRoute.gateway.networking.k8s.io gateway-conformance-mesh/mesh-split spec.rules[1]');
     assert.equal(text.split('\n')[hop.refs[0]!.range.start.line], '  - matches: [{path: {type: Exact, value: /v2}}]');
     // The sidecar balances over the backend's pods itself, over mTLS.
-    assert.match(result.hops[result.hops.indexOf(hop) + 1]!.decision, /to gateway-conformance-mesh\/echo-v2, pod .*over mTLS/);
+    assert.match(result.hops[result.hops.indexOf(hop) + 1]!.decision, /^HTTPRoute gateway-conformance-mesh\/mesh-split's rule: to gateway-conformance-mesh\/echo-v2, pod .*over mTLS/);
   });
 
   test('no rule matches: the proxy answers 404, the Service is not reached around its routes', () => {
@@ -147,6 +147,25 @@ describe('GAMMA routes in the trace, applied by the client\'s Istio sidecar', ()
     const answer = ask(redirect, `${MESH}/client`, 'echo', '/hostname-redirect/x');
     assert.deepEqual([answer.status, answer.backend], [301, null]);
     assert.match(answer.rule, /the rule redirects, the proxy answers 301 with Location http:\/\/example\.org\/hostname-redirect\/x$/);
+  });
+
+  test('httproute-rewrite-path: a URLRewrite filter changes the path the backend receives; header modifiers are listed, not simulated', () => {
+    const rewrite = world(
+      ISTIO,
+      route(
+        'mesh-rewrite-path',
+        MESH,
+        '{group: "", kind: Service, name: echo, port: 80}',
+        `  - matches: [{path: {type: PathPrefix, value: /prefix/one}}]
+    filters: [{type: URLRewrite, urlRewrite: {path: {type: ReplacePrefixMatch, replacePrefixMatch: /one}}}, {type: RequestHeaderModifier, requestHeaderModifier: {set: [{name: X-Header-Set, value: set}]}}]
+    backendRefs: [{name: echo-v1, port: 80}]
+`,
+      ),
+    );
+    const answer = ask(rewrite, `${MESH}/client`, 'echo', '/prefix/one/two?x=1');
+    assert.deepEqual([answer.status, answer.backend?.service, answer.backendPath], [200, 'echo-v1', '/one/two?x=1']);
+    const hop = routeHop(trace(rewrite, `${MESH}/client`, 'echo', '/prefix/one/two'))!;
+    assert.deepEqual(hop.details, ['URLRewrite: the backend receives /one/two', "RequestHeaderModifier: changes the request's or the response's headers, not where it goes; not simulated"]);
   });
 });
 

@@ -48,22 +48,52 @@ export function serviceRoutesFor(snapshot: ClusterSnapshot, service: SimService,
   return producer.length > 0 ? { role: 'producer', routes: producer } : undefined;
 }
 
+/** An HTTPPathModifier, as RequestRedirect and URLRewrite write it. */
+type PathModifier = NonNullable<NonNullable<HTTPRouteFilter['urlRewrite']>['path']>;
+
+/**
+ * The path an HTTPPathModifier makes of the request's: replaced whole, or the prefix the rule matched replaced
+ * (ReplacePrefixMatch, which only a PathPrefix match allows); the query string is kept.
+ */
+function modifiedPath(request: HttpRequest, winner: Candidate, modifier: PathModifier | undefined): string {
+  const [path = '/', query] = request.path.split('?');
+  const prefix = winner.match?.path?.type?.value === 'PathPrefix' || !winner.match?.path ? (winner.match?.path?.value?.value ?? '/') : undefined;
+  const replaced =
+    modifier?.replaceFullPath?.value ??
+    (modifier?.replacePrefixMatch && prefix !== undefined ? `${modifier.replacePrefixMatch.value.replace(/\/$/, '')}${path.slice(prefix.replace(/\/$/, '').length)}` || '/' : path || '/');
+  return query === undefined ? replaced : `${replaced}?${query}`;
+}
+
 /**
  * A RequestRedirect filter: the proxy answers itself (302 unless statusCode says otherwise) with a Location made
- * of the request's parts the filter replaces (HTTPRequestRedirectFilter: scheme, hostname, port, and the path
- * replaced whole or its matched prefix).
+ * of the request's parts the filter replaces (HTTPRequestRedirectFilter: scheme, hostname, port, path).
  */
 function redirected(request: HttpRequest, winner: Candidate, redirect: NonNullable<HTTPRouteFilter['requestRedirect']>, description: string): RouteResult {
   const status = redirect.statusCode?.value ?? 302;
-  const path = request.path.split('?')[0] || '/';
-  const prefix = winner.match?.path?.type?.value === 'PathPrefix' || !winner.match?.path ? (winner.match?.path?.value?.value ?? '/') : undefined;
-  const replaced =
-    redirect.path?.replaceFullPath?.value ??
-    (redirect.path?.replacePrefixMatch && prefix !== undefined ? `${redirect.path.replacePrefixMatch.value.replace(/\/$/, '')}${path.slice(prefix.replace(/\/$/, '').length)}` || '/' : path);
   const host = redirect.hostname?.value ?? (request.host ?? '').replace(/:\d+$/, '');
-  const location = `${redirect.scheme?.value ?? request.scheme}://${host}${redirect.port ? `:${redirect.port.value}` : ''}${replaced}`;
+  const location = `${redirect.scheme?.value ?? request.scheme}://${host}${redirect.port ? `:${redirect.port.value}` : ''}${modifiedPath(request, winner, redirect.path)}`;
   const refs = [refTo(winner.route, redirect.span, `spec.rules[${winner.ruleIndex}] RequestRedirect`)];
   return { status, backend: null, rule: `${description}: the rule redirects, the proxy answers ${status} with Location ${location}`, via: 'mesh', route: `${winner.route.id.namespace}/${winner.route.id.name}`, answeredByProxy: true, notes: [], refs };
+}
+
+/**
+ * What the rule's other filters do on the way: a URLRewrite changes the path (and Host) the backend receives, a
+ * RequestMirror sends a copy whose answer is dropped; header modifiers are listed, not simulated.
+ */
+function filterEffects(request: HttpRequest, winner: Candidate): { readonly backendPath?: string; readonly notes: string[] } {
+  const notes: string[] = [];
+  let backendPath: string | undefined;
+  for (const filter of winner.rule.filters?.value ?? []) {
+    const type = filter.type?.value ?? '?';
+    if (type === 'URLRewrite' && filter.urlRewrite) {
+      if (filter.urlRewrite.path) backendPath = modifiedPath(request, winner, filter.urlRewrite.path);
+      notes.push(`URLRewrite: the backend receives ${backendPath ?? request.path}${filter.urlRewrite.hostname ? ` with Host ${filter.urlRewrite.hostname.value}` : ''}`);
+    } else if (type === 'RequestMirror' && filter.requestMirror?.backendRef) {
+      const mirror = filter.requestMirror.backendRef;
+      notes.push(`RequestMirror: a copy goes to Service ${mirror.namespace?.value ?? winner.route.id.namespace}/${mirror.name?.value ?? '?'}${mirror.port ? ` port ${mirror.port.value}` : ''}, its answer dropped`);
+    } else notes.push(`${type}: changes the request's or the response's headers, not where it goes; not simulated`);
+  }
+  return { ...(backendPath !== undefined && { backendPath }), notes };
 }
 
 /**
@@ -79,8 +109,9 @@ export function routeToServiceParent(request: HttpRequest, snapshot: ClusterSnap
     const redirect = filters.find((filter) => filter.type?.value === 'RequestRedirect')?.requestRedirect;
     const description = describeCandidate(winner, entry);
     if (redirect) return redirected(request, winner, redirect, description);
-    const others = filters.map((filter) => filter.type?.value ?? '?');
-    return chooseBackend(winner, snapshot, 'mesh', description, others.length > 0 ? [`the rule's filters (${others.join(', ')}) change the request or the response, not where it goes: they are not simulated`] : []);
+    const effects = filterEffects(request, winner);
+    const result = chooseBackend(winner, snapshot, 'mesh', description, effects.notes);
+    return effects.backendPath === undefined ? result : { ...result, backendPath: effects.backendPath };
   }
   const names = attached.routes.map((route) => `${route.id.namespace}/${route.id.name}`).join(', ');
   return {

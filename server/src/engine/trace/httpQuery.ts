@@ -36,6 +36,7 @@ export function answerHttp(request: HttpRequest, snapshot: ClusterSnapshot): Rou
     rule: trace.verdict.summary,
     via: traced.via,
     ...(builder.serviceRoute && { route: builder.serviceRoute }),
+    ...(builder.rewrittenPath !== undefined && { backendPath: builder.rewrittenPath }),
     notes: trace.notes,
     refs: [...refs.values()],
   };

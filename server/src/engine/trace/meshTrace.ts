@@ -102,9 +102,9 @@ export interface MeshProxy {
 }
 
 /**
- * The route taken (or, without a VirtualService, the Service the client named) to one pod: the weighted split drawn,
- * the subset resolved through the DestinationRule's labels, an endpoint picked; the proxy opens the connection
- * to the pod from `from`, over mTLS when the pod has a sidecar.
+ * The route taken (or, without a VirtualService, the Service the client named, or the backend `chosenBy` an
+ * HTTPRoute's rule chose) to one pod: the weighted split drawn, the subset resolved through the DestinationRule's
+ * labels, an endpoint picked; the proxy opens the connection to the pod from `from`, over mTLS when the pod has a sidecar.
  */
 export function toRouteDestination(
   trace: TraceBuilder,
@@ -115,6 +115,7 @@ export function toRouteDestination(
   http: boolean,
   named: ProxyServicePort | undefined,
   deliver: DeliverUpstream,
+  chosenBy?: string,
 ): Trace {
   const { snapshot } = trace;
   const { title, component } = proxy;
@@ -165,7 +166,7 @@ export function toRouteDestination(
   const endpoints = (sameService ? named!.endpoints : endpointsOf(trace, targetService, port)).map((endpoint) => ({ endpoint, pod: podAtAddress(endpoint.ip, snapshot) }));
   const candidates = subsetLabels ? endpoints.filter(({ pod }) => pod && matchesLabelMap(subsetLabels.labels, pod.labels)) : endpoints;
   const details = [
-    ...(routing || !service ? [] : [`no VirtualService is bound to the mesh for ${service.namespace}/${service.name}: Envoy balances over its endpoints`]),
+    ...(routing || chosenBy || !service ? [] : [`no VirtualService is bound to the mesh for ${service.namespace}/${service.name}: Envoy balances over its endpoints`]),
     ...balancing(trace, targetService),
     ...(destinations.length > 1 ? [`split: ${destinations.map((candidate, index) => `${candidate.destination?.host?.value ?? '?'}${candidate.destination?.subset ? ` ${candidate.destination.subset.value}` : ''} ${weights[index]}%`).join(', ')}; this connection drew ${destination?.host?.value}${subset ? ` ${subset}` : ''}`] : []),
     ...(subsetLabels ? [`subset ${subset}: ${Object.entries(subsetLabels.labels).map(([key, value]) => `${key}=${value}`).join(', ')} (DestinationRule ${subsetLabels.rule.id.namespace}/${subsetLabels.rule.id.name})`] : []),
@@ -188,7 +189,7 @@ export function toRouteDestination(
   const tls = upstreamTls(trace.snapshot, targetService, hasIstioSidecar(trace.snapshot, chosen.pod));
   if (tls.ref) refs.push(tls.ref);
   const after: Packet = { protocol: packet.protocol, src: from.ip, srcPort: from.port, dst: chosen.endpoint.ip, dstPort: chosen.endpoint.port };
-  const to = `${routing ? `VirtualService ${routing.service.id.namespace}/${routing.service.id.name}, ${routing.description}` : 'No VirtualService'}: to ${targetService.namespace}/${targetService.name}${subset ? ` subset ${subset}` : ''}, pod ${chosen.endpoint.pod ?? chosen.endpoint.address}`;
+  const to = `${routing ? `VirtualService ${routing.service.id.namespace}/${routing.service.id.name}, ${routing.description}` : (chosenBy ?? 'No VirtualService')}: to ${targetService.namespace}/${targetService.name}${subset ? ` subset ${subset}` : ''}, pod ${chosen.endpoint.pod ?? chosen.endpoint.address}`;
   if (tls.fails) {
     hop({ decision: `${to}; ${tls.text}: the handshake fails and Envoy answers 503 (UF, upstream connect error).`, details, alternatives });
     return trace.finish({ kind: 'no-endpoints', summary: `${tls.text}: 503` });

@@ -43,6 +43,8 @@ export function throughServiceRoutes(trace: TraceBuilder, client: SimPod, packet
     trace.envoyStatus = 503;
     return trace.finish({ kind: 'no-endpoints', summary: `the route sends the request to ${backend.namespace}/${backend.service} port ${backend.port ?? '?'}, which the Service does not have: 503` });
   }
+  // A URLRewrite: the server's proxy and the application see the rewritten path.
+  if (result.backendPath !== undefined) trace.rewrittenPath = result.backendPath;
   trace.meshBackend = { namespace: target.service.namespace, service: target.service.name, port: target.port.port };
   return onward(target);
 }
@@ -63,7 +65,7 @@ export function throughIstioServiceRoutes(trace: TraceBuilder, client: SimPod, p
     return undefined;
   }
   return throughServiceRoutes(trace, client, packet, entry, node, title, (backend) =>
-    toRouteDestination(trace, { component: 'sidecar', title, node: node.name, pod: client }, packet, { ip: packet.src, port: packet.srcPort }, undefined, carriesHttp(trace, backend.port), backend, deliver),
+    toRouteDestination(trace, { component: 'sidecar', title, node: node.name, pod: client }, packet, { ip: packet.src, port: packet.srcPort }, undefined, carriesHttp(trace, backend.port), backend, deliver, `HTTPRoute ${trace.serviceRoute}'s rule`),
   );
 }
 
