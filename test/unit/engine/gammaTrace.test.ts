@@ -116,6 +116,10 @@ describe('GAMMA routes in the trace, applied by the client\'s Istio sidecar', ()
     assert.equal(deliveredTo(excluded), 'echo-v1');
     assert.equal(deliveredTo(trace(ports, `${MESH}/client`, 'echo-v2', '/', 80)), 'echo-v1');
     assert.equal(deliveredTo(trace(ports, `${MESH}/client`, 'echo-v2', '/', 8080)), 'echo-v1');
+    // ParentReference.sectionName: for a Service, the port's name.
+    const named = world(ISTIO, route('mesh-section', MESH, '{group: "", kind: Service, name: echo-v1, sectionName: http-alt}', '  - backendRefs: [{name: echo-v2, port: 80}]\n'));
+    assert.equal(deliveredTo(trace(named, `${MESH}/client`, 'echo-v1', '/', 8080)), 'echo-v2');
+    assert.equal(deliveredTo(trace(named, `${MESH}/client`, 'echo-v1', '/', 80)), 'echo-v1');
   });
 
   test('mesh-consumer-route: a consumer route applies to its namespace\'s clients only, and replaces the producer routes there', () => {
