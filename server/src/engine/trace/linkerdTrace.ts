@@ -1,8 +1,9 @@
 /**
- * Linkerd's proxies in a trace. The client's proxy applies the HTTPRoutes attached to the Service (serviceRouteTrace.ts),
- * resolves a Service through Linkerd's destination controller and balances over its endpoints itself (per request for HTTP, per connection otherwise), over mTLS when the pod it
- * picks is meshed too; the server's proxy applies the Server selecting the port and its authorizations, or
- * the default inbound policy; an HTTP request to a Server with HTTPRoutes takes one of them (or gets 404).
+ * Linkerd's proxies in a trace. The client's proxy applies the HTTPRoutes attached to the Service
+ * (serviceRouteTrace.ts), resolves the Service through Linkerd's destination controller and balances over its
+ * endpoints itself (per request for HTTP, per connection otherwise), over mTLS when the pod it picks is meshed too;
+ * the server's proxy applies the Server selecting the port and its authorizations, or the default inbound policy;
+ * an HTTP request to a Server with HTTPRoutes takes one of them (or gets 404).
  */
 import { counted } from '../counted';
 import { fnv1a } from '../hash';
