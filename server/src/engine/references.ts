@@ -26,6 +26,7 @@ import type {
 import { tierPolicies } from './policy/adminPolicy';
 import { selectingPolicies } from './policy/networkPolicy';
 import { objectsOfType, podsInNamespace, podsWithIp, serviceNamed } from './snapshot/indexes';
+import { podsNamed, podsOfWorkload, podsSelected } from './snapshot/podGroups';
 import { perSnapshot } from './snapshot/perSnapshot';
 import type { ClusterSnapshot, SimEndpoint, SimPod, SimService } from './snapshot/types';
 
@@ -95,20 +96,21 @@ export function podAtAddress(ip: string, snapshot: ClusterSnapshot): SimPod | un
 /** The pod behind an endpoint: the one it names, else (an endpoint written by hand may name none) the one at its address. */
 export function podBehind(endpoint: SimEndpoint, snapshot: ClusterSnapshot): SimPod | undefined {
   const named = endpoint.pod?.split('/');
-  const byName = named?.length === 2 ? podsInNamespace(snapshot, named[0]!).find((pod) => pod.name === named[1]) : undefined;
+  const byName = named?.length === 2 ? podsNamed(podsInNamespace(snapshot, named[0]!), named[1]!)[0] : undefined;
   return byName ?? podAtAddress(endpoint.ip, snapshot);
 }
 
 /** The pods an object runs: a Pod itself, or those a workload (Deployment, StatefulSet, Job, ...) makes. */
 export function podsOf(object: KubeObject, snapshot: ClusterSnapshot): SimPod[] {
-  return podsInNamespace(snapshot, object.id.namespace ?? 'default').filter((pod) => (object.type === 'Pod' ? pod.name === object.id.name : pod.workload.name === object.id.name && pod.workload.kind === object.id.kind));
+  const pods = podsInNamespace(snapshot, object.id.namespace ?? 'default');
+  return object.type === 'Pod' ? podsNamed(pods, object.id.name) : podsOfWorkload(pods, object.id.kind, object.id.name);
 }
 
 /** The pods a Service's selector picks in its namespace; a Service without a selector picks none. */
 export function servicePods(service: SimService, snapshot: ClusterSnapshot): SimPod[] {
   const selector = service.selector;
   if (!selector || Object.keys(selector).length === 0) return [];
-  return podsInNamespace(snapshot, service.namespace).filter((pod) => matchesLabelMap(selector, pod.labels));
+  return podsSelected(podsInNamespace(snapshot, service.namespace), selector);
 }
 
 /** The Services whose selector picks any of the pods, in the snapshot's order. */

@@ -1,8 +1,9 @@
 import { cidrContains, parseAddress, parseCidr } from '../cidr';
-import { matchesLabelMap, matchesLabelSelector } from '../labels';
+import { matchesLabelMap, matchesLabelSelector, type Labels } from '../labels';
 import { containersOf, type Container, type KubeObject, type Service } from '../objects';
 import { findPort } from '../snapshot/endpoints';
 import { objectNamed, podsInNamespace, serviceNamed } from '../snapshot/indexes';
+import { labelSetCounts, podsSelected } from '../snapshot/podGroups';
 import type { SimPod } from '../snapshot/types';
 import type { ProblemFix } from '../problem';
 import type { FieldSpan } from '../source';
@@ -89,9 +90,9 @@ export function checkServices(context: CheckContext): void {
     const providedEndpoints = snapshot.endpoints.get(`${namespace}/${service.id.name}`)?.from;
     if (!selector || Object.keys(selector.value).length === 0 || providedEndpoints === 'EndpointSlice' || providedEndpoints === 'Endpoints') continue;
     const namespacePods = podsInNamespace(snapshot, namespace);
-    const selected = namespacePods.filter((pod) => matchesLabelMap(selector.value, pod.labels));
+    const selected = podsSelected(namespacePods, selector.value);
     if (selected.length === 0) {
-      reportEmptySelector(context, service, selector.value, selector.entries, namespacePods.map((pod) => pod.labels));
+      reportEmptySelector(context, service, selector.value, selector.entries, labelSetCounts(namespacePods));
       continue;
     }
     for (const port of ports) {
@@ -125,23 +126,23 @@ function podsTold(context: CheckContext, pods: readonly SimPod[], port: number):
   return [...workloads].some((object) => object !== undefined && containersOf(object).some((container) => mentionsPort(container, port)));
 }
 
-function reportEmptySelector(context: CheckContext, service: Service, selector: Readonly<Record<string, string>>, entries: Readonly<Record<string, FieldSpan>>, podLabels: Readonly<Record<string, string>>[]): void {
+function reportEmptySelector(context: CheckContext, service: Service, selector: Readonly<Record<string, string>>, entries: Readonly<Record<string, FieldSpan>>, podLabels: readonly (readonly [Labels, number])[]): void {
   const namespace = service.id.namespace ?? 'default';
   if (definesNoPodIn(context.snapshot, [namespace])) return;
   const { severity, note, related } = missingButMaybeMade(context.snapshot, [namespace], 'the pods');
   // The culprit is the one entry without which some pod would match; the closest value those pods have is the hint.
   for (const [key, value] of Object.entries(selector)) {
     const others = Object.fromEntries(Object.entries(selector).filter(([otherKey]) => otherKey !== key));
-    const rest = podLabels.filter((labels) => matchesLabelMap(others, labels));
+    const rest = podLabels.filter(([labels]) => matchesLabelMap(others, labels));
     if (rest.length === 0) continue;
-    const values = new Set(rest.map((labels) => labels[key]).filter((candidate): candidate is string => candidate !== undefined));
+    const values = new Set(rest.map(([labels]) => labels[key]).filter((candidate): candidate is string => candidate !== undefined));
     const suggestion = nearest(value, values);
-    const keySuggestion = values.size === 0 ? nearest(key, new Set(rest.flatMap((labels) => Object.keys(labels)))) : undefined;
+    const keySuggestion = values.size === 0 ? nearest(key, new Set(rest.flatMap(([labels]) => Object.keys(labels)))) : undefined;
     const hint = suggestion ? ` Did you mean ${key}: ${suggestion}?` : keySuggestion ? ` Did you mean the label key ${keySuggestion}?` : '';
     const entry = entries[key];
     const fixes: ProblemFix[] = suggestion && entry ? [{ kind: 'replace', title: `Change the selector to ${key}: ${suggestion}`, preferred: true, range: entry.value, value: suggestion }] : [];
     // With one entry there is no rest to speak of: no pod of the namespace has it.
-    const which = Object.keys(others).length === 0 ? 'no pod of the namespace has' : `${rest.length} pod(s) match the rest of it, but none has`;
+    const which = Object.keys(others).length === 0 ? 'no pod of the namespace has' : `${rest.reduce((pods, [, count]) => pods + count, 0)} pod(s) match the rest of it, but none has`;
     context.report({ code: 'KT101', severity, object: service, at: entry, message: `The selector matches no pod in namespace ${namespace}: ${which} ${key}=${value}.${hint}${note}`, related, fixes });
     return;
   }

@@ -1,8 +1,8 @@
 import { groupBy } from '../groupBy';
 import { setEntry } from '../records';
 import { parseAddress } from '../cidr';
-import { matchesLabelMap } from '../labels';
 import type { EndpointPort, EndpointSlice, Endpoints, KubeObject } from '../objects';
+import { podsSelected } from './podGroups';
 import { refTo } from './sourceRef';
 import type { PublishedPort, ServiceEndpoints, SimEndpoint, SimNode, SimPod, SimService, SimServicePort } from './types';
 
@@ -63,8 +63,8 @@ function apiServerEndpoints(nodes: readonly SimNode[]): ServiceEndpoints {
 function fromSelector(service: SimService, pods: readonly SimPod[]): ServiceEndpoints {
   const endpoints: SimEndpoint[] = [];
   const excluded: { pod: string; port: string; reason: string }[] = [];
-  for (const pod of pods) {
-    if (pod.namespace !== service.namespace || !matchesLabelMap(service.selector ?? {}, pod.labels) || pod.ips.length === 0) continue;
+  for (const pod of podsSelected(pods, service.selector ?? {})) {
+    if (pod.ips.length === 0) continue;
     const podKey = `${pod.namespace}/${pod.name}`;
     const ports: Record<string, number> = {};
     const publishedPorts: PublishedPort[] = [];

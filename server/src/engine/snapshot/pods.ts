@@ -25,10 +25,11 @@ export function buildPods(objects: readonly KubeObject[], nodes: readonly SimNod
 
   // Nodes whose ranges are full: the scheduler puts a pod on a node with room, so the next candidate is tried.
   const full = new Set<string>();
+  const placement = nodePlacement(nodes);
   let unaddressed = 0;
   const pods = plans.map((plan) => {
-    const candidates = candidateNodes(plan, nodes, notes);
-    let node = candidates[0];
+    const candidates = placement(plan, notes);
+    let node = candidates.first();
     let ips: string[] = [...plan.statusIPs];
     let ipSource: SimPod['ipSource'] = ips.length > 0 ? 'status' : 'none';
     if (ips.length === 0 && node) {
@@ -36,7 +37,7 @@ export function buildPods(objects: readonly KubeObject[], nodes: readonly SimNod
         ips = [...node.addresses];
         ipSource = 'host-network';
       } else {
-        for (const candidate of candidates) {
+        for (const candidate of candidates.inTurn()) {
           if (full.has(candidate.name)) continue;
           ips = (allocators.get(candidate.name) ?? []).map((allocator) => allocator.allocate(`${plan.namespace}/${plan.name}`)).filter((ip): ip is string => ip !== undefined);
           if (ips.length > 0) {
@@ -60,9 +61,12 @@ export function buildPods(objects: readonly KubeObject[], nodes: readonly SimNod
 /** How many pod addresses the objects' pods take from the nodes' ranges (not host-network, no address written). */
 export function addressesNeeded(objects: readonly KubeObject[], nodes: readonly SimNode[], virtualPlans: readonly PodPlan[]): number {
   let count = 0;
-  for (const plan of [...objects.flatMap((object) => planPods(object, nodes)), ...virtualPlans]) {
-    if (plan.statusIPs.length === 0 && plan.spec?.hostNetwork?.value !== true) count++;
+  const takesAddress = (pods: { readonly statusIPs: readonly string[]; readonly spec: PodSpec | undefined }) => pods.statusIPs.length === 0 && pods.spec?.hostNetwork?.value !== true;
+  for (const object of objects) {
+    const planned = plannedPods(object, nodes);
+    if (planned && takesAddress(planned)) count += planned.count;
   }
+  for (const plan of virtualPlans) if (takesAddress(plan)) count++;
   return count;
 }
 
@@ -79,13 +83,14 @@ export function rebuildPods(objects: readonly KubeObject[], nodes: readonly SimN
   const notes: SnapshotNote[] = [];
   const pods: SimPod[] = [];
   const seen = new Set<string>();
+  const placement = nodePlacement(nodes);
   for (const plan of plans) {
     const key = `${plan.namespace}/${plan.name}`;
     // Two pods of one name would be given two addresses from one seed: only a fresh build gets that right.
     if (seen.has(key)) return undefined;
     seen.add(key);
     const old = before.get(key);
-    const node = chooseNode(plan, nodes, notes);
+    const node = placement(plan, notes).first();
     const hostNetwork = plan.spec?.hostNetwork?.value === true;
     const written = plan.statusIPs.length > 0;
     if (!old || notes.length > 0 || old.node !== node?.name || old.hostNetwork !== hostNetwork || (old.ipSource === 'status') !== written) return undefined;
@@ -130,7 +135,7 @@ function simPod(plan: PodPlan, node: SimNode | undefined, ips: string[], ipSourc
   };
 }
 
-function containersOf(plan: PodPlan): readonly SimContainer[] {
+function containersOf(plan: Pick<PodPlan, 'spec' | 'source' | 'containers'>): readonly SimContainer[] {
   if (plan.containers) return plan.containers;
   return (plan.spec?.containers?.value ?? []).map((container, index) => ({
     name: container.name?.value ?? `container-${index}`,
@@ -158,26 +163,50 @@ function dnsConfigOf(spec: PodSpec): SimDnsConfig {
   };
 }
 
-function chooseNode(plan: PodPlan, nodes: readonly SimNode[], notes: SnapshotNote[]): SimNode | undefined {
-  return candidateNodes(plan, nodes, notes)[0];
+/** The nodes a pod may go to: its own first, then the others in turn. */
+interface Candidates {
+  first(): SimNode | undefined;
+  inTurn(): Iterable<SimNode>;
 }
 
-/** The nodes a pod may go to, its own first (spread by workload and replica), then the others in turn. */
-function candidateNodes(plan: PodPlan, nodes: readonly SimNode[], notes: SnapshotNote[]): readonly SimNode[] {
-  const nodeName = plan.pinnedNode ?? plan.spec?.nodeName?.value;
-  if (nodeName !== undefined) {
-    const named = nodes.find((node) => node.name === nodeName);
-    if (!named) notes.push({ message: `Pod ${plan.namespace}/${plan.name} names node ${nodeName}, which the cluster does not have: it would not run.`, source: plan.source });
-    return named ? [named] : [];
-  }
-  const eligible = nodesFor(plan.spec, nodes);
-  if (eligible.length === 0) {
-    if (nodes.length > 0) notes.push({ message: `No node fits pod ${plan.namespace}/${plan.name} (nodeSelector, node affinity, taints): it would stay Pending.`, source: plan.source });
-    return [];
-  }
-  const workload = `${plan.workload.namespace}/${plan.workload.kind}/${plan.workload.name}`;
-  const first = (fnv1a(workload) + plan.replica) % eligible.length;
-  return [...eligible.slice(first), ...eligible.slice(0, first)];
+/**
+ * The candidate nodes of each pod over one list of nodes, spread by workload and replica. Which nodes fit is
+ * worked out once per pod spec (a workload's pods share theirs), not once per pod.
+ */
+function nodePlacement(nodes: readonly SimNode[]): (plan: PodPlan, notes: SnapshotNote[]) => Candidates {
+  const fittingBySpec = new Map<PodSpec | undefined, readonly SimNode[]>();
+  // The first node of a name, as a search in order finds it.
+  const byName = new Map<string, SimNode>();
+  for (const node of nodes) if (!byName.has(node.name)) byName.set(node.name, node);
+  return (plan, notes) => {
+    const nodeName = plan.pinnedNode ?? plan.spec?.nodeName?.value;
+    if (nodeName !== undefined) {
+      const named = byName.get(nodeName);
+      if (!named) notes.push({ message: `Pod ${plan.namespace}/${plan.name} names node ${nodeName}, which the cluster does not have: it would not run.`, source: plan.source });
+      return rotated(named ? [named] : [], 0);
+    }
+    let eligible = fittingBySpec.get(plan.spec);
+    if (!eligible) {
+      eligible = nodesFor(plan.spec, nodes);
+      fittingBySpec.set(plan.spec, eligible);
+    }
+    if (eligible.length === 0) {
+      if (nodes.length > 0) notes.push({ message: `No node fits pod ${plan.namespace}/${plan.name} (nodeSelector, node affinity, taints): it would stay Pending.`, source: plan.source });
+      return rotated([], 0);
+    }
+    const workload = `${plan.workload.namespace}/${plan.workload.kind}/${plan.workload.name}`;
+    return rotated(eligible, (fnv1a(workload) + plan.replica) % eligible.length);
+  };
+}
+
+/** A list taken from one position round to the one before it, without copying it. */
+function rotated(list: readonly SimNode[], start: number): Candidates {
+  return {
+    first: () => list[start],
+    *inTurn() {
+      for (let step = 0; step < list.length; step++) yield list[(start + step) % list.length]!;
+    },
+  };
 }
 
 /**
@@ -191,76 +220,86 @@ function nodesFor(spec: PodSpec | undefined, nodes: readonly SimNode[], extraTol
 
 /** The pods one object stands for. */
 function planPods(object: KubeObject, nodes: readonly SimNode[]): PodPlan[] {
+  const planned = plannedPods(object, nodes);
+  return planned ? Array.from({ length: planned.count }, (_, index) => planned.plan(index)) : [];
+}
+
+/**
+ * The pods one object stands for, as a count and the plan of each: counting them (how many addresses the
+ * workspace needs) does not make them. The pods of a template share its spec, containers and source.
+ */
+interface PlannedPods {
+  readonly count: number;
+  readonly spec: PodSpec | undefined;
+  readonly statusIPs: readonly string[];
+  plan(index: number): PodPlan;
+}
+
+function plannedPods(object: KubeObject, nodes: readonly SimNode[]): PlannedPods | undefined {
   const namespace = object.id.namespace ?? 'default';
   const workload: WorkloadRef = { namespace, kind: object.id.kind, name: object.id.name };
-  const fromTemplate = (template: PodTemplate | undefined, name: string, replica: number, extra: Partial<PodPlan> = {}): PodPlan => ({
-    namespace,
-    name,
-    labels: template?.metadata?.labels?.value ?? {},
-    workload,
-    spec: template?.spec,
-    simulated: true,
-    replica,
-    statusIPs: [],
-    ready: true,
-    source: refTo(object, template?.span, 'spec.template'),
-    ...extra,
-  });
+  const fromTemplate = (template: PodTemplate | undefined, count: number, each: (index: number) => { name: string } & Partial<PodPlan>): PlannedPods => {
+    const source = refTo(object, template?.span, 'spec.template');
+    const shared = { namespace, labels: template?.metadata?.labels?.value ?? {}, workload, spec: template?.spec, simulated: true, statusIPs: [], ready: true, source };
+    let containers: readonly SimContainer[] | undefined;
+    return {
+      count,
+      spec: template?.spec,
+      statusIPs: [],
+      plan: (index) => {
+        containers ??= containersOf({ spec: template?.spec, source });
+        return { ...shared, replica: index, containers, ...each(index) };
+      },
+    };
+  };
   const replicas = (count: number | undefined) => Math.max(0, Math.min(count ?? 1, 1000));
   const templateLabels = (template: PodTemplate | undefined): Labels => template?.metadata?.labels?.value ?? {};
   const workloadKey = `${namespace}/${object.id.kind}/${object.id.name}`;
   switch (object.type) {
-    case 'Pod':
-      return [podFromManifest(object, workload)];
+    case 'Pod': {
+      const plan = podFromManifest(object, workload);
+      return { count: 1, spec: plan.spec, statusIPs: plan.statusIPs, plan: () => plan };
+    }
     case 'Deployment': {
       const templateHash = nameSuffix(`${namespace}/${object.id.name}/template`, 10);
       const replicaSet = `${object.id.name}-${templateHash}`;
       const labels = withControllerLabels(templateLabels(object.spec?.template), { kind: 'Deployment', templateHash });
-      return Array.from({ length: replicas(object.spec?.replicas?.value) }, (_, index) =>
-        fromTemplate(object.spec?.template, `${replicaSet}-${nameSuffix(`${replicaSet}/${index}`, 5)}`, index, { labels }),
-      );
+      return fromTemplate(object.spec?.template, replicas(object.spec?.replicas?.value), (index) => ({ name: `${replicaSet}-${nameSuffix(`${replicaSet}/${index}`, 5)}`, labels }));
     }
     case 'ReplicaSet':
-      return Array.from({ length: replicas(object.spec?.replicas?.value) }, (_, index) =>
-        fromTemplate(object.spec?.template, `${object.id.name}-${nameSuffix(`${namespace}/${object.id.name}/${index}`, 5)}`, index),
-      );
+    case 'ReplicationController':
+      return fromTemplate(object.spec?.template, replicas(object.spec?.replicas?.value), (index) => ({ name: `${object.id.name}-${nameSuffix(`${namespace}/${object.id.name}/${index}`, 5)}` }));
     case 'Job': {
       const labels = withControllerLabels(templateLabels(object.spec?.template), { kind: 'Job', jobName: object.id.name, workloadKey });
-      return [fromTemplate(object.spec?.template, `${object.id.name}-${nameSuffix(`${namespace}/${object.id.name}/0`, 5)}`, 0, { labels })];
+      return fromTemplate(object.spec?.template, 1, () => ({ name: `${object.id.name}-${nameSuffix(`${namespace}/${object.id.name}/0`, 5)}`, labels }));
     }
-    case 'ReplicationController':
-      return Array.from({ length: replicas(object.spec?.replicas?.value) }, (_, index) =>
-        fromTemplate(object.spec?.template, `${object.id.name}-${nameSuffix(`${namespace}/${object.id.name}/${index}`, 5)}`, index),
-      );
     case 'StatefulSet': {
       const serviceName = object.spec?.serviceName?.value;
-      return Array.from({ length: replicas(object.spec?.replicas?.value) }, (_, index) =>
-        fromTemplate(object.spec?.template, `${object.id.name}-${index}`, index, {
-          labels: withControllerLabels(templateLabels(object.spec?.template), { kind: 'StatefulSet', setName: object.id.name, podName: `${object.id.name}-${index}`, index }),
-          hostname: `${object.id.name}-${index}`,
-          ...(serviceName !== undefined && { subdomain: serviceName }),
-        }),
-      );
+      return fromTemplate(object.spec?.template, replicas(object.spec?.replicas?.value), (index) => ({
+        name: `${object.id.name}-${index}`,
+        labels: withControllerLabels(templateLabels(object.spec?.template), { kind: 'StatefulSet', setName: object.id.name, podName: `${object.id.name}-${index}`, index }),
+        hostname: `${object.id.name}-${index}`,
+        ...(serviceName !== undefined && { subdomain: serviceName }),
+      }));
     }
     case 'DaemonSet': {
       const labels = withControllerLabels(templateLabels(object.spec?.template), { kind: 'DaemonSet', workloadKey });
-      return nodesFor(object.spec?.template?.spec, nodes, DAEMON_SET_TOLERATIONS)
-        .map((node, index) =>
-          fromTemplate(object.spec?.template, `${object.id.name}-${nameSuffix(`${namespace}/${object.id.name}/${node.name}`, 5)}`, index, {
-            pinnedNode: node.name,
-            labels,
-          }),
-        );
+      const eligible = nodesFor(object.spec?.template?.spec, nodes, DAEMON_SET_TOLERATIONS);
+      return fromTemplate(object.spec?.template, eligible.length, (index) => ({
+        name: `${object.id.name}-${nameSuffix(`${namespace}/${object.id.name}/${eligible[index]!.name}`, 5)}`,
+        pinnedNode: eligible[index]!.name,
+        labels,
+      }));
     }
     case 'CronJob': {
       // A CronJob's Job is named after its scheduled time in minutes; the simulation shows one run.
       const job = `${object.id.name}-${29_000_000 + (fnv1a(`${namespace}/${object.id.name}`) % 1_000_000)}`;
       const template = object.spec?.jobTemplate?.spec?.template;
       const labels = withControllerLabels(templateLabels(template), { kind: 'Job', jobName: job, workloadKey: `${namespace}/Job/${job}` });
-      return [fromTemplate(template, `${job}-${nameSuffix(job, 5)}`, 0, { labels })];
+      return fromTemplate(template, 1, () => ({ name: `${job}-${nameSuffix(job, 5)}`, labels }));
     }
     default:
-      return [];
+      return undefined;
   }
 }
 

@@ -1,0 +1,74 @@
+import { matchesLabelMap, type Labels } from '../labels';
+import type { SimPod } from './types';
+
+/**
+ * The pods of one list (a namespace's, in the snapshot's order) grouped by what finds them: their label set
+ * and their workload. The pods of one workload share one label object, so a selector is matched once per
+ * distinct label set rather than once per pod, and a workload's pods are found without a scan: with
+ * thousands of replicas per workload, a scan per Service or per workload would grow with their product.
+ */
+interface PodGroups {
+  /** Positions in the list of the pods with each label object. */
+  readonly byLabels: ReadonlyMap<Labels, readonly number[]>;
+  /** Positions by `kind/name` of the workload. */
+  readonly byWorkload: ReadonlyMap<string, readonly number[]>;
+  /** Positions by pod name (a Pod manifest may share its name with a simulated pod). */
+  readonly byName: ReadonlyMap<string, readonly number[]>;
+}
+
+/** Lists are never changed once made (an edit makes new ones), so the groups of a list never go stale. */
+const groupsOfList = new WeakMap<readonly SimPod[], PodGroups>();
+
+function groupsOf(pods: readonly SimPod[]): PodGroups {
+  let groups = groupsOfList.get(pods);
+  if (!groups) {
+    const byLabels = new Map<Labels, number[]>();
+    const byWorkload = new Map<string, number[]>();
+    const byName = new Map<string, number[]>();
+    pods.forEach((pod, position) => {
+      push(byLabels, pod.labels, position);
+      push(byWorkload, `${pod.workload.kind}/${pod.workload.name}`, position);
+      push(byName, pod.name, position);
+    });
+    groups = { byLabels, byWorkload, byName };
+    groupsOfList.set(pods, groups);
+  }
+  return groups;
+}
+
+function push<K>(map: Map<K, number[]>, key: K, position: number): void {
+  const positions = map.get(key);
+  if (positions) positions.push(position);
+  else map.set(key, [position]);
+}
+
+/** The pods at some positions of the list, in the list's order. */
+function atPositions(pods: readonly SimPod[], lists: readonly (readonly number[])[]): SimPod[] {
+  if (lists.length === 0) return [];
+  const positions = lists.length === 1 ? lists[0]! : Int32Array.from(lists.flat()).sort();
+  return Array.from(positions, (position) => pods[position]!);
+}
+
+/** The pods of the list whose labels a plain map selector matches, in the list's order. */
+export function podsSelected(pods: readonly SimPod[], selector: Labels): SimPod[] {
+  const lists: (readonly number[])[] = [];
+  for (const [labels, positions] of groupsOf(pods).byLabels) if (matchesLabelMap(selector, labels)) lists.push(positions);
+  return atPositions(pods, lists);
+}
+
+/** The distinct label sets of the list's pods, each with how many pods carry it: what a question about labels alone needs. */
+export function labelSetCounts(pods: readonly SimPod[]): (readonly [Labels, number])[] {
+  return Array.from(groupsOf(pods).byLabels, ([labels, positions]) => [labels, positions.length] as const);
+}
+
+/** The pods of the list a workload (`kind`, `name`) made, in the list's order. */
+export function podsOfWorkload(pods: readonly SimPod[], kind: string, name: string): SimPod[] {
+  const positions = groupsOf(pods).byWorkload.get(`${kind}/${name}`);
+  return positions ? atPositions(pods, [positions]) : [];
+}
+
+/** The pods of the list with a name, in the list's order. */
+export function podsNamed(pods: readonly SimPod[], name: string): SimPod[] {
+  const positions = groupsOf(pods).byName.get(name);
+  return positions ? atPositions(pods, [positions]) : [];
+}
