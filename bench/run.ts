@@ -18,6 +18,7 @@ import { WorkspaceSession } from '../server/src/workspace/workspaceSession';
 import { PROJECT_ROOT } from '../test/support/fixtures';
 import { KUBETRACE_SERVER, LspSession } from '../test/support/lspClient';
 import { seededRandom } from '../test/support/random';
+import { REPLICAS_DEPLOYMENTS, writeReplicasWorkspace } from './generateReplicas';
 import { generateKustomizeWorkspace, generateWorkspace, largeManifest, type GeneratedApp, type GeneratedWorkspace } from './generateWorkspace';
 import { ms, now, percentile, processMemory, ratio, timed } from './measure';
 
@@ -225,6 +226,35 @@ async function benchKustomize(apps: number): Promise<void> {
   say();
 }
 
+/** `kubetrace check` of one workspace in a fresh process: wall time (process start included) and the process's peak RSS. */
+function timeCheck(root: string): { ms: number; peakRssMb: number } {
+  // The CLI exits through process.exit, so its peak is written from the 'exit' event of a preloaded module.
+  const peakFile = path.join(SCRATCH, 'check-peak-rss');
+  const preload = path.join(SCRATCH, 'peak-rss.js');
+  fs.writeFileSync(preload, `process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(peakFile)}, String(process.resourceUsage().maxRSS)));`);
+  const start = now();
+  const result = spawnSync(process.execPath, ['--require', preload, path.join(PROJECT_ROOT, 'dist', 'cli.js'), 'check', root, '--exit-zero'], { encoding: 'utf8' });
+  const elapsed = now() - start;
+  if (result.status !== 0) throw new Error(`kubetrace check did not run: ${result.stderr}`);
+  return { ms: elapsed, peakRssMb: Number(fs.readFileSync(peakFile, 'utf8')) / 1024 };
+}
+
+/** 300 Deployments with large replicas: check time and peak RSS, which must not grow with what replicas says. */
+function benchReplicas(): void {
+  const counts = [20, 100_000];
+  say(`## ${REPLICAS_DEPLOYMENTS} Deployments with large replicas: \`kubetrace check\` time and peak RSS`);
+  say();
+  say(`One file of ${REPLICAS_DEPLOYMENTS} Deployments, each with a Service, and two StatefulSets behind headless Services, every workload with the same \`replicas\` (a workload makes at most 1,000 pods); the default profile (its nodes grow with the pods, up to the 256 ranges of the pod CIDR).`);
+  say();
+  say('| replicas | check, process start included | peak RSS |');
+  say('| --- | --- | --- |');
+  for (const replicas of counts) {
+    const run = timeCheck(writeReplicasWorkspace(SCRATCH, replicas));
+    say(`| ${replicas.toLocaleString('en')} | ${ms(run.ms)} | ${run.peakRssMb.toFixed(0)} MB |`);
+  }
+  say();
+}
+
 /** Time from opening one large file to its first published diagnostics, and hover latency on it, for one server. */
 async function openLargeFile(command: readonly string[], configuration: (section: string | undefined) => unknown, file: string, text: string, hoverLines: readonly number[]): Promise<{ firstDiagnosticsMs: number; hovers: number[] }> {
   const emptyRoot = fs.mkdtempSync(path.join(SCRATCH, 'empty-'));
@@ -282,6 +312,7 @@ async function main(): Promise<void> {
   const kustomizeApps = kustomizeArgument > 0 ? Number(process.argv[kustomizeArgument + 1]) : 200;
   if (kustomizeApps > 0) await benchKustomize(kustomizeApps);
   await benchAgainstYamlLanguageServer();
+  benchReplicas();
   fs.rmSync(SCRATCH, { recursive: true, force: true });
 }
 

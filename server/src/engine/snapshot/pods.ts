@@ -23,12 +23,10 @@ export function buildPods(objects: readonly KubeObject[], nodes: readonly SimNod
   // Addresses written in manifests are taken first, so simulated ones never collide with them.
   for (const plan of plans) for (const ip of plan.statusIPs) for (const list of allocators.values()) for (const allocator of list) if (allocator.contains(ip)) allocator.reserve(ip);
 
-  // Nodes whose ranges are full: the scheduler puts a pod on a node with room, so the next candidate is tried.
-  const full = new Set<string>();
   const placement = nodePlacement(nodes);
   let unaddressed = 0;
   const pods = plans.map((plan) => {
-    const candidates = placement(plan, notes);
+    const candidates = placement.candidates(plan, notes);
     let node = candidates.first();
     let ips: string[] = [...plan.statusIPs];
     let ipSource: SimPod['ipSource'] = ips.length > 0 ? 'status' : 'none';
@@ -37,14 +35,14 @@ export function buildPods(objects: readonly KubeObject[], nodes: readonly SimNod
         ips = [...node.addresses];
         ipSource = 'host-network';
       } else {
-        for (const candidate of candidates.inTurn()) {
-          if (full.has(candidate.name)) continue;
+        // The scheduler puts a pod on a node with room, so the next candidate is tried when a range is full.
+        for (let candidate = candidates.withRoom(); candidate; candidate = candidates.withRoom()) {
           ips = (allocators.get(candidate.name) ?? []).map((allocator) => allocator.allocate(`${plan.namespace}/${plan.name}`)).filter((ip): ip is string => ip !== undefined);
           if (ips.length > 0) {
             node = candidate;
             break;
           }
-          full.add(candidate.name);
+          placement.markFull(candidate);
         }
         ipSource = ips.length > 0 ? 'node-range' : 'none';
         if (ips.length === 0) unaddressed++;
@@ -90,7 +88,7 @@ export function rebuildPods(objects: readonly KubeObject[], nodes: readonly SimN
     if (seen.has(key)) return undefined;
     seen.add(key);
     const old = before.get(key);
-    const node = placement(plan, notes).first();
+    const node = placement.candidates(plan, notes).first();
     const hostNetwork = plan.spec?.hostNetwork?.value === true;
     const written = plan.statusIPs.length > 0;
     if (!old || notes.length > 0 || old.node !== node?.name || old.hostNetwork !== hostNetwork || (old.ipSource === 'status') !== written) return undefined;
@@ -166,47 +164,90 @@ function dnsConfigOf(spec: PodSpec): SimDnsConfig {
 /** The nodes a pod may go to: its own first, then the others in turn. */
 interface Candidates {
   first(): SimNode | undefined;
-  inTurn(): Iterable<SimNode>;
+  /** The first candidate in turn whose range is not known to be full; undefined when every one is. */
+  withRoom(): SimNode | undefined;
+}
+
+interface NodePlacement {
+  candidates(plan: PodPlan, notes: SnapshotNote[]): Candidates;
+  /** A node whose pod range has no address left. */
+  markFull(node: SimNode): void;
 }
 
 /**
  * The candidate nodes of each pod over one list of nodes, spread by workload and replica. Which nodes fit is
- * worked out once per pod spec (a workload's pods share theirs), not once per pod.
+ * worked out once per pod spec (a workload's pods share theirs), not once per pod, and the full nodes of a
+ * list are skipped in one step: when the ranges run out, a pod must not try every node in turn.
  */
-function nodePlacement(nodes: readonly SimNode[]): (plan: PodPlan, notes: SnapshotNote[]) => Candidates {
-  const fittingBySpec = new Map<PodSpec | undefined, readonly SimNode[]>();
+function nodePlacement(nodes: readonly SimNode[]): NodePlacement {
+  const full = new Set<string>();
+  const fittingBySpec = new Map<PodSpec | undefined, RoomyNodes>();
   // The first node of a name, as a search in order finds it.
   const byName = new Map<string, SimNode>();
   for (const node of nodes) if (!byName.has(node.name)) byName.set(node.name, node);
-  return (plan, notes) => {
-    const nodeName = plan.pinnedNode ?? plan.spec?.nodeName?.value;
-    if (nodeName !== undefined) {
-      const named = byName.get(nodeName);
-      if (!named) notes.push({ message: `Pod ${plan.namespace}/${plan.name} names node ${nodeName}, which the cluster does not have: it would not run.`, source: plan.source });
-      return rotated(named ? [named] : [], 0);
-    }
-    let eligible = fittingBySpec.get(plan.spec);
-    if (!eligible) {
-      eligible = nodesFor(plan.spec, nodes);
-      fittingBySpec.set(plan.spec, eligible);
-    }
-    if (eligible.length === 0) {
-      if (nodes.length > 0) notes.push({ message: `No node fits pod ${plan.namespace}/${plan.name} (nodeSelector, node affinity, taints): it would stay Pending.`, source: plan.source });
-      return rotated([], 0);
-    }
-    const workload = `${plan.workload.namespace}/${plan.workload.kind}/${plan.workload.name}`;
-    return rotated(eligible, (fnv1a(workload) + plan.replica) % eligible.length);
+  const none = new RoomyNodes([], full);
+  return {
+    markFull: (node) => full.add(node.name),
+    candidates(plan, notes) {
+      const nodeName = plan.pinnedNode ?? plan.spec?.nodeName?.value;
+      if (nodeName !== undefined) {
+        const named = byName.get(nodeName);
+        if (!named) notes.push({ message: `Pod ${plan.namespace}/${plan.name} names node ${nodeName}, which the cluster does not have: it would not run.`, source: plan.source });
+        return (named ? new RoomyNodes([named], full) : none).from(0);
+      }
+      let eligible = fittingBySpec.get(plan.spec);
+      if (!eligible) {
+        eligible = new RoomyNodes(nodesFor(plan.spec, nodes), full);
+        fittingBySpec.set(plan.spec, eligible);
+      }
+      if (eligible.nodes.length === 0) {
+        if (nodes.length > 0) notes.push({ message: `No node fits pod ${plan.namespace}/${plan.name} (nodeSelector, node affinity, taints): it would stay Pending.`, source: plan.source });
+        return none.from(0);
+      }
+      const workload = `${plan.workload.namespace}/${plan.workload.kind}/${plan.workload.name}`;
+      return eligible.from((fnv1a(workload) + plan.replica) % eligible.nodes.length);
+    },
   };
 }
 
-/** A list taken from one position round to the one before it, without copying it. */
-function rotated(list: readonly SimNode[], start: number): Candidates {
-  return {
-    first: () => list[start],
-    *inTurn() {
-      for (let step = 0; step < list.length; step++) yield list[(start + step) % list.length]!;
-    },
-  };
+/**
+ * A list of nodes taken round from any position, skipping those known to be full: each position points at
+ * the next one that may have room (a disjoint-set forest with path compression, so that skipping is cheap).
+ */
+class RoomyNodes {
+  private readonly next: Int32Array;
+  private fullCount = 0;
+
+  constructor(
+    readonly nodes: readonly SimNode[],
+    private readonly full: ReadonlySet<string>,
+  ) {
+    this.next = Int32Array.from(nodes, (_, position) => position);
+  }
+
+  from(start: number): Candidates {
+    return { first: () => this.nodes[start], withRoom: () => this.withRoomFrom(start) };
+  }
+
+  private withRoomFrom(start: number): SimNode | undefined {
+    const path: number[] = [];
+    let position = start;
+    for (;;) {
+      if (this.fullCount === this.nodes.length) return undefined;
+      const onward = this.next[position]!;
+      if (onward !== position) {
+        path.push(position);
+        position = onward;
+      } else if (this.full.has(this.nodes[position]!.name)) {
+        this.next[position] = (position + 1) % this.nodes.length;
+        this.fullCount++;
+      } else {
+        break;
+      }
+    }
+    for (const visited of path) this.next[visited] = position;
+    return this.nodes[position];
+  }
 }
 
 /**
