@@ -1,7 +1,7 @@
 import type { Labels } from '../labels';
 import { podTemplateOf, type KubeObject } from '../objects';
 import { namespaceObject, objectNamed } from '../snapshot/indexes';
-import type { ClusterSnapshot, SimPod } from '../snapshot/types';
+import type { ClusterSnapshot, SimPod, WorkloadRef } from '../snapshot/types';
 
 export type Mesh = 'istio' | 'linkerd';
 
@@ -25,10 +25,12 @@ export function meshOf(object: KubeObject, namespace: { readonly labels: Labels;
 }
 
 /**
- * Each pod's mesh, worked out once per pod. A pod object is kept across edits only while its namespace and its
- * workload are unchanged (a changed Namespace rebuilds every pod), so its mesh cannot go stale.
+ * The mesh of a workload's pods in a namespace, worked out once per workload rather than once per pod (a
+ * workload's pods share one workload reference, made with them). A pod, and so its workload reference, is kept
+ * across edits only while its namespace and its workload are unchanged (a changed Namespace rebuilds every
+ * pod), so the mesh cannot go stale.
  */
-const meshOfPod = new WeakMap<SimPod, { readonly mesh: Mesh | undefined }>();
+const meshOfWorkload = new WeakMap<WorkloadRef, Map<string, Mesh | undefined>>();
 
 /** The object a simulated pod comes from: the Pod itself or its workload. */
 export function podOwner(snapshot: ClusterSnapshot, pod: SimPod): KubeObject | undefined {
@@ -37,14 +39,17 @@ export function podOwner(snapshot: ClusterSnapshot, pod: SimPod): KubeObject | u
 
 /** The mesh a simulated pod is in, if any. */
 export function podMesh(snapshot: ClusterSnapshot, pod: SimPod): Mesh | undefined {
-  let known = meshOfPod.get(pod);
-  if (!known) {
+  let byNamespace = meshOfWorkload.get(pod.workload);
+  if (!byNamespace) {
+    byNamespace = new Map();
+    meshOfWorkload.set(pod.workload, byNamespace);
+  }
+  if (!byNamespace.has(pod.namespace)) {
     const owner = podOwner(snapshot, pod);
     const namespace = namespaceObject(snapshot, pod.namespace);
-    known = { mesh: owner && meshOf(owner, { labels: snapshot.namespaces.get(pod.namespace) ?? {}, annotations: namespace?.metadata.annotations?.value ?? {} }) };
-    meshOfPod.set(pod, known);
+    byNamespace.set(pod.namespace, owner && meshOf(owner, { labels: snapshot.namespaces.get(pod.namespace) ?? {}, annotations: namespace?.metadata.annotations?.value ?? {} }));
   }
-  return known.mesh;
+  return byNamespace.get(pod.namespace);
 }
 
 /** The annotations of a pod as its manifest or its workload's pod template writes them. */

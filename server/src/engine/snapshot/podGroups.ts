@@ -1,9 +1,9 @@
 import { matchesLabelMap, type Labels } from '../labels';
-import type { SimPod } from './types';
+import type { SimPod, WorkloadRef } from './types';
 
 /**
- * The pods of one list (a namespace's, in the snapshot's order) grouped by what finds them: their label set
- * and their workload. The pods of one workload share one label object, so a selector is matched once per
+ * The pods of one list (a namespace's, in the snapshot's order) grouped by what finds them: their label set,
+ * their workload and their name. The pods of one workload share one label object, so a selector is matched once per
  * distinct label set rather than once per pod, and a workload's pods are found without a scan: with
  * thousands of replicas per workload, a scan per Service or per workload would grow with their product.
  */
@@ -12,8 +12,6 @@ interface PodGroups {
   readonly byLabels: ReadonlyMap<Labels, readonly number[]>;
   /** Positions by `kind/name` of the workload. */
   readonly byWorkload: ReadonlyMap<string, readonly number[]>;
-  /** Positions by pod name (a Pod manifest may share its name with a simulated pod). */
-  readonly byName: ReadonlyMap<string, readonly number[]>;
 }
 
 /** Lists are never changed once made (an edit makes new ones), so the groups of a list never go stale. */
@@ -24,13 +22,18 @@ function groupsOf(pods: readonly SimPod[]): PodGroups {
   if (!groups) {
     const byLabels = new Map<Labels, number[]>();
     const byWorkload = new Map<string, number[]>();
-    const byName = new Map<string, number[]>();
+    // A workload's pods share one reference: its key is made once.
+    const keys = new Map<WorkloadRef, string>();
     pods.forEach((pod, position) => {
       push(byLabels, pod.labels, position);
-      push(byWorkload, `${pod.workload.kind}/${pod.workload.name}`, position);
-      push(byName, pod.name, position);
+      let key = keys.get(pod.workload);
+      if (key === undefined) {
+        key = `${pod.workload.kind}/${pod.workload.name}`;
+        keys.set(pod.workload, key);
+      }
+      push(byWorkload, key, position);
     });
-    groups = { byLabels, byWorkload, byName };
+    groups = { byLabels, byWorkload };
     groupsOfList.set(pods, groups);
   }
   return groups;
@@ -67,8 +70,23 @@ export function podsOfWorkload(pods: readonly SimPod[], kind: string, name: stri
   return positions ? atPositions(pods, [positions]) : [];
 }
 
+/** Positions by pod name (a Pod manifest may share its name with a simulated pod), made when first asked for: checking needs none. */
+const namesOfList = new WeakMap<readonly SimPod[], ReadonlyMap<string, number | number[]>>();
+
 /** The pods of the list with a name, in the list's order. */
 export function podsNamed(pods: readonly SimPod[], name: string): SimPod[] {
-  const positions = groupsOf(pods).byName.get(name);
-  return positions ? atPositions(pods, [positions]) : [];
+  let byName = namesOfList.get(pods);
+  if (!byName) {
+    const positions = new Map<string, number | number[]>();
+    pods.forEach((pod, position) => {
+      const before = positions.get(pod.name);
+      if (before === undefined) positions.set(pod.name, position);
+      else if (typeof before === 'number') positions.set(pod.name, [before, position]);
+      else before.push(position);
+    });
+    byName = positions;
+    namesOfList.set(pods, byName);
+  }
+  const positions = byName.get(name);
+  return positions === undefined ? [] : typeof positions === 'number' ? [pods[positions]!] : atPositions(pods, [positions]);
 }

@@ -186,6 +186,8 @@ function nodePlacement(nodes: readonly SimNode[]): NodePlacement {
   const byName = new Map<string, SimNode>();
   for (const node of nodes) if (!byName.has(node.name)) byName.set(node.name, node);
   const none = new RoomyNodes([], full);
+  // A workload's pods share one reference: its hash is worked out once.
+  const workloadHashes = new Map<WorkloadRef, number>();
   return {
     markFull: (node) => full.add(node.name),
     candidates(plan, notes) {
@@ -204,8 +206,12 @@ function nodePlacement(nodes: readonly SimNode[]): NodePlacement {
         if (nodes.length > 0) notes.push({ message: `No node fits pod ${plan.namespace}/${plan.name} (nodeSelector, node affinity, taints): it would stay Pending.`, source: plan.source });
         return none.from(0);
       }
-      const workload = `${plan.workload.namespace}/${plan.workload.kind}/${plan.workload.name}`;
-      return eligible.from((fnv1a(workload) + plan.replica) % eligible.nodes.length);
+        let hash = workloadHashes.get(plan.workload);
+      if (hash === undefined) {
+        hash = fnv1a(`${plan.workload.namespace}/${plan.workload.kind}/${plan.workload.name}`);
+        workloadHashes.set(plan.workload, hash);
+      }
+      return eligible.from((hash + plan.replica) % eligible.nodes.length);
     },
   };
 }
@@ -279,17 +285,21 @@ interface PlannedPods {
 function plannedPods(object: KubeObject, nodes: readonly SimNode[]): PlannedPods | undefined {
   const namespace = object.id.namespace ?? 'default';
   const workload: WorkloadRef = { namespace, kind: object.id.kind, name: object.id.name };
-  const fromTemplate = (template: PodTemplate | undefined, count: number, each: (index: number) => { name: string } & Partial<PodPlan>): PlannedPods => {
+  const fromTemplate = (template: PodTemplate | undefined, count: number, each: (index: number) => Pick<PodPlan, 'name'> & Partial<Pick<PodPlan, 'labels' | 'hostname' | 'subdomain' | 'pinnedNode'>>): PlannedPods => {
     const source = refTo(object, template?.span, 'spec.template');
-    const shared = { namespace, labels: template?.metadata?.labels?.value ?? {}, workload, spec: template?.spec, simulated: true, statusIPs: [], ready: true, source };
+    const spec = template?.spec;
+    const labels = template?.metadata?.labels?.value ?? {};
+    const statusIPs: readonly string[] = [];
     let containers: readonly SimContainer[] | undefined;
     return {
       count,
-      spec: template?.spec,
-      statusIPs: [],
+      spec,
+      statusIPs,
       plan: (index) => {
-        containers ??= containersOf({ spec: template?.spec, source });
-        return { ...shared, replica: index, containers, ...each(index) };
+        containers ??= containersOf({ spec, source });
+        // One literal, not spreads: this runs for every replica.
+        const own = each(index);
+        return { namespace, name: own.name, labels: own.labels ?? labels, workload, spec, simulated: true, hostname: own.hostname, subdomain: own.subdomain, replica: index, pinnedNode: own.pinnedNode, containers, statusIPs, ready: true, source };
       },
     };
   };
