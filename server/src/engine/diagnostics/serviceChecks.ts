@@ -102,7 +102,8 @@ export function checkServices(context: CheckContext): void {
       const targetSpan = port.targetPort?.span ?? port.port?.span;
       if (typeof simPort.targetPort === 'number') {
         // containerPort is informational: the application may listen on a port its arguments or configuration set.
-        const declared = selected.flatMap((pod) => pod.containers.flatMap((container) => container.ports));
+        // A workload's pods share their containers: each list is read once.
+        const declared = [...new Set(selected.map((pod) => pod.containers))].flatMap((containers) => containers.flatMap((container) => container.ports));
         const target = simPort.targetPort;
         if (declared.length > 0 && !declared.some((candidate) => candidate.port === target && candidate.protocol === simPort.protocol) && !podsTold(context, selected, target)) {
           const numbers = [...new Set(declared.map((candidate) => candidate.port))].join(', ');

@@ -10,6 +10,8 @@ import type { SimPod, WorkloadRef } from './types';
 interface PodGroups {
   /** Positions in the list of the pods with each label object. */
   readonly byLabels: ReadonlyMap<Labels, readonly number[]>;
+  /** The label sets with each `key=value` pair: a selector looks only at those with its rarest pair (each StatefulSet pod has a set of its own). */
+  readonly byPair: ReadonlyMap<string, readonly Labels[]>;
   /** Positions by `kind/name` of the workload. */
   readonly byWorkload: ReadonlyMap<string, readonly number[]>;
 }
@@ -33,7 +35,16 @@ function groupsOf(pods: readonly SimPod[]): PodGroups {
       }
       push(byWorkload, key, position);
     });
-    groups = { byLabels, byWorkload };
+    const byPair = new Map<string, Labels[]>();
+    for (const labels of byLabels.keys()) {
+      for (const key in labels) {
+        const pair = `${key}\u0000${labels[key]}`;
+        const sets = byPair.get(pair);
+        if (sets) sets.push(labels);
+        else byPair.set(pair, [labels]);
+      }
+    }
+    groups = { byLabels, byPair, byWorkload };
     groupsOfList.set(pods, groups);
   }
   return groups;
@@ -54,8 +65,14 @@ function atPositions(pods: readonly SimPod[], lists: readonly (readonly number[]
 
 /** The pods of the list whose labels a plain map selector matches, in the list's order. */
 export function podsSelected(pods: readonly SimPod[], selector: Labels): SimPod[] {
+  const { byLabels, byPair } = groupsOf(pods);
+  let rarest: readonly Labels[] | undefined;
+  for (const key in selector) {
+    const sets = byPair.get(`${key}\u0000${selector[key]}`) ?? [];
+    if (!rarest || sets.length < rarest.length) rarest = sets;
+  }
   const lists: (readonly number[])[] = [];
-  for (const [labels, positions] of groupsOf(pods).byLabels) if (matchesLabelMap(selector, labels)) lists.push(positions);
+  for (const labels of rarest ?? byLabels.keys()) if (matchesLabelMap(selector, labels)) lists.push(byLabels.get(labels)!);
   return atPositions(pods, lists);
 }
 
