@@ -206,7 +206,7 @@ function nodePlacement(nodes: readonly SimNode[]): NodePlacement {
         if (nodes.length > 0) notes.push({ message: `No node fits pod ${plan.namespace}/${plan.name} (nodeSelector, node affinity, taints): it would stay Pending.`, source: plan.source });
         return none.from(0);
       }
-        let hash = workloadHashes.get(plan.workload);
+      let hash = workloadHashes.get(plan.workload);
       if (hash === undefined) {
         hash = fnv1a(`${plan.workload.namespace}/${plan.workload.kind}/${plan.workload.name}`);
         workloadHashes.set(plan.workload, hash);
