@@ -22,6 +22,7 @@ import { REPLICAS_DEPLOYMENTS, writeReplicasWorkspace } from './generateReplicas
 import { generateKustomizeWorkspace, generateWorkspace, largeManifest, type GeneratedApp, type GeneratedWorkspace } from './generateWorkspace';
 import { ms, now, percentile, processMemory, ratio, timed } from './measure';
 
+const KUBETRACE_CLI = path.join(PROJECT_ROOT, 'dist', 'cli.js');
 const YAML_LANGUAGE_SERVER = [process.execPath, path.join(PROJECT_ROOT, 'node_modules', 'yaml-language-server', 'bin', 'yaml-language-server'), '--stdio'];
 const SCRATCH = fs.mkdtempSync(path.join(os.tmpdir(), 'kubetrace-bench-'));
 const lines: string[] = [];
@@ -201,6 +202,29 @@ async function benchWorkspace(apps: number): Promise<void> {
   );
   const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
   say(`Server memory: peak RSS ${memory ? `${memory.peakRssMb.toFixed(0)} MB` : mb(stats.maxRss)}; heap in use at its highest after a load or analysis ${mb(stats.heapUsedHighWater)}, at the end ${mb(stats.heapUsed)}.`);
+  say();
+  benchCliCheck(workspace, floor);
+}
+
+/** `kubetrace check` as CI runs it: one process per run, its start included, without a cache, then filling and reading one. */
+function benchCliCheck(workspace: GeneratedWorkspace, floor: number): void {
+  const cacheDirectory = path.join(SCRATCH, `cli-cache-${workspace.apps.length}`);
+  fs.rmSync(cacheDirectory, { recursive: true, force: true });
+  const check = (...options: string[]) => {
+    const start = now();
+    const result = spawnSync(process.execPath, [KUBETRACE_CLI, 'check', workspace.root, '--exit-zero', ...options], { encoding: 'utf8', maxBuffer: 1 << 30 });
+    const elapsed = now() - start;
+    if (result.status !== 0 || !result.stdout.includes(`${workspace.files.length} files`)) throw new Error(`kubetrace check did not run: ${result.stderr}`);
+    return elapsed;
+  };
+  const cold = check();
+  const filling = check('--cache-dir', cacheDirectory);
+  const warm = check('--cache-dir', cacheDirectory);
+  say('| `kubetrace check` (a process each, its start included) | time | ratio to the bare yaml parse |');
+  say('| --- | --- | --- |');
+  say(`| cold, no cache | ${ms(cold)} | ${ratio(cold, floor)} |`);
+  say(`| cold, storing the analysis in an empty \`--cache-dir\` | ${ms(filling)} | ${ratio(filling, floor)} |`);
+  say(`| warm, the same files again with that \`--cache-dir\` | ${ms(warm)} | ${ratio(warm, floor)} |`);
   say();
 }
 

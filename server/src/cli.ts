@@ -1,7 +1,6 @@
-import { parseArguments, readFormat, UsageError, type ParsedArguments } from './cli/arguments';
+import { parseArguments, PathError, readFormat, UsageError, type ParsedArguments } from './cli/arguments';
 import { CHECK_HELP, checkModel, printCheck } from './cli/checkCommand';
-import { PathError, type LoadOptions } from './cli/loadPaths';
-import { chooseCluster, openWorkspace } from './cli/openWorkspace';
+import { chooseCluster, openWorkspace, scanWorkspace, type LoadOptions, type ScannedWorkspace, type WorkspaceOptions } from './cli/openWorkspace';
 import { buildSnapshot, parseSource } from './engine';
 import type { ClusterModel } from './model/clusterModel';
 import { AnalysisCacheStore } from './workspace/analysisCache';
@@ -35,14 +34,12 @@ const COMMANDS: Record<string, { help: string; flags: string[]; values?: string[
     values: ['--profile', '--cache-dir'],
     run: async (parsed) => {
       const format = parsed.values.get('--format')?.at(-1) === 'sarif' ? 'sarif' : readFormat(parsed);
-      const options = loadOptions(parsed);
-      const workspace = await open(parsed);
+      const scanned = await scanWorkspace(parsed.positionals, workspaceOptions(parsed), warn);
       const cacheDirectory = last(parsed, '--cache-dir');
       const cache = cacheDirectory ? new AnalysisCacheStore(cacheDirectory, (error) => warn(`kubetrace: could not write the cache in ${cacheDirectory}: ${String(error)}\n`)) : undefined;
-      const context = { fingerprint: workspace.scanned.fingerprint, settings: options, profile: workspace.profiles };
-      const cached = await cache?.read(context);
-      const result = cached ? { problems: cached.problems, files: workspace.scanned.contents.size, objects: cached.objectCount } : checkModel(workspace.index, workspace.profileOf);
-      if (!cached) await cache?.write(context, { problems: result.problems, objectCount: result.objects });
+      const cached = await cache?.read(scanned.cacheContext);
+      const result = cached ? { problems: cached.problems, files: scanned.fileCount, objects: cached.objectCount } : await checkWorkspace(scanned);
+      if (!cached) await cache?.write(scanned.cacheContext, { problems: result.problems, objectCount: result.objects });
       return printCheck(result, format, parsed.flags.has('--exit-zero'), write);
     },
   },
@@ -117,11 +114,22 @@ function loadOptions(parsed: ParsedArguments): LoadOptions {
   return { exclude: parsed.values.get('--exclude') ?? [], maxFileSize };
 }
 
-async function open(parsed: ParsedArguments) {
+function workspaceOptions(parsed: ParsedArguments): WorkspaceOptions {
+  const options = loadOptions(parsed);
   const profile = last(parsed, '--profile');
   const namespace = last(parsed, '--namespace');
   if (namespace !== undefined && !/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(namespace)) throw new UsageError(`--namespace must be a namespace name (a DNS label), not ${JSON.stringify(namespace)}`);
-  return openWorkspace(parsed.positionals, { ...loadOptions(parsed), ...(profile !== undefined && { profile }), ...(namespace !== undefined && { namespace }) }, warn);
+  return { ...options, ...(profile !== undefined && { profile }), ...(namespace !== undefined && { namespace }) };
+}
+
+async function open(parsed: ParsedArguments) {
+  return openWorkspace(parsed.positionals, workspaceOptions(parsed), warn);
+}
+
+/** Parses what was read and checks it: a `check` the cache does not answer. */
+async function checkWorkspace(scanned: ScannedWorkspace) {
+  const workspace = await scanned.parse();
+  return checkModel(workspace.index, workspace.profileOf);
 }
 
 /** Whether a cluster holds the workload (or pod) a `--from` names, so that a trace picks the cluster it is about. */

@@ -7,6 +7,9 @@ export interface ParsedArguments {
 
 export class UsageError extends Error {}
 
+/** A PATH the user named that cannot be read: the CLI exits 2. */
+export class PathError extends Error {}
+
 export interface OptionSpec {
   readonly flags: readonly string[];
   readonly values: readonly string[];

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import type { ClusterProfile } from '../engine';
 import { PROFILE_FILE_NAMES, readProfileFile } from '../model/profileFile';
 import { fileUri } from '../workspace/fileUris';
-import { PathError } from './loadPaths';
+import { PathError } from './arguments';
 
 /** The nearest `kubetrace.yaml` (or .yml, .json) in a PATH's folder or one of its ancestors. */
 export function findProfileFile(given: string): string | undefined {

@@ -1,22 +1,20 @@
+import { statSync } from 'node:fs';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { type ClusterProfile, DEFAULT_PROFILE } from '../engine';
 import type { ClusterModel } from '../model/clusterModel';
 import { PROFILE_FILE_NAMES } from '../model/profileFile';
+import { describeError } from '../workspace/fileDiscovery';
+import { uriToPath } from '../workspace/fileUris';
+import type { WorkspaceSettings } from '../workspace/settings';
 import type { WorkspaceIndex } from '../workspace/workspaceIndex';
-import { nearestAbove } from '../workspace/workspaceProfile';
-import { UsageError } from './arguments';
+import type { WorkspaceProfile } from '../workspace/workspaceProfile';
+import { WorkspaceSession, type SessionProfiles } from '../workspace/workspaceSession';
+import { PathError, UsageError } from './arguments';
 import { findProfileFile, readProfileAt } from './loadProfile';
-import { indexScannedPaths, scanPaths, type LoadOptions, type ScannedPaths } from './loadPaths';
 
-/** The PATHs of a command read into cluster models, with each cluster's profile. */
-export interface CliWorkspace {
-  readonly scanned: ScannedPaths;
-  /** Parsed when first read: `check` answered from the cache parses nothing. */
-  readonly index: WorkspaceIndex;
-  profileOf(cluster: string): ClusterProfile;
-  /** Every profile read, for the cache key. */
-  readonly profiles: readonly ClusterProfile[];
+export interface LoadOptions {
+  readonly exclude: readonly string[];
+  readonly maxFileSize: number;
 }
 
 export interface WorkspaceOptions extends LoadOptions {
@@ -26,36 +24,70 @@ export interface WorkspaceOptions extends LoadOptions {
   readonly namespace?: string;
 }
 
+/** The PATHs of a command read into cluster models, with each cluster's profile. */
+export interface CliWorkspace {
+  readonly index: WorkspaceIndex;
+  profileOf(cluster: string): ClusterProfile;
+}
+
+/** The PATHs read but not parsed: `check` answered from the cache parses nothing. */
+export interface ScannedWorkspace {
+  /** What the warm-start cache's key holds, as the server's load gives it. */
+  readonly cacheContext: { readonly fingerprint: string; readonly settings: WorkspaceSettings; readonly profile: readonly ClusterProfile[] };
+  readonly fileCount: number;
+  /** Parses what was read: the language server's cold load (WorkspaceSession.indexScanned). */
+  parse(): Promise<CliWorkspace>;
+}
+
 /**
- * Reads the PATHs and groups them into clusters. A cluster's profile is `--profile` when given, else the
- * kubetrace.yaml of its folder or the nearest one above it (up to the PATH and beyond, as before).
+ * Reads the PATHs as the language server reads a workspace (WorkspaceSession), but parses nothing yet. A named
+ * file is read whatever its extension; folders are walked for YAML and JSON files as in the editor. One folder
+ * is grouped as the editor groups a workspace folder (clusterGrouping.ts); several PATHs are one cluster, as
+ * `kubectl apply -f A -f B` applies them together. A cluster's profile is `--profile` when given, else the
+ * kubetrace.yaml of its folder or the nearest one above it (up to the PATH and beyond).
  */
-export async function openWorkspace(paths: readonly string[], options: WorkspaceOptions, warn: (text: string) => void): Promise<CliWorkspace> {
-  const scanned = await scanPaths(paths, options);
-  const explicit = options.profile === undefined ? undefined : await readProfileAt(options.profile, warn);
-  const found = paths.map(findProfileFile).find((file) => file !== undefined);
-  const byFolder = new Map<string, ClusterProfile>();
-  if (!explicit) {
-    const inside = [...scanned.contents.keys()].map(pathOf).filter((file) => PROFILE_FILE_NAMES.includes(path.basename(file)));
-    for (const file of new Set([...(found ? [found] : []), ...inside])) byFolder.set(path.dirname(file), await readProfileAt(file, warn));
-  }
-  const workspaceProfile = explicit ?? (found === undefined ? undefined : byFolder.get(path.dirname(found))) ?? DEFAULT_PROFILE;
-  const holder: { index?: WorkspaceIndex } = {};
-  const withNamespace = (profile: ClusterProfile) => (options.namespace ? { ...profile, namespace: options.namespace } : profile);
-  const profileOf = (cluster: string): ClusterProfile => {
-    if (explicit) return withNamespace(explicit);
-    return withNamespace(nearestAbove(holder.index?.clusterFolder(cluster), byFolder) ?? workspaceProfile);
-  };
-  let index: WorkspaceIndex | undefined;
+export async function scanWorkspace(paths: readonly string[], options: WorkspaceOptions, warn: (text: string) => void): Promise<ScannedWorkspace> {
+  const roots = paths.map((given) => {
+    const absolute = path.resolve(given);
+    try {
+      statSync(absolute);
+    } catch (error) {
+      throw new PathError(`cannot read ${given}: ${describeError(error)}`);
+    }
+    return absolute;
+  });
+  const [only] = roots.length === 1 ? roots : [];
+  const settings: WorkspaceSettings = { exclude: options.exclude, clusters: {}, maxFileSize: options.maxFileSize };
+  const session = new WorkspaceSession(roots, settings, {
+    oneCluster: only === undefined || !statSync(only).isDirectory(),
+    skipped: (notice) => warn(`kubetrace: skipped ${path.relative(process.cwd(), notice.path) || '.'}: ${notice.message}\n`),
+    readProfiles: (uris) => readCliProfiles(paths, uris, options, warn),
+  });
+  const fingerprint = await session.scan();
   return {
-    scanned,
-    get index() {
-      index ??= holder.index = indexScannedPaths(scanned, paths, (cluster) => profileOf(cluster).namespace);
-      return index;
+    cacheContext: { fingerprint, settings, profile: session.profiles.map((read) => read.profile) },
+    fileCount: session.scannedFileCount,
+    parse: async () => {
+      await session.indexScanned();
+      return { index: session.model, profileOf: (cluster) => session.profileOf(cluster) };
     },
-    profileOf,
-    profiles: [workspaceProfile, ...byFolder.values()].map(withNamespace),
   };
+}
+
+/** Reads the PATHs into cluster models. */
+export async function openWorkspace(paths: readonly string[], options: WorkspaceOptions, warn: (text: string) => void): Promise<CliWorkspace> {
+  return (await scanWorkspace(paths, options, warn)).parse();
+}
+
+/** The profiles of the command line: `--profile` alone, or the kubetrace.yaml files above the first PATH and among those read. */
+async function readCliProfiles(paths: readonly string[], uris: readonly string[], options: WorkspaceOptions, warn: (text: string) => void): Promise<SessionProfiles> {
+  const withNamespace = (profile: ClusterProfile): WorkspaceProfile => ({ profile: options.namespace ? { ...profile, namespace: options.namespace } : profile, problems: [] });
+  if (options.profile !== undefined) return { workspace: withNamespace(await readProfileAt(options.profile, warn)), byFolder: new Map() };
+  const found = paths.map(findProfileFile).find((file) => file !== undefined);
+  const inside = uris.map((uri) => uriToPath(uri) ?? uri).filter((file) => PROFILE_FILE_NAMES.includes(path.basename(file)));
+  const byFolder = new Map<string, WorkspaceProfile>();
+  for (const file of new Set([...(found ? [found] : []), ...inside])) byFolder.set(path.dirname(file), withNamespace(await readProfileAt(file, warn)));
+  return { workspace: (found === undefined ? undefined : byFolder.get(path.dirname(found))) ?? withNamespace(DEFAULT_PROFILE), byFolder };
 }
 
 /**
@@ -77,8 +109,4 @@ export function chooseCluster(index: WorkspaceIndex, named: string | undefined, 
 
 function describeClusters(clusters: readonly ClusterModel[]): string {
   return clusters.map((cluster) => cluster.name).join(', ');
-}
-
-function pathOf(uri: string): string {
-  return uri.startsWith('file:') ? fileURLToPath(uri) : uri;
 }

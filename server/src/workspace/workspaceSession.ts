@@ -3,8 +3,9 @@ import * as path from 'node:path';
 import { groupingByUri } from './clusterGrouping';
 import { KustomizeBuilds } from './kustomizeBuilds';
 import { kustomizeFileSystem } from './kustomizeFiles';
-import { createExclusion, discoverManifestFiles, isManifestPath } from './fileDiscovery';
-import { hashOf, indexContent, readManifestContents, readManifestFile, readManifestFiles, type ManifestContent } from './manifestFiles';
+import { DEFAULT_CLUSTER } from './clusterAssignment';
+import { createExclusion, discoverManifestFiles, isManifestPath, type DiscoveryNotice } from './fileDiscovery';
+import { hashOf, indexContent, readManifestContent, readManifestContents, readManifestFile, readManifestFiles, type ManifestContent } from './manifestFiles';
 import { canonicalUri, fileUri, uriToPath } from './fileUris';
 import type { WorkspaceSettings } from './settings';
 import { fingerprintOf, WorkspaceIndex } from './workspaceIndex';
@@ -17,6 +18,22 @@ import { PROFILE_FILE_NAMES } from '../model/profileFile';
 const PARSE_SLICE_MS = 20;
 
 export type FileChange = { readonly uri: string; readonly kind: 'created' | 'changed' | 'deleted' };
+
+/** The profiles a load reads: the workspace's, and those of the cluster roots below it by folder. */
+export interface SessionProfiles {
+  readonly workspace: WorkspaceProfile;
+  readonly byFolder: ReadonlyMap<string, WorkspaceProfile>;
+}
+
+/** How the command line reads its PATHs where the editor reads workspace folders. */
+export interface SessionOptions {
+  /** The roots are one cluster, as `kubectl apply -f A -f B` applies them together, instead of grouped by folder. */
+  readonly oneCluster?: boolean;
+  /** Told of each folder a load could not walk (the editor has nowhere to show it). */
+  readonly skipped?: (notice: DiscoveryNotice) => void;
+  /** Reads the profiles instead of the workspace folders' kubetrace.yaml files; `uris`: every file the load read. */
+  readonly readProfiles?: (uris: readonly string[]) => Promise<SessionProfiles>;
+}
 
 /**
  * The workspace as the language server sees it: files on disk under the workspace folders, overridden by
@@ -35,6 +52,7 @@ export class WorkspaceSession {
   constructor(
     private readonly roots: readonly string[],
     private settings: WorkspaceSettings,
+    private readonly options: SessionOptions = {},
   ) {
     this.index = this.createIndex();
   }
@@ -46,6 +64,11 @@ export class WorkspaceSession {
   /** The workspace's profile: that of the workspace folder's kubetrace.yaml. */
   get profile(): WorkspaceProfile {
     return this.workspaceProfile;
+  }
+
+  /** How many files the last `scan` read that `indexScanned` has not parsed yet. */
+  get scannedFileCount(): number {
+    return this.scanned.size;
   }
 
   /** Every profile read, the workspace's and each cluster root's, with their problems. */
@@ -60,18 +83,25 @@ export class WorkspaceSession {
 
   /** Reads the profiles again: every kubetrace.yaml (open editor text first) under the editor setting. */
   async reloadProfile(): Promise<void> {
-    const readText = async (filePath: string) => this.openDocuments.get(fileUri(filePath)) ?? fs.readFile(filePath, 'utf8').catch(() => undefined);
     const namespaces = this.index.clusters().map((cluster) => this.profileOf(cluster.name).namespace);
-    this.workspaceProfile = await loadWorkspaceProfile(this.roots, this.settings.profile, readText);
-    const folderProfiles = new Map<string, WorkspaceProfile>();
-    for (const uri of new Set([...this.index.uris(), ...this.scanned.keys()])) {
-      const filePath = uriToPath(uri);
-      if (filePath === undefined || !PROFILE_FILE_NAMES.includes(path.basename(filePath)) || this.roots.includes(path.dirname(filePath))) continue;
-      folderProfiles.set(path.dirname(filePath), await loadFolderProfile(filePath, this.settings.profile, readText));
-    }
-    this.folderProfiles = folderProfiles;
+    const uris = [...new Set([...this.index.uris(), ...this.scanned.keys()])];
+    const read = await (this.options.readProfiles ?? ((known) => this.readProfiles(known)))(uris);
+    this.workspaceProfile = read.workspace;
+    this.folderProfiles = new Map(read.byFolder);
     // Objects that name no namespace are placed when their cluster is assembled: a new `namespace:` assembles again.
     if (this.index.clusters().some((cluster, at) => this.profileOf(cluster.name).namespace !== namespaces[at])) this.index.assembleAgain();
+  }
+
+  private async readProfiles(uris: readonly string[]): Promise<SessionProfiles> {
+    const readText = async (filePath: string) => this.openDocuments.get(fileUri(filePath)) ?? fs.readFile(filePath, 'utf8').catch(() => undefined);
+    const workspace = await loadWorkspaceProfile(this.roots, this.settings.profile, readText);
+    const byFolder = new Map<string, WorkspaceProfile>();
+    for (const uri of uris) {
+      const filePath = uriToPath(uri);
+      if (filePath === undefined || !PROFILE_FILE_NAMES.includes(path.basename(filePath)) || this.roots.includes(path.dirname(filePath))) continue;
+      byFolder.set(path.dirname(filePath), await loadFolderProfile(filePath, this.settings.profile, readText));
+    }
+    return { workspace, byFolder };
   }
 
   /**
@@ -108,14 +138,21 @@ export class WorkspaceSession {
     this.isExcluded = (filePath) => exclusions.some((excluded) => excluded(filePath));
     const scanned = new Map<string, ManifestContent & { readonly hash: string }>();
     for (const root of this.roots) {
-      const { files } = await discoverManifestFiles(root, this.isExcluded);
-      const contents = await readManifestContents(files.filter((filePath) => !this.openDocuments.has(fileUri(filePath))), this.settings.maxFileSize);
-      for (const [uri, content] of contents) scanned.set(uri, { ...content, hash: hashOf(content) });
+      for (const [uri, content] of await this.readRoot(root)) scanned.set(uri, { ...content, hash: hashOf(content) });
     }
     for (const [uri, text] of this.openDocuments) if (this.isTracked(uri)) scanned.set(uri, { text, hash: hashOf({ text }) });
     this.scanned = scanned;
     await this.reloadProfile();
     return fingerprintOf([...scanned].map(([uri, content]) => [uri, content.hash] as const));
+  }
+
+  /** The files of a root: a folder's manifests (open documents aside), or a file (a PATH of the CLI) whatever its extension. */
+  private async readRoot(root: string): Promise<Map<string, ManifestContent>> {
+    const stat = await fs.stat(root).catch(() => undefined);
+    if (stat && !stat.isDirectory()) return new Map([[fileUri(root), readManifestContent(root, this.settings.maxFileSize)]]);
+    const { files, notices } = await discoverManifestFiles(root, this.isExcluded);
+    for (const notice of notices) this.options.skipped?.(notice);
+    return readManifestContents(files.filter((filePath) => !this.openDocuments.has(fileUri(filePath))), this.settings.maxFileSize);
   }
 
   /**
@@ -223,7 +260,9 @@ export class WorkspaceSession {
 
   private createIndex(): WorkspaceIndex {
     const builds = new KustomizeBuilds(kustomizeFileSystem((uri) => this.openDocuments.get(uri)));
-    return new WorkspaceIndex(() => [], groupingByUri(this.roots, this.settings.clusters), (cluster) => this.profileOf(cluster).namespace, builds);
+    const namespaceOf = (cluster: string) => this.profileOf(cluster).namespace;
+    if (this.options.oneCluster) return new WorkspaceIndex(() => [DEFAULT_CLUSTER], undefined, namespaceOf, builds);
+    return new WorkspaceIndex(() => [], groupingByUri(this.roots, this.settings.clusters), namespaceOf, builds);
   }
 }
 
