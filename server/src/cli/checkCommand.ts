@@ -22,7 +22,9 @@ Options:
   --max-file-size BYTES  skip larger files with a notice (default 5000000)
   --exit-zero            exit 0 even when there are errors (for demos and reports)
   --cache-dir DIR        keep the analysis in DIR; a later run over exactly the same files, options,
-                         profile and kubetrace build prints it without parsing anything again
+                         profile and kubetrace build prints it without parsing anything again. Without
+                         it nothing is written (no cache in your home or cache folder): in CI, name a
+                         folder the pipeline keeps between runs
   -h, --help             show this help
 `;
 
