@@ -146,15 +146,6 @@ export class WorkspaceSession {
     return fingerprintOf([...scanned].map(([uri, content]) => [uri, content.hash] as const));
   }
 
-  /** The files of a root: a folder's manifests (open documents aside), or a file (a PATH of the CLI) whatever its extension. */
-  private async readRoot(root: string): Promise<Map<string, ManifestContent>> {
-    const stat = await fs.stat(root).catch(() => undefined);
-    if (stat && !stat.isDirectory()) return new Map([[fileUri(root), readManifestContent(root, this.settings.maxFileSize)]]);
-    const { files, notices } = await discoverManifestFiles(root, this.isExcluded);
-    for (const notice of notices) this.options.skipped?.(notice);
-    return readManifestContents(files.filter((filePath) => !this.openDocuments.has(fileUri(filePath))), this.settings.maxFileSize);
-  }
-
   /**
    * The second half of a load: parses what `scan` read into the model. It pauses every few milliseconds so
    * that messages (published diagnostics, an edit, a cancellation) are not held up by a long parse; a
@@ -230,6 +221,15 @@ export class WorkspaceSession {
     if (filePath === undefined || !isManifestPath(filePath)) return false;
     // An open manifest outside the workspace folders (a single file opened on its own) counts while it is open.
     return (isInsideAny(this.roots, filePath) || this.openDocuments.has(uri)) && !this.isExcluded(filePath);
+  }
+
+  /** The files of a root: a folder's manifests (open documents aside), or a file (a PATH of the CLI) whatever its extension. */
+  private async readRoot(root: string): Promise<Map<string, ManifestContent>> {
+    const stat = await fs.stat(root).catch(() => undefined);
+    if (stat && !stat.isDirectory()) return new Map([[fileUri(root), readManifestContent(root, this.settings.maxFileSize)]]);
+    const { files, notices } = await discoverManifestFiles(root, this.isExcluded);
+    for (const notice of notices) this.options.skipped?.(notice);
+    return readManifestContents(files.filter((filePath) => !this.openDocuments.has(fileUri(filePath))), this.settings.maxFileSize);
   }
 
   private async readFolder(folder: string): Promise<void> {
