@@ -12,6 +12,8 @@ export interface DecodeContext {
   readonly problems: Problem[];
   /** The text the document was parsed from (after the byte order mark), for what the nodes do not keep. */
   readonly source: string;
+  /** The file's line that `source` starts at, when it is one document of the file read on its own (0 otherwise). */
+  readonly firstLine?: number;
   /** Of a rendered object (Kustomize), where each node was written: its file's URI and range. */
   readonly originOf?: (node: YamlNode) => { readonly uri: string; readonly range: TextRange } | undefined;
 }
@@ -25,9 +27,9 @@ export interface FieldPlace {
 /** Reads one YAML node into a typed, located value; reports a located problem and returns undefined on a wrong type. */
 export type Decoder<T> = (node: unknown, place: FieldPlace, context: DecodeContext) => T | undefined;
 
-export function positionAt(context: DecodeContext, offset: number): TextPosition {
+export function positionAt(context: Pick<DecodeContext, 'lineCounter' | 'firstLine'>, offset: number): TextPosition {
   const { line, col } = context.lineCounter.linePos(offset);
-  return { line: line - 1, character: col - 1 };
+  return { line: line - 1 + (context.firstLine ?? 0), character: col - 1 };
 }
 
 export function rangeOf(context: DecodeContext, node: YamlNode): TextRange {
@@ -36,12 +38,14 @@ export function rangeOf(context: DecodeContext, node: YamlNode): TextRange {
   const [startOffset, endOffset] = node.range ?? [0, 0];
   const start = context.lineCounter.linePos(startOffset);
   const end = context.lineCounter.linePos(endOffset);
-  return new CompactRange(start.line - 1, start.col - 1, end.line - 1, end.col - 1);
+  const firstLine = (context.firstLine ?? 0) - 1;
+  return new CompactRange(start.line + firstLine, start.col - 1, end.line + firstLine, end.col - 1);
 }
 
 /** Follows aliases (`*name`) to the node they stand for; a dangling alias is reported and reads as absent. */
 export function resolveNode(node: unknown, context: DecodeContext): YamlNode | undefined {
-  if (!isAlias(node)) return node as YamlNode | undefined;
+  // A key with no value in a flow mapping (`{app:web}`, one key with a colon in it) has null for its value node.
+  if (!isAlias(node)) return (node ?? undefined) as YamlNode | undefined;
   const target = node.resolve(context.document);
   if (target && !isAlias(target)) return target;
   context.problems.push(problemOf({

@@ -1,6 +1,7 @@
 import { isMap, isScalar, LineCounter, parseAllDocuments, type YAMLError } from 'yaml';
 import type { KubeObject } from '../engine/objects';
 import { problemOf, type Problem } from '../engine/problem';
+import type { TextPosition } from '../engine/source';
 import { positionAt, type DecodeContext } from './decode';
 import { isHelmTemplate } from './helmTemplate';
 import { readObjects } from './readObject';
@@ -19,7 +20,7 @@ export interface ParsedFile {
 
 /** Past this many syntax errors in one file, the rest say nothing new. */
 const MAX_SYNTAX_ERRORS_PER_FILE = 20;
-const LOOKS_LIKE_KUBERNETES = /^\s*"?(apiVersion|kind)"?\s*:/m;
+export const LOOKS_LIKE_KUBERNETES = /^\s*"?(apiVersion|kind)"?\s*:/m;
 
 /**
  * Reads the text of one YAML or JSON file into Kubernetes objects and located problems. Never throws:
@@ -28,40 +29,82 @@ const LOOKS_LIKE_KUBERNETES = /^\s*"?(apiVersion|kind)"?\s*:/m;
 export function parseManifest(uri: string, text: string): ParsedFile {
   const binaryAt = text.indexOf('\u0000');
   if (binaryAt >= 0) return { uri, objects: [], problems: [binaryNotice(uri, text, binaryAt)] };
-  // Editors do not show a byte order mark, so positions must not count it. A lone CR ends a line for an editor
-  // (and LSP) but not for the YAML parser: read as LF, which keeps every offset.
-  const withoutMark = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const source = withoutMark.includes('\r') ? withoutMark.replace(/\r(?!\n)/g, '\n') : withoutMark;
-  const lineCounter = new LineCounter();
-  const documents = parseAllDocuments(source, { lineCounter, version: '1.1', prettyErrors: false });
+  const source = sourceOf(text);
+  const documents = parseAllDocuments(source, { version: '1.1', prettyErrors: false });
+  const lineCounter = lineCounterOf(source);
   const allDocuments = Array.isArray(documents) ? documents : [];
   const parsesCleanly = allDocuments.every((document) => document.errors.length === 0);
   if (isHelmTemplate(uri, source, parsesCleanly)) return { uri, objects: [], problems: [], skipped: 'helm-template' };
   const toolFile = skipReasonOfPath(uri, allDocuments);
   if (toolFile) return skippedFile(uri, toolFile, allDocuments);
 
+  const read = allDocuments.map((document) => readDocument({ uri, document, lineCounter, source }));
+  const replacementAt = source.indexOf('\ufffd');
+  const replacement = replacementAt >= 0 ? replacementCharacterWarning(uri, positionAt({ lineCounter }, replacementAt)) : undefined;
+  const { file, toolDocument } = fileOfDocuments(uri, read, LOOKS_LIKE_KUBERNETES.test(source), replacement);
+  return toolDocument ? skippedFile(uri, toolDocument, allDocuments) : file;
+}
+
+/** The text the parser reads: editors do not show a byte order mark, and a lone CR ends a line for them (and LSP). */
+export function sourceOf(text: string): string {
+  // Positions must not count the mark. A lone CR ends a line for an editor but not for the YAML parser: read as
+  // LF, which keeps every offset.
+  const withoutMark = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  return withoutMark.includes('\r') ? withoutMark.replace(/\r(?!\n)/g, '\n') : withoutMark;
+}
+
+/**
+ * Where each line of `text` starts. Not the parser's count: it misses the line breaks of a quoted scalar that an
+ * error cut short, and every position after them would be lines off.
+ */
+export function lineCounterOf(text: string): LineCounter {
+  const lineCounter = new LineCounter();
+  lineCounter.addNewLine(0);
+  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) lineCounter.addNewLine(at + 1);
+  return lineCounter;
+}
+
+/** What one YAML document gives: its objects and the problems reading them found, its syntax errors, or a tool's reason to leave it out. */
+export interface DocumentContent {
+  readonly objects: readonly KubeObject[];
+  readonly problems: readonly Problem[];
+  /** Of a document that does not parse: its errors (at most a file's worth), reported where the file looks like Kubernetes. */
+  readonly syntaxErrors?: readonly Problem[];
+  /** A tool's configuration among manifests (a kind cluster beside the objects it runs) is left out alone. */
+  readonly toolReason?: SkipReason;
+}
+
+export function readDocument(context: Omit<DecodeContext, 'problems'>): DocumentContent {
+  const { document } = context;
+  const problems: Problem[] = [];
+  if (document.errors.length > 0) return { objects: [], problems, syntaxErrors: document.errors.slice(0, MAX_SYNTAX_ERRORS_PER_FILE).map((error) => syntaxProblem(context, error)) };
+  const toolReason = skipReasonOfDocument(document);
+  if (toolReason) return { objects: [], problems, toolReason };
+  return { objects: readObjects(document.contents, { ...context, problems }), problems };
+}
+
+/**
+ * A file's objects and problems from its documents, in order. `toolDocument`: the file holds only tools'
+ * configuration and nothing to report, so it is skipped for that reason.
+ */
+export function fileOfDocuments(uri: string, documents: readonly DocumentContent[], looksLikeKubernetes: boolean, replacement: Problem | undefined): { file: ParsedFile; toolDocument?: SkipReason } {
+  const reportSyntax = looksLikeKubernetes && documents.some((document) => document.syntaxErrors);
   const problems: Problem[] = [];
   const objects: KubeObject[] = [];
-  const reportSyntax = !parsesCleanly && LOOKS_LIKE_KUBERNETES.test(source);
   let syntaxErrors = 0;
   let toolDocument: SkipReason | undefined;
-  for (const document of allDocuments) {
-    const context: DecodeContext = { uri, document, lineCounter, problems, source };
-    if (document.errors.length > 0) {
-      for (const error of document.errors) {
-        if (reportSyntax && syntaxErrors++ < MAX_SYNTAX_ERRORS_PER_FILE) problems.push(syntaxProblem(context, error));
-      }
+  for (const document of documents) {
+    if (document.syntaxErrors) {
+      for (const problem of document.syntaxErrors) if (reportSyntax && syntaxErrors++ < MAX_SYNTAX_ERRORS_PER_FILE) problems.push(problem);
       continue;
     }
-    // A tool's configuration among manifests (a kind cluster beside the objects it runs) is left out alone.
-    const reason = skipReasonOfDocument(document);
-    if (reason) toolDocument ??= reason;
-    else objects.push(...readObjects(document.contents, context));
+    toolDocument ??= document.toolReason;
+    for (const object of document.objects) objects.push(object);
+    for (const problem of document.problems) problems.push(problem);
   }
-  const replacementAt = source.indexOf('\ufffd');
-  if (replacementAt >= 0) problems.push(replacementCharacterWarning(uri, source, lineCounter, replacementAt));
-  if (toolDocument && objects.length === 0 && problems.length === 0) return skippedFile(uri, toolDocument, allDocuments);
-  return { uri, objects, problems };
+  if (replacement) problems.push(replacement);
+  if (toolDocument && objects.length === 0 && problems.length === 0) return { file: { uri, objects, problems }, toolDocument };
+  return { file: { uri, objects, problems } };
 }
 
 /** A file read as no objects on purpose; of a kustomization, what it transforms too. */
@@ -97,9 +140,7 @@ function binaryNotice(uri: string, text: string, at: number): Problem {
 }
 
 /** U+FFFD is what bytes that are not UTF-8 read as: a name or value holding it will not match the cluster's. */
-function replacementCharacterWarning(uri: string, source: string, lineCounter: LineCounter, at: number): Problem {
-  const start = lineCounter.linePos(at);
-  const position = { line: start.line - 1, character: start.col - 1 };
+export function replacementCharacterWarning(uri: string, position: TextPosition): Problem {
   return problemOf({
     code: 'KT009',
     message: 'The file is not valid UTF-8 here: bytes that are not UTF-8 read as U+FFFD (�), and a name or value holding it will not match what the cluster has. Save the file as UTF-8.',
@@ -108,7 +149,7 @@ function replacementCharacterWarning(uri: string, source: string, lineCounter: L
   });
 }
 
-function syntaxProblem(context: DecodeContext, error: YAMLError): Problem {
+function syntaxProblem(context: Omit<DecodeContext, 'problems'>, error: YAMLError): Problem {
   const [start, end] = error.pos;
   // The parser recurses once per level of nesting; a document nested thousands deep overflows its stack.
   const firstLine = /maximum call stack/i.test(error.message) ? 'the document is nested too deeply to read' : (error.message.split('\n')[0] ?? error.message);

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { identityKey, type KubeObject, type Problem, type TextPosition } from '../engine';
 import { ClusterAssembly, type ClusterModel } from '../model/clusterModel';
+import { ManifestDocuments } from '../model/manifestDocuments';
 import { parseManifest, type ParsedFile } from '../model/parseManifest';
 import type { SkipReason } from '../model/toolFiles';
 import { ChangeJournal } from './changeJournal';
@@ -56,7 +57,10 @@ export function withProblems(problems: readonly Problem[], more: readonly Proble
 }
 
 interface IndexedFile {
-  readonly contentHash: string;
+  /** Worked out when asked for: an edit of a large file should not wait for the hash of its whole text. */
+  readonly contentHash: () => string;
+  /** Of a file an editor has open: its documents, so that an edit reads only those it changed. */
+  readonly documents?: ManifestDocuments;
   readonly parsed: ParsedFile;
   readonly clusters: readonly string[];
   /** The identities of its objects, which decide how files group into clusters. */
@@ -107,13 +111,23 @@ export class WorkspaceIndex {
 
   /** Reads `text` as the content of `uri`; a file whose content did not change is not parsed again. */
   setText(uri: string, text: string, hash: string = contentHash(text)): void {
-    if (this.files.get(uri)?.contentHash === hash) return;
-    this.setParsed(uri, parseManifest(uri, text), hash);
+    if (this.files.get(uri)?.contentHash() === hash) return;
+    this.setParsed(uri, parseManifest(uri, text), () => hash);
+  }
+
+  /** Reads the text an editor has of `uri`: after the first time, only the documents (`---`) an edit changed are read again. */
+  setEditedText(uri: string, text: string): void {
+    const known = this.files.get(uri)?.documents;
+    if (known?.text === text) return;
+    const documents = known ? known.edit(text) : ManifestDocuments.read(uri, text);
+    let hash: string | undefined;
+    this.setParsed(uri, documents.parsed, () => (hash ??= contentHash(text)), documents);
   }
 
   /** A file the model does not read (too large, unreadable) but still reports on. */
   setNotice(uri: string, problem: Problem): void {
-    this.setParsed(uri, { uri, objects: [], problems: [problem] }, noticeHash(problem));
+    const hash = noticeHash(problem);
+    this.setParsed(uri, { uri, objects: [], problems: [problem] }, () => hash);
   }
 
   /** How many objects the cluster models hold. */
@@ -123,7 +137,7 @@ export class WorkspaceIndex {
 
   /** The fingerprint of everything the index holds: equal fingerprints, equal models. */
   fingerprint(): string {
-    return fingerprintOf([...this.files].map(([uri, file]) => [uri, file.contentHash] as const));
+    return fingerprintOf([...this.files].map(([uri, file]) => [uri, file.contentHash()] as const));
   }
 
   delete(uri: string): boolean {
@@ -208,7 +222,7 @@ export class WorkspaceIndex {
     return this.clusterFolders.get(cluster);
   }
 
-  private setParsed(uri: string, parsed: ParsedFile, contentHash: string): void {
+  private setParsed(uri: string, parsed: ParsedFile, contentHash: () => string, documents?: ManifestDocuments): void {
     const known = this.files.get(uri);
     const identities = groupingIdentities(parsed);
     // A file keeps its clusters until the grouping is worked out again; a new one waits for that.
@@ -216,7 +230,7 @@ export class WorkspaceIndex {
     if (this.grouping && (!known || known.identities.join('\n') !== identities.join('\n'))) this.groupingStale = true;
     if (this.builds?.changed(uri)) this.groupingStale = true;
     for (const cluster of known?.clusters ?? []) if (!clusters.includes(cluster)) this.leave(cluster, uri);
-    this.files.set(uri, { contentHash, parsed, clusters, identities });
+    this.files.set(uri, { contentHash, parsed, clusters, identities, ...(documents && { documents }) });
     if (parsed.kustomizeTransforms?.length) this.transformingKustomizations.set(uri, parsed.kustomizeTransforms);
     else this.transformingKustomizations.delete(uri);
     this.changes.record(uri);

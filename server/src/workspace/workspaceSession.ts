@@ -147,17 +147,21 @@ export class WorkspaceSession {
   }
 
   /**
-   * The second half of a load: parses what `scan` read into the model. It pauses every few milliseconds so
-   * that messages (published diagnostics, an edit, a cancellation) are not held up by a long parse; a
-   * document opened meanwhile keeps its editor text.
+   * The second half of a load: parses what `scan` read into the model, the documents open in an editor first
+   * (`openDocumentsRead` is told their URIs once they are parsed). It pauses every few milliseconds so that
+   * messages (published diagnostics, an edit, a cancellation) are not held up by a long parse; a document
+   * opened meanwhile keeps its editor text.
    */
-  async indexScanned(): Promise<void> {
+  async indexScanned(openDocumentsRead?: (uris: readonly string[]) => void): Promise<void> {
     const scanned = this.scanned;
     this.scanned = new Map();
+    const open = [...scanned.keys()].filter((uri) => this.openDocuments.has(uri));
+    for (const uri of open) this.index.setEditedText(uri, this.openDocuments.get(uri)!);
+    openDocumentsRead?.(open);
     let pausedAt = performance.now();
     for (const [uri, content] of scanned) {
       const open = this.openDocuments.get(uri);
-      if (open !== undefined) this.index.setText(uri, open);
+      if (open !== undefined) this.index.setEditedText(uri, open);
       else if ('text' in content) this.index.setText(uri, content.text, content.hash);
       else indexContent(this.index, uri, content);
       if (performance.now() - pausedAt > PARSE_SLICE_MS) {
@@ -171,7 +175,7 @@ export class WorkspaceSession {
   setOpenDocument(editorUri: string, text: string): void {
     const uri = canonicalUri(editorUri);
     this.openDocuments.set(uri, text);
-    if (this.isTracked(uri)) this.index.setText(uri, text);
+    if (this.isTracked(uri)) this.index.setEditedText(uri, text);
   }
 
   /** An editor closed a document: the file on disk counts again (or nothing, if it was never saved). */

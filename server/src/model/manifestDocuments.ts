@@ -1,0 +1,226 @@
+import { parseAllDocuments } from 'yaml';
+import type { KubeObject } from '../engine/objects';
+import type { Problem } from '../engine/problem';
+import { CompactRange } from '../engine/source';
+import { positionAt } from './decode';
+import { fileOfDocuments, lineCounterOf, LOOKS_LIKE_KUBERNETES, parseManifest, readDocument, replacementCharacterWarning, sourceOf, type DocumentContent, type ParsedFile } from './parseManifest';
+import { skipReasonOfPath } from './toolFiles';
+
+/** A line that starts a YAML document: `---` at the start of a line, then a space, a tab, a line break or the end. */
+const DOCUMENT_START = /(?<=^|\n)---(?=[ \t\r\n]|$)/g;
+const DOCUMENT_START_HERE = new RegExp(DOCUMENT_START.source, 'y');
+/** What only a read of the whole file gets right: directives, `...` document ends, template actions (Helm). */
+const WHOLE_FILE_ONLY = /(?:^|\n)(?:%|\.\.\.)|\{\{/;
+/**
+ * The parser gives a document some of what the next one starts with: errors of closing brackets or other stray
+ * tokens after the next `---` line are the document's, not the next one's. So a document is read with the start of
+ * the next one after it (to its first line of content), and after a stand-in document that takes its own start's.
+ */
+const PREVIOUS_DOCUMENT = '~\n';
+/**
+ * An unclosed quote ends where the next quote of its kind is, anywhere further on, and the parser looks only that
+ * far for the line that ends it (at the latest the next `---`); with none further on, it runs to the end of the file
+ * and takes every later document in. So a document is read with the quotes the file has after it, and one that takes
+ * the next document in is read with the whole file.
+ */
+function quotesAfter(source: string, offset: number, last = lastQuotes(source)): string {
+  return (last.double >= offset ? '"' : '') + (last.single >= offset ? "'" : '');
+}
+
+function lastQuotes(source: string): { readonly double: number; readonly single: number } {
+  return { double: source.lastIndexOf('"'), single: source.lastIndexOf("'") };
+}
+
+/** One document of a file (its text from its `---` line to the next one's), read on its own. */
+interface ReadDocument {
+  readonly text: string;
+  /** The file's line it starts at. */
+  readonly line: number;
+  /** How many line breaks it holds. */
+  readonly lineBreaks: number;
+  readonly content: DocumentContent;
+  readonly looksLikeKubernetes: boolean;
+  /** The KT009 warning of its first U+FFFD, if it holds one. */
+  readonly replacement: Problem | undefined;
+  /** It holds what only a read of the whole file gets right. */
+  readonly wholeFileOnly: boolean;
+  /** Read as the file's last document (nothing follows it). */
+  readonly last: boolean;
+  /** The quotes the file had after it when it was read (which it was read with). */
+  readonly quotesAfter: string;
+}
+
+/**
+ * A file kept as its documents, each read on its own, so that an edit (an editor's open document) reads again only
+ * the documents it touched: the others keep their objects and problems, those after the edit moved by the lines it
+ * added or took away. `parsed` always equals `parseManifest` of the same text (the equivalence test holds it): a
+ * file that only a whole read gets right (Helm templates, directives, tools' files) is read whole.
+ */
+export class ManifestDocuments {
+  private constructor(
+    readonly uri: string,
+    readonly text: string,
+    readonly parsed: ParsedFile,
+    /** Undefined when the file is read whole. */
+    private readonly documents: readonly ReadDocument[] | undefined,
+  ) {}
+
+  static read(uri: string, text: string): ManifestDocuments {
+    const source = readableSource(uri, text);
+    const documents = source === undefined ? undefined : readDocuments(uri, source, 0, source.length, 0);
+    if (source === undefined || !documents || documents.some((document) => document.wholeFileOnly)) return new ManifestDocuments(uri, text, parseManifest(uri, text), undefined);
+    return ManifestDocuments.of(uri, text, source, documents);
+  }
+
+  /** The same file with `text`: reads only the documents that differ from before, keeping the others. */
+  edit(text: string): ManifestDocuments {
+    if (text === this.text) return this;
+    const source = this.documents && readableSource(this.uri, text);
+    if (!this.documents || source === undefined) return ManifestDocuments.read(this.uri, text);
+    const before = this.documents;
+    // The documents the edit left alone at the start, then at the end; those between are read again.
+    let first = 0;
+    let start = 0;
+    while (first < before.length && source.startsWith(before[first]!.text, start)) start += before[first++]!.text.length;
+    // A kept document ends where a document starts in the new text (the edit may have touched that `---` line), and
+    // is the last one if and only if it was.
+    while (first > 0 && (start < source.length ? !startsDocument(source, start) || before[first - 1]!.last : !before[first - 1]!.last)) start -= before[--first]!.text.length;
+    // The document before the first one changed was read with that one's start.
+    if (first > 0) start -= before[--first]!.text.length;
+    let last = before.length;
+    let end = source.length;
+    while (last > first && end - before[last - 1]!.text.length >= start && source.startsWith(before[last - 1]!.text, end - before[last - 1]!.text.length)) end -= before[--last]!.text.length;
+    // A kept document after the edit must still start a line (the edit may have joined its `---` to the line before).
+    while (last < before.length && end > 0 && source.charCodeAt(end - 1) !== 10) end += before[last++]!.text.length;
+    const line = first === 0 ? 0 : before[first - 1]!.line + before[first - 1]!.lineBreaks;
+    const read = readDocuments(this.uri, source, start, end, line);
+    if (read.some((document) => document.wholeFileOnly)) return ManifestDocuments.read(this.uri, text);
+    const lineAfter = read.length > 0 ? read.at(-1)!.line + read.at(-1)!.lineBreaks : line;
+    const shift = last < before.length ? lineAfter - before[last]!.line : 0;
+    const after = before.slice(last).map((document) => (shift === 0 ? document : shifted(document, shift)));
+    return ManifestDocuments.of(this.uri, text, source, [...before.slice(0, first), ...read, ...after]);
+  }
+
+  private static of(uri: string, text: string, source: string, documents: readonly ReadDocument[]): ManifestDocuments {
+    // An edit may have taken away or brought the last quote of a kind: the documents before it are read again.
+    const last = lastQuotes(source);
+    let end = 0;
+    for (const document of documents) {
+      end += document.text.length;
+      if (!document.last && document.quotesAfter !== quotesAfter(source, end, last)) return ManifestDocuments.read(uri, text);
+    }
+    const looksLikeKubernetes = documents.some((document) => document.looksLikeKubernetes);
+    const replacement = documents.find((document) => document.replacement)?.replacement;
+    const { file, toolDocument } = fileOfDocuments(uri, documents.map((document) => document.content), looksLikeKubernetes, replacement);
+    // A file of tools' configuration alone is skipped as a whole read says (a kustomization's transforms).
+    return new ManifestDocuments(uri, text, toolDocument ? parseManifest(uri, text) : file, documents);
+  }
+}
+
+/** The text the parser reads, or undefined when only a whole read gets the file right. */
+function readableSource(uri: string, text: string): string | undefined {
+  return text.includes('\u0000') || skipReasonOfPath(uri, []) !== undefined ? undefined : sourceOf(text);
+}
+
+function startsDocument(source: string, offset: number): boolean {
+  DOCUMENT_START_HERE.lastIndex = offset;
+  return DOCUMENT_START_HERE.test(source);
+}
+
+/** Reads the documents of `source` from `start` (a document's start) to `end`, the first at the file's line `line`. */
+function readDocuments(uri: string, source: string, start: number, end: number, line: number): ReadDocument[] {
+  const last = lastQuotes(source);
+  const starts = [start];
+  DOCUMENT_START.lastIndex = start + 1;
+  for (let match = DOCUMENT_START.exec(source); match && match.index < end; match = DOCUMENT_START.exec(source)) starts.push(match.index);
+  const documents: ReadDocument[] = [];
+  let at = line;
+  for (const [index, from] of starts.entries()) {
+    if (from >= end) break;
+    // A copy, not a slice: the values read from it would otherwise keep every edit's whole text alive.
+    const to = starts[index + 1] ?? end;
+    // A copy, not a slice: the values read from it would otherwise keep every edit's whole text alive.
+    const text = `${source.slice(from, to)} `.slice(0, -1);
+    const document = readOne(uri, text, at, from > 0, to === source.length ? undefined : { start: nextDocumentStart(source, to), quotes: quotesAfter(source, to, last) });
+    documents.push(document);
+    at += document.lineBreaks;
+  }
+  return documents;
+}
+
+/** The start of the document at `offset` (its `---` line), to the end of its first line of content, or the whole of it if it has none. */
+function nextDocumentStart(source: string, offset: number): string {
+  let lineStart = offset;
+  for (;;) {
+    const lineEnd = source.indexOf('\n', lineStart);
+    const end = lineEnd < 0 ? source.length : lineEnd + 1;
+    const content = (lineStart === offset ? source.slice(lineStart + 3, end) : source.slice(lineStart, end)).trim();
+    if ((content !== '' && !content.startsWith('#')) || end === source.length || (lineStart > offset && startsDocument(source, end))) return source.slice(offset, end);
+    lineStart = end;
+  }
+}
+
+/**
+ * One document read on its own: `afterAnother`, it is not the file's first; `next`, unless it is the last, the start
+ * of the one after it and the quotes further on.
+ */
+function readOne(uri: string, text: string, line: number, afterAnother: boolean, next: { readonly start: string; readonly quotes: string } | undefined): ReadDocument {
+  const previous = afterAnother ? PREVIOUS_DOCUMENT : '';
+  const parsedText = next === undefined ? previous + text : `${previous}${text}${next.start}\n${next.quotes}`;
+  const parsed = parseAllDocuments(parsedText, { version: '1.1', prettyErrors: false });
+  const lineCounter = lineCounterOf(parsedText);
+  const documents = Array.isArray(parsed) ? parsed : [];
+  const all = documents.filter((document) => document.range[0] >= previous.length && document.range[0] < previous.length + text.length);
+  // What the document left open took the next one in: so it would every later one (a quote with none further on).
+  const tookNextIn = next !== undefined && !documents.some((document) => document.range[0] >= previous.length + text.length);
+  // A `---` line starts each document, so the text holds one (none when only comments come before the first `---`).
+  const firstLine = line - (afterAnother ? 1 : 0);
+  const content: DocumentContent = all.length === 0 ? { objects: [], problems: [] } : readDocument({ uri, document: all[0]!, lineCounter, source: parsedText, firstLine });
+  const wholeFileOnly = all.length > 1 || tookNextIn || WHOLE_FILE_ONLY.test(text);
+  const replacementAt = text.indexOf('\ufffd');
+  const replacement = replacementAt >= 0 ? replacementCharacterWarning(uri, positionAt({ lineCounter, firstLine }, previous.length + replacementAt)) : undefined;
+  return { text, line, lineBreaks: lineBreaks(text), content, looksLikeKubernetes: LOOKS_LIKE_KUBERNETES.test(text), replacement, wholeFileOnly, last: next === undefined, quotesAfter: next?.quotes ?? '' };
+}
+
+function lineBreaks(text: string): number {
+  let count = 0;
+  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) count++;
+  return count;
+}
+
+/** A document moved by `lines` lines: its objects and problems copied with every position moved, its text not read again. */
+function shifted(document: ReadDocument, lines: number): ReadDocument {
+  const { content } = document;
+  return {
+    ...document,
+    line: document.line + lines,
+    content: {
+      objects: content.objects.map((object) => shiftedValue(object, lines) as KubeObject),
+      problems: content.problems.map((problem) => shiftedValue(problem, lines) as Problem),
+      ...(content.syntaxErrors && { syntaxErrors: content.syntaxErrors.map((problem) => shiftedValue(problem, lines) as Problem) }),
+      ...(content.toolReason && { toolReason: content.toolReason }),
+    },
+    replacement: document.replacement && (shiftedValue(document.replacement, lines) as Problem),
+  };
+}
+
+/** A copy of plain model data with every line moved: ranges (compact or plain) and positions; the rest as it is. */
+function shiftedValue(value: unknown, lines: number): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  if (value instanceof CompactRange) {
+    const { start, end } = value;
+    return new CompactRange(start.line + lines, start.character, end.line + lines, end.character);
+  }
+  if (Array.isArray(value)) return value.map((item) => shiftedValue(item, lines));
+  const record = value as Record<string, unknown>;
+  if (isPosition(record)) return { line: record['line'] + lines, character: record['character'] };
+  const copy: Record<string, unknown> = {};
+  // defineProperty: a key the manifest wrote may be `__proto__`.
+  for (const key of Object.keys(record)) Object.defineProperty(copy, key, { value: shiftedValue(record[key], lines), enumerable: true, writable: true, configurable: true });
+  return copy;
+}
+
+function isPosition(record: Record<string, unknown>): record is { line: number; character: number } {
+  const keys = Object.keys(record);
+  return keys.length === 2 && typeof record['line'] === 'number' && typeof record['character'] === 'number';
+}
