@@ -184,7 +184,7 @@ connection.onShutdown(async () => {
 documents.onDidChangeContent(({ document }) => {
   session.setOpenDocument(document.uri, document.getText());
   if (session.isProfileFile(document.uri)) scheduler.after(() => session.reloadProfile(), 'read the cluster profile');
-  scheduler.schedulePublish();
+  scheduler.documentChanged(canonicalUri(document.uri));
 });
 
 documents.onDidClose(({ document }) => {

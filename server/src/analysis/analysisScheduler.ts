@@ -56,6 +56,10 @@ export class AnalysisScheduler {
   /** True while a load reads and parses: the model is half-built then, so nothing is published from it. */
   private loading = false;
   private changedWhileLoading = false;
+  /** False while a load the cache served runs: the cache's problems are shown already, the cross-file ones too. */
+  private ownProblemsFirst = true;
+  /** Open documents whose own problems are to be shown before the analysis: changed while a load runs, or showing none. */
+  private readonly ownProblemsWaiting = new Set<string>();
   /** Changes queued behind `pending` (files read after a close or a file event) not finished yet. */
   private queuedChanges = 0;
   /** Set by a load the cache could not serve: the first analysis published after it is stored. */
@@ -98,13 +102,29 @@ export class AnalysisScheduler {
     this.pending = this.pending.finally(() => this.queuedChanges--);
   }
 
+  /**
+   * An editor opened or changed a document, whose text the session holds (`uri` as the model knows it): published
+   * like any change. While a load reads the workspace, or when the document shows no problems yet (just opened), its
+   * own problems (syntax, types, values) are shown first: the user waits for that file, not for the whole analysis.
+   */
+  documentChanged(uri: string): void {
+    if (this.loading || !this.lastPublished?.get(uri)?.length) this.ownProblemsWaiting.add(uri);
+    this.schedulePublish();
+  }
+
   /** Publishes the analysis of the model once the messages already received are handled; calls before then publish once. */
   schedulePublish(): void {
     this.cancelPublish?.();
     this.cancelPublish = this.startTimer(() => {
       this.cancelPublish = undefined;
+      // The own problems go out before the analysis starts, which holds the thread for as long as it takes.
+      const ownShown = this.publishOpenDocumentsOwnProblems([]);
       if (this.loading) {
         this.changedWhileLoading = true;
+        return;
+      }
+      if (ownShown) {
+        this.schedulePublish();
         return;
       }
       // The last queued change schedules a publish of its own when it is done.
@@ -137,14 +157,17 @@ export class AnalysisScheduler {
       this.dependencies.loadStep?.('files read');
       cached = await this.dependencies.cache?.read(this.contextOf(fingerprint));
       if (cached) {
+        this.ownProblemsFirst = false;
         this.publish(cached.problems);
         this.publishedRevision = -1;
       }
-      await this.session.indexScanned();
+      // The documents open in an editor are parsed first, and their own problems shown before the rest is read.
+      await this.session.indexScanned((open) => this.publishOpenDocumentsOwnProblems(open));
       this.dependencies.loadStep?.('files parsed');
       this.heapHighWater = Math.max(this.heapHighWater, this.heapUsed());
     } finally {
       this.loading = false;
+      this.ownProblemsFirst = true;
     }
     if (!cached) this.publishFilesOwnProblems();
     // A cached analysis stands only if nothing changed while the files were parsed.
@@ -206,6 +229,29 @@ export class AnalysisScheduler {
     if (own.size === 0) return;
     publish(own);
     this.publishedRevision = -1;
+  }
+
+  /**
+   * The own problems of open documents (`open`, and those waiting) that are parsed, ahead of the analysis; whether
+   * any were shown. A document waits while it is not parsed yet (a load reads it).
+   */
+  private publishOpenDocumentsOwnProblems(open: readonly string[]): boolean {
+    const publish = this.dependencies.publishFilesOwnProblems;
+    if (!publish || !this.ownProblemsFirst) return false;
+    const own = new Map<string, readonly Problem[]>();
+    for (const uri of new Set([...open, ...this.ownProblemsWaiting])) {
+      const parsed = this.session.model.parsedFile(uri);
+      // Not parsed yet while a load runs; else not a manifest the model reads.
+      if (!parsed && this.loading) continue;
+      this.ownProblemsWaiting.delete(uri);
+      if (!parsed) continue;
+      if (parsed.problems.length > 0) own.set(uri, parsed.problems);
+    }
+    if (own.size === 0) return false;
+    publish(own);
+    // After a load every file is published; after an edit, the analysis names the edited file among those changed.
+    if (this.loading) this.publishedRevision = -1;
+    return true;
   }
 
   private publish(problems: ReadonlyMap<string, readonly Problem[]>, changed?: ReadonlySet<string>): void {
