@@ -1,5 +1,5 @@
-const TEMPLATE_ACTION = /\{\{-?\s*[^}]*\}\}/;
-const LINE_STARTING_WITH_ACTION = /^\s*\{\{/m;
+export const TEMPLATE_ACTION = /\{\{-?\s*[^}]*\}\}/;
+export const LINE_STARTING_WITH_ACTION = /^\s*\{\{/m;
 
 /**
  * A Helm chart template is not a manifest until Helm renders it, so the model skips it without a word.

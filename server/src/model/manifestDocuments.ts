@@ -3,14 +3,15 @@ import type { KubeObject } from '../engine/objects';
 import type { Problem } from '../engine/problem';
 import { CompactRange } from '../engine/source';
 import { positionAt } from './decode';
+import { LINE_STARTING_WITH_ACTION, TEMPLATE_ACTION } from './helmTemplate';
 import { fileOfDocuments, lineCounterOf, LOOKS_LIKE_KUBERNETES, parseManifest, readDocument, replacementCharacterWarning, sourceOf, type DocumentContent, type ParsedFile } from './parseManifest';
 import { skipReasonOfPath } from './toolFiles';
 
 /** A line that starts a YAML document: `---` at the start of a line, then a space, a tab, a line break or the end. */
 const DOCUMENT_START = /(?<=^|\n)---(?=[ \t\r\n]|$)/g;
 const DOCUMENT_START_HERE = new RegExp(DOCUMENT_START.source, 'y');
-/** What only a read of the whole file gets right: directives, `...` document ends, template actions (Helm). */
-const WHOLE_FILE_ONLY = /(?:^|\n)(?:%|\.\.\.)|\{\{/;
+/** What only a read of the whole file gets right: directives and `...` document ends. */
+const WHOLE_FILE_ONLY = /(?:^|\n)(?:%|\.\.\.)/;
 /**
  * The parser gives a document some of what the next one starts with: errors of closing brackets or other stray
  * tokens after the next `---` line are the document's, not the next one's. So a document is read with the start of
@@ -44,6 +45,9 @@ interface ReadDocument {
   readonly replacement: Problem | undefined;
   /** It holds what only a read of the whole file gets right. */
   readonly wholeFileOnly: boolean;
+  /** It holds a template action (`{{ ... }}`), and one at the start of a line: a Helm template, with what else the file holds. */
+  readonly templateAction: boolean;
+  readonly lineStartsWithAction: boolean;
   /** Read as the file's last document (nothing follows it). */
   readonly last: boolean;
   /** The quotes the file had after it when it was read (which it was read with). */
@@ -108,6 +112,10 @@ export class ManifestDocuments {
     for (const document of documents) {
       end += document.text.length;
       if (!document.last && document.quotesAfter !== quotesAfter(source, end, last)) return ManifestDocuments.read(uri, text);
+    }
+    // A Helm template (isHelmTemplate) is skipped as a whole read says.
+    if (documents.some((document) => document.templateAction) && (uri.includes('/templates/') || documents.some((document) => document.lineStartsWithAction || document.content.syntaxErrors))) {
+      return new ManifestDocuments(uri, text, parseManifest(uri, text), documents);
     }
     const looksLikeKubernetes = documents.some((document) => document.looksLikeKubernetes);
     const replacement = documents.find((document) => document.replacement)?.replacement;
@@ -176,10 +184,12 @@ function readOne(uri: string, text: string, line: number, afterAnother: boolean,
   // A `---` line starts each document, so the text holds one (none when only comments come before the first `---`).
   const firstLine = line - (afterAnother ? 1 : 0);
   const content: DocumentContent = all.length === 0 ? { objects: [], problems: [] } : readDocument({ uri, document: all[0]!, lineCounter, source: parsedText, firstLine });
-  const wholeFileOnly = all.length > 1 || tookNextIn || WHOLE_FILE_ONLY.test(text);
+  const templateAction = TEMPLATE_ACTION.test(text);
+  // An action opened here may close in a later document, where a whole read would see it.
+  const wholeFileOnly = all.length > 1 || tookNextIn || WHOLE_FILE_ONLY.test(text) || (!templateAction && text.includes('{{'));
   const replacementAt = text.indexOf('\ufffd');
   const replacement = replacementAt >= 0 ? replacementCharacterWarning(uri, positionAt({ lineCounter, firstLine }, previous.length + replacementAt)) : undefined;
-  return { text, line, lineBreaks: lineBreaks(text), content, looksLikeKubernetes: LOOKS_LIKE_KUBERNETES.test(text), replacement, wholeFileOnly, last: next === undefined, quotesAfter: next?.quotes ?? '' };
+  return { text, line, lineBreaks: lineBreaks(text), content, looksLikeKubernetes: LOOKS_LIKE_KUBERNETES.test(text), replacement, wholeFileOnly, templateAction, lineStartsWithAction: LINE_STARTING_WITH_ACTION.test(text), last: next === undefined, quotesAfter: next?.quotes ?? '' };
 }
 
 function lineBreaks(text: string): number {
