@@ -7,6 +7,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { parse as parseYaml } from 'yaml';
 
 export interface GeneratedWorkspace {
   readonly root: string;
@@ -203,18 +204,51 @@ export function generateWorkspace(root: string, apps: number): GeneratedWorkspac
 
 /**
  * One multi-document file of about `lines` lines (applications of one namespace, one after another), with a
- * duplicate key near the end so that every server has a finding to publish.
+ * duplicate key near the end so that every server has a finding to publish. `exported`: as exported from a cluster,
+ * each object with kubectl's last-applied-configuration and each application with its dashboard's ConfigMap (long
+ * lines of JSON, which make such files megabytes).
  */
-export function largeManifest(lines: number): string {
+export function largeManifest(lines: number, options: { exported?: boolean } = {}): string {
   const parts: string[] = [];
   let count = 0;
   for (let index = 0; count < lines; index += 1) {
     const { text } = appManifest(index, 'big');
-    parts.push(text.trimEnd());
-    count += text.split('\n').length;
+    const written = options.exported ? [...text.trimEnd().split('\n---\n'), dashboardConfigMap(index)].map(withLastApplied).join('\n---\n') : text.trimEnd();
+    parts.push(written);
+    count += written.split('\n').length + 1;
   }
   parts.push('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  namespace: big\n  name: again\ndata:\n  mode: fast');
   return `${parts.join('\n---\n')}\n`;
+}
+
+/** A Grafana dashboard for one application, as its ConfigMap holds it: one line of JSON. */
+function dashboardConfigMap(index: number): string {
+  const name = appName(index);
+  const panels = ['requests', 'errors', 'latency p95', 'pods', 'memory'].map((title, id) => ({
+    id,
+    title,
+    type: 'timeseries',
+    datasource: { type: 'prometheus', uid: 'prometheus' },
+    gridPos: { h: 8, w: 12, x: (id % 2) * 12, y: Math.floor(id / 2) * 8 },
+    targets: [{ expr: `sum(rate(http_requests_total{namespace="big", app="${name}", panel="${title}"}[5m])) by (code)`, legendFormat: '__auto', refId: 'A' }],
+    fieldConfig: { defaults: { unit: 'short', thresholds: { mode: 'absolute', steps: [{ color: 'green', value: null }, { color: 'red', value: 80 }] } } },
+  }));
+  const dashboard = JSON.stringify({ title: name, uid: name, tags: ['big', name], timezone: 'browser', schemaVersion: 39, panels });
+  return ['apiVersion: v1', 'kind: ConfigMap', 'metadata:', `  name: ${name}-dashboard`, '  namespace: big', '  labels: {grafana_dashboard: "1"}', 'data:', `  dashboard.json: '${dashboard.replace(/'/g, "''")}'`].join('\n');
+}
+
+/**
+ * A document as `kubectl get -o yaml` exports it: with the `kubectl.kubernetes.io/last-applied-configuration`
+ * annotation, the object's whole JSON on one line (what makes exported files megabytes for few lines).
+ */
+function withLastApplied(document: string): string {
+  const lines = document.split('\n');
+  const json = JSON.stringify(parseYaml(document)).replace(/'/g, "''");
+  const entry = `    kubectl.kubernetes.io/last-applied-configuration: '${json}'`;
+  const annotations = lines.indexOf('  annotations:');
+  if (annotations >= 0) lines.splice(annotations + 1, 0, entry);
+  else lines.splice(lines.indexOf('metadata:') + 1, 0, '  annotations:', entry);
+  return lines.join('\n');
 }
 
 /** The overlays of the Kustomize layout, each with its own labels, image tag and replicas. */

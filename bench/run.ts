@@ -24,6 +24,8 @@ import { ms, now, percentile, processMemory, ratio, timed } from './measure';
 
 const KUBETRACE_CLI = path.join(PROJECT_ROOT, 'dist', 'cli.js');
 const YAML_LANGUAGE_SERVER = [process.execPath, path.join(PROJECT_ROOT, 'node_modules', 'yaml-language-server', 'bin', 'yaml-language-server'), '--stdio'];
+/** yaml-language-server's settings: syntax and hovers, no schema (none can be fetched offline). */
+const YAML_SETTINGS = { validate: true, hover: true, completion: true, format: { enable: false }, schemaStore: { enable: false }, schemas: {}, customTags: [] };
 const SCRATCH = fs.mkdtempSync(path.join(os.tmpdir(), 'kubetrace-bench-'));
 const lines: string[] = [];
 
@@ -311,16 +313,139 @@ async function benchAgainstYamlLanguageServer(): Promise<void> {
   // Hover on the Service names (the line after "kind: Service" + "metadata:").
   const all = text.split('\n');
   const hoverLines = all.flatMap((line, index) => (line === 'kind: Service' ? [index + 2] : [])).filter((_, index) => index % 5 === 0).slice(0, 50);
-  const yamlSettings = { validate: true, hover: true, completion: true, format: { enable: false }, schemaStore: { enable: false }, schemas: {}, customTags: [] };
   const ours = await openLargeFile(KUBETRACE_SERVER, () => null, file, text, hoverLines);
-  const theirs = await openLargeFile(YAML_LANGUAGE_SERVER, (section) => (section === 'yaml' ? yamlSettings : {}), file, text, hoverLines);
+  const theirs = await openLargeFile(YAML_LANGUAGE_SERVER, (section) => (section === 'yaml' ? YAML_SETTINGS : {}), file, text, hoverLines);
   say(`## One ${lineCount.toLocaleString('en')}-line file (${(Buffer.byteLength(text) / 1e6).toFixed(1)} MB, ${text.split('\n---\n').length} documents) opened in an editor`);
   say();
   say('| server | open → first diagnostics | hover p50 | hover p95 |');
   say('| --- | --- | --- | --- |');
-  say(`| Kubetrace (model, engine, every check) | ${ms(ours.firstDiagnosticsMs)} | ${ms(percentile(ours.hovers, 0.5))} | ${ms(percentile(ours.hovers, 0.95))} |`);
+  say(`| Kubetrace (its own problems first; model, engine, every check after) | ${ms(ours.firstDiagnosticsMs)} | ${ms(percentile(ours.hovers, 0.5))} | ${ms(percentile(ours.hovers, 0.95))} |`);
   say(`| yaml-language-server 1.25.0 (syntax, no schema: none can be fetched offline) | ${ms(theirs.firstDiagnosticsMs)} | ${ms(percentile(theirs.hovers, 0.5))} | ${ms(percentile(theirs.hovers, 0.95))} |`);
   say(`| ratio, ours / theirs | ${ratio(ours.firstDiagnosticsMs, theirs.firstDiagnosticsMs)} | ${ratio(percentile(ours.hovers, 0.5), percentile(theirs.hovers, 0.5))} | |`);
+  say();
+}
+
+/** Waits for a server's first diagnostics of `uri` that hold a finding; the time since `start`. */
+async function firstFindings(server: LspSession, uri: string, start: number): Promise<number> {
+  await server.waitForDiagnostics(uri, (diagnostics) => diagnostics.length > 0, 600_000);
+  return now() - start;
+}
+
+/** An application's file as a user has it open: a key written twice in its Service (a finding for every server). */
+function withDuplicateKey(text: string, app: GeneratedApp): string {
+  const lines = text.split('\n');
+  lines.splice(app.lines.serviceName + 1, 0, '  name: again');
+  return lines.join('\n');
+}
+
+/**
+ * The generated workspace's cold start with one of its files opened right away (didOpen right after initialized):
+ * how long until that file's diagnostics show, against yaml-language-server's time on the same file, which indexes nothing.
+ */
+async function benchOpenedWhileIndexing(apps: number): Promise<void> {
+  const workspace = generateWorkspace(path.join(SCRATCH, `opened-${apps}`), apps);
+  const app = workspace.apps[Math.floor(workspace.apps.length / 2)]!;
+  const uri = pathToFileURL(app.file).href;
+  const text = withDuplicateKey(fs.readFileSync(app.file, 'utf8'), app);
+  const open = async (server: LspSession) => {
+    const start = now();
+    await server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text } });
+    return start;
+  };
+  const cacheDirectory = fs.mkdtempSync(path.join(SCRATCH, 'cache-opened-'));
+  const ours = new LspSession();
+  const indexed = nextModelChange(ours);
+  await ours.initialize(workspace.root, { workspace: { didChangeWatchedFiles: { dynamicRegistration: true } } }, { cacheDirectory });
+  const oursStart = await open(ours);
+  const oursMs = await firstFindings(ours, uri, oursStart);
+  await indexed;
+  const indexedMs = now() - oursStart;
+  await ours.shutdown();
+  const theirs = new LspSession(YAML_LANGUAGE_SERVER, (section) => (section === 'yaml' ? YAML_SETTINGS : {}));
+  await theirs.initialize(workspace.root, { workspace: { configuration: true } });
+  await theirs.connection.sendNotification('workspace/didChangeConfiguration', { settings: { yaml: YAML_SETTINGS } });
+  const theirsMs = await firstFindings(theirs, uri, await open(theirs));
+  await theirs.shutdown();
+  say(`## A file opened while ${apps.toLocaleString('en')} applications index (didOpen right after initialized, a key written twice in it)`);
+  say();
+  say('| server | open → that file\'s first diagnostics | open → every file\'s diagnostics |');
+  say('| --- | --- | --- |');
+  say(`| Kubetrace (its own problems first, cold, no cache) | ${ms(oursMs)} | ${ms(indexedMs)} |`);
+  say(`| yaml-language-server 1.25.0 (the file alone) | ${ms(theirsMs)} | |`);
+  say(`| ratio, ours / theirs | ${ratio(oursMs, theirsMs)} | |`);
+  say();
+}
+
+/** One character typed into, or taken out of, a Deployment's pod label in a random document: the edit as an editor sends it. */
+function labelEdit(lines: string[], labelLines: readonly number[], random: () => number): { range: object; text: string } {
+  const line = labelLines[Math.floor(random() * labelLines.length)]!;
+  const current = lines[line]!;
+  const end = current.length;
+  if (current.endsWith('z')) {
+    lines[line] = current.slice(0, -1);
+    return { range: { start: { line, character: end - 1 }, end: { line, character: end } }, text: '' };
+  }
+  lines[line] = `${current}z`;
+  return { range: { start: { line, character: end }, end: { line, character: end } }, text: 'z' };
+}
+
+/**
+ * One 50,000-line file (about 5 MB, exported from a cluster: kubectl's last-applied-configuration, dashboards' JSON): open → first
+ * diagnostics for both servers, then one-character edits in random documents of it, each until Kubetrace has
+ * published the diagnostics of the edited model.
+ */
+async function benchVeryLargeFile(edits: number): Promise<void> {
+  const text = largeManifest(50_000, { exported: true });
+  const file = path.join(SCRATCH, 'very-large', 'exported.yaml');
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, text);
+  const uri = pathToFileURL(file).href;
+  const lines = text.split('\n');
+  const labelLines = lines.flatMap((line, index) => (line.startsWith('        app: ') ? [index] : []));
+  const startOn = async (command: readonly string[], configuration: (section: string | undefined) => unknown) => {
+    const server = new LspSession(command, configuration);
+    const settled = command === KUBETRACE_SERVER ? nextModelChange(server) : Promise.resolve();
+    await server.initialize(fs.mkdtempSync(path.join(SCRATCH, 'empty-')), { workspace: { configuration: true } });
+    await server.connection.sendNotification('workspace/didChangeConfiguration', { settings: { yaml: configuration('yaml') } });
+    await settled;
+    return server;
+  };
+
+  const ours = await startOn(KUBETRACE_SERVER, () => null);
+  const analysed = nextModelChange(ours);
+  const start = now();
+  await ours.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text } });
+  const oursMs = await firstFindings(ours, uri, start);
+  await analysed;
+  const analysedMs = now() - start;
+  const random = seededRandom(23);
+  const samples: number[] = [];
+  for (let version = 2; version < edits + 2; version += 1) {
+    const change = labelEdit(lines, labelLines, random);
+    const settled = nextModelChange(ours);
+    const editStart = now();
+    await ours.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [change] });
+    await settled;
+    samples.push(now() - editStart);
+  }
+  await ours.shutdown();
+  const theirs = await startOn(YAML_LANGUAGE_SERVER, (section) => (section === 'yaml' ? YAML_SETTINGS : {}));
+  const theirsStart = now();
+  await theirs.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text } });
+  const theirsMs = await firstFindings(theirs, uri, theirsStart);
+  await theirs.shutdown();
+
+  say(`## One ${lines.length.toLocaleString('en')}-line file (${(Buffer.byteLength(text) / 1e6).toFixed(1)} MB, ${text.split('\n---\n').length.toLocaleString('en')} documents, exported from a cluster: long lines of JSON)`);
+  say();
+  say('| server | open → first diagnostics | open → every check published |');
+  say('| --- | --- | --- |');
+  say(`| Kubetrace (its own problems first, then the model, engine and every check) | ${ms(oursMs)} | ${ms(analysedMs)} |`);
+  say(`| yaml-language-server 1.25.0 (syntax, no schema) | ${ms(theirsMs)} | |`);
+  say(`| ratio, ours / theirs | ${ratio(oursMs, theirsMs)} | ${ratio(analysedMs, theirsMs)} |`);
+  say();
+  say('| latency | p50 | p95 | max |');
+  say('| --- | --- | --- | --- |');
+  say(latencyLine(`edit of one character in a random document → diagnostics published, ${edits} edits`, samples));
   say();
 }
 
@@ -332,11 +457,13 @@ async function main(): Promise<void> {
   say(`Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()}, Node ${process.version}. Run ${new Date().toISOString().slice(0, 10)}.`);
   say();
   for (const apps of sizes) await benchWorkspace(apps);
+  if (sizes.length > 0) await benchOpenedWhileIndexing(Math.max(...sizes));
   const kustomizeArgument = process.argv.indexOf('--kustomize-apps');
   const kustomizeApps = kustomizeArgument > 0 ? Number(process.argv[kustomizeArgument + 1]) : 200;
   if (kustomizeApps > 0) await benchKustomize(kustomizeApps);
   await benchAgainstYamlLanguageServer();
   benchReplicas();
+  await benchVeryLargeFile(100);
   fs.rmSync(SCRATCH, { recursive: true, force: true });
 }
 
