@@ -124,6 +124,12 @@ export class WorkspaceIndex {
     this.setParsed(uri, documents.parsed, () => (hash ??= contentHash(text)), documents);
   }
 
+  /** Puts in `parsed`, read elsewhere (a parse worker) from the text whose hash is `hash`. */
+  setParsedText(uri: string, parsed: ParsedFile, hash: string): void {
+    if (this.files.get(uri)?.contentHash === hash) return;
+    this.setParsed(uri, parsed, hash);
+  }
+
   /** A file the model does not read (too large, unreadable) but still reports on. */
   setNotice(uri: string, problem: Problem): void {
     const hash = noticeHash(problem);

@@ -7,6 +7,7 @@ import { DEFAULT_CLUSTER } from './clusterAssignment';
 import { createExclusion, discoverManifestFiles, isManifestPath, type DiscoveryNotice } from './fileDiscovery';
 import { hashOf, indexContent, readManifestContent, readManifestContents, readManifestFile, readManifestFiles, type ManifestContent } from './manifestFiles';
 import { canonicalUri, fileUri, uriToPath } from './fileUris';
+import { parseTexts } from './parallelParse';
 import type { WorkspaceSettings } from './settings';
 import { fingerprintOf, WorkspaceIndex } from './workspaceIndex';
 import { loadFolderProfile, loadWorkspaceProfile, nearestAbove, type WorkspaceProfile } from './workspaceProfile';
@@ -14,7 +15,7 @@ import { type ClusterProfile, DEFAULT_PROFILE } from '../engine';
 import type { ClusterModel } from '../model/clusterModel';
 import { PROFILE_FILE_NAMES } from '../model/profileFile';
 
-/** How long a load parses before it lets other work run. */
+/** How long a load puts files into the index before it lets other work run. */
 const PARSE_SLICE_MS = 20;
 
 export type FileChange = { readonly uri: string; readonly kind: 'created' | 'changed' | 'deleted' };
@@ -148,9 +149,10 @@ export class WorkspaceSession {
 
   /**
    * The second half of a load: parses what `scan` read into the model, the documents open in an editor first
-   * (`openDocumentsRead` is told their URIs once they are parsed). It pauses every few milliseconds so that
-   * messages (published diagnostics, an edit, a cancellation) are not held up by a long parse; a document
-   * opened meanwhile keeps its editor text.
+   * (`openDocumentsRead` is told their URIs once they are parsed), then the rest in worker threads and on this one
+   * (parallelParse.ts), and puts the files into the index in the order they were read. It pauses every few
+   * milliseconds so that messages (published diagnostics, an edit, a cancellation) are not held up by a long load;
+   * a document opened meanwhile keeps its editor text.
    */
   async indexScanned(openDocumentsRead?: (uris: readonly string[]) => void): Promise<void> {
     const scanned = this.scanned;
@@ -158,10 +160,14 @@ export class WorkspaceSession {
     const open = [...scanned.keys()].filter((uri) => this.openDocuments.has(uri));
     for (const uri of open) this.index.setEditedText(uri, this.openDocuments.get(uri)!);
     openDocumentsRead?.(open);
+    const texts = [...scanned].flatMap(([uri, content]) => ('text' in content && !this.openDocuments.has(uri) ? [[uri, content.text] as const] : []));
+    const parsed = await parseTexts(texts);
     let pausedAt = performance.now();
     for (const [uri, content] of scanned) {
       const open = this.openDocuments.get(uri);
+      const parsedFile = parsed.get(uri);
       if (open !== undefined) this.index.setEditedText(uri, open);
+      else if ('text' in content && parsedFile) this.index.setParsedText(uri, parsedFile, content.hash);
       else if ('text' in content) this.index.setText(uri, content.text, content.hash);
       else indexContent(this.index, uri, content);
       if (performance.now() - pausedAt > PARSE_SLICE_MS) {
