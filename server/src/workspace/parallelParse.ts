@@ -18,6 +18,17 @@ export interface ParsedBatch {
   readonly packed: PackedValues;
 }
 
+/** The files parsed, by URI, and how the work went. */
+export interface ParsedTexts {
+  readonly files: ReadonlyMap<string, ParsedFile>;
+  /** How many files workers parsed (the rest, the main thread). */
+  readonly parsedInWorkers: number;
+  /** The files a worker was given and gave back (it failed, or it cannot parse them as the main thread would). */
+  readonly givenBack: readonly string[];
+  /** The main thread's time spent unpacking what workers sent, in milliseconds: the handover's cost. */
+  readonly unpackMs: number;
+}
+
 export interface ParallelParseOptions {
   /** How many workers parse beside the main thread; 0 parses on the main thread alone. */
   readonly workers?: number;
@@ -40,15 +51,19 @@ const WORKER_SCRIPT = path.join(__dirname, 'parseWorker.js');
  * would, is parsed on the main thread, so every file is what `parseManifest` gives there. The main thread pauses
  * between batches so that messages are answered during a long load. Workers end when the load does.
  */
-export async function parseTexts(files: readonly (readonly [uri: string, text: string])[], options: ParallelParseOptions = {}): Promise<Map<string, ParsedFile>> {
+export async function parseTexts(files: readonly (readonly [uri: string, text: string])[], options: ParallelParseOptions = {}): Promise<ParsedTexts> {
   const results = new Map<string, ParsedFile>();
+  let parsedInWorkers = 0;
+  const givenBack: string[] = [];
+  let unpackMs = 0;
   const queue = batchesOf(files);
   /** Batches only the main thread parses: those a worker gave back. */
   const mainOnly: ParseBatch[] = [];
   let unread = files.length;
   const characters = files.reduce((sum, [, text]) => sum + text.length, 0);
   const workerCount = characters < (options.parallelFrom ?? PARALLEL_FROM_CHARACTERS) ? 0 : Math.min(options.workers ?? defaultWorkerCount(), queue.length - 1);
-  const inFlight = new Map<Worker, ParseBatch>();
+  /** The batches each worker has been sent and not yet answered, oldest first. */
+  const inFlight = new Map<Worker, ParseBatch[]>();
   let wake: (() => void) | undefined;
   const signal = () => {
     wake?.();
@@ -56,19 +71,21 @@ export async function parseTexts(files: readonly (readonly [uri: string, text: s
   };
   const giveWork = (worker: Worker) => {
     const batch = queue.pop();
+    const sent = inFlight.get(worker) ?? [];
     if (batch) {
-      inFlight.set(worker, batch);
+      inFlight.set(worker, [...sent, batch]);
       worker.postMessage(batch);
-    } else {
+    } else if (sent.length === 0) {
       inFlight.delete(worker);
       void worker.terminate();
     }
   };
-  // A worker that fails gives its batch back to the main thread, and is given no more.
+  // A worker that fails gives its batches back to the main thread, and is given no more.
   const giveUp = (worker: Worker) => {
-    const batch = inFlight.get(worker);
+    const sent = inFlight.get(worker);
     if (!inFlight.delete(worker)) return;
-    if (batch) mainOnly.push(batch);
+    mainOnly.push(...(sent ?? []));
+    givenBack.push(...(sent ?? []).flatMap((batch) => batch.files.map(([uri]) => uri)));
     void worker.terminate();
     signal();
   };
@@ -78,25 +95,32 @@ export async function parseTexts(files: readonly (readonly [uri: string, text: s
       const worker = new Worker(options.workerScript ?? WORKER_SCRIPT);
       workers.push(worker);
       worker.on('message', (answer: ParsedBatch) => {
-        const batch = inFlight.get(worker);
+        const [batch, ...rest] = inFlight.get(worker) ?? [];
         let unpacked: unknown[];
         try {
           if (batch?.id !== answer.id) throw new Error('an answer to no batch');
+          const start = performance.now();
           unpacked = unpackValues(answer.packed);
+          unpackMs += performance.now() - start;
         } catch {
           return giveUp(worker);
         }
+        inFlight.set(worker, rest);
         unpacked.forEach((file, at) => results.set(answer.parsed[at]!, file as ParsedFile));
         unread -= answer.parsed.length;
+        parsedInWorkers += answer.parsed.length;
         if (answer.unparsed.length > 0) {
           const texts = new Map(batch.files);
           mainOnly.push({ id: -1, files: answer.unparsed.map((uri) => [uri, texts.get(uri)!] as const) });
+          givenBack.push(...answer.unparsed);
         }
         giveWork(worker);
         signal();
       });
       worker.on('error', () => giveUp(worker));
       worker.on('exit', () => giveUp(worker));
+      // Two batches ahead: a worker that finishes one while the main thread parses has the next already.
+      giveWork(worker);
       giveWork(worker);
     }
     // The main thread parses what workers gave back first, then from the queue's other end.
@@ -113,12 +137,16 @@ export async function parseTexts(files: readonly (readonly [uri: string, text: s
   } finally {
     for (const worker of workers) void worker.terminate();
   }
-  return results;
+  return { files: results, parsedInWorkers, givenBack, unpackMs };
 }
 
-/** Beside the main thread, one worker per core: the main thread spends part of its time unpacking and answering. */
+/**
+ * One parsing thread per core, the main thread one of them. Each thread compiles the parser afresh (a cold start
+ * on every one), so a worker more than the cores only adds that work: on two cores, two workers beside the main
+ * thread took about 45% more processor time than one, and longer.
+ */
 function defaultWorkerCount(): number {
-  return availableParallelism();
+  return availableParallelism() - 1;
 }
 
 /** The files in batches of about BATCH_CHARACTERS each, in order; a queue that workers take from its end. */

@@ -161,7 +161,7 @@ export class WorkspaceSession {
     for (const uri of open) this.index.setEditedText(uri, this.openDocuments.get(uri)!);
     openDocumentsRead?.(open);
     const texts = [...scanned].flatMap(([uri, content]) => ('text' in content && !this.openDocuments.has(uri) ? [[uri, content.text] as const] : []));
-    const parsed = await parseTexts(texts);
+    const parsed = (await parseTexts(texts)).files;
     let pausedAt = performance.now();
     for (const [uri, content] of scanned) {
       const open = this.openDocuments.get(uri);
