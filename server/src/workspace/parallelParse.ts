@@ -92,7 +92,8 @@ export async function parseTexts(files: readonly (readonly [uri: string, text: s
   const workers: Worker[] = [];
   try {
     for (let index = 0; index < workerCount; index++) {
-      const worker = new Worker(options.workerScript ?? WORKER_SCRIPT);
+      const worker = startWorker(options.workerScript ?? WORKER_SCRIPT);
+      if (!worker) break;
       workers.push(worker);
       worker.on('message', (answer: ParsedBatch) => {
         const [batch, ...rest] = inFlight.get(worker) ?? [];
@@ -138,6 +139,16 @@ export async function parseTexts(files: readonly (readonly [uri: string, text: s
     for (const worker of workers) void worker.terminate();
   }
   return { files: results, parsedInWorkers, givenBack, unpackMs };
+}
+
+/** A worker, or none when the platform refuses one (the main thread then parses alone). */
+function startWorker(script: string): Worker | undefined {
+  try {
+    // The server speaks LSP over stdout: nothing a worker writes may reach it.
+    return new Worker(script, { stdout: true });
+  } catch {
+    return undefined;
+  }
 }
 
 /**
