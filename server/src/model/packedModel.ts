@@ -28,6 +28,11 @@ const ARRAY = 7;
 const OBJECT = 8;
 const RANGE = 9;
 
+interface ShapeNode {
+  readonly next: Map<string, ShapeNode>;
+  shape?: number;
+}
+
 /** A value the packer cannot carry (a Map, a class it does not know): the file is parsed where it is needed instead. */
 export class UnpackableValue extends Error {}
 
@@ -39,7 +44,8 @@ export class ValuePacker {
   private readonly strings: string[] = [];
   private readonly stringIds = new Map<string, number>();
   private readonly shapes: string[][] = [];
-  private readonly shapeIds = new Map<string, number>();
+  /** Shapes by their keys, one key per level: finding a shape builds no string. */
+  private readonly shapeTree: ShapeNode = { next: new Map() };
   private count = 0;
 
   /** Packs one value; on an UnpackableValue nothing of it is kept and the packer can go on with the next. */
@@ -110,12 +116,17 @@ export class ValuePacker {
 
   private object(record: Record<string, unknown>): void {
     const keys = Object.keys(record);
-    const signature = keys.join('\u0000');
-    let shape = this.shapeIds.get(signature);
-    if (shape === undefined) {
-      shape = this.shapes.push(keys) - 1;
-      this.shapeIds.set(signature, shape);
+    let node = this.shapeTree;
+    for (const key of keys) {
+      let child = node.next.get(key);
+      if (!child) {
+        child = { next: new Map() };
+        node.next.set(key, child);
+      }
+      node = child;
     }
+    if (node.shape === undefined) node.shape = this.shapes.push(keys) - 1;
+    const shape = node.shape;
     this.push(OBJECT);
     this.push(shape);
     for (const key of keys) this.value(record[key]);
