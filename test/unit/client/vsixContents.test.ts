@@ -63,7 +63,7 @@ describe('the .vsix that npm run package makes (needs npm run build)', () => {
       'extension/LICENSE.txt',
       `extension/${MANIFEST.icon}`,
       `extension/${path.posix.normalize(MANIFEST.main)}`,
-      ...['client', 'server', 'webview', 'traceView'].map((bundle) => `extension/dist/${bundle}.js`),
+      ...['client', 'server', 'parseWorker', 'webview', 'traceView'].map((bundle) => `extension/dist/${bundle}.js`),
       ...MANIFEST.contributes.walkthroughs.flatMap((walkthrough) => walkthrough.steps.map((step) => `extension/${step.media.markdown}`)),
     ];
     assert.deepEqual(expected.filter((file) => !files.includes(file)), [], 'missing from the .vsix');
@@ -74,7 +74,7 @@ describe('the .vsix that npm run package makes (needs npm run build)', () => {
       /^\[Content_Types\]\.xml$/,
       /^extension\.vsixmanifest$/,
       /^extension\/(package\.json|readme\.md|changelog\.md|LICENSE\.txt)$/,
-      /^extension\/dist\/(client|server|webview|traceView)\.js$/,
+      /^extension\/dist\/(client|server|parseWorker|webview|traceView)\.js$/,
       /^extension\/media\/[^/]+\.css$/,
       /^extension\/media\/icon\.png$/,
       /^extension\/media\/walkthrough\/[^/]+\.md$/,
