@@ -126,8 +126,8 @@ export class WorkspaceIndex {
 
   /** Puts in `parsed`, read elsewhere (a parse worker) from the text whose hash is `hash`. */
   setParsedText(uri: string, parsed: ParsedFile, hash: string): void {
-    if (this.files.get(uri)?.contentHash === hash) return;
-    this.setParsed(uri, parsed, hash);
+    if (this.files.get(uri)?.contentHash() === hash) return;
+    this.setParsed(uri, parsed, () => hash);
   }
 
   /** A file the model does not read (too large, unreadable) but still reports on. */
