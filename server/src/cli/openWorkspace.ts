@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { type ClusterProfile, DEFAULT_PROFILE } from '../engine';
 import type { ClusterModel } from '../model/clusterModel';
 import { PROFILE_FILE_NAMES } from '../model/profileFile';
+import type { AnalysisContext } from '../workspace/analysisCache';
 import { describeError } from '../workspace/fileDiscovery';
 import { uriToPath } from '../workspace/fileUris';
 import type { WorkspaceSettings } from '../workspace/settings';
@@ -33,7 +34,8 @@ export interface CliWorkspace {
 /** The PATHs read but not parsed: `check` answered from the cache parses nothing. */
 export interface ScannedWorkspace {
   /** What the warm-start cache's key holds, as the server's load gives it. */
-  readonly cacheContext: { readonly fingerprint: string; readonly settings: WorkspaceSettings; readonly profile: readonly ClusterProfile[] };
+  /** The key parts the warm-start cache files this read under, as the language server's load does. */
+  readonly cacheContext: AnalysisContext;
   readonly fileCount: number;
   /** Parses what was read: the language server's cold load (WorkspaceSession.indexScanned). */
   parse(): Promise<CliWorkspace>;
