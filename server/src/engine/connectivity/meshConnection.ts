@@ -10,11 +10,10 @@
  */
 import { authorizeRequest, type IstioAuthorization } from '../mesh/authorization';
 import { hasIstioSidecar, isIstioProxy, istioPrincipal } from '../mesh/identity';
-import { serviceEntryFor } from '../mesh/hosts';
 import { runsLinkerdProxy } from '../mesh/linkerd';
 import { linkerdClient, linkerdInboundDecision } from '../mesh/linkerdPolicy';
 import { effectiveMtls } from '../mesh/mtls';
-import { egressAdmits, outboundPolicy, sidecarOf } from '../mesh/sidecarScope';
+import { egressAdmits, outboundPolicy, sidecarOf, visibleServiceEntry } from '../mesh/sidecarScope';
 import { upstreamTls } from '../mesh/upstreamTls';
 import type { PolicyPeer } from '../policy/types';
 import { servicesInNamespace } from '../snapshot/indexes';
@@ -61,8 +60,7 @@ export function meshOutcome(from: PolicyPeer, to: PolicyPeer, protocol: Protocol
 /** A sidecar's connection to an address outside the cluster: a ServiceEntry declares it, or the outboundTrafficPolicy decides. */
 function outsideTheMesh(client: SimPod, ip: string, port: number, snapshot: ClusterSnapshot): MeshOutcome | undefined {
   const sidecar = sidecarOf(snapshot, client);
-  const entry = serviceEntryFor(snapshot, ip);
-  if (entry && (!sidecar || egressAdmits(sidecar, entry.id.namespace, ip, port))) return undefined;
+  if (visibleServiceEntry(snapshot, sidecar, ip, port)) return undefined;
   if (outboundPolicy(sidecar) !== 'REGISTRY_ONLY') return undefined;
   return { verdict: 'denied', reason: `Sidecar ${sidecar!.id.namespace}/${sidecar!.id.name}'s outboundTrafficPolicy REGISTRY_ONLY drops ${ip}:${port}, which no ServiceEntry declares (BlackHoleCluster)` };
 }

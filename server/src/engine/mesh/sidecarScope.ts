@@ -6,9 +6,10 @@
  * outboundTrafficPolicy: ALLOW_ANY (the mesh's default) passes it on unrouted, REGISTRY_ONLY drops it.
  */
 import { matchesLabelMap } from '../labels';
-import type { Sidecar } from '../objects';
+import type { ServiceEntry, Sidecar } from '../objects';
 import { objectsOfType } from '../snapshot/indexes';
 import type { ClusterSnapshot, SimPod } from '../snapshot/types';
+import { serviceEntryFor } from './hosts';
 import { istioHostMatches } from './ingressGateway';
 import { MESH_ROOT_NAMESPACE } from './mtls';
 
@@ -48,4 +49,10 @@ export function egressAdmits(sidecar: Sidecar, namespace: string | undefined, ho
       return namespaceOk && istioHostMatches(name.toLowerCase(), host.toLowerCase());
     });
   });
+}
+
+/** The ServiceEntry that declares a host, when the pod's Sidecar (none: no limit) lets the pod see it on that port. */
+export function visibleServiceEntry(snapshot: ClusterSnapshot, sidecar: Sidecar | undefined, host: string, port: number): ServiceEntry | undefined {
+  const entry = serviceEntryFor(snapshot, host);
+  return entry && (!sidecar || egressAdmits(sidecar, entry.id.namespace, host, port)) ? entry : undefined;
 }

@@ -9,7 +9,7 @@ import type { ProxyServicePort } from '../kubeProxy/servicePorts';
 import { describeEntry, meshHost, serviceEntryFor } from '../mesh/hosts';
 import { hasIstioSidecar, istioPrincipal } from '../mesh/identity';
 import { meshRulesOf } from '../mesh/rules';
-import { egressAdmits, outboundPolicy, sidecarOf } from '../mesh/sidecarScope';
+import { egressAdmits, outboundPolicy, sidecarOf, visibleServiceEntry } from '../mesh/sidecarScope';
 import { upstreamTls } from '../mesh/upstreamTls';
 import type { DestinationRule, MeshHTTPRoute } from '../objects';
 import { podAtAddress } from '../references';
@@ -42,7 +42,7 @@ export function passThroughSidecar(trace: TraceBuilder, source: ResolvedSource, 
   const host = trace.request.to.host;
   const sidecar = sidecarOf(trace.snapshot, client);
   const declared = serviceEntryFor(trace.snapshot, host);
-  const entry = declared && (!sidecar || egressAdmits(sidecar, declared.id.namespace, host, packet.dstPort)) ? declared : undefined;
+  const entry = visibleServiceEntry(trace.snapshot, sidecar, host, packet.dstPort);
   const title = `Envoy sidecar of ${client.namespace}/${client.name} (outbound)`;
   const place = { component: 'sidecar' as const, ...(source.node && { node: source.node.name }), title, before: packet };
   if (entry) {
