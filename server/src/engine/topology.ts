@@ -3,7 +3,7 @@
  * host, path, rule and port lead where), and what isolates each workload, as plain data the webview lays out and
  * draws. Pure and deterministic: same snapshot, same topology.
  */
-import type { Gateway, HTTPRoute, Ingress, IngressBackend, KubeObject, MeshGateway } from './objects';
+import { GATEWAY_API_GROUP, type Gateway, type HTTPRoute, type Ingress, type IngressBackend, type KubeObject, type MeshGateway } from './objects';
 import { meshHost } from './mesh/hosts';
 import { namesGateway } from './mesh/ingressGateway';
 import { cniEnforcesPolicy } from './policy/evaluate';
@@ -53,7 +53,6 @@ export interface Topology {
   readonly edges: readonly TopologyEdge[];
 }
 
-const GATEWAY_GROUP = 'gateway.networking.k8s.io';
 /** How many policy names a badge lists before it says "+N more". */
 const NAMES_SHOWN = 3;
 
@@ -267,11 +266,11 @@ function addRoutes(builder: TopologyBuilder, snapshot: ClusterSnapshot): void {
     const parents = route.spec?.parentRefs?.value ?? [];
     for (const parent of parents) {
       const kind = parent.kind?.value ?? 'Gateway';
-      const group = parent.group?.value ?? (kind === 'Service' ? '' : GATEWAY_GROUP);
+      const group = parent.group?.value ?? (kind === 'Service' ? '' : GATEWAY_API_GROUP);
       const name = parent.name?.value ?? '';
       const refNamespace = parent.namespace?.value ?? namespace;
       const port = parent.port ? ` port ${parent.port.value}` : '';
-      if (kind === 'Gateway' && group === GATEWAY_GROUP) {
+      if (kind === 'Gateway' && group === GATEWAY_API_GROUP) {
         const gatewayId = `gateway:${refNamespace}/${name}`;
         let parentId = gatewayId;
         let listenerNote = '';

@@ -1,6 +1,6 @@
 import { groupBy } from '../groupBy';
 import { LayeredMap } from '../layeredMap';
-import type { Ingress, KubeObject, ServiceBackendPort } from '../objects';
+import { GATEWAY_API_GROUP, type Ingress, type KubeObject, type ServiceBackendPort } from '../objects';
 import type { Located } from '../source';
 import { evaluateConnection } from '../policy/evaluate';
 import { isIngressControllerPod } from '../routing/ingressController';
@@ -12,9 +12,9 @@ import type { ClusterSnapshot, SimService } from '../snapshot/types';
 import { perSnapshot } from '../snapshot/perSnapshot';
 import { missingButMaybeMade } from './unknownPodMakers';
 import { readIngressClass, type IngressClassReading } from '../routing/ingressClass';
+import { referenceGrantAllows } from '../routing/referenceGrant';
 import { ingressBackends, routeBackends } from '../references';
 
-const GATEWAY_GROUP = 'gateway.networking.k8s.io';
 
 /**
  * KT2xx: Ingress and Gateway API. An Ingress of another controller's class (see readIngressClass) keeps the
@@ -203,7 +203,7 @@ function checkGatewayRoutes(context: CheckContext): void {
     for (const parent of route.spec?.parentRefs?.value ?? []) {
       const kind = parent.kind?.value ?? 'Gateway';
       const parentNamespace = parent.namespace?.value ?? namespace;
-      if (kind === 'Gateway' && (parent.group?.value ?? GATEWAY_GROUP) === GATEWAY_GROUP) {
+      if (kind === 'Gateway' && (parent.group?.value ?? GATEWAY_API_GROUP) === GATEWAY_API_GROUP) {
         const gateway = objectsOfType(snapshot, 'Gateway').find((object) => object.id.namespace === parentNamespace && object.id.name === parent.name?.value);
         // A shared Gateway in a namespace the workspace holds nothing of is the platform's, installed apart: a note.
         const elsewhere = parentNamespace !== (route.id.namespace ?? 'default') && objectsInNamespace(snapshot, parentNamespace).length === 0;
@@ -220,7 +220,7 @@ function checkGatewayRoutes(context: CheckContext): void {
       const name = ref.name?.value;
       if (!isService || !name) continue;
       const isMeshParent = (route.spec?.parentRefs?.value ?? []).some((parent) => parent.kind?.value === 'Service' && parent.name?.value === name && (parent.namespace?.value ?? namespace) === refNamespace);
-      if (refNamespace !== namespace && !isMeshParent && !grantAllows(context, namespace, refNamespace, name)) {
+      if (refNamespace !== namespace && !isMeshParent && !referenceGrantAllows(snapshot, namespace, refNamespace, name)) {
         context.report({ code: 'KT209', object: route, at: ref.namespace?.span ?? ref.span, message: `No ReferenceGrant in ${refNamespace} lets HTTPRoutes of ${namespace} use Service ${name}: requests to this backend get 500.` });
       } else if (!snapshot.services.some((service) => service.namespace === refNamespace && service.name === name)) {
         const { severity, note, related } = missingButMaybeMade(snapshot, [refNamespace], 'it');
@@ -231,11 +231,3 @@ function checkGatewayRoutes(context: CheckContext): void {
   }
 }
 
-function grantAllows(context: CheckContext, fromNamespace: string, toNamespace: string, name: string): boolean {
-  return objectsOfType(context.snapshot, 'ReferenceGrant').some(
-    (object) =>
-      object.id.namespace === toNamespace &&
-      (object.spec?.from?.value ?? []).some((from) => from.kind?.value === 'HTTPRoute' && from.namespace?.value === fromNamespace) &&
-      (object.spec?.to?.value ?? []).some((to) => (to.kind?.value ?? '') === 'Service' && (!to.name || to.name.value === name)),
-  );
-}

@@ -10,3 +10,4 @@ export type * from './services';
 export type * from './workloads';
 export { describeIdentity, identityKey } from './meta';
 export { containersOf, podTemplateOf, type PodTemplateParts } from './containers';
+export { GATEWAY_API_GROUP } from './routing';

@@ -1,6 +1,9 @@
 import type { Located } from '../source';
 import type { LabelSelector, LocatedList, ObjectBase, Spanned } from './meta';
 
+/** The API group of Gateway API's kinds, the default of a parentRef's or a ReferenceGrant's `group`. */
+export const GATEWAY_API_GROUP = 'gateway.networking.k8s.io';
+
 export interface ServiceBackendPort extends Spanned {
   readonly number?: Located<number>;
   readonly name?: Located<string>;

@@ -1,8 +1,7 @@
 import { matchesLabelSelector } from '../labels';
-import type { Gateway, GatewayListener, ListenerSet, ParentReference } from '../objects';
+import { GATEWAY_API_GROUP, type Gateway, type GatewayListener, type ListenerSet, type ParentReference } from '../objects';
 import type { ClusterSnapshot } from '../snapshot/types';
 
-const GATEWAY_GROUP = 'gateway.networking.k8s.io';
 
 /** A listener a Gateway serves: its own, or one of a ListenerSet it admits (the listener's direct parent). */
 export interface ServedListener {
@@ -30,7 +29,7 @@ export function admittedListenerSets(gateway: Gateway, snapshot: ClusterSnapshot
       const parent = set.spec?.parentRef;
       const namespace = set.id.namespace ?? 'default';
       return (
-        (parent?.group?.value ?? GATEWAY_GROUP) === GATEWAY_GROUP &&
+        (parent?.group?.value ?? GATEWAY_API_GROUP) === GATEWAY_API_GROUP &&
         (parent?.kind?.value ?? 'Gateway') === 'Gateway' &&
         (parent?.namespace?.value ?? namespace) === gateway.id.namespace &&
         parent?.name?.value === gateway.id.name &&
@@ -64,7 +63,7 @@ export function servedListeners(gateway: Gateway, snapshot: ClusterSnapshot): Se
 export function parentRefNames(parent: ParentReference, owner: Gateway | ListenerSet, routeNamespace: string): boolean {
   return (
     (parent.kind?.value ?? 'Gateway') === owner.id.kind &&
-    (parent.group?.value ?? GATEWAY_GROUP) === owner.id.group &&
+    (parent.group?.value ?? GATEWAY_API_GROUP) === owner.id.group &&
     (parent.namespace?.value ?? routeNamespace) === owner.id.namespace &&
     parent.name?.value === owner.id.name
   );
