@@ -3,7 +3,7 @@ import { matchesLabelSelector } from '../labels';
 import type { LocatedStringMap, NetworkPolicy, NetworkPolicyPeer } from '../objects';
 import type { ProblemFix } from '../problem';
 import { evaluateConnection, seenAsNode } from '../policy/evaluate';
-import { resolveNamedPort } from '../policy/matchPeers';
+import { resolveNamedPort } from '../snapshot/endpoints';
 import { podsMatching, selectedNamespaces } from '../policy/selectorIndex';
 import { policyTypesOf } from '../policy/networkPolicy';
 import { podsInNamespace } from '../snapshot/indexes';

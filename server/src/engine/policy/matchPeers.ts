@@ -2,6 +2,7 @@ import { cidrContains, parseCidr } from '../cidr';
 import { matchesLabelSelector, type Labels } from '../labels';
 import type { IPBlock, LabelSelector, NetworkPolicyPort, NamespacedPods, AdminPolicyPort } from '../objects';
 import type { ClusterSnapshot, SimPod } from '../snapshot/types';
+import { resolveNamedPort } from '../snapshot/endpoints';
 import type { PolicyPeer } from './types';
 
 export function namespaceLabels(namespace: string, snapshot: ClusterSnapshot): Labels {
@@ -30,14 +31,6 @@ export function matchesSelectorPeer(
   if (peer.kind !== 'pod') return false;
   const namespaceMatches = namespaceSelector ? matchesLabelSelector(namespaceSelector, namespaceLabels(peer.pod.namespace, snapshot)) : peer.pod.namespace === policyNamespace;
   return namespaceMatches && (!podSelector || matchesLabelSelector(podSelector, peer.pod.labels));
-}
-
-/** The number a named port has on the destination pod for a protocol; undefined when it has none. */
-export function resolveNamedPort(pod: SimPod | undefined, name: string, protocol: string): number | undefined {
-  for (const container of pod?.containers ?? []) {
-    for (const port of container.ports) if (port.name === name && port.protocol === protocol) return port.port;
-  }
-  return undefined;
 }
 
 /** Whether the destination pod has a port of this name, protocol and number: how the admin policies read a named port. */

@@ -14,11 +14,13 @@ const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
  * containers. undefined when the name matches nothing: the pod is left out of that port's endpoints.
  */
 export function findPort(pod: SimPod, port: SimServicePort): number | undefined {
-  if (typeof port.targetPort === 'number') return port.targetPort;
-  for (const container of pod.containers) {
-    for (const containerPort of container.ports) {
-      if (containerPort.name === port.targetPort && containerPort.protocol === port.protocol) return containerPort.port;
-    }
+  return typeof port.targetPort === 'number' ? port.targetPort : resolveNamedPort(pod, port.targetPort, port.protocol);
+}
+
+/** The number a named port has on a pod for a protocol, first match across containers; undefined when it has none. */
+export function resolveNamedPort(pod: SimPod | undefined, name: string, protocol: string): number | undefined {
+  for (const container of pod?.containers ?? []) {
+    for (const port of container.ports) if (port.name === name && port.protocol === protocol) return port.port;
   }
   return undefined;
 }

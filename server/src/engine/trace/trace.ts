@@ -210,7 +210,7 @@ function followPacket(trace: TraceBuilder, source: ResolvedSource, packet: Packe
         return trace.finish({ kind: 'no-route', summary: `${packet.dst} is the ClusterIP of Service ${destination.service.namespace}/${destination.service.name}: ClusterIPs are reachable only from inside the cluster` });
       }
       // A client with an Istio sidecar: its Envoy routes the connection, not kube-proxy.
-      const entry = hasIstioSidecar(snapshot, source.pod) || hasLinkerdProxy(trace, source.pod) ? findPort(destination.service, packet, snapshot) : undefined;
+      const entry = hasIstioSidecar(snapshot, source.pod) || hasLinkerdProxy(trace, source.pod) ? servicePortOfPacket(destination.service, packet, snapshot) : undefined;
       if (entry && hasIstioSidecar(snapshot, source.pod)) {
         const node = source.node;
         const unrouted = () => throughService(trace, { ...source, istioMtls: false }, packet, destination.service, node, 'cluster-ip');
@@ -226,7 +226,7 @@ function followPacket(trace: TraceBuilder, source: ResolvedSource, packet: Packe
     case 'external-address': {
       const service = destination.service;
       if (source.node) return throughService(trace, source, packet, service, source.node, 'external');
-      const entry = findPort(service, packet, snapshot);
+      const entry = servicePortOfPacket(service, packet, snapshot);
       const node = loadBalancerTarget(service, entry, packet, snapshot);
       if (!node) return trace.finish({ kind: 'no-route', summary: `no node of the cluster takes traffic for ${packet.dst}:${packet.dstPort}` });
       const nodePort = entry?.port.nodePort;
@@ -286,7 +286,7 @@ function followPacket(trace: TraceBuilder, source: ResolvedSource, packet: Packe
   }
 }
 
-function findPort(service: SimService, packet: Packet, snapshot: ClusterSnapshot): ProxyServicePort | undefined {
+function servicePortOfPacket(service: SimService, packet: Packet, snapshot: ClusterSnapshot): ProxyServicePort | undefined {
   return proxyServicePorts(snapshot).find(
     (entry) =>
       entry.service === service &&
@@ -315,7 +315,7 @@ function throughService(trace: TraceBuilder, source: ResolvedSource, packet: Pac
   const mode = snapshot.profile.kubeProxy.mode;
   const rejection = serviceRejection(snapshot, service);
   if (rejection) return rejectedServiceHop(trace, packet, service, node, rejection);
-  const entry = findPort(service, packet, snapshot);
+  const entry = servicePortOfPacket(service, packet, snapshot);
   const described = `Service ${service.namespace}/${service.name}`;
   const refs: SourceRef[] = [...(entry?.port.source ? [entry.port.source] : service.source ? [service.source] : [])];
   const cilium = replacesKubeProxy(snapshot.profile);
