@@ -78,7 +78,8 @@ export class KustomizeBuilds {
     for (const uri of [...this.builds.keys()]) if (!wanted.has(uri)) this.forget(uri);
     // A base that a build rendered since the base's files last changed reads is no root: it is not rendered again on
     // its own. Kustomizations another build read are taken last, so that the builds reading them are current by then.
-    const ordered = [...kustomizations].sort((a, b) => Number(this.includedBy(a, false)) - Number(this.includedBy(b, false)));
+    const included = new Set(kustomizations.filter((uri) => this.includedBy(uri, false)));
+    const ordered = [...kustomizations.filter((uri) => !included.has(uri)), ...included];
     const builds = ordered.flatMap((uri) => {
       if (this.includedBy(uri, true)) return [];
       const build = this.build(uri);
