@@ -3,6 +3,7 @@ import { configMapValues, containerValues, hostsIn } from '../connectionHosts';
 import { defaultClient, resolveName } from '../dns/resolver';
 import { containersOf, type KubeObject } from '../objects';
 import { substringRange, type Located } from '../source';
+import { firstPodClient } from '../snapshot/groupedPods';
 import type { SimPod } from '../snapshot/types';
 import type { CheckContext } from './context';
 import { nearest, traceSource } from './context';
@@ -23,7 +24,7 @@ export function checkConnectionStrings(context: CheckContext): void {
       continue;
     }
     const containers = containersOf(object);
-    const pod = containers.length > 0 ? context.podsOf(object)[0] : undefined;
+    const pod = containers.length > 0 ? firstPodClient(context.snapshot, object) : undefined;
     if (!pod) continue;
     for (const container of containers) checkValues(context, object, containerValues(container), pod, traceSource(pod));
   }

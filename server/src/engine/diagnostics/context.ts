@@ -68,7 +68,7 @@ export class CheckContext {
   }
 
   /** Where a pod's manifest (or its workload's template) is, for related information. */
-  podLocation(pod: SimPod, message: string): RelatedLocation[] {
+  podLocation(pod: Pick<SimPod, 'source'>, message: string): RelatedLocation[] {
     return pod.source ? [{ uri: pod.source.uri, range: pod.source.range, message }] : [];
   }
 }
@@ -128,7 +128,7 @@ export function isServiceName(name: string): boolean {
 }
 
 /** A pod's workload as the trace view's source picker names it (`namespace/name`). */
-export function traceSource(pod: SimPod): string {
+export function traceSource(pod: Pick<SimPod, 'namespace' | 'workload'>): string {
   return `${pod.namespace}/${pod.workload.name}`;
 }
 

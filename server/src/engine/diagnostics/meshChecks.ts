@@ -11,7 +11,7 @@ import { namesGateway, serverAdmits, servicesFronting } from '../mesh/ingressGat
 import { findPort } from '../snapshot/endpoints';
 import type { ProblemFix, RelatedLocation } from '../problem';
 import { objectsInNamespace, objectsOfType, podsInNamespace } from '../snapshot/indexes';
-import { podsSelected } from '../snapshot/podGroups';
+import { selectedPodClasses } from '../snapshot/groupedPods';
 import type { ClusterSnapshot, SimPod, SimService } from '../snapshot/types';
 import type { Located } from '../source';
 import { configMapValues, connectionStringLabels, containerValues, hostsIn } from '../connectionHosts';
@@ -394,7 +394,7 @@ function checkPortProtocols(context: CheckContext, service: KubeObject, snapshot
   if (service.type !== 'Service' || !service.spec?.selector) return;
   const selector = service.spec.selector.value;
   if (Object.keys(selector).length === 0) return;
-  const meshed = podsSelected(podsInNamespace(snapshot, service.id.namespace ?? 'default'), selector).some((pod) => podMesh(snapshot, pod) === 'istio');
+  const meshed = selectedPodClasses(snapshot, service.id.namespace ?? 'default', selector).some((pods) => podMesh(snapshot, pods) === 'istio');
   if (!meshed) return;
   for (const port of service.spec.ports?.value ?? []) {
     const name = port.name?.value ?? '';

@@ -2,9 +2,8 @@ import { cidrContains, parseAddress, parseCidr } from '../cidr';
 import { matchesLabelMap, matchesLabelSelector, type Labels } from '../labels';
 import { containersOf, type Container, type KubeObject, type Service } from '../objects';
 import { findPort } from '../snapshot/endpoints';
-import { objectNamed, podsInNamespace, serviceNamed } from '../snapshot/indexes';
-import { labelSetCounts, podsSelected } from '../snapshot/podGroups';
-import type { SimPod } from '../snapshot/types';
+import { podLabelSetCounts, selectedPodClasses, type PodClass } from '../snapshot/groupedPods';
+import { objectNamed, serviceNamed } from '../snapshot/indexes';
 import type { ProblemFix } from '../problem';
 import type { FieldSpan } from '../source';
 import type { CheckContext} from './context';
@@ -89,10 +88,11 @@ export function checkServices(context: CheckContext): void {
     const selector = spec?.selector;
     const providedEndpoints = snapshot.endpoints.get(`${namespace}/${service.id.name}`)?.from;
     if (!selector || Object.keys(selector.value).length === 0 || providedEndpoints === 'EndpointSlice' || providedEndpoints === 'Endpoints') continue;
-    const namespacePods = podsInNamespace(snapshot, namespace);
-    const selected = podsSelected(namespacePods, selector.value);
-    if (selected.length === 0) {
-      reportEmptySelector(context, service, selector.value, selector.entries, labelSetCounts(namespacePods));
+    // Counted by classes of alike pods (a workload's replicas are one), not pod by pod.
+    const selected = selectedPodClasses(snapshot, namespace, selector.value);
+    const selectedCount = countOf(selected);
+    if (selectedCount === 0) {
+      reportEmptySelector(context, service, selector.value, selector.entries, podLabelSetCounts(snapshot, namespace));
       continue;
     }
     for (const port of ports) {
@@ -103,17 +103,18 @@ export function checkServices(context: CheckContext): void {
       if (typeof simPort.targetPort === 'number') {
         // containerPort is informational: the application may listen on a port its arguments or configuration set.
         // A workload's pods share their containers: each list is read once.
-        const declared = [...new Set(selected.map((pod) => pod.containers))].flatMap((containers) => containers.flatMap((container) => container.ports));
+        const declared = [...new Set(selected.map((pods) => pods.containers))].flatMap((containers) => containers.flatMap((container) => container.ports));
         const target = simPort.targetPort;
         if (declared.length > 0 && !declared.some((candidate) => candidate.port === target && candidate.protocol === simPort.protocol) && !podsTold(context, selected, target)) {
           const numbers = [...new Set(declared.map((candidate) => candidate.port))].join(', ');
-          context.report({ code: 'KT102', object: service, at: targetSpan, message: `No container of the ${selected.length} selected pod(s) declares ${simPort.protocol} port ${simPort.targetPort} (they declare ${numbers}). containerPort is informational: this works if the application listens on ${simPort.targetPort} (set by its arguments or configuration); if it does not, connections are refused.`, related: context.podLocation(selected[0]!, 'a selected pod') });
+          context.report({ code: 'KT102', object: service, at: targetSpan, message: `No container of the ${selectedCount} selected pod(s) declares ${simPort.protocol} port ${simPort.targetPort} (they declare ${numbers}). containerPort is informational: this works if the application listens on ${simPort.targetPort} (set by its arguments or configuration); if it does not, connections are refused.`, related: context.podLocation(selected[0]!, 'a selected pod') });
         }
       } else {
-        const missing = selected.filter((pod) => findPort(pod, simPort) === undefined);
-        if (missing.length > 0) {
-          const all = missing.length === selected.length;
-          context.report({ code: 'KT103', severity: all ? 'error' : 'warning', object: service, at: targetSpan, message: `targetPort "${simPort.targetPort}" names no ${simPort.protocol} container port on ${all ? 'any of the' : `${missing.length} of the ${selected.length}`} selected pods: ${all ? 'the Service has no endpoints for this port' : 'those pods get no traffic on it'}.`, related: context.podLocation(missing[0]!, 'a pod without that port') });
+        const missing = selected.filter((pods) => findPort(pods, simPort) === undefined);
+        const missingCount = countOf(missing);
+        if (missingCount > 0) {
+          const all = missingCount === selectedCount;
+          context.report({ code: 'KT103', severity: all ? 'error' : 'warning', object: service, at: targetSpan, message: `targetPort "${simPort.targetPort}" names no ${simPort.protocol} container port on ${all ? 'any of the' : `${missingCount} of the ${selectedCount}`} selected pods: ${all ? 'the Service has no endpoints for this port' : 'those pods get no traffic on it'}.`, related: context.podLocation(missing[0]!, 'a pod without that port') });
         }
       }
     }
@@ -121,8 +122,12 @@ export function checkServices(context: CheckContext): void {
   checkWorkloads(context);
 }
 
+function countOf(classes: readonly PodClass[]): number {
+  return classes.reduce((count, pods) => count + pods.count, 0);
+}
+
 /** Whether the containers of some selected pod are given the port in their command, arguments or environment. */
-function podsTold(context: CheckContext, pods: readonly SimPod[], port: number): boolean {
+function podsTold(context: CheckContext, pods: readonly PodClass[], port: number): boolean {
   const workloads = new Set(pods.map((pod) => objectNamed(context.snapshot, pod.namespace, pod.workload.kind, pod.workload.name)));
   return [...workloads].some((object) => object !== undefined && containersOf(object).some((container) => mentionsPort(container, port)));
 }

@@ -33,12 +33,12 @@ export function meshOf(object: KubeObject, namespace: { readonly labels: Labels;
 const meshOfWorkload = new WeakMap<WorkloadRef, Map<string, Mesh | undefined>>();
 
 /** The object a simulated pod comes from: the Pod itself or its workload. */
-export function podOwner(snapshot: ClusterSnapshot, pod: SimPod): KubeObject | undefined {
+export function podOwner(snapshot: ClusterSnapshot, pod: Pick<SimPod, 'namespace' | 'workload'>): KubeObject | undefined {
   return objectNamed(snapshot, pod.namespace, pod.workload.kind, pod.workload.name);
 }
 
 /** The mesh a simulated pod is in, if any. */
-export function podMesh(snapshot: ClusterSnapshot, pod: SimPod): Mesh | undefined {
+export function podMesh(snapshot: ClusterSnapshot, pod: Pick<SimPod, 'namespace' | 'workload'>): Mesh | undefined {
   let byNamespace = meshOfWorkload.get(pod.workload);
   if (!byNamespace) {
     byNamespace = new Map();

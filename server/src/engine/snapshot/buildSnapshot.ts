@@ -9,10 +9,11 @@ import { buildEndpoints } from './endpoints';
 import { buildNodes } from './nodes';
 import { withRoomForPods } from './nodeRoom';
 import { operatorServices } from './operatorPods';
-import { buildPods } from './pods';
+import { keepPodGroups } from './groupedPods';
+import { buildPods, podGroupsOf } from './pods';
 import { buildServices, KUBE_DNS_SERVICE } from './services';
 import { CORE_DNS, standInPlans, standInsFor } from './standIns';
-import type { ClusterSnapshot, SimGateway, SimService, SnapshotNote } from './types';
+import type { ClusterSnapshot, SimGateway, SimPod, SimService, SnapshotNote } from './types';
 
 const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 /** Namespaces every cluster has, whether or not the workspace defines them. */
@@ -30,10 +31,30 @@ export function buildSnapshot(objects: readonly KubeObject[], profile: ClusterPr
   const virtualPlans = [...(virtualDns ? standInPlans(CORE_DNS) : []), ...standIns.flatMap(standInPlans)];
   const nodeObjects = objects.filter((object): object is Node => object.type === 'Node');
   const nodes = buildNodes(nodeObjects, withRoomForPods(profile, objects, nodeObjects.length > 0, virtualPlans), notes);
-  const pods = buildPods(objects, nodes, notes, virtualPlans);
-  const endpoints = LayeredMap.of(buildEndpoints(services, pods, objects, nodes));
+  const groups = podGroupsOf(objects, nodes, virtualPlans);
+  // The pods are made when first asked for (with their notes): a check of Services and selectors asks only the groups.
+  let pods: SimPod[] | undefined;
+  const podsOnce = () => (pods ??= buildPods(groups, nodes, notes));
+  const endpoints = LayeredMap.of(buildEndpoints(services, podsOnce, objects, nodes));
   const gateways = buildGateways(objects.filter((object): object is Gateway => object.type === 'Gateway'), services, profile);
-  return { profile, nodes, namespaces: buildNamespaces(objects), pods, services, endpoints, gateways, objects, notes };
+  const snapshot: ClusterSnapshot = {
+    profile,
+    nodes,
+    namespaces: buildNamespaces(objects),
+    get pods() {
+      return podsOnce();
+    },
+    services,
+    endpoints,
+    gateways,
+    objects,
+    get notes() {
+      podsOnce();
+      return notes;
+    },
+  };
+  keepPodGroups(snapshot, groups);
+  return snapshot;
 }
 
 /** Gateways take their written addresses, else one from the load balancer range that no Service holds. */

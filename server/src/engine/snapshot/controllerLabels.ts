@@ -15,6 +15,11 @@ export type ControllerLabels =
   /** The Job's name and uid, which the API server adds to a Job's template and selector when it generates the selector. */
   | { readonly kind: 'Job'; readonly jobName: string; readonly workloadKey: string };
 
+const POD_NAME_LABEL = 'statefulset.kubernetes.io/pod-name';
+const POD_INDEX_LABEL = 'apps.kubernetes.io/pod-index';
+/** The labels a StatefulSet's controller gives each pod its own value of: its name and its ordinal. */
+export const ORDINAL_LABEL_KEYS: readonly string[] = [POD_NAME_LABEL, POD_INDEX_LABEL];
+
 export function withControllerLabels(template: Labels, added: ControllerLabels): Labels {
   switch (added.kind) {
     case 'Deployment':
@@ -23,8 +28,8 @@ export function withControllerLabels(template: Labels, added: ControllerLabels):
       return {
         ...template,
         'controller-revision-hash': `${added.setName}-${nameSuffix(`${added.setName}/revision`, 10)}`,
-        'statefulset.kubernetes.io/pod-name': added.podName,
-        'apps.kubernetes.io/pod-index': String(added.index),
+        [POD_NAME_LABEL]: added.podName,
+        [POD_INDEX_LABEL]: String(added.index),
       };
     case 'DaemonSet':
       return { ...template, 'controller-revision-hash': nameSuffix(`${added.workloadKey}/revision`, 10), 'pod-template-generation': '1' };

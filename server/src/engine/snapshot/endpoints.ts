@@ -13,12 +13,12 @@ const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
  * used as it is; a name must match a container port with the same name and protocol, first match across
  * containers. undefined when the name matches nothing: the pod is left out of that port's endpoints.
  */
-export function findPort(pod: SimPod, port: SimServicePort): number | undefined {
+export function findPort(pod: Pick<SimPod, 'containers'>, port: SimServicePort): number | undefined {
   return typeof port.targetPort === 'number' ? port.targetPort : resolveNamedPort(pod, port.targetPort, port.protocol);
 }
 
 /** The number a named port has on a pod for a protocol, first match across containers; undefined when it has none. */
-export function resolveNamedPort(pod: SimPod | undefined, name: string, protocol: string): number | undefined {
+export function resolveNamedPort(pod: Pick<SimPod, 'containers'> | undefined, name: string, protocol: string): number | undefined {
   for (const container of pod?.containers ?? []) {
     for (const port of container.ports) if (port.name === name && port.protocol === protocol) return port.port;
   }
@@ -27,13 +27,15 @@ export function resolveNamedPort(pod: SimPod | undefined, name: string, protocol
 
 /**
  * The endpoints of every Service. EndpointSlices or Endpoints written in the workspace are what the cluster
- * has and win; otherwise the selector picks the simulated pods, as the EndpointSlice controller would.
+ * has and win; otherwise the selector picks the simulated pods, as the EndpointSlice controller would. Those
+ * a selector picks are listed when first read (`pods` is called then): where they come from is known without them.
  */
-export function buildEndpoints(services: readonly SimService[], pods: readonly SimPod[], objects: readonly KubeObject[], nodes: readonly SimNode[]): Map<string, ServiceEndpoints> {
+export function buildEndpoints(services: readonly SimService[], pods: () => readonly SimPod[], objects: readonly KubeObject[], nodes: readonly SimNode[]): Map<string, ServiceEndpoints> {
   const slices = objects.filter((object): object is EndpointSlice => object.type === 'EndpointSlice');
   const endpointsObjects = objects.filter((object): object is Endpoints => object.type === 'Endpoints');
   const result = new Map<string, ServiceEndpoints>();
-  const podsByNamespace = groupBy(pods, (pod) => [pod.namespace]);
+  let podsByNamespace: Map<string, SimPod[]> | undefined;
+  const podsIn = (namespace: string) => (podsByNamespace ??= groupBy(pods(), (pod) => [pod.namespace])).get(namespace) ?? [];
   for (const service of services) {
     const key = `${service.namespace}/${service.name}`;
     if (service.virtual && service.name === 'kubernetes') {
@@ -48,7 +50,7 @@ export function buildEndpoints(services: readonly SimService[], pods: readonly S
     const ownEndpoints = endpointsObjects.find((object) => object.id.namespace === service.namespace && object.id.name === service.name);
     if (ownSlices.length > 0) result.set(key, fromSlices(service, ownSlices));
     else if (ownEndpoints) result.set(key, fromEndpointsObject(service, ownEndpoints));
-    else if (service.selector) result.set(key, fromSelector(service, podsByNamespace.get(service.namespace) ?? []));
+    else if (service.selector) result.set(key, fromSelectorWhenRead(service, () => podsIn(service.namespace)));
     else result.set(key, { from: 'none', endpoints: [], excluded: [] });
   }
   return result;
@@ -60,6 +62,21 @@ function apiServerEndpoints(nodes: readonly SimNode[]): ServiceEndpoints {
   const ip = controlPlane?.addresses[0];
   if (!controlPlane || !ip) return { from: 'none', endpoints: [], excluded: [] };
   return { from: 'Endpoints', endpoints: [{ ip, ready: true, serving: true, terminating: false, nodeName: controlPlane.name, ports: { https: 6443 }, publishedPorts: [{ name: 'https', port: 6443, protocol: 'TCP' }] }], excluded: [] };
+}
+
+/** The endpoints a selector picks, listed the first time they (or the pods left out) are read. */
+function fromSelectorWhenRead(service: SimService, pods: () => readonly SimPod[]): ServiceEndpoints {
+  let listed: ServiceEndpoints | undefined;
+  const list = () => (listed ??= fromSelector(service, pods()));
+  return {
+    from: 'selector',
+    get endpoints() {
+      return list().endpoints;
+    },
+    get excluded() {
+      return list().excluded;
+    },
+  };
 }
 
 function fromSelector(service: SimService, pods: readonly SimPod[]): ServiceEndpoints {

@@ -8,9 +8,13 @@ import { comparePods } from './pods';
 import { perSnapshot } from './perSnapshot';
 import type { Delta, SnapshotChange } from './snapshotChange';
 
-interface SnapshotIndexes {
+/** The pods by namespace and address: apart from the rest, so that a lookup of a Service or object makes no pods. */
+interface PodIndexes {
   readonly podsByNamespace: LayeredMap<string, readonly SimPod[]>;
   readonly podsByIp: LayeredMap<string, readonly SimPod[]>;
+}
+
+interface SnapshotIndexes {
   readonly servicesByKey: LayeredMap<string, SimService>;
   readonly servicesByNamespace: LayeredMap<string, readonly SimService[]>;
   readonly policiesByNamespace: LayeredMap<string, readonly NetworkPolicy[]>;
@@ -23,10 +27,17 @@ const isPolicy = (object: KubeObject): object is NetworkPolicy => object.type ==
 const namespaceOf = (object: KubeObject) => (object.id.namespace === undefined ? [] : [object.id.namespace]);
 
 /** Lookups by namespace, name, address and kind, built once per snapshot, and after an edit from the last ones. */
-const indexesOf = perSnapshot(
-  (snapshot): SnapshotIndexes => ({
+const podIndexesOf = perSnapshot(
+  (snapshot): PodIndexes => ({
     podsByNamespace: LayeredMap.of(groupBy(snapshot.pods, (pod) => [pod.namespace])),
     podsByIp: LayeredMap.of(groupBy(snapshot.pods, (pod) => pod.ips)),
+  }),
+  carryPodIndexes,
+);
+
+/** The same for Services, policies and objects. */
+const indexesOf = perSnapshot(
+  (snapshot): SnapshotIndexes => ({
     servicesByKey: LayeredMap.of(new Map(snapshot.services.map((service) => [`${service.namespace}/${service.name}`, service]))),
     servicesByNamespace: LayeredMap.of(groupBy(snapshot.services, (service) => [service.namespace])),
     policiesByNamespace: LayeredMap.of(groupBy(snapshot.objects.filter(isPolicy), (policy) => [policy.id.namespace ?? 'default'])),
@@ -36,9 +47,9 @@ const indexesOf = perSnapshot(
   carryIndexes,
 );
 
-/** The indexes after an edit: the entries of the namespaces it rebuilt are replaced, the rest are the last ones. */
-function carryIndexes(previous: SnapshotIndexes, change: SnapshotChange): SnapshotIndexes {
-  const { touched, touchedObjects, podsBefore: oldPods, podsAfter: newPods, servicesBefore, servicesAfter } = change;
+/** The pod indexes after an edit: the entries of the namespaces it rebuilt are replaced, the rest are the last ones. */
+function carryPodIndexes(previous: PodIndexes, change: SnapshotChange): PodIndexes {
+  const { touched, podsBefore: oldPods, podsAfter: newPods } = change;
   const inTouched = (item: { readonly namespace: string }) => touched.has(item.namespace);
   const newByNamespace = groupBy(newPods, (pod) => [pod.namespace]);
   // Each address the rebuilt pods had or have lists its pods again, in the snapshot's order.
@@ -48,14 +59,21 @@ function carryIndexes(previous: SnapshotIndexes, change: SnapshotChange): Snapsh
     const pods = mergeSorted((previous.podsByIp.get(ip) ?? []).filter((pod) => !inTouched(pod)), newByIp.get(ip) ?? [], comparePods);
     addresses.set(ip, pods.length > 0 ? pods : undefined);
   }
+  return {
+    podsByNamespace: previous.podsByNamespace.with(new Map([...touched].map((namespace) => [namespace, newByNamespace.get(namespace)]))),
+    podsByIp: previous.podsByIp.with(addresses),
+  };
+}
+
+/** The indexes after an edit: the entries of the namespaces it rebuilt are replaced, the rest are the last ones. */
+function carryIndexes(previous: SnapshotIndexes, change: SnapshotChange): SnapshotIndexes {
+  const { touched, touchedObjects, servicesBefore, servicesAfter } = change;
   const services = new Map<string, SimService | undefined>();
   for (const service of servicesBefore) services.set(`${service.namespace}/${service.name}`, undefined);
   for (const service of servicesAfter) services.set(`${service.namespace}/${service.name}`, service);
   const newServicesByNamespace = groupBy(servicesAfter, (service) => [service.namespace]);
   const policies = groupBy(touchedObjects.filter(isPolicy), (policy) => [policy.id.namespace ?? 'default']);
   return {
-    podsByNamespace: previous.podsByNamespace.with(new Map([...touched].map((namespace) => [namespace, newByNamespace.get(namespace)]))),
-    podsByIp: previous.podsByIp.with(addresses),
     servicesByKey: previous.servicesByKey.with(services),
     servicesByNamespace: previous.servicesByNamespace.with(new Map([...touched].map((namespace) => [namespace, newServicesByNamespace.get(namespace)]))),
     policiesByNamespace: previous.policiesByNamespace.with(new Map([...touched].map((namespace) => [namespace, policies.get(namespace)]))),
@@ -88,7 +106,7 @@ export function objectsInNamespacesAfter(previous: ClusterSnapshot, namespaces: 
 }
 
 export function podsInNamespace(snapshot: ClusterSnapshot, namespace: string): readonly SimPod[] {
-  return indexesOf(snapshot).podsByNamespace.get(namespace) ?? [];
+  return podIndexesOf(snapshot).podsByNamespace.get(namespace) ?? [];
 }
 
 /** The Services of one namespace (those the simulation stands in included), in the snapshot's order. */
@@ -106,7 +124,7 @@ export function policiesInNamespace(snapshot: ClusterSnapshot, namespace: string
 
 /** The pods with an address (several only where host-network pods share their node's address). */
 export function podsWithIp(snapshot: ClusterSnapshot, ip: string): readonly SimPod[] {
-  return indexesOf(snapshot).podsByIp.get(ip) ?? [];
+  return podIndexesOf(snapshot).podsByIp.get(ip) ?? [];
 }
 
 /** The objects of one kind, in the snapshot's order. */

@@ -4,20 +4,20 @@ import type { Labels } from '../labels';
 import type { KubeObject, Pod, PodSpec, PodTemplate } from '../objects';
 import { replaceRuns } from '../sortedLists';
 import { AddressAllocator } from './allocator';
-import { withControllerLabels } from './controllerLabels';
+import { ORDINAL_LABEL_KEYS, withControllerLabels } from './controllerLabels';
 import { DAEMON_SET_TOLERATIONS, fitsNode, type SimToleration } from './nodeFit';
 import { operatorPodPlans } from './operatorPods';
 import type { PodPlan } from './podPlan';
 import { refTo } from './sourceRef';
-import type { SimContainer, SimDnsConfig, SimNode, SimPod, SnapshotNote, WorkloadRef } from './types';
+import type { SimContainer, SimDnsConfig, SimNode, SimPod, SnapshotNote, SourceRef, WorkloadRef } from './types';
 
 /**
  * Every pod the manifests would run: Pod objects as written, the pods each workload's controller would
  * create, and those operators make from custom resources (operatorPods.ts), named as the controllers name them (`web-7d4b9c8f6d-x2k9p`, `db-0`), spread over the nodes in a
  * stable way and given IPs from their node's range.
  */
-export function buildPods(objects: readonly KubeObject[], nodes: readonly SimNode[], notes: SnapshotNote[], virtualPlans: readonly PodPlan[] = []): SimPod[] {
-  const plans = [...objects.flatMap((object) => planPods(object, nodes)), ...operatorPodPlans(objects), ...virtualPlans].sort(comparePlans);
+export function buildPods(groups: readonly PodGroup[], nodes: readonly SimNode[], notes: SnapshotNote[]): SimPod[] {
+  const plans = groups.flatMap((group) => Array.from({ length: group.count }, (_, index) => group.plan(index))).sort(comparePlans);
   const allocators = new Map<string, AddressAllocator[]>();
   for (const node of nodes) allocators.set(node.name, node.podCIDRs.map((cidr) => new AddressAllocator(cidr, 2)));
   // Addresses written in manifests are taken first, so simulated ones never collide with them.
@@ -54,6 +54,16 @@ export function buildPods(objects: readonly KubeObject[], nodes: readonly SimNod
     notes.push({ message: `The pod ranges of the ${nodes.length} node(s) are full: ${unaddressed} pod(s) get no address. Add nodes to the profile.` });
   }
   return pods;
+}
+
+/**
+ * The pods of the objects, the operators' custom resources and the stand-ins as groups of alike pods, in the order
+ * buildPods makes them from (a stable sort keeps it among pods of one name).
+ */
+export function podGroupsOf(objects: readonly KubeObject[], nodes: readonly SimNode[], virtualPlans: readonly PodPlan[] = []): PodGroup[] {
+  const groups = objects.flatMap((object) => plannedPods(object, nodes) ?? []);
+  for (const plan of [...operatorPodPlans(objects), ...virtualPlans]) groups.push(groupOfOne(plan));
+  return groups;
 }
 
 /** How many pod addresses the objects' pods take from the nodes' ranges (not host-network, no address written). */
@@ -110,8 +120,17 @@ export function replaceNamespaces(pods: readonly SimPod[], namespaces: ReadonlyS
   return replaceRuns(pods, namespaces, (pod, namespace) => pod.namespace.localeCompare(namespace), fresh, comparePods);
 }
 
+/** What a pod is as a DNS client and a trace's source, from its plan alone: every pod of a group has the same. */
+export type PodClient = Pick<SimPod, 'namespace' | 'workload' | 'hostNetwork' | 'dnsPolicy' | 'dnsConfig'>;
+
+export function clientOf(plan: PodPlan): PodClient {
+  const spec = plan.spec;
+  return { namespace: plan.namespace, workload: plan.workload, hostNetwork: spec?.hostNetwork?.value === true, dnsPolicy: spec?.dnsPolicy?.value ?? 'ClusterFirst', ...(spec?.dnsConfig && { dnsConfig: dnsConfigOf(spec) }) };
+}
+
 function simPod(plan: PodPlan, node: SimNode | undefined, ips: string[], ipSource: SimPod['ipSource']): SimPod {
   const spec = plan.spec;
+  const client = clientOf(plan);
   return {
     namespace: plan.namespace,
     name: plan.name,
@@ -119,14 +138,14 @@ function simPod(plan: PodPlan, node: SimNode | undefined, ips: string[], ipSourc
     workload: plan.workload,
     node: node?.name,
     ips,
-    hostNetwork: spec?.hostNetwork?.value === true,
+    hostNetwork: client.hostNetwork,
     ready: plan.ready && node !== undefined,
     hostname: plan.hostname ?? spec?.hostname?.value ?? plan.name,
     ...((plan.hostname ?? spec?.hostname?.value) !== undefined && { specHostname: plan.hostname ?? spec?.hostname?.value }),
     ...((plan.subdomain ?? spec?.subdomain?.value) !== undefined && { subdomain: plan.subdomain ?? spec?.subdomain?.value }),
     containers: containersOf(plan),
-    dnsPolicy: spec?.dnsPolicy?.value ?? 'ClusterFirst',
-    ...(spec?.dnsConfig && { dnsConfig: dnsConfigOf(spec) }),
+    dnsPolicy: client.dnsPolicy,
+    ...(client.dnsConfig && { dnsConfig: client.dnsConfig }),
     simulated: plan.simulated,
     ipSource,
     ...(plan.source && { source: plan.source }),
@@ -272,29 +291,49 @@ function planPods(object: KubeObject, nodes: readonly SimNode[]): PodPlan[] {
 }
 
 /**
- * The pods one object stands for, as a count and the plan of each: counting them (how many addresses the
- * workspace needs) does not make them. The pods of a template share its spec, containers and source.
+ * The pods one object stands for, alike but for their names, hostnames and a StatefulSet's per-pod labels: a count
+ * and the plan of each, so that counting them, selecting them or reading their containers makes none of them.
+ * The pods of a template share its spec, containers, labels and source.
  */
-interface PlannedPods {
+export interface PodGroup {
+  readonly namespace: string;
+  readonly workload: WorkloadRef;
   readonly count: number;
   readonly spec: PodSpec | undefined;
   readonly statusIPs: readonly string[];
+  readonly source: SourceRef | undefined;
+  /** The label keys whose values differ from pod to pod (a StatefulSet's pod name and index); the others are the first pod's. */
+  readonly ordinalLabelKeys: readonly string[];
   plan(index: number): PodPlan;
 }
 
-function plannedPods(object: KubeObject, nodes: readonly SimNode[]): PlannedPods | undefined {
+/** A pod made on its own (an operator's, a stand-in's) as a group of one. */
+function groupOfOne(plan: PodPlan): PodGroup {
+  return { namespace: plan.namespace, workload: plan.workload, count: 1, spec: plan.spec, statusIPs: plan.statusIPs, source: plan.source, ordinalLabelKeys: [], plan: () => plan };
+}
+
+/** The containers of a group's pods (a template's pods share one list). */
+export function groupContainers(group: PodGroup): readonly SimContainer[] {
+  return containersOf(group.plan(0));
+}
+
+function plannedPods(object: KubeObject, nodes: readonly SimNode[]): PodGroup | undefined {
   const namespace = object.id.namespace ?? 'default';
   const workload: WorkloadRef = { namespace, kind: object.id.kind, name: object.id.name };
-  const fromTemplate = (template: PodTemplate | undefined, count: number, each: (index: number) => Pick<PodPlan, 'name'> & Partial<Pick<PodPlan, 'labels' | 'hostname' | 'subdomain' | 'pinnedNode'>>): PlannedPods => {
+  const fromTemplate = (template: PodTemplate | undefined, count: number, each: (index: number) => Pick<PodPlan, 'name'> & Partial<Pick<PodPlan, 'labels' | 'hostname' | 'subdomain' | 'pinnedNode'>>, ordinalLabelKeys: readonly string[] = []): PodGroup => {
     const source = refTo(object, template?.span, 'spec.template');
     const spec = template?.spec;
     const labels = template?.metadata?.labels?.value ?? {};
     const statusIPs: readonly string[] = [];
     let containers: readonly SimContainer[] | undefined;
     return {
+      namespace,
+      workload,
       count,
       spec,
       statusIPs,
+      source,
+      ordinalLabelKeys,
       plan: (index) => {
         containers ??= containersOf({ spec, source });
         // One literal, not spreads: this runs for every replica.
@@ -308,8 +347,7 @@ function plannedPods(object: KubeObject, nodes: readonly SimNode[]): PlannedPods
   const workloadKey = `${namespace}/${object.id.kind}/${object.id.name}`;
   switch (object.type) {
     case 'Pod': {
-      const plan = podFromManifest(object, workload);
-      return { count: 1, spec: plan.spec, statusIPs: plan.statusIPs, plan: () => plan };
+      return groupOfOne(podFromManifest(object, workload));
     }
     case 'Deployment': {
       const templateHash = nameSuffix(`${namespace}/${object.id.name}/template`, 10);
@@ -331,7 +369,7 @@ function plannedPods(object: KubeObject, nodes: readonly SimNode[]): PlannedPods
         labels: withControllerLabels(templateLabels(object.spec?.template), { kind: 'StatefulSet', setName: object.id.name, podName: `${object.id.name}-${index}`, index }),
         hostname: `${object.id.name}-${index}`,
         ...(serviceName !== undefined && { subdomain: serviceName }),
-      }));
+      }), ORDINAL_LABEL_KEYS);
     }
     case 'DaemonSet': {
       const labels = withControllerLabels(templateLabels(object.spec?.template), { kind: 'DaemonSet', workloadKey });

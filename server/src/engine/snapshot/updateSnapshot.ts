@@ -74,7 +74,7 @@ export function updateSnapshot(previous: ClusterSnapshot, objects: readonly Kube
   if (!pods || !services) return undefined;
 
   // The same Services as before, so the same keys: only the rebuilt namespaces' entries change.
-  const endpoints = previous.endpoints.with(buildEndpoints(services, pods, objectsOfTouched, previous.nodes));
+  const endpoints = previous.endpoints.with(buildEndpoints(services, () => pods, objectsOfTouched, previous.nodes));
   const snapshot: ClusterSnapshot = {
     ...previous,
     pods: replaceNamespaces(previous.pods, touched, pods),

@@ -1,0 +1,139 @@
+import { groupBy } from '../groupBy';
+import { matchesLabelMap, type Labels } from '../labels';
+import { podsInNamespace } from './indexes';
+import { labelSetCounts, podsNamed, podsOfWorkload, podsSelected } from './podGroups';
+import type { KubeObject } from '../objects';
+import { clientOf, groupContainers, type PodClient, type PodGroup } from './pods';
+import type { ClusterSnapshot, SimContainer, SourceRef, WorkloadRef } from './types';
+
+/**
+ * Questions about a snapshot's pods answered from its pod groups (pods.ts PodGroup: a workload's replicas are
+ * alike), so that checking Services and selectors makes none of the pods, whatever `replicas` says. A snapshot
+ * made by an edit has no groups kept: its pods are made already, and the same answers come from them.
+ */
+const groupsOfSnapshot = new WeakMap<ClusterSnapshot, { readonly groups: readonly PodGroup[]; byNamespace?: ReadonlyMap<string, readonly PodGroup[]> }>();
+
+/** Keeps the groups a fresh snapshot's pods are made from. */
+export function keepPodGroups(snapshot: ClusterSnapshot, groups: readonly PodGroup[]): void {
+  groupsOfSnapshot.set(snapshot, { groups });
+}
+
+function groupsIn(snapshot: ClusterSnapshot, namespace: string): readonly PodGroup[] | undefined {
+  const kept = groupsOfSnapshot.get(snapshot);
+  if (!kept) return undefined;
+  kept.byNamespace ??= groupBy(kept.groups, (group) => [group.namespace]);
+  return kept.byNamespace.get(namespace) ?? [];
+}
+
+/** Alike pods a selector picked: how many, and what a check of their ports and workloads reads. */
+export interface PodClass {
+  readonly count: number;
+  readonly namespace: string;
+  readonly workload: WorkloadRef;
+  readonly containers: readonly SimContainer[];
+  readonly source?: SourceRef;
+}
+
+/**
+ * The pods of a namespace a plain map selector matches, as classes of pods with the same containers, source and
+ * workload, in the order of their first pod in the snapshot (what `podsSelected` lists, counted instead of listed).
+ */
+export function selectedPodClasses(snapshot: ClusterSnapshot, namespace: string, selector: Labels): PodClass[] {
+  const groups = groupsIn(snapshot, namespace);
+  if (!groups) return classesOf(podsSelected(podsInNamespace(snapshot, namespace), selector).map((pod) => ({ count: 1, namespace: pod.namespace, workload: pod.workload, containers: pod.containers, source: pod.source })));
+  const picked: { readonly group: PodGroup; readonly ordinals: readonly number[] | undefined }[] = [];
+  for (const group of groups) {
+    if (group.count === 0) continue;
+    // Only a selector on a StatefulSet pod's own labels (its name, its index) tells its pods apart.
+    if (!Object.keys(selector).some((key) => group.ordinalLabelKeys.includes(key))) {
+      if (matchesLabelMap(selector, group.plan(0).labels)) picked.push({ group, ordinals: undefined });
+      continue;
+    }
+    const ordinals = Array.from({ length: group.count }, (_, index) => index).filter((index) => matchesLabelMap(selector, group.plan(index).labels));
+    if (ordinals.length > 0) picked.push({ group, ordinals });
+  }
+  const ordered = picked.length > 1 ? sortByFirstName(picked, ({ group, ordinals }) => firstName(group, ordinals)) : picked;
+  return classesOf(ordered.map(({ group, ordinals }) => ({ count: ordinals?.length ?? group.count, namespace: group.namespace, workload: group.workload, containers: groupContainers(group), source: group.source })));
+}
+
+/** The distinct label sets of a namespace's pods, each with how many pods carry it, in the order `labelSetCounts` gives. */
+export function podLabelSetCounts(snapshot: ClusterSnapshot, namespace: string): (readonly [Labels, number])[] {
+  const groups = groupsIn(snapshot, namespace);
+  if (!groups) return labelSetCounts(podsInNamespace(snapshot, namespace));
+  // Pods share a label set when they share the object (a template's pods do; each StatefulSet pod has its own).
+  const sets = new Map<Labels, { count: number; first: string }>();
+  const add = (labels: Labels, count: number, name: string) => {
+    const set = sets.get(labels);
+    if (!set) sets.set(labels, { count, first: name });
+    else {
+      set.count += count;
+      if (name.localeCompare(set.first) < 0) set.first = name;
+    }
+  };
+  for (const group of groups) {
+    if (group.count === 0) continue;
+    if (group.ordinalLabelKeys.length === 0) add(group.plan(0).labels, group.count, firstName(group, undefined));
+    else for (let index = 0; index < group.count; index++) add(group.plan(index).labels, 1, group.plan(index).name);
+  }
+  return sortByFirstName([...sets], ([, { first }]) => first).map(([labels, { count }]) => [labels, count] as const);
+}
+
+/** Items in the order of the snapshot's pods they stand for (by name within a namespace; ties keep their order, as the stable sort of pods does). */
+function sortByFirstName<T>(items: readonly T[], nameOf: (item: T) => string): T[] {
+  const names = new Map(items.map((item) => [item, nameOf(item)]));
+  return [...items].sort((a, b) => names.get(a)!.localeCompare(names.get(b)!));
+}
+
+const firstNames = new WeakMap<PodGroup, string>();
+
+/** The name of the first of some of a group's pods (all of them when `ordinals` is undefined) in the snapshot's order. */
+function firstName(group: PodGroup, ordinals: readonly number[] | undefined): string {
+  if (!ordinals) {
+    const known = firstNames.get(group);
+    if (known !== undefined) return known;
+  }
+  let first: string | undefined;
+  for (const index of ordinals ?? Array.from({ length: group.count }, (_, position) => position)) {
+    const name = group.plan(index).name;
+    if (first === undefined || name.localeCompare(first) < 0) first = name;
+  }
+  if (!ordinals) firstNames.set(group, first!);
+  return first!;
+}
+
+/** Items merged by containers, source and workload, each class where its first item was. */
+function classesOf(items: readonly PodClass[]): PodClass[] {
+  const classes = new Map<readonly SimContainer[], Map<SourceRef | undefined, Map<WorkloadRef, { count: number; item: PodClass }>>>();
+  const ordered: { count: number; item: PodClass }[] = [];
+  for (const item of items) {
+    let bySource = classes.get(item.containers);
+    if (!bySource) classes.set(item.containers, (bySource = new Map()));
+    let byWorkload = bySource.get(item.source);
+    if (!byWorkload) bySource.set(item.source, (byWorkload = new Map()));
+    const known = byWorkload.get(item.workload);
+    if (known) known.count += item.count;
+    else {
+      const entry = { count: item.count, item };
+      byWorkload.set(item.workload, entry);
+      ordered.push(entry);
+    }
+  }
+  return ordered.map(({ count, item }) => ({ count, namespace: item.namespace, workload: item.workload, containers: item.containers, ...(item.source && { source: item.source }) }));
+}
+
+/**
+ * What the first pod an object runs (in the snapshot's order) is as a DNS client and a trace's source; undefined
+ * when it runs none. A workload's pods are alike in this, so none is made; a Pod is looked up among the pods.
+ */
+export function firstPodClient(snapshot: ClusterSnapshot, object: KubeObject): PodClient | undefined {
+  const namespace = object.id.namespace ?? 'default';
+  const groups = object.type === 'Pod' ? undefined : groupsIn(snapshot, namespace);
+  if (!groups) {
+    const pods = podsInNamespace(snapshot, namespace);
+    return (object.type === 'Pod' ? podsNamed(pods, object.id.name) : podsOfWorkload(pods, object.id.kind, object.id.name))[0];
+  }
+  // Pods written with the workload as their owner count as its pods too.
+  const own = groups.filter((group) => group.count > 0 && group.workload.kind === object.id.kind && group.workload.name === object.id.name);
+  const first = own.length > 1 ? sortByFirstName(own, (group) => firstName(group, undefined))[0] : own[0];
+  return first && clientOf(first.plan(0));
+}
