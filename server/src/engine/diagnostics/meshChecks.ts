@@ -394,7 +394,7 @@ function checkPortProtocols(context: CheckContext, service: KubeObject, snapshot
   if (service.type !== 'Service' || !service.spec?.selector) return;
   const selector = service.spec.selector.value;
   if (Object.keys(selector).length === 0) return;
-  const meshed = selectedPodClasses(snapshot, service.id.namespace ?? 'default', selector).some((pods) => podMesh(snapshot, pods) === 'istio');
+  const meshed = selectedPodClasses(snapshot, service.id.namespace ?? 'default', selector).classes.some((pods) => podMesh(snapshot, pods) === 'istio');
   if (!meshed) return;
   for (const port of service.spec.ports?.value ?? []) {
     const name = port.name?.value ?? '';

@@ -90,7 +90,7 @@ export function checkServices(context: CheckContext): void {
     if (!selector || Object.keys(selector.value).length === 0 || providedEndpoints === 'EndpointSlice' || providedEndpoints === 'Endpoints') continue;
     // Counted by classes of alike pods (a workload's replicas are one), not pod by pod.
     const selected = selectedPodClasses(snapshot, namespace, selector.value);
-    const selectedCount = countOf(selected);
+    const selectedCount = selected.count;
     if (selectedCount === 0) {
       reportEmptySelector(context, service, selector.value, selector.entries, podLabelSetCounts(snapshot, namespace));
       continue;
@@ -103,18 +103,20 @@ export function checkServices(context: CheckContext): void {
       if (typeof simPort.targetPort === 'number') {
         // containerPort is informational: the application may listen on a port its arguments or configuration set.
         // A workload's pods share their containers: each list is read once.
-        const declared = [...new Set(selected.map((pods) => pods.containers))].flatMap((containers) => containers.flatMap((container) => container.ports));
+        const declaredBy = (classes: readonly PodClass[]) => [...new Set(classes.map((pods) => pods.containers))].flatMap((containers) => containers.flatMap((container) => container.ports));
+        const declared = declaredBy(selected.classes);
         const target = simPort.targetPort;
-        if (declared.length > 0 && !declared.some((candidate) => candidate.port === target && candidate.protocol === simPort.protocol) && !podsTold(context, selected, target)) {
-          const numbers = [...new Set(declared.map((candidate) => candidate.port))].join(', ');
-          context.report({ code: 'KT102', object: service, at: targetSpan, message: `No container of the ${selectedCount} selected pod(s) declares ${simPort.protocol} port ${simPort.targetPort} (they declare ${numbers}). containerPort is informational: this works if the application listens on ${simPort.targetPort} (set by its arguments or configuration); if it does not, connections are refused.`, related: context.podLocation(selected[0]!, 'a selected pod') });
+        if (declared.length > 0 && !declared.some((candidate) => candidate.port === target && candidate.protocol === simPort.protocol) && !podsTold(context, selected.classes, target)) {
+          // The ports in the order of the first pod declaring them.
+          const numbers = [...new Set(declaredBy(selected.inOrder()).map((candidate) => candidate.port))].join(', ');
+          context.report({ code: 'KT102', object: service, at: targetSpan, message: `No container of the ${selectedCount} selected pod(s) declares ${simPort.protocol} port ${simPort.targetPort} (they declare ${numbers}). containerPort is informational: this works if the application listens on ${simPort.targetPort} (set by its arguments or configuration); if it does not, connections are refused.`, related: context.podLocation(selected.inOrder()[0]!, 'a selected pod') });
         }
       } else {
-        const missing = selected.filter((pods) => findPort(pods, simPort) === undefined);
-        const missingCount = countOf(missing);
+        const lacks = (pods: PodClass) => findPort(pods, simPort) === undefined;
+        const missingCount = countOf(selected.classes.filter(lacks));
         if (missingCount > 0) {
           const all = missingCount === selectedCount;
-          context.report({ code: 'KT103', severity: all ? 'error' : 'warning', object: service, at: targetSpan, message: `targetPort "${simPort.targetPort}" names no ${simPort.protocol} container port on ${all ? 'any of the' : `${missingCount} of the ${selectedCount}`} selected pods: ${all ? 'the Service has no endpoints for this port' : 'those pods get no traffic on it'}.`, related: context.podLocation(missing[0]!, 'a pod without that port') });
+          context.report({ code: 'KT103', severity: all ? 'error' : 'warning', object: service, at: targetSpan, message: `targetPort "${simPort.targetPort}" names no ${simPort.protocol} container port on ${all ? 'any of the' : `${missingCount} of the ${selectedCount}`} selected pods: ${all ? 'the Service has no endpoints for this port' : 'those pods get no traffic on it'}.`, related: context.podLocation(selected.inOrder().find(lacks)!, 'a pod without that port') });
         }
       }
     }

@@ -1,6 +1,7 @@
 import type { KubeObject } from '../objects';
 import type { RelatedLocation } from '../problem';
-import { objectsInNamespace, podsInNamespace } from '../snapshot/indexes';
+import { podCountIn } from '../snapshot/groupedPods';
+import { objectsInNamespace } from '../snapshot/indexes';
 import type { ClusterSnapshot } from '../snapshot/types';
 
 /** API groups of Kubernetes itself with a dot (core, apps, batch, autoscaling and policy have none): their kinds make no pods the model would miss. */
@@ -101,7 +102,7 @@ function mayMakePods(object: KubeObject): boolean {
  * folder of policies, a tutorial's `kubectl run`), and a selector that matches none there says nothing.
  */
 export function definesNoPodIn(snapshot: ClusterSnapshot, namespaces: readonly string[]): boolean {
-  return namespaces.length > 0 && namespaces.every((namespace) => podsInNamespace(snapshot, namespace).length === 0);
+  return namespaces.length > 0 && namespaces.every((namespace) => podCountIn(snapshot, namespace) === 0);
 }
 
 /** How a finding about missing pods or Services reads where custom resources may make them: as information, naming them. */

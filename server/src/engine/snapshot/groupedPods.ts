@@ -25,6 +25,12 @@ function groupsIn(snapshot: ClusterSnapshot, namespace: string): readonly PodGro
   return kept.byNamespace.get(namespace) ?? [];
 }
 
+/** How many pods a namespace has. */
+export function podCountIn(snapshot: ClusterSnapshot, namespace: string): number {
+  const groups = groupsIn(snapshot, namespace);
+  return groups ? groups.reduce((count, group) => count + group.count, 0) : podsInNamespace(snapshot, namespace).length;
+}
+
 /** Alike pods a selector picked: how many, and what a check of their ports and workloads reads. */
 export interface PodClass {
   readonly count: number;
@@ -34,13 +40,22 @@ export interface PodClass {
   readonly source?: SourceRef;
 }
 
-/**
- * The pods of a namespace a plain map selector matches, as classes of pods with the same containers, source and
- * workload, in the order of their first pod in the snapshot (what `podsSelected` lists, counted instead of listed).
- */
-export function selectedPodClasses(snapshot: ClusterSnapshot, namespace: string, selector: Labels): PodClass[] {
+/** The pods a selector picked, as classes of alike pods. */
+export interface SelectedPods {
+  readonly count: number;
+  /** The classes, in no particular order: for what does not depend on which pod comes first. */
+  readonly classes: readonly PodClass[];
+  /** The classes in the order of their first pod in the snapshot (what `podsSelected` lists first): for what a finding names. */
+  inOrder(): readonly PodClass[];
+}
+
+/** The pods of a namespace a plain map selector matches, as classes of pods with the same containers, source and workload. */
+export function selectedPodClasses(snapshot: ClusterSnapshot, namespace: string, selector: Labels): SelectedPods {
   const groups = groupsIn(snapshot, namespace);
-  if (!groups) return classesOf(podsSelected(podsInNamespace(snapshot, namespace), selector).map((pod) => ({ count: 1, namespace: pod.namespace, workload: pod.workload, containers: pod.containers, source: pod.source })));
+  if (!groups) {
+    const classes = classesOf(podsSelected(podsInNamespace(snapshot, namespace), selector).map((pod) => ({ count: 1, namespace: pod.namespace, workload: pod.workload, containers: pod.containers, source: pod.source })));
+    return { count: countOf(classes), classes, inOrder: () => classes };
+  }
   const picked: { readonly group: PodGroup; readonly ordinals: readonly number[] | undefined }[] = [];
   for (const group of groups) {
     if (group.count === 0) continue;
@@ -52,8 +67,15 @@ export function selectedPodClasses(snapshot: ClusterSnapshot, namespace: string,
     const ordinals = Array.from({ length: group.count }, (_, index) => index).filter((index) => matchesLabelMap(selector, group.plan(index).labels));
     if (ordinals.length > 0) picked.push({ group, ordinals });
   }
-  const ordered = picked.length > 1 ? sortByFirstName(picked, ({ group, ordinals }) => firstName(group, ordinals)) : picked;
-  return classesOf(ordered.map(({ group, ordinals }) => ({ count: ordinals?.length ?? group.count, namespace: group.namespace, workload: group.workload, containers: groupContainers(group), source: group.source })));
+  const classesOfPicked = (ordered: typeof picked) => classesOf(ordered.map(({ group, ordinals }) => ({ count: ordinals?.length ?? group.count, namespace: group.namespace, workload: group.workload, containers: groupContainers(group), source: group.source })));
+  const classes = classesOfPicked(picked);
+  // Which pod comes first takes every picked pod's name: worked out only when asked.
+  let inOrder: readonly PodClass[] | undefined;
+  return { count: countOf(classes), classes, inOrder: () => (inOrder ??= picked.length > 1 ? classesOfPicked(sortByFirstName(picked, ({ group, ordinals }) => firstName(group, ordinals))) : classes) };
+}
+
+function countOf(classes: readonly PodClass[]): number {
+  return classes.reduce((count, pods) => count + pods.count, 0);
 }
 
 /** The distinct label sets of a namespace's pods, each with how many pods carry it, in the order `labelSetCounts` gives. */
@@ -127,13 +149,21 @@ function classesOf(items: readonly PodClass[]): PodClass[] {
  */
 export function firstPodClient(snapshot: ClusterSnapshot, object: KubeObject): PodClient | undefined {
   const namespace = object.id.namespace ?? 'default';
-  const groups = object.type === 'Pod' ? undefined : groupsIn(snapshot, namespace);
+  const { name } = object.id;
+  let groups = groupsIn(snapshot, namespace);
+  // A workload's pod may bear a Pod's name (`db-0`, every simulated name starts with its workload's): then only the pods tell which comes first.
+  const bears = (group: PodGroup) => group.count > 1 && name.startsWith(`${group.workload.name}-`) && Array.from({ length: group.count }, (_, index) => index).some((index) => group.plan(index).name === name);
+  if (object.type === 'Pod' && groups?.some(bears)) groups = undefined;
   if (!groups) {
     const pods = podsInNamespace(snapshot, namespace);
-    return (object.type === 'Pod' ? podsNamed(pods, object.id.name) : podsOfWorkload(pods, object.id.kind, object.id.name))[0];
+    return (object.type === 'Pod' ? podsNamed(pods, name) : podsOfWorkload(pods, object.id.kind, name))[0];
+  }
+  if (object.type === 'Pod') {
+    const pod = groups.find((group) => group.count === 1 && group.plan(0).name === name);
+    return pod && clientOf(pod.plan(0));
   }
   // Pods written with the workload as their owner count as its pods too.
-  const own = groups.filter((group) => group.count > 0 && group.workload.kind === object.id.kind && group.workload.name === object.id.name);
+  const own = groups.filter((group) => group.count > 0 && group.workload.kind === object.id.kind && group.workload.name === name);
   const first = own.length > 1 ? sortByFirstName(own, (group) => firstName(group, undefined))[0] : own[0];
   return first && clientOf(first.plan(0));
 }
