@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { checkObjects, sortedFindings } from '../../../server/src/engine/diagnostics/checkCluster';
 import { defaultClient, resolveName } from '../../../server/src/engine/dns/resolver';
-import { keepPodGroups } from '../../../server/src/engine/snapshot/groupedPods';
+import { keepPodGroups, podAddressCounts } from '../../../server/src/engine/snapshot/groupedPods';
 import { podGroupsOf, type PodGroup } from '../../../server/src/engine/snapshot/pods';
 import type { ClusterSnapshot } from '../../../server/src/engine/snapshot/types';
 import { traceRequest } from '../../../server/src/engine/trace/trace';
@@ -155,5 +155,27 @@ describe('pods kept as groups', () => {
     const deploymentsOnly = (calls: number, replicas: number) => calls - 2 * replicas;
     assert.equal(deploymentsOnly(planCalls(10), 10), deploymentsOnly(planCalls(1000), 1000));
     assert.equal(deploymentsOnly(planCalls(1000), 1000), deploymentsOnly(planCalls(100_000), 1000), 'a workload makes at most 1,000 pods');
+  });
+
+  test('the pods given an address and those left without one are counted from the groups as buildPods gives them', () => {
+    const deployments = (count: number, replicas: number, spec = '{containers: [{name: main}]}') =>
+      Array.from({ length: count }, (_, index) => `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: app-${index}, namespace: big}\nspec:\n  replicas: ${replicas}\n  selector: {matchLabels: {app: app-${index}}}\n  template: {metadata: {labels: {app: app-${index}}}, spec: ${spec}}\n`).join('---\n');
+    const cases: readonly (readonly [string, object, boolean])[] = [
+      [deployments(12, 100), { nodes: 3 }, true],
+      [deployments(12, 100), { nodes: 3, nodeCIDRMaskSize: 28 }, true],
+      [deployments(3, 40), {}, true],
+      [`${deployments(4, 300)}---\n${deployments(1, 5, '{hostNetwork: true, containers: [{name: main}]}').replace(/app-0/g, 'host')}`, { nodes: 2 }, true],
+      [deployments(3, 300, '{nodeSelector: {pool: a}, containers: [{name: main}]}'), { nodes: [{ name: 'a', labels: { pool: 'a' } }, { name: 'b' }] }, false],
+      [`${deployments(2, 300)}---\napiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: agent, namespace: big}\nspec:\n  selector: {matchLabels: {app: agent}}\n  template: {metadata: {labels: {app: agent}}, spec: {containers: [{name: main}]}}\n`, { nodes: 2 }, false],
+    ];
+    for (const [text, profile, counted] of cases) {
+      const fresh = snapshotOf(text, profile);
+      const reads = countingPodReads(fresh);
+      const counts = podAddressCounts(fresh);
+      assert.deepEqual(counts, podAddressCounts(podByPod(snapshotOf(text, profile))));
+      assert.equal(reads.reads === 0, counted, `counted without the pods: ${JSON.stringify(profile)}`);
+    }
+    // 1,200 pods and CoreDNS's two on three /24 ranges of 253 addresses.
+    assert.deepEqual(podAddressCounts(snapshotOf(deployments(12, 100), { nodes: 3 })), { addressed: 759, unaddressed: 443 });
   });
 });

@@ -1,4 +1,5 @@
 import { problemOf, type Problem } from '../problem';
+import { podAddressCounts } from '../snapshot/groupedPods';
 import { addressesPerNode } from '../snapshot/nodeRoom';
 import type { ClusterSnapshot } from '../snapshot/types';
 
@@ -9,12 +10,7 @@ import type { ClusterSnapshot } from '../snapshot/types';
 export function checkNodeRoom(snapshot: ClusterSnapshot): Problem[] {
   const written = snapshot.profile.nodesWrittenAt;
   if (!written) return [];
-  let addressed = 0;
-  let unaddressed = 0;
-  for (const pod of snapshot.pods) {
-    if (pod.ipSource === 'node-range') addressed++;
-    else if (pod.ipSource === 'none' && pod.node !== undefined && !pod.hostNetwork) unaddressed++;
-  }
+  const { addressed, unaddressed } = podAddressCounts(snapshot);
   if (unaddressed === 0) return [];
   const { nodes } = snapshot;
   const perNode = Math.min(...nodes.map(addressesPerNode));

@@ -3,7 +3,7 @@ import { matchesLabelMap, type Labels } from '../labels';
 import { podsInNamespace } from './indexes';
 import { labelSetCounts, podsNamed, podsOfWorkload, podsSelected } from './podGroups';
 import type { KubeObject } from '../objects';
-import { clientOf, groupContainers, type PodClient, type PodGroup } from './pods';
+import { addressCounts, clientOf, groupContainers, type PodClient, type PodGroup } from './pods';
 import type { ClusterSnapshot, SimContainer, SourceRef, WorkloadRef } from './types';
 
 /**
@@ -166,4 +166,18 @@ export function firstPodClient(snapshot: ClusterSnapshot, object: KubeObject): P
   const own = groups.filter((group) => group.count > 0 && group.workload.kind === object.id.kind && group.workload.name === name);
   const first = own.length > 1 ? sortByFirstName(own, (group) => firstName(group, undefined))[0] : own[0];
   return first && clientOf(first.plan(0));
+}
+
+/** How many pods get an address from their node's range, and how many are on a node with none left (host-network pods and pods with no node are neither). */
+export function podAddressCounts(snapshot: ClusterSnapshot): { readonly addressed: number; readonly unaddressed: number } {
+  const kept = groupsOfSnapshot.get(snapshot);
+  const counted = kept && addressCounts(kept.groups, snapshot.nodes);
+  if (counted) return counted;
+  let addressed = 0;
+  let unaddressed = 0;
+  for (const pod of snapshot.pods) {
+    if (pod.ipSource === 'node-range') addressed++;
+    else if (pod.ipSource === 'none' && pod.node !== undefined && !pod.hostNetwork) unaddressed++;
+  }
+  return { addressed, unaddressed };
 }

@@ -1,4 +1,4 @@
-import { parseAddress } from '../cidr';
+import { cidrSize, parseAddress } from '../cidr';
 import { fnv1a, nameSuffix } from '../hash';
 import type { Labels } from '../labels';
 import type { KubeObject, Pod, PodSpec, PodTemplate } from '../objects';
@@ -64,6 +64,39 @@ export function podGroupsOf(objects: readonly KubeObject[], nodes: readonly SimN
   const groups = objects.flatMap((object) => plannedPods(object, nodes) ?? []);
   for (const plan of [...operatorPodPlans(objects), ...virtualPlans]) groups.push(groupOfOne(plan));
   return groups;
+}
+
+/**
+ * How many of the groups' pods buildPods would give an address from a node's range, and how many it would put on
+ * a node with none left, counted without making them: when every such pod may go to every node, which of
+ * them a full node sends on does not matter, and a node's range holds as many as it has addresses. undefined
+ * when that does not hold (a pod pinned to a node, one only some nodes take, an address written, a node with
+ * two ranges): only making the pods tells.
+ */
+export function addressCounts(groups: readonly PodGroup[], nodes: readonly SimNode[]): { readonly addressed: number; readonly unaddressed: number } | undefined {
+  // An allocator probes at most 1,000,000 addresses of a range, and nodes of one name share one.
+  if (new Set(nodes.map((node) => node.name)).size !== nodes.length) return undefined;
+  if (nodes.some((node) => node.podCIDRs.length > 1 || node.podCIDRs.some((cidr) => cidr.family !== 'IPv4' || cidrSize(cidr) > 1_000_000n))) return undefined;
+  const eligibleBySpec = new Map<PodSpec | undefined, number>();
+  let wanted = 0;
+  for (const group of groups) {
+    if (group.count === 0 || group.spec?.hostNetwork?.value === true) continue;
+    const first = group.plan(0);
+    if (group.statusIPs.length > 0 || first.pinnedNode !== undefined || group.spec?.nodeName !== undefined) return undefined;
+    let eligible = eligibleBySpec.get(group.spec);
+    if (eligible === undefined) {
+      eligible = nodesFor(group.spec, nodes).length;
+      eligibleBySpec.set(group.spec, eligible);
+    }
+    // A pod no node takes stays Pending, with no node and no address: it is neither.
+    if (eligible === 0) continue;
+    if (eligible !== nodes.length) return undefined;
+    wanted += group.count;
+  }
+  // The allocator keeps the network address, the next one and the broadcast address.
+  const room = nodes.reduce((sum, node) => sum + node.podCIDRs.reduce((addresses, cidr) => addresses + Math.max(0, Number(cidrSize(cidr)) - 3), 0), 0);
+  const addressed = Math.min(wanted, room);
+  return { addressed, unaddressed: wanted - addressed };
 }
 
 /** How many pod addresses the objects' pods take from the nodes' ranges (not host-network, no address written). */
