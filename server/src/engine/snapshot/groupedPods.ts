@@ -25,6 +25,39 @@ function groupsIn(snapshot: ClusterSnapshot, namespace: string): readonly PodGro
   return kept.byNamespace.get(namespace) ?? [];
 }
 
+/**
+ * The groups of a list by each `key=value` pair of their first pod's labels, as positions in the list: a selector
+ * looks only at the groups with its rarest pair, not at every group of the namespace for every Service.
+ */
+const groupsByPair = new WeakMap<readonly PodGroup[], ReadonlyMap<string, readonly number[]>>();
+
+function candidateGroups(groups: readonly PodGroup[], selector: Labels): readonly PodGroup[] {
+  let byPair = groupsByPair.get(groups);
+  if (!byPair) {
+    const positions = new Map<string, number[]>();
+    groups.forEach((group, position) => {
+      if (group.count === 0) return;
+      const labels = group.plan(0).labels;
+      for (const key in labels) {
+        const pair = `${key}\u0000${labels[key]}`;
+        const list = positions.get(pair);
+        if (list) list.push(position);
+        else positions.set(pair, [position]);
+      }
+    });
+    byPair = positions;
+    groupsByPair.set(groups, byPair);
+  }
+  let rarest: readonly number[] | undefined;
+  for (const key in selector) {
+    // A StatefulSet's own labels differ from its first pod's: a selector on them looks at every group.
+    if (groups.some((group) => group.ordinalLabelKeys.includes(key))) return groups;
+    const positions = byPair.get(`${key}\u0000${selector[key]}`) ?? [];
+    if (!rarest || positions.length < rarest.length) rarest = positions;
+  }
+  return rarest ? rarest.map((position) => groups[position]!) : groups;
+}
+
 /** How many pods a namespace has. */
 export function podCountIn(snapshot: ClusterSnapshot, namespace: string): number {
   const groups = groupsIn(snapshot, namespace);
@@ -57,7 +90,7 @@ export function selectedPodClasses(snapshot: ClusterSnapshot, namespace: string,
     return { count: countOf(classes), classes, inOrder: () => classes };
   }
   const picked: { readonly group: PodGroup; readonly ordinals: readonly number[] | undefined }[] = [];
-  for (const group of groups) {
+  for (const group of candidateGroups(groups, selector)) {
     if (group.count === 0) continue;
     // Only a selector on a StatefulSet pod's own labels (its name, its index) tells its pods apart.
     if (!Object.keys(selector).some((key) => group.ordinalLabelKeys.includes(key))) {
