@@ -47,10 +47,11 @@ export function replicasManifest(replicas: number, deployments = REPLICAS_DEPLOY
   return `${documents.join('\n---\n')}\n`;
 }
 
-/** The workspace in a new folder under `parent`: its one file, `workloads.yaml`. */
-export function writeReplicasWorkspace(parent: string, replicas: number): string {
-  const root = path.join(parent, `replicas-${replicas}`);
+/** The workspace in a new folder under `parent`: its one file, `workloads.yaml`, and with `profileNodes` a `kubetrace.yaml` setting that many nodes. */
+export function writeReplicasWorkspace(parent: string, replicas: number, profileNodes?: number): string {
+  const root = path.join(parent, `replicas-${replicas}${profileNodes === undefined ? '' : `-nodes-${profileNodes}`}`);
   fs.mkdirSync(root, { recursive: true });
   fs.writeFileSync(path.join(root, 'workloads.yaml'), replicasManifest(replicas));
+  if (profileNodes !== undefined) fs.writeFileSync(path.join(root, 'kubetrace.yaml'), `nodes: ${profileNodes}\n`);
   return root;
 }

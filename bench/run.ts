@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: Kubetrace's speed at monorepo scale, measured in one run on the same files, printed as
  * ratios to a floor measured in the same run (the bare `yaml` parse of the same files). Nothing here is a
- * pass/fail threshold: the numbers are for people. Usage: node out/bench/run.js [--apps 1000,10000] [--kustomize-apps 1000] (0 leaves a workspace out)
+ * pass/fail threshold: the numbers are for people. Usage: node out/bench/run.js [--apps 1000,10000] [--kustomize-apps 1000] (0 leaves a workspace out),
+ * or node out/bench/run.js --replicas-only (the rows of large replicas alone)
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -267,16 +268,16 @@ function timeCheck(root: string): { ms: number; peakRssMb: number } {
 
 /** 300 Deployments with large replicas: check time and peak RSS, which must not grow with what replicas says. */
 function benchReplicas(): void {
-  const counts = [20, 100_000];
+  const runs: readonly { readonly replicas: number; readonly profileNodes?: number }[] = [{ replicas: 20 }, { replicas: 100_000 }, { replicas: 100_000, profileNodes: 5000 }];
   say(`## ${REPLICAS_DEPLOYMENTS} Deployments with large replicas: \`kubetrace check\` time and peak RSS`);
   say();
-  say(`One file of ${REPLICAS_DEPLOYMENTS} Deployments, each with a Service, and two StatefulSets behind headless Services, every workload with the same \`replicas\` (a workload makes at most 1,000 pods); the default profile (its nodes grow with the pods, up to the 256 ranges of the pod CIDR).`);
+  say(`One file of ${REPLICAS_DEPLOYMENTS} Deployments, each with a Service, and two StatefulSets behind headless Services, every workload with the same \`replicas\` (a workload makes at most 1,000 pods); the default profile (its nodes grow with the pods, up to the 256 ranges of the pod CIDR), or a profile of 5,000 nodes.`);
   say();
-  say('| replicas | check, process start included | peak RSS |');
-  say('| --- | --- | --- |');
-  for (const replicas of counts) {
-    const run = timeCheck(writeReplicasWorkspace(SCRATCH, replicas));
-    say(`| ${replicas.toLocaleString('en')} | ${ms(run.ms)} | ${run.peakRssMb.toFixed(0)} MB |`);
+  say('| replicas | profile | check, process start included | peak RSS |');
+  say('| --- | --- | --- | --- |');
+  for (const { replicas, profileNodes } of runs) {
+    const run = timeCheck(writeReplicasWorkspace(SCRATCH, replicas, profileNodes));
+    say(`| ${replicas.toLocaleString('en')} | ${profileNodes === undefined ? 'default' : `${profileNodes.toLocaleString('en')} nodes`} | ${ms(run.ms)} | ${run.peakRssMb.toFixed(0)} MB |`);
   }
   say();
 }
@@ -450,6 +451,11 @@ async function benchVeryLargeFile(edits: number): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  if (process.argv.includes('--replicas-only')) {
+    benchReplicas();
+    fs.rmSync(SCRATCH, { recursive: true, force: true });
+    return;
+  }
   const appsArgument = process.argv.indexOf('--apps');
   const sizes = appsArgument > 0 ? process.argv[appsArgument + 1]!.split(',').map(Number).filter((apps) => apps > 0) : [1000, 10_000];
   say(`# Kubetrace benchmark`);
