@@ -12,6 +12,14 @@ export function fitsNode(spec: PodSpec | undefined, node: SimNode, extraTolerati
   return matchesLabelMap(spec?.nodeSelector?.value ?? {}, node.labels) && matchesAffinity(spec, node) && toleratesTaints(spec, node, extraTolerations);
 }
 
+/**
+ * What of a pod spec decides the nodes it fits: the spec itself when it sets a nodeSelector, a required node
+ * affinity or tolerations, else undefined, which fits the same nodes (a workload's specs that set none share one answer).
+ */
+export function schedulingKey(spec: PodSpec | undefined): PodSpec | undefined {
+  return spec?.nodeSelector || spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution || spec?.tolerations ? spec : undefined;
+}
+
 /** Why no node fits, at the field that excludes the pod; undefined when some node fits or there are no nodes. */
 export interface NoNodeFits {
   readonly message: string;

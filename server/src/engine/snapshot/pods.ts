@@ -5,7 +5,7 @@ import type { KubeObject, Pod, PodSpec, PodTemplate } from '../objects';
 import { replaceRuns } from '../sortedLists';
 import { AddressAllocator } from './allocator';
 import { ORDINAL_LABEL_KEYS, withControllerLabels } from './controllerLabels';
-import { DAEMON_SET_TOLERATIONS, fitsNode, type SimToleration } from './nodeFit';
+import { DAEMON_SET_TOLERATIONS, fitsNode, schedulingKey, type SimToleration } from './nodeFit';
 import { operatorPodPlans } from './operatorPods';
 import type { PodPlan } from './podPlan';
 import { refTo } from './sourceRef';
@@ -83,10 +83,11 @@ export function addressCounts(groups: readonly PodGroup[], nodes: readonly SimNo
     if (group.count === 0 || group.spec?.hostNetwork?.value === true) continue;
     const first = group.plan(0);
     if (group.statusIPs.length > 0 || first.pinnedNode !== undefined || group.spec?.nodeName !== undefined) return undefined;
-    let eligible = eligibleBySpec.get(group.spec);
+    const key = schedulingKey(group.spec);
+    let eligible = eligibleBySpec.get(key);
     if (eligible === undefined) {
-      eligible = nodesFor(group.spec, nodes).length;
-      eligibleBySpec.set(group.spec, eligible);
+      eligible = nodesFor(key, nodes).length;
+      eligibleBySpec.set(key, eligible);
     }
     // A pod no node takes stays Pending, with no node and no address: it is neither.
     if (eligible === 0) continue;
@@ -228,7 +229,7 @@ interface NodePlacement {
 
 /**
  * The candidate nodes of each pod over one list of nodes, spread by workload and replica. Which nodes fit is
- * worked out once per pod spec (a workload's pods share theirs), not once per pod, and the full nodes of a
+ * worked out once per scheduling key (nodeFit.ts: the specs that constrain no node share one), not once per pod, and the full nodes of a
  * list are skipped in one step: when the ranges run out, a pod must not try every node in turn.
  */
 function nodePlacement(nodes: readonly SimNode[]): NodePlacement {
@@ -249,10 +250,11 @@ function nodePlacement(nodes: readonly SimNode[]): NodePlacement {
         if (!named) notes.push({ message: `Pod ${plan.namespace}/${plan.name} names node ${nodeName}, which the cluster does not have: it would not run.`, source: plan.source });
         return (named ? new RoomyNodes([named], full) : none).from(0);
       }
-      let eligible = fittingBySpec.get(plan.spec);
+      const key = schedulingKey(plan.spec);
+      let eligible = fittingBySpec.get(key);
       if (!eligible) {
-        eligible = new RoomyNodes(nodesFor(plan.spec, nodes), full);
-        fittingBySpec.set(plan.spec, eligible);
+        eligible = new RoomyNodes(nodesFor(key, nodes), full);
+        fittingBySpec.set(key, eligible);
       }
       if (eligible.nodes.length === 0) {
         if (nodes.length > 0) notes.push({ message: `No node fits pod ${plan.namespace}/${plan.name} (nodeSelector, node affinity, taints): it would stay Pending.`, source: plan.source });
