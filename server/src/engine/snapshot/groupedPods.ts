@@ -128,7 +128,12 @@ export function podLabelSetCounts(snapshot: ClusterSnapshot, namespace: string):
   for (const group of groups) {
     if (group.count === 0) continue;
     if (group.ordinalLabelKeys.length === 0) add(group.plan(0).labels, group.count, firstName(group, undefined));
-    else for (let index = 0; index < group.count; index++) add(group.plan(index).labels, 1, group.plan(index).name);
+    else {
+      for (let index = 0; index < group.count; index++) {
+        const plan = group.plan(index);
+        add(plan.labels, 1, plan.name);
+      }
+    }
   }
   return sortByFirstName([...sets], ([, { first }]) => first).map(([labels, { count }]) => [labels, count] as const);
 }
