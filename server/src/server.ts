@@ -339,7 +339,7 @@ connection.onDocumentSymbol(async ({ textDocument }) => {
 connection.onWorkspaceSymbol(async ({ query }) => {
   await scheduler.ready;
   const needle = query.toLowerCase();
-  return symbolsOf(session.model.clusters().flatMap((cluster) => cluster.objects))
+  return symbolsOf(session.model.clusters().flatMap((cluster) => [...cluster.objects]))
     .filter((symbol) => `${symbol.detail} ${symbol.name}`.toLowerCase().includes(needle))
     .slice(0, 500)
     .map((symbol) => ({ name: symbol.name, containerName: symbol.detail, kind: SYMBOL_KIND[symbol.kind] ?? SymbolKind.Object, location: { uri: symbol.uri, range: symbol.selection } }));

@@ -1,3 +1,4 @@
+import type { ChunkedList } from './chunkedList';
 import type { KubeObject } from './objects';
 import { replaceRuns } from './sortedLists';
 
@@ -17,6 +18,6 @@ export function compareFiles(a: KubeObject, b: KubeObject): number {
 }
 
 /** A list in the snapshot's order after a change: every object of the files the objects that went came from is replaced by those that came (sorted). */
-export function replaceFilesOf<T extends KubeObject>(objects: readonly T[], removed: readonly KubeObject[], added: readonly T[]): T[] {
+export function replaceFilesOf<T extends KubeObject>(objects: ChunkedList<T>, removed: readonly KubeObject[], added: readonly T[]): ChunkedList<T> {
   return replaceRuns(objects, removed.map((object) => object.uri), fileOrder, added, compareFiles);
 }

@@ -1,4 +1,9 @@
-/** Lists kept sorted, searched and merged by binary search instead of item by item. */
+import type { ChunkedList } from './chunkedList';
+
+/**
+ * Lists kept sorted, searched by binary search instead of item by item. The long ones (the snapshot's pods and
+ * Services, the cluster's objects and their groupings) are chunked lists, which an edit changes without copying.
+ */
 
 /** The first position from `from` on where `before` stops holding, in a list where it holds for a prefix. */
 export function firstAfter<T>(items: readonly T[], before: (item: T) => boolean, from = 0): number {
@@ -12,21 +17,28 @@ export function firstAfter<T>(items: readonly T[], before: (item: T) => boolean,
   return low;
 }
 
-/** Two lists sorted by `compare` as one; an item of `fresh` goes after the items of `kept` that sort the same. */
+/** Two short lists sorted by `compare` as one; an item of `fresh` goes after the items of `kept` that sort the same. */
 export function mergeSorted<T>(kept: readonly T[], fresh: readonly T[], compare: (a: T, b: T) => number): T[] {
-  return splice(kept, [], fresh, compare);
+  const merged: T[] = [];
+  let at = 0;
+  for (const item of fresh) {
+    while (at < kept.length && compare(kept[at]!, item) <= 0) merged.push(kept[at++]!);
+    merged.push(item);
+  }
+  while (at < kept.length) merged.push(kept[at++]!);
+  return merged;
 }
 
 /**
  * A sorted list with some of its items taken out and others (sorted) put in. Each item taken out is found by
- * binary search, so the cost is one copy of the list, not a comparison per item; one not in the list is ignored.
+ * binary search; one not in the list is ignored.
  */
-export function replaceSorted<T>(items: readonly T[], removed: readonly T[], added: readonly T[], compare: (a: T, b: T) => number): T[] {
+export function replaceSorted<T>(items: ChunkedList<T>, removed: readonly T[], added: readonly T[], compare: (a: T, b: T) => number): ChunkedList<T> {
   const positions = new Set<number>();
   for (const item of removed) {
     // Items that sort the same are told apart by identity.
-    for (let at = firstAfter(items, (candidate) => compare(candidate, item) < 0); at < items.length && compare(items[at]!, item) === 0; at++) {
-      if (items[at] === item) {
+    for (let at = items.firstAfter((candidate) => compare(candidate, item) < 0); at < items.length && compare(items.at(at)!, item) === 0; at++) {
+      if (items.at(at) === item) {
         positions.add(at);
         break;
       }
@@ -40,44 +52,19 @@ export function replaceSorted<T>(items: readonly T[], removed: readonly T[], add
  * Where one key's items are, [start, end), in a list where each key's items are one run: `order` says whether an
  * item sorts before the key (below 0), in its run (0) or after it (above 0).
  */
-export function runOf<T, K>(items: readonly T[], key: K, order: (item: T, key: K) => number): readonly [number, number] {
-  return [firstAfter(items, (item) => order(item, key) < 0), firstAfter(items, (item) => order(item, key) <= 0)];
+export function runOf<T, K>(items: ChunkedList<T>, key: K, order: (item: T, key: K) => number): readonly [number, number] {
+  return [items.firstAfter((item) => order(item, key) < 0), items.firstAfter((item) => order(item, key) <= 0)];
 }
 
 /** The list with the runs of some keys (each found by binary search) replaced by fresh items, sorted by `compare`. */
-export function replaceRuns<T, K>(items: readonly T[], keys: Iterable<K>, order: (item: T, key: K) => number, fresh: readonly T[], compare: (a: T, b: T) => number): T[] {
+export function replaceRuns<T, K>(items: ChunkedList<T>, keys: Iterable<K>, order: (item: T, key: K) => number, fresh: readonly T[], compare: (a: T, b: T) => number): ChunkedList<T> {
   const cuts = [...new Set(keys)].map((key) => runOf(items, key, order)).sort(([a], [b]) => a - b);
   return splice(items, cuts, fresh, compare);
 }
 
-/**
- * The list with some runs [start, end) cut out (sorted, apart) and sorted items put in where they sort (after
- * the items that sort the same), in one copy into a list of the final size.
- */
-function splice<T>(items: readonly T[], cuts: readonly (readonly [number, number])[], fresh: readonly T[], compare: (a: T, b: T) => number): T[] {
-  let size = items.length + fresh.length;
-  for (const [start, end] of cuts) size -= end - start;
-  const result = new Array<T>(size);
-  let out = 0;
-  let from = 0;
-  let next = 0;
-  const copyTo = (to: number) => {
-    for (; from < to; from++) result[out++] = items[from]!;
-  };
+/** The list with some runs [start, end) cut out (sorted, apart) and sorted items put in where they sort (after the items that sort the same). */
+function splice<T>(items: ChunkedList<T>, cuts: readonly (readonly [number, number])[], fresh: readonly T[], compare: (a: T, b: T) => number): ChunkedList<T> {
   // Where each fresh item goes among the items; one that falls in a cut run goes where the run was.
-  const insertAt = fresh.map((item) => firstAfter(items, (candidate) => compare(candidate, item) <= 0));
-  const insertUpTo = (limit: number) => {
-    for (; next < fresh.length && insertAt[next]! <= limit; next++) {
-      copyTo(insertAt[next]!);
-      result[out++] = fresh[next]!;
-    }
-  };
-  for (const [start, end] of cuts) {
-    insertUpTo(start);
-    copyTo(start);
-    from = Math.max(from, end);
-  }
-  insertUpTo(items.length);
-  copyTo(items.length);
-  return result;
+  const insertAt = fresh.map((item) => items.firstAfter((candidate) => compare(candidate, item) <= 0));
+  return items.edited(cuts, fresh, insertAt);
 }

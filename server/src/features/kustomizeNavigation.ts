@@ -1,4 +1,4 @@
-import type { KubeObject, SourceLocation, TextPosition } from '../engine';
+import type { KubeObject, ReadonlyList, SourceLocation, TextPosition } from '../engine';
 import { KUSTOMIZATION_FILE_NAMES } from '../model/kustomize/fileSystem';
 import { kustomizationEntries, type KustomizationEntry } from '../model/kustomize/kustomizationEntries';
 import { contains } from './symbolAt';
@@ -6,7 +6,7 @@ import { contains } from './symbolAt';
 /** A Kustomize build's cluster as the editor features see it. */
 export interface BuildView {
   readonly cluster: string;
-  readonly objects: readonly KubeObject[];
+  readonly objects: ReadonlyList<KubeObject>;
 }
 
 const START = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };

@@ -1,4 +1,4 @@
-import type { KubeObject, NetworkPolicy, Problem, ProblemFix, TextPosition, TextRange } from '../engine';
+import type { KubeObject, NetworkPolicy, Problem, ProblemFix, ReadonlyList, TextPosition, TextRange } from '../engine';
 import { objectAt } from './symbolAt';
 
 export interface TextEdit {
@@ -32,7 +32,7 @@ const DNS_RULE = (indent: string) =>
  * The edits that fix a problem: the ones its check proposed, written against the document's current text, and for
  * KT305 (a rule appended to a list, laid out as the policy's own) the one read from the policy.
  */
-export function quickFixesFor(problem: Problem, objects: readonly KubeObject[], lines: readonly string[]): TextEditProposal[] {
+export function quickFixesFor(problem: Problem, objects: ReadonlyList<KubeObject>, lines: readonly string[]): TextEditProposal[] {
   if (problem.fixes) return problem.fixes.flatMap((fix) => textEditsOf(fix, lines) ?? []);
   if (problem.code === 'KT305') {
     const policy = objectAt(objects, problem.uri, problem.range.start);

@@ -4,7 +4,7 @@
  * from the object's structure (a Located's `value` is its content, an env var's `value` is a field), and says what
  * that field is about as one typed value.
  */
-import { type ClusterSnapshot, type FieldSpan, groupBy, hostOfValue, hostsIn, isRecord, podsOf, type KubeObject, type LabelSelector, type Located, type LocatedStringMap, matchesLabelMap, matchesLabelSelector, type MeshGateway, meshHost, type MeshHost, meshRulesOf, namesGateway, type NetworkPolicy, type NetworkPolicyPeer, type NetworkPolicyPort, objectsOfType, podsSelectedBy, podTemplateOf, type Service, servicePods, type SimPod, type SimService, type Subset, substringRange, type TextPosition, type TextRange } from '../engine';
+import { type ClusterSnapshot, type FieldSpan, groupBy, hostOfValue, hostsIn, isRecord, podsOf, type KubeObject, type LabelSelector, type Located, type LocatedStringMap, type ReadonlyList, matchesLabelMap, matchesLabelSelector, type MeshGateway, meshHost, type MeshHost, meshRulesOf, namesGateway, type NetworkPolicy, type NetworkPolicyPeer, type NetworkPolicyPort, objectsOfType, podsSelectedBy, podTemplateOf, type Service, servicePods, type SimPod, type SimService, type Subset, substringRange, type TextPosition, type TextRange } from '../engine';
 
 /** A field's place in its object: keys and list indices (`spec`, `ports`, 0, `targetPort`). */
 export type FieldPath = readonly (string | number)[];
@@ -56,10 +56,10 @@ export function contains(range: TextRange, position: TextPosition): boolean {
 }
 
 /** The objects of each file, per object list (a snapshot's), so finding the one under the cursor reads one file's. */
-const objectsByUri = new WeakMap<readonly KubeObject[], Map<string, KubeObject[]>>();
+const objectsByUri = new WeakMap<ReadonlyList<KubeObject>, Map<string, KubeObject[]>>();
 
 /** The object written at a position of a file. */
-export function objectAt(objects: readonly KubeObject[], uri: string, position: TextPosition): KubeObject | undefined {
+export function objectAt(objects: ReadonlyList<KubeObject>, uri: string, position: TextPosition): KubeObject | undefined {
   let byUri = objectsByUri.get(objects);
   if (!byUri) {
     byUri = groupBy(objects, (object) => [object.uri]);

@@ -1,6 +1,7 @@
+import { ChunkedList } from '../engine/chunkedList';
 import { identityKey, type KubeObject } from '../engine/objects';
-import { fileOrder } from '../engine/fileOrder';
-import { firstAfter, runOf } from '../engine/sortedLists';
+import { compareFiles, fileOrder } from '../engine/fileOrder';
+import { firstAfter, replaceRuns } from '../engine/sortedLists';
 import { compareProblems, type Problem } from '../engine/problem';
 import type { Delta } from '../engine/snapshot/snapshotChange';
 import { compareApplyOrder, duplicateFindings } from './duplicateDefinitions';
@@ -11,7 +12,8 @@ export interface ClusterModel {
   readonly name: string;
   /** Sorted by URI, so that the same files give the same model whatever order they were read in. */
   readonly files: readonly string[];
-  readonly objects: readonly KubeObject[];
+  /** In file order (fileOrder.ts); a chunked list, which an edit changes without copying the cluster's tens of thousands of objects. */
+  readonly objects: ChunkedList<KubeObject>;
   /** Problems across files (an object defined twice); each file's own problems stay in its ParsedFile. */
   readonly problems: readonly Problem[];
 }
@@ -22,7 +24,7 @@ export interface ClusterModel {
  * lists, since readers replace a changed file's run whole (replaceFilesOf).
  */
 export interface ObjectChange extends Delta {
-  readonly from: readonly KubeObject[];
+  readonly from: ChunkedList<KubeObject>;
 }
 
 const changes = new WeakMap<ClusterModel, ObjectChange>();
@@ -49,9 +51,9 @@ export class ClusterAssembly {
   private readonly touched = new Set<string>();
   /** The last model made; `stale` once a file has changed since. */
   private current: ClusterModel | undefined;
-  /** Every object of the last model's files in file order, replaced copies too. */
-  private everyObject: readonly KubeObject[] | undefined;
   private stale = true;
+  /** Whether a file came or went since the last model (not only changed). */
+  private filesCameOrWent = false;
   private removed: KubeObject[] = [];
   /** Objects set since the last model; one set and taken away again before the next model is in neither list. */
   private added = new Set<KubeObject>();
@@ -74,7 +76,10 @@ export class ClusterAssembly {
     this.remove(file.uri);
     this.files.set(file.uri, file);
     this.changedFiles.add(file.uri);
-    if (!known) this.sortedUris.splice(firstAfter(this.sortedUris, (uri) => uri < file.uri), 0, file.uri);
+    if (!known) {
+      this.sortedUris.splice(firstAfter(this.sortedUris, (uri) => uri < file.uri), 0, file.uri);
+      this.filesCameOrWent = true;
+    }
     for (const object of file.objects) this.added.add(object);
     for (const object of file.objects) {
       const key = identityKey(object.id);
@@ -90,6 +95,7 @@ export class ClusterAssembly {
     this.files.delete(uri);
     this.changedFiles.add(uri);
     this.sortedUris.splice(this.sortedUris.indexOf(uri), 1);
+    this.filesCameOrWent = true;
     this.stale = true;
   }
 
@@ -114,12 +120,14 @@ export class ClusterAssembly {
       this.touched.clear();
       const went = new Set(this.removed);
       const came = this.added;
-      this.everyObject = this.objectsInFileOrder(last && this.everyObject);
-      const kept = this.replaced.size === 0 ? this.everyObject : this.everyObject.filter((object) => !this.replaced.has(object));
+      // Files whose objects in the model change: those changed, and those holding a copy replaced or brought back.
+      const redone = new Set(this.changedFiles);
+      for (const object of before) if (!this.replaced.has(object)) redone.add(object.uri);
+      for (const object of this.replaced) if (!before.has(object)) redone.add(object.uri);
       this.current = {
         name: this.name,
-        files: [...this.sortedUris],
-        objects: kept,
+        files: last && !this.filesCameOrWent ? last.files : [...this.sortedUris],
+        objects: this.objectsInFileOrder(last?.objects, redone),
         problems: duplicateFindings([...this.duplicates.values()], groupingHint, (uri) => this.files.get(uri)?.objects.length ?? 0).sort(compareProblems),
       };
       if (last) {
@@ -134,24 +142,22 @@ export class ClusterAssembly {
       this.removed = [];
       this.added = new Set();
       this.changedFiles.clear();
+      this.filesCameOrWent = false;
     }
     return this.current;
   }
 
-  /** Every object in file order: from the last list, each changed file's run replaced, else from every file. */
-  private objectsInFileOrder(last: readonly KubeObject[] | undefined): readonly KubeObject[] {
+  /** The model's objects in file order, replaced copies left out: from the last list with the runs of some files read again, else from every file. */
+  private objectsInFileOrder(last: ChunkedList<KubeObject> | undefined, redone: ReadonlySet<string>): ChunkedList<KubeObject> {
+    const kept = (uri: string) => (this.files.get(uri)?.objects ?? []).filter((object) => !this.replaced.has(object));
     if (last) {
-      let objects = last;
-      for (const uri of this.changedFiles) {
-        const [start, end] = runOf(objects, uri, fileOrder);
-        objects = objects.slice(0, start).concat(this.files.get(uri)?.objects ?? [], objects.slice(end));
-      }
-      return objects;
+      const uris = [...redone].sort();
+      return replaceRuns(last, uris, fileOrder, uris.flatMap(kept), compareFiles);
     }
     // A plain loop: flatMap over ten thousand files costs several times as much.
     const objects: KubeObject[] = [];
-    for (const uri of this.sortedUris) for (const object of this.files.get(uri)!.objects) objects.push(object);
-    return objects;
+    for (const uri of this.sortedUris) for (const object of this.files.get(uri)!.objects) if (!this.replaced.has(object)) objects.push(object);
+    return ChunkedList.of(objects);
   }
 
   private remove(uri: string): void {

@@ -81,8 +81,8 @@ describe('fuzzing the model and the engine', () => {
       if (step % 10 === 0) {
         const cluster = index.clusters()[0];
         const snapshot = snapshots.get(cluster, DEFAULT_PROFILE);
-        const pods = snapshot.pods;
-        const services = snapshot.services;
+        const pods = [...snapshot.pods];
+        const services = [...snapshot.services];
         for (let i = 0; i < 3 && pods.length > 0 && services.length > 0; i++) {
           const pod = pick(pods, random);
           const service = pick(services, random);

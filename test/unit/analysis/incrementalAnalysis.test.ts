@@ -48,7 +48,7 @@ ${extra}`;
 
 /** A snapshot as plain data: its endpoints in one map, however they were layered. */
 function comparable(snapshot: ClusterSnapshot) {
-  return { ...snapshot, endpoints: snapshot.endpoints.toMap() };
+  return { ...snapshot, pods: [...snapshot.pods], services: [...snapshot.services], objects: [...snapshot.objects], endpoints: snapshot.endpoints.toMap() };
 }
 
 const FILES: Record<string, string> = {

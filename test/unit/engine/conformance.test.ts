@@ -10,6 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import type { KubeObject, PodSpec } from '../../../server/src/engine/objects';
+import type { ReadonlyList } from '../../../server/src/engine/chunkedList';
 import { defaultClient, resolveName } from '../../../server/src/engine/dns/resolver';
 import { ndotsOf, resolvConfOf, searchSequence } from '../../../server/src/engine/dns/resolvConf';
 import type { RecordType } from '../../../server/src/engine/dns/types';
@@ -212,7 +213,7 @@ function meshed(files: Record<string, string>): Record<string, string> {
  * The class a case's Ingresses name: the case stands for the controller of that class, so the simulated one
  * takes it (the default when they name none). Cases of one controller name at most one class.
  */
-function controllerClassOf(objects: readonly KubeObject[]): string {
+function controllerClassOf(objects: ReadonlyList<KubeObject>): string {
   const classes = new Set(objects.flatMap((object) => (object.type === 'Ingress' && object.spec?.ingressClassName ? [object.spec.ingressClassName.value] : [])));
   assert.ok(classes.size <= 1, `the case names one controller class, not ${[...classes].join(', ')}`);
   return [...classes][0] ?? readProfile(undefined).profile.ingressController.className;

@@ -143,7 +143,7 @@ describe('pods kept as groups', () => {
       const reads = countingPodReads(snapshot);
       // The groups a fresh build keeps, each counting the pods it is asked to plan.
       let calls = 0;
-      const counted = podGroupsOf(snapshot.objects, snapshot.nodes).map((group): PodGroup => ({ ...group, plan: (index) => (calls++, group.plan(index)) }));
+      const counted = podGroupsOf([...snapshot.objects], snapshot.nodes).map((group): PodGroup => ({ ...group, plan: (index) => (calls++, group.plan(index)) }));
       keepPodGroups(snapshot, counted);
       const findings = sortedFindings(checkObjects(snapshot));
       assert.ok(findings.some((finding) => finding.code === 'KT102'), 'the metrics port no container declares');

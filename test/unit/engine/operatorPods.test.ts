@@ -190,7 +190,7 @@ spec:
   instances: 3
   inheritedMetadata: {labels: {tier: data}}
 `);
-    assert.equal(snapshot.objects[0]!.id.namespace, 'db', 'a Cluster of postgresql.cnpg.io is namespaced');
+    assert.equal(snapshot.objects.at(0)!.id.namespace, 'db', 'a Cluster of postgresql.cnpg.io is namespaced');
     const primary = pod(snapshot, 'db', 'pg-1');
     assert.equal(primary.labels['cnpg.io/instanceRole'], 'primary');
     assert.equal(primary.labels['tier'], 'data');

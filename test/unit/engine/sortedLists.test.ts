@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { ChunkedList } from '../../../server/src/engine/chunkedList';
 import { mergeSorted, replaceRuns, replaceSorted } from '../../../server/src/engine/sortedLists';
 
 interface Item {
@@ -32,14 +33,14 @@ describe('sorted lists', () => {
     const twin1 = item('m', 1);
     const twin2 = item('m', 2);
     const items = [item('a'), item('k'), twin1, twin2, item('x')];
-    const result = replaceSorted(items, [twin2, items[0]!], [item('b'), item('z')], byKey);
+    const result = replaceSorted(ChunkedList.of(items), [twin2, items[0]!], [item('b'), item('z')], byKey);
     assert.deepEqual(result.map((x) => `${x.key}${x.tag}`), ['b0', 'k0', 'm1', 'x0', 'z0']);
-    assert.equal(result[2], twin1, 'the other item of the same key stays');
+    assert.equal(result.at(2), twin1, 'the other item of the same key stays');
   });
 
   test('replacing ignores an item that is not in the list', () => {
     const items = [item('a'), item('c')];
-    const result = replaceSorted(items, [item('a')], [item('b'), item('d')], byKey);
+    const result = replaceSorted(ChunkedList.of(items), [item('a')], [item('b'), item('d')], byKey);
     assert.deepEqual(result.map((x) => x.key), ['a', 'b', 'c', 'd'], 'an equal item that is another object is not taken out');
     assert.deepEqual(items.map((x) => x.key), ['a', 'c'], 'the list given is not changed');
   });
@@ -52,16 +53,16 @@ describe('sorted lists', () => {
       const removed = items.filter(() => random() < 0.3);
       const added = Array.from({ length: Math.floor(random() * 5) }, (_, i) => item(String.fromCharCode(97 + Math.floor(random() * 8)), 100 + i));
       const fresh = added.sort(byKey);
-      assert.deepEqual(replaceSorted(items, removed, fresh, byKey), mergeByComparing(items.filter((x) => !removed.includes(x)), fresh), `round ${round}`);
+      assert.deepEqual([...replaceSorted(ChunkedList.of(items), removed, fresh, byKey)], mergeByComparing(items.filter((x) => !removed.includes(x)), fresh), `round ${round}`);
       const keys = [...new Set(removed.map((x) => x.key))];
-      assert.deepEqual(replaceRuns(items, keys, order, fresh, byKey), mergeByComparing(items.filter((x) => !keys.includes(x.key)), fresh), `round ${round}, runs`);
+      assert.deepEqual([...replaceRuns(ChunkedList.of(items), keys, order, fresh, byKey)], mergeByComparing(items.filter((x) => !keys.includes(x.key)), fresh), `round ${round}, runs`);
     }
   });
 
   test('replacing runs cuts out every item of each key and puts the fresh items where they sort, in a run cut or not', () => {
     const items = [item('a'), item('b', 1), item('b', 2), item('c'), item('d')];
-    assert.deepEqual(replaceRuns(items, ['b', 'd', 'q', 'b'], order, [], byKey).map((x) => x.key), ['a', 'c']);
-    const result = replaceRuns(items, ['b', 'd'], order, [item('0'), item('b', 3), item('c', 4), item('e')], byKey);
+    assert.deepEqual(replaceRuns(ChunkedList.of(items), ['b', 'd', 'q', 'b'], order, [], byKey).map((x) => x.key), ['a', 'c']);
+    const result = replaceRuns(ChunkedList.of(items), ['b', 'd'], order, [item('0'), item('b', 3), item('c', 4), item('e')], byKey);
     assert.deepEqual(result.map((x) => `${x.key}${x.tag}`), ['00', 'a0', 'b3', 'c0', 'c4', 'e0']);
   });
 });

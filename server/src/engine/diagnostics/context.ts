@@ -1,3 +1,4 @@
+import type { ReadonlyList } from '../chunkedList';
 import type { KubeObject } from '../objects';
 import { problemOf, type Problem, type ProblemConnection, type ProblemFix, type RelatedLocation } from '../problem';
 import { spanRange, type FieldSpan, type Located, type TextRange } from '../source';
@@ -42,12 +43,12 @@ export class CheckContext {
   }
 
   /** The objects checked this time. */
-  subjects(): readonly KubeObject[] {
+  subjects(): ReadonlyList<KubeObject> {
     return this.subjectList ?? this.snapshot.objects;
   }
 
   /** The objects of one kind checked this time. */
-  subjectsOfType<T extends KubeObject['type']>(type: T): readonly Extract<KubeObject, { type: T }>[] {
+  subjectsOfType<T extends KubeObject['type']>(type: T): ReadonlyList<Extract<KubeObject, { type: T }>> {
     return this.subjectList ? (this.subjectList.filter((object) => object.type === type) as Extract<KubeObject, { type: T }>[]) : objectsOfType(this.snapshot, type);
   }
 

@@ -1,3 +1,4 @@
+import type { ReadonlyList } from '../chunkedList';
 import { LayeredMap } from '../layeredMap';
 import type { Ingress, KubeObject, NetworkPolicy } from '../objects';
 import { policyPeers } from '../policy/networkPolicy';
@@ -52,7 +53,7 @@ export function indexReaders(snapshot: ClusterSnapshot): void {
   readersOf(snapshot);
 }
 
-function readersBy(objects: readonly KubeObject[], snapshot: ClusterSnapshot, reads: ReadsBy): Map<string, ReadonlySet<KubeObject>> {
+function readersBy(objects: ReadonlyList<KubeObject>, snapshot: ClusterSnapshot, reads: ReadsBy): Map<string, ReadonlySet<KubeObject>> {
   const readers = new Map<string, Set<KubeObject>>();
   for (const object of objects) {
     for (const namespace of reads(object, snapshot)) {

@@ -1,3 +1,4 @@
+import { chunkedGroups, type ReadonlyList } from '../chunkedList';
 import { groupBy } from '../groupBy';
 import { LayeredMap } from '../layeredMap';
 import { GATEWAY_API_GROUP, type Ingress, type KubeObject, type ServiceBackendPort } from '../objects';
@@ -92,12 +93,12 @@ const claimsOf = (object: KubeObject) => (object.type === 'Ingress' ? [...new Se
 
 /** The Ingresses claiming each path, in the snapshot's order; after an edit, only the paths of the Ingresses that changed are listed again. */
 const ingressesByClaim = perSnapshot(
-  (snapshot) => LayeredMap.of<string, readonly KubeObject[]>(groupBy<KubeObject>(objectsOfType(snapshot, 'Ingress'), claimsOf)),
+  (snapshot) => LayeredMap.of(chunkedGroups(groupBy<KubeObject>(objectsOfType(snapshot, 'Ingress'), claimsOf))),
   (previous, change) => regroup(previous, change, claimsOf),
 );
 
 /** The Ingresses claiming a path (see pathClaims), in the snapshot's order. */
-export function ingressesClaiming(snapshot: ClusterSnapshot, claim: string): readonly KubeObject[] {
+export function ingressesClaiming(snapshot: ClusterSnapshot, claim: string): ReadonlyList<KubeObject> {
   return ingressesByClaim(snapshot).get(claim) ?? [];
 }
 

@@ -1,3 +1,4 @@
+import type { ChunkedList } from '../chunkedList';
 import type { KubeObject } from '../objects';
 import type { RelatedLocation } from '../problem';
 import { podCountIn } from '../snapshot/groupedPods';
@@ -74,7 +75,7 @@ const CONFIG_ONLY = new Set([
   'postgresql.cnpg.io/ImageCatalog',
 ]);
 
-const makersOfList = new WeakMap<readonly KubeObject[], readonly KubeObject[]>();
+const makersOfList = new WeakMap<ChunkedList<KubeObject>, readonly KubeObject[]>();
 
 /**
  * The custom resources of a namespace whose kinds the model does not know, and whose operators may make pods and

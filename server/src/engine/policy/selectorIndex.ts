@@ -1,3 +1,4 @@
+import { ChunkedList, chunkedGroups } from '../chunkedList';
 import { matchesLabelSelector } from '../labels';
 import type { LabelSelector } from '../objects';
 import { groupBy } from '../groupBy';
@@ -14,13 +15,13 @@ const labelPairs = (pod: SimPod) => Object.entries(pod.labels).map(([key, value]
 
 /** Pods by label, in the snapshot's order; after an edit, only the labels of rebuilt pods are listed again. */
 const podsByLabel = perSnapshot(
-  (snapshot) => LayeredMap.of<string, readonly SimPod[]>(groupBy(snapshot.pods, labelPairs)),
+  (snapshot) => LayeredMap.of(chunkedGroups(groupBy(snapshot.pods, labelPairs))),
   (previous, change) => {
     const fresh = groupBy<SimPod>(change.podsAfter, labelPairs);
     const labels = new Set([...change.podsBefore.flatMap(labelPairs), ...fresh.keys()]);
-    const changes = new Map<string, readonly SimPod[] | undefined>();
+    const changes = new Map<string, ChunkedList<SimPod> | undefined>();
     for (const label of labels) {
-      const pods = replaceNamespaces(previous.get(label) ?? [], change.touched, fresh.get(label) ?? []);
+      const pods = replaceNamespaces(previous.get(label) ?? ChunkedList.empty(), change.touched, fresh.get(label) ?? []);
       changes.set(label, pods.length > 0 ? pods : undefined);
     }
     return previous.with(changes);

@@ -1,6 +1,7 @@
 import type { Labels } from '../labels';
 import { parseAddress, parseCidr } from '../cidr';
 import type { Gateway, KubeObject, Node, Service } from '../objects';
+import { ChunkedList, type ReadonlyList } from '../chunkedList';
 import { AddressAllocator } from './allocator';
 import { refTo } from './sourceRef';
 import type { ClusterProfile } from '../profile';
@@ -20,7 +21,9 @@ const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 const BUILT_IN_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 
 /** What the cluster would look like running these objects under this profile. Deterministic: same input, same output. */
-export function buildSnapshot(objects: readonly KubeObject[], profile: ClusterProfile): ClusterSnapshot {
+export function buildSnapshot(given: ReadonlyList<KubeObject>, profile: ClusterProfile): ClusterSnapshot {
+  const list = ChunkedList.of(given);
+  const objects = [...given];
   const notes: SnapshotNote[] = [];
   const serviceObjects = objects.filter((object): object is Service => object.type === 'Service');
   // The profile's ingress controller and Istio's ingress gateway stand in when the workspace uses them but does not define them.
@@ -37,17 +40,18 @@ export function buildSnapshot(objects: readonly KubeObject[], profile: ClusterPr
   const podsOnce = () => (pods ??= buildPods(groups, nodes, notes));
   const endpoints = LayeredMap.of(buildEndpoints(services, podsOnce, objects, nodes));
   const gateways = buildGateways(objects.filter((object): object is Gateway => object.type === 'Gateway'), services, profile);
+  let podList: ChunkedList<SimPod> | undefined;
   const snapshot: ClusterSnapshot = {
     profile,
     nodes,
     namespaces: buildNamespaces(objects),
     get pods() {
-      return podsOnce();
+      return (podList ??= ChunkedList.of(podsOnce()));
     },
-    services,
+    services: ChunkedList.of(services),
     endpoints,
     gateways,
-    objects,
+    objects: list,
     get notes() {
       podsOnce();
       return notes;

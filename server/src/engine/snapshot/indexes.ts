@@ -1,3 +1,4 @@
+import { ChunkedList, chunkedGroups } from '../chunkedList';
 import type { KubeObject, Namespace, NetworkPolicy } from '../objects';
 import type { ClusterSnapshot, SimPod, SimService } from './types';
 import { groupBy } from '../groupBy';
@@ -18,9 +19,9 @@ interface SnapshotIndexes {
   readonly servicesByKey: LayeredMap<string, SimService>;
   readonly servicesByNamespace: LayeredMap<string, readonly SimService[]>;
   readonly policiesByNamespace: LayeredMap<string, readonly NetworkPolicy[]>;
-  readonly objectsByType: LayeredMap<KubeObject['type'], readonly KubeObject[]>;
+  readonly objectsByType: LayeredMap<KubeObject['type'], ChunkedList<KubeObject>>;
   /** Namespaced objects by namespace. */
-  readonly objectsByNamespace: LayeredMap<string, readonly KubeObject[]>;
+  readonly objectsByNamespace: LayeredMap<string, ChunkedList<KubeObject>>;
 }
 
 const isPolicy = (object: KubeObject): object is NetworkPolicy => object.type === 'NetworkPolicy';
@@ -41,8 +42,8 @@ const indexesOf = perSnapshot(
     servicesByKey: LayeredMap.of(new Map(snapshot.services.map((service) => [`${service.namespace}/${service.name}`, service]))),
     servicesByNamespace: LayeredMap.of(groupBy(snapshot.services, (service) => [service.namespace])),
     policiesByNamespace: LayeredMap.of(groupBy(snapshot.objects.filter(isPolicy), (policy) => [policy.id.namespace ?? 'default'])),
-    objectsByType: LayeredMap.of(groupBy(snapshot.objects, (object) => [object.type])),
-    objectsByNamespace: LayeredMap.of(groupBy(snapshot.objects, namespaceOf)),
+    objectsByType: LayeredMap.of(chunkedGroups(groupBy(snapshot.objects, (object) => [object.type]))),
+    objectsByNamespace: LayeredMap.of(chunkedGroups(groupBy(snapshot.objects, namespaceOf))),
   }),
   carryIndexes,
 );
@@ -83,26 +84,26 @@ function carryIndexes(previous: SnapshotIndexes, change: SnapshotChange): Snapsh
 }
 
 /** A grouping of objects after a change: the groups of the objects that went or came are listed again, in the snapshot's order. */
-export function regroup<K extends string>(previous: LayeredMap<K, readonly KubeObject[]>, change: Delta, keysOf: (object: KubeObject) => readonly K[]): LayeredMap<K, readonly KubeObject[]> {
+export function regroup<K extends string>(previous: LayeredMap<K, ChunkedList<KubeObject>>, change: Delta, keysOf: (object: KubeObject) => readonly K[]): LayeredMap<K, ChunkedList<KubeObject>> {
   const added = groupBy(change.added, keysOf);
-  const groups = new Map<K, readonly KubeObject[] | undefined>();
+  const groups = new Map<K, ChunkedList<KubeObject> | undefined>();
   for (const key of new Set([...change.removed.flatMap(keysOf), ...added.keys()])) {
-    const objects = replaceFilesOf(previous.get(key) ?? [], change.removed, added.get(key) ?? []);
+    const objects = replaceFilesOf(previous.get(key) ?? ChunkedList.empty<KubeObject>(), change.removed, added.get(key) ?? []);
     groups.set(key, objects.length > 0 ? objects : undefined);
   }
   return previous.with(groups);
 }
 
 /** The namespaced objects of one namespace, in the snapshot's order. */
-export function objectsInNamespace(snapshot: ClusterSnapshot, namespace: string): readonly KubeObject[] {
-  return indexesOf(snapshot).objectsByNamespace.get(namespace) ?? [];
+export function objectsInNamespace(snapshot: ClusterSnapshot, namespace: string): ChunkedList<KubeObject> {
+  return indexesOf(snapshot).objectsByNamespace.get(namespace) ?? ChunkedList.empty();
 }
 
 /** The objects of some namespaces after a change, from those before it: for a snapshot still being made. */
 export function objectsInNamespacesAfter(previous: ClusterSnapshot, namespaces: ReadonlySet<string>, change: Delta): KubeObject[] {
-  return [...namespaces].sort().flatMap((namespace) =>
-    replaceFilesOf(objectsInNamespace(previous, namespace), change.removed, change.added.filter((object) => object.id.namespace === namespace)),
-  );
+  return [...namespaces].sort().flatMap((namespace) => [
+    ...replaceFilesOf(objectsInNamespace(previous, namespace), change.removed, change.added.filter((object) => object.id.namespace === namespace)),
+  ]);
 }
 
 export function podsInNamespace(snapshot: ClusterSnapshot, namespace: string): readonly SimPod[] {
@@ -128,8 +129,8 @@ export function podsWithIp(snapshot: ClusterSnapshot, ip: string): readonly SimP
 }
 
 /** The objects of one kind, in the snapshot's order. */
-export function objectsOfType<T extends KubeObject['type']>(snapshot: ClusterSnapshot, type: T): readonly Extract<KubeObject, { type: T }>[] {
-  return (indexesOf(snapshot).objectsByType.get(type) ?? []) as readonly Extract<KubeObject, { type: T }>[];
+export function objectsOfType<T extends KubeObject['type']>(snapshot: ClusterSnapshot, type: T): ChunkedList<Extract<KubeObject, { type: T }>> {
+  return (indexesOf(snapshot).objectsByType.get(type) ?? ChunkedList.empty()) as ChunkedList<Extract<KubeObject, { type: T }>>;
 }
 
 /** The Namespace object of a name, when the workspace defines it (its labels live in `snapshot.namespaces` either way). */
@@ -138,7 +139,7 @@ export function namespaceObject(snapshot: ClusterSnapshot, name: string): Namesp
 }
 
 /** The objects of a namespace by kind and name, once per list (a namespace untouched by an edit keeps its list). */
-const objectsByName = new WeakMap<readonly KubeObject[], ReadonlyMap<string, KubeObject>>();
+const objectsByName = new WeakMap<ChunkedList<KubeObject>, ReadonlyMap<string, KubeObject>>();
 
 /** The object of a kind and name in a namespace. */
 export function objectNamed(snapshot: ClusterSnapshot, namespace: string, kind: string, name: string): KubeObject | undefined {

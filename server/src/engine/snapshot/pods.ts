@@ -2,6 +2,7 @@ import { cidrSize, parseAddress } from '../cidr';
 import { fnv1a, nameSuffix } from '../hash';
 import type { Labels } from '../labels';
 import type { KubeObject, Pod, PodSpec, PodTemplate } from '../objects';
+import type { ChunkedList } from '../chunkedList';
 import { replaceRuns } from '../sortedLists';
 import { AddressAllocator } from './allocator';
 import { ORDINAL_LABEL_KEYS, withControllerLabels } from './controllerLabels';
@@ -150,7 +151,7 @@ export function comparePods(a: { readonly namespace: string; readonly name: stri
 const comparePlans = comparePods;
 
 /** Pods in the snapshot's order with those of some namespaces replaced by `fresh` (sorted). */
-export function replaceNamespaces(pods: readonly SimPod[], namespaces: ReadonlySet<string>, fresh: readonly SimPod[]): SimPod[] {
+export function replaceNamespaces(pods: ChunkedList<SimPod>, namespaces: ReadonlySet<string>, fresh: readonly SimPod[]): ChunkedList<SimPod> {
   return replaceRuns(pods, namespaces, (pod, namespace) => pod.namespace.localeCompare(namespace), fresh, comparePods);
 }
 

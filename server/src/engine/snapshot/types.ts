@@ -1,3 +1,4 @@
+import type { ChunkedList } from '../chunkedList';
 import type { LayeredMap } from '../layeredMap';
 import type { Cidr } from '../cidr';
 import type { Labels } from '../labels';
@@ -170,13 +171,13 @@ export interface ClusterSnapshot {
   readonly profile: ClusterProfile;
   readonly nodes: readonly SimNode[];
   readonly namespaces: ReadonlyMap<string, Labels>;
-  readonly pods: readonly SimPod[];
-  readonly services: readonly SimService[];
+  readonly pods: ChunkedList<SimPod>;
+  readonly services: ChunkedList<SimService>;
   /** By `namespace/name` of the Service. */
   /** By Service (`namespace/name`); layered, so that an edit replaces the entries of the Services it rebuilt without copying the rest. */
   readonly endpoints: LayeredMap<string, ServiceEndpoints>;
   readonly gateways: readonly SimGateway[];
-  readonly objects: readonly KubeObject[];
+  readonly objects: ChunkedList<KubeObject>;
   readonly notes: readonly SnapshotNote[];
 }
 

@@ -1,5 +1,6 @@
 import type { KubeObject, Service } from '../objects';
 import type { ClusterProfile } from '../profile';
+import { ChunkedList, type ReadonlyList } from '../chunkedList';
 import { replaceSorted } from '../sortedLists';
 import { buildEndpoints } from './endpoints';
 import { objectsInNamespace, objectsInNamespacesAfter, objectsOfType, podsInNamespace, servicesInNamespace } from './indexes';
@@ -31,7 +32,7 @@ const CLUSTER_WIDE_TYPES = new Set<KubeObject['type']>(['Node', 'Namespace', 'Ga
  * added, removed or moved so that addresses could shift, the stand-in controller or DNS could change, or
  * the simulation had something to note), it returns undefined and the caller builds afresh.
  */
-export function updateSnapshot(previous: ClusterSnapshot, objects: readonly KubeObject[], delta: Delta = differences(previous.objects, objects)): ClusterSnapshot | undefined {
+export function updateSnapshot(previous: ClusterSnapshot, objects: ReadonlyList<KubeObject>, delta: Delta = differences(previous.objects, objects)): ClusterSnapshot | undefined {
   if (previous.notes.length > 0) return undefined;
   const { removed, added } = delta;
   const changed = [...removed, ...added];
@@ -67,7 +68,7 @@ export function updateSnapshot(previous: ClusterSnapshot, objects: readonly Kube
   const pods = rebuildPods(objectsOfTouched, previous.nodes, podsBefore);
   const services = rebuildServices(
     objectsOfTouched.filter((object): object is Service => object.type === 'Service'),
-    [...touched].flatMap((namespace) => objectsInNamespace(previous, namespace)).filter((object): object is Service => object.type === 'Service'),
+    [...touched].flatMap((namespace) => objectsInNamespace(previous, namespace).filter((object): object is Service => object.type === 'Service')),
     servicesBefore,
     previous.profile,
   );
@@ -80,13 +81,13 @@ export function updateSnapshot(previous: ClusterSnapshot, objects: readonly Kube
     pods: replaceNamespaces(previous.pods, touched, pods),
     services: replaceSorted(previous.services, servicesBefore, services, compareServices),
     endpoints,
-    objects,
+    objects: ChunkedList.of(objects),
   };
   recordChange(snapshot, { previous, touched, touchedObjects: objectsOfTouched, podsBefore, podsAfter: pods, servicesBefore, servicesAfter: services, removed, added, changed });
   return snapshot;
 }
 
-function differences(before: readonly KubeObject[], after: readonly KubeObject[]): Delta {
+function differences(before: ReadonlyList<KubeObject>, after: ReadonlyList<KubeObject>): Delta {
   const was = new Set(before);
   const is = new Set(after);
   return { removed: before.filter((object) => !is.has(object)), added: after.filter((object) => !was.has(object)) };
