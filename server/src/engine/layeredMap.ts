@@ -1,10 +1,14 @@
-/** How many layers a lookup goes through before they are flattened into one map. */
+/** How many layers a lookup goes through before they are gathered into one. */
 const MAX_DEPTH = 32;
+/** The gathered changes stay a layer of their own while they are under this share of the bottom map (1 / this). */
+const GATHERED_SHARE = 4;
 
 /**
  * A map made from another by a few changes, without copying it: a lookup tries the changes, then the map they
- * were made on. After a number of layers, the next change flattens them into one map, so lookups stay short and
- * the cost of copying is spread over many changes. The map a layer was made on is never changed.
+ * were made on. After a number of layers, the next change gathers every change since the bottom map into one
+ * layer on it, so lookups stay short; only once those changes are many is the bottom map copied with them (at
+ * 10,000 applications, copying the map of 20,000 pod addresses every 32 edits was a tenth of the garbage
+ * edits left). The map a layer was made on is never changed.
  */
 export class LayeredMap<K, V> {
   private constructor(
@@ -27,7 +31,13 @@ export class LayeredMap<K, V> {
   with(changes: ReadonlyMap<K, V | undefined>): LayeredMap<K, V> {
     if (changes.size === 0) return this;
     const layered = new LayeredMap(this, changes, this.depth + 1);
-    return layered.depth <= MAX_DEPTH ? layered : LayeredMap.of(layered.toMap());
+    if (layered.depth <= MAX_DEPTH) return layered;
+    const layers = layered.layers();
+    const bottom = layers.pop()!;
+    const gathered = new Map<K, V | undefined>();
+    for (const own of layers.reverse()) for (const [key, value] of own) gathered.set(key, value);
+    if (gathered.size * GATHERED_SHARE > bottom.size) return LayeredMap.of(layered.toMap());
+    return new LayeredMap(LayeredMap.of(bottom as ReadonlyMap<K, V>), gathered, 1);
   }
 
   /** Every entry, in one plain map: the bottom map copied once, then each layer's changes applied from the bottom up. */
