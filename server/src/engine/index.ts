@@ -48,7 +48,7 @@ export { serviceEnvironment } from './snapshot/serviceEnvironment';
 export { snapshotChange } from './snapshot/snapshotChange';
 export type { ClusterSnapshot, SimPod, SimService, SourceRef } from './snapshot/types';
 export { updateSnapshot } from './snapshot/updateSnapshot';
-export { ChunkedList, type ReadonlyList } from './chunkedList';
+export type { ReadonlyList } from './chunkedList';
 export { firstAfter } from './sortedLists';
 export { isRange, substringRange } from './source';
 export type { FieldSpan, Located, SourceLocation, TextPosition, TextRange } from './source';
