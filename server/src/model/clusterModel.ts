@@ -72,8 +72,10 @@ export class ClusterAssembly {
 
   set(given: ParsedFile): void {
     const file = this.namespace && this.namespace !== 'default' ? inNamespace(given, this.namespace) : given;
-    const known = this.files.has(file.uri);
-    this.remove(file.uri);
+    const known = this.files.get(file.uri);
+    // The objects of documents an edit left alone are the same objects: their identities need no second look.
+    const kept = known && keptObjects(known.objects, file.objects);
+    this.remove(file.uri, kept);
     this.files.set(file.uri, file);
     this.changedFiles.add(file.uri);
     if (!known) {
@@ -82,6 +84,7 @@ export class ClusterAssembly {
     }
     for (const object of file.objects) this.added.add(object);
     for (const object of file.objects) {
+      if (kept?.has(object)) continue;
       const key = identityKey(object.id);
       this.byIdentity.set(key, [...(this.byIdentity.get(key) ?? []), object]);
       this.touched.add(key);
@@ -108,8 +111,8 @@ export class ClusterAssembly {
       for (const key of this.touched) {
         const same = this.byIdentity.get(key) ?? [];
         for (const object of same) this.replaced.delete(object);
-        const position = new Map(same.map((object) => [object, this.files.get(object.uri)!.objects.indexOf(object)]));
-        same.sort((a, b) => compareApplyOrder(a.uri, b.uri) || position.get(a)! - position.get(b)!);
+        const position = new Map(same.length < 2 ? [] : same.map((object) => [object, this.files.get(object.uri)!.objects.indexOf(object)]));
+        if (same.length > 1) same.sort((a, b) => compareApplyOrder(a.uri, b.uri) || position.get(a)! - position.get(b)!);
         if (same.length === 0) this.byIdentity.delete(key);
         if (same.length < 2) this.duplicates.delete(key);
         else {
@@ -160,15 +163,22 @@ export class ClusterAssembly {
     return ChunkedList.of(objects);
   }
 
-  private remove(uri: string): void {
+  private remove(uri: string, kept?: ReadonlySet<KubeObject>): void {
     for (const object of this.files.get(uri)?.objects ?? []) {
       // Set since the last model: it came and goes again within one change.
       if (!this.added.delete(object)) this.removed.push(object);
+      if (kept?.has(object)) continue;
       const key = identityKey(object.id);
       this.byIdentity.set(key, (this.byIdentity.get(key) ?? []).filter((other) => other !== object));
       this.touched.add(key);
     }
   }
+}
+
+/** The objects a file holds both before and after it is set again. */
+function keptObjects(before: readonly KubeObject[], after: readonly KubeObject[]): ReadonlySet<KubeObject> {
+  const was = new Set(before);
+  return new Set(after.filter((object) => was.has(object)));
 }
 
 /** Copies in two folders: how to check those folders as clusters of their own instead. */

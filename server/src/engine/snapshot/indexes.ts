@@ -78,8 +78,8 @@ function carryIndexes(previous: SnapshotIndexes, change: SnapshotChange): Snapsh
     servicesByKey: previous.servicesByKey.with(services),
     servicesByNamespace: previous.servicesByNamespace.with(new Map([...touched].map((namespace) => [namespace, newServicesByNamespace.get(namespace)]))),
     policiesByNamespace: previous.policiesByNamespace.with(new Map([...touched].map((namespace) => [namespace, policies.get(namespace)]))),
-    objectsByType: regroup(previous.objectsByType, change, (object) => [object.type]),
-    objectsByNamespace: regroup(previous.objectsByNamespace, change, namespaceOf),
+    objectsByType: regroup(previous.objectsByType, change.files, (object) => [object.type]),
+    objectsByNamespace: regroup(previous.objectsByNamespace, change.files, namespaceOf),
   };
 }
 

@@ -22,6 +22,11 @@ export interface SnapshotChange extends Delta {
   readonly servicesAfter: readonly SimService[];
   /** The objects that went and those that came, together. */
   readonly changed: readonly KubeObject[];
+  /**
+   * The changed files' whole runs before and after, for lists kept in file order (replaceFilesOf): `removed` and
+   * `added` leave out the objects a changed file holds again, these do not.
+   */
+  readonly files: Delta;
 }
 
 /**

@@ -34,8 +34,11 @@ const CLUSTER_WIDE_TYPES = new Set<KubeObject['type']>(['Node', 'Namespace', 'Ga
  */
 export function updateSnapshot(previous: ClusterSnapshot, objects: ReadonlyList<KubeObject>, delta: Delta = differences(previous.objects, objects)): ClusterSnapshot | undefined {
   if (previous.notes.length > 0) return undefined;
-  const { removed, added } = delta;
+  // A changed file's run holds again the objects of its documents an edit left alone (the same objects): only
+  // those that really went or came touch a namespace, so an edit of one document of a large file rebuilds its own.
+  const { removed, added } = withoutKept(delta);
   const changed = [...removed, ...added];
+  const platforms = [ingressControllerStandIn(previous.profile), ...PLATFORM_SERVICES];
   const touched = new Set<string>();
   for (const object of changed) {
     const namespace = object.id.namespace;
@@ -45,14 +48,14 @@ export function updateSnapshot(previous: ClusterSnapshot, objects: ReadonlyList<
     // A custom resource's operator makes Services as well as pods: only a fresh build allocates them.
     if (object.type === 'OperatorResource') return undefined;
     // A connection string naming a platform's Service (istiod, metrics-server) brings or drops its stand-in.
-    if ([ingressControllerStandIn(previous.profile), ...PLATFORM_SERVICES].some((platform) => namesPlatform(object, platform))) return undefined;
+    if (platforms.some((platform) => namesPlatform(object, platform))) return undefined;
     if (rebuiltInFull(namespace, previous.profile)) return undefined;
-    // An Istio gateway stand-in of the chart's layout lives in its release's namespace: only a fresh build keeps it.
-    if (podsInNamespace(previous, namespace).some((pod) => istioGatewayStandInAccount(pod) !== undefined)) return undefined;
     // The kubernetes Service stands in for the API server unless the workspace defines it.
     if (object.type === 'Service' && namespace === KUBERNETES_SERVICE.namespace && object.id.name === KUBERNETES_SERVICE.name) return undefined;
     touched.add(namespace);
   }
+  // An Istio gateway stand-in of the chart's layout lives in its release's namespace: only a fresh build keeps it.
+  for (const namespace of touched) if (podsInNamespace(previous, namespace).some((pod) => istioGatewayStandInAccount(pod) !== undefined)) return undefined;
   // The profile's ingress controller stands in while there is an Ingress: the last one going or the first coming changes that.
   const ingressesBefore = objectsOfType(previous, 'Ingress').length;
   const ingressesAfter = ingressesBefore - removed.filter((object) => object.type === 'Ingress').length + added.filter((object) => object.type === 'Ingress').length;
@@ -83,8 +86,15 @@ export function updateSnapshot(previous: ClusterSnapshot, objects: ReadonlyList<
     endpoints,
     objects: ChunkedList.of(objects),
   };
-  recordChange(snapshot, { previous, touched, touchedObjects: objectsOfTouched, podsBefore, podsAfter: pods, servicesBefore, servicesAfter: services, removed, added, changed });
+  recordChange(snapshot, { previous, touched, touchedObjects: objectsOfTouched, podsBefore, podsAfter: pods, servicesBefore, servicesAfter: services, removed, added, changed, files: delta });
   return snapshot;
+}
+
+/** The objects that went and came, without those a changed file's run holds both before and after. */
+function withoutKept({ removed, added }: Delta): Delta {
+  const came = new Set(added);
+  const kept = new Set(removed.filter((object) => came.has(object)));
+  return kept.size === 0 ? { removed, added } : { removed: removed.filter((object) => !kept.has(object)), added: added.filter((object) => !kept.has(object)) };
 }
 
 function differences(before: ReadonlyList<KubeObject>, after: ReadonlyList<KubeObject>): Delta {
