@@ -1,4 +1,5 @@
 import type { ReadonlyList } from '../chunkedList';
+import { groupBy } from '../groupBy';
 import type { KubeObject } from '../objects';
 import { problemOf, type Problem, type ProblemConnection, type ProblemFix, type RelatedLocation } from '../problem';
 import { spanRange, type FieldSpan, type Located, type TextRange } from '../source';
@@ -28,6 +29,7 @@ export class CheckContext {
   readonly findings = new Map<KubeObject, Problem[]>();
 
   private readonly subjectSet: ReadonlySet<KubeObject> | undefined;
+  private subjectsByType: ReadonlyMap<KubeObject['type'], readonly KubeObject[]> | undefined;
 
   constructor(
     readonly snapshot: ClusterSnapshot,
@@ -49,7 +51,10 @@ export class CheckContext {
 
   /** The objects of one kind checked this time. */
   subjectsOfType<T extends KubeObject['type']>(type: T): ReadonlyList<Extract<KubeObject, { type: T }>> {
-    return this.subjectList ? (this.subjectList.filter((object) => object.type === type) as Extract<KubeObject, { type: T }>[]) : objectsOfType(this.snapshot, type);
+    if (!this.subjectList) return objectsOfType(this.snapshot, type);
+    // Every check asks for its kinds: the subjects are gone through once, not once per kind asked for.
+    this.subjectsByType ??= groupBy(this.subjectList, (object) => [object.type]);
+    return (this.subjectsByType.get(type) ?? []) as Extract<KubeObject, { type: T }>[];
   }
 
   report<C extends ProblemCode>({ code, severity, object, at, message, related = [], fixes = [], connection }: CheckFinding<C>): void {
@@ -107,6 +112,12 @@ export function nearest(value: string, candidates: Iterable<string>): string | u
  */
 function distanceWithin(a: string, b: string, limit: number): number | undefined {
   if (limit < 0 || Math.abs(a.length - b.length) > limit) return undefined;
+  // A common start and end change no distance: names alike (app-00123, app-00124) leave a few characters to compare.
+  let start = 0;
+  while (start < a.length && start < b.length && a.charCodeAt(start) === b.charCodeAt(start)) start++;
+  let end = 0;
+  while (end < a.length - start && end < b.length - start && a.charCodeAt(a.length - 1 - end) === b.charCodeAt(b.length - 1 - end)) end++;
+  if (start > 0 || end > 0) return distanceWithin(a.slice(start, a.length - end), b.slice(start, b.length - end), limit);
   const row = Array.from({ length: b.length + 1 }, (_, index) => index);
   for (let i = 1; i <= a.length; i++) {
     let previous = row[0]!;
