@@ -167,7 +167,11 @@ export class ClusterAssembly {
     for (const object of this.files.get(uri)?.objects ?? []) {
       // Set since the last model: it came and goes again within one change.
       if (!this.added.delete(object)) this.removed.push(object);
-      if (kept?.has(object)) continue;
+      // A kept copy that a later definition replaces is looked at again with its identity: model() lets every removed object back in first.
+      if (kept?.has(object)) {
+        if (this.replaced.has(object)) this.touched.add(identityKey(object.id));
+        continue;
+      }
       const key = identityKey(object.id);
       this.byIdentity.set(key, (this.byIdentity.get(key) ?? []).filter((other) => other !== object));
       this.touched.add(key);
