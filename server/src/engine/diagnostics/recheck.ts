@@ -10,6 +10,7 @@ import type { ClusterSnapshot } from '../snapshot/types';
 import { rebuiltInFull } from '../snapshot/updateSnapshot';
 import { connectionStringLabels } from '../connectionHosts';
 import { setsLinkerdInboundPolicy } from './meshChecks';
+import { namespaceRecheck } from './namespaceRecheck';
 import { ingressesClaiming, pathClaims } from './routingChecks';
 
 /** Who reads a namespace from elsewhere, by namespace. */
@@ -91,7 +92,9 @@ export function objectsToRecheck(snapshot: ClusterSnapshot, change: SnapshotChan
   const readers = readersOf(snapshot);
   // The findings that point at another Service (KT104, KT107: a clashing NodePort or ClusterIP) come with a
   // snapshot note, and a snapshot with notes is always built afresh: they are never kept across an edit.
-  const recheck = new Set<KubeObject>(touchedObjects);
+  // In the rebuilt namespaces, an edit of workloads alone reaches only the objects that read what it changed.
+  const within = namespaceRecheck(snapshot, change);
+  const recheck = new Set<KubeObject>(within?.objects ?? touchedObjects);
   // KT209: routes and the ReferenceGrants that let them reach across namespaces. KT5xx: the mesh's rules and
   // Istio Gateways read Services, pods, subsets and clients anywhere in the cluster.
   for (const type of ['HTTPRoute', 'ReferenceGrant', 'VirtualService', 'DestinationRule', 'PeerAuthentication', 'MeshGateway'] as const) for (const object of objectsOfType(snapshot, type)) recheck.add(object);
@@ -120,7 +123,7 @@ export function objectsToRecheck(snapshot: ClusterSnapshot, change: SnapshotChan
   if (snapshot.services.some((service) => service.type === 'ExternalName')) {
     for (const object of snapshot.objects) if (connectionStringLabels(object).size > 0) recheck.add(object);
   } else {
-    for (const namespace of touched) for (const object of readers.connectionStrings.get(namespace) ?? []) recheck.add(object);
+    for (const namespace of touched) for (const object of readers.connectionStrings.get(namespace) ?? []) if (!within || within.readsChangedNames(object)) recheck.add(object);
   }
   return [...recheck];
 }

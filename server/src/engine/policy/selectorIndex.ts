@@ -1,5 +1,5 @@
 import { ChunkedList, chunkedGroups } from '../chunkedList';
-import { matchesLabelSelector } from '../labels';
+import { matchesLabelMap, matchesLabelSelector, type Labels } from '../labels';
 import type { LabelSelector } from '../objects';
 import { groupBy } from '../groupBy';
 import { LayeredMap } from '../layeredMap';
@@ -62,6 +62,13 @@ export function selectedNamespaces(selector: LabelSelector, snapshot: ClusterSna
     cache.set(key, names);
   }
   return names;
+}
+
+/** The pods of a namespace that carry all of `labels` (a Service's selector), starting from the rarest. */
+export function podsLabelled(labels: Labels, namespace: string, snapshot: ClusterSnapshot): SimPod[] {
+  const entries = Object.entries(labels);
+  const candidates = entries.length === 0 ? podsInNamespace(snapshot, namespace) : entries.map(([key, value]) => podsByLabel(snapshot).get(`${key}=${value}`) ?? []).reduce((rarest, list) => (list.length < rarest.length ? list : rarest));
+  return candidates.filter((pod) => pod.namespace === namespace && matchesLabelMap(labels, pod.labels));
 }
 
 /** The pods a podSelector (absent: every pod) picks out of some namespaces, starting from its rarest label. */

@@ -1,0 +1,108 @@
+import { connectionStringLabels } from '../connectionHosts';
+import { groupBy } from '../groupBy';
+import { matchesLabelMap, matchesLabelSelector } from '../labels';
+import { podTemplateOf, type KubeObject, type LabelSelector, type NetworkPolicy, type Service } from '../objects';
+import { policyPeers } from '../policy/networkPolicy';
+import { podsLabelled, podsMatching, selectedNamespaces } from '../policy/selectorIndex';
+import { sameValue } from '../sameValue';
+import type { SnapshotChange } from '../snapshot/snapshotChange';
+import type { ClusterSnapshot, SimPod } from '../snapshot/types';
+
+/** Which objects of the rebuilt namespaces to check again, and which connection strings elsewhere read what changed. */
+export interface NamespaceRecheck {
+  readonly objects: readonly KubeObject[];
+  /** Whether an object's connection strings may resolve differently (names a Service whose pods changed, or a pod). */
+  readonly readsChangedNames: (object: KubeObject) => boolean;
+}
+
+/**
+ * Kinds whose change reaches the rest of their namespace through their pods alone: a workload (or a Pod), and a
+ * ConfigMap or Secret, which no check of another object of the namespace reads (an Ingress's TLS Secret: Ingresses
+ * are always checked again below).
+ */
+function reachesOthersThroughPods(object: KubeObject): boolean {
+  return podTemplateOf(object) !== undefined || object.type === 'ConfigMap' || object.type === 'Secret';
+}
+
+/**
+ * After an edit that changed only workloads, ConfigMaps or Secrets, the objects of the rebuilt namespaces whose
+ * findings may have changed: those that came, those whose checks read a pod that changed (a Service's selector or a
+ * policy's podSelector or peer that picks it, before or after), those whose selector picks no pod (their hint reads
+ * every pod's labels), the workloads whose own pods changed, the connection strings naming a Service whose pods
+ * changed, and every object of the other kinds. The others keep their findings: what their checks read is the
+ * same. Undefined when the edit changed another kind (a Service, a policy...): every object is checked again.
+ */
+export function namespaceRecheck(snapshot: ClusterSnapshot, change: SnapshotChange): NamespaceRecheck | undefined {
+  if (!change.changed.every(reachesOthersThroughPods)) return undefined;
+  const changedPods = groupBy(podsThatChanged(change), (pod) => [pod.namespace]);
+  const podsIn = (namespaces: readonly string[]) => namespaces.flatMap((namespace) => changedPods.get(namespace) ?? []);
+  const changedPodList = [...changedPods.values()].flat();
+  const came = new Set(change.added);
+  const changedServiceNames = new Set(
+    change.servicesAfter.filter((service) => service.selector !== undefined && Object.keys(service.selector).length > 0 && podsIn([service.namespace]).some((pod) => matchesLabelMap(service.selector!, pod.labels))).map((service) => service.name),
+  );
+  // The Services' own values stay (a Service did not change), but a changed one is told apart all the same.
+  const servicesBefore = new Map(change.servicesBefore.map((service) => [`${service.namespace}/${service.name}`, service]));
+  for (const service of change.servicesAfter) if (!sameValue(servicesBefore.get(`${service.namespace}/${service.name}`), service)) changedServiceNames.add(service.name);
+  const ownPodsChanged = new Set(changedPodList.map((pod) => `${pod.workload.namespace}/${pod.workload.kind}/${pod.workload.name}`));
+  const readsChangedNames = (object: KubeObject) => {
+    const labels = connectionStringLabels(object);
+    return labels.has('pod') || [...changedServiceNames].some((name) => labels.has(name));
+  };
+  const readsChangedPods = (object: KubeObject): boolean => {
+    const namespace = object.id.namespace ?? 'default';
+    if (object.type === 'Service') return serviceReadsChangedPods(object, namespace, podsIn([namespace]), snapshot);
+    if (object.type === 'NetworkPolicy') return policyReadsChangedPods(object, namespace, podsIn, change.touched, snapshot);
+    if (reachesOthersThroughPods(object)) return ownPodsChanged.has(`${namespace}/${object.id.kind}/${object.id.name}`) || readsChangedNames(object);
+    return true;
+  };
+  return { objects: change.touchedObjects.filter((object) => came.has(object) || readsChangedPods(object)), readsChangedNames };
+}
+
+/**
+ * The pods of the rebuilt namespaces that came, went or differ, before and after (a changed workload's pods all count,
+ * for a check reads its workload through them).
+ */
+function podsThatChanged(change: SnapshotChange): SimPod[] {
+  const workloads = new Set(change.changed.map((object) => `${object.id.namespace}/${object.id.kind}/${object.id.name}`));
+  const key = (pod: SimPod) => `${pod.namespace}/${pod.name}`;
+  const before = new Map(change.podsBefore.map((pod) => [key(pod), pod]));
+  const changed: SimPod[] = [];
+  const seen = new Set<string>();
+  for (const pod of change.podsAfter) {
+    const name = key(pod);
+    seen.add(name);
+    const old = before.get(name);
+    if (old && !workloads.has(`${pod.workload.namespace}/${pod.workload.kind}/${pod.workload.name}`) && sameValue(old, pod)) continue;
+    changed.push(pod);
+    if (old) changed.push(old);
+  }
+  for (const [name, pod] of before) if (!seen.has(name)) changed.push(pod);
+  return changed;
+}
+
+/** A Service's checks read the pods its selector picks, and every pod's labels when it picks none. */
+function serviceReadsChangedPods(service: Service, namespace: string, changedPods: readonly SimPod[], snapshot: ClusterSnapshot): boolean {
+  const selector = service.spec?.selector?.value;
+  if (!selector || Object.keys(selector).length === 0) return false;
+  return changedPods.some((pod) => matchesLabelMap(selector, pod.labels)) || podsLabelled(selector, namespace, snapshot).length === 0;
+}
+
+/**
+ * A policy's checks read the pods its podSelector picks (their ports, whether they reach DNS) and the pods its peers'
+ * podSelectors pick, and every pod's labels where one of them picks none.
+ */
+function policyReadsChangedPods(policy: NetworkPolicy, namespace: string, changedPodsIn: (namespaces: readonly string[]) => SimPod[], touched: ReadonlySet<string>, snapshot: ClusterSnapshot): boolean {
+  const own = policy.spec?.podSelector;
+  if (readsChangedPodsBy(own, [namespace], changedPodsIn, snapshot)) return true;
+  return policyPeers(policy).some((peer) => {
+    if (peer.ipBlock || !peer.podSelector || (!peer.podSelector.matchLabels && !peer.podSelector.matchExpressions)) return false;
+    const namespaces = peer.namespaceSelector ? selectedNamespaces(peer.namespaceSelector, snapshot) : [namespace];
+    return namespaces.some((name) => touched.has(name)) && readsChangedPodsBy(peer.podSelector, namespaces, changedPodsIn, snapshot);
+  });
+}
+
+function readsChangedPodsBy(selector: LabelSelector | undefined, namespaces: readonly string[], changedPodsIn: (namespaces: readonly string[]) => SimPod[], snapshot: ClusterSnapshot): boolean {
+  return changedPodsIn(namespaces).some((pod) => !selector || matchesLabelSelector(selector, pod.labels)) || podsMatching(selector, namespaces, snapshot).length === 0;
+}
+
