@@ -85,7 +85,7 @@ export class ManifestDocuments {
     // The documents the edit left alone at the start, then at the end; those between are read again.
     let first = 0;
     let start = 0;
-    while (first < before.length && source.startsWith(before[first]!.text, start)) start += before[first++]!.text.length;
+    while (first < before.length && holdsAt(source, before[first]!.text, start)) start += before[first++]!.text.length;
     // A kept document ends where a document starts in the new text (the edit may have touched that `---` line), and
     // is the last one if and only if it was.
     while (first > 0 && (start < source.length ? !startsDocument(source, start) || before[first - 1]!.last : !before[first - 1]!.last)) start -= before[--first]!.text.length;
@@ -93,7 +93,7 @@ export class ManifestDocuments {
     if (first > 0) start -= before[--first]!.text.length;
     let last = before.length;
     let end = source.length;
-    while (last > first && end - before[last - 1]!.text.length >= start && source.startsWith(before[last - 1]!.text, end - before[last - 1]!.text.length)) end -= before[--last]!.text.length;
+    while (last > first && end - before[last - 1]!.text.length >= start && holdsAt(source, before[last - 1]!.text, end - before[last - 1]!.text.length)) end -= before[--last]!.text.length;
     // A kept document after the edit must still start a line (the edit may have joined its `---` to the line before).
     while (last < before.length && end > 0 && source.charCodeAt(end - 1) !== 10) end += before[last++]!.text.length;
     const line = first === 0 ? 0 : before[first - 1]!.line + before[first - 1]!.lineBreaks;
@@ -128,6 +128,11 @@ export class ManifestDocuments {
 /** The text the parser reads, or undefined when only a whole read gets the file right. */
 function readableSource(uri: string, text: string): string | undefined {
   return text.includes('\u0000') || skipReasonOfPath(uri, []) !== undefined ? undefined : sourceOf(text);
+}
+
+/** Whether `source` holds `text` at `offset`: a slice compared whole, several times faster than startsWith on megabytes. */
+function holdsAt(source: string, text: string, offset: number): boolean {
+  return source.length - offset >= text.length && source.slice(offset, offset + text.length) === text;
 }
 
 function startsDocument(source: string, offset: number): boolean {

@@ -115,23 +115,29 @@ function distanceWithin(a: string, b: string, limit: number): number | undefined
   // A common start and end change no distance: names alike (app-00123, app-00124) leave a few characters to compare.
   let start = 0;
   while (start < a.length && start < b.length && a.charCodeAt(start) === b.charCodeAt(start)) start++;
-  let end = 0;
-  while (end < a.length - start && end < b.length - start && a.charCodeAt(a.length - 1 - end) === b.charCodeAt(b.length - 1 - end)) end++;
-  if (start > 0 || end > 0) return distanceWithin(a.slice(start, a.length - end), b.slice(start, b.length - end), limit);
-  const row = Array.from({ length: b.length + 1 }, (_, index) => index);
-  for (let i = 1; i <= a.length; i++) {
+  let endA = a.length;
+  let endB = b.length;
+  while (endA > start && endB > start && a.charCodeAt(endA - 1) === b.charCodeAt(endB - 1)) {
+    endA--;
+    endB--;
+  }
+  const columns = endB - start;
+  const row = new Int32Array(columns + 1);
+  for (let j = 0; j <= columns; j++) row[j] = j;
+  for (let i = 1; i <= endA - start; i++) {
     let previous = row[0]!;
     row[0] = i;
     let smallest = i;
-    for (let j = 1; j <= b.length; j++) {
+    const code = a.charCodeAt(start + i - 1);
+    for (let j = 1; j <= columns; j++) {
       const current = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+      row[j] = Math.min(current + 1, row[j - 1]! + 1, previous + (code === b.charCodeAt(start + j - 1) ? 0 : 1));
       previous = current;
       if (row[j]! < smallest) smallest = row[j]!;
     }
     if (smallest > limit) return undefined;
   }
-  return row[b.length]! <= limit ? row[b.length] : undefined;
+  return row[columns]! <= limit ? row[columns] : undefined;
 }
 
 /** IANA service names (RFC 6335): 1-15 characters, lower-case letters, digits and hyphens, a letter, no hyphen at the ends or twice. */
