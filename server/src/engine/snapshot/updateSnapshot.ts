@@ -1,14 +1,15 @@
-import type { KubeObject, Service } from '../objects';
+import { matchesLabelMap } from '../labels';
+import { podTemplateOf, type KubeObject, type Service } from '../objects';
 import type { ClusterProfile } from '../profile';
 import { ChunkedList, type ReadonlyList } from '../chunkedList';
-import { replaceSorted } from '../sortedLists';
+import { mergeSorted, replaceSorted } from '../sortedLists';
 import { buildEndpoints } from './endpoints';
 import { objectsInNamespace, objectsInNamespacesAfter, objectsOfType, podsInNamespace, servicesInNamespace } from './indexes';
-import { rebuildPods, replaceNamespaces } from './pods';
+import { comparePods, rebuildPods, replaceNamespaces } from './pods';
 import { compareServices, KUBE_DNS_SERVICE, KUBERNETES_SERVICE, rebuildServices } from './services';
 import { recordChange, type Delta } from './snapshotChange';
 import { carriesIstioGatewayLabels, ingressControllerStandIn, ISTIO_INGRESS_GATEWAY, istioGatewayStandInAccount, namesPlatform, PLATFORM_SERVICES } from './standIns';
-import type { ClusterSnapshot } from './types';
+import type { ClusterSnapshot, SimPod, SimService, WorkloadRef } from './types';
 
 /**
  * Namespaces a change in which is always built afresh: those of the stand-ins (CoreDNS, the profile's ingress
@@ -68,6 +69,29 @@ export function updateSnapshot(previous: ClusterSnapshot, objects: ReadonlyList<
   }
   const podsBefore = [...touched].flatMap((namespace) => podsInNamespace(previous, namespace));
   const servicesBefore = [...touched].flatMap((namespace) => servicesInNamespace(previous, namespace));
+  const rebuilt = changed.every(changesOnlyItsPods) ? rebuildWorkloads(previous, removed, added, podsBefore, objectsOfTouched, servicesBefore) : rebuildNamespaces(previous, touched, objectsOfTouched, podsBefore, servicesBefore);
+  if (!rebuilt) return undefined;
+  const { pods, services, endpoints } = rebuilt;
+  const snapshot: ClusterSnapshot = {
+    ...previous,
+    pods: replaceNamespaces(previous.pods, touched, pods),
+    services: services === servicesBefore ? previous.services : replaceSorted(previous.services, servicesBefore, services, compareServices),
+    endpoints,
+    objects: ChunkedList.of(objects),
+  };
+  recordChange(snapshot, { previous, touched, touchedObjects: objectsOfTouched, podsBefore, podsAfter: pods, servicesBefore, servicesAfter: services, removed, added, changed, files: delta });
+  return snapshot;
+}
+
+/** The rebuilt namespaces' pods and Services (each list in the snapshot's order), and the endpoints with theirs made again. */
+interface Rebuilt {
+  readonly pods: readonly SimPod[];
+  readonly services: readonly SimService[];
+  readonly endpoints: ClusterSnapshot['endpoints'];
+}
+
+/** Every pod, Service and endpoint of the touched namespaces made again, with the addresses they had. */
+function rebuildNamespaces(previous: ClusterSnapshot, touched: ReadonlySet<string>, objectsOfTouched: readonly KubeObject[], podsBefore: readonly SimPod[], servicesBefore: readonly SimService[]): Rebuilt | undefined {
   const pods = rebuildPods(objectsOfTouched, previous.nodes, podsBefore);
   const services = rebuildServices(
     objectsOfTouched.filter((object): object is Service => object.type === 'Service'),
@@ -76,18 +100,33 @@ export function updateSnapshot(previous: ClusterSnapshot, objects: ReadonlyList<
     previous.profile,
   );
   if (!pods || !services) return undefined;
-
   // The same Services as before, so the same keys: only the rebuilt namespaces' entries change.
-  const endpoints = previous.endpoints.with(buildEndpoints(services, () => pods, objectsOfTouched, previous.nodes));
-  const snapshot: ClusterSnapshot = {
-    ...previous,
-    pods: replaceNamespaces(previous.pods, touched, pods),
-    services: replaceSorted(previous.services, servicesBefore, services, compareServices),
-    endpoints,
-    objects: ChunkedList.of(objects),
-  };
-  recordChange(snapshot, { previous, touched, touchedObjects: objectsOfTouched, podsBefore, podsAfter: pods, servicesBefore, servicesAfter: services, removed, added, changed, files: delta });
-  return snapshot;
+  return { pods, services, endpoints: previous.endpoints.with(buildEndpoints(services, () => pods, objectsOfTouched, previous.nodes)) };
+}
+
+/**
+ * A change of workloads, ConfigMaps or Secrets alone: its namespaces' Services stay, each pod is made from its own
+ * workload and the nodes (placed by its workload's name, given its old address), and a Service's endpoints from the
+ * pods its selector picks. So only the changed workloads' pods are made again, and the endpoints of the Services
+ * that pick one of them, before or after; the other pods and endpoints are the previous snapshot's.
+ */
+function rebuildWorkloads(previous: ClusterSnapshot, removed: readonly KubeObject[], added: readonly KubeObject[], podsBefore: readonly SimPod[], objectsOfTouched: readonly KubeObject[], services: readonly SimService[]): Rebuilt | undefined {
+  const workloadKey = (workload: WorkloadRef) => `${workload.namespace}/${workload.kind}/${workload.name}`;
+  const changed = new Set([...removed, ...added].map((object) => workloadKey({ namespace: object.id.namespace ?? 'default', kind: object.id.kind, name: object.id.name })));
+  const isChanged = (pod: SimPod) => changed.has(workloadKey(pod.workload));
+  const fresh = rebuildPods(added.filter((object) => podTemplateOf(object) !== undefined), previous.nodes, podsBefore.filter(isChanged));
+  if (!fresh) return undefined;
+  const pods = mergeSorted([...podsBefore.filter((pod) => !isChanged(pod))].sort(comparePods), fresh, comparePods);
+  // Two pods of one name would be given two addresses from one seed: only a fresh build gets that right.
+  if (new Set(pods.map((pod) => `${pod.namespace}/${pod.name}`)).size !== pods.length) return undefined;
+  const changedPods = [...podsBefore.filter(isChanged), ...fresh];
+  const picksChanged = services.filter((service) => service.selector !== undefined && changedPods.some((pod) => pod.namespace === service.namespace && matchesLabelMap(service.selector!, pod.labels)));
+  return { pods, services, endpoints: previous.endpoints.with(buildEndpoints(picksChanged, () => pods, objectsOfTouched, previous.nodes)) };
+}
+
+/** Kinds whose change reaches the rest of the cluster's simulation through their own pods alone (a ConfigMap's or Secret's not at all). */
+function changesOnlyItsPods(object: KubeObject): boolean {
+  return podTemplateOf(object) !== undefined || object.type === 'ConfigMap' || object.type === 'Secret';
 }
 
 /** The objects that went and came, without those a changed file's run holds both before and after. */
