@@ -2,7 +2,7 @@
  * `npm run bench`: Kubetrace's speed at monorepo scale, measured in one run on the same files, printed as
  * ratios to a floor measured in the same run (the bare `yaml` parse of the same files). Nothing here is a
  * pass/fail threshold: the numbers are for people. Usage: node out/bench/run.js [--apps 1000,10000] [--kustomize-apps 1000] (0 leaves a workspace out),
- * or node out/bench/run.js --replicas-only (the rows of large replicas alone)
+ * or node out/bench/run.js --replicas-only (the rows of large replicas alone), or --large-file-only (the 50,000-line file's rows alone)
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -462,6 +462,11 @@ async function main(): Promise<void> {
   say();
   say(`Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()}, Node ${process.version}. Run ${new Date().toISOString().slice(0, 10)}.`);
   say();
+  if (process.argv.includes('--large-file-only')) {
+    await benchVeryLargeFile(100);
+    fs.rmSync(SCRATCH, { recursive: true, force: true });
+    return;
+  }
   for (const apps of sizes) await benchWorkspace(apps);
   if (sizes.length > 0) await benchOpenedWhileIndexing(Math.max(...sizes));
   const kustomizeArgument = process.argv.indexOf('--kustomize-apps');
