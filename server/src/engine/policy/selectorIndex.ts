@@ -6,6 +6,7 @@ import { LayeredMap } from '../layeredMap';
 import { podsInNamespace } from '../snapshot/indexes';
 import { replaceNamespaces } from '../snapshot/pods';
 import { perSnapshot } from '../snapshot/perSnapshot';
+import { podsMadeAgain } from '../snapshot/snapshotChange';
 import type { ClusterSnapshot, SimPod } from '../snapshot/types';
 import { namespaceLabels } from './matchPeers';
 
@@ -13,12 +14,13 @@ import { namespaceLabels } from './matchPeers';
 
 const labelPairs = (pod: SimPod) => Object.entries(pod.labels).map(([key, value]) => `${key}=${value}`);
 
-/** Pods by label, in the snapshot's order; after an edit, only the labels of rebuilt pods are listed again. */
+/** Pods by label, in the snapshot's order; after an edit, only the labels of the pods made again are listed again. */
 const podsByLabel = perSnapshot(
   (snapshot) => LayeredMap.of(chunkedGroups(groupBy(snapshot.pods, labelPairs))),
   (previous, change) => {
     const fresh = groupBy<SimPod>(change.podsAfter, labelPairs);
-    const labels = new Set([...change.podsBefore.flatMap(labelPairs), ...fresh.keys()]);
+    // A label no pod made again has lists the same pods as before.
+    const labels = new Set(podsMadeAgain(change).flatMap(labelPairs));
     const changes = new Map<string, ChunkedList<SimPod> | undefined>();
     for (const label of labels) {
       const pods = replaceNamespaces(previous.get(label) ?? ChunkedList.empty(), change.touched, fresh.get(label) ?? []);

@@ -7,7 +7,7 @@ import { replaceFilesOf } from '../fileOrder';
 import { mergeSorted } from '../sortedLists';
 import { comparePods } from './pods';
 import { perSnapshot } from './perSnapshot';
-import type { Delta, SnapshotChange } from './snapshotChange';
+import { podsMadeAgain, type Delta, type SnapshotChange } from './snapshotChange';
 
 /** The pods by namespace and address: apart from the rest, so that a lookup of a Service or object makes no pods. */
 interface PodIndexes {
@@ -50,13 +50,13 @@ const indexesOf = perSnapshot(
 
 /** The pod indexes after an edit: the entries of the namespaces it rebuilt are replaced, the rest are the last ones. */
 function carryPodIndexes(previous: PodIndexes, change: SnapshotChange): PodIndexes {
-  const { touched, podsBefore: oldPods, podsAfter: newPods } = change;
+  const { touched, podsAfter: newPods } = change;
   const inTouched = (item: { readonly namespace: string }) => touched.has(item.namespace);
   const newByNamespace = groupBy(newPods, (pod) => [pod.namespace]);
-  // Each address the rebuilt pods had or have lists its pods again, in the snapshot's order.
+  // Each address a pod made again had or has lists its pods again, in the snapshot's order.
   const newByIp = groupBy(newPods, (pod) => pod.ips);
   const addresses = new Map<string, readonly SimPod[] | undefined>();
-  for (const ip of new Set([...oldPods.flatMap((pod) => pod.ips), ...newByIp.keys()])) {
+  for (const ip of new Set(podsMadeAgain(change).flatMap((pod) => pod.ips))) {
     const pods = mergeSorted((previous.podsByIp.get(ip) ?? []).filter((pod) => !inTouched(pod)), newByIp.get(ip) ?? [], comparePods);
     addresses.set(ip, pods.length > 0 ? pods : undefined);
   }

@@ -45,3 +45,13 @@ export function snapshotChange(snapshot: ClusterSnapshot): SnapshotChange | unde
   const previous = change?.before.deref();
   return change && previous && { ...change, previous };
 }
+
+/**
+ * The pods of the rebuilt namespaces that are not the same object before and after (those that went, came or were
+ * made again): an index entry that lists none of them is the same after the change.
+ */
+export function podsMadeAgain(change: Pick<SnapshotChange, 'podsBefore' | 'podsAfter'>): SimPod[] {
+  const before = new Set(change.podsBefore);
+  const after = new Set(change.podsAfter);
+  return [...change.podsBefore.filter((pod) => !after.has(pod)), ...change.podsAfter.filter((pod) => !before.has(pod))];
+}
