@@ -6,6 +6,7 @@ import { resolveNamedPort } from '../snapshot/endpoints';
 import { podsMatching, selectedNamespaces } from '../policy/selectorIndex';
 import { policyTypesOf } from '../policy/networkPolicy';
 import { podsInNamespace } from '../snapshot/indexes';
+import type { SimPod } from '../snapshot/types';
 import type { FieldSpan } from '../source';
 import type { CheckContext } from './context';
 import { nearest, traceSource, workloadId } from './context';
@@ -28,7 +29,7 @@ export function checkPolicies(context: CheckContext): void {
       context.report({ code: 'KT301', severity: 'information', object: policy, at: selector?.span, message: `The podSelector selects only host-network pods (${workloads.join(', ')}): NetworkPolicy does not apply to them (the CNI sees their traffic as their node's), so this policy changes nothing.`, related: context.podLocation(matching[0]!, 'hostNetwork pods') });
     } else if (selected.length === 0 && !selectorIsEmpty && !definesNoPodIn(snapshot, [namespace])) {
       const { severity, note, related } = missingButMaybeMade(snapshot, [namespace], 'the pods');
-      const { hint, fixes } = labelSuggestion(selector?.matchLabels, inNamespace.map((pod) => pod.labels));
+      const { hint, fixes } = labelSuggestion(selector?.matchLabels, inNamespace);
       context.report({ code: 'KT301', severity, object: policy, at: selector?.span, message: `The podSelector matches no pod in namespace ${namespace}: this policy applies to nothing.${hint}${note}`, related, fixes });
     }
     const directions: ['Ingress' | 'Egress', readonly { peers?: readonly NetworkPolicyPeer[]; ports?: readonly { port?: { value: number | string; span: FieldSpan }; protocol?: { value: string } }[]; span: FieldSpan }[]][] = [
@@ -60,14 +61,28 @@ export function checkPolicies(context: CheckContext): void {
 }
 
 /** " Did you mean name: carts?" when one matchLabels value is a near miss of a label the pods have, with the edit that writes it. */
-function labelSuggestion(matchLabels: LocatedStringMap | undefined, podLabels: readonly Readonly<Record<string, string>>[]): { hint: string; fixes: ProblemFix[] } {
+function labelSuggestion(matchLabels: LocatedStringMap | undefined, pods: readonly SimPod[]): { hint: string; fixes: ProblemFix[] } {
   for (const [key, value] of Object.entries(matchLabels?.value ?? {})) {
-    const suggestion = nearest(value, new Set(podLabels.map((labels) => labels[key]).filter((candidate): candidate is string => candidate !== undefined)));
+    const suggestion = nearest(value, labelValues(pods, key));
     if (!suggestion) continue;
     const entry = matchLabels?.entries[key];
     return { hint: ` Did you mean ${key}: ${suggestion}?`, fixes: entry ? [{ kind: 'replace', title: `Change the selector to ${key}: ${suggestion}`, preferred: true, range: entry.value, value: suggestion }] : [] };
   }
   return { hint: '', fixes: [] };
+}
+
+/** The values a label key has on a list of pods, in the pods' order, per list: every policy that picks nothing in a namespace asks about the same pods. */
+const valuesOfList = new WeakMap<readonly SimPod[], Map<string, ReadonlySet<string>>>();
+
+function labelValues(pods: readonly SimPod[], key: string): ReadonlySet<string> {
+  let byKey = valuesOfList.get(pods);
+  if (!byKey) valuesOfList.set(pods, (byKey = new Map()));
+  let values = byKey.get(key);
+  if (!values) {
+    values = new Set(pods.map((pod) => pod.labels[key]).filter((candidate): candidate is string => candidate !== undefined));
+    byKey.set(key, values);
+  }
+  return values;
 }
 
 function peerShape(peer: NetworkPolicyPeer): unknown {
@@ -99,7 +114,7 @@ function checkPeer(context: CheckContext, policy: NetworkPolicy, peer: NetworkPo
   }
   if (peer.podSelector && (peer.podSelector.matchLabels || peer.podSelector.matchExpressions)) {
     if (podsMatching(peer.podSelector, namespaces, snapshot).length === 0 && !definesNoPodIn(snapshot, namespaces)) {
-      const candidates = namespaces.flatMap((name) => podsInNamespace(snapshot, name)).map((pod) => pod.labels);
+      const candidates = namespaces.length === 1 ? podsInNamespace(snapshot, namespaces[0]!) : namespaces.flatMap((name) => podsInNamespace(snapshot, name));
       const { severity, note, related } = missingButMaybeMade(snapshot, namespaces, 'the pods');
       const { hint, fixes } = labelSuggestion(peer.podSelector.matchLabels, candidates);
       context.report({ code: 'KT302', severity, object: policy, at: peer.podSelector.span, message: `The podSelector matches no pod in ${namespaces.length === 1 ? `namespace ${namespaces[0]}` : `the ${namespaces.length} selected namespaces`}.${hint}${note}`, related, fixes });
