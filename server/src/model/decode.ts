@@ -1,13 +1,14 @@
-import { isAlias, isMap, isScalar, isSeq, type Document, type LineCounter, type Node as YamlNode } from 'yaml';
+import { isAlias, isDocument, isMap, isScalar, isSeq, type LineCounter, type Node as YamlNode } from 'yaml';
 import { problemOf, type Problem } from '../engine/problem';
 import { CompactRange, type FieldSpan, type Located, type TextPosition, type TextRange } from '../engine/source';
 import type { LocatedStringMap, Spanned } from '../engine/objects';
 import { setEntry } from '../engine/records';
+import type { YamlDocument } from './yamlDocument';
 
 /** What a decoder needs to know about the document it reads and where to put problems. */
 export interface DecodeContext {
   readonly uri: string;
-  readonly document: Document.Parsed;
+  readonly document: YamlDocument;
   readonly lineCounter: LineCounter;
   readonly problems: Problem[];
   /** The text the document was parsed from (after the byte order mark), for what the nodes do not keep. */
@@ -46,7 +47,8 @@ export function rangeOf(context: DecodeContext, node: YamlNode): TextRange {
 export function resolveNode(node: unknown, context: DecodeContext): YamlNode | undefined {
   // A key with no value in a flow mapping (`{app:web}`, one key with a colon in it) has null for its value node.
   if (!isAlias(node)) return (node ?? undefined) as YamlNode | undefined;
-  const target = node.resolve(context.document);
+  // Only the composer's documents hold aliases (cstDocuments.ts leaves a file with one to it).
+  const target = isDocument(context.document) ? node.resolve(context.document) : undefined;
   if (target && !isAlias(target)) return target;
   context.problems.push(problemOf({
     code: 'KT001',

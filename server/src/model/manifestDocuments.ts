@@ -1,4 +1,3 @@
-import { parseAllDocuments } from 'yaml';
 import type { KubeObject } from '../engine/objects';
 import type { Problem } from '../engine/problem';
 import { CompactRange } from '../engine/source';
@@ -6,6 +5,7 @@ import { positionAt } from './decode';
 import { LINE_STARTING_WITH_ACTION, TEMPLATE_ACTION } from './helmTemplate';
 import { fileOfDocuments, lineCounterOf, LOOKS_LIKE_KUBERNETES, parseManifest, readDocument, replacementCharacterWarning, sourceOf, type DocumentContent, type ParsedFile } from './parseManifest';
 import { skipReasonOfPath } from './toolFiles';
+import { parseYamlDocuments } from './yamlDocuments';
 
 /** A line that starts a YAML document: `---` at the start of a line, then a space, a tab, a line break or the end. */
 const DOCUMENT_START = /(?<=^|\n)---(?=[ \t\r\n]|$)/g;
@@ -180,9 +180,8 @@ function nextDocumentStart(source: string, offset: number): string {
 function readOne(uri: string, text: string, line: number, afterAnother: boolean, next: { readonly start: string; readonly quotes: string } | undefined): ReadDocument {
   const previous = afterAnother ? PREVIOUS_DOCUMENT : '';
   const parsedText = next === undefined ? previous + text : `${previous}${text}${next.start}\n${next.quotes}`;
-  const parsed = parseAllDocuments(parsedText, { version: '1.1', prettyErrors: false });
+  const documents = parseYamlDocuments(parsedText);
   const lineCounter = lineCounterOf(parsedText);
-  const documents = Array.isArray(parsed) ? parsed : [];
   const all = documents.filter((document) => document.range[0] >= previous.length && document.range[0] < previous.length + text.length);
   // What the document left open took the next one in: so it would every later one (a quote with none further on).
   const tookNextIn = next !== undefined && !documents.some((document) => document.range[0] >= previous.length + text.length);

@@ -1,4 +1,4 @@
-import { isMap, isScalar, LineCounter, parseAllDocuments, type YAMLError } from 'yaml';
+import { isMap, isScalar, LineCounter, type YAMLError } from 'yaml';
 import type { KubeObject } from '../engine/objects';
 import { problemOf, type Problem } from '../engine/problem';
 import type { TextPosition } from '../engine/source';
@@ -6,6 +6,8 @@ import { positionAt, type DecodeContext } from './decode';
 import { isHelmTemplate } from './helmTemplate';
 import { readObjects } from './readObject';
 import { skipReasonOfDocument, skipReasonOfPath, type SkipReason } from './toolFiles';
+import type { YamlDocument } from './yamlDocument';
+import { parseYamlDocuments } from './yamlDocuments';
 
 /** One file read into the model: plain data, safe to cache by content and to send across threads. */
 export interface ParsedFile {
@@ -25,14 +27,14 @@ export const LOOKS_LIKE_KUBERNETES = /^\s*"?(apiVersion|kind)"?\s*:/m;
 /**
  * Reads the text of one YAML or JSON file into Kubernetes objects and located problems. Never throws:
  * a document with a syntax error is reported and left out, the file's other documents still count.
+ * `readDocuments`: the YAML reader (the equivalence test passes the `yaml` library's composer alone).
  */
-export function parseManifest(uri: string, text: string): ParsedFile {
+export function parseManifest(uri: string, text: string, readDocuments: (source: string) => readonly YamlDocument[] = parseYamlDocuments): ParsedFile {
   const binaryAt = text.indexOf('\u0000');
   if (binaryAt >= 0) return { uri, objects: [], problems: [binaryNotice(uri, text, binaryAt)] };
   const source = sourceOf(text);
-  const documents = parseAllDocuments(source, { version: '1.1', prettyErrors: false });
+  const allDocuments = readDocuments(source);
   const lineCounter = lineCounterOf(source);
-  const allDocuments = Array.isArray(documents) ? documents : [];
   const parsesCleanly = allDocuments.every((document) => document.errors.length === 0);
   if (isHelmTemplate(uri, source, parsesCleanly)) return { uri, objects: [], problems: [], skipped: 'helm-template' };
   const toolFile = skipReasonOfPath(uri, allDocuments);

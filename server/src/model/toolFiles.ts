@@ -1,4 +1,5 @@
-import { isMap, type Document } from 'yaml';
+import { isMap } from 'yaml';
+import type { YamlDocument } from './yamlDocument';
 import { groupOf } from './kinds';
 import { PROFILE_FILE_NAMES } from './profileFile';
 
@@ -64,20 +65,20 @@ const FILES_BY_PATH: readonly (readonly [RegExp, SkipReason])[] = [
  * The reason a file is a tool's by its path: unless it holds Kubernetes objects, since a manifest may happen to
  * be called `values.yaml` (and a chart's values may say `kind: DaemonSet`, which is no object).
  */
-export function skipReasonOfPath(uri: string, documents: readonly Document[]): SkipReason | undefined {
+export function skipReasonOfPath(uri: string, documents: readonly YamlDocument[]): SkipReason | undefined {
   const path = uri.split(/[?#]/)[0]!;
   const reason = FILES_BY_PATH.find(([pattern]) => pattern.test(path))?.[1];
   return reason && !documents.some(isKubernetesObject) ? reason : undefined;
 }
 
 /** A document that reads as an object: a mapping with apiVersion, kind and metadata, of no tool's type. */
-function isKubernetesObject(document: Document): boolean {
+function isKubernetesObject(document: YamlDocument): boolean {
   const contents = document.contents;
   return document.errors.length === 0 && isMap(contents) && contents.has('apiVersion') && contents.has('kind') && contents.has('metadata') && skipReasonOfDocument(document) === undefined;
 }
 
 /** The reason one document is a tool's configuration rather than an object, by its apiVersion and kind. */
-export function skipReasonOfDocument(document: Document): SkipReason | undefined {
+export function skipReasonOfDocument(document: YamlDocument): SkipReason | undefined {
   const contents = document.contents;
   if (!isMap(contents)) return undefined;
   const apiVersion = contents.get('apiVersion');
