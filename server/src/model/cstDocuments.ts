@@ -120,7 +120,8 @@ function readNode(token: CST.Token, props: Props, depth: number): YamlNode {
 const plainValues = new Map<string, string | number | boolean | null>();
 /** Only these start a null, a boolean, a number (`e5` is one: 5e0 without digits before) or a timestamp. */
 const MAY_NOT_BE_A_STRING = /^[~nNyYtTfFoOeE0-9+\-.]/;
-const PLAIN_VALUES_KEPT = 100_000;
+const PLAIN_VALUES_KEPT = 10_000;
+const REMEMBERED_LENGTH = 12;
 
 function readScalar(token: ScalarToken, atKey: boolean): Scalar {
   const { value, type, range } = oneLineScalar(token) ?? resolveScalar(token);
@@ -189,6 +190,8 @@ function plainValue(text: string): unknown {
 }
 
 function remember(text: string, value: string | number | boolean | null): string | number | boolean | null {
+  // A longer text is a slice of its file's (V8 copies only short substrings): kept, it would keep the file's text.
+  if (text.length > REMEMBERED_LENGTH) return value;
   if (plainValues.size >= PLAIN_VALUES_KEPT) plainValues.clear();
   plainValues.set(text, value);
   return value;
@@ -268,8 +271,8 @@ function readFlowCollection(collection: CST.FlowCollection, depth: number): YAML
     const props = readProps(start, 'explicit-key-ind', true, offset, false);
     if (props.found) throw NOT_READ;
     if (!sep && !value) {
-      // Only a trailing comma is an empty item without an error.
-      if (key || index === 0 || index < items.length - 1) throw NOT_READ;
+      // Only an empty collection (`{ }`) or a trailing comma is an empty item without an error.
+      if (key || (index === 0 && props.comma) || index < items.length - 1) throw NOT_READ;
       offset = props.end;
       continue;
     }
