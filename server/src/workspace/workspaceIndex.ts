@@ -158,6 +158,11 @@ export class WorkspaceIndex {
     return true;
   }
 
+  /** The hash of the content the index holds for `uri` (text or notice), as `hashOf` gives it. */
+  contentHashOf(uri: string): string | undefined {
+    return this.files.get(uri)?.contentHash();
+  }
+
   has(uri: string): boolean {
     return this.files.has(uri);
   }

@@ -18,6 +18,9 @@ import { PROFILE_FILE_NAMES } from '../model/profileFile';
 /** How long a load puts files into the index before it lets other work run. */
 const PARSE_SLICE_MS = 20;
 
+/** How much older than the last read a file's modification time may be and still be looked at: FAT keeps 2 s. */
+const COARSE_MTIME_MS = 2000;
+
 export type FileChange = { readonly uri: string; readonly kind: 'created' | 'changed' | 'deleted' };
 
 /** The profiles a load reads: the workspace's, and those of the cluster roots below it by folder. */
@@ -49,6 +52,8 @@ export class WorkspaceSession {
   private folderProfiles = new Map<string, WorkspaceProfile>();
   /** Files read by `scan` and not yet parsed. */
   private scanned = new Map<string, ManifestContent & { readonly hash: string }>();
+  /** When the files were last read from disk (the load's scan, then each catch-up walk), in ms since the epoch. */
+  private diskReadAt = 0;
 
   constructor(
     private readonly roots: readonly string[],
@@ -138,6 +143,7 @@ export class WorkspaceSession {
     const exclusions = this.roots.map((root) => createExclusion(root, this.settings.exclude));
     this.isExcluded = (filePath) => exclusions.some((excluded) => excluded(filePath));
     const scanned = new Map<string, ManifestContent & { readonly hash: string }>();
+    this.diskReadAt = Date.now();
     for (const root of this.roots) {
       for (const [uri, content] of await this.readRoot(root)) scanned.set(uri, { ...content, hash: hashOf(content) });
     }
@@ -202,11 +208,15 @@ export class WorkspaceSession {
   }
 
   /**
-   * Files created or deleted on disk since the folders were read, found by walking them again: the editor's file
-   * watcher starts some time after the server asks for it, and a file written meanwhile (while the first load runs)
-   * sends no event. Files already known are not read again. Returns the changes applied.
+   * Files created, changed or deleted on disk since the folders were read, found by walking them again: the editor's
+   * file watcher starts some time after the server asks for it, and a file written meanwhile (while the first load
+   * runs) sends no event. A known file is read again only when its modification time is not older than the last read
+   * (less a margin for file systems that keep coarse times), and counts as changed only when its content differs.
+   * Returns the changes applied.
    */
   async catchUpWithDisk(): Promise<readonly FileChange[]> {
+    const readSince = this.diskReadAt - COARSE_MTIME_MS;
+    this.diskReadAt = Date.now();
     const known = new Set([...this.index.uris(), ...this.index.skippedFiles().map((file) => file.uri)]);
     const onDisk = new Set<string>();
     for (const root of this.roots) {
@@ -217,8 +227,17 @@ export class WorkspaceSession {
       const filePath = uriToPath(uri);
       return filePath !== undefined && isInsideAny(this.roots, filePath);
     };
+    const changed: FileChange[] = [];
+    for (const uri of onDisk) {
+      const filePath = uriToPath(uri);
+      if (!known.has(uri) || this.openDocuments.has(uri) || filePath === undefined) continue;
+      const modified = await fs.stat(filePath).then((stat) => stat.mtimeMs, () => undefined);
+      if (modified === undefined || modified < readSince) continue;
+      if (hashOf(readManifestContent(filePath, this.settings.maxFileSize)) !== this.index.contentHashOf(uri)) changed.push({ uri, kind: 'changed' });
+    }
     const changes: FileChange[] = [
       ...[...onDisk].filter((uri) => !known.has(uri)).map((uri) => ({ uri, kind: 'created' as const })),
+      ...changed,
       ...[...known].filter((uri) => !onDisk.has(uri) && isUnderRoots(uri) && !this.openDocuments.has(uri)).map((uri) => ({ uri, kind: 'deleted' as const })),
     ];
     await this.applyFileChanges(changes);

@@ -414,21 +414,22 @@ describe('workspace session', () => {
     }
   });
 
-  test('a catch-up walk finds the files created and deleted without an event (before the file watcher ran), reading no known file again', async () => {
+  test('a catch-up walk finds the files created, changed and deleted without an event (before the file watcher ran)', async () => {
     const root = tree({ 'shop/namespace.yaml': ns('shop'), 'shop/web.yaml': svc('web'), 'shop/old.yaml': svc('old') });
     const session = await loaded(root);
     session.setOpenDocument(uri(root, 'shop/draft.yaml'), svc('draft'));
     fs.writeFileSync(path.join(root, 'shop', 'new.yaml'), svc('new'));
     fs.rmSync(path.join(root, 'shop', 'old.yaml'));
-    // A known file changed on disk is not read again: that is the watcher's business, not the walk's.
+    // web.yaml changes; namespace.yaml is written again with the same content, which changes nothing.
     fs.writeFileSync(path.join(root, 'shop', 'web.yaml'), svc('renamed'));
+    fs.writeFileSync(path.join(root, 'shop', 'namespace.yaml'), ns('shop'));
     const changes = await session.catchUpWithDisk();
     assert.deepEqual(
       changes.map((change) => `${change.kind} ${path.basename(change.uri)}`).sort(),
-      ['created new.yaml', 'deleted old.yaml'],
+      ['changed web.yaml', 'created new.yaml', 'deleted old.yaml'],
       'the unsaved open document is neither created nor deleted',
     );
-    assert.deepEqual(names(session).filter((name) => name.includes('Service/')).map((name) => name.split(':')[1]).sort(), ['Service/draft', 'Service/new', 'Service/web']);
+    assert.deepEqual(names(session).filter((name) => name.includes('Service/')).map((name) => name.split(':')[1]).sort(), ['Service/draft', 'Service/new', 'Service/renamed']);
     assert.deepEqual(await session.catchUpWithDisk(), [], 'a second walk finds nothing new');
   });
 });
