@@ -227,21 +227,24 @@ export class WorkspaceSession {
       const filePath = uriToPath(uri);
       return filePath !== undefined && isInsideAny(this.roots, filePath);
     };
+    // A changed file's content, read to compare, goes into the index as it is: not read a second time.
     const changed: FileChange[] = [];
     for (const uri of onDisk) {
       const filePath = uriToPath(uri);
       if (!known.has(uri) || this.openDocuments.has(uri) || filePath === undefined) continue;
       const modified = await fs.stat(filePath).then((stat) => stat.mtimeMs, () => undefined);
       if (modified === undefined || modified < readSince) continue;
-      if (hashOf(readManifestContent(filePath, this.settings.maxFileSize)) !== this.index.contentHashOf(uri)) changed.push({ uri, kind: 'changed' });
+      const content = readManifestContent(filePath, this.settings.maxFileSize);
+      if (hashOf(content) === this.index.contentHashOf(uri)) continue;
+      indexContent(this.index, uri, content);
+      changed.push({ uri, kind: 'changed' });
     }
-    const changes: FileChange[] = [
+    const createdOrDeleted: FileChange[] = [
       ...[...onDisk].filter((uri) => !known.has(uri)).map((uri) => ({ uri, kind: 'created' as const })),
-      ...changed,
       ...[...known].filter((uri) => !onDisk.has(uri) && isUnderRoots(uri) && !this.openDocuments.has(uri)).map((uri) => ({ uri, kind: 'deleted' as const })),
     ];
-    await this.applyFileChanges(changes);
-    return changes;
+    await this.applyFileChanges(createdOrDeleted);
+    return [...createdOrDeleted, ...changed];
   }
 
   isTracked(editorUri: string): boolean {
