@@ -30,7 +30,7 @@ export interface ParsedTexts {
 }
 
 export interface ParallelParseOptions {
-  /** How many workers parse beside the main thread; 0 parses on the main thread alone. */
+  /** How many workers parse; 0 parses on the main thread alone. */
   readonly workers?: number;
   /** The worker's script (dist/parseWorker.js beside the bundle, or its compiled source). */
   readonly workerScript?: string;
@@ -45,11 +45,14 @@ const PARALLEL_FROM_CHARACTERS = 256 * 1024;
 const WORKER_SCRIPT = path.join(__dirname, 'parseWorker.js');
 
 /**
- * Parses many files at once (a load), in worker threads and on the main thread together: each takes the next
- * batch when it is done with one. Workers send the model back packed (packedModel.ts), which the main thread
- * unpacks for a small part of what parsing costs. A worker that fails, or a file it cannot read as the main thread
- * would, is parsed on the main thread, so every file is what `parseManifest` gives there. The main thread pauses
- * between batches so that messages are answered during a long load. Workers end when the load does.
+ * Parses many files at once (a load) in worker threads, one per core: each takes the next batch when it is done with
+ * one. Workers send the model back packed (packedModel.ts), which the main thread unpacks for a small part of what
+ * parsing costs; the main thread parses no batch while a worker lives, since what it parses survives on its heap in
+ * pieces its collector copies again and again (with one worker beside it parsing, a load took about 20% more
+ * processor time than with two workers and the main thread unpacking). A worker that fails, or a file it cannot
+ * read as the main thread would, is parsed on the main thread, so every file is what `parseManifest` gives there.
+ * The main thread pauses between batches so that messages are answered during a long load. Workers end when the
+ * load does.
  */
 export async function parseTexts(files: readonly (readonly [uri: string, text: string])[], options: ParallelParseOptions = {}): Promise<ParsedTexts> {
   const results = new Map<string, ParsedFile>();
@@ -61,7 +64,7 @@ export async function parseTexts(files: readonly (readonly [uri: string, text: s
   const mainOnly: ParseBatch[] = [];
   let unread = files.length;
   const characters = files.reduce((sum, [, text]) => sum + text.length, 0);
-  const workerCount = characters < (options.parallelFrom ?? PARALLEL_FROM_CHARACTERS) ? 0 : Math.min(options.workers ?? defaultWorkerCount(), queue.length - 1);
+  const workerCount = characters < (options.parallelFrom ?? PARALLEL_FROM_CHARACTERS) || queue.length < 2 ? 0 : Math.min(options.workers ?? defaultWorkerCount(), queue.length);
   /** The batches each worker has been sent and not yet answered, oldest first. */
   const inFlight = new Map<Worker, ParseBatch[]>();
   let wake: (() => void) | undefined;
@@ -124,9 +127,9 @@ export async function parseTexts(files: readonly (readonly [uri: string, text: s
       giveWork(worker);
       giveWork(worker);
     }
-    // The main thread parses what workers gave back first, then from the queue's other end.
+    // The main thread parses what workers gave back, and the queue only once no worker is left.
     while (unread > 0) {
-      const batch = mainOnly.pop() ?? queue.shift();
+      const batch = mainOnly.pop() ?? (inFlight.size === 0 ? queue.shift() : undefined);
       if (batch) {
         for (const [uri, text] of batch.files) results.set(uri, parseManifest(uri, text));
         unread -= batch.files.length;
@@ -152,12 +155,12 @@ function startWorker(script: string): Worker | undefined {
 }
 
 /**
- * One parsing thread per core, the main thread one of them. Each thread compiles the parser afresh (a cold start
- * on every one), so a worker more than the cores only adds that work: on two cores, two workers beside the main
- * thread took about 45% more processor time than one, and longer.
+ * One worker per core; none on a single core, where the main thread parses alone. Each thread compiles the parser
+ * afresh (a cold start on every one), so a worker more than the cores only adds that work.
  */
 function defaultWorkerCount(): number {
-  return availableParallelism() - 1;
+  const cores = availableParallelism();
+  return cores < 2 ? 0 : cores;
 }
 
 /** The files in batches of about BATCH_CHARACTERS each, in order; a queue that workers take from its end. */
