@@ -4,6 +4,7 @@ import { defaultClient, resolveName } from '../dns/resolver';
 import { containersOf, type KubeObject } from '../objects';
 import { substringRange, type Located } from '../source';
 import { firstPodClient } from '../snapshot/groupedPods';
+import { servicesInNamespace, servicesNamed } from '../snapshot/indexes';
 import type { SimPod } from '../snapshot/types';
 import type { CheckContext } from './context';
 import { nearest, traceSource } from './context';
@@ -46,8 +47,8 @@ function checkValues(context: CheckContext, object: KubeObject, values: readonly
       const resolution = resolveName(host, 'A', pod, snapshot);
       if (resolution.rcode !== 'NOERROR' || resolution.answer.length === 0) {
         const namespace = labels[1] && snapshot.namespaces.has(labels[1]) ? labels[1] : pod.namespace;
-        const services = snapshot.services.filter((service) => service.namespace === namespace).map((service) => service.name);
-        const elsewhere = snapshot.services.filter((service) => service.name === labels[0]).map((service) => `${service.name}.${service.namespace}`);
+        const services = servicesInNamespace(snapshot, namespace).map((service) => service.name);
+        const elsewhere = servicesNamed(snapshot, labels[0]!).map((service) => `${service.name}.${service.namespace}`);
         const suggestion = nearest(labels[0]!, services);
         const hint = elsewhere.length > 0 ? ` A Service ${labels[0]} exists in another namespace: write ${elsewhere[0]}.` : suggestion ? ` Did you mean ${suggestion}?` : '';
         // The host as written with the suggestion in place (`orders-apii.shop` becomes `orders-api.shop`), written as is inside the value.

@@ -10,7 +10,7 @@ import { containersOf, podTemplateOf, type DestinationRule, type HTTPMatchReques
 import { namesGateway, serverAdmits, servicesFronting } from '../mesh/ingressGateway';
 import { findPort } from '../snapshot/endpoints';
 import type { ProblemFix, RelatedLocation } from '../problem';
-import { objectsInNamespace, objectsOfType, podsInNamespace } from '../snapshot/indexes';
+import { objectsInNamespace, objectsOfType, podsInNamespace, servicesInNamespace } from '../snapshot/indexes';
 import { selectedPodClasses } from '../snapshot/groupedPods';
 import type { ClusterSnapshot, SimPod, SimService } from '../snapshot/types';
 import type { Located } from '../source';
@@ -64,7 +64,7 @@ function checkVirtualService(context: CheckContext, service: VirtualService): vo
 function checkServiceHost(context: CheckContext, object: KubeObject, host: Located<string>, what: string): MeshHost {
   const resolved = meshHost(host.value, object.id.namespace ?? 'default', context.snapshot);
   if (resolved.kind === 'service' && !resolved.service) {
-    const names = context.snapshot.services.filter((candidate) => candidate.namespace === resolved.namespace && !candidate.virtual).map((candidate) => candidate.name);
+    const names = servicesInNamespace(context.snapshot, resolved.namespace).filter((candidate) => !candidate.virtual).map((candidate) => candidate.name);
     const suggestion = nearest(resolved.name, names);
     // The host as written with the Service's name changed: `reviwes.shop` becomes `reviews.shop`.
     const fixed = suggestion && host.value.startsWith(resolved.name) ? suggestion + host.value.slice(resolved.name.length) : undefined;
@@ -273,7 +273,7 @@ function checkStrictClients(context: CheckContext, policy: KubeObject): void {
   const { snapshot } = context;
   const guarded = new Map<Located<string>, { readonly port: number | undefined; readonly services: Set<SimService> }>();
   // A policy decides for its own namespace's pods, or (in the root namespace) for any.
-  const services = policy.id.namespace === MESH_ROOT_NAMESPACE ? snapshot.services : snapshot.services.filter((service) => service.namespace === policy.id.namespace);
+  const services = policy.id.namespace === MESH_ROOT_NAMESPACE ? snapshot.services : policy.id.namespace === undefined ? [] : servicesInNamespace(snapshot, policy.id.namespace);
   for (const service of services) {
     for (const pod of servicePods(service, snapshot).filter((candidate) => podMesh(snapshot, candidate) === 'istio')) {
       for (const { mtls, mode } of strictPorts(snapshot, service, pod)) {

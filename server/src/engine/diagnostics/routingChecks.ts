@@ -8,7 +8,7 @@ import { isIngressControllerPod } from '../routing/ingressController';
 import type { CheckContext } from './context';
 import { nearest, replaceWith, traceSource, workloadId } from './context';
 import type { ProblemFix } from '../problem';
-import { objectsInNamespace, objectsOfType, podsWithIp, regroup, serviceNamed } from '../snapshot/indexes';
+import { objectsInNamespace, objectsOfType, podsWithIp, regroup, serviceNamed, servicesInNamespace } from '../snapshot/indexes';
 import type { ClusterSnapshot, SimService } from '../snapshot/types';
 import { perSnapshot } from '../snapshot/perSnapshot';
 import { missingButMaybeMade } from './unknownPodMakers';
@@ -143,7 +143,7 @@ function checkBackends(context: CheckContext, ingress: Ingress, reading: Ingress
     const first = uses[0]!.name;
     const service = serviceNamed(snapshot, namespace, name);
     if (!service) {
-      const names = snapshot.services.filter((candidate) => candidate.namespace === namespace).map((candidate) => candidate.name);
+      const names = servicesInNamespace(snapshot, namespace).map((candidate) => candidate.name);
       const { severity, note, related } = missingButMaybeMade(snapshot, [namespace], 'it');
       const { hint, fixes } = nameSuggestion(first, names);
       context.report({ code: 'KT201', severity, object: ingress, at: first.span, message: `There is no Service ${name} in ${namespace}: ${answer}.${hint}${note}`, related: [...alsoUsedAt(ingress, uses), ...(related ?? [])], fixes });
@@ -223,9 +223,9 @@ function checkGatewayRoutes(context: CheckContext): void {
       const isMeshParent = (route.spec?.parentRefs?.value ?? []).some((parent) => parent.kind?.value === 'Service' && parent.name?.value === name && (parent.namespace?.value ?? namespace) === refNamespace);
       if (refNamespace !== namespace && !isMeshParent && !referenceGrantAllows(snapshot, namespace, refNamespace, name)) {
         context.report({ code: 'KT209', object: route, at: ref.namespace?.span ?? ref.span, message: `No ReferenceGrant in ${refNamespace} lets HTTPRoutes of ${namespace} use Service ${name}: requests to this backend get 500.` });
-      } else if (!snapshot.services.some((service) => service.namespace === refNamespace && service.name === name)) {
+      } else if (!serviceNamed(snapshot, refNamespace, name)) {
         const { severity, note, related } = missingButMaybeMade(snapshot, [refNamespace], 'it');
-        const { hint, fixes } = nameSuggestion(ref.name!, snapshot.services.filter((service) => service.namespace === refNamespace).map((service) => service.name));
+        const { hint, fixes } = nameSuggestion(ref.name!, servicesInNamespace(snapshot, refNamespace).map((service) => service.name));
         context.report({ code: 'KT201', severity, object: route, at: ref.name!.span, message: `There is no Service ${refNamespace}/${name}: requests to this backend get 500.${hint}${note}`, related, fixes });
       }
     }

@@ -1,7 +1,7 @@
 import { matchesLabelMap } from '../labels';
 import type { MeshGateway, MeshGatewayServer, VirtualService } from '../objects';
 import { gatewayHostMatches, hostnamesIntersect } from '../routing/hostnames';
-import { objectsOfType } from '../snapshot/indexes';
+import { objectsOfType, servicesInNamespace } from '../snapshot/indexes';
 import { findPort } from '../snapshot/endpoints';
 import type { ClusterSnapshot, SimPod, SimService } from '../snapshot/types';
 
@@ -98,7 +98,7 @@ export function serverListenPorts(snapshot: ClusterSnapshot, pod: SimPod): (serv
 
 /** The Services in front of a gateway pod (of its namespace, selecting it). */
 export function servicesFronting(snapshot: ClusterSnapshot, pod: SimPod): SimService[] {
-  return snapshot.services.filter((service) => service.namespace === pod.namespace && service.selector !== undefined && Object.keys(service.selector).length > 0 && matchesLabelMap(service.selector, pod.labels));
+  return servicesInNamespace(snapshot, pod.namespace).filter((service) => service.selector !== undefined && Object.keys(service.selector).length > 0 && matchesLabelMap(service.selector, pod.labels));
 }
 
 /** Whether a server of a Gateway admits a VirtualService host: the patterns share a name, in a namespace it admits. */

@@ -31,8 +31,20 @@ export function resolveNamedPort(pod: Pick<SimPod, 'containers'> | undefined, na
  * a selector picks are listed when first read (`pods` is called then): where they come from is known without them.
  */
 export function buildEndpoints(services: readonly SimService[], pods: () => readonly SimPod[], objects: readonly KubeObject[], nodes: readonly SimNode[]): Map<string, ServiceEndpoints> {
-  const slices = objects.filter((object): object is EndpointSlice => object.type === 'EndpointSlice');
-  const endpointsObjects = objects.filter((object): object is Endpoints => object.type === 'Endpoints');
+  // A Service's slices by the service-name label, and its Endpoints object by name (the first, as written).
+  const slicesByService = groupBy<EndpointSlice, string>(
+    objects.filter((object): object is EndpointSlice => object.type === 'EndpointSlice'),
+    (slice) => {
+      const service = slice.metadata.labels?.value[SERVICE_NAME_LABEL];
+      return slice.id.namespace === undefined || service === undefined ? [] : [`${slice.id.namespace}/${service}`];
+    },
+  );
+  const endpointsObjects = new Map<string, Endpoints>();
+  for (const object of objects) {
+    if (object.type !== 'Endpoints' || object.id.namespace === undefined) continue;
+    const key = `${object.id.namespace}/${object.id.name}`;
+    if (!endpointsObjects.has(key)) endpointsObjects.set(key, object);
+  }
   const result = new Map<string, ServiceEndpoints>();
   let podsByNamespace: Map<string, SimPod[]> | undefined;
   const podsIn = (namespace: string) => (podsByNamespace ??= groupBy(pods(), (pod) => [pod.namespace])).get(namespace) ?? [];
@@ -46,9 +58,9 @@ export function buildEndpoints(services: readonly SimService[], pods: () => read
       result.set(key, { from: 'none', endpoints: [], excluded: [] });
       continue;
     }
-    const ownSlices = slices.filter((slice) => slice.id.namespace === service.namespace && slice.metadata.labels?.value[SERVICE_NAME_LABEL] === service.name);
-    const ownEndpoints = endpointsObjects.find((object) => object.id.namespace === service.namespace && object.id.name === service.name);
-    if (ownSlices.length > 0) result.set(key, fromSlices(service, ownSlices));
+    const ownSlices = slicesByService.get(key);
+    const ownEndpoints = endpointsObjects.get(key);
+    if (ownSlices) result.set(key, fromSlices(service, ownSlices));
     else if (ownEndpoints) result.set(key, fromEndpointsObject(service, ownEndpoints));
     else if (service.selector) result.set(key, fromSelectorWhenRead(service, () => podsIn(service.namespace)));
     else result.set(key, { from: 'none', endpoints: [], excluded: [] });

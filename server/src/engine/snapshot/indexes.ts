@@ -115,6 +115,14 @@ export function servicesInNamespace(snapshot: ClusterSnapshot, namespace: string
   return indexesOf(snapshot).servicesByNamespace.get(namespace) ?? [];
 }
 
+/** The Services of every namespace by name, in the snapshot's order: made when first asked (a name not found), not kept up to date. */
+const servicesByName = perSnapshot((snapshot) => groupBy(snapshot.services, (service) => [service.name]));
+
+/** The Services of that name in any namespace, in the snapshot's order. */
+export function servicesNamed(snapshot: ClusterSnapshot, name: string): readonly SimService[] {
+  return servicesByName(snapshot).get(name) ?? [];
+}
+
 export function serviceNamed(snapshot: ClusterSnapshot, namespace: string, name: string): SimService | undefined {
   return indexesOf(snapshot).servicesByKey.get(`${namespace}/${name}`);
 }
