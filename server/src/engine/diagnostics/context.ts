@@ -97,13 +97,22 @@ export function editDistance(a: string, b: string): number {
 /** The closest candidate within a small distance, for a typo. */
 export function nearest(value: string, candidates: Iterable<string>): string | undefined {
   let best: { candidate: string; distance: number } | undefined;
-  const limit = Math.max(2, Math.floor(value.length / 3));
+  const limit = suggestionLimit(value);
   for (const candidate of candidates) {
     if (candidate === value) continue;
     const distance = distanceWithin(value, candidate, best ? best.distance - 1 : limit);
     if (distance !== undefined) best = { candidate, distance };
   }
   return best?.candidate;
+}
+
+/** Whether `nearest` could suggest `candidate` for `value`: the candidates it never suggests cannot change its answer. */
+export function maySuggest(value: string, candidate: string): boolean {
+  return candidate !== value && distanceWithin(value, candidate, suggestionLimit(value)) !== undefined;
+}
+
+function suggestionLimit(value: string): number {
+  return Math.max(2, Math.floor(value.length / 3));
 }
 
 /**

@@ -7,6 +7,8 @@ import { podsLabelled, podsMatching, selectedNamespaces } from '../policy/select
 import { sameValue } from '../sameValue';
 import type { SnapshotChange } from '../snapshot/snapshotChange';
 import type { ClusterSnapshot, SimPod } from '../snapshot/types';
+import { podCountIn } from '../snapshot/groupedPods';
+import { maySuggest } from './context';
 
 /** Which objects of the rebuilt namespaces to check again, and which connection strings elsewhere read what changed. */
 export interface NamespaceRecheck {
@@ -27,16 +29,19 @@ function reachesOthersThroughPods(object: KubeObject): boolean {
 /**
  * After an edit that changed only workloads, ConfigMaps or Secrets, the objects of the rebuilt namespaces whose
  * findings may have changed: those that came, those whose checks read a pod that changed (a Service's selector or a
- * policy's podSelector or peer that picks it, before or after), those whose selector picks no pod (their hint reads
- * every pod's labels), the workloads whose own pods changed, the connection strings naming a Service whose pods
- * changed, and every object of the other kinds. The others keep their findings: what their checks read is the
+ * policy's podSelector or peer that picks it, before or after), those whose selector picks no pod and whose finding
+ * reads a changed pod (see pickingNothingReads), the workloads whose own pods changed, the connection strings naming
+ * a Service whose pods changed, and every object of the other kinds. The others keep their findings: what their checks read is the
  * same. Undefined when the edit changed another kind (a Service, a policy...): every object is checked again.
  */
 export function namespaceRecheck(snapshot: ClusterSnapshot, change: SnapshotChange): NamespaceRecheck | undefined {
   if (!change.changed.every(reachesOthersThroughPods)) return undefined;
-  const changedPods = groupBy(podsThatChanged(change), (pod) => [pod.namespace]);
+  const { pods, after } = podsThatChanged(change);
+  const changedPods = groupBy(pods, (pod) => [pod.namespace]);
   const podsIn = (namespaces: readonly string[]) => namespaces.flatMap((namespace) => changedPods.get(namespace) ?? []);
   const changedPodList = [...changedPods.values()].flat();
+  // definesNoPodIn: a selector that picks nothing where a namespace has no pod is no finding at all.
+  const podless = new Set([...change.touched].filter((namespace) => podCountIn(change.previous, namespace) === 0 || podCountIn(snapshot, namespace) === 0));
   const came = new Set(change.added);
   const changedServiceNames = new Set(
     change.servicesAfter.filter((service) => service.selector !== undefined && Object.keys(service.selector).length > 0 && podsIn([service.namespace]).some((pod) => matchesLabelMap(service.selector!, pod.labels))).map((service) => service.name),
@@ -51,8 +56,8 @@ export function namespaceRecheck(snapshot: ClusterSnapshot, change: SnapshotChan
   };
   const readsChangedPods = (object: KubeObject): boolean => {
     const namespace = object.id.namespace ?? 'default';
-    if (object.type === 'Service') return serviceReadsChangedPods(object, namespace, podsIn([namespace]), snapshot);
-    if (object.type === 'NetworkPolicy') return policyReadsChangedPods(object, namespace, podsIn, change.touched, snapshot);
+    if (object.type === 'Service') return serviceReadsChangedPods(object, namespace, podsIn([namespace]), after, podless, snapshot);
+    if (object.type === 'NetworkPolicy') return policyReadsChangedPods(object, namespace, podsIn, change.touched, podless, snapshot);
     if (reachesOthersThroughPods(object)) return ownPodsChanged.has(`${namespace}/${object.id.kind}/${object.id.name}`) || readsChangedNames(object);
     return true;
   };
@@ -61,13 +66,14 @@ export function namespaceRecheck(snapshot: ClusterSnapshot, change: SnapshotChan
 
 /**
  * The pods of the rebuilt namespaces that came, went or differ, before and after (a changed workload's pods all count,
- * for a check reads its workload through them).
+ * for a check reads its workload through them), and which of them are the pods after.
  */
-function podsThatChanged(change: SnapshotChange): SimPod[] {
+function podsThatChanged(change: SnapshotChange): { readonly pods: SimPod[]; readonly after: ReadonlySet<SimPod> } {
   const workloads = new Set(change.changed.map((object) => `${object.id.namespace}/${object.id.kind}/${object.id.name}`));
   const key = (pod: SimPod) => `${pod.namespace}/${pod.name}`;
   const before = new Map(change.podsBefore.map((pod) => [key(pod), pod]));
   const changed: SimPod[] = [];
+  const after = new Set<SimPod>();
   const seen = new Set<string>();
   for (const pod of change.podsAfter) {
     const name = key(pod);
@@ -75,34 +81,73 @@ function podsThatChanged(change: SnapshotChange): SimPod[] {
     const old = before.get(name);
     if (old && !workloads.has(`${pod.workload.namespace}/${pod.workload.kind}/${pod.workload.name}`) && sameValue(old, pod)) continue;
     changed.push(pod);
+    after.add(pod);
     if (old) changed.push(old);
   }
   for (const [name, pod] of before) if (!seen.has(name)) changed.push(pod);
-  return changed;
+  return { pods: changed, after };
 }
 
-/** A Service's checks read the pods its selector picks, and every pod's labels when it picks none. */
-function serviceReadsChangedPods(service: Service, namespace: string, changedPods: readonly SimPod[], snapshot: ClusterSnapshot): boolean {
+/**
+ * A Service's checks read the pods its selector picks; when it picks none, what its finding reads (and whether the
+ * namespace has pods at all; the custom resources that may make pods are not among what such an edit changes).
+ */
+function serviceReadsChangedPods(service: Service, namespace: string, changedPods: readonly SimPod[], after: ReadonlySet<SimPod>, podless: ReadonlySet<string>, snapshot: ClusterSnapshot): boolean {
   const selector = service.spec?.selector?.value;
   if (!selector || Object.keys(selector).length === 0) return false;
-  return changedPods.some((pod) => matchesLabelMap(selector, pod.labels)) || podsLabelled(selector, namespace, snapshot).length === 0;
+  if (changedPods.some((pod) => matchesLabelMap(selector, pod.labels))) return true;
+  if (podsLabelled(selector, namespace, snapshot).length > 0) return false;
+  return podless.has(namespace) || emptySelectorReadsChangedPods(selector, changedPods, after);
+}
+
+/**
+ * Whether the finding of a Service selector that picks no pod (KT101) reads a changed pod. It names the first entry
+ * that the pods matching the rest of the selector lack, how many they are and the nearest value of that key they
+ * have: the pods that miss one entry at most. With a one-entry selector those are every pod, but only a value that
+ * `nearest` could suggest changes the hint, and the pods' keys are read only where no pod has the selector's key.
+ */
+function emptySelectorReadsChangedPods(selector: Readonly<Record<string, string>>, changedPods: readonly SimPod[], after: ReadonlySet<SimPod>): boolean {
+  if (changedPods.length === 0) return false;
+  const keys = Object.keys(selector);
+  if (keys.length > 1) return changedPods.some((pod) => entriesMissed(selector, pod.labels) <= 1);
+  const key = keys[0]!;
+  const value = selector[key]!;
+  const withKey = changedPods.filter((pod) => pod.labels[key] !== undefined);
+  // A changed pod with the key before and one after: some pod has it before and after.
+  if (!withKey.some((pod) => after.has(pod)) || !withKey.some((pod) => !after.has(pod))) return true;
+  return withKey.some((pod) => maySuggest(value, pod.labels[key]!));
+}
+
+function entriesMissed(selector: Readonly<Record<string, string>>, labels: Readonly<Record<string, string>>): number {
+  let missed = 0;
+  for (const key in selector) if (labels[key] !== selector[key]) missed++;
+  return missed;
 }
 
 /**
  * A policy's checks read the pods its podSelector picks (their ports, whether they reach DNS) and the pods its peers'
  * podSelectors pick, and every pod's labels where one of them picks none.
  */
-function policyReadsChangedPods(policy: NetworkPolicy, namespace: string, changedPodsIn: (namespaces: readonly string[]) => SimPod[], touched: ReadonlySet<string>, snapshot: ClusterSnapshot): boolean {
+function policyReadsChangedPods(policy: NetworkPolicy, namespace: string, changedPodsIn: (namespaces: readonly string[]) => SimPod[], touched: ReadonlySet<string>, podless: ReadonlySet<string>, snapshot: ClusterSnapshot): boolean {
   const own = policy.spec?.podSelector;
-  if (readsChangedPodsBy(own, [namespace], changedPodsIn, snapshot)) return true;
+  if (readsChangedPodsBy(own, [namespace], changedPodsIn, podless, snapshot)) return true;
   return policyPeers(policy).some((peer) => {
     if (peer.ipBlock || !peer.podSelector || (!peer.podSelector.matchLabels && !peer.podSelector.matchExpressions)) return false;
     const namespaces = peer.namespaceSelector ? selectedNamespaces(peer.namespaceSelector, snapshot) : [namespace];
-    return namespaces.some((name) => touched.has(name)) && readsChangedPodsBy(peer.podSelector, namespaces, changedPodsIn, snapshot);
+    return namespaces.some((name) => touched.has(name)) && readsChangedPodsBy(peer.podSelector, namespaces, changedPodsIn, podless, snapshot);
   });
 }
 
-function readsChangedPodsBy(selector: LabelSelector | undefined, namespaces: readonly string[], changedPodsIn: (namespaces: readonly string[]) => SimPod[], snapshot: ClusterSnapshot): boolean {
-  return changedPodsIn(namespaces).some((pod) => !selector || matchesLabelSelector(selector, pod.labels)) || podsMatching(selector, namespaces, snapshot).length === 0;
+/**
+ * Whether a selector's checks read a changed pod: one it picks, before or after. When it picks none, its finding
+ * (KT301, KT302) suggests the nearest value the namespaces' pods have for one of its matchLabels: it reads only the
+ * pods whose values `nearest` could suggest (and whether the namespaces have pods at all).
+ */
+function readsChangedPodsBy(selector: LabelSelector | undefined, namespaces: readonly string[], changedPodsIn: (namespaces: readonly string[]) => SimPod[], podless: ReadonlySet<string>, snapshot: ClusterSnapshot): boolean {
+  const changed = changedPodsIn(namespaces);
+  if (changed.some((pod) => !selector || matchesLabelSelector(selector, pod.labels))) return true;
+  if (podsMatching(selector, namespaces, snapshot).length > 0) return false;
+  const matchLabels = selector?.matchLabels?.value ?? {};
+  return namespaces.some((name) => podless.has(name)) || changed.some((pod) => Object.entries(matchLabels).some(([key, value]) => pod.labels[key] !== undefined && maySuggest(value, pod.labels[key]!)));
 }
 
