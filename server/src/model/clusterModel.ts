@@ -1,7 +1,7 @@
 import { ChunkedList } from '../engine/chunkedList';
 import { identityKey, type KubeObject } from '../engine/objects';
-import { compareFiles, fileOrder } from '../engine/fileOrder';
-import { firstAfter, replaceRuns } from '../engine/sortedLists';
+import { replaceFileRuns } from '../engine/fileOrder';
+import { firstAfter } from '../engine/sortedLists';
 import { compareProblems, type Problem } from '../engine/problem';
 import type { Delta } from '../engine/snapshot/snapshotChange';
 import { compareApplyOrder, duplicateFindings } from './duplicateDefinitions';
@@ -155,7 +155,7 @@ export class ClusterAssembly {
     const kept = (uri: string) => (this.files.get(uri)?.objects ?? []).filter((object) => !this.replaced.has(object));
     if (last) {
       const uris = [...redone].sort();
-      return replaceRuns(last, uris, fileOrder, uris.flatMap(kept), compareFiles);
+      return replaceFileRuns(last, uris, uris.flatMap(kept));
     }
     // A plain loop: flatMap over ten thousand files costs several times as much.
     const objects: KubeObject[] = [];
