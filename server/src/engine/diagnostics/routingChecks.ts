@@ -94,7 +94,7 @@ const claimsOf = (object: KubeObject) => (object.type === 'Ingress' ? [...new Se
 /** The Ingresses claiming each path, in the snapshot's order; after an edit, only the paths of the Ingresses that changed are listed again. */
 const ingressesByClaim = perSnapshot(
   (snapshot) => LayeredMap.of(chunkedGroups(groupBy<KubeObject>(objectsOfType(snapshot, 'Ingress'), claimsOf))),
-  (previous, change) => regroup(previous, change.files, claimsOf),
+  (previous, change) => regroup(previous, change, claimsOf),
 );
 
 /** The Ingresses claiming a path (see pathClaims), in the snapshot's order. */

@@ -3,8 +3,8 @@ import type { KubeObject, Namespace, NetworkPolicy } from '../objects';
 import type { ClusterSnapshot, SimPod, SimService } from './types';
 import { groupBy } from '../groupBy';
 import { LayeredMap } from '../layeredMap';
-import { replaceFilesOf } from '../fileOrder';
-import { mergeSorted } from '../sortedLists';
+import { fileOrder, replaceFilesOf } from '../fileOrder';
+import { mergeSorted, runOf } from '../sortedLists';
 import { comparePods } from './pods';
 import { perSnapshot } from './perSnapshot';
 import { podsMadeAgain, type Delta, type SnapshotChange } from './snapshotChange';
@@ -78,20 +78,69 @@ function carryIndexes(previous: SnapshotIndexes, change: SnapshotChange): Snapsh
     servicesByKey: previous.servicesByKey.with(services),
     servicesByNamespace: previous.servicesByNamespace.with(new Map([...touched].map((namespace) => [namespace, newServicesByNamespace.get(namespace)]))),
     policiesByNamespace: previous.policiesByNamespace.with(new Map([...touched].map((namespace) => [namespace, policies.get(namespace)]))),
-    objectsByType: regroup(previous.objectsByType, change.files, (object) => [object.type]),
-    objectsByNamespace: regroup(previous.objectsByNamespace, change.files, namespaceOf),
+    objectsByType: regroup(previous.objectsByType, change, (object) => [object.type]),
+    objectsByNamespace: regroup(previous.objectsByNamespace, change, namespaceOf),
   };
 }
 
-/** A grouping of objects after a change: the groups of the objects that went or came are listed again, in the snapshot's order. */
-export function regroup<K extends string>(previous: LayeredMap<K, ChunkedList<KubeObject>>, change: Delta, keysOf: (object: KubeObject) => readonly K[]): LayeredMap<K, ChunkedList<KubeObject>> {
-  const added = groupBy(change.added, keysOf);
+/**
+ * A grouping of objects after a change: the groups of the objects that went or came are listed again, in the snapshot's
+ * order. When the change replaced objects one for one where they were (an edit of a document of a large file that keeps
+ * its objects' kinds and namespaces), only those entries of their groups are replaced: the changed files' other
+ * objects are neither grouped nor listed again.
+ */
+export function regroup<K extends string>(previous: LayeredMap<K, ChunkedList<KubeObject>>, change: Pick<SnapshotChange, 'removed' | 'added' | 'files'>, keysOf: (object: KubeObject) => readonly K[]): LayeredMap<K, ChunkedList<KubeObject>> {
+  const replacements = replacedInPlace(change, keysOf);
+  const inPlace = replacements && entriesReplaced(previous, replacements, keysOf);
+  if (inPlace) return previous.with(inPlace);
+  const { files } = change;
+  const added = groupBy(files.added, keysOf);
   const groups = new Map<K, ChunkedList<KubeObject> | undefined>();
-  for (const key of new Set([...change.removed.flatMap(keysOf), ...added.keys()])) {
-    const objects = replaceFilesOf(previous.get(key) ?? ChunkedList.empty<KubeObject>(), change.removed, added.get(key) ?? []);
+  for (const key of new Set([...files.removed.flatMap(keysOf), ...added.keys()])) {
+    const objects = replaceFilesOf(previous.get(key) ?? ChunkedList.empty<KubeObject>(), files.removed, added.get(key) ?? []);
     groups.set(key, objects.length > 0 ? objects : undefined);
   }
   return previous.with(groups);
+}
+
+/**
+ * The objects that went, each with the one that came in its place, when the changed files' runs after the change are
+ * those before with each object that went replaced by one that came, under the same keys; else undefined.
+ */
+function replacedInPlace<K extends string>({ removed, added, files }: Pick<SnapshotChange, 'removed' | 'added' | 'files'>, keysOf: (object: KubeObject) => readonly K[]): ReadonlyMap<KubeObject, KubeObject> | undefined {
+  if (removed.length !== added.length || files.removed.length !== files.added.length) return undefined;
+  const replacements = new Map<KubeObject, KubeObject>();
+  for (let index = 0; index < removed.length; index++) {
+    const [before, after] = [removed[index]!, added[index]!];
+    if (before.uri !== after.uri || keysOf(before).join('\u0000') !== keysOf(after).join('\u0000')) return undefined;
+    replacements.set(before, after);
+  }
+  let replaced = 0;
+  for (let index = 0; index < files.removed.length; index++) {
+    const before = files.removed[index]!;
+    const after = files.added[index]!;
+    if (before === after) continue;
+    if (replacements.get(before) !== after) return undefined;
+    replaced++;
+  }
+  return replaced === replacements.size ? replacements : undefined;
+}
+
+/** The groups with each object that went replaced by the one that came in its place; undefined when one is not where its file's run is. */
+function entriesReplaced<K extends string>(previous: LayeredMap<K, ChunkedList<KubeObject>>, replacements: ReadonlyMap<KubeObject, KubeObject>, keysOf: (object: KubeObject) => readonly K[]): Map<K, ChunkedList<KubeObject>> | undefined {
+  const groups = new Map<K, ChunkedList<KubeObject>>();
+  for (const [before, after] of replacements) {
+    for (const key of keysOf(before)) {
+      const objects = groups.get(key) ?? previous.get(key);
+      if (!objects) return undefined;
+      const [start, end] = runOf(objects, before.uri, fileOrder);
+      let at = start;
+      while (at < end && objects.at(at) !== before) at++;
+      if (at === end) return undefined;
+      groups.set(key, objects.edited([[at, at + 1]], [after], [at]));
+    }
+  }
+  return groups;
 }
 
 /** The namespaced objects of one namespace, in the snapshot's order. */
