@@ -26,7 +26,7 @@ const MAX_DEPTH = 64;
 
 /** The schema and options of a YAML 1.1 document, which parseManifest reads with. */
 const TEMPLATE = new Document(undefined, { version: '1.1' });
-const SCHEMA = TEMPLATE.schema;
+export const SCHEMA = TEMPLATE.schema;
 const OPTIONS = TEMPLATE.options;
 /** The tags a plain scalar's text is tested against, in the composer's order (merge keys excepted: not read here). */
 const PLAIN_TAGS = SCHEMA.tags.filter((tag): tag is ScalarTag & { test: RegExp } => tag.default === true && !isCollectionTag(tag) && tag.test !== undefined);
@@ -173,8 +173,11 @@ function oneLineScalar(token: ScalarToken): { value: string; type: Scalar.Type; 
   return { value, type, range: [offset, valueEnd, token.end ? nodeEnd(token.end, valueEnd, true) : valueEnd] };
 }
 
-/** What a plain scalar's text means under the YAML 1.1 schema: the first tag whose test it passes, else a string. */
-function plainValue(text: string): unknown {
+/**
+ * What a plain scalar's text means under the YAML 1.1 schema: the first tag whose test it passes, else a string (a
+ * Scalar where the tag keeps more than the value). Throws where the tag reports an error.
+ */
+export function plainValue(text: string): unknown {
   if (text !== '' && !MAY_NOT_BE_A_STRING.test(text)) return text;
   const known = plainValues.get(text);
   if (known !== undefined) return known;
@@ -183,6 +186,12 @@ function plainValue(text: string): unknown {
   let failed = false;
   const value: unknown = tag.resolve(text, () => (failed = true), OPTIONS);
   if (failed) throw NOT_READ;
+  // A number written in octal, hex or base 60 (and a timestamp) keeps its tag's format, as the composer's node does.
+  if (tag.format) {
+    const node = isScalar(value) ? value : new Scalar(value);
+    node.format = tag.format;
+    return node;
+  }
   // A tag may give a Scalar (a null, a float): one that holds only its value is that value; one that keeps more
   // (the digits a float is written with) is a node of its own each time, as is an object (a timestamp's Date).
   const plain = isScalar(value) && Object.keys(value).length === 1 ? value.value : value;

@@ -1,4 +1,5 @@
 import { Composer, Parser } from 'yaml';
+import { readBlockYaml } from './blockYamlReader';
 import { readCstDocument } from './cstDocuments';
 import type { YamlDocument } from './yamlDocument';
 
@@ -9,12 +10,17 @@ const OPTIONS = { version: '1.1', prettyErrors: false } as const;
 const BETWEEN_DOCUMENTS = new Set(['document', 'byte-order-mark', 'space', 'comment', 'newline']);
 
 /**
- * The documents of a YAML text, as `parseAllDocuments` composes them: each read straight from the parser's syntax
- * tree where cstDocuments.ts can (most manifests), else composed by the `yaml` library from the same tokens. A text
+ * The documents of a YAML text, as `parseAllDocuments` composes them: read straight from the text where
+ * blockYamlReader.ts can (most manifests), else each read from the parser's syntax tree where cstDocuments.ts can,
+ * else composed by the `yaml` library from the same tokens. A text
  * with a directive, a `...` or an error between its documents is composed whole, as its documents depend on them.
  * Each document is read as the parser gives it, so that its tokens are garbage before the next is parsed.
  */
 export function parseYamlDocuments(source: string): YamlDocument[] {
+  return readBlockYaml(source) ?? parseDocuments(source);
+}
+
+function parseDocuments(source: string): YamlDocument[] {
   const documents: YamlDocument[] = [];
   for (const token of new Parser().parse(source)) {
     if (!BETWEEN_DOCUMENTS.has(token.type)) return Array.from(new Composer(OPTIONS).compose(new Parser().parse(source)));
