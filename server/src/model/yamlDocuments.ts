@@ -1,4 +1,4 @@
-import { Composer, CST, Parser, YAMLParseError } from 'yaml';
+import { Composer, type CST, Parser, YAMLParseError } from 'yaml';
 import { readBlockYaml } from './blockYamlReader';
 import { readCstDocument } from './cstDocuments';
 import type { YamlDocument } from './yamlDocument';
