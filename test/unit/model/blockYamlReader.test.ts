@@ -7,36 +7,16 @@
  */
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe, test } from 'node:test';
-import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq } from 'yaml';
 import { readBlockYaml } from '../../../server/src/model/blockYamlReader';
 import { parseManifest, sourceOf } from '../../../server/src/model/parseManifest';
-import type { YamlDocument } from '../../../server/src/model/yamlDocument';
 import { PROJECT_ROOT, SHARED } from '../../support/fixtures';
 import { mutate } from '../../support/mutations';
+import { benchGenerators, composedDocuments, yamlFilesUnder } from '../../support/yamlReaders';
 import { pick, seededRandom } from '../../support/random';
-
-/** The composer alone, with parseManifest's options. */
-function composedDocuments(source: string): YamlDocument[] {
-  const documents = parseAllDocuments(source, { version: '1.1', prettyErrors: false });
-  return Array.isArray(documents) ? documents : [];
-}
-
-function yamlFilesUnder(folder: string): string[] {
-  if (!fs.existsSync(folder)) return [];
-  return fs.readdirSync(folder, { recursive: true, encoding: 'utf8' }).filter((file) => /\.(ya?ml|json)$/.test(file)).map((file) => path.join(folder, file)).filter((file) => fs.statSync(file).isFile());
-}
-
-/** The benchmark's generators, compiled beside the tests (bench/ builds after test/, which it imports). */
-interface BenchGenerators {
-  generateWorkspace(root: string, apps: number): { readonly files: readonly string[] };
-  generateKustomizeWorkspace(root: string, apps: number): { readonly files: readonly string[] };
-  largeManifest(lines: number, options?: { exported?: boolean }): string;
-}
-const BENCH_GENERATORS = path.join(PROJECT_ROOT, 'out', 'bench', 'generateWorkspace.js');
 
 /** The reader's edges: what it reads (comments and blank lines wherever the parser puts them) and what it leaves. */
 const EDGES: Record<string, string> = {
@@ -206,7 +186,7 @@ describe('the block YAML reader gives what the composer gives', () => {
   });
 
   test("the benchmark's workspace and Kustomize workspace, all read by the reader, and its large files", () => {
-    const generators = createRequire(__filename)(BENCH_GENERATORS) as BenchGenerators;
+    const generators = benchGenerators();
     const files = [...generators.generateWorkspace(path.join(temporary, 'workspace'), 120).files, ...generators.generateKustomizeWorkspace(path.join(temporary, 'kustomize'), 20).files];
     for (const file of files) {
       const text = fs.readFileSync(file, 'utf8');

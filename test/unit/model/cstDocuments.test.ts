@@ -7,36 +7,16 @@
  */
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe, test } from 'node:test';
-import { isAlias, isDocument, isMap, isPair, isScalar, isSeq, parseAllDocuments, type YAMLError } from 'yaml';
+import { isAlias, isDocument, isMap, isPair, isScalar, isSeq, type YAMLError } from 'yaml';
 import { parseManifest, sourceOf } from '../../../server/src/model/parseManifest';
-import type { YamlDocument } from '../../../server/src/model/yamlDocument';
 import { parseYamlDocuments } from '../../../server/src/model/yamlDocuments';
 import { PROJECT_ROOT, SHARED } from '../../support/fixtures';
 import { mutate } from '../../support/mutations';
+import { benchGenerators, composedDocuments, yamlFilesUnder } from '../../support/yamlReaders';
 import { seededRandom } from '../../support/random';
-
-/** The reader before the CST reader: the composer, with parseManifest's options. */
-function composedDocuments(source: string): YamlDocument[] {
-  const documents = parseAllDocuments(source, { version: '1.1', prettyErrors: false });
-  return Array.isArray(documents) ? documents : [];
-}
-
-function yamlFilesUnder(folder: string): string[] {
-  if (!fs.existsSync(folder)) return [];
-  return fs.readdirSync(folder, { recursive: true, encoding: 'utf8' }).filter((file) => /\.(ya?ml|json)$/.test(file)).map((file) => path.join(folder, file)).filter((file) => fs.statSync(file).isFile());
-}
-
-/** The benchmark's generators, compiled beside the tests (bench/ builds after test/, which it imports). */
-interface BenchGenerators {
-  generateWorkspace(root: string, apps: number): { readonly files: readonly string[] };
-  generateKustomizeWorkspace(root: string, apps: number): { readonly files: readonly string[] };
-  largeManifest(lines: number, options?: { exported?: boolean }): string;
-}
-const BENCH_GENERATORS = path.join(PROJECT_ROOT, 'out', 'bench', 'generateWorkspace.js');
 
 /** What tests the reader's edges: every construct it leaves to the composer, and those it reads. */
 const HOSTILE: Record<string, string> = {
@@ -152,7 +132,7 @@ describe('the CST reader gives what the composer gives', () => {
   });
 
   test("the benchmark's workspace, its Kustomize workspace and its large files, all read from the CST", () => {
-    const generators = createRequire(__filename)(BENCH_GENERATORS) as BenchGenerators;
+    const generators = benchGenerators();
     const files = [...generators.generateWorkspace(path.join(temporary, 'workspace'), 120).files, ...generators.generateKustomizeWorkspace(path.join(temporary, 'kustomize'), 20).files];
     const texts = files.map((file) => [path.relative(temporary, file), fs.readFileSync(file, 'utf8')] as const);
     for (const [name, text] of texts) assert.ok(assertEquivalent(name, text), `${name} is read from the CST`);
