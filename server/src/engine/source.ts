@@ -37,6 +37,84 @@ export class CompactRange implements TextRange {
   }
 }
 
+/** A position packed as `line * 2048 + character` while that stays a small integer (V8 keeps it in the field, unboxed). */
+const CHARACTER_BITS = 11;
+const CHARACTERS = 1 << CHARACTER_BITS;
+const LINES = 1 << 20;
+
+function packedPosition(position: TextPosition): number | undefined {
+  return position.line < LINES && position.character < CHARACTERS ? position.line * CHARACTERS + position.character : undefined;
+}
+
+function unpackedRange(start: number, end: number): CompactRange {
+  return new CompactRange(start >>> CHARACTER_BITS, start & (CHARACTERS - 1), end >>> CHARACTER_BITS, end & (CHARACTERS - 1));
+}
+
+/**
+ * A field's key and value ranges as four packed positions in one object, where a plain span is three objects
+ * (the span and two ranges, 156 bytes against 56). The model holds one for nearly every field it reads (77,000 at
+ * 1,000 applications); the ranges are made when read, as CompactRanges.
+ */
+export class KeyValueSpan implements FieldSpan {
+  constructor(
+    private readonly keyStart: number,
+    private readonly keyEnd: number,
+    private readonly valueStart: number,
+    private readonly valueEnd: number,
+  ) {}
+
+  get key(): TextRange {
+    return unpackedRange(this.keyStart, this.keyEnd);
+  }
+
+  get value(): TextRange {
+    return unpackedRange(this.valueStart, this.valueEnd);
+  }
+
+  /** The four packed positions, as the constructor takes them (for packedModel.ts). */
+  packed(): [number, number, number, number] {
+    return [this.keyStart, this.keyEnd, this.valueStart, this.valueEnd];
+  }
+
+  toJSON(): FieldSpan {
+    return { key: this.key, value: this.value };
+  }
+}
+
+/** A span of a value under no key (a list item, a document), as two packed positions. */
+export class ValueSpan implements FieldSpan {
+  constructor(
+    private readonly valueStart: number,
+    private readonly valueEnd: number,
+  ) {}
+
+  get value(): TextRange {
+    return unpackedRange(this.valueStart, this.valueEnd);
+  }
+
+  /** The two packed positions, as the constructor takes them (for packedModel.ts). */
+  packed(): [number, number] {
+    return [this.valueStart, this.valueEnd];
+  }
+
+  toJSON(): FieldSpan {
+    return { value: this.value };
+  }
+}
+
+/** The span of a field written in its object's file: packed when its positions fit, else plain. */
+export function fieldSpan(key: TextRange | undefined, value: TextRange): FieldSpan {
+  const valueStart = packedPosition(value.start);
+  const valueEnd = packedPosition(value.end);
+  if (valueStart !== undefined && valueEnd !== undefined) {
+    if (key === undefined) return new ValueSpan(valueStart, valueEnd);
+    const keyStart = packedPosition(key.start);
+    const keyEnd = packedPosition(key.end);
+    if (keyStart !== undefined && keyEnd !== undefined) return new KeyValueSpan(keyStart, keyEnd, valueStart, valueEnd);
+  }
+  return key ? { key, value } : { value };
+}
+
 /** The key (when the value sits under a mapping key) and the value of one field. */
 export interface FieldSpan {
   readonly key?: TextRange;

@@ -1,6 +1,6 @@
 import { isAlias, isDocument, isMap, isScalar, isSeq, type LineCounter, type Node as YamlNode } from 'yaml';
 import { problemOf, type Problem } from '../engine/problem';
-import { CompactRange, type FieldSpan, type Located, type TextPosition, type TextRange } from '../engine/source';
+import { CompactRange, fieldSpan, type FieldSpan, type Located, type TextPosition, type TextRange } from '../engine/source';
 import type { LocatedStringMap, Spanned } from '../engine/objects';
 import { setEntry } from '../engine/records';
 import type { YamlDocument } from './yamlDocument';
@@ -59,12 +59,15 @@ export function resolveNode(node: unknown, context: DecodeContext): YamlNode | u
   return undefined;
 }
 
-function spanOf(context: DecodeContext, node: YamlNode, place: FieldPlace): FieldSpan {
+/** `blockIndent`: of a literal block, the column its content is written from (a rare span, kept plain). */
+function spanOf(context: DecodeContext, node: YamlNode, place: FieldPlace, blockIndent?: number): FieldSpan {
   const value = rangeOf(context, node);
   const uri = context.originOf?.(node)?.uri;
+  const indent = blockIndent === undefined ? undefined : { blockIndent };
   // A key range is in the object's file; a value written elsewhere (a patch) is located there alone.
-  if (uri !== undefined && uri !== context.uri) return { value, uri };
-  return place.key ? { key: place.key, value } : { value };
+  if (uri !== undefined && uri !== context.uri) return { value, uri, ...indent };
+  if (indent) return place.key ? { key: place.key, value, ...indent } : { value, ...indent };
+  return fieldSpan(place.key, value);
 }
 
 function describeNode(node: YamlNode): string {
@@ -104,9 +107,8 @@ function scalar<T>(expected: string, accept: (value: unknown) => value is T): De
     const node = resolveNode(raw, context);
     if (isAbsent(node)) return undefined;
     if (!isScalar(node) || !accept(node.value)) return reportWrongType(context, node, place, expected);
-    const span = spanOf(context, node, place);
     const indent = node.type === 'BLOCK_LITERAL' && typeof node.value === 'string' ? literalBlockIndent(context.source, node.range?.[0] ?? 0, node.value) : undefined;
-    return { value: node.value, span: indent === undefined ? span : { ...span, blockIndent: indent } };
+    return { value: node.value, span: spanOf(context, node, place, indent) };
   };
 }
 

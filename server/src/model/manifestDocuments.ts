@@ -1,6 +1,6 @@
 import type { KubeObject } from '../engine/objects';
 import type { Problem } from '../engine/problem';
-import { CompactRange } from '../engine/source';
+import { CompactRange, fieldSpan, KeyValueSpan, ValueSpan, type TextRange } from '../engine/source';
 import { positionAt } from './decode';
 import { LINE_STARTING_WITH_ACTION, TEMPLATE_ACTION } from './helmTemplate';
 import { fileOfDocuments, lineCounterOf, LOOKS_LIKE_KUBERNETES, parseManifest, readDocument, replacementCharacterWarning, sourceOf, type DocumentContent, type ParsedFile } from './parseManifest';
@@ -221,10 +221,9 @@ function shifted(document: ReadDocument, lines: number): ReadDocument {
 /** A copy of plain model data with every line moved: ranges (compact or plain) and positions; the rest as it is. */
 function shiftedValue(value: unknown, lines: number): unknown {
   if (typeof value !== 'object' || value === null) return value;
-  if (value instanceof CompactRange) {
-    const { start, end } = value;
-    return new CompactRange(start.line + lines, start.character, end.line + lines, end.character);
-  }
+  if (value instanceof CompactRange) return shiftedRange(value, lines);
+  if (value instanceof KeyValueSpan) return fieldSpan(shiftedRange(value.key, lines), shiftedRange(value.value, lines));
+  if (value instanceof ValueSpan) return fieldSpan(undefined, shiftedRange(value.value, lines));
   if (Array.isArray(value)) return value.map((item) => shiftedValue(item, lines));
   const record = value as Record<string, unknown>;
   if (isPosition(record)) return { line: record['line'] + lines, character: record['character'] };
@@ -232,6 +231,10 @@ function shiftedValue(value: unknown, lines: number): unknown {
   // defineProperty: a key the manifest wrote may be `__proto__`.
   for (const key of Object.keys(record)) Object.defineProperty(copy, key, { value: shiftedValue(record[key], lines), enumerable: true, writable: true, configurable: true });
   return copy;
+}
+
+function shiftedRange({ start, end }: TextRange, lines: number): CompactRange {
+  return new CompactRange(start.line + lines, start.character, end.line + lines, end.character);
 }
 
 function isPosition(record: Record<string, unknown>): record is { line: number; character: number } {

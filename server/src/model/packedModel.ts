@@ -1,4 +1,4 @@
-import { CompactRange } from '../engine/source';
+import { CompactRange, KeyValueSpan, ValueSpan } from '../engine/source';
 import { setEntry } from '../engine/records';
 
 /**
@@ -27,6 +27,8 @@ const STRING = 6;
 const ARRAY = 7;
 const OBJECT = 8;
 const RANGE = 9;
+const KEY_VALUE_SPAN = 10;
+const VALUE_SPAN = 11;
 
 interface ShapeNode {
   readonly next: Map<string, ShapeNode>;
@@ -98,6 +100,7 @@ export class ValuePacker {
           return;
         }
         if (value instanceof CompactRange) return this.range(value);
+        if (value instanceof KeyValueSpan || value instanceof ValueSpan) return this.span(value);
         if (Object.getPrototypeOf(value) !== Object.prototype) throw new UnpackableValue(`cannot pack a ${value.constructor?.name ?? 'value'}`);
         return this.object(value as Record<string, unknown>);
       default:
@@ -112,6 +115,12 @@ export class ValuePacker {
     this.push(start.character);
     this.push(end.line);
     this.push(end.character);
+  }
+
+  private span(span: KeyValueSpan | ValueSpan): void {
+    const positions = span.packed();
+    this.push(span instanceof KeyValueSpan ? KEY_VALUE_SPAN : VALUE_SPAN);
+    for (const position of positions) this.push(position);
   }
 
   private object(record: Record<string, unknown>): void {
@@ -179,6 +188,16 @@ export function unpackValues(packed: PackedValues): unknown[] {
         const range = new CompactRange(tokens[at]!, tokens[at + 1]!, tokens[at + 2]!, tokens[at + 3]!);
         at += 4;
         return range;
+      }
+      case KEY_VALUE_SPAN: {
+        const span = new KeyValueSpan(tokens[at]!, tokens[at + 1]!, tokens[at + 2]!, tokens[at + 3]!);
+        at += 4;
+        return span;
+      }
+      case VALUE_SPAN: {
+        const span = new ValueSpan(tokens[at]!, tokens[at + 1]!);
+        at += 2;
+        return span;
       }
       default:
         throw new Error(`unknown token ${token} at ${at - 1}`);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { KubeObject, Service, Pod, Workload, NetworkPolicy, Secret, Ingress } from '../../../server/src/engine/objects';
 import { parseManifest } from '../../../server/src/model/parseManifest';
-import { CompactRange } from '../../../server/src/engine/source';
+import { CompactRange, KeyValueSpan, ValueSpan } from '../../../server/src/engine/source';
 import { withMarkers } from '../../support/fixtures';
 
 const URI = 'file:///work/app.yaml';
@@ -225,7 +225,7 @@ spec:
       Object.values(value).forEach(visit);
     };
     visit(parsed);
-    assert.deepEqual(kinds, new Set([Object.prototype, Array.prototype, CompactRange.prototype]));
+    assert.deepEqual(kinds, new Set([Object.prototype, Array.prototype, CompactRange.prototype, KeyValueSpan.prototype, ValueSpan.prototype]));
     const ingress = parsed.objects[0] as Ingress;
     assert.equal(ingress.spec?.rules?.value[0]?.http?.paths?.value[0]?.backend?.service?.port?.number?.value, 80);
   });
