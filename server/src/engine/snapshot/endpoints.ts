@@ -46,8 +46,7 @@ export function buildEndpoints(services: readonly SimService[], pods: () => read
     if (!endpointsObjects.has(key)) endpointsObjects.set(key, object);
   }
   const result = new Map<string, ServiceEndpoints>();
-  let podsByNamespace: Map<string, SimPod[]> | undefined;
-  const podsIn = (namespace: string) => (podsByNamespace ??= groupBy(pods(), (pod) => [pod.namespace])).get(namespace) ?? [];
+  const podsByNamespace = new PodsByNamespace(pods);
   for (const service of services) {
     const key = `${service.namespace}/${service.name}`;
     if (service.virtual && service.name === 'kubernetes') {
@@ -62,10 +61,39 @@ export function buildEndpoints(services: readonly SimService[], pods: () => read
     const ownEndpoints = endpointsObjects.get(key);
     if (ownSlices) result.set(key, fromSlices(service, ownSlices));
     else if (ownEndpoints) result.set(key, fromEndpointsObject(service, ownEndpoints));
-    else if (service.selector) result.set(key, fromSelectorWhenRead(service, () => podsIn(service.namespace)));
+    else if (service.selector) result.set(key, fromSelectorWhenRead(service, podsByNamespace.podsIn(service.namespace)));
     else result.set(key, { from: 'none', endpoints: [], excluded: [] });
   }
   return result;
+}
+
+/**
+ * The pods of each namespace, grouped from the snapshot's pods at the first read of any of them. Each namespace's
+ * are then kept by themselves and the whole list is let go: endpoints never read are carried into the snapshots
+ * of later edits, and through the whole list each would keep every pod of the snapshot it was made in alive.
+ */
+class PodsByNamespace {
+  private readonly namespaces = new Map<string, { pods?: readonly SimPod[] }>();
+
+  constructor(private pods: (() => readonly SimPod[]) | undefined) {}
+
+  /** What lists a namespace's pods; every namespace is asked for before any is read. */
+  podsIn(namespace: string): () => readonly SimPod[] {
+    let cell = this.namespaces.get(namespace);
+    if (!cell) this.namespaces.set(namespace, (cell = {}));
+    const own = cell;
+    return () => {
+      if (own.pods === undefined) this.group();
+      return own.pods!;
+    };
+  }
+
+  private group(): void {
+    const grouped = groupBy(this.pods!(), (pod) => [pod.namespace]);
+    for (const [namespace, cell] of this.namespaces) cell.pods = grouped.get(namespace) ?? [];
+    this.pods = undefined;
+    this.namespaces.clear();
+  }
 }
 
 /** The API server listens on 6443 of the first node (the control plane), as kubeadm sets it up. */
