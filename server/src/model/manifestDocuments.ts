@@ -2,7 +2,7 @@ import type { KubeObject } from '../engine/objects';
 import type { Problem } from '../engine/problem';
 import { CompactRange, fieldSpan, KeyValueSpan, ValueSpan, type TextRange } from '../engine/source';
 import { positionAt } from './decode';
-import { LINE_STARTING_WITH_ACTION, TEMPLATE_ACTION } from './helmTemplate';
+import { isHelmTemplate, LINE_STARTING_WITH_ACTION, TEMPLATE_ACTION } from './helmTemplate';
 import { fileOfDocuments, lineCounterOf, LOOKS_LIKE_KUBERNETES, parseManifest, readDocument, replacementCharacterWarning, sourceOf, type DocumentContent, type ParsedFile } from './parseManifest';
 import { skipReasonOfPath } from './toolFiles';
 import { parseYamlDocuments } from './yamlDocuments';
@@ -113,8 +113,9 @@ export class ManifestDocuments {
       end += document.text.length;
       if (!document.last && document.quotesAfter !== quotesAfter(source, end, last)) return ManifestDocuments.read(uri, text);
     }
-    // A Helm template (isHelmTemplate) is skipped as a whole read says.
-    if (documents.some((document) => document.templateAction) && (uri.includes('/templates/') || documents.some((document) => document.lineStartsWithAction || document.content.syntaxErrors))) {
+    // A Helm template is skipped as a whole read says.
+    const signs = { hasAction: documents.some((document) => document.templateAction), lineStartsWithAction: () => documents.some((document) => document.lineStartsWithAction), parsesCleanly: () => !documents.some((document) => document.content.syntaxErrors) };
+    if (isHelmTemplate(uri, signs)) {
       return new ManifestDocuments(uri, text, parseManifest(uri, text), documents);
     }
     const looksLikeKubernetes = documents.some((document) => document.looksLikeKubernetes);

@@ -3,7 +3,7 @@ import type { KubeObject } from '../engine/objects';
 import { problemOf, type Problem } from '../engine/problem';
 import type { TextPosition } from '../engine/source';
 import { positionAt, type DecodeContext } from './decode';
-import { isHelmTemplate } from './helmTemplate';
+import { isHelmTemplate, LINE_STARTING_WITH_ACTION, TEMPLATE_ACTION } from './helmTemplate';
 import { readObjects } from './readObject';
 import { skipReasonOfDocument, skipReasonOfPath, type SkipReason } from './toolFiles';
 import type { YamlDocument } from './yamlDocument';
@@ -35,8 +35,8 @@ export function parseManifest(uri: string, text: string, readDocuments: (source:
   const source = sourceOf(text);
   const allDocuments = readDocuments(source);
   const lineCounter = lineCounterOf(source);
-  const parsesCleanly = allDocuments.every((document) => document.errors.length === 0);
-  if (isHelmTemplate(uri, source, parsesCleanly)) return { uri, objects: [], problems: [], skipped: 'helm-template' };
+  const signs = { hasAction: TEMPLATE_ACTION.test(source), lineStartsWithAction: () => LINE_STARTING_WITH_ACTION.test(source), parsesCleanly: () => allDocuments.every((document) => document.errors.length === 0) };
+  if (isHelmTemplate(uri, signs)) return { uri, objects: [], problems: [], skipped: 'helm-template' };
   const toolFile = skipReasonOfPath(uri, allDocuments);
   if (toolFile) return skippedFile(uri, toolFile, allDocuments);
 
