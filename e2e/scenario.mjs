@@ -170,7 +170,13 @@ await check('a CodeLens above a Service opens the trace view aimed at it', async
   await page.locator('.codelens-decoration a', { hasText: 'endpoints · headless' }).first().click();
   const view = page.frameLocator('iframe.webview.ready >> nth=-1').frameLocator('#active-frame');
   await view.locator('#verdict').waitFor(LONG);
-  const to = await view.locator('#to').inputValue();
+  // The panel still shows the last trace until the aimed one arrives: wait for its destination, not for any verdict.
+  const deadline = Date.now() + LONG.timeout;
+  let to = await view.locator('#to').inputValue();
+  while (to !== 'postgres.shop-data:5432' && Date.now() < deadline) {
+    await page.waitForTimeout(250);
+    to = await view.locator('#to').inputValue();
+  }
   if (to !== 'postgres.shop-data:5432') throw new Error(`the destination is ${to}`);
 });
 
