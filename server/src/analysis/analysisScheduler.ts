@@ -60,6 +60,12 @@ export class AnalysisScheduler {
   private ownProblemsFirst = true;
   /** Open documents whose own problems are to be shown before the analysis: changed while a load runs, or showing none. */
   private readonly ownProblemsWaiting = new Set<string>();
+  /**
+   * Open documents whose own problems were shown after an edit, ahead of an analysis that has not run yet. The next
+   * analysis publishes them whatever it finds: the text may have changed back before it ran, leaving the analysis's
+   * list as it was and the editor showing problems of a text that is gone.
+   */
+  private readonly shownAhead = new Set<string>();
   /** Changes queued behind `pending` (files read after a close or a file event) not finished yet. */
   private queuedChanges = 0;
   /** Set by a load the cache could not serve: the first analysis published after it is stored. */
@@ -204,7 +210,9 @@ export class AnalysisScheduler {
 
   private publishAnalysis(): void {
     const problems = this.analyze();
-    this.publish(problems.byUri, problems.changedSince(this.publishedRevision));
+    const changed = problems.changedSince(this.publishedRevision);
+    this.publish(problems.byUri, changed && this.shownAhead.size > 0 ? new Set([...changed, ...this.shownAhead]) : changed);
+    this.shownAhead.clear();
     this.publishedRevision = problems.revision;
   }
 
@@ -249,8 +257,9 @@ export class AnalysisScheduler {
     }
     if (own.size === 0) return false;
     publish(own);
-    // After a load every file is published; after an edit, the analysis names the edited file among those changed.
+    // After a load every file is published; after an edit, the analysis publishes the edited files again.
     if (this.loading) this.publishedRevision = -1;
+    else for (const uri of own.keys()) this.shownAhead.add(uri);
     return true;
   }
 

@@ -328,6 +328,47 @@ describe('analysis scheduler', () => {
     assert.deepEqual(log, ['publish']);
   });
 
+  test("an edit whose own problems were shown and that is undone before the analysis runs is published again (the editor shows no stale problem)", async () => {
+    // The analysis of the second text never ran, and the third's problems equal the first's: only the own-problems
+    // publish knew of the second, so the analysis must publish the file anyway. Seen when a full collection paused the
+    // server between the two publishes.
+    const root = tree({ 'service.yaml': FIXED_PORT, 'namespace.yaml': NAMESPACE });
+    const session = new WorkspaceSession([root], DEFAULT_SETTINGS);
+    const timer = new FakeTimer();
+    const shown = new Map<string, string[]>();
+    const show = (problems: ReadonlyMap<string, readonly Problem[]>, uris: Iterable<string>) => {
+      for (const uri of uris) shown.set(path.basename(uri), (problems.get(uri) ?? []).map((problem) => problem.code));
+    };
+    const scheduler = new AnalysisScheduler({
+      session,
+      analysis: new WorkspaceAnalysis(),
+      publish: (problems, changed) => show(problems, changed ?? problems.keys()),
+      publishFilesOwnProblems: (problems) => show(problems, problems.keys()),
+      settings: async () => DEFAULT_SETTINGS,
+      reportFailure: (what) => assert.fail(what),
+      startTimer: timer.start,
+      heapUsed: () => 0,
+    });
+    await scheduler.load();
+    timer.fire();
+    const service = editorUri(path.join(root, 'service.yaml'));
+    const edit = (text: string) => {
+      session.setOpenDocument(service, text);
+      scheduler.documentChanged(session.model.uris().find((uri) => uri.endsWith('service.yaml'))!);
+    };
+    edit(FIXED_PORT);
+    timer.fire();
+    timer.fire();
+    assert.deepEqual(shown.get('service.yaml'), []);
+    edit(BROKEN_PORT);
+    timer.fire();
+    assert.deepEqual(shown.get('service.yaml'), ['KT002'], 'the own problem is shown ahead of the analysis');
+    edit(FIXED_PORT);
+    timer.fire();
+    timer.fire();
+    assert.deepEqual(shown.get('service.yaml'), [], 'the fixed text shows no problem');
+  });
+
   test('a load the cache holds publishes the analysis after the parse when an edit arrived during it, and stores nothing', async () => {
     const root = tree({ 'service.yaml': BROKEN_PORT, 'namespace.yaml': NAMESPACE });
     const log: string[] = [];
