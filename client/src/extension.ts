@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { CloseAction, ErrorAction, LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { ALLOW_FLOW_COMMAND, ALLOW_FLOW_REQUEST, MODEL_CHANGED_NOTIFICATION, MODEL_SUMMARY_REQUEST, OPEN_LOCATION_COMMAND, SNAPSHOT_INPUT_REQUEST, TRACE_CONNECTION_COMMAND, TRACE_TO_COMMAND, type AllowFlowParams, type ModelSummary, type ProtocolRange } from '../../server/src/protocol';
+import { ALLOW_FLOW_COMMAND, ALLOW_FLOW_REQUEST, MODEL_CHANGED_NOTIFICATION, MODEL_SUMMARY_REQUEST, OPEN_LOCATION_COMMAND, SERVER_EXEC_ARGV, SNAPSHOT_INPUT_REQUEST, TRACE_CONNECTION_COMMAND, TRACE_TO_COMMAND, type AllowFlowParams, type ModelSummary, type ProtocolRange } from '../../server/src/protocol';
 import { allowFlowParams, traceConnectionRequest } from './commandArguments';
 import type { FlowToAllow } from '../../media/src/protocol';
 import { TracePanel, type EngineInput, type TracePanelHost } from './panel/tracePanel';
@@ -22,8 +22,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   let firstDiagnosticsLogged = false;
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc },
-    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+    run: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...SERVER_EXEC_ARGV] } },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...SERVER_EXEC_ARGV, '--nolazy', '--inspect=6009'] } },
   };
   const restarts = new ServerRestarts((message, severity) => void (severity === 'error' ? vscode.window.showErrorMessage(message) : vscode.window.showWarningMessage(message)));
   const clientOptions: LanguageClientOptions = {

@@ -134,3 +134,6 @@ export interface RenderedObject {
   readonly title: string;
   readonly yaml: string;
 }
+
+/** How the language server's Node is started: with `gc`, which heapGrowth.ts calls once after the first analysis. */
+export const SERVER_EXEC_ARGV: readonly string[] = ['--expose-gc'];

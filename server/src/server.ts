@@ -55,6 +55,7 @@ import { WorkspaceSession, type FileChange } from './workspace/workspaceSession'
 import type { ClusterModel } from './model/clusterModel';
 import { ProfileProblems } from './workspace/profileProblems';
 import { StartupTimings } from './analysis/startupTimings';
+import { keepHeapCloseToLive } from './heapGrowth';
 
 /** How long after its registration the editor's file watcher is taken to be running, for the second catch-up walk. */
 const WATCHER_START_ALLOWANCE_MS = 10_000;
@@ -75,6 +76,8 @@ let session = new WorkspaceSession([], DEFAULT_SETTINGS);
 let scheduler = schedulerFor(session, undefined);
 
 function schedulerFor(current: WorkspaceSession, cacheDirectory: string | undefined): AnalysisScheduler {
+  /** Whether this scheduler's load has parsed the files: its next publish is the first analysis's. */
+  let loaded = false;
   return new AnalysisScheduler({
     session: current,
     analysis,
@@ -82,12 +85,16 @@ function schedulerFor(current: WorkspaceSession, cacheDirectory: string | undefi
       publisher.publish(problems, changed, profileProblems.inFilesOf(current.profiles));
       void connection.sendNotification(MODEL_CHANGED_NOTIFICATION);
       logFirstPublish();
+      if (loaded) keepHeapCloseToLive();
     },
     publishFilesOwnProblems: (problems) => {
       publisher.publish(problems, new Set(problems.keys()), profileProblems.inFilesOf(current.profiles));
       logFirstPublish();
     },
-    loadStep: (step) => startupTimings.mark(step),
+    loadStep: (step) => {
+      startupTimings.mark(step);
+      if (step === 'files parsed') loaded = true;
+    },
     settings: currentSettings,
     // Work that fails (it should not) is logged; the server goes on answering from what it has.
     reportFailure: (what, error) => connection.console.error(`Kubetrace could not ${what}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import { SERVER_EXEC_ARGV } from '../../server/src/protocol';
 import { PROJECT_ROOT } from './fixtures';
 
 export interface PublishedDiagnostic {
@@ -12,7 +13,8 @@ export interface PublishedDiagnostic {
   relatedInformation?: { location: { uri: string; range: PublishedDiagnostic['range'] }; message: string }[];
 }
 
-export const KUBETRACE_SERVER: readonly string[] = [process.execPath, path.join(PROJECT_ROOT, 'dist', 'server.js'), '--stdio'];
+/** As the extension starts it (client/src/extension.ts). */
+export const KUBETRACE_SERVER: readonly string[] = [process.execPath, ...SERVER_EXEC_ARGV, path.join(PROJECT_ROOT, 'dist', 'server.js'), '--stdio'];
 
 /**
  * A language server started as any editor would (by default ours: `node dist/server.js --stdio`), spoken to
