@@ -13,6 +13,9 @@ interface Checked {
 export class ClusterChecks {
   private readonly latest = new Map<string, Checked>();
 
+  /** `edits`: whether checks of later snapshots follow (the server), so a full check indexes who reads what for them; the CLI's one check does not. */
+  constructor(private readonly edits = true) {}
+
   problemsOf(cluster: string, snapshot: ClusterSnapshot): readonly Problem[] {
     const last = this.latest.get(cluster);
     if (last?.snapshot === snapshot) return last.problems;
@@ -28,7 +31,7 @@ export class ClusterChecks {
       findings = merged;
     } else {
       findings = checkObjects(snapshot);
-      indexReaders(snapshot);
+      if (this.edits) indexReaders(snapshot);
     }
     const checked = { snapshot, findings, problems: [...sortedFindings(findings), ...checkNodeRoom(snapshot)] };
     this.latest.set(cluster, checked);

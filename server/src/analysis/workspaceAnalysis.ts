@@ -82,8 +82,8 @@ export class WorkspaceAnalysis {
   }
 }
 
-/** The whole analysis at once, for the CLI and for comparisons: a fresh map, no state kept. */
-export function analyzeWorkspace(index: WorkspaceIndex, profile: ClusterProfile | ((cluster: string) => ClusterProfile), snapshots?: SnapshotCache, checks?: ClusterChecks): Map<string, readonly Problem[]> {
+/** The whole analysis at once, for the CLI and for comparisons: a fresh map, no state kept (no edit follows unless `checks` is given). */
+export function analyzeWorkspace(index: WorkspaceIndex, profile: ClusterProfile | ((cluster: string) => ClusterProfile), snapshots?: SnapshotCache, checks = new ClusterChecks(false)): Map<string, readonly Problem[]> {
   return new Map(new WorkspaceAnalysis(snapshots, checks).analyze(index, profile).byUri);
 }
 
