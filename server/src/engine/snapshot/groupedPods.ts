@@ -1,6 +1,7 @@
 import { groupBy } from '../groupBy';
 import { matchesLabelMap, type Labels } from '../labels';
 import { podsInNamespace } from './indexes';
+import { perSnapshot } from './perSnapshot';
 import { labelSetCounts, podsNamed, podsOfWorkload, podsSelected } from './podGroups';
 import type { KubeObject } from '../objects';
 import { addressCounts, clientOf, groupContainers, type PodClient, type PodGroup } from './pods';
@@ -82,8 +83,20 @@ export interface SelectedPods {
   inOrder(): readonly PodClass[];
 }
 
+/** The classes a selector picked in a namespace, per selector object: a Service's checks (KT1xx, KT508) ask about the same selector. */
+const selectedBySelector = perSnapshot(() => new WeakMap<Labels, { readonly namespace: string; readonly selected: SelectedPods }>());
+
 /** The pods of a namespace a plain map selector matches, as classes of pods with the same containers, source and workload. */
 export function selectedPodClasses(snapshot: ClusterSnapshot, namespace: string, selector: Labels): SelectedPods {
+  const known = selectedBySelector(snapshot);
+  const kept = known.get(selector);
+  if (kept?.namespace === namespace) return kept.selected;
+  const selected = selectPodClasses(snapshot, namespace, selector);
+  known.set(selector, { namespace, selected });
+  return selected;
+}
+
+function selectPodClasses(snapshot: ClusterSnapshot, namespace: string, selector: Labels): SelectedPods {
   const groups = groupsIn(snapshot, namespace);
   if (!groups) {
     const classes = classesOf(podsSelected(podsInNamespace(snapshot, namespace), selector).map((pod) => ({ count: 1, namespace: pod.namespace, workload: pod.workload, containers: pod.containers, source: pod.source })));

@@ -362,21 +362,15 @@ function plannedPods(object: KubeObject, nodes: readonly SimNode[]): PodGroup | 
     const labels = template?.metadata?.labels?.value ?? {};
     const statusIPs: readonly string[] = [];
     let containers: readonly SimContainer[] | undefined;
-    return {
-      namespace,
-      workload,
-      count,
-      spec,
-      statusIPs,
-      source,
-      ordinalLabelKeys,
-      plan: (index) => {
-        containers ??= containersOf({ spec, source });
-        // One literal, not spreads: this runs for every replica.
-        const own = each(index);
-        return { namespace, name: own.name, labels: own.labels ?? labels, workload, spec, simulated: true, hostname: own.hostname, subdomain: own.subdomain, replica: index, pinnedNode: own.pinnedNode, containers, statusIPs, ready: true, source };
-      },
+    const plan = (index: number): PodPlan => {
+      containers ??= containersOf({ spec, source });
+      // One literal, not spreads: this runs for every replica.
+      const own = each(index);
+      return { namespace, name: own.name, labels: own.labels ?? labels, workload, spec, simulated: true, hostname: own.hostname, subdomain: own.subdomain, replica: index, pinnedNode: own.pinnedNode, containers, statusIPs, ready: true, source };
     };
+    // The checks ask for the first pod's labels, containers and name again and again: it is made once.
+    let first: PodPlan | undefined;
+    return { namespace, workload, count, spec, statusIPs, source, ordinalLabelKeys, plan: (index) => (index === 0 ? (first ??= plan(0)) : plan(index)) };
   };
   const replicas = (count: number | undefined) => Math.max(0, Math.min(count ?? 1, 1000));
   const templateLabels = (template: PodTemplate | undefined): Labels => template?.metadata?.labels?.value ?? {};
