@@ -39,9 +39,10 @@ export function checkPolicies(context: CheckContext): void {
     for (const [direction, rules] of directions) {
       const seen: string[] = [];
       rules.forEach((rule, index) => {
-        const fingerprint = JSON.stringify({ peers: rule.peers?.map(peerShape) ?? [], ports: rule.ports?.map((port) => [port.protocol?.value ?? 'TCP', port.port?.value]) ?? [] });
+        // A rule is compared only with the others of its direction: a lone rule's fingerprint is never read.
+        const fingerprint = rules.length > 1 ? JSON.stringify({ peers: rule.peers?.map(peerShape) ?? [], ports: rule.ports?.map((port) => [port.protocol?.value ?? 'TCP', port.port?.value]) ?? [] }) : '';
         const allowsAll = (rule.peers?.length ?? 0) === 0 && (rule.ports?.length ?? 0) === 0;
-        const earlierAll = seen.findIndex((earlier) => earlier === JSON.stringify({ peers: [], ports: [] }));
+        const earlierAll = seen.indexOf(ADMITS_ALL);
         if (seen.includes(fingerprint)) context.report({ code: 'KT306', object: policy, at: rule.span, message: `${direction.toLowerCase()} rule ${index + 1} repeats rule ${seen.indexOf(fingerprint) + 1}: it admits nothing new.` });
         else if (earlierAll >= 0 && !allowsAll) context.report({ code: 'KT306', object: policy, at: rule.span, message: `${direction.toLowerCase()} rule ${earlierAll + 1} already admits everything: rule ${index + 1} admits nothing new.` });
         seen.push(fingerprint);
@@ -59,6 +60,9 @@ export function checkPolicies(context: CheckContext): void {
     checkDnsEgress(context, policy, selected);
   }
 }
+
+/** The fingerprint of a rule with no peers and no ports: it admits everything. */
+const ADMITS_ALL = JSON.stringify({ peers: [], ports: [] });
 
 /** " Did you mean name: carts?" when one matchLabels value is a near miss of a label the pods have, with the edit that writes it. */
 function labelSuggestion(matchLabels: LocatedStringMap | undefined, pods: readonly SimPod[]): { hint: string; fixes: ProblemFix[] } {

@@ -1,10 +1,12 @@
 import type { SimPod, ClusterSnapshot } from '../snapshot/types';
+import { servicesInNamespace } from '../snapshot/indexes';
 import type { ResolvConf } from './types';
 
 /** The pod's /etc/resolv.conf as the kubelet writes it for its dnsPolicy and dnsConfig. */
 export function resolvConfOf(pod: Pick<SimPod, 'namespace' | 'dnsPolicy' | 'dnsConfig' | 'hostNetwork'>, snapshot: ClusterSnapshot): ResolvConf {
   const zone = snapshot.profile.clusterDomain;
-  const kubeDns = snapshot.services.find((service) => service.namespace === 'kube-system' && service.name === 'kube-dns');
+  // The first kube-dns of the snapshot's order, from its namespace's Services: not a scan of every Service per name resolved.
+  const kubeDns = servicesInNamespace(snapshot, 'kube-system').find((service) => service.name === 'kube-dns');
   const clusterDns = kubeDns?.clusterIPs[0];
   const notes: string[] = [];
   let nameservers: string[] = [];

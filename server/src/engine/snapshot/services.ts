@@ -25,7 +25,11 @@ export function buildServices(services: readonly Service[], profile: ClusterProf
   const allocators = new Map<IPFamily, AddressAllocator>(ranges.map((cidr) => [cidr.family, new AddressAllocator(cidr, 1)]));
   const nodePorts = new PortAllocator(profile.nodePortRange.min, profile.nodePortRange.max);
   const loadBalancers = new AddressAllocator(parseCidr(profile.loadBalancerCIDR)!, 1);
-  const sorted = [...services].sort((a, b) => `${a.id.namespace}/${a.id.name}`.localeCompare(`${b.id.namespace}/${b.id.name}`));
+  // Each Service's key is made once, not twice per comparison: 10,000 Services take 140,000 comparisons.
+  const sorted = services
+    .map((service) => ({ service, key: `${service.id.namespace}/${service.id.name}` }))
+    .sort((a, b) => a.key.localeCompare(b.key))
+    .map(({ service }) => service);
   const has = (namespace: string, name: string) => sorted.some((service) => service.id.namespace === namespace && service.id.name === name);
 
   // Addresses that are spoken for before anything is allocated: explicit ones, then the well-known ones.
