@@ -1,7 +1,6 @@
 import { ChunkedList } from '../engine/chunkedList';
 import { identityKey, type KubeObject } from '../engine/objects';
 import { replaceFileRuns } from '../engine/fileOrder';
-import { firstAfter } from '../engine/sortedLists';
 import { compareProblems, type Problem } from '../engine/problem';
 import type { Delta } from '../engine/snapshot/snapshotChange';
 import { compareApplyOrder, duplicateFindings } from './duplicateDefinitions';
@@ -42,7 +41,8 @@ export function modelChange(model: ClusterModel): ObjectChange | undefined {
  */
 export class ClusterAssembly {
   private readonly files = new Map<string, ParsedFile>();
-  private sortedUris: string[] = [];
+  /** Sorted when a model is made (a load sets ten thousand files: each put in its place would move half the list). */
+  private readonly sortedUris: string[] = [];
   private readonly byIdentity = new Map<string, KubeObject[]>();
   /** Each identity defined more than once: its copies in apply order. */
   private readonly duplicates = new Map<string, readonly KubeObject[]>();
@@ -79,7 +79,7 @@ export class ClusterAssembly {
     this.files.set(file.uri, file);
     this.changedFiles.add(file.uri);
     if (!known) {
-      this.sortedUris.splice(firstAfter(this.sortedUris, (uri) => uri < file.uri), 0, file.uri);
+      this.sortedUris.push(file.uri);
       this.filesCameOrWent = true;
     }
     for (const object of file.objects) this.added.add(object);
@@ -104,6 +104,7 @@ export class ClusterAssembly {
 
   model(): ClusterModel {
     if (this.stale || !this.current) {
+      if (this.filesCameOrWent) this.sortedUris.sort();
       const last = this.current;
       // Who was out of the last model, replaced by a later definition.
       const before = new Set(this.replaced);

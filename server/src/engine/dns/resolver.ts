@@ -1,7 +1,7 @@
 import type { ClusterSnapshot, SimPod } from '../snapshot/types';
 import { answerQuery } from './clusterDns';
 import { ndotsOf, resolvConfOf, searchSequence } from './resolvConf';
-import type { RecordType, Resolution } from './types';
+import type { DnsAnswer, RecordType, Resolution } from './types';
 
 /** A client of the cluster DNS: a pod (its resolv.conf applies), or nobody (the query goes to the server as written). */
 export type DnsClient = Pick<SimPod, 'namespace' | 'dnsPolicy' | 'dnsConfig' | 'hostNetwork'> | undefined;
@@ -18,13 +18,14 @@ export function defaultClient(namespace: string): DnsClient {
 export function resolveName(name: string, type: RecordType, client: DnsClient, snapshot: ClusterSnapshot): Resolution {
   const conf = client ? resolvConfOf(client, snapshot) : undefined;
   const sequence = conf ? searchSequence(name, conf.search, ndotsOf(conf)) : [name.toLowerCase().endsWith('.') ? name.toLowerCase() : `${name.toLowerCase()}.`];
-  const tried: string[] = [];
-  let last: Resolution | undefined;
-  for (const candidate of sequence) {
-    tried.push(candidate);
+  const confNotes = conf?.notes ?? [];
+  // One object per resolution, not a copy per name tried: a check resolves every connection string of the workspace.
+  let last: DnsAnswer | undefined;
+  for (let at = 0; at < sequence.length; at++) {
+    const candidate = sequence[at]!;
     const result = answerQuery(candidate, type, snapshot);
-    last = { ...result, tried: [...tried], resolvedName: undefined };
-    if (result.rcode === 'NOERROR' && result.answer.length > 0) return { ...result, tried, resolvedName: candidate, notes: [...(conf?.notes ?? []), ...result.notes] };
+    if (result.rcode === 'NOERROR' && result.answer.length > 0) return { rcode: result.rcode, answer: result.answer, notes: [...confNotes, ...result.notes], tried: sequence.slice(0, at + 1), resolvedName: candidate };
+    last = result;
   }
-  return { ...(last ?? { rcode: 'NXDOMAIN', answer: [], notes: [], tried, resolvedName: undefined }), notes: [...(conf?.notes ?? []), ...(last?.notes ?? [])] };
+  return { rcode: last?.rcode ?? 'NXDOMAIN', answer: last?.answer ?? [], notes: [...confNotes, ...(last?.notes ?? [])], tried: [...sequence], resolvedName: undefined };
 }
