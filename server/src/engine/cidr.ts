@@ -16,7 +16,12 @@ function toBigInt(address: ipaddr.IPv4 | ipaddr.IPv6): bigint {
 }
 
 function fromBigInt(value: bigint, family: IPFamily): string {
-  const length = family === 'IPv4' ? 4 : 16;
+  if (family === 'IPv4') {
+    // Dotted decimal as ipaddr.js writes it, in plain numbers: every pod and Service address is made here.
+    const number = Number(value);
+    return `${number >>> 24}.${(number >>> 16) & 255}.${(number >>> 8) & 255}.${number & 255}`;
+  }
+  const length = 16;
   const bytes: number[] = [];
   for (let index = 0; index < length; index++) bytes.unshift(Number((value >> BigInt(8 * index)) & 0xffn));
   return ipaddr.fromByteArray(bytes).toString();

@@ -177,19 +177,21 @@ function checkServicePort(context: CheckContext, ingress: Ingress, reading: Ingr
   const endpoints = snapshot.endpoints.get(`${namespace}/${service.name}`)?.endpoints.filter((endpoint) => endpoint.ready && endpoint.ports[servicePort.name] !== undefined) ?? [];
   // The simulated ingress controller is the client of the backend; another class's controller is not simulated.
   const controller = reading.served ? ingressControllerPod(snapshot) : undefined;
-  const traced = controller && { from: traceSource(controller), to: `${service.name}.${namespace}:${servicePort.port}` };
+  // Written only for a finding: most backends have none.
+  const traced = () => controller && { from: traceSource(controller), to: `${service.name}.${namespace}:${servicePort.port}` };
   if (endpoints.length === 0) {
-    context.report({ code: 'KT203', object: ingress, at: name.span, message: `Service ${namespace}/${name.value} has no ready endpoint for port ${servicePort.port}: requests get 503.`, related: [...(service.source ? [{ uri: service.source.uri, range: service.source.range, message: 'the Service' }] : []), ...related], ...(traced && { connection: traced }) });
+    const connection = traced();
+    context.report({ code: 'KT203', object: ingress, at: name.span, message: `Service ${namespace}/${name.value} has no ready endpoint for port ${servicePort.port}: requests get 503.`, related: [...(service.source ? [{ uri: service.source.uri, range: service.source.range, message: 'the Service' }] : []), ...related], ...(connection && { connection }) });
     return;
   }
   // Can the controller reach the backend pods at all?
   const endpoint = endpoints[0]!;
   const target = podsWithIp(snapshot, endpoint.ip)[0];
-  if (controller && traced && target) {
+  if (controller && target) {
     const port = endpoint.ports[servicePort.name]!;
     const verdict = evaluateConnection({ from: { kind: 'pod', pod: controller, ip: controller.ips[0]! }, to: { kind: 'pod', pod: target, ip: endpoint.ip }, protocol: 'TCP', port }, snapshot);
-    const connection = { ...traced, allow: { from: workloadId(controller), to: workloadId(target), protocol: 'TCP' as const, port } };
     if (verdict.allowed || !verdict.enforced) return;
+    const connection = { ...traced()!, allow: { from: workloadId(controller), to: workloadId(target), protocol: 'TCP' as const, port } };
     // The other side: the pods the controller cannot reach, and the policies that isolate them (or it).
     const isolating = [verdict.egress, verdict.ingress].filter((direction) => direction && !direction.allowed).flatMap((direction) => direction!.chain.flatMap((decision) => decision.refs));
     const sides = [...context.podLocation(target, 'the backend pods'), ...isolating.map((ref) => ({ uri: ref.uri, range: ref.range, message: ref.label }))];
