@@ -4,7 +4,7 @@ import { parseAddress } from '../cidr';
 import type { EndpointPort, EndpointSlice, Endpoints, KubeObject } from '../objects';
 import { podsSelected } from './podGroups';
 import { refTo } from './sourceRef';
-import type { PublishedPort, ServiceEndpoints, SimEndpoint, SimNode, SimPod, SimService, SimServicePort } from './types';
+import type { PublishedPort, ServiceEndpoints, SimContainer, SimEndpoint, SimNode, SimPod, SimService, SimServicePort } from './types';
 
 const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
 
@@ -122,20 +122,15 @@ function fromSelectorWhenRead(service: SimService, pods: () => readonly SimPod[]
 function fromSelector(service: SimService, pods: readonly SimPod[]): ServiceEndpoints {
   const endpoints: SimEndpoint[] = [];
   const excluded: { pod: string; port: string; reason: string }[] = [];
+  // A template's pods share their containers, so their ports resolve alike: once per container list, not per pod.
+  const resolvedFor = new Map<readonly SimContainer[], ResolvedPorts>();
   for (const pod of podsSelected(pods, service.selector ?? {})) {
     if (pod.ips.length === 0) continue;
     const podKey = `${pod.namespace}/${pod.name}`;
-    const ports: Record<string, number> = {};
-    const publishedPorts: PublishedPort[] = [];
-    for (const port of service.ports) {
-      const target = findPort(pod, port);
-      if (target === undefined) {
-        excluded.push({ pod: podKey, port: port.name, reason: `no container port named ${String(port.targetPort)} with protocol ${port.protocol}` });
-      } else {
-        setEntry(ports, port.name, target);
-        publishedPorts.push({ name: port.name, port: target, protocol: port.protocol });
-      }
-    }
+    let resolved = resolvedFor.get(pod.containers);
+    if (!resolved) resolvedFor.set(pod.containers, (resolved = resolvePorts(service, pod)));
+    const { ports, publishedPorts, unresolved } = resolved;
+    for (const port of unresolved) excluded.push({ pod: podKey, port: port.name, reason: `no container port named ${String(port.targetPort)} with protocol ${port.protocol}` });
     if (service.ports.length > 0 && Object.keys(ports).length === 0) continue;
     const ready = pod.ready || service.publishNotReadyAddresses;
     const hostname = pod.subdomain === service.name ? pod.specHostname : undefined;
@@ -154,6 +149,28 @@ function fromSelector(service: SimService, pods: readonly SimPod[]): ServiceEndp
     }
   }
   return { from: 'selector', endpoints, excluded };
+}
+
+/** A Service's ports on a pod: the numbers by port name, the ports as published, and the ports that resolve to nothing. */
+interface ResolvedPorts {
+  readonly ports: Record<string, number>;
+  readonly publishedPorts: PublishedPort[];
+  readonly unresolved: readonly SimServicePort[];
+}
+
+function resolvePorts(service: SimService, pod: Pick<SimPod, 'containers'>): ResolvedPorts {
+  const ports: Record<string, number> = {};
+  const publishedPorts: PublishedPort[] = [];
+  const unresolved: SimServicePort[] = [];
+  for (const port of service.ports) {
+    const target = findPort(pod, port);
+    if (target === undefined) unresolved.push(port);
+    else {
+      setEntry(ports, port.name, target);
+      publishedPorts.push({ name: port.name, port: target, protocol: port.protocol });
+    }
+  }
+  return { ports, publishedPorts, unresolved };
 }
 
 function slicePortMap(service: SimService, slicePorts: readonly { name?: string; port?: number }[]): Record<string, number> {
