@@ -106,8 +106,18 @@ const labelsOfObject = new WeakMap<KubeObject, ReadonlySet<string>>();
 export function connectionStringLabels(object: KubeObject): ReadonlySet<string> {
   let labels = labelsOfObject.get(object);
   if (!labels) {
-    const values = [...configMapValues(object), ...containersOf(object).flatMap(containerValues)];
-    labels = new Set(values.flatMap((value) => hostsIn(value.value).flatMap((reference) => reference.host.toLowerCase().split('.'))));
+    const found = new Set<string>();
+    // The values in the order configMapValues and containerValues give them, with no list of them made: the snapshot asks this of every object.
+    const add = (value: string) => {
+      for (const reference of hostsIn(value)) for (const label of reference.host.toLowerCase().split('.')) found.add(label);
+    };
+    if (object.type === 'ConfigMap' && object.data) for (const key of Object.keys(object.data.entries)) add(object.data.value[key]!);
+    for (const container of containersOf(object)) {
+      for (const variable of container.env?.value ?? []) if (variable.value !== undefined) add(variable.value.value);
+      for (const argument of container.args?.value ?? []) add(argument.value);
+      for (const command of container.command?.value ?? []) add(command.value);
+    }
+    labels = found;
     labelsOfObject.set(object, labels);
   }
   return labels;
