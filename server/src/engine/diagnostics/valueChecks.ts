@@ -60,7 +60,19 @@ function checkLabels(context: CheckContext, object: KubeObject, labels: LocatedS
   }
 }
 
+/** What is wrong with each label key, once per key: a few keys (app, team, app.kubernetes.io/name) label every object. */
+const keyProblems = new Map<string, string | undefined>();
+
 function labelKeyProblem(key: string): string | undefined {
+  if (keyProblems.has(key)) return keyProblems.get(key);
+  const problem = readLabelKey(key);
+  // Keys are few; a workspace of generated keys is not kept without end.
+  if (keyProblems.size >= 10_000) keyProblems.clear();
+  keyProblems.set(key, problem);
+  return problem;
+}
+
+function readLabelKey(key: string): string | undefined {
   const slash = key.lastIndexOf('/');
   const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
   const name = slash >= 0 ? key.slice(slash + 1) : key;

@@ -12,7 +12,17 @@ import { namespaceLabels } from './matchPeers';
 
 /** Selector lookups through an index by label, for checks and the matrix that ask about thousands of selectors. */
 
-const labelPairs = (pod: SimPod) => Object.entries(pod.labels).map(([key, value]) => `${key}=${value}`);
+/** A label set's `key=value` pairs, per label object: the pods of a workload share theirs, and every pod is indexed. */
+const pairsOfLabels = new WeakMap<Labels, readonly string[]>();
+
+const labelPairs = (pod: SimPod): readonly string[] => {
+  let pairs = pairsOfLabels.get(pod.labels);
+  if (!pairs) {
+    pairs = Object.entries(pod.labels).map(([key, value]) => `${key}=${value}`);
+    pairsOfLabels.set(pod.labels, pairs);
+  }
+  return pairs;
+};
 
 /** Pods by label, in the snapshot's order; after an edit, only the labels of the pods made again are listed again. */
 const podsByLabel = perSnapshot(
