@@ -98,12 +98,16 @@ export function configMapValues(object: KubeObject): Located<string>[] {
 }
 
 const labelsOfObject = new WeakMap<KubeObject, ReadonlySet<string>>();
+const NO_LABELS: ReadonlySet<string> = new Set();
 
 /**
  * Every DNS label of every host an object's connection strings name, lower-cased: the namespaces they may reach
  * into. Worked out once per object: objects never change, and the recheck after every edit asks again.
  */
 export function connectionStringLabels(object: KubeObject): ReadonlySet<string> {
+  const containers = containersOf(object);
+  // Most objects (Services, policies, routes) hold no value of either kind: nothing to keep for them.
+  if (containers.length === 0 && !(object.type === 'ConfigMap' && object.data)) return NO_LABELS;
   let labels = labelsOfObject.get(object);
   if (!labels) {
     const found = new Set<string>();
@@ -112,7 +116,7 @@ export function connectionStringLabels(object: KubeObject): ReadonlySet<string> 
       for (const reference of hostsIn(value)) for (const label of reference.host.toLowerCase().split('.')) found.add(label);
     };
     if (object.type === 'ConfigMap' && object.data) for (const key of Object.keys(object.data.entries)) add(object.data.value[key]!);
-    for (const container of containersOf(object)) {
+    for (const container of containers) {
       for (const variable of container.env?.value ?? []) if (variable.value !== undefined) add(variable.value.value);
       for (const argument of container.args?.value ?? []) add(argument.value);
       for (const command of container.command?.value ?? []) add(command.value);
