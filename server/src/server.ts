@@ -8,12 +8,10 @@ import {
   DidChangeWatchedFilesNotification,
   FileChangeType,
   ProposedFeatures,
-  TextDocuments,
   TextDocumentSyncKind,
   type CodeAction,
   type InitializeParams,
 } from 'vscode-languageserver/node';
-import { TextDocument } from 'vscode-languageserver-textdocument';
 import { completionsAt } from './features/completion';
 import { onObjectName, symbolAt } from './features/symbolAt';
 import { symbolsOf } from './features/symbols';
@@ -62,7 +60,6 @@ const WATCHER_START_ALLOWANCE_MS = 10_000;
 
 /** Wires the LSP connection to the workspace session; all behaviour lives in workspace/, analysis/ and features/. */
 const connection = createConnection(ProposedFeatures.all);
-const documents = new TextDocuments(TextDocument);
 const publisher = new DiagnosticsPublisher((uri, diagnostics) => void connection.sendDiagnostics({ uri, diagnostics }));
 const profileProblems = new ProfileProblems((message) => connection.console.warn(message));
 const snapshots = new SnapshotCache();
@@ -188,16 +185,26 @@ connection.onShutdown(async () => {
   await scheduler.store();
 });
 
-documents.onDidChangeContent(({ document }) => {
-  session.setOpenDocument(document.uri, document.getText());
-  if (session.isProfileFile(document.uri)) scheduler.after(() => session.reloadProfile(), 'read the cluster profile');
-  scheduler.documentChanged(canonicalUri(document.uri));
+// The session keeps the open documents' text: an edit hands it the changes, so that it reads again only what they touched.
+function openDocumentChanged(uri: string): void {
+  if (session.isProfileFile(uri)) scheduler.after(() => session.reloadProfile(), 'read the cluster profile');
+  scheduler.documentChanged(canonicalUri(uri));
+}
+
+connection.onDidOpenTextDocument(({ textDocument }) => {
+  session.setOpenDocument(textDocument.uri, textDocument.text);
+  openDocumentChanged(textDocument.uri);
 });
 
-documents.onDidClose(({ document }) => {
+connection.onDidChangeTextDocument(({ textDocument, contentChanges }) => {
+  session.changeOpenDocument(textDocument.uri, contentChanges);
+  openDocumentChanged(textDocument.uri);
+});
+
+connection.onDidCloseTextDocument(({ textDocument }) => {
   scheduler.queueChange(async () => {
-    await session.closeDocument(document.uri);
-    if (session.isProfileFile(document.uri)) await session.reloadProfile();
+    await session.closeDocument(textDocument.uri);
+    if (session.isProfileFile(textDocument.uri)) await session.reloadProfile();
   });
 });
 
@@ -236,7 +243,7 @@ function buildsReading(uri: string): BuildView[] {
 
 /** The text of a kustomization as the editor has it (or as saved). */
 async function kustomizationText(uri: string): Promise<string | undefined> {
-  const open = documents.get(uri)?.getText();
+  const open = session.openText(uri);
   if (open !== undefined) return open;
   const filePath = uriToPath(uri);
   return filePath === undefined ? undefined : fs.readFile(filePath, 'utf8').catch(() => undefined);
@@ -308,9 +315,9 @@ connection.onCodeAction(async ({ textDocument, context }) => {
     })),
   );
   // Edits need the open document's text; the commands do not.
-  const document = documents.get(textDocument.uri);
-  if (!document) return commands;
-  const lines = document.getText().split('\n');
+  const text = session.openText(textDocument.uri);
+  if (text === undefined) return commands;
+  const lines = text.split('\n');
   const objects = snapshotFor(textDocument.uri).objects;
   // Fixes are for Kubetrace's own codes; they come first, as the edit is the likelier next step.
   const edits: CodeAction[] = context.diagnostics.flatMap((diagnostic) => !isProblemCode(diagnostic.code) ? [] :
@@ -330,9 +337,9 @@ const COMPLETION_KIND = { service: CompletionItemKind.Module, port: CompletionIt
 connection.onCompletion(async ({ textDocument, position }, token) => {
   await scheduler.ready;
   if (token.isCancellationRequested) return [];
-  const document = documents.get(textDocument.uri);
-  if (!document) return [];
-  return completionsAt(document.getText().split('\n'), position, snapshotFor(textDocument.uri)).map((proposal) => ({ label: proposal.label, detail: proposal.detail, kind: COMPLETION_KIND[proposal.kind] }));
+  const text = session.openText(textDocument.uri);
+  if (text === undefined) return [];
+  return completionsAt(text.split('\n'), position, snapshotFor(textDocument.uri)).map((proposal) => ({ label: proposal.label, detail: proposal.detail, kind: COMPLETION_KIND[proposal.kind] }));
 });
 
 const SYMBOL_KIND: Record<string, SymbolKind> = { Service: SymbolKind.Interface, Ingress: SymbolKind.Event, NetworkPolicy: SymbolKind.Key, Namespace: SymbolKind.Namespace };
@@ -361,8 +368,8 @@ connection.onRequest(SNAPSHOT_INPUT_REQUEST, async (params: SnapshotInputParams)
 connection.onRequest(ALLOW_FLOW_REQUEST, async (params: AllowFlowParams) => {
   await scheduler.ready;
   return allowFlowEdit(params, snapshotOf(session.cluster(params.cluster)), async (uri) => {
-    const open = documents.all().find((document) => canonicalUri(document.uri) === uri);
-    if (open) return open.getText();
+    const open = session.openText(uri);
+    if (open !== undefined) return open;
     const filePath = uriToPath(uri);
     return filePath ? fs.readFile(filePath, 'utf8').catch(() => undefined) : undefined;
   });
@@ -379,7 +386,6 @@ connection.onRequest(SERVER_STATS_REQUEST, (): ServerStats => {
   return { heapUsed, heapUsedHighWater: Math.max(scheduler.heapUsedHighWater, heapUsed), rss, maxRss: process.resourceUsage().maxRSS * 1024 };
 });
 
-documents.listen(connection);
 connection.listen();
 
 function isFileUri(uri: string): boolean {

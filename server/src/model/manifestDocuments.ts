@@ -4,6 +4,7 @@ import { CompactRange, fieldSpan, KeyValueSpan, ValueSpan, type TextRange } from
 import { positionAt } from './decode';
 import { isHelmTemplate, LINE_STARTING_WITH_ACTION, TEMPLATE_ACTION } from './helmTemplate';
 import { fileOfDocuments, lineCounterOf, LOOKS_LIKE_KUBERNETES, parseManifest, readDocument, replacementCharacterWarning, sourceOf, type DocumentContent, type ParsedFile } from './parseManifest';
+import { changedSpan, type ChangedSpan, type TextChange } from './pieceText';
 import { skipReasonOfPath } from './toolFiles';
 import { parseYamlDocuments } from './yamlDocuments';
 
@@ -21,16 +22,19 @@ const PREVIOUS_DOCUMENT = '~\n';
 /**
  * An unclosed quote ends where the next quote of its kind is, anywhere further on, and the parser looks only that
  * far for the line that ends it (at the latest the next `---`); with none further on, it runs to the end of the file
- * and takes every later document in. So a document is read with the quotes the file has after it, and one that takes
- * the next document in is read with the whole file.
+ * and takes every later document in. So a document is read with the quotes the file has after it (`"` then `'`),
+ * and one that takes the next document in is read with the whole file. `beyond`: the quotes of the file after `source`.
  */
-function quotesAfter(source: string, offset: number, last = lastQuotes(source)): string {
-  return (last.double >= offset ? '"' : '') + (last.single >= offset ? "'" : '');
+function quotesAfter(source: string, offset: number, beyond = '', last = lastQuotes(source)): string {
+  return (last.double >= offset || beyond.includes('"') ? '"' : '') + (last.single >= offset || beyond.includes("'") ? "'" : '');
 }
 
 function lastQuotes(source: string): { readonly double: number; readonly single: number } {
   return { double: source.lastIndexOf('"'), single: source.lastIndexOf("'") };
 }
+
+/** A CR that no LF follows: the parser's source reads it as a LF (sourceOf). */
+const LONE_CARRIAGE_RETURN = /\r(?!\n)/;
 
 /** One document of a file (its text from its `---` line to the next one's), read on its own. */
 interface ReadDocument {
@@ -50,30 +54,41 @@ interface ReadDocument {
   readonly lineStartsWithAction: boolean;
   /** Read as the file's last document (nothing follows it). */
   readonly last: boolean;
-  /** The quotes the file had after it when it was read (which it was read with). */
+  /** The quotes it holds, and those the file had after it when it was read (which it was read with). */
+  readonly quotes: string;
   readonly quotesAfter: string;
 }
 
 /**
  * A file kept as its documents, each read on its own, so that an edit (an editor's open document) reads again only
  * the documents it touched: the others keep their objects and problems, those after the edit moved by the lines it
- * added or took away. `parsed` always equals `parseManifest` of the same text (the equivalence test holds it): a
- * file that only a whole read gets right (Helm templates, directives, tools' files) is read whole.
+ * added or took away. An editor's change is applied to the documents it touches (`change`), so that the edit of a
+ * large file neither reads nor copies its whole text; the text is joined only when asked for. `parsed` always equals
+ * `parseManifest` of the same text (the equivalence tests hold it): a file that only a whole read gets right (Helm
+ * templates, directives, tools' files) is read whole.
  */
 export class ManifestDocuments {
+  private joined: string | undefined;
+
   private constructor(
     readonly uri: string,
-    readonly text: string,
+    private readonly textOf: () => string,
     readonly parsed: ParsedFile,
     /** Undefined when the file is read whole. */
     private readonly documents: readonly ReadDocument[] | undefined,
+    /** The documents' texts are the file's text (no byte order mark, no lone CR): an editor's change applies to them as it is. */
+    private readonly documentsAreText: boolean,
   ) {}
+
+  get text(): string {
+    return (this.joined ??= this.textOf());
+  }
 
   static read(uri: string, text: string): ManifestDocuments {
     const source = readableSource(uri, text);
-    const documents = source === undefined ? undefined : readDocuments(uri, source, 0, source.length, 0);
-    if (source === undefined || !documents || documents.some((document) => document.wholeFileOnly)) return new ManifestDocuments(uri, text, parseManifest(uri, text), undefined);
-    return ManifestDocuments.of(uri, text, source, documents);
+    const documents = source === undefined ? undefined : readDocuments(uri, { source, end: source.length, line: 0, afterAnother: false, atFileEnd: true, quotesBeyond: '' });
+    if (source === undefined || !documents || documents.some((document) => document.wholeFileOnly)) return new ManifestDocuments(uri, () => text, parseManifest(uri, text), undefined, false);
+    return ManifestDocuments.of(uri, () => text, documents, source === text);
   }
 
   /** The same file with `text`: reads only the documents that differ from before, keeping the others. */
@@ -86,44 +101,72 @@ export class ManifestDocuments {
     let first = 0;
     let start = 0;
     while (first < before.length && holdsAt(source, before[first]!.text, start)) start += before[first++]!.text.length;
-    // A kept document ends where a document starts in the new text (the edit may have touched that `---` line), and
-    // is the last one if and only if it was.
-    while (first > 0 && (start < source.length ? !startsDocument(source, start) || before[first - 1]!.last : !before[first - 1]!.last)) start -= before[--first]!.text.length;
-    // The document before the first one changed was read with that one's start.
-    if (first > 0) start -= before[--first]!.text.length;
     let last = before.length;
     let end = source.length;
     while (last > first && end - before[last - 1]!.text.length >= start && holdsAt(source, before[last - 1]!.text, end - before[last - 1]!.text.length)) end -= before[--last]!.text.length;
+    return this.readAgain({ first, end: last, text: source.slice(start, end) }, () => text, source === text);
+  }
+
+  /**
+   * The same file with an editor's `changes` applied (`text`: the whole text after them, read only when what the
+   * changes made cannot be read on its own: a byte order mark, a lone CR, a NUL, a document only a whole read gets right).
+   */
+  change(changes: readonly TextChange[], text: () => string): ManifestDocuments {
+    if (!this.documents || !this.documentsAreText) return this.edit(text());
+    const span = changedSpan(this.documents.map((document) => document.text), this.documents.map((document) => document.lineBreaks), changes);
+    if (!span) return this;
+    if (span.text.includes('\u0000') || LONE_CARRIAGE_RETURN.test(span.text)) return this.edit(text());
+    return this.readAgain(span, text, true);
+  }
+
+  /** Reads again the documents of `span` (the documents `first` to `end` now hold its text), and those an edit there may have changed. */
+  private readAgain(span: ChangedSpan, text: () => string, documentsAreText: boolean): ManifestDocuments {
+    const before = this.documents!;
+    let { first, end: last, text: region } = span;
+    const ahead = () => region + (before[last]?.text.slice(0, 4) ?? '');
+    // A kept document ends where a document starts in the new text (the edit may have touched that `---` line), and
+    // is the last one if and only if it was.
+    while (first > 0 && (ahead() !== '' ? !startsDocument(ahead(), 0) || before[first - 1]!.last : !before[first - 1]!.last)) region = before[--first]!.text + region;
+    // The document before the first one changed was read with that one's start.
+    if (first > 0) region = before[--first]!.text + region;
     // A kept document after the edit must still start a line (the edit may have joined its `---` to the line before).
-    while (last < before.length && end > 0 && source.charCodeAt(end - 1) !== 10) end += before[last++]!.text.length;
+    while (last < before.length && region !== '' && region.charCodeAt(region.length - 1) !== 10) region += before[last++]!.text;
     const line = first === 0 ? 0 : before[first - 1]!.line + before[first - 1]!.lineBreaks;
-    const read = readDocuments(this.uri, source, start, end, line);
-    if (read.some((document) => document.wholeFileOnly)) return ManifestDocuments.read(this.uri, text);
+    // The start of the document after the region reaches at most into the one after it (nextDocumentStart).
+    const following = before.slice(last, last + 2);
+    const quotesBeyond = before.slice(last + 2).reduce((quotes, document) => mergedQuotes(quotes, document.quotes), '');
+    const read = readDocuments(this.uri, { source: region + following.map((document) => document.text).join(''), end: region.length, line, afterAnother: first > 0, atFileEnd: last === before.length, quotesBeyond });
+    if (read.some((document) => document.wholeFileOnly)) return ManifestDocuments.read(this.uri, text());
     const lineAfter = read.length > 0 ? read.at(-1)!.line + read.at(-1)!.lineBreaks : line;
     const shift = last < before.length ? lineAfter - before[last]!.line : 0;
     const after = before.slice(last).map((document) => (shift === 0 ? document : shifted(document, shift)));
-    return ManifestDocuments.of(this.uri, text, source, [...before.slice(0, first), ...read, ...after]);
+    return ManifestDocuments.of(this.uri, text, [...before.slice(0, first), ...read, ...after], documentsAreText);
   }
 
-  private static of(uri: string, text: string, source: string, documents: readonly ReadDocument[]): ManifestDocuments {
+  private static of(uri: string, text: () => string, documents: readonly ReadDocument[], documentsAreText: boolean): ManifestDocuments {
     // An edit may have taken away or brought the last quote of a kind: the documents before it are read again.
-    const last = lastQuotes(source);
-    let end = 0;
-    for (const document of documents) {
-      end += document.text.length;
-      if (!document.last && document.quotesAfter !== quotesAfter(source, end, last)) return ManifestDocuments.read(uri, text);
+    let after = '';
+    for (let at = documents.length - 1; at >= 0; at--) {
+      const document = documents[at]!;
+      if (!document.last && document.quotesAfter !== after) return ManifestDocuments.read(uri, text());
+      after = mergedQuotes(after, document.quotes);
     }
     // A Helm template is skipped as a whole read says.
     const signs = { hasAction: documents.some((document) => document.templateAction), lineStartsWithAction: () => documents.some((document) => document.lineStartsWithAction), parsesCleanly: () => !documents.some((document) => document.content.syntaxErrors) };
     if (isHelmTemplate(uri, signs)) {
-      return new ManifestDocuments(uri, text, parseManifest(uri, text), documents);
+      return new ManifestDocuments(uri, text, parseManifest(uri, text()), documents, documentsAreText);
     }
     const looksLikeKubernetes = documents.some((document) => document.looksLikeKubernetes);
     const replacement = documents.find((document) => document.replacement)?.replacement;
     const { file, toolDocument } = fileOfDocuments(uri, documents.map((document) => document.content), looksLikeKubernetes, replacement);
     // A file of tools' configuration alone is skipped as a whole read says (a kustomization's transforms).
-    return new ManifestDocuments(uri, text, toolDocument ? parseManifest(uri, text) : file, documents);
+    return new ManifestDocuments(uri, text, toolDocument ? parseManifest(uri, text()) : file, documents, documentsAreText);
   }
+}
+
+/** The quotes of two stretches together, in quotesAfter's order. */
+function mergedQuotes(a: string, b: string): string {
+  return (a.includes('"') || b.includes('"') ? '"' : '') + (a.includes("'") || b.includes("'") ? "'" : '');
 }
 
 /** The text the parser reads, or undefined when only a whole read gets the file right. */
@@ -141,21 +184,39 @@ function startsDocument(source: string, offset: number): boolean {
   return DOCUMENT_START_HERE.test(source);
 }
 
-/** Reads the documents of `source` from `start` (a document's start) to `end`, the first at the file's line `line`. */
-function readDocuments(uri: string, source: string, start: number, end: number, line: number): ReadDocument[] {
+/**
+ * A stretch of a file to read as documents: `source` holds it from its start (a document's start) to `end`, then
+ * what the file has after it, at least to where the start of the document after it ends (nextDocumentStart).
+ */
+interface Stretch {
+  readonly source: string;
+  readonly end: number;
+  /** The file's line it starts at. */
+  readonly line: number;
+  /** A document comes before it in the file. */
+  readonly afterAnother: boolean;
+  /** It ends where the file ends. */
+  readonly atFileEnd: boolean;
+  /** The quotes the file has after `source`. */
+  readonly quotesBeyond: string;
+}
+
+/** Reads the documents of a stretch of a file. */
+function readDocuments(uri: string, stretch: Stretch): ReadDocument[] {
+  const { source, end, quotesBeyond } = stretch;
   const last = lastQuotes(source);
-  const starts = [start];
-  DOCUMENT_START.lastIndex = start + 1;
+  const starts = [0];
+  DOCUMENT_START.lastIndex = 1;
   for (let match = DOCUMENT_START.exec(source); match && match.index < end; match = DOCUMENT_START.exec(source)) starts.push(match.index);
   const documents: ReadDocument[] = [];
-  let at = line;
+  let at = stretch.line;
   for (const [index, from] of starts.entries()) {
     if (from >= end) break;
-    // A copy, not a slice: the values read from it would otherwise keep every edit's whole text alive.
     const to = starts[index + 1] ?? end;
     // A copy, not a slice: the values read from it would otherwise keep every edit's whole text alive.
     const text = `${source.slice(from, to)} `.slice(0, -1);
-    const document = readOne(uri, text, at, from > 0, to === source.length ? undefined : { start: nextDocumentStart(source, to), quotes: quotesAfter(source, to, last) });
+    const next = to === end && stretch.atFileEnd ? undefined : { start: nextDocumentStart(source, to), quotes: quotesAfter(source, to, quotesBeyond, last) };
+    const document = readOne(uri, text, at, from > 0 || stretch.afterAnother, next);
     documents.push(document);
     at += document.lineBreaks;
   }
@@ -194,7 +255,7 @@ function readOne(uri: string, text: string, line: number, afterAnother: boolean,
   const wholeFileOnly = all.length > 1 || tookNextIn || WHOLE_FILE_ONLY.test(text) || (!templateAction && text.includes('{{'));
   const replacementAt = text.indexOf('\ufffd');
   const replacement = replacementAt >= 0 ? replacementCharacterWarning(uri, positionAt({ lineCounter, firstLine }, previous.length + replacementAt)) : undefined;
-  return { text, line, lineBreaks: lineBreaks(text), content, looksLikeKubernetes: LOOKS_LIKE_KUBERNETES.test(text), replacement, wholeFileOnly, templateAction, lineStartsWithAction: LINE_STARTING_WITH_ACTION.test(text), last: next === undefined, quotesAfter: next?.quotes ?? '' };
+  return { text, line, lineBreaks: lineBreaks(text), content, looksLikeKubernetes: LOOKS_LIKE_KUBERNETES.test(text), replacement, wholeFileOnly, templateAction, lineStartsWithAction: LINE_STARTING_WITH_ACTION.test(text), last: next === undefined, quotes: quotesAfter(text, 0), quotesAfter: next?.quotes ?? '' };
 }
 
 function lineBreaks(text: string): number {

@@ -4,6 +4,7 @@ import { identityKey, type KubeObject, type Problem, type TextPosition } from '.
 import { ClusterAssembly, type ClusterModel } from '../model/clusterModel';
 import { ManifestDocuments } from '../model/manifestDocuments';
 import { parseManifest, type ParsedFile } from '../model/parseManifest';
+import type { TextChange } from '../model/pieceText';
 import type { SkipReason } from '../model/toolFiles';
 import { ChangeJournal } from './changeJournal';
 import { inputUrisOf, type KustomizeBuild, type KustomizeBuilds } from './kustomizeBuilds';
@@ -119,9 +120,18 @@ export class WorkspaceIndex {
   setEditedText(uri: string, text: string): void {
     const known = this.files.get(uri)?.documents;
     if (known?.text === text) return;
-    const documents = known ? known.edit(text) : ManifestDocuments.read(uri, text);
+    this.setDocuments(uri, known ? known.edit(text) : ManifestDocuments.read(uri, text));
+  }
+
+  /** Applies an editor's `changes` to the text it has of `uri` (`text`: the whole text after them, read only when needed). */
+  changeEditedText(uri: string, changes: readonly TextChange[], text: () => string): void {
+    const known = this.files.get(uri)?.documents;
+    this.setDocuments(uri, known ? known.change(changes, text) : ManifestDocuments.read(uri, text()));
+  }
+
+  private setDocuments(uri: string, documents: ManifestDocuments): void {
     let hash: string | undefined;
-    this.setParsed(uri, documents.parsed, () => (hash ??= contentHash(text)), documents);
+    this.setParsed(uri, documents.parsed, () => (hash ??= contentHash(documents.text)), documents);
   }
 
   /** Puts in `parsed`, read elsewhere (a parse worker) from the text whose hash is `hash`. */

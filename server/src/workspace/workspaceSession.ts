@@ -13,6 +13,7 @@ import { fingerprintOf, WorkspaceIndex } from './workspaceIndex';
 import { loadFolderProfile, loadWorkspaceProfile, nearestAbove, type WorkspaceProfile } from './workspaceProfile';
 import { type ClusterProfile, DEFAULT_PROFILE } from '../engine';
 import type { ClusterModel } from '../model/clusterModel';
+import { PieceText, type TextChange } from '../model/pieceText';
 import { PROFILE_FILE_NAMES } from '../model/profileFile';
 
 /** How long a load puts files into the index before it lets other work run. */
@@ -45,7 +46,8 @@ export interface SessionOptions {
  */
 export class WorkspaceSession {
   private index: WorkspaceIndex;
-  private readonly openDocuments = new Map<string, string>();
+  /** The text of each document open in an editor, kept in pieces so that a change copies only what it touches. */
+  private readonly openDocuments = new Map<string, PieceText>();
   private isExcluded: (filePath: string) => boolean = () => false;
   private workspaceProfile: WorkspaceProfile = { profile: DEFAULT_PROFILE, problems: [] };
   /** The profiles of folders below a workspace folder that hold a kubetrace.yaml, each a cluster root, by folder. */
@@ -99,7 +101,7 @@ export class WorkspaceSession {
   }
 
   private async readProfiles(uris: readonly string[]): Promise<SessionProfiles> {
-    const readText = async (filePath: string) => this.openDocuments.get(fileUri(filePath)) ?? fs.readFile(filePath, 'utf8').catch(() => undefined);
+    const readText = async (filePath: string) => this.openDocuments.get(fileUri(filePath))?.text ?? fs.readFile(filePath, 'utf8').catch(() => undefined);
     const workspace = await loadWorkspaceProfile(this.roots, this.settings.profile, readText);
     const byFolder = new Map<string, WorkspaceProfile>();
     for (const uri of uris) {
@@ -147,7 +149,7 @@ export class WorkspaceSession {
     for (const root of this.roots) {
       for (const [uri, content] of await this.readRoot(root)) scanned.set(uri, { ...content, hash: hashOf(content) });
     }
-    for (const [uri, text] of this.openDocuments) if (this.isTracked(uri)) scanned.set(uri, { text, hash: hashOf({ text }) });
+    for (const [uri, { text }] of this.openDocuments) if (this.isTracked(uri)) scanned.set(uri, { text, hash: hashOf({ text }) });
     this.scanned = scanned;
     await this.reloadProfile();
     return fingerprintOf([...scanned].map(([uri, content]) => [uri, content.hash] as const));
@@ -164,7 +166,7 @@ export class WorkspaceSession {
     const scanned = this.scanned;
     this.scanned = new Map();
     const open = [...scanned.keys()].filter((uri) => this.openDocuments.has(uri));
-    for (const uri of open) this.index.setEditedText(uri, this.openDocuments.get(uri)!);
+    for (const uri of open) this.index.setEditedText(uri, this.openDocuments.get(uri)!.text);
     openDocumentsRead?.(open);
     const texts = [...scanned].flatMap(([uri, content]) => ('text' in content && !this.openDocuments.has(uri) ? [[uri, content.text] as const] : []));
     const parsed = (await parseTexts(texts)).files;
@@ -172,7 +174,7 @@ export class WorkspaceSession {
     for (const [uri, content] of scanned) {
       const open = this.openDocuments.get(uri);
       const parsedFile = parsed.get(uri);
-      if (open !== undefined) this.index.setEditedText(uri, open);
+      if (open !== undefined) this.index.setEditedText(uri, open.text);
       else if ('text' in content && parsedFile) this.index.setParsedText(uri, parsedFile, content.hash);
       else if ('text' in content) this.index.setText(uri, content.text, content.hash);
       else indexContent(this.index, uri, content);
@@ -186,8 +188,31 @@ export class WorkspaceSession {
   /** An editor opened or changed a document: its text wins over the file on disk. */
   setOpenDocument(editorUri: string, text: string): void {
     const uri = canonicalUri(editorUri);
-    this.openDocuments.set(uri, text);
+    this.openDocuments.set(uri, PieceText.of(text));
     if (this.isTracked(uri)) this.index.setEditedText(uri, text);
+  }
+
+  /**
+   * An editor changed an open document (LSP's content changes, each a range's new text or the whole text): the index
+   * reads again only the documents (`---`) the changes touched, and the whole text is not read or copied.
+   */
+  changeOpenDocument(editorUri: string, changes: readonly (TextChange | { readonly range?: undefined; readonly text: string })[]): void {
+    const uri = canonicalUri(editorUri);
+    const known = this.openDocuments.get(uri);
+    let whole = -1;
+    for (const [at, change] of changes.entries()) if (change.range === undefined) whole = at;
+    const ranged = changes.slice(whole + 1) as readonly TextChange[];
+    if (whole >= 0) return this.setOpenDocument(editorUri, PieceText.of(changes[whole]!.text).withChanges(ranged).text);
+    // A change to a document that is not open is no editor's (LSP sends none).
+    if (!known) return;
+    const text = known.withChanges(ranged);
+    this.openDocuments.set(uri, text);
+    if (this.isTracked(uri)) this.index.changeEditedText(uri, ranged, () => text.text);
+  }
+
+  /** The text an editor has of a document, if open. */
+  openText(editorUri: string): string | undefined {
+    return this.openDocuments.get(canonicalUri(editorUri))?.text;
   }
 
   /** An editor closed a document: the file on disk counts again (or nothing, if it was never saved). */
@@ -291,7 +316,7 @@ export class WorkspaceSession {
   }
 
   private createIndex(): WorkspaceIndex {
-    const builds = new KustomizeBuilds(kustomizeFileSystem((uri) => this.openDocuments.get(uri)));
+    const builds = new KustomizeBuilds(kustomizeFileSystem((uri) => this.openDocuments.get(uri)?.text));
     const namespaceOf = (cluster: string) => this.profileOf(cluster).namespace;
     if (this.options.oneCluster) return new WorkspaceIndex(() => [DEFAULT_CLUSTER], undefined, namespaceOf, builds);
     return new WorkspaceIndex(() => [], groupingByUri(this.roots, this.settings.clusters), namespaceOf, builds);
