@@ -3,12 +3,14 @@ import { groupBy } from '../groupBy';
 import { matchesLabelMap, matchesLabelSelector } from '../labels';
 import { podTemplateOf, type KubeObject, type LabelSelector, type NetworkPolicy, type Service } from '../objects';
 import { policyPeers } from '../policy/networkPolicy';
-import { podsLabelled, podsMatching, selectedNamespaces } from '../policy/selectorIndex';
+import { picksAPod, picksAPodIn, selectedNamespaces } from '../policy/selectorIndex';
 import { sameValue } from '../sameValue';
 import type { SnapshotChange } from '../snapshot/snapshotChange';
 import type { ClusterSnapshot, SimPod } from '../snapshot/types';
 import { podCountIn } from '../snapshot/groupedPods';
 import { maySuggest } from './context';
+
+const NO_PODS: readonly SimPod[] = [];
 
 /** Which objects of the rebuilt namespaces to check again, and which connection strings elsewhere read what changed. */
 export interface NamespaceRecheck {
@@ -38,7 +40,8 @@ export function namespaceRecheck(snapshot: ClusterSnapshot, change: SnapshotChan
   if (!change.changed.every(reachesOthersThroughPods)) return undefined;
   const { pods, after } = podsThatChanged(change);
   const changedPods = groupBy(pods, (pod) => [pod.namespace]);
-  const podsIn = (namespaces: readonly string[]) => namespaces.flatMap((namespace) => changedPods.get(namespace) ?? []);
+  // Asked for every object of the rebuilt namespaces: one namespace's list is handed out as it is.
+  const podsIn = (namespaces: readonly string[]) => (namespaces.length === 1 ? (changedPods.get(namespaces[0]!) ?? NO_PODS) : namespaces.flatMap((namespace) => changedPods.get(namespace) ?? []));
   const changedPodList = [...changedPods.values()].flat();
   // definesNoPodIn: a selector that picks nothing where a namespace has no pod is no finding at all.
   const podless = new Set([...change.touched].filter((namespace) => podCountIn(change.previous, namespace) === 0 || podCountIn(snapshot, namespace) === 0));
@@ -50,15 +53,20 @@ export function namespaceRecheck(snapshot: ClusterSnapshot, change: SnapshotChan
   const servicesBefore = new Map(change.servicesBefore.map((service) => [`${service.namespace}/${service.name}`, service]));
   for (const service of change.servicesAfter) if (!sameValue(servicesBefore.get(`${service.namespace}/${service.name}`), service)) changedServiceNames.add(service.name);
   const ownPodsChanged = new Set(changedPodList.map((pod) => `${pod.workload.namespace}/${pod.workload.kind}/${pod.workload.name}`));
+  // Most objects are not among those: their name, looked up first, spares them the key.
+  const ownPodsChangedNames = new Set(changedPodList.map((pod) => pod.workload.name));
   const readsChangedNames = (object: KubeObject) => {
     const labels = connectionStringLabels(object);
-    return labels.has('pod') || [...changedServiceNames].some((name) => labels.has(name));
+    if (labels.size === 0) return false;
+    if (labels.has('pod')) return true;
+    for (const name of changedServiceNames) if (labels.has(name)) return true;
+    return false;
   };
   const readsChangedPods = (object: KubeObject): boolean => {
     const namespace = object.id.namespace ?? 'default';
     if (object.type === 'Service') return serviceReadsChangedPods(object, namespace, podsIn([namespace]), after, podless, snapshot);
     if (object.type === 'NetworkPolicy') return policyReadsChangedPods(object, namespace, podsIn, change.touched, podless, snapshot);
-    if (reachesOthersThroughPods(object)) return ownPodsChanged.has(`${namespace}/${object.id.kind}/${object.id.name}`) || readsChangedNames(object);
+    if (reachesOthersThroughPods(object)) return (ownPodsChangedNames.has(object.id.name) && ownPodsChanged.has(`${namespace}/${object.id.kind}/${object.id.name}`)) || readsChangedNames(object);
     return true;
   };
   return { objects: change.touchedObjects.filter((object) => came.has(object) || readsChangedPods(object)), readsChangedNames };
@@ -96,7 +104,7 @@ function serviceReadsChangedPods(service: Service, namespace: string, changedPod
   const selector = service.spec?.selector?.value;
   if (!selector || Object.keys(selector).length === 0) return false;
   if (changedPods.some((pod) => matchesLabelMap(selector, pod.labels))) return true;
-  if (podsLabelled(selector, namespace, snapshot).length > 0) return false;
+  if (picksAPod(selector, namespace, snapshot)) return false;
   return podless.has(namespace) || emptySelectorReadsChangedPods(selector, changedPods, after);
 }
 
@@ -128,7 +136,7 @@ function entriesMissed(selector: Readonly<Record<string, string>>, labels: Reado
  * A policy's checks read the pods its podSelector picks (their ports, whether they reach DNS) and the pods its peers'
  * podSelectors pick, and every pod's labels where one of them picks none.
  */
-function policyReadsChangedPods(policy: NetworkPolicy, namespace: string, changedPodsIn: (namespaces: readonly string[]) => SimPod[], touched: ReadonlySet<string>, podless: ReadonlySet<string>, snapshot: ClusterSnapshot): boolean {
+function policyReadsChangedPods(policy: NetworkPolicy, namespace: string, changedPodsIn: (namespaces: readonly string[]) => readonly SimPod[], touched: ReadonlySet<string>, podless: ReadonlySet<string>, snapshot: ClusterSnapshot): boolean {
   const own = policy.spec?.podSelector;
   if (readsChangedPodsBy(own, [namespace], changedPodsIn, podless, snapshot)) return true;
   return policyPeers(policy).some((peer) => {
@@ -143,10 +151,10 @@ function policyReadsChangedPods(policy: NetworkPolicy, namespace: string, change
  * (KT301, KT302) suggests the nearest value the namespaces' pods have for one of its matchLabels: it reads only the
  * pods whose values `nearest` could suggest (and whether the namespaces have pods at all).
  */
-function readsChangedPodsBy(selector: LabelSelector | undefined, namespaces: readonly string[], changedPodsIn: (namespaces: readonly string[]) => SimPod[], podless: ReadonlySet<string>, snapshot: ClusterSnapshot): boolean {
+function readsChangedPodsBy(selector: LabelSelector | undefined, namespaces: readonly string[], changedPodsIn: (namespaces: readonly string[]) => readonly SimPod[], podless: ReadonlySet<string>, snapshot: ClusterSnapshot): boolean {
   const changed = changedPodsIn(namespaces);
   if (changed.some((pod) => !selector || matchesLabelSelector(selector, pod.labels))) return true;
-  if (podsMatching(selector, namespaces, snapshot).length > 0) return false;
+  if (picksAPodIn(selector, namespaces, snapshot)) return false;
   const matchLabels = selector?.matchLabels?.value ?? {};
   return namespaces.some((name) => podless.has(name)) || changed.some((pod) => Object.entries(matchLabels).some(([key, value]) => pod.labels[key] !== undefined && maySuggest(value, pod.labels[key]!)));
 }

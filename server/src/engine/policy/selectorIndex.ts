@@ -1,4 +1,4 @@
-import { ChunkedList, chunkedGroups } from '../chunkedList';
+import { ChunkedList, chunkedGroups, type ReadonlyList } from '../chunkedList';
 import { matchesLabelMap, matchesLabelSelector, type Labels } from '../labels';
 import type { LabelSelector } from '../objects';
 import { groupBy } from '../groupBy';
@@ -78,9 +78,19 @@ export function selectedNamespaces(selector: LabelSelector, snapshot: ClusterSna
 
 /** The pods of a namespace that carry all of `labels` (a Service's selector), starting from the rarest. */
 export function podsLabelled(labels: Labels, namespace: string, snapshot: ClusterSnapshot): SimPod[] {
+  return podsCarrying(labels, namespace, snapshot).filter((pod) => pod.namespace === namespace && matchesLabelMap(labels, pod.labels));
+}
+
+/** Whether a pod of a namespace carries all of `labels`: what the recheck after an edit asks of every Service there. */
+export function picksAPod(labels: Labels, namespace: string, snapshot: ClusterSnapshot): boolean {
+  return podsCarrying(labels, namespace, snapshot).some((pod) => pod.namespace === namespace && matchesLabelMap(labels, pod.labels));
+}
+
+/** The pods of the rarest of `labels` (every pod of the namespace when there are none): those that may carry them all. */
+function podsCarrying(labels: Labels, namespace: string, snapshot: ClusterSnapshot): ReadonlyList<SimPod> | readonly SimPod[] {
   const entries = Object.entries(labels);
-  const candidates = entries.length === 0 ? podsInNamespace(snapshot, namespace) : entries.map(([key, value]) => podsByLabel(snapshot).get(`${key}=${value}`) ?? []).reduce((rarest, list) => (list.length < rarest.length ? list : rarest));
-  return candidates.filter((pod) => pod.namespace === namespace && matchesLabelMap(labels, pod.labels));
+  if (entries.length === 0) return podsInNamespace(snapshot, namespace);
+  return entries.map(([key, value]): ReadonlyList<SimPod> | readonly SimPod[] => podsByLabel(snapshot).get(`${key}=${value}`) ?? []).reduce((rarest, list) => (list.length < rarest.length ? list : rarest));
 }
 
 /** The pods a podSelector (absent: every pod) picks out of some namespaces, starting from its rarest label. */
@@ -93,3 +103,11 @@ export function podsMatching(podSelector: LabelSelector | undefined, namespaces:
   return candidates.filter((pod) => inNamespaces.has(pod.namespace) && (!podSelector || matchesLabelSelector(podSelector, pod.labels)));
 }
 
+/** Whether a podSelector (absent: every pod) picks a pod of some namespaces: what the recheck after an edit asks of every policy there. */
+export function picksAPodIn(podSelector: LabelSelector | undefined, namespaces: readonly string[], snapshot: ClusterSnapshot): boolean {
+  const picks = (pod: SimPod) => !podSelector || matchesLabelSelector(podSelector, pod.labels);
+  const labels = Object.entries(podSelector?.matchLabels?.value ?? {});
+  if (labels.length === 0) return namespaces.some((namespace) => podsInNamespace(snapshot, namespace).some(picks));
+  const inNamespaces = new Set(namespaces);
+  return labels.map(([key, value]): ReadonlyList<SimPod> | readonly SimPod[] => podsByLabel(snapshot).get(`${key}=${value}`) ?? []).reduce((rarest, list) => (list.length < rarest.length ? list : rarest)).some((pod) => inNamespaces.has(pod.namespace) && picks(pod));
+}
