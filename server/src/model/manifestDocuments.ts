@@ -137,6 +137,9 @@ export class ManifestDocuments {
     const quotesBeyond = before.slice(last + 2).reduce((quotes, document) => mergedQuotes(quotes, document.quotes), '');
     const read = readDocuments(this.uri, { source: region + following.map((document) => document.text).join(''), end: region.length, line, afterAnother: first > 0, atFileEnd: last === before.length, quotesBeyond });
     if (read.some((document) => document.wholeFileOnly)) return ManifestDocuments.read(this.uri, text());
+    // A document read again as it was read before (the one before the edit, mostly) keeps its objects: the model
+    // sees no change in them, and neither do the snapshot and the checks.
+    for (let at = 0; at < read.length && first + at < last && sameRead(read[at]!, before[first + at]!); at++) read[at] = before[first + at]!;
     const lineAfter = read.length > 0 ? read.at(-1)!.line + read.at(-1)!.lineBreaks : line;
     const shift = last < before.length ? lineAfter - before[last]!.line : 0;
     const after = before.slice(last).map((document) => (shift === 0 ? document : shifted(document, shift)));
@@ -162,6 +165,28 @@ export class ManifestDocuments {
     // A file of tools' configuration alone is skipped as a whole read says (a kustomization's transforms).
     return new ManifestDocuments(uri, text, toolDocument ? parseManifest(uri, text()) : file, documents, documentsAreText);
   }
+}
+
+/** Whether a document read again reads as it did: the same text at the same line, with the same next document, objects and problems. */
+function sameRead(again: ReadDocument, before: ReadDocument): boolean {
+  return again.text === before.text && again.line === before.line && again.last === before.last && again.quotesAfter === before.quotesAfter && sameReadValue(again.content, before.content) && sameReadValue(again.replacement, before.replacement);
+}
+
+/** Whether two values of model data are equal all the way down: plain records, arrays, and the range and span classes. */
+function sameReadValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Object.getPrototypeOf(a) !== Object.getPrototypeOf(b)) return false;
+  if (a instanceof CompactRange) return sameRange(a, b as CompactRange);
+  if (a instanceof KeyValueSpan || a instanceof ValueSpan) return sameReadValue(a.packed(), (b as KeyValueSpan | ValueSpan).packed());
+  if (Array.isArray(a)) return a.length === (b as unknown[]).length && a.every((item, index) => sameReadValue(item, (b as unknown[])[index]));
+  const left = a as Record<string, unknown>;
+  const right = b as Record<string, unknown>;
+  const keys = Object.keys(left);
+  return keys.length === Object.keys(right).length && keys.every((key) => Object.prototype.hasOwnProperty.call(right, key) && sameReadValue(left[key], right[key]));
+}
+
+function sameRange(a: TextRange, b: TextRange): boolean {
+  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
 }
 
 /** The quotes of two stretches together, in quotesAfter's order. */

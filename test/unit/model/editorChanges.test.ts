@@ -132,6 +132,15 @@ describe("an editor's changes applied where they fall", () => {
     assert.equal(pieces.text, text);
   });
 
+  test('a change that adds no line gives new objects for the changed document alone: the one before it, read again, keeps its own', () => {
+    const documents = ManifestDocuments.read(URI, APPLICATIONS);
+    const line = APPLICATIONS.split('\n').indexOf('metadata: {name: app-5}');
+    const changed = documents.change([{ range: { start: { line, character: 22 }, end: { line, character: 22 } }, text: 'z' }], () => assert.fail('the whole text is not read'));
+    const before = documents.parsed.objects;
+    const after = changed.parsed.objects;
+    assert.deepEqual(after.filter((object, index) => object !== before[index]).map((object) => `${object.id.kind}/${object.id.name}`), ['Service/app-5z']);
+  });
+
   test('a change in one document of a large file reads neither the whole text nor the other documents again', () => {
     const text = `${Array.from({ length: 240 }, (_, index) => application(index)).join('\n---\n')}\n`;
     const documents = ManifestDocuments.read(URI, text);
