@@ -34,9 +34,10 @@ const COMMANDS: Record<string, { help: string; flags: string[]; values?: string[
     values: ['--profile', '--cache-dir'],
     run: async (parsed) => {
       const format = parsed.values.get('--format')?.at(-1) === 'sarif' ? 'sarif' : readFormat(parsed);
-      const scanned = await scanWorkspace(parsed.positionals, workspaceOptions(parsed), warn);
       const cacheDirectory = last(parsed, '--cache-dir');
       const cache = cacheDirectory ? new AnalysisCacheStore(cacheDirectory, (error) => warn(`kubetrace: could not write the cache in ${cacheDirectory}: ${String(error)}\n`)) : undefined;
+      // Parsed while read unless a stored analysis may answer: then the parse waits for the cache's key.
+      const scanned = await scanWorkspace(parsed.positionals, workspaceOptions(parsed), warn, { parseAhead: !(await cache?.holdsAnalysis()) });
       const cached = await cache?.read(scanned.cacheContext);
       const result = cached ? { problems: cached.problems, files: scanned.fileCount, objects: cached.objectCount } : await checkWorkspace(scanned);
       if (!cached) await cache?.write(scanned.cacheContext, { problems: result.problems, objectCount: result.objects });

@@ -31,7 +31,7 @@ export interface CliWorkspace {
   profileOf(cluster: string): ClusterProfile;
 }
 
-/** The PATHs read but not parsed: `check` answered from the cache parses nothing. */
+/** The PATHs read but not yet in a model: `check` answered from the cache builds none. */
 export interface ScannedWorkspace {
   /** What the warm-start cache's key holds, as the server's load gives it. */
   /** The key parts the warm-start cache files this read under, as the language server's load does. */
@@ -42,13 +42,14 @@ export interface ScannedWorkspace {
 }
 
 /**
- * Reads the PATHs as the language server reads a workspace (WorkspaceSession), but parses nothing yet. A named
+ * Reads the PATHs as the language server reads a workspace (WorkspaceSession), parsing them in worker threads
+ * meanwhile (nothing when `parseAhead` is false), but puts nothing into the model yet. A named
  * file is read whatever its extension; folders are walked for YAML and JSON files as in the editor. One folder
  * is grouped as the editor groups a workspace folder (clusterGrouping.ts); several PATHs are one cluster, as
  * `kubectl apply -f A -f B` applies them together. A cluster's profile is `--profile` when given, else the
  * kubetrace.yaml of its folder or the nearest one above it (up to the PATH and beyond).
  */
-export async function scanWorkspace(paths: readonly string[], options: WorkspaceOptions, warn: (text: string) => void): Promise<ScannedWorkspace> {
+export async function scanWorkspace(paths: readonly string[], options: WorkspaceOptions, warn: (text: string) => void, { parseAhead = true }: { readonly parseAhead?: boolean } = {}): Promise<ScannedWorkspace> {
   const roots = paths.map((given) => {
     const absolute = path.resolve(given);
     try {
@@ -65,7 +66,7 @@ export async function scanWorkspace(paths: readonly string[], options: Workspace
     skipped: (notice) => warn(`kubetrace: skipped ${path.relative(process.cwd(), notice.path) || '.'}: ${notice.message}\n`),
     readProfiles: (uris) => readCliProfiles(paths, uris, options, warn),
   });
-  const fingerprint = await session.scan();
+  const fingerprint = await session.scan(settings, { parseAhead });
   return {
     cacheContext: { fingerprint, settings, profile: session.profiles.map((read) => read.profile) },
     fileCount: session.scannedFileCount,

@@ -88,6 +88,14 @@ export class AnalysisCacheStore {
     private readonly writeFailed: (error: unknown) => void,
   ) {}
 
+  /** Whether an analysis is stored at all (of any context): when none is, a reader need not wait for the key to know it must analyse. */
+  async holdsAnalysis(): Promise<boolean> {
+    return fs.stat(path.join(this.directory, CACHE_FILE)).then(
+      () => true,
+      () => false,
+    );
+  }
+
   async read(context: AnalysisContext): Promise<CachedAnalysis | undefined> {
     return readCachedAnalysis(this.directory, await keyOf(context));
   }

@@ -49,12 +49,15 @@ export function readManifestFile(index: WorkspaceIndex, filePath: string, maxFil
 /** How long reading goes on before it lets other work (messages, requests) run. */
 const READ_SLICE_MS = 20;
 
-/** Reads many files, pausing every few milliseconds so a long read does not hold up messages. */
-export async function readManifestContents(filePaths: readonly string[], maxFileSize: number): Promise<Map<string, ManifestContent>> {
+/** Reads many files, pausing every few milliseconds so a long read does not hold up messages; `read` is told of each file as it is read. */
+export async function readManifestContents(filePaths: readonly string[], maxFileSize: number, read?: (uri: string, content: ManifestContent) => void): Promise<Map<string, ManifestContent>> {
   const contents = new Map<string, ManifestContent>();
   let pausedAt = performance.now();
   for (const filePath of filePaths) {
-    contents.set(fileUri(filePath), readManifestContent(filePath, maxFileSize));
+    const uri = fileUri(filePath);
+    const content = readManifestContent(filePath, maxFileSize);
+    contents.set(uri, content);
+    read?.(uri, content);
     if (performance.now() - pausedAt > READ_SLICE_MS) {
       await new Promise((resolve) => setImmediate(resolve));
       pausedAt = performance.now();

@@ -7,7 +7,7 @@ import { DEFAULT_CLUSTER } from './clusterAssignment';
 import { createExclusion, discoverManifestFiles, isManifestPath, type DiscoveryNotice } from './fileDiscovery';
 import { hashOf, indexContent, readManifestContent, readManifestContents, readManifestFile, readManifestFiles, type ManifestContent } from './manifestFiles';
 import { canonicalUri, fileUri, uriToPath } from './fileUris';
-import { parseTexts } from './parallelParse';
+import { ParallelParse } from './parallelParse';
 import type { WorkspaceSettings } from './settings';
 import { fingerprintOf, WorkspaceIndex } from './workspaceIndex';
 import { loadFolderProfile, loadWorkspaceProfile, nearestAbove, type WorkspaceProfile } from './workspaceProfile';
@@ -52,8 +52,10 @@ export class WorkspaceSession {
   private workspaceProfile: WorkspaceProfile = { profile: DEFAULT_PROFILE, problems: [] };
   /** The profiles of folders below a workspace folder that hold a kubetrace.yaml, each a cluster root, by folder. */
   private folderProfiles = new Map<string, WorkspaceProfile>();
-  /** Files read by `scan` and not yet parsed. */
+  /** Files read by `scan` and not yet put into the index. */
   private scanned = new Map<string, ManifestContent & { readonly hash: string }>();
+  /** The parse of the files `scan` read, begun while it read them, for `indexScanned`. */
+  private parsing: ParallelParse | undefined;
   /** When the files were last read from disk (the load's scan, then each catch-up walk), in ms since the epoch. */
   private diskReadAt = 0;
 
@@ -135,19 +137,27 @@ export class WorkspaceSession {
   }
 
   /**
-   * The first half of a load: reads every file (open documents keep their editor text) and the profile, but
-   * parses nothing yet. Returns the fingerprint the index will have once `indexScanned` parses what was read,
-   * so a cached analysis of exactly this content can be used before the parse.
+   * The first half of a load: reads every file (open documents keep their editor text) and the profile, and parses
+   * the files in worker threads while it reads them (parallelParse.ts), but puts nothing into the index yet. Returns
+   * the fingerprint the index will have once `indexScanned` puts in what was read, so a cached analysis of exactly
+   * this content can be used before the parse is waited for. `parseAhead: false` parses nothing yet: for a reader
+   * that a cached analysis may answer without the model (the command line's `check`).
    */
-  async scan(settings: WorkspaceSettings = this.settings): Promise<string> {
+  async scan(settings: WorkspaceSettings = this.settings, { parseAhead = true }: { readonly parseAhead?: boolean } = {}): Promise<string> {
     this.settings = settings;
     this.index = this.createIndex();
     const exclusions = this.roots.map((root) => createExclusion(root, this.settings.exclude));
     this.isExcluded = (filePath) => exclusions.some((excluded) => excluded(filePath));
     const scanned = new Map<string, ManifestContent & { readonly hash: string }>();
     this.diskReadAt = Date.now();
+    this.parsing?.cancel();
+    const parsing = parseAhead ? new ParallelParse() : undefined;
+    this.parsing = parsing;
+    const read = (uri: string, content: ManifestContent) => {
+      if (parsing && 'text' in content) parsing.add(uri, content.text);
+    };
     for (const root of this.roots) {
-      for (const [uri, content] of await this.readRoot(root)) scanned.set(uri, { ...content, hash: hashOf(content) });
+      for (const [uri, content] of await this.readRoot(root, read)) scanned.set(uri, { ...content, hash: hashOf(content) });
     }
     for (const [uri, { text }] of this.openDocuments) if (this.isTracked(uri)) scanned.set(uri, { text, hash: hashOf({ text }) });
     this.scanned = scanned;
@@ -156,11 +166,11 @@ export class WorkspaceSession {
   }
 
   /**
-   * The second half of a load: parses what `scan` read into the model, the documents open in an editor first
-   * (`openDocumentsRead` is told their URIs once they are parsed), then the rest in worker threads and on this one
-   * (parallelParse.ts), and puts the files into the index in the order they were read. It pauses every few
-   * milliseconds so that messages (published diagnostics, an edit, a cancellation) are not held up by a long load;
-   * a document opened meanwhile keeps its editor text.
+   * The second half of a load: puts what `scan` read into the model, the documents open in an editor first
+   * (`openDocumentsRead` is told their URIs once they are parsed), then the rest as the workers that `scan` started
+   * parse them (or parsed here and in workers now, when it started none), in the order they were read. It pauses
+   * every few milliseconds so that messages (published diagnostics, an edit, a cancellation) are not held up by a
+   * long load; a document opened meanwhile keeps its editor text.
    */
   async indexScanned(openDocumentsRead?: (uris: readonly string[]) => void): Promise<void> {
     const scanned = this.scanned;
@@ -168,12 +178,18 @@ export class WorkspaceSession {
     const open = [...scanned.keys()].filter((uri) => this.openDocuments.has(uri));
     for (const uri of open) this.index.setEditedText(uri, this.openDocuments.get(uri)!.text);
     openDocumentsRead?.(open);
-    const texts = [...scanned].flatMap(([uri, content]) => ('text' in content && !this.openDocuments.has(uri) ? [[uri, content.text] as const] : []));
-    const parsed = (await parseTexts(texts)).files;
+    let parsing = this.parsing;
+    this.parsing = undefined;
+    if (!parsing) {
+      parsing = new ParallelParse();
+      for (const [uri, content] of scanned) if ('text' in content && !this.openDocuments.has(uri)) parsing.add(uri, content.text);
+    }
+    // Each file goes in once it and those before it are parsed: the index is built while the workers parse.
+    const parsed = parsing.finish();
     let pausedAt = performance.now();
     for (const [uri, content] of scanned) {
+      const parsedFile = 'text' in content && !this.openDocuments.has(uri) ? await parsing.parsed(uri) : undefined;
       const open = this.openDocuments.get(uri);
-      const parsedFile = parsed.get(uri);
       if (open !== undefined) this.index.setEditedText(uri, open.text);
       else if ('text' in content && parsedFile) this.index.setParsedText(uri, parsedFile, content.hash);
       else if ('text' in content) this.index.setText(uri, content.text, content.hash);
@@ -183,6 +199,7 @@ export class WorkspaceSession {
         pausedAt = performance.now();
       }
     }
+    await parsed;
   }
 
   /** An editor opened or changed a document: its text wins over the file on disk. */
@@ -281,12 +298,16 @@ export class WorkspaceSession {
   }
 
   /** The files of a root: a folder's manifests (open documents aside), or a file (a PATH of the CLI) whatever its extension. */
-  private async readRoot(root: string): Promise<Map<string, ManifestContent>> {
+  private async readRoot(root: string, read: (uri: string, content: ManifestContent) => void): Promise<Map<string, ManifestContent>> {
     const stat = await fs.stat(root).catch(() => undefined);
-    if (stat && !stat.isDirectory()) return new Map([[fileUri(root), readManifestContent(root, this.settings.maxFileSize)]]);
+    if (stat && !stat.isDirectory()) {
+      const content = readManifestContent(root, this.settings.maxFileSize);
+      read(fileUri(root), content);
+      return new Map([[fileUri(root), content]]);
+    }
     const { files, notices } = await discoverManifestFiles(root, this.isExcluded);
     for (const notice of notices) this.options.skipped?.(notice);
-    return readManifestContents(files.filter((filePath) => !this.openDocuments.has(fileUri(filePath))), this.settings.maxFileSize);
+    return readManifestContents(files.filter((filePath) => !this.openDocuments.has(fileUri(filePath))), this.settings.maxFileSize, read);
   }
 
   private async readFolder(folder: string): Promise<void> {
