@@ -230,13 +230,6 @@ export class ParallelParse {
   }
 }
 
-/** Parses files read already: a load's parse when nothing was parsed while the files were read. */
-export async function parseTexts(files: readonly (readonly [uri: string, text: string])[], options: ParallelParseOptions = {}): Promise<ParsedTexts> {
-  const parse = new ParallelParse(options);
-  for (const [uri, text] of files) parse.add(uri, text);
-  return parse.finish();
-}
-
 /** A worker, or none when the platform refuses one (the main thread then parses alone). */
 function startWorker(script: string): Worker | undefined {
   try {

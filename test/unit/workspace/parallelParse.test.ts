@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { parseManifest, type ParsedFile } from '../../../server/src/model/parseManifest';
-import { parseTexts } from '../../../server/src/workspace/parallelParse';
+import { ParallelParse, type ParallelParseOptions, type ParsedTexts } from '../../../server/src/workspace/parallelParse';
 import { DEFAULT_SETTINGS } from '../../../server/src/workspace/settings';
 import { WorkspaceIndex } from '../../../server/src/workspace/workspaceIndex';
 import { WorkspaceSession } from '../../../server/src/workspace/workspaceSession';
@@ -37,6 +37,13 @@ function damagedCorpus(): Texts {
     damaged.push([`${uri}.damaged-${round}.yaml`, changed]);
   }
   return [...originals, ...damaged];
+}
+
+/** Files read already, all given to a parse at once. */
+async function parseTexts(files: Texts, options: ParallelParseOptions): Promise<ParsedTexts> {
+  const parse = new ParallelParse(options);
+  for (const [uri, text] of files) parse.add(uri, text);
+  return parse.finish();
 }
 
 function serially(texts: Texts): Map<string, ParsedFile> {
@@ -100,7 +107,7 @@ describe('parsing a load in worker threads', { skip: !haveCorpus && 'no ../share
   test('a document nested too deeply for the parser is left to the main thread, where its problem depends on no worker', async () => {
     const depth = 20_000;
     const deep = ['file:///deep.yaml', `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: deep\ndata:\n  a: ${'['.repeat(depth)}${']'.repeat(depth)}\n`] as [string, string];
-    // Workers take batches from the end: the last file goes to a worker first.
+    // With one worker, every batch goes to it: the main thread parses only what it gives back.
     const parallel = await parseTexts([...corpus, deep], { workers: 1, parallelFrom: 0 });
     assert.deepEqual(parallel.givenBack, [deep[0]]);
     assert.match(parallel.files.get(deep[0])?.problems[0]?.message ?? '', /nested too deeply/);
