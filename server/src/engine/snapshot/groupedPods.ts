@@ -124,8 +124,20 @@ function countOf(classes: readonly PodClass[]): number {
   return classes.reduce((count, pods) => count + pods.count, 0);
 }
 
+type LabelSetCounts = readonly (readonly [Labels, number])[];
+
+/** Each namespace's label sets, worked out once per snapshot: every Service whose selector picks no pod reads them. */
+const labelSetCountsByNamespace = perSnapshot(() => new Map<string, LabelSetCounts>());
+
 /** The distinct label sets of a namespace's pods, each with how many pods carry it, in the order `labelSetCounts` gives. */
-export function podLabelSetCounts(snapshot: ClusterSnapshot, namespace: string): (readonly [Labels, number])[] {
+export function podLabelSetCounts(snapshot: ClusterSnapshot, namespace: string): LabelSetCounts {
+  const known = labelSetCountsByNamespace(snapshot);
+  let counts = known.get(namespace);
+  if (!counts) known.set(namespace, (counts = countLabelSets(snapshot, namespace)));
+  return counts;
+}
+
+function countLabelSets(snapshot: ClusterSnapshot, namespace: string): LabelSetCounts {
   const groups = groupsIn(snapshot, namespace);
   if (!groups) return labelSetCounts(podsInNamespace(snapshot, namespace));
   // Pods share a label set when they share the object (a template's pods do; each StatefulSet pod has its own).
