@@ -63,14 +63,7 @@ const connection = createConnection(ProposedFeatures.all);
 const publisher = new DiagnosticsPublisher((uri, diagnostics) => void connection.sendDiagnostics({ uri, diagnostics }));
 const profileProblems = new ProfileProblems((message) => connection.console.warn(message));
 const snapshots = new SnapshotCache();
-/**
- * Work that waits until an analysis's diagnostics are written to the client (the index for the next edit's recheck,
- * the heap's growth with its full collections): the connection writes one message per turn of the event loop, so
- * work started at once would hold back all but the first (at 10,000 applications the collections held the cold
- * start's diagnostics back 0.8 s).
- */
-const afterPublishWritten: (() => void)[] = [];
-const analysis = new WorkspaceAnalysis(snapshots, new ClusterChecks(true, (work) => afterPublishWritten.push(work)));
+const analysis = new WorkspaceAnalysis(snapshots, new ClusterChecks());
 const startupTimings = new StartupTimings();
 let canReadConfiguration = false;
 let canWatchFiles = false;
@@ -87,12 +80,9 @@ function schedulerFor(current: WorkspaceSession, cacheDirectory: string | undefi
     analysis,
     publish: (problems, changed) => {
       publisher.publish(problems, changed, profileProblems.inFilesOf(current.profiles));
-      // Written after the diagnostics just sent: when it is, they are all out.
-      void connection.sendNotification(MODEL_CHANGED_NOTIFICATION).then(() => {
-        for (const work of afterPublishWritten.splice(0)) work();
-        if (loaded) keepHeapCloseToLive();
-      });
+      void connection.sendNotification(MODEL_CHANGED_NOTIFICATION);
       logFirstPublish();
+      if (loaded) keepHeapCloseToLive();
     },
     publishFilesOwnProblems: (problems) => {
       publisher.publish(problems, new Set(problems.keys()), profileProblems.inFilesOf(current.profiles));

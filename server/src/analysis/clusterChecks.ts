@@ -15,8 +15,8 @@ export class ClusterChecks {
 
   /**
    * `edits`: whether checks of later snapshots follow (the server), so a full check indexes who reads what for them;
-   * the CLI's one check does not. `later` runs that index once the findings are published (the server: once written to
-   * the client), so that a cold start's diagnostics do not wait for it; an edit that comes first works it out itself.
+   * the CLI's one check does not. `later` runs that index after the findings are published, so that a cold start's
+   * diagnostics do not wait for it; an edit that comes first works it out itself.
    */
   constructor(
     private readonly edits = true,
