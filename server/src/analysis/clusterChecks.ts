@@ -13,15 +13,8 @@ interface Checked {
 export class ClusterChecks {
   private readonly latest = new Map<string, Checked>();
 
-  /**
-   * `edits`: whether checks of later snapshots follow (the server), so a full check indexes who reads what for them;
-   * the CLI's one check does not. `later` runs that index after the findings are published, so that a cold start's
-   * diagnostics do not wait for it; an edit that comes first works it out itself.
-   */
-  constructor(
-    private readonly edits = true,
-    private readonly later: (work: () => void) => void = setImmediate,
-  ) {}
+  /** `edits`: whether checks of later snapshots follow (the server), so a full check indexes who reads what for them; the CLI's one check does not. */
+  constructor(private readonly edits = true) {}
 
   problemsOf(cluster: string, snapshot: ClusterSnapshot): readonly Problem[] {
     const last = this.latest.get(cluster);
@@ -38,7 +31,7 @@ export class ClusterChecks {
       findings = merged;
     } else {
       findings = checkObjects(snapshot);
-      if (this.edits) this.later(() => indexReaders(snapshot));
+      if (this.edits) indexReaders(snapshot);
     }
     const checked = { snapshot, findings, problems: [...sortedFindings(findings), ...checkNodeRoom(snapshot)] };
     this.latest.set(cluster, checked);
