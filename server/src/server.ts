@@ -63,7 +63,8 @@ const connection = createConnection(ProposedFeatures.all);
 const publisher = new DiagnosticsPublisher((uri, diagnostics) => void connection.sendDiagnostics({ uri, diagnostics }));
 const profileProblems = new ProfileProblems((message) => connection.console.warn(message));
 const snapshots = new SnapshotCache();
-const analysis = new WorkspaceAnalysis(snapshots, new ClusterChecks());
+const checks = new ClusterChecks();
+const analysis = new WorkspaceAnalysis(snapshots, checks);
 const startupTimings = new StartupTimings();
 let canReadConfiguration = false;
 let canWatchFiles = false;
@@ -80,9 +81,18 @@ function schedulerFor(current: WorkspaceSession, cacheDirectory: string | undefi
     analysis,
     publish: (problems, changed) => {
       publisher.publish(problems, changed, profileProblems.inFilesOf(current.profiles));
-      void connection.sendNotification(MODEL_CHANGED_NOTIFICATION);
+      const sent = connection.sendNotification(MODEL_CHANGED_NOTIFICATION);
       logFirstPublish();
-      if (loaded) keepHeapCloseToLive();
+      // The connection writes one message per turn of the event loop: work done now would hold the diagnostics back.
+      return sent.then(
+        () => {
+          if (!loaded) return;
+          keepHeapCloseToLive();
+          checks.indexForEdits();
+        },
+        // A connection that cannot write is closing: nothing is left to prepare for.
+        () => undefined,
+      );
     },
     publishFilesOwnProblems: (problems) => {
       publisher.publish(problems, new Set(problems.keys()), profileProblems.inFilesOf(current.profiles));
@@ -153,12 +163,12 @@ connection.onInitialized(() => {
       .register(DidChangeWatchedFilesNotification.type, {
         watchers: [{ globPattern: '**/*.{yaml,yml,json}' }, { globPattern: '**/' }],
       })
-      // What was created or deleted before the watcher ran sent no event: a look after the first load, and one
-      // more a while later, since the editor starts its watcher some time after the registration (seconds, on a
-      // busy machine).
+      // What was created or deleted before the watcher ran sent no event: a look once the first load's analysis is
+      // sent, and one more a while later, since the editor starts its watcher some time after the registration
+      // (seconds, on a busy machine).
       .then(
         () => {
-          const catchUp = () => scheduler.queueChange(async () => void (await session.catchUpWithDisk()));
+          const catchUp = () => scheduler.queueChangeAfterPublish(async () => void (await session.catchUpWithDisk()));
           catchUp();
           setTimeout(catchUp, WATCHER_START_ALLOWANCE_MS);
         },

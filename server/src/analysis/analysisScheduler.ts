@@ -15,8 +15,12 @@ export const nodeTimer: StartTimer = (callback, delayMs) => {
 export interface SchedulerDependencies {
   readonly session: Pick<WorkspaceSession, 'model' | 'profiles' | 'profileOf' | 'scan' | 'indexScanned'>;
   readonly analysis: Pick<WorkspaceAnalysis, 'analyze'>;
-  /** Shows problems by file; `changed` names the files whose problems may differ from the last call (undefined: any may). */
-  readonly publish: (problems: ReadonlyMap<string, readonly Problem[]>, changed?: ReadonlySet<string>) => void;
+  /**
+   * Shows problems by file; `changed` names the files whose problems may differ from the last call (undefined: any
+   * may). A promise returned settles once the client has been sent them: the work that can wait (the cache's store,
+   * changes queued to follow the publish) waits for it, so as not to hold the messages back.
+   */
+  readonly publish: (problems: ReadonlyMap<string, readonly Problem[]>, changed?: ReadonlySet<string>) => Promise<void> | void;
   /**
    * When given, a load that the cache does not serve shows each file's own problems with it as soon as the files
    * are parsed, before the analysis (the files it names; the analysis's publish that follows names every file).
@@ -68,6 +72,8 @@ export class AnalysisScheduler {
   private readonly shownAhead = new Set<string>();
   /** Changes queued behind `pending` (files read after a close or a file event) not finished yet. */
   private queuedChanges = 0;
+  /** Changes that wait for the analysis a load or a change owes to be published and sent (queueChangeAfterPublish). */
+  private readonly changesAfterPublish: (() => Promise<void>)[] = [];
   /** Set by a load the cache could not serve: the first analysis published after it is stored. */
   private storeAfterPublish = false;
   private settingsInUse = DEFAULT_SETTINGS;
@@ -109,6 +115,15 @@ export class AnalysisScheduler {
   }
 
   /**
+   * Queues a change that can wait until the analysis owed (a load's, or one waiting for its timer) is published and
+   * sent: a look at the disk after the first load, a scan of every file, would otherwise hold its diagnostics back.
+   */
+  queueChangeAfterPublish(change: () => Promise<void>): void {
+    if (this.loading || this.cancelPublish) this.changesAfterPublish.push(change);
+    else this.queueChange(change);
+  }
+
+  /**
    * An editor opened or changed a document, whose text the session holds (`uri` as the model knows it): published
    * like any change. While a load reads the workspace, or when the document shows no problems yet (just opened), its
    * own problems (syntax, types, values) are shown first: the user waits for that file, not for the whole analysis.
@@ -136,14 +151,20 @@ export class AnalysisScheduler {
       // The last queued change schedules a publish of its own when it is done.
       if (this.queuedChanges > 0) return;
       // An analysis that throws (a bug, not the user's input) keeps the last diagnostics instead of ending the server.
+      let sent: Promise<void> | void;
       try {
-        this.publishAnalysis();
+        sent = this.publishAnalysis();
       } catch (error) {
         this.dependencies.reportFailure('analyse the workspace', error);
+        this.queueChangesAfterPublish();
         return;
       }
-      if (this.storeAfterPublish) void this.store();
+      const store = this.storeAfterPublish;
       this.storeAfterPublish = false;
+      void Promise.resolve(sent).then(() => {
+        if (store) void this.store();
+        this.queueChangesAfterPublish();
+      });
     }, PUBLISH_DELAY_MS);
   }
 
@@ -180,7 +201,7 @@ export class AnalysisScheduler {
     if (!cached || this.changedWhileLoading) {
       this.storeAfterPublish = !cached;
       this.schedulePublish();
-    }
+    } else this.queueChangesAfterPublish();
   }
 
   /**
@@ -208,12 +229,17 @@ export class AnalysisScheduler {
     return this.analyze().byUri;
   }
 
-  private publishAnalysis(): void {
+  private publishAnalysis(): Promise<void> | void {
     const problems = this.analyze();
     const changed = problems.changedSince(this.publishedRevision);
-    this.publish(problems.byUri, changed && this.shownAhead.size > 0 ? new Set([...changed, ...this.shownAhead]) : changed);
+    const sent = this.publish(problems.byUri, changed && this.shownAhead.size > 0 ? new Set([...changed, ...this.shownAhead]) : changed);
     this.shownAhead.clear();
     this.publishedRevision = problems.revision;
+    return sent;
+  }
+
+  private queueChangesAfterPublish(): void {
+    for (const change of this.changesAfterPublish.splice(0)) this.queueChange(change);
   }
 
   private analyze() {
@@ -263,10 +289,10 @@ export class AnalysisScheduler {
     return true;
   }
 
-  private publish(problems: ReadonlyMap<string, readonly Problem[]>, changed?: ReadonlySet<string>): void {
+  private publish(problems: ReadonlyMap<string, readonly Problem[]>, changed?: ReadonlySet<string>): Promise<void> | void {
     this.lastPublished = problems;
     this.heapHighWater = Math.max(this.heapHighWater, this.heapUsed());
-    this.dependencies.publish(problems, changed);
+    return this.dependencies.publish(problems, changed);
   }
 
   private contextOf(fingerprint: string): AnalysisContext {

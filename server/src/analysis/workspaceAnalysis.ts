@@ -83,7 +83,7 @@ export class WorkspaceAnalysis {
 }
 
 /** The whole analysis at once, for the CLI and for comparisons: a fresh map, no state kept (no edit follows unless `checks` is given). */
-export function analyzeWorkspace(index: WorkspaceIndex, profile: ClusterProfile | ((cluster: string) => ClusterProfile), snapshots?: SnapshotCache, checks = new ClusterChecks(false)): Map<string, readonly Problem[]> {
+export function analyzeWorkspace(index: WorkspaceIndex, profile: ClusterProfile | ((cluster: string) => ClusterProfile), snapshots?: SnapshotCache, checks = new ClusterChecks()): Map<string, readonly Problem[]> {
   return new Map(new WorkspaceAnalysis(snapshots, checks).analyze(index, profile).byUri);
 }
 

@@ -271,10 +271,14 @@ export class WorkspaceSession {
     };
     // A changed file's content, read to compare, goes into the index as it is: not read a second time.
     const changed: FileChange[] = [];
-    for (const uri of onDisk) {
+    const candidates = [...onDisk].flatMap((uri) => {
       const filePath = uriToPath(uri);
-      if (!known.has(uri) || this.openDocuments.has(uri) || filePath === undefined) continue;
-      const modified = await fs.stat(filePath).then((stat) => stat.mtimeMs, () => undefined);
+      return known.has(uri) && !this.openDocuments.has(uri) && filePath !== undefined ? [{ uri, filePath }] : [];
+    });
+    // Asked all at once: one after another, 10,000 files took half a second.
+    const modifiedTimes = await Promise.all(candidates.map(({ filePath }) => fs.stat(filePath).then((stat) => stat.mtimeMs, () => undefined)));
+    for (const [position, { uri, filePath }] of candidates.entries()) {
+      const modified = modifiedTimes[position];
       if (modified === undefined || modified < readSince) continue;
       const content = readManifestContent(filePath, this.settings.maxFileSize);
       if (hashOf(content) === this.index.contentHashOf(uri)) continue;

@@ -94,7 +94,7 @@ interface Published {
   readonly filesParsed: number;
 }
 
-function setUp(root: string, options: { readonly analysis?: SchedulerDependencies['analysis']; readonly cache?: MemoryCache; readonly log?: string[]; readonly settings?: SchedulerDependencies['settings']; readonly ownProblems?: boolean } = {}) {
+function setUp(root: string, options: { readonly analysis?: SchedulerDependencies['analysis']; readonly cache?: MemoryCache; readonly log?: string[]; readonly settings?: SchedulerDependencies['settings']; readonly ownProblems?: boolean; readonly sent?: () => Promise<void> } = {}) {
   const session = new GatedSession([root], DEFAULT_SETTINGS);
   const timer = new FakeTimer();
   const published: Published[] = [];
@@ -111,6 +111,7 @@ function setUp(root: string, options: { readonly analysis?: SchedulerDependencie
         messages: lists.flatMap(([, list]) => list.map((problem) => problem.message)),
         filesParsed: session.model.uris().length,
       });
+      return options.sent?.();
     },
     ...(options.ownProblems && {
       publishFilesOwnProblems: (problems: ReadonlyMap<string, readonly Problem[]>) => {
@@ -391,5 +392,49 @@ describe('analysis scheduler', () => {
     assert.deepEqual(warm.published.slice(1).map((each) => [each.codes, each.filesParsed]), [[{}, 2]], 'the analysis of the edited model follows the parse');
     await new Promise((resolve) => setImmediate(resolve));
     assert.deepEqual(log, ['publish', 'publish'], 'the stored analysis was that of the files read: it is not stored again');
+  });
+
+  test("a change queued to follow the publish waits until the load's analysis is sent, as does the cache's store; with none owed it runs at once", async () => {
+    const root = tree({ 'service.yaml': BROKEN_PORT, 'namespace.yaml': NAMESPACE });
+    const log: string[] = [];
+    let send = () => {};
+    const setup = setUp(root, { cache: new MemoryCache(log), log, sent: () => new Promise<void>((resolve) => (send = resolve)) });
+    const { scheduler, timer } = setup;
+    // Through a function: the assertions on `log` below narrow its type.
+    const note = (entry: string) => void log.push(entry);
+    const loading = scheduler.load();
+    scheduler.queueChangeAfterPublish(async () => note('change during the load'));
+    await loading;
+    await scheduler.ready;
+    assert.deepEqual(log, [], 'the load is done, its analysis not yet published');
+    timer.fire();
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(log, ['publish'], 'published, not sent yet: nothing else runs');
+    send();
+    await new Promise((resolve) => setImmediate(resolve));
+    await scheduler.ready;
+    assert.deepEqual(log, ['publish', 'store', 'change during the load']);
+    assert.equal(timer.pending, 1, 'the change asks for a publish of its own');
+    timer.fire();
+    send();
+    await new Promise((resolve) => setImmediate(resolve));
+    scheduler.queueChangeAfterPublish(async () => note('change with nothing owed'));
+    await scheduler.ready;
+    assert.deepEqual(log.slice(3), ['publish', 'change with nothing owed']);
+  });
+
+  test('a change queued to follow the publish runs after a load the cache serves, which publishes no analysis', async () => {
+    const root = tree({ 'service.yaml': BROKEN_PORT, 'namespace.yaml': NAMESPACE });
+    const log: string[] = [];
+    const cache = new MemoryCache(log);
+    await loadAndPublish(setUp(root, { cache, log }));
+    await new Promise((resolve) => setImmediate(resolve));
+    log.length = 0;
+    const warm = setUp(root, { cache, log });
+    const loading = warm.scheduler.load();
+    warm.scheduler.queueChangeAfterPublish(async () => void log.push('change'));
+    await loading;
+    await warm.scheduler.ready;
+    assert.deepEqual(log, ['publish', 'change'], 'the stored problems, then the change');
   });
 });
