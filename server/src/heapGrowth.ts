@@ -18,16 +18,17 @@ const LARGE_LIVE_HEAP_BYTES = 192 * 2 ** 20;
 let decided = false;
 
 /**
- * Called once the first analysis after a load is published; later calls change nothing. A full collection measures
- * the live heap, and another applies the new growth at once: else the limit the load left could hold through
- * hundreds of edits. Without `gc` (a server started without SERVER_EXEC_ARGV) the growth stays V8's.
+ * Called once the first analysis after a load is sent; later calls change nothing. One full collection measures
+ * the live heap and sets the next limit, under the new growth set before it: else the limit the load left could
+ * hold through hundreds of edits. A heap found small gets V8's growth back from its next collection on. Without
+ * `gc` (a server started without SERVER_EXEC_ARGV) the growth stays V8's.
  */
 export function keepHeapCloseToLive(): void {
   const collect = (globalThis as { gc?: () => void }).gc;
   if (decided || typeof collect !== 'function') return;
   decided = true;
-  collect();
-  if (getHeapStatistics().used_heap_size < LARGE_LIVE_HEAP_BYTES) return;
   setFlagsFromString(`--heap-growing-percent=${GROWTH_PERCENT}`);
   collect();
+  // 0 is V8's own default: its growth, worked out from the collector's speed.
+  if (getHeapStatistics().used_heap_size < LARGE_LIVE_HEAP_BYTES) setFlagsFromString('--heap-growing-percent=0');
 }
