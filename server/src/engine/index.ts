@@ -15,6 +15,7 @@ export { defaultClient, resolveName } from './dns/resolver';
 export type { RecordType } from './dns/types';
 export { groupBy } from './groupBy';
 export { renderProxyRules } from './kubeProxy/renderRules';
+export { proxyServicePorts } from './kubeProxy/servicePorts';
 export { matchesLabelMap, matchesLabelSelector } from './labels';
 export { appliesTo } from './mesh/authorization';
 export { describeEntry, meshHost } from './mesh/hosts';

@@ -1,4 +1,4 @@
-import { answerHttp, type ClusterSnapshot, defaultClient, evaluateConnection, type KubeProxyMode, parseAddress, parseDestination, parseProtocol, parseSource, type PolicyPeer, readHttpRequest, type RecordType, renderEndpointsTable, renderProxyRules, resolveName, serviceEnvironment, traceRequest } from '../engine';
+import { answerHttp, type ClusterSnapshot, defaultClient, evaluateConnection, type KubeProxyMode, parseAddress, parseDestination, parseProtocol, parseSource, type PolicyPeer, proxyServicePorts, readHttpRequest, type RecordType, renderEndpointsTable, renderProxyRules, resolveName, serviceEnvironment, traceRequest } from '../engine';
 
 /** A DNS type mnemonic (A, SRV, HINFO, TYPE65...): the engine answers every type as CoreDNS does. */
 const RECORD_TYPE = /^[A-Z][A-Z0-9-]*$/;
@@ -44,7 +44,7 @@ export function answerRequest(request: QueryRequest, snapshot: ClusterSnapshot):
       const builtins = request['builtins'] ?? true;
       if (typeof builtins !== 'boolean') return fail('"builtins" must be true or false');
       // The built-in Services (default/kubernetes, kube-dns) and stand-ins are the simulation's, not the workspace's.
-      return { id, mode, node, text: renderProxyRules(snapshot, mode as KubeProxyMode, node, builtins ? undefined : (entry) => !entry.service.virtual) };
+      return { id, mode, node, text: renderProxyRules(snapshot, mode as KubeProxyMode, node, builtins ? undefined : proxyServicePorts(snapshot).filter((entry) => !entry.service.virtual)) };
     }
     case 'env': {
       if (typeof request['namespace'] !== 'string') return fail('an env request needs "namespace"');

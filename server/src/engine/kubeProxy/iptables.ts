@@ -18,12 +18,12 @@ function probability(remaining: number): string {
  * and nat tables, IPv4, chain lines first and then the rules, in the order proxier.go writes them (Services by
  * name, where kube-proxy walks a map).
  */
-export function renderIptables(snapshot: ClusterSnapshot, nodeName: string, only: (entry: ProxyServicePort) => boolean = () => true): string {
+export function renderIptables(snapshot: ClusterSnapshot, nodeName: string, only: readonly ProxyServicePort[] = proxyServicePorts(snapshot)): string {
   const node = snapshot.nodes.find((candidate) => candidate.name === nodeName);
   const mark = masqueradeMark(snapshot);
   const podCidr = clusterCidr(snapshot);
   const { masqueradeAll, nodePortAddresses, localhostNodePorts, masqueradeRandomFully } = snapshot.profile.kubeProxy;
-  const ports = proxyServicePorts(snapshot).filter((entry) => only(entry) && entry.clusterIP !== undefined && !entry.clusterIP.includes(':'));
+  const ports = only.filter((entry) => entry.clusterIP !== undefined && !entry.clusterIP.includes(':'));
 
   const filterChains = ['KUBE-SERVICES', 'KUBE-EXTERNAL-SERVICES', 'KUBE-FORWARD', 'KUBE-NODEPORTS', 'KUBE-PROXY-FIREWALL'];
   const filterRules: string[] = [];

@@ -2,12 +2,12 @@ import type { ClusterSnapshot } from '../snapshot/types';
 import { proxyServicePorts, type ProxyServicePort } from './servicePorts';
 
 /** What `ipvsadm -Ln` prints on `nodeName` with kube-proxy in IPVS mode: one virtual server per Service address and port. */
-export function renderIpvs(snapshot: ClusterSnapshot, nodeName: string, only: (entry: ProxyServicePort) => boolean = () => true): string {
+export function renderIpvs(snapshot: ClusterSnapshot, nodeName: string, only: readonly ProxyServicePort[] = proxyServicePorts(snapshot)): string {
   const node = snapshot.nodes.find((candidate) => candidate.name === nodeName);
   const scheduler = snapshot.profile.kubeProxy.scheduler;
   const lines = ['IP Virtual Server version 1.2.1 (size=4096)', 'Prot LocalAddress:Port Scheduler Flags', '  -> RemoteAddress:Port           Forward Weight ActiveConn InActConn'];
   const servers: { address: string; protocol: string; endpoints: string[]; persistence: number | undefined }[] = [];
-  for (const entry of proxyServicePorts(snapshot).filter(only)) {
+  for (const entry of only) {
     const protocol = entry.protocol.toUpperCase();
     const endpoints = entry.endpoints.map((endpoint) => endpoint.address);
     // ClientIP affinity is IPVS persistence for the affinity's timeout.

@@ -9,7 +9,7 @@ const TABLE = 'ip kube-proxy';
  * The `nft` transaction kube-proxy (nftables mode, current releases) runs for its `ip kube-proxy` table on
  * `nodeName` (IPv4): the table setupNFTables makes, then each Service port's chains, sets and map elements.
  */
-export function renderNftables(snapshot: ClusterSnapshot, nodeName: string, only: (entry: ProxyServicePort) => boolean = () => true): string {
+export function renderNftables(snapshot: ClusterSnapshot, nodeName: string, only: readonly ProxyServicePort[] = proxyServicePorts(snapshot)): string {
   const node = snapshot.nodes.find((candidate) => candidate.name === nodeName);
   const nodeIP = node?.addresses.find((address) => !address.includes(':'));
   const podCidr = clusterCidr(snapshot);
@@ -68,7 +68,7 @@ export function renderNftables(snapshot: ClusterSnapshot, nodeName: string, only
 
   // kube-proxy keeps each element once (nftElementStorage): a ClusterIP serves every port of its Service.
   const clusterIPs = new Set<string>();
-  for (const entry of proxyServicePorts(snapshot).filter(only)) {
+  for (const entry of only) {
     if (!entry.clusterIP || entry.clusterIP.includes(':')) continue;
     const { service, protocol, name } = entry;
     const clusterIP = entry.clusterIP;

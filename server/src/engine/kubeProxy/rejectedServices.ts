@@ -1,5 +1,5 @@
 import { cidrContains, parseCidr, parseSloppyAddress } from '../cidr';
-import { objectsOfType } from '../snapshot/indexes';
+import { objectsInNamespace } from '../snapshot/indexes';
 import { perSnapshot } from '../snapshot/perSnapshot';
 import { refTo } from '../snapshot/sourceRef';
 import type { ClusterSnapshot, SimService, SourceRef } from '../snapshot/types';
@@ -14,19 +14,25 @@ export interface ServiceRejection {
 /**
  * The workspace's Services the API server would reject whatever else the cluster holds (its validation and
  * its ClusterIP and NodePort allocators): they are never created, so no proxy has rules for them. A value taken
- * by another Service is left out: which of the two is refused depends on the order they are applied.
+ * by another Service is left out: which of the two is refused depends on the order they are applied. Worked out
+ * per Service when first asked (a trace asks of the Services it goes through), and kept with the snapshot.
  */
-const rejections: (snapshot: ClusterSnapshot) => ReadonlyMap<string, ServiceRejection> = perSnapshot((snapshot) => {
-  const result = new Map<string, ServiceRejection>();
-  for (const service of objectsOfType(snapshot, 'Service')) {
-    const rejection = rejectionOf(service, snapshot);
-    if (rejection) result.set(`${service.id.namespace ?? 'default'}/${service.id.name}`, rejection);
-  }
-  return result;
-});
+const rejections = perSnapshot(() => new Map<string, ServiceRejection | null>());
 
 export function serviceRejection(snapshot: ClusterSnapshot, service: SimService): ServiceRejection | undefined {
-  return service.virtual ? undefined : rejections(snapshot).get(`${service.namespace}/${service.name}`);
+  if (service.virtual) return undefined;
+  const known = rejections(snapshot);
+  const key = `${service.namespace}/${service.name}`;
+  let rejection = known.get(key);
+  if (rejection === undefined) {
+    // A Service written twice is refused as the last of them that would be.
+    rejection = null;
+    for (const object of objectsInNamespace(snapshot, service.namespace)) {
+      if (object.type === 'Service' && object.id.name === service.name) rejection = rejectionOf(object, snapshot) ?? rejection;
+    }
+    known.set(key, rejection);
+  }
+  return rejection ?? undefined;
 }
 
 function rejectionOf(service: Service, snapshot: ClusterSnapshot): ServiceRejection | undefined {

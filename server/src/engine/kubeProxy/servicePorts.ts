@@ -1,5 +1,6 @@
 import { cidrContains, compareAddresses, parseAddress, parseCidr, parseSloppyCidr } from '../cidr';
 import type { ClusterSnapshot, SimService, SimServicePort } from '../snapshot/types';
+import { servicesInNamespace } from '../snapshot/indexes';
 import { perSnapshot } from '../snapshot/perSnapshot';
 import { serviceRejection } from './rejectedServices';
 
@@ -31,42 +32,66 @@ export function masqueradeMark(snapshot: ClusterSnapshot): string {
 
 /**
  * Every Service port kube-proxy programs (not those of a Service the API server would reject: it never exists), sorted by name (kube-proxy walks a map; the order carries no
- * meaning). Found once per snapshot: traces ask for them over and over.
+ * meaning). Found once per snapshot, from each Service's own.
  */
-export const proxyServicePorts: (snapshot: ClusterSnapshot) => readonly ProxyServicePort[] = perSnapshot(findProxyServicePorts);
+export const proxyServicePorts: (snapshot: ClusterSnapshot) => readonly ProxyServicePort[] = perSnapshot((snapshot) => byName(snapshot.services.flatMap((service) => servicePortsOf(snapshot, service))));
 
-function findProxyServicePorts(snapshot: ClusterSnapshot): ProxyServicePort[] {
-  const result: ProxyServicePort[] = [];
-  for (const service of snapshot.services) {
-    if (service.type === 'ExternalName' || service.headless || serviceRejection(snapshot, service)) continue;
-    const clusterIP = service.clusterIPs.find((ip) => parseAddress(ip)?.family === 'IPv4') ?? service.clusterIPs[0];
-    const family = clusterIP ? parseAddress(clusterIP)?.family : 'IPv4';
-    const endpoints = snapshot.endpoints.get(`${service.namespace}/${service.name}`)?.endpoints ?? [];
-    for (const port of service.ports) {
-      const usable = endpoints
-        .filter((endpoint) => endpoint.ready && endpoint.ports[port.name] !== undefined && parseAddress(endpoint.ip)?.family === family)
-        .map((endpoint) => {
-          const target = endpoint.ports[port.name]!;
-          return {
-            ip: endpoint.ip,
-            port: target,
-            address: family === 'IPv6' ? `[${endpoint.ip}]:${target}` : `${endpoint.ip}:${target}`,
-            ...(endpoint.nodeName !== undefined && { nodeName: endpoint.nodeName }),
-            ...(endpoint.pod !== undefined && { pod: endpoint.pod }),
-          };
-        })
-        .sort((a, b) => compareAddresses(a.ip, b.ip) || a.port - b.port);
-      result.push({
-        service,
-        port,
-        name: `${service.namespace}/${service.name}${port.name ? `:${port.name}` : ''}`,
-        protocol: port.protocol.toLowerCase(),
-        clusterIP,
-        endpoints: usable,
-      });
-    }
+/** Each Service's ports, made when first asked for: a trace reads those of the Service it goes through, not of every Service. */
+const portsByService = perSnapshot(() => new Map<SimService, readonly ProxyServicePort[]>());
+
+/** The ports kube-proxy programs for one Service (none for a Service it never sees), in the order of `proxyServicePorts`. */
+export function servicePortsOf(snapshot: ClusterSnapshot, service: SimService): readonly ProxyServicePort[] {
+  const known = portsByService(snapshot);
+  let ports = known.get(service);
+  if (!ports) {
+    ports = byName(findServicePorts(snapshot, service));
+    known.set(service, ports);
   }
-  return result.sort((a, b) => a.name.localeCompare(b.name) || a.protocol.localeCompare(b.protocol));
+  return ports;
+}
+
+/**
+ * The ports of the Services of a namespace and name (a Service written twice is two), in the order of
+ * `proxyServicePorts`: sorted again together, as there.
+ */
+export function servicePortsNamed(snapshot: ClusterSnapshot, namespace: string, name: string): readonly ProxyServicePort[] {
+  const services = servicesInNamespace(snapshot, namespace).filter((service) => service.name === name);
+  return services.length === 1 ? servicePortsOf(snapshot, services[0]!) : byName(services.flatMap((service) => servicePortsOf(snapshot, service)));
+}
+
+/** Sorted by name, then protocol; stable, so ports alike keep their Services' order and their own. */
+function byName(ports: ProxyServicePort[]): ProxyServicePort[] {
+  return ports.sort((a, b) => a.name.localeCompare(b.name) || a.protocol.localeCompare(b.protocol));
+}
+
+function findServicePorts(snapshot: ClusterSnapshot, service: SimService): ProxyServicePort[] {
+  if (service.type === 'ExternalName' || service.headless || serviceRejection(snapshot, service)) return [];
+  const clusterIP = service.clusterIPs.find((ip) => parseAddress(ip)?.family === 'IPv4') ?? service.clusterIPs[0];
+  const family = clusterIP ? parseAddress(clusterIP)?.family : 'IPv4';
+  const endpoints = snapshot.endpoints.get(`${service.namespace}/${service.name}`)?.endpoints ?? [];
+  return service.ports.map((port) => {
+    const usable = endpoints
+      .filter((endpoint) => endpoint.ready && endpoint.ports[port.name] !== undefined && parseAddress(endpoint.ip)?.family === family)
+      .map((endpoint) => {
+        const target = endpoint.ports[port.name]!;
+        return {
+          ip: endpoint.ip,
+          port: target,
+          address: family === 'IPv6' ? `[${endpoint.ip}]:${target}` : `${endpoint.ip}:${target}`,
+          ...(endpoint.nodeName !== undefined && { nodeName: endpoint.nodeName }),
+          ...(endpoint.pod !== undefined && { pod: endpoint.pod }),
+        };
+      })
+      .sort((a, b) => compareAddresses(a.ip, b.ip) || a.port - b.port);
+    return {
+      service,
+      port,
+      name: `${service.namespace}/${service.name}${port.name ? `:${port.name}` : ''}`,
+      protocol: port.protocol.toLowerCase(),
+      clusterIP,
+      endpoints: usable,
+    };
+  });
 }
 
 /** The pod CIDR that kube-proxy's local-traffic detector uses (`--cluster-cidr`). */

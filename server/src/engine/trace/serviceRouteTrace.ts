@@ -4,7 +4,7 @@
  * sent to, and sends the request to the backend the rule chooses; a client without a proxy goes through kube-proxy,
  * which knows no routes.
  */
-import { proxyServicePorts, type ProxyServicePort } from '../kubeProxy/servicePorts';
+import { servicePortsNamed, servicePortsOf, type ProxyServicePort } from '../kubeProxy/servicePorts';
 import { serviceRoutesFor, routeToServiceParent } from '../routing/serviceRoutes';
 import type { SimNode, SimPod, SimService } from '../snapshot/types';
 import { carriesHttp, meshRequest, sidecarRouting } from './meshRouting';
@@ -25,7 +25,7 @@ export function throughServiceRoutes(trace: TraceBuilder, client: SimPod, packet
   const scheme = trace.request.to.scheme === 'https' ? 'https' : 'http';
   const result = routeToServiceParent({ host: trace.request.to.host, path, method, headers, scheme, port: packet.dstPort, from: { namespace: client.namespace } }, snapshot, entry.service, entry.port, attached);
   const backend = result.backend;
-  const target = backend && proxyServicePorts(snapshot).find((candidate) => candidate.service.namespace === backend.namespace && candidate.service.name === backend.service && (backend.port === undefined ? candidate.service.ports.length === 1 : candidate.port.port === backend.port));
+  const target = backend && servicePortsNamed(snapshot, backend.namespace, backend.service).find((candidate) => (backend.port === undefined ? candidate.service.ports.length === 1 : candidate.port.port === backend.port));
   const to = target ? ` → Service ${target.service.namespace}/${target.service.name} port ${target.port.port}` : '';
   const split = result.split ? [`split: ${result.split.map((choice) => `${choice.backend.namespace}/${choice.backend.service} weight ${choice.weight}${choice.chosen ? ' (followed)' : ''}`).join(', ')}`] : [];
   const details = [...result.notes, ...split];
@@ -75,7 +75,7 @@ export function throughIstioServiceRoutes(trace: TraceBuilder, client: SimPod, p
  * apply ("some implementations may only be able to apply routes on client-side proxies", GEP-1426).
  */
 export function noteUnappliedServiceRoutes(trace: TraceBuilder, clientNamespace: string, packet: Packet, service: SimService): void {
-  const entry = proxyServicePorts(trace.snapshot).find((candidate) => candidate.service === service && candidate.port.port === packet.dstPort && candidate.port.protocol === packet.protocol);
+  const entry = servicePortsOf(trace.snapshot, service).find((candidate) => candidate.port.port === packet.dstPort && candidate.port.protocol === packet.protocol);
   const attached = entry && serviceRoutesFor(trace.snapshot, service, entry.port, clientNamespace);
   if (!attached) return;
   const names = attached.routes.map((route) => `${route.id.namespace}/${route.id.name}`).join(', ');

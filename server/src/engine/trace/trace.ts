@@ -6,7 +6,7 @@ import { counted } from '../counted';
 import { fnv1a } from '../hash';
 import { renderProxyRules } from '../kubeProxy/renderRules';
 import { durationWords } from './durationWords';
-import { isLocalEndpoint, proxyServicePorts, type ProxyEndpoint, type ProxyServicePort } from '../kubeProxy/servicePorts';
+import { isLocalEndpoint, servicePortsOf, type ProxyEndpoint, type ProxyServicePort } from '../kubeProxy/servicePorts';
 import { replacesKubeProxy } from '../kubeProxy/ciliumReplacement';
 import { serviceRejection } from '../kubeProxy/rejectedServices';
 import { chooseEndpoint } from './serviceBalancing';
@@ -287,7 +287,7 @@ function followPacket(trace: TraceBuilder, source: ResolvedSource, packet: Packe
 }
 
 function servicePortOfPacket(service: SimService, packet: Packet, snapshot: ClusterSnapshot): ProxyServicePort | undefined {
-  return proxyServicePorts(snapshot).find(
+  return servicePortsOf(snapshot, service).find(
     (entry) =>
       entry.service === service &&
       entry.port.protocol === packet.protocol &&
@@ -302,7 +302,7 @@ function loadBalancerTarget(service: SimService, entry: ProxyServicePort | undef
 }
 
 function serviceRules(snapshot: ClusterSnapshot, node: SimNode, entry: ProxyServicePort): string {
-  const lines = renderProxyRules(snapshot, snapshot.profile.kubeProxy.mode, node.name, (candidate) => candidate.service === entry.service).split('\n');
+  const lines = renderProxyRules(snapshot, snapshot.profile.kubeProxy.mode, node.name, servicePortsOf(snapshot, entry.service)).split('\n');
   const named = (line: string) =>
     line.includes(`${entry.name} `) || line.includes(`${entry.name}"`) || line.endsWith(entry.name) || line.includes(`/${entry.protocol}/${entry.port.name}`) || (entry.clusterIP !== undefined && line.includes(`${entry.clusterIP}:${entry.port.port}`));
   // Rules that do not name the Service (a bare jump between its chains) belong to it through its chains.
