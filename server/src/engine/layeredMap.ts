@@ -2,6 +2,9 @@
 const MAX_DEPTH = 32;
 /** The gathered changes stay a layer of their own while they are under this share of the bottom map (1 / this). */
 const GATHERED_SHARE = 4;
+/** A key a layer removed: a lookup that meets it stops there. */
+const REMOVED: unique symbol = Symbol('removed');
+type Entry<V> = V | typeof REMOVED;
 
 /**
  * A map made from another by a few changes, without copying it: a lookup tries the changes, then the map they
@@ -13,8 +16,8 @@ const GATHERED_SHARE = 4;
 export class LayeredMap<K, V> {
   private constructor(
     private readonly below: LayeredMap<K, V> | undefined,
-    /** This layer's entries; `undefined` marks a key this layer removed. At the bottom, a plain map. */
-    private readonly own: ReadonlyMap<K, V | undefined>,
+    /** This layer's entries, `REMOVED` for a key it removed. At the bottom, a plain map. */
+    private readonly own: ReadonlyMap<K, Entry<V>>,
     private readonly depth: number,
   ) {}
 
@@ -23,19 +26,23 @@ export class LayeredMap<K, V> {
   }
 
   get(key: K): V | undefined {
-    if (this.own.has(key)) return this.own.get(key);
-    return this.below?.get(key);
+    // One lookup a layer (most lookups after many edits go through every layer): values are never undefined.
+    let value = this.own.get(key);
+    for (let layer = this.below; value === undefined && layer; layer = layer.below) value = layer.own.get(key);
+    return value === REMOVED ? undefined : value;
   }
 
   /** This map with some keys set (or removed, given `undefined`). */
   with(changes: ReadonlyMap<K, V | undefined>): LayeredMap<K, V> {
     if (changes.size === 0) return this;
-    const layered = new LayeredMap(this, changes, this.depth + 1);
+    const own = new Map<K, Entry<V>>();
+    for (const [key, value] of changes) own.set(key, value === undefined ? REMOVED : value);
+    const layered = new LayeredMap(this, own, this.depth + 1);
     if (layered.depth <= MAX_DEPTH) return layered;
     const layers = layered.layers();
     const bottom = layers.pop()!;
-    const gathered = new Map<K, V | undefined>();
-    for (const own of layers.reverse()) for (const [key, value] of own) gathered.set(key, value);
+    const gathered = new Map<K, Entry<V>>();
+    for (const entries of layers.reverse()) for (const [key, value] of entries) gathered.set(key, value);
     if (gathered.size * GATHERED_SHARE > bottom.size) return LayeredMap.of(layered.toMap());
     return new LayeredMap(LayeredMap.of(bottom as ReadonlyMap<K, V>), gathered, 1);
   }
@@ -43,9 +50,9 @@ export class LayeredMap<K, V> {
   /** Every entry, in one plain map: the bottom map copied once, then each layer's changes applied from the bottom up. */
   toMap(): Map<K, V> {
     const flat = new Map<K, V>();
-    for (const own of this.layers().reverse()) {
-      for (const [key, value] of own) {
-        if (value === undefined) flat.delete(key);
+    for (const entries of this.layers().reverse()) {
+      for (const [key, value] of entries) {
+        if (value === REMOVED) flat.delete(key);
         else flat.set(key, value);
       }
     }
@@ -53,7 +60,7 @@ export class LayeredMap<K, V> {
   }
 
   /** This layer's entries and those of every layer below, top first. */
-  private layers(): ReadonlyMap<K, V | undefined>[] {
+  private layers(): ReadonlyMap<K, Entry<V>>[] {
     return [this.own, ...(this.below?.layers() ?? [])];
   }
 }
