@@ -1,8 +1,10 @@
-import { checkNodeRoom, checkObjects, type ClusterSnapshot, indexReaders, type KubeObject, objectsToRecheck, type Problem, snapshotChange, sortedFindings } from '../engine';
+import { checkNodeRoom, checkObjects, type ClusterSnapshot, indexReaders, type KubeObject, objectsToRecheck, type Problem, snapshotChange, sortedFindings, sortedFindingsAfter } from '../engine';
 
 interface Checked {
   readonly snapshot: ClusterSnapshot;
   readonly findings: ReadonlyMap<KubeObject, readonly Problem[]>;
+  /** The findings in document order (sortedFindings). */
+  readonly sorted: readonly Problem[];
   readonly problems: readonly Problem[];
 }
 
@@ -18,18 +20,22 @@ export class ClusterChecks {
     if (last?.snapshot === snapshot) return last.problems;
     const change = snapshotChange(snapshot);
     let findings: ReadonlyMap<KubeObject, readonly Problem[]>;
+    let sorted: readonly Problem[];
     if (last && change?.previous === last.snapshot) {
       const recheck = objectsToRecheck(snapshot, change);
       const fresh = checkObjects(snapshot, recheck);
       // The objects that went have no findings now; those checked again have the fresh ones.
+      const gone = [...change.changed, ...recheck];
       const merged = new Map(last.findings);
-      for (const object of [...change.changed, ...recheck]) merged.delete(object);
+      for (const object of gone) merged.delete(object);
       for (const [object, problems] of fresh) merged.set(object, problems);
       findings = merged;
+      sorted = sortedFindingsAfter(last.sorted, last.findings, gone, fresh);
     } else {
       findings = checkObjects(snapshot);
+      sorted = sortedFindings(findings);
     }
-    const checked = { snapshot, findings, problems: [...sortedFindings(findings), ...checkNodeRoom(snapshot)] };
+    const checked = { snapshot, findings, sorted, problems: [...sorted, ...checkNodeRoom(snapshot)] };
     this.latest.set(cluster, checked);
     return checked.problems;
   }

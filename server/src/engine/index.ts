@@ -6,7 +6,7 @@
  */
 export { parseAddress } from './cidr';
 export { hostOfValue, hostsIn } from './connectionHosts';
-export { checkObjects, sortedFindings } from './diagnostics/checkCluster';
+export { checkObjects, sortedFindings, sortedFindingsAfter } from './diagnostics/checkCluster';
 export { isProblemCode } from './diagnostics/codes';
 export type { ProblemCode } from './diagnostics/codes';
 export { checkNodeRoom } from './diagnostics/nodeRoomCheck';

@@ -1,6 +1,7 @@
 import type { KubeObject } from '../objects';
 import { compareProblems, type Problem } from '../problem';
 import type { ClusterSnapshot } from '../snapshot/types';
+import { mergeSorted } from '../sortedLists';
 import { checkConnectionStrings } from './connectionStrings';
 import { CheckContext } from './context';
 import { checkPolicies } from './policyChecks';
@@ -33,4 +34,16 @@ export function checkCluster(snapshot: ClusterSnapshot): Problem[] {
 
 export function sortedFindings(findings: ReadonlyMap<KubeObject, readonly Problem[]>): Problem[] {
   return [...findings.values()].flat().sort(compareProblems);
+}
+
+/**
+ * `sortedFindings` of the findings after some objects were checked again (or went), from those before: `sorted`
+ * (sortedFindings of `before`) without the findings `before` had about `gone`, with `fresh` merged in. As the
+ * findings after list the objects checked again last, a finding of theirs comes after an equal one that stayed.
+ * An edit costs the findings it changed, not a sort of the cluster's every finding.
+ */
+export function sortedFindingsAfter(sorted: readonly Problem[], before: ReadonlyMap<KubeObject, readonly Problem[]>, gone: Iterable<KubeObject>, fresh: ReadonlyMap<KubeObject, readonly Problem[]>): Problem[] {
+  const stale = new Set<Problem>();
+  for (const object of gone) for (const problem of before.get(object) ?? []) stale.add(problem);
+  return mergeSorted(stale.size > 0 ? sorted.filter((problem) => !stale.has(problem)) : sorted, sortedFindings(fresh), compareProblems);
 }

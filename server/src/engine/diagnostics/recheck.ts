@@ -3,6 +3,7 @@ import { LayeredMap } from '../layeredMap';
 import type { Ingress, KubeObject, NetworkPolicy } from '../objects';
 import { policyPeers } from '../policy/networkPolicy';
 import { selectedNamespaces } from '../policy/selectorIndex';
+import { hasExternalNameService } from '../snapshot/externalNameServices';
 import { namespaceObject, objectsInNamespace, objectsOfType } from '../snapshot/indexes';
 import { perSnapshot } from '../snapshot/perSnapshot';
 import type { SnapshotChange } from '../snapshot/snapshotChange';
@@ -120,7 +121,7 @@ export function objectsToRecheck(snapshot: ClusterSnapshot, change: SnapshotChan
   if (secrets.size > 0) for (const ingress of objectsOfType(snapshot, 'Ingress')) if (namesSecret(ingress, secrets)) recheck.add(ingress);
   // KT401/KT402: a name that resolves into a rebuilt namespace. An ExternalName Service's answer follows its
   // target wherever it points, so with one in the cluster every connection string is looked at again.
-  if (snapshot.services.some((service) => service.type === 'ExternalName')) {
+  if (hasExternalNameService(snapshot)) {
     for (const object of snapshot.objects) if (connectionStringLabels(object).size > 0) recheck.add(object);
   } else {
     for (const namespace of touched) for (const object of readers.connectionStrings.get(namespace) ?? []) if (!within || within.readsChangedNames(object)) recheck.add(object);

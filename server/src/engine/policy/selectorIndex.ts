@@ -51,7 +51,11 @@ const selectableNamespaces = perSnapshot(
 );
 
 /** The namespaces a namespaceSelector matches, per selector text: many policies repeat one selector. */
-const namespacesMatching = perSnapshot(() => new Map<string, string[]>());
+const namespacesMatching = perSnapshot(
+  () => new Map<string, string[]>(),
+  // An edit applied to the last snapshot keeps its namespaces and their labels: what a selector matched, it matches.
+  (previous) => previous,
+);
 
 /** A selector's text, per selector object: selectors never change, and thousands of policies ask on every edit. */
 const selectorKeys = new WeakMap<LabelSelector, string>();

@@ -5,7 +5,8 @@ import { perSnapshot } from './perSnapshot';
 import { labelSetCounts, podsNamed, podsOfWorkload, podsSelected } from './podGroups';
 import type { KubeObject } from '../objects';
 import { addressCounts, clientOf, groupContainers, type PodClient, type PodGroup } from './pods';
-import type { ClusterSnapshot, SimContainer, SourceRef, WorkloadRef } from './types';
+import type { ClusterSnapshot, SimContainer, SimPod, SourceRef, WorkloadRef } from './types';
+import type { ReadonlyList } from '../chunkedList';
 
 /**
  * Questions about a snapshot's pods answered from its pod groups (pods.ts PodGroup: a workload's replicas are
@@ -232,15 +233,30 @@ export function firstPodClient(snapshot: ClusterSnapshot, object: KubeObject): P
 }
 
 /** How many pods get an address from their node's range, and how many are on a node with none left (host-network pods and pods with no node are neither). */
-export function podAddressCounts(snapshot: ClusterSnapshot): { readonly addressed: number; readonly unaddressed: number } {
-  const kept = groupsOfSnapshot.get(snapshot);
-  const counted = kept && addressCounts(kept.groups, snapshot.nodes);
-  if (counted) return counted;
+export const podAddressCounts: (snapshot: ClusterSnapshot) => AddressCounts = perSnapshot(
+  (snapshot) => {
+    const kept = groupsOfSnapshot.get(snapshot);
+    return (kept && addressCounts(kept.groups, snapshot.nodes)) || countAddresses(snapshot.pods);
+  },
+  // An edit makes the pods of the namespaces it rebuilt again: only theirs are counted, not the cluster's every pod.
+  (previous, change) => {
+    const before = countAddresses(change.podsBefore);
+    const after = countAddresses(change.podsAfter);
+    return { addressed: previous.addressed - before.addressed + after.addressed, unaddressed: previous.unaddressed - before.unaddressed + after.unaddressed };
+  },
+);
+
+interface AddressCounts {
+  readonly addressed: number;
+  readonly unaddressed: number;
+}
+
+function countAddresses(pods: ReadonlyList<SimPod> | readonly SimPod[]): AddressCounts {
   let addressed = 0;
   let unaddressed = 0;
-  for (const pod of snapshot.pods) {
+  pods.forEach((pod) => {
     if (pod.ipSource === 'node-range') addressed++;
     else if (pod.ipSource === 'none' && pod.node !== undefined && !pod.hostNetwork) unaddressed++;
-  }
+  });
   return { addressed, unaddressed };
 }
