@@ -143,6 +143,13 @@ export function rebuildPods(objects: readonly KubeObject[], nodes: readonly SimN
   return pods;
 }
 
+/** The kinds pods are made from (plannedPods, and the operators' custom resources): the pods of a namespace read no other. */
+const POD_MAKERS = new Set<KubeObject['type']>(['Pod', 'Deployment', 'ReplicaSet', 'ReplicationController', 'Job', 'StatefulSet', 'DaemonSet', 'CronJob', 'OperatorResource']);
+
+export function makesPods(object: KubeObject): boolean {
+  return POD_MAKERS.has(object.type);
+}
+
 /** Pods in the order the snapshot keeps them: by namespace, then name. */
 export function comparePods(a: { readonly namespace: string; readonly name: string }, b: { readonly namespace: string; readonly name: string }): number {
   return a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name);

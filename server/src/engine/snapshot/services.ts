@@ -105,16 +105,18 @@ function allocationKey(service: Service): string {
  * Some Services made again with the allocations they had in `previous` (the Services of the same namespaces
  * before a change, whose objects were `before`). When every Service is one that was there, with the same
  * allocation key, a fresh build would allocate exactly as before; otherwise this returns undefined and the
- * caller builds afresh. Stand-in Services of those namespaces are kept as they were.
+ * caller builds afresh. Stand-in Services of those namespaces, and those whose object did not change, are kept as they were.
  */
 export function rebuildServices(services: readonly Service[], before: readonly Service[], previous: readonly SimService[], profile: ClusterProfile): SimService[] | undefined {
   const oldKeys = new Map(before.map((service) => [`${service.id.namespace}/${service.id.name}`, allocationKey(service)]));
   if (oldKeys.size !== before.length || services.length !== before.length || !replayable(services)) return undefined;
   const simulated = new Map(previous.map((service) => [`${service.namespace}/${service.name}`, service]));
   const ranges = profile.serviceCIDR.map((text) => parseCidr(text)).filter((cidr): cidr is Cidr => cidr !== undefined);
+  const unchanged = new Set(before);
   const rebuilt = services.map((service) => {
     const key = `${service.id.namespace}/${service.id.name}`;
     const old = simulated.get(key);
+    if (old && !old.virtual && unchanged.has(service)) return old;
     if (!old || oldKeys.get(key) !== allocationKey(service)) return undefined;
     // The allocators give back what this Service was given: the same seeds would get the same values.
     const addresses = new Map(ranges.map((cidr) => [cidr.family, { allocate: () => old.clusterIPs.find((ip) => parseAddress(ip)?.family === cidr.family) }] as const));

@@ -5,7 +5,7 @@ import { ChunkedList, type ReadonlyList } from '../chunkedList';
 import { mergeSorted, replaceSorted } from '../sortedLists';
 import { buildEndpoints } from './endpoints';
 import { objectsInNamespace, objectsInNamespacesAfter, objectsOfType, podsInNamespace, servicesInNamespace } from './indexes';
-import { comparePods, rebuildPods, replaceNamespaces } from './pods';
+import { comparePods, makesPods, rebuildPods, replaceNamespaces } from './pods';
 import { compareServices, KUBE_DNS_SERVICE, KUBERNETES_SERVICE, rebuildServices } from './services';
 import { recordChange, type Delta } from './snapshotChange';
 import { carriesIstioGatewayLabels, ingressControllerStandIn, ISTIO_INGRESS_GATEWAY, istioGatewayStandInAccount, namesPlatform, PLATFORM_SERVICES } from './standIns';
@@ -69,12 +69,12 @@ export function updateSnapshot(previous: ClusterSnapshot, objects: ReadonlyList<
   }
   const podsBefore = [...touched].flatMap((namespace) => podsInNamespace(previous, namespace));
   const servicesBefore = [...touched].flatMap((namespace) => servicesInNamespace(previous, namespace));
-  const rebuilt = changed.every(changesOnlyItsPods) ? rebuildWorkloads(previous, removed, added, podsBefore, objectsOfTouched, servicesBefore) : rebuildNamespaces(previous, touched, objectsOfTouched, podsBefore, servicesBefore);
+  const rebuilt = changed.every(changesOnlyItsPods) ? rebuildWorkloads(previous, removed, added, podsBefore, objectsOfTouched, servicesBefore) : rebuildNamespaces(previous, touched, changed, objectsOfTouched, podsBefore, servicesBefore);
   if (!rebuilt) return undefined;
   const { pods, services, endpoints } = rebuilt;
   const snapshot: ClusterSnapshot = {
     ...previous,
-    pods: replaceNamespaces(previous.pods, touched, pods),
+    pods: pods === podsBefore ? previous.pods : replaceNamespaces(previous.pods, touched, pods),
     services: services === servicesBefore ? previous.services : replaceSorted(previous.services, servicesBefore, services, compareServices),
     endpoints,
     objects: ChunkedList.of(objects),
@@ -90,9 +90,13 @@ interface Rebuilt {
   readonly endpoints: ClusterSnapshot['endpoints'];
 }
 
-/** Every pod, Service and endpoint of the touched namespaces made again, with the addresses they had. */
-function rebuildNamespaces(previous: ClusterSnapshot, touched: ReadonlySet<string>, objectsOfTouched: readonly KubeObject[], podsBefore: readonly SimPod[], servicesBefore: readonly SimService[]): Rebuilt | undefined {
-  const pods = rebuildPods(objectsOfTouched, previous.nodes, podsBefore);
+/**
+ * The pods, Services and endpoints of the touched namespaces, with the addresses they had: the pods made again when
+ * an object that makes pods changed (else they are those before), each Service whose object changed, and the
+ * endpoints of those Services (of every Service of the namespaces when the pods, EndpointSlices or Endpoints changed).
+ */
+function rebuildNamespaces(previous: ClusterSnapshot, touched: ReadonlySet<string>, changed: readonly KubeObject[], objectsOfTouched: readonly KubeObject[], podsBefore: readonly SimPod[], servicesBefore: readonly SimService[]): Rebuilt | undefined {
+  const pods = changed.some(makesPods) ? rebuildPods(objectsOfTouched, previous.nodes, podsBefore) : podsBefore;
   const services = rebuildServices(
     objectsOfTouched.filter((object): object is Service => object.type === 'Service'),
     [...touched].flatMap((namespace) => objectsInNamespace(previous, namespace).filter((object): object is Service => object.type === 'Service')),
@@ -100,8 +104,15 @@ function rebuildNamespaces(previous: ClusterSnapshot, touched: ReadonlySet<strin
     previous.profile,
   );
   if (!pods || !services) return undefined;
+  const kept = new Set(servicesBefore);
+  const endpointsOf = pods !== podsBefore || changed.some(listsEndpoints) ? services : services.filter((service) => !kept.has(service));
   // The same Services as before, so the same keys: only the rebuilt namespaces' entries change.
-  return { pods, services, endpoints: previous.endpoints.with(buildEndpoints(services, listOf(pods), objectsOfTouched, previous.nodes)) };
+  return { pods, services, endpoints: previous.endpoints.with(buildEndpoints(endpointsOf, listOf(pods), objectsOfTouched, previous.nodes)) };
+}
+
+/** Objects a selector-less Service's endpoints are read from. */
+function listsEndpoints(object: KubeObject): boolean {
+  return object.type === 'EndpointSlice' || object.type === 'Endpoints';
 }
 
 /**
