@@ -1,7 +1,7 @@
 import type { KubeObject } from '../objects';
 import { compareProblems, type Problem } from '../problem';
 import type { ClusterSnapshot } from '../snapshot/types';
-import { mergeSorted } from '../sortedLists';
+import { firstAfter } from '../sortedLists';
 import { checkConnectionStrings } from './connectionStrings';
 import { CheckContext } from './context';
 import { checkPolicies } from './policyChecks';
@@ -45,5 +45,15 @@ export function sortedFindings(findings: ReadonlyMap<KubeObject, readonly Proble
 export function sortedFindingsAfter(sorted: readonly Problem[], before: ReadonlyMap<KubeObject, readonly Problem[]>, gone: Iterable<KubeObject>, fresh: ReadonlyMap<KubeObject, readonly Problem[]>): Problem[] {
   const stale = new Set<Problem>();
   for (const object of gone) for (const problem of before.get(object) ?? []) stale.add(problem);
-  return mergeSorted(stale.size > 0 ? sorted.filter((problem) => !stale.has(problem)) : sorted, sortedFindings(fresh), compareProblems);
+  const kept = stale.size > 0 ? sorted.filter((problem) => !stale.has(problem)) : sorted;
+  // Each fresh finding's place is searched for (a few fresh among hundreds kept), not compared with each kept one on the way.
+  const merged: Problem[] = [];
+  let at = 0;
+  for (const problem of sortedFindings(fresh)) {
+    const place = firstAfter(kept, (other) => compareProblems(other, problem) <= 0, at);
+    while (at < place) merged.push(kept[at++]!);
+    merged.push(problem);
+  }
+  while (at < kept.length) merged.push(kept[at++]!);
+  return merged;
 }
