@@ -91,6 +91,23 @@ export class ManifestDocuments {
     return ManifestDocuments.of(uri, () => text, documents, source === text);
   }
 
+  /**
+   * `read`, with the objects of `before` (the same file as a parse worker read it) kept when the read finds objects
+   * equal to them: a file opened in an editor as it is on disk then changes nothing in the model, the snapshot or
+   * the checks, where new objects would have had its namespace built and checked again.
+   */
+  static readKeeping(uri: string, text: string, before: ParsedFile): ManifestDocuments {
+    const read = ManifestDocuments.read(uri, text);
+    const documents = read.documents;
+    if (!documents || !sameReadValue(read.parsed.objects, before.objects)) return read;
+    // Only where the file's objects are its documents' (not a whole read's, as of a Helm template), in order.
+    const ofDocuments = documents.flatMap((document) => document.content.objects);
+    if (ofDocuments.length !== read.parsed.objects.length || ofDocuments.some((object, at) => object !== read.parsed.objects[at])) return read;
+    let at = 0;
+    const keeping = documents.map((document) => (document.content.objects.length === 0 ? document : { ...document, content: { ...document.content, objects: document.content.objects.map(() => before.objects[at++]!) } }));
+    return ManifestDocuments.of(uri, () => text, keeping, read.documentsAreText);
+  }
+
   /** The same file with `text`: reads only the documents that differ from before, keeping the others. */
   edit(text: string): ManifestDocuments {
     if (text === this.text) return this;

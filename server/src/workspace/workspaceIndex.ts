@@ -118,9 +118,10 @@ export class WorkspaceIndex {
 
   /** Reads the text an editor has of `uri`: after the first time, only the documents (`---`) an edit changed are read again. */
   setEditedText(uri: string, text: string): void {
-    const known = this.files.get(uri)?.documents;
+    const file = this.files.get(uri);
+    const known = file?.documents;
     if (known?.text === text) return;
-    this.setDocuments(uri, known ? known.edit(text) : ManifestDocuments.read(uri, text));
+    this.setDocuments(uri, known ? known.edit(text) : file ? ManifestDocuments.readKeeping(uri, text, file.parsed) : ManifestDocuments.read(uri, text));
   }
 
   /** Applies an editor's `changes` to the text it has of `uri` (`text`: the whole text after them, read only when needed). */
