@@ -2,9 +2,16 @@ import { snapshotChange, type SnapshotChange } from './snapshotChange';
 import type { ClusterSnapshot } from './types';
 
 /**
+ * How many snapshots back a value is carried from. Those between were made by changes nobody asked the value for
+ * (a file opened as it is on disk changes no object, and its snapshot asks for nothing): each carry costs what its
+ * change touched, far less than deriving the value from every object again.
+ */
+const MAX_CARRIED_CHANGES = 16;
+
+/**
  * A value derived from a snapshot, computed the first time it is asked for and kept with that snapshot.
  * Snapshots never change, so the value never goes stale; it goes when the snapshot does. With `carry`, the
- * value for a snapshot made from the one before (an edit) is made from that one's value and the change,
+ * value for a snapshot made from one before it (edits) is made from that one's value and the changes since,
  * instead of from every object again.
  */
 export function perSnapshot<T>(
@@ -13,13 +20,26 @@ export function perSnapshot<T>(
 ): (snapshot: ClusterSnapshot) => T {
   const values = new WeakMap<ClusterSnapshot, { readonly value: T }>();
   return (snapshot) => {
-    let entry = values.get(snapshot);
-    if (!entry) {
-      const change = carry && snapshotChange(snapshot);
-      const before = change && values.get(change.previous);
-      entry = { value: before ? carry!(before.value, change, snapshot) : derive(snapshot) };
-      values.set(snapshot, entry);
+    const entry = values.get(snapshot);
+    if (entry) return entry.value;
+    // The snapshots back to the last one that holds the value, newest first, each with the change that made it.
+    const made: { readonly snapshot: ClusterSnapshot; readonly change: SnapshotChange }[] = [];
+    let from: { readonly value: T } | undefined;
+    for (let at = snapshot, change = carry && snapshotChange(at); change && made.length < MAX_CARRIED_CHANGES; at = change.previous, change = snapshotChange(at)) {
+      made.push({ snapshot: at, change });
+      from = values.get(change.previous);
+      if (from) break;
     }
-    return entry.value;
+    if (!from) {
+      const value = derive(snapshot);
+      values.set(snapshot, { value });
+      return value;
+    }
+    let value = from.value;
+    for (const step of made.reverse()) {
+      value = carry!(value, step.change, step.snapshot);
+      values.set(step.snapshot, { value });
+    }
+    return value;
   };
 }
