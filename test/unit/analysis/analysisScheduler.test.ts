@@ -134,6 +134,16 @@ async function started(releases: (() => void)[]): Promise<() => void> {
   return releases.shift()!;
 }
 
+/** A scheduler of `root` whose cache holds the analysis a first one stored; the log is of the second one alone. */
+async function warmSetUp(root: string): Promise<{ readonly warm: ReturnType<typeof setUp>; readonly log: string[] }> {
+  const log: string[] = [];
+  const cache = new MemoryCache(log);
+  await loadAndPublish(setUp(root, { cache, log }));
+  await new Promise((resolve) => setImmediate(resolve));
+  log.length = 0;
+  return { warm: setUp(root, { cache, log }), log };
+}
+
 /** Loads through the scheduler and fires the publish the load asked for. */
 async function loadAndPublish({ scheduler, timer }: ReturnType<typeof setUp>): Promise<void> {
   await scheduler.load();
@@ -372,12 +382,7 @@ describe('analysis scheduler', () => {
 
   test('a load the cache holds publishes the analysis after the parse when an edit arrived during it, and stores nothing', async () => {
     const root = tree({ 'service.yaml': BROKEN_PORT, 'namespace.yaml': NAMESPACE });
-    const log: string[] = [];
-    const cache = new MemoryCache(log);
-    await loadAndPublish(setUp(root, { cache, log }));
-    await new Promise((resolve) => setImmediate(resolve));
-    log.length = 0;
-    const warm = setUp(root, { cache, log });
+    const { warm, log } = await warmSetUp(root);
     warm.session.holdParse();
     const load = warm.scheduler.load();
     while (warm.published.length === 0) await new Promise((resolve) => setImmediate(resolve));
@@ -424,13 +429,7 @@ describe('analysis scheduler', () => {
   });
 
   test('a change queued to follow the publish runs after a load the cache serves, which publishes no analysis', async () => {
-    const root = tree({ 'service.yaml': BROKEN_PORT, 'namespace.yaml': NAMESPACE });
-    const log: string[] = [];
-    const cache = new MemoryCache(log);
-    await loadAndPublish(setUp(root, { cache, log }));
-    await new Promise((resolve) => setImmediate(resolve));
-    log.length = 0;
-    const warm = setUp(root, { cache, log });
+    const { warm, log } = await warmSetUp(tree({ 'service.yaml': BROKEN_PORT, 'namespace.yaml': NAMESPACE }));
     const loading = warm.scheduler.load();
     warm.scheduler.queueChangeAfterPublish(async () => void log.push('change'));
     await loading;
