@@ -9,7 +9,8 @@ import { podsInNamespace } from '../snapshot/indexes';
 import type { SimPod } from '../snapshot/types';
 import type { FieldSpan } from '../source';
 import type { CheckContext } from './context';
-import { nearest, traceSource, workloadId } from './context';
+import { traceSource, workloadId } from './context';
+import { nearestAmong, podLabelValues } from './labelSuggestions';
 import { definesNoPodIn, missingButMaybeMade } from './unknownPodMakers';
 
 /** KT3xx: NetworkPolicy. */
@@ -67,26 +68,12 @@ const ADMITS_ALL = JSON.stringify({ peers: [], ports: [] });
 /** " Did you mean name: carts?" when one matchLabels value is a near miss of a label the pods have, with the edit that writes it. */
 function labelSuggestion(matchLabels: LocatedStringMap | undefined, pods: readonly SimPod[]): { hint: string; fixes: ProblemFix[] } {
   for (const [key, value] of Object.entries(matchLabels?.value ?? {})) {
-    const suggestion = nearest(value, labelValues(pods, key));
+    const suggestion = nearestAmong(value, podLabelValues(pods, key));
     if (!suggestion) continue;
     const entry = matchLabels?.entries[key];
     return { hint: ` Did you mean ${key}: ${suggestion}?`, fixes: entry ? [{ kind: 'replace', title: `Change the selector to ${key}: ${suggestion}`, preferred: true, range: entry.value, value: suggestion }] : [] };
   }
   return { hint: '', fixes: [] };
-}
-
-/** The values a label key has on a list of pods, in the pods' order, per list: every policy that picks nothing in a namespace asks about the same pods. */
-const valuesOfList = new WeakMap<readonly SimPod[], Map<string, ReadonlySet<string>>>();
-
-function labelValues(pods: readonly SimPod[], key: string): ReadonlySet<string> {
-  let byKey = valuesOfList.get(pods);
-  if (!byKey) valuesOfList.set(pods, (byKey = new Map()));
-  let values = byKey.get(key);
-  if (!values) {
-    values = new Set(pods.map((pod) => pod.labels[key]).filter((candidate): candidate is string => candidate !== undefined));
-    byKey.set(key, values);
-  }
-  return values;
 }
 
 function peerShape(peer: NetworkPolicyPeer): unknown {

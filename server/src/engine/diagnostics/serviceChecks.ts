@@ -1,13 +1,14 @@
 import { cidrContains, parseAddress, parseCidr } from '../cidr';
-import { matchesLabelMap, matchesLabelSelector, type Labels } from '../labels';
+import { matchesLabelSelector } from '../labels';
 import { containersOf, type Container, type KubeObject, type Service } from '../objects';
 import { findPort } from '../snapshot/endpoints';
-import { podLabelSetCounts, selectedPodClasses, type PodClass } from '../snapshot/groupedPods';
+import { podLabelSetCounts, selectedPodClasses, type LabelSetCounts, type PodClass } from '../snapshot/groupedPods';
 import { objectNamed, serviceNamed } from '../snapshot/indexes';
 import type { ProblemFix } from '../problem';
 import type { FieldSpan } from '../source';
 import type { CheckContext} from './context';
-import { isServiceName, nearest } from './context';
+import { isServiceName } from './context';
+import { labelSetKeys, labelSetsMatching, labelSetValues, nearestAmong } from './labelSuggestions';
 import { mentionsPort } from './portMentions';
 import { definesNoPodIn, missingButMaybeMade } from './unknownPodMakers';
 
@@ -134,23 +135,23 @@ function podsTold(context: CheckContext, pods: readonly PodClass[], port: number
   return [...workloads].some((object) => object !== undefined && containersOf(object).some((container) => mentionsPort(container, port)));
 }
 
-function reportEmptySelector(context: CheckContext, service: Service, selector: Readonly<Record<string, string>>, entries: Readonly<Record<string, FieldSpan>>, podLabels: readonly (readonly [Labels, number])[]): void {
+function reportEmptySelector(context: CheckContext, service: Service, selector: Readonly<Record<string, string>>, entries: Readonly<Record<string, FieldSpan>>, podLabels: LabelSetCounts): void {
   const namespace = service.id.namespace ?? 'default';
   if (definesNoPodIn(context.snapshot, [namespace])) return;
   const { severity, note, related } = missingButMaybeMade(context.snapshot, [namespace], 'the pods');
   // The culprit is the one entry without which some pod would match; the closest value those pods have is the hint.
   for (const [key, value] of Object.entries(selector)) {
     const others = Object.fromEntries(Object.entries(selector).filter(([otherKey]) => otherKey !== key));
-    const rest = podLabels.filter(([labels]) => matchesLabelMap(others, labels));
-    if (rest.length === 0) continue;
-    const values = new Set(rest.map(([labels]) => labels[key]).filter((candidate): candidate is string => candidate !== undefined));
-    const suggestion = nearest(value, values);
-    const keySuggestion = values.size === 0 ? nearest(key, new Set(rest.flatMap(([labels]) => Object.keys(labels)))) : undefined;
+    const rest = labelSetsMatching(podLabels, others);
+    if (rest.sets.length === 0) continue;
+    const values = labelSetValues(rest.sets, key);
+    const suggestion = nearestAmong(value, values);
+    const keySuggestion = values.size === 0 ? nearestAmong(key, labelSetKeys(rest.sets)) : undefined;
     const hint = suggestion ? ` Did you mean ${key}: ${suggestion}?` : keySuggestion ? ` Did you mean the label key ${keySuggestion}?` : '';
     const entry = entries[key];
     const fixes: ProblemFix[] = suggestion && entry ? [{ kind: 'replace', title: `Change the selector to ${key}: ${suggestion}`, preferred: true, range: entry.value, value: suggestion }] : [];
     // With one entry there is no rest to speak of: no pod of the namespace has it.
-    const which = Object.keys(others).length === 0 ? 'no pod of the namespace has' : `${rest.reduce((pods, [, count]) => pods + count, 0)} pod(s) match the rest of it, but none has`;
+    const which = Object.keys(others).length === 0 ? 'no pod of the namespace has' : `${rest.podCount} pod(s) match the rest of it, but none has`;
     context.report({ code: 'KT101', severity, object: service, at: entry, message: `The selector matches no pod in namespace ${namespace}: ${which} ${key}=${value}.${hint}${note}`, related, fixes });
     return;
   }

@@ -125,7 +125,8 @@ function countOf(classes: readonly PodClass[]): number {
   return classes.reduce((count, pods) => count + pods.count, 0);
 }
 
-type LabelSetCounts = readonly (readonly [Labels, number])[];
+/** Distinct pod label sets, each with how many pods carry it. */
+export type LabelSetCounts = readonly (readonly [Labels, number])[];
 
 /** Each namespace's label sets, worked out once per snapshot: every Service whose selector picks no pod reads them. */
 const labelSetCountsByNamespace = perSnapshot(() => new Map<string, LabelSetCounts>());
