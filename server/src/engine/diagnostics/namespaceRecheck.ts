@@ -1,7 +1,7 @@
 import { connectionStringLabels } from '../connectionHosts';
 import { groupBy } from '../groupBy';
 import { matchesLabelMap, matchesLabelSelector } from '../labels';
-import { podTemplateOf, type KubeObject, type LabelSelector, type NetworkPolicy, type Service } from '../objects';
+import type { KubeObject, LabelSelector, NetworkPolicy, Service } from '../objects';
 import { policyPeers } from '../policy/networkPolicy';
 import { picksAPod, picksAPodIn, selectedNamespaces } from '../policy/selectorIndex';
 import { sameValue } from '../sameValue';
@@ -9,6 +9,7 @@ import type { SnapshotChange } from '../snapshot/snapshotChange';
 import type { ClusterSnapshot, SimPod } from '../snapshot/types';
 import { podCountIn } from '../snapshot/groupedPods';
 import { maySuggest } from './context';
+import { changesOnlyPods, keepPodReaders, podReadersIn, podsThatChanged, reachesOthersThroughPods, selectorsReaching } from './podReaders';
 
 const NO_PODS: readonly SimPod[] = [];
 
@@ -20,32 +21,26 @@ export interface NamespaceRecheck {
 }
 
 /**
- * Kinds whose change reaches the rest of their namespace through their pods alone: a workload (or a Pod), and a
- * ConfigMap or Secret, which no check of another object of the namespace reads (an Ingress's TLS Secret: Ingresses
- * are always checked again below).
- */
-function reachesOthersThroughPods(object: KubeObject): boolean {
-  return podTemplateOf(object) !== undefined || object.type === 'ConfigMap' || object.type === 'Secret';
-}
-
-/**
  * After an edit that changed only workloads, ConfigMaps or Secrets, the objects of the rebuilt namespaces whose
  * findings may have changed: those that came, those whose checks read a pod that changed (a Service's selector or a
  * policy's podSelector or peer that picks it, before or after), those whose selector picks no pod and whose finding
  * reads a changed pod (see pickingNothingReads), the workloads whose own pods changed, the connection strings naming
- * a Service whose pods changed, and every object of the other kinds. The others keep their findings: what their checks read is the
- * same. Undefined when the edit changed another kind (a Service, a policy...): every object is checked again.
+ * a Service whose pods changed, and every object of the other kinds. The others keep their findings: what their checks
+ * read is the same. Only the objects that the index of who reads a namespace's pods (podReaders.ts) finds for the
+ * changed pods are asked, not every object of the namespace; they come in the snapshot's order. Undefined when the
+ * edit changed another kind (a Service, a policy...): every object is checked again.
  */
 export function namespaceRecheck(snapshot: ClusterSnapshot, change: SnapshotChange): NamespaceRecheck | undefined {
-  if (!change.changed.every(reachesOthersThroughPods)) return undefined;
-  const { pods, after } = podsThatChanged(change);
+  // Asked after every edit, so that the index goes on from snapshot to snapshot whatever the edit.
+  keepPodReaders(snapshot);
+  if (!changesOnlyPods(change)) return undefined;
+  const { pods, after } = podsThatChanged(snapshot, change);
   const changedPods = groupBy(pods, (pod) => [pod.namespace]);
-  // Asked for every object of the rebuilt namespaces: one namespace's list is handed out as it is.
+  // Asked for every object found: one namespace's list is handed out as it is.
   const podsIn = (namespaces: readonly string[]) => (namespaces.length === 1 ? (changedPods.get(namespaces[0]!) ?? NO_PODS) : namespaces.flatMap((namespace) => changedPods.get(namespace) ?? []));
   const changedPodList = [...changedPods.values()].flat();
   // definesNoPodIn: a selector that picks nothing where a namespace has no pod is no finding at all.
   const podless = new Set([...change.touched].filter((namespace) => podCountIn(change.previous, namespace) === 0 || podCountIn(snapshot, namespace) === 0));
-  const came = new Set(change.added);
   const changedServiceNames = new Set(
     change.servicesAfter.filter((service) => service.selector !== undefined && Object.keys(service.selector).length > 0 && podsIn([service.namespace]).some((pod) => matchesLabelMap(service.selector!, pod.labels))).map((service) => service.name),
   );
@@ -53,8 +48,6 @@ export function namespaceRecheck(snapshot: ClusterSnapshot, change: SnapshotChan
   const servicesBefore = new Map(change.servicesBefore.map((service) => [`${service.namespace}/${service.name}`, service]));
   for (const service of change.servicesAfter) if (!sameValue(servicesBefore.get(`${service.namespace}/${service.name}`), service)) changedServiceNames.add(service.name);
   const ownPodsChanged = new Set(changedPodList.map((pod) => `${pod.workload.namespace}/${pod.workload.kind}/${pod.workload.name}`));
-  // Most objects are not among those: their name, looked up first, spares them the key.
-  const ownPodsChangedNames = new Set(changedPodList.map((pod) => pod.workload.name));
   const readsChangedNames = (object: KubeObject) => {
     const labels = connectionStringLabels(object);
     if (labels.size === 0) return false;
@@ -66,34 +59,19 @@ export function namespaceRecheck(snapshot: ClusterSnapshot, change: SnapshotChan
     const namespace = object.id.namespace ?? 'default';
     if (object.type === 'Service') return serviceReadsChangedPods(object, namespace, podsIn([namespace]), after, podless, snapshot);
     if (object.type === 'NetworkPolicy') return policyReadsChangedPods(object, namespace, podsIn, change.touched, podless, snapshot);
-    if (reachesOthersThroughPods(object)) return (ownPodsChangedNames.has(object.id.name) && ownPodsChanged.has(`${namespace}/${object.id.kind}/${object.id.name}`)) || readsChangedNames(object);
+    if (reachesOthersThroughPods(object)) return ownPodsChanged.has(`${namespace}/${object.id.kind}/${object.id.name}`) || readsChangedNames(object);
     return true;
   };
-  return { objects: change.touchedObjects.filter((object) => came.has(object) || readsChangedPods(object)), readsChangedNames };
-}
-
-/**
- * The pods of the rebuilt namespaces that came, went or differ, before and after (a changed workload's pods all count,
- * for a check reads its workload through them), and which of them are the pods after.
- */
-function podsThatChanged(change: SnapshotChange): { readonly pods: SimPod[]; readonly after: ReadonlySet<SimPod> } {
-  const workloads = new Set(change.changed.map((object) => `${object.id.namespace}/${object.id.kind}/${object.id.name}`));
-  const key = (pod: SimPod) => `${pod.namespace}/${pod.name}`;
-  const before = new Map(change.podsBefore.map((pod) => [key(pod), pod]));
-  const changed: SimPod[] = [];
-  const after = new Set<SimPod>();
-  const seen = new Set<string>();
-  for (const pod of change.podsAfter) {
-    const name = key(pod);
-    seen.add(name);
-    const old = before.get(name);
-    if (old && !workloads.has(`${pod.workload.namespace}/${pod.workload.kind}/${pod.workload.name}`) && sameValue(old, pod)) continue;
-    changed.push(pod);
-    after.add(pod);
-    if (old) changed.push(old);
+  // The objects that came, and those the index finds that read a changed pod.
+  const found = new Set<KubeObject>(change.added);
+  for (const namespace of change.touched) {
+    const readers = podReadersIn(snapshot, namespace);
+    const candidates = [...selectorsReaching(readers, changedPods.get(namespace) ?? NO_PODS), ...readers.pickingNothing, ...readers.alwaysAsked, ...readers.others];
+    for (const pod of changedPodList) if (pod.workload.namespace === namespace) candidates.push(...(readers.byName.get(`${pod.workload.kind}/${pod.workload.name}`) ?? []));
+    for (const label of ['pod', ...changedServiceNames]) candidates.push(...(readers.byHostLabel.get(label) ?? []));
+    for (const object of candidates) if (!found.has(object) && readsChangedPods(object)) found.add(object);
   }
-  for (const [name, pod] of before) if (!seen.has(name)) changed.push(pod);
-  return { pods: changed, after };
+  return { objects: found.size === 0 ? [] : change.touchedObjects.filter((object) => found.has(object)), readsChangedNames };
 }
 
 /**
