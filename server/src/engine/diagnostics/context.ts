@@ -96,6 +96,11 @@ export function editDistance(a: string, b: string): number {
 
 /** The closest candidate within a small distance, for a typo. */
 export function nearest(value: string, candidates: Iterable<string>): string | undefined {
+  return nearestWithDistance(value, candidates)?.candidate;
+}
+
+/** `nearest`'s answer with its distance: the first candidate of the least distance, within the limit. */
+export function nearestWithDistance(value: string, candidates: Iterable<string>): { readonly candidate: string; readonly distance: number } | undefined {
   let best: { candidate: string; distance: number } | undefined;
   const limit = suggestionLimit(value);
   for (const candidate of candidates) {
@@ -103,7 +108,12 @@ export function nearest(value: string, candidates: Iterable<string>): string | u
     const distance = distanceWithin(value, candidate, best ? best.distance - 1 : limit);
     if (distance !== undefined) best = { candidate, distance };
   }
-  return best?.candidate;
+  return best;
+}
+
+/** Whether a candidate is as near `value` as `distance` or nearer (within the limit when undefined): it could be `nearest`'s answer in a list holding it. */
+export function asNearAs(value: string, candidate: string, distance: number | undefined): boolean {
+  return candidate !== value && distanceWithin(value, candidate, distance ?? suggestionLimit(value)) !== undefined;
 }
 
 /** Whether `nearest` could suggest `candidate` for `value`: the candidates it never suggests cannot change its answer. */

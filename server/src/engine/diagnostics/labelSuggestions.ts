@@ -1,7 +1,8 @@
 import { matchesLabelMap, type Labels } from '../labels';
 import type { LabelSetCounts } from '../snapshot/groupedPods';
-import type { SimPod } from '../snapshot/types';
-import { nearest } from './context';
+import { perSnapshot } from '../snapshot/perSnapshot';
+import type { ClusterSnapshot, SimPod } from '../snapshot/types';
+import { asNearAs, nearestWithDistance } from './context';
 
 /**
  * The label values a selector that picks no pod is compared with (KT101, KT301, KT302), and the nearest of them, worked
@@ -67,14 +68,67 @@ function valuesOnce<L extends object>(cache: WeakMap<L, Map<string, ReadonlySet<
   return values;
 }
 
-const nearestBySet = new WeakMap<ReadonlySet<string>, Map<string, string | undefined>>();
+/** `nearest`'s answer for a value among one set of candidates, with its distance (none: no candidate within the limit). */
+interface Answer {
+  readonly suggestion: string | undefined;
+  readonly distance: number | undefined;
+}
 
-/** `nearest(value, candidates)` for a set made above: the Services and policies naming one value ask once. */
-export function nearestAmong(value: string, candidates: ReadonlySet<string>): string | undefined {
-  let byValue = nearestBySet.get(candidates);
-  if (!byValue) nearestBySet.set(candidates, (byValue = new Map()));
-  if (byValue.has(value)) return byValue.get(value);
-  const suggestion = nearest(value, candidates);
-  byValue.set(value, suggestion);
-  return suggestion;
+/**
+ * The answers given among one set of candidates, and what an edit changed since the set the same question was asked
+ * of in the snapshot before (the same namespace's pods or label sets, the same key): an answer there still holds
+ * when its suggestion is still a candidate, no candidate that came is as near, and the candidates that stayed kept
+ * their order (a nearer one coming first takes the answer).
+ */
+interface Answers {
+  readonly candidates: ReadonlySet<string>;
+  readonly given: Map<string, Answer>;
+  readonly before?: { readonly given: ReadonlyMap<string, Answer>; readonly went: ReadonlySet<string>; readonly came: readonly string[] };
+}
+
+/** The answers of a snapshot by question; the next snapshot's start from them. */
+const answersByQuestion = perSnapshot(
+  () => new Map<string, Answers>(),
+  (previous) => new Map(previous),
+);
+
+/**
+ * `nearest(value, candidates)` for a set made above, answered once per snapshot and carried over from the snapshot
+ * before where the edit cannot have changed it. `question` names what the candidates are (whose values, which key), so
+ * that the next snapshot's set of the same question starts from these answers.
+ */
+export function nearestAmong(snapshot: ClusterSnapshot, question: string, value: string, candidates: ReadonlySet<string>): string | undefined {
+  const byQuestion = answersByQuestion(snapshot);
+  let answers = byQuestion.get(question);
+  if (answers?.candidates !== candidates) byQuestion.set(question, (answers = answersFor(candidates, answers)));
+  let answer = answers.given.get(value);
+  if (!answer) {
+    answer = carried(answers, value) ?? answerOf(value, candidates);
+    answers.given.set(value, answer);
+  }
+  return answer.suggestion;
+}
+
+function answerOf(value: string, candidates: ReadonlySet<string>): Answer {
+  const nearestOne = nearestWithDistance(value, candidates);
+  return { suggestion: nearestOne?.candidate, distance: nearestOne?.distance };
+}
+
+/** A new set's answers, carried from another set's of the same question when the candidates that stayed kept their order. */
+function answersFor(candidates: ReadonlySet<string>, earlier: Answers | undefined): Answers {
+  if (!earlier) return { candidates, given: new Map() };
+  const went = new Set([...earlier.candidates].filter((candidate) => !candidates.has(candidate)));
+  const came = [...candidates].filter((candidate) => !earlier.candidates.has(candidate));
+  const stayedBefore = [...earlier.candidates].filter((candidate) => !went.has(candidate));
+  const stayedAfter = [...candidates].filter((candidate) => earlier.candidates.has(candidate));
+  const sameOrder = stayedBefore.length === stayedAfter.length && stayedBefore.every((candidate, index) => stayedAfter[index] === candidate);
+  return { candidates, given: new Map(), ...(sameOrder && { before: { given: earlier.given, went, came } }) };
+}
+
+function carried(answers: Answers, value: string): Answer | undefined {
+  const before = answers.before;
+  const answer = before?.given.get(value);
+  if (!before || !answer) return undefined;
+  if (answer.suggestion !== undefined && before.went.has(answer.suggestion)) return undefined;
+  return before.came.some((candidate) => asNearAs(value, candidate, answer.distance)) ? undefined : answer;
 }

@@ -6,7 +6,7 @@ import { resolveNamedPort } from '../snapshot/endpoints';
 import { podsMatching, selectedNamespaces } from '../policy/selectorIndex';
 import { policyTypesOf } from '../policy/networkPolicy';
 import { podsInNamespace } from '../snapshot/indexes';
-import type { SimPod } from '../snapshot/types';
+import type { ClusterSnapshot, SimPod } from '../snapshot/types';
 import type { FieldSpan } from '../source';
 import type { CheckContext } from './context';
 import { traceSource, workloadId } from './context';
@@ -30,7 +30,7 @@ export function checkPolicies(context: CheckContext): void {
       context.report({ code: 'KT301', severity: 'information', object: policy, at: selector?.span, message: `The podSelector selects only host-network pods (${workloads.join(', ')}): NetworkPolicy does not apply to them (the CNI sees their traffic as their node's), so this policy changes nothing.`, related: context.podLocation(matching[0]!, 'hostNetwork pods') });
     } else if (selected.length === 0 && !selectorIsEmpty && !definesNoPodIn(snapshot, [namespace])) {
       const { severity, note, related } = missingButMaybeMade(snapshot, [namespace], 'the pods');
-      const { hint, fixes } = labelSuggestion(selector?.matchLabels, inNamespace);
+      const { hint, fixes } = labelSuggestion(snapshot, selector?.matchLabels, [namespace], inNamespace);
       context.report({ code: 'KT301', severity, object: policy, at: selector?.span, message: `The podSelector matches no pod in namespace ${namespace}: this policy applies to nothing.${hint}${note}`, related, fixes });
     }
     const directions: ['Ingress' | 'Egress', readonly { peers?: readonly NetworkPolicyPeer[]; ports?: readonly { port?: { value: number | string; span: FieldSpan }; protocol?: { value: string } }[]; span: FieldSpan }[]][] = [
@@ -66,9 +66,9 @@ export function checkPolicies(context: CheckContext): void {
 const ADMITS_ALL = JSON.stringify({ peers: [], ports: [] });
 
 /** " Did you mean name: carts?" when one matchLabels value is a near miss of a label the pods have, with the edit that writes it. */
-function labelSuggestion(matchLabels: LocatedStringMap | undefined, pods: readonly SimPod[]): { hint: string; fixes: ProblemFix[] } {
+function labelSuggestion(snapshot: ClusterSnapshot, matchLabels: LocatedStringMap | undefined, namespaces: readonly string[], pods: readonly SimPod[]): { hint: string; fixes: ProblemFix[] } {
   for (const [key, value] of Object.entries(matchLabels?.value ?? {})) {
-    const suggestion = nearestAmong(value, podLabelValues(pods, key));
+    const suggestion = nearestAmong(snapshot, `pods' values\u0000${namespaces.join('\u0000')}\u0000${key}`, value, podLabelValues(pods, key));
     if (!suggestion) continue;
     const entry = matchLabels?.entries[key];
     return { hint: ` Did you mean ${key}: ${suggestion}?`, fixes: entry ? [{ kind: 'replace', title: `Change the selector to ${key}: ${suggestion}`, preferred: true, range: entry.value, value: suggestion }] : [] };
@@ -107,7 +107,7 @@ function checkPeer(context: CheckContext, policy: NetworkPolicy, peer: NetworkPo
     if (podsMatching(peer.podSelector, namespaces, snapshot).length === 0 && !definesNoPodIn(snapshot, namespaces)) {
       const candidates = namespaces.length === 1 ? podsInNamespace(snapshot, namespaces[0]!) : namespaces.flatMap((name) => podsInNamespace(snapshot, name));
       const { severity, note, related } = missingButMaybeMade(snapshot, namespaces, 'the pods');
-      const { hint, fixes } = labelSuggestion(peer.podSelector.matchLabels, candidates);
+      const { hint, fixes } = labelSuggestion(snapshot, peer.podSelector.matchLabels, namespaces, candidates);
       context.report({ code: 'KT302', severity, object: policy, at: peer.podSelector.span, message: `The podSelector matches no pod in ${namespaces.length === 1 ? `namespace ${namespaces[0]}` : `the ${namespaces.length} selected namespaces`}.${hint}${note}`, related, fixes });
     }
   }

@@ -145,8 +145,9 @@ function reportEmptySelector(context: CheckContext, service: Service, selector: 
     const rest = labelSetsMatching(podLabels, others);
     if (rest.sets.length === 0) continue;
     const values = labelSetValues(rest.sets, key);
-    const suggestion = nearestAmong(value, values);
-    const keySuggestion = values.size === 0 ? nearestAmong(key, labelSetKeys(rest.sets)) : undefined;
+    const question = `${namespace}\u0000${JSON.stringify(others)}`;
+    const suggestion = nearestAmong(context.snapshot, `label sets' values\u0000${question}\u0000${key}`, value, values);
+    const keySuggestion = values.size === 0 ? nearestAmong(context.snapshot, `label sets' keys\u0000${question}`, key, labelSetKeys(rest.sets)) : undefined;
     const hint = suggestion ? ` Did you mean ${key}: ${suggestion}?` : keySuggestion ? ` Did you mean the label key ${keySuggestion}?` : '';
     const entry = entries[key];
     const fixes: ProblemFix[] = suggestion && entry ? [{ kind: 'replace', title: `Change the selector to ${key}: ${suggestion}`, preferred: true, range: entry.value, value: suggestion }] : [];
