@@ -1,8 +1,8 @@
-import type { ChunkedList } from '../chunkedList';
 import type { KubeObject } from '../objects';
 import type { RelatedLocation } from '../problem';
 import { podCountIn } from '../snapshot/groupedPods';
 import { objectsInNamespace } from '../snapshot/indexes';
+import { perSnapshot } from '../snapshot/perSnapshot';
 import type { ClusterSnapshot } from '../snapshot/types';
 
 /** API groups of Kubernetes itself with a dot (core, apps, batch, autoscaling and policy have none): their kinds make no pods the model would miss. */
@@ -75,7 +75,19 @@ const CONFIG_ONLY = new Set([
   'postgresql.cnpg.io/ImageCatalog',
 ]);
 
-const makersOfList = new WeakMap<ChunkedList<KubeObject>, readonly KubeObject[]>();
+/**
+ * Each namespace's custom resources that may make pods, per snapshot: every Service and policy whose selector picks
+ * no pod asks. An edit that changes none of them keeps the lists of the namespaces it touched (the objects that stay
+ * keep their order).
+ */
+const makersByNamespace = perSnapshot(
+  () => new Map<string, readonly KubeObject[]>(),
+  (previous, change) => {
+    const carried = new Map(previous);
+    for (const object of change.changed) if (mayMakePods(object)) carried.delete(object.id.namespace ?? 'default');
+    return carried;
+  },
+);
 
 /**
  * The custom resources of a namespace whose kinds the model does not know, and whose operators may make pods and
@@ -83,12 +95,9 @@ const makersOfList = new WeakMap<ChunkedList<KubeObject>, readonly KubeObject[]>
  * engine/snapshot/operatorPods.ts are simulated, and those that only configure are left out.
  */
 export function unknownPodMakers(snapshot: ClusterSnapshot, namespace: string): readonly KubeObject[] {
-  const objects = objectsInNamespace(snapshot, namespace);
-  let makers = makersOfList.get(objects);
-  if (!makers) {
-    makers = objects.filter(mayMakePods);
-    makersOfList.set(objects, makers);
-  }
+  const known = makersByNamespace(snapshot);
+  let makers = known.get(namespace);
+  if (!makers) known.set(namespace, (makers = objectsInNamespace(snapshot, namespace).filter(mayMakePods)));
   return makers;
 }
 
