@@ -47,9 +47,20 @@ export function problemsByFile(perCluster: readonly (readonly Problem[])[]): Map
   return byFile;
 }
 
+/** Each object's identity, made once: an edit of one document of a large file sets every object of the file again. */
+const identityOfObject = new WeakMap<KubeObject, string>();
+
 /** What a file defines, which decides how files group into clusters. */
 function groupingIdentities(parsed: ParsedFile): readonly string[] {
-  return parsed.objects.map((object) => identityKey(object.id));
+  return parsed.objects.map((object) => {
+    let identity = identityOfObject.get(object);
+    if (identity === undefined) identityOfObject.set(object, (identity = identityKey(object.id)));
+    return identity;
+  });
+}
+
+function sameIdentities(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((identity, index) => b[index] === identity);
 }
 
 /** A file's problems with more of them after; the same list when there are none, so an unchanged file keeps its list. */
@@ -249,7 +260,7 @@ export class WorkspaceIndex {
     const identities = groupingIdentities(parsed);
     // A file keeps its clusters until the grouping is worked out again; a new one waits for that.
     const clusters = this.grouping ? (known?.clusters ?? []) : this.clustersOf(uri);
-    if (this.grouping && (!known || known.identities.join('\n') !== identities.join('\n'))) this.groupingStale = true;
+    if (this.grouping && (!known || !sameIdentities(known.identities, identities))) this.groupingStale = true;
     if (this.builds?.changed(uri)) this.groupingStale = true;
     for (const cluster of known?.clusters ?? []) if (!clusters.includes(cluster)) this.leave(cluster, uri);
     this.files.set(uri, { contentHash, parsed, clusters, identities, ...(documents && { documents }) });
