@@ -59,16 +59,22 @@ export function podsThatChanged(snapshot: ClusterSnapshot, change: SnapshotChang
 
 function podsChangedBy(change: SnapshotChange): ChangedPods {
   const workloads = new Set(change.changed.map((object) => `${object.id.namespace}/${object.id.kind}/${object.id.name}`));
+  const workloadNames = new Set(change.changed.map((object) => object.id.name));
+  const ofChangedWorkload = (pod: SimPod) => workloadNames.has(pod.workload.name) && workloads.has(`${pod.workload.namespace}/${pod.workload.kind}/${pod.workload.name}`);
+  // Most pods of a rebuilt namespace are the same objects before and after: of a workload that did not change, they did not.
+  const podsAfter = new Set(change.podsAfter);
+  const stayed = new Set(change.podsBefore.filter((pod) => podsAfter.has(pod) && !ofChangedWorkload(pod)));
   const key = (pod: SimPod) => `${pod.namespace}/${pod.name}`;
-  const before = new Map(change.podsBefore.map((pod) => [key(pod), pod]));
+  const before = new Map(change.podsBefore.filter((pod) => !stayed.has(pod)).map((pod) => [key(pod), pod]));
   const pods: SimPod[] = [];
   const after = new Set<SimPod>();
   const seen = new Set<string>();
   for (const pod of change.podsAfter) {
+    if (stayed.has(pod)) continue;
     const name = key(pod);
     seen.add(name);
     const old = before.get(name);
-    if (old && !workloads.has(`${pod.workload.namespace}/${pod.workload.kind}/${pod.workload.name}`) && sameValue(old, pod)) continue;
+    if (old && !ofChangedWorkload(pod) && sameValue(old, pod)) continue;
     pods.push(pod);
     after.add(pod);
     if (old) pods.push(old);
