@@ -5,11 +5,12 @@ import type { ClusterSnapshot, SimPod } from '../snapshot/types';
 import { asNearAs, nearestWithDistance } from './context';
 
 /**
- * The label values a selector that picks no pod is compared with (KT101, KT301, KT302), and the nearest of them, worked
- * out once per list of pods or label sets: after an edit of a namespace of hundreds of workloads, every Service and
- * policy there whose selector picks nothing is checked again, many of them asking the same (a Service and its policy
- * name one value, most one-entry selectors one key). The lists are a snapshot's (kept per snapshot, never changed),
- * and so are the sets made from them.
+ * The label values a selector that picks no pod is compared with (KT101, KT301, KT302), worked out once per list of
+ * pods or label sets, and the nearest of them, once per snapshot and carried over from the snapshot before where an
+ * edit cannot change it: after an edit of a namespace of hundreds of workloads, the Services and policies there whose
+ * selector picks nothing are checked again, many of them asking the same (a Service and its policy name one value,
+ * most one-entry selectors one key). The lists are a snapshot's (kept per snapshot, never changed), and so are the
+ * sets made from them.
  */
 
 /** The label sets that match some labels, with how many pods they count. */
