@@ -150,9 +150,12 @@ export function objectsInNamespace(snapshot: ClusterSnapshot, namespace: string)
 
 /** The objects of some namespaces after a change, from those before it: for a snapshot still being made. */
 export function objectsInNamespacesAfter(previous: ClusterSnapshot, namespaces: ReadonlySet<string>, change: Delta): KubeObject[] {
-  return [...namespaces].sort().flatMap((namespace) => [
-    ...replaceFilesOf(objectsInNamespace(previous, namespace), change.removed, change.added.filter((object) => object.id.namespace === namespace)),
-  ]);
+  // One list filled in place: an edit of one document of a large file lists its namespace's thousands of objects.
+  const objects: KubeObject[] = [];
+  for (const namespace of [...namespaces].sort()) {
+    replaceFilesOf(objectsInNamespace(previous, namespace), change.removed, change.added.filter((object) => object.id.namespace === namespace)).forEach((object) => objects.push(object));
+  }
+  return objects;
 }
 
 export function podsInNamespace(snapshot: ClusterSnapshot, namespace: string): readonly SimPod[] {

@@ -124,7 +124,9 @@ function listsEndpoints(object: KubeObject): boolean {
 function rebuildWorkloads(previous: ClusterSnapshot, removed: readonly KubeObject[], added: readonly KubeObject[], podsBefore: readonly SimPod[], objectsOfTouched: readonly KubeObject[], services: readonly SimService[]): Rebuilt | undefined {
   const workloadKey = (workload: WorkloadRef) => `${workload.namespace}/${workload.kind}/${workload.name}`;
   const changed = new Set([...removed, ...added].map((object) => workloadKey({ namespace: object.id.namespace ?? 'default', kind: object.id.kind, name: object.id.name })));
-  const isChanged = (pod: SimPod) => changed.has(workloadKey(pod.workload));
+  // Most pods of the namespace are of other workloads: their name, looked at first, spares them the key.
+  const changedNames = new Set([...removed, ...added].map((object) => object.id.name));
+  const isChanged = (pod: SimPod) => changedNames.has(pod.workload.name) && changed.has(workloadKey(pod.workload));
   const fresh = rebuildPods(added.filter((object) => podTemplateOf(object) !== undefined), previous.nodes, podsBefore.filter(isChanged));
   if (!fresh) return undefined;
   const pods = mergeSorted([...podsBefore.filter((pod) => !isChanged(pod))].sort(comparePods), fresh, comparePods);
