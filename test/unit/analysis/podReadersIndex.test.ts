@@ -2,13 +2,14 @@
  * The index of who reads a namespace's pods (engine/diagnostics/podReaders.ts), which the recheck after an edit of
  * workloads asks instead of every object of the namespace, is carried from snapshot to snapshot: after every random
  * edit of a multi-document file (pod labels, replicas, hosts named, selectors, random mutations), the entry the
- * edits carried equals one made afresh for a snapshot built from scratch of the same objects, and the findings equal
- * a fresh analysis.
+ * edits carried equals one made afresh for a snapshot built from scratch of the same objects, so do the pods each label
+ * picks (the index by label it asks), and the findings equal a fresh analysis.
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { buildSnapshot, type KubeObject } from '../../../server/src/engine';
 import { podReadersIn, type PodReaders } from '../../../server/src/engine/diagnostics/podReaders';
+import { podsLabelled } from '../../../server/src/engine/policy/selectorIndex';
 import { DEFAULT_PROFILE } from '../../../server/src/engine/profile';
 import { ClusterChecks } from '../../../server/src/analysis/clusterChecks';
 import { SnapshotCache } from '../../../server/src/analysis/snapshotCache';
@@ -142,7 +143,15 @@ describe('the index of who reads a namespace\'s pods, carried over edits', () =>
       if (!cluster) continue;
       const snapshot = snapshots.get(cluster, DEFAULT_PROFILE);
       const carried = podReadersIn(snapshot, 'shop');
-      assert.deepStrictEqual(described(carried), described(podReadersIn(buildSnapshot(snapshot.objects, DEFAULT_PROFILE), 'shop')), `step ${step}: ${what}`);
+      const rebuilt = buildSnapshot(snapshot.objects, DEFAULT_PROFILE);
+      assert.deepStrictEqual(described(carried), described(podReadersIn(rebuilt, 'shop')), `step ${step}: ${what}`);
+      // The index of pods by label the index asks is carried too.
+      for (const pod of rebuilt.pods) {
+        for (const [key, value] of Object.entries(pod.labels)) {
+          const named = (within: typeof snapshot) => podsLabelled({ [key]: value }, pod.namespace, within).map((labelled) => labelled.name);
+          assert.deepStrictEqual(named(snapshot), named(rebuilt), `step ${step}: ${what}, ${key}=${value}`);
+        }
+      }
       pickingNothingSeen = Math.max(pickingNothingSeen, carried.pickingNothing.size);
     }
     // The edits made selectors pick nothing, so that the carried set was put to the test.

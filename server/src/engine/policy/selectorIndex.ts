@@ -28,9 +28,18 @@ const labelPairs = (pod: SimPod): readonly string[] => {
 const podsByLabel = perSnapshot(
   (snapshot) => LayeredMap.of(chunkedGroups(groupBy(snapshot.pods, labelPairs))),
   (previous, change) => {
-    const fresh = groupBy<SimPod>(change.podsAfter, labelPairs);
     // A label no pod made again has lists the same pods as before.
     const labels = new Set(podsMadeAgain(change).flatMap(labelPairs));
+    // Only those labels' pods are listed again: not every label of the rebuilt namespaces' pods.
+    const fresh = new Map<string, SimPod[]>();
+    for (const pod of change.podsAfter) {
+      for (const label of labelPairs(pod)) {
+        if (!labels.has(label)) continue;
+        const pods = fresh.get(label);
+        if (pods) pods.push(pod);
+        else fresh.set(label, [pod]);
+      }
+    }
     const changes = new Map<string, ChunkedList<SimPod> | undefined>();
     for (const label of labels) {
       const pods = replaceNamespaces(previous.get(label) ?? ChunkedList.empty(), change.touched, fresh.get(label) ?? []);
