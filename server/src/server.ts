@@ -251,8 +251,8 @@ function buildsReading(uri: string): BuildView[] {
   return session.model.clusters().filter((cluster) => session.model.renderedBuild(cluster.name) && cluster.files.includes(uri)).map((cluster) => ({ cluster: cluster.name, objects: cluster.objects }));
 }
 
-/** The text of a kustomization as the editor has it (or as saved). */
-async function kustomizationText(uri: string): Promise<string | undefined> {
+/** The text of a file as the editor has it, or as saved; undefined when neither can be read. */
+async function currentText(uri: string): Promise<string | undefined> {
   const open = session.openText(uri);
   if (open !== undefined) return open;
   const filePath = uriToPath(uri);
@@ -262,7 +262,7 @@ async function kustomizationText(uri: string): Promise<string | undefined> {
 async function kustomizationEntryAt(editorUri: string, position: TextPosition) {
   const uri = canonicalUri(editorUri);
   if (!isKustomizationFile(uri)) return undefined;
-  const text = await kustomizationText(editorUri);
+  const text = await currentText(editorUri);
   const entry = text === undefined ? undefined : entryAt(uri, text, position);
   return entry && { uri, entry, builds: buildsReading(uri) };
 }
@@ -377,12 +377,7 @@ connection.onRequest(SNAPSHOT_INPUT_REQUEST, async (params: SnapshotInputParams)
 
 connection.onRequest(ALLOW_FLOW_REQUEST, async (params: AllowFlowParams) => {
   await scheduler.ready;
-  return allowFlowEdit(params, snapshotOf(session.cluster(params.cluster)), async (uri) => {
-    const open = session.openText(uri);
-    if (open !== undefined) return open;
-    const filePath = uriToPath(uri);
-    return filePath ? fs.readFile(filePath, 'utf8').catch(() => undefined) : undefined;
-  });
+  return allowFlowEdit(params, snapshotOf(session.cluster(params.cluster)), currentText);
 });
 
 connection.onRequest(RENDERED_OBJECT_REQUEST, async (params: RenderedObjectParams): Promise<RenderedObject[]> => {

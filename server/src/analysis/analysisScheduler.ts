@@ -156,14 +156,14 @@ export class AnalysisScheduler {
         sent = this.publishAnalysis();
       } catch (error) {
         this.dependencies.reportFailure('analyse the workspace', error);
-        this.queueChangesAfterPublish();
+        this.releaseChangesAfterPublish();
         return;
       }
       const store = this.storeAfterPublish;
       this.storeAfterPublish = false;
       void Promise.resolve(sent).then(() => {
         if (store) void this.store();
-        this.queueChangesAfterPublish();
+        this.releaseChangesAfterPublish();
       });
     }, PUBLISH_DELAY_MS);
   }
@@ -201,7 +201,7 @@ export class AnalysisScheduler {
     if (!cached || this.changedWhileLoading) {
       this.storeAfterPublish = !cached;
       this.schedulePublish();
-    } else this.queueChangesAfterPublish();
+    } else this.releaseChangesAfterPublish();
   }
 
   /**
@@ -238,7 +238,8 @@ export class AnalysisScheduler {
     return sent;
   }
 
-  private queueChangesAfterPublish(): void {
+  /** Queues the changes that waited for the publish (queueChangeAfterPublish). */
+  private releaseChangesAfterPublish(): void {
     for (const change of this.changesAfterPublish.splice(0)) this.queueChange(change);
   }
 

@@ -1,6 +1,6 @@
 import type { ClusterProfile, Problem } from '../engine';
 import { ChangeJournal } from '../workspace/changeJournal';
-import { problemsByFile, withProblems, type WorkspaceIndex } from '../workspace/workspaceIndex';
+import { problemsByFile, sameItems, withProblems, type WorkspaceIndex } from '../workspace/workspaceIndex';
 import { ClusterChecks } from './clusterChecks';
 import { SnapshotCache } from './snapshotCache';
 import { kustomizeFindings } from './kustomizeFindings';
@@ -103,8 +103,4 @@ function addDifferingFiles(before: Grouped, after: Grouped, into: Set<string>): 
   if (before === after) return;
   for (const [uri, problems] of before.byFile) if (!sameItems(problems, after.byFile.get(uri) ?? [])) into.add(uri);
   for (const uri of after.byFile.keys()) if (!before.byFile.has(uri)) into.add(uri);
-}
-
-function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
-  return a.length === b.length && a.every((item, i) => item === b[i]);
 }

@@ -59,8 +59,9 @@ function groupingIdentities(parsed: ParsedFile): readonly string[] {
   });
 }
 
-function sameIdentities(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((identity, index) => b[index] === identity);
+/** Whether two lists hold the same items in the same order (the same objects, not equal ones). */
+export function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
+  return a.length === b.length && a.every((item, index) => item === b[index]);
 }
 
 /** A file's problems with more of them after; the same list when there are none, so an unchanged file keeps its list. */
@@ -260,7 +261,7 @@ export class WorkspaceIndex {
     const identities = groupingIdentities(parsed);
     // A file keeps its clusters until the grouping is worked out again; a new one waits for that.
     const clusters = this.grouping ? (known?.clusters ?? []) : this.clustersOf(uri);
-    if (this.grouping && (!known || !sameIdentities(known.identities, identities))) this.groupingStale = true;
+    if (this.grouping && (!known || !sameItems(known.identities, identities))) this.groupingStale = true;
     if (this.builds?.changed(uri)) this.groupingStale = true;
     for (const cluster of known?.clusters ?? []) if (!clusters.includes(cluster)) this.leave(cluster, uri);
     this.files.set(uri, { contentHash, parsed, clusters, identities, ...(documents && { documents }) });
