@@ -9,6 +9,8 @@ import type { SnapshotChange } from '../snapshot/snapshotChange';
 import type { ClusterSnapshot, SimPod } from '../snapshot/types';
 import { podCountIn } from '../snapshot/groupedPods';
 import { maySuggest } from './context';
+import { labelSuggestion } from './policyChecks';
+import { emptySelectorReading } from './serviceChecks';
 import { changesOnlyPods, keepPodReaders, podReadersIn, podsThatChanged, reachesOthersThroughPods, selectorsReaching } from './podReaders';
 
 const NO_PODS: readonly SimPod[] = [];
@@ -57,8 +59,8 @@ export function namespaceRecheck(snapshot: ClusterSnapshot, change: SnapshotChan
   };
   const readsChangedPods = (object: KubeObject): boolean => {
     const namespace = object.id.namespace ?? 'default';
-    if (object.type === 'Service') return serviceReadsChangedPods(object, namespace, podsIn([namespace]), after, podless, snapshot);
-    if (object.type === 'NetworkPolicy') return policyReadsChangedPods(object, namespace, podsIn, change.touched, podless, snapshot);
+    if (object.type === 'Service') return serviceReadsChangedPods(object, namespace, podsIn([namespace]), after, podless, change.previous, snapshot);
+    if (object.type === 'NetworkPolicy') return policyReadsChangedPods(object, namespace, podsIn, change.touched, podless, change.previous, snapshot);
     if (reachesOthersThroughPods(object)) return ownPodsChanged.has(`${namespace}/${object.id.kind}/${object.id.name}`) || readsChangedNames(object);
     return true;
   };
@@ -75,19 +77,22 @@ export function namespaceRecheck(snapshot: ClusterSnapshot, change: SnapshotChan
 }
 
 /**
- * A Service's checks read the pods its selector picks; when it picks none, what its finding reads (and whether the
- * namespace has pods at all; the custom resources that may make pods are not among what such an edit changes).
+ * A Service's checks read the pods its selector picks; when it picks none before and after, its finding (KT101) reads
+ * the labels of the namespace's pods (and whether it has pods at all; the custom resources that may make pods are not
+ * among what such an edit changes). Where a changed pod could change that finding, it is worked out for the snapshots
+ * before and after, and the Service is checked again only when they differ.
  */
-function serviceReadsChangedPods(service: Service, namespace: string, changedPods: readonly SimPod[], after: ReadonlySet<SimPod>, podless: ReadonlySet<string>, snapshot: ClusterSnapshot): boolean {
+function serviceReadsChangedPods(service: Service, namespace: string, changedPods: readonly SimPod[], after: ReadonlySet<SimPod>, podless: ReadonlySet<string>, previous: ClusterSnapshot, snapshot: ClusterSnapshot): boolean {
   const selector = service.spec?.selector?.value;
   if (!selector || Object.keys(selector).length === 0) return false;
   if (changedPods.some((pod) => matchesLabelMap(selector, pod.labels))) return true;
   if (picksAPod(selector, namespace, snapshot)) return false;
-  return podless.has(namespace) || emptySelectorReadsChangedPods(selector, changedPods, after);
+  if (podless.has(namespace)) return true;
+  return emptySelectorReadsChangedPods(selector, changedPods, after) && emptySelectorReading(previous, namespace, selector).text !== emptySelectorReading(snapshot, namespace, selector).text;
 }
 
 /**
- * Whether the finding of a Service selector that picks no pod (KT101) reads a changed pod. It names the first entry
+ * Whether the finding of a Service selector that picks no pod (KT101) may read a changed pod. It names the first entry
  * that the pods matching the rest of the selector lack, how many they are and the nearest value of that key they
  * have: the pods that miss one entry at most. With a one-entry selector those are every pod, but only a value that
  * `nearest` could suggest changes the hint, and the pods' keys are read only where no pod has the selector's key.
@@ -114,26 +119,28 @@ function entriesMissed(selector: Readonly<Record<string, string>>, labels: Reado
  * A policy's checks read the pods its podSelector picks (their ports, whether they reach DNS) and the pods its peers'
  * podSelectors pick, and every pod's labels where one of them picks none.
  */
-function policyReadsChangedPods(policy: NetworkPolicy, namespace: string, changedPodsIn: (namespaces: readonly string[]) => readonly SimPod[], touched: ReadonlySet<string>, podless: ReadonlySet<string>, snapshot: ClusterSnapshot): boolean {
+function policyReadsChangedPods(policy: NetworkPolicy, namespace: string, changedPodsIn: (namespaces: readonly string[]) => readonly SimPod[], touched: ReadonlySet<string>, podless: ReadonlySet<string>, previous: ClusterSnapshot, snapshot: ClusterSnapshot): boolean {
   const own = policy.spec?.podSelector;
-  if (readsChangedPodsBy(own, [namespace], changedPodsIn, podless, snapshot)) return true;
+  if (readsChangedPodsBy(own, [namespace], changedPodsIn, podless, previous, snapshot)) return true;
   return policyPeers(policy).some((peer) => {
     if (peer.ipBlock || !peer.podSelector || (!peer.podSelector.matchLabels && !peer.podSelector.matchExpressions)) return false;
     const namespaces = peer.namespaceSelector ? selectedNamespaces(peer.namespaceSelector, snapshot) : [namespace];
-    return namespaces.some((name) => touched.has(name)) && readsChangedPodsBy(peer.podSelector, namespaces, changedPodsIn, podless, snapshot);
+    return namespaces.some((name) => touched.has(name)) && readsChangedPodsBy(peer.podSelector, namespaces, changedPodsIn, podless, previous, snapshot);
   });
 }
 
 /**
  * Whether a selector's checks read a changed pod: one it picks, before or after. When it picks none, its finding
- * (KT301, KT302) suggests the nearest value the namespaces' pods have for one of its matchLabels: it reads only the
- * pods whose values `nearest` could suggest (and whether the namespaces have pods at all).
+ * (KT301, KT302) suggests the nearest value the namespaces' pods have for one of its matchLabels: where a changed pod
+ * carries a value `nearest` could suggest, the hints of the snapshots before and after are compared (and whether the
+ * namespaces have pods at all is read).
  */
-function readsChangedPodsBy(selector: LabelSelector | undefined, namespaces: readonly string[], changedPodsIn: (namespaces: readonly string[]) => readonly SimPod[], podless: ReadonlySet<string>, snapshot: ClusterSnapshot): boolean {
+function readsChangedPodsBy(selector: LabelSelector | undefined, namespaces: readonly string[], changedPodsIn: (namespaces: readonly string[]) => readonly SimPod[], podless: ReadonlySet<string>, previous: ClusterSnapshot, snapshot: ClusterSnapshot): boolean {
   const changed = changedPodsIn(namespaces);
   if (changed.some((pod) => !selector || matchesLabelSelector(selector, pod.labels))) return true;
   if (picksAPodIn(selector, namespaces, snapshot)) return false;
-  const matchLabels = selector?.matchLabels?.value ?? {};
-  return namespaces.some((name) => podless.has(name)) || changed.some((pod) => Object.entries(matchLabels).some(([key, value]) => pod.labels[key] !== undefined && maySuggest(value, pod.labels[key]!)));
+  if (namespaces.some((name) => podless.has(name))) return true;
+  const matchLabels = selector?.matchLabels;
+  const mayChangeHint = changed.some((pod) => Object.entries(matchLabels?.value ?? {}).some(([key, value]) => pod.labels[key] !== undefined && maySuggest(value, pod.labels[key]!)));
+  return mayChangeHint && labelSuggestion(previous, matchLabels, namespaces).hint !== labelSuggestion(snapshot, matchLabels, namespaces).hint;
 }
-

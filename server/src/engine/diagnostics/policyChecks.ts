@@ -19,7 +19,6 @@ export function checkPolicies(context: CheckContext): void {
   for (const policy of context.subjectsOfType('NetworkPolicy')) {
     const namespace = policy.id.namespace ?? 'default';
     const selector = policy.spec?.podSelector;
-    const inNamespace = podsInNamespace(snapshot, namespace);
     // Through the index by label: every policy of a namespace of thousands of pods is checked again after an edit there.
     const matching = podsMatching(selector, [namespace], snapshot);
     // Host-network pods are their node to the CNI: no NetworkPolicy applies to them (unless the profile says otherwise).
@@ -30,7 +29,7 @@ export function checkPolicies(context: CheckContext): void {
       context.report({ code: 'KT301', severity: 'information', object: policy, at: selector?.span, message: `The podSelector selects only host-network pods (${workloads.join(', ')}): NetworkPolicy does not apply to them (the CNI sees their traffic as their node's), so this policy changes nothing.`, related: context.podLocation(matching[0]!, 'hostNetwork pods') });
     } else if (selected.length === 0 && !selectorIsEmpty && !definesNoPodIn(snapshot, [namespace])) {
       const { severity, note, related } = missingButMaybeMade(snapshot, [namespace], 'the pods');
-      const { hint, fixes } = labelSuggestion(snapshot, selector?.matchLabels, [namespace], inNamespace);
+      const { hint, fixes } = labelSuggestion(snapshot, selector?.matchLabels, [namespace]);
       context.report({ code: 'KT301', severity, object: policy, at: selector?.span, message: `The podSelector matches no pod in namespace ${namespace}: this policy applies to nothing.${hint}${note}`, related, fixes });
     }
     const directions: ['Ingress' | 'Egress', readonly { peers?: readonly NetworkPolicyPeer[]; ports?: readonly { port?: { value: number | string; span: FieldSpan }; protocol?: { value: string } }[]; span: FieldSpan }[]][] = [
@@ -65,8 +64,13 @@ export function checkPolicies(context: CheckContext): void {
 /** The fingerprint of a rule with no peers and no ports: it admits everything. */
 const ADMITS_ALL = JSON.stringify({ peers: [], ports: [] });
 
-/** " Did you mean name: carts?" when one matchLabels value is a near miss of a label the pods have, with the edit that writes it. */
-function labelSuggestion(snapshot: ClusterSnapshot, matchLabels: LocatedStringMap | undefined, namespaces: readonly string[], pods: readonly SimPod[]): { hint: string; fixes: ProblemFix[] } {
+/**
+ * " Did you mean name: carts?" when one matchLabels value is a near miss of a label the pods of `namespaces` have, with
+ * the edit that writes it (KT301, KT302). The recheck after an edit compares the hints of the snapshots before and after.
+ */
+export function labelSuggestion(snapshot: ClusterSnapshot, matchLabels: LocatedStringMap | undefined, namespaces: readonly string[]): { hint: string; fixes: ProblemFix[] } {
+  // One namespace's list as it is: the values of each list are worked out once.
+  const pods: readonly SimPod[] = namespaces.length === 1 ? podsInNamespace(snapshot, namespaces[0]!) : namespaces.flatMap((name) => podsInNamespace(snapshot, name));
   for (const [key, value] of Object.entries(matchLabels?.value ?? {})) {
     const suggestion = nearestAmong(snapshot, `pods' values\u0000${namespaces.join('\u0000')}\u0000${key}`, value, podLabelValues(pods, key));
     if (!suggestion) continue;
@@ -105,9 +109,8 @@ function checkPeer(context: CheckContext, policy: NetworkPolicy, peer: NetworkPo
   }
   if (peer.podSelector && (peer.podSelector.matchLabels || peer.podSelector.matchExpressions)) {
     if (podsMatching(peer.podSelector, namespaces, snapshot).length === 0 && !definesNoPodIn(snapshot, namespaces)) {
-      const candidates = namespaces.length === 1 ? podsInNamespace(snapshot, namespaces[0]!) : namespaces.flatMap((name) => podsInNamespace(snapshot, name));
       const { severity, note, related } = missingButMaybeMade(snapshot, namespaces, 'the pods');
-      const { hint, fixes } = labelSuggestion(snapshot, peer.podSelector.matchLabels, namespaces, candidates);
+      const { hint, fixes } = labelSuggestion(snapshot, peer.podSelector.matchLabels, namespaces);
       context.report({ code: 'KT302', severity, object: policy, at: peer.podSelector.span, message: `The podSelector matches no pod in ${namespaces.length === 1 ? `namespace ${namespaces[0]}` : `the ${namespaces.length} selected namespaces`}.${hint}${note}`, related, fixes });
     }
   }

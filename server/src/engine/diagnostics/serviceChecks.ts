@@ -2,8 +2,9 @@ import { cidrContains, parseAddress, parseCidr } from '../cidr';
 import { matchesLabelSelector } from '../labels';
 import { containersOf, type Container, type KubeObject, type Service } from '../objects';
 import { findPort } from '../snapshot/endpoints';
-import { podLabelSetCounts, selectedPodClasses, type LabelSetCounts, type PodClass } from '../snapshot/groupedPods';
+import { podLabelSetCounts, selectedPodClasses, type PodClass } from '../snapshot/groupedPods';
 import { objectNamed, serviceNamed } from '../snapshot/indexes';
+import type { ClusterSnapshot } from '../snapshot/types';
 import type { ProblemFix } from '../problem';
 import type { FieldSpan } from '../source';
 import type { CheckContext} from './context';
@@ -93,7 +94,7 @@ export function checkServices(context: CheckContext): void {
     const selected = selectedPodClasses(snapshot, namespace, selector.value);
     const selectedCount = selected.count;
     if (selectedCount === 0) {
-      reportEmptySelector(context, service, selector.value, selector.entries, podLabelSetCounts(snapshot, namespace));
+      reportEmptySelector(context, service, selector.value, selector.entries);
       continue;
     }
     for (const port of ports) {
@@ -135,10 +136,29 @@ function podsTold(context: CheckContext, pods: readonly PodClass[], port: number
   return [...workloads].some((object) => object !== undefined && containersOf(object).some((container) => mentionsPort(container, port)));
 }
 
-function reportEmptySelector(context: CheckContext, service: Service, selector: Readonly<Record<string, string>>, entries: Readonly<Record<string, FieldSpan>>, podLabels: LabelSetCounts): void {
+function reportEmptySelector(context: CheckContext, service: Service, selector: Readonly<Record<string, string>>, entries: Readonly<Record<string, FieldSpan>>): void {
   const namespace = service.id.namespace ?? 'default';
   if (definesNoPodIn(context.snapshot, [namespace])) return;
   const { severity, note, related } = missingButMaybeMade(context.snapshot, [namespace], 'the pods');
+  const { key, text, suggestion } = emptySelectorReading(context.snapshot, namespace, selector);
+  const entry = key === undefined ? undefined : entries[key];
+  const fixes: ProblemFix[] = suggestion && entry ? [{ kind: 'replace', title: `Change the selector to ${key}: ${suggestion}`, preferred: true, range: entry.value, value: suggestion }] : [];
+  context.report({ code: 'KT101', severity, object: service, at: key === undefined ? service.spec?.selector?.span : entry, message: `${text}${note}`, related, fixes });
+}
+
+/** What KT101 says of a Service selector that picks no pod of a namespace that has pods: the entry it blames (none: the whole selector), and the value it suggests. */
+interface EmptySelectorReading {
+  readonly key?: string;
+  readonly text: string;
+  readonly suggestion?: string;
+}
+
+/**
+ * KT101's reading of a selector that picks no pod, from the namespace's pod labels alone: the recheck after an edit
+ * compares the readings of the snapshots before and after to tell whether the finding changed.
+ */
+export function emptySelectorReading(snapshot: ClusterSnapshot, namespace: string, selector: Readonly<Record<string, string>>): EmptySelectorReading {
+  const podLabels = podLabelSetCounts(snapshot, namespace);
   // The culprit is the one entry without which some pod would match; the closest value those pods have is the hint.
   for (const [key, value] of Object.entries(selector)) {
     const others = Object.fromEntries(Object.entries(selector).filter(([otherKey]) => otherKey !== key));
@@ -146,18 +166,15 @@ function reportEmptySelector(context: CheckContext, service: Service, selector: 
     if (rest.sets.length === 0) continue;
     const values = labelSetValues(rest.sets, key);
     const question = `${namespace}\u0000${JSON.stringify(others)}`;
-    const suggestion = nearestAmong(context.snapshot, `label sets' values\u0000${question}\u0000${key}`, value, values);
-    const keySuggestion = values.size === 0 ? nearestAmong(context.snapshot, `label sets' keys\u0000${question}`, key, labelSetKeys(rest.sets)) : undefined;
+    const suggestion = nearestAmong(snapshot, `label sets' values\u0000${question}\u0000${key}`, value, values);
+    const keySuggestion = values.size === 0 ? nearestAmong(snapshot, `label sets' keys\u0000${question}`, key, labelSetKeys(rest.sets)) : undefined;
     const hint = suggestion ? ` Did you mean ${key}: ${suggestion}?` : keySuggestion ? ` Did you mean the label key ${keySuggestion}?` : '';
-    const entry = entries[key];
-    const fixes: ProblemFix[] = suggestion && entry ? [{ kind: 'replace', title: `Change the selector to ${key}: ${suggestion}`, preferred: true, range: entry.value, value: suggestion }] : [];
     // With one entry there is no rest to speak of: no pod of the namespace has it.
     const which = Object.keys(others).length === 0 ? 'no pod of the namespace has' : `${rest.podCount} pod(s) match the rest of it, but none has`;
-    context.report({ code: 'KT101', severity, object: service, at: entry, message: `The selector matches no pod in namespace ${namespace}: ${which} ${key}=${value}.${hint}${note}`, related, fixes });
-    return;
+    return { key, text: `The selector matches no pod in namespace ${namespace}: ${which} ${key}=${value}.${hint}`, ...(suggestion && { suggestion }) };
   }
   const text = Object.entries(selector).map(([key, value]) => `${key}=${value}`).join(', ');
-  context.report({ code: 'KT101', severity, object: service, at: service.spec?.selector?.span, message: `The selector (${text}) matches no pod in namespace ${namespace}.${note}`, related });
+  return { text: `The selector (${text}) matches no pod in namespace ${namespace}.` };
 }
 
 /** KT108 StatefulSet governing Service, KT110 container port names, KT111 selector vs template, KT112 probe port names. */
