@@ -4,9 +4,10 @@ import type { LabelSelector } from '../objects';
 import { groupBy } from '../groupBy';
 import { LayeredMap } from '../layeredMap';
 import { podsInNamespace } from '../snapshot/indexes';
-import { replaceNamespaces } from '../snapshot/pods';
+import { comparePods } from '../snapshot/pods';
 import { perSnapshot } from '../snapshot/perSnapshot';
-import { podsMadeAgain } from '../snapshot/snapshotChange';
+import { replaceSorted } from '../sortedLists';
+import { podsWentAndCame } from '../snapshot/snapshotChange';
 import type { ClusterSnapshot, SimPod } from '../snapshot/types';
 import { namespaceLabels } from './matchPeers';
 
@@ -28,21 +29,15 @@ const labelPairs = (pod: SimPod): readonly string[] => {
 const podsByLabel = perSnapshot(
   (snapshot) => LayeredMap.of(chunkedGroups(groupBy(snapshot.pods, labelPairs))),
   (previous, change) => {
-    // A label no pod made again has lists the same pods as before.
-    const labels = new Set(podsMadeAgain(change).flatMap(labelPairs));
-    // Only those labels' pods are listed again: not every label of the rebuilt namespaces' pods.
-    const fresh = new Map<string, SimPod[]>();
-    for (const pod of change.podsAfter) {
-      for (const label of labelPairs(pod)) {
-        if (!labels.has(label)) continue;
-        const pods = fresh.get(label);
-        if (pods) pods.push(pod);
-        else fresh.set(label, [pod]);
-      }
-    }
+    // A label no pod made again has lists the same pods as before; one that has loses the pods that went and gains
+    // those that came, each found by binary search (a label every pod of the namespace carries lists 1,200 pods
+    // of the 50,000-line file, which listing again after each edit cost a millisecond).
+    const { went, came } = podsWentAndCame(change);
+    const wentBy = groupBy(went, labelPairs);
+    const cameBy = groupBy(came, labelPairs);
     const changes = new Map<string, ChunkedList<SimPod> | undefined>();
-    for (const label of labels) {
-      const pods = replaceNamespaces(previous.get(label) ?? ChunkedList.empty(), change.touched, fresh.get(label) ?? []);
+    for (const label of new Set([...wentBy.keys(), ...cameBy.keys()])) {
+      const pods = replaceSorted<SimPod>(previous.get(label) ?? ChunkedList.empty(), wentBy.get(label) ?? [], cameBy.get(label) ?? [], comparePods);
       changes.set(label, pods.length > 0 ? pods : undefined);
     }
     return previous.with(changes);

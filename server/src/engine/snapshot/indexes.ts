@@ -1,4 +1,4 @@
-import { ChunkedList, chunkedGroups } from '../chunkedList';
+import { ChunkedList, chunkedGroups, type ReadonlyList } from '../chunkedList';
 import type { KubeObject, Namespace, NetworkPolicy } from '../objects';
 import type { ClusterSnapshot, SimPod, SimService } from './types';
 import { groupBy } from '../groupBy';
@@ -7,7 +7,7 @@ import { fileOrder, replaceFilesOf } from '../fileOrder';
 import { mergeSorted, runOf } from '../sortedLists';
 import { comparePods } from './pods';
 import { perSnapshot } from './perSnapshot';
-import { podsMadeAgain, type Delta, type SnapshotChange } from './snapshotChange';
+import { podsMadeAgain, type SnapshotChange } from './snapshotChange';
 
 /** The pods by namespace and address: apart from the rest, so that a lookup of a Service or object makes no pods. */
 interface PodIndexes {
@@ -73,11 +73,12 @@ function carryIndexes(previous: SnapshotIndexes, change: SnapshotChange): Snapsh
   for (const service of servicesBefore) services.set(`${service.namespace}/${service.name}`, undefined);
   for (const service of servicesAfter) services.set(`${service.namespace}/${service.name}`, service);
   const newServicesByNamespace = groupBy(servicesAfter, (service) => [service.namespace]);
-  const policies = groupBy(touchedObjects.filter(isPolicy), (policy) => [policy.id.namespace ?? 'default']);
+  // A change that no policy went or came by keeps every namespace's policies.
+  const policies = change.changed.some(isPolicy) ? groupBy(touchedObjects.filter(isPolicy), (policy) => [policy.id.namespace ?? 'default']) : undefined;
   return {
     servicesByKey: previous.servicesByKey.with(services),
     servicesByNamespace: previous.servicesByNamespace.with(new Map([...touched].map((namespace) => [namespace, newServicesByNamespace.get(namespace)]))),
-    policiesByNamespace: previous.policiesByNamespace.with(new Map([...touched].map((namespace) => [namespace, policies.get(namespace)]))),
+    policiesByNamespace: policies ? previous.policiesByNamespace.with(new Map([...touched].map((namespace) => [namespace, policies.get(namespace)]))) : previous.policiesByNamespace,
     objectsByType: regroup(previous.objectsByType, change, (object) => [object.type]),
     objectsByNamespace: regroup(previous.objectsByNamespace, change, namespaceOf),
   };
@@ -148,14 +149,21 @@ export function objectsInNamespace(snapshot: ClusterSnapshot, namespace: string)
   return indexesOf(snapshot).objectsByNamespace.get(namespace) ?? ChunkedList.empty();
 }
 
-/** The objects of some namespaces after a change, from those before it: for a snapshot still being made. */
-export function objectsInNamespacesAfter(previous: ClusterSnapshot, namespaces: ReadonlySet<string>, change: Delta): KubeObject[] {
-  // One list filled in place: an edit of one document of a large file lists its namespace's thousands of objects.
-  const objects: KubeObject[] = [];
-  for (const namespace of [...namespaces].sort()) {
-    replaceFilesOf(objectsInNamespace(previous, namespace), change.removed, change.added.filter((object) => object.id.namespace === namespace)).forEach((object) => objects.push(object));
-  }
-  return objects;
+/**
+ * The objects of some namespaces after a change, from those before it: for a snapshot still being made. One
+ * namespace's are its index entry after the change (an edit of one document of a large file replaces its object
+ * where it was, without listing the namespace's thousands of objects); several namespaces' are one list.
+ */
+export function objectsInNamespacesAfter(previous: ClusterSnapshot, namespaces: ReadonlySet<string>, change: Pick<SnapshotChange, 'removed' | 'added' | 'files'>): ReadonlyList<KubeObject> {
+  const byNamespace = regroup(indexesOf(previous).objectsByNamespace, change, namespaceOf);
+  const lists = [...namespaces].sort().map((namespace) => byNamespace.get(namespace) ?? ChunkedList.empty<KubeObject>());
+  return lists.length === 1 ? lists[0]! : ChunkedList.of(lists.flatMap((objects) => [...objects]));
+}
+
+/** The EndpointSlices and Endpoints of some namespaces, in the snapshot's order by kind: what a Service's endpoints are read from. */
+export function endpointObjectsIn(snapshot: ClusterSnapshot, namespaces: ReadonlySet<string>): KubeObject[] {
+  const inNamespaces = (object: KubeObject) => object.id.namespace !== undefined && namespaces.has(object.id.namespace);
+  return [...objectsOfType(snapshot, 'EndpointSlice').filter(inNamespaces), ...objectsOfType(snapshot, 'Endpoints').filter(inNamespaces)];
 }
 
 export function podsInNamespace(snapshot: ClusterSnapshot, namespace: string): readonly SimPod[] {

@@ -1,3 +1,4 @@
+import type { ReadonlyList } from '../chunkedList';
 import type { KubeObject } from '../objects';
 import type { ClusterSnapshot, SimPod, SimService } from './types';
 
@@ -13,7 +14,7 @@ export interface SnapshotChange extends Delta {
   /** The namespaces whose pods, Services and endpoints were made again. */
   readonly touched: ReadonlySet<string>;
   /** Every object of those namespaces, in the snapshot's order. */
-  readonly touchedObjects: readonly KubeObject[];
+  readonly touchedObjects: ReadonlyList<KubeObject>;
   /** The pods of those namespaces before and after, in the snapshot's order. */
   readonly podsBefore: readonly SimPod[];
   readonly podsAfter: readonly SimPod[];
@@ -47,11 +48,18 @@ export function snapshotChange(snapshot: ClusterSnapshot): SnapshotChange | unde
 }
 
 /**
- * The pods of the rebuilt namespaces that are not the same object before and after (those that went, came or were
- * made again): an index entry that lists none of them is the same after the change.
+ * The pods of the rebuilt namespaces that are not the same object before and after: those that went (or were made
+ * again) and those that came (or were made again), each in the snapshot's order. An index entry that lists none of
+ * them is the same after the change.
  */
-export function podsMadeAgain(change: Pick<SnapshotChange, 'podsBefore' | 'podsAfter'>): SimPod[] {
+export function podsWentAndCame(change: Pick<SnapshotChange, 'podsBefore' | 'podsAfter'>): { readonly went: SimPod[]; readonly came: SimPod[] } {
   const before = new Set(change.podsBefore);
   const after = new Set(change.podsAfter);
-  return [...change.podsBefore.filter((pod) => !after.has(pod)), ...change.podsAfter.filter((pod) => !before.has(pod))];
+  return { went: change.podsBefore.filter((pod) => !after.has(pod)), came: change.podsAfter.filter((pod) => !before.has(pod)) };
+}
+
+/** podsWentAndCame's pods in one list. */
+export function podsMadeAgain(change: Pick<SnapshotChange, 'podsBefore' | 'podsAfter'>): SimPod[] {
+  const { went, came } = podsWentAndCame(change);
+  return [...went, ...came];
 }

@@ -4,7 +4,7 @@ import type { ClusterProfile } from '../profile';
 import { ChunkedList, type ReadonlyList } from '../chunkedList';
 import { mergeSorted, replaceSorted } from '../sortedLists';
 import { buildEndpoints } from './endpoints';
-import { objectsInNamespace, objectsInNamespacesAfter, objectsOfType, podsInNamespace, servicesInNamespace } from './indexes';
+import { endpointObjectsIn, objectsInNamespace, objectsInNamespacesAfter, objectsOfType, podsInNamespace, servicesInNamespace } from './indexes';
 import { comparePods, makesPods, rebuildPods, replaceNamespaces } from './pods';
 import { compareServices, KUBE_DNS_SERVICE, KUBERNETES_SERVICE, rebuildServices } from './services';
 import { recordChange, type Delta } from './snapshotChange';
@@ -62,14 +62,14 @@ export function updateSnapshot(previous: ClusterSnapshot, objects: ReadonlyList<
   const ingressesAfter = ingressesBefore - removed.filter((object) => object.type === 'Ingress').length + added.filter((object) => object.type === 'Ingress').length;
   if ((ingressesAfter > 0) !== (ingressesBefore > 0)) return undefined;
 
-  const objectsOfTouched = objectsInNamespacesAfter(previous, touched, delta);
+  const objectsOfTouched = objectsInNamespacesAfter(previous, touched, { removed, added, files: delta });
   // A namespace that appears or goes changes the namespace list.
   for (const namespace of touched) {
     if (!previous.namespaces.has(namespace) || !objectsOfTouched.some((object) => object.id.namespace === namespace)) return undefined;
   }
   const podsBefore = [...touched].flatMap((namespace) => podsInNamespace(previous, namespace));
   const servicesBefore = [...touched].flatMap((namespace) => servicesInNamespace(previous, namespace));
-  const rebuilt = changed.every(changesOnlyItsPods) ? rebuildWorkloads(previous, removed, added, podsBefore, objectsOfTouched, servicesBefore) : rebuildNamespaces(previous, touched, changed, objectsOfTouched, podsBefore, servicesBefore);
+  const rebuilt = changed.every(changesOnlyItsPods) ? rebuildWorkloads(previous, touched, removed, added, podsBefore, servicesBefore) : rebuildNamespaces(previous, touched, changed, objectsOfTouched.slice(), podsBefore, servicesBefore);
   if (!rebuilt) return undefined;
   const { pods, services, endpoints } = rebuilt;
   const snapshot: ClusterSnapshot = {
@@ -121,7 +121,7 @@ function listsEndpoints(object: KubeObject): boolean {
  * pods its selector picks. So only the changed workloads' pods are made again, and the endpoints of the Services
  * that pick one of them, before or after; the other pods and endpoints are the previous snapshot's.
  */
-function rebuildWorkloads(previous: ClusterSnapshot, removed: readonly KubeObject[], added: readonly KubeObject[], podsBefore: readonly SimPod[], objectsOfTouched: readonly KubeObject[], services: readonly SimService[]): Rebuilt | undefined {
+function rebuildWorkloads(previous: ClusterSnapshot, touched: ReadonlySet<string>, removed: readonly KubeObject[], added: readonly KubeObject[], podsBefore: readonly SimPod[], services: readonly SimService[]): Rebuilt | undefined {
   const workloadKey = (workload: WorkloadRef) => `${workload.namespace}/${workload.kind}/${workload.name}`;
   const changed = new Set([...removed, ...added].map((object) => workloadKey({ namespace: object.id.namespace ?? 'default', kind: object.id.kind, name: object.id.name })));
   // Most pods of the namespace are of other workloads: their name, looked at first, spares them the key.
@@ -134,7 +134,8 @@ function rebuildWorkloads(previous: ClusterSnapshot, removed: readonly KubeObjec
   if (new Set(pods.map((pod) => `${pod.namespace}/${pod.name}`)).size !== pods.length) return undefined;
   const changedPods = [...podsBefore.filter(isChanged), ...fresh];
   const picksChanged = services.filter((service) => service.selector !== undefined && changedPods.some((pod) => pod.namespace === service.namespace && matchesLabelMap(service.selector!, pod.labels)));
-  return { pods, services, endpoints: previous.endpoints.with(buildEndpoints(picksChanged, listOf(pods), objectsOfTouched, previous.nodes)) };
+  // No EndpointSlice or Endpoints object changed: those before are those after.
+  return { pods, services, endpoints: previous.endpoints.with(buildEndpoints(picksChanged, listOf(pods), endpointObjectsIn(previous, touched), previous.nodes)) };
 }
 
 /**
