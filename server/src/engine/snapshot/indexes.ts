@@ -52,16 +52,19 @@ const indexesOf = perSnapshot(
 function carryPodIndexes(previous: PodIndexes, change: SnapshotChange): PodIndexes {
   const { touched, podsAfter: newPods } = change;
   const inTouched = (item: { readonly namespace: string }) => touched.has(item.namespace);
-  const newByNamespace = groupBy(newPods, (pod) => [pod.namespace]);
-  // Each address a pod made again had or has lists its pods again, in the snapshot's order.
-  const newByIp = groupBy(newPods, (pod) => pod.ips);
+  // One namespace rebuilt (an edit) has its pods listed already.
+  const newByNamespace = touched.size === 1 ? new Map([[[...touched][0]!, newPods]]) : groupBy(newPods, (pod) => [pod.namespace]);
+  // Each address a pod made again had or has lists its pods again, in the snapshot's order: only those addresses are looked up.
+  const changedIps = new Set(podsMadeAgain(change).flatMap((pod) => pod.ips));
+  const newByIp = new Map<string, SimPod[]>();
+  for (const pod of newPods) for (const ip of pod.ips) if (changedIps.has(ip)) newByIp.set(ip, [...(newByIp.get(ip) ?? []), pod]);
   const addresses = new Map<string, readonly SimPod[] | undefined>();
-  for (const ip of new Set(podsMadeAgain(change).flatMap((pod) => pod.ips))) {
+  for (const ip of changedIps) {
     const pods = mergeSorted((previous.podsByIp.get(ip) ?? []).filter((pod) => !inTouched(pod)), newByIp.get(ip) ?? [], comparePods);
     addresses.set(ip, pods.length > 0 ? pods : undefined);
   }
   return {
-    podsByNamespace: previous.podsByNamespace.with(new Map([...touched].map((namespace) => [namespace, newByNamespace.get(namespace)]))),
+    podsByNamespace: previous.podsByNamespace.with(new Map([...touched].map((namespace) => [namespace, newByNamespace.get(namespace)?.length ? newByNamespace.get(namespace) : undefined]))),
     podsByIp: previous.podsByIp.with(addresses),
   };
 }
