@@ -2,7 +2,7 @@ import { ChunkedList } from '../engine/chunkedList';
 import { identityKey, type KubeObject } from '../engine/objects';
 import { replaceFileRuns } from '../engine/fileOrder';
 import { compareProblems, type Problem } from '../engine/problem';
-import type { Delta } from '../engine/snapshot/snapshotChange';
+import { differences, type Delta } from '../engine/snapshot/snapshotChange';
 import { compareApplyOrder, duplicateFindings } from './duplicateDefinitions';
 import type { ParsedFile } from './parseManifest';
 
@@ -164,7 +164,7 @@ export class ClusterAssembly {
     return ChunkedList.of(objects);
   }
 
-  private remove(uri: string, kept?: ReadonlySet<KubeObject>): void {
+  private remove(uri: string, kept?: { has(object: KubeObject): boolean }): void {
     for (const object of this.files.get(uri)?.objects ?? []) {
       // Set since the last model: it came and goes again within one change.
       if (!this.added.delete(object)) this.removed.push(object);
@@ -180,10 +180,11 @@ export class ClusterAssembly {
   }
 }
 
-/** The objects a file holds both before and after it is set again. */
-function keptObjects(before: readonly KubeObject[], after: readonly KubeObject[]): ReadonlySet<KubeObject> {
-  const was = new Set(before);
-  return new Set(after.filter((object) => was.has(object)));
+/** Whether an object of a file set again is in it both before and after: not among the few that went or came. */
+function keptObjects(before: readonly KubeObject[], after: readonly KubeObject[]): { has(object: KubeObject): boolean } {
+  const { removed, added } = differences(before, after);
+  const changed = new Set([...removed, ...added]);
+  return { has: (object) => !changed.has(object) };
 }
 
 /** Copies in two folders: how to check those folders as clusters of their own instead. */

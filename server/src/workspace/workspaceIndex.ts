@@ -51,8 +51,11 @@ export function problemsByFile(perCluster: readonly (readonly Problem[])[]): Map
 const identityOfObject = new WeakMap<KubeObject, string>();
 
 /** What a file defines, which decides how files group into clusters. */
-function groupingIdentities(parsed: ParsedFile): readonly string[] {
-  return parsed.objects.map((object) => {
+function groupingIdentities(parsed: ParsedFile, known?: { readonly parsed: ParsedFile; readonly identities: readonly string[] }): readonly string[] {
+  // An edit of one document keeps the file's other objects where they were: their identities are those of before.
+  const before = known?.parsed.objects.length === parsed.objects.length ? known.parsed.objects : undefined;
+  return parsed.objects.map((object, index) => {
+    if (before?.[index] === object) return known!.identities[index]!;
     let identity = identityOfObject.get(object);
     if (identity === undefined) identityOfObject.set(object, (identity = identityKey(object.id)));
     return identity;
@@ -258,7 +261,7 @@ export class WorkspaceIndex {
 
   private setParsed(uri: string, parsed: ParsedFile, contentHash: () => string, documents?: ManifestDocuments): void {
     const known = this.files.get(uri);
-    const identities = groupingIdentities(parsed);
+    const identities = groupingIdentities(parsed, known);
     // A file keeps its clusters until the grouping is worked out again; a new one waits for that.
     const clusters = this.grouping ? (known?.clusters ?? []) : this.clustersOf(uri);
     if (this.grouping && (!known || !sameItems(known.identities, identities))) this.groupingStale = true;

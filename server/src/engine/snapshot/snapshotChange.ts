@@ -8,6 +8,24 @@ export interface Delta {
   readonly added: readonly KubeObject[];
 }
 
+/**
+ * The items of `before` not in `after` and those of `after` not in `before`, each in its list's order, of lists that
+ * each hold an item once. The stretches both lists start and end with (the same items: an edit of one document of a
+ * large file keeps the others) are passed over by identity, so only the stretch between is put in sets.
+ */
+export function differences<T>(before: ReadonlyList<T> | readonly T[], after: ReadonlyList<T> | readonly T[]): { readonly removed: T[]; readonly added: T[] } {
+  let head = 0;
+  const shorter = Math.min(before.length, after.length);
+  while (head < shorter && before.at(head) === after.at(head)) head++;
+  let tail = 0;
+  while (tail < shorter - head && before.at(before.length - 1 - tail) === after.at(after.length - 1 - tail)) tail++;
+  const went = before.slice(head, before.length - tail);
+  const came = after.slice(head, after.length - tail);
+  const was = new Set(went);
+  const is = new Set(came);
+  return { removed: went.filter((item) => !is.has(item)), added: came.filter((item) => !was.has(item)) };
+}
+
 /** How a snapshot was made from the one before (see updateSnapshot): the namespaces rebuilt and what changed. */
 export interface SnapshotChange extends Delta {
   readonly previous: ClusterSnapshot;

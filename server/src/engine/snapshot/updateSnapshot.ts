@@ -7,7 +7,7 @@ import { buildEndpoints } from './endpoints';
 import { endpointObjectsIn, objectsInNamespace, objectsInNamespacesAfter, objectsOfType, podsInNamespace, servicesInNamespace } from './indexes';
 import { comparePods, makesPods, rebuildPods, replaceNamespaces } from './pods';
 import { compareServices, KUBE_DNS_SERVICE, KUBERNETES_SERVICE, rebuildServices } from './services';
-import { recordChange, type Delta } from './snapshotChange';
+import { differences, recordChange, type Delta } from './snapshotChange';
 import { carriesIstioGatewayLabels, ingressControllerStandIn, ISTIO_INGRESS_GATEWAY, istioGatewayStandInAccount, namesPlatform, PLATFORM_SERVICES } from './standIns';
 import type { ClusterSnapshot, SimPod, SimService, WorkloadRef } from './types';
 
@@ -154,13 +154,5 @@ function changesOnlyItsPods(object: KubeObject): boolean {
 
 /** The objects that went and came, without those a changed file's run holds both before and after. */
 function withoutKept({ removed, added }: Delta): Delta {
-  const came = new Set(added);
-  const kept = new Set(removed.filter((object) => came.has(object)));
-  return kept.size === 0 ? { removed, added } : { removed: removed.filter((object) => !kept.has(object)), added: added.filter((object) => !kept.has(object)) };
-}
-
-function differences(before: ReadonlyList<KubeObject>, after: ReadonlyList<KubeObject>): Delta {
-  const was = new Set(before);
-  const is = new Set(after);
-  return { removed: before.filter((object) => !is.has(object)), added: after.filter((object) => !was.has(object)) };
+  return differences(removed, added);
 }
