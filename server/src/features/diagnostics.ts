@@ -63,12 +63,23 @@ export class DiagnosticsPublisher {
     }
     if (this.lists.get(uri) === problems) return;
     this.lists.set(uri, problems);
-    const diagnostics = problems.map(toDiagnostic);
-    const fingerprint = JSON.stringify(diagnostics);
+    const fingerprint = `[${problems.map(diagnosticJson).join(',')}]`;
     if ((this.published.get(uri) ?? '[]') === fingerprint) return;
     this.published.set(uri, fingerprint);
-    this.send(uri, diagnostics);
+    this.send(uri, problems.map(toDiagnostic));
   }
+}
+
+/**
+ * A problem's diagnostic as JSON, worked out once per problem: a problem never changes (its ranges neither), and an
+ * edit of a large file keeps most of its problems, whose 600 diagnostics were written out again after every edit.
+ */
+const diagnosticJsonOf = new WeakMap<Problem, string>();
+
+function diagnosticJson(problem: Problem): string {
+  let json = diagnosticJsonOf.get(problem);
+  if (json === undefined) diagnosticJsonOf.set(problem, (json = JSON.stringify(toDiagnostic(problem))));
+  return json;
 }
 
 /** The check's fixes a client sent back with a diagnostic, kept only when they have the shape they were sent in. */

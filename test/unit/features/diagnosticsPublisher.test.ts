@@ -36,6 +36,21 @@ describe('publishing diagnostics', () => {
     assert.deepEqual(take(), [['file:///a.yaml', []]], 'a file gone is cleared');
   });
 
+  test('a list keeping most of its problems is sent again when one of them moved or changed', () => {
+    const { publisher, take } = recorder();
+    const kept = Array.from({ length: 50 }, (_, index) => problem('file:///a.yaml', `kept ${index}`));
+    publisher.publish(new Map([['file:///a.yaml', [...kept, problem('file:///a.yaml', 'last')]]]));
+    take();
+    const moved: Problem = { ...problem('file:///a.yaml', 'last'), range: { start: { line: 2, character: 0 }, end: { line: 2, character: 4 } } };
+    publisher.publish(new Map([['file:///a.yaml', [...kept, moved]]]));
+    assert.equal(take().length, 1, 'the same message at another line is a change');
+    const withFix = (): Problem => ({ ...moved, fixes: [{ kind: 'replace', title: 'Change it to web', preferred: true, range: RANGE, value: 'web' }] });
+    publisher.publish(new Map([['file:///a.yaml', [...kept, withFix()]]]));
+    assert.equal(take().length, 1, 'a fix offered is a change');
+    publisher.publish(new Map([['file:///a.yaml', [...kept, withFix()]]]));
+    assert.deepEqual(take(), [], 'the same again is not');
+  });
+
   test('with the changed files named, looks at those only', () => {
     const { publisher, take } = recorder();
     const byUri = new Map<string, readonly Problem[]>([
