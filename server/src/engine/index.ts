@@ -38,6 +38,7 @@ export type { Problem, ProblemConnection, ProblemFix } from './problem';
 export { DEFAULT_PROFILE, readProfile } from './profile';
 export type { ClusterProfile, CniPlugin, KubeProxyMode } from './profile';
 export { isRecord } from './records';
+export { sameValue } from './sameValue';
 export { boundVirtualServices, ingressBackends, isolatingPolicies, meshGatewayPods, podAtAddress, podsOf, podsSelectedBy, routersOf, serviceOfName, servicePods, servicesSelecting } from './references';
 export { readHttpRequest } from './routing/parseHttpRequest';
 export { answerHttp } from './trace/httpQuery';

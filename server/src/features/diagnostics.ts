@@ -1,5 +1,5 @@
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver/node';
-import { isProblemConnection, isProblemFix, isRecord, type Problem, type ProblemConnection, type ProblemFix } from '../engine';
+import { isProblemConnection, isProblemFix, isRecord, sameValue, type Problem, type ProblemConnection, type ProblemFix } from '../engine';
 
 const SEVERITY: Record<Problem['severity'], DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -31,7 +31,8 @@ export function toDiagnostic(problem: Problem): Diagnostic {
  * so a keystroke in one file does not resend the whole workspace.
  */
 export class DiagnosticsPublisher {
-  private readonly published = new Map<string, string>();
+  /** Each file's diagnostics as last sent, one JSON text per diagnostic. */
+  private readonly published = new Map<string, readonly string[]>();
   /** The list each file was last published from: the same list again needs no look. */
   private readonly lists = new Map<string, readonly Problem[]>();
   private extraProblems: readonly Problem[] = [];
@@ -63,8 +64,8 @@ export class DiagnosticsPublisher {
     }
     if (this.lists.get(uri) === problems) return;
     this.lists.set(uri, problems);
-    const fingerprint = `[${problems.map(diagnosticJson).join(',')}]`;
-    if ((this.published.get(uri) ?? '[]') === fingerprint) return;
+    const fingerprint = problems.map(diagnosticJson);
+    if (sameValue(this.published.get(uri) ?? [], fingerprint)) return;
     this.published.set(uri, fingerprint);
     this.send(uri, problems.map(toDiagnostic));
   }
