@@ -96,6 +96,9 @@ const EDITS: ((text: string, random: () => number) => string)[] = [
   (text) => `${text}---\napiVersion: v1\nkind: Secret\nmetadata: {name: certs}\n`,
   (text) => text.replace(/---\napiVersion: v1\nkind: Secret\nmetadata: \{name: certs\}\n/, ''),
   (text) => text.replace(/\{team: shop\}, podSelector/, '{team: data}, podSelector'),
+  // Linkerd's default inbound policy taken off the db pods and put back (KT513 reads it from the edited namespace).
+  (text) => text.replace(/, config\.linkerd\.io\/default-inbound-policy: all-authenticated\}/, '}'),
+  (text) => text.replace(/annotations: \{linkerd\.io\/inject: enabled\}/, 'annotations: {linkerd.io/inject: enabled, config.linkerd.io/default-inbound-policy: all-authenticated}'),
   (text) => text.replace(/selector: \{matchLabels: \{app: (\w+)\}\}\n {2}template:\n {4}metadata: \{labels: \{app: \w+, tier: web\}\}/, 'selector: {matchLabels: {app: $1}}\n  template:\n    metadata: {labels: {app: $1, tier: api}}'),
 ];
 

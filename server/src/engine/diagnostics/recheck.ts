@@ -1,10 +1,11 @@
 import type { ReadonlyList } from '../chunkedList';
+import { groupBy } from '../groupBy';
 import { LayeredMap } from '../layeredMap';
 import type { Ingress, KubeObject, NetworkPolicy } from '../objects';
 import { policyPeers } from '../policy/networkPolicy';
 import { selectedNamespaces } from '../policy/selectorIndex';
 import { hasExternalNameService } from '../snapshot/externalNameServices';
-import { namespaceObject, objectsInNamespace, objectsOfType } from '../snapshot/indexes';
+import { namespaceObject, objectsOfType } from '../snapshot/indexes';
 import { perSnapshot } from '../snapshot/perSnapshot';
 import type { SnapshotChange } from '../snapshot/snapshotChange';
 import type { ClusterSnapshot } from '../snapshot/types';
@@ -13,6 +14,22 @@ import { connectionStringLabels } from '../connectionHosts';
 import { setsLinkerdInboundPolicy } from './meshChecks';
 import { namespaceRecheck } from './namespaceRecheck';
 import { ingressesClaiming, pathClaims } from './routingChecks';
+
+/**
+ * The namespaced objects that write Linkerd's default inbound policy, by namespace, in the snapshot's order. An edit
+ * that brings or takes none keeps the lists: looking through the edited namespace's objects for them cost a
+ * millisecond an edit of the 50,000-line file.
+ */
+const linkerdPolicySetters = perSnapshot(
+  (snapshot) => groupBy(snapshot.objects.filter(setsLinkerdInboundPolicy), (object) => (object.id.namespace === undefined ? [] : [object.id.namespace])),
+  (previous, change) => {
+    if (!change.changed.some(setsLinkerdInboundPolicy)) return previous;
+    const setters = new Map(previous);
+    for (const namespace of change.touched) setters.delete(namespace);
+    for (const object of change.touchedObjects) if (object.id.namespace !== undefined && setsLinkerdInboundPolicy(object)) setters.set(object.id.namespace, [...(setters.get(object.id.namespace) ?? []), object]);
+    return setters;
+  },
+);
 
 /** Who reads a namespace from elsewhere, by namespace. */
 interface Readers {
@@ -107,7 +124,7 @@ export function objectsToRecheck(snapshot: ClusterSnapshot, change: SnapshotChan
     for (const label of connectionStringLabels(object)) if (snapshot.namespaces.has(label)) named.add(label);
   }
   for (const namespace of named) {
-    for (const object of objectsInNamespace(snapshot, namespace)) if (setsLinkerdInboundPolicy(object)) recheck.add(object);
+    for (const object of linkerdPolicySetters(snapshot).get(namespace) ?? []) recheck.add(object);
     const annotated = namespaceObject(snapshot, namespace);
     if (annotated && setsLinkerdInboundPolicy(annotated)) recheck.add(annotated);
   }
