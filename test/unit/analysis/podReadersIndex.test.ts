@@ -107,8 +107,8 @@ function described(readers: PodReaders): unknown {
     bySelectorLabel: groups(readers.bySelectorLabel),
     alwaysAsked: names(readers.alwaysAsked),
     pickingNothing: names(readers.pickingNothing),
-    byName: groups(readers.byName),
-    byHostLabel: groups(readers.byHostLabel),
+    byName: groups(readers.byName.toMap()),
+    byHostLabel: groups(readers.byHostLabel.toMap()),
     others: names(readers.others),
   };
 }

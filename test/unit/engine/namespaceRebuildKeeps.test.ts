@@ -104,3 +104,38 @@ describe('rebuilding a namespace after an edit of a Service or a policy', () => 
     assert.notEqual(after.pods, before.pods);
   });
 });
+
+describe('rebuilding the pods of an edited workload', () => {
+  const STATEFUL = `apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: db, namespace: shop}
+spec:
+  serviceName: db
+  replicas: 2
+  selector: {matchLabels: {app: db}}
+  template:
+    metadata: {labels: {app: db}}
+    spec: {containers: [{name: main, image: x}]}
+`;
+
+  test('a pod written with the name a workload gives one of its pods is left to a fresh build', () => {
+    // db-1 is also the StatefulSet's second pod: after the edit two pods share a name, and one seed would give both an address.
+    const files = { ...FILES, 'db/statefulset.yaml': STATEFUL, 'db/pod.yaml': 'apiVersion: v1\nkind: Pod\nmetadata: {name: db-1, namespace: shop, labels: {app: lone}}\nspec: {containers: [{name: c, image: x}]}\n' };
+    const index = new WorkspaceIndex(() => ['default']);
+    for (const [name, content] of Object.entries(files)) index.setText(`file:///w/${name}`, content);
+    const before = buildSnapshot(index.clusters()[0]!.objects, DEFAULT_PROFILE);
+    index.setText('file:///w/db/statefulset.yaml', STATEFUL.replace('image: x', 'image: y'));
+    assert.equal(updateSnapshot(before, index.clusters()[0]!.objects), undefined);
+  });
+
+  test('a workload edit keeps the endpoints an EndpointSlice gives, and makes those of the Service picking its pods again', () => {
+    const { before, after, fresh } = edited(FILES, { 'web/deployment.yaml': WEB['web/deployment.yaml']!.replace('metadata: {labels: {app: web}}', 'metadata: {labels: {app: web, tier: front}}') });
+    assert.deepEqual(comparable(after), comparable(fresh));
+    assert.equal(after.endpoints.get('shop/external'), before.endpoints.get('shop/external'));
+    assert.deepEqual(after.endpoints.get('shop/external')!.endpoints.map((endpoint) => endpoint.ip), ['10.1.0.5']);
+    assert.notEqual(after.endpoints.get('shop/web'), before.endpoints.get('shop/web'));
+    const front = [...after.pods].filter((pod) => pod.labels['tier'] === 'front').map((pod) => `${pod.namespace}/${pod.name}`);
+    assert.equal(front.length, 2);
+    assert.deepEqual(after.endpoints.get('shop/web')!.endpoints.map((endpoint) => endpoint.pod).sort(), front.sort());
+  });
+});

@@ -1,11 +1,12 @@
 import { connectionStringLabels } from '../connectionHosts';
+import { LayeredMap } from '../layeredMap';
 import { podTemplateOf, type KubeObject, type LabelSelector, type NetworkPolicy, type Service } from '../objects';
 import { policyPeers } from '../policy/networkPolicy';
 import { picksAPod, picksAPodIn } from '../policy/selectorIndex';
 import { sameValue } from '../sameValue';
 import { objectsInNamespace } from '../snapshot/indexes';
 import { perSnapshot } from '../snapshot/perSnapshot';
-import type { SnapshotChange } from '../snapshot/snapshotChange';
+import { differences, type SnapshotChange } from '../snapshot/snapshotChange';
 import type { ClusterSnapshot, SimPod } from '../snapshot/types';
 
 /**
@@ -22,10 +23,10 @@ export interface PodReaders {
   readonly alwaysAsked: readonly KubeObject[];
   /** Services and policies (of those found by label) with a selector that picks no pod of the namespace. */
   readonly pickingNothing: ReadonlySet<KubeObject>;
-  /** Workloads, Pods, ConfigMaps and Secrets by `kind/name`. */
-  readonly byName: ReadonlyMap<string, readonly KubeObject[]>;
+  /** Workloads, Pods, ConfigMaps and Secrets by `kind/name` (layered: an edit changes a few of a namespace's thousands). */
+  readonly byName: LayeredMap<string, readonly KubeObject[]>;
   /** Those of them with connection strings, by every label of the hosts they name. */
-  readonly byHostLabel: ReadonlyMap<string, readonly KubeObject[]>;
+  readonly byHostLabel: LayeredMap<string, readonly KubeObject[]>;
   /** The objects of every other kind, which an edit of workloads always checks again. */
   readonly others: readonly KubeObject[];
 }
@@ -61,16 +62,18 @@ function podsChangedBy(change: SnapshotChange): ChangedPods {
   const workloads = new Set(change.changed.map((object) => `${object.id.namespace}/${object.id.kind}/${object.id.name}`));
   const workloadNames = new Set(change.changed.map((object) => object.id.name));
   const ofChangedWorkload = (pod: SimPod) => workloadNames.has(pod.workload.name) && workloads.has(`${pod.workload.namespace}/${pod.workload.kind}/${pod.workload.name}`);
-  // Most pods of a rebuilt namespace are the same objects before and after: of a workload that did not change, they did not.
-  const podsAfter = new Set(change.podsAfter);
-  const stayed = new Set(change.podsBefore.filter((pod) => podsAfter.has(pod) && !ofChangedWorkload(pod)));
+  // Most pods of a rebuilt namespace are the same objects before and after (those differences passes over): of a
+  // workload that did not change, they did not.
+  const { removed, added } = differences(change.podsBefore, change.podsAfter);
+  const went = new Set(removed);
+  const came = new Set(added);
   const key = (pod: SimPod) => `${pod.namespace}/${pod.name}`;
-  const before = new Map(change.podsBefore.filter((pod) => !stayed.has(pod)).map((pod) => [key(pod), pod]));
+  const before = new Map(change.podsBefore.filter((pod) => went.has(pod) || ofChangedWorkload(pod)).map((pod) => [key(pod), pod]));
   const pods: SimPod[] = [];
   const after = new Set<SimPod>();
   const seen = new Set<string>();
   for (const pod of change.podsAfter) {
-    if (stayed.has(pod)) continue;
+    if (!came.has(pod) && !ofChangedWorkload(pod)) continue;
     const name = key(pod);
     seen.add(name);
     const old = before.get(name);
@@ -182,7 +185,7 @@ function readersOf(snapshot: ClusterSnapshot, namespace: string): PodReaders {
       for (const label of connectionStringLabels(object)) add(byHostLabel, label, object);
     } else others.push(object);
   }
-  return { bySelectorLabel, alwaysAsked, pickingNothing, byName, byHostLabel, others };
+  return { bySelectorLabel, alwaysAsked, pickingNothing, byName: LayeredMap.of(byName), byHostLabel: LayeredMap.of(byHostLabel), others };
 }
 
 /** The Services and policies of the entry whose selectors may pick one of some pods. */
@@ -212,7 +215,7 @@ function afterEdit(readers: PodReaders, namespace: string, change: SnapshotChang
 }
 
 /** A grouping with some objects taken out and others put in (at the end: the recheck keeps the snapshot's order itself). */
-function replaced(groups: ReadonlyMap<string, readonly KubeObject[]>, removed: readonly KubeObject[], added: readonly KubeObject[], keysOf: (object: KubeObject) => readonly string[]): ReadonlyMap<string, readonly KubeObject[]> {
+function replaced(groups: LayeredMap<string, readonly KubeObject[]>, removed: readonly KubeObject[], added: readonly KubeObject[], keysOf: (object: KubeObject) => readonly string[]): LayeredMap<string, readonly KubeObject[]> {
   if (removed.length === 0 && added.length === 0) return groups;
   const changed = new Map<string, KubeObject[]>();
   const writable = (key: string) => {
@@ -224,10 +227,5 @@ function replaced(groups: ReadonlyMap<string, readonly KubeObject[]>, removed: r
   for (const object of removed) for (const key of keysOf(object)) writable(key);
   for (const [key, list] of changed) changed.set(key, list.filter((object) => !gone.has(object)));
   for (const object of added) for (const key of keysOf(object)) writable(key).push(object);
-  const result = new Map(groups);
-  for (const [key, list] of changed) {
-    if (list.length > 0) result.set(key, list);
-    else result.delete(key);
-  }
-  return result;
+  return groups.with(new Map([...changed].map(([key, list]) => [key, list.length > 0 ? list : undefined])));
 }

@@ -71,9 +71,9 @@ export function snapshotChange(snapshot: ClusterSnapshot): SnapshotChange | unde
  * them is the same after the change.
  */
 export function podsWentAndCame(change: Pick<SnapshotChange, 'podsBefore' | 'podsAfter'>): { readonly went: SimPod[]; readonly came: SimPod[] } {
-  const before = new Set(change.podsBefore);
-  const after = new Set(change.podsAfter);
-  return { went: change.podsBefore.filter((pod) => !after.has(pod)), came: change.podsAfter.filter((pod) => !before.has(pod)) };
+  // In the snapshot's order, a workload's pods sort together: what an edit of one leaves is passed over by identity.
+  const { removed, added } = differences(change.podsBefore, change.podsAfter);
+  return { went: removed, came: added };
 }
 
 /** podsWentAndCame's pods in one list. */

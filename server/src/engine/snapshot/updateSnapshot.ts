@@ -129,9 +129,11 @@ function rebuildWorkloads(previous: ClusterSnapshot, touched: ReadonlySet<string
   const isChanged = (pod: SimPod) => changedNames.has(pod.workload.name) && changed.has(workloadKey(pod.workload));
   const fresh = rebuildPods(added.filter((object) => podTemplateOf(object) !== undefined), previous.nodes, podsBefore.filter(isChanged));
   if (!fresh) return undefined;
-  const pods = mergeSorted([...podsBefore.filter((pod) => !isChanged(pod))].sort(comparePods), fresh, comparePods);
-  // Two pods of one name would be given two addresses from one seed: only a fresh build gets that right.
-  if (new Set(pods.map((pod) => `${pod.namespace}/${pod.name}`)).size !== pods.length) return undefined;
+  // One namespace's pods are in the snapshot's order already; several namespaces' are sorted into it.
+  const kept = podsBefore.filter((pod) => !isChanged(pod));
+  const pods = mergeSorted(touched.size === 1 ? kept : kept.sort(comparePods), fresh, comparePods);
+  // Two pods of one name (next to each other, sorted) would be given two addresses from one seed: only a fresh build gets that right.
+  if (pods.some((pod, index) => index > 0 && pods[index - 1]!.name === pod.name && pods[index - 1]!.namespace === pod.namespace)) return undefined;
   const changedPods = [...podsBefore.filter(isChanged), ...fresh];
   const picksChanged = services.filter((service) => service.selector !== undefined && changedPods.some((pod) => pod.namespace === service.namespace && matchesLabelMap(service.selector!, pod.labels)));
   // No EndpointSlice or Endpoints object changed: those before are those after.
