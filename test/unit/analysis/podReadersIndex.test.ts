@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { buildSnapshot, type KubeObject } from '../../../server/src/engine';
 import { podReadersIn, type PodReaders } from '../../../server/src/engine/diagnostics/podReaders';
-import { podsLabelled } from '../../../server/src/engine/policy/selectorIndex';
+import { podsLabelled } from '../../../server/src/engine/snapshot/podsByLabel';
 import { DEFAULT_PROFILE } from '../../../server/src/engine/profile';
 import { ClusterChecks } from '../../../server/src/analysis/clusterChecks';
 import { SnapshotCache } from '../../../server/src/analysis/snapshotCache';

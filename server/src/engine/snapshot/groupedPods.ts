@@ -2,7 +2,8 @@ import { groupBy } from '../groupBy';
 import { matchesLabelMap, type Labels } from '../labels';
 import { podsInNamespace } from './indexes';
 import { perSnapshot } from './perSnapshot';
-import { labelSetCounts, podsNamed, podsOfWorkload, podsSelected } from './podGroups';
+import { labelSetCounts, podsNamed, podsOfWorkload } from './podGroups';
+import { podsLabelled } from './podsByLabel';
 import type { KubeObject } from '../objects';
 import { addressCounts, clientOf, groupContainers, type PodClient, type PodGroup } from './pods';
 import type { ClusterSnapshot, SimContainer, SimPod, SourceRef, WorkloadRef } from './types';
@@ -100,7 +101,8 @@ export function selectedPodClasses(snapshot: ClusterSnapshot, namespace: string,
 function selectPodClasses(snapshot: ClusterSnapshot, namespace: string, selector: Labels): SelectedPods {
   const groups = groupsIn(snapshot, namespace);
   if (!groups) {
-    const classes = classesOf(podsSelected(podsInNamespace(snapshot, namespace), selector).map((pod) => ({ count: 1, namespace: pod.namespace, workload: pod.workload, containers: pod.containers, source: pod.source })));
+    // A snapshot made by an edit: its pods by label, carried over the edit, give those the selector picks without grouping the namespace's.
+    const classes = classesOf(podsLabelled(selector, namespace, snapshot).map((pod) => ({ count: 1, namespace: pod.namespace, workload: pod.workload, containers: pod.containers, source: pod.source })));
     return { count: countOf(classes), classes, inOrder: () => classes };
   }
   const picked: { readonly group: PodGroup; readonly ordinals: readonly number[] | undefined }[] = [];
