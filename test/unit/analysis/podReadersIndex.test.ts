@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { buildSnapshot, type KubeObject } from '../../../server/src/engine';
 import { podReadersIn, type PodReaders } from '../../../server/src/engine/diagnostics/podReaders';
-import { podsLabelled } from '../../../server/src/engine/snapshot/podsByLabel';
+import { podsLabelled, podsOfWorkloadIn } from '../../../server/src/engine/snapshot/carriedPodIndexes';
 import { DEFAULT_PROFILE } from '../../../server/src/engine/profile';
 import { ClusterChecks } from '../../../server/src/analysis/clusterChecks';
 import { SnapshotCache } from '../../../server/src/analysis/snapshotCache';
@@ -145,8 +145,10 @@ describe('the index of who reads a namespace\'s pods, carried over edits', () =>
       const carried = podReadersIn(snapshot, 'shop');
       const rebuilt = buildSnapshot(snapshot.objects, DEFAULT_PROFILE);
       assert.deepStrictEqual(described(carried), described(podReadersIn(rebuilt, 'shop')), `step ${step}: ${what}`);
-      // The index of pods by label the index asks is carried too.
+      // The indexes of pods by label and by workload the checks ask are carried too.
       for (const pod of rebuilt.pods) {
+        const ofWorkload = (within: typeof snapshot) => [...podsOfWorkloadIn(within, pod.namespace, pod.workload.kind, pod.workload.name)].map((made) => `${made.name} ${JSON.stringify(made.labels)}`);
+        assert.deepStrictEqual(ofWorkload(snapshot), ofWorkload(rebuilt), `step ${step}: ${what}, pods of ${pod.workload.name}`);
         for (const [key, value] of Object.entries(pod.labels)) {
           const named = (within: typeof snapshot) => podsLabelled({ [key]: value }, pod.namespace, within).map((labelled) => labelled.name);
           assert.deepStrictEqual(named(snapshot), named(rebuilt), `step ${step}: ${what}, ${key}=${value}`);

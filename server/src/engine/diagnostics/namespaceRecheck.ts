@@ -4,7 +4,7 @@ import { matchesLabelMap, matchesLabelSelector } from '../labels';
 import type { KubeObject, LabelSelector, NetworkPolicy, Service } from '../objects';
 import { policyPeers } from '../policy/networkPolicy';
 import { picksAPodIn, selectedNamespaces } from '../policy/selectorIndex';
-import { picksAPod } from '../snapshot/podsByLabel';
+import { picksAPod } from '../snapshot/carriedPodIndexes';
 import { sameValue } from '../sameValue';
 import type { SnapshotChange } from '../snapshot/snapshotChange';
 import type { ClusterSnapshot, SimPod } from '../snapshot/types';

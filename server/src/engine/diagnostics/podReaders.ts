@@ -3,7 +3,7 @@ import { LayeredMap } from '../layeredMap';
 import { podTemplateOf, type KubeObject, type LabelSelector, type NetworkPolicy, type Service } from '../objects';
 import { policyPeers } from '../policy/networkPolicy';
 import { picksAPodIn } from '../policy/selectorIndex';
-import { picksAPod } from '../snapshot/podsByLabel';
+import { picksAPod } from '../snapshot/carriedPodIndexes';
 import { sameValue } from '../sameValue';
 import { objectsInNamespace } from '../snapshot/indexes';
 import { perSnapshot } from '../snapshot/perSnapshot';

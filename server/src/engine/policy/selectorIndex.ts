@@ -3,7 +3,7 @@ import { matchesLabelSelector } from '../labels';
 import type { LabelSelector } from '../objects';
 import { podsInNamespace } from '../snapshot/indexes';
 import { perSnapshot } from '../snapshot/perSnapshot';
-import { podsByLabel } from '../snapshot/podsByLabel';
+import { podsByLabel } from '../snapshot/carriedPodIndexes';
 import type { ClusterSnapshot, SimPod } from '../snapshot/types';
 import { namespaceLabels } from './matchPeers';
 

@@ -2,8 +2,8 @@ import { groupBy } from '../groupBy';
 import { matchesLabelMap, type Labels } from '../labels';
 import { podsInNamespace } from './indexes';
 import { perSnapshot } from './perSnapshot';
-import { labelSetCounts, podsNamed, podsOfWorkload } from './podGroups';
-import { podsLabelled } from './podsByLabel';
+import { labelSetCounts, podsNamed } from './podGroups';
+import { podsLabelled, podsOfWorkloadIn } from './carriedPodIndexes';
 import type { KubeObject } from '../objects';
 import { addressCounts, clientOf, groupContainers, type PodClient, type PodGroup } from './pods';
 import type { ClusterSnapshot, SimContainer, SimPod, SourceRef, WorkloadRef } from './types';
@@ -222,8 +222,7 @@ export function firstPodClient(snapshot: ClusterSnapshot, object: KubeObject): P
   const bears = (group: PodGroup) => group.count > 1 && name.startsWith(`${group.workload.name}-`) && Array.from({ length: group.count }, (_, index) => index).some((index) => group.plan(index).name === name);
   if (object.type === 'Pod' && groups?.some(bears)) groups = undefined;
   if (!groups) {
-    const pods = podsInNamespace(snapshot, namespace);
-    return (object.type === 'Pod' ? podsNamed(pods, name) : podsOfWorkload(pods, object.id.kind, name))[0];
+    return object.type === 'Pod' ? podsNamed(podsInNamespace(snapshot, namespace), name)[0] : podsOfWorkloadIn(snapshot, namespace, object.id.kind, name).at(0);
   }
   if (object.type === 'Pod') {
     const pod = groups.find((group) => group.count === 1 && group.plan(0).name === name);
