@@ -1,8 +1,9 @@
 import { ChunkedList } from '../engine/chunkedList';
 import { identityKey, type KubeObject } from '../engine/objects';
-import { replaceFileRuns } from '../engine/fileOrder';
+import { fileOrder, replaceFileRuns } from '../engine/fileOrder';
+import { runOf } from '../engine/sortedLists';
 import { compareProblems, type Problem } from '../engine/problem';
-import { differences, type Delta } from '../engine/snapshot/snapshotChange';
+import { changedStretch, differences, type Delta } from '../engine/snapshot/snapshotChange';
 import { compareApplyOrder, duplicateFindings } from './duplicateDefinitions';
 import type { ParsedFile } from './parseManifest';
 
@@ -54,11 +55,11 @@ export class ClusterAssembly {
   private stale = true;
   /** Whether a file came or went since the last model (not only changed). */
   private filesCameOrWent = false;
-  private removed: KubeObject[] = [];
-  /** Objects set since the last model; one set and taken away again before the next model is in neither list. */
-  private added = new Set<KubeObject>();
-  /** Files set or deleted since the last model. */
-  private readonly changedFiles = new Set<string>();
+  /**
+   * Each file set or deleted since the last model, with its objects as they were then (none for a file that was not
+   * there): the runs the change takes out and puts in come from these and the files now, with no list kept per object.
+   */
+  private readonly runsBefore = new Map<string, readonly KubeObject[]>();
 
   /** `namespace`: where objects that name no namespace go (`kubectl apply -n`); `default` when not given. */
   constructor(
@@ -73,18 +74,18 @@ export class ClusterAssembly {
   set(given: ParsedFile): void {
     const file = this.namespace && this.namespace !== 'default' ? inNamespace(given, this.namespace) : given;
     const known = this.files.get(file.uri);
-    // The objects of documents an edit left alone are the same objects: their identities need no second look.
-    const kept = known && keptObjects(known.objects, file.objects);
-    this.remove(file.uri, kept);
+    if (!this.runsBefore.has(file.uri)) this.runsBefore.set(file.uri, known?.objects ?? []);
+    // The objects of documents an edit left alone are the same objects: only those that went or came are looked at.
+    const { removed: went, added: came } = differences(known?.objects ?? [], file.objects);
+    this.forget(went);
+    // A kept copy that a later definition replaces is looked at again with its identity: model() lets every object of a changed file's run back in first.
+    if (known && this.replaced.size > 0) for (const object of known.objects) if (this.replaced.has(object)) this.touched.add(identityKey(object.id));
     this.files.set(file.uri, file);
-    this.changedFiles.add(file.uri);
     if (!known) {
       this.sortedUris.push(file.uri);
       this.filesCameOrWent = true;
     }
-    for (const object of file.objects) this.added.add(object);
-    for (const object of file.objects) {
-      if (kept?.has(object)) continue;
+    for (const object of came) {
       const key = identityKey(object.id);
       this.byIdentity.set(key, [...(this.byIdentity.get(key) ?? []), object]);
       this.touched.add(key);
@@ -93,10 +94,11 @@ export class ClusterAssembly {
   }
 
   delete(uri: string): void {
-    if (!this.files.has(uri)) return;
-    this.remove(uri);
+    const known = this.files.get(uri);
+    if (!known) return;
+    if (!this.runsBefore.has(uri)) this.runsBefore.set(uri, known.objects);
+    this.forget(known.objects);
     this.files.delete(uri);
-    this.changedFiles.add(uri);
     this.sortedUris.splice(this.sortedUris.indexOf(uri), 1);
     this.filesCameOrWent = true;
     this.stale = true;
@@ -106,9 +108,13 @@ export class ClusterAssembly {
     if (this.stale || !this.current) {
       if (this.filesCameOrWent) this.sortedUris.sort();
       const last = this.current;
+      // The changed files' whole runs, before and after (each one list as it is when one file changed: an edit).
+      const runs = [...this.runsBefore].map(([uri, before]) => ({ uri, before, after: this.files.get(uri)?.objects ?? [] }));
+      const removedRun = runs.length === 1 ? runs[0]!.before : runs.flatMap((run) => run.before);
+      const addedRun = runs.length === 1 ? runs[0]!.after : runs.flatMap((run) => run.after);
       // Who was out of the last model, replaced by a later definition.
       const before = new Set(this.replaced);
-      for (const object of this.removed) this.replaced.delete(object);
+      if (this.replaced.size > 0) for (const object of removedRun) this.replaced.delete(object);
       for (const key of this.touched) {
         const same = this.byIdentity.get(key) ?? [];
         for (const object of same) this.replaced.delete(object);
@@ -122,37 +128,56 @@ export class ClusterAssembly {
         }
       }
       this.touched.clear();
-      const went = new Set(this.removed);
-      const came = this.added;
       // Files whose objects in the model change: those changed, and those holding a copy replaced or brought back.
-      const redone = new Set(this.changedFiles);
+      const redone = new Set(this.runsBefore.keys());
       for (const object of before) if (!this.replaced.has(object)) redone.add(object.uri);
       for (const object of this.replaced) if (!before.has(object)) redone.add(object.uri);
       this.current = {
         name: this.name,
         files: last && !this.filesCameOrWent ? last.files : [...this.sortedUris],
-        objects: this.objectsInFileOrder(last?.objects, redone),
+        objects: this.objectsInFileOrder(last?.objects, redone, before.size === 0 && this.replaced.size === 0 ? runs : undefined),
         problems: duplicateFindings([...this.duplicates.values()], groupingHint, (uri) => this.files.get(uri)?.objects.length ?? 0).sort(compareProblems),
       };
       if (last) {
-        const removed = this.removed.filter((object) => !before.has(object));
-        const added = [...this.added].filter((object) => !this.replaced.has(object));
+        const removed = before.size === 0 ? [...removedRun] : removedRun.filter((object) => !before.has(object));
+        const added = this.replaced.size === 0 ? [...addedRun] : addedRun.filter((object) => !this.replaced.has(object));
         // A copy that a change elsewhere replaced, or brought back, went or came with that change.
-        for (const object of before) if (!this.replaced.has(object) && !went.has(object) && !came.has(object)) added.push(object);
-        for (const object of this.replaced) if (!before.has(object) && !came.has(object)) removed.push(object);
+        if (before.size > 0 || this.replaced.size > 0) {
+          const went = new Set(removedRun);
+          const came = new Set(addedRun);
+          for (const object of before) if (!this.replaced.has(object) && !went.has(object) && !came.has(object)) added.push(object);
+          for (const object of this.replaced) if (!before.has(object) && !came.has(object)) removed.push(object);
+        }
         changes.set(this.current, { from: last.objects, removed, added });
       }
       this.stale = false;
-      this.removed = [];
-      this.added = new Set();
-      this.changedFiles.clear();
+      this.runsBefore.clear();
       this.filesCameOrWent = false;
     }
     return this.current;
   }
 
-  /** The model's objects in file order, replaced copies left out: from the last list with the runs of some files read again, else from every file. */
-  private objectsInFileOrder(last: ChunkedList<KubeObject> | undefined, redone: ReadonlySet<string>): ChunkedList<KubeObject> {
+  /**
+   * The model's objects in file order, replaced copies left out: from the last list with the runs of some files read
+   * again, else from every file. With no copy replaced before or after, a changed file's run in the last list is its
+   * objects before (`runs`), and only the stretch between what it starts and ends with as before is cut and put in.
+   */
+  private objectsInFileOrder(last: ChunkedList<KubeObject> | undefined, redone: ReadonlySet<string>, runs?: readonly { readonly uri: string; readonly before: readonly KubeObject[]; readonly after: readonly KubeObject[] }[]): ChunkedList<KubeObject> {
+    if (last && runs) {
+      const cuts: [number, number][] = [];
+      const fresh: KubeObject[] = [];
+      const insertAt: number[] = [];
+      for (const { uri, before, after } of [...runs].sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0))) {
+        const [start] = runOf(last, uri, fileOrder);
+        const { head, tail } = changedStretch(before, after);
+        cuts.push([start + head, start + before.length - tail]);
+        for (let index = head; index < after.length - tail; index++) {
+          fresh.push(after[index]!);
+          insertAt.push(start + head);
+        }
+      }
+      return last.edited(cuts, fresh, insertAt);
+    }
     const kept = (uri: string) => (this.files.get(uri)?.objects ?? []).filter((object) => !this.replaced.has(object));
     if (last) {
       const uris = [...redone].sort();
@@ -164,27 +189,14 @@ export class ClusterAssembly {
     return ChunkedList.of(objects);
   }
 
-  private remove(uri: string, kept?: { has(object: KubeObject): boolean }): void {
-    for (const object of this.files.get(uri)?.objects ?? []) {
-      // Set since the last model: it came and goes again within one change.
-      if (!this.added.delete(object)) this.removed.push(object);
-      // A kept copy that a later definition replaces is looked at again with its identity: model() lets every removed object back in first.
-      if (kept?.has(object)) {
-        if (this.replaced.has(object)) this.touched.add(identityKey(object.id));
-        continue;
-      }
+  /** Objects that left their file: out of their identities' definitions, which are looked at again. */
+  private forget(objects: readonly KubeObject[]): void {
+    for (const object of objects) {
       const key = identityKey(object.id);
       this.byIdentity.set(key, (this.byIdentity.get(key) ?? []).filter((other) => other !== object));
       this.touched.add(key);
     }
   }
-}
-
-/** Whether an object of a file set again is in it both before and after: not among the few that went or came. */
-function keptObjects(before: readonly KubeObject[], after: readonly KubeObject[]): { has(object: KubeObject): boolean } {
-  const { removed, added } = differences(before, after);
-  const changed = new Set([...removed, ...added]);
-  return { has: (object) => !changed.has(object) };
 }
 
 /** Copies in two folders: how to check those folders as clusters of their own instead. */

@@ -14,16 +14,22 @@ export interface Delta {
  * large file keeps the others) are passed over by identity, so only the stretch between is put in sets.
  */
 export function differences<T>(before: ReadonlyList<T> | readonly T[], after: ReadonlyList<T> | readonly T[]): { readonly removed: T[]; readonly added: T[] } {
-  let head = 0;
-  const shorter = Math.min(before.length, after.length);
-  while (head < shorter && before.at(head) === after.at(head)) head++;
-  let tail = 0;
-  while (tail < shorter - head && before.at(before.length - 1 - tail) === after.at(after.length - 1 - tail)) tail++;
+  const { head, tail } = changedStretch(before, after);
   const went = before.slice(head, before.length - tail);
   const came = after.slice(head, after.length - tail);
   const was = new Set(went);
   const is = new Set(came);
   return { removed: went.filter((item) => !is.has(item)), added: came.filter((item) => !was.has(item)) };
+}
+
+/** How many items two lists start with (`head`) and then end with (`tail`) that are the same, by identity. */
+export function changedStretch<T>(before: ReadonlyList<T> | readonly T[], after: ReadonlyList<T> | readonly T[]): { readonly head: number; readonly tail: number } {
+  let head = 0;
+  const shorter = Math.min(before.length, after.length);
+  while (head < shorter && before.at(head) === after.at(head)) head++;
+  let tail = 0;
+  while (tail < shorter - head && before.at(before.length - 1 - tail) === after.at(after.length - 1 - tail)) tail++;
+  return { head, tail };
 }
 
 /** How a snapshot was made from the one before (see updateSnapshot): the namespaces rebuilt and what changed. */
