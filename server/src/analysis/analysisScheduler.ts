@@ -1,3 +1,4 @@
+import { getHeapStatistics } from 'node:v8';
 import type { Problem } from '../engine';
 import type { AnalysisCacheStore, AnalysisContext, CachedAnalysis } from '../workspace/analysisCache';
 import { DEFAULT_SETTINGS, type WorkspaceSettings } from '../workspace/settings';
@@ -86,7 +87,8 @@ export class AnalysisScheduler {
   constructor(private readonly dependencies: SchedulerDependencies) {
     this.session = dependencies.session;
     this.startTimer = dependencies.startTimer ?? nodeTimer;
-    this.heapUsed = dependencies.heapUsed ?? (() => process.memoryUsage().heapUsed);
+    // The heap alone: process.memoryUsage() reads the resident set from the system too (0.2 ms a publish).
+    this.heapUsed = dependencies.heapUsed ?? (() => getHeapStatistics().used_heap_size);
   }
 
   /** Settles once every load and change queued so far is done (it never rejects). */
