@@ -105,24 +105,24 @@ const NO_LABELS: ReadonlySet<string> = new Set();
  * into. Worked out once per object: objects never change, and the recheck after every edit asks again.
  */
 export function connectionStringLabels(object: KubeObject): ReadonlySet<string> {
+  // Looked up first: the recheck after an edit asks this of the thousand objects naming the edited namespace's hosts.
+  let labels = labelsOfObject.get(object);
+  if (labels) return labels;
   const containers = containersOf(object);
   // Most objects (Services, policies, routes) hold no value of either kind: nothing to keep for them.
   if (containers.length === 0 && !(object.type === 'ConfigMap' && object.data)) return NO_LABELS;
-  let labels = labelsOfObject.get(object);
-  if (!labels) {
-    const found = new Set<string>();
-    // The values in the order configMapValues and containerValues give them, with no list of them made: the snapshot asks this of every object.
-    const add = (value: string) => {
-      for (const reference of hostsIn(value)) for (const label of reference.host.toLowerCase().split('.')) found.add(label);
-    };
-    if (object.type === 'ConfigMap' && object.data) for (const key of Object.keys(object.data.entries)) add(object.data.value[key]!);
-    for (const container of containers) {
-      for (const variable of container.env?.value ?? []) if (variable.value !== undefined) add(variable.value.value);
-      for (const argument of container.args?.value ?? []) add(argument.value);
-      for (const command of container.command?.value ?? []) add(command.value);
-    }
-    labels = found;
-    labelsOfObject.set(object, labels);
+  const found = new Set<string>();
+  // The values in the order configMapValues and containerValues give them, with no list of them made: the snapshot asks this of every object.
+  const add = (value: string) => {
+    for (const reference of hostsIn(value)) for (const label of reference.host.toLowerCase().split('.')) found.add(label);
+  };
+  if (object.type === 'ConfigMap' && object.data) for (const key of Object.keys(object.data.entries)) add(object.data.value[key]!);
+  for (const container of containers) {
+    for (const variable of container.env?.value ?? []) if (variable.value !== undefined) add(variable.value.value);
+    for (const argument of container.args?.value ?? []) add(argument.value);
+    for (const command of container.command?.value ?? []) add(command.value);
   }
+  labels = found;
+  labelsOfObject.set(object, labels);
   return labels;
 }
