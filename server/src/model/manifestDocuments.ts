@@ -208,6 +208,9 @@ function sameRange(a: TextRange, b: TextRange): boolean {
 
 /** The quotes of two stretches together, in quotesAfter's order. */
 function mergedQuotes(a: string, b: string): string {
+  // The common cases made no new string: an edit merges those of every document after the one it changed.
+  if (b === '' || a === b || a === `"'`) return a;
+  if (a === '') return b;
   return (a.includes('"') || b.includes('"') ? '"' : '') + (a.includes("'") || b.includes("'") ? "'" : '');
 }
 
