@@ -1,4 +1,4 @@
-import { checkNodeRoom, checkObjects, type ClusterSnapshot, indexReaders, type KubeObject, objectsToRecheck, type Problem, snapshotChange, sortedFindings, sortedFindingsAfter } from '../engine';
+import { checkNodeRoom, checkObjects, type ClusterSnapshot, type KubeObject, objectsToRecheck, prepareForEdits, type Problem, snapshotChange, sortedFindings, sortedFindingsAfter } from '../engine';
 
 interface Checked {
   readonly snapshot: ClusterSnapshot;
@@ -42,10 +42,10 @@ export class ClusterChecks {
 
   /**
    * Works out who reads what in the snapshots last checked, which an edit's recheck carries over (about 135 ms at
-   * 10,000 applications). The server calls it once an analysis's diagnostics are sent, so that the first edit does
-   * not pay it; the CLI's one check never needs it.
+   * 10,000 applications), and who reads the pods of `namespaces` (the open documents'). The server calls it once an
+   * analysis's diagnostics are sent, so that the first edit does not pay it; the CLI's one check never needs it.
    */
-  indexForEdits(): void {
-    for (const { snapshot } of this.latest.values()) indexReaders(snapshot);
+  indexForEdits(namespaces: ReadonlySet<string> = new Set()): void {
+    for (const { snapshot } of this.latest.values()) prepareForEdits(snapshot, namespaces);
   }
 }

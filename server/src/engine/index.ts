@@ -10,7 +10,7 @@ export { checkObjects, sortedFindings, sortedFindingsAfter } from './diagnostics
 export { isProblemCode } from './diagnostics/codes';
 export type { ProblemCode } from './diagnostics/codes';
 export { checkNodeRoom } from './diagnostics/nodeRoomCheck';
-export { indexReaders, objectsToRecheck } from './diagnostics/recheck';
+export { objectsToRecheck, prepareForEdits } from './diagnostics/recheck';
 export { defaultClient, resolveName } from './dns/resolver';
 export type { RecordType } from './dns/types';
 export { groupBy } from './groupBy';

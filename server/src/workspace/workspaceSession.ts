@@ -227,6 +227,13 @@ export class WorkspaceSession {
     if (this.isTracked(uri)) this.index.changeEditedText(uri, ranged, () => text.text);
   }
 
+  /** The namespaces of the objects the documents open in the editor define: where the next edits are likely. */
+  openDocumentNamespaces(): Set<string> {
+    const namespaces = new Set<string>();
+    for (const uri of this.openDocuments.keys()) for (const object of this.index.parsedFile(uri)?.objects ?? []) if (object.id.namespace !== undefined) namespaces.add(object.id.namespace);
+    return namespaces;
+  }
+
   /** The text an editor has of a document, if open. */
   openText(editorUri: string): string | undefined {
     return this.openDocuments.get(canonicalUri(editorUri))?.text;

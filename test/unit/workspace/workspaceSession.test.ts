@@ -120,6 +120,16 @@ describe('workspace session', () => {
     await assertSameAsFresh(session, root);
   });
 
+  test('the namespaces of the open documents are those their objects name, as the editor has them', async () => {
+    const root = tree({ 'a.yaml': svc('web'), 'b.yaml': svc('api').replace('namespace: shop', 'namespace: billing') });
+    const session = await loaded(root);
+    assert.deepEqual([...session.openDocumentNamespaces()], [], 'nothing open');
+    session.setOpenDocument(uri(root, 'a.yaml'), `${svc('web')}---\n${svc('db').replace('namespace: shop', 'namespace: data')}---\n${ns('cluster-scoped')}`);
+    assert.deepEqual([...session.openDocumentNamespaces()].sort(), ['data', 'shop'], 'the unsaved text counts; a Namespace object names none');
+    await session.closeDocument(uri(root, 'a.yaml'));
+    assert.deepEqual([...session.openDocumentNamespaces()], []);
+  });
+
   test('the open text is what counts for problems, too', async () => {
     const root = tree({ 'a.yaml': ns('a') });
     const session = await loaded(root);

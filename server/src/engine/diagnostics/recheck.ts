@@ -13,6 +13,8 @@ import { rebuiltInFull } from '../snapshot/updateSnapshot';
 import { connectionStringLabels } from '../connectionHosts';
 import { setsLinkerdInboundPolicy } from './meshChecks';
 import { namespaceRecheck } from './namespaceRecheck';
+import { keepPodReaders, podReadersIn } from './podReaders';
+import { prepareCarriedPodIndexes } from '../snapshot/carriedPodIndexes';
 import { ingressesClaiming, pathClaims } from './routingChecks';
 
 /**
@@ -67,9 +69,18 @@ const readersOf = perSnapshot(
   }),
 );
 
-/** Works out who reads which namespace for a snapshot checked in full, so that the next edit's recheck can carry it over. */
-export function indexReaders(snapshot: ClusterSnapshot): void {
+/**
+ * Works out what the next edit's recheck carries over, for a snapshot checked in full: who reads which namespace, the
+ * Linkerd policies by namespace, the pods by label and by workload, and who reads the pods of `namespaces` (those of
+ * the documents open in the editor, where edits come). Without it the first edit in a large namespace works them out
+ * from every object (about 50 ms of the first edit of the 50,000-line file).
+ */
+export function prepareForEdits(snapshot: ClusterSnapshot, namespaces: Iterable<string>): void {
   readersOf(snapshot);
+  linkerdPolicySetters(snapshot);
+  prepareCarriedPodIndexes(snapshot);
+  keepPodReaders(snapshot);
+  for (const namespace of namespaces) if (snapshot.namespaces.has(namespace)) podReadersIn(snapshot, namespace);
 }
 
 function readersBy(objects: ReadonlyList<KubeObject>, snapshot: ClusterSnapshot, reads: ReadsBy): Map<string, ReadonlySet<KubeObject>> {

@@ -58,6 +58,12 @@ export const podsByLabel = podsIndexedBy(labelPairs);
 
 const podsByWorkload = podsIndexedBy(podWorkloadKey);
 
+/** Works the indexes out for a snapshot, so that the snapshots edits make from it carry them over. */
+export function prepareCarriedPodIndexes(snapshot: ClusterSnapshot): void {
+  podsByLabel(snapshot);
+  podsByWorkload(snapshot);
+}
+
 /** The pods of a workload (`kind`, `name`) in a namespace, in the snapshot's order: those it makes, and those written with it as their owner. */
 export function podsOfWorkloadIn(snapshot: ClusterSnapshot, namespace: string, kind: string, name: string): ReadonlyList<SimPod> {
   return podsByWorkload(snapshot).get(workloadKey(namespace, kind, name)) ?? ChunkedList.empty();
