@@ -125,6 +125,9 @@ function suggestionLimit(value: string): number {
   return Math.max(2, Math.floor(value.length / 3));
 }
 
+/** The row distanceWithin works in, kept between calls (it grows for a longer value). */
+let scratchRow = new Int32Array(64);
+
 /**
  * The Levenshtein distance when it is at most `limit`, else undefined. Checks run this against every label of a
  * namespace: most candidates are ruled out by their length, or after a few rows once every cell exceeds the limit.
@@ -141,7 +144,9 @@ function distanceWithin(a: string, b: string, limit: number): number | undefined
     endB--;
   }
   const columns = endB - start;
-  const row = new Int32Array(columns + 1);
+  // One row reused from call to call: a recheck compares a value with hundreds of candidates.
+  if (scratchRow.length <= columns) scratchRow = new Int32Array(2 * (columns + 1));
+  const row = scratchRow;
   for (let j = 0; j <= columns; j++) row[j] = j;
   for (let i = 1; i <= endA - start; i++) {
     let previous = row[0]!;

@@ -142,6 +142,7 @@ function readsChangedPodsBy(selector: LabelSelector | undefined, namespaces: rea
   if (picksAPodIn(selector, namespaces, snapshot)) return false;
   if (namespaces.some((name) => podless.has(name))) return true;
   const matchLabels = selector?.matchLabels;
-  const mayChangeHint = changed.some((pod) => Object.entries(matchLabels?.value ?? {}).some(([key, value]) => pod.labels[key] !== undefined && maySuggest(value, pod.labels[key]!)));
+  const entries = Object.entries(matchLabels?.value ?? {});
+  const mayChangeHint = changed.some((pod) => entries.some(([key, value]) => pod.labels[key] !== undefined && maySuggest(value, pod.labels[key]!)));
   return mayChangeHint && labelSuggestion(previous, matchLabels, namespaces).hint !== labelSuggestion(snapshot, matchLabels, namespaces).hint;
 }

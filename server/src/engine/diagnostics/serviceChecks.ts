@@ -4,6 +4,7 @@ import { containersOf, type Container, type KubeObject, type Service } from '../
 import { findPort } from '../snapshot/endpoints';
 import { podLabelSetCounts, selectedPodClasses, type PodClass } from '../snapshot/groupedPods';
 import { objectNamed, serviceNamed } from '../snapshot/indexes';
+import { perSnapshot } from '../snapshot/perSnapshot';
 import type { ClusterSnapshot } from '../snapshot/types';
 import type { ProblemFix } from '../problem';
 import type { FieldSpan } from '../source';
@@ -158,6 +159,17 @@ interface EmptySelectorReading {
  * compares the readings of the snapshots before and after to tell whether the finding changed.
  */
 export function emptySelectorReading(snapshot: ClusterSnapshot, namespace: string, selector: Readonly<Record<string, string>>): EmptySelectorReading {
+  // Kept per snapshot and selector: the recheck after an edit reads the snapshot before's, worked out after the edit before.
+  const known = readingsOf(snapshot).get(selector);
+  if (known?.namespace === namespace) return known.reading;
+  const reading = readEmptySelector(snapshot, namespace, selector);
+  readingsOf(snapshot).set(selector, { namespace, reading });
+  return reading;
+}
+
+const readingsOf = perSnapshot(() => new WeakMap<Readonly<Record<string, string>>, { readonly namespace: string; readonly reading: EmptySelectorReading }>());
+
+function readEmptySelector(snapshot: ClusterSnapshot, namespace: string, selector: Readonly<Record<string, string>>): EmptySelectorReading {
   const podLabels = podLabelSetCounts(snapshot, namespace);
   // The culprit is the one entry without which some pod would match; the closest value those pods have is the hint.
   for (const [key, value] of Object.entries(selector)) {
