@@ -69,12 +69,13 @@ export function updateSnapshot(previous: ClusterSnapshot, objects: ReadonlyList<
   }
   const podsBefore = [...touched].flatMap((namespace) => podsInNamespace(previous, namespace));
   const servicesBefore = [...touched].flatMap((namespace) => servicesInNamespace(previous, namespace));
-  const rebuilt = changed.every(changesOnlyItsPods) ? rebuildWorkloads(previous, touched, removed, added, podsBefore, servicesBefore) : rebuildNamespaces(previous, touched, changed, objectsOfTouched.slice(), podsBefore, servicesBefore);
+  const workloadsOnly = changed.every(changesOnlyItsPods);
+  const rebuilt = workloadsOnly ? rebuildWorkloads(previous, touched, removed, added, podsBefore, servicesBefore) : rebuildNamespaces(previous, touched, changed, objectsOfTouched.slice(), podsBefore, servicesBefore);
   if (!rebuilt) return undefined;
   const { pods, services, endpoints } = rebuilt;
   const snapshot: ClusterSnapshot = {
     ...previous,
-    pods: pods === podsBefore ? previous.pods : replaceNamespaces(previous.pods, touched, pods),
+    pods: pods === podsBefore ? previous.pods : workloadsOnly ? replaceWorkloadPods(previous.pods, podsBefore, pods) : replaceNamespaces(previous.pods, touched, pods),
     services: services === servicesBefore ? previous.services : replaceSorted(previous.services, servicesBefore, services, compareServices),
     endpoints,
     objects: ChunkedList.of(objects),
@@ -138,6 +139,16 @@ function rebuildWorkloads(previous: ClusterSnapshot, touched: ReadonlySet<string
   const picksChanged = services.filter((service) => service.selector !== undefined && changedPods.some((pod) => pod.namespace === service.namespace && matchesLabelMap(service.selector!, pod.labels)));
   // No EndpointSlice or Endpoints object changed: those before are those after.
   return { pods, services, endpoints: previous.endpoints.with(buildEndpoints(picksChanged, listOf(pods), endpointObjectsIn(previous, touched), previous.nodes)) };
+}
+
+/**
+ * The snapshot's pods after a workload edit: only those that went and came are taken out and put in, each found by
+ * binary search (the pods of a workload edit have names of their own, which rebuildWorkloads makes sure of, so no two
+ * sort the same and the namespace's run need not be listed again).
+ */
+function replaceWorkloadPods(pods: ClusterSnapshot['pods'], before: readonly SimPod[], after: readonly SimPod[]): ClusterSnapshot['pods'] {
+  const { removed, added } = differences(before, after);
+  return replaceSorted(pods, removed, added, comparePods);
 }
 
 /**
