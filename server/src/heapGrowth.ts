@@ -18,7 +18,8 @@ const LARGE_LIVE_HEAP_BYTES = 192 * 2 ** 20;
 let decided = false;
 
 /**
- * Called once the first analysis after a load is sent; later calls change nothing. One full collection measures
+ * Called once the first analysis after a load is sent; later calls change nothing. A heap in use under
+ * LARGE_LIVE_HEAP_BYTES, garbage included, keeps V8's growth with no collection. Else one full collection measures
  * the live heap and sets the next limit, under the new growth set before it: else the limit the load left could
  * hold through hundreds of edits. A heap found small gets V8's growth back from its next collection on. Without
  * `gc` (a server started without SERVER_EXEC_ARGV) the growth stays V8's.
@@ -27,6 +28,9 @@ export function keepHeapCloseToLive(): void {
   const collect = (globalThis as { gc?: () => void }).gc;
   if (decided || typeof collect !== 'function') return;
   decided = true;
+  // A heap under the limit with its garbage is small: V8's growth stays, and telling needs no collection (which the
+  // first edit after opening a 5 MB file would wait for).
+  if (getHeapStatistics().used_heap_size < LARGE_LIVE_HEAP_BYTES) return;
   setFlagsFromString(`--heap-growing-percent=${GROWTH_PERCENT}`);
   collect();
   // 0 is V8's own default: its growth, worked out from the collector's speed.
