@@ -88,7 +88,7 @@ function schedulerFor(current: WorkspaceSession, cacheDirectory: string | undefi
         () => {
           if (!loaded) return;
           keepHeapCloseToLive();
-          checks.indexForEdits(current.openDocumentNamespaces());
+          checks.indexForEdits(() => current.openDocumentNamespaces());
         },
         // A connection that cannot write is closing: nothing is left to prepare for.
         () => undefined,

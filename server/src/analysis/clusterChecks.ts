@@ -42,10 +42,13 @@ export class ClusterChecks {
 
   /**
    * Works out who reads what in the snapshots last checked, which an edit's recheck carries over (about 135 ms at
-   * 10,000 applications), and who reads the pods of `namespaces` (the open documents'). The server calls it once an
-   * analysis's diagnostics are sent, so that the first edit does not pay it; the CLI's one check never needs it.
+   * 10,000 applications), and in a snapshot built afresh who reads the pods of `namespaces` (the open documents', asked
+   * only then: listing them goes through every object of the open files). The server calls it once an analysis's
+   * diagnostics are sent, so that the first edit does not pay it; the CLI's one check never needs it.
    */
-  indexForEdits(namespaces: ReadonlySet<string> = new Set()): void {
-    for (const { snapshot } of this.latest.values()) prepareForEdits(snapshot, namespaces);
+  indexForEdits(namespaces: () => ReadonlySet<string> = () => new Set()): void {
+    let open: ReadonlySet<string> | undefined;
+    // A snapshot an edit made carries the pod readers of the one before: only one built afresh needs the namespaces.
+    for (const { snapshot } of this.latest.values()) prepareForEdits(snapshot, snapshotChange(snapshot) ? [] : (open ??= namespaces()));
   }
 }
