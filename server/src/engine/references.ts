@@ -26,7 +26,8 @@ import type {
 import { tierPolicies } from './policy/adminPolicy';
 import { selectingPolicies } from './policy/networkPolicy';
 import { objectsOfType, podsInNamespace, podsWithIp, serviceNamed } from './snapshot/indexes';
-import { podsNamed, podsOfWorkload, podsSelected } from './snapshot/podGroups';
+import { podsNamed, podsSelected } from './snapshot/podGroups';
+import { podsOfWorkloadIn } from './snapshot/carriedPodIndexes';
 import { perSnapshot } from './snapshot/perSnapshot';
 import type { ClusterSnapshot, SimEndpoint, SimPod, SimService } from './snapshot/types';
 
@@ -102,8 +103,8 @@ export function podBehind(endpoint: SimEndpoint, snapshot: ClusterSnapshot): Sim
 
 /** The pods an object runs: a Pod itself, or those a workload (Deployment, StatefulSet, Job, ...) makes. */
 export function podsOf(object: KubeObject, snapshot: ClusterSnapshot): SimPod[] {
-  const pods = podsInNamespace(snapshot, object.id.namespace ?? 'default');
-  return object.type === 'Pod' ? podsNamed(pods, object.id.name) : podsOfWorkload(pods, object.id.kind, object.id.name);
+  const namespace = object.id.namespace ?? 'default';
+  return object.type === 'Pod' ? podsNamed(podsInNamespace(snapshot, namespace), object.id.name) : [...podsOfWorkloadIn(snapshot, namespace, object.id.kind, object.id.name)];
 }
 
 /** The pods a Service's selector picks in its namespace; a Service without a selector picks none. */

@@ -4,7 +4,8 @@ import { matchesLabelMap, type Labels } from '../../../server/src/engine/labels'
 import { podBehind, podsOf, servicePods } from '../../../server/src/engine/references';
 import { findPort } from '../../../server/src/engine/snapshot/endpoints';
 import { objectsOfType, podsInNamespace } from '../../../server/src/engine/snapshot/indexes';
-import { labelSetCounts, podsNamed, podsOfWorkload, podsSelected } from '../../../server/src/engine/snapshot/podGroups';
+import { labelSetCounts, podsNamed, podsSelected } from '../../../server/src/engine/snapshot/podGroups';
+import { podsOfWorkloadIn } from '../../../server/src/engine/snapshot/carriedPodIndexes';
 import type { ClusterSnapshot, SimPod } from '../../../server/src/engine/snapshot/types';
 import { snapshotOf } from '../../support/engineFixtures';
 import { pick, seededRandom } from '../../support/random';
@@ -59,7 +60,7 @@ function assertLookupsAreScans(snapshot: ClusterSnapshot, seed: number): void {
     }
     for (const pod of pods) {
       assert.deepEqual(podsNamed(pods, pod.name), pods.filter((other) => other.name === pod.name), `seed ${seed}: pods named ${pod.name}`);
-      assert.deepEqual(podsOfWorkload(pods, pod.workload.kind, pod.workload.name), pods.filter((other) => other.workload.kind === pod.workload.kind && other.workload.name === pod.workload.name), `seed ${seed}: pods of ${pod.workload.name}`);
+      assert.deepEqual([...podsOfWorkloadIn(snapshot, namespace, pod.workload.kind, pod.workload.name)], pods.filter((other) => other.workload.kind === pod.workload.kind && other.workload.name === pod.workload.name), `seed ${seed}: pods of ${pod.workload.name}`);
     }
     assert.deepEqual(labelCountsByContent(labelSetCounts(pods)), labelCountsByContent(pods.map((pod) => [pod.labels, 1] as const)), `seed ${seed}: label sets of ${namespace}`);
   }

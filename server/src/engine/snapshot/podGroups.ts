@@ -1,19 +1,17 @@
 import { matchesLabelMap, type Labels } from '../labels';
-import type { SimPod, WorkloadRef } from './types';
+import type { SimPod } from './types';
 
 /**
- * The pods of one list (a namespace's, in the snapshot's order) grouped by what finds them: their label set,
- * their workload and their name. The pods of one workload share one label object, so a selector is matched once per
- * distinct label set rather than once per pod, and a workload's pods are found without a scan: with
- * thousands of replicas per workload, a scan per Service or per workload would grow with their product.
+ * The pods of one list (a namespace's, in the snapshot's order) grouped by what finds them: their label set and
+ * their name. The pods of one workload share one label object, so a selector is matched once per distinct label set
+ * rather than once per pod: with thousands of replicas per workload, a scan per Service would grow with their
+ * product. A workload's pods are found through the snapshot's index by workload (carriedPodIndexes.ts).
  */
 interface PodGroups {
   /** Positions in the list of the pods with each label object. */
   readonly byLabels: ReadonlyMap<Labels, readonly number[]>;
   /** The label sets with each `key=value` pair: a selector looks only at those with its rarest pair (each StatefulSet pod has a set of its own). */
   readonly byPair: ReadonlyMap<string, readonly Labels[]>;
-  /** Positions by `kind/name` of the workload. */
-  readonly byWorkload: ReadonlyMap<string, readonly number[]>;
 }
 
 /** Lists are never changed once made (an edit makes new ones), so the groups of a list never go stale. */
@@ -23,18 +21,7 @@ function groupsOf(pods: readonly SimPod[]): PodGroups {
   let groups = groupsOfList.get(pods);
   if (!groups) {
     const byLabels = new Map<Labels, number[]>();
-    const byWorkload = new Map<string, number[]>();
-    // A workload's pods share one reference: its key is made once.
-    const keys = new Map<WorkloadRef, string>();
-    pods.forEach((pod, position) => {
-      push(byLabels, pod.labels, position);
-      let key = keys.get(pod.workload);
-      if (key === undefined) {
-        key = `${pod.workload.kind}/${pod.workload.name}`;
-        keys.set(pod.workload, key);
-      }
-      push(byWorkload, key, position);
-    });
+    pods.forEach((pod, position) => push(byLabels, pod.labels, position));
     const byPair = new Map<string, Labels[]>();
     for (const labels of byLabels.keys()) {
       for (const key in labels) {
@@ -44,7 +31,7 @@ function groupsOf(pods: readonly SimPod[]): PodGroups {
         else byPair.set(pair, [labels]);
       }
     }
-    groups = { byLabels, byPair, byWorkload };
+    groups = { byLabels, byPair };
     groupsOfList.set(pods, groups);
   }
   return groups;
@@ -83,12 +70,6 @@ export function labelSetCounts(pods: readonly SimPod[]): (readonly [Labels, numb
   const counts = new Map<Labels, number>();
   for (const pod of pods) counts.set(pod.labels, (counts.get(pod.labels) ?? 0) + 1);
   return Array.from(counts);
-}
-
-/** The pods of the list a workload (`kind`, `name`) made, in the list's order. */
-export function podsOfWorkload(pods: readonly SimPod[], kind: string, name: string): SimPod[] {
-  const positions = groupsOf(pods).byWorkload.get(`${kind}/${name}`);
-  return positions ? atPositions(pods, [positions]) : [];
 }
 
 /** Positions by pod name (a Pod manifest may share its name with a simulated pod), made when first asked for: checking needs none. */
