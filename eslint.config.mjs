@@ -38,6 +38,11 @@ export default tseslint.config(
     message: 'The server never imports the client or the webview.',
     more: [FRONT_DOOR],
   }),
+  ring(['server/src/terminal/**/*.ts'], {
+    patterns: [...NODE_BUILTINS, ...EDITOR, 'yaml', '**/workspace/**', '**/features/**', '**/analysis/**', '**/server', '**/cli', '**/cli/**', '**/client/**', '**/media/**'],
+    message: 'The terminal answers commands from a snapshot: no editor, no files, no node: (docs/ARCHITECTURE.md).',
+    more: [FRONT_DOOR],
+  }),
   ring(['server/src/model/**/*.ts'], {
     patterns: [...NODE_BUILTINS, ...EDITOR, ...OUTSIDE_THE_MODEL],
     message: 'The model turns text into objects: it reads no files and knows no editor (docs/ARCHITECTURE.md).',

@@ -9,6 +9,7 @@ import { OBJECTS_HELP, runObjects } from './cli/objectsCommand';
 import { QUERY_HELP, runQuery } from './cli/queryCommand';
 import { RENDER_HELP, runRender } from './cli/renderCommand';
 import { runTrace, TRACE_HELP } from './cli/traceCommand';
+import { runShell, SHELL_HELP } from './cli/shellCommand';
 
 const HELP = `Usage: kubetrace COMMAND [options] PATH...
 
@@ -22,6 +23,8 @@ Commands:
   query PATH...     answer JSON requests (dns, trace, connect, rules, ...) read line by line from standard input
   matrix PATH...    who may connect to whom under the policies, per port
   render PATH       print the objects 'kustomize build PATH' would print, rendered offline
+  sh PATH... [-c COMMAND]
+                    a terminal on the simulated cluster: kubectl get/exec, curl, nslookup, dig, iptables...
 
 Run 'kubetrace COMMAND --help' for a command's options. Exit status 2 means a usage or I/O error.
 `;
@@ -82,6 +85,17 @@ const COMMANDS: Record<string, { help: string; flags: string[]; values?: string[
     help: RENDER_HELP,
     flags: [],
     run: async (parsed) => runRender(parsed, write, warn),
+  },
+  sh: {
+    help: SHELL_HELP,
+    flags: ['--quiet'],
+    values: ['--profile', '--cluster', '-c'],
+    run: async (parsed) => {
+      const workspace = await open(parsed);
+      const cluster = chooseCluster(workspace.index, last(parsed, '--cluster'));
+      const command = last(parsed, '-c');
+      return runShell(cluster, workspace.profileOf(cluster?.name ?? ''), { quiet: parsed.flags.has('--quiet'), ...(command !== undefined && { command }) }, { write, warn });
+    },
   },
   query: {
     help: QUERY_HELP,

@@ -49,6 +49,11 @@ describe('the import rules keep the rings of docs/ARCHITECTURE.md', () => {
     ['server/src/server.ts', "import { DEFAULT_PROFILE } from './engine/profile';", false],
     ['server/src/model/example.ts', "import type { Service } from '../../engine/objects';", true],
     ['server/src/engine/trace/example.ts', "import { routeHttp } from '../../routing/routeHttp';", true],
+    ['server/src/terminal/example.ts', "import { traceRequest } from '../engine';", true],
+    ['server/src/terminal/example.ts', "import { traceRequest } from '../engine/trace/trace';", false],
+    ['server/src/terminal/example.ts', "import * as fs from 'node:fs';", false],
+    ['server/src/terminal/example.ts', "import { WorkspaceSession } from '../workspace/workspaceSession';", false],
+    ['server/src/terminal/example.ts', "import { displayPath } from '../cli/paths';", false],
   ];
   for (const [file, code, allowed] of cases) {
     test(`${file}: ${code} is ${allowed ? 'allowed' : 'rejected'}`, async () => {

@@ -58,6 +58,12 @@ export function traceRequest(request: TraceRequest, snapshot: ClusterSnapshot): 
   return 'error' in traced ? traced : traced.trace;
 }
 
+/** A trace, and the HTTP status a proxy on the way answered with itself (an ingress controller, Envoy, Linkerd), if one did. */
+export function traceWithProxyStatus(request: TraceRequest, snapshot: ClusterSnapshot): { readonly trace: Trace; readonly proxyStatus: number | undefined } | { readonly error: string } {
+  const traced = traceWithBuilder(request, snapshot);
+  return 'error' in traced ? traced : { trace: traced.trace, proxyStatus: traced.builder.envoyStatus };
+}
+
 /** A trace, and the builder that made it (what the mesh's proxies answered, for the `http` query). */
 export function traceWithBuilder(request: TraceRequest, snapshot: ClusterSnapshot): { readonly trace: Trace; readonly builder: TraceBuilder } | { readonly error: string } {
   const source = resolveSource(request.from, snapshot);
@@ -539,6 +545,8 @@ function throughIngressController(trace: TraceBuilder, controller: SimPod, arriv
     details: [...result.notes, ...clientSeen],
     refs: result.refs,
   });
+  // The controller answers these itself: the status the client sees.
+  if (result.status === 308 || result.answeredByProxy || !result.backend || result.status >= 400) trace.envoyStatus = result.status;
   if (result.status === 308) return trace.finish({ kind: 'delivered', summary: `the ingress controller answers HTTP 308: ${result.rule}` });
   if (result.answeredByProxy) return trace.finish({ kind: 'http-error', summary: `the ingress controller answers HTTP ${result.status} itself: ${result.rule}` });
   if (!result.backend || result.status >= 400) {

@@ -1,0 +1,104 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { podsOfApp, serviceIp, terminalOn } from './terminalFixture';
+
+describe('kubectl get in the cluster terminal', () => {
+  test("services: kubectl's columns, the namespace's Services by name, <none> where there is no external address", () => {
+    const { terminal, snapshot } = terminalOn();
+    const result = terminal.run('kubectl get svc');
+    const myApi = serviceIp(snapshot, 'default', 'my-api');
+    const orphan = serviceIp(snapshot, 'default', 'orphan');
+    const width = Math.max('CLUSTER-IP'.length, myApi.length, orphan.length) + 3;
+    assert.equal(
+      result.stdout,
+      [
+        `NAME         TYPE        ${'CLUSTER-IP'.padEnd(width)}EXTERNAL-IP   PORT(S)   AGE`,
+        `kubernetes   ClusterIP   ${'10.96.0.1'.padEnd(width)}<none>        443/TCP   <unknown>`,
+        `my-api       ClusterIP   ${myApi.padEnd(width)}<none>        80/TCP    <unknown>`,
+        `orphan       ClusterIP   ${orphan.padEnd(width)}<none>        80/TCP    <unknown>`,
+        '',
+      ].join('\n'),
+    );
+    assert.equal(result.status, 0);
+  });
+
+  test('-A adds the NAMESPACE column first; -o wide adds SELECTOR; a headless Service shows None and kube-dns its three ports', () => {
+    const { terminal } = terminalOn();
+    const lines = terminal.run('kubectl get svc -A -o wide').stdout.split('\n');
+    assert.match(lines[0]!, /^NAMESPACE\s+NAME\s+TYPE\s+CLUSTER-IP\s+EXTERNAL-IP\s+PORT\(S\)\s+AGE\s+SELECTOR$/);
+    assert.match(lines.find((line) => line.includes('redis-headless'))!, /^cache\s+redis-headless\s+ClusterIP\s+None\s+<none>\s+6379\/TCP\s+<unknown>\s+app=redis$/);
+    assert.match(lines.find((line) => line.includes('kube-dns'))!, /^kube-system\s+kube-dns\s+ClusterIP\s+10\.96\.0\.10\s+<none>\s+53\/UDP,53\/TCP,9153\/TCP\s+<unknown>\s+k8s-app=kube-dns$/);
+  });
+
+  test("NodePort and LoadBalancer Services show PORT:NODEPORT/TCP, and a LoadBalancer's address or <pending>", () => {
+    const { terminal } = terminalOn('apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  type: NodePort\n  selector:\n    app: web\n  ports:\n    - port: 80\n      nodePort: 30080\n');
+    assert.match(terminal.run('kubectl get svc web').stdout, /^web\s+NodePort\s+\S+\s+<none>\s+80:30080\/TCP\s+<unknown>$/m);
+  });
+
+  test('endpoints: the ready addresses and target ports of the pods the selector picks, <none> when it picks none', () => {
+    const { terminal, snapshot } = terminalOn();
+    const pods = podsOfApp(snapshot, 'default', 'my-api');
+    const endpoints = terminal.run('kubectl get endpoints my-api').stdout.split('\n')[1]!;
+    const listed = /^my-api\s+(\S+)\s+<unknown>$/.exec(endpoints)?.[1];
+    assert.deepEqual(listed?.split(',').sort(), pods.map((pod) => `${pod.ips[0]}:8080`).sort());
+    assert.match(terminal.run('kubectl get ep orphan').stdout, /^orphan\s+<none>\s+<unknown>$/m);
+  });
+
+  test('networkpolicies: POD-SELECTOR as kubectl formats it, <none> for the empty selector (doc 001)', () => {
+    const { terminal } = terminalOn();
+    assert.equal(terminal.run('kubectl get networkpolicies -n production').stdout, 'NAME                        POD-SELECTOR   AGE\nallow-frontend-to-backend   app=backend    <unknown>\ndeny-all-ingress            <none>         <unknown>\n');
+  });
+
+  test('pods -o wide: READY, STATUS Running on a node, the IP and the node the simulation placed it on', () => {
+    const { terminal, snapshot } = terminalOn();
+    const output = terminal.run('kubectl get pods -o wide -n production -l app=backend').stdout;
+    assert.match(output.split('\n')[0]!, /^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\s+IP\s+NODE\s+NOMINATED NODE\s+READINESS GATES$/);
+    for (const pod of podsOfApp(snapshot, 'production', 'backend')) {
+      assert.match(output, new RegExp(`^${pod.name}\\s+1/1\\s+Running\\s+0\\s+<unknown>\\s+${pod.ips[0]!.replace(/\./g, '\\.')}\\s+${pod.node}\\s+<none>\\s+<none>$`, 'm'));
+    }
+    assert.equal(output.trim().split('\n').length, 3, 'the label selector keeps only the backend pods');
+  });
+
+  test('several kinds: a table each, names prefixed by kind.group, a blank line between', () => {
+    const { terminal } = terminalOn();
+    const output = terminal.run('kubectl get deploy,svc -n production').stdout;
+    const [deployments, services] = output.split('\n\n');
+    assert.match(deployments!, /^NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE\ndeployment\.apps\/backend\s+2\/2\s+2\s+2\s+<unknown>\n/);
+    assert.match(services!, /^NAME\s+TYPE\s+CLUSTER-IP\s+EXTERNAL-IP\s+PORT\(S\)\s+AGE\nservice\/backend\s+ClusterIP\s/);
+  });
+
+  test('-o name, TYPE/NAME arguments, and cluster-scoped kinds without a NAMESPACE column', () => {
+    const { terminal } = terminalOn();
+    assert.equal(terminal.run('kubectl get svc/backend deploy/frontend -n production -o name').stdout, 'service/backend\ndeployment.apps/frontend\n');
+    assert.match(terminal.run('kubectl get ns -A').stdout, /^NAME\s+STATUS\s+AGE\n/);
+    assert.match(terminal.run('kubectl get nodes').stdout, /^NAME\s+STATUS\s+ROLES\s+AGE\s+VERSION\nnode-1\s+Ready\s+<none>\s/);
+  });
+
+  test("what is not there: NotFound with status 1, kubectl's 'No resources found' on stderr with status 0, an unknown kind named", () => {
+    const { terminal } = terminalOn();
+    const missing = terminal.run('kubectl get svc nope');
+    assert.equal(missing.status, 1);
+    assert.equal(missing.stderr, 'Error from server (NotFound): services "nope" not found\n');
+    const none = terminal.run('kubectl get ingress');
+    assert.deepEqual([none.status, none.stdout, none.stderr], [0, '', 'No resources found in default namespace.\n']);
+    const unknown = terminal.run('kubectl get widgets');
+    assert.equal(unknown.status, 1);
+    assert.match(unknown.stderr, /doesn't have a resource type "widgets"/);
+    assert.equal(terminal.run('kubectl get svc -o yaml').status, 1, '-o yaml is refused, not printed as something else');
+  });
+
+  test('| grep and | head read what kubectl printed', () => {
+    const { terminal } = terminalOn();
+    assert.equal(terminal.run('kubectl get svc -A | grep redis | wc -l').stdout, '2\n');
+    assert.equal(terminal.run('kubectl get svc -A | head -n 1').stdout.split('\n').length, 2);
+    assert.equal(terminal.run('kubectl get svc | grep nothing-here').status, 1);
+  });
+
+  test('a command the terminal does not simulate says so and lists what it does, with status 127', () => {
+    const { terminal } = terminalOn();
+    const result = terminal.run('kubectl rollout restart deploy/web');
+    assert.equal(result.status, 127);
+    assert.match(result.stderr, /command not simulated: kubectl rollout restart deploy\/web\nsimulated here: kubectl get, kubectl exec/);
+    assert.equal(terminal.run('terraform apply').status, 127);
+  });
+});
