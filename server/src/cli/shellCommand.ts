@@ -1,6 +1,11 @@
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { createInterface } from 'node:readline';
-import { buildSnapshot, type ClusterProfile, type ClusterSnapshot } from '../engine';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { ClusterProfile } from '../engine';
 import type { ClusterModel } from '../model/clusterModel';
+import { describeError } from '../workspace/fileDiscovery';
+import { ClusterLayer } from '../terminal/clusterLayer';
 import { ClusterTerminal } from '../terminal/clusterTerminal';
 import type { CommandOutput } from '../terminal/commandOutput';
 import { notesText } from '../terminal/notesText';
@@ -8,9 +13,11 @@ import { displayPath } from './paths';
 
 export const SHELL_HELP = `Usage: kubetrace sh [options] PATH... [-c COMMAND]
 
-A terminal on the cluster the manifests describe, answered offline: kubectl get and exec, and in a pod
+A terminal on the cluster the manifests describe, answered offline: kubectl get, exec and run, and in a pod
 curl, wget, nslookup, dig, cat /etc/resolv.conf, nc and ping; on a node iptables-save, iptables -L,
-ipvsadm -Ln, nft and ip route. Nothing runs and no file changes. Type 'help' at the prompt for the list.
+ipvsadm -Ln, nft and ip route. Nothing runs and no file changes: kubectl create, expose, label, annotate,
+scale, patch, apply -f and delete change an in-memory layer over the manifests, which the command 'layer'
+prints as YAML. Type 'help' at the prompt for the list.
 
 After each command's own output, lines starting [kubetrace] say what decided it and name the YAML line.
 
@@ -34,8 +41,8 @@ export interface ShellStreams {
 
 /** `kubetrace sh`: one command with `command`, else a prompt on standard input until `exit` or its end. */
 export async function runShell(cluster: ClusterModel | undefined, profile: ClusterProfile, options: { readonly command?: string; readonly quiet: boolean }, streams: ShellStreams): Promise<number> {
-  let snapshot: ClusterSnapshot | undefined;
-  const terminal = new ClusterTerminal(() => (snapshot ??= buildSnapshot(cluster?.objects ?? [], profile)), profile.namespace);
+  const layer = new ClusterLayer([...(cluster?.objects ?? [])], profile, readWorkspaceFile);
+  const terminal = new ClusterTerminal(layer, readNamedFile);
   const print = (result: CommandOutput) => {
     streams.write(result.stdout);
     streams.warn(result.stderr + (options.quiet ? '' : notesText(result.notes, displayPath)));
@@ -59,4 +66,22 @@ export async function runShell(cluster: ClusterModel | undefined, profile: Clust
   }
   lines.close();
   return status;
+}
+
+function readWorkspaceFile(uri: string): string | undefined {
+  try {
+    return readFileSync(uri.startsWith('file:') ? fileURLToPath(uri) : uri, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** A file `kubectl apply -f` names, relative to the working folder as kubectl reads it. */
+function readNamedFile(name: string): { uri: string; text: string } | { error: string } {
+  const absolute = path.resolve(name);
+  try {
+    return { uri: pathToFileURL(absolute).href, text: readFileSync(absolute, 'utf8') };
+  } catch (error) {
+    return { error: `error: the path "${name}" does not exist (${describeError(error)})` };
+  }
 }

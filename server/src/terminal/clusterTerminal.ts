@@ -1,5 +1,7 @@
-import type { ClusterSnapshot, SimPod } from '../engine';
+import type { SimPod } from '../engine';
+import type { ClusterLayer } from './clusterLayer';
 import { failure, output, type CommandOutput } from './commandOutput';
+import { kubectlApply, kubectlCreate, kubectlDelete, kubectlExpose, kubectlLabel, kubectlPatch, kubectlRun, kubectlScale, type ChangeResult, type ReadFile } from './kubectlChanges';
 import { kubectlExec } from './kubectlExec';
 import { kubectlGet } from './kubectlGet';
 import { runInNode } from './nodeCommands';
@@ -14,20 +16,30 @@ export type TerminalPlace = { readonly kind: 'workstation' } | { readonly kind: 
 /** The status a shell gives a command it does not know; the terminal gives it to what it does not simulate. */
 export const NOT_SIMULATED = 127;
 
-const WORKSTATION_COMMANDS = ['kubectl get', 'kubectl exec', 'kubectl debug node/NAME', 'node NAME', 'exit'];
+const KUBECTL_VERBS = ['get', 'exec', 'run', 'debug node/NAME', 'create deployment|namespace', 'expose', 'label', 'annotate', 'scale', 'patch', 'apply -f', 'delete', 'config set-context --current --namespace=NS'];
+const WORKSTATION_COMMANDS = [...KUBECTL_VERBS.map((verb) => `kubectl ${verb}`), 'node NAME', 'layer (the changes made here, as YAML)', 'help', 'exit'];
 
 /**
  * A shell over the cluster the manifests describe: kubectl, and the programs the documents run in pods and on
- * nodes, answered from the snapshot (never a program run, never a file changed). It keeps the current namespace
- * and where the prompt is.
+ * nodes, answered from the snapshot (never a program run, never a file changed: what kubectl changes goes to an
+ * in-memory layer). It keeps the current namespace and where the prompt is.
  */
 export class ClusterTerminal {
   private place: TerminalPlace = { kind: 'workstation' };
+  /** The pod `kubectl run --rm -it` made: deleted when its prompt is left. */
+  private removeOnExit: SimPod | undefined;
+  private namespace: string;
 
   constructor(
-    private readonly snapshot: () => ClusterSnapshot,
-    private namespace: string,
-  ) {}
+    private readonly layer: ClusterLayer,
+    private readonly readFile: ReadFile,
+  ) {
+    this.namespace = layer.namespace;
+  }
+
+  private snapshot() {
+    return this.layer.snapshot();
+  }
 
   /** The prompt, saying where a command would run: `default$ `, `shop/web-5f7c9-abcde# `, `node/node-1# `. */
   prompt(): string {
@@ -55,7 +67,7 @@ export class ClusterTerminal {
     if (program === 'exit' || program === 'logout') {
       if (this.place.kind === 'workstation') return output('');
       this.place = { kind: 'workstation' };
-      return output('');
+      return this.removeTemporaryPod('');
     }
     if (this.place.kind === 'pod') {
       const pod = this.podNamed(this.place.namespace, this.place.name);
@@ -69,6 +81,7 @@ export class ClusterTerminal {
     if (program === 'kubectl' || program === 'k') return this.kubectl(args);
     if (program === 'node') return this.enterNode(args[0]);
     if (program === 'help') return output(helpText());
+    if (program === 'layer') return output(this.layer.yaml());
     return notSimulated(words, WORKSTATION_COMMANDS);
   }
 
@@ -86,6 +99,24 @@ export class ClusterTerminal {
         }
         return result;
       }
+      case 'run':
+        return this.afterChange(kubectlRun(rest, this.layer, this.namespace));
+      case 'create':
+        return kubectlCreate(rest, this.layer, this.namespace);
+      case 'expose':
+        return kubectlExpose(rest, this.layer, this.namespace);
+      case 'label':
+        return kubectlLabel(rest, this.layer, this.namespace, 'labels');
+      case 'annotate':
+        return kubectlLabel(rest, this.layer, this.namespace, 'annotations');
+      case 'scale':
+        return kubectlScale(rest, this.layer, this.namespace);
+      case 'patch':
+        return kubectlPatch(rest, this.layer, this.namespace);
+      case 'apply':
+        return kubectlApply(rest, this.layer, this.namespace, this.readFile);
+      case 'delete':
+        return kubectlDelete(rest, this.layer, this.namespace, this.readFile);
       case 'debug': {
         const node = /^node\/(.+)$/.exec(rest.find((arg) => arg.startsWith('node/')) ?? '');
         if (!node) return failure('error: the terminal simulates `kubectl debug node/NAME -it --image=IMAGE` only');
@@ -100,8 +131,33 @@ export class ClusterTerminal {
         return notSimulated(['kubectl', ...args], ['kubectl config set-context --current --namespace=NS']);
       }
       default:
-        return notSimulated(['kubectl', ...args], ['kubectl get', 'kubectl exec', 'kubectl debug node/NAME', 'kubectl config set-context --current --namespace=NS']);
+        return notSimulated(['kubectl', ...args], KUBECTL_VERBS.map((verb) => `kubectl ${verb}`));
     }
+  }
+
+  /** After `kubectl run`: its command run in the new pod (which --rm deletes after), or the prompt moved into it. */
+  private afterChange(result: ChangeResult): CommandOutput {
+    const run = result.runIn;
+    if (!run) return result.output;
+    if (run.interactive) {
+      this.place = { kind: 'pod', namespace: run.pod.namespace, name: run.pod.name };
+      this.removeOnExit = run.remove ? run.pod : undefined;
+      return output("If you don't see a command prompt, try pressing enter.\n");
+    }
+    const ran = runInPod(run.command, run.pod, this.snapshot());
+    if (!run.remove) return ran;
+    this.removeOnExit = run.pod;
+    const removed = this.removeTemporaryPod('');
+    return { ...ran, stdout: ran.stdout + removed.stdout };
+  }
+
+  private removeTemporaryPod(stdout: string): CommandOutput {
+    const pod = this.removeOnExit;
+    this.removeOnExit = undefined;
+    if (!pod) return output(stdout);
+    const object = this.layer.objects().find((candidate) => candidate.id.kind === 'Pod' && candidate.id.namespace === pod.namespace && candidate.id.name === pod.name);
+    if (object) this.layer.remove(object);
+    return output(`${stdout}pod "${pod.name}" deleted\n`);
   }
 
   private enterNode(name: string | undefined): CommandOutput {
