@@ -79,7 +79,7 @@ export class ClusterLayer {
   yaml(): string {
     if (this.changed.size === 0) return '# the terminal has changed nothing\n';
     const deleted = [...this.changed].filter(([, entry]) => entry === undefined).map(([key]) => `# deleted: ${key}\n`);
-    const kept = [...this.changed.values()].flatMap((entry) => (entry ? [entry.plain] : []));
+    const kept = [...this.changed.values()].flatMap((entry) => (entry ? [withoutSecretValues(entry.plain)] : []));
     return `${deleted.join('')}${kept.length > 0 ? yamlDocuments(kept) : ''}`;
   }
 
@@ -87,4 +87,15 @@ export class ClusterLayer {
     this.current = undefined;
     this.merged = undefined;
   }
+}
+
+/** A Secret's values are never shown: the layer prints its keys only. */
+function withoutSecretValues(plain: PlainObject): PlainObject {
+  if (plain['kind'] !== 'Secret') return plain;
+  const hidden = { ...plain };
+  for (const field of ['data', 'stringData']) {
+    const values = plain[field];
+    if (values && typeof values === 'object') hidden[field] = Object.fromEntries(Object.keys(values).map((key) => [key, '(hidden: Kubetrace never shows Secret values)']));
+  }
+  return hidden;
 }

@@ -83,4 +83,12 @@ describe('kubectl commands that change the cluster change the terminal\'s layer,
     assert.equal(terminal.run('layer').stdout, '# deleted: /Service/default/orphan\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: team-a\n');
     assert.match(terminal.run('kubectl delete svc orphan').stderr, /services "orphan" not found/);
   });
+
+  test("a Secret applied through the terminal shows its keys in the layer, never its values", () => {
+    const { terminal } = terminalOn(SEED_CLUSTER, {}, { 'secret.yaml': 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\nstringData:\n  password: hunter2\n' });
+    assert.equal(terminal.run('kubectl apply -f secret.yaml').stdout, 'secret/db created\n');
+    const layer = terminal.run('layer').stdout;
+    assert.doesNotMatch(layer, /hunter2/);
+    assert.match(layer, /password: "\(hidden: Kubetrace never shows Secret values\)"/);
+  });
 });
