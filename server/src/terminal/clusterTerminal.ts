@@ -2,6 +2,7 @@ import type { SimPod } from '../engine';
 import type { ClusterLayer } from './clusterLayer';
 import { failure, output, type CommandOutput } from './commandOutput';
 import { kubectlApply, kubectlCreate, kubectlDelete, kubectlExpose, kubectlLabel, kubectlPatch, kubectlRun, kubectlScale, type ChangeResult, type ReadFile } from './kubectlChanges';
+import { kubectlDescribe } from './kubectlDescribe';
 import { kubectlExec } from './kubectlExec';
 import { kubectlGet } from './kubectlGet';
 import { runInNode } from './nodeCommands';
@@ -16,7 +17,7 @@ export type TerminalPlace = { readonly kind: 'workstation' } | { readonly kind: 
 /** The status a shell gives a command it does not know; the terminal gives it to what it does not simulate. */
 export const NOT_SIMULATED = 127;
 
-const KUBECTL_VERBS = ['get', 'exec', 'run', 'debug node/NAME', 'create deployment|namespace', 'expose', 'label', 'annotate', 'scale', 'patch', 'apply -f', 'delete', 'config set-context --current --namespace=NS'];
+const KUBECTL_VERBS = ['get', 'describe svc|pod|ingress|netpol', 'exec', 'run', 'debug node/NAME', 'create deployment|namespace', 'expose', 'label', 'annotate', 'scale', 'patch', 'apply -f', 'delete', 'config set-context --current --namespace=NS'];
 const WORKSTATION_COMMANDS = [...KUBECTL_VERBS.map((verb) => `kubectl ${verb}`), 'node NAME', 'layer (the changes made here, as YAML)', 'help', 'exit'];
 
 /**
@@ -99,6 +100,8 @@ export class ClusterTerminal {
         }
         return result;
       }
+      case 'describe':
+        return kubectlDescribe(rest, snapshot, this.namespace);
       case 'run':
         return this.afterChange(kubectlRun(rest, this.layer, this.namespace));
       case 'create':
