@@ -24,9 +24,9 @@ describe('kubectl describe in the cluster terminal', () => {
       terminal.run('kubectl describe netpol allow-frontend-to-backend -n production').stdout,
       'Name:         allow-frontend-to-backend\nNamespace:    production\nCreated on:   <unknown>\nLabels:       <none>\nAnnotations:  <none>\nSpec:\n  PodSelector:     app=backend\n  Allowing ingress traffic:\n    To Port: 8080/TCP\n    From:\n      PodSelector: app=frontend\n  Not affecting egress traffic\n  Policy Types: Ingress\n',
     );
-    assert.match(terminal.run('kubectl describe networkpolicy/deny-all-ingress -n production').stdout, /  PodSelector:     <none> \(Allowing the specific traffic to all pods in this namespace\)\n  Allowing ingress traffic:\n    <none> \(Selected pods are isolated for ingress connectivity\)\n/);
+    assert.match(terminal.run('kubectl describe networkpolicy/deny-all-ingress -n production').stdout, / {2}PodSelector: {5}<none> \(Allowing the specific traffic to all pods in this namespace\)\n {2}Allowing ingress traffic:\n {4}<none> \(Selected pods are isolated for ingress connectivity\)\n/);
     const egress = terminalOn('apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: out\nspec:\n  podSelector: {}\n  egress:\n    - to:\n        - ipBlock:\n            cidr: 10.0.0.0/8\n            except: [10.1.0.0/16]\n      ports:\n        - port: 5432\n');
-    assert.match(egress.terminal.run('kubectl describe netpol out').stdout, /  Allowing egress traffic:\n    To Port: 5432\/TCP\n    To:\n      IPBlock:\n        CIDR: 10\.0\.0\.0\/8\n        Except: 10\.1\.0\.0\/16\n  Policy Types: Ingress, Egress\n$/);
+    assert.match(egress.terminal.run('kubectl describe netpol out').stdout, / {2}Allowing egress traffic:\n {4}To Port: 5432\/TCP\n {4}To:\n {6}IPBlock:\n {8}CIDR: 10\.0\.0\.0\/8\n {8}Except: 10\.1\.0\.0\/16\n {2}Policy Types: Ingress, Egress\n$/);
   });
 
   test('a pod: its node, labels, addresses, controller and containers', () => {
@@ -35,7 +35,7 @@ describe('kubectl describe in the cluster terminal', () => {
     assert.match(text, /^Name:\s+redis-0\nNamespace:\s+cache\n/);
     assert.match(text, /^Labels:\s+app=redis\n\s+apps\.kubernetes\.io\/pod-index=0\n/m);
     assert.match(text, /^Controlled By:\s+StatefulSet\/redis$/m);
-    assert.match(text, /^  redis:\n    Image:\s+redis:7\.2\n    Port:\s+6379\/TCP\n/m);
+    assert.match(text, /^ {2}redis:\n {4}Image:\s+redis:7\.2\n {4}Port:\s+6379\/TCP\n/m);
   });
 
   test('an Ingress: its rules with each backend and the endpoints behind it', () => {
