@@ -66,4 +66,4 @@ export { formatTraceText } from './trace/formatText';
 export { parseDestination, parseProtocol, parseSource } from './trace/parseEndpoints';
 export { traceRequest, traceWithProxyStatus } from './trace/trace';
 export { classifyAddress } from './trace/locate';
-export type { Trace, TraceHop, TraceRequest } from './trace/types';
+export type { PortForwardTarget, Trace, TraceHop, TraceRequest, TraceSource } from './trace/types';

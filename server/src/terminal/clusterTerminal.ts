@@ -1,6 +1,9 @@
 import type { SimPod } from '../engine';
 import type { ClusterLayer } from './clusterLayer';
-import { failure, output, type CommandOutput } from './commandOutput';
+import { failure, output, type CommandOutput, type DnsQueryRecord, type TrackedConnection } from './commandOutput';
+import { kubectlLogs } from './coreDnsLog';
+import { curl, wget } from './httpClients';
+import { kubectlPortForward, type PortForward } from './kubectlPortForward';
 import { kubectlApply, kubectlCreate, kubectlDelete, kubectlExpose, kubectlLabel, kubectlPatch, kubectlRun, kubectlScale, type ChangeResult, type ReadFile } from './kubectlChanges';
 import { kubectlDescribe } from './kubectlDescribe';
 import { kubectlExec } from './kubectlExec';
@@ -17,8 +20,8 @@ export type TerminalPlace = { readonly kind: 'workstation' } | { readonly kind: 
 /** The status a shell gives a command it does not know; the terminal gives it to what it does not simulate. */
 export const NOT_SIMULATED = 127;
 
-const KUBECTL_VERBS = ['get', 'describe svc|pod|ingress|netpol', 'exec', 'run', 'debug node/NAME', 'create deployment|namespace', 'expose', 'label', 'annotate', 'scale', 'patch', 'apply -f', 'delete', 'config set-context --current --namespace=NS'];
-const WORKSTATION_COMMANDS = [...KUBECTL_VERBS.map((verb) => `kubectl ${verb}`), 'node NAME', 'layer (the changes made here, as YAML)', 'help', 'exit'];
+const KUBECTL_VERBS = ['get', 'describe svc|pod|ingress|netpol', 'exec', 'logs (of CoreDNS)', 'port-forward', 'run', 'debug node/NAME', 'create deployment|namespace', 'expose', 'label', 'annotate', 'scale', 'patch', 'apply -f', 'delete', 'config set-context --current --namespace=NS'];
+const WORKSTATION_COMMANDS = [...KUBECTL_VERBS.map((verb) => `kubectl ${verb}`), 'curl and wget (from outside the cluster, or localhost through a port-forward)', 'node NAME', 'layer (the changes made here, as YAML)', 'help', 'exit'];
 
 /**
  * A shell over the cluster the manifests describe: kubectl, and the programs the documents run in pods and on
@@ -30,6 +33,11 @@ export class ClusterTerminal {
   /** The pod `kubectl run --rm -it` made: deleted when its prompt is left. */
   private removeOnExit: SimPod | undefined;
   private namespace: string;
+  /** What the commands so far did that later ones show: CoreDNS's query log, the nodes' conntrack tables, open forwards. */
+  private readonly dnsQueries: { readonly query: DnsQueryRecord; readonly batch: number }[] = [];
+  private commandsRun = 0;
+  private readonly connections: TrackedConnection[] = [];
+  private readonly forwards = new Map<number, PortForward>();
 
   constructor(
     private readonly layer: ClusterLayer,
@@ -59,6 +67,10 @@ export class ClusterTerminal {
     if ('error' in stages) return failure(`sh: ${stages.error}`, 2);
     if (stages.length === 1 && stages[0]!.length === 0) return output('');
     let result = this.runWords(stages[0]!);
+    // One command's queries leave from one socket: kube-proxy's conntrack sends them to one CoreDNS pod.
+    const batch = this.commandsRun++;
+    this.dnsQueries.push(...(result.dnsQueries ?? []).map((query) => ({ query, batch })));
+    this.connections.push(...(result.connections ?? []));
     for (const stage of stages.slice(1)) result = pipeThrough(stage, result);
     return result;
   }
@@ -78,7 +90,11 @@ export class ClusterTerminal {
       }
       return runInPod(words, pod, this.snapshot());
     }
-    if (this.place.kind === 'node') return runInNode(words, this.place.name, this.snapshot());
+    if (this.place.kind === 'node') {
+      if (program === 'conntrack') return conntrackList(args, this.connections.filter((connection) => connection.node === (this.place as { name: string }).name));
+      return runInNode(words, this.place.name, this.snapshot());
+    }
+    if (program === 'curl' || program === 'wget') return this.fromWorkstation(program, args);
     if (program === 'kubectl' || program === 'k') return this.kubectl(args);
     if (program === 'node') return this.enterNode(args[0]);
     if (program === 'help') return output(helpText());
@@ -102,6 +118,13 @@ export class ClusterTerminal {
       }
       case 'describe':
         return kubectlDescribe(rest, snapshot, this.namespace);
+      case 'logs':
+        return kubectlLogs(rest, snapshot, this.namespace, this.dnsQueries);
+      case 'port-forward': {
+        const forwarded = kubectlPortForward(rest, snapshot, this.namespace);
+        for (const [port, forward] of forwarded.forwards) this.forwards.set(port, forward);
+        return forwarded.output;
+      }
       case 'run':
         return this.afterChange(kubectlRun(rest, this.layer, this.namespace));
       case 'create':
@@ -136,6 +159,27 @@ export class ClusterTerminal {
       default:
         return notSimulated(['kubectl', ...args], KUBECTL_VERBS.map((verb) => `kubectl ${verb}`));
     }
+  }
+
+  /**
+   * curl and wget on the user's machine: to localhost through a port-forward this terminal opened, otherwise as a
+   * client outside the cluster (a NodePort, a load balancer, an Ingress host).
+   */
+  private fromWorkstation(program: 'curl' | 'wget', args: readonly string[]): CommandOutput {
+    const local = args.map((arg) => /^(?:https?:\/\/)?(?:localhost|127\.0\.0\.1)(?::(\d+))?/.exec(arg)).find((match) => match);
+    if (local) {
+      const port = Number(local[1] ?? 80);
+      if (!this.forwards.has(port)) return program === 'curl' ? failure(`curl: (7) Failed to connect to localhost port ${port} after 0 ms: Connection refused`, 7) : failure("wget: can't connect to remote host (127.0.0.1): Connection refused", 1);
+    }
+    const client = {
+      route: (host: string, port: number) => {
+        const forward = ['localhost', '127.0.0.1'].includes(host) ? this.forwards.get(port) : undefined;
+        if (forward) return { from: { kind: 'port-forward' as const }, portForward: forward.target, host: `${forward.target.type}/${forward.target.name}`, port: forward.remotePort };
+        return { from: { kind: 'external' as const, ip: '198.51.100.7' }, host, port };
+      },
+      queries: () => [],
+    };
+    return program === 'curl' ? curl(args, client, this.snapshot()) : wget(args, client, this.snapshot());
   }
 
   /** After `kubectl run`: its command run in the new pod (which --rm deletes after), or the prompt moved into it. */
@@ -191,4 +235,15 @@ function helpText(): string {
     `After |: ${PIPE_COMMANDS.join(', ')}`,
     '',
   ].join('\n');
+}
+
+/** `conntrack -L`: the connections this terminal's commands opened through the node, as conntrack lists them. */
+function conntrackList(args: readonly string[], connections: readonly TrackedConnection[]): CommandOutput {
+  if (!args.some((arg) => arg === '-L' || arg === '--dump')) return failure('kubetrace: the terminal answers `conntrack -L` (listing only)', 127);
+  const lines = connections.map((entry) =>
+    entry.answered
+      ? `tcp      6 86397 ESTABLISHED src=${entry.src} dst=${entry.dst} sport=${entry.srcPort} dport=${entry.dstPort} src=${entry.replySrc} dst=${entry.src} sport=${entry.replyPort} dport=${entry.srcPort} [ASSURED] mark=0 use=1\n`
+      : `tcp      6 117 SYN_SENT src=${entry.src} dst=${entry.dst} sport=${entry.srcPort} dport=${entry.dstPort} [UNREPLIED] src=${entry.replySrc} dst=${entry.src} sport=${entry.replyPort} dport=${entry.srcPort} mark=0 use=1\n`,
+  );
+  return { stdout: lines.join(''), stderr: `conntrack v1.4.7 (conntrack-tools): ${connections.length} flow entries have been shown.\n`, status: 0, notes: connections.length === 0 ? [{ text: 'only the connections this terminal\'s commands opened through this node are tracked' }] : [] };
 }

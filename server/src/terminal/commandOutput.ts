@@ -9,6 +9,31 @@ export interface CommandOutput {
   readonly stderr: string;
   readonly status: number;
   readonly notes: readonly TerminalNote[];
+  /** The DNS queries the command sent, for CoreDNS's log (`kubectl logs -l k8s-app=kube-dns`). */
+  readonly dnsQueries?: readonly DnsQueryRecord[];
+  /** The connection it opened, for `conntrack -L` on the node that tracked it. */
+  readonly connections?: readonly TrackedConnection[];
+}
+
+/** One query as CoreDNS's log plugin records it. */
+export interface DnsQueryRecord {
+  readonly client: string;
+  readonly name: string;
+  readonly type: string;
+  readonly rcode: string;
+  readonly answers: number;
+}
+
+/** One conntrack entry: the packet as sent, and the reply direction after kube-proxy's DNAT. */
+export interface TrackedConnection {
+  readonly node: string;
+  readonly src: string;
+  readonly srcPort: number;
+  readonly dst: string;
+  readonly dstPort: number;
+  readonly replySrc: string;
+  readonly replyPort: number;
+  readonly answered: boolean;
 }
 
 export interface TerminalNote {

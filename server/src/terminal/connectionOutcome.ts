@@ -1,5 +1,5 @@
-import { podAtAddress, traceWithProxyStatus, type ClusterSnapshot, type SimPod, type SourceRef, type Trace } from '../engine';
-import type { TerminalNote } from './commandOutput';
+import { podAtAddress, traceWithProxyStatus, type ClusterSnapshot, type PortForwardTarget, type SimPod, type SourceRef, type Trace, type TraceSource } from '../engine';
+import type { DnsQueryRecord, TerminalNote, TrackedConnection } from './commandOutput';
 
 /**
  * What a client program in a pod sees of one TCP connection (and, for HTTP clients, its request), read from the
@@ -18,10 +18,14 @@ export type ConnectionOutcome =
 export interface TracedConnection {
   readonly outcome: ConnectionOutcome;
   readonly notes: readonly TerminalNote[];
+  /** The connection as the client's node tracks it, where it went through one (not through port-forward). */
+  readonly tracked?: TrackedConnection;
 }
 
 export interface ConnectionRequest {
-  readonly pod: SimPod;
+  /** A pod, a client outside the cluster, or kubectl port-forward (with `portForward`). */
+  readonly from: TraceSource;
+  readonly portForward?: PortForwardTarget;
   readonly host: string;
   readonly port: number;
   readonly scheme?: string;
@@ -34,15 +38,26 @@ export interface ConnectionRequest {
 export function traceConnection(request: ConnectionRequest, snapshot: ClusterSnapshot): TracedConnection {
   const traced = traceWithProxyStatus(
     {
-      from: { kind: 'pod', namespace: request.pod.namespace, name: request.pod.name },
-      to: { host: request.host, port: request.port, ...(request.scheme && { scheme: request.scheme }), ...(request.path && { path: request.path }), ...(request.method && { method: request.method }), ...(request.headers && { headers: request.headers }) },
+      from: request.from,
+      to: { host: request.host, port: request.port, ...(request.scheme && { scheme: request.scheme }), ...(request.path && { path: request.path }), ...(request.method && { method: request.method }), ...(request.headers && { headers: request.headers }), ...(request.portForward && { portForward: request.portForward }) },
       protocol: 'TCP',
     },
     snapshot,
   );
   if ('error' in traced) return { outcome: { kind: 'not-simulated', address: undefined, why: traced.error }, notes: [{ text: traced.error }] };
   const { trace, proxyStatus } = traced;
-  return { outcome: outcomeOf(trace, proxyStatus, snapshot), notes: traceNotes(trace) };
+  const outcome = outcomeOf(trace, proxyStatus, snapshot);
+  const tracked = trackedConnection(trace, outcome);
+  return { outcome, notes: traceNotes(trace), ...(tracked && { tracked }) };
+}
+
+/** The conntrack entry of the client's node: the first TCP packet, and the address kube-proxy rewrote it to. */
+function trackedConnection(trace: Trace, outcome: ConnectionOutcome): TrackedConnection | undefined {
+  const first = trace.hops.find((hop) => hop.before?.protocol === 'TCP' && hop.node !== undefined);
+  if (!first?.before || first.before.src === '127.0.0.1') return undefined;
+  const rewritten = trace.hops.find((hop) => hop.component === 'kube-proxy' && hop.after)?.after ?? first.before;
+  const answered = outcome.kind === 'answered' || outcome.kind === 'reset';
+  return { node: first.node!, src: first.before.src, srcPort: first.before.srcPort, dst: first.before.dst, dstPort: first.before.dstPort, replySrc: rewritten.dst, replyPort: rewritten.dstPort, answered };
 }
 
 function outcomeOf(trace: Trace, proxyStatus: number | undefined, snapshot: ClusterSnapshot): ConnectionOutcome {
@@ -101,4 +116,18 @@ function traceNotes(trace: Trace): TerminalNote[] {
   const decisive = [...trace.hops].reverse().find((hop) => hop.refs.length > 0 && (hop.component === 'network-policy' || hop.component === 'sidecar' || hop.component === 'ingress-controller'));
   const first = decisive?.refs[0] ?? refs.at(-1);
   return [{ text: `${trace.verdict.kind}: ${trace.verdict.summary}`, ...(first && { source: first }) }];
+}
+
+/**
+ * Who runs a client program: where its connection to a host and port starts (a pod; outside the cluster; kubectl
+ * port-forward for a forwarded local port), and the DNS queries its resolver sends for a name.
+ */
+export interface ConnectionClient {
+  readonly route: (host: string, port: number) => Pick<ConnectionRequest, 'from' | 'portForward' | 'host' | 'port'>;
+  readonly queries: (host: string) => readonly DnsQueryRecord[];
+}
+
+/** A client program in a pod: the trace starts at the pod, and names go to the cluster DNS. */
+export function podClient(pod: SimPod, queries: (host: string) => readonly DnsQueryRecord[]): ConnectionClient {
+  return { route: (host, port) => ({ from: { kind: 'pod', namespace: pod.namespace, name: pod.name }, host, port }), queries };
 }

@@ -1,5 +1,5 @@
-import { answerQuery, resolvConfOf, resolveName, traceRequest, type ClusterSnapshot, type DnsAnswer, type ResourceRecord, type SimPod } from '../engine';
-import { failure, type CommandOutput, type TerminalNote } from './commandOutput';
+import { answerQuery, parseAddress, resolvConfOf, resolveName, traceRequest, type ClusterSnapshot, type DnsAnswer, type ResourceRecord, type SimPod } from '../engine';
+import { failure, type CommandOutput, type DnsQueryRecord, type TerminalNote } from './commandOutput';
 
 /** The TTL of kubeadm's Corefile (`kubernetes ... { ttl 30 }`), which CoreDNS gives the cluster's records. */
 const RECORD_TTL = 30;
@@ -29,14 +29,14 @@ export function nslookup(args: readonly string[], pod: SimPod, snapshot: Cluster
   const ipv6 = resolveName(name, 'AAAA', pod, snapshot);
   const notes = answerNotes(ipv4, conf.notes);
   if (ipv4.answer.length === 0 && ipv6.answer.length === 0) {
-    return { stdout: `${header}** server can't find ${name}: ${ipv4.rcode === 'NOERROR' ? 'NXDOMAIN' : ipv4.rcode}\n\n`, stderr: '', status: 1, notes };
+    return { stdout: `${header}** server can't find ${name}: ${ipv4.rcode === 'NOERROR' ? 'NXDOMAIN' : ipv4.rcode}\n\n`, stderr: '', status: 1, notes, dnsQueries: resolverQueries(name, pod, snapshot) };
   }
   const lines: string[] = [];
   for (const record of [...ipv4.answer, ...ipv6.answer.filter((record) => record.type === 'AAAA')]) {
     if (record.type === 'CNAME') lines.push(`${withoutDot(record.name)}\tcanonical name = ${String(record.data)}`);
     else lines.push(`Name:\t${withoutDot(record.name)}\nAddress: ${String(record.data)}`);
   }
-  return { stdout: `${header}${dedupe(lines).join('\n')}\n\n`, stderr: '', status: 0, notes };
+  return { stdout: `${header}${dedupe(lines).join('\n')}\n\n`, stderr: '', status: 0, notes, dnsQueries: resolverQueries(name, pod, snapshot) };
 }
 
 /** `dig [@SERVER] NAME [TYPE] [+short] [+search]` in a pod: without +search, the name is asked as written, as dig does. */
@@ -62,7 +62,8 @@ export function dig(args: readonly string[], pod: SimPod, snapshot: ClusterSnaps
   const answer: DnsAnswer & { resolvedName?: string | undefined } = search ? resolveName(name, type, pod, snapshot) : answerQuery(absolute(name), type, snapshot);
   const asked = search && 'resolvedName' in answer && answer.resolvedName ? answer.resolvedName : absolute(name);
   const notes = answerNotes(answer, conf.notes);
-  if (short) return { stdout: answer.answer.map((record) => `${recordData(record)}\n`).join(''), stderr: '', status: 0, notes };
+  const dnsQueries = search ? resolverQueries(name, pod, snapshot, [type]) : [{ client: pod.ips[0] ?? '0.0.0.0', name: asked, type, rcode: answer.rcode, answers: answer.answer.length }];
+  if (short) return { stdout: answer.answer.map((record) => `${recordData(record)}\n`).join(''), stderr: '', status: 0, notes, dnsQueries };
   const records = answer.answer.map((record) => `${record.name}\t\t${RECORD_TTL}\tIN\t${record.type}\t${recordData(record)}`);
   const text = [
     '',
@@ -81,7 +82,7 @@ export function dig(args: readonly string[], pod: SimPod, snapshot: ClusterSnaps
     `;; SERVER: ${server}#53(${server}) (UDP)`,
     '',
   ];
-  return { stdout: `${text.join('\n')}\n`, stderr: '', status: 0, notes };
+  return { stdout: `${text.join('\n')}\n`, stderr: '', status: 0, notes, dnsQueries };
 }
 
 /** `cat /etc/resolv.conf`: the file the kubelet writes for the pod's dnsPolicy and dnsConfig. */
@@ -122,4 +123,23 @@ function queryId(name: string): number {
   let hash = 0;
   for (const char of name) hash = (hash * 31 + char.charCodeAt(0)) % 65536;
   return hash;
+}
+
+/**
+ * The queries a pod's stub resolver sends for a name, as getaddrinfo does for a program (curl, wget, nc, ping):
+ * A and AAAA for each name of the search sequence until one answers. None for an address.
+ */
+export function resolverQueries(host: string, pod: SimPod, snapshot: ClusterSnapshot, types: readonly string[] = ['A', 'AAAA']): DnsQueryRecord[] {
+  if (parseAddress(host) || host === 'localhost') return [];
+  const conf = resolvConfOf(pod, snapshot);
+  if (conf.nameservers.length === 0) return [];
+  const tried = resolveName(host, 'A', pod, snapshot).tried;
+  const client = pod.ips[0] ?? '0.0.0.0';
+  const queries: DnsQueryRecord[] = [];
+  for (const name of tried) {
+    const answers = types.map((type) => ({ type, answer: answerQuery(name, type, snapshot) }));
+    for (const { type, answer } of answers) queries.push({ client, name, type, rcode: answer.rcode, answers: answer.answer.length });
+    if (answers.some(({ answer }) => answer.answer.length > 0)) break;
+  }
+  return queries;
 }

@@ -1,6 +1,6 @@
-import { parseDestination, type ClusterSnapshot, type SimPod } from '../engine';
-import { failure, type CommandOutput, type TerminalNote } from './commandOutput';
-import { traceConnection, type ConnectionOutcome } from './connectionOutcome';
+import { parseDestination, type ClusterSnapshot } from '../engine';
+import { failure, type CommandOutput, type DnsQueryRecord, type TerminalNote } from './commandOutput';
+import { traceConnection, type ConnectionClient, type ConnectionOutcome, type TracedConnection } from './connectionOutcome';
 
 /** How long a connection to a dropped SYN takes to fail without a time limit: Linux's 6 SYN retries (1+2+...+64 s). */
 const SYN_TIMEOUT_MS = 127_000;
@@ -81,14 +81,23 @@ function readCurlOptions(args: readonly string[]): CurlOptions | { readonly erro
 }
 
 /** `curl` in a pod: the request traced through the cluster, printed as curl prints it, with curl's exit status. */
-export function curl(args: readonly string[], pod: SimPod, snapshot: ClusterSnapshot): CommandOutput {
+export function curl(args: readonly string[], client: ConnectionClient, snapshot: ClusterSnapshot): CommandOutput {
   const options = readCurlOptions(args);
   if ('error' in options) return failure(options.error, 2);
   if (!options.url) return failure("curl: try 'curl --help' or 'curl --manual' for more information", 2);
   const target = readUrl(options.url);
   if ('error' in target) return failure(`curl: (3) URL rejected: ${target.error}`, 3);
   const method = options.method ?? (options.head ? 'HEAD' : 'GET');
-  const { outcome, notes } = traceConnection({ pod, host: target.host, port: target.port, scheme: target.scheme, path: target.path, method, ...(Object.keys(options.headers).length > 0 && { headers: options.headers }) }, snapshot);
+  const traced = traceConnection({ ...client.route(target.host, target.port), scheme: target.scheme, path: target.path, method, ...(Object.keys(options.headers).length > 0 && { headers: options.headers }) }, snapshot);
+  return withEffects(curlOutput(options, target, method, traced), traced, client.queries(target.host));
+}
+
+/** The DNS queries and the tracked connection of a client program's run, for CoreDNS's log and conntrack. */
+export function withEffects(result: CommandOutput, traced: TracedConnection, queries: readonly DnsQueryRecord[]): CommandOutput {
+  return { ...result, ...(queries.length > 0 && { dnsQueries: queries }), ...(traced.tracked && { connections: [traced.tracked] }) };
+}
+
+function curlOutput(options: CurlOptions, target: Url, method: string, { outcome, notes }: TracedConnection): CommandOutput {
   const limitMs = Math.min(options.maxTimeMs ?? Infinity, options.connectTimeoutMs ?? Infinity);
   const quiet = options.silent && !options.showError;
   const error = (code: number, message: string): CommandOutput => ({ stdout: writeOut(options, 0), stderr: `${verboseConnect(options, target, outcome)}${quiet ? '' : `curl: (${code}) ${message}\n`}`, status: code, notes });
@@ -165,7 +174,7 @@ function readUrl(text: string): Url | { readonly error: string } {
 }
 
 /** `wget -qO- URL` (and `-T`, `-S`, `--spider`) in a pod, as busybox's wget answers. */
-export function wget(args: readonly string[], pod: SimPod, snapshot: ClusterSnapshot): CommandOutput {
+export function wget(args: readonly string[], client: ConnectionClient, snapshot: ClusterSnapshot): CommandOutput {
   let url: string | undefined;
   let quiet = false;
   let toStdout = false;
@@ -187,7 +196,11 @@ export function wget(args: readonly string[], pod: SimPod, snapshot: ClusterSnap
   if (!url) return failure('BusyBox v1.36.1 multi-call binary.\n\nUsage: wget [-cqS] [--spider] [-O FILE] [-T SEC] URL...', 1);
   const target = readUrl(url);
   if ('error' in target) return failure(`wget: bad address '${url}'`);
-  const { outcome, notes } = traceConnection({ pod, host: target.host, port: target.port, scheme: target.scheme, path: target.path }, snapshot);
+  const traced = traceConnection({ ...client.route(target.host, target.port), scheme: target.scheme, path: target.path }, snapshot);
+  return withEffects(wgetOutput(target, { quiet, toStdout, spider, timeoutSeconds }, traced), traced, client.queries(target.host));
+}
+
+function wgetOutput(target: Url, { quiet, toStdout, spider, timeoutSeconds }: { quiet: boolean; toStdout: boolean; spider: boolean; timeoutSeconds: number | undefined }, { outcome, notes }: TracedConnection): CommandOutput {
   const connecting = quiet ? '' : `Connecting to ${target.host}${target.port === 80 ? '' : `:${target.port}`} (${'address' in outcome && outcome.address ? outcome.address : target.host})\n`;
   const fail = (message: string): CommandOutput => ({ stdout: '', stderr: `${connecting}wget: ${message}\n`, status: 1, notes });
   switch (outcome.kind) {

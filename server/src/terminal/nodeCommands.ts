@@ -1,7 +1,7 @@
 import { datapathFacts, renderProxyRules, type ClusterSnapshot } from '../engine';
 import { failure, output, type CommandOutput } from './commandOutput';
 
-export const NODE_COMMANDS = ['iptables-save [-t TABLE]', 'iptables -t nat -L [CHAIN] -n [--line-numbers]', 'ipvsadm -Ln', 'nft list table ip kube-proxy', 'ip route', 'exit'];
+export const NODE_COMMANDS = ['iptables-save [-t TABLE]', 'iptables -t nat -L [CHAIN] -n [--line-numbers]', 'ipvsadm -Ln', 'nft list table ip kube-proxy', 'ip route', 'conntrack -L', 'exit'];
 
 /** A command on a node, answered from kube-proxy's rules and the node's pod ranges as the engine renders them. */
 export function runInNode(words: readonly string[], nodeName: string, snapshot: ClusterSnapshot): CommandOutput {

@@ -1,19 +1,20 @@
 import { classifyAddress, isolatingPolicies, parseAddress, resolveName, type ClusterSnapshot, type SimPod } from '../engine';
 import { failure, output, type CommandOutput } from './commandOutput';
-import { traceConnection } from './connectionOutcome';
-import { dig, nslookup, resolvConfText } from './dnsTools';
-import { curl, wget } from './httpClients';
+import { podClient, traceConnection, type TracedConnection } from './connectionOutcome';
+import { dig, nslookup, resolvConfText, resolverQueries } from './dnsTools';
+import { curl, wget, withEffects } from './httpClients';
 
 export const POD_COMMANDS = ['curl', 'wget', 'nslookup', 'dig', 'cat /etc/resolv.conf', 'cat /etc/hostname', 'hostname', 'nc -zv HOST PORT', 'ping', 'exit'];
 
 /** A command run in a pod's network namespace, as the pod's own programs would answer it. */
 export function runInPod(words: readonly string[], pod: SimPod, snapshot: ClusterSnapshot): CommandOutput {
   const [program, ...args] = words;
+  const client = podClient(pod, (host) => resolverQueries(host, pod, snapshot));
   switch (program) {
     case 'curl':
-      return curl(args, pod, snapshot);
+      return curl(args, client, snapshot);
     case 'wget':
-      return wget(args, pod, snapshot);
+      return wget(args, client, snapshot);
     case 'nslookup':
       return nslookup(args, pod, snapshot);
     case 'dig':
@@ -25,8 +26,11 @@ export function runInPod(words: readonly string[], pod: SimPod, snapshot: Cluste
     case 'nc':
     case 'netcat':
       return netcat(args, pod, snapshot);
-    case 'ping':
-      return ping(args, pod, snapshot);
+    case 'ping': {
+      const result = ping(args, pod, snapshot);
+      const host = args.filter((arg, at) => !arg.startsWith('-') && !['-c', '-W', '-w', '-i'].includes(args[at - 1] ?? '')).at(-1);
+      return host ? { ...result, dnsQueries: resolverQueries(host, pod, snapshot, ['A']) } : result;
+    }
     case 'sh':
     case 'bash':
     case '/bin/sh':
@@ -67,7 +71,11 @@ function netcat(args: readonly string[], pod: SimPod, snapshot: ClusterSnapshot)
   const port = Number(portText);
   if (!host || !Number.isInteger(port) || port < 1 || port > 65535) return failure('usage: nc [-zv] [-w timeout] destination port', 1);
   if (udp) return failure('kubetrace: nc -u is not simulated: UDP has no connection to report on', 127);
-  const { outcome, notes } = traceConnection({ pod, host, port }, snapshot);
+  const traced = traceConnection({ from: { kind: 'pod', namespace: pod.namespace, name: pod.name }, host, port }, snapshot);
+  return withEffects(netcatOutput(host, port, timeout, traced), traced, resolverQueries(host, pod, snapshot));
+}
+
+function netcatOutput(host: string, port: number, timeout: boolean, { outcome, notes }: TracedConnection): CommandOutput {
   const address = 'address' in outcome && outcome.address ? outcome.address : host;
   const said = (line: string, status: number): CommandOutput => ({ stdout: '', stderr: `${line}\n`, status, notes });
   switch (outcome.kind) {

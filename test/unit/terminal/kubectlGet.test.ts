@@ -98,7 +98,7 @@ describe('kubectl get in the cluster terminal', () => {
     const { terminal } = terminalOn();
     const result = terminal.run('kubectl rollout restart deploy/web');
     assert.equal(result.status, 127);
-    assert.match(result.stderr, /command not simulated: kubectl rollout restart deploy\/web\nsimulated here: kubectl get, kubectl exec/);
+    assert.match(result.stderr, /command not simulated: kubectl rollout restart deploy\/web\nsimulated here: kubectl get, kubectl describe svc\|pod\|ingress\|netpol, kubectl exec, /);
     assert.equal(terminal.run('terraform apply').status, 127);
   });
 });
