@@ -30,6 +30,11 @@ export function yamlDocuments(objects: readonly PlainObject[]): string {
   return objects.map((object) => stringify(object, { lineWidth: 0, aliasDuplicateObjects: false })).join('---\n');
 }
 
+/** One value as `kubectl get -o yaml` prints it: sequences not indented under their key. */
+export function kubectlYaml(value: unknown): string {
+  return stringify(value, { lineWidth: 0, indentSeq: false, aliasDuplicateObjects: false });
+}
+
 /**
  * `kubectl patch -p PATCH --type strategic|merge|json`: a strategic merge patch as kustomize applies one (merge keys
  * from the built-in schema), an RFC 7386 merge patch, or an RFC 6902 JSON patch. The patch is JSON or YAML.

@@ -107,7 +107,7 @@ export class ClusterTerminal {
     const snapshot = this.snapshot();
     switch (verb) {
       case 'get':
-        return kubectlGet(rest, snapshot, this.namespace);
+        return kubectlGet(rest, snapshot, this.namespace, (object) => this.layer.plainOf(object));
       case 'exec': {
         const result = kubectlExec(rest, snapshot, this.namespace);
         if ('enter' in result) {

@@ -1,4 +1,6 @@
 import type { ClusterSnapshot } from '../engine';
+import { kubectlYaml } from '../model/objectEdits';
+import { manifestOf, type PlainOf } from './objectManifests';
 import { failure, output, type CommandOutput } from './commandOutput';
 import { lastOption, readKubectlArguments, type KubectlOption } from './kubectlArguments';
 import { parseLabelQuery } from './labelQuery';
@@ -8,17 +10,17 @@ import { textTable } from './textTable';
 const GET_OPTIONS: readonly KubectlOption[] = [{ long: 'show-labels', takesValue: false }, { long: 'no-headers', takesValue: false }];
 
 /** The output forms of `-o` the terminal prints. */
-const FORMATS = ['wide', 'name'];
+const FORMATS = ['wide', 'name', 'yaml', 'json'];
 
 /**
  * `kubectl get TYPE[,TYPE...] [NAME...]` and `kubectl get TYPE/NAME...`, with `-n`, `-A`, `-l`, `-o wide|name`,
  * `--show-labels` and `--no-headers`, printed in kubectl's table layout.
  */
-export function kubectlGet(words: readonly string[], snapshot: ClusterSnapshot, currentNamespace: string): CommandOutput {
+export function kubectlGet(words: readonly string[], snapshot: ClusterSnapshot, currentNamespace: string, plainOf: PlainOf): CommandOutput {
   const parsed = readKubectlArguments(words, GET_OPTIONS);
   if ('error' in parsed) return failure(parsed.error);
   const format = lastOption(parsed, 'output');
-  if (format !== undefined && !FORMATS.includes(format)) return failure(`error: -o ${format} is not simulated: the terminal prints tables, -o wide and -o name`);
+  if (format !== undefined && !FORMATS.includes(format)) return failure(`error: -o ${format} is not simulated: the terminal prints tables, -o wide, -o name, -o yaml and -o json`);
   const request = readRequest(parsed.positionals);
   if ('error' in request) return failure(request.error);
   const query = parseLabelQuery(lastOption(parsed, 'selector') ?? '');
@@ -28,6 +30,7 @@ export function kubectlGet(words: readonly string[], snapshot: ClusterSnapshot, 
   const several = request.length > 1;
   const tables: string[] = [];
   const errors: string[] = [];
+  const manifests: unknown[] = [];
   for (const { kind, names } of request) {
     const inScope = kind.rows(snapshot).filter((row) => !kind.namespaced || allNamespaces || row.namespace === namespace);
     let rows = inScope.filter((row) => query(row.labels));
@@ -40,11 +43,22 @@ export function kubectlGet(words: readonly string[], snapshot: ClusterSnapshot, 
     }
     rows.sort((a, b) => (a.namespace ?? '').localeCompare(b.namespace ?? '') || a.name.localeCompare(b.name));
     if (rows.length === 0) continue;
+    if (format === 'yaml' || format === 'json') {
+      manifests.push(...rows.map((row) => manifestOf(kind, row, plainOf, snapshot)));
+      continue;
+    }
     if (format === 'name') {
       tables.push(rows.map((row) => `${kind.typeName}/${row.name}\n`).join(''));
       continue;
     }
     tables.push(table(kind, rows, { prefixed: several, wide: format === 'wide', allNamespaces: allNamespaces && kind.namespaced, showLabels: parsed.flags.has('show-labels'), headers: !parsed.flags.has('no-headers') }));
+  }
+  // One object asked for by name prints alone; anything else as kubectl's List.
+  const single = request.length === 1 && request[0]!.names.length === 1 && manifests.length === 1;
+  const listed = single ? manifests[0] : { apiVersion: 'v1', items: manifests, kind: 'List', metadata: { resourceVersion: '' } };
+  if (format === 'yaml' || format === 'json') {
+    const text = format === 'json' ? `${JSON.stringify(listed, null, 4)}\n` : kubectlYaml(listed);
+    return { stdout: manifests.length > 0 || errors.length === 0 ? text : '', stderr: errors.map((error) => `${error}\n`).join(''), status: errors.length > 0 ? 1 : 0, notes: [] };
   }
   const stdout = tables.join(format === 'name' ? '' : '\n');
   if (errors.length > 0) return { stdout, stderr: errors.map((error) => `${error}\n`).join(''), status: 1, notes: [] };

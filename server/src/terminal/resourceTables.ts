@@ -7,6 +7,7 @@ import {
   type ClusterSnapshot,
   type KubeObject,
   type LabelSelector,
+  type SimNode,
   type SimPod,
   type SimService,
   type SourceRef,
@@ -25,7 +26,17 @@ export interface ResourceRow {
   /** The YAML that defines it, or that made it (a pod's workload). */
   readonly source?: SourceRef;
   readonly object?: KubeObject;
+  /** What the simulation made or filled in, for `-o yaml` and `-o json`. */
+  readonly simulated?: SimulatedThing;
 }
+
+/** A thing the cluster makes or fills in that the manifests do not write out. */
+export type SimulatedThing =
+  | { readonly kind: 'Pod'; readonly pod: SimPod }
+  | { readonly kind: 'Service'; readonly service: SimService }
+  | { readonly kind: 'Endpoints'; readonly service: SimService; readonly addresses: readonly { readonly ip: string; readonly ready: boolean; readonly pod?: string; readonly node?: string; readonly ports: Readonly<Record<string, number>> }[] }
+  | { readonly kind: 'Node'; readonly node: SimNode }
+  | { readonly kind: 'Namespace'; readonly name: string; readonly labels: Labels };
 
 /** A kind `kubectl get` knows: the names it takes, its columns (kubectl's printers) and its rows in a snapshot. */
 export interface ResourceKind {
@@ -59,6 +70,7 @@ export const RESOURCE_KINDS: readonly ResourceKind[] = [
         cells: [`${pod.ready ? pod.containers.length : 0}/${pod.containers.length}`, podStatus(pod), '0', UNKNOWN_AGE],
         wide: [pod.ips[0] ?? NONE, pod.node ?? NONE, NONE, NONE],
         ...(pod.source && { source: pod.source }),
+        simulated: { kind: 'Pod', pod },
       })),
   },
   {
@@ -75,6 +87,7 @@ export const RESOURCE_KINDS: readonly ResourceKind[] = [
         cells: [service.type, clusterIpText(service), externalIpText(service), portsText(service), UNKNOWN_AGE],
         wide: [service.selector && Object.keys(service.selector).length > 0 ? labelsText(service.selector) : NONE],
         ...(service.source && { source: service.source }),
+        simulated: { kind: 'Service', service },
       })),
   },
   {
@@ -90,7 +103,7 @@ export const RESOURCE_KINDS: readonly ResourceKind[] = [
         if (service.type === 'ExternalName' || !endpoints || endpoints.from === 'none' || endpoints.from === 'EndpointSlice') return [];
         const addresses = endpoints.endpoints.filter((endpoint) => endpoint.ready);
         const list = service.ports.length === 0 ? addresses.map((endpoint) => endpoint.ip) : service.ports.flatMap((port) => addresses.flatMap((endpoint) => (endpoint.ports[port.name] === undefined ? [] : [hostPort(endpoint.ip, endpoint.ports[port.name]!)])));
-        return [{ namespace: service.namespace, name: service.name, labels: objectLabels(service.source, snapshot, 'Service', service.namespace, service.name), cells: [firstThree(list), UNKNOWN_AGE], wide: [], ...((endpoints.source ?? service.source) && { source: (endpoints.source ?? service.source)! }) }];
+        return [{ namespace: service.namespace, name: service.name, labels: objectLabels(service.source, snapshot, 'Service', service.namespace, service.name), cells: [firstThree(list), UNKNOWN_AGE], wide: [], ...((endpoints.source ?? service.source) && { source: (endpoints.source ?? service.source)! }), simulated: { kind: 'Endpoints', service, addresses: endpoints.endpoints.map((endpoint) => ({ ip: endpoint.ip, ready: endpoint.ready, ports: endpoint.ports, ...(endpoint.pod && { pod: endpoint.pod }), ...(endpoint.nodeName && { node: endpoint.nodeName }) })) } }];
       }),
   },
   {
@@ -124,6 +137,7 @@ export const RESOURCE_KINDS: readonly ResourceKind[] = [
         cells: ['Ready', nodeRoles(node.labels), UNKNOWN_AGE, UNKNOWN_AGE],
         wide: [node.addresses[0] ?? NONE, NONE, UNKNOWN_AGE, UNKNOWN_AGE, UNKNOWN_AGE],
         ...(node.source && { source: node.source }),
+        simulated: { kind: 'Node', node },
       })),
   },
   {
@@ -132,7 +146,7 @@ export const RESOURCE_KINDS: readonly ResourceKind[] = [
     namespaced: false,
     headers: ['STATUS', 'AGE'],
     wideHeaders: [],
-    rows: (snapshot) => [...snapshot.namespaces].map(([name, labels]) => ({ name, labels, cells: ['Active', UNKNOWN_AGE], wide: [], ...objectRef(objectsOfType(snapshot, 'Namespace').find((object) => object.id.name === name)) })),
+    rows: (snapshot) => [...snapshot.namespaces].map(([name, labels]) => ({ name, labels, cells: ['Active', UNKNOWN_AGE], wide: [], simulated: { kind: 'Namespace', name, labels }, ...objectRef(objectsOfType(snapshot, 'Namespace').find((object) => object.id.name === name)) })),
   },
   {
     names: ['networkpolicies', 'networkpolicy', 'netpol'],

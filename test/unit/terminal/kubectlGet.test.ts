@@ -84,7 +84,7 @@ describe('kubectl get in the cluster terminal', () => {
     const unknown = terminal.run('kubectl get widgets');
     assert.equal(unknown.status, 1);
     assert.match(unknown.stderr, /doesn't have a resource type "widgets"/);
-    assert.equal(terminal.run('kubectl get svc -o yaml').status, 1, '-o yaml is refused, not printed as something else');
+    assert.equal(terminal.run('kubectl get svc -o jsonpath={.items}').status, 1, 'an output form it does not print is refused, not printed as something else');
   });
 
   test('| grep and | head read what kubectl printed', () => {
@@ -100,5 +100,21 @@ describe('kubectl get in the cluster terminal', () => {
     assert.equal(result.status, 127);
     assert.match(result.stderr, /command not simulated: kubectl rollout restart deploy\/web\nsimulated here: kubectl get, kubectl describe svc\|pod\|ingress\|netpol, kubectl exec, /);
     assert.equal(terminal.run('terraform apply').status, 127);
+  });
+
+  test('-o yaml and -o json: the manifest as written with what the cluster fills in, or what it makes, one object alone and several as a List', () => {
+    const { terminal, snapshot } = terminalOn();
+    const ip = serviceIp(snapshot, 'default', 'my-api');
+    assert.equal(terminal.run('kubectl get svc my-api -o yaml').stdout, `apiVersion: v1\nkind: Service\nmetadata:\n  name: my-api\n  namespace: default\nspec:\n  type: ClusterIP\n  clusterIP: ${ip}\n  clusterIPs:\n  - ${ip}\n  ports:\n  - port: 80\n    protocol: TCP\n    targetPort: 8080\n  sessionAffinity: None\nstatus:\n  loadBalancer: {}\n`);
+    const pods = JSON.parse(terminal.run('kubectl get pods -n cache -o json').stdout) as { kind: string; items: { metadata: { name: string; ownerReferences: { kind: string }[] }; spec: { nodeName: string; containers: { image: string }[] }; status: { podIP: string } }[] };
+    assert.equal(pods.kind, 'List');
+    for (const pod of podsOfApp(snapshot, 'cache', 'redis')) {
+      const listed = pods.items.find((item) => item.metadata.name === pod.name)!;
+      assert.deepEqual([listed.spec.nodeName, listed.status.podIP, listed.metadata.ownerReferences[0]!.kind, listed.spec.containers[0]!.image], [pod.node, pod.ips[0], 'StatefulSet', 'redis:7.2']);
+    }
+    const endpoints = JSON.parse(terminal.run('kubectl get ep my-api -o json').stdout) as { subsets: { addresses: { ip: string }[]; ports: { port: number }[] }[] };
+    assert.deepEqual(endpoints.subsets[0]!.addresses.map((address) => address.ip).sort(), podsOfApp(snapshot, 'default', 'my-api').map((pod) => pod.ips[0]).sort());
+    assert.equal(endpoints.subsets[0]!.ports[0]!.port, 8080);
+    assert.match(terminal.run('kubectl get netpol -n production -o yaml').stdout, /^apiVersion: v1\nitems:\n- apiVersion: networking\.k8s\.io\/v1\n  kind: NetworkPolicy\n/);
   });
 });
