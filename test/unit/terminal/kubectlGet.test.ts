@@ -115,6 +115,6 @@ describe('kubectl get in the cluster terminal', () => {
     const endpoints = JSON.parse(terminal.run('kubectl get ep my-api -o json').stdout) as { subsets: { addresses: { ip: string }[]; ports: { port: number }[] }[] };
     assert.deepEqual(endpoints.subsets[0]!.addresses.map((address) => address.ip).sort(), podsOfApp(snapshot, 'default', 'my-api').map((pod) => pod.ips[0]).sort());
     assert.equal(endpoints.subsets[0]!.ports[0]!.port, 8080);
-    assert.match(terminal.run('kubectl get netpol -n production -o yaml').stdout, /^apiVersion: v1\nitems:\n- apiVersion: networking\.k8s\.io\/v1\n  kind: NetworkPolicy\n/);
+    assert.match(terminal.run('kubectl get netpol -n production -o yaml').stdout, /^apiVersion: v1\nitems:\n- apiVersion: networking\.k8s\.io\/v1\n {2}kind: NetworkPolicy\n/);
   });
 });
