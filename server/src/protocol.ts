@@ -137,3 +137,45 @@ export interface RenderedObject {
 
 /** How the language server's Node is started: with `gc`, which heapGrowth.ts calls once after the first analysis. */
 export const SERVER_EXEC_ARGV: readonly string[] = ['--expose-gc'];
+
+/**
+ * `kubetrace/terminal/open`: a cluster terminal (the `kubetrace sh` of the editor) on the cluster model named, or the
+ * one holding `uri`, else the first. The answer names the terminal for the requests that follow.
+ */
+export const TERMINAL_OPEN_REQUEST = 'kubetrace/terminal/open';
+
+export interface TerminalOpenParams {
+  readonly cluster?: string;
+  readonly uri?: string;
+}
+
+export interface TerminalOpened {
+  readonly id: number;
+  readonly cluster: string;
+  readonly prompt: string;
+}
+
+/** `kubetrace/terminal/run`: one command line in an open terminal; `{error}` when the terminal is not open. */
+export const TERMINAL_RUN_REQUEST = 'kubetrace/terminal/run';
+
+export interface TerminalRunParams {
+  readonly id: number;
+  readonly line: string;
+}
+
+export interface TerminalReply {
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly status: number;
+  /** What decided the answer, each with the YAML behind it where there is one. */
+  readonly notes: readonly { readonly text: string; readonly uri?: string; readonly range?: ProtocolRange }[];
+  /** The prompt after the command: where the next one runs. */
+  readonly prompt: string;
+}
+
+/** `kubetrace/terminal/close` (client to server): the terminal's changes are dropped. */
+export const TERMINAL_CLOSE_NOTIFICATION = 'kubetrace/terminal/close';
+
+export interface TerminalCloseParams {
+  readonly id: number;
+}

@@ -28,6 +28,14 @@ import {
   MODEL_SUMMARY_REQUEST,
   QUERY_REQUEST,
   RENDERED_OBJECT_REQUEST,
+  TERMINAL_CLOSE_NOTIFICATION,
+  TERMINAL_OPEN_REQUEST,
+  TERMINAL_RUN_REQUEST,
+  type TerminalCloseParams,
+  type TerminalOpened,
+  type TerminalOpenParams,
+  type TerminalReply,
+  type TerminalRunParams,
   SERVER_STATS_REQUEST,
   SNAPSHOT_INPUT_REQUEST,
   TRACE_TO_COMMAND,
@@ -39,13 +47,16 @@ import {
   type SnapshotInputParams,
 } from './protocol';
 import { allowFlowEdit } from './features/allowFlowEdit';
-import { promises as fs, statSync } from 'node:fs';
+import { promises as fs, readFileSync, statSync } from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { TerminalSessions, type TerminalCluster } from './terminal/terminalSessions';
 import { ClusterChecks } from './analysis/clusterChecks';
 import { SnapshotCache } from './analysis/snapshotCache';
 import { WorkspaceAnalysis } from './analysis/workspaceAnalysis';
 import { answerRequest } from './features/query';
 import { AnalysisScheduler } from './analysis/analysisScheduler';
-import { isProblemCode, isRange, type TextPosition } from './engine';
+import { isProblemCode, isRange, type KubeObject, type TextPosition } from './engine';
 import { AnalysisCacheStore } from './workspace/analysisCache';
 import { DEFAULT_SETTINGS, readSettings } from './workspace/settings';
 import { canonicalUri, uriToPath } from './workspace/fileUris';
@@ -384,6 +395,55 @@ connection.onRequest(RENDERED_OBJECT_REQUEST, async (params: RenderedObjectParam
   await scheduler.ready;
   if (typeof params?.uri !== 'string' || !isRange({ start: params.position, end: params.position })) return [];
   return session.model.renderedObjectsAt(canonicalUri(params.uri), params.position);
+});
+
+const terminals = new TerminalSessions();
+/** A cluster model's objects as one list, the same list while the model is unchanged (so a terminal rebuilds nothing). */
+const objectLists = new WeakMap<object, readonly KubeObject[]>();
+
+function terminalCluster(cluster: ClusterModel | undefined): TerminalCluster {
+  let objects = cluster ? objectLists.get(cluster.objects) : [];
+  if (cluster && !objects) objectLists.set(cluster.objects, (objects = [...cluster.objects]));
+  return { objects: objects ?? [], profile: profileFor(cluster), snapshot: snapshotOf(cluster) };
+}
+
+/** What a terminal reads: the editor's text of a file, else the disk; a path the user types, from the first workspace folder. */
+const terminalFiles = {
+  readText: (uri: string) => {
+    const open = session.openText(uri);
+    if (open !== undefined) return open;
+    const filePath = uriToPath(uri);
+    try {
+      return filePath === undefined ? undefined : readFileSync(filePath, 'utf8');
+    } catch {
+      return undefined;
+    }
+  },
+  readFile: (name: string) => {
+    const absolute = path.resolve(session.folders[0] ?? '.', name);
+    const uri = canonicalUri(pathToFileURL(absolute).href);
+    const text = terminalFiles.readText(uri);
+    return text === undefined ? { error: `error: the path "${name}" does not exist` } : { uri, text };
+  },
+};
+
+connection.onRequest(TERMINAL_OPEN_REQUEST, async (params: TerminalOpenParams): Promise<TerminalOpened> => {
+  await scheduler.ready;
+  const cluster = session.cluster(typeof params?.cluster === 'string' ? params.cluster : undefined, typeof params?.uri === 'string' ? params.uri : undefined);
+  const opened = terminals.open(cluster?.name ?? 'default', terminalCluster(cluster), terminalFiles);
+  return { ...opened, cluster: cluster?.name ?? 'default' };
+});
+
+connection.onRequest(TERMINAL_RUN_REQUEST, async (params: TerminalRunParams): Promise<TerminalReply | { error: string }> => {
+  await scheduler.ready;
+  const name = typeof params?.id === 'number' ? terminals.clusterOf(params.id) : undefined;
+  if (name === undefined || typeof params.line !== 'string') return { error: 'this terminal is closed' };
+  const result = terminals.run(params.id, params.line.slice(0, 10_000), terminalCluster(session.cluster(name)))!;
+  return { stdout: result.stdout, stderr: result.stderr, status: result.status, prompt: result.prompt, notes: result.notes.map((note) => ({ text: note.text, ...(note.source && { uri: note.source.uri, range: note.source.range }) })) };
+});
+
+connection.onNotification(TERMINAL_CLOSE_NOTIFICATION, (params: TerminalCloseParams) => {
+  if (typeof params?.id === 'number') terminals.close(params.id);
 });
 
 connection.onRequest(SERVER_STATS_REQUEST, (): ServerStats => {

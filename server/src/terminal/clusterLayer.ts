@@ -16,14 +16,26 @@ export class ClusterLayer {
   private merged: readonly KubeObject[] | undefined;
 
   constructor(
-    private readonly base: readonly KubeObject[],
-    private readonly profile: ClusterProfile,
+    private base: readonly KubeObject[],
+    private profile: ClusterProfile,
     /** The text of a workspace file (the editor's buffer where one is open), to read an object as written. */
     private readonly readText: (uri: string) => string | undefined,
     /** The snapshot of the base objects, when the host has it already. */
     baseSnapshot?: ClusterSnapshot,
   ) {
     this.current = baseSnapshot;
+  }
+
+  /**
+   * The workspace's objects as they are now (the user edited the manifests): the layer's changes stay over them.
+   * Nothing is rebuilt when they are the ones the layer has.
+   */
+  rebase(base: readonly KubeObject[], profile: ClusterProfile, snapshot: ClusterSnapshot): void {
+    if (base === this.base && profile === this.profile) return;
+    this.base = base;
+    this.profile = profile;
+    this.invalidate();
+    if (this.changed.size === 0) this.current = snapshot;
   }
 
   get namespace(): string {

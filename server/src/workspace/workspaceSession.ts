@@ -130,6 +130,11 @@ export class WorkspaceSession {
     return filePath !== undefined && PROFILE_FILE_NAMES.includes(path.basename(filePath)) && isInsideAny(this.roots, filePath);
   }
 
+  /** The workspace folders, as paths: where a path the user types is read from. */
+  get folders(): readonly string[] {
+    return this.roots;
+  }
+
   /** Reads every manifest under the workspace folders (under new settings, when given); open documents keep their editor text. */
   async load(settings: WorkspaceSettings = this.settings): Promise<void> {
     await this.scan(settings);
