@@ -7,7 +7,8 @@ import type { FlowToAllow } from '../../media/src/protocol';
 import { TracePanel, type EngineInput, type TracePanelHost } from './panel/tracePanel';
 import { ModelPanel } from './panel/modelPanel';
 import { goToService } from './goToService';
-import { serviceAtCursor, workloadAtCursor } from './objectAtCursor';
+import { execLineAtCursor, serviceAtCursor, workloadAtCursor } from './objectAtCursor';
+import { clusterTerminalLinks, forgetClusterTerminal, openClusterTerminal } from './terminal/clusterTerminal';
 import { revealRange } from './panel/revealRange';
 import { showProfile } from './showProfile';
 import { RENDERED_SCHEME, RenderedObjects } from './showRenderedObject';
@@ -125,6 +126,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       if (typeof uri === 'string' && uri.startsWith('file:') && isProtocolRange(range)) await revealRange(uri, range);
     }),
     vscode.commands.registerCommand('kubetrace.showProfile', () => showProfile(panelHost.fetchInput)),
+    vscode.commands.registerCommand('kubetrace.openClusterTerminal', () => openClusterTerminal(languageClient, activeFile())),
+    vscode.commands.registerCommand('kubetrace.execInWorkload', async () => {
+      const exec = await execLineAtCursor(fetchSummary);
+      if ('reason' in exec) void vscode.window.showInformationMessage(`Kubetrace: ${exec.reason}`);
+      else openClusterTerminal(languageClient, activeFile(), exec.line);
+    }),
+    vscode.window.registerTerminalLinkProvider(clusterTerminalLinks),
+    vscode.window.onDidCloseTerminal(forgetClusterTerminal),
     vscode.workspace.registerTextDocumentContentProvider(RENDERED_SCHEME, renderedObjects),
     vscode.commands.registerCommand('kubetrace.showRenderedObject', () => renderedObjects.show(languageClient)),
     vscode.window.registerWebviewPanelSerializer(TracePanel.viewType, {

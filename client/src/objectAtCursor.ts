@@ -28,3 +28,15 @@ export async function serviceAtCursor(fetchSummary: () => Promise<ModelSummary>)
   const object = await objectAtCursor(fetchSummary, new Set(['Service']));
   return object ? `${object.name}.${object.namespace ?? 'default'}` : undefined;
 }
+
+/** The kinds `kubectl exec TYPE/NAME` takes, by the short names the terminal's exec reads. */
+const EXEC_TYPES: Record<string, string> = { Deployment: 'deploy', StatefulSet: 'sts', DaemonSet: 'ds', ReplicaSet: 'rs', Job: 'job', Pod: 'pod' };
+
+/** The `kubectl exec -it` line that opens a shell in a pod of the workload under the cursor; a reason when there is none. */
+export async function execLineAtCursor(fetchSummary: () => Promise<ModelSummary>): Promise<{ readonly line: string } | { readonly reason: string }> {
+  const object = await objectAtCursor(fetchSummary, WORKLOAD_KINDS);
+  if (!object) return { reason: 'Put the cursor in a Deployment, StatefulSet, DaemonSet, ReplicaSet, Job or Pod to exec into one of its pods.' };
+  const type = EXEC_TYPES[object.kind];
+  if (!type) return { reason: `kubectl exec does not take a ${object.kind}: exec into one of the pods it makes.` };
+  return { line: `kubectl exec -it -n ${object.namespace ?? 'default'} ${type}/${object.name} -- sh` };
+}
