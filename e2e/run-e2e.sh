@@ -30,7 +30,8 @@ mkdir -p test-output/e2e
 
 # The tests check that the extension never writes a file: nothing else may save an edited editor either.
 mkdir -p "$RUN/user-data/User"
-echo '{ "files.autoSave": "off" }' >"$RUN/user-data/User/settings.json"
+# The terminal's DOM renderer keeps its text in the page for the scenario to read.
+echo '{ "files.autoSave": "off", "terminal.integrated.gpuAcceleration": "off" }' >"$RUN/user-data/User/settings.json"
 code_server() { "$NODE24/bin/node" "$CODE_SERVER" --config /dev/null --user-data-dir "$RUN/user-data" --extensions-dir "$RUN/extensions" "$@"; }
 code_server --install-extension "$ROOT/kubetrace.vsix" >"$RUN/install.log" 2>&1 || { cat "$RUN/install.log"; exit 1; }
 

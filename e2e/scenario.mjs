@@ -218,6 +218,23 @@ await check('after a window reload the panel comes back on the tab it showed', a
   await view.locator('#panel-topology:not([hidden]) svg').waitFor(LONG);
 });
 
+await check('the cluster terminal answers kubectl and curl from the manifests, naming the YAML that decided', async () => {
+  await runCommand('View: Close All Editors');
+  await runCommand('Kubetrace: Open Cluster Terminal');
+  // The DOM renderer (settings.json turns GPU acceleration off) keeps the terminal's text in the page.
+  const rows = page.locator('.xterm-rows');
+  await rows.filter({ hasText: 'default$' }).first().waitFor(LONG);
+  await page.keyboard.type('kubectl get svc -n shop-api');
+  await page.keyboard.press('Enter');
+  await rows.filter({ hasText: 'orders-api-internal' }).first().waitFor(LONG);
+  await page.keyboard.type('kubectl exec -n shop-web deploy/frontend -- curl -sS --max-time 2 http://orders-api.shop-api/users');
+  await page.keyboard.press('Enter');
+  await rows.filter({ hasText: 'curl: (28)' }).first().waitFor(LONG);
+  const text = await rows.first().innerText();
+  if (!/\[kubetrace\] denied: .*\.yaml:\d+\)/.test(text.replace(/\s+/g, ' '))) throw new Error(`no located note after the blocked curl: ${text}`);
+  await runCommand('Terminal: Kill All Terminals');
+});
+
 await check('names, labels and annotations holding HTML or script are shown as text and run nothing', async () => {
   const payload = 'document.body.dataset.pwned=1';
   writeFileSync(

@@ -117,4 +117,14 @@ describe('kubectl get in the cluster terminal', () => {
     assert.equal(endpoints.subsets[0]!.ports[0]!.port, 8080);
     assert.match(terminal.run('kubectl get netpol -n production -o yaml').stdout, /^apiVersion: v1\nitems:\n- apiVersion: networking\.k8s\.io\/v1\n {2}kind: NetworkPolicy\n/);
   });
+
+  test("doc 001: an Ingress lists its class, hosts, the controller's address and 80, 443 when it has TLS", () => {
+    const ingress = 'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: app-ingress\nspec:\n  ingressClassName: nginx\n  tls:\n    - hosts: [api.example.com]\n      secretName: api-tls-cert\n  rules:\n    - host: api.example.com\n      http:\n        paths:\n          - path: /\n            pathType: Prefix\n            backend:\n              service:\n                name: api\n                port:\n                  number: 80\n';
+    const { terminal, snapshot } = terminalOn(ingress);
+    const controller = snapshot.services.find((service) => service.namespace === 'ingress-nginx')!;
+    const address = controller.loadBalancerIPs[0]!;
+    assert.equal(terminal.run('kubectl get ingress').stdout, `NAME          CLASS   HOSTS             ADDRESS${' '.repeat(address.length - 4)}PORTS     AGE\napp-ingress   nginx   api.example.com   ${address}   80, 443   <unknown>\n`);
+    const other = terminalOn(ingress.replace('ingressClassName: nginx', 'ingressClassName: traefik'));
+    assert.match(other.terminal.run('kubectl get ing').stdout, /^app-ingress\s+traefik\s+api\.example\.com\s+80, 443\s+<unknown>$/m, 'no address from a controller that does not serve it');
+  });
 });
