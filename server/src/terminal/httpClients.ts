@@ -21,11 +21,13 @@ interface CurlOptions {
   headers: Record<string, string>;
   writeOut?: string;
   output?: string;
+  /** `--resolve HOST:PORT:ADDRESS`: connect to ADDRESS for HOST:PORT, sending Host: HOST. */
+  resolve: { host: string; port: number; address: string }[];
 }
 
 /** The curl options the documents use; any other is refused by name rather than ignored. */
 function readCurlOptions(args: readonly string[]): CurlOptions | { readonly error: string } {
-  const options: CurlOptions = { silent: false, showError: false, verbose: false, head: false, include: false, fail: false, headers: {} };
+  const options: CurlOptions = { silent: false, showError: false, verbose: false, head: false, include: false, fail: false, headers: {}, resolve: [] };
   for (let at = 0; at < args.length; at++) {
     const arg = args[at]!;
     const value = () => args[++at];
@@ -72,9 +74,15 @@ function readCurlOptions(args: readonly string[]): CurlOptions | { readonly erro
         break;
       }
       case '-w': case '--write-out': options.writeOut = value(); break;
+      case '--resolve': {
+        const entry = /^([^:]+):(\d+):(.+)$/.exec(value() ?? '');
+        if (!entry) return { error: 'curl: option --resolve: expected HOST:PORT:ADDRESS' };
+        options.resolve.push({ host: entry[1]!.toLowerCase(), port: Number(entry[2]), address: entry[3]!.replace(/^\[|\]$/g, '') });
+        break;
+      }
       case '-o': case '--output': options.output = value(); break;
       default:
-        return { error: `curl: option ${arg}: not simulated (the terminal's curl takes -s -S -v -I -i -f -k -L -m/--max-time --connect-timeout -X -H -w -o)` };
+        return { error: `curl: option ${arg}: not simulated (the terminal's curl takes -s -S -v -I -i -f -k -L -m/--max-time --connect-timeout -X -H -w -o --resolve)` };
     }
   }
   return options;
@@ -88,8 +96,11 @@ export function curl(args: readonly string[], client: ConnectionClient, snapshot
   const target = readUrl(options.url);
   if ('error' in target) return failure(`curl: (3) URL rejected: ${target.error}`, 3);
   const method = options.method ?? (options.head ? 'HEAD' : 'GET');
-  const traced = traceConnection({ ...client.route(target.host, target.port), scheme: target.scheme, path: target.path, method, ...(Object.keys(options.headers).length > 0 && { headers: options.headers }) }, snapshot);
-  return withEffects(curlOutput(options, target, method, traced), traced, client.queries(target.host));
+  // --resolve pins the name to an address: no DNS query, and the name goes on as the Host header.
+  const pinned = options.resolve.find((entry) => entry.host === target.host.toLowerCase() && entry.port === target.port);
+  const headers = pinned && options.headers['host'] === undefined ? { ...options.headers, host: target.port === 80 || target.port === 443 ? target.host : `${target.host}:${target.port}` } : options.headers;
+  const traced = traceConnection({ ...client.route(pinned?.address ?? target.host, target.port), scheme: target.scheme, path: target.path, method, ...(Object.keys(headers).length > 0 && { headers }) }, snapshot);
+  return withEffects(curlOutput(options, target, method, traced), traced, pinned ? [] : client.queries(target.host));
 }
 
 /** The DNS queries and the tracked connection of a client program's run, for CoreDNS's log and conntrack. */

@@ -56,4 +56,15 @@ describe('what earlier commands did, later commands show', () => {
     terminal.run(`node ${other.name}`);
     assert.equal(terminal.run('conntrack -L').stdout.includes(monitoring!.ips[0]!), false, 'another node did not track it');
   });
+
+  test('curl --resolve and -H Host: the ingress controller routes by the Host header, not by the address connected to', () => {
+    const ingress = 'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: app\nspec:\n  ingressClassName: nginx\n  rules:\n    - host: api.example.com\n      http:\n        paths:\n          - path: /\n            pathType: Prefix\n            backend:\n              service:\n                name: api\n                port:\n                  number: 80\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: api\nspec:\n  selector:\n    app: api\n  ports:\n    - port: 80\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: api-0\n  labels:\n    app: api\nspec:\n  containers:\n    - name: api\n      image: api\n';
+    const { terminal, snapshot } = terminalOn(ingress);
+    const address = snapshot.services.find((service) => service.namespace === 'ingress-nginx')!.loadBalancerIPs[0]!;
+    const code = (line: string) => terminal.run(line).stdout;
+    assert.equal(code(`curl -s -o /dev/null -w %{http_code} --resolve api.example.com:80:${address} http://api.example.com/`), '200');
+    assert.equal(code(`curl -s -o /dev/null -w %{http_code} -H 'Host: api.example.com' http://${address}/`), '200');
+    assert.equal(code(`curl -s -o /dev/null -w %{http_code} http://${address}/`), '404', 'no Host header, no rule: the default backend');
+    assert.match(terminal.run(`curl -v --resolve api.example.com:80:${address} http://api.example.com/`).stderr, new RegExp(`Trying ${address.replace(/\./g, '\\.')}:80[\\s\\S]*> Host: api\\.example\\.com\\n`));
+  });
 });

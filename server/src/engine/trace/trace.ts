@@ -525,11 +525,21 @@ function toPod(trace: TraceBuilder, source: ResolvedSource, packet: Packet, pod:
   return trace.finish({ kind: 'delivered', summary: `delivered to pod ${pod.namespace}/${pod.name} at ${packet.dst}:${packet.dstPort}${undeclared ? ' (a port no container declares)' : ''}` });
 }
 
+/**
+ * The Host header a proxy routes by: the one the client set (`curl -H 'Host: …'`, or `--resolve` connecting a name
+ * to an address), else the URL's name; none for a bare address.
+ */
+function hostHeader(to: TraceRequest['to']): string | undefined {
+  const given = to.headers?.['host'];
+  if (given !== undefined) return given.replace(/:\d+$/, '');
+  return parseAddress(to.host) ? undefined : to.host;
+}
+
 /** The ingress controller reads the HTTP request, picks a backend by the Ingress rules and connects straight to one of its endpoints. */
 function throughIngressController(trace: TraceBuilder, controller: SimPod, arrived: Packet, clientIP: string): Trace {
   const { snapshot, request } = trace;
   const scheme = request.to.scheme === 'https' ? 'https' : 'http';
-  const host = parseAddress(request.to.host) ? undefined : request.to.host;
+  const host = hostHeader(request.to);
   // The Ingresses only: ingress-nginx does not serve Gateway API routes, nor another controller's Ingresses.
   // nginx sees the connection's source ($remote_addr): the client's address only where nothing masqueraded it on the way.
   const http = { method: (request.to.method ?? 'GET').toUpperCase(), headers: request.to.headers ?? {} };
@@ -580,7 +590,7 @@ function throughIngressController(trace: TraceBuilder, controller: SimPod, arriv
 function throughGateway(trace: TraceBuilder, gateway: SimGateway, arrived: Packet): Trace {
   const { snapshot, request } = trace;
   const scheme = request.to.scheme === 'https' ? 'https' : 'http';
-  const host = parseAddress(request.to.host) ? undefined : request.to.host;
+  const host = hostHeader(request.to);
   const result = routeHttp({ ...(host && { host }), path: request.to.path ?? '/', method: 'GET', headers: {}, scheme, port: arrived.dstPort, gateway: { namespace: gateway.namespace, name: gateway.name } }, snapshot);
   const backendText = result.backend ? `Service ${result.backend.namespace}/${result.backend.service} port ${result.backend.port ?? '?'}` : 'no backend';
   trace.hop({
