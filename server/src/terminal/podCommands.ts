@@ -4,6 +4,9 @@ import { podClient, traceConnection, type TracedConnection } from './connectionO
 import { dig, nslookup, resolvConfText, resolverQueries } from './dnsTools';
 import { curl, wget, withEffects } from './httpClients';
 
+/** More replies than this would only repeat themselves. */
+const MAX_PINGS = 100;
+
 export const POD_COMMANDS = ['curl', 'wget', 'nslookup', 'dig', 'cat /etc/resolv.conf', 'cat /etc/hostname', 'hostname', 'nc -zv HOST PORT', 'ping', 'exit'];
 
 /** A command run in a pod's network namespace, as the pod's own programs would answer it. */
@@ -118,6 +121,10 @@ function ping(args: readonly string[], pod: SimPod, snapshot: ClusterSnapshot): 
   }
   if (!host) return failure('ping: usage error: Destination address required', 2);
   if (!Number.isInteger(count) || count < 1) return failure(`ping: invalid argument: '${count}'`, 1);
+  if (count > MAX_PINGS) {
+    notes.push({ text: `the terminal sends ${MAX_PINGS} pings at most, not ${count}` });
+    count = MAX_PINGS;
+  }
   if (!counted) notes.push({ text: 'ping runs until interrupted; the terminal sends 4 (give -c N for another count)' });
   const resolved = parseAddress(host) ? { name: host, ip: host } : resolvedAddress(host, pod, snapshot);
   if (!resolved) return failure(`ping: ${host}: Name or service not known`, 2);
