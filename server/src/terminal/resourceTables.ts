@@ -182,6 +182,31 @@ export const RESOURCE_KINDS: readonly ResourceKind[] = [
   workloadKind(['replicasets', 'replicaset', 'rs'], 'ReplicaSet', 'replicaset.apps', ['DESIRED', 'CURRENT', 'READY', 'AGE'], (want, ready) => [`${want}`, `${want}`, `${ready}`, UNKNOWN_AGE]),
   workloadKind(['daemonsets', 'daemonset', 'ds'], 'DaemonSet', 'daemonset.apps', ['DESIRED', 'CURRENT', 'READY', 'UP-TO-DATE', 'AVAILABLE', 'NODE SELECTOR', 'AGE'], (want, ready, object) => [`${want}`, `${want}`, `${ready}`, `${want}`, `${ready}`, nodeSelectorText(object), UNKNOWN_AGE]),
   {
+    names: ['jobs', 'job'],
+    typeName: 'job.batch',
+    namespaced: true,
+    headers: ['STATUS', 'COMPLETIONS', 'DURATION', 'AGE'],
+    wideHeaders: ['CONTAINERS', 'IMAGES', 'SELECTOR'],
+    // The simulation runs a Job's pods and never sees them finish: Running, none completed yet.
+    rows: (snapshot) =>
+      objectsOfType<Workload['type']>(snapshot, 'Job').map((job) => {
+        const containers = job.spec?.template?.spec?.containers?.value ?? [];
+        return { ...objectRow(job, ['Running', '0/1', UNKNOWN_AGE, UNKNOWN_AGE]), wide: [containers.map((container) => container.name?.value ?? '').join(','), containers.map((container) => container.image?.value ?? '').join(','), selectorText(job.spec?.selector)] };
+      }),
+  },
+  {
+    names: ['cronjobs', 'cronjob', 'cj'],
+    typeName: 'cronjob.batch',
+    namespaced: true,
+    headers: ['SCHEDULE', 'TIMEZONE', 'SUSPEND', 'ACTIVE', 'LAST SCHEDULE', 'AGE'],
+    wideHeaders: ['CONTAINERS', 'IMAGES', 'SELECTOR'],
+    rows: (snapshot) =>
+      objectsOfType(snapshot, 'CronJob').map((cronJob) => {
+        const containers = cronJob.spec?.jobTemplate?.spec?.template?.spec?.containers?.value ?? [];
+        return { ...objectRow(cronJob, [cronJob.spec?.schedule?.value ?? '', NONE, 'False', '0', NONE, UNKNOWN_AGE]), wide: [containers.map((container) => container.name?.value ?? '').join(','), containers.map((container) => container.image?.value ?? '').join(','), selectorText(cronJob.spec?.jobTemplate?.spec?.selector)] };
+      }),
+  },
+  {
     names: ['gateways', 'gateway', 'gtw'],
     typeName: 'gateway.gateway.networking.k8s.io',
     namespaced: true,

@@ -127,4 +127,10 @@ describe('kubectl get in the cluster terminal', () => {
     const other = terminalOn(ingress.replace('ingressClassName: nginx', 'ingressClassName: traefik'));
     assert.match(other.terminal.run('kubectl get ing').stdout, /^app-ingress\s+traefik\s+api\.example\.com\s+80, 443\s+<unknown>$/m, 'no address from a controller that does not serve it');
   });
+
+  test("Jobs and CronJobs in kubectl's columns: a Job runs and has not completed; a CronJob's schedule", () => {
+    const { terminal } = terminalOn('apiVersion: batch/v1\nkind: Job\nmetadata: {name: migrate}\nspec:\n  template:\n    spec:\n      containers: [{name: migrate, image: app:1}]\n      restartPolicy: Never\n---\napiVersion: batch/v1\nkind: CronJob\nmetadata: {name: backup}\nspec:\n  schedule: "0 3 * * *"\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          containers: [{name: backup, image: backup:2}]\n          restartPolicy: OnFailure\n');
+    assert.equal(terminal.run('kubectl get jobs').stdout, 'NAME      STATUS    COMPLETIONS   DURATION    AGE\nmigrate   Running   0/1           <unknown>   <unknown>\n');
+    assert.equal(terminal.run('kubectl get cj').stdout, 'NAME     SCHEDULE    TIMEZONE   SUSPEND   ACTIVE   LAST SCHEDULE   AGE\nbackup   0 3 * * *   <none>     False     0        <none>          <unknown>\n');
+  });
 });
