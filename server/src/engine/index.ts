@@ -63,7 +63,7 @@ export type { FieldSpan, Located, SourceLocation, TextPosition, TextRange } from
 export { buildTopology, compareText } from './topology';
 export type { Topology, TopologyColumn, TopologyEdge, TopologyNode, TopologyNodeKind } from './topology';
 export { formatTraceText } from './trace/formatText';
-export { parseDestination, parseProtocol, parseSource } from './trace/parseEndpoints';
+export { parseDestination, parseProtocol, parseSource, portForwardTarget } from './trace/parseEndpoints';
 export { traceRequest, traceWithProxyStatus } from './trace/trace';
 export { classifyAddress } from './trace/locate';
-export type { PortForwardTarget, Trace, TraceHop, TraceRequest, TraceSource } from './trace/types';
+export type { PortForwardTarget, Trace, TraceDestination, TraceHop, TraceRequest, TraceSource } from './trace/types';

@@ -1,4 +1,4 @@
-import { podAtAddress, traceWithProxyStatus, type ClusterSnapshot, type PortForwardTarget, type SimPod, type SourceRef, type Trace, type TraceSource } from '../engine';
+import { podAtAddress, traceWithProxyStatus, type ClusterSnapshot, type SimPod, type SourceRef, type Trace, type TraceDestination, type TraceSource } from '../engine';
 import type { DnsQueryRecord, TerminalNote, TrackedConnection } from './commandOutput';
 
 /**
@@ -22,28 +22,16 @@ export interface TracedConnection {
   readonly tracked?: TrackedConnection;
 }
 
-export interface ConnectionRequest {
+/** Who connects, and where to, as the trace's request names it. */
+export interface ConnectionRequest extends TraceDestination {
   /** A pod, a client outside the cluster, or kubectl port-forward (with `portForward`). */
   readonly from: TraceSource;
-  readonly portForward?: PortForwardTarget;
-  readonly host: string;
-  readonly port: number;
-  readonly scheme?: string;
-  readonly path?: string;
-  readonly method?: string;
-  readonly headers?: Readonly<Record<string, string>>;
 }
 
 /** Follows the connection through the engine and reads what the client sees. */
 export function traceConnection(request: ConnectionRequest, snapshot: ClusterSnapshot): TracedConnection {
-  const traced = traceWithProxyStatus(
-    {
-      from: request.from,
-      to: { host: request.host, port: request.port, ...(request.scheme && { scheme: request.scheme }), ...(request.path && { path: request.path }), ...(request.method && { method: request.method }), ...(request.headers && { headers: request.headers }), ...(request.portForward && { portForward: request.portForward }) },
-      protocol: 'TCP',
-    },
-    snapshot,
-  );
+  const { from, ...to } = request;
+  const traced = traceWithProxyStatus({ from, to, protocol: 'TCP' }, snapshot);
   if ('error' in traced) return { outcome: { kind: 'not-simulated', address: undefined, why: traced.error }, notes: [{ text: traced.error }] };
   const { trace, proxyStatus } = traced;
   const outcome = outcomeOf(trace, proxyStatus, snapshot);

@@ -1,4 +1,4 @@
-import { traceRequest, type ClusterSnapshot, type PortForwardTarget } from '../engine';
+import { portForwardTarget, traceRequest, type ClusterSnapshot, type PortForwardTarget } from '../engine';
 import { failure, output, type CommandOutput } from './commandOutput';
 import { lastOption, readKubectlArguments } from './kubectlArguments';
 
@@ -8,13 +8,6 @@ export interface PortForward {
   readonly remotePort: number;
 }
 
-const TYPES: Record<string, { type: PortForwardTarget['type']; workloadKind?: string }> = {
-  pod: { type: 'pod' }, pods: { type: 'pod' }, po: { type: 'pod' },
-  svc: { type: 'service' }, service: { type: 'service' }, services: { type: 'service' },
-  deploy: { type: 'workload', workloadKind: 'deployment' }, deployment: { type: 'workload', workloadKind: 'deployment' },
-  sts: { type: 'workload', workloadKind: 'statefulset' }, statefulset: { type: 'workload', workloadKind: 'statefulset' },
-  rs: { type: 'workload', workloadKind: 'replicaset' }, ds: { type: 'workload', workloadKind: 'daemonset' },
-};
 
 /**
  * `kubectl port-forward [-n NS] TYPE/NAME [LOCAL:]REMOTE...`: the forwards the terminal keeps while it lives
@@ -27,9 +20,8 @@ export function kubectlPortForward(words: readonly string[], snapshot: ClusterSn
   const [named, ...ports] = parsed.positionals;
   if (!named || ports.length === 0) return { output: failure('error: TYPE/NAME and list of ports are required for port-forward'), forwards: none };
   const [typeName, name] = named.includes('/') ? named.split('/') : ['pod', named];
-  const known = TYPES[typeName!.toLowerCase()];
-  if (!known || !name) return { output: failure(`error: the terminal forwards to pod/NAME, svc/NAME, deploy/NAME, sts/NAME, rs/NAME or ds/NAME, not ${named}`), forwards: none };
-  const target: PortForwardTarget = { namespace: lastOption(parsed, 'namespace') ?? currentNamespace, type: known.type, name, ...(known.workloadKind && { workloadKind: known.workloadKind }) };
+  const target = name ? portForwardTarget(lastOption(parsed, 'namespace') ?? currentNamespace, typeName!.toLowerCase(), name) : `error: no name in ${named}`;
+  if (typeof target === 'string') return { output: failure(target.startsWith('error:') ? target : `error: ${target}`), forwards: none };
   const forwards = new Map<number, PortForward>();
   const lines: string[] = [];
   for (const spec of ports) {

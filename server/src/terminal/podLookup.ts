@@ -1,13 +1,9 @@
 import { servicePods, type ClusterSnapshot, type SimPod } from '../engine';
+import { objectKindNamed } from './objectKinds';
 
-/** The kinds kubectl exec, logs and port-forward take as TYPE/NAME, by the names kubectl takes for them. */
-const WORKLOAD_KINDS: Record<string, string> = {
-  deploy: 'Deployment', deployment: 'Deployment', deployments: 'Deployment',
-  sts: 'StatefulSet', statefulset: 'StatefulSet', statefulsets: 'StatefulSet',
-  ds: 'DaemonSet', daemonset: 'DaemonSet', daemonsets: 'DaemonSet',
-  rs: 'ReplicaSet', replicaset: 'ReplicaSet', replicasets: 'ReplicaSet',
-  job: 'Job', jobs: 'Job',
-};
+/** The kinds whose pods kubectl exec, logs and port-forward find by TYPE/NAME. */
+const WORKLOADS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job']);
+
 
 /**
  * The pod `kubectl exec NAME` or `TYPE/NAME` picks in a namespace: the pod of that name, or the first running pod
@@ -27,8 +23,8 @@ export function podForTarget(target: string, namespace: string, snapshot: Cluste
     if (!service) return { error: `Error from server (NotFound): services "${name}" not found` };
     return first(servicePods(service, snapshot)) ?? { error: `error: cannot attach to *v1.Service: selector for service ${name} has no running pods` };
   }
-  const kind = WORKLOAD_KINDS[type];
-  if (!kind) return { error: `error: the terminal finds pods by pod/NAME, svc/NAME, deploy/NAME, sts/NAME, ds/NAME, rs/NAME or job/NAME, not ${type}/` };
+  const kind = objectKindNamed(type)?.kind;
+  if (!kind || !WORKLOADS.has(kind)) return { error: `error: the terminal finds pods by pod/NAME, svc/NAME, deploy/NAME, sts/NAME, ds/NAME, rs/NAME or job/NAME, not ${type}/` };
   const pods = inNamespace.filter((pod) => pod.workload.kind === kind && pod.workload.name === name);
   return first(pods) ?? { error: `Error from server (NotFound): ${kind.toLowerCase()}s.apps "${name}" not found` };
 }

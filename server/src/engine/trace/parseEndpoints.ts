@@ -42,7 +42,8 @@ const FORWARDABLE: Record<string, { type: PortForwardTarget['type']; workloadKin
   job: { type: 'workload', workloadKind: 'job' }, jobs: { type: 'workload', workloadKind: 'job' },
 };
 
-function portForwardTarget(namespace: string, type: string, name: string): PortForwardTarget | string {
+/** What `kubectl port-forward -n NAMESPACE TYPE/NAME` forwards to; a message for a type it does not take. */
+export function portForwardTarget(namespace: string, type: string, name: string): PortForwardTarget | string {
   const known = FORWARDABLE[type];
   if (!known) return `kubectl port-forward does not forward to ${type}/${name}: name a pod, svc, deploy, sts, rs, ds or job`;
   return { namespace, type: known.type, name, ...(known.workloadKind && { workloadKind: known.workloadKind }) };
