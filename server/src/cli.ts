@@ -10,6 +10,8 @@ import { QUERY_HELP, runQuery } from './cli/queryCommand';
 import { RENDER_HELP, runRender } from './cli/renderCommand';
 import { runTrace, TRACE_HELP } from './cli/traceCommand';
 import { runShell, SHELL_HELP } from './cli/shellCommand';
+import { DIFF_HELP, readDiffFormat, readFailOn, runDiff } from './cli/diffCommand';
+import { checkoutRevision } from './cli/gitRevision';
 
 const HELP = `Usage: kubetrace COMMAND [options] PATH...
 
@@ -23,6 +25,7 @@ Commands:
   query PATH...     answer JSON requests (dns, trace, connect, rules, ...) read line by line from standard input
   matrix PATH...    who may connect to whom under the policies, per port
   render PATH       print the objects 'kustomize build PATH' would print, rendered offline
+  diff BASE HEAD    what a change does to connectivity (or: diff PATH --git REV)
   sh PATH... [-c COMMAND]
                     a terminal on the simulated cluster: kubectl get/exec, curl, nslookup, dig, iptables...
 
@@ -85,6 +88,36 @@ const COMMANDS: Record<string, { help: string; flags: string[]; values?: string[
     help: RENDER_HELP,
     flags: [],
     run: async (parsed) => runRender(parsed, write, warn),
+  },
+  diff: {
+    help: DIFF_HELP,
+    flags: [],
+    values: ['--git', '--fail-on', '--profile', '--cluster'],
+    run: async (parsed) => {
+      const format = readDiffFormat(parsed.values.get('--format')?.at(-1));
+      const failOn = readFailOn(last(parsed, '--fail-on'));
+      const cluster = last(parsed, '--cluster');
+      const options = { format, ...(failOn && { failOn }), ...(cluster !== undefined && { cluster }) };
+      const revision = last(parsed, '--git');
+      const side = (folder: string) => openWorkspace([folder], workspaceOptions({ ...parsed, positionals: [folder] }), warn);
+      if (revision === undefined) {
+        if (parsed.positionals.length !== 2) throw new UsageError('diff compares two sides: BASE HEAD, or PATH --git REV');
+        const [base, head] = parsed.positionals as [string, string];
+        return runDiff(await side(base), await side(head), { ...options, sides: { base, head } }, write);
+      }
+      if (parsed.positionals.length !== 1) throw new UsageError('with --git, name one PATH: it is compared as committed at REV and as it is now');
+      const [path] = parsed.positionals as [string];
+      const [from, to] = revision.includes('..') ? revision.split('..') : [revision, undefined];
+      const base = await checkoutRevision(path, from!);
+      const head = to ? await checkoutRevision(path, to).catch((error: unknown) => { base.remove(); throw error; }) : undefined;
+      try {
+        const sides = { base: `${from} (${base.commit})`, head: head ? `${to} (${head.commit})` : 'the working tree' };
+        return runDiff(await side(base.folder), await side(head?.folder ?? path), { ...options, sides }, write);
+      } finally {
+        base.remove();
+        head?.remove();
+      }
+    },
   },
   sh: {
     help: SHELL_HELP,

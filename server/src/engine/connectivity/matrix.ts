@@ -175,9 +175,10 @@ export function pairOutcome(from: PolicyPeer, to: PolicyPeer, port: MatrixPort, 
  * Who may talk to whom, per destination port: workloads and external classes to workloads, and workloads to
  * external classes (egress). A destination's policies treat every source that matches none of their peers
  * alike, so such sources share one verdict (`others`) and only the rest are evaluated, pod class by pod class.
- * `keepWorkload` limits it to some workloads (a view's filter).
+ * `keepWorkload` limits it to some workloads (a view's filter); `morePorts` adds ports to a destination's own (a
+ * comparison asks both sides the same ports).
  */
-export function foldedMatrix(snapshot: ClusterSnapshot, only?: MatrixPort, keepWorkload: (name: string) => boolean = () => true): FoldedMatrix {
+export function foldedMatrix(snapshot: ClusterSnapshot, only?: MatrixPort, keepWorkload: (name: string) => boolean = () => true, morePorts: (destination: string) => readonly MatrixPort[] = () => []): FoldedMatrix {
   const workloadOf = (pod: SimPod) => `${pod.workload.namespace}/${pod.workload.name}`;
   const workloads = groupBy(
     snapshot.pods.filter((pod) => pod.ips.length > 0),
@@ -229,7 +230,7 @@ export function foldedMatrix(snapshot: ClusterSnapshot, only?: MatrixPort, keepW
       else for (const pod of apart) if (workloads.has(workloadOf(pod))) separate.add(workloadOf(pod));
     }
     separate.delete(destination);
-    const ports = only ? [only] : portsFor(destinationPods[0]!, policyPortsOf(destinationPods[0]!, snapshot));
+    const ports = only ? [only] : portsFor(destinationPods[0]!, [...policyPortsOf(destinationPods[0]!, snapshot), ...morePorts(destination)]);
     for (const port of ports) {
       const cells: MatrixCell[] = [];
       const against = (peer: PolicyPeer, key: string) => destinationPods.map((target) => evaluate(peer, key, podPeer(target), classKey(target, snapshot), port));

@@ -1,0 +1,171 @@
+import { objectsOfType } from '../snapshot/indexes';
+import type { ClusterSnapshot } from '../snapshot/types';
+import { foldedMatrix, type CellVerdict, type FoldedMatrix, type MatrixPort, type MatrixRow } from './matrix';
+
+/** A verdict on one side of a comparison: `absent` where the source or the destination does not exist there. */
+export type SideVerdict = CellVerdict | 'absent';
+
+/** Every workload a destination's policies do not tell apart, as one source of a change. */
+export const OTHER_SOURCES = '*';
+
+/** One connection whose verdict differs between the two sides, with what decided on each. */
+export interface ConnectionChange {
+  /** `namespace/workload`, an external class (`external 0.0.0.0/0`), or `*`: every source the destination's policies treat alike. */
+  readonly from: string;
+  readonly to: string;
+  readonly protocol: string;
+  readonly port: number;
+  readonly before: SideVerdict;
+  readonly after: SideVerdict;
+  readonly beforeReason?: string;
+  readonly afterReason?: string;
+  /** For `*`: how many workloads it stands for, and the first of them by name. */
+  readonly sourceCount?: number;
+  readonly sources?: readonly string[];
+}
+
+/** How many of the workloads a `*` change stands for are named. */
+const NAMED_SOURCES = 50;
+
+/** An HTTP route (an Ingress rule or an HTTPRoute match) whose backend differs between the sides. */
+export interface RouteChange {
+  readonly kind: 'Ingress' | 'HTTPRoute';
+  /** `namespace/name` of the object that routes. */
+  readonly object: string;
+  readonly host: string;
+  readonly path: string;
+  /** `namespace/service:port`, or undefined where the route does not exist. */
+  readonly before?: string;
+  readonly after?: string;
+}
+
+export interface ConnectivityDiff {
+  readonly connections: readonly ConnectionChange[];
+  readonly routes: readonly RouteChange[];
+  readonly services: { readonly added: readonly string[]; readonly removed: readonly string[] };
+  readonly dnsNames: { readonly added: readonly string[]; readonly removed: readonly string[] };
+}
+
+/**
+ * What a change does to connectivity: the connections whose verdict differs (policies, the admin tiers and the
+ * meshes, as the matrix decides them), the HTTP routes whose backend differs, and the Services and DNS names that
+ * come or go. Both sides are asked the same ports, so that a port one side's policies name is compared on the other.
+ */
+export function connectivityDiff(before: ClusterSnapshot, after: ClusterSnapshot): ConnectivityDiff {
+  let sides = [foldedMatrix(before), foldedMatrix(after)] as const;
+  const ports = unionPorts(sides[0], sides[1]);
+  if (sides.some((side) => side.rows.some((row) => !ports.get(row.to)!.every((port) => side.rows.some((other) => other.to === row.to && other.protocol === port.protocol && other.port === port.port))))) {
+    const more = (destination: string) => ports.get(destination) ?? [];
+    sides = [foldedMatrix(before, undefined, undefined, more), foldedMatrix(after, undefined, undefined, more)];
+  }
+  const services = (snapshot: ClusterSnapshot) => new Set(snapshot.services.filter((service) => !service.virtual || service.namespace === 'kube-system' || service.namespace === 'default').map((service) => `${service.namespace}/${service.name}`));
+  const dnsNames = (snapshot: ClusterSnapshot) => new Set([...services(snapshot)].map((key) => `${key.split('/')[1]}.${key.split('/')[0]}.svc.${snapshot.profile.clusterDomain}`));
+  return {
+    connections: connectionChanges(sides[0], sides[1]),
+    routes: routeChanges(routesOf(before), routesOf(after)),
+    services: setChanges(services(before), services(after)),
+    dnsNames: setChanges(dnsNames(before), dnsNames(after)),
+  };
+}
+
+/** The ports each destination is asked on either side. */
+function unionPorts(before: FoldedMatrix, after: FoldedMatrix): Map<string, MatrixPort[]> {
+  const ports = new Map<string, Map<string, MatrixPort>>();
+  for (const row of [...before.rows, ...after.rows]) {
+    const own = ports.get(row.to) ?? new Map<string, MatrixPort>();
+    own.set(`${row.protocol}/${row.port}`, { protocol: row.protocol, port: row.port });
+    ports.set(row.to, own);
+  }
+  return new Map([...ports].map(([destination, byKey]) => [destination, [...byKey.values()]]));
+}
+
+function connectionChanges(before: FoldedMatrix, after: FoldedMatrix): ConnectionChange[] {
+  const rowKey = (row: MatrixRow) => `${row.to}|${row.protocol}/${row.port}`;
+  const rowsBefore = new Map(before.rows.map((row) => [rowKey(row), row]));
+  const rowsAfter = new Map(after.rows.map((row) => [rowKey(row), row]));
+  const partiesBefore = new Set(before.parties.map((party) => party.name));
+  const partiesAfter = new Set(after.parties.map((party) => party.name));
+  // A row's shared verdict stands for workloads only: every external class has a cell of its own.
+  const workloads = new Set([...before.parties, ...after.parties].filter((party) => party.kind === 'workload').map((party) => party.name));
+  const changes: ConnectionChange[] = [];
+  for (const key of new Set([...rowsBefore.keys(), ...rowsAfter.keys()])) {
+    const rowBefore = rowsBefore.get(key);
+    const rowAfter = rowsAfter.get(key);
+    const { to, protocol, port } = (rowBefore ?? rowAfter)!;
+    const verdictOf = (row: MatrixRow | undefined, parties: ReadonlySet<string>, source: string) => {
+      if (!row || !parties.has(source)) return { verdict: 'absent' as const };
+      const cell = row.cells.find((candidate) => candidate.from === source);
+      if (cell) return { verdict: cell.verdict, reason: cell.reason };
+      return row.others ? { verdict: row.others.verdict, reason: row.others.reason } : { verdict: 'absent' as const };
+    };
+    // The sources either side tells apart, each on its own; every other source shares the two sides' shared verdicts.
+    const explicit = new Set([...(rowBefore?.cells ?? []), ...(rowAfter?.cells ?? [])].map((cell) => cell.from));
+    for (const source of [...explicit].sort()) {
+      const was = verdictOf(rowBefore, partiesBefore, source);
+      const is = verdictOf(rowAfter, partiesAfter, source);
+      if (was.verdict !== is.verdict) changes.push(change(source, to, protocol, port, was, is));
+    }
+    const othersBefore = rowBefore ? (rowBefore.others ?? undefined) : undefined;
+    const othersAfter = rowAfter ? (rowAfter.others ?? undefined) : undefined;
+    const was = othersBefore ? { verdict: othersBefore.verdict, reason: othersBefore.reason } : { verdict: 'absent' as const };
+    const is = othersAfter ? { verdict: othersAfter.verdict, reason: othersAfter.reason } : { verdict: 'absent' as const };
+    // A destination that comes or goes changes for every source; its shared verdict says so once.
+    const sharedSources = [...workloads].filter((source) => source !== to && !explicit.has(source)).sort();
+    if (was.verdict !== is.verdict && sharedSources.length > 0) changes.push({ ...change(OTHER_SOURCES, to, protocol, port, was, is), sourceCount: sharedSources.length, sources: sharedSources.slice(0, NAMED_SOURCES) });
+  }
+  return changes.sort((a, b) => a.to.localeCompare(b.to) || a.port - b.port || a.protocol.localeCompare(b.protocol) || a.from.localeCompare(b.from));
+}
+
+function change(from: string, to: string, protocol: string, port: number, was: { verdict: SideVerdict; reason?: string }, is: { verdict: SideVerdict; reason?: string }): ConnectionChange {
+  return { from, to, protocol, port, before: was.verdict, after: is.verdict, ...(was.reason !== undefined && { beforeReason: was.reason }), ...(is.reason !== undefined && { afterReason: is.reason }) };
+}
+
+interface RouteEntry {
+  readonly kind: RouteChange['kind'];
+  readonly object: string;
+  readonly host: string;
+  readonly path: string;
+  readonly backend: string;
+}
+
+/** Every HTTP route of the Ingresses and HTTPRoutes: host, path and the backend it sends to. */
+function routesOf(snapshot: ClusterSnapshot): Map<string, RouteEntry> {
+  const routes = new Map<string, RouteEntry>();
+  const add = (entry: RouteEntry) => routes.set(`${entry.kind}|${entry.object}|${entry.host}|${entry.path}`, entry);
+  for (const ingress of objectsOfType(snapshot, 'Ingress')) {
+    const namespace = ingress.id.namespace ?? 'default';
+    for (const rule of ingress.spec?.rules?.value ?? []) {
+      for (const path of rule.http?.paths?.value ?? []) {
+        const service = path.backend?.service;
+        const port = service?.port?.number?.value ?? service?.port?.name?.value ?? '';
+        add({ kind: 'Ingress', object: `${namespace}/${ingress.id.name}`, host: rule.host?.value ?? '*', path: path.path?.value ?? '/', backend: service?.name ? `${namespace}/${service.name.value}:${port}` : '(resource)' });
+      }
+    }
+  }
+  for (const route of objectsOfType(snapshot, 'HTTPRoute')) {
+    const namespace = route.id.namespace ?? 'default';
+    const hosts = (route.spec?.hostnames?.value ?? []).map((hostname) => hostname.value);
+    for (const rule of route.spec?.rules?.value ?? []) {
+      const backends = (rule.backendRefs?.value ?? []).map((ref) => `${ref.namespace?.value ?? namespace}/${ref.name?.value ?? ''}:${ref.port?.value ?? ''}${ref.weight ? ` (weight ${ref.weight.value})` : ''}`).join(', ');
+      const paths = (rule.matches?.value ?? []).map((match) => match.path?.value?.value ?? '/');
+      for (const host of hosts.length > 0 ? hosts : ['*']) for (const path of paths.length > 0 ? paths : ['/']) add({ kind: 'HTTPRoute', object: `${namespace}/${route.id.name}`, host, path, backend: backends || '(none)' });
+    }
+  }
+  return routes;
+}
+
+function routeChanges(before: Map<string, RouteEntry>, after: Map<string, RouteEntry>): RouteChange[] {
+  const changes: RouteChange[] = [];
+  for (const key of [...new Set([...before.keys(), ...after.keys()])].sort()) {
+    const was = before.get(key);
+    const is = after.get(key);
+    if (was?.backend === is?.backend) continue;
+    const entry = (was ?? is)!;
+    changes.push({ kind: entry.kind, object: entry.object, host: entry.host, path: entry.path, ...(was && { before: was.backend }), ...(is && { after: is.backend }) });
+  }
+  return changes;
+}
+
+function setChanges(before: ReadonlySet<string>, after: ReadonlySet<string>): { added: string[]; removed: string[] } {
+  return { added: [...after].filter((item) => !before.has(item)).sort(), removed: [...before].filter((item) => !after.has(item)).sort() };
+}
