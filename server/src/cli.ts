@@ -1,3 +1,4 @@
+import * as nodePath from 'node:path';
 import { parseArguments, PathError, readFormat, UsageError, type ParsedArguments } from './cli/arguments';
 import { CHECK_HELP, checkModel, printCheck } from './cli/checkCommand';
 import { chooseCluster, openWorkspace, scanWorkspace, type LoadOptions, type ScannedWorkspace, type WorkspaceOptions } from './cli/openWorkspace';
@@ -103,16 +104,16 @@ const COMMANDS: Record<string, { help: string; flags: string[]; values?: string[
       if (revision === undefined) {
         if (parsed.positionals.length !== 2) throw new UsageError('diff compares two sides: BASE HEAD, or PATH --git REV');
         const [base, head] = parsed.positionals as [string, string];
-        return runDiff(await side(base), await side(head), { ...options, sides: { base, head } }, write);
+        return runDiff(await side(base), await side(head), { ...options, sides: { base, head } }, write, { base: nodePath.resolve(base), head: nodePath.resolve(head) });
       }
       if (parsed.positionals.length !== 1) throw new UsageError('with --git, name one PATH: it is compared as committed at REV and as it is now');
-      const [path] = parsed.positionals as [string];
+      const [target] = parsed.positionals as [string];
       const [from, to] = revision.includes('..') ? revision.split('..') : [revision, undefined];
-      const base = await checkoutRevision(path, from!);
-      const head = to ? await checkoutRevision(path, to).catch((error: unknown) => { base.remove(); throw error; }) : undefined;
+      const base = await checkoutRevision(target, from!);
+      const head = to ? await checkoutRevision(target, to).catch((error: unknown) => { base.remove(); throw error; }) : undefined;
       try {
         const sides = { base: `${from} (${base.commit})`, head: head ? `${to} (${head.commit})` : 'the working tree' };
-        return runDiff(await side(base.folder), await side(head?.folder ?? path), { ...options, sides }, write);
+        return runDiff(await side(base.folder), await side(head?.folder ?? target), { ...options, sides }, write, { base: base.folder, head: head?.folder ?? nodePath.resolve(target) });
       } finally {
         base.remove();
         head?.remove();

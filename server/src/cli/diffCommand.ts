@@ -1,4 +1,5 @@
-import { buildSnapshot, connectivityDiff, DEFAULT_PROFILE, type ConnectivityDiff } from '../engine';
+import { pathToFileURL } from 'node:url';
+import { buildSnapshot, connectivityDiff, DEFAULT_PROFILE, type ConnectivityDiff, type KubeObject } from '../engine';
 import { UsageError } from './arguments';
 import { diffJson, diffMarkdown, diffText, effectOf } from './diffReport';
 import type { CliWorkspace } from './openWorkspace';
@@ -28,7 +29,7 @@ Options:
 
 export type DiffFormat = 'text' | 'json' | 'markdown';
 
-export interface DiffOptions {
+export interface DiffCommandOptions {
   readonly format: DiffFormat;
   /** What each side is, for the report's first line: a folder, or a revision and its commit. */
   readonly sides?: { readonly base: string; readonly head: string };
@@ -42,7 +43,7 @@ export function readDiffFormat(format: string | undefined): DiffFormat {
   return format;
 }
 
-export function readFailOn(value: string | undefined): DiffOptions['failOn'] {
+export function readFailOn(value: string | undefined): DiffCommandOptions['failOn'] {
   if (value === undefined) return undefined;
   if (value !== 'new-exposure' && value !== 'any') throw new UsageError(`--fail-on must be new-exposure or any, not ${value}`);
   return value;
@@ -53,7 +54,9 @@ export function readFailOn(value: string | undefined): DiffOptions['failOn'] {
  * on one side only is compared with an empty one) and prints the report; `place` rewrites the paths a side's
  * reasons name (a git revision's files are read into a temporary folder).
  */
-export function runDiff(before: CliWorkspace, after: CliWorkspace, options: DiffOptions, out: (text: string) => void): number {
+export function runDiff(before: CliWorkspace, after: CliWorkspace, options: DiffCommandOptions, out: (text: string) => void, roots?: { readonly base: string; readonly head: string }): number {
+  // An object of a file whose text is the same on both sides (same path under each root, same hash) is the same object.
+  const knownSame = roots ? sameFileObjects(before, after, pathToFileURL(roots.base).href, pathToFileURL(roots.head).href) : undefined;
   const names = [...new Set([...before.index.clusters(), ...after.index.clusters()].map((cluster) => cluster.name))].sort();
   if (options.cluster !== undefined && !names.includes(options.cluster)) throw new UsageError(`no cluster named ${options.cluster}; the sides hold ${names.join(', ')}`);
   const chosen = options.cluster !== undefined ? [options.cluster] : names;
@@ -62,7 +65,7 @@ export function runDiff(before: CliWorkspace, after: CliWorkspace, options: Diff
       const cluster = workspace.index.clusters().find((candidate) => candidate.name === name);
       return buildSnapshot(cluster?.objects ?? [], cluster ? workspace.profileOf(name) : DEFAULT_PROFILE);
     };
-    return { cluster: name, diff: connectivityDiff(side(before), side(after)) };
+    return { cluster: name, diff: connectivityDiff(side(before), side(after), knownSame ? { knownSame } : {}) };
   });
   const several = diffs.length > 1;
   const heading = options.sides ? `base: ${options.sides.base} · head: ${options.sides.head}\n` : '';
@@ -76,3 +79,12 @@ export function runDiff(before: CliWorkspace, after: CliWorkspace, options: Diff
   return 0;
 }
 
+
+/** Whether two objects come from one file unchanged: its path under each side's root URI, and its content hash, are the same. */
+function sameFileObjects(before: CliWorkspace, after: CliWorkspace, baseRoot: string, headRoot: string): (a: KubeObject, b: KubeObject) => boolean {
+  return (a, b) => {
+    if (!a.uri.startsWith(baseRoot) || !b.uri.startsWith(headRoot) || a.uri.slice(baseRoot.length) !== b.uri.slice(headRoot.length)) return false;
+    const hash = before.index.contentHashOf(a.uri);
+    return hash !== undefined && hash === after.index.contentHashOf(b.uri);
+  };
+}

@@ -36,7 +36,7 @@ export { allowFlow } from './policy/allowFlow';
 export { evaluateConnection } from './policy/evaluate';
 export { connectivityMatrix, foldedMatrix, unfoldMatrix } from './connectivity/matrix';
 export { connectivityDiff, OTHER_SOURCES } from './connectivity/connectivityDiff';
-export type { ConnectionChange, ConnectivityDiff, RouteChange, SideVerdict } from './connectivity/connectivityDiff';
+export type { ConnectionChange, ConnectivityDiff, DiffOptions, RouteChange, SideVerdict } from './connectivity/connectivityDiff';
 export type { CellVerdict, ConnectivityMatrix, FoldedMatrix, MatrixCell, MatrixParty, MatrixPort } from './connectivity/matrix';
 export type { PolicyPeer } from './policy/types';
 export { compareProblems, isProblemConnection, isProblemFix, problemOf } from './problem';

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { connectivityDiff, OTHER_SOURCES } from '../../../server/src/engine';
 import { appWithService, snapshotOf } from '../../support/engineFixtures';
+import { pick, seededRandom } from '../../support/random';
 
 const APPS = ['web', 'api', 'batch'].map((name) => appWithService('shop', name)).join('---\n');
 const ONLY_WEB_TO_API = `apiVersion: networking.k8s.io/v1
@@ -83,5 +84,24 @@ spec:
       { kind: 'Ingress', object: 'shop/edge', host: 'shop.example.com', path: '/api', before: 'shop/api:80', after: 'shop/batch:80' },
       { kind: 'Ingress', object: 'shop/edge', host: 'shop.example.com', path: '/old', before: 'shop/web:80' },
     ]);
+  });
+
+  test('comparing only the rows an ingress policy change can alter gives what comparing every row gives, over random changes', () => {
+    const random = seededRandom(25);
+    const namespaces = ['a', 'b', 'c'];
+    const apps = namespaces.flatMap((namespace) => ['web', 'api'].map((name) => appWithService(namespace, name))).join('---\n');
+    const policy = (namespace: string, index: number) => {
+      const target = pick(['web', 'api'], random);
+      const peer = pick(['podSelector: {matchLabels: {app: web}}', 'namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: b}}', 'ipBlock: {cidr: 10.0.0.0/8}'], random);
+      const kind = pick(['ingress', 'ingress', 'egress'], random);
+      const rules = kind === 'ingress' ? `policyTypes: [Ingress]\n  ingress: [{from: [{${peer}}], ports: [{port: ${pick([8080, 9090], random)}}]}]` : `policyTypes: [Egress]\n  egress: [{to: [{${peer}}]}]`;
+      return `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p${index}, namespace: ${namespace}}\nspec:\n  podSelector: {matchLabels: {app: ${target}}}\n  ${rules}\n`;
+    };
+    for (let round = 0; round < 12; round++) {
+      const side = () => Array.from({ length: 1 + Math.floor(random() * 3) }, (_, index) => policy(pick(namespaces, random), index)).join('---\n');
+      const before = snapshotOf(`${apps}---\n${side()}`);
+      const after = snapshotOf(`${apps}---\n${side()}`);
+      assert.deepEqual(connectivityDiff(before, after), connectivityDiff(before, after, { everyRow: true }), `round ${round}`);
+    }
   });
 });

@@ -1,3 +1,4 @@
+import { identityKey, type KubeObject } from '../objects';
 import { objectsOfType } from '../snapshot/indexes';
 import type { ClusterSnapshot } from '../snapshot/types';
 import { foldedMatrix, type CellVerdict, type FoldedMatrix, type MatrixPort, type MatrixRow } from './matrix';
@@ -39,6 +40,13 @@ export interface RouteChange {
   readonly after?: string;
 }
 
+export interface DiffOptions {
+  /** Compare every row whatever changed: what the narrowed comparison must equal. */
+  readonly everyRow?: boolean;
+  /** Whether two objects of one identity are known to say the same (their file did not change); others are compared. */
+  readonly knownSame?: (before: KubeObject, after: KubeObject) => boolean;
+}
+
 export interface ConnectivityDiff {
   readonly connections: readonly ConnectionChange[];
   readonly routes: readonly RouteChange[];
@@ -51,12 +59,16 @@ export interface ConnectivityDiff {
  * meshes, as the matrix decides them), the HTTP routes whose backend differs, and the Services and DNS names that
  * come or go. Both sides are asked the same ports, so that a port one side's policies name is compared on the other.
  */
-export function connectivityDiff(before: ClusterSnapshot, after: ClusterSnapshot): ConnectivityDiff {
-  let sides = [foldedMatrix(before), foldedMatrix(after)] as const;
+export function connectivityDiff(before: ClusterSnapshot, after: ClusterSnapshot, options: DiffOptions = {}): ConnectivityDiff {
+  const keepDestination = options.everyRow ? () => true : destinationsToCompare(before, after, options.knownSame ?? (() => false));
+  let sides = [foldedMatrix(before, undefined, undefined, { keepDestination }), foldedMatrix(after, undefined, undefined, { keepDestination })] as const;
+  // Both sides are asked the same questions: every port either asks of a destination, every external class either has.
   const ports = unionPorts(sides[0], sides[1]);
-  if (sides.some((side) => side.rows.some((row) => !ports.get(row.to)!.every((port) => side.rows.some((other) => other.to === row.to && other.protocol === port.protocol && other.port === port.port))))) {
-    const more = (destination: string) => ports.get(destination) ?? [];
-    sides = [foldedMatrix(before, undefined, undefined, more), foldedMatrix(after, undefined, undefined, more)];
+  const externals = [...new Map([...sides[0].parties, ...sides[1].parties].filter((party) => party.kind === 'external').map((party) => [party.name, party])).values()];
+  const askedAlike = sides.every((side) => side.parties.filter((party) => party.kind === 'external').length === externals.length && side.rows.every((row) => ports.get(row.to)!.every((port) => side.rows.some((other) => other.to === row.to && other.protocol === port.protocol && other.port === port.port))));
+  if (!askedAlike) {
+    const question = { keepDestination, morePorts: (destination: string) => ports.get(destination) ?? [], moreExternals: externals };
+    sides = [foldedMatrix(before, undefined, undefined, question), foldedMatrix(after, undefined, undefined, question)];
   }
   const services = (snapshot: ClusterSnapshot) => new Set(snapshot.services.filter((service) => !service.virtual || service.namespace === 'kube-system' || service.namespace === 'default').map((service) => `${service.namespace}/${service.name}`));
   const dnsNames = (snapshot: ClusterSnapshot) => new Set([...services(snapshot)].map((key) => `${key.split('/')[1]}.${key.split('/')[0]}.svc.${snapshot.profile.clusterDomain}`));
@@ -66,6 +78,43 @@ export function connectivityDiff(before: ClusterSnapshot, after: ClusterSnapshot
     services: setChanges(services(before), services(after)),
     dnsNames: setChanges(dnsNames(before), dnsNames(after)),
   };
+}
+
+/**
+ * The destination rows a change can alter. Where it changed NetworkPolicies that decide ingress alone (and nothing
+ * else), only the rows of workloads in their namespaces: such a policy decides for the pods it selects, there, and
+ * for no source's egress. Any other change may reach any row: every one is compared.
+ */
+function destinationsToCompare(before: ClusterSnapshot, after: ClusterSnapshot, knownSame: (before: KubeObject, after: KubeObject) => boolean): (destination: string) => boolean {
+  const all = () => true;
+  if (contentOf(before.profile) !== contentOf(after.profile)) return all;
+  const objectsBefore = byIdentity(before);
+  const objectsAfter = byIdentity(after);
+  const namespaces = new Set<string>();
+  for (const key of new Set([...objectsBefore.keys(), ...objectsAfter.keys()])) {
+    const was = objectsBefore.get(key);
+    const is = objectsAfter.get(key);
+    if (was && is && (was === is || knownSame(was, is) || contentOf(was) === contentOf(is))) continue;
+    const changed = [was, is].filter((object) => object !== undefined);
+    if (!changed.every((object) => object.type === 'NetworkPolicy' && decidesIngressAlone(object))) return all;
+    namespaces.add(changed[0]!.id.namespace ?? 'default');
+  }
+  return (destination) => namespaces.has(destination.split('/')[0]!) && !destination.startsWith('external ');
+}
+
+/** Whether a NetworkPolicy decides only the ingress of the pods it selects (the API server's default without egress rules). */
+function decidesIngressAlone(policy: Extract<KubeObject, { type: 'NetworkPolicy' }>): boolean {
+  const types = (policy.spec?.policyTypes?.value ?? []).map((type) => type.value);
+  return types.length > 0 ? types.every((type) => type === 'Ingress') : (policy.spec?.egress?.value.length ?? 0) === 0;
+}
+
+function byIdentity(snapshot: ClusterSnapshot): Map<string, KubeObject> {
+  return new Map(snapshot.objects.map((object) => [identityKey(object.id), object]));
+}
+
+/** An object's content, without where it was written: two copies of one manifest in different files are equal. */
+function contentOf(value: unknown): string {
+  return JSON.stringify(value, (key, item: unknown) => (key === 'span' || key === 'range' || key === 'uri' || key === 'source' ? undefined : item));
 }
 
 /** The ports each destination is asked on either side. */

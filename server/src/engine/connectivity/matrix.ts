@@ -108,6 +108,13 @@ function externalParties(snapshot: ClusterSnapshot): MatrixParty[] {
   return parties;
 }
 
+/** Ports with more added, each once. */
+function withPorts(own: readonly MatrixPort[], more: readonly MatrixPort[]): MatrixPort[] {
+  const seen = new Map<string, MatrixPort>();
+  for (const port of [...own, ...more]) if (!seen.has(`${port.protocol}/${port.port}`)) seen.set(`${port.protocol}/${port.port}`, port);
+  return [...seen.values()];
+}
+
 /** Ports probed toward external classes: the numbered ports of egress rules that name an ipBlock, else TCP 443. */
 function externalEgressPorts(snapshot: ClusterSnapshot): MatrixPort[] {
   const ports = new Map<string, MatrixPort>();
@@ -171,21 +178,34 @@ export function pairOutcome(from: PolicyPeer, to: PolicyPeer, port: MatrixPort, 
   return { verdict: mesh.verdict, reason: mesh.verdict === 'depends' ? mesh.reason : `${mesh.verdict}: ${mesh.reason}`, ...(mesh.through !== undefined && { through: mesh.through }) };
 }
 
+/** What a comparison asks of a matrix: more ports of a destination than its own, and only some destination rows. */
+export interface MatrixQuestion {
+  readonly morePorts?: (destination: string) => readonly MatrixPort[];
+  /** The destinations (workloads, or external classes for egress) whose rows are wanted; every source stays. */
+  readonly keepDestination?: (destination: string) => boolean;
+  /** External classes besides the snapshot's own (another version's ipBlocks), as sources and egress destinations. */
+  readonly moreExternals?: readonly MatrixParty[];
+}
+
 /**
  * Who may talk to whom, per destination port: workloads and external classes to workloads, and workloads to
  * external classes (egress). A destination's policies treat every source that matches none of their peers
  * alike, so such sources share one verdict (`others`) and only the rest are evaluated, pod class by pod class.
- * `keepWorkload` limits it to some workloads (a view's filter); `morePorts` adds ports to a destination's own (a
- * comparison asks both sides the same ports).
+ * `keepWorkload` limits it to some workloads (a view's filter); `asked` narrows or widens the question a comparison
+ * asks (see MatrixQuestion).
  */
-export function foldedMatrix(snapshot: ClusterSnapshot, only?: MatrixPort, keepWorkload: (name: string) => boolean = () => true, morePorts: (destination: string) => readonly MatrixPort[] = () => []): FoldedMatrix {
+export function foldedMatrix(snapshot: ClusterSnapshot, only?: MatrixPort, keepWorkload: (name: string) => boolean = () => true, asked: MatrixQuestion = {}): FoldedMatrix {
+  const morePorts = asked.morePorts ?? (() => []);
+  const keepDestination = asked.keepDestination ?? (() => true);
   const workloadOf = (pod: SimPod) => `${pod.workload.namespace}/${pod.workload.name}`;
   const workloads = groupBy(
     snapshot.pods.filter((pod) => pod.ips.length > 0),
     (pod) => [workloadOf(pod)].filter(keepWorkload),
   );
   const names = [...workloads.keys()].sort();
-  const parties: MatrixParty[] = [...names.map((name) => ({ name, namespace: name.split('/')[0]!, kind: 'workload' as const })), ...externalParties(snapshot)];
+  const externalClasses = externalParties(snapshot);
+  for (const party of asked.moreExternals ?? []) if (!externalClasses.some((known) => known.name === party.name)) externalClasses.push(party);
+  const parties: MatrixParty[] = [...names.map((name) => ({ name, namespace: name.split('/')[0]!, kind: 'workload' as const })), ...externalClasses];
   const externals = parties.filter((party) => party.kind === 'external');
   // A pod with an Istio proxy is never unrestricted: its Sidecar and DestinationRules may refuse what policies allow.
   const unrestrictedPods = snapshot.pods.filter((pod) => pod.ips.length > 0 && egressUnrestricted(pod, snapshot) && !isIstioProxy(snapshot, pod));
@@ -219,6 +239,7 @@ export function foldedMatrix(snapshot: ClusterSnapshot, only?: MatrixPort, keepW
 
   const rows: MatrixRow[] = [];
   for (const destination of names) {
+    if (!keepDestination(destination)) continue;
     const destinationPods = workloads.get(destination)!;
     // A meshed destination's proxy tells clients apart by identity and address: every source is evaluated.
     const apartByPod = new Map(destinationPods.map((pod) => [pod, podMesh(snapshot, pod) && !pod.hostNetwork ? 'all' : sourcesSetApart(pod, snapshot)] as const));
@@ -249,8 +270,8 @@ export function foldedMatrix(snapshot: ClusterSnapshot, only?: MatrixPort, keepW
   }
 
   // Egress from workloads to each external class: only sources whose egress policies restrict need a verdict of their own.
-  for (const external of externals) {
-    for (const port of only ? [only] : externalEgressPorts(snapshot)) {
+  for (const external of externals.filter((party) => keepDestination(party.name))) {
+    for (const port of only ? [only] : withPorts(externalEgressPorts(snapshot), morePorts(external.name))) {
       const cells = restricted.map((source): MatrixCell => {
         const results = workloads.get(source)!.map((pod) => evaluate(podPeer(pod), classKey(pod, snapshot), { kind: 'external', ip: external.ip! }, `ip:${external.ip}`, port));
         return { from: source, to: external.name, protocol: port.protocol, port: port.port, ...aggregate(results, 'pods') };
