@@ -13,6 +13,7 @@ import { runTrace, TRACE_HELP } from './cli/traceCommand';
 import { runShell, SHELL_HELP } from './cli/shellCommand';
 import { DIFF_HELP, readDiffFormat, readFailOn, runDiff } from './cli/diffCommand';
 import { checkoutRevision } from './cli/gitRevision';
+import { GENERATE_HELP, runGenerate } from './cli/generateCommand';
 
 const HELP = `Usage: kubetrace COMMAND [options] PATH...
 
@@ -27,6 +28,7 @@ Commands:
   matrix PATH...    who may connect to whom under the policies, per port
   render PATH       print the objects 'kustomize build PATH' would print, rendered offline
   diff BASE HEAD    what a change does to connectivity (or: diff PATH --git REV)
+  generate PATH...  NetworkPolicies that admit exactly the connections the manifests imply
   sh PATH... [-c COMMAND]
                     a terminal on the simulated cluster: kubectl get/exec, curl, nslookup, dig, iptables...
 
@@ -118,6 +120,19 @@ const COMMANDS: Record<string, { help: string; flags: string[]; values?: string[
         base.remove();
         head?.remove();
       }
+    },
+  },
+  generate: {
+    help: GENERATE_HELP,
+    flags: [],
+    values: ['--out', '--profile', '--cluster'],
+    run: async (parsed) => {
+      // --namespace names the namespaces to generate for here, not where objects without one go.
+      const namespaces = parsed.values.get('--namespace');
+      const workspace = await openWorkspace(parsed.positionals, { ...loadOptions(parsed), ...(last(parsed, '--profile') !== undefined && { profile: last(parsed, '--profile')! }) }, warn);
+      const cluster = chooseCluster(workspace.index, last(parsed, '--cluster'));
+      const out = last(parsed, '--out');
+      return runGenerate(cluster, workspace.profileOf(cluster?.name ?? ''), { ...(namespaces && { namespaces }), ...(out !== undefined && { out }) }, write);
     },
   },
   sh: {

@@ -1,0 +1,253 @@
+import { configMapValues, containerValues, hostsIn } from '../connectionHosts';
+import { resolveName } from '../dns/resolver';
+import { containersOf, type KubeObject } from '../objects';
+import { evaluateConnection } from '../policy/evaluate';
+import { serviceOfName } from '../references';
+import { servedIngresses } from '../routing/ingress';
+import { isIngressControllerPod } from '../routing/ingressController';
+import { findPort } from '../snapshot/endpoints';
+import { objectsOfType } from '../snapshot/indexes';
+import { refTo } from '../snapshot/sourceRef';
+import type { ClusterSnapshot, Protocol, SimPod, SimService, SourceRef } from '../snapshot/types';
+
+/** Who a generated rule names: a workload's pods (by its selector's labels, in its namespace), or any address. */
+export type FlowPeer = { readonly kind: 'workload'; readonly namespace: string; readonly name: string; readonly labels: Readonly<Record<string, string>> } | { readonly kind: 'anywhere' };
+
+/** A connection the workspace implies, and the line that implies it. */
+export interface ImpliedFlow {
+  readonly from: FlowPeer;
+  /** The destination workload (its pods' port), or the cluster DNS. */
+  readonly to: FlowPeer & { readonly kind: 'workload' };
+  readonly protocol: Protocol;
+  readonly port: number;
+  readonly because: string;
+  readonly source?: SourceRef;
+}
+
+/** One rule of a generated policy: peers and ports, and the flows that imply it. */
+export interface GeneratedRule {
+  readonly peer: FlowPeer;
+  readonly ports: readonly { readonly protocol: Protocol; readonly port: number }[];
+  readonly because: readonly { readonly text: string; readonly source?: SourceRef }[];
+}
+
+export interface GeneratedPolicy {
+  readonly namespace: string;
+  readonly name: string;
+  /** Empty: every pod of the namespace. */
+  readonly podSelector: Readonly<Record<string, string>>;
+  readonly policyTypes: readonly ('Ingress' | 'Egress')[];
+  readonly ingress: readonly GeneratedRule[];
+  readonly egress: readonly GeneratedRule[];
+  readonly comment: string;
+}
+
+export interface LeastPrivilegePlan {
+  readonly namespaces: readonly string[];
+  readonly flows: readonly ImpliedFlow[];
+  readonly policies: readonly GeneratedPolicy[];
+  /** Flows the workspace's own policies admit already, by a rule: reported, not written again. */
+  readonly admitted: readonly { readonly flow: ImpliedFlow; readonly direction: 'Ingress' | 'Egress'; readonly by: string }[];
+  /** What the workspace implies but the engine cannot turn into a rule: for the user to add. */
+  readonly notInferred: readonly { readonly text: string; readonly source?: SourceRef }[];
+}
+
+const DNS: FlowPeer & { kind: 'workload' } = { kind: 'workload', namespace: 'kube-system', name: 'kube-dns', labels: { 'k8s-app': 'kube-dns' } };
+const SCHEME_PORTS: Record<string, number> = { http: 80, https: 443, ws: 80, wss: 443, grpc: 80 };
+
+/**
+ * NetworkPolicies that admit exactly what the workspace implies in `namespaces` (default: every namespace with
+ * workloads): a default deny of ingress and egress, DNS to kube-dns for every pod, and for each connection string a
+ * container names (env, args, command), each Ingress backend (from the ingress controller) and each Service exposed
+ * outside the cluster (LoadBalancer, NodePort, external IPs: from anywhere), an egress rule at the client and an
+ * ingress rule at the server, on the port the server's pods listen on. Probes need none: the kubelet's traffic from
+ * the node is always admitted.
+ */
+export function leastPrivilegePolicies(snapshot: ClusterSnapshot, only?: readonly string[]): LeastPrivilegePlan {
+  const notInferred: { text: string; source?: SourceRef }[] = [];
+  const workloads = workloadsOf(snapshot);
+  const namespaces = only ?? [...new Set([...workloads.values()].map((workload) => workload.peer.namespace))].filter((namespace) => namespace !== 'kube-system' && namespace !== snapshot.profile.ingressController.namespace).sort();
+  const inScope = new Set(namespaces);
+  const dnsPod = snapshot.pods.find((pod) => pod.namespace === 'kube-system' && pod.labels['k8s-app'] === 'kube-dns');
+  // The cluster DNS's pods, by the label kubeadm's and every common distribution's CoreDNS carries.
+  const dns: FlowPeer & { kind: 'workload' } = { ...DNS, name: dnsPod?.workload.name ?? DNS.name };
+  const flows: ImpliedFlow[] = [];
+  const add = (flow: ImpliedFlow) => {
+    if (!flows.some((known) => sameFlow(known, flow))) flows.push(flow);
+  };
+  for (const workload of workloads.values()) {
+    for (const to of serviceTargets(workload.object, workload.pod, snapshot, notInferred)) add({ from: workload.peer, ...to });
+    add({ from: workload.peer, to: dns, protocol: 'UDP', port: 53, because: 'every pod resolves names through kube-dns' });
+    add({ from: workload.peer, to: dns, protocol: 'TCP', port: 53, because: 'every pod resolves names through kube-dns (TCP for large answers)' });
+  }
+  for (const object of objectsOfType(snapshot, 'ConfigMap')) {
+    if (!inScope.has(object.id.namespace ?? 'default')) continue;
+    for (const value of configMapValues(object)) {
+      for (const reference of hostsIn(value.value)) notInferred.push({ text: `ConfigMap ${object.id.namespace ?? 'default'}/${object.id.name} names ${reference.host}${reference.port ? `:${reference.port}` : ''}: which workload reads it is not known (envFrom and volumes are not read), so add its egress and the server's ingress yourself`, source: refTo(object) });
+    }
+  }
+  ingressFlows(snapshot, workloads).forEach(add);
+  for (const service of snapshot.services) {
+    if (service.virtual || !(service.type === 'LoadBalancer' || service.type === 'NodePort' || service.externalIPs.length > 0)) continue;
+    for (const target of servicePodsTargets(service, workloads, snapshot)) add({ from: { kind: 'anywhere' }, to: target.to, protocol: target.protocol, port: target.port, because: `Service ${service.namespace}/${service.name} is ${service.type === 'ClusterIP' ? 'exposed on external IPs' : `of type ${service.type}`}: clients outside the cluster reach it`, ...(service.source && { source: service.source }) });
+  }
+  for (const route of objectsOfType(snapshot, 'HTTPRoute').filter((candidate) => inScope.has(candidate.id.namespace ?? 'default'))) notInferred.push({ text: `HTTPRoute ${route.id.namespace ?? 'default'}/${route.id.name}: the gateway's pods to its backends are not inferred yet; admit them from the gateway's namespace`, source: refTo(route) });
+
+  // A Service no inferred flow reaches may still have clients: their addresses are in code or config the manifests do not show.
+  for (const service of snapshot.services) {
+    if (service.virtual || !inScope.has(service.namespace)) continue;
+    const reached = servicePodsTargets(service, workloads, snapshot).some((target) => flows.some((flow) => sameWorkload(flow.to, target.to) && flow.port === target.port));
+    if (!reached) notInferred.push({ text: `Service ${service.namespace}/${service.name}: no connection string, Ingress or exposure in the manifests reaches it; if its clients name it in their code or configuration, add their egress and its ingress`, ...(service.source && { source: service.source }) });
+  }
+  const admitted: LeastPrivilegePlan['admitted'][number][] = [];
+  const needed = (flow: ImpliedFlow, direction: 'Ingress' | 'Egress') => {
+    const by = admittedBy(flow, direction, snapshot, workloads);
+    if (by) admitted.push({ flow, direction, by });
+    return !by;
+  };
+  const policies: GeneratedPolicy[] = [];
+  for (const namespace of namespaces) {
+    policies.push({ namespace, name: 'default-deny', podSelector: {}, policyTypes: ['Ingress', 'Egress'], ingress: [], egress: [], comment: 'Nothing is admitted but what the policies below admit.' });
+    for (const workload of [...workloads.values()].filter((candidate) => candidate.peer.namespace === namespace).sort((a, b) => a.peer.name.localeCompare(b.peer.name))) {
+      const incoming = flows.filter((flow) => sameWorkload(flow.to, workload.peer) && (flow.from.kind === 'anywhere' || !sameWorkload(flow.from, workload.peer)) && needed(flow, 'Ingress'));
+      const outgoing = flows.filter((flow) => flow.from.kind === 'workload' && sameWorkload(flow.from, workload.peer) && !sameWorkload(flow.to, workload.peer) && needed(flow, 'Egress'));
+      if (incoming.length > 0) policies.push({ namespace, name: `${workload.peer.name}-ingress`, podSelector: workload.peer.labels, policyTypes: ['Ingress'], ingress: rulesOf(incoming, (flow) => flow.from), egress: [], comment: `Who connects to ${workload.object.id.kind} ${workload.peer.name}.` });
+      if (outgoing.length > 0) policies.push({ namespace, name: `${workload.peer.name}-egress`, podSelector: workload.peer.labels, policyTypes: ['Egress'], ingress: [], egress: rulesOf(outgoing, (flow) => flow.to), comment: `Where ${workload.object.id.kind} ${workload.peer.name} connects to.` });
+    }
+  }
+  return { namespaces, flows: flows.filter((flow) => (flow.from.kind === 'workload' && inScope.has(flow.from.namespace)) || inScope.has(flow.to.namespace)), policies, admitted, notInferred };
+}
+
+interface Workload {
+  readonly object: KubeObject;
+  readonly pod: SimPod;
+  readonly peer: FlowPeer & { kind: 'workload' };
+}
+
+/** Each workload (or Pod manifest) with pods, keyed `namespace/Kind/name`, with the labels that select its pods. */
+function workloadsOf(snapshot: ClusterSnapshot): Map<string, Workload> {
+  const workloads = new Map<string, Workload>();
+  for (const pod of snapshot.pods) {
+    if (pod.hostNetwork || pod.ips.length === 0) continue;
+    const key = `${pod.workload.namespace}/${pod.workload.kind}/${pod.workload.name}`;
+    if (workloads.has(key)) continue;
+    const object = snapshot.objects.find((candidate) => candidate.id.namespace === pod.workload.namespace && candidate.id.kind === pod.workload.kind && candidate.id.name === pod.workload.name);
+    if (!object) continue;
+    workloads.set(key, { object, pod, peer: { kind: 'workload', namespace: pod.namespace, name: pod.workload.name, labels: selectorLabels(object, pod) } });
+  }
+  return workloads;
+}
+
+/** A workload's selector (matchLabels), else its pods' labels: what a rule selects it by. */
+function selectorLabels(object: KubeObject, pod: SimPod): Readonly<Record<string, string>> {
+  const spec = 'spec' in object ? (object.spec as { selector?: { matchLabels?: { value: Record<string, string> } } } | undefined) : undefined;
+  const matchLabels = spec?.selector?.matchLabels?.value;
+  if (matchLabels && Object.keys(matchLabels).length > 0) return matchLabels;
+  const { 'pod-template-hash': _hash, 'controller-revision-hash': _revision, 'statefulset.kubernetes.io/pod-name': _name, 'apps.kubernetes.io/pod-index': _index, ...labels } = pod.labels;
+  return labels;
+}
+
+/** The Services a workload's connection strings name, as flows to their pods' ports; the rest reported. */
+function serviceTargets(object: KubeObject, pod: SimPod, snapshot: ClusterSnapshot, notInferred: { text: string; source?: SourceRef }[]): Omit<ImpliedFlow, 'from'>[] {
+  const targets: Omit<ImpliedFlow, 'from'>[] = [];
+  for (const container of containersOf(object)) {
+    for (const value of containerValues(container)) {
+      for (const reference of hostsIn(value.value)) {
+        const host = reference.host.toLowerCase().replace(/\.$/, '');
+        if (host === 'localhost') continue;
+        const resolution = resolveName(host, 'A', pod, snapshot);
+        const service = resolution.resolvedName ? serviceOfName(resolution.resolvedName, snapshot) : undefined;
+        const source: SourceRef = { uri: object.uri, range: value.span.value, label: `${object.id.kind} ${object.id.namespace ?? 'default'}/${object.id.name}` };
+        if (!service) {
+          notInferred.push({ text: `${object.id.kind} ${pod.namespace}/${object.id.name} connects to ${reference.host}${reference.port ? `:${reference.port}` : ''}, which is not a Service of the workspace: an address outside the cluster needs an ipBlock rule the workspace cannot say`, source });
+          continue;
+        }
+        const port = reference.port ?? (reference.scheme ? SCHEME_PORTS[reference.scheme] : undefined);
+        const ports = service.ports.filter((candidate) => port === undefined || candidate.port === port);
+        if (ports.length === 0) {
+          notInferred.push({ text: `${object.id.kind} ${pod.namespace}/${object.id.name} connects to ${reference.host}:${port}, a port Service ${service.namespace}/${service.name} does not have`, source });
+          continue;
+        }
+        for (const target of servicePodsTargets(service, undefined, snapshot, ports)) targets.push({ ...target, because: `${object.id.kind} ${pod.namespace}/${object.id.name} connects to ${reference.host}${reference.port ? `:${reference.port}` : ''} (Service ${service.namespace}/${service.name})`, source });
+      }
+    }
+  }
+  return targets;
+}
+
+/** The workloads behind a Service and the port their pods listen on, for each Service port (or those given). */
+function servicePodsTargets(service: SimService, workloads: Map<string, Workload> | undefined, snapshot: ClusterSnapshot, ports = service.ports): { to: FlowPeer & { kind: 'workload' }; protocol: Protocol; port: number }[] {
+  const selector = service.selector;
+  if (!selector || Object.keys(selector).length === 0) return [];
+  const pods = snapshot.pods.filter((pod) => pod.namespace === service.namespace && !pod.hostNetwork && Object.entries(selector).every(([key, value]) => pod.labels[key] === value));
+  const targets: { to: FlowPeer & { kind: 'workload' }; protocol: Protocol; port: number }[] = [];
+  const all = workloads ?? workloadsOf(snapshot);
+  for (const pod of pods) {
+    const workload = all.get(`${pod.workload.namespace}/${pod.workload.kind}/${pod.workload.name}`);
+    if (!workload) continue;
+    for (const port of ports) {
+      const number = findPort(pod, port);
+      if (number === undefined) continue;
+      const target = { to: workload.peer, protocol: port.protocol as Protocol, port: number };
+      if (!targets.some((known) => sameWorkload(known.to, target.to) && known.port === target.port && known.protocol === target.protocol)) targets.push(target);
+    }
+  }
+  return targets;
+}
+
+/** The ingress controller's pods to each backend an Ingress it serves names. */
+function ingressFlows(snapshot: ClusterSnapshot, workloads: Map<string, Workload>): ImpliedFlow[] {
+  const controllers = [...workloads.values()].filter((workload) => isIngressControllerPod(workload.pod, snapshot));
+  const standIn = snapshot.pods.find((pod) => isIngressControllerPod(pod, snapshot));
+  const from: FlowPeer = controllers[0]?.peer ?? (standIn ? { kind: 'workload', namespace: standIn.namespace, name: standIn.workload.name, labels: snapshot.profile.ingressController.labels } : { kind: 'anywhere' });
+  const flows: ImpliedFlow[] = [];
+  for (const ingress of servedIngresses(snapshot).ingresses) {
+    const namespace = ingress.id.namespace ?? 'default';
+    const backends = [ingress.spec?.defaultBackend, ...(ingress.spec?.rules?.value ?? []).flatMap((rule) => (rule.http?.paths?.value ?? []).map((path) => path.backend))];
+    for (const backend of backends) {
+      const name = backend?.service?.name?.value;
+      const service = name ? snapshot.services.find((candidate) => candidate.namespace === namespace && candidate.name === name) : undefined;
+      if (!service) continue;
+      const number = backend?.service?.port?.number?.value;
+      const portName = backend?.service?.port?.name?.value;
+      const ports = service.ports.filter((port) => port.port === number || (portName !== undefined && port.name === portName));
+      for (const target of servicePodsTargets(service, workloads, snapshot, ports)) flows.push({ from, ...target, because: `Ingress ${namespace}/${ingress.id.name} routes to Service ${namespace}/${service.name}: the ingress controller connects to its pods`, source: refTo(ingress) });
+    }
+  }
+  return flows;
+}
+
+/** The rule of the workspace's own policies that admits a flow in one direction already, if one does. */
+function admittedBy(flow: ImpliedFlow, direction: 'Ingress' | 'Egress', snapshot: ClusterSnapshot, workloads: Map<string, Workload>): string | undefined {
+  const podOf = (peer: FlowPeer) => (peer.kind === 'workload' ? [...workloads.values()].find((workload) => sameWorkload(workload.peer, peer))?.pod ?? snapshot.pods.find((pod) => pod.namespace === peer.namespace && Object.entries(peer.labels).every(([key, value]) => pod.labels[key] === value)) : undefined);
+  const fromPod = podOf(flow.from);
+  const toPod = podOf(flow.to);
+  if (!toPod || (flow.from.kind === 'workload' && !fromPod)) return undefined;
+  const verdict = evaluateConnection({ from: fromPod ? { kind: 'pod', pod: fromPod, ip: fromPod.ips[0]! } : { kind: 'external', ip: '198.51.100.7' }, to: { kind: 'pod', pod: toPod, ip: toPod.ips[0]! }, protocol: flow.protocol, port: flow.port }, snapshot);
+  const side = direction === 'Ingress' ? verdict.ingress : verdict.egress;
+  const decision = side?.chain.at(-1);
+  return side?.allowed && decision?.action === 'Allow' && decision.policy ? `${decision.policy}${decision.rule !== undefined ? ` rule ${decision.rule + 1}` : ''}` : undefined;
+}
+
+/** Flows grouped into rules by peer, each rule's ports in order. */
+function rulesOf(flows: readonly ImpliedFlow[], peerOf: (flow: ImpliedFlow) => FlowPeer): GeneratedRule[] {
+  const rules = new Map<string, { peer: FlowPeer; ports: Map<string, { protocol: Protocol; port: number }>; because: Map<string, { text: string; source?: SourceRef }> }>();
+  for (const flow of flows) {
+    const peer = peerOf(flow);
+    const key = peer.kind === 'anywhere' ? 'anywhere' : `${peer.namespace}/${peer.name}`;
+    const rule = rules.get(key) ?? { peer, ports: new Map(), because: new Map() };
+    rule.ports.set(`${flow.protocol}/${flow.port}`, { protocol: flow.protocol, port: flow.port });
+    rule.because.set(flow.because, { text: flow.because, ...(flow.source && { source: flow.source }) });
+    rules.set(key, rule);
+  }
+  return [...rules.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, rule]) => ({ peer: rule.peer, ports: [...rule.ports.values()].sort((a, b) => a.port - b.port || a.protocol.localeCompare(b.protocol)), because: [...rule.because.values()] }));
+}
+
+function sameWorkload(a: FlowPeer, b: FlowPeer): boolean {
+  return a.kind === 'workload' && b.kind === 'workload' && a.namespace === b.namespace && a.name === b.name;
+}
+
+function sameFlow(a: ImpliedFlow, b: ImpliedFlow): boolean {
+  const samePeer = a.from.kind === 'anywhere' ? b.from.kind === 'anywhere' : sameWorkload(a.from, b.from);
+  return samePeer && sameWorkload(a.to, b.to) && a.protocol === b.protocol && a.port === b.port;
+}

@@ -1,0 +1,86 @@
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, test } from 'node:test';
+import { buildSnapshot, connectivityMatrix, leastPrivilegePolicies, policiesYaml, type KubeObject } from '../../../server/src/engine';
+import { DEFAULT_PROFILE } from '../../../server/src/engine/profile';
+import { parseManifest } from '../../../server/src/model/parseManifest';
+import { PROJECT_ROOT } from '../../support/fixtures';
+import { appWithService, snapshotOf } from '../../support/engineFixtures';
+import { yamlFilesUnder } from '../../support/yamlReaders';
+
+const POLICY_TYPES = new Set(['NetworkPolicy', 'AdminNetworkPolicy', 'BaselineAdminNetworkPolicy', 'ClusterNetworkPolicy']);
+
+function objectsUnder(folder: string): KubeObject[] {
+  return yamlFilesUnder(folder).flatMap((file) => parseManifest(`file://${file}`, fs.readFileSync(file, 'utf8')).objects);
+}
+
+/**
+ * The issue's proof: with the workspace's own policies taken out and the generated ones put in, the matrix admits
+ * every flow the plan inferred and denies every other pair that a generated policy governs (a source or a
+ * destination in a namespace it generated for).
+ */
+function assertExactlyTheInferredFlows(objects: readonly KubeObject[], where: string): { flows: number; pairs: number } {
+  const withoutPolicies = objects.filter((object) => !POLICY_TYPES.has(object.type));
+  const plan = leastPrivilegePolicies(buildSnapshot(withoutPolicies, DEFAULT_PROFILE));
+  const generated = parseManifest('file:///generated.yaml', policiesYaml(plan.policies, (uri) => uri));
+  assert.deepEqual(generated.problems.filter((problem) => problem.severity === 'error'), [], `${where}: the generated YAML reads cleanly`);
+  const matrix = connectivityMatrix(buildSnapshot([...withoutPolicies, ...generated.objects], DEFAULT_PROFILE));
+  const inferred = new Set(plan.flows.map((flow) => `${flow.from.kind === 'anywhere' ? 'anywhere' : `${flow.from.namespace}/${flow.from.name}`}>${flow.to.namespace}/${flow.to.name}>${flow.protocol}/${flow.port}`));
+  const governed = new Set(plan.namespaces);
+  const workloadNamespace = (name: string) => (name.startsWith('external ') ? undefined : name.split('/')[0]);
+  let pairs = 0;
+  const found = new Set<string>();
+  for (const cell of matrix.cells) {
+    const fromNamespace = workloadNamespace(cell.from);
+    const toNamespace = workloadNamespace(cell.to);
+    if (!(governed.has(fromNamespace ?? '') || governed.has(toNamespace ?? ''))) continue;
+    const from = fromNamespace === undefined ? (cell.from === 'external 198.51.100.7 (the internet)' ? 'anywhere' : undefined) : cell.from;
+    if (from === undefined || toNamespace === undefined) continue;
+    const key = `${from}>${cell.to}>${cell.protocol}/${cell.port}`;
+    pairs++;
+    if (inferred.has(key)) {
+      found.add(key);
+      assert.equal(cell.verdict, 'allowed', `${where}: ${key} is implied and must be admitted: ${cell.reason}`);
+    } else {
+      assert.equal(cell.verdict, 'denied', `${where}: ${key} is implied by nothing and must be denied: ${cell.reason}`);
+    }
+  }
+  for (const key of inferred) if (!found.has(key) && !key.startsWith('anywhere>')) assert.fail(`${where}: the matrix never asked ${key}`);
+  return { flows: inferred.size, pairs };
+}
+
+describe('least-privilege NetworkPolicies generated from the workspace', () => {
+  test('a connection string, an Ingress backend and a LoadBalancer Service each give an egress and an ingress rule, with the line that implies it', () => {
+    const client = appWithService('shop', 'client').replace("image: app, ports", "image: app, env: [{name: API_URL, value: 'http://api.shop:80/v1'}], ports");
+    const text = `${client}---\n${appWithService('shop', 'api')}---\n${appWithService('shop', 'lonely')}`;
+    const plan = leastPrivilegePolicies(snapshotOf(text));
+    const toApi = plan.flows.find((flow) => flow.from.kind === 'workload' && flow.from.name === 'client' && flow.to.name === 'api');
+    assert.deepEqual([toApi?.protocol, toApi?.port], ['TCP', 8080], 'the Service port 80 is the pods\' 8080');
+    assert.match(toApi!.because, /Deployment shop\/client connects to api\.shop:80 \(Service shop\/api\)/);
+    assert.equal(toApi!.source?.uri, 'file:///test/manifests.yaml');
+    const names = plan.policies.map((policy) => `${policy.namespace}/${policy.name}`).sort();
+    assert.deepEqual(names, ['shop/api-ingress', 'shop/api-egress', 'shop/client-egress', 'shop/default-deny', 'shop/lonely-egress'].sort());
+    const yaml = policiesYaml(plan.policies, (uri) => uri.replace('file:///test/', ''));
+    assert.match(yaml, /    # Deployment shop\/client connects to api\.shop:80 \(Service shop\/api\) \(manifests\.yaml:\d+\)\n    - from:\n        - namespaceSelector:\n            matchLabels:\n              kubernetes\.io\/metadata\.name: shop\n          podSelector:\n            matchLabels:\n              app: client\n      ports:\n        - \{protocol: TCP, port: 8080\}/);
+  });
+
+  test('the example workspace: the inferred flows admitted, every other governed pair denied', () => {
+    const { flows, pairs } = assertExactlyTheInferredFlows(objectsUnder(path.join(PROJECT_ROOT, 'examples')), 'examples');
+    assert.ok(flows > 10 && pairs > flows, `${flows} flows, ${pairs} pairs`);
+  });
+
+  for (const application of ['guestbook', 'online-boutique', 'voting-app', 'podinfo', 'sock-shop', 'aks-store-demo']) {
+    test(`../shared/corpus/${application}: the inferred flows admitted, every other governed pair denied`, () => {
+      const folder = path.join(PROJECT_ROOT, '..', 'shared', 'corpus', application);
+      assertExactlyTheInferredFlows(objectsUnder(folder), application);
+    });
+  }
+
+  test("flows the workspace's policies admit by a rule are reported, not written again; what cannot be inferred is listed", () => {
+    const plan = leastPrivilegePolicies(buildSnapshot(objectsUnder(path.join(PROJECT_ROOT, 'examples')), DEFAULT_PROFILE));
+    assert.ok(plan.admitted.some((entry) => entry.direction === 'Ingress' && /^shop-api\/orders-api-from-frontend-and-ingress rule 1$/.test(entry.by)));
+    assert.ok(!plan.policies.some((policy) => policy.name === 'orders-api-ingress' && policy.ingress.some((rule) => rule.peer.kind === 'workload' && rule.peer.namespace === 'ingress-nginx')), 'the controller rule exists already');
+    assert.ok(plan.notInferred.some((item) => /ConfigMap shop-web\/frontend-config names orders-api\.shop-api\.svc\.cluster\.local/.test(item.text)));
+  });
+});
