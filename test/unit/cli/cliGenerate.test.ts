@@ -12,12 +12,12 @@ describe('kubetrace generate', () => {
     const all = kubetrace(['generate', 'examples']);
     assert.equal(all.status, 0, all.stderr);
     assert.match(all.stdout, /^# kubetrace generate: \d+ NetworkPolicies for \d+ connections in 4 namespaces \(default, shop-api, shop-data, shop-web\)\n/);
-    assert.match(all.stdout, /^#   ingress-nginx\/ingress-nginx-controller → shop-api\/orders-api TCP\/8080 \(ingress\): shop-api\/orders-api-from-frontend-and-ingress rule 1$/m);
-    assert.match(all.stdout, /^#   ConfigMap shop-web\/frontend-config names orders-api\.shop-api\.svc\.cluster\.local: .* \(examples\/shop\/web\/web-config\.yaml:\d+\)$/m);
+    assert.match(all.stdout, /^# {3}ingress-nginx\/ingress-nginx-controller → shop-api\/orders-api TCP\/8080 \(ingress\): shop-api\/orders-api-from-frontend-and-ingress rule 1$/m);
+    assert.match(all.stdout, /^# {3}ConfigMap shop-web\/frontend-config names orders-api\.shop-api\.svc\.cluster\.local: .* \(examples\/shop\/web\/web-config\.yaml:\d+\)$/m);
     const one = kubetrace(['generate', 'examples', '--namespace', 'shop-data']);
     assert.doesNotMatch(one.stdout, /namespace: shop-(api|web)/);
     assert.doesNotMatch(one.stdout, /ConfigMap shop-web/, 'what another namespace does not infer is not listed');
-    assert.match(one.stdout, /name: default-deny\n  namespace: shop-data/);
+    assert.match(one.stdout, /name: default-deny\n {2}namespace: shop-data/);
   });
 
   test('--out writes one file per namespace, which kubetrace reads back without an error', () => {

@@ -62,7 +62,7 @@ describe('least-privilege NetworkPolicies generated from the workspace', () => {
     const names = plan.policies.map((policy) => `${policy.namespace}/${policy.name}`).sort();
     assert.deepEqual(names, ['shop/api-ingress', 'shop/api-egress', 'shop/client-egress', 'shop/default-deny', 'shop/lonely-egress'].sort());
     const yaml = policiesYaml(plan.policies, (uri) => uri.replace('file:///test/', ''));
-    assert.match(yaml, /    # Deployment shop\/client connects to api\.shop:80 \(Service shop\/api\) \(manifests\.yaml:\d+\)\n    - from:\n        - namespaceSelector:\n            matchLabels:\n              kubernetes\.io\/metadata\.name: shop\n          podSelector:\n            matchLabels:\n              app: client\n      ports:\n        - \{protocol: TCP, port: 8080\}/);
+    assert.match(yaml, / {4}# Deployment shop\/client connects to api\.shop:80 \(Service shop\/api\) \(manifests\.yaml:\d+\)\n {4}- from:\n {8}- namespaceSelector:\n {12}matchLabels:\n {14}kubernetes\.io\/metadata\.name: shop\n {10}podSelector:\n {12}matchLabels:\n {14}app: client\n {6}ports:\n {8}- \{protocol: TCP, port: 8080\}/);
   });
 
   test('the example workspace: the inferred flows admitted, every other governed pair denied', () => {
