@@ -9,6 +9,7 @@ import { ModelPanel } from './panel/modelPanel';
 import { goToService } from './goToService';
 import { execLineAtCursor, serviceAtCursor, workloadAtCursor } from './objectAtCursor';
 import { clusterTerminalLinks, forgetClusterTerminal, openClusterTerminal } from './terminal/clusterTerminal';
+import { compareConnectivity, generatePolicies } from './connectivityCommands';
 import { revealRange } from './panel/revealRange';
 import { showProfile } from './showProfile';
 import { RENDERED_SCHEME, RenderedObjects } from './showRenderedObject';
@@ -133,6 +134,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       else openClusterTerminal(languageClient, activeFile(), exec.line);
     }),
     vscode.window.registerTerminalLinkProvider(clusterTerminalLinks),
+    vscode.commands.registerCommand('kubetrace.compareConnectivity', () => compareConnectivity(languageClient, activeFile())),
+    vscode.commands.registerCommand('kubetrace.generatePolicies', () => generatePolicies(languageClient)),
     vscode.window.onDidCloseTerminal(forgetClusterTerminal),
     vscode.workspace.registerTextDocumentContentProvider(RENDERED_SCHEME, renderedObjects),
     vscode.commands.registerCommand('kubetrace.showRenderedObject', () => renderedObjects.show(languageClient)),

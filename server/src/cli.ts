@@ -12,7 +12,7 @@ import { RENDER_HELP, runRender } from './cli/renderCommand';
 import { runTrace, TRACE_HELP } from './cli/traceCommand';
 import { runShell, SHELL_HELP } from './cli/shellCommand';
 import { DIFF_HELP, readDiffFormat, readFailOn, runDiff } from './cli/diffCommand';
-import { checkoutRevision } from './cli/gitRevision';
+import { checkoutRevision as checkout, GitRevisionError } from './workspace/gitRevision';
 import { GENERATE_HELP, runGenerate } from './cli/generateCommand';
 
 const HELP = `Usage: kubetrace COMMAND [options] PATH...
@@ -201,6 +201,15 @@ function holdsSource(cluster: ClusterModel, from: string): boolean {
   const source = parseSource(from);
   if (typeof source === 'string' || !('namespace' in source) || !('name' in source)) return false;
   return cluster.objects.some((object) => object.id.namespace === source.namespace && object.id.name === source.name);
+}
+
+/** A path as committed at a revision; what git cannot give is the user's to fix, as a path that cannot be read is. */
+async function checkoutRevision(target: string, revision: string) {
+  try {
+    return await checkout(target, revision);
+  } catch (error) {
+    throw error instanceof GitRevisionError ? new PathError(error.message) : error;
+  }
 }
 
 async function main(args: string[]): Promise<number> {

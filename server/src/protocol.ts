@@ -179,3 +179,39 @@ export const TERMINAL_CLOSE_NOTIFICATION = 'kubetrace/terminal/close';
 export interface TerminalCloseParams {
   readonly id: number;
 }
+
+/**
+ * `kubetrace/compareConnectivity`: what the workspace as it is now (unsaved buffers included) changes in connectivity
+ * against a git revision of its folder (HEAD by default), for the cluster model named or holding `uri`. The report is
+ * `kubetrace diff --format json`'s (schemas/diff.schema.json); `{error}` when the folder is not in a repository or
+ * the revision is unknown.
+ */
+export const COMPARE_CONNECTIVITY_REQUEST = 'kubetrace/compareConnectivity';
+
+export interface CompareConnectivityParams {
+  readonly revision?: string;
+  readonly uri?: string;
+  readonly cluster?: string;
+}
+
+export interface ConnectivityComparisonReply {
+  /** The revision and the commit read: `HEAD (1a2b3c4d5e6f)`. */
+  readonly base: string;
+  readonly cluster: string;
+  readonly summary: string;
+  /** The report as a pull-request comment. */
+  readonly markdown: string;
+  readonly report: object;
+}
+
+/**
+ * `kubetrace/generatePolicies`: a WorkspaceEdit (for preview) creating, beside `uri`, a file of the least-privilege
+ * NetworkPolicies of the namespace of the object at `position` (else of the file's first object); `{error}` when
+ * the file holds no object.
+ */
+export const GENERATE_POLICIES_REQUEST = 'kubetrace/generatePolicies';
+
+export interface GeneratePoliciesParams {
+  readonly uri: string;
+  readonly position?: ProtocolPosition;
+}

@@ -28,6 +28,11 @@ import {
   MODEL_SUMMARY_REQUEST,
   QUERY_REQUEST,
   RENDERED_OBJECT_REQUEST,
+  COMPARE_CONNECTIVITY_REQUEST,
+  GENERATE_POLICIES_REQUEST,
+  type CompareConnectivityParams,
+  type ConnectivityComparisonReply,
+  type GeneratePoliciesParams,
   TERMINAL_CLOSE_NOTIFICATION,
   TERMINAL_OPEN_REQUEST,
   TERMINAL_RUN_REQUEST,
@@ -51,12 +56,16 @@ import { promises as fs, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { TerminalSessions, type TerminalCluster } from './terminal/terminalSessions';
+import { ConnectivityComparison } from './analysis/connectivityComparison';
+import { GitRevisionError } from './workspace/gitRevision';
+import { diffJson, diffMarkdown, diffSummary } from './features/connectivityReport';
+import { planComments } from './features/policyPlanText';
 import { ClusterChecks } from './analysis/clusterChecks';
 import { SnapshotCache } from './analysis/snapshotCache';
 import { WorkspaceAnalysis } from './analysis/workspaceAnalysis';
 import { answerRequest } from './features/query';
 import { AnalysisScheduler } from './analysis/analysisScheduler';
-import { isProblemCode, isRange, type KubeObject, type TextPosition } from './engine';
+import { isProblemCode, isRange, leastPrivilegePolicies, policiesYaml, type KubeObject, type TextPosition } from './engine';
 import { AnalysisCacheStore } from './workspace/analysisCache';
 import { DEFAULT_SETTINGS, readSettings } from './workspace/settings';
 import { canonicalUri, uriToPath } from './workspace/fileUris';
@@ -444,6 +453,52 @@ connection.onRequest(TERMINAL_RUN_REQUEST, async (params: TerminalRunParams): Pr
 
 connection.onNotification(TERMINAL_CLOSE_NOTIFICATION, (params: TerminalCloseParams) => {
   if (typeof params?.id === 'number') terminals.close(params.id);
+});
+
+const comparison = new ConnectivityComparison();
+
+connection.onRequest(COMPARE_CONNECTIVITY_REQUEST, async (params: CompareConnectivityParams): Promise<ConnectivityComparisonReply | { error: string }> => {
+  await scheduler.ready;
+  const folder = session.folders[0];
+  if (folder === undefined) return { error: 'the workspace has no folder to compare' };
+  const cluster = session.cluster(typeof params?.cluster === 'string' ? params.cluster : undefined, typeof params?.uri === 'string' ? params.uri : undefined);
+  const revision = typeof params?.revision === 'string' && params.revision.trim() !== '' ? params.revision.trim() : 'HEAD';
+  try {
+    const { label, diff } = await comparison.compare({ folder, cluster, snapshot: snapshotOf(cluster), settings: await currentSettings(), contentHashOf: (uri) => session.model.contentHashOf(uri) }, revision);
+    return { base: label, cluster: cluster?.name ?? 'default', summary: diffSummary(diff), markdown: diffMarkdown(diff), report: diffJson(diff) };
+  } catch (error) {
+    if (error instanceof GitRevisionError) return { error: error.message };
+    throw error;
+  }
+});
+
+connection.onRequest(GENERATE_POLICIES_REQUEST, async (params: GeneratePoliciesParams) => {
+  await scheduler.ready;
+  if (typeof params?.uri !== 'string') return { error: 'name a file' };
+  const uri = canonicalUri(params.uri);
+  const objects = session.model.parsedFile(uri)?.objects ?? [];
+  const line = params.position && isRange({ start: params.position, end: params.position }) ? params.position.line : undefined;
+  const object = objects.find((candidate) => line !== undefined && candidate.range.start.line <= line && line <= candidate.range.end.line) ?? objects.find((candidate) => candidate.id.namespace !== undefined);
+  if (!object) return { error: 'the file holds no namespaced object to take a namespace from' };
+  const namespace = object.id.namespace ?? 'default';
+  const cluster = session.cluster(undefined, params.uri);
+  const plan = leastPrivilegePolicies(snapshotOf(cluster), [namespace]);
+  const folder = session.folders[0];
+  const place = (file: string) => {
+    const filePath = uriToPath(file);
+    return filePath && folder ? path.relative(folder, filePath) : file;
+  };
+  const directory = path.dirname(uriToPath(uri) ?? '.');
+  let target = path.join(directory, `networkpolicies-${namespace}.yaml`);
+  for (let suffix = 2; isFileUri(pathToFileURL(target).href); suffix++) target = path.join(directory, `networkpolicies-${namespace}-${suffix}.yaml`);
+  const targetUri = pathToFileURL(target).href;
+  // Shown for preview: nothing is written until the user applies it.
+  return {
+    documentChanges: [
+      { kind: 'create', uri: targetUri, options: { overwrite: false, ignoreIfExists: false } },
+      { textDocument: { uri: targetUri, version: null }, edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: `${planComments(plan, place)}${policiesYaml(plan.policies, place)}` }] },
+    ],
+  };
 });
 
 connection.onRequest(SERVER_STATS_REQUEST, (): ServerStats => {

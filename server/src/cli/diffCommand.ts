@@ -1,7 +1,7 @@
 import { pathToFileURL } from 'node:url';
 import { buildSnapshot, connectivityDiff, DEFAULT_PROFILE, type ConnectivityDiff, type KubeObject } from '../engine';
 import { UsageError } from './arguments';
-import { diffJson, diffMarkdown, diffText, effectOf } from './diffReport';
+import { diffJson, diffMarkdown, diffText, effectOf } from '../features/connectivityReport';
 import type { CliWorkspace } from './openWorkspace';
 
 export const DIFF_HELP = `Usage: kubetrace diff [options] BASE HEAD

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { buildSnapshot, leastPrivilegePolicies, policiesYaml, type ClusterProfile, type LeastPrivilegePlan } from '../engine';
+import { buildSnapshot, leastPrivilegePolicies, policiesYaml, type ClusterProfile } from '../engine';
+import { planComments } from '../features/policyPlanText';
 import type { ClusterModel } from '../model/clusterModel';
 import { PathError } from './arguments';
 import { displayPath } from './paths';
@@ -29,7 +30,7 @@ export function runGenerate(cluster: ClusterModel | undefined, profile: ClusterP
   const snapshot = buildSnapshot(cluster?.objects ?? [], profile);
   const plan = leastPrivilegePolicies(snapshot, options.namespaces);
   if (options.out === undefined) {
-    write(`${planComments(plan)}${policiesYaml(plan.policies, displayPath)}`);
+    write(`${planComments(plan, displayPath)}${policiesYaml(plan.policies, displayPath)}`);
     return 0;
   }
   try {
@@ -42,20 +43,6 @@ export function runGenerate(cluster: ClusterModel | undefined, profile: ClusterP
   } catch (error) {
     throw new PathError(`cannot write to ${options.out}: ${error instanceof Error ? error.message : String(error)}`);
   }
-  write(planComments(plan));
+  write(planComments(plan, displayPath));
   return 0;
-}
-
-/** The plan's counts, the flows already admitted and those the user must add, as YAML comments. */
-function planComments(plan: LeastPrivilegePlan): string {
-  const lines = [`# kubetrace generate: ${plan.policies.length} NetworkPolicies for ${plan.flows.length} connections in ${plan.namespaces.length} namespaces (${plan.namespaces.join(', ') || 'none'})`];
-  if (plan.admitted.length > 0) {
-    lines.push(`# ${plan.admitted.length} already admitted by the workspace's policies, not written again:`);
-    for (const { flow, direction, by } of plan.admitted) lines.push(`#   ${flow.from.kind === 'anywhere' ? 'anywhere' : `${flow.from.namespace}/${flow.from.name}`} → ${flow.to.namespace}/${flow.to.name} ${flow.protocol}/${flow.port} (${direction.toLowerCase()}): ${by}`);
-  }
-  if (plan.notInferred.length > 0) {
-    lines.push(`# ${plan.notInferred.length} not inferred, for you to add:`);
-    for (const item of plan.notInferred) lines.push(`#   ${item.text}${item.source ? ` (${displayPath(item.source.uri)}:${item.source.range.start.line + 1})` : ''}`);
-  }
-  return `${lines.join('\n')}\n`;
 }

@@ -2,7 +2,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import git from 'isomorphic-git';
-import { PathError } from './arguments';
+/** What a revision cannot give: not a repository, an unknown revision, a path it does not have. */
+export class GitRevisionError extends Error {}
 
 /** A path as committed at a revision, its files written to a temporary folder for the loader to read. */
 export interface RevisionCheckout {
@@ -24,12 +25,7 @@ const SUBMODULE = '160000';
  */
 export async function checkoutRevision(target: string, revision: string): Promise<RevisionCheckout> {
   const absolute = path.resolve(target);
-  let repository: string;
-  try {
-    repository = await git.findRoot({ fs, filepath: absolute });
-  } catch {
-    throw new PathError(`${target} is not in a git repository: --git needs one`);
-  }
+  const repository = await repositoryOf(target);
   const commit = await commitOf(repository, revision);
   const { tree } = (await git.readCommit({ fs, dir: repository, oid: commit })).commit;
   const inside = path.relative(repository, absolute).split(path.sep).filter(Boolean).join('/');
@@ -37,12 +33,25 @@ export async function checkoutRevision(target: string, revision: string): Promis
   const folder = path.join(root, path.basename(absolute) || 'repository');
   try {
     const written = await writeTree(repository, tree, inside, folder);
-    if (!written) throw new PathError(`${inside || '.'} does not exist at ${revision}`);
+    if (!written) throw new GitRevisionError(`${inside || '.'} does not exist at ${revision}`);
   } catch (error) {
     fs.rmSync(root, { recursive: true, force: true });
     throw error;
   }
   return { folder, commit: commit.slice(0, 12), remove: () => fs.rmSync(root, { recursive: true, force: true }) };
+}
+
+/** The commit a revision of the repository holding `target` names, abbreviated: what a reader caches by. */
+export async function commitOfRevision(target: string, revision: string): Promise<string> {
+  return (await commitOf(await repositoryOf(target), revision)).slice(0, 12);
+}
+
+async function repositoryOf(target: string): Promise<string> {
+  try {
+    return await git.findRoot({ fs, filepath: path.resolve(target) });
+  } catch {
+    throw new GitRevisionError(`${target} is not in a git repository: --git needs one`);
+  }
 }
 
 /** The commit a revision names: a ref, `REF~N` (first parents), or an object id, annotated tags peeled. */
@@ -54,17 +63,17 @@ async function commitOf(dir: string, revision: string): Promise<string> {
   } catch {
     if (/^[0-9a-f]{4,40}$/i.test(base!)) oid = await git.expandOid({ fs, dir, oid: base!.toLowerCase() }).catch(() => undefined);
   }
-  if (!oid) throw new PathError(`unknown revision ${revision}: name a branch, a tag, HEAD or a commit of ${dir}`);
+  if (!oid) throw new GitRevisionError(`unknown revision ${revision}: name a branch, a tag, HEAD or a commit of ${dir}`);
   for (let peel = 0; peel < 10; peel++) {
     const object = await git.readObject({ fs, dir, oid, format: 'parsed' });
     if (object.type === 'commit') break;
-    if (object.type !== 'tag') throw new PathError(`${revision} names a ${object.type}, not a commit`);
+    if (object.type !== 'tag') throw new GitRevisionError(`${revision} names a ${object.type}, not a commit`);
     oid = (object.object as { object: string }).object;
   }
   let commit: string = oid;
   for (let step = 0; step < Number(back ?? 0); step++) {
     const parent: string | undefined = (await git.readCommit({ fs, dir, oid: commit })).commit.parent[0];
-    if (!parent) throw new PathError(`${revision}: the history has fewer than ${back} commits`);
+    if (!parent) throw new GitRevisionError(`${revision}: the history has fewer than ${back} commits`);
     commit = parent;
   }
   return commit;

@@ -1,0 +1,34 @@
+import { buildSnapshot, connectivityDiff, DEFAULT_PROFILE, type ClusterSnapshot, type ConnectivityDiff } from '../engine';
+import type { ClusterModel } from '../model/clusterModel';
+import { RevisionModels } from '../workspace/revisionModel';
+import type { WorkspaceSettings } from '../workspace/settings';
+
+/** What the editor compares: the cluster model as it is now (unsaved buffers included) against a revision. */
+export interface ComparedCluster {
+  readonly folder: string;
+  readonly cluster: ClusterModel | undefined;
+  readonly snapshot: ClusterSnapshot;
+  readonly settings: WorkspaceSettings;
+  readonly contentHashOf: (uri: string) => string | undefined;
+}
+
+/**
+ * Compares a cluster model with the same cluster as committed at a revision of its workspace folder: the revision's
+ * model is read once per commit (RevisionModels), and the last comparison is kept while neither side changed.
+ */
+export class ConnectivityComparison {
+  private readonly revisions = new RevisionModels();
+  private last: { snapshot: ClusterSnapshot; commit: string; cluster: string; result: { label: string; diff: ConnectivityDiff } } | undefined;
+
+  async compare(current: ComparedCluster, revision: string): Promise<{ readonly label: string; readonly diff: ConnectivityDiff }> {
+    const model = await this.revisions.load(current.folder, revision, current.settings);
+    const name = current.cluster?.name ?? 'default';
+    if (this.last && this.last.snapshot === current.snapshot && this.last.commit === model.commit && this.last.cluster === name) return { ...this.last.result, label: model.label };
+    const base = model.cluster(name);
+    const before = buildSnapshot(base?.objects ?? [], base?.profile ?? DEFAULT_PROFILE);
+    const diff = connectivityDiff(before, current.snapshot, { knownSame: (a, b) => model.sameFile(a, b, current.contentHashOf) });
+    const result = { label: model.label, diff };
+    this.last = { snapshot: current.snapshot, commit: model.commit, cluster: name, result };
+    return result;
+  }
+}
