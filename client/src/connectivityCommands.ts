@@ -7,8 +7,9 @@ import { COMPARE_CONNECTIVITY_REQUEST, GENERATE_POLICIES_REQUEST, type Connectiv
  * the workspace as it is now (unsaved buffers included) changes against it, as a Markdown preview of the report
  * `kubetrace diff --format markdown` prints.
  */
-export async function compareConnectivity(client: LanguageClient, activeFile: string | undefined): Promise<void> {
-  const revision = await vscode.window.showInputBox({ title: 'Kubetrace: Compare Connectivity', prompt: 'A branch, a tag, HEAD~N or a commit of the workspace folder\'s repository', value: 'HEAD' });
+export async function compareConnectivity(client: LanguageClient, activeFile: string | undefined, given?: unknown): Promise<void> {
+  // A CodeLens names the revision; the command palette asks for it.
+  const revision = typeof given === 'string' && /^[\w./~^-]{1,200}$/.test(given) ? given : await vscode.window.showInputBox({ title: 'Kubetrace: Compare Connectivity', prompt: 'A branch, a tag, HEAD~N or a commit of the workspace folder\'s repository', value: 'HEAD' });
   if (revision === undefined) return;
   const reply = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Kubetrace: comparing connectivity with ${revision}...` }, () =>
     client.sendRequest<ConnectivityComparisonReply | { error: string }>(COMPARE_CONNECTIVITY_REQUEST, { revision, ...(activeFile && { uri: activeFile }) }),

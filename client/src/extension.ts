@@ -134,7 +134,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       else openClusterTerminal(languageClient, activeFile(), exec.line);
     }),
     vscode.window.registerTerminalLinkProvider(clusterTerminalLinks),
-    vscode.commands.registerCommand('kubetrace.compareConnectivity', () => compareConnectivity(languageClient, activeFile())),
+    vscode.commands.registerCommand('kubetrace.compareConnectivity', (revision?: unknown) => compareConnectivity(languageClient, activeFile(), revision)),
     vscode.commands.registerCommand('kubetrace.generatePolicies', () => generatePolicies(languageClient)),
     vscode.window.onDidCloseTerminal(forgetClusterTerminal),
     vscode.workspace.registerTextDocumentContentProvider(RENDERED_SCHEME, renderedObjects),

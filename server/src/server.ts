@@ -58,7 +58,7 @@ import { pathToFileURL } from 'node:url';
 import { TerminalSessions, type TerminalCluster } from './terminal/terminalSessions';
 import { ConnectivityComparison } from './analysis/connectivityComparison';
 import { GitRevisionError } from './workspace/gitRevision';
-import { diffJson, diffMarkdown, diffSummary } from './features/connectivityReport';
+import { diffJson, diffMarkdown, diffSummary, effectOf } from './features/connectivityReport';
 import { planComments } from './features/policyPlanText';
 import { ClusterChecks } from './analysis/clusterChecks';
 import { SnapshotCache } from './analysis/snapshotCache';
@@ -89,6 +89,9 @@ const startupTimings = new StartupTimings();
 let canReadConfiguration = false;
 let canWatchFiles = false;
 let canShowProgress = false;
+let canRefreshLenses = false;
+/** The settings last read from the client, for work that cannot wait for them (CodeLens). */
+let lastSettings = DEFAULT_SETTINGS;
 /** Replaced once the client names the workspace folders and the cache folder (initialize). */
 let session = new WorkspaceSession([], DEFAULT_SETTINGS);
 let scheduler = schedulerFor(session, undefined);
@@ -146,7 +149,7 @@ function snapshotOf(cluster: ClusterModel | undefined) {
 async function currentSettings() {
   if (!canReadConfiguration) return DEFAULT_SETTINGS;
   const [kubetrace, filesExclude] = await connection.workspace.getConfiguration([{ section: 'kubetrace' }, { section: 'files.exclude' }]);
-  return readSettings(kubetrace, filesExclude);
+  return (lastSettings = readSettings(kubetrace, filesExclude));
 }
 
 connection.onInitialize((params: InitializeParams) => {
@@ -159,6 +162,7 @@ connection.onInitialize((params: InitializeParams) => {
   scheduler = schedulerFor(session, typeof directory === 'string' && directory !== '' ? directory : undefined);
   canReadConfiguration = params.capabilities.workspace?.configuration === true;
   canWatchFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+  canRefreshLenses = params.capabilities.workspace?.codeLens?.refreshSupport === true;
   canShowProgress = params.capabilities.window?.workDoneProgress === true;
   return {
     capabilities: {
@@ -327,11 +331,37 @@ connection.onReferences(async ({ textDocument, position }, token) => {
 connection.onCodeLens(async ({ textDocument }, token) => {
   await scheduler.ready;
   if (token.isCancellationRequested) return [];
-  return lensesFor(canonicalUri(textDocument.uri), snapshotFor(textDocument.uri)).map((lens) => ({
+  const lenses = lensesFor(canonicalUri(textDocument.uri), snapshotFor(textDocument.uri)).map((lens) => ({
     range: { start: lens.range.start, end: lens.range.start },
     command: lens.traceTo ? { title: lens.title, command: TRACE_TO_COMMAND, arguments: [lens.traceTo], tooltip: `Trace a request to ${lens.traceTo}` } : { title: lens.title, command: '' },
   }));
+  return [...lenses, ...connectivityLenses(textDocument.uri)];
 });
+
+/**
+ * Above each NetworkPolicy of a file that differs from HEAD, `+3 −1 connections vs HEAD`: the connection changes
+ * against HEAD that the policy decided on either side. HEAD's model is read in the background the first time; the
+ * client is asked to refresh its lenses once it is.
+ */
+function connectivityLenses(editorUri: string) {
+  const uri = canonicalUri(editorUri);
+  const policies = (session.model.parsedFile(uri)?.objects ?? []).filter((object) => object.type === 'NetworkPolicy');
+  const folder = session.folders[0];
+  if (policies.length === 0 || folder === undefined) return [];
+  const cluster = session.cluster(undefined, uri);
+  const compared = comparison.compareIfRead({ folder, cluster, snapshot: snapshotOf(cluster), settings: lastSettings, contentHashOf: (file) => session.model.contentHashOf(file) }, 'HEAD', () => {
+    if (canRefreshLenses) void connection.sendRequest('workspace/codeLens/refresh');
+  });
+  if (!compared) return [];
+  return policies.flatMap((policy) => {
+    const name = `${policy.id.namespace ?? 'default'}/${policy.id.name}`;
+    const decided = compared.diff.connections.filter((change) => [change.beforeReason, change.afterReason].some((reason) => reason !== undefined && reason.includes(name)));
+    if (decided.length === 0) return [];
+    const opened = decided.filter((change) => effectOf(change) === 'opened').length;
+    const closed = decided.filter((change) => effectOf(change) === 'closed').length;
+    return [{ range: { start: policy.range.start, end: policy.range.start }, command: { title: `+${opened} −${closed} connections vs ${compared.label.split(' ')[0]}`, command: 'kubetrace.compareConnectivity', arguments: ['HEAD'], tooltip: 'Show what this change does to connectivity against HEAD' } }];
+  });
+}
 
 connection.onCodeAction(async ({ textDocument, context }) => {
   await scheduler.ready;

@@ -48,6 +48,21 @@ describe('comparing connectivity with a git revision, and generating policies, o
     assert.deepEqual(await server.connection.sendRequest(COMPARE_CONNECTIVITY_REQUEST, { revision: 'no-such-branch' }), { error: `unknown revision no-such-branch: name a branch, a tag, HEAD or a commit of ${root}` });
   });
 
+  test('a CodeLens above the edited policy counts the connections it opens and closes against HEAD', async () => {
+    const lenses = async () => (await server.connection.sendRequest('textDocument/codeLens', { textDocument: { uri: uri('policy.yaml') } })) as { command: { title: string; command: string; arguments?: unknown[] } }[];
+    let found: { command: { title: string; arguments?: unknown[] } } | undefined;
+    let seen: string[] = [];
+    // HEAD is read in the background the first time: ask again until the lens is there.
+    for (let attempt = 0; attempt < 100 && !found; attempt++) {
+      const all = await lenses();
+      seen = all.map((lens) => lens.command.title);
+      found = all.find((lens) => / connections vs HEAD$/.test(lens.command.title));
+      if (!found) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    assert.equal(found?.command.title, '+0 −1 connections vs HEAD', JSON.stringify(seen));
+    assert.deepEqual(found?.command.arguments, ['HEAD']);
+  });
+
   test('Generate NetworkPolicies for This Namespace is an edit creating a file beside the manifest, not a written file', async () => {
     const edit = (await server.connection.sendRequest(GENERATE_POLICIES_REQUEST, { uri: uri('apps.yaml'), position: { line: 1, character: 0 } })) as { documentChanges: [{ kind: string; uri: string }, { edits: { newText: string }[] }] };
     assert.deepEqual(edit.documentChanges[0], { kind: 'create', uri: uri('networkpolicies-shop.yaml'), options: { overwrite: false, ignoreIfExists: false } });

@@ -18,17 +18,39 @@ export interface ComparedCluster {
  */
 export class ConnectivityComparison {
   private readonly revisions = new RevisionModels();
-  private last: { snapshot: ClusterSnapshot; commit: string; cluster: string; result: { label: string; diff: ConnectivityDiff } } | undefined;
+  private reading: Promise<void> | undefined;
+  private last: { snapshot: ClusterSnapshot; revision: string; commit: string; cluster: string; result: { label: string; diff: ConnectivityDiff } } | undefined;
+
+  /**
+   * The comparison with a revision if it can be answered now (its model was read), else undefined, and the model is
+   * read in the background: `ready` is called once it is, so that what asked may ask again. A folder outside a
+   * repository answers undefined.
+   */
+  compareIfRead(current: ComparedCluster, revision: string, ready: () => void): { readonly label: string; readonly diff: ConnectivityDiff } | undefined {
+    if (this.last && this.last.snapshot === current.snapshot && this.last.revision === revision && this.last.cluster === (current.cluster?.name ?? 'default')) return this.last.result;
+    if (!this.reading) {
+      this.reading = this.compare(current, revision).then(
+        () => ready(),
+        () => undefined,
+      ).finally(() => {
+        this.reading = undefined;
+      });
+    }
+    return undefined;
+  }
 
   async compare(current: ComparedCluster, revision: string): Promise<{ readonly label: string; readonly diff: ConnectivityDiff }> {
     const model = await this.revisions.load(current.folder, revision, current.settings);
     const name = current.cluster?.name ?? 'default';
-    if (this.last && this.last.snapshot === current.snapshot && this.last.commit === model.commit && this.last.cluster === name) return { ...this.last.result, label: model.label };
+    if (this.last && this.last.snapshot === current.snapshot && this.last.commit === model.commit && this.last.cluster === name) {
+      this.last = { ...this.last, revision, result: { ...this.last.result, label: model.label } };
+      return this.last.result;
+    }
     const base = model.cluster(name);
     const before = buildSnapshot(base?.objects ?? [], base?.profile ?? DEFAULT_PROFILE);
     const diff = connectivityDiff(before, current.snapshot, { knownSame: (a, b) => model.sameFile(a, b, current.contentHashOf) });
     const result = { label: model.label, diff };
-    this.last = { snapshot: current.snapshot, commit: model.commit, cluster: name, result };
+    this.last = { snapshot: current.snapshot, revision, commit: model.commit, cluster: name, result };
     return result;
   }
 }
