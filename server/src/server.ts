@@ -349,9 +349,17 @@ function connectivityLenses(editorUri: string) {
   const folder = session.folders[0];
   if (policies.length === 0 || folder === undefined) return [];
   const cluster = session.cluster(undefined, uri);
-  const compared = comparison.compareIfRead({ folder, cluster, snapshot: snapshotOf(cluster), settings: lastSettings, contentHashOf: (file) => session.model.contentHashOf(file) }, 'HEAD', () => {
-    if (canRefreshLenses) void connection.sendRequest('workspace/codeLens/refresh');
-  });
+  const filePath = uriToPath(uri);
+  const text = session.openText(editorUri) ?? session.openText(uri);
+  if (filePath === undefined || text === undefined) return [];
+  const compared = comparison.compareIfRead(
+    { folder, cluster, snapshot: snapshotOf(cluster), settings: lastSettings, contentHashOf: (file) => session.model.contentHashOf(file) },
+    'HEAD',
+    () => {
+      if (canRefreshLenses) void connection.sendRequest('workspace/codeLens/refresh');
+    },
+    { path: filePath, text },
+  );
   if (!compared) return [];
   return policies.flatMap((policy) => {
     const name = `${policy.id.namespace ?? 'default'}/${policy.id.name}`;

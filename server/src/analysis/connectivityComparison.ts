@@ -1,5 +1,6 @@
 import { buildSnapshot, connectivityDiff, DEFAULT_PROFILE, type ClusterSnapshot, type ConnectivityDiff } from '../engine';
 import type { ClusterModel } from '../model/clusterModel';
+import { fileAtRevision } from '../workspace/gitRevision';
 import { RevisionModels } from '../workspace/revisionModel';
 import type { WorkspaceSettings } from '../workspace/settings';
 
@@ -19,22 +20,34 @@ export interface ComparedCluster {
 export class ConnectivityComparison {
   private readonly revisions = new RevisionModels();
   private reading: Promise<void> | undefined;
+  /** The file, revision and text last found the same as committed: no lens to show for it. */
+  private unchanged: string | undefined;
   private last: { snapshot: ClusterSnapshot; revision: string; commit: string; cluster: string; result: { label: string; diff: ConnectivityDiff } } | undefined;
 
   /**
    * The comparison with a revision if it can be answered now (its model was read), else undefined, and the model is
-   * read in the background: `ready` is called once it is, so that what asked may ask again. A folder outside a
-   * repository answers undefined.
+   * read in the background when the `edited` file differs from the revision: `ready` is called once it is read, so
+   * that what asked may ask again. A folder outside a repository answers undefined.
    */
-  compareIfRead(current: ComparedCluster, revision: string, ready: () => void): { readonly label: string; readonly diff: ConnectivityDiff } | undefined {
+  compareIfRead(current: ComparedCluster, revision: string, ready: () => void, edited: { readonly path: string; readonly text: string }): { readonly label: string; readonly diff: ConnectivityDiff } | undefined {
     if (this.last && this.last.snapshot === current.snapshot && this.last.revision === revision && this.last.cluster === (current.cluster?.name ?? 'default')) return this.last.result;
+    const key = `${edited.path}\n${revision}\n${edited.text}`;
+    if (this.unchanged === key) return undefined;
     if (!this.reading) {
-      this.reading = this.compare(current, revision).then(
-        () => ready(),
-        () => undefined,
-      ).finally(() => {
-        this.reading = undefined;
-      });
+      // The revision's whole model is read only where the file itself differs from it: a lens must not double the memory for nothing.
+      this.reading = fileAtRevision(edited.path, revision)
+        .then(async (committed) => {
+          if (committed === edited.text) {
+            this.unchanged = key;
+            return;
+          }
+          await this.compare(current, revision);
+          ready();
+        })
+        .catch(() => undefined)
+        .finally(() => {
+          this.reading = undefined;
+        });
     }
     return undefined;
   }

@@ -46,6 +46,19 @@ export async function commitOfRevision(target: string, revision: string): Promis
   return (await commitOf(await repositoryOf(target), revision)).slice(0, 12);
 }
 
+/** One file's text as committed at a revision; undefined where the revision does not have it. */
+export async function fileAtRevision(file: string, revision: string): Promise<string | undefined> {
+  const repository = await repositoryOf(file);
+  const { tree } = (await git.readCommit({ fs, dir: repository, oid: await commitOf(repository, revision) })).commit;
+  const inside = path.relative(repository, path.resolve(file)).split(path.sep).join('/');
+  try {
+    const { blob } = await git.readBlob({ fs, dir: repository, oid: tree, filepath: inside });
+    return Buffer.from(blob).toString('utf8');
+  } catch {
+    return undefined;
+  }
+}
+
 async function repositoryOf(target: string): Promise<string> {
   try {
     return await git.findRoot({ fs, filepath: path.resolve(target) });
