@@ -21,6 +21,7 @@ export { nameSuffix } from './hash';
 export { renderProxyRules } from './kubeProxy/renderRules';
 export { proxyServicePorts } from './kubeProxy/servicePorts';
 export { matchesLabelMap, matchesLabelSelector } from './labels';
+export { meetsRequirements, parseSelectorText } from './labelSelectorText';
 export { appliesTo } from './mesh/authorization';
 export { describeEntry, meshHost } from './mesh/hosts';
 export type { MeshHost } from './mesh/hosts';

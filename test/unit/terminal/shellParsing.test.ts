@@ -31,6 +31,10 @@ describe('the terminal reads command lines as a shell and kubectl do', () => {
     assert.equal(notIn({}), true);
     assert.equal(notIn({ env: 'prod' }), false);
     assert.ok('error' in parseLabelQuery('app=(web'));
+    const greater = parseLabelQuery('tier>2') as (labels: Record<string, string>) => boolean;
+    assert.deepEqual([greater({ tier: '3' }), greater({ tier: '2' }), greater({ tier: 'x' })], [true, false, false]);
+    assert.deepEqual(parseLabelQuery('-bad=x'), { error: 'error: unable to parse requirement: invalid label key "-bad"' });
+    assert.deepEqual(parseLabelQuery('a=b,'), { error: 'error: unable to parse requirement: found empty requirement' });
   });
 
   test("tables are laid out as kubectl's tabwriter does: columns at least 6 wide, 3 blanks of padding, the last cell unpadded", () => {

@@ -1,3 +1,4 @@
+import { meetsRequirements, parseSelectorText } from '../../engine/labelSelectorText';
 import { isClusterScoped } from './clusterScope';
 import { KustomizeError, locationOf } from './errors';
 import { describeId, idOf, originalIdOf, stringMapAt, type ResId, type Resource } from './resource';
@@ -77,95 +78,12 @@ function selectedNamespace(id: ResId): string {
   return id.namespace === '' ? 'default' : id.namespace;
 }
 
-type Requirement =
-  | { readonly key: string; readonly operator: 'exists' | 'notExists' }
-  | { readonly key: string; readonly operator: 'in' | 'notIn'; readonly values: readonly string[] }
-  | { readonly key: string; readonly operator: 'gt' | 'lt'; readonly value: number };
-
 /**
  * Matches labels (or annotations) against a Kubernetes label selector string: `a=b`, `a==b`, `a!=b`, `a`, `!a`,
  * `a in (x,y)`, `a notin (x,y)`, `a>1`, `a<1`, comma-separated, all required. An empty selector matches all.
  */
 export function matchesLabelSelector(labels: ReadonlyMap<string, string>, selector: string, origin?: Origin): boolean {
-  return parseLabelSelector(selector, origin).every((requirement) => {
-    const value = labels.get(requirement.key);
-    switch (requirement.operator) {
-      case 'exists':
-        return value !== undefined;
-      case 'notExists':
-        return value === undefined;
-      case 'in':
-        return value !== undefined && requirement.values.includes(value);
-      case 'notIn':
-        return value === undefined || !requirement.values.includes(value);
-      case 'gt':
-      case 'lt': {
-        if (value === undefined || !/^-?\d+$/.test(value)) return false;
-        return requirement.operator === 'gt' ? Number(value) > requirement.value : Number(value) < requirement.value;
-      }
-    }
-    return false;
-  });
-}
-
-function parseLabelSelector(selector: string, origin: Origin | undefined): Requirement[] {
-  const fail = (why: string): never => {
-    throw new KustomizeError(`unable to parse requirement: ${why} in selector "${selector}"`, locationOf(origin));
-  };
-  const requirements: Requirement[] = [];
-  for (const part of splitRequirements(selector)) {
-    const text = part.trim();
-    if (text === '') {
-      if (selector.trim() !== '') fail('found empty requirement');
-      continue;
-    }
-    const set = /^([^\s!=<>(),]+)\s+(in|notin)\s*\(([^)]*)\)$/.exec(text);
-    if (set) {
-      const values = set[3]!.split(',').map((value) => value.trim());
-      requirements.push({ key: validKey(set[1]!, fail), operator: set[2] === 'in' ? 'in' : 'notIn', values });
-      continue;
-    }
-    const comparison = /^([^\s!=<>(),]+)\s*(==|=|!=|>|<)\s*([^\s!=<>(),]*)$/.exec(text);
-    if (comparison) {
-      const [, key, operator, value] = comparison as unknown as [string, string, string, string];
-      if (operator === '>' || operator === '<') {
-        if (!/^-?\d+$/.test(value)) fail(`for 'Gt', 'Lt' operators, the value must be an integer`);
-        requirements.push({ key: validKey(key, fail), operator: operator === '>' ? 'gt' : 'lt', value: Number(value) });
-      } else {
-        requirements.push({ key: validKey(key, fail), operator: operator === '!=' ? 'notIn' : 'in', values: [value] });
-      }
-      continue;
-    }
-    const exists = /^(!?)\s*([^\s!=<>(),]+)$/.exec(text);
-    if (exists) {
-      requirements.push({ key: validKey(exists[2]!, fail), operator: exists[1] ? 'notExists' : 'exists' });
-      continue;
-    }
-    fail(`'${text}' is not a valid requirement`);
-  }
-  return requirements;
-}
-
-function validKey(key: string, fail: (why: string) => never): string {
-  if (!/^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(key)) fail(`invalid label key "${key}"`);
-  return key;
-}
-
-/** Splits on commas outside parentheses. */
-function splitRequirements(selector: string): string[] {
-  const parts: string[] = [];
-  let depth = 0;
-  let current = '';
-  for (const char of selector) {
-    if (char === '(') depth++;
-    if (char === ')') depth = Math.max(0, depth - 1);
-    if (char === ',' && depth === 0) {
-      parts.push(current);
-      current = '';
-    } else {
-      current += char;
-    }
-  }
-  parts.push(current);
-  return parts;
+  const requirements = parseSelectorText(selector);
+  if ('error' in requirements) throw new KustomizeError(`unable to parse requirement: ${requirements.error} in selector "${selector}"`, locationOf(origin));
+  return meetsRequirements(requirements, (key) => labels.get(key));
 }
