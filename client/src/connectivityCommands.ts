@@ -1,26 +1,15 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { COMPARE_CONNECTIVITY_REQUEST, GENERATE_POLICIES_REQUEST, type ConnectivityComparisonReply } from '../../server/src/protocol';
+import { GENERATE_POLICIES_REQUEST } from '../../server/src/protocol';
 
 /**
- * **Kubetrace: Compare Connectivity with HEAD or a Revision...**: asks for a revision (HEAD by default), and shows what
- * the workspace as it is now (unsaved buffers included) changes against it, as a Markdown preview of the report
- * `kubetrace diff --format markdown` prints.
+ * The revision **Kubetrace: Compare Connectivity with HEAD or a Revision...** compares with: the one a CodeLens
+ * names, else what the user types (HEAD by default); undefined when they cancel. The trace view's matrix then marks
+ * what the workspace as it is now, unsaved editors included, changes against it.
  */
-export async function compareConnectivity(client: LanguageClient, activeFile: string | undefined, given?: unknown): Promise<void> {
-  // A CodeLens names the revision; the command palette asks for it.
-  const revision = typeof given === 'string' && /^[\w./~^-]{1,200}$/.test(given) ? given : await vscode.window.showInputBox({ title: 'Kubetrace: Compare Connectivity', prompt: 'A branch, a tag, HEAD~N or a commit of the workspace folder\'s repository', value: 'HEAD' });
-  if (revision === undefined) return;
-  const reply = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Kubetrace: comparing connectivity with ${revision}...` }, () =>
-    client.sendRequest<ConnectivityComparisonReply | { error: string }>(COMPARE_CONNECTIVITY_REQUEST, { revision, ...(activeFile && { uri: activeFile }) }),
-  );
-  if ('error' in reply) {
-    void vscode.window.showWarningMessage(`Kubetrace: ${reply.error}`);
-    return;
-  }
-  const header = `Cluster model \`${reply.cluster}\`: the workspace as it is now (unsaved editors included) against ${reply.base}.\n\n`;
-  const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: header + reply.markdown });
-  await vscode.commands.executeCommand('markdown.showPreview', document.uri);
+export async function revisionToCompare(given: unknown): Promise<string | undefined> {
+  if (typeof given === 'string' && /^[\w./~^-]{1,200}$/.test(given)) return given;
+  return vscode.window.showInputBox({ title: 'Kubetrace: Compare Connectivity', prompt: "A branch, a tag, HEAD~N or a commit of the workspace folder's repository", value: 'HEAD' });
 }
 
 /**

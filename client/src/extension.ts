@@ -1,15 +1,15 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { CloseAction, ErrorAction, LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { ALLOW_FLOW_COMMAND, ALLOW_FLOW_REQUEST, MODEL_CHANGED_NOTIFICATION, MODEL_SUMMARY_REQUEST, OPEN_LOCATION_COMMAND, SERVER_EXEC_ARGV, SNAPSHOT_INPUT_REQUEST, TRACE_CONNECTION_COMMAND, TRACE_TO_COMMAND, type AllowFlowParams, type ModelSummary, type ProtocolRange } from '../../server/src/protocol';
+import { ALLOW_FLOW_COMMAND, ALLOW_FLOW_REQUEST, COMPARE_CONNECTIVITY_REQUEST, type ConnectivityComparisonReply, MODEL_CHANGED_NOTIFICATION, MODEL_SUMMARY_REQUEST, OPEN_LOCATION_COMMAND, SERVER_EXEC_ARGV, SNAPSHOT_INPUT_REQUEST, TRACE_CONNECTION_COMMAND, TRACE_TO_COMMAND, type AllowFlowParams, type ModelSummary, type ProtocolRange } from '../../server/src/protocol';
 import { allowFlowParams, traceConnectionRequest } from './commandArguments';
-import type { FlowToAllow } from '../../media/src/protocol';
+import type { FlowToAllow, MatrixComparison } from '../../media/src/protocol';
 import { TracePanel, type EngineInput, type TracePanelHost } from './panel/tracePanel';
 import { ModelPanel } from './panel/modelPanel';
 import { goToService } from './goToService';
 import { execLineAtCursor, serviceAtCursor, workloadAtCursor } from './objectAtCursor';
 import { clusterTerminalLinks, forgetClusterTerminal, openClusterTerminal } from './terminal/clusterTerminal';
-import { compareConnectivity, generatePolicies } from './connectivityCommands';
+import { generatePolicies, revisionToCompare } from './connectivityCommands';
 import { revealRange } from './panel/revealRange';
 import { showProfile } from './showProfile';
 import { RENDERED_SCHEME, RenderedObjects } from './showRenderedObject';
@@ -69,6 +69,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     extensionUri: context.extensionUri,
     fetchInput: () => languageClient.sendRequest<EngineInput>(SNAPSHOT_INPUT_REQUEST, shownCluster()),
     allowFlow: (flow) => proposeAllowFlow(languageClient, flow, selectedCluster),
+    fetchComparison: async (revision) => {
+      const reply = await languageClient.sendRequest<ConnectivityComparisonReply | { error: string }>(COMPARE_CONNECTIVITY_REQUEST, { revision, ...shownCluster() });
+      if ('error' in reply) return reply;
+      // The report's changes are schemas/diff.schema.json's: the webview checks nothing more than it draws.
+      return { base: reply.base, summary: reply.summary, changes: (reply.report as { changes: MatrixComparison['changes'] }).changes };
+    },
   };
   context.subscriptions.push(
     status,
@@ -134,7 +140,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       else openClusterTerminal(languageClient, activeFile(), exec.line);
     }),
     vscode.window.registerTerminalLinkProvider(clusterTerminalLinks),
-    vscode.commands.registerCommand('kubetrace.compareConnectivity', (revision?: unknown) => compareConnectivity(languageClient, activeFile(), revision)),
+    vscode.commands.registerCommand('kubetrace.compareConnectivity', async (revision?: unknown) => {
+      const compareWith = await revisionToCompare(revision);
+      if (compareWith !== undefined) TracePanel.show(panelHost, { tab: 'matrix', compareWith });
+    }),
     vscode.commands.registerCommand('kubetrace.generatePolicies', () => generatePolicies(languageClient)),
     vscode.window.onDidCloseTerminal(forgetClusterTerminal),
     vscode.workspace.registerTextDocumentContentProvider(RENDERED_SCHEME, renderedObjects),

@@ -5,7 +5,7 @@
 import type { ClusterProfile, KubeObject } from '../../server/src/engine';
 import type { ModelSummary, ProtocolRange } from '../../server/src/protocol';
 
-export const WEBVIEW_PROTOCOL_VERSION = 4;
+export const WEBVIEW_PROTOCOL_VERSION = 5;
 
 export type TraceViewTab = 'trace' | 'matrix' | 'topology';
 
@@ -14,6 +14,30 @@ export interface TraceViewRequest {
   readonly tab: TraceViewTab;
   readonly from?: string;
   readonly to?: string;
+  /** Mark the matrix with what changed against this git revision (HEAD, a branch, a commit). */
+  readonly compareWith?: string;
+}
+
+/** One connection whose verdict changed against the revision compared with (schemas/diff.schema.json's change). */
+export interface ComparedChange {
+  readonly from: string;
+  readonly to: string;
+  readonly protocol: string;
+  readonly port: number;
+  readonly before: string;
+  readonly after: string;
+  readonly effect: 'opened' | 'closed' | 'changed';
+  /** For `*`: the workloads it stands for (the first of them), and how many. */
+  readonly sources?: readonly string[];
+  readonly sourceCount?: number;
+}
+
+/** What the matrix is compared with, and the changes to mark. */
+export interface MatrixComparison {
+  /** `HEAD (1a2b3c4d5e6f)`. */
+  readonly base: string;
+  readonly summary: string;
+  readonly changes: readonly ComparedChange[];
 }
 
 /** A denied connection the user wants a NetworkPolicy for: workloads (`namespace/Kind/name`) or addresses. */
@@ -33,7 +57,8 @@ export interface WorkspaceFolderRef {
 export type HostToWebview =
   | { readonly type: 'model'; readonly version: number; readonly summary: ModelSummary }
   | { readonly type: 'engineInput'; readonly version: number; readonly cluster: string; readonly clusters: readonly string[]; readonly objects: readonly KubeObject[]; readonly profile: ClusterProfile; readonly workspaceFolders: readonly WorkspaceFolderRef[] }
-  | { readonly type: 'show'; readonly version: number; readonly request: TraceViewRequest };
+  | { readonly type: 'show'; readonly version: number; readonly request: TraceViewRequest }
+  | { readonly type: 'comparison'; readonly version: number; readonly comparison: MatrixComparison | undefined };
 
 export type WebviewToHost =
   | { readonly type: 'ready'; readonly version: number }

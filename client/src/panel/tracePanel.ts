@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { readWebviewMessage, WEBVIEW_PROTOCOL_VERSION, type FlowToAllow, type HostToWebview, type TraceViewRequest, type WebviewToHost, type WorkspaceFolderRef } from '../../../media/src/protocol';
+import { readWebviewMessage, WEBVIEW_PROTOCOL_VERSION, type FlowToAllow, type HostToWebview, type MatrixComparison, type TraceViewRequest, type WebviewToHost, type WorkspaceFolderRef } from '../../../media/src/protocol';
 import { revealRange } from './revealRange';
 import { webviewHtml } from './webviewHtml';
 
@@ -11,6 +11,8 @@ export interface TracePanelHost {
   readonly extensionUri: vscode.Uri;
   fetchInput(): Promise<EngineInput>;
   allowFlow(flow: FlowToAllow): Promise<void>;
+  /** The shown cluster compared with a git revision (kubetrace/compareConnectivity), or why it cannot be. */
+  fetchComparison(revision: string): Promise<MatrixComparison | { error: string }>;
 }
 
 const BODY = `
@@ -90,11 +92,15 @@ export class TracePanel {
   private static current: TracePanel | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private pending: TraceViewRequest | undefined;
+  /** The revision the matrix is compared with, from the last request that asked for one. */
+  private comparing: string | undefined;
 
   static show(host: TracePanelHost, request: TraceViewRequest): void {
     if (TracePanel.current) {
       TracePanel.current.panel.reveal();
+      if (request.compareWith !== undefined) TracePanel.current.comparing = request.compareWith;
       void TracePanel.current.send({ type: 'show', version: WEBVIEW_PROTOCOL_VERSION, request });
+      if (request.compareWith !== undefined) void TracePanel.current.sendComparison();
       return;
     }
     const panel = vscode.window.createWebviewPanel(TracePanel.viewType, 'Kubetrace: Trace', vscode.ViewColumn.Beside, TracePanel.options(host.extensionUri));
@@ -122,6 +128,7 @@ export class TracePanel {
     request: TraceViewRequest | undefined,
   ) {
     this.pending = request;
+    this.comparing = request?.compareWith;
     panel.webview.html = webviewHtml(panel.webview, host.extensionUri, { title: 'Kubetrace: Trace', script: 'traceView.js', styles: ['trace.css', 'topology.css'], body: BODY });
     panel.onDidDispose(() => this.dispose(), undefined, this.disposables);
     panel.webview.onDidReceiveMessage((raw: unknown) => this.onMessage(readWebviewMessage(raw)), undefined, this.disposables);
@@ -154,6 +161,21 @@ export class TracePanel {
     if (!input) return;
     // The server's objects are KubeObjects; the client passes them through without reading them.
     await this.send({ type: 'engineInput', version: WEBVIEW_PROTOCOL_VERSION, cluster: input.cluster, clusters: input.clusters, objects: input.objects as never, profile: input.profile as never, workspaceFolders: workspaceFolders() });
+    await this.sendComparison();
+  }
+
+  /** The comparison with the revision asked for, again after every model change (the buffers are the other side). */
+  private async sendComparison(): Promise<void> {
+    if (this.comparing === undefined) return;
+    const revision = this.comparing;
+    const answer = await this.host.fetchComparison(revision).catch((error: unknown) => ({ error: String(error) }));
+    if ('error' in answer) {
+      this.comparing = undefined;
+      void vscode.window.showWarningMessage(`Kubetrace: cannot compare with ${revision}: ${answer.error}`);
+      await this.send({ type: 'comparison', version: WEBVIEW_PROTOCOL_VERSION, comparison: undefined });
+      return;
+    }
+    await this.send({ type: 'comparison', version: WEBVIEW_PROTOCOL_VERSION, comparison: answer });
   }
 
   private send(message: HostToWebview): Thenable<boolean> {

@@ -1,6 +1,7 @@
 /** The trace view's page: state, form and tabs. Drawing lives in traceView, matrixView and topologyView. */
 import { type ClusterProfile, type ClusterSnapshot, type CniPlugin, type ConnectivityMatrix, formatTraceText, type KubeObject, type KubeProxyMode, type MatrixPort, type Trace } from '../../../server/src/engine';
-import { WEBVIEW_PROTOCOL_VERSION, type HostToWebview, type TraceViewRequest, type TraceViewTab, type WebviewToHost, type WorkspaceFolderRef } from '../protocol';
+import { WEBVIEW_PROTOCOL_VERSION, type HostToWebview, type MatrixComparison, type TraceViewRequest, type TraceViewTab, type WebviewToHost, type WorkspaceFolderRef } from '../protocol';
+import { cellChanges, changeLines } from './matrixComparison';
 import { afterPause, byId, element } from './dom';
 import { dnsDeniedSources } from './matrixDns';
 import { matrixExport, type MatrixExportFormat } from './matrixExport';
@@ -36,6 +37,8 @@ const state: ViewState = { tab: 'trace', from: '', to: '', protocol: 'TCP', what
 let input: { objects: readonly KubeObject[]; profile: ClusterProfile; cluster: string; workspaceFolders: readonly WorkspaceFolderRef[] } | undefined;
 let lastTrace: Trace | undefined;
 let shownMatrix: { matrix: ConnectivityMatrix; grid: MatrixGrid } | undefined;
+/** What the matrix is compared with (Compare Connectivity with HEAD or a Revision...), while the host keeps it. */
+let comparison: MatrixComparison | undefined;
 
 const fromSelect = byId<HTMLSelectElement>('from');
 const toInput = byId<HTMLInputElement>('to');
@@ -140,13 +143,20 @@ function renderMatrix(): void {
   shownMatrix = { matrix, grid };
   setExportEnabled(true);
   matrixRoot.append(element('p', { class: 'hint' }, matrixLegend(matrix, grid)));
+  if (comparison) matrixRoot.append(element('p', { class: 'banner', role: 'status', id: 'comparison' }, `Compared with ${comparison.base}: ${comparison.summary}. Cells marked ▲ opened, ▼ closed, ~ changed.`));
   renderMatrixGrid(matrixRoot, grid, (source, destination, cells) => {
     // The trace of a cell: the first port that is not denied (else the first), through the Service a meshed client was taken to use, else to a pod of the destination.
     const cell = cells.find((candidate) => candidate.verdict !== 'denied') ?? cells[0]!;
     const target = snapshot.pods.find((pod) => `${pod.workload.namespace}/${pod.workload.name}` === destination.name && pod.ips.length > 0);
     const address = destination.kind === 'external' ? destination.ip : target?.ips[0];
     show({ tab: 'trace', from: source.kind === 'external' ? `external:${source.ip}` : source.name, to: cell.through ?? `${address ?? destination.name}:${cell.port}` }, cell.protocol);
-  });
+  }, comparison && cellChanges(comparison));
+  if (comparison) {
+    const list = element('ul', { class: 'changes', 'aria-label': `connection changes against ${comparison.base}` });
+    const lines = changeLines(comparison);
+    list.append(...(lines.length > 0 ? lines : ['No connection changes.']).map((line) => element('li', {}, line)));
+    matrixRoot.append(list);
+  }
 }
 
 function renderTopologyTab(): void {
@@ -271,6 +281,10 @@ window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
     refresh();
   }
   if (message.type === 'show') show(message.request);
+  if (message.type === 'comparison') {
+    comparison = message.comparison;
+    if (state.tab === 'matrix') renderMatrix();
+  }
 });
 
 matrixFilter.value = state.filter;

@@ -1,11 +1,13 @@
 /** Draws the connectivity matrix as an ARIA grid: labelled cells, arrow keys to move, Enter to trace a cell. */
 import type { MatrixCell, MatrixParty } from '../../../server/src/engine';
 import { element, onActivate } from './dom';
+import type { CellChange } from './matrixComparison';
 import type { MatrixGrid } from './matrixModel';
 
 export type OpenCell = (source: MatrixParty, destination: MatrixParty, cells: readonly MatrixCell[]) => void;
 
-export function renderMatrixGrid(root: HTMLElement, grid: MatrixGrid, onOpen: OpenCell): void {
+/** `changeOf`: what changed in a cell against a revision, when the matrix is compared with one. */
+export function renderMatrixGrid(root: HTMLElement, grid: MatrixGrid, onOpen: OpenCell, changeOf?: (from: string, to: string) => CellChange | undefined): void {
   const destinations = grid.columns.flatMap((group) => group.parties);
   const table = element('table', { class: 'matrix', role: 'grid', 'aria-label': 'who may connect to whom, per port' });
   const groupRow = element('tr');
@@ -37,7 +39,9 @@ export function renderMatrixGrid(root: HTMLElement, grid: MatrixGrid, onOpen: Op
       const rowCells: HTMLElement[] = [];
       for (const destination of destinations) {
         const summary = grid.cell(source.name, destination.name);
-        const cell = element('td', { role: 'gridcell', class: `cell cell-${summary.verdict}`, tabindex: '-1', title: summary.label, 'aria-label': `${source.name} to ${destination.name}: ${summary.label}` }, summary.symbol);
+        const change = changeOf?.(source.name, destination.name);
+        const label = change ? `${summary.label}; ${change.label}` : summary.label;
+        const cell = element('td', { role: 'gridcell', class: `cell cell-${summary.verdict}${change ? ` cell-changed cell-${change.effect}` : ''}`, tabindex: '-1', title: label, 'aria-label': `${source.name} to ${destination.name}: ${label}` }, change ? `${summary.symbol}${change.mark}` : summary.symbol);
         if (summary.cells.length > 0) onActivate(cell, () => onOpen(source, destination, summary.cells));
         row.append(cell);
         rowCells.push(cell);
