@@ -1,7 +1,9 @@
 // What a person sees: the workbench in Chromium with the extension installed from its .vsix, the Problems
 // panel, the status bar, the command palette and the Cluster Model webview. Screenshots go to $SCREENSHOTS.
 // Usage: node e2e/scenario.mjs URL WORKSPACE RESULTS_JSON
+import * as fs from 'node:fs';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import git from 'isomorphic-git';
 import { join } from 'node:path';
 import { commandRunner, createChecks, openWorkbench } from './browser.mjs';
 import { axeViolations, contrastProblems, MINIMUM_CONTRAST } from './themeAudit.mjs';
@@ -233,6 +235,32 @@ await check('the cluster terminal answers kubectl and curl from the manifests, n
   const text = await rows.first().innerText();
   if (!/\[kubetrace\] denied: .*\.yaml:\d+\)/.test(text.replace(/\s+/g, ' '))) throw new Error(`no located note after the blocked curl: ${text}`);
   await runCommand('Terminal: Kill All Terminals');
+});
+
+await check('Compare Connectivity with HEAD marks the matrix cells a policy edit closes, and lists them', async () => {
+  // The workspace as a repository (made in-process, as the extension reads it), then a policy rule taken out on disk.
+  await git.init({ fs, dir: workspace, defaultBranch: 'main' });
+  await git.add({ fs, dir: workspace, filepath: '.' });
+  await git.commit({ fs, dir: workspace, message: 'example', author: { name: 'e2e', email: 'e2e@example.com' } });
+  const policyFile = join(workspace, 'shop', 'policies', 'shop-api.yaml');
+  const original = readFileSync(policyFile, 'utf8');
+  writeFileSync(policyFile, original.replace('kubernetes.io/metadata.name: ingress-nginx', 'kubernetes.io/metadata.name: nowhere'));
+  try {
+    await runCommand('View: Close All Editors');
+    await runCommand('Kubetrace: Compare Connectivity with HEAD or a Revision...');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor(LONG);
+    await page.keyboard.press('Enter');
+    const view = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+    await view.locator('#comparison', { hasText: /Compared with HEAD \([0-9a-f]{12}\): 0 connections opened, 1 closed/ }).waitFor(LONG);
+    const closed = view.locator('td.cell-closed');
+    await closed.first().waitFor(LONG);
+    const label = await closed.first().getAttribute('aria-label');
+    if (!/ingress-nginx-controller to shop-api\/orders-api: .*closed against HEAD/.test(label ?? '')) throw new Error(`unexpected changed cell: ${label}`);
+    await view.locator('ul.changes li', { hasText: '▼ closed: ingress-nginx/ingress-nginx-controller → shop-api/orders-api TCP/8080: allowed → denied' }).waitFor(LONG);
+  } finally {
+    writeFileSync(policyFile, original);
+  }
 });
 
 await check('names, labels and annotations holding HTML or script are shown as text and run nothing', async () => {
