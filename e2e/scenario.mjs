@@ -248,8 +248,8 @@ await check('Compare Connectivity with HEAD marks the matrix cells a policy edit
   try {
     await runCommand('View: Close All Editors');
     await runCommand('Kubetrace: Compare Connectivity with HEAD or a Revision...');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor(LONG);
+    // The revision's input box replaces the palette: Enter once its own prompt shows, or it goes to the palette.
+    await page.locator('.quick-input-widget', { hasText: 'A branch, a tag, HEAD~N or a commit' }).waitFor(LONG);
     await page.keyboard.press('Enter');
     const view = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
     await view.locator('#comparison', { hasText: /Compared with HEAD \([0-9a-f]{12}\): 0 connections opened, 1 closed/ }).waitFor(LONG);
@@ -257,7 +257,12 @@ await check('Compare Connectivity with HEAD marks the matrix cells a policy edit
     await closed.first().waitFor(LONG);
     const label = await closed.first().getAttribute('aria-label');
     if (!/ingress-nginx-controller to shop-api\/orders-api: .*closed against HEAD/.test(label ?? '')) throw new Error(`unexpected changed cell: ${label}`);
-    await view.locator('ul.changes li', { hasText: '▼ closed: ingress-nginx/ingress-nginx-controller → shop-api/orders-api TCP/8080: allowed → denied' }).waitFor(LONG);
+    const entry = view.locator('ul.changes li', { hasText: '▼ closed: ingress-nginx/ingress-nginx-controller → shop-api/orders-api TCP/8080: allowed → denied' });
+    await entry.waitFor(LONG);
+    // The line that admitted the controller before: HEAD's file as committed, opened read-only.
+    await entry.locator('button.link', { hasText: /^before: HEAD:shop\/policies\/shop-api\.yaml:\d+$/ }).click();
+    await page.locator('.tabs-container .tab', { hasText: 'shop-api.yaml' }).first().waitFor(LONG);
+    await page.locator('.monaco-editor .view-line', { hasText: 'kubernetes.io/metadata.name: ingress-nginx' }).first().waitFor(LONG);
   } finally {
     writeFileSync(policyFile, original);
   }

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { GENERATE_POLICIES_REQUEST } from '../../server/src/protocol';
+import { FILE_AT_REVISION_REQUEST, GENERATE_POLICIES_REQUEST } from '../../server/src/protocol';
 
 /**
  * The revision **Kubetrace: Compare Connectivity with HEAD or a Revision...** compares with: the one a CodeLens
@@ -29,4 +29,14 @@ export async function generatePolicies(client: LanguageClient): Promise<void> {
   }
   const edit = await client.protocol2CodeConverter.asWorkspaceEdit(answer as never);
   if (edit) await vscode.workspace.applyEdit(edit, { isRefactoring: true });
+}
+
+/** Serves `kubetrace-revision:` documents: a file as committed, which the comparison's changes link to (read-only). */
+export function revisionDocuments(client: LanguageClient): vscode.TextDocumentContentProvider {
+  return {
+    async provideTextDocumentContent(uri) {
+      const answer = await client.sendRequest<{ text: string } | { error: string }>(FILE_AT_REVISION_REQUEST, { uri: uri.toString() });
+      return 'text' in answer ? answer.text : `# Kubetrace: ${answer.error}\n`;
+    },
+  };
 }

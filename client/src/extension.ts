@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { CloseAction, ErrorAction, LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { ALLOW_FLOW_COMMAND, ALLOW_FLOW_REQUEST, COMPARE_CONNECTIVITY_REQUEST, type ConnectivityComparisonReply, MODEL_CHANGED_NOTIFICATION, MODEL_SUMMARY_REQUEST, OPEN_LOCATION_COMMAND, SERVER_EXEC_ARGV, SNAPSHOT_INPUT_REQUEST, TRACE_CONNECTION_COMMAND, TRACE_TO_COMMAND, type AllowFlowParams, type ModelSummary, type ProtocolRange } from '../../server/src/protocol';
+import { ALLOW_FLOW_COMMAND, ALLOW_FLOW_REQUEST, COMPARE_CONNECTIVITY_REQUEST, REVISION_SCHEME, type ConnectivityComparisonReply, MODEL_CHANGED_NOTIFICATION, MODEL_SUMMARY_REQUEST, OPEN_LOCATION_COMMAND, SERVER_EXEC_ARGV, SNAPSHOT_INPUT_REQUEST, TRACE_CONNECTION_COMMAND, TRACE_TO_COMMAND, type AllowFlowParams, type ModelSummary, type ProtocolRange } from '../../server/src/protocol';
 import { allowFlowParams, traceConnectionRequest } from './commandArguments';
 import type { FlowToAllow, MatrixComparison } from '../../media/src/protocol';
 import { TracePanel, type EngineInput, type TracePanelHost } from './panel/tracePanel';
@@ -9,7 +9,7 @@ import { ModelPanel } from './panel/modelPanel';
 import { goToService } from './goToService';
 import { execLineAtCursor, serviceAtCursor, workloadAtCursor } from './objectAtCursor';
 import { clusterTerminalLinks, forgetClusterTerminal, openClusterTerminal } from './terminal/clusterTerminal';
-import { generatePolicies, revisionToCompare } from './connectivityCommands';
+import { generatePolicies, revisionDocuments, revisionToCompare } from './connectivityCommands';
 import { revealRange } from './panel/revealRange';
 import { showProfile } from './showProfile';
 import { RENDERED_SCHEME, RenderedObjects } from './showRenderedObject';
@@ -145,6 +145,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       if (compareWith !== undefined) TracePanel.show(panelHost, { tab: 'matrix', compareWith });
     }),
     vscode.commands.registerCommand('kubetrace.generatePolicies', () => generatePolicies(languageClient)),
+    vscode.workspace.registerTextDocumentContentProvider(REVISION_SCHEME, revisionDocuments(languageClient)),
     vscode.window.onDidCloseTerminal(forgetClusterTerminal),
     vscode.workspace.registerTextDocumentContentProvider(RENDERED_SCHEME, renderedObjects),
     vscode.commands.registerCommand('kubetrace.showRenderedObject', () => renderedObjects.show(languageClient)),

@@ -30,6 +30,15 @@ export interface ComparedChange {
   /** For `*`: the workloads it stands for (the first of them), and how many. */
   readonly sources?: readonly string[];
   readonly sourceCount?: number;
+  /** The lines that decided on each side: the revision's (`kubetrace-revision:` URIs) and the workspace's now. */
+  readonly beforeRefs?: readonly ComparedLine[];
+  readonly afterRefs?: readonly ComparedLine[];
+}
+
+export interface ComparedLine {
+  readonly uri: string;
+  readonly range: ProtocolRange;
+  readonly label: string;
 }
 
 /** What the matrix is compared with, and the changes to mark. */
@@ -85,8 +94,8 @@ export function readWebviewMessage(raw: unknown): WebviewToHost | undefined {
     case 'ready':
       return isCount(raw['version']) ? { type: 'ready', version: raw['version'] } : undefined;
     case 'reveal':
-      // Only files: a webview must not make the host open any other scheme.
-      return isString(raw['uri'], 4096) && raw['uri'].startsWith('file:') && isRange(raw['range']) ? { type: 'reveal', uri: raw['uri'], range: raw['range'] } : undefined;
+      // Only files, and a git revision's files (read-only): a webview must not make the host open any other scheme.
+      return isString(raw['uri'], 4096) && (raw['uri'].startsWith('file:') || raw['uri'].startsWith('kubetrace-revision:/')) && isRange(raw['range']) ? { type: 'reveal', uri: raw['uri'], range: raw['range'] } : undefined;
     case 'selectCluster':
       return { type: 'selectCluster' };
     case 'copy':

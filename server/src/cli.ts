@@ -115,7 +115,7 @@ const COMMANDS: Record<string, { help: string; flags: string[]; values?: string[
       const head = to ? await checkoutRevision(target, to).catch((error: unknown) => { base.remove(); throw error; }) : undefined;
       try {
         const sides = { base: `${from} (${base.commit})`, head: head ? `${to} (${head.commit})` : 'the working tree' };
-        return runDiff(await side(base.folder), await side(head?.folder ?? target), { ...options, sides }, write, { base: base.folder, head: head?.folder ?? nodePath.resolve(target) });
+        return runDiff(await side(base.folder), await side(head?.folder ?? target), { ...options, sides }, write, { base: base.folder, head: head?.folder ?? nodePath.resolve(target), revision: { name: from!, pathInRepository: base.pathInRepository } });
       } finally {
         base.remove();
         head?.remove();

@@ -215,3 +215,13 @@ export interface GeneratePoliciesParams {
   readonly uri: string;
   readonly position?: ProtocolPosition;
 }
+
+/** The scheme the editor opens a git revision's file under: `kubetrace-revision:/COMMIT/path/in/repository`. */
+export const REVISION_SCHEME = 'kubetrace-revision';
+
+/** `kubetrace/fileAtRevision`: the text of a `kubetrace-revision:` URI's file as committed; `{error}` when there is none. */
+export const FILE_AT_REVISION_REQUEST = 'kubetrace/fileAtRevision';
+
+export interface FileAtRevisionParams {
+  readonly uri: string;
+}

@@ -29,6 +29,8 @@ import {
   QUERY_REQUEST,
   RENDERED_OBJECT_REQUEST,
   COMPARE_CONNECTIVITY_REQUEST,
+  FILE_AT_REVISION_REQUEST,
+  type FileAtRevisionParams,
   GENERATE_POLICIES_REQUEST,
   type CompareConnectivityParams,
   type ConnectivityComparisonReply,
@@ -57,7 +59,8 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { TerminalSessions, type TerminalCluster } from './terminal/terminalSessions';
 import { ConnectivityComparison } from './analysis/connectivityComparison';
-import { GitRevisionError } from './workspace/gitRevision';
+import { GitRevisionError, repositoryFileAt } from './workspace/gitRevision';
+import { readRevisionUri } from './workspace/revisionModel';
 import { diffJson, diffMarkdown, diffSummary, effectOf } from './features/connectivityReport';
 import { planComments } from './features/policyPlanText';
 import { ClusterChecks } from './analysis/clusterChecks';
@@ -504,6 +507,19 @@ connection.onRequest(COMPARE_CONNECTIVITY_REQUEST, async (params: CompareConnect
   try {
     const { label, diff } = await comparison.compare({ folder, cluster, snapshot: snapshotOf(cluster), settings: await currentSettings(), contentHashOf: (uri) => session.model.contentHashOf(uri) }, revision);
     return { base: label, cluster: cluster?.name ?? 'default', summary: diffSummary(diff), markdown: diffMarkdown(diff), report: diffJson(diff) };
+  } catch (error) {
+    if (error instanceof GitRevisionError) return { error: error.message };
+    throw error;
+  }
+});
+
+connection.onRequest(FILE_AT_REVISION_REQUEST, async (params: FileAtRevisionParams): Promise<{ text: string } | { error: string }> => {
+  const named = typeof params?.uri === 'string' ? readRevisionUri(params.uri) : undefined;
+  const folder = session.folders[0];
+  if (!named || folder === undefined) return { error: 'not a file of a revision of this workspace' };
+  try {
+    const text = await repositoryFileAt(folder, named.commit, named.pathInRepository);
+    return text === undefined ? { error: `${named.pathInRepository} is not in ${named.commit}` } : { text };
   } catch (error) {
     if (error instanceof GitRevisionError) return { error: error.message };
     throw error;

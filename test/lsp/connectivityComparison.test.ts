@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import git from 'isomorphic-git';
-import { COMPARE_CONNECTIVITY_REQUEST, GENERATE_POLICIES_REQUEST, type ConnectivityComparisonReply } from '../../server/src/protocol';
+import { COMPARE_CONNECTIVITY_REQUEST, FILE_AT_REVISION_REQUEST, GENERATE_POLICIES_REQUEST, type ConnectivityComparisonReply } from '../../server/src/protocol';
 import { appWithService } from '../support/engineFixtures';
 import { makeTree, removeTree } from '../support/fixtures';
 import { LspSession } from '../support/lspClient';
@@ -45,6 +45,15 @@ describe('comparing connectivity with a git revision, and generating policies, o
     assert.match(reply.summary, /^0 connections opened, 1 closed/);
     assert.match(reply.markdown, /\| 🔴 closed \| `shop\/web` \| `shop\/api` \| TCP\/8080 \| allowed \| denied \|/);
     assert.equal(fs.readFileSync(path.join(root, 'policy.yaml'), 'utf8'), POLICY, 'the editor\'s text was compared, the file is as it was');
+    // Each side's deciding line: the revision's file by a kubetrace-revision URI the server reads back as committed.
+    const [change] = (reply.report as { changes: { beforeRefs?: { uri: string; range: { start: { line: number } } }[]; afterRefs?: { uri: string }[] }[] }).changes;
+    const before = change!.beforeRefs![0]!;
+    assert.match(before.uri, /^kubetrace-revision:\/[0-9a-f]{12}\/policy\.yaml$/);
+    assert.ok(change!.afterRefs!.some((ref) => ref.uri === uri('policy.yaml')));
+    assert.deepEqual(await server.connection.sendRequest(FILE_AT_REVISION_REQUEST, { uri: before.uri }), { text: POLICY });
+    assert.match(POLICY.split('\n')[before.range.start.line]!, /ingress:|from:|- from/, 'the line is the rule that admitted web');
+    assert.ok('error' in ((await server.connection.sendRequest(FILE_AT_REVISION_REQUEST, { uri: before.uri.replace('policy.yaml', '../etc/passwd') })) as object));
+    assert.ok('error' in ((await server.connection.sendRequest(FILE_AT_REVISION_REQUEST, { uri: 'file:///etc/passwd' })) as object));
     assert.deepEqual(await server.connection.sendRequest(COMPARE_CONNECTIVITY_REQUEST, { revision: 'no-such-branch' }), { error: `unknown revision no-such-branch: name a branch, a tag, HEAD or a commit of ${root}` });
   });
 

@@ -1,7 +1,7 @@
 /** The trace view's page: state, form and tabs. Drawing lives in traceView, matrixView and topologyView. */
 import { type ClusterProfile, type ClusterSnapshot, type CniPlugin, type ConnectivityMatrix, formatTraceText, type KubeObject, type KubeProxyMode, type MatrixPort, type Trace } from '../../../server/src/engine';
 import { WEBVIEW_PROTOCOL_VERSION, type HostToWebview, type MatrixComparison, type TraceViewRequest, type TraceViewTab, type WebviewToHost, type WorkspaceFolderRef } from '../protocol';
-import { cellChanges, changeLines } from './matrixComparison';
+import { cellChanges, changeEntries, revisionPath } from './matrixComparison';
 import { afterPause, byId, element } from './dom';
 import { dnsDeniedSources } from './matrixDns';
 import { matrixExport, type MatrixExportFormat } from './matrixExport';
@@ -153,8 +153,18 @@ function renderMatrix(): void {
   }, comparison && cellChanges(comparison));
   if (comparison) {
     const list = element('ul', { class: 'changes', 'aria-label': `connection changes against ${comparison.base}` });
-    const lines = changeLines(comparison);
-    list.append(...(lines.length > 0 ? lines : ['No connection changes.']).map((line) => element('li', {}, line)));
+    const entries = changeEntries(comparison);
+    if (entries.length === 0) list.append(element('li', {}, 'No connection changes.'));
+    for (const entry of entries) {
+      const item = element('li', {}, entry.text);
+      // Each side's deciding line opens that version: the revision's as committed, the workspace's as it is now.
+      for (const line of entry.lines) {
+        const link = element('button', { type: 'button', class: 'link', title: `Open ${line.label} (${line.side === 'before' ? comparison.base : 'now'})` }, `${line.side === 'before' ? 'before' : 'now'}: ${revisionPath(line.uri) !== undefined ? `${comparison.base.split(' ')[0]}:${revisionPath(line.uri)}` : workspacePath(line.uri, input?.workspaceFolders ?? [])}:${line.range.start.line + 1}`);
+        link.addEventListener('click', () => vscode.postMessage({ type: 'reveal', uri: line.uri, range: line.range }));
+        item.append(' ', link);
+      }
+      list.append(item);
+    }
     matrixRoot.append(list);
   }
 }

@@ -1,5 +1,5 @@
 /** The matrix compared with a revision: which cells changed and how, in words and a mark, never colour alone. */
-import type { ComparedChange, MatrixComparison } from '../protocol';
+import type { ComparedChange, ComparedLine, MatrixComparison } from '../protocol';
 
 export interface CellChange {
   readonly effect: ComparedChange['effect'];
@@ -28,6 +28,20 @@ export function cellChanges(comparison: MatrixComparison): (from: string, to: st
   };
 }
 
+/** A change's list entry: its words, and the lines that decided it on each side, to open. */
+export interface ChangeEntry {
+  readonly text: string;
+  readonly lines: readonly (ComparedLine & { readonly side: 'before' | 'after' })[];
+}
+
+/** The changes for the list under the matrix: source, destination, port and verdicts, and both versions' lines. */
+export function changeEntries(comparison: MatrixComparison): ChangeEntry[] {
+  return changeLines(comparison).map((text, at) => {
+    const change = comparison.changes[at]!;
+    return { text, lines: [...(change.beforeRefs ?? []).map((line) => ({ ...line, side: 'before' as const })), ...(change.afterRefs ?? []).map((line) => ({ ...line, side: 'after' as const }))] };
+  });
+}
+
 /** The changes as lines for the list under the matrix, each saying its source, destination, port and verdicts. */
 export function changeLines(comparison: MatrixComparison): string[] {
   return comparison.changes.map((change) => {
@@ -36,4 +50,10 @@ export function changeLines(comparison: MatrixComparison): string[] {
     const from = change.from !== '*' ? change.from : count <= 3 ? `every other workload (${named.join(', ')})` : `every other workload (${count}: ${named.slice(0, 3).join(', ')}, ...)`;
     return `${MARKS[change.effect]} ${change.effect}: ${from} → ${change.to} ${change.protocol}/${change.port}: ${change.before} → ${change.after}`;
   });
+}
+
+/** The path in the repository a `kubetrace-revision:/COMMIT/path` URI names; undefined for a workspace file. */
+export function revisionPath(uri: string): string | undefined {
+  const match = /^kubetrace-revision:\/[0-9a-f]+\/(.+)$/.exec(uri);
+  return match ? match[1]!.split('/').map(decodeURIComponent).join('/') : undefined;
 }

@@ -1,4 +1,4 @@
-import { buildSnapshot, connectivityDiff, DEFAULT_PROFILE, type ClusterSnapshot, type ConnectivityDiff } from '../engine';
+import { buildSnapshot, connectivityDiff, DEFAULT_PROFILE, relocateBaseLines, type ClusterSnapshot, type ConnectivityDiff } from '../engine';
 import type { ClusterModel } from '../model/clusterModel';
 import { fileAtRevision } from '../workspace/gitRevision';
 import { RevisionModels } from '../workspace/revisionModel';
@@ -61,7 +61,8 @@ export class ConnectivityComparison {
     }
     const base = model.cluster(name);
     const before = buildSnapshot(base?.objects ?? [], base?.profile ?? DEFAULT_PROFILE);
-    const diff = connectivityDiff(before, current.snapshot, { knownSame: (a, b) => model.sameFile(a, b, current.contentHashOf) });
+    // The revision's lines are named for the editor to open that version (its files were read from a temporary folder).
+    const diff = relocateBaseLines(connectivityDiff(before, current.snapshot, { knownSame: (a, b) => model.sameFile(a, b, current.contentHashOf) }), (uri) => model.relocate(uri));
     const result = { label: model.label, diff };
     this.last = { snapshot: current.snapshot, revision, commit: model.commit, cluster: name, result };
     return result;

@@ -1,7 +1,8 @@
 import { pathToFileURL } from 'node:url';
-import { buildSnapshot, connectivityDiff, DEFAULT_PROFILE, type ConnectivityDiff, type KubeObject } from '../engine';
+import { buildSnapshot, connectivityDiff, DEFAULT_PROFILE, relocateBaseLines, type ConnectivityDiff, type KubeObject } from '../engine';
 import { UsageError } from './arguments';
 import { diffJson, diffMarkdown, diffText, effectOf } from '../features/connectivityReport';
+import { displayPath } from './paths';
 import type { CliWorkspace } from './openWorkspace';
 
 export const DIFF_HELP = `Usage: kubetrace diff [options] BASE HEAD
@@ -54,7 +55,7 @@ export function readFailOn(value: string | undefined): DiffCommandOptions['failO
  * on one side only is compared with an empty one) and prints the report; `place` rewrites the paths a side's
  * reasons name (a git revision's files are read into a temporary folder).
  */
-export function runDiff(before: CliWorkspace, after: CliWorkspace, options: DiffCommandOptions, out: (text: string) => void, roots?: { readonly base: string; readonly head: string }): number {
+export function runDiff(before: CliWorkspace, after: CliWorkspace, options: DiffCommandOptions, out: (text: string) => void, roots?: { readonly base: string; readonly head: string; readonly revision?: { readonly name: string; readonly pathInRepository: string } }): number {
   // An object of a file whose text is the same on both sides (same path under each root, same hash) is the same object.
   const knownSame = roots ? sameFileObjects(before, after, pathToFileURL(roots.base).href, pathToFileURL(roots.head).href) : undefined;
   const names = [...new Set([...before.index.clusters(), ...after.index.clusters()].map((cluster) => cluster.name))].sort();
@@ -65,14 +66,19 @@ export function runDiff(before: CliWorkspace, after: CliWorkspace, options: Diff
       const cluster = workspace.index.clusters().find((candidate) => candidate.name === name);
       return buildSnapshot(cluster?.objects ?? [], cluster ? workspace.profileOf(name) : DEFAULT_PROFILE);
     };
-    return { cluster: name, diff: connectivityDiff(side(before), side(after), knownSame ? { knownSame } : {}) };
+    const diff = connectivityDiff(side(before), side(after), knownSame ? { knownSame } : {});
+    // A revision's files were read from a temporary folder: its lines are named REVISION:path/in/the/repository.
+    const revision = roots?.revision;
+    const baseRoot = revision ? pathToFileURL(roots!.base).href : undefined;
+    const inRepository = (uri: string) => [revision!.pathInRepository, decodeURIComponent(uri.slice(baseRoot!.length + 1))].filter(Boolean).join('/');
+    return { cluster: name, diff: baseRoot ? relocateBaseLines(diff, (uri) => (uri === baseRoot ? `${revision!.name}:${revision!.pathInRepository}` : uri.startsWith(`${baseRoot}/`) ? `${revision!.name}:${inRepository(uri)}` : uri)) : diff };
   });
   const several = diffs.length > 1;
   const heading = options.sides ? `base: ${options.sides.base} · head: ${options.sides.head}\n` : '';
   const sides = options.sides ? { base: options.sides.base, head: options.sides.head } : {};
   if (options.format === 'json') out(`${JSON.stringify(several ? { ...sides, clusters: diffs.map(({ cluster, diff }) => ({ cluster, ...diffJson(diff) })) } : { ...sides, ...(diffs[0] ? diffJson(diffs[0].diff) : {}) }, null, 2)}\n`);
   else if (options.format === 'markdown') out((heading ? `${heading.trim()}\n\n` : '') + diffs.map(({ cluster, diff }) => (several ? `## Cluster \`${cluster}\`\n\n` : '') + diffMarkdown(diff)).join('\n'));
-  else out(heading + diffs.map(({ cluster, diff }) => (several ? `cluster ${cluster}: ` : '') + diffText(diff)).join('\n'));
+  else out(heading + diffs.map(({ cluster, diff }) => (several ? `cluster ${cluster}: ` : '') + diffText(diff, (uri) => (uri.startsWith('file:') ? displayPath(uri) : uri))).join('\n'));
   const all = diffs.map(({ diff }) => diff);
   if (options.failOn === 'any' && all.some((diff) => diff.connections.length + diff.routes.length + diff.services.added.length + diff.services.removed.length > 0)) return 1;
   if (options.failOn === 'new-exposure' && all.some((diff) => diff.connections.some((change) => effectOf(change) === 'opened'))) return 1;

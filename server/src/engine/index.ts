@@ -36,7 +36,7 @@ export type { AuthorizationPolicy, KubeObject, LabelSelector, LocatedStringMap, 
 export { allowFlow } from './policy/allowFlow';
 export { evaluateConnection } from './policy/evaluate';
 export { connectivityMatrix, foldedMatrix, unfoldMatrix } from './connectivity/matrix';
-export { connectivityDiff, OTHER_SOURCES } from './connectivity/connectivityDiff';
+export { connectivityDiff, OTHER_SOURCES, relocateBaseLines } from './connectivity/connectivityDiff';
 export { leastPrivilegePolicies } from './connectivity/leastPrivilege';
 export type { FlowPeer, GeneratedPolicy, ImpliedFlow, LeastPrivilegePlan } from './connectivity/leastPrivilege';
 export { policiesYaml } from './connectivity/policyYaml';

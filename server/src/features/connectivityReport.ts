@@ -1,4 +1,4 @@
-import { OTHER_SOURCES, type ConnectionChange, type ConnectivityDiff } from '../engine';
+import { OTHER_SOURCES, type ConnectionChange, type ConnectivityDiff, type SourceRef } from '../engine';
 
 /** What a connection change does: lets something through that was not, stops something that was, or neither. */
 export type ChangeEffect = 'opened' | 'closed' | 'changed';
@@ -33,15 +33,19 @@ export function diffSummary(diff: ConnectivityDiff): string {
 
 const MARK: Record<ChangeEffect, string> = { opened: '+', closed: '-', changed: '~' };
 
-/** The diff for a terminal: the summary, then each change with what decided it on each side. */
-export function diffText(diff: ConnectivityDiff): string {
+function linesText(refs: readonly SourceRef[] | undefined, place: (uri: string) => string): string {
+  return refs && refs.length > 0 ? ` (${refs.map((ref) => `${place(ref.uri)}:${ref.range.start.line + 1}`).join(', ')})` : '';
+}
+
+/** The diff for a terminal: the summary, then each change with what decided it on each side, and where. */
+export function diffText(diff: ConnectivityDiff, place: (uri: string) => string = (uri) => uri): string {
   const lines = [diffSummary(diff)];
   if (diff.connections.length > 0) {
     lines.push('', 'Connections');
     for (const change of diff.connections) {
       lines.push(`  ${MARK[effectOf(change)]} ${sourceName(change)} → ${change.to} ${change.protocol}/${change.port}: ${change.before} → ${change.after}`);
-      if (change.beforeReason) lines.push(`      before: ${change.beforeReason}`);
-      if (change.afterReason) lines.push(`      after:  ${change.afterReason}`);
+      if (change.beforeReason) lines.push(`      before: ${change.beforeReason}${linesText(change.beforeRefs, place)}`);
+      if (change.afterReason) lines.push(`      after:  ${change.afterReason}${linesText(change.afterRefs, place)}`);
     }
   }
   if (diff.routes.length > 0) {

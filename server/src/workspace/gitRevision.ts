@@ -11,6 +11,8 @@ export interface RevisionCheckout {
   readonly folder: string;
   /** The commit read, abbreviated, for the report. */
   readonly commit: string;
+  /** Where the path is in the repository (`deploy/apps`), `''` for its root: how the revision's files are named. */
+  readonly pathInRepository: string;
   remove(): void;
 }
 
@@ -38,12 +40,17 @@ export async function checkoutRevision(target: string, revision: string): Promis
     fs.rmSync(root, { recursive: true, force: true });
     throw error;
   }
-  return { folder, commit: commit.slice(0, 12), remove: () => fs.rmSync(root, { recursive: true, force: true }) };
+  return { folder, commit: commit.slice(0, 12), pathInRepository: inside, remove: () => fs.rmSync(root, { recursive: true, force: true }) };
 }
 
 /** The commit a revision of the repository holding `target` names, abbreviated: what a reader caches by. */
 export async function commitOfRevision(target: string, revision: string): Promise<string> {
   return (await commitOf(await repositoryOf(target), revision)).slice(0, 12);
+}
+
+/** A file of the repository holding `folder`, by its path in the repository, as committed at a revision. */
+export async function repositoryFileAt(folder: string, revision: string, pathInRepository: string): Promise<string | undefined> {
+  return fileAtRevision(path.join(await repositoryOf(folder), ...pathInRepository.split('/')), revision);
 }
 
 /** One file's text as committed at a revision; undefined where the revision does not have it. */

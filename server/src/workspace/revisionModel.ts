@@ -10,6 +10,8 @@ export interface RevisionModel {
   readonly label: string;
   readonly commit: string;
   cluster(name: string): { readonly objects: readonly KubeObject[]; readonly profile: ClusterProfile } | undefined;
+  /** Where a line of this revision's files is for the editor: `kubetrace-revision:/COMMIT/path/in/repository`. */
+  relocate(uri: string): string;
   /** Whether an object of this revision and one of the workspace now come from one file with the same content. */
   sameFile(base: KubeObject, head: KubeObject, headHash: (uri: string) => string | undefined): boolean;
 }
@@ -38,6 +40,7 @@ export class RevisionModels {
         label: `${revision} (${checkout.commit})`,
         commit: checkout.commit,
         cluster: (name) => clusters.get(name),
+        relocate: (uri) => (uri === baseRoot || uri.startsWith(`${baseRoot}/`) ? revisionUri(checkout.commit, [checkout.pathInRepository, decodeURIComponent(uri.slice(baseRoot.length + 1))].filter(Boolean).join('/')) : uri),
         sameFile: (base, head, headHash) => {
           if (!base.uri.startsWith(baseRoot) || !head.uri.startsWith(headRoot) || base.uri.slice(baseRoot.length) !== head.uri.slice(headRoot.length)) return false;
           const hash = hashes.get(base.uri);
@@ -50,4 +53,19 @@ export class RevisionModels {
       checkout.remove();
     }
   }
+}
+
+/** The scheme the editor opens a revision's file under (the client reads it with kubetrace/fileAtRevision). */
+const REVISION_SCHEME = 'kubetrace-revision';
+
+/** The commit and the path in the repository a `kubetrace-revision:` URI names; undefined for any other. */
+export function readRevisionUri(uri: string): { readonly commit: string; readonly pathInRepository: string } | undefined {
+  const match = new RegExp(`^${REVISION_SCHEME}:/([0-9a-f]{4,40})/(.+)$`).exec(uri);
+  if (!match) return undefined;
+  const pathInRepository = match[2]!.split('/').map(decodeURIComponent).join('/');
+  return pathInRepository.split('/').some((part) => part === '..' || part === '') ? undefined : { commit: match[1]!, pathInRepository };
+}
+
+function revisionUri(commit: string, pathInRepository: string): string {
+  return `${REVISION_SCHEME}:/${commit}/${pathInRepository.split('/').map(encodeURIComponent).join('/')}`;
 }

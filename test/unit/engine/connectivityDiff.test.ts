@@ -32,6 +32,9 @@ describe('what a change does to connectivity', () => {
     assert.equal(others.sourceCount, others.sources!.length);
     assert.match(others.beforeReason!, /^allowed: no policy selects shop\/api-\S+ for ingress$/);
     assert.match(others.afterReason!, /isolated by shop\/api-from-web/);
+    // The line that decided after: the policy that isolates api (before, no policy selected it: no line).
+    assert.ok(others.afterRefs?.some((ref) => ref.uri === 'file:///test/manifests.yaml' && /api-from-web/.test(ref.label)), JSON.stringify(others.afterRefs));
+    assert.equal(others.beforeRefs, undefined);
     assert.ok(toApi.some((change) => change.from.startsWith('external ') && change.after === 'denied'), 'the internet is closed out too');
     assert.ok(!toApi.some((change) => change.from === 'shop/web'), 'web is still allowed: no change');
     assert.ok(diff.connections.every((change) => change.to === 'shop/api'), 'only api changed');

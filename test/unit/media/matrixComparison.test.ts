@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { cellChanges, changeLines } from '../../../media/src/trace/matrixComparison';
+import { cellChanges, changeEntries, changeLines, revisionPath } from '../../../media/src/trace/matrixComparison';
 import type { MatrixComparison } from '../../../media/src/protocol';
 
 const COMPARISON: MatrixComparison = {
@@ -28,5 +28,13 @@ describe('the matrix compared with a revision', () => {
       '▼ closed: shop/web → shop/api TCP/9090: allowed → denied',
       '▼ closed: every other workload (shop/batch, shop/cron) → shop/db TCP/5432: allowed → denied',
     ]);
+  });
+
+  test("each entry links the lines that decided on both sides: the revision's file and the workspace's", () => {
+    const line = (uri: string, at: number) => ({ uri, range: { start: { line: at, character: 0 }, end: { line: at, character: 5 } }, label: 'NetworkPolicy shop/api' });
+    const [entry] = changeEntries({ ...COMPARISON, changes: [{ ...COMPARISON.changes[0]!, beforeRefs: [line('kubetrace-revision:/1a2b3c4d5e6f/deploy/policy%20a.yaml', 4)], afterRefs: [line('file:///w/deploy/policy%20a.yaml', 6)] }] });
+    assert.deepEqual(entry!.lines.map((item) => [item.side, item.uri, item.range.start.line]), [['before', 'kubetrace-revision:/1a2b3c4d5e6f/deploy/policy%20a.yaml', 4], ['after', 'file:///w/deploy/policy%20a.yaml', 6]]);
+    assert.equal(revisionPath('kubetrace-revision:/1a2b3c4d5e6f/deploy/policy%20a.yaml'), 'deploy/policy a.yaml');
+    assert.equal(revisionPath('file:///w/deploy/policy.yaml'), undefined);
   });
 });

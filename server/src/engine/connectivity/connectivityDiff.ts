@@ -1,6 +1,8 @@
 import { identityKey, type KubeObject } from '../objects';
 import { objectsOfType } from '../snapshot/indexes';
-import type { ClusterSnapshot } from '../snapshot/types';
+import type { ClusterSnapshot, SourceRef } from '../snapshot/types';
+import { evaluateConnection } from '../policy/evaluate';
+import type { PolicyPeer } from '../policy/types';
 import { foldedMatrix, type CellVerdict, type FoldedMatrix, type MatrixPort, type MatrixRow } from './matrix';
 
 /** A verdict on one side of a comparison: `absent` where the source or the destination does not exist there. */
@@ -23,6 +25,9 @@ export interface ConnectionChange {
   /** For `*`: how many workloads it stands for, and the first of them by name. */
   readonly sourceCount?: number;
   readonly sources?: readonly string[];
+  /** The YAML that decided on each side (the policy rules, or the policies that isolate): both versions' lines. */
+  readonly beforeRefs?: readonly SourceRef[];
+  readonly afterRefs?: readonly SourceRef[];
 }
 
 /** How many of the workloads a `*` change stands for are named. */
@@ -72,8 +77,9 @@ export function connectivityDiff(before: ClusterSnapshot, after: ClusterSnapshot
   }
   const services = (snapshot: ClusterSnapshot) => new Set(snapshot.services.filter((service) => !service.virtual || service.namespace === 'kube-system' || service.namespace === 'default').map((service) => `${service.namespace}/${service.name}`));
   const dnsNames = (snapshot: ClusterSnapshot) => new Set([...services(snapshot)].map((key) => `${key.split('/')[1]}.${key.split('/')[0]}.svc.${snapshot.profile.clusterDomain}`));
+  const connections = connectionChanges(sides[0], sides[1]).map((change, index) => (index < LOCATED_CHANGES ? withDecidingLines(change, [before, sides[0]], [after, sides[1]]) : change));
   return {
-    connections: connectionChanges(sides[0], sides[1]),
+    connections,
     routes: routeChanges(routesOf(before), routesOf(after)),
     services: setChanges(services(before), services(after)),
     dnsNames: setChanges(dnsNames(before), dnsNames(after)),
@@ -115,6 +121,35 @@ function byIdentity(snapshot: ClusterSnapshot): Map<string, KubeObject> {
 /** An object's content, without where it was written: two copies of one manifest in different files are equal. */
 function contentOf(value: unknown): string {
   return JSON.stringify(value, (key, item: unknown) => (key === 'span' || key === 'range' || key === 'uri' || key === 'source' ? undefined : item));
+}
+
+/** How many changes get the lines that decided them: each is one more evaluation on each side. */
+const LOCATED_CHANGES = 500;
+
+/**
+ * A change with the YAML that decided it on each side: the last decision of each direction's chain (the rule that
+ * admitted, or the policies that isolate and admitted nothing), for a pod of the source (the first workload a `*`
+ * change names) and one of the destination.
+ */
+function withDecidingLines(change: ConnectionChange, before: readonly [ClusterSnapshot, FoldedMatrix], after: readonly [ClusterSnapshot, FoldedMatrix]): ConnectionChange {
+  const refs = ([snapshot, matrix]: readonly [ClusterSnapshot, FoldedMatrix], verdict: SideVerdict) => {
+    if (verdict === 'absent') return undefined;
+    const peer = (name: string | undefined): PolicyPeer | undefined => {
+      const party = matrix.parties.find((candidate) => candidate.name === name);
+      if (party?.kind === 'external') return party.ip ? { kind: 'external', ip: party.ip } : undefined;
+      const pod = snapshot.pods.find((candidate) => `${candidate.workload.namespace}/${candidate.workload.name}` === name && candidate.ips.length > 0);
+      return pod && { kind: 'pod', pod, ip: pod.ips[0]! };
+    };
+    const from = peer(change.from === OTHER_SOURCES ? change.sources?.[0] : change.from);
+    const to = peer(change.to);
+    if (!from || !to) return undefined;
+    const decided = evaluateConnection({ from, to, protocol: change.protocol as 'TCP', port: change.port }, snapshot);
+    const lines = [decided.egress, decided.ingress].flatMap((direction) => direction?.chain.at(-1)?.refs ?? []);
+    return lines.length > 0 ? lines : undefined;
+  };
+  const beforeRefs = refs(before, change.before);
+  const afterRefs = refs(after, change.after);
+  return { ...change, ...(beforeRefs && { beforeRefs }), ...(afterRefs && { afterRefs }) };
 }
 
 /** The ports each destination is asked on either side. */
@@ -217,4 +252,13 @@ function routeChanges(before: Map<string, RouteEntry>, after: Map<string, RouteE
 
 function setChanges(before: ReadonlySet<string>, after: ReadonlySet<string>): { added: string[]; removed: string[] } {
   return { added: [...after].filter((item) => !before.has(item)).sort(), removed: [...before].filter((item) => !after.has(item)).sort() };
+}
+
+/**
+ * The diff with the base side's lines moved where the reader finds them (a git revision's files were read from a
+ * temporary folder): `relocate` gives each of their URIs its new one.
+ */
+export function relocateBaseLines(diff: ConnectivityDiff, relocate: (uri: string) => string): ConnectivityDiff {
+  const moved = (refs: readonly SourceRef[] | undefined) => refs?.map((ref) => ({ ...ref, uri: relocate(ref.uri) }));
+  return { ...diff, connections: diff.connections.map((change) => (change.beforeRefs ? { ...change, beforeRefs: moved(change.beforeRefs)! } : change)) };
 }
