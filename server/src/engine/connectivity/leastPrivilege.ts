@@ -2,7 +2,7 @@ import { configMapValues, containerValues, hostsIn } from '../connectionHosts';
 import { resolveName } from '../dns/resolver';
 import { containersOf, type KubeObject } from '../objects';
 import { evaluateConnection } from '../policy/evaluate';
-import { serviceOfName } from '../references';
+import { serviceOfName, servicePods } from '../references';
 import { servedIngresses } from '../routing/ingress';
 import { isIngressControllerPod } from '../routing/ingressController';
 import { findPort } from '../snapshot/endpoints';
@@ -72,11 +72,15 @@ export function leastPrivilegePolicies(snapshot: ClusterSnapshot, only?: readonl
   // The cluster DNS's pods, by the label kubeadm's and every common distribution's CoreDNS carries.
   const dns: FlowPeer & { kind: 'workload' } = { ...DNS, name: dnsPod?.workload.name ?? DNS.name };
   const flows: ImpliedFlow[] = [];
+  const known = new Set<string>();
   const add = (flow: ImpliedFlow) => {
-    if (!flows.some((known) => sameFlow(known, flow))) flows.push(flow);
+    const key = flowKey(flow);
+    if (known.has(key)) return;
+    known.add(key);
+    flows.push(flow);
   };
   for (const workload of workloads.values()) {
-    for (const to of serviceTargets(workload.object, workload.pod, snapshot, notInferred)) add({ from: workload.peer, ...to });
+    for (const to of serviceTargets(workload.object, workload.pod, snapshot, workloads, notInferred)) add({ from: workload.peer, ...to });
     add({ from: workload.peer, to: dns, protocol: 'UDP', port: 53, because: 'every pod resolves names through kube-dns' });
     add({ from: workload.peer, to: dns, protocol: 'TCP', port: 53, because: 'every pod resolves names through kube-dns (TCP for large answers)' });
   }
@@ -100,8 +104,11 @@ export function leastPrivilegePolicies(snapshot: ClusterSnapshot, only?: readonl
     if (!reached) notInferred.push({ text: `Service ${service.namespace}/${service.name}: no connection string, Ingress or exposure in the manifests reaches it; if its clients name it in their code or configuration, add their egress and its ingress`, ...(service.source && { source: service.source }) });
   }
   const admitted: LeastPrivilegePlan['admitted'][number][] = [];
+  // A pod of each peer, stand-ins (the ingress controller, CoreDNS) included: what a flow is evaluated with.
+  const podsByPeer = new Map<string, SimPod>();
+  for (const pod of snapshot.pods) if (pod.ips.length > 0 && !pod.hostNetwork && !podsByPeer.has(`${pod.namespace}/${pod.workload.name}`)) podsByPeer.set(`${pod.namespace}/${pod.workload.name}`, pod);
   const needed = (flow: ImpliedFlow, direction: 'Ingress' | 'Egress') => {
-    const by = admittedBy(flow, direction, snapshot, workloads);
+    const by = admittedBy(flow, direction, snapshot, (peer) => podsByPeer.get(`${peer.namespace}/${peer.name}`));
     if (by) admitted.push({ flow, direction, by });
     return !by;
   };
@@ -127,11 +134,12 @@ interface Workload {
 /** Each workload (or Pod manifest) with pods, keyed `namespace/Kind/name`, with the labels that select its pods. */
 function workloadsOf(snapshot: ClusterSnapshot): Map<string, Workload> {
   const workloads = new Map<string, Workload>();
+  const objects = new Map(snapshot.objects.map((object) => [`${object.id.namespace}/${object.id.kind}/${object.id.name}`, object]));
   for (const pod of snapshot.pods) {
     if (pod.hostNetwork || pod.ips.length === 0) continue;
     const key = `${pod.workload.namespace}/${pod.workload.kind}/${pod.workload.name}`;
     if (workloads.has(key)) continue;
-    const object = snapshot.objects.find((candidate) => candidate.id.namespace === pod.workload.namespace && candidate.id.kind === pod.workload.kind && candidate.id.name === pod.workload.name);
+    const object = objects.get(key);
     if (!object) continue;
     workloads.set(key, { object, pod, peer: { kind: 'workload', namespace: pod.namespace, name: pod.workload.name, labels: selectorLabels(object, pod) } });
   }
@@ -148,7 +156,7 @@ function selectorLabels(object: KubeObject, pod: SimPod): Readonly<Record<string
 }
 
 /** The Services a workload's connection strings name, as flows to their pods' ports; the rest reported. */
-function serviceTargets(object: KubeObject, pod: SimPod, snapshot: ClusterSnapshot, notInferred: { text: string; source?: SourceRef }[]): Omit<ImpliedFlow, 'from'>[] {
+function serviceTargets(object: KubeObject, pod: SimPod, snapshot: ClusterSnapshot, workloads: Map<string, Workload>, notInferred: { text: string; source?: SourceRef }[]): Omit<ImpliedFlow, 'from'>[] {
   const targets: Omit<ImpliedFlow, 'from'>[] = [];
   for (const container of containersOf(object)) {
     for (const value of containerValues(container)) {
@@ -168,7 +176,7 @@ function serviceTargets(object: KubeObject, pod: SimPod, snapshot: ClusterSnapsh
           notInferred.push({ text: `${object.id.kind} ${pod.namespace}/${object.id.name} connects to ${reference.host}:${port}, a port Service ${service.namespace}/${service.name} does not have`, source });
           continue;
         }
-        for (const target of servicePodsTargets(service, undefined, snapshot, ports)) targets.push({ ...target, because: `${object.id.kind} ${pod.namespace}/${object.id.name} connects to ${reference.host}${reference.port ? `:${reference.port}` : ''} (Service ${service.namespace}/${service.name})`, source });
+        for (const target of servicePodsTargets(service, workloads, snapshot, ports)) targets.push({ ...target, because: `${object.id.kind} ${pod.namespace}/${object.id.name} connects to ${reference.host}${reference.port ? `:${reference.port}` : ''} (Service ${service.namespace}/${service.name})`, source });
       }
     }
   }
@@ -176,14 +184,13 @@ function serviceTargets(object: KubeObject, pod: SimPod, snapshot: ClusterSnapsh
 }
 
 /** The workloads behind a Service and the port their pods listen on, for each Service port (or those given). */
-function servicePodsTargets(service: SimService, workloads: Map<string, Workload> | undefined, snapshot: ClusterSnapshot, ports = service.ports): { to: FlowPeer & { kind: 'workload' }; protocol: Protocol; port: number }[] {
+function servicePodsTargets(service: SimService, workloads: Map<string, Workload>, snapshot: ClusterSnapshot, ports = service.ports): { to: FlowPeer & { kind: 'workload' }; protocol: Protocol; port: number }[] {
   const selector = service.selector;
   if (!selector || Object.keys(selector).length === 0) return [];
-  const pods = snapshot.pods.filter((pod) => pod.namespace === service.namespace && !pod.hostNetwork && Object.entries(selector).every(([key, value]) => pod.labels[key] === value));
+  const pods = servicePods(service, snapshot).filter((pod) => !pod.hostNetwork);
   const targets: { to: FlowPeer & { kind: 'workload' }; protocol: Protocol; port: number }[] = [];
-  const all = workloads ?? workloadsOf(snapshot);
   for (const pod of pods) {
-    const workload = all.get(`${pod.workload.namespace}/${pod.workload.kind}/${pod.workload.name}`);
+    const workload = workloads.get(`${pod.workload.namespace}/${pod.workload.kind}/${pod.workload.name}`);
     if (!workload) continue;
     for (const port of ports) {
       const number = findPort(pod, port);
@@ -218,8 +225,8 @@ function ingressFlows(snapshot: ClusterSnapshot, workloads: Map<string, Workload
 }
 
 /** The rule of the workspace's own policies that admits a flow in one direction already, if one does. */
-function admittedBy(flow: ImpliedFlow, direction: 'Ingress' | 'Egress', snapshot: ClusterSnapshot, workloads: Map<string, Workload>): string | undefined {
-  const podOf = (peer: FlowPeer) => (peer.kind === 'workload' ? [...workloads.values()].find((workload) => sameWorkload(workload.peer, peer))?.pod ?? snapshot.pods.find((pod) => pod.namespace === peer.namespace && Object.entries(peer.labels).every(([key, value]) => pod.labels[key] === value)) : undefined);
+function admittedBy(flow: ImpliedFlow, direction: 'Ingress' | 'Egress', snapshot: ClusterSnapshot, podOfWorkload: (peer: FlowPeer & { kind: 'workload' }) => SimPod | undefined): string | undefined {
+  const podOf = (peer: FlowPeer) => (peer.kind === 'workload' ? podOfWorkload(peer) : undefined);
   const fromPod = podOf(flow.from);
   const toPod = podOf(flow.to);
   if (!toPod || (flow.from.kind === 'workload' && !fromPod)) return undefined;
@@ -247,7 +254,8 @@ function sameWorkload(a: FlowPeer, b: FlowPeer): boolean {
   return a.kind === 'workload' && b.kind === 'workload' && a.namespace === b.namespace && a.name === b.name;
 }
 
-function sameFlow(a: ImpliedFlow, b: ImpliedFlow): boolean {
-  const samePeer = a.from.kind === 'anywhere' ? b.from.kind === 'anywhere' : sameWorkload(a.from, b.from);
-  return samePeer && sameWorkload(a.to, b.to) && a.protocol === b.protocol && a.port === b.port;
+/** A flow's source, destination and port: one flow each, whatever implies it first. */
+function flowKey(flow: ImpliedFlow): string {
+  const from = flow.from.kind === 'anywhere' ? 'anywhere' : `${flow.from.namespace}/${flow.from.name}`;
+  return `${from}>${flow.to.namespace}/${flow.to.name}>${flow.protocol}/${flow.port}`;
 }
