@@ -1,6 +1,6 @@
 import type { SimPod } from '../engine';
 import type { ClusterLayer } from './clusterLayer';
-import { failure, output, type CommandOutput, type DnsQueryRecord, type TrackedConnection } from './commandOutput';
+import { failure, NOT_SIMULATED, output, type CommandOutput, type DnsQueryRecord, type TrackedConnection } from './commandOutput';
 import { kubectlLogs } from './coreDnsLog';
 import { curl, wget } from './httpClients';
 import { kubectlPortForward, type PortForward } from './kubectlPortForward';
@@ -16,9 +16,6 @@ import { NODE_COMMANDS } from './nodeCommands';
 
 /** Where the terminal's commands run: the user's machine (kubectl), inside a pod (after `kubectl exec -it`), or on a node. */
 export type TerminalPlace = { readonly kind: 'workstation' } | { readonly kind: 'pod'; readonly namespace: string; readonly name: string } | { readonly kind: 'node'; readonly name: string };
-
-/** The status a shell gives a command it does not know; the terminal gives it to what it does not simulate. */
-export const NOT_SIMULATED = 127;
 
 const KUBECTL_VERBS = ['get', 'describe svc|pod|ingress|netpol', 'exec', 'logs (of CoreDNS)', 'port-forward', 'run', 'debug node/NAME', 'create deployment|namespace', 'expose', 'label', 'annotate', 'scale', 'patch', 'apply -f', 'delete', 'config set-context --current --namespace=NS'];
 const WORKSTATION_COMMANDS = [...KUBECTL_VERBS.map((verb) => `kubectl ${verb}`), 'curl and wget (from outside the cluster, or localhost through a port-forward)', 'node NAME', 'layer (the changes made here, as YAML)', 'help', 'exit'];
@@ -239,7 +236,7 @@ function helpText(): string {
 
 /** `conntrack -L`: the connections this terminal's commands opened through the node, as conntrack lists them. */
 function conntrackList(args: readonly string[], connections: readonly TrackedConnection[]): CommandOutput {
-  if (!args.some((arg) => arg === '-L' || arg === '--dump')) return failure('kubetrace: the terminal answers `conntrack -L` (listing only)', 127);
+  if (!args.some((arg) => arg === '-L' || arg === '--dump')) return failure('kubetrace: the terminal answers `conntrack -L` (listing only)', NOT_SIMULATED);
   const lines = connections.map((entry) =>
     entry.answered
       ? `tcp      6 86397 ESTABLISHED src=${entry.src} dst=${entry.dst} sport=${entry.srcPort} dport=${entry.dstPort} src=${entry.replySrc} dst=${entry.src} sport=${entry.replyPort} dport=${entry.srcPort} [ASSURED] mark=0 use=1\n`

@@ -41,6 +41,14 @@ export interface TerminalNote {
   readonly source?: SourceRef;
 }
 
+/** The status a shell gives a command it does not know; the terminal gives it to what it does not simulate. */
+export const NOT_SIMULATED = 127;
+
+/** What the terminal says where the simulation stops (a request leaving the cluster, a case it does not model). */
+export function notSimulatedHere(why: string, notes: readonly TerminalNote[] = []): CommandOutput {
+  return { stdout: '', stderr: `kubetrace: not simulated: ${why}\n`, status: NOT_SIMULATED, notes };
+}
+
 export function output(stdout: string, status = 0, notes: readonly TerminalNote[] = [], stderr = ''): CommandOutput {
   return { stdout, stderr, status, notes };
 }

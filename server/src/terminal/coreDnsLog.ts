@@ -1,5 +1,5 @@
 import type { ClusterSnapshot, SimPod } from '../engine';
-import { failure, output, type CommandOutput, type DnsQueryRecord } from './commandOutput';
+import { failure, NOT_SIMULATED, output, type CommandOutput, type DnsQueryRecord } from './commandOutput';
 import { lastOption, readKubectlArguments } from './kubectlArguments';
 import { parseLabelQuery } from './labelQuery';
 import { podForTarget } from './podLookup';
@@ -38,7 +38,7 @@ export function kubectlLogs(words: readonly string[], snapshot: ClusterSnapshot,
   }
   const dnsPods = coreDnsPods(snapshot);
   if (!pods.every((pod) => dnsPods.includes(pod))) {
-    return failure(`kubetrace: not simulated: the logs of ${pods.map((pod) => `${pod.namespace}/${pod.name}`).join(', ')} are the application's own, which the manifests do not hold; the terminal shows CoreDNS's (kubectl logs -n kube-system -l k8s-app=kube-dns)`, 127);
+    return failure(`kubetrace: not simulated: the logs of ${pods.map((pod) => `${pod.namespace}/${pod.name}`).join(', ')} are the application's own, which the manifests do not hold; the terminal shows CoreDNS's (kubectl logs -n kube-system -l k8s-app=kube-dns)`, NOT_SIMULATED);
   }
   const tail = Number(lastOption(parsed, 'tail') ?? (selector !== undefined ? 10 : -1));
   const blocks = pods.map((pod) => {

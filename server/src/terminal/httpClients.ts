@@ -1,5 +1,5 @@
 import { parseDestination, type ClusterSnapshot } from '../engine';
-import { failure, type CommandOutput, type DnsQueryRecord, type TerminalNote } from './commandOutput';
+import { failure, notSimulatedHere, type CommandOutput, type DnsQueryRecord, type TerminalNote } from './commandOutput';
 import { traceConnection, type ConnectionClient, type ConnectionOutcome, type TracedConnection } from './connectionOutcome';
 
 /** How long a connection to a dropped SYN takes to fail without a time limit: Linux's 6 SYN retries (1+2+...+64 s). */
@@ -124,7 +124,7 @@ function curlOutput(options: CurlOptions, target: Url, method: string, { outcome
     case 'reset':
       return error(56, 'Recv failure: Connection reset by peer');
     case 'not-simulated':
-      return { stdout: '', stderr: `kubetrace: not simulated: ${outcome.why}\n`, status: 127, notes };
+      return notSimulatedHere(outcome.why, notes);
     case 'answered':
       return answered(options, target, outcome, method, notes);
   }
@@ -225,7 +225,7 @@ function wgetOutput(target: Url, { quiet, toStdout, spider, timeoutSeconds }: { 
     case 'reset':
       return fail('error getting response: Connection reset by peer');
     case 'not-simulated':
-      return { stdout: '', stderr: `kubetrace: not simulated: ${outcome.why}\n`, status: 127, notes };
+      return notSimulatedHere(outcome.why, notes);
     case 'answered':
       if (outcome.status >= 400) return fail(`server returned error: HTTP/1.1 ${outcome.status} ${REASONS[outcome.status] ?? ''}`.trimEnd());
       if (spider) return { stdout: '', stderr: quiet ? '' : `${connecting}remote file exists\n`, status: 0, notes };

@@ -1,7 +1,7 @@
 import type { KubeObject, SimPod } from '../engine';
 import { patchObject, plainDocuments, type PlainObject } from '../model/objectEdits';
 import type { ClusterLayer } from './clusterLayer';
-import { failure, output, type CommandOutput } from './commandOutput';
+import { failure, NOT_SIMULATED, output, type CommandOutput } from './commandOutput';
 import { lastOption, readKubectlArguments, type KubectlArguments, type KubectlOption } from './kubectlArguments';
 import { findObject, isClusterScoped, objectKindNamed, readTargets, typeNameOf } from './objectKinds';
 
@@ -71,7 +71,7 @@ export function kubectlCreate(words: readonly string[], layer: ClusterLayer, cur
     const container = { name: image.split('/').at(-1)!.split(':')[0]!.replace(/[^a-z0-9-]/g, '-'), image, ...(port && { ports: [{ containerPort: Number(port) }] }) };
     return created(layer, { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace, labels: { app: name } }, spec: { replicas, selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: { containers: [container] } } } });
   }
-  return failure('kubetrace: of kubectl create, the terminal simulates `create deployment NAME --image=IMAGE [--replicas=N] [--port=P]` and `create namespace NAME`; write other objects in a file and `kubectl apply -f` it', 127);
+  return failure('kubetrace: of kubectl create, the terminal simulates `create deployment NAME --image=IMAGE [--replicas=N] [--port=P]` and `create namespace NAME`; write other objects in a file and `kubectl apply -f` it', NOT_SIMULATED);
 }
 
 /** `kubectl expose (TYPE NAME | TYPE/NAME) --port=P [--target-port=T] [--name=N] [--type=T] [--protocol=P]`. */

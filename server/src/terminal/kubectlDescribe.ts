@@ -1,5 +1,5 @@
 import { objectsOfType, podTemplateOf, type ClusterSnapshot, type KubeObject, type LabelSelector, type NetworkPolicy, type NetworkPolicyPeer, type NetworkPolicyPort, type SimPod, type SimService } from '../engine';
-import { failure, output, type CommandOutput } from './commandOutput';
+import { failure, NOT_SIMULATED, output, type CommandOutput } from './commandOutput';
 import { lastOption, readKubectlArguments } from './kubectlArguments';
 import { selectorText } from './resourceTables';
 
@@ -41,7 +41,7 @@ export function kubectlDescribe(words: readonly string[], snapshot: ClusterSnaps
       return ingress ? output(describeIngress(ingress, snapshot)) : notFound('ingresses.networking.k8s.io', name);
     }
     default:
-      return failure(`kubetrace: kubectl describe ${type} is not simulated: the terminal describes svc, pod, ingress and netpol`, 127);
+      return failure(`kubetrace: kubectl describe ${type} is not simulated: the terminal describes svc, pod, ingress and netpol`, NOT_SIMULATED);
   }
 }
 

@@ -1,5 +1,5 @@
 import { datapathFacts, renderProxyRules, type ClusterSnapshot } from '../engine';
-import { failure, output, type CommandOutput } from './commandOutput';
+import { failure, NOT_SIMULATED, output, type CommandOutput } from './commandOutput';
 
 export const NODE_COMMANDS = ['iptables-save [-t TABLE]', 'iptables -t nat -L [CHAIN] -n [--line-numbers]', 'ipvsadm -Ln', 'nft list table ip kube-proxy', 'ip route', 'conntrack -L', 'exit'];
 
@@ -19,17 +19,17 @@ export function runInNode(words: readonly string[], nodeName: string, snapshot: 
       return iptablesList(args, renderProxyRules(snapshot, mode, nodeName));
     case 'ipvsadm':
       if (mode !== 'ipvs') return wrongMode('ipvsadm');
-      if (!args.some((arg) => /^-[A-Za-z]*L/.test(arg) || arg === '--list')) return failure('kubetrace: the terminal answers `ipvsadm -Ln` (the table, with numeric addresses)', 127);
+      if (!args.some((arg) => /^-[A-Za-z]*L/.test(arg) || arg === '--list')) return failure('kubetrace: the terminal answers `ipvsadm -Ln` (the table, with numeric addresses)', NOT_SIMULATED);
       return output(renderProxyRules(snapshot, mode, nodeName));
     case 'nft':
       if (mode !== 'nftables') return wrongMode('nft');
-      if (args[0] !== 'list') return failure('kubetrace: the terminal answers `nft list table ip kube-proxy` and `nft list ruleset`', 127);
+      if (args[0] !== 'list') return failure('kubetrace: the terminal answers `nft list table ip kube-proxy` and `nft list ruleset`', NOT_SIMULATED);
       return output(renderProxyRules(snapshot, mode, nodeName));
     case 'ip':
       if (args[0] === 'route' || args[0] === 'r') return routes(nodeName, snapshot);
-      return failure('kubetrace: of `ip`, the terminal answers `ip route`', 127);
+      return failure('kubetrace: of `ip`, the terminal answers `ip route`', NOT_SIMULATED);
     default:
-      return failure(`kubetrace: command not simulated on a node: ${words.join(' ')}\nsimulated here: ${NODE_COMMANDS.join(', ')}`, 127);
+      return failure(`kubetrace: command not simulated on a node: ${words.join(' ')}\nsimulated here: ${NODE_COMMANDS.join(', ')}`, NOT_SIMULATED);
   }
 }
 
@@ -52,7 +52,7 @@ function selectTables(save: string, table: string | undefined): string {
 function iptablesList(args: readonly string[], save: string): CommandOutput {
   const table = tableOption(args) ?? 'filter';
   const listAt = args.findIndex((arg) => /^-[A-Za-z]*L[A-Za-z]*$/.test(arg) || arg === '--list');
-  if (listAt < 0) return failure('kubetrace: the terminal answers `iptables -t TABLE -L [CHAIN] -n` (listing only; nothing changes the rules)', 127);
+  if (listAt < 0) return failure('kubetrace: the terminal answers `iptables -t TABLE -L [CHAIN] -n` (listing only; nothing changes the rules)', NOT_SIMULATED);
   const chainArg = args[listAt + 1];
   const chain = chainArg !== undefined && !chainArg.startsWith('-') ? chainArg : undefined;
   const lineNumbers = args.includes('--line-numbers');

@@ -1,4 +1,4 @@
-import { failure, type CommandOutput } from './commandOutput';
+import { failure, NOT_SIMULATED, type CommandOutput } from './commandOutput';
 
 export const PIPE_COMMANDS = ['grep [-v] [-i] [-A N] [-B N] [-E] PATTERN', 'head [-n N]', 'tail [-n N]', 'wc -l'];
 
@@ -25,9 +25,9 @@ export function pipeThrough(words: readonly string[], input: CommandOutput): Com
       return passOn(program === 'head' ? lines.slice(0, count) : lines.slice(Math.max(0, lines.length - count)));
     }
     case 'wc':
-      return args[0] === '-l' ? passOn([String(lines.length)]) : failure('kubetrace: only `wc -l` is simulated after |', 127);
+      return args[0] === '-l' ? passOn([String(lines.length)]) : failure('kubetrace: only `wc -l` is simulated after |', NOT_SIMULATED);
     default:
-      return failure(`kubetrace: command not simulated after |: ${words.join(' ')}\nsimulated there: ${PIPE_COMMANDS.join(', ')}`, 127);
+      return failure(`kubetrace: command not simulated after |: ${words.join(' ')}\nsimulated there: ${PIPE_COMMANDS.join(', ')}`, NOT_SIMULATED);
   }
 }
 

@@ -1,5 +1,5 @@
 import { classifyAddress, isolatingPolicies, parseAddress, resolveName, type ClusterSnapshot, type SimPod } from '../engine';
-import { failure, output, type CommandOutput } from './commandOutput';
+import { failure, NOT_SIMULATED, notSimulatedHere, output, type CommandOutput } from './commandOutput';
 import { podClient, traceConnection, type TracedConnection } from './connectionOutcome';
 import { dig, nslookup, resolvConfText, resolverQueries } from './dnsTools';
 import { curl, wget, withEffects } from './httpClients';
@@ -38,10 +38,10 @@ export function runInPod(words: readonly string[], pod: SimPod, snapshot: Cluste
     case 'bash':
     case '/bin/sh':
     case '/bin/bash':
-      if (args[0] === '-c' && args[1] !== undefined) return failure('kubetrace: `sh -c` is not simulated: give the command itself after --', 127);
-      return failure('kubetrace: a shell needs -it (kubectl exec -it POD -- sh)', 127);
+      if (args[0] === '-c' && args[1] !== undefined) return failure('kubetrace: `sh -c` is not simulated: give the command itself after --', NOT_SIMULATED);
+      return failure('kubetrace: a shell needs -it (kubectl exec -it POD -- sh)', NOT_SIMULATED);
     default:
-      return failure(`kubetrace: command not simulated in a pod: ${words.join(' ')}\nsimulated here: ${POD_COMMANDS.join(', ')}`, 127);
+      return failure(`kubetrace: command not simulated in a pod: ${words.join(' ')}\nsimulated here: ${POD_COMMANDS.join(', ')}`, NOT_SIMULATED);
   }
 }
 
@@ -52,7 +52,7 @@ function cat(args: readonly string[], pod: SimPod, snapshot: ClusterSnapshot): C
     return output(text, 0, notes);
   }
   if (file === '/etc/hostname') return output(`${pod.hostname}\n`);
-  return failure(`kubetrace: cat ${file ?? ''}: only /etc/resolv.conf and /etc/hostname are simulated`, 127);
+  return failure(`kubetrace: cat ${file ?? ''}: only /etc/resolv.conf and /etc/hostname are simulated`, NOT_SIMULATED);
 }
 
 /** `nc -zv [-w SEC] HOST PORT`, as OpenBSD netcat (the netshoot image's) reports a connection attempt. */
@@ -73,7 +73,7 @@ function netcat(args: readonly string[], pod: SimPod, snapshot: ClusterSnapshot)
   const [host, portText] = positional;
   const port = Number(portText);
   if (!host || !Number.isInteger(port) || port < 1 || port > 65535) return failure('usage: nc [-zv] [-w timeout] destination port', 1);
-  if (udp) return failure('kubetrace: nc -u is not simulated: UDP has no connection to report on', 127);
+  if (udp) return failure('kubetrace: nc -u is not simulated: UDP has no connection to report on', NOT_SIMULATED);
   const traced = traceConnection({ from: { kind: 'pod', namespace: pod.namespace, name: pod.name }, host, port }, snapshot);
   return withEffects(netcatOutput(host, port, timeout, traced), traced, resolverQueries(host, pod, snapshot));
 }
@@ -93,7 +93,7 @@ function netcatOutput(host: string, port: number, timeout: boolean, { outcome, n
     case 'timeout':
       return said(timeout ? `nc: connect to ${host} (${address}) port ${port} (tcp) timed out: Operation now in progress` : `nc: connect to ${host} (${address}) port ${port} (tcp) failed: Connection timed out`, 1);
     case 'not-simulated':
-      return { stdout: '', stderr: `kubetrace: not simulated: ${outcome.why}\n`, status: 127, notes };
+      return notSimulatedHere(outcome.why, notes);
   }
 }
 
@@ -138,10 +138,10 @@ function ping(args: readonly string[], pod: SimPod, snapshot: ClusterSnapshot): 
   }
   if (where.kind === 'pod') {
     const isolation = isolatingPolicies([where.pod, pod], snapshot);
-    if (isolation.ingress.length > 0 || isolation.egress.length > 0) return failure(`kubetrace: not simulated: NetworkPolicy selects ${where.pod.namespace}/${where.pod.name} or this pod and says nothing of ICMP; whether ${snapshot.profile.cni.plugin} lets a ping through is not modelled`, 127);
+    if (isolation.ingress.length > 0 || isolation.egress.length > 0) return failure(`kubetrace: not simulated: NetworkPolicy selects ${where.pod.namespace}/${where.pod.name} or this pod and says nothing of ICMP; whether ${snapshot.profile.cni.plugin} lets a ping through is not modelled`, NOT_SIMULATED);
     return output(header + replies(), 0, notes);
   }
-  return failure(`kubetrace: not simulated: ${resolved.ip} is ${where.kind === 'outside' ? 'outside the cluster' : `a ${where.kind} address`}; ICMP to it is not modelled`, 127);
+  return failure(`kubetrace: not simulated: ${resolved.ip} is ${where.kind === 'outside' ? 'outside the cluster' : `a ${where.kind} address`}; ICMP to it is not modelled`, NOT_SIMULATED);
 }
 
 function resolvedAddress(host: string, pod: SimPod, snapshot: ClusterSnapshot): { name: string; ip: string } | undefined {
