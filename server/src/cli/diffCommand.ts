@@ -10,7 +10,8 @@ export const DIFF_HELP = `Usage: kubetrace diff [options] BASE HEAD
 
 What a change does to connectivity: the connections whose verdict differs between two versions of the
 manifests (source → destination, port, verdict before → after, and the policy rule that decided on each
-side), the Ingress and HTTPRoute routes whose backend changes, and the Services and DNS names that come or go.
+side), the Ingress, HTTPRoute and Istio VirtualService routes whose backend changes, and the Services and DNS
+names that come or go.
 
 BASE and HEAD are folders (or files). With --git REV, BASE is PATH as committed at REV (a branch, a tag, HEAD,
 HEAD~N or a commit of the git repository holding PATH, read in-process: no git program runs) and HEAD is PATH

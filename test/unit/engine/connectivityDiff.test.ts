@@ -107,4 +107,21 @@ spec:
       assert.deepEqual(connectivityDiff(before, after), connectivityDiff(before, after, { everyRow: true }), `round ${round}`);
     }
   });
+
+  test('an Istio VirtualService route whose destinations or weights change is a route change; an answer Envoy gives itself too', () => {
+    const virtualService = (route: string) => `apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: reviews, namespace: shop}
+spec:
+  hosts: [reviews]
+  http:
+    - match: [{uri: {prefix: /v2}}]
+      ${route}
+    - route: [{destination: {host: reviews, subset: v1}}]
+`;
+    const split = connectivityDiff(snapshotOf(`${APPS}---\n${virtualService('route: [{destination: {host: reviews, subset: v1}, weight: 90}, {destination: {host: reviews, subset: v2}, weight: 10}]')}`), snapshotOf(`${APPS}---\n${virtualService('route: [{destination: {host: reviews, subset: v2}}]')}`));
+    assert.deepEqual(split.routes, [{ kind: 'VirtualService', object: 'shop/reviews', host: 'reviews', path: '/v2', before: 'reviews subset v1 (weight 90), reviews subset v2 (weight 10)', after: 'reviews subset v2' }]);
+    const fixed = connectivityDiff(snapshotOf(`${APPS}---\n${virtualService('route: [{destination: {host: reviews, subset: v2}}]')}`), snapshotOf(`${APPS}---\n${virtualService('directResponse: {status: 503}')}`));
+    assert.equal(fixed.routes[0]?.after, '(direct response 503)');
+  });
 });

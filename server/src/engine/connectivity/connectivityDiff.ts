@@ -33,9 +33,9 @@ export interface ConnectionChange {
 /** How many of the workloads a `*` change stands for are named. */
 const NAMED_SOURCES = 50;
 
-/** An HTTP route (an Ingress rule or an HTTPRoute match) whose backend differs between the sides. */
+/** An HTTP route (an Ingress rule, an HTTPRoute match, an Istio VirtualService route) whose backend differs between the sides. */
 export interface RouteChange {
-  readonly kind: 'Ingress' | 'HTTPRoute';
+  readonly kind: 'Ingress' | 'HTTPRoute' | 'VirtualService';
   /** `namespace/name` of the object that routes. */
   readonly object: string;
   readonly host: string;
@@ -212,7 +212,7 @@ interface RouteEntry {
   readonly backend: string;
 }
 
-/** Every HTTP route of the Ingresses and HTTPRoutes: host, path and the backend it sends to. */
+/** Every HTTP route of the Ingresses, HTTPRoutes (Gateway API's and those attached to Services) and Istio VirtualServices: host, path and the backend it sends to. */
 function routesOf(snapshot: ClusterSnapshot): Map<string, RouteEntry> {
   const routes = new Map<string, RouteEntry>();
   const add = (entry: RouteEntry) => routes.set(`${entry.kind}|${entry.object}|${entry.host}|${entry.path}`, entry);
@@ -233,6 +233,16 @@ function routesOf(snapshot: ClusterSnapshot): Map<string, RouteEntry> {
       const backends = (rule.backendRefs?.value ?? []).map((ref) => `${ref.namespace?.value ?? namespace}/${ref.name?.value ?? ''}:${ref.port?.value ?? ''}${ref.weight ? ` (weight ${ref.weight.value})` : ''}`).join(', ');
       const paths = (rule.matches?.value ?? []).map((match) => match.path?.value?.value ?? '/');
       for (const host of hosts.length > 0 ? hosts : ['*']) for (const path of paths.length > 0 ? paths : ['/']) add({ kind: 'HTTPRoute', object: `${namespace}/${route.id.name}`, host, path, backend: backends || '(none)' });
+    }
+  }
+  for (const service of objectsOfType(snapshot, 'VirtualService')) {
+    const namespace = service.id.namespace ?? 'default';
+    const hosts = (service.spec?.hosts?.value ?? []).map((host) => host.value);
+    for (const route of service.spec?.http?.value ?? []) {
+      const answered = route.redirect ? `(redirect ${route.redirect.uri?.value ?? route.redirect.authority?.value ?? ''})` : route.directResponse ? `(direct response ${route.directResponse.status?.value ?? 200})` : undefined;
+      const destinations = (route.route?.value ?? []).map((entry) => `${entry.destination?.host?.value ?? ''}${entry.destination?.subset ? ` subset ${entry.destination.subset.value}` : ''}${entry.destination?.port?.number ? `:${entry.destination.port.number.value}` : ''}${entry.weight ? ` (weight ${entry.weight.value})` : ''}`).join(', ');
+      const paths = (route.match?.value ?? []).map((match) => match.uri?.exact?.value ?? match.uri?.prefix?.value ?? (match.uri?.regex ? `~${match.uri.regex.value}` : '/'));
+      for (const host of hosts.length > 0 ? hosts : ['*']) for (const path of paths.length > 0 ? paths : ['/']) add({ kind: 'VirtualService', object: `${namespace}/${service.id.name}`, host, path, backend: answered ?? (destinations || '(none)') });
     }
   }
   return routes;
