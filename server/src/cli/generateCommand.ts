@@ -13,8 +13,9 @@ default deny of ingress and egress, DNS to kube-dns for every pod, and for each 
 names (env, args, command), each Ingress backend (from the ingress controller) and each Service exposed outside
 the cluster (from anywhere) an egress rule at the client and an ingress rule at the server. Each rule carries a
 comment naming the line that implies it. Connections the manifests' own policies admit by a rule already are
-listed, not written again; what cannot be inferred (an address outside the cluster, a ConfigMap no workload is
-known to read) is listed for you to add. Nothing is written unless --out names a folder.
+listed, not written again; a ConfigMap's connection strings count for the workloads that read it (envFrom, a
+configMapKeyRef, a volume). What cannot be inferred (an address outside the cluster, a ConfigMap no workload
+reads) is listed for you to add. Nothing is written unless --out names a folder.
 
 Options:
   --namespace NS         generate for this namespace only (repeatable; default: every namespace with workloads)

@@ -28,7 +28,8 @@ const probe = object<K.Probe>({ httpGet: probePort, tcpSocket: probePort, grpc: 
 const container = object<K.Container>({
   name: string,
   image: string,
-  env: list(object<K.EnvVar>({ name: string, value: string })),
+  env: list(object<K.EnvVar>({ name: string, value: string, valueFrom: object<NonNullable<K.EnvVar['valueFrom']>>({ configMapKeyRef: object<NonNullable<NonNullable<K.EnvVar['valueFrom']>['configMapKeyRef']>>({ name: string, key: string }) }) })),
+  envFrom: list(object<K.EnvFromSource>({ configMapRef: object<NonNullable<K.EnvFromSource['configMapRef']>>({ name: string }) })),
   args: strings,
   command: strings,
   ports: list(containerPort),
@@ -48,6 +49,7 @@ const taint = object<K.Taint>({ key: string, value: string, effect: string });
 const podSpec = object<K.PodSpec>({
   serviceAccountName: string,
   containers: list(container),
+  volumes: list(object<K.Volume>({ name: string, configMap: object<NonNullable<K.Volume['configMap']>>({ name: string }) })),
   initContainers: list(container),
   hostNetwork: boolean,
   nodeName: string,

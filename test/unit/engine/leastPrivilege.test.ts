@@ -83,4 +83,27 @@ describe('least-privilege NetworkPolicies generated from the workspace', () => {
     assert.ok(!plan.policies.some((policy) => policy.name === 'orders-api-ingress' && policy.ingress.some((rule) => rule.peer.kind === 'workload' && rule.peer.namespace === 'ingress-nginx')), 'the controller rule exists already');
     assert.ok(plan.notInferred.some((item) => /ConfigMap shop-web\/frontend-config names orders-api\.shop-api\.svc\.cluster\.local/.test(item.text)));
   });
+
+  test('a ConfigMap a workload reads (envFrom, a configMapKeyRef, a volume) gives its connection strings to that workload; one nobody reads is listed', () => {
+    const reader = (name: string, reads: string) => appWithService('shop', name).replace('image: app, ports', `image: app, ${reads}, ports`);
+    const configMap = (name: string, data: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ${name}, namespace: shop}\ndata: {${data}}\n`;
+    const text = [
+      appWithService('shop', 'api'),
+      appWithService('shop', 'db'),
+      reader('all', "envFrom: [{configMapRef: {name: urls}}]"),
+      reader('one', "env: [{name: DB, valueFrom: {configMapKeyRef: {name: urls, key: DB_URL}}}]"),
+      reader('mounted', "volumeMounts: [{name: config, mountPath: /etc/app}]").replace('containers:', 'volumes: [{name: config, configMap: {name: files}}], containers:'),
+      configMap('urls', 'API_URL: "http://api.shop:80/", DB_URL: "db.shop:80"'),
+      configMap('files', 'upstream: "http://api.shop:80/"'),
+      configMap('unread', 'X: "http://db.shop:80"'),
+    ].join('---\n');
+    const plan = leastPrivilegePolicies(snapshotOf(text));
+    const flowsFrom = (name: string) => plan.flows.filter((flow) => flow.from.kind === 'workload' && flow.from.name === name && flow.to.namespace === 'shop').map((flow) => flow.to.name).sort();
+    assert.deepEqual(flowsFrom('all'), ['api', 'db'], 'envFrom reads every key');
+    assert.deepEqual(flowsFrom('one'), ['db'], 'a configMapKeyRef reads its key only');
+    assert.deepEqual(flowsFrom('mounted'), ['api'], 'a mounted ConfigMap reads every key');
+    assert.match(plan.flows.find((flow) => flow.from.kind === 'workload' && flow.from.name === 'one')!.because, /Deployment shop\/one connects to db\.shop:80 \(ConfigMap urls\)/);
+    const listed = plan.notInferred.filter((item) => item.text.startsWith('ConfigMap'));
+    assert.deepEqual(listed.map((item) => item.text.split(' names ')[0]), ['ConfigMap shop/unread']);
+  });
 });

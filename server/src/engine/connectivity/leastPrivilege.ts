@@ -1,6 +1,7 @@
 import { configMapValues, containerValues, hostsIn } from '../connectionHosts';
 import { resolveName } from '../dns/resolver';
-import { containersOf, type KubeObject } from '../objects';
+import { containersOf, podTemplateOf, type KubeObject } from '../objects';
+import type { Located } from '../source';
 import { evaluateConnection } from '../policy/evaluate';
 import { serviceOfName, servicePods } from '../references';
 import { servedIngresses } from '../routing/ingress';
@@ -71,6 +72,7 @@ export function leastPrivilegePolicies(snapshot: ClusterSnapshot, only?: readonl
   const dnsPod = snapshot.pods.find((pod) => pod.namespace === 'kube-system' && pod.labels['k8s-app'] === 'kube-dns');
   // The cluster DNS's pods, by the label kubeadm's and every common distribution's CoreDNS carries.
   const dns: FlowPeer & { kind: 'workload' } = { ...DNS, name: dnsPod?.workload.name ?? DNS.name };
+  const configMaps = new Map<string, KubeObject>(objectsOfType(snapshot, 'ConfigMap').map((configMap) => [`${configMap.id.namespace ?? 'default'}/${configMap.id.name}`, configMap]));
   const flows: ImpliedFlow[] = [];
   const known = new Set<string>();
   const add = (flow: ImpliedFlow) => {
@@ -80,14 +82,15 @@ export function leastPrivilegePolicies(snapshot: ClusterSnapshot, only?: readonl
     flows.push(flow);
   };
   for (const workload of workloads.values()) {
-    for (const to of serviceTargets(workload.object, workload.pod, snapshot, workloads, notInferred)) add({ from: workload.peer, ...to });
+    for (const to of serviceTargets(workload.object, workload.pod, snapshot, workloads, configMaps, notInferred)) add({ from: workload.peer, ...to });
     add({ from: workload.peer, to: dns, protocol: 'UDP', port: 53, because: 'every pod resolves names through kube-dns' });
     add({ from: workload.peer, to: dns, protocol: 'TCP', port: 53, because: 'every pod resolves names through kube-dns (TCP for large answers)' });
   }
+  const readers = new Set([...workloads.values()].flatMap((workload) => configMapsRead(workload.object, workload.peer.namespace, configMaps).map(({ configMap }) => configMap)));
   for (const object of objectsOfType(snapshot, 'ConfigMap')) {
-    if (!inScope.has(object.id.namespace ?? 'default')) continue;
+    if (!inScope.has(object.id.namespace ?? 'default') || readers.has(object)) continue;
     for (const value of configMapValues(object)) {
-      for (const reference of hostsIn(value.value)) notInferred.push({ text: `ConfigMap ${object.id.namespace ?? 'default'}/${object.id.name} names ${reference.host}${reference.port ? `:${reference.port}` : ''}: which workload reads it is not known (envFrom and volumes are not read), so add its egress and the server's ingress yourself`, source: refTo(object) });
+      for (const reference of hostsIn(value.value)) notInferred.push({ text: `ConfigMap ${object.id.namespace ?? 'default'}/${object.id.name} names ${reference.host}${reference.port ? `:${reference.port}` : ''}: no workload reads it by envFrom, a configMapKeyRef or a volume, so which one connects is not known: add its egress and the server's ingress yourself`, source: refTo(object) });
     }
   }
   ingressFlows(snapshot, workloads).forEach(add);
@@ -156,31 +159,62 @@ function selectorLabels(object: KubeObject, pod: SimPod): Readonly<Record<string
 }
 
 /** The Services a workload's connection strings name, as flows to their pods' ports; the rest reported. */
-function serviceTargets(object: KubeObject, pod: SimPod, snapshot: ClusterSnapshot, workloads: Map<string, Workload>, notInferred: { text: string; source?: SourceRef }[]): Omit<ImpliedFlow, 'from'>[] {
+function serviceTargets(object: KubeObject, pod: SimPod, snapshot: ClusterSnapshot, workloads: Map<string, Workload>, configMaps: ReadonlyMap<string, KubeObject>, notInferred: { text: string; source?: SourceRef }[]): Omit<ImpliedFlow, 'from'>[] {
   const targets: Omit<ImpliedFlow, 'from'>[] = [];
-  for (const container of containersOf(object)) {
-    for (const value of containerValues(container)) {
-      for (const reference of hostsIn(value.value)) {
-        const host = reference.host.toLowerCase().replace(/\.$/, '');
-        if (host === 'localhost') continue;
-        const resolution = resolveName(host, 'A', pod, snapshot);
-        const service = resolution.resolvedName ? serviceOfName(resolution.resolvedName, snapshot) : undefined;
-        const source: SourceRef = { uri: object.uri, range: value.span.value, label: `${object.id.kind} ${object.id.namespace ?? 'default'}/${object.id.name}` };
-        if (!service) {
-          notInferred.push({ text: `${object.id.kind} ${pod.namespace}/${object.id.name} connects to ${reference.host}${reference.port ? `:${reference.port}` : ''}, which is not a Service of the workspace: an address outside the cluster needs an ipBlock rule the workspace cannot say`, source });
-          continue;
-        }
-        const port = reference.port ?? (reference.scheme ? SCHEME_PORTS[reference.scheme] : undefined);
-        const ports = service.ports.filter((candidate) => port === undefined || candidate.port === port);
-        if (ports.length === 0) {
-          notInferred.push({ text: `${object.id.kind} ${pod.namespace}/${object.id.name} connects to ${reference.host}:${port}, a port Service ${service.namespace}/${service.name} does not have`, source });
-          continue;
-        }
-        for (const target of servicePodsTargets(service, workloads, snapshot, ports)) targets.push({ ...target, because: `${object.id.kind} ${pod.namespace}/${object.id.name} connects to ${reference.host}${reference.port ? `:${reference.port}` : ''} (Service ${service.namespace}/${service.name})`, source });
+  const values = [
+    ...containersOf(object).flatMap((container) => containerValues(container).map((value) => ({ value, holder: object }))),
+    ...configMapsRead(object, pod.namespace, configMaps).flatMap(({ configMap, keys }) => configMapEntries(configMap, keys).map((value) => ({ value, holder: configMap }))),
+  ];
+  for (const { value, holder } of values) {
+    for (const reference of hostsIn(value.value)) {
+      const host = reference.host.toLowerCase().replace(/\.$/, '');
+      if (host === 'localhost') continue;
+      const resolution = resolveName(host, 'A', pod, snapshot);
+      const service = resolution.resolvedName ? serviceOfName(resolution.resolvedName, snapshot) : undefined;
+      const source: SourceRef = { uri: holder.uri, range: value.span.value, label: `${holder.id.kind} ${holder.id.namespace ?? 'default'}/${holder.id.name}` };
+      if (!service) {
+        notInferred.push({ text: `${object.id.kind} ${pod.namespace}/${object.id.name} connects to ${reference.host}${reference.port ? `:${reference.port}` : ''}, which is not a Service of the workspace: an address outside the cluster needs an ipBlock rule the workspace cannot say`, source });
+        continue;
       }
+      const port = reference.port ?? (reference.scheme ? SCHEME_PORTS[reference.scheme] : undefined);
+      const ports = service.ports.filter((candidate) => port === undefined || candidate.port === port);
+      if (ports.length === 0) {
+        notInferred.push({ text: `${object.id.kind} ${pod.namespace}/${object.id.name} connects to ${reference.host}:${port}, a port Service ${service.namespace}/${service.name} does not have`, source });
+        continue;
+      }
+      for (const target of servicePodsTargets(service, workloads, snapshot, ports)) targets.push({ ...target, because: `${object.id.kind} ${pod.namespace}/${object.id.name} connects to ${reference.host}${reference.port ? `:${reference.port}` : ''}${holder === object ? '' : ` (${holder.id.kind} ${holder.id.name})`} (Service ${service.namespace}/${service.name})`, source });
     }
   }
   return targets;
+}
+
+/** The values of a ConfigMap's keys a workload reads, each with where it is written. */
+function configMapEntries(configMap: KubeObject, keys: ReadonlySet<string> | 'all'): Located<string>[] {
+  const data = configMap.type === 'ConfigMap' ? configMap.data : undefined;
+  return Object.entries(data?.entries ?? {}).flatMap(([key, span]) => (keys === 'all' || keys.has(key) ? [{ value: data!.value[key]!, span }] : []));
+}
+
+/**
+ * The ConfigMaps of its namespace a workload's containers read, and which keys: every key of one named by `envFrom`
+ * or mounted as a volume, the one key an `env` entry's `valueFrom.configMapKeyRef` names.
+ */
+function configMapsRead(object: KubeObject, namespace: string, configMaps: ReadonlyMap<string, KubeObject>): { configMap: KubeObject; keys: ReadonlySet<string> | 'all' }[] {
+  const read = new Map<string, Set<string> | 'all'>();
+  const all = (name: string | undefined) => name !== undefined && read.set(name, 'all');
+  const key = (name: string | undefined, entry: string | undefined) => {
+    if (name === undefined || entry === undefined) return;
+    const keys = read.get(name) ?? new Set<string>();
+    if (keys !== 'all') read.set(name, keys.add(entry));
+  };
+  for (const container of containersOf(object)) {
+    for (const source of container.envFrom?.value ?? []) all(source.configMapRef?.name?.value);
+    for (const variable of container.env?.value ?? []) key(variable.valueFrom?.configMapKeyRef?.name?.value, variable.valueFrom?.configMapKeyRef?.key?.value);
+  }
+  for (const volume of podTemplateOf(object)?.spec?.volumes?.value ?? []) all(volume.configMap?.name?.value);
+  return [...read].flatMap(([name, keys]) => {
+    const configMap = configMaps.get(`${namespace}/${name}`);
+    return configMap ? [{ configMap, keys }] : [];
+  });
 }
 
 /** The workloads behind a Service and the port their pods listen on, for each Service port (or those given). */

@@ -21,12 +21,26 @@ export interface Probe extends Spanned {
 export interface EnvVar extends Spanned {
   readonly name?: Located<string>;
   readonly value?: Located<string>;
+  /** Only what names a ConfigMap's key is read: a Secret's is never followed. */
+  readonly valueFrom?: Spanned & { readonly configMapKeyRef?: Spanned & { readonly name?: Located<string>; readonly key?: Located<string> } };
+}
+
+/** `envFrom`: every key of a ConfigMap as an environment variable (a Secret's are never read). */
+export interface EnvFromSource extends Spanned {
+  readonly configMapRef?: Spanned & { readonly name?: Located<string> };
+}
+
+/** A pod volume; only a ConfigMap's, whose files the containers read, is kept. */
+export interface Volume extends Spanned {
+  readonly name?: Located<string>;
+  readonly configMap?: Spanned & { readonly name?: Located<string> };
 }
 
 export interface Container extends Spanned {
   readonly name?: Located<string>;
   readonly image?: Located<string>;
   readonly env?: LocatedList<EnvVar>;
+  readonly envFrom?: LocatedList<EnvFromSource>;
   readonly args?: LocatedList<Located<string>>;
   readonly command?: LocatedList<Located<string>>;
   readonly ports?: LocatedList<ContainerPort>;
@@ -74,6 +88,7 @@ export interface Taint extends Spanned {
 
 export interface PodSpec extends Spanned {
   readonly containers?: LocatedList<Container>;
+  readonly volumes?: LocatedList<Volume>;
   readonly initContainers?: LocatedList<Container>;
   readonly hostNetwork?: Located<boolean>;
   readonly nodeName?: Located<string>;
