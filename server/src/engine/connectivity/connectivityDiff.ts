@@ -3,7 +3,7 @@ import { objectsOfType } from '../snapshot/indexes';
 import type { ClusterSnapshot, SourceRef } from '../snapshot/types';
 import { evaluateConnection } from '../policy/evaluate';
 import type { PolicyPeer } from '../policy/types';
-import { foldedMatrix, type CellVerdict, type FoldedMatrix, type MatrixPort, type MatrixRow } from './matrix';
+import { foldedMatrix, type CellVerdict, type FoldedMatrix, type MatrixParty, type MatrixPort, type MatrixQuestion, type MatrixRow } from './matrix';
 
 /** A verdict on one side of a comparison: `absent` where the source or the destination does not exist there. */
 export type SideVerdict = CellVerdict | 'absent';
@@ -65,19 +65,20 @@ export interface ConnectivityDiff {
  * come or go. Both sides are asked the same ports, so that a port one side's policies name is compared on the other.
  */
 export function connectivityDiff(before: ClusterSnapshot, after: ClusterSnapshot, options: DiffOptions = {}): ConnectivityDiff {
-  const keepDestination = options.everyRow ? () => true : destinationsToCompare(before, after, options.knownSame ?? (() => false));
-  let sides = [foldedMatrix(before, undefined, undefined, { keepDestination }), foldedMatrix(after, undefined, undefined, { keepDestination })] as const;
-  // Both sides are asked the same questions: every port either asks of a destination, every external class either has.
-  const ports = unionPorts(sides[0], sides[1]);
-  const externals = [...new Map([...sides[0].parties, ...sides[1].parties].filter((party) => party.kind === 'external').map((party) => [party.name, party])).values()];
-  const askedAlike = sides.every((side) => side.parties.filter((party) => party.kind === 'external').length === externals.length && side.rows.every((row) => ports.get(row.to)!.every((port) => side.rows.some((other) => other.to === row.to && other.protocol === port.protocol && other.port === port.port))));
-  if (!askedAlike) {
-    const question = { keepDestination, morePorts: (destination: string) => ports.get(destination) ?? [], moreExternals: externals };
-    sides = [foldedMatrix(before, undefined, undefined, question), foldedMatrix(after, undefined, undefined, question)];
+  const questions = options.everyRow ? [{}] : questionsToAsk(before, after, options.knownSame ?? (() => false));
+  // Each question's changes, merged (a change two questions find is one), and the parties each side was asked about.
+  const found = new Map<string, ConnectionChange>();
+  const parties = [new Map<string, MatrixParty>(), new Map<string, MatrixParty>()] as const;
+  for (const question of questions) {
+    const answer = changesFor(before, after, question);
+    for (const change of answer.changes) if (!found.has(`${change.from}|${change.to}|${change.protocol}/${change.port}`)) found.set(`${change.from}|${change.to}|${change.protocol}/${change.port}`, change);
+    for (const party of answer.parties[0]) parties[0].set(party.name, party);
+    for (const party of answer.parties[1]) parties[1].set(party.name, party);
   }
+  const sorted = [...found.values()].sort((a, b) => a.to.localeCompare(b.to) || a.port - b.port || a.protocol.localeCompare(b.protocol) || a.from.localeCompare(b.from));
+  const connections = sorted.map((change, index) => (index < LOCATED_CHANGES ? withDecidingLines(change, [before, parties[0]], [after, parties[1]]) : change));
   const services = (snapshot: ClusterSnapshot) => new Set(snapshot.services.filter((service) => !service.virtual || service.namespace === 'kube-system' || service.namespace === 'default').map((service) => `${service.namespace}/${service.name}`));
   const dnsNames = (snapshot: ClusterSnapshot) => new Set([...services(snapshot)].map((key) => `${key.split('/')[1]}.${key.split('/')[0]}.svc.${snapshot.profile.clusterDomain}`));
-  const connections = connectionChanges(sides[0], sides[1]).map((change, index) => (index < LOCATED_CHANGES ? withDecidingLines(change, [before, sides[0]], [after, sides[1]]) : change));
   return {
     connections,
     routes: routeChanges(routesOf(before), routesOf(after)),
@@ -86,32 +87,61 @@ export function connectivityDiff(before: ClusterSnapshot, after: ClusterSnapshot
   };
 }
 
+/** The connection changes one question finds: both sides asked it with the same ports and external classes. */
+function changesFor(before: ClusterSnapshot, after: ClusterSnapshot, asked: MatrixQuestion): { changes: ConnectionChange[]; parties: readonly [readonly MatrixParty[], readonly MatrixParty[]] } {
+  let sides = [foldedMatrix(before, undefined, undefined, asked), foldedMatrix(after, undefined, undefined, asked)] as const;
+  // Both sides are asked the same questions: every port either asks of a destination, every external class either has.
+  const ports = unionPorts(sides[0], sides[1]);
+  const externals = [...new Map([...sides[0].parties, ...sides[1].parties].filter((party) => party.kind === 'external').map((party) => [party.name, party])).values()];
+  const askedAlike = sides.every((side) => side.parties.filter((party) => party.kind === 'external').length === externals.length && side.rows.every((row) => ports.get(row.to)!.every((port) => side.rows.some((other) => other.to === row.to && other.protocol === port.protocol && other.port === port.port))));
+  if (!askedAlike) {
+    const question = { ...asked, morePorts: (destination: string) => ports.get(destination) ?? [], moreExternals: externals };
+    sides = [foldedMatrix(before, undefined, undefined, question), foldedMatrix(after, undefined, undefined, question)];
+  }
+  // Asked of some sources only, a row's shared verdict stands for the others too, which this question did not tell
+  // apart: its changes are those of the sources asked. (A shared verdict changes with the destination's ingress,
+  // which the question of destinations answers.)
+  const changes = connectionChanges(sides[0], sides[1]).filter((change) => asked.keepSource === undefined || change.from !== OTHER_SOURCES);
+  return { changes, parties: [sides[0].parties, sides[1].parties] };
+}
+
 /**
- * The destination rows a change can alter. Where it changed NetworkPolicies that decide ingress alone (and nothing
- * else), only the rows of workloads in their namespaces: such a policy decides for the pods it selects, there, and
- * for no source's egress. Any other change may reach any row: every one is compared.
+ * The questions a change needs asked of both sides. A NetworkPolicy decides the ingress of the pods it selects and
+ * their egress, no other: where only NetworkPolicies changed, the rows of the destinations in the namespaces of those
+ * deciding ingress (every source), and the cells of the sources in the namespaces of those deciding egress (every
+ * destination). Any other change may reach any cell: one question, of every cell.
  */
-function destinationsToCompare(before: ClusterSnapshot, after: ClusterSnapshot, knownSame: (before: KubeObject, after: KubeObject) => boolean): (destination: string) => boolean {
-  const all = () => true;
-  if (contentOf(before.profile) !== contentOf(after.profile)) return all;
+function questionsToAsk(before: ClusterSnapshot, after: ClusterSnapshot, knownSame: (before: KubeObject, after: KubeObject) => boolean): MatrixQuestion[] {
+  const everything = [{}];
+  if (contentOf(before.profile) !== contentOf(after.profile)) return everything;
   const objectsBefore = byIdentity(before);
   const objectsAfter = byIdentity(after);
-  const namespaces = new Set<string>();
+  const ingress = new Set<string>();
+  const egress = new Set<string>();
   for (const key of new Set([...objectsBefore.keys(), ...objectsAfter.keys()])) {
     const was = objectsBefore.get(key);
     const is = objectsAfter.get(key);
     if (was && is && (was === is || knownSame(was, is) || contentOf(was) === contentOf(is))) continue;
-    const changed = [was, is].filter((object) => object !== undefined);
-    if (!changed.every((object) => object.type === 'NetworkPolicy' && decidesIngressAlone(object))) return all;
-    namespaces.add(changed[0]!.id.namespace ?? 'default');
+    for (const object of [was, is]) {
+      if (object === undefined) continue;
+      if (object.type !== 'NetworkPolicy') return everything;
+      const namespace = object.id.namespace ?? 'default';
+      const types = policyTypesOf(object);
+      if (types.includes('Ingress')) ingress.add(namespace);
+      if (types.includes('Egress')) egress.add(namespace);
+    }
   }
-  return (destination) => namespaces.has(destination.split('/')[0]!) && !destination.startsWith('external ');
+  const inNamespaces = (namespaces: ReadonlySet<string>) => (name: string) => !name.startsWith('external ') && namespaces.has(name.split('/')[0]!);
+  const questions: MatrixQuestion[] = [];
+  if (ingress.size > 0) questions.push({ keepDestination: inNamespaces(ingress) });
+  if (egress.size > 0) questions.push({ keepSource: inNamespaces(egress) });
+  return questions;
 }
 
-/** Whether a NetworkPolicy decides only the ingress of the pods it selects (the API server's default without egress rules). */
-function decidesIngressAlone(policy: Extract<KubeObject, { type: 'NetworkPolicy' }>): boolean {
+/** The directions a NetworkPolicy decides: its policyTypes, or the API server's default (Ingress, and Egress with egress rules). */
+function policyTypesOf(policy: Extract<KubeObject, { type: 'NetworkPolicy' }>): string[] {
   const types = (policy.spec?.policyTypes?.value ?? []).map((type) => type.value);
-  return types.length > 0 ? types.every((type) => type === 'Ingress') : (policy.spec?.egress?.value.length ?? 0) === 0;
+  return types.length > 0 ? types : ['Ingress', ...((policy.spec?.egress?.value.length ?? 0) > 0 ? ['Egress'] : [])];
 }
 
 function byIdentity(snapshot: ClusterSnapshot): Map<string, KubeObject> {
@@ -131,11 +161,11 @@ const LOCATED_CHANGES = 500;
  * admitted, or the policies that isolate and admitted nothing), for a pod of the source (the first workload a `*`
  * change names) and one of the destination.
  */
-function withDecidingLines(change: ConnectionChange, before: readonly [ClusterSnapshot, FoldedMatrix], after: readonly [ClusterSnapshot, FoldedMatrix]): ConnectionChange {
-  const refs = ([snapshot, matrix]: readonly [ClusterSnapshot, FoldedMatrix], verdict: SideVerdict) => {
+function withDecidingLines(change: ConnectionChange, before: readonly [ClusterSnapshot, ReadonlyMap<string, MatrixParty>], after: readonly [ClusterSnapshot, ReadonlyMap<string, MatrixParty>]): ConnectionChange {
+  const refs = ([snapshot, parties]: readonly [ClusterSnapshot, ReadonlyMap<string, MatrixParty>], verdict: SideVerdict) => {
     if (verdict === 'absent') return undefined;
     const peer = (name: string | undefined): PolicyPeer | undefined => {
-      const party = matrix.parties.find((candidate) => candidate.name === name);
+      const party = name === undefined ? undefined : parties.get(name);
       if (party?.kind === 'external') return party.ip ? { kind: 'external', ip: party.ip } : undefined;
       const pod = snapshot.pods.find((candidate) => `${candidate.workload.namespace}/${candidate.workload.name}` === name && candidate.ips.length > 0);
       return pod && { kind: 'pod', pod, ip: pod.ips[0]! };

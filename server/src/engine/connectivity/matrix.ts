@@ -183,6 +183,11 @@ export interface MatrixQuestion {
   readonly morePorts?: (destination: string) => readonly MatrixPort[];
   /** The destinations (workloads, or external classes for egress) whose rows are wanted; every source stays. */
   readonly keepDestination?: (destination: string) => boolean;
+  /**
+   * The sources whose cells of their own are wanted (workloads, external classes); a row's shared verdict stays as it
+   * is, for the sources it stands for.
+   */
+  readonly keepSource?: (source: string) => boolean;
   /** External classes besides the snapshot's own (another version's ipBlocks), as sources and egress destinations. */
   readonly moreExternals?: readonly MatrixParty[];
 }
@@ -197,6 +202,7 @@ export interface MatrixQuestion {
 export function foldedMatrix(snapshot: ClusterSnapshot, only?: MatrixPort, keepWorkload: (name: string) => boolean = () => true, asked: MatrixQuestion = {}): FoldedMatrix {
   const morePorts = asked.morePorts ?? (() => []);
   const keepDestination = asked.keepDestination ?? (() => true);
+  const keepSource = asked.keepSource ?? (() => true);
   const workloadOf = (pod: SimPod) => `${pod.workload.namespace}/${pod.workload.name}`;
   const workloads = groupBy(
     snapshot.pods.filter((pod) => pod.ips.length > 0),
@@ -256,10 +262,12 @@ export function foldedMatrix(snapshot: ClusterSnapshot, only?: MatrixPort, keepW
       const cells: MatrixCell[] = [];
       const against = (peer: PolicyPeer, key: string) => destinationPods.map((target) => evaluate(peer, key, podPeer(target), classKey(target, snapshot), port));
       for (const source of [...separate].sort()) {
+        if (!keepSource(source)) continue;
         const results = workloads.get(source)!.flatMap((pod) => against(podPeer(pod), classKey(pod, snapshot)));
         cells.push({ from: source, to: destination, protocol: port.protocol, port: port.port, ...aggregate(results, 'pod pairs') });
       }
       for (const external of externals) {
+        if (!keepSource(external.name)) continue;
         const results = against({ kind: 'external', ip: external.ip! }, `ip:${external.ip}`);
         cells.push({ from: external.name, to: destination, protocol: port.protocol, port: port.port, ...aggregate(results, 'destination pods') });
       }
@@ -272,7 +280,7 @@ export function foldedMatrix(snapshot: ClusterSnapshot, only?: MatrixPort, keepW
   // Egress from workloads to each external class: only sources whose egress policies restrict need a verdict of their own.
   for (const external of externals.filter((party) => keepDestination(party.name))) {
     for (const port of only ? [only] : withPorts(externalEgressPorts(snapshot), morePorts(external.name))) {
-      const cells = restricted.map((source): MatrixCell => {
+      const cells = restricted.filter(keepSource).map((source): MatrixCell => {
         const results = workloads.get(source)!.map((pod) => evaluate(podPeer(pod), classKey(pod, snapshot), { kind: 'external', ip: external.ip! }, `ip:${external.ip}`, port));
         return { from: source, to: external.name, protocol: port.protocol, port: port.port, ...aggregate(results, 'pods') };
       });
