@@ -106,4 +106,16 @@ describe('least-privilege NetworkPolicies generated from the workspace', () => {
     const listed = plan.notInferred.filter((item) => item.text.startsWith('ConfigMap'));
     assert.deepEqual(listed.map((item) => item.text.split(' names ')[0]), ['ConfigMap shop/unread']);
   });
+
+  test("an Istio VirtualService that sends a Service's requests elsewhere admits the client to the destination's pods as well", () => {
+    const client = appWithService('shop', 'client').replace("image: app, ports", "image: app, env: [{name: REVIEWS, value: 'http://reviews.shop:80/'}], ports");
+    const virtualService = 'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: reviews, namespace: shop}\nspec:\n  hosts: [reviews]\n  http:\n    - route: [{destination: {host: reviews-v2}}]\n';
+    const namespace = (injected: boolean) => `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  labels: {istio-injection: ${injected ? 'enabled' : 'disabled'}}\n`;
+    const text = (injected: boolean) => [namespace(injected), client, appWithService('shop', 'reviews'), appWithService('shop', 'reviews-v2'), virtualService].join('---\n');
+    const targets = (injected: boolean) => leastPrivilegePolicies(snapshotOf(text(injected))).flows.filter((flow) => flow.from.kind === 'workload' && flow.from.name === 'client' && flow.to.namespace === 'shop').map((flow) => `${flow.to.name}:${flow.port}`).sort();
+    assert.deepEqual(targets(true), ['reviews-v2:8080', 'reviews:8080'], 'with a sidecar: the route\'s destination, and the Service asked');
+    assert.deepEqual(targets(false), ['reviews:8080'], 'without one, the VirtualService does not apply');
+    const viaRoute = leastPrivilegePolicies(snapshotOf(text(true))).flows.find((flow) => flow.to.name === 'reviews-v2');
+    assert.match(viaRoute!.because, /which VirtualService shop\/reviews routes to shop\/reviews-v2$/);
+  });
 });

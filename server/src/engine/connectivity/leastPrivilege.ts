@@ -9,7 +9,10 @@ import { isIngressControllerPod } from '../routing/ingressController';
 import { findPort } from '../snapshot/endpoints';
 import { objectsOfType } from '../snapshot/indexes';
 import { refTo } from '../snapshot/sourceRef';
-import type { ClusterSnapshot, Protocol, SimPod, SimService, SourceRef } from '../snapshot/types';
+import type { ClusterSnapshot, Protocol, SimPod, SimService, SimServicePort, SourceRef } from '../snapshot/types';
+import { meshHost } from '../mesh/hosts';
+import { hasIstioSidecar } from '../mesh/identity';
+import { meshRulesOf } from '../mesh/rules';
 
 /** Who a generated rule names: a workload's pods (by its selector's labels, in its namespace), or any address. */
 export type FlowPeer = { readonly kind: 'workload'; readonly namespace: string; readonly name: string; readonly labels: Readonly<Record<string, string>> } | { readonly kind: 'anywhere' };
@@ -182,7 +185,34 @@ function serviceTargets(object: KubeObject, pod: SimPod, snapshot: ClusterSnapsh
         notInferred.push({ text: `${object.id.kind} ${pod.namespace}/${object.id.name} connects to ${reference.host}:${port}, a port Service ${service.namespace}/${service.name} does not have`, source });
         continue;
       }
-      for (const target of servicePodsTargets(service, workloads, snapshot, ports)) targets.push({ ...target, because: `${object.id.kind} ${pod.namespace}/${object.id.name} connects to ${reference.host}${reference.port ? `:${reference.port}` : ''}${holder === object ? '' : ` (${holder.id.kind} ${holder.id.name})`} (Service ${service.namespace}/${service.name})`, source });
+      const because = `${object.id.kind} ${pod.namespace}/${object.id.name} connects to ${reference.host}${reference.port ? `:${reference.port}` : ''}${holder === object ? '' : ` (${holder.id.kind} ${holder.id.name})`} (Service ${service.namespace}/${service.name})`;
+      for (const target of servicePodsTargets(service, workloads, snapshot, ports)) targets.push({ ...target, because, source });
+      targets.push(...meshRouteTargets(service, ports, pod, snapshot, workloads, because));
+    }
+  }
+  return targets;
+}
+
+/**
+ * Where a client's Istio sidecar sends what it asks of a Service: the pods of each destination of the
+ * VirtualServices that route the Service's host for sidecars (`mesh`), on the destination's port (else the port
+ * asked). The Service's own pods stay admitted too: a request no route matches may still go to them.
+ */
+function meshRouteTargets(service: SimService, ports: readonly SimServicePort[], client: SimPod, snapshot: ClusterSnapshot, workloads: Map<string, Workload>, because: string): Omit<ImpliedFlow, 'from'>[] {
+  if (!hasIstioSidecar(snapshot, client)) return [];
+  const targets: Omit<ImpliedFlow, 'from'>[] = [];
+  for (const route of meshRulesOf(service, snapshot).routedBy) {
+    const gateways = (route.spec?.gateways?.value ?? []).map((gateway) => gateway.value);
+    if (gateways.length > 0 && !gateways.includes('mesh')) continue;
+    for (const http of [...(route.spec?.http?.value ?? []), ...(route.spec?.tcp?.value ?? [])]) {
+      for (const entry of http.route?.value ?? []) {
+        const host = entry.destination?.host?.value;
+        const named = host ? meshHost(host, route.id.namespace ?? 'default', snapshot) : undefined;
+        if (named?.kind !== 'service' || !named.service) continue;
+        const number = entry.destination?.port?.number?.value;
+        const destinationPorts = named.service.ports.filter((port) => (number !== undefined ? port.port === number : ports.some((asked) => asked.port === port.port) || named.service!.ports.length === 1));
+        for (const target of servicePodsTargets(named.service, workloads, snapshot, destinationPorts)) targets.push({ ...target, because: `${because}, which VirtualService ${route.id.namespace ?? 'default'}/${route.id.name} routes to ${named.namespace}/${named.name}`, source: refTo(route) });
+      }
     }
   }
   return targets;
