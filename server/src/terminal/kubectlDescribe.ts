@@ -1,4 +1,4 @@
-import { objectsOfType, podTemplateOf, type ClusterSnapshot, type KubeObject, type LabelSelector, type NetworkPolicy, type NetworkPolicyPeer, type NetworkPolicyPort, type SimPod, type SimService } from '../engine';
+import { objectsOfType, podTemplateOf, policyTypesOf, type ClusterSnapshot, type KubeObject, type LabelSelector, type NetworkPolicy, type NetworkPolicyPeer, type NetworkPolicyPort, type SimPod, type SimService } from '../engine';
 import { failure, NOT_SIMULATED, output, type CommandOutput } from './commandOutput';
 import { lastOption, readKubectlArguments } from './kubectlArguments';
 import { selectorText } from './resourceTables';
@@ -107,9 +107,7 @@ function describeService(service: SimService, snapshot: ClusterSnapshot): string
 
 function describeNetworkPolicy(policy: NetworkPolicy): string {
   const spec = policy.spec;
-  const written = (spec?.policyTypes?.value ?? []).map((type) => type.value);
-  // The API server's defaulting: Ingress always, Egress when there are egress rules.
-  const types = written.length > 0 ? written : ['Ingress', ...((spec?.egress?.value.length ?? 0) > 0 ? ['Egress'] : [])];
+  const types = policyTypesOf(policy);
   const head = block([['Name', policy.id.name], ['Namespace', policy.id.namespace ?? 'default'], ['Created on', '<unknown>'], ...labelLines('Labels', objectLabels(policy), '='), ...labelLines('Annotations', objectAnnotations(policy), ': ')]);
   const selector = selectorText(spec?.podSelector);
   const lines = ['Spec:', `  PodSelector:     ${selector === '<none>' ? '<none> (Allowing the specific traffic to all pods in this namespace)' : selector}`];

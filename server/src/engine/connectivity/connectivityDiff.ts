@@ -2,6 +2,7 @@ import { identityKey, type KubeObject } from '../objects';
 import { objectsOfType } from '../snapshot/indexes';
 import type { ClusterSnapshot, SourceRef } from '../snapshot/types';
 import { evaluateConnection } from '../policy/evaluate';
+import { policyTypesOf } from '../policy/networkPolicy';
 import type { PolicyPeer } from '../policy/types';
 import { foldedMatrix, type CellVerdict, type FoldedMatrix, type MatrixParty, type MatrixPort, type MatrixQuestion, type MatrixRow } from './matrix';
 
@@ -71,7 +72,10 @@ export function connectivityDiff(before: ClusterSnapshot, after: ClusterSnapshot
   const parties = [new Map<string, MatrixParty>(), new Map<string, MatrixParty>()] as const;
   for (const question of questions) {
     const answer = changesFor(before, after, question);
-    for (const change of answer.changes) if (!found.has(`${change.from}|${change.to}|${change.protocol}/${change.port}`)) found.set(`${change.from}|${change.to}|${change.protocol}/${change.port}`, change);
+    for (const change of answer.changes) {
+      const key = `${change.from}|${change.to}|${change.protocol}/${change.port}`;
+      if (!found.has(key)) found.set(key, change);
+    }
     for (const party of answer.parties[0]) parties[0].set(party.name, party);
     for (const party of answer.parties[1]) parties[1].set(party.name, party);
   }
@@ -136,12 +140,6 @@ function questionsToAsk(before: ClusterSnapshot, after: ClusterSnapshot, knownSa
   if (ingress.size > 0) questions.push({ keepDestination: inNamespaces(ingress) });
   if (egress.size > 0) questions.push({ keepSource: inNamespaces(egress) });
   return questions;
-}
-
-/** The directions a NetworkPolicy decides: its policyTypes, or the API server's default (Ingress, and Egress with egress rules). */
-function policyTypesOf(policy: Extract<KubeObject, { type: 'NetworkPolicy' }>): string[] {
-  const types = (policy.spec?.policyTypes?.value ?? []).map((type) => type.value);
-  return types.length > 0 ? types : ['Ingress', ...((policy.spec?.egress?.value.length ?? 0) > 0 ? ['Egress'] : [])];
 }
 
 function byIdentity(snapshot: ClusterSnapshot): Map<string, KubeObject> {
