@@ -3,15 +3,22 @@ import { resolveName } from '../dns/resolver';
 import { containersOf, podTemplateOf, type KubeObject } from '../objects';
 import type { Located } from '../source';
 import { evaluateConnection } from '../policy/evaluate';
-import { serviceOfName, servicePods } from '../references';
+import { routeBackends, serviceOfName, servicePods } from '../references';
 import { servedIngresses } from '../routing/ingress';
+import { attachesToListener, httpRoutes } from '../routing/gateway';
+import { servedListeners } from '../routing/gatewayListeners';
+import { referenceGrantAllows } from '../routing/referenceGrant';
+import { matchesLabelMap } from '../labels';
 import { isIngressControllerPod } from '../routing/ingressController';
 import { findPort } from '../snapshot/endpoints';
 import { objectsOfType } from '../snapshot/indexes';
 import { refTo } from '../snapshot/sourceRef';
 import type { ClusterSnapshot, Protocol, SimPod, SimService, SimServicePort, SourceRef } from '../snapshot/types';
 import { meshHost } from '../mesh/hosts';
-import { hasIstioSidecar } from '../mesh/identity';
+import { hasIstioSidecar, isIstioProxy } from '../mesh/identity';
+import { podMesh } from '../mesh/injection';
+import { HTTP_PROTOCOLS, namedProtocol } from '../mesh/protocols';
+import { serviceRoutesFor } from '../routing/serviceRoutes';
 import { meshRulesOf } from '../mesh/rules';
 
 /** Who a generated rule names: a workload's pods (by its selector's labels, in its namespace), or any address. */
@@ -57,15 +64,19 @@ export interface LeastPrivilegePlan {
 }
 
 const DNS: FlowPeer & { kind: 'workload' } = { kind: 'workload', namespace: 'kube-system', name: 'kube-dns', labels: { 'k8s-app': 'kube-dns' } };
+const ISTIOD: FlowPeer & { kind: 'workload' } = { kind: 'workload', namespace: 'istio-system', name: 'istiod', labels: { app: 'istiod' } };
+const LINKERD_IDENTITY: FlowPeer & { kind: 'workload' } = { kind: 'workload', namespace: 'linkerd', name: 'linkerd-identity', labels: { 'linkerd.io/control-plane-component': 'identity' } };
+const LINKERD_DESTINATION: FlowPeer & { kind: 'workload' } = { kind: 'workload', namespace: 'linkerd', name: 'linkerd-destination', labels: { 'linkerd.io/control-plane-component': 'destination' } };
 const SCHEME_PORTS: Record<string, number> = { http: 80, https: 443, ws: 80, wss: 443, grpc: 80 };
 
 /**
  * NetworkPolicies that admit exactly what the workspace implies in `namespaces` (default: every namespace with
  * workloads): a default deny of ingress and egress, DNS to kube-dns for every pod, and for each connection string a
  * container names (env, args, command), each Ingress backend (from the ingress controller) and each Service exposed
- * outside the cluster (LoadBalancer, NodePort, external IPs: from anywhere), an egress rule at the client and an
- * ingress rule at the server, on the port the server's pods listen on. Probes need none: the kubelet's traffic from
- * the node is always admitted.
+ * outside the cluster (LoadBalancer, NodePort, external IPs: from anywhere), each Gateway whose data plane is known
+ * (from anywhere to it, from it to its routes' backends), and each mesh proxy's control plane, an egress rule at the
+ * client and an ingress rule at the server, on the port the server's pods listen on. Probes need none: the
+ * kubelet's traffic from the node is always admitted.
  */
 export function leastPrivilegePolicies(snapshot: ClusterSnapshot, only?: readonly string[]): LeastPrivilegePlan {
   const notInferred: { text: string; source?: SourceRef }[] = [];
@@ -86,8 +97,6 @@ export function leastPrivilegePolicies(snapshot: ClusterSnapshot, only?: readonl
   };
   for (const workload of workloads.values()) {
     for (const to of serviceTargets(workload.object, workload.pod, snapshot, workloads, configMaps, notInferred)) add({ from: workload.peer, ...to });
-    add({ from: workload.peer, to: dns, protocol: 'UDP', port: 53, because: 'every pod resolves names through kube-dns' });
-    add({ from: workload.peer, to: dns, protocol: 'TCP', port: 53, because: 'every pod resolves names through kube-dns (TCP for large answers)' });
   }
   const readers = new Set([...workloads.values()].flatMap((workload) => configMapsRead(workload.object, workload.peer.namespace, configMaps).map(({ configMap }) => configMap)));
   for (const object of objectsOfType(snapshot, 'ConfigMap')) {
@@ -101,7 +110,13 @@ export function leastPrivilegePolicies(snapshot: ClusterSnapshot, only?: readonl
     if (service.virtual || !(service.type === 'LoadBalancer' || service.type === 'NodePort' || service.externalIPs.length > 0)) continue;
     for (const target of servicePodsTargets(service, workloads, snapshot)) add({ from: { kind: 'anywhere' }, to: target.to, protocol: target.protocol, port: target.port, because: `Service ${service.namespace}/${service.name} is ${service.type === 'ClusterIP' ? 'exposed on external IPs' : `of type ${service.type}`}: clients outside the cluster reach it`, ...(service.source && { source: service.source }) });
   }
-  for (const route of objectsOfType(snapshot, 'HTTPRoute').filter((candidate) => inScope.has(candidate.id.namespace ?? 'default'))) notInferred.push({ text: `HTTPRoute ${route.id.namespace ?? 'default'}/${route.id.name}: the gateway's pods to its backends are not inferred yet; admit them from the gateway's namespace`, source: refTo(route) });
+  gatewayFlows(snapshot, workloads, inScope, notInferred).forEach(add);
+  // A Gateway's data plane resolves names too, and every mesh proxy needs its control plane.
+  for (const workload of workloads.values()) {
+    add({ from: workload.peer, to: dns, protocol: 'UDP', port: 53, because: 'every pod resolves names through kube-dns' });
+    add({ from: workload.peer, to: dns, protocol: 'TCP', port: 53, because: 'every pod resolves names through kube-dns (TCP for large answers)' });
+    for (const flow of meshControlPlaneFlows(workload, snapshot)) add(flow);
+  }
 
   // A Service no inferred flow reaches may still have clients: their addresses are in code or config the manifests do not show.
   for (const service of snapshot.services) {
@@ -124,17 +139,20 @@ export function leastPrivilegePolicies(snapshot: ClusterSnapshot, only?: readonl
     for (const workload of [...workloads.values()].filter((candidate) => candidate.peer.namespace === namespace).sort((a, b) => a.peer.name.localeCompare(b.peer.name))) {
       const incoming = flows.filter((flow) => sameWorkload(flow.to, workload.peer) && (flow.from.kind === 'anywhere' || !sameWorkload(flow.from, workload.peer)) && needed(flow, 'Ingress'));
       const outgoing = flows.filter((flow) => flow.from.kind === 'workload' && sameWorkload(flow.from, workload.peer) && !sameWorkload(flow.to, workload.peer) && needed(flow, 'Egress'));
-      if (incoming.length > 0) policies.push({ namespace, name: `${workload.peer.name}-ingress`, podSelector: workload.peer.labels, policyTypes: ['Ingress'], ingress: rulesOf(incoming, (flow) => flow.from), egress: [], comment: `Who connects to ${workload.object.id.kind} ${workload.peer.name}.` });
-      if (outgoing.length > 0) policies.push({ namespace, name: `${workload.peer.name}-egress`, podSelector: workload.peer.labels, policyTypes: ['Egress'], ingress: [], egress: rulesOf(outgoing, (flow) => flow.to), comment: `Where ${workload.object.id.kind} ${workload.peer.name} connects to.` });
+      if (incoming.length > 0) policies.push({ namespace, name: `${workload.peer.name}-ingress`, podSelector: workload.peer.labels, policyTypes: ['Ingress'], ingress: rulesOf(incoming, (flow) => flow.from), egress: [], comment: `Who connects to ${workload.title}.` });
+      if (outgoing.length > 0) policies.push({ namespace, name: `${workload.peer.name}-egress`, podSelector: workload.peer.labels, policyTypes: ['Egress'], ingress: [], egress: rulesOf(outgoing, (flow) => flow.to), comment: `Where ${workload.title} connects to.` });
     }
   }
   return { namespaces, flows: flows.filter((flow) => (flow.from.kind === 'workload' && inScope.has(flow.from.namespace)) || inScope.has(flow.to.namespace)), policies, admitted, notInferred };
 }
 
 interface Workload {
+  /** What makes its pods: a workload, a Pod, or the Gateway whose data plane stands in. */
   readonly object: KubeObject;
   readonly pod: SimPod;
   readonly peer: FlowPeer & { kind: 'workload' };
+  /** How a generated policy's comment names it: `Deployment web`. */
+  readonly title: string;
 }
 
 /** Each workload (or Pod manifest) with pods, keyed `namespace/Kind/name`, with the labels that select its pods. */
@@ -147,7 +165,7 @@ function workloadsOf(snapshot: ClusterSnapshot): Map<string, Workload> {
     if (workloads.has(key)) continue;
     const object = objects.get(key);
     if (!object) continue;
-    workloads.set(key, { object, pod, peer: { kind: 'workload', namespace: pod.namespace, name: pod.workload.name, labels: selectorLabels(object, pod) } });
+    workloads.set(key, { object, pod, peer: { kind: 'workload', namespace: pod.namespace, name: pod.workload.name, labels: selectorLabels(object, pod) }, title: `${object.id.kind} ${pod.workload.name}` });
   }
   return workloads;
 }
@@ -186,8 +204,9 @@ function serviceTargets(object: KubeObject, pod: SimPod, snapshot: ClusterSnapsh
         continue;
       }
       const because = `${object.id.kind} ${pod.namespace}/${object.id.name} connects to ${reference.host}${reference.port ? `:${reference.port}` : ''}${holder === object ? '' : ` (${holder.id.kind} ${holder.id.name})`} (Service ${service.namespace}/${service.name})`;
-      for (const target of servicePodsTargets(service, workloads, snapshot, ports)) targets.push({ ...target, because, source });
-      targets.push(...meshRouteTargets(service, ports, pod, snapshot, workloads, because));
+      const routed = podMesh(snapshot, pod) ? serviceRouteTargets(service, ports, pod, snapshot, workloads, because, reference.scheme) : { targets: [], routedPorts: new Set<SimServicePort>() };
+      for (const target of servicePodsTargets(service, workloads, snapshot, ports.filter((candidate) => !routed.routedPorts.has(candidate)))) targets.push({ ...target, because, source });
+      targets.push(...routed.targets, ...meshRouteTargets(service, ports, pod, snapshot, workloads, because));
     }
   }
   return targets;
@@ -216,6 +235,35 @@ function meshRouteTargets(service: SimService, ports: readonly SimServicePort[],
     }
   }
   return targets;
+}
+
+/**
+ * Where a meshed client's proxy sends what it asks of Service ports that HTTPRoutes attach to (GAMMA): the pods of
+ * each Service the routes' rules send to. `routedPorts` are the ports surely carrying HTTP (by appProtocol, the
+ * port's name, or an http:// connection string), where the Service's own pods are reached only through a rule
+ * naming it: the proxy answers 404 to a request no rule matches. On any other port the routes may not apply.
+ */
+function serviceRouteTargets(service: SimService, ports: readonly SimServicePort[], client: SimPod, snapshot: ClusterSnapshot, workloads: Map<string, Workload>, because: string, scheme: string | undefined): { targets: Omit<ImpliedFlow, 'from'>[]; routedPorts: Set<SimServicePort> } {
+  const targets: Omit<ImpliedFlow, 'from'>[] = [];
+  const routedPorts = new Set<SimServicePort>();
+  for (const port of ports) {
+    const attached = serviceRoutesFor(snapshot, service, port, client.namespace);
+    if (!attached) continue;
+    const declared = port.appProtocol ?? namedProtocol(port.name);
+    if (declared !== undefined ? HTTP_PROTOCOLS.has(declared) : scheme === 'http') routedPorts.add(port);
+    for (const route of attached.routes) {
+      const routeNamespace = route.id.namespace ?? 'default';
+      for (const backend of routeBackends(route).filter((candidate) => candidate.isService)) {
+        const name = backend.ref.name?.value;
+        const destination = name ? snapshot.services.find((candidate) => candidate.namespace === backend.namespace && candidate.name === name) : undefined;
+        if (!destination || (backend.namespace !== routeNamespace && !referenceGrantAllows(snapshot, routeNamespace, backend.namespace, destination.name))) continue;
+        const number = backend.ref.port?.value ?? port.port;
+        const destinationPorts = destination.ports.filter((candidate) => candidate.port === number);
+        for (const target of servicePodsTargets(destination, workloads, snapshot, destinationPorts)) targets.push({ ...target, because: `${because}, which HTTPRoute ${routeNamespace}/${route.id.name} (attached to the Service) sends to ${destination.namespace}/${destination.name}`, source: refTo(route) });
+      }
+    }
+  }
+  return { targets, routedPorts };
 }
 
 /** The values of a ConfigMap's keys a workload reads, each with where it is written. */
@@ -283,6 +331,66 @@ function ingressFlows(snapshot: ClusterSnapshot, workloads: Map<string, Workload
       const portName = backend?.service?.port?.name?.value;
       const ports = service.ports.filter((port) => port.port === number || (portName !== undefined && port.name === portName));
       for (const target of servicePodsTargets(service, workloads, snapshot, ports)) flows.push({ from, ...target, because: `Ingress ${namespace}/${ingress.id.name} routes to Service ${namespace}/${service.name}: the ingress controller connects to its pods`, source: refTo(ingress) });
+    }
+  }
+  return flows;
+}
+
+/**
+ * Where a meshed pod's proxy connects on its own: Istio's (a sidecar, a gateway) to istiod for its configuration and
+ * certificate (xDS and the CA, 15012); Linkerd's to linkerd-identity (8080) for its certificate and to
+ * linkerd-destination for discovery (8086) and policy (8090), as Linkerd's install lays them out in `linkerd`.
+ */
+function meshControlPlaneFlows(workload: Workload, snapshot: ClusterSnapshot): ImpliedFlow[] {
+  if (isIstioProxy(snapshot, workload.pod)) return [{ from: workload.peer, to: ISTIOD, protocol: 'TCP', port: 15012, because: 'its Istio proxy gets its configuration and certificate from istiod (xDS and CA, port 15012)' }];
+  if (podMesh(snapshot, workload.pod) !== 'linkerd') return [];
+  return [
+    { from: workload.peer, to: LINKERD_IDENTITY, protocol: 'TCP', port: 8080, because: 'its Linkerd proxy gets its certificate from linkerd-identity' },
+    { from: workload.peer, to: LINKERD_DESTINATION, protocol: 'TCP', port: 8086, because: 'its Linkerd proxy discovers endpoints through linkerd-destination' },
+    { from: workload.peer, to: LINKERD_DESTINATION, protocol: 'TCP', port: 8090, because: "its Linkerd proxy reads its policies from linkerd-destination's policy controller" },
+  ];
+}
+
+/**
+ * For each Gateway whose implementation's pods are known (snapshot/gatewayDataPlanes.ts): clients anywhere to its
+ * data plane on each listener's port, and the data plane to the pods of every Service an HTTPRoute attached to its
+ * listeners sends to (across namespaces where a ReferenceGrant allows). The data plane joins `workloads` when it is
+ * a stand-in, so that its own namespace's policies admit it. Other Gateways' routes are listed: their pods are not known.
+ */
+function gatewayFlows(snapshot: ClusterSnapshot, workloads: Map<string, Workload>, inScope: ReadonlySet<string>, notInferred: { text: string; source?: SourceRef }[]): ImpliedFlow[] {
+  const flows: ImpliedFlow[] = [];
+  for (const gateway of objectsOfType(snapshot, 'Gateway')) {
+    if (gateway.type !== 'Gateway') continue;
+    const namespace = gateway.id.namespace ?? 'default';
+    const title = `Gateway ${namespace}/${gateway.id.name}`;
+    const listeners = servedListeners(gateway, snapshot);
+    const routes = httpRoutes(snapshot).filter((route) => listeners.some((served) => attachesToListener(route, served, snapshot)));
+    const plane = snapshot.gateways.find((candidate) => candidate.namespace === namespace && candidate.name === gateway.id.name)?.dataPlane;
+    const planePod = plane && snapshot.pods.find((pod) => pod.namespace === plane.namespace && pod.ips.length > 0 && matchesLabelMap(plane.labels, pod.labels));
+    if (!plane || !planePod) {
+      for (const route of routes.filter((candidate) => inScope.has(candidate.id.namespace ?? 'default'))) {
+        notInferred.push({ text: `HTTPRoute ${route.id.namespace ?? 'default'}/${route.id.name}: ${title} (class ${gateway.spec?.gatewayClassName?.value ?? 'none'}) is served by an implementation whose pods Kubetrace does not know (it knows Istio's, NGINX Gateway Fabric's and Envoy Gateway's): admit its data plane to the route's backends yourself`, source: refTo(route) });
+      }
+      continue;
+    }
+    const key = `${planePod.workload.namespace}/${planePod.workload.kind}/${planePod.workload.name}`;
+    const workload = workloads.get(key) ?? { object: gateway, pod: planePod, peer: { kind: 'workload', namespace: plane.namespace, name: plane.name, labels: plane.labels }, title: `${plane.implementation}'s data plane of ${title}` };
+    workloads.set(key, workload);
+    for (const { listener, owner } of listeners) {
+      const port = listener.port?.value;
+      if (port === undefined) continue;
+      const containerPort = plane.ports.find((entry) => entry.port === port)?.containerPort ?? port;
+      flows.push({ from: { kind: 'anywhere' }, to: workload.peer, protocol: 'TCP', port: containerPort, because: `${title} listens on port ${port}: clients reach its data plane`, source: refTo(owner, listener.span, 'listener') });
+    }
+    for (const route of routes) {
+      for (const backend of routeBackends(route).filter((candidate) => candidate.isService)) {
+        const name = backend.ref.name?.value;
+        const service = name ? snapshot.services.find((candidate) => candidate.namespace === backend.namespace && candidate.name === name) : undefined;
+        if (!service || (backend.namespace !== route.id.namespace && !referenceGrantAllows(snapshot, route.id.namespace ?? 'default', backend.namespace, service.name))) continue;
+        const number = backend.ref.port?.value;
+        const ports = service.ports.filter((port) => number === undefined || port.port === number);
+        for (const target of servicePodsTargets(service, workloads, snapshot, ports)) flows.push({ from: workload.peer, ...target, because: `HTTPRoute ${route.id.namespace ?? 'default'}/${route.id.name} sends ${title}'s requests to Service ${service.namespace}/${service.name}: its data plane connects to the pods`, source: refTo(route) });
+      }
     }
   }
   return flows;

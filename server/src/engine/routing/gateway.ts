@@ -6,7 +6,7 @@ import { refTo } from '../snapshot/sourceRef';
 import type { ClusterSnapshot } from '../snapshot/types';
 import { backendStatus } from './backends';
 import { referenceGrantAllows } from './referenceGrant';
-import { describeOwner, parentRefNames, servedListeners } from './gatewayListeners';
+import { describeOwner, parentRefNames, servedListeners, type ServedListener } from './gatewayListeners';
 import { gatewayHostMatches, hostnamesIntersect, requestHostname } from './hostnames';
 import type { HttpRequest, RouteBackend, RouteResult } from './types';
 
@@ -163,6 +163,29 @@ function listenerRank(listener: GatewayListener): number {
 }
 
 /**
+ * Whether an HTTPRoute attaches to a served listener, whatever the request's host: a parentRef names the listener's
+ * owner (and its section or port, when set), and the listener's allowedRoutes admit the route's namespace and kind.
+ */
+export function attachesToListener(route: HTTPRoute, { listener, owner }: ServedListener, snapshot: ClusterSnapshot): boolean {
+  const routeNamespace = route.id.namespace ?? 'default';
+  const parent = (route.spec?.parentRefs?.value ?? []).find(
+    (candidate) =>
+      parentRefNames(candidate, owner, routeNamespace) &&
+      (!candidate.sectionName || candidate.sectionName.value === listener.name?.value) &&
+      (!candidate.port || candidate.port.value === listener.port?.value),
+  );
+  if (!parent) return false;
+  const from = listener.allowedRoutes?.namespaces?.from?.value ?? 'Same';
+  if (from === 'Same' && routeNamespace !== (owner.id.namespace ?? 'default')) return false;
+  if (from === 'Selector') {
+    const selector = listener.allowedRoutes?.namespaces?.selector;
+    if (!selector || !matchesLabelSelector(selector, snapshot.namespaces.get(routeNamespace) ?? {})) return false;
+  }
+  const kinds = listener.allowedRoutes?.kinds?.value;
+  return !kinds || kinds.length === 0 || kinds.some((kind) => kind.kind?.value === 'HTTPRoute');
+}
+
+/**
  * Routes a request that arrives at a Gateway: the most specific matching listener (its own, or one of a ListenerSet
  * it admits), the routes attached to that listener's direct parent, their matches.
  */
@@ -179,26 +202,10 @@ export function routeGateway(request: HttpRequest, snapshot: ClusterSnapshot): R
   const gatewayName = `Gateway ${gateway.id.namespace}/${gateway.id.name}`;
   if (!listeners[0]) return { status: 404, backend: null, rule: `${gatewayName} has no ${protocol} listener on port ${request.port} for ${host ?? 'a request without a host'}`, via: 'gateway', notes: [], refs: [refTo(gateway)] };
   const { listener, owner } = listeners[0];
-  const ownerNamespace = owner.id.namespace ?? 'default';
   const notes = listeners.length > 1 ? [`listener ${listener.name?.value} is the most specific of ${listeners.length} that match: only its routes apply (listener isolation)`] : [];
   // A route attaches to the listeners of its direct parent only: one attached to the Gateway does not reach a ListenerSet's (GEP-1713).
   const attached = httpRoutes(snapshot).filter((route) => {
-    const routeNamespace = route.id.namespace ?? 'default';
-    const parent = (route.spec?.parentRefs?.value ?? []).find(
-      (candidate) =>
-        parentRefNames(candidate, owner, routeNamespace) &&
-        (!candidate.sectionName || candidate.sectionName.value === listener.name?.value) &&
-        (!candidate.port || candidate.port.value === listener.port?.value),
-    );
-    if (!parent) return false;
-    const from = listener.allowedRoutes?.namespaces?.from?.value ?? 'Same';
-    if (from === 'Same' && routeNamespace !== ownerNamespace) return false;
-    if (from === 'Selector') {
-      const selector = listener.allowedRoutes?.namespaces?.selector;
-      if (!selector || !matchesLabelSelector(selector, snapshot.namespaces.get(routeNamespace) ?? {})) return false;
-    }
-    const kinds = listener.allowedRoutes?.kinds?.value;
-    if (kinds && kinds.length > 0 && !kinds.some((kind) => kind.kind?.value === 'HTTPRoute')) return false;
+    if (!attachesToListener(route, { listener, owner }, snapshot)) return false;
     const hostnames = route.spec?.hostnames?.value.map((hostname) => hostname.value) ?? [];
     if (hostnames.length === 0) return true;
     const listenerHostname = listener.hostname?.value;

@@ -14,6 +14,7 @@ import { keepPodGroups } from './groupedPods';
 import { buildPods, podGroupsOf } from './pods';
 import { buildServices, KUBE_DNS_SERVICE } from './services';
 import { CORE_DNS, standInPlans, standInsFor } from './standIns';
+import { deploysDataPlane, gatewayDataPlane, type GatewayDataPlane } from './gatewayDataPlanes';
 import type { ClusterSnapshot, SimGateway, SimPod, SimService, SnapshotNote } from './types';
 
 const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
@@ -31,7 +32,14 @@ export function buildSnapshot(given: ReadonlyList<KubeObject>, profile: ClusterP
   const services = buildServices(serviceObjects, profile, notes, standIns, operatorServices(objects));
   const virtualDns = services.some((service) => service.virtual && service.name === KUBE_DNS_SERVICE.name) &&
     !objects.some((object) => object.id.namespace === 'kube-system' && 'spec' in object && hasKubeDnsLabel(object));
-  const virtualPlans = [...(virtualDns ? standInPlans(CORE_DNS) : []), ...standIns.flatMap(standInPlans)];
+  const gatewayObjects = objects.filter((object): object is Gateway => object.type === 'Gateway');
+  // A known implementation's pods for each Gateway: the source its backends' policies see.
+  const dataPlanes = new Map(gatewayObjects.flatMap((gateway) => {
+    const plane = gatewayDataPlane(gateway, objects);
+    return plane ? [[gateway, plane] as const] : [];
+  }));
+  const dataPlaneStandIns = [...new Map([...dataPlanes.values()].filter((plane) => !deploysDataPlane(plane, objects)).map((plane) => [`${plane.namespace}/${plane.name}`, plane])).values()];
+  const virtualPlans = [...(virtualDns ? standInPlans(CORE_DNS) : []), ...standIns.flatMap(standInPlans), ...dataPlaneStandIns.flatMap(standInPlans)];
   const nodeObjects = objects.filter((object): object is Node => object.type === 'Node');
   const nodes = buildNodes(nodeObjects, withRoomForPods(profile, objects, nodeObjects.length > 0, virtualPlans), notes);
   const groups = podGroupsOf(objects, nodes, virtualPlans);
@@ -39,7 +47,7 @@ export function buildSnapshot(given: ReadonlyList<KubeObject>, profile: ClusterP
   let pods: SimPod[] | undefined;
   const podsOnce = () => (pods ??= buildPods(groups, nodes, notes));
   const endpoints = LayeredMap.of(buildEndpoints(services, podsOnce, objects, nodes));
-  const gateways = buildGateways(objects.filter((object): object is Gateway => object.type === 'Gateway'), services, profile);
+  const gateways = buildGateways(gatewayObjects, dataPlanes, services, profile);
   let podList: ChunkedList<SimPod> | undefined;
   const snapshot: ClusterSnapshot = {
     profile,
@@ -62,7 +70,7 @@ export function buildSnapshot(given: ReadonlyList<KubeObject>, profile: ClusterP
 }
 
 /** Gateways take their written addresses, else one from the load balancer range that no Service holds. */
-function buildGateways(gateways: readonly Gateway[], services: readonly SimService[], profile: ClusterProfile): SimGateway[] {
+function buildGateways(gateways: readonly Gateway[], dataPlanes: ReadonlyMap<Gateway, GatewayDataPlane>, services: readonly SimService[], profile: ClusterProfile): SimGateway[] {
   const allocator = new AddressAllocator(parseCidr(profile.loadBalancerCIDR)!, 1, services.flatMap((service) => service.loadBalancerIPs));
   return [...gateways]
     .sort((a, b) => `${a.id.namespace}/${a.id.name}`.localeCompare(`${b.id.namespace}/${b.id.name}`))
@@ -72,7 +80,9 @@ function buildGateways(gateways: readonly Gateway[], services: readonly SimServi
         .map((address) => parseAddress(address.value?.value ?? '')?.address)
         .filter((address): address is string => address !== undefined);
       const simulated = written.length === 0 ? allocator.allocate(`gateway/${gateway.id.namespace}/${gateway.id.name}`) : undefined;
+      const plane = dataPlanes.get(gateway);
       return {
+        ...(plane && { dataPlane: { implementation: plane.implementation, namespace: plane.namespace, name: plane.name, labels: plane.labels, ports: plane.ports.map(({ port, containerPort }) => ({ port, containerPort })) } }),
         namespace: gateway.id.namespace ?? 'default',
         name: gateway.id.name,
         addresses: simulated ? [simulated] : written,

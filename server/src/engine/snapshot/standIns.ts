@@ -120,6 +120,10 @@ export const PLATFORM_SERVICES: readonly StandIn[] = [
   },
 ];
 
+/** What Istio labels the pods of its automated Gateway API deployments with (a waypoint's say istio.io-mesh-controller). */
+export const ISTIO_MANAGED_LABEL = 'gateway.istio.io/managed';
+export const ISTIO_GATEWAY_CONTROLLER = 'istio.io-gateway-controller';
+
 /** The stand-ins a workspace needs: the ones whose role its objects use and whose workload they do not define. */
 export function standInsFor(objects: readonly KubeObject[], profile: ClusterProfile): StandIn[] {
   const services = objects.filter((object): object is Service => object.type === 'Service');
@@ -219,10 +223,12 @@ export function carriesIstioGatewayLabels(object: KubeObject): boolean {
   return podTemplateOf(object)?.metadata?.labels?.value['istio'] !== undefined;
 }
 
-/** The service account of a pod of an Istio gateway stand-in (istioctl's or the chart's), undefined for any other pod. */
+/** The service account of a pod of an Istio gateway stand-in (istioctl's, the chart's, a Gateway API Gateway's), undefined for any other pod. */
 export function istioGatewayStandInAccount(pod: SimPod): string | undefined {
   if (pod.source) return undefined;
   if (pod.namespace === ISTIO_INGRESS_GATEWAY.namespace && pod.workload.name === ISTIO_INGRESS_GATEWAY.name) return ISTIO_INGRESS_GATEWAY.serviceAccount;
+  // Istio's automated deployment of a Gateway API Gateway runs as the account it names after its Deployment.
+  if (pod.labels[ISTIO_MANAGED_LABEL] === ISTIO_GATEWAY_CONTROLLER) return pod.workload.name;
   const labels = chartLabels(pod.workload.name);
   return pod.labels['app'] === labels['app'] && pod.labels['istio'] === labels['istio'] ? pod.workload.name : undefined;
 }

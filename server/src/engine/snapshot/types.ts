@@ -157,6 +157,20 @@ export interface SimGateway {
   readonly name: string;
   readonly addresses: readonly string[];
   readonly simulatedAddress: boolean;
+  /**
+   * The pods of a known in-cluster implementation (the workspace's, else a stand-in): the source its upstream
+   * connections have. Undefined where the implementation is not known: policies see the Gateway's address.
+   */
+  readonly dataPlane?: {
+    readonly implementation: string;
+    readonly namespace: string;
+    /** The workload's name. */
+    readonly name: string;
+    /** The labels the implementation selects its pods by. */
+    readonly labels: Labels;
+    /** Each listener port and the container port that serves it. */
+    readonly ports: readonly { readonly port: number; readonly containerPort: number }[];
+  };
   readonly source?: SourceRef;
 }
 

@@ -10,6 +10,7 @@ import { compareServices, KUBE_DNS_SERVICE, KUBERNETES_SERVICE, rebuildServices 
 import { differences, recordChange, type Delta } from './snapshotChange';
 import { carriesIstioGatewayLabels, ingressControllerStandIn, ISTIO_INGRESS_GATEWAY, istioGatewayStandInAccount, namesPlatform, PLATFORM_SERVICES } from './standIns';
 import type { ClusterSnapshot, SimPod, SimService, WorkloadRef } from './types';
+import { carriesGatewayDataPlaneLabels } from './gatewayDataPlanes';
 
 /**
  * Namespaces a change in which is always built afresh: those of the stand-ins (CoreDNS, the profile's ingress
@@ -46,6 +47,8 @@ export function updateSnapshot(previous: ClusterSnapshot, objects: ReadonlyList<
     if (namespace === undefined || CLUSTER_WIDE_TYPES.has(object.type)) return undefined;
     // Pods labelled as an Istio gateway, anywhere, may take the place of a stand-in.
     if (carriesIstioGatewayLabels(object)) return undefined;
+    // So may pods labelled as a Gateway API implementation's data plane.
+    if (carriesGatewayDataPlaneLabels(object)) return undefined;
     // A custom resource's operator makes Services as well as pods: only a fresh build allocates them.
     if (object.type === 'OperatorResource') return undefined;
     // A connection string naming a platform's Service (istiod, metrics-server) brings or drops its stand-in.
@@ -57,6 +60,8 @@ export function updateSnapshot(previous: ClusterSnapshot, objects: ReadonlyList<
   }
   // An Istio gateway stand-in of the chart's layout lives in its release's namespace: only a fresh build keeps it.
   for (const namespace of touched) if (podsInNamespace(previous, namespace).some((pod) => istioGatewayStandInAccount(pod) !== undefined)) return undefined;
+  // So does a Gateway's data plane, in the Gateway's namespace or its implementation's.
+  for (const namespace of touched) if (previous.gateways.some((gateway) => gateway.dataPlane?.namespace === namespace)) return undefined;
   // The profile's ingress controller stands in while there is an Ingress: the last one going or the first coming changes that.
   const ingressesBefore = objectsOfType(previous, 'Ingress').length;
   const ingressesAfter = ingressesBefore - removed.filter((object) => object.type === 'Ingress').length + added.filter((object) => object.type === 'Ingress').length;

@@ -1,4 +1,5 @@
 import { cidrContains, parseAddress, parseCidr } from '../cidr';
+import { matchesLabelMap } from '../labels';
 import { answerUpstream } from '../dns/clusterDns';
 import { resolveName } from '../dns/resolver';
 import { datapathFacts } from '../cniDatapaths';
@@ -272,7 +273,7 @@ function followPacket(trace: TraceBuilder, source: ResolvedSource, packet: Packe
     case 'pod':
       return toPod(trace, source, packet, destination.pod, source.node);
     case 'gateway':
-      return throughGateway(trace, destination.gateway, packet);
+      return throughGateway(trace, source, destination.gateway, packet);
     case 'unassigned':
       return trace.finish({ kind: 'no-route', summary: `${packet.dst} is in ${destination.range}, but nothing in the cluster has that address: the packet is dropped and the client times out` });
     case 'outside': {
@@ -584,11 +585,30 @@ function throughIngressController(trace: TraceBuilder, controller: SimPod, arriv
 }
 
 /**
- * A Gateway's data plane (its pods are the implementation's, not in the workspace): the listener and route
- * that match, then straight to an endpoint of the backend. NetworkPolicy sees the Gateway's address.
+ * A Gateway's data plane: the listener and route that match, then straight to an endpoint of the backend. Where the
+ * implementation is known, its pods (the workspace's, else a stand-in laid out as its controller deploys them)
+ * receive the connection and open the upstream one, and policies see them; otherwise policies see the Gateway's
+ * address.
  */
-function throughGateway(trace: TraceBuilder, gateway: SimGateway, arrived: Packet): Trace {
+function throughGateway(trace: TraceBuilder, source: ResolvedSource, gateway: SimGateway, arrived: Packet): Trace {
   const { snapshot, request } = trace;
+  const plane = gateway.dataPlane;
+  const planePod = plane && snapshot.pods.find((pod) => pod.namespace === plane.namespace && pod.ips.length > 0 && matchesLabelMap(plane.labels, pod.labels));
+  if (plane && planePod) {
+    const containerPort = plane.ports.find((entry) => entry.port === arrived.dstPort)?.containerPort ?? arrived.dstPort;
+    const delivered: Packet = { ...arrived, dst: planePod.ips[0]!, dstPort: containerPort };
+    trace.hop({
+      component: 'gateway',
+      ...(planePod.node && { node: planePod.node }),
+      title: `${plane.implementation} data plane of Gateway ${gateway.namespace}/${gateway.name}`,
+      decision: `${plane.implementation} serves the Gateway from ${planePod.source ? `pod ${planePod.namespace}/${planePod.name}` : `its own pods (${plane.namespace}/${plane.name}, not in the workspace: a stand-in laid out as ${plane.implementation} deploys them takes their place)`}; listener port ${arrived.dstPort} is served on container port ${containerPort}.`,
+      before: arrived,
+      after: delivered,
+      refs: gateway.source ? [gateway.source] : [],
+    });
+    const denied = policyHop(trace, source, planePod, delivered, "connection to the Gateway's pods");
+    if (denied) return trace.finish(denied);
+  }
   const scheme = request.to.scheme === 'https' ? 'https' : 'http';
   const host = hostHeader(request.to);
   const result = routeHttp({ ...(host && { host }), path: request.to.path ?? '/', method: 'GET', headers: {}, scheme, port: arrived.dstPort, gateway: { namespace: gateway.namespace, name: gateway.name } }, snapshot);
@@ -608,20 +628,26 @@ function throughGateway(trace: TraceBuilder, gateway: SimGateway, arrived: Packe
   const port = service.ports.find((candidate) => candidate.port === result.backend!.port) ?? service.ports[0]!;
   const endpoints = snapshot.endpoints.get(`${service.namespace}/${service.name}`)?.endpoints.filter((endpoint) => endpoint.ready && endpoint.ports[port.name] !== undefined) ?? [];
   const chosen = endpoints[fnv1a(`${arrived.src}:${arrived.srcPort}->${service.name}`) % endpoints.length]!;
-  const gatewayIP = gateway.addresses[0]!;
-  const upstream: Packet = { protocol: 'TCP', src: gatewayIP, srcPort: 40000 + (fnv1a(gateway.name) % 20000), dst: chosen.ip, dstPort: chosen.ports[port.name]! };
+  const sourceIP = planePod?.ips[0] ?? gateway.addresses[0]!;
+  const upstream: Packet = { protocol: 'TCP', src: sourceIP, srcPort: 40000 + (fnv1a(gateway.name) % 20000), dst: chosen.ip, dstPort: chosen.ports[port.name]! };
   trace.hop({
     component: 'gateway',
+    ...(planePod?.node && { node: planePod.node }),
     title: 'Gateway → endpoint',
-    decision: `The Gateway's data plane connects to ${chosen.ip}:${upstream.dstPort}${chosen.pod ? ` (pod ${chosen.pod})` : ''}, ${endpoints.length === 1 ? 'the only endpoint' : `one of ${counted(endpoints.length, 'endpoint')}`}. Its pods are not in the workspace, so NetworkPolicy sees the Gateway's address ${gatewayIP}.`,
+    decision: `The Gateway's data plane connects to ${chosen.ip}:${upstream.dstPort}${chosen.pod ? ` (pod ${chosen.pod})` : ''}, ${endpoints.length === 1 ? 'the only endpoint' : `one of ${counted(endpoints.length, 'endpoint')}`}. ${planePod ? `NetworkPolicy sees pod ${planePod.namespace}/${planePod.name} (${sourceIP}).` : `Its pods are not in the workspace, so NetworkPolicy sees the Gateway's address ${sourceIP}.`}`,
     before: upstream,
     alternatives: endpoints.map((endpoint) => ({ address: `${endpoint.ip}:${endpoint.ports[port.name]}`, ...(endpoint.pod && { pod: endpoint.pod }), ...(endpoint.nodeName && { node: endpoint.nodeName }), probability: 1 / endpoints.length, chosen: endpoint === chosen })),
     refs: port.source ? [port.source] : [],
   });
   const backendPod = snapshot.pods.find((candidate) => candidate.ips.includes(chosen.ip) && !candidate.hostNetwork);
   if (!backendPod) return trace.finish({ kind: 'leaves-cluster', summary: `the backend endpoint ${chosen.ip} is not a pod of the workspace` });
-  trace.notes.push('the Gateway implementation\'s own pods are not in the workspace: its hop has no node and policies see its address');
-  return toPod(trace, { ip: gatewayIP, description: `Gateway ${gateway.namespace}/${gateway.name}`, refs: [] }, upstream, backendPod, undefined);
+  if (!planePod) {
+    trace.notes.push("the Gateway implementation's own pods are not in the workspace and its implementation is not one Kubetrace knows: its hop has no node and policies see its address");
+    return toPod(trace, { ip: sourceIP, description: `Gateway ${gateway.namespace}/${gateway.name}`, refs: [] }, upstream, backendPod, undefined);
+  }
+  const planeNode = snapshot.nodes.find((node) => node.name === planePod.node);
+  const dataPlane: ResolvedSource = { ip: sourceIP, pod: planePod, ...(planeNode && { node: planeNode }), description: `${plane!.implementation} data plane of Gateway ${gateway.namespace}/${gateway.name}`, refs: planePod.source ? [planePod.source] : [] };
+  return toPod(trace, dataPlane, upstream, backendPod, planeNode);
 }
 
 function deliverToNode(trace: TraceBuilder, source: ResolvedSource, packet: Packet, node: SimNode): Trace {
