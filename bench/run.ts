@@ -193,6 +193,11 @@ async function benchWorkspace(apps: number): Promise<void> {
   const diffHead = buildSnapshot(headObjects, session.profile.profile);
   const diff = await timed(() => connectivityDiff(diffBase, diffHead));
   if (diff.value.connections.length === 0) throw new Error('the benchmark diff found no change');
+  // The same with an egress policy added instead: the first application may connect to its second neighbour only.
+  const egressPolicy = `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: ${first.name}-egress, namespace: ${first.namespace}}\nspec:\n  podSelector: {matchLabels: {app: ${first.name}}}\n  policyTypes: [Egress]\n  egress: [{to: [{podSelector: {matchLabels: {app: ${second.name}}}}]}]\n`;
+  const egressHead = buildSnapshot([...baseObjects, ...parseManifest(pathToFileURL(path.join(workspace.root, 'egress.yaml')).href, egressPolicy).objects], session.profile.profile);
+  const egressDiff = await timed(() => connectivityDiff(diffBase, egressHead));
+  if (egressDiff.value.connections.length === 0) throw new Error('the benchmark egress diff found no change');
 
   say(`The checks report ${problems.flat().length.toLocaleString('en')} problems in ${problems.filter((list) => list.length > 0).length.toLocaleString('en')} files (the deliberate mistakes).`);
   say();
@@ -216,7 +221,7 @@ async function benchWorkspace(apps: number): Promise<void> {
       `(${matrix.value.parties.length.toLocaleString('en')} parties, ${matrix.value.classes.toLocaleString('en')} destination pod classes, ${matrix.value.rows.length.toLocaleString('en')} rows of a destination and port ` +
       `answering about ${pairs.toExponential(1)} source-destination-port triples, ${listed.toLocaleString('en')} of them evaluated on their own, the rest folded into a shared verdict per row).`,
   );
-  say(`Connectivity diff (kubetrace diff, the engine on two fresh snapshots), one NetworkPolicy rule changed: ${ms(diff.ms)} (target 2 s), ${diff.value.connections.length} connection changes.`);
+  say(`Connectivity diff (kubetrace diff, the engine on two fresh snapshots), one NetworkPolicy rule changed: ${ms(diff.ms)} (target 2 s), ${diff.value.connections.length} connection changes; an egress NetworkPolicy added to one workload instead: ${ms(egressDiff.ms)}, ${egressDiff.value.connections.length} connection changes.`);
   const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
   say(`Server memory: peak RSS ${memory ? `${memory.peakRssMb.toFixed(0)} MB` : mb(stats.maxRss)}; heap in use at its highest after a load or analysis ${mb(stats.heapUsedHighWater)}, at the end ${mb(stats.heapUsed)}.`);
   say();

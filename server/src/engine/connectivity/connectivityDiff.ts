@@ -97,7 +97,10 @@ function changesFor(before: ClusterSnapshot, after: ClusterSnapshot, asked: Matr
   // Both sides are asked the same questions: every port either asks of a destination, every external class either has.
   const ports = unionPorts(sides[0], sides[1]);
   const externals = [...new Map([...sides[0].parties, ...sides[1].parties].filter((party) => party.kind === 'external').map((party) => [party.name, party])).values()];
-  const askedAlike = sides.every((side) => side.parties.filter((party) => party.kind === 'external').length === externals.length && side.rows.every((row) => ports.get(row.to)!.every((port) => side.rows.some((other) => other.to === row.to && other.protocol === port.protocol && other.port === port.port))));
+  const askedAlike = sides.every((side) => {
+    const rows = new Set(side.rows.map((row) => `${row.to}|${row.protocol}/${row.port}`));
+    return side.parties.filter((party) => party.kind === 'external').length === externals.length && side.rows.every((row) => ports.get(row.to)!.every((port) => rows.has(`${row.to}|${port.protocol}/${port.port}`)));
+  });
   if (!askedAlike) {
     const question = { ...asked, morePorts: (destination: string) => ports.get(destination) ?? [], moreExternals: externals };
     sides = [foldedMatrix(before, undefined, undefined, question), foldedMatrix(after, undefined, undefined, question)];
@@ -221,9 +224,10 @@ function connectionChanges(before: FoldedMatrix, after: FoldedMatrix): Connectio
     const othersAfter = rowAfter ? (rowAfter.others ?? undefined) : undefined;
     const was = othersBefore ? { verdict: othersBefore.verdict, reason: othersBefore.reason } : { verdict: 'absent' as const };
     const is = othersAfter ? { verdict: othersAfter.verdict, reason: othersAfter.reason } : { verdict: 'absent' as const };
+    if (was.verdict === is.verdict) continue;
     // A destination that comes or goes changes for every source; its shared verdict says so once.
     const sharedSources = [...workloads].filter((source) => source !== to && !explicit.has(source)).sort();
-    if (was.verdict !== is.verdict && sharedSources.length > 0) changes.push({ ...change(OTHER_SOURCES, to, protocol, port, was, is), sourceCount: sharedSources.length, sources: sharedSources.slice(0, NAMED_SOURCES) });
+    if (sharedSources.length > 0) changes.push({ ...change(OTHER_SOURCES, to, protocol, port, was, is), sourceCount: sharedSources.length, sources: sharedSources.slice(0, NAMED_SOURCES) });
   }
   return changes.sort((a, b) => a.to.localeCompare(b.to) || a.port - b.port || a.protocol.localeCompare(b.protocol) || a.from.localeCompare(b.from));
 }
