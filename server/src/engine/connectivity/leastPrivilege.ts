@@ -8,7 +8,7 @@ import { servedIngresses } from '../routing/ingress';
 import { attachesToListener, httpRoutes } from '../routing/gateway';
 import { servedListeners } from '../routing/gatewayListeners';
 import { referenceGrantAllows } from '../routing/referenceGrant';
-import { matchesLabelMap } from '../labels';
+import { dataPlanePod } from '../snapshot/gatewayDataPlanes';
 import { isIngressControllerPod } from '../routing/ingressController';
 import { findPort } from '../snapshot/endpoints';
 import { objectsOfType } from '../snapshot/indexes';
@@ -365,8 +365,9 @@ function gatewayFlows(snapshot: ClusterSnapshot, workloads: Map<string, Workload
     const title = `Gateway ${namespace}/${gateway.id.name}`;
     const listeners = servedListeners(gateway, snapshot);
     const routes = httpRoutes(snapshot).filter((route) => listeners.some((served) => attachesToListener(route, served, snapshot)));
-    const plane = snapshot.gateways.find((candidate) => candidate.namespace === namespace && candidate.name === gateway.id.name)?.dataPlane;
-    const planePod = plane && snapshot.pods.find((pod) => pod.namespace === plane.namespace && pod.ips.length > 0 && matchesLabelMap(plane.labels, pod.labels));
+    const simulated = snapshot.gateways.find((candidate) => candidate.namespace === namespace && candidate.name === gateway.id.name);
+    const plane = simulated?.dataPlane;
+    const planePod = simulated && dataPlanePod(simulated, snapshot);
     if (!plane || !planePod) {
       for (const route of routes.filter((candidate) => inScope.has(candidate.id.namespace ?? 'default'))) {
         notInferred.push({ text: `HTTPRoute ${route.id.namespace ?? 'default'}/${route.id.name}: ${title} (class ${gateway.spec?.gatewayClassName?.value ?? 'none'}) is served by an implementation whose pods Kubetrace does not know (it knows Istio's, NGINX Gateway Fabric's and Envoy Gateway's): admit its data plane to the route's backends yourself`, source: refTo(route) });

@@ -1,5 +1,6 @@
 import { matchesLabelMap, type Labels } from '../labels';
 import { podTemplateOf, type Gateway, type GatewayClass, type KubeObject } from '../objects';
+import type { ClusterSnapshot, SimGateway, SimPod } from './types';
 import { ISTIO_GATEWAY_CONTROLLER, ISTIO_MANAGED_LABEL, type StandIn } from './standIns';
 
 /** The label GEP-1762 asks in-cluster implementations to put on what they deploy for a Gateway. */
@@ -113,4 +114,10 @@ export function deploysDataPlane(plane: Pick<GatewayDataPlane, 'namespace' | 'la
 export function carriesGatewayDataPlaneLabels(object: KubeObject): boolean {
   const labels = podTemplateOf(object)?.metadata?.labels?.value ?? {};
   return labels[GATEWAY_NAME_LABEL] !== undefined || labels[ENVOY_GATEWAY_NAME_LABEL] !== undefined;
+}
+
+/** A pod of a Gateway's known data plane (the workspace's, or the stand-in), if it has one with an address. */
+export function dataPlanePod(gateway: SimGateway, snapshot: ClusterSnapshot): SimPod | undefined {
+  const plane = gateway.dataPlane;
+  return plane && snapshot.pods.find((pod) => pod.namespace === plane.namespace && pod.ips.length > 0 && matchesLabelMap(plane.labels, pod.labels));
 }

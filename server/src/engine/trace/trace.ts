@@ -1,5 +1,4 @@
 import { cidrContains, parseAddress, parseCidr } from '../cidr';
-import { matchesLabelMap } from '../labels';
 import { answerUpstream } from '../dns/clusterDns';
 import { resolveName } from '../dns/resolver';
 import { datapathFacts } from '../cniDatapaths';
@@ -20,6 +19,7 @@ import { routeHttp } from '../routing/routeHttp';
 import { routeIngress } from '../routing/ingress';
 import { meshGatewaysOf, servedByMeshGateway } from '../mesh/ingressGateway';
 import { refTo } from '../snapshot/sourceRef';
+import { dataPlanePod } from '../snapshot/gatewayDataPlanes';
 import { serviceOfName } from '../references';
 import { foreignIngressHost, gatewayAddressFor, ingressAddressFor, meshGatewayAddressFor } from './entryPoints';
 import { isIngressControllerPod } from '../routing/ingressController';
@@ -593,7 +593,7 @@ function throughIngressController(trace: TraceBuilder, controller: SimPod, arriv
 function throughGateway(trace: TraceBuilder, source: ResolvedSource, gateway: SimGateway, arrived: Packet): Trace {
   const { snapshot, request } = trace;
   const plane = gateway.dataPlane;
-  const planePod = plane && snapshot.pods.find((pod) => pod.namespace === plane.namespace && pod.ips.length > 0 && matchesLabelMap(plane.labels, pod.labels));
+  const planePod = dataPlanePod(gateway, snapshot);
   if (plane && planePod) {
     const containerPort = plane.ports.find((entry) => entry.port === arrived.dstPort)?.containerPort ?? arrived.dstPort;
     const delivered: Packet = { ...arrived, dst: planePod.ips[0]!, dstPort: containerPort };
