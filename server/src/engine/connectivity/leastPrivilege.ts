@@ -1,6 +1,6 @@
 import { configMapValues, containerValues, hostsIn } from '../connectionHosts';
 import { resolveName } from '../dns/resolver';
-import { containersOf, podTemplateOf, type KubeObject } from '../objects';
+import { containersOf, podTemplateOf, type HTTPRoute, type KubeObject } from '../objects';
 import type { Located } from '../source';
 import { evaluateConnection } from '../policy/evaluate';
 import { routeBackends, serviceOfName, servicePods } from '../references';
@@ -11,7 +11,7 @@ import { referenceGrantAllows } from '../routing/referenceGrant';
 import { dataPlanePod } from '../snapshot/gatewayDataPlanes';
 import { isIngressControllerPod } from '../routing/ingressController';
 import { findPort } from '../snapshot/endpoints';
-import { objectsOfType } from '../snapshot/indexes';
+import { objectsOfType, serviceNamed } from '../snapshot/indexes';
 import { refTo } from '../snapshot/sourceRef';
 import type { ClusterSnapshot, Protocol, SimPod, SimService, SimServicePort, SourceRef } from '../snapshot/types';
 import { meshHost } from '../mesh/hosts';
@@ -252,18 +252,27 @@ function serviceRouteTargets(service: SimService, ports: readonly SimServicePort
     const declared = port.appProtocol ?? namedProtocol(port.name);
     if (declared !== undefined ? HTTP_PROTOCOLS.has(declared) : scheme === 'http') routedPorts.add(port);
     for (const route of attached.routes) {
-      const routeNamespace = route.id.namespace ?? 'default';
-      for (const backend of routeBackends(route).filter((candidate) => candidate.isService)) {
-        const name = backend.ref.name?.value;
-        const destination = name ? snapshot.services.find((candidate) => candidate.namespace === backend.namespace && candidate.name === name) : undefined;
-        if (!destination || (backend.namespace !== routeNamespace && !referenceGrantAllows(snapshot, routeNamespace, backend.namespace, destination.name))) continue;
-        const number = backend.ref.port?.value ?? port.port;
-        const destinationPorts = destination.ports.filter((candidate) => candidate.port === number);
-        for (const target of servicePodsTargets(destination, workloads, snapshot, destinationPorts)) targets.push({ ...target, because: `${because}, which HTTPRoute ${routeNamespace}/${route.id.name} (attached to the Service) sends to ${destination.namespace}/${destination.name}`, source: refTo(route) });
+      for (const { service: destination, targets: reached } of routeBackendTargets(route, snapshot, workloads, port.port)) {
+        for (const target of reached) targets.push({ ...target, because: `${because}, which HTTPRoute ${route.id.namespace ?? 'default'}/${route.id.name} (attached to the Service) sends to ${destination.namespace}/${destination.name}`, source: refTo(route) });
       }
     }
   }
   return { targets, routedPorts };
+}
+
+/**
+ * Each Service an HTTPRoute's rules send to (in another namespace only where a ReferenceGrant allows), with its pods
+ * on the backend's port: the one the backendRef names, else `askedPort`, else every port of the Service.
+ */
+function routeBackendTargets(route: HTTPRoute, snapshot: ClusterSnapshot, workloads: Map<string, Workload>, askedPort?: number): { service: SimService; targets: ReturnType<typeof servicePodsTargets> }[] {
+  const routeNamespace = route.id.namespace ?? 'default';
+  return routeBackends(route).flatMap((backend) => {
+    const name = backend.ref.name?.value;
+    const service = backend.isService && name ? serviceNamed(snapshot, backend.namespace, name) : undefined;
+    if (!service || (backend.namespace !== routeNamespace && !referenceGrantAllows(snapshot, routeNamespace, backend.namespace, service.name))) return [];
+    const number = backend.ref.port?.value ?? askedPort;
+    return [{ service, targets: servicePodsTargets(service, workloads, snapshot, service.ports.filter((port) => number === undefined || port.port === number)) }];
+  });
 }
 
 /** The values of a ConfigMap's keys a workload reads, each with where it is written. */
@@ -325,7 +334,7 @@ function ingressFlows(snapshot: ClusterSnapshot, workloads: Map<string, Workload
     const backends = [ingress.spec?.defaultBackend, ...(ingress.spec?.rules?.value ?? []).flatMap((rule) => (rule.http?.paths?.value ?? []).map((path) => path.backend))];
     for (const backend of backends) {
       const name = backend?.service?.name?.value;
-      const service = name ? snapshot.services.find((candidate) => candidate.namespace === namespace && candidate.name === name) : undefined;
+      const service = name ? serviceNamed(snapshot, namespace, name) : undefined;
       if (!service) continue;
       const number = backend?.service?.port?.number?.value;
       const portName = backend?.service?.port?.name?.value;
@@ -384,13 +393,8 @@ function gatewayFlows(snapshot: ClusterSnapshot, workloads: Map<string, Workload
       flows.push({ from: { kind: 'anywhere' }, to: workload.peer, protocol: 'TCP', port: containerPort, because: `${title} listens on port ${port}: clients reach its data plane`, source: refTo(owner, listener.span, 'listener') });
     }
     for (const route of routes) {
-      for (const backend of routeBackends(route).filter((candidate) => candidate.isService)) {
-        const name = backend.ref.name?.value;
-        const service = name ? snapshot.services.find((candidate) => candidate.namespace === backend.namespace && candidate.name === name) : undefined;
-        if (!service || (backend.namespace !== route.id.namespace && !referenceGrantAllows(snapshot, route.id.namespace ?? 'default', backend.namespace, service.name))) continue;
-        const number = backend.ref.port?.value;
-        const ports = service.ports.filter((port) => number === undefined || port.port === number);
-        for (const target of servicePodsTargets(service, workloads, snapshot, ports)) flows.push({ from: workload.peer, ...target, because: `HTTPRoute ${route.id.namespace ?? 'default'}/${route.id.name} sends ${title}'s requests to Service ${service.namespace}/${service.name}: its data plane connects to the pods`, source: refTo(route) });
+      for (const { service, targets } of routeBackendTargets(route, snapshot, workloads)) {
+        for (const target of targets) flows.push({ from: workload.peer, ...target, because: `HTTPRoute ${route.id.namespace ?? 'default'}/${route.id.name} sends ${title}'s requests to Service ${service.namespace}/${service.name}: its data plane connects to the pods`, source: refTo(route) });
       }
     }
   }

@@ -1,5 +1,5 @@
 /** Who speaks for a pod in the mesh: whether an Istio proxy carries its traffic, and the identity it presents. */
-import { ISTIO_GATEWAY_CONTROLLER, ISTIO_MANAGED_LABEL, istioGatewayStandInAccount } from '../snapshot/standIns';
+import { isIstioGatewayApiPod, istioGatewayStandInAccount } from '../snapshot/standIns';
 import type { ClusterSnapshot, SimPod } from '../snapshot/types';
 import { meshGatewaysOf } from './ingressGateway';
 import { podMesh, serviceAccountOf } from './injection';
@@ -14,7 +14,7 @@ export function hasIstioSidecar(snapshot: ClusterSnapshot, pod: SimPod | undefin
  * gateway (an Istio Gateway's, or Istio's deployment of a Gateway API Gateway).
  */
 export function isIstioProxy(snapshot: ClusterSnapshot, pod: SimPod | undefined): boolean {
-  return pod !== undefined && (hasIstioSidecar(snapshot, pod) || meshGatewaysOf(snapshot, pod).length > 0 || pod.labels[ISTIO_MANAGED_LABEL] === ISTIO_GATEWAY_CONTROLLER);
+  return pod !== undefined && (hasIstioSidecar(snapshot, pod) || meshGatewaysOf(snapshot, pod).length > 0 || isIstioGatewayApiPod(pod));
 }
 
 /** A pod's mesh identity: its service account's SPIFFE name in Istio's default trust domain. */

@@ -1,7 +1,7 @@
 import { matchesLabelMap, type Labels } from '../labels';
 import { podTemplateOf, type Gateway, type GatewayClass, type KubeObject } from '../objects';
 import type { ClusterSnapshot, SimGateway, SimPod } from './types';
-import { ISTIO_GATEWAY_CONTROLLER, ISTIO_MANAGED_LABEL, type StandIn } from './standIns';
+import { ISTIO_GATEWAY_CONTROLLER, ISTIO_MANAGED_LABEL, type StandInPods } from './standIns';
 
 /** The label GEP-1762 asks in-cluster implementations to put on what they deploy for a Gateway. */
 export const GATEWAY_NAME_LABEL = 'gateway.networking.k8s.io/gateway-name';
@@ -9,13 +9,11 @@ const ENVOY_GATEWAY_NAME_LABEL = 'gateway.envoyproxy.io/owning-gateway-name';
 const ENVOY_GATEWAY_NAMESPACE_LABEL = 'gateway.envoyproxy.io/owning-gateway-namespace';
 
 /** The pods an implementation runs for one Gateway, as its controller lays them out. */
-export interface GatewayDataPlane extends StandIn {
+export interface GatewayDataPlane extends StandInPods {
   /** The implementation, as a user knows it: `Istio`, `NGINX Gateway Fabric`, `Envoy Gateway`. */
   readonly implementation: string;
   /** The pods' labels a NetworkPolicy selects them by. */
   readonly podLabels: Labels;
-  /** The container port a listener's port is served on. */
-  readonly containerPort: (listenerPort: number) => number;
 }
 
 interface Implementation {
@@ -23,7 +21,10 @@ interface Implementation {
   readonly controllerName: string;
   /** The GatewayClass the implementation's install creates, used when the workspace does not define the class. */
   readonly defaultClass?: string;
-  readonly dataPlane: (gateway: { namespace: string; name: string; className: string }) => Omit<GatewayDataPlane, 'implementation' | 'replicas' | 'serviceType' | 'ports'>;
+  readonly dataPlane: (gateway: { namespace: string; name: string; className: string }) => Omit<GatewayDataPlane, 'implementation' | 'replicas' | 'ports'> & {
+    /** The container port a listener's port is served on. */
+    readonly containerPort: (listenerPort: number) => number;
+  };
 }
 
 /**
@@ -94,14 +95,13 @@ export function gatewayDataPlane(gateway: Gateway, objects: readonly KubeObject[
   const implementation = controllerName !== undefined ? IMPLEMENTATIONS.find((candidate) => candidate.controllerName === controllerName) : gatewayClass ? undefined : IMPLEMENTATIONS.find((candidate) => candidate.defaultClass === className);
   if (!implementation) return undefined;
   const namespace = gateway.id.namespace ?? 'default';
-  const plane = implementation.dataPlane({ namespace, name: gateway.id.name, className });
+  const { containerPort, ...plane } = implementation.dataPlane({ namespace, name: gateway.id.name, className });
   const ports = [...new Set((gateway.spec?.listeners?.value ?? []).flatMap((listener) => (listener.port?.value !== undefined ? [listener.port.value] : [])))].sort((a, b) => a - b);
   return {
     ...plane,
     implementation: implementation.name,
-    serviceType: 'LoadBalancer',
     replicas: 1,
-    ports: ports.map((port) => ({ name: `port-${port}`, port, containerPort: plane.containerPort(port) })),
+    ports: ports.map((port) => ({ name: `port-${port}`, port, containerPort: containerPort(port) })),
   };
 }
 

@@ -24,6 +24,9 @@ export interface StandIn {
   readonly ports: readonly { readonly name: string; readonly port: number; readonly containerPort: number; readonly protocol?: string }[];
 }
 
+/** What a stand-in's pods are made of: everything but its Service (a Gateway's data plane has pods only). */
+export type StandInPods = Omit<StandIn, 'serviceType'>;
+
 /**
  * CoreDNS as kubeadm deploys it, for a workspace that does not define its own: its pods only, since its Service is
  * kube-dns, which every cluster has at a well-known address (services.ts).
@@ -123,6 +126,11 @@ export const PLATFORM_SERVICES: readonly StandIn[] = [
 /** What Istio labels the pods of its automated Gateway API deployments with (a waypoint's say istio.io-mesh-controller). */
 export const ISTIO_MANAGED_LABEL = 'gateway.istio.io/managed';
 export const ISTIO_GATEWAY_CONTROLLER = 'istio.io-gateway-controller';
+
+/** Whether a pod is of Istio's automated deployment of a Gateway API Gateway (an Envoy that speaks Istio mTLS). */
+export function isIstioGatewayApiPod(pod: SimPod): boolean {
+  return pod.labels[ISTIO_MANAGED_LABEL] === ISTIO_GATEWAY_CONTROLLER;
+}
 
 /** The stand-ins a workspace needs: the ones whose role its objects use and whose workload they do not define. */
 export function standInsFor(objects: readonly KubeObject[], profile: ClusterProfile): StandIn[] {
@@ -228,13 +236,13 @@ export function istioGatewayStandInAccount(pod: SimPod): string | undefined {
   if (pod.source) return undefined;
   if (pod.namespace === ISTIO_INGRESS_GATEWAY.namespace && pod.workload.name === ISTIO_INGRESS_GATEWAY.name) return ISTIO_INGRESS_GATEWAY.serviceAccount;
   // Istio's automated deployment of a Gateway API Gateway runs as the account it names after its Deployment.
-  if (pod.labels[ISTIO_MANAGED_LABEL] === ISTIO_GATEWAY_CONTROLLER) return pod.workload.name;
+  if (isIstioGatewayApiPod(pod)) return pod.workload.name;
   const labels = chartLabels(pod.workload.name);
   return pod.labels['app'] === labels['app'] && pod.labels['istio'] === labels['istio'] ? pod.workload.name : undefined;
 }
 
 /** The pods of a stand-in, named as a Deployment's are. */
-export function standInPlans(standIn: StandIn): PodPlan[] {
+export function standInPlans(standIn: StandInPods): PodPlan[] {
   const { namespace, name } = standIn;
   const labels = standIn.podLabels ?? standIn.labels;
   const replicaSet = `${name}-${nameSuffix(`${namespace}/${name}/template`, 10)}`;
