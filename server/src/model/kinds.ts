@@ -1,6 +1,7 @@
 import type { ObjectType } from '../engine/objects';
 import * as S from './schemas';
 import { operatorResourceFields } from './operatorSchemas';
+import { calicoPolicyFields, calicoTierFields, ciliumNetworkPolicyFields } from './cniPolicySchemas';
 import type { Decoder } from './decode';
 
 /** How the model reads one kind: the object type it becomes, its scope and its top-level field readers. */
@@ -40,6 +41,14 @@ const KNOWN_KINDS: ReadonlyMap<string, KindDefinition> = new Map([
     kind('BaselineAdminNetworkPolicy', S.adminNetworkPolicyFields, true),
   ],
   ['policy.networking.k8s.io/ClusterNetworkPolicy', kind('ClusterNetworkPolicy', S.clusterNetworkPolicyFields, true)],
+  ['cilium.io/CiliumNetworkPolicy', kind('CiliumNetworkPolicy', ciliumNetworkPolicyFields)],
+  ['cilium.io/CiliumClusterwideNetworkPolicy', kind('CiliumClusterwideNetworkPolicy', ciliumNetworkPolicyFields, true)],
+  // Calico's API server serves projectcalico.org/v3; the CRDs under it are crd.projectcalico.org/v1, with the same spec.
+  ...['projectcalico.org', 'crd.projectcalico.org'].flatMap((group) => [
+    [`${group}/NetworkPolicy`, kind('CalicoNetworkPolicy', calicoPolicyFields)] as const,
+    [`${group}/GlobalNetworkPolicy`, kind('CalicoGlobalNetworkPolicy', calicoPolicyFields, true)] as const,
+    [`${group}/Tier`, kind('CalicoTier', calicoTierFields, true)] as const,
+  ]),
   ['gateway.networking.k8s.io/GatewayClass', kind('GatewayClass', S.gatewayClassFields, true)],
   ['gateway.networking.k8s.io/Gateway', kind('Gateway', S.gatewayFields)],
   ['gateway.networking.k8s.io/ListenerSet', kind('ListenerSet', S.listenerSetFields)],

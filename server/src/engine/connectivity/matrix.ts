@@ -6,7 +6,8 @@ import { egressUnrestricted, sourcesSetApart } from '../policy/sourcesSetApart';
 import type { PolicyPeer } from '../policy/types';
 import { groupBy } from '../groupBy';
 import { isIstioProxy } from '../mesh/identity';
-import { podAnnotations, podMesh, serviceAccountOf } from '../mesh/injection';
+import { podAnnotations, podMesh } from '../mesh/injection';
+import { serviceAccountOf } from '../snapshot/podOwner';
 import { objectsOfType } from '../snapshot/indexes';
 import { meshOutcome } from './meshConnection';
 

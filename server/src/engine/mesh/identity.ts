@@ -2,7 +2,8 @@
 import { isIstioGatewayApiPod, istioGatewayStandInAccount } from '../snapshot/standIns';
 import type { ClusterSnapshot, SimPod } from '../snapshot/types';
 import { meshGatewaysOf } from './ingressGateway';
-import { podMesh, serviceAccountOf } from './injection';
+import { podMesh } from './injection';
+import { serviceAccountOf } from '../snapshot/podOwner';
 
 /** Whether a pod has an Istio sidecar. */
 export function hasIstioSidecar(snapshot: ClusterSnapshot, pod: SimPod | undefined): boolean {

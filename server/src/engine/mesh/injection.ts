@@ -1,6 +1,7 @@
 import type { Labels } from '../labels';
 import { podTemplateOf, type KubeObject } from '../objects';
-import { namespaceObject, objectNamed } from '../snapshot/indexes';
+import { namespaceObject } from '../snapshot/indexes';
+import { podOwner } from '../snapshot/podOwner';
 import type { ClusterSnapshot, SimPod, WorkloadRef } from '../snapshot/types';
 
 export type Mesh = 'istio' | 'linkerd';
@@ -32,11 +33,6 @@ export function meshOf(object: KubeObject, namespace: { readonly labels: Labels;
  */
 const meshOfWorkload = new WeakMap<WorkloadRef, Map<string, Mesh | undefined>>();
 
-/** The object a simulated pod comes from: the Pod itself or its workload. */
-export function podOwner(snapshot: ClusterSnapshot, pod: Pick<SimPod, 'namespace' | 'workload'>): KubeObject | undefined {
-  return objectNamed(snapshot, pod.namespace, pod.workload.kind, pod.workload.name);
-}
-
 /** The mesh a simulated pod is in, if any. */
 export function podMesh(snapshot: ClusterSnapshot, pod: Pick<SimPod, 'namespace' | 'workload'>): Mesh | undefined {
   let byNamespace = meshOfWorkload.get(pod.workload);
@@ -56,10 +52,4 @@ export function podMesh(snapshot: ClusterSnapshot, pod: Pick<SimPod, 'namespace'
 export function podAnnotations(snapshot: ClusterSnapshot, pod: SimPod): Readonly<Record<string, string>> {
   const owner = podOwner(snapshot, pod);
   return (owner && podTemplateOf(owner)?.metadata?.annotations?.value) ?? {};
-}
-
-/** The service account a pod's manifest or template names (none: the namespace's `default`). */
-export function serviceAccountOf(snapshot: ClusterSnapshot, pod: SimPod): string | undefined {
-  const owner = podOwner(snapshot, pod);
-  return owner && podTemplateOf(owner)?.spec?.serviceAccountName?.value;
 }

@@ -15,7 +15,7 @@ import { matchesLabelSelector } from '../labels';
 import type { HTTPRoute, LinkerdAuthorizationPolicy, LinkerdNetwork, LinkerdRef, LinkerdServer, ServerAuthorization } from '../objects';
 import { objectsOfType } from '../snapshot/indexes';
 import type { ClusterSnapshot, SimPod } from '../snapshot/types';
-import { serviceAccountOf } from './injection';
+import { serviceAccountOf } from '../snapshot/podOwner';
 import { inboundRouteFor, inboundRoutesOf, type LinkerdInboundRequest, type LinkerdRouteMatch } from './linkerdRoutes';
 import { accountIdentity, inClusterNetworks, inPortList, linkerdIdentity, linkerdSettings, runsLinkerdProxy, type LinkerdProxySettings } from './linkerd';
 

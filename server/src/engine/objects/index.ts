@@ -1,3 +1,4 @@
+export type * from './cniPolicies';
 export type * from './config';
 export type * from './kubeObject';
 export type * from './mesh';

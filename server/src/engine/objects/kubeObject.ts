@@ -1,3 +1,4 @@
+import type { CalicoGlobalNetworkPolicy, CalicoNetworkPolicy, CalicoTier, CiliumClusterwideNetworkPolicy, CiliumNetworkPolicy } from './cniPolicies';
 import type { ConfigMap, OtherObject, Secret } from './config';
 import type { AuthorizationPolicy, DestinationRule, MeshGateway, PeerAuthentication, ServiceEntry, Sidecar, VirtualService } from './mesh';
 import type { LinkerdAuthorizationPolicy, LinkerdServer, MeshTLSAuthentication, NetworkAuthentication, ServerAuthorization } from './linkerdPolicy';
@@ -23,6 +24,11 @@ export type KubeObject =
   | NetworkPolicy
   | AdminNetworkPolicy
   | ClusterNetworkPolicy
+  | CiliumNetworkPolicy
+  | CiliumClusterwideNetworkPolicy
+  | CalicoNetworkPolicy
+  | CalicoGlobalNetworkPolicy
+  | CalicoTier
   | GatewayClass
   | Gateway
   | ListenerSet

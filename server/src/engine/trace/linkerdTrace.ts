@@ -7,7 +7,7 @@
  */
 import { counted } from '../counted';
 import { fnv1a } from '../hash';
-import { serviceAccountOf } from '../mesh/injection';
+import { serviceAccountOf } from '../snapshot/podOwner';
 import { inClusterNetworks, inPortList, linkerdIdentity, linkerdSettings, opaqueServicePort, runsLinkerdProxy } from '../mesh/linkerd';
 import type { ProxyServicePort } from '../kubeProxy/servicePorts';
 import { podAtAddress } from '../references';
