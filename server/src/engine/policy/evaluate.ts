@@ -1,7 +1,9 @@
 import type { ClusterSnapshot, SimPod } from '../snapshot/types';
 import { evaluateAdminTier } from './adminPolicy';
 import { evaluateNetworkPolicies, policyPeers } from './networkPolicy';
-import type { ConnectionVerdict, DirectedConnection, DirectionVerdict, PolicyConnection, PolicyDecision, PolicyPeer } from './types';
+import type { ConnectionVerdict, DirectedConnection, DirectionVerdict, HttpGate, PolicyConnection, PolicyDecision, PolicyPeer } from './types';
+import { evaluateCalico, hasCalicoPolicies } from './calicoPolicy';
+import { evaluateCilium, hasCiliumPolicies } from './ciliumPolicy';
 import type { KubeObject, NetworkPolicy } from '../objects';
 import { objectsOfType } from '../snapshot/indexes';
 import { perSnapshot } from '../snapshot/perSnapshot';
@@ -33,18 +35,21 @@ function evaluateDirection(connection: DirectedConnection, snapshot: ClusterSnap
     chain.push(admin);
     if (admin.action !== 'Pass') return { direction, allowed: admin.action === 'Allow', isolatedBy: [], chain };
   }
-  const networkPolicies = evaluateNetworkPolicies(connection, snapshot);
-  const isolatedBy = networkPolicies.isolatedBy.map((policy) => `${policy.id.namespace}/${policy.id.name}`);
-  if (networkPolicies.decision) {
-    chain.push(networkPolicies.decision);
+  const cni = cniPolicyStep(connection, snapshot);
+  chain.push(...cni.passed);
+  if (cni.decision) {
+    chain.push(cni.decision);
+    const allowed = cni.decision.action === 'Allow';
     return {
       direction,
-      allowed: networkPolicies.decision.action === 'Allow',
-      isolatedBy,
+      allowed,
+      isolatedBy: cni.isolatedBy,
       chain,
-      ...(networkPolicies.nearestMiss && networkPolicies.decision.action !== 'Allow' && { nearestMiss: networkPolicies.nearestMiss }),
+      ...(cni.nearestMiss && !allowed && { nearestMiss: cni.nearestMiss }),
+      ...(cni.httpGate && { httpGate: cni.httpGate }),
     };
   }
+  const isolatedBy = cni.isolatedBy;
   const baseline = evaluateAdminTier('Baseline', connection, snapshot);
   if (baseline) {
     chain.push(baseline);
@@ -52,6 +57,35 @@ function evaluateDirection(connection: DirectedConnection, snapshot: ClusterSnap
   }
   chain.push({ tier: 'none', action: 'NotIsolated', explanation: `no policy selects ${subject.namespace}/${subject.name} for ${direction.toLowerCase()}`, refs: [] });
   return { direction, allowed: true, isolatedBy, chain };
+}
+
+/** What the NetworkPolicy step of a direction decided: the CNI's own policies and Kubernetes NetworkPolicies, as the CNI adds them up. */
+interface CniPolicyStep {
+  readonly decision: PolicyDecision | undefined;
+  /** Tiers passed before the decision (Calico's Pass). */
+  readonly passed: readonly PolicyDecision[];
+  readonly isolatedBy: readonly string[];
+  readonly nearestMiss?: string | undefined;
+  readonly httpGate?: HttpGate | undefined;
+}
+
+function cniPolicyStep(connection: DirectedConnection, snapshot: ClusterSnapshot): CniPolicyStep {
+  const plugin = snapshot.profile.cni.plugin;
+  const names = (policies: readonly NetworkPolicy[]) => policies.map((policy) => `${policy.id.namespace}/${policy.id.name}`);
+  if (plugin === 'calico' && hasCalicoPolicies(snapshot)) {
+    const calico = evaluateCalico(connection, snapshot);
+    return { decision: calico.decision, passed: calico.passed, isolatedBy: names(calico.isolatedBy), nearestMiss: calico.nearestMiss };
+  }
+  const networkPolicies = evaluateNetworkPolicies(connection, snapshot);
+  if (plugin === 'cilium' && hasCiliumPolicies(snapshot)) {
+    const allowedByNetworkPolicy = networkPolicies.decision?.action === 'Allow';
+    const cilium = evaluateCilium(connection, snapshot, allowedByNetworkPolicy);
+    const isolatedBy = [...names(networkPolicies.isolatedBy), ...cilium.isolatedBy];
+    // A Cilium deny wins over every allow; then any allow (a NetworkPolicy's or Cilium's); then default deny.
+    if (cilium.decision?.action === 'Deny' || (!allowedByNetworkPolicy && cilium.decision)) return { decision: cilium.decision, passed: [], isolatedBy, httpGate: cilium.httpGate };
+    return { decision: networkPolicies.decision, passed: [], isolatedBy, nearestMiss: networkPolicies.nearestMiss };
+  }
+  return { decision: networkPolicies.decision, passed: [], isolatedBy: names(networkPolicies.isolatedBy), nearestMiss: networkPolicies.nearestMiss };
 }
 
 /** Whether a NetworkPolicy names an ipBlock, per policy: policies never change, and every edit asks again. */
@@ -98,7 +132,7 @@ export function evaluateConnection(connection: PolicyConnection, snapshot: Clust
   if (!snapshot.profile.policy.ipBlockMatchesPods && (from.kind === 'pod' || to.kind === 'pod')) {
     if (usesIpBlocks(snapshot)) notes.push('ipBlock rules are not matched against pod addresses (the profile\'s choice; some CNIs do match them)');
   }
-  const sent = { protocol: connection.protocol, port: connection.port, destinationPod };
+  const sent = { protocol: connection.protocol, port: connection.port, destinationPod, ...(connection.host !== undefined && { host: connection.host }) };
   const egress = from.kind === 'pod' ? evaluateDirection({ direction: 'Egress', subject: from.pod, other: to, ...sent }, snapshot) : undefined;
   const ingress = to.kind === 'pod' ? evaluateDirection({ direction: 'Ingress', subject: to.pod, other: from, ...sent }, snapshot) : undefined;
   const allowed = (egress?.allowed ?? true) && (ingress?.allowed ?? true);

@@ -1,3 +1,4 @@
+import type { CiliumHttpRule } from '../objects';
 import type { Protocol, SimPod, SourceRef } from '../snapshot/types';
 
 /** One side of a connection as policy sees it: a pod (with its namespace's labels) or an address outside the cluster. */
@@ -10,6 +11,8 @@ export interface PolicyConnection {
   readonly to: PolicyPeer;
   readonly protocol: Protocol;
   readonly port: number;
+  /** The DNS name the client connected by, when the destination is outside the cluster (Cilium's toFQDNs match it). */
+  readonly host?: string;
 }
 
 /**
@@ -25,9 +28,31 @@ export interface DirectedConnection {
   readonly port: number;
   /** Undefined when the destination is outside the cluster. */
   readonly destinationPod: SimPod | undefined;
+  readonly host?: string;
 }
 
-export type PolicyTier = 'AdminNetworkPolicy' | 'ClusterNetworkPolicy' | 'NetworkPolicy' | 'BaselineAdminNetworkPolicy' | 'none';
+export type PolicyTier =
+  | 'AdminNetworkPolicy'
+  | 'ClusterNetworkPolicy'
+  | 'NetworkPolicy'
+  | 'CiliumNetworkPolicy'
+  | 'CiliumClusterwideNetworkPolicy'
+  | 'CalicoNetworkPolicy'
+  | 'CalicoGlobalNetworkPolicy'
+  | 'BaselineAdminNetworkPolicy'
+  | 'none';
+
+/** One HTTP rule of a Cilium L7 policy that a request may pass, with the policy and line that wrote it. */
+export interface HttpGateRule {
+  readonly rule: CiliumHttpRule;
+  readonly policy: string;
+  readonly ref: SourceRef;
+}
+
+/** A connection allowed at L3/L4 only for the HTTP requests some rule allows: Cilium's proxy answers the others with 403. */
+export interface HttpGate {
+  readonly rules: readonly HttpGateRule[];
+}
 
 /** What decided one direction: the tier, the object and the rule, with where they are written. */
 export interface PolicyDecision {
@@ -50,6 +75,8 @@ export interface DirectionVerdict {
   readonly chain: readonly PolicyDecision[];
   /** For a NetworkPolicy default deny: the rule that came closest to admitting the connection, and what it lacks. */
   readonly nearestMiss?: string;
+  /** Allowed only for the HTTP requests these Cilium rules allow. */
+  readonly httpGate?: HttpGate;
 }
 
 export interface ConnectionVerdict {

@@ -1,0 +1,332 @@
+import { cidrContains, parseCidr } from '../cidr';
+import { matchesLabelSelector, type Labels } from '../labels';
+import type { CiliumCidrRule, CiliumPolicy, CiliumPolicySpec, CiliumPortRule, CiliumRule, LabelSelector, LocatedList } from '../objects';
+import { objectNamed, objectsOfType } from '../snapshot/indexes';
+import { perSnapshot } from '../snapshot/perSnapshot';
+import { serviceAccountOf } from '../snapshot/podOwner';
+import { refTo } from '../snapshot/sourceRef';
+import type { ClusterSnapshot, SimPod, SourceRef } from '../snapshot/types';
+import { resolveNamedPort } from '../snapshot/endpoints';
+import { namespaceLabels } from './matchPeers';
+import type { DirectedConnection, HttpGate, PolicyDecision, PolicyPeer } from './types';
+
+/**
+ * Cilium's own policies, CiliumNetworkPolicy and CiliumClusterwideNetworkPolicy, as the agent enforces them
+ * (docs.cilium.io, "Policy Language" and "Deny Policies"): a policy selects endpoints by their identity labels;
+ * an endpoint that any policy selects with an ingress (or ingressDeny) section is default-deny for ingress, and
+ * likewise for egress; a packet goes through when some allow rule matches its peer and port and no deny rule
+ * does (deny wins). Kubernetes NetworkPolicies are rules of the same kind (evaluate.ts adds them up).
+ */
+
+/** Identity labels Cilium gives a pod, besides its own: namespace, its labels, service account, cluster. */
+const NAMESPACE_LABEL = 'io.kubernetes.pod.namespace';
+const NAMESPACE_LABELS_PREFIX = 'io.cilium.k8s.namespace.labels.';
+const SERVICE_ACCOUNT_LABEL = 'io.cilium.k8s.policy.serviceaccount';
+const CLUSTER_LABEL = 'io.cilium.k8s.policy.cluster';
+/** Sources a selector key may name; a key without one is `any:`. */
+const LABEL_SOURCES = ['k8s:', 'any:', 'container:', 'unspec:'];
+
+/** A selector key as Cilium reads it: the source (`k8s:`, `any:`) dropped, `reserved:` kept. */
+function plainKey(key: string): string {
+  const source = LABEL_SOURCES.find((prefix) => key.startsWith(prefix));
+  return source ? key.slice(source.length) : key;
+}
+
+/** Whether a selector names the namespace label, so that a namespaced policy does not pin it to its own namespace. */
+function namesNamespace(selector: LabelSelector): boolean {
+  return Object.keys(selector.matchLabels?.value ?? {}).some((key) => plainKey(key) === NAMESPACE_LABEL) || (selector.matchExpressions?.value ?? []).some((requirement) => plainKey(requirement.key?.value ?? '') === NAMESPACE_LABEL);
+}
+
+/** A pod's identity labels (keys without source), per pod and snapshot: every connection asks for them. */
+const identityLabelsOf = perSnapshot(() => new WeakMap<SimPod, Labels>());
+
+function podIdentity(pod: SimPod, snapshot: ClusterSnapshot): Labels {
+  const cache = identityLabelsOf(snapshot);
+  const known = cache.get(pod);
+  if (known) return known;
+  const namespaceEntries = Object.entries(namespaceLabels(pod.namespace, snapshot)).map(([key, value]) => [`${NAMESPACE_LABELS_PREFIX}${key}`, value]);
+  const labels: Labels = { ...pod.labels, ...Object.fromEntries(namespaceEntries), [NAMESPACE_LABEL]: pod.namespace, [SERVICE_ACCOUNT_LABEL]: serviceAccountOf(snapshot, pod) ?? 'default', [CLUSTER_LABEL]: 'default' };
+  cache.set(pod, labels);
+  return labels;
+}
+
+/** A selector over identity labels: its keys read without their source, so `k8s:app` and `app` are one label. */
+const plainSelectors = new WeakMap<LabelSelector, LabelSelector>();
+
+function plainSelector(selector: LabelSelector): LabelSelector {
+  let plain = plainSelectors.get(selector);
+  if (!plain) {
+    const matchLabels = selector.matchLabels && { ...selector.matchLabels, value: Object.fromEntries(Object.entries(selector.matchLabels.value).map(([key, value]) => [plainKey(key), value])) };
+    const matchExpressions = selector.matchExpressions && { ...selector.matchExpressions, value: selector.matchExpressions.value.map((requirement) => (requirement.key ? { ...requirement, key: { ...requirement.key, value: plainKey(requirement.key.value) } } : requirement)) };
+    plain = { span: selector.span, ...(matchLabels && { matchLabels }), ...(matchExpressions && { matchExpressions }) };
+    plainSelectors.set(selector, plain);
+  }
+  return plain;
+}
+
+/** What Cilium sees at the other end of a connection: a pod's identity, or one of its reserved identities. */
+type CiliumIdentity =
+  | { readonly kind: 'pod'; readonly pod: SimPod; readonly labels: Labels }
+  | { readonly kind: 'host' | 'remote-node' | 'kube-apiserver' | 'world'; readonly ip: string; readonly labels: Labels };
+
+function identityOf(peer: PolicyPeer, subject: SimPod, snapshot: ClusterSnapshot): CiliumIdentity {
+  if (peer.kind === 'pod') return { kind: 'pod', pod: peer.pod, labels: podIdentity(peer.pod, snapshot) };
+  const reserved = (kind: 'host' | 'remote-node' | 'kube-apiserver' | 'world') => ({ kind, ip: peer.ip, labels: { [`reserved:${kind}`]: '' } });
+  const apiServer = snapshot.endpoints.get('default/kubernetes')?.endpoints.some((endpoint) => endpoint.ip === peer.ip);
+  if (apiServer) return reserved('kube-apiserver');
+  const node = snapshot.nodes.find((candidate) => candidate.addresses.includes(peer.ip));
+  if (node) return reserved(node.name === subject.node ? 'host' : 'remote-node');
+  return reserved('world');
+}
+
+/** Entities a rule may name (docs "Entities Based"), and the identities each stands for. */
+const ENTITIES: Readonly<Record<string, (identity: CiliumIdentity) => boolean>> = {
+  all: () => true,
+  world: (identity) => identity.kind === 'world',
+  'world-ipv4': (identity) => identity.kind === 'world' && identity.ip.includes('.'),
+  'world-ipv6': (identity) => identity.kind === 'world' && identity.ip.includes(':'),
+  cluster: (identity) => identity.kind !== 'world',
+  host: (identity) => identity.kind === 'host',
+  'remote-node': (identity) => identity.kind === 'remote-node',
+  'kube-apiserver': (identity) => identity.kind === 'kube-apiserver',
+  // Identities the simulation has no endpoint for: a rule naming them matches nothing here.
+  health: () => false,
+  init: () => false,
+  unmanaged: () => false,
+  ingress: () => false,
+};
+
+export function knownEntity(name: string): boolean {
+  return Object.prototype.hasOwnProperty.call(ENTITIES, name);
+}
+
+/** One spec of a policy (a policy may hold several, in `specs`), with the path its rules are written under. */
+export interface CiliumSpec {
+  readonly policy: CiliumPolicy;
+  readonly spec: CiliumPolicySpec;
+  readonly path: string;
+}
+
+export function specsOf(policy: CiliumPolicy): CiliumSpec[] {
+  return [...(policy.spec ? [{ policy, spec: policy.spec, path: 'spec' }] : []), ...(policy.specs?.value ?? []).map((spec, index) => ({ policy, spec, path: `specs[${index}]` }))];
+}
+
+/** `namespace/name` of a namespaced policy, the name of a clusterwide one. */
+export function ciliumPolicyName(policy: CiliumPolicy): string {
+  return policy.id.namespace === undefined ? policy.id.name : `${policy.id.namespace}/${policy.id.name}`;
+}
+
+/** Every spec of the snapshot's Cilium policies, found once per snapshot. */
+const allSpecs = perSnapshot((snapshot) => [...objectsOfType(snapshot, 'CiliumNetworkPolicy'), ...objectsOfType(snapshot, 'CiliumClusterwideNetworkPolicy')].flatMap(specsOf));
+
+/** Whether the snapshot has any Cilium policy: without one, nothing here is asked. */
+export function hasCiliumPolicies(snapshot: ClusterSnapshot): boolean {
+  return allSpecs(snapshot).length > 0;
+}
+
+/** Whether a spec's endpointSelector selects a pod (a namespaced policy only its own namespace's pods). nodeSelector specs select nodes, not pods. */
+export function specSelects(entry: CiliumSpec, pod: SimPod, snapshot: ClusterSnapshot): boolean {
+  const { policy, spec } = entry;
+  if (!spec.endpointSelector || pod.hostNetwork) return false;
+  if (policy.type === 'CiliumNetworkPolicy' && policy.id.namespace !== pod.namespace) return false;
+  return matchesLabelSelector(plainSelector(spec.endpointSelector), podIdentity(pod, snapshot));
+}
+
+/** The specs that select a pod, per pod and snapshot. */
+const selectingSpecs = perSnapshot(() => new WeakMap<SimPod, readonly CiliumSpec[]>());
+
+export function ciliumSpecsSelecting(pod: SimPod, snapshot: ClusterSnapshot): readonly CiliumSpec[] {
+  const cache = selectingSpecs(snapshot);
+  let specs = cache.get(pod);
+  if (!specs) {
+    specs = allSpecs(snapshot).filter((entry) => specSelects(entry, pod, snapshot));
+    cache.set(pod, specs);
+  }
+  return specs;
+}
+
+type Direction = 'Ingress' | 'Egress';
+
+function rulesOf(spec: CiliumPolicySpec, direction: Direction, deny: boolean): readonly CiliumRule[] {
+  if (direction === 'Ingress') return (deny ? spec.ingressDeny : spec.ingress)?.value ?? [];
+  return (deny ? spec.egressDeny : spec.egress)?.value ?? [];
+}
+
+/** Whether a spec puts the endpoint in default deny for a direction: it has rules there and does not opt out (enableDefaultDeny). */
+export function isolatesFor(spec: CiliumPolicySpec, direction: Direction): boolean {
+  const optOut = direction === 'Ingress' ? spec.enableDefaultDeny?.ingress?.value : spec.enableDefaultDeny?.egress?.value;
+  return optOut !== false && (rulesOf(spec, direction, false).length > 0 || rulesOf(spec, direction, true).length > 0);
+}
+
+const listed = <T>(list: LocatedList<T> | undefined): readonly T[] => list?.value ?? [];
+
+function inCidrRule(rule: CiliumCidrRule, ip: string): boolean {
+  const cidr = rule.cidr && parseCidr(rule.cidr.value);
+  if (!cidr || !cidrContains(cidr, ip)) return false;
+  return !listed(rule.except).some((entry) => {
+    const excluded = parseCidr(entry.value);
+    return excluded !== undefined && cidrContains(excluded, ip);
+  });
+}
+
+/** An endpoint selector of a rule: in a namespaced policy, one that names no namespace means the policy's own. */
+function endpointMatches(selector: LabelSelector, identity: CiliumIdentity, policy: CiliumPolicy): boolean {
+  if (policy.type === 'CiliumNetworkPolicy' && !namesNamespace(selector) && (identity.kind !== 'pod' || identity.pod.namespace !== policy.id.namespace)) return false;
+  return matchesLabelSelector(plainSelector(selector), identity.labels);
+}
+
+/** Whether a DNS name matches a toFQDNs `matchPattern`: `*` stands for any run of name characters within a label, a lone `*` for every name. */
+export function fqdnPatternMatches(pattern: string, name: string): boolean {
+  const wanted = pattern.toLowerCase().replace(/\.$/, '');
+  if (wanted === '*') return true;
+  const expression = wanted.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[-a-z0-9_]*');
+  return new RegExp(`^${expression}$`).test(name.toLowerCase().replace(/\.$/, ''));
+}
+
+/** The peers a rule names for a direction, or undefined when it names none (then its ports alone decide). */
+function peerMatch(rule: CiliumRule, direction: Direction, identity: CiliumIdentity, connection: DirectedConnection, policy: CiliumPolicy, snapshot: ClusterSnapshot): boolean | undefined {
+  const ingress = direction === 'Ingress';
+  const endpoints = listed(ingress ? rule.fromEndpoints : rule.toEndpoints);
+  const entities = listed(ingress ? rule.fromEntities : rule.toEntities);
+  const cidrs = listed(ingress ? rule.fromCIDR : rule.toCIDR);
+  const cidrSets = listed(ingress ? rule.fromCIDRSet : rule.toCIDRSet);
+  const nodes = listed(ingress ? rule.fromNodes : rule.toNodes);
+  const services = ingress ? [] : listed(rule.toServices);
+  const fqdns = ingress ? [] : listed(rule.toFQDNs);
+  if (endpoints.length + entities.length + cidrs.length + cidrSets.length + nodes.length + services.length + fqdns.length === 0) return undefined;
+  if (endpoints.some((selector) => endpointMatches(selector, identity, policy))) return true;
+  if (entities.some((entity) => ENTITIES[entity.value]?.(identity) ?? false)) return true;
+  // CIDR rules select addresses outside the cluster: pods and nodes have identities of their own.
+  if (identity.kind === 'world') {
+    if (cidrs.some((entry) => inCidrRule({ span: entry.span, cidr: entry }, identity.ip))) return true;
+    if (cidrSets.some((entry) => inCidrRule(entry, identity.ip))) return true;
+    const host = connection.host;
+    if (host && fqdns.some((entry) => (entry.matchName ? entry.matchName.value.toLowerCase().replace(/\.$/, '') === host.toLowerCase().replace(/\.$/, '') : entry.matchPattern ? fqdnPatternMatches(entry.matchPattern.value, host) : false))) return true;
+  }
+  if (identity.kind === 'host' || identity.kind === 'remote-node') {
+    const node = snapshot.nodes.find((candidate) => candidate.addresses.includes(identity.ip));
+    if (node && nodes.some((selector) => matchesLabelSelector(selector, node.labels))) return true;
+  }
+  return services.some((entry) => {
+    const named = entry.k8sService;
+    const namespace = named?.namespace?.value ?? entry.k8sServiceSelector?.namespace?.value ?? policy.id.namespace;
+    const candidates = snapshot.services.filter((service) => (namespace === undefined || service.namespace === namespace) && (named ? service.name === named.serviceName?.value : entry.k8sServiceSelector?.selector !== undefined && matchesLabelSelector(entry.k8sServiceSelector.selector, objectNamed(snapshot, service.namespace, 'Service', service.name)?.metadata.labels?.value ?? {})));
+    const otherIp = identity.kind === 'pod' ? identity.pod.ips : [identity.ip];
+    return candidates.some((service) => snapshot.endpoints.get(`${service.namespace}/${service.name}`)?.endpoints.some((endpoint) => otherIp.includes(endpoint.ip)));
+  });
+}
+
+/** A toPorts entry's ports: protocol ANY (the default) or the packet's, a number, a name on the destination pod, or a range with endPort. */
+function portRuleMatches(entry: CiliumPortRule, connection: DirectedConnection): boolean {
+  const ports = listed(entry.ports);
+  if (ports.length === 0) return true;
+  return ports.some((port) => {
+    const protocol = (port.protocol?.value ?? 'ANY').toUpperCase();
+    if (protocol !== 'ANY' && protocol !== connection.protocol) return false;
+    const written = port.port?.value;
+    const number = typeof written === 'number' ? written : written !== undefined && /^\d+$/.test(written) ? Number(written) : undefined;
+    if (written === undefined || number === 0) return true;
+    if (number === undefined) return resolveNamedPort(connection.destinationPod, String(written), connection.protocol) === connection.port;
+    const end = port.endPort?.value;
+    return end !== undefined && end > number ? connection.port >= number && connection.port <= end : connection.port === number;
+  });
+}
+
+/** A rule that matched: where it is, and the L7 rules the request must then pass (none: any request). */
+interface MatchedRule {
+  readonly entry: CiliumSpec;
+  readonly section: 'ingress' | 'ingressDeny' | 'egress' | 'egressDeny';
+  readonly index: number;
+  readonly rule: CiliumRule;
+  readonly ports: CiliumPortRule | undefined;
+}
+
+function ruleRef({ entry, section, index, rule }: MatchedRule): SourceRef {
+  return refTo(entry.policy, rule.span, `${entry.path}.${section}[${index}]`);
+}
+
+function matchingRules(specs: readonly CiliumSpec[], connection: DirectedConnection, deny: boolean, snapshot: ClusterSnapshot): MatchedRule[] {
+  const { direction, subject, other } = connection;
+  const identity = identityOf(other, subject, snapshot);
+  const section = `${direction === 'Ingress' ? 'ingress' : 'egress'}${deny ? 'Deny' : ''}` as MatchedRule['section'];
+  const matched: MatchedRule[] = [];
+  for (const entry of specs) {
+    rulesOf(entry.spec, direction, deny).forEach((rule, index) => {
+      const peers = peerMatch(rule, direction, identity, connection, entry.policy, snapshot);
+      const portRules = listed(rule.toPorts);
+      // A rule with neither peers nor ports ({}) matches nothing: it is how Cilium's docs write "deny all".
+      if (peers === false || (peers === undefined && portRules.length === 0)) return;
+      if (portRules.length === 0) {
+        matched.push({ entry, section, index, rule, ports: undefined });
+        return;
+      }
+      const ports = portRules.find((portRule) => portRuleMatches(portRule, connection));
+      if (ports) matched.push({ entry, section, index, rule, ports });
+    });
+  }
+  return matched;
+}
+
+export interface CiliumResult {
+  /** Undefined when no Cilium policy selects the subject for this direction. */
+  readonly decision: PolicyDecision | undefined;
+  /** The Cilium policies that put the subject in default deny for this direction. */
+  readonly isolatedBy: readonly string[];
+  /** The allow rules that matched, when each of them sends HTTP to Cilium's proxy: a request must pass one of their HTTP rules. */
+  readonly httpGate?: HttpGate;
+}
+
+function describeRule(matched: MatchedRule): string {
+  return `${matched.section} rule ${matched.index + 1} of ${matched.entry.policy.type} ${ciliumPolicyName(matched.entry.policy)}`;
+}
+
+/**
+ * Cilium's policies for one direction: a matching deny rule decides; else a matching allow rule; else default deny
+ * when some policy isolates the subject. `allowedByNetworkPolicy` says whether a Kubernetes NetworkPolicy rule
+ * already admits the connection (Cilium enforces both as one set of rules).
+ */
+export function evaluateCilium(connection: DirectedConnection, snapshot: ClusterSnapshot, allowedByNetworkPolicy: boolean): CiliumResult {
+  const { direction, subject } = connection;
+  const specs = ciliumSpecsSelecting(subject, snapshot);
+  if (specs.length === 0) return { decision: undefined, isolatedBy: [] };
+  const isolatedBy = [...new Set(specs.filter((entry) => isolatesFor(entry.spec, direction)).map((entry) => `${entry.policy.type} ${ciliumPolicyName(entry.policy)}`))];
+  const [denied] = matchingRules(specs, connection, true, snapshot);
+  if (denied) {
+    return {
+      isolatedBy,
+      decision: { tier: denied.entry.policy.type, policy: ciliumPolicyName(denied.entry.policy), rule: denied.index, action: 'Deny', explanation: `${describeRule(denied)} denies it (a deny rule wins over every allow)`, refs: [ruleRef(denied)] },
+    };
+  }
+  const allowed = matchingRules(specs, connection, false, snapshot);
+  if (allowed.length > 0 && !allowedByNetworkPolicy) {
+    const unrestricted = allowed.find((matched) => listed(matched.ports?.rules?.http).length === 0);
+    const first = unrestricted ?? allowed[0]!;
+    const gate: HttpGate | undefined = unrestricted
+      ? undefined
+      : { rules: allowed.flatMap((matched) => listed(matched.ports?.rules?.http).map((rule) => ({ rule, policy: `${matched.entry.policy.type} ${ciliumPolicyName(matched.entry.policy)}`, ref: refTo(matched.entry.policy, rule.span, `${matched.entry.path}.${matched.section}[${matched.index}] http rule`) }))) };
+    return {
+      isolatedBy,
+      decision: {
+        tier: first.entry.policy.type,
+        policy: ciliumPolicyName(first.entry.policy),
+        rule: first.index,
+        action: 'Allow',
+        explanation: `${describeRule(first)} admits it${gate ? ` at L3/L4; Cilium's proxy then admits only the HTTP requests its rules allow (${gate.rules.length} rule${gate.rules.length === 1 ? '' : 's'})` : ''}`,
+        refs: [ruleRef(first)],
+      },
+      ...(gate && { httpGate: gate }),
+    };
+  }
+  if (isolatedBy.length === 0 || allowedByNetworkPolicy) return { decision: undefined, isolatedBy };
+  const isolating = specs.filter((entry) => isolatesFor(entry.spec, direction));
+  return {
+    isolatedBy,
+    decision: {
+      tier: isolating[0]!.policy.type,
+      policy: isolatedBy.join(', '),
+      action: 'DefaultDeny',
+      explanation: `${isolatedBy.join(', ')} select${isolatedBy.length === 1 ? 's' : ''} ${subject.namespace}/${subject.name} for ${direction.toLowerCase()}, which puts it in default deny, and no rule allows this connection`,
+      refs: isolating.map((entry) => refTo(entry.policy, entry.spec.span, entry.path)),
+    },
+  };
+}
