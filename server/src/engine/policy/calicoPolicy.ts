@@ -41,6 +41,12 @@ export function calicoNamespaceLabels(namespace: string, snapshot: ClusterSnapsh
   return { ...namespaceLabels(namespace, snapshot), 'projectcalico.org/name': namespace };
 }
 
+/** Whether a namespaceSelector picks a pod's namespace; `global()` there means non-namespaced endpoints, never a pod's. */
+function namespaceSelected(text: string, namespace: string, snapshot: ClusterSnapshot): boolean {
+  const parsed = parseCalicoSelector(text);
+  return parsed.ok && parsed.selector.kind !== 'global' && calicoSelects(text, calicoNamespaceLabels(namespace, snapshot));
+}
+
 /** A service account's labels (those its manifest writes, when the workspace has it) and its name. */
 function serviceAccountLabels(namespace: string, name: string, snapshot: ClusterSnapshot): Labels {
   return { ...(objectNamed(snapshot, namespace, 'ServiceAccount', name)?.metadata.labels?.value ?? {}), 'projectcalico.org/name': name };
@@ -70,7 +76,7 @@ export function calicoPolicySelects(policy: CalicoPolicy, pod: SimPod, snapshot:
   // Untracked, pre-DNAT and forwarded-traffic policies apply to host endpoints only.
   if (spec.doNotTrack?.value || spec.preDNAT?.value || spec.applyOnForward?.value) return false;
   if (policy.type === 'CalicoNetworkPolicy' && policy.id.namespace !== pod.namespace) return false;
-  if (policy.type === 'CalicoGlobalNetworkPolicy' && spec.namespaceSelector && !calicoSelects(spec.namespaceSelector.value, calicoNamespaceLabels(pod.namespace, snapshot))) return false;
+  if (policy.type === 'CalicoGlobalNetworkPolicy' && spec.namespaceSelector && !namespaceSelected(spec.namespaceSelector.value, pod.namespace, snapshot)) return false;
   if (!calicoSelects(spec.selector?.value, calicoPodLabels(pod, snapshot))) return false;
   return !spec.serviceAccountSelector || calicoSelects(spec.serviceAccountSelector.value, serviceAccountLabels(pod.namespace, serviceAccountOf(snapshot, pod) ?? 'default', snapshot));
 }
@@ -168,7 +174,7 @@ function entityMatches(entity: CalicoEntityRule | undefined, endpoint: Endpoint,
   if (entity.nets && !inNets(entity.nets.value, ip)) return false;
   if (entity.notNets && inNets(entity.notNets.value, ip)) return false;
   // A selector in a namespaced policy picks pods of its namespace, unless a namespaceSelector says which.
-  const inScope = pod !== undefined && (entity.namespaceSelector ? calicoSelects(entity.namespaceSelector.value, calicoNamespaceLabels(pod.namespace, snapshot)) : policy.type === 'CalicoGlobalNetworkPolicy' || pod.namespace === policy.id.namespace);
+  const inScope = pod !== undefined && (entity.namespaceSelector ? namespaceSelected(entity.namespaceSelector.value, pod.namespace, snapshot) : policy.type === 'CalicoGlobalNetworkPolicy' || pod.namespace === policy.id.namespace);
   if ((entity.selector || entity.namespaceSelector) && !(inScope && calicoSelects(entity.selector?.value, calicoPodLabels(pod, snapshot)))) return false;
   if (entity.notSelector && inScope && calicoSelects(entity.notSelector.value, calicoPodLabels(pod!, snapshot))) return false;
   if (entity.serviceAccounts) {
