@@ -9,11 +9,11 @@ import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { connectivityMatrix, foldedMatrix, pairOutcome, type CellVerdict } from '../../../server/src/engine/connectivity/matrix';
 import type { PolicyPeer } from '../../../server/src/engine/policy/types';
-import { DEFAULT_PROFILE, type ClusterProfile } from '../../../server/src/engine/profile';
+import { DEFAULT_PROFILE, readProfile, type ClusterProfile } from '../../../server/src/engine/profile';
 import { buildSnapshot } from '../../../server/src/engine/snapshot/buildSnapshot';
 import type { ClusterSnapshot, SimPod } from '../../../server/src/engine/snapshot/types';
 import { WorkspaceIndex } from '../../../server/src/workspace/workspaceIndex';
-import { readManifestFolder, SHARED } from '../../support/fixtures';
+import { PROJECT_ROOT, readManifestFolder, SHARED } from '../../support/fixtures';
 import { MESHED_WORKSPACE } from '../../support/meshFixtures';
 
 function snapshotOfFiles(files: Record<string, string>, profile: ClusterProfile): ClusterSnapshot {
@@ -181,6 +181,16 @@ describe('the folded matrix gives what evaluating every pod pair gives', () => {
     let checked = 0;
     for (const name of cases) checked += assertMatchesBruteForce(snapshotOfFiles(readManifestFolder(path.join(netpol, name, 'manifests')), DEFAULT_PROFILE), name);
     assert.ok(checked > 1000, `${checked} cells checked`);
+  });
+
+  test('every documented Cilium and Calico example, under its CNI', () => {
+    const root = path.join(PROJECT_ROOT, 'test', 'fixtures', 'cni-policies');
+    let checked = 0;
+    for (const name of fs.readdirSync(root).filter((entry) => fs.existsSync(path.join(root, entry, 'manifests'))).sort()) {
+      const plugin = name.startsWith('cilium-') ? 'cilium' : 'calico';
+      checked += assertMatchesBruteForce(snapshotOfFiles(readManifestFolder(path.join(root, name, 'manifests')), readProfile({ cni: { plugin } }).profile), name);
+    }
+    assert.ok(checked > 300, `${checked} cells checked`);
   });
 
   const corpus = path.join(SHARED, 'corpus');

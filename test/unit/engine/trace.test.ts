@@ -125,10 +125,19 @@ describe('traces through the example workspace', () => {
   });
 
   test('an address outside the cluster leaves it, masqueraded to the node', () => {
-    const result = trace('shop-api/orders-api', 'https://93.184.216.34/');
+    const result = trace('ingress-nginx/ingress-nginx-controller', 'https://93.184.216.34/');
     assert.equal(result.verdict.kind, 'leaves-cluster');
     const egress = result.hops.at(-1)!;
     assert.ok(snapshot.nodes.some((node) => node.addresses[0] === egress.after?.src));
+  });
+
+  test('a connection to an address outside the cluster is stopped by the egress policies of its pod', () => {
+    const result = trace('shop-api/orders-api', 'https://93.184.216.34/');
+    assert.equal(result.verdict.kind, 'denied');
+    const policy = result.hops.find((hop) => hop.component === 'network-policy')!;
+    assert.match(policy.decision, /egress of shop-api\/orders-api-\S+ is isolated by shop-api\/default-deny, shop-api\/orders-api-egress/);
+    assert.ok(policy.refs.some((ref) => ref.label.includes('shop-api/orders-api-egress')));
+    assert.ok(!result.hops.some((hop) => hop.component === 'egress'), 'the packet never leaves the cluster');
   });
 
   test('ClusterIPs cannot be reached from outside; unknown sources are errors, not crashes', () => {

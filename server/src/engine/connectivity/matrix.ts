@@ -9,6 +9,8 @@ import { isIstioProxy } from '../mesh/identity';
 import { podAnnotations, podMesh } from '../mesh/injection';
 import { serviceAccountOf } from '../snapshot/podOwner';
 import { objectsOfType } from '../snapshot/indexes';
+import { perSnapshot } from '../snapshot/perSnapshot';
+import { activeCniPolicies, cniPoliciesMatchPodAddresses, cniPoliciesSelect, cniPolicyCidrs, cniPolicyPorts } from '../policy/cniPolicies';
 import { meshOutcome } from './meshConnection';
 
 export interface MatrixParty {
@@ -51,17 +53,20 @@ export interface ConnectivityMatrix {
  * see a pod by its address (a host-network pod taken as its node, or address blocks that match pods), the
  * address and node are part of it too; in a mesh, its identity (service account) and its proxy's settings.
  */
-const classKeys = new WeakMap<SimPod, string>();
+const classKeys = perSnapshot(() => new WeakMap<SimPod, string>());
 function classKey(pod: SimPod, snapshot: ClusterSnapshot): string {
-  let key = classKeys.get(pod);
+  const keys = classKeys(snapshot);
+  let key = keys.get(pod);
   if (key === undefined) {
     const labels = Object.entries(pod.labels).sort(([a], [b]) => a.localeCompare(b));
     const ports = pod.containers.flatMap((container) => container.ports.map((port) => `${port.name ?? ''}/${port.protocol}/${port.port}`)).sort();
-    const seenByAddress = snapshot.profile.policy.ipBlockMatchesPods || seenAsNode(pod, snapshot);
+    const seenByAddress = snapshot.profile.policy.ipBlockMatchesPods || seenAsNode(pod, snapshot) || cniPoliciesMatchPodAddresses(snapshot);
     const mesh = podMesh(snapshot, pod);
-    const meshed = mesh ? [mesh, serviceAccountOf(snapshot, pod) ?? '', Object.entries(podAnnotations(snapshot, pod)).sort(([a], [b]) => a.localeCompare(b))] : [];
-    key = JSON.stringify([pod.namespace, labels, ports, pod.hostNetwork, ...(seenByAddress ? [pod.ips[0], pod.node] : []), ...meshed]);
-    classKeys.set(pod, key);
+    // Cilium's and Calico's own policies may select by service account.
+    const account = mesh || activeCniPolicies(snapshot) ? [serviceAccountOf(snapshot, pod) ?? ''] : [];
+    const meshed = mesh ? [mesh, Object.entries(podAnnotations(snapshot, pod)).sort(([a], [b]) => a.localeCompare(b))] : [];
+    key = JSON.stringify([pod.namespace, labels, ports, pod.hostNetwork, ...(seenByAddress ? [pod.ips[0], pod.node] : []), ...account, ...meshed]);
+    keys.set(pod, key);
   }
   return key;
 }
@@ -83,7 +88,7 @@ function portsFor(pod: SimPod, policyPorts: readonly MatrixPort[]): MatrixPort[]
 
 /** Numbered ports of the ingress rules of the policies that select a pod: the ports its policies care about. */
 function policyPortsOf(pod: SimPod, snapshot: ClusterSnapshot): MatrixPort[] {
-  const ports: MatrixPort[] = [];
+  const ports: MatrixPort[] = cniPoliciesSelect(pod, snapshot) ? [...cniPolicyPorts(snapshot).Ingress] : [];
   for (const policy of selectingPolicies(pod, 'Ingress', snapshot)) {
     for (const rule of policy.spec?.ingress?.value ?? []) {
       for (const entry of rule.ports?.value ?? []) {
@@ -100,6 +105,7 @@ function externalParties(snapshot: ClusterSnapshot): MatrixParty[] {
   for (const policy of objectsOfType(snapshot, 'NetworkPolicy')) {
     for (const peer of policyPeers(policy)) if (peer.ipBlock?.cidr) cidrs.add(peer.ipBlock.cidr.value);
   }
+  for (const cidr of cniPolicyCidrs(snapshot)) cidrs.add(cidr);
   const parties: MatrixParty[] = [{ name: 'external 198.51.100.7 (the internet)', kind: 'external', ip: '198.51.100.7' }];
   for (const text of [...cidrs].sort()) {
     const cidr = parseCidr(text);
@@ -130,6 +136,7 @@ function externalEgressPorts(snapshot: ClusterSnapshot): MatrixPort[] {
       }
     }
   }
+  for (const entry of cniPolicyPorts(snapshot).Egress) ports.set(`${entry.protocol}/${entry.port}`, entry);
   return ports.size > 0 ? [...ports.values()].sort((a, b) => a.port - b.port || a.protocol.localeCompare(b.protocol)) : [{ protocol: 'TCP', port: 443 }];
 }
 

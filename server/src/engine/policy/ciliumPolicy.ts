@@ -326,7 +326,7 @@ export function evaluateCilium(connection: DirectedConnection, snapshot: Cluster
       policy: isolatedBy.join(', '),
       action: 'DefaultDeny',
       explanation: `${isolatedBy.join(', ')} select${isolatedBy.length === 1 ? 's' : ''} ${subject.namespace}/${subject.name} for ${direction.toLowerCase()}, which puts it in default deny, and no rule allows this connection`,
-      refs: isolating.map((entry) => refTo(entry.policy, entry.spec.span, entry.path)),
+      refs: isolating.map((entry) => refTo(entry.policy, entry.spec.endpointSelector?.span ?? entry.spec.span, `${entry.path}.endpointSelector`)),
     },
   };
 }

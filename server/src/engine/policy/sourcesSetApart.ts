@@ -3,6 +3,7 @@ import type { NetworkPolicyPeer } from '../objects';
 import { perSnapshot } from '../snapshot/perSnapshot';
 import type { ClusterSnapshot, SimPod } from '../snapshot/types';
 import { tierPolicies } from './adminPolicy';
+import { cniPoliciesSelect, cniPoliciesSelectFor } from './cniPolicies';
 import { seenAsNode } from './evaluate';
 import { selectingPolicies } from './networkPolicy';
 import { podsMatching, selectedNamespaces } from './selectorIndex';
@@ -39,6 +40,8 @@ const membersOfPeer = perSnapshot(() => new WeakMap<NetworkPolicyPeer, readonly 
 export function sourcesSetApart(destination: SimPod, snapshot: ClusterSnapshot): ReadonlySet<SimPod> | AllSources {
   if (seenAsNode(destination, snapshot)) return 'all';
   if (inAdminTiers(destination, snapshot)) return 'all';
+  // Cilium's and Calico's own policies have peers of many kinds (entities, nets, service accounts): not folded.
+  if (cniPoliciesSelect(destination, snapshot)) return 'all';
   const apart = new Set<SimPod>(hostNetworkPods(snapshot));
   const cache = membersOfPeer(snapshot);
   for (const policy of selectingPolicies(destination, 'Ingress', snapshot)) {
@@ -59,12 +62,13 @@ export function sourcesSetApart(destination: SimPod, snapshot: ClusterSnapshot):
 /** Host-network pods seen as their node: they match address blocks, not selectors, so every destination evaluates them on their own. */
 const hostNetworkPods = perSnapshot((snapshot) => snapshot.pods.filter((pod) => seenAsNode(pod, snapshot)));
 
-/** A source whose egress nothing restricts: no NetworkPolicy selects it for egress and no admin-tier policy selects it at all. */
+/** A source whose egress nothing restricts: no NetworkPolicy or CNI policy selects it for egress and no admin-tier policy selects it at all. */
 export function egressUnrestricted(source: SimPod, snapshot: ClusterSnapshot): boolean {
   return (
     !seenAsNode(source, snapshot) &&
     selectingPolicies(source, 'Egress', snapshot).length === 0 &&
-    !inAdminTiers(source, snapshot)
+    !inAdminTiers(source, snapshot) &&
+    !cniPoliciesSelectFor(source, 'Egress', snapshot)
   );
 }
 

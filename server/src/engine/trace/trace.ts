@@ -14,6 +14,8 @@ import { ciliumTranslation } from './ciliumService';
 import { rejectedServiceHop } from './rejectedServiceHop';
 import type { ClusterSnapshot, SimGateway, SimNode, SimPod, SimService, SourceRef } from '../snapshot/types';
 import { evaluateConnection } from '../policy/evaluate';
+import { meshRequest } from './meshRouting';
+import { describeHttpRule, passingHttpRule } from '../policy/ciliumHttp';
 import type { ConnectionVerdict, DirectionVerdict, PolicyPeer } from '../policy/types';
 import { routeHttp } from '../routing/routeHttp';
 import { routeIngress } from '../routing/ingress';
@@ -279,6 +281,8 @@ function followPacket(trace: TraceBuilder, source: ResolvedSource, packet: Packe
     case 'outside': {
       const dropped = hasIstioSidecar(snapshot, source.pod) ? passThroughSidecar(trace, source, packet) : undefined;
       if (dropped) return dropped;
+      const denied = source.pod ? egressPolicyHop(trace, source, source.pod, packet) : undefined;
+      if (denied) return trace.finish(denied);
       trace.hop({
         component: 'egress',
         ...(source.node && { node: source.node.name }),
@@ -480,11 +484,67 @@ function policyHop(trace: TraceBuilder, source: ResolvedSource, pod: SimPod, pac
     details,
     refs,
   });
+  if (verdict.allowed && verdict.enforced) return ciliumProxyHop(trace, verdict, packet, node);
   if (verdict.allowed || !verdict.enforced) return undefined;
   const denied = [verdict.egress, verdict.ingress].find((direction) => direction && !direction.allowed)!;
   const decided = denied.chain.at(-1)!;
   const by = decided.policy ? `${decided.tier} ${decided.policy}` : decided.tier;
   return { kind: 'denied', summary: `the ${what} is denied by ${by} (${denied.direction.toLowerCase()} of ${denied.direction === 'Egress' ? sourceName : `${pod.namespace}/${pod.name}`}): the packet is dropped and the client times out` };
+}
+
+/**
+ * The egress policy of a pod's connection to an address outside the cluster, with the name the client dialled
+ * (Cilium's toFQDNs match it); returns the verdict when it stops the packet.
+ */
+function egressPolicyHop(trace: TraceBuilder, source: ResolvedSource, pod: SimPod, packet: Packet): TraceVerdict | undefined {
+  const { snapshot } = trace;
+  const host = trace.request.to.host;
+  const verdict = evaluateConnection({ from: { kind: 'pod', pod, ip: packet.src }, to: { kind: 'external', ip: packet.dst }, protocol: packet.protocol, port: packet.dstPort, ...(host !== undefined && { host }) }, snapshot);
+  const egress = verdict.egress;
+  // A pod nothing restricts says nothing here: the hop would only repeat "not isolated".
+  if (!egress || (egress.allowed && egress.chain.every((decision) => decision.action === 'NotIsolated'))) return undefined;
+  trace.notes.push(...verdict.notes);
+  const sourceName = `${pod.namespace}/${pod.name}`;
+  const { decision, details } = policyWords(verdict, 'connection', { egress: sourceName, ingress: packet.dst }, snapshot.profile.cni.plugin);
+  trace.hop({
+    component: 'network-policy',
+    ...(pod.node && { node: pod.node }),
+    title: `NetworkPolicy: ${verdict.allowed ? 'allowed' : 'denied'}${verdict.enforced ? '' : ' (not enforced)'}`,
+    decision,
+    before: packet,
+    details,
+    refs: egress.chain.flatMap((step) => step.refs),
+  });
+  if (verdict.allowed && verdict.enforced) return ciliumProxyHop(trace, verdict, packet, pod.node);
+  if (verdict.allowed || !verdict.enforced) return undefined;
+  const decided = egress.chain.at(-1)!;
+  return { kind: 'denied', summary: `the connection is denied by ${decided.policy ? `${decided.tier} ${decided.policy}` : decided.tier} (egress of ${sourceName}): the packet is dropped and the client times out` };
+}
+
+/**
+ * Cilium's L7 proxy, where an allowed connection was allowed only for some HTTP requests: the request passes a rule
+ * or the proxy answers 403. A trace without an HTTP request says which requests would pass.
+ */
+function ciliumProxyHop(trace: TraceBuilder, verdict: ConnectionVerdict, packet: Packet, node: string | undefined): TraceVerdict | undefined {
+  const gates = [verdict.egress?.httpGate, verdict.ingress?.httpGate].filter((gate) => gate !== undefined);
+  if (gates.length === 0) return undefined;
+  const rules = gates.flatMap((gate) => gate.rules);
+  const listed = rules.map((entry) => `${describeHttpRule(entry.rule)} (${entry.policy})`);
+  const base = { component: 'cilium' as const, ...(node && { node }), title: "Cilium's L7 proxy (HTTP)", before: packet };
+  if (!trace.request.to.scheme) {
+    trace.hop({ ...base, decision: `The connection is allowed only for the HTTP requests Cilium's rules allow; its proxy answers any other request with 403.`, details: listed.map((rule) => `allowed: ${rule}`), refs: rules.map((entry) => entry.ref) });
+    return undefined;
+  }
+  const request = meshRequest(trace);
+  const gated = { method: request.method, path: request.path, headers: request.headers, ...(request.authority !== undefined && { host: request.authority }) };
+  const refused = gates.find((gate) => passingHttpRule(gate, gated) === undefined);
+  if (refused) {
+    trace.hop({ ...base, decision: `${request.method} ${request.path} matches no HTTP rule of the policies that allow this connection: Cilium's proxy answers 403 (Access denied).`, details: listed.map((rule) => `allowed: ${rule}`), refs: refused.rules.map((entry) => entry.ref) });
+    return { kind: 'denied', summary: `HTTP 403: no Cilium HTTP rule allows ${request.method} ${request.path} (${[...new Set(refused.rules.map((entry) => entry.policy))].join(', ')})` };
+  }
+  const passing = gates.map((gate) => passingHttpRule(gate, gated)!);
+  trace.hop({ ...base, decision: `${request.method} ${request.path} matches ${passing.map((entry) => `${describeHttpRule(entry.rule)} of ${entry.policy}`).join(' and ')}: the proxy forwards it.`, refs: passing.map((entry) => entry.ref) });
+  return undefined;
 }
 
 function toPod(trace: TraceBuilder, source: ResolvedSource, packet: Packet, pod: SimPod, from: SimNode | undefined): Trace {

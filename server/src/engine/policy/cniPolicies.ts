@@ -1,0 +1,105 @@
+import type { CalicoEntityRule, CiliumRule } from '../objects';
+import { objectsOfType } from '../snapshot/indexes';
+import { perSnapshot } from '../snapshot/perSnapshot';
+import type { ClusterSnapshot, Protocol, SimPod } from '../snapshot/types';
+import { calicoPoliciesSelecting, calicoPolicyTypes, hasCalicoPolicies } from './calicoPolicy';
+import { ciliumSpecsSelecting, hasCiliumPolicies, specsOf } from './ciliumPolicy';
+
+/**
+ * What the matrix and the checks ask of the CNI's own policies, whichever CNI the profile names: whether they
+ * select a pod, the address blocks and ports they name. Only the profile's CNI's policies count: the others are
+ * not enforced there.
+ */
+
+export type CniPolicyKind = 'cilium' | 'calico';
+
+/** The CNI whose own policies the snapshot has and the profile enforces, if any. */
+export function activeCniPolicies(snapshot: ClusterSnapshot): CniPolicyKind | undefined {
+  const plugin = snapshot.profile.cni.plugin;
+  if (plugin === 'cilium' && hasCiliumPolicies(snapshot)) return 'cilium';
+  if (plugin === 'calico' && hasCalicoPolicies(snapshot)) return 'calico';
+  return undefined;
+}
+
+/** Whether the CNI's own policies select a pod (for either direction). */
+export function cniPoliciesSelect(pod: SimPod, snapshot: ClusterSnapshot): boolean {
+  const active = activeCniPolicies(snapshot);
+  if (active === 'cilium') return ciliumSpecsSelecting(pod, snapshot).length > 0;
+  if (active === 'calico') return calicoPoliciesSelecting(pod, snapshot).length > 0;
+  return false;
+}
+
+interface NamedPort {
+  readonly protocol: Protocol;
+  readonly port: number;
+}
+
+function calicoEntities(snapshot: ClusterSnapshot): { readonly direction: 'Ingress' | 'Egress'; readonly protocol: string | number | undefined; readonly source?: CalicoEntityRule; readonly destination?: CalicoEntityRule }[] {
+  return [...objectsOfType(snapshot, 'CalicoNetworkPolicy'), ...objectsOfType(snapshot, 'CalicoGlobalNetworkPolicy')].flatMap((policy) => [
+    ...(policy.spec?.ingress?.value ?? []).map((rule) => ({ direction: 'Ingress' as const, protocol: rule.protocol?.value, ...(rule.source && { source: rule.source }), ...(rule.destination && { destination: rule.destination }) })),
+    ...(policy.spec?.egress?.value ?? []).map((rule) => ({ direction: 'Egress' as const, protocol: rule.protocol?.value, ...(rule.source && { source: rule.source }), ...(rule.destination && { destination: rule.destination }) })),
+  ]);
+}
+
+function ciliumRules(snapshot: ClusterSnapshot): { readonly direction: 'Ingress' | 'Egress'; readonly rule: CiliumRule }[] {
+  return [...objectsOfType(snapshot, 'CiliumNetworkPolicy'), ...objectsOfType(snapshot, 'CiliumClusterwideNetworkPolicy')].flatMap(specsOf).flatMap(({ spec }) => [
+    ...[...(spec.ingress?.value ?? []), ...(spec.ingressDeny?.value ?? [])].map((rule) => ({ direction: 'Ingress' as const, rule })),
+    ...[...(spec.egress?.value ?? []), ...(spec.egressDeny?.value ?? [])].map((rule) => ({ direction: 'Egress' as const, rule })),
+  ]);
+}
+
+/** The address blocks the CNI's own policies name (Cilium's CIDR rules, Calico's nets), for the matrix's external classes. */
+export const cniPolicyCidrs = perSnapshot((snapshot): readonly string[] => {
+  const active = activeCniPolicies(snapshot);
+  if (active === 'cilium') {
+    return ciliumRules(snapshot).flatMap(({ rule }) => [...(rule.fromCIDR?.value ?? []), ...(rule.toCIDR?.value ?? []), ...[...(rule.fromCIDRSet?.value ?? []), ...(rule.toCIDRSet?.value ?? [])].flatMap((set) => (set.cidr ? [set.cidr] : []))].map((cidr) => cidr.value));
+  }
+  if (active === 'calico') return calicoEntities(snapshot).flatMap((rule) => [rule.source, rule.destination].flatMap((entity) => [...(entity?.nets?.value ?? []), ...(entity?.notNets?.value ?? [])].map((net) => net.value)));
+  return [];
+});
+
+/** Whether the CNI's own policies match pods by address: Calico's nets do, unlike Kubernetes' ipBlock and Cilium's CIDR rules. */
+export function cniPoliciesMatchPodAddresses(snapshot: ClusterSnapshot): boolean {
+  return activeCniPolicies(snapshot) === 'calico' && cniPolicyCidrs(snapshot).length > 0;
+}
+
+/** The numbered ports the CNI's own policies name for a direction: ports the matrix probes. */
+export const cniPolicyPorts = perSnapshot((snapshot): Readonly<Record<'Ingress' | 'Egress', readonly NamedPort[]>> => {
+  const ports: Record<'Ingress' | 'Egress', NamedPort[]> = { Ingress: [], Egress: [] };
+  const active = activeCniPolicies(snapshot);
+  const asProtocol = (text: string | number | undefined): Protocol | undefined => {
+    const upper = typeof text === 'string' ? text.toUpperCase() : text === 6 ? 'TCP' : text === 17 ? 'UDP' : text === 132 ? 'SCTP' : undefined;
+    return upper === 'TCP' || upper === 'UDP' || upper === 'SCTP' ? upper : undefined;
+  };
+  if (active === 'cilium') {
+    for (const { direction, rule } of ciliumRules(snapshot)) {
+      for (const portRule of rule.toPorts?.value ?? []) {
+        for (const entry of portRule.ports?.value ?? []) {
+          const number = Number(entry.port?.value);
+          if (!Number.isInteger(number) || number <= 0) continue;
+          const protocol = asProtocol(entry.protocol?.value ?? 'TCP') ?? 'TCP';
+          ports[direction].push({ protocol, port: number });
+        }
+      }
+    }
+  }
+  if (active === 'calico') {
+    for (const rule of calicoEntities(snapshot)) {
+      const protocol = asProtocol(rule.protocol);
+      if (!protocol) continue;
+      for (const entry of rule.destination?.ports?.value ?? []) {
+        const number = typeof entry.value === 'number' ? entry.value : /^\d+$/.test(entry.value) ? Number(entry.value) : /^(\d+):\d+$/.exec(entry.value)?.[1];
+        if (number !== undefined) ports[rule.direction].push({ protocol, port: Number(number) });
+      }
+    }
+  }
+  return ports;
+});
+
+/** Whether a Calico policy could decide a direction for a pod: the matrix's egress shortcut needs to know. */
+export function cniPoliciesSelectFor(pod: SimPod, direction: 'Ingress' | 'Egress', snapshot: ClusterSnapshot): boolean {
+  const active = activeCniPolicies(snapshot);
+  if (active === 'calico') return calicoPoliciesSelecting(pod, snapshot).some((policy) => calicoPolicyTypes(policy).includes(direction));
+  if (active === 'cilium') return ciliumSpecsSelecting(pod, snapshot).length > 0;
+  return false;
+}
