@@ -4,6 +4,7 @@ import type { ClusterSnapshot } from '../snapshot/types';
 import { firstAfter } from '../sortedLists';
 import { checkConnectionStrings } from './connectionStrings';
 import { CheckContext } from './context';
+import { checkCniPolicies } from './cniPolicyChecks';
 import { checkPolicies } from './policyChecks';
 import { checkRouting } from './routingChecks';
 import { checkMesh } from './meshChecks';
@@ -21,6 +22,7 @@ export function checkObjects(snapshot: ClusterSnapshot, subjects?: readonly Kube
   checkScheduling(context);
   checkRouting(context);
   checkPolicies(context);
+  checkCniPolicies(context);
   checkConnectionStrings(context);
   checkValues(context);
   checkMesh(context);

@@ -126,7 +126,8 @@ export function objectsToRecheck(snapshot: ClusterSnapshot, change: SnapshotChan
   const recheck = new Set<KubeObject>(within?.objects ?? touchedObjects);
   // KT209: routes and the ReferenceGrants that let them reach across namespaces. KT5xx: the mesh's rules and
   // Istio Gateways read Services, pods, subsets and clients anywhere in the cluster.
-  for (const type of ['HTTPRoute', 'ReferenceGrant', 'VirtualService', 'DestinationRule', 'PeerAuthentication', 'MeshGateway'] as const) for (const object of objectsOfType(snapshot, type)) recheck.add(object);
+  // KT308-KT311: Cilium's and Calico's policies read pods, namespaces and tiers anywhere in the cluster.
+  for (const type of ['HTTPRoute', 'ReferenceGrant', 'VirtualService', 'DestinationRule', 'PeerAuthentication', 'MeshGateway', 'CiliumNetworkPolicy', 'CiliumClusterwideNetworkPolicy', 'CalicoNetworkPolicy', 'CalicoGlobalNetworkPolicy'] as const) for (const object of objectsOfType(snapshot, type)) recheck.add(object);
   // KT513: a Linkerd inbound policy reads the clients anywhere that name the Services in front of its pods. A changed
   // object's connection strings name namespaces; the policies written in those namespaces are looked at again.
   const named = new Set<string>();
