@@ -1,4 +1,4 @@
-import { appliesTo, type AuthorizationPolicy, boundVirtualServices, podsOf, type ClusterSnapshot, describeEntry, effectiveMtls, findPort, isolatingPolicies, istioPrincipal, type KubeObject, linkerdIdentity, linkerdSettings, type MeshGateway, meshGatewayPods, meshRulesOf, type NetworkPolicy, type PeerAuthentication, podMesh, podsSelectedBy, podTemplateOf, resolveName, routersOf, serviceAccountOf, serviceNamed, servicePods, servicesSelecting, type SimPod, type SimService } from '../engine';
+import { appliesTo, cniPoliciesOf, type CniPolicy, cniRuleMeaning, podsSelectedByCniPolicy, type AuthorizationPolicy, boundVirtualServices, podsOf, type ClusterSnapshot, describeEntry, effectiveMtls, findPort, isolatingPolicies, istioPrincipal, type KubeObject, linkerdIdentity, linkerdSettings, type MeshGateway, meshGatewayPods, meshRulesOf, type NetworkPolicy, type PeerAuthentication, podMesh, podsSelectedBy, podTemplateOf, resolveName, routersOf, serviceAccountOf, serviceNamed, servicePods, servicesSelecting, type SimPod, type SimService } from '../engine';
 import { TRACE_TO_COMMAND } from '../protocol';
 import { peerPods, policyRule, type SymbolAt, type WrittenSelector } from './symbolAt';
 
@@ -94,6 +94,7 @@ function labelsMarkdown(pods: readonly SimPod[], snapshot: ClusterSnapshot): str
     `**Selected by Services**: ${services.length > 0 ? services.map((service) => `\`${service.name}\``).join(', ') : 'none'}`,
     `**Ingress**: ${ingress.length > 0 ? `isolated by ${ingress.map((policy) => `\`${policy.id.name}\``).join(', ')}` : 'open to every pod and address'}`,
     `**Egress**: ${egress.length > 0 ? `isolated by ${egress.map((policy) => `\`${policy.id.name}\``).join(', ')}` : 'open'}`,
+    ...cniPoliciesOf(pod, snapshot).map(({ policy, directions }) => `**${policy.type}** ${objectLink(policy, policy.id.name)} selects it${directions.length > 0 ? ` (${directions.join(', ').toLowerCase()})` : ''}`),
     `**Mesh**: ${meshLine(pod, snapshot)}`,
   ].join('\n');
 }
@@ -110,6 +111,16 @@ function meshLine(pod: SimPod, snapshot: ClusterSnapshot): string {
     return `Linkerd proxy, identity \`${linkerdIdentity(pod, serviceAccountOf(snapshot, pod) ?? 'default')}\`, default inbound policy ${settings.inboundPolicy}`;
   }
   return 'no proxy: its traffic is plaintext and, to Istio, from outside the mesh';
+}
+
+/** A Cilium or Calico policy: the pods it selects today, and whether the profile's CNI enforces it. */
+function cniPolicyMarkdown(policy: CniPolicy, snapshot: ClusterSnapshot): string {
+  const pods = podsSelectedByCniPolicy(policy, snapshot);
+  const cni = policy.type.startsWith('Cilium') ? 'cilium' : 'calico';
+  const enforced = snapshot.profile.cni.plugin === cni ? '' : `\n\nThe cluster profile's CNI is ${snapshot.profile.cni.plugin}, which does not enforce it: traces and the matrix leave it out.`;
+  const what = `${policy.type} ${policy.id.namespace === undefined ? policy.id.name : `${policy.id.namespace}/${policy.id.name}`}`;
+  if (pods.length === 0) return `**${what}** selects no pod${policy.id.namespace === undefined ? '' : ` in ${policy.id.namespace}`}.${enforced}`;
+  return [`**${what}** selects ${pods.length} pod(s) of ${workloadNames(pods).join(', ')}`, '', list(pods.map(podLine))].join('\n') + enforced;
 }
 
 /** A NetworkPolicy rule: the peers it admits (the pods each selects today) and on which ports. */
@@ -215,6 +226,10 @@ export function hoverMarkdown(symbol: SymbolAt, snapshot: ClusterSnapshot): stri
     }
     case 'mesh-gateway':
       return symbol.gateway ? gatewayMarkdown(symbol.gateway, snapshot) : `There is no Istio Gateway \`${symbol.written}\` in the workspace.`;
+    case 'cni-policy': {
+      const meaning = symbol.rule && cniRuleMeaning(symbol.object, symbol.rule, snapshot);
+      return meaning ? [`**${meaning.title}**`, '', list(meaning.lines)].join('\n') : cniPolicyMarkdown(symbol.object, snapshot);
+    }
     case 'policy-rule':
       return ruleMarkdown(symbol.object, symbol.direction, symbol.rule, snapshot);
     case 'object':

@@ -1,4 +1,4 @@
-import { type ClusterSnapshot, ingressBackends, type KubeObject, type MeshGateway, meshHost, meshRulesOf, namesGateway, objectsOfType, podsSelectedBy, resolveName, routersOf, serviceNamed, serviceOfName, type SimPod, type SourceLocation, type VirtualService } from '../engine';
+import { type ClusterSnapshot, ingressBackends, type KubeObject, type MeshGateway, meshHost, meshRulesOf, namesGateway, objectsOfType, podsSelectedBy, podsSelectedByCniPolicy, resolveName, routersOf, serviceNamed, serviceOfName, type SimPod, type SourceLocation, type VirtualService } from '../engine';
 import { peerPods, policyRule, serviceSubset, stringMapsOf, type SymbolAt } from './symbolAt';
 
 function serviceLocation(snapshot: ClusterSnapshot, namespace: string, name: string): SourceLocation[] {
@@ -54,6 +54,8 @@ export function definitionAt(symbol: SymbolAt, snapshot: ClusterSnapshot): Sourc
       const peer = symbol.peer === undefined ? undefined : policyRule(symbol.object, symbol.direction, symbol.rule)?.peers?.[symbol.peer];
       return peer ? podLocations(peerPods(peer, symbol.object, snapshot).pods) : [];
     }
+    case 'cni-policy':
+      return symbol.rule ? [] : podLocations(podsSelectedByCniPolicy(symbol.object, snapshot));
     case 'label':
     case 'object':
       return [];

@@ -4,7 +4,7 @@
  * from the object's structure (a Located's `value` is its content, an env var's `value` is a field), and says what
  * that field is about as one typed value.
  */
-import { type ClusterSnapshot, type FieldSpan, groupBy, hostOfValue, hostsIn, isRecord, podsOf, type KubeObject, type LabelSelector, type Located, type LocatedStringMap, type ReadonlyList, matchesLabelMap, matchesLabelSelector, type MeshGateway, meshHost, type MeshHost, meshRulesOf, namesGateway, type NetworkPolicy, type NetworkPolicyPeer, type NetworkPolicyPort, objectsOfType, podsSelectedBy, podTemplateOf, type Service, servicePods, type SimPod, type SimService, type Subset, substringRange, type TextPosition, type TextRange } from '../engine';
+import { type ClusterSnapshot, type CniPolicy, isCniPolicy, type FieldSpan, groupBy, hostOfValue, hostsIn, isRecord, podsOf, type KubeObject, type LabelSelector, type Located, type LocatedStringMap, type ReadonlyList, matchesLabelMap, matchesLabelSelector, type MeshGateway, meshHost, type MeshHost, meshRulesOf, namesGateway, type NetworkPolicy, type NetworkPolicyPeer, type NetworkPolicyPort, objectsOfType, podsSelectedBy, podTemplateOf, type Service, servicePods, type SimPod, type SimService, type Subset, substringRange, type TextPosition, type TextRange } from '../engine';
 
 /** A field's place in its object: keys and list indices (`spec`, `ports`, 0, `targetPort`). */
 export type FieldPath = readonly (string | number)[];
@@ -44,6 +44,7 @@ export type SymbolAt = At &
     | { readonly kind: 'mesh-subset'; readonly subset: SubsetAtCursor }
     | { readonly kind: 'mesh-gateway'; readonly written: string; readonly gateway: MeshGateway | undefined }
     /** Inside a NetworkPolicy rule: on one of its peers, one of its ports, or neither. */
+    | { readonly kind: 'cni-policy'; readonly object: CniPolicy; readonly rule: FieldPath | undefined }
     | { readonly kind: 'policy-rule'; readonly object: NetworkPolicy; readonly direction: 'ingress' | 'egress'; readonly rule: number; readonly peer: number | undefined; readonly port: number | undefined }
     /** A Service port's named targetPort. */
     | { readonly kind: 'target-port'; readonly object: Service; readonly name: string }
@@ -220,6 +221,16 @@ function classify(at: At, span: FieldSpan | undefined, position: TextPosition, s
     }
     case 'MeshGateway':
       return { ...at, kind: 'mesh-gateway', written: object.id.name, gateway: object };
+    case 'CiliumNetworkPolicy':
+    case 'CiliumClusterwideNetworkPolicy':
+    case 'CalicoNetworkPolicy':
+    case 'CalicoGlobalNetworkPolicy': {
+      // A rule's fields are about the rule (`spec.ingress[0]`, `specs[1].egressDeny[0]`); anywhere else, about the policy.
+      const depth = path[0] === 'specs' ? 4 : 3;
+      const rule = path.length >= depth && typeof path[depth - 1] === 'number' && /^(ingress|egress)(Deny)?$/.test(String(path[depth - 2])) ? path.slice(0, depth) : undefined;
+      if (isCniPolicy(object)) return { ...at, kind: 'cni-policy', object, rule };
+      break;
+    }
     default:
       break;
   }
