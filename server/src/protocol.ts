@@ -77,7 +77,7 @@ export interface QueryParams {
 
 /**
  * `kubetrace/allowFlow`: a WorkspaceEdit (for preview: its changes need confirmation) adding the
- * NetworkPolicies that let one denied connection through, or `{error}` when no NetworkPolicy denies it.
+ * policies that let one denied connection through (NetworkPolicies, or the CNI's own where the workspace uses them), or `{error}` when no policy an allow can override denies it.
  */
 export const ALLOW_FLOW_REQUEST = 'kubetrace/allowFlow';
 

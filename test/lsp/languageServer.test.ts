@@ -287,7 +287,7 @@ describe('language features over LSP: engine diagnostics, hover, definition, ref
     assert.match(change!.newText, /policyTypes: \[Egress\]\n {2}egress:\n {4}- to:\n {8}- ipBlock:\n {12}cidr: 198\.51\.100\.9\/32/);
     assert.equal(edit.changeAnnotations[change!.annotationId]?.needsConfirmation, true);
     const allowed = (await server.connection.sendRequest('kubetrace/allowFlow', { from: '198.51.100.9', to: 'shop/orders', protocol: 'TCP', port: 8080 })) as { error?: string };
-    assert.match(allowed.error ?? '', /no NetworkPolicy denies this connection/);
+    assert.match(allowed.error ?? '', /no policy an allow rule can override denies this connection/);
   });
 
   test('CodeLens above Services and policies', async () => {

@@ -18,7 +18,7 @@ export async function allowFlowEdit(params: AllowFlowParams, snapshot: ClusterSn
   const protocol = parseProtocol(params.protocol);
   if (protocol !== 'TCP' && protocol !== 'UDP' && protocol !== 'SCTP') return { error: protocol };
   const proposals = allowFlow({ from, to, protocol, port: params.port }, snapshot);
-  if (proposals.length === 0) return { error: 'no NetworkPolicy denies this connection (it is allowed, or an admin policy decides it)' };
+  if (proposals.length === 0) return { error: 'no policy an allow rule can override denies this connection (it is allowed, or an admin policy or a Cilium deny rule decides it)' };
   const changes: NonNullable<WorkspaceEdit['changes']> = {};
   for (const proposal of proposals) {
     const text = (await readText(proposal.uri)) ?? '';
@@ -32,6 +32,6 @@ export async function allowFlowEdit(params: AllowFlowParams, snapshot: ClusterSn
       textDocument: { uri, version: null },
       edits: edits.map((edit) => ({ ...edit, annotationId: ANNOTATION })),
     })),
-    changeAnnotations: { [ANNOTATION]: { label: 'Allow this flow', description: `NetworkPolicies admitting ${params.from} → ${params.to} ${protocol}/${params.port}`, needsConfirmation: true } },
+    changeAnnotations: { [ANNOTATION]: { label: 'Allow this flow', description: `${[...new Set(proposals.map((proposal) => proposal.kind))].join(' and ')} admitting ${params.from} → ${params.to} ${protocol}/${params.port}`, needsConfirmation: true } },
   };
 }
