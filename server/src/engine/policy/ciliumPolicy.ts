@@ -8,7 +8,7 @@ import { refTo } from '../snapshot/sourceRef';
 import type { ClusterSnapshot, SimPod, SourceRef } from '../snapshot/types';
 import { resolveNamedPort } from '../snapshot/endpoints';
 import { namespaceLabels } from './matchPeers';
-import type { DirectedConnection, HttpGate, PolicyDecision, PolicyPeer } from './types';
+import type { DirectedConnection, DnsGate, HttpGate, PolicyDecision, PolicyPeer } from './types';
 
 /**
  * Cilium's own policies, CiliumNetworkPolicy and CiliumClusterwideNetworkPolicy, as the agent enforces them
@@ -175,6 +175,12 @@ function endpointMatches(selector: LabelSelector, identity: CiliumIdentity, poli
   return matchesLabelSelector(plainSelector(selector), identity.labels);
 }
 
+/** The rule of a DNS gate that allows a name, or undefined: then Cilium's DNS proxy refuses the query. */
+export function passingDnsRule(gate: DnsGate, name: string): DnsGate['rules'][number] | undefined {
+  const plain = name.toLowerCase().replace(/\.$/, '');
+  return gate.rules.find(({ rule }) => (rule.matchName ? rule.matchName.value.toLowerCase().replace(/\.$/, '') === plain : rule.matchPattern ? fqdnPatternMatches(rule.matchPattern.value, plain) : false));
+}
+
 /** Whether a DNS name matches a toFQDNs `matchPattern`: `*` stands for any run of name characters within a label, a lone `*` for every name. */
 export function fqdnPatternMatches(pattern: string, name: string): boolean {
   const wanted = pattern.toLowerCase().replace(/\.$/, '');
@@ -274,6 +280,8 @@ export interface CiliumResult {
   readonly isolatedBy: readonly string[];
   /** The allow rules that matched, when each of them sends HTTP to Cilium's proxy: a request must pass one of their HTTP rules. */
   readonly httpGate?: HttpGate;
+  /** Likewise for DNS: a query must ask for a name one of these rules allows. */
+  readonly dnsGate?: DnsGate;
 }
 
 function describeRule(matched: MatchedRule): string {
@@ -299,11 +307,14 @@ export function evaluateCilium(connection: DirectedConnection, snapshot: Cluster
   }
   const allowed = matchingRules(specs, connection, false, snapshot);
   if (allowed.length > 0 && !allowedByNetworkPolicy) {
-    const unrestricted = allowed.find((matched) => listed(matched.ports?.rules?.http).length === 0);
+    // A rule with no L7 rules on the port lets everything through; otherwise the proxies admit what some rule allows.
+    const unrestricted = allowed.find((matched) => listed(matched.ports?.rules?.http).length === 0 && listed(matched.ports?.rules?.dns).length === 0);
     const first = unrestricted ?? allowed[0]!;
-    const gate: HttpGate | undefined = unrestricted
-      ? undefined
-      : { rules: allowed.flatMap((matched) => listed(matched.ports?.rules?.http).map((rule) => ({ rule, policy: `${matched.entry.policy.type} ${ciliumPolicyName(matched.entry.policy)}`, ref: refTo(matched.entry.policy, rule.span, `${matched.entry.path}.${matched.section}[${matched.index}] http rule`) }))) };
+    const policyOf = (matched: MatchedRule) => `${matched.entry.policy.type} ${ciliumPolicyName(matched.entry.policy)}`;
+    const httpRules = allowed.flatMap((matched) => listed(matched.ports?.rules?.http).map((rule) => ({ rule, policy: policyOf(matched), ref: refTo(matched.entry.policy, rule.span, `${matched.entry.path}.${matched.section}[${matched.index}] http rule`) })));
+    const dnsRules = allowed.flatMap((matched) => listed(matched.ports?.rules?.dns).map((rule) => ({ rule, policy: policyOf(matched), ref: refTo(matched.entry.policy, rule.span, `${matched.entry.path}.${matched.section}[${matched.index}] dns rule`) })));
+    const gate: HttpGate | undefined = !unrestricted && httpRules.length > 0 ? { rules: httpRules } : undefined;
+    const dnsGate: DnsGate | undefined = !unrestricted && dnsRules.length > 0 ? { rules: dnsRules } : undefined;
     return {
       isolatedBy,
       decision: {
@@ -315,6 +326,7 @@ export function evaluateCilium(connection: DirectedConnection, snapshot: Cluster
         refs: [ruleRef(first)],
       },
       ...(gate && { httpGate: gate }),
+      ...(dnsGate && { dnsGate }),
     };
   }
   if (isolatedBy.length === 0 || allowedByNetworkPolicy) return { decision: undefined, isolatedBy };
@@ -323,7 +335,7 @@ export function evaluateCilium(connection: DirectedConnection, snapshot: Cluster
     isolatedBy,
     decision: {
       tier: isolating[0]!.policy.type,
-      policy: isolatedBy.join(', '),
+      policy: [...new Set(isolating.map((entry) => ciliumPolicyName(entry.policy)))].join(', '),
       action: 'DefaultDeny',
       explanation: `${isolatedBy.join(', ')} select${isolatedBy.length === 1 ? 's' : ''} ${subject.namespace}/${subject.name} for ${direction.toLowerCase()}, which puts it in default deny, and no rule allows this connection`,
       refs: isolating.map((entry) => refTo(entry.policy, entry.spec.endpointSelector?.span ?? entry.spec.span, `${entry.path}.endpointSelector`)),

@@ -1,7 +1,7 @@
 import type { ClusterSnapshot, SimPod } from '../snapshot/types';
 import { evaluateAdminTier } from './adminPolicy';
 import { evaluateNetworkPolicies, policyPeers } from './networkPolicy';
-import type { ConnectionVerdict, DirectedConnection, DirectionVerdict, HttpGate, PolicyConnection, PolicyDecision, PolicyPeer } from './types';
+import type { ConnectionVerdict, DirectedConnection, DirectionVerdict, DnsGate, HttpGate, PolicyConnection, PolicyDecision, PolicyPeer } from './types';
 import { evaluateCalico, hasCalicoPolicies } from './calicoPolicy';
 import { evaluateCilium, hasCiliumPolicies } from './ciliumPolicy';
 import type { KubeObject, NetworkPolicy } from '../objects';
@@ -47,6 +47,7 @@ function evaluateDirection(connection: DirectedConnection, snapshot: ClusterSnap
       chain,
       ...(cni.nearestMiss && !allowed && { nearestMiss: cni.nearestMiss }),
       ...(cni.httpGate && { httpGate: cni.httpGate }),
+      ...(cni.dnsGate && { dnsGate: cni.dnsGate }),
     };
   }
   const isolatedBy = cni.isolatedBy;
@@ -67,6 +68,7 @@ interface CniPolicyStep {
   readonly isolatedBy: readonly string[];
   readonly nearestMiss?: string | undefined;
   readonly httpGate?: HttpGate | undefined;
+  readonly dnsGate?: DnsGate | undefined;
 }
 
 function cniPolicyStep(connection: DirectedConnection, snapshot: ClusterSnapshot): CniPolicyStep {
@@ -82,7 +84,7 @@ function cniPolicyStep(connection: DirectedConnection, snapshot: ClusterSnapshot
     const cilium = evaluateCilium(connection, snapshot, allowedByNetworkPolicy);
     const isolatedBy = [...names(networkPolicies.isolatedBy), ...cilium.isolatedBy];
     // A Cilium deny wins over every allow; then any allow (a NetworkPolicy's or Cilium's); then default deny.
-    if (cilium.decision?.action === 'Deny' || (!allowedByNetworkPolicy && cilium.decision)) return { decision: cilium.decision, passed: [], isolatedBy, httpGate: cilium.httpGate };
+    if (cilium.decision?.action === 'Deny' || (!allowedByNetworkPolicy && cilium.decision)) return { decision: cilium.decision, passed: [], isolatedBy, httpGate: cilium.httpGate, dnsGate: cilium.dnsGate };
     return { decision: networkPolicies.decision, passed: [], isolatedBy, nearestMiss: networkPolicies.nearestMiss };
   }
   return { decision: networkPolicies.decision, passed: [], isolatedBy: names(networkPolicies.isolatedBy), nearestMiss: networkPolicies.nearestMiss };

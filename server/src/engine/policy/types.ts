@@ -1,4 +1,4 @@
-import type { CiliumHttpRule } from '../objects';
+import type { CiliumDnsRule, CiliumHttpRule } from '../objects';
 import type { Protocol, SimPod, SourceRef } from '../snapshot/types';
 
 /** One side of a connection as policy sees it: a pod (with its namespace's labels) or an address outside the cluster. */
@@ -54,6 +54,11 @@ export interface HttpGate {
   readonly rules: readonly HttpGateRule[];
 }
 
+/** DNS allowed only for the names some rule allows: Cilium's DNS proxy refuses queries for the others. */
+export interface DnsGate {
+  readonly rules: readonly { readonly rule: CiliumDnsRule; readonly policy: string; readonly ref: SourceRef }[];
+}
+
 /** What decided one direction: the tier, the object and the rule, with where they are written. */
 export interface PolicyDecision {
   readonly tier: PolicyTier;
@@ -77,6 +82,8 @@ export interface DirectionVerdict {
   readonly nearestMiss?: string;
   /** Allowed only for the HTTP requests these Cilium rules allow. */
   readonly httpGate?: HttpGate;
+  /** Allowed only for the DNS names these Cilium rules allow. */
+  readonly dnsGate?: DnsGate;
 }
 
 export interface ConnectionVerdict {

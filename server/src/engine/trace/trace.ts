@@ -16,6 +16,7 @@ import type { ClusterSnapshot, SimGateway, SimNode, SimPod, SimService, SourceRe
 import { evaluateConnection } from '../policy/evaluate';
 import { meshRequest } from './meshRouting';
 import { describeHttpRule, passingHttpRule } from '../policy/ciliumHttp';
+import { passingDnsRule } from '../policy/ciliumPolicy';
 import type { ConnectionVerdict, DirectionVerdict, PolicyPeer } from '../policy/types';
 import { routeHttp } from '../routing/routeHttp';
 import { routeIngress } from '../routing/ingress';
@@ -182,7 +183,7 @@ function resolveDestinationName(trace: TraceBuilder, source: ResolvedSource): { 
     details: [`tried: ${resolution.tried.join(', ')}`, ...resolution.notes],
     refs: [...(answeredBy?.source ? [answeredBy.source] : []), ...(kubeDns?.source ? [kubeDns.source] : [])],
   });
-  const dnsDenied = dnsPolicy(trace, source, dnsPacket, kubeDns);
+  const dnsDenied = dnsPolicy(trace, source, dnsPacket, kubeDns, resolution.resolvedName ?? host);
   if (dnsDenied) return { verdict: dnsDenied };
   if (address) return { ip: address };
   return { verdict: { kind: resolution.rcode === 'NXDOMAIN' ? 'nxdomain' : 'dns-failure', summary: `${host} does not resolve from ${pod.namespace} (${resolution.rcode === 'NXDOMAIN' ? '' : `${resolution.rcode}; `}tried ${resolution.tried.join(', ')})` } };
@@ -197,7 +198,7 @@ function unreachableMeshGateway(host: string, snapshot: ClusterSnapshot): string
 }
 
 /** The DNS query is a packet to a CoreDNS pod (after kube-proxy's DNAT) and passes NetworkPolicy like any other. */
-function dnsPolicy(trace: TraceBuilder, source: ResolvedSource, dnsPacket: Packet, kubeDns: SimService | undefined): TraceVerdict | undefined {
+function dnsPolicy(trace: TraceBuilder, source: ResolvedSource, dnsPacket: Packet, kubeDns: SimService | undefined, name: string): TraceVerdict | undefined {
   const { snapshot } = trace;
   if (!kubeDns) return undefined;
   const endpoints = snapshot.endpoints.get(`${kubeDns.namespace}/${kubeDns.name}`)?.endpoints.filter((endpoint) => endpoint.ready && endpoint.ports['dns'] !== undefined) ?? [];
@@ -206,7 +207,7 @@ function dnsPolicy(trace: TraceBuilder, source: ResolvedSource, dnsPacket: Packe
   if (!endpoint || !coreDns) return undefined;
   const afterDnat: Packet = { ...dnsPacket, dst: endpoint.ip, dstPort: endpoint.ports['dns']! };
   // The query leaves from the client: the step is shown on the client's node, where its egress is decided.
-  const denied = policyHop(trace, source, coreDns, afterDnat, 'DNS query', source.node?.name ?? coreDns.node);
+  const denied = policyHop(trace, source, coreDns, afterDnat, 'DNS query', source.node?.name ?? coreDns.node, name.replace(/\.$/, ''));
   return denied ? { kind: 'denied', summary: `${denied.summary.replace('the DNS query is denied', 'the DNS query to kube-dns is denied')}; the name never resolves` } : undefined;
 }
 
@@ -467,7 +468,7 @@ function policyWords(verdict: ConnectionVerdict, what: string, names: { egress: 
  * Evaluates NetworkPolicy and the admin tiers for a packet (after DNAT, on pod addresses); returns the verdict when it stops the packet.
  * `node` is where the hop is shown: the destination pod's by default, the client's for its DNS query.
  */
-function policyHop(trace: TraceBuilder, source: ResolvedSource, pod: SimPod, packet: Packet, what = 'connection', node = pod.node): TraceVerdict | undefined {
+function policyHop(trace: TraceBuilder, source: ResolvedSource, pod: SimPod, packet: Packet, what = 'connection', node = pod.node, dnsName?: string): TraceVerdict | undefined {
   const { snapshot } = trace;
   const from = peerFor(packet.src, snapshot, source.pod);
   const verdict = evaluateConnection({ from, to: { kind: 'pod', pod, ip: packet.dst }, protocol: packet.protocol, port: packet.dstPort }, snapshot);
@@ -484,7 +485,7 @@ function policyHop(trace: TraceBuilder, source: ResolvedSource, pod: SimPod, pac
     details,
     refs,
   });
-  if (verdict.allowed && verdict.enforced) return ciliumProxyHop(trace, verdict, packet, node);
+  if (verdict.allowed && verdict.enforced) return dnsName !== undefined ? ciliumDnsProxyHop(trace, verdict, packet, node, dnsName) : ciliumProxyHop(trace, verdict, packet, node);
   if (verdict.allowed || !verdict.enforced) return undefined;
   const denied = [verdict.egress, verdict.ingress].find((direction) => direction && !direction.allowed)!;
   const decided = denied.chain.at(-1)!;
@@ -519,6 +520,21 @@ function egressPolicyHop(trace: TraceBuilder, source: ResolvedSource, pod: SimPo
   if (verdict.allowed || !verdict.enforced) return undefined;
   const decided = egress.chain.at(-1)!;
   return { kind: 'denied', summary: `the connection is denied by ${decided.policy ? `${decided.tier} ${decided.policy}` : decided.tier} (egress of ${sourceName}): the packet is dropped and the client times out` };
+}
+
+/** Cilium's DNS proxy, where a client's DNS was allowed only for some names: a query for another name is refused. */
+function ciliumDnsProxyHop(trace: TraceBuilder, verdict: ConnectionVerdict, packet: Packet, node: string | undefined, name: string): TraceVerdict | undefined {
+  const gate = verdict.egress?.dnsGate;
+  if (!gate) return undefined;
+  const passing = passingDnsRule(gate, name);
+  const allowedNames = gate.rules.map(({ rule, policy }) => `${rule.matchName ? rule.matchName.value : `pattern ${rule.matchPattern?.value ?? '?'}`} (${policy})`);
+  const base = { component: 'cilium' as const, ...(node && { node }), title: "Cilium's DNS proxy", before: packet };
+  if (!passing) {
+    trace.hop({ ...base, decision: `The query for ${name} matches no DNS rule of the policies that allow the client's DNS: Cilium's DNS proxy answers REFUSED.`, details: allowedNames.map((allowed) => `allowed: ${allowed}`), refs: gate.rules.map((rule) => rule.ref) });
+    return { kind: 'denied', summary: `Cilium's DNS proxy refuses the query for ${name} (no DNS rule of ${[...new Set(gate.rules.map((rule) => rule.policy))].join(', ')} allows it)` };
+  }
+  trace.hop({ ...base, decision: `The query for ${name} matches ${passing.rule.matchName ? passing.rule.matchName.value : `pattern ${passing.rule.matchPattern?.value}`} of ${passing.policy}: the proxy forwards it, and Cilium learns the answer for toFQDNs rules.`, refs: [passing.ref] });
+  return undefined;
 }
 
 /**
