@@ -9,7 +9,7 @@ import { isIstioProxy } from '../mesh/identity';
 import { podAnnotations, podMesh } from '../mesh/injection';
 import { serviceAccountOf } from '../snapshot/podOwner';
 import { objectsOfType } from '../snapshot/indexes';
-import { perSnapshot } from '../snapshot/perSnapshot';
+import { perPod } from '../snapshot/perSnapshot';
 import { activeCniPolicies, cniPoliciesMatchPodAddresses, cniPoliciesSelect, cniPolicyCidrs, cniPolicyPorts } from '../policy/cniPolicies';
 import { meshOutcome } from './meshConnection';
 
@@ -53,23 +53,16 @@ export interface ConnectivityMatrix {
  * see a pod by its address (a host-network pod taken as its node, or address blocks that match pods), the
  * address and node are part of it too; in a mesh, its identity (service account) and its proxy's settings.
  */
-const classKeys = perSnapshot(() => new WeakMap<SimPod, string>());
-function classKey(pod: SimPod, snapshot: ClusterSnapshot): string {
-  const keys = classKeys(snapshot);
-  let key = keys.get(pod);
-  if (key === undefined) {
-    const labels = Object.entries(pod.labels).sort(([a], [b]) => a.localeCompare(b));
-    const ports = pod.containers.flatMap((container) => container.ports.map((port) => `${port.name ?? ''}/${port.protocol}/${port.port}`)).sort();
-    const seenByAddress = snapshot.profile.policy.ipBlockMatchesPods || seenAsNode(pod, snapshot) || cniPoliciesMatchPodAddresses(snapshot);
-    const mesh = podMesh(snapshot, pod);
-    // Cilium's and Calico's own policies may select by service account.
-    const account = mesh || activeCniPolicies(snapshot) ? [serviceAccountOf(snapshot, pod) ?? ''] : [];
-    const meshed = mesh ? [mesh, Object.entries(podAnnotations(snapshot, pod)).sort(([a], [b]) => a.localeCompare(b))] : [];
-    key = JSON.stringify([pod.namespace, labels, ports, pod.hostNetwork, ...(seenByAddress ? [pod.ips[0], pod.node] : []), ...account, ...meshed]);
-    keys.set(pod, key);
-  }
-  return key;
-}
+const classKey = perPod((pod, snapshot): string => {
+  const labels = Object.entries(pod.labels).sort(([a], [b]) => a.localeCompare(b));
+  const ports = pod.containers.flatMap((container) => container.ports.map((port) => `${port.name ?? ''}/${port.protocol}/${port.port}`)).sort();
+  const seenByAddress = snapshot.profile.policy.ipBlockMatchesPods || seenAsNode(pod, snapshot) || cniPoliciesMatchPodAddresses(snapshot);
+  const mesh = podMesh(snapshot, pod);
+  // Cilium's and Calico's own policies may select by service account.
+  const account = mesh || activeCniPolicies(snapshot) ? [serviceAccountOf(snapshot, pod) ?? ''] : [];
+  const meshed = mesh ? [mesh, Object.entries(podAnnotations(snapshot, pod)).sort(([a], [b]) => a.localeCompare(b))] : [];
+  return JSON.stringify([pod.namespace, labels, ports, pod.hostNetwork, ...(seenByAddress ? [pod.ips[0], pod.node] : []), ...account, ...meshed]);
+});
 
 /** The ports that matter for a destination: its declared container ports and the numbers its policies name (TCP 80 when there are none). */
 function portsFor(pod: SimPod, policyPorts: readonly MatrixPort[]): MatrixPort[] {

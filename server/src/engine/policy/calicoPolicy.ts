@@ -3,7 +3,7 @@ import type { Labels } from '../labels';
 import type { CalicoEntityRule, CalicoPolicy, CalicoRule, CalicoTier, NetworkPolicy } from '../objects';
 import { resolveNamedPort } from '../snapshot/endpoints';
 import { objectNamed, objectsOfType } from '../snapshot/indexes';
-import { perSnapshot } from '../snapshot/perSnapshot';
+import { perPod, perSnapshot } from '../snapshot/perSnapshot';
 import { serviceAccountOf } from '../snapshot/podOwner';
 import { refTo } from '../snapshot/sourceRef';
 import type { ClusterSnapshot, SimPod } from '../snapshot/types';
@@ -25,16 +25,7 @@ export const DEFAULT_TIER = 'default';
 const KUBERNETES_POLICY_ORDER = 1000;
 
 /** A pod's labels as Calico's selectors see them: its own and those Calico adds. */
-const calicoLabelsOf = perSnapshot(() => new WeakMap<SimPod, Labels>());
-
-export function calicoPodLabels(pod: SimPod, snapshot: ClusterSnapshot): Labels {
-  const cache = calicoLabelsOf(snapshot);
-  const known = cache.get(pod);
-  if (known) return known;
-  const labels: Labels = { ...pod.labels, 'projectcalico.org/namespace': pod.namespace, 'projectcalico.org/orchestrator': 'k8s', 'projectcalico.org/serviceaccount': serviceAccountOf(snapshot, pod) ?? 'default' };
-  cache.set(pod, labels);
-  return labels;
-}
+export const calicoPodLabels = perPod((pod, snapshot): Labels => ({ ...pod.labels, 'projectcalico.org/namespace': pod.namespace, 'projectcalico.org/orchestrator': 'k8s', 'projectcalico.org/serviceaccount': serviceAccountOf(snapshot, pod) ?? 'default' }));
 
 /** A namespace's labels as a namespaceSelector sees them: its own, and its name as `projectcalico.org/name`. */
 export function calicoNamespaceLabels(namespace: string, snapshot: ClusterSnapshot): Labels {
@@ -124,18 +115,8 @@ export function hasCalicoPolicies(snapshot: ClusterSnapshot): boolean {
   return allCalicoPolicies(snapshot).length > 0;
 }
 
-/** The Calico policies that select a pod, per pod and snapshot. */
-const selectingCalico = perSnapshot(() => new WeakMap<SimPod, readonly CalicoPolicy[]>());
-
-export function calicoPoliciesSelecting(pod: SimPod, snapshot: ClusterSnapshot): readonly CalicoPolicy[] {
-  const cache = selectingCalico(snapshot);
-  let policies = cache.get(pod);
-  if (!policies) {
-    policies = allCalicoPolicies(snapshot).filter((policy) => calicoPolicySelects(policy, pod, snapshot));
-    cache.set(pod, policies);
-  }
-  return policies;
-}
+/** The Calico policies that select a pod. */
+export const calicoPoliciesSelecting = perPod((pod, snapshot): readonly CalicoPolicy[] => allCalicoPolicies(snapshot).filter((policy) => calicoPolicySelects(policy, pod, snapshot)));
 
 const PROTOCOL_NUMBERS: Readonly<Record<string, number>> = { TCP: 6, UDP: 17, SCTP: 132, ICMP: 1, ICMPV6: 58, UDPLITE: 136 };
 

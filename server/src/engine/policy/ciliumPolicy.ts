@@ -2,7 +2,7 @@ import { cidrContains, parseCidr } from '../cidr';
 import { matchesLabelSelector, type Labels } from '../labels';
 import type { CiliumCidrRule, CiliumPolicy, CiliumPolicySpec, CiliumPortRule, CiliumRule, LabelSelector, LocatedList } from '../objects';
 import { objectNamed, objectsOfType } from '../snapshot/indexes';
-import { perSnapshot } from '../snapshot/perSnapshot';
+import { perPod, perSnapshot } from '../snapshot/perSnapshot';
 import { serviceAccountOf } from '../snapshot/podOwner';
 import { refTo } from '../snapshot/sourceRef';
 import type { ClusterSnapshot, SimPod, SourceRef } from '../snapshot/types';
@@ -37,18 +37,11 @@ function namesNamespace(selector: LabelSelector): boolean {
   return Object.keys(selector.matchLabels?.value ?? {}).some((key) => plainKey(key) === NAMESPACE_LABEL) || (selector.matchExpressions?.value ?? []).some((requirement) => plainKey(requirement.key?.value ?? '') === NAMESPACE_LABEL);
 }
 
-/** A pod's identity labels (keys without source), per pod and snapshot: every connection asks for them. */
-const identityLabelsOf = perSnapshot(() => new WeakMap<SimPod, Labels>());
-
-function podIdentity(pod: SimPod, snapshot: ClusterSnapshot): Labels {
-  const cache = identityLabelsOf(snapshot);
-  const known = cache.get(pod);
-  if (known) return known;
+/** A pod's identity labels (keys without source): every connection asks for them. */
+const podIdentity = perPod((pod, snapshot): Labels => {
   const namespaceEntries = Object.entries(namespaceLabels(pod.namespace, snapshot)).map(([key, value]) => [`${NAMESPACE_LABELS_PREFIX}${key}`, value]);
-  const labels: Labels = { ...pod.labels, ...Object.fromEntries(namespaceEntries), [NAMESPACE_LABEL]: pod.namespace, [SERVICE_ACCOUNT_LABEL]: serviceAccountOf(snapshot, pod) ?? 'default', [CLUSTER_LABEL]: 'default' };
-  cache.set(pod, labels);
-  return labels;
-}
+  return { ...pod.labels, ...Object.fromEntries(namespaceEntries), [NAMESPACE_LABEL]: pod.namespace, [SERVICE_ACCOUNT_LABEL]: serviceAccountOf(snapshot, pod) ?? 'default', [CLUSTER_LABEL]: 'default' };
+});
 
 /** A selector over identity labels: its keys read without their source, so `k8s:app` and `app` are one label. */
 const plainSelectors = new WeakMap<LabelSelector, LabelSelector>();
@@ -132,18 +125,8 @@ export function specSelects(entry: CiliumSpec, pod: SimPod, snapshot: ClusterSna
   return matchesLabelSelector(plainSelector(spec.endpointSelector), podIdentity(pod, snapshot));
 }
 
-/** The specs that select a pod, per pod and snapshot. */
-const selectingSpecs = perSnapshot(() => new WeakMap<SimPod, readonly CiliumSpec[]>());
-
-export function ciliumSpecsSelecting(pod: SimPod, snapshot: ClusterSnapshot): readonly CiliumSpec[] {
-  const cache = selectingSpecs(snapshot);
-  let specs = cache.get(pod);
-  if (!specs) {
-    specs = allSpecs(snapshot).filter((entry) => specSelects(entry, pod, snapshot));
-    cache.set(pod, specs);
-  }
-  return specs;
-}
+/** The specs that select a pod. */
+export const ciliumSpecsSelecting = perPod((pod, snapshot): readonly CiliumSpec[] => allSpecs(snapshot).filter((entry) => specSelects(entry, pod, snapshot)));
 
 type Direction = 'Ingress' | 'Egress';
 

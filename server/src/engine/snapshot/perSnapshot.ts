@@ -1,5 +1,5 @@
 import { snapshotChange, type SnapshotChange } from './snapshotChange';
-import type { ClusterSnapshot } from './types';
+import type { ClusterSnapshot, SimPod } from './types';
 
 /**
  * How many snapshots back a value is carried from. Those between were made by changes nobody asked the value for
@@ -41,5 +41,19 @@ export function perSnapshot<T>(
       values.set(step.snapshot, { value });
     }
     return value;
+  };
+}
+
+/** A value derived from a pod within a snapshot, computed the first time it is asked for (a pod object may live on in later snapshots, whose other objects differ). */
+export function perPod<T>(derive: (pod: SimPod, snapshot: ClusterSnapshot) => T): (pod: SimPod, snapshot: ClusterSnapshot) => T {
+  const caches = perSnapshot(() => new WeakMap<SimPod, { readonly value: T }>());
+  return (pod, snapshot) => {
+    const cache = caches(snapshot);
+    let entry = cache.get(pod);
+    if (!entry) {
+      entry = { value: derive(pod, snapshot) };
+      cache.set(pod, entry);
+    }
+    return entry.value;
   };
 }
