@@ -193,6 +193,19 @@ describe('the folded matrix gives what evaluating every pod pair gives', () => {
     assert.ok(checked > 300, `${checked} cells checked`);
   });
 
+  test('every NetworkPolicy recipe in Cilium\'s and Calico\'s form', { skip: cases.length === 0 && 'no ../shared/conformance' }, () => {
+    const root = path.join(PROJECT_ROOT, 'test', 'fixtures', 'cni-recipes');
+    let checked = 0;
+    for (const recipe of fs.readdirSync(root).filter((entry) => fs.statSync(path.join(root, entry)).isDirectory()).sort()) {
+      const workloads = Object.fromEntries(Object.entries(readManifestFolder(path.join(netpol, recipe, 'manifests'))).filter(([, text]) => !/^kind: NetworkPolicy$/m.test(text)));
+      for (const plugin of ['cilium', 'calico'] as const) {
+        const policy = fs.readFileSync(path.join(root, recipe, `${plugin}.yaml`), 'utf8');
+        checked += assertMatchesBruteForce(snapshotOfFiles({ ...workloads, [`${plugin}.yaml`]: policy }, readProfile({ cni: { plugin } }).profile), `${recipe} (${plugin})`);
+      }
+    }
+    assert.ok(checked > 100, `${checked} cells checked`);
+  });
+
   const corpus = path.join(SHARED, 'corpus');
   const apps = fs.existsSync(corpus) ? fs.readdirSync(corpus).filter((name) => fs.statSync(path.join(corpus, name)).isDirectory()).sort() : [];
   test('every application of the corpus', { skip: apps.length === 0 && 'no ../shared/corpus' }, () => {

@@ -1,9 +1,11 @@
-import type { CalicoEntityRule, CiliumRule } from '../objects';
+import { cidrContains, parseCidr } from '../cidr';
+import type { CalicoEntityRule, CalicoPolicy, CiliumRule, LabelSelector } from '../objects';
 import { objectsOfType } from '../snapshot/indexes';
 import { perSnapshot } from '../snapshot/perSnapshot';
 import type { ClusterSnapshot, Protocol, SimPod } from '../snapshot/types';
-import { calicoPoliciesSelecting, calicoPolicyTypes, hasCalicoPolicies } from './calicoPolicy';
-import { ciliumSpecsSelecting, hasCiliumPolicies, specsOf } from './ciliumPolicy';
+import { serviceAccountOf } from '../snapshot/podOwner';
+import { calicoPoliciesSelecting, calicoPolicySelects, calicoPolicyTypes, hasCalicoPolicies } from './calicoPolicy';
+import { ciliumSpecsSelecting, hasCiliumPolicies, specSelects, specsOf, type CiliumSpec } from './ciliumPolicy';
 
 /**
  * What the matrix and the checks ask of the CNI's own policies, whichever CNI the profile names: whether they
@@ -102,4 +104,77 @@ export function cniPoliciesSelectFor(pod: SimPod, direction: 'Ingress' | 'Egress
   if (active === 'calico') return calicoPoliciesSelecting(pod, snapshot).some((policy) => calicoPolicyTypes(policy).includes(direction));
   if (active === 'cilium') return ciliumSpecsSelecting(pod, snapshot).length > 0;
   return false;
+}
+
+/** The pods a Cilium endpoint selector of a rule matches as a peer, per selector: many destinations share one policy. */
+const ciliumPeerPods = perSnapshot(() => new WeakMap<LabelSelector, readonly SimPod[]>());
+
+function podsOfCiliumPeer(entry: CiliumSpec, selector: LabelSelector, snapshot: ClusterSnapshot): readonly SimPod[] {
+  const cache = ciliumPeerPods(snapshot);
+  let pods = cache.get(selector);
+  if (!pods) {
+    // As endpointMatches reads it: a namespaced policy's peer selector that names no namespace stays in the policy's.
+    const namesNamespace = JSON.stringify(selector).includes('io.kubernetes.pod.namespace');
+    const probe: CiliumSpec = { ...entry, policy: namesNamespace ? ({ ...entry.policy, type: 'CiliumClusterwideNetworkPolicy' } as CiliumSpec['policy']) : entry.policy, spec: { span: selector.span, endpointSelector: selector } };
+    pods = snapshot.pods.filter((pod) => pod.ips.length > 0 && specSelects(probe, pod, snapshot));
+    cache.set(selector, pods);
+  }
+  return pods;
+}
+
+/** The pods a Calico entity rule, as a rule's source, tells apart from the others: those it matches (or, negated, excludes). */
+function podsOfCalicoSource(policy: CalicoPolicy, entity: CalicoEntityRule, snapshot: ClusterSnapshot): readonly SimPod[] | 'all' {
+  const apart = new Set<SimPod>();
+  const pods = snapshot.pods.filter((pod) => pod.ips.length > 0);
+  const scoped = (selector: string | undefined) => {
+    const probe = { ...policy, type: entity.namespaceSelector || policy.type === 'CalicoGlobalNetworkPolicy' ? 'CalicoGlobalNetworkPolicy' : 'CalicoNetworkPolicy', spec: { span: entity.span, ...(selector !== undefined && { selector: { value: selector, span: entity.span } }), ...(entity.namespaceSelector && { namespaceSelector: entity.namespaceSelector }) } } as CalicoPolicy;
+    return pods.filter((pod) => calicoPolicySelects(probe, pod, snapshot));
+  };
+  if (entity.selector || entity.namespaceSelector) for (const pod of scoped(entity.selector?.value)) apart.add(pod);
+  if (entity.notSelector) for (const pod of scoped(entity.notSelector.value)) apart.add(pod);
+  for (const net of [...(entity.nets?.value ?? []), ...(entity.notNets?.value ?? [])]) {
+    const cidr = parseCidr(net.value);
+    if (cidr) for (const pod of pods) if (pod.ips.some((ip) => cidrContains(cidr, ip))) apart.add(pod);
+  }
+  if (entity.serviceAccounts) {
+    // A selector over service accounts' labels is not read here: every source is evaluated on its own.
+    if (entity.serviceAccounts.selector) return 'all';
+    const names = new Set(entity.serviceAccounts.names?.value.map((name) => name.value) ?? []);
+    for (const pod of pods) if (names.has(serviceAccountOf(snapshot, pod) ?? 'default')) apart.add(pod);
+  }
+  if (entity.services) {
+    const key = `${entity.services.namespace?.value ?? policy.id.namespace ?? 'default'}/${entity.services.name?.value ?? ''}`;
+    const addresses = new Set(snapshot.endpoints.get(key)?.endpoints.map((endpoint) => endpoint.ip) ?? []);
+    for (const pod of pods) if (pod.ips.some((ip) => addresses.has(ip))) apart.add(pod);
+  }
+  return [...apart];
+}
+
+/**
+ * The source pods whose ingress verdict at a destination the CNI's own policies may tell apart from that of a source
+ * they name nowhere: the pods their ingress rules' peers match (a peer that matches every pod alike, such as the
+ * `cluster` entity, tells none apart). A source whose verdict depends on what a rule cannot be read for is 'all'.
+ */
+export function cniSourcesSetApart(destination: SimPod, snapshot: ClusterSnapshot): ReadonlySet<SimPod> | 'all' {
+  const apart = new Set<SimPod>();
+  const active = activeCniPolicies(snapshot);
+  if (active === 'cilium') {
+    for (const entry of ciliumSpecsSelecting(destination, snapshot)) {
+      for (const rule of [...(entry.spec.ingress?.value ?? []), ...(entry.spec.ingressDeny?.value ?? [])]) {
+        if ((rule.fromRequires?.value.length ?? 0) > 0) return 'all';
+        for (const selector of rule.fromEndpoints?.value ?? []) for (const pod of podsOfCiliumPeer(entry, selector, snapshot)) apart.add(pod);
+      }
+    }
+  }
+  if (active === 'calico') {
+    for (const policy of calicoPoliciesSelecting(destination, snapshot)) {
+      for (const rule of policy.spec?.ingress?.value ?? []) {
+        if (!rule.source) continue;
+        const pods = podsOfCalicoSource(policy, rule.source, snapshot);
+        if (pods === 'all') return 'all';
+        for (const pod of pods) apart.add(pod);
+      }
+    }
+  }
+  return apart;
 }

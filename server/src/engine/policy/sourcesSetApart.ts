@@ -3,7 +3,7 @@ import type { NetworkPolicyPeer } from '../objects';
 import { perSnapshot } from '../snapshot/perSnapshot';
 import type { ClusterSnapshot, SimPod } from '../snapshot/types';
 import { tierPolicies } from './adminPolicy';
-import { cniPoliciesSelect, cniPoliciesSelectFor } from './cniPolicies';
+import { cniPoliciesSelectFor, cniSourcesSetApart } from './cniPolicies';
 import { seenAsNode } from './evaluate';
 import { selectingPolicies } from './networkPolicy';
 import { podsMatching, selectedNamespaces } from './selectorIndex';
@@ -40,9 +40,9 @@ const membersOfPeer = perSnapshot(() => new WeakMap<NetworkPolicyPeer, readonly 
 export function sourcesSetApart(destination: SimPod, snapshot: ClusterSnapshot): ReadonlySet<SimPod> | AllSources {
   if (seenAsNode(destination, snapshot)) return 'all';
   if (inAdminTiers(destination, snapshot)) return 'all';
-  // Cilium's and Calico's own policies have peers of many kinds (entities, nets, service accounts): not folded.
-  if (cniPoliciesSelect(destination, snapshot)) return 'all';
-  const apart = new Set<SimPod>(hostNetworkPods(snapshot));
+  const cni = cniSourcesSetApart(destination, snapshot);
+  if (cni === 'all') return 'all';
+  const apart = new Set<SimPod>([...hostNetworkPods(snapshot), ...cni]);
   const cache = membersOfPeer(snapshot);
   for (const policy of selectingPolicies(destination, 'Ingress', snapshot)) {
     for (const rule of policy.spec?.ingress?.value ?? []) {
