@@ -10,6 +10,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { foldedMatrix } from '../server/src/engine/connectivity/matrix';
+import { readProfile } from '../server/src/engine/profile';
+import { cniForms } from './cniForms';
 import { connectivityDiff } from '../server/src/engine/connectivity/connectivityDiff';
 import { parseManifest } from '../server/src/model/parseManifest';
 import { buildSnapshot } from '../server/src/engine/snapshot/buildSnapshot';
@@ -199,6 +201,20 @@ async function benchWorkspace(apps: number): Promise<void> {
   const egressDiff = await timed(() => connectivityDiff(diffBase, egressHead));
   if (egressDiff.value.connections.length === 0) throw new Error('the benchmark egress diff found no change');
 
+  // The same connectivity written as Cilium's and as Calico's own policies: the matrix under each CNI.
+  const forms = cniForms(baseObjects);
+  const withoutNetworkPolicies = baseObjects.filter((object) => object.type !== 'NetworkPolicy');
+  const cniMatrix = async (plugin: 'cilium' | 'calico') => {
+    const policies = parseManifest(pathToFileURL(path.join(workspace.root, `${plugin}.yaml`)).href, forms[plugin]);
+    if (policies.problems.length > 0) throw new Error(`the ${plugin} form does not read: ${JSON.stringify(policies.problems[0])}`);
+    const cniSnapshot = buildSnapshot([...withoutNetworkPolicies, ...policies.objects], readProfile({ cni: { plugin } }, session.profile.profile).profile);
+    const result = await timed(() => foldedMatrix(cniSnapshot));
+    const cells = result.value.rows.reduce((count, row) => count + row.cells.length, 0);
+    return { ms: result.ms, cells };
+  };
+  const ciliumMatrix = await cniMatrix('cilium');
+  const calicoMatrix = await cniMatrix('calico');
+
   say(`The checks report ${problems.flat().length.toLocaleString('en')} problems in ${problems.filter((list) => list.length > 0).length.toLocaleString('en')} files (the deliberate mistakes).`);
   say();
   say('| measure | time | ratio to the bare yaml parse |');
@@ -221,6 +237,7 @@ async function benchWorkspace(apps: number): Promise<void> {
       `(${matrix.value.parties.length.toLocaleString('en')} parties, ${matrix.value.classes.toLocaleString('en')} destination pod classes, ${matrix.value.rows.length.toLocaleString('en')} rows of a destination and port ` +
       `answering about ${pairs.toExponential(1)} source-destination-port triples, ${listed.toLocaleString('en')} of them evaluated on their own, the rest folded into a shared verdict per row).`,
   );
+  say(`The same policies as CiliumNetworkPolicies (profile cni cilium): the full matrix ${ms(ciliumMatrix.ms)} (${ratio(ciliumMatrix.ms, matrix.ms)} the NetworkPolicy matrix, ${ciliumMatrix.cells.toLocaleString('en')} cells evaluated on their own); as Calico NetworkPolicies (cni calico): ${ms(calicoMatrix.ms)} (${ratio(calicoMatrix.ms, matrix.ms)}, ${calicoMatrix.cells.toLocaleString('en')} cells).`);
   say(`Connectivity diff (kubetrace diff, the engine on two fresh snapshots), one NetworkPolicy rule changed: ${ms(diff.ms)} (target 2 s), ${diff.value.connections.length} connection changes; an egress NetworkPolicy added to one workload instead: ${ms(egressDiff.ms)}, ${egressDiff.value.connections.length} connection changes.`);
   const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
   say(`Server memory: peak RSS ${memory ? `${memory.peakRssMb.toFixed(0)} MB` : mb(stats.maxRss)}; heap in use at its highest after a load or analysis ${mb(stats.heapUsedHighWater)}, at the end ${mb(stats.heapUsed)}.`);

@@ -10,7 +10,7 @@ import { podAnnotations, podMesh } from '../mesh/injection';
 import { serviceAccountOf } from '../snapshot/podOwner';
 import { objectsOfType } from '../snapshot/indexes';
 import { perPod } from '../snapshot/perSnapshot';
-import { activeCniPolicies, cniPoliciesMatchPodAddresses, cniPoliciesSelect, cniPolicyCidrs, cniPolicyPorts } from '../policy/cniPolicies';
+import { activeCniPolicies, cniEgressPorts, cniIngressPorts, cniPoliciesMatchPodAddresses, cniPolicyCidrs } from '../policy/cniPolicies';
 import { meshOutcome } from './meshConnection';
 
 export interface MatrixParty {
@@ -81,7 +81,7 @@ function portsFor(pod: SimPod, policyPorts: readonly MatrixPort[]): MatrixPort[]
 
 /** Numbered ports of the ingress rules of the policies that select a pod: the ports its policies care about. */
 function policyPortsOf(pod: SimPod, snapshot: ClusterSnapshot): MatrixPort[] {
-  const ports: MatrixPort[] = cniPoliciesSelect(pod, snapshot) ? [...cniPolicyPorts(snapshot).Ingress] : [];
+  const ports: MatrixPort[] = cniIngressPorts(pod, snapshot);
   for (const policy of selectingPolicies(pod, 'Ingress', snapshot)) {
     for (const rule of policy.spec?.ingress?.value ?? []) {
       for (const entry of rule.ports?.value ?? []) {
@@ -129,7 +129,7 @@ function externalEgressPorts(snapshot: ClusterSnapshot): MatrixPort[] {
       }
     }
   }
-  for (const entry of cniPolicyPorts(snapshot).Egress) ports.set(`${entry.protocol}/${entry.port}`, entry);
+  for (const entry of cniEgressPorts(snapshot)) ports.set(`${entry.protocol}/${entry.port}`, entry);
   return ports.size > 0 ? [...ports.values()].sort((a, b) => a.port - b.port || a.protocol.localeCompare(b.protocol)) : [{ protocol: 'TCP', port: 443 }];
 }
 

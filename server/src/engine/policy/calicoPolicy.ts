@@ -1,4 +1,5 @@
 import { cidrContains, parseCidr } from '../cidr';
+import { groupBy } from '../groupBy';
 import type { Labels } from '../labels';
 import type { CalicoEntityRule, CalicoPolicy, CalicoRule, CalicoTier, NetworkPolicy } from '../objects';
 import { resolveNamedPort } from '../snapshot/endpoints';
@@ -29,8 +30,17 @@ export const calicoPodLabels = perPod((pod, snapshot): Labels => ({ ...pod.label
 
 /** A namespace's labels as a namespaceSelector sees them: its own, and its name as `projectcalico.org/name`. */
 export function calicoNamespaceLabels(namespace: string, snapshot: ClusterSnapshot): Labels {
-  return { ...namespaceLabels(namespace, snapshot), 'projectcalico.org/name': namespace };
+  const cache = calicoNamespaceLabelsOf(snapshot);
+  let labels = cache.get(namespace);
+  if (!labels) {
+    labels = { ...namespaceLabels(namespace, snapshot), 'projectcalico.org/name': namespace };
+    cache.set(namespace, labels);
+  }
+  return labels;
 }
+
+/** Per namespace: every rule with a namespaceSelector asks for them, for every connection. */
+const calicoNamespaceLabelsOf = perSnapshot(() => new Map<string, Labels>());
 
 /** Whether a namespaceSelector picks a pod's namespace; `global()` there means non-namespaced endpoints, never a pod's. */
 function namespaceSelected(text: string, namespace: string, snapshot: ClusterSnapshot): boolean {
@@ -116,7 +126,16 @@ export function hasCalicoPolicies(snapshot: ClusterSnapshot): boolean {
 }
 
 /** The Calico policies that select a pod. */
-export const calicoPoliciesSelecting = perPod((pod, snapshot): readonly CalicoPolicy[] => allCalicoPolicies(snapshot).filter((policy) => calicoPolicySelects(policy, pod, snapshot)));
+export const calicoPoliciesSelecting = perPod((pod, snapshot): readonly CalicoPolicy[] => {
+  const { global, namespaced } = calicoPoliciesByScope(snapshot);
+  return [...(namespaced.get(pod.namespace) ?? []), ...global].filter((policy) => calicoPolicySelects(policy, pod, snapshot));
+});
+
+/** The snapshot's Calico policies: global ones, and namespaced ones by namespace (a pod's are only those of its own). */
+const calicoPoliciesByScope = perSnapshot((snapshot) => ({
+  global: [...objectsOfType(snapshot, 'CalicoGlobalNetworkPolicy')] as readonly CalicoPolicy[],
+  namespaced: groupBy([...objectsOfType(snapshot, 'CalicoNetworkPolicy')] as CalicoPolicy[], (policy) => [policy.id.namespace ?? 'default']),
+}));
 
 const PROTOCOL_NUMBERS: Readonly<Record<string, number>> = { TCP: 6, UDP: 17, SCTP: 132, ICMP: 1, ICMPV6: 58, UDPLITE: 136 };
 

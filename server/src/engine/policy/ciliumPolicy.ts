@@ -1,4 +1,5 @@
 import { cidrContains, parseCidr } from '../cidr';
+import { groupBy } from '../groupBy';
 import { matchesLabelSelector, type Labels } from '../labels';
 import type { CiliumCidrRule, CiliumPolicy, CiliumPolicySpec, CiliumPortRule, CiliumRule, LabelSelector, LocatedList } from '../objects';
 import { objectNamed, objectsOfType } from '../snapshot/indexes';
@@ -109,12 +110,16 @@ export function ciliumPolicyName(policy: CiliumPolicy): string {
   return policy.id.namespace === undefined ? policy.id.name : `${policy.id.namespace}/${policy.id.name}`;
 }
 
-/** Every spec of the snapshot's Cilium policies, found once per snapshot. */
-const allSpecs = perSnapshot((snapshot) => [...objectsOfType(snapshot, 'CiliumNetworkPolicy'), ...objectsOfType(snapshot, 'CiliumClusterwideNetworkPolicy')].flatMap(specsOf));
+/** Every spec of the snapshot's Cilium policies, found once per snapshot: the namespaced ones by namespace, a pod's policies being only those of its own. */
+const allSpecs = perSnapshot((snapshot) => {
+  const clusterwide = [...objectsOfType(snapshot, 'CiliumClusterwideNetworkPolicy')].flatMap(specsOf);
+  const namespaced = groupBy([...objectsOfType(snapshot, 'CiliumNetworkPolicy')].flatMap(specsOf), (entry) => [entry.policy.id.namespace ?? 'default']);
+  return { clusterwide, namespaced, count: clusterwide.length + [...namespaced.values()].reduce((sum, specs) => sum + specs.length, 0) };
+});
 
 /** Whether the snapshot has any Cilium policy: without one, nothing here is asked. */
 export function hasCiliumPolicies(snapshot: ClusterSnapshot): boolean {
-  return allSpecs(snapshot).length > 0;
+  return allSpecs(snapshot).count > 0;
 }
 
 /** Whether a spec's endpointSelector selects a pod (a namespaced policy only its own namespace's pods). nodeSelector specs select nodes, not pods. */
@@ -126,7 +131,10 @@ export function specSelects(entry: CiliumSpec, pod: SimPod, snapshot: ClusterSna
 }
 
 /** The specs that select a pod. */
-export const ciliumSpecsSelecting = perPod((pod, snapshot): readonly CiliumSpec[] => allSpecs(snapshot).filter((entry) => specSelects(entry, pod, snapshot)));
+export const ciliumSpecsSelecting = perPod((pod, snapshot): readonly CiliumSpec[] => {
+  const { clusterwide, namespaced } = allSpecs(snapshot);
+  return [...(namespaced.get(pod.namespace) ?? []), ...clusterwide].filter((entry) => specSelects(entry, pod, snapshot));
+});
 
 type Direction = 'Ingress' | 'Egress';
 

@@ -23,14 +23,6 @@ export function activeCniPolicies(snapshot: ClusterSnapshot): CniPolicyKind | un
   return undefined;
 }
 
-/** Whether the CNI's own policies select a pod (for either direction). */
-export function cniPoliciesSelect(pod: SimPod, snapshot: ClusterSnapshot): boolean {
-  const active = activeCniPolicies(snapshot);
-  if (active === 'cilium') return ciliumSpecsSelecting(pod, snapshot).length > 0;
-  if (active === 'calico') return calicoPoliciesSelecting(pod, snapshot).length > 0;
-  return false;
-}
-
 interface NamedPort {
   readonly protocol: Protocol;
   readonly port: number;
@@ -65,44 +57,51 @@ export function cniPoliciesMatchPodAddresses(snapshot: ClusterSnapshot): boolean
   return activeCniPolicies(snapshot) === 'calico' && cniPolicyCidrs(snapshot).length > 0;
 }
 
-/** The numbered ports the CNI's own policies name for a direction: ports the matrix probes. */
-export const cniPolicyPorts = perSnapshot((snapshot): Readonly<Record<'Ingress' | 'Egress', readonly NamedPort[]>> => {
-  const ports: Record<'Ingress' | 'Egress', NamedPort[]> = { Ingress: [], Egress: [] };
+const asProtocol = (text: string | number | undefined): Protocol | undefined => {
+  const upper = typeof text === 'string' ? text.toUpperCase() : text === 6 ? 'TCP' : text === 17 ? 'UDP' : text === 132 ? 'SCTP' : undefined;
+  return upper === 'TCP' || upper === 'UDP' || upper === 'SCTP' ? upper : undefined;
+};
+
+function ciliumRulePorts(rule: CiliumRule): NamedPort[] {
+  return (rule.toPorts?.value ?? []).flatMap((portRule) =>
+    (portRule.ports?.value ?? []).flatMap((entry) => {
+      const number = Number(entry.port?.value);
+      return Number.isInteger(number) && number > 0 ? [{ protocol: asProtocol(entry.protocol?.value ?? 'TCP') ?? 'TCP', port: number }] : [];
+    }),
+  );
+}
+
+function calicoRulePorts(protocol: string | number | undefined, destination: CalicoEntityRule | undefined): NamedPort[] {
+  const known = asProtocol(protocol);
+  if (!known) return [];
+  return (destination?.ports?.value ?? []).flatMap((entry) => {
+    const number = typeof entry.value === 'number' ? entry.value : /^\d+$/.test(entry.value) ? Number(entry.value) : Number(/^(\d+):\d+$/.exec(entry.value)?.[1] ?? NaN);
+    return Number.isInteger(number) ? [{ protocol: known, port: number }] : [];
+  });
+}
+
+/** The numbered ports the CNI's own policies that select a pod name for its ingress: ports the matrix probes there. */
+export function cniIngressPorts(pod: SimPod, snapshot: ClusterSnapshot): NamedPort[] {
   const active = activeCniPolicies(snapshot);
-  const asProtocol = (text: string | number | undefined): Protocol | undefined => {
-    const upper = typeof text === 'string' ? text.toUpperCase() : text === 6 ? 'TCP' : text === 17 ? 'UDP' : text === 132 ? 'SCTP' : undefined;
-    return upper === 'TCP' || upper === 'UDP' || upper === 'SCTP' ? upper : undefined;
-  };
-  if (active === 'cilium') {
-    for (const { direction, rule } of ciliumRules(snapshot)) {
-      for (const portRule of rule.toPorts?.value ?? []) {
-        for (const entry of portRule.ports?.value ?? []) {
-          const number = Number(entry.port?.value);
-          if (!Number.isInteger(number) || number <= 0) continue;
-          const protocol = asProtocol(entry.protocol?.value ?? 'TCP') ?? 'TCP';
-          ports[direction].push({ protocol, port: number });
-        }
-      }
-    }
-  }
-  if (active === 'calico') {
-    for (const rule of calicoEntities(snapshot)) {
-      const protocol = asProtocol(rule.protocol);
-      if (!protocol) continue;
-      for (const entry of rule.destination?.ports?.value ?? []) {
-        const number = typeof entry.value === 'number' ? entry.value : /^\d+$/.test(entry.value) ? Number(entry.value) : /^(\d+):\d+$/.exec(entry.value)?.[1];
-        if (number !== undefined) ports[rule.direction].push({ protocol, port: Number(number) });
-      }
-    }
-  }
-  return ports;
+  if (active === 'cilium') return ciliumSpecsSelecting(pod, snapshot).flatMap(({ spec }) => [...(spec.ingress?.value ?? []), ...(spec.ingressDeny?.value ?? [])].flatMap(ciliumRulePorts));
+  if (active === 'calico') return calicoPoliciesSelecting(pod, snapshot).flatMap((policy) => (policy.spec?.ingress?.value ?? []).flatMap((rule) => calicoRulePorts(rule.protocol?.value, rule.destination)));
+  return [];
+}
+
+/** The numbered ports the CNI's own egress rules name: ports the matrix probes toward addresses outside the cluster. */
+export const cniEgressPorts = perSnapshot((snapshot): readonly NamedPort[] => {
+  const active = activeCniPolicies(snapshot);
+  if (active === 'cilium') return ciliumRules(snapshot).flatMap(({ direction, rule }) => (direction === 'Egress' ? ciliumRulePorts(rule) : []));
+  if (active === 'calico') return calicoEntities(snapshot).flatMap((rule) => (rule.direction === 'Egress' ? calicoRulePorts(rule.protocol, rule.destination) : []));
+  return [];
 });
 
 /** Whether a Calico policy could decide a direction for a pod: the matrix's egress shortcut needs to know. */
 export function cniPoliciesSelectFor(pod: SimPod, direction: 'Ingress' | 'Egress', snapshot: ClusterSnapshot): boolean {
   const active = activeCniPolicies(snapshot);
   if (active === 'calico') return calicoPoliciesSelecting(pod, snapshot).some((policy) => calicoPolicyTypes(policy).includes(direction));
-  if (active === 'cilium') return ciliumSpecsSelecting(pod, snapshot).length > 0;
+  // A Cilium spec decides a direction only with rules there (allow or deny).
+  if (active === 'cilium') return ciliumSpecsSelecting(pod, snapshot).some(({ spec }) => (direction === 'Ingress' ? [spec.ingress, spec.ingressDeny] : [spec.egress, spec.egressDeny]).some((rules) => (rules?.value.length ?? 0) > 0));
   return false;
 }
 
