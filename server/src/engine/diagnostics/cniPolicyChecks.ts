@@ -64,7 +64,7 @@ function checkCiliumRule(context: CheckContext, entry: CiliumSpec, rule: CiliumR
   const { snapshot } = context;
   const { policy } = entry;
   for (const entity of [...(rule.fromEntities?.value ?? []), ...(rule.toEntities?.value ?? [])]) {
-    if (!knownEntity(entity.value)) context.report({ code: 'KT010', object: policy, at: entity.span, message: `"${entity.value}" is not an entity Cilium knows (all, world, cluster, host, remote-node, kube-apiserver, health, init, ingress, unmanaged): the API server rejects it.` });
+    if (!knownEntity(entity.value)) context.report({ code: 'KT010', object: policy, at: entity.span, message: `"${entity.value}" is not an entity Cilium knows (all, world, world-ipv4, world-ipv6, cluster, host, remote-node, kube-apiserver, health, init, ingress, unmanaged, none): the API server rejects it.` });
   }
   for (const cidr of [...(rule.fromCIDR?.value ?? []), ...(rule.toCIDR?.value ?? []), ...[...(rule.fromCIDRSet?.value ?? []), ...(rule.toCIDRSet?.value ?? [])].flatMap((set) => [...(set.cidr ? [set.cidr] : []), ...(set.except?.value ?? [])])]) {
     if (!parseCidr(cidr.value)) context.report({ code: 'KT010', object: policy, at: cidr.span, message: `${JSON.stringify(cidr.value)} is not a CIDR: the API server rejects it.` });

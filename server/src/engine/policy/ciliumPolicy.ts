@@ -88,6 +88,8 @@ const ENTITIES: Readonly<Record<string, (identity: CiliumIdentity) => boolean>> 
   init: () => false,
   unmanaged: () => false,
   ingress: () => false,
+  // Selectable, and never present (pkg/policy/api's EntityNone).
+  none: () => false,
 };
 
 export function knownEntity(name: string): boolean {
