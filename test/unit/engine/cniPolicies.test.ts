@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import type { KubeObject } from '../../../server/src/engine/objects';
+import { connectivityMatrix } from '../../../server/src/engine/connectivity/matrix';
 import { evaluateConnection } from '../../../server/src/engine/policy/evaluate';
 import { passingHttpRule } from '../../../server/src/engine/policy/ciliumHttp';
 import type { PolicyPeer } from '../../../server/src/engine/policy/types';
@@ -47,8 +48,9 @@ function snapshotFor(objects: readonly KubeObject[], cni: Cni): ClusterSnapshot 
   return buildSnapshot(objects, readProfile({ cni: { plugin: cni } }).profile);
 }
 
-function peer(text: string, snapshot: ClusterSnapshot): PolicyPeer | undefined {
-  if (/^\d+\.\d+\.\d+\.\d+$/.test(text)) return { kind: 'external', ip: text };
+/** A check's side: an address outside the cluster (with the name the client dialled, if the check gives one), or `namespace/workload`. */
+function peer(text: string, snapshot: ClusterSnapshot, host?: string): PolicyPeer | undefined {
+  if (/^\d+\.\d+\.\d+\.\d+$/.test(text)) return { kind: 'external', ip: text, ...(host !== undefined && { host }) };
   const [namespace, name] = text.split('/');
   const pod = snapshot.pods.find((candidate) => candidate.namespace === namespace && (candidate.workload.name === name || candidate.name === name));
   return pod ? { kind: 'pod', pod, ip: pod.ips[0] ?? '0.0.0.0' } : undefined;
@@ -60,12 +62,12 @@ function failedChecks(checks: readonly Check[], snapshot: ClusterSnapshot): stri
   for (const check of checks) {
     const label = `${check.from} -> ${check.to} ${check.protocol}/${check.port}${check.http ? ` ${check.http.method} ${check.http.path}` : ''}`;
     const from = peer(check.from, snapshot);
-    const to = peer(check.to, snapshot);
+    const to = peer(check.to, snapshot, check.host);
     if (!from || !to) {
       failures.push(`${label}: ${!from ? check.from : check.to} is not in the snapshot`);
       continue;
     }
-    const verdict = evaluateConnection({ from, to, protocol: check.protocol, port: check.port, ...(check.host && { host: check.host }) }, snapshot);
+    const verdict = evaluateConnection({ from, to, protocol: check.protocol, port: check.port }, snapshot);
     let allowed = verdict.allowed;
     let status: number | undefined;
     if (allowed && check.http) {
@@ -111,4 +113,15 @@ describe('Cilium and Calico policies: the NetworkPolicy recipes in each CNI\'s f
       });
     }
   }
+});
+
+describe('the matrix under Cilium policies', () => {
+  test('a name toFQDNs lists is an external class of its own, reached where the internet at large is not', () => {
+    const snapshot = snapshotFor(objectsOf(readManifestFolder(path.join(FIXTURES, 'cni-policies', 'cilium-fqdn-matchname', 'manifests'))), 'cilium');
+    const matrix = connectivityMatrix(snapshot);
+    const cell = (to: string) => matrix.cells.find((candidate) => candidate.from === 'default/mediabot' && candidate.to === to && candidate.port === 443);
+    assert.equal(cell('external api.github.com')?.verdict, 'allowed');
+    assert.equal(cell('external 198.51.100.7 (the internet)')?.verdict, 'denied');
+    assert.match(cell('external 198.51.100.7 (the internet)')!.reason, /CiliumNetworkPolicy default\/\S+ selects default\/mediabot\S* for egress, which puts it in default deny/);
+  });
 });

@@ -4,7 +4,7 @@ import type { ClusterSnapshot, SourceRef } from '../snapshot/types';
 import { evaluateConnection } from '../policy/evaluate';
 import { policyTypesOf } from '../policy/networkPolicy';
 import type { PolicyPeer } from '../policy/types';
-import { foldedMatrix, type CellVerdict, type FoldedMatrix, type MatrixParty, type MatrixPort, type MatrixQuestion, type MatrixRow } from './matrix';
+import { externalPeer, foldedMatrix, type CellVerdict, type FoldedMatrix, type MatrixParty, type MatrixPort, type MatrixQuestion, type MatrixRow } from './matrix';
 
 /** A verdict on one side of a comparison: `absent` where the source or the destination does not exist there. */
 export type SideVerdict = CellVerdict | 'absent';
@@ -167,7 +167,7 @@ function withDecidingLines(change: ConnectionChange, before: readonly [ClusterSn
     if (verdict === 'absent') return undefined;
     const peer = (name: string | undefined): PolicyPeer | undefined => {
       const party = name === undefined ? undefined : parties.get(name);
-      if (party?.kind === 'external') return party.ip ? { kind: 'external', ip: party.ip } : undefined;
+      if (party?.kind === 'external') return party.ip ? externalPeer(party) : undefined;
       const pod = snapshot.pods.find((candidate) => `${candidate.workload.namespace}/${candidate.workload.name}` === name && candidate.ips.length > 0);
       return pod && { kind: 'pod', pod, ip: pod.ips[0]! };
     };

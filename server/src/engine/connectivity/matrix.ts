@@ -10,7 +10,7 @@ import { podAnnotations, podMesh } from '../mesh/injection';
 import { serviceAccountOf } from '../snapshot/podOwner';
 import { objectsOfType } from '../snapshot/indexes';
 import { perPod } from '../snapshot/perSnapshot';
-import { activeCniPolicies, cniEgressPorts, cniIngressPorts, cniPoliciesMatchPodAddresses, cniPolicyCidrs } from '../policy/cniPolicies';
+import { activeCniPolicies, cniEgressPorts, cniIngressPorts, cniPoliciesMatchPodAddresses, cniPolicyCidrs, cniPolicyNames } from '../policy/cniPolicies';
 import { meshOutcome } from './meshConnection';
 
 export interface MatrixParty {
@@ -20,6 +20,8 @@ export interface MatrixParty {
   readonly kind: 'workload' | 'external';
   /** The address that stands for an external class. */
   readonly ip?: string;
+  /** The DNS name a client dials to reach it, for the classes that Cilium's toFQDNs rules name. */
+  readonly host?: string;
 }
 
 export interface MatrixPort {
@@ -100,12 +102,21 @@ function externalParties(snapshot: ClusterSnapshot): MatrixParty[] {
   }
   for (const cidr of cniPolicyCidrs(snapshot)) cidrs.add(cidr);
   const parties: MatrixParty[] = [{ name: 'external 198.51.100.7 (the internet)', kind: 'external', ip: '198.51.100.7' }];
+  // A name Cilium's toFQDNs rules list, at the address the profile's upstream DNS gives it (else the internet's).
+  for (const host of cniPolicyNames(snapshot)) {
+    parties.push({ name: `external ${host}`, kind: 'external', ip: snapshot.profile.upstreamDNS[host]?.A?.[0] ?? '198.51.100.7', host });
+  }
   for (const text of [...cidrs].sort()) {
     const cidr = parseCidr(text);
     if (!cidr || cidr.family !== 'IPv4' || cidr.prefix === 0) continue;
     parties.push({ name: `external ${cidr.text}`, kind: 'external', ip: addressAt(cidr, cidr.prefix >= 31 ? 0 : 1) });
   }
   return parties;
+}
+
+/** The peer an external class stands for: its address, and the name dialled for it. */
+export function externalPeer(party: MatrixParty): PolicyPeer {
+  return { kind: 'external', ip: party.ip!, ...(party.host !== undefined && { host: party.host }) };
 }
 
 /** Ports with more added, each once. */
@@ -269,7 +280,7 @@ export function foldedMatrix(snapshot: ClusterSnapshot, only?: MatrixPort, keepW
       }
       for (const external of externals) {
         if (!keepSource(external.name)) continue;
-        const results = against({ kind: 'external', ip: external.ip! }, `ip:${external.ip}`);
+        const results = against(externalPeer(external), `ip:${external.ip}#${external.host ?? ''}`);
         cells.push({ from: external.name, to: destination, protocol: port.protocol, port: port.port, ...aggregate(results, 'destination pods') });
       }
       const sharedResults = separate.size + 1 < names.length ? destinationPods.map((pod) => (apartByPod.get(pod) === 'all' ? undefined : sharedVerdict(pod, apartByPod.get(pod) as ReadonlySet<SimPod>, port))) : [];
@@ -282,7 +293,7 @@ export function foldedMatrix(snapshot: ClusterSnapshot, only?: MatrixPort, keepW
   for (const external of externals.filter((party) => keepDestination(party.name))) {
     for (const port of only ? [only] : withPorts(externalEgressPorts(snapshot), morePorts(external.name))) {
       const cells = restricted.filter(keepSource).map((source): MatrixCell => {
-        const results = workloads.get(source)!.map((pod) => evaluate(podPeer(pod), classKey(pod, snapshot), { kind: 'external', ip: external.ip! }, `ip:${external.ip}`, port));
+        const results = workloads.get(source)!.map((pod) => evaluate(podPeer(pod), classKey(pod, snapshot), externalPeer(external), `ip:${external.ip}#${external.host ?? ''}`, port));
         return { from: source, to: external.name, protocol: port.protocol, port: port.port, ...aggregate(results, 'pods') };
       });
       const others = restricted.length < names.length ? { verdict: 'allowed' as const, reason: 'allowed: no policy restricts the egress of the source, and nothing outside the cluster enforces policy' } : undefined;

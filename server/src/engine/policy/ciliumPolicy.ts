@@ -199,7 +199,7 @@ function peerMatch(rule: CiliumRule, direction: Direction, identity: CiliumIdent
   if (identity.kind === 'world') {
     if (cidrs.some((entry) => inCidrRule({ span: entry.span, cidr: entry }, identity.ip))) return true;
     if (cidrSets.some((entry) => inCidrRule(entry, identity.ip))) return true;
-    const host = connection.host;
+    const host = connection.other.kind === 'external' ? connection.other.host : undefined;
     if (host && fqdns.some((entry) => (entry.matchName ? entry.matchName.value.toLowerCase().replace(/\.$/, '') === host.toLowerCase().replace(/\.$/, '') : entry.matchPattern ? fqdnPatternMatches(entry.matchPattern.value, host) : false))) return true;
   }
   if (identity.kind === 'host' || identity.kind === 'remote-node') {

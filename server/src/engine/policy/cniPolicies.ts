@@ -52,6 +52,13 @@ export const cniPolicyCidrs = perSnapshot((snapshot): readonly string[] => {
   return [];
 });
 
+/** The DNS names Cilium's toFQDNs rules list by name (patterns name no one host): the matrix's named external classes. */
+export const cniPolicyNames = perSnapshot((snapshot): readonly string[] => {
+  if (activeCniPolicies(snapshot) !== 'cilium') return [];
+  const names = ciliumRules(snapshot).flatMap(({ rule }) => (rule.toFQDNs?.value ?? []).flatMap((fqdn) => (fqdn.matchName ? [fqdn.matchName.value.toLowerCase().replace(/\.$/, '')] : [])));
+  return [...new Set(names)].sort();
+});
+
 /** Whether the CNI's own policies match pods by address: Calico's nets do, unlike Kubernetes' ipBlock and Cilium's CIDR rules. */
 export function cniPoliciesMatchPodAddresses(snapshot: ClusterSnapshot): boolean {
   return activeCniPolicies(snapshot) === 'calico' && cniPolicyCidrs(snapshot).length > 0;
@@ -88,11 +95,20 @@ export function cniIngressPorts(pod: SimPod, snapshot: ClusterSnapshot): NamedPo
   return [];
 }
 
-/** The numbered ports the CNI's own egress rules name: ports the matrix probes toward addresses outside the cluster. */
+const WORLD_ENTITIES = new Set(['world', 'world-ipv4', 'world-ipv6', 'all']);
+
+/** Whether a Cilium egress rule may admit an address outside the cluster. */
+function reachesOutside(rule: CiliumRule): boolean {
+  return (rule.toCIDR?.value.length ?? 0) + (rule.toCIDRSet?.value.length ?? 0) + (rule.toFQDNs?.value.length ?? 0) > 0 || (rule.toEntities?.value ?? []).some((entity) => WORLD_ENTITIES.has(entity.value));
+}
+
+/** The numbered ports of the CNI's own egress rules that may admit addresses outside the cluster: ports the matrix probes there. */
 export const cniEgressPorts = perSnapshot((snapshot): readonly NamedPort[] => {
   const active = activeCniPolicies(snapshot);
-  if (active === 'cilium') return ciliumRules(snapshot).flatMap(({ direction, rule }) => (direction === 'Egress' ? ciliumRulePorts(rule) : []));
-  if (active === 'calico') return calicoEntities(snapshot).flatMap((rule) => (rule.direction === 'Egress' ? calicoRulePorts(rule.protocol, rule.destination) : []));
+  if (active === 'cilium') return ciliumRules(snapshot).flatMap(({ direction, rule }) => (direction === 'Egress' && reachesOutside(rule) ? ciliumRulePorts(rule) : []));
+  // A Calico destination that names pods (selectors, service accounts, Services) admits no address outside.
+  const outside = (entity: CalicoEntityRule | undefined) => !entity || !(entity.selector || entity.namespaceSelector || entity.serviceAccounts || entity.services);
+  if (active === 'calico') return calicoEntities(snapshot).flatMap((rule) => (rule.direction === 'Egress' && outside(rule.destination) ? calicoRulePorts(rule.protocol, rule.destination) : []));
   return [];
 });
 

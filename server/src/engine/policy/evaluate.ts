@@ -134,7 +134,7 @@ export function evaluateConnection(connection: PolicyConnection, snapshot: Clust
   if (!snapshot.profile.policy.ipBlockMatchesPods && (from.kind === 'pod' || to.kind === 'pod')) {
     if (usesIpBlocks(snapshot)) notes.push('ipBlock rules are not matched against pod addresses (the profile\'s choice; some CNIs do match them)');
   }
-  const sent = { protocol: connection.protocol, port: connection.port, destinationPod, ...(connection.host !== undefined && { host: connection.host }) };
+  const sent = { protocol: connection.protocol, port: connection.port, destinationPod };
   const egress = from.kind === 'pod' ? evaluateDirection({ direction: 'Egress', subject: from.pod, other: to, ...sent }, snapshot) : undefined;
   const ingress = to.kind === 'pod' ? evaluateDirection({ direction: 'Ingress', subject: to.pod, other: from, ...sent }, snapshot) : undefined;
   const allowed = (egress?.allowed ?? true) && (ingress?.allowed ?? true);

@@ -4,15 +4,18 @@ import type { Protocol, SimPod, SourceRef } from '../snapshot/types';
 /** One side of a connection as policy sees it: a pod (with its namespace's labels) or an address outside the cluster. */
 export type PolicyPeer =
   | { readonly kind: 'pod'; readonly pod: SimPod; readonly ip: string }
-  | { readonly kind: 'external'; readonly ip: string };
+  | {
+      readonly kind: 'external';
+      readonly ip: string;
+      /** The DNS name the client dialled, when it did (Cilium's toFQDNs match it). */
+      readonly host?: string;
+    };
 
 export interface PolicyConnection {
   readonly from: PolicyPeer;
   readonly to: PolicyPeer;
   readonly protocol: Protocol;
   readonly port: number;
-  /** The DNS name the client connected by, when the destination is outside the cluster (Cilium's toFQDNs match it). */
-  readonly host?: string;
 }
 
 /**
@@ -28,7 +31,6 @@ export interface DirectedConnection {
   readonly port: number;
   /** Undefined when the destination is outside the cluster. */
   readonly destinationPod: SimPod | undefined;
-  readonly host?: string;
 }
 
 export type PolicyTier =

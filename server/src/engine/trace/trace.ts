@@ -500,7 +500,7 @@ function policyHop(trace: TraceBuilder, source: ResolvedSource, pod: SimPod, pac
 function egressPolicyHop(trace: TraceBuilder, source: ResolvedSource, pod: SimPod, packet: Packet): TraceVerdict | undefined {
   const { snapshot } = trace;
   const host = trace.request.to.host;
-  const verdict = evaluateConnection({ from: { kind: 'pod', pod, ip: packet.src }, to: { kind: 'external', ip: packet.dst }, protocol: packet.protocol, port: packet.dstPort, ...(host !== undefined && { host }) }, snapshot);
+  const verdict = evaluateConnection({ from: { kind: 'pod', pod, ip: packet.src }, to: { kind: 'external', ip: packet.dst, ...(host !== undefined && { host }) }, protocol: packet.protocol, port: packet.dstPort }, snapshot);
   const egress = verdict.egress;
   // A pod nothing restricts says nothing here: the hop would only repeat "not isolated".
   if (!egress || (egress.allowed && egress.chain.every((decision) => decision.action === 'NotIsolated'))) return undefined;
