@@ -17,8 +17,9 @@ export function cniEnforcesPolicy(snapshot: ClusterSnapshot): boolean {
 
 /**
  * One direction, through the tiers: the Admin tier (AdminNetworkPolicy, Admin ClusterNetworkPolicy: Allow and
- * Deny decide, Pass goes on), then NetworkPolicy (when it isolates the pod it decides), then the Baseline tier
- * (BaselineAdminNetworkPolicy, Baseline ClusterNetworkPolicy), then allowed.
+ * Deny decide, Pass goes on), then NetworkPolicy with the CNI's own policies as that CNI adds them up (when they
+ * isolate the pod they decide), then the Baseline tier (BaselineAdminNetworkPolicy, Baseline ClusterNetworkPolicy),
+ * then allowed.
  */
 function evaluateDirection(connection: DirectedConnection, snapshot: ClusterSnapshot): DirectionVerdict {
   const { direction, subject, other } = connection;
