@@ -1,6 +1,6 @@
 /**
- * Fuzzing the model and the engine: the example workspace, Bookinfo with Istio's routing and the conformance
- * manifests are mutated at random
+ * Fuzzing the model and the engine: the example workspace, Bookinfo with Istio's routing, Cilium's and Calico's
+ * documented policies and the conformance manifests are mutated at random
  * (deleted, duplicated, retyped, truncated, spliced lines; typed characters), a few hundred times with a fixed
  * seed. After every edit the incremental analysis runs, and every few edits traces and the matrix; nothing may
  * throw. At the end the model and the analysis equal those made afresh from the final texts. The suite timeout
@@ -30,6 +30,10 @@ function seedFiles(): Map<string, string> {
   for (const [name, text] of Object.entries(readManifestFolder(path.join(PROJECT_ROOT, 'examples')))) files.set(`file:///fuzz/examples/${name}`, text);
   for (const [name, text] of Object.entries(readManifestFolder(path.join(PROJECT_ROOT, 'test', 'fixtures', 'bookinfo-istio')))) files.set(`file:///fuzz/mesh/${name}`, text);
   for (const [name, text] of Object.entries(readManifestFolder(path.join(PROJECT_ROOT, 'test', 'fixtures', 'linkerd')))) files.set(`file:///fuzz/linkerd/${name}`, text);
+  // Cilium's and Calico's own policies (the default profile's CNI, Calico, enforces the latter; the former get KT312).
+  for (const example of ['calico-tiers-pass-rule', 'calico-entityrule-matches', 'cilium-starwars-l7', 'cilium-dns-l7-tofqdns']) {
+    for (const [name, text] of Object.entries(readManifestFolder(path.join(PROJECT_ROOT, 'test', 'fixtures', 'cni-policies', example, 'manifests')))) files.set(`file:///fuzz/cni/${example}/${name}`, text);
+  }
   const bookinfo = path.join(SHARED, 'corpus', 'bookinfo', 'platform-kube', 'bookinfo.yaml');
   if (fs.existsSync(bookinfo)) files.set('file:///fuzz/mesh/bookinfo.yaml', fs.readFileSync(bookinfo, 'utf8'));
   for (const area of ['netpol', 'ingress', 'dns']) {
