@@ -3,7 +3,7 @@ import { patchObject, plainDocuments, type PlainObject } from '../model/objectEd
 import type { ClusterLayer } from './clusterLayer';
 import { failure, NOT_SIMULATED, output, type CommandOutput } from './commandOutput';
 import { lastOption, readKubectlArguments, type KubectlArguments, type KubectlOption } from './kubectlArguments';
-import { findObject, isClusterScoped, objectKindNamed, readTargets, typeNameOf } from './objectKinds';
+import { findObject, groupOfApiVersion, groupOfTypeName, isClusterScoped, objectKindNamed, readTargets, resourceOf, typeNameOf } from './objectKinds';
 
 /** A file a command names (`apply -f`), read by the host: the CLI from the disk, the editor from its buffers. */
 export type ReadFile = (path: string) => { readonly uri: string; readonly text: string } | { readonly error: string };
@@ -186,22 +186,22 @@ export function kubectlDelete(words: readonly string[], layer: ClusterLayer, cur
   if ('error' in parsed) return failure(parsed.error);
   const namespace = lastOption(parsed, 'namespace') ?? currentNamespace;
   const file = lastOption(parsed, 'filename');
-  let targets: { kind: string; typeName: string; name: string; namespace: string }[];
+  let targets: { kind: string; group: string; typeName: string; name: string; namespace: string }[];
   if (file !== undefined) {
     const read = readObjectsFile(file, readFile, namespace);
     if ('error' in read) return failure(read.error);
-    targets = read.objects.map((plain) => ({ kind: String(plain['kind']), typeName: '', name: String((plain['metadata'] as PlainObject)['name']), namespace: String((plain['metadata'] as PlainObject)['namespace'] ?? namespace) }));
+    targets = read.objects.map((plain) => ({ kind: String(plain['kind']), group: groupOfApiVersion(String(plain['apiVersion'] ?? '')), typeName: '', name: String((plain['metadata'] as PlainObject)['name']), namespace: String((plain['metadata'] as PlainObject)['namespace'] ?? namespace) }));
   } else {
     const named = readTargets(parsed.positionals);
     if ('error' in named) return failure(named.error);
-    targets = named.map(({ kind, name }) => ({ kind: kind.kind, typeName: kind.typeName, name, namespace }));
+    targets = named.map(({ kind, name }) => ({ kind: kind.kind, group: groupOfTypeName(kind.typeName), typeName: kind.typeName, name, namespace }));
   }
   const lines: string[] = [];
   const errors: string[] = [];
   for (const target of targets) {
-    const object = layer.objects().find((candidate) => candidate.id.kind === target.kind && candidate.id.name === target.name && (isClusterScoped(target.kind) || candidate.id.namespace === target.namespace));
+    const object = layer.objects().find((candidate) => candidate.id.kind === target.kind && candidate.id.group === target.group && candidate.id.name === target.name && (isClusterScoped(target.kind) || candidate.id.namespace === target.namespace));
     if (!object) {
-      if (!parsed.flags.has('ignore-not-found')) errors.push(`Error from server (NotFound): ${(objectKindNamed(target.kind)?.typeName ?? target.kind.toLowerCase()).replace(/^([a-z]+)(\..*)?$/, '$1s$2')} "${target.name}" not found`);
+      if (!parsed.flags.has('ignore-not-found')) errors.push(`Error from server (NotFound): ${resourceOf(target.typeName || (objectKindNamed(target.kind)?.typeName ?? target.kind.toLowerCase()))} "${target.name}" not found`);
       continue;
     }
     layer.remove(object);
@@ -221,7 +221,7 @@ export function kubectlApply(words: readonly string[], layer: ClusterLayer, curr
   const lines: string[] = [];
   for (const plain of read.objects) {
     const metadata = plain['metadata'] as PlainObject;
-    const existing = layer.objects().find((object) => object.id.kind === plain['kind'] && object.id.name === metadata['name'] && (object.id.namespace ?? '') === String(metadata['namespace'] ?? ''));
+    const existing = layer.objects().find((object) => object.id.kind === plain['kind'] && object.id.group === groupOfApiVersion(String(plain['apiVersion'] ?? '')) && object.id.name === metadata['name'] && (object.id.namespace ?? '') === String(metadata['namespace'] ?? ''));
     const before = existing ? layer.plainOf(existing) : undefined;
     if (before && JSON.stringify(before) === JSON.stringify(plain)) {
       lines.push(`${typeNameOf(existing!)}/${existing!.id.name} unchanged\n`);
@@ -251,7 +251,7 @@ function readObjectsFile(file: string, readFile: ReadFile, namespace: string): {
 function created(layer: ClusterLayer, plain: PlainObject): CommandOutput {
   const metadata = plain['metadata'] as PlainObject;
   const kind = objectKindNamed(String(plain['kind']))!;
-  if (findObject(layer.objects(), kind, String(metadata['name']), String(metadata['namespace'] ?? ''))) return failure(`Error from server (AlreadyExists): ${kind.typeName.replace(/^([a-z]+)/, '$1s')} "${String(metadata['name'])}" already exists`);
+  if (findObject(layer.objects(), kind, String(metadata['name']), String(metadata['namespace'] ?? ''))) return failure(`Error from server (AlreadyExists): ${resourceOf(kind.typeName)} "${String(metadata['name'])}" already exists`);
   const put = layer.put(plain);
   return 'error' in put ? failure(put.error) : output(`${typeNameOf(put.object)}/${put.object.id.name} created\n`);
 }
@@ -268,7 +268,7 @@ function findTarget(positionals: readonly string[], layer: ClusterLayer, namespa
   if (object) return { object };
   const simulated = target!.kind.kind === 'Pod' ? layer.snapshot().pods.find((pod) => pod.namespace === namespace && pod.name === target!.name) : undefined;
   if (simulated) return { error: `kubetrace: pod ${simulated.name} is one of ${simulated.workload.kind} ${simulated.workload.name}'s pods, which the simulation makes from its template: change the template (kubectl patch ${simulated.workload.kind.toLowerCase()} ${simulated.workload.name} ...) instead` };
-  return { error: `Error from server (NotFound): ${target!.kind.typeName.replace(/^([a-z]+)/, '$1s')} "${target!.name}" not found` };
+  return { error: `Error from server (NotFound): ${resourceOf(target!.kind.typeName)} "${target!.name}" not found` };
 }
 
 function notWritten(object: KubeObject): CommandOutput {

@@ -41,16 +41,34 @@ export function isClusterScoped(kind: string): boolean {
   return CLUSTER_SCOPED.has(kind);
 }
 
+/** The API group a kind's type name holds (`networkpolicy.networking.k8s.io`), or an apiVersion's (`apps/v1`). */
+export function groupOfTypeName(typeName: string): string {
+  const dot = typeName.indexOf('.');
+  return dot < 0 ? '' : typeName.slice(dot + 1);
+}
+
+export function groupOfApiVersion(apiVersion: string): string {
+  const slash = apiVersion.indexOf('/');
+  return slash < 0 ? '' : apiVersion.slice(0, slash);
+}
+
+/** A type name as kubectl's server errors give the resource: plural, with its group (`networkpolicies.networking.k8s.io`). */
+export function resourceOf(typeName: string): string {
+  return typeName.replace(/^[a-z]+/, (word) => (word.endsWith('ss') ? `${word}es` : word.endsWith('s') ? word : word.endsWith('y') ? `${word.slice(0, -1)}ies` : `${word}s`));
+}
+
 /** How kubectl names an object of any kind in its messages: `deployment.apps/web`. */
 export function typeNameOf(object: KubeObject): string {
-  const known = Object.values(KINDS).find((candidate) => candidate.kind === object.id.kind);
+  const known = Object.values(KINDS).find((candidate) => candidate.kind === object.id.kind && groupOfTypeName(candidate.typeName) === object.id.group);
   if (known) return known.typeName;
   return object.id.group ? `${object.id.kind.toLowerCase()}.${object.id.group}` : object.id.kind.toLowerCase();
 }
 
 /** The object of a kind and name in a namespace (none for cluster-scoped kinds). */
 export function findObject(objects: readonly KubeObject[], kind: ObjectKind, name: string, namespace: string): KubeObject | undefined {
-  return objects.find((object) => object.id.kind === kind.kind && object.id.name === name && (kind.namespaced ? object.id.namespace === namespace : true));
+  // The group is in kubectl's type name (`networkpolicy.networking.k8s.io`): Calico's NetworkPolicy is another kind.
+  const group = groupOfTypeName(kind.typeName);
+  return objects.find((object) => object.id.kind === kind.kind && object.id.group === group && object.id.name === name && (kind.namespaced ? object.id.namespace === namespace : true));
 }
 
 /** `TYPE NAME...` or `TYPE/NAME...`, as kubectl's changing commands take their objects. */

@@ -84,6 +84,13 @@ describe('kubectl commands that change the cluster change the terminal\'s layer,
     assert.match(terminal.run('kubectl delete svc orphan').stderr, /services "orphan" not found/);
   });
 
+  test("kubectl delete netpol names Kubernetes' NetworkPolicy, never a Calico NetworkPolicy of the same name", () => {
+    const calico = `${SEED_CLUSTER}\n---\napiVersion: projectcalico.org/v3\nkind: NetworkPolicy\nmetadata: {name: web-only, namespace: default}\nspec: {selector: all()}\n`;
+    const { terminal } = terminalOn(calico);
+    assert.match(terminal.run('kubectl delete netpol web-only').stderr, /networkpolicies.networking.k8s.io "web-only" not found/);
+    assert.equal(terminal.run('layer').stdout, '# the terminal has changed nothing\n');
+  });
+
   test("a Secret applied through the terminal shows its keys in the layer, never its values", () => {
     const { terminal } = terminalOn(SEED_CLUSTER, {}, { 'secret.yaml': 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\nstringData:\n  password: hunter2\n' });
     assert.equal(terminal.run('kubectl apply -f secret.yaml').stdout, 'secret/db created\n');
