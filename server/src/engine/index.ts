@@ -36,7 +36,7 @@ export { identityKey, podTemplateOf } from './objects';
 export type { AuthorizationPolicy, KubeObject, LabelSelector, LocatedStringMap, MeshGateway, NetworkPolicy, NetworkPolicyPeer, NetworkPolicyPort, PeerAuthentication, Service, Subset, VirtualService, Workload } from './objects';
 export { allowFlow } from './policy/allowFlow';
 export { evaluateConnection } from './policy/evaluate';
-export { cniPoliciesOf, cniRuleMeaning, isCniPolicy, podsSelectedByCniPolicy, type CniPolicy } from './policy/cniPolicyMeaning';
+export { cniPoliciesOf, cniRuleMeaning, isCniPolicy, podsSelectedByCniPolicy, refusalsOf, type CniPolicy } from './policy/cniPolicyMeaning';
 export { policyTypesOf } from './policy/networkPolicy';
 export { connectivityMatrix, foldedMatrix, unfoldMatrix } from './connectivity/matrix';
 export { connectivityDiff, OTHER_SOURCES, relocateBaseLines } from './connectivity/connectivityDiff';

@@ -1,4 +1,4 @@
-import { appliesTo, cniPoliciesOf, type CniPolicy, cniRuleMeaning, podsSelectedByCniPolicy, type AuthorizationPolicy, boundVirtualServices, podsOf, type ClusterSnapshot, describeEntry, effectiveMtls, findPort, isolatingPolicies, istioPrincipal, type KubeObject, linkerdIdentity, linkerdSettings, type MeshGateway, meshGatewayPods, meshRulesOf, type NetworkPolicy, type PeerAuthentication, podMesh, podsSelectedBy, podTemplateOf, resolveName, routersOf, serviceAccountOf, serviceNamed, servicePods, servicesSelecting, type SimPod, type SimService } from '../engine';
+import { appliesTo, cniPoliciesOf, type CniPolicy, cniRuleMeaning, podsSelectedByCniPolicy, refusalsOf, type AuthorizationPolicy, boundVirtualServices, podsOf, type ClusterSnapshot, describeEntry, effectiveMtls, findPort, isolatingPolicies, istioPrincipal, type KubeObject, linkerdIdentity, linkerdSettings, type MeshGateway, meshGatewayPods, meshRulesOf, type NetworkPolicy, type PeerAuthentication, podMesh, podsSelectedBy, podTemplateOf, resolveName, routersOf, serviceAccountOf, serviceNamed, servicePods, servicesSelecting, type SimPod, type SimService } from '../engine';
 import { TRACE_TO_COMMAND } from '../protocol';
 import { peerPods, policyRule, type SymbolAt, type WrittenSelector } from './symbolAt';
 
@@ -115,6 +115,9 @@ function meshLine(pod: SimPod, snapshot: ClusterSnapshot): string {
 
 /** A Cilium or Calico policy: the pods it selects today, and whether the profile's CNI enforces it. */
 function cniPolicyMarkdown(policy: CniPolicy, snapshot: ClusterSnapshot): string {
+  const refusals = refusalsOf(policy);
+  const name = `${policy.type} ${policy.id.namespace === undefined ? policy.id.name : `${policy.id.namespace}/${policy.id.name}`}`;
+  if (refusals.length > 0) return [`**${name}** is refused by Cilium, so none of its rules take effect:`, '', list(refusals)].join('\n');
   const pods = podsSelectedByCniPolicy(policy, snapshot);
   const cni = policy.type.startsWith('Cilium') ? 'cilium' : 'calico';
   const enforced = snapshot.profile.cni.plugin === cni ? '' : `\n\nThe cluster profile's CNI is ${snapshot.profile.cni.plugin}, which does not enforce it: traces and the matrix leave it out.`;

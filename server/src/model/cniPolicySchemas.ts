@@ -104,3 +104,7 @@ export const calicoPolicyFields: { spec: Decoder<K.CalicoPolicySpec> } = {
 export const calicoTierFields: { spec: Decoder<NonNullable<K.CalicoTier['spec']>> } = {
   spec: object<NonNullable<K.CalicoTier['spec']>>({ order: number, defaultAction: string }),
 };
+
+export const calicoNetworkSetFields: { spec: Decoder<NonNullable<K.CalicoNetworkSet['spec']>> } = {
+  spec: object<NonNullable<K.CalicoNetworkSet['spec']>>({ nets: strings }),
+};

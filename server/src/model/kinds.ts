@@ -1,7 +1,7 @@
 import type { ObjectType } from '../engine/objects';
 import * as S from './schemas';
 import { operatorResourceFields } from './operatorSchemas';
-import { calicoPolicyFields, calicoTierFields, ciliumNetworkPolicyFields } from './cniPolicySchemas';
+import { calicoNetworkSetFields, calicoPolicyFields, calicoTierFields, ciliumNetworkPolicyFields } from './cniPolicySchemas';
 import type { Decoder } from './decode';
 
 /** How the model reads one kind: the object type it becomes, its scope and its top-level field readers. */
@@ -48,6 +48,8 @@ const KNOWN_KINDS: ReadonlyMap<string, KindDefinition> = new Map([
     [`${group}/NetworkPolicy`, kind('CalicoNetworkPolicy', calicoPolicyFields)] as const,
     [`${group}/GlobalNetworkPolicy`, kind('CalicoGlobalNetworkPolicy', calicoPolicyFields, true)] as const,
     [`${group}/Tier`, kind('CalicoTier', calicoTierFields, true)] as const,
+    [`${group}/NetworkSet`, kind('CalicoNetworkSet', calicoNetworkSetFields)] as const,
+    [`${group}/GlobalNetworkSet`, kind('CalicoNetworkSet', calicoNetworkSetFields, true)] as const,
   ]),
   ['gateway.networking.k8s.io/GatewayClass', kind('GatewayClass', S.gatewayClassFields, true)],
   ['gateway.networking.k8s.io/Gateway', kind('Gateway', S.gatewayFields)],

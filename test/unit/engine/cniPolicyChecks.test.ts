@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { checkCluster } from '../../../server/src/engine/diagnostics/checkCluster';
+import { evaluateConnection } from '../../../server/src/engine/policy/evaluate';
 import { snapshotOf } from '../../support/engineFixtures';
 import { PROJECT_ROOT, readManifestFolder } from '../../support/fixtures';
 
@@ -65,21 +66,40 @@ describe('Cilium policy checks', () => {
     const text = cnp('  endpointSelector: {matchLabels: {app: web}}\n  ingress: [{fromEndpoints: [{matchLabels: {app: clinet}}]}]\n');
     const [finding, ...rest] = findings(text, CILIUM);
     assert.deepEqual(rest, []);
-    assert.match(finding!, /^KT309 warning \d+: This fromEndpoints selector of ingress rule 1 matches no pod of namespace app \(a namespaced policy's selector stays in its namespace unless it names io\.kubernetes\.pod\.namespace\): it admits nothing\.$/);
+    assert.match(finding!, /^KT309 warning \d+: This fromEndpoints selector of ingress rule 1 matches no pod of namespace app \(a namespaced policy's selector stays in its namespace unless it names io\.kubernetes\.pod\.namespace or a namespace label\): it admits nothing\.$/);
     // The same selector with the k8s: source and a namespace key of the pod's namespace matches: no finding.
     assert.deepEqual(findings(cnp('  endpointSelector: {matchLabels: {app: web}}\n  ingress: [{fromEndpoints: [{matchLabels: {"k8s:app": client, "k8s:io.kubernetes.pod.namespace": app}}]}]\n'), CILIUM), []);
   });
 
-  test('KT010 an unknown entity and a CIDR that is none; KT309 an HTTP path that does not compile', () => {
-    const text = cnp('  endpointSelector: {matchLabels: {app: web}}\n  ingress:\n  - fromEntities: [wrold]\n  - fromCIDR: [10.0.0.0/33]\n  - toPorts: [{ports: [{port: "8080", protocol: TCP}], rules: {http: [{method: GET, path: "/v1/(unclosed"}]}}]\n');
-    assert.deepEqual(findings(text, CILIUM).map((finding) => finding.replace(/:.*/, '')), [`KT010 error ${lineOf(text, 'wrold')}`, `KT010 error ${lineOf(text, '10.0.0.0/33')}`, `KT309 warning ${lineOf(text, '/v1/(unclosed')}`]);
+  test('KT010 what Cilium refuses: an unknown entity, a CIDR without its length, peers of two kinds in one rule, HTTP rules off TCP, RE2 it cannot compile', () => {
+    const text = cnp('  endpointSelector: {matchLabels: {app: web}}\n  ingress:\n  - fromEntities: [wrold]\n  - fromCIDR: [10.0.0.1]\n  - fromEndpoints: [{matchLabels: {app: client}}]\n    fromEntities: [world]\n  - toPorts: [{ports: [{port: "8080"}], rules: {http: [{method: GET}]}}]\n  - toPorts: [{ports: [{port: "8080", protocol: TCP}], rules: {http: [{method: GET, path: "/v1/(?!admin)"}]}}]\n');
+    assert.deepEqual(findings(text, CILIUM).map((finding) => finding.replace(/: spec.*?: /, ': ').replace(/ \(.*$|: the API.*|: Cilium's agent.*/, '')), [
+      `KT010 error ${lineOf(text, 'wrold')}: "wrold" is not an entity`,
+      `KT010 error ${lineOf(text, '10.0.0.1')}: "10.0.0.1" is not a CIDR`,
+      `KT010 error ${lineOf(text, 'fromEntities: [world]')}: combining fromEndpoints and fromEntities in one rule is not supported`,
+      `KT010 error ${lineOf(text, '{port: "8080"}')}: L7 rules can only apply to TCP, and this port's protocol is ANY`,
+      `KT010 error ${lineOf(text, '(?!admin)')}: "/v1/(?!admin)" is not a regular expression RE2 compiles`,
+    ]);
+    assert.match(findings(text, CILIUM)[0]!, /the API server rejects the policy\.$/);
+    assert.match(findings(text, CILIUM)[2]!, /Cilium's agent refuses the policy \(Valid=False\), and none of its rules take effect\.$/);
   });
 
-  test('KT310 HTTP rules on the Redis port and on UDP; none on the pods\' http port', () => {
-    const text = cnp('  endpointSelector: {matchLabels: {app: web}}\n  ingress:\n  - toPorts: [{ports: [{port: "6379", protocol: TCP}], rules: {http: [{method: GET}]}}]\n  - toPorts: [{ports: [{port: "8081", protocol: UDP}], rules: {http: [{method: GET}]}}]\n  - toPorts: [{ports: [{port: "8080", protocol: TCP}], rules: {http: [{method: GET}]}}]\n');
+  test('a policy Cilium refuses takes no effect: no default deny, no allow', () => {
+    const snapshot = snapshotOf(cnp('  endpointSelector: {matchLabels: {app: web}}\n  ingress:\n  - toPorts: [{ports: [{port: "8080"}], rules: {http: [{method: GET}]}}]\n'), CILIUM);
+    const pod = (name: string) => snapshot.pods.find((candidate) => candidate.workload.name === name)!;
+    const verdict = evaluateConnection({ from: { kind: 'pod', pod: pod('client'), ip: pod('client').ips[0]! }, to: { kind: 'pod', pod: pod('web'), ip: pod('web').ips[0]! }, protocol: 'TCP', port: 9090 }, snapshot);
+    assert.equal(verdict.allowed, true, verdict.explanation);
+  });
+
+  test("a namespace-label or reserved selector reaches past a namespaced policy's namespace: no KT309", () => {
+    const text = `${cnp('  endpointSelector: {matchLabels: {app: web}}\n  ingress:\n  - fromEndpoints: [{matchLabels: {k8s:io.cilium.k8s.namespace.labels.team: red}}]\n  - fromEndpoints: [{matchLabels: {reserved:ingress: ""}}]\n')}---\napiVersion: v1\nkind: Namespace\nmetadata: {name: red, labels: {team: red}}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: red-client, namespace: red}\nspec: {containers: [{name: c}]}\n`;
+    assert.deepEqual(findings(text, CILIUM), []);
+  });
+
+  test("KT310 HTTP rules on the Redis port; none on the pods' http port", () => {
+    const text = cnp('  endpointSelector: {matchLabels: {app: web}}\n  ingress:\n  - toPorts: [{ports: [{port: "6379", protocol: TCP}], rules: {http: [{method: GET}]}}]\n  - toPorts: [{ports: [{port: "8080", protocol: TCP}], rules: {http: [{method: GET}]}}]\n');
     assert.deepEqual(findings(text, CILIUM), [
-      `KT310 warning ${lineOf(text, '"6379"') }: ingress rule 1 has HTTP rules on this port, but port 6379 carries Redis: Cilium's proxy parses the connection as HTTP and drops what is not.`,
-      `KT310 warning ${lineOf(text, '"8081"')}: ingress rule 2 has HTTP rules on this port, but it is UDP, and HTTP rules apply to TCP: Cilium's proxy parses the connection as HTTP and drops what is not.`,
+      `KT310 warning ${lineOf(text, '"6379"')}: ingress rule 1 has HTTP rules on this port, but port 6379 carries Redis: Cilium's proxy parses the connection as HTTP and drops what is not.`,
     ]);
   });
 

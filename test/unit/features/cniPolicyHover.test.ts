@@ -47,6 +47,15 @@ describe('hovers on Cilium and Calico policies', () => {
     assert.equal(targets[0]!.uri, 'file:///sw/app.yaml');
   });
 
+  test('a policy Cilium refuses: the hover says so, and why', () => {
+    const refused = POLICY.replace('protocol: TCP', 'protocol: UDP');
+    assert.equal(hoverIn({ ...files, 'file:///sw/policy.yaml': refused }, cilium, 'file:///sw/policy.yaml', 'description'), [
+      '**CiliumNetworkPolicy default/rule1** is refused by Cilium, so none of its rules take effect:',
+      '',
+      "- spec.ingress[0]: L7 rules can only apply to TCP, and this port's protocol is UDP",
+    ].join('\n'));
+  });
+
   test('under another CNI, the hover says the policy is not enforced', () => {
     assert.match(hoverIn(files, { cni: { plugin: 'calico' } }, 'file:///sw/policy.yaml', 'description'), /The cluster profile's CNI is calico, which does not enforce it/);
   });

@@ -1,3 +1,4 @@
+import { withoutControllerLabels } from '../snapshot/controllerLabels';
 import { configMapValues, containerValues, hostsIn } from '../connectionHosts';
 import { resolveName } from '../dns/resolver';
 import { containersOf, podTemplateOf, type HTTPRoute, type KubeObject } from '../objects';
@@ -175,8 +176,7 @@ function selectorLabels(object: KubeObject, pod: SimPod): Readonly<Record<string
   const spec = 'spec' in object ? (object.spec as { selector?: { matchLabels?: { value: Record<string, string> } } } | undefined) : undefined;
   const matchLabels = spec?.selector?.matchLabels?.value;
   if (matchLabels && Object.keys(matchLabels).length > 0) return matchLabels;
-  const { 'pod-template-hash': _hash, 'controller-revision-hash': _revision, 'statefulset.kubernetes.io/pod-name': _name, 'apps.kubernetes.io/pod-index': _index, ...labels } = pod.labels;
-  return labels;
+  return withoutControllerLabels(pod.labels);
 }
 
 /** The Services a workload's connection strings name, as flows to their pods' ports; the rest reported. */

@@ -1,11 +1,11 @@
 import type { ReadonlyList } from '../chunkedList';
 import { parseCidr } from '../cidr';
-import { HTTP_PROTOCOLS, namedProtocol } from '../mesh/protocols';
 import type { CalicoEntityRule, CalicoPolicy, CiliumPolicy, CiliumRule, KubeObject, LabelSelector } from '../objects';
 import { parseCalicoSelector } from '../policy/calicoSelector';
 import { calicoPolicySelects, DEFAULT_TIER, tierOf, tiersAfter } from '../policy/calicoPolicy';
-import { ciliumRegex } from '../policy/ciliumHttp';
-import { knownEntity, specSelects, specsOf, type CiliumSpec } from '../policy/ciliumPolicy';
+import { peerSelects, reachesOtherNamespaces, specSelects } from '../policy/ciliumPolicy';
+import { specsOf, type CiliumSpec } from '../policy/ciliumSpecs';
+import { ciliumRejections } from '../policy/ciliumValidation';
 import { podsInNamespace } from '../snapshot/indexes';
 import type { ClusterSnapshot, SimPod } from '../snapshot/types';
 import type { FieldSpan, Located } from '../source';
@@ -42,86 +42,57 @@ function reportNoPod(context: CheckContext, object: KubeObject, at: Located<unkn
   context.report({ code: 'KT308', ...(severity && { severity }), object, at: at?.span, message: `The ${what} matches no pod${where}: this policy applies to nothing.${note}`, related });
 }
 
-const CILIUM_PEER_FIELDS = ['fromEndpoints', 'toEndpoints'] as const;
-
 function checkCiliumPolicy(context: CheckContext, policy: CiliumPolicy): void {
   const { snapshot } = context;
   notEnforced(context, policy, 'cilium');
+  const rejections = ciliumRejections(policy);
+  for (const rejection of rejections) {
+    context.report({ code: 'KT010', object: policy, at: rejection.span, message: `${rejection.message}: ${rejection.by === 'api-server' ? 'the API server rejects the policy' : "Cilium's agent refuses the policy (Valid=False), and none of its rules take effect"}.` });
+  }
+  // A refused policy selects nothing: what its selectors would match is beside the point.
+  if (rejections.length > 0) return;
   const { pods, namespaces } = candidatePods(policy, snapshot);
   for (const entry of specsOf(policy)) {
     const { spec } = entry;
-    if (spec.endpointSelector && spec.nodeSelector) context.report({ code: 'KT010', object: policy, at: spec.nodeSelector.span, message: 'A policy spec takes endpointSelector or nodeSelector, not both: the API server rejects it.' });
-    else if (!spec.endpointSelector && !spec.nodeSelector) context.report({ code: 'KT010', object: policy, at: spec.span, message: 'A policy spec needs an endpointSelector (or, cluster-wide, a nodeSelector): the API server rejects it.' });
     const selected = pods.filter((pod) => specSelects(entry, pod, snapshot));
-    if (spec.endpointSelector && selected.length === 0 && pods.length > 0 && !definesNoPodIn(snapshot, namespaces)) reportNoPod(context, policy, spec.endpointSelector, 'endpointSelector', namespaces);
+    // A selector on a reserved identity (Cilium's ingress proxy, the host) selects what the simulation has no pod for.
+    const reserved = spec.endpointSelector && JSON.stringify(spec.endpointSelector).includes('reserved:');
+    if (spec.endpointSelector && !reserved && selected.length === 0 && pods.length > 0 && !definesNoPodIn(snapshot, namespaces)) reportNoPod(context, policy, spec.endpointSelector, 'endpointSelector', namespaces);
     for (const [section, rules] of [['ingress', spec.ingress], ['ingressDeny', spec.ingressDeny], ['egress', spec.egress], ['egressDeny', spec.egressDeny]] as const) {
-      (rules?.value ?? []).forEach((rule, index) => checkCiliumRule(context, entry, rule, `${section} rule ${index + 1}`, section.startsWith('ingress') ? 'Ingress' : 'Egress', selected));
+      (rules?.value ?? []).forEach((rule, index) => checkCiliumRule(context, entry, rule, `${section} rule ${index + 1}`, section.startsWith('ingress') ? 'Ingress' : 'Egress'));
     }
   }
 }
 
-function checkCiliumRule(context: CheckContext, entry: CiliumSpec, rule: CiliumRule, name: string, direction: 'Ingress' | 'Egress', selected: readonly SimPod[]): void {
+function checkCiliumRule(context: CheckContext, entry: CiliumSpec, rule: CiliumRule, name: string, direction: 'Ingress' | 'Egress'): void {
   const { snapshot } = context;
   const { policy } = entry;
-  for (const entity of [...(rule.fromEntities?.value ?? []), ...(rule.toEntities?.value ?? [])]) {
-    if (!knownEntity(entity.value)) context.report({ code: 'KT010', object: policy, at: entity.span, message: `"${entity.value}" is not an entity Cilium knows (all, world, world-ipv4, world-ipv6, cluster, host, remote-node, kube-apiserver, health, init, ingress, unmanaged, none): the API server rejects it.` });
-  }
-  for (const cidr of [...(rule.fromCIDR?.value ?? []), ...(rule.toCIDR?.value ?? []), ...[...(rule.fromCIDRSet?.value ?? []), ...(rule.toCIDRSet?.value ?? [])].flatMap((set) => [...(set.cidr ? [set.cidr] : []), ...(set.except?.value ?? [])])]) {
-    if (!parseCidr(cidr.value)) context.report({ code: 'KT010', object: policy, at: cidr.span, message: `${JSON.stringify(cidr.value)} is not a CIDR: the API server rejects it.` });
-  }
-  for (const field of CILIUM_PEER_FIELDS) {
-    for (const selector of rule[field]?.value ?? []) {
-      const reserved = [...Object.keys(selector.matchLabels?.value ?? {}), ...(selector.matchExpressions?.value ?? []).map((requirement) => requirement.key?.value ?? '')].some((key) => key.startsWith('reserved:'));
-      if (reserved || snapshot.pods.length === 0) continue;
-      const peerEntry: CiliumSpec = { ...entry, spec: { span: selector.span, endpointSelector: selector } };
-      // A peer selector picks by the same identity labels as endpointSelector, and a namespaced policy's stays in its namespace unless it names one.
-      const namesNamespace = JSON.stringify(selector).includes('io.kubernetes.pod.namespace');
-      const candidates = policy.type === 'CiliumNetworkPolicy' && !namesNamespace ? podsInNamespace(snapshot, policy.id.namespace ?? 'default') : snapshot.pods;
-      const clusterwide: CiliumSpec = { ...peerEntry, policy: { ...policy, type: 'CiliumClusterwideNetworkPolicy' } as CiliumPolicy };
-      if (candidates.length > 0 && !candidates.some((pod) => specSelects(clusterwide, pod, snapshot))) {
-        const namespaces = policy.type === 'CiliumNetworkPolicy' && !namesNamespace ? [policy.id.namespace ?? 'default'] : [...snapshot.namespaces.keys()];
-        if (definesNoPodIn(snapshot, namespaces)) continue;
-        const { severity, note, related } = missingButMaybeMade(snapshot, namespaces, 'the pods');
-        const scope = policy.type === 'CiliumNetworkPolicy' && !namesNamespace ? ` of namespace ${policy.id.namespace} (a namespaced policy's selector stays in its namespace unless it names io.kubernetes.pod.namespace)` : '';
-        context.report({ code: 'KT309', ...(severity && { severity }), object: policy, at: selector.span, message: `This ${field} selector of ${name} matches no pod${scope}: it admits nothing.${note}`, related });
-      }
-    }
+  for (const selector of (direction === 'Ingress' ? rule.fromEndpoints : rule.toEndpoints)?.value ?? []) {
+    if (JSON.stringify(selector).includes('reserved:') || snapshot.pods.length === 0) continue;
+    const wide = reachesOtherNamespaces(selector);
+    const scoped = policy.type === 'CiliumNetworkPolicy' && !wide;
+    const namespaces = scoped ? [policy.id.namespace ?? 'default'] : [...snapshot.namespaces.keys()];
+    const candidates = scoped ? podsInNamespace(snapshot, policy.id.namespace ?? 'default') : snapshot.pods;
+    if (candidates.length === 0 || definesNoPodIn(snapshot, namespaces) || candidates.some((pod) => peerSelects(selector, policy, pod, snapshot))) continue;
+    const { severity, note, related } = missingButMaybeMade(snapshot, namespaces, 'the pods');
+    const scope = scoped ? ` of namespace ${policy.id.namespace} (a namespaced policy's selector stays in its namespace unless it names io.kubernetes.pod.namespace or a namespace label)` : '';
+    context.report({ code: 'KT309', ...(severity && { severity }), object: policy, at: selector.span, message: `This ${direction === 'Ingress' ? 'fromEndpoints' : 'toEndpoints'} selector of ${name} matches no pod${scope}: it admits nothing.${note}`, related });
   }
   for (const portRule of rule.toPorts?.value ?? []) {
-    for (const port of portRule.ports?.value ?? []) {
-      const written = port.port?.value;
-      const number = typeof written === 'number' ? written : written !== undefined && /^\d+$/.test(written) ? Number(written) : undefined;
-      if (number !== undefined && number > 65535) context.report({ code: 'KT010', object: policy, at: port.port!.span, message: `Port ${number} is not between 0 and 65535: the API server rejects it.` });
-      if (port.endPort && number !== undefined && port.endPort.value < number) context.report({ code: 'KT010', object: policy, at: port.endPort.span, message: `endPort ${port.endPort.value} is below port ${number}: the range is empty.` });
-    }
-    const http = portRule.rules?.http?.value ?? [];
-    for (const httpRule of http) {
-      for (const field of [httpRule.method, httpRule.path, httpRule.host]) {
-        if (field && ciliumRegex(field.value) === null) context.report({ code: 'KT309', object: policy, at: field.span, message: `${JSON.stringify(field.value)} is not a regular expression Cilium's proxy can compile: this HTTP rule matches no request.` });
-      }
-    }
-    if (http.length > 0) checkHttpPort(context, entry, portRule.ports?.value ?? [], direction, selected, name);
+    if ((portRule.rules?.http?.value.length ?? 0) > 0) checkHttpPort(context, entry, portRule.ports?.value ?? [], name);
   }
 }
 
 /** Ports that carry well-known protocols other than HTTP: an HTTP rule there refuses every connection's traffic. */
 const NOT_HTTP_PORTS: Readonly<Record<number, string>> = { 53: 'DNS', 3306: 'MySQL', 5432: 'PostgreSQL', 6379: 'Redis', 9092: 'Kafka', 11211: 'memcached', 27017: 'MongoDB' };
 
-/** KT310: HTTP rules on a port whose traffic is surely not HTTP (UDP, a well-known non-HTTP port, or a port named for another protocol). */
-function checkHttpPort(context: CheckContext, entry: CiliumSpec, ports: readonly { readonly port?: Located<number | string>; readonly protocol?: Located<string>; readonly span: FieldSpan }[], direction: 'Ingress' | 'Egress', selected: readonly SimPod[], name: string): void {
+/** KT310: HTTP rules on a well-known port of another protocol (Cilium itself refuses them on anything but TCP: KT010). */
+function checkHttpPort(context: CheckContext, entry: CiliumSpec, ports: readonly { readonly port?: Located<number | string>; readonly span: FieldSpan }[], name: string): void {
   for (const port of ports) {
-    const protocol = (port.protocol?.value ?? 'ANY').toUpperCase();
     const written = port.port?.value;
     const number = typeof written === 'number' ? written : written !== undefined && /^\d+$/.test(written) ? Number(written) : undefined;
-    let reason: string | undefined;
-    if (protocol === 'UDP' || protocol === 'SCTP') reason = `it is ${protocol}, and HTTP rules apply to TCP`;
-    else if (number !== undefined && NOT_HTTP_PORTS[number]) reason = `port ${number} carries ${NOT_HTTP_PORTS[number]}`;
-    else if (direction === 'Ingress') {
-      const named = selected.flatMap((pod) => pod.containers.flatMap((container) => container.ports.filter((candidate) => (number !== undefined ? candidate.port === number : candidate.name === written)).map((candidate) => candidate.name ?? ''))).map((portName) => [portName, namedProtocol(portName)] as const);
-      const other = named.find(([, declared]) => declared !== undefined && !HTTP_PROTOCOLS.has(declared) && declared !== 'https');
-      if (other) reason = `the selected pods name that port ${JSON.stringify(other[0])}, which says ${other[1]}`;
-    }
-    if (reason) context.report({ code: 'KT310', object: entry.policy, at: port.span, message: `${name} has HTTP rules on this port, but ${reason}: Cilium's proxy parses the connection as HTTP and drops what is not.` });
+    if (number === undefined || !NOT_HTTP_PORTS[number]) continue;
+    context.report({ code: 'KT310', object: entry.policy, at: port.span, message: `${name} has HTTP rules on this port, but port ${number} carries ${NOT_HTTP_PORTS[number]}: Cilium's proxy parses the connection as HTTP and drops what is not.` });
   }
 }
 

@@ -34,6 +34,9 @@ const BUILT_IN_GROUPS = new Set([
  */
 const CONFIG_ONLY = new Set([
   'cert-manager.io',
+  'cilium.io',
+  'projectcalico.org',
+  'crd.projectcalico.org',
   'acme.cert-manager.io',
   'metallb.io',
   'snapshot.storage.k8s.io',

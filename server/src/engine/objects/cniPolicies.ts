@@ -157,5 +157,11 @@ export interface CalicoTier extends ObjectBase {
   readonly spec?: Spanned & { readonly order?: Located<number>; readonly defaultAction?: Located<string> };
 }
 
+/** A NetworkSet (namespaced) or GlobalNetworkSet: addresses outside the cluster with labels, which rule selectors pick. */
+export interface CalicoNetworkSet extends ObjectBase {
+  readonly type: 'CalicoNetworkSet';
+  readonly spec?: Spanned & { readonly nets?: LocatedList<Located<string>> };
+}
+
 export type CiliumPolicy = CiliumNetworkPolicy | CiliumClusterwideNetworkPolicy;
 export type CalicoPolicy = CalicoNetworkPolicy | CalicoGlobalNetworkPolicy;

@@ -1,4 +1,4 @@
-import type { CalicoGlobalNetworkPolicy, CalicoNetworkPolicy, CalicoTier, CiliumClusterwideNetworkPolicy, CiliumNetworkPolicy } from './cniPolicies';
+import type { CalicoGlobalNetworkPolicy, CalicoNetworkPolicy, CalicoNetworkSet, CalicoTier, CiliumClusterwideNetworkPolicy, CiliumNetworkPolicy } from './cniPolicies';
 import type { ConfigMap, OtherObject, Secret } from './config';
 import type { AuthorizationPolicy, DestinationRule, MeshGateway, PeerAuthentication, ServiceEntry, Sidecar, VirtualService } from './mesh';
 import type { LinkerdAuthorizationPolicy, LinkerdServer, MeshTLSAuthentication, NetworkAuthentication, ServerAuthorization } from './linkerdPolicy';
@@ -29,6 +29,7 @@ export type KubeObject =
   | CalicoNetworkPolicy
   | CalicoGlobalNetworkPolicy
   | CalicoTier
+  | CalicoNetworkSet
   | GatewayClass
   | Gateway
   | ListenerSet

@@ -1,3 +1,4 @@
+import { withoutControllerLabels } from '../snapshot/controllerLabels';
 import { objectsOfType } from '../snapshot/indexes';
 import type { ClusterSnapshot, SimPod } from '../snapshot/types';
 import { calicoPolicyName, DEFAULT_TIER, tierOf } from './calicoPolicy';
@@ -16,8 +17,9 @@ export interface AllowFlowProposal {
   readonly kind: 'NetworkPolicy' | 'CiliumNetworkPolicy' | 'NetworkPolicy.projectcalico.org';
 }
 
+/** A pod's labels as a policy should select its workload by: without those its controller added. */
 function yamlLabels(labels: Readonly<Record<string, string>>, indent: string): string {
-  return Object.entries(labels)
+  return Object.entries(withoutControllerLabels(labels))
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([key, value]) => `${indent}${key}: ${JSON.stringify(value)}`)
     .join('\n');
@@ -82,7 +84,7 @@ function ciliumPeerYaml(peer: PolicyPeer, ingress: boolean, indent: string): str
 }
 
 function calicoSelector(labels: Readonly<Record<string, string>>): string {
-  const terms = Object.entries(labels).sort(([a], [b]) => a.localeCompare(b)).map(([key, value]) => `${key} == ${JSON.stringify(value)}`);
+  const terms = Object.entries(withoutControllerLabels(labels)).sort(([a], [b]) => a.localeCompare(b)).map(([key, value]) => `${key} == ${JSON.stringify(value)}`);
   return JSON.stringify(terms.length > 0 ? terms.join(' && ') : 'all()');
 }
 

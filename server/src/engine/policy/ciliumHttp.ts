@@ -3,8 +3,8 @@ import type { HttpGate, HttpGateRule } from './types';
 
 /**
  * Cilium's HTTP rules, as its Envoy proxy applies them (docs.cilium.io, "Layer 7 Examples"): a request passes when
- * some rule matches all it names: the method and the path as regular expressions over the whole value, the Host
- * header likewise, each `headers` entry (`Name: value`, or a bare name that must be present) and each
+ * some rule matches all it names: the method and the path as regular expressions (RE2) over the whole value, the Host
+ * header likewise, each `headers` entry (`Name value` or `Name: value`, or a bare name that must be present) and each
  * `headerMatches` entry (one with a mismatch action lets a wrong value through, after fixing or logging it).
  * A request no rule matches gets 403 Forbidden ("Access denied") from the proxy.
  */
@@ -17,17 +17,46 @@ export interface GatedRequest {
   readonly headers: Readonly<Record<string, string>>;
 }
 
-/** A regular expression of a rule, compiled once; one JavaScript cannot compile matches nothing (the check says so). */
+/** POSIX classes RE2 accepts inside brackets, as JavaScript writes them. */
+const POSIX_CLASSES: Readonly<Record<string, string>> = {
+  alpha: 'a-zA-Z',
+  digit: '0-9',
+  alnum: 'a-zA-Z0-9',
+  upper: 'A-Z',
+  lower: 'a-z',
+  space: '\\s',
+  xdigit: '0-9a-fA-F',
+  word: '\\w',
+  punct: '!-\\/:-@\\[-`{-~',
+};
+
+/**
+ * An RE2 expression (what Cilium's proxy compiles) as a JavaScript one, whole-value anchored; null where RE2 rejects
+ * it (lookaround, backreferences), which makes Cilium reject the policy.
+ */
+function fromRe2(source: string): RegExp | null {
+  if (/\(\?<?[=!]|\\[1-9]/.test(source)) return null;
+  const flags = /^\(\?([imsU]+)\)/.exec(source);
+  if (flags?.[1]?.includes('U')) return null;
+  const body = (flags ? source.slice(flags[0].length) : source)
+    .replace(/\[:(\w+):\]/g, (whole, name: string) => POSIX_CLASSES[name] ?? whole)
+    .replace(/\(\?P</g, '(?<')
+    .replace(/\\z/g, '$')
+    .replace(/\\A/g, '^');
+  try {
+    return new RegExp(`^(?:${body})$`, flags?.[1] ?? '');
+  } catch {
+    return null;
+  }
+}
+
+/** A regular expression of a rule, compiled once; null when RE2 would not compile it (Cilium then rejects the policy). */
 const compiled = new Map<string, RegExp | null>();
 
 export function ciliumRegex(source: string): RegExp | null {
   let expression = compiled.get(source);
   if (expression === undefined) {
-    try {
-      expression = new RegExp(`^(?:${source})$`);
-    } catch {
-      expression = null;
-    }
+    expression = fromRe2(source);
     if (compiled.size > 10_000) compiled.clear();
     compiled.set(source, expression);
   }
@@ -46,11 +75,12 @@ function ruleMatches(rule: CiliumHttpRule, request: GatedRequest): boolean {
   if (!matches(rule.method?.value, request.method)) return false;
   if (!matches(rule.path?.value, request.path)) return false;
   if (!matches(rule.host?.value, request.host)) return false;
+  // Cilium splits an entry at its first space, the name losing a trailing colon: `X-Token: abc`, `X-Token abc`, or a bare name.
   for (const entry of rule.headers?.value ?? []) {
-    const colon = entry.value.indexOf(':');
-    const name = (colon < 0 ? entry.value : entry.value.slice(0, colon)).trim();
+    const space = entry.value.indexOf(' ');
+    const name = (space < 0 ? entry.value : entry.value.slice(0, space)).replace(/:+$/, '');
     const value = header(request, name);
-    if (value === undefined || (colon >= 0 && value !== entry.value.slice(colon + 1).trim())) return false;
+    if (value === undefined || (space >= 0 && value !== entry.value.slice(space + 1).trim())) return false;
   }
   for (const entry of rule.headerMatches?.value ?? []) {
     const value = header(request, entry.name?.value ?? '');

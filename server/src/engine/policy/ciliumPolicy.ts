@@ -1,7 +1,9 @@
 import { cidrContains, parseCidr } from '../cidr';
 import { groupBy } from '../groupBy';
 import { matchesLabelSelector, type Labels } from '../labels';
-import type { CiliumCidrRule, CiliumPolicy, CiliumPolicySpec, CiliumPortRule, CiliumRule, LabelSelector, LocatedList } from '../objects';
+import type { CiliumCidrRule, CiliumDnsRule, CiliumPolicy, CiliumPolicySpec, CiliumPortRule, CiliumRule, LabelSelector, LocatedList } from '../objects';
+import { ciliumPolicyName, specsOf, type CiliumSpec } from './ciliumSpecs';
+import { ciliumRejections } from './ciliumValidation';
 import { objectNamed, objectsOfType } from '../snapshot/indexes';
 import { perPod, perSnapshot } from '../snapshot/perSnapshot';
 import { serviceAccountOf } from '../snapshot/podOwner';
@@ -33,15 +35,36 @@ function plainKey(key: string): string {
   return source ? key.slice(source.length) : key;
 }
 
-/** Whether a selector names the namespace label, so that a namespaced policy does not pin it to its own namespace. */
-function namesNamespace(selector: LabelSelector): boolean {
-  return Object.keys(selector.matchLabels?.value ?? {}).some((key) => plainKey(key) === NAMESPACE_LABEL) || (selector.matchExpressions?.value ?? []).some((requirement) => plainKey(requirement.key?.value ?? '') === NAMESPACE_LABEL);
+function selectorKeys(selector: LabelSelector): string[] {
+  return [...Object.keys(selector.matchLabels?.value ?? {}), ...(selector.matchExpressions?.value ?? []).map((requirement) => requirement.key?.value ?? '')].map(plainKey);
+}
+
+/**
+ * Whether a rule's endpoint selector reaches beyond a namespaced policy's namespace: it names the namespace label,
+ * a namespace's labels, or a reserved identity (pkg/k8s/apis/cilium.io/utils getEndpointSelector pins the others).
+ */
+export function reachesOtherNamespaces(selector: LabelSelector): boolean {
+  return selectorKeys(selector).some((key) => key === NAMESPACE_LABEL || key.startsWith(NAMESPACE_LABELS_PREFIX) || key.startsWith('reserved:'));
+}
+
+function namesReserved(selector: LabelSelector): boolean {
+  return selectorKeys(selector).some((key) => key.startsWith('reserved:'));
+}
+
+/**
+ * Pod labels Cilium leaves out of identities by default (pkg/labelsfilter): those Kubernetes and its controllers add
+ * per pod or per revision, and the kubernetes.io and k8s.io namespaces. A selector on them selects nothing.
+ */
+function inIdentity(key: string): boolean {
+  if (['statefulset.kubernetes.io/pod-name', 'apps.kubernetes.io/pod-index', 'batch.kubernetes.io/job-completion-index', 'batch.kubernetes.io/controller-uid', 'controller-uid', 'job-name', 'pod-template-hash', 'pod-template-generation', 'controller-revision-hash'].includes(key)) return false;
+  return !/^(io\.kubernetes|kubernetes\.io|k8s\.io|[^/]*beta\.kubernetes\.io)/.test(key);
 }
 
 /** A pod's identity labels (keys without source): every connection asks for them. */
 const podIdentity = perPod((pod, snapshot): Labels => {
+  const own = Object.entries(pod.labels).filter(([key]) => inIdentity(key));
   const namespaceEntries = Object.entries(namespaceLabels(pod.namespace, snapshot)).map(([key, value]) => [`${NAMESPACE_LABELS_PREFIX}${key}`, value]);
-  return { ...pod.labels, ...Object.fromEntries(namespaceEntries), [NAMESPACE_LABEL]: pod.namespace, [SERVICE_ACCOUNT_LABEL]: serviceAccountOf(snapshot, pod) ?? 'default', [CLUSTER_LABEL]: 'default' };
+  return { ...Object.fromEntries(own), ...Object.fromEntries(namespaceEntries), [NAMESPACE_LABEL]: pod.namespace, [SERVICE_ACCOUNT_LABEL]: serviceAccountOf(snapshot, pod) ?? 'default', [CLUSTER_LABEL]: 'default' };
 });
 
 /** A selector over identity labels: its keys read without their source, so `k8s:app` and `app` are one label. */
@@ -58,19 +81,20 @@ function plainSelector(selector: LabelSelector): LabelSelector {
   return plain;
 }
 
-/** What Cilium sees at the other end of a connection: a pod's identity, or one of its reserved identities. */
+/**
+ * What Cilium sees at the other end of a connection: a pod's identity, or a reserved one. The API server's addresses
+ * carry kube-apiserver besides what they are (a node's: host or remote-node; one outside the cluster: world).
+ */
 type CiliumIdentity =
-  | { readonly kind: 'pod'; readonly pod: SimPod; readonly labels: Labels }
-  | { readonly kind: 'host' | 'remote-node' | 'kube-apiserver' | 'world'; readonly ip: string; readonly labels: Labels };
+  | { readonly kind: 'pod'; readonly pod: SimPod; readonly labels: Labels; readonly apiServer: false }
+  | { readonly kind: 'host' | 'remote-node' | 'world'; readonly ip: string; readonly labels: Labels; readonly apiServer: boolean };
 
 function identityOf(peer: PolicyPeer, subject: SimPod, snapshot: ClusterSnapshot): CiliumIdentity {
-  if (peer.kind === 'pod') return { kind: 'pod', pod: peer.pod, labels: podIdentity(peer.pod, snapshot) };
-  const reserved = (kind: 'host' | 'remote-node' | 'kube-apiserver' | 'world') => ({ kind, ip: peer.ip, labels: { [`reserved:${kind}`]: '' } });
-  const apiServer = snapshot.endpoints.get('default/kubernetes')?.endpoints.some((endpoint) => endpoint.ip === peer.ip);
-  if (apiServer) return reserved('kube-apiserver');
+  if (peer.kind === 'pod') return { kind: 'pod', pod: peer.pod, labels: podIdentity(peer.pod, snapshot), apiServer: false };
+  const apiServer = snapshot.endpoints.get('default/kubernetes')?.endpoints.some((endpoint) => endpoint.ip === peer.ip) ?? false;
   const node = snapshot.nodes.find((candidate) => candidate.addresses.includes(peer.ip));
-  if (node) return reserved(node.name === subject.node ? 'host' : 'remote-node');
-  return reserved('world');
+  const kind = !node ? 'world' : node.name === subject.node ? 'host' : 'remote-node';
+  return { kind, ip: peer.ip, labels: { [`reserved:${kind}`]: '', ...(apiServer && { 'reserved:kube-apiserver': '' }) }, apiServer };
 }
 
 /** Entities a rule may name (docs "Entities Based"), and the identities each stands for. */
@@ -82,7 +106,7 @@ const ENTITIES: Readonly<Record<string, (identity: CiliumIdentity) => boolean>> 
   cluster: (identity) => identity.kind !== 'world',
   host: (identity) => identity.kind === 'host',
   'remote-node': (identity) => identity.kind === 'remote-node',
-  'kube-apiserver': (identity) => identity.kind === 'kube-apiserver',
+  'kube-apiserver': (identity) => identity.apiServer,
   // Identities the simulation has no endpoint for: a rule naming them matches nothing here.
   health: () => false,
   init: () => false,
@@ -92,30 +116,12 @@ const ENTITIES: Readonly<Record<string, (identity: CiliumIdentity) => boolean>> 
   none: () => false,
 };
 
-export function knownEntity(name: string): boolean {
-  return Object.prototype.hasOwnProperty.call(ENTITIES, name);
-}
-
-/** One spec of a policy (a policy may hold several, in `specs`), with the path its rules are written under. */
-export interface CiliumSpec {
-  readonly policy: CiliumPolicy;
-  readonly spec: CiliumPolicySpec;
-  readonly path: string;
-}
-
-export function specsOf(policy: CiliumPolicy): CiliumSpec[] {
-  return [...(policy.spec ? [{ policy, spec: policy.spec, path: 'spec' }] : []), ...(policy.specs?.value ?? []).map((spec, index) => ({ policy, spec, path: `specs[${index}]` }))];
-}
-
-/** `namespace/name` of a namespaced policy, the name of a clusterwide one. */
-export function ciliumPolicyName(policy: CiliumPolicy): string {
-  return policy.id.namespace === undefined ? policy.id.name : `${policy.id.namespace}/${policy.id.name}`;
-}
-
 /** Every spec of the snapshot's Cilium policies, found once per snapshot: the namespaced ones by namespace, a pod's policies being only those of its own. */
 const allSpecs = perSnapshot((snapshot) => {
-  const clusterwide = [...objectsOfType(snapshot, 'CiliumClusterwideNetworkPolicy')].flatMap(specsOf);
-  const namespaced = groupBy([...objectsOfType(snapshot, 'CiliumNetworkPolicy')].flatMap(specsOf), (entry) => [entry.policy.id.namespace ?? 'default']);
+  // A policy Cilium refuses takes no effect, its default deny included (ciliumValidation.ts says why, KT010).
+  const taken = (policy: CiliumPolicy) => ciliumRejections(policy).length === 0;
+  const clusterwide = [...objectsOfType(snapshot, 'CiliumClusterwideNetworkPolicy')].filter(taken).flatMap(specsOf);
+  const namespaced = groupBy([...objectsOfType(snapshot, 'CiliumNetworkPolicy')].filter(taken).flatMap(specsOf), (entry) => [entry.policy.id.namespace ?? 'default']);
   return { clusterwide, namespaced, count: clusterwide.length + [...namespaced.values()].reduce((sum, specs) => sum + specs.length, 0) };
 });
 
@@ -128,8 +134,30 @@ export function hasCiliumPolicies(snapshot: ClusterSnapshot): boolean {
 export function specSelects(entry: CiliumSpec, pod: SimPod, snapshot: ClusterSnapshot): boolean {
   const { policy, spec } = entry;
   if (!spec.endpointSelector || pod.hostNetwork) return false;
-  if (policy.type === 'CiliumNetworkPolicy' && policy.id.namespace !== pod.namespace) return false;
+  // Cilium overwrites a namespaced policy's namespace match with its own namespace: the pod's is the one that counts.
+  if (policy.type === 'CiliumNetworkPolicy') return policy.id.namespace === pod.namespace && matchesLabelSelector(withoutNamespaceMatch(spec.endpointSelector), podIdentity(pod, snapshot));
   return matchesLabelSelector(plainSelector(spec.endpointSelector), podIdentity(pod, snapshot));
+}
+
+/** A selector over identity labels without its requirements on the namespace label. */
+const namespaceFree = new WeakMap<LabelSelector, LabelSelector>();
+
+function withoutNamespaceMatch(selector: LabelSelector): LabelSelector {
+  let free = namespaceFree.get(selector);
+  if (!free) {
+    const plain = plainSelector(selector);
+    const matchLabels = plain.matchLabels && { ...plain.matchLabels, value: Object.fromEntries(Object.entries(plain.matchLabels.value).filter(([key]) => key !== NAMESPACE_LABEL)) };
+    const matchExpressions = plain.matchExpressions && { ...plain.matchExpressions, value: plain.matchExpressions.value.filter((requirement) => requirement.key?.value !== NAMESPACE_LABEL) };
+    free = { span: plain.span, ...(matchLabels && { matchLabels }), ...(matchExpressions && { matchExpressions }) };
+    namespaceFree.set(selector, free);
+  }
+  return free;
+}
+
+/** Whether an endpoint selector picks a pod as a rule's peer would (as endpointMatches reads it). */
+export function peerSelects(selector: LabelSelector, policy: CiliumPolicy, pod: SimPod, snapshot: ClusterSnapshot): boolean {
+  if (policy.type === 'CiliumNetworkPolicy' && !reachesOtherNamespaces(selector) && pod.namespace !== policy.id.namespace) return false;
+  return matchesLabelSelector(plainSelector(selector), podIdentity(pod, snapshot));
 }
 
 /** The specs that select a pod. */
@@ -145,10 +173,20 @@ function rulesOf(spec: CiliumPolicySpec, direction: Direction, deny: boolean): r
   return (deny ? spec.egressDeny : spec.egress)?.value ?? [];
 }
 
-/** Whether a spec puts the endpoint in default deny for a direction: it has rules there and does not opt out (enableDefaultDeny). */
+/** Whether a spec opts out of default deny for a direction (`enableDefaultDeny`). */
+function optsOut(spec: CiliumPolicySpec, direction: Direction): boolean {
+  return (direction === 'Ingress' ? spec.enableDefaultDeny?.ingress?.value : spec.enableDefaultDeny?.egress?.value) === false;
+}
+
+/** Whether a spec puts the endpoint in default deny for a direction: it has rules there and does not opt out. */
 export function isolatesFor(spec: CiliumPolicySpec, direction: Direction): boolean {
-  const optOut = direction === 'Ingress' ? spec.enableDefaultDeny?.ingress?.value : spec.enableDefaultDeny?.egress?.value;
-  return optOut !== false && (rulesOf(spec, direction, false).length > 0 || rulesOf(spec, direction, true).length > 0);
+  return !optsOut(spec, direction) && (rulesOf(spec, direction, false).length > 0 || rulesOf(spec, direction, true).length > 0);
+}
+
+/** Whether a pod's DNS queries for a name pass a Cilium DNS rule: only then does Cilium learn the name's addresses for toFQDNs. */
+function dnsVisible(pod: SimPod, name: string, snapshot: ClusterSnapshot): boolean {
+  const rules = ciliumSpecsSelecting(pod, snapshot).flatMap((entry) => rulesOf(entry.spec, 'Egress', false)).flatMap((rule) => listed(rule.toPorts)).flatMap((portRule) => listed(portRule.rules?.dns));
+  return rules.some((rule) => dnsRuleAllows(rule, name));
 }
 
 const listed = <T>(list: LocatedList<T> | undefined): readonly T[] => list?.value ?? [];
@@ -162,16 +200,24 @@ function inCidrRule(rule: CiliumCidrRule, ip: string): boolean {
   });
 }
 
-/** An endpoint selector of a rule: in a namespaced policy, one that names no namespace means the policy's own. */
-function endpointMatches(selector: LabelSelector, identity: CiliumIdentity, policy: CiliumPolicy): boolean {
-  if (policy.type === 'CiliumNetworkPolicy' && !namesNamespace(selector) && (identity.kind !== 'pod' || identity.pod.namespace !== policy.id.namespace)) return false;
-  return matchesLabelSelector(plainSelector(selector), identity.labels);
+/**
+ * An endpoint selector of a rule: in a namespaced policy, one that names no namespace means the policy's own; one
+ * that names no reserved label selects pods only (Cilium adds a namespace requirement to it).
+ */
+function endpointMatches(selector: LabelSelector, identity: CiliumIdentity, policy: CiliumPolicy, snapshot: ClusterSnapshot): boolean {
+  if (identity.kind === 'pod') return peerSelects(selector, policy, identity.pod, snapshot);
+  return namesReserved(selector) && matchesLabelSelector(plainSelector(selector), identity.labels);
+}
+
+/** Whether a DNS rule (`matchName`, `matchPattern`) allows a name. */
+function dnsRuleAllows(rule: CiliumDnsRule, name: string): boolean {
+  const plain = name.toLowerCase().replace(/\.$/, '');
+  return rule.matchName ? rule.matchName.value.toLowerCase().replace(/\.$/, '') === plain : rule.matchPattern ? fqdnPatternMatches(rule.matchPattern.value, plain) : false;
 }
 
 /** The rule of a DNS gate that allows a name, or undefined: then Cilium's DNS proxy refuses the query. */
 export function passingDnsRule(gate: DnsGate, name: string): DnsGate['rules'][number] | undefined {
-  const plain = name.toLowerCase().replace(/\.$/, '');
-  return gate.rules.find(({ rule }) => (rule.matchName ? rule.matchName.value.toLowerCase().replace(/\.$/, '') === plain : rule.matchPattern ? fqdnPatternMatches(rule.matchPattern.value, plain) : false));
+  return gate.rules.find(({ rule }) => dnsRuleAllows(rule, name));
 }
 
 /** Whether a DNS name matches a toFQDNs `matchPattern`: `*` stands for any run of name characters within a label, a lone `*` for every name. */
@@ -183,7 +229,7 @@ export function fqdnPatternMatches(pattern: string, name: string): boolean {
 }
 
 /** The peers a rule names for a direction, or undefined when it names none (then its ports alone decide). */
-function peerMatch(rule: CiliumRule, direction: Direction, identity: CiliumIdentity, connection: DirectedConnection, policy: CiliumPolicy, snapshot: ClusterSnapshot): boolean | undefined {
+function peerMatch(rule: CiliumRule, direction: Direction, identity: CiliumIdentity, connection: DirectedConnection, policy: CiliumPolicy, snapshot: ClusterSnapshot, requires: readonly LabelSelector[]): boolean | undefined {
   const ingress = direction === 'Ingress';
   const endpoints = listed(ingress ? rule.fromEndpoints : rule.toEndpoints);
   const entities = listed(ingress ? rule.fromEntities : rule.toEntities);
@@ -193,39 +239,47 @@ function peerMatch(rule: CiliumRule, direction: Direction, identity: CiliumIdent
   const services = ingress ? [] : listed(rule.toServices);
   const fqdns = ingress ? [] : listed(rule.toFQDNs);
   if (endpoints.length + entities.length + cidrs.length + cidrSets.length + nodes.length + services.length + fqdns.length === 0) return undefined;
-  if (endpoints.some((selector) => endpointMatches(selector, identity, policy))) return true;
+  if (endpoints.some((selector) => endpointMatches(selector, identity, policy, snapshot) && (identity.kind !== 'pod' || requires.every((required) => peerSelects(required, policy, identity.pod, snapshot))))) return true;
   if (entities.some((entity) => ENTITIES[entity.value]?.(identity) ?? false)) return true;
   // CIDR rules select addresses outside the cluster: pods and nodes have identities of their own.
   if (identity.kind === 'world') {
     if (cidrs.some((entry) => inCidrRule({ span: entry.span, cidr: entry }, identity.ip))) return true;
     if (cidrSets.some((entry) => inCidrRule(entry, identity.ip))) return true;
     const host = connection.other.kind === 'external' ? connection.other.host : undefined;
-    if (host && fqdns.some((entry) => (entry.matchName ? entry.matchName.value.toLowerCase().replace(/\.$/, '') === host.toLowerCase().replace(/\.$/, '') : entry.matchPattern ? fqdnPatternMatches(entry.matchPattern.value, host) : false))) return true;
+    // Cilium learns a name's addresses only from DNS answers its DNS proxy saw: the client's DNS needs a dns rule allowing the name.
+    if (host && fqdns.some((entry) => (entry.matchName ? entry.matchName.value.toLowerCase().replace(/\.$/, '') === host.toLowerCase().replace(/\.$/, '') : entry.matchPattern ? fqdnPatternMatches(entry.matchPattern.value, host) : false)) && dnsVisible(connection.subject, host, snapshot)) return true;
   }
   if (identity.kind === 'host' || identity.kind === 'remote-node') {
     const node = snapshot.nodes.find((candidate) => candidate.addresses.includes(identity.ip));
     if (node && nodes.some((selector) => matchesLabelSelector(selector, node.labels))) return true;
   }
+  // toServices: a Service named in any namespace when none is written (pkg/policy/k8s/service.go). Endpoints of a
+  // Service without a selector become CIDR rules, which select no pod; a selector's pods are selected (Cilium 1.17).
   return services.some((entry) => {
     const named = entry.k8sService;
-    const namespace = named?.namespace?.value ?? entry.k8sServiceSelector?.namespace?.value ?? policy.id.namespace;
+    const namespace = named?.namespace?.value ?? entry.k8sServiceSelector?.namespace?.value;
     const candidates = snapshot.services.filter((service) => (namespace === undefined || service.namespace === namespace) && (named ? service.name === named.serviceName?.value : entry.k8sServiceSelector?.selector !== undefined && matchesLabelSelector(entry.k8sServiceSelector.selector, objectNamed(snapshot, service.namespace, 'Service', service.name)?.metadata.labels?.value ?? {})));
-    const otherIp = identity.kind === 'pod' ? identity.pod.ips : [identity.ip];
-    return candidates.some((service) => snapshot.endpoints.get(`${service.namespace}/${service.name}`)?.endpoints.some((endpoint) => otherIp.includes(endpoint.ip)));
+    return candidates.some((service) => {
+      const endpoints = snapshot.endpoints.get(`${service.namespace}/${service.name}`)?.endpoints ?? [];
+      if (identity.kind === 'pod') return service.selector !== undefined && endpoints.some((endpoint) => identity.pod.ips.includes(endpoint.ip));
+      return identity.kind === 'world' && service.selector === undefined && endpoints.some((endpoint) => endpoint.ip === identity.ip);
+    });
   });
 }
 
 /** A toPorts entry's ports: protocol ANY (the default) or the packet's, a number, a name on the destination pod, or a range with endPort. */
 function portRuleMatches(entry: CiliumPortRule, connection: DirectedConnection): boolean {
   const ports = listed(entry.ports);
-  if (ports.length === 0) return true;
+  // An entry without ports allows nothing: Cilium builds its filters from the ports listed.
+  if (ports.length === 0) return false;
   return ports.some((port) => {
     const protocol = (port.protocol?.value ?? 'ANY').toUpperCase();
     if (protocol !== 'ANY' && protocol !== connection.protocol) return false;
     const written = port.port?.value;
     const number = typeof written === 'number' ? written : written !== undefined && /^\d+$/.test(written) ? Number(written) : undefined;
     if (written === undefined || number === 0) return true;
-    if (number === undefined) return resolveNamedPort(connection.destinationPod, String(written), connection.protocol) === connection.port;
+    // Cilium compares port names in lower case.
+    if (number === undefined) return resolveNamedPort(connection.destinationPod, String(written).toLowerCase(), connection.protocol) === connection.port;
     const end = port.endPort?.value;
     return end !== undefined && end > number ? connection.port >= number && connection.port <= end : connection.port === number;
   });
@@ -248,10 +302,14 @@ function matchingRules(specs: readonly CiliumSpec[], connection: DirectedConnect
   const { direction, subject, other } = connection;
   const identity = identityOf(other, subject, snapshot);
   const section = `${direction === 'Ingress' ? 'ingress' : 'egress'}${deny ? 'Deny' : ''}` as MatchedRule['section'];
+  // fromRequires/toRequires of every rule that selects the subject add to every endpoint selector of its rules.
+  const requires = specs.flatMap((entry) => rulesOf(entry.spec, direction, false).flatMap((rule) => listed(direction === 'Ingress' ? rule.fromRequires : rule.toRequires)));
   const matched: MatchedRule[] = [];
   for (const entry of specs) {
     rulesOf(entry.spec, direction, deny).forEach((rule, index) => {
-      const peers = peerMatch(rule, direction, identity, connection, entry.policy, snapshot);
+      // A rule with ICMP types and no ports is about ICMP alone.
+      if (listed(rule.icmps).length > 0 && listed(rule.toPorts).length === 0) return;
+      const peers = peerMatch(rule, direction, identity, connection, entry.policy, snapshot, requires);
       const portRules = listed(rule.toPorts);
       // A rule with neither peers nor ports ({}) matches nothing: it is how Cilium's docs write "deny all".
       if (peers === false || (peers === undefined && portRules.length === 0)) return;
@@ -301,7 +359,8 @@ export function evaluateCilium(connection: DirectedConnection, snapshot: Cluster
   const allowed = matchingRules(specs, connection, false, snapshot);
   if (allowed.length > 0 && !allowedByNetworkPolicy) {
     // A rule with no L7 rules on the port lets everything through; otherwise the proxies admit what some rule allows.
-    const unrestricted = allowed.find((matched) => listed(matched.ports?.rules?.http).length === 0 && listed(matched.ports?.rules?.dns).length === 0);
+    // A policy that opts out of default deny adds a wildcard L7 rule: its L7 rules only give visibility.
+    const unrestricted = allowed.find((matched) => (listed(matched.ports?.rules?.http).length === 0 && listed(matched.ports?.rules?.dns).length === 0) || optsOut(matched.entry.spec, direction));
     const first = unrestricted ?? allowed[0]!;
     const policyOf = (matched: MatchedRule) => `${matched.entry.policy.type} ${ciliumPolicyName(matched.entry.policy)}`;
     const httpRules = allowed.flatMap((matched) => listed(matched.ports?.rules?.http).map((rule) => ({ rule, policy: policyOf(matched), ref: refTo(matched.entry.policy, rule.span, `${matched.entry.path}.${matched.section}[${matched.index}] http rule`) })));

@@ -5,7 +5,8 @@ import { perSnapshot } from '../snapshot/perSnapshot';
 import type { ClusterSnapshot, Protocol, SimPod } from '../snapshot/types';
 import { serviceAccountOf } from '../snapshot/podOwner';
 import { calicoPoliciesSelecting, calicoPolicySelects, calicoPolicyTypes, hasCalicoPolicies } from './calicoPolicy';
-import { ciliumSpecsSelecting, hasCiliumPolicies, specSelects, specsOf, type CiliumSpec } from './ciliumPolicy';
+import { ciliumSpecsSelecting, hasCiliumPolicies, peerSelects } from './ciliumPolicy';
+import { specsOf, type CiliumSpec } from './ciliumSpecs';
 
 /**
  * What the matrix and the checks ask of the CNI's own policies, whichever CNI the profile names: whether they
@@ -128,10 +129,7 @@ function podsOfCiliumPeer(entry: CiliumSpec, selector: LabelSelector, snapshot: 
   const cache = ciliumPeerPods(snapshot);
   let pods = cache.get(selector);
   if (!pods) {
-    // As endpointMatches reads it: a namespaced policy's peer selector that names no namespace stays in the policy's.
-    const namesNamespace = JSON.stringify(selector).includes('io.kubernetes.pod.namespace');
-    const probe: CiliumSpec = { ...entry, policy: namesNamespace ? ({ ...entry.policy, type: 'CiliumClusterwideNetworkPolicy' } as CiliumSpec['policy']) : entry.policy, spec: { span: selector.span, endpointSelector: selector } };
-    pods = snapshot.pods.filter((pod) => pod.ips.length > 0 && specSelects(probe, pod, snapshot));
+    pods = snapshot.pods.filter((pod) => pod.ips.length > 0 && peerSelects(selector, entry.policy, pod, snapshot));
     cache.set(selector, pods);
   }
   return pods;

@@ -2,7 +2,9 @@ import type { CalicoEntityRule, CalicoPolicy, CiliumPolicy, CiliumRule, LabelSel
 import type { ClusterSnapshot, SimPod } from '../snapshot/types';
 import { calicoPoliciesSelecting, calicoPolicyName, calicoPolicySelects, calicoPolicyTypes, tierOf } from './calicoPolicy';
 import { describeHttpRule } from './ciliumHttp';
-import { ciliumPolicyName, ciliumSpecsSelecting, specSelects, specsOf, type CiliumSpec } from './ciliumPolicy';
+import { ciliumSpecsSelecting, peerSelects, specSelects } from './ciliumPolicy';
+import { ciliumPolicyName, specsOf, type CiliumSpec } from './ciliumSpecs';
+import { ciliumRejections } from './ciliumValidation';
 import { activeCniPolicies } from './cniPolicies';
 
 /**
@@ -22,6 +24,11 @@ export function podsSelectedByCniPolicy(policy: CniPolicy, snapshot: ClusterSnap
   if (policy.type === 'CalicoNetworkPolicy' || policy.type === 'CalicoGlobalNetworkPolicy') return candidates.filter((pod) => calicoPolicySelects(policy, pod, snapshot));
   const specs = specsOf(policy);
   return candidates.filter((pod) => specs.some((entry) => specSelects(entry, pod, snapshot)));
+}
+
+/** Why the CNI refuses a policy (none when it takes it): a refused policy takes no effect. */
+export function refusalsOf(policy: CniPolicy): readonly string[] {
+  return policy.type === 'CiliumNetworkPolicy' || policy.type === 'CiliumClusterwideNetworkPolicy' ? ciliumRejections(policy).map((rejection) => rejection.message) : [];
 }
 
 /** The profile's CNI's own policies that select a pod, with the directions each decides. */
@@ -82,11 +89,7 @@ function ciliumRuleMeaning(entry: CiliumSpec, section: 'ingress' | 'ingressDeny'
   const ingress = section.startsWith('ingress');
   const lines: string[] = [];
   for (const selector of (ingress ? rule.fromEndpoints : rule.toEndpoints)?.value ?? []) {
-    const probe: CiliumSpec = { policy, path: entry.path, spec: { span: selector.span, endpointSelector: selector } };
-    // A peer selector matches pods of any namespace it names; in a namespaced policy, of its own otherwise.
-    const namesNamespace = JSON.stringify(selector).includes('io.kubernetes.pod.namespace');
-    const wide: CiliumSpec = policy.type === 'CiliumNetworkPolicy' && namesNamespace ? { ...probe, policy: { ...policy, type: 'CiliumClusterwideNetworkPolicy' } as CiliumPolicy } : probe;
-    lines.push(`endpoints {${selectorText(selector)}}: ${podsText(snapshot.pods.filter((pod) => specSelects(wide, pod, snapshot)))}`);
+    lines.push(`endpoints {${selectorText(selector)}}: ${podsText(snapshot.pods.filter((pod) => peerSelects(selector, policy, pod, snapshot)))}`);
   }
   for (const entity of (ingress ? rule.fromEntities : rule.toEntities)?.value ?? []) lines.push(`entity ${entity.value}`);
   for (const cidr of (ingress ? rule.fromCIDR : rule.toCIDR)?.value ?? []) lines.push(`addresses in ${cidr.value} (outside the cluster)`);

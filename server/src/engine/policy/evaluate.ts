@@ -27,6 +27,9 @@ function evaluateDirection(connection: DirectedConnection, snapshot: ClusterSnap
   // Looked for only where it matters: a search of every node per connection adds up over thousands of them.
   const residentNode = direction === 'Ingress' && other.kind === 'external' ? snapshot.nodes.find((node) => node.name === subject.node) : undefined;
   if (residentNode?.addresses.includes(other.ip)) {
+    // Cilium inserts its allow from the local host under deny rules: an ingressDeny of the host entity wins.
+    const ciliumDeny = snapshot.profile.cni.plugin === 'cilium' && hasCiliumPolicies(snapshot) ? evaluateCilium(connection, snapshot, false).decision : undefined;
+    if (ciliumDeny?.action === 'Deny') return { direction, allowed: false, isolatedBy: [], chain: [ciliumDeny] };
     // "Pods cannot block access from their resident node" (Kubernetes NetworkPolicy documentation).
     chain.push({ tier: 'none', action: 'Allow', explanation: `${other.ip} is ${residentNode.name}, the node ${subject.namespace}/${subject.name} runs on: traffic from a pod's own node is always allowed`, refs: [] });
     return { direction, allowed: true, isolatedBy: [], chain };

@@ -46,6 +46,17 @@ export function withControllerLabels(template: Labels, added: ControllerLabels):
   }
 }
 
+/** Every key a controller adds to its pods' labels. */
+const CONTROLLER_LABEL_KEYS = new Set(['pod-template-hash', 'controller-revision-hash', 'pod-template-generation', POD_NAME_LABEL, POD_INDEX_LABEL, 'batch.kubernetes.io/controller-uid', 'batch.kubernetes.io/job-name', 'controller-uid', 'job-name']);
+
+/**
+ * A pod's labels without those its controller added (a hash that changes at the next rollout, a per-pod name): what a
+ * policy written for the workload should select by.
+ */
+export function withoutControllerLabels(labels: Labels): Labels {
+  return Object.fromEntries(Object.entries(labels).filter(([key]) => !CONTROLLER_LABEL_KEYS.has(key)));
+}
+
 /** A stable UUID-shaped uid for a simulated object (version 4 layout, from hashes of its key). */
 function simulatedUid(key: string): string {
   const hex = [0, 1, 2, 3].map((part) => fnv1a(`${key}/uid/${part}`).toString(16).padStart(8, '0')).join('');
