@@ -116,9 +116,18 @@ describe('Calico policy checks', () => {
     assert.match(findings(text, CALICO)[0]!, /at character 5: .*==/);
   });
 
-  test('KT308 a selector that matches no pod; KT309 a rule selector that matches none in the policy\'s namespace', () => {
-    const text = calico("  selector: app == 'wbe'\n  ingress: [{action: Allow, source: {selector: app == 'client'}}]\n---\napiVersion: projectcalico.org/v3\nkind: NetworkPolicy\nmetadata: {name: q, namespace: app}\nspec:\n  selector: app == 'web'\n  ingress: [{action: Allow, source: {selector: app == 'clinet'}}]\n");
-    assert.deepEqual(findings(text, CALICO).map((finding) => finding.replace(/:.*/, '')), [`KT308 warning ${lineOf(text, "app == 'wbe'")}`, `KT309 warning ${lineOf(text, "app == 'clinet'")}`]);
+  test("KT308 a selector that matches no pod; KT309 a rule selector that matches pods of other namespaces only (the namespaceSelector forgotten)", () => {
+    const text = calico("  selector: app == 'wbe'\n  ingress: [{action: Allow, source: {selector: app == 'client'}}]\n---\napiVersion: projectcalico.org/v3\nkind: NetworkPolicy\nmetadata: {name: q, namespace: other}\nspec:\n  selector: app == 'x'\n  ingress: [{action: Allow, source: {selector: app == 'client'}}]\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: x, namespace: other, labels: {app: x}}\nspec: {containers: [{name: x}]}\n");
+    const found = findings(text, CALICO);
+    assert.deepEqual(found.map((finding) => finding.replace(/:.*/, '')), [`KT308 warning ${lineOf(text, "app == 'wbe'")}`, `KT309 warning ${text.split('\n').findIndex((line, index) => index > lineOf(text, 'namespace: other}') && line.includes("app == 'client'")) + 1}`]);
+    assert.match(found[1]!, /matches no pod of namespace other, where a namespaced policy's rule selector looks; it matches pods of app: add a namespaceSelector to reach them\.$/);
+  });
+
+  test('KT309 as information: a rule selector that matches no pod and no NetworkSet may pick sets applied elsewhere; none when a NetworkSet matches', () => {
+    const text = calico("  selector: app == 'web'\n  egress: [{action: Allow, destination: {selector: role == 'external-db'}}]\n");
+    assert.match(findings(text, CALICO).join('\n'), /^KT309 information \d+: The egress rule 1 destination selector matches no pod of namespace app and no NetworkSet of the workspace/);
+    const withSet = `${text}---\napiVersion: projectcalico.org/v3\nkind: NetworkSet\nmetadata: {name: db, namespace: app, labels: {role: external-db}}\nspec: {nets: [203.0.113.0/24]}\n`;
+    assert.deepEqual(findings(withSet, CALICO), []);
   });
 
   test('KT010 ports on a rule without TCP, UDP or SCTP, and an action Calico does not have', () => {
@@ -128,7 +137,10 @@ describe('Calico policy checks', () => {
 
   test('KT311 Pass in the default tier, the last; none in a tier the default tier follows', () => {
     const text = calico("  selector: app == 'web'\n  ingress: [{action: Pass}]\n");
-    assert.deepEqual(findings(text, CALICO), [`KT311 warning ${lineOf(text, 'action: Pass')}: ingress rule 1 passes to the next tier, but tier default is the last (the default tier always is): the endpoint's profile decides, which allows the connection.`]);
+    assert.deepEqual(findings(text, CALICO), [`KT311 warning ${lineOf(text, 'action: Pass')}: ingress rule 1 passes to the next tier, but no tier comes after default (tiers go by order; the default tier's is 1,000,000): the endpoint's profile decides, which allows the connection.`]);
+    // A BaselineAdminNetworkPolicy's tier comes after the default tier: passing to it is how one defers to it.
+    const baseline = `${text}---\napiVersion: policy.networking.k8s.io/v1alpha1\nkind: BaselineAdminNetworkPolicy\nmetadata: {name: default}\nspec:\n  subject: {namespaces: {}}\n  ingress: [{action: Deny, from: [{namespaces: {}}]}]\n`;
+    assert.deepEqual(findings(baseline, CALICO), []);
     const tiered = `${PODS}apiVersion: projectcalico.org/v3\nkind: Tier\nmetadata: {name: security}\nspec: {order: 100}\n---\napiVersion: projectcalico.org/v3\nkind: NetworkPolicy\nmetadata: {name: security.p, namespace: app}\nspec:\n  tier: security\n  selector: app == 'web'\n  ingress: [{action: Pass}]\n`;
     assert.deepEqual(findings(tiered, CALICO), []);
   });

@@ -1,12 +1,12 @@
 import type { ReadonlyList } from '../chunkedList';
-import { parseCidr } from '../cidr';
+import { parseAddress } from '../cidr';
 import type { CalicoEntityRule, CalicoPolicy, CiliumPolicy, CiliumRule, KubeObject, LabelSelector } from '../objects';
 import { parseCalicoSelector } from '../policy/calicoSelector';
-import { calicoPolicySelects, DEFAULT_TIER, tierOf, tiersAfter } from '../policy/calicoPolicy';
+import { calicoNet, calicoPolicySelects, calicoSelects, protocolNumber, tierOf, tiersAfter } from '../policy/calicoPolicy';
 import { peerSelects, reachesOtherNamespaces, specSelects } from '../policy/ciliumPolicy';
 import { specsOf, type CiliumSpec } from '../policy/ciliumSpecs';
 import { ciliumRejections } from '../policy/ciliumValidation';
-import { podsInNamespace } from '../snapshot/indexes';
+import { objectsOfType, podsInNamespace } from '../snapshot/indexes';
 import type { ClusterSnapshot, SimPod } from '../snapshot/types';
 import type { FieldSpan, Located } from '../source';
 import type { CheckContext } from './context';
@@ -105,23 +105,24 @@ function checkCalicoSelector(context: CheckContext, policy: CalicoPolicy, field:
 }
 
 const CALICO_ACTIONS = new Set(['Allow', 'Deny', 'Log', 'Pass']);
-const PORT_PROTOCOLS = new Set(['TCP', 'UDP', 'SCTP', 'UDPLite', '6', '17', '132', '136']);
+/** The protocols Calico takes ports with (libcalico-go's SupportsPorts: TCP, UDP, SCTP). */
+const PORT_PROTOCOLS = new Set([6, 17, 132]);
 
 function checkCalicoPolicy(context: CheckContext, policy: CalicoPolicy): void {
   const { snapshot } = context;
   notEnforced(context, policy, 'calico');
   const spec = policy.spec;
   const selectorOk = [checkCalicoSelector(context, policy, spec?.selector, 'selector'), checkCalicoSelector(context, policy, spec?.namespaceSelector, 'namespaceSelector'), checkCalicoSelector(context, policy, spec?.serviceAccountSelector, 'serviceAccountSelector')].every(Boolean);
-  const hostOnly = spec?.doNotTrack?.value || spec?.preDNAT?.value || spec?.applyOnForward?.value;
+  // A GlobalNetworkPolicy may select host endpoints (not simulated): one that selects no pod is not a mistake.
   const { pods, namespaces } = candidatePods(policy, snapshot);
-  if (selectorOk && !hostOnly && spec?.selector && pods.length > 0 && !definesNoPodIn(snapshot, namespaces) && !pods.some((pod) => calicoPolicySelects(policy, pod, snapshot))) reportNoPod(context, policy, spec.selector, 'selector', namespaces);
-  const lastTier = tiersAfter(tierOf(policy), snapshot).length === 0;
+  if (selectorOk && policy.type === 'CalicoNetworkPolicy' && spec?.selector && pods.length > 0 && !definesNoPodIn(snapshot, namespaces) && !pods.some((pod) => calicoPolicySelects(policy, pod, snapshot))) reportNoPod(context, policy, spec.selector, 'selector', namespaces);
+  const later = tiersAfter(tierOf(policy), snapshot);
   for (const [section, rules] of [['ingress', spec?.ingress], ['egress', spec?.egress]] as const) {
     (rules?.value ?? []).forEach((rule, index) => {
       const name = `${section} rule ${index + 1}`;
       const action = rule.action;
       if (!action || !CALICO_ACTIONS.has(action.value)) context.report({ code: 'KT010', object: policy, at: action?.span ?? rule.span, message: `${name} needs an action: Allow, Deny, Log or Pass${action ? `, not ${JSON.stringify(action.value)}` : ''}: the API server rejects it.` });
-      if (action?.value === 'Pass' && lastTier) context.report({ code: 'KT311', object: policy, at: action.span, message: `${name} passes to the next tier, but tier ${tierOf(policy)} is the last${tierOf(policy) === DEFAULT_TIER ? ' (the default tier always is)' : ''}: the endpoint's profile decides, which allows the connection.` });
+      if (action?.value === 'Pass' && later.length === 0) context.report({ code: 'KT311', object: policy, at: action.span, message: `${name} passes to the next tier, but no tier comes after ${tierOf(policy)} (tiers go by order; the default tier's is 1,000,000): the endpoint's profile decides, which allows the connection.` });
       for (const [side, entity] of [['source', rule.source], ['destination', rule.destination]] as const) {
         if (!entity) continue;
         checkCalicoEntity(context, policy, entity, `${name} ${side}`, rule.protocol?.value);
@@ -130,32 +131,58 @@ function checkCalicoPolicy(context: CheckContext, policy: CalicoPolicy): void {
   }
 }
 
+/** A Kubernetes port name (IANA service name): at most 15 lower-case letters, digits and single dashes, with a letter. */
+const PORT_NAME = /^(?=.*[a-z])(?!.*--)[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
 function checkCalicoEntity(context: CheckContext, policy: CalicoPolicy, entity: CalicoEntityRule, name: string, protocol: string | number | undefined): void {
-  const { snapshot } = context;
   for (const field of ['selector', 'notSelector', 'namespaceSelector'] as const) checkCalicoSelector(context, policy, entity[field], `${name} ${field}`);
   if (entity.serviceAccounts?.selector) checkCalicoSelector(context, policy, entity.serviceAccounts.selector, `${name} serviceAccounts selector`);
+  const parsedSelector = entity.selector ? parseCalicoSelector(entity.selector.value) : undefined;
+  if (parsedSelector?.ok && parsedSelector.selector.kind === 'global') context.report({ code: 'KT010', object: policy, at: entity.selector!.span, message: `global() belongs in a namespaceSelector, not in the ${name} selector: the API server rejects it.` });
   for (const net of [...(entity.nets?.value ?? []), ...(entity.notNets?.value ?? [])]) {
-    if (!parseCidr(net.value)) context.report({ code: 'KT010', object: policy, at: net.span, message: `${JSON.stringify(net.value)} is not a CIDR: the API server rejects it.` });
+    const cidr = calicoNet(net.value);
+    if (!cidr) context.report({ code: 'KT010', object: policy, at: net.span, message: `${JSON.stringify(net.value)} is not an address or a CIDR: the API server rejects it.` });
+    else if (net.value.includes('/') && parseAddress(net.value.slice(0, net.value.indexOf('/')))?.address !== cidr.text.slice(0, cidr.text.indexOf('/'))) context.report({ code: 'KT010', object: policy, at: net.span, message: `${net.value} has host bits set (the network is ${cidr.text}): the API server rejects it.` });
   }
   const ports = [...(entity.ports?.value ?? []), ...(entity.notPorts?.value ?? [])];
-  if (ports.length > 0 && (protocol === undefined || !PORT_PROTOCOLS.has(String(protocol)))) {
+  const number = protocol === undefined ? undefined : protocolNumber(protocol);
+  if (ports.length > 0 && (number === undefined || !PORT_PROTOCOLS.has(number))) {
     context.report({ code: 'KT010', object: policy, at: (entity.ports ?? entity.notPorts)!.span, message: `${name} names ports, which need the rule's protocol to be TCP, UDP or SCTP${protocol === undefined ? ' (it has none)' : `, not ${protocol}`}: the API server rejects it.` });
   }
   for (const port of ports) {
     const value = port.value;
     const range = typeof value === 'string' ? /^(\d+):(\d+)$/.exec(value) : null;
-    const bad = typeof value === 'number' ? value < 0 || value > 65535 : range ? Number(range[1]) > Number(range[2]) || Number(range[2]) > 65535 : !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(value) || value.length > 15;
-    if (bad) context.report({ code: 'KT010', object: policy, at: port.span, message: `${JSON.stringify(value)} is not a port, a first:last range or a port name: the API server rejects it.` });
+    const numeric = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
+    const bad = typeof numeric === 'number' ? numeric < 1 || numeric > 65535 : range ? Number(range[1]) < 1 || Number(range[1]) > Number(range[2]) || Number(range[2]) > 65535 : !PORT_NAME.test(String(value)) || String(value).length > 15;
+    if (bad) context.report({ code: 'KT010', object: policy, at: port.span, message: `${JSON.stringify(value)} is not a port (1-65535), a first:last range or a port name: the API server rejects it.` });
   }
-  // A selector that matches no pod where it looks: the rule admits (or refuses) nothing but addresses.
-  if (entity.selector && !entity.nets && parseCalicoSelector(entity.selector.value).ok && snapshot.pods.length > 0) {
-    const scoped = entity.namespaceSelector === undefined && policy.type === 'CalicoNetworkPolicy';
-    const candidates = scoped ? podsInNamespace(snapshot, policy.id.namespace ?? 'default') : snapshot.pods;
-    const probe: CalicoPolicy = { ...policy, spec: { span: entity.selector.span, selector: entity.selector, ...(entity.namespaceSelector && { namespaceSelector: entity.namespaceSelector }) }, type: scoped ? 'CalicoNetworkPolicy' : 'CalicoGlobalNetworkPolicy' } as CalicoPolicy;
-    const namespaces = scoped ? [policy.id.namespace ?? 'default'] : [...snapshot.namespaces.keys()];
-    if (candidates.length > 0 && !definesNoPodIn(snapshot, namespaces) && !candidates.some((pod) => calicoPolicySelects(probe, pod, snapshot))) {
-      const { severity, note, related } = missingButMaybeMade(snapshot, namespaces, 'the pods');
-      context.report({ code: 'KT309', ...(severity && { severity }), object: policy, at: entity.selector.span, message: `The ${name} selector matches no pod${scoped ? ` of namespace ${policy.id.namespace} (a namespaced policy's rule selector stays in its namespace unless a namespaceSelector widens it)` : ''}: this rule never matches.${note}`, related });
-    }
+  checkCalicoRuleSelector(context, policy, entity, name);
+}
+
+/**
+ * KT309: a rule selector that matches no pod where it looks, and no network set of the workspace. A warning where pods
+ * of other namespaces match it (the namespaceSelector forgotten); elsewhere it may pick network sets or host endpoints
+ * applied apart from the workspace: information.
+ */
+function checkCalicoRuleSelector(context: CheckContext, policy: CalicoPolicy, entity: CalicoEntityRule, name: string): void {
+  const { snapshot } = context;
+  const selector = entity.selector;
+  const namespaceSelector = entity.namespaceSelector ? parseCalicoSelector(entity.namespaceSelector.value) : undefined;
+  if (!selector || entity.nets || !parseCalicoSelector(selector.value).ok || snapshot.pods.length === 0) return;
+  if (namespaceSelector && (!namespaceSelector.ok || namespaceSelector.selector.kind === 'global')) return;
+  const scoped = entity.namespaceSelector === undefined && policy.type === 'CalicoNetworkPolicy';
+  const namespaces = scoped ? [policy.id.namespace ?? 'default'] : [...snapshot.namespaces.keys()];
+  const probe = (type: CalicoPolicy['type']) => ({ ...policy, type, spec: { span: selector.span, selector, ...(entity.namespaceSelector && { namespaceSelector: entity.namespaceSelector }) } }) as CalicoPolicy;
+  const candidates = scoped ? podsInNamespace(snapshot, policy.id.namespace ?? 'default') : snapshot.pods;
+  if (candidates.length === 0 || definesNoPodIn(snapshot, namespaces) || candidates.some((pod) => calicoPolicySelects(probe(scoped ? 'CalicoNetworkPolicy' : 'CalicoGlobalNetworkPolicy'), pod, snapshot))) return;
+  const labels = (set: KubeObject) => set.metadata.labels?.value ?? {};
+  if (objectsOfType(snapshot, 'CalicoNetworkSet').some((set) => calicoSelects(selector.value, labels(set)))) return;
+  const elsewhere = scoped ? snapshot.pods.filter((pod) => pod.namespace !== policy.id.namespace && calicoPolicySelects(probe('CalicoGlobalNetworkPolicy'), pod, snapshot)) : [];
+  const { note, related } = missingButMaybeMade(snapshot, namespaces, 'the pods');
+  if (elsewhere.length > 0) {
+    const where = [...new Set(elsewhere.map((pod) => pod.namespace))].slice(0, 3).join(', ');
+    context.report({ code: 'KT309', object: policy, at: selector.span, message: `The ${name} selector matches no pod of namespace ${policy.id.namespace}, where a namespaced policy's rule selector looks; it matches pods of ${where}: add a namespaceSelector to reach them.${note}`, related });
+    return;
   }
+  context.report({ code: 'KT309', severity: 'information', object: policy, at: selector.span, message: `The ${name} selector matches no pod${scoped ? ` of namespace ${policy.id.namespace}` : ''} and no NetworkSet of the workspace: the rule matches only network sets or host endpoints applied apart from it.${note}`, related });
 }

@@ -1,4 +1,4 @@
-import { cidrContains, parseCidr } from '../cidr';
+import { cidrContains, parseAddress, parseCidr, type Cidr } from '../cidr';
 import { groupBy } from '../groupBy';
 import type { Labels } from '../labels';
 import type { CalicoEntityRule, CalicoPolicy, CalicoRule, CalicoTier, NetworkPolicy } from '../objects';
@@ -10,6 +10,7 @@ import { refTo } from '../snapshot/sourceRef';
 import type { ClusterSnapshot, SimPod } from '../snapshot/types';
 import { matchesCalicoSelector, parseCalicoSelector } from './calicoSelector';
 import { namespaceLabels } from './matchPeers';
+import { evaluateAdminTier, tierPolicies } from './adminPolicy';
 import { evaluateNetworkPolicies, selectingPolicies } from './networkPolicy';
 import type { DirectedConnection, PolicyDecision, PolicyPeer } from './types';
 
@@ -60,10 +61,15 @@ export function calicoSelects(text: string | undefined, labels: Labels): boolean
   return parsed.ok && matchesCalicoSelector(parsed.selector, labels);
 }
 
-/** `types` as written, or as Calico defaults it: Egress only when there are egress rules and no ingress rules, both when both. */
+/**
+ * `types` as written, or as Calico's API server defaults it: Egress only when there are egress rules and no ingress
+ * rules, both when both. A crd.projectcalico.org object applied as it is gets no defaults, and Felix reads no types as
+ * both (felix/calc/policy_sorter.go).
+ */
 export function calicoPolicyTypes(policy: CalicoPolicy): string[] {
   const written = policy.spec?.types?.value.map((type) => type.value);
   if (written && written.length > 0) return written;
+  if (policy.id.group === 'crd.projectcalico.org') return ['Ingress', 'Egress'];
   const ingress = (policy.spec?.ingress?.value.length ?? 0) > 0;
   const egress = (policy.spec?.egress?.value.length ?? 0) > 0;
   if (egress && ingress) return ['Ingress', 'Egress'];
@@ -74,8 +80,8 @@ export function calicoPolicyTypes(policy: CalicoPolicy): string[] {
 export function calicoPolicySelects(policy: CalicoPolicy, pod: SimPod, snapshot: ClusterSnapshot): boolean {
   const spec = policy.spec;
   if (!spec || pod.hostNetwork) return false;
-  // Untracked, pre-DNAT and forwarded-traffic policies apply to host endpoints only.
-  if (spec.doNotTrack?.value || spec.preDNAT?.value || spec.applyOnForward?.value) return false;
+  // Untracked and pre-DNAT policies apply to host endpoints only (applyOnForward ones to workloads too).
+  if (spec.doNotTrack?.value || spec.preDNAT?.value) return false;
   if (policy.type === 'CalicoNetworkPolicy' && policy.id.namespace !== pod.namespace) return false;
   if (policy.type === 'CalicoGlobalNetworkPolicy' && spec.namespaceSelector && !namespaceSelected(spec.namespaceSelector.value, pod.namespace, snapshot)) return false;
   if (!calicoSelects(spec.selector?.value, calicoPodLabels(pod, snapshot))) return false;
@@ -87,9 +93,19 @@ export function tierOf(policy: CalicoPolicy): string {
   return policy.spec?.tier?.value ?? DEFAULT_TIER;
 }
 
-/** The policy's name as Calico orders it within a tier and as messages give it. */
+/** The policy's name as messages give it. */
 export function calicoPolicyName(policy: CalicoPolicy): string {
   return policy.id.namespace === undefined ? policy.id.name : `${policy.id.namespace}/${policy.id.name}`;
+}
+
+/**
+ * The name Felix breaks ties of order by (libcalico-go lib/names): `tier.name` of a global policy, `namespace/tier.name`
+ * of a namespaced one; a Kubernetes NetworkPolicy is `namespace/knp.default.name`.
+ */
+function felixName(policy: CalicoPolicy): string {
+  const tier = tierOf(policy);
+  const name = policy.id.name.startsWith(`${tier}.`) ? policy.id.name : `${tier}.${policy.id.name}`;
+  return policy.id.namespace === undefined ? name : `${policy.id.namespace}/${name}`;
 }
 
 function describePolicy(policy: CalicoPolicy): string {
@@ -97,25 +113,35 @@ function describePolicy(policy: CalicoPolicy): string {
   return `${policy.type === 'CalicoGlobalNetworkPolicy' ? 'GlobalNetworkPolicy' : 'Calico NetworkPolicy'} ${calicoPolicyName(policy)} (tier ${tierOf(policy)}, ${order === undefined ? 'no order' : `order ${order}`})`;
 }
 
-/** The tiers in Calico's order: by `order` (lower first, none after), then name; the default tier last. */
-const tierOrder = perSnapshot((snapshot): ReadonlyMap<string, number> => {
-  const tiers = new Map<string, CalicoTier>();
-  for (const tier of objectsOfType(snapshot, 'CalicoTier')) if (!tiers.has(tier.id.name)) tiers.set(tier.id.name, tier);
-  const named = new Set([...tiers.keys(), ...[...objectsOfType(snapshot, 'CalicoNetworkPolicy'), ...objectsOfType(snapshot, 'CalicoGlobalNetworkPolicy')].map(tierOf)]);
-  named.delete(DEFAULT_TIER);
-  const sorted = [...named].sort((a, b) => (tiers.get(a)?.spec?.order?.value ?? Infinity) - (tiers.get(b)?.spec?.order?.value ?? Infinity) || a.localeCompare(b));
-  return new Map([...sorted, DEFAULT_TIER].map((name, index) => [name, index]));
-});
+/**
+ * The order of a tier: its Tier's `order`, else 1,000,000, the default tier's own (Calico 3.30: "nil order is treated
+ * similar to the value of 1,000,000"); the tiers that hold the admin policies sit at 1,000 (AdminNetworkPolicy) and
+ * 10,000,000 (BaselineAdminNetworkPolicy).
+ */
+const DEFAULT_TIER_ORDER = 1_000_000;
+export const ADMIN_TIER = 'kube-admin';
+export const BASELINE_TIER = 'kube-baseline';
+const TIER_ORDERS: Readonly<Record<string, number>> = { [ADMIN_TIER]: 1_000, [BASELINE_TIER]: 10_000_000 };
+
+function tierRank(name: string, snapshot: ClusterSnapshot): number {
+  return tierObject(name, snapshot)?.spec?.order?.value ?? TIER_ORDERS[name] ?? DEFAULT_TIER_ORDER;
+}
+
+/** Tiers in Calico's order: by order, then name. */
+function byTierOrder(snapshot: ClusterSnapshot): (a: string, b: string) => number {
+  return (a, b) => tierRank(a, snapshot) - tierRank(b, snapshot) || a.localeCompare(b);
+}
 
 export function tierObject(name: string, snapshot: ClusterSnapshot): CalicoTier | undefined {
   return objectsOfType(snapshot, 'CalicoTier').find((tier) => tier.id.name === name);
 }
 
-/** The tier names after this one, in Calico's order. */
+/** The tiers that can hold a decision after this one: the workspace's tiers, the default tier, and the baseline tier when an admin policy fills it. */
 export function tiersAfter(name: string, snapshot: ClusterSnapshot): string[] {
-  const order = tierOrder(snapshot);
-  const at = order.get(name) ?? -1;
-  return [...order.entries()].filter(([, index]) => index > at).map(([tier]) => tier);
+  const named = new Set([DEFAULT_TIER, ...objectsOfType(snapshot, 'CalicoTier').map((tier) => tier.id.name), ...allCalicoPolicies(snapshot).map(tierOf)]);
+  if (objectsOfType(snapshot, 'BaselineAdminNetworkPolicy').length > 0 || objectsOfType(snapshot, 'ClusterNetworkPolicy').some((policy) => policy.spec?.tier?.value === 'Baseline')) named.add(BASELINE_TIER);
+  const order = byTierOrder(snapshot);
+  return [...named].filter((tier) => order(tier, name) > 0).sort(order);
 }
 
 const allCalicoPolicies = perSnapshot((snapshot): readonly CalicoPolicy[] => [...objectsOfType(snapshot, 'CalicoNetworkPolicy'), ...objectsOfType(snapshot, 'CalicoGlobalNetworkPolicy')]);
@@ -139,9 +165,14 @@ const calicoPoliciesByScope = perSnapshot((snapshot) => ({
 
 const PROTOCOL_NUMBERS: Readonly<Record<string, number>> = { TCP: 6, UDP: 17, SCTP: 132, ICMP: 1, ICMPV6: 58, UDPLITE: 136 };
 
+/** A rule's protocol as a number: a name, a number, or a number written as a string ("6"), as Calico reads it. */
+export function protocolNumber(written: number | string): number | undefined {
+  if (typeof written === 'number') return written;
+  return /^\d+$/.test(written) ? Number(written) : PROTOCOL_NUMBERS[written.toUpperCase()];
+}
+
 function protocolIs(written: number | string, protocol: string): boolean {
-  const number = typeof written === 'number' ? written : PROTOCOL_NUMBERS[written.toUpperCase()];
-  return number === PROTOCOL_NUMBERS[protocol];
+  return protocolNumber(written) === PROTOCOL_NUMBERS[protocol];
 }
 
 /** One entry of `ports`: a number, `first:last`, or a port name on the endpoint. */
@@ -153,30 +184,74 @@ function portEntryMatches(entry: number | string, port: number, protocol: string
   return resolveNamedPort(pod, entry, protocol) === port;
 }
 
+/** A net as Calico takes it: a CIDR, or a plain address (a /32 or /128). */
+export function calicoNet(text: string): Cidr | undefined {
+  if (text.includes('/')) return parseCidr(text);
+  const address = parseAddress(text);
+  return address && parseCidr(`${address.address}/${address.family === 'IPv4' ? 32 : 128}`);
+}
+
 function inNets(nets: readonly { readonly value: string }[], ip: string): boolean {
   return nets.some((net) => {
-    const cidr = parseCidr(net.value);
+    const cidr = calicoNet(net.value);
     return cidr !== undefined && cidrContains(cidr, ip);
   });
 }
 
-/** One end of a connection as a rule's source or destination sees it; `port` only for the destination, whose port is known. */
-interface Endpoint {
-  readonly pod: SimPod | undefined;
-  readonly ip: string;
-  readonly port?: { readonly protocol: string; readonly number: number };
+/** The NetworkSets (namespaced) and GlobalNetworkSets of the snapshot. */
+const networkSets = perSnapshot((snapshot) => [...objectsOfType(snapshot, 'CalicoNetworkSet')]);
+
+/**
+ * Whether an address outside the cluster is in a network set a rule's selector picks: in a namespaced policy without a
+ * namespaceSelector, the NetworkSets of its namespace; with one, those of the namespaces it selects (global(): the
+ * GlobalNetworkSets); in a global policy without one, every set.
+ */
+function inSelectedNetworkSet(entity: CalicoEntityRule, selector: string | undefined, ip: string, policy: CalicoPolicy, snapshot: ClusterSnapshot): boolean {
+  const global = entity.namespaceSelector ? parseCalicoSelector(entity.namespaceSelector.value) : undefined;
+  return networkSets(snapshot).some((set) => {
+    const namespace = set.id.namespace;
+    const inScope = entity.namespaceSelector
+      ? global?.ok === true && (global.selector.kind === 'global' ? namespace === undefined : namespace !== undefined && namespaceSelected(entity.namespaceSelector.value, namespace, snapshot))
+      : policy.type === 'CalicoGlobalNetworkPolicy' || namespace === policy.id.namespace;
+    return inScope && calicoSelects(selector, set.metadata.labels?.value ?? {}) && inNets(set.spec?.nets?.value ?? [], ip);
+  });
 }
 
-/** An entity rule: every field given must match (nets and selectors, ports, service accounts, services). */
+/** One end of a connection as a rule's source or destination sees it, with the port it uses. */
+interface Endpoint {
+  readonly side: 'source' | 'destination';
+  readonly pod: SimPod | undefined;
+  readonly ip: string;
+  readonly port: { readonly protocol: string; readonly number: number };
+}
+
+/**
+ * A source's port: an ephemeral one, which the simulation does not know; a rule on source ports is read for a port of
+ * Linux's ephemeral range (32768-60999), this one.
+ */
+const EPHEMERAL_PORT = 40000;
+
+/**
+ * An entity rule: every field given must match (nets and selectors, ports, service accounts, services). In a namespaced
+ * policy, any selector field (selector, notSelector, serviceAccounts) limits the rule to the policy's namespace unless a
+ * namespaceSelector says which (libcalico-go updateprocessors/rules.go).
+ */
 function entityMatches(entity: CalicoEntityRule | undefined, endpoint: Endpoint, policy: CalicoPolicy, snapshot: ClusterSnapshot): boolean {
   if (!entity) return true;
   const { pod, ip } = endpoint;
   if (entity.nets && !inNets(entity.nets.value, ip)) return false;
   if (entity.notNets && inNets(entity.notNets.value, ip)) return false;
-  // A selector in a namespaced policy picks pods of its namespace, unless a namespaceSelector says which.
-  const inScope = pod !== undefined && (entity.namespaceSelector ? namespaceSelected(entity.namespaceSelector.value, pod.namespace, snapshot) : policy.type === 'CalicoGlobalNetworkPolicy' || pod.namespace === policy.id.namespace);
-  if ((entity.selector || entity.namespaceSelector) && !(inScope && calicoSelects(entity.selector?.value, calicoPodLabels(pod, snapshot)))) return false;
-  if (entity.notSelector && inScope && calicoSelects(entity.notSelector.value, calicoPodLabels(pod!, snapshot))) return false;
+  const namespaced = policy.type === 'CalicoNetworkPolicy';
+  const scoped = entity.selector || entity.namespaceSelector || (namespaced && (entity.notSelector || entity.serviceAccounts));
+  const inScope = (candidate: SimPod) => (entity.namespaceSelector ? namespaceSelected(entity.namespaceSelector.value, candidate.namespace, snapshot) : !namespaced || candidate.namespace === policy.id.namespace);
+  if (scoped) {
+    const matched = pod ? inScope(pod) && calicoSelects(entity.selector?.value, calicoPodLabels(pod, snapshot)) : inSelectedNetworkSet(entity, entity.selector?.value, ip, policy, snapshot);
+    if (!matched) return false;
+  }
+  if (entity.notSelector) {
+    const excluded = pod ? inScope(pod) && calicoSelects(entity.notSelector.value, calicoPodLabels(pod, snapshot)) : inSelectedNetworkSet(entity, entity.notSelector.value, ip, policy, snapshot);
+    if (excluded) return false;
+  }
   if (entity.serviceAccounts) {
     if (!pod) return false;
     const account = serviceAccountOf(snapshot, pod) ?? 'default';
@@ -185,19 +260,16 @@ function entityMatches(entity: CalicoEntityRule | undefined, endpoint: Endpoint,
     if (entity.serviceAccounts.selector && !calicoSelects(entity.serviceAccounts.selector.value, serviceAccountLabels(pod.namespace, account, snapshot))) return false;
   }
   if (entity.services) {
+    // A Service's endpoints, on the ports they serve (for a destination; a source is any of its endpoints).
     const service = entity.services;
     const key = `${service.namespace?.value ?? policy.id.namespace ?? 'default'}/${service.name?.value ?? ''}`;
-    if (!snapshot.endpoints.get(key)?.endpoints.some((candidate) => candidate.ip === ip)) return false;
+    if (!snapshot.endpoints.get(key)?.endpoints.some((candidate) => candidate.ip === ip && (endpoint.side === 'source' || Object.values(candidate.ports).includes(endpoint.port.number)))) return false;
   }
-  // The source's port is an ephemeral one the simulation does not know: a rule on source ports matches no connection here.
   const ports = entity.ports?.value ?? [];
   const notPorts = entity.notPorts?.value ?? [];
-  if (ports.length > 0 || notPorts.length > 0) {
-    if (!endpoint.port) return false;
-    const { protocol, number } = endpoint.port;
-    if (ports.length > 0 && !ports.some((entry) => portEntryMatches(entry.value, number, protocol, pod))) return false;
-    if (notPorts.some((entry) => portEntryMatches(entry.value, number, protocol, pod))) return false;
-  }
+  const { protocol, number } = endpoint.port;
+  if (ports.length > 0 && !ports.some((entry) => portEntryMatches(entry.value, number, protocol, pod))) return false;
+  if (notPorts.some((entry) => portEntryMatches(entry.value, number, protocol, pod))) return false;
   return true;
 }
 
@@ -207,12 +279,12 @@ function ruleMatches(rule: CalicoRule, connection: DirectedConnection, policy: C
   if (rule.notProtocol && protocolIs(rule.notProtocol.value, protocol)) return false;
   const subjectIp = direction === 'Ingress' ? (destinationPod?.ips[0] ?? '') : (subject.ips[0] ?? '');
   if (rule.ipVersion && rule.ipVersion.value !== (other.ip.includes(':') ? 6 : 4)) return false;
-  // Application-layer matches need Calico's Istio integration, which is not simulated: such a rule matches nothing here.
-  if (rule.http) return false;
-  const subjectEnd: Endpoint = { pod: subject, ip: subjectIp };
-  const otherEnd: Endpoint = { pod: peerPod(other), ip: other.ip };
+  // `http` matches need Calico's application layer policy; Felix's dataplane renders the rule on its other fields.
   const destination = { protocol, number: port };
-  const [source, target] = direction === 'Ingress' ? [otherEnd, { ...subjectEnd, port: destination }] : [subjectEnd, { ...otherEnd, port: destination }];
+  const ephemeral = { protocol, number: EPHEMERAL_PORT };
+  const subjectEnd = (side: Endpoint['side']): Endpoint => ({ side, pod: subject, ip: subjectIp, port: side === 'source' ? ephemeral : destination });
+  const otherEnd = (side: Endpoint['side']): Endpoint => ({ side, pod: peerPod(other), ip: other.ip, port: side === 'source' ? ephemeral : destination });
+  const [source, target] = direction === 'Ingress' ? [otherEnd('source'), subjectEnd('destination')] : [subjectEnd('source'), otherEnd('destination')];
   return entityMatches(rule.source, source, policy, snapshot) && entityMatches(rule.destination, target, policy, snapshot);
 }
 
@@ -228,11 +300,11 @@ interface TierEntry {
   readonly kubernetes?: readonly NetworkPolicy[];
 }
 
-function entriesOf(tier: string, calico: readonly CalicoPolicy[], kubernetes: readonly NetworkPolicy[]): TierEntry[] {
-  const entries: TierEntry[] = calico.filter((policy) => tierOf(policy) === tier).map((policy) => ({ order: policy.spec?.order?.value ?? Infinity, name: `${tier}.${policy.id.name}`, calico: policy }));
-  // Calico names a Kubernetes policy knp.default.NAME: after Calico policies of the same order, whose names start with the tier's.
-  if (tier === DEFAULT_TIER && kubernetes.length > 0) entries.push({ order: KUBERNETES_POLICY_ORDER, name: 'knp.default.', kubernetes });
-  return entries.sort((a, b) => a.order - b.order || a.name.localeCompare(b.name));
+function entriesOf(tier: string, calico: readonly CalicoPolicy[], kubernetes: readonly NetworkPolicy[], namespace: string): TierEntry[] {
+  const entries: TierEntry[] = calico.filter((policy) => tierOf(policy) === tier).map((policy) => ({ order: policy.spec?.order?.value ?? Infinity, name: felixName(policy), calico: policy }));
+  // Kubernetes policies, all Allow rules of one namespace, keep together: none can come between their Felix names.
+  if (tier === DEFAULT_TIER && kubernetes.length > 0) entries.push({ order: KUBERNETES_POLICY_ORDER, name: `${namespace}/knp.default.`, kubernetes });
+  return entries.sort((a, b) => a.order - b.order || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
 export interface CalicoResult {
@@ -244,18 +316,29 @@ export interface CalicoResult {
   readonly nearestMiss?: string;
 }
 
-/** One direction through Calico's tiers, Kubernetes NetworkPolicies in the default tier. */
+/**
+ * One direction through Calico's tiers, Kubernetes NetworkPolicies in the default tier, the admin policies in theirs
+ * (AdminNetworkPolicy at order 1,000, where no match passes on; BaselineAdminNetworkPolicy at 10,000,000).
+ */
 export function evaluateCalico(connection: DirectedConnection, snapshot: ClusterSnapshot): CalicoResult {
   const { direction, subject } = connection;
   const calico = calicoPoliciesSelecting(subject, snapshot).filter((policy) => calicoPolicyTypes(policy).includes(direction));
   const kubernetes = selectingPolicies(subject, direction, snapshot);
   const passed: PolicyDecision[] = [];
-  const tiers = [...new Set([...calico.map(tierOf), ...(kubernetes.length > 0 ? [DEFAULT_TIER] : [])])].sort((a, b) => (tierOrder(snapshot).get(a) ?? 0) - (tierOrder(snapshot).get(b) ?? 0));
+  const admin = tierPolicies('Admin', subject, snapshot).length > 0 ? [ADMIN_TIER] : [];
+  const baseline = tierPolicies('Baseline', subject, snapshot).length > 0 ? [BASELINE_TIER] : [];
+  const tiers = [...new Set([...admin, ...calico.map(tierOf), ...(kubernetes.length > 0 ? [DEFAULT_TIER] : []), ...baseline])].sort(byTierOrder(snapshot));
   const section = direction === 'Ingress' ? 'ingress' : 'egress';
   let nearestMiss: string | undefined;
   for (const tier of tiers) {
+    if (tier === ADMIN_TIER || tier === BASELINE_TIER) {
+      const decision = evaluateAdminTier(tier === ADMIN_TIER ? 'Admin' : 'Baseline', connection, snapshot);
+      if (decision?.action === 'Pass') passed.push(decision);
+      else if (decision) return { decision, passed, isolatedBy: kubernetes };
+      continue;
+    }
     let passedTier = false;
-    for (const entry of entriesOf(tier, calico, kubernetes)) {
+    for (const entry of entriesOf(tier, calico, kubernetes, subject.namespace)) {
       if (entry.kubernetes) {
         const result = evaluateNetworkPolicies(connection, snapshot);
         if (result.decision?.action === 'Allow') return { decision: result.decision, passed, isolatedBy: kubernetes };
@@ -299,4 +382,3 @@ export function evaluateCalico(connection: DirectedConnection, snapshot: Cluster
   }
   return { decision: undefined, passed, isolatedBy: kubernetes };
 }
-

@@ -144,6 +144,8 @@ function podsOfCalicoSource(policy: CalicoPolicy, entity: CalicoEntityRule, snap
     return pods.filter((pod) => calicoPolicySelects(probe, pod, snapshot));
   };
   if (entity.selector || entity.namespaceSelector) for (const pod of scoped(entity.selector?.value)) apart.add(pod);
+  // In a namespaced policy a notSelector or serviceAccounts alone still limits the rule to the policy's namespace.
+  if (policy.type === 'CalicoNetworkPolicy' && !entity.namespaceSelector && (entity.notSelector || entity.serviceAccounts)) for (const pod of pods) if (pod.namespace === policy.id.namespace) apart.add(pod);
   if (entity.notSelector) for (const pod of scoped(entity.notSelector.value)) apart.add(pod);
   for (const net of [...(entity.nets?.value ?? []), ...(entity.notNets?.value ?? [])]) {
     const cidr = parseCidr(net.value);

@@ -17,9 +17,9 @@ export function cniEnforcesPolicy(snapshot: ClusterSnapshot): boolean {
 
 /**
  * One direction, through the tiers: the Admin tier (AdminNetworkPolicy, Admin ClusterNetworkPolicy: Allow and
- * Deny decide, Pass goes on), then NetworkPolicy with the CNI's own policies as that CNI adds them up (when they
- * isolate the pod they decide), then the Baseline tier (BaselineAdminNetworkPolicy, Baseline ClusterNetworkPolicy),
- * then allowed.
+ * Deny decide, Pass goes on), then NetworkPolicy with Cilium's own policies as Cilium adds them up (when they isolate
+ * the pod they decide), then the Baseline tier (BaselineAdminNetworkPolicy, Baseline ClusterNetworkPolicy), then
+ * allowed. Under Calico with its own policies, Calico's tiers in their order, the admin ones among them.
  */
 function evaluateDirection(connection: DirectedConnection, snapshot: ClusterSnapshot): DirectionVerdict {
   const { direction, subject, other } = connection;
@@ -34,13 +34,20 @@ function evaluateDirection(connection: DirectedConnection, snapshot: ClusterSnap
     chain.push({ tier: 'none', action: 'Allow', explanation: `${other.ip} is ${residentNode.name}, the node ${subject.namespace}/${subject.name} runs on: traffic from a pod's own node is always allowed`, refs: [] });
     return { direction, allowed: true, isolatedBy: [], chain };
   }
+  // Calico orders the admin tiers among its own: its evaluation walks them all.
+  if (snapshot.profile.cni.plugin === 'calico' && hasCalicoPolicies(snapshot)) {
+    const calico = evaluateCalico(connection, snapshot);
+    const isolatedBy = calico.isolatedBy.map((policy) => `${policy.id.namespace}/${policy.id.name}`);
+    const decision = calico.decision ?? { tier: 'none' as const, action: 'NotIsolated' as const, explanation: calico.passed.length > 0 ? `every tier that selects ${subject.namespace}/${subject.name} passed it on: its profile allows` : `no policy selects ${subject.namespace}/${subject.name} for ${direction.toLowerCase()}`, refs: [] };
+    const allowed = decision.action === 'Allow' || decision.action === 'NotIsolated';
+    return { direction, allowed, isolatedBy, chain: [...calico.passed, decision], ...(calico.nearestMiss && !allowed && { nearestMiss: calico.nearestMiss }) };
+  }
   const admin = evaluateAdminTier('Admin', connection, snapshot);
   if (admin) {
     chain.push(admin);
     if (admin.action !== 'Pass') return { direction, allowed: admin.action === 'Allow', isolatedBy: [], chain };
   }
   const cni = cniPolicyStep(connection, snapshot);
-  chain.push(...cni.passed);
   if (cni.decision) {
     chain.push(cni.decision);
     const allowed = cni.decision.action === 'Allow';
@@ -64,11 +71,9 @@ function evaluateDirection(connection: DirectedConnection, snapshot: ClusterSnap
   return { direction, allowed: true, isolatedBy, chain };
 }
 
-/** What the NetworkPolicy step of a direction decided: the CNI's own policies and Kubernetes NetworkPolicies, as the CNI adds them up. */
+/** What the NetworkPolicy step of a direction decided: Kubernetes NetworkPolicies, and Cilium's own policies as Cilium adds them up. */
 interface CniPolicyStep {
   readonly decision: PolicyDecision | undefined;
-  /** Tiers passed before the decision (Calico's Pass). */
-  readonly passed: readonly PolicyDecision[];
   readonly isolatedBy: readonly string[];
   readonly nearestMiss?: string | undefined;
   readonly httpGate?: HttpGate | undefined;
@@ -78,20 +83,16 @@ interface CniPolicyStep {
 function cniPolicyStep(connection: DirectedConnection, snapshot: ClusterSnapshot): CniPolicyStep {
   const plugin = snapshot.profile.cni.plugin;
   const names = (policies: readonly NetworkPolicy[]) => policies.map((policy) => `${policy.id.namespace}/${policy.id.name}`);
-  if (plugin === 'calico' && hasCalicoPolicies(snapshot)) {
-    const calico = evaluateCalico(connection, snapshot);
-    return { decision: calico.decision, passed: calico.passed, isolatedBy: names(calico.isolatedBy), nearestMiss: calico.nearestMiss };
-  }
   const networkPolicies = evaluateNetworkPolicies(connection, snapshot);
   if (plugin === 'cilium' && hasCiliumPolicies(snapshot)) {
     const allowedByNetworkPolicy = networkPolicies.decision?.action === 'Allow';
     const cilium = evaluateCilium(connection, snapshot, allowedByNetworkPolicy);
     const isolatedBy = [...names(networkPolicies.isolatedBy), ...cilium.isolatedBy];
     // A Cilium deny wins over every allow; then any allow (a NetworkPolicy's or Cilium's); then default deny.
-    if (cilium.decision?.action === 'Deny' || (!allowedByNetworkPolicy && cilium.decision)) return { decision: cilium.decision, passed: [], isolatedBy, httpGate: cilium.httpGate, dnsGate: cilium.dnsGate };
-    return { decision: networkPolicies.decision, passed: [], isolatedBy, nearestMiss: networkPolicies.nearestMiss };
+    if (cilium.decision?.action === 'Deny' || (!allowedByNetworkPolicy && cilium.decision)) return { decision: cilium.decision, isolatedBy, httpGate: cilium.httpGate, dnsGate: cilium.dnsGate };
+    return { decision: networkPolicies.decision, isolatedBy, nearestMiss: networkPolicies.nearestMiss };
   }
-  return { decision: networkPolicies.decision, passed: [], isolatedBy: names(networkPolicies.isolatedBy), nearestMiss: networkPolicies.nearestMiss };
+  return { decision: networkPolicies.decision, isolatedBy: names(networkPolicies.isolatedBy), nearestMiss: networkPolicies.nearestMiss };
 }
 
 /** Whether a NetworkPolicy names an ipBlock, per policy: policies never change, and every edit asks again. */
