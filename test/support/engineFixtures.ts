@@ -25,6 +25,23 @@ export function exampleSnapshot(profile: ClusterProfile = DEFAULT_PROFILE): Clus
 }
 
 /**
+ * A Deployment `name` in `namespace`: pods labelled app=`name` (and `labels`), running as `serviceAccount`, one
+ * container with TCP 8080 named http. The policy tests' usual workload.
+ */
+export function deploymentOf(namespace: string, name: string, { labels = {}, serviceAccount = 'default' }: { labels?: Record<string, string>; serviceAccount?: string } = {}): string {
+  const podLabels = Object.entries({ app: name, ...labels }).map(([key, value]) => `${key}: ${value}`).join(', ');
+  return `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: ${name}, namespace: ${namespace}}
+spec:
+  selector: {matchLabels: {app: ${name}}}
+  template:
+    metadata: {labels: {${podLabels}}}
+    spec: {serviceAccountName: ${serviceAccount}, containers: [{name: main, ports: [{name: http, containerPort: 8080}]}]}
+`;
+}
+
+/**
  * A Deployment `name` (pods labelled app=`name`, a container listening on 8080) and its Service (port 80, named
  * http, to 8080), in `namespace`: the usual backend of the engine's tests.
  */

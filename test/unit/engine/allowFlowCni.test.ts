@@ -13,17 +13,9 @@ import { readProfile } from '../../../server/src/engine/profile';
 import { buildSnapshot } from '../../../server/src/engine/snapshot/buildSnapshot';
 import type { ClusterSnapshot } from '../../../server/src/engine/snapshot/types';
 import { parseManifest } from '../../../server/src/model/parseManifest';
+import { deploymentOf } from '../../support/engineFixtures';
 
-const deployment = (namespace: string, name: string, port = 8080) => `apiVersion: apps/v1
-kind: Deployment
-metadata: {name: ${name}, namespace: ${namespace}}
-spec:
-  selector: {matchLabels: {app: ${name}}}
-  template:
-    metadata: {labels: {app: ${name}}}
-    spec: {containers: [{name: main, ports: [{containerPort: ${port}}]}]}
-`;
-const WORKLOADS = [deployment('web', 'front'), deployment('web', 'other'), deployment('api', 'api')].join('---\n');
+const WORKLOADS = [deploymentOf('web', 'front'), deploymentOf('web', 'other'), deploymentOf('api', 'api')].join('---\n');
 
 function snapshotOf(text: string, plugin: 'cilium' | 'calico'): ClusterSnapshot {
   const parsed = parseManifest('file:///w/policies.yaml', text);

@@ -8,18 +8,9 @@ import { describe, test } from 'node:test';
 import { evaluateConnection } from '../../../server/src/engine/policy/evaluate';
 import type { ConnectionVerdict, PolicyPeer } from '../../../server/src/engine/policy/types';
 import type { ClusterSnapshot } from '../../../server/src/engine/snapshot/types';
-import { snapshotOf } from '../../support/engineFixtures';
+import { deploymentOf, snapshotOf } from '../../support/engineFixtures';
 
-const deployment = (namespace: string, name: string, account = 'default') => `apiVersion: apps/v1
-kind: Deployment
-metadata: {name: ${name}, namespace: ${namespace}}
-spec:
-  selector: {matchLabels: {app: ${name}}}
-  template:
-    metadata: {labels: {app: ${name}}}
-    spec: {serviceAccountName: ${account}, containers: [{name: main, ports: [{containerPort: 8080}]}]}
-`;
-const WORKLOADS = [deployment('app', 'web'), deployment('app', 'client'), deployment('prod', 'other', 'api')].join('---\n');
+const WORKLOADS = [deploymentOf('app', 'web'), deploymentOf('app', 'client'), deploymentOf('prod', 'other', { serviceAccount: 'api' })].join('---\n');
 const policy = (kind: 'NetworkPolicy' | 'GlobalNetworkPolicy', name: string, spec: string, namespace = 'app') =>
   `---\napiVersion: projectcalico.org/v3\nkind: ${kind}\nmetadata: {name: ${name}${kind === 'NetworkPolicy' ? `, namespace: ${namespace}` : ''}}\nspec:\n${spec}`;
 

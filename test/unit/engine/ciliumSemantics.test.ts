@@ -9,18 +9,9 @@ import { passingHttpRule } from '../../../server/src/engine/policy/ciliumHttp';
 import { evaluateConnection } from '../../../server/src/engine/policy/evaluate';
 import type { ConnectionVerdict, PolicyPeer } from '../../../server/src/engine/policy/types';
 import type { ClusterSnapshot } from '../../../server/src/engine/snapshot/types';
-import { snapshotOf } from '../../support/engineFixtures';
+import { deploymentOf, snapshotOf } from '../../support/engineFixtures';
 
-const deployment = (namespace: string, name: string, extra = '') => `apiVersion: apps/v1
-kind: Deployment
-metadata: {name: ${name}, namespace: ${namespace}}
-spec:
-  selector: {matchLabels: {app: ${name}}}
-  template:
-    metadata: {labels: {app: ${name}${extra}}}
-    spec: {containers: [{name: main, ports: [{name: http, containerPort: 8080}]}]}
-`;
-const WORKLOADS = [deployment('a', 'client'), deployment('a', 'web'), deployment('b', 'other')].join('---\n');
+const WORKLOADS = [deploymentOf('a', 'client'), deploymentOf('a', 'web'), deploymentOf('b', 'other')].join('---\n');
 const cnp = (namespace: string, spec: string) => `---\napiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: p, namespace: ${namespace}}\nspec:\n${spec}`;
 
 function cilium(text: string, profile: object = {}): ClusterSnapshot {
@@ -86,7 +77,7 @@ describe('Cilium policy semantics', () => {
   });
 
   test('fromRequires adds to every endpoint selector of the rules that select the pod', () => {
-    const text = [deployment('a', 'client', ', env: prod'), deployment('a', 'web'), deployment('a', 'dev', ', env: dev')].join('---\n');
+    const text = [deploymentOf('a', 'client', { labels: { env: 'prod' } }), deploymentOf('a', 'web'), deploymentOf('a', 'dev', { labels: { env: 'dev' } })].join('---\n');
     const snapshot = cilium(text + cnp('a', '  endpointSelector: {matchLabels: {app: web}}\n  ingress:\n  - fromRequires: [{matchLabels: {env: prod}}]\n  - fromEndpoints: [{}]\n'));
     assert.equal(connect(snapshot, 'a/client', 'a/web').allowed, true);
     assert.equal(connect(snapshot, 'a/dev', 'a/web').allowed, false);
