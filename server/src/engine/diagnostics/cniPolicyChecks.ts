@@ -2,8 +2,8 @@ import type { ReadonlyList } from '../chunkedList';
 import { parseAddress } from '../cidr';
 import type { CalicoEntityRule, CalicoPolicy, CiliumPolicy, CiliumRule, KubeObject, LabelSelector } from '../objects';
 import { parseCalicoSelector } from '../policy/calicoSelector';
-import { calicoNet, calicoPolicySelects, calicoSelects, protocolNumber, tierOf, tiersAfter } from '../policy/calicoPolicy';
-import { peerSelects, reachesOtherNamespaces, specSelects } from '../policy/ciliumPolicy';
+import { calicoCandidates, calicoNet, calicoPolicySelects, calicoSelects, protocolNumber, tierOf, tiersAfter } from '../policy/calicoPolicy';
+import { peerCandidates, peerSelects, reachesOtherNamespaces, specSelects } from '../policy/ciliumPolicy';
 import { specsOf, type CiliumSpec } from '../policy/ciliumSpecs';
 import { ciliumRejections } from '../policy/ciliumValidation';
 import { objectsOfType, podsInNamespace } from '../snapshot/indexes';
@@ -72,8 +72,8 @@ function checkCiliumRule(context: CheckContext, entry: CiliumSpec, rule: CiliumR
     const wide = reachesOtherNamespaces(selector);
     const scoped = policy.type === 'CiliumNetworkPolicy' && !wide;
     const namespaces = scoped ? [policy.id.namespace ?? 'default'] : [...snapshot.namespaces.keys()];
-    const candidates = scoped ? podsInNamespace(snapshot, policy.id.namespace ?? 'default') : snapshot.pods;
-    if (candidates.length === 0 || definesNoPodIn(snapshot, namespaces) || candidates.some((pod) => peerSelects(selector, policy, pod, snapshot))) continue;
+    const inScope = scoped ? podsInNamespace(snapshot, policy.id.namespace ?? 'default') : snapshot.pods;
+    if (inScope.length === 0 || definesNoPodIn(snapshot, namespaces) || peerCandidates(selector, policy, snapshot).some((pod) => peerSelects(selector, policy, pod, snapshot))) continue;
     const { severity, note, related } = missingButMaybeMade(snapshot, namespaces, 'the pods');
     const scope = scoped ? ` of namespace ${policy.id.namespace} (a namespaced policy's selector stays in its namespace unless it names io.kubernetes.pod.namespace or a namespace label)` : '';
     context.report({ code: 'KT309', ...(severity && { severity }), object: policy, at: selector.span, message: `This ${direction === 'Ingress' ? 'fromEndpoints' : 'toEndpoints'} selector of ${name} matches no pod${scope}: it admits nothing.${note}`, related });
@@ -173,11 +173,12 @@ function checkCalicoRuleSelector(context: CheckContext, policy: CalicoPolicy, en
   const scoped = entity.namespaceSelector === undefined && policy.type === 'CalicoNetworkPolicy';
   const namespaces = scoped ? [policy.id.namespace ?? 'default'] : [...snapshot.namespaces.keys()];
   const probe = (type: CalicoPolicy['type']) => ({ ...policy, type, spec: { span: selector.span, selector, ...(entity.namespaceSelector && { namespaceSelector: entity.namespaceSelector }) } }) as CalicoPolicy;
-  const candidates = scoped ? podsInNamespace(snapshot, policy.id.namespace ?? 'default') : snapshot.pods;
-  if (candidates.length === 0 || definesNoPodIn(snapshot, namespaces) || candidates.some((pod) => calicoPolicySelects(probe(scoped ? 'CalicoNetworkPolicy' : 'CalicoGlobalNetworkPolicy'), pod, snapshot))) return;
+  const inScope = scoped ? podsInNamespace(snapshot, policy.id.namespace ?? 'default') : snapshot.pods;
+  const picked = (candidate: SimPod) => calicoPolicySelects(probe(scoped ? 'CalicoNetworkPolicy' : 'CalicoGlobalNetworkPolicy'), candidate, snapshot);
+  if (inScope.length === 0 || definesNoPodIn(snapshot, namespaces) || calicoCandidates(selector.value, scoped ? policy.id.namespace : undefined, snapshot).some(picked)) return;
   const labels = (set: KubeObject) => set.metadata.labels?.value ?? {};
   if (objectsOfType(snapshot, 'CalicoNetworkSet').some((set) => calicoSelects(selector.value, labels(set)))) return;
-  const elsewhere = scoped ? snapshot.pods.filter((pod) => pod.namespace !== policy.id.namespace && calicoPolicySelects(probe('CalicoGlobalNetworkPolicy'), pod, snapshot)) : [];
+  const elsewhere = scoped ? calicoCandidates(selector.value, undefined, snapshot).filter((pod) => pod.namespace !== policy.id.namespace && calicoPolicySelects(probe('CalicoGlobalNetworkPolicy'), pod, snapshot)) : [];
   const { note, related } = missingButMaybeMade(snapshot, namespaces, 'the pods');
   if (elsewhere.length > 0) {
     const where = [...new Set(elsewhere.map((pod) => pod.namespace))].slice(0, 3).join(', ');

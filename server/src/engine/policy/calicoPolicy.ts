@@ -3,12 +3,14 @@ import { groupBy } from '../groupBy';
 import type { Labels } from '../labels';
 import type { CalicoEntityRule, CalicoPolicy, CalicoRule, CalicoTier, NetworkPolicy } from '../objects';
 import { resolveNamedPort } from '../snapshot/endpoints';
-import { objectNamed, objectsOfType } from '../snapshot/indexes';
+import type { ReadonlyList } from '../chunkedList';
+import { podsByLabel } from '../snapshot/carriedPodIndexes';
+import { objectNamed, objectsOfType, podsInNamespace } from '../snapshot/indexes';
 import { perPod, perSnapshot } from '../snapshot/perSnapshot';
 import { serviceAccountOf } from '../snapshot/podOwner';
 import { refTo } from '../snapshot/sourceRef';
 import type { ClusterSnapshot, SimPod } from '../snapshot/types';
-import { matchesCalicoSelector, parseCalicoSelector } from './calicoSelector';
+import { matchesCalicoSelector, parseCalicoSelector, type CalicoSelectorParse } from './calicoSelector';
 import { namespaceLabels } from './matchPeers';
 import { evaluateAdminTier, tierPolicies } from './adminPolicy';
 import { evaluateNetworkPolicies, selectingPolicies } from './networkPolicy';
@@ -45,8 +47,8 @@ const calicoNamespaceLabelsOf = perSnapshot(() => new Map<string, Labels>());
 
 /** Whether a namespaceSelector picks a pod's namespace; `global()` there means non-namespaced endpoints, never a pod's. */
 function namespaceSelected(text: string, namespace: string, snapshot: ClusterSnapshot): boolean {
-  const parsed = parseCalicoSelector(text);
-  return parsed.ok && parsed.selector.kind !== 'global' && calicoSelects(text, calicoNamespaceLabels(namespace, snapshot));
+  const parsed = parsedSelector(text, snapshot);
+  return parsed.ok && parsed.selector.kind !== 'global' && calicoSelects(text, calicoNamespaceLabels(namespace, snapshot), snapshot);
 }
 
 /** A service account's labels (those its manifest writes, when the workspace has it) and its name. */
@@ -54,11 +56,42 @@ function serviceAccountLabels(namespace: string, name: string, snapshot: Cluster
   return { ...(objectNamed(snapshot, namespace, 'ServiceAccount', name)?.metadata.labels?.value ?? {}), 'projectcalico.org/name': name };
 }
 
+/** Selectors parsed once per snapshot: a matrix tries each on thousands of pods. */
+const parsedSelectors = perSnapshot(() => new Map<string, CalicoSelectorParse>());
+
+function parsedSelector(text: string, snapshot: ClusterSnapshot | undefined): CalicoSelectorParse {
+  if (!snapshot) return parseCalicoSelector(text);
+  const cache = parsedSelectors(snapshot);
+  let parsed = cache.get(text);
+  if (!parsed) {
+    parsed = parseCalicoSelector(text);
+    cache.set(text, parsed);
+  }
+  return parsed;
+}
+
 /** A selector's text tried on labels; an absent or empty selector is all(), one Calico cannot parse selects nothing. */
-export function calicoSelects(text: string | undefined, labels: Labels): boolean {
+export function calicoSelects(text: string | undefined, labels: Labels, snapshot?: ClusterSnapshot): boolean {
   if (text === undefined || text.trim() === '') return true;
-  const parsed = parseCalicoSelector(text);
+  const parsed = parsedSelector(text, snapshot);
   return parsed.ok && matchesCalicoSelector(parsed.selector, labels);
+}
+
+/**
+ * The pods a selector may pick, from the indexes (by namespace, by label), for the caller to try the selector on: the
+ * fewest of a namespace's pods (`namespace`, or `projectcalico.org/namespace == x`) and those of each `label == value`
+ * the selector asks for at its top.
+ */
+export function calicoCandidates(selector: string | undefined, namespace: string | undefined, snapshot: ClusterSnapshot, namespaceSelector?: string): readonly SimPod[] | ReadonlyList<SimPod> {
+  const lists: (readonly SimPod[] | ReadonlyList<SimPod>)[] = namespace === undefined ? [] : [podsInNamespace(snapshot, namespace)];
+  if (namespaceSelector !== undefined) lists.push([...snapshot.namespaces.keys()].filter((name) => namespaceSelected(namespaceSelector, name, snapshot)).flatMap((name) => podsInNamespace(snapshot, name)));
+  const parsed = selector === undefined ? undefined : parsedSelector(selector, snapshot);
+  const terms = !parsed?.ok ? [] : parsed.selector.kind === 'and' ? parsed.selector.operands : [parsed.selector];
+  for (const term of terms) {
+    if (term.kind !== 'compare' || term.operator !== '==') continue;
+    lists.push(term.label === 'projectcalico.org/namespace' ? podsInNamespace(snapshot, term.value) : (podsByLabel(snapshot).get(`${term.label}=${term.value}`) ?? []));
+  }
+  return lists.length === 0 ? snapshot.pods : lists.reduce((fewest, list) => (list.length < fewest.length ? list : fewest));
 }
 
 /**
@@ -84,7 +117,7 @@ export function calicoPolicySelects(policy: CalicoPolicy, pod: SimPod, snapshot:
   if (spec.doNotTrack?.value || spec.preDNAT?.value) return false;
   if (policy.type === 'CalicoNetworkPolicy' && policy.id.namespace !== pod.namespace) return false;
   if (policy.type === 'CalicoGlobalNetworkPolicy' && spec.namespaceSelector && !namespaceSelected(spec.namespaceSelector.value, pod.namespace, snapshot)) return false;
-  if (!calicoSelects(spec.selector?.value, calicoPodLabels(pod, snapshot))) return false;
+  if (!calicoSelects(spec.selector?.value, calicoPodLabels(pod, snapshot), snapshot)) return false;
   return !spec.serviceAccountSelector || calicoSelects(spec.serviceAccountSelector.value, serviceAccountLabels(pod.namespace, serviceAccountOf(snapshot, pod) ?? 'default', snapshot));
 }
 
@@ -207,7 +240,7 @@ const networkSets = perSnapshot((snapshot) => [...objectsOfType(snapshot, 'Calic
  * GlobalNetworkSets); in a global policy without one, every set.
  */
 function inSelectedNetworkSet(entity: CalicoEntityRule, selector: string | undefined, ip: string, policy: CalicoPolicy, snapshot: ClusterSnapshot): boolean {
-  const global = entity.namespaceSelector ? parseCalicoSelector(entity.namespaceSelector.value) : undefined;
+  const global = entity.namespaceSelector ? parsedSelector(entity.namespaceSelector.value, snapshot) : undefined;
   return networkSets(snapshot).some((set) => {
     const namespace = set.id.namespace;
     const inScope = entity.namespaceSelector
@@ -245,11 +278,11 @@ function entityMatches(entity: CalicoEntityRule | undefined, endpoint: Endpoint,
   const scoped = entity.selector || entity.namespaceSelector || (namespaced && (entity.notSelector || entity.serviceAccounts));
   const inScope = (candidate: SimPod) => (entity.namespaceSelector ? namespaceSelected(entity.namespaceSelector.value, candidate.namespace, snapshot) : !namespaced || candidate.namespace === policy.id.namespace);
   if (scoped) {
-    const matched = pod ? inScope(pod) && calicoSelects(entity.selector?.value, calicoPodLabels(pod, snapshot)) : inSelectedNetworkSet(entity, entity.selector?.value, ip, policy, snapshot);
+    const matched = pod ? inScope(pod) && calicoSelects(entity.selector?.value, calicoPodLabels(pod, snapshot), snapshot) : inSelectedNetworkSet(entity, entity.selector?.value, ip, policy, snapshot);
     if (!matched) return false;
   }
   if (entity.notSelector) {
-    const excluded = pod ? inScope(pod) && calicoSelects(entity.notSelector.value, calicoPodLabels(pod, snapshot)) : inSelectedNetworkSet(entity, entity.notSelector.value, ip, policy, snapshot);
+    const excluded = pod ? inScope(pod) && calicoSelects(entity.notSelector.value, calicoPodLabels(pod, snapshot), snapshot) : inSelectedNetworkSet(entity, entity.notSelector.value, ip, policy, snapshot);
     if (excluded) return false;
   }
   if (entity.serviceAccounts) {

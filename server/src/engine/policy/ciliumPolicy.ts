@@ -4,7 +4,9 @@ import { matchesLabelSelector, type Labels } from '../labels';
 import type { CiliumCidrRule, CiliumDnsRule, CiliumPolicy, CiliumPolicySpec, CiliumPortRule, CiliumRule, LabelSelector, LocatedList } from '../objects';
 import { ciliumPolicyName, specsOf, type CiliumSpec } from './ciliumSpecs';
 import { ciliumRejections } from './ciliumValidation';
-import { objectNamed, objectsOfType } from '../snapshot/indexes';
+import type { ReadonlyList } from '../chunkedList';
+import { podsByLabel } from '../snapshot/carriedPodIndexes';
+import { objectNamed, objectsOfType, podsInNamespace } from '../snapshot/indexes';
 import { perPod, perSnapshot } from '../snapshot/perSnapshot';
 import { serviceAccountOf } from '../snapshot/podOwner';
 import { refTo } from '../snapshot/sourceRef';
@@ -152,6 +154,21 @@ function withoutNamespaceMatch(selector: LabelSelector): LabelSelector {
     namespaceFree.set(selector, free);
   }
   return free;
+}
+
+/**
+ * The pods a rule's endpoint selector may pick, from the indexes (by namespace, by label), for the caller to try
+ * `peerSelects` on: the fewest of its namespace's pods and those of each label pair it asks for.
+ */
+export function peerCandidates(selector: LabelSelector, policy: CiliumPolicy, snapshot: ClusterSnapshot): readonly SimPod[] | ReadonlyList<SimPod> {
+  const lists: (readonly SimPod[] | ReadonlyList<SimPod>)[] = [];
+  if (policy.type === 'CiliumNetworkPolicy' && !reachesOtherNamespaces(selector)) lists.push(podsInNamespace(snapshot, policy.id.namespace ?? 'default'));
+  for (const [written, value] of Object.entries(selector.matchLabels?.value ?? {})) {
+    const key = plainKey(written);
+    if (key === NAMESPACE_LABEL) lists.push(podsInNamespace(snapshot, value));
+    else if (!key.startsWith('reserved:') && !key.startsWith('io.cilium.k8s.')) lists.push(podsByLabel(snapshot).get(`${key}=${value}`) ?? []);
+  }
+  return lists.length === 0 ? snapshot.pods : lists.reduce((fewest, list) => (list.length < fewest.length ? list : fewest));
 }
 
 /** Whether an endpoint selector picks a pod as a rule's peer would (as endpointMatches reads it). */

@@ -1,11 +1,11 @@
-import { cidrContains, parseCidr } from '../cidr';
+import { cidrContains } from '../cidr';
 import type { CalicoEntityRule, CalicoPolicy, CiliumRule, LabelSelector } from '../objects';
-import { objectsOfType } from '../snapshot/indexes';
+import { objectsOfType, podsInNamespace, podsWithIp } from '../snapshot/indexes';
 import { perSnapshot } from '../snapshot/perSnapshot';
 import type { ClusterSnapshot, Protocol, SimPod } from '../snapshot/types';
 import { serviceAccountOf } from '../snapshot/podOwner';
-import { calicoPoliciesSelecting, calicoPolicySelects, calicoPolicyTypes, hasCalicoPolicies } from './calicoPolicy';
-import { ciliumSpecsSelecting, hasCiliumPolicies, peerSelects } from './ciliumPolicy';
+import { calicoCandidates, calicoNet, calicoPoliciesSelecting, calicoPolicySelects, calicoPolicyTypes, hasCalicoPolicies } from './calicoPolicy';
+import { ciliumSpecsSelecting, hasCiliumPolicies, peerCandidates, peerSelects } from './ciliumPolicy';
 import { specsOf, type CiliumSpec } from './ciliumSpecs';
 
 /**
@@ -129,7 +129,7 @@ function podsOfCiliumPeer(entry: CiliumSpec, selector: LabelSelector, snapshot: 
   const cache = ciliumPeerPods(snapshot);
   let pods = cache.get(selector);
   if (!pods) {
-    pods = snapshot.pods.filter((pod) => pod.ips.length > 0 && peerSelects(selector, entry.policy, pod, snapshot));
+    pods = peerCandidates(selector, entry.policy, snapshot).filter((pod) => pod.ips.length > 0 && peerSelects(selector, entry.policy, pod, snapshot));
     cache.set(selector, pods);
   }
   return pods;
@@ -138,29 +138,30 @@ function podsOfCiliumPeer(entry: CiliumSpec, selector: LabelSelector, snapshot: 
 /** The pods a Calico entity rule, as a rule's source, tells apart from the others: those it matches (or, negated, excludes). */
 function podsOfCalicoSource(policy: CalicoPolicy, entity: CalicoEntityRule, snapshot: ClusterSnapshot): readonly SimPod[] | 'all' {
   const apart = new Set<SimPod>();
-  const pods = snapshot.pods.filter((pod) => pod.ips.length > 0);
+  const namespaced = policy.type === 'CalicoNetworkPolicy' && !entity.namespaceSelector;
+  const scope = namespaced ? (policy.id.namespace ?? 'default') : undefined;
   const scoped = (selector: string | undefined) => {
-    const probe = { ...policy, type: entity.namespaceSelector || policy.type === 'CalicoGlobalNetworkPolicy' ? 'CalicoGlobalNetworkPolicy' : 'CalicoNetworkPolicy', spec: { span: entity.span, ...(selector !== undefined && { selector: { value: selector, span: entity.span } }), ...(entity.namespaceSelector && { namespaceSelector: entity.namespaceSelector }) } } as CalicoPolicy;
-    return pods.filter((pod) => calicoPolicySelects(probe, pod, snapshot));
+    const probe = { ...policy, type: namespaced ? 'CalicoNetworkPolicy' : 'CalicoGlobalNetworkPolicy', spec: { span: entity.span, ...(selector !== undefined && { selector: { value: selector, span: entity.span } }), ...(entity.namespaceSelector && { namespaceSelector: entity.namespaceSelector }) } } as CalicoPolicy;
+    return calicoCandidates(selector, scope, snapshot, entity.namespaceSelector?.value).filter((pod) => pod.ips.length > 0 && calicoPolicySelects(probe, pod, snapshot));
   };
   if (entity.selector || entity.namespaceSelector) for (const pod of scoped(entity.selector?.value)) apart.add(pod);
   // In a namespaced policy a notSelector or serviceAccounts alone still limits the rule to the policy's namespace.
-  if (policy.type === 'CalicoNetworkPolicy' && !entity.namespaceSelector && (entity.notSelector || entity.serviceAccounts)) for (const pod of pods) if (pod.namespace === policy.id.namespace) apart.add(pod);
+  if (scope !== undefined && (entity.notSelector || entity.serviceAccounts)) for (const pod of podsInNamespace(snapshot, scope)) apart.add(pod);
   if (entity.notSelector) for (const pod of scoped(entity.notSelector.value)) apart.add(pod);
+  const pods = () => snapshot.pods.filter((pod) => pod.ips.length > 0);
   for (const net of [...(entity.nets?.value ?? []), ...(entity.notNets?.value ?? [])]) {
-    const cidr = parseCidr(net.value);
-    if (cidr) for (const pod of pods) if (pod.ips.some((ip) => cidrContains(cidr, ip))) apart.add(pod);
+    const cidr = calicoNet(net.value);
+    if (cidr) for (const pod of pods()) if (pod.ips.some((ip) => cidrContains(cidr, ip))) apart.add(pod);
   }
   if (entity.serviceAccounts) {
     // A selector over service accounts' labels is not read here: every source is evaluated on its own.
     if (entity.serviceAccounts.selector) return 'all';
     const names = new Set(entity.serviceAccounts.names?.value.map((name) => name.value) ?? []);
-    for (const pod of pods) if (names.has(serviceAccountOf(snapshot, pod) ?? 'default')) apart.add(pod);
+    for (const pod of pods()) if (names.has(serviceAccountOf(snapshot, pod) ?? 'default')) apart.add(pod);
   }
   if (entity.services) {
     const key = `${entity.services.namespace?.value ?? policy.id.namespace ?? 'default'}/${entity.services.name?.value ?? ''}`;
-    const addresses = new Set(snapshot.endpoints.get(key)?.endpoints.map((endpoint) => endpoint.ip) ?? []);
-    for (const pod of pods) if (pod.ips.some((ip) => addresses.has(ip))) apart.add(pod);
+    for (const endpoint of snapshot.endpoints.get(key)?.endpoints ?? []) for (const pod of podsWithIp(snapshot, endpoint.ip)) apart.add(pod);
   }
   return [...apart];
 }
