@@ -99,12 +99,10 @@ function identityOf(peer: PolicyPeer, subject: SimPod, snapshot: ClusterSnapshot
   return { kind, ip: peer.ip, labels: { [`reserved:${kind}`]: '', ...(apiServer && { 'reserved:kube-apiserver': '' }) }, apiServer };
 }
 
-/** Entities a rule may name (docs "Entities Based"), and the identities each stands for. */
+/** Entities a rule may name (the CRD's enum, ciliumValidation.ts), and the identities each stands for. */
 const ENTITIES: Readonly<Record<string, (identity: CiliumIdentity) => boolean>> = {
   all: () => true,
   world: (identity) => identity.kind === 'world',
-  'world-ipv4': (identity) => identity.kind === 'world' && identity.ip.includes('.'),
-  'world-ipv6': (identity) => identity.kind === 'world' && identity.ip.includes(':'),
   cluster: (identity) => identity.kind !== 'world',
   host: (identity) => identity.kind === 'host',
   'remote-node': (identity) => identity.kind === 'remote-node',

@@ -96,7 +96,7 @@ export function cniIngressPorts(pod: SimPod, snapshot: ClusterSnapshot): NamedPo
   return [];
 }
 
-const WORLD_ENTITIES = new Set(['world', 'world-ipv4', 'world-ipv6', 'all']);
+const WORLD_ENTITIES = new Set(['world', 'all']);
 
 /** Whether a Cilium egress rule may admit an address outside the cluster. */
 function reachesOutside(rule: CiliumRule): boolean {

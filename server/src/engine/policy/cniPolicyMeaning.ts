@@ -1,4 +1,4 @@
-import type { CalicoEntityRule, CalicoPolicy, CiliumPolicy, CiliumRule, LabelSelector } from '../objects';
+import type { CalicoEntityRule, CalicoPolicy, CiliumPolicy, CiliumRule } from '../objects';
 import type { ClusterSnapshot, SimPod } from '../snapshot/types';
 import { calicoPoliciesSelecting, calicoPolicyName, calicoPolicySelects, calicoPolicyTypes, tierOf } from './calicoPolicy';
 import { describeHttpRule } from './ciliumHttp';
@@ -6,6 +6,7 @@ import { ciliumSpecsSelecting, peerSelects, specSelects } from './ciliumPolicy';
 import { ciliumPolicyName, specsOf, type CiliumSpec } from './ciliumSpecs';
 import { ciliumRejections } from './ciliumValidation';
 import { activeCniPolicies } from './cniPolicies';
+import { describeSelector } from './networkPolicy';
 
 /**
  * What Cilium's and Calico's policies mean today, for the editor's hovers: the pods a policy selects, the policies
@@ -53,11 +54,6 @@ function podsText(pods: readonly SimPod[]): string {
   return workloads.length === 0 ? 'no pod today' : `${pods.length} pod(s) of ${workloads.slice(0, 5).join(', ')}${workloads.length > 5 ? ` and ${workloads.length - 5} more` : ''}`;
 }
 
-function selectorText(selector: LabelSelector): string {
-  const labels = Object.entries(selector.matchLabels?.value ?? {}).map(([key, value]) => `${key}=${value}`);
-  const expressions = (selector.matchExpressions?.value ?? []).map((requirement) => `${requirement.key?.value} ${requirement.operator?.value}${requirement.values ? ` (${requirement.values.value.map((value) => value.value).join(', ')})` : ''}`);
-  return [...labels, ...expressions].join(', ') || 'every endpoint';
-}
 
 /** A rule of a policy in words: what it does and the pods each peer matches today. */
 export interface CniRuleMeaning {
@@ -89,12 +85,12 @@ function ciliumRuleMeaning(entry: CiliumSpec, section: 'ingress' | 'ingressDeny'
   const ingress = section.startsWith('ingress');
   const lines: string[] = [];
   for (const selector of (ingress ? rule.fromEndpoints : rule.toEndpoints)?.value ?? []) {
-    lines.push(`endpoints {${selectorText(selector)}}: ${podsText(snapshot.pods.filter((pod) => peerSelects(selector, policy, pod, snapshot)))}`);
+    lines.push(`endpoints {${describeSelector(selector) ?? 'every endpoint'}}: ${podsText(snapshot.pods.filter((pod) => peerSelects(selector, policy, pod, snapshot)))}`);
   }
   for (const entity of (ingress ? rule.fromEntities : rule.toEntities)?.value ?? []) lines.push(`entity ${entity.value}`);
   for (const cidr of (ingress ? rule.fromCIDR : rule.toCIDR)?.value ?? []) lines.push(`addresses in ${cidr.value} (outside the cluster)`);
   for (const set of (ingress ? rule.fromCIDRSet : rule.toCIDRSet)?.value ?? []) lines.push(`addresses in ${set.cidr?.value ?? set.cidrGroupRef?.value ?? '?'}${set.except ? ` except ${set.except.value.map((except) => except.value).join(', ')}` : ''}`);
-  for (const service of ingress ? [] : (rule.toServices?.value ?? [])) lines.push(`the endpoints of Service ${service.k8sService ? `${service.k8sService.namespace?.value ?? policy.id.namespace ?? '?'}/${service.k8sService.serviceName?.value ?? '?'}` : `{${service.k8sServiceSelector?.selector ? selectorText(service.k8sServiceSelector.selector) : ''}}`}`);
+  for (const service of ingress ? [] : (rule.toServices?.value ?? [])) lines.push(`the endpoints of Service ${service.k8sService ? `${service.k8sService.serviceName?.value ?? '?'} in ${service.k8sService.namespace?.value ?? 'any namespace'}` : `{${service.k8sServiceSelector?.selector ? describeSelector(service.k8sServiceSelector.selector) ?? 'every Service' : ''}}`}`);
   for (const fqdn of ingress ? [] : (rule.toFQDNs?.value ?? [])) lines.push(`addresses DNS gave for ${fqdn.matchName ? fqdn.matchName.value : `names matching ${fqdn.matchPattern?.value ?? '?'}`}`);
   const ports = (rule.toPorts?.value ?? []).flatMap((portRule) => (portRule.ports?.value ?? []).map((port) => `${port.protocol?.value ?? 'ANY'} ${port.port?.value ?? 'any'}${port.endPort ? `-${port.endPort.value}` : ''}`));
   const http = (rule.toPorts?.value ?? []).flatMap((portRule) => (portRule.rules?.http?.value ?? []).map(describeHttpRule));

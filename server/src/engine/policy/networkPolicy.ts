@@ -90,7 +90,7 @@ export function evaluateNetworkPolicies(connection: DirectedConnection, snapshot
 }
 
 /** A selector's labels and expressions, or undefined for an empty selector, which selects everything. */
-function describeSelector(selector: LabelSelector): string | undefined {
+export function describeSelector(selector: LabelSelector): string | undefined {
   const labels = Object.entries(selector.matchLabels?.value ?? {}).map(([key, value]) => `${key}=${value}`);
   const expressions = (selector.matchExpressions?.value ?? []).map((expression) => `${expression.key?.value} ${expression.operator?.value}${expression.values ? ` (${expression.values.value.map((value) => value.value).join(', ')})` : ''}`);
   const all = [...labels, ...expressions];
