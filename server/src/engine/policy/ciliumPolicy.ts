@@ -239,9 +239,17 @@ export function passingDnsRule(gate: DnsGate, name: string): DnsGate['rules'][nu
 export function fqdnPatternMatches(pattern: string, name: string): boolean {
   const wanted = pattern.toLowerCase().replace(/\.$/, '');
   if (wanted === '*') return true;
-  const expression = wanted.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[-a-z0-9_]*');
-  return new RegExp(`^${expression}$`).test(name.toLowerCase().replace(/\.$/, ''));
+  let expression = fqdnPatterns.get(wanted);
+  if (!expression) {
+    expression = new RegExp(`^${wanted.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[-a-z0-9_]*')}$`);
+    if (fqdnPatterns.size > 10_000) fqdnPatterns.clear();
+    fqdnPatterns.set(wanted, expression);
+  }
+  return expression.test(name.toLowerCase().replace(/\.$/, ''));
 }
+
+/** toFQDNs and DNS patterns compiled once: the matrix asks them for every outside connection of a pod. */
+const fqdnPatterns = new Map<string, RegExp>();
 
 /** The peers a rule names for a direction, or undefined when it names none (then its ports alone decide). */
 function peerMatch(rule: CiliumRule, direction: Direction, identity: CiliumIdentity, connection: DirectedConnection, policy: CiliumPolicy, snapshot: ClusterSnapshot, requires: readonly LabelSelector[]): boolean | undefined {

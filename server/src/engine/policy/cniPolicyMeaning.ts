@@ -1,4 +1,5 @@
 import type { CalicoEntityRule, CalicoPolicy, CiliumPolicy, CiliumRule } from '../objects';
+import { podsInNamespace } from '../snapshot/indexes';
 import type { ClusterSnapshot, SimPod } from '../snapshot/types';
 import { calicoPoliciesSelecting, calicoPolicyName, calicoPolicySelects, calicoPolicyTypes, tierOf } from './calicoPolicy';
 import { describeHttpRule } from './ciliumHttp';
@@ -21,7 +22,7 @@ export function isCniPolicy(object: { readonly type: string }): object is CniPol
 
 /** The pods a policy selects: its namespace's (or every pod, cluster-wide) that its selectors pick. */
 export function podsSelectedByCniPolicy(policy: CniPolicy, snapshot: ClusterSnapshot): SimPod[] {
-  const candidates = snapshot.pods.filter((pod) => policy.id.namespace === undefined || pod.namespace === policy.id.namespace);
+  const candidates = policy.id.namespace === undefined ? snapshot.pods : podsInNamespace(snapshot, policy.id.namespace);
   if (policy.type === 'CalicoNetworkPolicy' || policy.type === 'CalicoGlobalNetworkPolicy') return candidates.filter((pod) => calicoPolicySelects(policy, pod, snapshot));
   const specs = specsOf(policy);
   return candidates.filter((pod) => specs.some((entry) => specSelects(entry, pod, snapshot)));

@@ -282,7 +282,7 @@ function followPacket(trace: TraceBuilder, source: ResolvedSource, packet: Packe
     case 'outside': {
       const dropped = hasIstioSidecar(snapshot, source.pod) ? passThroughSidecar(trace, source, packet) : undefined;
       if (dropped) return dropped;
-      const denied = source.pod ? egressPolicyHop(trace, source, source.pod, packet) : undefined;
+      const denied = source.pod ? egressPolicyHop(trace, source.pod, packet) : undefined;
       if (denied) return trace.finish(denied);
       trace.hop({
         component: 'egress',
@@ -469,13 +469,31 @@ function policyWords(verdict: ConnectionVerdict, what: string, names: { egress: 
  * `node` is where the hop is shown: the destination pod's by default, the client's for its DNS query.
  */
 function policyHop(trace: TraceBuilder, source: ResolvedSource, pod: SimPod, packet: Packet, what = 'connection', node = pod.node, dnsName?: string): TraceVerdict | undefined {
-  const { snapshot } = trace;
-  const from = peerFor(packet.src, snapshot, source.pod);
-  const verdict = evaluateConnection({ from, to: { kind: 'pod', pod, ip: packet.dst }, protocol: packet.protocol, port: packet.dstPort }, snapshot);
-  const refs = [verdict.egress, verdict.ingress].flatMap((direction) => direction?.chain.flatMap((decision) => decision.refs) ?? []);
-  const sourceName = from.kind === 'pod' ? `${from.pod.namespace}/${from.pod.name}` : from.ip;
+  const from = peerFor(packet.src, trace.snapshot, source.pod);
+  const verdict = evaluateConnection({ from, to: { kind: 'pod', pod, ip: packet.dst }, protocol: packet.protocol, port: packet.dstPort }, trace.snapshot);
+  return verdictHop(trace, verdict, packet, what, { egress: from.kind === 'pod' ? `${from.pod.namespace}/${from.pod.name}` : from.ip, ingress: `${pod.namespace}/${pod.name}` }, node, dnsName);
+}
+
+/**
+ * The egress policy of a pod's connection to an address outside the cluster, with the name the client dialled
+ * (Cilium's toFQDNs match it); returns the verdict when it stops the packet.
+ */
+function egressPolicyHop(trace: TraceBuilder, pod: SimPod, packet: Packet): TraceVerdict | undefined {
+  const host = trace.request.to.host;
+  const verdict = evaluateConnection({ from: { kind: 'pod', pod, ip: packet.src }, to: { kind: 'external', ip: packet.dst, ...(host !== undefined && { host }) }, protocol: packet.protocol, port: packet.dstPort }, trace.snapshot);
+  const egress = verdict.egress;
+  // A pod nothing restricts says nothing here: the hop would only repeat "not isolated".
+  if (!egress || (egress.allowed && egress.chain.every((decision) => decision.action === 'NotIsolated'))) return undefined;
+  return verdictHop(trace, verdict, packet, 'connection', { egress: `${pod.namespace}/${pod.name}`, ingress: packet.dst }, pod.node);
+}
+
+/**
+ * A policy verdict as the trace's hop (and the hop of Cilium's proxy where an allowed connection passes it); the
+ * verdict that stops the packet, if any. `dnsName` is the name a DNS query asks for.
+ */
+function verdictHop(trace: TraceBuilder, verdict: ConnectionVerdict, packet: Packet, what: string, names: { egress: string; ingress: string }, node: string | undefined, dnsName?: string): TraceVerdict | undefined {
   trace.notes.push(...verdict.notes);
-  const { decision, details } = policyWords(verdict, what, { egress: sourceName, ingress: `${pod.namespace}/${pod.name}` }, snapshot.profile.cni.plugin);
+  const { decision, details } = policyWords(verdict, what, names, trace.snapshot.profile.cni.plugin);
   trace.hop({
     component: 'network-policy',
     ...(node && { node }),
@@ -483,43 +501,14 @@ function policyHop(trace: TraceBuilder, source: ResolvedSource, pod: SimPod, pac
     decision,
     before: packet,
     details,
-    refs,
+    refs: [verdict.egress, verdict.ingress].flatMap((direction) => direction?.chain.flatMap((step) => step.refs) ?? []),
   });
   if (verdict.allowed && verdict.enforced) return dnsName !== undefined ? ciliumDnsProxyHop(trace, verdict, packet, node, dnsName) : ciliumProxyHop(trace, verdict, packet, node);
   if (verdict.allowed || !verdict.enforced) return undefined;
   const denied = [verdict.egress, verdict.ingress].find((direction) => direction && !direction.allowed)!;
   const decided = denied.chain.at(-1)!;
   const by = decided.policy ? `${decided.tier} ${decided.policy}` : decided.tier;
-  return { kind: 'denied', summary: `the ${what} is denied by ${by} (${denied.direction.toLowerCase()} of ${denied.direction === 'Egress' ? sourceName : `${pod.namespace}/${pod.name}`}): the packet is dropped and the client times out` };
-}
-
-/**
- * The egress policy of a pod's connection to an address outside the cluster, with the name the client dialled
- * (Cilium's toFQDNs match it); returns the verdict when it stops the packet.
- */
-function egressPolicyHop(trace: TraceBuilder, source: ResolvedSource, pod: SimPod, packet: Packet): TraceVerdict | undefined {
-  const { snapshot } = trace;
-  const host = trace.request.to.host;
-  const verdict = evaluateConnection({ from: { kind: 'pod', pod, ip: packet.src }, to: { kind: 'external', ip: packet.dst, ...(host !== undefined && { host }) }, protocol: packet.protocol, port: packet.dstPort }, snapshot);
-  const egress = verdict.egress;
-  // A pod nothing restricts says nothing here: the hop would only repeat "not isolated".
-  if (!egress || (egress.allowed && egress.chain.every((decision) => decision.action === 'NotIsolated'))) return undefined;
-  trace.notes.push(...verdict.notes);
-  const sourceName = `${pod.namespace}/${pod.name}`;
-  const { decision, details } = policyWords(verdict, 'connection', { egress: sourceName, ingress: packet.dst }, snapshot.profile.cni.plugin);
-  trace.hop({
-    component: 'network-policy',
-    ...(pod.node && { node: pod.node }),
-    title: `NetworkPolicy: ${verdict.allowed ? 'allowed' : 'denied'}${verdict.enforced ? '' : ' (not enforced)'}`,
-    decision,
-    before: packet,
-    details,
-    refs: egress.chain.flatMap((step) => step.refs),
-  });
-  if (verdict.allowed && verdict.enforced) return ciliumProxyHop(trace, verdict, packet, pod.node);
-  if (verdict.allowed || !verdict.enforced) return undefined;
-  const decided = egress.chain.at(-1)!;
-  return { kind: 'denied', summary: `the connection is denied by ${decided.policy ? `${decided.tier} ${decided.policy}` : decided.tier} (egress of ${sourceName}): the packet is dropped and the client times out` };
+  return { kind: 'denied', summary: `the ${what} is denied by ${by} (${denied.direction.toLowerCase()} of ${denied.direction === 'Egress' ? names.egress : names.ingress}): the packet is dropped and the client times out` };
 }
 
 /** Cilium's DNS proxy, where a client's DNS was allowed only for some names: a query for another name is refused. */
