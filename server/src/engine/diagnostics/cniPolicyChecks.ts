@@ -3,7 +3,7 @@ import { parseAddress } from '../cidr';
 import type { CalicoEntityRule, CalicoPolicy, CiliumPolicy, CiliumRule, KubeObject, LabelSelector } from '../objects';
 import { parseCalicoSelector } from '../policy/calicoSelector';
 import { calicoCandidates, calicoNet, calicoPolicySelects, calicoSelects, protocolNumber, tierOf, tiersAfter } from '../policy/calicoPolicy';
-import { peerCandidates, peerSelects, reachesOtherNamespaces, specSelects } from '../policy/ciliumPolicy';
+import { namesReserved, peerCandidates, peerSelects, reachesOtherNamespaces, specSelects } from '../policy/ciliumPolicy';
 import { specsOf, type CiliumSpec } from '../policy/ciliumSpecs';
 import { ciliumRejections } from '../policy/ciliumValidation';
 import { objectsOfType, podsInNamespace } from '../snapshot/indexes';
@@ -56,7 +56,7 @@ function checkCiliumPolicy(context: CheckContext, policy: CiliumPolicy): void {
     const { spec } = entry;
     const selected = pods.filter((pod) => specSelects(entry, pod, snapshot));
     // A selector on a reserved identity (Cilium's ingress proxy, the host) selects what the simulation has no pod for.
-    const reserved = spec.endpointSelector && JSON.stringify(spec.endpointSelector).includes('reserved:');
+    const reserved = spec.endpointSelector && namesReserved(spec.endpointSelector);
     if (spec.endpointSelector && !reserved && selected.length === 0 && pods.length > 0 && !definesNoPodIn(snapshot, namespaces)) reportNoPod(context, policy, spec.endpointSelector, 'endpointSelector', namespaces);
     for (const [section, rules] of [['ingress', spec.ingress], ['ingressDeny', spec.ingressDeny], ['egress', spec.egress], ['egressDeny', spec.egressDeny]] as const) {
       (rules?.value ?? []).forEach((rule, index) => checkCiliumRule(context, entry, rule, `${section} rule ${index + 1}`, section.startsWith('ingress') ? 'Ingress' : 'Egress'));
@@ -68,7 +68,7 @@ function checkCiliumRule(context: CheckContext, entry: CiliumSpec, rule: CiliumR
   const { snapshot } = context;
   const { policy } = entry;
   for (const selector of (direction === 'Ingress' ? rule.fromEndpoints : rule.toEndpoints)?.value ?? []) {
-    if (JSON.stringify(selector).includes('reserved:') || snapshot.pods.length === 0) continue;
+    if (namesReserved(selector) || snapshot.pods.length === 0) continue;
     const wide = reachesOtherNamespaces(selector);
     const scoped = policy.type === 'CiliumNetworkPolicy' && !wide;
     const namespaces = scoped ? [policy.id.namespace ?? 'default'] : [...snapshot.namespaces.keys()];

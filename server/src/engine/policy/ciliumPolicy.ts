@@ -49,7 +49,8 @@ export function reachesOtherNamespaces(selector: LabelSelector): boolean {
   return selectorKeys(selector).some((key) => key === NAMESPACE_LABEL || key.startsWith(NAMESPACE_LABELS_PREFIX) || key.startsWith('reserved:'));
 }
 
-function namesReserved(selector: LabelSelector): boolean {
+/** Whether a selector names a reserved identity (`reserved:host`, `reserved:ingress`), which no pod has. */
+export function namesReserved(selector: LabelSelector): boolean {
   return selectorKeys(selector).some((key) => key.startsWith('reserved:'));
 }
 
